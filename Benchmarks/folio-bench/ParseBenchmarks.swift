@@ -1,0 +1,3 @@
+import ArgumentParser
+
+let parseBenchmarks: [ParsableCommand.Type] = []

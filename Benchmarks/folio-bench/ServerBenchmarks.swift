@@ -1,0 +1,3 @@
+import ArgumentParser
+
+let serverBenchmarks: [ParsableCommand.Type] = []

@@ -1,0 +1,2 @@
+/// The async/await client on FolioWire.
+public enum FolioClientNamespace {}

@@ -1,0 +1,2 @@
+/// Entity recognition: people, organizations, places, quantities and dates.
+public enum FolioEntities {}

@@ -1,0 +1,2 @@
+/// Page text → Page: lines → blocks → roles → articles → repairs → entities.
+public enum FolioParser {}

@@ -1,0 +1,2 @@
+/// The NIO server: dispatch, handlers, page store, access control, lifecycle.
+public enum FolioServer {}

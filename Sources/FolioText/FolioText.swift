@@ -1,0 +1,2 @@
+/// Script counting and conversion (OpenCC), width folding and character classes.
+public enum FolioText {}

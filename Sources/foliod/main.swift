@@ -1,0 +1,1 @@
+print("foliod: not built yet")
