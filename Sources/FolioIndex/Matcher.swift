@@ -83,12 +83,13 @@ struct SegmentMatcher {
         let lookups = (plan.cover + plan.isolated).map { segment.termID(for: $0) }
         guard !lookups.contains(nil) else { return MatchList() }
         if plan.isolated.isEmpty && plan.gaps.isEmpty { return matchPositions(plan, ids: lookups.map { $0! }) }
-        return matchByVerifying(plan, ids: lookups.map { $0! })
+        let terms = zip(plan.cover + plan.isolated, lookups).map { ($0.0, $0.1!) }
+        return matchByVerifying(plan, terms: terms)
     }
 
     private func matchTerm(_ term: QueryTerm, idf: Double) -> MatchList {
         guard let id = segment.termID(for: term) else { return MatchList() }
-        let decoded = segment.decode(termID: id, positional: false)
+        let decoded = segment.decode(termID: id, positional: term.kind != .unigram, keepPositions: false)
         var result = MatchList()
         result.docs = decoded.docs
         result.scores = decoded.docs.indices.map { index in
@@ -147,10 +148,10 @@ struct SegmentMatcher {
     }
 
     /// Candidates from the postings, confirmed by re-reading the stored text.
-    private func matchByVerifying(_ plan: PhrasePlan, ids: [UInt32]) -> MatchList {
+    private func matchByVerifying(_ plan: PhrasePlan, terms: [(QueryTerm, UInt32)]) -> MatchList {
         var candidates: [UInt32]? = nil
-        for id in ids {
-            let docs = segment.decode(termID: id, positional: false).docs
+        for (term, id) in terms {
+            let docs = segment.decode(termID: id, positional: term.kind != .unigram, keepPositions: false).docs
             candidates = candidates.map { sortedIntersection($0, docs) } ?? docs
         }
         var result = MatchList()

@@ -75,12 +75,15 @@ struct MatchList {
 extension Segment {
     func isPositional(_ term: QueryTerm) -> Bool { term.kind != .unigram }
 
-    func decode(termID: UInt32, positional: Bool) -> DecodedPostings {
+    /// `positional` says whether the term stores positions (bigrams and words do); `keepPositions`
+    /// whether the caller wants where they lie.
+    func decode(termID: UInt32, positional: Bool, keepPositions: Bool = true) -> DecodedPostings {
         var result = DecodedPostings()
         let count = Int(termDocFrequency[Int(termID)])
         result.docs.reserveCapacity(count)
         result.frequencies.reserveCapacity(count)
-        if positional {
+        let keep = positional && keepPositions
+        if keep {
             result.positionStarts.reserveCapacity(count)
             result.positionEnds.reserveCapacity(count)
         }
@@ -97,8 +100,10 @@ extension Segment {
                 result.frequencies.append(VarInt.read(bytes, &position))
                 if positional {
                     let length = Int(VarInt.read(bytes, &position))
-                    result.positionStarts.append(position)
-                    result.positionEnds.append(position + length)
+                    if keep {
+                        result.positionStarts.append(position)
+                        result.positionEnds.append(position + length)
+                    }
                     position += length
                 }
             }
