@@ -1,2 +1,0 @@
-/// Frames, zlib, envelopes, status codes, limits. Knows bytes, never sockets.
-public enum FolioWire {}
