@@ -255,8 +255,7 @@ public final class FolioClient: Sendable {
         if let io = error as? IOError {
             switch io.errnoCode {
             case EACCES, EPERM: return .permissionDenied(path)
-            case ENOENT: return .cannotConnect(path, reason: "no socket file")
-            case ECONNREFUSED: return .cannotConnect(path, reason: "nobody listening")
+            case ENOENT, ECONNREFUSED: return .cannotConnect(path)
             default: return .cannotConnect(path, reason: String(cString: strerror(io.errnoCode)))
             }
         }

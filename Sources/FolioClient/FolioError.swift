@@ -33,8 +33,11 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(code.name): \(message)" }
 
-    static func cannotConnect(_ path: String, reason: String) -> FolioError {
-        FolioError(code: .unavailable, message: "cannot connect to foliod at \(path): is it running? (\(reason))",
+    /// `reason` is appended only for unusual failures; "no socket" and "nobody listening" both
+    /// mean the daemon is not running.
+    static func cannotConnect(_ path: String, reason: String? = nil) -> FolioError {
+        FolioError(code: .unavailable,
+                   message: "cannot connect to foliod at \(path): is it running?" + (reason.map { " (\($0))" } ?? ""),
                    kind: .cannotConnect)
     }
 
