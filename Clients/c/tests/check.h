@@ -18,5 +18,6 @@ extern int check_passed, check_failed;
 
 void run_vector_tests(const char *manifest, const char *frames_dir);
 void run_live_tests(const char *foliod);
+void run_unit_tests(void);
 
 #endif

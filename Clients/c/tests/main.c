@@ -6,6 +6,7 @@
 int check_passed, check_failed;
 
 int main(void) {
+    run_unit_tests();
     const char *manifest = getenv("FOLIO_VECTORS"), *frames = getenv("FOLIO_FRAMES_DIR"), *foliod = getenv("FOLIOD");
     if (!manifest || !frames) {
         printf("set FOLIO_VECTORS and FOLIO_FRAMES_DIR (make test does)\n");
