@@ -26,6 +26,7 @@ struct SearchBenchmark: ParsableCommand {
     var peers = "Benchmarks/peers"
 
     func run() throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // figures appear as they are measured, even into a file
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         let base = try PFRCorpus.articles(jsonl: corpus)
         guard !base.isEmpty else { throw ValidationError("no articles in \(corpus)") }

@@ -20,7 +20,8 @@ struct CorpusStats {
     @inline(__always)
     func score(idf: Double, frequency: UInt32, units: UInt32) -> Double {
         let tf = Double(frequency)
-        let norm = Self.k1 * (1 - Self.b + Self.b * Double(units) / max(averageUnits, 1))
+        // Same arithmetic as SegmentQuery.streamSingleTerm, so both paths give identical scores.
+        let norm = Self.k1 * (1 - Self.b + Self.b / max(averageUnits, 1) * Double(units))
         return idf * tf * (Self.k1 + 1) / (tf + norm)
     }
 }

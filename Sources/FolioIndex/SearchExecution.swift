@@ -50,8 +50,9 @@ struct SearchExecution {
     /// Visits every matching live document of every segment with its score.
     func forEachMatch(_ body: (Double, DocRef) -> Void) {
         for (index, segment) in state.segments.enumerated() {
-            let matches = SegmentQuery(segment: segment, stats: stats, tombstones: state.tombstones[index])
-                .evaluate(query)
+            let segmentQuery = SegmentQuery(segment: segment, stats: stats, tombstones: state.tombstones[index])
+            if segmentQuery.streamSingleTerm(query, { body($0, DocRef(segment: index, doc: $1)) }) { continue }
+            let matches = segmentQuery.evaluate(query)
             for (position, doc) in matches.docs.enumerated() {
                 body(matches.scores[position], DocRef(segment: index, doc: Int(doc)))
             }
