@@ -74,6 +74,7 @@ let package = Package(
             "FolioWire", "FolioModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .testTarget(name: "FolioServerTests", dependencies: [
             "FolioServer", "FolioWire", "FolioModel",

@@ -17,6 +17,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     let router: CallRouter
     private let group: MultiThreadedEventLoopGroup
     private let listening = Locked<Channel?>(nil)
+    private var activated = false
 
     public init(config: ServerConfig, logger: Logger, parser: PageParsing,
                 text: TextServices, search: SearchProvider = NoSearchProvider()) {
@@ -40,6 +41,8 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     }
 
     public func run() async throws {
+        // Fail fast on a bad or live socket path before spending time on the corpus.
+        if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath) }
         let report = try loadInitialCorpus()
         logger.info("corpus loaded", metadata: [
             "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
@@ -105,6 +108,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
                 }
             }
         if let fd = Systemd.activationSocket() {
+            activated = true
             logger.info("using the socket passed by systemd", metadata: ["fd": "\(fd)"])
             return try await bootstrap.withBoundSocket(fd).get()
         }
@@ -128,7 +132,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         let left = await registry.waitForCalls(timeoutSeconds: config.drainTimeoutSeconds)
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
         await registry.closeAll()
-        if Systemd.activationSocket() == nil { unlink(config.socketPath) }
+        if !activated { unlink(config.socketPath) }
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")
     }
