@@ -120,6 +120,7 @@ final class CallRouter: @unchecked Sendable {
         response.uptimeMs = (DispatchTime.now().uptimeNanoseconds - startedUptime.uptimeNanoseconds) / 1_000_000
         response.connections = UInt32(registry.connectionCount)
         response.methods = stats.snapshot()
+        response.indexTerms = UInt64(search.indexTerms)
         return response
     }
 

@@ -14,6 +14,8 @@ public protocol SearchProvider: Sendable {
     func pageStored(_ page: Folio_V1_Page)
     func pageRemoved(id: String)
     func corpusReplaced(pages: [Folio_V1_Page])
+    /// Distinct indexed terms, for Stats (0 when unknown).
+    var indexTerms: Int { get }
 }
 
 /// Until the index is wired in: every search method answers UNIMPLEMENTED.
@@ -31,4 +33,5 @@ public struct NoSearchProvider: SearchProvider {
     public func pageStored(_ page: Folio_V1_Page) {}
     public func pageRemoved(id: String) {}
     public func corpusReplaced(pages: [Folio_V1_Page]) {}
+    public var indexTerms: Int { 0 }
 }

@@ -72,7 +72,8 @@ struct Foliod: AsyncParsableCommand {
         if let seconds = try idleTimeout ?? file.double("idle-timeout") { settings.idleTimeoutSeconds = max(0, seconds) }
         if let seconds = try drainTimeout ?? file.double("drain-timeout") { settings.drainTimeoutSeconds = max(0, seconds) }
 
-        let daemon = FolioDaemon(config: settings, logger: logger, parser: FolioPageParser(), text: OpenCCTextServices())
+        let daemon = FolioDaemon(config: settings, logger: logger, parser: FolioPageParser(), text: OpenCCTextServices(),
+                                 search: IndexSearchProvider())
         do {
             try await daemon.runUntilShutdown()
         } catch let error as SocketSetupError {
