@@ -16,6 +16,8 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     let registry: ConnectionRegistry
     let router: CallRouter
     private let group: MultiThreadedEventLoopGroup
+    /// Blocking work (parse, fsync, scans, search) runs here, off the event loops.
+    private let workers: NIOThreadPool
     private let listening = Locked<Channel?>(nil)
     private var activated = false
 
@@ -27,11 +29,19 @@ public final class FolioDaemon: Service, @unchecked Sendable {
                              text: text, limits: config.limits, search: search, logger: logger)
         registry = ConnectionRegistry(maxConnections: config.maxConnections)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.threads))
+        workers = NIOThreadPool(numberOfThreads: max(2, config.workerThreads))
+        workers.start()
         let store = self.store
         let log = logger
         router = CallRouter(store: store, text: text, search: search, config: config, registry: registry, logger: logger,
                             reload: { try FolioDaemon.reload(store, logger: log) })
     }
+
+    /// True once the socket listens (after the corpus is loaded).
+    public var isListening: Bool { listening.withLock { $0 != nil } }
+
+    /// Connections open right now.
+    public var connectionCount: Int { registry.connectionCount }
 
     /// Runs until SIGTERM or SIGINT, then drains. Throws on start-up failures (clear message).
     public func runUntilShutdown() async throws {
@@ -104,7 +114,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
                     }
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
                     try handlers.addHandler(MessageToByteHandler(FrameEncoder(limits: config.limits)))
-                    try handlers.addHandler(ConnectionHandler(router: router, registry: registry, config: config, logger: logger))
+                    try handlers.addHandler(ConnectionHandler(router: router, workers: workers, registry: registry, config: config, logger: logger))
                 }
             }
         if let fd = Systemd.activationSocket() {
@@ -133,6 +143,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
         await registry.closeAll()
         if !activated { unlink(config.socketPath) }
+        try? await workers.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")
     }

@@ -12,7 +12,7 @@ public final class IndexSearchProvider: SearchProvider, @unchecked Sendable {
 
     public var indexTerms: Int { index.termCount }
 
-    public func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse {
+    public func search(_ request: Folio_V1_SearchRequest) throws -> Folio_V1_SearchResponse {
         do {
             return try index.search(request)
         } catch {
@@ -21,15 +21,14 @@ public final class IndexSearchProvider: SearchProvider, @unchecked Sendable {
     }
 
     /// Hits of the requested page of results, one frame each.
-    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws {
-        let response = try await search(request)
+    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) throws {
+        let response = try search(request)
         for hit in response.hits {
-            try Task.checkCancellation()
             try send(hit)
         }
     }
 
-    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse {
+    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) throws -> Folio_V1_ListEntitiesResponse {
         do {
             return try index.listEntities(request)
         } catch {
@@ -37,7 +36,7 @@ public final class IndexSearchProvider: SearchProvider, @unchecked Sendable {
         }
     }
 
-    public func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse {
+    public func getEntity(_ request: Folio_V1_GetEntityRequest) throws -> Folio_V1_GetEntityResponse {
         let found: Folio_V1_GetEntityResponse?
         do {
             found = try index.getEntity(request)

@@ -22,8 +22,10 @@ public struct ServerConfig: Sendable {
     /// Peers allowed to call write methods. Empty sets mean the defaults: this process's uid and root.
     public var allowUIDs: Set<UInt32> = []
     public var allowGIDs: Set<UInt32> = []
-    /// Worker threads of the event loop group.
+    /// Threads of the event loop group (socket I/O and cheap calls).
     public var threads = System.coreCount
+    /// Threads for blocking calls (parse, ingest, listings, search).
+    public var workerThreads = max(2, System.coreCount)
 
     public init(socketPath: String, dataDirectory: String?) {
         self.socketPath = socketPath
