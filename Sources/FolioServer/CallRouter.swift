@@ -51,18 +51,18 @@ final class CallRouter: @unchecked Sendable {
             case .listPages: table[method] = .blocking { [unowned self] in try listPages($0) }
             case .listArticles: table[method] = .blocking { [unowned self] in try listArticles($0) }
             case .convert: table[method] = .blocking { [unowned self] in try convert($0) }
-            case .search: table[method] = .blocking { [unowned self] in
-                .message(try search.search($0.decode(Folio_V1_SearchRequest.self)))
+            case .search: table[method] = .async { [unowned self] in
+                .message(try await search.search($0.decode(Folio_V1_SearchRequest.self)))
             }
-            case .searchStream: table[method] = .blocking { [unowned self] context in
-                try search.searchStream(context.decode(Folio_V1_SearchRequest.self)) { try context.stream($0) }
+            case .searchStream: table[method] = .async { [unowned self] context in
+                try await search.searchStream(context.decode(Folio_V1_SearchRequest.self)) { try context.stream($0) }
                 return .endOfStream
             }
-            case .listEntities: table[method] = .blocking { [unowned self] in
-                .message(try search.listEntities($0.decode(Folio_V1_ListEntitiesRequest.self)))
+            case .listEntities: table[method] = .async { [unowned self] in
+                .message(try await search.listEntities($0.decode(Folio_V1_ListEntitiesRequest.self)))
             }
-            case .getEntity: table[method] = .blocking { [unowned self] in
-                .message(try search.getEntity($0.decode(Folio_V1_GetEntityRequest.self)))
+            case .getEntity: table[method] = .async { [unowned self] in
+                .message(try await search.getEntity($0.decode(Folio_V1_GetEntityRequest.self)))
             }
             }
         }

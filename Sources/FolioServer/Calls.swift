@@ -43,12 +43,14 @@ enum CallReply: @unchecked Sendable {
     case offload(@Sendable () throws -> CallReply)
 }
 
-/// How a method runs: inline on the connection's event loop (cheap, never blocks) or on
-/// the worker thread pool (parsing, fsync, scans), which keeps event loops and Swift's
-/// cooperative pool free. Either may be cancelled or time out.
+/// How a method runs: inline on the connection's event loop (cheap, never blocks), on the
+/// worker thread pool (parsing, fsync, scans: blocking work kept off event loops and off
+/// Swift's cooperative pool), or as a Swift task (async providers such as search, which is
+/// CPU-only). Any of them may be cancelled or time out.
 enum MethodHandler: Sendable {
     case inline(@Sendable (CallContext) throws -> CallReply)
     case blocking(@Sendable (CallContext) throws -> CallReply)
+    case async(@Sendable (CallContext) async throws -> CallReply)
 }
 
 /// A flag a running handler can poll; set when its call ends early.

@@ -19,6 +19,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         let started: NIODeadline
         let compress: Bool
         let cancellation = CallCancellation()
+        var task: Task<Void, Never>?
         var timer: Scheduled<Void>?
     }
 
@@ -66,6 +67,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         for (_, call) in calls {
             call.cancellation.cancel()
+            call.task?.cancel()
             call.timer?.cancel()
             registry.callEnded()
         }
@@ -184,6 +186,16 @@ final class ConnectionHandler: ChannelInboundHandler {
             }
         case .blocking(let body):
             runOnWorkers(context, id: id, serial: serial, cancellation) { try body(callContext) }
+        case .async(let body):
+            let task = Task {
+                let result: Result<CallReply, Error>
+                do { result = .success(try await body(callContext)) } catch { result = .failure(error) }
+                loop.execute {
+                    let (handler, context) = handlerBox.value
+                    handler.finish(context, id: id, serial: serial, result)
+                }
+            }
+            calls[id]?.task = task
         }
     }
 
@@ -217,6 +229,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         registry.callEnded()
         call.timer?.cancel()
         call.cancellation.cancel()
+        call.task?.cancel()
         let micros = Double((NIODeadline.now() - call.started).nanoseconds) / 1000
         switch result {
         case .success(let reply):
@@ -290,6 +303,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         closing = true
         for (id, call) in calls {
             call.cancellation.cancel()
+            call.task?.cancel()
             call.timer?.cancel()
             registry.callEnded()
             calls.removeValue(forKey: id)

@@ -75,8 +75,14 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     }
 
     func loadInitialCorpus() throws -> ArchiveStore.LoadReport {
-        if config.dataDirectory != nil { return try store.load(strict: false) }
-        return try store.load(sample: try BundledSample.pages(), strict: false)
+        let report = config.dataDirectory != nil
+            ? try store.load(strict: false)
+            : try store.load(sample: try BundledSample.pages(), strict: false)
+        // Lexicons and conversion tables load lazily; pay that before READY, not in the first call.
+        if report.pages == 0, let sample = try? BundledSample.pages().first {
+            _ = store.parser.parsePage(text: sample.text, source: sample.source, info: nil, pageID: "warm-up")
+        }
+        return report
     }
 
     static func reload(_ store: ArchiveStore, logger: Logger) throws -> ArchiveStore.LoadReport {

@@ -2,14 +2,14 @@ import FolioModel
 import FolioWire
 
 /// The seam the search index (FolioIndex) plugs into. The server owns transport, limits and
-/// access; an implementation owns the query language and ranking. Methods are synchronous:
-/// the server calls them on its worker thread pool, never on an event loop.
+/// access; an implementation owns the query language and ranking. Query methods run as Swift
+/// tasks (cancelled when their call ends); corpus notifications come from the store's writer.
 public protocol SearchProvider: Sendable {
-    func search(_ request: Folio_V1_SearchRequest) throws -> Folio_V1_SearchResponse
+    func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse
     /// Streams hits one by one through `send`; returns when the last hit was sent.
-    func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) throws
-    func listEntities(_ request: Folio_V1_ListEntitiesRequest) throws -> Folio_V1_ListEntitiesResponse
-    func getEntity(_ request: Folio_V1_GetEntityRequest) throws -> Folio_V1_GetEntityResponse
+    func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws
+    func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse
+    func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse
     /// Corpus changes, in the order the store applied them: a page ingested (or replaced),
     /// a page deleted, and the whole corpus replaced (start-up and reload).
     func pageStored(_ page: Folio_V1_Page)
@@ -17,6 +17,10 @@ public protocol SearchProvider: Sendable {
     func corpusReplaced(pages: [Folio_V1_Page])
     /// Distinct indexed terms, for Stats (0 when unknown).
     var indexTerms: Int { get }
+}
+
+extension SearchProvider {
+    public var indexTerms: Int { 0 }
 }
 
 /// Until the index is wired in: every search method answers UNIMPLEMENTED.
@@ -34,5 +38,4 @@ public struct NoSearchProvider: SearchProvider {
     public func pageStored(_ page: Folio_V1_Page) {}
     public func pageRemoved(id: String) {}
     public func corpusReplaced(pages: [Folio_V1_Page]) {}
-    public var indexTerms: Int { 0 }
 }

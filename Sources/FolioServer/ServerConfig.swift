@@ -15,7 +15,7 @@ public struct ServerConfig: Sendable {
     /// A connection with no traffic and no call in flight for this long is closed. 0 = never.
     public var idleTimeoutSeconds: Double = 300
     /// How long SIGTERM waits for calls in flight before closing connections.
-    public var drainTimeoutSeconds: Double = 10
+    public var drainTimeoutSeconds: Double = 30
     public var socketMode: UInt16 = 0o660
     /// Group owning the socket file (name or number); nil leaves the default.
     public var socketGroup: String?
