@@ -138,7 +138,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let method = FolioMethod(rawValue: request.method) else {
             return StatusError(.unimplemented, "unknown method \"\(request.method)\"")
         }
-        if registry.isDraining { return StatusError(.unavailable, "foliod is shutting down") }
+        if !registry.acceptsNewCalls { return StatusError(.unavailable, "foliod is shutting down") }
         if calls.count >= config.maxCallsPerConnection {
             return StatusError(.resourceExhausted, "more than \(config.maxCallsPerConnection) calls in flight on this connection")
         }
