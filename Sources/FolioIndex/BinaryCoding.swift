@@ -29,7 +29,7 @@ struct BinaryWriter {
 
 struct BinaryReader {
     private let data: [UInt8]
-    private var position = 0
+    private(set) var position = 0
 
     init(_ data: [UInt8]) { self.data = data }
 
@@ -84,4 +84,30 @@ struct BinaryReader {
         for _ in 0..<count { result.append(try readString()) }
         return result
     }
+}
+
+/// The whole file in one array, read with read(2) straight into its storage (no intermediate copy).
+func readWholeFile(_ path: String) throws(SnapshotError) -> [UInt8] {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw SnapshotError.missing(path) }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw SnapshotError.io("cannot stat \(path)") }
+    let size = Int(info.st_size)
+    var failed = false
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        var done = 0
+        while done < size {
+            let got = read(descriptor, buffer.baseAddress! + done, size - done)
+            if got <= 0 {
+                if got < 0 && errno == EINTR { continue }
+                failed = got < 0
+                break
+            }
+            done += got
+        }
+        initialized = done
+    }
+    guard !failed, bytes.count == size else { throw SnapshotError.io("cannot read \(path)") }
+    return bytes
 }

@@ -34,7 +34,7 @@ extension SearchIndex {
         }
         var header = BinaryWriter()
         header.write(Self.snapshotMagic)
-        header.write(Self.checksum(writer.bytes))
+        header.write(writer.bytes.withUnsafeBytes { Self.checksum($0) })
         let temporary = path + ".tmp-\(getpid())"
         let data = Data(header.bytes + writer.bytes)
         guard FileManager.default.createFile(atPath: temporary, contents: data) else {
@@ -48,15 +48,14 @@ extension SearchIndex {
 
     /// Loads a snapshot whose key equals `expectedKey`; returns the caller's payload.
     public func loadSnapshot(from path: String, expectedKey: String) throws(SnapshotError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .missing(path) }
-        let headerSize = 8 + Self.snapshotMagic.count + 8
-        guard data.count >= headerSize else { throw .corrupt("not a Folio index snapshot") }
-        var header = BinaryReader(Array(data.prefix(headerSize)))
-        guard try header.readArray(UInt8.self) == Self.snapshotMagic else { throw .corrupt("not a Folio index snapshot") }
-        let expectedSum = try header.read(UInt64.self)
-        let body = Array(data.dropFirst(headerSize))
-        guard Self.checksum(body) == expectedSum else { throw .corrupt("checksum mismatch") }
-        var reader = BinaryReader(body)
+        let bytes = try readWholeFile(path)
+        var reader = BinaryReader(bytes)
+        guard bytes.count >= 8 + Self.snapshotMagic.count + 8,
+              try reader.readArray(UInt8.self) == Self.snapshotMagic else { throw .corrupt("not a Folio index snapshot") }
+        let expectedSum = try reader.read(UInt64.self)
+        let bodyStart = reader.position
+        guard bytes.withUnsafeBytes({ Self.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart...])) }) == expectedSum
+        else { throw .corrupt("checksum mismatch") }
         guard try reader.readString() == expectedKey else { throw .stale }
         let payload = try reader.readArray(UInt8.self)
         let count = try reader.read(UInt64.self)
@@ -76,20 +75,18 @@ extension SearchIndex {
     }
 
     /// A fast 64-bit checksum (8 bytes at a time) against truncated or damaged files.
-    static func checksum(_ bytes: [UInt8]) -> UInt64 {
+    static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
         var sum: UInt64 = 0x9E3779B97F4A7C15
-        bytes.withUnsafeBytes { raw in
-            let words = raw.count / 8
-            for index in 0..<words {
-                let word = raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
-                sum = (sum ^ word) &* 0x100000001b3
-                sum ^= sum >> 29
-            }
-            for index in (words * 8)..<raw.count {
-                sum = (sum ^ UInt64(raw[index])) &* 0x100000001b3
-            }
+        let words = raw.count / 8
+        for index in 0..<words {
+            let word = raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+            sum = (sum ^ word) &* 0x100000001b3
+            sum ^= sum >> 29
         }
-        return sum ^ UInt64(bytes.count)
+        for index in (words * 8)..<raw.count {
+            sum = (sum ^ UInt64(raw[index])) &* 0x100000001b3
+        }
+        return sum ^ UInt64(raw.count)
     }
 
     /// A key for the files of a directory (names, sizes, modification times), recursively: a
@@ -154,7 +151,7 @@ extension Segment {
         writer.write(entities.map(\.mentionCount))
         writer.write(mentionData)
         writer.write(strings)
-        let cjk = cjkTerms.sorted { $0.value < $1.value }
+        let cjk = cjkTerms.pairs
         writer.write(cjk.map(\.key))
         writer.write(cjk.map(\.value))
         let words = wordTerms.sorted { $0.value < $1.value }
@@ -162,6 +159,8 @@ extension Segment {
         writer.write(words.map(\.value))
         writer.write(termStarts.map { UInt64($0) })
         writer.write(termDocFrequency)
+        writer.write(skipStarts)
+        writer.write(skips)
         writer.write(postings)
     }
 
@@ -192,6 +191,8 @@ extension Segment {
         let wordIDs = try reader.readArray(UInt32.self)
         let termStarts = try reader.readArray(UInt64.self).map { Int($0) }
         let termDocFrequency = try reader.readArray(UInt32.self)
+        let skipStarts = try reader.readArray(UInt32.self)
+        let skips = try reader.readArray(UInt32.self)
         let postings = try reader.readArray(UInt8.self)
 
         let docCount = articleIDs.count
@@ -207,10 +208,12 @@ extension Segment {
             && [keyIDs.count, formIDs.count, mentionStarts.count, mentionCounts.count].allSatisfy { $0 == entityCount }
             && zip(mentionStarts, mentionCounts).allSatisfy { Int($0) + Int($1) * 4 <= mentionData.count }
             && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs + keyIDs + formIDs).allSatisfy { Int($0) < strings.count }
-            && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count
+            && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count && !cjkKeys.contains(UInt64.max)
             && (cjkIDs + wordIDs).allSatisfy { Int($0) < termCount }
             && termStarts.count == termCount + 1 && termStarts.first == 0 && termStarts.last == postings.count
             && zip(termStarts, termStarts.dropFirst()).allSatisfy { $0 <= $1 }
+            && skipStarts.count == termCount + 1 && Int(skipStarts.last ?? 0) == skips.count
+            && zip(skipStarts, skipStarts.dropFirst()).allSatisfy { $0 <= $1 && ($1 - $0) % 2 == 0 }
         guard consistent else { throw .corrupt("inconsistent segment") }
         let entities = (0..<entityCount).map { index in
             Segment.StoredEntity(type: UInt8(clamping: types[index]), keyID: keyIDs[index], formID: formIDs[index],
@@ -220,8 +223,8 @@ extension Segment {
                        text: text, docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
                        sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates, authorStarts: authorStarts,
                        authorIDs: authorIDs, entityStarts: entityStarts, entities: entities, mentionData: mentionData,
-                       strings: strings, cjkTerms: Dictionary(zip(cjkKeys, cjkIDs), uniquingKeysWith: { first, _ in first }),
+                       strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
                        wordTerms: Dictionary(zip(wordKeys, wordIDs), uniquingKeysWith: { first, _ in first }), termStarts: termStarts,
-                       termDocFrequency: termDocFrequency, postings: postings)
+                       termDocFrequency: termDocFrequency, skipStarts: skipStarts, skips: skips, postings: postings)
     }
 }
