@@ -69,24 +69,6 @@ def test_error_statuses_are_typed(client, page):
     assert client.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING
 
 
-def test_search_and_entities(client, page):
-    # Until the index is wired into foliod these answer UNIMPLEMENTED; the client must surface it typed.
-    try:
-        res = client.search(query="錦州", limit=5)
-        assert res.total >= len(res.hits) > 0
-        hits = list(client.search_stream(query="錦州", limit=5))
-        assert 0 < len(hits) <= 5
-    except Unimplemented as exc:
-        assert exc.code == StatusCode.UNIMPLEMENTED
-        with pytest.raises(Unimplemented):
-            list(client.search_stream(query="錦州"))
-    try:
-        client.list_entities(page_size=10)
-        client.get_entity(text="錦州")
-    except (Unimplemented, NotFound):
-        pass
-
-
 def test_convert_and_stats(client, page):
     assert client.convert(text="錦州港", script=service_pb2.OUTPUT_SCRIPT_SIMPLIFIED).text == "锦州港"
     assert client.stats().pages >= 1
