@@ -169,6 +169,16 @@ static void test_search_and_entities(folio_ctx *c) {
     CHECK(OK_OR_UNIMPLEMENTED(c, rc), "SearchStream: %s", c->errstr);
     if (rc == FOLIO_OK) CHECK(hits > 0 && hits <= 5, "SearchStream gave %zu hits", hits);
 
+    req.limit = 50;  /* leave a stream after its first hit: the rest is cancelled and dropped */
+    if (rc == FOLIO_OK && folio_search_stream_begin(c, &req) == FOLIO_OK &&
+        folio_search_stream_next(c, &hit) == FOLIO_OK && hit) {
+        folio_message_free(hit);
+        CHECK(folio_stream_cancel(c) == FOLIO_OK, "stream cancel: %s", c->errstr);
+        Folio__V1__HealthResponse *h = NULL;
+        CHECK(folio_health(c, NULL, &h) == FOLIO_OK, "after a cancelled stream: %s", c->errstr);
+        folio_message_free(h);
+    }
+
     Folio__V1__ListEntitiesResponse *ents;
     rc = folio_list_entities(c, NULL, &ents);
     CHECK(OK_OR_UNIMPLEMENTED(c, rc), "ListEntities: %s", c->errstr);
@@ -293,6 +303,10 @@ static void test_bad_frames(const char *socket, folio_ctx *other) {
         CHECK(rc == FOLIO_ERR_STATUS && c->status == cases[i].status && c->fd < 0, "%s: rc %d status %s: %s", cases[i].name,
               rc, folio_status_name(c->status), c->errstr);
         folio_reply_free(r);
+        Folio__V1__HealthResponse *again = NULL;
+        CHECK(folio_reconnect(c) == FOLIO_OK && folio_health(c, NULL, &again) == FOLIO_OK, "%s: reconnect: %s",
+              cases[i].name, c->errstr);
+        folio_message_free(again);
         folio_free(c);
     }
     Folio__V1__HealthResponse *h;

@@ -157,3 +157,15 @@ def test_delete_and_reload(client, page):
     assert client.delete_page(page_id=page.page_id).articles_removed == len(page.article_ids)
     with pytest.raises(NotFound):
         client.get_page(page_id=page.page_id)
+
+
+def test_connection_level_error_fails_calls_in_flight_then_reconnects(daemon, page):
+    from folio_client.client import _Call
+    with Client(daemon.socket, timeout=30) as c:
+        waiting = _Call()
+        with c._lock:  # a call in flight (never answered), then bytes that break the framing
+            c._pending[999] = waiting
+            c._sock.sendall(struct.pack(">BI", 0x04, 0))
+        _, err = waiting.queue.get(timeout=10)
+        assert isinstance(err, InvalidArgument) and err.code == StatusCode.INVALID_ARGUMENT
+        assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING  # on a new connection

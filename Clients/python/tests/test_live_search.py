@@ -67,3 +67,13 @@ def test_entities(client):
         assert got.entity.text == first.text and len(got.mentions) > 0
     with pytest.raises(NotFound):
         client.get_entity(text="不存在的實體名稱")
+
+
+def test_leaving_a_stream_early_cancels_it(client):
+    try:
+        stream = client.search_stream(query="錦州", limit=50)
+        next(stream)
+        stream.close()  # sends a cancel frame for the call
+    except (Unimplemented, StopIteration):
+        pass
+    assert client.health().pages >= 1
