@@ -11,16 +11,19 @@ enum LineRole {
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
     case photoCredit(String)   // a lone （新华社记者樊如钧摄） line
+    case name(Folio_V1_Byline) // 2–4 glyphs alone: an author line if it stands under a headline
     case text
 }
 
 enum LineRoles {
-    static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "◆", "◇", "●", "▲", "★", "☆", "▶", "▌"]
+    /// Marks that open a rubric line. Bullets (● ◆) open list items, not rubrics.
+    static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "▌", "▍"]
     static let leadMarker = Folded.scalars("核心提示")
 
     static func classify(_ b: SourceBlock) -> LineRole {
         let s = b.scalars
-        if let first = s.first, rubricMarks.contains(first), s.count <= 40 { return rubric(s) }
+        if let first = s.first, rubricMarks.contains(first), s.count <= 40,
+           !s.contains(where: { $0 == "，" || $0 == "。" }) { return rubric(s) }
         let f = Folded.of(s)
         if Folded.has(f, leadMarker), s.count <= leadMarker.count + 1 { return .leadMarker }
         if s.count >= 2, (s[0] == "—" && s[1] == "—") || (s[0] == "-" && s[1] == "-") || s[0] == "─" {
@@ -29,6 +32,7 @@ enum LineRoles {
         }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
+        if let name = PeopleLines.bareName(b) { return .name(name) }
         if let start = PeopleLines.captionCreditStart(s) {
             if start == 0 { return .photoCredit(b.text) }
             // Text + （…摄）: a caption wherever it stands, unless it is long prose.

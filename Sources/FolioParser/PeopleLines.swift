@@ -92,6 +92,18 @@ enum PeopleLines {
         return result
     }
 
+    /// A line that is only a 2–4 glyph name (姚昌恬, 崔 治): a byline without a role when it
+    /// stands under a headline.
+    static func bareName(_ block: SourceBlock) -> Folio_V1_Byline? {
+        let name = block.scalars.filter { !CharacterClass.isSpace($0) }
+        guard name.count >= 2, name.count <= 4, name.allSatisfy(CharacterClass.isHan),
+              block.scalars.count <= 7 else { return nil }
+        var b = Folio_V1_Byline()
+        b.name = Folded.string(name)
+        b.line = block.line
+        return b
+    }
+
     /// Names in a reporter list such as `记者黄振中、白剑峰` or `中央人民广播电台记者刘振英、新华社记者张宿堂`.
     static func reporterNames(_ s: ArraySlice<Unicode.Scalar>) -> [String] {
         let arr = Array(s)
