@@ -53,11 +53,16 @@ struct ArticleBuilder {
                 if let a = current { a.captions.append(caption) } else { pageCaptions.append(caption) }
             case let .photoCredit(text):
                 attachPhotoCredit(text, line: block.line)
-            case let .name(byline):
+            case let .names(names):
                 // Under a headline (before any text) a lone name is the author; elsewhere text.
                 if let a = current, !a.closed, !a.headline.isEmpty, !a.hasText, a.dateline == nil {
-                    a.bylines.append(byline)
+                    a.bylines += names
                     a.touch(block.line)
+                } else if let a = current, !a.closed, a.hasText, ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true {
+                    // After the text and before the next title: the author signing off.
+                    a.bylines += names
+                    a.touch(block.line)
+                    a.closed = true
                 } else {
                     handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks))
                 }
@@ -79,7 +84,7 @@ struct ArticleBuilder {
             case .caption, .pageCredit, .photoCredit: return .skip
             case .subtitle, .byline, .leadMarker: return .opener
             case .rubric: return .rubric
-            case .text, .name:
+            case .text, .names:
                 if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
                 return LineRoles.isTitleLike(block.scalars) ? .title : .text
             }

@@ -11,7 +11,7 @@ enum LineRole {
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
     case photoCredit(String)   // a lone （新华社记者樊如钧摄） line
-    case name(Folio_V1_Byline) // 2–4 glyphs alone: an author line if it stands under a headline
+    case names([Folio_V1_Byline]) // bare names: an author line under a headline or after the text
     case text
 }
 
@@ -32,7 +32,7 @@ enum LineRoles {
         }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
-        if let name = PeopleLines.bareName(b) { return .name(name) }
+        if let names = PeopleLines.bareNames(b) { return .names(names) }
         if let start = PeopleLines.captionCreditStart(s) {
             if start == 0 { return .photoCredit(b.text) }
             // Text + （…摄）: a caption wherever it stands, unless it is long prose.
@@ -82,7 +82,8 @@ enum LineRoles {
     static func isTitleLike(_ s: [Unicode.Scalar]) -> Bool {
         let n = s.count
         guard n >= 2, n <= 40, let first = s.first, let last = s.last else { return false }
-        if CharacterClass.cannotStartSentence(first) { return false }
+        // ’９７ (year) is the one closing mark a title may start with.
+        if CharacterClass.cannotStartSentence(first) && !(first == "’" && s.count > 1 && CharacterClass.isDigit(s[1])) { return false }
         if CharacterClass.isOpening(first) && CharacterClass.isClosing(last) && first != "“" && first != "《" { return false }
         var commas = 0
         var lastComma = -1
@@ -95,7 +96,7 @@ enum LineRoles {
             }
         }
         if "，、：；,:".unicodeScalars.contains(last) { return false }
-        if commas > 0 && (n > 30 || n - lastComma - 1 < 4 || commas > 2) { return false }
+        if commas > 0 && (n - lastComma - 1 < 4 || commas > 2) { return false }
         return true
     }
 }

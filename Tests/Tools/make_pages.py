@@ -73,8 +73,9 @@ class Article:
         paras = self.src['paragraphs']
         i = 1
         if i < len(paras) and self.is_name_line(paras[i], i):
-            name = paras[i].replace(' ', '')
-            self.byline = (' '.join(name) if len(name) == 2 and rng.random() < 0.4 else name, [{'name': name, 'role': ''}])
+            names = [e['text'] for e in sorted(self.per[i], key=lambda e: e['start'])]
+            shown = [' '.join(n) if len(n) == 2 and len(names) == 1 and rng.random() < 0.4 else n for n in names]
+            self.byline = (' '.join(shown), [{'name': n, 'role': ''} for n in names])
             i += 1
         elif i < len(paras) and is_title(paras[i]) and not ROLE.match(paras[i]) and not DATELINE.match(paras[i]) \
                 and not paras[i].startswith('（'):
@@ -106,8 +107,11 @@ class Article:
         return bool(self.blocks) or bool(self.captions)
 
     def is_name_line(self, p, i):
-        spans = self.per.get(i, [])
-        return len(spans) == 1 and spans[0]['start'] == 0 and spans[0]['end'] == len(p) and 2 <= len(p) <= 4
+        spans = sorted(self.per.get(i, []), key=lambda e: e['start'])
+        if not spans or len(spans) > 3:
+            return False
+        covered = ''.join(e['text'] for e in spans)
+        return covered == p.replace(' ', '').replace('、', '') and all(2 <= len(e['text']) <= 4 for e in spans)
 
     def render_byline(self, p, spans, rng):
         people, parts, pos, role = [], [], 0, ''
