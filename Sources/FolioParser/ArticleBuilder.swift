@@ -153,7 +153,9 @@ struct ArticleBuilder {
             if !rest.isEmpty { appendParagraph(rest, line: block.line) }
             return
         }
-        if LineRoles.isTitleLike(s) && !continuesParagraph(s) {
+        // Titles seldom have inner commas: such a line is a title only when an article opens after it.
+        let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
+        if LineRoles.isTitleLike(s) && !continuesParagraph(s) && (!hasComma || next == .opener) {
             placeTitle(block, index: index, next: next)
             return
         }

@@ -87,6 +87,12 @@ enum LineRoles {
         if CharacterClass.isOpening(first) && CharacterClass.isClosing(last) && first != "“" && first != "《" { return false }
         var commas = 0
         var lastComma = -1
+        var depth = 0  // a title never leaves a bracket open
+        for c in s {
+            if c == "（" || c == "(" || c == "《" { depth += 1 }
+            if c == "）" || c == ")" || c == "》" { depth -= 1 }
+        }
+        if depth != 0 { return false }
         for (i, c) in s.enumerated() {
             switch c {
             case "。", "；", ";": return false

@@ -33,7 +33,7 @@ CLOSERS = set('”’」』）)》')
 
 
 def is_title(p):
-    return len(p) <= 30 and not any(c in p for c in '。；！？')
+    return len(p) <= 30 and not any(c in p for c in '。；！？') and p[-1:] not in ('，', '、', '：', '；')
 
 
 def ends_sentence(t):
