@@ -371,7 +371,7 @@ def main():
                 gold['source'] = name + '.txt'
                 gold['entities'] = {k: sorted(v) for k, v in gold['entities'].items()}
                 with open(os.path.join(args.out, name + '.gold.json'), 'w', encoding='utf-8') as f:
-                    json.dump(gold, f, ensure_ascii=False, indent=1)
+                    json.dump(gold, f, ensure_ascii=False, indent=0)
             made += 1
         rnd += 1
     print(f'{made} pages in {args.out}', file=sys.stderr)
