@@ -11,9 +11,9 @@ struct DraftBlock {
     var startsMidSentence = false
     var endsMidSentence = false
 
-    /// Ends a sentence, or is wholly in brackets (（作者为…）).
+    /// Ends a sentence, introduces what follows (…措施：), or is wholly in brackets (（作者为…）).
     var endsSentence: Bool {
-        CharacterClass.endsSentence(scalars)
+        CharacterClass.endsSentence(scalars) || scalars.last == "：" || scalars.last == ":"
             || (scalars.first == "（" && scalars.last == "）") || (scalars.first == "(" && scalars.last == ")")
     }
 }
