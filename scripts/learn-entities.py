@@ -61,6 +61,9 @@ PLACE_SUFFIXES_HAND = """
 湾 岛 半岛 山 河 江 湖 海 峡 海峡 盆地 高原 平原
 """
 
+# General knowledge: suffix character + next character that continue an ordinary word.
+BREAKERS_HAND = '矿山 矿产 心城 心地 部地 场经 区域 市场 站在 港口 路线 路径 会议 会见 会谈 社会 院校 所以 所有 部分 部门 局面 局势'
+
 # General knowledge: compound surnames, and person titles / context words that PFR underrepresents.
 DOUBLE_SURNAMES = '欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 公孙 夏侯 端木 长孙 宇文 司徒 司空 呼延 轩辕 西门 南宫'
 PERSON_LEFT_HAND = """
@@ -101,7 +104,7 @@ def main():
     char_total = collections.Counter(c for c in text if is_han(c))
     tagged = collections.Counter()          # (type, name) -> tagged count (top-level or inner)
     per_names = collections.Counter()
-    char_in = {t: collections.Counter() for t in ('LOC', 'ORG', 'GIVEN', 'SURNAME')}
+    char_in = {t: collections.Counter() for t in ('LOC', 'ORG', 'GIVEN', 'SURNAME', 'BEFORE')}
     left_ctx, right_ctx = collections.Counter(), collections.Counter()
     in_entity = collections.Counter()       # substring-of-text positions covered, for context precision
     for a in arts:
@@ -112,6 +115,8 @@ def main():
             if t in ('LOC', 'ORG'):
                 for c in s:
                     char_in[t][c] += 1
+                if e['start'] > 0:
+                    char_in['BEFORE'][a['paragraphs'][e['para']][e['start'] - 1]] += 1
             elif t == 'PER' and 2 <= len(s) <= 4 and all(is_han(c) for c in s):
                 per_names[s] += 1
                 k = 2 if len(s) == 4 and s[:2] in DOUBLE_SURNAMES.split() else 1
@@ -154,6 +159,26 @@ def main():
     left = ctx_table(left_ctx, 3)
     right = ctx_table(right_ctx, 3)
 
+    suffix_chars_all = {w[-1] for w in PLACE_SUFFIXES_HAND.split()} | {w[-1] for w in ORG_SUFFIXES_HAND.split()}
+    # Breakers: a suffix character followed by a character that makes an ordinary word of it
+    # (社会, 会见, 部长, 市场): the pair is common and the suffix almost never ends a name there.
+    ends_before = collections.Counter()
+    for a in arts:
+        for e in a['entities'] + a.get('inner_entities', []):
+            if e['type'] in ('LOC', 'ORG'):
+                p = a['paragraphs'][e['para']]
+                if e['end'] < len(p):
+                    ends_before[p[e['end'] - 1:e['end'] + 1]] += 1
+    pairs = collections.Counter()
+    for p in paras:
+        for i in range(len(p) - 1):
+            if p[i] in suffix_chars_all and is_han(p[i + 1]):
+                pairs[p[i:i + 2]] += 1
+    # 局长 / 部长 after an organization are its head (科技局长): never a breaker.
+    breakers = sorted({b for b, n in pairs.items() if n >= 4 and ends_before[b] / n < 0.1 and b[1] != '长'}
+                      | set(BREAKERS_HAND.split()))
+
+    breaker_set = set(breakers)
     # Place-suffix words that are common nouns, not places (城市, 全省, 小区 …): strings of one
     # or two characters plus a place suffix seen at least 3 times and almost never tagged.
     suffix_chars = {w[-1] for w in PLACE_SUFFIXES_HAND.split()} | {w[-1] for w in ORG_SUFFIXES_HAND.split()}
@@ -161,15 +186,19 @@ def main():
     for p in paras:
         for i, c in enumerate(p):
             if c in suffix_chars:
+                if i + 1 < len(p) and p[i:i + 2] in breaker_set:
+                    continue   # 教育部门: the gram is part of a longer ordinary word
                 for n in (2, 3):
                     if i + 1 >= n and all(is_han(x) for x in p[i + 1 - n:i + 1]):
                         grams[p[i + 1 - n:i + 1]] += 1
     covered = collections.Counter()
-    for (t, s), n in tagged.items():
+    for (t, s_), n in tagged.items():
         if t in ('LOC', 'ORG'):
-            covered[s] += n
+            covered[s_] += n
+            if len(s_) > 2:
+                covered[s_[-2:]] += n    # 中学 ends many school names: not a common noun
     common_nouns = sorted(g for g, n in grams.items()
-                          if n >= 3 and covered.get(g, 0) / n < 0.1)
+                          if len(g) == 2 and n >= 5 and covered.get(g, 0) / n < 0.1)
 
     os.makedirs(args.out, exist_ok=True)
 
@@ -181,9 +210,10 @@ def main():
 
     write('gazetteer.tsv', 'type\tname\ttagged count (PFR 1998-01-01..15, top-level + inner spans)', gaz)
     chars = sorted(set(char_total))
-    write('chars.tsv', 'char\ttotal\tas surname\tin given names\tin places\tin organizations',
+    write('chars.tsv', 'char\ttotal\tas surname\tin given names\tin places\tin organizations\t'
+          'just before a place or organization',
           [(c, char_total[c], char_in['SURNAME'][c], char_in['GIVEN'][c], char_in['LOC'][c],
-            char_in['ORG'][c]) for c in chars if char_total[c] >= 2 or char_in['GIVEN'][c]])
+            char_in['ORG'][c], char_in['BEFORE'][c]) for c in chars if char_total[c] >= 2 or char_in['GIVEN'][c]])
     write('surnames.tsv', 'surname\tcount as surname\t(compound surnames from a hand list)',
           sorted(((s, n) for s, n in char_in['SURNAME'].items() if n >= 2 or len(s) == 2),
                  key=lambda x: (-x[1], x[0])) + [(s, 1) for s in DOUBLE_SURNAMES.split()
@@ -207,6 +237,8 @@ def main():
           [(s,) for s in CHINA_PLACES.split()])
     write('common-nouns.tsv', 'words ending in a place/org suffix that are almost never names in PFR',
           [(g,) for g in common_nouns])
+    write('breakers.tsv', 'suffix character + next character that make an ordinary word (社会, 部长)',
+          [(b,) for b in breakers])
     total = sum(os.path.getsize(os.path.join(args.out, f)) for f in os.listdir(args.out))
     print(f'{len(arts)} training articles; gazetteer {len(gaz)}, context L{len(left)} R{len(right)}, '
           f'common nouns {len(common_nouns)}; data {total // 1024} KB', file=sys.stderr)

@@ -33,6 +33,12 @@ struct EntityLexicon: Sendable {
     var inPlace: [Float]
     var inOrg: [Float]
     var stopper: [Bool]
+    /// Only the hand-written function words: organization names hold ordinary words (资源, 群众).
+    var functionWord: [Bool]
+    /// Share of a character's occurrences that sit just before a place or organization (在, 由, 据).
+    var before: [Float]
+    /// (suffix character, next character) pairs that make an ordinary word: 社会, 部长, 市场.
+    var breakers = FlatMap(capacity: 2048)
     /// Last characters of any suffix: a cheap filter before walking the suffix tries.
     var suffixEnd: [Bool]
 
@@ -50,18 +56,24 @@ struct EntityLexicon: Sendable {
         inPlace = [Float](repeating: 0, count: n)
         inOrg = [Float](repeating: 0, count: n)
         stopper = [Bool](repeating: false, count: n)
+        before = [Float](repeating: 0, count: n)
         suffixEnd = [Bool](repeating: false, count: n)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
+        functionWord = stopper
         guard let directory else { return }
 
-        for row in Self.rows(directory, "chars.tsv") where row.count >= 6 {
+        // Characters never seen in training are mostly rare ones, and rare characters are
+        // mostly name characters: give them a modest given-name share.
+        for v in 0x3400...0x9FFF { given[v] = 0.1 }
+        for row in Self.rows(directory, "chars.tsv") where row.count >= 7 {
             guard let c = row[0].unicodeScalars.first, c.value < 0x10000,
                   let total = Float(row[1]), let sur = Float(row[2]), let giv = Float(row[3]),
-                  let loc = Float(row[4]), let org = Float(row[5]) else { continue }
+                  let loc = Float(row[4]), let org = Float(row[5]), let bef = Float(row[6]) else { continue }
             let i = Int(ScalarFold.shared.fold(c.value))
             let denominator = total + 1
             surname[i] = sur / denominator
-            given[i] = giv / denominator
+            given[i] = (giv + 0.3) / denominator
+            before[i] = bef / (total + 20)
             inPlace[i] = loc / denominator
             inOrg[i] = org / denominator
             if total >= 30 && (sur + giv + loc + org) / denominator < 0.02 { stopper[i] = true }
@@ -84,6 +96,10 @@ struct EntityLexicon: Sendable {
         for row in Self.rows(directory, "common-nouns.tsv") where row.count >= 1 {
             commonNouns.insert(Self.fold(row[0]), payload: 1)
         }
+        for row in Self.rows(directory, "breakers.tsv") where row.count >= 1 {
+            let w = Self.fold(row[0])
+            if w.count == 2 { breakers.set(UInt64(w[0]) << 32 | UInt64(w[1]), 1) }
+        }
         for row in Self.rows(directory, "suffixes.tsv") where row.count >= 2 {
             let w = Self.fold(row[1])
             guard let last = w.last else { continue }
@@ -97,6 +113,10 @@ struct EntityLexicon: Sendable {
             }
         }
     }
+
+    /// Whether a name ending with `last` and followed by `next` would cut an ordinary word.
+    @inline(__always)
+    func breaks(_ last: UInt32, _ next: UInt32) -> Bool { breakers.get(UInt64(last) << 32 | UInt64(next)) != nil }
 
     static func placeKind(_ suffix: Substring) -> UInt32 {
         switch suffix {

@@ -16,6 +16,22 @@ struct NameScanner {
     @inline(__always)
     func nameChar(_ v: UInt32) -> Bool { isHan(v) && !(v < 0x10000 && lex.stopper[Int(v)]) }
 
+    /// Organization names hold ordinary words; only function words end them.
+    @inline(__always)
+    func orgChar(_ v: UInt32) -> Bool { isHan(v) && !(v < 0x10000 && lex.functionWord[Int(v)]) }
+
+    /// Words that open an organization name without a place in it (国家发改委, 省交通厅). General knowledge.
+    static let orgOpeners: [[UInt32]] = ["国家", "中央", "中共", "全国", "国务院", "省", "市", "县", "区"]
+        .map { $0.unicodeScalars.map(\.value) }
+    /// Single-character suffixes that name a government body after a two-character field (教育部).
+    static let ministrySuffixes: Set<UInt32> = Set("部委局厅署办".unicodeScalars.map(\.value))
+
+    func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool {
+        Self.orgOpeners.contains { w in
+            b + w.count <= s.count && zip(w.indices, w).allSatisfy { s[b + $0.0] == $0.1 }
+        }
+    }
+
     func scan(_ s: UnsafeBufferPointer<UInt32>, taken: [Candidate], into out: inout [Candidate]) {
         let n = s.count
         var places: [Candidate] = []
@@ -50,65 +66,121 @@ struct NameScanner {
         persons(s, into: &out)
     }
 
+    // MARK: boundaries
+
+    /// A name may start at `b`: text start, after punctuation or a function word, after a
+    /// character that often precedes names (在, 由, 据), or right after another name.
+    @inline(__always)
+    func naturalStart(_ s: UnsafeBufferPointer<UInt32>, _ b: Int, names: [Candidate], organization: Bool = false) -> Bool {
+        if b == 0 { return true }
+        let v = s[b - 1]
+        if !isHan(v) || v >= 0x10000 || lex.before[Int(v)] >= 0.1 { return true }
+        if organization ? lex.functionWord[Int(v)] : lex.stopper[Int(v)] { return true }
+        return names.contains(where: { $0.end == b })
+    }
+
+    /// A gazetteer name ending exactly at `end` (the longest), as its start.
+    func knownNameStart(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int, flags: UInt32) -> Int? {
+        var b = max(0, end - 8)
+        while b < end - 1 {
+            if lex.names.lookup(s, from: b, to: end) & flags != 0 { return b }
+            b += 1
+        }
+        return nil
+    }
+
     // MARK: places
 
     private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, places: [Candidate]) -> Candidate? {
+        if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         var best: Candidate?
         lex.placeSuffixes.forEachMatchBackward(s, endingAt: e) { start, kind in
-            // The name part: a known place right before the suffix (锦州 + 港, 锦州 + 北站) …
-            if let known = places.last(where: { $0.end == start && $0.start < start }), kind & (LexiconFlag.facility | LexiconFlag.zone | LexiconFlag.adminUnit) != 0 {
-                let c = Candidate(type: .place, start: known.start, end: e, rank: Rank.rule)
-                if best == nil || c.start < best!.start { best = c }
+            guard start > 0 else { return }
+            func propose(_ b: Int) {
+                if best == nil || b < best!.start { best = Candidate(type: .place, start: b, end: e, rank: Rank.rule) }
+            }
+            // A known place (or a place name from the gazetteer) right before the suffix:
+            // 锦州 + 港, 锦州 + 北站, 河北 + 省.
+            if kind & LexiconFlag.landform == 0,
+               let b = places.last(where: { $0.end == start && $0.start < start })?.start
+                ?? knownNameStart(s, endingAt: start, flags: LexiconFlag.place) {
+                propose(b)
                 return
             }
-            // … or a few name characters, stopping at function words and at another place.
-            let limit = kind & (LexiconFlag.adminUnit) != 0 ? 3 : Self.maxPlaceBody
+            // Otherwise a few name characters back to a natural boundary.
+            let limit = kind & LexiconFlag.adminUnit != 0 ? 3 : Self.maxPlaceBody
             var b = start
-            var placeShare: Float = 0
-            while b > 0, start - b < limit, nameChar(s[b - 1]), !places.contains(where: { $0.end == b }) {
+            var share: Float = 0
+            var boundary = -1
+            while b > 0, start - b < limit, nameChar(s[b - 1]) {
                 b -= 1
-                placeShare += lex.inPlace[Int(s[b])]
+                share += lex.inPlace[Int(s[b])]
+                if naturalStart(s, b, names: places) { boundary = b; break }
             }
             let body = start - b
             guard body >= 1 else { return }
             if body == 1 && kind & LexiconFlag.adminUnit == 0 { return }
-            if kind & LexiconFlag.landform != 0 && placeShare / Float(body) < 0.15 { return }
-            if placeShare / Float(body) < 0.03 { return }
-            if lex.commonNouns.lookup(s, from: b, to: e) != 0 || lex.commonNouns.lookup(s, from: max(b, e - 2), to: e) != 0 && body == 1 { return }
-            let c = Candidate(type: .place, start: b, end: e, rank: Rank.rule)
-            if best == nil || c.start < best!.start { best = c }
+            let meanShare = share / Float(body)
+            if boundary < 0 {
+                // No boundary in reach: accept a two-character name only when it reads like a place.
+                guard body >= 2, meanShare >= 0.3 else { return }
+                b = start - 2
+            }
+            if kind & LexiconFlag.landform != 0 && meanShare < 0.15 { return }
+            if lex.commonNouns.lookup(s, from: b, to: e) != 0 { return }
+            if e - b == 2 || (start - b == 1 && lex.commonNouns.lookup(s, from: e - 2, to: e) != 0) {
+                if lex.commonNouns.lookup(s, from: e - 2, to: e) != 0 { return }
+            }
+            propose(b)
         }
         return best
     }
 
     // MARK: organizations
 
+    static let maxOrgLength = 16
+
     private func organization(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, places: [Candidate],
                               orgs: [Candidate], gazetteer: [Candidate]) -> Candidate? {
+        if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         var best: Candidate?
         lex.orgSuffixes.forEachMatchBackward(s, endingAt: e) { start, flags in
+            let singleSuffix = e - start == 1
+            // 东部, 内部: the suffix character closes an ordinary word, not a name.
+            if singleSuffix && start > 0 && lex.commonNouns.lookup(s, from: start - 1, to: e) != 0 { return }
             var b = start
-            var anchored = false
+            var anchorStart = -1
+            var boundary = -1
             var body = 0
-            var orgShare: Float = 0
-            while b > 0 {
-                if let unit = orgs.last(where: { $0.end == b }) ?? places.last(where: { $0.end == b && $0.start < b }) {
+            let anchors = orgs + places
+            while b > 0 && e - b < Self.maxOrgLength {
+                if let unit = anchors.last(where: { $0.end == b && $0.start < b && e - $0.start <= Self.maxOrgLength }) {
                     b = unit.start
-                    anchored = true
+                    anchorStart = b
+                    if b == 0 || !orgChar(s[b - 1]) { boundary = b; break }
                     continue
                 }
-                guard body < Self.maxOrgBody, nameChar(s[b - 1]) else { break }
+                guard orgChar(s[b - 1]) else { break }
                 b -= 1
                 body += 1
-                orgShare += lex.inOrg[Int(s[b])]
+                if naturalStart(s, b, names: [], organization: true) { boundary = b; break }
             }
-            guard b < start else { return }
-            if lex.commonNouns.lookup(s, from: b, to: e) != 0 { return }
+            if b == 0 { boundary = 0 }
+            if boundary < 0 && b > 0 && !orgChar(s[b - 1]) { boundary = b }
+            // Left of its last place or organization, a name only grows to reach another one
+            // (中国石油 + 锦州 + 石化公司), never by plain characters (去 + 锦州北站).
+            let begin = anchorStart >= 0 ? (boundary >= 0 && opensOrganization(s, at: boundary) ? boundary : anchorStart)
+                : boundary
+            guard begin >= 0, begin < start else { return }
+            if lex.commonNouns.lookup(s, from: begin, to: e) != 0 { return }
             let strong = flags & LexiconFlag.strongSuffix != 0
-            let share = body > 0 ? orgShare / Float(body) : 1
-            guard anchored || (strong && body >= 2 && share >= 0.05) else { return }
-            if share < 0.02 && body > 2 { return }
-            let c = Candidate(type: .organization, start: b, end: e, rank: Rank.rule)
+            // Without a place or organization inside, only a strong suffix names an organization.
+            if anchorStart < 0 && opensOrganization(s, at: begin) { anchorStart = begin }
+            let ministry = singleSuffix && start - begin == 2 && boundary >= 0 && Self.ministrySuffixes.contains(s[start])
+            if anchorStart < 0 && !strong && !ministry { return }
+            if anchorStart < 0 && start - begin < 2 { return }
+            if places.contains(where: { $0.start == begin && $0.end == e }) { return }
+            let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
             if best == nil || c.start < best!.start { best = c }
         }
         return best
@@ -142,6 +214,7 @@ struct NameScanner {
     private func person(_ s: UnsafeBufferPointer<UInt32>, at i: Int, surnameLength: Int, surnameScore: Float) -> Candidate? {
         let n = s.count
         let leftContext = hasLeftContext(s, at: i)
+        let byline = i == 0 && n <= i + surnameLength + 3 || i == 0 && s.prefix(i + surnameLength + 3).contains(0x20)
         var best: (end: Int, score: Float)?
         for givenLength in 1...2 {
             let end = i + surnameLength + givenLength
@@ -150,7 +223,7 @@ struct NameScanner {
             var ok = true
             for k in (i + surnameLength)..<end {
                 let g = s[k]
-                guard isHan(g), g < 0x10000, !lex.stopper[Int(g)] else { ok = false; break }
+                guard isHan(g), g < 0x10000, !lex.stopper[Int(g)] || byline else { ok = false; break }
                 givenScore *= lex.given[Int(g)]
             }
             guard ok else { break }
@@ -158,6 +231,8 @@ struct NameScanner {
             // Geometric mean keeps one- and two-character given names comparable.
             var score = surnameScore * (givenLength == 1 ? givenScore : givenScore.squareRoot())
             if leftContext { score *= 8 }
+            // A byline: a name opening the text, followed by a space (趙一 本报记者 崔治).
+            if i == 0 && end < n && s[end] == 0x20 { score *= 8 }
             if rightContext { score *= 4 }
             if end < n && isHan(s[end]) && !rightContext && lex.given[Int(s[end])] > 0.05 && givenLength == 1 { score *= 0.5 }
             if best == nil || score >= best!.score * (givenLength == 2 ? 0.5 : 1) { best = (end, score) }
