@@ -47,7 +47,7 @@ struct EntityLexicon: Sendable {
     }
 
     /// Function words that never sit inside a name (general knowledge, not learnt).
-    static let handStoppers = "的在和与及是了对为把被由从向将到于也都就还又并而但或等这那其该此我你他她它们有没不要会能可以所之着过给让使每各全本该该据经"
+    static let handStoppers = "的在和与及是了对为把被由从向将到于也都就还又并而但或等这那其该此我你他她它们有没不要会能可以所之着过给让使每各本据"
 
     init(directory: URL?) {
         let n = 0x10000
@@ -73,7 +73,7 @@ struct EntityLexicon: Sendable {
             let denominator = total + 1
             surname[i] = sur / denominator
             given[i] = (giv + 0.3) / denominator
-            before[i] = bef / (total + 20)
+            before[i] = total >= 100 ? bef / total : 0
             inPlace[i] = loc / denominator
             inOrg[i] = org / denominator
             if total >= 30 && (sur + giv + loc + org) / denominator < 0.02 { stopper[i] = true }

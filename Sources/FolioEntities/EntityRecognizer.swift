@@ -87,7 +87,17 @@ public final class EntityRecognizer: Sendable {
             taken.append((c.start, c.end))
             kept.append(c)
         }
-        return kept.sorted { $0.start < $1.start }
+        // Places inside a kept organization are entities too (黑山县 in 黑山县万程膨润土有限责任公司).
+        var nested: [Candidate] = []
+        for org in kept where org.type == .organization {
+            for i in order {
+                let c = candidates[i]
+                guard c.type == .place, c.start >= org.start, c.end <= org.end, c.length < org.length,
+                      !nested.contains(where: { c.start < $0.end && $0.start < c.end }) else { continue }
+                nested.append(c)
+            }
+        }
+        return (kept + nested).sorted { ($0.start, -$0.length) < ($1.start, -$1.length) }
     }
 
     static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {

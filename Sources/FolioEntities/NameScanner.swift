@@ -1,3 +1,4 @@
+import Foundation
 import FolioModel
 
 /// People, places and organizations over folded scalars: gazetteer matches, places built from
@@ -51,7 +52,7 @@ struct NameScanner {
             i += 1
         }
         // 2. Places and organizations from suffixes, left to right so that chains can grow.
-        var orgs: [Candidate] = []
+        var orgs = out.filter { $0.type == .organization }
         for e in 1...max(1, n) where e <= n && s[e - 1] < 0x10000 && lex.suffixEnd[Int(s[e - 1])] {
             if let p = place(s, endingAt: e, places: places) {
                 places.append(p)
@@ -74,7 +75,7 @@ struct NameScanner {
     func naturalStart(_ s: UnsafeBufferPointer<UInt32>, _ b: Int, names: [Candidate], organization: Bool = false) -> Bool {
         if b == 0 { return true }
         let v = s[b - 1]
-        if !isHan(v) || v >= 0x10000 || lex.before[Int(v)] >= 0.1 { return true }
+        if !isHan(v) || v >= 0x10000 || lex.before[Int(v)] >= 0.15 { return true }
         if organization ? lex.functionWord[Int(v)] : lex.stopper[Int(v)] { return true }
         return names.contains(where: { $0.end == b })
     }
@@ -93,6 +94,8 @@ struct NameScanner {
 
     private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, places: [Candidate]) -> Candidate? {
         if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
+        // A known place already ends here (锦州, 河北省): no longer guess over it.
+        if places.contains(where: { $0.end == e && $0.rank == Rank.gazetteer }) { return nil }
         var best: Candidate?
         lex.placeSuffixes.forEachMatchBackward(s, endingAt: e) { start, kind in
             guard start > 0 else { return }
@@ -152,21 +155,21 @@ struct NameScanner {
             var anchorStart = -1
             var boundary = -1
             var body = 0
+            var bodyBeforeAnchor = -1
             let anchors = orgs + places
-            while b > 0 && e - b < Self.maxOrgLength {
+            while true {
                 if let unit = anchors.last(where: { $0.end == b && $0.start < b && e - $0.start <= Self.maxOrgLength }) {
+                    if bodyBeforeAnchor < 0 { bodyBeforeAnchor = body }
                     b = unit.start
                     anchorStart = b
-                    if b == 0 || !orgChar(s[b - 1]) { boundary = b; break }
-                    continue
                 }
-                guard orgChar(s[b - 1]) else { break }
+                if b == 0 { boundary = 0; break }
+                if b < start && naturalStart(s, b, names: [], organization: true) { boundary = b; break }
+                guard orgChar(s[b - 1]) else { boundary = b; break }
+                guard e - b < Self.maxOrgLength else { break }
                 b -= 1
                 body += 1
-                if naturalStart(s, b, names: [], organization: true) { boundary = b; break }
             }
-            if b == 0 { boundary = 0 }
-            if boundary < 0 && b > 0 && !orgChar(s[b - 1]) { boundary = b }
             // Left of its last place or organization, a name only grows to reach another one
             // (中国石油 + 锦州 + 石化公司), never by plain characters (去 + 锦州北站).
             let begin = anchorStart >= 0 ? (boundary >= 0 && opensOrganization(s, at: boundary) ? boundary : anchorStart)
@@ -175,12 +178,16 @@ struct NameScanner {
             if lex.commonNouns.lookup(s, from: begin, to: e) != 0 { return }
             let strong = flags & LexiconFlag.strongSuffix != 0
             // Without a place or organization inside, only a strong suffix names an organization.
+            // 省自然资源厅 + 组织: a weak suffix right after an organization is a verb or a noun.
+            if !strong && bodyBeforeAnchor == 0 && orgs.contains(where: { $0.end == start }) { return }
             if anchorStart < 0 && opensOrganization(s, at: begin) { anchorStart = begin }
-            let ministry = singleSuffix && start - begin == 2 && boundary >= 0 && Self.ministrySuffixes.contains(s[start])
+            let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
+                && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
             if anchorStart < 0 && start - begin < 2 { return }
             if places.contains(where: { $0.start == begin && $0.end == e }) { return }
             let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
+            if debugEntities { print("ORGDBG \(begin)-\(e) anchor \(anchorStart) boundary \(boundary) anchors \(anchors.map { "\($0.start)-\($0.end)" })") }
             if best == nil || c.start < best!.start { best = c }
         }
         return best
@@ -256,3 +263,5 @@ struct NameScanner {
         return found
     }
 }
+
+let debugEntities = getenv("FOLIO_ENTITY_DEBUG") != nil

@@ -30,11 +30,18 @@ import FolioEntities
             elapsed += clock.measure {
                 entities = EntityRecognizer.shared.recognize(fields: fields, pageDate: article["date"] as? String)
             }
+            // Top-level mentions only: places the recognizer also reports inside an organization
+            // correspond to PFR's inner_entities, which this table does not score.
+            var spans: [Span] = []
             for e in entities {
                 guard let t = tag[e.type] else { continue }
                 for m in e.mentions {
-                    predicted.insert(Span(article: a, para: Int(m.block), start: Int(m.start), end: Int(m.end), type: t))
+                    spans.append(Span(article: a, para: Int(m.block), start: Int(m.start), end: Int(m.end), type: t))
                 }
+            }
+            for s in spans where !spans.contains(where: { $0.para == s.para && $0.start <= s.start && s.end <= $0.end
+                                                          && $0.end - $0.start > s.end - s.start }) {
+                predicted.insert(s)
             }
         }
         if let path = ProcessInfo.processInfo.environment["FOLIO_ENTITY_ERRORS"] {
