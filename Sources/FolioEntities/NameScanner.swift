@@ -1,4 +1,3 @@
-import Foundation
 import FolioModel
 
 /// People, places and organizations over folded scalars: gazetteer matches, places built from
@@ -35,7 +34,7 @@ struct NameScanner {
 
     func scan(_ s: UnsafeBufferPointer<UInt32>, taken: [Candidate], into out: inout [Candidate]) {
         let n = s.count
-        var places: [Candidate] = []
+        var index = SpanIndex(count: n)
         // 1. Gazetteer, longest match at each position.
         var i = 0
         while i < n {
@@ -47,19 +46,19 @@ struct NameScanner {
                     : b.flags & LexiconFlag.place != 0 ? .place : .person
                 let c = Candidate(type: type, start: i, end: b.end, rank: Rank.gazetteer)
                 out.append(c)
-                if type == .place { places.append(c) }
+                if type == .place { index.add(place: c) }
+                if type == .organization { index.add(organization: c) }
             }
             i += 1
         }
         // 2. Places and organizations from suffixes, left to right so that chains can grow.
-        var orgs = out.filter { $0.type == .organization }
         for e in 1...max(1, n) where e <= n && s[e - 1] < 0x10000 && lex.suffixEnd[Int(s[e - 1])] {
-            if let p = place(s, endingAt: e, places: places) {
-                places.append(p)
+            if let p = place(s, endingAt: e, index: index) {
+                index.add(place: p)
                 out.append(p)
             }
-            if let o = organization(s, endingAt: e, places: places, orgs: orgs, gazetteer: out) {
-                orgs.append(o)
+            if let o = organization(s, endingAt: e, index: index) {
+                index.add(organization: o)
                 out.append(o)
             }
         }
@@ -72,12 +71,12 @@ struct NameScanner {
     /// A name may start at `b`: text start, after punctuation or a function word, after a
     /// character that often precedes names (在, 由, 据), or right after another name.
     @inline(__always)
-    func naturalStart(_ s: UnsafeBufferPointer<UInt32>, _ b: Int, names: [Candidate], organization: Bool = false) -> Bool {
+    func naturalStart(_ s: UnsafeBufferPointer<UInt32>, _ b: Int, names: SpanIndex?, organization: Bool = false) -> Bool {
         if b == 0 { return true }
         let v = s[b - 1]
         if !isHan(v) || v >= 0x10000 || lex.before[Int(v)] >= 0.15 { return true }
         if organization ? lex.functionWord[Int(v)] : lex.stopper[Int(v)] { return true }
-        return names.contains(where: { $0.end == b })
+        return names.map { $0.placeStart[b] >= 0 || $0.orgStart[b] >= 0 } ?? false
     }
 
     /// A gazetteer name ending exactly at `end` (the longest), as its start.
@@ -92,10 +91,10 @@ struct NameScanner {
 
     // MARK: places
 
-    private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, places: [Candidate]) -> Candidate? {
+    private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
         if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         // A known place already ends here (锦州, 河北省): no longer guess over it.
-        if places.contains(where: { $0.end == e && $0.rank == Rank.gazetteer }) { return nil }
+        if index.knownPlaceEnds[e] { return nil }
         var best: Candidate?
         lex.placeSuffixes.forEachMatchBackward(s, endingAt: e) { start, kind in
             guard start > 0 else { return }
@@ -105,7 +104,7 @@ struct NameScanner {
             // A known place (or a place name from the gazetteer) right before the suffix:
             // 锦州 + 港, 锦州 + 北站, 河北 + 省.
             if kind & LexiconFlag.landform == 0,
-               let b = places.last(where: { $0.end == start && $0.start < start })?.start
+               let b = (index.placeStart[start] >= 0 ? index.placeStart[start] : nil)
                 ?? knownNameStart(s, endingAt: start, flags: LexiconFlag.place) {
                 propose(b)
                 return
@@ -118,7 +117,7 @@ struct NameScanner {
             while b > 0, start - b < limit, nameChar(s[b - 1]) {
                 b -= 1
                 share += lex.inPlace[Int(s[b])]
-                if naturalStart(s, b, names: places) { boundary = b; break }
+                if naturalStart(s, b, names: index) { boundary = b; break }
             }
             let body = start - b
             guard body >= 1 else { return }
@@ -143,8 +142,7 @@ struct NameScanner {
 
     static let maxOrgLength = 16
 
-    private func organization(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, places: [Candidate],
-                              orgs: [Candidate], gazetteer: [Candidate]) -> Candidate? {
+    private func organization(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
         if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         var best: Candidate?
         lex.orgSuffixes.forEachMatchBackward(s, endingAt: e) { start, flags in
@@ -156,15 +154,14 @@ struct NameScanner {
             var boundary = -1
             var body = 0
             var bodyBeforeAnchor = -1
-            let anchors = orgs + places
             while true {
-                if let unit = anchors.last(where: { $0.end == b && $0.start < b && e - $0.start <= Self.maxOrgLength }) {
+                if let unitStart = index.longestEnding(at: b), e - unitStart <= Self.maxOrgLength {
                     if bodyBeforeAnchor < 0 { bodyBeforeAnchor = body }
-                    b = unit.start
+                    b = unitStart
                     anchorStart = b
                 }
                 if b == 0 { boundary = 0; break }
-                if b < start && naturalStart(s, b, names: [], organization: true) { boundary = b; break }
+                if b < start && naturalStart(s, b, names: nil, organization: true) { boundary = b; break }
                 guard orgChar(s[b - 1]) else { boundary = b; break }
                 guard e - b < Self.maxOrgLength else { break }
                 b -= 1
@@ -179,15 +176,14 @@ struct NameScanner {
             let strong = flags & LexiconFlag.strongSuffix != 0
             // Without a place or organization inside, only a strong suffix names an organization.
             // 省自然资源厅 + 组织: a weak suffix right after an organization is a verb or a noun.
-            if !strong && bodyBeforeAnchor == 0 && orgs.contains(where: { $0.end == start }) { return }
+            if !strong && bodyBeforeAnchor == 0 && index.orgStart[start] >= 0 { return }
             if anchorStart < 0 && opensOrganization(s, at: begin) { anchorStart = begin }
             let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
             if anchorStart < 0 && start - begin < 2 { return }
-            if places.contains(where: { $0.start == begin && $0.end == e }) { return }
+            if index.placeStart[e] == begin { return }
             let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
-            if debugEntities { print("ORGDBG \(begin)-\(e) anchor \(anchorStart) boundary \(boundary) anchors \(anchors.map { "\($0.start)-\($0.end)" })") }
             if best == nil || c.start < best!.start { best = c }
         }
         return best
@@ -264,4 +260,33 @@ struct NameScanner {
     }
 }
 
-let debugEntities = getenv("FOLIO_ENTITY_DEBUG") != nil
+
+/// Places and organizations found so far in one text, by end offset: the org scanner grows
+/// names leftwards over them, so it asks "what ends here?" once per character.
+struct SpanIndex {
+    var placeStart: [Int]
+    var orgStart: [Int]
+    var knownPlaceEnds: [Bool]
+
+    init(count: Int) {
+        placeStart = [Int](repeating: -1, count: count + 1)
+        orgStart = [Int](repeating: -1, count: count + 1)
+        knownPlaceEnds = [Bool](repeating: false, count: count + 1)
+    }
+
+    mutating func add(place c: Candidate) {
+        if placeStart[c.end] < 0 || c.start < placeStart[c.end] { placeStart[c.end] = c.start }
+        if c.rank == Rank.gazetteer { knownPlaceEnds[c.end] = true }
+    }
+
+    mutating func add(organization c: Candidate) {
+        if orgStart[c.end] < 0 || c.start < orgStart[c.end] { orgStart[c.end] = c.start }
+    }
+
+    /// Start of the longest place or organization ending at `end` (and starting before it).
+    func longestEnding(at end: Int) -> Int? {
+        let p = placeStart[end], o = orgStart[end]
+        let start = p < 0 ? o : o < 0 ? p : min(p, o)
+        return start >= 0 && start < end ? start : nil
+    }
+}
