@@ -104,7 +104,7 @@ def main():
     char_total = collections.Counter(c for c in text if is_han(c))
     tagged = collections.Counter()          # (type, name) -> tagged count (top-level or inner)
     per_names = collections.Counter()
-    char_in = {t: collections.Counter() for t in ('LOC', 'ORG', 'GIVEN', 'SURNAME', 'BEFORE')}
+    char_in = {t: collections.Counter() for t in ('LOC', 'ORG', 'GIVEN', 'SURNAME', 'BEFORE', 'FOREIGN')}
     left_ctx, right_ctx = collections.Counter(), collections.Counter()
     in_entity = collections.Counter()       # substring-of-text positions covered, for context precision
     for a in arts:
@@ -123,6 +123,10 @@ def main():
                 char_in['SURNAME'][s[:k]] += 1
                 for c in s[k:]:
                     char_in['GIVEN'][c] += 1
+            if t == 'PER' and ('·' in s or (len(s) >= 4 and s[:2] not in DOUBLE_SURNAMES.split())):
+                for c in s:
+                    if c != '·':
+                        char_in['FOREIGN'][c] += 1      # transliterated foreign names
             if t == 'PER':
                 p = a['paragraphs'][e['para']]
                 for n in (1, 2, 3):
@@ -211,9 +215,9 @@ def main():
     write('gazetteer.tsv', 'type\tname\ttagged count (PFR 1998-01-01..15, top-level + inner spans)', gaz)
     chars = sorted(set(char_total))
     write('chars.tsv', 'char\ttotal\tas surname\tin given names\tin places\tin organizations\t'
-          'just before a place or organization',
+          'just before a place or organization\tin foreign (transliterated) person names',
           [(c, char_total[c], char_in['SURNAME'][c], char_in['GIVEN'][c], char_in['LOC'][c],
-            char_in['ORG'][c], char_in['BEFORE'][c]) for c in chars if char_total[c] >= 2 or char_in['GIVEN'][c]])
+            char_in['ORG'][c], char_in['BEFORE'][c], char_in['FOREIGN'][c]) for c in chars if char_total[c] >= 2 or char_in['GIVEN'][c]])
     write('surnames.tsv', 'surname\tcount as surname\t(compound surnames from a hand list)',
           sorted(((s, n) for s, n in char_in['SURNAME'].items() if n >= 2 or len(s) == 2),
                  key=lambda x: (-x[1], x[0])) + [(s, 1) for s in DOUBLE_SURNAMES.split()

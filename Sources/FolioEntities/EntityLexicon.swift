@@ -37,6 +37,8 @@ struct EntityLexicon: Sendable {
     var functionWord: [Bool]
     /// Share of a character's occurrences that sit just before a place or organization (在, 由, 据).
     var before: [Float]
+    /// Share of a character's occurrences inside transliterated foreign names (people and places).
+    var foreign: [Float]
     /// (suffix character, next character) pairs that make an ordinary word: 社会, 部长, 市场.
     var breakers = FlatMap(capacity: 2048)
     /// Last characters of any suffix: a cheap filter before walking the suffix tries.
@@ -57,6 +59,7 @@ struct EntityLexicon: Sendable {
         inOrg = [Float](repeating: 0, count: n)
         stopper = [Bool](repeating: false, count: n)
         before = [Float](repeating: 0, count: n)
+        foreign = [Float](repeating: 0, count: n)
         suffixEnd = [Bool](repeating: false, count: n)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
         functionWord = stopper
@@ -65,15 +68,17 @@ struct EntityLexicon: Sendable {
         // Characters never seen in training are mostly rare ones, and rare characters are
         // mostly name characters: give them a modest given-name share.
         for v in 0x3400...0x9FFF { given[v] = 0.1 }
-        for row in Self.rows(directory, "chars.tsv") where row.count >= 7 {
+        for row in Self.rows(directory, "chars.tsv") where row.count >= 8 {
             guard let c = row[0].unicodeScalars.first, c.value < 0x10000,
                   let total = Float(row[1]), let sur = Float(row[2]), let giv = Float(row[3]),
-                  let loc = Float(row[4]), let org = Float(row[5]), let bef = Float(row[6]) else { continue }
+                  let loc = Float(row[4]), let org = Float(row[5]), let bef = Float(row[6]),
+                  let fgn = Float(row[7]) else { continue }
             let i = Int(ScalarFold.shared.fold(c.value))
             let denominator = total + 1
             surname[i] = sur / denominator
             given[i] = (giv + 0.3) / denominator
             before[i] = total >= 100 ? bef / total : 0
+            foreign[i] = (fgn + loc * 0.5) / denominator
             inPlace[i] = loc / denominator
             inOrg[i] = org / denominator
             if total >= 30 && (sur + giv + loc + org) / denominator < 0.02 { stopper[i] = true }

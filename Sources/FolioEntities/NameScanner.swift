@@ -188,78 +188,7 @@ struct NameScanner {
         }
         return best
     }
-
-    // MARK: people
-
-    private func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
-        let n = s.count
-        var i = 0
-        while i + 1 < n {
-            let v = s[i]
-            guard isHan(v), v < 0x10000 else { i += 1; continue }
-            var surnameLength = 0
-            var surnameScore: Float = 0
-            if lex.surnames2.lookup(s, from: i, to: min(n, i + 2)) != 0 && i + 2 < n {
-                surnameLength = 2
-                surnameScore = 0.5
-            } else if lex.surname[Int(v)] >= 0.02 {
-                surnameLength = 1
-                surnameScore = lex.surname[Int(v)]
-            }
-            guard surnameLength > 0 else { i += 1; continue }
-            if let c = person(s, at: i, surnameLength: surnameLength, surnameScore: surnameScore) {
-                out.append(c)
-            }
-            i += 1
-        }
-    }
-
-    private func person(_ s: UnsafeBufferPointer<UInt32>, at i: Int, surnameLength: Int, surnameScore: Float) -> Candidate? {
-        let n = s.count
-        let leftContext = hasLeftContext(s, at: i)
-        let byline = i == 0 && n <= i + surnameLength + 3 || i == 0 && s.prefix(i + surnameLength + 3).contains(0x20)
-        var best: (end: Int, score: Float)?
-        for givenLength in 1...2 {
-            let end = i + surnameLength + givenLength
-            guard end <= n else { break }
-            var givenScore: Float = 1
-            var ok = true
-            for k in (i + surnameLength)..<end {
-                let g = s[k]
-                guard isHan(g), g < 0x10000, !lex.stopper[Int(g)] || byline else { ok = false; break }
-                givenScore *= lex.given[Int(g)]
-            }
-            guard ok else { break }
-            let rightContext = hasRightContext(s, at: end)
-            // Geometric mean keeps one- and two-character given names comparable.
-            var score = surnameScore * (givenLength == 1 ? givenScore : givenScore.squareRoot())
-            if leftContext { score *= 8 }
-            // A byline: a name opening the text, followed by a space (趙一 本报记者 崔治).
-            if i == 0 && end < n && s[end] == 0x20 { score *= 8 }
-            if rightContext { score *= 4 }
-            if end < n && isHan(s[end]) && !rightContext && lex.given[Int(s[end])] > 0.05 && givenLength == 1 { score *= 0.5 }
-            if best == nil || score >= best!.score * (givenLength == 2 ? 0.5 : 1) { best = (end, score) }
-        }
-        guard let b = best, b.score >= 0.02 else { return nil }
-        return Candidate(type: .person, start: i, end: b.end, rank: Rank.context)
-    }
-
-    private func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
-        var found = false
-        lex.personLeft.forEachMatchBackward(s, endingAt: i) { _, _ in found = true }
-        return found
-    }
-
-    private func hasRightContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
-        if i >= s.count { return true }
-        let v = s[i]
-        if v == 0x3001 || v == 0xFF0C || v == 0x2C || v == 0x20 { return true }   // 、，, space: lists of names
-        var found = false
-        lex.personRight.forEachMatch(s, from: i) { _, _ in found = true }
-        return found
-    }
 }
-
 
 /// Places and organizations found so far in one text, by end offset: the org scanner grows
 /// names leftwards over them, so it asks "what ends here?" once per character.
