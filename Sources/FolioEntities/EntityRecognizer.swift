@@ -26,15 +26,50 @@ public final class EntityRecognizer: Sendable {
         var entities: [Folio_V1_Entity] = []
         var byKey: [String: Int] = [:]
         var explicitText: Set<Int> = []
+        // Pass 1: every field on its own.
+        var folds: [[UInt32]] = []
+        var found: [[Candidate]] = []
+        var kepts: [[Candidate]] = []
+        var people = ScalarTrie()
+        var peopleCount = 0
         for field in fields {
-            let original = Array(field.text.unicodeScalars)
-            let folded = original.map { ScalarFold.shared.fold($0.value) }
-            let kept = folded.withUnsafeBufferPointer { buf -> [Candidate] in
+            let folded = field.text.unicodeScalars.map { ScalarFold.shared.fold($0.value) }
+            let candidates = folded.withUnsafeBufferPointer { buf -> [Candidate] in
                 var candidates: [Candidate] = []
                 numeric.scan(buf, into: &candidates)
                 names.scan(buf, taken: candidates, into: &candidates)
-                return Self.resolve(candidates)
+                return candidates
             }
+            let kept = Self.resolve(candidates)
+            for c in kept where c.type == .person && c.length >= 2 {
+                people.insert(folded[c.start..<c.end], payload: LexiconFlag.person)
+                peopleCount += 1
+            }
+            folds.append(folded)
+            found.append(candidates)
+            kepts.append(kept)
+        }
+        // Pass 2: a person named once in the article is the same string everywhere in it
+        // (彭楚政 where the context alone would have cut 彭楚).
+        if peopleCount > 0 {
+            for k in fields.indices {
+                var extra: [Candidate] = []
+                folds[k].withUnsafeBufferPointer { buf in
+                    for i in 0..<buf.count {
+                        var end = -1
+                        people.forEachMatch(buf, from: i) { e, _ in end = e }
+                        if end > 0 && !kepts[k].contains(where: { $0.start == i && $0.end == end && $0.type == .person }) {
+                            extra.append(Candidate(type: .person, start: i, end: end, rank: Rank.gazetteer))
+                        }
+                    }
+                }
+                if !extra.isEmpty { kepts[k] = Self.resolve(found[k] + extra) }
+            }
+        }
+        for (k, field) in fields.enumerated() {
+            let original = Array(field.text.unicodeScalars)
+            let folded = folds[k]
+            let kept = kepts[k]
             for c in kept {
                 let normalized = c.normalized ?? Self.string(folded[c.start..<c.end]).filter { !$0.isWhitespace }
                 guard !normalized.isEmpty else { continue }

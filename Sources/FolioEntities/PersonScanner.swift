@@ -51,9 +51,11 @@ extension NameScanner {
         guard givenChar(g1) else { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
-        if givenChar(g1 + 1) && lex.given[Int(s[g1 + 1])] >= 0.01
-            && (nameMayEnd(s, at: g1 + 2) || !nameMayEnd(s, at: g1 + 1)) {
-            end = g1 + 2
+        if givenChar(g1 + 1) {
+            let endsAfterOne = nameMayEnd(s, at: g1 + 1), endsAfterTwo = nameMayEnd(s, at: g1 + 2)
+            if endsAfterTwo && !endsAfterOne || endsAfterTwo == endsAfterOne && lex.given[Int(s[g1 + 1])] >= 0.01 {
+                end = g1 + 2
+            }
         }
         var score = surnameScore * lex.given[Int(s[g1])]
         if end == g1 + 2 { score *= lex.given[Int(s[g1 + 1])].squareRoot() * 2 }
