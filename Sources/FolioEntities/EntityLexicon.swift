@@ -1,5 +1,12 @@
 import Foundation
 
+/// Bits of EntityLexicon.charFlags.
+enum CharFlag {
+    static let nameStart: UInt8 = 1    // some gazetteer name starts with it
+    static let surname: UInt8 = 2      // it can open a Chinese name
+    static let foreign: UInt8 = 4      // it can open a transliterated name
+}
+
 /// Payload bits stored in the lexicon tries.
 enum LexiconFlag {
     static let person: UInt32 = 1
@@ -17,6 +24,8 @@ enum LexiconFlag {
 
 /// The learnt data (Sources/FolioEntities/Data, built by scripts/learn-entities.py) turned
 /// into tries and dense per-character tables over folded scalars.
+/// A value type on purpose: stored properties of a class would pay dynamic exclusivity checks
+/// on every access in the hot loops.
 struct EntityLexicon: Sendable {
     var names = ScalarTrie()            // gazetteer, forward: PER / LOC / ORG flags
     var orgSuffixes = ScalarTrie()      // reversed
@@ -43,6 +52,30 @@ struct EntityLexicon: Sendable {
     var breakers = FlatMap(capacity: 2048)
     /// Last characters of any suffix: a cheap filter before walking the suffix tries.
     var suffixEnd: [Bool]
+    /// Per BMP character, which scanners may start there (CharFlag bits): one load per character
+    /// on the hot path decides whether any trie walk is needed.
+    var charFlags: [UInt8]
+    /// Bitmap of hashed first-two-character pairs of every gazetteer name: most positions fail
+    /// this one cache-friendly test and skip the trie walk.
+    var bigrams: [UInt64]
+    static let bigramBits = 1 << 20
+
+    @inline(__always)
+    static func bigramSlot(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(b) &* 0xC2B2_AE3D_27D4_EB4F)) >> 44)
+    }
+
+    @inline(__always)
+    func mayStartName(_ a: UInt32, _ b: UInt32) -> Bool {
+        let slot = Self.bigramSlot(a, b)
+        return bigrams[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    private mutating func addBigram(_ w: [UInt32]) {
+        guard w.count >= 2 else { return }
+        let slot = Self.bigramSlot(w[0], w[1])
+        bigrams[slot >> 6] |= 1 << UInt64(slot & 63)
+    }
 
     static func fold(_ s: Substring) -> [UInt32] {
         s.unicodeScalars.map { ScalarFold.shared.fold($0.value) }
@@ -61,6 +94,9 @@ struct EntityLexicon: Sendable {
         before = [Float](repeating: 0, count: n)
         foreign = [Float](repeating: 0, count: n)
         suffixEnd = [Bool](repeating: false, count: n)
+        charFlags = [UInt8](repeating: 0, count: n)
+        defer { computeCharFlags() }
+        bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
         functionWord = stopper
         guard let directory else { return }
@@ -89,10 +125,14 @@ struct EntityLexicon: Sendable {
         }
         for row in Self.rows(directory, "gazetteer.tsv") where row.count >= 2 {
             let flag: UInt32 = row[0] == "PER" ? LexiconFlag.person : row[0] == "LOC" ? LexiconFlag.place : LexiconFlag.organization
-            names.insert(Self.fold(row[1]), payload: flag)
+            let w = Self.fold(row[1])
+            names.insert(w, payload: flag)
+            addBigram(w)
         }
         for row in Self.rows(directory, "places.tsv") where row.count >= 1 {
-            names.insert(Self.fold(row[0]), payload: LexiconFlag.place)
+            let w = Self.fold(row[0])
+            names.insert(w, payload: LexiconFlag.place)
+            addBigram(w)
         }
         for row in Self.rows(directory, "person-context.tsv") where row.count >= 2 {
             let w = Self.fold(row[1])
@@ -116,6 +156,16 @@ struct EntityLexicon: Sendable {
             default:
                 placeSuffixes.insert(w.reversed(), payload: Self.placeKind(row[1]))
             }
+        }
+    }
+
+    private mutating func computeCharFlags() {
+        for v in 0..<charFlags.count {
+            var f: UInt8 = 0
+            if names.child(0, UInt32(v)) != nil { f |= CharFlag.nameStart }
+            if surname[v] >= 0.02 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
+            if foreign[v] >= 0.1 { f |= CharFlag.foreign }
+            charFlags[v] = f
         }
     }
 

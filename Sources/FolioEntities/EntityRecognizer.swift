@@ -32,8 +32,18 @@ public final class EntityRecognizer: Sendable {
         var kepts: [[Candidate]] = []
         var people = ScalarTrie()
         var peopleCount = 0
+        var originals: [[Unicode.Scalar]] = []
+        let fold = ScalarFold.shared
         for field in fields {
-            let folded = field.text.unicodeScalars.map { ScalarFold.shared.fold($0.value) }
+            var original: [Unicode.Scalar] = []
+            var folded: [UInt32] = []
+            original.reserveCapacity(field.text.utf8.count)
+            folded.reserveCapacity(field.text.utf8.count)
+            for scalar in field.text.unicodeScalars {
+                original.append(scalar)
+                folded.append(fold.fold(scalar.value))
+            }
+            originals.append(original)
             let candidates = folded.withUnsafeBufferPointer { buf -> [Candidate] in
                 var candidates: [Candidate] = []
                 numeric.scan(buf, into: &candidates)
@@ -67,11 +77,11 @@ public final class EntityRecognizer: Sendable {
             }
         }
         for (k, field) in fields.enumerated() {
-            let original = Array(field.text.unicodeScalars)
+            let original = originals[k]
             let folded = folds[k]
             let kept = kepts[k]
             for c in kept {
-                let normalized = c.normalized ?? Self.string(folded[c.start..<c.end]).filter { !$0.isWhitespace }
+                let normalized = c.normalized ?? Self.string(folded[c.start..<c.end].filter { $0 != 0x20 && $0 != 0x09 })
                 guard !normalized.isEmpty else { continue }
                 let key = "\(c.type.rawValue)\u{1}\(normalized)"
                 var mention = Folio_V1_Mention()

@@ -38,7 +38,7 @@ struct NameScanner {
         // 1. Gazetteer, longest match at each position.
         var i = 0
         while i < n {
-            guard isHan(s[i]) else { i += 1; continue }
+            guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
             lex.names.forEachMatch(s, from: i) { end, flags in best = (end, flags) }
             if let b = best {
@@ -76,7 +76,7 @@ struct NameScanner {
         let v = s[b - 1]
         if !isHan(v) || v >= 0x10000 || lex.before[Int(v)] >= 0.15 { return true }
         if organization ? lex.functionWord[Int(v)] : lex.stopper[Int(v)] { return true }
-        return names.map { $0.placeStart[b] >= 0 || $0.orgStart[b] >= 0 } ?? false
+        return names.map { $0.placeStart(b) >= 0 || $0.orgStart(b) >= 0 } ?? false
     }
 
     /// A gazetteer name ending exactly at `end` (the longest), as its start.
@@ -94,7 +94,7 @@ struct NameScanner {
     private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
         if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         // A known place already ends here (锦州, 河北省): no longer guess over it.
-        if index.knownPlaceEnds[e] { return nil }
+        if index.knownPlaceEnds(e) { return nil }
         var best: Candidate?
         lex.placeSuffixes.forEachMatchBackward(s, endingAt: e) { start, kind in
             guard start > 0 else { return }
@@ -104,7 +104,7 @@ struct NameScanner {
             // A known place (or a place name from the gazetteer) right before the suffix:
             // 锦州 + 港, 锦州 + 北站, 河北 + 省.
             if kind & LexiconFlag.landform == 0,
-               let b = (index.placeStart[start] >= 0 ? index.placeStart[start] : nil)
+               let b = (index.placeStart(start) >= 0 ? index.placeStart(start) : nil)
                 ?? knownNameStart(s, endingAt: start, flags: LexiconFlag.place) {
                 propose(b)
                 return
@@ -176,13 +176,13 @@ struct NameScanner {
             let strong = flags & LexiconFlag.strongSuffix != 0
             // Without a place or organization inside, only a strong suffix names an organization.
             // 省自然资源厅 + 组织: a weak suffix right after an organization is a verb or a noun.
-            if !strong && bodyBeforeAnchor == 0 && index.orgStart[start] >= 0 { return }
+            if !strong && bodyBeforeAnchor == 0 && index.orgStart(start) >= 0 { return }
             if anchorStart < 0 && opensOrganization(s, at: begin) { anchorStart = begin }
             let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
             if anchorStart < 0 && start - begin < 2 { return }
-            if index.placeStart[e] == begin { return }
+            if index.placeStart(e) == begin { return }
             let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
             if best == nil || c.start < best!.start { best = c }
         }
@@ -193,28 +193,32 @@ struct NameScanner {
 /// Places and organizations found so far in one text, by end offset: the org scanner grows
 /// names leftwards over them, so it asks "what ends here?" once per character.
 struct SpanIndex {
-    var placeStart: [Int]
-    var orgStart: [Int]
-    var knownPlaceEnds: [Bool]
+    /// Per end offset: start of the longest place, of the longest organization (-1: none),
+    /// and whether a gazetteer place ends there; one allocation per text.
+    private var slots: [Int32]
 
     init(count: Int) {
-        placeStart = [Int](repeating: -1, count: count + 1)
-        orgStart = [Int](repeating: -1, count: count + 1)
-        knownPlaceEnds = [Bool](repeating: false, count: count + 1)
+        slots = [Int32](repeating: -1, count: 3 * (count + 1))
     }
 
+    func placeStart(_ end: Int) -> Int { Int(slots[3 * end]) }
+    func orgStart(_ end: Int) -> Int { Int(slots[3 * end + 1]) }
+    func knownPlaceEnds(_ end: Int) -> Bool { slots[3 * end + 2] >= 0 }
+
     mutating func add(place c: Candidate) {
-        if placeStart[c.end] < 0 || c.start < placeStart[c.end] { placeStart[c.end] = c.start }
-        if c.rank == Rank.gazetteer { knownPlaceEnds[c.end] = true }
+        let p = placeStart(c.end)
+        if p < 0 || c.start < p { slots[3 * c.end] = Int32(c.start) }
+        if c.rank == Rank.gazetteer { slots[3 * c.end + 2] = 1 }
     }
 
     mutating func add(organization c: Candidate) {
-        if orgStart[c.end] < 0 || c.start < orgStart[c.end] { orgStart[c.end] = c.start }
+        let o = orgStart(c.end)
+        if o < 0 || c.start < o { slots[3 * c.end + 1] = Int32(c.start) }
     }
 
     /// Start of the longest place or organization ending at `end` (and starting before it).
     func longestEnding(at end: Int) -> Int? {
-        let p = placeStart[end], o = orgStart[end]
+        let p = placeStart(end), o = orgStart(end)
         let start = p < 0 ? o : o < 0 ? p : min(p, o)
         return start >= 0 && start < end ? start : nil
     }

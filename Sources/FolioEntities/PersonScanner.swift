@@ -10,8 +10,10 @@ extension NameScanner {
         var i = 0
         while i + 1 < n {
             let v = s[i]
-            guard isHan(v), v < 0x10000 else { i += 1; continue }
-            if let c = foreignPerson(s, at: i) {
+            guard v < 0x10000 else { i += 1; continue }
+            let flags = lex.charFlags[Int(v)]
+            guard flags & (CharFlag.surname | CharFlag.foreign) != 0 else { i += 1; continue }
+            if flags & CharFlag.foreign != 0, let c = foreignPerson(s, at: i) {
                 out.append(c)
             }
             var surnameLength = 0
