@@ -117,19 +117,27 @@ public final class EntityRecognizer: Sendable {
     /// then surer sources (gazetteer over rules over statistics).
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
         guard !candidates.isEmpty else { return [] }
-        let order = candidates.indices.sorted { a, b in
-            let x = candidates[a], y = candidates[b]
-            if (x.rank == Rank.numeric) != (y.rank == Rank.numeric) { return x.rank == Rank.numeric }
+        // Sort small integer keys, not the candidates (they carry strings).
+        var keys: [(numeric: Bool, length: Int, rank: Int, start: Int, index: Int)] = []
+        keys.reserveCapacity(candidates.count)
+        var extent = 0
+        for (i, c) in candidates.enumerated() {
+            keys.append((c.rank == Rank.numeric, c.length, c.rank, c.start, i))
+            extent = max(extent, c.end)
+        }
+        keys.sort { x, y in
+            if x.numeric != y.numeric { return x.numeric }
             if x.length != y.length { return x.length > y.length }
             if x.rank != y.rank { return x.rank > y.rank }
             return x.start < y.start
         }
-        var taken: [(Int, Int)] = []
+        let order = keys.map(\.index)
+        var taken = [Bool](repeating: false, count: extent)
         var kept: [Candidate] = []
         for i in order {
             let c = candidates[i]
-            if taken.contains(where: { c.start < $0.1 && $0.0 < c.end }) { continue }
-            taken.append((c.start, c.end))
+            guard c.start < c.end, !(c.start..<c.end).contains(where: { taken[$0] }) else { continue }
+            for k in c.start..<c.end { taken[k] = true }
             kept.append(c)
         }
         // Places inside a kept organization are entities too (黑山县 in 黑山县万程膨润土有限责任公司).
