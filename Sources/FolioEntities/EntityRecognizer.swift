@@ -24,7 +24,7 @@ public final class EntityRecognizer: Sendable {
         let numeric = NumericScanner(units: units, pageYear: year, pageMonth: month)
         let names = NameScanner(lex: lexicon)
         var entities: [Folio_V1_Entity] = []
-        var byKey: [String: Int] = [:]
+        var byKey: [EntityKey: Int] = [:]
         var explicitText: Set<Int> = []
         // Pass 1: every field on its own.
         var folds: [[UInt32]] = []
@@ -81,27 +81,28 @@ public final class EntityRecognizer: Sendable {
             let folded = folds[k]
             let kept = kepts[k]
             for c in kept {
-                let normalized = c.normalized ?? Self.string(folded[c.start..<c.end].filter { $0 != 0x20 && $0 != 0x09 })
-                guard !normalized.isEmpty else { continue }
-                let key = "\(c.type.rawValue)\u{1}\(normalized)"
+                // Key on scalars: hashing Swift Strings normalizes them (slow for CJK).
+                let scalars = c.normalized.map { $0.unicodeScalars.map(\.value) }
+                    ?? folded[c.start..<c.end].filter { $0 != 0x20 && $0 != 0x09 }
+                guard !scalars.isEmpty else { continue }
+                let key = EntityKey(type: c.type.rawValue, scalars: scalars)
                 var mention = Folio_V1_Mention()
                 mention.field = field.field
                 mention.block = UInt32(clamping: field.index)
                 mention.start = UInt32(c.start)
                 mention.end = UInt32(c.end)
-                let text = Self.string(original[c.start..<c.end])
                 if let at = byKey[key] {
                     entities[at].mentions.append(mention)
                     // Prefer a date written out (2022年) over a relative one (今年) as the display text.
                     if c.explicit && !explicitText.contains(at) {
-                        entities[at].text = text
+                        entities[at].text = Self.string(original[c.start..<c.end])
                         explicitText.insert(at)
                     }
                 } else {
                     var e = Folio_V1_Entity()
                     e.type = c.type
-                    e.text = text
-                    e.normalized = normalized
+                    e.text = Self.string(original[c.start..<c.end])
+                    e.normalized = c.normalized ?? Self.string(scalars)
                     if let q = c.quantity { e.quantity = q }
                     e.mentions = [mention]
                     byKey[key] = entities.count
@@ -111,6 +112,11 @@ public final class EntityRecognizer: Sendable {
             }
         }
         return entities
+    }
+
+    struct EntityKey: Hashable {
+        let type: Int
+        let scalars: [UInt32]
     }
 
     /// Keeps the best non-overlapping candidates: numeric forms first, then longer spans,
