@@ -32,15 +32,15 @@ public final class EntityRecognizer: Sendable {
         var kepts: [[Candidate]] = []
         var people = ScalarTrie()
         var peopleCount = 0
-        var originals: [[Unicode.Scalar]] = []
+        var originals: [[UInt32]] = []
         let fold = ScalarFold.shared
         for field in fields {
-            var original: [Unicode.Scalar] = []
+            var original: [UInt32] = []
             var folded: [UInt32] = []
             original.reserveCapacity(field.text.utf8.count)
             folded.reserveCapacity(field.text.utf8.count)
             for scalar in field.text.unicodeScalars {
-                original.append(scalar)
+                original.append(scalar.value)
                 folded.append(fold.fold(scalar.value))
             }
             originals.append(original)
@@ -159,15 +159,32 @@ public final class EntityRecognizer: Sendable {
         return (kept + nested).sorted { ($0.start, -$0.length) < ($1.start, -$1.length) }
     }
 
-    static func string<C: Collection>(_ scalars: C) -> String where C.Element == Unicode.Scalar {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
+    /// A String from scalar values (invalid values dropped), encoded straight to UTF-8:
+    /// appending to a String.UnicodeScalarView one scalar at a time is several times slower.
+    static func string(_ values: ArraySlice<UInt32>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 3)
+        for v in values {
+            switch v {
+            case 0..<0x80:
+                bytes.append(UInt8(v))
+            case 0x80..<0x800:
+                bytes.append(UInt8(0xC0 | v >> 6)); bytes.append(UInt8(0x80 | v & 0x3F))
+            case 0xD800..<0xE000:
+                continue
+            case 0x800..<0x10000:
+                bytes.append(UInt8(0xE0 | v >> 12)); bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
+            case 0x10000..<0x110000:
+                bytes.append(UInt8(0xF0 | v >> 18)); bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
+                bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
+            default:
+                continue
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func string<C: Collection>(_ values: C) -> String where C.Element == UInt32 {
-        string(values.compactMap(Unicode.Scalar.init))
-    }
+    static func string(_ values: [UInt32]) -> String { string(values[...]) }
 
     /// "YYYY-MM-DD" (or "YYYY-MM", "YYYY") → year and month.
     static func parseDate(_ date: String?) -> (Int?, Int?) {
