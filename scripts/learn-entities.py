@@ -56,13 +56,20 @@ ORG_SUFFIXES_HAND = """
 
 # General knowledge: place-name suffixes (administrative units, streets, transport, zones).
 PLACE_SUFFIXES_HAND = """
-特别行政区 自治区 自治州 自治县 经济开发区 高新技术产业开发区 开发区 高新区 新区 保税区 工业园区 工业园
+特别行政区 自治区 自治州 自治县 地区 经济开发区 高新技术产业开发区 开发区 高新区 新区 保税区 工业园区 工业园
 产业园 省 市 县 区 镇 乡 村 旗 盟 州 街道 大街 大道 街 路 巷 胡同 港 北站 南站 东站 西站 站 机场 码头
 湾 岛 半岛 山 河 江 湖 海 峡 海峡 盆地 高原 平原
 """
 
 # General knowledge: suffix character + next character that continue an ordinary word.
 BREAKERS_HAND = '矿山 矿产 心城 心地 部地 场经 区域 市场 站在 港口 路线 路径 会议 会见 会谈 社会 院校 所以 所有 部分 部门 局面 局势'
+
+# General knowledge: generic words that end like a place or an organization but name none.
+COMMON_NOUNS_HAND = """
+地区 山区 特区 镇区 市区 城区 郊区 社区 小区 景区 林区 牧区 灾区 辖区 街区 园区 矿区 军区 分区 自治区 新区
+老区 边区 省区 城市 都市 县城 省市 全省 全市 全县 全区 本省 本市 本县 该省 该市 该县 各省 各市 各县 各区
+城乡 乡村 农村 山村 渔村 新村 地球村 公司 集团 中心 政府 部门 机关 单位 学院 大学 医院 银行 工厂 车站
+"""
 
 # General knowledge: compound surnames, and person titles / context words that PFR underrepresents.
 DOUBLE_SURNAMES = '欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 公孙 夏侯 端木 长孙 宇文 司徒 司空 呼延 轩辕 西门 南宫'
@@ -201,8 +208,9 @@ def main():
             covered[s_] += n
             if len(s_) > 2:
                 covered[s_[-2:]] += n    # 中学 ends many school names: not a common noun
-    common_nouns = sorted(g for g, n in grams.items()
-                          if len(g) == 2 and n >= 5 and covered.get(g, 0) / n < 0.1)
+    common_nouns = sorted({g for g, n in grams.items()
+                           if len(g) == 2 and n >= 5 and covered.get(g, 0) / n < 0.1}
+                          | set(COMMON_NOUNS_HAND.split()))
 
     os.makedirs(args.out, exist_ok=True)
 

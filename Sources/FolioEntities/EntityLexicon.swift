@@ -181,6 +181,8 @@ struct EntityLexicon: Sendable {
             return LexiconFlag.street
         case "港", "站", "北站", "南站", "东站", "西站", "机场", "码头":
             return LexiconFlag.facility
+        case "地区":
+            return LexiconFlag.zone
         case "山", "河", "江", "湖", "海", "岛", "半岛", "湾", "峡", "海峡", "盆地", "高原", "平原":
             return LexiconFlag.landform
         default:

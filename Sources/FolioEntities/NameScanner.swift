@@ -96,8 +96,11 @@ struct NameScanner {
         // A known place already ends here (锦州, 河北省): no longer guess over it.
         if index.knownPlaceEnds(e) { return nil }
         var best: Candidate?
+        // X地区 is a place only when X is one (张家口地区; not 西部地区, 部分地区).
+        let region = e >= 2 && s[e - 2] == 0x5730 && s[e - 1] == 0x533A   // 地区
         lex.placeSuffixes.forEachMatchBackward(s, endingAt: e) { start, kind in
             guard start > 0 else { return }
+            if region && start >= e - 1 { return }
             func propose(_ b: Int) {
                 if best == nil || b < best!.start { best = Candidate(type: .place, start: b, end: e, rank: Rank.rule) }
             }
@@ -109,6 +112,7 @@ struct NameScanner {
                 propose(b)
                 return
             }
+            if region { return }
             // Otherwise a few name characters back to a natural boundary.
             let limit = kind & LexiconFlag.adminUnit != 0 ? 3 : Self.maxPlaceBody
             var b = start
