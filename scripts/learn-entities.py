@@ -69,6 +69,7 @@ COMMON_NOUNS_HAND = """
 地区 山区 特区 镇区 市区 城区 郊区 社区 小区 景区 林区 牧区 灾区 辖区 街区 园区 矿区 军区 分区 自治区 新区
 老区 边区 省区 城市 都市 县城 省市 全省 全市 全县 全区 本省 本市 本县 该省 该市 该县 各省 各市 各县 各区
 城乡 乡村 农村 山村 渔村 新村 地球村 公司 集团 中心 政府 部门 机关 单位 学院 大学 医院 银行 工厂 车站
+人民检察院 人民法院 人民政府 地方政府 有关部门 主管部门
 """
 
 # General knowledge: compound surnames, and person titles / context words that PFR underrepresents.
@@ -234,14 +235,19 @@ def main():
           [('L', w, n, s) for w, n, s in left] + [('R', w, n, s) for w, n, s in right]
           + [('L', w, 0, 0) for w in PERSON_LEFT_HAND.split() if w not in {x[0] for x in left}]
           + [('R', w, 0, 0) for w in PERSON_RIGHT_HAND.split() if w not in {x[0] for x in right}])
+    # Learnt organization suffixes: endings shared by at least 4 different longer names
+    # (so that 联合国 itself is not a suffix), seen at least 8 times.
     org_sfx = collections.Counter()
-    for (t, s), n in tagged.items():
-        if t == 'ORG' and len(s) >= 3:
-            for k in (1, 2, 3):
-                org_sfx[s[-k:]] += n
+    org_sfx_names = collections.defaultdict(set)
+    for (t, s_), n in tagged.items():
+        if t == 'ORG' and len(s_) >= 3:
+            for k in (2, 3):
+                if len(s_) > k:
+                    org_sfx[s_[-k:]] += n
+                    org_sfx_names[s_[-k:]].add(s_)
     hand_org = ORG_SUFFIXES_HAND.split()
-    learnt_org = [s for s, n in org_sfx.items() if n >= 8 and len(s) >= 2 and s not in hand_org
-                  and all(is_han(c) for c in s)]
+    learnt_org = [x for x, n in org_sfx.items() if n >= 8 and len(org_sfx_names[x]) >= 4
+                  and x not in hand_org and all(is_han(c) for c in x)]
     write('suffixes.tsv', 'kind\tsuffix (ORG / LOC: hand-written general list; ORG*: learnt from PFR)',
           [('ORG', s) for s in hand_org] + [('ORG*', s) for s in sorted(learnt_org)]
           + [('LOC', s) for s in PLACE_SUFFIXES_HAND.split()])

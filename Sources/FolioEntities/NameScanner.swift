@@ -26,11 +26,16 @@ struct NameScanner {
     /// Single-character suffixes that name a government body after a two-character field (教育部).
     static let ministrySuffixes: Set<UInt32> = Set("部委局厅署办".unicodeScalars.map(\.value))
 
-    func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool {
-        Self.orgOpeners.contains { w in
+    static let nonInitial: Set<UInt32> = Set("级个些位名种类次号等".unicodeScalars.map(\.value))
+
+    /// Length of the opener word at `b` (国家, 省 …), nil when none.
+    func opener(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Int? {
+        Self.orgOpeners.first { w in
             b + w.count <= s.count && zip(w.indices, w).allSatisfy { s[b + $0.0] == $0.1 }
-        }
+        }?.count
     }
+
+    func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
 
     func scan(_ s: UnsafeBufferPointer<UInt32>, taken: [Candidate], into out: inout [Candidate]) {
         let n = s.count
@@ -181,11 +186,16 @@ struct NameScanner {
             // Without a place or organization inside, only a strong suffix names an organization.
             // 省自然资源厅 + 组织: a weak suffix right after an organization is a verb or a noun.
             if !strong && bodyBeforeAnchor == 0 && index.orgStart(start) >= 0 { return }
-            if anchorStart < 0 && opensOrganization(s, at: begin) { anchorStart = begin }
+            // 级, 个, 些 …: counters and particles never open an organization (各级党委).
+            if Self.nonInitial.contains(s[begin]) { return }
+            if anchorStart < 0, let opener = opener(s, at: begin) {
+                // 省交通厅, 国家发改委; a bare 省委 / 市政府 names no particular body.
+                if opener > 1 || start - begin - opener >= 2 { anchorStart = begin }
+            }
             let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
-            if anchorStart < 0 && start - begin < 2 { return }
+            if anchorStart < 0 && !ministry && start - begin < 3 { return }
             if index.placeStart(e) == begin { return }
             let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
             if best == nil || c.start < best!.start { best = c }
