@@ -1,4 +1,5 @@
 import Foundation
+import FolioText
 
 /// Bits of EntityLexicon.charFlags.
 enum CharFlag {
@@ -78,7 +79,7 @@ struct EntityLexicon: Sendable {
     }
 
     static func fold(_ s: Substring) -> [UInt32] {
-        s.unicodeScalars.map { ScalarFold.shared.fold($0.value) }
+        s.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }
     }
 
     /// Function words that never sit inside a name (general knowledge, not learnt).
@@ -109,7 +110,7 @@ struct EntityLexicon: Sendable {
                   let total = Float(row[1]), let sur = Float(row[2]), let giv = Float(row[3]),
                   let loc = Float(row[4]), let org = Float(row[5]), let bef = Float(row[6]),
                   let fgn = Float(row[7]) else { continue }
-            let i = Int(ScalarFold.shared.fold(c.value))
+            let i = Int(CharacterFold.shared.fold(value: c.value))
             let denominator = total + 1
             surname[i] = sur / denominator
             given[i] = (giv + 0.3) / denominator

@@ -1,5 +1,6 @@
 import Foundation
 import FolioModel
+import FolioText
 
 /// Finds people, organizations, places, quantities and dates in an article's text fields.
 ///
@@ -33,7 +34,7 @@ public final class EntityRecognizer: Sendable {
         var people = ScalarTrie()
         var peopleCount = 0
         var originals: [[UInt32]] = []
-        let fold = ScalarFold.shared
+        let fold = CharacterFold.shared
         for field in fields {
             var original: [UInt32] = []
             var folded: [UInt32] = []
@@ -41,7 +42,7 @@ public final class EntityRecognizer: Sendable {
             folded.reserveCapacity(field.text.utf8.count)
             for scalar in field.text.unicodeScalars {
                 original.append(scalar.value)
-                folded.append(fold.fold(scalar.value))
+                folded.append(fold.fold(value: scalar.value))
             }
             originals.append(original)
             let candidates = folded.withUnsafeBufferPointer { buf -> [Candidate] in
@@ -102,7 +103,7 @@ public final class EntityRecognizer: Sendable {
                     var e = Folio_V1_Entity()
                     e.type = c.type
                     e.text = Self.string(original[c.start..<c.end])
-                    e.normalized = c.normalized ?? Self.string(scalars)
+                    e.normalized = c.normalized ?? Self.normalizedName(original: original[c.start..<c.end], folded: scalars)
                     if let q = c.quantity { e.quantity = q }
                     e.mentions = [mention]
                     byKey[key] = entities.count
@@ -185,6 +186,22 @@ public final class EntityRecognizer: Sendable {
     }
 
     static func string(_ values: [UInt32]) -> String { string(values[...]) }
+
+    /// A name's normalized form: the folded (Simplified, half-width) scalars, except that Latin
+    /// capitals keep their case (the fold lower-cases them for matching only).
+    static func normalizedName(original: ArraySlice<UInt32>, folded: [UInt32]) -> String {
+        var out: [UInt32] = []
+        out.reserveCapacity(folded.count)
+        var k = 0
+        for v in original where v != 0x20 && v != 0x09 && v != 0x3000 {
+            guard k < folded.count else { break }
+            if (0x41...0x5A).contains(v) { out.append(v) }
+            else if (0xFF21...0xFF3A).contains(v) { out.append(v - 0xFEE0) }
+            else { out.append(folded[k]) }
+            k += 1
+        }
+        return out.count == folded.count ? string(out) : string(folded)
+    }
 
     /// "YYYY-MM-DD" (or "YYYY-MM", "YYYY") → year and month.
     static func parseDate(_ date: String?) -> (Int?, Int?) {

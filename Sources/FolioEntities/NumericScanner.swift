@@ -1,3 +1,4 @@
+import FolioText
 import FolioModel
 
 /// Dates and quantities: numbers (Arabic, full-width, Chinese) followed by 年/月/日 or by a
@@ -28,7 +29,7 @@ struct NumericScanner {
     static func buildUnits() -> ScalarTrie {
         var trie = ScalarTrie()
         for u in unitList.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            trie.insert(u.unicodeScalars.map { ScalarFold.shared.fold($0.value) }, payload: 1)
+            trie.insert(u.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }, payload: 1)
         }
         return trie
     }
