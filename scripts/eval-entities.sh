@@ -11,7 +11,12 @@ if [ "${1:-}" != bench ]; then
 fi
 swift build -c release --target FolioEntities
 R=.build/release
+# The objects each module is made of now (a build dir may hold stale ones of deleted files).
+objects() {
+    python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(" ".join(v["object"] for k,v in m.items() if k and "object" in v))' \
+        "$R/$1.build/output-file-map.json"
+}
 swiftc -O -parse-as-library scripts/entity-bench/main.swift -I $R/Modules -I Sources/COpenCC \
-    $R/FolioEntities.build/*.o $R/FolioModel.build/*.o $R/FolioText.build/*.o $R/SwiftProtobuf.build/*.o \
+    $(objects FolioEntities) $(objects FolioModel) $(objects FolioText) $(objects SwiftProtobuf) \
     -lopencc -o $R/entity-bench
 $R/entity-bench ../shared/corpus/pfr1998/articles-01-20.jsonl "${ROUNDS:-3}"
