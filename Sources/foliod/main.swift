@@ -1,1 +1,1 @@
-print("foliod: not built yet")
+print("foliod: waiting for the parser to land")
