@@ -18,15 +18,47 @@ struct EntityCatalog {
 
     var count: Int { records.count }
 
-    mutating func add(segment: Segment, doc: Int, articleID: String) {
-        for entity in segment.storedEntities(of: doc) {
-            let key = Key(type: entity.type, text: segment.strings[Int(entity.keyID)])
-            var record = records.removeValue(forKey: key) ?? Record()
-            record.forms[segment.strings[Int(entity.formID)], default: 0] += Int(entity.mentionCount)
-            record.mentions += Int(entity.mentionCount)
-            if record.articles.last != articleID { record.articles.append(articleID) }
-            records[key] = record
+    /// Adds the entities of `docs` (live documents of one segment, ascending). Aggregates by the
+    /// segment's interned ids first, so each distinct entity is hashed by its text only once.
+    mutating func add(segment: Segment, docs: [Int]) {
+        var localIndex: [UInt64: Int] = [:]
+        var localKeys: [UInt64] = []
+        var localForms: [[UInt32: Int]] = []
+        var localMentions: [Int] = []
+        var localArticles: [[String]] = []
+        for doc in docs {
+            let articleID = segment.articleIDs[doc]
+            for entity in segment.storedEntities(of: doc) {
+                let packed = UInt64(entity.type) << 32 | UInt64(entity.keyID)
+                let index: Int
+                if let found = localIndex[packed] {
+                    index = found
+                } else {
+                    index = localKeys.count
+                    localIndex[packed] = index
+                    localKeys.append(packed)
+                    localForms.append([:])
+                    localMentions.append(0)
+                    localArticles.append([])
+                }
+                localForms[index][entity.formID, default: 0] += Int(entity.mentionCount)
+                localMentions[index] += Int(entity.mentionCount)
+                if localArticles[index].last != articleID { localArticles[index].append(articleID) }
+            }
         }
+        for index in localKeys.indices {
+            let key = Key(type: UInt8(truncatingIfNeeded: localKeys[index] >> 32),
+                          text: segment.strings[Int(localKeys[index] & 0xFFFF_FFFF)])
+            Self.merge(&records[key, default: Record()], forms: localForms[index], strings: segment.strings,
+                       mentions: localMentions[index], articles: localArticles[index])
+        }
+    }
+
+    private static func merge(_ record: inout Record, forms: [UInt32: Int], strings: [String], mentions: Int,
+                              articles: [String]) {
+        for (form, count) in forms { record.forms[strings[Int(form)], default: 0] += count }
+        record.mentions += mentions
+        record.articles += articles
     }
 
     mutating func remove(segment: Segment, doc: Int) {

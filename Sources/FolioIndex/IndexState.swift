@@ -137,8 +137,8 @@ extension IndexState {
             let articleID = segment.articleIDs[doc]
             locator[articleID] = DocRef(segment: index, doc: doc)
             pages[segment.pageID(of: doc), default: []].append(articleID)
-            entities.add(segment: segment, doc: doc, articleID: articleID)
         }
+        entities.add(segment: segment, docs: Array(0..<segment.docCount))
         return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
                           entities: entities)
     }

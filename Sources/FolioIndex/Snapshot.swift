@@ -115,15 +115,17 @@ extension IndexState {
     /// A state over loaded segments: locator, pages and entities rebuilt from the live documents.
     static func restoring(segments: [Segment], tombstones: [Tombstones]) -> IndexState {
         var locator: [String: DocRef] = [:]
+        locator.reserveCapacity(segments.reduce(0) { $0 + $1.docCount })
         var pages: [String: [String]] = [:]
         var entities = EntityCatalog()
         for (index, segment) in segments.enumerated() {
-            for doc in 0..<segment.docCount where !tombstones[index].contains(doc) {
+            let live = (0..<segment.docCount).filter { !tombstones[index].contains($0) }
+            for doc in live {
                 let articleID = segment.articleIDs[doc]
                 locator[articleID] = DocRef(segment: index, doc: doc)
                 pages[segment.pageID(of: doc), default: []].append(articleID)
-                entities.add(segment: segment, doc: doc, articleID: articleID)
             }
+            entities.add(segment: segment, docs: live)
         }
         return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages, entities: entities)
     }
