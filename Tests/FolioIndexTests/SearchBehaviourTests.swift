@@ -167,3 +167,34 @@ import Testing
         #expect(simplified.snippet.contains("锦州港"))
     }
 }
+
+@Suite struct QueryRobustnessTests {
+    /// Random strings over the query syntax's own characters: every one either answers or throws a
+    /// QueryError; nothing crashes.
+    @Test func arbitraryQueriesAnswerOrThrowTypedErrors() {
+        let index = SearchBehaviourTests.smallIndex()
+        let alphabet = Array("錦州港锦 港口-\"“”「」:：OR or section:date:..2022-10-01 page:p1 entity:author:ａＢ１\u{3000}\t")
+        var random = SeededGenerator(state: 7)
+        var answered = 0
+        for _ in 0..<2000 {
+            let length = Int.random(in: 0...24, using: &random)
+            let query = String((0..<length).map { _ in alphabet.randomElement(using: &random)! })
+            var request = Folio_V1_SearchRequest()
+            request.query = query
+            request.limit = 3
+            request.snippetChars = UInt32.random(in: 0...20, using: &random)
+            do {
+                let response = try index.search(request)
+                #expect(response.hits.count <= 3)
+                for hit in response.hits {
+                    let count = UInt32(hit.snippet.unicodeScalars.count)
+                    #expect(hit.highlights.allSatisfy { $0.start < $0.end && $0.end <= count }, "\(query)")
+                }
+                answered += 1
+            } catch {
+                #expect(!error.message.isEmpty)
+            }
+        }
+        #expect(answered > 500)
+    }
+}
