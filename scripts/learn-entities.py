@@ -213,6 +213,23 @@ def main():
                            if len(g) == 2 and n >= 5 and covered.get(g, 0) / n < 0.1}
                           | set(COMMON_NOUNS_HAND.split()))
 
+    # Not names: 2–3 character strings opening with a possible surname that are frequent in
+    # training text and (almost) never a person there (江山, 高度, 于是).
+    per_tagged = collections.Counter()
+    for (t, s_), n in tagged.items():
+        if t == 'PER':
+            per_tagged[s_] += n
+    sur_share = {c: char_in['SURNAME'][c] / (char_total[c] + 1) for c in char_total}
+    openers = collections.Counter()
+    for p in paras:
+        for i, c in enumerate(p):
+            if sur_share.get(c, 0) >= 0.005:
+                for n in (2, 3):
+                    w = p[i:i + n]
+                    if len(w) == n and all(is_han(x) for x in w):
+                        openers[w] += 1
+    not_names = sorted(w for w, n in openers.items() if n >= 5 and per_tagged[w] / n < 0.05)
+
     os.makedirs(args.out, exist_ok=True)
 
     def write(name, header, rows):
@@ -255,6 +272,8 @@ def main():
           [(s,) for s in CHINA_PLACES.split()])
     write('common-nouns.tsv', 'words ending in a place/org suffix that are almost never names in PFR',
           [(g,) for g in common_nouns])
+    write('not-names.tsv', 'strings opening with a possible surname, seen >= 5 times and < 5 % a person',
+          [(w,) for w in not_names])
     write('breakers.tsv', 'suffix character + next character that make an ordinary word (社会, 部长)',
           [(b,) for b in breakers])
     total = sum(os.path.getsize(os.path.join(args.out, f)) for f in os.listdir(args.out))

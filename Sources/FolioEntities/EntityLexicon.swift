@@ -35,6 +35,7 @@ struct EntityLexicon: Sendable {
     var personRight = ScalarTrie()      // context words after a name
     var commonNouns = ScalarTrie()      // forward, exact words that look like names but are not
     var surnames2 = ScalarTrie()        // compound surnames, forward
+    var notNames = ScalarTrie()         // frequent strings that open like a name but are not
 
     /// Per BMP character: how often it begins a person name, sits in a given name, in a place,
     /// in an organization (each a share of all its occurrences), and whether it never does.
@@ -139,6 +140,9 @@ struct EntityLexicon: Sendable {
             let w = Self.fold(row[1])
             if row[0] == "L" { personLeft.insert(w.reversed(), payload: 1) } else { personRight.insert(w, payload: 1) }
         }
+        for row in Self.rows(directory, "not-names.tsv") where row.count >= 1 {
+            notNames.insert(Self.fold(row[0]), payload: 1)
+        }
         for row in Self.rows(directory, "common-nouns.tsv") where row.count >= 1 {
             commonNouns.insert(Self.fold(row[0]), payload: 1)
         }
@@ -164,7 +168,7 @@ struct EntityLexicon: Sendable {
         for v in 0..<charFlags.count {
             var f: UInt8 = 0
             if names.child(0, UInt32(v)) != nil { f |= CharFlag.nameStart }
-            if surname[v] >= 0.02 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
+            if surname[v] >= 0.005 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
             if foreign[v] >= 0.1 { f |= CharFlag.foreign }
             charFlags[v] = f
         }

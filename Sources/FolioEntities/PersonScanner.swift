@@ -21,7 +21,7 @@ extension NameScanner {
             if i + 2 < n && lex.surnames2.lookup(s, from: i, to: i + 2) != 0 {
                 surnameLength = 2
                 surnameScore = 0.5
-            } else if lex.surname[Int(v)] >= 0.02 {
+            } else if lex.surname[Int(v)] >= 0.005 {
                 surnameLength = 1
                 surnameScore = lex.surname[Int(v)]
             }
@@ -59,9 +59,12 @@ extension NameScanner {
                 end = g1 + 2
             }
         }
+        let titled = hasLeftContext(s, at: i)
+        // 江山, 高度: a frequent string that is almost never a person in training.
+        if !titled && lex.notNames.lookup(s, from: i, to: end) != 0 { return nil }
         var score = surnameScore * lex.given[Int(s[g1])]
         if end == g1 + 2 { score *= lex.given[Int(s[g1 + 1])].squareRoot() * 2 }
-        if hasLeftContext(s, at: i) { score *= 8 }
+        if titled { score *= 8 }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
         guard score >= Self.minimumScore else { return nil }
