@@ -60,6 +60,8 @@ extension NameScanner {
             }
         }
         let titled = hasLeftContext(s, at: i)
+        // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+        if startsDoctrine(s, at: end) { return nil }
         // 江山, 高度: a frequent string that is almost never a person in training.
         if !titled && lex.notNames.lookup(s, from: i, to: end) != 0 { return nil }
         var score = surnameScore * lex.given[Int(s[g1])]
@@ -91,6 +93,12 @@ extension NameScanner {
         let context = hasLeftContext(s, at: i)
         guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
+    }
+
+    static let doctrineWords: [[UInt32]] = ["理论", "思想"].map { $0.unicodeScalars.map(\.value) }
+
+    func startsDoctrine(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        Self.doctrineWords.contains { w in i + w.count <= s.count && zip(w.indices, w).allSatisfy { s[i + $0.0] == $0.1 } }
     }
 
     func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
