@@ -67,6 +67,10 @@ struct NameScanner {
                 out.append(o)
             }
         }
+        // Datelines: the place between a news agency and the date (新华社布达佩斯１月１４日电).
+        for d in taken where d.type == .date {
+            if let p = datelinePlace(s, before: d.start) { out.append(p) }
+        }
         // 3. People.
         persons(s, into: &out)
     }
@@ -95,6 +99,21 @@ struct NameScanner {
     }
 
     // MARK: places
+
+    static let agencies: [[UInt32]] = ["新华社", "本报", "中新社", "新华网"].map { $0.unicodeScalars.map(\.value) }
+
+    private func datelinePlace(_ s: UnsafeBufferPointer<UInt32>, before d: Int) -> Candidate? {
+        for length in 2...6 where d - length >= 0 {
+            let start = d - length
+            guard isHan(s[start]) else { return nil }
+            for w in Self.agencies where start >= w.count {
+                if zip(w.indices, w).allSatisfy({ s[start - w.count + $0.0] == $0.1 }) {
+                    return Candidate(type: .place, start: start, end: d, rank: Rank.gazetteer)
+                }
+            }
+        }
+        return nil
+    }
 
     private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
         if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
