@@ -221,7 +221,26 @@ def main():
             covered[s_] += n
             if len(s_) > 2:
                 covered[s_[-2:]] += n    # 中学 ends many school names: not a common noun
-    common_nouns = sorted({g for g, n in grams.items()
+    # Generic organization words: two characters + a multi-character suffix, frequent and almost
+    # never (the end of) a tagged organization (科技公司, 保险公司, 上市公司).
+    org_words = collections.Counter()
+    multi = [w for w in ORG_SUFFIXES_HAND.split() if len(w) >= 2]
+    for p in paras:
+        for w in multi:
+            i = p.find(w)
+            while i >= 0:
+                if i >= 2 and is_han(p[i - 2]) and is_han(p[i - 1]):
+                    org_words[p[i - 2:i + len(w)]] += 1
+                i = p.find(w, i + 1)
+    ends = collections.Counter()
+    for (t, s_), n in tagged.items():
+        if t == 'ORG':
+            for w in multi:
+                if s_.endswith(w) and len(s_) >= len(w) + 2:
+                    ends[s_[-(len(w) + 2):]] += n
+    generic_orgs = {g for g, n in org_words.items() if n >= 3 and ends[g] / n < 0.2}
+
+    common_nouns = sorted(generic_orgs | {g for g, n in grams.items()
                            if len(g) == 2 and n >= 5 and covered.get(g, 0) / n < 0.1}
                           | set(COMMON_NOUNS_HAND.split()))
 

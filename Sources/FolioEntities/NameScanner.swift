@@ -214,7 +214,14 @@ struct NameScanner {
             let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
-            if anchorStart < 0 && !ministry && start - begin < 3 { return }
+            if anchorStart < 0 && !ministry && start - begin < 2 { return }
+            // A short body without a place must read like a name (丰田公司), not a verb or a
+            // quantifier before a noun (围绕中心, 一家医院).
+            if anchorStart < 0 && start - begin <= 3 {
+                var sum: Float = 0, least: Float = 1
+                for k in begin..<start { let share = lex.inOrg[Int(s[k])]; sum += share; least = min(least, share) }
+                if sum / Float(start - begin) < 0.015 || least < 0.004 { return }
+            }
             if index.placeStart(e) == begin { return }
             let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
             if best == nil || c.start < best!.start { best = c }
