@@ -24,9 +24,9 @@ struct NameScanner {
     static let orgOpeners: [[UInt32]] = ["国家", "中央", "中共", "全国", "国务院", "省", "市", "县", "区"]
         .map { $0.unicodeScalars.map(\.value) }
     /// Single-character suffixes that name a government body after a two-character field (教育部).
-    static let ministrySuffixes: Set<UInt32> = Set("部委局厅署办".unicodeScalars.map(\.value))
+    static let ministrySuffixes: [UInt32] = "部委局厅署办".unicodeScalars.map(\.value)
 
-    static let nonInitial: Set<UInt32> = Set("级个些位名种类次号等".unicodeScalars.map(\.value))
+    static let nonInitial: [UInt32] = "级个些位名种类次号等".unicodeScalars.map(\.value)
 
     /// Length of the opener word at `b` (国家, 省 …), nil when none.
     func opener(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Int? {
@@ -90,12 +90,12 @@ struct NameScanner {
 
     /// A gazetteer name ending exactly at `end` (the longest), as its start.
     func knownNameStart(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int, flags: UInt32) -> Int? {
-        var b = max(0, end - 8)
-        while b < end - 1 {
-            if lex.names.lookup(s, from: b, to: end) & flags != 0 { return b }
-            b += 1
+        // One backward walk over the reversed place names instead of a lookup per start.
+        var found: Int?
+        lex.placesReversed.forEachMatchBackward(s, endingAt: end) { start, _ in
+            if end - start >= 2 { found = start }
         }
-        return nil
+        return found
     }
 
     // MARK: places

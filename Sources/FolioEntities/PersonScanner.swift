@@ -3,7 +3,7 @@
 /// 说, 同志 after); and transliterated foreign names (叶利钦, 弗雷德里克·史密斯) after a title.
 extension NameScanner {
     static let minimumScore: Float = 0.02
-    static let middleDot: Set<UInt32> = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+    static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
 
     func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         let n = s.count
