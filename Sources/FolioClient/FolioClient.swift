@@ -1,2 +1,298 @@
-/// The async/await client on FolioWire.
-public enum FolioClientNamespace {}
+import FolioWire
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SwiftProtobuf
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An async/await client of foliod over its Unix socket.
+///
+/// One connection carries every call: calls made concurrently are multiplexed by id and may
+/// complete out of order. The connection is opened on first use and reopened by the next call
+/// after it dropped (calls in flight when it dropped fail with UNAVAILABLE; none is retried,
+/// since a write may have happened). Cancelling the calling Task cancels the call on foliod.
+public final class FolioClient: Sendable {
+    public let socketPath: String
+    public let configuration: Configuration
+
+    private enum ConnectionState {
+        case idle
+        case connecting(EventLoopFuture<Connection>)
+        case connected(Connection)
+        case closed
+    }
+
+    private let state = NIOLockedValueBox(ConnectionState.idle)
+
+    /// `socketPath` nil resolves the path like every Folio program (see `FolioSocketPath`).
+    public init(socketPath: String? = nil, configuration: Configuration = .init()) {
+        self.socketPath = FolioSocketPath.resolve(explicit: socketPath)
+        self.configuration = configuration
+    }
+
+    deinit {
+        if case .connected(let connection) = state.withLockedValue({ $0 }) { connection.close() }
+    }
+
+    /// Closes the connection; calls in flight fail with CANCELLED and later calls are refused.
+    public func close() {
+        let previous = state.withLockedValue { state in
+            defer { state = .closed }
+            return state
+        }
+        switch previous {
+        case .connected(let connection): connection.close()
+        case .connecting(let future): future.whenSuccess { $0.close() }
+        case .idle, .closed: break
+        }
+    }
+
+    /// Opens the connection now instead of on the first call (e.g. to fail early).
+    public func connect() async throws {
+        _ = try await connection()
+    }
+
+    /// The event loop the current connection runs on, once connected. Code that issues many
+    /// calls can run there (e.g. through `callFuture`) to avoid thread hops.
+    public var eventLoop: (any EventLoop)? {
+        if case .connected(let connection) = state.withLockedValue({ $0 }) { return connection.channel.eventLoop }
+        return nil
+    }
+
+    // MARK: Unary calls
+
+    /// Calls `method` ("/folio.v1.Folio/<Method>") with a serialized request; returns the
+    /// serialized response. Throws `FolioError`.
+    public func call(method: String, body: Data, options: FolioCallOptions = .init()) async throws -> Data {
+        try Task.checkCancellation(orThrow: .cancelled)
+        let connection = try await connection()
+        let timeout = options.timeout ?? configuration.defaultTimeout
+        let id = connection.calls.reserveID()
+        let frame: ByteBuffer
+        do {
+            frame = try connection.frame(id: id, method: method, body: body, options: options, timeout: timeout)
+        } catch {
+            connection.calls.release(id)
+            throw error
+        }
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Data, any Error>) in
+                connection.start(id: id, frame: frame, sink: .unary { continuation.resume(with: $0.mapError { $0 }) },
+                                 timeout: timeout)
+            }
+        } onCancel: {
+            connection.cancel(id)
+        }
+    }
+
+    /// A typed unary call.
+    public func call<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ method: FolioMethod, _ request: Request, as _: Response.Type = Response.self,
+        options: FolioCallOptions = .init()
+    ) async throws -> Response {
+        let body = try Self.encode(request)
+        return try Self.decode(Response.self, try await call(method: method.rawValue, body: body, options: options))
+    }
+
+    /// The same unary call as an EventLoopFuture, completed on the connection's event loop with
+    /// no Swift-concurrency hop (for tight loops such as benchmarks). No task cancellation here;
+    /// the deadline still applies.
+    public func callFuture(method: String, body: Data, options: FolioCallOptions = .init()) -> EventLoopFuture<Data> {
+        connectionFuture().flatMapThrowing { connection -> (Connection, UInt64, ByteBuffer) in
+            let timeout = options.timeout ?? self.configuration.defaultTimeout
+            let id = connection.calls.reserveID()
+            do {
+                return (connection, id, try connection.frame(id: id, method: method, body: body, options: options,
+                                                              timeout: timeout))
+            } catch {
+                connection.calls.release(id)
+                throw error
+            }
+        }.flatMap { connection, id, frame in
+            let promise = connection.channel.eventLoop.makePromise(of: Data.self)
+            connection.start(id: id, frame: frame, sink: .unary { promise.completeWith($0.mapError { $0 }) },
+                             timeout: options.timeout ?? self.configuration.defaultTimeout)
+            return promise.futureResult
+        }
+    }
+
+    // MARK: Server streaming
+
+    /// Calls a server-streaming `method`; yields each serialized response body as it arrives and
+    /// finishes with the call's status. Ending the iteration early cancels the call on foliod.
+    public func serverStream(method: String, body: Data,
+                             options: FolioCallOptions = .init()) -> AsyncThrowingStream<Data, any Error> {
+        AsyncThrowingStream { continuation in
+            let started = NIOLockedValueBox<(Connection, UInt64)?>(nil)
+            let task = Task {
+                do {
+                    let connection = try await self.connection()
+                    let timeout = options.timeout ?? self.configuration.defaultTimeout
+                    let id = connection.calls.reserveID()
+                    let frame: ByteBuffer
+                    do {
+                        frame = try connection.frame(id: id, method: method, body: body, options: options, timeout: timeout)
+                    } catch {
+                        connection.calls.release(id)
+                        throw error
+                    }
+                    started.withLockedValue { $0 = (connection, id) }
+                    // Terminated between reserving and publishing the id: mark it cancelled so start() refuses it.
+                    if Task.isCancelled { connection.cancel(id) }
+                    connection.start(id: id, frame: frame,
+                                     sink: .stream(onBody: { continuation.yield($0) },
+                                                   onFinish: { continuation.finish(throwing: $0) }),
+                                     timeout: timeout)
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { termination in
+                guard case .cancelled = termination else { return }
+                task.cancel()
+                if let (connection, id) = started.withLockedValue({ $0 }) { connection.cancel(id) }
+            }
+        }
+    }
+
+    /// A typed server stream: each body decoded as `Element`.
+    public func serverStream<Request: SwiftProtobuf.Message, Element: SwiftProtobuf.Message>(
+        _ method: FolioMethod, _ request: Request, of _: Element.Type = Element.self,
+        options: FolioCallOptions = .init()
+    ) -> AsyncThrowingStream<Element, any Error> {
+        let bodies: AsyncThrowingStream<Data, any Error>
+        do {
+            bodies = serverStream(method: method.rawValue, body: try Self.encode(request), options: options)
+        } catch {
+            return AsyncThrowingStream { $0.finish(throwing: error) }
+        }
+        return AsyncThrowingStream { continuation in
+            let pump = Task {
+                do {
+                    for try await body in bodies { continuation.yield(try Self.decode(Element.self, body)) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in pump.cancel() }
+        }
+    }
+
+    // MARK: Connection management
+
+    private func connection() async throws -> Connection {
+        try await connectionFuture().get()
+    }
+
+    private func connectionFuture() -> EventLoopFuture<Connection> {
+        enum Next {
+            case ready(Connection)
+            case wait(EventLoopFuture<Connection>)
+            case refuse
+            case open
+        }
+        let next: Next = state.withLockedValue { state in
+            switch state {
+            case .connected(let connection) where connection.isUsable: return .ready(connection)
+            case .connecting(let future): return .wait(future)
+            case .closed: return .refuse
+            case .idle, .connected: return .open
+            }
+        }
+        let eventLoop = configuration.eventLoopGroup.any()
+        switch next {
+        case .ready(let connection): return connection.channel.eventLoop.makeSucceededFuture(connection)
+        case .wait(let future): return future
+        case .refuse: return eventLoop.makeFailedFuture(FolioError.clientClosed)
+        case .open: break
+        }
+        // Several callers may race here; only one connect wins, the others wait for it.
+        let promise = eventLoop.makePromise(of: Connection.self)
+        let winner: EventLoopFuture<Connection>? = state.withLockedValue { state in
+            switch state {
+            case .connecting(let future): return future
+            case .connected(let connection) where connection.isUsable:
+                return connection.channel.eventLoop.makeSucceededFuture(connection)
+            case .closed: return eventLoop.makeFailedFuture(FolioError.clientClosed)
+            case .idle, .connected:
+                state = .connecting(promise.futureResult)
+                return nil
+            }
+        }
+        if let winner {
+            promise.fail(FolioError.clientClosed)  // never observed: nobody else holds it
+            return winner
+        }
+        let path = socketPath
+        Connection.connect(to: path, configuration: configuration)
+            .flatMapErrorThrowing { throw Self.connectError($0, path: path) }
+            .whenComplete { result in
+                let closedMeanwhile: Bool = self.state.withLockedValue { state in
+                    if case .closed = state { return true }
+                    switch result {
+                    case .success(let connection): state = .connected(connection)
+                    case .failure: state = .idle
+                    }
+                    return false
+                }
+                if closedMeanwhile, case .success(let connection) = result {
+                    connection.close()
+                    promise.fail(FolioError.clientClosed)
+                } else {
+                    promise.completeWith(result)
+                }
+            }
+        return promise.futureResult
+    }
+
+    private static func connectError(_ error: any Error, path: String) -> FolioError {
+        if let error = error as? FolioError { return error }
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case EACCES, EPERM: return .permissionDenied(path)
+            case ENOENT, ECONNREFUSED: return .cannotConnect(path)
+            default: return .cannotConnect(path, reason: String(cString: strerror(io.errnoCode)))
+            }
+        }
+        if error is SocketAddressError {
+            return FolioError(code: .invalidArgument,
+                              message: "cannot connect to foliod at \(path): the path is not a usable Unix socket path (at most 107 bytes)",
+                              kind: .cannotConnect)
+        }
+        if error is ChannelError {
+            return .cannotConnect(path, reason: "\(error)")
+        }
+        return .cannotConnect(path, reason: "\(error)")
+    }
+
+    // MARK: Encoding
+
+    static func encode(_ message: some SwiftProtobuf.Message) throws -> Data {
+        do {
+            return try message.serializedData()
+        } catch {
+            throw FolioError(code: .invalidArgument, message: "cannot encode \(type(of: message).protoMessageName): \(error)",
+                             kind: .local)
+        }
+    }
+
+    static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ body: Data) throws -> M {
+        do {
+            return try M(serializedBytes: body)
+        } catch {
+            throw FolioError(code: .internal, message: "foliod sent a body that is not a \(M.protoMessageName): \(error)",
+                             kind: .protocolViolation)
+        }
+    }
+}
+
+extension Task where Success == Never, Failure == Never {
+    static func checkCancellation(orThrow error: FolioError) throws {
+        if Task.isCancelled { throw error }
+    }
+}

@@ -1,4 +1,106 @@
 import ArgumentParser
+import FolioClient
+import FolioModel
+import FolioWire
 
 /// Commands that talk to foliod through FolioClient.
-let daemonCommands: [ParsableCommand.Type] = []
+///
+/// Exit codes (every daemon command):
+///   0 ok · 1 failure (a page not acknowledged, daemon not serving, unreadable input)
+///   2 not found · 3 cannot connect to foliod · 4 permission denied · 5 other server error
+///   6 deadline exceeded · 7 invalid argument (refused by foliod) · 8 not available (UNIMPLEMENTED)
+///   64 usage error (from swift-argument-parser)
+let daemonCommands: [ParsableCommand.Type] = [
+    IngestCommand.self, SearchCommand.self, GetCommand.self, PageCommand.self, ListCommand.self,
+    EntitiesCommand.self, EntityCommand.self, ConvertCommand.self, StatsCommand.self,
+    InfoCommand.self, HealthCommand.self, MethodsCommand.self,
+]
+
+let daemonExitCodesHelp = """
+    Exit codes: 0 ok, 1 failure, 2 not found, 3 cannot connect to foliod, 4 permission denied, \
+    5 other server error, 6 deadline exceeded, 7 invalid argument, 8 not available, 64 usage.
+    """
+
+/// Distinct exit codes for scripts (documented in `daemonExitCodesHelp`).
+enum DaemonExit {
+    static let failure: Int32 = 1
+    static let notFound: Int32 = 2
+    static let cannotConnect: Int32 = 3
+    static let permissionDenied: Int32 = 4
+    static let serverError: Int32 = 5
+    static let deadlineExceeded: Int32 = 6
+    static let invalidArgument: Int32 = 7
+    static let unimplemented: Int32 = 8
+
+    static func code(for error: FolioError) -> Int32 {
+        if error.kind == .cannotConnect && error.code != .permissionDenied { return cannotConnect }
+        switch error.code {
+        case .notFound: return notFound
+        case .permissionDenied: return permissionDenied
+        case .deadlineExceeded: return deadlineExceeded
+        case .invalidArgument, .outOfRange, .failedPrecondition: return invalidArgument
+        case .unimplemented: return unimplemented
+        case .unavailable where error.kind == .connectionLost: return cannotConnect
+        default: return serverError
+        }
+    }
+}
+
+/// Where foliod is and how long to wait for it.
+struct DaemonConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("foliod's socket (default: $FOLIO_SOCKET, then the standard path).",
+                                            valueName: "path"))
+    var socket: String?
+
+    @Option(name: .long, help: ArgumentHelp("Deadline of each call, in seconds.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    func makeClient() -> FolioClient {
+        let deadline: Duration? = timeout > 0 ? .milliseconds(Int64((timeout * 1000).rounded(.up))) : nil
+        return FolioClient(socketPath: socket, configuration: .init(defaultTimeout: deadline))
+    }
+
+    /// Runs `body` with a client, turning a `FolioError` into a one-line message and its exit code.
+    func run<T>(_ body: (FolioClient) async throws -> T) async throws -> T {
+        let client = makeClient()
+        defer { client.close() }
+        do {
+            return try await body(client)
+        } catch let error as FolioError {
+            Terminal.error(error.code == .unimplemented ? "not available: \(error.message)" : error.message)
+            throw ExitCode(DaemonExit.code(for: error))
+        }
+    }
+}
+
+/// The text form answers come in (`--script`).
+enum DaemonScript: String, CaseIterable, ExpressibleByArgument {
+    case original, simplified, traditional, taiwan
+
+    var proto: Folio_V1_OutputScript {
+        switch self {
+        case .original: .original
+        case .simplified: .simplified
+        case .traditional: .traditional
+        case .taiwan: .taiwan
+        }
+    }
+}
+
+/// `--json` / `--ndjson` / `--script`, shared by the query commands.
+struct DaemonOutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print the answer as proto3 JSON.")
+    var json = false
+
+    @Flag(name: .long, help: "Print one JSON object per line (one per item of a list).")
+    var ndjson = false
+
+    @Option(name: .long, help: "Text form of the answer: original, simplified, traditional or taiwan.")
+    var script: DaemonScript = .original
+
+    var machineReadable: Bool { json || ndjson }
+
+    func validate() throws {
+        if json && ndjson { throw ValidationError("--json and --ndjson exclude each other") }
+    }
+}

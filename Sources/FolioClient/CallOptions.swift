@@ -1,0 +1,55 @@
+import FolioWire
+import NIOCore
+import NIOPosix
+
+/// Per-call settings.
+public struct FolioCallOptions: Sendable {
+    /// Deadline of the call: sent to foliod as `timeout_ms` and enforced by the client too.
+    /// nil uses the client's `defaultTimeout`.
+    public var timeout: Duration?
+    /// Sent in the request envelope's `metadata`.
+    public var metadata: [String: String]
+
+    public init(timeout: Duration? = nil, metadata: [String: String] = [:]) {
+        self.timeout = timeout
+        self.metadata = metadata
+    }
+}
+
+extension FolioClient {
+    public struct Configuration: Sendable {
+        /// Deadline of calls that set none; nil means no deadline.
+        public var defaultTimeout: Duration?
+        /// How long a connect() may take.
+        public var connectTimeout: Duration
+        /// Frame and inflation limits for responses (requests are framed with the same limits).
+        public var limits: WireLimits
+        /// The event loops the connection runs on.
+        public var eventLoopGroup: any EventLoopGroup
+
+        public init(defaultTimeout: Duration? = nil, connectTimeout: Duration = .seconds(5),
+                    limits: WireLimits = .default,
+                    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+            self.defaultTimeout = defaultTimeout
+            self.connectTimeout = connectTimeout
+            self.limits = limits
+            self.eventLoopGroup = eventLoopGroup
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, rounded up so that a sub-millisecond deadline is not sent as "none".
+    var roundedUpMilliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
+        let remainder = attoseconds % 1_000_000_000_000_000
+        return max(1, remainder > 0 ? millis + 1 : millis)
+    }
+
+    var nanosecondsClamped: Int64 {
+        let (seconds, attoseconds) = components
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        return overflow ? .max : product + attoseconds / 1_000_000_000
+    }
+}

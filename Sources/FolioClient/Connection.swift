@@ -1,0 +1,96 @@
+import FolioWire
+import Foundation
+import NIOCore
+import NIOPosix
+
+/// One open Unix-socket connection to foliod. Calls on it run concurrently and complete in
+/// whatever order foliod answers them.
+final class Connection: Sendable {
+    let channel: any Channel
+    let calls: CallTable
+    let socketPath: String
+    let limits: WireLimits
+
+    private init(channel: any Channel, calls: CallTable, socketPath: String, limits: WireLimits) {
+        self.channel = channel
+        self.calls = calls
+        self.socketPath = socketPath
+        self.limits = limits
+    }
+
+    /// Usable for new calls: open and not failed.
+    var isUsable: Bool { channel.isActive && !calls.isClosed }
+
+    static func connect(to path: String, configuration: FolioClient.Configuration) -> EventLoopFuture<Connection> {
+        let calls = CallTable()
+        let limits = configuration.limits
+        let bootstrap = ClientBootstrap(group: configuration.eventLoopGroup)
+            .connectTimeout(.nanoseconds(configuration.connectTimeout.nanosecondsClamped))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(FrameDecoder(limits: limits)),
+                        ResponseHandler(calls: calls, socketPath: path),
+                    ])
+                }
+            }
+        return bootstrap.connect(unixDomainSocketPath: path).map { channel in
+            Connection(channel: channel, calls: calls, socketPath: path, limits: limits)
+        }
+    }
+
+    /// Frames a request envelope on the caller's thread (compressing when ≥ the threshold) so the
+    /// event loop only writes bytes (the pipeline has no encoder: frames go out as built here).
+    func frame(id: UInt64, method: String, body: Data, options: FolioCallOptions,
+               timeout: Duration?) throws -> ByteBuffer {
+        var request = Folio_V1_Request()
+        request.id = id
+        request.method = method
+        request.body = body
+        if let timeout { request.timeoutMs = UInt32(clamping: timeout.roundedUpMilliseconds) }
+        request.metadata = options.metadata
+        request.acceptEncodings = [.zlib]
+        do {
+            let bytes: [UInt8] = try request.serializedBytes()
+            return try FrameWriter.frame(payload: bytes, compress: true, limits: limits)
+        } catch let error as WireError {
+            throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
+        } catch {
+            throw FolioError(code: .internal, message: "cannot encode the request: \(error)", kind: .local)
+        }
+    }
+
+    /// Starts a call: registers `sink`, arms the local deadline, writes the frame.
+    /// The sink is told the outcome exactly once (or, for a stream, bodies then the end).
+    func start(id: UInt64, frame: ByteBuffer, sink: CallSink, timeout: Duration?) {
+        var timer: Scheduled<Void>?
+        if let timeout {
+            let millis = timeout.roundedUpMilliseconds
+            timer = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) { [self] in
+                if calls.abandon(id, with: .deadlineExceeded(millis)) { sendCancel(id) }
+            }
+        }
+        guard calls.register(id, sink: sink, timer: timer) else { return }
+        channel.writeAndFlush(frame, promise: nil)
+    }
+
+    /// Client-side cancellation: ends the call now and tells foliod to stop working on it.
+    func cancel(_ id: UInt64) {
+        if calls.abandon(id, with: .cancelled) { sendCancel(id) }
+    }
+
+    private func sendCancel(_ id: UInt64) {
+        var request = Folio_V1_Request()
+        request.id = id
+        request.cancel = true
+        guard let bytes: [UInt8] = try? request.serializedBytes(),
+              let frame = try? FrameWriter.frame(payload: bytes, compress: false, limits: limits)
+        else { return }
+        channel.writeAndFlush(frame, promise: nil)
+    }
+
+    func close() {
+        calls.close(with: .clientClosed)
+        channel.close(promise: nil)
+    }
+}

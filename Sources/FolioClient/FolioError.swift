@@ -1,0 +1,59 @@
+import FolioWire
+
+/// Every failure a FolioClient call can end with: a gRPC status code plus a one-line message.
+/// `kind` tells a status sent by foliod from one the client produced itself (it could not
+/// connect, the connection dropped, a local deadline passed, the task was cancelled).
+public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// foliod answered the call with this status.
+        case server
+        /// No connection could be made (nobody listening, no socket file, no permission).
+        case cannotConnect
+        /// The connection closed (or foliod sent a connection-level error) while the call was in flight.
+        case connectionLost
+        /// The client gave up: local deadline, task cancellation, or a request too large to send.
+        case local
+        /// foliod sent bytes that are not a valid Folio frame or envelope.
+        case protocolViolation
+    }
+
+    public let code: Folio_V1_StatusCode
+    public let message: String
+    public let kind: Kind
+
+    public init(code: Folio_V1_StatusCode, message: String, kind: Kind = .server) {
+        self.code = code
+        self.message = message
+        self.kind = kind
+    }
+
+    init(_ status: Folio_V1_Status) {
+        self.init(code: status.code, message: status.message.isEmpty ? status.code.name : status.message)
+    }
+
+    public var description: String { "\(code.name): \(message)" }
+
+    /// `reason` is appended only for unusual failures; "no socket" and "nobody listening" both
+    /// mean the daemon is not running.
+    static func cannotConnect(_ path: String, reason: String? = nil) -> FolioError {
+        FolioError(code: .unavailable,
+                   message: "cannot connect to foliod at \(path): is it running?" + (reason.map { " (\($0))" } ?? ""),
+                   kind: .cannotConnect)
+    }
+
+    static func permissionDenied(_ path: String) -> FolioError {
+        FolioError(code: .permissionDenied, message: "permission denied connecting to foliod at \(path)",
+                   kind: .cannotConnect)
+    }
+
+    static func connectionLost(_ path: String) -> FolioError {
+        FolioError(code: .unavailable, message: "connection to foliod at \(path) was lost", kind: .connectionLost)
+    }
+
+    static func deadlineExceeded(_ milliseconds: Int64) -> FolioError {
+        FolioError(code: .deadlineExceeded, message: "no answer within \(milliseconds) ms", kind: .local)
+    }
+
+    static let cancelled = FolioError(code: .cancelled, message: "call cancelled by the client", kind: .local)
+    static let clientClosed = FolioError(code: .cancelled, message: "the client was closed", kind: .local)
+}

@@ -1,0 +1,191 @@
+import FolioModel
+import FolioWire
+import Foundation
+
+/// Archive methods: reads (GetArticle, GetPage, ListPages, ListArticles) and writes
+/// (Ingest, DeletePage, Reload; access is checked before they are reached).
+extension CallRouter {
+    static let defaultPageSize = 50
+    static let maxPageSize = 1000
+
+    func getArticle(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_GetArticleRequest.self)
+        guard let stored = store.article(request.articleID) else {
+            throw StatusError(.notFound, "no article \(request.articleID)")
+        }
+        if request.script == .original { return .encoded(stored.encoded) }
+        let text = self.text
+        return .offload { .message(try text.converting(stored.article, to: request.script)) }
+    }
+
+    func getPage(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_GetPageRequest.self)
+        guard let stored = store.page(request.pageID) else {
+            throw StatusError(.notFound, "no page \(request.pageID)")
+        }
+        if request.script == .original { return .encoded(stored.encoded) }
+        let text = self.text
+        return .offload { .message(try text.converting(stored.page, to: request.script)) }
+    }
+
+    func listPages(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_ListPagesRequest.self)
+        let size = try Self.pageSize(request.pageSize)
+        let (order, pages, _) = store.snapshotForListing()
+        var start = 0
+        if !request.pageToken.isEmpty {
+            let after = try PageToken.decode(request.pageToken, kind: "p").key
+            start = Self.firstIndex(in: order, after: after)
+        }
+        var response = Folio_V1_ListPagesResponse()
+        response.total = UInt32(order.count)
+        let end = min(order.count, start + size)
+        response.pages = order[start..<end].map { pages[$0]!.summary }
+        if end < order.count, let last = order[safe: end - 1] {
+            response.nextPageToken = PageToken(kind: "p", key: last, index: 0).encoded
+        }
+        return .message(response)
+    }
+
+    func listArticles(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_ListArticlesRequest.self)
+        let size = try Self.pageSize(request.pageSize)
+        let filter = ArticleFilter(request, text: text)
+        let (order, pages, articles) = store.snapshotForListing()
+        var resume: PageToken?
+        if !request.pageToken.isEmpty { resume = try PageToken.decode(request.pageToken, kind: "a") }
+
+        var response = Folio_V1_ListArticlesResponse()
+        var total = 0
+        var lastTaken: PageToken?
+        var more = false
+        let pageIDs = filter.pageID.map { id in order.contains(id) ? [id] : [] } ?? order
+        for pageID in pageIDs {
+            guard let page = pages[pageID] else { continue }
+            for (index, article) in page.page.articles.enumerated() {
+                guard let stored = articles[article.id], filter.matches(stored) else { continue }
+                total += 1
+                if let resume, (pageID, index) <= (resume.key, resume.index) { continue }
+                if response.articles.count < size {
+                    response.articles.append(stored.summary)
+                    lastTaken = PageToken(kind: "a", key: pageID, index: index)
+                } else {
+                    more = true
+                }
+            }
+        }
+        response.total = UInt32(total)
+        if more, let lastTaken { response.nextPageToken = lastTaken.encoded }
+        if request.script != .original {
+            response.articles = try response.articles.map { try text.converting($0, to: request.script) }
+        }
+        return .message(response)
+    }
+
+    func ingest(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_IngestRequest.self)
+        guard !request.text.isEmpty else { throw StatusError(.invalidArgument, "empty page text") }
+        let outcome = try store.ingest(text: request.text, source: request.source,
+                                       info: request.hasInfo ? request.info : nil,
+                                       pageID: request.pageID.isEmpty ? nil : request.pageID)
+        var response = Folio_V1_IngestResponse()
+        response.pageID = outcome.page.id
+        response.articleIds = outcome.page.articles.map(\.id)
+        response.replaced = outcome.replaced
+        response.diagnostics = UInt32(outcome.page.diagnostics.count
+                                      + outcome.page.articles.reduce(0) { $0 + $1.diagnostics.count })
+        return .message(response)
+    }
+
+    func deletePage(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_DeletePageRequest.self)
+        var response = Folio_V1_DeletePageResponse()
+        response.articlesRemoved = UInt32(try store.delete(pageID: request.pageID))
+        response.pageID = request.pageID
+        return .message(response)
+    }
+
+    func reload(_ context: CallContext) throws -> CallReply {
+        _ = try context.decode(Folio_V1_ReloadRequest.self)
+        let report = try reloadAction()
+        var response = Folio_V1_ReloadResponse()
+        response.pages = UInt32(report.pages)
+        response.articles = UInt32(report.articles)
+        response.tookMs = report.tookMs
+        return .message(response)
+    }
+
+    static func pageSize(_ requested: UInt32) throws -> Int {
+        if requested == 0 { return defaultPageSize }
+        guard requested <= maxPageSize else {
+            throw StatusError(.invalidArgument, "page_size \(requested) is above the maximum of \(maxPageSize)")
+        }
+        return Int(requested)
+    }
+
+    /// Index of the first id strictly after `key` in a sorted array.
+    static func firstIndex(in sorted: [String], after key: String) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] <= key { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+}
+
+/// ListArticles filters, folded once per request (either script matches either script).
+struct ArticleFilter {
+    let section: String?
+    let author: String?
+    let dateFrom: String?
+    let dateTo: String?
+    let pageID: String?
+    let entity: String?
+
+    init(_ request: Folio_V1_ListArticlesRequest, text: TextServices) {
+        func folded(_ s: String) -> String? { s.isEmpty ? nil : text.fold(s) }
+        section = folded(request.section)
+        author = folded(request.author.replacingOccurrences(of: " ", with: ""))
+        dateFrom = request.dateFrom.isEmpty ? nil : request.dateFrom
+        dateTo = request.dateTo.isEmpty ? nil : request.dateTo
+        pageID = request.pageID.isEmpty ? nil : request.pageID
+        entity = folded(request.entity)
+    }
+
+    func matches(_ stored: StoredArticle) -> Bool {
+        if let section, stored.foldedSection != section { return false }
+        if let author, !stored.foldedAuthors.contains(author) { return false }
+        let date = stored.summary.date
+        if let dateFrom, date.isEmpty || date < dateFrom { return false }
+        if let dateTo, date.isEmpty || date > dateTo { return false }
+        if let entity, !stored.foldedEntities.contains(entity) { return false }
+        return true
+    }
+}
+
+/// An opaque resume point for listings: the last key returned (and its index within a page).
+struct PageToken {
+    let kind: String
+    let key: String
+    let index: Int
+
+    var encoded: String {
+        Data("\(kind)\u{1F}\(key)\u{1F}\(index)".utf8).base64EncodedString()
+    }
+
+    static func decode(_ token: String, kind: String) throws -> PageToken {
+        guard let data = Data(base64Encoded: token), let text = String(data: data, encoding: .utf8) else {
+            throw StatusError(.invalidArgument, "malformed page_token")
+        }
+        let parts = text.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == kind, let index = Int(parts[2]) else {
+            throw StatusError(.invalidArgument, "page_token does not belong to this listing")
+        }
+        return PageToken(kind: kind, key: String(parts[1]), index: index)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

@@ -1,0 +1,148 @@
+import FolioModel
+import FolioWire
+import Foundation
+import Logging
+
+/// The method table of service folio.v1.Folio: which handler answers which method.
+/// Transport concerns (ids, deadlines, cancellation, access) stay in ConnectionHandler.
+final class CallRouter: @unchecked Sendable {
+    let store: ArchiveStore
+    let text: TextServices
+    let search: SearchProvider
+    let stats = ServerStats()
+    let config: ServerConfig
+    let registry: ConnectionRegistry
+    let logger: Logger
+    let startedUnixMs = UInt64(Date().timeIntervalSince1970 * 1000)
+    let startedUptime = DispatchTime.now()
+    let reloadAction: @Sendable () throws -> ArchiveStore.LoadReport
+    private var table: [FolioMethod: MethodHandler] = [:]
+
+    init(store: ArchiveStore, text: TextServices, search: SearchProvider, config: ServerConfig,
+         registry: ConnectionRegistry, logger: Logger, reload: @escaping @Sendable () throws -> ArchiveStore.LoadReport) {
+        self.store = store
+        self.text = text
+        self.search = search
+        self.config = config
+        self.registry = registry
+        self.logger = logger
+        self.reloadAction = reload
+        table = makeTable()
+    }
+
+    func handler(for method: FolioMethod) -> MethodHandler {
+        table[method]!
+    }
+
+    private func makeTable() -> [FolioMethod: MethodHandler] {
+        var table: [FolioMethod: MethodHandler] = [:]
+        for method in FolioMethod.allCases {
+            switch method {
+            case .serverInfo: table[method] = .inline { [unowned self] _ in .message(serverInfo()) }
+            case .health: table[method] = .inline { [unowned self] _ in .message(health()) }
+            case .listMethods: table[method] = .inline { _ in .message(Self.listMethods()) }
+            case .stats: table[method] = .inline { [unowned self] _ in .message(statsResponse()) }
+            case .getArticle: table[method] = .inline { [unowned self] in try getArticle($0) }
+            case .getPage: table[method] = .inline { [unowned self] in try getPage($0) }
+            case .parse: table[method] = .task { [unowned self] in try parse($0) }
+            case .ingest: table[method] = .task { [unowned self] in try ingest($0) }
+            case .deletePage: table[method] = .task { [unowned self] in try deletePage($0) }
+            case .reload: table[method] = .task { [unowned self] in try reload($0) }
+            case .listPages: table[method] = .task { [unowned self] in try listPages($0) }
+            case .listArticles: table[method] = .task { [unowned self] in try listArticles($0) }
+            case .convert: table[method] = .task { [unowned self] in try convert($0) }
+            case .search: table[method] = .task { [unowned self] in
+                .message(try await search.search($0.decode(Folio_V1_SearchRequest.self)))
+            }
+            case .searchStream: table[method] = .task { [unowned self] context in
+                try await search.searchStream(context.decode(Folio_V1_SearchRequest.self)) { try context.stream($0) }
+                return .endOfStream
+            }
+            case .listEntities: table[method] = .task { [unowned self] in
+                .message(try await search.listEntities($0.decode(Folio_V1_ListEntitiesRequest.self)))
+            }
+            case .getEntity: table[method] = .task { [unowned self] in
+                .message(try await search.getEntity($0.decode(Folio_V1_GetEntityRequest.self)))
+            }
+            }
+        }
+        return table
+    }
+
+    // MARK: information
+
+    func serverInfo() -> Folio_V1_ServerInfoResponse {
+        var info = Folio_V1_ServerInfoResponse()
+        info.name = "foliod"
+        info.version = FolioServerVersion.string
+        info.protocolVersion = FolioWire.protocolVersion
+        info.dataDir = config.dataDirectory ?? ""
+        info.sample = config.dataDirectory == nil
+        info.startedUnixMs = startedUnixMs
+        info.maxFrameBytes = UInt32(clamping: config.limits.maxFrameBytes)
+        info.maxInflatedBytes = UInt32(clamping: config.limits.maxInflatedBytes)
+        info.maxCallsInFlight = UInt32(clamping: config.maxCallsPerConnection)
+        info.pid = UInt32(getpid())
+        return info
+    }
+
+    func health() -> Folio_V1_HealthResponse {
+        var response = Folio_V1_HealthResponse()
+        response.status = registry.isDraining ? .draining : .serving
+        let counts = store.counts()
+        response.pages = UInt32(counts.pages)
+        response.articles = UInt32(counts.articles)
+        return response
+    }
+
+    static func listMethods() -> Folio_V1_ListMethodsResponse {
+        var response = Folio_V1_ListMethodsResponse()
+        response.methods = FolioMethod.allCases.map { method in
+            var info = Folio_V1_MethodInfo()
+            info.name = method.rawValue
+            info.requestType = method.requestType
+            info.responseType = method.responseType
+            info.serverStreaming = method.isServerStreaming
+            info.write = method.isWrite
+            return info
+        }
+        return response
+    }
+
+    func statsResponse() -> Folio_V1_StatsResponse {
+        var response = Folio_V1_StatsResponse()
+        let counts = store.counts(includingEntities: true)
+        response.pages = UInt32(counts.pages)
+        response.articles = UInt32(counts.articles)
+        response.entities = UInt32(counts.entities)
+        response.corpusBytes = UInt64(counts.textBytes)
+        response.residentBytes = ServerStats.residentBytes()
+        response.uptimeMs = (DispatchTime.now().uptimeNanoseconds - startedUptime.uptimeNanoseconds) / 1_000_000
+        response.connections = UInt32(registry.connectionCount)
+        response.methods = stats.snapshot()
+        response.indexTerms = UInt64(search.indexTerms)
+        return response
+    }
+
+    // MARK: text
+
+    func convert(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_ConvertRequest.self)
+        var response = Folio_V1_ConvertResponse()
+        response.text = try text.convert(request.text, to: request.script)
+        return .message(response)
+    }
+
+    func parse(_ context: CallContext) throws -> CallReply {
+        let request = try context.decode(Folio_V1_ParseRequest.self)
+        let page = store.parser.parsePage(text: request.text, source: request.source,
+                                          info: request.hasInfo ? request.info : nil, pageID: nil)
+        var response = Folio_V1_ParseResponse()
+        response.page = try text.converting(page, to: request.script)
+        return .message(response)
+    }
+}
+
+public enum FolioServerVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,48 @@
+import FolioModel
+import FolioWire
+import Foundation
+import NIOCore
+import SwiftProtobuf
+
+/// What a handler sees of one call.
+struct CallContext: Sendable {
+    let id: UInt64
+    let method: FolioMethod
+    let body: Data
+    let peer: PeerCredentials?
+    let metadata: [String: String]
+    /// Sends one body frame of a server-streaming call (no-op once the call has ended).
+    let sendStreamBody: @Sendable ([UInt8]) -> Void
+
+    /// The request message; a body that is not the declared message → INVALID_ARGUMENT.
+    func decode<M: SwiftProtobuf.Message>(_ type: M.Type) throws -> M {
+        do {
+            return try M(serializedBytes: body)
+        } catch {
+            throw StatusError(.invalidArgument, "body of \(method.shortName) is not a \(M.protoMessageName)")
+        }
+    }
+
+    func stream(_ message: some SwiftProtobuf.Message) throws {
+        sendStreamBody(try message.serializedBytes())
+    }
+}
+
+/// What a handler answers.
+enum CallReply: @unchecked Sendable {
+    /// A response message, serialized (and compressed when large and accepted) per call.
+    case message(any SwiftProtobuf.Message)
+    /// Bytes serialized and deflated once and cached: framed without re-encoding.
+    case encoded(PrecompressedBody)
+    /// The end of a server stream (bodies went through `CallContext.sendStreamBody`).
+    case endOfStream
+    /// Work too heavy for the event loop: run it on the task pool, then answer its result.
+    case offload(@Sendable () async throws -> CallReply)
+}
+
+/// How a method runs: inline on the connection's event loop (cheap, never blocks) or on
+/// the Swift task pool (parsing, disk, scans). Both may be cancelled or time out.
+enum MethodHandler: Sendable {
+    case inline(@Sendable (CallContext) throws -> CallReply)
+    case task(@Sendable (CallContext) async throws -> CallReply)
+}

@@ -1,0 +1,315 @@
+import FolioModel
+import FolioWire
+import Foundation
+import Logging
+import NIOCore
+import SwiftProtobuf
+
+/// One client connection. Calls run concurrently and answer in any order; every call ends
+/// with exactly one final frame (a status), whether it completes, fails, is cancelled or
+/// times out. All state lives on the channel's event loop.
+final class ConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = Frame
+    typealias OutboundOut = OutgoingFrame
+
+    private struct ActiveCall {
+        let serial: UInt64
+        let method: FolioMethod
+        let started: NIODeadline
+        let compress: Bool
+        var task: Task<Void, Never>?
+        var timer: Scheduled<Void>?
+    }
+
+    private let router: CallRouter
+    private let registry: ConnectionRegistry
+    private let config: ServerConfig
+    private let policy: AccessPolicy
+    private var logger: Logger
+    private var calls: [UInt64: ActiveCall] = [:]
+    private var nextSerial: UInt64 = 0
+    private var peer: PeerCredentials?
+    private var registered = false
+    private var closing = false
+
+    init(router: CallRouter, registry: ConnectionRegistry, config: ServerConfig, logger: Logger) {
+        self.router = router
+        self.registry = registry
+        self.config = config
+        self.policy = config.accessPolicy
+        self.logger = logger
+    }
+
+    // MARK: connection events
+
+    func channelActive(context: ChannelHandlerContext) {
+        guard registry.register(context.channel) else {
+            logger.warning("connection refused: limit reached", metadata: ["limit": "\(registry.maxConnections)"])
+            closeWithStatus(context, .resourceExhausted, "too many connections (limit \(registry.maxConnections))")
+            return
+        }
+        registered = true
+        if let provider = context.channel as? SocketOptionProvider {
+            let future: EventLoopFuture<LinuxPeerCred> = provider.unsafeGetSocketOption(
+                level: SocketOptionLevel(SOL_SOCKET), name: LinuxPeerCred.optionName)
+            future.whenSuccess { [self] cred in
+                peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+                logger[metadataKey: "peer"] = "\(cred.pid)/\(cred.uid)"
+            }
+        }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        for (_, call) in calls {
+            call.task?.cancel()
+            call.timer?.cancel()
+            registry.callEnded()
+        }
+        calls.removeAll()
+        if registered { registry.unregister(context.channel) }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        if let wire = error as? WireError {
+            logger.notice("closing connection: bad framing", metadata: ["error": "\(wire)"])
+            closeWithStatus(context, wire.code, wire.message)
+        } else {
+            logger.debug("connection error", metadata: ["error": "\(error)"])
+            context.close(promise: nil)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            if calls.isEmpty {
+                closeWithStatus(context, .unavailable, "connection idle for \(Int(config.idleTimeoutSeconds)) s")
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    // MARK: requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        let request: Folio_V1_Request
+        do {
+            request = try Envelopes.request(from: unwrapInboundIn(data))
+        } catch let error as WireError {
+            closeWithStatus(context, error.code, error.message)
+            return
+        } catch {
+            closeWithStatus(context, .internal, "\(error)")
+            return
+        }
+        guard request.id != 0 else {
+            closeWithStatus(context, .invalidArgument, "call id 0 is reserved")
+            return
+        }
+        if request.cancel {
+            cancel(context, id: request.id)
+            return
+        }
+        let compress = Envelopes.acceptsZlib(request)
+        if calls[request.id] != nil {
+            // The call already running keeps its id; only the newcomer is refused.
+            writeFinal(context, id: request.id, compress: compress,
+                       status: .init(code: .alreadyExists, message: "call id \(request.id) is already in flight"))
+            return
+        }
+        if let refusal = admissionError(request) {
+            writeFinal(context, id: request.id, compress: compress, status: refusal.status)
+            router.stats.record(method: request.method, micros: 0, failed: true)
+            return
+        }
+        start(context, request: request, method: FolioMethod(rawValue: request.method)!, compress: compress)
+    }
+
+    /// Why a call may not start, or nil.
+    private func admissionError(_ request: Folio_V1_Request) -> StatusError? {
+        guard let method = FolioMethod(rawValue: request.method) else {
+            return StatusError(.unimplemented, "unknown method \"\(request.method)\"")
+        }
+        if registry.isDraining { return StatusError(.unavailable, "foliod is shutting down") }
+        if calls.count >= config.maxCallsPerConnection {
+            return StatusError(.resourceExhausted, "more than \(config.maxCallsPerConnection) calls in flight on this connection")
+        }
+        if method.isWrite && !policy.permitsWrites(peer) {
+            let who = peer.map { "uid \($0.uid) gid \($0.gid)" } ?? "unknown peer"
+            return StatusError(.permissionDenied, "\(method.shortName) is not allowed for \(who)")
+        }
+        return nil
+    }
+
+    private func start(_ context: ChannelHandlerContext, request: Folio_V1_Request, method: FolioMethod, compress: Bool) {
+        nextSerial += 1
+        let serial = nextSerial
+        let id = request.id
+        var call = ActiveCall(serial: serial, method: method, started: .now(), compress: compress)
+        registry.callStarted()
+        calls[id] = call
+        let loop = context.eventLoop
+        let handlerBox = NIOLoopBound((self, context), eventLoop: loop)
+        let callContext = CallContext(
+            id: id, method: method, body: request.body, peer: peer, metadata: request.metadata,
+            sendStreamBody: { bytes in
+                loop.execute {
+                    let (handler, context) = handlerBox.value
+                    handler.writeStreamBody(context, id: id, serial: serial, body: bytes)
+                }
+            })
+        if request.timeoutMs > 0 {
+            call.timer = loop.scheduleTask(in: .milliseconds(Int64(request.timeoutMs))) {
+                let (handler, context) = handlerBox.value
+                handler.finish(context, id: id, serial: serial,
+                               .failure(StatusError(.deadlineExceeded, "deadline of \(request.timeoutMs) ms exceeded")))
+            }
+            calls[id] = call
+        }
+        let deliver: @Sendable (Result<CallReply, Error>) -> Void = { result in
+            loop.execute {
+                let (handler, context) = handlerBox.value
+                handler.finish(context, id: id, serial: serial, result)
+            }
+        }
+        switch router.handler(for: method) {
+        case .inline(let body):
+            let result = Result { try body(callContext) }
+            if case .success(.offload(let work)) = result {
+                runTask(id: id) { try await work() } deliver: { deliver($0) }
+            } else {
+                finish(context, id: id, serial: serial, result)
+            }
+        case .task(let body):
+            runTask(id: id) { try await body(callContext) } deliver: { deliver($0) }
+        }
+    }
+
+    private func runTask(id: UInt64, _ work: @escaping @Sendable () async throws -> CallReply,
+                         deliver: @escaping @Sendable (Result<CallReply, Error>) -> Void) {
+        let task = Task.detached {
+            do {
+                var reply = try await work()
+                while case .offload(let more) = reply { reply = try await more() }
+                deliver(.success(reply))
+            } catch {
+                deliver(.failure(error))
+            }
+        }
+        // The call may already have ended (deadline 0 ms); then cancel right away.
+        if calls[id] != nil { calls[id]!.task = task } else { task.cancel() }
+    }
+
+    private func cancel(_ context: ChannelHandlerContext, id: UInt64) {
+        guard let call = calls[id] else { return }  // already finished: nothing to cancel
+        finish(context, id: id, serial: call.serial, .failure(StatusError(.cancelled, "call cancelled by the client")))
+    }
+
+    // MARK: responses
+
+    /// Ends a call once: later results of the same call (a task finishing after its deadline) are dropped.
+    private func finish(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64, _ result: Result<CallReply, Error>) {
+        guard let call = calls[id], call.serial == serial else { return }
+        calls.removeValue(forKey: id)
+        registry.callEnded()
+        call.timer?.cancel()
+        call.task?.cancel()
+        let micros = Double((NIODeadline.now() - call.started).nanoseconds) / 1000
+        switch result {
+        case .success(let reply):
+            router.stats.record(method: call.method.rawValue, micros: micros, failed: false)
+            writeReply(context, id: id, compress: call.compress, reply)
+        case .failure(let error):
+            let status = Self.status(for: error)
+            if status.code == .internal || status.code == .unknown {
+                logger.error("call failed", metadata: ["method": "\(call.method.shortName)", "error": "\(error)"])
+            }
+            router.stats.record(method: call.method.rawValue, micros: micros, failed: true)
+            writeFinal(context, id: id, compress: call.compress, status: status)
+        }
+    }
+
+    static func status(for error: Error) -> Folio_V1_Status {
+        switch error {
+        case let error as StatusError: return error.status
+        case let error as WireError: return error.status
+        case is CancellationError: return .init(code: .cancelled, message: "call cancelled")
+        default: return .init(code: .internal, message: "\(error)")
+        }
+    }
+
+    private func writeReply(_ context: ChannelHandlerContext, id: UInt64, compress: Bool, _ reply: CallReply) {
+        do {
+            switch reply {
+            case .encoded(let body):
+                let frame = try body.responseFrame(id: id, compress: compress, limits: config.limits,
+                                                   allocator: context.channel.allocator)
+                context.writeAndFlush(wrapOutboundOut(OutgoingFrame(framed: frame)), promise: nil)
+            case .message(let message):
+                try writeEnvelope(context, Envelopes.finalResponse(id: id, body: message.serializedBytes()), compress: compress)
+            case .endOfStream:
+                try writeEnvelope(context, Envelopes.finalResponse(id: id), compress: compress)
+            case .offload:
+                throw StatusError(.internal, "unexpected deferred reply")
+            }
+        } catch {
+            writeFinal(context, id: id, compress: compress, status: Self.status(for: error))
+        }
+    }
+
+    private func writeStreamBody(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64, body: [UInt8]) {
+        guard let call = calls[id], call.serial == serial else { return }
+        do {
+            try writeEnvelope(context, Envelopes.streamResponse(id: id, body: body), compress: call.compress)
+        } catch {
+            finish(context, id: id, serial: serial, .failure(error))
+        }
+    }
+
+    private func writeFinal(_ context: ChannelHandlerContext, id: UInt64, compress: Bool, status: Folio_V1_Status) {
+        try? writeEnvelope(context, Envelopes.finalResponse(id: id, status: status), compress: compress)
+    }
+
+    /// Frames here rather than in the encoder so a response over the frame limit becomes a
+    /// RESOURCE_EXHAUSTED status for that call instead of a broken connection.
+    private func writeEnvelope(_ context: ChannelHandlerContext, _ envelope: Folio_V1_Response, compress: Bool) throws {
+        let payload: [UInt8] = try envelope.serializedBytes()
+        var out = context.channel.allocator.buffer(capacity: payload.count + FrameLayout.headerBytes)
+        try payload.withUnsafeBytes {
+            try FrameWriter.write(payload: $0, compress: compress, limits: config.limits, into: &out)
+        }
+        context.writeAndFlush(wrapOutboundOut(OutgoingFrame(framed: out)), promise: nil)
+    }
+
+    /// A connection-level error: a Response with id 0 and the status, then close.
+    private func closeWithStatus(_ context: ChannelHandlerContext, _ code: Folio_V1_StatusCode, _ message: String) {
+        guard !closing else { return }
+        closing = true
+        for (id, call) in calls {
+            call.task?.cancel()
+            call.timer?.cancel()
+            registry.callEnded()
+            calls.removeValue(forKey: id)
+        }
+        let payload: [UInt8] = (try? Envelopes.connectionError(code, message).serializedBytes()) ?? []
+        var out = context.channel.allocator.buffer(capacity: payload.count + FrameLayout.headerBytes)
+        out.writeInteger(UInt8(0))
+        out.writeInteger(UInt32(payload.count), endianness: .big)
+        out.writeBytes(payload)
+        context.writeAndFlush(wrapOutboundOut(OutgoingFrame(framed: out))).whenComplete { _ in
+            context.close(promise: nil)
+        }
+    }
+}
+
+/// `struct ucred` of <sys/socket.h> (only visible to C with _GNU_SOURCE), same layout.
+struct LinuxPeerCred: Sendable {
+    var pid: Int32 = 0
+    var uid: UInt32 = 0
+    var gid: UInt32 = 0
+    /// SO_PEERCRED on Linux.
+    static let optionName = SocketOptionName(17)
+}

@@ -1,0 +1,57 @@
+import Foundation
+import NIOCore
+
+/// All open connections: enforces the connection limit, counts calls in flight across the
+/// daemon, and lets shutdown stop new calls, wait for running ones and close everything.
+final class ConnectionRegistry: @unchecked Sendable {
+    private struct State {
+        var channels: [ObjectIdentifier: Channel] = [:]
+        var callsInFlight = 0
+        var draining = false
+    }
+    private let state = Locked(State())
+    let maxConnections: Int
+
+    init(maxConnections: Int) {
+        self.maxConnections = maxConnections
+    }
+
+    /// Registers a new connection; false when the limit is reached (the caller refuses it).
+    func register(_ channel: Channel) -> Bool {
+        state.withLock { state in
+            guard state.channels.count < maxConnections else { return false }
+            state.channels[ObjectIdentifier(channel)] = channel
+            return true
+        }
+    }
+
+    func unregister(_ channel: Channel) {
+        _ = state.withLock { $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+
+    var connectionCount: Int { state.withLock { $0.channels.count } }
+    var callsInFlight: Int { state.withLock { $0.callsInFlight } }
+    var isDraining: Bool { state.withLock { $0.draining } }
+
+    func callStarted() { state.withLock { $0.callsInFlight += 1 } }
+    func callEnded() { state.withLock { $0.callsInFlight -= 1 } }
+
+    /// From now on new calls are refused with UNAVAILABLE.
+    func startDraining() { state.withLock { $0.draining = true } }
+
+    /// Waits until no call is in flight or the timeout passes; returns the calls left.
+    func waitForCalls(timeoutSeconds: Double) async -> Int {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while callsInFlight > 0 && Date() < deadline {
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return callsInFlight
+    }
+
+    func closeAll() async {
+        let channels = state.withLock { Array($0.channels.values) }
+        for channel in channels {
+            try? await channel.close()
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import FolioModel
+import FolioWire
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import UnixSignals
+
+/// foliod as a swift-service-lifecycle Service: load, listen, report ready, reload on
+/// SIGHUP, drain on SIGTERM/SIGINT.
+public final class FolioDaemon: Service, @unchecked Sendable {
+    public let config: ServerConfig
+    let logger: Logger
+    public let store: ArchiveStore
+    let registry: ConnectionRegistry
+    let router: CallRouter
+    private let group: MultiThreadedEventLoopGroup
+    private let listening = Locked<Channel?>(nil)
+    private var activated = false
+
+    public init(config: ServerConfig, logger: Logger, parser: PageParsing,
+                text: TextServices, search: SearchProvider = NoSearchProvider()) {
+        self.config = config
+        self.logger = logger
+        store = ArchiveStore(repository: config.dataDirectory.map(PageRepository.init(root:)), parser: parser,
+                             text: text, limits: config.limits, search: search, logger: logger)
+        registry = ConnectionRegistry(maxConnections: config.maxConnections)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.threads))
+        let store = self.store
+        let log = logger
+        router = CallRouter(store: store, text: text, search: search, config: config, registry: registry, logger: logger,
+                            reload: { try FolioDaemon.reload(store, logger: log) })
+    }
+
+    /// Runs until SIGTERM or SIGINT, then drains. Throws on start-up failures (clear message).
+    public func runUntilShutdown() async throws {
+        let services = ServiceGroup(configuration: .init(
+            services: [.init(service: self)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await services.run()
+    }
+
+    public func run() async throws {
+        // Fail fast on a bad or live socket path before spending time on the corpus.
+        if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath) }
+        let report = try loadInitialCorpus()
+        logger.info("corpus loaded", metadata: [
+            "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
+            "source": "\(config.dataDirectory ?? "bundled sample")",
+        ])
+        for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
+        if report.removedTemporaryFiles > 0 {
+            logger.notice("removed half-written files", metadata: ["count": "\(report.removedTemporaryFiles)"])
+        }
+
+        let channel = try await bind()
+        listening.withLock { $0 = channel }
+        Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
+        logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())"])
+
+        let hangups = Task { await self.reloadOnHangup() }
+        try? await gracefulShutdown()
+        hangups.cancel()
+        await drain(channel)
+    }
+
+    func loadInitialCorpus() throws -> ArchiveStore.LoadReport {
+        if config.dataDirectory != nil { return try store.load(strict: false) }
+        return try store.load(sample: try BundledSample.pages(), strict: false)
+    }
+
+    static func reload(_ store: ArchiveStore, logger: Logger) throws -> ArchiveStore.LoadReport {
+        guard !store.isReadOnly else {
+            throw StatusError(.failedPrecondition, "nothing to reload: foliod serves the bundled sample")
+        }
+        do {
+            let report = try store.load(strict: true)
+            logger.info("reloaded", metadata: ["pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)"])
+            return report
+        } catch {
+            logger.error("reload failed; still serving the previous corpus", metadata: ["reason": "\(error)"])
+            throw error
+        }
+    }
+
+    private func reloadOnHangup() async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            Systemd.notify("RELOADING=1")
+            let store = self.store, logger = self.logger
+            // Reload parses on worker threads; calls keep being served from the old corpus meanwhile.
+            _ = await Task.detached { try? FolioDaemon.reload(store, logger: logger) }.value
+            Systemd.notify("READY=1")
+        }
+    }
+
+    private func bind() async throws -> Channel {
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handlers = channel.pipeline.syncOperations
+                    if config.idleTimeoutSeconds > 0 {
+                        try handlers.addHandler(IdleStateHandler(allTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000))))
+                    }
+                    try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
+                    try handlers.addHandler(MessageToByteHandler(FrameEncoder(limits: config.limits)))
+                    try handlers.addHandler(ConnectionHandler(router: router, registry: registry, config: config, logger: logger))
+                }
+            }
+        if let fd = Systemd.activationSocket() {
+            activated = true
+            logger.info("using the socket passed by systemd", metadata: ["fd": "\(fd)"])
+            return try await bootstrap.withBoundSocket(fd).get()
+        }
+        try SocketPath.prepareForBind(config.socketPath)
+        let channel: Channel
+        do {
+            channel = try await bootstrap.bind(unixDomainSocketPath: config.socketPath).get()
+        } catch {
+            throw SocketSetupError(.bindFailed, "cannot listen on \(config.socketPath): \(error)")
+        }
+        try SocketPath.applyPermissions(config.socketPath, mode: config.socketMode, group: config.socketGroup)
+        return channel
+    }
+
+    /// Stops accepting, lets calls in flight finish (bounded), then closes every connection.
+    private func drain(_ channel: Channel) async {
+        Systemd.notify("STOPPING=1")
+        registry.startDraining()
+        logger.info("draining", metadata: ["calls": "\(registry.callsInFlight)", "connections": "\(registry.connectionCount)"])
+        try? await channel.close()
+        let left = await registry.waitForCalls(timeoutSeconds: config.drainTimeoutSeconds)
+        if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
+        await registry.closeAll()
+        if !activated { unlink(config.socketPath) }
+        try? await group.shutdownGracefully()
+        logger.info("foliod stopped")
+    }
+}
+
+/// The seed page shipped inside FolioServer, served when no data directory is configured.
+enum BundledSample {
+    static func pages() throws -> [StoredPageFile] {
+        guard let url = Bundle.module.url(forResource: "seed-page", withExtension: "txt", subdirectory: "sample")
+                ?? Bundle.module.url(forResource: "seed-page", withExtension: "txt")
+        else { throw StatusError(.internal, "the bundled sample page is missing from this build") }
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return [StoredPageFile(pageID: "seed-page", text: text, source: "seed-page.txt", info: nil)]
+    }
+}

@@ -1,2 +1,0 @@
-/// The NIO server: dispatch, handlers, page store, access control, lifecycle.
-public enum FolioServer {}

@@ -1,0 +1,37 @@
+import FolioModel
+import FolioWire
+
+/// The seam the search index (FolioIndex) plugs into. The server owns transport, limits and
+/// access; an implementation owns the query language and ranking.
+public protocol SearchProvider: Sendable {
+    func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse
+    /// Streams hits one by one through `send`; returns when the last hit was sent.
+    func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws
+    func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse
+    func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse
+    /// Corpus changes, in the order the store applied them: a page ingested (or replaced),
+    /// a page deleted, and the whole corpus replaced (start-up and reload).
+    func pageStored(_ page: Folio_V1_Page)
+    func pageRemoved(id: String)
+    func corpusReplaced(pages: [Folio_V1_Page])
+    /// Distinct indexed terms, for Stats (0 when unknown).
+    var indexTerms: Int { get }
+}
+
+/// Until the index is wired in: every search method answers UNIMPLEMENTED.
+public struct NoSearchProvider: SearchProvider {
+    public init() {}
+    static let error = StatusError(.unimplemented, "search is not available in this build of foliod")
+    public func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse { throw Self.error }
+    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws {
+        throw Self.error
+    }
+    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse {
+        throw Self.error
+    }
+    public func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse { throw Self.error }
+    public func pageStored(_ page: Folio_V1_Page) {}
+    public func pageRemoved(id: String) {}
+    public func corpusReplaced(pages: [Folio_V1_Page]) {}
+    public var indexTerms: Int { 0 }
+}

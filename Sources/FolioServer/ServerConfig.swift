@@ -1,0 +1,65 @@
+import NIOCore
+import FolioWire
+import Foundation
+
+/// Everything foliod can be told; built by the executable from flags, environment and an
+/// optional config file.
+public struct ServerConfig: Sendable {
+    /// Where to listen. Ignored when systemd passes a socket (LISTEN_FDS).
+    public var socketPath: String
+    /// Data directory (pages/ inside); nil → serve the bundled sample, read-only.
+    public var dataDirectory: String?
+    public var limits = WireLimits()
+    public var maxConnections = 256
+    public var maxCallsPerConnection = 64
+    /// A connection with no traffic and no call in flight for this long is closed. 0 = never.
+    public var idleTimeoutSeconds: Double = 300
+    /// How long SIGTERM waits for calls in flight before closing connections.
+    public var drainTimeoutSeconds: Double = 10
+    public var socketMode: UInt16 = 0o660
+    /// Group owning the socket file (name or number); nil leaves the default.
+    public var socketGroup: String?
+    /// Peers allowed to call write methods. Empty sets mean the defaults: this process's uid and root.
+    public var allowUIDs: Set<UInt32> = []
+    public var allowGIDs: Set<UInt32> = []
+    /// Worker threads of the event loop group.
+    public var threads = System.coreCount
+
+    public init(socketPath: String, dataDirectory: String?) {
+        self.socketPath = socketPath
+        self.dataDirectory = dataDirectory
+    }
+
+    /// The access policy for write methods.
+    public var accessPolicy: AccessPolicy {
+        if allowUIDs.isEmpty && allowGIDs.isEmpty {
+            return AccessPolicy(uids: [getuid(), 0], gids: [])
+        }
+        return AccessPolicy(uids: allowUIDs, gids: allowGIDs)
+    }
+}
+
+/// Who may call write methods (Ingest, DeletePage, Reload), judged by SO_PEERCRED.
+public struct AccessPolicy: Sendable, Equatable {
+    public var uids: Set<UInt32>
+    public var gids: Set<UInt32>
+
+    public init(uids: Set<UInt32>, gids: Set<UInt32>) {
+        self.uids = uids
+        self.gids = gids
+    }
+
+    public func permitsWrites(_ peer: PeerCredentials?) -> Bool {
+        guard let peer else { return false }
+        return uids.contains(peer.uid) || gids.contains(peer.gid)
+    }
+}
+
+/// The process on the other end of a Unix socket, from SO_PEERCRED.
+public struct PeerCredentials: Sendable, Equatable, CustomStringConvertible {
+    public var pid: Int32
+    public var uid: UInt32
+    public var gid: UInt32
+    public var description: String { "pid \(pid) uid \(uid) gid \(gid)" }
+}
+

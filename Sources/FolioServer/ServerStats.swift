@@ -1,0 +1,63 @@
+import FolioModel
+import FolioWire
+import Foundation
+
+/// Request counts and latency percentiles per method. Latencies are kept in a ring of the
+/// most recent samples per method, so percentiles describe current behaviour in bounded memory.
+final class ServerStats: @unchecked Sendable {
+    private struct MethodRecord {
+        var calls: UInt64 = 0
+        var errors: UInt64 = 0
+        var samples: [Double] = []
+        var next = 0
+    }
+
+    static let samplesPerMethod = 4096
+    private let records = Locked([String: MethodRecord]())
+
+    func record(method: String, micros: Double, failed: Bool) {
+        records.withLock { all in
+            var record = all[method] ?? MethodRecord()
+            record.calls += 1
+            if failed { record.errors += 1 }
+            if record.samples.count < Self.samplesPerMethod {
+                record.samples.append(micros)
+            } else {
+                record.samples[record.next] = micros
+                record.next = (record.next + 1) % Self.samplesPerMethod
+            }
+            all[method] = record
+        }
+    }
+
+    func snapshot() -> [Folio_V1_MethodStats] {
+        let copy = records.withLock { $0 }
+        return copy.keys.sorted().map { name in
+            let record = copy[name]!
+            let sorted = record.samples.sorted()
+            var stats = Folio_V1_MethodStats()
+            stats.method = name
+            stats.calls = record.calls
+            stats.errors = record.errors
+            stats.p50Micros = Self.percentile(sorted, 0.50)
+            stats.p90Micros = Self.percentile(sorted, 0.90)
+            stats.p99Micros = Self.percentile(sorted, 0.99)
+            return stats
+        }
+    }
+
+    /// Nearest-rank percentile of sorted samples (0 when there are none).
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(max(rank, 0), sorted.count - 1)]
+    }
+
+    /// Resident set size from /proc/self/statm (0 where that file does not exist).
+    static func residentBytes() -> UInt64 {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        guard fields.count > 1, let pages = UInt64(fields[1]) else { return 0 }
+        return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

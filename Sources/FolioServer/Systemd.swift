@@ -1,0 +1,48 @@
+import Foundation
+
+/// The two pieces of the systemd protocol foliod speaks, without libsystemd.
+public enum Systemd {
+    /// Sends a state line ("READY=1", "STOPPING=1", "RELOADING=1", "STATUS=…") to $NOTIFY_SOCKET.
+    /// Returns false when not run under systemd (no NOTIFY_SOCKET) or the send failed.
+    @discardableResult
+    public static func notify(_ state: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard var path = environment["NOTIFY_SOCKET"], !path.isEmpty else { return false }
+        let abstract = path.hasPrefix("@")
+        if abstract { path.removeFirst() }
+        let bytes = Array(path.utf8)
+        guard bytes.count < 108 else { return false }
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let offset = abstract ? 1 : 0  // abstract names start with a NUL byte
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: [UInt8](repeating: 0, count: offset) + bytes)
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + offset + bytes.count + (abstract ? 0 : 1))
+        let message = Array(state.utf8)
+        let sent = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
+                message.withUnsafeBytes { sendto(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL), sockaddrPointer, length) }
+            }
+        }
+        return sent == message.count
+    }
+
+    /// The listening socket passed by socket activation (fd 3), when LISTEN_PID is this
+    /// process and LISTEN_FDS ≥ 1. The variables are removed so children do not inherit them.
+    public static func activationSocket(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        consume: Bool = true) -> Int32? {
+        guard let fds = environment["LISTEN_FDS"].flatMap(Int.init), fds >= 1,
+              let pid = environment["LISTEN_PID"].flatMap(Int32.init), pid == getpid()
+        else { return nil }
+        if !consume { return 3 }
+        unsetenv("LISTEN_FDS")
+        unsetenv("LISTEN_PID")
+        unsetenv("LISTEN_FDNAMES")
+        let fd: Int32 = 3
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return fd
+    }
+}

@@ -1,0 +1,116 @@
+import NIOCore
+
+/// One decoded frame: its payload already inflated, and whether it came compressed.
+public struct Frame: Equatable, Sendable {
+    public var payload: ByteBuffer
+    /// Flag bit 0 was set on the wire (informational; `payload` is always plain).
+    public var wasCompressed: Bool
+
+    public init(payload: ByteBuffer, wasCompressed: Bool = false) {
+        self.payload = payload
+        self.wasCompressed = wasCompressed
+    }
+}
+
+/// The frame state machine with no NIO channel around it: feed bytes, take frames.
+///
+/// It keeps sync after a refused frame whenever the length header was read: the bad
+/// payload is skipped (`bytesToDiscard`) so the next call starts at the next header.
+public struct FrameParser: Sendable {
+    public let limits: WireLimits
+    private var pendingHeader: (flags: UInt8, length: Int)?
+    /// Bytes of a refused frame's payload still to be skipped.
+    public private(set) var bytesToDiscard = 0
+
+    public init(limits: WireLimits = .default) {
+        self.limits = limits
+    }
+
+    /// True while a frame has been started but not completed (for end-of-stream checks).
+    public var isMidFrame: Bool { pendingHeader != nil || bytesToDiscard > 0 }
+
+    /// Takes the next complete frame out of `buffer`, or returns nil when more bytes are needed.
+    /// Throws a `WireError` for a frame that breaks the protocol; the frame's bytes are consumed
+    /// (or scheduled to be skipped) so parsing may continue with the following frame.
+    public mutating func next(from buffer: inout ByteBuffer) throws -> Frame? {
+        if bytesToDiscard > 0 {
+            let skip = min(bytesToDiscard, buffer.readableBytes)
+            buffer.moveReaderIndex(forwardBy: skip)
+            bytesToDiscard -= skip
+            if bytesToDiscard > 0 { return nil }
+        }
+        if pendingHeader == nil {
+            guard buffer.readableBytes >= FrameLayout.headerBytes,
+                  let flags = buffer.readInteger(as: UInt8.self),
+                  let length = buffer.readInteger(endianness: .big, as: UInt32.self)
+            else { return nil }
+            let size = Int(length)
+            if flags & FrameLayout.reservedMask != 0 {
+                try refuse(size, buffer: &buffer, WireError(.reservedFlags,
+                    "reserved frame flag bits set: 0x\(String(flags, radix: 16))"))
+            }
+            if size > limits.maxFrameBytes {
+                try refuse(size, buffer: &buffer, WireError(.frameTooLarge,
+                    "frame of \(size) bytes exceeds the \(limits.maxFrameBytes)-byte limit"))
+            }
+            pendingHeader = (flags, size)
+        }
+        guard let header = pendingHeader, buffer.readableBytes >= header.length else { return nil }
+        pendingHeader = nil
+        var payload = buffer.readSlice(length: header.length)!
+        guard header.flags & FrameLayout.compressedFlag != 0 else {
+            return Frame(payload: payload, wasCompressed: false)
+        }
+        let inflated = try payload.readWithUnsafeReadableBytes { raw in
+            (raw.count, try Zlib.decompress(raw, limit: limits.maxInflatedBytes))
+        }
+        return Frame(payload: ByteBuffer(bytes: inflated), wasCompressed: true)
+    }
+
+    private mutating func refuse(_ length: Int, buffer: inout ByteBuffer, _ error: WireError) throws -> Never {
+        let skip = min(length, buffer.readableBytes)
+        buffer.moveReaderIndex(forwardBy: skip)
+        bytesToDiscard = length - skip
+        throw error
+    }
+}
+
+/// Writes frames. Payloads of at least `compressionThreshold` bytes are compressed when
+/// `compress` is true (the peer accepts zlib); smaller ones always go plain.
+public enum FrameWriter {
+    public static func write(payload: UnsafeRawBufferPointer, compress: Bool, limits: WireLimits = .default,
+                             into out: inout ByteBuffer) throws {
+        if compress && payload.count >= limits.compressionThreshold {
+            let deflated = Zlib.compress(payload, level: limits.compressionLevel)
+            try checkOutgoing(deflated.count, limits)
+            out.writeInteger(FrameLayout.compressedFlag)
+            out.writeInteger(UInt32(deflated.count), endianness: .big)
+            out.writeBytes(deflated)
+        } else {
+            try checkOutgoing(payload.count, limits)
+            out.writeInteger(UInt8(0))
+            out.writeInteger(UInt32(payload.count), endianness: .big)
+            out.writeBytes(payload)
+        }
+    }
+
+    public static func write(payload: ByteBuffer, compress: Bool, limits: WireLimits = .default,
+                             into out: inout ByteBuffer) throws {
+        try payload.withUnsafeReadableBytes { try write(payload: $0, compress: compress, limits: limits, into: &out) }
+    }
+
+    /// A whole frame as a fresh buffer.
+    public static func frame(payload: [UInt8], compress: Bool, limits: WireLimits = .default) throws -> ByteBuffer {
+        var out = ByteBuffer()
+        out.reserveCapacity(payload.count + FrameLayout.headerBytes)
+        try payload.withUnsafeBytes { try write(payload: $0, compress: compress, limits: limits, into: &out) }
+        return out
+    }
+
+    static func checkOutgoing(_ size: Int, _ limits: WireLimits) throws {
+        guard size <= limits.maxFrameBytes else {
+            throw WireError(.outgoingTooLarge,
+                            "message of \(size) bytes exceeds the \(limits.maxFrameBytes)-byte frame limit")
+        }
+    }
+}

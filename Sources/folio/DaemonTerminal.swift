@@ -1,0 +1,51 @@
+import FolioModel
+import SwiftProtobuf
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writing to stdout/stderr, TTY detection and the few ANSI styles the human output uses.
+enum Terminal {
+    static let stdoutIsTTY = isatty(STDOUT_FILENO) == 1
+    static let stderrIsTTY = isatty(STDERR_FILENO) == 1
+    /// Colours only on a terminal and unless NO_COLOR is set (https://no-color.org).
+    static let styled = stdoutIsTTY && getenv("NO_COLOR") == nil
+
+    static func out(_ line: String) {
+        print(line)
+    }
+
+    static func error(_ message: String) {
+        fputs("folio: \(message)\n", stderr)
+    }
+
+    /// Rewrites the current stderr line (progress bars).
+    static func status(_ text: String) {
+        fputs("\r\u{1B}[2K\(text)", stderr)
+        fflush(stderr)
+    }
+
+    static func clearStatus() {
+        fputs("\r\u{1B}[2K", stderr)
+        fflush(stderr)
+    }
+
+    static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+    static func dim(_ text: String) -> String { styled ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    static func highlight(_ text: String) -> String { styled ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
+
+    /// One message as a single line of proto3 JSON.
+    static func json(_ message: some SwiftProtobuf.Message) throws {
+        do {
+            out(try FolioJSON.string(message))
+        } catch {
+            Terminal.error("cannot print \(type(of: message).protoMessageName) as JSON: \(error)")
+            throw ExitCode(DaemonExit.failure)
+        }
+    }
+}
+
+import ArgumentParser

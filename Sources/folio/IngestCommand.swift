@@ -1,0 +1,174 @@
+import ArgumentParser
+import FolioClient
+import FolioModel
+import Foundation
+
+/// `folio ingest FILE|DIR…`: uploads pages to foliod, several at once, and prints each page id.
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Store pages in foliod (files, or folders of .txt files).",
+        discussion: """
+            Prints one line per acknowledged page: its id, the file and the article count \
+            (--json: one IngestResponse per line). Exits 0 only when every page was acknowledged.
+            \(daemonExitCodesHelp)
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Page files, or folders searched recursively for *.txt.", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .long, help: "Uploads in flight at once.")
+    var concurrency = 4
+
+    @Option(name: .long, help: "Publication name stored with every page.")
+    var publication: String?
+
+    @Option(name: .long, help: "Page date (YYYY-MM-DD) stored with every page.")
+    var date: String?
+
+    @Option(name: .customLong("page-label"), help: "Page label (e.g. 01, A3); only with a single file.")
+    var pageLabel: String?
+
+    @Option(name: .customLong("id"), help: "Page id to store under; only with a single file.")
+    var pageID: String?
+
+    @Flag(name: .long, help: "Print one IngestResponse per line as JSON.")
+    var json = false
+
+    @Flag(name: .customLong("no-progress"), help: "Never draw the progress bar.")
+    var noProgress = false
+
+    @OptionGroup var connection: DaemonConnectionOptions
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+    }
+
+    func run() async throws {
+        let files = try PageFiles.collect(paths)
+        if files.count != 1 && (pageID != nil || pageLabel != nil) {
+            throw ValidationError("--id and --page-label need exactly one page file (found \(files.count))")
+        }
+        guard !files.isEmpty else {
+            Terminal.error("no page files found in \(paths.joined(separator: " "))")
+            throw ExitCode(DaemonExit.failure)
+        }
+        let progress = IngestProgress(total: files.count, enabled: Terminal.stderrIsTTY && !noProgress)
+        let outcome = try await connection.run { client in
+            try await upload(files, client: client, progress: progress)
+        }
+        progress.finish()
+        if let firstFailure = outcome.firstFailureCode {
+            Terminal.error("\(outcome.failed) of \(files.count) pages were not acknowledged")
+            throw ExitCode(firstFailure)
+        }
+    }
+
+    private struct Outcome {
+        var failed = 0
+        var firstFailureCode: Int32?
+    }
+
+    private func upload(_ files: [String], client: FolioClient, progress: IngestProgress) async throws -> Outcome {
+        // Connect first so that a missing daemon is one clear error, not one per file.
+        try await client.connect()
+        var outcome = Outcome()
+        try await withThrowingTaskGroup(of: (String, Result<Folio_V1_IngestResponse, any Error>).self) { group in
+            var pending = files[...]
+            func startNext() {
+                guard let file = pending.popFirst() else { return }
+                group.addTask {
+                    do {
+                        return (file, .success(try await ingest(file, client: client)))
+                    } catch {
+                        return (file, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<min(concurrency, files.count) { startNext() }
+            while let (file, result) = try await group.next() {
+                switch result {
+                case .success(let response):
+                    progress.clear()
+                    if json {
+                        try Terminal.json(response)
+                    } else {
+                        let replaced = response.replaced ? ", replaced" : ""
+                        Terminal.out("\(response.pageID)\t\(file)\t\(response.articleIds.count) articles\(replaced)")
+                    }
+                    progress.advance(failed: false)
+                case .failure(let error):
+                    if let folio = error as? FolioError, folio.kind == .cannotConnect {
+                        throw folio  // the daemon went away: nothing else will succeed
+                    }
+                    progress.clear()
+                    Terminal.error("\(file): \((error as? FolioError)?.message ?? "\(error)")")
+                    outcome.failed += 1
+                    if outcome.firstFailureCode == nil {
+                        outcome.firstFailureCode = (error as? FolioError).map(DaemonExit.code(for:)) ?? DaemonExit.failure
+                    }
+                    progress.advance(failed: true)
+                }
+                startNext()
+            }
+        }
+        return outcome
+    }
+
+    private func ingest(_ file: String, client: FolioClient) async throws -> Folio_V1_IngestResponse {
+        var request = Folio_V1_IngestRequest()
+        request.text = try PageFiles.read(file)
+        request.source = (file as NSString).lastPathComponent
+        if let publication { request.info.publication = publication }
+        if let date { request.info.date = date }
+        if let pageLabel { request.info.pageLabel = pageLabel }
+        if let pageID { request.pageID = pageID }
+        return try await client.ingest(request)
+    }
+}
+
+/// Finding and reading page files.
+enum PageFiles {
+    struct ReadError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Files as given, plus every *.txt under the given folders (sorted, hidden entries skipped).
+    static func collect(_ paths: [String]) throws -> [String] {
+        let manager = FileManager.default
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                Terminal.error("\(path): no such file or folder")
+                throw ExitCode(DaemonExit.failure)
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let base = URL(fileURLWithPath: path)
+            guard let walker = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
+                                                  options: [.skipsHiddenFiles]) else { continue }
+            var found: [String] = []
+            for case let url as URL in walker where url.pathExtension.lowercased() == "txt" {
+                if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                    found.append(url.path)
+                }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+
+    static func read(_ file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ReadError(description: "cannot read the file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ReadError(description: "not UTF-8 text")
+        }
+        return text
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import FolioClient
+import FolioModel
+
+/// `folio search QUERY`: ranked hits with highlighted snippets.
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the articles foliod serves.",
+        discussion: """
+            Query syntax: terms (either script, any width), "quoted phrases", -exclusions, OR, \
+            section: author: date:2022-10-01..2022-11-30 page: entity:. \
+            --json prints the SearchResponse; --ndjson one SearchHit per line.
+            \(daemonExitCodesHelp)
+            """
+    )
+
+    @Argument(help: "The query (several words are joined with spaces).")
+    var query: [String]
+
+    @Option(name: .shortAndLong, help: "Hits per page (foliod caps it at 1000).")
+    var limit: UInt32 = 10
+
+    @Option(name: .customLong("page-token"), help: "Continue from a previous answer's next page token.")
+    var pageToken: String?
+
+    @Option(name: .customLong("snippet-chars"), help: "Snippet length in characters.")
+    var snippetChars: UInt32?
+
+    @Flag(name: .long, help: "Use SearchStream: print hits as foliod finds them.")
+    var stream = false
+
+    @OptionGroup var output: DaemonOutputOptions
+    @OptionGroup var connection: DaemonConnectionOptions
+
+    func run() async throws {
+        var request = Folio_V1_SearchRequest()
+        request.query = query.joined(separator: " ")
+        request.limit = limit
+        request.script = output.script.proto
+        if let pageToken { request.pageToken = pageToken }
+        if let snippetChars { request.snippetChars = snippetChars }
+        try await connection.run { client in
+            if stream {
+                var rank = 0
+                for try await hit in client.searchStream(request) {
+                    rank += 1
+                    try printHit(hit, rank: rank)
+                }
+                if !output.machineReadable && rank == 0 { Terminal.out("no hits") }
+                return
+            }
+            let response = try await client.search(request)
+            if output.json { return try Terminal.json(response) }
+            if output.ndjson {
+                for hit in response.hits { try Terminal.json(hit) }
+                return
+            }
+            printHuman(response)
+        }
+    }
+
+    private func printHit(_ hit: Folio_V1_SearchHit, rank: Int) throws {
+        if output.machineReadable { return try Terminal.json(hit) }
+        HitPrinter.print(hit, rank: rank)
+    }
+
+    private func printHuman(_ response: Folio_V1_SearchResponse) {
+        guard !response.hits.isEmpty else {
+            Terminal.out("no hits (\(response.total) total)")
+            return
+        }
+        let first = Int(pageOffset) + 1
+        for (index, hit) in response.hits.enumerated() { HitPrinter.print(hit, rank: first + index) }
+        let shown = "\(first)–\(first + response.hits.count - 1) of \(response.total)"
+        let took = String(format: "%.2f ms", Double(response.tookMicros) / 1000)
+        Terminal.out(Terminal.dim("\(shown) hits, \(took)"))
+        if !response.nextPageToken.isEmpty {
+            Terminal.out(Terminal.dim("more: folio search --page-token \(response.nextPageToken) …"))
+        }
+    }
+
+    /// Ranks continue across pages when the token is a plain offset; otherwise start at 1.
+    private var pageOffset: UInt32 { pageToken.flatMap { UInt32($0) } ?? 0 }
+}
+
+/// Human rendering of one hit: rank, headline, where it is, and the snippet with its highlights.
+enum HitPrinter {
+    static func print(_ hit: Folio_V1_SearchHit, rank: Int) {
+        let headline = hit.headline.isEmpty ? "(no headline)" : hit.headline
+        Terminal.out("\(rank). \(Terminal.bold(headline))  \(Terminal.dim(String(format: "%.3f", hit.score)))")
+        let place = [hit.articleID, hit.date, hit.section].filter { !$0.isEmpty }.joined(separator: " · ")
+        Terminal.out("   \(Terminal.dim(place))")
+        if !hit.snippet.isEmpty {
+            Terminal.out("   \(highlighted(hit.snippet, hit.highlights))")
+        }
+    }
+
+    /// Marks the highlight ranges (Unicode-scalar offsets, end exclusive) of a snippet. Off a
+    /// terminal the text is printed as is. Out-of-range or overlapping ranges are clipped.
+    static func highlighted(_ snippet: String, _ ranges: [Folio_V1_Highlight]) -> String {
+        guard Terminal.styled, !ranges.isEmpty else { return snippet }
+        let scalars = Array(snippet.unicodeScalars)
+        var result = ""
+        var cursor = 0
+        for range in ranges.sorted(by: { $0.start < $1.start }) {
+            let start = max(cursor, min(Int(range.start), scalars.count))
+            let end = max(start, min(Int(range.end), scalars.count))
+            guard end > start else { continue }
+            result += String(String.UnicodeScalarView(scalars[cursor..<start]))
+            result += Terminal.highlight(String(String.UnicodeScalarView(scalars[start..<end])))
+            cursor = end
+        }
+        result += String(String.UnicodeScalarView(scalars[cursor...]))
+        return result
+    }
+}
+
+import Foundation

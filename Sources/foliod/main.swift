@@ -1,1 +1,0 @@
-print("foliod: not built yet")

@@ -1,0 +1,185 @@
+import FolioClient
+import FolioModel
+import Foundation
+import Testing
+
+/// Runs the real `folio` binary.
+struct CLIRun {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+
+    static func folio(_ arguments: [String], socket: String?, stdin: String? = nil) throws -> CLIRun {
+        guard FileManager.default.isExecutableFile(atPath: PackagePaths.folio) else {
+            throw HarnessError(description: "\(PackagePaths.folio) is missing: run `make test`")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PackagePaths.folio)
+        process.arguments = arguments + (socket.map { ["--socket", $0] } ?? [])
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "FOLIO_SOCKET")
+        process.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        // Read before waiting so that a large output cannot block the child on a full pipe.
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLIRun(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+                      stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+}
+
+@Suite("folio CLI against foliod")
+struct CLITests {
+    @Test("ingest prints each page id and exits 0 when every page was acknowledged")
+    func ingestFilesAndFolders() async throws {
+        try await withDaemon { daemon, client in
+            let folder = daemon.directory.appendingPathComponent("pages")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for index in 0..<6 {
+                try TestPages.small(index).text.write(to: folder.appendingPathComponent("p\(index).txt"), atomically: true,
+                                                      encoding: .utf8)
+            }
+            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let run = try CLIRun.folio(["ingest", seed, folder.path, "--concurrency", "3"], socket: daemon.socketPath)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.lines.count == 7)
+            let printedIDs = Set(run.lines.compactMap { $0.split(separator: "\t").first.map(String.init) })
+            let stored = Set(try await client.listPages().pages.map(\.id))
+            #expect(printedIDs == stored)
+            #expect(stored.count == 7)
+        }
+    }
+
+    @Test("ingest exits non-zero when a page is not acknowledged")
+    func ingestPartialFailure() async throws {
+        try await withDaemon { daemon, _ in
+            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let binary = daemon.directory.appendingPathComponent("binary.txt")
+            try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
+            let run = try CLIRun.folio(["ingest", seed, binary.path], socket: daemon.socketPath)
+            #expect(run.status == 1)
+            #expect(run.lines.count == 1)
+            #expect(run.stderr.contains("binary.txt"))
+        }
+    }
+
+    @Test("get, page and list print proto3 JSON that parses back")
+    func jsonOutputs() async throws {
+        try await withDaemon { daemon, client in
+            let ingested = try await client.ingest(TestPages.seedRequest())
+            let articleID = ingested.articleIds[0]
+
+            let get = try CLIRun.folio(["get", articleID, "--json"], socket: daemon.socketPath)
+            #expect(get.status == 0, "stderr: \(get.stderr)")
+            let article = try Folio_V1_Article(jsonString: get.stdout, options: FolioJSON.parseOptions)
+            #expect(article == (try await client.getArticle(id: articleID)))
+
+            let page = try CLIRun.folio(["page", "seed", "--json"], socket: daemon.socketPath)
+            #expect(page.status == 0)
+            let parsedPage = try Folio_V1_Page(jsonString: page.stdout, options: FolioJSON.parseOptions)
+            #expect(parsedPage.articles.map(\.id) == ingested.articleIds)
+
+            let list = try CLIRun.folio(["list", "--json", "--page", "seed"], socket: daemon.socketPath)
+            #expect(list.status == 0)
+            let listed = try Folio_V1_ListArticlesResponse(jsonString: list.stdout, options: FolioJSON.parseOptions)
+            #expect(listed.articles.map(\.id) == ingested.articleIds)
+
+            let ndjson = try CLIRun.folio(["list", "--ndjson"], socket: daemon.socketPath)
+            #expect(ndjson.lines.count == ingested.articleIds.count)
+
+            let human = try CLIRun.folio(["get", articleID], socket: daemon.socketPath)
+            #expect(human.status == 0)
+            #expect(human.stdout.contains(article.headline))
+
+            let simplified = try CLIRun.folio(["get", articleID, "--json", "--script", "simplified"], socket: daemon.socketPath)
+            let converted = try Folio_V1_Article(jsonString: simplified.stdout, options: FolioJSON.parseOptions)
+            #expect(converted.headline == (try await client.convert(article.headline, to: .simplified)))
+        }
+    }
+
+    @Test("search prints the SearchResponse, or says search is not available")
+    func search() async throws {
+        try await withDaemon { daemon, client in
+            _ = try await client.ingest(TestPages.seedRequest())
+            let run = try CLIRun.folio(["search", "錦州", "--json", "--limit", "5"], socket: daemon.socketPath)
+            if run.status == 8 {
+                #expect(run.stderr.contains("not available"))
+                return
+            }
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            let response = try Folio_V1_SearchResponse(jsonString: run.stdout, options: FolioJSON.parseOptions)
+            #expect(response.hits.count <= 5)
+            #expect(response.total > 0)
+        }
+    }
+
+    @Test("Exit codes: not found 2, cannot connect 3, health 0 only when serving")
+    func exitCodes() async throws {
+        try await withDaemon { daemon, _ in
+            let missing = try CLIRun.folio(["get", "no-such-article"], socket: daemon.socketPath)
+            #expect(missing.status == 2)
+            #expect(missing.stderr.hasPrefix("folio: "))
+            #expect(missing.stderr.split(separator: "\n").count == 1)
+
+            let health = try CLIRun.folio(["health"], socket: daemon.socketPath)
+            #expect(health.status == 0)
+            #expect(health.stdout.hasPrefix("SERVING"))
+        }
+        let nowhere = "/tmp/folio-cli-nowhere-\(getpid()).sock"
+        let down = try CLIRun.folio(["health"], socket: nowhere)
+        #expect(down.status == 3)
+        #expect(down.stderr == "folio: cannot connect to foliod at \(nowhere): is it running?\n")
+    }
+
+    @Test("FOLIO_SOCKET is honoured when --socket is absent")
+    func environmentSocket() async throws {
+        try await withDaemon { daemon, _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: PackagePaths.folio)
+            process.arguments = ["health"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["FOLIO_SOCKET"] = daemon.socketPath
+            process.environment = environment
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+    }
+
+    @Test("info, stats, methods, entities and convert answer")
+    func otherCommands() async throws {
+        try await withDaemon { daemon, client in
+            _ = try await client.ingest(TestPages.seedRequest())
+            let info = try CLIRun.folio(["info", "--json"], socket: daemon.socketPath)
+            #expect(info.status == 0)
+            #expect(try Folio_V1_ServerInfoResponse(jsonString: info.stdout).pid == UInt32(daemon.pid))
+
+            let stats = try CLIRun.folio(["stats", "--json"], socket: daemon.socketPath)
+            #expect(try Folio_V1_StatsResponse(jsonString: stats.stdout, options: FolioJSON.parseOptions).pages == 1)
+
+            let methods = try CLIRun.folio(["methods"], socket: daemon.socketPath)
+            #expect(methods.lines.count >= 17)
+            #expect(methods.stdout.contains("/folio.v1.Folio/GetArticle"))
+
+            let entities = try CLIRun.folio(["entities", "--ndjson"], socket: daemon.socketPath)
+            #expect(entities.status == 0)
+            #expect(!entities.lines.isEmpty)
+            let first = try Folio_V1_EntitySummary(jsonString: entities.lines[0], options: FolioJSON.parseOptions)
+            let entity = try CLIRun.folio(["entity", first.text, "--json"], socket: daemon.socketPath)
+            #expect(entity.status == 0, "stderr: \(entity.stderr)")
+
+            let convert = try CLIRun.folio(["convert", "--script", "simplified"], socket: daemon.socketPath, stdin: "錦州港\n")
+            #expect(convert.stdout == "锦州港\n")
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import FolioClient
+import FolioModel
+import FolioWire
+import Foundation
+import Testing
+
+/// Every method of the service through FolioClient, against a real foliod.
+@Suite("FolioClient methods")
+struct ClientMethodTests {
+    @Test("ServerInfo, Health and ListMethods describe the daemon")
+    func describesDaemon() async throws {
+        try await withDaemon { daemon, client in
+            let info = try await client.serverInfo()
+            #expect(info.name == "foliod")
+            #expect(info.protocolVersion == FrameLayout.protocolVersion)
+            #expect(info.pid == UInt32(daemon.pid))
+            #expect(!info.sample)
+            #expect(info.maxFrameBytes == UInt32(WireLimits.default.maxFrameBytes))
+
+            let health = try await client.health()
+            #expect(health.status == .serving)
+
+            let methods = try await client.listMethods().methods
+            let byName = Dictionary(methods.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for method in FolioMethod.allCases {
+                let listed = try #require(byName[method.rawValue], "\(method.rawValue) is not listed")
+                #expect(listed.write == method.isWrite)
+                #expect(listed.serverStreaming == method.isServerStreaming)
+                #expect(listed.requestType == method.requestType)
+                #expect(listed.responseType == method.responseType)
+            }
+        }
+    }
+
+    @Test("Ingest, GetPage, GetArticle, ListPages, ListArticles and DeletePage agree")
+    func storeRoundTrip() async throws {
+        try await withDaemon { _, client in
+            let ingested = try await client.ingest(TestPages.seedRequest())
+            #expect(ingested.pageID == "seed")
+            #expect(!ingested.articleIds.isEmpty)
+            #expect(!ingested.replaced)
+
+            let page = try await client.getPage(id: "seed")
+            #expect(page.id == "seed")
+            #expect(page.articles.map(\.id) == ingested.articleIds)
+
+            let firstID = try #require(ingested.articleIds.first)
+            let article = try await client.getArticle(id: firstID)
+            #expect(article.id == firstID)
+            #expect(article.pageID == "seed")
+            #expect(article == page.articles[0])
+
+            let pages = try await client.listPages()
+            #expect(pages.pages.map(\.id).contains("seed"))
+            let summary = try #require(pages.pages.first { $0.id == "seed" })
+            #expect(summary.articles == UInt32(ingested.articleIds.count))
+
+            var filter = Folio_V1_ListArticlesRequest()
+            filter.pageID = "seed"
+            let listed = try await client.listArticles(filter)
+            #expect(listed.articles.map(\.id) == ingested.articleIds)
+            #expect(listed.total == UInt32(ingested.articleIds.count))
+
+            let again = try await client.ingest(TestPages.seedRequest())
+            #expect(again.replaced)
+
+            let deleted = try await client.deletePage(id: "seed")
+            #expect(deleted.articlesRemoved == UInt32(ingested.articleIds.count))
+            await #expect(throws: FolioError.self) { try await client.getPage(id: "seed") }
+            do {
+                _ = try await client.getArticle(id: firstID)
+                Issue.record("a deleted article is still served")
+            } catch let error as FolioError {
+                #expect(error.code == .notFound)
+                #expect(error.kind == .server)
+            }
+        }
+    }
+
+    @Test("Parse answers a page without storing it")
+    func parseDoesNotStore() async throws {
+        try await withDaemon { _, client in
+            var request = Folio_V1_ParseRequest()
+            request.text = TestPages.seed
+            request.source = "seed-page.txt"
+            let parsed = try await client.parse(request).page
+            #expect(!parsed.articles.isEmpty)
+            #expect(parsed.articles.contains { $0.headline.contains("第一動力") })
+            #expect(try await client.listPages().total == 0)
+        }
+    }
+
+    @Test("Convert and --script forms follow OpenCC")
+    func scripts() async throws {
+        try await withDaemon { _, client in
+            #expect(try await client.convert("錦州港", to: .simplified) == "锦州港")
+            #expect(try await client.convert("锦州港", to: .traditional) == "錦州港")
+            _ = try await client.ingest(TestPages.seedRequest())
+            let page = try await client.getPage(id: "seed", script: .simplified)
+            let headline = try #require(page.articles.first { $0.headline.contains("动力") }).headline
+            #expect(headline.contains("让“第一动力”"))
+        }
+    }
+
+    @Test("Search and SearchStream find the same articles (or say search is not available)")
+    func search() async throws {
+        try await withDaemon { _, client in
+            _ = try await client.ingest(TestPages.seedRequest())
+            let response: Folio_V1_SearchResponse
+            do {
+                response = try await client.search("錦州", limit: 50)
+            } catch let error as FolioError where error.code == .unimplemented {
+                #expect(error.kind == .server)
+                return
+            }
+            #expect(response.total > 0)
+            #expect(!response.hits.isEmpty)
+            for hit in response.hits {
+                #expect(hit.pageID == "seed")
+                let snippet = Array(hit.snippet.unicodeScalars)
+                for highlight in hit.highlights { #expect(highlight.start < highlight.end && Int(highlight.end) <= snippet.count) }
+            }
+            // Simplified query, Traditional page.
+            let simplified = try await client.search("锦州", limit: 50)
+            #expect(Set(simplified.hits.map(\.articleID)) == Set(response.hits.map(\.articleID)))
+
+            var request = Folio_V1_SearchRequest()
+            request.query = "錦州"
+            request.limit = 50
+            var streamed: [String] = []
+            for try await hit in client.searchStream(request) { streamed.append(hit.articleID) }
+            #expect(Set(streamed) == Set(response.hits.map(\.articleID)))
+        }
+    }
+
+    @Test("ListEntities and GetEntity report mentions")
+    func entities() async throws {
+        try await withDaemon { _, client in
+            _ = try await client.ingest(TestPages.seedRequest())
+            let listed = try await client.listEntities()
+            let top = try #require(listed.entities.first, "the seed page has entities")
+            #expect(top.mentions > 0)
+            var request = Folio_V1_GetEntityRequest()
+            request.text = top.text
+            request.type = top.type
+            request.pageSize = 1000
+            let entity = try await client.getEntity(request)
+            #expect(entity.entity.text == top.text)
+            #expect(entity.mentions.count == Int(top.mentions))
+            #expect(entity.mentions.allSatisfy { $0.pageID == "seed" })
+        }
+    }
+
+    @Test("Stats counts calls; Reload re-reads the data directory")
+    func statsAndReload() async throws {
+        try await withDaemon { _, client in
+            let ingested = try await client.ingest(TestPages.seedRequest())
+            for _ in 0..<5 { _ = try await client.getArticle(id: ingested.articleIds[0]) }
+            let stats = try await client.stats()
+            #expect(stats.pages == 1)
+            #expect(stats.articles == UInt32(ingested.articleIds.count))
+            let getArticle = try #require(stats.methods.first { $0.method.hasSuffix("GetArticle") })
+            #expect(getArticle.calls >= 5)
+
+            let reloaded = try await client.reload()
+            #expect(reloaded.pages == 1)
+            #expect(reloaded.articles == UInt32(ingested.articleIds.count))
+            #expect(try await client.getArticle(id: ingested.articleIds[0]).id == ingested.articleIds[0])
+        }
+    }
+
+    @Test("The generic call(method:body:) reaches any method")
+    func genericCall() async throws {
+        try await withDaemon { _, client in
+            let body = try await client.call(method: FolioMethod.health.rawValue, body: Data())
+            let health = try Folio_V1_HealthResponse(serializedBytes: body)
+            #expect(health.status == .serving)
+            do {
+                _ = try await client.call(method: "/folio.v1.Folio/NoSuchMethod", body: Data())
+                Issue.record("an unknown method was answered")
+            } catch let error as FolioError {
+                #expect(error.code == .unimplemented)
+            }
+        }
+    }
+
+    @Test("No daemon: a clear cannot-connect error")
+    func cannotConnect() async throws {
+        let path = "/tmp/folio-no-daemon-\(getpid()).sock"
+        let client = FolioClient(socketPath: path)
+        defer { client.close() }
+        do {
+            _ = try await client.health()
+            Issue.record("health answered without a daemon")
+        } catch let error as FolioError {
+            #expect(error.kind == .cannotConnect)
+            #expect(error.code == .unavailable)
+            #expect(error.message == "cannot connect to foliod at \(path): is it running?")
+        }
+    }
+
+    @Test("The client reconnects after the daemon restarted")
+    func reconnects() async throws {
+        try await withDaemon { daemon, client in
+            #expect(try await client.health().status == .serving)
+            await daemon.crash()
+            await #expect(throws: FolioError.self) { try await client.health() }
+            try await daemon.launch()
+            #expect(try await client.health().status == .serving)
+        }
+    }
+
+    @Test("Socket path resolution follows the shared rule")
+    func socketPath() {
+        #expect(FolioSocketPath.resolve(explicit: "/a.sock", environment: ["FOLIO_SOCKET": "/b.sock"]) == "/a.sock")
+        #expect(FolioSocketPath.resolve(environment: ["FOLIO_SOCKET": "/b.sock", "XDG_RUNTIME_DIR": "/run/user/5"]) == "/b.sock")
+        #expect(FolioSocketPath.resolve(environment: ["XDG_RUNTIME_DIR": "/run/user/5"], uid: 5) == "/run/user/5/folio/foliod.sock")
+        #expect(FolioSocketPath.resolve(environment: [:], uid: 0) == "/run/folio/foliod.sock")
+        #expect(FolioSocketPath.resolve(environment: [:], uid: 1000) == "/tmp/folio-1000/foliod.sock")
+    }
+}

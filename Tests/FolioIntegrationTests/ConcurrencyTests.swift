@@ -1,0 +1,161 @@
+import FolioClient
+import FolioModel
+import FolioWire
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+/// Many calls on one connection, deadlines, cancellation and compression.
+@Suite("Concurrency, deadlines, cancellation, compression")
+struct ConcurrencyTests {
+    /// A Parse big enough to take far longer than a round trip (debug build).
+    static func slowParse() -> Folio_V1_ParseRequest {
+        var request = Folio_V1_ParseRequest()
+        request.text = TestPages.large(bytes: 1_500_000)
+        request.source = "slow.txt"
+        return request
+    }
+
+    enum Outcome: Equatable {
+        case article(String)
+        case page(String, Int)
+        case health
+        case converted(String)
+        case listed(Int)
+        case notFound
+    }
+
+    @Test("200 concurrent mixed calls on one connection each get their own answer")
+    func mixedConcurrentCalls() async throws {
+        try await withDaemon { _, client in
+            var articleIDs: [String: [String]] = [:]
+            for index in 0..<5 {
+                let response = try await client.ingest(TestPages.ingestRequest(index))
+                articleIDs[response.pageID] = response.articleIds
+            }
+            let pages = articleIDs.keys.sorted()
+            let results = try await withThrowingTaskGroup(of: (Int, Outcome, Outcome).self) { group in
+                for index in 0..<200 {
+                    let pageID = pages[index % pages.count]
+                    let ids = articleIDs[pageID]!
+                    group.addTask {
+                        switch index % 6 {
+                        case 0:
+                            let id = ids[index % ids.count]
+                            return (index, .article(id), .article(try await client.getArticle(id: id).id))
+                        case 1:
+                            let page = try await client.getPage(id: pageID)
+                            return (index, .page(pageID, ids.count), .page(page.id, page.articles.count))
+                        case 2:
+                            _ = try await client.health()
+                            return (index, .health, .health)
+                        case 3:
+                            return (index, .converted("锦州\(index)"), .converted(try await client.convert("錦州\(index)", to: .simplified)))
+                        case 4:
+                            var request = Folio_V1_ListArticlesRequest()
+                            request.pageID = pageID
+                            return (index, .listed(ids.count), .listed(try await client.listArticles(request).articles.count))
+                        default:
+                            do {
+                                _ = try await client.getArticle(id: "missing-\(index)")
+                                return (index, .notFound, .health)
+                            } catch let error as FolioError where error.code == .notFound {
+                                return (index, .notFound, .notFound)
+                            }
+                        }
+                    }
+                }
+                var all: [(Int, Outcome, Outcome)] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            #expect(results.count == 200)
+            for (index, expected, actual) in results {
+                #expect(expected == actual, "call \(index)")
+            }
+        }
+    }
+
+    @Test("Calls complete out of order: fast calls overtake a slow one")
+    func outOfOrderCompletion() async throws {
+        try await withDaemon { _, client in
+            let order = NIOLockedValueBox<[String]>([])
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    _ = try await client.parse(Self.slowParse())
+                    order.withLockedValue { $0.append("parse") }
+                }
+                // Let the Parse frame go out first.
+                try await Task.sleep(for: .milliseconds(20))
+                for _ in 0..<20 {
+                    group.addTask {
+                        _ = try await client.health()
+                        order.withLockedValue { $0.append("health") }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let finished = order.withLockedValue { $0 }
+            #expect(finished.count == 21)
+            #expect(finished.last == "parse", "completion order: \(finished)")
+        }
+    }
+
+    @Test("A deadline ends the call with DEADLINE_EXCEEDED and the connection keeps serving")
+    func deadline() async throws {
+        try await withDaemon { _, client in
+            let started = ContinuousClock.now
+            do {
+                _ = try await client.parse(Self.slowParse(), options: .init(timeout: .milliseconds(5)))
+                Issue.record("a 5 ms deadline did not fire")
+            } catch let error as FolioError {
+                #expect(error.code == .deadlineExceeded)
+            }
+            #expect(ContinuousClock.now - started < .seconds(2))
+            #expect(try await client.health().status == .serving)
+        }
+    }
+
+    @Test("Cancelling the Task cancels the call")
+    func cancellation() async throws {
+        try await withDaemon { _, client in
+            let task = Task { try await client.parse(Self.slowParse()) }
+            try await Task.sleep(for: .milliseconds(30))
+            let cancelledAt = ContinuousClock.now
+            task.cancel()
+            do {
+                _ = try await task.value
+                Issue.record("the cancelled call returned a result")
+            } catch let error as FolioError {
+                #expect(error.code == .cancelled)
+                #expect(error.kind == .local)
+            }
+            #expect(ContinuousClock.now - cancelledAt < .seconds(1))
+            #expect(try await client.health().status == .serving)
+            // A task cancelled before its call starts sends nothing and fails at once.
+            let early = Task {
+                withUnsafeCurrentTask { $0?.cancel() }
+                return try await client.health()
+            }
+            await #expect(throws: FolioError.self) { try await early.value }
+        }
+    }
+
+    @Test("Large requests and responses are compressed both ways")
+    func compressionBothWays() async throws {
+        try await withDaemon { _, client in
+            // 5 MB of page text: over the 4 MiB frame limit unless the client compresses it.
+            var request = Folio_V1_IngestRequest()
+            request.text = TestPages.large(bytes: 5_000_000)
+            request.source = "large.txt"
+            request.pageID = "large"
+            #expect(request.text.utf8.count > WireLimits.default.maxFrameBytes)
+            let ingested = try await client.ingest(request, options: .init(timeout: .seconds(120)))
+            #expect(ingested.pageID == "large")
+            // The Page is larger still: it only fits in a frame because foliod compresses it.
+            let page = try await client.getPage(id: "large", options: .init(timeout: .seconds(120)))
+            #expect(page.articles.count == ingested.articleIds.count)
+            #expect(try page.serializedData().count > WireLimits.default.maxFrameBytes)
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import FolioClient
+import FolioModel
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Paths of the package under test: the binaries `make test` builds before `swift test`.
+enum PackagePaths {
+    /// <package root>, found from this file's location (Tests/FolioIntegrationTests/…).
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let foliod = root.appendingPathComponent(".build/debug/foliod").path
+    static let folio = root.appendingPathComponent(".build/debug/folio").path
+    /// The team's shared corpus next to the repository (../shared/corpus).
+    static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// A real foliod process on a temporary socket and data directory, for one test.
+/// Like Hummingbird's test helper: start, wait until it answers Health, use, stop.
+final class Daemon: @unchecked Sendable {
+    let directory: URL
+    let socketPath: String
+    let dataDirectory: String
+    let logPath: String
+    private let extraArguments: [String]
+    private(set) var process: Process?
+
+    /// Starts foliod and waits until Health says SERVING. `arguments` are added to the command
+    /// line; `useDataDirectory` false serves the bundled sample.
+    static func start(arguments: [String] = [], useDataDirectory: Bool = true) async throws -> Daemon {
+        let daemon = try Daemon(arguments: arguments, useDataDirectory: useDataDirectory)
+        do {
+            try await daemon.launch()
+        } catch {
+            daemon.stop()
+            throw error
+        }
+        return daemon
+    }
+
+    private init(arguments: [String], useDataDirectory: Bool) throws {
+        guard FileManager.default.isExecutableFile(atPath: PackagePaths.foliod) else {
+            throw HarnessError(description: "\(PackagePaths.foliod) is missing: run `make test` (it builds foliod first)")
+        }
+        // Short path: a Unix socket path may not exceed 107 bytes.
+        let template = "/tmp/folio-it-XXXXXX"
+        var bytes = Array(template.utf8CString)
+        guard mkdtemp(&bytes) != nil else { throw HarnessError(description: "mkdtemp failed: errno \(errno)") }
+        directory = URL(fileURLWithPath: String(cString: bytes))
+        socketPath = directory.appendingPathComponent("foliod.sock").path
+        dataDirectory = directory.appendingPathComponent("data").path
+        logPath = directory.appendingPathComponent("foliod.log").path
+        if useDataDirectory {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            extraArguments = ["--data", dataDirectory] + arguments
+        } else {
+            extraArguments = arguments
+        }
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    var pid: Int32 { process?.processIdentifier ?? 0 }
+
+    /// (Re)starts the process on the same socket and data directory.
+    func launch() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PackagePaths.foliod)
+        process.arguments = ["--socket", socketPath] + extraArguments
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "FOLIO_SOCKET")
+        environment.removeValue(forKey: "FOLIO_DATA")
+        environment.removeValue(forKey: "LISTEN_FDS")
+        process.environment = environment
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+        try await waitUntilServing()
+    }
+
+    private func waitUntilServing() async throws {
+        let client = makeClient(timeout: .seconds(2))
+        defer { client.close() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        var lastError: any Error = HarnessError(description: "never answered")
+        while ContinuousClock.now < deadline {
+            guard let process, process.isRunning else {
+                throw HarnessError(description: "foliod exited (\(process?.terminationStatus ?? -1)) during start-up:\n\(log)")
+            }
+            do {
+                if try await client.health().status == .serving { return }
+            } catch {
+                lastError = error
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw HarnessError(description: "foliod did not become healthy within 30 s (\(lastError)):\n\(log)")
+    }
+
+    func makeClient(timeout: Duration? = .seconds(30)) -> FolioClient {
+        FolioClient(socketPath: socketPath, configuration: .init(defaultTimeout: timeout))
+    }
+
+    /// What foliod logged so far (for failure messages).
+    var log: String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)).map { String($0.suffix(4000)) } ?? "(no log)"
+    }
+
+    func signal(_ number: Int32) {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the process to exit; returns its status, or nil after `limit`.
+    @discardableResult
+    func waitForExit(limit: Duration = .seconds(20)) async -> Int32? {
+        guard let process else { return nil }
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            if ContinuousClock.now > deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return process.terminationStatus
+    }
+
+    /// SIGKILL, as a crash would.
+    func crash() async {
+        signal(SIGKILL)
+        await waitForExit()
+    }
+
+    /// SIGTERM and wait; SIGKILL if it does not go.
+    func stop() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
+
+/// Runs `body` against a fresh daemon and always stops it.
+func withDaemon<T>(arguments: [String] = [], useDataDirectory: Bool = true,
+                   _ body: (Daemon, FolioClient) async throws -> T) async throws -> T {
+    let daemon = try await Daemon.start(arguments: arguments, useDataDirectory: useDataDirectory)
+    let client = daemon.makeClient()
+    defer {
+        client.close()
+        daemon.stop()
+    }
+    return try await body(daemon, client)
+}

@@ -1,0 +1,149 @@
+import FolioModel
+import FolioServer
+import FolioWire
+import Foundation
+import Testing
+
+let samplePage = """
+錦州港擴建
+栏目：錦州腳步
+作者：崔治
+实体：錦州港
+錦州港新建泊位投入使用。
+
+第二篇
+作者：趙一
+本報訊 近日，新通道建設進行。
+"""
+
+@Suite(.serialized) struct DaemonCallTests {
+    func ingest(_ client: RawClient, _ text: String, id: String, date: String = "2022-10-01") throws -> Folio_V1_IngestResponse {
+        var request = Folio_V1_IngestRequest()
+        request.text = text
+        request.source = id + ".txt"
+        request.pageID = id
+        request.info.date = date
+        return try client.call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
+    }
+
+    @Test func ingestThenReadBackEveryWay() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        let ingested = try ingest(client, samplePage, id: "p1")
+        #expect(ingested.articleIds == ["p1-01", "p1-02"])
+        #expect(!ingested.replaced)
+
+        var get = Folio_V1_GetArticleRequest()
+        get.articleID = "p1-01"
+        let article = try client.call(.getArticle, get, as: Folio_V1_Article.self).get()
+        #expect(article.headline == "錦州港擴建")
+        get.script = .simplified
+        #expect(try client.call(.getArticle, get, as: Folio_V1_Article.self).get().headline == "锦州港擴建")
+        get.articleID = "nope"
+        #expect(try client.call(.getArticle, get, as: Folio_V1_Article.self) == .failure(StatusError(.notFound, "no article nope")))
+
+        var page = Folio_V1_GetPageRequest()
+        page.pageID = "p1"
+        #expect(try client.call(.getPage, page, as: Folio_V1_Page.self).get().articles.count == 2)
+
+        // Filters match either script; the author filter ignores inner spaces.
+        var list = Folio_V1_ListArticlesRequest()
+        list.section = "锦州腳步"
+        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().articles.map(\.id) == ["p1-01"])
+        list = .init()
+        list.author = "趙 一"
+        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().articles.map(\.id) == ["p1-02"])
+        list = .init()
+        list.entity = "锦州港"
+        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 1)
+        list = .init()
+        list.dateFrom = "2022-10-02"
+        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 0)
+        try await harness.stop()
+    }
+
+    @Test func listingsPageThroughWithTokens() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        for n in 1...5 { _ = try ingest(client, samplePage, id: "page\(n)") }
+        var request = Folio_V1_ListArticlesRequest()
+        request.pageSize = 3
+        var seen: [String] = []
+        for _ in 0..<10 {
+            let response = try client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
+            #expect(response.total == 10)
+            seen += response.articles.map(\.id)
+            if response.nextPageToken.isEmpty { break }
+            request.pageToken = response.nextPageToken
+        }
+        #expect(seen.count == 10 && Set(seen).count == 10)
+        var pages = Folio_V1_ListPagesRequest()
+        pages.pageSize = 2
+        let first = try client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get()
+        #expect(first.pages.map(\.id) == ["page1", "page2"])
+        pages.pageToken = first.nextPageToken
+        #expect(try client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get().pages.map(\.id) == ["page3", "page4"])
+        pages.pageToken = "garbage"
+        #expect(try client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).statusCode == .invalidArgument)
+        try await harness.stop()
+    }
+
+    @Test func largeArticlesComeCompressedOnlyWhenAccepted() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        let long = "長文\n" + String(repeating: "錦州港新建泊位投入使用，貨物吞吐量持續增長。", count: 200)
+        _ = try ingest(client, long, id: "big")
+        var get = Folio_V1_GetArticleRequest()
+        get.articleID = "big-01"
+        for zlib in [false, true] {
+            try client.send(id: 7, .getArticle, get, zlib: zlib)
+            let (response, compressed) = try #require(try client.receive())
+            #expect(compressed == zlib)
+            #expect(try Folio_V1_Article(serializedBytes: response.body).headline == "長文")
+        }
+        try await harness.stop()
+    }
+
+    @Test func envelopeErrorsAreStatusesNotCrashes() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        var request = Folio_V1_Request()
+        request.id = 3
+        request.method = "/folio.v1.Folio/Nope"
+        client.sendRaw(try FrameWriter.frame(payload: request.serializedBytes(), compress: false).readableBytesView.map { $0 })
+        #expect(try client.receive()?.response.status.code == .unimplemented)
+        request.method = FolioMethod.getArticle.rawValue
+        request.body = Data([0xFF, 0xFF, 0xFF])
+        client.sendRaw(try FrameWriter.frame(payload: request.serializedBytes(), compress: false).readableBytesView.map { $0 })
+        #expect(try client.receive()?.response.status.code == .invalidArgument)
+        #expect(try client.call(.search, Folio_V1_SearchRequest(), as: Folio_V1_SearchResponse.self).statusCode
+                == .unimplemented)
+        #expect(try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get().status == .serving)
+        let methods = try client.call(.listMethods, Folio_V1_ListMethodsRequest(), as: Folio_V1_ListMethodsResponse.self).get()
+        #expect(methods.methods.count == FolioMethod.allCases.count)
+        try await harness.stop()
+    }
+
+    @Test func deadlinesCancellationAndDuplicateIds() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        var parse = Folio_V1_ParseRequest()
+        parse.text = "SLEEP\n\nslow page"
+        try client.send(id: 10, .parse, parse, timeoutMs: 50)
+        try client.send(id: 11, .parse, parse)
+        try client.send(id: 11, .parse, parse)  // duplicate while 11 runs
+        try client.send(id: 12, .health, Folio_V1_HealthRequest())
+        try client.cancel(id: 11)
+        var statuses: [UInt64: Folio_V1_StatusCode] = [:]
+        for _ in 0..<4 {
+            let (response, _) = try #require(try client.receive())
+            #expect(statuses[response.id] == nil || response.id == 11)
+            statuses[response.id] = statuses[response.id] ?? response.status.code
+            if response.id == 11 && response.status.code != .alreadyExists { statuses[11] = response.status.code }
+        }
+        #expect(statuses[10] == .deadlineExceeded)
+        #expect(statuses[11] == .cancelled)
+        #expect(statuses[12] == .ok)
+        try await harness.stop()
+    }
+}
