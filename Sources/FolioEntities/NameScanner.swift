@@ -24,9 +24,9 @@ struct NameScanner {
     static let orgOpeners: [[UInt32]] = ["国家", "中央", "中共", "全国", "国务院", "省", "市", "县", "区"]
         .map { $0.unicodeScalars.map(\.value) }
     /// Single-character suffixes that name a government body after a two-character field (教育部).
-    static let ministrySuffixes: Set<UInt32> = Set("部委局厅署办".unicodeScalars.map(\.value))
+    static let ministrySuffixes: [UInt32] = "部委局厅署办".unicodeScalars.map(\.value)
 
-    static let nonInitial: Set<UInt32> = Set("级个些位名种类次号等".unicodeScalars.map(\.value))
+    static let nonInitial: [UInt32] = "级个些位名种类次号等".unicodeScalars.map(\.value)
 
     /// Length of the opener word at `b` (国家, 省 …), nil when none.
     func opener(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Int? {
@@ -67,6 +67,10 @@ struct NameScanner {
                 out.append(o)
             }
         }
+        // Datelines: the place between a news agency and the date (新华社布达佩斯１月１４日电).
+        for d in taken where d.type == .date {
+            if let p = datelinePlace(s, before: d.start) { out.append(p) }
+        }
         // 3. People.
         persons(s, into: &out)
     }
@@ -86,15 +90,30 @@ struct NameScanner {
 
     /// A gazetteer name ending exactly at `end` (the longest), as its start.
     func knownNameStart(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int, flags: UInt32) -> Int? {
-        var b = max(0, end - 8)
-        while b < end - 1 {
-            if lex.names.lookup(s, from: b, to: end) & flags != 0 { return b }
-            b += 1
+        // One backward walk over the reversed place names instead of a lookup per start.
+        var found: Int?
+        lex.placesReversed.forEachMatchBackward(s, endingAt: end) { start, _ in
+            if end - start >= 2 { found = start }
         }
-        return nil
+        return found
     }
 
     // MARK: places
+
+    static let agencies: [[UInt32]] = ["新华社", "本报", "中新社", "新华网"].map { $0.unicodeScalars.map(\.value) }
+
+    private func datelinePlace(_ s: UnsafeBufferPointer<UInt32>, before d: Int) -> Candidate? {
+        for length in 2...6 where d - length >= 0 {
+            let start = d - length
+            guard isHan(s[start]) else { return nil }
+            for w in Self.agencies where start >= w.count {
+                if zip(w.indices, w).allSatisfy({ s[start - w.count + $0.0] == $0.1 }) {
+                    return Candidate(type: .place, start: start, end: d, rank: Rank.gazetteer)
+                }
+            }
+        }
+        return nil
+    }
 
     private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
         if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
@@ -195,7 +214,14 @@ struct NameScanner {
             let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
-            if anchorStart < 0 && !ministry && start - begin < 3 { return }
+            if anchorStart < 0 && !ministry && start - begin < 2 { return }
+            // A short body without a place must read like a name (丰田公司), not a verb or a
+            // quantifier before a noun (围绕中心, 一家医院).
+            if anchorStart < 0 && start - begin <= 3 {
+                var sum: Float = 0, least: Float = 1
+                for k in begin..<start { let share = lex.inOrg[Int(s[k])]; sum += share; least = min(least, share) }
+                if sum / Float(start - begin) < 0.015 || least < 0.004 { return }
+            }
             if index.placeStart(e) == begin { return }
             let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
             if best == nil || c.start < best!.start { best = c }

@@ -10,8 +10,8 @@ struct NumericScanner {
 
     static let yearWord: UInt32 = 0x5E74     // 年
     static let monthWord: UInt32 = 0x6708    // 月
-    static let dayWords: Set<UInt32> = [0x65E5, 0x53F7]   // 日 号
-    static let approx: Set<UInt32> = [0x4F59, 0x591A]     // 余 多
+    static let dayWords: [UInt32] = [0x65E5, 0x53F7]   // 日 号
+    static let approx: [UInt32] = [0x4F59, 0x591A]     // 余 多
     static let ordinal: UInt32 = 0x7B2C      // 第
     static let about: [[UInt32]] = ["约", "近", "逾", "超过", "约合"].map { $0.unicodeScalars.map(\.value) }
     static let after: [[UInt32]] = ["以上", "以下", "左右", "多", "余"].map { $0.unicodeScalars.map(\.value) }

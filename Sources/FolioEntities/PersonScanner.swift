@@ -3,7 +3,7 @@
 /// 说, 同志 after); and transliterated foreign names (叶利钦, 弗雷德里克·史密斯) after a title.
 extension NameScanner {
     static let minimumScore: Float = 0.02
-    static let middleDot: Set<UInt32> = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+    static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
 
     func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         let n = s.count
@@ -21,7 +21,7 @@ extension NameScanner {
             if i + 2 < n && lex.surnames2.lookup(s, from: i, to: i + 2) != 0 {
                 surnameLength = 2
                 surnameScore = 0.5
-            } else if lex.surname[Int(v)] >= 0.02 {
+            } else if lex.surname[Int(v)] >= 0.005 {
                 surnameLength = 1
                 surnameScore = lex.surname[Int(v)]
             }
@@ -59,9 +59,14 @@ extension NameScanner {
                 end = g1 + 2
             }
         }
+        let titled = hasLeftContext(s, at: i)
+        // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+        if startsDoctrine(s, at: end) { return nil }
+        // 江山, 高度: a frequent string that is almost never a person in training.
+        if !titled && lex.notNames.lookup(s, from: i, to: end) != 0 { return nil }
         var score = surnameScore * lex.given[Int(s[g1])]
         if end == g1 + 2 { score *= lex.given[Int(s[g1 + 1])].squareRoot() * 2 }
-        if hasLeftContext(s, at: i) { score *= 8 }
+        if titled { score *= 8 }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
         guard score >= Self.minimumScore else { return nil }
@@ -88,6 +93,12 @@ extension NameScanner {
         let context = hasLeftContext(s, at: i)
         guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
+    }
+
+    static let doctrineWords: [[UInt32]] = ["理论", "思想"].map { $0.unicodeScalars.map(\.value) }
+
+    func startsDoctrine(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        Self.doctrineWords.contains { w in i + w.count <= s.count && zip(w.indices, w).allSatisfy { s[i + $0.0] == $0.1 } }
     }
 
     func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
