@@ -51,6 +51,9 @@ extension NameScanner {
             k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline)
         }
         guard givenChar(g1) else { return nil }
+        // Cheap bound first: even with every context bonus, can this reach the threshold?
+        let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
+        if surnameScore * lex.given[Int(s[g1])] * g2Bonus * 32 * (byline ? 8 : 1) < Self.minimumScore { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
         if givenChar(g1 + 1) {
