@@ -13,6 +13,9 @@ extension NameScanner {
             guard v < 0x10000 else { i += 1; continue }
             let flags = lex.charFlags[Int(v)]
             guard flags & (CharFlag.surname | CharFlag.foreign) != 0 else { i += 1; continue }
+            if i + 2 < n && Self.middleDot.contains(s[i + 1]), let c = dottedName(s, dot: i + 1) {
+                out.append(c)
+            }
             if flags & CharFlag.foreign != 0, let c = foreignPerson(s, at: i) {
                 out.append(c)
             }
@@ -96,6 +99,27 @@ extension NameScanner {
         let context = hasLeftContext(s, at: i)
         guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
+    }
+
+    /// A name written with a middle dot (马蒂厄·克雷库, 玉素甫·艾沙): the parts on both sides, up to
+    /// function words, context words and punctuation.
+    private func dottedName(_ s: UnsafeBufferPointer<UInt32>, dot: Int) -> Candidate? {
+        let n = s.count
+        func part(_ k: Int) -> Bool { k >= 0 && k < n && isHan(s[k]) && s[k] < 0x10000 && !lex.stopper[Int(s[k])] }
+        var start = dot
+        while start > 0, dot - start < 6, part(start - 1) {
+            start -= 1
+            if hasLeftContext(s, at: start) { break }
+        }
+        var end = dot + 1
+        while end < n, end - dot <= 8 {
+            if part(end) && !(end > dot + 2 && hasRightContext(s, at: end)) { end += 1; continue }
+            if Self.middleDot.contains(s[end]) && part(end + 1) { end += 1; continue }
+            break
+        }
+        guard dot - start >= 1, end - dot >= 3 || end - dot >= 2 && dot - start >= 2 else { return nil }
+        if lex.names.lookup(s, from: start, to: end) & (LexiconFlag.place | LexiconFlag.organization) != 0 { return nil }
+        return Candidate(type: .person, start: start, end: end, rank: Rank.context)
     }
 
     static let doctrineWords: [[UInt32]] = ["理论", "思想"].map { $0.unicodeScalars.map(\.value) }
