@@ -50,13 +50,16 @@ extension NameScanner {
         guard g1 < n else { return nil }
         // A byline: a name opening the text and followed by a space (趙一 本报记者 崔治).
         let byline = i == 0 && (g1 + 1 < n && s[g1 + 1] == 0x20 || g1 + 2 < n && s[g1 + 2] == 0x20)
+        let titled = hasLeftContext(s, at: i)
+        // A field that is nothing but a name (an author line: （李少奇）, 赵如广).
+        let alone = isAloneInField(s, start: i)
         func givenChar(_ k: Int) -> Bool {
-            k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline)
+            k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline || titled || alone)
         }
         guard givenChar(g1) else { return nil }
         // Cheap bound first: even with every context bonus, can this reach the threshold?
         let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
-        if surnameScore * lex.given[Int(s[g1])] * g2Bonus * 32 * (byline ? 8 : 1) < Self.minimumScore { return nil }
+        if !alone && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
         if givenChar(g1 + 1) {
@@ -65,7 +68,6 @@ extension NameScanner {
                 end = g1 + 2
             }
         }
-        let titled = hasLeftContext(s, at: i)
         // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
         if startsDoctrine(s, at: end) { return nil }
         // 江山, 高度: a frequent string that is almost never a person in training.
@@ -73,6 +75,9 @@ extension NameScanner {
         var score = surnameScore * lex.given[Int(s[g1])]
         if end == g1 + 2 { score *= lex.given[Int(s[g1 + 1])].squareRoot() * 2 }
         if titled { score *= 8 }
+        // One of a list of names: 、楼继伟、
+        if i > 0 && s[i - 1] == 0x3001 && end < n && (s[end] == 0x3001 || s[end] == 0xFF0C || s[end] == 0xFF08) { score *= 4 }
+        if alone && isAloneInField(s, start: i, end: end) { return Candidate(type: .person, start: i, end: end, rank: Rank.context) }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
         guard score >= Self.minimumScore else { return nil }
@@ -120,6 +125,17 @@ extension NameScanner {
         guard dot - start >= 1, end - dot >= 3 || end - dot >= 2 && dot - start >= 2 else { return nil }
         if lex.names.lookup(s, from: start, to: end) & (LexiconFlag.place | LexiconFlag.organization) != 0 { return nil }
         return Candidate(type: .person, start: start, end: end, rank: Rank.context)
+    }
+
+    /// Only brackets and spaces around [start, end) (end nil: any 2–4 characters from start).
+    func isAloneInField(_ s: UnsafeBufferPointer<UInt32>, start: Int, end: Int? = nil) -> Bool {
+        func filler(_ v: UInt32) -> Bool { v == 0x20 || v == 0x3000 || v == 0xFF08 || v == 0xFF09 || v == 0x28 || v == 0x29 }
+        var a = 0
+        while a < start { guard filler(s[a]) else { return false }; a += 1 }
+        var e = s.count
+        while e > start && filler(s[e - 1]) { e -= 1 }
+        if let end { return e == end }
+        return (2...4).contains(e - start) && (start..<e).allSatisfy { isHan(s[$0]) }
     }
 
     static let doctrineWords: [[UInt32]] = ["理论", "思想"].map { $0.unicodeScalars.map(\.value) }
