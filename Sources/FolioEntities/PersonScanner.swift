@@ -13,6 +13,11 @@ extension NameScanner {
             guard v < 0x10000 else { i += 1; continue }
             let flags = lex.charFlags[Int(v)]
             guard flags & (CharFlag.surname | CharFlag.foreign) != 0 else { i += 1; continue }
+            // 老侯, 小贾: a familiar form, 老/小 and a surname.
+            if (v == 0x8001 || v == 0x5C0F), i + 1 < n, s[i + 1] < 0x10000, lex.surname[Int(s[i + 1])] >= 0.3,
+               nameMayEnd(s, at: i + 2), i == 0 || !isHan(s[i - 1]) || lex.stopper[Int(s[i - 1])] {
+                out.append(Candidate(type: .person, start: i, end: i + 2, rank: Rank.context))
+            }
             if i + 2 < n && Self.middleDot.contains(s[i + 1]), let c = dottedName(s, dot: i + 1) {
                 out.append(c)
             }
