@@ -48,7 +48,7 @@ public final class EntityRecognizer: Sendable {
             let candidates = folded.withUnsafeBufferPointer { buf -> [Candidate] in
                 var candidates: [Candidate] = []
                 numeric.scan(buf, into: &candidates)
-                names.scan(buf, taken: candidates, into: &candidates)
+                names.scan(buf, numeric: candidates, into: &candidates)
                 return candidates
             }
             let kept = Self.resolve(candidates)

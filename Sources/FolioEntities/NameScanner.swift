@@ -37,7 +37,7 @@ struct NameScanner {
 
     func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
 
-    func scan(_ s: UnsafeBufferPointer<UInt32>, taken: [Candidate], into out: inout [Candidate]) {
+    func scan(_ s: UnsafeBufferPointer<UInt32>, numeric: [Candidate], into out: inout [Candidate]) {
         let n = s.count
         var index = SpanIndex(count: n)
         // 1. Gazetteer, longest match at each position.
@@ -68,7 +68,7 @@ struct NameScanner {
             }
         }
         // Datelines: the place between a news agency and the date (新华社布达佩斯１月１４日电).
-        for d in taken where d.type == .date {
+        for d in numeric where d.type == .date {
             if let p = datelinePlace(s, before: d.start) { out.append(p) }
         }
         // 3. People.
