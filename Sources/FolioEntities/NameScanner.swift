@@ -182,11 +182,22 @@ struct NameScanner {
             var boundary = -1
             var body = 0
             var bodyBeforeAnchor = -1
+            // A known organization ending here is where the name starts (借鉴 + 清华大学).
+            if let known = index.knownOrgStart(e), known < start {
+                b = known
+                anchorStart = known
+                bodyBeforeAnchor = 0
+            }
+            var bodySinceAnchor = 0
             while true {
                 if let unitStart = index.longestEnding(at: b), e - unitStart <= Self.maxOrgLength {
+                    // Two known organizations side by side, or places far apart across ordinary
+                    // words (伊朗 + 学生占领 + 美国大使馆), are not one name.
+                    if anchorStart >= 0 && (index.knownOrgStart(b) != nil || bodySinceAnchor > 2) { break }
                     if bodyBeforeAnchor < 0 { bodyBeforeAnchor = body }
                     b = unitStart
                     anchorStart = b
+                    bodySinceAnchor = 0
                 }
                 if b == 0 { boundary = 0; break }
                 if b < start && naturalStart(s, b, names: nil, organization: true) { boundary = b; break }
@@ -194,6 +205,7 @@ struct NameScanner {
                 guard e - b < Self.maxOrgLength else { break }
                 b -= 1
                 body += 1
+                bodySinceAnchor += 1
             }
             // Left of its last place or organization, a name only grows to reach another one
             // (中国石油 + 锦州 + 石化公司), never by plain characters (去 + 锦州北站).
@@ -238,22 +250,29 @@ struct SpanIndex {
     private var slots: [Int32]
 
     init(count: Int) {
-        slots = [Int32](repeating: -1, count: 3 * (count + 1))
+        slots = [Int32](repeating: -1, count: 4 * (count + 1))
     }
 
-    func placeStart(_ end: Int) -> Int { Int(slots[3 * end]) }
-    func orgStart(_ end: Int) -> Int { Int(slots[3 * end + 1]) }
-    func knownPlaceEnds(_ end: Int) -> Bool { slots[3 * end + 2] >= 0 }
+    func placeStart(_ end: Int) -> Int { Int(slots[4 * end]) }
+    func orgStart(_ end: Int) -> Int { Int(slots[4 * end + 1]) }
+    func knownPlaceEnds(_ end: Int) -> Bool { slots[4 * end + 2] >= 0 }
 
     mutating func add(place c: Candidate) {
         let p = placeStart(c.end)
-        if p < 0 || c.start < p { slots[3 * c.end] = Int32(c.start) }
-        if c.rank == Rank.gazetteer { slots[3 * c.end + 2] = 1 }
+        if p < 0 || c.start < p { slots[4 * c.end] = Int32(c.start) }
+        if c.rank == Rank.gazetteer { slots[4 * c.end + 2] = 1 }
+    }
+
+    /// Start of a gazetteer organization ending at `end`.
+    func knownOrgStart(_ end: Int) -> Int? {
+        let v = Int(slots[4 * end + 3])
+        return v >= 0 ? v : nil
     }
 
     mutating func add(organization c: Candidate) {
+        if c.rank == Rank.gazetteer { slots[4 * c.end + 3] = Int32(c.start) }
         let o = orgStart(c.end)
-        if o < 0 || c.start < o { slots[3 * c.end + 1] = Int32(c.start) }
+        if o < 0 || c.start < o { slots[4 * c.end + 1] = Int32(c.start) }
     }
 
     /// Start of the longest place or organization ending at `end` (and starting before it).
