@@ -123,7 +123,7 @@ public final class EntityRecognizer: Sendable {
     /// Keeps the best non-overlapping candidates: numeric forms first, then longer spans,
     /// then surer sources (gazetteer over rules over statistics).
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        guard !candidates.isEmpty else { return [] }
+        guard candidates.count > 1 else { return candidates }
         // Sort small integer keys, not the candidates (they carry strings).
         var keys: [(numeric: Bool, length: Int, rank: Int, start: Int, index: Int)] = []
         keys.reserveCapacity(candidates.count)
