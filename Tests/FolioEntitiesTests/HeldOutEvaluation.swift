@@ -70,7 +70,7 @@ import FolioEntities
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(bytes) / 1e6 / max(seconds, 1e-9)
-        print(String(format: "%@: %.1f MB of text in %.3f s: %.1f MB/s", days.lowerBound, Double(bytes) / 1e6, seconds, rate))
+        print(String(format: "%@: %.1f MB of text in %.3f s: %.1f MB/s (this build; release figures: scripts/eval-entities.sh bench)", days.lowerBound, Double(bytes) / 1e6, seconds, rate))
         return (scores, rate)
     }
 
