@@ -259,7 +259,7 @@ def main():
                     w = p[i:i + n]
                     if len(w) == n and all(is_han(x) for x in w):
                         openers[w] += 1
-    not_names = sorted(w for w, n in openers.items() if n >= 5 and per_tagged[w] / n < 0.05)
+    not_names = sorted(w for w, n in openers.items() if n >= 3 and per_tagged[w] / n < 0.05)
 
     os.makedirs(args.out, exist_ok=True)
 
@@ -303,7 +303,7 @@ def main():
           [(s,) for s in CHINA_PLACES.split()])
     write('common-nouns.tsv', 'words ending in a place/org suffix that are almost never names in PFR',
           [(g,) for g in common_nouns])
-    write('not-names.tsv', 'strings opening with a possible surname, seen >= 5 times and < 5 % a person',
+    write('not-names.tsv', 'strings opening with a possible surname, seen >= 3 times and < 5 % a person',
           [(w,) for w in not_names])
     write('breakers.tsv', 'suffix character + next character that make an ordinary word (社会, 部长)',
           [(b,) for b in breakers])

@@ -64,7 +64,9 @@ extension NameScanner {
         guard givenChar(g1) else { return nil }
         // Cheap bound first: even with every context bonus, can this reach the threshold?
         let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
-        if !alone && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
+        // 记者王能标摄: a title before and a context word after name whoever stands between.
+        let framed = titled && surnameScore >= 0.05
+        if !alone && !framed && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
         if givenChar(g1 + 1) {
@@ -85,7 +87,7 @@ extension NameScanner {
         if alone && isAloneInField(s, start: i, end: end) { return Candidate(type: .person, start: i, end: end, rank: Rank.context) }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
-        guard score >= Self.minimumScore else { return nil }
+        guard score >= Self.minimumScore || framed && hasRightContext(s, at: end) else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 
