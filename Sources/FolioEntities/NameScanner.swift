@@ -46,6 +46,10 @@ struct NameScanner {
             guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
             lex.names.forEachMatch(s, from: i) { end, flags in best = (end, flags) }
+            if let b = best, b.flags & LexiconFlag.blocked != 0 {
+                i = b.end
+                continue
+            }
             if let b = best {
                 let type: Folio_V1_EntityType = b.flags & LexiconFlag.organization != 0 ? .organization
                     : b.flags & LexiconFlag.place != 0 ? .place : .person
