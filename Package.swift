@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "FolioServer", dependencies: [
-            "FolioModel", "FolioText", "FolioParser", "FolioIndex", "FolioWire",
+            "FolioModel", "FolioText", "FolioEntities", "FolioParser", "FolioIndex", "FolioWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,78 @@
 import ArgumentParser
+import FolioClient
+import FolioModel
+import Foundation
 
-let serverBenchmarks: [ParsableCommand.Type] = []
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let serverBenchmarks: [ParsableCommand.Type] = [GetArticleBenchmark.self]
+
+/// `folio-bench getarticle`: GetArticle latency and rate over the socket, next to
+/// redis-benchmark GETs of a value of the same size on a Unix socket, same connection counts.
+struct GetArticleBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "getarticle",
+        abstract: "GetArticle median/p99 latency and rate for 1 and 16 connections, against redis-benchmark.",
+        discussion: """
+            Starts foliod (release build next to this binary unless --foliod) on a temporary socket \
+            and data directory, ingests pages built from the pfr1998 corpus, then measures. \
+            Also starts redis-server on a temporary Unix socket and runs redis-benchmark with the \
+            median article size. Targets: median < 50 µs on one connection; rate ≥ Redis's.
+            """
+    )
+
+    @Option(help: "foliod binary (default: the one next to folio-bench).")
+    var foliod: String?
+
+    @Option(help: "Use an already running foliod on this socket instead of starting one (no ingest).")
+    var socket: String?
+
+    @Option(help: "pfr1998 articles (JSON lines).")
+    var corpus = "../shared/corpus/pfr1998/articles-01-20.jsonl"
+
+    @Option(help: "Pages to ingest (each holds --articles-per-page corpus articles).")
+    var pages = 200
+
+    @Option(name: .customLong("articles-per-page"), help: "Corpus articles per page.")
+    var articlesPerPage = 10
+
+    @Option(help: "Calls measured per connection count (after warm-up).")
+    var requests = 100_000
+
+    @Option(help: "Connection counts to measure.")
+    var connections: [Int] = [1, 16]
+
+    @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
+    var noRedis = false
+
+    func run() async throws {
+        let server = try await BenchDaemon.prepare(foliod: foliod, socket: socket)
+        defer { server.stop() }
+        let articleIDs: [String]
+        if socket == nil {
+            let builder = try BenchCorpus(path: corpus)
+            try await builder.ingest(pages: pages, articlesPerPage: articlesPerPage, socket: server.socketPath)
+        }
+        articleIDs = try await BenchCorpus.articleIDs(socket: server.socketPath)
+        guard !articleIDs.isEmpty else { throw ValidationError("foliod serves no article to fetch") }
+        let size = try await BenchCorpus.medianArticleBytes(articleIDs, socket: server.socketPath)
+        print("foliod: \(articleIDs.count) articles; median GetArticle body \(size) bytes; \(requests) calls per row")
+
+        var rows: [LatencyRow] = []
+        for count in connections {
+            rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                         connections: count, requests: requests))
+        }
+        var redisRows: [Int: RedisBenchmark.Row] = [:]
+        if !noRedis {
+            do {
+                redisRows = try RedisBenchmark.run(valueBytes: size, connections: connections, requests: requests)
+            } catch {
+                print("redis-benchmark not run: \(error)")
+            }
+        }
+        LatencyTable.print(rows, redis: redisRows)
+    }
+}

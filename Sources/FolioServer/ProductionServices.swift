@@ -1,3 +1,4 @@
+import FolioEntities
 import FolioModel
 import FolioParser
 import FolioText
@@ -6,7 +7,7 @@ import FolioWire
 /// The production parser: FolioParser's PageParser.
 public struct FolioPageParser: PageParsing {
     let parser: PageParser
-    public init(parser: PageParser = PageParser()) {
+    public init(parser: PageParser = PageParser(entityRecognizer: LexiconEntityRecognizer())) {
         self.parser = parser
     }
     public func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
@@ -39,3 +40,21 @@ public struct OpenCCTextServices: TextServices {
     }
 }
 
+
+/// Connects FolioEntities' recognizer to the parser's recognition seam (the server is where
+/// production components are put together).
+public struct LexiconEntityRecognizer: EntityRecognizing {
+    let recognizer: EntityRecognizer
+    public init(recognizer: EntityRecognizer = .shared) {
+        self.recognizer = recognizer
+    }
+    public func recognize(inputs: [EntityInput], pageDate: String?) -> [Folio_V1_Entity] {
+        recognizer.recognize(fields: inputs.map { EntityField(field: $0.field, index: $0.index, text: $0.text) },
+                             pageDate: pageDate)
+    }
+}
+
+extension IndexSearchProvider {
+    /// Stats' index_terms.
+    public var indexTerms: Int { index.termCount }
+}

@@ -32,7 +32,7 @@ struct Foliod: AsyncParsableCommand {
     @Option(name: .customLong("max-calls"), help: "Calls in flight per connection (default 64).") var maxCalls: Int?
     @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle connection is closed; 0 = never (default 300).")
     var idleTimeout: Double?
-    @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 10).")
+    @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")
     var drainTimeout: Double?
     @Option(help: "Event loop threads (default: one per core).") var threads: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default info).")

@@ -54,8 +54,11 @@ struct LifecycleTests {
             client.close()
             daemon.stop()
         }
-        let slow = Task { try await client.parse(ConcurrencyTests.slowParse()) }
-        try await Task.sleep(for: .milliseconds(50))
+        let request = ConcurrencyTests.slowParse()
+        let slow = Task { try await client.parse(request) }
+        // Once a later call on the same connection has been answered, foliod has read the Parse.
+        try await Task.sleep(for: .milliseconds(100))
+        _ = try await client.health()
         daemon.signal(SIGTERM)
         let parsed = try await slow.value
         #expect(!parsed.page.articles.isEmpty)

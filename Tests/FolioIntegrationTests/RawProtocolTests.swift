@@ -62,9 +62,10 @@ struct RawProtocolTests {
     @Test("A zlib bomb: RESOURCE_EXHAUSTED, not inflated")
     func zlibBomb() async throws {
         try await withDaemon { daemon, _ in
-            let socket = try RawSocket(path: daemon.socketPath)
-            // 64 MiB of zeros deflates to ~64 KiB: a small frame that would inflate past 16 MiB.
-            let bomb = Zlib.compress([UInt8](repeating: 0, count: 64 << 20))
+            // Inflating up to the 16 MiB limit takes seconds in a debug foliod: wait longer.
+            let socket = try RawSocket(path: daemon.socketPath, receiveTimeoutSeconds: 90)
+            // 32 MiB of zeros deflates to ~32 KiB: a small frame that would inflate past 16 MiB.
+            let bomb = Zlib.compress([UInt8](repeating: 0, count: 32 << 20))
             #expect(bomb.count < WireLimits.default.maxFrameBytes)
             try socket.send(RawSocket.frame(bomb, flags: FrameLayout.compressedFlag))
             try Self.expectConnectionError(socket, .resourceExhausted)
