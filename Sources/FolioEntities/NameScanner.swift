@@ -45,7 +45,7 @@ struct NameScanner {
         while i < n {
             guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
-            lex.names.forEachMatch(s, from: i) { end, flags in best = (end, flags) }
+            lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
             if let b = best, b.flags & LexiconFlag.blocked != 0 {
                 i = b.end
                 continue
