@@ -231,6 +231,9 @@ struct NameScanner {
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
             if anchorStart < 0 && !ministry && start - begin < 2 { return }
+            // Without a place, the name may not open with characters that are (almost) never in
+            // a name (呼吁三国政府, 应再出现军事集团, 并且 + 友谊集团).
+            if anchorStart < 0 && (begin..<min(start, begin + 2)).contains(where: { lex.stopper[Int(s[$0])] }) { return }
             // A short body without a place must read like a name (丰田公司), not a verb or a
             // quantifier before a noun (围绕中心, 一家医院).
             if anchorStart < 0 && start - begin <= 3 {

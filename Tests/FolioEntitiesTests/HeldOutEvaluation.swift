@@ -76,10 +76,10 @@ import FolioEntities
 
     @Test func heldOutDaysScoreAboveFloors() throws {
         let result = try Self.evaluate(days: "1998-01-16"..."1998-01-20")
-        // Floors a little under the figures measured when this was written (PER 0.79, LOC 0.85,
-        // ORG 0.71): a change that loses accuracy on unseen text fails here.
-        #expect(result.scores["PER"]!.2 >= 0.76)
-        #expect(result.scores["LOC"]!.2 >= 0.82)
-        #expect(result.scores["ORG"]!.2 >= 0.68)
+        // Floors a little under the figures measured when this was written (PER 0.80, LOC 0.85,
+        // ORG 0.75): a change that loses accuracy on unseen text fails here.
+        #expect(result.scores["PER"]!.2 >= 0.78)
+        #expect(result.scores["LOC"]!.2 >= 0.83)
+        #expect(result.scores["ORG"]!.2 >= 0.73)
     }
 }
