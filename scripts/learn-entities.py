@@ -84,6 +84,12 @@ COMMON_NOUNS_HAND = """
 人民检察院 人民法院 人民政府 地方政府 有关部门 主管部门
 """
 
+# General knowledge: words that contain a place name but name no place (an ethnic group, a class
+# of countries, a part of a region). Stored in the gazetteer with type NONE: they block matches.
+NOT_NAMES_HAND = """
+发展中国家 发达国家 蒙古族 蒙古包 朝鲜族 东北部 西北部 东南部 西南部 中国画 中国式 美国式 日本式
+"""
+
 # General knowledge: compound surnames, and person titles / context words that PFR underrepresents.
 DOUBLE_SURNAMES = '欧阳 司马 诸葛 上官 东方 皇甫 令狐 慕容 尉迟 公孙 夏侯 端木 长孙 宇文 司徒 司空 呼延 轩辕 西门 南宫'
 PERSON_LEFT_HAND = """
@@ -168,6 +174,7 @@ def main():
         occ = text.count(s)
         if occ and n / occ >= 0.5:
             gaz.append((t, s, n))
+    gaz += [('NONE', w, 0) for w in NOT_NAMES_HAND.split()]
     gaz.sort(key=lambda x: (x[0], -x[2], x[1]))
 
     # Person context words: precision = times followed/preceded by a person / times seen.
@@ -259,7 +266,7 @@ def main():
                     w = p[i:i + n]
                     if len(w) == n and all(is_han(x) for x in w):
                         openers[w] += 1
-    not_names = sorted(w for w, n in openers.items() if n >= 5 and per_tagged[w] / n < 0.05)
+    not_names = sorted(w for w, n in openers.items() if n >= 3 and per_tagged[w] / n < 0.05)
 
     os.makedirs(args.out, exist_ok=True)
 
@@ -303,7 +310,7 @@ def main():
           [(s,) for s in CHINA_PLACES.split()])
     write('common-nouns.tsv', 'words ending in a place/org suffix that are almost never names in PFR',
           [(g,) for g in common_nouns])
-    write('not-names.tsv', 'strings opening with a possible surname, seen >= 5 times and < 5 % a person',
+    write('not-names.tsv', 'strings opening with a possible surname, seen >= 3 times and < 5 % a person',
           [(w,) for w in not_names])
     write('breakers.tsv', 'suffix character + next character that make an ordinary word (社会, 部长)',
           [(b,) for b in breakers])

@@ -21,6 +21,8 @@ enum LexiconFlag {
     static let facility: UInt32 = 64       // 港 站 机场 …
     static let zone: UInt32 = 128          // 开发区 工业园 …
     static let landform: UInt32 = 256      // 山 河 湖 岛 …
+    /// A word that contains a name but is none (发展中国家, 蒙古族): blocks matches inside it.
+    static let blocked: UInt32 = 512
 }
 
 /// The learnt data (Sources/FolioEntities/Data, built by scripts/learn-entities.py) turned
@@ -127,7 +129,8 @@ struct EntityLexicon: Sendable {
             if w.count == 2 { surnames2.insert(w, payload: 1) }
         }
         for row in Self.rows(directory, "gazetteer.tsv") where row.count >= 2 {
-            let flag: UInt32 = row[0] == "PER" ? LexiconFlag.person : row[0] == "LOC" ? LexiconFlag.place : LexiconFlag.organization
+            let flag: UInt32 = row[0] == "PER" ? LexiconFlag.person : row[0] == "LOC" ? LexiconFlag.place
+                : row[0] == "ORG" ? LexiconFlag.organization : LexiconFlag.blocked
             let w = Self.fold(row[1])
             names.insert(w, payload: flag)
             if flag == LexiconFlag.place { placesReversed.insert(w.reversed(), payload: flag) }

@@ -37,7 +37,7 @@ struct NameScanner {
 
     func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
 
-    func scan(_ s: UnsafeBufferPointer<UInt32>, taken: [Candidate], into out: inout [Candidate]) {
+    func scan(_ s: UnsafeBufferPointer<UInt32>, numeric: [Candidate], into out: inout [Candidate]) {
         let n = s.count
         var index = SpanIndex(count: n)
         // 1. Gazetteer, longest match at each position.
@@ -45,7 +45,11 @@ struct NameScanner {
         while i < n {
             guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
-            lex.names.forEachMatch(s, from: i) { end, flags in best = (end, flags) }
+            lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
+            if let b = best, b.flags & LexiconFlag.blocked != 0 {
+                i = b.end
+                continue
+            }
             if let b = best {
                 let type: Folio_V1_EntityType = b.flags & LexiconFlag.organization != 0 ? .organization
                     : b.flags & LexiconFlag.place != 0 ? .place : .person
@@ -68,7 +72,7 @@ struct NameScanner {
             }
         }
         // Datelines: the place between a news agency and the date (新华社布达佩斯１月１４日电).
-        for d in taken where d.type == .date {
+        for d in numeric where d.type == .date {
             if let p = datelinePlace(s, before: d.start) { out.append(p) }
         }
         // 3. People.
@@ -182,11 +186,22 @@ struct NameScanner {
             var boundary = -1
             var body = 0
             var bodyBeforeAnchor = -1
+            // A known organization ending here is where the name starts (借鉴 + 清华大学).
+            if let known = index.knownOrgStart(e), known < start {
+                b = known
+                anchorStart = known
+                bodyBeforeAnchor = 0
+            }
+            var bodySinceAnchor = 0
             while true {
                 if let unitStart = index.longestEnding(at: b), e - unitStart <= Self.maxOrgLength {
+                    // Two known organizations side by side, or places far apart across ordinary
+                    // words (伊朗 + 学生占领 + 美国大使馆), are not one name.
+                    if anchorStart >= 0 && (index.knownOrgStart(b) != nil || bodySinceAnchor > 2) { break }
                     if bodyBeforeAnchor < 0 { bodyBeforeAnchor = body }
                     b = unitStart
                     anchorStart = b
+                    bodySinceAnchor = 0
                 }
                 if b == 0 { boundary = 0; break }
                 if b < start && naturalStart(s, b, names: nil, organization: true) { boundary = b; break }
@@ -194,6 +209,7 @@ struct NameScanner {
                 guard e - b < Self.maxOrgLength else { break }
                 b -= 1
                 body += 1
+                bodySinceAnchor += 1
             }
             // Left of its last place or organization, a name only grows to reach another one
             // (中国石油 + 锦州 + 石化公司), never by plain characters (去 + 锦州北站).
@@ -215,6 +231,9 @@ struct NameScanner {
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
             if anchorStart < 0 && !ministry && start - begin < 2 { return }
+            // Without a place, the name may not open with characters that are (almost) never in
+            // a name (呼吁三国政府, 应再出现军事集团, 并且 + 友谊集团).
+            if anchorStart < 0 && (begin..<min(start, begin + 2)).contains(where: { lex.stopper[Int(s[$0])] }) { return }
             // A short body without a place must read like a name (丰田公司), not a verb or a
             // quantifier before a noun (围绕中心, 一家医院).
             if anchorStart < 0 && start - begin <= 3 {
@@ -238,22 +257,29 @@ struct SpanIndex {
     private var slots: [Int32]
 
     init(count: Int) {
-        slots = [Int32](repeating: -1, count: 3 * (count + 1))
+        slots = [Int32](repeating: -1, count: 4 * (count + 1))
     }
 
-    func placeStart(_ end: Int) -> Int { Int(slots[3 * end]) }
-    func orgStart(_ end: Int) -> Int { Int(slots[3 * end + 1]) }
-    func knownPlaceEnds(_ end: Int) -> Bool { slots[3 * end + 2] >= 0 }
+    func placeStart(_ end: Int) -> Int { Int(slots[4 * end]) }
+    func orgStart(_ end: Int) -> Int { Int(slots[4 * end + 1]) }
+    func knownPlaceEnds(_ end: Int) -> Bool { slots[4 * end + 2] >= 0 }
 
     mutating func add(place c: Candidate) {
         let p = placeStart(c.end)
-        if p < 0 || c.start < p { slots[3 * c.end] = Int32(c.start) }
-        if c.rank == Rank.gazetteer { slots[3 * c.end + 2] = 1 }
+        if p < 0 || c.start < p { slots[4 * c.end] = Int32(c.start) }
+        if c.rank == Rank.gazetteer { slots[4 * c.end + 2] = 1 }
+    }
+
+    /// Start of a gazetteer organization ending at `end`.
+    func knownOrgStart(_ end: Int) -> Int? {
+        let v = Int(slots[4 * end + 3])
+        return v >= 0 ? v : nil
     }
 
     mutating func add(organization c: Candidate) {
+        if c.rank == Rank.gazetteer { slots[4 * c.end + 3] = Int32(c.start) }
         let o = orgStart(c.end)
-        if o < 0 || c.start < o { slots[3 * c.end + 1] = Int32(c.start) }
+        if o < 0 || c.start < o { slots[4 * c.end + 1] = Int32(c.start) }
     }
 
     /// Start of the longest place or organization ending at `end` (and starting before it).

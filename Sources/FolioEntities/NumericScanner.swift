@@ -46,6 +46,7 @@ struct NumericScanner {
                 continue
             }
             guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || s[i - 1] == 0x2E)),
+                  Numerals.isArabicDigit(v) || mayFollowChineseNumeral(s, at: i + 1),
                   let number = Numerals.parse(s, at: i) else {
                 i += 1
                 continue
@@ -62,6 +63,17 @@ struct NumericScanner {
                 i = max(number.end, i + 1)
             }
         }
+    }
+
+    /// 一 opens many ordinary words (一定, 统一): parse a Chinese numeral only when the next
+    /// character could continue a figure (a numeral, a unit, 年/月/日, 余/多).
+    @inline(__always)
+    private func mayFollowChineseNumeral(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        guard i < s.count else { return false }
+        let v = s[i]
+        if Numerals.chineseDigit(v) != nil || Numerals.multiplier(v) != nil { return true }
+        if v == Self.yearWord || v == Self.monthWord || Self.dayWords.contains(v) || Self.approx.contains(v) { return true }
+        return units.child(0, v) != nil
     }
 
     // MARK: dates
