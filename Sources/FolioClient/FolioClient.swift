@@ -186,7 +186,13 @@ public final class FolioClient: Sendable {
     // MARK: Connection management
 
     private func connection() async throws -> Connection {
-        try await connectionFuture().get()
+        // Fast path without futures: awaiting even a completed future hops through the event loop.
+        let ready: Connection? = state.withLockedValue { state in
+            if case .connected(let connection) = state, connection.isUsable { return connection }
+            return nil
+        }
+        if let ready { return ready }
+        return try await connectionFuture().get()
     }
 
     private func connectionFuture() -> EventLoopFuture<Connection> {

@@ -29,7 +29,7 @@ struct CLIRun {
         // Read before waiting so that a large output cannot block the child on a full pipe.
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        waitForExitPolling(process)
         return CLIRun(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
@@ -151,7 +151,7 @@ struct CLITests {
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            process.waitUntilExit()
+            waitForExitPolling(process)
             #expect(process.terminationStatus == 0)
         }
     }

@@ -151,9 +151,15 @@ final class Daemon: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            waitForExitPolling(process)
         }
     }
+}
+
+/// Polls instead of `Process.waitUntilExit`, which can block forever off the main thread.
+func waitForExitPolling(_ process: Process, limit seconds: Double = 120) {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning && Date() < deadline { usleep(2_000) }
 }
 
 /// Runs `body` against a fresh daemon and always stops it.
