@@ -38,7 +38,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "FolioServer", dependencies: [
-            "FolioModel", "FolioText", "FolioParser", "FolioIndex", "FolioWire",
+            "FolioModel", "FolioText", "FolioEntities", "FolioParser", "FolioIndex", "FolioWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -74,6 +74,7 @@ let package = Package(
             "FolioWire", "FolioModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .testTarget(name: "FolioServerTests", dependencies: [
             "FolioServer", "FolioWire", "FolioModel",

@@ -44,24 +44,24 @@ final class CallRouter: @unchecked Sendable {
             case .stats: table[method] = .inline { [unowned self] _ in .message(statsResponse()) }
             case .getArticle: table[method] = .inline { [unowned self] in try getArticle($0) }
             case .getPage: table[method] = .inline { [unowned self] in try getPage($0) }
-            case .parse: table[method] = .task { [unowned self] in try parse($0) }
-            case .ingest: table[method] = .task { [unowned self] in try ingest($0) }
-            case .deletePage: table[method] = .task { [unowned self] in try deletePage($0) }
-            case .reload: table[method] = .task { [unowned self] in try reload($0) }
-            case .listPages: table[method] = .task { [unowned self] in try listPages($0) }
-            case .listArticles: table[method] = .task { [unowned self] in try listArticles($0) }
-            case .convert: table[method] = .task { [unowned self] in try convert($0) }
-            case .search: table[method] = .task { [unowned self] in
+            case .parse: table[method] = .blocking { [unowned self] in try parse($0) }
+            case .ingest: table[method] = .blocking { [unowned self] in try ingest($0) }
+            case .deletePage: table[method] = .blocking { [unowned self] in try deletePage($0) }
+            case .reload: table[method] = .blocking { [unowned self] in try reload($0) }
+            case .listPages: table[method] = .blocking { [unowned self] in try listPages($0) }
+            case .listArticles: table[method] = .blocking { [unowned self] in try listArticles($0) }
+            case .convert: table[method] = .blocking { [unowned self] in try convert($0) }
+            case .search: table[method] = .async { [unowned self] in
                 .message(try await search.search($0.decode(Folio_V1_SearchRequest.self)))
             }
-            case .searchStream: table[method] = .task { [unowned self] context in
+            case .searchStream: table[method] = .async { [unowned self] context in
                 try await search.searchStream(context.decode(Folio_V1_SearchRequest.self)) { try context.stream($0) }
                 return .endOfStream
             }
-            case .listEntities: table[method] = .task { [unowned self] in
+            case .listEntities: table[method] = .async { [unowned self] in
                 .message(try await search.listEntities($0.decode(Folio_V1_ListEntitiesRequest.self)))
             }
-            case .getEntity: table[method] = .task { [unowned self] in
+            case .getEntity: table[method] = .async { [unowned self] in
                 .message(try await search.getEntity($0.decode(Folio_V1_GetEntityRequest.self)))
             }
             }
@@ -120,6 +120,7 @@ final class CallRouter: @unchecked Sendable {
         response.uptimeMs = (DispatchTime.now().uptimeNanoseconds - startedUptime.uptimeNanoseconds) / 1_000_000
         response.connections = UInt32(registry.connectionCount)
         response.methods = stats.snapshot()
+        response.indexTerms = UInt64(search.indexTerms)
         return response
     }
 

@@ -11,6 +11,8 @@ struct CallContext: Sendable {
     let body: Data
     let peer: PeerCredentials?
     let metadata: [String: String]
+    /// Set when the call was cancelled or timed out; long handlers may stop early.
+    let cancellation: CallCancellation
     /// Sends one body frame of a server-streaming call (no-op once the call has ended).
     let sendStreamBody: @Sendable ([UInt8]) -> Void
 
@@ -24,6 +26,7 @@ struct CallContext: Sendable {
     }
 
     func stream(_ message: some SwiftProtobuf.Message) throws {
+        if cancellation.isCancelled { throw StatusError(.cancelled, "call cancelled") }
         sendStreamBody(try message.serializedBytes())
     }
 }
@@ -36,13 +39,23 @@ enum CallReply: @unchecked Sendable {
     case encoded(PrecompressedBody)
     /// The end of a server stream (bodies went through `CallContext.sendStreamBody`).
     case endOfStream
-    /// Work too heavy for the event loop: run it on the task pool, then answer its result.
-    case offload(@Sendable () async throws -> CallReply)
+    /// Work too heavy for the event loop: run it on the worker pool, then answer its result.
+    case offload(@Sendable () throws -> CallReply)
 }
 
-/// How a method runs: inline on the connection's event loop (cheap, never blocks) or on
-/// the Swift task pool (parsing, disk, scans). Both may be cancelled or time out.
+/// How a method runs: inline on the connection's event loop (cheap, never blocks), on the
+/// worker thread pool (parsing, fsync, scans: blocking work kept off event loops and off
+/// Swift's cooperative pool), or as a Swift task (async providers such as search, which is
+/// CPU-only). Any of them may be cancelled or time out.
 enum MethodHandler: Sendable {
     case inline(@Sendable (CallContext) throws -> CallReply)
-    case task(@Sendable (CallContext) async throws -> CallReply)
+    case blocking(@Sendable (CallContext) throws -> CallReply)
+    case async(@Sendable (CallContext) async throws -> CallReply)
+}
+
+/// A flag a running handler can poll; set when its call ends early.
+final class CallCancellation: @unchecked Sendable {
+    private let flag = Locked(false)
+    var isCancelled: Bool { flag.withLock { $0 } }
+    func cancel() { flag.withLock { $0 = true } }
 }

@@ -3,6 +3,7 @@ import FolioWire
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import SwiftProtobuf
 
 /// One client connection. Calls run concurrently and answer in any order; every call ends
@@ -17,11 +18,13 @@ final class ConnectionHandler: ChannelInboundHandler {
         let method: FolioMethod
         let started: NIODeadline
         let compress: Bool
+        let cancellation = CallCancellation()
         var task: Task<Void, Never>?
         var timer: Scheduled<Void>?
     }
 
     private let router: CallRouter
+    private let workers: NIOThreadPool
     private let registry: ConnectionRegistry
     private let config: ServerConfig
     private let policy: AccessPolicy
@@ -32,8 +35,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var registered = false
     private var closing = false
 
-    init(router: CallRouter, registry: ConnectionRegistry, config: ServerConfig, logger: Logger) {
+    init(router: CallRouter, workers: NIOThreadPool, registry: ConnectionRegistry, config: ServerConfig, logger: Logger) {
         self.router = router
+        self.workers = workers
         self.registry = registry
         self.config = config
         self.policy = config.accessPolicy
@@ -62,6 +66,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         for (_, call) in calls {
+            call.cancellation.cancel()
             call.task?.cancel()
             call.timer?.cancel()
             registry.callEnded()
@@ -133,7 +138,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let method = FolioMethod(rawValue: request.method) else {
             return StatusError(.unimplemented, "unknown method \"\(request.method)\"")
         }
-        if registry.isDraining { return StatusError(.unavailable, "foliod is shutting down") }
+        if !registry.acceptsNewCalls { return StatusError(.unavailable, "foliod is shutting down") }
         if calls.count >= config.maxCallsPerConnection {
             return StatusError(.resourceExhausted, "more than \(config.maxCallsPerConnection) calls in flight on this connection")
         }
@@ -149,12 +154,14 @@ final class ConnectionHandler: ChannelInboundHandler {
         let serial = nextSerial
         let id = request.id
         var call = ActiveCall(serial: serial, method: method, started: .now(), compress: compress)
+        let cancellation = call.cancellation
         registry.callStarted()
         calls[id] = call
         let loop = context.eventLoop
         let handlerBox = NIOLoopBound((self, context), eventLoop: loop)
         let callContext = CallContext(
             id: id, method: method, body: request.body, peer: peer, metadata: request.metadata,
+            cancellation: cancellation,
             sendStreamBody: { bytes in
                 loop.execute {
                     let (handler, context) = handlerBox.value
@@ -169,38 +176,43 @@ final class ConnectionHandler: ChannelInboundHandler {
             }
             calls[id] = call
         }
-        let deliver: @Sendable (Result<CallReply, Error>) -> Void = { result in
-            loop.execute {
-                let (handler, context) = handlerBox.value
-                handler.finish(context, id: id, serial: serial, result)
-            }
-        }
         switch router.handler(for: method) {
         case .inline(let body):
             let result = Result { try body(callContext) }
             if case .success(.offload(let work)) = result {
-                runTask(id: id) { try await work() } deliver: { deliver($0) }
+                runOnWorkers(context, id: id, serial: serial, cancellation, work)
             } else {
                 finish(context, id: id, serial: serial, result)
             }
-        case .task(let body):
-            runTask(id: id) { try await body(callContext) } deliver: { deliver($0) }
+        case .blocking(let body):
+            runOnWorkers(context, id: id, serial: serial, cancellation) { try body(callContext) }
+        case .async(let body):
+            let task = Task {
+                let result: Result<CallReply, Error>
+                do { result = .success(try await body(callContext)) } catch { result = .failure(error) }
+                loop.execute {
+                    let (handler, context) = handlerBox.value
+                    handler.finish(context, id: id, serial: serial, result)
+                }
+            }
+            calls[id]?.task = task
         }
     }
 
-    private func runTask(id: UInt64, _ work: @escaping @Sendable () async throws -> CallReply,
-                         deliver: @escaping @Sendable (Result<CallReply, Error>) -> Void) {
-        let task = Task.detached {
-            do {
-                var reply = try await work()
-                while case .offload(let more) = reply { reply = try await more() }
-                deliver(.success(reply))
-            } catch {
-                deliver(.failure(error))
-            }
+    /// Runs blocking work on the worker pool and answers on the event loop. Work whose call
+    /// already ended (cancelled, deadline) is skipped if it has not started yet.
+    private func runOnWorkers(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64,
+                              _ cancellation: CallCancellation, _ work: @escaping @Sendable () throws -> CallReply) {
+        let handlerBox = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        workers.runIfActive(eventLoop: context.eventLoop) { () throws -> CallReply in
+            if cancellation.isCancelled { throw StatusError(.cancelled, "call ended before it started") }
+            var reply = try work()
+            while case .offload(let more) = reply { reply = try more() }
+            return reply
+        }.whenComplete { result in
+            let (handler, context) = handlerBox.value
+            handler.finish(context, id: id, serial: serial, result)
         }
-        // The call may already have ended (deadline 0 ms); then cancel right away.
-        if calls[id] != nil { calls[id]!.task = task } else { task.cancel() }
     }
 
     private func cancel(_ context: ChannelHandlerContext, id: UInt64) {
@@ -216,6 +228,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         calls.removeValue(forKey: id)
         registry.callEnded()
         call.timer?.cancel()
+        call.cancellation.cancel()
         call.task?.cancel()
         let micros = Double((NIODeadline.now() - call.started).nanoseconds) / 1000
         switch result {
@@ -289,6 +302,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard !closing else { return }
         closing = true
         for (id, call) in calls {
+            call.cancellation.cancel()
             call.task?.cancel()
             call.timer?.cancel()
             registry.callEnded()

@@ -8,6 +8,7 @@ final class ConnectionRegistry: @unchecked Sendable {
         var channels: [ObjectIdentifier: Channel] = [:]
         var callsInFlight = 0
         var draining = false
+        var drainStarted = Date.distantFuture
     }
     private let state = Locked(State())
     let maxConnections: Int
@@ -36,8 +37,21 @@ final class ConnectionRegistry: @unchecked Sendable {
     func callStarted() { state.withLock { $0.callsInFlight += 1 } }
     func callEnded() { state.withLock { $0.callsInFlight -= 1 } }
 
-    /// From now on new calls are refused with UNAVAILABLE.
-    func startDraining() { state.withLock { $0.draining = true } }
+    /// Requests already on the wire when SIGTERM arrived are still served: new calls on open
+    /// connections are accepted for this long after the drain starts, then refused.
+    static let drainGraceSeconds = 1.0
+
+    func startDraining() {
+        state.withLock {
+            $0.draining = true
+            $0.drainStarted = Date()
+        }
+    }
+
+    /// False once a drain has gone on longer than the grace period.
+    var acceptsNewCalls: Bool {
+        state.withLock { !$0.draining || Date().timeIntervalSince($0.drainStarted) < Self.drainGraceSeconds }
+    }
 
     /// Waits until no call is in flight or the timeout passes; returns the calls left.
     func waitForCalls(timeoutSeconds: Double) async -> Int {

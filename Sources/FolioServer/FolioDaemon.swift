@@ -16,7 +16,10 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     let registry: ConnectionRegistry
     let router: CallRouter
     private let group: MultiThreadedEventLoopGroup
+    /// Blocking work (parse, fsync, scans, search) runs here, off the event loops.
+    private let workers: NIOThreadPool
     private let listening = Locked<Channel?>(nil)
+    private var activated = false
 
     public init(config: ServerConfig, logger: Logger, parser: PageParsing,
                 text: TextServices, search: SearchProvider = NoSearchProvider()) {
@@ -26,11 +29,19 @@ public final class FolioDaemon: Service, @unchecked Sendable {
                              text: text, limits: config.limits, search: search, logger: logger)
         registry = ConnectionRegistry(maxConnections: config.maxConnections)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.threads))
+        workers = NIOThreadPool(numberOfThreads: max(2, config.workerThreads))
+        workers.start()
         let store = self.store
         let log = logger
         router = CallRouter(store: store, text: text, search: search, config: config, registry: registry, logger: logger,
                             reload: { try FolioDaemon.reload(store, logger: log) })
     }
+
+    /// True once the socket listens (after the corpus is loaded).
+    public var isListening: Bool { listening.withLock { $0 != nil } }
+
+    /// Connections open right now.
+    public var connectionCount: Int { registry.connectionCount }
 
     /// Runs until SIGTERM or SIGINT, then drains. Throws on start-up failures (clear message).
     public func runUntilShutdown() async throws {
@@ -40,6 +51,8 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     }
 
     public func run() async throws {
+        // Fail fast on a bad or live socket path before spending time on the corpus.
+        if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath) }
         let report = try loadInitialCorpus()
         logger.info("corpus loaded", metadata: [
             "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
@@ -62,8 +75,14 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     }
 
     func loadInitialCorpus() throws -> ArchiveStore.LoadReport {
-        if config.dataDirectory != nil { return try store.load(strict: false) }
-        return try store.load(sample: try BundledSample.pages(), strict: false)
+        let report = config.dataDirectory != nil
+            ? try store.load(strict: false)
+            : try store.load(sample: try BundledSample.pages(), strict: false)
+        // Lexicons and conversion tables load lazily; pay that before READY, not in the first call.
+        if report.pages == 0, let sample = try? BundledSample.pages().first {
+            _ = store.parser.parsePage(text: sample.text, source: sample.source, info: nil, pageID: "warm-up")
+        }
+        return report
     }
 
     static func reload(_ store: ArchiveStore, logger: Logger) throws -> ArchiveStore.LoadReport {
@@ -101,10 +120,11 @@ public final class FolioDaemon: Service, @unchecked Sendable {
                     }
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
                     try handlers.addHandler(MessageToByteHandler(FrameEncoder(limits: config.limits)))
-                    try handlers.addHandler(ConnectionHandler(router: router, registry: registry, config: config, logger: logger))
+                    try handlers.addHandler(ConnectionHandler(router: router, workers: workers, registry: registry, config: config, logger: logger))
                 }
             }
         if let fd = Systemd.activationSocket() {
+            activated = true
             logger.info("using the socket passed by systemd", metadata: ["fd": "\(fd)"])
             return try await bootstrap.withBoundSocket(fd).get()
         }
@@ -125,10 +145,13 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         registry.startDraining()
         logger.info("draining", metadata: ["calls": "\(registry.callsInFlight)", "connections": "\(registry.connectionCount)"])
         try? await channel.close()
+        // Calls racing with the signal may still arrive during the grace period.
+        try? await Task.sleep(nanoseconds: UInt64(min(ConnectionRegistry.drainGraceSeconds, config.drainTimeoutSeconds) * 1e9 / 4))
         let left = await registry.waitForCalls(timeoutSeconds: config.drainTimeoutSeconds)
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
         await registry.closeAll()
-        if Systemd.activationSocket() == nil { unlink(config.socketPath) }
+        if !activated { unlink(config.socketPath) }
+        try? await workers.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")
     }

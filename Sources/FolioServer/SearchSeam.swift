@@ -2,7 +2,8 @@ import FolioModel
 import FolioWire
 
 /// The seam the search index (FolioIndex) plugs into. The server owns transport, limits and
-/// access; an implementation owns the query language and ranking.
+/// access; an implementation owns the query language and ranking. Query methods run as Swift
+/// tasks (cancelled when their call ends); corpus notifications come from the store's writer.
 public protocol SearchProvider: Sendable {
     func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse
     /// Streams hits one by one through `send`; returns when the last hit was sent.
@@ -14,20 +15,26 @@ public protocol SearchProvider: Sendable {
     func pageStored(_ page: Folio_V1_Page)
     func pageRemoved(id: String)
     func corpusReplaced(pages: [Folio_V1_Page])
+    /// Distinct indexed terms, for Stats (0 when unknown).
+    var indexTerms: Int { get }
+}
+
+extension SearchProvider {
+    public var indexTerms: Int { 0 }
 }
 
 /// Until the index is wired in: every search method answers UNIMPLEMENTED.
 public struct NoSearchProvider: SearchProvider {
     public init() {}
     static let error = StatusError(.unimplemented, "search is not available in this build of foliod")
-    public func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse { throw Self.error }
-    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws {
+    public func search(_ request: Folio_V1_SearchRequest) throws -> Folio_V1_SearchResponse { throw Self.error }
+    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) throws {
         throw Self.error
     }
-    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse {
+    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) throws -> Folio_V1_ListEntitiesResponse {
         throw Self.error
     }
-    public func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse { throw Self.error }
+    public func getEntity(_ request: Folio_V1_GetEntityRequest) throws -> Folio_V1_GetEntityResponse { throw Self.error }
     public func pageStored(_ page: Folio_V1_Page) {}
     public func pageRemoved(id: String) {}
     public func corpusReplaced(pages: [Folio_V1_Page]) {}

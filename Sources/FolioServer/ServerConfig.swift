@@ -15,15 +15,17 @@ public struct ServerConfig: Sendable {
     /// A connection with no traffic and no call in flight for this long is closed. 0 = never.
     public var idleTimeoutSeconds: Double = 300
     /// How long SIGTERM waits for calls in flight before closing connections.
-    public var drainTimeoutSeconds: Double = 10
+    public var drainTimeoutSeconds: Double = 30
     public var socketMode: UInt16 = 0o660
     /// Group owning the socket file (name or number); nil leaves the default.
     public var socketGroup: String?
     /// Peers allowed to call write methods. Empty sets mean the defaults: this process's uid and root.
     public var allowUIDs: Set<UInt32> = []
     public var allowGIDs: Set<UInt32> = []
-    /// Worker threads of the event loop group.
+    /// Threads of the event loop group (socket I/O and cheap calls).
     public var threads = System.coreCount
+    /// Threads for blocking calls (parse, ingest, listings, search).
+    public var workerThreads = max(2, System.coreCount)
 
     public init(socketPath: String, dataDirectory: String?) {
         self.socketPath = socketPath

@@ -32,10 +32,12 @@ public enum Systemd {
 
     /// The listening socket passed by socket activation (fd 3), when LISTEN_PID is this
     /// process and LISTEN_FDS ≥ 1. The variables are removed so children do not inherit them.
-    public static func activationSocket(environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32? {
+    public static func activationSocket(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        consume: Bool = true) -> Int32? {
         guard let fds = environment["LISTEN_FDS"].flatMap(Int.init), fds >= 1,
               let pid = environment["LISTEN_PID"].flatMap(Int32.init), pid == getpid()
         else { return nil }
+        if !consume { return 3 }
         unsetenv("LISTEN_FDS")
         unsetenv("LISTEN_PID")
         unsetenv("LISTEN_FDNAMES")

@@ -84,7 +84,7 @@ public enum Zlib {
                 return output
             case Z_OK, Z_BUF_ERROR:
                 if stream.avail_out == 0 {
-                    output.append(contentsOf: repeatElement(0, count: min(output.count, limit + 1 - output.count)))
+                    output.append(contentsOf: [UInt8](repeating: 0, count: min(output.count, limit + 1 - output.count)))
                 } else if stream.avail_in == 0 {
                     throw WireError(.corruptCompression, "zlib stream is truncated")
                 } else if status == Z_BUF_ERROR {

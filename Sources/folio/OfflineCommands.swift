@@ -1,4 +1,4 @@
 import ArgumentParser
 
 /// Commands that work without a daemon.
-let offlineCommands: [ParsableCommand.Type] = []
+let offlineCommands: [ParsableCommand.Type] = [ParseCommand.self]

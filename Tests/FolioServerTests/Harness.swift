@@ -36,7 +36,7 @@ final class DaemonHarness: @unchecked Sendable {
         let group = self.group
         runTask = Task { try await group.run() }
         let deadline = Date().addingTimeInterval(10)
-        while !SocketPath.isListening(socketPath) {
+        while !daemon.isListening {
             guard Date() < deadline else { throw StatusError(.unavailable, "test daemon did not start") }
             try await Task.sleep(nanoseconds: 10_000_000)
         }

@@ -1,0 +1,104 @@
+/* folio-c: a small example client on libfolio.
+ *   folio-c [--socket PATH] [--timeout MS] search QUERY [LIMIT]
+ *   folio-c [--socket PATH] get ARTICLE_ID
+ *   folio-c [--socket PATH] health
+ * Exit codes: 0 ok, 1 usage, 2 not found, 3 cannot connect, 4 other error, 5 not serving. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "folio.h"
+
+static int usage(void) {
+    fprintf(stderr, "usage: folio-c [--socket PATH] [--timeout MS] search QUERY [LIMIT] | get ARTICLE_ID | health\n");
+    return 1;
+}
+
+static int fail(folio_ctx *c, const char *what) {
+    fprintf(stderr, "folio-c: %s: %s\n", what, c->errstr);
+    return c->status == FOLIO_STATUS_NOT_FOUND ? 2 : 4;
+}
+
+/* Prints a snippet with its highlights in [brackets]; offsets count Unicode scalars. */
+static void print_snippet(const Folio__V1__SearchHit *hit) {
+    const unsigned char *s = (const unsigned char *)hit->snippet;
+    size_t scalar = 0;
+    for (; *s; scalar++) {
+        for (size_t h = 0; h < hit->n_highlights; h++)
+            if (hit->highlights[h]->start == scalar) putchar('[');
+        int n = *s >= 0xF0 ? 4 : *s >= 0xE0 ? 3 : *s >= 0xC0 ? 2 : 1;
+        for (int i = 0; i < n && *s; i++) putchar(*s++);
+        for (size_t h = 0; h < hit->n_highlights; h++)
+            if (hit->highlights[h]->end == scalar + 1) putchar(']');
+    }
+    putchar('\n');
+}
+
+static int cmd_search(folio_ctx *c, const char *query, unsigned limit) {
+    Folio__V1__SearchRequest req = FOLIO__V1__SEARCH_REQUEST__INIT;
+    req.query = (char *)query;
+    req.limit = limit;
+    Folio__V1__SearchResponse *res;
+    if (folio_search(c, &req, &res) != FOLIO_OK) return fail(c, "search");
+    printf("%u hits (%llu µs)\n", res->total, (unsigned long long)res->took_micros);
+    for (size_t i = 0; i < res->n_hits; i++) {
+        const Folio__V1__SearchHit *hit = res->hits[i];
+        printf("%2zu. %-22s %7.3f  %s  %s\n    ", i + 1, hit->article_id, hit->score, hit->date, hit->headline);
+        print_snippet(hit);
+    }
+    folio_message_free(res);
+    return 0;
+}
+
+static int cmd_get(folio_ctx *c, const char *id) {
+    Folio__V1__GetArticleRequest req = FOLIO__V1__GET_ARTICLE_REQUEST__INIT;
+    req.article_id = (char *)id;
+    Folio__V1__Article *a;
+    if (folio_get_article(c, &req, &a) != FOLIO_OK) return fail(c, "get");
+    printf("%s\n", a->headline);
+    if (*a->subtitle) printf("——%s\n", a->subtitle);
+    for (size_t i = 0; i < a->n_bylines; i++) printf("%s %s\n", a->bylines[i]->role, a->bylines[i]->name);
+    printf("[%s %s, lines %u-%u]\n\n", a->page_id, a->date, a->lines ? a->lines->first : 0, a->lines ? a->lines->last : 0);
+    for (size_t i = 0; i < a->n_lead; i++) printf("  %s\n", a->lead[i]->text);
+    for (size_t i = 0; i < a->n_body; i++) printf("%s\n", a->body[i]->text);
+    folio_message_free(a);
+    return 0;
+}
+
+static int cmd_health(folio_ctx *c) {
+    Folio__V1__HealthResponse *h;
+    if (folio_health(c, NULL, &h) != FOLIO_OK) return fail(c, "health");
+    int serving = h->status == FOLIO__V1__HEALTH_RESPONSE__SERVING_STATUS__SERVING_STATUS_SERVING;
+    printf("%s: %u pages, %u articles\n", serving ? "serving" : "not serving", h->pages, h->articles);
+    folio_message_free(h);
+    return serving ? 0 : 5;
+}
+
+int main(int argc, char **argv) {
+    const char *socket_path = NULL;
+    unsigned timeout_ms = 10000;
+    int i = 1;
+    for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+        if (strcmp(argv[i], "--socket") == 0) socket_path = argv[i + 1];
+        else if (strcmp(argv[i], "--timeout") == 0) timeout_ms = (unsigned)strtoul(argv[i + 1], NULL, 10);
+        else return usage();
+    }
+    if (i >= argc) return usage();
+    const char *cmd = argv[i];
+    folio_ctx *c = folio_connect(socket_path);
+    if (c == NULL) return 4;
+    if (c->err) {
+        fprintf(stderr, "folio-c: %s\n", c->errstr);
+        folio_free(c);
+        return 3;
+    }
+    folio_set_timeout(c, timeout_ms);
+    int rc;
+    if (strcmp(cmd, "search") == 0 && i + 1 < argc)
+        rc = cmd_search(c, argv[i + 1], i + 2 < argc ? (unsigned)strtoul(argv[i + 2], NULL, 10) : 10);
+    else if (strcmp(cmd, "get") == 0 && i + 1 < argc) rc = cmd_get(c, argv[i + 1]);
+    else if (strcmp(cmd, "health") == 0) rc = cmd_health(c);
+    else rc = usage();
+    folio_free(c);
+    return rc;
+}

@@ -1,0 +1,268 @@
+/* The connection: socket path rule, connect, send/receive of envelopes, deadlines, multiplexing. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "folio_private.h"
+
+static const char *const status_names[] = {
+    "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+    "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+    "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+
+const char *folio_status_name(int status) {
+    return status >= 0 && status <= FOLIO_STATUS_UNAUTHENTICATED ? status_names[status] : "UNKNOWN_CODE";
+}
+
+int folio_fail(folio_ctx *c, int err, int status, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->errstr, sizeof c->errstr, fmt, ap);
+    va_end(ap);
+    c->err = err;
+    c->status = status;
+    return err;
+}
+
+static void clear_error(folio_ctx *c) {
+    c->err = FOLIO_OK;
+    c->errstr[0] = '\0';
+    c->status = FOLIO_STATUS_OK;
+}
+
+int64_t folio_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int folio_default_socket_path(const char *explicit_path, char *buf, size_t buflen) {
+    const char *env;
+    int n;
+    if (explicit_path && *explicit_path) n = snprintf(buf, buflen, "%s", explicit_path);
+    else if ((env = getenv("FOLIO_SOCKET")) && *env) n = snprintf(buf, buflen, "%s", env);
+    else if ((env = getenv("XDG_RUNTIME_DIR")) && *env) n = snprintf(buf, buflen, "%s/folio/foliod.sock", env);
+    else if (geteuid() == 0) n = snprintf(buf, buflen, "/run/folio/foliod.sock");
+    else n = snprintf(buf, buflen, "/tmp/folio-%u/foliod.sock", (unsigned)getuid());
+    return n < 0 || (size_t)n >= buflen || n > 107 ? FOLIO_ERR_ARG : FOLIO_OK;
+}
+
+/* Closes the socket and forgets every call in flight (their replies can no longer come). */
+void folio_close_connection(folio_ctx *c) {
+    struct folio_ctx_private *p = c->priv;
+    if (c->fd >= 0) close(c->fd);
+    c->fd = -1;
+    folio_reader_free(p->reader);
+    p->reader = NULL;
+    for (size_t i = 0; i < p->n_backlog; i++) folio_reply_free(p->backlog[i]);
+    p->n_backlog = 0;
+    p->n_inflight = 0;
+    p->stream_id = 0;
+}
+
+static int open_socket(folio_ctx *c, int timeout_ms) {
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    memcpy(addr.sun_path, c->path, strlen(c->path) + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE, "socket: %s", strerror(errno));
+    if (timeout_ms > 0) {
+        struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    }
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        int e = errno;
+        close(fd);
+        return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE,
+                          "cannot connect to foliod at %s: is it running? (%s)", c->path, strerror(e));
+    }
+    struct timeval none = {0, 0};
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &none, sizeof none);
+    c->priv->reader = folio_reader_create(c->priv->max_frame, c->priv->max_inflated);
+    if (c->priv->reader == NULL) {
+        close(fd);
+        return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    }
+    c->fd = fd;
+    return FOLIO_OK;
+}
+
+folio_ctx *folio_connect_timeout(const char *path, int timeout_ms) {
+    folio_ctx *c = calloc(1, sizeof *c);
+    if (c == NULL) return NULL;
+    c->priv = calloc(1, sizeof *c->priv);
+    if (c->priv == NULL) { free(c); return NULL; }
+    c->fd = -1;
+    c->priv->compress = 1;
+    c->priv->next_id = 1;
+    c->priv->connect_timeout_ms = timeout_ms;
+    if (folio_default_socket_path(path, c->path, sizeof c->path) != FOLIO_OK) {
+        folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "socket path longer than 107 bytes");
+        return c;
+    }
+    open_socket(c, timeout_ms);
+    return c;
+}
+
+folio_ctx *folio_connect(const char *path) { return folio_connect_timeout(path, 0); }
+
+int folio_reconnect(folio_ctx *c) {
+    clear_error(c);
+    folio_close_connection(c);
+    return open_socket(c, c->priv->connect_timeout_ms);
+}
+
+void folio_free(folio_ctx *c) {
+    if (c == NULL) return;
+    folio_close_connection(c);
+    free(c->priv->backlog);
+    free(c->priv->inflight);
+    free(c->priv->meta_key);
+    free(c->priv->meta_value);
+    free(c->priv);
+    free(c);
+}
+
+void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms) { c->priv->timeout_ms = timeout_ms; }
+void folio_set_compression(folio_ctx *c, int on) { c->priv->compress = on != 0; }
+
+void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated) {
+    c->priv->max_frame = max_frame;
+    c->priv->max_inflated = max_inflated;
+    if (c->priv->reader) {
+        c->priv->reader->max_frame = max_frame ? max_frame : FOLIO_DEFAULT_MAX_FRAME;
+        c->priv->reader->max_inflated = max_inflated ? max_inflated : FOLIO_DEFAULT_MAX_INFLATED;
+    }
+}
+
+int folio_set_metadata(folio_ctx *c, const char *key, const char *value) {
+    free(c->priv->meta_key);
+    free(c->priv->meta_value);
+    c->priv->meta_key = c->priv->meta_value = NULL;
+    if (key == NULL) return FOLIO_OK;
+    c->priv->meta_key = strdup(key);
+    c->priv->meta_value = strdup(value ? value : "");
+    if (!c->priv->meta_key || !c->priv->meta_value) return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    return FOLIO_OK;
+}
+
+/* ---- sending ------------------------------------------------------------------------------ */
+
+static int write_all(folio_ctx *c, const uint8_t *data, size_t len) {
+    while (len > 0) {
+        ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            int e = errno;
+            folio_close_connection(c);
+            return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return FOLIO_OK;
+}
+
+static int send_envelope(folio_ctx *c, const Folio__V1__Request *req) {
+    size_t len = folio__v1__request__get_packed_size(req);
+    uint8_t *payload = malloc(len ? len : 1), *frame = NULL;
+    size_t frame_len;
+    if (payload == NULL) return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    folio__v1__request__pack(req, payload);
+    int rc = folio_frame_encode(payload, len, c->priv->compress, c->priv->max_frame, &frame, &frame_len);
+    free(payload);
+    if (rc == FOLIO_ERR_ARG)
+        return folio_fail(c, rc, FOLIO_STATUS_RESOURCE_EXHAUSTED, "request of %zu bytes does not fit in a frame", len);
+    if (rc != FOLIO_OK) return folio_fail(c, rc, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    rc = write_all(c, frame, frame_len);
+    free(frame);
+    return rc;
+}
+
+static int track_inflight(folio_ctx *c, uint64_t id) {
+    struct folio_ctx_private *p = c->priv;
+    if (p->n_inflight == p->cap_inflight) {
+        size_t cap = p->cap_inflight ? p->cap_inflight * 2 : 16;
+        uint64_t *grown = realloc(p->inflight, cap * sizeof *grown);
+        if (grown == NULL) return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        p->inflight = grown;
+        p->cap_inflight = cap;
+    }
+    p->inflight[p->n_inflight++] = id;
+    return FOLIO_OK;
+}
+
+int folio_is_inflight(folio_ctx *c, uint64_t id) {
+    for (size_t i = 0; i < c->priv->n_inflight; i++)
+        if (c->priv->inflight[i] == id) return 1;
+    return 0;
+}
+
+void folio_forget_call(folio_ctx *c, uint64_t id) {
+    struct folio_ctx_private *p = c->priv;
+    for (size_t i = 0; i < p->n_inflight; i++)
+        if (p->inflight[i] == id) { p->inflight[i] = p->inflight[--p->n_inflight]; break; }
+    for (size_t i = 0; i < p->n_backlog;) {  /* replies already received for it are dropped too */
+        if (p->backlog[i]->id == id) {
+            folio_reply_free(p->backlog[i]);
+            memmove(p->backlog + i, p->backlog + i + 1, (p->n_backlog - i - 1) * sizeof *p->backlog);
+            p->n_backlog--;
+        } else i++;
+    }
+}
+
+int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, uint32_t timeout_ms, uint64_t *id) {
+    clear_error(c);
+    if (method == NULL || (body == NULL && len > 0))
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "method and body are required");
+    if (c->fd < 0) return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
+    char full[128];
+    int n = snprintf(full, sizeof full, "%s%s", method[0] == '/' ? "" : "/folio.v1.Folio/", method);
+    if (n < 0 || (size_t)n >= sizeof full) return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "method name too long");
+
+    Folio__V1__Request req = FOLIO__V1__REQUEST__INIT;
+    Folio__V1__Request__MetadataEntry entry = FOLIO__V1__REQUEST__METADATA_ENTRY__INIT;
+    Folio__V1__Request__MetadataEntry *entries[1] = {&entry};
+    Folio__V1__Encoding zlib_only[1] = {FOLIO__V1__ENCODING__ENCODING_ZLIB};
+    req.id = c->priv->next_id++;
+    req.method = full;
+    req.body.data = (uint8_t *)body;
+    req.body.len = len;
+    req.timeout_ms = timeout_ms ? timeout_ms : c->priv->timeout_ms;
+    if (c->priv->meta_key) {
+        entry.key = c->priv->meta_key;
+        entry.value = c->priv->meta_value;
+        req.n_metadata = 1;
+        req.metadata = entries;
+    }
+    if (c->priv->compress) {
+        req.n_accept_encodings = 1;
+        req.accept_encodings = zlib_only;
+    }
+    int rc = track_inflight(c, req.id);
+    if (rc == FOLIO_OK) rc = send_envelope(c, &req);
+    if (rc != FOLIO_OK) {
+        folio_forget_call(c, req.id);
+        return rc;
+    }
+    if (id) *id = req.id;
+    return FOLIO_OK;
+}
+
+int folio_cancel(folio_ctx *c, uint64_t id) {
+    clear_error(c);
+    if (c->fd < 0) return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
+    Folio__V1__Request req = FOLIO__V1__REQUEST__INIT;
+    req.id = id;
+    req.cancel = 1;
+    return send_envelope(c, &req);
+}

@@ -1,0 +1,207 @@
+/* Receiving: frames from the socket into replies, routed to their calls; unary calls; deadlines. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "folio_private.h"
+
+#define LOCAL_DEADLINE_SLACK_MS 50 /* lets foliod's own DEADLINE_EXCEEDED arrive first */
+
+void folio_reply_free(folio_reply *r) {
+    if (r == NULL) return;
+    free(r->body);
+    free(r->message);
+    free(r);
+}
+
+int64_t folio_deadline(folio_ctx *c, uint32_t timeout_ms) {
+    if (timeout_ms == 0) timeout_ms = c->priv->timeout_ms;
+    return timeout_ms ? folio_now_ms() + timeout_ms + LOCAL_DEADLINE_SLACK_MS : 0;
+}
+
+static int reply_from_payload(folio_ctx *c, const folio_frame *f, folio_reply **out) {
+    Folio__V1__Response *env = folio__v1__response__unpack(NULL, f->len, f->payload);
+    if (env == NULL) {
+        folio_close_connection(c);
+        return folio_fail(c, FOLIO_ERR_PROTOCOL, FOLIO_STATUS_INTERNAL, "foliod sent a frame that is not a folio.v1.Response");
+    }
+    folio_reply *r = calloc(1, sizeof *r);
+    const char *msg = env->status && env->status->message ? env->status->message : "";
+    if (r) r->message = strdup(msg);
+    if (r && env->body.len) r->body = malloc(env->body.len);
+    if (r == NULL || r->message == NULL || (env->body.len && r->body == NULL)) {
+        folio_reply_free(r);
+        folio__v1__response__free_unpacked(env, NULL);
+        return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    }
+    r->id = env->id;
+    if (env->body.len) memcpy(r->body, env->body.data, env->body.len);
+    r->len = env->body.len;
+    r->has_status = env->status != NULL;
+    r->status = env->status ? (int)env->status->code : FOLIO_STATUS_OK;
+    folio__v1__response__free_unpacked(env, NULL);
+    *out = r;
+    return FOLIO_OK;
+}
+
+/* Reads the next response frame from the socket, waiting until `deadline` (0 = forever). */
+static int read_reply(folio_ctx *c, int64_t deadline, folio_reply **out) {
+    uint8_t buf[65536];
+    for (;;) {
+        folio_frame *f = NULL;
+        folio_reader *reader = c->priv->reader;
+        if (folio_reader_get_frame(reader, &f) != FOLIO_OK) {
+            int err = reader->err, status = reader->status;
+            char why[sizeof reader->errstr];
+            memcpy(why, reader->errstr, sizeof why);
+            folio_close_connection(c);
+            return folio_fail(c, err, status, "bad frame from foliod: %s", why);
+        }
+        if (f) {
+            int rc = reply_from_payload(c, f, out);
+            folio_frame_free(f);
+            return rc;
+        }
+        int wait = -1;
+        if (deadline) {
+            int64_t left = deadline - folio_now_ms();
+            if (left <= 0) return folio_fail(c, FOLIO_ERR_TIMEOUT, FOLIO_STATUS_DEADLINE_EXCEEDED, "no answer from foliod within the deadline");
+            wait = (int)left;
+        }
+        struct pollfd pfd = {c->fd, POLLIN, 0};
+        int pr = poll(&pfd, 1, wait);
+        if (pr < 0 && errno == EINTR) continue;
+        if (pr == 0) continue; /* the deadline check above reports it */
+        ssize_t n = pr < 0 ? -1 : read(c->fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int e = errno, truncated = n == 0 && folio_reader_pending(reader) > 0;
+            folio_close_connection(c);
+            if (n == 0)
+                return folio_fail(c, FOLIO_ERR_EOF, FOLIO_STATUS_UNAVAILABLE, "foliod closed the connection%s",
+                                  truncated ? " inside a frame" : "");
+            return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
+        }
+        if (folio_reader_feed(reader, buf, (size_t)n) != FOLIO_OK) {
+            folio_close_connection(c);
+            return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        }
+    }
+}
+
+/* A reply with id 0 is a connection-level error: foliod closes after it. */
+static int connection_error(folio_ctx *c, folio_reply *r) {
+    int status = r->has_status ? r->status : FOLIO_STATUS_INTERNAL;
+    folio_fail(c, FOLIO_ERR_STATUS, status, "foliod ended the connection: %s: %s", folio_status_name(status), r->message);
+    folio_reply_free(r);
+    folio_close_connection(c);
+    return FOLIO_ERR_STATUS;
+}
+
+static int push_backlog(folio_ctx *c, folio_reply *r) {
+    struct folio_ctx_private *p = c->priv;
+    if (p->n_backlog == p->cap_backlog) {
+        size_t cap = p->cap_backlog ? p->cap_backlog * 2 : 16;
+        folio_reply **grown = realloc(p->backlog, cap * sizeof *grown);
+        if (grown == NULL) {
+            folio_reply_free(r);
+            return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        }
+        p->backlog = grown;
+        p->cap_backlog = cap;
+    }
+    p->backlog[p->n_backlog++] = r;
+    return FOLIO_OK;
+}
+
+/* Takes the first backlog reply for `id` (any id when id is 0). */
+static folio_reply *take_backlog(folio_ctx *c, uint64_t id) {
+    struct folio_ctx_private *p = c->priv;
+    for (size_t i = 0; i < p->n_backlog; i++) {
+        folio_reply *r = p->backlog[i];
+        if (id == 0 || r->id == id) {
+            memmove(p->backlog + i, p->backlog + i + 1, (p->n_backlog - i - 1) * sizeof *p->backlog);
+            p->n_backlog--;
+            return r;
+        }
+    }
+    return NULL;
+}
+
+int folio_wait_reply(folio_ctx *c, uint64_t id, int64_t deadline, folio_reply **out) {
+    *out = NULL;
+    if (c->fd < 0 && c->priv->n_backlog == 0)
+        return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
+    folio_reply *r = take_backlog(c, id);
+    while (r == NULL) {
+        if (c->fd < 0) return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
+        int rc = read_reply(c, deadline, &r);
+        if (rc != FOLIO_OK) return rc;
+        if (r->id == 0) return connection_error(c, r);
+        if (!folio_is_inflight(c, r->id)) {  /* a call given up locally: drop its late frames */
+            folio_reply_free(r);
+            r = NULL;
+        } else if (id != 0 && r->id != id) {
+            if ((rc = push_backlog(c, r)) != FOLIO_OK) return rc;
+            r = NULL;
+        }
+    }
+    if (r->has_status) folio_forget_call(c, r->id);
+    *out = r;
+    return FOLIO_OK;
+}
+
+int folio_recv(folio_ctx *c, folio_reply **out) {
+    c->err = FOLIO_OK;
+    c->errstr[0] = '\0';
+    c->status = FOLIO_STATUS_OK;
+    return folio_wait_reply(c, 0, folio_deadline(c, 0), out);
+}
+
+/* Ends a call given up locally: foliod is asked to cancel it, its late frames are dropped. */
+static int give_up(folio_ctx *c, uint64_t id) {
+    int err = c->err, status = c->status;
+    char why[sizeof c->errstr];
+    memcpy(why, c->errstr, sizeof why);
+    folio_forget_call(c, id);
+    if (c->fd >= 0) folio_cancel(c, id);
+    c->err = err;
+    c->status = status;
+    memcpy(c->errstr, why, sizeof why);
+    return err;
+}
+
+int folio_call(folio_ctx *c, const char *method, const void *body, size_t len, uint8_t **resp, size_t *resp_len) {
+    *resp = NULL;
+    *resp_len = 0;
+    uint64_t id;
+    int64_t deadline = folio_deadline(c, 0);
+    int rc = folio_send(c, method, body, len, 0, &id);
+    if (rc != FOLIO_OK) return rc;
+    for (;;) {
+        folio_reply *r;
+        rc = folio_wait_reply(c, id, deadline, &r);
+        if (rc == FOLIO_ERR_TIMEOUT) return give_up(c, id);
+        if (rc != FOLIO_OK) break;
+        if (r->len) {  /* unary: the body of the last frame that has one */
+            free(*resp);
+            *resp = r->body;
+            *resp_len = r->len;
+            r->body = NULL;
+        }
+        int done = r->has_status, status = r->status;
+        if (done && status != FOLIO_STATUS_OK)
+            rc = folio_fail(c, FOLIO_ERR_STATUS, status, "%s: %s", folio_status_name(status), r->message);
+        folio_reply_free(r);
+        if (done) break;
+    }
+    if (rc != FOLIO_OK) {
+        free(*resp);
+        *resp = NULL;
+        *resp_len = 0;
+    }
+    return rc;
+}

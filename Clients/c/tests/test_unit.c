@@ -1,0 +1,69 @@
+/* Unit tests without a daemon: socket path rule, status names, the compression threshold, reader limits. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "folio.h"
+
+static void test_socket_path(void) {
+    char buf[128], want[64];
+    unsetenv("FOLIO_SOCKET");
+    unsetenv("XDG_RUNTIME_DIR");
+    CHECK(folio_default_socket_path("/x/y.sock", buf, sizeof buf) == FOLIO_OK && strcmp(buf, "/x/y.sock") == 0, "%s", buf);
+    if (geteuid() == 0) snprintf(want, sizeof want, "/run/folio/foliod.sock");
+    else snprintf(want, sizeof want, "/tmp/folio-%u/foliod.sock", (unsigned)getuid());
+    CHECK(folio_default_socket_path(NULL, buf, sizeof buf) == FOLIO_OK && strcmp(buf, want) == 0, "%s", buf);
+    setenv("XDG_RUNTIME_DIR", "/run/user/1000", 1);
+    CHECK(folio_default_socket_path("", buf, sizeof buf) == FOLIO_OK && strcmp(buf, "/run/user/1000/folio/foliod.sock") == 0, "%s", buf);
+    setenv("FOLIO_SOCKET", "/srv/folio.sock", 1);
+    CHECK(folio_default_socket_path(NULL, buf, sizeof buf) == FOLIO_OK && strcmp(buf, "/srv/folio.sock") == 0, "%s", buf);
+    char long_path[200];
+    memset(long_path, 'a', sizeof long_path - 1);
+    long_path[0] = '/';
+    long_path[sizeof long_path - 1] = '\0';
+    CHECK(folio_default_socket_path(long_path, buf, sizeof buf) == FOLIO_ERR_ARG, "a path over 107 bytes is refused");
+    folio_ctx *c = folio_connect(long_path);
+    CHECK(c && c->err == FOLIO_ERR_ARG, "connect with a long path: %d", c ? c->err : -1);
+    folio_free(c);
+    unsetenv("FOLIO_SOCKET");
+    unsetenv("XDG_RUNTIME_DIR");
+}
+
+static void test_names(void) {
+    CHECK(strcmp(folio_status_name(FOLIO_STATUS_NOT_FOUND), "NOT_FOUND") == 0, "status name");
+    CHECK(strcmp(folio_status_name(99), "UNKNOWN_CODE") == 0, "unknown status");
+    CHECK(strcmp(folio_frame_kind_name(FOLIO_FRAME_INFLATED_TOO_LARGE), "inflated_too_large") == 0, "kind name");
+}
+
+static void test_threshold_and_limits(void) {
+    uint8_t payload[1024], *out;
+    size_t len;
+    memset(payload, 'x', sizeof payload);
+    CHECK(folio_frame_encode(payload, 1023, 1, 0, &out, &len) == FOLIO_OK && out[0] == 0 && len == 1028, "1023 B plain");
+    folio_buffer_free(out);
+    CHECK(folio_frame_encode(payload, 1024, 1, 0, &out, &len) == FOLIO_OK && out[0] == FOLIO_FLAG_ZLIB && len < 100, "1024 B zlib");
+    /* two frames in one feed, then limits: 1024 'x' inflate to more than a 1000-byte limit */
+    folio_reader *r = folio_reader_create(0, 1000);
+    folio_reader_feed(r, "\0\0\0\0\0", 5);
+    folio_reader_feed(r, out, len);
+    folio_buffer_free(out);
+    folio_frame *f;
+    CHECK(folio_reader_get_frame(r, &f) == FOLIO_OK && f && f->len == 0, "empty frame");
+    folio_frame_free(f);
+    CHECK(folio_reader_get_frame(r, &f) == FOLIO_ERR_PROTOCOL && r->kind == FOLIO_FRAME_INFLATED_TOO_LARGE &&
+          r->status == FOLIO_STATUS_RESOURCE_EXHAUSTED, "inflated limit: %s", r->errstr);
+    CHECK(folio_reader_feed(r, "\0", 1) == FOLIO_ERR_PROTOCOL && folio_reader_get_frame(r, &f) == FOLIO_ERR_PROTOCOL,
+          "errors are sticky");
+    folio_reader_free(r);
+    CHECK(folio_frame_encode(payload, 1023, 0, 100, &out, &len) == FOLIO_ERR_ARG, "outgoing frame over the limit");
+    folio_buffer_free(out);
+}
+
+void run_unit_tests(void) {
+    int before = check_failed;
+    test_socket_path();
+    test_names();
+    test_threshold_and_limits();
+    printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
+}

@@ -1,0 +1,177 @@
+"""asyncio client: one connection, concurrent calls from any number of tasks, out-of-order answers.
+
+`client = await AsyncClient.connect(path)`; typed methods are coroutines (`await client.health()`),
+`client.search_stream(...)` is an async iterator. Cancelling the awaiting task sends a cancel frame.
+"""
+import asyncio
+import time
+
+from . import frames
+from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
+from .methods import AsyncMethods
+from .protocol import default_socket_path, make_cancel, make_request, parse_response
+
+LOCAL_DEADLINE_SLACK = 0.05
+_FINAL = object()
+
+
+class AsyncClient(AsyncMethods):
+    def __init__(self, path=None, timeout=None, compress=True, metadata=None,
+                 max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES):
+        self.path = default_socket_path(path)
+        self.timeout = timeout
+        self.compress = compress
+        self.metadata = dict(metadata or {})
+        self.max_frame_bytes = max_frame_bytes
+        self.max_inflated_bytes = max_inflated_bytes
+        self._writer = None
+        self._reader_task = None
+        self._pending = {}
+        self._next_id = 1
+        self._closed = False
+        self._connecting = None
+
+    @classmethod
+    async def connect(cls, path=None, **options):
+        """Creates a client and opens its connection (ConnectError when nobody listens)."""
+        client = cls(path, **options)
+        await client._ensure_connected()
+        return client
+
+    async def call(self, method, body=b"", timeout=None, metadata=None):
+        result = b""
+        async for chunk in self.stream(method, body, timeout, metadata):
+            result = chunk
+        return result
+
+    async def stream(self, method, body=b"", timeout=None, metadata=None):
+        """Async iterator over the serialized bodies of a call, ending at its status."""
+        timeout = self.timeout if timeout is None else timeout
+        deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
+        call_id, q = await self._start(method, body, timeout, metadata)
+        done = False
+        try:
+            while True:
+                wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+                try:
+                    item, err = await asyncio.wait_for(q.get(), wait)
+                except asyncio.TimeoutError:
+                    raise DeadlineExceeded("no answer within the deadline") from None
+                if item is _FINAL:
+                    done = True
+                    if err is not None:
+                        raise err
+                    return
+                yield item
+        finally:
+            if not done:  # deadline, task cancelled, or the caller stopped iterating
+                self._cancel(call_id)
+
+    async def close(self):
+        self._closed = True
+        self._drop(Unavailable("client closed"))
+        if self._reader_task is not None:
+            await asyncio.gather(self._reader_task, return_exceptions=True)
+
+    async def __aenter__(self):
+        await self._ensure_connected()
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+
+    # -- internals -------------------------------------------------------------------------
+    async def _start(self, method, body, timeout, metadata):
+        if self._closed:
+            raise Unavailable("client closed")
+        await self._ensure_connected()
+        call_id = self._next_id
+        self._next_id += 1
+        env = make_request(call_id, method, body, timeout, dict(self.metadata, **(metadata or {})), self.compress)
+        frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
+        q = asyncio.Queue()
+        self._pending[call_id] = q
+        self._write(frame)
+        return call_id, q
+
+    async def _ensure_connected(self):
+        if self._writer is not None:
+            return
+        if self._connecting is None:
+            self._connecting = asyncio.ensure_future(self._open())
+        try:
+            await asyncio.shield(self._connecting)
+        finally:
+            if self._connecting is not None and self._connecting.done():
+                self._connecting = None
+
+    async def _open(self):
+        try:
+            reader, writer = await asyncio.open_unix_connection(self.path)
+        except OSError as exc:
+            raise ConnectError(self.path, exc.strerror or str(exc)) from None
+        self._writer = writer
+        self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer))
+
+    def _write(self, data):
+        try:
+            self._writer.write(data)
+        except (OSError, RuntimeError) as exc:
+            err = Unavailable("connection to foliod lost: %s" % exc)
+            self._drop(err)
+            raise err from None
+
+    def _cancel(self, call_id):
+        if self._pending.pop(call_id, None) is not None and self._writer is not None:
+            try:
+                self._writer.write(frames.encode_frame(make_cancel(call_id).SerializeToString(), False))
+            except (OSError, RuntimeError, FolioError):
+                pass
+
+    def _drop(self, error, writer=None):
+        if writer is not None and writer is not self._writer:
+            return
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        for q in self._pending.values():
+            q.put_nowait((_FINAL, error))
+        self._pending.clear()
+
+    async def _read_loop(self, reader, writer):
+        frame_reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
+        error = None
+        try:
+            while error is None:
+                data = await reader.read(65536)
+                if not data:
+                    frame_reader.finish()
+                    error = Unavailable("connection closed by foliod")
+                    break
+                frame_reader.feed(data)
+                while error is None:
+                    frame = frame_reader.get_frame()
+                    if frame is None:
+                        break
+                    error = self._dispatch(parse_response(frame.payload))
+        except FrameError as exc:
+            error = exc
+        except OSError as exc:
+            error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
+        self._drop(error, writer)
+
+    def _dispatch(self, env):
+        status = env.status if env.HasField("status") else None
+        if env.id == 0:
+            code = status.code if status is not None else StatusCode.INTERNAL
+            return error_for_status(code, status.message if status is not None else "connection-level error")
+        q = self._pending.get(env.id)
+        if q is None:
+            return None
+        if env.body or status is None:
+            q.put_nowait((env.body, None))
+        if status is not None:
+            del self._pending[env.id]
+            err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
+            q.put_nowait((_FINAL, err))
+        return None

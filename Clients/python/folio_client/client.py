@@ -1,0 +1,200 @@
+"""Blocking client: one Unix-socket connection that multiplexes the calls of any number of threads.
+
+A reader thread routes response frames to the waiting calls by id, so calls complete out of order.
+Every call has an optional deadline, sent as timeout_ms and also enforced here (a late call is
+cancelled on the server and raises DeadlineExceeded). A dropped connection is re-opened by the next call.
+"""
+import queue
+import socket
+import threading
+import time
+
+from . import frames
+from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
+from .methods import SyncMethods
+from .protocol import default_socket_path, make_cancel, make_request, parse_response
+
+LOCAL_DEADLINE_SLACK = 0.05  # let the server's DEADLINE_EXCEEDED arrive before giving up locally
+_FINAL = object()
+
+
+class _Call:
+    __slots__ = ("queue",)
+
+    def __init__(self):
+        self.queue = queue.SimpleQueue()  # items: (body, None) | (_FINAL, error or None)
+
+
+class Client(SyncMethods):
+    """`Client(path=None, timeout=None, ...)`: connects at once (ConnectError when nobody listens).
+
+    path: socket path (None → $FOLIO_SOCKET, then the daemon's default); timeout: default per-call
+    deadline in seconds; compress: accept zlib responses and compress requests ≥ 1024 B.
+    """
+
+    def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
+                 max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES):
+        self.path = default_socket_path(path)
+        self.timeout = timeout
+        self.connect_timeout = connect_timeout
+        self.compress = compress
+        self.metadata = dict(metadata or {})
+        self.max_frame_bytes = max_frame_bytes
+        self.max_inflated_bytes = max_inflated_bytes
+        self._lock = threading.Lock()       # connection state, ids, pending calls, sends
+        self._sock = None
+        self._pending = {}
+        self._next_id = 1
+        self._closed = False
+        with self._lock:
+            self._connect_locked()
+
+    # -- public ----------------------------------------------------------------------------
+    def call(self, method, body=b"", timeout=None, metadata=None):
+        """Unary call with a serialized body; returns the serialized response body."""
+        result = None
+        for chunk in self._run(method, body, timeout, metadata):
+            result = chunk
+        return b"" if result is None else result
+
+    def stream(self, method, body=b"", timeout=None, metadata=None):
+        """Server-streaming call: an iterator of serialized bodies, ending at the status."""
+        return self._run(method, body, timeout, metadata)
+
+    def close(self):
+        with self._lock:
+            self._closed = True
+            self._drop_locked(Unavailable("client closed"))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- calls -----------------------------------------------------------------------------
+    def _run(self, method, body, timeout, metadata):
+        timeout = self.timeout if timeout is None else timeout
+        deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
+        meta = dict(self.metadata, **(metadata or {}))
+        call = _Call()
+        with self._lock:
+            if self._closed:
+                raise Unavailable("client closed")
+            if self._sock is None:
+                self._connect_locked()
+            call_id = self._next_id
+            self._next_id += 1
+            env = make_request(call_id, method, body, timeout, meta, self.compress)
+            frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
+            self._pending[call_id] = call
+            self._send_locked(frame)
+        return self._results(call_id, call, deadline)
+
+    def _results(self, call_id, call, deadline):
+        done = False
+        try:
+            while True:
+                wait = None if deadline is None else deadline - time.monotonic()
+                try:
+                    if wait is not None and wait <= 0:
+                        raise queue.Empty
+                    item, err = call.queue.get(timeout=wait)
+                except queue.Empty:
+                    done = True
+                    self._cancel(call_id)
+                    raise DeadlineExceeded("no answer within the deadline")
+                if item is _FINAL:
+                    done = True
+                    if err is not None:
+                        raise err
+                    return
+                yield item
+        finally:
+            if not done:  # the caller stopped iterating a stream early
+                self._cancel(call_id)
+
+    def _cancel(self, call_id):
+        with self._lock:
+            if self._pending.pop(call_id, None) is not None and self._sock is not None:
+                try:
+                    self._send_locked(frames.encode_frame(make_cancel(call_id).SerializeToString(), False))
+                except FolioError:
+                    pass
+
+    # -- connection ------------------------------------------------------------------------
+    def _connect_locked(self):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(self.connect_timeout)
+        try:
+            sock.connect(self.path)
+        except OSError as exc:
+            sock.close()
+            raise ConnectError(self.path, exc.strerror or str(exc)) from None
+        sock.settimeout(None)
+        self._sock = sock
+        threading.Thread(target=self._read_loop, args=(sock,), name="folio-reader", daemon=True).start()
+
+    def _send_locked(self, data):
+        try:
+            self._sock.sendall(data)
+        except OSError as exc:
+            err = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
+            self._drop_locked(err)
+            raise err from None
+
+    def _drop_locked(self, error, sock=None):
+        """Closes the connection (only `sock` when given) and fails every pending call with `error`."""
+        if sock is not None and sock is not self._sock:
+            return
+        if self._sock is not None:
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            self._sock.close()
+            self._sock = None
+        for call in self._pending.values():
+            call.queue.put((_FINAL, error))
+        self._pending.clear()
+
+    def _read_loop(self, sock):
+        reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
+        error = None
+        try:
+            while error is None:
+                data = sock.recv(65536)
+                if not data:
+                    reader.finish()
+                    error = Unavailable("connection closed by foliod")
+                    break
+                reader.feed(data)
+                while error is None:
+                    frame = reader.get_frame()
+                    if frame is None:
+                        break
+                    error = self._dispatch(parse_response(frame.payload))
+        except FrameError as exc:
+            error = exc
+        except OSError as exc:
+            error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
+        with self._lock:
+            self._drop_locked(error, sock)
+
+    def _dispatch(self, env):
+        """Routes one Response; returns an error that ends the connection (id 0), else None."""
+        status = env.status if env.HasField("status") else None
+        if env.id == 0:
+            code = status.code if status is not None else StatusCode.INTERNAL
+            return error_for_status(code, status.message if status is not None else "connection-level error")
+        with self._lock:
+            call = self._pending.get(env.id)
+            if call is None:
+                return None  # a call given up locally (deadline, cancel)
+            if env.body or status is None:
+                call.queue.put((env.body, None))
+            if status is not None:
+                del self._pending[env.id]
+                err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
+                call.queue.put((_FINAL, err))
+        return None

@@ -1,0 +1,75 @@
+"""Starts a real foliod for a test: temporary socket and data dir; stops it afterwards."""
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+
+from conftest import REPO
+from folio_client import Client, FolioError, service_pb2
+
+SEED_CANDIDATES = [os.path.join(REPO, "Sources", "FolioServer", "Resources", "sample", "seed-page.txt"),
+                   os.path.join(REPO, "..", "shared", "corpus", "seed-page.txt"),
+                   "/work/shared/corpus/seed-page.txt"]
+
+
+def foliod_path():
+    return os.environ.get("FOLIOD") or os.path.join(REPO, ".build", "debug", "foliod")
+
+
+def seed_page():
+    for path in [os.environ.get("FOLIO_SEED_PAGE")] + SEED_CANDIDATES:
+        if path and os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+    raise FileNotFoundError("seed page not found: set FOLIO_SEED_PAGE")
+
+
+class Foliod:
+    def __init__(self, *extra_args):
+        binary = foliod_path()
+        if not os.access(binary, os.X_OK):
+            raise RuntimeError("foliod not found at %s (make test FOLIOD=/abs/path/to/foliod)" % binary)
+        self.dir = tempfile.mkdtemp(prefix="folio-py-", dir="/tmp")  # short: socket paths max 107 bytes
+        self.socket = os.path.join(self.dir, "foliod.sock")
+        self.data = os.path.join(self.dir, "data")
+        os.mkdir(self.data)
+        self.log_path = os.path.join(self.dir, "foliod.log")
+        self._log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([binary, "--socket", self.socket, "--data", self.data, *extra_args],
+                                     stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self._wait_serving(60)
+        except Exception:
+            self.stop()
+            raise
+
+    def _wait_serving(self, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("foliod exited with %s:\n%s" % (self.proc.returncode, self.log()))
+            try:
+                with Client(self.socket, timeout=2) as c:
+                    if c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING:
+                        return
+            except FolioError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("foliod did not become ready:\n" + self.log())
+
+    def log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()[-4000:]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)

@@ -1,0 +1,68 @@
+"""The asyncio client against a real foliod."""
+import asyncio
+
+import pytest
+
+from daemon import Foliod, seed_page
+from folio_client import AsyncClient, ConnectError, DeadlineExceeded, NotFound, StatusCode, Unimplemented, service_pb2
+
+
+@pytest.fixture(scope="module")
+def daemon():
+    d = Foliod()
+    yield d
+    d.stop()
+
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+def test_async_calls(daemon):
+    async def scenario():
+        async with AsyncClient(daemon.socket, timeout=30) as c:
+            page = await c.ingest(text=seed_page(), source="async.txt")
+            assert page.article_ids
+            article = await c.get_article(article_id=page.article_ids[0])
+            assert article.page_id == page.page_id
+            with pytest.raises(NotFound):
+                await c.get_article(article_id="nope-01")
+            try:
+                hits = [h async for h in c.search_stream(query="錦州", limit=3)]
+                assert 0 < len(hits) <= 3
+            except Unimplemented as exc:
+                assert exc.code == StatusCode.UNIMPLEMENTED
+            return page
+    run(scenario())
+
+
+def test_async_many_concurrent_calls(daemon):
+    async def scenario():
+        async with AsyncClient(daemon.socket, timeout=30) as c:
+            page = await c.ingest(text=seed_page(), source="async-many.txt")
+            ids = list(page.article_ids)
+            calls = [c.get_article(article_id=ids[i % len(ids)]) if i % 3 else c.health() for i in range(300)]
+            results = await asyncio.gather(*calls)
+            assert [r.id for i, r in enumerate(results) if i % 3] == [ids[i % len(ids)] for i in range(300) if i % 3]
+            assert all(r.status == service_pb2.HealthResponse.SERVING_STATUS_SERVING for i, r in enumerate(results) if not i % 3)
+    run(scenario())
+
+
+def test_async_deadline_and_cancel(daemon):
+    async def scenario():
+        async with AsyncClient(daemon.socket, timeout=30) as c:
+            big = (seed_page() + "\n\n") * 130
+            with pytest.raises(DeadlineExceeded):
+                await c.parse(text=big, source="big.txt", timeout=0.001)
+            task = asyncio.ensure_future(c.parse(text=big, source="big2.txt"))
+            await asyncio.sleep(0.01)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert (await c.health()).pages >= 1  # the connection is still good
+    run(scenario())
+
+
+def test_async_connect_error(tmp_path):
+    with pytest.raises(ConnectError):
+        run(AsyncClient.connect(str(tmp_path / "nobody.sock")))

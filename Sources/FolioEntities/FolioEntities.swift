@@ -1,2 +1,0 @@
-/// Entity recognition: people, organizations, places, quantities and dates.
-public enum FolioEntities {}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// Numbers as printed in Chinese news text: Arabic digits (after width folding), decimals,
+/// Chinese numerals (一百二十三, 三万五千, 两), digit-by-digit years (一九九八) and Arabic numbers
+/// scaled by Chinese multipliers (17.2万, 79亿).
+struct ParsedNumber {
+    var value: Double
+    var end: Int
+    /// Digits written one by one with no unit characters (1998, 一九九八): a possible year.
+    var plainDigits: Int
+    var arabic: Bool
+}
+
+enum Numerals {
+    @inline(__always)
+    static func chineseDigit(_ v: UInt32) -> Int? {
+        switch v {
+        case 0x96F6, 0x3007: return 0          // 零 〇
+        case 0x4E00: return 1                  // 一
+        case 0x4E8C, 0x4E24: return 2          // 二 两
+        case 0x4E09: return 3                  // 三
+        case 0x56DB: return 4                  // 四
+        case 0x4E94: return 5                  // 五
+        case 0x516D: return 6                  // 六
+        case 0x4E03: return 7                  // 七
+        case 0x516B: return 8                  // 八
+        case 0x4E5D: return 9                  // 九
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    static func multiplier(_ v: UInt32) -> Double? {
+        switch v {
+        case 0x5341: return 10          // 十
+        case 0x767E: return 100         // 百
+        case 0x5343: return 1000        // 千
+        case 0x4E07: return 10_000      // 万
+        case 0x4EBF: return 100_000_000 // 亿
+        default: return nil
+        }
+    }
+
+    @inline(__always)
+    static func isArabicDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+
+    /// Whether a number can start at `i` (cheap test for the scanner's main loop).
+    @inline(__always)
+    static func canStart(_ v: UInt32) -> Bool {
+        isArabicDigit(v) || chineseDigit(v) != nil || v == 0x5341
+    }
+
+    static func parse(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber? {
+        guard start < s.count else { return nil }
+        if isArabicDigit(s[start]) { return parseArabic(s, at: start) }
+        return parseChinese(s, at: start)
+    }
+
+    private static func parseArabic(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber {
+        var i = start
+        var intPart: Double = 0
+        var digits = 0
+        while i < s.count {
+            let v = s[i]
+            if isArabicDigit(v) {
+                intPart = intPart * 10 + Double(v - 0x30)
+                digits += 1
+                i += 1
+            } else if v == 0x2C, i + 3 < s.count, isArabicDigit(s[i + 1]), isArabicDigit(s[i + 2]),
+                      isArabicDigit(s[i + 3]), !(i + 4 < s.count && isArabicDigit(s[i + 4])) {
+                i += 1   // thousands separator: 1,000
+                digits = 99
+            } else {
+                break
+            }
+        }
+        var value = intPart
+        var plain = digits
+        if i + 1 < s.count, s[i] == 0x2E, isArabicDigit(s[i + 1]) {   // decimal point
+            i += 1
+            var scale = 0.1
+            while i < s.count, isArabicDigit(s[i]) {
+                value += Double(s[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
+            plain = 0
+        }
+        // Chinese multipliers after Arabic digits: 17.2万, 79亿, 3千万.
+        while i < s.count, let m = multiplier(s[i]) {
+            value *= m
+            plain = 0
+            i += 1
+        }
+        return ParsedNumber(value: value, end: i, plainDigits: plain, arabic: true)
+    }
+
+    private static func parseChinese(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber? {
+        var i = start
+        var total: Double = 0, section: Double = 0, number: Double = 0
+        var sequence: Double = 0
+        var sequenceDigits = 0
+        var sawUnit = false
+        var lastWasDigit = false
+        while i < s.count {
+            let v = s[i]
+            if let d = chineseDigit(v) {
+                if v == 0x4E24 && lastWasDigit { break }   // 两 only opens a number
+                if lastWasDigit && !sawUnit {
+                    sequence = sequence * 10 + Double(d)
+                    sequenceDigits += 1
+                } else {
+                    sequence = Double(d)
+                    sequenceDigits = 1
+                }
+                number = Double(d)
+                lastWasDigit = true
+            } else if let m = multiplier(v) {
+                if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 一九九八万: not a number form
+                sawUnit = true
+                lastWasDigit = false
+                if m >= 10_000 {
+                    total = (total + section + number) * m
+                    section = 0
+                } else {
+                    section += (number == 0 ? 1 : number) * m
+                }
+                number = 0
+            } else {
+                break
+            }
+            i += 1
+        }
+        guard i > start else { return nil }
+        if !sawUnit && sequenceDigits > 1 {
+            return ParsedNumber(value: sequence, end: i, plainDigits: sequenceDigits, arabic: false)
+        }
+        return ParsedNumber(value: total + section + number, end: i, plainDigits: sawUnit ? 0 : 1, arabic: false)
+    }
+
+    /// "172000", "2.2", "0.05": shortest decimal form without a trailing ".0".
+    static func format(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        var text = String(format: "%.6f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

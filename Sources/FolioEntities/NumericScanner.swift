@@ -1,0 +1,208 @@
+import FolioModel
+
+/// Dates and quantities: numbers (Arabic, full-width, Chinese) followed by 年/月/日 or by a
+/// unit, and the relative years 今年 / 去年 / 明年 resolved against the page date.
+struct NumericScanner {
+    let units: ScalarTrie
+    let pageYear: Int?
+    let pageMonth: Int?
+
+    static let yearWord: UInt32 = 0x5E74     // 年
+    static let monthWord: UInt32 = 0x6708    // 月
+    static let dayWords: Set<UInt32> = [0x65E5, 0x53F7]   // 日 号
+    static let approx: Set<UInt32> = [0x4F59, 0x591A]     // 余 多
+    static let ordinal: UInt32 = 0x7B2C      // 第
+    static let about: [[UInt32]] = ["约", "近", "逾", "超过", "约合"].map { $0.unicodeScalars.map(\.value) }
+    static let after: [[UInt32]] = ["以上", "以下", "左右", "多", "余"].map { $0.unicodeScalars.map(\.value) }
+    static let relativeYears: [([UInt32], Int)] = [("今年", 0), ("去年", -1), ("前年", -2), ("明年", 1), ("后年", 2)]
+        .map { ($0.0.unicodeScalars.map(\.value), $0.1) }
+
+    /// Units of measure and counters, longest wins (平方米 before 米). General knowledge.
+    static let unitList = """
+    平方公里 平方千米 平方米 立方米 公里 千米 米 厘米 毫米 公顷 亩 吨 千克 公斤 克 斤 升 千瓦时 千瓦 瓦 伏 度
+    元 美元 港元 欧元 日元 英镑 马克 法郎 卢布 人民币 项 人 人次 名 位 家 个 条 件 部 类 种 次 批 座 所 台 辆
+    套 倍 户 只 头 匹 张 本 册 篇 首 场 届 岁 年 个月 周 天 小时 分钟 秒 % 个百分点 艘 架 列 轮 期 支 处 间 层 栋
+    箱 桶 包 份 页 枚 颗 株 棵 块 口 所 片 节 门 辆次 架次 班 团 队 组 股 亿元 万元 千元 标准箱
+    """
+
+    static func buildUnits() -> ScalarTrie {
+        var trie = ScalarTrie()
+        for u in unitList.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            trie.insert(u.unicodeScalars.map { ScalarFold.shared.fold($0.value) }, payload: 1)
+        }
+        return trie
+    }
+
+    func scan(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
+        var i = 0
+        let n = s.count
+        while i < n {
+            let v = s[i]
+            if v == 0x4ECA || v == 0x53BB || v == 0x524D || v == 0x660E || v == 0x540E,   // 今 去 前 明 后
+               let (c, next) = relativeDate(s, at: i) {
+                out.append(c)
+                i = next
+                continue
+            }
+            guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || s[i - 1] == 0x2E)),
+                  let number = Numerals.parse(s, at: i) else {
+                i += 1
+                continue
+            }
+            if let (c, next) = date(s, number: number, start: i, year: nil, monthOnlyIfDay: !number.arabic) {
+                out.append(c)
+                i = next
+            } else if i > 0 && s[i - 1] == Self.ordinal {
+                i = number.end
+            } else if let (c, next) = quantity(s, number: number, start: i) {
+                out.append(c)
+                i = next
+            } else {
+                i = max(number.end, i + 1)
+            }
+        }
+    }
+
+    // MARK: dates
+
+    private func relativeDate(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Candidate, Int)? {
+        for (word, offset) in Self.relativeYears where matches(s, word, at: i) {
+            let end = i + word.count
+            let year = pageYear.map { $0 + offset }
+            // 去年12月 reads as one date; 今年8月26日 is the page's year anyway, keep 8月26日 whole.
+            if offset != 0, end < s.count, Numerals.canStart(s[end]), let number = Numerals.parse(s, at: end),
+               let (c, next) = date(s, number: number, start: end, year: year, monthOnlyIfDay: false) {
+                var whole = c
+                whole.start = i
+                if year == nil { whole.normalized = nil }
+                whole.explicit = false
+                return (whole, next)
+            }
+            var c = Candidate(type: .date, start: i, end: end, rank: Rank.numeric)
+            c.normalized = year.map { String($0) }
+            c.explicit = false
+            return (c, end)
+        }
+        return nil
+    }
+
+    /// `number` followed by 年 (a year), 月 (a month, then maybe a day) or 日 (a day of the page's month).
+    private func date(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int, year knownYear: Int?,
+                      monthOnlyIfDay: Bool) -> (Candidate, Int)? {
+        let n = s.count
+        var i = number.end
+        guard i < n else { return nil }
+        var year = knownYear, month: Int?, day: Int?
+        if s[i] == Self.yearWord {
+            guard number.plainDigits == 4, (1000...2999).contains(Int(number.value)) else { return nil }
+            year = Int(number.value)
+            i += 1
+            if i < n, Numerals.canStart(s[i]), let m = Numerals.parse(s, at: i), m.end < n, s[m.end] == Self.monthWord,
+               (1...12).contains(Int(m.value)), m.value == m.value.rounded() {
+                month = Int(m.value)
+                i = m.end + 1
+                if let (d, next) = dayAfter(s, at: i) { day = d; i = next }
+            }
+        } else if s[i] == Self.monthWord {
+            guard number.value == number.value.rounded(), (1...12).contains(Int(number.value)) else { return nil }
+            month = Int(number.value)
+            i += 1
+            if let (d, next) = dayAfter(s, at: i) {
+                day = d
+                i = next
+            } else if monthOnlyIfDay {
+                return nil   // 四月天: a Chinese-numeral month alone is too often a word
+            }
+            if year == nil { year = pageYear }
+        } else if Self.dayWords.contains(s[i]) {
+            guard number.arabic, number.plainDigits >= 1, number.plainDigits <= 2, (1...31).contains(Int(number.value)),
+                  !(i + 1 < n && s[i + 1] == 0x672C) else { return nil }   // not 日本
+            day = Int(number.value)
+            i += 1
+            if year == nil { year = pageYear }
+            month = pageMonth
+            if month == nil { return nil }
+        } else {
+            return nil
+        }
+        var c = Candidate(type: .date, start: start, end: i, rank: Rank.numeric)
+        c.normalized = Self.iso(year: year, month: month, day: day)
+        return (c, i)
+    }
+
+    private func dayAfter(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Int, Int)? {
+        guard i < s.count, Numerals.canStart(s[i]), let d = Numerals.parse(s, at: i), d.end < s.count,
+              Self.dayWords.contains(s[d.end]), d.value == d.value.rounded(), (1...31).contains(Int(d.value)) else { return nil }
+        return (Int(d.value), d.end + 1)
+    }
+
+    static func iso(year: Int?, month: Int?, day: Int?) -> String {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        switch (year, month, day) {
+        case let (y?, m?, d?): return "\(y)-\(two(m))-\(two(d))"
+        case let (y?, m?, nil): return "\(y)-\(two(m))"
+        case let (y?, nil, _): return "\(y)"
+        case let (nil, m?, d?): return "--\(two(m))-\(two(d))"
+        case let (nil, m?, nil): return "--\(two(m))"
+        default: return ""
+        }
+    }
+
+    // MARK: quantities
+
+    private func quantity(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int) -> (Candidate, Int)? {
+        var first = quantityAt(s, number: number, start: start)
+        guard var c = first else { return nil }
+        // 5类75人: a count directly followed by another count reads as one figure.
+        while c.end < s.count, Numerals.isArabicDigit(s[c.end]), let next = Numerals.parse(s, at: c.end),
+              let more = quantityAt(s, number: next, start: c.end) {
+            c.end = more.end
+            c.normalized = (c.normalized ?? "") + " " + (more.normalized ?? "")
+            c.quantity = more.quantity
+        }
+        first = c
+        return (c, c.end)
+    }
+
+    private func quantityAt(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int) -> Candidate? {
+        var i = number.end
+        let n = s.count
+        if i < n, Self.approx.contains(s[i]) { i += 1 }                    // 79亿余元
+        var unitEnd = -1
+        units.forEachMatch(s, from: i) { end, _ in unitEnd = end }
+        guard unitEnd > i else { return nil }
+        // A bare 一 before a counter is usually idiom (一次, 一批), not a figure.
+        if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }
+        var unit = String(String.UnicodeScalarView(s[i..<unitEnd].compactMap(Unicode.Scalar.init)))
+        i = unitEnd
+        // 三个百亿级: a count of a magnitude class.
+        if unit == "个", i < n, Numerals.multiplier(s[i]) != nil {
+            var j = i
+            while j < n, Numerals.multiplier(s[j]) != nil { j += 1 }
+            if j < n, s[j] == 0x7EA7 {   // 级
+                unit = String(String.UnicodeScalarView(s[i - 1...j].compactMap(Unicode.Scalar.init)))
+                i = j + 1
+            }
+        }
+        for word in Self.after where matches(s, word, at: i) { i += word.count; break }
+        var begin = start
+        for word in Self.about where begin >= word.count && matches(s, word, at: begin - word.count) {
+            begin -= word.count
+            break
+        }
+        var c = Candidate(type: .quantity, start: begin, end: i, rank: Rank.numeric)
+        var q = Folio_V1_Quantity()
+        q.value = number.value
+        q.unit = unit
+        c.quantity = q
+        c.normalized = Numerals.format(number.value) + " " + unit
+        return c
+    }
+
+    @inline(__always)
+    private func matches(_ s: UnsafeBufferPointer<UInt32>, _ word: [UInt32], at i: Int) -> Bool {
+        guard i >= 0, i + word.count <= s.count else { return false }
+        for k in 0..<word.count where s[i + k] != word[k] { return false }
+        return true
+    }
+}

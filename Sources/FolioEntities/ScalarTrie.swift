@@ -1,0 +1,127 @@
+/// Open-addressing hash map from 64-bit keys to 32-bit values: the one structure behind every
+/// dictionary lookup on the hot path (Swift's Dictionary hashes with SipHash, too slow here).
+struct FlatMap: Sendable {
+    private var keys: [UInt64]
+    private var values: [UInt32]
+    private var mask: Int
+    private(set) var count = 0
+    private static let empty = UInt64.max
+
+    init(capacity: Int = 16) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        keys = [UInt64](repeating: Self.empty, count: size)
+        values = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    }
+
+    @inline(__always)
+    func get(_ key: UInt64) -> UInt32? {
+        var i = Self.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == Self.empty { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func set(_ key: UInt64, _ value: UInt32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = Self.slot(key, mask)
+        while keys[i] != Self.empty && keys[i] != key { i = (i + 1) & mask }
+        if keys[i] == Self.empty { count += 1 }
+        keys[i] = key
+        values[i] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = [UInt64](repeating: Self.empty, count: oldKeys.count * 2)
+        values = [UInt32](repeating: 0, count: oldKeys.count * 2)
+        mask = keys.count - 1
+        count = 0
+        for (k, v) in zip(oldKeys, oldValues) where k != Self.empty { set(k, v) }
+    }
+}
+
+/// A trie over folded Unicode scalars; each node may carry a payload (non-zero). Children
+/// live in one FlatMap keyed by (node, scalar). Built once, read concurrently.
+struct ScalarTrie: Sendable {
+    private var edges = FlatMap(capacity: 1024)
+    private var payloads: [UInt32] = [0]
+    private(set) var maxDepth = 0
+
+    /// Inserts `word` (already folded); payloads are OR-ed so one string can carry several flags.
+    mutating func insert<S: Sequence>(_ word: S, payload: UInt32) where S.Element == UInt32 {
+        var node: UInt32 = 0
+        var depth = 0
+        for v in word {
+            let key = UInt64(node) << 32 | UInt64(v)
+            if let next = edges.get(key) {
+                node = next
+            } else {
+                let next = UInt32(payloads.count)
+                payloads.append(0)
+                edges.set(key, next)
+                node = next
+            }
+            depth += 1
+        }
+        guard depth > 0 else { return }
+        payloads[Int(node)] |= payload
+        maxDepth = max(maxDepth, depth)
+    }
+
+    @inline(__always)
+    func child(_ node: UInt32, _ v: UInt32) -> UInt32? { edges.get(UInt64(node) << 32 | UInt64(v)) }
+
+    @inline(__always)
+    func payload(_ node: UInt32) -> UInt32 { payloads[Int(node)] }
+
+    /// Payload of exactly `s[from..<to]`, 0 when absent.
+    func lookup(_ s: UnsafeBufferPointer<UInt32>, from: Int, to: Int) -> UInt32 {
+        var node: UInt32 = 0
+        for i in from..<to {
+            guard let next = child(node, s[i]) else { return 0 }
+            node = next
+        }
+        return payloads[Int(node)]
+    }
+
+    /// Every match starting at `from` (forward) as (end, payload), shortest first.
+    @inline(__always)
+    func forEachMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int, limit: Int = .max,
+                      _ body: (Int, UInt32) -> Void) {
+        var node: UInt32 = 0
+        var i = from
+        let end = min(s.count, from + min(limit, maxDepth))
+        while i < end, let next = child(node, s[i]) {
+            node = next
+            i += 1
+            let p = payloads[Int(node)]
+            if p != 0 { body(i, p) }
+        }
+    }
+
+    /// Every match of a reversed-inserted word ending just before `end`, walking backwards,
+    /// as (start, payload), shortest first.
+    @inline(__always)
+    func forEachMatchBackward(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int,
+                              _ body: (Int, UInt32) -> Void) {
+        var node: UInt32 = 0
+        var i = end
+        let stop = max(0, end - maxDepth)
+        while i > stop, let next = child(node, s[i - 1]) {
+            node = next
+            i -= 1
+            let p = payloads[Int(node)]
+            if p != 0 { body(i, p) }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+/// Turns text into index terms: folded CJK unigrams and bigrams, and words for runs of Latin letters
+/// and digits. Each token carries a *unit* position (one unit per CJK character, per word, and per run
+/// of separators) and its scalar offsets in the original text. Adjacent units are adjacent in the text;
+/// a separator run is one unit, so phrases never bridge punctuation silently.
+enum TermKind: UInt8 {
+    case unigram, bigram, word
+}
+
+struct AnalyzedToken {
+    var kind: TermKind
+    /// Unigram: the folded scalar; bigram: `bigramKey(a, b)`; word: 0 (see `word`).
+    var key: UInt64
+    var word: String
+    var unit: UInt32
+    /// Scalar offsets into the analyzed text, end exclusive.
+    var start: Int
+    var end: Int
+}
+
+@inline(__always)
+func bigramKey(_ first: UInt32, _ second: UInt32) -> UInt64 {
+    (1 << 62) | (UInt64(first) << 21) | UInt64(second)
+}
+
+@inline(__always)
+func isBigramKey(_ key: UInt64) -> Bool { key & (1 << 62) != 0 }
+
+enum Analyzer {
+    /// Analyzes `text`, numbering units from `unit` (advanced past the text on return). `inGap` says
+    /// whether the previous unit was a separator run, so that field boundaries and the separators
+    /// around them form one separator unit together.
+    static func analyze(_ text: String, unit: inout UInt32, inGap: inout Bool, emit: (AnalyzedToken) -> Void) {
+        let fold = IndexFold.shared
+        var previousCJK: UInt32? = nil
+        var word = String.UnicodeScalarView()
+        var wordStart = 0
+        var offset = 0
+
+        func flushWord() {
+            guard !word.isEmpty else { return }
+            emit(AnalyzedToken(kind: .word, key: 0, word: String(word), unit: unit, start: wordStart, end: offset))
+            unit += 1
+            word = String.UnicodeScalarView()
+        }
+
+        for scalar in text.unicodeScalars {
+            let folded = fold.foldValue(scalar.value)
+            switch fold.charClass(ofFolded: folded) {
+            case .cjk:
+                flushWord()
+                emit(AnalyzedToken(kind: .unigram, key: UInt64(folded), word: "", unit: unit,
+                                   start: offset, end: offset + 1))
+                if let previous = previousCJK {
+                    emit(AnalyzedToken(kind: .bigram, key: bigramKey(previous, folded), word: "",
+                                       unit: unit - 1, start: offset - 1, end: offset + 1))
+                }
+                previousCJK = folded
+                unit += 1
+                inGap = false
+            case .word:
+                previousCJK = nil
+                if word.isEmpty { wordStart = offset }
+                word.append(Unicode.Scalar(folded) ?? scalar)
+                inGap = false
+            case .separator:
+                flushWord()
+                previousCJK = nil
+                if !inGap {
+                    unit += 1
+                    inGap = true
+                }
+            }
+            offset += 1
+        }
+        flushWord()
+    }
+
+    /// Convenience for queries and snippets: every token of `text`, units from 0.
+    static func tokens(of text: String) -> [AnalyzedToken] {
+        var unit: UInt32 = 0
+        var inGap = true
+        var result: [AnalyzedToken] = []
+        analyze(text, unit: &unit, inGap: &inGap) { result.append($0) }
+        return result
+    }
+}
+
+/// Walks the fields of a document with continuous unit numbering: a boundary between fields is a
+/// separator unit, so no phrase spans two fields without a separator between them.
+struct FieldWalker {
+    private(set) var unit: UInt32 = 0
+    private var inGap = true
+
+    mutating func analyze(_ field: String, emit: (AnalyzedToken) -> Void) {
+        Analyzer.analyze(field, unit: &unit, inGap: &inGap, emit: emit)
+    }
+
+    mutating func endField() {
+        if !inGap {
+            unit += 1
+            inGap = true
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import FolioModel
+
+/// What the index keeps of one article: its searchable text fields in a fixed layout, and the
+/// metadata filters and entity lookups need. Segments are built from these, and give them back when
+/// segments are merged or snapshotted.
+///
+/// Field layout: headline, subtitle, lead ++ body blocks, captions, bylines (names joined by spaces).
+struct DocSource {
+    struct SourceEntity {
+        var type: UInt8
+        var key: String   // folded normalized form (or folded text when not normalized)
+        var form: String  // as on the page
+        var mentions: [Folio_V1_Mention]
+    }
+
+    var articleID: String
+    var pageID: String
+    var fields: [String]
+    var blockCount: Int
+    var section: String
+    /// yyyymmdd, 0 when unknown.
+    var date: UInt32
+    /// Folded author names (bylines and dateline reporters), without inner spaces.
+    var authors: [String]
+    var entities: [SourceEntity]
+
+    static let headlineField = 0
+    static let subtitleField = 1
+    static let firstBlockField = 2
+
+    init(articleID: String, pageID: String, fields: [String], blockCount: Int, section: String,
+         date: UInt32, authors: [String], entities: [SourceEntity]) {
+        self.articleID = articleID
+        self.pageID = pageID
+        self.fields = fields
+        self.blockCount = blockCount
+        self.section = section
+        self.date = date
+        self.authors = authors
+        self.entities = entities
+    }
+
+    init(article: Folio_V1_Article) {
+        let blocks = article.lead + article.body
+        var fields = [article.headline, article.subtitle]
+        fields += blocks.map(\.text)
+        fields += article.captions.map(\.text)
+        fields.append(article.bylines.map(\.name).joined(separator: " "))
+        let names = article.bylines.map(\.name) + article.dateline.reporters
+        var authors: [String] = []
+        for name in names {
+            let folded = foldedName(name)
+            if !folded.isEmpty && !authors.contains(folded) { authors.append(folded) }
+        }
+        let entities = article.entities.map { entity in
+            let base = entity.normalized.isEmpty ? entity.text : entity.normalized
+            return SourceEntity(type: UInt8(clamping: entity.type.rawValue), key: foldedKey(base),
+                                form: entity.text, mentions: entity.mentions)
+        }
+        self.init(articleID: article.id, pageID: article.pageID, fields: fields.map(sanitizedField),
+                  blockCount: blocks.count, section: article.section, date: parseDate(article.date) ?? 0,
+                  authors: authors, entities: entities)
+    }
+}
+
+/// Newlines separate fields in the stored text; inside a field they become spaces (same scalar count).
+func sanitizedField(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars { out.append(scalar == "\n" || scalar == "\r" ? " " : scalar) }
+    return String(out)
+}
+
+/// Names compare folded and without spaces: 崔 治 == 崔治.
+func foldedName(_ text: String) -> String {
+    var out = String.UnicodeScalarView()
+    for scalar in IndexFold.shared.fold(text).unicodeScalars where !scalar.properties.isWhitespace {
+        out.append(scalar)
+    }
+    return String(out)
+}
+
+/// Entity keys and section names compare folded, trimmed, without inner whitespace.
+func foldedKey(_ text: String) -> String { foldedName(text) }
+
+/// "YYYY-MM-DD" → yyyymmdd; nil when malformed.
+func parseDate(_ text: String) -> UInt32? {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+          let year = UInt32(parts[0]), let month = UInt32(parts[1]), let day = UInt32(parts[2]),
+          (1...12).contains(month), (1...31).contains(day) else { return nil }
+    return year * 10000 + month * 100 + day
+}
+
+func formatDate(_ value: UInt32) -> String {
+    guard value != 0 else { return "" }
+    let year = value / 10000, month = value / 100 % 100, day = value % 100
+    return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+}

@@ -1,0 +1,167 @@
+/// Deleted documents of one segment. Immutable: a removal makes a new set, so readers holding the
+/// old state keep a consistent view.
+final class Tombstones: @unchecked Sendable {
+    let bits: [UInt64]
+    let count: Int
+
+    init(docCount: Int) {
+        bits = [UInt64](repeating: 0, count: (docCount + 63) / 64)
+        count = 0
+    }
+
+    init(bits: [UInt64]) {
+        self.bits = bits
+        count = bits.reduce(0) { $0 + $1.nonzeroBitCount }
+    }
+
+    @inline(__always)
+    func contains(_ doc: Int) -> Bool { bits[doc >> 6] & (1 << UInt64(doc & 63)) != 0 }
+
+    func adding(_ docs: [Int]) -> Tombstones {
+        var copy = bits
+        for doc in docs { copy[doc >> 6] |= 1 << UInt64(doc & 63) }
+        return Tombstones(bits: copy)
+    }
+}
+
+struct DocRef: Hashable {
+    var segment: Int
+    var doc: Int
+}
+
+/// One consistent version of the whole index. Queries take the current state and never look at
+/// anything else; writers build a new state and swap it in.
+final class IndexState: @unchecked Sendable {
+    let segments: [Segment]
+    let tombstones: [Tombstones]
+    let locator: [String: DocRef]       // article id → where it lives
+    let pages: [String: [String]]       // page id → article ids
+    let entities: EntityCatalog
+    let liveDocuments: Int
+    let liveUnits: UInt64
+
+    init(segments: [Segment], tombstones: [Tombstones], locator: [String: DocRef], pages: [String: [String]],
+         entities: EntityCatalog) {
+        self.segments = segments
+        self.tombstones = tombstones
+        self.locator = locator
+        self.pages = pages
+        self.entities = entities
+        liveDocuments = locator.count
+        var units: UInt64 = 0
+        for (index, segment) in segments.enumerated() {
+            units += segment.totalUnits
+            for doc in 0..<segment.docCount where tombstones[index].contains(doc) {
+                units -= UInt64(segment.docUnits[doc])
+            }
+        }
+        liveUnits = units
+    }
+
+    static let empty = IndexState(segments: [], tombstones: [], locator: [:], pages: [:], entities: EntityCatalog())
+
+    var stats: CorpusStats {
+        let count = Double(max(liveDocuments, 1))
+        return CorpusStats(documentCount: count, averageUnits: Double(liveUnits) / count, segments: segments)
+    }
+
+    func isLive(_ ref: DocRef) -> Bool { !tombstones[ref.segment].contains(ref.doc) }
+
+    /// Every live document of a segment, for merges and snapshots.
+    func liveSources(of segmentIndex: Int) -> [DocSource] {
+        let segment = segments[segmentIndex]
+        return (0..<segment.docCount).compactMap { doc in
+            tombstones[segmentIndex].contains(doc) ? nil : segment.source(of: doc)
+        }
+    }
+}
+
+extension IndexState {
+    /// A new state with `sources` added as one segment (replacing articles with the same id) and
+    /// articles of `removedPages` deleted. Small trailing segments are merged (binary-counter policy:
+    /// a segment merges into its predecessor once it has grown as large), so their number stays
+    /// logarithmic in the number of writes.
+    func applying(adding sources: [DocSource], removingPages removedPages: [String]) -> IndexState {
+        var locator = self.locator
+        var pages = self.pages
+        var entities = self.entities
+        var deletions: [Int: [Int]] = [:]
+
+        func delete(articleID: String) {
+            guard let ref = locator.removeValue(forKey: articleID) else { return }
+            deletions[ref.segment, default: []].append(ref.doc)
+            let segment = self.segments[ref.segment]
+            entities.remove(segment: segment, doc: ref.doc)
+            let pageID = segment.pageID(of: ref.doc)
+            if var ids = pages[pageID] {
+                ids.removeAll { $0 == articleID }
+                pages[pageID] = ids.isEmpty ? nil : ids
+            }
+        }
+
+        for pageID in removedPages {
+            for articleID in pages[pageID] ?? [] { delete(articleID: articleID) }
+        }
+        var unique: [DocSource] = []
+        var seen: [String: Int] = [:]
+        for source in sources {
+            if let earlier = seen[source.articleID] {
+                unique[earlier] = source
+            } else {
+                seen[source.articleID] = unique.count
+                unique.append(source)
+            }
+        }
+        for source in unique { delete(articleID: source.articleID) }
+
+        var tombstones = self.tombstones
+        for (segment, docs) in deletions { tombstones[segment] = tombstones[segment].adding(docs) }
+        var segments = self.segments
+        if !unique.isEmpty {
+            segments.append(SegmentBuilder.build(unique))
+            tombstones.append(Tombstones(docCount: unique.count))
+        }
+        let interim = IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
+                                 entities: entities)
+        return interim.registering(segment: segments.count - 1, newSources: !unique.isEmpty).mergingTail()
+    }
+
+    /// Adds the locator, page and entity entries of a freshly appended segment.
+    private func registering(segment index: Int, newSources: Bool) -> IndexState {
+        guard newSources else { return self }
+        var locator = self.locator
+        var pages = self.pages
+        var entities = self.entities
+        let segment = segments[index]
+        for doc in 0..<segment.docCount {
+            let articleID = segment.articleIDs[doc]
+            locator[articleID] = DocRef(segment: index, doc: doc)
+            pages[segment.pageID(of: doc), default: []].append(articleID)
+            entities.add(segment: segment, doc: doc, articleID: articleID)
+        }
+        return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
+                          entities: entities)
+    }
+
+    private func liveCount(_ index: Int) -> Int { segments[index].docCount - tombstones[index].count }
+
+    private func mergingTail() -> IndexState {
+        var state = self
+        while state.segments.count >= 2 {
+            let last = state.segments.count - 1
+            guard state.liveCount(last) >= state.liveCount(last - 1) else { break }
+            state = state.mergingLastTwo()
+        }
+        return state
+    }
+
+    private func mergingLastTwo() -> IndexState {
+        let last = segments.count - 1
+        let merged = SegmentBuilder.build(liveSources(of: last - 1) + liveSources(of: last))
+        var locator = self.locator
+        for doc in 0..<merged.docCount { locator[merged.articleIDs[doc]] = DocRef(segment: last - 1, doc: doc) }
+        return IndexState(segments: Array(segments.dropLast(2)) + [merged],
+                          tombstones: Array(tombstones.dropLast(2)) + [Tombstones(docCount: merged.docCount)],
+                          locator: locator, pages: pages, entities: entities)
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+
+/// Collection-wide statistics for BM25, computed once per query over every segment.
+struct CorpusStats {
+    var documentCount: Double
+    var averageUnits: Double
+    var segments: [Segment]
+
+    static let k1 = 1.2
+    static let b = 0.75
+
+    func inverseDocumentFrequency(_ term: QueryTerm) -> Double {
+        var frequency = 0.0
+        for segment in segments {
+            if let id = segment.termID(for: term) { frequency += Double(segment.termDocFrequency[Int(id)]) }
+        }
+        return log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5))
+    }
+
+    @inline(__always)
+    func score(idf: Double, frequency: UInt32, units: UInt32) -> Double {
+        let tf = Double(frequency)
+        let norm = Self.k1 * (1 - Self.b + Self.b * Double(units) / max(averageUnits, 1))
+        return idf * tf * (Self.k1 + 1) / (tf + norm)
+    }
+}
+
+/// How one phrase is looked up: the terms whose postings are read, at which offsets.
+struct PhrasePlan {
+    /// Positional terms (bigrams, words) covering the phrase; offsets relative to the phrase start.
+    var cover: [QueryTerm]
+    /// CJK characters not inside any bigram of the phrase (e.g. 股 in "A股"): no positions are stored
+    /// for unigrams, so such phrases are verified against the stored text.
+    var isolated: [QueryTerm]
+    /// Unit-level requirements (unigrams and words) for verification against text.
+    var units: [QueryTerm]
+    /// Offsets of separator units inside the phrase ("中国 人民"): they must be separators in the
+    /// document too, which postings cannot tell, so such phrases are verified against the text.
+    var gaps: [UInt32]
+    var idf: Double
+
+    init(_ phrase: Phrase, stats: CorpusStats) {
+        let bigrams = phrase.terms.filter { $0.kind == .bigram }.sorted { $0.offset < $1.offset }
+        let bigramOffsets = Set(bigrams.map(\.offset))
+        units = phrase.terms.filter { $0.kind != .bigram }
+        isolated = units.filter {
+            $0.kind == .unigram && !bigramOffsets.contains($0.offset)
+                && !($0.offset > 0 && bigramOffsets.contains($0.offset - 1))
+        }
+        let occupied = Set(units.map(\.offset))
+        gaps = (0..<phrase.unitCount).filter { !occupied.contains($0) }
+        var cover: [QueryTerm] = []
+        var coveredUntil: Int64 = -1  // last unit covered by a chosen bigram
+        for (index, bigram) in bigrams.enumerated() {
+            let isLast = index == bigrams.count - 1 || bigrams[index + 1].offset != bigram.offset + 1
+            if Int64(bigram.offset) > coveredUntil || (isLast && Int64(bigram.offset) + 1 > coveredUntil) {
+                cover.append(bigram)
+                coveredUntil = Int64(bigram.offset) + 1
+            }
+        }
+        cover += phrase.terms.filter { $0.kind == .word }
+        self.cover = cover
+        let scored = cover.isEmpty ? isolated : cover + isolated
+        idf = scored.reduce(0) { $0 + stats.inverseDocumentFrequency($1) }
+    }
+
+    /// A single term answers the phrase by itself (one character, two characters, one word).
+    var singleTerm: QueryTerm? {
+        if cover.count == 1 && isolated.isEmpty { return cover[0] }
+        if cover.isEmpty && isolated.count == 1 { return isolated[0] }
+        return nil
+    }
+}
+
+/// Evaluates a parsed query against one segment.
+struct SegmentMatcher {
+    let segment: Segment
+    let stats: CorpusStats
+
+    func match(_ phrase: Phrase) -> MatchList {
+        let plan = PhrasePlan(phrase, stats: stats)
+        if let term = plan.singleTerm { return matchTerm(term, idf: plan.idf) }
+        let lookups = (plan.cover + plan.isolated).map { segment.termID(for: $0) }
+        guard !lookups.contains(nil) else { return MatchList() }
+        if plan.isolated.isEmpty && plan.gaps.isEmpty { return matchPositions(plan, ids: lookups.map { $0! }) }
+        return matchByVerifying(plan, ids: lookups.map { $0! })
+    }
+
+    private func matchTerm(_ term: QueryTerm, idf: Double) -> MatchList {
+        guard let id = segment.termID(for: term) else { return MatchList() }
+        let decoded = segment.decode(termID: id, positional: false)
+        var result = MatchList()
+        result.docs = decoded.docs
+        result.scores = decoded.docs.indices.map { index in
+            stats.score(idf: idf, frequency: decoded.frequencies[index],
+                        units: segment.docUnits[Int(decoded.docs[index])])
+        }
+        return result
+    }
+
+    /// Every cover term must sit at its offset from a common start; counted per occurrence,
+    /// headline occurrences weighted like single terms.
+    private func matchPositions(_ plan: PhrasePlan, ids: [UInt32]) -> MatchList {
+        let lists = ids.map { segment.decode(termID: $0, positional: true) }
+        let order = lists.indices.sorted { lists[$0].docs.count < lists[$1].docs.count }
+        var cursors = [Int](repeating: 0, count: lists.count)
+        var result = MatchList()
+        var positionBuffers = [[UInt32]](repeating: [], count: lists.count)
+        let driver = order[0]
+        candidates: for (driverIndex, doc) in lists[driver].docs.enumerated() {
+            var indices = [Int](repeating: 0, count: lists.count)
+            indices[driver] = driverIndex
+            for list in order.dropFirst() {
+                let docs = lists[list].docs
+                var cursor = cursors[list]
+                while cursor < docs.count && docs[cursor] < doc { cursor += 1 }
+                cursors[list] = cursor
+                guard cursor < docs.count else { break candidates }
+                guard docs[cursor] == doc else { continue candidates }
+                indices[list] = cursor
+            }
+            for list in lists.indices {
+                segment.positions(lists[list].positionStarts[indices[list]], lists[list].positionEnds[indices[list]],
+                                  into: &positionBuffers[list])
+            }
+            let count = countOccurrences(plan.cover, positionBuffers, headlineEnd: segment.headlineUnits[Int(doc)])
+            if count > 0 {
+                result.append(doc, stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[Int(doc)]))
+            }
+        }
+        return result
+    }
+
+    private func countOccurrences(_ cover: [QueryTerm], _ positions: [[UInt32]], headlineEnd: UInt32) -> UInt32 {
+        var weighted: UInt32 = 0
+        let firstOffset = cover[0].offset
+        for position in positions[0] where position >= firstOffset {
+            let start = position - firstOffset
+            var all = true
+            for index in 1..<cover.count where !sortedContains(positions[index], start + cover[index].offset) {
+                all = false
+                break
+            }
+            if all { weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1 }
+        }
+        return weighted
+    }
+
+    /// Candidates from the postings, confirmed by re-reading the stored text.
+    private func matchByVerifying(_ plan: PhrasePlan, ids: [UInt32]) -> MatchList {
+        var candidates: [UInt32]? = nil
+        for id in ids {
+            let docs = segment.decode(termID: id, positional: false).docs
+            candidates = candidates.map { sortedIntersection($0, docs) } ?? docs
+        }
+        var result = MatchList()
+        for doc in candidates ?? [] {
+            let count = PhraseVerifier.count(plan.units, gaps: plan.gaps, in: segment, doc: Int(doc))
+            if count > 0 {
+                result.append(doc, stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[Int(doc)]))
+            }
+        }
+        return result
+    }
+}
+
+/// Unit-level phrase matching on a document's stored text (the slow, always-right path).
+enum PhraseVerifier {
+    enum UnitToken: Hashable {
+        case cjk(UInt64)
+        case word(String)
+    }
+
+    static func unitToken(_ term: QueryTerm) -> UnitToken {
+        term.kind == .word ? .word(term.word) : .cjk(term.key)
+    }
+
+    static func count(_ units: [QueryTerm], gaps: [UInt32], in segment: Segment, doc: Int) -> UInt32 {
+        var tokens: [UInt32: UnitToken] = [:]
+        var walker = FieldWalker()
+        var headlineEnd: UInt32 = 0
+        for (index, field) in segment.fields(of: doc).enumerated() {
+            walker.analyze(field) { token in
+                switch token.kind {
+                case .unigram: tokens[token.unit] = .cjk(token.key)
+                case .word: tokens[token.unit] = .word(token.word)
+                case .bigram: break
+                }
+            }
+            if index == DocSource.headlineField { headlineEnd = walker.unit }
+            walker.endField()
+        }
+        let unit = walker.unit
+        let required = units.map { ($0.offset, unitToken($0)) }
+        var weighted: UInt32 = 0
+        for start in 0..<unit where required.allSatisfy({ tokens[start + $0.0] == $0.1 })
+            && gaps.allSatisfy({ tokens[start + $0] == nil }) {
+            weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1
+        }
+        return weighted
+    }
+}
+
+@inline(__always)
+func sortedContains(_ values: [UInt32], _ target: UInt32) -> Bool {
+    var low = 0, high = values.count
+    while low < high {
+        let mid = (low + high) >> 1
+        if values[mid] < target { low = mid + 1 } else { high = mid }
+    }
+    return low < values.count && values[low] == target
+}
+
+func sortedIntersection(_ left: [UInt32], _ right: [UInt32]) -> [UInt32] {
+    var result: [UInt32] = []
+    var i = 0, j = 0
+    while i < left.count && j < right.count {
+        if left[i] == right[j] {
+            result.append(left[i])
+            i += 1
+            j += 1
+        } else if left[i] < right[j] { i += 1 } else { j += 1 }
+    }
+    return result
+}

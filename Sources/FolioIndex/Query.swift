@@ -1,0 +1,190 @@
+/// A search failure the caller can report: bad query syntax and bad page tokens map to
+/// INVALID_ARGUMENT on the wire.
+public struct QueryError: Error, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case emptyQuery = "empty-query"
+        case unterminatedQuote = "unterminated-quote"
+        case misplacedOperator = "misplaced-operator"
+        case badFilter = "bad-filter"
+        case badPageToken = "bad-page-token"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// One term of a phrase, with its unit offset from the phrase start.
+struct QueryTerm: Hashable {
+    var kind: TermKind
+    var key: UInt64
+    var word: String
+    var offset: UInt32
+}
+
+/// A contiguous run of tokens that must appear at the same relative unit offsets in one field.
+struct Phrase {
+    var text: String
+    /// Every token of the phrase (unigrams, bigrams, words), offsets relative to the first unit.
+    var terms: [QueryTerm]
+    var unitCount: UInt32
+
+    init?(_ text: String) {
+        let tokens = Analyzer.tokens(of: text)
+        guard let first = tokens.first else { return nil }
+        let base = first.unit
+        self.text = text
+        terms = tokens.map { QueryTerm(kind: $0.kind, key: $0.key, word: $0.word, offset: $0.unit - base) }
+        unitCount = (tokens.map(\.unit).max() ?? base) - base + 1
+    }
+}
+
+enum Filter {
+    case section(String)
+    case author(String)
+    case date(from: UInt32, to: UInt32)
+    case page(String)
+    case entity(String)
+}
+
+/// Parsed form of the query language: `terms`, `"phrases"`, `-exclusions`, `A OR B`, and filters
+/// `section:`, `author:`, `date:FROM..TO`, `page:`, `entity:` (each may be negated with `-`).
+/// Clauses are ANDed; OR binds its two neighbours into one clause.
+struct ParsedQuery {
+    var clauses: [[Phrase]] = []
+    var exclusions: [Phrase] = []
+    var filters: [(filter: Filter, negated: Bool)] = []
+
+    private enum Item {
+        case phrase(Phrase, negated: Bool)
+        case filter(Filter, negated: Bool)
+        case or
+    }
+
+    static let quotePairs: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "\u{201C}": "\u{201D}", "「": "」"]
+
+    static func parse(_ raw: String) throws(QueryError) -> ParsedQuery {
+        // Syntax is read on the folded query (full-width ＂－： work); texts are cut from the original.
+        let original = Array(raw.unicodeScalars)
+        let scalars = original.map(IndexFold.shared.fold)
+        var items: [Item] = []
+        var index = 0
+        while index < scalars.count {
+            if scalars[index].properties.isWhitespace {
+                index += 1
+                continue
+            }
+            var negated = false
+            if scalars[index] == "-", index + 1 < scalars.count, !scalars[index + 1].properties.isWhitespace {
+                negated = true
+                index += 1
+            }
+            if let close = quotePairs[scalars[index]] {
+                let text = try readQuoted(scalars, original, &index, close: close)
+                if let phrase = Phrase(text) { items.append(.phrase(phrase, negated: negated)) }
+                continue
+            }
+            let start = index
+            while index < scalars.count, !scalars[index].properties.isWhitespace { index += 1 }
+            let word = String(String.UnicodeScalarView(original[start..<index]))
+            let foldedWord = String(String.UnicodeScalarView(scalars[start..<index]))
+            if foldedWord == "or" && word.uppercased() == word && !negated {  // OR, ＯＲ; not "or"
+                items.append(.or)
+                continue
+            }
+            if let colon = foldedWord.firstIndex(of: ":"),
+               let name = FilterName(rawValue: String(foldedWord[..<colon])) {
+                let valueStart = start + foldedWord[..<colon].unicodeScalars.count + 1
+                var value = String(String.UnicodeScalarView(original[valueStart..<index]))
+                if valueStart < index, let close = quotePairs[scalars[valueStart]] {
+                    // field:"value with spaces"
+                    index = valueStart
+                    value = try readQuoted(scalars, original, &index, close: close)
+                }
+                items.append(.filter(try makeFilter(name, value), negated: negated))
+                continue
+            }
+            if let phrase = Phrase(word) { items.append(.phrase(phrase, negated: negated)) }
+        }
+        return try assemble(items)
+    }
+
+    private static func readQuoted(_ scalars: [Unicode.Scalar], _ original: [Unicode.Scalar], _ index: inout Int,
+                                   close: Unicode.Scalar) throws(QueryError) -> String {
+        let start = index + 1
+        var end = start
+        while end < scalars.count && scalars[end] != close { end += 1 }
+        guard end < scalars.count else {
+            throw QueryError(.unterminatedQuote, "a quoted phrase is not closed")
+        }
+        index = end + 1
+        return String(String.UnicodeScalarView(original[start..<end]))
+    }
+
+    private enum FilterName: String {
+        case section, author, date, page, entity
+    }
+
+    private static func makeFilter(_ name: FilterName, _ value: String) throws(QueryError) -> Filter {
+        guard !value.isEmpty else { throw QueryError(.badFilter, "\(name.rawValue): needs a value") }
+        switch name {
+        case .section: return .section(foldedKey(value))
+        case .author: return .author(foldedName(value))
+        case .page: return .page(value)
+        case .entity: return .entity(foldedKey(value))
+        case .date:
+            let bounds = value.components(separatedBy: "..")
+            guard bounds.count <= 2 else { throw QueryError(.badFilter, "date: takes FROM..TO, got \(value)") }
+            func day(_ text: String, _ open: UInt32) throws(QueryError) -> UInt32 {
+                if text.isEmpty && bounds.count == 2 { return open }
+                guard let parsed = parseDate(text) else {
+                    throw QueryError(.badFilter, "date: expects YYYY-MM-DD, got \(text.isEmpty ? value : text)")
+                }
+                return parsed
+            }
+            let from = try day(bounds[0], 0)
+            let to = try day(bounds.count == 2 ? bounds[1] : bounds[0], UInt32.max)
+            guard from <= to else { throw QueryError(.badFilter, "date: range \(value) is empty") }
+            return .date(from: from, to: to)
+        }
+    }
+
+    private static func assemble(_ items: [Item]) throws(QueryError) -> ParsedQuery {
+        var query = ParsedQuery()
+        var joinNext = false
+        for (position, item) in items.enumerated() {
+            switch item {
+            case .or:
+                let previousIsTerm: Bool
+                if position > 0, case .phrase(_, negated: false) = items[position - 1] { previousIsTerm = true } else { previousIsTerm = false }
+                let nextIsTerm: Bool
+                if position + 1 < items.count, case .phrase(_, negated: false) = items[position + 1] { nextIsTerm = true } else { nextIsTerm = false }
+                guard previousIsTerm && nextIsTerm else {
+                    throw QueryError(.misplacedOperator, "OR must stand between two search terms")
+                }
+                joinNext = true
+            case .phrase(let phrase, let negated):
+                if negated {
+                    query.exclusions.append(phrase)
+                } else if joinNext {
+                    query.clauses[query.clauses.count - 1].append(phrase)
+                } else {
+                    query.clauses.append([phrase])
+                }
+                joinNext = false
+            case .filter(let filter, let negated):
+                query.filters.append((filter, negated))
+            }
+        }
+        if query.clauses.isEmpty && query.exclusions.isEmpty && query.filters.isEmpty {
+            throw QueryError(.emptyQuery, "the query has nothing to search for")
+        }
+        return query
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+import FolioModel
+
+/// A scored hit before it is rendered.
+struct RankedHit {
+    var score: Double
+    var articleID: String
+    var ref: DocRef
+
+    /// Ranking order: higher score first, then article id ascending (deterministic ties).
+    @inline(__always)
+    func ranksBefore(_ other: RankedHit) -> Bool {
+        score != other.score ? score > other.score : articleID < other.articleID
+    }
+}
+
+/// One search over one index state: match every segment, keep the top hits after the page cursor
+/// in a bounded heap, count all matches, render snippets for the page.
+struct SearchExecution {
+    static let defaultLimit = 10
+    static let maxLimit = 1000
+    static let defaultSnippetChars = 80
+    static let maxSnippetChars = 2000
+
+    let state: IndexState
+    let request: Folio_V1_SearchRequest
+    let query: ParsedQuery
+    let cursor: PageToken?
+    let stats: CorpusStats
+
+    init(state: IndexState, request: Folio_V1_SearchRequest) throws(QueryError) {
+        self.state = state
+        self.request = request
+        query = try ParsedQuery.parse(request.query)
+        cursor = request.pageToken.isEmpty ? nil : try PageToken.decode(request.pageToken, query: request.query)
+        stats = state.stats
+    }
+
+    var limit: Int {
+        request.limit == 0 ? Self.defaultLimit : min(Int(request.limit), Self.maxLimit)
+    }
+
+    /// Visits every matching live document of every segment with its score.
+    func forEachMatch(_ body: (Double, DocRef) -> Void) {
+        for (index, segment) in state.segments.enumerated() {
+            let matches = SegmentQuery(segment: segment, stats: stats, tombstones: state.tombstones[index])
+                .evaluate(query)
+            for (position, doc) in matches.docs.enumerated() {
+                body(matches.scores[position], DocRef(segment: index, doc: Int(doc)))
+            }
+        }
+    }
+
+    func allHits() -> [RankedHit] {
+        var hits: [RankedHit] = []
+        forEachMatch { score, ref in
+            hits.append(RankedHit(score: score, articleID: state.segments[ref.segment].articleIDs[ref.doc], ref: ref))
+        }
+        return hits.sorted { $0.ranksBefore($1) }
+    }
+
+    func run() throws(QueryError) -> Folio_V1_SearchResponse {
+        var heap = TopHits(capacity: limit + 1)  // one extra tells whether another page follows
+        var total = 0
+        forEachMatch { score, ref in
+            total += 1
+            let segment = state.segments[ref.segment]
+            if let cursor {
+                guard score < cursor.score || (score == cursor.score && segment.articleIDs[ref.doc] > cursor.articleID)
+                else { return }
+            }
+            heap.offer(score: score, ref: ref, articleID: { segment.articleIDs[ref.doc] })
+        }
+        var hits = heap.sorted()
+        var response = Folio_V1_SearchResponse()
+        response.total = UInt32(clamping: total)
+        if hits.count > limit {
+            hits.removeLast(hits.count - limit)
+            if let last = hits.last {
+                response.nextPageToken = PageToken(score: last.score, articleID: last.articleID).encode(query: request.query)
+            }
+        }
+        let renderer = SnippetRenderer(query: query, snippetChars: snippetChars, script: request.script)
+        response.hits = hits.map { renderer.render($0, in: state.segments[$0.ref.segment]) }
+        return response
+    }
+
+    private var snippetChars: Int {
+        request.snippetChars == 0 ? Self.defaultSnippetChars : min(Int(request.snippetChars), Self.maxSnippetChars)
+    }
+}
+
+/// A bounded min-heap keeping the best `capacity` hits seen so far.
+struct TopHits {
+    let capacity: Int
+    private var items: [RankedHit] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// `articleID` is only asked for when the hit may enter the heap (string work is costly).
+    mutating func offer(score: Double, ref: DocRef, articleID: () -> String) {
+        if items.count == capacity, let worst = items.first, score < worst.score { return }
+        let hit = RankedHit(score: score, articleID: articleID(), ref: ref)
+        if items.count < capacity {
+            items.append(hit)
+            siftUp(items.count - 1)
+        } else if hit.ranksBefore(items[0]) {
+            items[0] = hit
+            siftDown(0)
+        }
+    }
+
+    func sorted() -> [RankedHit] { items.sorted { $0.ranksBefore($1) } }
+
+    // The root is the worst hit: a parent never ranks before its children.
+    private mutating func siftUp(_ start: Int) {
+        var child = start
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[parent].ranksBefore(items[child]) else { return }
+            items.swapAt(parent, child)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var parent = start
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var worst = parent
+            if left < items.count && items[worst].ranksBefore(items[left]) { worst = left }
+            if right < items.count && items[worst].ranksBefore(items[right]) { worst = right }
+            if worst == parent { return }
+            items.swapAt(parent, worst)
+            parent = worst
+        }
+    }
+}
+
+/// A stable cursor: the ranking key of the last hit of the previous page, bound to its query.
+struct PageToken {
+    var score: Double
+    var articleID: String
+
+    func encode(query: String) -> String {
+        let payload = "1|\(fingerprint(query))|\(String(score.bitPattern, radix: 16))|\(articleID)"
+        return Data(payload.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+
+    static func decode(_ token: String, query: String) throws(QueryError) -> PageToken {
+        let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
+            throw QueryError(.badPageToken, "the page token is not one this server issued")
+        }
+        let parts = text.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "1", let bits = UInt64(parts[2], radix: 16) else {
+            throw QueryError(.badPageToken, "the page token is not one this server issued")
+        }
+        guard parts[1] == fingerprint(query) else {
+            throw QueryError(.badPageToken, "the page token belongs to a different query")
+        }
+        return PageToken(score: Double(bitPattern: bits), articleID: String(parts[3]))
+    }
+
+    private static func fingerprint(_ query: String) -> String {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in query.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    private func fingerprint(_ query: String) -> String { Self.fingerprint(query) }
+}

@@ -1,0 +1,100 @@
+import FolioModel
+
+extension SearchIndex {
+    static let defaultEntityPageSize = 50
+    static let maxEntityPageSize = 1000
+
+    /// Entities of the archive, filtered by type and folded prefix, most mentioned first or by text.
+    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) throws(QueryError) -> Folio_V1_ListEntitiesResponse {
+        let catalog = state.entities
+        let prefix = foldedKey(request.prefix)
+        let type = UInt8(clamping: request.type.rawValue)
+        var entries = catalog.records.filter { key, _ in
+            (type == 0 || key.type == type) && (prefix.isEmpty || key.text.hasPrefix(prefix))
+        }.map { ($0.key, $0.value) }
+        switch request.order {
+        case .text, .UNRECOGNIZED:
+            entries.sort { ($0.0.text, $0.0.type) < ($1.0.text, $1.0.type) }
+        case .mostMentioned:
+            entries.sort { ($1.1.mentions, $0.0.text, $0.0.type) < ($0.1.mentions, $1.0.text, $1.0.type) }
+        }
+        let offset = try OffsetToken.decode(request.pageToken)
+        let size = pageSize(request.pageSize)
+        var response = Folio_V1_ListEntitiesResponse()
+        response.total = UInt32(clamping: entries.count)
+        let page = entries.dropFirst(offset).prefix(size)
+        response.entities = page.map { catalog.summary($0.0, $0.1) }
+        if offset + page.count < entries.count { response.nextPageToken = OffsetToken.encode(offset + page.count) }
+        return response
+    }
+
+    /// One entity (either script, any type unless given) and every mention of it across the archive.
+    public func getEntity(_ request: Folio_V1_GetEntityRequest) throws(QueryError) -> Folio_V1_GetEntityResponse? {
+        let state = self.state
+        let text = foldedKey(request.text)
+        guard !text.isEmpty else { throw QueryError(.emptyQuery, "an entity text is required") }
+        guard let (key, record) = state.entities.lookup(text: text, type: UInt8(clamping: request.type.rawValue))
+        else { return nil }
+        var mentions: [Folio_V1_EntityMention] = []
+        for articleID in record.articles {
+            guard let ref = state.locator[articleID] else { continue }
+            let segment = state.segments[ref.segment]
+            let fields = segment.fields(of: ref.doc)
+            let blockCount = Int(segment.blockCounts[ref.doc])
+            for entity in segment.storedEntities(of: ref.doc)
+            where entity.type == key.type && segment.strings[Int(entity.keyID)] == key.text {
+                for mention in segment.mentions(of: entity) {
+                    var item = Folio_V1_EntityMention()
+                    item.articleID = articleID
+                    item.pageID = segment.pageID(of: ref.doc)
+                    item.headline = fields.first ?? ""
+                    item.text = Self.mentionText(mention, fields: fields, blockCount: blockCount)
+                        ?? segment.strings[Int(entity.formID)]
+                    item.mention = mention
+                    mentions.append(item)
+                }
+            }
+        }
+        let offset = try OffsetToken.decode(request.pageToken)
+        let size = pageSize(request.pageSize)
+        var response = Folio_V1_GetEntityResponse()
+        response.entity = state.entities.summary(key, record)
+        let page = mentions.dropFirst(offset).prefix(size)
+        response.mentions = Array(page)
+        if offset + page.count < mentions.count { response.nextPageToken = OffsetToken.encode(offset + page.count) }
+        return response
+    }
+
+    private func pageSize(_ requested: UInt32) -> Int {
+        requested == 0 ? Self.defaultEntityPageSize : min(Int(requested), Self.maxEntityPageSize)
+    }
+
+    /// The mentioned characters as they stand on the page, when the offsets are valid.
+    static func mentionText(_ mention: Folio_V1_Mention, fields: [String], blockCount: Int) -> String? {
+        let field: Int
+        switch mention.field {
+        case .headline: field = DocSource.headlineField
+        case .subtitle: field = DocSource.subtitleField
+        case .block: field = DocSource.firstBlockField + Int(mention.block)
+        case .caption: field = DocSource.firstBlockField + blockCount + Int(mention.block)
+        case .UNRECOGNIZED: return nil
+        }
+        guard field < fields.count, mention.start < mention.end else { return nil }
+        let scalars = Array(fields[field].unicodeScalars)
+        guard Int(mention.end) <= scalars.count else { return nil }
+        return String(String.UnicodeScalarView(scalars[Int(mention.start)..<Int(mention.end)]))
+    }
+}
+
+/// Page tokens for listings ordered by a fixed sort: the offset of the next item.
+enum OffsetToken {
+    static func encode(_ offset: Int) -> String { "o\(offset)" }
+
+    static func decode(_ token: String) throws(QueryError) -> Int {
+        guard !token.isEmpty else { return 0 }
+        guard token.hasPrefix("o"), let offset = Int(token.dropFirst()), offset >= 0 else {
+            throw QueryError(.badPageToken, "the page token is not one this server issued")
+        }
+        return offset
+    }
+}

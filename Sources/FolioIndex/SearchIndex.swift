@@ -1,0 +1,90 @@
+import Foundation
+import FolioModel
+
+/// The in-memory search index over every article of the archive.
+///
+/// Thread safety: queries read one immutable `IndexState`, taken under a lock held only long enough
+/// to copy a reference; writers (serialized among themselves) build a new state off to the side and
+/// swap it in. Queries therefore never wait for ingest, delete or reload.
+public final class SearchIndex: @unchecked Sendable {
+    private var current: IndexState = .empty
+    private let stateLock = NSLock()
+    private let writeLock = NSLock()
+
+    public init() {}
+
+    var state: IndexState {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return current
+    }
+
+    private func write(_ change: (IndexState) -> IndexState) {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        let next = change(state)
+        stateLock.lock()
+        current = next
+        stateLock.unlock()
+    }
+
+    /// Adds (or replaces, by article id) one article.
+    public func add(article: Folio_V1_Article) {
+        add(articles: [article])
+    }
+
+    /// Adds (or replaces, by article id) articles as one batch: one new segment.
+    public func add(articles: [Folio_V1_Article]) {
+        let sources = articles.map(DocSource.init(article:))
+        write { $0.applying(adding: sources, removingPages: []) }
+    }
+
+    /// Replaces every article of a page by `articles` in one step (ingest of a changed page).
+    public func replace(pageID: String, with articles: [Folio_V1_Article]) {
+        let sources = articles.map(DocSource.init(article:))
+        write { $0.applying(adding: sources, removingPages: [pageID]) }
+    }
+
+    /// Removes every article of a page; returns how many were removed.
+    @discardableResult
+    public func remove(pageID: String) -> Int {
+        var removed = 0
+        write { state in
+            removed = state.pages[pageID]?.count ?? 0
+            return state.applying(adding: [], removingPages: [pageID])
+        }
+        return removed
+    }
+
+    /// Replaces the whole content (reload): built off to the side, swapped in at once.
+    public func reset(articles: [Folio_V1_Article]) {
+        let sources = articles.map(DocSource.init(article:))
+        write { _ in IndexState.empty.applying(adding: sources, removingPages: []) }
+    }
+
+    public var articleCount: Int { state.liveDocuments }
+    public var pageCount: Int { state.pages.count }
+    public var entityCount: Int { state.entities.count }
+    public var segmentCount: Int { state.segments.count }
+
+    /// Distinct terms over all segments (an upper bound when segments share terms).
+    public var termCount: Int { state.segments.reduce(0) { $0 + $1.termCount } }
+
+    /// Bytes held by postings and stored text (for Stats and benchmarks).
+    public var indexBytes: Int {
+        state.segments.reduce(0) { $0 + $1.postings.count + $1.text.count * 2 }
+    }
+
+    public func search(_ request: Folio_V1_SearchRequest) throws(QueryError) -> Folio_V1_SearchResponse {
+        let started = DispatchTime.now().uptimeNanoseconds
+        var response = try SearchExecution(state: state, request: request).run()
+        response.tookMicros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
+        return response
+    }
+
+    /// Article ids matching a query, in ranking order, without snippets (tests, streaming).
+    public func matchingArticleIDs(_ query: String) throws(QueryError) -> [String] {
+        let execution = try SearchExecution(state: state, request: Folio_V1_SearchRequest.with { $0.query = query })
+        return execution.allHits().map(\.articleID)
+    }
+}

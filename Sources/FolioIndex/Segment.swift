@@ -1,0 +1,136 @@
+import FolioModel
+
+/// An immutable slice of the index: documents 0..<docCount with their stored text and metadata, and
+/// the postings of every term in flat arrays. Postings of a term are one byte stream of varints:
+/// for each document `docGap, weightedTF` and, for positional terms (bigrams and words),
+/// `positionBytes` followed by that many bytes of delta-coded unit positions.
+/// Unigrams carry no positions: phrases are matched through bigram chains.
+final class Segment: @unchecked Sendable {
+    struct StoredEntity {
+        var type: UInt8
+        var keyID: UInt32
+        var formID: UInt32
+        var mentionStart: UInt32
+        var mentionCount: UInt32
+    }
+
+    // Documents.
+    let docCount: Int
+    let articleIDs: [String]
+    let pageIDRefs: [UInt32]       // into `strings`
+    let textStarts: [Int]          // docCount + 1 offsets into `text`
+    let text: [UInt16]             // UTF-16 of fields joined by "\n"
+    let docUnits: [UInt32]         // document length in units (BM25)
+    let headlineUnits: [UInt32]    // units < this are the headline (weighted)
+    let blockCounts: [UInt16]
+    let sectionIDs: [UInt32]       // into `strings` (original form)
+    let sectionKeyIDs: [UInt32]    // into `strings` (folded form, for filters)
+    let dates: [UInt32]
+    let authorStarts: [UInt32]     // docCount + 1 offsets into authorIDs
+    let authorIDs: [UInt32]        // into `strings` (folded names)
+    let entityStarts: [UInt32]     // docCount + 1 offsets into entities
+    let entities: [StoredEntity]
+    let mentionData: [UInt32]      // block, start, end, field per mention
+    let strings: [String]
+    let stringIDs: [String: UInt32]
+
+    // Postings.
+    let cjkTerms: [UInt64: UInt32]
+    let wordTerms: [String: UInt32]
+    let termStarts: [Int]          // termCount + 1 offsets into postings
+    let termDocFrequency: [UInt32]
+    let postings: [UInt8]
+    let totalUnits: UInt64
+
+    init(docCount: Int, articleIDs: [String], pageIDRefs: [UInt32], textStarts: [Int], text: [UInt16],
+         docUnits: [UInt32], headlineUnits: [UInt32], blockCounts: [UInt16], sectionIDs: [UInt32],
+         sectionKeyIDs: [UInt32], dates: [UInt32], authorStarts: [UInt32], authorIDs: [UInt32],
+         entityStarts: [UInt32], entities: [StoredEntity], mentionData: [UInt32], strings: [String],
+         cjkTerms: [UInt64: UInt32],
+         wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], postings: [UInt8]) {
+        self.docCount = docCount
+        self.articleIDs = articleIDs
+        self.pageIDRefs = pageIDRefs
+        self.textStarts = textStarts
+        self.text = text
+        self.docUnits = docUnits
+        self.headlineUnits = headlineUnits
+        self.blockCounts = blockCounts
+        self.sectionIDs = sectionIDs
+        self.sectionKeyIDs = sectionKeyIDs
+        self.dates = dates
+        self.authorStarts = authorStarts
+        self.authorIDs = authorIDs
+        self.entityStarts = entityStarts
+        self.entities = entities
+        self.mentionData = mentionData
+        self.strings = strings
+        var ids: [String: UInt32] = [:]
+        ids.reserveCapacity(strings.count)
+        for (index, string) in strings.enumerated() { ids[string] = UInt32(index) }
+        self.stringIDs = ids
+        self.cjkTerms = cjkTerms
+        self.wordTerms = wordTerms
+        self.termStarts = termStarts
+        self.termDocFrequency = termDocFrequency
+        self.postings = postings
+        self.totalUnits = docUnits.reduce(0) { $0 + UInt64($1) }
+    }
+
+    var termCount: Int { termDocFrequency.count }
+
+    func termID(for term: QueryTerm) -> UInt32? {
+        switch term.kind {
+        case .word: return wordTerms[term.word]
+        case .unigram, .bigram: return cjkTerms[term.key]
+        }
+    }
+
+    /// The stored fields of a document (layout in `DocSource`).
+    func fields(of doc: Int) -> [String] {
+        let slice = text[textStarts[doc]..<textStarts[doc + 1]]
+        return String(decoding: slice, as: UTF16.self)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    func headline(of doc: Int) -> String {
+        var end = textStarts[doc]
+        while end < textStarts[doc + 1] && text[end] != 0x0A { end += 1 }
+        return String(decoding: text[textStarts[doc]..<end], as: UTF16.self)
+    }
+
+    func section(of doc: Int) -> String { strings[Int(sectionIDs[doc])] }
+
+    func pageID(of doc: Int) -> String { strings[Int(pageIDRefs[doc])] }
+
+    func authors(of doc: Int) -> ArraySlice<UInt32> {
+        authorIDs[Int(authorStarts[doc])..<Int(authorStarts[doc + 1])]
+    }
+
+    func storedEntities(of doc: Int) -> ArraySlice<StoredEntity> {
+        entities[Int(entityStarts[doc])..<Int(entityStarts[doc + 1])]
+    }
+
+    func mentions(of entity: StoredEntity) -> [Folio_V1_Mention] {
+        (0..<Int(entity.mentionCount)).map { index in
+            let base = Int(entity.mentionStart) + index * 4
+            var mention = Folio_V1_Mention()
+            mention.block = mentionData[base]
+            mention.start = mentionData[base + 1]
+            mention.end = mentionData[base + 2]
+            mention.field = Folio_V1_TextField(rawValue: Int(mentionData[base + 3])) ?? .block
+            return mention
+        }
+    }
+
+    /// Rebuilds the source of a document (for merging segments).
+    func source(of doc: Int) -> DocSource {
+        let entities = storedEntities(of: doc).map { entity in
+            DocSource.SourceEntity(type: entity.type, key: strings[Int(entity.keyID)],
+                                   form: strings[Int(entity.formID)], mentions: mentions(of: entity))
+        }
+        return DocSource(articleID: articleIDs[doc], pageID: pageID(of: doc), fields: fields(of: doc),
+                         blockCount: Int(blockCounts[doc]), section: section(of: doc), date: dates[doc],
+                         authors: authors(of: doc).map { strings[Int($0)] }, entities: entities)
+    }
+}

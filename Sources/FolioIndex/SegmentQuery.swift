@@ -1,0 +1,77 @@
+/// Evaluates a parsed query on one segment: AND of clauses (each an OR of phrases), minus
+/// exclusions, then filters and deleted documents.
+struct SegmentQuery {
+    let segment: Segment
+    let stats: CorpusStats
+    let tombstones: Tombstones
+
+    func evaluate(_ query: ParsedQuery) -> MatchList {
+        let matcher = SegmentMatcher(segment: segment, stats: stats)
+        var result: MatchList
+        if query.clauses.isEmpty {
+            result = MatchList()
+            result.docs = (0..<UInt32(segment.docCount)).map { $0 }
+            result.scores = [Double](repeating: 0, count: segment.docCount)
+        } else {
+            var clauseLists = query.clauses.map { phrases in
+                phrases.dropFirst().reduce(matcher.match(phrases[0])) { $0.union(matcher.match($1)) }
+            }
+            clauseLists.sort { $0.docs.count < $1.docs.count }
+            result = clauseLists[0]
+            for list in clauseLists.dropFirst() {
+                if result.docs.isEmpty { break }
+                result = result.intersection(list)
+            }
+        }
+        for phrase in query.exclusions where !result.docs.isEmpty {
+            result = result.subtracting(matcher.match(phrase).docs)
+        }
+        let filters = query.filters.map { ResolvedFilter($0.filter, negated: $0.negated, segment: segment) }
+        guard !filters.isEmpty || tombstones.count > 0 else { return result }
+        var kept = MatchList()
+        for (index, doc) in result.docs.enumerated() {
+            let position = Int(doc)
+            if tombstones.count > 0 && tombstones.contains(position) { continue }
+            if filters.allSatisfy({ $0.accepts(position, in: segment) }) { kept.append(doc, result.scores[index]) }
+        }
+        return kept
+    }
+}
+
+/// A filter with its value resolved to this segment's interned string ids.
+struct ResolvedFilter {
+    enum Test {
+        case section(UInt32?)
+        case author(UInt32?)
+        case page(UInt32?)
+        case entity(UInt32?)
+        case date(UInt32, UInt32)
+    }
+
+    let test: Test
+    let negated: Bool
+
+    init(_ filter: Filter, negated: Bool, segment: Segment) {
+        self.negated = negated
+        switch filter {
+        case .section(let value): test = .section(segment.stringIDs[value])
+        case .author(let value): test = .author(segment.stringIDs[value])
+        case .page(let value): test = .page(segment.stringIDs[value])
+        case .entity(let value): test = .entity(segment.stringIDs[value])
+        case .date(let from, let to): test = .date(from, to)
+        }
+    }
+
+    @inline(__always)
+    func accepts(_ doc: Int, in segment: Segment) -> Bool {
+        let matches: Bool
+        switch test {
+        case .section(let id): matches = id == segment.sectionKeyIDs[doc]
+        case .author(let id): matches = id.map { segment.authors(of: doc).contains($0) } ?? false
+        case .page(let id): matches = id == segment.pageIDRefs[doc]
+        case .entity(let id): matches = id.map { id in segment.storedEntities(of: doc).contains { $0.keyID == id } } ?? false
+        case .date(let from, let to): matches = segment.dates[doc] >= from && segment.dates[doc] <= to
+        }
+        return matches != negated
+    }
+}

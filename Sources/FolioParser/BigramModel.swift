@@ -1,0 +1,62 @@
+import Foundation
+import FolioText
+
+/// Character-bigram statistics learnt from PFR training days (see Tests/Tools/build_bigrams.py).
+/// Used to decide which fragment continues a paragraph cut at a column break.
+final class BigramModel: Sendable {
+    static let shared = BigramModel()
+
+    private let bigrams: [UInt64: UInt32]
+    private let unigrams: [UInt32: UInt32]
+    private let total: Double
+
+    init() {
+        var uni: [UInt32: UInt32] = [:]
+        var bi: [UInt64: UInt32] = [:]
+        uni.reserveCapacity(4000)
+        bi.reserveCapacity(60000)
+        for line in BigramTable.unigrams.split(separator: "\n") {
+            let parts = line.unicodeScalars
+            guard let first = parts.first, let n = UInt32(line.dropFirst(2)) else { continue }
+            uni[first.value] = n
+        }
+        for line in BigramTable.bigrams.split(separator: "\n") {
+            let scalars = Array(line.unicodeScalars)
+            guard scalars.count >= 4, let n = UInt32(String(String.UnicodeScalarView(scalars[3...]))) else { continue }
+            bi[Self.key(scalars[0].value, scalars[1].value)] = n
+        }
+        unigrams = uni
+        bigrams = bi
+        total = Double(BigramTable.totalUnigrams)
+    }
+
+    @inline(__always)
+    static func key(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
+
+    /// How much more likely `b` follows `a` than it appears at all (pointwise mutual
+    /// information, natural log, smoothed). Around 0 for unrelated characters, strongly
+    /// positive inside words, strongly negative for pairs never seen together.
+    func association(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Double {
+        let fold = CharacterFold.shared
+        let fa = fold.fold(value: a.value), fb = fold.fold(value: b.value)
+        let ca = Double(unigrams[fa] ?? 0) + 1
+        let cb = Double(unigrams[fb] ?? 0) + 1
+        let cab = Double(bigrams[Self.key(fa, fb)] ?? 0) + 0.5
+        // PMI = log( P(ab) / (P(a) P(b)) )
+        return log(cab * total / (ca * cb))
+    }
+
+    /// Evidence that `tail` (end of one fragment) and `head` (start of another) were one text:
+    /// the junction bigram counts most; a neighbouring pair adds a little.
+    func joinScore(tail: ArraySlice<Unicode.Scalar>, head: ArraySlice<Unicode.Scalar>) -> Double {
+        guard let a = tail.last, let b = head.first else { return -20 }
+        var score = association(a, b)
+        if tail.count >= 2, head.count >= 1 {
+            score += 0.25 * association(tail[tail.index(before: tail.endIndex - 1)], b)
+        }
+        if head.count >= 2 {
+            score += 0.25 * association(a, head[head.startIndex + 1])
+        }
+        return score
+    }
+}

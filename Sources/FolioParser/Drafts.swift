@@ -1,0 +1,59 @@
+import FolioModel
+import FolioText
+
+/// A block of text while the page is being assembled (scalars, not yet a proto).
+struct DraftBlock {
+    var kind: Folio_V1_BlockKind
+    var scalars: [Unicode.Scalar]
+    var lines: [UInt32]
+    /// Stood above its article's dateline: a fragment placed out of order.
+    var floating = false
+    var startsMidSentence = false
+    var endsMidSentence = false
+
+    var endsSentence: Bool { CharacterClass.endsSentence(scalars) }
+}
+
+/// An article while the page is being assembled.
+final class DraftArticle {
+    var section = ""
+    var sectionIndex: Int
+    var headline = ""
+    var headlineLine: UInt32 = 0
+    var subtitle = ""
+    var bylines: [Folio_V1_Byline] = []
+    var dateline: Folio_V1_Dateline?
+    var lead: [DraftBlock] = []
+    var body: [DraftBlock] = []
+    var captions: [Folio_V1_Caption] = []
+    var diagnostics: [Folio_V1_Diagnostic] = []
+    var firstLine: UInt32
+    var lastLine: UInt32
+    /// A trailing byline was seen: whatever title comes next starts another article.
+    var closed = false
+    var inLead = false
+
+    init(sectionIndex: Int, section: String, line: UInt32) {
+        self.sectionIndex = sectionIndex
+        self.section = section
+        self.firstLine = line
+        self.lastLine = line
+    }
+
+    var hasText: Bool { !lead.isEmpty || body.contains { !$0.floating } }
+    var hasSubheading: Bool { body.contains { $0.kind == .subheading } }
+
+    func touch(_ line: UInt32) {
+        firstLine = min(firstLine, line)
+        lastLine = max(lastLine, line)
+    }
+}
+
+func diagnostic(_ severity: Folio_V1_Severity, _ code: String, line: UInt32, _ message: String) -> Folio_V1_Diagnostic {
+    var d = Folio_V1_Diagnostic()
+    d.severity = severity
+    d.code = code
+    d.line = line
+    d.message = message
+    return d
+}

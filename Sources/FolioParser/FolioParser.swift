@@ -1,2 +1,0 @@
-/// Page text → Page: lines → blocks → roles → articles → repairs → entities.
-public enum FolioParser {}

@@ -1,0 +1,97 @@
+import FolioModel
+import FolioText
+
+/// What a source line is, as far as it can be told from the line alone. Plain text is
+/// decided later from its neighbours (headline, subheading, dateline paragraph, body).
+enum LineRole {
+    case rubric(name: String, latin: String)
+    case leadMarker
+    case subtitle(String)
+    case pageCredit(Folio_V1_Credit)
+    case byline([Folio_V1_Byline])
+    case caption(Folio_V1_Caption)
+    case photoCredit(String)   // a lone （新华社记者樊如钧摄） line
+    case text
+}
+
+enum LineRoles {
+    static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "◆", "◇", "●", "▲", "★", "☆", "▶", "▌"]
+    static let leadMarker = Folded.scalars("核心提示")
+
+    static func classify(_ b: SourceBlock) -> LineRole {
+        let s = b.scalars
+        if let first = s.first, rubricMarks.contains(first), s.count <= 40 { return rubric(s) }
+        let f = Folded.of(s)
+        if Folded.has(f, leadMarker), s.count <= leadMarker.count + 1 { return .leadMarker }
+        if s.count >= 2, (s[0] == "—" && s[1] == "—") || (s[0] == "-" && s[1] == "-") || s[0] == "─" {
+            let text = s.drop { $0 == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
+            if !text.isEmpty { return .subtitle(Folded.string(text)) }
+        }
+        if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
+        if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
+        if let start = PeopleLines.captionCreditStart(s) {
+            if start == 0 { return .photoCredit(b.text) }
+            // Text + （…摄）: a caption wherever it stands, unless it is long prose.
+            if start <= 160 {
+                var c = Folio_V1_Caption()
+                c.text = Folded.string(SourceLines.trim(Array(s[0..<start])))
+                c.credit = Folded.string(s[start...])
+                c.lines = [b.line]
+                return .caption(c)
+            }
+        }
+        if looksLikeBareCaption(b) {
+            var c = Folio_V1_Caption()
+            c.text = b.text
+            c.lines = [b.line]
+            return .caption(c)
+        }
+        return .text
+    }
+
+    /// `■ 錦州腳步 JIAOBU` → (錦州腳步, JIAOBU).
+    static func rubric(_ s: [Unicode.Scalar]) -> LineRole {
+        var body = Array(s.drop { rubricMarks.contains($0) || CharacterClass.isSpace($0) })
+        var latin: [Unicode.Scalar] = []
+        // Trailing Latin words (pinyin of the rubric).
+        var end = body.count
+        while end > 0, CharacterClass.isLatin(body[end - 1]) || CharacterClass.isSpace(body[end - 1]) { end -= 1 }
+        if end < body.count, end > 0 {
+            latin = SourceLines.trim(Array(body[end...]))
+            body = SourceLines.trim(Array(body[..<end]))
+        }
+        return .rubric(name: Folded.string(body), latin: Folded.string(latin))
+    }
+
+    /// A photo caption with no credit: one short sentence standing alone after a hole in the
+    /// flow (the extractor leaves several blank lines where a photo was).
+    static func looksLikeBareCaption(_ b: SourceBlock) -> Bool {
+        let s = b.scalars
+        guard b.gapBefore >= 2, s.count >= 8, s.count <= 70, CharacterClass.endsSentence(s) else { return false }
+        guard let first = s.first, !CharacterClass.cannotStartSentence(first) else { return false }
+        // Exactly one sentence.
+        let ends = s.dropLast().filter { CharacterClass.isSentenceEnd($0) }.count
+        return ends == 0
+    }
+
+    /// Short, unpunctuated text that could be a headline or a subheading.
+    static func isTitleLike(_ s: [Unicode.Scalar]) -> Bool {
+        let n = s.count
+        guard n >= 2, n <= 40, let first = s.first, let last = s.last else { return false }
+        if CharacterClass.cannotStartSentence(first) { return false }
+        if CharacterClass.isOpening(first) && CharacterClass.isClosing(last) && first != "“" && first != "《" { return false }
+        var commas = 0
+        var lastComma = -1
+        for (i, c) in s.enumerated() {
+            switch c {
+            case "。", "；", ";": return false
+            case "，", ",": commas += 1; lastComma = i
+            case "！", "？", "!", "?": if i != n - 1 { return false }
+            default: break
+            }
+        }
+        if "，、：；,:".unicodeScalars.contains(last) { return false }
+        if commas > 0 && (n > 30 || n - lastComma - 1 < 4 || commas > 2) { return false }
+        return true
+    }
+}

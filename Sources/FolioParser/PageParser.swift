@@ -1,0 +1,174 @@
+import FolioModel
+import FolioText
+
+/// Page text → `Folio_V1_Page`. A total function: any text gives a page; what was repaired or
+/// doubtful is recorded as a diagnostic with its source line. Value type, safe to share
+/// between threads.
+public struct PageParser: Sendable {
+    public var entityRecognizer: (any EntityRecognizing)?
+
+    public init(entityRecognizer: (any EntityRecognizing)? = nil) {
+        self.entityRecognizer = entityRecognizer
+    }
+
+    /// Parses page text. `info` comes from ingest metadata; without it date and page label are
+    /// guessed from `source`. `pageID` defaults to the sanitised file name, else a hash of the text.
+    public func parse(text: String, source: String = "", info: Folio_V1_PageInfo? = nil,
+                      pageID: String? = nil) -> Folio_V1_Page {
+        var page = Folio_V1_Page()
+        page.source = source
+        page.id = pageID.flatMap { $0.isEmpty ? nil : $0 } ?? PageIdentity.id(fromSource: source) ?? PageIdentity.hashID(text)
+        var pageInfo = info ?? PageIdentity.info(fromSource: source)
+        if info != nil, pageInfo.date.isEmpty { pageInfo.date = PageIdentity.info(fromSource: source).date }
+        page.info = pageInfo
+        let pageDate = pageInfo.date.isEmpty ? nil : pageInfo.date
+
+        let (blocks, lineCount) = SourceLines.blocks(of: text)
+        page.lineCount = UInt32(lineCount)
+        let stats = ScriptStats.count(text)
+        page.script.traditionalOnly = UInt32(stats.traditionalOnly)
+        page.script.simplifiedOnly = UInt32(stats.simplifiedOnly)
+        page.script.dominant = Self.script(stats.dominant)
+        if blocks.isEmpty {
+            page.diagnostics.append(diagnostic(.warning, "page-empty", line: 0, "the page has no text"))
+            return page
+        }
+
+        var builder = ArticleBuilder(pageDate: pageDate)
+        builder.build(blocks)
+        let joiner = ParagraphJoiner()
+        var sectionArticles = [[String]](repeating: [], count: builder.sections.count)
+        for (n, draft) in builder.articles.enumerated() {
+            let id = page.id + "-" + (n + 1 < 10 ? "0\(n + 1)" : "\(n + 1)")
+            var article = finish(draft, joiner: joiner)
+            article.id = id
+            article.pageID = page.id
+            article.date = pageInfo.date
+            if let recognizer = entityRecognizer {
+                article.entities = recognizer.recognize(inputs: Self.entityInputs(of: article), pageDate: pageDate)
+            }
+            sectionArticles[draft.sectionIndex].append(id)
+            page.articles.append(article)
+        }
+        for (i, s) in builder.sections.enumerated() {
+            var section = Folio_V1_Section()
+            section.rubric = s.rubric
+            section.rubricLatin = s.latin
+            section.line = s.line
+            section.articleIds = sectionArticles[i]
+            page.sections.append(section)
+        }
+        page.captions = builder.pageCaptions
+        page.credits = builder.credits
+        page.diagnostics += builder.diagnostics
+        return page
+    }
+
+    /// Parses raw bytes: invalid UTF-8 is decoded with replacement characters and reported as
+    /// an error; binary data (NUL bytes, mostly control bytes) gives an empty page with an error.
+    public func parse(data: [UInt8], source: String = "", info: Folio_V1_PageInfo? = nil,
+                      pageID: String? = nil) -> Folio_V1_Page {
+        if let reason = InputCheck.binaryReason(data) {
+            var page = Folio_V1_Page()
+            page.source = source
+            page.id = pageID ?? PageIdentity.id(fromSource: source) ?? "page-binary"
+            page.info = info ?? PageIdentity.info(fromSource: source)
+            page.diagnostics.append(diagnostic(.error, "input-binary", line: 0, reason))
+            return page
+        }
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var page = parse(text: text, source: source, info: info, pageID: pageID)
+        if let bad = InputCheck.firstInvalidUTF8Line(bytes) {
+            page.diagnostics.insert(diagnostic(.error, "input-invalid-utf8", line: bad,
+                                               "input is not valid UTF-8 (first bad byte on line \(bad)); undecodable bytes became U+FFFD"), at: 0)
+        }
+        return page
+    }
+
+    private func finish(_ d: DraftArticle, joiner: ParagraphJoiner) -> Folio_V1_Article {
+        var a = Folio_V1_Article()
+        a.section = d.section
+        a.headline = d.headline
+        a.subtitle = d.subtitle
+        a.bylines = d.bylines
+        if let dl = d.dateline { a.dateline = dl }
+        var diags = d.diagnostics
+        var lead = joiner.join(d.lead, diagnostics: &diags)
+        var body = joiner.join(d.body, diagnostics: &diags)
+        // A 核心提示 box with no body after it: only its first paragraph is the summary.
+        if body.isEmpty && lead.count > 1 {
+            body = Array(lead.dropFirst())
+            lead = [lead[0]]
+        }
+        a.lead = lead.map(Self.block)
+        a.body = body.map(Self.block)
+        a.captions = d.captions
+        a.lines.first = d.firstLine
+        a.lines.last = d.lastLine
+        a.diagnostics = diags.sorted { $0.line < $1.line }
+        return a
+    }
+
+    static func block(_ b: DraftBlock) -> Folio_V1_Block {
+        var out = Folio_V1_Block()
+        out.kind = b.kind
+        out.text = Folded.string(b.scalars)
+        out.lines = b.lines
+        out.startsMidSentence = b.startsMidSentence
+        out.endsMidSentence = b.endsMidSentence
+        return out
+    }
+
+    static func script(_ d: ScriptStats.Dominant) -> Folio_V1_Script {
+        switch d {
+        case .unknown: return .unspecified
+        case .simplified: return .simplified
+        case .traditional: return .traditional
+        case .mixed: return .mixed
+        }
+    }
+}
+
+/// Checks on raw bytes before they are treated as text.
+enum InputCheck {
+    /// Why the bytes are not text at all, or nil when they may be.
+    static func binaryReason(_ data: [UInt8]) -> String? {
+        guard !data.isEmpty else { return nil }
+        let sample = data.prefix(65536)
+        var nul = 0, control = 0
+        for b in sample {
+            if b == 0 { nul += 1 } else if b < 0x20 && b != 0x0A && b != 0x0D && b != 0x09 && b != 0x0C { control += 1 }
+        }
+        if nul > 0 { return "input looks binary: it contains NUL bytes" }
+        if control * 10 > sample.count { return "input looks binary: \(control) control bytes in the first \(sample.count)" }
+        return nil
+    }
+
+    /// 1-based line of the first byte sequence that is not valid UTF-8.
+    static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> UInt32? {
+        var line: UInt32 = 1
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A { line += 1; i += 1; continue }
+            if b < 0x80 { i += 1; continue }
+            let len: Int
+            if b & 0xE0 == 0xC0 && b >= 0xC2 { len = 2 } else if b & 0xF0 == 0xE0 { len = 3 } else if b & 0xF8 == 0xF0 && b <= 0xF4 { len = 4 } else { return line }
+            guard i + len <= n else { return line }
+            for k in 1..<len where bytes[i + k] & 0xC0 != 0x80 { return line }
+            if len == 3 {
+                let cp = (UInt32(b & 0x0F) << 12) | (UInt32(bytes[i + 1] & 0x3F) << 6)
+                if cp < 0x800 || (0xD800...0xDFFF).contains(cp) { return line }
+            }
+            if len == 4 {
+                let cp = (UInt32(b & 0x07) << 18) | (UInt32(bytes[i + 1] & 0x3F) << 12)
+                if cp < 0x10000 || cp > 0x10FFFF { return line }
+            }
+            i += len
+        }
+        return nil
+    }
+}

@@ -1,0 +1,99 @@
+import FolioModel
+import FolioText
+
+/// Rejoins paragraphs split at column breaks and puts fragments placed out of order back.
+///
+/// A paragraph that ends mid-sentence continues in the next paragraph of the flow (captions
+/// already taken out), unless a fragment that stood out of place (above the dateline)
+/// continues it clearly better by the bigram model learnt from PFR. What cannot be
+/// continued is flagged truncated; a paragraph nobody continues into that starts like the
+/// middle of a sentence is flagged as an orphan.
+struct ParagraphJoiner {
+    var model: BigramModel = .shared
+    /// A relocated fragment must beat the in-place continuation by this much (log units).
+    var relocationMargin = 2.0
+    /// ...and must fit at least this well on its own.
+    var relocationFloor = 1.0
+
+    func join(_ blocks: [DraftBlock], diagnostics: inout [Folio_V1_Diagnostic]) -> [DraftBlock] {
+        var used = [Bool](repeating: false, count: blocks.count)
+        var continued = [Bool](repeating: false, count: blocks.count)
+        var out: [DraftBlock] = []
+        for i in blocks.indices where !used[i] && !blocks[i].floating {
+            var cur = blocks[i]
+            used[i] = true
+            var last = i
+            var relocated = false
+            while cur.kind == .paragraph && !cur.endsSentence {
+                let adjacent = relocated ? nil : nextInFlow(after: last, blocks, used)
+                let adjacentScore = adjacent.map { score(cur, blocks[$0]) }
+                var best: (index: Int, score: Double)?
+                for j in blocks.indices where !used[j] && blocks[j].floating {
+                    let sc = score(cur, blocks[j])
+                    if best == nil || sc > best!.score { best = (j, sc) }
+                }
+                if let best, best.score >= relocationFloor,
+                   best.score >= (adjacentScore ?? -.infinity) + relocationMargin {
+                    diagnostics.append(diagnostic(.info, "fragment-relocated", line: blocks[best.index].lines.first ?? 0,
+                                                  "fragment moved to continue the paragraph at line \(cur.lines.first ?? 0)"))
+                    append(blocks[best.index], to: &cur)
+                    used[best.index] = true
+                    continued[best.index] = true
+                    last = best.index
+                    relocated = true
+                } else if let adjacent {
+                    append(blocks[adjacent], to: &cur)
+                    used[adjacent] = true
+                    continued[adjacent] = true
+                    last = adjacent
+                } else {
+                    break
+                }
+            }
+            out.append(cur)
+        }
+        // Fragments nobody continued stay where they stood (above the dateline).
+        let leftovers = blocks.indices.filter { !used[$0] }.map { blocks[$0] }
+        out.insert(contentsOf: leftovers, at: 0)
+        for k in out.indices where out[k].kind == .paragraph {
+            if !out[k].endsSentence {
+                out[k].endsMidSentence = true
+                diagnostics.append(diagnostic(.warning, "paragraph-truncated", line: out[k].lines.last ?? 0,
+                                              "paragraph ends mid-sentence and no continuation was found"))
+            }
+            if Self.startsMidSentence(out[k].scalars) {
+                out[k].startsMidSentence = true
+                diagnostics.append(diagnostic(.warning, "paragraph-orphan", line: out[k].lines.first ?? 0,
+                                              "paragraph starts mid-sentence: its beginning is missing"))
+            }
+        }
+        return out
+    }
+
+    private func nextInFlow(after i: Int, _ blocks: [DraftBlock], _ used: [Bool]) -> Int? {
+        var j = i + 1
+        while j < blocks.count && used[j] { j += 1 }
+        guard j < blocks.count, blocks[j].kind == .paragraph, !blocks[j].floating else { return nil }
+        return j
+    }
+
+    private func score(_ a: DraftBlock, _ b: DraftBlock) -> Double {
+        model.joinScore(tail: a.scalars.suffix(2), head: b.scalars.prefix(2))
+    }
+
+    private func append(_ b: DraftBlock, to cur: inout DraftBlock) {
+        cur.scalars += b.scalars
+        cur.lines += b.lines
+    }
+
+    /// Starts with punctuation that cannot open a sentence, or closes a quote it never opened.
+    static func startsMidSentence(_ s: [Unicode.Scalar]) -> Bool {
+        guard let first = s.first else { return false }
+        if CharacterClass.cannotStartSentence(first) { return true }
+        for c in s.prefix(24) {
+            if c == "“" || c == "《" || c == "「" || c == "（" || c == "(" { return false }
+            if c == "”" || c == "》" || c == "」" || c == "）" || c == ")" { return true }
+        }
+        return false
+    }
+}

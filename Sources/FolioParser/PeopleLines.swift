@@ -1,0 +1,157 @@
+import FolioModel
+import FolioText
+
+/// Bylines (`本报记者 崔 治`, `趙一 本报记者 崔治`), page photo credits (`本版圖片由本报记者崔治攝`)
+/// and reporter lists inside datelines. Matching runs on folded text; names keep the page's script.
+enum PeopleLines {
+    /// Roles as printed before a name, folded (Simplified). Longest first so 本报记者 wins over 记者.
+    static let roles: [[Unicode.Scalar]] = [
+        "本报特约记者", "本报实习生", "本报通讯员", "新华社记者", "新华社通讯员", "中新社记者", "特约记者",
+        "本报记者", "实习生", "通讯员", "摄影记者", "记者", "摄影",
+    ].map { Array($0.unicodeScalars) }
+
+    static let reporterWord = Folded.scalars("记者")
+    static let correspondentWord = Folded.scalars("通讯员")
+    static let stationedPrefix = Folded.scalars("本报驻")
+
+    /// Length of the role at `i` in folded text (also 本报驻<place>记者), 0 when none.
+    static func roleLength(_ f: [Unicode.Scalar], at i: Int) -> Int {
+        if Folded.has(f, stationedPrefix, at: i) {
+            var j = i + stationedPrefix.count
+            while j < f.count, j - i < 12, CharacterClass.isHan(f[j]) {
+                if Folded.has(f, reporterWord, at: j) { return j + reporterWord.count - i }
+                j += 1
+            }
+        }
+        for r in roles where Folded.has(f, r, at: i) { return r.count }
+        return 0
+    }
+
+    static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+        CharacterClass.isHan(s) || s == "·" || s == "・"
+    }
+
+    /// Parses a byline line. Needs at least one role; every other token must be a name.
+    /// Space-separated single glyphs form one name (崔 治 → 崔治).
+    static func byline(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let s = block.scalars
+        guard s.count <= 40 else { return nil }
+        let f = Folded.of(s)
+        var result: [Folio_V1_Byline] = []
+        var role = ""
+        var sawRole = false
+        var singles: [Unicode.Scalar] = []
+
+        func add(_ name: [Unicode.Scalar]) {
+            var b = Folio_V1_Byline()
+            b.name = Folded.string(name)
+            b.role = role
+            b.line = block.line
+            result.append(b)
+        }
+        func flushSingles() -> Bool {
+            defer { singles.removeAll() }
+            if singles.isEmpty { return true }
+            guard singles.count >= 2 && singles.count <= 4 else { return false }
+            add(singles)
+            return true
+        }
+
+        var i = 0
+        while i < s.count {
+            if CharacterClass.isSpace(s[i]) || s[i] == "、" || s[i] == "，" || s[i] == "," {
+                if s[i] != " " && s[i] != "　" { guard flushSingles() else { return nil } }
+                i += 1
+                continue
+            }
+            var j = i
+            while j < s.count, !CharacterClass.isSpace(s[j]), s[j] != "、", s[j] != "，", s[j] != "," { j += 1 }
+            var k = i
+            // Roles at the front of the token (本报记者崔治 is role + name).
+            while k < j {
+                let n = roleLength(f, at: k)
+                if n == 0 { break }
+                guard flushSingles() else { return nil }
+                role = Folded.string(s[k..<(k + n)])
+                sawRole = true
+                k += n
+            }
+            if k < j {
+                let token = Array(s[k..<j])
+                guard token.allSatisfy(isNameScalar), token.count <= 8 else { return nil }
+                if token.count == 1 {
+                    singles.append(token[0])
+                } else {
+                    guard flushSingles() else { return nil }
+                    add(token)
+                }
+            }
+            i = j
+        }
+        guard flushSingles(), sawRole, !result.isEmpty else { return nil }
+        return result
+    }
+
+    /// Names in a reporter list such as `记者黄振中、白剑峰` or `中央人民广播电台记者刘振英、新华社记者张宿堂`.
+    static func reporterNames(_ s: ArraySlice<Unicode.Scalar>) -> [String] {
+        let arr = Array(s)
+        let f = Folded.of(arr)
+        var names: [String] = []
+        var start = 0
+        func take(_ lo: Int, _ hi: Int) {
+            guard lo < hi else { return }
+            var seg = lo
+            // Drop everything up to the last role word in the piece (organisation + 记者).
+            var j = lo
+            while j < hi {
+                if Folded.has(f, reporterWord, at: j) { seg = j + reporterWord.count; j = seg; continue }
+                if Folded.has(f, correspondentWord, at: j) { seg = j + correspondentWord.count; j = seg; continue }
+                j += 1
+            }
+            let piece = arr[seg..<hi].filter { !CharacterClass.isSpace($0) }
+            if piece.count >= 2 && piece.count <= 6 && piece.allSatisfy(isNameScalar) {
+                names.append(Folded.string(piece))
+            }
+        }
+        for (i, c) in arr.enumerated() where c == "、" || c == "，" || c == "," || c == " " || c == "　" {
+            take(start, i); start = i + 1
+        }
+        take(start, arr.count)
+        return names
+    }
+
+    static let pageCreditStart = Folded.scalars("本版")
+    static let photoWords: [[Unicode.Scalar]] = ["图片", "照片", "摄影", "摄"].map { Array($0.unicodeScalars) }
+    static let byWord: Unicode.Scalar = "由"
+    static let shotWord: Unicode.Scalar = "摄"
+
+    /// A page photo credit: `本版图片由本报记者崔治摄`, `本版摄影：崔治`.
+    static func pageCredit(_ block: SourceBlock) -> Folio_V1_Credit? {
+        let s = block.scalars
+        guard s.count <= 60 else { return nil }
+        let f = Folded.of(s)
+        guard Folded.has(f, pageCreditStart),
+              photoWords.contains(where: { Folded.find(f, $0) != nil }) else { return nil }
+        var lo = f.firstIndex(of: byWord).map { $0 + 1 } ?? (f.firstIndex(of: "：").map { $0 + 1 } ?? f.count)
+        var hi = f.count
+        if let last = f.lastIndex(of: shotWord), last >= lo { hi = last }
+        // Skip a role in front of the names.
+        let n = roleLength(f, at: lo)
+        lo += n
+        var credit = Folio_V1_Credit()
+        credit.text = block.text
+        credit.line = block.line
+        credit.photographers = lo < hi ? reporterNames(s[lo..<hi]) : []
+        return credit
+    }
+
+    /// A trailing photo credit in parentheses: `（新华社记者兰红光摄）`. Returns where it starts.
+    static func captionCreditStart(_ s: [Unicode.Scalar]) -> Int? {
+        guard let last = s.last, last == "）" || last == ")" else { return nil }
+        guard let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), s.count - open <= 30 else { return nil }
+        let inner = Folded.of(Array(s[(open + 1)..<(s.count - 1)]))
+        guard let shot = inner.lastIndex(of: shotWord) else { return nil }
+        // 摄 near the end (…摄 / …摄影 / …摄影报道), and nothing sentence-like inside.
+        return inner.count - shot <= 3 && !inner.contains("，") ? open : nil
+    }
+}

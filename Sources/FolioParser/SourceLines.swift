@@ -1,0 +1,59 @@
+import FolioText
+
+/// One non-blank source line: the parser's unit before roles are known.
+struct SourceBlock {
+    let line: UInt32            // 1-based source line
+    let gapBefore: Int          // blank lines right above it (photo holes leave several)
+    let scalars: [Unicode.Scalar]  // trimmed of spaces at both ends
+
+    var text: String { String(String.UnicodeScalarView(scalars)) }
+}
+
+enum SourceLines {
+    /// Splits page text into non-blank lines; counts "\n", "\r\n" and "\r" as line ends.
+    static func blocks(of text: String) -> (blocks: [SourceBlock], lineCount: Int) {
+        var blocks: [SourceBlock] = []
+        var current: [Unicode.Scalar] = []
+        var line: UInt32 = 1
+        var gap = 0
+        var lastWasCR = false
+        var sawAny = false
+
+        func finish() {
+            let trimmed = trim(current)
+            if trimmed.isEmpty {
+                gap += 1
+            } else {
+                blocks.append(SourceBlock(line: line, gapBefore: gap, scalars: trimmed))
+                gap = 0
+            }
+            current.removeAll(keepingCapacity: true)
+        }
+
+        for s in text.unicodeScalars {
+            sawAny = true
+            if s == "\n" {
+                if lastWasCR { lastWasCR = false; continue }
+                finish(); line += 1
+            } else if s == "\r" {
+                finish(); line += 1; lastWasCR = true
+            } else {
+                lastWasCR = false
+                // Control characters other than tab are noise from extraction: drop them.
+                if s.value < 0x20 && s != "\t" { continue }
+                current.append(s)
+            }
+        }
+        if !current.isEmpty { finish() } else if !sawAny { line = 0 }
+        // A trailing newline does not start a new line.
+        let lineCount = text.unicodeScalars.last == "\n" || text.unicodeScalars.last == "\r" ? Int(line) - 1 : Int(line)
+        return (blocks, max(lineCount, 0))
+    }
+
+    static func trim(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        var lo = 0, hi = s.count
+        while lo < hi, CharacterClass.isSpace(s[lo]) || s[lo] == "\t" { lo += 1 }
+        while hi > lo, CharacterClass.isSpace(s[hi - 1]) || s[hi - 1] == "\t" { hi -= 1 }
+        return lo == 0 && hi == s.count ? s : Array(s[lo..<hi])
+    }
+}

@@ -1,0 +1,77 @@
+import FolioIndex
+import FolioModel
+import FolioWire
+
+/// Plugs the search index (FolioIndex) into the daemon through `SearchProvider`: stored pages feed
+/// the index, query mistakes become INVALID_ARGUMENT, unknown entities NOT_FOUND.
+public final class IndexSearchProvider: SearchProvider {
+    public let index: SearchIndex
+    /// Hits per internal page while streaming (SearchStream sends every hit).
+    static let streamBatch: UInt32 = 500
+
+    public init(index: SearchIndex = SearchIndex()) {
+        self.index = index
+    }
+
+    public func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse {
+        try mapped { () throws(QueryError) in try index.search(request) }
+    }
+
+    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws {
+        var page = request
+        let wanted = request.limit == 0 ? Int.max : Int(request.limit)
+        page.limit = min(Self.streamBatch, request.limit == 0 ? Self.streamBatch : request.limit)
+        var sent = 0
+        while true {
+            try Task.checkCancellation()
+            let current = page
+            let response = try mapped { () throws(QueryError) in try index.search(current) }
+            for hit in response.hits where sent < wanted {
+                try send(hit)
+                sent += 1
+            }
+            guard sent < wanted, !response.nextPageToken.isEmpty else { return }
+            page.pageToken = response.nextPageToken
+        }
+    }
+
+    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse {
+        try mapped { () throws(QueryError) in try index.listEntities(request) }
+    }
+
+    public func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse {
+        let found = try mapped { () throws(QueryError) in try index.getEntity(request) }
+        guard let found else { throw StatusError(.notFound, "no entity \(request.text)") }
+        return found
+    }
+
+    public func pageStored(_ page: Folio_V1_Page) {
+        index.replace(pageID: page.id, with: Self.articles(of: page))
+    }
+
+    public func pageRemoved(id: String) {
+        index.remove(pageID: id)
+    }
+
+    public func corpusReplaced(pages: [Folio_V1_Page]) {
+        index.reset(articles: pages.flatMap(Self.articles(of:)))
+    }
+
+    /// Articles carry their page id (the index removes pages by it) and, for date filters, the page date.
+    static func articles(of page: Folio_V1_Page) -> [Folio_V1_Article] {
+        page.articles.map { article in
+            var copy = article
+            if copy.pageID.isEmpty { copy.pageID = page.id }
+            if copy.date.isEmpty { copy.date = page.info.date }
+            return copy
+        }
+    }
+
+    private func mapped<T>(_ body: () throws(QueryError) -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw StatusError(.invalidArgument, error.message)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// Character classes the parser and the search analyzer share. All work on single scalars.
+public enum CharacterClass {
+    /// Han ideographs (CJK unified, extension A, compatibility, extension B and later).
+    @inline(__always)
+    public static func isHan(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0x20000...0x3134F).contains(v)
+    }
+
+    /// ASCII or full-width digit.
+    @inline(__always)
+    public static func isDigit(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x30...0x39).contains(v) || (0xFF10...0xFF19).contains(v)
+    }
+
+    /// Numeric value of an ASCII or full-width digit.
+    @inline(__always)
+    public static func digitValue(_ s: Unicode.Scalar) -> Int? {
+        let v = s.value
+        if (0x30...0x39).contains(v) { return Int(v - 0x30) }
+        if (0xFF10...0xFF19).contains(v) { return Int(v - 0xFF10) }
+        return nil
+    }
+
+    /// ASCII or full-width Latin letter.
+    @inline(__always)
+    public static func isLatin(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+            || (0xFF21...0xFF3A).contains(v) || (0xFF41...0xFF5A).contains(v)
+    }
+
+    /// Space, tab, ideographic space, no-break space.
+    @inline(__always)
+    public static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x20, 0x09, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// Marks that end a sentence: 。！？ (full and half width), ellipsis, and their variants.
+    @inline(__always)
+    public static func isSentenceEnd(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x2026, 0xFF0E, 0xFF61: return true
+        default: return false
+        }
+    }
+
+    /// Closing quotes and brackets that may follow a sentence end (。” or 。）).
+    @inline(__always)
+    public static func isClosing(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x29, 0x300B, 0x3009, 0x3011, 0xFF3D, 0x5D, 0x22: return true
+        default: return false
+        }
+    }
+
+    /// Opening quotes and brackets.
+    @inline(__always)
+    public static func isOpening(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x201C, 0x2018, 0x300C, 0x300E, 0xFF08, 0x28, 0x300A, 0x3008, 0x3010, 0xFF3B, 0x5B: return true
+        default: return false
+        }
+    }
+
+    /// Punctuation that cannot begin a sentence (，、；：。 and closers).
+    @inline(__always)
+    public static func cannotStartSentence(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0x3002, 0xFF01, 0xFF1F, 0x2C, 0x3B, 0x3A: return true
+        default: return isClosing(s)
+        }
+    }
+
+    /// Any punctuation mark (CJK or ASCII).
+    @inline(__always)
+    public static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if (0x3000...0x303F).contains(v) || (0xFF01...0xFF0F).contains(v) || (0xFF1A...0xFF20).contains(v)
+            || (0x2010...0x2027).contains(v) || (0xFF3B...0xFF40).contains(v) || (0xFF5B...0xFF65).contains(v) {
+            return !isSpace(s)
+        }
+        return (0x21...0x2F).contains(v) || (0x3A...0x40).contains(v) || (0x5B...0x60).contains(v)
+            || (0x7B...0x7E).contains(v)
+    }
+
+    /// True when `text` ends a sentence, allowing trailing closing quotes/brackets and spaces.
+    public static func endsSentence<S: BidirectionalCollection>(_ scalars: S) -> Bool where S.Element == Unicode.Scalar {
+        for s in scalars.reversed() {
+            if isSpace(s) || isClosing(s) { continue }
+            return isSentenceEnd(s)
+        }
+        return false
+    }
+}

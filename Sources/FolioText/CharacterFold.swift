@@ -1,0 +1,109 @@
+/// Per-character folding for hot paths (parsing, indexing, matching): Traditional → Simplified
+/// one scalar at a time (so offsets never move), full-width → half-width, ASCII upper → lower.
+///
+/// The Traditional → Simplified table is taken once at start-up from OpenCC's own data by
+/// converting every BMP CJK character on its own with `t2s` (and `s2t` to learn which
+/// characters exist only in Simplified). Characters outside the BMP fold to themselves.
+public final class CharacterFold: Sendable {
+    public static let shared = CharacterFold()
+
+    /// Script membership of one character.
+    public struct ScriptFlags: OptionSet, Sendable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// t2s changes it: it is written only in Traditional text.
+        public static let traditionalOnly = ScriptFlags(rawValue: 1)
+        /// t2s keeps it and s2t changes it: it is written only in Simplified text.
+        public static let simplifiedOnly = ScriptFlags(rawValue: 2)
+    }
+
+    private let t2s: [UInt16]      // BMP scalar → simplified scalar (identity when unchanged)
+    private let flags: [UInt8]     // BMP scalar → ScriptFlags raw value
+    /// Number of characters the t2s table changes (0 means OpenCC data was unavailable).
+    public let mappedCount: Int
+
+    /// CJK blocks whose characters OpenCC converts.
+    static let cjkRanges: [ClosedRange<UInt32>] = [0x2E80...0x2FDF, 0x3000...0x303F, 0x3400...0x4DBF,
+                                                   0x4E00...0x9FFF, 0xF900...0xFAFF]
+
+    public init(converter: ScriptConverter = .shared) {
+        var table = [UInt16](unsafeUninitializedCapacity: 0x10000) { buf, n in
+            for i in 0..<0x10000 { buf[i] = UInt16(i) }
+            n = 0x10000
+        }
+        var flags = [UInt8](repeating: 0, count: 0x10000)
+        var scalars: [Unicode.Scalar] = []
+        for range in Self.cjkRanges {
+            for v in range { if let s = Unicode.Scalar(v) { scalars.append(s) } }
+        }
+        // One character per line: OpenCC's phrase tables never span a newline.
+        let joined = String(String.UnicodeScalarView(scalars.flatMap { [$0, "\n"] }))
+        let simplified = Self.lines(try? converter.convert(joined, to: .simplified), count: scalars.count)
+        let traditional = Self.lines(try? converter.convert(joined, to: .traditional), count: scalars.count)
+        var mapped = 0
+        for (i, s) in scalars.enumerated() {
+            let v = Int(s.value)
+            if let to = simplified?[i], to != s, to.value <= 0xFFFF {
+                table[v] = UInt16(to.value)
+                flags[v] |= ScriptFlags.traditionalOnly.rawValue
+                mapped += 1
+            } else if let to = traditional?[i], to != s {
+                flags[v] |= ScriptFlags.simplifiedOnly.rawValue
+            }
+        }
+        // Width and case folding.
+        for v in 0xFF01...0xFF5E { table[v] = UInt16(v - 0xFEE0) }
+        table[0x3000] = 0x20
+        for v in 0x41...0x5A { table[v] = UInt16(v + 0x20) }
+        for v in 0xFF21...0xFF3A { table[v] = UInt16(v - 0xFEE0 + 0x20) }
+        self.t2s = table
+        self.flags = flags
+        self.mappedCount = mapped
+    }
+
+    /// Splits converted output back into one scalar per input character (nil when the
+    /// converter was unavailable or changed the line structure).
+    private static func lines(_ text: String?, count: Int) -> [Unicode.Scalar?]? {
+        guard let text else { return nil }
+        var out: [Unicode.Scalar?] = []
+        out.reserveCapacity(count)
+        var current: [Unicode.Scalar] = []
+        for s in text.unicodeScalars {
+            if s == "\n" {
+                out.append(current.count == 1 ? current[0] : nil)
+                current.removeAll(keepingCapacity: true)
+            } else {
+                current.append(s)
+            }
+        }
+        return out.count == count ? out : nil
+    }
+
+    /// The folded form of one scalar (Simplified, half-width, lower-case).
+    @inline(__always)
+    public func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        let v = scalar.value
+        guard v < 0x10000 else { return scalar }
+        return Unicode.Scalar(UInt32(t2s[Int(v)])) ?? scalar
+    }
+
+    /// The folded value of one scalar value (fast path for UTF-32 buffers).
+    @inline(__always)
+    public func fold(value v: UInt32) -> UInt32 {
+        v < 0x10000 ? UInt32(t2s[Int(v)]) : v
+    }
+
+    /// Folds a whole string scalar by scalar; the result has exactly as many scalars.
+    public func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars { out.append(fold(s)) }
+        return String(out)
+    }
+
+    /// Which script(s) a character belongs to exclusively.
+    @inline(__always)
+    public func scriptFlags(_ scalar: Unicode.Scalar) -> ScriptFlags {
+        let v = scalar.value
+        return v < 0x10000 ? ScriptFlags(rawValue: flags[Int(v)]) : []
+    }
+}

@@ -1,2 +1,0 @@
-/// Script counting and conversion (OpenCC), width folding and character classes.
-public enum FolioText {}

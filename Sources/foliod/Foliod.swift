@@ -1,0 +1,128 @@
+import ArgumentParser
+import FolioServer
+import FolioWire
+import Foundation
+import Logging
+
+/// foliod: the Folio daemon. Flags override the config file, which overrides FOLIO_* variables.
+@main
+struct Foliod: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "foliod",
+        abstract: "Serve the Folio article model over a Unix socket.",
+        discussion: """
+        Socket: --socket, else $FOLIO_SOCKET, else $XDG_RUNTIME_DIR/folio/foliod.sock, else \
+        /run/folio/foliod.sock (root), else /tmp/folio-<uid>/foliod.sock. Data: --data, else $FOLIO_DATA; \
+        without one the bundled sample page is served read-only. SIGHUP reloads, SIGTERM drains.
+        """)
+
+    @Option(help: "Unix socket path to listen on.") var socket: String?
+    @Option(help: "Data directory (pages in DIR/pages).") var data: String?
+    @Option(help: "Config file of `key = value` lines using these option names (e.g. max-connections = 64).")
+    var config: String?
+    @Option(name: .customLong("socket-group"), help: "Group (name or id) owning the socket file.") var socketGroup: String?
+    @Option(name: .customLong("socket-mode"), help: "Octal mode of the socket file (default 0660).") var socketMode: String?
+    @Option(name: .customLong("allow-uid"), help: "A uid allowed to write (repeatable; default: own uid and root).")
+    var allowUID: [UInt32] = []
+    @Option(name: .customLong("allow-gid"), help: "A gid allowed to write (repeatable).") var allowGID: [UInt32] = []
+    @Option(name: .customLong("max-frame-bytes"), help: "Largest frame on the wire (default 4194304).") var maxFrameBytes: Int?
+    @Option(name: .customLong("max-inflated-bytes"), help: "Largest inflated payload (default 16777216).")
+    var maxInflatedBytes: Int?
+    @Option(name: .customLong("max-connections"), help: "Connections served at once (default 256).") var maxConnections: Int?
+    @Option(name: .customLong("max-calls"), help: "Calls in flight per connection (default 64).") var maxCalls: Int?
+    @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle connection is closed; 0 = never (default 300).")
+    var idleTimeout: Double?
+    @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")
+    var drainTimeout: Double?
+    @Option(help: "Event loop threads (default: one per core).") var threads: Int?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default info).")
+    var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let file = try ConfigFile.load(config ?? environment["FOLIO_CONFIG"])
+        func pick(_ flag: String?, _ key: String) -> String? { flag ?? file[key] }
+
+        let level = try pick(logLevel, "log-level").map { raw -> Logger.Level in
+            guard let level = Logger.Level(rawValue: raw) else { throw ValidationError("unknown log level \(raw)") }
+            return level
+        } ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "foliod")
+
+        let socketPath = SocketPath.resolve(explicit: pick(socket, "socket"), environment: environment)
+        let dataDirectory = pick(data, "data") ?? environment["FOLIO_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+        var settings = ServerConfig(socketPath: socketPath, dataDirectory: dataDirectory)
+        settings.socketGroup = pick(socketGroup, "socket-group")
+        if let mode = pick(socketMode, "socket-mode") {
+            guard let value = UInt16(mode, radix: 8), value <= 0o777 else { throw ValidationError("--socket-mode must be octal, e.g. 0660") }
+            settings.socketMode = value
+        }
+        settings.allowUIDs = Set(allowUID + (file.list("allow-uid").compactMap(UInt32.init)))
+        settings.allowGIDs = Set(allowGID + (file.list("allow-gid").compactMap(UInt32.init)))
+        try apply(maxFrameBytes, file, "max-frame-bytes") { settings.limits.maxFrameBytes = $0 }
+        try apply(maxInflatedBytes, file, "max-inflated-bytes") { settings.limits.maxInflatedBytes = $0 }
+        try apply(maxConnections, file, "max-connections") { settings.maxConnections = $0 }
+        try apply(maxCalls, file, "max-calls") { settings.maxCallsPerConnection = $0 }
+        try apply(threads, file, "threads") { settings.threads = $0 }
+        if let seconds = try idleTimeout ?? file.double("idle-timeout") { settings.idleTimeoutSeconds = max(0, seconds) }
+        if let seconds = try drainTimeout ?? file.double("drain-timeout") { settings.drainTimeoutSeconds = max(0, seconds) }
+
+        let daemon = FolioDaemon(config: settings, logger: logger, parser: FolioPageParser(), text: OpenCCTextServices(),
+                                 search: IndexSearchProvider())
+        do {
+            try await daemon.runUntilShutdown()
+        } catch let error as SocketSetupError {
+            FileHandle.standardError.write(Data("foliod: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as StatusError {
+            FileHandle.standardError.write(Data("foliod: \(error.message)\n".utf8))
+            throw ExitCode(3)
+        }
+    }
+
+    private func apply(_ flag: Int?, _ file: ConfigFile, _ key: String, _ set: (Int) -> Void) throws {
+        guard let value = try flag ?? file.int(key) else { return }
+        guard value > 0 else { throw ValidationError("--\(key) must be positive") }
+        set(value)
+    }
+}
+
+/// `key = value` lines; `#` starts a comment; a key may repeat (allow-uid).
+struct ConfigFile {
+    var entries: [(String, String)] = []
+
+    static func load(_ path: String?) throws -> ConfigFile {
+        guard let path else { return ConfigFile() }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("cannot read config file \(path)")
+        }
+        var file = ConfigFile()
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
+                .trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            guard let eq = line.firstIndex(of: "=") else {
+                throw ValidationError("\(path):\(number + 1): expected key = value")
+            }
+            file.entries.append((line[..<eq].trimmingCharacters(in: .whitespaces),
+                                 line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)))
+        }
+        return file
+    }
+
+    subscript(key: String) -> String? { entries.last { $0.0 == key }?.1 }
+    func list(_ key: String) -> [String] { entries.filter { $0.0 == key }.map(\.1) }
+    func int(_ key: String) throws -> Int? {
+        try self[key].map { guard let v = Int($0) else { throw ValidationError("config \(key): not a number") }; return v }
+    }
+    func double(_ key: String) throws -> Double? {
+        try self[key].map { guard let v = Double($0) else { throw ValidationError("config \(key): not a number") }; return v }
+    }
+}
+
+

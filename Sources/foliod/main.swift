@@ -1,1 +1,0 @@
-print("foliod: waiting for the parser to land")

@@ -1,0 +1,55 @@
+import FolioModel
+import Testing
+@testable import FolioIndex
+
+@Suite struct EntityIndexTests {
+    static func index() -> SearchIndex {
+        func place(_ text: String, block: UInt32, start: UInt32) -> Folio_V1_Entity {
+            var entity = Folio_V1_Entity()
+            entity.type = .place
+            entity.text = text
+            entity.normalized = IndexFold.shared.simplify(text)
+            var mention = Folio_V1_Mention()
+            mention.block = block
+            mention.start = start
+            mention.end = start + UInt32(text.unicodeScalars.count)
+            entity.mentions = [mention]
+            return entity
+        }
+        var first = TestCorpus.article(id: "e1-01", page: "e1", headline: "錦州新聞", body: ["今天錦州港很忙。"])
+        first.entities = [place("錦州港", block: 0, start: 2)]
+        var second = TestCorpus.article(id: "e2-01", page: "e2", headline: "锦州新闻", body: ["锦州港开工。", "大连港"])
+        second.entities = [place("锦州港", block: 0, start: 0), place("大连港", block: 1, start: 0)]
+        let index = SearchIndex()
+        index.add(articles: [first, second])
+        return index
+    }
+
+    @Test func entitiesFoldAcrossScripts() throws {
+        let index = Self.index()
+        var list = Folio_V1_ListEntitiesRequest()
+        let listed = try index.listEntities(list)
+        #expect(listed.total == 2)
+        #expect(listed.entities.first?.text == "锦州港")
+        #expect(Set(listed.entities.first?.forms ?? []) == ["錦州港", "锦州港"])
+        #expect(listed.entities.first?.articles == 2)
+        list.prefix = "大"
+        #expect(try index.listEntities(list).entities.map(\.text) == ["大连港"])
+
+        var get = Folio_V1_GetEntityRequest()
+        get.text = "錦州港"
+        let entity = try #require(try index.getEntity(get))
+        #expect(entity.mentions.map(\.text).sorted() == ["錦州港", "锦州港"])
+        #expect(Set(entity.mentions.map(\.articleID)) == ["e1-01", "e2-01"])
+        get.pageSize = 1
+        let firstPage = try #require(try index.getEntity(get))
+        #expect(firstPage.mentions.count == 1 && !firstPage.nextPageToken.isEmpty)
+
+        index.remove(pageID: "e1")
+        let after = try #require(try index.getEntity(get))
+        #expect(after.entity.mentions == 1)
+        #expect(after.entity.forms == ["锦州港"])
+        get.text = "不存在"
+        #expect(try index.getEntity(get) == nil)
+    }
+}

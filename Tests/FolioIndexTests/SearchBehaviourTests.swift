@@ -1,0 +1,165 @@
+import FolioModel
+import Testing
+@testable import FolioIndex
+
+@Suite struct SearchBehaviourTests {
+    static func smallIndex() -> SearchIndex {
+        let index = SearchIndex()
+        index.add(articles: [
+            TestCorpus.article(id: "p1-01", page: "p1", headline: "讓“第一動力”更澎湃",
+                               body: ["為東北陸海新通道發揮錦州港作用，打造開放新高地。", "錦州港今年吞吐量創新高。"],
+                               section: "錦州腳步", date: "2022-10-01", author: "崔治"),
+            TestCorpus.article(id: "p2-01", page: "p2", headline: "锦州港扩建",
+                               body: ["锦州港二期工程开工。ＡＢＣ公司参与建设。"], section: "经济",
+                               date: "2022-11-15", author: "赵一"),
+            TestCorpus.article(id: "p2-02", page: "p2", headline: "天气", body: ["港口风大，注意安全。"],
+                               section: "经济", date: "2022-12-01"),
+        ])
+        return index
+    }
+
+    @Test func traditionalAndSimplifiedFindEachOther() throws {
+        let index = Self.smallIndex()
+        #expect(Set(try index.matchingArticleIDs("錦州港")) == ["p1-01", "p2-01"])
+        #expect(Set(try index.matchingArticleIDs("锦州港")) == ["p1-01", "p2-01"])
+        #expect(Set(try index.matchingArticleIDs("港")) == ["p1-01", "p2-01", "p2-02"])
+        #expect(Set(try index.matchingArticleIDs("港口")) == ["p2-02"])
+        #expect(Set(try index.matchingArticleIDs("abc")) == ["p2-01"])  // full-width and case folded
+    }
+
+    @Test func chineseRunIsAContiguousPhrase() throws {
+        let index = Self.smallIndex()
+        #expect(try index.matchingArticleIDs("州港今年").count == 1)
+        #expect(try index.matchingArticleIDs("锦州今年").isEmpty)  // both characters exist, not in a row
+        #expect(try index.matchingArticleIDs("\"新通道 發揮\"").isEmpty)  // no separator there
+        #expect(try index.matchingArticleIDs("\"港口 注意\"") == ["p2-02"])  // one separator run between
+    }
+
+    @Test func operatorsAndFilters() throws {
+        let index = Self.smallIndex()
+        #expect(Set(try index.matchingArticleIDs("锦州港 -工程")) == ["p1-01"])
+        #expect(Set(try index.matchingArticleIDs("天气 OR 工程")) == ["p2-01", "p2-02"])
+        #expect(Set(try index.matchingArticleIDs("港 section:经济")) == ["p2-01", "p2-02"])
+        #expect(Set(try index.matchingArticleIDs("港 section:錦州脚步")) == ["p1-01"])
+        #expect(Set(try index.matchingArticleIDs("港 author:\"崔 治\"")) == ["p1-01"])
+        #expect(Set(try index.matchingArticleIDs("港 date:2022-11-01..2022-12-31")) == ["p2-01", "p2-02"])
+        #expect(Set(try index.matchingArticleIDs("港 date:..2022-10-31")) == ["p1-01"])
+        #expect(Set(try index.matchingArticleIDs("page:p2")) == ["p2-01", "p2-02"])
+    }
+
+    @Test func headlineMatchesRankFirst() throws {
+        let index = Self.smallIndex()
+        let ids = try index.matchingArticleIDs("天气 OR 风大")
+        #expect(ids.first == "p2-02")
+        let ranked = try index.matchingArticleIDs("锦州港")
+        #expect(ranked.first == "p2-01")  // in its headline
+    }
+
+    @Test func badQueriesAreTypedErrors() {
+        let index = Self.smallIndex()
+        let cases: [(String, QueryError.Code)] = [
+            ("\"锦州", .unterminatedQuote), ("OR 港", .misplacedOperator), ("港 OR", .misplacedOperator),
+            ("date:2022-13-01", .badFilter), ("date:2022-12-01..2022-01-01", .badFilter), ("section:", .badFilter),
+            ("", .emptyQuery), ("   ", .emptyQuery),
+        ]
+        for (query, code) in cases {
+            var request = Folio_V1_SearchRequest()
+            request.query = query
+            #expect(throws: QueryError.self, "\(query)") { try index.search(request) }
+            do {
+                _ = try index.search(request)
+            } catch {
+                #expect(error.code == code, "\(query): \(error)")
+            }
+        }
+        var request = Folio_V1_SearchRequest()
+        request.query = "港"
+        request.pageToken = "garbage!"
+        #expect(throws: QueryError.self) { try index.search(request) }
+    }
+
+    @Test func paginationIsCompleteAndStable() throws {
+        let index = SearchIndex()
+        index.add(articles: (0..<57).map { number in
+            TestCorpus.article(id: String(format: "pg-%02d", number), page: "pg\(number % 5)",
+                               headline: "第\(number)号", body: [String(repeating: "港口", count: 1 + number % 4) + "工作。"])
+        })
+        let all = try index.matchingArticleIDs("港口")
+        var collected: [String] = []
+        var request = Folio_V1_SearchRequest()
+        request.query = "港口"
+        request.limit = 10
+        var pages = 0
+        repeat {
+            let response = try index.search(request)
+            #expect(response.total == 57)
+            collected += response.hits.map(\.articleID)
+            request.pageToken = response.nextPageToken
+            pages += 1
+            if pages == 2 {  // an ingest between pages neither repeats nor skips the hits already seen
+                index.add(article: TestCorpus.article(id: "zz-new", page: "new", headline: "无关", body: ["其他内容"]))
+            }
+        } while !request.pageToken.isEmpty && pages < 20
+        #expect(pages == 6)
+        #expect(collected == all)
+        request.query = "其他"
+        #expect(throws: QueryError.self) { try index.search(request) }  // token of another query
+    }
+
+    @Test func removeAndReplaceUpdateResults() throws {
+        let index = Self.smallIndex()
+        #expect(index.remove(pageID: "p2") == 2)
+        #expect(try index.matchingArticleIDs("港") == ["p1-01"])
+        index.replace(pageID: "p1", with: [TestCorpus.article(id: "p1-01", page: "p1", headline: "新标题", body: ["内容"])])
+        #expect(try index.matchingArticleIDs("港").isEmpty)
+        #expect(try index.matchingArticleIDs("标题") == ["p1-01"])
+        #expect(index.articleCount == 1)
+        // Many small writes: segments stay few, results stay exact.
+        for number in 0..<40 {
+            index.add(article: TestCorpus.article(id: "w-\(number)", page: "w\(number)", headline: "写入", body: ["第\(number)次"]))
+        }
+        #expect(index.segmentCount <= 7)
+        #expect(try index.matchingArticleIDs("写入").count == 40)
+        #expect(index.articleCount == 41)
+    }
+
+    @Test func queriesRunWhileWritersSwapState() async throws {
+        let index = Self.smallIndex()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for number in 0..<60 {
+                    index.add(article: TestCorpus.article(id: "c-\(number)", page: "c", headline: "并发", body: ["锦州港"]))
+                    if number % 10 == 9 { index.remove(pageID: "c") }
+                }
+            }
+            for _ in 0..<2 {
+                group.addTask {
+                    for _ in 0..<200 {
+                        let ids = try index.matchingArticleIDs("錦州港")
+                        #expect(ids.contains("p1-01") && ids.contains("p2-01"))
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    @Test func snippetsAndScripts() throws {
+        let index = Self.smallIndex()
+        var request = Folio_V1_SearchRequest()
+        request.query = "锦州港"
+        request.snippetChars = 8
+        let response = try index.search(request)
+        let hit = try #require(response.hits.first { $0.articleID == "p1-01" })
+        #expect(hit.snippet.unicodeScalars.count == 8)
+        let highlight = try #require(hit.highlights.first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[Int(highlight.start)..<Int(highlight.end)])) == "錦州港")
+        #expect(hit.section == "錦州腳步")
+        #expect(hit.date == "2022-10-01")
+        request.script = .simplified
+        let simplified = try #require(try index.search(request).hits.first { $0.articleID == "p1-01" })
+        #expect(simplified.section == "锦州脚步")
+        #expect(simplified.snippet.contains("锦州港"))
+    }
+}

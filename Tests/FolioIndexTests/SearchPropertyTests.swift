@@ -1,0 +1,128 @@
+import FolioModel
+import Testing
+@testable import FolioIndex
+
+/// For hundreds of random queries over a mixed-script pfr1998 corpus, the set of matching articles
+/// equals a brute-force scan of the folded text, and every highlight covers exactly matched text.
+@Suite struct SearchPropertyTests {
+    static let articles = TestCorpus.mixedScript
+    static let index: SearchIndex = {
+        let index = SearchIndex()
+        // Several batches, so queries run over several segments and merges.
+        let batch = max(1, articles.count / 5)
+        for start in stride(from: 0, to: articles.count, by: batch) {
+            index.add(articles: Array(articles[start..<min(start + batch, articles.count)]))
+        }
+        return index
+    }()
+    static let reference = BruteForce(articles)
+
+    /// A random run of 1–4 consecutive Han characters from some article, in either script.
+    static func randomRun(_ random: inout SeededGenerator) -> String {
+        for _ in 0..<50 {
+            let article = articles[Int.random(in: 0..<articles.count, using: &random)]
+            guard let block = article.body.randomElement(using: &random) else { continue }
+            let scalars = Array(block.text.unicodeScalars)
+            guard scalars.count > 4 else { continue }
+            let length = Int.random(in: 1...4, using: &random)
+            let start = Int.random(in: 0...(scalars.count - length), using: &random)
+            let slice = scalars[start..<(start + length)]
+            guard slice.allSatisfy({ IndexFold.isHan($0.value) }) else { continue }
+            let run = String(String.UnicodeScalarView(slice))
+            return Bool.random(using: &random) ? ScriptOutput.convert(run, to: .traditional) : IndexFold.shared.simplify(run)
+        }
+        return "中国"
+    }
+
+    @Test func corpusIsLoaded() {
+        #expect(Self.articles.count >= 250)
+        #expect(Self.index.articleCount == Self.articles.count)
+    }
+
+    @Test func randomQueriesMatchBruteForce() throws {
+        var random = SeededGenerator(state: 1998)
+        var nonEmpty = 0
+        for round in 0..<400 {
+            let a = Self.randomRun(&random), b = Self.randomRun(&random), c = Self.randomRun(&random)
+            let query: String
+            let expected: Set<String>
+            let ref = Self.reference
+            switch round % 6 {
+            case 0:
+                query = a
+                expected = ref.ids { BruteForce.Atom.run(a).matches($0) }
+            case 1:
+                query = "\(a) \(b)"
+                expected = ref.ids { BruteForce.Atom.run(a).matches($0) && BruteForce.Atom.run(b).matches($0) }
+            case 2:
+                query = "\"\(a)\(b)\""
+                expected = ref.ids { BruteForce.Atom.run(a + b).matches($0) }
+            case 3:
+                query = "\(a) -\(b)"
+                expected = ref.ids { BruteForce.Atom.run(a).matches($0) && !BruteForce.Atom.run(b).matches($0) }
+            case 4:
+                query = "\(a) OR \(b) \(c)"
+                expected = ref.ids {
+                    (BruteForce.Atom.run(a).matches($0) || BruteForce.Atom.run(b).matches($0))
+                        && BruteForce.Atom.run(c).matches($0)
+                }
+            default:
+                let day = Int.random(in: 1...20, using: &random)
+                let to = "1998-01-\(day < 10 ? "0" : "")\(day)"
+                query = "\(a) date:1998-01-01..\(to)"
+                expected = ref.ids { BruteForce.Atom.run(a).matches($0) && $0.date <= to }
+            }
+            let found = try Self.index.matchingArticleIDs(query)
+            #expect(Set(found) == expected, "query \(query)")
+            #expect(found.count == Set(found).count, "duplicate hits for \(query)")
+            if !expected.isEmpty { nonEmpty += 1 }
+        }
+        #expect(nonEmpty > 250)
+    }
+
+    @Test func wordsAndFiltersMatchBruteForce() throws {
+        let ref = Self.reference
+        for word in ["1997", "1998", "１９９８", "12", "2000"] {
+            let expected = ref.ids { BruteForce.Atom.word(word).matches($0) }
+            #expect(Set(try Self.index.matchingArticleIDs(word)) == expected, "word \(word)")
+        }
+        let sample = Self.articles[7]
+        let section = sample.section
+        let expectedSection = ref.ids { BruteForce.Atom.run("的").matches($0) && $0.section == IndexFold.shared.fold(section) }
+        #expect(Set(try Self.index.matchingArticleIDs("的 section:\(section)")) == expectedSection)
+        let page = sample.pageID
+        #expect(Set(try Self.index.matchingArticleIDs("page:\(page)")) == ref.ids { $0.pageID == page })
+        #expect(Set(try Self.index.matchingArticleIDs("的 -page:\(page)")) ==
+                ref.ids { BruteForce.Atom.run("的").matches($0) && $0.pageID != page })
+        if let person = Self.articles.lazy.flatMap(\.entities).first(where: { $0.type == .person }) {
+            let key = IndexFold.shared.fold(person.normalized)
+            #expect(Set(try Self.index.matchingArticleIDs("entity:\(ScriptOutput.convert(person.text, to: .traditional))"))
+                    == ref.ids { $0.entities.contains(key) })
+            #expect(Set(try Self.index.matchingArticleIDs("author:\(person.text)")) == ref.ids { $0.authors.contains(key) })
+        }
+    }
+
+    @Test func highlightsCoverExactlyTheMatchedCharacters() throws {
+        var random = SeededGenerator(state: 42)
+        var checked = 0
+        for _ in 0..<120 {
+            let run = Self.randomRun(&random)
+            var request = Folio_V1_SearchRequest()
+            request.query = run
+            request.limit = 5
+            let response = try Self.index.search(request)
+            for hit in response.hits {
+                #expect(!hit.highlights.isEmpty, "no highlight for \(run) in \(hit.articleID)")
+                let scalars = Array(hit.snippet.unicodeScalars)
+                for highlight in hit.highlights {
+                    let marked = String(String.UnicodeScalarView(scalars[Int(highlight.start)..<Int(highlight.end)]))
+                    // Adjacent occurrences merge into one range: it is made of whole copies of the run.
+                    let folded = IndexFold.shared.fold(marked), needle = IndexFold.shared.fold(run)
+                    #expect(folded.count % needle.count == 0 && folded.contains(needle), "\(marked) for \(run)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 200)
+    }
+}

@@ -1,0 +1,81 @@
+import FolioModel
+import FolioServer
+import FolioWire
+import Foundation
+import Testing
+
+/// Durability, restarts, reload and the socket file.
+@Suite(.serialized) struct DaemonLifecycleTests {
+    @Test func acknowledgedPagesSurviveARestartWithTheSameIds() async throws {
+        let directory = DaemonHarness.makeDirectory()
+        var harness = try await DaemonHarness(directory: directory)
+        var request = Folio_V1_IngestRequest()
+        request.text = samplePage
+        request.source = "paper-2022-10-01.txt"
+        request.info.date = "2022-10-01"
+        let ids = try harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
+        #expect(ids.pageID == "paper-2022-10-01")
+        #expect(FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.txt"))
+        // Re-ingesting replaces.
+        let again = try harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
+        #expect(again.replaced && again.articleIds == ids.articleIds)
+        try await harness.stop()
+
+        // A half-written temporary file from a killed daemon is removed at start.
+        let stray = directory + "/data/pages/.tmp-paper-9-deadbeef"
+        try "partial".write(toFile: stray, atomically: false, encoding: .utf8)
+        harness = try await DaemonHarness(directory: directory)
+        #expect(!FileManager.default.fileExists(atPath: stray))
+        var list = Folio_V1_ListArticlesRequest()
+        list.dateFrom = "2022-10-01"
+        list.dateTo = "2022-10-01"
+        let listed = try harness.client().call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get()
+        #expect(listed.articles.map(\.id) == ids.articleIds)
+
+        var delete = Folio_V1_DeletePageRequest()
+        delete.pageID = ids.pageID
+        #expect(try harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get().articlesRemoved == 2)
+        #expect(try harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).statusCode == .notFound)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.txt"))
+        try await harness.stop()
+    }
+
+    @Test func aFailedReloadKeepsTheOldCorpus() async throws {
+        let directory = DaemonHarness.makeDirectory()
+        try DaemonHarness.writePage(samplePage, id: "one", in: directory)
+        let harness = try await DaemonHarness(directory: directory)
+        let client = try harness.client()
+        try DaemonHarness.writePage(samplePage, id: "two", in: directory)
+        let reloaded = try client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self).get()
+        #expect(reloaded.pages == 2)
+
+        try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: directory + "/data/pages/broken.txt"))
+        let failed = try client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self, id: 2)
+        #expect(failed.statusCode == .failedPrecondition)
+        let health = try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self, id: 3).get()
+        #expect(health.pages == 2)
+        try await harness.stop()
+    }
+
+    @Test func aStaleSocketIsReplacedButALiveOneIsNot() async throws {
+        let directory = DaemonHarness.makeDirectory()
+        // A socket file nobody listens on (left by a dead daemon).
+        let path = directory + "/foliod.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        close(fd)
+        #expect(FileManager.default.fileExists(atPath: path) && !SocketPath.isListening(path))
+        let harness = try await DaemonHarness(directory: directory)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o660)
+        let error = #expect(throws: SocketSetupError.self) { try SocketPath.prepareForBind(path) }
+        #expect(error?.code == .socketInUse)
+        try await harness.stop()
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
