@@ -51,14 +51,25 @@ ORG_SUFFIXES_HAND = """
 研究中心 中心 委员会 常委会 办公室 办公厅 管委会 党校 大学 学院 中学 小学 医院 卫生院 协会 学会
 联合会 商会 基金会 促进会 研究会 总会 工会 妇联 团委 政府 人大 政协 法院 检察院 公安局 局 厅 部 委
 署 办 院 所 社 台 馆 站 处 司 厂 总厂 矿 场 队 团 军 党 会 店 报 杂志社 出版社 电视台 电台 报社
-组织 联盟 俱乐部 剧团 乐团 艺术团 合作社 事务所 代表处 使馆 大使馆 领事馆 科学院 工程院 分院
+联盟 俱乐部 剧团 乐团 艺术团 合作社 事务所 代表处 使馆 大使馆 领事馆 科学院 工程院 分院
 """
 
 # General knowledge: place-name suffixes (administrative units, streets, transport, zones).
 PLACE_SUFFIXES_HAND = """
-特别行政区 自治区 自治州 自治县 经济开发区 高新技术产业开发区 开发区 高新区 新区 保税区 工业园区 工业园
+特别行政区 自治区 自治州 自治县 地区 经济开发区 高新技术产业开发区 开发区 高新区 新区 保税区 工业园区 工业园
 产业园 省 市 县 区 镇 乡 村 旗 盟 州 街道 大街 大道 街 路 巷 胡同 港 北站 南站 东站 西站 站 机场 码头
 湾 岛 半岛 山 河 江 湖 海 峡 海峡 盆地 高原 平原
+"""
+
+# General knowledge: suffix character + next character that continue an ordinary word.
+BREAKERS_HAND = '矿山 矿产 心城 心地 部地 场经 区域 市场 站在 港口 路线 路径 会议 会见 会谈 社会 院校 所以 所有 部分 部门 局面 局势'
+
+# General knowledge: generic words that end like a place or an organization but name none.
+COMMON_NOUNS_HAND = """
+地区 山区 特区 镇区 市区 城区 郊区 社区 小区 景区 林区 牧区 灾区 辖区 街区 园区 矿区 军区 分区 自治区 新区
+老区 边区 省区 城市 都市 县城 省市 全省 全市 全县 全区 本省 本市 本县 该省 该市 该县 各省 各市 各县 各区
+城乡 乡村 农村 山村 渔村 新村 地球村 公司 集团 中心 政府 部门 机关 单位 学院 大学 医院 银行 工厂 车站
+人民检察院 人民法院 人民政府 地方政府 有关部门 主管部门
 """
 
 # General knowledge: compound surnames, and person titles / context words that PFR underrepresents.
@@ -101,7 +112,7 @@ def main():
     char_total = collections.Counter(c for c in text if is_han(c))
     tagged = collections.Counter()          # (type, name) -> tagged count (top-level or inner)
     per_names = collections.Counter()
-    char_in = {t: collections.Counter() for t in ('LOC', 'ORG', 'GIVEN', 'SURNAME')}
+    char_in = {t: collections.Counter() for t in ('LOC', 'ORG', 'GIVEN', 'SURNAME', 'BEFORE', 'FOREIGN')}
     left_ctx, right_ctx = collections.Counter(), collections.Counter()
     in_entity = collections.Counter()       # substring-of-text positions covered, for context precision
     for a in arts:
@@ -112,12 +123,18 @@ def main():
             if t in ('LOC', 'ORG'):
                 for c in s:
                     char_in[t][c] += 1
+                if e['start'] > 0:
+                    char_in['BEFORE'][a['paragraphs'][e['para']][e['start'] - 1]] += 1
             elif t == 'PER' and 2 <= len(s) <= 4 and all(is_han(c) for c in s):
                 per_names[s] += 1
                 k = 2 if len(s) == 4 and s[:2] in DOUBLE_SURNAMES.split() else 1
                 char_in['SURNAME'][s[:k]] += 1
                 for c in s[k:]:
                     char_in['GIVEN'][c] += 1
+            if t == 'PER' and ('·' in s or (len(s) >= 4 and s[:2] not in DOUBLE_SURNAMES.split())):
+                for c in s:
+                    if c != '·':
+                        char_in['FOREIGN'][c] += 1      # transliterated foreign names
             if t == 'PER':
                 p = a['paragraphs'][e['para']]
                 for n in (1, 2, 3):
@@ -154,6 +171,26 @@ def main():
     left = ctx_table(left_ctx, 3)
     right = ctx_table(right_ctx, 3)
 
+    suffix_chars_all = {w[-1] for w in PLACE_SUFFIXES_HAND.split()} | {w[-1] for w in ORG_SUFFIXES_HAND.split()}
+    # Breakers: a suffix character followed by a character that makes an ordinary word of it
+    # (社会, 会见, 部长, 市场): the pair is common and the suffix almost never ends a name there.
+    ends_before = collections.Counter()
+    for a in arts:
+        for e in a['entities'] + a.get('inner_entities', []):
+            if e['type'] in ('LOC', 'ORG'):
+                p = a['paragraphs'][e['para']]
+                if e['end'] < len(p):
+                    ends_before[p[e['end'] - 1:e['end'] + 1]] += 1
+    pairs = collections.Counter()
+    for p in paras:
+        for i in range(len(p) - 1):
+            if p[i] in suffix_chars_all and is_han(p[i + 1]):
+                pairs[p[i:i + 2]] += 1
+    # 局长 / 部长 after an organization are its head (科技局长): never a breaker.
+    breakers = sorted({b for b, n in pairs.items() if n >= 4 and ends_before[b] / n < 0.1 and b[1] != '长'}
+                      | set(BREAKERS_HAND.split()))
+
+    breaker_set = set(breakers)
     # Place-suffix words that are common nouns, not places (城市, 全省, 小区 …): strings of one
     # or two characters plus a place suffix seen at least 3 times and almost never tagged.
     suffix_chars = {w[-1] for w in PLACE_SUFFIXES_HAND.split()} | {w[-1] for w in ORG_SUFFIXES_HAND.split()}
@@ -161,15 +198,20 @@ def main():
     for p in paras:
         for i, c in enumerate(p):
             if c in suffix_chars:
+                if i + 1 < len(p) and p[i:i + 2] in breaker_set:
+                    continue   # 教育部门: the gram is part of a longer ordinary word
                 for n in (2, 3):
                     if i + 1 >= n and all(is_han(x) for x in p[i + 1 - n:i + 1]):
                         grams[p[i + 1 - n:i + 1]] += 1
     covered = collections.Counter()
-    for (t, s), n in tagged.items():
+    for (t, s_), n in tagged.items():
         if t in ('LOC', 'ORG'):
-            covered[s] += n
-    common_nouns = sorted(g for g, n in grams.items()
-                          if n >= 3 and covered.get(g, 0) / n < 0.1)
+            covered[s_] += n
+            if len(s_) > 2:
+                covered[s_[-2:]] += n    # 中学 ends many school names: not a common noun
+    common_nouns = sorted({g for g, n in grams.items()
+                           if len(g) == 2 and n >= 5 and covered.get(g, 0) / n < 0.1}
+                          | set(COMMON_NOUNS_HAND.split()))
 
     os.makedirs(args.out, exist_ok=True)
 
@@ -181,9 +223,10 @@ def main():
 
     write('gazetteer.tsv', 'type\tname\ttagged count (PFR 1998-01-01..15, top-level + inner spans)', gaz)
     chars = sorted(set(char_total))
-    write('chars.tsv', 'char\ttotal\tas surname\tin given names\tin places\tin organizations',
+    write('chars.tsv', 'char\ttotal\tas surname\tin given names\tin places\tin organizations\t'
+          'just before a place or organization\tin foreign (transliterated) person names',
           [(c, char_total[c], char_in['SURNAME'][c], char_in['GIVEN'][c], char_in['LOC'][c],
-            char_in['ORG'][c]) for c in chars if char_total[c] >= 2 or char_in['GIVEN'][c]])
+            char_in['ORG'][c], char_in['BEFORE'][c], char_in['FOREIGN'][c]) for c in chars if char_total[c] >= 2 or char_in['GIVEN'][c]])
     write('surnames.tsv', 'surname\tcount as surname\t(compound surnames from a hand list)',
           sorted(((s, n) for s, n in char_in['SURNAME'].items() if n >= 2 or len(s) == 2),
                  key=lambda x: (-x[1], x[0])) + [(s, 1) for s in DOUBLE_SURNAMES.split()
@@ -192,14 +235,19 @@ def main():
           [('L', w, n, s) for w, n, s in left] + [('R', w, n, s) for w, n, s in right]
           + [('L', w, 0, 0) for w in PERSON_LEFT_HAND.split() if w not in {x[0] for x in left}]
           + [('R', w, 0, 0) for w in PERSON_RIGHT_HAND.split() if w not in {x[0] for x in right}])
+    # Learnt organization suffixes: endings shared by at least 4 different longer names
+    # (so that 联合国 itself is not a suffix), seen at least 8 times.
     org_sfx = collections.Counter()
-    for (t, s), n in tagged.items():
-        if t == 'ORG' and len(s) >= 3:
-            for k in (1, 2, 3):
-                org_sfx[s[-k:]] += n
+    org_sfx_names = collections.defaultdict(set)
+    for (t, s_), n in tagged.items():
+        if t == 'ORG' and len(s_) >= 3:
+            for k in (2, 3):
+                if len(s_) > k:
+                    org_sfx[s_[-k:]] += n
+                    org_sfx_names[s_[-k:]].add(s_)
     hand_org = ORG_SUFFIXES_HAND.split()
-    learnt_org = [s for s, n in org_sfx.items() if n >= 8 and len(s) >= 2 and s not in hand_org
-                  and all(is_han(c) for c in s)]
+    learnt_org = [x for x, n in org_sfx.items() if n >= 8 and len(org_sfx_names[x]) >= 4
+                  and x not in hand_org and all(is_han(c) for c in x)]
     write('suffixes.tsv', 'kind\tsuffix (ORG / LOC: hand-written general list; ORG*: learnt from PFR)',
           [('ORG', s) for s in hand_org] + [('ORG*', s) for s in sorted(learnt_org)]
           + [('LOC', s) for s in PLACE_SUFFIXES_HAND.split()])
@@ -207,6 +255,8 @@ def main():
           [(s,) for s in CHINA_PLACES.split()])
     write('common-nouns.tsv', 'words ending in a place/org suffix that are almost never names in PFR',
           [(g,) for g in common_nouns])
+    write('breakers.tsv', 'suffix character + next character that make an ordinary word (社会, 部长)',
+          [(b,) for b in breakers])
     total = sum(os.path.getsize(os.path.join(args.out, f)) for f in os.listdir(args.out))
     print(f'{len(arts)} training articles; gazetteer {len(gaz)}, context L{len(left)} R{len(right)}, '
           f'common nouns {len(common_nouns)}; data {total // 1024} KB', file=sys.stderr)

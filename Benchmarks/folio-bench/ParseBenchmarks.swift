@@ -1,3 +1,89 @@
 import ArgumentParser
+import FolioModel
+import FolioParser
+import Foundation
 
-let parseBenchmarks: [ParsableCommand.Type] = []
+let parseBenchmarks: [ParsableCommand.Type] = [ParseBenchmark.self]
+
+/// `folio-bench parse`: parse throughput on a corpus built from PFR (all days, laid out as
+/// pages, replicated to the requested size). Prints MB/s overall and per core.
+struct ParseBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Measure page parsing throughput (MB/s) on a replicated PFR corpus.")
+
+    @Option(help: "PFR articles JSONL.")
+    var corpus = "../shared/corpus/pfr1998/articles-01-20.jsonl"
+
+    @Option(help: "Or a folder of page .txt files (e.g. Tests/Fixtures/pages) instead of the JSONL.")
+    var pages: String?
+
+    @Option(help: "Corpus size to reach by replication, in MB.")
+    var megabytes = 50
+
+    @Option(help: "Parsing threads.")
+    var threads = 1
+
+    func run() throws {
+        let base = try pages.map(Self.loadPages) ?? Self.buildPages(fromJSONL: corpus)
+        guard !base.isEmpty else { throw ValidationError("no pages in the corpus") }
+        var texts: [String] = []
+        var bytes = 0
+        while bytes < megabytes * 1_000_000 {
+            for t in base {
+                texts.append(t)
+                bytes += t.utf8.count
+            }
+        }
+        let parser = PageParser()
+        _ = parser.parse(text: base[0], source: "warmup.txt")  // builds the fold and bigram tables
+        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads)")
+
+        let n = max(threads, 1)
+        let latencies = UnsafeMutableBufferPointer<Double>.allocate(capacity: texts.count)
+        defer { latencies.deallocate() }
+        let articleCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
+        defer { articleCounts.deallocate() }
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: n) { worker in
+            var articles = 0
+            var i = worker
+            while i < texts.count {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                let page = parser.parse(text: texts[i], source: "bench-\(i).txt")
+                latencies[i] = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3
+                articles += page.articles.count
+                i += n
+            }
+            articleCounts[worker] = articles
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let mbps = Double(bytes) / 1e6 / seconds
+        let sorted = latencies.sorted()
+        print(String(format: "parsed %d articles in %.2f s", articleCounts.reduce(0, +), seconds))
+        print(String(format: "throughput: %.1f MB/s total, %.1f MB/s per core", mbps, mbps / Double(n)))
+        print(String(format: "page latency: p50 %.0f µs, p99 %.0f µs (mean page %.1f KB)",
+                     sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)],
+                     Double(bytes) / Double(texts.count) / 1e3))
+    }
+
+    static func loadPages(_ dir: String) throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".txt") }.sorted()
+        return try names.map { try String(contentsOfFile: dir + "/" + $0, encoding: .utf8) }
+    }
+
+    /// One page per (date, page) of PFR: headline, paragraphs, blank lines between blocks.
+    static func buildPages(fromJSONL path: String) throws -> [String] {
+        let data = try String(contentsOfFile: path, encoding: .utf8)
+        var order: [String] = []
+        var pages: [String: [String]] = [:]
+        for line in data.split(separator: "\n") {
+            guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let date = obj["date"] as? String, let paragraphs = obj["paragraphs"] as? [String] else { continue }
+            let key = date + "-" + String(describing: obj["page"] ?? "")
+            if pages[key] == nil { order.append(key); pages[key] = [] }
+            pages[key]!.append(paragraphs.joined(separator: "\n\n"))
+        }
+        return order.map { pages[$0]!.joined(separator: "\n\n") + "\n" }
+    }
+}

@@ -1,4 +1,12 @@
 import Foundation
+import FolioText
+
+/// Bits of EntityLexicon.charFlags.
+enum CharFlag {
+    static let nameStart: UInt8 = 1    // some gazetteer name starts with it
+    static let surname: UInt8 = 2      // it can open a Chinese name
+    static let foreign: UInt8 = 4      // it can open a transliterated name
+}
 
 /// Payload bits stored in the lexicon tries.
 enum LexiconFlag {
@@ -17,6 +25,8 @@ enum LexiconFlag {
 
 /// The learnt data (Sources/FolioEntities/Data, built by scripts/learn-entities.py) turned
 /// into tries and dense per-character tables over folded scalars.
+/// A value type on purpose: stored properties of a class would pay dynamic exclusivity checks
+/// on every access in the hot loops.
 struct EntityLexicon: Sendable {
     var names = ScalarTrie()            // gazetteer, forward: PER / LOC / ORG flags
     var orgSuffixes = ScalarTrie()      // reversed
@@ -33,15 +43,47 @@ struct EntityLexicon: Sendable {
     var inPlace: [Float]
     var inOrg: [Float]
     var stopper: [Bool]
+    /// Only the hand-written function words: organization names hold ordinary words (资源, 群众).
+    var functionWord: [Bool]
+    /// Share of a character's occurrences that sit just before a place or organization (在, 由, 据).
+    var before: [Float]
+    /// Share of a character's occurrences inside transliterated foreign names (people and places).
+    var foreign: [Float]
+    /// (suffix character, next character) pairs that make an ordinary word: 社会, 部长, 市场.
+    var breakers = FlatMap(capacity: 2048)
     /// Last characters of any suffix: a cheap filter before walking the suffix tries.
     var suffixEnd: [Bool]
+    /// Per BMP character, which scanners may start there (CharFlag bits): one load per character
+    /// on the hot path decides whether any trie walk is needed.
+    var charFlags: [UInt8]
+    /// Bitmap of hashed first-two-character pairs of every gazetteer name: most positions fail
+    /// this one cache-friendly test and skip the trie walk.
+    var bigrams: [UInt64]
+    static let bigramBits = 1 << 20
+
+    @inline(__always)
+    static func bigramSlot(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(b) &* 0xC2B2_AE3D_27D4_EB4F)) >> 44)
+    }
+
+    @inline(__always)
+    func mayStartName(_ a: UInt32, _ b: UInt32) -> Bool {
+        let slot = Self.bigramSlot(a, b)
+        return bigrams[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    private mutating func addBigram(_ w: [UInt32]) {
+        guard w.count >= 2 else { return }
+        let slot = Self.bigramSlot(w[0], w[1])
+        bigrams[slot >> 6] |= 1 << UInt64(slot & 63)
+    }
 
     static func fold(_ s: Substring) -> [UInt32] {
-        s.unicodeScalars.map { ScalarFold.shared.fold($0.value) }
+        s.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }
     }
 
     /// Function words that never sit inside a name (general knowledge, not learnt).
-    static let handStoppers = "的在和与及是了对为把被由从向将到于也都就还又并而但或等这那其该此我你他她它们有没不要会能可以所之着过给让使每各全本该该据经"
+    static let handStoppers = "的在和与及是了对为把被由从向将到于也都就还又并而但或等这那其该此我你他她它们有没不要会能可以所之着过给让使每各本据"
 
     init(directory: URL?) {
         let n = 0x10000
@@ -50,18 +92,30 @@ struct EntityLexicon: Sendable {
         inPlace = [Float](repeating: 0, count: n)
         inOrg = [Float](repeating: 0, count: n)
         stopper = [Bool](repeating: false, count: n)
+        before = [Float](repeating: 0, count: n)
+        foreign = [Float](repeating: 0, count: n)
         suffixEnd = [Bool](repeating: false, count: n)
+        charFlags = [UInt8](repeating: 0, count: n)
+        defer { computeCharFlags() }
+        bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
+        functionWord = stopper
         guard let directory else { return }
 
-        for row in Self.rows(directory, "chars.tsv") where row.count >= 6 {
+        // Characters never seen in training are mostly rare ones, and rare characters are
+        // mostly name characters: give them a modest given-name share.
+        for v in 0x3400...0x9FFF { given[v] = 0.1 }
+        for row in Self.rows(directory, "chars.tsv") where row.count >= 8 {
             guard let c = row[0].unicodeScalars.first, c.value < 0x10000,
                   let total = Float(row[1]), let sur = Float(row[2]), let giv = Float(row[3]),
-                  let loc = Float(row[4]), let org = Float(row[5]) else { continue }
-            let i = Int(ScalarFold.shared.fold(c.value))
+                  let loc = Float(row[4]), let org = Float(row[5]), let bef = Float(row[6]),
+                  let fgn = Float(row[7]) else { continue }
+            let i = Int(CharacterFold.shared.fold(value: c.value))
             let denominator = total + 1
             surname[i] = sur / denominator
-            given[i] = giv / denominator
+            given[i] = (giv + 0.3) / denominator
+            before[i] = total >= 100 ? bef / total : 0
+            foreign[i] = (fgn + loc * 0.5) / denominator
             inPlace[i] = loc / denominator
             inOrg[i] = org / denominator
             if total >= 30 && (sur + giv + loc + org) / denominator < 0.02 { stopper[i] = true }
@@ -72,10 +126,14 @@ struct EntityLexicon: Sendable {
         }
         for row in Self.rows(directory, "gazetteer.tsv") where row.count >= 2 {
             let flag: UInt32 = row[0] == "PER" ? LexiconFlag.person : row[0] == "LOC" ? LexiconFlag.place : LexiconFlag.organization
-            names.insert(Self.fold(row[1]), payload: flag)
+            let w = Self.fold(row[1])
+            names.insert(w, payload: flag)
+            addBigram(w)
         }
         for row in Self.rows(directory, "places.tsv") where row.count >= 1 {
-            names.insert(Self.fold(row[0]), payload: LexiconFlag.place)
+            let w = Self.fold(row[0])
+            names.insert(w, payload: LexiconFlag.place)
+            addBigram(w)
         }
         for row in Self.rows(directory, "person-context.tsv") where row.count >= 2 {
             let w = Self.fold(row[1])
@@ -83,6 +141,10 @@ struct EntityLexicon: Sendable {
         }
         for row in Self.rows(directory, "common-nouns.tsv") where row.count >= 1 {
             commonNouns.insert(Self.fold(row[0]), payload: 1)
+        }
+        for row in Self.rows(directory, "breakers.tsv") where row.count >= 1 {
+            let w = Self.fold(row[0])
+            if w.count == 2 { breakers.set(UInt64(w[0]) << 32 | UInt64(w[1]), 1) }
         }
         for row in Self.rows(directory, "suffixes.tsv") where row.count >= 2 {
             let w = Self.fold(row[1])
@@ -98,6 +160,20 @@ struct EntityLexicon: Sendable {
         }
     }
 
+    private mutating func computeCharFlags() {
+        for v in 0..<charFlags.count {
+            var f: UInt8 = 0
+            if names.child(0, UInt32(v)) != nil { f |= CharFlag.nameStart }
+            if surname[v] >= 0.02 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
+            if foreign[v] >= 0.1 { f |= CharFlag.foreign }
+            charFlags[v] = f
+        }
+    }
+
+    /// Whether a name ending with `last` and followed by `next` would cut an ordinary word.
+    @inline(__always)
+    func breaks(_ last: UInt32, _ next: UInt32) -> Bool { breakers.get(UInt64(last) << 32 | UInt64(next)) != nil }
+
     static func placeKind(_ suffix: Substring) -> UInt32 {
         switch suffix {
         case "省", "市", "县", "区", "镇", "乡", "村", "旗", "盟", "州", "自治区", "自治州", "自治县", "特别行政区":
@@ -106,6 +182,8 @@ struct EntityLexicon: Sendable {
             return LexiconFlag.street
         case "港", "站", "北站", "南站", "东站", "西站", "机场", "码头":
             return LexiconFlag.facility
+        case "地区":
+            return LexiconFlag.zone
         case "山", "河", "江", "湖", "海", "岛", "半岛", "湾", "峡", "海峡", "盆地", "高原", "平原":
             return LexiconFlag.landform
         default:

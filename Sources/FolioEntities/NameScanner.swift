@@ -16,13 +16,34 @@ struct NameScanner {
     @inline(__always)
     func nameChar(_ v: UInt32) -> Bool { isHan(v) && !(v < 0x10000 && lex.stopper[Int(v)]) }
 
+    /// Organization names hold ordinary words; only function words end them.
+    @inline(__always)
+    func orgChar(_ v: UInt32) -> Bool { isHan(v) && !(v < 0x10000 && lex.functionWord[Int(v)]) }
+
+    /// Words that open an organization name without a place in it (国家发改委, 省交通厅). General knowledge.
+    static let orgOpeners: [[UInt32]] = ["国家", "中央", "中共", "全国", "国务院", "省", "市", "县", "区"]
+        .map { $0.unicodeScalars.map(\.value) }
+    /// Single-character suffixes that name a government body after a two-character field (教育部).
+    static let ministrySuffixes: Set<UInt32> = Set("部委局厅署办".unicodeScalars.map(\.value))
+
+    static let nonInitial: Set<UInt32> = Set("级个些位名种类次号等".unicodeScalars.map(\.value))
+
+    /// Length of the opener word at `b` (国家, 省 …), nil when none.
+    func opener(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Int? {
+        Self.orgOpeners.first { w in
+            b + w.count <= s.count && zip(w.indices, w).allSatisfy { s[b + $0.0] == $0.1 }
+        }?.count
+    }
+
+    func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
+
     func scan(_ s: UnsafeBufferPointer<UInt32>, taken: [Candidate], into out: inout [Candidate]) {
         let n = s.count
-        var places: [Candidate] = []
+        var index = SpanIndex(count: n)
         // 1. Gazetteer, longest match at each position.
         var i = 0
         while i < n {
-            guard isHan(s[i]) else { i += 1; continue }
+            guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
             lex.names.forEachMatch(s, from: i) { end, flags in best = (end, flags) }
             if let b = best {
@@ -30,19 +51,19 @@ struct NameScanner {
                     : b.flags & LexiconFlag.place != 0 ? .place : .person
                 let c = Candidate(type: type, start: i, end: b.end, rank: Rank.gazetteer)
                 out.append(c)
-                if type == .place { places.append(c) }
+                if type == .place { index.add(place: c) }
+                if type == .organization { index.add(organization: c) }
             }
             i += 1
         }
         // 2. Places and organizations from suffixes, left to right so that chains can grow.
-        var orgs: [Candidate] = []
         for e in 1...max(1, n) where e <= n && s[e - 1] < 0x10000 && lex.suffixEnd[Int(s[e - 1])] {
-            if let p = place(s, endingAt: e, places: places) {
-                places.append(p)
+            if let p = place(s, endingAt: e, index: index) {
+                index.add(place: p)
                 out.append(p)
             }
-            if let o = organization(s, endingAt: e, places: places, orgs: orgs, gazetteer: out) {
-                orgs.append(o)
+            if let o = organization(s, endingAt: e, index: index) {
+                index.add(organization: o)
                 out.append(o)
             }
         }
@@ -50,134 +71,169 @@ struct NameScanner {
         persons(s, into: &out)
     }
 
+    // MARK: boundaries
+
+    /// A name may start at `b`: text start, after punctuation or a function word, after a
+    /// character that often precedes names (在, 由, 据), or right after another name.
+    @inline(__always)
+    func naturalStart(_ s: UnsafeBufferPointer<UInt32>, _ b: Int, names: SpanIndex?, organization: Bool = false) -> Bool {
+        if b == 0 { return true }
+        let v = s[b - 1]
+        if !isHan(v) || v >= 0x10000 || lex.before[Int(v)] >= 0.15 { return true }
+        if organization ? lex.functionWord[Int(v)] : lex.stopper[Int(v)] { return true }
+        return names.map { $0.placeStart(b) >= 0 || $0.orgStart(b) >= 0 } ?? false
+    }
+
+    /// A gazetteer name ending exactly at `end` (the longest), as its start.
+    func knownNameStart(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int, flags: UInt32) -> Int? {
+        var b = max(0, end - 8)
+        while b < end - 1 {
+            if lex.names.lookup(s, from: b, to: end) & flags != 0 { return b }
+            b += 1
+        }
+        return nil
+    }
+
     // MARK: places
 
-    private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, places: [Candidate]) -> Candidate? {
+    private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
+        if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
+        // A known place already ends here (锦州, 河北省): no longer guess over it.
+        if index.knownPlaceEnds(e) { return nil }
         var best: Candidate?
+        // X地区 is a place only when X is one (张家口地区; not 西部地区, 部分地区).
+        let region = e >= 2 && s[e - 2] == 0x5730 && s[e - 1] == 0x533A   // 地区
         lex.placeSuffixes.forEachMatchBackward(s, endingAt: e) { start, kind in
-            // The name part: a known place right before the suffix (锦州 + 港, 锦州 + 北站) …
-            if let known = places.last(where: { $0.end == start && $0.start < start }), kind & (LexiconFlag.facility | LexiconFlag.zone | LexiconFlag.adminUnit) != 0 {
-                let c = Candidate(type: .place, start: known.start, end: e, rank: Rank.rule)
-                if best == nil || c.start < best!.start { best = c }
+            guard start > 0 else { return }
+            if region && start >= e - 1 { return }
+            func propose(_ b: Int) {
+                if best == nil || b < best!.start { best = Candidate(type: .place, start: b, end: e, rank: Rank.rule) }
+            }
+            // A known place (or a place name from the gazetteer) right before the suffix:
+            // 锦州 + 港, 锦州 + 北站, 河北 + 省.
+            if kind & LexiconFlag.landform == 0,
+               let b = (index.placeStart(start) >= 0 ? index.placeStart(start) : nil)
+                ?? knownNameStart(s, endingAt: start, flags: LexiconFlag.place) {
+                propose(b)
                 return
             }
-            // … or a few name characters, stopping at function words and at another place.
-            let limit = kind & (LexiconFlag.adminUnit) != 0 ? 3 : Self.maxPlaceBody
+            if region { return }
+            // Otherwise a few name characters back to a natural boundary.
+            let limit = kind & LexiconFlag.adminUnit != 0 ? 3 : Self.maxPlaceBody
             var b = start
-            var placeShare: Float = 0
-            while b > 0, start - b < limit, nameChar(s[b - 1]), !places.contains(where: { $0.end == b }) {
+            var share: Float = 0
+            var boundary = -1
+            while b > 0, start - b < limit, nameChar(s[b - 1]) {
                 b -= 1
-                placeShare += lex.inPlace[Int(s[b])]
+                share += lex.inPlace[Int(s[b])]
+                if naturalStart(s, b, names: index) { boundary = b; break }
             }
             let body = start - b
             guard body >= 1 else { return }
             if body == 1 && kind & LexiconFlag.adminUnit == 0 { return }
-            if kind & LexiconFlag.landform != 0 && placeShare / Float(body) < 0.15 { return }
-            if placeShare / Float(body) < 0.03 { return }
-            if lex.commonNouns.lookup(s, from: b, to: e) != 0 || lex.commonNouns.lookup(s, from: max(b, e - 2), to: e) != 0 && body == 1 { return }
-            let c = Candidate(type: .place, start: b, end: e, rank: Rank.rule)
-            if best == nil || c.start < best!.start { best = c }
+            let meanShare = share / Float(body)
+            if boundary < 0 {
+                // No boundary in reach: accept a two-character name only when it reads like a place.
+                guard body >= 2, meanShare >= 0.3 else { return }
+                b = start - 2
+            }
+            if kind & LexiconFlag.landform != 0 && meanShare < 0.15 { return }
+            if lex.commonNouns.lookup(s, from: b, to: e) != 0 { return }
+            if e - b == 2 || (start - b == 1 && lex.commonNouns.lookup(s, from: e - 2, to: e) != 0) {
+                if lex.commonNouns.lookup(s, from: e - 2, to: e) != 0 { return }
+            }
+            propose(b)
         }
         return best
     }
 
     // MARK: organizations
 
-    private func organization(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, places: [Candidate],
-                              orgs: [Candidate], gazetteer: [Candidate]) -> Candidate? {
+    static let maxOrgLength = 16
+
+    private func organization(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
+        if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         var best: Candidate?
         lex.orgSuffixes.forEachMatchBackward(s, endingAt: e) { start, flags in
+            let singleSuffix = e - start == 1
+            // 东部, 内部: the suffix character closes an ordinary word, not a name.
+            if singleSuffix && start > 0 && lex.commonNouns.lookup(s, from: start - 1, to: e) != 0 { return }
             var b = start
-            var anchored = false
+            var anchorStart = -1
+            var boundary = -1
             var body = 0
-            var orgShare: Float = 0
-            while b > 0 {
-                if let unit = orgs.last(where: { $0.end == b }) ?? places.last(where: { $0.end == b && $0.start < b }) {
-                    b = unit.start
-                    anchored = true
-                    continue
+            var bodyBeforeAnchor = -1
+            while true {
+                if let unitStart = index.longestEnding(at: b), e - unitStart <= Self.maxOrgLength {
+                    if bodyBeforeAnchor < 0 { bodyBeforeAnchor = body }
+                    b = unitStart
+                    anchorStart = b
                 }
-                guard body < Self.maxOrgBody, nameChar(s[b - 1]) else { break }
+                if b == 0 { boundary = 0; break }
+                if b < start && naturalStart(s, b, names: nil, organization: true) { boundary = b; break }
+                guard orgChar(s[b - 1]) else { boundary = b; break }
+                guard e - b < Self.maxOrgLength else { break }
                 b -= 1
                 body += 1
-                orgShare += lex.inOrg[Int(s[b])]
             }
-            guard b < start else { return }
-            if lex.commonNouns.lookup(s, from: b, to: e) != 0 { return }
+            // Left of its last place or organization, a name only grows to reach another one
+            // (中国石油 + 锦州 + 石化公司), never by plain characters (去 + 锦州北站).
+            let begin = anchorStart >= 0 ? (boundary >= 0 && opensOrganization(s, at: boundary) ? boundary : anchorStart)
+                : boundary
+            guard begin >= 0, begin < start else { return }
+            if lex.commonNouns.lookup(s, from: begin, to: e) != 0 { return }
             let strong = flags & LexiconFlag.strongSuffix != 0
-            let share = body > 0 ? orgShare / Float(body) : 1
-            guard anchored || (strong && body >= 2 && share >= 0.05) else { return }
-            if share < 0.02 && body > 2 { return }
-            let c = Candidate(type: .organization, start: b, end: e, rank: Rank.rule)
+            // Without a place or organization inside, only a strong suffix names an organization.
+            // 省自然资源厅 + 组织: a weak suffix right after an organization is a verb or a noun.
+            if !strong && bodyBeforeAnchor == 0 && index.orgStart(start) >= 0 { return }
+            // 级, 个, 些 …: counters and particles never open an organization (各级党委).
+            if Self.nonInitial.contains(s[begin]) { return }
+            if anchorStart < 0, let opener = opener(s, at: begin) {
+                // 省交通厅, 国家发改委; a bare 省委 / 市政府 names no particular body.
+                if opener > 1 || start - begin - opener >= 2 { anchorStart = begin }
+            }
+            let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
+                && Self.ministrySuffixes.contains(s[start])
+            if anchorStart < 0 && !strong && !ministry { return }
+            if anchorStart < 0 && !ministry && start - begin < 3 { return }
+            if index.placeStart(e) == begin { return }
+            let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
             if best == nil || c.start < best!.start { best = c }
         }
         return best
     }
+}
 
-    // MARK: people
+/// Places and organizations found so far in one text, by end offset: the org scanner grows
+/// names leftwards over them, so it asks "what ends here?" once per character.
+struct SpanIndex {
+    /// Per end offset: start of the longest place, of the longest organization (-1: none),
+    /// and whether a gazetteer place ends there; one allocation per text.
+    private var slots: [Int32]
 
-    private func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
-        let n = s.count
-        var i = 0
-        while i + 1 < n {
-            let v = s[i]
-            guard isHan(v), v < 0x10000 else { i += 1; continue }
-            var surnameLength = 0
-            var surnameScore: Float = 0
-            if lex.surnames2.lookup(s, from: i, to: min(n, i + 2)) != 0 && i + 2 < n {
-                surnameLength = 2
-                surnameScore = 0.5
-            } else if lex.surname[Int(v)] >= 0.02 {
-                surnameLength = 1
-                surnameScore = lex.surname[Int(v)]
-            }
-            guard surnameLength > 0 else { i += 1; continue }
-            if let c = person(s, at: i, surnameLength: surnameLength, surnameScore: surnameScore) {
-                out.append(c)
-            }
-            i += 1
-        }
+    init(count: Int) {
+        slots = [Int32](repeating: -1, count: 3 * (count + 1))
     }
 
-    private func person(_ s: UnsafeBufferPointer<UInt32>, at i: Int, surnameLength: Int, surnameScore: Float) -> Candidate? {
-        let n = s.count
-        let leftContext = hasLeftContext(s, at: i)
-        var best: (end: Int, score: Float)?
-        for givenLength in 1...2 {
-            let end = i + surnameLength + givenLength
-            guard end <= n else { break }
-            var givenScore: Float = 1
-            var ok = true
-            for k in (i + surnameLength)..<end {
-                let g = s[k]
-                guard isHan(g), g < 0x10000, !lex.stopper[Int(g)] else { ok = false; break }
-                givenScore *= lex.given[Int(g)]
-            }
-            guard ok else { break }
-            let rightContext = hasRightContext(s, at: end)
-            // Geometric mean keeps one- and two-character given names comparable.
-            var score = surnameScore * (givenLength == 1 ? givenScore : givenScore.squareRoot())
-            if leftContext { score *= 8 }
-            if rightContext { score *= 4 }
-            if end < n && isHan(s[end]) && !rightContext && lex.given[Int(s[end])] > 0.05 && givenLength == 1 { score *= 0.5 }
-            if best == nil || score >= best!.score * (givenLength == 2 ? 0.5 : 1) { best = (end, score) }
-        }
-        guard let b = best, b.score >= 0.02 else { return nil }
-        return Candidate(type: .person, start: i, end: b.end, rank: Rank.context)
+    func placeStart(_ end: Int) -> Int { Int(slots[3 * end]) }
+    func orgStart(_ end: Int) -> Int { Int(slots[3 * end + 1]) }
+    func knownPlaceEnds(_ end: Int) -> Bool { slots[3 * end + 2] >= 0 }
+
+    mutating func add(place c: Candidate) {
+        let p = placeStart(c.end)
+        if p < 0 || c.start < p { slots[3 * c.end] = Int32(c.start) }
+        if c.rank == Rank.gazetteer { slots[3 * c.end + 2] = 1 }
     }
 
-    private func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
-        var found = false
-        lex.personLeft.forEachMatchBackward(s, endingAt: i) { _, _ in found = true }
-        return found
+    mutating func add(organization c: Candidate) {
+        let o = orgStart(c.end)
+        if o < 0 || c.start < o { slots[3 * c.end + 1] = Int32(c.start) }
     }
 
-    private func hasRightContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
-        if i >= s.count { return true }
-        let v = s[i]
-        if v == 0x3001 || v == 0xFF0C || v == 0x2C || v == 0x20 { return true }   // 、，, space: lists of names
-        var found = false
-        lex.personRight.forEachMatch(s, from: i) { _, _ in found = true }
-        return found
+    /// Start of the longest place or organization ending at `end` (and starting before it).
+    func longestEnding(at end: Int) -> Int? {
+        let p = placeStart(end), o = orgStart(end)
+        let start = p < 0 ? o : o < 0 ? p : min(p, o)
+        return start >= 0 && start < end ? start : nil
     }
 }

@@ -1,3 +1,4 @@
+import FolioText
 import FolioModel
 
 /// Dates and quantities: numbers (Arabic, full-width, Chinese) followed by 年/月/日 or by a
@@ -28,7 +29,7 @@ struct NumericScanner {
     static func buildUnits() -> ScalarTrie {
         var trie = ScalarTrie()
         for u in unitList.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            trie.insert(u.unicodeScalars.map { ScalarFold.shared.fold($0.value) }, payload: 1)
+            trie.insert(u.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }, payload: 1)
         }
         return trie
     }
@@ -173,14 +174,14 @@ struct NumericScanner {
         guard unitEnd > i else { return nil }
         // A bare 一 before a counter is usually idiom (一次, 一批), not a figure.
         if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }
-        var unit = String(String.UnicodeScalarView(s[i..<unitEnd].compactMap(Unicode.Scalar.init)))
+        var unit = EntityRecognizer.string(Array(s[i..<unitEnd]))
         i = unitEnd
         // 三个百亿级: a count of a magnitude class.
         if unit == "个", i < n, Numerals.multiplier(s[i]) != nil {
             var j = i
             while j < n, Numerals.multiplier(s[j]) != nil { j += 1 }
             if j < n, s[j] == 0x7EA7 {   // 级
-                unit = String(String.UnicodeScalarView(s[i - 1...j].compactMap(Unicode.Scalar.init)))
+                unit = EntityRecognizer.string(Array(s[i - 1...j]))
                 i = j + 1
             }
         }

@@ -1,8 +1,9 @@
 /// Open-addressing hash map from 64-bit keys to 32-bit values: the one structure behind every
 /// dictionary lookup on the hot path (Swift's Dictionary hashes with SipHash, too slow here).
+/// Key and value share one slot so that a probe touches one cache line.
 struct FlatMap: Sendable {
-    private var keys: [UInt64]
-    private var values: [UInt32]
+    private struct Slot { var key: UInt64; var value: UInt32 }
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
     private static let empty = UInt64.max
@@ -10,8 +11,7 @@ struct FlatMap: Sendable {
     init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: Self.empty, count: size)
-        values = [UInt32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: size)
         mask = size - 1
     }
 
@@ -22,31 +22,31 @@ struct FlatMap: Sendable {
 
     @inline(__always)
     func get(_ key: UInt64) -> UInt32? {
-        var i = Self.slot(key, mask)
-        while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == Self.empty { return nil }
-            i = (i + 1) & mask
+        slots.withUnsafeBufferPointer { buf in
+            var i = Self.slot(key, mask)
+            while true {
+                let k = buf[i].key
+                if k == key { return buf[i].value }
+                if k == Self.empty { return nil }
+                i = (i + 1) & mask
+            }
         }
     }
 
     mutating func set(_ key: UInt64, _ value: UInt32) {
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 2 > slots.count { grow() }
         var i = Self.slot(key, mask)
-        while keys[i] != Self.empty && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == Self.empty { count += 1 }
-        keys[i] = key
-        values[i] = value
+        while slots[i].key != Self.empty && slots[i].key != key { i = (i + 1) & mask }
+        if slots[i].key == Self.empty { count += 1 }
+        slots[i] = Slot(key: key, value: value)
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = [UInt64](repeating: Self.empty, count: oldKeys.count * 2)
-        values = [UInt32](repeating: 0, count: oldKeys.count * 2)
-        mask = keys.count - 1
+        let old = slots
+        slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: old.count * 2)
+        mask = slots.count - 1
         count = 0
-        for (k, v) in zip(oldKeys, oldValues) where k != Self.empty { set(k, v) }
+        for slot in old where slot.key != Self.empty { set(slot.key, slot.value) }
     }
 }
 

@@ -1,12 +1,12 @@
-import COpenCC
+import FolioText
 
 /// The one seam between the index and script folding: every scalar the index sees (documents and
 /// queries alike) goes through `IndexFold.shared.fold`, which maps full-width to half-width, Traditional
 /// to Simplified (per character, so offsets stay put) and upper to lower case.
 ///
-/// The Traditional → Simplified table is taken once from OpenCC's own t2s data by converting each CJK
-/// scalar on its own line (no phrase context), which yields OpenCC's character-level mapping.
-/// When FolioText's `CharacterFold` lands, only `traditionalToSimplifiedTable()` changes.
+/// The Traditional → Simplified table is FolioText's `CharacterFold` (OpenCC's own t2s data, one
+/// character at a time); on top of it this adds Unicode lower-casing and the character classes
+/// the analyzer needs, all in flat BMP tables.
 public final class IndexFold: @unchecked Sendable {
     public static let shared = IndexFold()
 
@@ -106,36 +106,14 @@ public final class IndexFold: @unchecked Sendable {
         }
     }
 
-    /// OpenCC's character-level t2s mapping for the BMP Han ranges.
+    /// The character-level Traditional → Simplified pairs FolioText's `CharacterFold` took from
+    /// OpenCC's data (Han ranges only: its width and case folding are redone above for all scripts).
     private static func traditionalToSimplifiedTable() -> [(UInt32, UInt32)] {
+        let fold = CharacterFold.shared
         let ranges: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF]
-        let scalars = ranges.flatMap { $0 }.compactMap(Unicode.Scalar.init)
-        guard let converter = opencc_open("t2s.json"), converter != UnsafeMutableRawPointer(bitPattern: -1) else {
-            return []
+        return ranges.flatMap { $0 }.compactMap { value in
+            let folded = fold.fold(value: value)
+            return folded != value ? (value, folded) : nil
         }
-        defer { opencc_close(converter) }
-        var input = String.UnicodeScalarView()
-        for scalar in scalars {
-            input.append(scalar)
-            input.append("\n")
-        }
-        let source = String(input)
-        let byteCount = source.utf8.count
-        let converted: String? = source.withCString { pointer in
-            guard let result = opencc_convert_utf8(converter, pointer, byteCount) else { return nil }
-            defer { opencc_convert_utf8_free(result) }
-            return String(cString: result)
-        }
-        guard let converted else { return [] }
-        let lines = converted.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= scalars.count else { return [] }
-        var pairs: [(UInt32, UInt32)] = []
-        for (index, scalar) in scalars.enumerated() {
-            let line = lines[index].unicodeScalars
-            if line.count == 1, let target = line.first, target != scalar {
-                pairs.append((scalar.value, target.value))
-            }
-        }
-        return pairs
     }
 }

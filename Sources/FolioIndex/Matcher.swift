@@ -20,7 +20,8 @@ struct CorpusStats {
     @inline(__always)
     func score(idf: Double, frequency: UInt32, units: UInt32) -> Double {
         let tf = Double(frequency)
-        let norm = Self.k1 * (1 - Self.b + Self.b * Double(units) / max(averageUnits, 1))
+        // Same arithmetic as SegmentQuery.streamSingleTerm, so both paths give identical scores.
+        let norm = Self.k1 * (1 - Self.b + Self.b / max(averageUnits, 1) * Double(units))
         return idf * tf * (Self.k1 + 1) / (tf + norm)
     }
 }
@@ -83,12 +84,13 @@ struct SegmentMatcher {
         let lookups = (plan.cover + plan.isolated).map { segment.termID(for: $0) }
         guard !lookups.contains(nil) else { return MatchList() }
         if plan.isolated.isEmpty && plan.gaps.isEmpty { return matchPositions(plan, ids: lookups.map { $0! }) }
-        return matchByVerifying(plan, ids: lookups.map { $0! })
+        let terms = zip(plan.cover + plan.isolated, lookups).map { ($0.0, $0.1!) }
+        return matchByVerifying(plan, terms: terms)
     }
 
     private func matchTerm(_ term: QueryTerm, idf: Double) -> MatchList {
         guard let id = segment.termID(for: term) else { return MatchList() }
-        let decoded = segment.decode(termID: id, positional: false)
+        let decoded = segment.decode(termID: id, positional: term.kind != .unigram, keepPositions: false)
         var result = MatchList()
         result.docs = decoded.docs
         result.scores = decoded.docs.indices.map { index in
@@ -101,31 +103,30 @@ struct SegmentMatcher {
     /// Every cover term must sit at its offset from a common start; counted per occurrence,
     /// headline occurrences weighted like single terms.
     private func matchPositions(_ plan: PhrasePlan, ids: [UInt32]) -> MatchList {
-        let lists = ids.map { segment.decode(termID: $0, positional: true) }
-        let order = lists.indices.sorted { lists[$0].docs.count < lists[$1].docs.count }
-        var cursors = [Int](repeating: 0, count: lists.count)
-        var result = MatchList()
-        var positionBuffers = [[UInt32]](repeating: [], count: lists.count)
+        // The rarest term drives; the others follow with skipping cursors.
+        let order = ids.indices.sorted { segment.termDocFrequency[Int(ids[$0])] < segment.termDocFrequency[Int(ids[$1])] }
         let driver = order[0]
-        candidates: for (driverIndex, doc) in lists[driver].docs.enumerated() {
-            var indices = [Int](repeating: 0, count: lists.count)
-            indices[driver] = driverIndex
+        let driverList = segment.decode(termID: ids[driver], positional: true)
+        var cursors = ids.map { PostingCursor(segment: segment, termID: $0, positional: true) }
+        var result = MatchList()
+        var positionBuffers = [[UInt32]](repeating: [], count: ids.count)
+        candidates: for (driverIndex, doc32) in driverList.docs.enumerated() {
+            let doc = Int(doc32)
             for list in order.dropFirst() {
-                let docs = lists[list].docs
-                var cursor = cursors[list]
-                while cursor < docs.count && docs[cursor] < doc { cursor += 1 }
-                cursors[list] = cursor
-                guard cursor < docs.count else { break candidates }
-                guard docs[cursor] == doc else { continue candidates }
-                indices[list] = cursor
+                guard cursors[list].advance(to: doc) else { break candidates }
+                guard cursors[list].doc == doc else { continue candidates }
             }
-            for list in lists.indices {
-                segment.positions(lists[list].positionStarts[indices[list]], lists[list].positionEnds[indices[list]],
-                                  into: &positionBuffers[list])
+            for list in ids.indices {
+                if list == driver {
+                    segment.positions(driverList.positionStarts[driverIndex], driverList.positionEnds[driverIndex],
+                                      into: &positionBuffers[list])
+                } else {
+                    segment.positions(cursors[list].positionStart, cursors[list].positionEnd, into: &positionBuffers[list])
+                }
             }
-            let count = countOccurrences(plan.cover, positionBuffers, headlineEnd: segment.headlineUnits[Int(doc)])
+            let count = countOccurrences(plan.cover, positionBuffers, headlineEnd: segment.headlineUnits[doc])
             if count > 0 {
-                result.append(doc, stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[Int(doc)]))
+                result.append(doc32, stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[doc]))
             }
         }
         return result
@@ -147,10 +148,10 @@ struct SegmentMatcher {
     }
 
     /// Candidates from the postings, confirmed by re-reading the stored text.
-    private func matchByVerifying(_ plan: PhrasePlan, ids: [UInt32]) -> MatchList {
+    private func matchByVerifying(_ plan: PhrasePlan, terms: [(QueryTerm, UInt32)]) -> MatchList {
         var candidates: [UInt32]? = nil
-        for id in ids {
-            let docs = segment.decode(termID: id, positional: false).docs
+        for (term, id) in terms {
+            let docs = segment.decode(termID: id, positional: term.kind != .unigram, keepPositions: false).docs
             candidates = candidates.map { sortedIntersection($0, docs) } ?? docs
         }
         var result = MatchList()

@@ -75,12 +75,15 @@ struct MatchList {
 extension Segment {
     func isPositional(_ term: QueryTerm) -> Bool { term.kind != .unigram }
 
-    func decode(termID: UInt32, positional: Bool) -> DecodedPostings {
+    /// `positional` says whether the term stores positions (bigrams and words do); `keepPositions`
+    /// whether the caller wants where they lie.
+    func decode(termID: UInt32, positional: Bool, keepPositions: Bool = true) -> DecodedPostings {
         var result = DecodedPostings()
         let count = Int(termDocFrequency[Int(termID)])
         result.docs.reserveCapacity(count)
         result.frequencies.reserveCapacity(count)
-        if positional {
+        let keep = positional && keepPositions
+        if keep {
             result.positionStarts.reserveCapacity(count)
             result.positionEnds.reserveCapacity(count)
         }
@@ -97,8 +100,10 @@ extension Segment {
                 result.frequencies.append(VarInt.read(bytes, &position))
                 if positional {
                     let length = Int(VarInt.read(bytes, &position))
-                    result.positionStarts.append(position)
-                    result.positionEnds.append(position + length)
+                    if keep {
+                        result.positionStarts.append(position)
+                        result.positionEnds.append(position + length)
+                    }
                     position += length
                 }
             }
@@ -115,6 +120,63 @@ extension Segment {
             while position < end {
                 unit += VarInt.read(bytes, &position)
                 output.append(unit)
+            }
+        }
+    }
+}
+
+/// Walks one term's postings forward, jumping over blocks with the skip entries.
+struct PostingCursor {
+    let segment: Segment
+    let positional: Bool
+    private let termStart: Int
+    private let end: Int
+    private var position: Int
+    private var skipIndex: Int
+    private let skipEnd: Int
+    private(set) var doc = -1
+    private(set) var frequency: UInt32 = 0
+    private(set) var positionStart = 0
+    private(set) var positionEnd = 0
+
+    init(segment: Segment, termID: UInt32, positional: Bool) {
+        self.segment = segment
+        self.positional = positional
+        termStart = segment.termStarts[Int(termID)]
+        end = segment.termStarts[Int(termID) + 1]
+        position = termStart
+        skipIndex = Int(segment.skipStarts[Int(termID)])
+        skipEnd = Int(segment.skipStarts[Int(termID) + 1])
+    }
+
+    /// Moves to the first posting with doc >= target; false when the postings are exhausted.
+    mutating func advance(to target: Int) -> Bool {
+        if doc >= target { return true }
+        // Jump over whole blocks whose preceding doc is still before the target.
+        while skipIndex < skipEnd && Int(segment.skips[skipIndex]) < target {
+            let blockStart = termStart + Int(segment.skips[skipIndex + 1])
+            if blockStart > position {
+                doc = Int(segment.skips[skipIndex])
+                position = blockStart
+            }
+            skipIndex += 2
+        }
+        while doc < target {
+            guard position < end else { return false }
+            readPosting()
+        }
+        return true
+    }
+
+    private mutating func readPosting() {
+        segment.postings.withUnsafeBufferPointer { bytes in
+            doc += Int(VarInt.read(bytes, &position)) + 1
+            frequency = VarInt.read(bytes, &position)
+            if positional {
+                let length = Int(VarInt.read(bytes, &position))
+                positionStart = position
+                positionEnd = position + length
+                position += length
             }
         }
     }

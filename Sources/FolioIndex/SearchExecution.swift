@@ -33,7 +33,14 @@ struct SearchExecution {
         self.request = request
         query = try ParsedQuery.parse(request.query)
         cursor = request.pageToken.isEmpty ? nil : try PageToken.decode(request.pageToken, query: request.query)
-        stats = state.stats
+        var stats = state.stats
+        if let cursor {
+            // Later pages score with the first page's collection statistics, so an ingest between
+            // pages does not reshuffle the ranking the cursor points into.
+            stats.documentCount = cursor.documentCount
+            stats.averageUnits = cursor.averageUnits
+        }
+        self.stats = stats
     }
 
     var limit: Int {
@@ -43,8 +50,9 @@ struct SearchExecution {
     /// Visits every matching live document of every segment with its score.
     func forEachMatch(_ body: (Double, DocRef) -> Void) {
         for (index, segment) in state.segments.enumerated() {
-            let matches = SegmentQuery(segment: segment, stats: stats, tombstones: state.tombstones[index])
-                .evaluate(query)
+            let segmentQuery = SegmentQuery(segment: segment, stats: stats, tombstones: state.tombstones[index])
+            if segmentQuery.streamSingleTerm(query, { body($0, DocRef(segment: index, doc: $1)) }) { continue }
+            let matches = segmentQuery.evaluate(query)
             for (position, doc) in matches.docs.enumerated() {
                 body(matches.scores[position], DocRef(segment: index, doc: Int(doc)))
             }
@@ -77,7 +85,9 @@ struct SearchExecution {
         if hits.count > limit {
             hits.removeLast(hits.count - limit)
             if let last = hits.last {
-                response.nextPageToken = PageToken(score: last.score, articleID: last.articleID).encode(query: request.query)
+                response.nextPageToken = PageToken(score: last.score, articleID: last.articleID,
+                                                   documentCount: stats.documentCount, averageUnits: stats.averageUnits)
+                    .encode(query: request.query)
             }
         }
         let renderer = SnippetRenderer(query: query, snippetChars: snippetChars, script: request.script)
@@ -141,9 +151,12 @@ struct TopHits {
 struct PageToken {
     var score: Double
     var articleID: String
+    var documentCount: Double
+    var averageUnits: Double
 
     func encode(query: String) -> String {
-        let payload = "1|\(fingerprint(query))|\(String(score.bitPattern, radix: 16))|\(articleID)"
+        let numbers = [score, documentCount, averageUnits].map { String($0.bitPattern, radix: 16) }
+        let payload = "2|\(fingerprint(query))|\(numbers.joined(separator: ","))|\(articleID)"
         return Data(payload.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
@@ -154,13 +167,15 @@ struct PageToken {
             throw QueryError(.badPageToken, "the page token is not one this server issued")
         }
         let parts = text.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "1", let bits = UInt64(parts[2], radix: 16) else {
+        let numbers = parts.count == 4 ? parts[2].split(separator: ",").compactMap { UInt64($0, radix: 16) } : []
+        guard parts.count == 4, parts[0] == "2", numbers.count == 3 else {
             throw QueryError(.badPageToken, "the page token is not one this server issued")
         }
         guard parts[1] == fingerprint(query) else {
             throw QueryError(.badPageToken, "the page token belongs to a different query")
         }
-        return PageToken(score: Double(bitPattern: bits), articleID: String(parts[3]))
+        return PageToken(score: Double(bitPattern: numbers[0]), articleID: String(parts[3]),
+                         documentCount: Double(bitPattern: numbers[1]), averageUnits: Double(bitPattern: numbers[2]))
     }
 
     private static func fingerprint(_ query: String) -> String {

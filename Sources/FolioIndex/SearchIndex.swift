@@ -28,6 +28,10 @@ public final class SearchIndex: @unchecked Sendable {
         stateLock.unlock()
     }
 
+    func replaceState(with next: IndexState) {
+        write { _ in next }
+    }
+
     /// Adds (or replaces, by article id) one article.
     public func add(article: Folio_V1_Article) {
         add(articles: [article])

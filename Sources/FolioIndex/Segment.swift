@@ -35,19 +35,26 @@ final class Segment: @unchecked Sendable {
     let stringIDs: [String: UInt32]
 
     // Postings.
-    let cjkTerms: [UInt64: UInt32]
+    let cjkTerms: TermTable
     let wordTerms: [String: UInt32]
     let termStarts: [Int]          // termCount + 1 offsets into postings
     let termDocFrequency: [UInt32]
     let postings: [UInt8]
+    /// Per term, offsets into `skips`: pairs (doc before the block, byte offset of the block
+    /// relative to the term's start) every `skipInterval` postings, so intersections jump ahead.
+    let skipStarts: [UInt32]
+    let skips: [UInt32]
     let totalUnits: UInt64
+
+    static let skipInterval: UInt32 = 32
 
     init(docCount: Int, articleIDs: [String], pageIDRefs: [UInt32], textStarts: [Int], text: [UInt16],
          docUnits: [UInt32], headlineUnits: [UInt32], blockCounts: [UInt16], sectionIDs: [UInt32],
          sectionKeyIDs: [UInt32], dates: [UInt32], authorStarts: [UInt32], authorIDs: [UInt32],
          entityStarts: [UInt32], entities: [StoredEntity], mentionData: [UInt32], strings: [String],
-         cjkTerms: [UInt64: UInt32],
-         wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], postings: [UInt8]) {
+         cjkTerms: TermTable,
+         wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], skipStarts: [UInt32],
+         skips: [UInt32], postings: [UInt8]) {
         self.docCount = docCount
         self.articleIDs = articleIDs
         self.pageIDRefs = pageIDRefs
@@ -74,6 +81,8 @@ final class Segment: @unchecked Sendable {
         self.termStarts = termStarts
         self.termDocFrequency = termDocFrequency
         self.postings = postings
+        self.skipStarts = skipStarts
+        self.skips = skips
         self.totalUnits = docUnits.reduce(0) { $0 + UInt64($1) }
     }
 

@@ -4,16 +4,18 @@ struct SegmentBuilder {
     static let headlineWeight: UInt32 = 3
 
     private struct Occurrence {
-        var termID: UInt32
+        var local: UInt32   // index of the term among this document's distinct terms
         var unit: UInt32
     }
 
-    private var cjkTerms: [UInt64: UInt32] = [:]
+    private var cjkTerms = TermTable(capacity: 1 << 16)
     private var wordTerms: [String: UInt32] = [:]
     // Per term, growing while documents are added (mutated in place, never copied).
     private var termBytes: [[UInt8]] = []
     private var termLastDoc: [Int] = []
     private var termFrequency: [UInt32] = []
+    /// Skip entries per term: every `skipInterval` postings, (previous doc, byte offset).
+    private var termSkips: [[UInt32]] = []
     private var positional: [Bool] = []
     private var stringIDs: [String: UInt32] = [:]
     private var strings: [String] = []
@@ -33,7 +35,14 @@ struct SegmentBuilder {
     private var entityStarts: [UInt32] = [0]
     private var entities: [Segment.StoredEntity] = []
     private var mentionData: [UInt32] = []
+    // Per-document scratch: terms in first-seen order, their occurrence counts, and every
+    // occurrence; a counting scatter groups them by term (units stay ascending) without sorting.
     private var occurrences: [Occurrence] = []
+    private var termSeenInDoc: [Int] = []
+    private var termLocal: [UInt32] = []
+    private var localTerms: [UInt32] = []
+    private var localCounts: [UInt32] = []
+    private var scattered: [UInt32] = []
 
     static func build(_ sources: [DocSource]) -> Segment {
         var builder = SegmentBuilder()
@@ -52,7 +61,7 @@ struct SegmentBuilder {
     private mutating func termID(cjk key: UInt64) -> UInt32 {
         if let id = cjkTerms[key] { return id }
         let id = UInt32(termBytes.count)
-        cjkTerms[key] = id
+        cjkTerms.insert(key, id)
         appendTerm(positional: isBigramKey(key))
         return id
     }
@@ -69,7 +78,10 @@ struct SegmentBuilder {
         termBytes.append([])
         termLastDoc.append(-1)
         termFrequency.append(0)
+        termSkips.append([])
         positional.append(isPositional)
+        termSeenInDoc.append(-1)
+        termLocal.append(0)
     }
 
     mutating func add(_ source: DocSource) {
@@ -96,49 +108,66 @@ struct SegmentBuilder {
         entityStarts.append(UInt32(entities.count))
 
         occurrences.removeAll(keepingCapacity: true)
+        localTerms.removeAll(keepingCapacity: true)
+        localCounts.removeAll(keepingCapacity: true)
         var walker = FieldWalker()
         var headlineEnd: UInt32 = 0
         for (index, field) in source.fields.enumerated() {
             walker.analyze(field) { token in
-                let id = token.kind == .word ? termID(word: token.word) : termID(cjk: token.key)
-                occurrences.append(Occurrence(termID: id, unit: token.unit))
+                let id = Int(token.kind == .word ? termID(word: token.word) : termID(cjk: token.key))
+                if termSeenInDoc[id] != doc {
+                    termSeenInDoc[id] = doc
+                    termLocal[id] = UInt32(localTerms.count)
+                    localTerms.append(UInt32(id))
+                    localCounts.append(0)
+                }
+                let local = termLocal[id]
+                localCounts[Int(local)] += 1
+                occurrences.append(Occurrence(local: local, unit: token.unit))
             }
             if index == DocSource.headlineField { headlineEnd = walker.unit }
             walker.endField()
         }
         docUnits.append(walker.unit)
         headlineUnits.append(headlineEnd)
-        occurrences.sort { ($0.termID, $0.unit) < ($1.termID, $1.unit) }
         appendPostings(doc: doc, headlineEnd: headlineEnd)
     }
 
     private mutating func appendPostings(doc: Int, headlineEnd: UInt32) {
-        var index = 0
+        // Counting scatter: starts[local] is where that term's units go in `scattered`.
+        var starts = [Int](repeating: 0, count: localTerms.count + 1)
+        for local in localCounts.indices { starts[local + 1] = starts[local] + Int(localCounts[local]) }
+        if scattered.count < occurrences.count { scattered = [UInt32](repeating: 0, count: occurrences.count * 2) }
+        var next = starts
+        for occurrence in occurrences {
+            scattered[next[Int(occurrence.local)]] = occurrence.unit
+            next[Int(occurrence.local)] += 1
+        }
         var positionBytes: [UInt8] = []
-        while index < occurrences.count {
-            let id = Int(occurrences[index].termID)
-            var end = index
+        for local in localTerms.indices {
+            let id = Int(localTerms[local])
+            let units = scattered[starts[local]..<starts[local + 1]]
             var headlineCount: UInt32 = 0
-            while end < occurrences.count && Int(occurrences[end].termID) == id {
-                if occurrences[end].unit < headlineEnd { headlineCount += 1 }
-                end += 1
+            for unit in units where unit < headlineEnd { headlineCount += 1 }
+            let count = UInt32(units.count)
+            if termFrequency[id] > 0 && termFrequency[id] % Segment.skipInterval == 0 {
+                termSkips[id].append(UInt32(termLastDoc[id]))
+                termSkips[id].append(UInt32(termBytes[id].count))
             }
-            let count = UInt32(end - index)
             VarInt.append(UInt32(doc - termLastDoc[id] - 1), to: &termBytes[id])
             VarInt.append(count + (Self.headlineWeight - 1) * headlineCount, to: &termBytes[id])
             if positional[id] {
                 positionBytes.removeAll(keepingCapacity: true)
                 var previous: UInt32 = 0
-                for occurrence in occurrences[index..<end] {
-                    VarInt.append(occurrence.unit - previous, to: &positionBytes)
-                    previous = occurrence.unit
+                for unit in units {
+                    VarInt.append(unit - previous, to: &positionBytes)
+                    previous = unit
                 }
                 VarInt.append(UInt32(positionBytes.count), to: &termBytes[id])
                 termBytes[id].append(contentsOf: positionBytes)
             }
             termLastDoc[id] = doc
             termFrequency[id] += 1
-            index = end
         }
     }
 
@@ -154,12 +183,19 @@ struct SegmentBuilder {
             termStarts.append(postings.count)
         }
         let frequencies = termFrequency
+        var skipStarts: [UInt32] = [0]
+        var skips: [UInt32] = []
+        for index in termSkips.indices {
+            skips.append(contentsOf: termSkips[index])
+            skipStarts.append(UInt32(skips.count))
+        }
+        termSkips = []
         return Segment(docCount: articleIDs.count, articleIDs: articleIDs, pageIDRefs: pageIDRefs,
                        textStarts: textStarts, text: text, docUnits: docUnits, headlineUnits: headlineUnits,
                        blockCounts: blockCounts, sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates,
                        authorStarts: authorStarts, authorIDs: authorIDs, entityStarts: entityStarts,
                        entities: entities, mentionData: mentionData, strings: strings, cjkTerms: cjkTerms,
-                       wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies,
+                       wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings)
     }
 }

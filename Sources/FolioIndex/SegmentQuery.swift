@@ -5,6 +5,37 @@ struct SegmentQuery {
     let stats: CorpusStats
     let tombstones: Tombstones
 
+    /// The common case, one term and nothing else (a 1- or 2-character query, one word): streams
+    /// the postings straight into `body` without building lists. Returns false when not applicable.
+    func streamSingleTerm(_ query: ParsedQuery, _ body: (Double, Int) -> Void) -> Bool {
+        guard query.clauses.count == 1, query.clauses[0].count == 1, query.exclusions.isEmpty else { return false }
+        let plan = PhrasePlan(query.clauses[0][0], stats: stats)
+        guard let term = plan.singleTerm else { return false }
+        guard let id = segment.termID(for: term) else { return true }
+        let filters = query.filters.map { ResolvedFilter($0.filter, negated: $0.negated, segment: segment) }
+        let positional = term.kind != .unigram
+        let checkDeleted = tombstones.count > 0
+        let k1 = CorpusStats.k1, b = CorpusStats.b
+        let lengthScale = b / max(stats.averageUnits, 1)
+        segment.postings.withUnsafeBufferPointer { bytes in
+            segment.docUnits.withUnsafeBufferPointer { units in
+                var position = segment.termStarts[Int(id)]
+                let end = segment.termStarts[Int(id) + 1]
+                var doc = -1
+                while position < end {
+                    doc += Int(VarInt.read(bytes, &position)) + 1
+                    let frequency = Double(VarInt.read(bytes, &position))
+                    if positional { position += Int(VarInt.read(bytes, &position)) }
+                    if checkDeleted && tombstones.contains(doc) { continue }
+                    if !filters.isEmpty && !filters.allSatisfy({ $0.accepts(doc, in: segment) }) { continue }
+                    let norm = k1 * (1 - b + lengthScale * Double(units[doc]))
+                    body(plan.idf * frequency * (k1 + 1) / (frequency + norm), doc)
+                }
+            }
+        }
+        return true
+    }
+
     func evaluate(_ query: ParsedQuery) -> MatchList {
         let matcher = SegmentMatcher(segment: segment, stats: stats)
         var result: MatchList

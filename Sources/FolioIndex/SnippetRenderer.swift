@@ -3,12 +3,12 @@ import FolioModel
 /// Renders a hit: headline, a window of the best-matching field, and highlight ranges that point at
 /// exactly the matched characters of the original-script text (Unicode-scalar offsets).
 struct SnippetRenderer {
-    let phrases: [Phrase]
+    let finder: MatchFinder
     let snippetChars: Int
     let script: Folio_V1_OutputScript
 
     init(query: ParsedQuery, snippetChars: Int, script: Folio_V1_OutputScript) {
-        phrases = query.clauses.flatMap { $0 }
+        finder = MatchFinder(query.clauses.flatMap { $0 })
         self.snippetChars = snippetChars
         self.script = script
     }
@@ -24,14 +24,20 @@ struct SnippetRenderer {
         result.date = formatDate(segment.dates[doc])
         result.headline = ScriptOutput.convert(fields.first ?? "", to: script)
 
-        let matches = fields.map { MatchFinder.ranges(of: phrases, in: $0) }
-        let chosen = fields.indices.dropFirst().first { !matches[$0].isEmpty }
-            ?? (matches.first?.isEmpty == false ? 0 : nil)
-            ?? fields.indices.dropFirst(DocSource.firstBlockField).first { !fields[$0].isEmpty }
-            ?? 0
+        // The snippet comes from the first field after the headline that matches, else the
+        // headline, else the first text block; later fields are not even analyzed.
+        var chosen = fields.indices.dropFirst(DocSource.firstBlockField).first { !fields[$0].isEmpty } ?? 0
+        var ranges: [Range<Int>] = []
+        for field in Array(fields.indices.dropFirst()) + [0] {
+            let found = finder.ranges(in: fields[field])
+            if !found.isEmpty {
+                chosen = field
+                ranges = found
+                break
+            }
+        }
         guard chosen < fields.count else { return result }
         let scalars = Array(fields[chosen].unicodeScalars)
-        let ranges = matches[chosen]
         var start = 0
         var end = scalars.count
         if scalars.count > snippetChars {
@@ -54,33 +60,64 @@ struct SnippetRenderer {
 }
 
 /// Finds where phrases occur in one text, as scalar ranges, by the same unit rules as the index.
-enum MatchFinder {
-    static func ranges(of phrases: [Phrase], in text: String) -> [Range<Int>] {
-        guard !phrases.isEmpty, !text.isEmpty else { return [] }
-        var units: [UInt32: (PhraseVerifier.UnitToken, Range<Int>)] = [:]
-        var lastUnit: UInt32 = 0
-        for token in Analyzer.tokens(of: text) {
+struct MatchFinder {
+    private struct Requirement {
+        var phraseUnits: [(offset: Int, token: PhraseVerifier.UnitToken)]
+        var gaps: [Int]
+        var last: Int
+        var firstCJK: UInt32?  // a folded scalar every match must contain (cheap pre-check)
+    }
+
+    private struct UnitEntry {
+        var token: PhraseVerifier.UnitToken?  // nil: a separator unit
+        var start: Int
+        var end: Int
+    }
+
+    private let requirements: [Requirement]
+
+    init(_ phrases: [Phrase]) {
+        requirements = phrases.compactMap { phrase in
+            let required = phrase.terms.filter { $0.kind != .bigram }
+            guard let last = required.map(\.offset).max() else { return nil }
+            let occupied = Set(required.map(\.offset))
+            let firstCJK = required.first { $0.kind == .unigram }.map { UInt32(truncatingIfNeeded: $0.key) }
+            return Requirement(phraseUnits: required.map { (Int($0.offset), PhraseVerifier.unitToken($0)) },
+                               gaps: (0..<phrase.unitCount).filter { !occupied.contains($0) }.map { Int($0) },
+                               last: Int(last), firstCJK: firstCJK)
+        }
+    }
+
+    func ranges(in text: String) -> [Range<Int>] {
+        guard !requirements.isEmpty, !text.isEmpty else { return [] }
+        let fold = IndexFold.shared
+        let candidates = requirements.filter { requirement in
+            guard let needed = requirement.firstCJK else { return true }
+            return text.unicodeScalars.contains { fold.foldValue($0.value) == needed }
+        }
+        guard !candidates.isEmpty else { return [] }
+        var units: [UnitEntry] = []
+        var unit: UInt32 = 0
+        var inGap = true
+        Analyzer.analyze(text, unit: &unit, inGap: &inGap) { token in
+            let entry: PhraseVerifier.UnitToken
             switch token.kind {
-            case .unigram: units[token.unit] = (.cjk(token.key), token.start..<token.end)
-            case .word: units[token.unit] = (.word(token.word), token.start..<token.end)
-            case .bigram: continue
+            case .unigram: entry = .cjk(token.key)
+            case .word: entry = .word(token.word)
+            case .bigram: return
             }
-            lastUnit = max(lastUnit, token.unit)
+            while units.count < Int(token.unit) { units.append(UnitEntry(token: nil, start: 0, end: 0)) }
+            units.append(UnitEntry(token: entry, start: token.start, end: token.end))
         }
         var found: [Range<Int>] = []
-        for phrase in phrases {
-            let required = phrase.terms.filter { $0.kind != .bigram }
-            let occupied = Set(required.map(\.offset))
-            let gaps = (0..<phrase.unitCount).filter { !occupied.contains($0) }
-            guard let last = required.map(\.offset).max() else { continue }
-            for start in 0...lastUnit {
-                let matchesAll = required.allSatisfy { units[start + $0.offset]?.0 == PhraseVerifier.unitToken($0) }
-                guard matchesAll, gaps.allSatisfy({ units[start + $0] == nil }),
-                      let first = units[start], let final = units[start + last] else { continue }
-                found.append(first.1.lowerBound..<final.1.upperBound)
+        for requirement in candidates where requirement.last < units.count {
+            for start in 0..<(units.count - requirement.last) {
+                guard requirement.phraseUnits.allSatisfy({ units[start + $0.offset].token == $0.token }),
+                      requirement.gaps.allSatisfy({ units[start + $0].token == nil }) else { continue }
+                found.append(units[start].start..<units[start + requirement.last].end)
             }
         }
-        return merged(found)
+        return Self.merged(found)
     }
 
     /// Sorted, with overlapping ranges joined.

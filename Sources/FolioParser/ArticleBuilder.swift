@@ -24,6 +24,7 @@ struct ArticleBuilder {
 
     mutating func build(_ blocks: [SourceBlock]) {
         let roles = blocks.map(LineRoles.classify)
+        flow = Self.flowKinds(roles, blocks)
         for (i, block) in blocks.enumerated() {
             switch roles[i] {
             case let .rubric(name, latin):
@@ -52,33 +53,91 @@ struct ArticleBuilder {
                 if let a = current { a.captions.append(caption) } else { pageCaptions.append(caption) }
             case let .photoCredit(text):
                 attachPhotoCredit(text, line: block.line)
+            case let .names(names):
+                // Under a headline (before any text) a lone name is the author; elsewhere text.
+                if let a = current, !a.closed, !a.headline.isEmpty, !a.hasText, a.dateline == nil {
+                    a.bylines += names
+                    a.touch(block.line)
+                } else if let a = current, !a.closed, a.hasText, ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true {
+                    // After the text and before the next title: the author signing off.
+                    a.bylines += names
+                    a.touch(block.line)
+                    a.closed = true
+                } else {
+                    handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks))
+                }
             case .text:
-                handleText(block, next: nextContent(after: i, roles: roles, blocks: blocks))
+                handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks))
             }
         }
     }
 
-    private enum Next { case none, opener, text }
+    private enum Next: Equatable { case none, opener, text }
 
-    /// What the next line that belongs to the text flow is (captions and credits skipped).
-    private func nextContent(after i: Int, roles: [LineRole], blocks: [SourceBlock]) -> Next {
-        var j = i + 1
-        while j < roles.count {
-            switch roles[j] {
-            case .caption, .pageCredit, .photoCredit: j += 1; continue
+    /// The kind of each line in the text flow, for looking ahead.
+    private enum Flow { case skip, opener, rubric, dateline, title, text }
+    private var flow: [Flow] = []
+
+    private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
+        zip(roles, blocks).map { role, block in
+            switch role {
+            case .caption, .pageCredit, .photoCredit: return .skip
             case .subtitle, .byline, .leadMarker: return .opener
-            case .rubric: return .none
-            case .text:
-                if DatelineParser.parse(blocks[j].scalars, line: blocks[j].line, pageDate: nil) != nil { return .opener }
-                return .text
+            case .rubric: return .rubric
+            case .text, .names:
+                if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
+                return LineRoles.isTitleLike(block.scalars) ? .title : .text
             }
         }
-        return .none
     }
 
-    private mutating func handleText(_ block: SourceBlock, next: Next) {
+    /// Flow kinds after line `i`, captions and credits skipped.
+    private func ahead(_ i: Int, _ n: Int) -> [Flow] {
+        var out: [Flow] = []
+        var j = i + 1
+        while j < flow.count && out.count < n {
+            if flow[j] != .skip { out.append(flow[j]) }
+            j += 1
+        }
+        return out
+    }
+
+    /// What follows a title: an article opener (subtitle, byline, 核心提示, a dateline, or a
+    /// fragment standing above a dateline), more text, or nothing (rubric, end of page).
+    private func nextContent(after i: Int, roles: [LineRole], blocks: [SourceBlock]) -> Next {
+        let next = ahead(i, 2)
+        guard let first = next.first else { return .none }
+        switch first {
+        case .opener, .dateline: return .opener
+        case .rubric: return .none
+        case .text where next.count > 1 && next[1] == .dateline: return .opener
+        default: return .text
+        }
+    }
+
+    /// Whether the title at `i` opens a run of subheadings: another title follows within a few
+    /// paragraphs, and that one does not open an article.
+    private func startsSubheadingSeries(_ i: Int) -> Bool {
+        let next = ahead(i, 14)
+        var paragraphs = 0
+        for (k, f) in next.enumerated() {
+            switch f {
+            case .text: paragraphs += 1
+            case .title:
+                guard paragraphs > 0 else { return false }
+                let after = next.dropFirst(k + 1).first
+                return after == .text || after == .title
+            default: return false
+            }
+        }
+        return false
+    }
+
+    private mutating func handleText(_ block: SourceBlock, index: Int, next: Next) {
         let s = block.scalars
-        if current == nil || current!.closed || current!.dateline == nil,
+        // A dateline opens an article; in the middle of one (a second wire story) it stays text.
+        if current == nil || current!.closed
+            || (current!.dateline == nil && current!.body.filter { $0.kind == .paragraph }.count <= 1),
            let match = DatelineParser.parse(s, line: block.line, pageDate: pageDate) {
             let a = (current == nil || current!.closed) ? startArticle(at: block.line) : current!
             a.dateline = match.dateline
@@ -94,14 +153,26 @@ struct ArticleBuilder {
             if !rest.isEmpty { appendParagraph(rest, line: block.line) }
             return
         }
-        if LineRoles.isTitleLike(s) {
-            placeTitle(block, next: next)
+        // Titles seldom have inner commas: such a line is a title only when an article opens after it.
+        let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
+        if LineRoles.isTitleLike(s) && !continuesParagraph(s) && (!hasComma || next == .opener) {
+            placeTitle(block, index: index, next: next)
             return
         }
         appendParagraph(s, line: block.line)
     }
 
-    private mutating func placeTitle(_ block: SourceBlock, next: Next) {
+    /// A short line that is really the rest of a paragraph: the first line of a 核心提示 box,
+    /// or a line with inner commas right after a paragraph cut mid-sentence.
+    private func continuesParagraph(_ s: [Unicode.Scalar]) -> Bool {
+        guard let a = current, !a.closed else { return false }
+        if a.inLead && a.lead.isEmpty { return true }
+        let last = a.inLead ? a.lead.last : a.body.last
+        guard let last, last.kind == .paragraph, !last.endsSentence else { return false }
+        return s.contains { $0 == "，" || $0 == "、" || $0 == "；" }
+    }
+
+    private mutating func placeTitle(_ block: SourceBlock, index: Int, next: Next) {
         let text = block.text
         guard let a = current, !a.closed else {
             startArticle(at: block.line, headline: text)
@@ -118,7 +189,7 @@ struct ArticleBuilder {
             a.touch(block.line)
         } else if next == .opener {
             startArticle(at: block.line, headline: text)
-        } else if !a.lead.isEmpty || a.hasSubheading || a.dateline == nil {
+        } else if !a.lead.isEmpty || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false
             a.body.append(DraftBlock(kind: .subheading, scalars: block.scalars, lines: [block.line]))
             a.touch(block.line)

@@ -17,6 +17,8 @@ enum DatelineParser {
     static let wire: Unicode.Scalar = "电"
     static let lostGlyphForm = Folded.scalars("报讯")
     static let reported = Folded.scalars("报道")
+    static let ownReporter = Folded.scalars("本报记者")
+    static let ownCorrespondent = Folded.scalars("本报通讯员")
 
     /// Recognises a dateline at the start of `s`; `pageDate` (YYYY-MM-DD) resolves the printed date.
     static func parse(_ s: [Unicode.Scalar], line: UInt32, pageDate: String?) -> Match? {
@@ -47,21 +49,25 @@ enum DatelineParser {
             }
             i = j + 1
         }
-        // Reporters: （记者刘子富） or 记者崔治报道[：]
+        // Reporters: （记者刘子富） or [本报]记者崔治报道[：]. A list that opens with another
+        // organisation (新华社记者胡晓梦、本报记者吴…报道) is read for names but left in the text.
         var k = i
         while k < f.count, CharacterClass.isSpace(f[k]) { k += 1 }
         if k < f.count, f[k] == "（" || f[k] == "(" {
-            if let close = f[k...].firstIndex(where: { $0 == "）" || $0 == ")" }), close - k <= 40 {
+            if let close = f[k...].firstIndex(where: { $0 == "）" || $0 == ")" }), close - k <= 31 {
                 d.reporters = PeopleLines.reporterNames(s[(k + 1)..<close])
                 k = close + 1
             }
-        } else if let rep = Folded.find(f, reported, from: k), rep - k <= 30,
-                  PeopleLines.roleLength(f, at: k) > 0 || startsWithReporterList(f, k) {
-            // Everything before 报道 is roles and names (no sentence punctuation).
+        } else if let rep = Folded.find(f, reported, from: k), rep - k <= 30 {
             let span = f[k..<rep]
-            if !span.contains(where: { $0 == "，" || $0 == "。" || $0 == "：" }) {
+            let plain = !span.contains(where: { $0 == "，" || $0 == "," || $0 == "。" || $0 == "：" || $0 == ":" })
+            if plain && (Folded.has(f, ownReporter, at: k) || Folded.has(f, PeopleLines.reporterWord, at: k)
+                         || Folded.has(f, ownCorrespondent, at: k) || Folded.has(f, PeopleLines.correspondentWord, at: k))
+                && !span.contains(where: { CharacterClass.isSpace($0) }) {
                 d.reporters = PeopleLines.reporterNames(s[k..<rep])
                 k = rep + reported.count
+            } else if plain && startsWithReporterList(f, k) {
+                d.reporters = PeopleLines.reporterNames(s[k..<rep])
             }
         }
         while k < f.count, CharacterClass.isSpace(f[k]) || f[k] == "：" || f[k] == ":" { k += 1 }

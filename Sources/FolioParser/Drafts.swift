@@ -11,7 +11,11 @@ struct DraftBlock {
     var startsMidSentence = false
     var endsMidSentence = false
 
-    var endsSentence: Bool { CharacterClass.endsSentence(scalars) }
+    /// Ends a sentence, introduces what follows (…措施：), or is wholly in brackets (（作者为…）).
+    var endsSentence: Bool {
+        CharacterClass.endsSentence(scalars) || scalars.last == "：" || scalars.last == ":"
+            || (scalars.first == "（" && scalars.last == "）") || (scalars.first == "(" && scalars.last == ")")
+    }
 }
 
 /// An article while the page is being assembled.

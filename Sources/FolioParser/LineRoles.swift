@@ -11,16 +11,19 @@ enum LineRole {
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
     case photoCredit(String)   // a lone （新华社记者樊如钧摄） line
+    case names([Folio_V1_Byline]) // bare names: an author line under a headline or after the text
     case text
 }
 
 enum LineRoles {
-    static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "◆", "◇", "●", "▲", "★", "☆", "▶", "▌"]
+    /// Marks that open a rubric line. Bullets (● ◆) open list items, not rubrics.
+    static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "▌", "▍"]
     static let leadMarker = Folded.scalars("核心提示")
 
     static func classify(_ b: SourceBlock) -> LineRole {
         let s = b.scalars
-        if let first = s.first, rubricMarks.contains(first), s.count <= 40 { return rubric(s) }
+        if let first = s.first, rubricMarks.contains(first), s.count <= 40,
+           !s.contains(where: { $0 == "，" || $0 == "。" }) { return rubric(s) }
         let f = Folded.of(s)
         if Folded.has(f, leadMarker), s.count <= leadMarker.count + 1 { return .leadMarker }
         if s.count >= 2, (s[0] == "—" && s[1] == "—") || (s[0] == "-" && s[1] == "-") || s[0] == "─" {
@@ -29,6 +32,7 @@ enum LineRoles {
         }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
+        if let names = PeopleLines.bareNames(b) { return .names(names) }
         if let start = PeopleLines.captionCreditStart(s) {
             if start == 0 { return .photoCredit(b.text) }
             // Text + （…摄）: a caption wherever it stands, unless it is long prose.
@@ -78,10 +82,17 @@ enum LineRoles {
     static func isTitleLike(_ s: [Unicode.Scalar]) -> Bool {
         let n = s.count
         guard n >= 2, n <= 40, let first = s.first, let last = s.last else { return false }
-        if CharacterClass.cannotStartSentence(first) { return false }
+        // ’９７ (year) is the one closing mark a title may start with.
+        if CharacterClass.cannotStartSentence(first) && !(first == "’" && s.count > 1 && CharacterClass.isDigit(s[1])) { return false }
         if CharacterClass.isOpening(first) && CharacterClass.isClosing(last) && first != "“" && first != "《" { return false }
         var commas = 0
         var lastComma = -1
+        var depth = 0  // a title never leaves a bracket open
+        for c in s {
+            if c == "（" || c == "(" || c == "《" { depth += 1 }
+            if c == "）" || c == ")" || c == "》" { depth -= 1 }
+        }
+        if depth != 0 { return false }
         for (i, c) in s.enumerated() {
             switch c {
             case "。", "；", ";": return false
@@ -91,7 +102,7 @@ enum LineRoles {
             }
         }
         if "，、：；,:".unicodeScalars.contains(last) { return false }
-        if commas > 0 && (n > 30 || n - lastComma - 1 < 4 || commas > 2) { return false }
+        if commas > 0 && (n - lastComma - 1 < 4 || commas > 2) { return false }
         return true
     }
 }

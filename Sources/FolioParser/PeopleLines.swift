@@ -92,6 +92,37 @@ enum PeopleLines {
         return result
     }
 
+    /// A line of one to three bare names (姚昌恬, 崔 治, 徐建中 陈波): a byline without a role
+    /// when it stands under a headline or at the end of an article. Each name is 2–3 glyphs
+    /// and starts with a surname seen in PFR training days.
+    static func bareNames(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let s = block.scalars
+        guard s.count <= 16, s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" }) else { return nil }
+        var tokens: [[Unicode.Scalar]] = []
+        var cur: [Unicode.Scalar] = []
+        for c in s {
+            if CharacterClass.isSpace(c) || c == "、" {
+                if !cur.isEmpty { tokens.append(cur); cur = [] }
+            } else {
+                cur.append(c)
+            }
+        }
+        if !cur.isEmpty { tokens.append(cur) }
+        // 崔 治: single glyphs spaced out form one name.
+        if tokens.count >= 2 && tokens.allSatisfy({ $0.count == 1 }) { tokens = [tokens.flatMap { $0 }] }
+        guard (1...3).contains(tokens.count) else { return nil }
+        let fold = CharacterFold.shared
+        var out: [Folio_V1_Byline] = []
+        for t in tokens {
+            guard (2...3).contains(t.count), SurnameTable.surnames.contains(fold.fold(t[0])) else { return nil }
+            var b = Folio_V1_Byline()
+            b.name = Folded.string(t)
+            b.line = block.line
+            out.append(b)
+        }
+        return out
+    }
+
     /// Names in a reporter list such as `记者黄振中、白剑峰` or `中央人民广播电台记者刘振英、新华社记者张宿堂`.
     static func reporterNames(_ s: ArraySlice<Unicode.Scalar>) -> [String] {
         let arr = Array(s)

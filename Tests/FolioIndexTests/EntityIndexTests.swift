@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 import Testing
 @testable import FolioIndex
 
@@ -51,5 +52,33 @@ import Testing
         #expect(after.entity.forms == ["锦州港"])
         get.text = "不存在"
         #expect(try index.getEntity(get) == nil)
+    }
+}
+
+@Suite struct SnapshotTests {
+    @Test func snapshotRoundTripsAndRefusesStaleOrDamagedFiles() throws {
+        let index = SearchIndex()
+        index.add(articles: Array(TestCorpus.mixedScript.prefix(60)))
+        index.add(articles: Array(TestCorpus.mixedScript.dropFirst(60).prefix(40)))
+        index.remove(pageID: TestCorpus.mixedScript[0].pageID)
+        let path = NSTemporaryDirectory() + "folio-index-\(getpid()).snap"
+        defer { unlink(path) }
+        try index.writeSnapshot(to: path, key: "k1", payload: [1, 2, 3])
+
+        let loaded = SearchIndex()
+        #expect(try loaded.loadSnapshot(from: path, expectedKey: "k1") == [1, 2, 3])
+        #expect(loaded.articleCount == index.articleCount)
+        #expect(loaded.entityCount == index.entityCount)
+        for query in ["中国", "的", "發展", "经济 -改革", "1997"] {
+            #expect(try loaded.matchingArticleIDs(query) == index.matchingArticleIDs(query), "\(query)")
+        }
+        #expect(throws: SnapshotError.stale) { try SearchIndex().loadSnapshot(from: path, expectedKey: "k2") }
+        var bytes = try #require(FileManager.default.contents(atPath: path))
+        bytes[bytes.count / 2] ^= 0xFF
+        FileManager.default.createFile(atPath: path, contents: bytes)
+        #expect(throws: SnapshotError.self) { try SearchIndex().loadSnapshot(from: path, expectedKey: "k1") }
+        #expect(throws: SnapshotError.missing("/nonexistent/x")) {
+            try SearchIndex().loadSnapshot(from: "/nonexistent/x", expectedKey: "k1")
+        }
     }
 }

@@ -77,7 +77,7 @@ import Testing
             #expect(found.count == Set(found).count, "duplicate hits for \(query)")
             if !expected.isEmpty { nonEmpty += 1 }
         }
-        #expect(nonEmpty > 250)
+        #expect(nonEmpty > 200)  // most queries have hits: the comparison is not vacuous
     }
 
     @Test func wordsAndFiltersMatchBruteForce() throws {

@@ -69,24 +69,6 @@ def test_error_statuses_are_typed(client, page):
     assert client.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING
 
 
-def test_search_and_entities(client, page):
-    # Until the index is wired into foliod these answer UNIMPLEMENTED; the client must surface it typed.
-    try:
-        res = client.search(query="錦州", limit=5)
-        assert res.total >= len(res.hits) > 0
-        hits = list(client.search_stream(query="錦州", limit=5))
-        assert 0 < len(hits) <= 5
-    except Unimplemented as exc:
-        assert exc.code == StatusCode.UNIMPLEMENTED
-        with pytest.raises(Unimplemented):
-            list(client.search_stream(query="錦州"))
-    try:
-        client.list_entities(page_size=10)
-        client.get_entity(text="錦州")
-    except (Unimplemented, NotFound):
-        pass
-
-
 def test_convert_and_stats(client, page):
     assert client.convert(text="錦州港", script=service_pb2.OUTPUT_SCRIPT_SIMPLIFIED).text == "锦州港"
     assert client.stats().pages >= 1
@@ -175,3 +157,15 @@ def test_delete_and_reload(client, page):
     assert client.delete_page(page_id=page.page_id).articles_removed == len(page.article_ids)
     with pytest.raises(NotFound):
         client.get_page(page_id=page.page_id)
+
+
+def test_connection_level_error_fails_calls_in_flight_then_reconnects(daemon, page):
+    from folio_client.client import _Call
+    with Client(daemon.socket, timeout=30) as c:
+        waiting = _Call()
+        with c._lock:  # a call in flight (never answered), then bytes that break the framing
+            c._pending[999] = waiting
+            c._sock.sendall(struct.pack(">BI", 0x04, 0))
+        _, err = waiting.queue.get(timeout=10)
+        assert isinstance(err, InvalidArgument) and err.code == StatusCode.INVALID_ARGUMENT
+        assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING  # on a new connection

@@ -1,0 +1,107 @@
+/// People: a surname with one or two likely given-name characters, scored by how often each
+/// character plays that part in the training text and by the words around it (记者, 局长 before;
+/// 说, 同志 after); and transliterated foreign names (叶利钦, 弗雷德里克·史密斯) after a title.
+extension NameScanner {
+    static let minimumScore: Float = 0.02
+    static let middleDot: Set<UInt32> = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+
+    func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
+        let n = s.count
+        var i = 0
+        while i + 1 < n {
+            let v = s[i]
+            guard v < 0x10000 else { i += 1; continue }
+            let flags = lex.charFlags[Int(v)]
+            guard flags & (CharFlag.surname | CharFlag.foreign) != 0 else { i += 1; continue }
+            if flags & CharFlag.foreign != 0, let c = foreignPerson(s, at: i) {
+                out.append(c)
+            }
+            var surnameLength = 0
+            var surnameScore: Float = 0
+            if i + 2 < n && lex.surnames2.lookup(s, from: i, to: i + 2) != 0 {
+                surnameLength = 2
+                surnameScore = 0.5
+            } else if lex.surname[Int(v)] >= 0.02 {
+                surnameLength = 1
+                surnameScore = lex.surname[Int(v)]
+            }
+            if surnameLength > 0, let c = chinesePerson(s, at: i, surnameLength: surnameLength, surnameScore: surnameScore) {
+                out.append(c)
+            }
+            i += 1
+        }
+    }
+
+    /// A person's name may end at `i`: end of text, punctuation, a function word or a context word.
+    @inline(__always)
+    func nameMayEnd(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        if i >= s.count { return true }
+        let v = s[i]
+        if !isHan(v) || v >= 0x10000 || lex.stopper[Int(v)] { return true }
+        return hasRightContext(s, at: i)
+    }
+
+    private func chinesePerson(_ s: UnsafeBufferPointer<UInt32>, at i: Int, surnameLength: Int, surnameScore: Float) -> Candidate? {
+        let n = s.count
+        let g1 = i + surnameLength
+        guard g1 < n else { return nil }
+        // A byline: a name opening the text and followed by a space (趙一 本报记者 崔治).
+        let byline = i == 0 && (g1 + 1 < n && s[g1 + 1] == 0x20 || g1 + 2 < n && s[g1 + 2] == 0x20)
+        func givenChar(_ k: Int) -> Bool {
+            k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline)
+        }
+        guard givenChar(g1) else { return nil }
+        // Two given characters unless the name clearly ends after one.
+        var end = g1 + 1
+        if givenChar(g1 + 1) {
+            let endsAfterOne = nameMayEnd(s, at: g1 + 1), endsAfterTwo = nameMayEnd(s, at: g1 + 2)
+            if endsAfterTwo && !endsAfterOne || endsAfterTwo == endsAfterOne && lex.given[Int(s[g1 + 1])] >= 0.01 {
+                end = g1 + 2
+            }
+        }
+        var score = surnameScore * lex.given[Int(s[g1])]
+        if end == g1 + 2 { score *= lex.given[Int(s[g1 + 1])].squareRoot() * 2 }
+        if hasLeftContext(s, at: i) { score *= 8 }
+        if byline && end < n && s[end] == 0x20 { score *= 8 }
+        if hasRightContext(s, at: end) { score *= 4 }
+        guard score >= Self.minimumScore else { return nil }
+        return Candidate(type: .person, start: i, end: end, rank: Rank.context)
+    }
+
+    /// A run of transliteration characters (·-joined parts allowed) after a title or before a
+    /// context word: 总统叶利钦, 外长伊马纳利耶夫, 弗雷德里克·史密斯说.
+    private func foreignPerson(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Candidate? {
+        let n = s.count
+        guard lex.foreign[Int(s[i])] >= 0.1, i == 0 || !isHan(s[i - 1]) || hasLeftContext(s, at: i) else { return nil }
+        var end = i
+        var dots = 0
+        while end < n {
+            let v = s[end]
+            if Self.middleDot.contains(v), end > i, end + 1 < n, isHan(s[end + 1]) { dots += 1; end += 1; continue }
+            guard isHan(v), v < 0x10000, lex.foreign[Int(v)] >= 0.1 || (end > i && !lex.stopper[Int(v)] && lex.foreign[Int(v)] >= 0.03)
+            else { break }
+            if end > i + 1 && hasRightContext(s, at: end) { break }
+            end += 1
+        }
+        guard end - i >= 2 else { return nil }
+        if lex.names.lookup(s, from: i, to: end) & (LexiconFlag.place | LexiconFlag.organization) != 0 { return nil }
+        let context = hasLeftContext(s, at: i)
+        guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) else { return nil }
+        return Candidate(type: .person, start: i, end: end, rank: Rank.context)
+    }
+
+    func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        var found = false
+        lex.personLeft.forEachMatchBackward(s, endingAt: i) { _, _ in found = true }
+        return found
+    }
+
+    func hasRightContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        if i >= s.count { return true }
+        let v = s[i]
+        if v == 0x3001 || v == 0xFF0C || v == 0x2C || v == 0x20 || v == 0xFF08 || v == 0x28 { return true }   // 、，, space (
+        var found = false
+        lex.personRight.forEachMatch(s, from: i) { _, _ in found = true }
+        return found
+    }
+}

@@ -1,0 +1,230 @@
+import Foundation
+
+public enum SnapshotError: Error, Equatable, CustomStringConvertible {
+    case missing(String)
+    case stale
+    case corrupt(String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path): return "no snapshot at \(path)"
+        case .stale: return "the snapshot was built from other files"
+        case .corrupt(let why): return "the snapshot is damaged: \(why)"
+        case .io(let why): return "snapshot I/O failed: \(why)"
+        }
+    }
+}
+
+/// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
+/// for its parsed model, keyed by the state of the source files so a stale image is never used.
+extension SearchIndex {
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX1".utf8)
+
+    /// Writes atomically (temporary file, then rename).
+    public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
+        let state = self.state
+        var writer = BinaryWriter()
+        writer.write(key)
+        writer.write(payload)
+        writer.write(UInt64(state.segments.count))
+        for (index, segment) in state.segments.enumerated() {
+            segment.write(to: &writer)
+            writer.write(state.tombstones[index].bits)
+        }
+        var header = BinaryWriter()
+        header.write(Self.snapshotMagic)
+        header.write(writer.bytes.withUnsafeBytes { Self.checksum($0) })
+        let temporary = path + ".tmp-\(getpid())"
+        let data = Data(header.bytes + writer.bytes)
+        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
+            throw .io("cannot write \(temporary)")
+        }
+        if rename(temporary, path) != 0 {
+            unlink(temporary)
+            throw .io("cannot rename to \(path): errno \(errno)")
+        }
+    }
+
+    /// Loads a snapshot whose key equals `expectedKey`; returns the caller's payload.
+    public func loadSnapshot(from path: String, expectedKey: String) throws(SnapshotError) -> [UInt8] {
+        let bytes = try readWholeFile(path)
+        var reader = BinaryReader(bytes)
+        guard bytes.count >= 8 + Self.snapshotMagic.count + 8,
+              try reader.readArray(UInt8.self) == Self.snapshotMagic else { throw .corrupt("not a Folio index snapshot") }
+        let expectedSum = try reader.read(UInt64.self)
+        let bodyStart = reader.position
+        guard bytes.withUnsafeBytes({ Self.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart...])) }) == expectedSum
+        else { throw .corrupt("checksum mismatch") }
+        guard try reader.readString() == expectedKey else { throw .stale }
+        let payload = try reader.readArray(UInt8.self)
+        let count = try reader.read(UInt64.self)
+        guard count < 1 << 20 else { throw .corrupt("bad segment count") }
+        var segments: [Segment] = []
+        var tombstones: [Tombstones] = []
+        for _ in 0..<count {
+            let segment = try Segment.read(from: &reader)
+            let bits = try reader.readArray(UInt64.self)
+            guard bits.count == (segment.docCount + 63) / 64 else { throw .corrupt("deletion set size") }
+            segments.append(segment)
+            tombstones.append(Tombstones(bits: bits))
+        }
+        guard reader.isAtEnd else { throw .corrupt("trailing bytes") }
+        replaceState(with: IndexState.restoring(segments: segments, tombstones: tombstones))
+        return payload
+    }
+
+    /// A fast 64-bit checksum (8 bytes at a time) against truncated or damaged files.
+    static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var sum: UInt64 = 0x9E3779B97F4A7C15
+        let words = raw.count / 8
+        for index in 0..<words {
+            let word = raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+            sum = (sum ^ word) &* 0x100000001b3
+            sum ^= sum >> 29
+        }
+        for index in (words * 8)..<raw.count {
+            sum = (sum ^ UInt64(raw[index])) &* 0x100000001b3
+        }
+        return sum ^ UInt64(raw.count)
+    }
+
+    /// A key for the files of a directory (names, sizes, modification times), recursively: a
+    /// snapshot stored under this key is stale as soon as any page file changes.
+    public static func snapshotKey(forFilesIn directory: String, extensions: Set<String> = ["txt"]) -> String {
+        let manager = FileManager.default
+        var lines: [String] = []
+        if let walker = manager.enumerator(atPath: directory) {
+            for case let relative as String in walker where extensions.contains((relative as NSString).pathExtension) {
+                let attributes = try? manager.attributesOfItem(atPath: directory + "/" + relative)
+                let size = (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
+                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+                lines.append("\(relative)\t\(size)\t\(modified)")
+            }
+        }
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in lines.sorted().joined(separator: "\n").utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return "files:\(lines.count):\(String(hash, radix: 16))"
+    }
+}
+
+extension IndexState {
+    /// A state over loaded segments: locator, pages and entities rebuilt from the live documents.
+    static func restoring(segments: [Segment], tombstones: [Tombstones]) -> IndexState {
+        var locator: [String: DocRef] = [:]
+        var pages: [String: [String]] = [:]
+        var entities = EntityCatalog()
+        for (index, segment) in segments.enumerated() {
+            for doc in 0..<segment.docCount where !tombstones[index].contains(doc) {
+                let articleID = segment.articleIDs[doc]
+                locator[articleID] = DocRef(segment: index, doc: doc)
+                pages[segment.pageID(of: doc), default: []].append(articleID)
+                entities.add(segment: segment, doc: doc, articleID: articleID)
+            }
+        }
+        return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages, entities: entities)
+    }
+}
+
+extension Segment {
+    func write(to writer: inout BinaryWriter) {
+        writer.write(articleIDs)
+        writer.write(pageIDRefs)
+        writer.write(textStarts.map { UInt64($0) })
+        writer.write(text)
+        writer.write(docUnits)
+        writer.write(headlineUnits)
+        writer.write(blockCounts)
+        writer.write(sectionIDs)
+        writer.write(sectionKeyIDs)
+        writer.write(dates)
+        writer.write(authorStarts)
+        writer.write(authorIDs)
+        writer.write(entityStarts)
+        writer.write(entities.map { UInt32($0.type) })
+        writer.write(entities.map(\.keyID))
+        writer.write(entities.map(\.formID))
+        writer.write(entities.map(\.mentionStart))
+        writer.write(entities.map(\.mentionCount))
+        writer.write(mentionData)
+        writer.write(strings)
+        let cjk = cjkTerms.pairs
+        writer.write(cjk.map(\.key))
+        writer.write(cjk.map(\.value))
+        let words = wordTerms.sorted { $0.value < $1.value }
+        writer.write(words.map(\.key))
+        writer.write(words.map(\.value))
+        writer.write(termStarts.map { UInt64($0) })
+        writer.write(termDocFrequency)
+        writer.write(skipStarts)
+        writer.write(skips)
+        writer.write(postings)
+    }
+
+    static func read(from reader: inout BinaryReader) throws(SnapshotError) -> Segment {
+        let articleIDs = try reader.readStrings()
+        let pageIDRefs = try reader.readArray(UInt32.self)
+        let textStarts = try reader.readArray(UInt64.self).map { Int($0) }
+        let text = try reader.readArray(UInt16.self)
+        let docUnits = try reader.readArray(UInt32.self)
+        let headlineUnits = try reader.readArray(UInt32.self)
+        let blockCounts = try reader.readArray(UInt16.self)
+        let sectionIDs = try reader.readArray(UInt32.self)
+        let sectionKeyIDs = try reader.readArray(UInt32.self)
+        let dates = try reader.readArray(UInt32.self)
+        let authorStarts = try reader.readArray(UInt32.self)
+        let authorIDs = try reader.readArray(UInt32.self)
+        let entityStarts = try reader.readArray(UInt32.self)
+        let types = try reader.readArray(UInt32.self)
+        let keyIDs = try reader.readArray(UInt32.self)
+        let formIDs = try reader.readArray(UInt32.self)
+        let mentionStarts = try reader.readArray(UInt32.self)
+        let mentionCounts = try reader.readArray(UInt32.self)
+        let mentionData = try reader.readArray(UInt32.self)
+        let strings = try reader.readStrings()
+        let cjkKeys = try reader.readArray(UInt64.self)
+        let cjkIDs = try reader.readArray(UInt32.self)
+        let wordKeys = try reader.readStrings()
+        let wordIDs = try reader.readArray(UInt32.self)
+        let termStarts = try reader.readArray(UInt64.self).map { Int($0) }
+        let termDocFrequency = try reader.readArray(UInt32.self)
+        let skipStarts = try reader.readArray(UInt32.self)
+        let skips = try reader.readArray(UInt32.self)
+        let postings = try reader.readArray(UInt8.self)
+
+        let docCount = articleIDs.count
+        let termCount = termDocFrequency.count
+        let entityCount = types.count
+        // Every cross reference is checked, so a damaged file is refused rather than trusted.
+        let consistent = [pageIDRefs.count, docUnits.count, headlineUnits.count, blockCounts.count, sectionIDs.count,
+                          sectionKeyIDs.count, dates.count].allSatisfy { $0 == docCount }
+            && textStarts.count == docCount + 1 && textStarts.last == text.count
+            && zip(textStarts, textStarts.dropFirst()).allSatisfy { $0 <= $1 }
+            && authorStarts.count == docCount + 1 && Int(authorStarts.last ?? 0) == authorIDs.count
+            && entityStarts.count == docCount + 1 && Int(entityStarts.last ?? 0) == entityCount
+            && [keyIDs.count, formIDs.count, mentionStarts.count, mentionCounts.count].allSatisfy { $0 == entityCount }
+            && zip(mentionStarts, mentionCounts).allSatisfy { Int($0) + Int($1) * 4 <= mentionData.count }
+            && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs + keyIDs + formIDs).allSatisfy { Int($0) < strings.count }
+            && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count && !cjkKeys.contains(UInt64.max)
+            && (cjkIDs + wordIDs).allSatisfy { Int($0) < termCount }
+            && termStarts.count == termCount + 1 && termStarts.first == 0 && termStarts.last == postings.count
+            && zip(termStarts, termStarts.dropFirst()).allSatisfy { $0 <= $1 }
+            && skipStarts.count == termCount + 1 && Int(skipStarts.last ?? 0) == skips.count
+            && zip(skipStarts, skipStarts.dropFirst()).allSatisfy { $0 <= $1 && ($1 - $0) % 2 == 0 }
+        guard consistent else { throw .corrupt("inconsistent segment") }
+        let entities = (0..<entityCount).map { index in
+            Segment.StoredEntity(type: UInt8(clamping: types[index]), keyID: keyIDs[index], formID: formIDs[index],
+                                 mentionStart: mentionStarts[index], mentionCount: mentionCounts[index])
+        }
+        return Segment(docCount: docCount, articleIDs: articleIDs, pageIDRefs: pageIDRefs, textStarts: textStarts,
+                       text: text, docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
+                       sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates, authorStarts: authorStarts,
+                       authorIDs: authorIDs, entityStarts: entityStarts, entities: entities, mentionData: mentionData,
+                       strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
+                       wordTerms: Dictionary(zip(wordKeys, wordIDs), uniquingKeysWith: { first, _ in first }), termStarts: termStarts,
+                       termDocFrequency: termDocFrequency, skipStarts: skipStarts, skips: skips, postings: postings)
+    }
+}

@@ -1,0 +1,149 @@
+import Testing
+import FolioModel
+import FolioEntities
+
+/// Behaviour of each entity type, numerals, date resolution and offsets.
+@Suite struct RecognizerTests {
+    let recognizer = EntityRecognizer.shared
+
+    func entities(_ text: String, date: String? = "2022-11-01") -> [Folio_V1_Entity] {
+        recognizer.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: date)
+    }
+
+    func first(_ type: Folio_V1_EntityType, in text: String, date: String? = "2022-11-01") -> Folio_V1_Entity? {
+        entities(text, date: date).first { $0.type == type }
+    }
+
+    /// The substring a mention points at, by Unicode-scalar offsets.
+    func slice(_ text: String, _ m: Folio_V1_Mention) -> String {
+        let scalars = Array(text.unicodeScalars)[Int(m.start)..<Int(m.end)]
+        return String(String.UnicodeScalarView(scalars))
+    }
+
+    @Test func personAfterTitleAndBeforeSpeechVerb() throws {
+        let text = "前来走访的錦州市科技局長王艳芝說。"
+        let e = try #require(first(.person, in: text))
+        #expect(e.text == "王艳芝")
+        #expect(slice(text, e.mentions[0]) == "王艳芝")
+    }
+
+    @Test func personInDatelineAndByline() {
+        let people = Set(entities("報訊 記者崔治報道 近日，項目經理楊斌介紹").filter { $0.type == .person }.map(\.normalized))
+        #expect(people.isSuperset(of: ["崔治", "杨斌"]))
+        #expect(first(.person, in: "趙一 本报记者 崔治")?.normalized == "赵一")
+    }
+
+    @Test func organizationBuiltFromPlaceAndSuffix() throws {
+        let text = "錦州市自然資源局負責綠色礦山建設日常工作"
+        let e = try #require(first(.organization, in: text))
+        #expect(e.text == "錦州市自然資源局")
+        #expect(e.normalized == "锦州市自然资源局")
+        #expect(e.mentions[0].start == 0 && e.mentions[0].end == 8)
+    }
+
+    @Test func organizationKeepsNestedPlace() {
+        let found = entities("完成了3家企業（黑山縣萬程膨潤土有限責任公司、凌海市白台子文泉采石場）任務")
+        let orgs = Set(found.filter { $0.type == .organization }.map(\.normalized))
+        let places = Set(found.filter { $0.type == .place }.map(\.normalized))
+        #expect(orgs.isSuperset(of: ["黑山县万程膨润土有限责任公司", "凌海市白台子文泉采石场"]))
+        #expect(places.isSuperset(of: ["黑山县", "凌海市"]))
+    }
+
+    @Test func governmentBodiesWithoutAPlace() {
+        let orgs = Set(entities("由省交通廳、省發改委將其作為項目，在經過交通運輸部和國家發改委審查後").filter { $0.type == .organization }.map(\.normalized))
+        #expect(orgs.isSuperset(of: ["省交通厅", "省发改委", "国家发改委"]))
+    }
+
+    @Test func placesFromGazetteerAndSuffixes() {
+        let places = Set(entities("家住古塔區錦城小區的居民說，去錦州北站不用繞道。在義县七里河經濟開發區").filter { $0.type == .place }.map(\.normalized))
+        #expect(places.isSuperset(of: ["古塔区", "锦州北站", "义县", "七里河经济开发区"]))
+        #expect(!places.contains("城市"))
+    }
+
+    @Test func quantitiesWithMultipliersAndApproximations() throws {
+        let area = try #require(first(.quantity, in: "17.2萬平方米錦州港中歐班列集結中心"))
+        #expect(area.text == "17.2萬平方米")
+        #expect(area.quantity.value == 172_000 && area.quantity.unit == "平方米")
+        #expect(area.normalized == "172000 平方米")
+        let money = try #require(first(.quantity, in: "佔算近遠期投資79億余元。"))
+        #expect(money.text == "79億余元" && money.quantity.value == 7_900_000_000 && money.quantity.unit == "元")
+        let about = try #require(first(.quantity, in: "项目总投资约1亿元（含征地拆迁费用）"))
+        #expect(about.text == "约1亿元" && about.quantity.value == 100_000_000)
+        let over = try #require(first(.quantity, in: "派駐科技特派員1000人以上……"))
+        #expect(over.text == "1000人以上" && over.quantity.value == 1000 && over.quantity.unit == "人")
+    }
+
+    @Test func chineseAndFullWidthNumerals() throws {
+        #expect(try #require(first(.quantity, in: "服務三个百亿级產業基地")).quantity.value == 3)
+        #expect(try #require(first(.quantity, in: "共有一百二十三人參加")).quantity.value == 123)
+        #expect(try #require(first(.quantity, in: "三万五千吨")).quantity.value == 35_000)
+        #expect(try #require(first(.quantity, in: "达到１２３４５人")).quantity.value == 12_345)
+        #expect(try #require(first(.quantity, in: "全长2.2公里")).normalized == "2.2 公里")
+        #expect(first(.quantity, in: "一次申請、直接備案") == nil)   // idiom, not a figure
+        #expect(first(.quantity, in: "第四批多式聯運示范工程") == nil)   // ordinal
+    }
+
+    @Test func datesResolvedAgainstThePageDate() {
+        func date(_ text: String, _ page: String? = "2022-11-01") -> String? { first(.date, in: text, date: page)?.normalized }
+        #expect(date("今年，錦州開展了活動") == "2022")
+        #expect(date("去年12月通過省級評審") == "2021-12")
+        #expect(date("10月27日，工程完工") == "2022-10-27")
+        #expect(date("1998年1月4日") == "1998-01-04")
+        #expect(date("一九九八年新年讲话") == "1998")
+        #expect(date("（一九九七年十二月三十一日）") == "1997-12-31")
+        #expect(date("十二月三十一日晚") == "2022-12-31")
+        #expect(date("１９９８年１月４日") == "1998-01-04")
+        #expect(date("本报北京１月４日讯", "1998-01-05") == "1998-01-04")
+        #expect(date("４日，会议开幕", "1998-01-05") == "1998-01-04")
+        #expect(date("10月27日", nil) == "--10-27")
+        #expect(date("錦城四月天小區") == nil)
+        #expect(date("已經5年了") == nil)
+    }
+
+    @Test func relativeAndExplicitYearShareOneEntityShowingTheExplicitForm() throws {
+        let found = entities("今年，錦州開展活動。組織開展2022年錦州市工作。").filter { $0.type == .date }
+        #expect(found.count == 1)
+        let e = try #require(found.first)
+        #expect(e.normalized == "2022" && e.text == "2022年" && e.mentions.count == 2)
+    }
+
+    @Test func offsetsCountUnicodeScalarsOfTheOriginalTraditionalText() throws {
+        // A character outside the BMP and a full-width space before the name: offsets are scalars.
+        let text = "𠀀　錦州港加快建設國家多式聯運示范工程"
+        let e = try #require(first(.place, in: text))
+        #expect(e.text == "錦州港" && e.normalized == "锦州港")
+        #expect(e.mentions[0].start == 2 && e.mentions[0].end == 5)
+        #expect(slice(text, e.mentions[0]) == "錦州港")
+    }
+
+    @Test func oneEntityPerTypeAndNormalizedFormAcrossFields() throws {
+        let fields = [
+            EntityField(field: .headline, index: 0, text: "錦州港加快建設"),
+            EntityField(field: .block, index: 3, text: "锦州港开展公铁海多式联运工程"),
+            EntityField(field: .caption, index: 1, text: "錦州港的碼頭"),
+        ]
+        let found = recognizer.recognize(fields: fields, pageDate: nil).filter { $0.type == .place && $0.normalized == "锦州港" }
+        #expect(found.count == 1)
+        let e = try #require(found.first)
+        #expect(e.text == "錦州港")
+        #expect(e.mentions.map(\.field) == [.headline, .block, .caption])
+        #expect(e.mentions.map(\.block) == [0, 3, 1])
+    }
+
+    @Test func badInputNeverCrashesAndMentionsStayInBounds() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("錦州市科技局长王艳芝说１２３.万亿年月日今去约余元人、，。 \n\t\u{0}𠀀·第一二三十百千两".unicodeScalars)
+        var texts = ["", " ", "年", "月日", "9999999999999999999999年", "1.", ".5万", "十十十十百百千千万万亿亿", "第", "约"]
+        for _ in 0..<300 {
+            let length = Int.random(in: 0...60, using: &generator)
+            texts.append(String(String.UnicodeScalarView((0..<length).map { _ in alphabet.randomElement(using: &generator)! })))
+        }
+        for text in texts {
+            let count = text.unicodeScalars.count
+            for e in entities(text, date: "bad-date") {
+                #expect(!e.text.isEmpty)
+                for m in e.mentions { #expect(m.start < m.end && Int(m.end) <= count) }
+            }
+        }
+    }
+}

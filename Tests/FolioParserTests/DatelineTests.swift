@@ -1,0 +1,54 @@
+import FolioModel
+@testable import FolioParser
+import Testing
+
+@Suite struct DatelineTests {
+    func dateline(_ paragraph: String, date: String? = "1998-01-04") -> (Folio_V1_Dateline, String)? {
+        let s = Array(paragraph.unicodeScalars)
+        guard let m = DatelineParser.parse(s, line: 1, pageDate: date) else { return nil }
+        return (m.dateline, Folded.string(SourceLines.trim(Array(s[m.length...]))))
+    }
+
+    @Test func lostFirstGlyphIsRestored() throws {
+        let (d, rest) = try #require(dateline("報訊 記者崔治報道 近日，評審會召開。"))
+        #expect(d.agency == "本報訊")
+        #expect(d.repaired)
+        #expect(d.reporters == ["崔治"])
+        #expect(rest == "近日，評審會召開。")
+    }
+
+    @Test func ownPaperWithPlaceDateAndReporter() throws {
+        let (d, rest) = try #require(dateline("本报北京１月４日讯记者江世杰报道：今天召开会议。"))
+        #expect(d.agency == "本报")
+        #expect(d.place == "北京")
+        #expect(d.date == "１月４日")
+        #expect(d.normalizedDate == "1998-01-04")
+        #expect(d.reporters == ["江世杰"])
+        #expect(!d.repaired)
+        #expect(rest == "今天召开会议。")
+    }
+
+    @Test func wireWithReportersInBracketsAndPreviousYear() throws {
+        let (d, rest) = try #require(dateline("新华社贵阳１２月３１日电（记者刘子富）中共中央政治局委员考察。"))
+        #expect(d.agency == "新华社")
+        #expect(d.place == "贵阳")
+        #expect(d.normalizedDate == "1997-12-31")
+        #expect(d.reporters == ["刘子富"])
+        #expect(rest == "中共中央政治局委员考察。")
+    }
+
+    @Test func chineseNumeralDatesAndSeveralReporters() throws {
+        let (d, _) = try #require(dateline("本报济南十二月三十一日电记者贾建舟、刘磊报道：新年期间，"))
+        #expect(d.date == "十二月三十一日")
+        #expect(d.normalizedDate == "1997-12-31")
+        #expect(d.reporters == ["贾建舟", "刘磊"])
+    }
+
+    @Test func plainNewsAgencyAndNonDatelines() throws {
+        let (d, rest) = try #require(dateline("本报讯 近日，会议召开。"))
+        #expect(d.agency == "本报讯")
+        #expect(rest == "近日，会议召开。")
+        #expect(dateline("本报记者崔治在现场看到，") == nil)
+        #expect(dateline("今年，錦州開展了活動。") == nil)
+    }
+}

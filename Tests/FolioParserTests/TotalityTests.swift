@@ -1,0 +1,89 @@
+import FolioModel
+@testable import FolioParser
+import Foundation
+import Testing
+
+/// The parser is total: any input gives a page, and every line it cites exists.
+@Suite struct TotalityTests {
+    /// Deterministic generator so failures reproduce.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E3779B97F4A7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+            z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func citedLines(_ p: Folio_V1_Page) -> [UInt32] {
+        var lines: [UInt32] = p.sections.map(\.line) + p.credits.map(\.line) + p.diagnostics.map(\.line)
+        lines += p.captions.flatMap(\.lines)
+        for a in p.articles {
+            lines += [a.lines.first, a.lines.last] + a.bylines.map(\.line) + a.diagnostics.map(\.line)
+            lines += (a.lead + a.body).flatMap(\.lines) + a.captions.flatMap(\.lines)
+            if a.hasDateline { lines.append(a.dateline.line) }
+        }
+        return lines
+    }
+
+    func checkLines(_ p: Folio_V1_Page) {
+        for l in Self.citedLines(p) { #expect(l <= p.lineCount, "line \(l) beyond \(p.lineCount)") }
+        for a in p.articles { for b in a.lead + a.body { #expect(!b.lines.isEmpty && b.lines.allSatisfy { $0 >= 1 }) } }
+    }
+
+    @Test func randomTextNeverBreaksIt() {
+        var rng = SplitMix(state: 42)
+        let alphabet = Array("報訊本报记者崔治■ JIAOBU——核心提示，。：“”（）摄１２月日讯电新华社\n\n\n錦州港作為打運a1 　\r\t".unicodeScalars)
+        for _ in 0..<300 {
+            let n = Int.random(in: 0..<400, using: &rng)
+            var s = String.UnicodeScalarView()
+            for _ in 0..<n { s.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]) }
+            checkLines(parse(String(s)))
+        }
+    }
+
+    @Test func randomBytesNeverBreakIt() {
+        var rng = SplitMix(state: 7)
+        for _ in 0..<200 {
+            let bytes = (0..<Int.random(in: 0..<600, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let p = PageParser().parse(data: bytes, source: "random.bin")
+            checkLines(p)
+        }
+    }
+
+    @Test func everyPrefixOfTheSeedPageParses() throws {
+        let text = try TestPaths.read(TestPaths.seedPage)
+        let scalars = Array(text.unicodeScalars)
+        var cut = 0
+        while cut <= scalars.count {
+            let p = parse(String(String.UnicodeScalarView(scalars[0..<cut])))
+            checkLines(p)
+            cut += 97
+        }
+    }
+
+    @Test func invalidUTF8AndBinaryInputGiveErrors() {
+        var bytes = Array("標題\n\n正文。\n".utf8)
+        bytes.insert(0xFF, at: 8)
+        let p = PageParser().parse(data: bytes, source: "bad.txt")
+        #expect(p.diagnostics.first?.code == "input-invalid-utf8")
+        #expect(p.diagnostics.first?.severity == .error)
+        #expect(p.articles.count == 1)
+
+        let bin = PageParser().parse(data: [0x7F, 0x45, 0x4C, 0x46, 0x00, 0x00, 0x01], source: "a.out")
+        #expect(bin.diagnostics.map(\.code) == ["input-binary"])
+        #expect(bin.articles.isEmpty)
+
+        let empty = PageParser().parse(data: [], source: "empty.txt")
+        #expect(empty.diagnostics.map(\.code) == ["page-empty"])
+        #expect(parse("\n\n  \n").articles.isEmpty)
+    }
+
+    @Test func crlfAndCRLineEndsCountLines() {
+        let p = parse("標題\r\n\r\n正文。\r\n")
+        #expect(p.lineCount == 3)
+        #expect(p.articles[0].body[0].lines == [3])
+    }
+}
