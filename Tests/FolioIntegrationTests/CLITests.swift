@@ -37,7 +37,7 @@ struct CLIRun {
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
 
-@Suite("folio CLI against foliod")
+@Suite("folio CLI against foliod", .serialized)
 struct CLITests {
     @Test("ingest prints each page id and exits 0 when every page was acknowledged")
     func ingestFilesAndFolders() async throws {
