@@ -26,14 +26,20 @@ extension FolioClient {
         public var limits: WireLimits
         /// The event loops the connection runs on.
         public var eventLoopGroup: any EventLoopGroup
+        /// Async calls in flight at once; more wait in the client. Keep it at or below foliod's
+        /// per-connection limit (`--max-calls`, default 64), or the excess is refused with
+        /// RESOURCE_EXHAUSTED. `callFuture` callers bound their own concurrency.
+        public var maxCallsInFlight: Int
 
         public init(defaultTimeout: Duration? = nil, connectTimeout: Duration = .seconds(5),
                     limits: WireLimits = .default,
-                    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                    maxCallsInFlight: Int = 64) {
             self.defaultTimeout = defaultTimeout
             self.connectTimeout = connectTimeout
             self.limits = limits
             self.eventLoopGroup = eventLoopGroup
+            self.maxCallsInFlight = maxCallsInFlight
         }
     }
 }

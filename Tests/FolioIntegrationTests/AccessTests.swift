@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Writes are refused to peers outside foliod's allow-list.
-@Suite("Access control")
+@Suite("Access control", .serialized)
 struct AccessTests {
     /// A uid that is certainly not the test's.
     static let otherUID = getuid() == 54321 ? "54322" : "54321"

@@ -29,7 +29,7 @@ struct CLIRun {
         // Read before waiting so that a large output cannot block the child on a full pipe.
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        waitForExitPolling(process)
         return CLIRun(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
@@ -37,7 +37,7 @@ struct CLIRun {
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
 
-@Suite("folio CLI against foliod")
+@Suite("folio CLI against foliod", .serialized)
 struct CLITests {
     @Test("ingest prints each page id and exits 0 when every page was acknowledged")
     func ingestFilesAndFolders() async throws {
@@ -151,7 +151,7 @@ struct CLITests {
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            process.waitUntilExit()
+            waitForExitPolling(process)
             #expect(process.terminationStatus == 0)
         }
     }
