@@ -63,6 +63,8 @@ struct EntityLexicon: Sendable {
     /// Bitmap of hashed first-two-character pairs of every gazetteer name: most positions fail
     /// this one cache-friendly test and skip the trie walk.
     var bigrams: [UInt64]
+    /// FolioText's per-character fold (BMP), copied so that the hot loop can inline the lookup.
+    var foldTable: [UInt16]
     static let bigramBits = 1 << 20
 
     @inline(__always)
@@ -100,6 +102,7 @@ struct EntityLexicon: Sendable {
         foreign = [Float](repeating: 0, count: n)
         suffixEnd = [Bool](repeating: false, count: n)
         charFlags = [UInt8](repeating: 0, count: n)
+        foldTable = (0..<UInt32(n)).map { UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: $0)) }
         defer { computeCharFlags() }
         bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }

@@ -37,8 +37,10 @@ struct NameScanner {
 
     func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
 
-    func scan(_ s: UnsafeBufferPointer<UInt32>, numeric: [Candidate], into out: inout [Candidate]) {
+    /// Appends its candidates to `out`, which already holds the numeric scanner's (dates).
+    func scan(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         let n = s.count
+        let numericCount = out.count
         var index = SpanIndex(count: n)
         // 1. Gazetteer, longest match at each position.
         var i = 0
@@ -72,8 +74,8 @@ struct NameScanner {
             }
         }
         // Datelines: the place between a news agency and the date (新华社布达佩斯１月１４日电).
-        for d in numeric where d.type == .date {
-            if let p = datelinePlace(s, before: d.start) { out.append(p) }
+        for k in 0..<numericCount where out[k].type == .date {
+            if let p = datelinePlace(s, before: out[k].start) { out.append(p) }
         }
         // 3. People.
         persons(s, into: &out)

@@ -30,6 +30,18 @@ struct EntityBench {
         let loadStart = ContinuousClock.now
         _ = EntityRecognizer.shared
         print("data loaded in \(ContinuousClock.now - loadStart)")
+        if let dump = ProcessInfo.processInfo.environment["FOLIO_ENTITY_DUMP"] {
+            // Every article's entities as text: diff two builds' dumps to check a speed-up changed nothing.
+            var lines: [String] = []
+            for a in articles {
+                for e in EntityRecognizer.shared.recognize(fields: a.fields, pageDate: a.date) {
+                    let m = e.mentions.map { "\($0.block):\($0.start)-\($0.end)" }.joined(separator: ",")
+                    lines.append("\(e.type.rawValue)\t\(e.text)\t\(e.normalized)\t\(e.quantity.value) \(e.quantity.unit)\t\(m)")
+                }
+                lines.append("")
+            }
+            try lines.joined(separator: "\n").write(toFile: dump, atomically: true, encoding: .utf8)
+        }
         var entities = 0
         var best = Double.infinity
         // CPU time of this thread: on a shared machine wall time would count other processes.
