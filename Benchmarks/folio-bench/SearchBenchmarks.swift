@@ -75,6 +75,8 @@ struct SearchBenchmark: ParsableCommand {
             }
             ours[name] = LatencySummary(latencies)
             totals[name] = counts
+            print(String(format: "folio %@: median %.1f µs, p99 %.1f µs, %d of %d queries with hits", name as NSString,
+                         ours[name]!.median, ours[name]!.p99, counts.filter { $0 > 0 }.count, counts.count))
         }
 
         var peerResults: [String: PeerResult] = [:]
@@ -139,7 +141,7 @@ struct SearchBenchmark: ParsableCommand {
     func printTable(querySets: [(String, [String])], ours: [String: LatencySummary], totals: [String: [Int]],
                     peers: [String: PeerResult], startup: (milliseconds: Double, rss: Int), buildSeconds: Double) {
         print("")
-        print("query class   | folio median / p99 (µs) | xapian median / p99 (µs) | fts5 median / p99 (µs) | speed-up vs xapian / fts5 (median) | counts ≠ folio: xapian, fts5")
+        print("query class | folio median / p99 µs | xapian median / p99 µs | fts5 median / p99 µs | xapian/folio, fts5/folio (median) | totals ≠ folio: xapian, fts5")
         print(String(repeating: "-", count: 150))
         for (name, _) in querySets {
             guard let mine = ours[name] else { continue }
@@ -155,13 +157,14 @@ struct SearchBenchmark: ParsableCommand {
                 guard let counts = peers[peer]?.totals[name], let mineCounts = totals[name] else { return "n/a" }
                 return "\(zip(counts, mineCounts).filter { $0 != $1 }.count)/\(mineCounts.count)"
             }
-            print(String(format: "%-13@ | %9.1f / %9.1f   | %@     | %@   | %@ / %@ | %@, %@", name as NSString,
-                         mine.median, mine.p99, cell("xapian") as NSString, cell("fts5") as NSString,
-                         ratio("xapian") as NSString, ratio("fts5") as NSString,
-                         differing("xapian") as NSString, differing("fts5") as NSString))
+            let row = [name.padding(toLength: 11, withPad: " ", startingAt: 0),
+                       String(format: "%9.1f / %9.1f", mine.median, mine.p99),
+                       cell("xapian"), cell("fts5"), ratio("xapian") + " / " + ratio("fts5"),
+                       differing("xapian") + ", " + differing("fts5")]
+            print(row.joined(separator: " | "))
         }
         for (name, peer) in peers.sorted(by: { $0.key < $1.key }) {
-            print(String(format: "%@: build %.1f s (folio %.1f s)", name, peer.buildSeconds, buildSeconds))
+            print(String(format: "%@: build %.1f s (folio %.1f s)", name as NSString, peer.buildSeconds, buildSeconds))
         }
         print(String(format: "targets: median < 1000 µs, p99 < 10000 µs, start-up %.0f ms < 5000 ms", startup.milliseconds))
     }

@@ -48,7 +48,7 @@ public final class EntityRecognizer: Sendable {
             let candidates = folded.withUnsafeBufferPointer { buf -> [Candidate] in
                 var candidates: [Candidate] = []
                 numeric.scan(buf, into: &candidates)
-                names.scan(buf, taken: candidates, into: &candidates)
+                names.scan(buf, numeric: candidates, into: &candidates)
                 return candidates
             }
             let kept = Self.resolve(candidates)
@@ -115,6 +115,26 @@ public final class EntityRecognizer: Sendable {
         return entities
     }
 
+    /// Adds people named outside the recognized fields (bylines, dateline reporters) to an
+    /// article's entities: a name already found keeps its mentions, a new one is appended with
+    /// none (a byline has no TextField to point into). Spaces inside names are dropped.
+    public func addingPeople(_ names: [String], to entities: [Folio_V1_Entity]) -> [Folio_V1_Entity] {
+        var out = entities
+        for name in names {
+            let original = name.unicodeScalars.map(\.value).filter { $0 != 0x20 && $0 != 0x3000 && $0 != 0x09 }
+            guard !original.isEmpty else { continue }
+            let folded = original.map { CharacterFold.shared.fold(value: $0) }
+            let normalized = Self.normalizedName(original: original[...], folded: folded)
+            if out.contains(where: { $0.type == .person && $0.normalized == normalized }) { continue }
+            var e = Folio_V1_Entity()
+            e.type = .person
+            e.text = Self.string(original)
+            e.normalized = normalized
+            out.append(e)
+        }
+        return out
+    }
+
     struct EntityKey: Hashable {
         let type: Int
         let scalars: [UInt32]
@@ -123,7 +143,7 @@ public final class EntityRecognizer: Sendable {
     /// Keeps the best non-overlapping candidates: numeric forms first, then longer spans,
     /// then surer sources (gazetteer over rules over statistics).
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        guard !candidates.isEmpty else { return [] }
+        guard candidates.count > 1 else { return candidates }
         // Sort small integer keys, not the candidates (they carry strings).
         var keys: [(numeric: Bool, length: Int, rank: Int, start: Int, index: Int)] = []
         keys.reserveCapacity(candidates.count)

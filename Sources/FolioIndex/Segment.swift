@@ -97,15 +97,15 @@ final class Segment: @unchecked Sendable {
 
     /// The stored fields of a document (layout in `DocSource`).
     func fields(of doc: Int) -> [String] {
-        let slice = text[textStarts[doc]..<textStarts[doc + 1]]
-        return String(decoding: slice, as: UTF16.self)
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split on the code unit, not on Characters: no grapheme breaking on the query path.
+        text[textStarts[doc]..<textStarts[doc + 1]].split(separator: 0x0A, omittingEmptySubsequences: false)
+            .map { $0.withUnsafeBufferPointer(stringFromUTF16) }
     }
 
     func headline(of doc: Int) -> String {
         var end = textStarts[doc]
         while end < textStarts[doc + 1] && text[end] != 0x0A { end += 1 }
-        return String(decoding: text[textStarts[doc]..<end], as: UTF16.self)
+        return text[textStarts[doc]..<end].withUnsafeBufferPointer(stringFromUTF16)
     }
 
     func section(of doc: Int) -> String { strings[Int(sectionIDs[doc])] }
@@ -141,5 +141,46 @@ final class Segment: @unchecked Sendable {
         return DocSource(articleID: articleIDs[doc], pageID: pageID(of: doc), fields: fields(of: doc),
                          blockCount: Int(blockCounts[doc]), section: section(of: doc), date: dates[doc],
                          authors: authors(of: doc).map { strings[Int($0)] }, entities: entities)
+    }
+}
+
+/// UTF-16 → String through a direct UTF-8 transcode (the generic String(decoding:as: UTF16.self)
+/// path is several times slower). Unpaired surrogates become U+FFFD.
+func stringFromUTF16(_ units: UnsafeBufferPointer<UInt16>) -> String {
+    String(unsafeUninitializedCapacity: units.count * 3) { buffer in
+        var out = 0
+        var index = 0
+        while index < units.count {
+            var scalar = UInt32(units[index])
+            index += 1
+            if scalar >= 0xD800 && scalar < 0xE000 {
+                if scalar < 0xDC00, index < units.count, units[index] >= 0xDC00, units[index] < 0xE000 {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (UInt32(units[index]) - 0xDC00)
+                    index += 1
+                } else {
+                    scalar = 0xFFFD
+                }
+            }
+            if scalar < 0x80 {
+                buffer[out] = UInt8(scalar)
+                out += 1
+            } else if scalar < 0x800 {
+                buffer[out] = UInt8(0xC0 | (scalar >> 6))
+                buffer[out + 1] = UInt8(0x80 | (scalar & 0x3F))
+                out += 2
+            } else if scalar < 0x10000 {
+                buffer[out] = UInt8(0xE0 | (scalar >> 12))
+                buffer[out + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                buffer[out + 2] = UInt8(0x80 | (scalar & 0x3F))
+                out += 3
+            } else {
+                buffer[out] = UInt8(0xF0 | (scalar >> 18))
+                buffer[out + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+                buffer[out + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+                buffer[out + 3] = UInt8(0x80 | (scalar & 0x3F))
+                out += 4
+            }
+        }
+        return out
     }
 }

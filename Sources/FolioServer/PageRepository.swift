@@ -7,6 +7,13 @@ public struct StoredPageFile: Sendable, Equatable {
     public var text: String
     public var source: String
     public var info: Folio_V1_PageInfo?
+
+    public init(pageID: String, text: String, source: String, info: Folio_V1_PageInfo?) {
+        self.pageID = pageID
+        self.text = text
+        self.source = source
+        self.info = info
+    }
 }
 
 /// Ingest metadata, kept beside the text as <pageId>.json.

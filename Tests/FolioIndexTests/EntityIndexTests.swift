@@ -82,3 +82,34 @@ import Testing
         }
     }
 }
+
+@Suite struct ArchiveSnapshotTests {
+    @Test func pagesAndIndexComeBackTogether() throws {
+        var page = Folio_V1_Page()
+        page.id = "a1"
+        page.articles = [TestCorpus.article(id: "a1-01", page: "a1", headline: "錦州港", body: ["吞吐量創新高"])]
+        let index = SearchIndex()
+        index.add(articles: page.articles)
+        let path = NSTemporaryDirectory() + "folio-archive-\(getpid()).snap"
+        defer { unlink(path) }
+        try ArchiveSnapshot.write(index: index, pages: [page], to: path, key: "files:1")
+        let restored = SearchIndex()
+        let pages = try ArchiveSnapshot.read(into: restored, from: path, key: "files:1")
+        #expect(pages == [page])
+        #expect(try restored.matchingArticleIDs("锦州港") == ["a1-01"])
+        let untouched = SearchIndex()
+        #expect(throws: SnapshotError.stale) { try ArchiveSnapshot.read(into: untouched, from: path, key: "files:2") }
+        #expect(untouched.articleCount == 0)
+    }
+
+    @Test func snapshotKeyChangesWithTheFiles() throws {
+        let directory = NSTemporaryDirectory() + "folio-key-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        FileManager.default.createFile(atPath: directory + "/p1.txt", contents: Data("一".utf8))
+        let first = SearchIndex.snapshotKey(forFilesIn: directory)
+        #expect(SearchIndex.snapshotKey(forFilesIn: directory) == first)
+        FileManager.default.createFile(atPath: directory + "/p2.txt", contents: Data("二".utf8))
+        #expect(SearchIndex.snapshotKey(forFilesIn: directory) != first)
+    }
+}
