@@ -25,8 +25,10 @@ enum GetArticleLoad {
         case eventLoop = "event-loop"
     }
 
-    static func measure(socket: String, ids: [String], connections: Int, requests: Int, api: API) async throws -> LatencyRow {
-        let clients = (0..<connections).map { _ in FolioClient(socketPath: socket) }
+    static func measure(socket: String, ids: [String], connections: Int, requests: Int, api: API,
+                        zlib: Bool) async throws -> LatencyRow {
+        let configuration = FolioClient.Configuration(acceptCompressedResponses: zlib)
+        let clients = (0..<connections).map { _ in FolioClient(socketPath: socket, configuration: configuration) }
         defer { clients.forEach { $0.close() } }
         let perConnection = max(1, requests / connections)
         let bodies = try ids.map { id -> Data in
@@ -40,7 +42,7 @@ enum GetArticleLoad {
         let latencies = try await run(api, clients, ids: ids, bodies: bodies, calls: perConnection)
         let elapsed = seconds(ContinuousClock.now - started)
         let sorted = latencies.sorted()
-        return LatencyRow(label: api.rawValue, connections: connections, calls: sorted.count,
+        return LatencyRow(label: api.rawValue + (zlib ? "" : " plain"), connections: connections, calls: sorted.count,
                           medianMicros: percentile(sorted, 0.50), p99Micros: percentile(sorted, 0.99),
                           rate: Double(sorted.count) / elapsed)
     }
@@ -215,9 +217,9 @@ enum RedisBenchmark {
 enum LatencyTable {
     static func print(_ rows: [LatencyRow], redis: [Int: RedisBenchmark.Row]) {
         Swift.print("")
-        Swift.print("client API   conns  foliod p50 µs  p99 µs     req/s  |  redis p50 µs  p99 µs     req/s  |  rate ratio  p50 ratio")
+        Swift.print("client API        conns  foliod p50 µs  p99 µs     req/s  |  redis p50 µs  p99 µs     req/s  |  rate ratio  p50 ratio")
         for row in rows {
-            var line = row.label.padding(toLength: 11, withPad: " ", startingAt: 0)
+            var line = row.label.padding(toLength: 16, withPad: " ", startingAt: 0)
                 + String(format: "  %5d  %13.1f %7.1f %9.0f", row.connections, row.medianMicros, row.p99Micros, row.rate)
             if let other = redis[row.connections] {
                 line += String(format: "  |  %12.1f %7.1f %9.0f  |  %10.2f %9.2f", other.medianMicros, other.p99Micros,

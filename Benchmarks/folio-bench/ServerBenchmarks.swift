@@ -50,6 +50,10 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Option(help: "Client APIs to measure: async (async/await) and event-loop (futures chained on the connection's loop).")
     var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
 
+    @Flag(name: .customLong("also-plain"),
+          help: "Also measure with zlib responses turned off (rows marked \"plain\").")
+    var alsoPlain = false
+
     func run() async throws {
         let server = try await BenchDaemon.prepare(foliod: foliod, socket: socket)
         defer { server.stop() }
@@ -68,10 +72,13 @@ struct GetArticleBenchmark: AsyncParsableCommand {
             return api
         }
         var rows: [LatencyRow] = []
-        for api in apis {
-            for count in connections {
-                rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
-                                                             connections: count, requests: requests, api: api))
+        for zlib in alsoPlain ? [true, false] : [true] {
+            for api in apis {
+                for count in connections {
+                    rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                                 connections: count, requests: requests, api: api,
+                                                                 zlib: zlib))
+                }
             }
         }
         var redisRows: [Int: RedisBenchmark.Row] = [:]

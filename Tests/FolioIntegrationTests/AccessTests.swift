@@ -26,7 +26,7 @@ struct AccessTests {
             #expect(try await client.health().status == .serving)
             #expect(try await client.listPages().total == 0)
 
-            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let seed = TestPages.seedPath
             let run = try CLIRun.folio(["ingest", seed], socket: daemon.socketPath)
             #expect(run.status == 4)
             #expect(run.stderr.contains("not allowed") || run.stderr.contains("ermission"))

@@ -48,7 +48,7 @@ struct CLITests {
                 try TestPages.small(index).text.write(to: folder.appendingPathComponent("p\(index).txt"), atomically: true,
                                                       encoding: .utf8)
             }
-            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let seed = TestPages.seedPath
             let run = try CLIRun.folio(["ingest", seed, folder.path, "--concurrency", "3"], socket: daemon.socketPath)
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.lines.count == 7)
@@ -62,7 +62,7 @@ struct CLITests {
     @Test("ingest exits non-zero when a page is not acknowledged")
     func ingestPartialFailure() async throws {
         try await withDaemon { daemon, _ in
-            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let seed = TestPages.seedPath
             let binary = daemon.directory.appendingPathComponent("binary.txt")
             try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
             let run = try CLIRun.folio(["ingest", seed, binary.path], socket: daemon.socketPath)
