@@ -43,6 +43,18 @@ CHINA_PLACES = """
 阿克苏 克孜勒苏 喀什 和田 伊犁 塔城 阿勒泰 石河子 浦东 中关村 长江 黄河 珠江 松花江 辽河
 亚洲 欧洲 非洲 美洲 大洋洲 美国 日本 英国 法国 德国 俄罗斯 韩国 朝鲜 印度 巴西 加拿大 澳大利亚
 意大利 西班牙 新加坡 马来西亚 泰国 越南 蒙古 巴基斯坦 埃及 南非 以色列 伊朗 伊拉克 土耳其
+阿富汗 阿尔巴尼亚 阿尔及利亚 安哥拉 阿根廷 亚美尼亚 奥地利 阿塞拜疆 巴林 孟加拉国 白俄罗斯 比利时 贝宁
+不丹 玻利维亚 波黑 博茨瓦纳 文莱 保加利亚 布基纳法索 布隆迪 柬埔寨 喀麦隆 佛得角 中非 乍得 智利 哥伦比亚
+科摩罗 刚果 哥斯达黎加 科特迪瓦 克罗地亚 古巴 塞浦路斯 捷克 丹麦 吉布提 多米尼加 厄瓜多尔 萨尔瓦多
+赤道几内亚 厄立特里亚 爱沙尼亚 埃塞俄比亚 斐济 芬兰 加蓬 冈比亚 格鲁吉亚 加纳 希腊 危地马拉 几内亚
+圭亚那 海地 洪都拉斯 匈牙利 冰岛 印度尼西亚 爱尔兰 牙买加 约旦 哈萨克斯坦 肯尼亚 科威特 吉尔吉斯斯坦
+老挝 拉脱维亚 黎巴嫩 莱索托 利比里亚 利比亚 列支敦士登 立陶宛 卢森堡 马其顿 马达加斯加 马拉维 马尔代夫
+马里 马耳他 毛里塔尼亚 毛里求斯 墨西哥 摩尔多瓦 摩纳哥 黑山 摩洛哥 莫桑比克 缅甸 纳米比亚 尼泊尔 荷兰
+新西兰 尼加拉瓜 尼日尔 尼日利亚 挪威 阿曼 巴拿马 巴布亚新几内亚 巴拉圭 秘鲁 菲律宾 波兰 葡萄牙 卡塔尔
+罗马尼亚 卢旺达 沙特阿拉伯 塞内加尔 塞尔维亚 塞舌尔 塞拉利昂 斯洛伐克 斯洛文尼亚 索马里 斯里兰卡 苏丹
+苏里南 斯威士兰 瑞典 瑞士 叙利亚 塔吉克斯坦 坦桑尼亚 多哥 汤加 突尼斯 土库曼斯坦 乌干达 乌克兰
+阿联酋 乌拉圭 乌兹别克斯坦 委内瑞拉 也门 赞比亚 津巴布韦 南斯拉夫 朝鲜半岛 中东 东南亚 南亚 西亚 北非
+东欧 西欧 北欧 南欧 中亚 拉美 北美 南美 非洲 巴勒斯坦 伦敦 巴黎 纽约 华盛顿 东京 莫斯科 柏林 罗马 日内瓦
 """
 
 # General knowledge: suffixes that end an organization name (longest first at match time).
@@ -70,6 +82,12 @@ COMMON_NOUNS_HAND = """
 老区 边区 省区 城市 都市 县城 省市 全省 全市 全县 全区 本省 本市 本县 该省 该市 该县 各省 各市 各县 各区
 城乡 乡村 农村 山村 渔村 新村 地球村 公司 集团 中心 政府 部门 机关 单位 学院 大学 医院 银行 工厂 车站
 人民检察院 人民法院 人民政府 地方政府 有关部门 主管部门
+"""
+
+# General knowledge: words that contain a place name but name no place (an ethnic group, a class
+# of countries, a part of a region). Stored in the gazetteer with type NONE: they block matches.
+NOT_NAMES_HAND = """
+发展中国家 发达国家 蒙古族 蒙古包 朝鲜族 东北部 西北部 东南部 西南部 中国画 中国式 美国式 日本式
 """
 
 # General knowledge: compound surnames, and person titles / context words that PFR underrepresents.
@@ -156,6 +174,7 @@ def main():
         occ = text.count(s)
         if occ and n / occ >= 0.5:
             gaz.append((t, s, n))
+    gaz += [('NONE', w, 0) for w in NOT_NAMES_HAND.split()]
     gaz.sort(key=lambda x: (x[0], -x[2], x[1]))
 
     # Person context words: precision = times followed/preceded by a person / times seen.
@@ -209,9 +228,45 @@ def main():
             covered[s_] += n
             if len(s_) > 2:
                 covered[s_[-2:]] += n    # 中学 ends many school names: not a common noun
-    common_nouns = sorted({g for g, n in grams.items()
+    # Generic organization words: two characters + a multi-character suffix, frequent and almost
+    # never (the end of) a tagged organization (科技公司, 保险公司, 上市公司).
+    org_words = collections.Counter()
+    multi = [w for w in ORG_SUFFIXES_HAND.split() if len(w) >= 2]
+    for p in paras:
+        for w in multi:
+            i = p.find(w)
+            while i >= 0:
+                if i >= 2 and is_han(p[i - 2]) and is_han(p[i - 1]):
+                    org_words[p[i - 2:i + len(w)]] += 1
+                i = p.find(w, i + 1)
+    ends = collections.Counter()
+    for (t, s_), n in tagged.items():
+        if t == 'ORG':
+            for w in multi:
+                if s_.endswith(w) and len(s_) >= len(w) + 2:
+                    ends[s_[-(len(w) + 2):]] += n
+    generic_orgs = {g for g, n in org_words.items() if n >= 3 and ends[g] / n < 0.2}
+
+    common_nouns = sorted(generic_orgs | {g for g, n in grams.items()
                            if len(g) == 2 and n >= 5 and covered.get(g, 0) / n < 0.1}
                           | set(COMMON_NOUNS_HAND.split()))
+
+    # Not names: 2–3 character strings opening with a possible surname that are frequent in
+    # training text and (almost) never a person there (江山, 高度, 于是).
+    per_tagged = collections.Counter()
+    for (t, s_), n in tagged.items():
+        if t == 'PER':
+            per_tagged[s_] += n
+    sur_share = {c: char_in['SURNAME'][c] / (char_total[c] + 1) for c in char_total}
+    openers = collections.Counter()
+    for p in paras:
+        for i, c in enumerate(p):
+            if sur_share.get(c, 0) >= 0.005:
+                for n in (2, 3):
+                    w = p[i:i + n]
+                    if len(w) == n and all(is_han(x) for x in w):
+                        openers[w] += 1
+    not_names = sorted(w for w, n in openers.items() if n >= 3 and per_tagged[w] / n < 0.05)
 
     os.makedirs(args.out, exist_ok=True)
 
@@ -255,6 +310,8 @@ def main():
           [(s,) for s in CHINA_PLACES.split()])
     write('common-nouns.tsv', 'words ending in a place/org suffix that are almost never names in PFR',
           [(g,) for g in common_nouns])
+    write('not-names.tsv', 'strings opening with a possible surname, seen >= 3 times and < 5 % a person',
+          [(w,) for w in not_names])
     write('breakers.tsv', 'suffix character + next character that make an ordinary word (社会, 部长)',
           [(b,) for b in breakers])
     total = sum(os.path.getsize(os.path.join(args.out, f)) for f in os.listdir(args.out))

@@ -24,6 +24,9 @@ struct ParseBenchmark: ParsableCommand {
     @Option(help: "Parsing threads.")
     var threads = 1
 
+    @Flag(help: "Parse structure only, without entity recognition.")
+    var noEntities = false
+
     func run() throws {
         let base = try pages.map(Self.loadPages) ?? Self.buildPages(fromJSONL: corpus)
         guard !base.isEmpty else { throw ValidationError("no pages in the corpus") }
@@ -35,9 +38,9 @@ struct ParseBenchmark: ParsableCommand {
                 bytes += t.utf8.count
             }
         }
-        let parser = PageParser()
+        let parser = noEntities ? PageParser(entityRecognizer: nil) : PageParser()
         _ = parser.parse(text: base[0], source: "warmup.txt")  // builds the fold and bigram tables
-        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads)")
+        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : "on")")
 
         let n = max(threads, 1)
         let latencies = UnsafeMutableBufferPointer<Double>.allocate(capacity: texts.count)

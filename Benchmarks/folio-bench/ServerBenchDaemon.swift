@@ -63,9 +63,23 @@ final class BenchDaemon {
     func stop() {
         if let process, process.isRunning {
             process.terminate()
-            process.waitUntilExit()
+            if !Self.waitForExit(process, limit: 40) {
+                kill(process.processIdentifier, SIGKILL)
+                Self.waitForExit(process)
+            }
         }
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    /// Polls instead of `waitUntilExit`, which can block forever when called off the main thread.
+    @discardableResult
+    static func waitForExit(_ process: Process, limit seconds: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            if Date() > deadline { return false }
+            usleep(2_000)
+        }
+        return true
     }
 
     /// A binary in the same directory as this executable (the same build configuration).

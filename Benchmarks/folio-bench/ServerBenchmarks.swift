@@ -47,6 +47,13 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
+    @Option(help: "Client APIs to measure: async (async/await) and event-loop (futures chained on the connection's loop).")
+    var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
+
+    @Flag(name: .customLong("also-plain"),
+          help: "Also measure with zlib responses turned off (rows marked \"plain\").")
+    var alsoPlain = false
+
     func run() async throws {
         let server = try await BenchDaemon.prepare(foliod: foliod, socket: socket)
         defer { server.stop() }
@@ -60,10 +67,19 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         let size = try await BenchCorpus.medianArticleBytes(articleIDs, socket: server.socketPath)
         print("foliod: \(articleIDs.count) articles; median GetArticle body \(size) bytes; \(requests) calls per row")
 
+        let apis = try api.map { name -> GetArticleLoad.API in
+            guard let api = GetArticleLoad.API(rawValue: name) else { throw ValidationError("unknown --api \(name)") }
+            return api
+        }
         var rows: [LatencyRow] = []
-        for count in connections {
-            rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
-                                                         connections: count, requests: requests))
+        for zlib in alsoPlain ? [true, false] : [true] {
+            for api in apis {
+                for count in connections {
+                    rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                                 connections: count, requests: requests, api: api,
+                                                                 zlib: zlib))
+                }
+            }
         }
         var redisRows: [Int: RedisBenchmark.Row] = [:]
         if !noRedis {

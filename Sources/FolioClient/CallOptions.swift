@@ -26,14 +26,25 @@ extension FolioClient {
         public var limits: WireLimits
         /// The event loops the connection runs on.
         public var eventLoopGroup: any EventLoopGroup
+        /// Async calls in flight at once; more wait in the client. Keep it at or below foliod's
+        /// per-connection limit (`--max-calls`, default 64), or the excess is refused with
+        /// RESOURCE_EXHAUSTED. `callFuture` callers bound their own concurrency.
+        public var maxCallsInFlight: Int
+        /// List ENCODING_ZLIB in `accept_encodings`, so that foliod compresses responses of
+        /// 1024 bytes or more. On a local socket inflating costs more than the bytes it saves
+        /// for small answers; turn it off for latency-bound loops of small calls.
+        public var acceptCompressedResponses: Bool
 
         public init(defaultTimeout: Duration? = nil, connectTimeout: Duration = .seconds(5),
                     limits: WireLimits = .default,
-                    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                    maxCallsInFlight: Int = 64, acceptCompressedResponses: Bool = true) {
             self.defaultTimeout = defaultTimeout
             self.connectTimeout = connectTimeout
             self.limits = limits
             self.eventLoopGroup = eventLoopGroup
+            self.maxCallsInFlight = maxCallsInFlight
+            self.acceptCompressedResponses = acceptCompressedResponses
         }
     }
 }

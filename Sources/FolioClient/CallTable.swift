@@ -27,8 +27,9 @@ final class CallTable: @unchecked Sendable {
         var timer: Scheduled<Void>?
         /// A unary body that came without a status (tolerated: the status frame follows).
         var pendingBody: Data?
-        /// The task was cancelled between reserving the id and registering the call.
-        var cancelledBeforeStart = false
+        /// The call ended (task cancelled, deadline passed) between reserving the id and
+        /// registering the call; registration then fails with this.
+        var endedBeforeStart: FolioError?
     }
 
     private struct State {
@@ -58,7 +59,7 @@ final class CallTable: @unchecked Sendable {
     func register(_ id: UInt64, sink: CallSink, timer: Scheduled<Void>?) -> Bool {
         let refusal: FolioError? = state.withLockedValue { state in
             let reserved = state.calls.removeValue(forKey: id)
-            if reserved?.cancelledBeforeStart == true { return .cancelled }
+            if let ended = reserved?.endedBeforeStart { return ended }
             if let closed = state.closedWith { return closed }
             state.calls[id] = Entry(sink: sink, timer: timer)
             return nil
@@ -76,7 +77,7 @@ final class CallTable: @unchecked Sendable {
         let entry: Entry? = state.withLockedValue { state in
             guard let entry = state.calls[id] else { return nil }
             guard entry.sink != nil else {
-                state.calls[id]?.cancelledBeforeStart = true
+                if entry.endedBeforeStart == nil { state.calls[id]?.endedBeforeStart = error }
                 return nil
             }
             state.calls.removeValue(forKey: id)

@@ -10,12 +10,14 @@ final class Connection: Sendable {
     let calls: CallTable
     let socketPath: String
     let limits: WireLimits
+    let acceptEncodings: [Folio_V1_Encoding]
 
-    private init(channel: any Channel, calls: CallTable, socketPath: String, limits: WireLimits) {
+    private init(channel: any Channel, calls: CallTable, socketPath: String, configuration: FolioClient.Configuration) {
         self.channel = channel
         self.calls = calls
         self.socketPath = socketPath
-        self.limits = limits
+        limits = configuration.limits
+        acceptEncodings = configuration.acceptCompressedResponses ? [.zlib] : []
     }
 
     /// Usable for new calls: open and not failed.
@@ -35,7 +37,7 @@ final class Connection: Sendable {
                 }
             }
         return bootstrap.connect(unixDomainSocketPath: path).map { channel in
-            Connection(channel: channel, calls: calls, socketPath: path, limits: limits)
+            Connection(channel: channel, calls: calls, socketPath: path, configuration: configuration)
         }
     }
 
@@ -49,7 +51,7 @@ final class Connection: Sendable {
         request.body = body
         if let timeout { request.timeoutMs = UInt32(clamping: timeout.roundedUpMilliseconds) }
         request.metadata = options.metadata
-        request.acceptEncodings = [.zlib]
+        request.acceptEncodings = acceptEncodings
         do {
             let bytes: [UInt8] = try request.serializedBytes()
             return try FrameWriter.frame(payload: bytes, compress: true, limits: limits)

@@ -27,11 +27,13 @@ public final class FolioClient: Sendable {
     }
 
     private let state = NIOLockedValueBox(ConnectionState.idle)
+    private let slots: CallSlots
 
     /// `socketPath` nil resolves the path like every Folio program (see `FolioSocketPath`).
     public init(socketPath: String? = nil, configuration: Configuration = .init()) {
         self.socketPath = FolioSocketPath.resolve(explicit: socketPath)
         self.configuration = configuration
+        slots = CallSlots(limit: configuration.maxCallsInFlight)
     }
 
     deinit {
@@ -69,6 +71,8 @@ public final class FolioClient: Sendable {
     /// serialized response. Throws `FolioError`.
     public func call(method: String, body: Data, options: FolioCallOptions = .init()) async throws -> Data {
         try Task.checkCancellation(orThrow: .cancelled)
+        try await slots.acquire()
+        defer { slots.release() }
         let connection = try await connection()
         let timeout = options.timeout ?? configuration.defaultTimeout
         let id = connection.calls.reserveID()
@@ -127,9 +131,26 @@ public final class FolioClient: Sendable {
     public func serverStream(method: String, body: Data,
                              options: FolioCallOptions = .init()) -> AsyncThrowingStream<Data, any Error> {
         AsyncThrowingStream { continuation in
-            let started = NIOLockedValueBox<(Connection, UInt64)?>(nil)
+            // What the termination handler must undo: the call on foliod and the slot.
+            struct Progress {
+                var call: (Connection, UInt64)?
+                var holdsSlot = false
+                var terminated = false
+            }
+            let progress = NIOLockedValueBox(Progress())
+            let slots = self.slots
             let task = Task {
                 do {
+                    try await slots.acquire()
+                    let keep = progress.withLockedValue { state -> Bool in
+                        if state.terminated { return false }
+                        state.holdsSlot = true
+                        return true
+                    }
+                    guard keep else {
+                        slots.release()
+                        return
+                    }
                     let connection = try await self.connection()
                     let timeout = options.timeout ?? self.configuration.defaultTimeout
                     let id = connection.calls.reserveID()
@@ -140,7 +161,7 @@ public final class FolioClient: Sendable {
                         connection.calls.release(id)
                         throw error
                     }
-                    started.withLockedValue { $0 = (connection, id) }
+                    progress.withLockedValue { $0.call = (connection, id) }
                     // Terminated between reserving and publishing the id: mark it cancelled so start() refuses it.
                     if Task.isCancelled { connection.cancel(id) }
                     connection.start(id: id, frame: frame,
@@ -152,9 +173,15 @@ public final class FolioClient: Sendable {
                 }
             }
             continuation.onTermination = { termination in
+                let (call, holdsSlot) = progress.withLockedValue { state in
+                    state.terminated = true
+                    defer { state.holdsSlot = false }
+                    return (state.call, state.holdsSlot)
+                }
+                if holdsSlot { slots.release() }
                 guard case .cancelled = termination else { return }
                 task.cancel()
-                if let (connection, id) = started.withLockedValue({ $0 }) { connection.cancel(id) }
+                if let (connection, id) = call { connection.cancel(id) }
             }
         }
     }
@@ -186,7 +213,13 @@ public final class FolioClient: Sendable {
     // MARK: Connection management
 
     private func connection() async throws -> Connection {
-        try await connectionFuture().get()
+        // Fast path without futures: awaiting even a completed future hops through the event loop.
+        let ready: Connection? = state.withLockedValue { state in
+            if case .connected(let connection) = state, connection.isUsable { return connection }
+            return nil
+        }
+        if let ready { return ready }
+        return try await connectionFuture().get()
     }
 
     private func connectionFuture() -> EventLoopFuture<Connection> {

@@ -21,6 +21,8 @@ enum LexiconFlag {
     static let facility: UInt32 = 64       // 港 站 机场 …
     static let zone: UInt32 = 128          // 开发区 工业园 …
     static let landform: UInt32 = 256      // 山 河 湖 岛 …
+    /// A word that contains a name but is none (发展中国家, 蒙古族): blocks matches inside it.
+    static let blocked: UInt32 = 512
 }
 
 /// The learnt data (Sources/FolioEntities/Data, built by scripts/learn-entities.py) turned
@@ -35,6 +37,8 @@ struct EntityLexicon: Sendable {
     var personRight = ScalarTrie()      // context words after a name
     var commonNouns = ScalarTrie()      // forward, exact words that look like names but are not
     var surnames2 = ScalarTrie()        // compound surnames, forward
+    var notNames = ScalarTrie()
+    var placesReversed = ScalarTrie()   // place names, reversed: "which known place ends here?"         // frequent strings that open like a name but are not
 
     /// Per BMP character: how often it begins a person name, sits in a given name, in a place,
     /// in an organization (each a share of all its occurrences), and whether it never does.
@@ -59,6 +63,8 @@ struct EntityLexicon: Sendable {
     /// Bitmap of hashed first-two-character pairs of every gazetteer name: most positions fail
     /// this one cache-friendly test and skip the trie walk.
     var bigrams: [UInt64]
+    /// FolioText's per-character fold (BMP), copied so that the hot loop can inline the lookup.
+    var foldTable: [UInt16]
     static let bigramBits = 1 << 20
 
     @inline(__always)
@@ -96,6 +102,7 @@ struct EntityLexicon: Sendable {
         foreign = [Float](repeating: 0, count: n)
         suffixEnd = [Bool](repeating: false, count: n)
         charFlags = [UInt8](repeating: 0, count: n)
+        foldTable = (0..<UInt32(n)).map { UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: $0)) }
         defer { computeCharFlags() }
         bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
@@ -125,19 +132,25 @@ struct EntityLexicon: Sendable {
             if w.count == 2 { surnames2.insert(w, payload: 1) }
         }
         for row in Self.rows(directory, "gazetteer.tsv") where row.count >= 2 {
-            let flag: UInt32 = row[0] == "PER" ? LexiconFlag.person : row[0] == "LOC" ? LexiconFlag.place : LexiconFlag.organization
+            let flag: UInt32 = row[0] == "PER" ? LexiconFlag.person : row[0] == "LOC" ? LexiconFlag.place
+                : row[0] == "ORG" ? LexiconFlag.organization : LexiconFlag.blocked
             let w = Self.fold(row[1])
             names.insert(w, payload: flag)
+            if flag == LexiconFlag.place { placesReversed.insert(w.reversed(), payload: flag) }
             addBigram(w)
         }
         for row in Self.rows(directory, "places.tsv") where row.count >= 1 {
             let w = Self.fold(row[0])
             names.insert(w, payload: LexiconFlag.place)
+            placesReversed.insert(w.reversed(), payload: LexiconFlag.place)
             addBigram(w)
         }
         for row in Self.rows(directory, "person-context.tsv") where row.count >= 2 {
             let w = Self.fold(row[1])
             if row[0] == "L" { personLeft.insert(w.reversed(), payload: 1) } else { personRight.insert(w, payload: 1) }
+        }
+        for row in Self.rows(directory, "not-names.tsv") where row.count >= 1 {
+            notNames.insert(Self.fold(row[0]), payload: 1)
         }
         for row in Self.rows(directory, "common-nouns.tsv") where row.count >= 1 {
             commonNouns.insert(Self.fold(row[0]), payload: 1)
@@ -164,7 +177,7 @@ struct EntityLexicon: Sendable {
         for v in 0..<charFlags.count {
             var f: UInt8 = 0
             if names.child(0, UInt32(v)) != nil { f |= CharFlag.nameStart }
-            if surname[v] >= 0.02 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
+            if surname[v] >= 0.005 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
             if foreign[v] >= 0.1 { f |= CharFlag.foreign }
             charFlags[v] = f
         }

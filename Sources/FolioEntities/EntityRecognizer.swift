@@ -24,90 +24,93 @@ public final class EntityRecognizer: Sendable {
         let (year, month) = Self.parseDate(pageDate)
         let numeric = NumericScanner(units: units, pageYear: year, pageMonth: month)
         let names = NameScanner(lex: lexicon)
-        var entities: [Folio_V1_Entity] = []
-        var byKey: [EntityKey: Int] = [:]
-        var explicitText: Set<Int> = []
+        let text = ScalarText(fields, fold: lexicon.foldTable)
+        var scratch: [Candidate] = []
+        scratch.reserveCapacity(64)
+        func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
+            scratch.removeAll(keepingCapacity: true)
+            text.folded.withUnsafeBufferPointer { all in
+                let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
+                numeric.scan(buf, into: &scratch)
+                names.scan(buf, into: &scratch)
+            }
+            scratch.append(contentsOf: extra)
+            return Self.resolve(scratch)
+        }
         // Pass 1: every field on its own.
-        var folds: [[UInt32]] = []
-        var found: [[Candidate]] = []
         var kepts: [[Candidate]] = []
-        var people = ScalarTrie()
-        var peopleCount = 0
-        var originals: [[UInt32]] = []
-        let fold = CharacterFold.shared
-        for field in fields {
-            var original: [UInt32] = []
-            var folded: [UInt32] = []
-            original.reserveCapacity(field.text.utf8.count)
-            folded.reserveCapacity(field.text.utf8.count)
-            for scalar in field.text.unicodeScalars {
-                original.append(scalar.value)
-                folded.append(fold.fold(value: scalar.value))
-            }
-            originals.append(original)
-            let candidates = folded.withUnsafeBufferPointer { buf -> [Candidate] in
-                var candidates: [Candidate] = []
-                numeric.scan(buf, into: &candidates)
-                names.scan(buf, taken: candidates, into: &candidates)
-                return candidates
-            }
-            let kept = Self.resolve(candidates)
-            for c in kept where c.type == .person && c.length >= 2 {
-                people.insert(folded[c.start..<c.end], payload: LexiconFlag.person)
-                peopleCount += 1
-            }
-            folds.append(folded)
-            found.append(candidates)
+        kepts.reserveCapacity(fields.count)
+        var people = PersonNames()
+        for k in fields.indices {
+            let kept = scan(k)
+            let base = text.bounds[k].lowerBound
+            for c in kept where c.type == .person && c.length >= 2 { people.add(text.folded[(base + c.start)..<(base + c.end)]) }
             kepts.append(kept)
         }
         // Pass 2: a person named once in the article is the same string everywhere in it
-        // (彭楚政 where the context alone would have cut 彭楚).
-        if peopleCount > 0 {
+        // (彭楚政 where the context alone would have cut 彭楚). Rare: the field is scanned again.
+        if !people.isEmpty {
             for k in fields.indices {
                 var extra: [Candidate] = []
-                folds[k].withUnsafeBufferPointer { buf in
+                text.folded.withUnsafeBufferPointer { all in
+                    let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                     for i in 0..<buf.count {
-                        var end = -1
-                        people.forEachMatch(buf, from: i) { e, _ in end = e }
+                        let end = people.longestMatch(buf, at: i)
                         if end > 0 && !kepts[k].contains(where: { $0.start == i && $0.end == end && $0.type == .person }) {
                             extra.append(Candidate(type: .person, start: i, end: end, rank: Rank.gazetteer))
                         }
                     }
                 }
-                if !extra.isEmpty { kepts[k] = Self.resolve(found[k] + extra) }
+                if !extra.isEmpty { kepts[k] = scan(k, extra: extra) }
             }
         }
+        var entities: [Folio_V1_Entity] = []
+        var keys = EntityKeys()
+        var explicitText: [Bool] = []
         for (k, field) in fields.enumerated() {
-            let original = originals[k]
-            let folded = folds[k]
-            let kept = kepts[k]
-            for c in kept {
+            let base = text.bounds[k].lowerBound
+            for c in kepts[k] {
+                let span = (base + c.start)..<(base + c.end)
                 // Key on scalars: hashing Swift Strings normalizes them (slow for CJK).
-                let scalars = c.normalized.map { $0.unicodeScalars.map(\.value) }
-                    ?? folded[c.start..<c.end].filter { $0 != 0x20 && $0 != 0x09 }
-                guard !scalars.isEmpty else { continue }
-                let key = EntityKey(type: c.type.rawValue, scalars: scalars)
+                let folded = text.folded[span].lazy.filter { $0 != 0x20 && $0 != 0x09 }
+                let type = c.type.rawValue
+                let hash: UInt64
+                let at: Int?
+                if let normalized = c.normalized {
+                    guard !normalized.isEmpty else { continue }
+                    hash = EntityKeys.hash(type: type, normalized.unicodeScalars.lazy.map(\.value))
+                    at = keys.find(type: type, hash: hash, normalized.unicodeScalars.lazy.map(\.value))
+                } else {
+                    guard !folded.isEmpty else { continue }
+                    hash = EntityKeys.hash(type: type, folded)
+                    at = keys.find(type: type, hash: hash, folded)
+                }
                 var mention = Folio_V1_Mention()
                 mention.field = field.field
                 mention.block = UInt32(clamping: field.index)
                 mention.start = UInt32(c.start)
                 mention.end = UInt32(c.end)
-                if let at = byKey[key] {
+                if let at {
                     entities[at].mentions.append(mention)
                     // Prefer a date written out (2022年) over a relative one (今年) as the display text.
-                    if c.explicit && !explicitText.contains(at) {
-                        entities[at].text = Self.string(original[c.start..<c.end])
-                        explicitText.insert(at)
+                    if c.explicit && !explicitText[at] {
+                        entities[at].text = ScalarText.string(text.original[span])
+                        explicitText[at] = true
                     }
                 } else {
                     var e = Folio_V1_Entity()
                     e.type = c.type
-                    e.text = Self.string(original[c.start..<c.end])
-                    e.normalized = c.normalized ?? Self.normalizedName(original: original[c.start..<c.end], folded: scalars)
+                    e.text = ScalarText.string(text.original[span])
+                    if let normalized = c.normalized {
+                        e.normalized = normalized
+                        keys.add(type: type, hash: hash, normalized.unicodeScalars.lazy.map(\.value))
+                    } else {
+                        e.normalized = Self.normalizedName(original: text.original[span], folded: text.folded[span])
+                        keys.add(type: type, hash: hash, folded)
+                    }
                     if let q = c.quantity { e.quantity = q }
                     e.mentions = [mention]
-                    byKey[key] = entities.count
-                    if c.explicit { explicitText.insert(entities.count) }
+                    explicitText.append(c.explicit)
                     entities.append(e)
                 }
             }
@@ -115,15 +118,30 @@ public final class EntityRecognizer: Sendable {
         return entities
     }
 
-    struct EntityKey: Hashable {
-        let type: Int
-        let scalars: [UInt32]
+    /// Adds people named outside the recognized fields (bylines, dateline reporters) to an
+    /// article's entities: a name already found keeps its mentions, a new one is appended with
+    /// none (a byline has no TextField to point into). Spaces inside names are dropped.
+    public func addingPeople(_ names: [String], to entities: [Folio_V1_Entity]) -> [Folio_V1_Entity] {
+        var out = entities
+        for name in names {
+            let original = name.unicodeScalars.map(\.value).filter { $0 != 0x20 && $0 != 0x3000 && $0 != 0x09 }
+            guard !original.isEmpty else { continue }
+            let folded = original.map { CharacterFold.shared.fold(value: $0) }
+            let normalized = Self.normalizedName(original: original[...], folded: folded)
+            if out.contains(where: { $0.type == .person && $0.normalized == normalized }) { continue }
+            var e = Folio_V1_Entity()
+            e.type = .person
+            e.text = Self.string(original)
+            e.normalized = normalized
+            out.append(e)
+        }
+        return out
     }
 
     /// Keeps the best non-overlapping candidates: numeric forms first, then longer spans,
     /// then surer sources (gazetteer over rules over statistics).
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        guard !candidates.isEmpty else { return [] }
+        guard candidates.count > 1 else { return candidates }
         // Sort small integer keys, not the candidates (they carry strings).
         var keys: [(numeric: Bool, length: Int, rank: Int, start: Int, index: Int)] = []
         keys.reserveCapacity(candidates.count)
@@ -160,32 +178,7 @@ public final class EntityRecognizer: Sendable {
         return (kept + nested).sorted { ($0.start, -$0.length) < ($1.start, -$1.length) }
     }
 
-    /// A String from scalar values (invalid values dropped), encoded straight to UTF-8:
-    /// appending to a String.UnicodeScalarView one scalar at a time is several times slower.
-    static func string(_ values: ArraySlice<UInt32>) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(values.count * 3)
-        for v in values {
-            switch v {
-            case 0..<0x80:
-                bytes.append(UInt8(v))
-            case 0x80..<0x800:
-                bytes.append(UInt8(0xC0 | v >> 6)); bytes.append(UInt8(0x80 | v & 0x3F))
-            case 0xD800..<0xE000:
-                continue
-            case 0x800..<0x10000:
-                bytes.append(UInt8(0xE0 | v >> 12)); bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
-            case 0x10000..<0x110000:
-                bytes.append(UInt8(0xF0 | v >> 18)); bytes.append(UInt8(0x80 | v >> 12 & 0x3F))
-                bytes.append(UInt8(0x80 | v >> 6 & 0x3F)); bytes.append(UInt8(0x80 | v & 0x3F))
-            default:
-                continue
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func string(_ values: [UInt32]) -> String { string(values[...]) }
+    static func string(_ values: [UInt32]) -> String { ScalarText.string(values) }
 
     /// A name's normalized form: the folded (Simplified, half-width) scalars, except that Latin
     /// capitals keep their case (the fold lower-cases them for matching only).
@@ -195,12 +188,23 @@ public final class EntityRecognizer: Sendable {
         var k = 0
         for v in original where v != 0x20 && v != 0x09 && v != 0x3000 {
             guard k < folded.count else { break }
-            if (0x41...0x5A).contains(v) { out.append(v) }
-            else if (0xFF21...0xFF3A).contains(v) { out.append(v - 0xFEE0) }
-            else { out.append(folded[k]) }
+            out.append(capital(v) ?? folded[k])
             k += 1
         }
         return out.count == folded.count ? string(out) : string(folded)
+    }
+
+    /// The same for a span of an article's text, original and folded side by side (no copies).
+    static func normalizedName(original: ArraySlice<UInt32>, folded: ArraySlice<UInt32>) -> String {
+        ScalarText.string(zip(original, folded).lazy.filter { $0.1 != 0x20 && $0.1 != 0x09 }.map { capital($0.0) ?? $0.1 })
+    }
+
+    /// A Latin capital (ASCII or full-width) as its ASCII self, nil for anything else.
+    @inline(__always)
+    static func capital(_ v: UInt32) -> UInt32? {
+        if (0x41...0x5A).contains(v) { return v }
+        if (0xFF21...0xFF3A).contains(v) { return v - 0xFEE0 }
+        return nil
     }
 
     /// "YYYY-MM-DD" (or "YYYY-MM", "YYYY") → year and month.

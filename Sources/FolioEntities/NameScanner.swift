@@ -24,9 +24,9 @@ struct NameScanner {
     static let orgOpeners: [[UInt32]] = ["国家", "中央", "中共", "全国", "国务院", "省", "市", "县", "区"]
         .map { $0.unicodeScalars.map(\.value) }
     /// Single-character suffixes that name a government body after a two-character field (教育部).
-    static let ministrySuffixes: Set<UInt32> = Set("部委局厅署办".unicodeScalars.map(\.value))
+    static let ministrySuffixes: [UInt32] = "部委局厅署办".unicodeScalars.map(\.value)
 
-    static let nonInitial: Set<UInt32> = Set("级个些位名种类次号等".unicodeScalars.map(\.value))
+    static let nonInitial: [UInt32] = "级个些位名种类次号等".unicodeScalars.map(\.value)
 
     /// Length of the opener word at `b` (国家, 省 …), nil when none.
     func opener(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Int? {
@@ -37,15 +37,21 @@ struct NameScanner {
 
     func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
 
-    func scan(_ s: UnsafeBufferPointer<UInt32>, taken: [Candidate], into out: inout [Candidate]) {
+    /// Appends its candidates to `out`, which already holds the numeric scanner's (dates).
+    func scan(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         let n = s.count
+        let numericCount = out.count
         var index = SpanIndex(count: n)
         // 1. Gazetteer, longest match at each position.
         var i = 0
         while i < n {
             guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
-            lex.names.forEachMatch(s, from: i) { end, flags in best = (end, flags) }
+            lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
+            if let b = best, b.flags & LexiconFlag.blocked != 0 {
+                i = b.end
+                continue
+            }
             if let b = best {
                 let type: Folio_V1_EntityType = b.flags & LexiconFlag.organization != 0 ? .organization
                     : b.flags & LexiconFlag.place != 0 ? .place : .person
@@ -67,6 +73,10 @@ struct NameScanner {
                 out.append(o)
             }
         }
+        // Datelines: the place between a news agency and the date (新华社布达佩斯１月１４日电).
+        for k in 0..<numericCount where out[k].type == .date {
+            if let p = datelinePlace(s, before: out[k].start) { out.append(p) }
+        }
         // 3. People.
         persons(s, into: &out)
     }
@@ -86,15 +96,30 @@ struct NameScanner {
 
     /// A gazetteer name ending exactly at `end` (the longest), as its start.
     func knownNameStart(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int, flags: UInt32) -> Int? {
-        var b = max(0, end - 8)
-        while b < end - 1 {
-            if lex.names.lookup(s, from: b, to: end) & flags != 0 { return b }
-            b += 1
+        // One backward walk over the reversed place names instead of a lookup per start.
+        var found: Int?
+        lex.placesReversed.forEachMatchBackward(s, endingAt: end) { start, _ in
+            if end - start >= 2 { found = start }
         }
-        return nil
+        return found
     }
 
     // MARK: places
+
+    static let agencies: [[UInt32]] = ["新华社", "本报", "中新社", "新华网"].map { $0.unicodeScalars.map(\.value) }
+
+    private func datelinePlace(_ s: UnsafeBufferPointer<UInt32>, before d: Int) -> Candidate? {
+        for length in 2...6 where d - length >= 0 {
+            let start = d - length
+            guard isHan(s[start]) else { return nil }
+            for w in Self.agencies where start >= w.count {
+                if zip(w.indices, w).allSatisfy({ s[start - w.count + $0.0] == $0.1 }) {
+                    return Candidate(type: .place, start: start, end: d, rank: Rank.gazetteer)
+                }
+            }
+        }
+        return nil
+    }
 
     private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
         if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
@@ -163,11 +188,22 @@ struct NameScanner {
             var boundary = -1
             var body = 0
             var bodyBeforeAnchor = -1
+            // A known organization ending here is where the name starts (借鉴 + 清华大学).
+            if let known = index.knownOrgStart(e), known < start {
+                b = known
+                anchorStart = known
+                bodyBeforeAnchor = 0
+            }
+            var bodySinceAnchor = 0
             while true {
                 if let unitStart = index.longestEnding(at: b), e - unitStart <= Self.maxOrgLength {
+                    // Two known organizations side by side, or places far apart across ordinary
+                    // words (伊朗 + 学生占领 + 美国大使馆), are not one name.
+                    if anchorStart >= 0 && (index.knownOrgStart(b) != nil || bodySinceAnchor > 2) { break }
                     if bodyBeforeAnchor < 0 { bodyBeforeAnchor = body }
                     b = unitStart
                     anchorStart = b
+                    bodySinceAnchor = 0
                 }
                 if b == 0 { boundary = 0; break }
                 if b < start && naturalStart(s, b, names: nil, organization: true) { boundary = b; break }
@@ -175,6 +211,7 @@ struct NameScanner {
                 guard e - b < Self.maxOrgLength else { break }
                 b -= 1
                 body += 1
+                bodySinceAnchor += 1
             }
             // Left of its last place or organization, a name only grows to reach another one
             // (中国石油 + 锦州 + 石化公司), never by plain characters (去 + 锦州北站).
@@ -195,7 +232,17 @@ struct NameScanner {
             let ministry = singleSuffix && (2...4).contains(start - begin) && boundary >= 0
                 && Self.ministrySuffixes.contains(s[start])
             if anchorStart < 0 && !strong && !ministry { return }
-            if anchorStart < 0 && !ministry && start - begin < 3 { return }
+            if anchorStart < 0 && !ministry && start - begin < 2 { return }
+            // Without a place, the name may not open with characters that are (almost) never in
+            // a name (呼吁三国政府, 应再出现军事集团, 并且 + 友谊集团).
+            if anchorStart < 0 && (begin..<min(start, begin + 2)).contains(where: { lex.stopper[Int(s[$0])] }) { return }
+            // A short body without a place must read like a name (丰田公司), not a verb or a
+            // quantifier before a noun (围绕中心, 一家医院).
+            if anchorStart < 0 && start - begin <= 3 {
+                var sum: Float = 0, least: Float = 1
+                for k in begin..<start { let share = lex.inOrg[Int(s[k])]; sum += share; least = min(least, share) }
+                if sum / Float(start - begin) < 0.015 || least < 0.004 { return }
+            }
             if index.placeStart(e) == begin { return }
             let c = Candidate(type: .organization, start: begin, end: e, rank: Rank.rule)
             if best == nil || c.start < best!.start { best = c }
@@ -212,22 +259,29 @@ struct SpanIndex {
     private var slots: [Int32]
 
     init(count: Int) {
-        slots = [Int32](repeating: -1, count: 3 * (count + 1))
+        slots = [Int32](repeating: -1, count: 4 * (count + 1))
     }
 
-    func placeStart(_ end: Int) -> Int { Int(slots[3 * end]) }
-    func orgStart(_ end: Int) -> Int { Int(slots[3 * end + 1]) }
-    func knownPlaceEnds(_ end: Int) -> Bool { slots[3 * end + 2] >= 0 }
+    func placeStart(_ end: Int) -> Int { Int(slots[4 * end]) }
+    func orgStart(_ end: Int) -> Int { Int(slots[4 * end + 1]) }
+    func knownPlaceEnds(_ end: Int) -> Bool { slots[4 * end + 2] >= 0 }
 
     mutating func add(place c: Candidate) {
         let p = placeStart(c.end)
-        if p < 0 || c.start < p { slots[3 * c.end] = Int32(c.start) }
-        if c.rank == Rank.gazetteer { slots[3 * c.end + 2] = 1 }
+        if p < 0 || c.start < p { slots[4 * c.end] = Int32(c.start) }
+        if c.rank == Rank.gazetteer { slots[4 * c.end + 2] = 1 }
+    }
+
+    /// Start of a gazetteer organization ending at `end`.
+    func knownOrgStart(_ end: Int) -> Int? {
+        let v = Int(slots[4 * end + 3])
+        return v >= 0 ? v : nil
     }
 
     mutating func add(organization c: Candidate) {
+        if c.rank == Rank.gazetteer { slots[4 * c.end + 3] = Int32(c.start) }
         let o = orgStart(c.end)
-        if o < 0 || c.start < o { slots[3 * c.end + 1] = Int32(c.start) }
+        if o < 0 || c.start < o { slots[4 * c.end + 1] = Int32(c.start) }
     }
 
     /// Start of the longest place or organization ending at `end` (and starting before it).

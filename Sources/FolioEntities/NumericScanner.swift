@@ -10,8 +10,8 @@ struct NumericScanner {
 
     static let yearWord: UInt32 = 0x5E74     // 年
     static let monthWord: UInt32 = 0x6708    // 月
-    static let dayWords: Set<UInt32> = [0x65E5, 0x53F7]   // 日 号
-    static let approx: Set<UInt32> = [0x4F59, 0x591A]     // 余 多
+    static let dayWords: [UInt32] = [0x65E5, 0x53F7]   // 日 号
+    static let approx: [UInt32] = [0x4F59, 0x591A]     // 余 多
     static let ordinal: UInt32 = 0x7B2C      // 第
     static let about: [[UInt32]] = ["约", "近", "逾", "超过", "约合"].map { $0.unicodeScalars.map(\.value) }
     static let after: [[UInt32]] = ["以上", "以下", "左右", "多", "余"].map { $0.unicodeScalars.map(\.value) }
@@ -46,6 +46,7 @@ struct NumericScanner {
                 continue
             }
             guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || s[i - 1] == 0x2E)),
+                  Numerals.isArabicDigit(v) || mayFollowChineseNumeral(s, at: i + 1),
                   let number = Numerals.parse(s, at: i) else {
                 i += 1
                 continue
@@ -62,6 +63,17 @@ struct NumericScanner {
                 i = max(number.end, i + 1)
             }
         }
+    }
+
+    /// 一 opens many ordinary words (一定, 统一): parse a Chinese numeral only when the next
+    /// character could continue a figure (a numeral, a unit, 年/月/日, 余/多).
+    @inline(__always)
+    private func mayFollowChineseNumeral(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        guard i < s.count else { return false }
+        let v = s[i]
+        if Numerals.chineseDigit(v) != nil || Numerals.multiplier(v) != nil { return true }
+        if v == Self.yearWord || v == Self.monthWord || Self.dayWords.contains(v) || Self.approx.contains(v) { return true }
+        return units.child(0, v) != nil
     }
 
     // MARK: dates

@@ -3,7 +3,7 @@
 /// 说, 同志 after); and transliterated foreign names (叶利钦, 弗雷德里克·史密斯) after a title.
 extension NameScanner {
     static let minimumScore: Float = 0.02
-    static let middleDot: Set<UInt32> = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+    static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
 
     func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         let n = s.count
@@ -13,6 +13,14 @@ extension NameScanner {
             guard v < 0x10000 else { i += 1; continue }
             let flags = lex.charFlags[Int(v)]
             guard flags & (CharFlag.surname | CharFlag.foreign) != 0 else { i += 1; continue }
+            // 老侯, 小贾: a familiar form, 老/小 and a surname.
+            if (v == 0x8001 || v == 0x5C0F), i + 1 < n, s[i + 1] < 0x10000, lex.surname[Int(s[i + 1])] >= 0.3,
+               nameMayEnd(s, at: i + 2), i == 0 || !isHan(s[i - 1]) || lex.stopper[Int(s[i - 1])] {
+                out.append(Candidate(type: .person, start: i, end: i + 2, rank: Rank.context))
+            }
+            if i + 2 < n && Self.middleDot.contains(s[i + 1]), let c = dottedName(s, dot: i + 1) {
+                out.append(c)
+            }
             if flags & CharFlag.foreign != 0, let c = foreignPerson(s, at: i) {
                 out.append(c)
             }
@@ -21,7 +29,7 @@ extension NameScanner {
             if i + 2 < n && lex.surnames2.lookup(s, from: i, to: i + 2) != 0 {
                 surnameLength = 2
                 surnameScore = 0.5
-            } else if lex.surname[Int(v)] >= 0.02 {
+            } else if lex.surname[Int(v)] >= 0.005 {
                 surnameLength = 1
                 surnameScore = lex.surname[Int(v)]
             }
@@ -47,10 +55,18 @@ extension NameScanner {
         guard g1 < n else { return nil }
         // A byline: a name opening the text and followed by a space (趙一 本报记者 崔治).
         let byline = i == 0 && (g1 + 1 < n && s[g1 + 1] == 0x20 || g1 + 2 < n && s[g1 + 2] == 0x20)
+        let titled = hasLeftContext(s, at: i)
+        // A field that is nothing but a name (an author line: （李少奇）, 赵如广).
+        let alone = isAloneInField(s, start: i)
         func givenChar(_ k: Int) -> Bool {
-            k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline)
+            k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline || titled || alone)
         }
         guard givenChar(g1) else { return nil }
+        // Cheap bound first: even with every context bonus, can this reach the threshold?
+        let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
+        // 记者王能标摄: a title before and a context word after name whoever stands between.
+        let framed = titled && surnameScore >= 0.05
+        if !alone && !framed && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
         if givenChar(g1 + 1) {
@@ -59,12 +75,19 @@ extension NameScanner {
                 end = g1 + 2
             }
         }
+        // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+        if startsDoctrine(s, at: end) { return nil }
+        // 江山, 高度: a frequent string that is almost never a person in training.
+        if !titled && lex.notNames.lookup(s, from: i, to: end) != 0 { return nil }
         var score = surnameScore * lex.given[Int(s[g1])]
         if end == g1 + 2 { score *= lex.given[Int(s[g1 + 1])].squareRoot() * 2 }
-        if hasLeftContext(s, at: i) { score *= 8 }
+        if titled { score *= 8 }
+        // One of a list of names: 、楼继伟、
+        if i > 0 && s[i - 1] == 0x3001 && end < n && (s[end] == 0x3001 || s[end] == 0xFF0C || s[end] == 0xFF08) { score *= 4 }
+        if alone && isAloneInField(s, start: i, end: end) { return Candidate(type: .person, start: i, end: end, rank: Rank.context) }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
-        guard score >= Self.minimumScore else { return nil }
+        guard score >= Self.minimumScore || framed && hasRightContext(s, at: end) else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 
@@ -88,6 +111,44 @@ extension NameScanner {
         let context = hasLeftContext(s, at: i)
         guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
+    }
+
+    /// A name written with a middle dot (马蒂厄·克雷库, 玉素甫·艾沙): the parts on both sides, up to
+    /// function words, context words and punctuation.
+    private func dottedName(_ s: UnsafeBufferPointer<UInt32>, dot: Int) -> Candidate? {
+        let n = s.count
+        func part(_ k: Int) -> Bool { k >= 0 && k < n && isHan(s[k]) && s[k] < 0x10000 && !lex.stopper[Int(s[k])] }
+        var start = dot
+        while start > 0, dot - start < 6, part(start - 1) {
+            start -= 1
+            if hasLeftContext(s, at: start) { break }
+        }
+        var end = dot + 1
+        while end < n, end - dot <= 8 {
+            if part(end) && !(end > dot + 2 && hasRightContext(s, at: end)) { end += 1; continue }
+            if Self.middleDot.contains(s[end]) && part(end + 1) { end += 1; continue }
+            break
+        }
+        guard dot - start >= 1, end - dot >= 3 || end - dot >= 2 && dot - start >= 2 else { return nil }
+        if lex.names.lookup(s, from: start, to: end) & (LexiconFlag.place | LexiconFlag.organization) != 0 { return nil }
+        return Candidate(type: .person, start: start, end: end, rank: Rank.context)
+    }
+
+    /// Only brackets and spaces around [start, end) (end nil: any 2–4 characters from start).
+    func isAloneInField(_ s: UnsafeBufferPointer<UInt32>, start: Int, end: Int? = nil) -> Bool {
+        func filler(_ v: UInt32) -> Bool { v == 0x20 || v == 0x3000 || v == 0xFF08 || v == 0xFF09 || v == 0x28 || v == 0x29 }
+        var a = 0
+        while a < start { guard filler(s[a]) else { return false }; a += 1 }
+        var e = s.count
+        while e > start && filler(s[e - 1]) { e -= 1 }
+        if let end { return e == end }
+        return (2...4).contains(e - start) && (start..<e).allSatisfy { isHan(s[$0]) }
+    }
+
+    static let doctrineWords: [[UInt32]] = ["理论", "思想"].map { $0.unicodeScalars.map(\.value) }
+
+    func startsDoctrine(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        Self.doctrineWords.contains { w in i + w.count <= s.count && zip(w.indices, w).allSatisfy { s[i + $0.0] == $0.1 } }
     }
 
     func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {

@@ -56,12 +56,17 @@ struct ScalarTrie: Sendable {
     private var edges = FlatMap(capacity: 1024)
     private var payloads: [UInt32] = [0]
     private(set) var maxDepth = 0
+    /// Node reached by each word's first two scalars: one probe instead of two where a walk
+    /// starts (most names are two or three characters long).
+    private var pairs = FlatMap(capacity: 1024)
 
     /// Inserts `word` (already folded); payloads are OR-ed so one string can carry several flags.
     mutating func insert<S: Sequence>(_ word: S, payload: UInt32) where S.Element == UInt32 {
         var node: UInt32 = 0
         var depth = 0
+        var first: UInt32 = 0
         for v in word {
+            if depth == 0 { first = v }
             let key = UInt64(node) << 32 | UInt64(v)
             if let next = edges.get(key) {
                 node = next
@@ -72,6 +77,7 @@ struct ScalarTrie: Sendable {
                 node = next
             }
             depth += 1
+            if depth == 2 { pairs.set(UInt64(first) << 32 | UInt64(v), node) }
         }
         guard depth > 0 else { return }
         payloads[Int(node)] |= payload
@@ -105,6 +111,22 @@ struct ScalarTrie: Sendable {
             node = next
             i += 1
             let p = payloads[Int(node)]
+            if p != 0 { body(i, p) }
+        }
+    }
+
+    /// Like forEachMatch, for tries whose words all have two scalars or more.
+    @inline(__always)
+    func forEachLongMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int, _ body: (Int, UInt32) -> Void) {
+        guard from + 1 < s.count, var node = pairs.get(UInt64(s[from]) << 32 | UInt64(s[from + 1])) else { return }
+        var i = from + 2
+        var p = payloads[Int(node)]
+        if p != 0 { body(i, p) }
+        let end = min(s.count, from + maxDepth)
+        while i < end, let next = child(node, s[i]) {
+            node = next
+            i += 1
+            p = payloads[Int(node)]
             if p != 0 { body(i, p) }
         }
     }

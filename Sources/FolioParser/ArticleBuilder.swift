@@ -82,9 +82,9 @@ struct ArticleBuilder {
         zip(roles, blocks).map { role, block in
             switch role {
             case .caption, .pageCredit, .photoCredit: return .skip
-            case .subtitle, .byline, .leadMarker: return .opener
+            case .subtitle, .byline, .leadMarker, .names: return .opener
             case .rubric: return .rubric
-            case .text, .names:
+            case .text:
                 if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
                 return LineRoles.isTitleLike(block.scalars) ? .title : .text
             }
@@ -184,7 +184,7 @@ struct ArticleBuilder {
             a.diagnostics.removeAll { $0.code == "headline-missing" }
             a.touch(block.line)
         } else if !a.headline.isEmpty && !a.hasText && a.subtitle.isEmpty && a.dateline == nil
-                    && a.bylines.isEmpty && !a.inLead && next != .none {
+                    && a.bylines.isEmpty && a.captions.isEmpty && !a.inLead && next != .none {
             a.subtitle = text  // a second title line under the headline (副题)
             a.touch(block.line)
         } else if next == .opener {

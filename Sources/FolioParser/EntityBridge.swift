@@ -1,37 +1,39 @@
+import FolioEntities
 import FolioModel
+import FolioText
 
-/// One text of an article handed to entity recognition. `index` is the block index into
-/// lead ++ body for TEXT_FIELD_BLOCK, the caption index for TEXT_FIELD_CAPTION.
-public struct EntityInput: Sendable {
-    public var field: Folio_V1_TextField
-    public var index: Int
-    public var text: String
-
-    public init(field: Folio_V1_TextField, index: Int, text: String) {
-        self.field = field
-        self.index = index
-        self.text = text
+extension PageParser {
+    /// The texts of an article that entities are looked for in: headline, subtitle, every
+    /// block of lead ++ body (index = block index) and every caption (index = caption index).
+    static func entityFields(of a: Folio_V1_Article) -> [EntityField] {
+        var fields: [EntityField] = []
+        if !a.headline.isEmpty { fields.append(EntityField(field: .headline, index: 0, text: a.headline)) }
+        if !a.subtitle.isEmpty { fields.append(EntityField(field: .subtitle, index: 0, text: a.subtitle)) }
+        for (i, b) in (a.lead + a.body).enumerated() {
+            fields.append(EntityField(field: .block, index: i, text: b.text))
+        }
+        for (i, c) in a.captions.enumerated() {
+            fields.append(EntityField(field: .caption, index: i, text: c.text))
+        }
+        return fields
     }
 }
 
-/// What the parser needs from entity recognition. FolioEntities' recognizer conforms once
-/// that branch is merged; until then the parser runs without one and leaves entities empty.
-public protocol EntityRecognizing: Sendable {
-    func recognize(inputs: [EntityInput], pageDate: String?) -> [Folio_V1_Entity]
-}
-
 extension PageParser {
-    /// The texts of an article that entities are looked for in.
-    static func entityInputs(of a: Folio_V1_Article) -> [EntityInput] {
-        var inputs: [EntityInput] = []
-        if !a.headline.isEmpty { inputs.append(EntityInput(field: .headline, index: 0, text: a.headline)) }
-        if !a.subtitle.isEmpty { inputs.append(EntityInput(field: .subtitle, index: 0, text: a.subtitle)) }
-        for (i, b) in (a.lead + a.body).enumerated() {
-            inputs.append(EntityInput(field: .block, index: i, text: b.text))
+    /// People credited in bylines and datelines are persons too; they stand outside the text
+    /// fields, so they carry no mentions. Added unless the recognizer already found them.
+    static func creditedPeople(of a: Folio_V1_Article, into entities: inout [Folio_V1_Entity]) {
+        let fold = CharacterFold.shared
+        var known = Set(entities.filter { $0.type == .person }.map { fold.fold($0.text) })
+        let names = a.bylines.map(\.name) + (a.hasDateline ? a.dateline.reporters : [])
+        for name in names where !name.isEmpty {
+            let folded = fold.fold(name)
+            guard known.insert(folded).inserted else { continue }
+            var e = Folio_V1_Entity()
+            e.type = .person
+            e.text = name
+            e.normalized = folded
+            entities.append(e)
         }
-        for (i, c) in a.captions.enumerated() {
-            inputs.append(EntityInput(field: .caption, index: i, text: c.text))
-        }
-        return inputs
     }
 }

@@ -1,3 +1,4 @@
+import FolioEntities
 import FolioModel
 import FolioText
 
@@ -5,9 +6,10 @@ import FolioText
 /// doubtful is recorded as a diagnostic with its source line. Value type, safe to share
 /// between threads.
 public struct PageParser: Sendable {
-    public var entityRecognizer: (any EntityRecognizing)?
+    /// Entity recognition for every article; nil parses structure only.
+    public var entityRecognizer: EntityRecognizer?
 
-    public init(entityRecognizer: (any EntityRecognizing)? = nil) {
+    public init(entityRecognizer: EntityRecognizer? = .shared) {
         self.entityRecognizer = entityRecognizer
     }
 
@@ -45,7 +47,8 @@ public struct PageParser: Sendable {
             article.pageID = page.id
             article.date = pageInfo.date
             if let recognizer = entityRecognizer {
-                article.entities = recognizer.recognize(inputs: Self.entityInputs(of: article), pageDate: pageDate)
+                article.entities = recognizer.recognize(fields: Self.entityFields(of: article), pageDate: pageDate)
+                Self.creditedPeople(of: article, into: &article.entities)
             }
             sectionArticles[draft.sectionIndex].append(id)
             page.articles.append(article)

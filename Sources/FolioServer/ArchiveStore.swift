@@ -46,23 +46,24 @@ public final class ArchiveStore: @unchecked Sendable {
     public func load(sample: [StoredPageFile] = [], strict: Bool) throws -> LoadReport {
         try writeLock.withLock {
             let started = DispatchTime.now()
-            var files = sample
+            var sources: [PageSource] = sample.map { .file($0) }
             var problems: [String] = []
             var removed = 0
             if let repository {
                 do {
                     removed = try repository.prepare()
-                    (files, problems) = try repository.loadAll()
-                } catch let error as StatusError {
-                    throw error
+                    let (ids, invalid) = try repository.pageIDs()
+                    sources = ids.map { .stored($0) }
+                    problems = invalid
                 } catch {
                     throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
                 }
-                if strict && !problems.isEmpty {
-                    throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
-                }
             }
-            let built = try buildCorpus(files)
+            let (built, unreadable) = try buildCorpus(sources)
+            problems += unreadable
+            if strict && !problems.isEmpty {
+                throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
+            }
             let pages = built.pages.values.map(\.page)
             corpus.withLock { $0 = built }
             search.corpusReplaced(pages: pages)
@@ -72,24 +73,37 @@ public final class ArchiveStore: @unchecked Sendable {
         }
     }
 
-    /// Parses pages on every core; results are kept in file order.
-    private func buildCorpus(_ files: [StoredPageFile]) throws -> Corpus {
-        let results = Locked([Int: Result<(StoredPage, [StoredArticle]), Error>]())
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            let file = files[index]
-            let outcome = Result {
+    enum PageSource {
+        case file(StoredPageFile)
+        case stored(String)
+    }
+
+    /// Reads and parses pages on every core, one file at a time (the raw text of the whole
+    /// archive is never held at once). Returns the corpus and the pages that could not be read.
+    private func buildCorpus(_ sources: [PageSource]) throws -> (Corpus, [String]) {
+        let results = Locked([Result<(StoredPage, [StoredArticle]), Error>?](repeating: nil, count: sources.count))
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let outcome = Result { () throws -> (StoredPage, [StoredArticle]) in
+                let file: StoredPageFile
+                switch sources[index] {
+                case .file(let given): file = given
+                case .stored(let id): file = try repository!.load(id)
+                }
                 let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
                 return try Corpus.makeStoredPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
             }
             results.withLock { $0[index] = outcome }
         }
         var built = Corpus()
-        let all = results.withLock { $0 }
-        for index in files.indices {
-            let (page, articles) = try all[index]!.get()
-            built.upsert(page, articles: articles)
+        var unreadable: [String] = []
+        for (index, result) in results.withLock({ $0 }).enumerated() {
+            switch result! {
+            case .success(let (page, articles)): built.upsert(page, articles: articles)
+            case .failure(let error):
+                if case .stored(let id) = sources[index] { unreadable.append("\(id).txt: \(error)") } else { throw error }
+            }
         }
-        return built
+        return (built, unreadable)
     }
 
     // MARK: writes

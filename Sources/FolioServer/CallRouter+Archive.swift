@@ -23,7 +23,7 @@ extension CallRouter {
         guard let stored = store.page(request.pageID) else {
             throw StatusError(.notFound, "no page \(request.pageID)")
         }
-        if request.script == .original { return .encoded(stored.encoded) }
+        if request.script == .original { return .message(stored.page) }
         let text = self.text
         return .offload { .message(try text.converting(stored.page, to: request.script)) }
     }

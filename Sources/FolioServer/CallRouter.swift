@@ -41,7 +41,7 @@ final class CallRouter: @unchecked Sendable {
             case .serverInfo: table[method] = .inline { [unowned self] _ in .message(serverInfo()) }
             case .health: table[method] = .inline { [unowned self] _ in .message(health()) }
             case .listMethods: table[method] = .inline { _ in .message(Self.listMethods()) }
-            case .stats: table[method] = .inline { [unowned self] _ in .message(statsResponse()) }
+            case .stats: table[method] = .blocking { [unowned self] _ in .message(statsResponse()) }
             case .getArticle: table[method] = .inline { [unowned self] in try getArticle($0) }
             case .getPage: table[method] = .inline { [unowned self] in try getPage($0) }
             case .parse: table[method] = .blocking { [unowned self] in try parse($0) }

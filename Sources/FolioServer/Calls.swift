@@ -35,8 +35,8 @@ struct CallContext: Sendable {
 enum CallReply: @unchecked Sendable {
     /// A response message, serialized (and compressed when large and accepted) per call.
     case message(any SwiftProtobuf.Message)
-    /// Bytes serialized and deflated once and cached: framed without re-encoding.
-    case encoded(PrecompressedBody)
+    /// Bytes serialized (and deflated) once and cached: framed without re-encoding.
+    case encoded(ArticleBytes)
     /// The end of a server stream (bodies went through `CallContext.sendStreamBody`).
     case endOfStream
     /// Work too heavy for the event loop: run it on the worker pool, then answer its result.

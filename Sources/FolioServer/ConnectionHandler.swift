@@ -11,7 +11,9 @@ import SwiftProtobuf
 /// times out. All state lives on the channel's event loop.
 final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = Frame
-    typealias OutboundOut = OutgoingFrame
+    /// Whole frames: responses are framed here (cached bodies are already framed), so the
+    /// pipeline needs no encoder and nothing is copied again on the way out.
+    typealias OutboundOut = ByteBuffer
 
     private struct ActiveCall {
         let serial: UInt64
@@ -127,7 +129,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         if let refusal = admissionError(request) {
             writeFinal(context, id: request.id, compress: compress, status: refusal.status)
-            router.stats.record(method: request.method, micros: 0, failed: true)
+            if let method = FolioMethod(rawValue: request.method) { router.stats.record(method: method, micros: 0, failed: true) }
             return
         }
         start(context, request: request, method: FolioMethod(rawValue: request.method)!, compress: compress)
@@ -150,6 +152,36 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     private func start(_ context: ChannelHandlerContext, request: Folio_V1_Request, method: FolioMethod, compress: Bool) {
+        let handler = router.handler(for: method)
+        if case .inline(let body) = handler {
+            // Fast path (GetArticle, GetPage, Health…): answered before the next frame is read,
+            // so no bookkeeping, timer or hop is needed unless the handler defers heavy work.
+            let started = NIODeadline.now()
+            let callContext = CallContext(id: request.id, method: method, body: request.body, peer: peer,
+                                          metadata: request.metadata, cancellation: CallCancellation(),
+                                          sendStreamBody: { _ in })
+            let result = Result { try body(callContext) }
+            if case .success(.offload(let work)) = result {
+                register(context, request: request, method: method, compress: compress, .inline { _ in .offload(work) })
+                return
+            }
+            let micros = Double((NIODeadline.now() - started).nanoseconds) / 1000
+            switch result {
+            case .success(let reply):
+                router.stats.record(method: method, micros: micros, failed: false)
+                writeReply(context, id: request.id, compress: compress, reply)
+            case .failure(let error):
+                router.stats.record(method: method, micros: micros, failed: true)
+                writeFinal(context, id: request.id, compress: compress, status: Self.status(for: error))
+            }
+            return
+        }
+        register(context, request: request, method: method, compress: compress, handler)
+    }
+
+    /// A call that outlives this read: tracked for ids, deadlines, cancellation and drain.
+    private func register(_ context: ChannelHandlerContext, request: Folio_V1_Request, method: FolioMethod,
+                          compress: Bool, _ handler: MethodHandler) {
         nextSerial += 1
         let serial = nextSerial
         let id = request.id
@@ -176,14 +208,10 @@ final class ConnectionHandler: ChannelInboundHandler {
             }
             calls[id] = call
         }
-        switch router.handler(for: method) {
+        switch handler {
         case .inline(let body):
-            let result = Result { try body(callContext) }
-            if case .success(.offload(let work)) = result {
-                runOnWorkers(context, id: id, serial: serial, cancellation, work)
-            } else {
-                finish(context, id: id, serial: serial, result)
-            }
+            // Only deferred work reaches here: run what the handler handed over on the workers.
+            runOnWorkers(context, id: id, serial: serial, cancellation) { try body(callContext) }
         case .blocking(let body):
             runOnWorkers(context, id: id, serial: serial, cancellation) { try body(callContext) }
         case .async(let body):
@@ -233,14 +261,14 @@ final class ConnectionHandler: ChannelInboundHandler {
         let micros = Double((NIODeadline.now() - call.started).nanoseconds) / 1000
         switch result {
         case .success(let reply):
-            router.stats.record(method: call.method.rawValue, micros: micros, failed: false)
+            router.stats.record(method: call.method, micros: micros, failed: false)
             writeReply(context, id: id, compress: call.compress, reply)
         case .failure(let error):
             let status = Self.status(for: error)
             if status.code == .internal || status.code == .unknown {
                 logger.error("call failed", metadata: ["method": "\(call.method.shortName)", "error": "\(error)"])
             }
-            router.stats.record(method: call.method.rawValue, micros: micros, failed: true)
+            router.stats.record(method: call.method, micros: micros, failed: true)
             writeFinal(context, id: id, compress: call.compress, status: status)
         }
     }
@@ -258,9 +286,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         do {
             switch reply {
             case .encoded(let body):
-                let frame = try body.responseFrame(id: id, compress: compress, limits: config.limits,
+                let frame = try body.body(compressing: compress).responseFrame(id: id, compress: compress, limits: config.limits,
                                                    allocator: context.channel.allocator)
-                context.writeAndFlush(wrapOutboundOut(OutgoingFrame(framed: frame)), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
             case .message(let message):
                 try writeEnvelope(context, Envelopes.finalResponse(id: id, body: message.serializedBytes()), compress: compress)
             case .endOfStream:
@@ -294,7 +322,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         try payload.withUnsafeBytes {
             try FrameWriter.write(payload: $0, compress: compress, limits: config.limits, into: &out)
         }
-        context.writeAndFlush(wrapOutboundOut(OutgoingFrame(framed: out)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
     }
 
     /// A connection-level error: a Response with id 0 and the status, then close.
@@ -313,7 +341,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         out.writeInteger(UInt8(0))
         out.writeInteger(UInt32(payload.count), endianness: .big)
         out.writeBytes(payload)
-        context.writeAndFlush(wrapOutboundOut(OutgoingFrame(framed: out))).whenComplete { _ in
+        context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in
             context.close(promise: nil)
         }
     }

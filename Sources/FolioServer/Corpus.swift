@@ -5,16 +5,17 @@ import FolioWire
 /// for the GetArticle hot path, its summary, and folded keys for filters.
 struct StoredArticle {
     let article: Folio_V1_Article
-    let encoded: PrecompressedBody
+    let encoded: ArticleBytes
     let summary: Folio_V1_ArticleSummary
     let foldedSection: String
     let foldedAuthors: [String]
     let foldedEntities: Set<String>
 }
 
+/// A page: GetPage is not a hot path, so its message is serialized per call rather than
+/// kept a second time as bytes.
 struct StoredPage {
     let page: Folio_V1_Page
-    let encoded: PrecompressedBody
     let summary: Folio_V1_PageSummary
     let textBytes: Int
 }
@@ -47,8 +48,7 @@ struct Corpus {
         summary.articles = UInt32(page.articles.count)
         summary.diagnostics = UInt32(page.diagnostics.count + page.articles.reduce(0) { $0 + $1.diagnostics.count })
         summary.bytes = UInt64(textBytes)
-        let stored = StoredPage(page: page, encoded: PrecompressedBody(serialized: try page.serializedBytes(), limits: limits),
-                                summary: summary, textBytes: textBytes)
+        let stored = StoredPage(page: page, summary: summary, textBytes: textBytes)
         let articles = try page.articles.map { try makeStoredArticle($0, page: page, limits: limits, text: text) }
         return (stored, articles)
     }
@@ -71,7 +71,7 @@ struct Corpus {
             entities.insert(text.fold(entity.text))
             if !entity.normalized.isEmpty { entities.insert(text.fold(entity.normalized)) }
         }
-        return StoredArticle(article: article, encoded: PrecompressedBody(serialized: try article.serializedBytes(), limits: limits),
+        return StoredArticle(article: article, encoded: ArticleBytes(serialized: try article.serializedBytes(), limits: limits),
                              summary: summary, foldedSection: text.fold(article.section),
                              foldedAuthors: authors.map(text.fold), foldedEntities: entities)
     }
@@ -101,5 +101,26 @@ struct Corpus {
         let order = pages.keys.sorted()
         orderCache = order
         return order
+    }
+}
+
+/// An article's serialized bytes, kept from ingest on, and its deflated form, made on the first
+/// request that accepts zlib and kept: no response re-encodes or re-compresses an article.
+final class ArticleBytes: @unchecked Sendable {
+    let plain: PrecompressedBody
+    private let limits: WireLimits
+    private let compressed = Locked<PrecompressedBody?>(nil)
+
+    init(serialized: [UInt8], limits: WireLimits) {
+        plain = PrecompressedBody(serialized: serialized, limits: limits, deflate: false)
+        self.limits = limits
+    }
+
+    func body(compressing: Bool) -> PrecompressedBody {
+        guard compressing, plain.plain.count >= limits.compressionThreshold else { return plain }
+        if let cached = compressed.withLock({ $0 }) { return cached }
+        let made = PrecompressedBody(serialized: plain.plain, limits: limits)
+        compressed.withLock { $0 = made }
+        return made
     }
 }

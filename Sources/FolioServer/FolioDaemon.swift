@@ -119,7 +119,6 @@ public final class FolioDaemon: Service, @unchecked Sendable {
                         try handlers.addHandler(IdleStateHandler(allTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000))))
                     }
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
-                    try handlers.addHandler(MessageToByteHandler(FrameEncoder(limits: config.limits)))
                     try handlers.addHandler(ConnectionHandler(router: router, workers: workers, registry: registry, config: config, logger: logger))
                 }
             }

@@ -7,6 +7,13 @@ public struct StoredPageFile: Sendable, Equatable {
     public var text: String
     public var source: String
     public var info: Folio_V1_PageInfo?
+
+    public init(pageID: String, text: String, source: String, info: Folio_V1_PageInfo?) {
+        self.pageID = pageID
+        self.text = text
+        self.source = source
+        self.info = info
+    }
 }
 
 /// Ingest metadata, kept beside the text as <pageId>.json.
@@ -54,25 +61,32 @@ public struct PageRepository: Sendable {
 
     /// Every stored page, sorted by id, plus the files that could not be read (with why).
     public func loadAll() throws -> (pages: [StoredPageFile], problems: [String]) {
-        let names = try FileManager.default.contentsOfDirectory(atPath: pagesDirectory)
+        let (ids, problems) = try pageIDs()
         var pages: [StoredPageFile] = []
-        var problems: [String] = []
-        for name in names.sorted() where name.hasSuffix(".txt") && !name.hasPrefix(".") {
-            let id = String(name.dropLast(4))
-            guard Self.isValidPageID(id) else {
-                problems.append("\(name): not a valid page id")
-                continue
-            }
+        var unreadable = problems
+        for id in ids {
             do {
                 pages.append(try load(id))
             } catch {
-                problems.append("\(name): \(error)")
+                unreadable.append("\(id).txt: \(error)")
             }
         }
-        return (pages, problems)
+        return (pages, unreadable)
     }
 
-    func load(_ id: String) throws -> StoredPageFile {
+    /// Ids of the stored pages, sorted, plus file names that are not valid page ids.
+    public func pageIDs() throws -> (ids: [String], problems: [String]) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: pagesDirectory)
+        var ids: [String] = []
+        var problems: [String] = []
+        for name in names.sorted() where name.hasSuffix(".txt") && !name.hasPrefix(".") {
+            let id = String(name.dropLast(4))
+            if Self.isValidPageID(id) { ids.append(id) } else { problems.append("\(name): not a valid page id") }
+        }
+        return (ids, problems)
+    }
+
+    public func load(_ id: String) throws -> StoredPageFile {
         let textURL = URL(fileURLWithPath: pagesDirectory + "/" + id + ".txt")
         let data = try Data(contentsOf: textURL)
         guard let text = String(data: data, encoding: .utf8) else {

@@ -13,30 +13,30 @@ final class ServerStats: @unchecked Sendable {
     }
 
     static let samplesPerMethod = 4096
-    private let records = Locked([String: MethodRecord]())
+    private static let ordinals = Dictionary(uniqueKeysWithValues: FolioMethod.allCases.enumerated().map { ($1, $0) })
+    private let records = Locked([MethodRecord](repeating: MethodRecord(), count: FolioMethod.allCases.count))
 
-    func record(method: String, micros: Double, failed: Bool) {
+    func record(method: FolioMethod, micros: Double, failed: Bool) {
+        let ordinal = Self.ordinals[method]!
         records.withLock { all in
-            var record = all[method] ?? MethodRecord()
-            record.calls += 1
-            if failed { record.errors += 1 }
-            if record.samples.count < Self.samplesPerMethod {
-                record.samples.append(micros)
+            all[ordinal].calls += 1
+            if failed { all[ordinal].errors += 1 }
+            if all[ordinal].samples.count < Self.samplesPerMethod {
+                all[ordinal].samples.append(micros)
             } else {
-                record.samples[record.next] = micros
-                record.next = (record.next + 1) % Self.samplesPerMethod
+                all[ordinal].samples[all[ordinal].next] = micros
+                all[ordinal].next = (all[ordinal].next + 1) % Self.samplesPerMethod
             }
-            all[method] = record
         }
     }
 
+    /// Methods called at least once, by name.
     func snapshot() -> [Folio_V1_MethodStats] {
         let copy = records.withLock { $0 }
-        return copy.keys.sorted().map { name in
-            let record = copy[name]!
+        return zip(FolioMethod.allCases, copy).filter { $0.1.calls > 0 }.sorted { $0.0.rawValue < $1.0.rawValue }.map { method, record in
             let sorted = record.samples.sorted()
             var stats = Folio_V1_MethodStats()
-            stats.method = name
+            stats.method = method.rawValue
             stats.calls = record.calls
             stats.errors = record.errors
             stats.p50Micros = Self.percentile(sorted, 0.50)

@@ -13,10 +13,11 @@ public struct PrecompressedBody: Sendable {
     public let deflated: [UInt8]?
     public let adler: UInt32
 
-    public init(serialized: [UInt8], limits: WireLimits = .default) {
+    /// `deflate: false` keeps only the plain bytes (frames then always go uncompressed).
+    public init(serialized: [UInt8], limits: WireLimits = .default, deflate: Bool = true) {
         plain = serialized
         adler = serialized.withUnsafeBytes { Zlib.adler32($0) }
-        deflated = serialized.count >= limits.compressionThreshold
+        deflated = deflate && serialized.count >= limits.compressionThreshold
             ? serialized.withUnsafeBytes { Zlib.rawDeflateBlocks($0, level: limits.compressionLevel) }
             : nil
     }

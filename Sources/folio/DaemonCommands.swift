@@ -67,7 +67,8 @@ struct DaemonConnectionOptions: ParsableArguments {
         do {
             return try await body(client)
         } catch let error as FolioError {
-            Terminal.error(error.code == .unimplemented ? "not available: \(error.message)" : error.message)
+            let unavailable = error.code == .unimplemented && !error.message.contains("not available")
+            Terminal.error(unavailable ? "not available: \(error.message)" : error.message)
             throw ExitCode(DaemonExit.code(for: error))
         }
     }

@@ -70,14 +70,16 @@ import FolioEntities
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(bytes) / 1e6 / max(seconds, 1e-9)
-        print(String(format: "%@: %.1f MB of text in %.3f s: %.1f MB/s", days.lowerBound, Double(bytes) / 1e6, seconds, rate))
+        print(String(format: "%@: %.1f MB of text in %.3f s: %.1f MB/s (this build; release figures: scripts/eval-entities.sh bench)", days.lowerBound, Double(bytes) / 1e6, seconds, rate))
         return (scores, rate)
     }
 
     @Test func heldOutDaysScoreAboveFloors() throws {
         let result = try Self.evaluate(days: "1998-01-16"..."1998-01-20")
-        #expect(result.scores["PER"]!.2 >= 0.5)
-        #expect(result.scores["LOC"]!.2 >= 0.5)
-        #expect(result.scores["ORG"]!.2 >= 0.4)
+        // Floors a little under the figures measured when this was written (PER 0.80, LOC 0.85,
+        // ORG 0.75): a change that loses accuracy on unseen text fails here.
+        #expect(result.scores["PER"]!.2 >= 0.78)
+        #expect(result.scores["LOC"]!.2 >= 0.83)
+        #expect(result.scores["ORG"]!.2 >= 0.73)
     }
 }

@@ -130,6 +130,15 @@ import FolioEntities
         #expect(e.mentions.map(\.block) == [0, 3, 1])
     }
 
+    @Test func bylinePeopleAreAddedOnce() {
+        let found = entities("前来走访的錦州市科技局長王艳芝說。")
+        let merged = recognizer.addingPeople(["崔 治", "王艷芝", ""], to: found)
+        let people = merged.filter { $0.type == .person }
+        #expect(people.map(\.normalized).sorted() == ["崔治", "王艳芝"])
+        #expect(people.first { $0.normalized == "崔治" }?.text == "崔治")
+        #expect(people.first { $0.normalized == "王艳芝" }?.mentions.count == 1)
+    }
+
     @Test func badInputNeverCrashesAndMentionsStayInBounds() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("錦州市科技局长王艳芝说１２３.万亿年月日今去约余元人、，。 \n\t\u{0}𠀀·第一二三十百千两".unicodeScalars)

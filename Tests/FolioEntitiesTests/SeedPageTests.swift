@@ -15,10 +15,8 @@ import FolioEntities
         let page = try String(contentsOf: SharedCorpus.seedPage, encoding: .utf8)
         let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: SharedCorpus.seedGold)) as? [String: Any]
         let goldEntities = try #require(gold?["entities"] as? [String: [String]])
-        // Each article of the page is one call (articles start at a rubric or a headline; the
-        // whole page as one "article" would merge 今年 across articles, so split on blank-line
-        // blocks that look like headlines is the parser's job: here every block is its own field
-        // and the page is one call, which only matters for the first-mention text).
+        // Every non-empty line is one block field and the whole page one call: the parser splits
+        // the page into articles, which only changes which mention is "first" for the text.
         let blocks = page.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let fields = blocks.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
         let entities = EntityRecognizer.shared.recognize(fields: fields, pageDate: "2022-11-01")

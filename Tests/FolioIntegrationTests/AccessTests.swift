@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Writes are refused to peers outside foliod's allow-list.
-@Suite("Access control")
+@Suite("Access control", .serialized)
 struct AccessTests {
     /// A uid that is certainly not the test's.
     static let otherUID = getuid() == 54321 ? "54322" : "54321"
@@ -26,7 +26,7 @@ struct AccessTests {
             #expect(try await client.health().status == .serving)
             #expect(try await client.listPages().total == 0)
 
-            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let seed = TestPages.seedPath
             let run = try CLIRun.folio(["ingest", seed], socket: daemon.socketPath)
             #expect(run.status == 4)
             #expect(run.stderr.contains("not allowed") || run.stderr.contains("ermission"))

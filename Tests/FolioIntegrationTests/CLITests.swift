@@ -29,7 +29,7 @@ struct CLIRun {
         // Read before waiting so that a large output cannot block the child on a full pipe.
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        waitForExitPolling(process)
         return CLIRun(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
                       stderr: String(decoding: stderrData, as: UTF8.self))
     }
@@ -37,7 +37,7 @@ struct CLIRun {
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
 }
 
-@Suite("folio CLI against foliod")
+@Suite("folio CLI against foliod", .serialized)
 struct CLITests {
     @Test("ingest prints each page id and exits 0 when every page was acknowledged")
     func ingestFilesAndFolders() async throws {
@@ -48,7 +48,7 @@ struct CLITests {
                 try TestPages.small(index).text.write(to: folder.appendingPathComponent("p\(index).txt"), atomically: true,
                                                       encoding: .utf8)
             }
-            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let seed = TestPages.seedPath
             let run = try CLIRun.folio(["ingest", seed, folder.path, "--concurrency", "3"], socket: daemon.socketPath)
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.lines.count == 7)
@@ -62,7 +62,7 @@ struct CLITests {
     @Test("ingest exits non-zero when a page is not acknowledged")
     func ingestPartialFailure() async throws {
         try await withDaemon { daemon, _ in
-            let seed = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+            let seed = TestPages.seedPath
             let binary = daemon.directory.appendingPathComponent("binary.txt")
             try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
             let run = try CLIRun.folio(["ingest", seed, binary.path], socket: daemon.socketPath)
@@ -151,7 +151,7 @@ struct CLITests {
             process.environment = environment
             process.standardOutput = FileHandle.nullDevice
             try process.run()
-            process.waitUntilExit()
+            waitForExitPolling(process)
             #expect(process.terminationStatus == 0)
         }
     }

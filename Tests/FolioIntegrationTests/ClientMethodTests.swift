@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Every method of the service through FolioClient, against a real foliod.
-@Suite("FolioClient methods")
+@Suite("FolioClient methods", .serialized)
 struct ClientMethodTests {
     @Test("ServerInfo, Health and ListMethods describe the daemon")
     func describesDaemon() async throws {

@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 import Testing
 
 /// Many calls on one connection, deadlines, cancellation and compression.
-@Suite("Concurrency, deadlines, cancellation, compression")
+@Suite("Concurrency, deadlines, cancellation, compression", .serialized)
 struct ConcurrencyTests {
     /// A Parse big enough to take far longer than a round trip (debug build).
     static func slowParse() -> Folio_V1_ParseRequest {
@@ -110,7 +110,7 @@ struct ConcurrencyTests {
                 _ = try await client.parse(request, options: .init(timeout: .milliseconds(5)))
                 Issue.record("a 5 ms deadline did not fire")
             } catch let error as FolioError {
-                #expect(error.code == .deadlineExceeded)
+                #expect(error.code == .deadlineExceeded, "\(error.kind): \(error.message)")
             }
             #expect(try await client.health().status == .serving)
         }

@@ -95,7 +95,7 @@ final class Daemon: @unchecked Sendable {
     private func waitUntilServing() async throws {
         let client = makeClient(timeout: .seconds(2))
         defer { client.close() }
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(90)
         var lastError: any Error = HarnessError(description: "never answered")
         while ContinuousClock.now < deadline {
             guard let process, process.isRunning else {
@@ -108,7 +108,7 @@ final class Daemon: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw HarnessError(description: "foliod did not become healthy within 30 s (\(lastError)):\n\(log)")
+        throw HarnessError(description: "foliod did not become healthy within 90 s (\(lastError)):\n\(log)")
     }
 
     func makeClient(timeout: Duration? = .seconds(30)) -> FolioClient {
@@ -151,9 +151,15 @@ final class Daemon: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(5_000) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            waitForExitPolling(process)
         }
     }
+}
+
+/// Polls instead of `Process.waitUntilExit`, which can block forever off the main thread.
+func waitForExitPolling(_ process: Process, limit seconds: Double = 120) {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning && Date() < deadline { usleep(2_000) }
 }
 
 /// Runs `body` against a fresh daemon and always stops it.

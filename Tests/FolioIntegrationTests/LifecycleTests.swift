@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 /// Signals and crashes: SIGHUP reload under load, SIGTERM drain, SIGKILL during ingest.
-@Suite("Daemon lifecycle")
+@Suite("Daemon lifecycle", .serialized)
 struct LifecycleTests {
     @Test("SIGHUP reloads while calls run, and no call fails")
     func reloadUnderLoad() async throws {
@@ -74,7 +74,7 @@ struct LifecycleTests {
         var acknowledged: Set<String> = []
         var attempted: [String: Int] = [:]   // page id → index of the test page sent under it
         var next = 0
-        for round in 0..<6 {
+        for round in 0..<5 {
             let client = daemon.makeClient(timeout: .seconds(10))
             let acked = NIOLockedValueBox<[String]>([])
             let firstIndex = next
@@ -87,7 +87,7 @@ struct LifecycleTests {
                     index += 1
                 }
             }
-            try await Task.sleep(for: .milliseconds(Int64(40 + generator.next() % 160)))
+            try await Task.sleep(for: .milliseconds(Int64(250 + generator.next() % 750)))
             await daemon.crash()
             loop.cancel()
             _ = await loop.value

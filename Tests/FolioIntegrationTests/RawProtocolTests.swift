@@ -6,7 +6,7 @@ import Testing
 
 /// Bad input on a raw socket: each case gets its documented status (or a clean close), foliod
 /// stays up, and another connection keeps being served.
-@Suite("Bad input on the wire")
+@Suite("Bad input on the wire", .serialized)
 struct RawProtocolTests {
     /// After the bad input: a fresh connection still answers Health.
     static func expectStillServing(_ daemon: Daemon) throws {

@@ -3,10 +3,24 @@ import Foundation
 
 /// Test pages: the seed page, and small pages laid out from People's Daily articles
 /// (../shared/corpus/pfr1998): headline, blank line, paragraphs separated by blank lines.
+/// Without the shared corpus (a clean clone in CI) the repository's own copies are used: the
+/// bundled sample seed page and the generated pages in Tests/Fixtures/pages.
 enum TestPages {
-    static let seed: String = {
-        let url = PackagePaths.corpus.appendingPathComponent("seed-page.txt")
-        return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    static let seedPath: String = {
+        let shared = PackagePaths.corpus.appendingPathComponent("seed-page.txt").path
+        if FileManager.default.fileExists(atPath: shared) { return shared }
+        return PackagePaths.root.appendingPathComponent("Sources/FolioServer/Resources/sample/seed-page.txt").path
+    }()
+
+    static let seed: String = (try? String(contentsOfFile: seedPath, encoding: .utf8)) ?? ""
+
+    /// Fixture pages of the repository, used when the shared corpus is absent.
+    static let fixturePages: [String] = {
+        let folder = PackagePaths.root.appendingPathComponent("Tests/Fixtures/pages")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".txt") }.sorted().compactMap {
+            try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8)
+        }
     }()
 
     struct Article: Decodable {
@@ -28,7 +42,10 @@ enum TestPages {
 
     /// Page `index`: `count` consecutive articles starting at index*count (wrapping around).
     static func small(_ index: Int, articlesPerPage count: Int = 3) -> (text: String, date: String) {
-        guard !articles.isEmpty else { return ("", "") }
+        guard !articles.isEmpty else {
+            guard !fixturePages.isEmpty else { return (seed, "") }
+            return (fixturePages[index % fixturePages.count], "")
+        }
         let chosen = (0..<count).map { articles[(index * count + $0) % articles.count] }
         let text = chosen.map { $0.paragraphs.joined(separator: "\n\n") }.joined(separator: "\n\n\n")
         return (text + "\n", chosen[0].date)

@@ -1,5 +1,6 @@
 // Throughput of EntityRecognizer on the PFR text (release build), built and run by
-// scripts/eval-entities.sh. Prints MB/s of UTF-8 text per core (one thread).
+// scripts/eval-entities.sh. Prints MB/s of UTF-8 text per core (one thread); with --parse also
+// the whole page parse with and without entities (ParseWithEntities.swift).
 import Foundation
 import FolioEntities
 import FolioModel
@@ -12,10 +13,16 @@ struct EntityBench {
         let rounds = args.count > 2 ? Int(args[2]) ?? 5 : 5
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var articles: [(fields: [EntityField], date: String?)] = []
+        var pageTexts: [String: (text: String, date: String)] = [:]
+        var pageOrder: [String] = []
         var bytes = 0
         for line in text.split(separator: "\n") {
             guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
                   let paragraphs = obj["paragraphs"] as? [String] else { continue }
+            let date = obj["date"] as? String ?? ""
+            let key = "\(date)-\(obj["page"] as? Int ?? 0)"
+            if pageTexts[key] == nil { pageOrder.append(key); pageTexts[key] = ("", date) }
+            pageTexts[key]!.text += paragraphs.joined(separator: "\n\n") + "\n\n\n"
             articles.append((paragraphs.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) },
                              obj["date"] as? String))
             bytes += paragraphs.reduce(0) { $0 + $1.utf8.count }
@@ -23,6 +30,18 @@ struct EntityBench {
         let loadStart = ContinuousClock.now
         _ = EntityRecognizer.shared
         print("data loaded in \(ContinuousClock.now - loadStart)")
+        if let dump = ProcessInfo.processInfo.environment["FOLIO_ENTITY_DUMP"] {
+            // Every article's entities as text: diff two builds' dumps to check a speed-up changed nothing.
+            var lines: [String] = []
+            for a in articles {
+                for e in EntityRecognizer.shared.recognize(fields: a.fields, pageDate: a.date) {
+                    let m = e.mentions.map { "\($0.block):\($0.start)-\($0.end)" }.joined(separator: ",")
+                    lines.append("\(e.type.rawValue)\t\(e.text)\t\(e.normalized)\t\(e.quantity.value) \(e.quantity.unit)\t\(m)")
+                }
+                lines.append("")
+            }
+            try lines.joined(separator: "\n").write(toFile: dump, atomically: true, encoding: .utf8)
+        }
         var entities = 0
         var best = Double.infinity
         // CPU time of this thread: on a shared machine wall time would count other processes.
@@ -44,5 +63,8 @@ struct EntityBench {
                          Double(bytes) / 1e6, cpu, Double(bytes) / 1e6 / cpu, seconds, entities))
         }
         print(String(format: "best: %.1f MB/s per core (CPU time) over %d articles", Double(bytes) / 1e6 / best, articles.count))
+        if args.count > 3 && args[3] == "--parse" {
+            ParseBench.run(pages: pageOrder.map { pageTexts[$0]! }, rounds: rounds, cpuSeconds: cpuSeconds)
+        }
     }
 }

@@ -1,0 +1,62 @@
+import NIOConcurrencyHelpers
+
+/// Bounds the calls in flight on the connection to what foliod accepts per connection
+/// (`max_calls_in_flight`, 64 by default): callers beyond it wait their turn here instead of
+/// being refused with RESOURCE_EXHAUSTED. Waiters are served first come, first served and
+/// leave the queue when their task is cancelled.
+final class CallSlots: Sendable {
+    private struct State {
+        var available: Int
+        var nextWaiter: UInt64 = 0
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
+    }
+
+    private let state: NIOLockedValueBox<State>
+
+    init(limit: Int) {
+        state = NIOLockedValueBox(State(available: max(1, limit)))
+    }
+
+    func acquire() async throws {
+        let immediate: Bool = state.withLockedValue { state in
+            guard state.available > 0 else { return false }
+            state.available -= 1
+            return true
+        }
+        if immediate { return }
+        let id = state.withLockedValue { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let granted: Bool = state.withLockedValue { state in
+                    if state.available > 0 {
+                        state.available -= 1
+                        return true
+                    }
+                    state.waiters.append((id, continuation))
+                    return false
+                }
+                if granted { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLockedValue { state -> CheckedContinuation<Void, any Error>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index).continuation
+            }
+            waiter?.resume(throwing: FolioError.cancelled)
+        }
+    }
+
+    func release() {
+        let next = state.withLockedValue { state -> CheckedContinuation<Void, any Error>? in
+            if state.waiters.isEmpty {
+                state.available += 1
+                return nil
+            }
+            return state.waiters.removeFirst().continuation
+        }
+        next?.resume()
+    }
+}

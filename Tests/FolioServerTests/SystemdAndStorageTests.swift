@@ -1,0 +1,72 @@
+import FolioModel
+import FolioServer
+import Foundation
+import Testing
+
+@Suite struct SystemdTests {
+    @Test func notifySendsTheStateAsOneDatagram() throws {
+        let directory = DaemonHarness.makeDirectory()
+        let path = directory + "/notify"
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+        #expect(Systemd.notify("READY=1", environment: ["NOTIFY_SOCKET": path]))
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        #expect(count > 0 && String(decoding: buffer[0..<count], as: UTF8.self) == "READY=1")
+        #expect(!Systemd.notify("READY=1", environment: [:]))
+    }
+
+    @Test func activationNeedsOurPidAndAtLeastOneFd() {
+        let pid = String(getpid())
+        #expect(Systemd.activationSocket(environment: ["LISTEN_FDS": "1", "LISTEN_PID": pid], consume: false) == 3)
+        #expect(Systemd.activationSocket(environment: ["LISTEN_FDS": "1", "LISTEN_PID": "1"], consume: false) == nil)
+        #expect(Systemd.activationSocket(environment: ["LISTEN_FDS": "0", "LISTEN_PID": pid], consume: false) == nil)
+        #expect(Systemd.activationSocket(environment: [:], consume: false) == nil)
+    }
+}
+
+@Suite struct PageRepositoryTests {
+    @Test func pageIdsAreSafeFileNames() {
+        for good in ["seed-page", "renmin_19980104.04", "A3"] { #expect(PageRepository.isValidPageID(good)) }
+        for bad in ["", ".x", "a/b", "..", "a b", "錦州", String(repeating: "a", count: 129)] {
+            #expect(!PageRepository.isValidPageID(bad))
+        }
+    }
+
+    @Test func savedPagesLoadBackWithTheirMetadata() throws {
+        let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        try repository.prepare()
+        var info = Folio_V1_PageInfo()
+        info.publication = "錦州日報"
+        info.date = "2022-10-14"
+        info.pageLabel = "03"
+        let file = StoredPageFile(pageID: "p1", text: "錦州港\n", source: "in/p1.txt", info: info)
+        #expect(try repository.save(file) == false)
+        #expect(try repository.save(file) == true)  // replaced
+        let (pages, problems) = try repository.loadAll()
+        #expect(problems.isEmpty)
+        #expect(pages == [file])
+        #expect(try repository.delete("p1"))
+        #expect(try !repository.delete("p1"))
+        #expect(try repository.loadAll().pages.isEmpty)
+    }
+
+    @Test func unreadablePagesAreReportedNotFatal() throws {
+        let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        try repository.prepare()
+        try Data([0xC3, 0x28]).write(to: URL(fileURLWithPath: repository.pagesDirectory + "/bad.txt"))
+        try "ok".write(toFile: repository.pagesDirectory + "/good.txt", atomically: true, encoding: .utf8)
+        try "{not json".write(toFile: repository.pagesDirectory + "/meta.json", atomically: true, encoding: .utf8)
+        try "text".write(toFile: repository.pagesDirectory + "/meta.txt", atomically: true, encoding: .utf8)
+        let (pages, problems) = try repository.loadAll()
+        #expect(pages.map(\.pageID) == ["good"])
+        #expect(problems.count == 2)
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Scores the parser on the seed page and on the generated held-out pages (release build).
+#   Tests/Tools/score_pages.sh [PAGES_DIR]     (default Tests/Fixtures/pages)
+# Regenerate the fixture pages with:
+#   Tests/Tools/make_pages.py --out Tests/Fixtures/pages --days 16-20 --count 120 --seed 7
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+pages=${1:-Tests/Fixtures/pages}
+swift build -c release --product folio >/dev/null
+out=$(mktemp --suffix=.json)
+trap 'rm -f "$out"' EXIT
+.build/release/folio parse --json ../shared/corpus/seed-page.txt > "$out"
+echo "== seed page"
+python3 ../shared/eval/score_parse.py ../shared/corpus/seed-page.gold.json "$out"
+echo "== generated pages ($pages)"
+python3 ../shared/eval/score_dir.py "$pages" -- .build/release/folio parse --json
