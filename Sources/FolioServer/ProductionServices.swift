@@ -1,4 +1,3 @@
-import FolioEntities
 import FolioModel
 import FolioParser
 import FolioText
@@ -7,7 +6,7 @@ import FolioWire
 /// The production parser: FolioParser's PageParser.
 public struct FolioPageParser: PageParsing {
     let parser: PageParser
-    public init(parser: PageParser = PageParser(entityRecognizer: LexiconEntityRecognizer())) {
+    public init(parser: PageParser = PageParser()) {
         self.parser = parser
     }
     public func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
@@ -40,19 +39,6 @@ public struct OpenCCTextServices: TextServices {
     }
 }
 
-
-/// Connects FolioEntities' recognizer to the parser's recognition seam (the server is where
-/// production components are put together).
-public struct LexiconEntityRecognizer: EntityRecognizing {
-    let recognizer: EntityRecognizer
-    public init(recognizer: EntityRecognizer = .shared) {
-        self.recognizer = recognizer
-    }
-    public func recognize(inputs: [EntityInput], pageDate: String?) -> [Folio_V1_Entity] {
-        recognizer.recognize(fields: inputs.map { EntityField(field: $0.field, index: $0.index, text: $0.text) },
-                             pageDate: pageDate)
-    }
-}
 
 extension IndexSearchProvider {
     /// Stats' index_terms.
