@@ -11,7 +11,7 @@ public struct ServerConfig: Sendable {
     public var dataDirectory: String?
     public var limits = WireLimits()
     public var maxConnections = 256
-    public var maxCallsPerConnection = 64
+    public var maxCallsPerConnection = 256
     /// A connection with no traffic and no call in flight for this long is closed. 0 = never.
     public var idleTimeoutSeconds: Double = 300
     /// How long SIGTERM waits for calls in flight before closing connections.

@@ -29,7 +29,7 @@ struct Foliod: AsyncParsableCommand {
     @Option(name: .customLong("max-inflated-bytes"), help: "Largest inflated payload (default 16777216).")
     var maxInflatedBytes: Int?
     @Option(name: .customLong("max-connections"), help: "Connections served at once (default 256).") var maxConnections: Int?
-    @Option(name: .customLong("max-calls"), help: "Calls in flight per connection (default 64).") var maxCalls: Int?
+    @Option(name: .customLong("max-calls"), help: "Calls in flight per connection (default 256).") var maxCalls: Int?
     @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle connection is closed; 0 = never (default 300).")
     var idleTimeout: Double?
     @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")

@@ -19,7 +19,7 @@ import Testing
         // Re-ingesting replaces.
         let again = try harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
         #expect(again.replaced && again.articleIds == ids.articleIds)
-        try await harness.stop()
+        try await harness.stop(keepDirectory: true)
 
         // A half-written temporary file from a killed daemon is removed at start.
         let stray = directory + "/data/pages/.tmp-paper-9-deadbeef"

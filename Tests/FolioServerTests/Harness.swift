@@ -42,9 +42,11 @@ final class DaemonHarness: @unchecked Sendable {
         }
     }
 
-    func stop() async throws {
+    /// Stops the daemon and removes its directory (pass `keepDirectory` to restart on the same data).
+    func stop(keepDirectory: Bool = false) async throws {
         await group.triggerGracefulShutdown()
         try await runTask.value
+        if !keepDirectory { try? FileManager.default.removeItem(atPath: directory) }
     }
 
     func client() throws -> RawClient { try RawClient(path: socketPath) }

@@ -6,6 +6,7 @@ import Testing
 @Suite struct SystemdTests {
     @Test func notifySendsTheStateAsOneDatagram() throws {
         let directory = DaemonHarness.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/notify"
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         defer { close(fd) }
@@ -42,6 +43,7 @@ import Testing
 
     @Test func savedPagesLoadBackWithTheirMetadata() throws {
         let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        defer { try? FileManager.default.removeItem(atPath: repository.root) }
         try repository.prepare()
         var info = Folio_V1_PageInfo()
         info.publication = "錦州日報"
@@ -60,6 +62,7 @@ import Testing
 
     @Test func unreadablePagesAreReportedNotFatal() throws {
         let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        defer { try? FileManager.default.removeItem(atPath: repository.root) }
         try repository.prepare()
         try Data([0xC3, 0x28]).write(to: URL(fileURLWithPath: repository.pagesDirectory + "/bad.txt"))
         try "ok".write(toFile: repository.pagesDirectory + "/good.txt", atomically: true, encoding: .utf8)
