@@ -35,7 +35,8 @@ final class DaemonHarness: @unchecked Sendable {
         group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         let group = self.group
         runTask = Task { try await group.run() }
-        let deadline = Date().addingTimeInterval(10)
+        // Generous: the first daemon of a test run builds the per-character fold tables (slow in debug builds).
+        let deadline = Date().addingTimeInterval(120)
         while !daemon.isListening {
             guard Date() < deadline else { throw StatusError(.unavailable, "test daemon did not start") }
             try await Task.sleep(nanoseconds: 10_000_000)
