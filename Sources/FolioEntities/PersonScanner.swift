@@ -58,8 +58,10 @@ extension NameScanner {
         let titled = hasLeftContext(s, at: i)
         // A field that is nothing but a name (an author line: （李少奇）, 赵如广).
         let alone = isAloneInField(s, start: i)
-        func givenChar(_ k: Int) -> Bool {
-            k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline || titled || alone)
+        // Not a nested function: a closure capturing `self` copies the whole lexicon into a box.
+        let anyChar = byline || titled || alone
+        @inline(__always) func givenChar(_ k: Int) -> Bool {
+            k < n && isHan(s[k]) && s[k] < 0x10000 && (anyChar || !lex.stopper[Int(s[k])])
         }
         guard givenChar(g1) else { return nil }
         // Cheap bound first: even with every context bonus, can this reach the threshold?
@@ -152,17 +154,13 @@ extension NameScanner {
     }
 
     func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
-        var found = false
-        lex.personLeft.forEachMatchBackward(s, endingAt: i) { _, _ in found = true }
-        return found
+        lex.personLeft.hasMatchBackward(s, endingAt: i)
     }
 
     func hasRightContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
         if i >= s.count { return true }
         let v = s[i]
         if v == 0x3001 || v == 0xFF0C || v == 0x2C || v == 0x20 || v == 0xFF08 || v == 0x28 { return true }   // 、，, space (
-        var found = false
-        lex.personRight.forEachMatch(s, from: i) { _, _ in found = true }
-        return found
+        return lex.personRight.hasMatch(s, from: i)
     }
 }

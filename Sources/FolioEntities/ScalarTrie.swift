@@ -146,4 +146,32 @@ struct ScalarTrie: Sendable {
             if p != 0 { body(i, p) }
         }
     }
+
+    /// Whether some word starts at `from` (no closure: callers sit on the hottest path).
+    @inline(__always)
+    func hasMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int) -> Bool {
+        var node: UInt32 = 0
+        var i = from
+        let end = min(s.count, from + maxDepth)
+        while i < end, let next = child(node, s[i]) {
+            node = next
+            i += 1
+            if payloads[Int(node)] != 0 { return true }
+        }
+        return false
+    }
+
+    /// Whether some reversed-inserted word ends just before `end`.
+    @inline(__always)
+    func hasMatchBackward(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int) -> Bool {
+        var node: UInt32 = 0
+        var i = end
+        let stop = max(0, end - maxDepth)
+        while i > stop, let next = child(node, s[i - 1]) {
+            node = next
+            i -= 1
+            if payloads[Int(node)] != 0 { return true }
+        }
+        return false
+    }
 }
