@@ -105,7 +105,9 @@ public final class EntityRecognizer: Sendable {
                         e.normalized = normalized
                         keys.add(type: type, hash: hash, normalized.unicodeScalars.lazy.map(\.value))
                     } else {
-                        e.normalized = Self.normalizedName(original: text.original[span], folded: text.folded[span])
+                        // Most names are written as normalized already: share the one String.
+                        e.normalized = text.original[span].elementsEqual(folded) ? e.text
+                            : Self.normalizedName(original: text.original[span], folded: text.folded[span])
                         keys.add(type: type, hash: hash, folded)
                     }
                     if let q = c.quantity { e.quantity = q }
