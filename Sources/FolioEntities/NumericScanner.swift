@@ -26,10 +26,23 @@ struct NumericScanner {
     箱 桶 包 份 页 枚 颗 株 棵 块 口 所 片 节 门 辆次 架次 班 团 队 组 股 亿元 万元 千元 标准箱
     """
 
+    /// Every unit as a String, in the order of unitList: a unit trie's payload is its index + 1,
+    /// so a match needs no new String.
+    static let unitNames: [String] = {
+        var names: [String] = []
+        for u in unitList.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            names.append(EntityRecognizer.string(u.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }))
+        }
+        return names
+    }()
+
     static func buildUnits() -> ScalarTrie {
         var trie = ScalarTrie()
-        for u in unitList.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            trie.insert(u.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }, payload: 1)
+        for (k, name) in unitNames.enumerated() {
+            let word = name.unicodeScalars.map(\.value)
+            // A unit listed twice keeps its first index (payloads are OR-ed).
+            let known = word.withUnsafeBufferPointer { trie.lookup($0, from: 0, to: word.count) }
+            if known == 0 { trie.insert(word, payload: UInt32(k + 1)) }
         }
         return trie
     }
@@ -181,12 +194,11 @@ struct NumericScanner {
         var i = number.end
         let n = s.count
         if i < n, Self.approx.contains(s[i]) { i += 1 }                    // 79亿余元
-        var unitEnd = -1
-        units.forEachMatch(s, from: i) { end, _ in unitEnd = end }
+        let (unitEnd, unitIndex) = units.longestMatch(s, from: i)
         guard unitEnd > i else { return nil }
         // A bare 一 before a counter is usually idiom (一次, 一批), not a figure.
         if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }
-        var unit = EntityRecognizer.string(Array(s[i..<unitEnd]))
+        var unit = Self.unitNames[Int(unitIndex) - 1]
         i = unitEnd
         // 三个百亿级: a count of a magnitude class.
         if unit == "个", i < n, Numerals.multiplier(s[i]) != nil {

@@ -174,4 +174,20 @@ struct ScalarTrie: Sendable {
         }
         return false
     }
+
+    /// The longest word starting at `from` as (end, payload); (-1, 0) when none.
+    @inline(__always)
+    func longestMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int) -> (Int, UInt32) {
+        var node: UInt32 = 0
+        var i = from
+        var best = (-1, UInt32(0))
+        let end = min(s.count, from + maxDepth)
+        while i < end, let next = child(node, s[i]) {
+            node = next
+            i += 1
+            let p = payloads[Int(node)]
+            if p != 0 { best = (i, p) }
+        }
+        return best
+    }
 }
