@@ -27,12 +27,13 @@ public final class EntityRecognizer: Sendable {
         let text = ScalarText(fields, fold: lexicon.foldTable)
         var scratch: [Candidate] = []
         scratch.reserveCapacity(64)
+        var spans = SpanIndex(count: 256)
         func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
             scratch.removeAll(keepingCapacity: true)
             text.folded.withUnsafeBufferPointer { all in
                 let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                 numeric.scan(buf, into: &scratch)
-                names.scan(buf, into: &scratch)
+                names.scan(buf, index: &spans, into: &scratch)
             }
             scratch.append(contentsOf: extra)
             return Self.resolve(scratch)
