@@ -4,6 +4,13 @@
 extension NameScanner {
     static let minimumScore: Float = 0.02
     static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+    /// Titles that follow a bare surname as a form of address (江主席, 王大夫, 李教授). General knowledge.
+    static let addressTitles: ScalarTrie = {
+        var trie = ScalarTrie()
+        for w in "主席 总书记 大夫 先生 市长 教授 院长 老师 小姐 女士 总领事 司令 总理 师傅 医生 厂长 局长 县长 省长 校长 主任 队长 书记 部长 委员长 总统 首相"
+            .split(separator: " ") { trie.insert(w.unicodeScalars.map(\.value), payload: 1) }
+        return trie
+    }()
 
     func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         let n = s.count
@@ -32,6 +39,11 @@ extension NameScanner {
             } else if lex.surname[Int(v)] >= 0.005 {
                 surnameLength = 1
                 surnameScore = lex.surname[Int(v)]
+            }
+            // A bare surname addressed by a title, after a boundary: 江主席, “彭司令.
+            if surnameLength == 1, surnameScore >= 0.1, i + 2 < n, Self.addressTitles.hasMatch(s, from: i + 1),
+               i == 0 || !isHan(s[i - 1]) || lex.stopper[Int(s[i - 1])] {
+                out.append(Candidate(type: .person, start: i, end: i + 1, rank: Rank.context))
             }
             if surnameLength > 0, let c = chinesePerson(s, at: i, surnameLength: surnameLength, surnameScore: surnameScore) {
                 out.append(c)
