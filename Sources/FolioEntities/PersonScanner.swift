@@ -4,6 +4,8 @@
 extension NameScanner {
     static let minimumScore: Float = 0.02
     static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+    static let listOpeners: [UInt32] = [0x3001, 0xFF08, 0x28, 0x201C]                        // 、 （ ( “
+    static let listClosers: [UInt32] = [0x3001, 0xFF0C, 0xFF08, 0xFF09, 0x28, 0x29, 0x3002, 0x201D]   // 、 ， （ ） ( ) 。 ”
     /// Titles that follow a bare surname as a form of address (江主席, 王大夫, 李教授). General knowledge.
     static let addressTitles: ScalarTrie = {
         var trie = ScalarTrie()
@@ -80,7 +82,9 @@ extension NameScanner {
         let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
         // 记者王能标摄: a title before and a context word after name whoever stands between.
         let framed = titled && surnameScore >= 0.05
-        if !alone && !framed && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
+        // One of a list or a credit: 、蔡述明、 （吴国响摄） — delimiters on both sides frame the name.
+        let listedLeft = surnameScore >= 0.05 && (i == 0 || Self.listOpeners.contains(s[i - 1]))
+        if !alone && !framed && !listedLeft && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
         if givenChar(g1 + 1) {
@@ -101,7 +105,8 @@ extension NameScanner {
         if alone && isAloneInField(s, start: i, end: end) { return Candidate(type: .person, start: i, end: end, rank: Rank.context) }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
-        guard score >= Self.minimumScore || framed && hasRightContext(s, at: end) else { return nil }
+        let listed = listedLeft && (end >= n || Self.listClosers.contains(s[end]))
+        guard score >= Self.minimumScore || framed && hasRightContext(s, at: end) || listed else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 
