@@ -128,7 +128,9 @@ extension NameScanner {
         guard end - i >= 2 else { return nil }
         if lex.names.lookup(s, from: i, to: end) & (LexiconFlag.place | LexiconFlag.organization) != 0 { return nil }
         let context = hasLeftContext(s, at: i)
-        guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) else { return nil }
+        // Or three characters or more right before a speech verb or title word (图季曼说).
+        let spoken = end - i >= 3 && end < n && isHan(s[end]) && hasRightContext(s, at: end)
+        guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) || spoken else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 
