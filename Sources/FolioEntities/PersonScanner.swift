@@ -4,8 +4,8 @@
 extension NameScanner {
     static let minimumScore: Float = 0.02
     static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
-    static let listOpeners: [UInt32] = [0x3001, 0xFF08, 0x28, 0x201C]                        // 、 （ ( “
-    static let listClosers: [UInt32] = [0x3001, 0xFF0C, 0xFF08, 0xFF09, 0x28, 0x29, 0x3002, 0x201D]   // 、 ， （ ） ( ) 。 ”
+    static let listOpeners: [UInt32] = [0x3001, 0xFF08, 0x28, 0x201C, 0xFF0F, 0x2F]          // 、 （ ( “ ／ /
+    static let listClosers: [UInt32] = [0x3001, 0xFF0C, 0xFF08, 0xFF09, 0x28, 0x29, 0x3002, 0x201D, 0xFF0F, 0x2F]   // 、 ， （ ） ( ) 。 ” ／ /
     /// Titles that follow a bare surname as a form of address (江主席, 王大夫, 李教授). General knowledge.
     static let addressTitles: ScalarTrie = {
         var trie = ScalarTrie()
