@@ -13,16 +13,18 @@ public final class EntityRecognizer: Sendable {
 
     let lexicon: EntityLexicon
     let units: ScalarTrie
+    let numberStarts: [UInt64]
 
     /// `dataDirectory` nil gives a recognizer with only the numeric and hand-written rules.
     public init(dataDirectory: URL?) {
         lexicon = EntityLexicon(directory: dataDirectory)
         units = NumericScanner.buildUnits()
+        numberStarts = NumericScanner.buildStarts()
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
         let (year, month) = Self.parseDate(pageDate)
-        let numeric = NumericScanner(units: units, pageYear: year, pageMonth: month)
+        let numeric = NumericScanner(units: units, starts: numberStarts, pageYear: year, pageMonth: month)
         let names = NameScanner(lex: lexicon)
         let text = ScalarText(fields, fold: lexicon.foldTable)
         var scratch: [Candidate] = []

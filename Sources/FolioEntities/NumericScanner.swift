@@ -5,6 +5,9 @@ import FolioModel
 /// unit, and the relative years 今年 / 去年 / 明年 resolved against the page date.
 struct NumericScanner {
     let units: ScalarTrie
+    /// Bitset over BMP characters that may open a date or a figure (buildStarts): the main loop
+    /// skips every other character with one load.
+    let starts: [UInt64]
     let pageYear: Int?
     let pageMonth: Int?
 
@@ -47,11 +50,21 @@ struct NumericScanner {
         return trie
     }
 
+    static func buildStarts() -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for v in 0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E].contains(v) {
+            bits[Int(v >> 6)] |= 1 << UInt64(v & 63)
+        }
+        return bits
+    }
+
     func scan(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         var i = 0
         let n = s.count
+        let starts = self.starts
         while i < n {
             let v = s[i]
+            guard v < 0x10000, starts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 else { i += 1; continue }
             if v == 0x4ECA || v == 0x53BB || v == 0x524D || v == 0x660E || v == 0x540E,   // 今 去 前 明 后
                let (c, next) = relativeDate(s, at: i) {
                 out.append(c)
