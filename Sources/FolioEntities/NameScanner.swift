@@ -46,7 +46,9 @@ struct NameScanner {
         // 1. Gazetteer, longest match at each position.
         var i = 0
         while i < n {
-            guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
+            // First a one-byte table load (does any name start with this character?), then the bigram hash.
+            guard i + 1 < n, s[i] >= 0x10000 || lex.charFlags[Int(s[i])] & CharFlag.nameStart != 0,
+                  lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
             lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
             if let b = best, b.flags & LexiconFlag.blocked != 0 {
