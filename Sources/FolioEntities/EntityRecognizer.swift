@@ -13,26 +13,29 @@ public final class EntityRecognizer: Sendable {
 
     let lexicon: EntityLexicon
     let units: ScalarTrie
+    let numberStarts: [UInt64]
 
     /// `dataDirectory` nil gives a recognizer with only the numeric and hand-written rules.
     public init(dataDirectory: URL?) {
         lexicon = EntityLexicon(directory: dataDirectory)
         units = NumericScanner.buildUnits()
+        numberStarts = NumericScanner.buildStarts()
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
         let (year, month) = Self.parseDate(pageDate)
-        let numeric = NumericScanner(units: units, pageYear: year, pageMonth: month)
+        let numeric = NumericScanner(units: units, starts: numberStarts, pageYear: year, pageMonth: month)
         let names = NameScanner(lex: lexicon)
         let text = ScalarText(fields, fold: lexicon.foldTable)
         var scratch: [Candidate] = []
         scratch.reserveCapacity(64)
+        var spans = SpanIndex(count: 256)
         func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
             scratch.removeAll(keepingCapacity: true)
             text.folded.withUnsafeBufferPointer { all in
                 let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                 numeric.scan(buf, into: &scratch)
-                names.scan(buf, into: &scratch)
+                names.scan(buf, index: &spans, into: &scratch)
             }
             scratch.append(contentsOf: extra)
             return Self.resolve(scratch)
@@ -105,7 +108,9 @@ public final class EntityRecognizer: Sendable {
                         e.normalized = normalized
                         keys.add(type: type, hash: hash, normalized.unicodeScalars.lazy.map(\.value))
                     } else {
-                        e.normalized = Self.normalizedName(original: text.original[span], folded: text.folded[span])
+                        // Most names are written as normalized already: share the one String.
+                        e.normalized = text.original[span].elementsEqual(folded) ? e.text
+                            : Self.normalizedName(original: text.original[span], folded: text.folded[span])
                         keys.add(type: type, hash: hash, folded)
                     }
                     if let q = c.quantity { e.quantity = q }
@@ -138,46 +143,6 @@ public final class EntityRecognizer: Sendable {
         return out
     }
 
-    /// Keeps the best non-overlapping candidates: numeric forms first, then longer spans,
-    /// then surer sources (gazetteer over rules over statistics).
-    static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        guard candidates.count > 1 else { return candidates }
-        // Sort small integer keys, not the candidates (they carry strings).
-        var keys: [(numeric: Bool, length: Int, rank: Int, start: Int, index: Int)] = []
-        keys.reserveCapacity(candidates.count)
-        var extent = 0
-        for (i, c) in candidates.enumerated() {
-            keys.append((c.rank == Rank.numeric, c.length, c.rank, c.start, i))
-            extent = max(extent, c.end)
-        }
-        keys.sort { x, y in
-            if x.numeric != y.numeric { return x.numeric }
-            if x.length != y.length { return x.length > y.length }
-            if x.rank != y.rank { return x.rank > y.rank }
-            return x.start < y.start
-        }
-        let order = keys.map(\.index)
-        var taken = [Bool](repeating: false, count: extent)
-        var kept: [Candidate] = []
-        for i in order {
-            let c = candidates[i]
-            guard c.start < c.end, !(c.start..<c.end).contains(where: { taken[$0] }) else { continue }
-            for k in c.start..<c.end { taken[k] = true }
-            kept.append(c)
-        }
-        // Places inside a kept organization are entities too (黑山县 in 黑山县万程膨润土有限责任公司).
-        var nested: [Candidate] = []
-        for org in kept where org.type == .organization {
-            for i in order {
-                let c = candidates[i]
-                guard c.type == .place, c.start >= org.start, c.end <= org.end, c.length < org.length,
-                      !nested.contains(where: { c.start < $0.end && $0.start < c.end }) else { continue }
-                nested.append(c)
-            }
-        }
-        return (kept + nested).sorted { ($0.start, -$0.length) < ($1.start, -$1.length) }
-    }
-
     static func string(_ values: [UInt32]) -> String { ScalarText.string(values) }
 
     /// A name's normalized form: the folded (Simplified, half-width) scalars, except that Latin
@@ -196,7 +161,18 @@ public final class EntityRecognizer: Sendable {
 
     /// The same for a span of an article's text, original and folded side by side (no copies).
     static func normalizedName(original: ArraySlice<UInt32>, folded: ArraySlice<UInt32>) -> String {
-        ScalarText.string(zip(original, folded).lazy.filter { $0.1 != 0x20 && $0.1 != 0x09 }.map { capital($0.0) ?? $0.1 })
+        original.withUnsafeBufferPointer { o in
+            folded.withUnsafeBufferPointer { f in
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: f.count) { out in
+                    var k = 0
+                    for j in 0..<f.count where f[j] != 0x20 && f[j] != 0x09 {
+                        out[k] = capital(o[j]) ?? f[j]
+                        k += 1
+                    }
+                    return ScalarText.string(UnsafeBufferPointer(rebasing: out[0..<k]))
+                }
+            }
+        }
     }
 
     /// A Latin capital (ASCII or full-width) as its ASCII self, nil for anything else.
@@ -209,8 +185,23 @@ public final class EntityRecognizer: Sendable {
 
     /// "YYYY-MM-DD" (or "YYYY-MM", "YYYY") → year and month.
     static func parseDate(_ date: String?) -> (Int?, Int?) {
-        guard let parts = date?.split(separator: "-"), let first = parts.first, first.count == 4,
-              let year = Int(first) else { return (nil, nil) }
+        guard let date else { return (nil, nil) }
+        // Fast path for the usual "YYYY-MM-DD": String.split costs more than a page's dates.
+        let u = date.utf8
+        if u.count == 10 {
+            var digits: [Int] = []
+            for (k, b) in u.enumerated() where k != 4 && k != 7 {
+                guard b >= 0x30 && b <= 0x39 else { digits = []; break }
+                digits.append(Int(b - 0x30))
+            }
+            if digits.count == 8, u[u.index(u.startIndex, offsetBy: 4)] == 0x2D, u[u.index(u.startIndex, offsetBy: 7)] == 0x2D {
+                let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+                let month = digits[4] * 10 + digits[5]
+                return (year, (1...12).contains(month) ? month : nil)
+            }
+        }
+        let parts = date.split(separator: "-")
+        guard let first = parts.first, first.count == 4, let year = Int(first) else { return (nil, nil) }
         let month = parts.count > 1 ? Int(parts[1]).flatMap { (1...12).contains($0) ? $0 : nil } : nil
         return (year, month)
     }

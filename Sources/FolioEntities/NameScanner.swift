@@ -38,14 +38,17 @@ struct NameScanner {
     func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
 
     /// Appends its candidates to `out`, which already holds the numeric scanner's (dates).
-    func scan(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
+    /// `index`: scratch reused across fields (cleared here).
+    func scan(_ s: UnsafeBufferPointer<UInt32>, index: inout SpanIndex, into out: inout [Candidate]) {
         let n = s.count
         let numericCount = out.count
-        var index = SpanIndex(count: n)
+        index.reset(count: n)
         // 1. Gazetteer, longest match at each position.
         var i = 0
         while i < n {
-            guard i + 1 < n, lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
+            // First a one-byte table load (does any name start with this character?), then the bigram hash.
+            guard i + 1 < n, s[i] >= 0x10000 || lex.charFlags[Int(s[i])] & CharFlag.nameStart != 0,
+                  lex.mayStartName(s[i], s[i + 1]) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
             lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
             if let b = best, b.flags & LexiconFlag.blocked != 0 {
@@ -260,6 +263,16 @@ struct SpanIndex {
 
     init(count: Int) {
         slots = [Int32](repeating: -1, count: 4 * (count + 1))
+    }
+
+    /// Empties the index for a text of `count` scalars, keeping its storage.
+    mutating func reset(count: Int) {
+        let size = 4 * (count + 1)
+        if slots.count < size {
+            slots = [Int32](repeating: -1, count: size)
+        } else {
+            slots.withUnsafeMutableBufferPointer { UnsafeMutableBufferPointer(rebasing: $0[0..<size]).update(repeating: -1) }
+        }
     }
 
     func placeStart(_ end: Int) -> Int { Int(slots[4 * end]) }

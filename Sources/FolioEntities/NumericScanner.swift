@@ -5,6 +5,9 @@ import FolioModel
 /// unit, and the relative years 今年 / 去年 / 明年 resolved against the page date.
 struct NumericScanner {
     let units: ScalarTrie
+    /// Bitset over BMP characters that may open a date or a figure (buildStarts): the main loop
+    /// skips every other character with one load.
+    let starts: [UInt64]
     let pageYear: Int?
     let pageMonth: Int?
 
@@ -26,19 +29,42 @@ struct NumericScanner {
     箱 桶 包 份 页 枚 颗 株 棵 块 口 所 片 节 门 辆次 架次 班 团 队 组 股 亿元 万元 千元 标准箱
     """
 
+    /// Every unit as a String, in the order of unitList: a unit trie's payload is its index + 1,
+    /// so a match needs no new String.
+    static let unitNames: [String] = {
+        var names: [String] = []
+        for u in unitList.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            names.append(EntityRecognizer.string(u.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }))
+        }
+        return names
+    }()
+
     static func buildUnits() -> ScalarTrie {
         var trie = ScalarTrie()
-        for u in unitList.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
-            trie.insert(u.unicodeScalars.map { CharacterFold.shared.fold(value: $0.value) }, payload: 1)
+        for (k, name) in unitNames.enumerated() {
+            let word = name.unicodeScalars.map(\.value)
+            // A unit listed twice keeps its first index (payloads are OR-ed).
+            let known = word.withUnsafeBufferPointer { trie.lookup($0, from: 0, to: word.count) }
+            if known == 0 { trie.insert(word, payload: UInt32(k + 1)) }
         }
         return trie
+    }
+
+    static func buildStarts() -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for v in 0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E].contains(v) {
+            bits[Int(v >> 6)] |= 1 << UInt64(v & 63)
+        }
+        return bits
     }
 
     func scan(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         var i = 0
         let n = s.count
+        let starts = self.starts
         while i < n {
             let v = s[i]
+            guard v < 0x10000, starts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 else { i += 1; continue }
             if v == 0x4ECA || v == 0x53BB || v == 0x524D || v == 0x660E || v == 0x540E,   // 今 去 前 明 后
                let (c, next) = relativeDate(s, at: i) {
                 out.append(c)
@@ -181,12 +207,11 @@ struct NumericScanner {
         var i = number.end
         let n = s.count
         if i < n, Self.approx.contains(s[i]) { i += 1 }                    // 79亿余元
-        var unitEnd = -1
-        units.forEachMatch(s, from: i) { end, _ in unitEnd = end }
+        let (unitEnd, unitIndex) = units.longestMatch(s, from: i)
         guard unitEnd > i else { return nil }
         // A bare 一 before a counter is usually idiom (一次, 一批), not a figure.
         if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }
-        var unit = EntityRecognizer.string(Array(s[i..<unitEnd]))
+        var unit = Self.unitNames[Int(unitIndex) - 1]
         i = unitEnd
         // 三个百亿级: a count of a magnitude class.
         if unit == "个", i < n, Numerals.multiplier(s[i]) != nil {

@@ -4,6 +4,15 @@
 extension NameScanner {
     static let minimumScore: Float = 0.02
     static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+    static let listOpeners: [UInt32] = [0x3001, 0xFF08, 0x28, 0x201C, 0xFF0F, 0x2F]          // 、 （ ( “ ／ /
+    static let listClosers: [UInt32] = [0x3001, 0xFF0C, 0xFF08, 0xFF09, 0x28, 0x29, 0x3002, 0x201D, 0xFF0F, 0x2F]   // 、 ， （ ） ( ) 。 ” ／ /
+    /// Titles that follow a bare surname as a form of address (江主席, 王大夫, 李教授). General knowledge.
+    static let addressTitles: ScalarTrie = {
+        var trie = ScalarTrie()
+        for w in "主席 总书记 大夫 先生 市长 教授 院长 老师 小姐 女士 总领事 司令 总理 师傅 医生 厂长 局长 县长 省长 校长 主任 队长 书记 部长 委员长 总统 首相"
+            .split(separator: " ") { trie.insert(w.unicodeScalars.map(\.value), payload: 1) }
+        return trie
+    }()
 
     func persons(_ s: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
         let n = s.count
@@ -33,6 +42,11 @@ extension NameScanner {
                 surnameLength = 1
                 surnameScore = lex.surname[Int(v)]
             }
+            // A bare surname addressed by a title, after a boundary: 江主席, “彭司令.
+            if surnameLength == 1, surnameScore >= 0.1, i + 2 < n, Self.addressTitles.hasMatch(s, from: i + 1),
+               i == 0 || !isHan(s[i - 1]) || lex.stopper[Int(s[i - 1])] {
+                out.append(Candidate(type: .person, start: i, end: i + 1, rank: Rank.context))
+            }
             if surnameLength > 0, let c = chinesePerson(s, at: i, surnameLength: surnameLength, surnameScore: surnameScore) {
                 out.append(c)
             }
@@ -58,15 +72,19 @@ extension NameScanner {
         let titled = hasLeftContext(s, at: i)
         // A field that is nothing but a name (an author line: （李少奇）, 赵如广).
         let alone = isAloneInField(s, start: i)
-        func givenChar(_ k: Int) -> Bool {
-            k < n && isHan(s[k]) && s[k] < 0x10000 && (!lex.stopper[Int(s[k])] || byline || titled || alone)
+        // Not a nested function: a closure capturing `self` copies the whole lexicon into a box.
+        let anyChar = byline || titled || alone
+        @inline(__always) func givenChar(_ k: Int) -> Bool {
+            k < n && isHan(s[k]) && s[k] < 0x10000 && (anyChar || !lex.stopper[Int(s[k])])
         }
         guard givenChar(g1) else { return nil }
         // Cheap bound first: even with every context bonus, can this reach the threshold?
         let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
         // 记者王能标摄: a title before and a context word after name whoever stands between.
         let framed = titled && surnameScore >= 0.05
-        if !alone && !framed && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
+        // One of a list or a credit: 、蔡述明、 （吴国响摄） — delimiters on both sides frame the name.
+        let listedLeft = surnameScore >= 0.05 && (i == 0 || Self.listOpeners.contains(s[i - 1]))
+        if !alone && !framed && !listedLeft && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
         if givenChar(g1 + 1) {
@@ -87,7 +105,8 @@ extension NameScanner {
         if alone && isAloneInField(s, start: i, end: end) { return Candidate(type: .person, start: i, end: end, rank: Rank.context) }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
-        guard score >= Self.minimumScore || framed && hasRightContext(s, at: end) else { return nil }
+        let listed = listedLeft && (end >= n || Self.listClosers.contains(s[end]))
+        guard score >= Self.minimumScore || framed && hasRightContext(s, at: end) || listed else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 
@@ -109,7 +128,9 @@ extension NameScanner {
         guard end - i >= 2 else { return nil }
         if lex.names.lookup(s, from: i, to: end) & (LexiconFlag.place | LexiconFlag.organization) != 0 { return nil }
         let context = hasLeftContext(s, at: i)
-        guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) else { return nil }
+        // Or three characters or more right before a speech verb or title word (图季曼说).
+        let spoken = end - i >= 3 && end < n && isHan(s[end]) && hasRightContext(s, at: end)
+        guard dots > 0 || (context && end - i >= 2 && nameMayEnd(s, at: end)) || spoken else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 
@@ -152,17 +173,13 @@ extension NameScanner {
     }
 
     func hasLeftContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
-        var found = false
-        lex.personLeft.forEachMatchBackward(s, endingAt: i) { _, _ in found = true }
-        return found
+        lex.personLeft.hasMatchBackward(s, endingAt: i)
     }
 
     func hasRightContext(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
         if i >= s.count { return true }
         let v = s[i]
         if v == 0x3001 || v == 0xFF0C || v == 0x2C || v == 0x20 || v == 0xFF08 || v == 0x28 { return true }   // 、，, space (
-        var found = false
-        lex.personRight.forEachMatch(s, from: i) { _, _ in found = true }
-        return found
+        return lex.personRight.hasMatch(s, from: i)
     }
 }

@@ -118,7 +118,7 @@ struct EntityKeys {
     mutating func add<S: Sequence>(type: Int, hash: UInt64, _ key: S) where S.Element == UInt32 {
         let start = scalars.count
         types.append(type)
-        scalars.append(contentsOf: key)
+        for v in key { scalars.append(v) }
         if map.get(hash) == nil { map.set(hash, UInt32(ranges.count)) }
         ranges.append(start..<scalars.count)
     }

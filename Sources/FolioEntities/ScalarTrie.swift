@@ -146,4 +146,48 @@ struct ScalarTrie: Sendable {
             if p != 0 { body(i, p) }
         }
     }
+
+    /// Whether some word starts at `from` (no closure: callers sit on the hottest path).
+    @inline(__always)
+    func hasMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int) -> Bool {
+        var node: UInt32 = 0
+        var i = from
+        let end = min(s.count, from + maxDepth)
+        while i < end, let next = child(node, s[i]) {
+            node = next
+            i += 1
+            if payloads[Int(node)] != 0 { return true }
+        }
+        return false
+    }
+
+    /// Whether some reversed-inserted word ends just before `end`.
+    @inline(__always)
+    func hasMatchBackward(_ s: UnsafeBufferPointer<UInt32>, endingAt end: Int) -> Bool {
+        var node: UInt32 = 0
+        var i = end
+        let stop = max(0, end - maxDepth)
+        while i > stop, let next = child(node, s[i - 1]) {
+            node = next
+            i -= 1
+            if payloads[Int(node)] != 0 { return true }
+        }
+        return false
+    }
+
+    /// The longest word starting at `from` as (end, payload); (-1, 0) when none.
+    @inline(__always)
+    func longestMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int) -> (Int, UInt32) {
+        var node: UInt32 = 0
+        var i = from
+        var best = (-1, UInt32(0))
+        let end = min(s.count, from + maxDepth)
+        while i < end, let next = child(node, s[i]) {
+            node = next
+            i += 1
+            let p = payloads[Int(node)]
+            if p != 0 { best = (i, p) }
+        }
+        return best
+    }
 }
