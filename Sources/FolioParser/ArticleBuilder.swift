@@ -25,6 +25,7 @@ struct ArticleBuilder {
     mutating func build(_ blocks: [SourceBlock]) {
         let roles = blocks.map(LineRoles.classify)
         flow = Self.flowKinds(roles, blocks)
+        self.blocks = blocks
         for (i, block) in blocks.enumerated() {
             switch roles[i] {
             case let .rubric(name, latin):
@@ -77,6 +78,7 @@ struct ArticleBuilder {
     /// The kind of each line in the text flow, for looking ahead.
     private enum Flow { case skip, opener, rubric, dateline, title, text }
     private var flow: [Flow] = []
+    private var blocks: [SourceBlock] = []
 
     private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
         zip(roles, blocks).map { role, block in
@@ -136,9 +138,10 @@ struct ArticleBuilder {
     private mutating func handleText(_ block: SourceBlock, index: Int, next: Next) {
         let s = block.scalars
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
+        let dateline = DatelineParser.parse(s, line: block.line, pageDate: pageDate)
         if current == nil || current!.closed
             || (current!.dateline == nil && current!.body.filter { $0.kind == .paragraph }.count <= 1),
-           let match = DatelineParser.parse(s, line: block.line, pageDate: pageDate) {
+           let match = dateline {
             let a = (current == nil || current!.closed) ? startArticle(at: block.line) : current!
             a.dateline = match.dateline
             a.inLead = false
@@ -155,11 +158,37 @@ struct ArticleBuilder {
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
-        if LineRoles.isTitleLike(s) && !continuesParagraph(s) && (!hasComma || next == .opener) {
+        if dateline == nil, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
+           !hasComma || next == .opener {
             placeTitle(block, index: index, next: next)
             return
         }
         appendParagraph(s, line: block.line)
+    }
+
+    /// A line cut mid-word at a column break: its last character and the next text line's first
+    /// one are a word by the bigram model learnt from PFR (a title ends on a word boundary).
+    private func runsOnIntoNext(_ s: [Unicode.Scalar], index: Int) -> Bool {
+        var j = index + 1
+        while j < flow.count, flow[j] == .skip { j += 1 }
+        guard j < flow.count, flow[j] == .text, let last = s.last, CharacterClass.isHan(last),
+              let first = blocks[j].scalars.first, CharacterClass.isHan(first) else { return false }
+        return BigramModel.shared.joinScore(tail: s[...], head: blocks[j].scalars[...]) >= Self.runOnFloor
+    }
+
+    static let runOnFloor = 5.0
+
+    /// The article's text ends with its author's signature, as PFR stories do: a sentence end
+    /// followed by a short bracket of names, e.g. `…服务诚！”（陈万钧　杨光）`. A title after it opens a new article.
+    static func signedOff(_ a: DraftArticle) -> Bool {
+        guard let last = a.body.last, last.kind == .paragraph else { return false }
+        let s = last.scalars
+        guard let close = s.last, close == "）" || close == ")",
+              let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return false }
+        let inner = s[(open + 1)..<(s.count - 1)]
+        guard inner.count >= 2, inner.count <= 16,
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·" }) else { return false }
+        return open == 0 || CharacterClass.isSentenceEnd(s[open - 1]) || CharacterClass.isClosing(s[open - 1])
     }
 
     /// A short line that is really the rest of a paragraph: the first line of a 核心提示 box,
@@ -187,7 +216,7 @@ struct ArticleBuilder {
                     && a.bylines.isEmpty && a.captions.isEmpty && !a.inLead && next != .none {
             a.subtitle = text  // a second title line under the headline (副题)
             a.touch(block.line)
-        } else if next == .opener {
+        } else if next == .opener || Self.signedOff(a) {
             startArticle(at: block.line, headline: text)
         } else if !a.lead.isEmpty || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false
