@@ -59,8 +59,11 @@ struct ArticleBuilder {
                 if let a = current, !a.closed, !a.headline.isEmpty, !a.hasText, a.dateline == nil {
                     a.bylines += names
                     a.touch(block.line)
-                } else if let a = current, !a.closed, a.hasText, ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true {
-                    // After the text and before the next title: the author signing off.
+                } else if let a = current, !a.closed, a.hasText,
+                          (ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true)
+                            || (names.count >= 2 && a.body.last.map({ $0.kind == .paragraph && $0.endsSentence }) == true) {
+                    // After the text and before the next title (or several names after a finished
+                    // sentence, whatever follows): the authors signing off.
                     a.bylines += names
                     a.touch(block.line)
                     a.closed = true
@@ -159,7 +162,7 @@ struct ArticleBuilder {
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
         if dateline == nil, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
-           !hasComma || next == .opener {
+           !hasComma || next == .opener || commaTitleStandsAlone(s, index: index) {
             placeTitle(block, index: index, next: next)
             return
         }
@@ -177,6 +180,18 @@ struct ArticleBuilder {
     }
 
     static let runOnFloor = 5.0
+
+    /// A short line with a comma (`塞纳河，女人河`) after a finished text — the article closed by its
+    /// author line, or the last paragraph ending a sentence — and before a paragraph is a title.
+    private func commaTitleStandsAlone(_ s: [Unicode.Scalar], index: Int) -> Bool {
+        guard s.count <= 14 else { return false }
+        var j = index + 1
+        while j < flow.count, flow[j] == .skip { j += 1 }
+        guard j < flow.count, flow[j] == .text, blocks[j].scalars.count >= 16 else { return false }
+        guard let a = current, !a.closed else { return true }
+        guard let last = a.body.last ?? a.lead.last else { return !a.headline.isEmpty || !a.bylines.isEmpty }
+        return last.kind == .paragraph && last.endsSentence
+    }
 
     /// The article's text ends with its author's signature, as PFR stories do: a sentence end
     /// followed by a short bracket of names, e.g. `…服务诚！”（陈万钧　杨光）`. A title after it opens a new article.

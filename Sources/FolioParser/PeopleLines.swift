@@ -94,7 +94,7 @@ enum PeopleLines {
 
     /// A line of one to three bare names (姚昌恬, 崔 治, 徐建中 陈波): a byline without a role
     /// when it stands under a headline or at the end of an article. Each name is 2–3 glyphs
-    /// and starts with a surname seen in PFR training days.
+    /// and starts with a surname seen in PFR training days (all but one in a list of several).
     static func bareNames(_ block: SourceBlock) -> [Folio_V1_Byline]? {
         let s = block.scalars
         guard s.count <= 16, s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" }) else { return nil }
@@ -113,8 +113,14 @@ enum PeopleLines {
         guard (1...3).contains(tokens.count) else { return nil }
         let fold = CharacterFold.shared
         var out: [Folio_V1_Byline] = []
+        // In a list of several names one may start with a surname PFR training days never showed (刑金亮).
+        var unknownSurnames = tokens.count >= 2 ? 1 : 0
         for t in tokens {
-            guard (2...3).contains(t.count), SurnameTable.surnames.contains(fold.fold(t[0])) else { return nil }
+            guard (2...3).contains(t.count) else { return nil }
+            if !SurnameTable.surnames.contains(fold.fold(t[0])) {
+                guard unknownSurnames > 0 else { return nil }
+                unknownSurnames -= 1
+            }
             var b = Folio_V1_Byline()
             b.name = Folded.string(t)
             b.line = block.line
