@@ -176,10 +176,15 @@ struct ArticleBuilder {
         while j < flow.count, flow[j] == .skip { j += 1 }
         guard j < flow.count, flow[j] == .text, let last = s.last, CharacterClass.isHan(last),
               let first = blocks[j].scalars.first, CharacterClass.isHan(first) else { return false }
-        return BigramModel.shared.joinScore(tail: s[...], head: blocks[j].scalars[...]) >= Self.runOnFloor
+        let model = BigramModel.shared
+        return model.count(last, first) >= Self.runOnMinCount
+            && model.joinScore(tail: s[...], head: blocks[j].scalars[...]) >= Self.runOnFloor
     }
 
+    /// A 核心提示 box holds a paragraph or two; a title after a longer run is not evidence of subheadings.
+    static let leadBoxMax = 3
     static let runOnFloor = 5.0
+    static let runOnMinCount: UInt32 = 5  // rare characters give a high PMI from a single sighting
 
     /// A short line with a comma (`塞纳河，女人河`) after a finished text — the article closed by its
     /// author line, or the last paragraph ending a sentence — and before a paragraph is a title.
@@ -233,7 +238,7 @@ struct ArticleBuilder {
             a.touch(block.line)
         } else if next == .opener || Self.signedOff(a) {
             startArticle(at: block.line, headline: text)
-        } else if !a.lead.isEmpty || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
+        } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false
             a.body.append(DraftBlock(kind: .subheading, scalars: block.scalars, lines: [block.line]))
             a.touch(block.line)
