@@ -116,8 +116,16 @@ struct ArticleBuilder {
         case .opener, .dateline: return .opener
         case .rubric: return .none
         case .text where next.count > 1 && next[1] == .dateline: return .opener
+        case .title where next.count > 1 && next[1] == .text && penNameFollows(i): return .opener
         default: return .text
         }
+    }
+
+    /// Whether the next line in the flow after `i` is a lone pen name.
+    private func penNameFollows(_ i: Int) -> Bool {
+        var j = i + 1
+        while j < flow.count, flow[j] == .skip { j += 1 }
+        return j < flow.count && PeopleLines.penName(blocks[j]) != nil
     }
 
     /// Whether the title at `i` opens a run of subheadings: another title follows within a few
@@ -158,6 +166,20 @@ struct ArticleBuilder {
             let rest = SourceLines.trim(Array(s[match.length...]))
             if !rest.isEmpty { appendParagraph(rest, line: block.line) }
             return
+        }
+        if let a = current, !a.closed, let names = PeopleLines.penName(block) {
+            let after = ahead(index, 1).first
+            if !a.headline.isEmpty && !a.hasText && a.bylines.isEmpty && a.dateline == nil {
+                a.bylines += names  // the author under the headline
+                a.touch(block.line)
+                return
+            }
+            if a.hasText && (after == nil || after == .title || after == .rubric || after == .opener) {
+                a.bylines += names  // the author signing off
+                a.touch(block.line)
+                a.closed = true
+                return
+            }
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }

@@ -129,6 +129,18 @@ enum PeopleLines {
         return out
     }
 
+    /// A pen name on a line of its own (剑武, 永 晴): two or three glyphs, nothing else. Whether it
+    /// is an author line is decided from where it stands (under a title, after the text).
+    static func penName(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let glyphs = block.scalars.filter { !CharacterClass.isSpace($0) }
+        guard (2...3).contains(glyphs.count), glyphs.allSatisfy(CharacterClass.isHan),
+              block.scalars.count - glyphs.count <= 2 else { return nil }
+        var b = Folio_V1_Byline()
+        b.name = Folded.string(glyphs)
+        b.line = block.line
+        return [b]
+    }
+
     /// Names in a reporter list such as `记者黄振中、白剑峰` or `中央人民广播电台记者刘振英、新华社记者张宿堂`.
     static func reporterNames(_ s: ArraySlice<Unicode.Scalar>) -> [String] {
         let arr = Array(s)
