@@ -25,6 +25,7 @@ struct ArticleBuilder {
     mutating func build(_ blocks: [SourceBlock]) {
         let roles = blocks.map(LineRoles.classify)
         flow = Self.flowKinds(roles, blocks)
+        self.blocks = blocks
         for (i, block) in blocks.enumerated() {
             switch roles[i] {
             case let .rubric(name, latin):
@@ -58,8 +59,11 @@ struct ArticleBuilder {
                 if let a = current, !a.closed, !a.headline.isEmpty, !a.hasText, a.dateline == nil {
                     a.bylines += names
                     a.touch(block.line)
-                } else if let a = current, !a.closed, a.hasText, ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true {
-                    // After the text and before the next title: the author signing off.
+                } else if let a = current, !a.closed, a.hasText,
+                          (ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true)
+                            || (names.count >= 2 && a.body.last.map({ $0.kind == .paragraph && $0.endsSentence }) == true) {
+                    // After the text and before the next title (or several names after a finished
+                    // sentence, whatever follows): the authors signing off.
                     a.bylines += names
                     a.touch(block.line)
                     a.closed = true
@@ -77,6 +81,7 @@ struct ArticleBuilder {
     /// The kind of each line in the text flow, for looking ahead.
     private enum Flow { case skip, opener, rubric, dateline, title, text }
     private var flow: [Flow] = []
+    private var blocks: [SourceBlock] = []
 
     private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
         zip(roles, blocks).map { role, block in
@@ -111,8 +116,16 @@ struct ArticleBuilder {
         case .opener, .dateline: return .opener
         case .rubric: return .none
         case .text where next.count > 1 && next[1] == .dateline: return .opener
+        case .title where next.count > 1 && next[1] == .text && penNameFollows(i): return .opener
         default: return .text
         }
+    }
+
+    /// Whether the next line in the flow after `i` is a lone pen name.
+    private func penNameFollows(_ i: Int) -> Bool {
+        var j = i + 1
+        while j < flow.count, flow[j] == .skip { j += 1 }
+        return j < flow.count && PeopleLines.penName(blocks[j]) != nil
     }
 
     /// Whether the title at `i` opens a run of subheadings: another title follows within a few
@@ -136,9 +149,10 @@ struct ArticleBuilder {
     private mutating func handleText(_ block: SourceBlock, index: Int, next: Next) {
         let s = block.scalars
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
+        let dateline = DatelineParser.parse(s, line: block.line, pageDate: pageDate)
         if current == nil || current!.closed
             || (current!.dateline == nil && current!.body.filter { $0.kind == .paragraph }.count <= 1),
-           let match = DatelineParser.parse(s, line: block.line, pageDate: pageDate) {
+           let match = dateline {
             let a = (current == nil || current!.closed) ? startArticle(at: block.line) : current!
             a.dateline = match.dateline
             a.inLead = false
@@ -153,13 +167,70 @@ struct ArticleBuilder {
             if !rest.isEmpty { appendParagraph(rest, line: block.line) }
             return
         }
+        if let a = current, !a.closed, let names = PeopleLines.penName(block) {
+            let after = ahead(index, 1).first
+            if !a.headline.isEmpty && !a.hasText && a.bylines.isEmpty && a.dateline == nil {
+                a.bylines += names  // the author under the headline
+                a.touch(block.line)
+                return
+            }
+            if a.hasText && (after == nil || after == .title || after == .rubric || after == .opener) {
+                a.bylines += names  // the author signing off
+                a.touch(block.line)
+                a.closed = true
+                return
+            }
+        }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
-        if LineRoles.isTitleLike(s) && !continuesParagraph(s) && (!hasComma || next == .opener) {
+        if dateline == nil, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
+           !hasComma || next == .opener || commaTitleStandsAlone(s, index: index) {
             placeTitle(block, index: index, next: next)
             return
         }
         appendParagraph(s, line: block.line)
+    }
+
+    /// A line cut mid-word at a column break: its last character and the next text line's first
+    /// one are a word by the bigram model learnt from PFR (a title ends on a word boundary).
+    private func runsOnIntoNext(_ s: [Unicode.Scalar], index: Int) -> Bool {
+        var j = index + 1
+        while j < flow.count, flow[j] == .skip { j += 1 }
+        guard j < flow.count, flow[j] == .text, let last = s.last, CharacterClass.isHan(last),
+              let first = blocks[j].scalars.first, CharacterClass.isHan(first) else { return false }
+        let model = BigramModel.shared
+        return model.count(last, first) >= Self.runOnMinCount
+            && model.joinScore(tail: s[...], head: blocks[j].scalars[...]) >= Self.runOnFloor
+    }
+
+    /// A 核心提示 box holds a paragraph or two; a title after a longer run is not evidence of subheadings.
+    static let leadBoxMax = 3
+    static let runOnFloor = 5.0
+    static let runOnMinCount: UInt32 = 5  // rare characters give a high PMI from a single sighting
+
+    /// A short line with a comma (`塞纳河，女人河`) after a finished text — the article closed by its
+    /// author line, or the last paragraph ending a sentence — and before a paragraph is a title.
+    private func commaTitleStandsAlone(_ s: [Unicode.Scalar], index: Int) -> Bool {
+        guard s.count <= 14 else { return false }
+        var j = index + 1
+        while j < flow.count, flow[j] == .skip { j += 1 }
+        guard j < flow.count, flow[j] == .text, blocks[j].scalars.count >= 16 else { return false }
+        guard let a = current, !a.closed else { return true }
+        guard let last = a.body.last ?? a.lead.last else { return !a.headline.isEmpty || !a.bylines.isEmpty }
+        return last.kind == .paragraph && last.endsSentence
+    }
+
+    /// The article's text ends with its author's signature, as PFR stories do: a sentence end
+    /// followed by a short bracket of names, e.g. `…服务诚！”（陈万钧　杨光）`. A title after it opens a new article.
+    static func signedOff(_ a: DraftArticle) -> Bool {
+        guard let last = a.body.last, last.kind == .paragraph else { return false }
+        let s = last.scalars
+        guard let close = s.last, close == "）" || close == ")",
+              let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return false }
+        let inner = s[(open + 1)..<(s.count - 1)]
+        guard inner.count >= 2, inner.count <= 16,
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·" }) else { return false }
+        return open == 0 || CharacterClass.isSentenceEnd(s[open - 1]) || CharacterClass.isClosing(s[open - 1])
     }
 
     /// A short line that is really the rest of a paragraph: the first line of a 核心提示 box,
@@ -187,9 +258,9 @@ struct ArticleBuilder {
                     && a.bylines.isEmpty && a.captions.isEmpty && !a.inLead && next != .none {
             a.subtitle = text  // a second title line under the headline (副题)
             a.touch(block.line)
-        } else if next == .opener {
+        } else if next == .opener || Self.signedOff(a) {
             startArticle(at: block.line, headline: text)
-        } else if !a.lead.isEmpty || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
+        } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false
             a.body.append(DraftBlock(kind: .subheading, scalars: block.scalars, lines: [block.line]))
             a.touch(block.line)

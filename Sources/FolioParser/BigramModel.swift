@@ -46,6 +46,12 @@ final class BigramModel: Sendable {
         return log(cab * total / (ca * cb))
     }
 
+    /// How often `b` followed `a` in the training days (folded).
+    func count(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt32 {
+        let fold = CharacterFold.shared
+        return bigrams[Self.key(fold.fold(value: a.value), fold.fold(value: b.value))] ?? 0
+    }
+
     /// Evidence that `tail` (end of one fragment) and `head` (start of another) were one text:
     /// the junction bigram counts most; a neighbouring pair adds a little.
     func joinScore(tail: ArraySlice<Unicode.Scalar>, head: ArraySlice<Unicode.Scalar>) -> Double {

@@ -94,7 +94,7 @@ enum PeopleLines {
 
     /// A line of one to three bare names (姚昌恬, 崔 治, 徐建中 陈波): a byline without a role
     /// when it stands under a headline or at the end of an article. Each name is 2–3 glyphs
-    /// and starts with a surname seen in PFR training days.
+    /// and starts with a surname seen in PFR training days (all but one in a list of several).
     static func bareNames(_ block: SourceBlock) -> [Folio_V1_Byline]? {
         let s = block.scalars
         guard s.count <= 16, s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" }) else { return nil }
@@ -113,14 +113,32 @@ enum PeopleLines {
         guard (1...3).contains(tokens.count) else { return nil }
         let fold = CharacterFold.shared
         var out: [Folio_V1_Byline] = []
+        // In a list of several names one may start with a surname PFR training days never showed (刑金亮).
+        var unknownSurnames = tokens.count >= 2 ? 1 : 0
         for t in tokens {
-            guard (2...3).contains(t.count), SurnameTable.surnames.contains(fold.fold(t[0])) else { return nil }
+            guard (2...3).contains(t.count) else { return nil }
+            if !SurnameTable.surnames.contains(fold.fold(t[0])) {
+                guard unknownSurnames > 0 else { return nil }
+                unknownSurnames -= 1
+            }
             var b = Folio_V1_Byline()
             b.name = Folded.string(t)
             b.line = block.line
             out.append(b)
         }
         return out
+    }
+
+    /// A pen name on a line of its own (剑武, 永 晴): two or three glyphs, nothing else. Whether it
+    /// is an author line is decided from where it stands (under a title, after the text).
+    static func penName(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let glyphs = block.scalars.filter { !CharacterClass.isSpace($0) }
+        guard (2...3).contains(glyphs.count), glyphs.allSatisfy(CharacterClass.isHan),
+              block.scalars.count - glyphs.count <= 2 else { return nil }
+        var b = Folio_V1_Byline()
+        b.name = Folded.string(glyphs)
+        b.line = block.line
+        return [b]
     }
 
     /// Names in a reporter list such as `记者黄振中、白剑峰` or `中央人民广播电台记者刘振英、新华社记者张宿堂`.

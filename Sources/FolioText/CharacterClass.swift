@@ -1,7 +1,7 @@
 /// Character classes the parser and the search analyzer share. All work on single scalars.
 public enum CharacterClass {
     /// Han ideographs (CJK unified, extension A, compatibility, extension B and later).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isHan(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)
@@ -9,14 +9,14 @@ public enum CharacterClass {
     }
 
     /// ASCII or full-width digit.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isDigit(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return (0x30...0x39).contains(v) || (0xFF10...0xFF19).contains(v)
     }
 
     /// Numeric value of an ASCII or full-width digit.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func digitValue(_ s: Unicode.Scalar) -> Int? {
         let v = s.value
         if (0x30...0x39).contains(v) { return Int(v - 0x30) }
@@ -25,7 +25,7 @@ public enum CharacterClass {
     }
 
     /// ASCII or full-width Latin letter.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isLatin(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         return (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
@@ -33,7 +33,7 @@ public enum CharacterClass {
     }
 
     /// Space, tab, ideographic space, no-break space.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isSpace(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x20, 0x09, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0xFEFF: return true
@@ -42,7 +42,7 @@ public enum CharacterClass {
     }
 
     /// Marks that end a sentence: 。！？ (full and half width), ellipsis, and their variants.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isSentenceEnd(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F, 0x2026, 0xFF0E, 0xFF61: return true
@@ -51,7 +51,7 @@ public enum CharacterClass {
     }
 
     /// Closing quotes and brackets that may follow a sentence end (。” or 。）).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isClosing(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x29, 0x300B, 0x3009, 0x3011, 0xFF3D, 0x5D, 0x22: return true
@@ -60,7 +60,7 @@ public enum CharacterClass {
     }
 
     /// Opening quotes and brackets.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isOpening(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0x201C, 0x2018, 0x300C, 0x300E, 0xFF08, 0x28, 0x300A, 0x3008, 0x3010, 0xFF3B, 0x5B: return true
@@ -69,7 +69,7 @@ public enum CharacterClass {
     }
 
     /// Punctuation that cannot begin a sentence (，、；：。 and closers).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func cannotStartSentence(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
         case 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0x3002, 0xFF01, 0xFF1F, 0x2C, 0x3B, 0x3A: return true
@@ -78,7 +78,7 @@ public enum CharacterClass {
     }
 
     /// Any punctuation mark (CJK or ASCII).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if (0x3000...0x303F).contains(v) || (0xFF01...0xFF0F).contains(v) || (0xFF1A...0xFF20).contains(v)
@@ -90,6 +90,7 @@ public enum CharacterClass {
     }
 
     /// True when `text` ends a sentence, allowing trailing closing quotes/brackets and spaces.
+    @inlinable
     public static func endsSentence<S: BidirectionalCollection>(_ scalars: S) -> Bool where S.Element == Unicode.Scalar {
         for s in scalars.reversed() {
             if isSpace(s) || isClosing(s) { continue }

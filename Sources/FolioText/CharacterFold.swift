@@ -17,8 +17,8 @@ public final class CharacterFold: Sendable {
         public static let simplifiedOnly = ScriptFlags(rawValue: 2)
     }
 
-    private let t2s: [UInt16]      // BMP scalar → simplified scalar (identity when unchanged)
-    private let flags: [UInt8]     // BMP scalar → ScriptFlags raw value
+    @usableFromInline let t2s: [UInt16]      // BMP scalar → simplified scalar (identity when unchanged)
+    @usableFromInline let flags: [UInt8]     // BMP scalar → ScriptFlags raw value
     /// Number of characters the t2s table changes (0 means OpenCC data was unavailable).
     public let mappedCount: Int
 
@@ -80,7 +80,7 @@ public final class CharacterFold: Sendable {
     }
 
     /// The folded form of one scalar (Simplified, half-width, lower-case).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         let v = scalar.value
         guard v < 0x10000 else { return scalar }
@@ -88,7 +88,7 @@ public final class CharacterFold: Sendable {
     }
 
     /// The folded value of one scalar value (fast path for UTF-32 buffers).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func fold(value v: UInt32) -> UInt32 {
         v < 0x10000 ? UInt32(t2s[Int(v)]) : v
     }
@@ -101,7 +101,7 @@ public final class CharacterFold: Sendable {
     }
 
     /// Which script(s) a character belongs to exclusively.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func scriptFlags(_ scalar: Unicode.Scalar) -> ScriptFlags {
         let v = scalar.value
         return v < 0x10000 ? ScriptFlags(rawValue: flags[Int(v)]) : []
