@@ -6,19 +6,11 @@ import FolioEntities
 import FolioModel
 import FolioParser
 
-/// The parser's recognition seam, filled by FolioEntities (FolioServer has the same adapter).
-struct BenchRecognizer: EntityRecognizing {
-    func recognize(inputs: [EntityInput], pageDate: String?) -> [Folio_V1_Entity] {
-        EntityRecognizer.shared.recognize(fields: inputs.map { EntityField(field: $0.field, index: $0.index, text: $0.text) },
-                                          pageDate: pageDate)
-    }
-}
-
 enum ParseBench {
     static func run(pages: [(text: String, date: String)], rounds: Int, cpuSeconds: () -> Double) {
         let bytes = pages.reduce(0) { $0 + $1.text.utf8.count }
-        for (label, parser) in [("parse without entities", PageParser()),
-                                ("parse with entities", PageParser(entityRecognizer: BenchRecognizer()))] {
+        for (label, parser) in [("parse without entities", PageParser(entityRecognizer: nil)),
+                                ("parse with entities", PageParser())] {
             var best = Double.infinity
             var entities = 0
             for _ in 1...rounds {
@@ -27,7 +19,7 @@ enum ParseBench {
                 for p in pages {
                     var info = Folio_V1_PageInfo()
                     info.date = p.date
-                    let page = parser.parse(text: p.text, source: "bench", info: info, pageID: nil)
+                    let page = parser.parse(text: p.text, source: "bench", info: info, pageID: String?.none)
                     entities += page.articles.reduce(0) { $0 + $1.entities.count }
                 }
                 best = min(best, cpuSeconds() - start)
