@@ -9,8 +9,12 @@ extension PageParser {
         var fields: [EntityField] = []
         if !a.headline.isEmpty { fields.append(EntityField(field: .headline, index: 0, text: a.headline)) }
         if !a.subtitle.isEmpty { fields.append(EntityField(field: .subtitle, index: 0, text: a.subtitle)) }
-        for (i, b) in (a.lead + a.body).enumerated() {
+        fields.reserveCapacity(2 + a.lead.count + a.body.count + a.captions.count)
+        for (i, b) in a.lead.enumerated() {
             fields.append(EntityField(field: .block, index: i, text: b.text))
+        }
+        for (i, b) in a.body.enumerated() {
+            fields.append(EntityField(field: .block, index: a.lead.count + i, text: b.text))
         }
         for (i, c) in a.captions.enumerated() {
             fields.append(EntityField(field: .caption, index: i, text: c.text))
@@ -23,9 +27,11 @@ extension PageParser {
     /// People credited in bylines and datelines are persons too; they stand outside the text
     /// fields, so they carry no mentions. Added unless the recognizer already found them.
     static func creditedPeople(of a: Folio_V1_Article, into entities: inout [Folio_V1_Entity]) {
+        let names = a.bylines.map(\.name) + (a.hasDateline ? a.dateline.reporters : [])
+        // Most articles credit nobody: skip folding every person found.
+        guard names.contains(where: { !$0.isEmpty }) else { return }
         let fold = CharacterFold.shared
         var known = Set(entities.filter { $0.type == .person }.map { fold.fold($0.text) })
-        let names = a.bylines.map(\.name) + (a.hasDateline ? a.dateline.reporters : [])
         for name in names where !name.isEmpty {
             let folded = fold.fold(name)
             guard known.insert(folded).inserted else { continue }

@@ -27,8 +27,31 @@ enum Folded {
         return nil
     }
 
-    static func string(_ s: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(s)) }
-    static func string(_ s: [Unicode.Scalar]) -> String { String(String.UnicodeScalarView(s)) }
+    static func string(_ s: ArraySlice<Unicode.Scalar>) -> String { s.withUnsafeBufferPointer(utf8String) }
+    static func string(_ s: [Unicode.Scalar]) -> String { s.withUnsafeBufferPointer(utf8String) }
+
+    /// Encodes straight into the String's storage: UnicodeScalarView.append goes scalar by
+    /// scalar through generic code and was the parser's largest cost.
+    private static func utf8String(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> String {
+        String(unsafeUninitializedCapacity: s.count * 4) { out in
+            var k = 0
+            for scalar in s {
+                let v = scalar.value
+                if v < 0x80 {
+                    out[k] = UInt8(v); k += 1
+                } else if v < 0x800 {
+                    out[k] = UInt8(0xC0 | v >> 6); out[k + 1] = UInt8(0x80 | v & 0x3F); k += 2
+                } else if v < 0x10000 {
+                    out[k] = UInt8(0xE0 | v >> 12); out[k + 1] = UInt8(0x80 | v >> 6 & 0x3F)
+                    out[k + 2] = UInt8(0x80 | v & 0x3F); k += 3
+                } else {
+                    out[k] = UInt8(0xF0 | v >> 18); out[k + 1] = UInt8(0x80 | v >> 12 & 0x3F)
+                    out[k + 2] = UInt8(0x80 | v >> 6 & 0x3F); out[k + 3] = UInt8(0x80 | v & 0x3F); k += 4
+                }
+            }
+            return k
+        }
+    }
 
     /// Removes every space (a name printed as 崔 治 is 崔治).
     static func withoutSpaces(_ s: ArraySlice<Unicode.Scalar>) -> String {
