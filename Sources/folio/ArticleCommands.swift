@@ -111,8 +111,6 @@ struct ListCommand: AsyncParsableCommand {
             Terminal.out("\(summary.id)  \(summary.date)  \(section)\(Terminal.bold(headline))\(authors)")
         }
         Terminal.out(Terminal.dim("\(response.articles.count) of \(response.total) articles"))
-        if !response.nextPageToken.isEmpty {
-            Terminal.out(Terminal.dim("more: --page-token \(response.nextPageToken) (or --all)"))
-        }
+        Terminal.moreHint(response.nextPageToken, extra: " (or --all)")
     }
 }

@@ -37,6 +37,12 @@ enum Terminal {
     static func dim(_ text: String) -> String { styled ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
     static func highlight(_ text: String) -> String { styled ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
 
+    /// The hint under a listing that has another page.
+    static func moreHint(_ nextPageToken: String, extra: String = "") {
+        guard !nextPageToken.isEmpty else { return }
+        out(dim("more: --page-token \(nextPageToken)\(extra)"))
+    }
+
     /// One message as a single line of proto3 JSON.
     static func json(_ message: some SwiftProtobuf.Message) throws {
         do {

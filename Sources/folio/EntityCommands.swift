@@ -72,9 +72,7 @@ struct EntitiesCommand: AsyncParsableCommand {
             Terminal.out("\(label) \(Terminal.bold(entity.text))  \(entity.mentions) mentions in \(entity.articles) articles\(also)")
         }
         Terminal.out(Terminal.dim("\(response.entities.count) of \(response.total) entities"))
-        if !response.nextPageToken.isEmpty {
-            Terminal.out(Terminal.dim("more: --page-token \(response.nextPageToken)"))
-        }
+        Terminal.moreHint(response.nextPageToken)
     }
 }
 
@@ -119,9 +117,7 @@ struct EntityCommand: AsyncParsableCommand {
             let at = "block \(mention.mention.block) [\(mention.mention.start),\(mention.mention.end))"
             Terminal.out("  \(mention.articleID)  \(mention.headline)  \(Terminal.dim("\(mention.text) · \(at)"))")
         }
-        if !response.nextPageToken.isEmpty {
-            Terminal.out(Terminal.dim("more: --page-token \(response.nextPageToken)"))
-        }
+        Terminal.moreHint(response.nextPageToken)
     }
 }
 
