@@ -18,6 +18,11 @@ public final class IndexFold: @unchecked Sendable {
     }
 
     private let bmpFold: [UInt32]
+    /// One bit per BMP code unit whose fold differs from itself (8 KB, stays in L1): scans of
+    /// stored text look the fold up only for those.
+    private let changedByFold: [UInt64]
+    /// Folded BMP unit → the other units that fold to it (Traditional forms, full-width, upper case).
+    private let otherForms: [UInt16: [UInt16]]
     /// Traditional → Simplified alone (no width or case folding), for text shown to people.
     private let simplifyMap: [UInt32: UInt32]
     private let bmpClass: [UInt8]
@@ -41,6 +46,14 @@ public final class IndexFold: @unchecked Sendable {
             classes[value] = Self.classify(table[value]).rawValue
         }
         bmpFold = table
+        var changed = [UInt64](repeating: 0, count: 0x10000 / 64)
+        for value in 0..<0x10000 where table[value] != UInt32(value) { changed[value >> 6] |= 1 << UInt64(value & 63) }
+        changedByFold = changed
+        var forms: [UInt16: [UInt16]] = [:]
+        for value in 0..<0x10000 where table[value] != UInt32(value) && table[value] < 0x10000 {
+            forms[UInt16(table[value]), default: []].append(UInt16(value))
+        }
+        otherForms = forms
         bmpClass = classes
     }
 
@@ -55,6 +68,20 @@ public final class IndexFold: @unchecked Sendable {
     @inline(__always)
     func foldValue(_ value: UInt32) -> UInt32 {
         value < 0x10000 ? bmpFold[Int(value)] : value
+    }
+
+    /// Folds one stored UTF-16 unit for comparison with folded BMP keys; a unit whose fold leaves the
+    /// BMP (none in practice) maps to 0xFFFF, which no key equals.
+    @inline(__always)
+    func foldUnit(_ unit: UInt16) -> UInt16 {
+        guard changedByFold[Int(unit >> 6)] & (1 << UInt64(unit & 63)) != 0 else { return unit }
+        let folded = bmpFold[Int(unit)]
+        return folded < 0x10000 ? UInt16(folded) : 0xFFFF
+    }
+
+    /// Every BMP unit whose fold is `folded` (itself included when it folds to itself).
+    func unitsFolding(to folded: UInt16) -> [UInt16] {
+        (foldUnit(folded) == folded ? [folded] : []) + (otherForms[folded] ?? [])
     }
 
     /// Class of an already folded scalar value.

@@ -103,33 +103,60 @@ struct SegmentMatcher {
     /// Every cover term must sit at its offset from a common start; counted per occurrence,
     /// headline occurrences weighted like single terms.
     private func matchPositions(_ plan: PhrasePlan, ids: [UInt32]) -> MatchList {
-        // The rarest term drives; the others follow with skipping cursors.
-        let order = ids.indices.sorted { segment.termDocFrequency[Int(ids[$0])] < segment.termDocFrequency[Int(ids[$1])] }
-        let driver = order[0]
-        let driverList = segment.decode(termID: ids[driver], positional: true)
-        var cursors = ids.map { PostingCursor(segment: segment, termID: $0, positional: true) }
         var result = MatchList()
-        var positionBuffers = [[UInt32]](repeating: [], count: ids.count)
-        candidates: for (driverIndex, doc32) in driverList.docs.enumerated() {
-            let doc = Int(doc32)
-            for list in order.dropFirst() {
-                guard cursors[list].advance(to: doc) else { break candidates }
-                guard cursors[list].doc == doc else { continue candidates }
-            }
-            for list in ids.indices {
-                if list == driver {
-                    segment.positions(driverList.positionStarts[driverIndex], driverList.positionEnds[driverIndex],
-                                      into: &positionBuffers[list])
-                } else {
-                    segment.positions(cursors[list].positionStart, cursors[list].positionEnd, into: &positionBuffers[list])
-                }
-            }
-            let count = countOccurrences(plan.cover, positionBuffers, headlineEnd: segment.headlineUnits[doc])
-            if count > 0 {
-                result.append(doc32, stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[doc]))
-            }
+        forEachPositionalMatch(plan.cover, ids: ids, accept: { _ in true }) { doc, count in
+            result.append(UInt32(doc), stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[doc]))
         }
         return result
+    }
+
+    /// Streams the documents where every cover term sits at its offset, with the weighted number
+    /// of occurrences; `accept` (deletions, filters) is asked before positions are read.
+    func forEachPositionalMatch(_ cover: [QueryTerm], ids: [UInt32], accept: (Int) -> Bool,
+                                _ body: (Int, UInt32) -> Void) {
+        // The rarest term drives; the others follow with skipping cursors, and a follower that lands
+        // past the driver's document pulls the driver forward (leapfrog).
+        let order = ids.indices.sorted { segment.termDocFrequency[Int(ids[$0])] < segment.termDocFrequency[Int(ids[$1])] }
+        let driver = order[0]
+        let followers = Array(order.dropFirst())
+        var cursors = ids.map { PostingCursor(segment: segment, termID: $0, positional: true) }
+        var positionBuffers = [[UInt32]](repeating: [], count: ids.count)
+        var target = 0
+        candidates: while cursors[driver].advance(to: target) {
+            let doc = cursors[driver].doc
+            target = doc + 1
+            for list in followers {
+                guard cursors[list].advance(to: doc) else { return }
+                guard cursors[list].doc == doc else {
+                    target = cursors[list].doc
+                    continue candidates
+                }
+            }
+            guard accept(doc) else { continue }
+            for list in ids.indices {
+                segment.positions(cursors[list].positionStart, cursors[list].positionEnd, into: &positionBuffers[list])
+            }
+            let count = cover.count == 2
+                ? countPairOccurrences(cover, positionBuffers[0], positionBuffers[1], headlineEnd: segment.headlineUnits[doc])
+                : countOccurrences(cover, positionBuffers, headlineEnd: segment.headlineUnits[doc])
+            if count > 0 { body(doc, count) }
+        }
+    }
+
+    /// Two cover terms: one merge walk over both sorted position lists.
+    private func countPairOccurrences(_ cover: [QueryTerm], _ first: [UInt32], _ second: [UInt32],
+                                      headlineEnd: UInt32) -> UInt32 {
+        let firstOffset = cover[0].offset, secondOffset = cover[1].offset
+        var weighted: UInt32 = 0
+        var other = 0
+        for position in first where position >= firstOffset {
+            let start = position - firstOffset
+            let wanted = start + secondOffset
+            while other < second.count && second[other] < wanted { other += 1 }
+            if other == second.count { break }
+            if second[other] == wanted { weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1 }
+        }
+        return weighted
     }
 
     private func countOccurrences(_ cover: [QueryTerm], _ positions: [[UInt32]], headlineEnd: UInt32) -> UInt32 {

@@ -93,18 +93,18 @@ extension Segment {
             var doc: UInt32 = 0
             var first = true
             while position < end {
-                let gap = VarInt.read(bytes, &position)
-                doc = first ? gap : doc + gap + 1
+                let head = PostingCoding.read(bytes, &position)
+                doc = first ? head.gap : doc + head.gap + 1
                 first = false
                 result.docs.append(doc)
-                result.frequencies.append(VarInt.read(bytes, &position))
+                result.frequencies.append(head.weighted)
                 if positional {
-                    let length = Int(VarInt.read(bytes, &position))
+                    let start = position
+                    PostingCoding.skip(bytes, &position, count: head.count)
                     if keep {
-                        result.positionStarts.append(position)
-                        result.positionEnds.append(position + length)
+                        result.positionStarts.append(start)
+                        result.positionEnds.append(position)
                     }
-                    position += length
                 }
             }
         }
@@ -170,13 +170,13 @@ struct PostingCursor {
 
     private mutating func readPosting() {
         segment.postings.withUnsafeBufferPointer { bytes in
-            doc += Int(VarInt.read(bytes, &position)) + 1
-            frequency = VarInt.read(bytes, &position)
+            let head = PostingCoding.read(bytes, &position)
+            doc += Int(head.gap) + 1
+            frequency = head.weighted
             if positional {
-                let length = Int(VarInt.read(bytes, &position))
                 positionStart = position
-                positionEnd = position + length
-                position += length
+                PostingCoding.skip(bytes, &position, count: head.count)
+                positionEnd = position
             }
         }
     }

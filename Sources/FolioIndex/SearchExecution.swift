@@ -49,14 +49,17 @@ struct SearchExecution {
 
     /// Visits every matching live document of every segment with its score.
     func forEachMatch(_ body: (Double, DocRef) -> Void) {
-        for (index, segment) in state.segments.enumerated() {
-            let segmentQuery = SegmentQuery(segment: segment, stats: stats, tombstones: state.tombstones[index])
-            if segmentQuery.streamSingleTerm(query, { body($0, DocRef(segment: index, doc: $1)) }) { continue }
-            let matches = segmentQuery.evaluate(query)
-            for (position, doc) in matches.docs.enumerated() {
-                body(matches.scores[position], DocRef(segment: index, doc: Int(doc)))
-            }
+        for index in state.segments.indices {
+            forEachMatch(inSegment: index) { body($0, DocRef(segment: index, doc: $1)) }
         }
+    }
+
+    /// Visits every matching live document of one segment with its score.
+    func forEachMatch(inSegment index: Int, _ body: (Double, Int) -> Void) {
+        let segmentQuery = SegmentQuery(segment: state.segments[index], stats: stats, tombstones: state.tombstones[index])
+        if segmentQuery.streamSingleTerm(query, body) { return }
+        let matches = segmentQuery.evaluate(query)
+        for (position, doc) in matches.docs.enumerated() { body(matches.scores[position], Int(doc)) }
     }
 
     func allHits() -> [RankedHit] {
@@ -68,18 +71,31 @@ struct SearchExecution {
     }
 
     func run() throws(QueryError) -> Folio_V1_SearchResponse {
-        var heap = TopHits(capacity: limit + 1)  // one extra tells whether another page follows
+        // Per segment, a heap ordered by (score, rank of the article id in the segment): no string
+        // work per hit. The few survivors of every segment are then merged by article id.
+        var candidates: [RankedHit] = []
         var total = 0
-        forEachMatch { score, ref in
-            total += 1
-            let segment = state.segments[ref.segment]
-            if let cursor {
-                guard score < cursor.score || (score == cursor.score && segment.articleIDs[ref.doc] > cursor.articleID)
-                else { return }
+        for (index, segment) in state.segments.enumerated() {
+            var heap = SegmentTopHits(capacity: limit + 1)  // one extra tells whether another page follows
+            let idRanks = segment.idRanks
+            // After the cursor: lower score, or the same score and a greater article id (a rank at or
+            // above `rankAfterCursor`).
+            let cursorScore = cursor?.score ?? .infinity
+            let rankAfterCursor = cursor.map { UInt32(segment.idRankAfter($0.articleID)) } ?? 0
+            forEachMatch(inSegment: index) { score, doc in
+                total += 1
+                let rank = idRanks[doc]
+                if score > cursorScore || (score == cursorScore && rank < rankAfterCursor) { return }
+                heap.offer(SegmentHit(score: score, rank: rank, doc: UInt32(doc)))
             }
-            heap.offer(score: score, ref: ref, articleID: { segment.articleIDs[ref.doc] })
+            for hit in heap.items {
+                let doc = Int(hit.doc)
+                candidates.append(RankedHit(score: hit.score, articleID: segment.articleIDs[doc],
+                                            ref: DocRef(segment: index, doc: doc)))
+            }
         }
-        var hits = heap.sorted()
+        candidates.sort { $0.ranksBefore($1) }
+        var hits = candidates.prefix(limit + 1)
         var response = Folio_V1_SearchResponse()
         response.total = UInt32(clamping: total)
         if hits.count > limit {
@@ -100,17 +116,30 @@ struct SearchExecution {
     }
 }
 
-/// A bounded min-heap keeping the best `capacity` hits seen so far.
-struct TopHits {
+/// A hit inside one segment: ties on score are broken by the rank of the article id.
+struct SegmentHit {
+    var score: Double
+    var rank: UInt32
+    var doc: UInt32
+
+    @inline(__always)
+    func ranksBefore(_ other: SegmentHit) -> Bool {
+        score != other.score ? score > other.score : rank < other.rank
+    }
+}
+
+/// A bounded min-heap keeping the best `capacity` hits of one segment.
+struct SegmentTopHits {
     let capacity: Int
-    private var items: [RankedHit] = []
+    private(set) var items: [SegmentHit] = []
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(capacity: Int) {
+        self.capacity = capacity
+        items.reserveCapacity(capacity)
+    }
 
-    /// `articleID` is only asked for when the hit may enter the heap (string work is costly).
-    mutating func offer(score: Double, ref: DocRef, articleID: () -> String) {
-        if items.count == capacity, let worst = items.first, score < worst.score { return }
-        let hit = RankedHit(score: score, articleID: articleID(), ref: ref)
+    @inline(__always)
+    mutating func offer(_ hit: SegmentHit) {
         if items.count < capacity {
             items.append(hit)
             siftUp(items.count - 1)
@@ -119,8 +148,6 @@ struct TopHits {
             siftDown(0)
         }
     }
-
-    func sorted() -> [RankedHit] { items.sorted { $0.ranksBefore($1) } }
 
     // The root is the worst hit: a parent never ranks before its children.
     private mutating func siftUp(_ start: Int) {
@@ -155,10 +182,39 @@ struct PageToken {
     var averageUnits: Double
 
     func encode(query: String) -> String {
-        let numbers = [score, documentCount, averageUnits].map { String($0.bitPattern, radix: 16) }
-        let payload = "2|\(fingerprint(query))|\(numbers.joined(separator: ","))|\(articleID)"
-        return Data(payload.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        var payload = "2|"
+        payload += Self.fingerprint(query)
+        payload += "|"
+        payload += String(score.bitPattern, radix: 16)
+        payload += ","
+        payload += String(documentCount.bitPattern, radix: 16)
+        payload += ","
+        payload += String(averageUnits.bitPattern, radix: 16)
+        payload += "|"
+        payload += articleID
+        return Self.base64URL(Array(payload.utf8))
+    }
+
+    /// Padded base64 with the URL-safe alphabet (`-` and `_`), what `decode` reads back.
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            for shift in [18, 12, 6, 0] { out.append(alphabet[Int((value >> UInt32(shift)) & 63)]) }
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest > 0 {
+            let value = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            out.append(alphabet[Int(value >> 18 & 63)])
+            out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(rest == 2 ? alphabet[Int(value >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(UInt8(ascii: "="))
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ token: String, query: String) throws(QueryError) -> PageToken {

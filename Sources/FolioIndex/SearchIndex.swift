@@ -74,10 +74,14 @@ public final class SearchIndex: @unchecked Sendable {
     /// Distinct terms over all segments (an upper bound when segments share terms).
     public var termCount: Int { state.segments.reduce(0) { $0 + $1.termCount } }
 
-    /// Bytes held by postings and stored text (for Stats and benchmarks).
+    /// Bytes held by the segments: stored text, postings and tables (for Stats and benchmarks).
     public var indexBytes: Int {
-        state.segments.reduce(0) { $0 + $1.postings.count + $1.text.count * 2 }
+        state.segments.reduce(0) { $0 + $1.approximateBytes }
     }
+
+    /// Bytes of stored text and of postings alone (benchmark breakdown).
+    public var storedTextBytes: Int { state.segments.reduce(0) { $0 + $1.text.count * 2 } }
+    public var postingBytes: Int { state.segments.reduce(0) { $0 + $1.postings.count } }
 
     public func search(_ request: Folio_V1_SearchRequest) throws(QueryError) -> Folio_V1_SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds

@@ -33,6 +33,10 @@ final class Segment: @unchecked Sendable {
     let mentionData: [UInt32]      // block, start, end, field per mention
     let strings: [String]
     let stringIDs: [String: UInt32]
+    /// Documents in article-id order, and each document's place in that order: ranking ties are
+    /// broken by article id without comparing strings per hit.
+    let docsByID: [UInt32]
+    let idRanks: [UInt32]
 
     // Postings.
     let cjkTerms: TermTable
@@ -84,9 +88,36 @@ final class Segment: @unchecked Sendable {
         self.skipStarts = skipStarts
         self.skips = skips
         self.totalUnits = docUnits.reduce(0) { $0 + UInt64($1) }
+        let byID = (0..<UInt32(docCount)).sorted { articleIDs[Int($0)] < articleIDs[Int($1)] }
+        var ranks = [UInt32](repeating: 0, count: docCount)
+        for (rank, doc) in byID.enumerated() { ranks[Int(doc)] = UInt32(rank) }
+        docsByID = byID
+        idRanks = ranks
+    }
+
+    /// How many documents have an article id ordered at or before `articleID`.
+    func idRankAfter(_ articleID: String) -> Int {
+        var low = 0, high = docCount
+        while low < high {
+            let mid = (low + high) / 2
+            if articleIDs[Int(docsByID[mid])] <= articleID { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     var termCount: Int { termDocFrequency.count }
+
+    /// Bytes held by the segment's arrays (stored text, postings, per-document and per-term tables);
+    /// strings are counted by their UTF-8 size.
+    var approximateBytes: Int {
+        let perDoc = docCount * (4 + 8 + 4 + 4 + 2 + 4 + 4 + 4 + 4 + 4 + 4 + 4)  // refs, starts, units, ranks…
+        let perTerm = termCount * (8 + 4 + 4) + cjkTerms.keys.count * 12 + wordTerms.count * 24
+        let idBytes = articleIDs.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) }
+        let stringBytes = strings.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) } * 2  // + stringIDs
+        return text.count * 2 + postings.count + skips.count * 4 + authorIDs.count * 4
+            + entities.count * MemoryLayout<StoredEntity>.stride + mentionData.count * 4
+            + perDoc + perTerm + idBytes + stringBytes
+    }
 
     func termID(for term: QueryTerm) -> UInt32? {
         switch term.kind {
@@ -100,6 +131,52 @@ final class Segment: @unchecked Sendable {
         // Split on the code unit, not on Characters: no grapheme breaking on the query path.
         text[textStarts[doc]..<textStarts[doc + 1]].split(separator: 0x0A, omittingEmptySubsequences: false)
             .map { $0.withUnsafeBufferPointer(stringFromUTF16) }
+    }
+
+    /// Bounds of each stored field of a document, as indices into `text`.
+    func fieldRanges(of doc: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = textStarts[doc]
+        let end = textStarts[doc + 1]
+        text.withUnsafeBufferPointer { units in
+            for index in start..<end where units[index] == 0x0A {
+                ranges.append(start..<index)
+                start = index + 1
+            }
+        }
+        ranges.append(start..<end)
+        return ranges
+    }
+
+    func string(_ range: Range<Int>) -> String {
+        text.withUnsafeBufferPointer { stringFromUTF16(UnsafeBufferPointer(rebasing: $0[range])) }
+    }
+
+    /// A window of at most `length` scalars of a field, starting a fifth of the window before
+    /// `anchor` (a scalar offset), kept inside the field; offsets are scalars within the field.
+    func scalarWindow(_ field: Range<Int>, anchor: Int, length: Int) -> (text: String, start: Int, end: Int) {
+        text.withUnsafeBufferPointer { all in
+            let units = UnsafeBufferPointer(rebasing: all[field])
+            // Unit offset of every scalar boundary is only needed when surrogates are present.
+            let hasSurrogates = units.contains { $0 >= 0xDC00 && $0 < 0xE000 }
+            var boundaries: [Int] = []
+            if hasSurrogates {
+                for (index, unit) in units.enumerated() where !(unit >= 0xDC00 && unit < 0xE000 && index > 0
+                                                                 && units[index - 1] >= 0xD800 && units[index - 1] < 0xDC00) {
+                    boundaries.append(index)
+                }
+                boundaries.append(units.count)
+            }
+            let scalarCount = hasSurrogates ? boundaries.count - 1 : units.count
+            var start = 0, end = scalarCount
+            if scalarCount > length {
+                start = max(0, min(anchor - length / 5, scalarCount - length))
+                end = start + length
+            }
+            let unitStart = hasSurrogates ? boundaries[start] : start
+            let unitEnd = hasSurrogates ? boundaries[end] : end
+            return (stringFromUTF16(UnsafeBufferPointer(rebasing: units[unitStart..<unitEnd])), start, end)
+        }
     }
 
     func headline(of doc: Int) -> String {

@@ -143,7 +143,6 @@ struct SegmentBuilder {
             scattered[next[Int(occurrence.local)]] = occurrence.unit
             next[Int(occurrence.local)] += 1
         }
-        var positionBytes: [UInt8] = []
         for local in localTerms.indices {
             let id = Int(localTerms[local])
             let units = scattered[starts[local]..<starts[local + 1]]
@@ -154,17 +153,14 @@ struct SegmentBuilder {
                 termSkips[id].append(UInt32(termLastDoc[id]))
                 termSkips[id].append(UInt32(termBytes[id].count))
             }
-            VarInt.append(UInt32(doc - termLastDoc[id] - 1), to: &termBytes[id])
-            VarInt.append(count + (Self.headlineWeight - 1) * headlineCount, to: &termBytes[id])
+            PostingCoding.append(gap: UInt32(doc - termLastDoc[id] - 1), count: count, headlineCount: headlineCount,
+                                 to: &termBytes[id])
             if positional[id] {
-                positionBytes.removeAll(keepingCapacity: true)
                 var previous: UInt32 = 0
                 for unit in units {
-                    VarInt.append(unit - previous, to: &positionBytes)
+                    VarInt.append(unit - previous, to: &termBytes[id])
                     previous = unit
                 }
-                VarInt.append(UInt32(positionBytes.count), to: &termBytes[id])
-                termBytes[id].append(contentsOf: positionBytes)
             }
             termLastDoc[id] = doc
             termFrequency[id] += 1

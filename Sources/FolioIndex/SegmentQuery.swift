@@ -10,7 +10,7 @@ struct SegmentQuery {
     func streamSingleTerm(_ query: ParsedQuery, _ body: (Double, Int) -> Void) -> Bool {
         guard query.clauses.count == 1, query.clauses[0].count == 1, query.exclusions.isEmpty else { return false }
         let plan = PhrasePlan(query.clauses[0][0], stats: stats)
-        guard let term = plan.singleTerm else { return false }
+        guard let term = plan.singleTerm else { return streamPositionalPhrase(plan, query, body) }
         guard let id = segment.termID(for: term) else { return true }
         let filters = query.filters.map { ResolvedFilter($0.filter, negated: $0.negated, segment: segment) }
         let positional = term.kind != .unigram
@@ -23,15 +23,35 @@ struct SegmentQuery {
                 let end = segment.termStarts[Int(id) + 1]
                 var doc = -1
                 while position < end {
-                    doc += Int(VarInt.read(bytes, &position)) + 1
-                    let frequency = Double(VarInt.read(bytes, &position))
-                    if positional { position += Int(VarInt.read(bytes, &position)) }
+                    let head = PostingCoding.read(bytes, &position)
+                    doc += Int(head.gap) + 1
+                    let frequency = Double(head.weighted)
+                    if positional { PostingCoding.skip(bytes, &position, count: head.count) }
                     if checkDeleted && tombstones.contains(doc) { continue }
                     if !filters.isEmpty && !filters.allSatisfy({ $0.accepts(doc, in: segment) }) { continue }
                     let norm = k1 * (1 - b + lengthScale * Double(units[doc]))
                     body(plan.idf * frequency * (k1 + 1) / (frequency + norm), doc)
                 }
             }
+        }
+        return true
+    }
+
+    /// One phrase that positions alone decide (a 3- or 4-character run): streamed, no lists.
+    private func streamPositionalPhrase(_ plan: PhrasePlan, _ query: ParsedQuery, _ body: (Double, Int) -> Void) -> Bool {
+        guard !plan.cover.isEmpty, plan.isolated.isEmpty, plan.gaps.isEmpty else { return false }
+        var ids: [UInt32] = []
+        for term in plan.cover {
+            guard let id = segment.termID(for: term) else { return true }
+            ids.append(id)
+        }
+        let filters = query.filters.map { ResolvedFilter($0.filter, negated: $0.negated, segment: segment) }
+        let checkDeleted = tombstones.count > 0
+        let matcher = SegmentMatcher(segment: segment, stats: stats)
+        matcher.forEachPositionalMatch(plan.cover, ids: ids, accept: { doc in
+            !(checkDeleted && tombstones.contains(doc)) && (filters.isEmpty || filters.allSatisfy { $0.accepts(doc, in: segment) })
+        }) { doc, count in
+            body(stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[doc]), doc)
         }
         return true
     }

@@ -19,7 +19,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
-    static let snapshotMagic: [UInt8] = Array("FOLIOIX1".utf8)
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX2".utf8)
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {

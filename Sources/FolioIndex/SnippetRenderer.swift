@@ -15,44 +15,42 @@ struct SnippetRenderer {
 
     func render(_ hit: RankedHit, in segment: Segment) -> Folio_V1_SearchHit {
         let doc = hit.ref.doc
-        let fields = segment.fields(of: doc)
         var result = Folio_V1_SearchHit()
         result.articleID = hit.articleID
         result.pageID = segment.pageID(of: doc)
         result.score = hit.score
         result.section = ScriptOutput.convert(segment.section(of: doc), to: script)
         result.date = formatDate(segment.dates[doc])
-        result.headline = ScriptOutput.convert(fields.first ?? "", to: script)
-
-        // The snippet comes from the first field after the headline that matches, else the
-        // headline, else the first text block; later fields are not even analyzed.
-        var chosen = fields.indices.dropFirst(DocSource.firstBlockField).first { !fields[$0].isEmpty } ?? 0
+        // Works on the stored UTF-16: only the headline and the snippet window become Strings.
+        let docRange = segment.textStarts[doc]..<segment.textStarts[doc + 1]
+        var chosen: Range<Int>? = nil
         var ranges: [Range<Int>] = []
-        for field in Array(fields.indices.dropFirst()) + [0] {
-            let found = finder.ranges(in: fields[field])
-            if !found.isEmpty {
-                chosen = field
-                ranges = found
-                break
+        segment.text.withUnsafeBufferPointer { text in
+            let headline = docRange.lowerBound..<(text[docRange].firstIndex(of: 0x0A) ?? docRange.upperBound)
+            result.headline = ScriptOutput.convert(stringFromUTF16(UnsafeBufferPointer(rebasing: text[headline])), to: script)
+            // The snippet comes from the first field after the headline that matches, else the
+            // headline, else the first text block.
+            if headline.upperBound < docRange.upperBound,
+               let found = finder.firstMatchingField(text, in: (headline.upperBound + 1)..<docRange.upperBound) {
+                (chosen, ranges) = found
+            } else {
+                let found = finder.ranges(in: UnsafeBufferPointer(rebasing: text[headline]))
+                if !found.isEmpty { (chosen, ranges) = (headline, found) }
             }
         }
-        guard chosen < fields.count else { return result }
-        let scalars = Array(fields[chosen].unicodeScalars)
-        var start = 0
-        var end = scalars.count
-        if scalars.count > snippetChars {
-            let anchor = ranges.first?.lowerBound ?? 0
-            start = max(0, min(anchor - snippetChars / 5, scalars.count - snippetChars))
-            end = start + snippetChars
+        if chosen == nil {
+            let fields = segment.fieldRanges(of: doc)
+            chosen = fields.dropFirst(DocSource.firstBlockField).first { !$0.isEmpty } ?? fields[0]
         }
-        let snippet = String(String.UnicodeScalarView(scalars[start..<end]))
-        result.snippet = ScriptOutput.convert(snippet, to: script)
+        guard let field = chosen else { return result }
+        let window = segment.scalarWindow(field, anchor: ranges.first?.lowerBound ?? 0, length: snippetChars)
+        result.snippet = ScriptOutput.convert(window.text, to: script)
         result.highlights = ranges.compactMap { range in
-            let low = max(range.lowerBound, start), high = min(range.upperBound, end)
+            let low = max(range.lowerBound, window.start), high = min(range.upperBound, window.end)
             guard low < high else { return nil }
             var highlight = Folio_V1_Highlight()
-            highlight.start = UInt32(low - start)
-            highlight.end = UInt32(high - start)
+            highlight.start = UInt32(low - window.start)
+            highlight.end = UInt32(high - window.start)
             return highlight
         }
         return result
@@ -75,6 +73,7 @@ struct MatchFinder {
     }
 
     private let requirements: [Requirement]
+    private var fastRuns: [[UInt16]]? = nil
 
     init(_ phrases: [Phrase]) {
         requirements = phrases.compactMap { phrase in
@@ -86,6 +85,100 @@ struct MatchFinder {
                                gaps: (0..<phrase.unitCount).filter { !occupied.contains($0) }.map { Int($0) },
                                last: Int(last), firstCJK: firstCJK)
         }
+        fastRuns = cjkRuns
+    }
+
+    /// Every requirement is a run of BMP CJK characters (the common query): matched by comparing
+    /// folded code units directly, no analysis, no Strings.
+    private var cjkRuns: [[UInt16]]? {
+        var runs: [[UInt16]] = []
+        for requirement in requirements {
+            guard requirement.gaps.isEmpty else { return nil }
+            var run: [UInt16] = []
+            for (index, unit) in requirement.phraseUnits.enumerated() {
+                guard unit.offset == index, case .cjk(let key) = unit.token, key < 0xD800 || (key >= 0xE000 && key < 0x10000)
+                else { return nil }
+                run.append(UInt16(key))
+            }
+            runs.append(run)
+        }
+        return runs
+    }
+
+    /// The first field (newline-separated, within `range` of the stored UTF-16) with a match: its
+    /// bounds and the scalar ranges of its matches.
+    func firstMatchingField(_ text: UnsafeBufferPointer<UInt16>, in range: Range<Int>) -> (Range<Int>, [Range<Int>])? {
+        guard !requirements.isEmpty, !range.isEmpty else { return nil }
+        guard let runs = fastRuns else {
+            var start = range.lowerBound
+            while start <= range.upperBound {
+                let end = text[start..<range.upperBound].firstIndex(of: 0x0A) ?? range.upperBound
+                let found = ranges(in: UnsafeBufferPointer(rebasing: text[start..<end]))
+                if !found.isEmpty { return (start..<end, found) }
+                start = end + 1
+            }
+            return nil
+        }
+        // Runs are CJK and never contain a newline, so the earliest match anywhere is in the first
+        // matching field.
+        var earliest = Int.max
+        for run in runs {
+            if let start = Self.firstRun(run, in: text, range: range) {
+                earliest = min(earliest, start)
+            }
+        }
+        guard earliest != .max else { return nil }
+        let fieldStart = (text[range.lowerBound..<earliest].lastIndex(of: 0x0A)).map { $0 + 1 } ?? range.lowerBound
+        let fieldEnd = text[earliest..<range.upperBound].firstIndex(of: 0x0A) ?? range.upperBound
+        return (fieldStart..<fieldEnd, ranges(in: UnsafeBufferPointer(rebasing: text[fieldStart..<fieldEnd])))
+    }
+
+    /// Unit offset of the first occurrence of `run` (folded units) within `range`. Candidates are
+    /// found by comparing raw units with the forms that fold to the first key (usually one or two),
+    /// so the fold table is only consulted to confirm.
+    private static func firstRun(_ run: [UInt16], in text: UnsafeBufferPointer<UInt16>, range: Range<Int>) -> Int? {
+        guard range.count >= run.count else { return nil }
+        let fold = IndexFold.shared
+        let forms = fold.unitsFolding(to: run[0])
+        let first = forms.first ?? 0xFFFF, second = forms.count > 1 ? forms[1] : first
+        let last = range.upperBound - run.count
+        var start = range.lowerBound
+        while start <= last {
+            let unit = text[start]
+            if unit == first || unit == second || (forms.count > 2 && forms.contains(unit)) {
+                var matched = true
+                for offset in 1..<max(run.count, 1) where fold.foldUnit(text[start + offset]) != run[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return start }
+            }
+            start += 1
+        }
+        return nil
+    }
+
+    /// Scalar ranges of matches in one stored field (UTF-16).
+    func ranges(in units: UnsafeBufferPointer<UInt16>) -> [Range<Int>] {
+        guard !requirements.isEmpty, !units.isEmpty else { return [] }
+        // Without surrogates, unit offsets are scalar offsets.
+        guard let runs = fastRuns, !units.contains(where: { $0 >= 0xD800 && $0 < 0xE000 }) else {
+            return ranges(in: stringFromUTF16(units))
+        }
+        let fold = IndexFold.shared
+        var found: [Range<Int>] = []
+        for run in runs where run.count <= units.count {
+            let first = run[0]
+            for start in 0...(units.count - run.count) where fold.foldUnit(units[start]) == first {
+                var matched = true
+                for offset in 1..<max(run.count, 1) where fold.foldUnit(units[start + offset]) != run[offset] {
+                    matched = false
+                    break
+                }
+                if matched { found.append(start..<(start + run.count)) }
+            }
+        }
+        return Self.merged(found)
     }
 
     func ranges(in text: String) -> [Range<Int>] {

@@ -29,3 +29,43 @@ enum VarInt {
         return value
     }
 }
+
+/// The head of one posting, packed for the common case: `gap << 1 | 1` alone means one occurrence,
+/// not in the headline (most bigram postings); otherwise `gap << 1` is followed by
+/// `count << 1 | inHeadline` and, when in the headline, the headline occurrence count. Positional
+/// terms then store `count` delta-coded unit positions (no length: the count says how many).
+enum PostingCoding {
+    static func append(gap: UInt32, count: UInt32, headlineCount: UInt32, to bytes: inout [UInt8]) {
+        if count == 1 && headlineCount == 0 {
+            VarInt.append(gap << 1 | 1, to: &bytes)
+            return
+        }
+        VarInt.append(gap << 1, to: &bytes)
+        VarInt.append(count << 1 | (headlineCount > 0 ? 1 : 0), to: &bytes)
+        if headlineCount > 0 { VarInt.append(headlineCount, to: &bytes) }
+    }
+
+    /// Reads a posting head; `weighted` counts headline occurrences `headlineWeight` times.
+    @inline(__always)
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int)
+        -> (gap: UInt32, count: UInt32, weighted: UInt32) {
+        let head = VarInt.read(bytes, &position)
+        if head & 1 == 1 { return (head >> 1, 1, 1) }
+        let packed = VarInt.read(bytes, &position)
+        let count = packed >> 1
+        guard packed & 1 == 1 else { return (head >> 1, count, count) }
+        let headline = VarInt.read(bytes, &position)
+        return (head >> 1, count, count + (SegmentBuilder.headlineWeight - 1) * headline)
+    }
+
+    /// Steps over `count` varints (a posting's positions).
+    @inline(__always)
+    static func skip(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, count: UInt32) {
+        var left = count
+        while left > 0 {
+            while bytes[position] >= 0x80 { position += 1 }
+            position += 1
+            left -= 1
+        }
+    }
+}
