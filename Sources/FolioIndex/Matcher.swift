@@ -104,15 +104,15 @@ struct SegmentMatcher {
     /// headline occurrences weighted like single terms.
     private func matchPositions(_ plan: PhrasePlan, ids: [UInt32]) -> MatchList {
         var result = MatchList()
-        forEachPositionalMatch(plan.cover, ids: ids, accept: { _ in true }) { doc, count in
+        forEachPositionalMatch(plan.cover, ids: ids, checked: false, accept: { _ in true }) { doc, count in
             result.append(UInt32(doc), stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[doc]))
         }
         return result
     }
 
     /// Streams the documents where every cover term sits at its offset, with the weighted number
-    /// of occurrences; `accept` (deletions, filters) is asked before positions are read.
-    func forEachPositionalMatch(_ cover: [QueryTerm], ids: [UInt32], accept: (Int) -> Bool,
+    /// of occurrences; when `checked`, `accept` (deletions, filters) is asked before positions are read.
+    func forEachPositionalMatch(_ cover: [QueryTerm], ids: [UInt32], checked: Bool, accept: (Int) -> Bool,
                                 _ body: (Int, UInt32) -> Void) {
         // The rarest term drives; the others follow with skipping cursors, and a follower that lands
         // past the driver's document pulls the driver forward (leapfrog).
@@ -132,31 +132,21 @@ struct SegmentMatcher {
                     continue candidates
                 }
             }
-            guard accept(doc) else { continue }
-            for list in ids.indices {
-                segment.positions(cursors[list].positionStart, cursors[list].positionEnd, into: &positionBuffers[list])
+            if checked && !accept(doc) { continue }
+            let count: UInt32
+            if cover.count == 2 {
+                count = countPairOccurrences(segment.postingBytes,
+                                             first: cursors[0].positionStart..<cursors[0].positionEnd, firstOffset: cover[0].offset,
+                                             second: cursors[1].positionStart..<cursors[1].positionEnd, secondOffset: cover[1].offset,
+                                             headlineEnd: segment.headlineUnits[doc])
+            } else {
+                for list in ids.indices {
+                    segment.positions(cursors[list].positionStart, cursors[list].positionEnd, into: &positionBuffers[list])
+                }
+                count = countOccurrences(cover, positionBuffers, headlineEnd: segment.headlineUnits[doc])
             }
-            let count = cover.count == 2
-                ? countPairOccurrences(cover, positionBuffers[0], positionBuffers[1], headlineEnd: segment.headlineUnits[doc])
-                : countOccurrences(cover, positionBuffers, headlineEnd: segment.headlineUnits[doc])
             if count > 0 { body(doc, count) }
         }
-    }
-
-    /// Two cover terms: one merge walk over both sorted position lists.
-    private func countPairOccurrences(_ cover: [QueryTerm], _ first: [UInt32], _ second: [UInt32],
-                                      headlineEnd: UInt32) -> UInt32 {
-        let firstOffset = cover[0].offset, secondOffset = cover[1].offset
-        var weighted: UInt32 = 0
-        var other = 0
-        for position in first where position >= firstOffset {
-            let start = position - firstOffset
-            let wanted = start + secondOffset
-            while other < second.count && second[other] < wanted { other += 1 }
-            if other == second.count { break }
-            if second[other] == wanted { weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1 }
-        }
-        return weighted
     }
 
     private func countOccurrences(_ cover: [QueryTerm], _ positions: [[UInt32]], headlineEnd: UInt32) -> UInt32 {

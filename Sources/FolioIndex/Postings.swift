@@ -127,8 +127,9 @@ extension Segment {
 
 /// Walks one term's postings forward, jumping over blocks with the skip entries.
 struct PostingCursor {
-    let segment: Segment
     let positional: Bool
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let skips: UnsafeBufferPointer<UInt32>
     private let termStart: Int
     private let end: Int
     private var position: Int
@@ -140,8 +141,9 @@ struct PostingCursor {
     private(set) var positionEnd = 0
 
     init(segment: Segment, termID: UInt32, positional: Bool) {
-        self.segment = segment
         self.positional = positional
+        bytes = segment.postingBytes
+        skips = segment.skipEntries
         termStart = segment.termStarts[Int(termID)]
         end = segment.termStarts[Int(termID) + 1]
         position = termStart
@@ -150,13 +152,14 @@ struct PostingCursor {
     }
 
     /// Moves to the first posting with doc >= target; false when the postings are exhausted.
+    @inline(__always)
     mutating func advance(to target: Int) -> Bool {
         if doc >= target { return true }
         // Jump over whole blocks whose preceding doc is still before the target.
-        while skipIndex < skipEnd && Int(segment.skips[skipIndex]) < target {
-            let blockStart = termStart + Int(segment.skips[skipIndex + 1])
+        while skipIndex < skipEnd && Int(skips[skipIndex]) < target {
+            let blockStart = termStart + Int(skips[skipIndex + 1])
             if blockStart > position {
-                doc = Int(segment.skips[skipIndex])
+                doc = Int(skips[skipIndex])
                 position = blockStart
             }
             skipIndex += 2
@@ -168,16 +171,39 @@ struct PostingCursor {
         return true
     }
 
+    @inline(__always)
     private mutating func readPosting() {
-        segment.postings.withUnsafeBufferPointer { bytes in
-            let head = PostingCoding.read(bytes, &position)
-            doc += Int(head.gap) + 1
-            frequency = head.weighted
-            if positional {
-                positionStart = position
-                PostingCoding.skip(bytes, &position, count: head.count)
-                positionEnd = position
-            }
+        let head = PostingCoding.read(bytes, &position)
+        doc += Int(head.gap) + 1
+        frequency = head.weighted
+        if positional {
+            positionStart = position
+            PostingCoding.skip(bytes, &position, count: head.count)
+            positionEnd = position
         }
     }
+}
+
+/// Counts where a unit position of stream `first` (minus `firstOffset`) plus `secondOffset` is a
+/// position of stream `second`: a two-term phrase check straight on the varint streams.
+@inline(__always)
+func countPairOccurrences(_ bytes: UnsafeBufferPointer<UInt8>, first: Range<Int>, firstOffset: UInt32,
+                          second: Range<Int>, secondOffset: UInt32, headlineEnd: UInt32) -> UInt32 {
+    var weighted: UInt32 = 0
+    var a = first.lowerBound, b = second.lowerBound
+    var unitA: UInt32 = 0, unitB: UInt32 = 0
+    var haveB = false
+    while a < first.upperBound {
+        unitA &+= VarInt.read(bytes, &a)
+        guard unitA >= firstOffset else { continue }
+        let start = unitA - firstOffset
+        let wanted = start + secondOffset
+        while !haveB || unitB < wanted {
+            guard b < second.upperBound else { return weighted }
+            unitB &+= VarInt.read(bytes, &b)
+            haveB = true
+        }
+        if unitB == wanted { weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1 }
+    }
+    return weighted
 }

@@ -71,6 +71,25 @@ struct SearchExecution {
     }
 
     func run() throws(QueryError) -> Folio_V1_SearchResponse {
+        var (hits, total) = topHits()
+        var response = Folio_V1_SearchResponse()
+        response.total = UInt32(clamping: total)
+        if hits.count > limit {
+            hits.removeLast(hits.count - limit)
+            if let last = hits.last {
+                response.nextPageToken = PageToken(score: last.score, articleID: last.articleID,
+                                                   documentCount: stats.documentCount, averageUnits: stats.averageUnits)
+                    .encode(query: request.query)
+            }
+        }
+        let renderer = SnippetRenderer(query: query, snippetChars: snippetChars, script: request.script)
+        response.hits = hits.map { renderer.render($0, in: state.segments[$0.ref.segment]) }
+        return response
+    }
+
+    /// The best `limit + 1` hits after the cursor (one extra tells whether another page follows),
+    /// ranked, and the exact number of matches.
+    func topHits() -> (hits: [RankedHit], total: Int) {
         // Per segment, a heap ordered by (score, rank of the article id in the segment): no string
         // work per hit. The few survivors of every segment are then merged by article id.
         var candidates: [RankedHit] = []
@@ -95,20 +114,7 @@ struct SearchExecution {
             }
         }
         candidates.sort { $0.ranksBefore($1) }
-        var hits = candidates.prefix(limit + 1)
-        var response = Folio_V1_SearchResponse()
-        response.total = UInt32(clamping: total)
-        if hits.count > limit {
-            hits.removeLast(hits.count - limit)
-            if let last = hits.last {
-                response.nextPageToken = PageToken(score: last.score, articleID: last.articleID,
-                                                   documentCount: stats.documentCount, averageUnits: stats.averageUnits)
-                    .encode(query: request.query)
-            }
-        }
-        let renderer = SnippetRenderer(query: query, snippetChars: snippetChars, script: request.script)
-        response.hits = hits.map { renderer.render($0, in: state.segments[$0.ref.segment]) }
-        return response
+        return (Array(candidates.prefix(limit + 1)), total)
     }
 
     private var snippetChars: Int {

@@ -90,6 +90,18 @@ public final class SearchIndex: @unchecked Sendable {
         return response
     }
 
+    /// The first `limit` article ids in ranking order and the exact number of matches, without
+    /// snippets: the work an id-only engine does (benchmark comparisons).
+    public func topArticleIDs(_ query: String, limit: Int = 10) throws(QueryError)
+        -> (ids: [String], total: Int) {
+        var request = Folio_V1_SearchRequest()
+        request.query = query
+        request.limit = UInt32(clamping: limit)
+        let execution = try SearchExecution(state: state, request: request)
+        let (hits, total) = execution.topHits()
+        return (hits.prefix(limit).map(\.articleID), total)
+    }
+
     /// Article ids matching a query, in ranking order, without snippets (tests, streaming).
     public func matchingArticleIDs(_ query: String) throws(QueryError) -> [String] {
         let execution = try SearchExecution(state: state, request: Folio_V1_SearchRequest.with { $0.query = query })

@@ -49,6 +49,10 @@ final class Segment: @unchecked Sendable {
     let skipStarts: [UInt32]
     let skips: [UInt32]
     let totalUnits: UInt64
+    /// Views of `postings` and `skips` for the query hot loops. Both arrays are immutable `let`s of
+    /// this object, so their storage neither moves nor dies while the segment lives.
+    let postingBytes: UnsafeBufferPointer<UInt8>
+    let skipEntries: UnsafeBufferPointer<UInt32>
 
     static let skipInterval: UInt32 = 32
 
@@ -87,6 +91,8 @@ final class Segment: @unchecked Sendable {
         self.postings = postings
         self.skipStarts = skipStarts
         self.skips = skips
+        postingBytes = self.postings.withUnsafeBufferPointer { $0 }
+        skipEntries = self.skips.withUnsafeBufferPointer { $0 }
         self.totalUnits = docUnits.reduce(0) { $0 + UInt64($1) }
         let byID = (0..<UInt32(docCount)).sorted { articleIDs[Int($0)] < articleIDs[Int($1)] }
         var ranks = [UInt32](repeating: 0, count: docCount)
@@ -158,7 +164,7 @@ final class Segment: @unchecked Sendable {
         text.withUnsafeBufferPointer { all in
             let units = UnsafeBufferPointer(rebasing: all[field])
             // Unit offset of every scalar boundary is only needed when surrogates are present.
-            let hasSurrogates = units.contains { $0 >= 0xDC00 && $0 < 0xE000 }
+            let hasSurrogates = containsSurrogate(units)
             var boundaries: [Int] = []
             if hasSurrogates {
                 for (index, unit) in units.enumerated() where !(unit >= 0xDC00 && unit < 0xE000 && index > 0

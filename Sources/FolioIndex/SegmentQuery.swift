@@ -48,7 +48,7 @@ struct SegmentQuery {
         let filters = query.filters.map { ResolvedFilter($0.filter, negated: $0.negated, segment: segment) }
         let checkDeleted = tombstones.count > 0
         let matcher = SegmentMatcher(segment: segment, stats: stats)
-        matcher.forEachPositionalMatch(plan.cover, ids: ids, accept: { doc in
+        matcher.forEachPositionalMatch(plan.cover, ids: ids, checked: checkDeleted || !filters.isEmpty, accept: { doc in
             !(checkDeleted && tombstones.contains(doc)) && (filters.isEmpty || filters.allSatisfy { $0.accepts(doc, in: segment) })
         }) { doc, count in
             body(stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[doc]), doc)

@@ -74,6 +74,8 @@ struct MatchFinder {
 
     private let requirements: [Requirement]
     private var fastRuns: [[UInt16]]? = nil
+    /// Per fast run, the raw units that fold to its first key.
+    private var firstForms: [[UInt16]] = []
 
     init(_ phrases: [Phrase]) {
         requirements = phrases.compactMap { phrase in
@@ -86,6 +88,7 @@ struct MatchFinder {
                                last: Int(last), firstCJK: firstCJK)
         }
         fastRuns = cjkRuns
+        firstForms = (fastRuns ?? []).map { IndexFold.shared.unitsFolding(to: $0[0]) }
     }
 
     /// Every requirement is a run of BMP CJK characters (the common query): matched by comparing
@@ -122,36 +125,51 @@ struct MatchFinder {
         // Runs are CJK and never contain a newline, so the earliest match anywhere is in the first
         // matching field.
         var earliest = Int.max
-        for run in runs {
-            if let start = Self.firstRun(run, in: text, range: range) {
+        for (index, run) in runs.enumerated() {
+            if let start = Self.firstRun(run, forms: firstForms[index], in: text, range: range) {
                 earliest = min(earliest, start)
             }
         }
         guard earliest != .max else { return nil }
-        let fieldStart = (text[range.lowerBound..<earliest].lastIndex(of: 0x0A)).map { $0 + 1 } ?? range.lowerBound
-        let fieldEnd = text[earliest..<range.upperBound].firstIndex(of: 0x0A) ?? range.upperBound
+        var fieldStart = earliest, fieldEnd = earliest
+        while fieldStart > range.lowerBound && text[fieldStart - 1] != 0x0A { fieldStart -= 1 }
+        while fieldEnd < range.upperBound && text[fieldEnd] != 0x0A { fieldEnd += 1 }
         return (fieldStart..<fieldEnd, ranges(in: UnsafeBufferPointer(rebasing: text[fieldStart..<fieldEnd])))
     }
 
     /// Unit offset of the first occurrence of `run` (folded units) within `range`. Candidates are
     /// found by comparing raw units with the forms that fold to the first key (usually one or two),
     /// so the fold table is only consulted to confirm.
-    private static func firstRun(_ run: [UInt16], in text: UnsafeBufferPointer<UInt16>, range: Range<Int>) -> Int? {
+    private static func firstRun(_ run: [UInt16], forms: [UInt16], in text: UnsafeBufferPointer<UInt16>,
+                                 range: Range<Int>) -> Int? {
         guard range.count >= run.count else { return nil }
         let fold = IndexFold.shared
-        let forms = fold.unitsFolding(to: run[0])
-        let first = forms.first ?? 0xFFFF, second = forms.count > 1 ? forms[1] : first
+        guard let first = forms.first else { return nil }
+        let second = forms.count > 1 ? forms[1] : first
         let last = range.upperBound - run.count
+        func confirmed(_ start: Int) -> Bool {
+            for offset in 1..<max(run.count, 1) where fold.foldUnit(text[start + offset]) != run[offset] { return false }
+            return true
+        }
         var start = range.lowerBound
+        if forms.count <= 2, let base = text.baseAddress {
+            // Sixteen units per step; lanes are looked at only when one holds a first-key form.
+            let raw = UnsafeRawPointer(base)
+            let wantA = SIMD16<UInt16>(repeating: first), wantB = SIMD16<UInt16>(repeating: second)
+            while start + 16 <= last + 1 {
+                let chunk = raw.loadUnaligned(fromByteOffset: start * 2, as: SIMD16<UInt16>.self)
+                if any((chunk .== wantA) .| (chunk .== wantB)) {
+                    for lane in start..<(start + 16) where (text[lane] == first || text[lane] == second) && confirmed(lane) {
+                        return lane
+                    }
+                }
+                start += 16
+            }
+        }
         while start <= last {
             let unit = text[start]
-            if unit == first || unit == second || (forms.count > 2 && forms.contains(unit)) {
-                var matched = true
-                for offset in 1..<max(run.count, 1) where fold.foldUnit(text[start + offset]) != run[offset] {
-                    matched = false
-                    break
-                }
-                if matched { return start }
+            if (unit == first || unit == second || (forms.count > 2 && forms.contains(unit))) && confirmed(start) {
+                return start
             }
             start += 1
         }
@@ -162,20 +180,15 @@ struct MatchFinder {
     func ranges(in units: UnsafeBufferPointer<UInt16>) -> [Range<Int>] {
         guard !requirements.isEmpty, !units.isEmpty else { return [] }
         // Without surrogates, unit offsets are scalar offsets.
-        guard let runs = fastRuns, !units.contains(where: { $0 >= 0xD800 && $0 < 0xE000 }) else {
+        guard let runs = fastRuns, !containsSurrogate(units) else {
             return ranges(in: stringFromUTF16(units))
         }
-        let fold = IndexFold.shared
         var found: [Range<Int>] = []
-        for run in runs where run.count <= units.count {
-            let first = run[0]
-            for start in 0...(units.count - run.count) where fold.foldUnit(units[start]) == first {
-                var matched = true
-                for offset in 1..<max(run.count, 1) where fold.foldUnit(units[start + offset]) != run[offset] {
-                    matched = false
-                    break
-                }
-                if matched { found.append(start..<(start + run.count)) }
+        for (index, run) in runs.enumerated() {
+            var from = 0
+            while let start = Self.firstRun(run, forms: firstForms[index], in: units, range: from..<units.count) {
+                found.append(start..<(start + run.count))
+                from = start + 1  // overlapping occurrences count too
             }
         }
         return Self.merged(found)
@@ -225,4 +238,22 @@ struct MatchFinder {
         }
         return result
     }
+}
+
+/// Whether UTF-16 text holds any surrogate (a scalar outside the BMP), sixteen units per step.
+func containsSurrogate(_ units: UnsafeBufferPointer<UInt16>) -> Bool {
+    guard let base = units.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    let mask = SIMD16<UInt16>(repeating: 0xF800), surrogate = SIMD16<UInt16>(repeating: 0xD800)
+    var index = 0
+    while index + 16 <= units.count {
+        let chunk = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+        if any((chunk & mask) .== surrogate) { return true }
+        index += 16
+    }
+    while index < units.count {
+        if units[index] & 0xF800 == 0xD800 { return true }
+        index += 1
+    }
+    return false
 }
