@@ -138,12 +138,13 @@ struct SegmentMatcher {
                 count = countPairOccurrences(segment.postingBytes,
                                              first: cursors[0].positionStart..<cursors[0].positionEnd, firstOffset: cover[0].offset,
                                              second: cursors[1].positionStart..<cursors[1].positionEnd, secondOffset: cover[1].offset,
-                                             headlineEnd: segment.headlineUnits[doc])
+                                             headlineEnd: cover[0].offset == 0 ? nil : segment.hotDocs[doc].headlineUnits,
+                                             firstHeadlineCount: cursors[0].headlineCount)
             } else {
                 for list in ids.indices {
                     segment.positions(cursors[list].positionStart, cursors[list].positionEnd, into: &positionBuffers[list])
                 }
-                count = countOccurrences(cover, positionBuffers, headlineEnd: segment.headlineUnits[doc])
+                count = countOccurrences(cover, positionBuffers, headlineEnd: segment.hotDocs[doc].headlineUnits)
             }
             if count > 0 { body(doc, count) }
         }

@@ -137,6 +137,8 @@ struct PostingCursor {
     private let skipEnd: Int
     private(set) var doc = -1
     private(set) var frequency: UInt32 = 0
+    /// Occurrences in the headline: the first `headlineCount` positions.
+    private(set) var headlineCount: UInt32 = 0
     private(set) var positionStart = 0
     private(set) var positionEnd = 0
 
@@ -176,6 +178,7 @@ struct PostingCursor {
         let head = PostingCoding.read(bytes, &position)
         doc += Int(head.gap) + 1
         frequency = head.weighted
+        headlineCount = (head.weighted - head.count) / (SegmentBuilder.headlineWeight - 1)
         if positional {
             positionStart = position
             PostingCoding.skip(bytes, &position, count: head.count)
@@ -185,16 +188,23 @@ struct PostingCursor {
 }
 
 /// Counts where a unit position of stream `first` (minus `firstOffset`) plus `secondOffset` is a
-/// position of stream `second`: a two-term phrase check straight on the varint streams.
+/// position of stream `second`: a two-term phrase check straight on the varint streams. An
+/// occurrence starting before `headlineEnd` counts `headlineWeight` times; when `firstOffset` is 0
+/// that is the same as being among the first `firstHeadlineCount` positions, which the caller may
+/// pass instead (`headlineEnd` nil) to spare a random read of the document's headline length.
 @inline(__always)
 func countPairOccurrences(_ bytes: UnsafeBufferPointer<UInt8>, first: Range<Int>, firstOffset: UInt32,
-                          second: Range<Int>, secondOffset: UInt32, headlineEnd: UInt32) -> UInt32 {
+                          second: Range<Int>, secondOffset: UInt32, headlineEnd: UInt32?,
+                          firstHeadlineCount: UInt32) -> UInt32 {
     var weighted: UInt32 = 0
+    var index: UInt32 = 0
     var a = first.lowerBound, b = second.lowerBound
     var unitA: UInt32 = 0, unitB: UInt32 = 0
     var haveB = false
     while a < first.upperBound {
         unitA &+= VarInt.read(bytes, &a)
+        let inHeadline = index < firstHeadlineCount
+        index += 1
         guard unitA >= firstOffset else { continue }
         let start = unitA - firstOffset
         let wanted = start + secondOffset
@@ -203,7 +213,9 @@ func countPairOccurrences(_ bytes: UnsafeBufferPointer<UInt8>, first: Range<Int>
             unitB &+= VarInt.read(bytes, &b)
             haveB = true
         }
-        if unitB == wanted { weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1 }
+        if unitB == wanted {
+            weighted += (headlineEnd.map { start < $0 } ?? inHeadline) ? SegmentBuilder.headlineWeight : 1
+        }
     }
     return weighted
 }

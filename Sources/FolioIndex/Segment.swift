@@ -36,7 +36,15 @@ final class Segment: @unchecked Sendable {
     /// Documents in article-id order, and each document's place in that order: ranking ties are
     /// broken by article id without comparing strings per hit.
     let docsByID: [UInt32]
-    let idRanks: [UInt32]
+    /// What scoring and ranking read for every matching document, side by side so that one cache
+    /// line serves all three.
+    struct HotDoc {
+        var units: UInt32
+        var headlineUnits: UInt32
+        var idRank: UInt32
+    }
+    let hot: [HotDoc]
+    let hotDocs: UnsafeBufferPointer<HotDoc>
 
     // Postings.
     let cjkTerms: TermTable
@@ -98,7 +106,8 @@ final class Segment: @unchecked Sendable {
         var ranks = [UInt32](repeating: 0, count: docCount)
         for (rank, doc) in byID.enumerated() { ranks[Int(doc)] = UInt32(rank) }
         docsByID = byID
-        idRanks = ranks
+        hot = (0..<docCount).map { HotDoc(units: docUnits[$0], headlineUnits: headlineUnits[$0], idRank: ranks[$0]) }
+        hotDocs = hot.withUnsafeBufferPointer { $0 }
     }
 
     /// How many documents have an article id ordered at or before `articleID`.

@@ -17,22 +17,19 @@ struct SegmentQuery {
         let checkDeleted = tombstones.count > 0
         let k1 = CorpusStats.k1, b = CorpusStats.b
         let lengthScale = b / max(stats.averageUnits, 1)
-        segment.postings.withUnsafeBufferPointer { bytes in
-            segment.docUnits.withUnsafeBufferPointer { units in
-                var position = segment.termStarts[Int(id)]
-                let end = segment.termStarts[Int(id) + 1]
-                var doc = -1
-                while position < end {
-                    let head = PostingCoding.read(bytes, &position)
-                    doc += Int(head.gap) + 1
-                    let frequency = Double(head.weighted)
-                    if positional { PostingCoding.skip(bytes, &position, count: head.count) }
-                    if checkDeleted && tombstones.contains(doc) { continue }
-                    if !filters.isEmpty && !filters.allSatisfy({ $0.accepts(doc, in: segment) }) { continue }
-                    let norm = k1 * (1 - b + lengthScale * Double(units[doc]))
-                    body(plan.idf * frequency * (k1 + 1) / (frequency + norm), doc)
-                }
-            }
+        let bytes = segment.postingBytes, hotDocs = segment.hotDocs
+        var position = segment.termStarts[Int(id)]
+        let end = segment.termStarts[Int(id) + 1]
+        var doc = -1
+        while position < end {
+            let head = PostingCoding.read(bytes, &position)
+            doc += Int(head.gap) + 1
+            let frequency = Double(head.weighted)
+            if positional { PostingCoding.skip(bytes, &position, count: head.count) }
+            if checkDeleted && tombstones.contains(doc) { continue }
+            if !filters.isEmpty && !filters.allSatisfy({ $0.accepts(doc, in: segment) }) { continue }
+            let norm = k1 * (1 - b + lengthScale * Double(hotDocs[doc].units))
+            body(plan.idf * frequency * (k1 + 1) / (frequency + norm), doc)
         }
         return true
     }
@@ -51,7 +48,7 @@ struct SegmentQuery {
         matcher.forEachPositionalMatch(plan.cover, ids: ids, checked: checkDeleted || !filters.isEmpty, accept: { doc in
             !(checkDeleted && tombstones.contains(doc)) && (filters.isEmpty || filters.allSatisfy { $0.accepts(doc, in: segment) })
         }) { doc, count in
-            body(stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[doc]), doc)
+            body(stats.score(idf: plan.idf, frequency: count, units: segment.hotDocs[doc].units), doc)
         }
         return true
     }
