@@ -1,0 +1,94 @@
+import FolioModel
+import Testing
+@testable import FolioIndex
+
+/// The query fast paths (streamed phrase counting on the varint streams, per-segment ranking by
+/// article-id rank, snippet matching on stored UTF-16) give exactly what the general paths give.
+@Suite struct FastPathTests {
+    static var index: SearchIndex { SearchPropertyTests.index }
+
+    /// Weighted phrase counts from positions equal a count on the stored text, headline included.
+    @Test func positionalCountsEqualTextCounts() throws {
+        var random = SeededGenerator(state: 7)
+        let state = Self.index.state
+        var compared = 0
+        for _ in 0..<50 {
+            let run = SearchPropertyTests.randomRun(&random)
+            guard let phrase = Phrase(run), phrase.unitCount >= 3 else { continue }
+            for segment in state.segments {
+                let plan = PhrasePlan(phrase, stats: state.stats)
+                guard plan.isolated.isEmpty, plan.gaps.isEmpty else { continue }
+                let ids = plan.cover.compactMap { segment.termID(for: $0) }
+                guard ids.count == plan.cover.count else { continue }
+                var fromPositions: [Int: UInt32] = [:]
+                SegmentMatcher(segment: segment, stats: state.stats)
+                    .forEachPositionalMatch(plan.cover, ids: ids, checked: false, accept: { _ in true }) { doc, count in
+                        fromPositions[doc] = count
+                    }
+                for doc in 0..<segment.docCount {
+                    let fromText = PhraseVerifier.count(plan.units, gaps: plan.gaps, in: segment, doc: doc)
+                    #expect(fromPositions[doc, default: 0] == fromText, "\(run) in \(segment.articleIDs[doc])")
+                    if fromText > 0 { compared += 1 }
+                }
+            }
+        }
+        #expect(compared > 25)  // documents where the phrase occurs: the comparison is not vacuous
+    }
+
+    /// Snippet ranges found on UTF-16 code units equal those of the analyzer over the field's String.
+    @Test func unitScanEqualsAnalyzerScan() throws {
+        var random = SeededGenerator(state: 11)
+        let segment = try #require(Self.index.state.segments.first)
+        var nonEmpty = 0
+        for round in 0..<60 {
+            let run = SearchPropertyTests.randomRun(&random)
+            let other = SearchPropertyTests.randomRun(&random)
+            let query = try ParsedQuery.parse(round % 3 == 0 ? "\(run) OR \(other)" : run)
+            let finder = MatchFinder(query.clauses.flatMap { $0 })
+            for doc in stride(from: round % 7, to: segment.docCount, by: 7) {
+                for field in segment.fieldRanges(of: doc) {
+                    let fromUnits = segment.text.withUnsafeBufferPointer {
+                        finder.ranges(in: UnsafeBufferPointer(rebasing: $0[field]))
+                    }
+                    #expect(fromUnits == finder.ranges(in: segment.string(field)), "\(run) in doc \(doc)")
+                    if !fromUnits.isEmpty { nonEmpty += 1 }
+                }
+            }
+        }
+        #expect(nonEmpty > 50)
+    }
+
+    /// Identical articles under different ids in several segments tie on score: pages follow the
+    /// article ids, the ids-only answer equals the full one, and paging visits every match once.
+    @Test func tiesFollowArticleIDsAcrossSegments() throws {
+        let base = Array(SearchPropertyTests.articles.prefix(40))
+        let index = SearchIndex()
+        for replica in [3, 1, 2] { index.add(articles: PFRCorpus.replicate(base, replica: replica)) }
+        #expect(index.segmentCount > 1)
+        for query in ["中国", "人民", "发展的", "经济"] {
+            let all = try index.matchingArticleIDs(query)
+            let top = try index.topArticleIDs(query, limit: 7)
+            var request = Folio_V1_SearchRequest()
+            request.query = query
+            request.limit = 7
+            var paged: [String] = []
+            var scores: [Double] = []
+            var first = true
+            repeat {
+                let response = try index.search(request)
+                if first {
+                    #expect(response.hits.map(\.articleID) == top.ids)
+                    #expect(Int(response.total) == top.total && top.total == all.count)
+                    first = false
+                }
+                paged += response.hits.map(\.articleID)
+                scores += response.hits.map(\.score)
+                request.pageToken = response.nextPageToken
+            } while !request.pageToken.isEmpty
+            #expect(paged == all, "\(query)")
+            for index in scores.indices.dropFirst() where scores[index] == scores[index - 1] {
+                #expect(paged[index - 1] < paged[index], "tie order for \(query)")
+            }
+        }
+    }
+}
