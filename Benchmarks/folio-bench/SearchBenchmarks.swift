@@ -53,10 +53,9 @@ struct SearchBenchmark: ParsableCommand {
         print(String(format: "build: %.2f s (%.1f MB/s), %d terms, RSS growth %.0f MB",
                      buildSeconds, Double(corpusBytes) / 1e6 / buildSeconds, index.termCount,
                      Double(residentBytes() - rssBefore) / 1e6))
-        print(String(format: "index: %.0f MB = %.2f× corpus text (stored text %.0f MB, postings %.0f MB, tables %.0f MB)",
-                     Double(index.indexBytes) / 1e6, Double(index.indexBytes) / Double(corpusBytes),
-                     Double(index.storedTextBytes) / 1e6, Double(index.postingBytes) / 1e6,
-                     Double(index.indexBytes - index.storedTextBytes - index.postingBytes) / 1e6))
+        let parts = index.memoryBreakdown.map { String(format: "%@ %.0f MB", $0.part as NSString, Double($0.bytes) / 1e6) }
+        print(String(format: "index: %.0f MB = %.2f× corpus text (%@)", Double(index.indexBytes) / 1e6,
+                     Double(index.indexBytes) / Double(corpusBytes), parts.joined(separator: ", ") as NSString))
 
         let snapshot = workDir + "/index.snap"
         let saveStart = Date()

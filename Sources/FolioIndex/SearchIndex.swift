@@ -83,6 +83,17 @@ public final class SearchIndex: @unchecked Sendable {
     public var storedTextBytes: Int { state.segments.reduce(0) { $0 + $1.text.count * 2 } }
     public var postingBytes: Int { state.segments.reduce(0) { $0 + $1.postings.count } }
 
+    /// Bytes per part of the index, summed over segments (benchmark breakdown).
+    public var memoryBreakdown: [(part: String, bytes: Int)] {
+        var totals: [(part: String, bytes: Int)] = []
+        for segment in state.segments {
+            for (index, entry) in segment.memoryBreakdown.enumerated() {
+                if index < totals.count { totals[index].bytes += entry.bytes } else { totals.append(entry) }
+            }
+        }
+        return totals
+    }
+
     public func search(_ request: Folio_V1_SearchRequest) throws(QueryError) -> Folio_V1_SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         var response = try SearchExecution(state: state, request: request).run()

@@ -30,7 +30,7 @@ final class Segment: @unchecked Sendable {
     let authorIDs: [UInt32]        // into `strings` (folded names)
     let entityStarts: [UInt32]     // docCount + 1 offsets into entities
     let entities: [StoredEntity]
-    let mentionData: [UInt32]      // block, start, end, field per mention
+    let mentionData: [UInt8]       // per mention, varints (see MentionCoding)
     let strings: [String]
     let stringIDs: [String: UInt32]
     /// Documents in article-id order, and each document's place in that order: ranking ties are
@@ -67,7 +67,7 @@ final class Segment: @unchecked Sendable {
     init(docCount: Int, articleIDs: [String], pageIDRefs: [UInt32], textStarts: [Int], text: [UInt16],
          docUnits: [UInt32], headlineUnits: [UInt32], blockCounts: [UInt16], sectionIDs: [UInt32],
          sectionKeyIDs: [UInt32], dates: [UInt32], authorStarts: [UInt32], authorIDs: [UInt32],
-         entityStarts: [UInt32], entities: [StoredEntity], mentionData: [UInt32], strings: [String],
+         entityStarts: [UInt32], entities: [StoredEntity], mentionData: [UInt8], strings: [String],
          cjkTerms: TermTable,
          wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], skipStarts: [UInt32],
          skips: [UInt32], postings: [UInt8]) {
@@ -124,14 +124,17 @@ final class Segment: @unchecked Sendable {
 
     /// Bytes held by the segment's arrays (stored text, postings, per-document and per-term tables);
     /// strings are counted by their UTF-8 size.
-    var approximateBytes: Int {
-        let perDoc = docCount * (4 + 8 + 4 + 4 + 2 + 4 + 4 + 4 + 4 + 4 + 4 + 4)  // refs, starts, units, ranks…
+    var approximateBytes: Int { memoryBreakdown.reduce(0) { $0 + $1.bytes } }
+
+    /// Bytes per part (benchmarks print it).
+    var memoryBreakdown: [(part: String, bytes: Int)] {
+        let perDoc = docCount * (4 + 8 + 4 + 4 + 2 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 12)  // refs, starts, units, hot…
         let perTerm = termCount * (8 + 4 + 4) + cjkTerms.keys.count * 12 + wordTerms.count * 24
         let idBytes = articleIDs.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) }
         let stringBytes = strings.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) } * 2  // + stringIDs
-        return text.count * 2 + postings.count + skips.count * 4 + authorIDs.count * 4
-            + entities.count * MemoryLayout<StoredEntity>.stride + mentionData.count * 4
-            + perDoc + perTerm + idBytes + stringBytes
+        return [("stored text", text.count * 2), ("postings", postings.count), ("skips", skips.count * 4),
+                ("entities", entities.count * MemoryLayout<StoredEntity>.stride), ("mentions", mentionData.count),
+                ("documents", perDoc + idBytes + authorIDs.count * 4), ("terms", perTerm), ("strings", stringBytes)]
     }
 
     func termID(for term: QueryTerm) -> UInt32? {
@@ -213,15 +216,8 @@ final class Segment: @unchecked Sendable {
     }
 
     func mentions(of entity: StoredEntity) -> [Folio_V1_Mention] {
-        (0..<Int(entity.mentionCount)).map { index in
-            let base = Int(entity.mentionStart) + index * 4
-            var mention = Folio_V1_Mention()
-            mention.block = mentionData[base]
-            mention.start = mentionData[base + 1]
-            mention.end = mentionData[base + 2]
-            mention.field = Folio_V1_TextField(rawValue: Int(mentionData[base + 3])) ?? .block
-            return mention
-        }
+        // Streams are checked when built or loaded, so decoding cannot fail here.
+        MentionCoding.decode(mentionData, from: Int(entity.mentionStart), count: Int(entity.mentionCount)) ?? []
     }
 
     /// Rebuilds the source of a document (for merging segments).

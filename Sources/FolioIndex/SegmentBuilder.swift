@@ -34,7 +34,7 @@ struct SegmentBuilder {
     private var authorIDs: [UInt32] = []
     private var entityStarts: [UInt32] = [0]
     private var entities: [Segment.StoredEntity] = []
-    private var mentionData: [UInt32] = []
+    private var mentionData: [UInt8] = []
     // Per-document scratch: terms in first-seen order, their occurrence counts, and every
     // occurrence; a counting scatter groups them by term (units stay ascending) without sorting.
     private var occurrences: [Occurrence] = []
@@ -101,9 +101,7 @@ struct SegmentBuilder {
                                                  formID: intern(entity.form),
                                                  mentionStart: UInt32(mentionData.count),
                                                  mentionCount: UInt32(entity.mentions.count)))
-            for mention in entity.mentions {
-                mentionData += [mention.block, mention.start, mention.end, UInt32(mention.field.rawValue)]
-            }
+            MentionCoding.append(entity.mentions, to: &mentionData)
         }
         entityStarts.append(UInt32(entities.count))
 

@@ -185,7 +185,7 @@ extension Segment {
         let formIDs = try reader.readArray(UInt32.self)
         let mentionStarts = try reader.readArray(UInt32.self)
         let mentionCounts = try reader.readArray(UInt32.self)
-        let mentionData = try reader.readArray(UInt32.self)
+        let mentionData = try reader.readArray(UInt8.self)
         let strings = try reader.readStrings()
         let cjkKeys = try reader.readArray(UInt64.self)
         let cjkIDs = try reader.readArray(UInt32.self)
@@ -208,7 +208,9 @@ extension Segment {
             && authorStarts.count == docCount + 1 && Int(authorStarts.last ?? 0) == authorIDs.count
             && entityStarts.count == docCount + 1 && Int(entityStarts.last ?? 0) == entityCount
             && [keyIDs.count, formIDs.count, mentionStarts.count, mentionCounts.count].allSatisfy { $0 == entityCount }
-            && zip(mentionStarts, mentionCounts).allSatisfy { Int($0) + Int($1) * 4 <= mentionData.count }
+            && zip(mentionStarts, mentionCounts).allSatisfy {
+                MentionCoding.isIntact(mentionData, from: Int($0), count: Int($1))
+            }
             && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs + keyIDs + formIDs).allSatisfy { Int($0) < strings.count }
             && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count && !cjkKeys.contains(UInt64.max)
             && (cjkIDs + wordIDs).allSatisfy { Int($0) < termCount }
