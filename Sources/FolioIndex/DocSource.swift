@@ -95,5 +95,20 @@ func parseDate(_ text: String) -> UInt32? {
 func formatDate(_ value: UInt32) -> String {
     guard value != 0 else { return "" }
     let year = value / 10000, month = value / 100 % 100, day = value % 100
-    return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+    // Built byte by byte: a ten-byte result stays a small (inline) String, no interpolation work.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(12)
+    var digits: [UInt8] = []
+    var rest = year
+    repeat {
+        digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
+        rest /= 10
+    } while rest > 0
+    bytes += digits.reversed()
+    for part in [month, day] {  // both below 100
+        bytes.append(UInt8(ascii: "-"))
+        bytes.append(UInt8(ascii: "0") + UInt8(part / 10))
+        bytes.append(UInt8(ascii: "0") + UInt8(part % 10))
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }
