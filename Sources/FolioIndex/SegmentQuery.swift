@@ -8,6 +8,7 @@ struct SegmentQuery {
     /// The common case, one term and nothing else (a 1- or 2-character query, one word): streams
     /// the postings straight into `body` without building lists. Returns false when not applicable.
     func streamSingleTerm(_ query: ParsedQuery, _ body: (Double, Int) -> Void) -> Bool {
+        if query.clauses.count > 1 { return streamTermConjunction(query, body) }
         guard query.clauses.count == 1, query.clauses[0].count == 1, query.exclusions.isEmpty else { return false }
         let plan = PhrasePlan(query.clauses[0][0], stats: stats)
         guard let term = plan.singleTerm else { return streamPositionalPhrase(plan, query, body) }
@@ -49,6 +50,46 @@ struct SegmentQuery {
             !(checkDeleted && tombstones.contains(doc)) && (filters.isEmpty || filters.allSatisfy { $0.accepts(doc, in: segment) })
         }) { doc, count in
             body(stats.score(idf: plan.idf, frequency: count, units: segment.hotDocs[doc].units), doc)
+        }
+        return true
+    }
+
+    /// Several clauses that are each one term ("中国 人民"): the rarest term drives, the others
+    /// follow with skipping cursors, nothing is decoded into lists. Scores add up in clause order.
+    private func streamTermConjunction(_ query: ParsedQuery, _ body: (Double, Int) -> Void) -> Bool {
+        guard query.exclusions.isEmpty, query.clauses.allSatisfy({ $0.count == 1 }) else { return false }
+        var terms: [(id: UInt32, positional: Bool, idf: Double)] = []
+        for clause in query.clauses {
+            let plan = PhrasePlan(clause[0], stats: stats)
+            guard let term = plan.singleTerm else { return false }
+            guard let id = segment.termID(for: term) else { return true }  // a term absent here: no match
+            terms.append((id, term.kind != .unigram, plan.idf))
+        }
+        let filters = query.filters.map { ResolvedFilter($0.filter, negated: $0.negated, segment: segment) }
+        let checkDeleted = tombstones.count > 0
+        var cursors = terms.map { PostingCursor(segment: segment, termID: $0.id, positional: $0.positional) }
+        let order = terms.indices.sorted { segment.termDocFrequency[Int(terms[$0].id)] < segment.termDocFrequency[Int(terms[$1].id)] }
+        let driver = order[0]
+        let followers = Array(order.dropFirst())
+        var target = 0
+        candidates: while cursors[driver].advance(to: target) {
+            let doc = cursors[driver].doc
+            target = doc + 1
+            for list in followers {
+                guard cursors[list].advance(to: doc) else { return true }
+                guard cursors[list].doc == doc else {
+                    target = cursors[list].doc
+                    continue candidates
+                }
+            }
+            if checkDeleted && tombstones.contains(doc) { continue }
+            if !filters.isEmpty && !filters.allSatisfy({ $0.accepts(doc, in: segment) }) { continue }
+            let units = segment.hotDocs[doc].units
+            var score = 0.0
+            for (index, term) in terms.enumerated() {
+                score += stats.score(idf: term.idf, frequency: cursors[index].frequency, units: units)
+            }
+            body(score, doc)
         }
         return true
     }

@@ -65,7 +65,7 @@ import Testing
         let index = SearchIndex()
         for replica in [3, 1, 2] { index.add(articles: PFRCorpus.replicate(base, replica: replica)) }
         #expect(index.segmentCount > 1)
-        for query in ["中国", "人民", "发展的", "经济"] {
+        for query in ["中国", "人民", "发展的", "经济", "中国 发展", "人民 日 报"] {
             let all = try index.matchingArticleIDs(query)
             let top = try index.topArticleIDs(query, limit: 7)
             var request = Folio_V1_SearchRequest()
