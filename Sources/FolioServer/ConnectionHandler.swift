@@ -286,7 +286,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         do {
             switch reply {
             case .encoded(let body):
-                let frame = try body.body(compressing: compress).responseFrame(id: id, compress: compress, limits: config.limits,
+                let frame = try body.responseFrame(id: id, compress: compress, limits: config.limits,
                                                    allocator: context.channel.allocator)
                 context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
             case .message(let message):

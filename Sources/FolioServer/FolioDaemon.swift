@@ -26,7 +26,8 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         self.config = config
         self.logger = logger
         store = ArchiveStore(repository: config.dataDirectory.map(PageRepository.init(root:)), parser: parser,
-                             text: text, limits: config.limits, search: search, logger: logger)
+                             text: text, limits: config.limits, search: search, logger: logger,
+                             snapshotDelaySeconds: config.snapshotDelaySeconds)
         registry = ConnectionRegistry(maxConnections: config.maxConnections)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.threads))
         workers = NIOThreadPool(numberOfThreads: max(2, config.workerThreads))
@@ -54,10 +55,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         // Fail fast on a bad or live socket path before spending time on the corpus.
         if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath) }
         let report = try loadInitialCorpus()
-        logger.info("corpus loaded", metadata: [
-            "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
-            "source": "\(config.dataDirectory ?? "bundled sample")",
-        ])
+        Self.logLoad(report, logger: logger, message: "corpus loaded", source: config.dataDirectory ?? "bundled sample")
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
         if report.removedTemporaryFiles > 0 {
             logger.notice("removed half-written files", metadata: ["count": "\(report.removedTemporaryFiles)"])
@@ -91,12 +89,23 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         }
         do {
             let report = try store.load(strict: true)
-            logger.info("reloaded", metadata: ["pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)"])
+            logLoad(report, logger: logger, message: "reloaded", source: store.repository?.root ?? "")
             return report
         } catch {
             logger.error("reload failed; still serving the previous corpus", metadata: ["reason": "\(error)"])
             throw error
         }
+    }
+
+    /// One line per load saying where the model came from ("loaded from snapshot" or "parsed").
+    static func logLoad(_ report: ArchiveStore.LoadReport, logger: Logger, message: Logger.Message, source: String) {
+        if let why = report.snapshotSkipped {
+            logger.info("snapshot not used; parsing the pages", metadata: ["reason": "\(why)"])
+        }
+        logger.info(message, metadata: [
+            "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
+            "source": "\(source)", "from": "\(report.fromSnapshot ? "loaded from snapshot" : "parsed")",
+        ])
     }
 
     private func reloadOnHangup() async {
@@ -150,6 +159,9 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
         await registry.closeAll()
         if !activated { unlink(config.socketPath) }
+        // The page files are already durable; this only spares the next start a parse.
+        let store = self.store
+        await Task.detached { store.flushSnapshot() }.value
         try? await workers.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")

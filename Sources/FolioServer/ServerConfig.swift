@@ -26,6 +26,9 @@ public struct ServerConfig: Sendable {
     public var threads = System.coreCount
     /// Threads for blocking calls (parse, ingest, listings, search).
     public var workerThreads = max(2, System.coreCount)
+    /// Seconds after the last Ingest/DeletePage before the start-up snapshot is rewritten (in the
+    /// background; a stream of writes postpones it at most a minute; shutdown writes it too).
+    public var snapshotDelaySeconds: Double = 5
 
     public init(socketPath: String, dataDirectory: String?) {
         self.socketPath = socketPath
