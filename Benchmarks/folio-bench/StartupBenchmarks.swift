@@ -81,9 +81,9 @@ struct StartupBenchmark: AsyncParsableCommand {
     }
 
     private func row(_ label: String, _ daemon: StartedDaemon, textBytes: Int) -> String {
-        String(format: "%@: %d pages, %d articles, ready in %.2f s; VmRSS %@ MB (%@× text), VmHWM %@ MB",
-               label, daemon.pages, daemon.articles, daemon.secondsToReady, Self.megabytes(daemon.readyMemory.rss),
-               Self.ratio(daemon.readyMemory.rss, textBytes), Self.megabytes(daemon.readyMemory.peak))
+        "\(label): \(daemon.pages) pages, \(daemon.articles) articles, ready in "
+            + String(format: "%.2f", daemon.secondsToReady) + " s; VmRSS \(Self.megabytes(daemon.readyMemory.rss)) MB "
+            + "(\(Self.ratio(daemon.readyMemory.rss, textBytes))× text), VmHWM \(Self.megabytes(daemon.readyMemory.peak)) MB"
     }
 
     private func buildCorpusIfNeeded(at directory: String) throws {

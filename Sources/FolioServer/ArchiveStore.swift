@@ -56,6 +56,9 @@ public final class ArchiveStore: @unchecked Sendable {
         public var fromSnapshot: Bool
         /// Why the snapshot was not used (nil when it was, or when there is no data directory).
         public var snapshotSkipped: String?
+        /// Article bodies as held in memory (deflated when large) and as serialized messages.
+        public var articleBytesStored = 0
+        public var articleBytesSerialized = 0
     }
 
     /// What the last successful load did (start-up or reload).
@@ -68,13 +71,13 @@ public final class ArchiveStore: @unchecked Sendable {
     /// load and the old corpus stays.
     @discardableResult
     public func load(sample: [StoredPageFile] = [], strict: Bool) throws -> LoadReport {
-        let report = try writeLock.withLock { () throws -> LoadReport in
+        var report = try writeLock.withLock { () throws -> LoadReport in
             let started = DispatchTime.now()
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
             guard let repository, let snapshot else {
-                let (built, _, problems) = try buildCorpus(sample.map { .file($0) })
+                let built = try buildCorpus(sample.map { .file($0) })
                 install(built.corpus, pages: built.pages)
-                return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
+                return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: built.problems,
                                   removedTemporaryFiles: 0, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: nil)
             }
             let removed: Int
@@ -86,7 +89,7 @@ public final class ArchiveStore: @unchecked Sendable {
             // Key and manifest first: a file changing while we read makes them stale, never the reverse.
             let key = snapshot.currentKey()
             let files = PageFileManifest.scan(repository.pagesDirectory)
-            var skipped: String
+            let skipped: String
             do {
                 let (pages, problems) = try readSnapshot(snapshot, key: key, strict: strict)
                 var built = Corpus()
@@ -106,8 +109,8 @@ public final class ArchiveStore: @unchecked Sendable {
             } catch {
                 throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
             }
-            let (built, _, unreadable) = try buildCorpus(ids.map { .stored($0) })
-            let problems = invalid + unreadable
+            let built = try buildCorpus(ids.map { .stored($0) })
+            let problems = invalid + built.problems
             if strict && !problems.isEmpty {
                 throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
             }
@@ -118,6 +121,7 @@ public final class ArchiveStore: @unchecked Sendable {
             return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
                               removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: skipped)
         }
+        (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLock { $0 }.bodyBytes
         lastLoadReport.withLock { $0 = report }
         releaseFreedMemory()
         if !report.fromSnapshot && snapshot != nil { snapshotSoon(delay: 0) }

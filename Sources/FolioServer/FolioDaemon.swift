@@ -105,6 +105,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         logger.info(message, metadata: [
             "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
             "source": "\(source)", "from": "\(report.fromSnapshot ? "loaded from snapshot" : "parsed")",
+            "article-bytes": "\(report.articleBytesStored) held, \(report.articleBytesSerialized) serialized",
         ])
     }
 

@@ -21,7 +21,7 @@ final class DaemonHarness: @unchecked Sendable {
         return path
     }
 
-    init(directory: String = DaemonHarness.makeDirectory(), sample: Bool = false,
+    init(directory: String = DaemonHarness.makeDirectory(), sample: Bool = false, search: SearchProvider = NoSearchProvider(),
          configure: (inout ServerConfig) -> Void = { _ in }) async throws {
         self.directory = directory
         socketPath = directory + "/foliod.sock"
@@ -31,7 +31,7 @@ final class DaemonHarness: @unchecked Sendable {
         configure(&config)
         var logger = Logger(label: "foliod-test")
         logger.logLevel = .critical
-        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(), text: TableTextServices())
+        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(), text: TableTextServices(), search: search)
         group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         let group = self.group
         runTask = Task { try await group.run() }
