@@ -89,11 +89,14 @@ public final class ArchiveStore: @unchecked Sendable {
             // Key and manifest first: a file changing while we read makes them stale, never the reverse.
             let key = snapshot.currentKey()
             let files = PageFileManifest.scan(repository.pagesDirectory)
+            logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ServerStats.residentBytes())"])
             let skipped: String
             do {
                 let (pages, problems) = try readSnapshot(snapshot, key: key, strict: strict)
+                logger.debug("snapshot read", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
                 var built = Corpus()
                 for page in pages { built.upsert(page) }
+                logger.debug("model built", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
                 corpus.withLock { $0 = built }
                 manifest = files
                 generation += 1
