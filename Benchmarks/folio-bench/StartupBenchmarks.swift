@@ -39,6 +39,9 @@ struct StartupBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("warm-runs"), help: "Warm starts to measure (the median is printed).")
     var warmRuns = 3
 
+    @Option(help: "Seconds after a warm READY before resident memory is read again.")
+    var settle = 3.0
+
     @Option(name: .customLong("snapshot-wait"), help: "Seconds to wait for the snapshot after the cold start.")
     var snapshotWait = 600.0
 
@@ -68,12 +71,16 @@ struct StartupBenchmark: AsyncParsableCommand {
         var warm: [StartedDaemon] = []
         for run in 1...max(1, warmRuns) {
             let daemon = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: run)
+            try await Task.sleep(for: .seconds(settle))  // the background warm-up of lexicons after READY
+            daemon.settledMemory = daemon.memory()
             daemon.stop()
             warm.append(daemon)
         }
         warm.sort { $0.secondsToReady < $1.secondsToReady }
         let median = warm[warm.count / 2]
         print(row("warm (snapshot), median of \(warm.count)", median, textBytes: textBytes))
+        print("  \(Self.format(settle)) s after READY: VmRSS \(Self.megabytes(median.settledMemory.rss)) MB "
+              + "(\(Self.ratio(median.settledMemory.rss, textBytes))× text)")
         print("  warm times: " + warm.map { String(format: "%.2f s", $0.secondsToReady) }.joined(separator: ", ")
               + "; log: " + (median.logMentions("loaded from snapshot") ? "loaded from snapshot" : "did NOT load from the snapshot"))
         try? FileManager.default.removeItem(atPath: work)
@@ -111,6 +118,7 @@ struct StartupBenchmark: AsyncParsableCommand {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
+    static func format(_ seconds: Double) -> String { String(format: "%g", seconds) }
     static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
     static func ratio(_ bytes: Int, _ text: Int) -> String { String(format: "%.2f", Double(bytes) / Double(max(text, 1))) }
 }
@@ -126,6 +134,7 @@ final class StartedDaemon {
     private let logPath: String
     private(set) var secondsToReady = 0.0
     private(set) var readyMemory = Memory()
+    var settledMemory = Memory()
     private(set) var pages = 0
     private(set) var articles = 0
 

@@ -71,6 +71,8 @@ public final class ArchiveStore: @unchecked Sendable {
     /// load and the old corpus stays.
     @discardableResult
     public func load(sample: [StoredPageFile] = [], strict: Bool) throws -> LoadReport {
+        // Not while a background write is under way (and before the write lock, which that write takes).
+        if let snapshot { snapshotQueue.sync { snapshot.removeLeftovers() } }
         var report = try writeLock.withLock { () throws -> LoadReport in
             let started = DispatchTime.now()
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }

@@ -22,10 +22,18 @@ final class ArticleBody: Sendable {
     init(serialized: [UInt8], limits: WireLimits) {
         if serialized.count >= limits.compressionThreshold {
             let blocks = serialized.withUnsafeBytes { Zlib.rawDeflateBlocks($0, level: limits.compressionLevel) }
-            storage = .deflated(blocks: blocks, adler: serialized.withUnsafeBytes { Zlib.adler32($0) },
+            storage = .deflated(blocks: Self.exactCopy(blocks), adler: serialized.withUnsafeBytes { Zlib.adler32($0) },
                                 plainCount: serialized.count)
         } else {
             storage = .plain(PrecompressedBody(serialized: serialized, limits: limits, deflate: false))
+        }
+    }
+
+    /// The deflater's output keeps the capacity of its worst-case bound (about the plain size):
+    /// a copy of exactly the compressed bytes is what makes keeping them deflated pay.
+    static func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+            initialized = buffer.initialize(from: bytes).1
         }
     }
 

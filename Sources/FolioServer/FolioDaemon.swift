@@ -66,6 +66,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
         logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())"])
 
+        if report.fromSnapshot { workers.runIfActive(eventLoop: group.next()) { self.warmUp() }.whenComplete { _ in } }
         let hangups = Task { await self.reloadOnHangup() }
         try? await gracefulShutdown()
         hangups.cancel()
@@ -76,11 +77,16 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         let report = config.dataDirectory != nil
             ? try store.load(strict: false)
             : try store.load(sample: try BundledSample.pages(), strict: false)
-        // Lexicons and conversion tables load lazily; pay that before READY, not in the first call.
-        if report.pages == 0, let sample = try? BundledSample.pages().first {
-            _ = store.parser.parsePage(text: sample.text, source: sample.source, info: nil, pageID: "warm-up")
-        }
+        // Lexicons and conversion tables load lazily; pay that before READY, not in the first call
+        // (after a load from the snapshot, right after READY: nothing was parsed, and start-up time counts).
+        if report.pages == 0 { warmUp() }
         return report
+    }
+
+    func warmUp() {
+        guard let sample = try? BundledSample.pages().first else { return }
+        _ = store.parser.parsePage(text: sample.text, source: sample.source, info: nil, pageID: "warm-up")
+        _ = try? store.text.convert(sample.text.prefix(200).description, to: .traditional)
     }
 
     static func reload(_ store: ArchiveStore, logger: Logger) throws -> ArchiveStore.LoadReport {

@@ -68,6 +68,13 @@ struct SnapshotFile: Sendable {
 
     func discard(_ temporary: String) { unlink(temporary) }
 
+    /// Removes temporary files a crash left in the snapshot directory (best effort).
+    func removeLeftovers() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let keep = (path as NSString).lastPathComponent
+        for name in names where name != keep && name.hasPrefix(keep) { unlink(directory + "/" + name) }
+    }
+
     /// Size and modification time of the running executable ("" where /proc is missing).
     static func executableIdentity() -> String {
         var info = stat()
