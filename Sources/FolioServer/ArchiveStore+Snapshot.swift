@@ -21,14 +21,13 @@ extension ArchiveStore {
     var snapshotIndex: SearchIndex { search.snapshotIndex ?? scratchIndex }
     private var scratchIndex: SearchIndex { SearchIndex() }
 
-    /// The snapshot's pages and the problems of the load that wrote it. Throws SnapshotError
-    /// (missing, stale, corrupt: the caller parses instead) or, with `strict`, the StatusError a
-    /// parse would have thrown for those problems.
-    func readSnapshot(_ file: SnapshotFile, key: String, strict: Bool) throws -> ([PreparedPage], [String]) {
-        let index = snapshotIndex
-        let (problems, pages) = try file.read(key: key, into: index, limits: limits, strict: strict)
+    /// The snapshot's corpus and the problems of the load that wrote it. Throws SnapshotError
+    /// (missing, stale, corrupt, or built from unreadable pages in a strict load: the caller parses
+    /// instead, and reports those pages).
+    func readSnapshot(_ file: SnapshotFile, key: String, strict: Bool) throws -> (Corpus, [String]) {
+        let (problems, corpus) = try file.read(key: key, into: snapshotIndex, limits: limits, strict: strict)
         loadProblems = problems
-        return (pages, problems)
+        return (corpus, problems)
     }
 
     /// Schedules a snapshot write `delay` seconds from now (debounced: a later change postpones it).
@@ -74,7 +73,7 @@ extension ArchiveStore {
         let started = DispatchTime.now()
         let temporary: String
         do {
-            temporary = try snapshot.writeTemporary(header: captured.problems, pages: captured.corpus.preparedPages(),
+            temporary = try snapshot.writeTemporary(header: captured.problems, corpus: captured.corpus,
                                                     index: snapshotIndex, key: key)
         } catch {
             logger.warning("cannot write the snapshot (start-up will parse the pages)",

@@ -94,11 +94,8 @@ public final class ArchiveStore: @unchecked Sendable {
             logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ServerStats.residentBytes())"])
             let skipped: String
             do {
-                let (pages, problems) = try readSnapshot(snapshot, key: key, strict: strict)
+                let (built, problems) = try readSnapshot(snapshot, key: key, strict: strict)
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
-                var built = Corpus()
-                for page in pages { built.upsert(page) }
-                logger.debug("model built", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
                 corpus.withLock { $0 = built }
                 manifest = files
                 generation += 1

@@ -67,7 +67,7 @@ extension CallRouter {
                 total += 1
                 if let resume, (pageID, index) <= (resume.key, resume.index) { continue }
                 if response.articles.count < size {
-                    response.articles.append(stored.summary)
+                    response.articles.append(try stored.summary())
                     lastTaken = PageToken(kind: "a", key: pageID, index: index)
                 } else {
                     more = true
@@ -153,7 +153,7 @@ struct ArticleFilter {
             }
         }
 
-        func accepts(anyOf ids: [UInt32]) -> Bool {
+        func accepts(anyOf ids: ArraySlice<UInt32>) -> Bool {
             switch self {
             case .any: true
             case .key(let wanted): wanted.map(ids.contains) ?? false
@@ -178,11 +178,11 @@ struct ArticleFilter {
     }
 
     func matches(_ stored: StoredArticle) -> Bool {
-        guard section.accepts(stored.sectionKey), author.accepts(anyOf: stored.authorKeys) else { return false }
-        let date = stored.summary.date
+        guard section.accepts(stored.keys.section), author.accepts(anyOf: stored.keys.authors) else { return false }
+        let date = stored.date
         if let dateFrom, date.isEmpty || date < dateFrom { return false }
         if let dateTo, date.isEmpty || date > dateTo { return false }
-        return entity.accepts(anyOf: stored.entityKeys)
+        return entity.accepts(anyOf: stored.keys.entities)
     }
 }
 

@@ -2,14 +2,45 @@ import FolioModel
 import FolioWire
 
 /// An article as the store keeps it: only bytes and what listings filter on. Its response body
-/// (see `ArticleBody`), its summary, and its folded filter keys as ids into the corpus' `KeyTable`.
-/// No parsed `Folio_V1_Article` is kept: GetArticle sends the bytes, other readers decode on demand.
-struct StoredArticle {
+/// (see `ArticleBody`), its summary serialized (ListArticles decodes the ones it returns), its date
+/// and its folded filter keys as ids into the corpus' `KeyTable`. No parsed `Folio_V1_Article` is
+/// kept: GetArticle sends the bytes, other readers decode on demand. A class: the corpus'
+/// dictionaries then hold a reference per article, and copying them (listings) stays cheap.
+final class StoredArticle: Sendable {
     let body: ArticleBody
-    let summary: Folio_V1_ArticleSummary
-    let sectionKey: UInt32
-    let authorKeys: [UInt32]
-    let entityKeys: [UInt32]
+    let summaryBytes: [UInt8]
+    let date: String
+    let keys: FilterKeys
+
+    init(body: ArticleBody, summaryBytes: [UInt8], date: String, keys: FilterKeys) {
+        self.body = body
+        self.summaryBytes = summaryBytes
+        self.date = date
+        self.keys = keys
+    }
+
+    func summary() throws -> Folio_V1_ArticleSummary {
+        try Folio_V1_ArticleSummary(serializedBytes: summaryBytes)
+    }
+}
+
+/// An article's folded filter keys in one array (one allocation): section, author count, authors, entities.
+struct FilterKeys: Sendable {
+    private let ids: [UInt32]
+
+    init(section: UInt32, authors: [UInt32], entities: [UInt32]) {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(2 + authors.count + entities.count)
+        ids.append(section)
+        ids.append(UInt32(authors.count))
+        ids += authors
+        ids += entities
+        self.ids = ids
+    }
+
+    var section: UInt32 { ids[0] }
+    var authors: ArraySlice<UInt32> { ids[2..<(2 + Int(ids[1]))] }
+    var entities: ArraySlice<UInt32> { ids[(2 + Int(ids[1]))...] }
 }
 
 /// A page: its message without articles, serialized (GetPage decodes and assembles it on demand),
@@ -22,12 +53,13 @@ struct StoredPage {
     let textBytes: Int
 }
 
-/// A page ready to be stored: built outside the corpus lock (parse, serialize, deflate, fold) or
-/// read from the snapshot; its keys are still strings, interned when it is stored.
+/// A page ready to be stored: built outside the corpus lock (parse, serialize, deflate, fold);
+/// its keys are still strings, interned when it is stored.
 struct PreparedPage {
     struct Article {
         let body: ArticleBody
-        let summary: Folio_V1_ArticleSummary
+        let summaryBytes: [UInt8]
+        let date: String
         let section: String
         let authors: [String]
         let entities: [String]
@@ -53,11 +85,6 @@ struct PreparedPage {
         articles = try page.articles.map { try Self.prepare($0, page: page, limits: limits, text: text) }
     }
 
-    init(page: StoredPage, articles: [Article]) {
-        self.page = page
-        self.articles = articles
-    }
-
     private static func prepare(_ article: Folio_V1_Article, page: Folio_V1_Page, limits: WireLimits,
                                 text: TextServices) throws -> Article {
         var summary = Folio_V1_ArticleSummary()
@@ -76,7 +103,8 @@ struct PreparedPage {
             entities.insert(text.fold(entity.text))
             if !entity.normalized.isEmpty { entities.insert(text.fold(entity.normalized)) }
         }
-        return Article(body: ArticleBody(serialized: try article.serializedBytes(), limits: limits), summary: summary,
+        return Article(body: ArticleBody(serialized: try article.serializedBytes(), limits: limits),
+                       summaryBytes: try summary.serializedBytes(), date: summary.date,
                        section: text.fold(article.section), authors: authors.map(text.fold), entities: entities.sorted())
     }
 }
@@ -113,7 +141,7 @@ struct Corpus {
     var articleCount: Int { articles.count }
     var entityCount: Int {
         var seen = Set<UInt32>()
-        for stored in articles.values { seen.formUnion(stored.entityKeys) }
+        for stored in articles.values { seen.formUnion(stored.keys.entities) }
         return seen.count
     }
 
@@ -122,18 +150,30 @@ struct Corpus {
         articles.values.reduce((0, 0)) { ($0.0 + $1.body.storedBytes, $0.1 + $1.body.plainCount) }
     }
 
+    mutating func intern(_ key: String) -> UInt32 { keys.intern(key) }
+
+    mutating func reserveCapacity(pages pageCount: Int, articles articleCount: Int) {
+        pages.reserveCapacity(pageCount)
+        articles.reserveCapacity(articleCount)
+    }
+
     /// Adds or replaces a page; returns the page it replaced.
     @discardableResult
     mutating func upsert(_ prepared: PreparedPage) -> StoredPage? {
-        let page = prepared.page
+        let stored = prepared.articles.map { article in
+            StoredArticle(body: article.body, summaryBytes: article.summaryBytes, date: article.date,
+                          keys: FilterKeys(section: intern(article.section), authors: article.authors.map { intern($0) },
+                                           entities: article.entities.map { intern($0) }))
+        }
+        return upsert(prepared.page, articles: stored)
+    }
+
+    /// Adds or replaces a page whose articles (in page order) are already in stored form.
+    @discardableResult
+    mutating func upsert(_ page: StoredPage, articles stored: [StoredArticle]) -> StoredPage? {
         let old = remove(page.id)
         pages[page.id] = page
-        for (id, article) in zip(page.articleIDs, prepared.articles) {
-            articles[id] = StoredArticle(body: article.body, summary: article.summary,
-                                         sectionKey: keys.intern(article.section),
-                                         authorKeys: article.authors.map { keys.intern($0) },
-                                         entityKeys: article.entities.map { keys.intern($0) })
-        }
+        for (id, article) in zip(page.articleIDs, stored) { articles[id] = article }
         textBytes += page.textBytes
         if old == nil { orderCache = nil }
         return old
@@ -153,18 +193,6 @@ struct Corpus {
         let order = pages.keys.sorted()
         orderCache = order
         return order
-    }
-
-    /// Every page in the form the snapshot stores (keys as strings again), in page id order.
-    mutating func preparedPages() -> [PreparedPage] {
-        orderedPageIDs().map { id in
-            let page = pages[id]!
-            return PreparedPage(page: page, articles: page.articleIDs.map { articleID in
-                let stored = articles[articleID]!
-                return PreparedPage.Article(body: stored.body, summary: stored.summary, section: keys.key(stored.sectionKey),
-                                            authors: stored.authorKeys.map(keys.key), entities: stored.entityKeys.map(keys.key))
-            })
-        }
     }
 }
 

@@ -26,10 +26,10 @@ struct SnapshotFile: Sendable {
     }
 
     /// Reads the snapshot into `index` (only when every record decodes) and returns the problems
-    /// of the load that wrote it and its pages. With `strict`, a snapshot of a load that had problems
-    /// is refused, so the caller parses and reports them as a strict load must.
+    /// of the load that wrote it and the corpus. With `strict`, a snapshot of a load that had
+    /// problems is refused, so the caller parses and reports them as a strict load must.
     func read(key: String, into index: SearchIndex, limits: WireLimits,
-              strict: Bool) throws(SnapshotError) -> (problems: [String], pages: [PreparedPage]) {
+              strict: Bool) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
         try ArchiveSnapshot.read(into: index, from: path, key: key) { records throws(SnapshotError) in
             guard let header = records.first else { throw .corrupt("no header record") }
             do {
@@ -37,22 +37,30 @@ struct SnapshotFile: Sendable {
                 guard try input.varint() == UInt64(StoreRecord.formatVersion) else { throw StoreRecordError.damaged("record format") }
                 let problems = try input.strings()
                 if strict && !problems.isEmpty { throw StoreRecordError.damaged("built from unreadable pages (a strict reload reads them again)") }
-                return (problems, try records.dropFirst().map { try StoreRecord.decode($0, limits: limits) })
+                let articleCount = try input.count()
+                var corpus = Corpus()
+                corpus.reserveCapacity(pages: records.count - 1, articles: min(articleCount, records.count * 64))
+                for record in records.dropFirst() { try StoreRecord.decode(record, limits: limits, into: &corpus) }
+                return (problems, corpus)
             } catch {
                 throw .corrupt("\(error)")
             }
         }
     }
 
-    /// Writes the problems of the load, `pages` and `index` to a temporary file beside the snapshot
-    /// and returns its path; `commit` renames it into place. Two steps, so the caller can drop a
-    /// write that raced a change.
-    func writeTemporary(header problems: [String], pages: [PreparedPage], index: SearchIndex, key: String) throws -> String {
+    /// Writes the problems of the load, the corpus and `index` to a temporary file beside the
+    /// snapshot and returns its path; `commit` renames it into place. Two steps, so the caller can
+    /// drop a write that raced a change.
+    func writeTemporary(header problems: [String], corpus: Corpus, index: SearchIndex, key: String) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var corpus = corpus
         var header = RecordWriter()
         header.varint(UInt64(StoreRecord.formatVersion))
         header.strings(problems)
-        let records = try [header.bytes] + pages.map(StoreRecord.encode)
+        header.varint(UInt64(corpus.articleCount))
+        var records = [header.bytes]
+        records.reserveCapacity(corpus.pageCount + 1)
+        for id in corpus.orderedPageIDs() { records.append(try StoreRecord.encode(corpus.pages[id]!, from: corpus)) }
         let temporary = path + ".new"
         try ArchiveSnapshot.write(index: index, records: records, to: temporary, key: key)
         return temporary

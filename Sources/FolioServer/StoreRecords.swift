@@ -9,17 +9,17 @@ import FolioWire
 /// section key, author keys, entity keys.
 enum StoreRecord {
     /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
-    static let formatVersion = 1
+    static let formatVersion = 2
 
-    static func encode(_ prepared: PreparedPage) throws -> [UInt8] {
+    static func encode(_ page: StoredPage, from corpus: Corpus) throws -> [UInt8] {
         var out = RecordWriter()
-        let page = prepared.page
         out.string(page.id)
         out.varint(UInt64(page.textBytes))
         out.bytes(page.shell)
         out.bytes(try page.summary.serializedBytes())
-        out.varint(UInt64(prepared.articles.count))
-        for (id, article) in zip(page.articleIDs, prepared.articles) {
+        out.varint(UInt64(page.articleIDs.count))
+        for id in page.articleIDs {
+            guard let article = corpus.articles[id] else { throw StoreRecordError.damaged("article \(id) of page \(page.id) is missing") }
             out.string(id)
             switch article.body.storage {
             case .plain(let body):
@@ -31,15 +31,17 @@ enum StoreRecord {
                 out.varint(UInt64(adler))
                 out.varint(UInt64(plainCount))
             }
-            out.bytes(try article.summary.serializedBytes())
-            out.string(article.section)
-            out.strings(article.authors)
-            out.strings(article.entities)
+            out.bytes(article.summaryBytes)
+            out.string(article.date)
+            out.string(corpus.keys.key(article.keys.section))
+            out.strings(article.keys.authors.map(corpus.keys.key))
+            out.strings(article.keys.entities.map(corpus.keys.key))
         }
         return out.bytes
     }
 
-    static func decode(_ record: ArraySlice<UInt8>, limits: WireLimits) throws -> PreparedPage {
+    /// Decodes one page record straight into `corpus` (no intermediate copy of the model).
+    static func decode(_ record: ArraySlice<UInt8>, limits: WireLimits, into corpus: inout Corpus) throws {
         var input = RecordReader(record)
         let id = try input.string()
         let textBytes = try input.count()
@@ -48,7 +50,7 @@ enum StoreRecord {
         let articleCount = try input.count()
         guard articleCount <= input.remaining else { throw StoreRecordError.damaged("implausible article count") }
         var articleIDs: [String] = []
-        var articles: [PreparedPage.Article] = []
+        var articles: [StoredArticle] = []
         articleIDs.reserveCapacity(articleCount)
         articles.reserveCapacity(articleCount)
         for _ in 0..<articleCount {
@@ -64,13 +66,17 @@ enum StoreRecord {
             default:
                 throw StoreRecordError.damaged("unknown body kind")
             }
-            let articleSummary = try Folio_V1_ArticleSummary(serializedBytes: Array(try input.bytes()))
-            articles.append(PreparedPage.Article(body: body, summary: articleSummary, section: try input.string(),
-                                                 authors: try input.strings(), entities: try input.strings()))
+            let summaryBytes = Array(try input.bytes())
+            let date = try input.string()
+            let section = corpus.intern(try input.string())
+            let authors = try input.strings().map { corpus.intern($0) }
+            let entities = try input.strings().map { corpus.intern($0) }
+            articles.append(StoredArticle(body: body, summaryBytes: summaryBytes, date: date,
+                                          keys: FilterKeys(section: section, authors: authors, entities: entities)))
         }
         guard input.isAtEnd else { throw StoreRecordError.damaged("trailing bytes in page \(id)") }
-        return PreparedPage(page: StoredPage(id: id, shell: shell, articleIDs: articleIDs, summary: summary, textBytes: textBytes),
-                            articles: articles)
+        corpus.upsert(StoredPage(id: id, shell: shell, articleIDs: articleIDs, summary: summary, textBytes: textBytes),
+                      articles: articles)
     }
 }
 

@@ -217,31 +217,42 @@ import Testing
 }
 
 @Suite struct StoreRecordTests {
-    static func prepared() throws -> PreparedPage {
+    /// A corpus of one page: a long article (kept deflated) and the two of the sample page.
+    static func corpus() throws -> Corpus {
         let page = BlockPageParser().parsePage(text: SnapshotStartupTests.pages["p2"]! + "\n\n" + samplePage, source: "p.txt",
                                                info: nil, pageID: "p")
-        return try PreparedPage(page, textBytes: 123, limits: WireLimits(), text: TableTextServices())
+        var corpus = Corpus()
+        corpus.upsert(try PreparedPage(page, textBytes: 123, limits: WireLimits(), text: TableTextServices()))
+        return corpus
     }
 
     @Test func aRecordRoundTrips() throws {
-        let original = try Self.prepared()
-        let encoded = try StoreRecord.encode(original)
-        let decoded = try StoreRecord.decode(encoded[...], limits: WireLimits())
-        #expect(try StoreRecord.encode(decoded) == encoded)
-        #expect(decoded.page.articleIDs == original.page.articleIDs)
-        #expect(decoded.articles.map(\.entities) == original.articles.map(\.entities))
+        let original = try Self.corpus()
+        let encoded = try StoreRecord.encode(original.pages["p"]!, from: original)
+        var decoded = Corpus()
+        try StoreRecord.decode(encoded[...], limits: WireLimits(), into: &decoded)
+        #expect(try StoreRecord.encode(decoded.pages["p"]!, from: decoded) == encoded)
+        #expect(decoded.pages["p"]?.articleIDs == ["p-01", "p-02", "p-03"])
+        #expect(decoded.textBytes == 123)
+        #expect(decoded.entityCount == original.entityCount)
+        #expect(try decoded.articles["p-02"]?.summary() == original.articles["p-02"]?.summary())
         // The long article is kept deflated, and inflates back to the message.
-        guard case .deflated = original.articles[0].body.storage else { Issue.record("long article kept plain"); return }
-        #expect(try decoded.articles[0].body.article(limits: WireLimits()).headline == "長文")
+        let long = try #require(decoded.articles["p-01"])
+        guard case .deflated = long.body.storage else { Issue.record("long article kept plain"); return }
+        #expect(try long.body.article(limits: WireLimits()).headline == "長文")
     }
 
-    @Test func everyTruncationOrFlipIsRefusedNotTrusted() throws {
-        let encoded = try StoreRecord.encode(Self.prepared())
+    @Test func everyTruncationOrExtraByteIsRefusedNotTrusted() throws {
+        let original = try Self.corpus()
+        let encoded = try StoreRecord.encode(original.pages["p"]!, from: original)
         for length in stride(from: 0, to: encoded.count - 1, by: 7) {
-            #expect(throws: (any Error).self) { try StoreRecord.decode(encoded[..<length], limits: WireLimits()) }
+            var corpus = Corpus()
+            #expect(throws: (any Error).self) { try StoreRecord.decode(encoded[..<length], limits: WireLimits(), into: &corpus) }
+            #expect(corpus.pageCount == 0)
         }
         var grown = encoded
         grown.append(0)
-        #expect(throws: (any Error).self) { try StoreRecord.decode(grown[...], limits: WireLimits()) }
+        var corpus = Corpus()
+        #expect(throws: (any Error).self) { try StoreRecord.decode(grown[...], limits: WireLimits(), into: &corpus) }
     }
 }
