@@ -54,7 +54,8 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     public func run() async throws {
         // Fail fast on a bad or live socket path before spending time on the corpus.
         if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath) }
-        let report = try loadInitialCorpus()
+        // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.
+        let report = try await workers.runIfActive { try self.loadInitialCorpus() }
         Self.logLoad(report, logger: logger, message: "corpus loaded", source: config.dataDirectory ?? "bundled sample")
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
         if report.removedTemporaryFiles > 0 {
@@ -120,7 +121,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
             Systemd.notify("RELOADING=1")
             let store = self.store, logger = self.logger
             // Reload parses on worker threads; calls keep being served from the old corpus meanwhile.
-            _ = await Task.detached { try? FolioDaemon.reload(store, logger: logger) }.value
+            _ = try? await workers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
             Systemd.notify("READY=1")
         }
     }
@@ -168,7 +169,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         if !activated { unlink(config.socketPath) }
         // The page files are already durable; this only spares the next start a parse.
         let store = self.store
-        await Task.detached { store.flushSnapshot() }.value
+        _ = try? await workers.runIfActive { store.flushSnapshot() }
         try? await workers.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")

@@ -12,6 +12,7 @@ final class DaemonHarness: @unchecked Sendable {
     let directory: String
     let socketPath: String
     let daemon: FolioDaemon
+    let search: SearchProvider
     private let group: ServiceGroup
     private let runTask: Task<Void, Error>
 
@@ -25,6 +26,7 @@ final class DaemonHarness: @unchecked Sendable {
          configure: (inout ServerConfig) -> Void = { _ in }) async throws {
         self.directory = directory
         socketPath = directory + "/foliod.sock"
+        self.search = search
         var config = ServerConfig(socketPath: socketPath, dataDirectory: sample ? nil : directory + "/data")
         config.threads = 1
         config.drainTimeoutSeconds = 2
