@@ -97,11 +97,40 @@ extension ArchiveStore {
             let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
             logger.info("snapshot written", metadata: ["path": "\(snapshot.path)", "ms": "\(ms)",
                                                         "pages": "\(pages)"])
+            if writeLock.withLock({ () -> Bool in defer { compactionDue = false }; return compactionDue }) {
+                DispatchQueue.global(qos: .utility).async { [weak self] in self?.compactFromSnapshot() }
+            }
         } else if FileManager.default.fileExists(atPath: temporary) {
             snapshot.discard(temporary)
             snapshotSoon()  // the corpus changed while writing: try again once it settles
         }
         releaseFreedMemory()
+    }
+
+    /// After a load that parsed, the model and index are read back from the fresh snapshot once:
+    /// built during the parse they lie scattered among the parse's freed temporaries, and resident
+    /// memory would stay near the parse's peak; read back they are compact (the size of a warm start).
+    func compactFromSnapshot() {
+        guard let snapshot, let repository else { return }
+        let started = DispatchTime.now()
+        let compacted: Bool = writeLock.withLock {
+            guard generation == savedGeneration,
+                  PageFileManifest.scan(repository.pagesDirectory) == manifest else { return false }  // changed since
+            do {
+                let (built, _) = try readSnapshot(snapshot, key: snapshot.currentKey(), strict: false)
+                corpus.withLock { $0 = built }
+                compactions += 1
+                return true
+            } catch {
+                logger.debug("memory not compacted", metadata: ["reason": "\(error)"])
+                return false
+            }
+        }
+        guard compacted else { return }
+        releaseFreedMemory()
+        let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
+        logger.info("model re-read from the snapshot to compact memory",
+                    metadata: ["ms": "\(ms)", "resident-bytes": "\(ServerStats.residentBytes())"])
     }
 
     /// Hands memory freed by a load or a snapshot write back to the system (glibc keeps it otherwise,

@@ -120,6 +120,7 @@ public final class ArchiveStore: @unchecked Sendable {
             manifest = files
             loadProblems = problems
             generation += 1
+            compactionDue = true
             return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
                               removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: skipped)
         }
@@ -132,6 +133,10 @@ public final class ArchiveStore: @unchecked Sendable {
 
     /// Problems of the last parse, stored in the snapshot so a reload from it judges them the same way.
     var loadProblems: [String] = []
+    /// Set by a load that parsed: once its snapshot is written, the model is re-read from it.
+    var compactionDue = false
+    /// How many times the model was re-read from the snapshot to compact memory (tests, logs).
+    var compactions = 0
 
     private func install(_ built: Corpus, pages: [Folio_V1_Page]) {
         corpus.withLock { $0 = built }

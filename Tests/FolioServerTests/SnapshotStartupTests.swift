@@ -70,6 +70,13 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: Self.snapshotPath(directory)))
         let before = try await Self.answers(first)
         #expect(before.count > 8)
+        // After a parse, the model is re-read from the fresh snapshot (compact memory): same answers.
+        let deadline = Date().addingTimeInterval(20)
+        while first.daemon.store.writeLock.withLock({ first.daemon.store.compactions }) == 0 && Date() < deadline {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        #expect(first.daemon.store.writeLock.withLock { first.daemon.store.compactions } == 1)
+        #expect(try await Self.answers(first) == before)
         try await first.stop(keepDirectory: true)
 
         let second = try await Self.start(directory)
