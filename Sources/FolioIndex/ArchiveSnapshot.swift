@@ -11,12 +11,19 @@ import Foundation
 public enum ArchiveSnapshot {
     /// Writes atomically (the index snapshot writes a temporary file, then renames it).
     public static func write(index: SearchIndex, records: [[UInt8]], to path: String, key: String) throws(SnapshotError) {
+        try write(index: index, recordCount: records.count, to: path, key: key) { number throws(SnapshotError) in records[number] }
+    }
+
+    /// Same, with records made one at a time by `record(0..<recordCount)`: only the payload and one
+    /// record are in memory at once, never every record a second time.
+    public static func write(index: SearchIndex, recordCount: Int, to path: String, key: String,
+                             record: (Int) throws(SnapshotError) -> [UInt8]) throws(SnapshotError) {
         var payload: [UInt8] = []
-        payload.reserveCapacity(8 + records.reduce(0) { $0 + 8 + $1.count })
-        append(UInt64(records.count), to: &payload)
-        for record in records {
-            append(UInt64(record.count), to: &payload)
-            payload.append(contentsOf: record)
+        append(UInt64(recordCount), to: &payload)
+        for number in 0..<recordCount {
+            let bytes = try record(number)
+            append(UInt64(bytes.count), to: &payload)
+            payload.append(contentsOf: bytes)
         }
         try index.writeSnapshot(to: path, key: key, payload: payload)
     }

@@ -10,7 +10,7 @@ struct SnapshotSchedule {
     /// When the corpus first changed since the last write: a steady stream of writes postpones the
     /// snapshot at most `maxPostponeSeconds`.
     var dirtySince: DispatchTime?
-    static let maxPostponeSeconds = 60.0
+    static let maxPostponeSeconds = 300.0
 }
 
 /// The start-up snapshot: read at load, rewritten in the background after the corpus changed

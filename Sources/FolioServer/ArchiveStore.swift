@@ -31,7 +31,7 @@ public final class ArchiveStore: @unchecked Sendable {
     let schedule = Locked(SnapshotSchedule())
 
     public init(repository: PageRepository?, parser: PageParsing, text: TextServices, limits: WireLimits,
-                search: SearchProvider, logger: Logger, snapshotDelaySeconds: Double = 5) {
+                search: SearchProvider, logger: Logger, snapshotDelaySeconds: Double = 30) {
         self.repository = repository
         self.parser = parser
         self.text = text

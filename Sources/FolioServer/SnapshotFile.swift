@@ -58,11 +58,16 @@ struct SnapshotFile: Sendable {
         header.varint(UInt64(StoreRecord.formatVersion))
         header.strings(problems)
         header.varint(UInt64(corpus.articleCount))
-        var records = [header.bytes]
-        records.reserveCapacity(corpus.pageCount + 1)
-        for id in corpus.orderedPageIDs() { records.append(try StoreRecord.encode(corpus.pages[id]!, from: corpus)) }
+        let order = corpus.orderedPageIDs()
         let temporary = path + ".new"
-        try ArchiveSnapshot.write(index: index, records: records, to: temporary, key: key)
+        try ArchiveSnapshot.write(index: index, recordCount: order.count + 1, to: temporary, key: key) { number throws(SnapshotError) in
+            guard number > 0 else { return header.bytes }
+            do {
+                return try StoreRecord.encode(corpus.pages[order[number - 1]]!, from: corpus)
+            } catch {
+                throw .io("cannot encode page \(order[number - 1]): \(error)")
+            }
+        }
         return temporary
     }
 

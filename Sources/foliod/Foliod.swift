@@ -38,7 +38,7 @@ struct Foliod: AsyncParsableCommand {
     var drainTimeout: Double?
     @Option(help: "Event loop threads (default: one per core).") var threads: Int?
     @Option(name: .customLong("snapshot-delay"),
-            help: "Seconds after the last write before DATA/snapshot/archive.folio is rewritten (default 5).")
+            help: "Seconds after the last write before DATA/snapshot/archive.folio is rewritten (default 30).")
     var snapshotDelay: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default info).")
     var logLevel: String?
