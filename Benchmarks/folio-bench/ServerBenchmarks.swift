@@ -47,12 +47,16 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
-    @Option(help: "Client APIs to measure: async (async/await) and event-loop (futures chained on the connection's loop).")
+    @Option(help: "Client paths to measure: call (headline), pinned, typed.")
     var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
 
-    @Flag(name: .customLong("also-plain"),
-          help: "Also measure with zlib responses turned off (rows marked \"plain\").")
-    var alsoPlain = false
+    @Option(help: "Responses compressed (on), plain (off), or both.")
+    var zlib: ZlibChoice = .both
+
+    enum ZlibChoice: String, ExpressibleByArgument {
+        case on, off, both
+        var settings: [Bool] { self == .both ? [false, true] : [self == .on] }
+    }
 
     func run() async throws {
         let server = try await BenchDaemon.prepare(foliod: foliod, socket: socket)
@@ -66,13 +70,14 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         guard !articleIDs.isEmpty else { throw ValidationError("foliod serves no article to fetch") }
         let size = try await BenchCorpus.medianArticleBytes(articleIDs, socket: server.socketPath)
         print("foliod: \(articleIDs.count) articles; median GetArticle body \(size) bytes; \(requests) calls per row")
+        print("load average before: \(LatencyTable.loadAverage())")
 
         let apis = try api.map { name -> GetArticleLoad.API in
             guard let api = GetArticleLoad.API(rawValue: name) else { throw ValidationError("unknown --api \(name)") }
             return api
         }
         var rows: [LatencyRow] = []
-        for zlib in alsoPlain ? [true, false] : [true] {
+        for zlib in zlib.settings {
             for api in apis {
                 for count in connections {
                     rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
@@ -89,6 +94,7 @@ struct GetArticleBenchmark: AsyncParsableCommand {
                 print("redis-benchmark not run: \(error)")
             }
         }
-        LatencyTable.print(rows, redis: redisRows)
+        LatencyTable.print(rows, redis: redisRows, apis: apis)
+        print("load average after: \(LatencyTable.loadAverage())")
     }
 }

@@ -23,10 +23,11 @@ final class Connection: Sendable {
     /// Usable for new calls: open and not failed.
     var isUsable: Bool { channel.isActive && !calls.isClosed }
 
-    static func connect(to path: String, configuration: FolioClient.Configuration) -> EventLoopFuture<Connection> {
+    static func connect(to path: String, on eventLoop: any EventLoop,
+                        configuration: FolioClient.Configuration) -> EventLoopFuture<Connection> {
         let calls = CallTable()
         let limits = configuration.limits
-        let bootstrap = ClientBootstrap(group: configuration.eventLoopGroup)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(.nanoseconds(configuration.connectTimeout.nanosecondsClamped))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
