@@ -46,16 +46,11 @@ final class Connection: Sendable {
     /// event loop only writes bytes (the pipeline has no encoder: frames go out as built here).
     func frame(id: UInt64, method: String, body: Data, options: FolioCallOptions,
                timeout: Duration?) throws -> ByteBuffer {
-        var request = Folio_V1_Request()
-        request.id = id
-        request.method = method
-        request.body = body
-        if let timeout { request.timeoutMs = UInt32(clamping: timeout.roundedUpMilliseconds) }
-        request.metadata = options.metadata
-        request.acceptEncodings = acceptEncodings
+        let timeoutMs = timeout.map { UInt32(clamping: $0.roundedUpMilliseconds) } ?? 0
         do {
-            let bytes: [UInt8] = try request.serializedBytes()
-            return try FrameWriter.frame(payload: bytes, compress: true, limits: limits)
+            return try Envelopes.requestFrame(id: id, method: method, body: body, timeoutMs: timeoutMs,
+                                              metadata: options.metadata, acceptEncodings: acceptEncodings,
+                                              compress: true, limits: limits, allocator: channel.allocator)
         } catch let error as WireError {
             throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
         } catch {

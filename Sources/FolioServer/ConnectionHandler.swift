@@ -127,17 +127,18 @@ final class ConnectionHandler: ChannelInboundHandler {
                        status: .init(code: .alreadyExists, message: "call id \(request.id) is already in flight"))
             return
         }
-        if let refusal = admissionError(request) {
+        let method = FolioMethod(rawValue: request.method)
+        if let refusal = admissionError(request, method) {
             writeFinal(context, id: request.id, compress: compress, status: refusal.status)
-            if let method = FolioMethod(rawValue: request.method) { router.stats.record(method: method, micros: 0, failed: true) }
+            if let method { router.stats.record(method: method, micros: 0, failed: true) }
             return
         }
-        start(context, request: request, method: FolioMethod(rawValue: request.method)!, compress: compress)
+        start(context, request: request, method: method!, compress: compress)
     }
 
     /// Why a call may not start, or nil.
-    private func admissionError(_ request: Folio_V1_Request) -> StatusError? {
-        guard let method = FolioMethod(rawValue: request.method) else {
+    private func admissionError(_ request: Folio_V1_Request, _ method: FolioMethod?) -> StatusError? {
+        guard let method else {
             return StatusError(.unimplemented, "unknown method \"\(request.method)\"")
         }
         if !registry.acceptsNewCalls { return StatusError(.unavailable, "foliod is shutting down") }
