@@ -10,14 +10,14 @@ final class Connection: Sendable {
     let calls: CallTable
     let socketPath: String
     let limits: WireLimits
-    let acceptEncodings: [Folio_V1_Encoding]
+    let acceptsCompressedResponses: Bool
 
     private init(channel: any Channel, calls: CallTable, socketPath: String, configuration: FolioClient.Configuration) {
         self.channel = channel
         self.calls = calls
         self.socketPath = socketPath
         limits = configuration.limits
-        acceptEncodings = configuration.acceptCompressedResponses ? [.zlib] : []
+        acceptsCompressedResponses = configuration.acceptCompressedResponses
     }
 
     /// Usable for new calls: open and not failed.
@@ -47,9 +47,11 @@ final class Connection: Sendable {
     func frame(id: UInt64, method: String, body: Data, options: FolioCallOptions,
                timeout: Duration?) throws -> ByteBuffer {
         let timeoutMs = timeout.map { UInt32(clamping: $0.roundedUpMilliseconds) } ?? 0
+        let accepts = options.acceptCompressedResponses ?? acceptsCompressedResponses
         do {
             return try Envelopes.requestFrame(id: id, method: method, body: body, timeoutMs: timeoutMs,
-                                              metadata: options.metadata, acceptEncodings: acceptEncodings,
+                                              metadata: options.metadata,
+                                              acceptEncodings: accepts ? [.zlib] : [],
                                               compress: true, limits: limits, allocator: channel.allocator)
         } catch let error as WireError {
             throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
