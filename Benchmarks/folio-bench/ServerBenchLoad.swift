@@ -193,7 +193,7 @@ enum LatencyTable {
             Swift.print(String(format: "target median < 50 µs on one connection (%@): %.1f µs, %@", single.label,
                                single.medianMicros, single.medianMicros < 50 ? "met" : "not met"))
         }
-        for row in rows where row.connections > 1 {
+        for row in rows {
             if let other = redis[row.connections] {
                 Swift.print(String(format: "target rate ≥ redis with %d connections (%@): %.0f vs %.0f req/s, %@",
                                    row.connections, row.label, row.rate, other.rate, row.rate >= other.rate ? "met" : "not met"))

@@ -79,7 +79,7 @@ public final class FolioClient: Sendable {
     /// serialized response. Throws `FolioError`.
     public func call(method: String, body: Data, options: FolioCallOptions = .init()) async throws -> Data {
         try Task.checkCancellation(orThrow: .cancelled)
-        try await slots.acquire()
+        if !slots.tryAcquire() { try await slots.acquire() }
         defer { slots.release() }
         let connection = try await connection()
         let timeout = options.timeout ?? configuration.defaultTimeout
@@ -111,8 +111,8 @@ public final class FolioClient: Sendable {
     }
 
     /// The same unary call as an EventLoopFuture, completed on the connection's event loop with
-    /// no Swift-concurrency hop (for tight loops such as benchmarks). No task cancellation here;
-    /// the deadline still applies.
+    /// no Swift-concurrency hop. No task cancellation here; the deadline still applies. Async
+    /// code gets the same effect with `withEventLoopExecutor`.
     public func callFuture(method: String, body: Data, options: FolioCallOptions = .init()) -> EventLoopFuture<Data> {
         connectionFuture().flatMapThrowing { connection -> (Connection, UInt64, ByteBuffer) in
             let timeout = options.timeout ?? self.configuration.defaultTimeout
