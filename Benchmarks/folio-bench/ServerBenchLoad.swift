@@ -66,7 +66,7 @@ enum GetArticleLoad {
             try await withThrowingTaskGroup(of: [Double].self) { group in
                 for (index, client) in clients.enumerated() {
                     let offset = index * 7919
-                    if api == .pinned {
+                    if api == .pinned, #available(macOS 15.0, *) {
                         group.addTask(executorPreference: client.executor) { try await loop(client, calls, offset) }
                     } else {
                         group.addTask { try await loop(client, calls, offset) }

@@ -10,6 +10,7 @@ import Testing
 struct EventLoopExecutorTests {
     @Test("Calls inside withEventLoopExecutor run on the client's event loop and get their answers")
     func pinnedCalls() async throws {
+        guard #available(macOS 15.0, *) else { return }
         try await withDaemon { _, client in
             let ingested = try await client.ingest(TestPages.ingestRequest(0))
             let ids = ingested.articleIds
@@ -27,6 +28,7 @@ struct EventLoopExecutorTests {
 
     @Test("Many pinned tasks on several clients interleave their calls correctly")
     func concurrentPinnedTasks() async throws {
+        guard #available(macOS 15.0, *) else { return }
         try await withDaemon { daemon, first in
             let ingested = try await first.ingest(TestPages.ingestRequest(1))
             let ids = ingested.articleIds
@@ -55,6 +57,7 @@ struct EventLoopExecutorTests {
 
     @Test("Deadlines and cancellation work the same for a pinned task")
     func pinnedDeadlineAndCancellation() async throws {
+        guard #available(macOS 15.0, *) else { return }
         try await withDaemon { _, client in
             let slow = ConcurrencyTests.slowParse()
             try await client.withEventLoopExecutor { () async throws in
