@@ -11,6 +11,8 @@ struct LatencyRow {
     let medianMicros: Double
     let p99Micros: Double
     let rate: Double
+    /// redis-benchmark with the same connection count, run right after this row (same load).
+    var redis: RedisBenchmark.Row?
 }
 
 /// Closed-loop GetArticle load: each connection (its own FolioClient) issues one call at a time.
@@ -112,73 +114,15 @@ enum GetArticleLoad {
     }
 }
 
-/// redis-server on a temporary Unix socket, measured by redis-benchmark (GET of a value of the
-/// article's size; SET runs first so the key exists).
-enum RedisBenchmark {
-    struct Row {
-        let rate: Double
-        let medianMicros: Double
-        let p99Micros: Double
-    }
-
-    static func run(valueBytes: Int, connections: [Int], requests: Int) throws -> [Int: Row] {
-        let directory = try BenchDaemon.temporaryDirectory(prefix: "folio-redis")
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let socket = directory + "/redis.sock"
-        let server = Process()
-        server.executableURL = try which("redis-server")
-        server.arguments = ["--port", "0", "--unixsocket", socket, "--save", "", "--appendonly", "no",
-                            "--dir", directory]
-        server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer {
-            // SIGKILL: a child may inherit a blocked SIGTERM from this process, and this
-            // throw-away server has nothing to save.
-            kill(server.processIdentifier, SIGKILL)
-            BenchDaemon.waitForExit(server)
-        }
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) { usleep(10_000) }
-        var rows: [Int: Row] = [:]
-        for count in connections {
-            let benchmark = Process()
-            benchmark.executableURL = try which("redis-benchmark")
-            benchmark.arguments = ["-s", socket, "-t", "set,get", "-d", "\(valueBytes)", "-c", "\(count)",
-                                   "-n", "\(requests)", "--csv", "--precision", "3"]
-            let output = Pipe()
-            benchmark.standardOutput = output
-            benchmark.standardError = FileHandle.nullDevice
-            try benchmark.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            BenchDaemon.waitForExit(benchmark)
-            // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("\"GET\"") {
-                let fields = line.split(separator: ",").map { Double($0.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) }
-                guard fields.count >= 7, let rps = fields[1], let p50 = fields[4], let p99 = fields[6] else { continue }
-                rows[count] = Row(rate: rps, medianMicros: p50 * 1000, p99Micros: p99 * 1000)
-            }
-        }
-        return rows
-    }
-
-    private static func which(_ name: String) throws -> URL {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
-            let path = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return URL(fileURLWithPath: path) }
-        }
-        throw BenchError(description: "\(name) is not installed")
-    }
-}
-
 /// The printed comparison.
 enum LatencyTable {
-    static func print(_ rows: [LatencyRow], redis: [Int: RedisBenchmark.Row], apis: [GetArticleLoad.API]) {
+    static func print(_ rows: [LatencyRow], apis: [GetArticleLoad.API]) {
         Swift.print("")
         Swift.print("client path       conns  foliod p50 µs  p99 µs     req/s  |  redis p50 µs  p99 µs     req/s  |  rate ratio  p50 ratio")
         for row in rows {
             var line = row.label.padding(toLength: 16, withPad: " ", startingAt: 0)
                 + String(format: "  %5d  %13.1f %7.1f %9.0f", row.connections, row.medianMicros, row.p99Micros, row.rate)
-            if let other = redis[row.connections] {
+            if let other = row.redis {
                 line += String(format: "  |  %12.1f %7.1f %9.0f  |  %10.2f %9.2f", other.medianMicros, other.p99Micros,
                                other.rate, row.rate / other.rate, row.medianMicros / other.medianMicros)
             } else {
@@ -194,13 +138,14 @@ enum LatencyTable {
                                single.medianMicros, single.medianMicros < 50 ? "met" : "not met"))
         }
         for row in rows {
-            if let other = redis[row.connections] {
+            if let other = row.redis {
                 Swift.print(String(format: "target rate ≥ redis with %d connections (%@): %.0f vs %.0f req/s, %@",
                                    row.connections, row.label, row.rate, other.rate, row.rate >= other.rate ? "met" : "not met"))
             }
         }
-        Swift.print("rate ratio = foliod req/s ÷ redis req/s (target ≥ 1); p50 ratio = foliod p50 ÷ redis p50 "
-            + "(redis-benchmark reports latency in 1 µs steps from its histogram)")
+        Swift.print("rate ratio = foliod req/s ÷ redis req/s (target ≥ 1); p50 ratio = foliod p50 ÷ redis p50. "
+            + "Each redis figure is redis-benchmark GET with the same connection count and calls, run right after "
+            + "its row so both see the same machine load.")
     }
 
     /// /proc/loadavg's 1, 5 and 15 minute figures (the machine is shared; they qualify the numbers).

@@ -18,8 +18,9 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         discussion: """
             Starts foliod (release build next to this binary unless --foliod) on a temporary socket \
             and data directory, ingests pages built from the pfr1998 corpus, then measures. \
-            Also starts redis-server on a temporary Unix socket and runs redis-benchmark with the \
-            median article size. Targets: median < 50 µs on one connection; rate ≥ Redis's.
+            Also starts redis-server on a temporary Unix socket and, right after each row, runs \
+            redis-benchmark GET with the median article size and the row's connection count. \
+            Targets: median < 50 µs on one connection; rate ≥ Redis's.
             """
     )
 
@@ -76,25 +77,28 @@ struct GetArticleBenchmark: AsyncParsableCommand {
             guard let api = GetArticleLoad.API(rawValue: name) else { throw ValidationError("unknown --api \(name)") }
             return api
         }
-        var rows: [LatencyRow] = []
-        for zlib in zlib.settings {
-            for api in apis {
-                for count in connections {
-                    rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
-                                                                 connections: count, requests: requests, api: api,
-                                                                 zlib: zlib))
-                }
-            }
-        }
-        var redisRows: [Int: RedisBenchmark.Row] = [:]
+        var redis: RedisBenchmark?
         if !noRedis {
             do {
-                redisRows = try RedisBenchmark.run(valueBytes: size, connections: connections, requests: requests)
+                redis = try RedisBenchmark(valueBytes: size)
             } catch {
                 print("redis-benchmark not run: \(error)")
             }
         }
-        LatencyTable.print(rows, redis: redisRows, apis: apis)
+        defer { redis?.stop() }
+        var rows: [LatencyRow] = []
+        for zlib in zlib.settings {
+            for api in apis {
+                for count in connections {
+                    var row = try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                               connections: count, requests: requests, api: api,
+                                                               zlib: zlib)
+                    row.redis = try redis?.measure(connections: count, requests: requests)
+                    rows.append(row)
+                }
+            }
+        }
+        LatencyTable.print(rows, apis: apis)
         print("load average after: \(LatencyTable.loadAverage())")
     }
 }
