@@ -25,6 +25,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         var timer: Scheduled<Void>?
     }
 
+    /// The flag of inline calls: they end before anything could cancel them (no allocation per call).
+    private static let neverCancelled = CallCancellation()
+
     private let router: CallRouter
     private let workers: NIOThreadPool
     private let registry: ConnectionRegistry
@@ -159,7 +162,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             // so no bookkeeping, timer or hop is needed unless the handler defers heavy work.
             let started = NIODeadline.now()
             let callContext = CallContext(id: request.id, method: method, body: request.body, peer: peer,
-                                          metadata: request.metadata, cancellation: CallCancellation(),
+                                          metadata: request.metadata, cancellation: Self.neverCancelled,
                                           sendStreamBody: { _ in })
             let result = Result { try body(callContext) }
             if case .success(.offload(let work)) = result {
