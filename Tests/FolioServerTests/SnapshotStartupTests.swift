@@ -265,3 +265,23 @@ import Testing
         #expect(throws: (any Error).self) { try StoreRecord.decode(grown[...], limits: WireLimits(), into: &corpus) }
     }
 }
+
+@Suite struct ArticleBodyTests {
+    @Test func aDeflatedBodyFramesExactlyAsThePlainMessageWould() throws {
+        let corpus = try StoreRecordTests.corpus()
+        let body = try #require(corpus.articles["p-01"]).body
+        guard case .deflated = body.storage else { Issue.record("long article kept plain"); return }
+        let plain = try body.serialized(limits: WireLimits())
+        let reference = try PrecompressedBody(serialized: plain, deflate: false).responseFrame(id: 7, compress: false)
+        for _ in 0..<3 {  // the per-thread inflater is reused
+            #expect(try body.responseFrame(id: 7, compress: false, limits: WireLimits(), allocator: .init()) == reference)
+        }
+        var parser = FrameParser()
+        var compressed = try body.responseFrame(id: 7, compress: true, limits: WireLimits(), allocator: .init())
+        let frame = try #require(try parser.next(from: &compressed))
+        #expect(frame.wasCompressed)
+        var expected = reference
+        expected.moveReaderIndex(forwardBy: FrameLayout.headerBytes)
+        #expect(frame.payload == expected)
+    }
+}
