@@ -4,8 +4,9 @@ to a target article count, for start-up / memory benchmarks of foliod (nothing o
 
 Usage: scripts/make-startup-corpus.py DATA_DIR [--articles 100000] [--per-page 10]
         [--corpus ../shared/corpus/pfr1998/articles-01-20.jsonl]
-Then:  foliod --data DATA_DIR   (the "corpus loaded" log line gives pages, articles and ms;
-       `folio stats` gives corpus bytes and resident memory).
+Then:  foliod --data DATA_DIR   (the "corpus loaded" log line gives pages, articles, ms and whether
+       the model was "loaded from snapshot" or "parsed"; `folio stats` gives corpus bytes and resident
+       memory), or let `folio-bench startup --articles N` build the directory and time both starts.
 """
 import argparse, json, os
 

@@ -18,8 +18,9 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         discussion: """
             Starts foliod (release build next to this binary unless --foliod) on a temporary socket \
             and data directory, ingests pages built from the pfr1998 corpus, then measures. \
-            Also starts redis-server on a temporary Unix socket and runs redis-benchmark with the \
-            median article size. Targets: median < 50 µs on one connection; rate ≥ Redis's.
+            Also starts redis-server on a temporary Unix socket and, right after each row, runs \
+            redis-benchmark GET with the median article size and the row's connection count. \
+            Targets: median < 50 µs on one connection; rate ≥ Redis's.
             """
     )
 
@@ -47,12 +48,16 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
-    @Option(help: "Client APIs to measure: async (async/await) and event-loop (futures chained on the connection's loop).")
+    @Option(help: "Client paths to measure: call (headline), pinned, typed.")
     var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
 
-    @Flag(name: .customLong("also-plain"),
-          help: "Also measure with zlib responses turned off (rows marked \"plain\").")
-    var alsoPlain = false
+    @Option(help: "Responses compressed (on), plain (off), or both.")
+    var zlib: ZlibChoice = .both
+
+    enum ZlibChoice: String, ExpressibleByArgument {
+        case on, off, both
+        var settings: [Bool] { self == .both ? [false, true] : [self == .on] }
+    }
 
     func run() async throws {
         let server = try await BenchDaemon.prepare(foliod: foliod, socket: socket)
@@ -66,29 +71,34 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         guard !articleIDs.isEmpty else { throw ValidationError("foliod serves no article to fetch") }
         let size = try await BenchCorpus.medianArticleBytes(articleIDs, socket: server.socketPath)
         print("foliod: \(articleIDs.count) articles; median GetArticle body \(size) bytes; \(requests) calls per row")
+        print("load average before: \(LatencyTable.loadAverage())")
 
         let apis = try api.map { name -> GetArticleLoad.API in
             guard let api = GetArticleLoad.API(rawValue: name) else { throw ValidationError("unknown --api \(name)") }
             return api
         }
-        var rows: [LatencyRow] = []
-        for zlib in alsoPlain ? [true, false] : [true] {
-            for api in apis {
-                for count in connections {
-                    rows.append(try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
-                                                                 connections: count, requests: requests, api: api,
-                                                                 zlib: zlib))
-                }
-            }
-        }
-        var redisRows: [Int: RedisBenchmark.Row] = [:]
+        var redis: RedisBenchmark?
         if !noRedis {
             do {
-                redisRows = try RedisBenchmark.run(valueBytes: size, connections: connections, requests: requests)
+                redis = try RedisBenchmark(valueBytes: size)
             } catch {
                 print("redis-benchmark not run: \(error)")
             }
         }
-        LatencyTable.print(rows, redis: redisRows)
+        defer { redis?.stop() }
+        var rows: [LatencyRow] = []
+        for zlib in zlib.settings {
+            for api in apis {
+                for count in connections {
+                    var row = try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                               connections: count, requests: requests, api: api,
+                                                               zlib: zlib)
+                    row.redis = try redis?.measure(connections: count, requests: requests)
+                    rows.append(row)
+                }
+            }
+        }
+        LatencyTable.print(rows, apis: apis)
+        print("load average after: \(LatencyTable.loadAverage())")
     }
 }

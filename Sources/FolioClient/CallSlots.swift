@@ -17,13 +17,17 @@ final class CallSlots: Sendable {
         state = NIOLockedValueBox(State(available: max(1, limit)))
     }
 
-    func acquire() async throws {
-        let immediate: Bool = state.withLockedValue { state in
+    /// Takes a slot if one is free, without suspending (the common case).
+    func tryAcquire() -> Bool {
+        state.withLockedValue { state in
             guard state.available > 0 else { return false }
             state.available -= 1
             return true
         }
-        if immediate { return }
+    }
+
+    func acquire() async throws {
+        if tryAcquire() { return }
         let id = state.withLockedValue { state -> UInt64 in
             state.nextWaiter += 1
             return state.nextWaiter

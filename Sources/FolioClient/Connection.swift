@@ -10,23 +10,24 @@ final class Connection: Sendable {
     let calls: CallTable
     let socketPath: String
     let limits: WireLimits
-    let acceptEncodings: [Folio_V1_Encoding]
+    let acceptsCompressedResponses: Bool
 
     private init(channel: any Channel, calls: CallTable, socketPath: String, configuration: FolioClient.Configuration) {
         self.channel = channel
         self.calls = calls
         self.socketPath = socketPath
         limits = configuration.limits
-        acceptEncodings = configuration.acceptCompressedResponses ? [.zlib] : []
+        acceptsCompressedResponses = configuration.acceptCompressedResponses
     }
 
     /// Usable for new calls: open and not failed.
     var isUsable: Bool { channel.isActive && !calls.isClosed }
 
-    static func connect(to path: String, configuration: FolioClient.Configuration) -> EventLoopFuture<Connection> {
+    static func connect(to path: String, on eventLoop: any EventLoop,
+                        configuration: FolioClient.Configuration) -> EventLoopFuture<Connection> {
         let calls = CallTable()
         let limits = configuration.limits
-        let bootstrap = ClientBootstrap(group: configuration.eventLoopGroup)
+        let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(.nanoseconds(configuration.connectTimeout.nanosecondsClamped))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -45,16 +46,13 @@ final class Connection: Sendable {
     /// event loop only writes bytes (the pipeline has no encoder: frames go out as built here).
     func frame(id: UInt64, method: String, body: Data, options: FolioCallOptions,
                timeout: Duration?) throws -> ByteBuffer {
-        var request = Folio_V1_Request()
-        request.id = id
-        request.method = method
-        request.body = body
-        if let timeout { request.timeoutMs = UInt32(clamping: timeout.roundedUpMilliseconds) }
-        request.metadata = options.metadata
-        request.acceptEncodings = acceptEncodings
+        let timeoutMs = timeout.map { UInt32(clamping: $0.roundedUpMilliseconds) } ?? 0
+        let accepts = options.acceptCompressedResponses ?? acceptsCompressedResponses
         do {
-            let bytes: [UInt8] = try request.serializedBytes()
-            return try FrameWriter.frame(payload: bytes, compress: true, limits: limits)
+            return try Envelopes.requestFrame(id: id, method: method, body: body, timeoutMs: timeoutMs,
+                                              metadata: options.metadata,
+                                              acceptEncodings: accepts ? [.zlib] : [],
+                                              compress: true, limits: limits, allocator: channel.allocator)
         } catch let error as WireError {
             throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
         } catch {

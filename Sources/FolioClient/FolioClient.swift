@@ -18,6 +18,10 @@ import Glibc
 public final class FolioClient: Sendable {
     public let socketPath: String
     public let configuration: Configuration
+    /// The event loop every connection of this client runs on (chosen from the configured
+    /// group once, so that reconnecting keeps tasks pinned to it valid).
+    public let eventLoop: any EventLoop
+    private let loopExecutor: (any Sendable)?
 
     private enum ConnectionState {
         case idle
@@ -33,8 +37,19 @@ public final class FolioClient: Sendable {
     public init(socketPath: String? = nil, configuration: Configuration = .init()) {
         self.socketPath = FolioSocketPath.resolve(explicit: socketPath)
         self.configuration = configuration
+        eventLoop = configuration.eventLoopGroup.next()
+        if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *) {
+            loopExecutor = FolioEventLoopExecutor(eventLoop: eventLoop)
+        } else {
+            loopExecutor = nil
+        }
         slots = CallSlots(limit: configuration.maxCallsInFlight)
     }
+
+    /// A task executor on `eventLoop`: tasks that prefer it make calls without thread hops
+    /// (see `FolioEventLoopExecutor` and `withEventLoopExecutor`).
+    @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *)
+    public var executor: FolioEventLoopExecutor { loopExecutor as! FolioEventLoopExecutor }
 
     deinit {
         if case .connected(let connection) = state.withLockedValue({ $0 }) { connection.close() }
@@ -58,20 +73,13 @@ public final class FolioClient: Sendable {
         _ = try await connection()
     }
 
-    /// The event loop the current connection runs on, once connected. Code that issues many
-    /// calls can run there (e.g. through `callFuture`) to avoid thread hops.
-    public var eventLoop: (any EventLoop)? {
-        if case .connected(let connection) = state.withLockedValue({ $0 }) { return connection.channel.eventLoop }
-        return nil
-    }
-
     // MARK: Unary calls
 
     /// Calls `method` ("/folio.v1.Folio/<Method>") with a serialized request; returns the
     /// serialized response. Throws `FolioError`.
     public func call(method: String, body: Data, options: FolioCallOptions = .init()) async throws -> Data {
         try Task.checkCancellation(orThrow: .cancelled)
-        try await slots.acquire()
+        if !slots.tryAcquire() { try await slots.acquire() }
         defer { slots.release() }
         let connection = try await connection()
         let timeout = options.timeout ?? configuration.defaultTimeout
@@ -103,8 +111,8 @@ public final class FolioClient: Sendable {
     }
 
     /// The same unary call as an EventLoopFuture, completed on the connection's event loop with
-    /// no Swift-concurrency hop (for tight loops such as benchmarks). No task cancellation here;
-    /// the deadline still applies.
+    /// no Swift-concurrency hop. No task cancellation here; the deadline still applies. Async
+    /// code gets the same effect with `withEventLoopExecutor`.
     public func callFuture(method: String, body: Data, options: FolioCallOptions = .init()) -> EventLoopFuture<Data> {
         connectionFuture().flatMapThrowing { connection -> (Connection, UInt64, ByteBuffer) in
             let timeout = options.timeout ?? self.configuration.defaultTimeout
@@ -237,7 +245,7 @@ public final class FolioClient: Sendable {
             case .idle, .connected: return .open
             }
         }
-        let eventLoop = configuration.eventLoopGroup.any()
+        let eventLoop = self.eventLoop
         switch next {
         case .ready(let connection): return connection.channel.eventLoop.makeSucceededFuture(connection)
         case .wait(let future): return future
@@ -262,7 +270,7 @@ public final class FolioClient: Sendable {
             return winner
         }
         let path = socketPath
-        Connection.connect(to: path, configuration: configuration)
+        Connection.connect(to: path, on: eventLoop, configuration: configuration)
             .flatMapErrorThrowing { throw Self.connectError($0, path: path) }
             .whenComplete { result in
                 let closedMeanwhile: Bool = self.state.withLockedValue { state in

@@ -1,13 +1,14 @@
 import Dispatch
+import FolioIndex
 import FolioModel
 import FolioWire
 import Foundation
 import Logging
 import NIOCore
 
-/// The archive: the in-memory corpus behind a lock, the data directory behind it.
-/// Reads take the lock only to fetch a stored entry; writes are serialized by `writeLock`
-/// (parse and disk I/O happen outside the corpus lock, so readers never wait on a disk).
+/// The archive: the in-memory corpus behind a lock, the data directory behind it, and the start-up
+/// snapshot beside it. Reads take the lock only to fetch a stored entry; writes are serialized by
+/// `writeLock` (parse and disk I/O happen outside the corpus lock, so readers never wait on a disk).
 public final class ArchiveStore: @unchecked Sendable {
     public let repository: PageRepository?
     let parser: PageParsing
@@ -15,17 +16,30 @@ public final class ArchiveStore: @unchecked Sendable {
     let limits: WireLimits
     let search: SearchProvider
     let logger: Logger
-    private let corpus = Locked(Corpus())
-    private let writeLock = NSLock()
+    let corpus = Locked(Corpus())
+    let writeLock = NSLock()
+
+    // Snapshot bookkeeping (see ArchiveStore+Snapshot.swift); guarded by `writeLock`.
+    let snapshot: SnapshotFile?
+    /// Bumped by every change of the corpus; the snapshot on disk matches `savedGeneration`.
+    var generation = 0
+    var savedGeneration = 0
+    /// The page files the corpus reflects (a snapshot is written only while they still look so).
+    var manifest = PageFileManifest()
+    let snapshotDelaySeconds: Double
+    let snapshotQueue = DispatchQueue(label: "foliod.snapshot", qos: .utility)
+    let schedule = Locked(SnapshotSchedule())
 
     public init(repository: PageRepository?, parser: PageParsing, text: TextServices, limits: WireLimits,
-                search: SearchProvider, logger: Logger) {
+                search: SearchProvider, logger: Logger, snapshotDelaySeconds: Double = 30) {
         self.repository = repository
         self.parser = parser
         self.text = text
         self.limits = limits
         self.search = search
         self.logger = logger
+        self.snapshotDelaySeconds = snapshotDelaySeconds
+        snapshot = repository.map { SnapshotFile(dataDirectory: $0.root, indexKind: search.snapshotIndex == nil ? "none" : "folioindex") }
     }
 
     public var isReadOnly: Bool { repository == nil }
@@ -38,39 +52,95 @@ public final class ArchiveStore: @unchecked Sendable {
         public var problems: [String]
         public var removedTemporaryFiles: Int
         public var tookMs: UInt64
+        /// True when the model and index came from the snapshot (no page was parsed).
+        public var fromSnapshot: Bool
+        /// Why the snapshot was not used (nil when it was, or when there is no data directory).
+        public var snapshotSkipped: String?
+        /// Article bodies as held in memory (deflated when large) and as serialized messages.
+        public var articleBytesStored = 0
+        public var articleBytesSerialized = 0
     }
 
-    /// Loads the data directory (or `sample` when there is none) and replaces the corpus.
-    /// With `strict`, any unreadable page fails the whole load and the old corpus stays.
+    /// What the last successful load did (start-up or reload).
+    public var lastLoad: LoadReport? { lastLoadReport.withLock { $0 } }
+    private let lastLoadReport = Locked<LoadReport?>(nil)
+
+    /// Loads the data directory (or `sample` when there is none) and replaces the corpus: from the
+    /// snapshot when its key matches the page files, else by parsing every page (then a fresh
+    /// snapshot is written in the background). With `strict`, any unreadable page fails the whole
+    /// load and the old corpus stays.
     @discardableResult
     public func load(sample: [StoredPageFile] = [], strict: Bool) throws -> LoadReport {
-        try writeLock.withLock {
+        // Not while a background write is under way (and before the write lock, which that write takes).
+        if let snapshot { snapshotQueue.sync { snapshot.removeLeftovers() } }
+        var report = try writeLock.withLock { () throws -> LoadReport in
             let started = DispatchTime.now()
-            var sources: [PageSource] = sample.map { .file($0) }
-            var problems: [String] = []
-            var removed = 0
-            if let repository {
-                do {
-                    removed = try repository.prepare()
-                    let (ids, invalid) = try repository.pageIDs()
-                    sources = ids.map { .stored($0) }
-                    problems = invalid
-                } catch {
-                    throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
-                }
+            func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
+            guard let repository, let snapshot else {
+                let built = try buildCorpus(sample.map { .file($0) })
+                install(built.corpus, pages: built.pages)
+                return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: built.problems,
+                                  removedTemporaryFiles: 0, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: nil)
             }
-            let (built, unreadable) = try buildCorpus(sources)
-            problems += unreadable
+            let removed: Int
+            do {
+                removed = try repository.prepare()
+            } catch {
+                throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
+            }
+            // Key and manifest first: a file changing while we read makes them stale, never the reverse.
+            let key = snapshot.currentKey()
+            let files = PageFileManifest.scan(repository.pagesDirectory)
+            logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ServerStats.residentBytes())"])
+            let skipped: String
+            do {
+                let (built, problems) = try readSnapshot(snapshot, key: key, strict: strict)
+                logger.debug("snapshot read", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
+                corpus.withLock { $0 = built }
+                manifest = files
+                generation += 1
+                savedGeneration = generation
+                return LoadReport(pages: built.pageCount, articles: built.articleCount, problems: problems,
+                                  removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: true, snapshotSkipped: nil)
+            } catch let error as SnapshotError {
+                skipped = error.description
+            }
+            let ids: [String], invalid: [String]
+            do {
+                (ids, invalid) = try repository.pageIDs()
+            } catch {
+                throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
+            }
+            let built = try buildCorpus(ids.map { .stored($0) })
+            let problems = invalid + built.problems
             if strict && !problems.isEmpty {
                 throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
             }
-            let pages = built.pages.values.map(\.page)
-            corpus.withLock { $0 = built }
-            search.corpusReplaced(pages: pages)
-            let took = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
-            return LoadReport(pages: built.pageCount, articles: built.articleCount, problems: problems,
-                              removedTemporaryFiles: removed, tookMs: took)
+            install(built.corpus, pages: built.pages)
+            manifest = files
+            loadProblems = problems
+            generation += 1
+            compactionDue = true
+            return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
+                              removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: skipped)
         }
+        (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLock { $0 }.bodyBytes
+        lastLoadReport.withLock { $0 = report }
+        releaseFreedMemory()
+        if !report.fromSnapshot && snapshot != nil { snapshotSoon(delay: 0) }
+        return report
+    }
+
+    /// Problems of the last parse, stored in the snapshot so a reload from it judges them the same way.
+    var loadProblems: [String] = []
+    /// Set by a load that parsed: once its snapshot is written, the model is re-read from it.
+    var compactionDue = false
+    /// How many times the model was re-read from the snapshot to compact memory (tests, logs).
+    var compactions = 0
+
+    private func install(_ built: Corpus, pages: [Folio_V1_Page]) {
+        corpus.withLock { $0 = built }
+        search.corpusReplaced(pages: pages)
     }
 
     enum PageSource {
@@ -79,31 +149,35 @@ public final class ArchiveStore: @unchecked Sendable {
     }
 
     /// Reads and parses pages on every core, one file at a time (the raw text of the whole
-    /// archive is never held at once). Returns the corpus and the pages that could not be read.
-    private func buildCorpus(_ sources: [PageSource]) throws -> (Corpus, [String]) {
-        let results = Locked([Result<(StoredPage, [StoredArticle]), Error>?](repeating: nil, count: sources.count))
+    /// archive is never held at once). Returns the corpus, the parsed pages (for the index, which
+    /// is rebuilt from them; dropped right after) and the pages that could not be read.
+    private func buildCorpus(_ sources: [PageSource]) throws -> (corpus: Corpus, pages: [Folio_V1_Page], problems: [String]) {
+        let results = Locked([Result<(Folio_V1_Page, PreparedPage), Error>?](repeating: nil, count: sources.count))
         DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let outcome = Result { () throws -> (StoredPage, [StoredArticle]) in
+            let outcome = Result { () throws -> (Folio_V1_Page, PreparedPage) in
                 let file: StoredPageFile
                 switch sources[index] {
                 case .file(let given): file = given
                 case .stored(let id): file = try repository!.load(id)
                 }
                 let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
-                return try Corpus.makeStoredPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
+                return (page, try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text))
             }
             results.withLock { $0[index] = outcome }
         }
         var built = Corpus()
+        var pages: [Folio_V1_Page] = []
         var unreadable: [String] = []
         for (index, result) in results.withLock({ $0 }).enumerated() {
             switch result! {
-            case .success(let (page, articles)): built.upsert(page, articles: articles)
+            case .success(let (page, prepared)):
+                built.upsert(prepared)
+                pages.append(page)
             case .failure(let error):
                 if case .stored(let id) = sources[index] { unreadable.append("\(id).txt: \(error)") } else { throw error }
             }
         }
-        return (built, unreadable)
+        return (built, pages, unreadable)
     }
 
     // MARK: writes
@@ -125,15 +199,20 @@ public final class ArchiveStore: @unchecked Sendable {
         guard PageRepository.isValidPageID(page.id) else {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")
         }
-        let (stored, articles) = try Corpus.makeStoredPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
-        return try writeLock.withLock {
+        let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
+        let outcome = try writeLock.withLock {
             let existed = try repository.save(StoredPageFile(pageID: page.id, text: pageText, source: source, info: info))
-            let old = corpus.withLock { $0.upsert(stored, articles: articles) }
+            manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
+            loadProblems.removeAll { $0.hasPrefix(page.id + ".txt:") }
+            let old = corpus.withLock { $0.upsert(prepared) }
             search.pageStored(page)
+            generation += 1
             logger.info("page ingested", metadata: ["page": "\(page.id)", "articles": "\(page.articles.count)",
                                                     "replaced": "\(existed || old != nil)"])
             return IngestOutcome(page: page, replaced: existed || old != nil)
         }
+        snapshotSoon()
+        return outcome
     }
 
     /// Deletes a page from disk and memory; returns how many articles went with it.
@@ -142,14 +221,19 @@ public final class ArchiveStore: @unchecked Sendable {
             throw StatusError(.failedPrecondition, "foliod serves the bundled sample (no --data directory): it cannot delete pages")
         }
         guard PageRepository.isValidPageID(pageID) else { throw StatusError(.invalidArgument, "invalid page id \"\(pageID)\"") }
-        return try writeLock.withLock {
+        let removed = try writeLock.withLock {
             let onDisk = try repository.delete(pageID)
+            manifest.refresh(pageID: pageID, in: repository.pagesDirectory)
+            loadProblems.removeAll { $0.hasPrefix(pageID + ".txt:") }
             let old = corpus.withLock { $0.remove(pageID) }
             guard onDisk || old != nil else { throw StatusError(.notFound, "no page \(pageID)") }
             search.pageRemoved(id: pageID)
+            generation += 1
             logger.info("page deleted", metadata: ["page": "\(pageID)"])
-            return old?.page.articles.count ?? 0
+            return old?.articleIDs.count ?? 0
         }
+        snapshotSoon()
+        return removed
     }
 
     // MARK: reads
@@ -158,8 +242,10 @@ public final class ArchiveStore: @unchecked Sendable {
         corpus.withLock { $0.articles[id] }
     }
 
-    func page(_ id: String) -> StoredPage? {
-        corpus.withLock { $0.pages[id] }
+    /// The whole page message, assembled from the stored shell and article bytes.
+    func page(_ id: String) throws -> Folio_V1_Page? {
+        let (page, articles) = corpus.withLock { ($0.pages[id], $0.articles) }
+        return try page?.assembled(articles: articles, limits: limits)
     }
 
     public struct Counts: Sendable {
@@ -170,17 +256,13 @@ public final class ArchiveStore: @unchecked Sendable {
     }
 
     public func counts(includingEntities: Bool = false) -> Counts {
-        corpus.withLock {
-            Counts(pages: $0.pageCount, articles: $0.articleCount,
-                   entities: includingEntities ? $0.entityCount : 0, textBytes: $0.textBytes)
-        }
+        let snapshot = corpus.withLock { $0 }
+        return Counts(pages: snapshot.pageCount, articles: snapshot.articleCount,
+                      entities: includingEntities ? snapshot.entityCount : 0, textBytes: snapshot.textBytes)
     }
 
-    /// A consistent view for listing: page ids in order with their stored pages.
-    func snapshotForListing() -> (order: [String], pages: [String: StoredPage], articles: [String: StoredArticle]) {
-        corpus.withLock { corpus in
-            let order = corpus.orderedPageIDs()
-            return (order, corpus.pages, corpus.articles)
-        }
+    /// A consistent view for listing: page ids in order with the corpus they index into.
+    func snapshotForListing() -> (order: [String], corpus: Corpus) {
+        corpus.withLock { corpus in (corpus.orderedPageIDs(), corpus) }
     }
 }

@@ -13,25 +13,25 @@ extension CallRouter {
         guard let stored = store.article(request.articleID) else {
             throw StatusError(.notFound, "no article \(request.articleID)")
         }
-        if request.script == .original { return .encoded(stored.encoded) }
-        let text = self.text
-        return .offload { .message(try text.converting(stored.article, to: request.script)) }
+        if request.script == .original { return .encoded(stored.body) }
+        let text = self.text, limits = config.limits
+        return .offload { .message(try text.converting(stored.body.article(limits: limits), to: request.script)) }
     }
 
     func getPage(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_GetPageRequest.self)
-        guard let stored = store.page(request.pageID) else {
-            throw StatusError(.notFound, "no page \(request.pageID)")
+        let store = self.store, text = self.text
+        // Assembling decodes every article of the page: worker pool, not the event loop.
+        return .offload {
+            guard let page = try store.page(request.pageID) else { throw StatusError(.notFound, "no page \(request.pageID)") }
+            return .message(try text.converting(page, to: request.script))
         }
-        if request.script == .original { return .message(stored.page) }
-        let text = self.text
-        return .offload { .message(try text.converting(stored.page, to: request.script)) }
     }
 
     func listPages(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_ListPagesRequest.self)
         let size = try Self.pageSize(request.pageSize)
-        let (order, pages, _) = store.snapshotForListing()
+        let (order, corpus) = store.snapshotForListing()
         var start = 0
         if !request.pageToken.isEmpty {
             let after = try PageToken.decode(request.pageToken, kind: "p").key
@@ -40,7 +40,7 @@ extension CallRouter {
         var response = Folio_V1_ListPagesResponse()
         response.total = UInt32(order.count)
         let end = min(order.count, start + size)
-        response.pages = order[start..<end].map { pages[$0]!.summary }
+        response.pages = order[start..<end].map { corpus.pages[$0]!.summary }
         if end < order.count, let last = order[safe: end - 1] {
             response.nextPageToken = PageToken(kind: "p", key: last, index: 0).encoded
         }
@@ -50,8 +50,8 @@ extension CallRouter {
     func listArticles(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_ListArticlesRequest.self)
         let size = try Self.pageSize(request.pageSize)
-        let filter = ArticleFilter(request, text: text)
-        let (order, pages, articles) = store.snapshotForListing()
+        let (order, corpus) = store.snapshotForListing()
+        let filter = ArticleFilter(request, text: text, keys: corpus.keys)
         var resume: PageToken?
         if !request.pageToken.isEmpty { resume = try PageToken.decode(request.pageToken, kind: "a") }
 
@@ -61,13 +61,13 @@ extension CallRouter {
         var more = false
         let pageIDs = filter.pageID.map { id in order.contains(id) ? [id] : [] } ?? order
         for pageID in pageIDs {
-            guard let page = pages[pageID] else { continue }
-            for (index, article) in page.page.articles.enumerated() {
-                guard let stored = articles[article.id], filter.matches(stored) else { continue }
+            guard let page = corpus.pages[pageID] else { continue }
+            for (index, articleID) in page.articleIDs.enumerated() {
+                guard let stored = corpus.articles[articleID], filter.matches(stored) else { continue }
                 total += 1
                 if let resume, (pageID, index) <= (resume.key, resume.index) { continue }
                 if response.articles.count < size {
-                    response.articles.append(stored.summary)
+                    response.articles.append(try stored.summary())
                     lastTaken = PageToken(kind: "a", key: pageID, index: index)
                 } else {
                     more = true
@@ -134,33 +134,55 @@ extension CallRouter {
     }
 }
 
-/// ListArticles filters, folded once per request (either script matches either script).
+/// ListArticles filters, folded once per request (either script matches either script) and
+/// looked up in the corpus' key table: a key no article has matches nothing.
 struct ArticleFilter {
-    let section: String?
-    let author: String?
+    /// A filter on a folded key: absent, or the key's id (nil id: no article has that key).
+    enum KeyFilter {
+        case any
+        case key(UInt32?)
+
+        init(_ value: String, text: TextServices, keys: KeyTable) {
+            self = value.isEmpty ? .any : .key(keys.id(of: text.fold(value)))
+        }
+
+        func accepts(_ id: UInt32) -> Bool {
+            switch self {
+            case .any: true
+            case .key(let wanted): wanted == id
+            }
+        }
+
+        func accepts(anyOf ids: ArraySlice<UInt32>) -> Bool {
+            switch self {
+            case .any: true
+            case .key(let wanted): wanted.map(ids.contains) ?? false
+            }
+        }
+    }
+
+    let section: KeyFilter
+    let author: KeyFilter
     let dateFrom: String?
     let dateTo: String?
     let pageID: String?
-    let entity: String?
+    let entity: KeyFilter
 
-    init(_ request: Folio_V1_ListArticlesRequest, text: TextServices) {
-        func folded(_ s: String) -> String? { s.isEmpty ? nil : text.fold(s) }
-        section = folded(request.section)
-        author = folded(request.author.replacingOccurrences(of: " ", with: ""))
+    init(_ request: Folio_V1_ListArticlesRequest, text: TextServices, keys: KeyTable) {
+        section = KeyFilter(request.section, text: text, keys: keys)
+        author = KeyFilter(request.author.replacingOccurrences(of: " ", with: ""), text: text, keys: keys)
         dateFrom = request.dateFrom.isEmpty ? nil : request.dateFrom
         dateTo = request.dateTo.isEmpty ? nil : request.dateTo
         pageID = request.pageID.isEmpty ? nil : request.pageID
-        entity = folded(request.entity)
+        entity = KeyFilter(request.entity, text: text, keys: keys)
     }
 
     func matches(_ stored: StoredArticle) -> Bool {
-        if let section, stored.foldedSection != section { return false }
-        if let author, !stored.foldedAuthors.contains(author) { return false }
-        let date = stored.summary.date
+        guard section.accepts(stored.keys.section), author.accepts(anyOf: stored.keys.authors) else { return false }
+        let date = stored.date
         if let dateFrom, date.isEmpty || date < dateFrom { return false }
         if let dateTo, date.isEmpty || date > dateTo { return false }
-        if let entity, !stored.foldedEntities.contains(entity) { return false }
-        return true
+        return entity.accepts(anyOf: stored.keys.entities)
     }
 }
 

@@ -36,7 +36,7 @@ enum CallReply: @unchecked Sendable {
     /// A response message, serialized (and compressed when large and accepted) per call.
     case message(any SwiftProtobuf.Message)
     /// Bytes serialized (and deflated) once and cached: framed without re-encoding.
-    case encoded(ArticleBytes)
+    case encoded(ArticleBody)
     /// The end of a server stream (bodies went through `CallContext.sendStreamBody`).
     case endOfStream
     /// Work too heavy for the event loop: run it on the worker pool, then answer its result.

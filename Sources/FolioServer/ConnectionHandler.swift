@@ -25,6 +25,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         var timer: Scheduled<Void>?
     }
 
+    /// The flag of inline calls: they end before anything could cancel them (no allocation per call).
+    private static let neverCancelled = CallCancellation()
+
     private let router: CallRouter
     private let workers: NIOThreadPool
     private let registry: ConnectionRegistry
@@ -127,17 +130,18 @@ final class ConnectionHandler: ChannelInboundHandler {
                        status: .init(code: .alreadyExists, message: "call id \(request.id) is already in flight"))
             return
         }
-        if let refusal = admissionError(request) {
+        let method = FolioMethod(rawValue: request.method)
+        if let refusal = admissionError(request, method) {
             writeFinal(context, id: request.id, compress: compress, status: refusal.status)
-            if let method = FolioMethod(rawValue: request.method) { router.stats.record(method: method, micros: 0, failed: true) }
+            if let method { router.stats.record(method: method, micros: 0, failed: true) }
             return
         }
-        start(context, request: request, method: FolioMethod(rawValue: request.method)!, compress: compress)
+        start(context, request: request, method: method!, compress: compress)
     }
 
     /// Why a call may not start, or nil.
-    private func admissionError(_ request: Folio_V1_Request) -> StatusError? {
-        guard let method = FolioMethod(rawValue: request.method) else {
+    private func admissionError(_ request: Folio_V1_Request, _ method: FolioMethod?) -> StatusError? {
+        guard let method else {
             return StatusError(.unimplemented, "unknown method \"\(request.method)\"")
         }
         if !registry.acceptsNewCalls { return StatusError(.unavailable, "foliod is shutting down") }
@@ -158,7 +162,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             // so no bookkeeping, timer or hop is needed unless the handler defers heavy work.
             let started = NIODeadline.now()
             let callContext = CallContext(id: request.id, method: method, body: request.body, peer: peer,
-                                          metadata: request.metadata, cancellation: CallCancellation(),
+                                          metadata: request.metadata, cancellation: Self.neverCancelled,
                                           sendStreamBody: { _ in })
             let result = Result { try body(callContext) }
             if case .success(.offload(let work)) = result {
@@ -286,7 +290,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         do {
             switch reply {
             case .encoded(let body):
-                let frame = try body.body(compressing: compress).responseFrame(id: id, compress: compress, limits: config.limits,
+                let frame = try body.responseFrame(id: id, compress: compress, limits: config.limits,
                                                    allocator: context.channel.allocator)
                 context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
             case .message(let message):

@@ -1,46 +1,76 @@
 import FolioModel
 import FolioWire
 
-/// An article as the store keeps it: the message, its serialized (and maybe deflated) bytes
-/// for the GetArticle hot path, its summary, and folded keys for filters.
-struct StoredArticle {
-    let article: Folio_V1_Article
-    let encoded: ArticleBytes
-    let summary: Folio_V1_ArticleSummary
-    let foldedSection: String
-    let foldedAuthors: [String]
-    let foldedEntities: Set<String>
+/// An article as the store keeps it: only bytes and what listings filter on. Its response body
+/// (see `ArticleBody`), its summary serialized (ListArticles decodes the ones it returns), its date
+/// and its folded filter keys as ids into the corpus' `KeyTable`. No parsed `Folio_V1_Article` is
+/// kept: GetArticle sends the bytes, other readers decode on demand. A class: the corpus'
+/// dictionaries then hold a reference per article, and copying them (listings) stays cheap.
+final class StoredArticle: Sendable {
+    let body: ArticleBody
+    let summaryBytes: [UInt8]
+    let date: String
+    let keys: FilterKeys
+
+    init(body: ArticleBody, summaryBytes: [UInt8], date: String, keys: FilterKeys) {
+        self.body = body
+        self.summaryBytes = summaryBytes
+        self.date = date
+        self.keys = keys
+    }
+
+    func summary() throws -> Folio_V1_ArticleSummary {
+        try Folio_V1_ArticleSummary(serializedBytes: summaryBytes)
+    }
 }
 
-/// A page: GetPage is not a hot path, so its message is serialized per call rather than
-/// kept a second time as bytes.
+/// An article's folded filter keys in one array (one allocation): section, author count, authors, entities.
+struct FilterKeys: Sendable {
+    private let ids: [UInt32]
+
+    init(section: UInt32, authors: [UInt32], entities: [UInt32]) {
+        var ids: [UInt32] = []
+        ids.reserveCapacity(2 + authors.count + entities.count)
+        ids.append(section)
+        ids.append(UInt32(authors.count))
+        ids += authors
+        ids += entities
+        self.ids = ids
+    }
+
+    var section: UInt32 { ids[0] }
+    var authors: ArraySlice<UInt32> { ids[2..<(2 + Int(ids[1]))] }
+    var entities: ArraySlice<UInt32> { ids[(2 + Int(ids[1]))...] }
+}
+
+/// A page: its message without articles, serialized (GetPage decodes and assembles it on demand),
+/// its article ids in page order, its summary, and the size of its raw text.
 struct StoredPage {
-    let page: Folio_V1_Page
+    let id: String
+    let shell: [UInt8]
+    let articleIDs: [String]
     let summary: Folio_V1_PageSummary
     let textBytes: Int
 }
 
-/// The in-memory model of the whole archive. A value type: the store mutates it under a lock
-/// and reload builds a fresh one beside it.
-struct Corpus {
-    private(set) var pages: [String: StoredPage] = [:]
-    private(set) var articles: [String: StoredArticle] = [:]
-    private(set) var textBytes = 0
-    /// Page ids in order; rebuilt lazily after a change.
-    private var orderCache: [String]?
-
-    var pageCount: Int { pages.count }
-    var articleCount: Int { articles.count }
-    var entityCount: Int {
-        var seen = Set<String>()
-        for stored in articles.values { seen.formUnion(stored.foldedEntities) }
-        return seen.count
+/// A page ready to be stored: built outside the corpus lock (parse, serialize, deflate, fold);
+/// its keys are still strings, interned when it is stored.
+struct PreparedPage {
+    struct Article {
+        let body: ArticleBody
+        let summaryBytes: [UInt8]
+        let date: String
+        let section: String
+        let authors: [String]
+        let entities: [String]
     }
+
+    let page: StoredPage
+    let articles: [Article]
 
     /// Builds the stored form of a parsed page (serialization and compression happen here,
     /// once, not per request).
-    static func makeStoredPage(_ page: Folio_V1_Page, textBytes: Int, limits: WireLimits,
-                               text: TextServices) throws -> (StoredPage, [StoredArticle]) {
+    init(_ page: Folio_V1_Page, textBytes: Int, limits: WireLimits, text: TextServices) throws {
         var summary = Folio_V1_PageSummary()
         summary.id = page.id
         summary.source = page.source
@@ -48,13 +78,15 @@ struct Corpus {
         summary.articles = UInt32(page.articles.count)
         summary.diagnostics = UInt32(page.diagnostics.count + page.articles.reduce(0) { $0 + $1.diagnostics.count })
         summary.bytes = UInt64(textBytes)
-        let stored = StoredPage(page: page, summary: summary, textBytes: textBytes)
-        let articles = try page.articles.map { try makeStoredArticle($0, page: page, limits: limits, text: text) }
-        return (stored, articles)
+        var shell = page
+        shell.articles = []
+        self.page = StoredPage(id: page.id, shell: try shell.serializedBytes(), articleIDs: page.articles.map(\.id),
+                               summary: summary, textBytes: textBytes)
+        articles = try page.articles.map { try Self.prepare($0, page: page, limits: limits, text: text) }
     }
 
-    static func makeStoredArticle(_ article: Folio_V1_Article, page: Folio_V1_Page, limits: WireLimits,
-                                  text: TextServices) throws -> StoredArticle {
+    private static func prepare(_ article: Folio_V1_Article, page: Folio_V1_Page, limits: WireLimits,
+                                text: TextServices) throws -> Article {
         var summary = Folio_V1_ArticleSummary()
         summary.id = article.id
         summary.pageID = article.pageID
@@ -71,17 +103,77 @@ struct Corpus {
             entities.insert(text.fold(entity.text))
             if !entity.normalized.isEmpty { entities.insert(text.fold(entity.normalized)) }
         }
-        return StoredArticle(article: article, encoded: ArticleBytes(serialized: try article.serializedBytes(), limits: limits),
-                             summary: summary, foldedSection: text.fold(article.section),
-                             foldedAuthors: authors.map(text.fold), foldedEntities: entities)
+        return Article(body: ArticleBody(serialized: try article.serializedBytes(), limits: limits),
+                       summaryBytes: try summary.serializedBytes(), date: summary.date,
+                       section: text.fold(article.section), authors: authors.map(text.fold), entities: entities.sorted())
+    }
+}
+
+/// Folded filter keys (sections, authors, entities) interned as small ids, so an archive's
+/// thousands of repeated names are held once.
+struct KeyTable {
+    private var ids: [String: UInt32] = [:]
+    private var strings: [String] = []
+
+    mutating func intern(_ key: String) -> UInt32 {
+        if let id = ids[key] { return id }
+        let id = UInt32(strings.count)
+        strings.append(key)
+        ids[key] = id
+        return id
+    }
+
+    func id(of key: String) -> UInt32? { ids[key] }
+    func key(_ id: UInt32) -> String { strings[Int(id)] }
+}
+
+/// The in-memory model of the whole archive. A value type: the store mutates it under a lock
+/// and reload builds a fresh one beside it.
+struct Corpus {
+    private(set) var pages: [String: StoredPage] = [:]
+    private(set) var articles: [String: StoredArticle] = [:]
+    private(set) var textBytes = 0
+    private(set) var keys = KeyTable()
+    /// Page ids in order; rebuilt lazily after a change.
+    private var orderCache: [String]?
+
+    var pageCount: Int { pages.count }
+    var articleCount: Int { articles.count }
+    var entityCount: Int {
+        var seen = Set<UInt32>()
+        for stored in articles.values { seen.formUnion(stored.keys.entities) }
+        return seen.count
+    }
+
+    /// Bytes of the article bodies held, and what they would take serialized (for the load log).
+    var bodyBytes: (stored: Int, plain: Int) {
+        articles.values.reduce((0, 0)) { ($0.0 + $1.body.storedBytes, $0.1 + $1.body.plainCount) }
+    }
+
+    mutating func intern(_ key: String) -> UInt32 { keys.intern(key) }
+
+    mutating func reserveCapacity(pages pageCount: Int, articles articleCount: Int) {
+        pages.reserveCapacity(pageCount)
+        articles.reserveCapacity(articleCount)
     }
 
     /// Adds or replaces a page; returns the page it replaced.
     @discardableResult
-    mutating func upsert(_ page: StoredPage, articles newArticles: [StoredArticle]) -> StoredPage? {
-        let old = remove(page.page.id)
-        pages[page.page.id] = page
-        for stored in newArticles { articles[stored.article.id] = stored }
+    mutating func upsert(_ prepared: PreparedPage) -> StoredPage? {
+        let stored = prepared.articles.map { article in
+            StoredArticle(body: article.body, summaryBytes: article.summaryBytes, date: article.date,
+                          keys: FilterKeys(section: intern(article.section), authors: article.authors.map { intern($0) },
+                                           entities: article.entities.map { intern($0) }))
+        }
+        return upsert(prepared.page, articles: stored)
+    }
+
+    /// Adds or replaces a page whose articles (in page order) are already in stored form.
+    @discardableResult
+    mutating func upsert(_ page: StoredPage, articles stored: [StoredArticle]) -> StoredPage? {
+        let old = remove(page.id)
+        pages[page.id] = page
+        for (id, article) in zip(page.articleIDs, stored) { articles[id] = article }
         textBytes += page.textBytes
         if old == nil { orderCache = nil }
         return old
@@ -90,7 +182,7 @@ struct Corpus {
     @discardableResult
     mutating func remove(_ pageID: String) -> StoredPage? {
         guard let old = pages.removeValue(forKey: pageID) else { return nil }
-        for article in old.page.articles { articles.removeValue(forKey: article.id) }
+        for id in old.articleIDs { articles.removeValue(forKey: id) }
         textBytes -= old.textBytes
         orderCache = nil
         return old
@@ -104,23 +196,14 @@ struct Corpus {
     }
 }
 
-/// An article's serialized bytes, kept from ingest on, and its deflated form, made on the first
-/// request that accepts zlib and kept: no response re-encodes or re-compresses an article.
-final class ArticleBytes: @unchecked Sendable {
-    let plain: PrecompressedBody
-    private let limits: WireLimits
-    private let compressed = Locked<PrecompressedBody?>(nil)
-
-    init(serialized: [UInt8], limits: WireLimits) {
-        plain = PrecompressedBody(serialized: serialized, limits: limits, deflate: false)
-        self.limits = limits
-    }
-
-    func body(compressing: Bool) -> PrecompressedBody {
-        guard compressing, plain.plain.count >= limits.compressionThreshold else { return plain }
-        if let cached = compressed.withLock({ $0 }) { return cached }
-        let made = PrecompressedBody(serialized: plain.plain, limits: limits)
-        compressed.withLock { $0 = made }
-        return made
+extension StoredPage {
+    /// The whole page message: the stored shell with its articles decoded back in, in page order.
+    func assembled(articles: [String: StoredArticle], limits: WireLimits) throws -> Folio_V1_Page {
+        var page = try Folio_V1_Page(serializedBytes: shell)
+        page.articles = try articleIDs.map { id in
+            guard let stored = articles[id] else { throw StatusError(.internal, "article \(id) of page \(self.id) is missing") }
+            return try stored.body.article(limits: limits)
+        }
+        return page
     }
 }

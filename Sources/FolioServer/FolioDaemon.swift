@@ -26,7 +26,8 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         self.config = config
         self.logger = logger
         store = ArchiveStore(repository: config.dataDirectory.map(PageRepository.init(root:)), parser: parser,
-                             text: text, limits: config.limits, search: search, logger: logger)
+                             text: text, limits: config.limits, search: search, logger: logger,
+                             snapshotDelaySeconds: config.snapshotDelaySeconds)
         registry = ConnectionRegistry(maxConnections: config.maxConnections)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.threads))
         workers = NIOThreadPool(numberOfThreads: max(2, config.workerThreads))
@@ -53,11 +54,9 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     public func run() async throws {
         // Fail fast on a bad or live socket path before spending time on the corpus.
         if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath) }
-        let report = try loadInitialCorpus()
-        logger.info("corpus loaded", metadata: [
-            "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
-            "source": "\(config.dataDirectory ?? "bundled sample")",
-        ])
+        // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.
+        let report = try await workers.runIfActive { try self.loadInitialCorpus() }
+        Self.logLoad(report, logger: logger, message: "corpus loaded", source: config.dataDirectory ?? "bundled sample")
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
         if report.removedTemporaryFiles > 0 {
             logger.notice("removed half-written files", metadata: ["count": "\(report.removedTemporaryFiles)"])
@@ -68,6 +67,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
         logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())"])
 
+        if report.fromSnapshot { workers.runIfActive(eventLoop: group.next()) { self.warmUp() }.whenComplete { _ in } }
         let hangups = Task { await self.reloadOnHangup() }
         try? await gracefulShutdown()
         hangups.cancel()
@@ -78,11 +78,16 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         let report = config.dataDirectory != nil
             ? try store.load(strict: false)
             : try store.load(sample: try BundledSample.pages(), strict: false)
-        // Lexicons and conversion tables load lazily; pay that before READY, not in the first call.
-        if report.pages == 0, let sample = try? BundledSample.pages().first {
-            _ = store.parser.parsePage(text: sample.text, source: sample.source, info: nil, pageID: "warm-up")
-        }
+        // Lexicons and conversion tables load lazily; pay that before READY, not in the first call
+        // (after a load from the snapshot, right after READY: nothing was parsed, and start-up time counts).
+        if report.pages == 0 { warmUp() }
         return report
+    }
+
+    func warmUp() {
+        guard let sample = try? BundledSample.pages().first else { return }
+        _ = store.parser.parsePage(text: sample.text, source: sample.source, info: nil, pageID: "warm-up")
+        _ = try? store.text.convert(sample.text.prefix(200).description, to: .traditional)
     }
 
     static func reload(_ store: ArchiveStore, logger: Logger) throws -> ArchiveStore.LoadReport {
@@ -91,7 +96,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         }
         do {
             let report = try store.load(strict: true)
-            logger.info("reloaded", metadata: ["pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)"])
+            logLoad(report, logger: logger, message: "reloaded", source: store.repository?.root ?? "")
             return report
         } catch {
             logger.error("reload failed; still serving the previous corpus", metadata: ["reason": "\(error)"])
@@ -99,12 +104,24 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         }
     }
 
+    /// One line per load saying where the model came from ("loaded from snapshot" or "parsed").
+    static func logLoad(_ report: ArchiveStore.LoadReport, logger: Logger, message: Logger.Message, source: String) {
+        if let why = report.snapshotSkipped {
+            logger.info("snapshot not used; parsing the pages", metadata: ["reason": "\(why)"])
+        }
+        logger.info(message, metadata: [
+            "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
+            "source": "\(source)", "from": "\(report.fromSnapshot ? "loaded from snapshot" : "parsed")",
+            "article-bytes": "\(report.articleBytesStored) held, \(report.articleBytesSerialized) serialized",
+        ])
+    }
+
     private func reloadOnHangup() async {
         for await _ in await UnixSignalsSequence(trapping: .sighup) {
             Systemd.notify("RELOADING=1")
             let store = self.store, logger = self.logger
             // Reload parses on worker threads; calls keep being served from the old corpus meanwhile.
-            _ = await Task.detached { try? FolioDaemon.reload(store, logger: logger) }.value
+            _ = try? await workers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
             Systemd.notify("READY=1")
         }
     }
@@ -150,6 +167,9 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
         await registry.closeAll()
         if !activated { unlink(config.socketPath) }
+        // The page files are already durable; this only spares the next start a parse.
+        let store = self.store
+        _ = try? await workers.runIfActive { store.flushSnapshot() }
         try? await workers.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")

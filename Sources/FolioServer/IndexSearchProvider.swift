@@ -13,6 +13,9 @@ public final class IndexSearchProvider: SearchProvider {
         self.index = index
     }
 
+    /// The start-up snapshot carries this index, so a warm start neither parses nor indexes.
+    public var snapshotIndex: SearchIndex? { index }
+
     public func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse {
         try mapped { () throws(QueryError) in try index.search(request) }
     }

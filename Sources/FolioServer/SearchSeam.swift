@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 import FolioWire
 
@@ -17,10 +18,13 @@ public protocol SearchProvider: Sendable {
     func corpusReplaced(pages: [Folio_V1_Page])
     /// Distinct indexed terms, for Stats (0 when unknown).
     var indexTerms: Int { get }
+    /// The index saved in (and restored from) the start-up snapshot; nil when there is none to save.
+    var snapshotIndex: SearchIndex? { get }
 }
 
 extension SearchProvider {
     public var indexTerms: Int { 0 }
+    public var snapshotIndex: SearchIndex? { nil }
 }
 
 /// Until the index is wired in: every search method answers UNIMPLEMENTED.

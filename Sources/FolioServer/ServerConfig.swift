@@ -26,6 +26,10 @@ public struct ServerConfig: Sendable {
     public var threads = System.coreCount
     /// Threads for blocking calls (parse, ingest, listings, search).
     public var workerThreads = max(2, System.coreCount)
+    /// Seconds after the last Ingest/DeletePage before the start-up snapshot is rewritten (in the
+    /// background; a stream of writes postpones it at most five minutes; shutdown writes it too).
+    /// It rewrites the whole archive, so not after every single write; crash safety never depends on it.
+    public var snapshotDelaySeconds: Double = 30
 
     public init(socketPath: String, dataDirectory: String?) {
         self.socketPath = socketPath

@@ -5,11 +5,44 @@ import SwiftProtobuf
 public enum Envelopes {
     /// Decodes a request payload; a payload that is not a `Folio_V1_Request` → `malformedEnvelope`.
     public static func request(from frame: Frame) throws -> Folio_V1_Request {
-        try decode(Folio_V1_Request.self, frame.payload)
+        if let request = EnvelopeFastPath.request(frame.payload) { return request }
+        return try decode(Folio_V1_Request.self, frame.payload)
     }
 
     public static func response(from frame: Frame) throws -> Folio_V1_Response {
-        try decode(Folio_V1_Response.self, frame.payload)
+        if let response = EnvelopeFastPath.response(frame.payload) { return response }
+        return try decode(Folio_V1_Response.self, frame.payload)
+    }
+
+    /// A whole request frame (header and envelope), written without building a
+    /// `Folio_V1_Request` when that is possible: no metadata, and a payload under the
+    /// compression threshold (or `compress` false). The bytes are those of
+    /// `FrameWriter.frame(payload: request.serializedBytes(), …)` for the same request.
+    public static func requestFrame(id: UInt64, method: String, body: Data, timeoutMs: UInt32,
+                                    metadata: [String: String], acceptEncodings: [Folio_V1_Encoding],
+                                    compress: Bool, limits: WireLimits = .default,
+                                    allocator: ByteBufferAllocator = .init()) throws -> ByteBuffer {
+        let acceptZlib = acceptEncodings == [.zlib]
+        let size = EnvelopeFastPath.requestSize(id: id, method: method.utf8.count, body: body.count,
+                                                timeoutMs: timeoutMs, acceptZlib: acceptZlib)
+        let simple = metadata.isEmpty && (acceptZlib || acceptEncodings.isEmpty)
+        guard simple, !compress || size < limits.compressionThreshold else {
+            var request = Folio_V1_Request()
+            request.id = id
+            request.method = method
+            request.body = body
+            request.timeoutMs = timeoutMs
+            request.metadata = metadata
+            request.acceptEncodings = acceptEncodings
+            return try FrameWriter.frame(payload: request.serializedBytes(), compress: compress, limits: limits)
+        }
+        try FrameWriter.checkOutgoing(size, limits)
+        var out = allocator.buffer(capacity: FrameLayout.headerBytes + size)
+        out.writeInteger(UInt8(0))
+        out.writeInteger(UInt32(size), endianness: .big)
+        EnvelopeFastPath.writeRequest(id: id, method: method, body: body, timeoutMs: timeoutMs,
+                                      acceptZlib: acceptZlib, into: &out)
+        return out
     }
 
     static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ payload: ByteBuffer) throws -> M {

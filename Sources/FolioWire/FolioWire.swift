@@ -9,7 +9,10 @@
 ///     ])
 ///
 /// - Reading: `Envelopes.request(from:)` / `Envelopes.response(from:)` turn a `Frame` into
-///   `Folio_V1_Request` / `Folio_V1_Response` (`WireError(.malformedEnvelope)` otherwise).
+///   `Folio_V1_Request` / `Folio_V1_Response` (`WireError(.malformedEnvelope)` otherwise), through
+///   a hand-written fast path for ordinary envelopes and swift-protobuf for anything else.
+/// - Client requests: `Envelopes.requestFrame(id:method:body:…)` builds the whole frame directly.
+/// - Compressed frames are inflated by one `Inflater` per `FrameParser` (per connection).
 /// - Writing: `Envelopes.outgoing(message, compressible:)` → `OutgoingFrame`; set `compressible`
 ///   on a server only when the request listed `.zlib` (`Envelopes.acceptsZlib`). Payloads under
 ///   `WireLimits.compressionThreshold` (1024 B) always go plain.

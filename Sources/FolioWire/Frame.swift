@@ -19,6 +19,8 @@ public struct Frame: Equatable, Sendable {
 public struct FrameParser: Sendable {
     public let limits: WireLimits
     private var pendingHeader: (flags: UInt8, length: Int)?
+    /// Reused for every compressed frame of the connection (created on the first one).
+    private var inflater: Inflater?
     /// Bytes of a refused frame's payload still to be skipped.
     public private(set) var bytesToDiscard = 0
 
@@ -61,10 +63,12 @@ public struct FrameParser: Sendable {
         guard header.flags & FrameLayout.compressedFlag != 0 else {
             return Frame(payload: payload, wasCompressed: false)
         }
-        let inflated = try payload.readWithUnsafeReadableBytes { raw in
-            (raw.count, try Zlib.decompress(raw, limit: limits.maxInflatedBytes))
+        if inflater == nil { inflater = Inflater() }
+        var inflated = ByteBuffer()
+        try payload.withUnsafeReadableBytes { raw in
+            try inflater!.inflate(raw, limit: limits.maxInflatedBytes, into: &inflated)
         }
-        return Frame(payload: ByteBuffer(bytes: inflated), wasCompressed: true)
+        return Frame(payload: inflated, wasCompressed: true)
     }
 
     private mutating func refuse(_ length: Int, buffer: inout ByteBuffer, _ error: WireError) throws -> Never {

@@ -63,7 +63,7 @@ public struct PrecompressedBody: Sendable {
             out.writeInteger(UInt8(0))
             out.writeInteger(UInt32(length), endianness: .big)
             out.writeBytes(prefix)
-            out.writeBytes(plain)
+            plain.withUnsafeBytes { _ = out.writeBytes($0) }
             out.writeBytes(suffix)
             return out
         }

@@ -1,4 +1,5 @@
 import CZlib
+import NIOCore
 
 /// zlib (RFC 1950) through the system library. Inflation is bounded: it stops as soon as the
 /// output would pass the limit, so a bomb costs at most `limit` bytes of memory.
@@ -50,51 +51,9 @@ public enum Zlib {
     /// would exceed `limit` bytes, and `corruptCompression` for anything that is not exactly one
     /// valid zlib stream.
     public static func decompress(_ input: UnsafeRawBufferPointer, limit: Int) throws -> [UInt8] {
-        var stream = z_stream()
-        guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw WireError(.corruptCompression, "inflateInit failed")
-        }
-        defer { inflateEnd(&stream) }
-        guard let base = input.bindMemory(to: Bytef.self).baseAddress, !input.isEmpty else {
-            throw WireError(.corruptCompression, "empty zlib payload")
-        }
-        stream.next_in = UnsafeMutablePointer(mutating: base)
-        stream.avail_in = uInt(input.count)
-
-        // Grow geometrically but never past limit + 1: one byte beyond the limit proves the bomb.
-        var output = [UInt8](repeating: 0, count: min(max(input.count * 4, 4096), limit + 1))
-        var produced = 0
-        while true {
-            let status: Int32 = output.withUnsafeMutableBytes { out in
-                stream.next_out = out.bindMemory(to: Bytef.self).baseAddress! + produced
-                stream.avail_out = uInt(out.count - produced)
-                let status = inflate(&stream, Z_NO_FLUSH)
-                produced = out.count - Int(stream.avail_out)
-                return status
-            }
-            if produced > limit {
-                throw WireError(.inflatedTooLarge, "payload inflates past the \(limit)-byte limit")
-            }
-            switch status {
-            case Z_STREAM_END:
-                guard stream.avail_in == 0 else {
-                    throw WireError(.corruptCompression, "\(stream.avail_in) bytes after the end of the zlib stream")
-                }
-                output.removeSubrange(produced...)
-                return output
-            case Z_OK, Z_BUF_ERROR:
-                if stream.avail_out == 0 {
-                    output.append(contentsOf: [UInt8](repeating: 0, count: min(output.count, limit + 1 - output.count)))
-                } else if stream.avail_in == 0 {
-                    throw WireError(.corruptCompression, "zlib stream is truncated")
-                } else if status == Z_BUF_ERROR {
-                    throw WireError(.corruptCompression, "zlib stream makes no progress")
-                }
-            default:
-                let reason = stream.msg.map { String(cString: $0) } ?? "error \(status)"
-                throw WireError(.corruptCompression, "invalid zlib stream: \(reason)")
-            }
-        }
+        var out = ByteBuffer()
+        try Inflater().inflate(input, limit: limit, into: &out)
+        return Array(out.readableBytesView)
     }
 
     public static func decompress(_ input: [UInt8], limit: Int) throws -> [UInt8] {

@@ -13,7 +13,9 @@ struct Foliod: AsyncParsableCommand {
         discussion: """
         Socket: --socket, else $FOLIO_SOCKET, else $XDG_RUNTIME_DIR/folio/foliod.sock, else \
         /run/folio/foliod.sock (root), else /tmp/folio-<uid>/foliod.sock. Data: --data, else $FOLIO_DATA; \
-        without one the bundled sample page is served read-only. SIGHUP reloads, SIGTERM drains.
+        without one the bundled sample page is served read-only. SIGHUP reloads, SIGTERM drains. \
+        Start-up reads DATA/snapshot/archive.folio (index + stored model) when it matches the page files, \
+        else parses every page and writes a fresh one in the background.
         """)
 
     @Option(help: "Unix socket path to listen on.") var socket: String?
@@ -35,6 +37,9 @@ struct Foliod: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")
     var drainTimeout: Double?
     @Option(help: "Event loop threads (default: one per core).") var threads: Int?
+    @Option(name: .customLong("snapshot-delay"),
+            help: "Seconds after the last write before DATA/snapshot/archive.folio is rewritten (default 30).")
+    var snapshotDelay: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default info).")
     var logLevel: String?
 
@@ -71,6 +76,7 @@ struct Foliod: AsyncParsableCommand {
         try apply(threads, file, "threads") { settings.threads = $0 }
         if let seconds = try idleTimeout ?? file.double("idle-timeout") { settings.idleTimeoutSeconds = max(0, seconds) }
         if let seconds = try drainTimeout ?? file.double("drain-timeout") { settings.drainTimeoutSeconds = max(0, seconds) }
+        if let seconds = try snapshotDelay ?? file.double("snapshot-delay") { settings.snapshotDelaySeconds = max(0, seconds) }
 
         let daemon = FolioDaemon(config: settings, logger: logger, parser: FolioPageParser(), text: OpenCCTextServices(),
                                  search: IndexSearchProvider())

@@ -155,6 +155,14 @@ struct ConcurrencyTests {
             let page = try await client.getPage(id: "large", options: .init(timeout: .seconds(120)))
             #expect(page.articles.count == ingested.articleIds.count)
             #expect(try page.serializedData().count > WireLimits.default.maxFrameBytes)
+            // Declining compression for this one call reaches foliod: the Page no longer fits.
+            do {
+                _ = try await client.getPage(id: "large", options: .init(timeout: .seconds(120),
+                                                                         acceptCompressedResponses: false))
+                Issue.record("a Page over the frame limit came back uncompressed")
+            } catch let error as FolioError {
+                #expect(error.code == .resourceExhausted, "\(error.kind): \(error.message)")
+            }
         }
     }
 }

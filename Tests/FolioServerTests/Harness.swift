@@ -12,6 +12,7 @@ final class DaemonHarness: @unchecked Sendable {
     let directory: String
     let socketPath: String
     let daemon: FolioDaemon
+    let search: SearchProvider
     private let group: ServiceGroup
     private let runTask: Task<Void, Error>
 
@@ -21,17 +22,18 @@ final class DaemonHarness: @unchecked Sendable {
         return path
     }
 
-    init(directory: String = DaemonHarness.makeDirectory(), sample: Bool = false,
+    init(directory: String = DaemonHarness.makeDirectory(), sample: Bool = false, search: SearchProvider = NoSearchProvider(),
          configure: (inout ServerConfig) -> Void = { _ in }) async throws {
         self.directory = directory
         socketPath = directory + "/foliod.sock"
+        self.search = search
         var config = ServerConfig(socketPath: socketPath, dataDirectory: sample ? nil : directory + "/data")
         config.threads = 1
         config.drainTimeoutSeconds = 2
         configure(&config)
         var logger = Logger(label: "foliod-test")
         logger.logLevel = .critical
-        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(), text: TableTextServices())
+        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(), text: TableTextServices(), search: search)
         group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         let group = self.group
         runTask = Task { try await group.run() }

@@ -1,4 +1,5 @@
 import FolioWire
+import NIOCore
 import Testing
 
 @Suite struct ZlibTests {
@@ -30,6 +31,29 @@ import Testing
             let error = #expect(throws: WireError.self) { try Zlib.decompress(bad, limit: 1 << 20) }
             #expect(error?.kind == .corruptCompression)
             #expect(error?.code == .invalidArgument)
+        }
+    }
+
+    /// One Inflater serves a connection's frames in turn, including after a refused one.
+    @Test func reusedInflaterStartsEachStreamAfresh() throws {
+        let inflater = Inflater()
+        let bomb = Zlib.compress([UInt8](repeating: 0, count: 3 << 20), level: 9)
+        let streams: [(input: [UInt8], expected: [UInt8]?)] = [
+            (Zlib.compress(samplePayload(2000, seed: 1)), samplePayload(2000, seed: 1)),
+            (Zlib.compress(samplePayload(70_000, seed: 2)), samplePayload(70_000, seed: 2)),
+            (bomb, nil),
+            (Array(Zlib.compress(samplePayload(4000)).dropLast(3)), nil),
+            (Zlib.compress(samplePayload(5, seed: 3)), samplePayload(5, seed: 3)),
+            (Zlib.compress([UInt8]()), []),
+        ]
+        for (index, stream) in streams.enumerated() {
+            var out = ByteBuffer()
+            do {
+                try stream.input.withUnsafeBytes { try inflater.inflate($0, limit: 1 << 20, into: &out) }
+                #expect(Array(out.readableBytesView) == stream.expected, "stream \(index)")
+            } catch {
+                #expect(stream.expected == nil, "stream \(index): \(error)")
+            }
         }
     }
 

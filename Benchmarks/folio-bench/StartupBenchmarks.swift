@@ -1,0 +1,229 @@
+import ArgumentParser
+import FolioClient
+import FolioModel
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let startupBenchmarks: [ParsableCommand.Type] = [StartupBenchmark.self]
+
+/// `folio-bench startup`: how long the real foliod takes to answer its first Health on a large data
+/// directory, without the snapshot (parse every page) and with it, and its resident memory then.
+struct StartupBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "startup",
+        abstract: "foliod start-up time (cold: parse; warm: snapshot) and resident memory on a replicated pfr1998 data dir.",
+        discussion: """
+            Builds (or reuses) a data directory with scripts/make-startup-corpus.py, starts foliod (release build \
+            next to this binary unless --foliod) on a temporary socket, and prints the page text size, the time \
+            to the first Health answer without DATA/snapshot (cold) and with it (warm), and VmRSS from \
+            /proc/PID/status as a multiple of the page text. Targets (SPEC §6): under 5 s on 100,000 articles; \
+            under 3× the text. Prints figures; asserts nothing.
+            """
+    )
+
+    @Option(help: "Source articles to replicate into pages (make-startup-corpus.py --articles).")
+    var articles = 100_000
+
+    @Option(help: "Data directory to build or reuse (default /tmp/folio-startup-<articles>).")
+    var data: String?
+
+    @Option(help: "foliod binary (default: the one next to folio-bench).")
+    var foliod: String?
+
+    @Option(help: "The corpus builder script.")
+    var script = "scripts/make-startup-corpus.py"
+
+    @Option(name: .customLong("warm-runs"), help: "Warm starts to measure (the median is printed).")
+    var warmRuns = 3
+
+    @Option(help: "Seconds after a warm READY before resident memory is read again.")
+    var settle = 3.0
+
+    @Option(name: .customLong("snapshot-wait"), help: "Seconds to wait for the snapshot after the cold start.")
+    var snapshotWait = 600.0
+
+    func run() async throws {
+        let binary = foliod ?? BenchDaemon.siblingExecutable("foliod")
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw BenchError(description: "no foliod at \(binary): swift build -c release --product foliod, or pass --foliod")
+        }
+        let dataDirectory = data ?? "/tmp/folio-startup-\(articles)"
+        try buildCorpusIfNeeded(at: dataDirectory)
+        let textBytes = Self.pageTextBytes(in: dataDirectory + "/pages")
+        let work = try BenchDaemon.temporaryDirectory(prefix: "folio-startup")
+        let snapshotPath = dataDirectory + "/snapshot/archive.folio"
+
+        print("data: \(dataDirectory)  page text: \(Self.megabytes(textBytes)) MB")
+        try? FileManager.default.removeItem(atPath: snapshotPath)
+        let cold = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: 0)
+        let coldSnapshot = await cold.waitForFile(snapshotPath, seconds: snapshotWait)
+        var compacted = false
+        if coldSnapshot { compacted = await cold.waitForLog("to compact memory", seconds: snapshotWait) }
+        let coldSettledRSS = cold.memory().rss
+        cold.stop()
+        print(row("cold (parse)", cold, textBytes: textBytes))
+        print("  after the background snapshot write" + (compacted ? " and the re-read that compacts memory" : "") + ": VmRSS \(Self.megabytes(coldSettledRSS)) MB "
+              + "(\(Self.ratio(coldSettledRSS, textBytes))× text); snapshot "
+              + (coldSnapshot ? "\(Self.megabytes(Self.fileSize(snapshotPath))) MB" : "NOT written (see \(work)/foliod-0.log)"))
+        guard coldSnapshot else { return }
+
+        var warm: [StartedDaemon] = []
+        for run in 1...max(1, warmRuns) {
+            let daemon = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: run)
+            try await Task.sleep(for: .seconds(settle))  // the background warm-up of lexicons after READY
+            daemon.settledMemory = daemon.memory()
+            daemon.stop()
+            warm.append(daemon)
+        }
+        warm.sort { $0.secondsToReady < $1.secondsToReady }
+        let median = warm[warm.count / 2]
+        print(row("warm (snapshot), median of \(warm.count)", median, textBytes: textBytes))
+        print("  \(Self.format(settle)) s after READY: VmRSS \(Self.megabytes(median.settledMemory.rss)) MB "
+              + "(\(Self.ratio(median.settledMemory.rss, textBytes))× text)")
+        print("  warm times: " + warm.map { String(format: "%.2f s", $0.secondsToReady) }.joined(separator: ", ")
+              + "; log: " + (median.logMentions("loaded from snapshot") ? "loaded from snapshot" : "did NOT load from the snapshot"))
+        try? FileManager.default.removeItem(atPath: work)
+        print("targets (SPEC §6): start-up under 5 s on 100,000 articles; VmRSS under 3× the page text")
+    }
+
+    private func row(_ label: String, _ daemon: StartedDaemon, textBytes: Int) -> String {
+        "\(label): \(daemon.pages) pages, \(daemon.articles) articles, ready in "
+            + String(format: "%.2f", daemon.secondsToReady) + " s; VmRSS \(Self.megabytes(daemon.readyMemory.rss)) MB "
+            + "(\(Self.ratio(daemon.readyMemory.rss, textBytes))× text), VmHWM \(Self.megabytes(daemon.readyMemory.peak)) MB"
+    }
+
+    private func buildCorpusIfNeeded(at directory: String) throws {
+        let marker = directory + "/startup-corpus-articles"
+        if (try? String(contentsOfFile: marker, encoding: .utf8)) == "\(articles)\n" { return }
+        guard FileManager.default.fileExists(atPath: script) else {
+            throw BenchError(description: "no \(script): run from the package root or pass --script")
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script, directory, "--articles", "\(articles)"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError(description: "\(script) failed") }
+        try "\(articles)\n".write(toFile: marker, atomically: true, encoding: .utf8)
+    }
+
+    static func pageTextBytes(in directory: String) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix(".txt") }.reduce(0) { $0 + fileSize(directory + "/" + $1) }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%g", seconds) }
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1e6) }
+    static func ratio(_ bytes: Int, _ text: Int) -> String { String(format: "%.2f", Double(bytes) / Double(max(text, 1))) }
+}
+
+/// One foliod process of the start-up benchmark: launched, timed until its first Health answer.
+final class StartedDaemon {
+    struct Memory {
+        var rss = 0
+        var peak = 0
+    }
+
+    private let process: Process
+    private let logPath: String
+    private(set) var secondsToReady = 0.0
+    private(set) var readyMemory = Memory()
+    var settledMemory = Memory()
+    private(set) var pages = 0
+    private(set) var articles = 0
+
+    private init(process: Process, logPath: String) {
+        self.process = process
+        self.logPath = logPath
+    }
+
+    static func start(binary: String, data: String, work: String, run: Int) async throws -> StartedDaemon {
+        let socket = work + "/foliod.sock"
+        let logPath = work + "/foliod-\(run).log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["--socket", socket, "--data", data]
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+        let daemon = StartedDaemon(process: process, logPath: logPath)
+        let client = FolioClient(socketPath: socket, configuration: .init(defaultTimeout: .seconds(2)))
+        defer { client.close() }
+        let started = ContinuousClock.now
+        try process.run()
+        while true {
+            guard process.isRunning else { throw BenchError(description: "foliod exited during start-up; see \(logPath)") }
+            if let health = try? await client.health(), health.status == .serving {
+                let elapsed = ContinuousClock.now - started
+                daemon.secondsToReady = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                daemon.readyMemory = daemon.memory()
+                daemon.pages = Int(health.pages)
+                daemon.articles = Int(health.articles)
+                return daemon
+            }
+            guard ContinuousClock.now - started < .seconds(1800) else {
+                daemon.stop()
+                throw BenchError(description: "foliod did not answer Health within 30 minutes; see \(logPath)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// VmRSS and VmHWM of the process, from /proc/PID/status.
+    func memory() -> Memory {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else {
+            return Memory()
+        }
+        var memory = Memory()
+        for line in status.split(separator: "\n") {
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard fields.count >= 2, let kilobytes = Int(fields[1]) else { continue }
+            if fields[0] == "VmRSS:" { memory.rss = kilobytes * 1024 }
+            if fields[0] == "VmHWM:" { memory.peak = kilobytes * 1024 }
+        }
+        return memory
+    }
+
+    /// Waits until `path` exists (the background snapshot write renames it into place when done).
+    func waitForFile(_ path: String, seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && process.isRunning {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return FileManager.default.fileExists(atPath: path)
+    }
+
+    /// Waits until foliod's log mentions `text`.
+    func waitForLog(_ text: String, seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && process.isRunning {
+            if logMentions(text) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return logMentions(text)
+    }
+
+    func logMentions(_ text: String) -> Bool {
+        ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains(text)
+    }
+
+    /// SIGTERM (the daemon drains and exits), SIGKILL if it lingers.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        if !BenchDaemon.waitForExit(process, limit: 120) {
+            kill(process.processIdentifier, SIGKILL)
+            BenchDaemon.waitForExit(process)
+        }
+    }
+}

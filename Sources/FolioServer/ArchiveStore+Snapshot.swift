@@ -1,0 +1,143 @@
+import Dispatch
+import FolioIndex
+import FolioWire
+import Foundation
+import Logging
+
+/// When the next background snapshot write is due.
+struct SnapshotSchedule {
+    var pending: DispatchWorkItem?
+    /// When the corpus first changed since the last write: a steady stream of writes postpones the
+    /// snapshot at most `maxPostponeSeconds`.
+    var dirtySince: DispatchTime?
+    static let maxPostponeSeconds = 300.0
+}
+
+/// The start-up snapshot: read at load, rewritten in the background after the corpus changed
+/// (debounced), and at shutdown. Writing never holds the corpus lock (readers never wait) and holds
+/// the write lock only to capture the corpus and, at the end, to check that nothing changed since.
+extension ArchiveStore {
+    /// The index the snapshot carries (a scratch one when the search provider keeps none).
+    var snapshotIndex: SearchIndex { search.snapshotIndex ?? scratchIndex }
+    private var scratchIndex: SearchIndex { SearchIndex() }
+
+    /// The snapshot's corpus and the problems of the load that wrote it. Throws SnapshotError
+    /// (missing, stale, corrupt, or built from unreadable pages in a strict load: the caller parses
+    /// instead, and reports those pages).
+    func readSnapshot(_ file: SnapshotFile, key: String, strict: Bool) throws -> (Corpus, [String]) {
+        let (problems, corpus) = try file.read(key: key, into: snapshotIndex, limits: limits, strict: strict)
+        loadProblems = problems
+        return (corpus, problems)
+    }
+
+    /// Schedules a snapshot write `delay` seconds from now (debounced: a later change postpones it).
+    func snapshotSoon(delay: Double? = nil) {
+        guard snapshot != nil else { return }
+        schedule.withLock { schedule in
+            schedule.pending?.cancel()
+            let now = DispatchTime.now()
+            let since = schedule.dirtySince ?? now
+            schedule.dirtySince = since
+            let waited = Double(now.uptimeNanoseconds - since.uptimeNanoseconds) / 1e9
+            let wait = waited >= SnapshotSchedule.maxPostponeSeconds ? 0 : (delay ?? snapshotDelaySeconds)
+            let item = DispatchWorkItem { [weak self] in self?.writeSnapshotNow() }
+            schedule.pending = item
+            snapshotQueue.asyncAfter(deadline: now + wait, execute: item)
+        }
+    }
+
+    /// Writes the snapshot now if it is stale (at shutdown; waits for a write in progress).
+    public func flushSnapshot() {
+        guard snapshot != nil else { return }
+        schedule.withLock { $0.pending?.cancel() }
+        snapshotQueue.sync { writeSnapshotNow() }
+    }
+
+    /// True when the snapshot on disk matches the corpus in memory.
+    public var snapshotIsCurrent: Bool { writeLock.withLock { generation == savedGeneration } }
+
+    /// Runs on `snapshotQueue` only.
+    func writeSnapshotNow() {
+        schedule.withLock { $0 = SnapshotSchedule() }
+        guard let snapshot, let repository else { return }
+        let captured: (generation: Int, corpus: Corpus, manifest: PageFileManifest, problems: [String])? = writeLock.withLock {
+            generation == savedGeneration ? nil : (generation, corpus.withLock { $0 }, manifest, loadProblems)
+        }
+        guard var captured else { return }
+        // Key before the check: a file changing after the key makes the key stale, never the model.
+        let key = snapshot.currentKey()
+        guard PageFileManifest.scan(repository.pagesDirectory) == captured.manifest else {
+            logger.notice("page files changed behind foliod's back: no snapshot until the next reload (SIGHUP)")
+            return
+        }
+        let started = DispatchTime.now()
+        let temporary: String
+        do {
+            temporary = try snapshot.writeTemporary(header: captured.problems, corpus: captured.corpus,
+                                                    index: snapshotIndex, key: key)
+        } catch {
+            logger.warning("cannot write the snapshot (start-up will parse the pages)",
+                           metadata: ["path": "\(snapshot.path)", "reason": "\(error)"])
+            return
+        }
+        let committed: Bool = writeLock.withLock {
+            guard generation == captured.generation else { return false }
+            do {
+                try snapshot.commit(temporary)
+                savedGeneration = captured.generation
+                return true
+            } catch {
+                logger.warning("cannot write the snapshot", metadata: ["reason": "\(error)"])
+                return false
+            }
+        }
+        let pages = captured.corpus.pageCount
+        captured.corpus = Corpus()
+        if committed {
+            let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
+            logger.info("snapshot written", metadata: ["path": "\(snapshot.path)", "ms": "\(ms)",
+                                                        "pages": "\(pages)"])
+            if writeLock.withLock({ () -> Bool in defer { compactionDue = false }; return compactionDue }) {
+                DispatchQueue.global(qos: .utility).async { [weak self] in self?.compactFromSnapshot() }
+            }
+        } else if FileManager.default.fileExists(atPath: temporary) {
+            snapshot.discard(temporary)
+            snapshotSoon()  // the corpus changed while writing: try again once it settles
+        }
+        releaseFreedMemory()
+    }
+
+    /// After a load that parsed, the model and index are read back from the fresh snapshot once:
+    /// built during the parse they lie scattered among the parse's freed temporaries, and resident
+    /// memory would stay near the parse's peak; read back they are compact (the size of a warm start).
+    func compactFromSnapshot() {
+        guard let snapshot, let repository else { return }
+        let started = DispatchTime.now()
+        let compacted: Bool = writeLock.withLock {
+            guard generation == savedGeneration,
+                  PageFileManifest.scan(repository.pagesDirectory) == manifest else { return false }  // changed since
+            do {
+                let (built, _) = try readSnapshot(snapshot, key: snapshot.currentKey(), strict: false)
+                corpus.withLock { $0 = built }
+                compactions += 1
+                return true
+            } catch {
+                logger.debug("memory not compacted", metadata: ["reason": "\(error)"])
+                return false
+            }
+        }
+        guard compacted else { return }
+        releaseFreedMemory()
+        let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
+        logger.info("model re-read from the snapshot to compact memory",
+                    metadata: ["ms": "\(ms)", "resident-bytes": "\(ServerStats.residentBytes())"])
+    }
+
+    /// Hands memory freed by a load or a snapshot write back to the system (glibc keeps it otherwise,
+    /// and resident memory would show the peak of the load rather than what the model needs).
+    func releaseFreedMemory() {
+        typealias Trim = @convention(c) (Int) -> Int32
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+    }
+}

@@ -1,0 +1,186 @@
+import FolioModel
+import FolioWire
+import NIOCore
+import NIOPosix
+
+/// The GetArticle response body of one article, prepared once and kept: no call re-encodes it.
+///
+/// Articles of at least the compression threshold are kept only as raw deflate blocks (zlib level 1,
+/// ending in a sync flush): that is what a zlib-accepting client (FolioClient's default) receives,
+/// spliced into its frame as-is, and it is about 0.57 of the size of the serialized message, which
+/// is what keeps foliod's memory within budget. A client that did not accept zlib gets the body
+/// inflated per call straight into its frame, by an inflater kept per thread (creating one per call
+/// would cost more than inflating a 2 KB article). Small articles stay plain: the wire never
+/// compresses them.
+final class ArticleBody: Sendable {
+    enum Storage {
+        case plain(PrecompressedBody)
+        /// Raw deflate blocks of the serialized article, its Adler-32 and its length.
+        case deflated(blocks: [UInt8], adler: UInt32, plainCount: Int)
+    }
+
+    let storage: Storage
+
+    init(serialized: [UInt8], limits: WireLimits) {
+        if serialized.count >= limits.compressionThreshold {
+            let blocks = serialized.withUnsafeBytes { Zlib.rawDeflateBlocks($0, level: limits.compressionLevel) }
+            storage = .deflated(blocks: Self.exactCopy(blocks), adler: serialized.withUnsafeBytes { Zlib.adler32($0) },
+                                plainCount: serialized.count)
+        } else {
+            storage = .plain(PrecompressedBody(serialized: serialized, limits: limits, deflate: false))
+        }
+    }
+
+    /// The deflater's output keeps the capacity of its worst-case bound (about the plain size):
+    /// a copy of exactly the compressed bytes is what makes keeping them deflated pay.
+    static func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
+            initialized = buffer.initialize(from: bytes).1
+        }
+    }
+
+    init(storage: Storage) {
+        self.storage = storage
+    }
+
+    /// Bytes held in memory for this body.
+    var storedBytes: Int {
+        switch storage {
+        case .plain(let body): body.plain.count
+        case .deflated(let blocks, _, _): blocks.count
+        }
+    }
+
+    var plainCount: Int {
+        switch storage {
+        case .plain(let body): body.plain.count
+        case .deflated(_, _, let count): count
+        }
+    }
+
+    /// The serialized article (inflated when kept deflated).
+    func serialized(limits: WireLimits) throws -> [UInt8] {
+        switch storage {
+        case .plain(let body):
+            return body.plain
+        case .deflated(let blocks, let adler, let plainCount):
+            var out = ByteBuffer()
+            try Self.inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &out)
+            return Array(out.readableBytesView)
+        }
+    }
+
+    private static let inflaters = ThreadSpecificVariable<Inflater>()
+
+    /// Appends the `plainCount` bytes the blocks inflate to (zlib checks them against `adler`).
+    private static func inflate(blocks: [UInt8], adler: UInt32, plainCount: Int, into out: inout ByteBuffer) throws {
+        let inflater = inflaters.currentValue ?? {
+            let made = Inflater()
+            inflaters.currentValue = made
+            return made
+        }()
+        // A complete zlib stream around the blocks: header, blocks, an empty final stored block, Adler-32.
+        var stream: [UInt8] = [0x78, 0x01]
+        stream.reserveCapacity(blocks.count + 11)
+        stream.append(contentsOf: blocks)
+        stream.append(contentsOf: [0x01, 0x00, 0x00, 0xFF, 0xFF])
+        stream.append(contentsOf: [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
+        let before = out.writerIndex
+        try stream.withUnsafeBytes { try inflater.inflate($0, limit: max(plainCount, 1), into: &out) }
+        guard out.writerIndex - before == plainCount else {
+            throw StatusError(.dataLoss, "stored article inflated to \(out.writerIndex - before) bytes, not \(plainCount)")
+        }
+    }
+
+    func article(limits: WireLimits) throws -> Folio_V1_Article {
+        try Folio_V1_Article(serializedBytes: serialized(limits: limits))
+    }
+
+    /// The frame of a final OK response carrying this body; compressed when `compress` and deflated.
+    func responseFrame(id: UInt64, compress: Bool, limits: WireLimits, allocator: ByteBufferAllocator) throws -> ByteBuffer {
+        switch storage {
+        case .plain(let body):
+            return try body.responseFrame(id: id, compress: false, limits: limits, allocator: allocator)
+        case .deflated(let blocks, let adler, let plainCount):
+            guard compress else {
+                return try Self.inflatedFrame(id: id, blocks: blocks, adler: adler, plainCount: plainCount, limits: limits,
+                                              allocator: allocator)
+            }
+            return try Self.deflatedFrame(id: id, blocks: blocks, adler: adler, plainCount: plainCount, limits: limits,
+                                          allocator: allocator)
+        }
+    }
+
+    /// The uncompressed frame of an OK response, the body inflated straight into it.
+    static func inflatedFrame(id: UInt64, blocks: [UInt8], adler: UInt32, plainCount: Int, limits: WireLimits,
+                              allocator: ByteBufferAllocator) throws -> ByteBuffer {
+        let prefix = envelopePrefix(id: id, bodyLength: plainCount)
+        let length = prefix.count + plainCount + okStatusSuffix.count
+        guard length <= limits.maxFrameBytes else {
+            throw WireError(.outgoingTooLarge, "message of \(length) bytes exceeds the \(limits.maxFrameBytes)-byte frame limit")
+        }
+        var out = allocator.buffer(capacity: FrameLayout.headerBytes + length)
+        out.writeInteger(UInt8(0))
+        out.writeInteger(UInt32(length), endianness: .big)
+        out.writeBytes(prefix)
+        try inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &out)
+        out.writeBytes(okStatusSuffix)
+        return out
+    }
+
+    /// Envelope bytes before the body: `id` (field 1, omitted when 0), the `body` tag and length.
+    static func envelopePrefix(id: UInt64, bodyLength: Int) -> [UInt8] {
+        var prefix: [UInt8] = []
+        if id != 0 {
+            prefix.append(0x08)
+            appendVarint(id, to: &prefix)
+        }
+        prefix.append(0x12)
+        appendVarint(UInt64(bodyLength), to: &prefix)
+        return prefix
+    }
+
+    /// Envelope bytes after the body: `status` (field 3) present and empty, i.e. OK.
+    static let okStatusSuffix: [UInt8] = [0x1A, 0x00]
+
+    /// Same splice as `PrecompressedBody.responseFrame` (which needs the plain bytes we do not keep):
+    /// zlib header, stored block with the envelope prefix, the body's blocks, final stored block with
+    /// the OK status suffix, Adler-32 combined from the pieces.
+    static func deflatedFrame(id: UInt64, blocks: [UInt8], adler: UInt32, plainCount: Int, limits: WireLimits,
+                              allocator: ByteBufferAllocator) throws -> ByteBuffer {
+        let prefix = envelopePrefix(id: id, bodyLength: plainCount)
+        let suffix = okStatusSuffix
+        let length = 2 + (5 + prefix.count) + blocks.count + (5 + suffix.count) + 4
+        guard length <= limits.maxFrameBytes else {
+            throw WireError(.outgoingTooLarge, "message of \(length) bytes exceeds the \(limits.maxFrameBytes)-byte frame limit")
+        }
+        var out = allocator.buffer(capacity: FrameLayout.headerBytes + length)
+        out.writeInteger(FrameLayout.compressedFlag)
+        out.writeInteger(UInt32(length), endianness: .big)
+        out.writeBytes([0x78, 0x01])
+        writeStoredBlock(prefix, final: false, into: &out)
+        out.writeBytes(blocks)
+        writeStoredBlock(suffix, final: true, into: &out)
+        var checksum = prefix.withUnsafeBytes { Zlib.adler32($0) }
+        checksum = Zlib.adler32Combine(checksum, adler, lengthOfB: plainCount)
+        checksum = Zlib.adler32Combine(checksum, suffix.withUnsafeBytes { Zlib.adler32($0) }, lengthOfB: suffix.count)
+        out.writeInteger(checksum, endianness: .big)
+        return out
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    private static func writeStoredBlock(_ bytes: [UInt8], final: Bool, into out: inout ByteBuffer) {
+        out.writeInteger(UInt8(final ? 1 : 0))
+        out.writeInteger(UInt16(bytes.count), endianness: .little)
+        out.writeInteger(~UInt16(bytes.count), endianness: .little)
+        out.writeBytes(bytes)
+    }
+}

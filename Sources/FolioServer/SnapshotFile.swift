@@ -1,0 +1,132 @@
+import FolioIndex
+import FolioWire
+import Foundation
+
+/// The start-up snapshot of a data directory: DATA/snapshot/archive.folio, holding the index and
+/// the stored model (one `StoreRecord` per page), keyed so that it is only ever used for exactly
+/// the page files it was built from, by exactly this build of foliod.
+struct SnapshotFile: Sendable {
+    let path: String
+    let pagesDirectory: String
+    /// What else a snapshot depends on besides the files: the record format, the index kind and
+    /// this very binary (a new parser must not serve pages parsed by the old one).
+    let buildTag: String
+
+    init(dataDirectory: String, indexKind: String) {
+        path = dataDirectory + "/snapshot/archive.folio"
+        pagesDirectory = dataDirectory + "/pages"
+        buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|build:\(FolioServerVersion.string)-\(Self.executableIdentity())"
+    }
+
+    var directory: String { (path as NSString).deletingLastPathComponent }
+
+    /// The key of the page files as they are now (names, sizes, modification times).
+    func currentKey() -> String {
+        SearchIndex.snapshotKey(forFilesIn: pagesDirectory, extensions: ["txt", "json"]) + "|" + buildTag
+    }
+
+    /// Reads the snapshot into `index` (only when every record decodes) and returns the problems
+    /// of the load that wrote it and the corpus. With `strict`, a snapshot of a load that had
+    /// problems is refused, so the caller parses and reports them as a strict load must.
+    func read(key: String, into index: SearchIndex, limits: WireLimits,
+              strict: Bool) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
+        try ArchiveSnapshot.read(into: index, from: path, key: key) { records throws(SnapshotError) in
+            guard let header = records.first else { throw .corrupt("no header record") }
+            do {
+                var input = RecordReader(header)
+                guard try input.varint() == UInt64(StoreRecord.formatVersion) else { throw StoreRecordError.damaged("record format") }
+                let problems = try input.strings()
+                if strict && !problems.isEmpty { throw StoreRecordError.damaged("built from unreadable pages (a strict reload reads them again)") }
+                let articleCount = try input.count()
+                var corpus = Corpus()
+                corpus.reserveCapacity(pages: records.count - 1, articles: min(articleCount, records.count * 64))
+                for record in records.dropFirst() { try StoreRecord.decode(record, limits: limits, into: &corpus) }
+                return (problems, corpus)
+            } catch {
+                throw .corrupt("\(error)")
+            }
+        }
+    }
+
+    /// Writes the problems of the load, the corpus and `index` to a temporary file beside the
+    /// snapshot and returns its path; `commit` renames it into place. Two steps, so the caller can
+    /// drop a write that raced a change.
+    func writeTemporary(header problems: [String], corpus: Corpus, index: SearchIndex, key: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var corpus = corpus
+        var header = RecordWriter()
+        header.varint(UInt64(StoreRecord.formatVersion))
+        header.strings(problems)
+        header.varint(UInt64(corpus.articleCount))
+        let order = corpus.orderedPageIDs()
+        let temporary = path + ".new"
+        try ArchiveSnapshot.write(index: index, recordCount: order.count + 1, to: temporary, key: key) { number throws(SnapshotError) in
+            guard number > 0 else { return header.bytes }
+            do {
+                return try StoreRecord.encode(corpus.pages[order[number - 1]]!, from: corpus)
+            } catch {
+                throw .io("cannot encode page \(order[number - 1]): \(error)")
+            }
+        }
+        return temporary
+    }
+
+    func commit(_ temporary: String) throws {
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw StatusError(.internal, "cannot rename \(temporary) to \(path): \(reason)")
+        }
+    }
+
+    func discard(_ temporary: String) { unlink(temporary) }
+
+    /// Removes temporary files a crash left in the snapshot directory (best effort).
+    func removeLeftovers() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        let keep = (path as NSString).lastPathComponent
+        for name in names where name != keep && name.hasPrefix(keep) { unlink(directory + "/" + name) }
+    }
+
+    /// Size and modification time of the running executable ("" where /proc is missing).
+    static func executableIdentity() -> String {
+        var info = stat()
+        guard stat("/proc/self/exe", &info) == 0 else { return "" }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+    }
+}
+
+/// Size and modification time of every page file (.txt and .json) the stored model was built
+/// from. A snapshot is only written when the directory still looks exactly like this, so a file
+/// changed behind foliod's back (and not reloaded) never gets a fresh key on a stale model.
+struct PageFileManifest: Equatable, Sendable {
+    struct Stamp: Equatable, Sendable {
+        var size: Int64
+        var seconds: Int
+        var nanoseconds: Int
+    }
+
+    private(set) var stamps: [String: Stamp] = [:]
+
+    static func scan(_ directory: String) -> PageFileManifest {
+        var manifest = PageFileManifest()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names where name.hasSuffix(".txt") || name.hasSuffix(".json") {
+            if let stamp = stamp(directory + "/" + name) { manifest.stamps[name] = stamp }
+        }
+        return manifest
+    }
+
+    static func stamp(_ path: String) -> Stamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Stamp(size: Int64(info.st_size), seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec)
+    }
+
+    /// Records the files of one page as they are now on disk (after a write or a delete).
+    mutating func refresh(pageID: String, in directory: String) {
+        for name in [pageID + ".txt", pageID + ".json"] {
+            stamps[name] = Self.stamp(directory + "/" + name)
+        }
+    }
+}

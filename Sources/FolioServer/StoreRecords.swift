@@ -1,0 +1,163 @@
+import FolioModel
+import FolioWire
+
+/// One stored page (with its articles) as a record of the start-up snapshot. Varint-prefixed
+/// fields; every length is checked on the way in, so a damaged record is refused, never trusted.
+///
+/// Layout: page id, text bytes, shell, page summary, article count, then per article: article id,
+/// body kind (0 plain, 1 deflated), body bytes, [adler, plain length when deflated], summary,
+/// section key, author keys, entity keys.
+enum StoreRecord {
+    /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
+    static let formatVersion = 2
+
+    static func encode(_ page: StoredPage, from corpus: Corpus) throws -> [UInt8] {
+        var out = RecordWriter()
+        out.string(page.id)
+        out.varint(UInt64(page.textBytes))
+        out.bytes(page.shell)
+        out.bytes(try page.summary.serializedBytes())
+        out.varint(UInt64(page.articleIDs.count))
+        for id in page.articleIDs {
+            guard let article = corpus.articles[id] else { throw StoreRecordError.damaged("article \(id) of page \(page.id) is missing") }
+            out.string(id)
+            switch article.body.storage {
+            case .plain(let body):
+                out.varint(0)
+                out.bytes(body.plain)
+            case .deflated(let blocks, let adler, let plainCount):
+                out.varint(1)
+                out.bytes(blocks)
+                out.varint(UInt64(adler))
+                out.varint(UInt64(plainCount))
+            }
+            out.bytes(article.summaryBytes)
+            out.string(article.date)
+            out.string(corpus.keys.key(article.keys.section))
+            out.strings(article.keys.authors.map(corpus.keys.key))
+            out.strings(article.keys.entities.map(corpus.keys.key))
+        }
+        return out.bytes
+    }
+
+    /// Decodes one page record straight into `corpus` (no intermediate copy of the model).
+    static func decode(_ record: ArraySlice<UInt8>, limits: WireLimits, into corpus: inout Corpus) throws {
+        var input = RecordReader(record)
+        let id = try input.string()
+        let textBytes = try input.count()
+        let shell = Array(try input.bytes())
+        let summary = try Folio_V1_PageSummary(serializedBytes: Array(try input.bytes()))
+        let articleCount = try input.count()
+        guard articleCount <= input.remaining else { throw StoreRecordError.damaged("implausible article count") }
+        var articleIDs: [String] = []
+        var articles: [StoredArticle] = []
+        articleIDs.reserveCapacity(articleCount)
+        articles.reserveCapacity(articleCount)
+        for _ in 0..<articleCount {
+            articleIDs.append(try input.string())
+            let body: ArticleBody
+            switch try input.varint() {
+            case 0:
+                body = ArticleBody(storage: .plain(PrecompressedBody(serialized: Array(try input.bytes()), limits: limits, deflate: false)))
+            case 1:
+                let blocks = Array(try input.bytes())
+                guard let adler = UInt32(exactly: try input.varint()) else { throw StoreRecordError.damaged("bad checksum") }
+                body = ArticleBody(storage: .deflated(blocks: blocks, adler: adler, plainCount: try input.count()))
+            default:
+                throw StoreRecordError.damaged("unknown body kind")
+            }
+            let summaryBytes = Array(try input.bytes())
+            let date = try input.string()
+            let section = corpus.intern(try input.string())
+            let authors = try input.strings().map { corpus.intern($0) }
+            let entities = try input.strings().map { corpus.intern($0) }
+            articles.append(StoredArticle(body: body, summaryBytes: summaryBytes, date: date,
+                                          keys: FilterKeys(section: section, authors: authors, entities: entities)))
+        }
+        guard input.isAtEnd else { throw StoreRecordError.damaged("trailing bytes in page \(id)") }
+        corpus.upsert(StoredPage(id: id, shell: shell, articleIDs: articleIDs, summary: summary, textBytes: textBytes),
+                      articles: articles)
+    }
+}
+
+enum StoreRecordError: Error, CustomStringConvertible {
+    case damaged(String)
+    var description: String {
+        switch self {
+        case .damaged(let why): "damaged page record: \(why)"
+        }
+    }
+}
+
+struct RecordWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func varint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func bytes(_ value: [UInt8]) {
+        varint(UInt64(value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    mutating func string(_ value: String) { bytes(Array(value.utf8)) }
+
+    mutating func strings(_ values: [String]) {
+        varint(UInt64(values.count))
+        for value in values { string(value) }
+    }
+}
+
+struct RecordReader {
+    private let data: ArraySlice<UInt8>
+    private var position: Int
+
+    init(_ data: ArraySlice<UInt8>) {
+        self.data = data
+        position = data.startIndex
+    }
+
+    var isAtEnd: Bool { position == data.endIndex }
+    var remaining: Int { data.endIndex - position }
+
+    mutating func varint() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while position < data.endIndex, shift < 64 {
+            let byte = data[position]
+            position += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+        throw StoreRecordError.damaged("truncated number")
+    }
+
+    /// A count or size: bounded by what is left, so a damaged length cannot ask for a huge allocation.
+    mutating func count() throws -> Int {
+        let value = try varint()
+        guard value <= UInt64(Int32.max) else { throw StoreRecordError.damaged("implausible length") }
+        return Int(value)
+    }
+
+    mutating func bytes() throws -> ArraySlice<UInt8> {
+        let length = try count()
+        guard length <= data.endIndex - position else { throw StoreRecordError.damaged("truncated field") }
+        defer { position += length }
+        return data[position..<(position + length)]
+    }
+
+    mutating func string() throws -> String { String(decoding: try bytes(), as: UTF8.self) }
+
+    mutating func strings() throws -> [String] {
+        let count = try count()
+        guard count <= data.endIndex - position else { throw StoreRecordError.damaged("implausible list length") }
+        return try (0..<count).map { _ in try string() }
+    }
+}

@@ -1,0 +1,180 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import NIOCore
+
+/// Hand-written protobuf for the envelopes of the common call, read straight from the frame's
+/// ByteBuffer: swift-protobuf's generic decoder (plus the copy into an array it needs) costs
+/// more than the rest of a small call's client side.
+///
+/// Each reader returns nil for anything unusual (a field seen twice, an unknown field, a wire
+/// type that does not match, a truncated value, `metadata` entries); the caller then decodes
+/// with swift-protobuf, which gives the exact result or the proper error. For the envelopes
+/// swift-protobuf itself writes, both paths yield equal messages (tested).
+enum EnvelopeFastPath {
+    static func response(_ payload: ByteBuffer) -> Folio_V1_Response? {
+        payload.withUnsafeReadableBytes { bytes -> Folio_V1_Response? in
+            var reader = FieldReader(bytes)
+            var response = Folio_V1_Response()
+            var seen: UInt8 = 0
+            while !reader.atEnd {
+                guard let (field, wireType) = reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
+                seen |= 1 << field
+                switch (field, wireType) {
+                case (1, 0):
+                    guard let id = reader.varint() else { return nil }
+                    response.id = id
+                case (2, 2):
+                    guard let body = reader.lengthDelimited() else { return nil }
+                    response.body = Data(body)
+                case (3, 2):
+                    guard let status = reader.lengthDelimited() else { return nil }
+                    if status.isEmpty {
+                        response.status = Folio_V1_Status()
+                    } else {
+                        guard let decoded = try? Folio_V1_Status(serializedBytes: Array(status)) else { return nil }
+                        response.status = decoded
+                    }
+                default:
+                    return nil
+                }
+            }
+            return response
+        }
+    }
+
+    static func request(_ payload: ByteBuffer) -> Folio_V1_Request? {
+        payload.withUnsafeReadableBytes { bytes -> Folio_V1_Request? in
+            var reader = FieldReader(bytes)
+            var request = Folio_V1_Request()
+            var seen: UInt8 = 0
+            while !reader.atEnd {
+                guard let (field, wireType) = reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
+                seen |= 1 << field
+                switch (field, wireType) {
+                case (1, 0):
+                    guard let id = reader.varint() else { return nil }
+                    request.id = id
+                case (2, 2):
+                    guard let method = reader.lengthDelimited(), let text = String(validating: method, as: UTF8.self)
+                    else { return nil }
+                    request.method = text
+                case (3, 2):
+                    guard let body = reader.lengthDelimited() else { return nil }
+                    request.body = Data(body)
+                case (4, 0):
+                    guard let timeout = reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
+                    request.timeoutMs = UInt32(timeout)
+                case (6, 2):
+                    // Packed encodings, each a small known enum value.
+                    guard let packed = reader.lengthDelimited() else { return nil }
+                    var values = FieldReader(packed)
+                    while !values.atEnd {
+                        guard let value = values.varint(), let encoding = Folio_V1_Encoding(rawValue: Int(value))
+                        else { return nil }
+                        request.acceptEncodings.append(encoding)
+                    }
+                case (7, 0):
+                    guard let flag = reader.varint(), flag <= 1 else { return nil }
+                    request.cancel = flag == 1
+                default:
+                    return nil
+                }
+            }
+            return request
+        }
+    }
+
+    /// The serialized size of a request without metadata, as swift-protobuf writes it.
+    static func requestSize(id: UInt64, method: Int, body: Int, timeoutMs: UInt32, acceptZlib: Bool) -> Int {
+        var size = 0
+        if id != 0 { size += 1 + varintSize(id) }
+        if method > 0 { size += 1 + varintSize(UInt64(method)) + method }
+        if body > 0 { size += 1 + varintSize(UInt64(body)) + body }
+        if timeoutMs != 0 { size += 1 + varintSize(UInt64(timeoutMs)) }
+        if acceptZlib { size += 3 }
+        return size
+    }
+
+    /// Writes the request envelope's fields in field order, byte for byte what swift-protobuf
+    /// writes for the same message (which has no metadata and at most the zlib encoding).
+    static func writeRequest(id: UInt64, method: String, body: Data, timeoutMs: UInt32, acceptZlib: Bool,
+                             into out: inout ByteBuffer) {
+        if id != 0 {
+            out.writeInteger(UInt8(0x08))
+            writeVarint(id, into: &out)
+        }
+        let methodBytes = method.utf8.count
+        if methodBytes > 0 {
+            out.writeInteger(UInt8(0x12))
+            writeVarint(UInt64(methodBytes), into: &out)
+            out.writeString(method)
+        }
+        if !body.isEmpty {
+            out.writeInteger(UInt8(0x1A))
+            writeVarint(UInt64(body.count), into: &out)
+            body.withUnsafeBytes { _ = out.writeBytes($0) }
+        }
+        if timeoutMs != 0 {
+            out.writeInteger(UInt8(0x20))
+            writeVarint(UInt64(timeoutMs), into: &out)
+        }
+        if acceptZlib {
+            out.writeInteger(UInt8(0x32))
+            out.writeInteger(UInt8(0x01))
+            out.writeInteger(UInt8(Folio_V1_Encoding.zlib.rawValue))
+        }
+    }
+
+    static func varintSize(_ value: UInt64) -> Int {
+        value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
+    }
+
+    static func writeVarint(_ value: UInt64, into out: inout ByteBuffer) {
+        var v = value
+        while v >= 0x80 {
+            out.writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        out.writeInteger(UInt8(v))
+    }
+}
+
+/// A cursor over protobuf fields; every read returns nil instead of running past the end.
+private struct FieldReader {
+    private let bytes: UnsafeRawBufferPointer
+    private var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    var atEnd: Bool { offset >= bytes.count }
+
+    mutating func varint() -> UInt64? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < bytes.count, shift < 64 {
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return value }
+            shift += 7
+        }
+        return nil
+    }
+
+    mutating func tag() -> (field: UInt64, wireType: UInt64)? {
+        guard let key = varint() else { return nil }
+        return (key >> 3, key & 7)
+    }
+
+    mutating func lengthDelimited() -> UnsafeRawBufferPointer? {
+        guard let length = varint(), length <= UInt64(bytes.count - offset) else { return nil }
+        let start = offset
+        offset += Int(length)
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
+    }
+}

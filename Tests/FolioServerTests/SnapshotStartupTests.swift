@@ -1,0 +1,287 @@
+@testable import FolioServer
+import FolioModel
+import FolioWire
+import Foundation
+import Testing
+
+/// Start-up from DATA/snapshot/archive.folio: used when fresh, rebuilt when stale or damaged,
+/// rewritten after writes, and never changing an answer.
+@Suite(.serialized) struct SnapshotStartupTests {
+    static let pages = [
+        "p1": samplePage,
+        "p2": "長文\n作者：錢三\n实体：錦州港\n" + String(repeating: "錦州港新建泊位投入使用，貨物吞吐量持續增長。", count: 80),
+        "p3": "短訊\n栏目：要聞\n本報訊 天氣晴。",
+    ]
+
+    /// A data directory holding the test pages, written behind the daemon's back.
+    static func makeData() throws -> String {
+        let directory = DaemonHarness.makeDirectory()
+        for (id, text) in pages { try DaemonHarness.writePage(text, id: id, in: directory) }
+        return directory
+    }
+
+    static func start(_ directory: String) async throws -> DaemonHarness {
+        try await DaemonHarness(directory: directory, search: IndexSearchProvider()) { $0.snapshotDelaySeconds = 0.05 }
+    }
+
+    /// Every read answer of the archive, as bytes: GetArticle (plain and zlib), GetPage, ListArticles, ListPages, Search.
+    static func answers(_ harness: DaemonHarness) async throws -> [String: [UInt8]] {
+        let client = try harness.client()
+        var out: [String: [UInt8]] = [:]
+        var list = Folio_V1_ListArticlesRequest()
+        list.pageSize = 1000
+        let listed = try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get()
+        out["articles"] = try listed.serializedBytes()
+        for summary in listed.articles {
+            var get = Folio_V1_GetArticleRequest()
+            get.articleID = summary.id
+            for zlib in [false, true] {
+                out["article \(summary.id) \(zlib)"] = try client.call(.getArticle, get, as: Folio_V1_Article.self, zlib: zlib).get().serializedBytes()
+            }
+        }
+        let pages = try client.call(.listPages, Folio_V1_ListPagesRequest(), as: Folio_V1_ListPagesResponse.self).get()
+        out["pages"] = try pages.serializedBytes()
+        for summary in pages.pages {
+            var get = Folio_V1_GetPageRequest()
+            get.pageID = summary.id
+            out["page \(summary.id)"] = try client.call(.getPage, get, as: Folio_V1_Page.self).get().serializedBytes()
+        }
+        list.entity = "锦州港"
+        out["by entity"] = try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().serializedBytes()
+        var search = Folio_V1_SearchRequest()
+        search.query = "錦州港"
+        // Straight to the provider: a blocking socket read of an async (cooperative-pool) call could
+        // starve that pool when other suites block it too.
+        var found = try await harness.search.search(search)
+        found.tookMicros = 0
+        out["search"] = try found.serializedBytes()
+        return out
+    }
+
+    static func snapshotPath(_ directory: String) -> String { directory + "/data/snapshot/archive.folio" }
+
+    @Test func aFreshSnapshotIsUsedAndChangesNoAnswer() async throws {
+        let directory = try Self.makeData()
+        let first = try await Self.start(directory)
+        #expect(first.daemon.store.lastLoad?.fromSnapshot == false)
+        #expect(first.daemon.store.lastLoad?.snapshotSkipped?.contains("no snapshot") == true)
+        first.daemon.store.flushSnapshot()
+        #expect(first.daemon.store.snapshotIsCurrent)
+        #expect(FileManager.default.fileExists(atPath: Self.snapshotPath(directory)))
+        let before = try await Self.answers(first)
+        #expect(before.count > 8)
+        // After a parse, the model is re-read from the fresh snapshot (compact memory): same answers.
+        let deadline = Date().addingTimeInterval(20)
+        while first.daemon.store.writeLock.withLock({ first.daemon.store.compactions }) == 0 && Date() < deadline {
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        #expect(first.daemon.store.writeLock.withLock { first.daemon.store.compactions } == 1)
+        #expect(try await Self.answers(first) == before)
+        try await first.stop(keepDirectory: true)
+
+        let second = try await Self.start(directory)
+        #expect(second.daemon.store.lastLoad?.fromSnapshot == true)
+        #expect(second.daemon.store.lastLoad?.articles == first.daemon.store.lastLoad?.articles)
+        #expect(try await Self.answers(second) == before)
+        try await second.stop()
+    }
+
+    @Test(arguments: ["added", "changed", "removed", "metadata"])
+    func aStaleSnapshotIsRebuilt(change: String) async throws {
+        let directory = try Self.makeData()
+        let first = try await Self.start(directory)
+        first.daemon.store.flushSnapshot()
+        try await first.stop(keepDirectory: true)
+
+        let pagesDirectory = directory + "/data/pages"
+        switch change {
+        case "added": try DaemonHarness.writePage("新稿\n本報訊 新港開通。", id: "p4", in: directory)
+        case "changed": try DaemonHarness.writePage("改稿\n本報訊 內容改了，長度也不同。", id: "p3", in: directory)
+        case "removed": try FileManager.default.removeItem(atPath: pagesDirectory + "/p3.txt")
+        default: try #"{"source":"elsewhere.txt"}"#.write(toFile: pagesDirectory + "/p3.json", atomically: true, encoding: .utf8)
+        }
+        let second = try await Self.start(directory)
+        let load = try #require(second.daemon.store.lastLoad)
+        #expect(!load.fromSnapshot)
+        #expect(load.snapshotSkipped?.contains("other files") == true)
+        let client = try second.client()
+        var get = Folio_V1_GetPageRequest()
+        get.pageID = change == "added" ? "p4" : "p3"
+        let page = try client.call(.getPage, get, as: Folio_V1_Page.self)
+        switch change {
+        case "added": #expect(try page.get().articles.first?.headline == "新稿")
+        case "changed": #expect(try page.get().articles.first?.headline == "改稿")
+        case "removed": #expect(page.statusCode == .notFound)
+        default: #expect(try page.get().source == "elsewhere.txt")
+        }
+        second.daemon.store.flushSnapshot()
+        let expected = try await Self.answers(second)
+        try await second.stop(keepDirectory: true)
+
+        let third = try await Self.start(directory)
+        #expect(third.daemon.store.lastLoad?.fromSnapshot == true)
+        #expect(try await Self.answers(third) == expected)
+        try await third.stop()
+    }
+
+    @Test func aDamagedSnapshotFallsBackToParsing() async throws {
+        let directory = try Self.makeData()
+        let first = try await Self.start(directory)
+        first.daemon.store.flushSnapshot()
+        let before = try await Self.answers(first)
+        try await first.stop(keepDirectory: true)
+
+        let path = Self.snapshotPath(directory)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let second = try await Self.start(directory)
+        #expect(second.daemon.store.lastLoad?.fromSnapshot == false)
+        #expect(second.daemon.store.lastLoad?.snapshotSkipped?.contains("damaged") == true)
+        #expect(try await Self.answers(second) == before)
+        try await second.stop(keepDirectory: true)
+
+        try Data(bytes.prefix(100)).write(to: URL(fileURLWithPath: path))  // truncated: damaged too
+        let third = try await Self.start(directory)
+        #expect(third.daemon.store.lastLoad?.fromSnapshot == false)
+        #expect(try await Self.answers(third) == before)
+        try await third.stop()
+    }
+
+    @Test func writesMakeItStaleAndItIsRewrittenInTheBackground() async throws {
+        let directory = try Self.makeData()
+        let first = try await Self.start(directory)
+        first.daemon.store.flushSnapshot()
+        let client = try first.client()
+        var ingest = Folio_V1_IngestRequest()
+        ingest.text = "新稿\n作者：孫四\n本報訊 新港開通。"
+        ingest.pageID = "p9"
+        _ = try client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
+        var delete = Folio_V1_DeletePageRequest()
+        delete.pageID = "p3"
+        _ = try client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
+        // The debounced write (50 ms here) catches up without being asked.
+        let deadline = Date().addingTimeInterval(20)
+        while !first.daemon.store.snapshotIsCurrent && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(first.daemon.store.snapshotIsCurrent)
+        let expected = try await Self.answers(first)
+        try await first.stop(keepDirectory: true)
+
+        let second = try await Self.start(directory)
+        #expect(second.daemon.store.lastLoad?.fromSnapshot == true)
+        #expect(second.daemon.store.counts().pages == 3)
+        #expect(try await Self.answers(second) == expected)
+        try await second.stop()
+    }
+
+    @Test func aFileChangedBehindItsBackIsNeverSnapshotted() async throws {
+        let directory = try Self.makeData()
+        let first = try await Self.start(directory)
+        first.daemon.store.flushSnapshot()
+        // Edited on disk, not reloaded: foliod still serves the old p3, so no snapshot may claim the new file.
+        try DaemonHarness.writePage("改稿\n本報訊 內容改了，長度也不同。", id: "p3", in: directory)
+        var ingest = Folio_V1_IngestRequest()
+        ingest.text = "新稿\n本報訊 新港開通。"
+        ingest.pageID = "p9"
+        _ = try first.client().call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
+        first.daemon.store.flushSnapshot()
+        #expect(!first.daemon.store.snapshotIsCurrent)
+        try await first.stop(keepDirectory: true)
+
+        let second = try await Self.start(directory)
+        #expect(second.daemon.store.lastLoad?.fromSnapshot == false)
+        var get = Folio_V1_GetPageRequest()
+        get.pageID = "p3"
+        #expect(try second.client().call(.getPage, get, as: Folio_V1_Page.self).get().articles.first?.headline == "改稿")
+        try await second.stop()
+    }
+
+    @Test func aSnapshotThatCannotBeWrittenIsNotFatal() async throws {
+        let directory = try Self.makeData()
+        // A file where the snapshot directory should be: every write fails (like a read-only directory).
+        try "not a directory".write(toFile: directory + "/data/snapshot", atomically: true, encoding: .utf8)
+        let harness = try await Self.start(directory)
+        harness.daemon.store.flushSnapshot()
+        #expect(!harness.daemon.store.snapshotIsCurrent)
+        var ingest = Folio_V1_IngestRequest()
+        ingest.text = "新稿\n本報訊 新港開通。"
+        ingest.pageID = "p9"
+        let client = try harness.client()
+        #expect(try client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get().articleIds == ["p9-01"])
+        #expect(try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get().articles == 5)
+        try await harness.stop()
+    }
+
+    @Test func aReloadUsesTheSnapshotOnlyWhenItMatches() async throws {
+        let directory = try Self.makeData()
+        let harness = try await Self.start(directory)
+        harness.daemon.store.flushSnapshot()
+        #expect(try harness.daemon.store.load(strict: true).fromSnapshot)
+        try DaemonHarness.writePage("新稿\n本報訊 新港開通。", id: "p4", in: directory)
+        let reloaded = try harness.daemon.store.load(strict: true)
+        #expect(!reloaded.fromSnapshot)
+        #expect(reloaded.pages == 4)
+        try await harness.stop()
+    }
+}
+
+@Suite struct StoreRecordTests {
+    /// A corpus of one page: a long article (kept deflated) and the two of the sample page.
+    static func corpus() throws -> Corpus {
+        let page = BlockPageParser().parsePage(text: SnapshotStartupTests.pages["p2"]! + "\n\n" + samplePage, source: "p.txt",
+                                               info: nil, pageID: "p")
+        var corpus = Corpus()
+        corpus.upsert(try PreparedPage(page, textBytes: 123, limits: WireLimits(), text: TableTextServices()))
+        return corpus
+    }
+
+    @Test func aRecordRoundTrips() throws {
+        let original = try Self.corpus()
+        let encoded = try StoreRecord.encode(original.pages["p"]!, from: original)
+        var decoded = Corpus()
+        try StoreRecord.decode(encoded[...], limits: WireLimits(), into: &decoded)
+        #expect(try StoreRecord.encode(decoded.pages["p"]!, from: decoded) == encoded)
+        #expect(decoded.pages["p"]?.articleIDs == ["p-01", "p-02", "p-03"])
+        #expect(decoded.textBytes == 123)
+        #expect(decoded.entityCount == original.entityCount)
+        #expect(try decoded.articles["p-02"]?.summary() == original.articles["p-02"]?.summary())
+        // The long article is kept deflated, and inflates back to the message.
+        let long = try #require(decoded.articles["p-01"])
+        guard case .deflated = long.body.storage else { Issue.record("long article kept plain"); return }
+        #expect(try long.body.article(limits: WireLimits()).headline == "長文")
+    }
+
+    @Test func everyTruncationOrExtraByteIsRefusedNotTrusted() throws {
+        let original = try Self.corpus()
+        let encoded = try StoreRecord.encode(original.pages["p"]!, from: original)
+        for length in stride(from: 0, to: encoded.count - 1, by: 7) {
+            var corpus = Corpus()
+            #expect(throws: (any Error).self) { try StoreRecord.decode(encoded[..<length], limits: WireLimits(), into: &corpus) }
+            #expect(corpus.pageCount == 0)
+        }
+        var grown = encoded
+        grown.append(0)
+        var corpus = Corpus()
+        #expect(throws: (any Error).self) { try StoreRecord.decode(grown[...], limits: WireLimits(), into: &corpus) }
+    }
+}
+
+@Suite struct ArticleBodyTests {
+    @Test func aDeflatedBodyFramesExactlyAsThePlainMessageWould() throws {
+        let corpus = try StoreRecordTests.corpus()
+        let body = try #require(corpus.articles["p-01"]).body
+        guard case .deflated = body.storage else { Issue.record("long article kept plain"); return }
+        let plain = try body.serialized(limits: WireLimits())
+        let reference = try PrecompressedBody(serialized: plain, deflate: false).responseFrame(id: 7, compress: false)
+        for _ in 0..<3 {  // the per-thread inflater is reused
+            #expect(try body.responseFrame(id: 7, compress: false, limits: WireLimits(), allocator: .init()) == reference)
+        }
+        var parser = FrameParser()
+        var compressed = try body.responseFrame(id: 7, compress: true, limits: WireLimits(), allocator: .init())
+        let frame = try #require(try parser.next(from: &compressed))
+        #expect(frame.wasCompressed)
+        var expected = reference
+        expected.moveReaderIndex(forwardBy: FrameLayout.headerBytes)
+        #expect(frame.payload == expected)
+    }
+}
