@@ -14,46 +14,30 @@ public enum ArchiveSnapshot {
         try write(index: index, recordCount: records.count, to: path, key: key) { number throws(SnapshotError) in records[number] }
     }
 
-    /// Same, with records made one at a time by `record(0..<recordCount)`: only the payload and one
-    /// record are in memory at once, never every record a second time.
+    /// Same, with records made one at a time by `record(0..<recordCount)` and streamed to the file:
+    /// only one record is in memory at once, never the whole payload.
     public static func write(index: SearchIndex, recordCount: Int, to path: String, key: String,
                              record: (Int) throws(SnapshotError) -> [UInt8]) throws(SnapshotError) {
-        var payload: [UInt8] = []
-        append(UInt64(recordCount), to: &payload)
-        for number in 0..<recordCount {
-            let bytes = try record(number)
-            append(UInt64(bytes.count), to: &payload)
-            payload.append(contentsOf: bytes)
+        try index.writeSnapshot(to: path, key: key) { (out: inout BinaryWriter) throws(SnapshotError) in
+            out.write(UInt64(recordCount))
+            for number in 0..<recordCount {
+                let bytes = try record(number)
+                out.write(UInt64(bytes.count))
+                out.writeRaw(bytes)
+            }
         }
-        try index.writeSnapshot(to: path, key: key, payload: payload)
     }
 
-    /// Reads a snapshot whose key is `key`, hands its records to `decode` (slices of one buffer, not
-    /// copies) and, only when that succeeds, replaces the state of `index` by the snapshot's: a
-    /// damaged file leaves `index` untouched. Throws `.missing`, `.stale` or `.corrupt`.
+    /// Reads a snapshot whose key is `key`, hands its records to `decode` and, only when that
+    /// succeeds, replaces the state of `index` by the snapshot's: a damaged file leaves `index`
+    /// untouched. The file is mapped, not read: each record is copied out of the mapping when
+    /// `decode` asks for it. Throws `.missing`, `.stale` or `.corrupt`.
     public static func read<T>(into index: SearchIndex, from path: String, key: String,
-                               decode: ([ArraySlice<UInt8>]) throws(SnapshotError) -> T) throws(SnapshotError) -> T {
+                               decode: (SnapshotRecords) throws(SnapshotError) -> T) throws(SnapshotError) -> T {
+        let file = try MappedFile(path)
         let scratch = SearchIndex()
-        let payload = try scratch.loadSnapshot(from: path, expectedKey: key)
-        var position = 0
-        func next() throws(SnapshotError) -> UInt64 {
-            guard payload.count - position >= 8 else { throw .corrupt("truncated record list") }
-            var value: UInt64 = 0
-            for shift in 0..<8 { value |= UInt64(payload[position + shift]) << (8 * UInt64(shift)) }
-            position += 8
-            return value
-        }
-        let count = try next()
-        guard count <= UInt64(payload.count / 8) else { throw .corrupt("bad record count") }
-        var records: [ArraySlice<UInt8>] = []
-        records.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let length = try next()
-            guard length <= UInt64(payload.count - position) else { throw .corrupt("truncated record") }
-            records.append(payload[position..<(position + Int(length))])
-            position += Int(length)
-        }
-        guard position == payload.count else { throw .corrupt("trailing bytes in the record list") }
+        let payload = try scratch.loadSnapshot(from: file, expectedKey: key)
+        let records = try SnapshotRecords(file: file, payload: payload)
         let decoded = try decode(records)
         index.replaceState(with: scratch.state)
         return decoded
@@ -83,7 +67,44 @@ public enum ArchiveSnapshot {
         }
     }
 
-    private static func append(_ value: UInt64, to bytes: inout [UInt8]) {
-        for shift in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(shift)))) }
+}
+
+/// The records of a snapshot's payload, each copied out of the mapped file when read (in order,
+/// the parts already read are dropped from memory as the reading goes on).
+public struct SnapshotRecords: RandomAccessCollection {
+    private let file: MappedFile
+    private let ranges: [Range<Int>]
+
+    init(file: MappedFile, payload: Range<Int>) throws(SnapshotError) {
+        self.file = file
+        let bytes = file.bytes
+        var position = payload.lowerBound
+        func next() throws(SnapshotError) -> UInt64 {
+            guard payload.upperBound - position >= 8 else { throw .corrupt("truncated record list") }
+            defer { position += 8 }
+            return UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        }
+        let count = try next()
+        guard count <= UInt64(payload.count / 8) else { throw .corrupt("bad record count") }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(Int(count))
+        for _ in 0..<count {
+            let length = try next()
+            guard length <= UInt64(payload.upperBound - position) else { throw .corrupt("truncated record") }
+            ranges.append(position..<(position + Int(length)))
+            position += Int(length)
+        }
+        guard position == payload.upperBound else { throw .corrupt("trailing bytes in the record list") }
+        self.ranges = ranges
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ranges.count }
+
+    public subscript(position: Int) -> ArraySlice<UInt8> {
+        let range = ranges[position]
+        let record = Array(UnsafeRawBufferPointer(rebasing: file.bytes[range]))
+        file.release(upTo: range.lowerBound)
+        return record[...]
     }
 }

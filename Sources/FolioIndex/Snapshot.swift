@@ -23,41 +23,71 @@ extension SearchIndex {
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
+        try writeSnapshot(to: path, key: key) { (out: inout BinaryWriter) throws(SnapshotError) in out.writeRaw(payload) }
+    }
+
+    /// Same, with the payload written by `payload` straight into the file: the image is streamed
+    /// through a small buffer, never built in memory (it is as large as the index and the model).
+    /// The payload's length and the checksum are filled in at the end.
+    func writeSnapshot(to path: String, key: String,
+                       payload: (inout BinaryWriter) throws(SnapshotError) -> Void) throws(SnapshotError) {
         let state = self.state
-        var writer = BinaryWriter()
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw .io("cannot write \(temporary): errno \(errno)") }
+        var committed = false
+        defer {
+            close(descriptor)
+            if !committed { unlink(temporary) }
+        }
+        var writer = BinaryWriter(streamingTo: descriptor)
+        writer.write(Self.snapshotMagic)
+        let checksumOffset = writer.offset
+        writer.write(UInt64(0))
+        let bodyStart = writer.offset
         writer.write(key)
-        writer.write(payload)
+        let payloadLengthOffset = writer.offset
+        writer.write(UInt64(0))
+        try payload(&writer)
+        let payloadLength = writer.offset - payloadLengthOffset - 8
         writer.write(UInt64(state.segments.count))
         for (index, segment) in state.segments.enumerated() {
             segment.write(to: &writer)
             writer.write(state.tombstones[index].bits)
         }
-        var header = BinaryWriter()
-        header.write(Self.snapshotMagic)
-        header.write(writer.bytes.withUnsafeBytes { Self.checksum($0) })
-        let temporary = path + ".tmp-\(getpid())"
-        let data = Data(header.bytes + writer.bytes)
-        guard FileManager.default.createFile(atPath: temporary, contents: data) else {
-            throw .io("cannot write \(temporary)")
+        guard writer.flush(), Self.patch(UInt64(payloadLength), at: payloadLengthOffset, in: descriptor) else {
+            throw .io("cannot write \(temporary): errno \(errno)")
         }
-        if rename(temporary, path) != 0 {
-            unlink(temporary)
-            throw .io("cannot rename to \(path): errno \(errno)")
-        }
+        let sum = Self.checksum(of: try MappedFile(temporary), from: bodyStart)
+        guard Self.patch(sum, at: checksumOffset, in: descriptor) else { throw .io("cannot write \(temporary): errno \(errno)") }
+        guard rename(temporary, path) == 0 else { throw .io("cannot rename to \(path): errno \(errno)") }
+        committed = true
+    }
+
+    private static func patch(_ value: UInt64, at offset: Int, in descriptor: Int32) -> Bool {
+        withUnsafeBytes(of: value.littleEndian) { pwrite(descriptor, $0.baseAddress, 8, off_t(offset)) == 8 }
     }
 
     /// Loads a snapshot whose key equals `expectedKey`; returns the caller's payload.
     public func loadSnapshot(from path: String, expectedKey: String) throws(SnapshotError) -> [UInt8] {
-        let bytes = try readWholeFile(path)
+        let file = try MappedFile(path)
+        let payload = try loadSnapshot(from: file, expectedKey: expectedKey)
+        return Array(UnsafeRawBufferPointer(rebasing: file.bytes[payload]))
+    }
+
+    /// Same, from a mapped file; returns where the payload lies in it. Segments are decoded straight
+    /// from the mapping, and each part is dropped from memory once checked or decoded.
+    func loadSnapshot(from file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
+        let bytes = file.bytes
         var reader = BinaryReader(bytes)
         guard bytes.count >= 8 + Self.snapshotMagic.count + 8,
               try reader.readArray(UInt8.self) == Self.snapshotMagic else { throw .corrupt("not a Folio index snapshot") }
         let expectedSum = try reader.read(UInt64.self)
-        let bodyStart = reader.position
-        guard bytes.withUnsafeBytes({ Self.checksum(UnsafeRawBufferPointer(rebasing: $0[bodyStart...])) }) == expectedSum
-        else { throw .corrupt("checksum mismatch") }
+        guard Self.checksum(of: file, from: reader.position) == expectedSum else { throw .corrupt("checksum mismatch") }
         guard try reader.readString() == expectedKey else { throw .stale }
-        let payload = try reader.readArray(UInt8.self)
+        let payloadCount = try reader.read(UInt64.self)
+        guard payloadCount <= UInt64(bytes.count) else { throw .corrupt("bad payload length") }
+        let payload = try reader.take(Int(payloadCount))
         let count = try reader.read(UInt64.self)
         guard count < 1 << 20 else { throw .corrupt("bad segment count") }
         var segments: [Segment] = []
@@ -68,25 +98,34 @@ extension SearchIndex {
             guard bits.count == (segment.docCount + 63) / 64 else { throw .corrupt("deletion set size") }
             segments.append(segment)
             tombstones.append(Tombstones(bits: bits))
+            file.release(upTo: reader.position, step: 0)
         }
         guard reader.isAtEnd else { throw .corrupt("trailing bytes") }
         replaceState(with: IndexState.restoring(segments: segments, tombstones: tombstones))
         return payload
     }
 
+    /// The checksum of the file from `start` on, computed in chunks that are dropped from memory
+    /// once summed (the whole file is never resident for it).
+    static func checksum(of file: MappedFile, from start: Int) -> UInt64 {
+        var sum = Checksum()
+        let chunk = 8 << 20
+        var position = start
+        while file.bytes.count - position >= chunk {
+            sum.add(UnsafeRawBufferPointer(rebasing: file.bytes[position..<(position + chunk)]))
+            position += chunk
+            file.release(upTo: position)
+        }
+        sum.add(UnsafeRawBufferPointer(rebasing: file.bytes[position...]))
+        file.releaseAll()
+        return sum.value
+    }
+
     /// A fast 64-bit checksum (8 bytes at a time) against truncated or damaged files.
     static func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
-        var sum: UInt64 = 0x9E3779B97F4A7C15
-        let words = raw.count / 8
-        for index in 0..<words {
-            let word = raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
-            sum = (sum ^ word) &* 0x100000001b3
-            sum ^= sum >> 29
-        }
-        for index in (words * 8)..<raw.count {
-            sum = (sum ^ UInt64(raw[index])) &* 0x100000001b3
-        }
-        return sum ^ UInt64(raw.count)
+        var sum = Checksum()
+        sum.add(raw)
+        return sum.value
     }
 
     /// A key for the files of a directory (names, sizes, modification times), recursively: a
@@ -109,6 +148,27 @@ extension SearchIndex {
         }
         return "files:\(lines.count):\(String(hash, radix: 16))"
     }
+}
+
+/// The snapshot checksum, fed in parts: every part but the last must be a multiple of 8 bytes long.
+struct Checksum {
+    private var sum: UInt64 = 0x9E3779B97F4A7C15
+    private var count = 0
+
+    mutating func add(_ raw: UnsafeRawBufferPointer) {
+        let words = raw.count / 8
+        for index in 0..<words {
+            let word = raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
+            sum = (sum ^ word) &* 0x100000001b3
+            sum ^= sum >> 29
+        }
+        for index in (words * 8)..<raw.count {
+            sum = (sum ^ UInt64(raw[index])) &* 0x100000001b3
+        }
+        count += raw.count
+    }
+
+    var value: UInt64 { sum ^ UInt64(count) }
 }
 
 extension IndexState {
