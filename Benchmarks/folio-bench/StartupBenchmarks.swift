@@ -62,11 +62,11 @@ struct StartupBenchmark: AsyncParsableCommand {
         let coldSnapshot = await cold.waitForFile(snapshotPath, seconds: snapshotWait)
         var compacted = false
         if coldSnapshot { compacted = await cold.waitForLog("to compact memory", seconds: snapshotWait) }
-        let coldSettledRSS = cold.memory().rss
+        let coldSettled = cold.memory()
         cold.stop()
         print(row("cold (parse)", cold, textBytes: textBytes))
-        print("  after the background snapshot write" + (compacted ? " and the re-read that compacts memory" : "") + ": VmRSS \(Self.megabytes(coldSettledRSS)) MB "
-              + "(\(Self.ratio(coldSettledRSS, textBytes))× text); snapshot "
+        print("  after the background snapshot write" + (compacted ? " and the re-read that compacts memory" : "") + ": VmRSS \(Self.megabytes(coldSettled.rss)) MB "
+              + "(\(Self.ratio(coldSettled.rss, textBytes))× text), VmHWM \(Self.megabytes(coldSettled.peak)) MB; snapshot "
               + (coldSnapshot ? "\(Self.megabytes(Self.fileSize(snapshotPath))) MB" : "NOT written (see \(work)/foliod-0.log)"))
         guard coldSnapshot else { return }
 
