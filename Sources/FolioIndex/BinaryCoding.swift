@@ -139,7 +139,8 @@ struct BinaryReader {
 
 /// A whole file mapped read-only. The snapshot is decoded straight from it (no copy of the file in
 /// the heap), and the parts already decoded are dropped from memory as the load goes on, so the
-/// load's peak is what it builds plus a little, not the file plus what it builds.
+/// load's peak is what it builds plus a little, not the file plus what it builds. Snapshots are
+/// only ever replaced by rename (a new file), never rewritten in place, so a mapping stays valid.
 final class MappedFile {
     let bytes: UnsafeRawBufferPointer
     /// Everything before this offset was released (see `release(upTo:)`).
