@@ -132,11 +132,6 @@ public final class FolioDaemon: Service, @unchecked Sendable {
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
-                    if config.idleTimeoutSeconds > 0 {
-                        // Reads only: an all/write timeout makes a promise per write, and an idle
-                        // connection is closed only when it has no call in flight anyway.
-                        try handlers.addHandler(IdleStateHandler(readTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000))))
-                    }
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
                     try handlers.addHandler(ConnectionHandler(router: router, workers: workers, registry: registry, config: config, logger: logger))
                 }
