@@ -41,7 +41,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var closing = false
     /// Idle detection lives here rather than in an IdleStateHandler: one pipeline hop less on
     /// every read and write of every call.
-    private var lastRead = NIODeadline.now()
+    /// The last request read or long call ended (a call that outlived its read).
+    private var lastActivity = NIODeadline.now()
     private var idleCheck: RepeatedTask?
 
     init(router: CallRouter, workers: NIOThreadPool, registry: ConnectionRegistry, config: ServerConfig, logger: Logger) {
@@ -98,15 +99,16 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Closes the connection once nothing was read for `idleTimeoutSeconds` and no call is in
-    /// flight (a long call keeps its connection), checking four times per timeout.
+    /// Closes the connection once it was idle for `idleTimeoutSeconds` (nothing read, no long call
+    /// ended) with no call in flight (a long call keeps its connection), checking four times per timeout.
     private func startIdleCheck(_ context: ChannelHandlerContext) {
         guard config.idleTimeoutSeconds > 0 else { return }
         let timeout = TimeAmount.nanoseconds(Int64(config.idleTimeoutSeconds * 1e9))
         let box = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        idleCheck = context.eventLoop.scheduleRepeatedTask(initialDelay: timeout, delay: .nanoseconds(max(timeout.nanoseconds / 4, 1_000_000))) { _ in
+        let every = TimeAmount.nanoseconds(max(timeout.nanoseconds / 4, 1_000_000))
+        idleCheck = context.eventLoop.scheduleRepeatedTask(initialDelay: timeout, delay: every) { _ in
             let (handler, context) = box.value
-            guard handler.calls.isEmpty, NIODeadline.now() - handler.lastRead >= timeout else { return }
+            guard handler.calls.isEmpty, NIODeadline.now() - handler.lastActivity >= timeout else { return }
             handler.idleCheck?.cancel()
             handler.idleCheck = nil
             handler.closeWithStatus(context, .unavailable, "connection idle for \(Int(handler.config.idleTimeoutSeconds)) s")
@@ -117,7 +119,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
-        lastRead = .now()
+        lastActivity = .now()
         let request: Folio_V1_Request
         do {
             request = try Envelopes.request(from: unwrapInboundIn(data))
@@ -272,6 +274,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let call = calls[id], call.serial == serial else { return }
         calls.removeValue(forKey: id)
         registry.callEnded()
+        lastActivity = .now()
         call.timer?.cancel()
         call.cancellation.cancel()
         call.task?.cancel()
