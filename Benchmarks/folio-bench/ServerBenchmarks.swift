@@ -45,13 +45,17 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Option(help: "Connection counts to measure.")
     var connections: [Int] = [1, 16]
 
+    @Option(name: .customLong("client-loops"),
+            help: "Event loops the bench's connections share (1, like redis-benchmark's single thread).")
+    var clientLoops = 1
+
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
     @Option(help: "Client paths to measure: call (headline), pinned, typed.")
     var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
 
-    @Option(help: "Responses compressed (on), plain (off), or both.")
+    @Option(help: "GetArticle answers compressed (on: every call accepts zlib), the default client (off: plain), or both.")
     var zlib: ZlibChoice = .both
 
     enum ZlibChoice: String, ExpressibleByArgument {
@@ -92,7 +96,7 @@ struct GetArticleBenchmark: AsyncParsableCommand {
                 for count in connections {
                     var row = try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
                                                                connections: count, requests: requests, api: api,
-                                                               zlib: zlib)
+                                                               zlib: zlib, clientLoops: clientLoops)
                     row.redis = try redis?.measure(connections: count, requests: requests)
                     rows.append(row)
                 }

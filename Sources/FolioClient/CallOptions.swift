@@ -10,9 +10,10 @@ public struct FolioCallOptions: Sendable {
     /// Sent in the request envelope's `metadata`.
     public var metadata: [String: String]
     /// Whether foliod may compress this call's answer; nil follows the client's
-    /// `acceptCompressedResponses`. Declining suits small answers (a GetArticle: inflating
-    /// ~2 KB costs ~10–15 µs, far more than moving the bytes over the local socket); keep it
-    /// for answers that may be large (a page can exceed the 4 MiB frame limit uncompressed).
+    /// `acceptCompressedResponses`, except that GetArticle then asks for a plain answer (inflating
+    /// ~2 KB costs ~10–15 µs, far more than moving the bytes over the local socket) and retries
+    /// compressed only if the article does not fit a plain frame. Keep compression for answers
+    /// that may be large (a page can exceed the 4 MiB frame limit uncompressed).
     public var acceptCompressedResponses: Bool?
 
     public init(timeout: Duration? = nil, metadata: [String: String] = [:], acceptCompressedResponses: Bool? = nil) {
@@ -38,11 +39,10 @@ extension FolioClient {
         /// RESOURCE_EXHAUSTED. `callFuture` callers bound their own concurrency.
         public var maxCallsInFlight: Int
         /// List ENCODING_ZLIB in `accept_encodings`, so that foliod compresses responses of
-        /// 1024 bytes or more. On a local socket inflating costs more than the bytes it saves
-        /// for small answers (measured: +15 µs on a 2 KB GetArticle); turn it off for
-        /// latency-bound loops of small calls, or per call with
-        /// `FolioCallOptions.acceptCompressedResponses`. Answers over the 4 MiB frame limit
-        /// only fit compressed.
+        /// 1024 bytes or more. GetArticle declines it unless a call's options ask for it
+        /// (`Connection.prefersPlainResponses`: on a local socket inflating one article costs
+        /// more than the bytes it saves); every other method keeps it, since answers over the
+        /// 4 MiB frame limit only fit compressed. false declines it for every call.
         public var acceptCompressedResponses: Bool
 
         public init(defaultTimeout: Duration? = nil, connectTimeout: Duration = .seconds(5),

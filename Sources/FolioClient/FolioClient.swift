@@ -78,6 +78,23 @@ public final class FolioClient: Sendable {
     /// Calls `method` ("/folio.v1.Folio/<Method>") with a serialized request; returns the
     /// serialized response. Throws `FolioError`.
     public func call(method: String, body: Data, options: FolioCallOptions = .init()) async throws -> Data {
+        do {
+            return try await callOnce(method: method, body: body, options: options)
+        } catch let error as FolioError where retriesCompressed(error, method: method, options: options) {
+            var compressed = options
+            compressed.acceptCompressedResponses = true
+            return try await callOnce(method: method, body: body, options: compressed)
+        }
+    }
+
+    /// A call that declined compression only by the default rule (`Connection.prefersPlainResponses`)
+    /// and whose answer did not fit a plain frame is worth one more try accepting zlib.
+    private func retriesCompressed(_ error: FolioError, method: String, options: FolioCallOptions) -> Bool {
+        error.code == .resourceExhausted && error.kind == .server && options.acceptCompressedResponses == nil
+            && configuration.acceptCompressedResponses && Connection.prefersPlainResponses(method)
+    }
+
+    private func callOnce(method: String, body: Data, options: FolioCallOptions) async throws -> Data {
         try Task.checkCancellation(orThrow: .cancelled)
         if !slots.tryAcquire() { try await slots.acquire() }
         defer { slots.release() }
@@ -114,6 +131,17 @@ public final class FolioClient: Sendable {
     /// no Swift-concurrency hop. No task cancellation here; the deadline still applies. Async
     /// code gets the same effect with `withEventLoopExecutor`.
     public func callFuture(method: String, body: Data, options: FolioCallOptions = .init()) -> EventLoopFuture<Data> {
+        callFutureOnce(method: method, body: body, options: options).flatMapError { error in
+            guard let error = error as? FolioError, self.retriesCompressed(error, method: method, options: options) else {
+                return self.eventLoop.makeFailedFuture(error)
+            }
+            var compressed = options
+            compressed.acceptCompressedResponses = true
+            return self.callFutureOnce(method: method, body: body, options: compressed)
+        }
+    }
+
+    private func callFutureOnce(method: String, body: Data, options: FolioCallOptions) -> EventLoopFuture<Data> {
         connectionFuture().flatMapThrowing { connection -> (Connection, UInt64, ByteBuffer) in
             let timeout = options.timeout ?? self.configuration.defaultTimeout
             let id = connection.calls.reserveID()

@@ -9,9 +9,9 @@ import NIOPosix
 /// ending in a sync flush): that is what a zlib-accepting client (FolioClient's default) receives,
 /// spliced into its frame as-is, and it is about 0.57 of the size of the serialized message, which
 /// is what keeps foliod's memory within budget. A client that did not accept zlib gets the body
-/// inflated per call straight into its frame, by an inflater kept per thread (creating one per call
-/// would cost more than inflating a 2 KB article). Small articles stay plain: the wire never
-/// compresses them.
+/// inflated straight into its frame, by an inflater kept per thread (creating one per call would
+/// cost more than inflating a 2 KB article), and the plain bytes of recently asked articles are
+/// kept in a bounded `PlainArticleCache`. Small articles stay plain: the wire never compresses them.
 final class ArticleBody: Sendable {
     enum Storage {
         case plain(PrecompressedBody)
@@ -97,23 +97,33 @@ final class ArticleBody: Sendable {
     }
 
     /// The frame of a final OK response carrying this body; compressed when `compress` and deflated.
-    func responseFrame(id: UInt64, compress: Bool, limits: WireLimits, allocator: ByteBufferAllocator) throws -> ByteBuffer {
+    func responseFrame(id: UInt64, compress: Bool, limits: WireLimits, allocator: ByteBufferAllocator,
+                       cache: PlainArticleCache = .shared) throws -> ByteBuffer {
         switch storage {
         case .plain(let body):
             return try body.responseFrame(id: id, compress: false, limits: limits, allocator: allocator)
         case .deflated(let blocks, let adler, let plainCount):
             guard compress else {
-                return try Self.inflatedFrame(id: id, blocks: blocks, adler: adler, plainCount: plainCount, limits: limits,
-                                              allocator: allocator)
+                if let plain = cache.plain(of: self) {
+                    return try Self.plainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator) {
+                        $0.writeBytes(plain)
+                    }
+                }
+                let frame = try Self.plainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator) {
+                    try Self.inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &$0)
+                }
+                let bodyStart = frame.writerIndex - Self.okStatusSuffix.count - plainCount
+                cache.insert(frame.getBytes(at: bodyStart, length: plainCount) ?? [], for: self)
+                return frame
             }
             return try Self.deflatedFrame(id: id, blocks: blocks, adler: adler, plainCount: plainCount, limits: limits,
                                           allocator: allocator)
         }
     }
 
-    /// The uncompressed frame of an OK response, the body inflated straight into it.
-    static func inflatedFrame(id: UInt64, blocks: [UInt8], adler: UInt32, plainCount: Int, limits: WireLimits,
-                              allocator: ByteBufferAllocator) throws -> ByteBuffer {
+    /// The uncompressed frame of an OK response; `writeBody` appends the `plainCount` body bytes.
+    static func plainFrame(id: UInt64, plainCount: Int, limits: WireLimits, allocator: ByteBufferAllocator,
+                           writeBody: (inout ByteBuffer) throws -> Void) throws -> ByteBuffer {
         let prefix = envelopePrefix(id: id, bodyLength: plainCount)
         let length = prefix.count + plainCount + okStatusSuffix.count
         guard length <= limits.maxFrameBytes else {
@@ -123,7 +133,7 @@ final class ArticleBody: Sendable {
         out.writeInteger(UInt8(0))
         out.writeInteger(UInt32(length), endianness: .big)
         out.writeBytes(prefix)
-        try inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &out)
+        try writeBody(&out)
         out.writeBytes(okStatusSuffix)
         return out
     }

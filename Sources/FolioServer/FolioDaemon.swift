@@ -132,9 +132,6 @@ public final class FolioDaemon: Service, @unchecked Sendable {
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
-                    if config.idleTimeoutSeconds > 0 {
-                        try handlers.addHandler(IdleStateHandler(allTimeout: .milliseconds(Int64(config.idleTimeoutSeconds * 1000))))
-                    }
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
                     try handlers.addHandler(ConnectionHandler(router: router, workers: workers, registry: registry, config: config, logger: logger))
                 }

@@ -13,11 +13,10 @@ final class ServerStats: @unchecked Sendable {
     }
 
     static let samplesPerMethod = 4096
-    private static let ordinals = Dictionary(uniqueKeysWithValues: FolioMethod.allCases.enumerated().map { ($1, $0) })
     private let records = Locked([MethodRecord](repeating: MethodRecord(), count: FolioMethod.allCases.count))
 
     func record(method: FolioMethod, micros: Double, failed: Bool) {
-        let ordinal = Self.ordinals[method]!
+        let ordinal = method.ordinal
         records.withLock { all in
             all[ordinal].calls += 1
             if failed { all[ordinal].errors += 1 }

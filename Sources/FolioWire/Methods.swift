@@ -41,6 +41,29 @@ public enum FolioMethod: String, CaseIterable, Sendable {
         }
     }
 
+    /// Position in `allCases`, found without hashing the name (per-call statistics index by it).
+    public var ordinal: Int {
+        switch self {
+        case .serverInfo: 0
+        case .health: 1
+        case .listMethods: 2
+        case .parse: 3
+        case .ingest: 4
+        case .deletePage: 5
+        case .getPage: 6
+        case .listPages: 7
+        case .getArticle: 8
+        case .listArticles: 9
+        case .search: 10
+        case .searchStream: 11
+        case .listEntities: 12
+        case .getEntity: 13
+        case .convert: 14
+        case .stats: 15
+        case .reload: 16
+        }
+    }
+
     /// Several body frames, then the status.
     public var isServerStreaming: Bool { self == .searchStream }
 

@@ -273,9 +273,13 @@ import Testing
         guard case .deflated = body.storage else { Issue.record("long article kept plain"); return }
         let plain = try body.serialized(limits: WireLimits())
         let reference = try PrecompressedBody(serialized: plain, deflate: false).responseFrame(id: 7, compress: false)
-        for _ in 0..<3 {  // the per-thread inflater is reused
-            #expect(try body.responseFrame(id: 7, compress: false, limits: WireLimits(), allocator: .init()) == reference)
+        let cache = PlainArticleCache(budgetBytes: 1 << 20)
+        for _ in 0..<3 {  // the per-thread inflater is reused; later rounds come from the cache
+            #expect(try body.responseFrame(id: 7, compress: false, limits: WireLimits(), allocator: .init(),
+                                           cache: cache) == reference)
         }
+        #expect(cache.plain(of: body) == plain)
+        #expect(cache.count == 1)
         var parser = FrameParser()
         var compressed = try body.responseFrame(id: 7, compress: true, limits: WireLimits(), allocator: .init())
         let frame = try #require(try parser.next(from: &compressed))
@@ -283,5 +287,23 @@ import Testing
         var expected = reference
         expected.moveReaderIndex(forwardBy: FrameLayout.headerBytes)
         #expect(frame.payload == expected)
+    }
+
+    @Test func thePlainCacheStaysWithinItsBudgetEvictingTheOldestFirst() throws {
+        let bodies = (0..<6).map { _ in ArticleBody(storage: .deflated(blocks: [], adler: 1, plainCount: 0)) }
+        let cache = PlainArticleCache(budgetBytes: 3200)
+        for body in bodies { cache.insert([UInt8](repeating: 1, count: 100), for: body) }
+        #expect(cache.heldBytes == 600)
+        cache.insert([UInt8](repeating: 2, count: 101), for: bodies[0])  // already held: unchanged
+        #expect(cache.plain(of: bodies[0]) == [UInt8](repeating: 1, count: 100))
+        cache.insert([UInt8](repeating: 3, count: 201), for: ArticleBody(storage: .deflated(blocks: [], adler: 1, plainCount: 0)))
+        #expect(cache.count == 6)  // over budget / 16: never cached
+        let newcomers = (0..<30).map { _ in ArticleBody(storage: .deflated(blocks: [], adler: 1, plainCount: 0)) }
+        for body in newcomers { cache.insert([UInt8](repeating: 4, count: 100), for: body) }
+        #expect(cache.heldBytes <= cache.budgetBytes)
+        #expect(cache.plain(of: bodies[0]) == nil)  // the oldest went first
+        #expect(cache.plain(of: bodies[4]) != nil)
+        #expect(cache.plain(of: newcomers[29]) != nil)
+        #expect(cache.count == 32)
     }
 }

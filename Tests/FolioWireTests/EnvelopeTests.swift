@@ -47,5 +47,6 @@ import Testing
         #expect(FolioMethod.getArticle.responseType == "folio.v1.Article")
         #expect(FolioMethod.searchStream.requestType == "folio.v1.SearchRequest")
         #expect(FolioMethod.allCases.filter(\.isWrite) == [.ingest, .deletePage, .reload])
+        #expect(FolioMethod.allCases.map(\.ordinal) == Array(FolioMethod.allCases.indices))
     }
 }
