@@ -59,7 +59,8 @@ public final class EntityRecognizer: Sendable {
                     let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                     for i in 0..<buf.count {
                         let end = people.longestMatch(buf, at: i)
-                        if end > 0 && !kepts[k].contains(where: { $0.start == i && $0.end == end && $0.type == .person }) {
+                        // 邓小平理论: a doctrine, not a mention of the person.
+                        if end > 0 && !names.startsDoctrine(buf, at: end) && !kepts[k].contains(where: { $0.start == i && $0.end == end && $0.type == .person }) {
                             extra.append(Candidate(type: .person, start: i, end: end, rank: Rank.gazetteer))
                         }
                     }

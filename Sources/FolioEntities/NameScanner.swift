@@ -55,6 +55,11 @@ struct NameScanner {
                 i = b.end
                 continue
             }
+            // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+            if let b = best, b.flags & (LexiconFlag.place | LexiconFlag.organization) == 0, startsDoctrine(s, at: b.end) {
+                i = b.end
+                continue
+            }
             if let b = best {
                 let type: Folio_V1_EntityType = b.flags & LexiconFlag.organization != 0 ? .organization
                     : b.flags & LexiconFlag.place != 0 ? .place : .person

@@ -3,6 +3,9 @@
 /// 说, 同志 after); and transliterated foreign names (叶利钦, 弗雷德里克·史密斯) after a title.
 extension NameScanner {
     static let minimumScore: Float = 0.02
+    static let framedSurname: Float = 0.05
+    /// Lower bar for a full surname + two given characters between punctuation (see `bounded`).
+    static let boundedScore: Float = 0.003
     static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
     static let listOpeners: [UInt32] = [0x3001, 0xFF08, 0x28, 0x201C, 0xFF0F, 0x2F]          // 、 （ ( “ ／ /
     static let listClosers: [UInt32] = [0x3001, 0xFF0C, 0xFF08, 0xFF09, 0x28, 0x29, 0x3002, 0x201D, 0xFF0F, 0x2F]   // 、 ， （ ） ( ) 。 ” ／ /
@@ -81,10 +84,18 @@ extension NameScanner {
         // Cheap bound first: even with every context bonus, can this reach the threshold?
         let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
         // 记者王能标摄: a title before and a context word after name whoever stands between.
-        let framed = titled && surnameScore >= 0.05
+        let framed = titled && surnameScore >= Self.framedSurname
         // One of a list or a credit: 、蔡述明、 （吴国响摄） — delimiters on both sides frame the name.
         let listedLeft = surnameScore >= 0.05 && (i == 0 || Self.listOpeners.contains(s[i - 1]))
-        if !alone && !framed && !listedLeft && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < Self.minimumScore { return nil }
+        // Punctuation or the text start right before the surname (a function word is too
+        // ambiguous: 对于春天, 一张光盘).
+        let boundedLeft = i == 0 || !isHan(s[i - 1])
+        // （吴国响摄）, 、何少存、: between boundaries a rarer character (not a function word) still ends
+        // a three-character name.
+        let closedThree = boundedLeft && g1 + 1 < n && isHan(s[g1 + 1]) && s[g1 + 1] < 0x10000
+            && !lex.functionWord[Int(s[g1 + 1])] && !hasRightContext(s, at: g1 + 1) && nameMayEnd(s, at: g1 + 2)
+        let minimum = boundedLeft && (closedThree || givenChar(g1 + 1)) ? min(Self.boundedScore, Self.minimumScore) : Self.minimumScore
+        if !alone && !framed && !listedLeft && surnameScore * lex.given[Int(s[g1])] * g2Bonus * 128 * (byline ? 8 : 1) < minimum { return nil }
         // Two given characters unless the name clearly ends after one.
         var end = g1 + 1
         if givenChar(g1 + 1) {
@@ -92,6 +103,12 @@ extension NameScanner {
             if endsAfterTwo && !endsAfterOne || endsAfterTwo == endsAfterOne && lex.given[Int(s[g1 + 1])] >= 0.01 {
                 end = g1 + 2
             }
+        }
+        if closedThree { end = g1 + 2 }
+        // 李鹏强调: a known two-character name inside running text is not the start of a longer one.
+        if end == g1 + 2 && end < n && isHan(s[end]) && !hasRightContext(s, at: end) && lex.names.lookup(s, from: i, to: g1 + 1) & LexiconFlag.person != 0
+            && lex.names.lookup(s, from: i, to: end) == 0 {
+            end = g1 + 1
         }
         // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
         if startsDoctrine(s, at: end) { return nil }
@@ -106,7 +123,10 @@ extension NameScanner {
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
         let listed = listedLeft && (end >= n || Self.listClosers.contains(s[end]))
-        guard score >= Self.minimumScore || framed && hasRightContext(s, at: end) || listed else { return nil }
+        // A full three-character name between boundaries needs less evidence than one inside running text.
+        // 塞纳河, 沈泉庄: not when it ends on a place or organization suffix.
+        let bounded = boundedLeft && end == g1 + 2 && nameMayEnd(s, at: end) && !lex.suffixEnd[Int(s[end - 1])]
+        guard score >= Self.minimumScore || bounded && score >= Self.boundedScore || framed && hasRightContext(s, at: end) || listed else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 
