@@ -3,6 +3,7 @@
 /// 说, 同志 after); and transliterated foreign names (叶利钦, 弗雷德里克·史密斯) after a title.
 extension NameScanner {
     static let minimumScore: Float = 0.02
+    static let quoteOpeners: [UInt32] = [0x201C, 0x2018, 0x300A, 0x300C, 0x300E, 0x22, 0x27]   // “ ‘ 《 「 『 " '
     static let framedSurname: Float = 0.05
     /// Lower bar for a full surname + two given characters between punctuation (see `bounded`).
     static let boundedScore: Float = 0.003
@@ -89,7 +90,8 @@ extension NameScanner {
         let listedLeft = surnameScore >= 0.05 && (i == 0 || Self.listOpeners.contains(s[i - 1]))
         // Punctuation or the text start right before the surname (a function word is too
         // ambiguous: 对于春天, 一张光盘).
-        let boundedLeft = i == 0 || !isHan(s[i - 1])
+        // Nor an opening quote or title mark: a quoted three-character string is mostly a term (“老字号”).
+        let boundedLeft = i == 0 || !isHan(s[i - 1]) && !Self.quoteOpeners.contains(s[i - 1])
         // （吴国响摄）, 、何少存、: between boundaries a rarer character (not a function word) still ends
         // a three-character name.
         let closedThree = boundedLeft && g1 + 1 < n && isHan(s[g1 + 1]) && s[g1 + 1] < 0x10000

@@ -25,4 +25,26 @@ import FolioEntities
     @Test func transliteratedNameBeforeSpeechVerb() {
         #expect(people("哈梅内伊说，对伊朗人民").contains("哈梅内伊"))
     }
+
+    @Test func threeCharacterNameBetweenPunctuationNeedsLessEvidence() {
+        // 响 and 存 are rare in training and never in a given name; delimiters frame the name.
+        #expect(people("工程质量。（吴国响摄）").contains("吴国响"))
+        #expect(people("奎、郭世昌、何少存、杨迁（女）").contains("何少存"))
+        // A place suffix at the end makes it a place, not a person (塞纳河).
+        #expect(!people("流经巴黎的塞纳河，碧绿清亮").contains("塞纳河"))
+        // After a function word the surname may belong to a word (对于春天).
+        #expect(!people("对于春天、对于黎明，都有").contains("于春天"))
+    }
+
+    @Test func knownTwoCharacterNameIsNotGrownIntoText() {
+        let found = people("李鹏强调，石油工业要")
+        #expect(found.contains("李鹏"))
+        #expect(!found.contains("李鹏强"))
+    }
+
+    @Test func doctrineNamedAfterAPersonIsNoMention() {
+        #expect(!people("编者将邓小平理论与十一届").contains("邓小平"))
+        #expect(!people("强调要掌握毛泽东思想的科学体系").contains("毛泽东"))
+        #expect(people("邓小平同志指出").contains("邓小平"))
+    }
 }
