@@ -82,6 +82,8 @@ extension NameScanner {
             k < n && isHan(s[k]) && s[k] < 0x10000 && (anyChar || !lex.stopper[Int(s[k])])
         }
         guard givenChar(g1) else { return nil }
+        // 王大夫, 李局长: a surname and a title of address, not a three-character name.
+        if surnameLength == 1 && Self.addressTitles.hasMatch(s, from: g1) { return nil }
         // Cheap bound first: even with every context bonus, can this reach the threshold?
         let g2Bonus: Float = givenChar(g1 + 1) ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
         // 记者王能标摄: a title before and a context word after name whoever stands between.

@@ -14,6 +14,9 @@ import FolioEntities
     @Test func bareSurnameWithTitleOfAddress() {
         #expect(people("会后，“李教授听后欣喜地说”").contains("李"))
         #expect(people("积极贯彻毛主席的思想").contains("毛"))
+        let doctor = people("人得以康复。董大夫采用中药口服")
+        #expect(doctor.contains("董"))
+        #expect(!doctor.contains("董大夫"))
     }
 
     @Test func namesFramedByListDelimiters() {
