@@ -23,7 +23,8 @@ final class BenchDaemon {
         self.directory = directory
     }
 
-    static func prepare(foliod: String?, socket: String?) async throws -> BenchDaemon {
+    /// `threads`: foliod's `--threads` (event loops); nil keeps its default, one per core.
+    static func prepare(foliod: String?, socket: String?, threads: Int? = nil) async throws -> BenchDaemon {
         if let socket { return BenchDaemon(socketPath: socket, process: nil, directory: nil) }
         let binary = foliod ?? siblingExecutable("foliod")
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -35,7 +36,7 @@ final class BenchDaemon {
         try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--socket", socketPath, "--data", data]
+        process.arguments = ["--socket", socketPath, "--data", data] + (threads.map { ["--threads", "\($0)"] } ?? [])
         let log = directory + "/foliod.log"
         FileManager.default.createFile(atPath: log, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))

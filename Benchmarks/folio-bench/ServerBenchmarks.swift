@@ -27,6 +27,10 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Option(help: "foliod binary (default: the one next to folio-bench).")
     var foliod: String?
 
+    @Option(name: .customLong("foliod-threads"),
+            help: "foliod's --threads (event loops) for the daemon started here; default: foliod's own (one per core).")
+    var foliodThreads: Int?
+
     @Option(help: "Use an already running foliod on this socket instead of starting one (no ingest).")
     var socket: String?
 
@@ -64,7 +68,7 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let server = try await BenchDaemon.prepare(foliod: foliod, socket: socket)
+        let server = try await BenchDaemon.prepare(foliod: foliod, socket: socket, threads: foliodThreads)
         defer { server.stop() }
         let articleIDs: [String]
         if socket == nil {
@@ -75,11 +79,22 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         guard !articleIDs.isEmpty else { throw ValidationError("foliod serves no article to fetch") }
         let size = try await BenchCorpus.medianArticleBytes(articleIDs, socket: server.socketPath)
         print("foliod: \(articleIDs.count) articles; median GetArticle body \(size) bytes; \(requests) calls per row")
-        print("load average before: \(LatencyTable.loadAverage())")
+        let serverThreads = socket != nil ? "as already running" : foliodThreads.map { "\($0) event loop(s) (--threads \($0))" }
+            ?? "its default event loops (one per core: \(ProcessInfo.processInfo.activeProcessorCount))"
+        print("arrangement: foliod with \(serverThreads); the bench's N connections are N FolioClients sharing "
+            + "\(clientLoops) client event loop(s), one call in flight per connection (redis-benchmark: one thread, "
+            + "redis-server: one thread)")
 
         let apis = try api.map { name -> GetArticleLoad.API in
             guard let api = GetArticleLoad.API(rawValue: name) else { throw ValidationError("unknown --api \(name)") }
             return api
+        }
+        print("load average before: \(LatencyTable.loadAverage())")
+        if apis.contains(.typed) {
+            let decode = try await ArticleDecodeCost.measure(ids: articleIDs, socket: server.socketPath)
+            print(String(format: "Article decode in the client (swift-protobuf, in-process): median %.1f µs per article "
+                + "(%d articles, median %d bytes), %.1f µs per KB", decode.medianMicros, decode.articles,
+                decode.medianBytes, decode.microsPerKB))
         }
         var redis: RedisBenchmark?
         if !noRedis {

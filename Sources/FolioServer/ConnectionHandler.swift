@@ -120,9 +120,11 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         lastActivity = .now()
+        let frame = unwrapInboundIn(data)
+        if let call = EnvelopeFastPath.getArticleCall(frame.payload), answer(context, call) { return }
         let request: Folio_V1_Request
         do {
-            request = try Envelopes.request(from: unwrapInboundIn(data))
+            request = try Envelopes.request(from: frame)
         } catch let error as WireError {
             closeWithStatus(context, error.code, error.message)
             return
@@ -152,6 +154,21 @@ final class ConnectionHandler: ChannelInboundHandler {
             return
         }
         start(context, request: request, method: method!, compress: compress)
+    }
+
+    /// The hot path of a plain GetArticle for an article that exists: no envelope message, no
+    /// handler lookup, no swift-protobuf decode. Returns false, having sent nothing, whenever the
+    /// general path has something to say instead (id in flight, limits, drain, not found).
+    private func answer(_ context: ChannelHandlerContext, _ call: GetArticleCall) -> Bool {
+        guard calls[call.id] == nil, calls.count < config.maxCallsPerConnection, registry.acceptsNewCalls else {
+            return false
+        }
+        let started = NIODeadline.now()
+        guard let stored = router.store.article(call.articleID) else { return false }
+        router.stats.record(method: .getArticle, micros: Double((NIODeadline.now() - started).nanoseconds) / 1000,
+                            failed: false)
+        writeReply(context, id: call.id, compress: call.acceptsZlib, .encoded(stored.body))
+        return true
     }
 
     /// Why a call may not start, or nil.

@@ -1,3 +1,4 @@
+import Atomics
 import Foundation
 import NIOCore
 
@@ -11,6 +12,8 @@ final class ConnectionRegistry: @unchecked Sendable {
         var drainStarted = Date.distantFuture
     }
     private let state = Locked(State())
+    /// `state.draining` readable without the lock every event loop shares (checked on every call).
+    private let draining = ManagedAtomic(false)
     let maxConnections: Int
 
     init(maxConnections: Int) {
@@ -46,11 +49,13 @@ final class ConnectionRegistry: @unchecked Sendable {
             $0.draining = true
             $0.drainStarted = Date()
         }
+        draining.store(true, ordering: .releasing)
     }
 
     /// False once a drain has gone on longer than the grace period.
     var acceptsNewCalls: Bool {
-        state.withLock { !$0.draining || Date().timeIntervalSince($0.drainStarted) < Self.drainGraceSeconds }
+        guard draining.load(ordering: .acquiring) else { return true }
+        return state.withLock { !$0.draining || Date().timeIntervalSince($0.drainStarted) < Self.drainGraceSeconds }
     }
 
     /// Waits until no call is in flight or the timeout passes; returns the calls left.

@@ -13,7 +13,7 @@ import NIOCore
 /// type that does not match, a truncated value, `metadata` entries); the caller then decodes
 /// with swift-protobuf, which gives the exact result or the proper error. For the envelopes
 /// swift-protobuf itself writes, both paths yield equal messages (tested).
-enum EnvelopeFastPath {
+public enum EnvelopeFastPath {
     static func response(_ payload: ByteBuffer) -> Folio_V1_Response? {
         payload.withUnsafeReadableBytes { bytes -> Folio_V1_Response? in
             var reader = FieldReader(bytes)
@@ -72,7 +72,8 @@ enum EnvelopeFastPath {
                     guard let packed = reader.lengthDelimited() else { return nil }
                     var values = FieldReader(packed)
                     while !values.atEnd {
-                        guard let value = values.varint(), let encoding = Folio_V1_Encoding(rawValue: Int(value))
+                        guard let value = values.varint(), let raw = Int(exactly: value),
+                              let encoding = Folio_V1_Encoding(rawValue: raw)
                         else { return nil }
                         request.acceptEncodings.append(encoding)
                     }
@@ -85,6 +86,79 @@ enum EnvelopeFastPath {
             }
             return request
         }
+    }
+
+    /// The method name GetArticle calls carry, as bytes (compared without building a String).
+    static let getArticleMethod = Array(FolioMethod.getArticle.rawValue.utf8)
+
+    /// A plain GetArticle call (original script) read straight from its request payload, without
+    /// building a `Folio_V1_Request` or decoding the body with swift-protobuf: the hottest call
+    /// foliod answers. nil for anything else or anything unusual (another method, a cancel,
+    /// metadata, a field seen twice, an unknown field, another script, id 0); the caller then
+    /// takes the general path, which answers exactly as before (or with the proper error).
+    public static func getArticleCall(_ payload: ByteBuffer) -> GetArticleCall? {
+        payload.withUnsafeReadableBytes { bytes -> GetArticleCall? in
+            var reader = FieldReader(bytes)
+            var id: UInt64 = 0
+            var isGetArticle = false
+            var body: UnsafeRawBufferPointer?
+            var acceptsZlib = false
+            var seen: UInt8 = 0
+            while !reader.atEnd {
+                guard let (field, wireType) = reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
+                seen |= 1 << field
+                switch (field, wireType) {
+                case (1, 0):
+                    guard let value = reader.varint() else { return nil }
+                    id = value
+                case (2, 2):
+                    guard let method = reader.lengthDelimited() else { return nil }
+                    isGetArticle = method.elementsEqual(getArticleMethod)
+                case (3, 2):
+                    body = reader.lengthDelimited()
+                    if body == nil { return nil }
+                case (4, 0):
+                    // The deadline cannot pass: the call is answered before the next frame is read.
+                    guard let timeout = reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
+                case (6, 2):
+                    guard let packed = reader.lengthDelimited() else { return nil }
+                    var values = FieldReader(packed)
+                    while !values.atEnd {
+                        guard let value = values.varint() else { return nil }
+                        if value == UInt64(Folio_V1_Encoding.zlib.rawValue) { acceptsZlib = true }
+                    }
+                case (7, 0):
+                    guard reader.varint() == 0 else { return nil }
+                default:
+                    return nil
+                }
+            }
+            guard id != 0, isGetArticle, let articleID = body.flatMap(getArticleRequestID) else { return nil }
+            return GetArticleCall(id: id, articleID: articleID, acceptsZlib: acceptsZlib)
+        }
+    }
+
+    /// `article_id` of a `GetArticleRequest` asking for the original script; nil otherwise.
+    private static func getArticleRequestID(_ body: UnsafeRawBufferPointer) -> String? {
+        var reader = FieldReader(body)
+        var articleID = ""
+        var seen: UInt8 = 0
+        while !reader.atEnd {
+            guard let (field, wireType) = reader.tag(), field < 3, seen & (1 << field) == 0 else { return nil }
+            seen |= 1 << field
+            switch (field, wireType) {
+            case (1, 2):
+                guard let text = reader.lengthDelimited(), let decoded = String(validating: text, as: UTF8.self)
+                else { return nil }
+                articleID = decoded
+            case (2, 0):
+                // OUTPUT_SCRIPT_ORIGINAL is 0; a conversion goes the general way.
+                guard reader.varint() == 0 else { return nil }
+            default:
+                return nil
+            }
+        }
+        return articleID
     }
 
     /// The serialized size of a request without metadata, as swift-protobuf writes it.
@@ -140,6 +214,14 @@ enum EnvelopeFastPath {
         }
         out.writeInteger(UInt8(v))
     }
+}
+
+/// What foliod needs of a plain GetArticle call (see `EnvelopeFastPath.getArticleCall`).
+public struct GetArticleCall: Equatable, Sendable {
+    public let id: UInt64
+    public let articleID: String
+    /// `accept_encodings` lists zlib.
+    public let acceptsZlib: Bool
 }
 
 /// A cursor over protobuf fields; every read returns nil instead of running past the end.
