@@ -48,7 +48,7 @@ enum GetArticleLoad {
                 clients.append(FolioClient(socketPath: socket))
             } else {
                 let loop = clients[index % max(1, clientLoops)].eventLoop
-                clients.append(FolioClient(socketPath: socket, configuration: .init(eventLoopGroup: loop)))
+                clients.append(FolioClient(socketPath: socket, eventLoop: loop))
             }
         }
         defer { clients.forEach { $0.close() } }

@@ -58,10 +58,22 @@ final class CallTable: @unchecked Sendable {
     /// started or the connection is already closed; the caller then sends nothing.
     func register(_ id: UInt64, sink: CallSink, timer: Scheduled<Void>?) -> Bool {
         let refusal: FolioError? = state.withLockedValue { state in
-            let reserved = state.calls.removeValue(forKey: id)
-            if let ended = reserved?.endedBeforeStart { return ended }
-            if let closed = state.closedWith { return closed }
-            state.calls[id] = Entry(sink: sink, timer: timer)
+            // One hash lookup in the common case: the reserved entry is filled in place.
+            guard let index = state.calls.index(forKey: id) else {
+                if let closed = state.closedWith { return closed }
+                state.calls[id] = Entry(sink: sink, timer: timer)
+                return nil
+            }
+            if let ended = state.calls.values[index].endedBeforeStart {
+                state.calls.remove(at: index)
+                return ended
+            }
+            if let closed = state.closedWith {
+                state.calls.remove(at: index)
+                return closed
+            }
+            state.calls.values[index].sink = sink
+            state.calls.values[index].timer = timer
             return nil
         }
         guard let refusal else { return true }

@@ -46,6 +46,15 @@ public final class FolioClient: Sendable {
         slots = CallSlots(limit: configuration.maxCallsInFlight)
     }
 
+    /// A client whose connection runs on `eventLoop`, e.g. another client's `eventLoop`: many
+    /// connections driven by one thread, as redis-benchmark drives its connections. Tasks that
+    /// prefer any of these clients' `executor` then make calls on all of them without a hop.
+    public convenience init(socketPath: String? = nil, eventLoop: any EventLoop, configuration: Configuration = .init()) {
+        var onLoop = configuration
+        onLoop.eventLoopGroup = eventLoop
+        self.init(socketPath: socketPath, configuration: onLoop)
+    }
+
     /// A task executor on `eventLoop`: tasks that prefer it make calls without thread hops
     /// (see `FolioEventLoopExecutor` and `withEventLoopExecutor`).
     @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *)

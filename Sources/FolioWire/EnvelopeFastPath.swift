@@ -133,7 +133,8 @@ public enum EnvelopeFastPath {
                     return nil
                 }
             }
-            guard id != 0, isGetArticle, let articleID = body.flatMap(getArticleRequestID) else { return nil }
+            // No body is an empty GetArticleRequest (article_id "").
+            guard id != 0, isGetArticle, let articleID = body.map(getArticleRequestID) ?? "" else { return nil }
             return GetArticleCall(id: id, articleID: articleID, acceptsZlib: acceptsZlib)
         }
     }
@@ -222,6 +223,12 @@ public struct GetArticleCall: Equatable, Sendable {
     public let articleID: String
     /// `accept_encodings` lists zlib.
     public let acceptsZlib: Bool
+
+    public init(id: UInt64, articleID: String, acceptsZlib: Bool) {
+        self.id = id
+        self.articleID = articleID
+        self.acceptsZlib = acceptsZlib
+    }
 }
 
 /// A cursor over protobuf fields; every read returns nil instead of running past the end.

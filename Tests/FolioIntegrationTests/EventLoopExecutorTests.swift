@@ -78,6 +78,39 @@ struct EventLoopExecutorTests {
         }
     }
 
+    @Test("Clients made on another client's event loop share its thread, each with its own connection")
+    func clientsSharingOneEventLoop() async throws {
+        guard #available(macOS 15.0, *) else { return }
+        try await withDaemon { daemon, first in
+            let ids = try await first.ingest(TestPages.ingestRequest(2)).articleIds
+            let others = (0..<7).map { _ in FolioClient(socketPath: daemon.socketPath, eventLoop: first.eventLoop) }
+            defer { others.forEach { $0.close() } }
+            for client in others { #expect(client.eventLoop === first.eventLoop) }
+            let clients = [first] + others
+            let answered = try await withThrowingTaskGroup(of: Int.self) { group in
+                for (index, client) in clients.enumerated() {
+                    // Every task runs on the one shared thread, whichever client it calls.
+                    group.addTask(executorPreference: client.executor) {
+                        var count = 0
+                        for call in 0..<20 {
+                            let id = ids[(index + call) % ids.count]
+                            let article = try await client.getArticle(id: id)
+                            #expect(article.id == id)
+                            #expect(first.eventLoop.inEventLoop)
+                            count += 1
+                        }
+                        return count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            #expect(answered == clients.count * 20)
+            let observer = daemon.makeClient()
+            defer { observer.close() }
+            #expect(try await observer.stats().connections >= UInt32(clients.count))
+        }
+    }
+
     static func getArticle(_ id: String) throws -> Data {
         var request = Folio_V1_GetArticleRequest()
         request.articleID = id
