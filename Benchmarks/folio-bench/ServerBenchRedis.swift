@@ -19,8 +19,13 @@ final class RedisBenchmark {
     private let server: Process
     private let valueBytes: Int
 
-    init(valueBytes: Int) throws {
+    /// Distinct keys GET cycles through (`-r`): 1 is redis-benchmark's default (one key, always hot
+    /// in cache); the article count makes Redis touch as many distinct values as foliod does.
+    private let keys: Int
+
+    init(valueBytes: Int, keys: Int = 1) throws {
         self.valueBytes = valueBytes
+        self.keys = max(1, keys)
         directory = try BenchDaemon.temporaryDirectory(prefix: "folio-redis")
         socket = directory + "/redis.sock"
         server = Process()
@@ -31,7 +36,8 @@ final class RedisBenchmark {
         server.standardError = FileHandle.nullDevice
         try server.run()
         for _ in 0..<200 where !FileManager.default.fileExists(atPath: socket) { usleep(10_000) }
-        _ = try run(["-t", "set", "-c", "1", "-n", "1000"])
+        // With -r, SET picks keys at random: 20 passes leave a key unset with probability e^-20.
+        _ = try run(["-t", "set", "-c", "1", "-n", "\(keys > 1 ? keys * 20 : 1000)"] + keyRange)
     }
 
     func stop() {
@@ -43,10 +49,12 @@ final class RedisBenchmark {
     }
 
     func measure(connections: Int, requests: Int) throws -> Row {
-        let rows = try run(["-t", "get", "-c", "\(connections)", "-n", "\(requests)"])
+        let rows = try run(["-t", "get", "-c", "\(connections)", "-n", "\(requests)"] + keyRange)
         guard let row = rows["GET"] else { throw BenchError(description: "redis-benchmark printed no GET figure") }
         return row
     }
+
+    private var keyRange: [String] { keys > 1 ? ["-r", "\(keys)"] : [] }
 
     /// Runs redis-benchmark with CSV output; rows by test name.
     private func run(_ arguments: [String]) throws -> [String: Row] {

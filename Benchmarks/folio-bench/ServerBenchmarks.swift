@@ -53,6 +53,10 @@ struct GetArticleBenchmark: AsyncParsableCommand {
             help: "Event loops the bench's connections share (1, like redis-benchmark's single thread).")
     var clientLoops = 1
 
+    @Flag(name: .customLong("redis-all-keys"),
+          help: "Give Redis one key per article and GET them at random (-r), instead of one key always hot in cache.")
+    var redisAllKeys = false
+
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
@@ -99,7 +103,9 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         var redis: RedisBenchmark?
         if !noRedis {
             do {
-                redis = try RedisBenchmark(valueBytes: size)
+                redis = try RedisBenchmark(valueBytes: size, keys: redisAllKeys ? articleIDs.count : 1)
+                print(redisAllKeys ? "redis: \(articleIDs.count) keys of \(size) bytes, GET at random (-r)"
+                                   : "redis: one key of \(size) bytes (redis-benchmark's default)")
             } catch {
                 print("redis-benchmark not run: \(error)")
             }
