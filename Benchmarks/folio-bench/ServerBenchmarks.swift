@@ -96,9 +96,10 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         print("load average before: \(LatencyTable.loadAverage())")
         if apis.contains(.typed) {
             let decode = try await ArticleDecodeCost.measure(ids: articleIDs, socket: server.socketPath)
-            print(String(format: "Article decode in the client (swift-protobuf, in-process): median %.1f µs per article "
-                + "(%d articles, median %d bytes), %.1f µs per KB", decode.medianMicros, decode.articles,
-                decode.medianBytes, decode.microsPerKB))
+            print(String(format: "Article decode in-process (%d articles, median %d bytes): swift-protobuf median %.1f µs "
+                + "per article, %.1f µs per KB; FolioClient.decodeArticle (getArticle's) %.1f µs, %.1f µs per KB",
+                decode.articles, decode.medianBytes, decode.medianMicros, decode.microsPerKB, decode.fastMedianMicros,
+                decode.fastMicrosPerKB))
         }
         var redis: RedisBenchmark?
         if !noRedis {

@@ -51,7 +51,14 @@ extension FolioClient {
         var request = Folio_V1_GetArticleRequest()
         request.articleID = id
         request.script = script
-        return try await call(.getArticle, request, options: options)
+        let body = try await call(method: FolioMethod.getArticle.rawValue, body: Self.encode(request), options: options)
+        return try Self.decodeArticle(body)
+    }
+
+    /// Decodes a serialized `Folio_V1_Article` (e.g. the bytes `call` returned for GetArticle):
+    /// a hand-written decoder for what foliod sends, swift-protobuf for anything else.
+    public static func decodeArticle(_ body: Data) throws -> Folio_V1_Article {
+        try ArticleDecoder.decode(body) ?? decode(Folio_V1_Article.self, body)
     }
 
     public func listArticles(_ request: Folio_V1_ListArticlesRequest = .init(),
