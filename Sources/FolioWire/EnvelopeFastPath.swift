@@ -16,21 +16,21 @@ import NIOCore
 public enum EnvelopeFastPath {
     static func response(_ payload: ByteBuffer) -> Folio_V1_Response? {
         payload.withUnsafeReadableBytes { bytes -> Folio_V1_Response? in
-            var reader = FieldReader(bytes)
+            var reader = ProtoReader(bytes)
             var response = Folio_V1_Response()
             var seen: UInt8 = 0
             while !reader.atEnd {
-                guard let (field, wireType) = reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
+                guard let (field, wireType) = try? reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
                 seen |= 1 << field
                 switch (field, wireType) {
                 case (1, 0):
-                    guard let id = reader.varint() else { return nil }
+                    guard let id = try? reader.varint() else { return nil }
                     response.id = id
                 case (2, 2):
-                    guard let body = reader.lengthDelimited() else { return nil }
+                    guard let body = try? reader.lengthDelimited() else { return nil }
                     response.body = Data(body)
                 case (3, 2):
-                    guard let status = reader.lengthDelimited() else { return nil }
+                    guard let status = try? reader.lengthDelimited() else { return nil }
                     if status.isEmpty {
                         response.status = Folio_V1_Status()
                     } else {
@@ -47,38 +47,38 @@ public enum EnvelopeFastPath {
 
     static func request(_ payload: ByteBuffer) -> Folio_V1_Request? {
         payload.withUnsafeReadableBytes { bytes -> Folio_V1_Request? in
-            var reader = FieldReader(bytes)
+            var reader = ProtoReader(bytes)
             var request = Folio_V1_Request()
             var seen: UInt8 = 0
             while !reader.atEnd {
-                guard let (field, wireType) = reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
+                guard let (field, wireType) = try? reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
                 seen |= 1 << field
                 switch (field, wireType) {
                 case (1, 0):
-                    guard let id = reader.varint() else { return nil }
+                    guard let id = try? reader.varint() else { return nil }
                     request.id = id
                 case (2, 2):
-                    guard let method = reader.lengthDelimited(), let text = String(validating: method, as: UTF8.self)
+                    guard let method = try? reader.lengthDelimited(), let text = String(validating: method, as: UTF8.self)
                     else { return nil }
                     request.method = text
                 case (3, 2):
-                    guard let body = reader.lengthDelimited() else { return nil }
+                    guard let body = try? reader.lengthDelimited() else { return nil }
                     request.body = Data(body)
                 case (4, 0):
-                    guard let timeout = reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
+                    guard let timeout = try? reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
                     request.timeoutMs = UInt32(timeout)
                 case (6, 2):
                     // Packed encodings, each a small known enum value.
-                    guard let packed = reader.lengthDelimited() else { return nil }
-                    var values = FieldReader(packed)
+                    guard let packed = try? reader.lengthDelimited() else { return nil }
+                    var values = ProtoReader(packed)
                     while !values.atEnd {
-                        guard let value = values.varint(), let raw = Int(exactly: value),
+                        guard let value = try? values.varint(), let raw = Int(exactly: value),
                               let encoding = Folio_V1_Encoding(rawValue: raw)
                         else { return nil }
                         request.acceptEncodings.append(encoding)
                     }
                 case (7, 0):
-                    guard let flag = reader.varint(), flag <= 1 else { return nil }
+                    guard let flag = try? reader.varint(), flag <= 1 else { return nil }
                     request.cancel = flag == 1
                 default:
                     return nil
@@ -98,37 +98,37 @@ public enum EnvelopeFastPath {
     /// takes the general path, which answers exactly as before (or with the proper error).
     public static func getArticleCall(_ payload: ByteBuffer) -> GetArticleCall? {
         payload.withUnsafeReadableBytes { bytes -> GetArticleCall? in
-            var reader = FieldReader(bytes)
+            var reader = ProtoReader(bytes)
             var id: UInt64 = 0
             var isGetArticle = false
             var body: UnsafeRawBufferPointer?
             var acceptsZlib = false
             var seen: UInt8 = 0
             while !reader.atEnd {
-                guard let (field, wireType) = reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
+                guard let (field, wireType) = try? reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
                 seen |= 1 << field
                 switch (field, wireType) {
                 case (1, 0):
-                    guard let value = reader.varint() else { return nil }
+                    guard let value = try? reader.varint() else { return nil }
                     id = value
                 case (2, 2):
-                    guard let method = reader.lengthDelimited() else { return nil }
+                    guard let method = try? reader.lengthDelimited() else { return nil }
                     isGetArticle = method.elementsEqual(getArticleMethod)
                 case (3, 2):
-                    body = reader.lengthDelimited()
+                    body = try? reader.lengthDelimited()
                     if body == nil { return nil }
                 case (4, 0):
                     // The deadline cannot pass: the call is answered before the next frame is read.
-                    guard let timeout = reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
+                    guard let timeout = try? reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
                 case (6, 2):
-                    guard let packed = reader.lengthDelimited() else { return nil }
-                    var values = FieldReader(packed)
+                    guard let packed = try? reader.lengthDelimited() else { return nil }
+                    var values = ProtoReader(packed)
                     while !values.atEnd {
-                        guard let value = values.varint() else { return nil }
+                        guard let value = try? values.varint() else { return nil }
                         if value == UInt64(Folio_V1_Encoding.zlib.rawValue) { acceptsZlib = true }
                     }
                 case (7, 0):
-                    guard reader.varint() == 0 else { return nil }
+                    guard (try? reader.varint()) == 0 else { return nil }
                 default:
                     return nil
                 }
@@ -141,20 +141,20 @@ public enum EnvelopeFastPath {
 
     /// `article_id` of a `GetArticleRequest` asking for the original script; nil otherwise.
     private static func getArticleRequestID(_ body: UnsafeRawBufferPointer) -> String? {
-        var reader = FieldReader(body)
+        var reader = ProtoReader(body)
         var articleID = ""
         var seen: UInt8 = 0
         while !reader.atEnd {
-            guard let (field, wireType) = reader.tag(), field < 3, seen & (1 << field) == 0 else { return nil }
+            guard let (field, wireType) = try? reader.tag(), field < 3, seen & (1 << field) == 0 else { return nil }
             seen |= 1 << field
             switch (field, wireType) {
             case (1, 2):
-                guard let text = reader.lengthDelimited(), let decoded = String(validating: text, as: UTF8.self)
+                guard let text = try? reader.lengthDelimited(), let decoded = String(validating: text, as: UTF8.self)
                 else { return nil }
                 articleID = decoded
             case (2, 0):
                 // OUTPUT_SCRIPT_ORIGINAL is 0; a conversion goes the general way.
-                guard reader.varint() == 0 else { return nil }
+                guard (try? reader.varint()) == 0 else { return nil }
             default:
                 return nil
             }
@@ -228,42 +228,5 @@ public struct GetArticleCall: Equatable, Sendable {
         self.id = id
         self.articleID = articleID
         self.acceptsZlib = acceptsZlib
-    }
-}
-
-/// A cursor over protobuf fields; every read returns nil instead of running past the end.
-private struct FieldReader {
-    private let bytes: UnsafeRawBufferPointer
-    private var offset = 0
-
-    init(_ bytes: UnsafeRawBufferPointer) {
-        self.bytes = bytes
-    }
-
-    var atEnd: Bool { offset >= bytes.count }
-
-    mutating func varint() -> UInt64? {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
-            let byte = bytes[offset]
-            offset += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return value }
-            shift += 7
-        }
-        return nil
-    }
-
-    mutating func tag() -> (field: UInt64, wireType: UInt64)? {
-        guard let key = varint() else { return nil }
-        return (key >> 3, key & 7)
-    }
-
-    mutating func lengthDelimited() -> UnsafeRawBufferPointer? {
-        guard let length = varint(), length <= UInt64(bytes.count - offset) else { return nil }
-        let start = offset
-        offset += Int(length)
-        return UnsafeRawBufferPointer(rebasing: bytes[start..<offset])
     }
 }
