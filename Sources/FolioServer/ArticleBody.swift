@@ -17,6 +17,9 @@ final class ArticleBody: Sendable {
         case plain(PrecompressedBody)
         /// Raw deflate blocks of the serialized article, its Adler-32 and its length.
         case deflated(blocks: [UInt8], adler: UInt32, plainCount: Int)
+        /// A raw deflate stream of the serialized article made with the archive's dictionary, and
+        /// its length: the smallest form, but no client could inflate it (always sent plain).
+        case withDictionary(blocks: [UInt8], plainCount: Int, dictionary: ArticleDictionary)
     }
 
     let storage: Storage
@@ -43,11 +46,31 @@ final class ArticleBody: Sendable {
         self.storage = storage
     }
 
+    /// Bodies of fewer bytes stay as they are: the dictionary gains them too little for an inflate per call.
+    static let dictionaryMinimumBytes = 128
+
+    /// This body compressed with `dictionary` when that makes it smaller, else this body.
+    func compressed(with dictionary: ArticleDictionary, limits: WireLimits) throws -> ArticleBody {
+        if case .withDictionary(_, _, let used) = storage, used === dictionary { return self }
+        guard plainCount >= Self.dictionaryMinimumBytes else { return self }
+        let plain = try serialized(limits: limits)
+        let blocks = dictionary.deflate(plain)
+        guard blocks.count < storedBytes else { return self }
+        return ArticleBody(storage: .withDictionary(blocks: blocks, plainCount: plain.count, dictionary: dictionary))
+    }
+
+    /// This body in a form that needs no dictionary (for a snapshot written without one).
+    func withoutDictionary(limits: WireLimits) throws -> ArticleBody {
+        guard dictionary != nil else { return self }
+        return ArticleBody(serialized: try serialized(limits: limits), limits: limits)
+    }
+
     /// Bytes held in memory for this body.
     var storedBytes: Int {
         switch storage {
         case .plain(let body): body.plain.count
         case .deflated(let blocks, _, _): blocks.count
+        case .withDictionary(let blocks, _, _): blocks.count
         }
     }
 
@@ -55,7 +78,14 @@ final class ArticleBody: Sendable {
         switch storage {
         case .plain(let body): body.plain.count
         case .deflated(_, _, let count): count
+        case .withDictionary(_, let count, _): count
         }
+    }
+
+    /// The dictionary this body was compressed with, if any.
+    var dictionary: ArticleDictionary? {
+        if case .withDictionary(_, _, let dictionary) = storage { return dictionary }
+        return nil
     }
 
     /// The serialized article (inflated when kept deflated).
@@ -67,6 +97,8 @@ final class ArticleBody: Sendable {
             var out = ByteBuffer()
             try Self.inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &out)
             return Array(out.readableBytesView)
+        case .withDictionary(let blocks, let plainCount, let dictionary):
+            return try dictionary.inflate(blocks, plainCount: plainCount)
         }
     }
 
@@ -104,21 +136,42 @@ final class ArticleBody: Sendable {
             return try body.responseFrame(id: id, compress: false, limits: limits, allocator: allocator)
         case .deflated(let blocks, let adler, let plainCount):
             guard compress else {
-                if let plain = cache.plain(of: self) {
-                    return try Self.plainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator) {
-                        $0.writeBytes(plain)
-                    }
-                }
-                let frame = try Self.plainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator) {
+                return try cachedPlainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator, cache: cache) {
                     try Self.inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &$0)
                 }
-                let bodyStart = frame.writerIndex - Self.okStatusSuffix.count - plainCount
-                cache.insert(frame.getBytes(at: bodyStart, length: plainCount) ?? [], for: self)
-                return frame
             }
             return try Self.deflatedFrame(id: id, blocks: blocks, adler: adler, plainCount: plainCount, limits: limits,
                                           allocator: allocator)
+        case .withDictionary(let blocks, let plainCount, let dictionary):
+            // Plain for every client (the protocol lets a server answer any call plain), unless the
+            // article only fits a frame compressed and the client takes zlib: then deflated per call.
+            if compress, Self.plainFrameLength(id: id, plainCount: plainCount) > limits.maxFrameBytes {
+                let plain = try dictionary.inflate(blocks, plainCount: plainCount)
+                return try PrecompressedBody(serialized: plain, limits: limits)
+                    .responseFrame(id: id, compress: true, limits: limits, allocator: allocator)
+            }
+            return try cachedPlainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator, cache: cache) {
+                try dictionary.inflate(blocks, plainCount: plainCount, into: &$0)
+            }
         }
+    }
+
+    /// A plain frame from the cached plain bytes, else inflated by `inflate` (and then cached).
+    private func cachedPlainFrame(id: UInt64, plainCount: Int, limits: WireLimits, allocator: ByteBufferAllocator,
+                                  cache: PlainArticleCache, inflate: (inout ByteBuffer) throws -> Void) throws -> ByteBuffer {
+        if let plain = cache.plain(of: self) {
+            return try Self.plainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator) {
+                $0.writeBytes(plain)
+            }
+        }
+        let frame = try Self.plainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator, writeBody: inflate)
+        let bodyStart = frame.writerIndex - Self.okStatusSuffix.count - plainCount
+        cache.insert(frame.getBytes(at: bodyStart, length: plainCount) ?? [], for: self)
+        return frame
+    }
+
+    static func plainFrameLength(id: UInt64, plainCount: Int) -> Int {
+        envelopePrefix(id: id, bodyLength: plainCount).count + plainCount + okStatusSuffix.count
     }
 
     /// The uncompressed frame of an OK response; `writeBody` appends the `plainCount` body bytes.

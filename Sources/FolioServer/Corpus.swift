@@ -134,6 +134,9 @@ struct Corpus {
     private(set) var articles: [String: StoredArticle] = [:]
     private(set) var textBytes = 0
     private(set) var keys = KeyTable()
+    /// The dictionary the bodies read from the snapshot are compressed with (nil after a parse:
+    /// the next snapshot write builds one).
+    var dictionary: ArticleDictionary?
     /// Page ids in order; rebuilt lazily after a change.
     private var orderCache: [String]?
 

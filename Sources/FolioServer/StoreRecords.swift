@@ -5,13 +5,17 @@ import FolioWire
 /// fields; every length is checked on the way in, so a damaged record is refused, never trusted.
 ///
 /// Layout: page id, text bytes, shell, page summary, article count, then per article: article id,
-/// body kind (0 plain, 1 deflated), body bytes, [adler, plain length when deflated], summary,
-/// section key, author keys, entity keys.
+/// body kind (0 plain, 1 deflated, 2 deflated with the snapshot's dictionary), body bytes, [adler,
+/// plain length when deflated; plain length with the dictionary], summary, section key, author
+/// keys, entity keys.
 enum StoreRecord {
     /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
-    static let formatVersion = 2
+    static let formatVersion = 3
 
-    static func encode(_ page: StoredPage, from corpus: Corpus) throws -> [UInt8] {
+    /// With a `dictionary`, every body it makes smaller is written compressed with it (bodies
+    /// already compressed with it are written as they are).
+    static func encode(_ page: StoredPage, from corpus: Corpus, dictionary: ArticleDictionary? = nil,
+                       limits: WireLimits = .default) throws -> [UInt8] {
         var out = RecordWriter()
         out.string(page.id)
         out.varint(UInt64(page.textBytes))
@@ -21,7 +25,9 @@ enum StoreRecord {
         for id in page.articleIDs {
             guard let article = corpus.articles[id] else { throw StoreRecordError.damaged("article \(id) of page \(page.id) is missing") }
             out.string(id)
-            switch article.body.storage {
+            let body = try dictionary.map { try article.body.compressed(with: $0, limits: limits) }
+                ?? article.body.withoutDictionary(limits: limits)
+            switch body.storage {
             case .plain(let body):
                 out.varint(0)
                 out.bytes(body.plain)
@@ -29,6 +35,11 @@ enum StoreRecord {
                 out.varint(1)
                 out.bytes(blocks)
                 out.varint(UInt64(adler))
+                out.varint(UInt64(plainCount))
+            case .withDictionary(let blocks, let plainCount, let used):
+                guard used === dictionary else { throw StoreRecordError.damaged("article \(id) uses another dictionary") }
+                out.varint(2)
+                out.bytes(blocks)
                 out.varint(UInt64(plainCount))
             }
             out.bytes(article.summaryBytes)
@@ -41,7 +52,8 @@ enum StoreRecord {
     }
 
     /// Decodes one page record straight into `corpus` (no intermediate copy of the model).
-    static func decode(_ record: ArraySlice<UInt8>, limits: WireLimits, into corpus: inout Corpus) throws {
+    static func decode(_ record: ArraySlice<UInt8>, limits: WireLimits, dictionary: ArticleDictionary? = nil,
+                       into corpus: inout Corpus) throws {
         var input = RecordReader(record)
         let id = try input.string()
         let textBytes = try input.count()
@@ -63,6 +75,10 @@ enum StoreRecord {
                 let blocks = Array(try input.bytes())
                 guard let adler = UInt32(exactly: try input.varint()) else { throw StoreRecordError.damaged("bad checksum") }
                 body = ArticleBody(storage: .deflated(blocks: blocks, adler: adler, plainCount: try input.count()))
+            case 2:
+                guard let dictionary else { throw StoreRecordError.damaged("a body needs the dictionary the snapshot lacks") }
+                let blocks = Array(try input.bytes())
+                body = ArticleBody(storage: .withDictionary(blocks: blocks, plainCount: try input.count(), dictionary: dictionary))
             default:
                 throw StoreRecordError.damaged("unknown body kind")
             }
