@@ -4,95 +4,49 @@ import NIOCore
 import NIOPosix
 
 /// The GetArticle response body of one article, prepared once and kept: no call re-encodes it.
+/// A view made per call of the bytes a `StoredArticle` holds (the store keeps no object per article).
 ///
-/// Articles of at least the compression threshold are kept only as raw deflate blocks (zlib level 1,
-/// ending in a sync flush): that is what a zlib-accepting client (FolioClient's default) receives,
-/// spliced into its frame as-is, and it is about 0.57 of the size of the serialized message, which
-/// is what keeps foliod's memory within budget. A client that did not accept zlib gets the body
-/// inflated straight into its frame, by an inflater kept per thread (creating one per call would
-/// cost more than inflating a 2 KB article), and the plain bytes of recently asked articles are
-/// kept in a bounded `PlainArticleCache`. Small articles stay plain: the wire never compresses them.
+/// Articles of at least the compression threshold are stored compressed: after a parse as raw
+/// deflate blocks (zlib level 1, ending in a sync flush) that a zlib-accepting client receives
+/// spliced into its frame as-is; once read from a snapshot, as deflate streams made with the
+/// archive's own dictionary (`ArticleDictionary`, 0.43 of the serialized size against 0.56), which
+/// every client gets inflated. Inflating is done straight into the frame by an inflater kept per
+/// thread (creating one per call would cost more than inflating a 2 KB article), and the plain
+/// bytes of recently asked articles are kept in a bounded `PlainArticleCache`.
 final class ArticleBody: Sendable {
-    enum Storage {
-        case plain(PrecompressedBody)
-        /// Raw deflate blocks of the serialized article, its Adler-32 and its length.
-        case deflated(blocks: [UInt8], adler: UInt32, plainCount: Int)
-        /// A raw deflate stream of the serialized article made with the archive's dictionary, and
-        /// its length: the smallest form, but no client could inflate it (always sent plain).
-        case withDictionary(blocks: [UInt8], plainCount: Int, dictionary: ArticleDictionary)
+    enum Kind: UInt8 {
+        case plain = 0
+        /// Raw deflate blocks of the serialized article, with its Adler-32 and its length.
+        case deflated = 1
+        /// A raw deflate stream of the serialized article made with the archive's dictionary: the
+        /// smallest form, but no client could inflate it (always sent plain).
+        case withDictionary = 2
     }
 
+    enum Storage {
+        case plain(ArraySlice<UInt8>)
+        case deflated(blocks: ArraySlice<UInt8>, adler: UInt32, plainCount: Int)
+        case withDictionary(blocks: ArraySlice<UInt8>, plainCount: Int, dictionary: ArticleDictionary)
+    }
+
+    let stored: StoredArticle
     let storage: Storage
 
-    init(serialized: [UInt8], limits: WireLimits) {
-        if serialized.count >= limits.compressionThreshold {
-            let blocks = serialized.withUnsafeBytes { Zlib.rawDeflateBlocks($0, level: limits.compressionLevel) }
-            storage = .deflated(blocks: Self.exactCopy(blocks), adler: serialized.withUnsafeBytes { Zlib.adler32($0) },
-                                plainCount: serialized.count)
-        } else {
-            storage = .plain(PrecompressedBody(serialized: serialized, limits: limits, deflate: false))
-        }
-    }
-
-    /// The deflater's output keeps the capacity of its worst-case bound (about the plain size):
-    /// a copy of exactly the compressed bytes is what makes keeping them deflated pay.
-    static func exactCopy(_ bytes: [UInt8]) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: bytes.count) { buffer, initialized in
-            initialized = buffer.initialize(from: bytes).1
-        }
-    }
-
-    init(storage: Storage) {
-        self.storage = storage
-    }
-
-    /// Bodies of fewer bytes stay as they are: the dictionary gains them too little for an inflate per call.
-    static let dictionaryMinimumBytes = 128
-
-    /// This body compressed with `dictionary` when that makes it smaller, else this body.
-    func compressed(with dictionary: ArticleDictionary, limits: WireLimits) throws -> ArticleBody {
-        if case .withDictionary(_, _, let used) = storage, used === dictionary { return self }
-        guard plainCount >= Self.dictionaryMinimumBytes else { return self }
-        let plain = try serialized(limits: limits)
-        let blocks = dictionary.deflate(plain)
-        guard blocks.count < storedBytes else { return self }
-        return ArticleBody(storage: .withDictionary(blocks: blocks, plainCount: plain.count, dictionary: dictionary))
-    }
-
-    /// This body in a form that needs no dictionary (for a snapshot written without one).
-    func withoutDictionary(limits: WireLimits) throws -> ArticleBody {
-        guard dictionary != nil else { return self }
-        return ArticleBody(serialized: try serialized(limits: limits), limits: limits)
+    init(_ stored: StoredArticle) {
+        self.stored = stored
+        storage = stored.storage
     }
 
     /// Bytes held in memory for this body.
-    var storedBytes: Int {
-        switch storage {
-        case .plain(let body): body.plain.count
-        case .deflated(let blocks, _, _): blocks.count
-        case .withDictionary(let blocks, _, _): blocks.count
-        }
-    }
-
-    var plainCount: Int {
-        switch storage {
-        case .plain(let body): body.plain.count
-        case .deflated(_, _, let count): count
-        case .withDictionary(_, let count, _): count
-        }
-    }
-
-    /// The dictionary this body was compressed with, if any.
-    var dictionary: ArticleDictionary? {
-        if case .withDictionary(_, _, let dictionary) = storage { return dictionary }
-        return nil
-    }
+    var storedBytes: Int { stored.bodyCount }
+    var plainCount: Int { stored.plainCount }
+    var dictionary: ArticleDictionary? { stored.dictionary }
 
     /// The serialized article (inflated when kept deflated).
     func serialized(limits: WireLimits) throws -> [UInt8] {
         switch storage {
-        case .plain(let body):
-            return body.plain
+        case .plain(let bytes):
+            return Array(bytes)
         case .deflated(let blocks, let adler, let plainCount):
             var out = ByteBuffer()
             try Self.inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &out)
@@ -105,7 +59,7 @@ final class ArticleBody: Sendable {
     private static let inflaters = ThreadSpecificVariable<Inflater>()
 
     /// Appends the `plainCount` bytes the blocks inflate to (zlib checks them against `adler`).
-    private static func inflate(blocks: [UInt8], adler: UInt32, plainCount: Int, into out: inout ByteBuffer) throws {
+    static func inflate(blocks: ArraySlice<UInt8>, adler: UInt32, plainCount: Int, into out: inout ByteBuffer) throws {
         let inflater = inflaters.currentValue ?? {
             let made = Inflater()
             inflaters.currentValue = made
@@ -132,8 +86,10 @@ final class ArticleBody: Sendable {
     func responseFrame(id: UInt64, compress: Bool, limits: WireLimits, allocator: ByteBufferAllocator,
                        cache: PlainArticleCache = .shared) throws -> ByteBuffer {
         switch storage {
-        case .plain(let body):
-            return try body.responseFrame(id: id, compress: false, limits: limits, allocator: allocator)
+        case .plain(let bytes):
+            return try Self.plainFrame(id: id, plainCount: bytes.count, limits: limits, allocator: allocator) {
+                $0.writeBytes(bytes)
+            }
         case .deflated(let blocks, let adler, let plainCount):
             guard compress else {
                 return try cachedPlainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator, cache: cache) {
@@ -209,7 +165,7 @@ final class ArticleBody: Sendable {
     /// Same splice as `PrecompressedBody.responseFrame` (which needs the plain bytes we do not keep):
     /// zlib header, stored block with the envelope prefix, the body's blocks, final stored block with
     /// the OK status suffix, Adler-32 combined from the pieces.
-    static func deflatedFrame(id: UInt64, blocks: [UInt8], adler: UInt32, plainCount: Int, limits: WireLimits,
+    static func deflatedFrame(id: UInt64, blocks: ArraySlice<UInt8>, adler: UInt32, plainCount: Int, limits: WireLimits,
                               allocator: ByteBufferAllocator) throws -> ByteBuffer {
         let prefix = envelopePrefix(id: id, bodyLength: plainCount)
         let suffix = okStatusSuffix

@@ -55,15 +55,14 @@ final class ArticleDictionary: Sendable {
     }
 
     func deflate(_ plain: [UInt8]) -> [UInt8] {
-        let blocks = plain.withUnsafeBytes { deflate($0) }
-        return ArticleBody.exactCopy(blocks)
+        plain.withUnsafeBytes { deflate($0) }
     }
 
     private static let inflaters = ThreadSpecificVariable<DictionaryInflater>()
 
     /// Appends the `plainCount` bytes that `blocks` (made by `deflate`) inflate to; throws
     /// `dataLoss` when they do not inflate to exactly that.
-    func inflate(_ blocks: [UInt8], plainCount: Int, into out: inout ByteBuffer) throws {
+    func inflate(_ blocks: ArraySlice<UInt8>, plainCount: Int, into out: inout ByteBuffer) throws {
         let inflater = Self.inflaters.currentValue ?? {
             let made = DictionaryInflater()
             Self.inflaters.currentValue = made
@@ -72,7 +71,7 @@ final class ArticleDictionary: Sendable {
         try inflater.inflate(blocks, dictionary: bytes, plainCount: plainCount, into: &out)
     }
 
-    func inflate(_ blocks: [UInt8], plainCount: Int) throws -> [UInt8] {
+    func inflate(_ blocks: ArraySlice<UInt8>, plainCount: Int) throws -> [UInt8] {
         var out = ByteBuffer()
         try inflate(blocks, plainCount: plainCount, into: &out)
         return Array(out.readableBytesView)
@@ -97,7 +96,7 @@ final class DictionaryInflater {
         stream.deallocate()
     }
 
-    func inflate(_ blocks: [UInt8], dictionary: [UInt8], plainCount: Int, into out: inout ByteBuffer) throws {
+    func inflate(_ blocks: ArraySlice<UInt8>, dictionary: [UInt8], plainCount: Int, into out: inout ByteBuffer) throws {
         guard ready else { throw StatusError(.internal, "cannot set up an inflater") }
         inflateReset(stream)
         let set = dictionary.withUnsafeBufferPointer { inflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }

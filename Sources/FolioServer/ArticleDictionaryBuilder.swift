@@ -102,7 +102,7 @@ struct ArticleDictionaryBuilder {
             total += Self.segmentLength
             for bucket in buckets(sample: best.sample, start: best.start) { counts[bucket] = 0 }
         }
-        guard total >= 256 else { return nil }
+        guard total > 0 else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(total)
         for piece in chosen.reversed() { bytes += piece }

@@ -20,29 +20,28 @@ enum StoreRecord {
         out.string(page.id)
         out.varint(UInt64(page.textBytes))
         out.bytes(page.shell)
-        out.bytes(try page.summary.serializedBytes())
+        out.bytes(try page.summary.serializedBytes() as [UInt8])
         out.varint(UInt64(page.articleIDs.count))
         for id in page.articleIDs {
             guard let article = corpus.articles[id] else { throw StoreRecordError.damaged("article \(id) of page \(page.id) is missing") }
             out.string(id)
-            let body = try dictionary.map { try article.body.compressed(with: $0, limits: limits) }
-                ?? article.body.withoutDictionary(limits: limits)
-            switch body.storage {
-            case .plain(let body):
+            let stored = try dictionary.map { try article.compressed(with: $0, limits: limits) }
+                ?? article.withoutDictionary(limits: limits)
+            switch stored.kind {
+            case .plain:
                 out.varint(0)
-                out.bytes(body.plain)
-            case .deflated(let blocks, let adler, let plainCount):
+                out.bytes(stored.bodyBytes)
+            case .deflated:
                 out.varint(1)
-                out.bytes(blocks)
-                out.varint(UInt64(adler))
-                out.varint(UInt64(plainCount))
-            case .withDictionary(let blocks, let plainCount, let used):
-                guard used === dictionary else { throw StoreRecordError.damaged("article \(id) uses another dictionary") }
+                out.bytes(stored.bodyBytes)
+                out.varint(UInt64(stored.adler))
+                out.varint(UInt64(stored.plainCount))
+            case .withDictionary:
                 out.varint(2)
-                out.bytes(blocks)
-                out.varint(UInt64(plainCount))
+                out.bytes(stored.bodyBytes)
+                out.varint(UInt64(stored.plainCount))
             }
-            out.bytes(article.summaryBytes)
+            out.bytes(stored.summaryBytes)
             out.string(article.date)
             out.string(corpus.keys.key(article.keys.section))
             out.strings(article.keys.authors.map(corpus.keys.key))
@@ -67,28 +66,31 @@ enum StoreRecord {
         articles.reserveCapacity(articleCount)
         for _ in 0..<articleCount {
             articleIDs.append(try input.string())
-            let body: ArticleBody
-            switch try input.varint() {
+            let kind = try input.varint()
+            let body = try input.bytes()
+            var plainCount = body.count, adler: UInt32 = 0
+            switch kind {
             case 0:
-                body = ArticleBody(storage: .plain(PrecompressedBody(serialized: Array(try input.bytes()), limits: limits, deflate: false)))
+                break
             case 1:
-                let blocks = Array(try input.bytes())
-                guard let adler = UInt32(exactly: try input.varint()) else { throw StoreRecordError.damaged("bad checksum") }
-                body = ArticleBody(storage: .deflated(blocks: blocks, adler: adler, plainCount: try input.count()))
+                guard let checksum = UInt32(exactly: try input.varint()) else { throw StoreRecordError.damaged("bad checksum") }
+                adler = checksum
+                plainCount = try input.count()
             case 2:
-                guard let dictionary else { throw StoreRecordError.damaged("a body needs the dictionary the snapshot lacks") }
-                let blocks = Array(try input.bytes())
-                body = ArticleBody(storage: .withDictionary(blocks: blocks, plainCount: try input.count(), dictionary: dictionary))
+                guard dictionary != nil else { throw StoreRecordError.damaged("a body needs the dictionary the snapshot lacks") }
+                plainCount = try input.count()
             default:
                 throw StoreRecordError.damaged("unknown body kind")
             }
-            let summaryBytes = Array(try input.bytes())
+            let summary = try input.bytes()
             let date = try input.string()
             let section = corpus.intern(try input.string())
             let authors = try input.strings().map { corpus.intern($0) }
             let entities = try input.strings().map { corpus.intern($0) }
-            articles.append(StoredArticle(body: body, summaryBytes: summaryBytes, date: date,
-                                          keys: FilterKeys(section: section, authors: authors, entities: entities)))
+            articles.append(StoredArticle(kind: ArticleBody.Kind(rawValue: UInt8(kind))!, body: body, plainCount: plainCount,
+                                          adler: adler, summary: summary, date: date,
+                                          keys: FilterKeys(section: section, authors: authors, entities: entities),
+                                          dictionary: kind == 2 ? dictionary : nil))
         }
         guard input.isAtEnd else { throw StoreRecordError.damaged("trailing bytes in page \(id)") }
         corpus.upsert(StoredPage(id: id, shell: shell, articleIDs: articleIDs, summary: summary, textBytes: textBytes),
@@ -117,7 +119,7 @@ struct RecordWriter {
         bytes.append(UInt8(v))
     }
 
-    mutating func bytes(_ value: [UInt8]) {
+    mutating func bytes(_ value: some Collection<UInt8>) {
         varint(UInt64(value.count))
         bytes.append(contentsOf: value)
     }
