@@ -6,8 +6,8 @@ import FolioWire
 ///
 /// Layout: page id, text bytes, shell, page summary, article count, then per article: article id,
 /// body kind (0 plain, 1 deflated, 2 deflated with the snapshot's dictionary), body bytes, [adler,
-/// plain length when deflated; plain length with the dictionary], summary, section key, author
-/// keys, entity keys.
+/// plain length when deflated; plain length with the dictionary], summary kind (0 plain, 1 with the
+/// dictionary), summary, [its plain length], date, section key, author keys, entity keys.
 enum StoreRecord {
     /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
     static let formatVersion = 3
@@ -41,7 +41,9 @@ enum StoreRecord {
                 out.bytes(stored.bodyBytes)
                 out.varint(UInt64(stored.plainCount))
             }
-            out.bytes(stored.summaryBytes)
+            out.varint(stored.summaryIsCompressed ? 1 : 0)
+            out.bytes(stored.storedSummary)
+            if stored.summaryIsCompressed { out.varint(UInt64(stored.summaryPlainCount)) }
             out.string(article.date)
             out.string(corpus.keys.key(article.keys.section))
             out.strings(article.keys.authors.map(corpus.keys.key))
@@ -82,13 +84,17 @@ enum StoreRecord {
             default:
                 throw StoreRecordError.damaged("unknown body kind")
             }
+            let summaryKind = try input.varint()
+            guard summaryKind <= 1, summaryKind == 0 || kind == 2 else { throw StoreRecordError.damaged("unknown summary kind") }
             let summary = try input.bytes()
+            var summaryPlainCount: Int?
+            if summaryKind == 1 { summaryPlainCount = try input.count() }
             let date = try input.string()
             let section = corpus.intern(try input.string())
             let authors = try input.strings().map { corpus.intern($0) }
             let entities = try input.strings().map { corpus.intern($0) }
             articles.append(StoredArticle(kind: ArticleBody.Kind(rawValue: UInt8(kind))!, body: body, plainCount: plainCount,
-                                          adler: adler, summary: summary, date: date,
+                                          adler: adler, summary: summary, summaryPlainCount: summaryPlainCount, date: date,
                                           keys: FilterKeys(section: section, authors: authors, entities: entities),
                                           dictionary: kind == 2 ? dictionary : nil))
         }

@@ -52,6 +52,14 @@ import Testing
             #expect(try after.summary() == before.summary())
         }
         #expect(decoded.articles["p-01"]?.kind == .withDictionary)
+        // A summary the dictionary shortens is kept compressed too, and reads back the same.
+        let long = try #require(original.articles["p-01"])
+        let rich = ArticleDictionary(bytes: try long.summaryBytes() + dictionary.bytes)
+        let packed = try long.compressed(with: rich, limits: WireLimits())
+        #expect(packed.summaryIsCompressed)
+        #expect(packed.storedSummary.count < (try long.summaryBytes()).count)
+        #expect(try packed.summary() == long.summary())
+        #expect(try packed.withoutDictionary(limits: WireLimits()).summaryBytes() == long.summaryBytes())
         // Written again with the same dictionary: the same bytes, nothing recompressed differently.
         #expect(try StoreRecord.encode(decoded.pages["p"]!, from: decoded, dictionary: dictionary) == encoded)
         // Without its dictionary, the record is refused; written without one, it needs none.
