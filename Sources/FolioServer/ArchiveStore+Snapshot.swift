@@ -74,7 +74,7 @@ extension ArchiveStore {
         let temporary: String
         do {
             temporary = try snapshot.writeTemporary(header: captured.problems, corpus: captured.corpus,
-                                                    index: snapshotIndex, key: key)
+                                                    index: snapshotIndex, key: key, limits: limits)
         } catch {
             logger.warning("cannot write the snapshot (start-up will parse the pages)",
                            metadata: ["path": "\(snapshot.path)", "reason": "\(error)"])

@@ -153,7 +153,7 @@ struct ArticleFilter {
             }
         }
 
-        func accepts(anyOf ids: ArraySlice<UInt32>) -> Bool {
+        func accepts(anyOf ids: some Sequence<UInt32>) -> Bool {
             switch self {
             case .any: true
             case .key(let wanted): wanted.map(ids.contains) ?? false

@@ -1,48 +1,6 @@
 import FolioModel
 import FolioWire
 
-/// An article as the store keeps it: only bytes and what listings filter on. Its response body
-/// (see `ArticleBody`), its summary serialized (ListArticles decodes the ones it returns), its date
-/// and its folded filter keys as ids into the corpus' `KeyTable`. No parsed `Folio_V1_Article` is
-/// kept: GetArticle sends the bytes, other readers decode on demand. A class: the corpus'
-/// dictionaries then hold a reference per article, and copying them (listings) stays cheap.
-final class StoredArticle: Sendable {
-    let body: ArticleBody
-    let summaryBytes: [UInt8]
-    let date: String
-    let keys: FilterKeys
-
-    init(body: ArticleBody, summaryBytes: [UInt8], date: String, keys: FilterKeys) {
-        self.body = body
-        self.summaryBytes = summaryBytes
-        self.date = date
-        self.keys = keys
-    }
-
-    func summary() throws -> Folio_V1_ArticleSummary {
-        try Folio_V1_ArticleSummary(serializedBytes: summaryBytes)
-    }
-}
-
-/// An article's folded filter keys in one array (one allocation): section, author count, authors, entities.
-struct FilterKeys: Sendable {
-    private let ids: [UInt32]
-
-    init(section: UInt32, authors: [UInt32], entities: [UInt32]) {
-        var ids: [UInt32] = []
-        ids.reserveCapacity(2 + authors.count + entities.count)
-        ids.append(section)
-        ids.append(UInt32(authors.count))
-        ids += authors
-        ids += entities
-        self.ids = ids
-    }
-
-    var section: UInt32 { ids[0] }
-    var authors: ArraySlice<UInt32> { ids[2..<(2 + Int(ids[1]))] }
-    var entities: ArraySlice<UInt32> { ids[(2 + Int(ids[1]))...] }
-}
-
 /// A page: its message without articles, serialized (GetPage decodes and assembles it on demand),
 /// its article ids in page order, its summary, and the size of its raw text.
 struct StoredPage {
@@ -57,7 +15,7 @@ struct StoredPage {
 /// its keys are still strings, interned when it is stored.
 struct PreparedPage {
     struct Article {
-        let body: ArticleBody
+        let body: PreparedBody
         let summaryBytes: [UInt8]
         let date: String
         let section: String
@@ -103,7 +61,7 @@ struct PreparedPage {
             entities.insert(text.fold(entity.text))
             if !entity.normalized.isEmpty { entities.insert(text.fold(entity.normalized)) }
         }
-        return Article(body: ArticleBody(serialized: try article.serializedBytes(), limits: limits),
+        return Article(body: PreparedBody(serialized: try article.serializedBytes(), limits: limits),
                        summaryBytes: try summary.serializedBytes(), date: summary.date,
                        section: text.fold(article.section), authors: authors.map(text.fold), entities: entities.sorted())
     }
@@ -134,6 +92,9 @@ struct Corpus {
     private(set) var articles: [String: StoredArticle] = [:]
     private(set) var textBytes = 0
     private(set) var keys = KeyTable()
+    /// The dictionary the bodies read from the snapshot are compressed with (nil after a parse:
+    /// the next snapshot write builds one).
+    var dictionary: ArticleDictionary?
     /// Page ids in order; rebuilt lazily after a change.
     private var orderCache: [String]?
 
@@ -147,7 +108,7 @@ struct Corpus {
 
     /// Bytes of the article bodies held, and what they would take serialized (for the load log).
     var bodyBytes: (stored: Int, plain: Int) {
-        articles.values.reduce((0, 0)) { ($0.0 + $1.body.storedBytes, $0.1 + $1.body.plainCount) }
+        articles.values.reduce((0, 0)) { ($0.0 + $1.bodyCount, $0.1 + $1.plainCount) }
     }
 
     mutating func intern(_ key: String) -> UInt32 { keys.intern(key) }
@@ -161,7 +122,7 @@ struct Corpus {
     @discardableResult
     mutating func upsert(_ prepared: PreparedPage) -> StoredPage? {
         let stored = prepared.articles.map { article in
-            StoredArticle(body: article.body, summaryBytes: article.summaryBytes, date: article.date,
+            StoredArticle(body: article.body, summary: article.summaryBytes, date: article.date,
                           keys: FilterKeys(section: intern(article.section), authors: article.authors.map { intern($0) },
                                            entities: article.entities.map { intern($0) }))
         }

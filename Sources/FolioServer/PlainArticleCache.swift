@@ -10,15 +10,15 @@ final class PlainArticleCache: @unchecked Sendable {
     static let shared = PlainArticleCache(budgetBytes: 8 << 20)
 
     private struct Entry {
-        /// Held so that its ObjectIdentifier cannot be reused by another body while cached.
-        let body: ArticleBody
+        /// Held so that its address (the key) cannot be reused by another article while cached.
+        let record: [UInt8]
         let plain: [UInt8]
     }
 
     private struct State {
-        var entries: [ObjectIdentifier: Entry] = [:]
+        var entries: [Int: Entry] = [:]
         /// Keys in insertion order; `order[oldest...]` are the live ones.
-        var order: [ObjectIdentifier] = []
+        var order: [Int] = []
         var oldest = 0
         var bytes = 0
     }
@@ -35,13 +35,13 @@ final class PlainArticleCache: @unchecked Sendable {
     var count: Int { state.withLock { $0.entries.count } }
 
     func plain(of body: ArticleBody) -> [UInt8]? {
-        state.withLock { $0.entries[ObjectIdentifier(body)]?.plain }
+        state.withLock { $0.entries[body.stored.identity]?.plain }
     }
 
     func insert(_ plain: [UInt8], for body: ArticleBody) {
         // One huge article must not flush the whole hot set.
         guard plain.count <= budgetBytes / 16 else { return }
-        let key = ObjectIdentifier(body)
+        let key = body.stored.identity
         state.withLock { state in
             guard state.entries[key] == nil else { return }
             while state.bytes + plain.count > budgetBytes, state.oldest < state.order.count {
@@ -53,7 +53,7 @@ final class PlainArticleCache: @unchecked Sendable {
                 state.order.removeFirst(state.oldest)
                 state.oldest = 0
             }
-            state.entries[key] = Entry(body: body, plain: plain)
+            state.entries[key] = Entry(record: body.stored.record, plain: plain)
             state.order.append(key)
             state.bytes += plain.count
         }

@@ -38,9 +38,13 @@ struct SnapshotFile: Sendable {
                 let problems = try input.strings()
                 if strict && !problems.isEmpty { throw StoreRecordError.damaged("built from unreadable pages (a strict reload reads them again)") }
                 let articleCount = try input.count()
+                let dictionaryBytes = try input.bytes()
                 var corpus = Corpus()
+                corpus.dictionary = dictionaryBytes.isEmpty ? nil : ArticleDictionary(bytes: Array(dictionaryBytes))
                 corpus.reserveCapacity(pages: records.count - 1, articles: min(articleCount, records.count * 64))
-                for record in records.dropFirst() { try StoreRecord.decode(record, limits: limits, into: &corpus) }
+                for record in records.dropFirst() {
+                    try StoreRecord.decode(record, limits: limits, dictionary: corpus.dictionary, into: &corpus)
+                }
                 return (problems, corpus)
             } catch {
                 throw .corrupt("\(error)")
@@ -51,7 +55,8 @@ struct SnapshotFile: Sendable {
     /// Writes the problems of the load, the corpus and `index` to a temporary file beside the
     /// snapshot and returns its path; `commit` renames it into place. Two steps, so the caller can
     /// drop a write that raced a change.
-    func writeTemporary(header problems: [String], corpus: Corpus, index: SearchIndex, key: String) throws -> String {
+    func writeTemporary(header problems: [String], corpus: Corpus, index: SearchIndex, key: String,
+                        limits: WireLimits = .default) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var corpus = corpus
         var header = RecordWriter()
@@ -59,11 +64,15 @@ struct SnapshotFile: Sendable {
         header.strings(problems)
         header.varint(UInt64(corpus.articleCount))
         let order = corpus.orderedPageIDs()
+        // Built once per parsed corpus (in the background write that follows the parse), then kept.
+        let dictionary = corpus.dictionary ?? ArticleDictionaryBuilder.build(from: corpus, order: order, limits: limits)
+        header.bytes(dictionary?.bytes ?? [])
         let temporary = path + ".new"
         try ArchiveSnapshot.write(index: index, recordCount: order.count + 1, to: temporary, key: key) { number throws(SnapshotError) in
             guard number > 0 else { return header.bytes }
             do {
-                return try StoreRecord.encode(corpus.pages[order[number - 1]]!, from: corpus)
+                return try StoreRecord.encode(corpus.pages[order[number - 1]]!, from: corpus, dictionary: dictionary,
+                                              limits: limits)
             } catch {
                 throw .io("cannot encode page \(order[number - 1]): \(error)")
             }

@@ -5,33 +5,45 @@ import FolioWire
 /// fields; every length is checked on the way in, so a damaged record is refused, never trusted.
 ///
 /// Layout: page id, text bytes, shell, page summary, article count, then per article: article id,
-/// body kind (0 plain, 1 deflated), body bytes, [adler, plain length when deflated], summary,
-/// section key, author keys, entity keys.
+/// body kind (0 plain, 1 deflated, 2 deflated with the snapshot's dictionary), body bytes, [adler,
+/// plain length when deflated; plain length with the dictionary], summary kind (0 plain, 1 with the
+/// dictionary), summary, [its plain length], date, section key, author keys, entity keys.
 enum StoreRecord {
     /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
-    static let formatVersion = 2
+    static let formatVersion = 3
 
-    static func encode(_ page: StoredPage, from corpus: Corpus) throws -> [UInt8] {
+    /// With a `dictionary`, every body it makes smaller is written compressed with it (bodies
+    /// already compressed with it are written as they are).
+    static func encode(_ page: StoredPage, from corpus: Corpus, dictionary: ArticleDictionary? = nil,
+                       limits: WireLimits = .default) throws -> [UInt8] {
         var out = RecordWriter()
         out.string(page.id)
         out.varint(UInt64(page.textBytes))
         out.bytes(page.shell)
-        out.bytes(try page.summary.serializedBytes())
+        out.bytes(try page.summary.serializedBytes() as [UInt8])
         out.varint(UInt64(page.articleIDs.count))
         for id in page.articleIDs {
             guard let article = corpus.articles[id] else { throw StoreRecordError.damaged("article \(id) of page \(page.id) is missing") }
             out.string(id)
-            switch article.body.storage {
-            case .plain(let body):
+            let stored = try dictionary.map { try article.compressed(with: $0, limits: limits) }
+                ?? article.withoutDictionary(limits: limits)
+            switch stored.kind {
+            case .plain:
                 out.varint(0)
-                out.bytes(body.plain)
-            case .deflated(let blocks, let adler, let plainCount):
+                out.bytes(stored.bodyBytes)
+            case .deflated:
                 out.varint(1)
-                out.bytes(blocks)
-                out.varint(UInt64(adler))
-                out.varint(UInt64(plainCount))
+                out.bytes(stored.bodyBytes)
+                out.varint(UInt64(stored.adler))
+                out.varint(UInt64(stored.plainCount))
+            case .withDictionary:
+                out.varint(2)
+                out.bytes(stored.bodyBytes)
+                out.varint(UInt64(stored.plainCount))
             }
-            out.bytes(article.summaryBytes)
+            out.varint(stored.summaryIsCompressed ? 1 : 0)
+            out.bytes(stored.storedSummary)
+            if stored.summaryIsCompressed { out.varint(UInt64(stored.summaryPlainCount)) }
             out.string(article.date)
             out.string(corpus.keys.key(article.keys.section))
             out.strings(article.keys.authors.map(corpus.keys.key))
@@ -41,7 +53,8 @@ enum StoreRecord {
     }
 
     /// Decodes one page record straight into `corpus` (no intermediate copy of the model).
-    static func decode(_ record: ArraySlice<UInt8>, limits: WireLimits, into corpus: inout Corpus) throws {
+    static func decode(_ record: ArraySlice<UInt8>, limits: WireLimits, dictionary: ArticleDictionary? = nil,
+                       into corpus: inout Corpus) throws {
         var input = RecordReader(record)
         let id = try input.string()
         let textBytes = try input.count()
@@ -55,24 +68,35 @@ enum StoreRecord {
         articles.reserveCapacity(articleCount)
         for _ in 0..<articleCount {
             articleIDs.append(try input.string())
-            let body: ArticleBody
-            switch try input.varint() {
+            let kind = try input.varint()
+            let body = try input.bytes()
+            var plainCount = body.count, adler: UInt32 = 0
+            switch kind {
             case 0:
-                body = ArticleBody(storage: .plain(PrecompressedBody(serialized: Array(try input.bytes()), limits: limits, deflate: false)))
+                break
             case 1:
-                let blocks = Array(try input.bytes())
-                guard let adler = UInt32(exactly: try input.varint()) else { throw StoreRecordError.damaged("bad checksum") }
-                body = ArticleBody(storage: .deflated(blocks: blocks, adler: adler, plainCount: try input.count()))
+                guard let checksum = UInt32(exactly: try input.varint()) else { throw StoreRecordError.damaged("bad checksum") }
+                adler = checksum
+                plainCount = try input.count()
+            case 2:
+                guard dictionary != nil else { throw StoreRecordError.damaged("a body needs the dictionary the snapshot lacks") }
+                plainCount = try input.count()
             default:
                 throw StoreRecordError.damaged("unknown body kind")
             }
-            let summaryBytes = Array(try input.bytes())
+            let summaryKind = try input.varint()
+            guard summaryKind <= 1, summaryKind == 0 || kind == 2 else { throw StoreRecordError.damaged("unknown summary kind") }
+            let summary = try input.bytes()
+            var summaryPlainCount: Int?
+            if summaryKind == 1 { summaryPlainCount = try input.count() }
             let date = try input.string()
             let section = corpus.intern(try input.string())
             let authors = try input.strings().map { corpus.intern($0) }
             let entities = try input.strings().map { corpus.intern($0) }
-            articles.append(StoredArticle(body: body, summaryBytes: summaryBytes, date: date,
-                                          keys: FilterKeys(section: section, authors: authors, entities: entities)))
+            articles.append(StoredArticle(kind: ArticleBody.Kind(rawValue: UInt8(kind))!, body: body, plainCount: plainCount,
+                                          adler: adler, summary: summary, summaryPlainCount: summaryPlainCount, date: date,
+                                          keys: FilterKeys(section: section, authors: authors, entities: entities),
+                                          dictionary: kind == 2 ? dictionary : nil))
         }
         guard input.isAtEnd else { throw StoreRecordError.damaged("trailing bytes in page \(id)") }
         corpus.upsert(StoredPage(id: id, shell: shell, articleIDs: articleIDs, summary: summary, textBytes: textBytes),
@@ -101,7 +125,7 @@ struct RecordWriter {
         bytes.append(UInt8(v))
     }
 
-    mutating func bytes(_ value: [UInt8]) {
+    mutating func bytes(_ value: some Collection<UInt8>) {
         varint(UInt64(value.count))
         bytes.append(contentsOf: value)
     }

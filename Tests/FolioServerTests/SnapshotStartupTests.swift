@@ -82,6 +82,9 @@ import Testing
         let second = try await Self.start(directory)
         #expect(second.daemon.store.lastLoad?.fromSnapshot == true)
         #expect(second.daemon.store.lastLoad?.articles == first.daemon.store.lastLoad?.articles)
+        // Read from the snapshot, the long article's body is compressed with the archive's dictionary.
+        let long = second.daemon.store.corpus.withLock { $0.articles.values.max { $0.plainCount < $1.plainCount } }
+        #expect(long?.kind == .withDictionary)
         #expect(try await Self.answers(second) == before)
         try await second.stop()
     }
@@ -222,88 +225,5 @@ import Testing
         #expect(!reloaded.fromSnapshot)
         #expect(reloaded.pages == 4)
         try await harness.stop()
-    }
-}
-
-@Suite struct StoreRecordTests {
-    /// A corpus of one page: a long article (kept deflated) and the two of the sample page.
-    static func corpus() throws -> Corpus {
-        let page = BlockPageParser().parsePage(text: SnapshotStartupTests.pages["p2"]! + "\n\n" + samplePage, source: "p.txt",
-                                               info: nil, pageID: "p")
-        var corpus = Corpus()
-        corpus.upsert(try PreparedPage(page, textBytes: 123, limits: WireLimits(), text: TableTextServices()))
-        return corpus
-    }
-
-    @Test func aRecordRoundTrips() throws {
-        let original = try Self.corpus()
-        let encoded = try StoreRecord.encode(original.pages["p"]!, from: original)
-        var decoded = Corpus()
-        try StoreRecord.decode(encoded[...], limits: WireLimits(), into: &decoded)
-        #expect(try StoreRecord.encode(decoded.pages["p"]!, from: decoded) == encoded)
-        #expect(decoded.pages["p"]?.articleIDs == ["p-01", "p-02", "p-03"])
-        #expect(decoded.textBytes == 123)
-        #expect(decoded.entityCount == original.entityCount)
-        #expect(try decoded.articles["p-02"]?.summary() == original.articles["p-02"]?.summary())
-        // The long article is kept deflated, and inflates back to the message.
-        let long = try #require(decoded.articles["p-01"])
-        guard case .deflated = long.body.storage else { Issue.record("long article kept plain"); return }
-        #expect(try long.body.article(limits: WireLimits()).headline == "長文")
-    }
-
-    @Test func everyTruncationOrExtraByteIsRefusedNotTrusted() throws {
-        let original = try Self.corpus()
-        let encoded = try StoreRecord.encode(original.pages["p"]!, from: original)
-        for length in stride(from: 0, to: encoded.count - 1, by: 7) {
-            var corpus = Corpus()
-            #expect(throws: (any Error).self) { try StoreRecord.decode(encoded[..<length], limits: WireLimits(), into: &corpus) }
-            #expect(corpus.pageCount == 0)
-        }
-        var grown = encoded
-        grown.append(0)
-        var corpus = Corpus()
-        #expect(throws: (any Error).self) { try StoreRecord.decode(grown[...], limits: WireLimits(), into: &corpus) }
-    }
-}
-
-@Suite struct ArticleBodyTests {
-    @Test func aDeflatedBodyFramesExactlyAsThePlainMessageWould() throws {
-        let corpus = try StoreRecordTests.corpus()
-        let body = try #require(corpus.articles["p-01"]).body
-        guard case .deflated = body.storage else { Issue.record("long article kept plain"); return }
-        let plain = try body.serialized(limits: WireLimits())
-        let reference = try PrecompressedBody(serialized: plain, deflate: false).responseFrame(id: 7, compress: false)
-        let cache = PlainArticleCache(budgetBytes: 1 << 20)
-        for _ in 0..<3 {  // the per-thread inflater is reused; later rounds come from the cache
-            #expect(try body.responseFrame(id: 7, compress: false, limits: WireLimits(), allocator: .init(),
-                                           cache: cache) == reference)
-        }
-        #expect(cache.plain(of: body) == plain)
-        #expect(cache.count == 1)
-        var parser = FrameParser()
-        var compressed = try body.responseFrame(id: 7, compress: true, limits: WireLimits(), allocator: .init())
-        let frame = try #require(try parser.next(from: &compressed))
-        #expect(frame.wasCompressed)
-        var expected = reference
-        expected.moveReaderIndex(forwardBy: FrameLayout.headerBytes)
-        #expect(frame.payload == expected)
-    }
-
-    @Test func thePlainCacheStaysWithinItsBudgetEvictingTheOldestFirst() throws {
-        let bodies = (0..<6).map { _ in ArticleBody(storage: .deflated(blocks: [], adler: 1, plainCount: 0)) }
-        let cache = PlainArticleCache(budgetBytes: 3200)
-        for body in bodies { cache.insert([UInt8](repeating: 1, count: 100), for: body) }
-        #expect(cache.heldBytes == 600)
-        cache.insert([UInt8](repeating: 2, count: 101), for: bodies[0])  // already held: unchanged
-        #expect(cache.plain(of: bodies[0]) == [UInt8](repeating: 1, count: 100))
-        cache.insert([UInt8](repeating: 3, count: 201), for: ArticleBody(storage: .deflated(blocks: [], adler: 1, plainCount: 0)))
-        #expect(cache.count == 6)  // over budget / 16: never cached
-        let newcomers = (0..<30).map { _ in ArticleBody(storage: .deflated(blocks: [], adler: 1, plainCount: 0)) }
-        for body in newcomers { cache.insert([UInt8](repeating: 4, count: 100), for: body) }
-        #expect(cache.heldBytes <= cache.budgetBytes)
-        #expect(cache.plain(of: bodies[0]) == nil)  // the oldest went first
-        #expect(cache.plain(of: bodies[4]) != nil)
-        #expect(cache.plain(of: newcomers[29]) != nil)
-        #expect(cache.count == 32)
     }
 }
