@@ -6,14 +6,6 @@ import FolioModel
 /// `positionBytes` followed by that many bytes of delta-coded unit positions.
 /// Unigrams carry no positions: phrases are matched through bigram chains.
 final class Segment: @unchecked Sendable {
-    struct StoredEntity {
-        var type: UInt8
-        var keyID: UInt32
-        var formID: UInt32
-        var mentionStart: UInt32
-        var mentionCount: UInt32
-    }
-
     // Documents.
     let docCount: Int
     let articleIDs: [String]
@@ -28,9 +20,12 @@ final class Segment: @unchecked Sendable {
     let dates: [UInt32]
     let authorStarts: [UInt32]     // docCount + 1 offsets into authorIDs
     let authorIDs: [UInt32]        // into `strings` (folded names)
-    let entityStarts: [UInt32]     // docCount + 1 offsets into entities
-    let entities: [StoredEntity]
-    let mentionData: [UInt8]       // per mention, varints (see MentionCoding)
+    let entityStarts: [UInt32]     // docCount + 1 offsets into entityKeys
+    /// Per entity `type << 28 | keyID` (key into `strings`): filters scan these without decoding.
+    let entityKeys: [UInt32]
+    let entityDataStarts: [UInt32] // docCount + 1 offsets into entityData
+    /// Per entity, in the order of `entityKeys`: its form and mentions (see `EntityCoding`).
+    let entityData: [UInt8]
     let strings: [String]
     let stringIDs: [String: UInt32]
     /// Documents in article-id order, and each document's place in that order: ranking ties are
@@ -62,12 +57,13 @@ final class Segment: @unchecked Sendable {
     let postingBytes: UnsafeBufferPointer<UInt8>
     let skipEntries: UnsafeBufferPointer<UInt32>
 
-    static let skipInterval: UInt32 = 32
+    static let skipInterval: UInt32 = 64
 
     init(docCount: Int, articleIDs: [String], pageIDRefs: [UInt32], textStarts: [Int], text: [UInt16],
          docUnits: [UInt32], headlineUnits: [UInt32], blockCounts: [UInt16], sectionIDs: [UInt32],
          sectionKeyIDs: [UInt32], dates: [UInt32], authorStarts: [UInt32], authorIDs: [UInt32],
-         entityStarts: [UInt32], entities: [StoredEntity], mentionData: [UInt8], strings: [String],
+         entityStarts: [UInt32], entityKeys: [UInt32], entityDataStarts: [UInt32], entityData: [UInt8],
+         strings: [String],
          cjkTerms: TermTable,
          wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], skipStarts: [UInt32],
          skips: [UInt32], postings: [UInt8]) {
@@ -85,8 +81,9 @@ final class Segment: @unchecked Sendable {
         self.authorStarts = authorStarts
         self.authorIDs = authorIDs
         self.entityStarts = entityStarts
-        self.entities = entities
-        self.mentionData = mentionData
+        self.entityKeys = entityKeys
+        self.entityDataStarts = entityDataStarts
+        self.entityData = entityData
         self.strings = strings
         var ids: [String: UInt32] = [:]
         ids.reserveCapacity(strings.count)
@@ -133,7 +130,7 @@ final class Segment: @unchecked Sendable {
         let idBytes = articleIDs.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) }
         let stringBytes = strings.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) } * 2  // + stringIDs
         return [("stored text", text.count * 2), ("postings", postings.count), ("skips", skips.count * 4),
-                ("entities", entities.count * MemoryLayout<StoredEntity>.stride), ("mentions", mentionData.count),
+                ("entities", entityKeys.count * 4 + entityDataStarts.count * 4), ("entity data", entityData.count),
                 ("documents", perDoc + idBytes + authorIDs.count * 4), ("terms", perTerm), ("strings", stringBytes)]
     }
 
@@ -209,15 +206,6 @@ final class Segment: @unchecked Sendable {
 
     func authors(of doc: Int) -> ArraySlice<UInt32> {
         authorIDs[Int(authorStarts[doc])..<Int(authorStarts[doc + 1])]
-    }
-
-    func storedEntities(of doc: Int) -> ArraySlice<StoredEntity> {
-        entities[Int(entityStarts[doc])..<Int(entityStarts[doc + 1])]
-    }
-
-    func mentions(of entity: StoredEntity) -> [Folio_V1_Mention] {
-        // Streams are checked when built or loaded, so decoding cannot fail here.
-        MentionCoding.decode(mentionData, from: Int(entity.mentionStart), count: Int(entity.mentionCount)) ?? []
     }
 
     /// Rebuilds the source of a document (for merging segments).

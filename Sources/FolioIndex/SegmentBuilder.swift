@@ -33,8 +33,9 @@ struct SegmentBuilder {
     private var authorStarts: [UInt32] = [0]
     private var authorIDs: [UInt32] = []
     private var entityStarts: [UInt32] = [0]
-    private var entities: [Segment.StoredEntity] = []
-    private var mentionData: [UInt8] = []
+    private var entityKeys: [UInt32] = []
+    private var entityDataStarts: [UInt32] = [0]
+    private var entityData: [UInt8] = []
     // Per-document scratch: terms in first-seen order, their occurrence counts, and every
     // occurrence; a counting scatter groups them by term (units stay ascending) without sorting.
     private var occurrences: [Occurrence] = []
@@ -97,13 +98,12 @@ struct SegmentBuilder {
         for author in source.authors { authorIDs.append(intern(author)) }
         authorStarts.append(UInt32(authorIDs.count))
         for entity in source.entities {
-            entities.append(Segment.StoredEntity(type: entity.type, keyID: intern(entity.key),
-                                                 formID: intern(entity.form),
-                                                 mentionStart: UInt32(mentionData.count),
-                                                 mentionCount: UInt32(entity.mentions.count)))
-            MentionCoding.append(entity.mentions, to: &mentionData)
+            let keyID = intern(entity.key)
+            entityKeys.append(EntityCoding.packedKey(type: entity.type, keyID: keyID))
+            EntityCoding.append(formID: intern(entity.form), keyID: keyID, mentions: entity.mentions, to: &entityData)
         }
-        entityStarts.append(UInt32(entities.count))
+        entityStarts.append(UInt32(entityKeys.count))
+        entityDataStarts.append(UInt32(entityData.count))
 
         occurrences.removeAll(keepingCapacity: true)
         localTerms.removeAll(keepingCapacity: true)
@@ -188,7 +188,8 @@ struct SegmentBuilder {
                        textStarts: textStarts, text: text, docUnits: docUnits, headlineUnits: headlineUnits,
                        blockCounts: blockCounts, sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates,
                        authorStarts: authorStarts, authorIDs: authorIDs, entityStarts: entityStarts,
-                       entities: entities, mentionData: mentionData, strings: strings, cjkTerms: cjkTerms,
+                       entityKeys: entityKeys, entityDataStarts: entityDataStarts, entityData: entityData,
+                       strings: strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings)
     }

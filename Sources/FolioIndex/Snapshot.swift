@@ -19,7 +19,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
-    static let snapshotMagic: [UInt8] = Array("FOLIOIX2".utf8)
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX3".utf8)
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
@@ -206,12 +206,9 @@ extension Segment {
         writer.write(authorStarts)
         writer.write(authorIDs)
         writer.write(entityStarts)
-        writer.write(entities.map { UInt32($0.type) })
-        writer.write(entities.map(\.keyID))
-        writer.write(entities.map(\.formID))
-        writer.write(entities.map(\.mentionStart))
-        writer.write(entities.map(\.mentionCount))
-        writer.write(mentionData)
+        writer.write(entityKeys)
+        writer.write(entityDataStarts)
+        writer.write(entityData)
         writer.write(strings)
         let cjk = cjkTerms.pairs
         writer.write(cjk.map(\.key))
@@ -240,12 +237,9 @@ extension Segment {
         let authorStarts = try reader.readArray(UInt32.self)
         let authorIDs = try reader.readArray(UInt32.self)
         let entityStarts = try reader.readArray(UInt32.self)
-        let types = try reader.readArray(UInt32.self)
-        let keyIDs = try reader.readArray(UInt32.self)
-        let formIDs = try reader.readArray(UInt32.self)
-        let mentionStarts = try reader.readArray(UInt32.self)
-        let mentionCounts = try reader.readArray(UInt32.self)
-        let mentionData = try reader.readArray(UInt8.self)
+        let entityKeys = try reader.readArray(UInt32.self)
+        let entityDataStarts = try reader.readArray(UInt32.self)
+        let entityData = try reader.readArray(UInt8.self)
         let strings = try reader.readStrings()
         let cjkKeys = try reader.readArray(UInt64.self)
         let cjkIDs = try reader.readArray(UInt32.self)
@@ -259,19 +253,13 @@ extension Segment {
 
         let docCount = articleIDs.count
         let termCount = termDocFrequency.count
-        let entityCount = types.count
         // Every cross reference is checked, so a damaged file is refused rather than trusted.
         let consistent = [pageIDRefs.count, docUnits.count, headlineUnits.count, blockCounts.count, sectionIDs.count,
                           sectionKeyIDs.count, dates.count].allSatisfy { $0 == docCount }
             && textStarts.count == docCount + 1 && textStarts.last == text.count
             && zip(textStarts, textStarts.dropFirst()).allSatisfy { $0 <= $1 }
             && authorStarts.count == docCount + 1 && Int(authorStarts.last ?? 0) == authorIDs.count
-            && entityStarts.count == docCount + 1 && Int(entityStarts.last ?? 0) == entityCount
-            && [keyIDs.count, formIDs.count, mentionStarts.count, mentionCounts.count].allSatisfy { $0 == entityCount }
-            && zip(mentionStarts, mentionCounts).allSatisfy {
-                MentionCoding.isIntact(mentionData, from: Int($0), count: Int($1))
-            }
-            && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs + keyIDs + formIDs).allSatisfy { Int($0) < strings.count }
+            && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs).allSatisfy { Int($0) < strings.count }
             && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count && !cjkKeys.contains(UInt64.max)
             && (cjkIDs + wordIDs).allSatisfy { Int($0) < termCount }
             && termStarts.count == termCount + 1 && termStarts.first == 0 && termStarts.last == postings.count
@@ -279,16 +267,14 @@ extension Segment {
             && skipStarts.count == termCount + 1 && Int(skipStarts.last ?? 0) == skips.count
             && zip(skipStarts, skipStarts.dropFirst()).allSatisfy { $0 <= $1 && ($1 - $0) % 2 == 0 }
         guard consistent else { throw .corrupt("inconsistent segment") }
-        let entities = (0..<entityCount).map { index in
-            Segment.StoredEntity(type: UInt8(clamping: types[index]), keyID: keyIDs[index], formID: formIDs[index],
-                                 mentionStart: mentionStarts[index], mentionCount: mentionCounts[index])
-        }
-        return Segment(docCount: docCount, articleIDs: articleIDs, pageIDRefs: pageIDRefs, textStarts: textStarts,
+        let segment = Segment(docCount: docCount, articleIDs: articleIDs, pageIDRefs: pageIDRefs, textStarts: textStarts,
                        text: text, docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
                        sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates, authorStarts: authorStarts,
-                       authorIDs: authorIDs, entityStarts: entityStarts, entities: entities, mentionData: mentionData,
-                       strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
+                       authorIDs: authorIDs, entityStarts: entityStarts, entityKeys: entityKeys,
+                       entityDataStarts: entityDataStarts, entityData: entityData, strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
                        wordTerms: Dictionary(zip(wordKeys, wordIDs), uniquingKeysWith: { first, _ in first }), termStarts: termStarts,
                        termDocFrequency: termDocFrequency, skipStarts: skipStarts, skips: skips, postings: postings)
+        guard segment.entitiesAreIntact() else { throw .corrupt("damaged entity records") }
+        return segment
     }
 }

@@ -6,6 +6,8 @@ struct SnippetRenderer {
     let finder: MatchFinder
     let snippetChars: Int
     let script: Folio_V1_OutputScript
+    /// Off only in tests, which compare the fast window with the general one.
+    var allowsFastPath = true
 
     init(query: ParsedQuery, snippetChars: Int, script: Folio_V1_OutputScript) {
         finder = MatchFinder(query.clauses.flatMap { $0 })
@@ -25,19 +27,32 @@ struct SnippetRenderer {
         let docRange = segment.textStarts[doc]..<segment.textStarts[doc + 1]
         var chosen: Range<Int>? = nil
         var ranges: [Range<Int>] = []
+        var done = false
         segment.text.withUnsafeBufferPointer { text in
             let headline = docRange.lowerBound..<(text[docRange].firstIndex(of: 0x0A) ?? docRange.upperBound)
             result.headline = ScriptOutput.convert(stringFromUTF16(UnsafeBufferPointer(rebasing: text[headline])), to: script)
             // The snippet comes from the first field after the headline that matches, else the
             // headline, else the first text block.
-            if headline.upperBound < docRange.upperBound,
-               let found = finder.firstMatchingField(text, in: (headline.upperBound + 1)..<docRange.upperBound) {
-                (chosen, ranges) = found
-            } else {
+            let body = headline.upperBound < docRange.upperBound ? (headline.upperBound + 1)..<docRange.upperBound : nil
+            if let body {
+                switch allowsFastPath ? finder.fastSnippet(text, in: body, length: snippetChars) : .notApplicable {
+                case .window(let window, let highlights):
+                    result.snippet = ScriptOutput.convert(stringFromUTF16(UnsafeBufferPointer(rebasing: text[window])), to: script)
+                    result.highlights = highlights
+                    done = true
+                    return
+                case .noMatch:
+                    break
+                case .notApplicable:
+                    if let found = finder.firstMatchingField(text, in: body) { (chosen, ranges) = found }
+                }
+            }
+            if chosen == nil {
                 let found = finder.ranges(in: UnsafeBufferPointer(rebasing: text[headline]))
                 if !found.isEmpty { (chosen, ranges) = (headline, found) }
             }
         }
+        if done { return result }
         if chosen == nil {
             let fields = segment.fieldRanges(of: doc)
             chosen = fields.dropFirst(DocSource.firstBlockField).first { !$0.isEmpty } ?? fields[0]
@@ -73,9 +88,9 @@ struct MatchFinder {
     }
 
     private let requirements: [Requirement]
-    private var fastRuns: [[UInt16]]? = nil
+    private(set) var fastRuns: [[UInt16]]? = nil
     /// Per fast run, the raw units that fold to its first key.
-    private var firstForms: [[UInt16]] = []
+    private(set) var firstForms: [[UInt16]] = []
 
     init(_ phrases: [Phrase]) {
         requirements = phrases.compactMap { phrase in
@@ -140,7 +155,7 @@ struct MatchFinder {
     /// Unit offset of the first occurrence of `run` (folded units) within `range`. Candidates are
     /// found by comparing raw units with the forms that fold to the first key (usually one or two),
     /// so the fold table is only consulted to confirm.
-    private static func firstRun(_ run: [UInt16], forms: [UInt16], in text: UnsafeBufferPointer<UInt16>,
+    static func firstRun(_ run: [UInt16], forms: [UInt16], in text: UnsafeBufferPointer<UInt16>,
                                  range: Range<Int>) -> Int? {
         guard range.count >= run.count else { return nil }
         let fold = IndexFold.shared
@@ -227,7 +242,7 @@ struct MatchFinder {
     }
 
     /// Sorted, with overlapping ranges joined.
-    private static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+    static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = result.last, range.lowerBound <= last.upperBound {

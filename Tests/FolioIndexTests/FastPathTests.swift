@@ -58,6 +58,35 @@ import Testing
         #expect(nonEmpty > 50)
     }
 
+    /// The snippet window placed from the earliest match with bounded scans equals the general
+    /// path's (whole field, then window), text and highlights, for any window length.
+    @Test func fastSnippetEqualsGeneralSnippet() throws {
+        var random = SeededGenerator(state: 23)
+        let state = Self.index.state
+        var compared = 0
+        for round in 0..<80 {
+            let run = SearchPropertyTests.randomRun(&random)
+            let other = SearchPropertyTests.randomRun(&random)
+            let text = round % 4 == 0 ? "\(run) OR \(other)" : run
+            let query = try ParsedQuery.parse(text)
+            let length = [1, 3, 8, 20, 80, 200][round % 6]
+            let fast = SnippetRenderer(query: query, snippetChars: length, script: .original)
+            var general = fast
+            general.allowsFastPath = false
+            var request = Folio_V1_SearchRequest()
+            request.query = text
+            let execution = try SearchExecution(state: state, request: request)
+            for hit in execution.allHits().prefix(20) {
+                let segment = state.segments[hit.ref.segment]
+                let a = fast.render(hit, in: segment), b = general.render(hit, in: segment)
+                #expect(a.snippet == b.snippet && a.highlights == b.highlights && a.headline == b.headline,
+                        "\(text) (\(length)) in \(hit.articleID)")
+                compared += 1
+            }
+        }
+        #expect(compared > 200)
+    }
+
     /// Identical articles under different ids in several segments tie on score: pages follow the
     /// article ids, the ids-only answer equals the full one, and paging visits every match once.
     @Test func tiesFollowArticleIDsAcrossSegments() throws {
