@@ -184,13 +184,30 @@ struct SegmentBuilder {
             skipStarts.append(UInt32(skips.count))
         }
         termSkips = []
+        let (textBytes, byteStarts, codec) = Self.encode(text, starts: textStarts)
+        text = []
         return Segment(docCount: articleIDs.count, articleIDs: articleIDs, pageIDRefs: pageIDRefs,
-                       textStarts: textStarts, text: text, docUnits: docUnits, headlineUnits: headlineUnits,
+                       textStarts: byteStarts, textBytes: textBytes, textCodec: codec, docUnits: docUnits, headlineUnits: headlineUnits,
                        blockCounts: blockCounts, sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates,
                        authorStarts: authorStarts, authorIDs: authorIDs, entityStarts: entityStarts,
                        entityKeys: entityKeys, entityDataStarts: entityDataStarts, entityData: entityData,
                        strings: strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings)
+    }
+
+    /// The text in a code made for it, and the documents' starts as byte offsets.
+    private static func encode(_ text: [UInt16], starts: [Int]) -> ([UInt8], [Int], TextCodec) {
+        let codec = TextCodec(coding: text)
+        let codes = codec.encodingTable()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count * 3 / 2 + 16)
+        var byteStarts: [Int] = [0]
+        byteStarts.reserveCapacity(starts.count)
+        for doc in 0..<(starts.count - 1) {
+            for index in starts[doc]..<starts[doc + 1] { TextCodec.append(text[index], codes: codes, to: &bytes) }
+            byteStarts.append(bytes.count)
+        }
+        return (bytes, byteStarts, codec)
     }
 }

@@ -19,7 +19,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
-    static let snapshotMagic: [UInt8] = Array("FOLIOIX3".utf8)
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX4".utf8)
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
@@ -196,7 +196,8 @@ extension Segment {
         writer.write(articleIDs)
         writer.write(pageIDRefs)
         writer.write(textStarts.map { UInt64($0) })
-        writer.write(text)
+        writer.write(textCodec.units)
+        writer.write(textBytes)
         writer.write(docUnits)
         writer.write(headlineUnits)
         writer.write(blockCounts)
@@ -227,7 +228,8 @@ extension Segment {
         let articleIDs = try reader.readStrings()
         let pageIDRefs = try reader.readArray(UInt32.self)
         let textStarts = try reader.readArray(UInt64.self).map { Int($0) }
-        let text = try reader.readArray(UInt16.self)
+        let codeUnits = try reader.readArray(UInt16.self)
+        let textBytes = try reader.readArray(UInt8.self)
         let docUnits = try reader.readArray(UInt32.self)
         let headlineUnits = try reader.readArray(UInt32.self)
         let blockCounts = try reader.readArray(UInt16.self)
@@ -256,8 +258,11 @@ extension Segment {
         // Every cross reference is checked, so a damaged file is refused rather than trusted.
         let consistent = [pageIDRefs.count, docUnits.count, headlineUnits.count, blockCounts.count, sectionIDs.count,
                           sectionKeyIDs.count, dates.count].allSatisfy { $0 == docCount }
-            && textStarts.count == docCount + 1 && textStarts.last == text.count
+            && textStarts.count == docCount + 1 && textStarts.first == 0 && textStarts.last == textBytes.count
             && zip(textStarts, textStarts.dropFirst()).allSatisfy { $0 <= $1 }
+            && codeUnits.count == TextCodec.tableCount && codeUnits[Int(TextCodec.newline)] == TextCodec.newline
+            && textBytes.withUnsafeBufferPointer(TextCodec.isWellFormed)
+            && textStarts.allSatisfy { $0 == textBytes.count || !TextCodec.isTrail(textBytes[$0]) }
             && authorStarts.count == docCount + 1 && Int(authorStarts.last ?? 0) == authorIDs.count
             && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs).allSatisfy { Int($0) < strings.count }
             && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count && !cjkKeys.contains(UInt64.max)
@@ -268,7 +273,7 @@ extension Segment {
             && zip(skipStarts, skipStarts.dropFirst()).allSatisfy { $0 <= $1 && ($1 - $0) % 2 == 0 }
         guard consistent else { throw .corrupt("inconsistent segment") }
         let segment = Segment(docCount: docCount, articleIDs: articleIDs, pageIDRefs: pageIDRefs, textStarts: textStarts,
-                       text: text, docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
+                       textBytes: textBytes, textCodec: TextCodec(units: codeUnits), docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
                        sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates, authorStarts: authorStarts,
                        authorIDs: authorIDs, entityStarts: entityStarts, entityKeys: entityKeys,
                        entityDataStarts: entityDataStarts, entityData: entityData, strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
