@@ -156,19 +156,16 @@ struct TextCodec {
     /// Whether `bytes` is a sequence of whole characters (snapshot checks): every lead is followed
     /// by its trails, no trail stands alone, nothing is cut at the end.
     static func isWellFormed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var position = 0
-        while position < bytes.count {
-            let lead = bytes[position]
-            if lead < 0x80 {
-                position += 1
-                continue
-            }
-            guard !isTrail(lead) else { return false }
-            let end = position + length(lead: lead)
-            guard end <= bytes.count else { return false }
-            for index in (position + 1)..<end where !isTrail(bytes[index]) { return false }
-            position = end
+        // A state machine without data-dependent branches (this runs over the whole text at start-up):
+        // `pending` trails are owed; a byte must be a trail exactly when one is owed.
+        var pending: UInt8 = 0
+        var broken: UInt8 = 0
+        for byte in bytes {
+            let trail: UInt8 = byte & 0xC0 == 0x80 ? 1 : 0
+            broken |= trail ^ (pending > 0 ? 1 : 0)
+            let opened: UInt8 = byte < 0xC0 ? 0 : (byte == 0xFF ? 3 : 1)
+            pending = pending > 0 ? pending - 1 : opened
         }
-        return true
+        return broken == 0 && pending == 0
     }
 }
