@@ -26,6 +26,8 @@ struct SearchBenchmark: ParsableCommand {
     var peer: [String] = ["xapian", "fts5"]
     @Option(help: "Query classes to run (repeatable, e.g. \"3 chars\"); default: all.")
     var only: [String] = []
+    @Option(help: "Extra unrecorded passes of the full answers per class before measuring (for perf record).")
+    var profilePasses = 0
     @Option(help: "Directory of the peer scripts.")
     var peers = "Benchmarks/peers"
 
@@ -76,6 +78,13 @@ struct SearchBenchmark: ParsableCommand {
             var idLatencies: [Double] = []
             var counts: [Int] = []
             var firstPages: [[String]] = []
+            for _ in 0..<profilePasses {
+                for query in set {
+                    var request = Folio_V1_SearchRequest()
+                    request.query = query
+                    _ = try index.search(request)
+                }
+            }
             for query in set {
                 var request = Folio_V1_SearchRequest()
                 request.query = query

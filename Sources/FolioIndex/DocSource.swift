@@ -95,20 +95,23 @@ func parseDate(_ text: String) -> UInt32? {
 func formatDate(_ value: UInt32) -> String {
     guard value != 0 else { return "" }
     let year = value / 10000, month = value / 100 % 100, day = value % 100
-    // Built byte by byte: a ten-byte result stays a small (inline) String, no interpolation work.
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(12)
-    var digits: [UInt8] = []
-    var rest = year
-    repeat {
-        digits.append(UInt8(ascii: "0") + UInt8(rest % 10))
-        rest /= 10
-    } while rest > 0
-    bytes += digits.reversed()
-    for part in [month, day] {  // both below 100
-        bytes.append(UInt8(ascii: "-"))
-        bytes.append(UInt8(ascii: "0") + UInt8(part / 10))
-        bytes.append(UInt8(ascii: "0") + UInt8(part % 10))
+    // Written straight into the String's buffer: a ten-byte result stays a small (inline) String,
+    // nothing is allocated.
+    return String(unsafeUninitializedCapacity: 16) { buffer in
+        var count = 0
+        var divisor: UInt32 = 1
+        while year / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            buffer[count] = UInt8(ascii: "0") + UInt8(year / divisor % 10)
+            count += 1
+            divisor /= 10
+        }
+        for part in [month, day] {  // both below 100
+            buffer[count] = UInt8(ascii: "-")
+            buffer[count + 1] = UInt8(ascii: "0") + UInt8(part / 10)
+            buffer[count + 2] = UInt8(ascii: "0") + UInt8(part % 10)
+            count += 3
+        }
+        return count
     }
-    return String(decoding: bytes, as: UTF8.self)
 }

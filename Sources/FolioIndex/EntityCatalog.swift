@@ -1,17 +1,33 @@
 import FolioModel
 
 /// Every entity of the archive, folded across scripts: 錦州 and 锦州 are one entry with two forms.
-/// A value type inside `IndexState`; writers copy and update it.
+/// A value type inside `IndexState`; writers copy and update it. It keeps counts only: which
+/// articles mention an entity is read from the segments when asked (`GetEntity`), so the catalog
+/// holds no per-article entries.
 struct EntityCatalog {
     struct Key: Hashable {
         var type: UInt8
         var text: String  // folded
     }
 
+    struct FormCount {
+        var form: String
+        var mentions: Int
+    }
+
     struct Record {
-        var forms: [String: Int] = [:]
+        /// Usually one or two forms: a short array is smaller than a dictionary.
+        var forms: [FormCount] = []
         var mentions = 0
-        var articles: [String] = []  // article ids, in the order they were added
+        var articles = 0
+
+        mutating func addForm(_ form: String, _ mentions: Int) {
+            if let index = forms.firstIndex(where: { $0.form == form }) {
+                forms[index].mentions += mentions
+            } else {
+                forms.append(FormCount(form: form, mentions: mentions))
+            }
+        }
     }
 
     private(set) var records: [Key: Record] = [:]
@@ -25,10 +41,10 @@ struct EntityCatalog {
         var localKeys: [UInt64] = []
         var localForms: [[UInt32: Int]] = []
         var localMentions: [Int] = []
-        var localArticles: [[String]] = []
+        var localArticles: [Int] = []
+        var localLastDoc: [Int] = []
         for doc in docs {
-            let articleID = segment.articleIDs[doc]
-            for entity in segment.storedEntities(of: doc) {
+            segment.forEachEntity(of: doc) { entity in
                 let packed = UInt64(entity.type) << 32 | UInt64(entity.keyID)
                 let index: Int
                 if let found = localIndex[packed] {
@@ -39,39 +55,41 @@ struct EntityCatalog {
                     localKeys.append(packed)
                     localForms.append([:])
                     localMentions.append(0)
-                    localArticles.append([])
+                    localArticles.append(0)
+                    localLastDoc.append(-1)
                 }
                 localForms[index][entity.formID, default: 0] += Int(entity.mentionCount)
                 localMentions[index] += Int(entity.mentionCount)
-                if localArticles[index].last != articleID { localArticles[index].append(articleID) }
+                if localLastDoc[index] != doc {
+                    localLastDoc[index] = doc
+                    localArticles[index] += 1
+                }
             }
         }
         for index in localKeys.indices {
             let key = Key(type: UInt8(truncatingIfNeeded: localKeys[index] >> 32),
                           text: segment.strings[Int(localKeys[index] & 0xFFFF_FFFF)])
-            Self.merge(&records[key, default: Record()], forms: localForms[index], strings: segment.strings,
-                       mentions: localMentions[index], articles: localArticles[index])
+            var record = records.removeValue(forKey: key) ?? Record()
+            for (form, count) in localForms[index] { record.addForm(segment.strings[Int(form)], count) }
+            record.mentions += localMentions[index]
+            record.articles += localArticles[index]
+            records[key] = record
         }
     }
 
-    private static func merge(_ record: inout Record, forms: [UInt32: Int], strings: [String], mentions: Int,
-                              articles: [String]) {
-        for (form, count) in forms { record.forms[strings[Int(form)], default: 0] += count }
-        record.mentions += mentions
-        record.articles += articles
-    }
-
     mutating func remove(segment: Segment, doc: Int) {
-        let articleID = segment.articleIDs[doc]
-        for entity in segment.storedEntities(of: doc) {
+        var counted: Set<Key> = []
+        segment.forEachEntity(of: doc) { entity in
             let key = Key(type: entity.type, text: segment.strings[Int(entity.keyID)])
-            guard var record = records.removeValue(forKey: key) else { continue }
+            guard var record = records.removeValue(forKey: key) else { return }
             let form = segment.strings[Int(entity.formID)]
-            let remaining = (record.forms[form] ?? 0) - Int(entity.mentionCount)
-            record.forms[form] = remaining > 0 ? remaining : nil
+            if let index = record.forms.firstIndex(where: { $0.form == form }) {
+                record.forms[index].mentions -= Int(entity.mentionCount)
+                if record.forms[index].mentions <= 0 { record.forms.remove(at: index) }
+            }
             record.mentions -= Int(entity.mentionCount)
-            record.articles.removeAll { $0 == articleID }
-            if !record.articles.isEmpty { records[key] = record }
+            if counted.insert(key).inserted { record.articles -= 1 }
+            if record.articles > 0 { records[key] = record }
         }
     }
 
@@ -79,9 +97,9 @@ struct EntityCatalog {
         var summary = Folio_V1_EntitySummary()
         summary.type = Folio_V1_EntityType(rawValue: Int(key.type)) ?? .unspecified
         summary.text = key.text
-        summary.forms = record.forms.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map(\.key)
+        summary.forms = record.forms.sorted { ($1.mentions, $0.form) < ($0.mentions, $1.form) }.map(\.form)
         summary.mentions = UInt32(clamping: record.mentions)
-        summary.articles = UInt32(clamping: record.articles.count)
+        summary.articles = UInt32(clamping: record.articles)
         return summary
     }
 
@@ -124,36 +142,40 @@ enum MentionCoding {
             mention.field = Folio_V1_TextField(rawValue: Int(field)) ?? .block
             mentions.append(mention)
         }
-        return intact ? mentions : nil
+        return intact != nil ? mentions : nil
     }
 
-    /// Whether `count` mentions decode from byte `start` (snapshot checks, nothing allocated).
-    static func isIntact(_ bytes: [UInt8], from start: Int, count: Int) -> Bool {
+    /// Where `count` mentions starting at byte `start` end; nil when they do not decode.
+    static func end(_ bytes: [UInt8], from start: Int, count: Int) -> Int? {
         walk(bytes, from: start, count: count) { _, _, _, _ in }
     }
 
-    private static func walk(_ bytes: [UInt8], from start: Int, count: Int,
-                             _ body: (UInt32, UInt32, UInt32, UInt32) -> Void) -> Bool {
-        guard start >= 0, start <= bytes.count, count >= 0, count <= bytes.count - start else { return false }
-        var position = start
-        func read() -> UInt32? {
-            var value: UInt32 = 0
-            var shift: UInt32 = 0
-            while position < bytes.count && shift < 35 {
-                let byte = bytes[position]
-                position += 1
-                value |= UInt32(byte & 0x7F) << shift
-                if byte < 0x80 { return value }
-                shift += 7
-            }
-            return nil
+    /// One varint at `position`, advancing it; nil past the end or when longer than five bytes.
+    @inline(__always)
+    static func readChecked(_ bytes: [UInt8], _ position: inout Int) -> UInt32? {
+        var value: UInt32 = 0
+        var shift: UInt32 = 0
+        while position < bytes.count && shift < 35 {
+            let byte = bytes[position]
+            position += 1
+            value |= UInt32(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
         }
+        return nil
+    }
+
+    private static func walk(_ bytes: [UInt8], from start: Int, count: Int,
+                             _ body: (UInt32, UInt32, UInt32, UInt32) -> Void) -> Int? {
+        guard start >= 0, start <= bytes.count, count >= 0, count <= bytes.count - start else { return nil }
+        var position = start
         for _ in 0..<count {
-            guard let block = read(), let begin = read(), let zigzag = read(), let field = read() else { return false }
+            guard let block = readChecked(bytes, &position), let begin = readChecked(bytes, &position),
+                  let zigzag = readChecked(bytes, &position), let field = readChecked(bytes, &position) else { return nil }
             let end = Int64(begin) + (Int64(zigzag >> 1) ^ -Int64(zigzag & 1))
-            guard end >= 0, end <= Int64(UInt32.max) else { return false }
+            guard end >= 0, end <= Int64(UInt32.max) else { return nil }
             body(block, begin, UInt32(end), field)
         }
-        return true
+        return position
     }
 }

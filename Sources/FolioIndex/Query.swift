@@ -76,12 +76,12 @@ struct ParsedQuery {
         var items: [Item] = []
         var index = 0
         while index < scalars.count {
-            if scalars[index].properties.isWhitespace {
+            if isSpace(scalars[index]) {
                 index += 1
                 continue
             }
             var negated = false
-            if scalars[index] == "-", index + 1 < scalars.count, !scalars[index + 1].properties.isWhitespace {
+            if scalars[index] == "-", index + 1 < scalars.count, !isSpace(scalars[index + 1]) {
                 negated = true
                 index += 1
             }
@@ -91,7 +91,7 @@ struct ParsedQuery {
                 continue
             }
             let start = index
-            while index < scalars.count, !scalars[index].properties.isWhitespace { index += 1 }
+            while index < scalars.count, !isSpace(scalars[index]) { index += 1 }
             let word = String(String.UnicodeScalarView(original[start..<index]))
             let foldedWord = String(String.UnicodeScalarView(scalars[start..<index]))
             if foldedWord == "or" && word.uppercased() == word && !negated {  // OR, ＯＲ; not "or"
@@ -113,6 +113,15 @@ struct ParsedQuery {
             if let phrase = Phrase(word) { items.append(.phrase(phrase, negated: negated)) }
         }
         return try assemble(items)
+    }
+
+    /// Whitespace without a Unicode property lookup for the usual scalars (ASCII, CJK): the
+    /// last whitespace scalar is U+3000.
+    @inline(__always)
+    private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value == 0x20 || (scalar.value >= 0x09 && scalar.value <= 0x0D) }
+        if scalar.value > 0x3000 { return false }
+        return scalar.properties.isWhitespace
     }
 
     private static func readQuoted(_ scalars: [Unicode.Scalar], _ original: [Unicode.Scalar], _ index: inout Int,

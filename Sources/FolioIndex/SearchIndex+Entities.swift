@@ -36,22 +36,23 @@ extension SearchIndex {
         guard let (key, record) = state.entities.lookup(text: text, type: UInt8(clamping: request.type.rawValue))
         else { return nil }
         var mentions: [Folio_V1_EntityMention] = []
-        for articleID in record.articles {
-            guard let ref = state.locator[articleID] else { continue }
-            let segment = state.segments[ref.segment]
-            let fields = segment.fields(of: ref.doc)
-            let blockCount = Int(segment.blockCounts[ref.doc])
-            for entity in segment.storedEntities(of: ref.doc)
-            where entity.type == key.type && segment.strings[Int(entity.keyID)] == key.text {
-                for mention in segment.mentions(of: entity) {
-                    var item = Folio_V1_EntityMention()
-                    item.articleID = articleID
-                    item.pageID = segment.pageID(of: ref.doc)
-                    item.headline = fields.first ?? ""
-                    item.text = Self.mentionText(mention, fields: fields, blockCount: blockCount)
-                        ?? segment.strings[Int(entity.formID)]
-                    item.mention = mention
-                    mentions.append(item)
+        for (index, segment) in state.segments.enumerated() {
+            for doc in segment.docs(withEntity: key.type, text: key.text) where !state.tombstones[index].contains(doc) {
+                let articleID = segment.articleIDs[doc]
+                let fields = segment.fields(of: doc)
+                let blockCount = Int(segment.blockCounts[doc])
+                segment.forEachEntity(of: doc) { entity in
+                    guard entity.type == key.type, segment.strings[Int(entity.keyID)] == key.text else { return }
+                    for mention in segment.mentions(of: entity) {
+                        var item = Folio_V1_EntityMention()
+                        item.articleID = articleID
+                        item.pageID = segment.pageID(of: doc)
+                        item.headline = fields.first ?? ""
+                        item.text = Self.mentionText(mention, fields: fields, blockCount: blockCount)
+                            ?? segment.strings[Int(entity.formID)]
+                        item.mention = mention
+                        mentions.append(item)
+                    }
                 }
             }
         }

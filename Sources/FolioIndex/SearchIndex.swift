@@ -80,7 +80,7 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// Bytes of stored text and of postings alone (benchmark breakdown).
-    public var storedTextBytes: Int { state.segments.reduce(0) { $0 + $1.text.count * 2 } }
+    public var storedTextBytes: Int { state.segments.reduce(0) { $0 + $1.textBytes.count } }
     public var postingBytes: Int { state.segments.reduce(0) { $0 + $1.postings.count } }
 
     /// Bytes per part of the index, summed over segments (benchmark breakdown).

@@ -6,20 +6,14 @@ import FolioModel
 /// `positionBytes` followed by that many bytes of delta-coded unit positions.
 /// Unigrams carry no positions: phrases are matched through bigram chains.
 final class Segment: @unchecked Sendable {
-    struct StoredEntity {
-        var type: UInt8
-        var keyID: UInt32
-        var formID: UInt32
-        var mentionStart: UInt32
-        var mentionCount: UInt32
-    }
-
     // Documents.
     let docCount: Int
     let articleIDs: [String]
     let pageIDRefs: [UInt32]       // into `strings`
-    let textStarts: [Int]          // docCount + 1 offsets into `text`
-    let text: [UInt16]             // UTF-16 of fields joined by "\n"
+    let textStarts: [Int]          // docCount + 1 byte offsets into `textBytes`
+    /// Fields joined by "\n", in the segment's own byte code (`TextCodec`).
+    let textBytes: [UInt8]
+    let textCodec: TextCodec
     let docUnits: [UInt32]         // document length in units (BM25)
     let headlineUnits: [UInt32]    // units < this are the headline (weighted)
     let blockCounts: [UInt16]
@@ -28,9 +22,12 @@ final class Segment: @unchecked Sendable {
     let dates: [UInt32]
     let authorStarts: [UInt32]     // docCount + 1 offsets into authorIDs
     let authorIDs: [UInt32]        // into `strings` (folded names)
-    let entityStarts: [UInt32]     // docCount + 1 offsets into entities
-    let entities: [StoredEntity]
-    let mentionData: [UInt8]       // per mention, varints (see MentionCoding)
+    let entityStarts: [UInt32]     // docCount + 1 offsets into entityKeys
+    /// Per entity `type << 28 | keyID` (key into `strings`): filters scan these without decoding.
+    let entityKeys: [UInt32]
+    let entityDataStarts: [UInt32] // docCount + 1 offsets into entityData
+    /// Per entity, in the order of `entityKeys`: its form and mentions (see `EntityCoding`).
+    let entityData: [UInt8]
     let strings: [String]
     let stringIDs: [String: UInt32]
     /// Documents in article-id order, and each document's place in that order: ranking ties are
@@ -62,12 +59,14 @@ final class Segment: @unchecked Sendable {
     let postingBytes: UnsafeBufferPointer<UInt8>
     let skipEntries: UnsafeBufferPointer<UInt32>
 
-    static let skipInterval: UInt32 = 32
+    static let skipInterval: UInt32 = 64
 
-    init(docCount: Int, articleIDs: [String], pageIDRefs: [UInt32], textStarts: [Int], text: [UInt16],
+    init(docCount: Int, articleIDs: [String], pageIDRefs: [UInt32], textStarts: [Int], textBytes: [UInt8],
+         textCodec: TextCodec,
          docUnits: [UInt32], headlineUnits: [UInt32], blockCounts: [UInt16], sectionIDs: [UInt32],
          sectionKeyIDs: [UInt32], dates: [UInt32], authorStarts: [UInt32], authorIDs: [UInt32],
-         entityStarts: [UInt32], entities: [StoredEntity], mentionData: [UInt8], strings: [String],
+         entityStarts: [UInt32], entityKeys: [UInt32], entityDataStarts: [UInt32], entityData: [UInt8],
+         strings: [String],
          cjkTerms: TermTable,
          wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], skipStarts: [UInt32],
          skips: [UInt32], postings: [UInt8]) {
@@ -75,7 +74,8 @@ final class Segment: @unchecked Sendable {
         self.articleIDs = articleIDs
         self.pageIDRefs = pageIDRefs
         self.textStarts = textStarts
-        self.text = text
+        self.textBytes = textBytes
+        self.textCodec = textCodec
         self.docUnits = docUnits
         self.headlineUnits = headlineUnits
         self.blockCounts = blockCounts
@@ -85,8 +85,9 @@ final class Segment: @unchecked Sendable {
         self.authorStarts = authorStarts
         self.authorIDs = authorIDs
         self.entityStarts = entityStarts
-        self.entities = entities
-        self.mentionData = mentionData
+        self.entityKeys = entityKeys
+        self.entityDataStarts = entityDataStarts
+        self.entityData = entityData
         self.strings = strings
         var ids: [String: UInt32] = [:]
         ids.reserveCapacity(strings.count)
@@ -132,8 +133,8 @@ final class Segment: @unchecked Sendable {
         let perTerm = termCount * (8 + 4 + 4) + cjkTerms.keys.count * 12 + wordTerms.count * 24
         let idBytes = articleIDs.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) }
         let stringBytes = strings.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) } * 2  // + stringIDs
-        return [("stored text", text.count * 2), ("postings", postings.count), ("skips", skips.count * 4),
-                ("entities", entities.count * MemoryLayout<StoredEntity>.stride), ("mentions", mentionData.count),
+        return [("stored text", textBytes.count + textCodec.units.count * 2), ("postings", postings.count), ("skips", skips.count * 4),
+                ("entities", entityKeys.count * 4 + entityDataStarts.count * 4), ("entity data", entityData.count),
                 ("documents", perDoc + idBytes + authorIDs.count * 4), ("terms", perTerm), ("strings", stringBytes)]
     }
 
@@ -147,60 +148,24 @@ final class Segment: @unchecked Sendable {
     /// The stored fields of a document (layout in `DocSource`).
     func fields(of doc: Int) -> [String] {
         // Split on the code unit, not on Characters: no grapheme breaking on the query path.
-        text[textStarts[doc]..<textStarts[doc + 1]].split(separator: 0x0A, omittingEmptySubsequences: false)
+        units(of: doc).split(separator: 0x0A, omittingEmptySubsequences: false)
             .map { $0.withUnsafeBufferPointer(stringFromUTF16) }
     }
 
-    /// Bounds of each stored field of a document, as indices into `text`.
-    func fieldRanges(of doc: Int) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        var start = textStarts[doc]
-        let end = textStarts[doc + 1]
-        text.withUnsafeBufferPointer { units in
-            for index in start..<end where units[index] == 0x0A {
-                ranges.append(start..<index)
-                start = index + 1
-            }
-        }
-        ranges.append(start..<end)
-        return ranges
+    /// The document's stored text decoded to UTF-16 (fields joined by newlines).
+    func units(of doc: Int) -> [UInt16] {
+        var output: [UInt16] = []
+        output.reserveCapacity(textStarts[doc + 1] - textStarts[doc])
+        textBytes.withUnsafeBufferPointer { textCodec.decode($0, textStarts[doc]..<textStarts[doc + 1], into: &output) }
+        return output
     }
 
-    func string(_ range: Range<Int>) -> String {
-        text.withUnsafeBufferPointer { stringFromUTF16(UnsafeBufferPointer(rebasing: $0[range])) }
-    }
-
-    /// A window of at most `length` scalars of a field, starting a fifth of the window before
-    /// `anchor` (a scalar offset), kept inside the field; offsets are scalars within the field.
-    func scalarWindow(_ field: Range<Int>, anchor: Int, length: Int) -> (text: String, start: Int, end: Int) {
-        text.withUnsafeBufferPointer { all in
-            let units = UnsafeBufferPointer(rebasing: all[field])
-            // Unit offset of every scalar boundary is only needed when surrogates are present.
-            let hasSurrogates = containsSurrogate(units)
-            var boundaries: [Int] = []
-            if hasSurrogates {
-                for (index, unit) in units.enumerated() where !(unit >= 0xDC00 && unit < 0xE000 && index > 0
-                                                                 && units[index - 1] >= 0xD800 && units[index - 1] < 0xDC00) {
-                    boundaries.append(index)
-                }
-                boundaries.append(units.count)
-            }
-            let scalarCount = hasSurrogates ? boundaries.count - 1 : units.count
-            var start = 0, end = scalarCount
-            if scalarCount > length {
-                start = max(0, min(anchor - length / 5, scalarCount - length))
-                end = start + length
-            }
-            let unitStart = hasSurrogates ? boundaries[start] : start
-            let unitEnd = hasSurrogates ? boundaries[end] : end
-            return (stringFromUTF16(UnsafeBufferPointer(rebasing: units[unitStart..<unitEnd])), start, end)
-        }
-    }
-
+    /// The headline: the stored text up to the first newline byte (0x0A never occurs inside a code).
     func headline(of doc: Int) -> String {
-        var end = textStarts[doc]
-        while end < textStarts[doc + 1] && text[end] != 0x0A { end += 1 }
-        return text[textStarts[doc]..<end].withUnsafeBufferPointer(stringFromUTF16)
+        textBytes.withUnsafeBufferPointer { bytes in
+            let range = textStarts[doc]..<textStarts[doc + 1]
+            return textCodec.string(bytes, range.lowerBound..<(bytes[range].firstIndex(of: 0x0A) ?? range.upperBound))
+        }
     }
 
     func section(of doc: Int) -> String { strings[Int(sectionIDs[doc])] }
@@ -209,15 +174,6 @@ final class Segment: @unchecked Sendable {
 
     func authors(of doc: Int) -> ArraySlice<UInt32> {
         authorIDs[Int(authorStarts[doc])..<Int(authorStarts[doc + 1])]
-    }
-
-    func storedEntities(of doc: Int) -> ArraySlice<StoredEntity> {
-        entities[Int(entityStarts[doc])..<Int(entityStarts[doc + 1])]
-    }
-
-    func mentions(of entity: StoredEntity) -> [Folio_V1_Mention] {
-        // Streams are checked when built or loaded, so decoding cannot fail here.
-        MentionCoding.decode(mentionData, from: Int(entity.mentionStart), count: Int(entity.mentionCount)) ?? []
     }
 
     /// Rebuilds the source of a document (for merging segments).

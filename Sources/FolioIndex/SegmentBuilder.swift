@@ -33,8 +33,9 @@ struct SegmentBuilder {
     private var authorStarts: [UInt32] = [0]
     private var authorIDs: [UInt32] = []
     private var entityStarts: [UInt32] = [0]
-    private var entities: [Segment.StoredEntity] = []
-    private var mentionData: [UInt8] = []
+    private var entityKeys: [UInt32] = []
+    private var entityDataStarts: [UInt32] = [0]
+    private var entityData: [UInt8] = []
     // Per-document scratch: terms in first-seen order, their occurrence counts, and every
     // occurrence; a counting scatter groups them by term (units stay ascending) without sorting.
     private var occurrences: [Occurrence] = []
@@ -97,13 +98,12 @@ struct SegmentBuilder {
         for author in source.authors { authorIDs.append(intern(author)) }
         authorStarts.append(UInt32(authorIDs.count))
         for entity in source.entities {
-            entities.append(Segment.StoredEntity(type: entity.type, keyID: intern(entity.key),
-                                                 formID: intern(entity.form),
-                                                 mentionStart: UInt32(mentionData.count),
-                                                 mentionCount: UInt32(entity.mentions.count)))
-            MentionCoding.append(entity.mentions, to: &mentionData)
+            let keyID = intern(entity.key)
+            entityKeys.append(EntityCoding.packedKey(type: entity.type, keyID: keyID))
+            EntityCoding.append(formID: intern(entity.form), keyID: keyID, mentions: entity.mentions, to: &entityData)
         }
-        entityStarts.append(UInt32(entities.count))
+        entityStarts.append(UInt32(entityKeys.count))
+        entityDataStarts.append(UInt32(entityData.count))
 
         occurrences.removeAll(keepingCapacity: true)
         localTerms.removeAll(keepingCapacity: true)
@@ -184,12 +184,30 @@ struct SegmentBuilder {
             skipStarts.append(UInt32(skips.count))
         }
         termSkips = []
+        let (textBytes, byteStarts, codec) = Self.encode(text, starts: textStarts)
+        text = []
         return Segment(docCount: articleIDs.count, articleIDs: articleIDs, pageIDRefs: pageIDRefs,
-                       textStarts: textStarts, text: text, docUnits: docUnits, headlineUnits: headlineUnits,
+                       textStarts: byteStarts, textBytes: textBytes, textCodec: codec, docUnits: docUnits, headlineUnits: headlineUnits,
                        blockCounts: blockCounts, sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates,
                        authorStarts: authorStarts, authorIDs: authorIDs, entityStarts: entityStarts,
-                       entities: entities, mentionData: mentionData, strings: strings, cjkTerms: cjkTerms,
+                       entityKeys: entityKeys, entityDataStarts: entityDataStarts, entityData: entityData,
+                       strings: strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings)
+    }
+
+    /// The text in a code made for it, and the documents' starts as byte offsets.
+    private static func encode(_ text: [UInt16], starts: [Int]) -> ([UInt8], [Int], TextCodec) {
+        let codec = TextCodec(coding: text)
+        let codes = codec.encodingTable()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.count * 3 / 2 + 16)
+        var byteStarts: [Int] = [0]
+        byteStarts.reserveCapacity(starts.count)
+        for doc in 0..<(starts.count - 1) {
+            for index in starts[doc]..<starts[doc + 1] { TextCodec.append(text[index], codes: codes, to: &bytes) }
+            byteStarts.append(bytes.count)
+        }
+        return (bytes, byteStarts, codec)
     }
 }

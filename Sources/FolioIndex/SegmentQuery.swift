@@ -158,7 +158,7 @@ struct ResolvedFilter {
         case .section(let id): matches = id == segment.sectionKeyIDs[doc]
         case .author(let id): matches = id.map { segment.authors(of: doc).contains($0) } ?? false
         case .page(let id): matches = id == segment.pageIDRefs[doc]
-        case .entity(let id): matches = id.map { id in segment.storedEntities(of: doc).contains { $0.keyID == id } } ?? false
+        case .entity(let id): matches = id.map { segment.hasEntity(keyID: $0, doc: doc) } ?? false
         case .date(let from, let to): matches = segment.dates[doc] >= from && segment.dates[doc] <= to
         }
         return matches != negated

@@ -19,7 +19,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
-    static let snapshotMagic: [UInt8] = Array("FOLIOIX2".utf8)
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX4".utf8)
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
@@ -196,7 +196,8 @@ extension Segment {
         writer.write(articleIDs)
         writer.write(pageIDRefs)
         writer.write(textStarts.map { UInt64($0) })
-        writer.write(text)
+        writer.write(textCodec.units)
+        writer.write(textBytes)
         writer.write(docUnits)
         writer.write(headlineUnits)
         writer.write(blockCounts)
@@ -206,12 +207,9 @@ extension Segment {
         writer.write(authorStarts)
         writer.write(authorIDs)
         writer.write(entityStarts)
-        writer.write(entities.map { UInt32($0.type) })
-        writer.write(entities.map(\.keyID))
-        writer.write(entities.map(\.formID))
-        writer.write(entities.map(\.mentionStart))
-        writer.write(entities.map(\.mentionCount))
-        writer.write(mentionData)
+        writer.write(entityKeys)
+        writer.write(entityDataStarts)
+        writer.write(entityData)
         writer.write(strings)
         let cjk = cjkTerms.pairs
         writer.write(cjk.map(\.key))
@@ -230,7 +228,8 @@ extension Segment {
         let articleIDs = try reader.readStrings()
         let pageIDRefs = try reader.readArray(UInt32.self)
         let textStarts = try reader.readArray(UInt64.self).map { Int($0) }
-        let text = try reader.readArray(UInt16.self)
+        let codeUnits = try reader.readArray(UInt16.self)
+        let textBytes = try reader.readArray(UInt8.self)
         let docUnits = try reader.readArray(UInt32.self)
         let headlineUnits = try reader.readArray(UInt32.self)
         let blockCounts = try reader.readArray(UInt16.self)
@@ -240,12 +239,9 @@ extension Segment {
         let authorStarts = try reader.readArray(UInt32.self)
         let authorIDs = try reader.readArray(UInt32.self)
         let entityStarts = try reader.readArray(UInt32.self)
-        let types = try reader.readArray(UInt32.self)
-        let keyIDs = try reader.readArray(UInt32.self)
-        let formIDs = try reader.readArray(UInt32.self)
-        let mentionStarts = try reader.readArray(UInt32.self)
-        let mentionCounts = try reader.readArray(UInt32.self)
-        let mentionData = try reader.readArray(UInt8.self)
+        let entityKeys = try reader.readArray(UInt32.self)
+        let entityDataStarts = try reader.readArray(UInt32.self)
+        let entityData = try reader.readArray(UInt8.self)
         let strings = try reader.readStrings()
         let cjkKeys = try reader.readArray(UInt64.self)
         let cjkIDs = try reader.readArray(UInt32.self)
@@ -259,19 +255,16 @@ extension Segment {
 
         let docCount = articleIDs.count
         let termCount = termDocFrequency.count
-        let entityCount = types.count
         // Every cross reference is checked, so a damaged file is refused rather than trusted.
         let consistent = [pageIDRefs.count, docUnits.count, headlineUnits.count, blockCounts.count, sectionIDs.count,
                           sectionKeyIDs.count, dates.count].allSatisfy { $0 == docCount }
-            && textStarts.count == docCount + 1 && textStarts.last == text.count
+            && textStarts.count == docCount + 1 && textStarts.first == 0 && textStarts.last == textBytes.count
             && zip(textStarts, textStarts.dropFirst()).allSatisfy { $0 <= $1 }
+            && codeUnits.count == TextCodec.tableCount && codeUnits[Int(TextCodec.newline)] == TextCodec.newline
+            && textBytes.withUnsafeBufferPointer(TextCodec.isWellFormed)
+            && textStarts.allSatisfy { $0 == textBytes.count || !TextCodec.isTrail(textBytes[$0]) }
             && authorStarts.count == docCount + 1 && Int(authorStarts.last ?? 0) == authorIDs.count
-            && entityStarts.count == docCount + 1 && Int(entityStarts.last ?? 0) == entityCount
-            && [keyIDs.count, formIDs.count, mentionStarts.count, mentionCounts.count].allSatisfy { $0 == entityCount }
-            && zip(mentionStarts, mentionCounts).allSatisfy {
-                MentionCoding.isIntact(mentionData, from: Int($0), count: Int($1))
-            }
-            && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs + keyIDs + formIDs).allSatisfy { Int($0) < strings.count }
+            && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs).allSatisfy { Int($0) < strings.count }
             && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count && !cjkKeys.contains(UInt64.max)
             && (cjkIDs + wordIDs).allSatisfy { Int($0) < termCount }
             && termStarts.count == termCount + 1 && termStarts.first == 0 && termStarts.last == postings.count
@@ -279,16 +272,14 @@ extension Segment {
             && skipStarts.count == termCount + 1 && Int(skipStarts.last ?? 0) == skips.count
             && zip(skipStarts, skipStarts.dropFirst()).allSatisfy { $0 <= $1 && ($1 - $0) % 2 == 0 }
         guard consistent else { throw .corrupt("inconsistent segment") }
-        let entities = (0..<entityCount).map { index in
-            Segment.StoredEntity(type: UInt8(clamping: types[index]), keyID: keyIDs[index], formID: formIDs[index],
-                                 mentionStart: mentionStarts[index], mentionCount: mentionCounts[index])
-        }
-        return Segment(docCount: docCount, articleIDs: articleIDs, pageIDRefs: pageIDRefs, textStarts: textStarts,
-                       text: text, docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
+        let segment = Segment(docCount: docCount, articleIDs: articleIDs, pageIDRefs: pageIDRefs, textStarts: textStarts,
+                       textBytes: textBytes, textCodec: TextCodec(units: codeUnits), docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
                        sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates, authorStarts: authorStarts,
-                       authorIDs: authorIDs, entityStarts: entityStarts, entities: entities, mentionData: mentionData,
-                       strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
+                       authorIDs: authorIDs, entityStarts: entityStarts, entityKeys: entityKeys,
+                       entityDataStarts: entityDataStarts, entityData: entityData, strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
                        wordTerms: Dictionary(zip(wordKeys, wordIDs), uniquingKeysWith: { first, _ in first }), termStarts: termStarts,
                        termDocFrequency: termDocFrequency, skipStarts: skipStarts, skips: skips, postings: postings)
+        guard segment.entitiesAreIntact() else { throw .corrupt("damaged entity records") }
+        return segment
     }
 }

@@ -6,6 +6,8 @@ struct SnippetRenderer {
     let finder: MatchFinder
     let snippetChars: Int
     let script: Folio_V1_OutputScript
+    /// Off only in tests, which compare the fast window with the general one.
+    var allowsFastPath = true
 
     init(query: ParsedQuery, snippetChars: Int, script: Folio_V1_OutputScript) {
         finder = MatchFinder(query.clauses.flatMap { $0 })
@@ -21,31 +23,51 @@ struct SnippetRenderer {
         result.score = hit.score
         result.section = ScriptOutput.convert(segment.section(of: doc), to: script)
         result.date = formatDate(segment.dates[doc])
-        // Works on the stored UTF-16: only the headline and the snippet window become Strings.
+        // The fast path decodes only the headline and the text around the first match.
         let docRange = segment.textStarts[doc]..<segment.textStarts[doc + 1]
-        var chosen: Range<Int>? = nil
-        var ranges: [Range<Int>] = []
-        segment.text.withUnsafeBufferPointer { text in
-            let headline = docRange.lowerBound..<(text[docRange].firstIndex(of: 0x0A) ?? docRange.upperBound)
-            result.headline = ScriptOutput.convert(stringFromUTF16(UnsafeBufferPointer(rebasing: text[headline])), to: script)
-            // The snippet comes from the first field after the headline that matches, else the
-            // headline, else the first text block.
-            if headline.upperBound < docRange.upperBound,
-               let found = finder.firstMatchingField(text, in: (headline.upperBound + 1)..<docRange.upperBound) {
-                (chosen, ranges) = found
-            } else {
-                let found = finder.ranges(in: UnsafeBufferPointer(rebasing: text[headline]))
-                if !found.isEmpty { (chosen, ranges) = (headline, found) }
+        var fast: FastSnippet = .notApplicable
+        segment.textBytes.withUnsafeBufferPointer { bytes in
+            let headlineEnd = bytes[docRange].firstIndex(of: 0x0A) ?? docRange.upperBound
+            result.headline = ScriptOutput.convert(segment.textCodec.string(bytes, docRange.lowerBound..<headlineEnd),
+                                                   to: script)
+            if allowsFastPath && headlineEnd < docRange.upperBound {
+                fast = finder.fastSnippet(bytes, codec: segment.textCodec, in: (headlineEnd + 1)..<docRange.upperBound,
+                                          length: snippetChars)
             }
         }
+        if case .window(let text, let highlights) = fast {
+            result.snippet = ScriptOutput.convert(text, to: script)
+            result.highlights = highlights
+            return result
+        }
+        let units = segment.units(of: doc)
+        let (text, highlights) = units.withUnsafeBufferPointer { generalSnippet($0) }
+        result.snippet = ScriptOutput.convert(text, to: script)
+        result.highlights = highlights
+        return result
+    }
+
+    /// The snippet of a decoded document: the first field after the headline that matches, else the
+    /// headline, else the first text block; a window around the first match in it.
+    private func generalSnippet(_ text: UnsafeBufferPointer<UInt16>) -> (String, [Folio_V1_Highlight]) {
+        let headline = 0..<(text.firstIndex(of: 0x0A) ?? text.count)
+        var chosen: Range<Int>? = nil
+        var ranges: [Range<Int>] = []
+        if headline.upperBound < text.count,
+           let found = finder.firstMatchingField(text, in: (headline.upperBound + 1)..<text.count) {
+            (chosen, ranges) = found
+        } else {
+            let found = finder.ranges(in: UnsafeBufferPointer(rebasing: text[headline]))
+            if !found.isEmpty { (chosen, ranges) = (headline, found) }
+        }
         if chosen == nil {
-            let fields = segment.fieldRanges(of: doc)
+            let fields = fieldRanges(text)
             chosen = fields.dropFirst(DocSource.firstBlockField).first { !$0.isEmpty } ?? fields[0]
         }
-        guard let field = chosen else { return result }
-        let window = segment.scalarWindow(field, anchor: ranges.first?.lowerBound ?? 0, length: snippetChars)
-        result.snippet = ScriptOutput.convert(window.text, to: script)
-        result.highlights = ranges.compactMap { range in
+        guard let field = chosen else { return ("", []) }
+        let window = scalarWindow(UnsafeBufferPointer(rebasing: text[field]), anchor: ranges.first?.lowerBound ?? 0,
+                                  length: snippetChars)
+        let highlights = ranges.compactMap { range -> Folio_V1_Highlight? in
             let low = max(range.lowerBound, window.start), high = min(range.upperBound, window.end)
             guard low < high else { return nil }
             var highlight = Folio_V1_Highlight()
@@ -53,8 +75,44 @@ struct SnippetRenderer {
             highlight.end = UInt32(high - window.start)
             return highlight
         }
-        return result
+        return (window.text, highlights)
     }
+}
+
+/// Bounds of each newline-separated field of a decoded document.
+func fieldRanges(_ units: UnsafeBufferPointer<UInt16>) -> [Range<Int>] {
+    var ranges: [Range<Int>] = []
+    var start = 0
+    for index in units.indices where units[index] == 0x0A {
+        ranges.append(start..<index)
+        start = index + 1
+    }
+    ranges.append(start..<units.count)
+    return ranges
+}
+
+/// A window of at most `length` scalars of a field, starting a fifth of the window before
+/// `anchor` (a scalar offset), kept inside the field; offsets are scalars within the field.
+func scalarWindow(_ units: UnsafeBufferPointer<UInt16>, anchor: Int, length: Int) -> (text: String, start: Int, end: Int) {
+    // Unit offset of every scalar boundary is only needed when surrogates are present.
+    let hasSurrogates = containsSurrogate(units)
+    var boundaries: [Int] = []
+    if hasSurrogates {
+        for (index, unit) in units.enumerated() where !(unit >= 0xDC00 && unit < 0xE000 && index > 0
+                                                         && units[index - 1] >= 0xD800 && units[index - 1] < 0xDC00) {
+            boundaries.append(index)
+        }
+        boundaries.append(units.count)
+    }
+    let scalarCount = hasSurrogates ? boundaries.count - 1 : units.count
+    var start = 0, end = scalarCount
+    if scalarCount > length {
+        start = max(0, min(anchor - length / 5, scalarCount - length))
+        end = start + length
+    }
+    let unitStart = hasSurrogates ? boundaries[start] : start
+    let unitEnd = hasSurrogates ? boundaries[end] : end
+    return (stringFromUTF16(UnsafeBufferPointer(rebasing: units[unitStart..<unitEnd])), start, end)
 }
 
 /// Finds where phrases occur in one text, as scalar ranges, by the same unit rules as the index.
@@ -73,9 +131,9 @@ struct MatchFinder {
     }
 
     private let requirements: [Requirement]
-    private var fastRuns: [[UInt16]]? = nil
+    private(set) var fastRuns: [[UInt16]]? = nil
     /// Per fast run, the raw units that fold to its first key.
-    private var firstForms: [[UInt16]] = []
+    private(set) var firstForms: [[UInt16]] = []
 
     init(_ phrases: [Phrase]) {
         requirements = phrases.compactMap { phrase in
@@ -140,7 +198,7 @@ struct MatchFinder {
     /// Unit offset of the first occurrence of `run` (folded units) within `range`. Candidates are
     /// found by comparing raw units with the forms that fold to the first key (usually one or two),
     /// so the fold table is only consulted to confirm.
-    private static func firstRun(_ run: [UInt16], forms: [UInt16], in text: UnsafeBufferPointer<UInt16>,
+    static func firstRun(_ run: [UInt16], forms: [UInt16], in text: UnsafeBufferPointer<UInt16>,
                                  range: Range<Int>) -> Int? {
         guard range.count >= run.count else { return nil }
         let fold = IndexFold.shared
@@ -227,7 +285,7 @@ struct MatchFinder {
     }
 
     /// Sorted, with overlapping ranges joined.
-    private static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
+    static func merged(_ ranges: [Range<Int>]) -> [Range<Int>] {
         var result: [Range<Int>] = []
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             if let last = result.last, range.lowerBound <= last.upperBound {

@@ -8,10 +8,14 @@ struct TermTable {
     private(set) var count = 0
     private var mask: Int
     private var shift: UInt64
+    /// Fill limit in quarters: 2 (half full) while building, where lookups are the hot path; 3 for
+    /// a table loaded whole from a snapshot, which only answers a few lookups per query.
+    private var maxLoadQuarters: Int
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int = 1024, maxLoadQuarters: Int = 2) {
+        self.maxLoadQuarters = maxLoadQuarters
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * maxLoadQuarters < capacity * 4 { size <<= 1 }
         keys = [UInt64](repeating: Self.empty, count: size)
         values = [UInt32](repeating: 0, count: size)
         mask = size - 1
@@ -19,7 +23,7 @@ struct TermTable {
     }
 
     init(keys: [UInt64], values: [UInt32]) {
-        self.init(capacity: keys.count)
+        self.init(capacity: keys.count, maxLoadQuarters: 3)
         for (key, value) in zip(keys, values) { insert(key, value) }
     }
 
@@ -40,7 +44,7 @@ struct TermTable {
     /// Inserts or overwrites.
     mutating func insert(_ key: UInt64, _ value: UInt32) {
         precondition(key != Self.empty)
-        if (count + 1) * 2 > keys.count { grow() }
+        if (count + 1) * 4 > keys.count * maxLoadQuarters { grow() }
         var index = slot(key)
         while true {
             let found = keys[index]
@@ -60,7 +64,7 @@ struct TermTable {
 
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
-        self = TermTable(capacity: keys.count)
+        self = TermTable(capacity: keys.count, maxLoadQuarters: maxLoadQuarters)
         for (key, value) in zip(oldKeys, oldValues) where key != Self.empty { insert(key, value) }
     }
 

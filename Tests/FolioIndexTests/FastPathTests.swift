@@ -46,16 +46,79 @@ import Testing
             let query = try ParsedQuery.parse(round % 3 == 0 ? "\(run) OR \(other)" : run)
             let finder = MatchFinder(query.clauses.flatMap { $0 })
             for doc in stride(from: round % 7, to: segment.docCount, by: 7) {
-                for field in segment.fieldRanges(of: doc) {
-                    let fromUnits = segment.text.withUnsafeBufferPointer {
-                        finder.ranges(in: UnsafeBufferPointer(rebasing: $0[field]))
+                let units = segment.units(of: doc)
+                units.withUnsafeBufferPointer { text in
+                    for field in fieldRanges(text) {
+                        let fieldUnits = UnsafeBufferPointer(rebasing: text[field])
+                        let fromUnits = finder.ranges(in: fieldUnits)
+                        #expect(fromUnits == finder.ranges(in: stringFromUTF16(fieldUnits)), "\(run) in doc \(doc)")
+                        if !fromUnits.isEmpty { nonEmpty += 1 }
                     }
-                    #expect(fromUnits == finder.ranges(in: segment.string(field)), "\(run) in doc \(doc)")
-                    if !fromUnits.isEmpty { nonEmpty += 1 }
                 }
             }
         }
         #expect(nonEmpty > 50)
+    }
+
+    /// The snippet window placed from the earliest match with bounded scans equals the general
+    /// path's (whole field, then window), text and highlights, for any window length.
+    @Test func fastSnippetEqualsGeneralSnippet() throws {
+        var random = SeededGenerator(state: 23)
+        let state = Self.index.state
+        var compared = 0
+        for round in 0..<80 {
+            let run = SearchPropertyTests.randomRun(&random)
+            let other = SearchPropertyTests.randomRun(&random)
+            let text = round % 4 == 0 ? "\(run) OR \(other)" : run
+            let query = try ParsedQuery.parse(text)
+            let length = [1, 3, 8, 20, 80, 200][round % 6]
+            let fast = SnippetRenderer(query: query, snippetChars: length, script: .original)
+            var general = fast
+            general.allowsFastPath = false
+            var request = Folio_V1_SearchRequest()
+            request.query = text
+            let execution = try SearchExecution(state: state, request: request)
+            for hit in execution.allHits().prefix(20) {
+                let segment = state.segments[hit.ref.segment]
+                let a = fast.render(hit, in: segment), b = general.render(hit, in: segment)
+                #expect(a.snippet == b.snippet && a.highlights == b.highlights && a.headline == b.headline,
+                        "\(text) (\(length)) in \(hit.articleID)")
+                compared += 1
+            }
+        }
+        #expect(compared > 200)
+    }
+
+    /// The segment's byte code gives back exactly the text it was built from, every field of every
+    /// document, and the headline read up to the first newline byte is the first field.
+    @Test func storedTextRoundTrips() throws {
+        let articles = SearchPropertyTests.articles
+        let segment = try #require(Self.index.state.segments.first)
+        var byID: [String: Folio_V1_Article] = [:]
+        for article in articles { byID[article.id] = article }
+        var compared = 0
+        for doc in 0..<segment.docCount {
+            guard let article = byID[segment.articleIDs[doc]] else { continue }
+            let fields = DocSource(article: article).fields
+            #expect(segment.fields(of: doc) == fields, "\(article.id)")
+            #expect(segment.headline(of: doc) == fields[0])
+            compared += 1
+        }
+        #expect(compared > 100)
+        // Smaller than the UTF-16 it replaces.
+        let units = (0..<segment.docCount).reduce(0) { $0 + segment.units(of: $1).count }
+        #expect(segment.textBytes.count < units * 2 * 4 / 5)
+        // Units outside any table slot (rare characters, surrogates, U+FFFD) take the escape.
+        let rare = TextCodec(coding: Array("中中中国\n".utf16))
+        var bytes: [UInt8] = []
+        let codes = rare.encodingTable()
+        let sample = Array("中\u{10437}国\u{FFFD}\n字".utf16)
+        for unit in sample { TextCodec.append(unit, codes: codes, to: &bytes) }
+        var decoded: [UInt16] = []
+        bytes.withUnsafeBufferPointer { rare.decode($0, 0..<bytes.count, into: &decoded) }
+        #expect(decoded == sample)
+        #expect(bytes.withUnsafeBufferPointer(TextCodec.isWellFormed))
+        #expect(!bytes.dropLast().withUnsafeBufferPointer(TextCodec.isWellFormed))
     }
 
     /// Identical articles under different ids in several segments tie on score: pages follow the
