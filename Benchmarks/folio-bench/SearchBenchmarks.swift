@@ -175,8 +175,8 @@ struct SearchBenchmark: ParsableCommand {
                     totals: [String: [Int]], peers: [String: PeerResult], startup: (milliseconds: Double, rss: Int),
                     buildSeconds: Double) {
         print("")
-        print("folio = full Search response (top 10 with snippets and highlights, exact total); folio ids = top 10 ids + exact total, what the peers return")
-        print("query class | folio median / p99 µs | folio ids median / p99 µs | xapian median / p99 µs | fts5 median / p99 µs | xapian/folio, fts5/folio (median) | fts5/folio ids | totals ≠ folio: xapian, fts5")
+        print("folio = full Search response (top 10 with snippets and highlights, exact total); folio ids = top 10 ids + exact total, what the peers return; fts5+snip = fts5 answering with snippet() per hit, like folio's full answer")
+        print("query class | folio median / p99 µs | folio ids median / p99 µs | xapian median / p99 µs | fts5 median / p99 µs | xapian/folio, fts5/folio (median) | fts5/folio ids | fts5+snip/folio | totals ≠ folio: xapian, fts5")
         print(String(repeating: "-", count: 190))
         for (name, _) in querySets {
             guard let mine = ours[name] else { continue }
@@ -194,10 +194,13 @@ struct SearchBenchmark: ParsableCommand {
             }
             let ids = idsOnly[name] ?? mine
             let idsRatio = peers["fts5"]?.latency[name].map { String(format: "%6.1f×", $0.median / max(ids.median, 0.001)) } ?? "n/a"
+            let snippetRatio = peers["fts5"]?.snippetLatency[name].map {
+                String(format: "%6.1f× (%.1f µs)", $0.median / max(mine.median, 0.001), $0.median)
+            } ?? "n/a"
             let row = [name.padding(toLength: 11, withPad: " ", startingAt: 0),
                        String(format: "%9.1f / %9.1f", mine.median, mine.p99),
                        String(format: "%9.1f / %9.1f", ids.median, ids.p99),
-                       cell("xapian"), cell("fts5"), ratio("xapian") + " / " + ratio("fts5"), idsRatio,
+                       cell("xapian"), cell("fts5"), ratio("xapian") + " / " + ratio("fts5"), idsRatio, snippetRatio,
                        differing("xapian") + ", " + differing("fts5")]
             print(row.joined(separator: " | "))
         }
@@ -242,6 +245,8 @@ struct LatencySummary {
 struct PeerResult {
     var buildSeconds: Double
     var latency: [String: LatencySummary]
+    /// The same queries answered with a highlighted snippet per hit (FTS5 only), like Folio's full answer.
+    var snippetLatency: [String: LatencySummary]
     var totals: [String: [Int]]
 
     static func run(script: String, docs: String, queries: String, workDir: String) throws -> PeerResult {
@@ -259,14 +264,17 @@ struct PeerResult {
             throw ValidationError("\(script) exited \(process.terminationStatus)")
         }
         var latencies: [String: [Double]] = [:]
+        var snippetLatencies: [String: [Double]] = [:]
         var totals: [String: [Int]] = [:]
         for result in results {
             guard let name = result["class"] as? String else { continue }
             latencies[name, default: []].append(result["micros"] as? Double ?? 0)
+            if let micros = result["snippet_micros"] as? Double { snippetLatencies[name, default: []].append(micros) }
             totals[name, default: []].append(result["total"] as? Int ?? -1)
         }
         return PeerResult(buildSeconds: object["build_seconds"] as? Double ?? 0,
-                          latency: latencies.mapValues(LatencySummary.init), totals: totals)
+                          latency: latencies.mapValues(LatencySummary.init),
+                          snippetLatency: snippetLatencies.mapValues(LatencySummary.init), totals: totals)
     }
 }
 
