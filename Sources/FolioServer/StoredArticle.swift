@@ -154,18 +154,9 @@ struct FilterKeys: Sendable {
     }
 
     init(section: UInt32, authors: [UInt32], entities: [UInt32]) {
-        var out: [UInt8] = []
-        for id in [section, UInt32(authors.count)] + authors + entities { Self.append(id, to: &out) }
-        bytes = out[...]
-    }
-
-    static func append(_ value: UInt32, to out: inout [UInt8]) {
-        var v = value
-        while v >= 0x80 {
-            out.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
+        var out = RecordWriter()
+        for id in [section, UInt32(authors.count)] + authors + entities { out.varint(UInt64(id)) }
+        bytes = out.bytes[...]
     }
 
     var section: UInt32 {
