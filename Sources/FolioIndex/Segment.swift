@@ -205,26 +205,32 @@ func stringFromUTF16(_ units: UnsafeBufferPointer<UInt16>) -> String {
                     scalar = 0xFFFD
                 }
             }
-            if scalar < 0x80 {
-                buffer[out] = UInt8(scalar)
-                out += 1
-            } else if scalar < 0x800 {
-                buffer[out] = UInt8(0xC0 | (scalar >> 6))
-                buffer[out + 1] = UInt8(0x80 | (scalar & 0x3F))
-                out += 2
-            } else if scalar < 0x10000 {
-                buffer[out] = UInt8(0xE0 | (scalar >> 12))
-                buffer[out + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                buffer[out + 2] = UInt8(0x80 | (scalar & 0x3F))
-                out += 3
-            } else {
-                buffer[out] = UInt8(0xF0 | (scalar >> 18))
-                buffer[out + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
-                buffer[out + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
-                buffer[out + 3] = UInt8(0x80 | (scalar & 0x3F))
-                out += 4
-            }
+            writeUTF8(scalar, to: buffer, at: &out)
         }
         return out
+    }
+}
+
+/// Writes `scalar` as UTF-8 at `out` (the buffer has room: callers reserve 3 bytes per UTF-16 unit).
+@inline(__always)
+func writeUTF8(_ scalar: UInt32, to buffer: UnsafeMutableBufferPointer<UInt8>, at out: inout Int) {
+    if scalar < 0x80 {
+        buffer[out] = UInt8(scalar)
+        out += 1
+    } else if scalar < 0x800 {
+        buffer[out] = UInt8(0xC0 | (scalar >> 6))
+        buffer[out + 1] = UInt8(0x80 | (scalar & 0x3F))
+        out += 2
+    } else if scalar < 0x10000 {
+        buffer[out] = UInt8(0xE0 | (scalar >> 12))
+        buffer[out + 1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+        buffer[out + 2] = UInt8(0x80 | (scalar & 0x3F))
+        out += 3
+    } else {
+        buffer[out] = UInt8(0xF0 | (scalar >> 18))
+        buffer[out + 1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+        buffer[out + 2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+        buffer[out + 3] = UInt8(0x80 | (scalar & 0x3F))
+        out += 4
     }
 }

@@ -134,20 +134,7 @@ struct TextCodec {
             var out = 0
             var position = range.lowerBound
             while position < range.upperBound {
-                let unit = UInt32(decode(bytes, &position))
-                if unit < 0x80 {
-                    buffer[out] = UInt8(unit)
-                    out += 1
-                } else if unit < 0x800 {
-                    buffer[out] = UInt8(0xC0 | (unit >> 6))
-                    buffer[out + 1] = UInt8(0x80 | (unit & 0x3F))
-                    out += 2
-                } else {
-                    buffer[out] = UInt8(0xE0 | (unit >> 12))
-                    buffer[out + 1] = UInt8(0x80 | ((unit >> 6) & 0x3F))
-                    buffer[out + 2] = UInt8(0x80 | (unit & 0x3F))
-                    out += 3
-                }
+                writeUTF8(UInt32(decode(bytes, &position)), to: buffer, at: &out)
             }
             return out
         }
