@@ -27,7 +27,7 @@ struct AccessTests {
             #expect(try await client.listPages().total == 0)
 
             let seed = TestPages.seedPath
-            let run = try CLIRun.folio(["ingest", seed], socket: daemon.socketPath)
+            let run = try await CLIRun.folio(["ingest", seed], socket: daemon.socketPath)
             #expect(run.status == 4)
             #expect(run.stderr.contains("not allowed") || run.stderr.contains("ermission"))
         }

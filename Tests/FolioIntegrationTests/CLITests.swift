@@ -9,7 +9,15 @@ struct CLIRun {
     let stdout: String
     let stderr: String
 
-    static func folio(_ arguments: [String], socket: String?, stdin: String? = nil) throws -> CLIRun {
+    /// Waits on a thread of its own: a test blocking one of the cooperative pool's two threads
+    /// here would stall the async work of every other suite running beside it.
+    static func folio(_ arguments: [String], socket: String?, stdin: String? = nil) async throws -> CLIRun {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(arguments, socket: socket, stdin: stdin) }) }.start()
+        }
+    }
+
+    private static func run(_ arguments: [String], socket: String?, stdin: String?) throws -> CLIRun {
         guard FileManager.default.isExecutableFile(atPath: PackagePaths.folio) else {
             throw HarnessError(description: "\(PackagePaths.folio) is missing: run `make test`")
         }
@@ -49,7 +57,7 @@ struct CLITests {
                                                       encoding: .utf8)
             }
             let seed = TestPages.seedPath
-            let run = try CLIRun.folio(["ingest", seed, folder.path, "--concurrency", "3"], socket: daemon.socketPath)
+            let run = try await CLIRun.folio(["ingest", seed, folder.path, "--concurrency", "3"], socket: daemon.socketPath)
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.lines.count == 7)
             let printedIDs = Set(run.lines.compactMap { $0.split(separator: "\t").first.map(String.init) })
@@ -65,7 +73,7 @@ struct CLITests {
             let seed = TestPages.seedPath
             let binary = daemon.directory.appendingPathComponent("binary.txt")
             try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
-            let run = try CLIRun.folio(["ingest", seed, binary.path], socket: daemon.socketPath)
+            let run = try await CLIRun.folio(["ingest", seed, binary.path], socket: daemon.socketPath)
             #expect(run.status == 1)
             #expect(run.lines.count == 1)
             #expect(run.stderr.contains("binary.txt"))
@@ -78,29 +86,29 @@ struct CLITests {
             let ingested = try await client.ingest(TestPages.seedRequest())
             let articleID = ingested.articleIds[0]
 
-            let get = try CLIRun.folio(["get", articleID, "--json"], socket: daemon.socketPath)
+            let get = try await CLIRun.folio(["get", articleID, "--json"], socket: daemon.socketPath)
             #expect(get.status == 0, "stderr: \(get.stderr)")
             let article = try Folio_V1_Article(jsonString: get.stdout, options: FolioJSON.parseOptions)
             #expect(article == (try await client.getArticle(id: articleID)))
 
-            let page = try CLIRun.folio(["page", "seed", "--json"], socket: daemon.socketPath)
+            let page = try await CLIRun.folio(["page", "seed", "--json"], socket: daemon.socketPath)
             #expect(page.status == 0)
             let parsedPage = try Folio_V1_Page(jsonString: page.stdout, options: FolioJSON.parseOptions)
             #expect(parsedPage.articles.map(\.id) == ingested.articleIds)
 
-            let list = try CLIRun.folio(["list", "--json", "--page", "seed"], socket: daemon.socketPath)
+            let list = try await CLIRun.folio(["list", "--json", "--page", "seed"], socket: daemon.socketPath)
             #expect(list.status == 0)
             let listed = try Folio_V1_ListArticlesResponse(jsonString: list.stdout, options: FolioJSON.parseOptions)
             #expect(listed.articles.map(\.id) == ingested.articleIds)
 
-            let ndjson = try CLIRun.folio(["list", "--ndjson"], socket: daemon.socketPath)
+            let ndjson = try await CLIRun.folio(["list", "--ndjson"], socket: daemon.socketPath)
             #expect(ndjson.lines.count == ingested.articleIds.count)
 
-            let human = try CLIRun.folio(["get", articleID], socket: daemon.socketPath)
+            let human = try await CLIRun.folio(["get", articleID], socket: daemon.socketPath)
             #expect(human.status == 0)
             #expect(human.stdout.contains(article.headline))
 
-            let simplified = try CLIRun.folio(["get", articleID, "--json", "--script", "simplified"], socket: daemon.socketPath)
+            let simplified = try await CLIRun.folio(["get", articleID, "--json", "--script", "simplified"], socket: daemon.socketPath)
             let converted = try Folio_V1_Article(jsonString: simplified.stdout, options: FolioJSON.parseOptions)
             #expect(converted.headline == (try await client.convert(article.headline, to: .simplified)))
         }
@@ -110,7 +118,7 @@ struct CLITests {
     func search() async throws {
         try await withDaemon { daemon, client in
             _ = try await client.ingest(TestPages.seedRequest())
-            let run = try CLIRun.folio(["search", "錦州", "--json", "--limit", "5"], socket: daemon.socketPath)
+            let run = try await CLIRun.folio(["search", "錦州", "--json", "--limit", "5"], socket: daemon.socketPath)
             if run.status == 8 {
                 #expect(run.stderr.contains("not available"))
                 return
@@ -125,17 +133,17 @@ struct CLITests {
     @Test("Exit codes: not found 2, cannot connect 3, health 0 only when serving")
     func exitCodes() async throws {
         try await withDaemon { daemon, _ in
-            let missing = try CLIRun.folio(["get", "no-such-article"], socket: daemon.socketPath)
+            let missing = try await CLIRun.folio(["get", "no-such-article"], socket: daemon.socketPath)
             #expect(missing.status == 2)
             #expect(missing.stderr.hasPrefix("folio: "))
             #expect(missing.stderr.split(separator: "\n").count == 1)
 
-            let health = try CLIRun.folio(["health"], socket: daemon.socketPath)
+            let health = try await CLIRun.folio(["health"], socket: daemon.socketPath)
             #expect(health.status == 0)
             #expect(health.stdout.hasPrefix("SERVING"))
         }
         let nowhere = "/tmp/folio-cli-nowhere-\(getpid()).sock"
-        let down = try CLIRun.folio(["health"], socket: nowhere)
+        let down = try await CLIRun.folio(["health"], socket: nowhere)
         #expect(down.status == 3)
         #expect(down.stderr == "folio: cannot connect to foliod at \(nowhere): is it running?\n")
     }
@@ -160,18 +168,18 @@ struct CLITests {
     func otherCommands() async throws {
         try await withDaemon { daemon, client in
             _ = try await client.ingest(TestPages.seedRequest())
-            let info = try CLIRun.folio(["info", "--json"], socket: daemon.socketPath)
+            let info = try await CLIRun.folio(["info", "--json"], socket: daemon.socketPath)
             #expect(info.status == 0)
             #expect(try Folio_V1_ServerInfoResponse(jsonString: info.stdout).pid == UInt32(daemon.pid))
 
-            let stats = try CLIRun.folio(["stats", "--json"], socket: daemon.socketPath)
+            let stats = try await CLIRun.folio(["stats", "--json"], socket: daemon.socketPath)
             #expect(try Folio_V1_StatsResponse(jsonString: stats.stdout, options: FolioJSON.parseOptions).pages == 1)
 
-            let methods = try CLIRun.folio(["methods"], socket: daemon.socketPath)
+            let methods = try await CLIRun.folio(["methods"], socket: daemon.socketPath)
             #expect(methods.lines.count >= 17)
             #expect(methods.stdout.contains("/folio.v1.Folio/GetArticle"))
 
-            let entities = try CLIRun.folio(["entities", "--ndjson"], socket: daemon.socketPath)
+            let entities = try await CLIRun.folio(["entities", "--ndjson"], socket: daemon.socketPath)
             if entities.status == 8 {  // the entity index has not landed in this foliod
                 #expect(entities.stderr.contains("not available"))
                 return
@@ -179,10 +187,10 @@ struct CLITests {
             #expect(entities.status == 0)
             #expect(!entities.lines.isEmpty)
             let first = try Folio_V1_EntitySummary(jsonString: entities.lines[0], options: FolioJSON.parseOptions)
-            let entity = try CLIRun.folio(["entity", first.text, "--json"], socket: daemon.socketPath)
+            let entity = try await CLIRun.folio(["entity", first.text, "--json"], socket: daemon.socketPath)
             #expect(entity.status == 0, "stderr: \(entity.stderr)")
 
-            let convert = try CLIRun.folio(["convert", "--script", "simplified"], socket: daemon.socketPath, stdin: "錦州港\n")
+            let convert = try await CLIRun.folio(["convert", "--script", "simplified"], socket: daemon.socketPath, stdin: "錦州港\n")
             #expect(convert.stdout == "锦州港\n")
         }
     }

@@ -17,60 +17,60 @@ let samplePage = """
 """
 
 @Suite(.serialized) struct DaemonCallTests {
-    func ingest(_ client: RawClient, _ text: String, id: String, date: String = "2022-10-01") throws -> Folio_V1_IngestResponse {
+    func ingest(_ client: RawClient, _ text: String, id: String, date: String = "2022-10-01") async throws -> Folio_V1_IngestResponse {
         var request = Folio_V1_IngestRequest()
         request.text = text
         request.source = id + ".txt"
         request.pageID = id
         request.info.date = date
-        return try client.call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
+        return try await client.call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
     }
 
     @Test func ingestThenReadBackEveryWay() async throws {
         let harness = try await DaemonHarness()
         let client = try harness.client()
-        let ingested = try ingest(client, samplePage, id: "p1")
+        let ingested = try await ingest(client, samplePage, id: "p1")
         #expect(ingested.articleIds == ["p1-01", "p1-02"])
         #expect(!ingested.replaced)
 
         var get = Folio_V1_GetArticleRequest()
         get.articleID = "p1-01"
-        let article = try client.call(.getArticle, get, as: Folio_V1_Article.self).get()
+        let article = try await client.call(.getArticle, get, as: Folio_V1_Article.self).get()
         #expect(article.headline == "錦州港擴建")
         get.script = .simplified
-        #expect(try client.call(.getArticle, get, as: Folio_V1_Article.self).get().headline == "锦州港擴建")
+        #expect(try await client.call(.getArticle, get, as: Folio_V1_Article.self).get().headline == "锦州港擴建")
         get.articleID = "nope"
-        #expect(try client.call(.getArticle, get, as: Folio_V1_Article.self) == .failure(StatusError(.notFound, "no article nope")))
+        #expect(try await client.call(.getArticle, get, as: Folio_V1_Article.self) == .failure(StatusError(.notFound, "no article nope")))
 
         var page = Folio_V1_GetPageRequest()
         page.pageID = "p1"
-        #expect(try client.call(.getPage, page, as: Folio_V1_Page.self).get().articles.count == 2)
+        #expect(try await client.call(.getPage, page, as: Folio_V1_Page.self).get().articles.count == 2)
 
         // Filters match either script; the author filter ignores inner spaces.
         var list = Folio_V1_ListArticlesRequest()
         list.section = "锦州腳步"
-        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().articles.map(\.id) == ["p1-01"])
+        #expect(try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().articles.map(\.id) == ["p1-01"])
         list = .init()
         list.author = "趙 一"
-        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().articles.map(\.id) == ["p1-02"])
+        #expect(try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().articles.map(\.id) == ["p1-02"])
         list = .init()
         list.entity = "锦州港"
-        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 1)
+        #expect(try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 1)
         list = .init()
         list.dateFrom = "2022-10-02"
-        #expect(try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 0)
+        #expect(try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 0)
         try await harness.stop()
     }
 
     @Test func listingsPageThroughWithTokens() async throws {
         let harness = try await DaemonHarness()
         let client = try harness.client()
-        for n in 1...5 { _ = try ingest(client, samplePage, id: "page\(n)") }
+        for n in 1...5 { _ = try await ingest(client, samplePage, id: "page\(n)") }
         var request = Folio_V1_ListArticlesRequest()
         request.pageSize = 3
         var seen: [String] = []
         for _ in 0..<10 {
-            let response = try client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
+            let response = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
             #expect(response.total == 10)
             seen += response.articles.map(\.id)
             if response.nextPageToken.isEmpty { break }
@@ -79,12 +79,12 @@ let samplePage = """
         #expect(seen.count == 10 && Set(seen).count == 10)
         var pages = Folio_V1_ListPagesRequest()
         pages.pageSize = 2
-        let first = try client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get()
+        let first = try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get()
         #expect(first.pages.map(\.id) == ["page1", "page2"])
         pages.pageToken = first.nextPageToken
-        #expect(try client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get().pages.map(\.id) == ["page3", "page4"])
+        #expect(try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get().pages.map(\.id) == ["page3", "page4"])
         pages.pageToken = "garbage"
-        #expect(try client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).statusCode == .invalidArgument)
+        #expect(try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).statusCode == .invalidArgument)
         try await harness.stop()
     }
 
@@ -92,12 +92,12 @@ let samplePage = """
         let harness = try await DaemonHarness()
         let client = try harness.client()
         let long = "長文\n" + String(repeating: "錦州港新建泊位投入使用，貨物吞吐量持續增長。", count: 200)
-        _ = try ingest(client, long, id: "big")
+        _ = try await ingest(client, long, id: "big")
         var get = Folio_V1_GetArticleRequest()
         get.articleID = "big-01"
         for zlib in [false, true] {
             try client.send(id: 7, .getArticle, get, zlib: zlib)
-            let (response, compressed) = try #require(try client.receive())
+            let (response, compressed) = try #require(try await client.receive())
             #expect(compressed == zlib)
             #expect(try Folio_V1_Article(serializedBytes: response.body).headline == "長文")
         }
@@ -111,15 +111,15 @@ let samplePage = """
         request.id = 3
         request.method = "/folio.v1.Folio/Nope"
         client.sendRaw(try FrameWriter.frame(payload: request.serializedBytes(), compress: false).readableBytesView.map { $0 })
-        #expect(try client.receive()?.response.status.code == .unimplemented)
+        #expect(try await client.receive()?.response.status.code == .unimplemented)
         request.method = FolioMethod.getArticle.rawValue
         request.body = Data([0xFF, 0xFF, 0xFF])
         client.sendRaw(try FrameWriter.frame(payload: request.serializedBytes(), compress: false).readableBytesView.map { $0 })
-        #expect(try client.receive()?.response.status.code == .invalidArgument)
-        #expect(try client.call(.search, Folio_V1_SearchRequest(), as: Folio_V1_SearchResponse.self).statusCode
+        #expect(try await client.receive()?.response.status.code == .invalidArgument)
+        #expect(try await client.call(.search, Folio_V1_SearchRequest(), as: Folio_V1_SearchResponse.self).statusCode
                 == .unimplemented)
-        #expect(try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get().status == .serving)
-        let methods = try client.call(.listMethods, Folio_V1_ListMethodsRequest(), as: Folio_V1_ListMethodsResponse.self).get()
+        #expect(try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get().status == .serving)
+        let methods = try await client.call(.listMethods, Folio_V1_ListMethodsRequest(), as: Folio_V1_ListMethodsResponse.self).get()
         #expect(methods.methods.count == FolioMethod.allCases.count)
         try await harness.stop()
     }
@@ -136,7 +136,7 @@ let samplePage = """
         try client.cancel(id: 11)
         var statuses: [UInt64: Folio_V1_StatusCode] = [:]
         for _ in 0..<4 {
-            let (response, _) = try #require(try client.receive())
+            let (response, _) = try #require(try await client.receive())
             #expect(statuses[response.id] == nil || response.id == 11)
             statuses[response.id] = statuses[response.id] ?? response.status.code
             if response.id == 11 && response.status.code != .alreadyExists { statuses[11] = response.status.code }

@@ -16,27 +16,27 @@ import Testing
     @Test func writesNeedAPermittedPeer() async throws {
         let harness = try await DaemonHarness { $0.allowUIDs = [12345] }
         let client = try harness.client()
-        let denied = try client.call(.ingest, ingestRequest("p"), as: Folio_V1_IngestResponse.self)
+        let denied = try await client.call(.ingest, ingestRequest("p"), as: Folio_V1_IngestResponse.self)
         #expect(denied.statusCode == .permissionDenied)
         var delete = Folio_V1_DeletePageRequest()
         delete.pageID = "p"
-        #expect(try client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).statusCode == .permissionDenied)
-        #expect(try client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self).statusCode == .permissionDenied)
+        #expect(try await client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).statusCode == .permissionDenied)
+        #expect(try await client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self).statusCode == .permissionDenied)
         // Reads stay open to everyone who can connect.
-        #expect(try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
+        #expect(try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
         try await harness.stop()
         let allowedByGroup = try await DaemonHarness { $0.allowGIDs = [getgid()] }
-        #expect(try allowedByGroup.client().call(.ingest, ingestRequest("p"), as: Folio_V1_IngestResponse.self).statusCode == .ok)
+        #expect(try await allowedByGroup.client().call(.ingest, ingestRequest("p"), as: Folio_V1_IngestResponse.self).statusCode == .ok)
         try await allowedByGroup.stop()
     }
 
     @Test func theBundledSampleIsServedReadOnly() async throws {
         let harness = try await DaemonHarness(sample: true)
         let client = try harness.client()
-        let health = try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get()
+        let health = try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get()
         #expect(health.pages == 1 && health.articles > 0)
-        #expect(try client.call(.ingest, ingestRequest("p"), as: Folio_V1_IngestResponse.self).statusCode == .failedPrecondition)
-        let info = try client.call(.serverInfo, Folio_V1_ServerInfoRequest(), as: Folio_V1_ServerInfoResponse.self).get()
+        #expect(try await client.call(.ingest, ingestRequest("p"), as: Folio_V1_IngestResponse.self).statusCode == .failedPrecondition)
+        let info = try await client.call(.serverInfo, Folio_V1_ServerInfoRequest(), as: Folio_V1_ServerInfoResponse.self).get()
         #expect(info.sample && info.dataDir.isEmpty && info.protocolVersion == 1)
         try await harness.stop()
     }
@@ -45,11 +45,11 @@ import Testing
         let harness = try await DaemonHarness()
         let client = try harness.client()
         for id in ["../etc/passwd", ".hidden", "a/b", String(repeating: "x", count: 129)] {
-            #expect(try client.call(.ingest, ingestRequest(id), as: Folio_V1_IngestResponse.self).statusCode == .invalidArgument)
+            #expect(try await client.call(.ingest, ingestRequest(id), as: Folio_V1_IngestResponse.self).statusCode == .invalidArgument)
         }
         var empty = ingestRequest("ok")
         empty.text = ""
-        #expect(try client.call(.ingest, empty, as: Folio_V1_IngestResponse.self).statusCode == .invalidArgument)
+        #expect(try await client.call(.ingest, empty, as: Folio_V1_IngestResponse.self).statusCode == .invalidArgument)
         try await harness.stop()
     }
 
@@ -61,7 +61,7 @@ import Testing
         for id: UInt64 in 1...3 { try client.send(id: id, .parse, parse) }
         var codes: [UInt64: Folio_V1_StatusCode] = [:]
         for _ in 1...3 {
-            let (response, _) = try #require(try client.receive())
+            let (response, _) = try #require(try await client.receive())
             codes[response.id] = response.status.code
         }
         #expect(codes == [1: .ok, 2: .ok, 3: .resourceExhausted])
@@ -78,12 +78,12 @@ import Testing
         let harness = try await DaemonHarness()
         let bad = try harness.client()
         bad.sendRaw(bytes)
-        let (response, _) = try #require(try bad.receive(), "\(name)")
+        let (response, _) = try #require(try await bad.receive(), "\(name)")
         #expect(response.id == 0)
         #expect(response.status.code == code, "\(name)")
-        #expect(try bad.receive() == nil, "\(name): closed")
+        #expect(try await bad.receive() == nil, "\(name): closed")
         // Other connections are unaffected.
-        #expect(try harness.client().call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
+        #expect(try await harness.client().call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
         try await harness.stop()
     }
 
@@ -92,29 +92,29 @@ import Testing
         let client = try harness.client()
         let bomb = Zlib.compress([UInt8](repeating: 0, count: 2 << 20), level: 9)
         client.sendRaw([0x01] + withUnsafeBytes(of: UInt32(bomb.count).bigEndian, Array.init) + bomb)
-        let (response, _) = try #require(try client.receive())
+        let (response, _) = try #require(try await client.receive())
         #expect(response.id == 0 && response.status.code == .resourceExhausted)
-        #expect(try client.receive() == nil)
+        #expect(try await client.receive() == nil)
         try await harness.stop()
     }
 
     @Test func connectionLimitRefusesTheExtraPeer() async throws {
         let harness = try await DaemonHarness { $0.maxConnections = 1 }
         let first = try harness.client()
-        #expect(try first.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
+        #expect(try await first.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
         let second = try harness.client()
-        let (response, _) = try #require(try second.receive())
+        let (response, _) = try #require(try await second.receive())
         #expect(response.id == 0 && response.status.code == .resourceExhausted)
-        #expect(try first.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self, id: 2).statusCode == .ok)
+        #expect(try await first.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self, id: 2).statusCode == .ok)
         try await harness.stop()
     }
 
     @Test func idleConnectionsAreClosed() async throws {
         let harness = try await DaemonHarness { $0.idleTimeoutSeconds = 0.2 }
         let client = try harness.client()
-        let (response, _) = try #require(try client.receive())
+        let (response, _) = try #require(try await client.receive())
         #expect(response.id == 0 && response.status.code == .unavailable)
-        #expect(try client.receive() == nil)
+        #expect(try await client.receive() == nil)
         try await harness.stop()
     }
 }

@@ -13,11 +13,11 @@ import Testing
         request.text = samplePage
         request.source = "paper-2022-10-01.txt"
         request.info.date = "2022-10-01"
-        let ids = try harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
+        let ids = try await harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
         #expect(ids.pageID == "paper-2022-10-01")
         #expect(FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.txt"))
         // Re-ingesting replaces.
-        let again = try harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
+        let again = try await harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
         #expect(again.replaced && again.articleIds == ids.articleIds)
         try await harness.stop(keepDirectory: true)
 
@@ -29,13 +29,13 @@ import Testing
         var list = Folio_V1_ListArticlesRequest()
         list.dateFrom = "2022-10-01"
         list.dateTo = "2022-10-01"
-        let listed = try harness.client().call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get()
+        let listed = try await harness.client().call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get()
         #expect(listed.articles.map(\.id) == ids.articleIds)
 
         var delete = Folio_V1_DeletePageRequest()
         delete.pageID = ids.pageID
-        #expect(try harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get().articlesRemoved == 2)
-        #expect(try harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).statusCode == .notFound)
+        #expect(try await harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get().articlesRemoved == 2)
+        #expect(try await harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).statusCode == .notFound)
         #expect(!FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.txt"))
         try await harness.stop()
     }
@@ -46,13 +46,13 @@ import Testing
         let harness = try await DaemonHarness(directory: directory)
         let client = try harness.client()
         try DaemonHarness.writePage(samplePage, id: "two", in: directory)
-        let reloaded = try client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self).get()
+        let reloaded = try await client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self).get()
         #expect(reloaded.pages == 2)
 
         try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: directory + "/data/pages/broken.txt"))
-        let failed = try client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self, id: 2)
+        let failed = try await client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self, id: 2)
         #expect(failed.statusCode == .failedPrecondition)
-        let health = try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self, id: 3).get()
+        let health = try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self, id: 3).get()
         #expect(health.pages == 2)
         try await harness.stop()
     }

@@ -61,9 +61,18 @@ final class DaemonHarness: @unchecked Sendable {
     }
 }
 
-/// A deliberately simple blocking client: raw frames over a POSIX socket, so the daemon is
-/// tested independently of FolioClient.
-final class RawClient {
+/// Runs blocking work on a thread of its own. Tests run on Swift's cooperative pool (one thread
+/// per core: two here) and so do the in-process daemon's async calls; two tests blocked in
+/// `recv` on those threads would wait for calls that can never run.
+func offPool<T>(_ work: @escaping () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
+/// A deliberately simple client: raw frames over a POSIX socket, so the daemon is tested
+/// independently of FolioClient. Its waits block a thread of their own (`offPool`).
+final class RawClient: @unchecked Sendable {
     let fd: Int32
     private var parser = FrameParser()
     private var pending = ByteBuffer()
@@ -106,7 +115,11 @@ final class RawClient {
     }
 
     /// The next response frame, or nil when the daemon closed the connection.
-    func receive() throws -> (response: Folio_V1_Response, compressed: Bool)? {
+    func receive() async throws -> (response: Folio_V1_Response, compressed: Bool)? {
+        try await offPool { try self.receiveBlocking() }
+    }
+
+    private func receiveBlocking() throws -> (response: Folio_V1_Response, compressed: Bool)? {
         while true {
             if let frame = try parser.next(from: &pending) {
                 return (try Envelopes.response(from: frame), frame.wasCompressed)
@@ -120,9 +133,9 @@ final class RawClient {
 
     /// One call: send, then the final response of that id.
     func call<M: SwiftProtobuf.Message>(_ method: FolioMethod, _ body: some SwiftProtobuf.Message, as: M.Type,
-                                        id: UInt64 = 1, zlib: Bool = false) throws -> Result<M, StatusError> {
+                                        id: UInt64 = 1, zlib: Bool = false) async throws -> Result<M, StatusError> {
         try send(id: id, method, body, zlib: zlib)
-        guard let (response, _) = try receive() else { throw StatusError(.unavailable, "connection closed") }
+        guard let (response, _) = try await receive() else { throw StatusError(.unavailable, "connection closed") }
         guard response.status.code == .ok else { return .failure(StatusError(response.status)) }
         return .success(try M(serializedBytes: response.body))
     }

@@ -30,24 +30,24 @@ import Testing
         var out: [String: [UInt8]] = [:]
         var list = Folio_V1_ListArticlesRequest()
         list.pageSize = 1000
-        let listed = try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get()
+        let listed = try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get()
         out["articles"] = try listed.serializedBytes()
         for summary in listed.articles {
             var get = Folio_V1_GetArticleRequest()
             get.articleID = summary.id
             for zlib in [false, true] {
-                out["article \(summary.id) \(zlib)"] = try client.call(.getArticle, get, as: Folio_V1_Article.self, zlib: zlib).get().serializedBytes()
+                out["article \(summary.id) \(zlib)"] = try await client.call(.getArticle, get, as: Folio_V1_Article.self, zlib: zlib).get().serializedBytes()
             }
         }
-        let pages = try client.call(.listPages, Folio_V1_ListPagesRequest(), as: Folio_V1_ListPagesResponse.self).get()
+        let pages = try await client.call(.listPages, Folio_V1_ListPagesRequest(), as: Folio_V1_ListPagesResponse.self).get()
         out["pages"] = try pages.serializedBytes()
         for summary in pages.pages {
             var get = Folio_V1_GetPageRequest()
             get.pageID = summary.id
-            out["page \(summary.id)"] = try client.call(.getPage, get, as: Folio_V1_Page.self).get().serializedBytes()
+            out["page \(summary.id)"] = try await client.call(.getPage, get, as: Folio_V1_Page.self).get().serializedBytes()
         }
         list.entity = "锦州港"
-        out["by entity"] = try client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().serializedBytes()
+        out["by entity"] = try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().serializedBytes()
         var search = Folio_V1_SearchRequest()
         search.query = "錦州港"
         // Straight to the provider: a blocking socket read of an async (cooperative-pool) call could
@@ -110,7 +110,7 @@ import Testing
         let client = try second.client()
         var get = Folio_V1_GetPageRequest()
         get.pageID = change == "added" ? "p4" : "p3"
-        let page = try client.call(.getPage, get, as: Folio_V1_Page.self)
+        let page = try await client.call(.getPage, get, as: Folio_V1_Page.self)
         switch change {
         case "added": #expect(try page.get().articles.first?.headline == "新稿")
         case "changed": #expect(try page.get().articles.first?.headline == "改稿")
@@ -159,10 +159,10 @@ import Testing
         var ingest = Folio_V1_IngestRequest()
         ingest.text = "新稿\n作者：孫四\n本報訊 新港開通。"
         ingest.pageID = "p9"
-        _ = try client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
+        _ = try await client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
         var delete = Folio_V1_DeletePageRequest()
         delete.pageID = "p3"
-        _ = try client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
+        _ = try await client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
         // The debounced write (50 ms here) catches up without being asked.
         let deadline = Date().addingTimeInterval(20)
         while !first.daemon.store.snapshotIsCurrent && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
@@ -186,7 +186,7 @@ import Testing
         var ingest = Folio_V1_IngestRequest()
         ingest.text = "新稿\n本報訊 新港開通。"
         ingest.pageID = "p9"
-        _ = try first.client().call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
+        _ = try await first.client().call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
         first.daemon.store.flushSnapshot()
         #expect(!first.daemon.store.snapshotIsCurrent)
         try await first.stop(keepDirectory: true)
@@ -195,7 +195,7 @@ import Testing
         #expect(second.daemon.store.lastLoad?.fromSnapshot == false)
         var get = Folio_V1_GetPageRequest()
         get.pageID = "p3"
-        #expect(try second.client().call(.getPage, get, as: Folio_V1_Page.self).get().articles.first?.headline == "改稿")
+        #expect(try await second.client().call(.getPage, get, as: Folio_V1_Page.self).get().articles.first?.headline == "改稿")
         try await second.stop()
     }
 
@@ -210,8 +210,8 @@ import Testing
         ingest.text = "新稿\n本報訊 新港開通。"
         ingest.pageID = "p9"
         let client = try harness.client()
-        #expect(try client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get().articleIds == ["p9-01"])
-        #expect(try client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get().articles == 5)
+        #expect(try await client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get().articleIds == ["p9-01"])
+        #expect(try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get().articles == 5)
         try await harness.stop()
     }
 
