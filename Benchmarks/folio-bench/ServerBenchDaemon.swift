@@ -23,7 +23,7 @@ final class BenchDaemon {
         self.directory = directory
     }
 
-    /// `threads`: foliod's `--threads` (event loops); nil keeps its default, one per core.
+    /// `threads`: foliod's `--threads` (event loops); nil keeps its default, half the cores.
     static func prepare(foliod: String?, socket: String?, threads: Int? = nil) async throws -> BenchDaemon {
         if let socket { return BenchDaemon(socketPath: socket, process: nil, directory: nil) }
         let binary = foliod ?? siblingExecutable("foliod")

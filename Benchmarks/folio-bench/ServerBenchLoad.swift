@@ -25,12 +25,15 @@ enum GetArticleLoad {
         case pinned
         /// `getArticle(id:)`: the typed API, which also decodes the Article (~10+ µs).
         case typed
+        /// libfolio (C) from `folio-c-bench`: foliod measured with a client as lean as redis-benchmark.
+        case c
 
         var summary: String {
             switch self {
             case .call: return "call(method:body:) → bytes, from plain tasks (headline)"
             case .pinned: return "the same call in tasks preferring client.executor (withEventLoopExecutor)"
             case .typed: return "getArticle(id:) → Folio_V1_Article decoded, from plain tasks"
+            case .c: return "libfolio (C), folio-c-bench: one thread polls every connection, like redis-benchmark"
             }
         }
     }
@@ -109,6 +112,8 @@ enum GetArticleLoad {
                     if bytes.isEmpty { throw BenchError(description: "empty GetArticle answer for \(ids[index])") }
                 case .typed:
                     _ = try await client.getArticle(id: ids[index], options: options)
+                case .c:
+                    throw BenchError(description: "c rows are measured by folio-c-bench (CClientLoad)")
                 }
                 latencies.append(seconds(ContinuousClock.now - start) * 1e6)
             }

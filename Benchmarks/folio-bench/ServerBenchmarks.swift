@@ -28,7 +28,7 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     var foliod: String?
 
     @Option(name: .customLong("foliod-threads"),
-            help: "foliod's --threads (event loops) for the daemon started here; default: foliod's own (one per core).")
+            help: "foliod's --threads (event loops) for the daemon started here; default: foliod's own (half the cores, at least one).")
     var foliodThreads: Int?
 
     @Option(help: "Use an already running foliod on this socket instead of starting one (no ingest).")
@@ -60,8 +60,11 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
-    @Option(help: "Client paths to measure: call (headline), pinned, typed.")
+    @Option(help: "Client paths to measure: call (headline), pinned, typed, c (libfolio's folio-c-bench).")
     var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
+
+    @Option(name: .customLong("c-bench"), help: "folio-c-bench binary for the c rows (built by `make -C Clients/c`).")
+    var cBench = CClientLoad.defaultBinary
 
     @Option(help: "GetArticle answers compressed (on: every call accepts zlib), the default client (off: plain), or both.")
     var zlib: ZlibChoice = .both
@@ -84,14 +87,18 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         let size = try await BenchCorpus.medianArticleBytes(articleIDs, socket: server.socketPath)
         print("foliod: \(articleIDs.count) articles; median GetArticle body \(size) bytes; \(requests) calls per row")
         let serverThreads = socket != nil ? "as already running" : foliodThreads.map { "\($0) event loop(s) (--threads \($0))" }
-            ?? "its default event loops (one per core: \(ProcessInfo.processInfo.activeProcessorCount))"
+            ?? "its default event loops (half the cores: \(max(1, ProcessInfo.processInfo.activeProcessorCount / 2)))"
         print("arrangement: foliod with \(serverThreads); the bench's N connections are N FolioClients sharing "
             + "\(clientLoops) client event loop(s), one call in flight per connection (redis-benchmark: one thread, "
             + "redis-server: one thread)")
 
-        let apis = try api.map { name -> GetArticleLoad.API in
+        var apis = try api.map { name -> GetArticleLoad.API in
             guard let api = GetArticleLoad.API(rawValue: name) else { throw ValidationError("unknown --api \(name)") }
             return api
+        }
+        if apis.contains(.c) && !FileManager.default.isExecutableFile(atPath: cBench) {
+            print("c rows skipped: \(cBench) is missing (make -C Clients/c, or --c-bench PATH)")
+            apis.removeAll { $0 == .c }
         }
         print("load average before: \(LatencyTable.loadAverage())")
         if apis.contains(.typed) {
@@ -116,9 +123,12 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         for zlib in zlib.settings {
             for api in apis {
                 for count in connections {
-                    var row = try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
-                                                               connections: count, requests: requests, api: api,
-                                                               zlib: zlib, clientLoops: clientLoops)
+                    var row = api == .c
+                        ? try CClientLoad.measure(binary: cBench, socket: server.socketPath, ids: articleIDs,
+                                                  connections: count, requests: requests, zlib: zlib)
+                        : try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                           connections: count, requests: requests, api: api,
+                                                           zlib: zlib, clientLoops: clientLoops)
                     row.redis = try redis?.measure(connections: count, requests: requests)
                     rows.append(row)
                 }

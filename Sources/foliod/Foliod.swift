@@ -36,7 +36,7 @@ struct Foliod: AsyncParsableCommand {
     var idleTimeout: Double?
     @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")
     var drainTimeout: Double?
-    @Option(help: "Event loop threads (default: one per core).") var threads: Int?
+    @Option(help: "Event loop threads (default: half the cores, at least one).") var threads: Int?
     @Option(name: .customLong("snapshot-delay"),
             help: "Seconds after the last write before DATA/snapshot/archive.folio is rewritten (default 30).")
     var snapshotDelay: Double?
