@@ -1,5 +1,6 @@
 /* folio-c-bench: closed-loop GetArticle load on libfolio, arranged like redis-benchmark: one
- * thread drives every connection through poll(2), one call in flight per connection.
+ * thread drives every connection through poll(2), one call in flight per connection (a single
+ * connection just waits in its blocking read, like folio_call).
  *   folio-c-bench [--socket PATH] [-c CONNECTIONS] [-n REQUESTS] [--zlib] ARTICLE_ID...
  *   folio-c-bench [...] --ids FILE        (article ids one per line, for archives too large for argv)
  * Prints one CSV line: connections,requests,rps,p50_us,p99_us. Every answer must be an OK
@@ -121,7 +122,9 @@ int main(int argc, char **argv) {
         sent++;
     }
     while (rc == 0 && done < requests) {
-        if (poll(fds, (nfds_t)connections, 10000) <= 0) {
+        /* One connection waits in its blocking read (as folio_call does); several are polled. */
+        if (connections == 1) fds[0].revents = POLLIN;
+        else if (poll(fds, (nfds_t)connections, 10000) <= 0) {
             fprintf(stderr, "folio-c-bench: no answer within 10 s\n");
             rc = 4;
             break;

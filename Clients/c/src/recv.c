@@ -71,10 +71,14 @@ static int read_reply(folio_ctx *c, int64_t deadline, folio_reply **out) {
             if (left <= 0) return folio_fail(c, FOLIO_ERR_TIMEOUT, FOLIO_STATUS_DEADLINE_EXCEEDED, "no answer from foliod within the deadline");
             wait = (int)left;
         }
-        struct pollfd pfd = {c->fd, POLLIN, 0};
-        int pr = poll(&pfd, 1, wait);
-        if (pr < 0 && errno == EINTR) continue;
-        if (pr == 0) continue; /* the deadline check above reports it */
+        /* With no deadline the (blocking) read itself waits: one system call per answer, not two. */
+        int pr = 1;
+        if (deadline) {
+            struct pollfd pfd = {c->fd, POLLIN, 0};
+            pr = poll(&pfd, 1, wait);
+            if (pr < 0 && errno == EINTR) continue;
+            if (pr == 0) continue; /* the deadline check above reports it */
+        }
         ssize_t n = pr < 0 ? -1 : read(c->fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
