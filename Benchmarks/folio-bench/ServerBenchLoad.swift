@@ -30,7 +30,7 @@ enum GetArticleLoad {
 
         var summary: String {
             switch self {
-            case .call: return "call(method:body:) → bytes, from plain tasks (headline)"
+            case .call: return "FolioClient call(method:body:) → bytes, from plain tasks (two thread hops per call)"
             case .pinned: return "the same call in tasks preferring client.executor (withEventLoopExecutor)"
             case .typed: return "getArticle(id:) → Folio_V1_Article decoded, from plain tasks"
             case .c: return "libfolio (C), folio-c-bench: one thread polls every connection, like redis-benchmark"

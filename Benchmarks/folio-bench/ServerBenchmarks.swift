@@ -60,7 +60,7 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
-    @Option(help: "Client paths to measure: call (headline), pinned, typed, c (libfolio's folio-c-bench).")
+    @Option(help: "Client paths to measure: c (libfolio, redis-benchmark's arrangement), call, pinned, typed (FolioClient).")
     var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
 
     @Option(name: .customLong("c-bench"), help: "folio-c-bench binary for the c rows (built by `make -C Clients/c`).")
