@@ -27,6 +27,8 @@ enum GetArticleLoad {
         case typed
         /// libfolio (C) from `folio-c-bench`: foliod measured with a client as lean as redis-benchmark.
         case c
+        /// `FolioBlockingClient`: a thread per connection, write then a blocking read.
+        case blocking
 
         var summary: String {
             switch self {
@@ -34,6 +36,7 @@ enum GetArticleLoad {
             case .pinned: return "the same call in tasks preferring client.executor (withEventLoopExecutor)"
             case .typed: return "getArticle(id:) → Folio_V1_Article decoded, from plain tasks"
             case .c: return "libfolio (C), folio-c-bench: one thread polls every connection, like redis-benchmark"
+            case .blocking: return "FolioBlockingClient (Swift): a thread per connection, write then a blocking read"
             }
         }
     }
@@ -112,8 +115,8 @@ enum GetArticleLoad {
                     if bytes.isEmpty { throw BenchError(description: "empty GetArticle answer for \(ids[index])") }
                 case .typed:
                     _ = try await client.getArticle(id: ids[index], options: options)
-                case .c:
-                    throw BenchError(description: "c rows are measured by folio-c-bench (CClientLoad)")
+                case .c, .blocking:
+                    throw BenchError(description: "\(api.rawValue) rows are measured by their own loads")
                 }
                 latencies.append(seconds(ContinuousClock.now - start) * 1e6)
             }

@@ -60,7 +60,7 @@ struct GetArticleBenchmark: AsyncParsableCommand {
     @Flag(name: .customLong("no-redis"), help: "Skip the redis-benchmark comparison.")
     var noRedis = false
 
-    @Option(help: "Client paths to measure: c (libfolio, redis-benchmark's arrangement), call, pinned, typed (FolioClient).")
+    @Option(help: "Client paths to measure: c (libfolio, redis-benchmark's arrangement), blocking (FolioBlockingClient), call, pinned, typed (FolioClient).")
     var api: [String] = GetArticleLoad.API.allCases.map(\.rawValue)
 
     @Option(name: .customLong("c-bench"), help: "folio-c-bench binary for the c rows (built by `make -C Clients/c`).")
@@ -123,12 +123,19 @@ struct GetArticleBenchmark: AsyncParsableCommand {
         for zlib in zlib.settings {
             for api in apis {
                 for count in connections {
-                    var row = api == .c
-                        ? try CClientLoad.measure(binary: cBench, socket: server.socketPath, ids: articleIDs,
-                                                  connections: count, requests: requests, zlib: zlib)
-                        : try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
-                                                           connections: count, requests: requests, api: api,
-                                                           zlib: zlib, clientLoops: clientLoops)
+                    var row: LatencyRow
+                    switch api {
+                    case .c:
+                        row = try CClientLoad.measure(binary: cBench, socket: server.socketPath, ids: articleIDs,
+                                                      connections: count, requests: requests, zlib: zlib)
+                    case .blocking:
+                        row = try BlockingClientLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                             connections: count, requests: requests, zlib: zlib)
+                    default:
+                        row = try await GetArticleLoad.measure(socket: server.socketPath, ids: articleIDs,
+                                                               connections: count, requests: requests, api: api,
+                                                               zlib: zlib, clientLoops: clientLoops)
+                    }
                     row.redis = try redis?.measure(connections: count, requests: requests)
                     rows.append(row)
                 }

@@ -99,6 +99,11 @@ public final class FolioClient: Sendable {
     /// A call that declined compression only by the default rule (`Connection.prefersPlainResponses`)
     /// and whose answer did not fit a plain frame is worth one more try accepting zlib.
     private func retriesCompressed(_ error: FolioError, method: String, options: FolioCallOptions) -> Bool {
+        Self.retriesCompressed(error, method: method, options: options, configuration: configuration)
+    }
+
+    static func retriesCompressed(_ error: FolioError, method: String, options: FolioCallOptions,
+                                  configuration: Configuration) -> Bool {
         error.code == .resourceExhausted && error.kind == .server && options.acceptCompressedResponses == nil
             && configuration.acceptCompressedResponses && Connection.prefersPlainResponses(method)
     }

@@ -9,12 +9,8 @@ struct CLIRun {
     let stdout: String
     let stderr: String
 
-    /// Waits on a thread of its own: a test blocking one of the cooperative pool's two threads
-    /// here would stall the async work of every other suite running beside it.
     static func folio(_ arguments: [String], socket: String?, stdin: String? = nil) async throws -> CLIRun {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try run(arguments, socket: socket, stdin: stdin) }) }.start()
-        }
+        try await offPool { try run(arguments, socket: socket, stdin: stdin) }
     }
 
     private static func run(_ arguments: [String], socket: String?, stdin: String?) throws -> CLIRun {

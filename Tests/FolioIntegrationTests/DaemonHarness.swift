@@ -156,6 +156,15 @@ final class Daemon: @unchecked Sendable {
     }
 }
 
+/// Runs blocking work (a child process, a blocking client) on a thread of its own: tests run on
+/// Swift's cooperative pool (one thread per core: two here), and a test blocking one of them
+/// stalls the async work of every suite running beside it.
+func offPool<T>(_ work: @escaping () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try work() }) }.start()
+    }
+}
+
 /// Polls instead of `Process.waitUntilExit`, which can block forever off the main thread.
 func waitForExitPolling(_ process: Process, limit seconds: Double = 120) {
     let deadline = Date().addingTimeInterval(seconds)

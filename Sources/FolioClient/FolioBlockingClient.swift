@@ -1,0 +1,229 @@
+import FolioModel
+import FolioWire
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import SwiftProtobuf
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blocking client of foliod for synchronous programs (scripts, tools, a thread of one's own):
+/// each call writes its request and waits in a blocking read on the caller's thread, the way
+/// libfolio's `folio_call` does. No event loop and no task hop stand between the call and the
+/// socket, which makes it the fastest Swift path for one call at a time (GetArticle at one
+/// connection: see the README's benchmark). Calls from several threads take turns on the one
+/// connection; for concurrent or async callers use `FolioClient`, and never call this from
+/// Swift-concurrency tasks (it blocks their thread).
+///
+/// The connection opens on first use and reopens on the next call after it dropped or after a
+/// deadline passed (the late answer is never read). Errors are the same `FolioError`s as
+/// `FolioClient`'s.
+public final class FolioBlockingClient: @unchecked Sendable {
+    public let socketPath: String
+    public let configuration: FolioClient.Configuration
+
+    private let lock = NIOLock()
+    private var socket: Int32 = -1
+    private var closed = false
+    private var nextID: UInt64 = 0
+    private var parser: FrameParser
+    private var pending = ByteBuffer()
+    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// The receive timeout set on the socket (nil: none), so it is changed only when a call's differs.
+    private var receiveTimeout: Duration?
+
+    /// `socketPath` nil resolves the path like every Folio program (see `FolioSocketPath`).
+    /// The configuration's event-loop settings are not used.
+    public init(socketPath: String? = nil, configuration: FolioClient.Configuration = .init()) {
+        self.socketPath = FolioSocketPath.resolve(explicit: socketPath)
+        self.configuration = configuration
+        parser = FrameParser(limits: configuration.limits)
+    }
+
+    deinit {
+        if socket >= 0 { Glibc.close(socket) }
+    }
+
+    /// Closes the connection; later calls are refused.
+    public func close() {
+        lock.withLock {
+            closed = true
+            disconnect()
+        }
+    }
+
+    /// Calls `method` ("/folio.v1.Folio/<Method>") with a serialized request; returns the
+    /// serialized response. Throws `FolioError`.
+    public func call(method: String, body: Data, options: FolioCallOptions = .init()) throws -> Data {
+        try lock.withLock {
+            do {
+                return try callOnce(method: method, body: body, options: options)
+            } catch let error as FolioError where FolioClient.retriesCompressed(error, method: method, options: options,
+                                                                                 configuration: configuration) {
+                var compressed = options
+                compressed.acceptCompressedResponses = true
+                return try callOnce(method: method, body: body, options: compressed)
+            }
+        }
+    }
+
+    /// A typed unary call.
+    public func call<Request: SwiftProtobuf.Message, Response: SwiftProtobuf.Message>(
+        _ method: FolioMethod, _ request: Request, as _: Response.Type = Response.self,
+        options: FolioCallOptions = .init()
+    ) throws -> Response {
+        try FolioClient.decode(Response.self, call(method: method.rawValue, body: FolioClient.encode(request), options: options))
+    }
+
+    public func getArticle(id: String, script: Folio_V1_OutputScript = .original,
+                           options: FolioCallOptions = .init()) throws -> Folio_V1_Article {
+        var request = Folio_V1_GetArticleRequest()
+        request.articleID = id
+        request.script = script
+        let body = try call(method: FolioMethod.getArticle.rawValue, body: FolioClient.encode(request), options: options)
+        return try FolioClient.decodeArticle(body)
+    }
+
+    public func health(options: FolioCallOptions = .init()) throws -> Folio_V1_HealthResponse {
+        try call(.health, Folio_V1_HealthRequest(), options: options)
+    }
+
+    // MARK: one call (lock held)
+
+    private func callOnce(method: String, body: Data, options: FolioCallOptions) throws -> Data {
+        guard !closed else { throw FolioError.clientClosed }
+        if socket < 0 { try connect() }
+        nextID += 1
+        let id = nextID
+        let timeout = options.timeout ?? configuration.defaultTimeout
+        let accepts = options.acceptCompressedResponses
+            ?? (configuration.acceptCompressedResponses && !Connection.prefersPlainResponses(method))
+        let frame: ByteBuffer
+        do {
+            frame = try Envelopes.requestFrame(id: id, method: method, body: body,
+                                               timeoutMs: timeout.map { UInt32(clamping: $0.roundedUpMilliseconds) } ?? 0,
+                                               metadata: options.metadata, acceptEncodings: accepts ? [.zlib] : [],
+                                               compress: true, limits: configuration.limits)
+        } catch let error as WireError {
+            throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
+        }
+        try send(frame)
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        while true {
+            let response = try receive(until: deadline, timeout: timeout)
+            if response.id == 0 {
+                disconnect()
+                let status = response.status
+                throw FolioError(code: status.code == .ok ? .unavailable : status.code,
+                                 message: "foliod closed the connection: \(status.message)", kind: .connectionLost)
+            }
+            // Only this call is in flight; a stream's body frames (no status yet) are not unary answers.
+            guard response.id == id, response.hasStatus else { continue }
+            guard response.status.code == .ok else { throw FolioError(response.status) }
+            return response.body
+        }
+    }
+
+    private func connect() throws {
+        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw FolioError.cannotConnect(socketPath, reason: String(cString: strerror(errno))) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let path = Array(socketPath.utf8)
+        guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            Glibc.close(fd)
+            throw FolioError(code: .invalidArgument, message: "cannot connect to foliod at \(socketPath): "
+                + "the path is not a usable Unix socket path (at most 107 bytes)", kind: .cannotConnect)
+        }
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path + [0]) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            switch code {
+            case EACCES, EPERM: throw FolioError.permissionDenied(socketPath)
+            case ENOENT, ECONNREFUSED: throw FolioError.cannotConnect(socketPath)
+            default: throw FolioError.cannotConnect(socketPath, reason: String(cString: strerror(code)))
+            }
+        }
+        socket = fd
+        receiveTimeout = nil
+        parser = FrameParser(limits: configuration.limits)
+        pending.clear()
+    }
+
+    private func disconnect() {
+        if socket >= 0 { Glibc.close(socket) }
+        socket = -1
+    }
+
+    private func send(_ frame: ByteBuffer) throws {
+        try frame.withUnsafeReadableBytes { bytes in
+            var sent = 0
+            while sent < bytes.count {
+                let count = Glibc.send(socket, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else {
+                    disconnect()
+                    throw FolioError.connectionLost(socketPath)
+                }
+                sent += count
+            }
+        }
+    }
+
+    /// The next response envelope, read with blocking reads bounded by the call's deadline: the
+    /// first read waits at most the call's timeout (set on the socket only when it changes), a
+    /// later one what is left of it.
+    private func receive(until deadline: ContinuousClock.Instant?, timeout: Duration?) throws -> Folio_V1_Response {
+        var firstRead = true
+        while true {
+            do {
+                if let frame = try parser.next(from: &pending) { return try Envelopes.response(from: frame) }
+            } catch let error as WireError {
+                disconnect()
+                throw FolioError(code: error.code, message: "bad frame from foliod: \(error.message)", kind: .protocolViolation)
+            }
+            if let deadline, !firstRead {
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { throw expired(timeout) }
+                try setReceiveTimeout(left)
+            } else if receiveTimeout != timeout {
+                try setReceiveTimeout(timeout)
+            }
+            firstRead = false
+            let count = readBuffer.withUnsafeMutableBytes { Glibc.read(socket, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { throw expired(timeout) }
+            guard count > 0 else {
+                disconnect()
+                throw FolioError.connectionLost(socketPath)
+            }
+            pending.writeBytes(readBuffer[0..<count])
+        }
+    }
+
+    /// A passed deadline: the answer may still come, so the connection is dropped unread.
+    private func expired(_ timeout: Duration?) -> FolioError {
+        disconnect()
+        return .deadlineExceeded(timeout?.roundedUpMilliseconds ?? 0)
+    }
+
+    private func setReceiveTimeout(_ timeout: Duration?) throws {
+        // SO_RCVTIMEO of zero means "no timeout": a positive remainder rounds up to 1 µs at least.
+        let micros = timeout.map { max(1, $0.nanosecondsClamped / 1000) } ?? 0
+        var value = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
+        guard setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            disconnect()
+            throw FolioError(code: .internal, message: "cannot set a receive timeout: \(String(cString: strerror(errno)))",
+                             kind: .local)
+        }
+        receiveTimeout = timeout
+    }
+}

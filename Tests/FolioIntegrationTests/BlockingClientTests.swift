@@ -1,0 +1,102 @@
+import FolioClient
+import FolioModel
+import FolioWire
+import Foundation
+import Testing
+
+/// FolioBlockingClient against a real foliod. Its calls block, so they run off the pool (`offPool`).
+@Suite("FolioBlockingClient", .serialized)
+struct BlockingClientTests {
+    @Test("Answers what FolioClient answers, with the same errors")
+    func answersLikeFolioClient() async throws {
+        try await withDaemon { daemon, client in
+            let ingested = try await client.ingest(TestPages.seedRequest())
+            let id = try #require(ingested.articleIds.first)
+            let expected = try await client.getArticle(id: id)
+            let simplified = try await client.getArticle(id: id, script: .simplified)
+            let bytes = try await client.call(method: FolioMethod.getArticle.rawValue,
+                                              body: Folio_V1_GetArticleRequest.with { $0.articleID = id }.serializedData())
+            let blocking = FolioBlockingClient(socketPath: daemon.socketPath)
+            defer { blocking.close() }
+            try await offPool {
+                #expect(try blocking.getArticle(id: id) == expected)
+                #expect(try blocking.getArticle(id: id, script: .simplified) == simplified)
+                let raw = try blocking.call(method: FolioMethod.getArticle.rawValue,
+                                            body: Folio_V1_GetArticleRequest.with { $0.articleID = id }.serializedData())
+                #expect(raw == bytes)
+                #expect(try blocking.health().status == .serving)
+                let page = try blocking.call(.getPage, Folio_V1_GetPageRequest.with { $0.pageID = ingested.pageID },
+                                             as: Folio_V1_Page.self)
+                #expect(page.articles.map(\.id) == ingested.articleIds)
+                #expect(throws: FolioError(code: .notFound, message: "no article no-such-article")) {
+                    try blocking.getArticle(id: "no-such-article")
+                }
+                #expect(throws: FolioError(code: .unimplemented, message: "unknown method \"/folio.v1.Folio/Nope\"")) {
+                    try blocking.call(method: "/folio.v1.Folio/Nope", body: Data())
+                }
+            }
+        }
+    }
+
+    @Test("Large requests and answers travel compressed")
+    func compressesBothWays() async throws {
+        try await withDaemon { daemon, _ in
+            // Frames of at most 64 KB on this client: a 200 KB page only leaves compressed, and its
+            // parse only comes back in a frame because foliod compresses it.
+            var configuration = FolioClient.Configuration()
+            configuration.limits = WireLimits(maxFrameBytes: 64 << 10)
+            let blocking = FolioBlockingClient(socketPath: daemon.socketPath, configuration: configuration)
+            defer { blocking.close() }
+            var request = Folio_V1_ParseRequest()
+            request.text = TestPages.large(bytes: 200_000)
+            request.source = "large.txt"
+            #expect(try request.serializedData().count > configuration.limits.maxFrameBytes)
+            try await offPool {
+                let parsed = try blocking.call(.parse, request, as: Folio_V1_ParseResponse.self,
+                                               options: .init(timeout: .seconds(120)))
+                #expect(!parsed.page.articles.isEmpty)
+                #expect(try parsed.serializedData().count > configuration.limits.maxFrameBytes)
+                do {
+                    _ = try blocking.call(.parse, request, as: Folio_V1_ParseResponse.self,
+                                          options: .init(timeout: .seconds(120), acceptCompressedResponses: false))
+                    Issue.record("an answer over this client's frame limit came back uncompressed")
+                } catch let error as FolioError {
+                    #expect(error.kind == .protocolViolation && error.code == .resourceExhausted, "\(error)")
+                }
+                #expect(try blocking.health().status == .serving)
+            }
+        }
+    }
+
+    @Test("A passed deadline is DEADLINE_EXCEEDED; the next call reconnects")
+    func deadlineThenReconnect() async throws {
+        try await withDaemon { daemon, _ in
+            let blocking = FolioBlockingClient(socketPath: daemon.socketPath)
+            defer { blocking.close() }
+            try await offPool {
+                do {
+                    _ = try blocking.call(.parse, ConcurrencyTests.slowParse(), as: Folio_V1_ParseResponse.self,
+                                          options: .init(timeout: .milliseconds(5)))
+                    Issue.record("a 5 ms deadline did not fire")
+                } catch let error as FolioError {
+                    #expect(error.code == .deadlineExceeded, "\(error.kind): \(error.message)")
+                }
+                #expect(try blocking.health().status == .serving)
+            }
+        }
+    }
+
+    @Test("No daemon: cannot connect; a closed client refuses calls")
+    func cannotConnectAndClosed() async throws {
+        let blocking = FolioBlockingClient(socketPath: "/tmp/folio-no-daemon-\(getpid()).sock")
+        do {
+            _ = try blocking.health()
+            Issue.record("a call without a daemon succeeded")
+        } catch let error as FolioError {
+            #expect(error.kind == .cannotConnect && error.code == .unavailable)
+            #expect(error.message.contains("is it running?"))
+        }
+        blocking.close()
+        #expect(throws: FolioError.self) { try blocking.health() }
+    }
+}
