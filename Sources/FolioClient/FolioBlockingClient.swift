@@ -110,7 +110,8 @@ public final class FolioBlockingClient: @unchecked Sendable {
             throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
         }
         try send(frame)
-        let deadline = timeout.map { ContinuousClock.now + $0 }
+        // A timeout beyond any real wait (68 years) is no local deadline: the instant would overflow.
+        let deadline = timeout.flatMap { $0 < .seconds(1 << 31) ? ContinuousClock.now + $0 : nil }
         while true {
             let response = try receive(until: deadline, timeout: timeout)
             if response.id == 0 {
