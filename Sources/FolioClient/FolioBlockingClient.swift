@@ -30,7 +30,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     private var nextID: UInt64 = 0
     private var parser: FrameParser
     private var pending = ByteBuffer()
-    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    private static let readSize = 64 * 1024
     /// The receive timeout set on the socket (nil: none), so it is changed only when a call's differs.
     private var receiveTimeout: Duration?
 
@@ -199,14 +199,20 @@ public final class FolioBlockingClient: @unchecked Sendable {
                 try setReceiveTimeout(timeout)
             }
             firstRead = false
-            let count = readBuffer.withUnsafeMutableBytes { Glibc.read(socket, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { throw expired(timeout) }
+            // Read straight into the parser's buffer (consumed bytes are reclaimed first).
+            pending.discardReadBytes()
+            var failure: Int32 = 0
+            let count = pending.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readSize) { room in
+                let count = Glibc.read(socket, room.baseAddress, room.count)
+                if count < 0 { failure = errno }
+                return max(count, 0)
+            }
+            if failure == EINTR { continue }
+            if failure == EAGAIN || failure == EWOULDBLOCK { throw expired(timeout) }
             guard count > 0 else {
                 disconnect()
                 throw FolioError.connectionLost(socketPath)
             }
-            pending.writeBytes(readBuffer[0..<count])
         }
     }
 
