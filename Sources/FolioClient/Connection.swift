@@ -46,6 +46,14 @@ final class Connection: Sendable {
     /// event loop only writes bytes (the pipeline has no encoder: frames go out as built here).
     func frame(id: UInt64, method: String, body: Data, options: FolioCallOptions,
                timeout: Duration?) throws -> ByteBuffer {
+        try Self.frame(id: id, method: method, body: body, options: options, timeout: timeout, limits: limits,
+                       acceptsCompressedResponses: acceptsCompressedResponses, allocator: channel.allocator)
+    }
+
+    /// The request frame of a call (also `FolioBlockingClient`'s).
+    static func frame(id: UInt64, method: String, body: Data, options: FolioCallOptions, timeout: Duration?,
+                      limits: WireLimits, acceptsCompressedResponses: Bool,
+                      allocator: ByteBufferAllocator = .init()) throws -> ByteBuffer {
         let timeoutMs = timeout.map { UInt32(clamping: $0.roundedUpMilliseconds) } ?? 0
         let accepts = options.acceptCompressedResponses
             ?? (acceptsCompressedResponses && !Self.prefersPlainResponses(method))
@@ -53,7 +61,7 @@ final class Connection: Sendable {
             return try Envelopes.requestFrame(id: id, method: method, body: body, timeoutMs: timeoutMs,
                                               metadata: options.metadata,
                                               acceptEncodings: accepts ? [.zlib] : [],
-                                              compress: true, limits: limits, allocator: channel.allocator)
+                                              compress: true, limits: limits, allocator: allocator)
         } catch let error as WireError {
             throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
         } catch {

@@ -98,18 +98,9 @@ public final class FolioBlockingClient: @unchecked Sendable {
         nextID += 1
         let id = nextID
         let timeout = options.timeout ?? configuration.defaultTimeout
-        let accepts = options.acceptCompressedResponses
-            ?? (configuration.acceptCompressedResponses && !Connection.prefersPlainResponses(method))
-        let frame: ByteBuffer
-        do {
-            frame = try Envelopes.requestFrame(id: id, method: method, body: body,
-                                               timeoutMs: timeout.map { UInt32(clamping: $0.roundedUpMilliseconds) } ?? 0,
-                                               metadata: options.metadata, acceptEncodings: accepts ? [.zlib] : [],
-                                               compress: true, limits: configuration.limits)
-        } catch let error as WireError {
-            throw FolioError(code: error.code, message: "request not sent: \(error.message)", kind: .local)
-        }
-        try send(frame)
+        try send(Connection.frame(id: id, method: method, body: body, options: options, timeout: timeout,
+                                  limits: configuration.limits,
+                                  acceptsCompressedResponses: configuration.acceptCompressedResponses))
         // A timeout beyond any real wait (68 years) is no local deadline: the instant would overflow.
         let deadline = timeout.flatMap { $0 < .seconds(1 << 31) ? ContinuousClock.now + $0 : nil }
         while true {
@@ -147,11 +138,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
         guard result == 0 else {
             let code = errno
             Glibc.close(fd)
-            switch code {
-            case EACCES, EPERM: throw FolioError.permissionDenied(socketPath)
-            case ENOENT, ECONNREFUSED: throw FolioError.cannotConnect(socketPath)
-            default: throw FolioError.cannotConnect(socketPath, reason: String(cString: strerror(code)))
-            }
+            throw FolioError.connectFailed(socketPath, errno: code)
         }
         socket = fd
         receiveTimeout = nil

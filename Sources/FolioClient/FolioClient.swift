@@ -335,13 +335,7 @@ public final class FolioClient: Sendable {
 
     private static func connectError(_ error: any Error, path: String) -> FolioError {
         if let error = error as? FolioError { return error }
-        if let io = error as? IOError {
-            switch io.errnoCode {
-            case EACCES, EPERM: return .permissionDenied(path)
-            case ENOENT, ECONNREFUSED: return .cannotConnect(path)
-            default: return .cannotConnect(path, reason: String(cString: strerror(io.errnoCode)))
-            }
-        }
+        if let io = error as? IOError { return .connectFailed(path, errno: io.errnoCode) }
         if error is SocketAddressError {
             return FolioError(code: .invalidArgument,
                               message: "cannot connect to foliod at \(path): the path is not a usable Unix socket path (at most 107 bytes)",

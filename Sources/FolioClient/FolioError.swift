@@ -1,5 +1,9 @@
 import FolioWire
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Every failure a FolioClient call can end with: a gRPC status code plus a one-line message.
 /// `kind` tells a status sent by foliod from one the client produced itself (it could not
 /// connect, the connection dropped, a local deadline passed, the task was cancelled).
@@ -44,6 +48,15 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
     static func permissionDenied(_ path: String) -> FolioError {
         FolioError(code: .permissionDenied, message: "permission denied connecting to foliod at \(path)",
                    kind: .cannotConnect)
+    }
+
+    /// A failed connect(2): no socket or nobody listening means the daemon is not running.
+    static func connectFailed(_ path: String, errno code: Int32) -> FolioError {
+        switch code {
+        case EACCES, EPERM: return .permissionDenied(path)
+        case ENOENT, ECONNREFUSED: return .cannotConnect(path)
+        default: return .cannotConnect(path, reason: String(cString: strerror(code)))
+        }
     }
 
     static func connectionLost(_ path: String) -> FolioError {
