@@ -4,6 +4,10 @@ import FolioWire
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// FolioBlockingClient against a real foliod. Its calls block, so they run off the pool (`offPool`).
 @Suite("FolioBlockingClient", .serialized)
 struct BlockingClientTests {
@@ -98,5 +102,65 @@ struct BlockingClientTests {
         }
         blocking.close()
         #expect(throws: FolioError.self) { try blocking.health() }
+    }
+
+    @Test("A peer that breaks the protocol: a typed error, and the next call opens a new connection")
+    func brokenPeer() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-broken-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("peer.sock").path
+        // Answers each connection's first request with one reply, then closes it.
+        let replies: [[UInt8]] = [
+            RawSocket.frame([0x0A], flags: 0x02),        // reserved flag bit set
+            [0, 0, 0],                                   // the connection ends inside a frame header
+            RawSocket.frame([0xFF, 0xFF, 0xFF]),          // not a Response envelope
+        ]
+        let listener = try FakePeer(path: path, replies: replies)
+        let blocking = FolioBlockingClient(socketPath: path)
+        defer { blocking.close() }
+        let kinds = try await offPool { () -> [FolioError.Kind] in
+            try replies.indices.map { _ in
+                do {
+                    _ = try blocking.health()
+                    throw HarnessError(description: "a broken answer was accepted")
+                } catch let error as FolioError {
+                    return error.kind
+                }
+            }
+        }
+        #expect(kinds == [.protocolViolation, .connectionLost, .protocolViolation])
+        #expect(listener.accepted == replies.count)
+    }
+}
+
+/// A Unix-socket peer that is not foliod: it reads one request per connection, writes a given
+/// reply and closes, once per reply, on a thread of its own.
+private final class FakePeer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var accepted: Int { lock.withLock { count } }
+
+    init(path: String, replies: [[UInt8]]) throws {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard fd >= 0, bound == 0, listen(fd, 4) == 0 else { throw HarnessError(description: "cannot listen on \(path)") }
+        Thread { [self] in
+            defer { close(fd) }
+            for reply in replies {
+                let peer = accept(fd, nil, nil)
+                guard peer >= 0 else { return }
+                var request = [UInt8](repeating: 0, count: 4096)
+                _ = request.withUnsafeMutableBytes { read(peer, $0.baseAddress, $0.count) }
+                lock.withLock { count += 1 }  // before replying: the client may finish as soon as it reads
+                _ = reply.withUnsafeBytes { Glibc.send(peer, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                close(peer)
+            }
+        }.start()
     }
 }
