@@ -1,8 +1,9 @@
 # make run: set up, build, start foliod on the bundled sample.  make test: every suite.
 SWIFT_BUILD ?= swift build
 BIN := .build/debug
+RELEASE_BIN := .build/release
 
-.PHONY: setup build run test test-swift test-c test-python check-protos clean
+.PHONY: setup build release run test test-swift test-c test-python test-robustness check-protos clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -14,13 +15,18 @@ build: setup
 	$(SWIFT_BUILD) --product foliod
 	$(SWIFT_BUILD) --product folio
 
+# What users install: the robustness suite runs against these.
+release: setup
+	$(SWIFT_BUILD) -c release --product foliod
+	$(SWIFT_BUILD) -c release --product folio
+
 run: build
 	@echo "foliod is starting on the bundled sample; in another terminal try:"
 	@echo "    $(BIN)/folio search 錦州港"
 	@echo "    $(BIN)/folio list"
 	$(BIN)/foliod
 
-test: setup test-swift test-c test-python
+test: setup test-swift test-c test-python test-robustness
 
 test-swift:
 	swift build --build-tests
@@ -31,6 +37,12 @@ test-c: build
 
 test-python: build
 	$(MAKE) -C Clients/python test FOLIOD=$(CURDIR)/$(BIN)/foliod
+
+# Hostile peers and input against the release foliod (STALL_SECONDS=60 for the long run).
+test-robustness: release
+	$(MAKE) -C Clients/python gen
+	PYTHONPATH=$(CURDIR)/Clients/python FOLIOD=$(CURDIR)/$(RELEASE_BIN)/foliod FOLIO=$(CURDIR)/$(RELEASE_BIN)/folio \
+		python3 -m pytest -q -ra -s -p no:cacheprovider Tests/Robustness
 
 check-protos: setup
 	scripts/gen-protos.sh --check

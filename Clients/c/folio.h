@@ -158,6 +158,12 @@ typedef struct folio_ctx {
  * /tmp/folio-<uid>/foliod.sock. Writes into buf; FOLIO_ERR_ARG when it does not fit / exceeds 107 bytes. */
 int folio_default_socket_path(const char *explicit_path, char *buf, size_t buflen);
 
+/* Whether the folder of a default socket path may be trusted: a real folder (not a symlink),
+ * owned by this user, writable by nobody else. Returns 1 and writes why into why (may be NULL)
+ * when it may NOT; 0 when it may or does not exist. folio_connect() refuses an untrusted default
+ * folder (FOLIO_ERR_CONNECT, status PERMISSION_DENIED); a named path is trusted as given. */
+int folio_runtime_dir_untrusted(const char *dir, char *why, size_t whylen);
+
 /* Connects (path NULL → the rule above). Returns NULL only when out of memory: check ctx->err. */
 folio_ctx *folio_connect(const char *path);
 /* Same with a connect timeout in milliseconds (0 = none). */

@@ -22,6 +22,8 @@ import Glibc
 /// `FolioClient`'s.
 public final class FolioBlockingClient: @unchecked Sendable {
     public let socketPath: String
+    /// The folder of a default socket path, checked before each connect (nil: named by the caller).
+    private let runtimeDirectory: String?
     public let configuration: FolioClient.Configuration
 
     private let lock = NIOLock()
@@ -38,6 +40,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     /// The configuration's event-loop settings are not used.
     public init(socketPath: String? = nil, configuration: FolioClient.Configuration = .init()) {
         self.socketPath = FolioSocketPath.resolve(explicit: socketPath)
+        runtimeDirectory = FolioSocketPath.runtimeDirectory(of: self.socketPath, explicit: socketPath)
         self.configuration = configuration
         parser = FrameParser(limits: configuration.limits)
     }
@@ -119,6 +122,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     private func connect() throws {
+        try FolioError.checkRuntimeDirectory(runtimeDirectory, socketPath: socketPath)
         let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw FolioError.cannotConnect(socketPath, reason: String(cString: strerror(errno))) }
         var address = sockaddr_un()

@@ -17,6 +17,8 @@ import Glibc
 /// since a write may have happened). Cancelling the calling Task cancels the call on foliod.
 public final class FolioClient: Sendable {
     public let socketPath: String
+    /// The folder of a default socket path, checked before each connect (nil: named by the caller).
+    private let runtimeDirectory: String?
     public let configuration: Configuration
     /// The event loop every connection of this client runs on (chosen from the configured
     /// group once, so that reconnecting keeps tasks pinned to it valid).
@@ -36,6 +38,7 @@ public final class FolioClient: Sendable {
     /// `socketPath` nil resolves the path like every Folio program (see `FolioSocketPath`).
     public init(socketPath: String? = nil, configuration: Configuration = .init()) {
         self.socketPath = FolioSocketPath.resolve(explicit: socketPath)
+        runtimeDirectory = FolioSocketPath.runtimeDirectory(of: self.socketPath, explicit: socketPath)
         self.configuration = configuration
         eventLoop = configuration.eventLoopGroup.next()
         if #available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *) {
@@ -312,7 +315,14 @@ public final class FolioClient: Sendable {
             return winner
         }
         let path = socketPath
-        Connection.connect(to: path, on: eventLoop, configuration: configuration)
+        let opened: EventLoopFuture<Connection>
+        do {
+            try FolioError.checkRuntimeDirectory(runtimeDirectory, socketPath: path)
+            opened = Connection.connect(to: path, on: eventLoop, configuration: configuration)
+        } catch {
+            opened = eventLoop.makeFailedFuture(error)
+        }
+        opened
             .flatMapErrorThrowing { throw Self.connectError($0, path: path) }
             .whenComplete { result in
                 let closedMeanwhile: Bool = self.state.withLockedValue { state in

@@ -59,6 +59,20 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The default socket's folder is controlled by someone else (FolioSocketPath.untrustedReason).
+    static func untrustedSocket(_ path: String, reason: String) -> FolioError {
+        FolioError(code: .permissionDenied,
+                   message: "refusing to connect to foliod at \(path): \(reason) (name the socket with --socket or FOLIO_SOCKET)",
+                   kind: .cannotConnect)
+    }
+
+    /// Checks the folder of a default socket path before anything is sent there.
+    static func checkRuntimeDirectory(_ directory: String?, socketPath: String) throws {
+        if let directory, let reason = FolioSocketPath.untrustedReason(directory: directory) {
+            throw untrustedSocket(socketPath, reason: reason)
+        }
+    }
+
     static func connectionLost(_ path: String) -> FolioError {
         FolioError(code: .unavailable, message: "connection to foliod at \(path) was lost", kind: .connectionLost)
     }

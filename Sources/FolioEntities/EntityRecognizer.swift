@@ -55,12 +55,15 @@ public final class EntityRecognizer: Sendable {
         if !people.isEmpty {
             for k in fields.indices {
                 var extra: [Candidate] = []
+                // Spans already kept as persons: a set, so a field with many names stays linear.
+                var keptPeople = Set<Int>()
+                for c in kepts[k] where c.type == .person { keptPeople.insert(c.start << 32 | c.end) }
                 text.folded.withUnsafeBufferPointer { all in
                     let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                     for i in 0..<buf.count {
                         let end = people.longestMatch(buf, at: i)
                         // 邓小平理论: a doctrine, not a mention of the person.
-                        if end > 0 && !names.startsDoctrine(buf, at: end) && !kepts[k].contains(where: { $0.start == i && $0.end == end && $0.type == .person }) {
+                        if end > 0 && !names.startsDoctrine(buf, at: end) && !keptPeople.contains(i << 32 | end) {
                             extra.append(Candidate(type: .person, start: i, end: end, rank: Rank.gazetteer))
                         }
                     }

@@ -9,6 +9,14 @@ struct ParsedNumber {
     /// Digits written one by one with no unit characters (1998, 一九九八): a possible year.
     var plainDigits: Int
     var arabic: Bool
+
+    /// The value as a whole number when it is one and lies in `range`; nil otherwise. Text can
+    /// hold numerals of any magnitude (1亿亿亿, twenty digits): never convert with a bare Int(_:).
+    func whole(in range: ClosedRange<Int>) -> Int? {
+        guard value.isFinite, value == value.rounded(),
+              value >= Double(range.lowerBound), value <= Double(range.upperBound) else { return nil }
+        return Int(value)
+    }
 }
 
 enum Numerals {

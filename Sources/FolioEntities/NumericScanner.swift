@@ -133,18 +133,18 @@ struct NumericScanner {
         guard i < n else { return nil }
         var year = knownYear, month: Int?, day: Int?
         if s[i] == Self.yearWord {
-            guard number.plainDigits == 4, (1000...2999).contains(Int(number.value)) else { return nil }
-            year = Int(number.value)
+            guard number.plainDigits == 4, let y = number.whole(in: 1000...2999) else { return nil }
+            year = y
             i += 1
             if i < n, Numerals.canStart(s[i]), let m = Numerals.parse(s, at: i), m.end < n, s[m.end] == Self.monthWord,
-               (1...12).contains(Int(m.value)), m.value == m.value.rounded() {
-                month = Int(m.value)
+               let mm = m.whole(in: 1...12) {
+                month = mm
                 i = m.end + 1
                 if let (d, next) = dayAfter(s, at: i) { day = d; i = next }
             }
         } else if s[i] == Self.monthWord {
-            guard number.value == number.value.rounded(), (1...12).contains(Int(number.value)) else { return nil }
-            month = Int(number.value)
+            guard let m = number.whole(in: 1...12) else { return nil }
+            month = m
             i += 1
             if let (d, next) = dayAfter(s, at: i) {
                 day = d
@@ -154,9 +154,9 @@ struct NumericScanner {
             }
             if year == nil { year = pageYear }
         } else if Self.dayWords.contains(s[i]) {
-            guard number.arabic, number.plainDigits >= 1, number.plainDigits <= 2, (1...31).contains(Int(number.value)),
+            guard number.arabic, number.plainDigits >= 1, number.plainDigits <= 2, let d = number.whole(in: 1...31),
                   !(i + 1 < n && s[i + 1] == 0x672C) else { return nil }   // not 日本
-            day = Int(number.value)
+            day = d
             i += 1
             if year == nil { year = pageYear }
             month = pageMonth
@@ -171,8 +171,8 @@ struct NumericScanner {
 
     private func dayAfter(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Int, Int)? {
         guard i < s.count, Numerals.canStart(s[i]), let d = Numerals.parse(s, at: i), d.end < s.count,
-              Self.dayWords.contains(s[d.end]), d.value == d.value.rounded(), (1...31).contains(Int(d.value)) else { return nil }
-        return (Int(d.value), d.end + 1)
+              Self.dayWords.contains(s[d.end]), let day = d.whole(in: 1...31) else { return nil }
+        return (day, d.end + 1)
     }
 
     static func iso(year: Int?, month: Int?, day: Int?) -> String {

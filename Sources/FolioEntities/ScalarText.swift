@@ -133,12 +133,26 @@ struct PersonNames {
 
     var isEmpty: Bool { ranges.isEmpty }
 
+    /// Past this many names (only text built to defeat the scanner has them), a trie keeps
+    /// matching linear in the text.
+    private static let listLimit = 24
+    private var trie: ScalarTrie?
+
     mutating func add(_ name: ArraySlice<UInt32>) {
         guard let first = name.first else { return }
         firstFilter |= 1 << UInt64(first & 63)
+        if trie != nil {
+            trie!.insert(name, payload: 1)
+            return
+        }
         let start = scalars.count
         scalars.append(contentsOf: name)
         ranges.append(start..<scalars.count)
+        if ranges.count > Self.listLimit {
+            var t = ScalarTrie()
+            for r in ranges { t.insert(scalars[r], payload: 1) }
+            trie = t
+        }
     }
 
     /// End of the longest name starting at `i`, 0 when none.
@@ -146,6 +160,7 @@ struct PersonNames {
     func longestMatch(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Int {
         let v = s[i]
         guard firstFilter & (1 << UInt64(v & 63)) != 0 else { return 0 }
+        if let trie { return max(0, trie.longestMatch(s, from: i).0) }
         return scalars.withUnsafeBufferPointer { names in
             var best = 0
             for r in ranges where names[r.lowerBound] == v && i + r.count <= s.count && i + r.count > best {

@@ -151,14 +151,14 @@ struct ArticleBuilder {
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
         let dateline = DatelineParser.parse(s, line: block.line, pageDate: pageDate)
         if current == nil || current!.closed
-            || (current!.dateline == nil && current!.body.filter { $0.kind == .paragraph }.count <= 1),
+            || (current!.dateline == nil && current!.paragraphCount <= 1),
            let match = dateline {
             let a = (current == nil || current!.closed) ? startArticle(at: block.line) : current!
             a.dateline = match.dateline
             a.inLead = false
             a.touch(block.line)
             // Text standing above the dateline is out of place: fragments to put back.
-            for k in a.body.indices where a.body[k].kind == .paragraph { a.body[k].floating = true }
+            a.floatBodyParagraphs()
             if match.dateline.repaired {
                 a.diagnostics.append(diagnostic(.info, "dateline-repaired", line: block.line,
                                                 "dateline \(Folded.string(s.prefix(2))) lost its first glyph: restored as \(match.dateline.agency)"))
@@ -262,7 +262,7 @@ struct ArticleBuilder {
             startArticle(at: block.line, headline: text)
         } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false
-            a.body.append(DraftBlock(kind: .subheading, scalars: block.scalars, lines: [block.line]))
+            a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, lines: [block.line]))
             a.touch(block.line)
         } else {
             startArticle(at: block.line, headline: text)
@@ -272,7 +272,7 @@ struct ArticleBuilder {
     private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32) {
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
         let block = DraftBlock(kind: .paragraph, scalars: s, lines: [line])
-        if a.inLead { a.lead.append(block) } else { a.body.append(block) }
+        if a.inLead { a.lead.append(block) } else { a.appendBody(block) }
         a.touch(line)
     }
 

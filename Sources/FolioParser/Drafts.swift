@@ -28,7 +28,12 @@ final class DraftArticle {
     var bylines: [Folio_V1_Byline] = []
     var dateline: Folio_V1_Dateline?
     var lead: [DraftBlock] = []
-    var body: [DraftBlock] = []
+    /// Appended through appendBody / floatBodyParagraphs, which keep the counts below, so the
+    /// builder's per-line questions cost O(1) however long the article grows.
+    private(set) var body: [DraftBlock] = []
+    private(set) var paragraphCount = 0
+    private var inPlaceCount = 0
+    private var subheadingCount = 0
     var captions: [Folio_V1_Caption] = []
     var diagnostics: [Folio_V1_Diagnostic] = []
     var firstLine: UInt32
@@ -44,8 +49,24 @@ final class DraftArticle {
         self.lastLine = line
     }
 
-    var hasText: Bool { !lead.isEmpty || body.contains { !$0.floating } }
-    var hasSubheading: Bool { body.contains { $0.kind == .subheading } }
+    var hasText: Bool { !lead.isEmpty || inPlaceCount > 0 }
+    var hasSubheading: Bool { subheadingCount > 0 }
+
+    func appendBody(_ block: DraftBlock) {
+        body.append(block)
+        if block.kind == .paragraph { paragraphCount += 1 }
+        if block.kind == .subheading { subheadingCount += 1 }
+        if !block.floating { inPlaceCount += 1 }
+    }
+
+    /// Text standing above a dateline that arrives now is out of place: fragments to put back.
+    func floatBodyParagraphs() {
+        guard paragraphCount > 0 else { return }
+        for k in body.indices where body[k].kind == .paragraph && !body[k].floating {
+            body[k].floating = true
+            inPlaceCount -= 1
+        }
+    }
 
     func touch(_ line: UInt32) {
         firstLine = min(firstLine, line)

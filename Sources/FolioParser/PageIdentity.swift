@@ -2,12 +2,22 @@ import FolioModel
 
 /// Page ids and page info guessed from a source file name (`seed-page.txt`,
 /// `renmin-19980104-04.txt`, `1998-01-04_A3.txt`).
-enum PageIdentity {
+public enum PageIdentity {
     /// A stable id: the file name stem, lower-cased, anything but [a-z0-9_-] turned into "-".
     static func id(fromSource source: String) -> String? {
-        let name = source.split(separator: "/").last.map(String.init) ?? source
+        id(stem: source.split(separator: "/").last.map(String.init) ?? source, limit: 64)
+    }
+
+    /// The id of a page found at `relativePath` inside an ingested folder: the whole path counts
+    /// (`a/01.txt` → `a-01`, `b/01.txt` → `b-01`), so pages of different folders never share an id.
+    public static func id(fromRelativePath relativePath: String) -> String? {
+        id(stem: relativePath, limit: 128)
+    }
+
+    private static func id(stem name: String, limit: Int) -> String? {
         var stem = Substring(name)
-        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = stem[..<dot] }
+        let nameStart = stem.lastIndex(of: "/").map { stem.index(after: $0) } ?? stem.startIndex
+        if let dot = stem.lastIndex(of: "."), dot > nameStart { stem = stem[..<dot] }
         var out = ""
         var lastDash = true
         for s in stem.unicodeScalars {
@@ -21,7 +31,7 @@ enum PageIdentity {
             }
         }
         while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? nil : String(out.prefix(64))
+        return out.isEmpty ? nil : String(out.prefix(limit))
     }
 
     /// FNV-1a 64 of the text, 12 hex digits: the id of a page with no usable name.

@@ -14,11 +14,16 @@ struct ParagraphJoiner {
     var relocationMargin = 2.0
     /// ...and must fit at least this well on its own.
     var relocationFloor = 1.0
+    /// Out-of-place fragments weighed for one paragraph end (a real page has a handful).
+    static let fragmentCandidates = 16
 
     func join(_ blocks: [DraftBlock], diagnostics: inout [Folio_V1_Diagnostic]) -> [DraftBlock] {
         var used = [Bool](repeating: false, count: blocks.count)
         var continued = [Bool](repeating: false, count: blocks.count)
         var out: [DraftBlock] = []
+        // Fragments not yet put back, in page order; only the first few are candidates, so a
+        // page of thousands of fragments still joins in linear time.
+        var openFragments = OpenList(blocks.indices.filter { blocks[$0].floating })
         for i in blocks.indices where !used[i] && !blocks[i].floating {
             var cur = blocks[i]
             used[i] = true
@@ -28,7 +33,7 @@ struct ParagraphJoiner {
                 let adjacent = relocated ? nil : nextInFlow(after: last, blocks, used)
                 let adjacentScore = adjacent.map { score(cur, blocks[$0]) }
                 var best: (index: Int, score: Double)?
-                for j in blocks.indices where !used[j] && blocks[j].floating {
+                for j in openFragments.first(Self.fragmentCandidates) {
                     let sc = score(cur, blocks[j])
                     if best == nil || sc > best!.score { best = (j, sc) }
                 }
@@ -38,6 +43,7 @@ struct ParagraphJoiner {
                                                   "fragment moved to continue the paragraph at line \(cur.lines.first ?? 0)"))
                     append(blocks[best.index], to: &cur)
                     used[best.index] = true
+                    openFragments.remove(best.index)
                     continued[best.index] = true
                     last = best.index
                     relocated = true
@@ -95,5 +101,30 @@ struct ParagraphJoiner {
             if c == "”" || c == "》" || c == "」" || c == "）" || c == ")" { return true }
         }
         return false
+    }
+}
+
+/// Block indices in order with O(1) removal (a linked list over arrays).
+private struct OpenList {
+    private var next: [Int: Int] = [:]
+    private var prev: [Int: Int] = [:]
+    private var head: Int?
+
+    init(_ items: [Int]) {
+        head = items.first
+        for (a, b) in zip(items, items.dropFirst()) { next[a] = b; prev[b] = a }
+    }
+
+    func first(_ k: Int) -> [Int] {
+        var out: [Int] = []
+        var cur = head
+        while let c = cur, out.count < k { out.append(c); cur = next[c] }
+        return out
+    }
+
+    mutating func remove(_ item: Int) {
+        let p = prev.removeValue(forKey: item), n = next.removeValue(forKey: item)
+        if let p { next[p] = n } else { head = n }
+        if let n { prev[n] = p }
     }
 }

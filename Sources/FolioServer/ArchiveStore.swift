@@ -174,7 +174,7 @@ public final class ArchiveStore: @unchecked Sendable {
                 built.upsert(prepared)
                 pages.append(page)
             case .failure(let error):
-                if case .stored(let id) = sources[index] { unreadable.append("\(id).txt: \(error)") } else { throw error }
+                if case .stored(let id) = sources[index] { unreadable.append("\(id): \(error)") } else { throw error }
             }
         }
         return (built, pages, unreadable)
@@ -187,8 +187,11 @@ public final class ArchiveStore: @unchecked Sendable {
         public var replaced: Bool
     }
 
-    /// Parses, writes durably, then publishes. Throws StatusError.
-    public func ingest(text pageText: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) throws -> IngestOutcome {
+    /// Parses, writes durably, then publishes. Throws StatusError. A page id that is already
+    /// stored with other text or metadata is refused with ALREADY_EXISTS unless `replace`;
+    /// the same page sent again is acknowledged without a write.
+    public func ingest(text pageText: String, source: String, info: Folio_V1_PageInfo?, pageID: String?,
+                       replace: Bool = false, isCancelled: () -> Bool = { false }) throws -> IngestOutcome {
         guard let repository else {
             throw StatusError(.failedPrecondition, "foliod serves the bundled sample (no --data directory): it cannot store pages")
         }
@@ -200,10 +203,22 @@ public final class ArchiveStore: @unchecked Sendable {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")
         }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
-        let outcome = try writeLock.withLock {
-            let existed = try repository.save(StoredPageFile(pageID: page.id, text: pageText, source: source, info: info))
+        // Nobody waits for the answer any more: store nothing the client was not told about.
+        if isCancelled() { throw StatusError(.cancelled, "call ended before the page was stored") }
+        let file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
+        let outcome = try writeLock.withLock { () throws -> IngestOutcome? in
+            if repository.exists(page.id) {
+                if let stored = try? repository.load(page.id), stored == file, corpus.withLock({ $0.pages[page.id] != nil }) {
+                    return nil
+                }
+                guard replace else {
+                    throw StatusError(.alreadyExists, "page \(page.id) already exists with other text or metadata; "
+                                      + "ingest with replace (folio ingest --replace) to overwrite it, or give another page id")
+                }
+            }
+            let existed = try repository.save(file)
             manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
-            loadProblems.removeAll { $0.hasPrefix(page.id + ".txt:") }
+            loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
             let old = corpus.withLock { $0.upsert(prepared) }
             search.pageStored(page)
             generation += 1
@@ -211,6 +226,7 @@ public final class ArchiveStore: @unchecked Sendable {
                                                     "replaced": "\(existed || old != nil)"])
             return IngestOutcome(page: page, replaced: existed || old != nil)
         }
+        guard let outcome else { return IngestOutcome(page: page, replaced: false) }   // unchanged
         snapshotSoon()
         return outcome
     }
@@ -224,7 +240,7 @@ public final class ArchiveStore: @unchecked Sendable {
         let removed = try writeLock.withLock {
             let onDisk = try repository.delete(pageID)
             manifest.refresh(pageID: pageID, in: repository.pagesDirectory)
-            loadProblems.removeAll { $0.hasPrefix(pageID + ".txt:") }
+            loadProblems.removeAll { $0.hasPrefix(pageID + ":") }
             let old = corpus.withLock { $0.remove(pageID) }
             guard onDisk || old != nil else { throw StatusError(.notFound, "no page \(pageID)") }
             search.pageRemoved(id: pageID)

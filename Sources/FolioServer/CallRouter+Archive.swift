@@ -87,7 +87,8 @@ extension CallRouter {
         guard !request.text.isEmpty else { throw StatusError(.invalidArgument, "empty page text") }
         let outcome = try store.ingest(text: request.text, source: request.source,
                                        info: request.hasInfo ? request.info : nil,
-                                       pageID: request.pageID.isEmpty ? nil : request.pageID)
+                                       pageID: request.pageID.isEmpty ? nil : request.pageID,
+                                       replace: request.replace, isCancelled: { context.cancellation.isCancelled })
         var response = Folio_V1_IngestResponse()
         response.pageID = outcome.page.id
         response.articleIds = outcome.page.articles.map(\.id)

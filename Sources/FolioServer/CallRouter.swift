@@ -137,6 +137,7 @@ final class CallRouter: @unchecked Sendable {
         let request = try context.decode(Folio_V1_ParseRequest.self)
         let page = store.parser.parsePage(text: request.text, source: request.source,
                                           info: request.hasInfo ? request.info : nil, pageID: nil)
+        try context.checkNotCancelled()
         var response = Folio_V1_ParseResponse()
         response.page = try text.converting(page, to: request.script)
         return .message(response)

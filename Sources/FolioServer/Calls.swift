@@ -25,8 +25,14 @@ struct CallContext: Sendable {
         }
     }
 
-    func stream(_ message: some SwiftProtobuf.Message) throws {
+    /// Long handlers call this between steps: a call that ended (cancel, deadline, closed
+    /// connection) stops there instead of finishing work nobody will read.
+    func checkNotCancelled() throws {
         if cancellation.isCancelled { throw StatusError(.cancelled, "call cancelled") }
+    }
+
+    func stream(_ message: some SwiftProtobuf.Message) throws {
+        try checkNotCancelled()
         sendStreamBody(try message.serializedBytes())
     }
 }

@@ -23,6 +23,16 @@ final class ConnectionHandler: ChannelInboundHandler {
         let cancellation = CallCancellation()
         var task: Task<Void, Never>?
         var timer: Scheduled<Void>?
+        /// Blocking work not yet taken by a worker: dropped (with its body) when the call ends.
+        var queued: QueuedWork?
+
+        /// Stops whatever still runs or waits for this call.
+        func end() {
+            cancellation.cancel()
+            task?.cancel()
+            timer?.cancel()
+            queued?.drop()
+        }
     }
 
     /// The flag of inline calls: they end before anything could cancel them (no allocation per call).
@@ -30,6 +40,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private let router: CallRouter
     private let workers: NIOThreadPool
+    private let workQueue: WorkQueue
     private let registry: ConnectionRegistry
     private let config: ServerConfig
     private let policy: AccessPolicy
@@ -44,10 +55,16 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// The last request read or long call ended (a call that outlived its read).
     private var lastActivity = NIODeadline.now()
     private var idleCheck: RepeatedTask?
+    /// Back-pressure: while the peer does not read its replies, no more of its requests are
+    /// read, and after `writeTimeoutSeconds` of that it is disconnected.
+    private var readsPaused = false
+    private var writeStall: Scheduled<Void>?
 
-    init(router: CallRouter, workers: NIOThreadPool, registry: ConnectionRegistry, config: ServerConfig, logger: Logger) {
+    init(router: CallRouter, workers: NIOThreadPool, workQueue: WorkQueue, registry: ConnectionRegistry,
+         config: ServerConfig, logger: Logger) {
         self.router = router
         self.workers = workers
+        self.workQueue = workQueue
         self.registry = registry
         self.config = config
         self.policy = config.accessPolicy
@@ -57,31 +74,43 @@ final class ConnectionHandler: ChannelInboundHandler {
     // MARK: connection events
 
     func channelActive(context: ChannelHandlerContext) {
-        guard registry.register(context.channel) else {
-            logger.warning("connection refused: limit reached", metadata: ["limit": "\(registry.maxConnections)"])
-            closeWithStatus(context, .resourceExhausted, "too many connections (limit \(registry.maxConnections))")
+        // The peer's uid decides its connection share, so it is read before the connection counts.
+        // SO_PEERCRED on a socket already connected answers at once, on this event loop.
+        guard let provider = context.channel as? SocketOptionProvider else {
+            admit(context)
+            return
+        }
+        let future: EventLoopFuture<LinuxPeerCred> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: LinuxPeerCred.optionName)
+        future.whenComplete { [self] result in
+            if case .success(let cred) = result {
+                peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+                logger[metadataKey: "peer"] = "\(cred.pid)/\(cred.uid)"
+            }
+            admit(context)
+        }
+    }
+
+    private func admit(_ context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        if let refusal = registry.register(context.channel, uid: peer?.uid ?? ConnectionRegistry.unknownUID,
+                                           writer: policy.permitsWrites(peer)) {
+            logger.warning("connection refused", metadata: ["reason": "\(refusal)"])
+            closeWithStatus(context, .resourceExhausted, refusal)
             return
         }
         registered = true
         startIdleCheck(context)
-        if let provider = context.channel as? SocketOptionProvider {
-            let future: EventLoopFuture<LinuxPeerCred> = provider.unsafeGetSocketOption(
-                level: SocketOptionLevel(SOL_SOCKET), name: LinuxPeerCred.optionName)
-            future.whenSuccess { [self] cred in
-                peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
-                logger[metadataKey: "peer"] = "\(cred.pid)/\(cred.uid)"
-            }
-        }
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         idleCheck?.cancel()
         idleCheck = nil
+        writeStall?.cancel()
+        writeStall = nil
         for (_, call) in calls {
-            call.cancellation.cancel()
-            call.task?.cancel()
-            call.timer?.cancel()
+            call.end()
             registry.callEnded()
         }
         calls.removeAll()
@@ -118,7 +147,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     // MARK: requests
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !closing else { return }
+        guard !closing, registered else { return }
         lastActivity = .now()
         let frame = unwrapInboundIn(data)
         if let call = EnvelopeFastPath.getArticleCall(frame.payload), answer(context, call) { return }
@@ -247,9 +276,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         switch handler {
         case .inline(let body):
             // Only deferred work reaches here: run what the handler handed over on the workers.
-            runOnWorkers(context, id: id, serial: serial, cancellation) { try body(callContext) }
+            runOnWorkers(context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
         case .blocking(let body):
-            runOnWorkers(context, id: id, serial: serial, cancellation) { try body(callContext) }
+            runOnWorkers(context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
         case .async(let body):
             let task = Task {
                 let result: Result<CallReply, Error>
@@ -265,11 +294,21 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     /// Runs blocking work on the worker pool and answers on the event loop. Work whose call
     /// already ended (cancelled, deadline) is skipped if it has not started yet.
-    private func runOnWorkers(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64,
+    private func runOnWorkers(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64, bytes: Int,
                               _ cancellation: CallCancellation, _ work: @escaping @Sendable () throws -> CallReply) {
+        let queued: QueuedWork
+        switch workQueue.admit(bytes: bytes, work) {
+        case .success(let admitted): queued = admitted
+        case .failure(let refusal):
+            finish(context, id: id, serial: serial, .failure(refusal))
+            return
+        }
+        calls[id]?.queued = queued
         let handlerBox = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         workers.runIfActive(eventLoop: context.eventLoop) { () throws -> CallReply in
-            if cancellation.isCancelled { throw StatusError(.cancelled, "call ended before it started") }
+            guard let work = queued.take(), !cancellation.isCancelled else {
+                throw StatusError(.cancelled, "call ended before it started")
+            }
             var reply = try work()
             while case .offload(let more) = reply { reply = try more() }
             return reply
@@ -292,9 +331,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         calls.removeValue(forKey: id)
         registry.callEnded()
         lastActivity = .now()
-        call.timer?.cancel()
-        call.cancellation.cancel()
-        call.task?.cancel()
+        call.end()
         let micros = Double((NIODeadline.now() - call.started).nanoseconds) / 1000
         switch result {
         case .success(let reply):
@@ -325,7 +362,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             case .encoded(let body):
                 let frame = try body.responseFrame(id: id, compress: compress, limits: config.limits,
                                                    allocator: context.channel.allocator)
-                context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+                send(context, frame)
             case .message(let message):
                 try writeEnvelope(context, Envelopes.finalResponse(id: id, body: message.serializedBytes()), compress: compress)
             case .endOfStream:
@@ -359,7 +396,53 @@ final class ConnectionHandler: ChannelInboundHandler {
         try payload.withUnsafeBytes {
             try FrameWriter.write(payload: $0, compress: compress, limits: config.limits, into: &out)
         }
-        context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+        send(context, out)
+    }
+
+    /// Every reply frame leaves through here. While the peer is not reading, replies of calls
+    /// already running still queue, up to `maxQueuedReplyBytes`; past that the peer is cut off.
+    private func send(_ context: ChannelHandlerContext, _ frame: ByteBuffer) {
+        if readsPaused, let queued = try? context.channel.syncOptions?.getOption(ChannelOptions.bufferedWritableBytes),
+           queued + frame.readableBytes > config.maxQueuedReplyBytes {
+            logger.notice("closing connection: peer does not read its replies",
+                          metadata: ["queued-bytes": "\(queued)", "limit": "\(config.maxQueuedReplyBytes)"])
+            abort(context)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            writeStall?.cancel()
+            writeStall = nil
+            if readsPaused {
+                readsPaused = false
+                context.channel.setOption(ChannelOptions.autoRead, value: true).whenComplete { _ in }
+                context.read()
+            }
+        } else {
+            if !readsPaused {
+                readsPaused = true
+                context.channel.setOption(ChannelOptions.autoRead, value: false).whenComplete { _ in }
+            }
+            if writeStall == nil && config.writeTimeoutSeconds > 0 {
+                let box = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                writeStall = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(config.writeTimeoutSeconds * 1e9))) {
+                    let (handler, context) = box.value
+                    handler.logger.notice("closing connection: peer read no reply for the write timeout",
+                                          metadata: ["seconds": "\(handler.config.writeTimeoutSeconds)"])
+                    handler.abort(context)
+                }
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Closes at once, dropping unsent replies: for a peer that does not read.
+    private func abort(_ context: ChannelHandlerContext) {
+        closing = true
+        context.close(promise: nil)
     }
 
     /// A connection-level error: a Response with id 0 and the status, then close.
@@ -367,18 +450,25 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard !closing else { return }
         closing = true
         for (id, call) in calls {
-            call.cancellation.cancel()
-            call.task?.cancel()
-            call.timer?.cancel()
+            call.end()
             registry.callEnded()
             calls.removeValue(forKey: id)
+        }
+        // A peer that does not read would never let the status frame out: close at once then,
+        // and in any case after a short grace, so the connection is always freed.
+        guard context.channel.isWritable else {
+            context.close(promise: nil)
+            return
         }
         let payload: [UInt8] = (try? Envelopes.connectionError(code, message).serializedBytes()) ?? []
         var out = context.channel.allocator.buffer(capacity: payload.count + FrameLayout.headerBytes)
         out.writeInteger(UInt8(0))
         out.writeInteger(UInt32(payload.count), endianness: .big)
         out.writeBytes(payload)
+        let boxed = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let grace = context.eventLoop.scheduleTask(in: .seconds(1)) { boxed.value.close(promise: nil) }
         context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in
+            grace.cancel()
             context.close(promise: nil)
         }
     }

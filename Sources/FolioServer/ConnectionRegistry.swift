@@ -6,7 +6,8 @@ import NIOCore
 /// daemon, and lets shutdown stop new calls, wait for running ones and close everything.
 final class ConnectionRegistry: @unchecked Sendable {
     private struct State {
-        var channels: [ObjectIdentifier: Channel] = [:]
+        var channels: [ObjectIdentifier: (channel: Channel, uid: UInt32)] = [:]
+        var perUID: [UInt32: Int] = [:]
         var callsInFlight = 0
         var draining = false
         var drainStarted = Date.distantFuture
@@ -15,22 +16,41 @@ final class ConnectionRegistry: @unchecked Sendable {
     /// `state.draining` readable without the lock every event loop shares (checked on every call).
     private let draining = ManagedAtomic(false)
     let maxConnections: Int
+    let maxPerUID: Int
+    let reservedForWriters: Int
 
-    init(maxConnections: Int) {
+    init(maxConnections: Int, maxPerUID: Int? = nil, reservedForWriters: Int = 0) {
         self.maxConnections = maxConnections
+        self.maxPerUID = min(maxPerUID ?? maxConnections, maxConnections)
+        self.reservedForWriters = min(max(0, reservedForWriters), max(0, maxConnections - 1))
     }
 
-    /// Registers a new connection; false when the limit is reached (the caller refuses it).
-    func register(_ channel: Channel) -> Bool {
+    /// The uid of a peer whose credentials could not be read: counted together, never a writer.
+    static let unknownUID = UInt32.max
+
+    /// Registers a new connection, or says why it is refused: the global limit, the limit per
+    /// uid, or (for peers that may not write) the slots kept for writers.
+    func register(_ channel: Channel, uid: UInt32, writer: Bool) -> String? {
         state.withLock { state in
-            guard state.channels.count < maxConnections else { return false }
-            state.channels[ObjectIdentifier(channel)] = channel
-            return true
+            let total = state.channels.count
+            if total >= maxConnections { return "too many connections (limit \(maxConnections))" }
+            if !writer && total >= maxConnections - reservedForWriters {
+                return "too many connections (the last \(reservedForWriters) of \(maxConnections) are kept for writers)"
+            }
+            let mine = state.perUID[uid, default: 0]
+            if mine >= maxPerUID { return "too many connections from uid \(uid) (limit \(maxPerUID) per uid)" }
+            state.perUID[uid] = mine + 1
+            state.channels[ObjectIdentifier(channel)] = (channel, uid)
+            return nil
         }
     }
 
     func unregister(_ channel: Channel) {
-        _ = state.withLock { $0.channels.removeValue(forKey: ObjectIdentifier(channel)) }
+        state.withLock { state in
+            guard let entry = state.channels.removeValue(forKey: ObjectIdentifier(channel)) else { return }
+            let left = state.perUID[entry.uid, default: 1] - 1
+            state.perUID[entry.uid] = left > 0 ? left : nil
+        }
     }
 
     var connectionCount: Int { state.withLock { $0.channels.count } }
@@ -68,7 +88,7 @@ final class ConnectionRegistry: @unchecked Sendable {
     }
 
     func closeAll() async {
-        let channels = state.withLock { Array($0.channels.values) }
+        let channels = state.withLock { $0.channels.values.map(\.channel) }
         for channel in channels {
             try? await channel.close()
         }

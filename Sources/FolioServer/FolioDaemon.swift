@@ -18,6 +18,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     private let group: MultiThreadedEventLoopGroup
     /// Blocking work (parse, fsync, scans, search) runs here, off the event loops.
     private let workers: NIOThreadPool
+    private let workQueue: WorkQueue
     private let listening = Locked<Channel?>(nil)
     private var activated = false
 
@@ -28,7 +29,9 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         store = ArchiveStore(repository: config.dataDirectory.map(PageRepository.init(root:)), parser: parser,
                              text: text, limits: config.limits, search: search, logger: logger,
                              snapshotDelaySeconds: config.snapshotDelaySeconds)
-        registry = ConnectionRegistry(maxConnections: config.maxConnections)
+        registry = ConnectionRegistry(maxConnections: config.maxConnections, maxPerUID: config.maxConnectionsPerUID,
+                                      reservedForWriters: config.reservedWriterConnections)
+        workQueue = WorkQueue(maxJobs: config.maxQueuedWork, maxBytes: config.maxQueuedWorkBytes)
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.threads))
         workers = NIOThreadPool(numberOfThreads: max(2, config.workerThreads))
         workers.start()
@@ -52,8 +55,10 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     }
 
     public func run() async throws {
-        // Fail fast on a bad or live socket path before spending time on the corpus.
-        if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath) }
+        // Fail fast on a bad or live socket path, or too few file descriptors, before spending time on the corpus.
+        if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory) }
+        let descriptors = try FileDescriptorLimit.ensure(forConnections: config.maxConnections)
+        logger.debug("file descriptor limit", metadata: ["soft": "\(descriptors)"])
         // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.
         let report = try await workers.runIfActive { try self.loadInitialCorpus() }
         Self.logLoad(report, logger: logger, message: "corpus loaded", source: config.dataDirectory ?? "bundled sample")
@@ -129,11 +134,19 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     private func bind() async throws -> Channel {
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
+            // Out of file descriptors (EMFILE/ENFILE): stop accepting for a moment instead of spinning.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+                }
+            }
+            .childChannelOption(ChannelOptions.writeBufferWaterMark, value: .init(low: 128 << 10, high: 512 << 10))
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
-                    try handlers.addHandler(ConnectionHandler(router: router, workers: workers, registry: registry, config: config, logger: logger))
+                    try handlers.addHandler(ConnectionHandler(router: router, workers: workers, workQueue: workQueue,
+                                                              registry: registry, config: config, logger: logger))
                 }
             }
         if let fd = Systemd.activationSocket() {
@@ -141,7 +154,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
             logger.info("using the socket passed by systemd", metadata: ["fd": "\(fd)"])
             return try await bootstrap.withBoundSocket(fd).get()
         }
-        try SocketPath.prepareForBind(config.socketPath)
+        try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory)
         let channel: Channel
         do {
             channel = try await bootstrap.bind(unixDomainSocketPath: config.socketPath).get()

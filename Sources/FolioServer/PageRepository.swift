@@ -16,7 +16,7 @@ public struct StoredPageFile: Sendable, Equatable {
     }
 }
 
-/// Ingest metadata, kept beside the text as <pageId>.json.
+/// Ingest metadata: the first line of <pageId>.page (legacy archives: <pageId>.json beside <pageId>.txt).
 struct PageMetadata: Codable, Equatable {
     var source: String
     var publication: String?
@@ -25,13 +25,21 @@ struct PageMetadata: Codable, Equatable {
     var ingestedUnixMs: UInt64?
 }
 
-/// DATA/pages/<pageId>.txt + <pageId>.json. Writes are durable before they return: temporary
-/// file, fsync, rename, fsync of the directory. Temporary names start with ".tmp-" and are
-/// removed at start-up (a daemon killed mid-write leaves only those).
+/// DATA/pages/<pageId>.page: one file per page, a metadata line then the raw text, so one
+/// rename replaces both at once (a crash or a full disk leaves the old page or the new one,
+/// never new metadata with old text). Archives written before hold <pageId>.txt + <pageId>.json;
+/// they are read as they are and replaced by a .page file on the next write of that page.
+/// Writes are durable before they return: temporary file, fsync, rename, fsync of the
+/// directory. Temporary names start with ".tmp-" and are removed at start-up.
 public struct PageRepository: Sendable {
     public let root: String
     public var pagesDirectory: String { root + "/pages" }
     static let temporaryPrefix = ".tmp-"
+    static let recordExtension = ".page"
+    /// First bytes of a .page file, then the metadata JSON on the same line.
+    static let recordMagic = "folio-page/1 "
+    /// Files of one page, newest format first.
+    static func fileNames(_ id: String) -> [String] { [id + recordExtension, id + ".txt", id + ".json"] }
 
     public init(root: String) {
         self.root = root
@@ -46,10 +54,14 @@ public struct PageRepository: Sendable {
         }
     }
 
-    /// Creates pages/ and removes half-written temporary files. Returns how many were removed.
+    /// Creates pages/ (0750: page text is not for every local user) and removes half-written
+    /// temporary files. Returns how many were removed.
     @discardableResult
     public func prepare() throws -> Int {
-        try FileManager.default.createDirectory(atPath: pagesDirectory, withIntermediateDirectories: true)
+        for dir in [root, pagesDirectory] where !FileManager.default.fileExists(atPath: dir) {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o750])
+        }
         var removed = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: pagesDirectory)
         where name.hasPrefix(Self.temporaryPrefix) {
@@ -68,7 +80,7 @@ public struct PageRepository: Sendable {
             do {
                 pages.append(try load(id))
             } catch {
-                unreadable.append("\(id).txt: \(error)")
+                unreadable.append("\(id): \(error)")
             }
         }
         return (pages, unreadable)
@@ -79,62 +91,113 @@ public struct PageRepository: Sendable {
         let names = try FileManager.default.contentsOfDirectory(atPath: pagesDirectory)
         var ids: [String] = []
         var problems: [String] = []
-        for name in names.sorted() where name.hasSuffix(".txt") && !name.hasPrefix(".") {
-            let id = String(name.dropLast(4))
+        var seen = Set<String>()
+        for name in names.sorted() where !name.hasPrefix(".") {
+            let id: String
+            if name.hasSuffix(Self.recordExtension) { id = String(name.dropLast(Self.recordExtension.count)) }
+            else if name.hasSuffix(".txt") { id = String(name.dropLast(4)) }
+            else { continue }
+            guard seen.insert(id).inserted else { continue }
             if Self.isValidPageID(id) { ids.append(id) } else { problems.append("\(name): not a valid page id") }
         }
-        return (ids, problems)
+        return (ids.sorted(), problems)
     }
 
     public func load(_ id: String) throws -> StoredPageFile {
-        let textURL = URL(fileURLWithPath: pagesDirectory + "/" + id + ".txt")
-        let data = try Data(contentsOf: textURL)
+        let recordPath = pagesDirectory + "/" + id + Self.recordExtension
+        if FileManager.default.fileExists(atPath: recordPath) {
+            return try Self.decodeRecord(Array(try Data(contentsOf: URL(fileURLWithPath: recordPath))), id: id)
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: pagesDirectory + "/" + id + ".txt"))
         guard let text = String(data: data, encoding: .utf8) else {
             throw StatusError(.dataLoss, "page text is not UTF-8")
         }
-        var file = StoredPageFile(pageID: id, text: text, source: id + ".txt", info: nil)
         let metaPath = pagesDirectory + "/" + id + ".json"
+        var meta: PageMetadata?
         if FileManager.default.fileExists(atPath: metaPath) {
-            let meta = try JSONDecoder().decode(PageMetadata.self, from: Data(contentsOf: URL(fileURLWithPath: metaPath)))
-            file.source = meta.source
-            if meta.publication != nil || meta.date != nil || meta.pageLabel != nil {
-                var info = Folio_V1_PageInfo()
-                info.publication = meta.publication ?? ""
-                info.date = meta.date ?? ""
-                info.pageLabel = meta.pageLabel ?? ""
-                file.info = info
-            }
+            meta = try JSONDecoder().decode(PageMetadata.self, from: Data(contentsOf: URL(fileURLWithPath: metaPath)))
+        }
+        return Self.file(id: id, text: text, meta: meta)
+    }
+
+    static func file(id: String, text: String, meta: PageMetadata?) -> StoredPageFile {
+        var file = StoredPageFile(pageID: id, text: text, source: meta?.source ?? id + ".txt", info: nil)
+        if let meta, meta.publication != nil || meta.date != nil || meta.pageLabel != nil {
+            var info = Folio_V1_PageInfo()
+            info.publication = meta.publication ?? ""
+            info.date = meta.date ?? ""
+            info.pageLabel = meta.pageLabel ?? ""
+            file.info = info
         }
         return file
     }
 
-    /// Writes metadata then text, each durably; returns whether the page existed before.
-    @discardableResult
-    public func save(_ file: StoredPageFile) throws -> Bool {
-        precondition(Self.isValidPageID(file.pageID))
-        let base = pagesDirectory + "/" + file.pageID
-        let existed = FileManager.default.fileExists(atPath: base + ".txt")
+    /// `folio-page/1 {metadata JSON}\n` then the page text, all UTF-8.
+    static func encodeRecord(_ file: StoredPageFile, ingestedUnixMs: UInt64) throws -> [UInt8] {
         var meta = PageMetadata(source: file.source)
         if let info = file.info {
             meta.publication = info.publication.isEmpty ? nil : info.publication
             meta.date = info.date.isEmpty ? nil : info.date
             meta.pageLabel = info.pageLabel.isEmpty ? nil : info.pageLabel
         }
-        meta.ingestedUnixMs = UInt64(Date().timeIntervalSince1970 * 1000)
+        meta.ingestedUnixMs = ingestedUnixMs
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try writeDurably(Array(encoder.encode(meta)), to: base + ".json", name: file.pageID)
-        try writeDurably(Array(file.text.utf8), to: base + ".txt", name: file.pageID)
+        var bytes = Array(recordMagic.utf8)
+        bytes += try encoder.encode(meta)   // one line: JSON escapes control characters in strings
+        bytes.append(0x0A)
+        bytes += file.text.utf8
+        return bytes
+    }
+
+    /// Reads a .page file; a damaged one is a DATA_LOSS error naming the page, never a trap.
+    static func decodeRecord(_ bytes: [UInt8], id: String) throws -> StoredPageFile {
+        let magic = Array(recordMagic.utf8)
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic,
+              let newline = bytes[magic.count...].firstIndex(of: 0x0A) else {
+            throw StatusError(.dataLoss, "page file of \(id) has no folio-page header")
+        }
+        let meta: PageMetadata
+        do {
+            meta = try JSONDecoder().decode(PageMetadata.self, from: Data(bytes[magic.count..<newline]))
+        } catch {
+            throw StatusError(.dataLoss, "page file of \(id) has unreadable metadata: \(error)")
+        }
+        guard let text = String(validating: bytes[(newline + 1)...], as: UTF8.self) else {
+            throw StatusError(.dataLoss, "page text of \(id) is not UTF-8")
+        }
+        return file(id: id, text: text, meta: meta)
+    }
+
+    /// Whether a page with this id is stored.
+    public func exists(_ id: String) -> Bool {
+        Self.fileNames(id).prefix(2).contains { FileManager.default.fileExists(atPath: pagesDirectory + "/" + $0) }
+    }
+
+    /// Writes the page as one file, durably, then drops its legacy .txt/.json if any; returns
+    /// whether the page existed before.
+    @discardableResult
+    public func save(_ file: StoredPageFile) throws -> Bool {
+        guard Self.isValidPageID(file.pageID) else {
+            throw StatusError(.invalidArgument, "page id \"\(file.pageID)\" is not usable as a file name")
+        }
+        let base = pagesDirectory + "/" + file.pageID
+        let existed = exists(file.pageID)
+        let record = try Self.encodeRecord(file, ingestedUnixMs: UInt64(Date().timeIntervalSince1970 * 1000))
+        try writeDurably(record, to: base + Self.recordExtension, name: file.pageID)
+        // The .page file wins at load, so a crash before these removals changes nothing.
+        for legacy in [".txt", ".json"] where FileManager.default.fileExists(atPath: base + legacy) { unlink(base + legacy) }
         try syncDirectory()
         return existed
     }
 
     /// Removes a page's files; returns false when there was none.
     public func delete(_ id: String) throws -> Bool {
-        let base = pagesDirectory + "/" + id
-        guard FileManager.default.fileExists(atPath: base + ".txt") else { return false }
-        try FileManager.default.removeItem(atPath: base + ".txt")
-        try? FileManager.default.removeItem(atPath: base + ".json")
+        guard exists(id) else { return false }
+        for name in Self.fileNames(id) {
+            let path = pagesDirectory + "/" + name
+            if unlink(path) != 0 && errno != ENOENT { throw posixError("remove \(path)") }
+        }
         try syncDirectory()
         return true
     }
@@ -171,8 +234,13 @@ public struct PageRepository: Sendable {
         guard fsync(fd) == 0 else { throw posixError("fsync \(pagesDirectory)") }
     }
 
+    /// A full disk or quota is RESOURCE_EXHAUSTED (the client may retry later; nothing stored
+    /// before is touched); anything else INTERNAL.
     private func posixError(_ what: String) -> StatusError {
-        StatusError(.internal, "cannot \(what): \(String(cString: strerror(errno)))")
+        let code = errno
+        let full = code == ENOSPC || code == EDQUOT
+        return StatusError(full ? .resourceExhausted : .internal,
+                           "cannot \(what): \(String(cString: strerror(code)))\(full ? " (the page was not stored)" : "")")
     }
 }
 

@@ -7,11 +7,28 @@ import Foundation
 public struct ServerConfig: Sendable {
     /// Where to listen. Ignored when systemd passes a socket (LISTEN_FDS).
     public var socketPath: String
+    /// The folder of a default socket path, checked to be foliod's own (nil: the user named the path).
+    public var runtimeDirectory: String?
     /// Data directory (pages/ inside); nil → serve the bundled sample, read-only.
     public var dataDirectory: String?
     public var limits = WireLimits()
     public var maxConnections = 256
+    /// Connections one uid may hold, so that one local user cannot lock the others out.
+    public var maxConnectionsPerUID = 128
+    /// Connection slots kept for peers allowed to write (Ingest, DeletePage, Reload).
+    public var reservedWriterConnections = 16
     public var maxCallsPerConnection = 256
+    /// A peer that reads none of its replies for this long is disconnected (replies wait in
+    /// memory meanwhile, and no more of its requests are read).
+    public var writeTimeoutSeconds: Double = 30
+    /// Reply bytes one connection may have waiting for its peer to read; beyond it the peer is
+    /// disconnected. No more requests are read while replies wait, so this is only reached by
+    /// replies of calls already running.
+    public var maxQueuedReplyBytes = 64 << 20
+    /// Blocking calls (parse, ingest, listings, search) waiting for a worker, daemon-wide, and the
+    /// request bytes they hold: beyond either, new calls get RESOURCE_EXHAUSTED.
+    public var maxQueuedWork = 1024
+    public var maxQueuedWorkBytes = 256 << 20
     /// A connection with no traffic and no call in flight for this long is closed. 0 = never.
     public var idleTimeoutSeconds: Double = 300
     /// How long SIGTERM waits for calls in flight before closing connections.

@@ -105,7 +105,7 @@ struct SnapshotFile: Sendable {
     }
 }
 
-/// Size and modification time of every page file (.txt and .json) the stored model was built
+/// Size and modification time of every page file (.page, legacy .txt and .json) the stored model was built
 /// from. A snapshot is only written when the directory still looks exactly like this, so a file
 /// changed behind foliod's back (and not reloaded) never gets a fresh key on a stale model.
 struct PageFileManifest: Equatable, Sendable {
@@ -120,7 +120,7 @@ struct PageFileManifest: Equatable, Sendable {
     static func scan(_ directory: String) -> PageFileManifest {
         var manifest = PageFileManifest()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasSuffix(".txt") || name.hasSuffix(".json") {
+        for name in names where name.hasSuffix(PageRepository.recordExtension) || name.hasSuffix(".txt") || name.hasSuffix(".json") {
             if let stamp = stamp(directory + "/" + name) { manifest.stamps[name] = stamp }
         }
         return manifest
@@ -134,7 +134,7 @@ struct PageFileManifest: Equatable, Sendable {
 
     /// Records the files of one page as they are now on disk (after a write or a delete).
     mutating func refresh(pageID: String, in directory: String) {
-        for name in [pageID + ".txt", pageID + ".json"] {
+        for name in PageRepository.fileNames(pageID) {
             stamps[name] = Self.stamp(directory + "/" + name)
         }
     }

@@ -1,3 +1,4 @@
+import FolioWire
 import Foundation
 
 /// Errors of setting up the listening socket; foliod prints `message` and exits non-zero.
@@ -16,32 +17,37 @@ public enum SocketPath {
     /// sockaddr_un.sun_path holds 108 bytes including the terminating NUL.
     public static let maxPathBytes = 107
 
-    /// The one rule every Folio program uses: --socket, else $FOLIO_SOCKET, else
-    /// $XDG_RUNTIME_DIR/folio/foliod.sock, else /run/folio/foliod.sock for root,
-    /// else /tmp/folio-<uid>/foliod.sock.
+    /// The rule every Folio program uses (FolioSocketPath in FolioWire).
     public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
                                uid: uid_t = getuid()) -> String {
-        if let explicit, !explicit.isEmpty { return explicit }
-        if let env = environment["FOLIO_SOCKET"], !env.isEmpty { return env }
-        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty { return runtime + "/folio/foliod.sock" }
-        if uid == 0 { return "/run/folio/foliod.sock" }
-        return "/tmp/folio-\(uid)/foliod.sock"
+        FolioSocketPath.resolve(explicit: explicit, environment: environment, uid: UInt32(uid))
     }
 
     /// Checks the length and prepares the path for bind(): creates the parent directory, and
     /// removes a stale socket file only after a connect() probe shows nobody listens on it.
-    public static func prepareForBind(_ path: String) throws {
+    /// `runtimeDirectory`: the folder of a default socket path, which must be foliod's own
+    /// (FolioSocketPath.runtimeDirectory); created 0700 (0755 for root's /run/folio, which
+    /// group members reach through the socket's own 0660), refused when anyone else controls it.
+    public static func prepareForBind(_ path: String, runtimeDirectory: String? = nil) throws {
         guard path.utf8.count <= maxPathBytes else {
             throw SocketSetupError(.pathTooLong,
                 "socket path is \(path.utf8.count) bytes; a Unix socket path may have at most \(maxPathBytes): \(path)")
         }
         let parent = (path as NSString).deletingLastPathComponent
+        if let runtimeDirectory, let reason = FolioSocketPath.untrustedReason(directory: runtimeDirectory) {
+            throw SocketSetupError(.permissions, "refusing the runtime folder: \(reason); remove it or pass --socket")
+        }
         if !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) {
+            let shared = getuid() == 0 && parent == "/run/folio"
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o755])
+                                                        attributes: [.posixPermissions: shared ? 0o755 : 0o700])
             } catch {
                 throw SocketSetupError(.cannotCreateDirectory, "cannot create \(parent) for the socket: \(error.localizedDescription)")
+            }
+            // Someone may have raced us to it.
+            if let runtimeDirectory, let reason = FolioSocketPath.untrustedReason(directory: runtimeDirectory) {
+                throw SocketSetupError(.permissions, "refusing the runtime folder: \(reason); remove it or pass --socket")
             }
         }
         var info = stat()

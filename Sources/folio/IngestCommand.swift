@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioClient
 import FolioModel
+import FolioParser
 import Foundation
 
 /// `folio ingest FILE|DIR…`: uploads pages to foliod, several at once, and prints each page id.
@@ -32,6 +33,9 @@ struct IngestCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("id"), help: "Page id to store under; only with a single file.")
     var pageID: String?
+
+    @Flag(name: .long, help: "Overwrite a stored page that has the same id (otherwise it is refused).")
+    var replace = false
 
     @Flag(name: .long, help: "Print one IngestResponse per line as JSON.")
     var json = false
@@ -70,11 +74,11 @@ struct IngestCommand: AsyncParsableCommand {
         var firstFailureCode: Int32?
     }
 
-    private func upload(_ files: [String], client: FolioClient, progress: IngestProgress) async throws -> Outcome {
+    private func upload(_ files: [PageFiles.PageFile], client: FolioClient, progress: IngestProgress) async throws -> Outcome {
         // Connect first so that a missing daemon is one clear error, not one per file.
         try await client.connect()
         var outcome = Outcome()
-        try await withThrowingTaskGroup(of: (String, Result<Folio_V1_IngestResponse, any Error>).self) { group in
+        try await withThrowingTaskGroup(of: (PageFiles.PageFile, Result<Folio_V1_IngestResponse, any Error>).self) { group in
             var pending = files[...]
             func startNext() {
                 guard let file = pending.popFirst() else { return }
@@ -95,7 +99,7 @@ struct IngestCommand: AsyncParsableCommand {
                         try Terminal.json(response)
                     } else {
                         let replaced = response.replaced ? ", replaced" : ""
-                        Terminal.out("\(response.pageID)\t\(file)\t\(response.articleIds.count) articles\(replaced)")
+                        Terminal.out("\(response.pageID)\t\(file.path)\t\(response.articleIds.count) articles\(replaced)")
                     }
                     progress.advance(failed: false)
                 case .failure(let error):
@@ -103,7 +107,7 @@ struct IngestCommand: AsyncParsableCommand {
                         throw folio  // the daemon went away: nothing else will succeed
                     }
                     progress.clear()
-                    Terminal.error("\(file): \((error as? FolioError)?.message ?? "\(error)")")
+                    Terminal.error("\(file.path): \((error as? FolioError)?.message ?? "\(error)")")
                     outcome.failed += 1
                     if outcome.firstFailureCode == nil {
                         outcome.firstFailureCode = (error as? FolioError).map(DaemonExit.code(for:)) ?? DaemonExit.failure
@@ -116,10 +120,13 @@ struct IngestCommand: AsyncParsableCommand {
         return outcome
     }
 
-    private func ingest(_ file: String, client: FolioClient) async throws -> Folio_V1_IngestResponse {
+    private func ingest(_ file: PageFiles.PageFile, client: FolioClient) async throws -> Folio_V1_IngestResponse {
         var request = Folio_V1_IngestRequest()
-        request.text = try PageFiles.read(file)
-        request.source = (file as NSString).lastPathComponent
+        request.text = try PageFiles.read(file.path)
+        request.source = file.source
+        // A page in a subfolder gets its id from the whole relative path: a/01.txt and b/01.txt stay two pages.
+        if request.source.contains("/"), let id = PageIdentity.id(fromRelativePath: request.source) { request.pageID = id }
+        request.replace = replace
         if let publication { request.info.publication = publication }
         if let date { request.info.date = date }
         if let pageLabel { request.info.pageLabel = pageLabel }
@@ -134,10 +141,17 @@ enum PageFiles {
         let description: String
     }
 
+    /// A file to ingest and its source name: the path inside the ingested folder, or the file
+    /// name for a file given directly.
+    struct PageFile: Sendable {
+        var path: String
+        var source: String
+    }
+
     /// Files as given, plus every *.txt under the given folders (sorted, hidden entries skipped).
-    static func collect(_ paths: [String]) throws -> [String] {
+    static func collect(_ paths: [String]) throws -> [PageFile] {
         let manager = FileManager.default
-        var files: [String] = []
+        var files: [PageFile] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -145,19 +159,22 @@ enum PageFiles {
                 throw ExitCode(DaemonExit.failure)
             }
             guard isDirectory.boolValue else {
-                files.append(path)
+                files.append(PageFile(path: path, source: (path as NSString).lastPathComponent))
                 continue
             }
             let base = URL(fileURLWithPath: path)
             guard let walker = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
                                                   options: [.skipsHiddenFiles]) else { continue }
-            var found: [String] = []
+            var found: [PageFile] = []
+            let root = base.standardizedFileURL.path
             for case let url as URL in walker where url.pathExtension.lowercased() == "txt" {
                 if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-                    found.append(url.path)
+                    let full = url.standardizedFileURL.path
+                    let relative = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : url.lastPathComponent
+                    found.append(PageFile(path: url.path, source: relative))
                 }
             }
-            files += found.sorted()
+            files += found.sorted { $0.path < $1.path }
         }
         return files
     }

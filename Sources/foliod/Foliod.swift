@@ -32,6 +32,18 @@ struct Foliod: AsyncParsableCommand {
     var maxInflatedBytes: Int?
     @Option(name: .customLong("max-connections"), help: "Connections served at once (default 256).") var maxConnections: Int?
     @Option(name: .customLong("max-calls"), help: "Calls in flight per connection (default 256).") var maxCalls: Int?
+    @Option(name: .customLong("max-connections-per-uid"), help: "Connections one uid may hold (default 128).")
+    var maxConnectionsPerUID: Int?
+    @Option(name: .customLong("reserved-writer-connections"), help: "Connection slots kept for writers (default 16).")
+    var reservedWriterConnections: Int?
+    @Option(name: .customLong("write-timeout"), help: "Seconds a peer may leave its replies unread before it is disconnected (default 30).")
+    var writeTimeout: Double?
+    @Option(name: .customLong("max-queued-reply-bytes"), help: "Unread reply bytes per connection before it is disconnected (default 67108864).")
+    var maxQueuedReplyBytes: Int?
+    @Option(name: .customLong("max-queued-work"), help: "Blocking calls waiting for a worker, daemon-wide (default 1024).")
+    var maxQueuedWork: Int?
+    @Option(name: .customLong("max-queued-work-bytes"), help: "Request bytes those calls may hold (default 268435456).")
+    var maxQueuedWorkBytes: Int?
     @Option(name: .customLong("idle-timeout"), help: "Seconds before an idle connection is closed; 0 = never (default 300).")
     var idleTimeout: Double?
     @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")
@@ -62,6 +74,8 @@ struct Foliod: AsyncParsableCommand {
         let socketPath = SocketPath.resolve(explicit: pick(socket, "socket"), environment: environment)
         let dataDirectory = pick(data, "data") ?? environment["FOLIO_DATA"].flatMap { $0.isEmpty ? nil : $0 }
         var settings = ServerConfig(socketPath: socketPath, dataDirectory: dataDirectory)
+        settings.runtimeDirectory = FolioSocketPath.runtimeDirectory(of: socketPath, explicit: pick(socket, "socket"),
+                                                                     environment: environment)
         settings.socketGroup = pick(socketGroup, "socket-group")
         if let mode = pick(socketMode, "socket-mode") {
             guard let value = UInt16(mode, radix: 8), value <= 0o777 else { throw ValidationError("--socket-mode must be octal, e.g. 0660") }
@@ -73,6 +87,12 @@ struct Foliod: AsyncParsableCommand {
         try apply(maxInflatedBytes, file, "max-inflated-bytes") { settings.limits.maxInflatedBytes = $0 }
         try apply(maxConnections, file, "max-connections") { settings.maxConnections = $0 }
         try apply(maxCalls, file, "max-calls") { settings.maxCallsPerConnection = $0 }
+        try apply(maxConnectionsPerUID, file, "max-connections-per-uid") { settings.maxConnectionsPerUID = $0 }
+        try apply(reservedWriterConnections, file, "reserved-writer-connections") { settings.reservedWriterConnections = $0 }
+        try apply(maxQueuedReplyBytes, file, "max-queued-reply-bytes") { settings.maxQueuedReplyBytes = $0 }
+        try apply(maxQueuedWork, file, "max-queued-work") { settings.maxQueuedWork = $0 }
+        try apply(maxQueuedWorkBytes, file, "max-queued-work-bytes") { settings.maxQueuedWorkBytes = $0 }
+        if let seconds = try writeTimeout ?? file.double("write-timeout") { settings.writeTimeoutSeconds = max(0, seconds) }
         try apply(threads, file, "threads") { settings.threads = $0 }
         if let seconds = try idleTimeout ?? file.double("idle-timeout") { settings.idleTimeoutSeconds = max(0, seconds) }
         if let seconds = try drainTimeout ?? file.double("drain-timeout") { settings.drainTimeoutSeconds = max(0, seconds) }

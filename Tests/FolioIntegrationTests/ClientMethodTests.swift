@@ -61,8 +61,14 @@ struct ClientMethodTests {
             #expect(listed.articles.map(\.id) == ingested.articleIds)
             #expect(listed.total == UInt32(ingested.articleIds.count))
 
+            // The same page again is acknowledged as unchanged; other text under its id needs replace.
             let again = try await client.ingest(TestPages.seedRequest())
-            #expect(again.replaced)
+            #expect(!again.replaced && again.pageID == "seed")
+            var other = TestPages.seedRequest()
+            other.text += "\n新增一段。\n"
+            await #expect(throws: FolioError.self) { try await client.ingest(other) }
+            other.replace = true
+            #expect(try await client.ingest(other).replaced)
 
             let deleted = try await client.deletePage(id: "seed")
             #expect(deleted.articlesRemoved == UInt32(ingested.articleIds.count))

@@ -86,4 +86,34 @@ import Testing
         #expect(p.lineCount == 3)
         #expect(p.articles[0].body[0].lines == [3])
     }
+
+    /// Numerals of any magnitude next to 年/月/日 and units once trapped in Int(Double).
+    @Test(arguments: ["1亿亿亿月", "99999999999999999999月", "1998年1亿亿亿月", "1月1亿亿亿日",
+                      "1998年99999999999999999999月3日", "九九九九九九九九九九九九九九九九九九九九九年",
+                      "1亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿元",
+                      String(repeating: "9", count: 400) + "日", String(repeating: "亿", count: 300) + "吨",
+                      "0.000000000000000000001亿万月", "一千亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿人"])
+    func hugeNumeralsParse(_ text: String) {
+        let p = PageParser().parse(text: "标题\n\n本报北京1月4日讯 \(text)，\(text)。\n", source: "1998-01-04_A1.txt")
+        checkLines(p)
+        #expect(p.articles.count == 1)
+    }
+
+    /// Shapes a fuzzer or a hostile client sends: every one returns a page, with its lines intact.
+    @Test func pathologicalShapesParse() {
+        var rng = SplitMix(state: 99)
+        func han(_ n: Int) -> String {
+            String(String.UnicodeScalarView((0..<n).map { _ in Unicode.Scalar(0x4E00 + UInt32.random(in: 0..<3000, using: &rng))! }))
+        }
+        let shapes: [String] = [
+            han(20_000),                                                           // one long line
+            (0..<5_000).map { _ in han(1) }.joined(separator: "\n"),               // short lines
+            (0..<2_000).map { _ in "本报北京1月\(Int.random(in: 1...31, using: &rng))日讯记者\(han(2))报道：" }.joined(separator: "\n"),
+            String(repeating: "■\n\n", count: 2_000),
+            String(repeating: "——\n", count: 2_000),
+            String(repeating: "（\n", count: 2_000) + String(repeating: "）", count: 2_000),
+            String(repeating: "测试内容。\n", count: 3_000),
+        ]
+        for text in shapes { checkLines(parse(text)) }
+    }
 }

@@ -15,10 +15,17 @@ import Testing
         request.info.date = "2022-10-01"
         let ids = try await harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
         #expect(ids.pageID == "paper-2022-10-01")
-        #expect(FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.txt"))
-        // Re-ingesting replaces.
+        #expect(FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.page"))
+        // The same page again is acknowledged, unchanged; other text under the same id is refused
+        // unless the caller asks to replace.
         let again = try await harness.client().call(.ingest, request, as: Folio_V1_IngestResponse.self).get()
-        #expect(again.replaced && again.articleIds == ids.articleIds)
+        #expect(!again.replaced && again.articleIds == ids.articleIds)
+        var changed = request
+        changed.info.publication = "錦州日報"
+        let refused = try await harness.client().call(.ingest, changed, as: Folio_V1_IngestResponse.self)
+        #expect(refused.statusCode == .alreadyExists)
+        changed.replace = true
+        #expect(try await harness.client().call(.ingest, changed, as: Folio_V1_IngestResponse.self).get().replaced)
         try await harness.stop(keepDirectory: true)
 
         // A half-written temporary file from a killed daemon is removed at start.
@@ -36,7 +43,7 @@ import Testing
         delete.pageID = ids.pageID
         #expect(try await harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get().articlesRemoved == 2)
         #expect(try await harness.client().call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).statusCode == .notFound)
-        #expect(!FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.txt"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/data/pages/paper-2022-10-01.page"))
         try await harness.stop()
     }
 

@@ -1,5 +1,6 @@
 import FolioModel
-import FolioServer
+import FolioWire
+@testable import FolioServer
 import Foundation
 import Testing
 
@@ -58,6 +59,38 @@ import Testing
         #expect(try repository.delete("p1"))
         #expect(try !repository.delete("p1"))
         #expect(try repository.loadAll().pages.isEmpty)
+    }
+
+    /// Text and metadata live in one file, so one rename replaces both; a legacy .txt/.json pair
+    /// is read and then superseded by the next write.
+    @Test func aPageIsOneFileAndLegacyPairsStillLoad() throws {
+        let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        defer { try? FileManager.default.removeItem(atPath: repository.root) }
+        try repository.prepare()
+        var mode = stat()
+        #expect(stat(repository.pagesDirectory, &mode) == 0 && mode.st_mode & 0o777 == 0o750)
+        let pages = repository.pagesDirectory
+        try "舊版正文\n".write(toFile: pages + "/old.txt", atomically: true, encoding: .utf8)
+        try #"{"source":"in/old.txt","date":"1998-01-02"}"#.write(toFile: pages + "/old.json", atomically: true, encoding: .utf8)
+        let legacy = try repository.load("old")
+        #expect(legacy.text == "舊版正文\n" && legacy.source == "in/old.txt" && legacy.info?.date == "1998-01-02")
+        var updated = legacy
+        updated.text = "新版正文\n第二行 with \"quotes\" and a\nnewline"
+        updated.source = "line\nbreak.txt"
+        #expect(try repository.save(updated))
+        let names = try FileManager.default.contentsOfDirectory(atPath: pages).sorted()
+        #expect(names == ["old.page"])
+        #expect(stat(pages + "/old.page", &mode) == 0 && mode.st_mode & 0o777 == 0o640)
+        #expect(try repository.load("old") == updated)
+        #expect(try repository.pageIDs().ids == ["old"])
+    }
+
+    @Test func damagedPageFilesAreDataLossNotTraps() throws {
+        for bytes in [[], Array("folio-page/1 ".utf8), Array("folio-page/1 {\n".utf8), Array("folio-page/1 {}\n".utf8) + [0xFF],
+                      Array("txt".utf8), Array("folio-page/1 {\"source\":1}\nx".utf8)] as [[UInt8]] {
+            #expect(throws: StatusError.self) { try PageRepository.decodeRecord(bytes, id: "x") }
+        }
+        #expect(try PageRepository.decodeRecord(Array("folio-page/1 {\"source\":\"s\"}\n".utf8), id: "x").text == "")
     }
 
     @Test func unreadablePagesAreReportedNotFatal() throws {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,6 +54,20 @@ int folio_default_socket_path(const char *explicit_path, char *buf, size_t bufle
     else if (geteuid() == 0) n = snprintf(buf, buflen, "/run/folio/foliod.sock");
     else n = snprintf(buf, buflen, "/tmp/folio-%u/foliod.sock", (unsigned)getuid());
     return n < 0 || (size_t)n >= buflen || n > 107 ? FOLIO_ERR_ARG : FOLIO_OK;
+}
+
+int folio_runtime_dir_untrusted(const char *dir, char *why, size_t whylen) {
+    struct stat st;
+    char scratch[8];
+    if (why == NULL) { why = scratch; whylen = sizeof scratch; }
+    if (lstat(dir, &st) != 0) return 0; /* absent: the daemon creates it */
+    if (S_ISLNK(st.st_mode)) return snprintf(why, whylen, "%s is a symbolic link", dir), 1;
+    if (!S_ISDIR(st.st_mode)) return snprintf(why, whylen, "%s is not a folder", dir), 1;
+    if (st.st_uid != getuid() && getuid() != 0)
+        return snprintf(why, whylen, "%s belongs to uid %u, not %u", dir, (unsigned)st.st_uid, (unsigned)getuid()), 1;
+    if (st.st_mode & 022)
+        return snprintf(why, whylen, "%s is writable by group or others (mode %o)", dir, (unsigned)(st.st_mode & 07777)), 1;
+    return 0;
 }
 
 /* Closes the socket and forgets every call in flight (their replies can no longer come). */
@@ -108,6 +123,19 @@ folio_ctx *folio_connect_timeout(const char *path, int timeout_ms) {
     if (folio_default_socket_path(path, c->path, sizeof c->path) != FOLIO_OK) {
         folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "socket path longer than 107 bytes");
         return c;
+    }
+    const char *env = getenv("FOLIO_SOCKET");
+    if (!(path && *path) && !(env && *env)) {
+        /* A default path: anyone could have made /tmp/folio-<uid> first and put their own socket in it. */
+        char dir[sizeof c->path], why[256];
+        snprintf(dir, sizeof dir, "%s", c->path);
+        char *slash = strrchr(dir, '/');
+        if (slash && slash != dir) *slash = 0;
+        if (folio_runtime_dir_untrusted(dir, why, sizeof why)) {
+            folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_PERMISSION_DENIED,
+                       "refusing to connect to foliod at %s: %s (name the socket or set FOLIO_SOCKET)", c->path, why);
+            return c;
+        }
     }
     open_socket(c, timeout_ms);
     return c;

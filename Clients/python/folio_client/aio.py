@@ -9,7 +9,7 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import AsyncMethods
-from .protocol import default_socket_path, make_cancel, make_request, parse_response
+from .protocol import check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request, parse_response
 
 LOCAL_DEADLINE_SLACK = 0.05
 _FINAL = object()
@@ -19,6 +19,7 @@ class AsyncClient(AsyncMethods):
     def __init__(self, path=None, timeout=None, compress=True, metadata=None,
                  max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES):
         self.path = default_socket_path(path)
+        self._runtime_dir = runtime_directory(path)
         self.timeout = timeout
         self.compress = compress
         self.metadata = dict(metadata or {})
@@ -106,6 +107,7 @@ class AsyncClient(AsyncMethods):
                 self._connecting = None
 
     async def _open(self):
+        check_runtime_directory(self._runtime_dir, self.path)
         try:
             reader, writer = await asyncio.open_unix_connection(self.path)
         except OSError as exc:

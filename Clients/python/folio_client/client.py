@@ -12,7 +12,7 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import SyncMethods
-from .protocol import default_socket_path, make_cancel, make_request, parse_response
+from .protocol import check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request, parse_response
 
 LOCAL_DEADLINE_SLACK = 0.05  # let the server's DEADLINE_EXCEEDED arrive before giving up locally
 _FINAL = object()
@@ -35,6 +35,7 @@ class Client(SyncMethods):
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
                  max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES):
         self.path = default_socket_path(path)
+        self._runtime_dir = runtime_directory(path)
         self.timeout = timeout
         self.connect_timeout = connect_timeout
         self.compress = compress
@@ -124,6 +125,7 @@ class Client(SyncMethods):
 
     # -- connection ------------------------------------------------------------------------
     def _connect_locked(self):
+        check_runtime_directory(self._runtime_dir, self.path)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(self.connect_timeout)
         try:

@@ -50,6 +50,15 @@ class Internal(FolioError): code = StatusCode.INTERNAL
 class Unavailable(FolioError): code = StatusCode.UNAVAILABLE
 
 
+class UntrustedSocket(PermissionDenied):
+    """The default socket's folder is controlled by someone else: nothing is sent there."""
+
+    def __init__(self, path, reason):
+        super().__init__("refusing to connect to foliod at %s: %s (name the socket with path= or FOLIO_SOCKET)"
+                         % (path, reason))
+        self.path = path
+
+
 class ConnectError(Unavailable):
     """The socket could not be reached: "cannot connect to foliod at PATH: is it running?"."""
 

@@ -1,10 +1,11 @@
 """Envelopes, the method table and the socket path rule shared by the blocking and asyncio clients."""
 import os
+import stat
 
 from google.protobuf.message import DecodeError
 
 from ._protos import service_pb2 as svc, model_pb2 as model, wire_pb2 as wire
-from .errors import FrameError, StatusCode
+from .errors import FrameError, StatusCode, UntrustedSocket
 
 METHOD_PREFIX = "/folio.v1.Folio/"
 
@@ -42,6 +43,40 @@ def default_socket_path(explicit=None):
     if os.getuid() == 0:
         return "/run/folio/foliod.sock"
     return "/tmp/folio-%d/foliod.sock" % os.getuid()
+
+
+def runtime_directory(explicit=None):
+    """The folder of the default socket path, which only this user may control; None when the
+    path is named (`explicit` or $FOLIO_SOCKET) and trusted as given."""
+    if explicit or os.environ.get("FOLIO_SOCKET"):
+        return None
+    return os.path.dirname(default_socket_path())
+
+
+def untrusted_reason(directory):
+    """Why `directory` may not hold the socket we talk to, or None: it must be a real folder (not a
+    symlink) owned by us and writable by nobody else (anyone could have made /tmp/folio-<uid> first)."""
+    try:
+        info = os.lstat(directory)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(info.st_mode):
+        return "%s is a symbolic link" % directory
+    if not stat.S_ISDIR(info.st_mode):
+        return "%s is not a folder" % directory
+    uid = os.getuid()
+    if info.st_uid != uid and uid != 0:
+        return "%s belongs to uid %d, not %d" % (directory, info.st_uid, uid)
+    if info.st_mode & 0o022:
+        return "%s is writable by group or others (mode %o)" % (directory, info.st_mode & 0o7777)
+    return None
+
+
+def check_runtime_directory(directory, path):
+    """Raises UntrustedSocket when the default socket's folder is controlled by someone else."""
+    reason = untrusted_reason(directory) if directory else None
+    if reason:
+        raise UntrustedSocket(path, reason)
 
 
 def full_method(method):

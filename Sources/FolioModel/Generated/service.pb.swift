@@ -292,6 +292,9 @@ public nonisolated struct Folio_V1_IngestRequest: Sendable {
   /// optional; derived from source (or the text) when empty
   public var pageID: String = String()
 
+  /// overwrite a stored page with this id; otherwise a different page is ALREADY_EXISTS
+  public var replace: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1217,7 +1220,7 @@ nonisolated extension Folio_V1_ParseResponse: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Folio_V1_IngestRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".IngestRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}source\0\u{1}info\0\u{3}page_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}source\0\u{1}info\0\u{3}page_id\0\u{1}replace\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1229,6 +1232,7 @@ nonisolated extension Folio_V1_IngestRequest: SwiftProtobuf.Message, SwiftProtob
       case 2: try { try decoder.decodeSingularStringField(value: &self.source) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._info) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.pageID) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.replace) }()
       default: break
       }
     }
@@ -1251,6 +1255,9 @@ nonisolated extension Folio_V1_IngestRequest: SwiftProtobuf.Message, SwiftProtob
     if !self.pageID.isEmpty {
       try visitor.visitSingularStringField(value: self.pageID, fieldNumber: 4)
     }
+    if self.replace != false {
+      try visitor.visitSingularBoolField(value: self.replace, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1259,6 +1266,7 @@ nonisolated extension Folio_V1_IngestRequest: SwiftProtobuf.Message, SwiftProtob
     if lhs.source != rhs.source {return false}
     if lhs._info != rhs._info {return false}
     if lhs.pageID != rhs.pageID {return false}
+    if lhs.replace != rhs.replace {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import FolioParser
+import Foundation
+
+/// `folio-bench adversarial`: parse time of hostile pages (one long line, millions of short
+/// lines, no punctuation, all numerals, all dateline-like lines, …) next to a normal page's
+/// per-byte time. Parsing must stay linear: a hostile page may cost a few times a normal
+/// page per byte, never more with size.
+struct AdversarialParseBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adversarial",
+        abstract: "Parse time of adversarial pages (linear-time check) against normal PFR pages.")
+
+    @Option(help: "PFR articles JSONL (the normal pages).")
+    var corpus = "../shared/corpus/pfr1998/articles-01-20.jsonl"
+
+    @Option(help: "Size of each adversarial input, in MB (also run at a quarter of it to show the growth).")
+    var megabytes = 16
+
+    func run() throws {
+        let parser = PageParser()
+        let normal = try ParseBenchmark.buildPages(fromJSONL: corpus).prefix(400)
+        _ = parser.parse(text: normal.first ?? "", source: "warmup.txt")
+        var normalBytes = 0
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for (i, page) in normal.enumerated() {
+            _ = parser.parse(text: page, source: "normal-\(i).txt")
+            normalBytes += page.utf8.count
+        }
+        let normalNsPerByte = Double(DispatchTime.now().uptimeNanoseconds - t0) / Double(max(normalBytes, 1))
+        print(String(format: "normal pages: %d pages, %.1f MB, %.1f MB/s (%.0f ns/byte)",
+                     normal.count, Double(normalBytes) / 1e6, 1e3 / normalNsPerByte, normalNsPerByte))
+        print("input            size      time     MB/s   ns/byte  × normal")
+        for kind in HostileText.Kind.allCases {
+            for size in [megabytes * 1_000_000 / 4, megabytes * 1_000_000] {
+                let text = HostileText.make(kind, bytes: size)
+                let start = DispatchTime.now().uptimeNanoseconds
+                let page = parser.parse(text: text, source: "hostile.txt")
+                let ns = Double(DispatchTime.now().uptimeNanoseconds - start)
+                let perByte = ns / Double(text.utf8.count)
+                print(String(format: "%-14@ %5.1f MB %7.2f s %7.1f %8.0f %8.1f×   (%d articles)",
+                             kind.rawValue as NSString, Double(text.utf8.count) / 1e6, ns / 1e9,
+                             1e3 / perByte, perByte, perByte / normalNsPerByte, page.articles.count))
+            }
+        }
+    }
+}
+
+/// Deterministic hostile page texts.
+enum HostileText {
+    enum Kind: String, CaseIterable {
+        case longLine = "one-long-line", shortLines = "short-lines", noPunctuation = "no-punctuation"
+        case numerals, datelines, headlines, blankLines = "blank-lines"
+    }
+
+    static func make(_ kind: Kind, bytes: Int) -> String {
+        var random = SplitMix(state: 19980101)
+        func han() -> Character { Character(Unicode.Scalar(0x4E00 + UInt32(random.next() % 3000))!) }
+        func word(_ n: Int) -> String { String((0..<n).map { _ in han() }) }
+        func pick(_ s: [Character]) -> Character { s[Int(random.next() % UInt64(s.count))] }
+        let digits = Array("0123456789０１２３４５６７８９一二三四五六七八九十百千万亿年月日号.")
+        var out = ""
+        out.reserveCapacity(bytes + 64)
+        while out.utf8.count < bytes {
+            switch kind {
+            case .longLine: out += word(999) + "，"
+            case .shortLines: out += word(1) + "\n"
+            case .noPunctuation: out += word(5 + Int(random.next() % 36)) + "\n"
+            case .numerals: out += String((0..<(5 + Int(random.next() % 56))).map { _ in pick(digits) }) + "\n"
+            case .datelines: out += "本报北京\(1 + random.next() % 12)月\(1 + random.next() % 31)日讯记者\(word(2))报道：\(word(1))\n"
+            case .headlines: out += word(8) + "\n\n——" + word(8) + "\n\n"
+            case .blankLines: out += "\n\n\n\n\n\n\n\n"
+            }
+        }
+        return out
+    }
+}

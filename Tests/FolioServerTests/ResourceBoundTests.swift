@@ -1,0 +1,96 @@
+@testable import FolioServer
+import FolioModel
+import FolioWire
+import Foundation
+import NIOCore
+import NIOEmbedded
+import Testing
+
+/// What one client may hold of the daemon: connections, queued work, unread replies, folders.
+@Suite(.serialized) struct ResourceBoundTests {
+    @Test func queuedWorkIsBoundedAndFreedByWhoeverComesFirst() throws {
+        let queue = WorkQueue(maxJobs: 2, maxBytes: 100)
+        // A lone call bigger than the byte budget still runs (the frame limit bounds it).
+        try WorkQueue(maxJobs: 1, maxBytes: 10).admit(bytes: 50) { .endOfStream }.get().drop()
+        let first = try queue.admit(bytes: 60) { .endOfStream }.get()
+        #expect(throws: StatusError.self) { try queue.admit(bytes: 50) { .endOfStream }.get() }
+        let second = try queue.admit(bytes: 40) { .endOfStream }.get()
+        let refused = queue.admit(bytes: 0) { .endOfStream }
+        guard case .failure(let error) = refused else { Issue.record("a third job was admitted"); return }
+        #expect(error.code == .resourceExhausted)
+        #expect(queue.waiting == (2, 100))
+        // The call ended before a worker got to it: the budget is back, the worker finds nothing.
+        second.drop()
+        #expect(second.take() == nil)
+        #expect(queue.waiting == (1, 60))
+        #expect(first.take() != nil)
+        first.drop()
+        #expect(queue.waiting == (0, 0))
+    }
+
+    @Test func connectionsAreCappedPerUIDWithSlotsKeptForWriters() throws {
+        let registry = ConnectionRegistry(maxConnections: 6, maxPerUID: 3, reservedForWriters: 2)
+        let channels = (0..<8).map { _ in EmbeddedChannel() }
+        #expect(registry.register(channels[0], uid: 1000, writer: false) == nil)
+        #expect(registry.register(channels[1], uid: 1000, writer: false) == nil)
+        #expect(registry.register(channels[2], uid: 1000, writer: false) == nil)
+        #expect(registry.register(channels[3], uid: 1000, writer: false)?.contains("uid 1000") == true)
+        #expect(registry.register(channels[3], uid: 1001, writer: false) == nil)
+        // Four of six taken: the last two are for writers only.
+        #expect(registry.register(channels[4], uid: 1002, writer: false)?.contains("writers") == true)
+        #expect(registry.register(channels[4], uid: 0, writer: true) == nil)
+        #expect(registry.register(channels[5], uid: 0, writer: true) == nil)
+        #expect(registry.register(channels[6], uid: 0, writer: true)?.contains("limit 6") == true)
+        registry.unregister(channels[0])
+        #expect(registry.register(channels[6], uid: 1000, writer: false)?.contains("writers") == true)
+        #expect(registry.connectionCount == 5)
+    }
+
+    @Test func aPeerThatReadsNothingIsDisconnectedAndOthersAreServed() async throws {
+        let harness = try await DaemonHarness(sample: true) { $0.writeTimeoutSeconds = 0.5 }
+        let greedy = try harness.client()
+        var request = Folio_V1_GetPageRequest()
+        request.pageID = "seed-page"
+        // Far more reply bytes than the socket buffers hold; none of them is read for now.
+        for id in 1...2_000 { try greedy.send(id: UInt64(id), .getPage, request) }
+        try await Task.sleep(nanoseconds: 2_000_000_000)
+        let other = try harness.client()
+        #expect(try await other.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
+        var answered = 0
+        while try await greedy.receive() != nil { answered += 1 }
+        #expect(answered < 2_000, "the stalled peer was served to the end instead of being cut off")
+        try await harness.stop()
+    }
+
+    @Test func runtimeFoldersAnyoneElseControlsAreRefused() throws {
+        let base = DaemonHarness.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        #expect(FolioSocketPath.untrustedReason(directory: base + "/absent") == nil)
+        let real = base + "/real"
+        try FileManager.default.createDirectory(atPath: real, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        #expect(FolioSocketPath.untrustedReason(directory: real) == nil)
+        try FileManager.default.createSymbolicLink(atPath: base + "/link", withDestinationPath: real)
+        #expect(FolioSocketPath.untrustedReason(directory: base + "/link")?.contains("symbolic link") == true)
+        chmod(real, 0o777)
+        #expect(FolioSocketPath.untrustedReason(directory: real)?.contains("writable") == true)
+        chmod(real, 0o700)
+        // Owned by someone else (only root can arrange that here; root itself trusts any owner).
+        if getuid() == 0 {
+            chown(real, 65534, 65534)
+            #expect(FolioSocketPath.untrustedReason(directory: real, uid: 1000)?.contains("uid 65534") == true)
+        }
+        // The daemon refuses to bind under a symlinked default runtime folder.
+        let error = #expect(throws: SocketSetupError.self) {
+            try SocketPath.prepareForBind(base + "/link/foliod.sock", runtimeDirectory: base + "/link")
+        }
+        #expect(error?.code == .permissions)
+        // ...and creates a missing one for its owner alone.
+        try SocketPath.prepareForBind(base + "/fresh/foliod.sock", runtimeDirectory: base + "/fresh")
+        var info = stat()
+        #expect(lstat(base + "/fresh", &info) == 0 && info.st_mode & 0o777 == 0o700)
+        // A path the user named is trusted as given; a default one has a runtime folder.
+        #expect(FolioSocketPath.runtimeDirectory(of: "/x/y.sock", explicit: "/x/y.sock", environment: [:]) == nil)
+        #expect(FolioSocketPath.runtimeDirectory(of: "/x/y.sock", environment: ["FOLIO_SOCKET": "/x/y.sock"]) == nil)
+        #expect(FolioSocketPath.runtimeDirectory(of: "/tmp/folio-5/foliod.sock", environment: [:]) == "/tmp/folio-5")
+    }
+}

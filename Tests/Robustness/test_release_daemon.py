@@ -1,0 +1,303 @@
+"""The release foliod under hostile peers and hostile input (issue #10), over raw sockets.
+
+Run by `make test-robustness` against the release binaries (FOLIOD, FOLIO point at them).
+Tests that need a second uid, chown or a tmpfs mount run only as root (CI is root).
+STALL_SECONDS sets how long the never-reading peer pipelines (60 for the acceptance run).
+"""
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from folio_client import Client, FolioError, UntrustedSocket, encode_frame, service_pb2
+from folio_client.errors import AlreadyExists, ResourceExhausted
+from folio_client.protocol import make_request
+
+FOLIOD = os.environ.get("FOLIOD", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "release", "foliod"))
+FOLIO = os.environ.get("FOLIO", os.path.join(os.path.dirname(FOLIOD), "folio"))
+STALL_SECONDS = float(os.environ.get("STALL_SECONDS", "15"))
+IS_ROOT = os.getuid() == 0
+
+PAGE = "上海港建設提速\n\n本报上海１月４日讯 记者王明报道：上海港今年完成集装箱吞吐量三百万标准箱。\n\n这是第二段。\n"
+
+
+def rss_bytes(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+class Daemon:
+    def __init__(self, directory, *args, env=None, socket_path=None):
+        self.dir = directory
+        self.socket = socket_path or os.path.join(directory, "foliod.sock")
+        self.data = os.path.join(directory, "data")
+        self.log_path = os.path.join(directory, "foliod.log")
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([FOLIOD, "--socket", self.socket, "--data", self.data, *args],
+                                     stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("foliod exited %s:\n%s" % (self.proc.returncode, self.log()))
+            try:
+                with Client(self.socket, timeout=2) as c:
+                    c.health()
+                    return
+            except FolioError:
+                time.sleep(0.05)
+        raise RuntimeError("foliod did not start:\n" + self.log())
+
+    def log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()[-3000:]
+
+    def client(self, **options):
+        return Client(self.socket, timeout=30, **options)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+@pytest.fixture
+def workdir():
+    with tempfile.TemporaryDirectory(prefix="folio-rb-", dir="/tmp") as d:
+        yield d
+
+
+@pytest.fixture
+def daemon(workdir):
+    d = Daemon(workdir)
+    yield d
+    d.stop()
+
+
+# -- input that once stopped the daemon -------------------------------------------------------
+
+TRAP_TEXTS = ["1亿亿亿月", "99999999999999999999月", "1998年1亿亿亿月", "1月1亿亿亿日",
+              "一九九八年" + "九" * 40 + "月", "1" + "亿" * 500 + "元", "9" * 1000 + "日"]
+
+
+def test_texts_that_trapped_the_parser_are_answered(daemon):
+    with daemon.client() as c:
+        for text in TRAP_TEXTS:
+            page = c.parse(text="标题\n\n" + text + "\n", source="trap.txt").page
+            assert page.id == "trap"
+            c.ingest(text=text + "\n", source="trap-%d.txt" % TRAP_TEXTS.index(text))
+        assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING
+    assert daemon.alive()
+    # A cold start over those pages (no snapshot yet) survives them too.
+    daemon.stop()
+    for name in os.listdir(os.path.join(daemon.data)):
+        if name == "snapshot":
+            subprocess.run(["rm", "-rf", os.path.join(daemon.data, name)], check=True)
+    again = Daemon(daemon.dir)
+    try:
+        with again.client() as c:
+            assert c.list_pages().total == len(TRAP_TEXTS)
+    finally:
+        again.stop()
+
+
+def test_the_cli_parses_them_offline(workdir):
+    path = os.path.join(workdir, "trap.txt")
+    with open(path, "w") as f:
+        f.write("\n\n".join(TRAP_TEXTS) + "\n")
+    run = subprocess.run([FOLIO, "parse", path, "--json"], capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+
+
+# -- peers that misbehave ---------------------------------------------------------------------
+
+def test_a_peer_that_never_reads_is_bounded_and_closed(workdir):
+    d = Daemon(workdir, "--write-timeout", "5")
+    try:
+        with d.client() as c:
+            article_id = c.ingest(text=PAGE * 20, source="big.txt").article_ids[0]
+        before = rss_bytes(d.proc.pid)
+        frame = encode_frame(make_request(1, "GetArticle", service_pb2.GetArticleRequest(article_id=article_id)
+                                          .SerializeToString(), None, None).SerializeToString(), compress=False)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(d.socket)
+        s.setblocking(False)
+        peak, sent, closed_after = before, 0, None
+        start = time.monotonic()
+        while time.monotonic() - start < STALL_SECONDS:
+            try:
+                s.send(frame * 64)   # pipelined requests; the same call id is refused as in flight or answered
+                sent += 64
+            except BlockingIOError:
+                time.sleep(0.01)
+            except (BrokenPipeError, ConnectionResetError):
+                closed_after = time.monotonic() - start
+                break
+            peak = max(peak, rss_bytes(d.proc.pid))
+        s.close()
+        assert closed_after is not None, "the never-reading peer was not disconnected in %.0f s" % STALL_SECONDS
+        print("never-reading peer: %d requests sent, closed after %.1f s, RSS %.1f MB -> peak %.1f MB"
+              % (sent, closed_after, before / 1e6, peak / 1e6))
+        assert peak - before < 200 << 20
+        with d.client() as c:
+            assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING
+    finally:
+        d.stop()
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="needs root to act as a second uid")
+def test_one_uid_cannot_lock_out_another(workdir):
+    os.chmod(workdir, 0o755)
+    d = Daemon(workdir, "--socket-mode", "0666", "--idle-timeout", "600")
+    try:
+        read_end, write_end = os.pipe()
+        child = os.fork()
+        if child == 0:   # uid 65534 opens 300 connections and holds them
+            os.close(read_end)
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                held = []
+                for _ in range(300):
+                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    s.connect(d.socket)
+                    held.append(s)
+                time.sleep(0.5)
+                refused = 0
+                for s in held:
+                    s.setblocking(False)
+                    try:
+                        if s.recv(4096) is not None:
+                            refused += 1   # a status frame, or EOF: turned away
+                    except BlockingIOError:
+                        pass
+                os.write(write_end, b"%d\n" % refused)
+                time.sleep(30)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        refused = int(os.read(read_end, 64).strip() or b"-1")
+        try:
+            with d.client() as c:   # root: another uid, and a writer
+                reply = c.ingest(text=PAGE, source="second-user.txt")
+                assert reply.page_id == "second-user"
+                assert c.stats() is not None
+        finally:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+        assert refused >= 300 - 128, "uid 65534 kept %d connections" % (300 - refused)
+    finally:
+        d.stop()
+
+
+# -- folders and files ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["symlink", "world-writable", "foreign-owner"])
+def test_runtime_folders_controlled_by_someone_else_are_refused(workdir, kind):
+    if kind == "foreign-owner" and not IS_ROOT:
+        pytest.skip("needs root to chown")
+    runtime = os.path.join(workdir, "run")
+    os.mkdir(runtime, 0o700)
+    target = os.path.join(workdir, "elsewhere")
+    os.mkdir(target, 0o700)
+    folder = os.path.join(runtime, "folio")
+    if kind == "symlink":
+        os.symlink(target, folder)
+    else:
+        os.mkdir(folder, 0o700)
+        if kind == "world-writable":
+            os.chmod(folder, 0o777)
+        else:
+            os.chown(folder, 65534, 65534)
+    env = {k: v for k, v in os.environ.items() if k != "FOLIO_SOCKET"}
+    env["XDG_RUNTIME_DIR"] = runtime
+    daemon = subprocess.run([FOLIOD], env=env, capture_output=True, timeout=60)
+    assert daemon.returncode != 0
+    assert b"refusing the runtime folder" in daemon.stderr + daemon.stdout
+    cli = subprocess.run([FOLIO, "health"], env=env, capture_output=True, timeout=30)
+    assert cli.returncode != 0 and b"refusing to connect" in cli.stderr
+    old = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        with pytest.raises(UntrustedSocket):
+            Client()
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+
+
+def test_pages_with_the_same_file_name_in_two_folders_stay_two_pages(daemon, workdir):
+    root = os.path.join(workdir, "archive")
+    for sub, text in [("a", PAGE), ("b", PAGE.replace("上海", "天津"))]:
+        os.makedirs(os.path.join(root, sub))
+        with open(os.path.join(root, sub, "01.txt"), "w") as f:
+            f.write(text)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", root], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    ids = sorted(line.split(b"\t")[0] for line in run.stdout.splitlines())
+    assert ids == [b"a-01", b"b-01"]
+    # Named one by one they share the id "01": the second is refused, loudly.
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", os.path.join(root, "a", "01.txt"),
+                          os.path.join(root, "b", "01.txt")], env=env, capture_output=True, timeout=60)
+    assert run.returncode != 0
+    assert b"already exists" in run.stderr
+    again = subprocess.run([FOLIO, "ingest", "--no-progress", "--replace", os.path.join(root, "b", "01.txt")],
+                           env=env, capture_output=True, timeout=60)
+    assert again.returncode == 0 and b"replaced" in again.stdout
+    with daemon.client() as c:
+        with pytest.raises(AlreadyExists):
+            c.ingest(text="另一篇\n", source="01.txt")
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="needs root to mount a small tmpfs")
+def test_a_full_disk_loses_no_acknowledged_page(workdir):
+    data = os.path.join(workdir, "data")
+    os.mkdir(data)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", data], check=True)
+    try:
+        d = Daemon(workdir, "--snapshot-delay", "3600")
+        acknowledged = {}
+        full = False
+        try:
+            with d.client() as c:
+                for i in range(400):
+                    text = "第%d版\n\n" % i + ("本报讯 第%d篇正文，测试磁盘写满。\n\n" % i) * 80
+                    try:
+                        reply = c.ingest(text=text, source="p%03d.txt" % i)
+                    except ResourceExhausted:
+                        full = True
+                        break
+                    acknowledged[reply.page_id] = list(reply.article_ids)
+                assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING
+        finally:
+            d.stop()
+        assert full, "the 1 MiB filesystem never filled"
+        assert acknowledged
+        again = Daemon(workdir, "--snapshot-delay", "3600")
+        try:
+            with again.client() as c:
+                for page_id, article_ids in acknowledged.items():
+                    page = c.get_page(page_id=page_id)
+                    assert [a.id for a in page.articles] == article_ids
+            leftovers = [n for n in os.listdir(os.path.join(data, "pages")) if n.startswith(".tmp-")]
+            assert leftovers == []
+        finally:
+            again.stop()
+    finally:
+        subprocess.run(["umount", "-l", data], check=False)
