@@ -6,6 +6,6 @@ struct FolioBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio-bench",
         abstract: "Folio benchmarks (release builds only give meaningful figures).",
-        subcommands: parseBenchmarks + [AdversarialParseBenchmark.self] + serverBenchmarks + searchBenchmarks + startupBenchmarks
+        subcommands: parseBenchmarks + [AdversarialParseBenchmark.self, ChaosLoadBenchmark.self] + serverBenchmarks + searchBenchmarks + startupBenchmarks
     )
 }

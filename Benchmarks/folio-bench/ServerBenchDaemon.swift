@@ -61,6 +61,10 @@ final class BenchDaemon {
         throw BenchError(description: "foliod did not become healthy; see \(log)")
     }
 
+    /// The daemon this benchmark started (nil for one already running).
+    var pid: Int32? { process?.processIdentifier }
+    var isRunning: Bool { process?.isRunning ?? true }
+
     func stop() {
         if let process, process.isRunning {
             process.terminate()

@@ -22,7 +22,7 @@ struct SnapshotFile: Sendable {
 
     /// The key of the page files as they are now (names, sizes, modification times).
     func currentKey() -> String {
-        SearchIndex.snapshotKey(forFilesIn: pagesDirectory, extensions: ["txt", "json"]) + "|" + buildTag
+        SearchIndex.snapshotKey(forFilesIn: pagesDirectory, extensions: ["page", "txt", "json"]) + "|" + buildTag
     }
 
     /// Reads the snapshot into `index` (only when every record decodes) and returns the problems

@@ -34,7 +34,7 @@ public enum SocketPath {
                 "socket path is \(path.utf8.count) bytes; a Unix socket path may have at most \(maxPathBytes): \(path)")
         }
         let parent = (path as NSString).deletingLastPathComponent
-        if let runtimeDirectory, let reason = FolioSocketPath.untrustedReason(directory: runtimeDirectory) {
+        if let runtimeDirectory, let reason = FolioSocketPath.untrustedReason(directory: runtimeDirectory, isDaemon: true) {
             throw SocketSetupError(.permissions, "refusing the runtime folder: \(reason); remove it or pass --socket")
         }
         if !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) {
@@ -46,7 +46,7 @@ public enum SocketPath {
                 throw SocketSetupError(.cannotCreateDirectory, "cannot create \(parent) for the socket: \(error.localizedDescription)")
             }
             // Someone may have raced us to it.
-            if let runtimeDirectory, let reason = FolioSocketPath.untrustedReason(directory: runtimeDirectory) {
+            if let runtimeDirectory, let reason = FolioSocketPath.untrustedReason(directory: runtimeDirectory, isDaemon: true) {
                 throw SocketSetupError(.permissions, "refusing the runtime folder: \(reason); remove it or pass --socket")
             }
         }

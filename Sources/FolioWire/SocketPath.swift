@@ -33,15 +33,16 @@ public enum FolioSocketPath {
     }
 
     /// Why `directory` may not be trusted to hold the socket, or nil when it may: it must be a
-    /// real folder (not a symlink), owned by `uid` (root's own defaults sit where only root can
-    /// create folders: /run/folio, /run/user/0), and writable by nobody else. Anyone could have made /tmp/folio-<uid>
-    /// first and put their own socket in it.
-    public static func untrustedReason(directory: String, uid: UInt32 = UInt32(getuid())) -> String? {
+    /// real folder (not a symlink), owned by `uid`, and writable by nobody else: anyone could
+    /// have made /tmp/folio-<uid> first and put their own socket in it. A root client also
+    /// trusts another owner under /run (systemd's RuntimeDirectory of a foliod running as its
+    /// own user), since only root creates folders there; the daemon never does.
+    public static func untrustedReason(directory: String, uid: UInt32 = UInt32(getuid()), isDaemon: Bool = false) -> String? {
         var info = stat()
         guard lstat(directory, &info) == 0 else { return nil }   // absent: the daemon creates it
         if (info.st_mode & S_IFMT) == S_IFLNK { return "\(directory) is a symbolic link" }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { return "\(directory) is not a folder" }
-        if info.st_uid != uid && uid != 0 {
+        if info.st_uid != uid && (isDaemon || !(uid == 0 && directory.hasPrefix("/run/"))) {
             return "\(directory) belongs to uid \(info.st_uid), not \(uid)"
         }
         if info.st_mode & 0o022 != 0 {

@@ -26,6 +26,9 @@ import Testing
         #expect(refused.statusCode == .alreadyExists)
         changed.replace = true
         #expect(try await harness.client().call(.ingest, changed, as: Folio_V1_IngestResponse.self).get().replaced)
+        // A reload sees the page file, not the snapshot written before it existed.
+        let reloaded = try await harness.client().call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self).get()
+        #expect(reloaded.pages == 1)
         try await harness.stop(keepDirectory: true)
 
         // A half-written temporary file from a killed daemon is removed at start.

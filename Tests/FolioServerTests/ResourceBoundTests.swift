@@ -74,10 +74,11 @@ import Testing
         chmod(real, 0o777)
         #expect(FolioSocketPath.untrustedReason(directory: real)?.contains("writable") == true)
         chmod(real, 0o700)
-        // Owned by someone else (only root can arrange that here; root itself trusts any owner).
+        // Owned by someone else (only root can arrange that here).
         if getuid() == 0 {
             chown(real, 65534, 65534)
-            #expect(FolioSocketPath.untrustedReason(directory: real, uid: 1000)?.contains("uid 65534") == true)
+            #expect(FolioSocketPath.untrustedReason(directory: real)?.contains("uid 65534") == true)
+            #expect(FolioSocketPath.untrustedReason(directory: real, isDaemon: true)?.contains("uid 65534") == true)
         }
         // The daemon refuses to bind under a symlinked default runtime folder.
         let error = #expect(throws: SocketSetupError.self) {

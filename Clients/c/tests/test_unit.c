@@ -1,6 +1,8 @@
 /* Unit tests without a daemon: socket path rule, status names, the compression threshold, reader limits. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -28,6 +30,32 @@ static void test_socket_path(void) {
     folio_free(c);
     unsetenv("FOLIO_SOCKET");
     unsetenv("XDG_RUNTIME_DIR");
+}
+
+/* Anyone could make /tmp/folio-<uid> first and put their own socket in it: a default path's folder
+ * must be a real folder of ours that nobody else may write. */
+static void test_untrusted_runtime_folder(void) {
+    char base[] = "/tmp/folio-c-rt-XXXXXX", folder[64], link_path[64], why[256];
+    CHECK(mkdtemp(base) != NULL, "mkdtemp");
+    snprintf(folder, sizeof folder, "%s/folio", base);
+    snprintf(link_path, sizeof link_path, "%s/link", base);
+    CHECK(folio_runtime_dir_untrusted(folder, why, sizeof why) == 0, "an absent folder is fine (the daemon makes it)");
+    mkdir(folder, 0700);
+    CHECK(folio_runtime_dir_untrusted(folder, why, sizeof why) == 0, "own 0700 folder: %s", why);
+    CHECK(symlink(folder, link_path) == 0 && folio_runtime_dir_untrusted(link_path, why, sizeof why) == 1 &&
+          strstr(why, "symbolic link"), "a symlink is refused");
+    chmod(folder, 0777);
+    CHECK(folio_runtime_dir_untrusted(folder, why, sizeof why) == 1 && strstr(why, "writable"), "world-writable is refused");
+    unsetenv("FOLIO_SOCKET");
+    setenv("XDG_RUNTIME_DIR", base, 1);
+    folio_ctx *c = folio_connect(NULL);
+    CHECK(c && c->err == FOLIO_ERR_CONNECT && c->status == FOLIO_STATUS_PERMISSION_DENIED && strstr(c->errstr, "refusing"),
+          "connect refuses the default socket in a world-writable folder: %s", c ? c->errstr : "");
+    folio_free(c);
+    unsetenv("XDG_RUNTIME_DIR");
+    unlink(link_path);
+    rmdir(folder);
+    rmdir(base);
 }
 
 static void test_names(void) {
@@ -63,6 +91,7 @@ static void test_threshold_and_limits(void) {
 void run_unit_tests(void) {
     int before = check_failed;
     test_socket_path();
+    test_untrusted_runtime_folder();
     test_names();
     test_threshold_and_limits();
     printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
