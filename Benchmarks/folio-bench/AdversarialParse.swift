@@ -38,8 +38,9 @@ struct AdversarialParseBenchmark: ParsableCommand {
                 let page = parser.parse(text: text, source: "hostile.txt")
                 let ns = Double(DispatchTime.now().uptimeNanoseconds - start)
                 let perByte = ns / Double(text.utf8.count)
-                print(String(format: "%-14@ %5.1f MB %7.2f s %7.1f %8.0f %8.1f×   (%d articles)",
-                             kind.rawValue as NSString, Double(text.utf8.count) / 1e6, ns / 1e9,
+                print(kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+                      + String(format: "%5.1f MB %7.2f s %7.1f %8.0f %8.1f×   (%d articles)",
+                             Double(text.utf8.count) / 1e6, ns / 1e9,
                              1e3 / perByte, perByte, perByte / normalNsPerByte, page.articles.count))
             }
         }

@@ -96,8 +96,8 @@ struct ChaosRound {
             Swift.print("round \(round): \(answered) calls answered, \(lost) lost; codes \(codes.sorted { $0.key < $1.key })")
             for kind in Kind.allCases {
                 guard let values = micros[kind]?.sorted(), !values.isEmpty else { continue }
-                Swift.print(String(format: "  %-14@ %7d calls  p50 %8.0f µs  p99 %9.0f µs", kind.rawValue as NSString,
-                                   values.count, values[values.count / 2], values[min(values.count - 1, values.count * 99 / 100)]))
+                Swift.print("  " + kind.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
+                            + String(format: " %7d calls  p50 %8.0f µs  p99 %9.0f µs", values.count, values[values.count / 2], values[min(values.count - 1, values.count * 99 / 100)]))
             }
             Swift.print("  misbehaving peers: \(peers)")
         }
