@@ -1,7 +1,6 @@
 """Fills a Page with stories (bands of modules) and writes it out as HTML and as gold."""
 import datetime
 import html
-import re
 
 from layout import Page, RUBRICS, PUBLICATIONS, SECTIONS, WEEKDAYS, cn_number, fullwidth
 from source import CAPTION_CREDIT
@@ -34,9 +33,8 @@ def make_item(page, s, k):
 
 def strip_credits(page, st):
     """On a page with one photo credit line, captions lose their own （…摄）."""
-    caps = [ph for ph in st['photos']]
     pairs = [(st, 'top_caption', 'top_credit')] if st.get('top_photo') else []
-    for ph in caps:
+    for ph in st['photos']:
         pairs.append((ph, 'caption', 'credit'))
     for holder, tk, ck in pairs:
         m = CAPTION_CREDIT.search(holder[tk])
@@ -179,8 +177,7 @@ def story_html(page, st):
     if st.get('subtitle'):
         out.append('<p class="subtitle" style="text-align:%s">——%s</p>' % (align, esc(st['subtitle'])))
     if st.get('byline_top'):
-        st['byline_printed'] = byline_text(page, st['byline_top'], False)
-        out.append('<p class="byline">%s</p>' % esc(st['byline_printed']))
+        out.append('<p class="byline">%s</p>' % esc(byline_text(page, st['byline_top'], False)))
     if st.get('lead'):
         out.append('<div class="lead"><p class="leadtitle">核心提示</p>%s</div>'
                    % ''.join('<p>%s</p>' % esc(b.text) for b in st['lead']))

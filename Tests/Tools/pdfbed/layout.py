@@ -6,11 +6,9 @@ add up to the page's column count; a module holds one or more stories set in its
 columns (headlines span the module). Heights are estimated from the fact that a CJK glyph is
 1em wide, so the page is filled without trial renders; make_bed.py checks the real page count.
 """
-import html
 import math
-import re
 
-from source import Block, CAPTION_CREDIT
+from source import Block
 import script
 
 MM = 2.8346  # points per millimetre
@@ -131,7 +129,6 @@ class Page:
         """Cut the story's body so that it fits `height` mm; adds a jump line. False when it cannot."""
         st['jump'] = '（下转第%s版）' % cn_number(min(20, st['src'].page + self.rng.randint(1, 3)))
         blocks = st['blocks']
-        lo_keep = list(blocks)
         for n in range(len(blocks), 0, -1):
             st['blocks'] = blocks[:n]
             last = blocks[n - 1]
@@ -152,7 +149,7 @@ class Page:
                     st['photos'] = [ph for ph in st['photos'] if ph['after'] < n]
                     st.pop('byline_tail', None)
                     return True
-        st['blocks'] = lo_keep
+        st['blocks'] = blocks
         del st['jump']
         return False
 

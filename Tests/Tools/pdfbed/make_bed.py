@@ -7,7 +7,9 @@ their text as poppler's pdftotext extracts it (default, -raw, -layout).
 dev pages come from days 1-15, held-out pages from days 16-20. Same seed, same texts.
 """
 import argparse
+import glob
 import html
+import json
 import os
 import random
 import re
@@ -124,7 +126,6 @@ def main():
     ap.add_argument('--splits', default='dev,heldout')
     args = ap.parse_args()
     font_urls = fonts.subset_fonts(args.corpus)
-    import json
     for split in args.splits.split(','):
         days = set(SPLITS[split])
         stories = source.load(args.corpus, days)
@@ -157,6 +158,8 @@ def main():
         with open(os.path.join(out, 'pages.txt'), 'w') as f:
             f.write(''.join('%d %s\n' % (i + 1, n) for i, n in enumerate(names)))
         if split == 'dev':
+            for old in glob.glob(os.path.join(args.out, 'scanned-*.pdf')):
+                os.remove(old)
             scanned(pdf, os.path.join(args.out, 'scanned-' + names[0] + '.pdf'))
 
 
