@@ -2,7 +2,7 @@
 SWIFT_BUILD ?= swift build
 BIN := .build/debug
 
-.PHONY: setup build run test test-swift test-c test-python check-protos clean
+.PHONY: setup build run test test-swift test-c test-python test-fixtures check-protos clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -20,7 +20,7 @@ run: build
 	@echo "    $(BIN)/folio list"
 	$(BIN)/foliod
 
-test: setup test-swift test-c test-python
+test: setup test-swift test-c test-python test-fixtures
 
 test-swift:
 	swift build --build-tests
@@ -31,6 +31,10 @@ test-c: build
 
 test-python: build
 	$(MAKE) -C Clients/python test FOLIOD=$(CURDIR)/$(BIN)/foliod
+
+# the PDF test bed is whole and its gold matches its texts (Tests/Tools/pdfbed/README.md)
+test-fixtures:
+	python3 Tests/Tools/pdfbed/check_bed.py
 
 check-protos: setup
 	scripts/gen-protos.sh --check
