@@ -3,7 +3,7 @@ SWIFT_BUILD ?= swift build
 BIN := .build/debug
 RELEASE_BIN := .build/release
 
-.PHONY: setup build release run test test-swift test-c test-python test-robustness check-protos clean
+.PHONY: setup build release run test test-swift test-c test-python test-robustness test-fixtures check-protos clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -26,7 +26,7 @@ run: build
 	@echo "    $(BIN)/folio list"
 	$(BIN)/foliod
 
-test: setup test-swift test-c test-python test-robustness
+test: setup test-swift test-c test-python test-robustness test-fixtures
 
 test-swift:
 	swift build --build-tests
@@ -43,6 +43,10 @@ test-robustness: release
 	$(MAKE) -C Clients/python gen
 	PYTHONPATH=$(CURDIR)/Clients/python FOLIOD=$(CURDIR)/$(RELEASE_BIN)/foliod FOLIO=$(CURDIR)/$(RELEASE_BIN)/folio \
 		python3 -m pytest -q -ra -s -p no:cacheprovider Tests/Robustness
+
+# the PDF test bed is whole and its gold matches its texts (Tests/Tools/pdfbed/README.md)
+test-fixtures:
+	python3 Tests/Tools/pdfbed/check_bed.py
 
 check-protos: setup
 	scripts/gen-protos.sh --check
