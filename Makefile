@@ -1,8 +1,10 @@
 # make run: set up, build, start foliod on the bundled sample.  make test: every suite.
+# make fuzz FUZZ_SECONDS=N: every libFuzzer target for N seconds (Fuzz/run.sh); fails on any crash.
 SWIFT_BUILD ?= swift build
+FUZZ_SECONDS ?= 30
 BIN := .build/debug
 
-.PHONY: setup build run test test-swift test-c test-python check-protos clean
+.PHONY: setup build run test test-swift test-c test-python check-protos fuzz clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -32,8 +34,11 @@ test-c: build
 test-python: build
 	$(MAKE) -C Clients/python test FOLIOD=$(CURDIR)/$(BIN)/foliod
 
+fuzz: setup
+	Fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
 check-protos: setup
 	scripts/gen-protos.sh --check
 
 clean:
-	rm -rf .build .setup-done
+	rm -rf .build .build-fuzz .setup-done
