@@ -33,7 +33,7 @@ done
 TARGETS="frame:FuzzFrame envelope:FuzzEnvelope router:FuzzRouter parser:FuzzParser store:FuzzStore c-reader:fuzz-reader"
 wanted() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
-SCRATCH=.build-fuzz
+SCRATCH=${FOLIO_FUZZ_SCRATCH:-.build-fuzz}
 # SwiftPM hands the manifest the whole environment: keep it the same between builds (no rebuilds).
 build_swift() {
     env -u FOLIO_FUZZ_SKIP_NUMERAL_TRAP FOLIO_FUZZ=1 nice -n 10 swift build --scratch-path "$SCRATCH" --product "$1" \
@@ -74,9 +74,13 @@ for entry in $TARGETS; do
     work="$SCRATCH/corpus/$name"
     mkdir -p "$work"
     log="$SCRATCH/fuzz-$name.log"
+    extra=""
+    [ -f "Fuzz/$name.dict" ] && extra="-dict=Fuzz/$name.dict"
+    # The parser is the slow one (debug + ASan): short pages keep it near 100 runs/s.
+    [ "$name" = parser ] && extra="$extra -max_len=2048"
     # -timeout: one input taking 20 s is a hang; -rss_limit_mb: a bounded decoder never needs 2 GB.
     FOLIO_FUZZ_SKIP_NUMERAL_TRAP=$SKIP_TRAP SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 nice -n 10 "$path" "$work" "Fuzz/corpus/$name" \
-        -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2048 $parallel \
+        -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2048 $parallel $extra \
         -print_final_stats=1 -artifact_prefix="$SCRATCH/crashes/$name-" >"$log" 2>&1
     status=$?
     runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
