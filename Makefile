@@ -1,9 +1,11 @@
 # make run: set up, build, start foliod on the bundled sample.  make test: every suite.
+# make fuzz FUZZ_SECONDS=N: every libFuzzer target for N seconds (Fuzz/run.sh); fails on any crash.
 SWIFT_BUILD ?= swift build
+FUZZ_SECONDS ?= 30
 BIN := .build/debug
 RELEASE_BIN := .build/release
 
-.PHONY: setup build release run test test-swift test-c test-python test-robustness test-fixtures check-protos clean
+.PHONY: setup build release run test test-swift test-c test-python test-robustness test-fixtures check-protos fuzz clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -48,8 +50,11 @@ test-robustness: release
 test-fixtures:
 	python3 Tests/Tools/pdfbed/check_bed.py
 
+fuzz: setup
+	Fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
 check-protos: setup
 	scripts/gen-protos.sh --check
 
 clean:
-	rm -rf .build .setup-done
+	rm -rf .build .build-fuzz .setup-done

@@ -88,3 +88,24 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+// libFuzzer targets (Fuzz/), added only for `make fuzz` (FOLIO_FUZZ=1, scratch path .build-fuzz):
+// they have no main of their own and link only with -sanitize=fuzzer, so the normal build never sees them.
+if Context.environment["FOLIO_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("FuzzFrame", ["FolioWire", .product(name: "NIOCore", package: "swift-nio")]),
+        ("FuzzEnvelope", ["FolioWire", "FolioClient", "FolioModel", .product(name: "NIOCore", package: "swift-nio"),
+                          .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        ("FuzzRouter", ["FolioServer", "FolioWire", "FolioModel", "FolioIndex",
+                        .product(name: "Logging", package: "swift-log"),
+                        .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        ("FuzzParser", ["FolioParser", "FolioModel"]),
+        ("FuzzStore", ["FolioServer", "FolioIndex", "FolioModel"]),
+    ]
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Targets/FuzzDriver"))
+    for target in fuzzTargets {
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+        package.targets.append(.executableTarget(name: target.name, dependencies: target.dependencies + ["FuzzDriver"],
+                                                 path: "Fuzz/Targets/\(target.name)"))
+    }
+}

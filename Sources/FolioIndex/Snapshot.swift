@@ -224,10 +224,16 @@ extension Segment {
         writer.write(postings)
     }
 
+    /// Offsets as stored (UInt64); one beyond Int.max is damage, not a value to convert.
+    private static func offsets(_ values: [UInt64]) throws(SnapshotError) -> [Int] {
+        guard values.allSatisfy({ $0 <= UInt64(Int.max) }) else { throw .corrupt("offset out of range") }
+        return values.map { Int($0) }
+    }
+
     static func read(from reader: inout BinaryReader) throws(SnapshotError) -> Segment {
         let articleIDs = try reader.readStrings()
         let pageIDRefs = try reader.readArray(UInt32.self)
-        let textStarts = try reader.readArray(UInt64.self).map { Int($0) }
+        let textStarts = try offsets(reader.readArray(UInt64.self))
         let codeUnits = try reader.readArray(UInt16.self)
         let textBytes = try reader.readArray(UInt8.self)
         let docUnits = try reader.readArray(UInt32.self)
@@ -247,7 +253,7 @@ extension Segment {
         let cjkIDs = try reader.readArray(UInt32.self)
         let wordKeys = try reader.readStrings()
         let wordIDs = try reader.readArray(UInt32.self)
-        let termStarts = try reader.readArray(UInt64.self).map { Int($0) }
+        let termStarts = try offsets(reader.readArray(UInt64.self))
         let termDocFrequency = try reader.readArray(UInt32.self)
         let skipStarts = try reader.readArray(UInt32.self)
         let skips = try reader.readArray(UInt32.self)

@@ -68,12 +68,13 @@ public enum EnvelopeFastPath {
                     guard let timeout = try? reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
                     request.timeoutMs = UInt32(timeout)
                 case (6, 2):
-                    // Packed encodings, each a small known enum value.
+                    // Packed encodings, each a small known enum value. Beyond Int32 swift-protobuf
+                    // truncates (and cannot serialize such a value back): its way, not ours.
                     guard let packed = try? reader.lengthDelimited() else { return nil }
                     var values = ProtoReader(packed)
                     while !values.atEnd {
-                        guard let value = try? values.varint(), let raw = Int(exactly: value),
-                              let encoding = Folio_V1_Encoding(rawValue: raw)
+                        guard let value = try? values.varint(), value <= UInt64(Int32.max),
+                              let encoding = Folio_V1_Encoding(rawValue: Int(value))
                         else { return nil }
                         request.acceptEncodings.append(encoding)
                     }
@@ -124,7 +125,8 @@ public enum EnvelopeFastPath {
                     guard let packed = try? reader.lengthDelimited() else { return nil }
                     var values = ProtoReader(packed)
                     while !values.atEnd {
-                        guard let value = try? values.varint() else { return nil }
+                        // swift-protobuf reads 2^32 + 1 as zlib (int32 truncation): the general path decides.
+                        guard let value = try? values.varint(), value <= UInt64(Int32.max) else { return nil }
                         if value == UInt64(Folio_V1_Encoding.zlib.rawValue) { acceptsZlib = true }
                     }
                 case (7, 0):

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets and runs each for N seconds; exits non-zero if any target crashed,
+# leaked, timed out or ran out of memory. `make fuzz FUZZ_SECONDS=N` calls this.
+#   Fuzz/run.sh [--seconds N] [--only NAME[,NAME…]] [--build-only] [--jobs J] [--write-seeds]
+# Swift targets build with -sanitize=fuzzer,address into .build-fuzz (FOLIO_FUZZ=1 adds them to the
+# package; the normal build never sees them); libfolio's into Clients/c/build/fuzz-reader.
+# Grown corpora stay in .build-fuzz/corpus/NAME (not committed); seeds are Fuzz/corpus/NAME;
+# crash inputs land in .build-fuzz/crashes/NAME-crash-* with the command that replays them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_TARGET=30
+ONLY=""
+BUILD_ONLY=0
+JOBS=1
+WRITE_SEEDS=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --seconds) SECONDS_PER_TARGET=$2; shift 2 ;;
+        --only) ONLY=$2; shift 2 ;;
+        --build-only) BUILD_ONLY=1; shift ;;
+        --jobs) JOBS=$2; shift 2 ;;
+        --write-seeds) WRITE_SEEDS=1; shift ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+done
+
+# name:binary — frame decoder + inflater, envelope fast paths + ArticleDecoder, router, parser,
+# store records + snapshots, libfolio's receive path.
+TARGETS="frame:FuzzFrame envelope:FuzzEnvelope router:FuzzRouter parser:FuzzParser store:FuzzStore c-reader:fuzz-reader"
+wanted() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
+
+SCRATCH=${FOLIO_FUZZ_SCRATCH:-.build-fuzz}
+# SwiftPM hands the manifest the whole environment: keep it the same between builds (no rebuilds).
+build_swift() {
+    FOLIO_FUZZ=1 nice -n 10 swift build --scratch-path "$SCRATCH" --product "$1" \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library > >(grep -v "Cannot export local symbol") 2>&1
+}
+
+started=$(date +%s)
+for entry in $TARGETS; do
+    name=${entry%%:*} binary=${entry#*:}
+    wanted "$name" || continue
+    if [ "$name" = c-reader ]; then
+        nice -n 10 make -s -C Clients/c fuzz 2>&1 | grep -v "Cannot export local symbol" || true
+        [ -x Clients/c/build/fuzz-reader ] || { echo "fuzz: building libfolio's target failed" >&2; exit 1; }
+    else
+        build_swift "$binary" || { echo "fuzz: building $binary failed" >&2; exit 1; }
+    fi
+done
+echo "fuzz: built in $(( $(date +%s) - started )) s"
+[ "$BUILD_ONLY" = 1 ] && exit 0
+
+if [ "$WRITE_SEEDS" = 1 ]; then
+    python3 Fuzz/seeds.py
+    pages="$PWD/Tests/Fixtures/pages/19980118-3-1069.txt:$PWD/Tests/Fixtures/pages/19980116-12-2105.txt"
+    FOLIO_FUZZ_WRITE_SEEDS=Fuzz/corpus/router "$SCRATCH/debug/FuzzRouter"
+    FOLIO_FUZZ_WRITE_SEEDS=Fuzz/corpus/store FOLIO_FUZZ_SEED_PAGES="$pages" "$SCRATCH/debug/FuzzStore"
+    exit 0
+fi
+
+failed=""
+mkdir -p "$SCRATCH/crashes"
+parallel=""
+[ "$JOBS" -gt 1 ] && parallel="-fork=$JOBS"  # processes fuzzing at once (one core each)
+for entry in $TARGETS; do
+    name=${entry%%:*} binary=${entry#*:}
+    wanted "$name" || continue
+    path="$SCRATCH/debug/$binary"
+    [ "$name" = c-reader ] && path=Clients/c/build/fuzz-reader
+    work="$SCRATCH/corpus/$name"
+    mkdir -p "$work"
+    log="$SCRATCH/fuzz-$name.log"
+    extra=""
+    [ -f "Fuzz/$name.dict" ] && extra="-dict=Fuzz/$name.dict"
+    # The parser is the slow one (debug + ASan): short pages keep it near 100 runs/s.
+    [ "$name" = parser ] && extra="$extra -max_len=2048"
+    # -timeout: one input taking 20 s is a hang; -rss_limit_mb: a bounded decoder never needs 2 GB.
+    # Leaks count in libfolio (C owns its memory); Swift's runtime caches would only be noise.
+    leaks=0
+    [ "$name" = c-reader ] && leaks=1
+    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks nice -n 10 "$path" "$work" "Fuzz/corpus/$name" \
+        -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2048 $parallel $extra \
+        -print_final_stats=1 -artifact_prefix="$SCRATCH/crashes/$name-" >"$log" 2>&1
+    status=$?
+    runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
+    speed=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{s += $2} END {print s + 0}')
+    if [ $status -ne 0 ] || grep -q -E '^==[0-9]+==ERROR|^SUMMARY: |deadly signal' "$log"; then
+        artifact=$(grep -h -o "$SCRATCH/crashes/$name-[a-z-]*[0-9a-f]*" "$log" | tail -1)
+        echo "fuzz: $name FAILED after $runs runs — replay: SWIFT_BACKTRACE=enable=no $path ${artifact:-<input>}  (log: $log)"
+        grep -h -m3 -E 'Fatal error|ERROR: |precondition|SUMMARY' "$log" | sed 's/^/    /'
+        failed="$failed $name"
+    else
+        echo "fuzz: $name clean: $runs runs in $SECONDS_PER_TARGET s ($speed exec/s)"
+    fi
+done
+echo "fuzz: took $(( $(date +%s) - started )) s in all"
+[ -z "$failed" ] || { echo "fuzz: crashed:$failed" >&2; exit 1; }
