@@ -65,6 +65,15 @@ struct IngestCommand: AsyncParsableCommand {
         }
     }
 
+    /// One page's upload. A struct, not a `(String, Result<…>)` tuple: Swift 6.3.1 at -O
+    /// miscompiles a throwing task group whose child closure returns such a tuple from both a
+    /// `do` and its `catch` — `next()` then yields nothing or garbage (the release `folio ingest`
+    /// printed no line, or crashed). Reproducer in the commit that introduced this type.
+    private struct Attempt: Sendable {
+        let file: String
+        let result: Result<Folio_V1_IngestResponse, any Error>
+    }
+
     private struct Outcome {
         var failed = 0
         var firstFailureCode: Int32?
@@ -74,20 +83,21 @@ struct IngestCommand: AsyncParsableCommand {
         // Connect first so that a missing daemon is one clear error, not one per file.
         try await client.connect()
         var outcome = Outcome()
-        try await withThrowingTaskGroup(of: (String, Result<Folio_V1_IngestResponse, any Error>).self) { group in
+        try await withThrowingTaskGroup(of: Attempt.self) { group in
             var pending = files[...]
             func startNext() {
                 guard let file = pending.popFirst() else { return }
                 group.addTask {
                     do {
-                        return (file, .success(try await ingest(file, client: client)))
+                        return Attempt(file: file, result: .success(try await ingest(file, client: client)))
                     } catch {
-                        return (file, .failure(error))
+                        return Attempt(file: file, result: .failure(error))
                     }
                 }
             }
             for _ in 0..<min(concurrency, files.count) { startNext() }
-            while let (file, result) = try await group.next() {
+            while let attempt = try await group.next() {
+                let file = attempt.file, result = attempt.result
                 switch result {
                 case .success(let response):
                     progress.clear()
