@@ -2,8 +2,13 @@
 SWIFT_BUILD ?= swift build
 BIN := .build/debug
 RELEASE_BIN := .build/release
+
+# --version prints the commit: Package.swift turns this into a C define (see Sources/CFolioBuildInfo).
+FOLIO_GIT_COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+export FOLIO_GIT_COMMIT
+
 # The suites that drive the folio/foliod binaries; `make test` runs them again on release builds.
-CLI_SUITES := FolioIntegrationTests\.(CLITests)
+CLI_SUITES := FolioIntegrationTests\.(CLITests|CLIInputTests|CLIVersionTests)
 
 .PHONY: setup build release run test test-swift test-release-cli test-c test-python check-protos clean
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FolioBuildInfo
+import FolioWire
 
 /// Benchmarks print figures; run them in release builds (`swift run -c release folio-bench …`).
 @main
@@ -6,6 +8,7 @@ struct FolioBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio-bench",
         abstract: "Folio benchmarks (release builds only give meaningful figures).",
+        version: FolioBuildInfo.versionLine(tool: "folio-bench", protocolVersion: FolioWire.protocolVersion),
         subcommands: parseBenchmarks + serverBenchmarks + searchBenchmarks + startupBenchmarks
     )
 }

@@ -1,3 +1,4 @@
+import FolioBuildInfo
 import FolioModel
 import FolioWire
 import Foundation
@@ -144,5 +145,5 @@ final class CallRouter: @unchecked Sendable {
 }
 
 public enum FolioServerVersion {
-    public static let string = "0.1.0"
+    public static let string = FolioBuildInfo.packageVersion
 }

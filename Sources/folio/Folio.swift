@@ -1,10 +1,13 @@
 import ArgumentParser
+import FolioBuildInfo
+import FolioWire
 
 @main
 struct Folio: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio",
         abstract: "Parse newspaper pages and query a running foliod.",
+        version: FolioBuildInfo.versionLine(tool: "folio", protocolVersion: FolioWire.protocolVersion),
         subcommands: offlineCommands + daemonCommands
     )
 }

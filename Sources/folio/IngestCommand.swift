@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioClient
 import FolioModel
+import FolioParser
 import Foundation
 
 /// `folio ingest FILE|DIR…`: uploads pages to foliod, several at once, and prints each page id.
@@ -15,8 +16,16 @@ struct IngestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Page files, or folders searched recursively for *.txt.", valueName: "path"))
-    var paths: [String]
+    @Argument(help: ArgumentHelp("Page files, folders searched recursively for *.txt, or - for standard input.",
+                                 valueName: "path"))
+    var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A batch: CSV (header row) or JSON lines with file, publication, date, page_label, id per page.",
+        valueName: "file"))
+    var manifest: String?
+
+    @OptionGroup var encoding: EncodingOption
 
     @Option(name: .long, help: "Uploads in flight at once.")
     var concurrency = 4
@@ -43,10 +52,19 @@ struct IngestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if paths.isEmpty && manifest == nil { throw ValidationError("give page files or folders, - or --manifest FILE") }
     }
 
     func run() async throws {
-        let files = try PageFiles.collect(paths)
+        let listed: [PageManifest.Entry]
+        do {
+            listed = try manifest.map(PageManifest.load)?.entries ?? []
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(DaemonExit.failure)
+        }
+        let batch = Dictionary(listed.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
+        let files = try PageFiles.collect(paths) + listed.map(\.file)
         if files.count != 1 && (pageID != nil || pageLabel != nil) {
             throw ValidationError("--id and --page-label need exactly one page file (found \(files.count))")
         }
@@ -56,7 +74,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         let progress = IngestProgress(total: files.count, enabled: Terminal.stderrIsTTY && !noProgress)
         let outcome = try await connection.run { client in
-            try await upload(files, client: client, progress: progress)
+            try await upload(files, batch: batch, client: client, progress: progress)
         }
         progress.finish()
         if let firstFailure = outcome.firstFailureCode {
@@ -79,7 +97,8 @@ struct IngestCommand: AsyncParsableCommand {
         var firstFailureCode: Int32?
     }
 
-    private func upload(_ files: [String], client: FolioClient, progress: IngestProgress) async throws -> Outcome {
+    private func upload(_ files: [String], batch: [String: PageManifest.Entry], client: FolioClient,
+                        progress: IngestProgress) async throws -> Outcome {
         // Connect first so that a missing daemon is one clear error, not one per file.
         try await client.connect()
         var outcome = Outcome()
@@ -89,7 +108,7 @@ struct IngestCommand: AsyncParsableCommand {
                 guard let file = pending.popFirst() else { return }
                 group.addTask {
                     do {
-                        return Attempt(file: file, result: .success(try await ingest(file, client: client)))
+                        return Attempt(file: file, result: .success(try await ingest(file, entry: batch[file], client: client)))
                     } catch {
                         return Attempt(file: file, result: .failure(error))
                     }
@@ -126,14 +145,22 @@ struct IngestCommand: AsyncParsableCommand {
         return outcome
     }
 
-    private func ingest(_ file: String, client: FolioClient) async throws -> Folio_V1_IngestResponse {
+    private func ingest(_ file: String, entry: PageManifest.Entry?, client: FolioClient) async throws -> Folio_V1_IngestResponse {
         var request = Folio_V1_IngestRequest()
-        request.text = try PageFiles.read(file)
-        request.source = (file as NSString).lastPathComponent
+        request.text = try PageFiles.read(file, encoding: encoding.encoding)
+        // Standard input has no name: foliod derives the page id from the text.
+        request.source = file == PageInput.standardInput ? "" : (file as NSString).lastPathComponent
         if let publication { request.info.publication = publication }
         if let date { request.info.date = date }
         if let pageLabel { request.info.pageLabel = pageLabel }
         if let pageID { request.pageID = pageID }
+        // A manifest row is this page's own metadata: it wins over the flags given for all pages.
+        if let entry {
+            if let publication = entry.publication { request.info.publication = publication }
+            if let date = entry.date { request.info.date = date }
+            if let label = entry.pageLabel { request.info.pageLabel = label }
+            if let id = entry.id { request.pageID = id }
+        }
         return try await client.ingest(request)
     }
 }
@@ -149,6 +176,10 @@ enum PageFiles {
         let manager = FileManager.default
         var files: [String] = []
         for path in paths {
+            if path == PageInput.standardInput {
+                files.append(path)
+                continue
+            }
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 Terminal.error("\(path): no such file or folder")
@@ -172,13 +203,10 @@ enum PageFiles {
         return files
     }
 
-    static func read(_ file: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ReadError(description: "cannot read the file")
+    static func read(_ file: String, encoding: PageEncoding?) throws -> String {
+        switch PageInput.text(file, encoding: encoding) {
+        case .success(let text): return text
+        case .failure(let error): throw ReadError(description: error.message)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ReadError(description: "not UTF-8 text")
-        }
-        return text
     }
 }
