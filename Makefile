@@ -1,4 +1,5 @@
 # make run: set up, build, start foliod on the bundled sample.  make test: every suite.
+# make install PREFIX=/usr/local: release binaries, data files, systemd units, config, completions, man pages.
 SWIFT_BUILD ?= swift build
 BIN := .build/debug
 RELEASE_BIN := .build/release
@@ -7,10 +8,25 @@ RELEASE_BIN := .build/release
 FOLIO_GIT_COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 export FOLIO_GIT_COMMIT
 
-# The suites that drive the folio/foliod binaries; `make test` runs them again on release builds.
-CLI_SUITES := FolioIntegrationTests\.(CLITests|CLIInputTests|CLIVersionTests)
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+LIBDIR ?= $(PREFIX)/lib
+# The config file belongs in /etc for the system prefixes, under the prefix otherwise.
+ifneq ($(filter /usr /usr/local,$(PREFIX)),)
+SYSCONFDIR ?= /etc
+else
+SYSCONFDIR ?= $(PREFIX)/etc
+endif
+UNITDIR ?= $(LIBDIR)/systemd/system
 
-.PHONY: setup build release run test test-swift test-release-cli test-c test-python check-protos clean
+# The suites that drive the folio/foliod binaries; `make test` runs them again on release builds.
+CLI_SUITES := FolioIntegrationTests\.(CLITests|CLIInputTests|CLIVersionTests|ExportTests)
+
+.PHONY: setup build release run test test-swift test-release-cli test-install test-c test-python \
+	install check-protos clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -33,7 +49,7 @@ run: build
 	@echo "    $(BIN)/folio list"
 	$(BIN)/foliod
 
-test: setup test-swift test-release-cli test-c test-python
+test: setup test-swift test-release-cli test-install test-c test-python
 
 test-swift:
 	swift build --build-tests
@@ -44,11 +60,18 @@ test-release-cli: release
 	swift build --build-tests
 	FOLIO_TEST_BIN_DIR=$(RELEASE_BIN) swift test --skip-build --filter '$(CLI_SUITES)'
 
+# Installs into a temporary prefix and runs the installed binaries with the build folder moved away.
+test-install: release
+	scripts/test-install.sh
+
 test-c: build
 	$(MAKE) -C Clients/c test FOLIOD=$(CURDIR)/$(BIN)/foliod
 
 test-python: build
 	$(MAKE) -C Clients/python test FOLIOD=$(CURDIR)/$(BIN)/foliod
+
+install: release
+	scripts/install.sh "$(DESTDIR)" "$(BINDIR)" "$(DATADIR)" "$(MANDIR)" "$(LIBDIR)" "$(SYSCONFDIR)" "$(UNITDIR)"
 
 check-protos: setup
 	scripts/gen-protos.sh --check
