@@ -57,7 +57,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
-        .target(name: "FolioBuildInfo", dependencies: ["CFolioBuildInfo"]),
+        .target(name: "FolioBuildInfo"),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "FolioText", dependencies: ["COpenCC"]),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
@@ -85,16 +85,16 @@ let package = Package(
         ]),
 
         .executableTarget(name: "foliod", dependencies: [
-            "FolioServer", "FolioBuildInfo",
+            "FolioServer", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "folio", dependencies: [
-            "FolioClient", "FolioParser", "FolioText", "FolioBuildInfo",
+            "FolioClient", "FolioParser", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "folio-bench", dependencies: [
-            "FolioParser", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo",
+            "FolioParser", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/folio-bench"),
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CFolioBuildInfo
 import FolioBuildInfo
 import FolioWire
 
@@ -8,7 +9,8 @@ struct FolioBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio-bench",
         abstract: "Folio benchmarks (release builds only give meaningful figures).",
-        version: FolioBuildInfo.versionLine(tool: "folio-bench", protocolVersion: FolioWire.protocolVersion),
+        version: FolioBuildInfo.versionLine(tool: "folio-bench", protocolVersion: FolioWire.protocolVersion,
+                                             commit: String(cString: folio_build_git_commit())),
         subcommands: parseBenchmarks + serverBenchmarks + searchBenchmarks + startupBenchmarks
     )
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CFolioBuildInfo
 import FolioBuildInfo
 import FolioWire
 
@@ -7,7 +8,8 @@ struct Folio: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio",
         abstract: "Parse newspaper pages and query a running foliod.",
-        version: FolioBuildInfo.versionLine(tool: "folio", protocolVersion: FolioWire.protocolVersion),
+        version: FolioBuildInfo.versionLine(tool: "folio", protocolVersion: FolioWire.protocolVersion,
+                                             commit: String(cString: folio_build_git_commit())),
         subcommands: offlineCommands + daemonCommands
     )
 }

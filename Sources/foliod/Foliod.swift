@@ -1,4 +1,5 @@
 import ArgumentParser
+import CFolioBuildInfo
 import FolioBuildInfo
 import FolioServer
 import FolioWire
@@ -18,7 +19,8 @@ struct Foliod: AsyncParsableCommand {
         Start-up reads DATA/snapshot/archive.folio (index + stored model) when it matches the page files, \
         else parses every page and writes a fresh one in the background.
         """,
-        version: FolioBuildInfo.versionLine(tool: "foliod", protocolVersion: FolioWire.protocolVersion))
+        version: FolioBuildInfo.versionLine(tool: "foliod", protocolVersion: FolioWire.protocolVersion,
+                                             commit: String(cString: folio_build_git_commit())))
 
     @Option(help: "Unix socket path to listen on.") var socket: String?
     @Option(help: "Data directory (pages in DIR/pages).") var data: String?
