@@ -56,11 +56,25 @@ enum ExportRows {
     }
 
     /// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; CRLF ends a row.
+    /// Works on UTF-8 bytes: these are ASCII, and walking Characters of Chinese text is slow.
     static func csvLine(_ fields: [String]) -> String {
-        fields.map { field in
-            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }.joined(separator: ",") + "\r\n"
+        var line: [UInt8] = []
+        for (index, field) in fields.enumerated() {
+            if index > 0 { line.append(0x2C) }
+            let bytes = field.utf8
+            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                line.append(contentsOf: bytes)
+                continue
+            }
+            line.append(0x22)
+            for byte in bytes {
+                if byte == 0x22 { line.append(0x22) }
+                line.append(byte)
+            }
+            line.append(0x22)
+        }
+        line.append(contentsOf: [0x0D, 0x0A])
+        return String(decoding: line, as: UTF8.self)
     }
 }
 
