@@ -1,11 +1,34 @@
 # make run: set up, build, start foliod on the bundled sample.  make test: every suite.
 # make fuzz FUZZ_SECONDS=N: every libFuzzer target for N seconds (Fuzz/run.sh); fails on any crash.
+# make install PREFIX=/usr/local: release binaries, data files, systemd units, config, completions, man pages.
 SWIFT_BUILD ?= swift build
 FUZZ_SECONDS ?= 30
 BIN := .build/debug
 RELEASE_BIN := .build/release
 
-.PHONY: setup build release run test test-swift test-c test-python test-robustness test-fixtures check-protos fuzz clean
+# --version prints the commit: Package.swift turns this into a C define (see Sources/CFolioBuildInfo).
+FOLIO_GIT_COMMIT ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+export FOLIO_GIT_COMMIT
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+LIBDIR ?= $(PREFIX)/lib
+# The config file belongs in /etc for the system prefixes, under the prefix otherwise.
+ifneq ($(filter /usr /usr/local,$(PREFIX)),)
+SYSCONFDIR ?= /etc
+else
+SYSCONFDIR ?= $(PREFIX)/etc
+endif
+UNITDIR ?= $(LIBDIR)/systemd/system
+
+# The suites that drive the folio/foliod binaries; `make test` runs them again on release builds.
+CLI_SUITES := FolioIntegrationTests\.(CLITests|CLIInputTests|CLIVersionTests|ExportTests)
+
+.PHONY: setup build release run test test-swift test-release-cli test-install test-c test-python \
+	install test-robustness test-fixtures check-protos fuzz clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -17,7 +40,8 @@ build: setup
 	$(SWIFT_BUILD) --product foliod
 	$(SWIFT_BUILD) --product folio
 
-# What users install: the robustness suite runs against these.
+# What users install (the robustness and release CLI suites run against these).
+# One product per invocation: SwiftPM builds only the last --product given.
 release: setup
 	$(SWIFT_BUILD) -c release --product foliod
 	$(SWIFT_BUILD) -c release --product folio
@@ -28,11 +52,20 @@ run: build
 	@echo "    $(BIN)/folio list"
 	$(BIN)/foliod
 
-test: setup test-swift test-c test-python test-robustness test-fixtures
+test: setup test-swift test-release-cli test-install test-c test-python test-robustness test-fixtures
 
 test-swift:
 	swift build --build-tests
 	swift test --skip-build
+
+# A fault only the optimizer exposes fails here, not in the hands of users.
+test-release-cli: release
+	swift build --build-tests
+	FOLIO_TEST_BIN_DIR=$(RELEASE_BIN) swift test --skip-build --filter '$(CLI_SUITES)'
+
+# Installs into a temporary prefix and runs the installed binaries with the build folder moved away.
+test-install: release
+	scripts/test-install.sh
 
 test-c: build
 	$(MAKE) -C Clients/c test FOLIOD=$(CURDIR)/$(BIN)/foliod
@@ -52,6 +85,9 @@ test-fixtures:
 
 fuzz: setup
 	Fuzz/run.sh --seconds $(FUZZ_SECONDS)
+
+install: release
+	scripts/install.sh "$(DESTDIR)" "$(BINDIR)" "$(DATADIR)" "$(MANDIR)" "$(LIBDIR)" "$(SYSCONFDIR)" "$(UNITDIR)"
 
 check-protos: setup
 	scripts/gen-protos.sh --check

@@ -1,5 +1,35 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+/// The git commit for `--version`: $FOLIO_GIT_COMMIT (the Makefile sets it), else HEAD read from
+/// .git without running git, else "unknown". A bare token: it becomes a C define.
+func gitCommit() -> String {
+    let allowed = Set("0123456789abcdefABCDEF-dirty")
+    if let given = ProcessInfo.processInfo.environment["FOLIO_GIT_COMMIT"], !given.isEmpty {
+        return given.allSatisfy(allowed.contains) ? given : "unknown"
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    func read(_ url: URL) -> String? {
+        (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    var gitDirectory = root.appendingPathComponent(".git")
+    if let pointer = read(gitDirectory), pointer.hasPrefix("gitdir: ") {  // a worktree
+        gitDirectory = URL(fileURLWithPath: String(pointer.dropFirst(8)), relativeTo: root)
+    }
+    guard let head = read(gitDirectory.appendingPathComponent("HEAD")) else { return "unknown" }
+    var sha = head
+    if head.hasPrefix("ref: ") {
+        let ref = String(head.dropFirst(5))
+        let common = read(gitDirectory.appendingPathComponent("commondir"))
+            .map { URL(fileURLWithPath: $0, relativeTo: gitDirectory) } ?? gitDirectory
+        let packed = read(common.appendingPathComponent("packed-refs"))?.split(separator: "\n")
+            .first { $0.hasSuffix(" " + ref) }.map { String($0.prefix(40)) }
+        sha = read(common.appendingPathComponent(ref)) ?? packed ?? ""
+    }
+    let short = String(sha.prefix(12))
+    return short.count == 12 && short.allSatisfy(allowed.contains) ? short : "unknown"
+}
 
 // One target per layer; dependencies point one way:
 // FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioIndex ← FolioWire ← FolioServer, FolioClient ← executables.
@@ -26,6 +56,8 @@ let package = Package(
                        providers: [.apt(["libopencc-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
+        .target(name: "FolioBuildInfo"),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "FolioText", dependencies: ["COpenCC"]),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
@@ -38,7 +70,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .target(name: "FolioServer", dependencies: [
-            "FolioModel", "FolioText", "FolioEntities", "FolioParser", "FolioIndex", "FolioWire",
+            "FolioModel", "FolioText", "FolioEntities", "FolioParser", "FolioIndex", "FolioWire", "FolioBuildInfo",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -53,16 +85,16 @@ let package = Package(
         ]),
 
         .executableTarget(name: "foliod", dependencies: [
-            "FolioServer",
+            "FolioServer", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "folio", dependencies: [
-            "FolioClient", "FolioParser", "FolioText",
+            "FolioClient", "FolioParser", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "folio-bench", dependencies: [
-            "FolioParser", "FolioIndex", "FolioClient", "FolioText",
+            "FolioParser", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/folio-bench"),
 

@@ -11,3 +11,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 python3 -c 'import google.protobuf, pytest' 2>/dev/null || python3 -m pip install -q protobuf pytest
+# The Python client's optional dataframe extra (to_dataframe, export_parquet) is tested too.
+python3 -c 'import pyarrow, pandas' 2>/dev/null || python3 -m pip install -q pyarrow pandas

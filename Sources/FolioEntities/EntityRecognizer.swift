@@ -8,8 +8,9 @@ import FolioText
 /// half-width), so offsets are the original text's Unicode-scalar offsets. One Entity per
 /// distinct (type, normalized form), carrying all its mentions in field order.
 public final class EntityRecognizer: Sendable {
-    /// Loads the learnt data (Data/*.tsv in this module's bundle) once.
-    public static let shared = EntityRecognizer(dataDirectory: Bundle.module.url(forResource: "Data", withExtension: nil))
+    /// Loads the learnt data (Data/*.tsv: installed in share/folio/entities, else this module's bundle) once.
+    public static let shared = EntityRecognizer(dataDirectory: InstalledResources.url("entities")
+                                                ?? Bundle.module.url(forResource: "Data", withExtension: nil))
 
     let lexicon: EntityLexicon
     let units: ScalarTrie

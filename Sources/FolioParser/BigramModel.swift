@@ -46,6 +46,11 @@ final class BigramModel: Sendable {
         return log(cab * total / (ca * cb))
     }
 
+    /// log(count + 1) of a character (folded) in the training days: 0 for one never seen.
+    func unigramLogFrequency(_ scalar: Unicode.Scalar) -> Double {
+        log(Double(unigrams[CharacterFold.shared.fold(value: scalar.value)] ?? 0) + 1)
+    }
+
     /// How often `b` followed `a` in the training days (folded).
     func count(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> UInt32 {
         let fold = CharacterFold.shared

@@ -1,3 +1,4 @@
+import FolioBuildInfo
 import FolioModel
 import FolioWire
 import Foundation
@@ -50,6 +51,7 @@ final class CallRouter: @unchecked Sendable {
             case .reload: table[method] = .blocking { [unowned self] in try reload($0) }
             case .listPages: table[method] = .blocking { [unowned self] in try listPages($0) }
             case .listArticles: table[method] = .blocking { [unowned self] in try listArticles($0) }
+            case .exportArticles: table[method] = .blocking { [unowned self] in try exportArticles($0) }
             case .convert: table[method] = .blocking { [unowned self] in try convert($0) }
             case .search: table[method] = .async { [unowned self] in
                 .message(try await search.search($0.decode(Folio_V1_SearchRequest.self)))
@@ -145,5 +147,5 @@ final class CallRouter: @unchecked Sendable {
 }
 
 public enum FolioServerVersion {
-    public static let string = "0.1.0"
+    public static let string = FolioBuildInfo.packageVersion
 }

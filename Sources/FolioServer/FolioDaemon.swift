@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 import FolioWire
 import Foundation
 import Logging
@@ -60,7 +61,9 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         let descriptors = try FileDescriptorLimit.ensure(forConnections: config.maxConnections)
         logger.debug("file descriptor limit", metadata: ["soft": "\(descriptors)"])
         // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.
-        let report = try await workers.runIfActive { try self.loadInitialCorpus() }
+        let report = try await StartTimeoutExtension.whileRunning {
+            try await workers.runIfActive { try self.loadInitialCorpus() }
+        }
         Self.logLoad(report, logger: logger, message: "corpus loaded", source: config.dataDirectory ?? "bundled sample")
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
         if report.removedTemporaryFiles > 0 {
@@ -126,7 +129,9 @@ public final class FolioDaemon: Service, @unchecked Sendable {
             Systemd.notify("RELOADING=1")
             let store = self.store, logger = self.logger
             // Reload parses on worker threads; calls keep being served from the old corpus meanwhile.
-            _ = try? await workers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
+            _ = try? await StartTimeoutExtension.whileRunning {
+                try await workers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
+            }
             Systemd.notify("READY=1")
         }
     }
@@ -189,7 +194,8 @@ public final class FolioDaemon: Service, @unchecked Sendable {
 /// The seed page shipped inside FolioServer, served when no data directory is configured.
 enum BundledSample {
     static func pages() throws -> [StoredPageFile] {
-        guard let url = Bundle.module.url(forResource: "seed-page", withExtension: "txt", subdirectory: "sample")
+        guard let url = InstalledResources.url("sample/seed-page.txt")
+                ?? Bundle.module.url(forResource: "seed-page", withExtension: "txt", subdirectory: "sample")
                 ?? Bundle.module.url(forResource: "seed-page", withExtension: "txt")
         else { throw StatusError(.internal, "the bundled sample page is missing from this build") }
         let text = try String(contentsOf: url, encoding: .utf8)

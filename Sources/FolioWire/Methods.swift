@@ -18,6 +18,7 @@ public enum FolioMethod: String, CaseIterable, Sendable {
     case convert = "/folio.v1.Folio/Convert"
     case stats = "/folio.v1.Folio/Stats"
     case reload = "/folio.v1.Folio/Reload"
+    case exportArticles = "/folio.v1.Folio/ExportArticles"
 
     public static let servicePrefix = "/folio.v1.Folio/"
 
@@ -37,6 +38,7 @@ public enum FolioMethod: String, CaseIterable, Sendable {
         case .getPage: "folio.v1.Page"
         case .getArticle: "folio.v1.Article"
         case .searchStream: "folio.v1.SearchHit"
+        case .exportArticles: "folio.v1.Article"
         default: "folio.v1.\(shortName)Response"
         }
     }
@@ -61,11 +63,12 @@ public enum FolioMethod: String, CaseIterable, Sendable {
         case .convert: 14
         case .stats: 15
         case .reload: 16
+        case .exportArticles: 17
         }
     }
 
     /// Several body frames, then the status.
-    public var isServerStreaming: Bool { self == .searchStream }
+    public var isServerStreaming: Bool { self == .searchStream || self == .exportArticles }
 
     /// Changes the store: allowed only to permitted peers (SO_PEERCRED).
     public var isWrite: Bool { self == .ingest || self == .deletePage || self == .reload }

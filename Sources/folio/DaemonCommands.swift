@@ -13,7 +13,7 @@ import FolioWire
 let daemonCommands: [ParsableCommand.Type] = [
     IngestCommand.self, SearchCommand.self, GetCommand.self, PageCommand.self, ListCommand.self,
     EntitiesCommand.self, EntityCommand.self, ConvertCommand.self, StatsCommand.self,
-    InfoCommand.self, HealthCommand.self, MethodsCommand.self,
+    InfoCommand.self, HealthCommand.self, MethodsCommand.self, ExportCommand.self,
 ]
 
 let daemonExitCodesHelp = """
@@ -52,17 +52,20 @@ struct DaemonConnectionOptions: ParsableArguments {
                                             valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Deadline of each call, in seconds.", valueName: "seconds"))
-    var timeout: Double = 30
+    @Option(name: .long, help: ArgumentHelp("Deadline of each call, in seconds (default 30; export: none; 0: none).",
+                                            valueName: "seconds"))
+    var timeout: Double?
 
-    func makeClient() -> FolioClient {
-        let deadline: Duration? = timeout > 0 ? .milliseconds(Int64((timeout * 1000).rounded(.up))) : nil
+    /// `defaultTimeout` (seconds, nil for none) applies when --timeout is not given.
+    func makeClient(defaultTimeout: Double? = 30) -> FolioClient {
+        let seconds = timeout ?? defaultTimeout ?? 0
+        let deadline: Duration? = seconds > 0 ? .milliseconds(Int64((seconds * 1000).rounded(.up))) : nil
         return FolioClient(socketPath: socket, configuration: .init(defaultTimeout: deadline))
     }
 
     /// Runs `body` with a client, turning a `FolioError` into a one-line message and its exit code.
-    func run<T>(_ body: (FolioClient) async throws -> T) async throws -> T {
-        let client = makeClient()
+    func run<T>(defaultTimeout: Double? = 30, _ body: (FolioClient) async throws -> T) async throws -> T {
+        let client = makeClient(defaultTimeout: defaultTimeout)
         defer { client.close() }
         do {
             return try await body(client)

@@ -16,8 +16,16 @@ struct IngestCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Page files, or folders searched recursively for *.txt.", valueName: "path"))
-    var paths: [String]
+    @Argument(help: ArgumentHelp("Page files, folders searched recursively for *.txt, or - for standard input.",
+                                 valueName: "path"))
+    var paths: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A batch: CSV (header row) or JSON lines with file, publication, date, page_label, id per page.",
+        valueName: "file"))
+    var manifest: String?
+
+    @OptionGroup var encoding: EncodingOption
 
     @Option(name: .long, help: "Uploads in flight at once.")
     var concurrency = 4
@@ -47,10 +55,20 @@ struct IngestCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        if paths.isEmpty && manifest == nil { throw ValidationError("give page files or folders, - or --manifest FILE") }
     }
 
     func run() async throws {
-        let files = try PageFiles.collect(paths)
+        let listed: [PageManifest.Entry]
+        do {
+            listed = try manifest.map(PageManifest.load)?.entries ?? []
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(DaemonExit.failure)
+        }
+        let batch = Dictionary(listed.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
+        let found = try PageFiles.collect(paths)
+        let files = found.files + listed.map(\.file)
         if files.count != 1 && (pageID != nil || pageLabel != nil) {
             throw ValidationError("--id and --page-label need exactly one page file (found \(files.count))")
         }
@@ -60,7 +78,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         let progress = IngestProgress(total: files.count, enabled: Terminal.stderrIsTTY && !noProgress)
         let outcome = try await connection.run { client in
-            try await upload(files, client: client, progress: progress)
+            try await upload(files, sources: found.sources, batch: batch, client: client, progress: progress)
         }
         progress.finish()
         if let firstFailure = outcome.firstFailureCode {
@@ -69,29 +87,40 @@ struct IngestCommand: AsyncParsableCommand {
         }
     }
 
+    /// One page's upload. A struct, not a `(String, Result<…>)` tuple: Swift 6.3.1 at -O
+    /// miscompiles a throwing task group whose child closure returns such a tuple from both a
+    /// `do` and its `catch` — `next()` then yields nothing or garbage (the release `folio ingest`
+    /// printed no line, or crashed). Reproducer in the commit that introduced this type.
+    private struct Attempt: Sendable {
+        let file: String
+        let result: Result<Folio_V1_IngestResponse, any Error>
+    }
+
     private struct Outcome {
         var failed = 0
         var firstFailureCode: Int32?
     }
 
-    private func upload(_ files: [PageFiles.PageFile], client: FolioClient, progress: IngestProgress) async throws -> Outcome {
+    private func upload(_ files: [String], sources: [String: String], batch: [String: PageManifest.Entry],
+                        client: FolioClient, progress: IngestProgress) async throws -> Outcome {
         // Connect first so that a missing daemon is one clear error, not one per file.
         try await client.connect()
         var outcome = Outcome()
-        try await withThrowingTaskGroup(of: (PageFiles.PageFile, Result<Folio_V1_IngestResponse, any Error>).self) { group in
+        try await withThrowingTaskGroup(of: Attempt.self) { group in
             var pending = files[...]
             func startNext() {
                 guard let file = pending.popFirst() else { return }
                 group.addTask {
                     do {
-                        return (file, .success(try await ingest(file, client: client)))
+                        return Attempt(file: file, result: .success(try await ingest(file, source: sources[file], entry: batch[file], client: client)))
                     } catch {
-                        return (file, .failure(error))
+                        return Attempt(file: file, result: .failure(error))
                     }
                 }
             }
             for _ in 0..<min(concurrency, files.count) { startNext() }
-            while let (file, result) = try await group.next() {
+            while let attempt = try await group.next() {
+                let file = attempt.file, result = attempt.result
                 switch result {
                 case .success(let response):
                     progress.clear()
@@ -99,7 +128,7 @@ struct IngestCommand: AsyncParsableCommand {
                         try Terminal.json(response)
                     } else {
                         let replaced = response.replaced ? ", replaced" : ""
-                        Terminal.out("\(response.pageID)\t\(file.path)\t\(response.articleIds.count) articles\(replaced)")
+                        Terminal.out("\(response.pageID)\t\(file)\t\(response.articleIds.count) articles\(replaced)")
                     }
                     progress.advance(failed: false)
                 case .failure(let error):
@@ -107,7 +136,7 @@ struct IngestCommand: AsyncParsableCommand {
                         throw folio  // the daemon went away: nothing else will succeed
                     }
                     progress.clear()
-                    Terminal.error("\(file.path): \((error as? FolioError)?.message ?? "\(error)")")
+                    Terminal.error("\(file): \((error as? FolioError)?.message ?? "\(error)")")
                     outcome.failed += 1
                     if outcome.firstFailureCode == nil {
                         outcome.firstFailureCode = (error as? FolioError).map(DaemonExit.code(for:)) ?? DaemonExit.failure
@@ -120,10 +149,12 @@ struct IngestCommand: AsyncParsableCommand {
         return outcome
     }
 
-    private func ingest(_ file: PageFiles.PageFile, client: FolioClient) async throws -> Folio_V1_IngestResponse {
+    private func ingest(_ file: String, source: String?, entry: PageManifest.Entry?,
+                        client: FolioClient) async throws -> Folio_V1_IngestResponse {
         var request = Folio_V1_IngestRequest()
-        request.text = try PageFiles.read(file.path)
-        request.source = file.source
+        request.text = try PageFiles.read(file, encoding: encoding.encoding)
+        // Standard input has no name: foliod derives the page id from the text.
+        request.source = source ?? (file == PageInput.standardInput ? "" : (file as NSString).lastPathComponent)
         // A page in a subfolder gets its id from the whole relative path: a/01.txt and b/01.txt stay two pages.
         if request.source.contains("/"), let id = PageIdentity.id(fromRelativePath: request.source) { request.pageID = id }
         request.replace = replace
@@ -131,6 +162,13 @@ struct IngestCommand: AsyncParsableCommand {
         if let date { request.info.date = date }
         if let pageLabel { request.info.pageLabel = pageLabel }
         if let pageID { request.pageID = pageID }
+        // A manifest row is this page's own metadata: it wins over the flags given for all pages.
+        if let entry {
+            if let publication = entry.publication { request.info.publication = publication }
+            if let date = entry.date { request.info.date = date }
+            if let label = entry.pageLabel { request.info.pageLabel = label }
+            if let id = entry.id { request.pageID = id }
+        }
         return try await client.ingest(request)
     }
 }
@@ -141,51 +179,47 @@ enum PageFiles {
         let description: String
     }
 
-    /// A file to ingest and its source name: the path inside the ingested folder, or the file
-    /// name for a file given directly.
-    struct PageFile: Sendable {
-        var path: String
-        var source: String
-    }
-
-    /// Files as given, plus every *.txt under the given folders (sorted, hidden entries skipped).
-    static func collect(_ paths: [String]) throws -> [PageFile] {
+    /// Files as given, plus every *.txt under the given folders (sorted, hidden entries skipped),
+    /// with the source name of each file found in a folder: its path inside that folder.
+    static func collect(_ paths: [String]) throws -> (files: [String], sources: [String: String]) {
         let manager = FileManager.default
-        var files: [PageFile] = []
+        var files: [String] = []
+        var sources: [String: String] = [:]
         for path in paths {
+            if path == PageInput.standardInput {
+                files.append(path)
+                continue
+            }
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 Terminal.error("\(path): no such file or folder")
                 throw ExitCode(DaemonExit.failure)
             }
             guard isDirectory.boolValue else {
-                files.append(PageFile(path: path, source: (path as NSString).lastPathComponent))
+                files.append(path)
                 continue
             }
             let base = URL(fileURLWithPath: path)
             guard let walker = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
                                                   options: [.skipsHiddenFiles]) else { continue }
-            var found: [PageFile] = []
+            var found: [String] = []
             let root = base.standardizedFileURL.path
             for case let url as URL in walker where url.pathExtension.lowercased() == "txt" {
                 if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                    found.append(url.path)
                     let full = url.standardizedFileURL.path
-                    let relative = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : url.lastPathComponent
-                    found.append(PageFile(path: url.path, source: relative))
+                    if full.hasPrefix(root + "/") { sources[url.path] = String(full.dropFirst(root.count + 1)) }
                 }
             }
-            files += found.sorted { $0.path < $1.path }
+            files += found.sorted()
         }
-        return files
+        return (files, sources)
     }
 
-    static func read(_ file: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ReadError(description: "cannot read the file")
+    static func read(_ file: String, encoding: PageEncoding?) throws -> String {
+        switch PageInput.text(file, encoding: encoding) {
+        case .success(let text): return text
+        case .failure(let error): throw ReadError(description: error.message)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ReadError(description: "not UTF-8 text")
-        }
-        return text
     }
 }

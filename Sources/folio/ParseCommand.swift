@@ -16,11 +16,10 @@ struct ParseCommand: ParsableCommand {
         """
     )
 
-    /// Pages larger than this are refused: a page is a few tens of kilobytes.
-    static let maxPageBytes = 16 << 20
-
-    @Argument(help: "Page text files (UTF-8).")
+    @Argument(help: "Page text files (UTF-8, UTF-16 with a BOM, GB18030 or Big5), or - for standard input.")
     var files: [String]
+
+    @OptionGroup var encoding: EncodingOption
 
     @Flag(help: "Print the Page as proto3 JSON.")
     var json = false
@@ -46,6 +45,9 @@ struct ParseCommand: ParsableCommand {
         var failed = false
         for path in files {
             switch readPage(path) {
+            case .failure(let error) where path == PageInput.standardInput:
+                FileHandle.standardError.write(Data("folio parse: standard input: \(error.message)\n".utf8))
+                failed = true
             case .failure(let error):
                 FileHandle.standardError.write(Data("folio parse: \(path): \(error.message)\n".utf8))
                 failed = true
@@ -56,7 +58,8 @@ struct ParseCommand: ParsableCommand {
                     i.date = date
                     info = i
                 }
-                var page = parser.parse(data: data, source: path, info: info, pageID: nil)
+                let source = path == PageInput.standardInput ? "" : path
+                var page = parser.parse(data: data, source: source, info: info, pageID: nil)
                 if form != .original { page = ScriptOutput.convert(page, to: form) }
                 if page.diagnostics.contains(where: { $0.severity == .error }) { failed = true }
                 if json {
@@ -69,24 +72,17 @@ struct ParseCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    struct ReadError: Error { let message: String }
-
-    private func readPage(_ path: String) -> Result<[UInt8], ReadError> {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            return .failure(ReadError(message: "no such file"))
+    /// The page as UTF-8 bytes. Bytes no supported encoding decodes go to the parser as they
+    /// are: its binary and invalid-UTF-8 diagnostics say what is wrong with them, line by line.
+    private func readPage(_ path: String) -> Result<[UInt8], PageInput.ReadError> {
+        PageInput.bytes(path).flatMap { bytes in
+            switch PageDecoder.decode(bytes, encoding: encoding.encoding) {
+            case .success(let decoded): return .success(Array(decoded.text.utf8))
+            case .failure(let error) where encoding.encoding != nil:
+                return .failure(PageInput.ReadError(message: error.message))
+            case .failure: return .success(bytes)
+            }
         }
-        if isDir.boolValue { return .failure(ReadError(message: "is a directory, not a page file")) }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(ReadError(message: "cannot open (permission denied?)"))
-        }
-        defer { try? handle.close() }
-        let data = handle.readData(ofLength: Self.maxPageBytes + 1)
-        if data.count > Self.maxPageBytes {
-            return .failure(ReadError(message: "larger than \(Self.maxPageBytes >> 20) MiB: not a page"))
-        }
-        if data.isEmpty { return .failure(ReadError(message: "empty file")) }
-        return .success([UInt8](data))
     }
 
     static func isISODate(_ s: String) -> Bool {

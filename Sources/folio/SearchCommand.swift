@@ -15,7 +15,9 @@ struct SearchCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The query (several words are joined with spaces).")
+    /// `.allUnrecognized`: an exclusion such as `-沈阳` is query text, not an unknown option.
+    @Argument(parsing: .allUnrecognized,
+              help: "The query (several words are joined with spaces; -word excludes, no quoting needed).")
     var query: [String]
 
     @Option(name: .shortAndLong, help: "Hits per page (foliod caps it at 1000).")
@@ -33,7 +35,17 @@ struct SearchCommand: AsyncParsableCommand {
     @OptionGroup var output: DaemonOutputOptions
     @OptionGroup var connection: DaemonConnectionOptions
 
+    func validate() throws {
+        let words = query.filter { $0 != "--" }
+        if words.isEmpty { throw ValidationError("Missing expected argument '<query> ...'") }
+        // Exclusions take one dash; a double-dash word is a mistyped option, not a query.
+        if let unknown = words.first(where: { $0.hasPrefix("--") }) {
+            throw ValidationError("Unknown option '\(unknown)'")
+        }
+    }
+
     func run() async throws {
+        let query = self.query.filter { $0 != "--" }
         var request = Folio_V1_SearchRequest()
         request.query = query.joined(separator: " ")
         request.limit = limit

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CFolioBuildInfo
+import FolioBuildInfo
 import FolioServer
 import FolioWire
 import Foundation
@@ -16,7 +18,9 @@ struct Foliod: AsyncParsableCommand {
         without one the bundled sample page is served read-only. SIGHUP reloads, SIGTERM drains. \
         Start-up reads DATA/snapshot/archive.folio (index + stored model) when it matches the page files, \
         else parses every page and writes a fresh one in the background.
-        """)
+        """,
+        version: FolioBuildInfo.versionLine(tool: "foliod", protocolVersion: FolioWire.protocolVersion,
+                                             commit: String(cString: folio_build_git_commit())))
 
     @Option(help: "Unix socket path to listen on.") var socket: String?
     @Option(help: "Data directory (pages in DIR/pages).") var data: String?
@@ -64,7 +68,9 @@ struct Foliod: AsyncParsableCommand {
             guard let level = Logger.Level(rawValue: raw) else { throw ValidationError("unknown log level \(raw)") }
             return level
         } ?? .info
+        let journal = JournalLogHandler.stderrIsJournal(environment: environment)
         LoggingSystem.bootstrap { label in
+            if journal { return JournalLogHandler(logLevel: level, label: label) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

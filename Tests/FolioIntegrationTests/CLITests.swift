@@ -68,7 +68,8 @@ struct CLITests {
         try await withDaemon { daemon, _ in
             let seed = TestPages.seedPath
             let binary = daemon.directory.appendingPathComponent("binary.txt")
-            try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
+            // Not text in any encoding folio reads (FF FE alone would be a UTF-16 byte order mark).
+            try Data([0x00, 0xFF, 0xFE, 0xC3, 0x01]).write(to: binary)
             let run = try await CLIRun.folio(["ingest", seed, binary.path], socket: daemon.socketPath)
             #expect(run.status == 1)
             #expect(run.lines.count == 1)

@@ -12,8 +12,16 @@ enum PackagePaths {
     /// <package root>, found from this file's location (Tests/FolioIntegrationTests/…).
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    static let foliod = root.appendingPathComponent(".build/debug/foliod").path
-    static let folio = root.appendingPathComponent(".build/debug/folio").path
+    /// Where foliod and folio are: $FOLIO_TEST_BIN_DIR (`make test` runs the CLI suites again
+    /// with the release binaries), else the debug build.
+    static let binaries: URL = {
+        guard let given = ProcessInfo.processInfo.environment["FOLIO_TEST_BIN_DIR"], !given.isEmpty else {
+            return root.appendingPathComponent(".build/debug")
+        }
+        return URL(fileURLWithPath: given, relativeTo: root).standardizedFileURL
+    }()
+    static let foliod = binaries.appendingPathComponent("foliod").path
+    static let folio = binaries.appendingPathComponent("folio").path
     /// The team's shared corpus next to the repository (../shared/corpus).
     static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
 }

@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func methodCatalogNamesMatchTheService() {
-        #expect(FolioMethod.allCases.count == 17)
+        #expect(FolioMethod.allCases.count == 18)
         #expect(FolioMethod(rawValue: "/folio.v1.Folio/Search") == .search)
         #expect(FolioMethod.getArticle.responseType == "folio.v1.Article")
         #expect(FolioMethod.searchStream.requestType == "folio.v1.SearchRequest")

@@ -4,6 +4,7 @@ Each takes either a request message or its fields as keywords, plus `timeout` (s
 `metadata`, and returns the response message (SearchStream: an iterator of SearchHit).
 `client.search(query="錦州", limit=5)` is `client.search(SearchRequest(query="錦州", limit=5))`.
 """
+from . import export
 from .protocol import METHODS, parse_body, request_message
 
 
@@ -71,6 +72,16 @@ class SyncMethods:
     convert = _sync("Convert")
     stats = _sync("Stats")
     reload = _sync("Reload")
+    export_articles = _sync_stream("ExportArticles")
+
+    def to_dataframe(self, kind="articles", timeout=None, **filters):
+        """ExportArticles as a pandas DataFrame: one row per article, or per entity mention
+        (kind="mentions"); `filters` are ListArticlesRequest fields (section, date_from, …)."""
+        return export.to_dataframe(self, kind, timeout, **filters)
+
+    def export_parquet(self, path, kind="articles", timeout=None, **filters):
+        """ExportArticles written to a Parquet file through pyarrow; returns the rows written."""
+        return export.export_parquet(self, path, kind, timeout=timeout, **filters)
 
 
 class AsyncMethods:
@@ -91,3 +102,4 @@ class AsyncMethods:
     convert = _async("Convert")
     stats = _async("Stats")
     reload = _async("Reload")
+    export_articles = _async_stream("ExportArticles")

@@ -28,6 +28,7 @@ METHODS = {
     "Convert": (svc.ConvertRequest, svc.ConvertResponse, False),
     "Stats": (svc.StatsRequest, svc.StatsResponse, False),
     "Reload": (svc.ReloadRequest, svc.ReloadResponse, False),
+    "ExportArticles": (svc.ExportArticlesRequest, model.Article, True),
 }
 
 

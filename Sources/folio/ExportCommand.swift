@@ -1,0 +1,172 @@
+import ArgumentParser
+import FolioClient
+import FolioModel
+import Foundation
+
+/// `folio export`: the whole archive, or the articles a filter selects, in one ExportArticles
+/// stream: NDJSON (full articles), CSV (one row per article) or CSV of entity mentions.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export articles: NDJSON (whole articles), CSV per article, or CSV per entity mention.",
+        discussion: """
+            One ExportArticles call streams every selected article. Formats: ndjson (one Article per \
+            line, proto3 JSON), csv (\(ExportRows.articleColumns.joined(separator: ","))) and mentions \
+            (\(ExportRows.mentionColumns.joined(separator: ","))). Offsets are Unicode scalars into the \
+            field named (paragraph indexes lead then body; caption indexes captions). --timeout bounds \
+            the whole export (default: none). A progress line is drawn on stderr when it is a terminal.
+            \(daemonExitCodesHelp)
+            """
+    )
+
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case ndjson, csv, mentions
+    }
+
+    @Option(name: .shortAndLong, help: "ndjson, csv or mentions.")
+    var format: Format = .ndjson
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .long, help: "Only articles of this section.") var section: String?
+    @Option(name: .long, help: "Only articles by this author.") var author: String?
+    @Option(name: .customLong("from"), help: ArgumentHelp("First page date, YYYY-MM-DD.", valueName: "date"))
+    var dateFrom: String?
+    @Option(name: .customLong("to"), help: ArgumentHelp("Last page date, YYYY-MM-DD.", valueName: "date"))
+    var dateTo: String?
+    @Option(name: .customLong("page"), help: ArgumentHelp("Only articles of this page id.", valueName: "id"))
+    var pageID: String?
+    @Option(name: .long, help: "Only articles mentioning this entity (either script).") var entity: String?
+
+    @Option(name: .long, help: "Text form: original, simplified, traditional or taiwan.")
+    var script: DaemonScript = .original
+
+    @Flag(name: .customLong("no-progress"), help: "Never draw the progress line.")
+    var noProgress = false
+
+    @OptionGroup var connection: DaemonConnectionOptions
+
+    func validate() throws {
+        for date in [dateFrom, dateTo].compactMap({ $0 }) where !ParseCommand.isISODate(date) {
+            throw ValidationError("dates must be YYYY-MM-DD, got '\(date)'")
+        }
+    }
+
+    func run() async throws {
+        var request = Folio_V1_ExportArticlesRequest()
+        if let section { request.filter.section = section }
+        if let author { request.filter.author = author }
+        if let dateFrom { request.filter.dateFrom = dateFrom }
+        if let dateTo { request.filter.dateTo = dateTo }
+        if let pageID { request.filter.pageID = pageID }
+        if let entity { request.filter.entity = entity }
+        request.script = script.proto
+
+        let sink: ExportSink
+        do {
+            sink = try ExportSink(path: output)
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(DaemonExit.failure)
+        }
+        let showProgress = Terminal.stderrIsTTY && !noProgress && !(output == nil && Terminal.stdoutIsTTY)
+        let written = try await connection.run(defaultTimeout: nil) { client in
+            var total: UInt32 = 0
+            if showProgress {  // one small call for the bar's denominator
+                var count = request.filter
+                count.pageSize = 1
+                total = try await client.listArticles(count).total
+            }
+            let progress = ExportProgress(total: Int(total), enabled: showProgress)
+            if format != .ndjson {
+                sink.write(ExportRows.csvLine(format == .csv ? ExportRows.articleColumns : ExportRows.mentionColumns))
+            }
+            var articles = 0
+            for try await article in client.serverStream(.exportArticles, request, of: Folio_V1_Article.self) {
+                switch format {
+                case .ndjson: sink.write(try FolioJSON.string(article) + "\n")
+                case .csv: sink.write(ExportRows.csvLine(ExportRows.articleRow(article)))
+                case .mentions:
+                    for row in ExportRows.mentionRows(article) { sink.write(ExportRows.csvLine(row)) }
+                }
+                articles += 1
+                progress.advance(to: articles)
+            }
+            progress.finish()
+            return articles
+        }
+        do {
+            try sink.close()
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(DaemonExit.failure)
+        }
+        if output != nil && Terminal.stderrIsTTY { FileHandle.standardError.write(Data("\(written) articles\n".utf8)) }
+    }
+}
+
+/// Buffered output to standard output or a file.
+final class ExportSink {
+    struct WriteError: Error, CustomStringConvertible { let description: String }
+
+    private let file: UnsafeMutablePointer<FILE>
+    private let path: String?
+    private var buffer: [UInt8] = []
+
+    init(path: String?) throws {
+        self.path = path
+        guard let path else {
+            file = stdout
+            return
+        }
+        guard let opened = fopen(path, "w") else {
+            throw WriteError(description: "\(path): cannot write (\(String(cString: strerror(errno))))")
+        }
+        file = opened
+    }
+
+    func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    private func flush() {
+        if !buffer.isEmpty { _ = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) } }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        flush()
+        let failed = fflush(file) != 0 || ferror(file) != 0
+        if path != nil { fclose(file) }
+        if failed { throw WriteError(description: "\(path ?? "standard output"): write failed") }
+    }
+}
+
+/// The progress line of `folio export` on stderr.
+final class ExportProgress {
+    private let total: Int
+    private let enabled: Bool
+    private let started = ContinuousClock.now
+    private var lastDraw = ContinuousClock.now
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func advance(to done: Int) {
+        guard enabled, ContinuousClock.now - lastDraw > .milliseconds(100) || done == total else { return }
+        lastDraw = ContinuousClock.now
+        let width = 30
+        let filled = total > 0 ? min(width, done * width / total) : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let seconds = Double((ContinuousClock.now - started).components.seconds) + 1e-9
+        Terminal.status("\(bar) \(done)/\(total) articles  \(Int(Double(done) / seconds))/s")
+    }
+
+    func finish() {
+        if enabled { Terminal.clearStatus() }
+    }
+}

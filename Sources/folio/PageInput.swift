@@ -1,0 +1,69 @@
+import ArgumentParser
+import FolioParser
+import Foundation
+
+/// Reading one page's bytes from a file or, for `-`, standard input, and decoding them.
+enum PageInput {
+    /// Pages larger than this are refused: a page is a few tens of kilobytes.
+    static let maxPageBytes = 16 << 20
+    /// The path that means standard input.
+    static let standardInput = "-"
+
+    struct ReadError: Error, CustomStringConvertible {
+        let message: String
+        var description: String { message }
+    }
+
+    /// The raw bytes (at most `maxPageBytes`); "-" reads standard input to its end.
+    static func bytes(_ path: String) -> Result<[UInt8], ReadError> {
+        let handle: FileHandle
+        if path == standardInput {
+            handle = FileHandle.standardInput
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                return .failure(ReadError(message: "no such file"))
+            }
+            if isDirectory.boolValue { return .failure(ReadError(message: "is a directory, not a page file")) }
+            guard let file = FileHandle(forReadingAtPath: path) else {
+                return .failure(ReadError(message: "cannot open (permission denied?)"))
+            }
+            handle = file
+        }
+        defer { if path != standardInput { try? handle.close() } }
+        var data = Data()
+        // readData(ofLength:) may return less than asked on a pipe: read until the end or the cap.
+        while data.count <= maxPageBytes {
+            let chunk = handle.readData(ofLength: maxPageBytes + 1 - data.count)
+            if chunk.isEmpty { break }
+            data.append(chunk)
+        }
+        if data.count > maxPageBytes {
+            return .failure(ReadError(message: "larger than \(maxPageBytes >> 20) MiB: not a page"))
+        }
+        if data.isEmpty { return .failure(ReadError(message: path == standardInput ? "standard input is empty" : "empty file")) }
+        return .success([UInt8](data))
+    }
+
+    /// The page as text: `encoding`, else detected (UTF-8, UTF-16 with BOM, GB18030, Big5).
+    static func text(_ path: String, encoding: PageEncoding?) -> Result<String, ReadError> {
+        bytes(path).flatMap { bytes in
+            PageDecoder.decode(bytes, encoding: encoding)
+                .map(\.text)
+                .mapError { ReadError(message: $0.message) }
+        }
+    }
+}
+
+extension PageEncoding: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+/// `--encoding`, shared by parse and ingest.
+struct EncodingOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Text encoding of the pages: utf-8, utf-16, utf-16le, utf-16be, gb18030 or big5 (default: detected).",
+        valueName: "name"))
+    var encoding: PageEncoding?
+}

@@ -1,0 +1,80 @@
+import Foundation
+@testable import FolioParser
+import Testing
+
+@Suite struct PageDecoderTests {
+    static let simplified = "新华社北京一月五日电 国务院总理李鹏今天在人民大会堂会见了日本客人。"
+    static let traditional = "新華社北京一月五日電 國務院總理李鵬今天在人民大會堂會見了日本客人。"
+    // Bytes as Python's codecs write them (not through the decoder under test).
+    static let simplifiedGB18030: [UInt8] = [
+        208, 194, 187, 170, 201, 231, 177, 177, 190, 169, 210, 187, 212, 194, 206, 229, 200, 213, 181, 231, 32, 185,
+        250, 206, 241, 212, 186, 215, 220, 192, 237, 192, 238, 197, 244, 189, 241, 204, 236, 212, 218, 200, 203, 195,
+        241, 180, 243, 187, 225, 204, 195, 187, 225, 188, 251, 193, 203, 200, 213, 177, 190, 191, 205, 200, 203, 161, 163,
+    ]
+    static let traditionalBig5: [UInt8] = [
+        183, 115, 181, 216, 170, 192, 165, 95, 168, 202, 164, 64, 164, 235, 164, 173, 164, 233, 185, 113, 32, 176, 234,
+        176, 200, 176, 124, 193, 96, 178, 122, 167, 245, 196, 80, 164, 181, 164, 209, 166, 98, 164, 72, 165, 193, 164,
+        106, 183, 124, 176, 243, 183, 124, 168, 163, 164, 70, 164, 233, 165, 187, 171, 200, 164, 72, 161, 67,
+    ]
+    static let traditionalGB18030: [UInt8] = [
+        208, 194, 200, 65, 201, 231, 177, 177, 190, 169, 210, 187, 212, 194, 206, 229, 200, 213, 235, 138, 32, 135, 248,
+        132, 213, 212, 186, 191, 130, 192, 237, 192, 238, 249, 105, 189, 241, 204, 236, 212, 218, 200, 203, 195, 241,
+        180, 243, 149, 254, 204, 195, 149, 254, 210, 138, 193, 203, 200, 213, 177, 190, 191, 205, 200, 203, 161, 163,
+    ]
+
+    func detected(_ bytes: [UInt8]) throws -> PageDecoder.Decoded {
+        try PageDecoder.decode(bytes).get()
+    }
+
+    @Test func utf8WithAndWithoutBOM() throws {
+        #expect(try detected(Array(Self.simplified.utf8)).text == Self.simplified)
+        let bom = try detected([0xEF, 0xBB, 0xBF] + Array(Self.simplified.utf8))
+        #expect(bom.text == Self.simplified)
+        #expect(bom.encoding == .utf8)
+    }
+
+    @Test func utf16ByteOrderFromTheBOM() throws {
+        let little: [UInt8] = [0xFF, 0xFE] + Self.simplified.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let big: [UInt8] = [0xFE, 0xFF] + Self.traditional.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        #expect(try detected(little).text == Self.simplified)
+        #expect(try detected(big).text == Self.traditional)
+    }
+
+    @Test func gb18030AndBig5AreToldApart() throws {
+        let gb = try detected(Self.simplifiedGB18030)
+        #expect(gb.encoding == .gb18030)
+        #expect(gb.text == Self.simplified)
+        let big5 = try detected(Self.traditionalBig5)
+        #expect(big5.encoding == .big5)
+        #expect(big5.text == Self.traditional)
+        let traditionalGB = try detected(Self.traditionalGB18030)
+        #expect(traditionalGB.encoding == .gb18030)
+        #expect(traditionalGB.text == Self.traditional)
+    }
+
+    @Test func anEncodingGivenIsUsedAndChecked() throws {
+        #expect(try PageDecoder.decode(Self.traditionalBig5, encoding: .big5).get().text == Self.traditional)
+        guard case .failure(let error) = PageDecoder.decode(Self.simplifiedGB18030, encoding: .utf8) else {
+            Issue.record("GB18030 bytes passed as UTF-8")
+            return
+        }
+        #expect(error.code == .invalidBytes)
+        #expect(PageEncoding(name: "GBK") == .gb18030)
+        #expect(PageEncoding(name: "UTF_16LE") == .utf16le)
+        #expect(PageEncoding(name: "latin-9") == nil)
+    }
+
+    @Test func binaryAndBrokenUTF8AreNotGuessedIntoText() throws {
+        guard case .failure(let binary) = PageDecoder.decode([0x00, 0xFF, 0xFE, 0xC3, 0x01]) else {
+            Issue.record("binary bytes were decoded")
+            return
+        }
+        #expect(binary.code == .unknownEncoding)
+        // A UTF-8 page with one damaged byte stays a UTF-8 page with a fault, not GB18030 mojibake.
+        var damaged = Array((Self.simplified + Self.simplified + Self.simplified).utf8)
+        damaged.remove(at: 10)  // a sequence cut short: GB18030 decodes the rest as mojibake
+        if case .success(let decoded) = PageDecoder.decode(damaged) {
+            Issue.record("damaged UTF-8 was read as \(decoded.encoding)")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+@testable import FolioServer
+import Foundation
+import Testing
+
+@Suite struct StartTimeoutExtensionTests {
+    /// A datagram socket standing in for systemd's NOTIFY_SOCKET.
+    static func notifySocket(_ path: String) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0)
+        return fd
+    }
+
+    @Test func aLongLoadAsksSystemdForMoreTime() async throws {
+        let directory = DaemonHarness.makeDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/notify"
+        let fd = try Self.notifySocket(path)
+        defer { close(fd) }
+        let result = try await StartTimeoutExtension.whileRunning(environment: ["NOTIFY_SOCKET": path]) {
+            try await Task.sleep(for: .milliseconds(200))
+            return 42
+        }
+        #expect(result == 42)
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        #expect(count > 0 && String(decoding: buffer[0..<max(0, count)], as: UTF8.self) == "EXTEND_TIMEOUT_USEC=30000000")
+    }
+
+    @Test func withoutSystemdNothingIsSent() async throws {
+        #expect(try await StartTimeoutExtension.whileRunning(environment: [:]) { 7 } == 7)
+    }
+}
