@@ -146,7 +146,9 @@ struct RawProtocolTests {
     @Test("A second call with an id in flight is refused; the first one completes")
     func duplicateID() async throws {
         try await withDaemon { daemon, _ in
-            let socket = try RawSocket(path: daemon.socketPath)
+            // 90 s like the other slow-parse test: the 1.5 MB parse must finish before the last
+            // answer, and with every suite running at once on a loaded 2-core machine it took > 15 s.
+            let socket = try RawSocket(path: daemon.socketPath, receiveTimeoutSeconds: 90)
             try socket.send(.call(3, .parse, ConcurrencyTests.slowParse()), compress: true)
             try socket.send(.call(3, .health, Folio_V1_HealthRequest()))
             let (_, refused) = try socket.response()
