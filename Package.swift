@@ -62,7 +62,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "folio-bench", dependencies: [
-            "FolioParser", "FolioIndex", "FolioClient", "FolioText",
+            "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/folio-bench"),
 

@@ -6,6 +6,6 @@ struct FolioBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "folio-bench",
         abstract: "Folio benchmarks (release builds only give meaningful figures).",
-        subcommands: parseBenchmarks + serverBenchmarks + searchBenchmarks + startupBenchmarks
+        subcommands: parseBenchmarks + entityBenchmarks + serverBenchmarks + searchBenchmarks + startupBenchmarks
     )
 }

@@ -8,18 +8,42 @@ import FolioText
 /// half-width), so offsets are the original text's Unicode-scalar offsets. One Entity per
 /// distinct (type, normalized form), carrying all its mentions in field order.
 public final class EntityRecognizer: Sendable {
-    /// Loads the learnt data (Data/*.tsv in this module's bundle) once.
-    public static let shared = EntityRecognizer(dataDirectory: Bundle.module.url(forResource: "Data", withExtension: nil))
+    /// Loads the learnt data (Data/*.tsv and Data/tagger.bin in this module's bundle) once.
+    public static let shared = EntityRecognizer(dataDirectory: dataDirectory)
+    /// The same data with the hand-written name rules instead of the tagger (for comparison).
+    public static let rules = EntityRecognizer(dataDirectory: dataDirectory, names: .rules)
+
+    public static var dataDirectory: URL? { Bundle.module.url(forResource: "Data", withExtension: nil) }
+
+    /// How people, places and organizations are found.
+    public enum Names: Sendable {
+        /// The learnt character tagger (Data/tagger.bin); the rules when it is missing or damaged.
+        case tagger
+        /// The hand-written rules over learnt lexicons (NameScanner).
+        case rules
+    }
 
     let lexicon: EntityLexicon
     let units: ScalarTrie
     let numberStarts: [UInt64]
+    let tagger: Tagger?
+
+    /// Whether names come from the tagger (false: the rules).
+    public var usesTagger: Bool { tagger != nil }
+    /// Size of the tagger's weight file in bytes (0 without a tagger).
+    public var taggerModelBytes: Int { tagger?.model.bytes ?? 0 }
 
     /// `dataDirectory` nil gives a recognizer with only the numeric and hand-written rules.
-    public init(dataDirectory: URL?) {
+    public init(dataDirectory: URL?, names: Names = .tagger) {
         lexicon = EntityLexicon(directory: dataDirectory)
         units = NumericScanner.buildUnits()
         numberStarts = NumericScanner.buildStarts()
+        if names == .tagger, let url = dataDirectory?.appendingPathComponent("tagger.bin"),
+           let data = try? Data(contentsOf: url, options: .alwaysMapped), let model = TaggerModel(data: data) {
+            tagger = Tagger(model: model)
+        } else {
+            tagger = nil
+        }
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
@@ -30,12 +54,17 @@ public final class EntityRecognizer: Sendable {
         var scratch: [Candidate] = []
         scratch.reserveCapacity(64)
         var spans = SpanIndex(count: 256)
+        var tagging = TaggerScratch()
         func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
             scratch.removeAll(keepingCapacity: true)
             text.folded.withUnsafeBufferPointer { all in
                 let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                 numeric.scan(buf, into: &scratch)
-                names.scan(buf, index: &spans, into: &scratch)
+                if let tagger {
+                    tagger.tag(buf, scratch: &tagging, into: &scratch)
+                } else {
+                    names.scan(buf, index: &spans, into: &scratch)
+                }
             }
             scratch.append(contentsOf: extra)
             return Self.resolve(scratch)
@@ -122,6 +151,17 @@ public final class EntityRecognizer: Sendable {
             }
         }
         return entities
+    }
+
+    /// The tagger's names in one text alone (no numbers, no resolution): (type, start, end) in
+    /// Unicode scalars. Empty without a tagger. For benchmarks and tests.
+    public func tagNames(_ text: String) -> [(type: Folio_V1_EntityType, start: Int, end: Int)] {
+        guard let tagger else { return [] }
+        let scalars = ScalarText([EntityField(field: .block, index: 0, text: text)], fold: lexicon.foldTable)
+        var scratch = TaggerScratch()
+        var out: [Candidate] = []
+        scalars.folded.withUnsafeBufferPointer { tagger.tag($0, scratch: &scratch, into: &out) }
+        return out.map { ($0.type, $0.start, $0.end) }
     }
 
     /// Adds people named outside the recognized fields (bylines, dateline reporters) to an
