@@ -32,8 +32,24 @@ struct TaggerModel: Sendable {
     var classRows: [Row] = []
     /// type·64 + kind·8 + length bucket → row (dense).
     var nameRows: [Row] = []
+    /// The emission rows packed for tagging: int16 on a scale small enough that the sum of a
+    /// position's rows cannot overflow (24 rows of the largest weight), half the cache lines of
+    /// Float rows. Float is kept for the rare name-list rows and for transitions.
+    typealias Packed = SIMD16<Int16>
+    var unigram16: [Packed] = []
+    var bigram16: [Packed] = []
+    var skip16: [Packed] = []
+    var classRows16: [Packed] = []
+    var bias16 = Packed()
+    var emissionScale: Float = 1
+    static let packedLimit: Float = 1365
+
     var names = ScalarTrie()
     var hasNames = false
+    /// Per BMP code: some listed name starts with it (one load before the trie's hash probe).
+    var nameStart: [Bool] = []
+    /// First of the 5 unigram rows of a character absent from the table (−1: none).
+    var unknownRow: Int32 = -1
     var bytes = 0
 
     static func pairKey(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
@@ -50,7 +66,7 @@ struct TaggerModel: Sendable {
     init?(data: Data) {
         var reader = Reader(data: data)
         guard let magic = reader.u32(), magic == 0x4741_5446,   // "FTAG"
-              let version = reader.u32(), version == 1,
+              let version = reader.u32(), version == 1 || version == 2,
               let labels = reader.u32(), labels == UInt32(Self.labelCount),
               let scaleBits = reader.u32() else { return nil }
         let scale = Float(bitPattern: scaleBits)
@@ -120,9 +136,68 @@ struct TaggerModel: Sendable {
             }
             guard w.count >= 2 else { continue }
             names.insert(w, payload: 1 << UInt32(type))
+            if nameStart.isEmpty { nameStart = [Bool](repeating: false, count: 0x10000) }
+            if w[0] < 0x10000 { nameStart[Int(w[0])] = true }
             hasNames = true
         }
+        if version >= 2 {
+            // Share features: per offset −1…1 and kind (PER, LOC, ORG, surname), a row per bucket of
+            // the character's share; folded into the characters' unigram rows here, so that they
+            // cost nothing per character when tagging.
+            var shares = [Row](repeating: Row(), count: 3 * 64)
+            guard let nP = reader.count(rowBytes: 4 + 2 * L) else { return nil }
+            for _ in 0..<nP {
+                guard let key = reader.u32(), let rows = row(1) else { return nil }
+                if key < 3 * 64 { shares[Int(key)] = rows[0] }
+            }
+            func add(_ first: Int, _ buckets: [Int]) {
+                for o in 0..<3 {
+                    for (k, b) in buckets.enumerated() where b < 8 { unigram[first + o + 1] += shares[o * 64 + k * 8 + b] }
+                }
+            }
+            guard let nS = reader.count(rowBytes: 8) else { return nil }
+            var counted = [Bool](repeating: false, count: 0x10000)
+            for _ in 0..<nS {
+                guard let c = reader.u32(), let b0 = reader.u8(), let b1 = reader.u8(), let b2 = reader.u8(), let b3 = reader.u8() else { return nil }
+                guard let slot = Self.charSlot(c), slot < 0x10000 else { continue }
+                if charRow[slot] < 0 {
+                    charRow[slot] = Int32(unigram.count)
+                    unigram.append(contentsOf: [Row](repeating: Row(), count: 5))
+                }
+                add(Int(charRow[slot]), [Int(b0), Int(b1), Int(b2), Int(b3)])
+                counted[slot] = true
+            }
+            // Characters with weights but no shares were never seen in training text at all.
+            for v in 0..<0x10000 where charRow[v] >= 0 && !counted[v] { add(Int(charRow[v]), [0, 0, 0, 0]) }
+            // Every other character: never seen in training (bucket 0 of every kind).
+            unknownRow = Int32(unigram.count)
+            unigram.append(contentsOf: [Row](repeating: Row(), count: 5))
+            add(Int(unknownRow), [0, 0, 0, 0])
+            for v in 0..<0x10000 where charRow[v] < 0 { charRow[v] = unknownRow }
+        }
+        pack()
         bytes = data.count
+    }
+
+    private mutating func pack() {
+        var biggest: Float = 0
+        for rows in [unigram, bigram, skip, classRows, [bias]] {
+            for r in rows { biggest = max(biggest, max(r.max(), -r.min())) }
+        }
+        emissionScale = biggest > 0 ? biggest / Self.packedLimit : 1
+        let k = 1 / emissionScale
+        func q(_ r: Row) -> Packed {
+            var out = Packed()
+            for i in 0..<16 { out[i] = Int16(max(-Self.packedLimit, min(Self.packedLimit, (r[i] * k).rounded()))) }
+            return out
+        }
+        unigram16 = unigram.map(q)
+        bigram16 = bigram.map(q)
+        skip16 = skip.map(q)
+        classRows16 = classRows.map(q)
+        bias16 = q(bias)
+        // Only the packed rows are read when tagging.
+        unigram = []; bigram = []; skip = []; classRows = []
     }
 
     /// Bounds-checked little-endian reads.
@@ -175,13 +250,15 @@ struct TaggerScratch {
     mutating func reserve(_ n: Int) {
         let padded = n + 4
         if codes.count < padded {
-            let size = max(padded, 2 * codes.count)
-            codes = [UInt32](repeating: 0, count: size)
-            charRows = [Int32](repeating: -1, count: size)
-            bigramRows = [Int32](repeating: -1, count: size)
-            emissions = [TaggerModel.Row](repeating: .zero, count: size)
-            back = [SIMD16<Int32>](repeating: .zero, count: size)
-            labels = [UInt8](repeating: 0, count: size)
+            // Every slot is written before it is read: no need to fill.
+            let size = max(padded, 2 * codes.count, 256)
+            func fresh<T>(_: T.Type) -> [T] { [T](unsafeUninitializedCapacity: size) { _, count in count = size } }
+            codes = fresh(UInt32.self)
+            charRows = fresh(Int32.self)
+            bigramRows = fresh(Int32.self)
+            emissions = fresh(TaggerModel.Row.self)
+            back = fresh(SIMD16<Int32>.self)
+            labels = fresh(UInt8.self)
         }
     }
 }
@@ -195,6 +272,10 @@ struct Tagger: Sendable {
     let endAllowed: TaggerModel.Row
 
     static let forbidden: Float = -1e30
+    /// Labels after which a name may open: O, E-x, S-x.
+    static let closedLabels = [0, 3, 4, 7, 8, 11, 12]
+    /// Per type: B→I, I→I, B→E, I→E transition scores.
+    let transitionsInside: [Float]
 
     init(model: TaggerModel) {
         self.model = model
@@ -224,6 +305,12 @@ struct Tagger: Sendable {
             if closes(k) { end[k] = 0 }
         }
         self.allowed = allowed
+        var inside: [Float] = []
+        for t in 0..<TaggerModel.types {
+            let b = 1 + 4 * t, k = 2 + 4 * t, e = 3 + 4 * t
+            inside += [model.transitions[b][k], model.transitions[k][k], model.transitions[b][e], model.transitions[k][e]]
+        }
+        transitionsInside = inside
         startAllowed = start
         endAllowed = end
     }
@@ -262,10 +349,10 @@ struct Tagger: Sendable {
         scratch.back.withUnsafeMutableBufferPointer { back in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
         m.charRow.withUnsafeBufferPointer { charRow in
-        m.unigram.withUnsafeBufferPointer { unigram in
-        m.bigram.withUnsafeBufferPointer { bigram in
-        m.skip.withUnsafeBufferPointer { skip in
-        m.classRows.withUnsafeBufferPointer { classRows in
+        m.unigram16.withUnsafeBufferPointer { unigram in
+        m.bigram16.withUnsafeBufferPointer { bigram in
+        m.skip16.withUnsafeBufferPointer { skip in
+        m.classRows16.withUnsafeBufferPointer { classRows in
         m.nameRows.withUnsafeBufferPointer { nameRows in
         allowed.withUnsafeBufferPointer { allowed in
             // Codes and per-position table rows (padded positions: text position i is i + 2).
@@ -273,30 +360,35 @@ struct Tagger: Sendable {
             for i in 0..<n { codes[i + 2] = Self.code(s[i]) }
             codes[n + 2] = TaggerModel.eos; codes[n + 3] = TaggerModel.eos
             for q in 0..<(n + 4) {
-                charRows[q] = TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? -1
+                charRows[q] = TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow
             }
             for q in 0..<(n + 3) {
                 bigramRows[q] = m.bigramIndex.get(TaggerModel.pairKey(codes[q], codes[q + 1])).map { Int32(bitPattern: $0) } ?? -1
             }
-            // Emissions.
+            // Emissions: packed rows summed with wrapping int16 adds (bounded by construction).
+            let scale = TaggerModel.Row(repeating: m.emissionScale)
             for i in 0..<n {
                 let p = i + 2
-                var e = m.bias
+                var e = m.bias16
                 for o in 0..<5 {
                     let r = charRows[p - 2 + o]
-                    if r >= 0 { e += unigram[Int(r) + o] }
+                    if r >= 0 { e &+= unigram[Int(r) + o] }
                 }
                 for o in 0..<4 {
                     let r = bigramRows[p - 2 + o]
-                    if r >= 0 { e += bigram[Int(r) + o] }
+                    if r >= 0 { e &+= bigram[Int(r) + o] }
                 }
-                if let r = m.skipIndex.get(TaggerModel.pairKey(codes[p - 1], codes[p + 1])) { e += skip[Int(r)] }
-                e += classRows[Self.charClass(codes[p - 1]) * 64 + Self.charClass(codes[p]) * 8 + Self.charClass(codes[p + 1])]
-                em[i] = e
+                if let r = m.skipIndex.get(TaggerModel.pairKey(codes[p - 1], codes[p + 1])) { e &+= skip[Int(r)] }
+                e &+= classRows[Self.charClass(codes[p - 1]) * 64 + Self.charClass(codes[p]) * 8 + Self.charClass(codes[p + 1])]
+                var f = TaggerModel.Row()
+                for k in 0..<16 { f[k] = Float(e[k]) }
+                em[i] = f * scale
             }
             // Name-list features: at each start, the longest listed name of each type.
             if m.hasNames {
                 for i in 0..<n {
+                    let c = codes[i + 2]
+                    guard c < 0x10000 && m.nameStart[Int(c)] else { continue }
                     var longest = SIMD4<Int32>(repeating: 0)
                     // Names are matched on tagger codes (digits and letters folded), like training.
                     let view = UnsafeBufferPointer(rebasing: codes[2..<(n + 2)])
@@ -317,14 +409,26 @@ struct Tagger: Sendable {
             }
             // Viterbi.
             var score = em[0] + startAllowed
+            // BIOES: O, E-x and S-x lead to O, B-y or S-y (vector steps); B-x and I-x lead only
+            // to I-x or E-x (scalar steps), which nothing else reaches.
+            let inside = transitionsInside
+            let closed = Self.closedLabels
             for i in 1..<max(n, 1) {
                 var best = TaggerModel.Row(repeating: -Float.infinity)
                 var from = SIMD16<Int32>(repeating: 0)
-                for a in 0..<L {
+                for a in closed {
                     let cand = allowed[a] + TaggerModel.Row(repeating: score[a])
                     let better = cand .> best
                     best.replace(with: cand, where: better)
                     from.replace(with: SIMD16<Int32>(repeating: Int32(a)), where: better)
+                }
+                for t in 0..<TaggerModel.types {
+                    let b = 1 + 4 * t, k = 2 + 4 * t, e = 3 + 4 * t
+                    let sb = score[b], sk = score[k]
+                    let bi = sb + inside[4 * t], ii = sk + inside[4 * t + 1]
+                    let be = sb + inside[4 * t + 2], ie = sk + inside[4 * t + 3]
+                    if bi >= ii { best[k] = bi; from[k] = Int32(b) } else { best[k] = ii; from[k] = Int32(k) }
+                    if be >= ie { best[e] = be; from[e] = Int32(b) } else { best[e] = ie; from[e] = Int32(k) }
                 }
                 back[i] = from
                 score = best + em[i]
