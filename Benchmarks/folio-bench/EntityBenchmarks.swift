@@ -125,8 +125,8 @@ struct EntityBenchmark: ParsableCommand {
         }
         let taggerSpans = spans(tagger)
         let taggerF1 = row("tagger", taggerSpans)
-        _ = row("tagger + rules (default)", spans(hybrid))
-        _ = row("old rules", spans(rules))
+        _ = row("tagger + rules", spans(hybrid))
+        _ = row("old rules (default)", spans(rules))
         if let errors {
             var lines: [String] = []
             func context(_ s: Span) -> String {
@@ -164,7 +164,7 @@ struct EntityBenchmark: ParsableCommand {
             for peer in order where !missing.contains(peer) {
                 let f1 = row(peer == "thulac" ? "THULAC (np/ns/ni)" : peer == "jieba" ? "jieba (nr*/ns/nt)" : peer, predicted[peer] ?? [])
                 if peer == "thulac" { thulacF1 = f1 }
-                if let s = seconds[peer] { print(String(format: "    %@: %.2f MB/s", peer, Double(bytes) / 1e6 / max(s, 1e-9))) }
+                if let s = seconds[peer] { print(String(format: "    %@: %.1f KB/s wall (its own run, %.0f s)", peer, Double(bytes) / 1e3 / max(s, 1e-9), s)) }
             }
             for peer in missing { print("\(peer): not installed (pip install thulac jieba)") }
         } else {

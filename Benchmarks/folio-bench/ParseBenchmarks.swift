@@ -28,11 +28,11 @@ struct ParseBenchmark: ParsableCommand {
     @Flag(help: "Parse structure only, without entity recognition.")
     var noEntities = false
 
-    @Flag(help: "Find names with the old hand-written rules instead of the tagger (for comparison).")
-    var ruleNames = false
+    @Flag(help: "Find names with the learnt tagger alone instead of the rules.")
+    var tagger = false
 
-    @Flag(help: "Find names with the tagger alone, without the rules (for comparison).")
-    var taggerOnly = false
+    @Flag(help: "Find names with the tagger, and the rules where it is silent.")
+    var taggerAndRules = false
 
     func run() throws {
         let base = try pages.map(Self.loadPages) ?? Self.buildPages(fromJSONL: corpus)
@@ -45,10 +45,10 @@ struct ParseBenchmark: ParsableCommand {
                 bytes += t.utf8.count
             }
         }
-        let parser = noEntities ? PageParser(entityRecognizer: nil) : ruleNames ? PageParser(entityRecognizer: .rules)
-            : taggerOnly ? PageParser(entityRecognizer: .taggerOnly) : PageParser()
+        let parser = noEntities ? PageParser(entityRecognizer: nil) : tagger ? PageParser(entityRecognizer: .taggerOnly)
+            : taggerAndRules ? PageParser(entityRecognizer: .taggerAndRules) : PageParser()
         _ = parser.parse(text: base[0], source: "warmup.txt")  // builds the fold and bigram tables
-        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : ruleNames ? "on (names by the old rules)" : taggerOnly ? "on (names by the tagger alone)" : "on (names by the tagger + rules)")")
+        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : tagger ? "on (names by the tagger)" : taggerAndRules ? "on (names by the tagger + rules)" : "on (names by the rules)")")
 
         let n = max(threads, 1)
         let latencies = UnsafeMutableBufferPointer<Double>.allocate(capacity: texts.count)

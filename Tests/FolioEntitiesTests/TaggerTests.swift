@@ -6,7 +6,7 @@ import FolioEntities
 /// The character tagger (Data/tagger.bin): Traditional and mixed-script input tagged through
 /// the fold with offsets into the original, and totality on empty, huge and garbage input.
 @Suite struct TaggerTests {
-    let recognizer = EntityRecognizer.shared
+    let recognizer = EntityRecognizer.taggerOnly
 
     func names(_ text: String) -> [(Folio_V1_EntityType, String)] {
         let scalars = Array(text.unicodeScalars)
@@ -20,7 +20,8 @@ import FolioEntities
     @Test func modelLoads() {
         #expect(recognizer.usesTagger)
         #expect(recognizer.taggerModelBytes > 100_000)
-        #expect(!EntityRecognizer.rules.usesTagger)
+        #expect(!EntityRecognizer.rules.usesTagger && !EntityRecognizer.shared.usesTagger)
+        #expect(EntityRecognizer.taggerAndRules.usesTagger)
     }
 
     @Test func simplifiedSentence() {
@@ -98,7 +99,7 @@ import FolioEntities
         let real = try Data(contentsOf: EntityRecognizer.dataDirectory!.appendingPathComponent("tagger.bin"))
         for damaged in [Data(), real.prefix(10), real.prefix(real.count / 2), Data("FTAG".utf8) + Data(repeating: 0xFF, count: 64)] {
             try damaged.write(to: dir.appendingPathComponent("tagger.bin"))
-            let r = EntityRecognizer(dataDirectory: dir)
+            let r = EntityRecognizer(dataDirectory: dir, names: .tagger)
             #expect(!r.usesTagger)
             _ = r.recognize(fields: [EntityField(field: .block, index: 0, text: "李鹏在北京")], pageDate: nil)
         }

@@ -1,3 +1,4 @@
+import FolioEntities
 import FolioModel
 @testable import FolioParser
 import Testing
@@ -5,6 +6,10 @@ import Testing
 /// Entities come from the parser's repaired text: a name cut by a column break is tagged whole,
 /// with offsets into the joined paragraph.
 @Suite struct EntityTaggingTests {
+    func parse(_ text: String) -> Folio_V1_Page {
+        PageParser(entityRecognizer: .taggerOnly).parse(text: text, source: "test.txt")
+    }
+
     @Test func nameSplitByAColumnBreakIsTaggedInTheRepairedText() throws {
         let p = parse(page("李鹏会见奥尔布赖特", "新华社北京１月１５日电 国务院总理李", "鹏今天在人民大会堂会见了美国国务卿奥尔布赖特。"))
         let a = try #require(p.articles.first)
