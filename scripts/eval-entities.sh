@@ -1,5 +1,6 @@
 #!/bin/sh
-# Entity recognition figures.
+# Entity recognition figures (the tagger; the full comparison with the old rules, THULAC and jieba
+# is `.build/release/folio-bench entities`, see README).
 #   scripts/eval-entities.sh            held-out P/R/F1 table + seed recall (Swift tests) and release throughput
 #   scripts/eval-entities.sh bench      release throughput only (entities alone, then whole-page
 #                                       parse without and with entities)

@@ -8,19 +8,57 @@ import FolioText
 /// half-width), so offsets are the original text's Unicode-scalar offsets. One Entity per
 /// distinct (type, normalized form), carrying all its mentions in field order.
 public final class EntityRecognizer: Sendable {
-    /// Loads the learnt data (Data/*.tsv: installed in share/folio/entities, else this module's bundle) once.
-    public static let shared = EntityRecognizer(dataDirectory: InstalledResources.url("entities")
-                                                ?? Bundle.module.url(forResource: "Data", withExtension: nil))
+    /// Loads the learnt data (Data/*.tsv: installed in share/folio/entities, else this module's bundle) once. Names by the rules: the
+    /// tagger is not the default yet (it halves parse throughput and misses 2022 local bodies the
+    /// rules know; README, "Entities").
+    public static let shared = EntityRecognizer(dataDirectory: dataDirectory, names: .rules)
+    /// The same data, names by the hand-written rules (what `shared` uses today).
+    public static let rules = shared
+    /// Names by the learnt tagger (Data/tagger.bin) alone.
+    public static let taggerOnly = EntityRecognizer(dataDirectory: dataDirectory, names: .tagger)
+    /// Names by the tagger, with the rules where it is silent or where they extend its places.
+    public static let taggerAndRules = EntityRecognizer(dataDirectory: dataDirectory, names: .taggerAndRules)
+
+    public static var dataDirectory: URL? {
+        InstalledResources.url("entities") ?? Bundle.module.url(forResource: "Data", withExtension: nil)
+    }
+
+    /// How people, places and organizations are found.
+    public enum Names: Sendable {
+        /// The learnt character tagger (Data/tagger.bin); the rules when it is missing or damaged.
+        case tagger
+        /// The hand-written rules over learnt lexicons (NameScanner).
+        case rules
+        /// The tagger, then the rules where it found nothing or where they extend one of its places
+        /// (out-of-domain text: the tagger learnt 1998 national news, the rules know 2022 local
+        /// bodies and streets).
+        case taggerAndRules
+    }
 
     let lexicon: EntityLexicon
     let units: ScalarTrie
     let numberStarts: [UInt64]
+    let tagger: Tagger?
+    /// With the tagger: also run the rules and keep what they add (see `merge`).
+    let hybrid: Bool
+
+    /// Whether names come from the tagger (false: the rules).
+    public var usesTagger: Bool { tagger != nil }
+    /// Size of the tagger's weight file in bytes (0 without a tagger).
+    public var taggerModelBytes: Int { tagger?.model.bytes ?? 0 }
 
     /// `dataDirectory` nil gives a recognizer with only the numeric and hand-written rules.
-    public init(dataDirectory: URL?) {
+    public init(dataDirectory: URL?, names: Names = .rules) {
         lexicon = EntityLexicon(directory: dataDirectory)
         units = NumericScanner.buildUnits()
         numberStarts = NumericScanner.buildStarts()
+        hybrid = names == .taggerAndRules
+        if names != .rules, let url = dataDirectory?.appendingPathComponent("tagger.bin"),
+           let data = try? Data(contentsOf: url, options: .alwaysMapped), let model = TaggerModel(data: data) {
+            tagger = Tagger(model: model)
+        } else {
+            tagger = nil
+        }
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
@@ -31,13 +69,49 @@ public final class EntityRecognizer: Sendable {
         var scratch: [Candidate] = []
         scratch.reserveCapacity(64)
         var spans = SpanIndex(count: 256)
+        var tagging = TaggerScratch()
+        var ruled: [Candidate] = []
+        // With the tagger, pass 1's candidates per field: pass 2 adds to them without tagging again.
+        var raws: [[Candidate]] = []
         func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
+            if tagger != nil && k < raws.count { return Self.resolve(raws[k] + extra) }
             scratch.removeAll(keepingCapacity: true)
             text.folded.withUnsafeBufferPointer { all in
                 let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                 numeric.scan(buf, into: &scratch)
-                names.scan(buf, index: &spans, into: &scratch)
+                if let tagger {
+                    let first = scratch.count
+                    tagger.tag(buf, scratch: &tagging, into: &scratch)
+                    // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+                    var kept = first
+                    for k in first..<scratch.count where !(scratch[k].type == .person && names.startsDoctrine(buf, at: scratch[k].end)) {
+                        if k != kept { scratch.swapAt(kept, k) }
+                        kept += 1
+                    }
+                    scratch.removeSubrange(kept...)
+                    if hybrid {
+                        // The rules where the tagger is silent, and where they extend a tagger place
+                        // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).
+                        ruled.removeAll(keepingCapacity: true)
+                        ruled.append(contentsOf: scratch[0..<first])
+                        names.scan(buf, index: &spans, into: &ruled)
+                        Self.merge(rules: ruled[first...], into: &scratch, taggerFrom: first)
+                    }
+                    // Places named inside an organization are entities too (黑山县 in
+                    // 黑山县万程膨润土有限责任公司): the place list, at the organization's start.
+                    for k in first..<scratch.count where scratch[k].type == .organization {
+                        let o = scratch[k]
+                        if var p = Self.knownPlace(lexicon, buf, from: o.start), p < o.end {
+                            // With its administrative suffix (黑山 + 县).
+                            if p + 1 < o.end, Self.adminSuffixes.contains(buf[p]) { p += 1 }
+                            scratch.append(Candidate(type: .place, start: o.start, end: p, rank: Rank.gazetteer))
+                        }
+                    }
+                } else {
+                    names.scan(buf, index: &spans, into: &scratch)
+                }
             }
+            if tagger != nil { raws.append(scratch) }
             scratch.append(contentsOf: extra)
             return Self.resolve(scratch)
         }
@@ -52,7 +126,8 @@ public final class EntityRecognizer: Sendable {
             kepts.append(kept)
         }
         // Pass 2: a person named once in the article is the same string everywhere in it
-        // (彭楚政 where the context alone would have cut 彭楚). Rare: the field is scanned again.
+        // (彭楚政 where the context alone would have cut 彭楚). Rare: the field is scanned again (the
+        // rules) or its candidates resolved again (the tagger).
         if !people.isEmpty {
             for k in fields.indices {
                 var extra: [Candidate] = []
@@ -126,6 +201,64 @@ public final class EntityRecognizer: Sendable {
             }
         }
         return entities
+    }
+
+    /// Adds to the tagger's candidates (`out[taggerFrom...]`) the rules' names that overlap none
+    /// of them, and a rules' place or organization that starts with a tagger place or
+    /// organization and goes further (replacing the tagger spans it covers), with the rules'
+    /// places nested in it.
+    static func merge(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int) {
+        let tagged = Array(out[first...])
+        var removed: [Int] = []
+        var added: [Candidate] = []
+        for r in rules where r.type == .person || r.type == .place || r.type == .organization {
+            let overlapping = tagged.indices.filter { tagged[$0].start < r.end && r.start < tagged[$0].end }
+            if overlapping.isEmpty {
+                added.append(r)
+                continue
+            }
+            guard r.type != .person else { continue }
+            let extends = overlapping.allSatisfy { tagged[$0].start >= r.start && tagged[$0].end <= r.end && tagged[$0].type != .person }
+                && overlapping.contains { tagged[$0].start == r.start && tagged[$0].end < r.end }
+            if extends {
+                removed += overlapping
+                added.append(r)
+            }
+        }
+        guard !added.isEmpty else { return }
+        // Rules' places inside an organization the merge took.
+        for o in added where o.type == .organization {
+            for r in rules where r.type == .place && r.start >= o.start && r.end <= o.end && r.end - r.start < o.end - o.start {
+                added.append(r)
+            }
+        }
+        if !removed.isEmpty {
+            let drop = Set(removed.map { $0 + first })
+            out = out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        }
+        out.append(contentsOf: added)
+    }
+
+    static let adminSuffixes: [UInt32] = "省市县区州旗盟镇乡村".unicodeScalars.map(\.value)
+
+    /// End of the longest known place (gazetteer or place list) starting at `i`, nil when none.
+    static func knownPlace(_ lex: EntityLexicon, _ s: UnsafeBufferPointer<UInt32>, from i: Int) -> Int? {
+        var end: Int?
+        lex.names.forEachLongMatch(s, from: i) { e, flags in
+            if flags & LexiconFlag.place != 0 && flags & LexiconFlag.blocked == 0 { end = e }
+        }
+        return end
+    }
+
+    /// The tagger's names in one text alone (no numbers, no resolution): (type, start, end) in
+    /// Unicode scalars. Empty without a tagger. For benchmarks and tests.
+    public func tagNames(_ text: String) -> [(type: Folio_V1_EntityType, start: Int, end: Int)] {
+        guard let tagger else { return [] }
+        let scalars = ScalarText([EntityField(field: .block, index: 0, text: text)], fold: lexicon.foldTable)
+        var scratch = TaggerScratch()
+        var out: [Candidate] = []
+        scalars.folded.withUnsafeBufferPointer { tagger.tag($0, scratch: &scratch, into: &out) }
+        return out.map { ($0.type, $0.start, $0.end) }
     }
 
     /// Adds people named outside the recognized fields (bylines, dateline reporters) to an

@@ -10,7 +10,7 @@ import FolioEntities
 @Suite struct HeldOutEvaluation {
     struct Span: Hashable { let article: Int; let para: Int; let start: Int; let end: Int; let type: String }
 
-    static func evaluate(days: ClosedRange<String>) throws -> (scores: [String: (Double, Double, Double)], mbPerSecond: Double) {
+    static func evaluate(days: ClosedRange<String>, recognizer: EntityRecognizer = .shared) throws -> (scores: [String: (Double, Double, Double)], mbPerSecond: Double) {
         let articles = try SharedCorpus.pfrArticles(days: days)
         var gold = Set<Span>(), predicted = Set<Span>()
         var bytes = 0
@@ -28,7 +28,7 @@ import FolioEntities
             bytes += paragraphs.reduce(0) { $0 + $1.utf8.count }
             var entities: [Folio_V1_Entity] = []
             elapsed += clock.measure {
-                entities = EntityRecognizer.shared.recognize(fields: fields, pageDate: article["date"] as? String)
+                entities = recognizer.recognize(fields: fields, pageDate: article["date"] as? String)
             }
             // Top-level mentions only: places the recognizer also reports inside an organization
             // correspond to PFR's inner_entities, which this table does not score.
@@ -81,5 +81,13 @@ import FolioEntities
         #expect(result.scores["PER"]!.2 >= 0.82)
         #expect(result.scores["LOC"]!.2 >= 0.83)
         #expect(result.scores["ORG"]!.2 >= 0.73)
+    }
+
+    @Test func taggerScoresAboveTheRulesOnHeldOutDays() throws {
+        // Measured once on these days with the committed model: PER .891, LOC .892, ORG .867.
+        let result = try Self.evaluate(days: "1998-01-16"..."1998-01-20", recognizer: .taggerOnly)
+        #expect(result.scores["PER"]!.2 >= 0.88)
+        #expect(result.scores["LOC"]!.2 >= 0.88)
+        #expect(result.scores["ORG"]!.2 >= 0.86)
     }
 }

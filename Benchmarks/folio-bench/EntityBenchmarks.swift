@@ -1,0 +1,230 @@
+import ArgumentParser
+import FolioEntities
+import FolioModel
+import Foundation
+
+let entityBenchmarks: [ParsableCommand.Type] = [EntityBenchmark.self]
+
+/// `folio-bench entities`: people, places and organizations on the PFR days held out from
+/// training (1998-01-16..20 by default), exact span and type against the gold top-level spans,
+/// for the tagger, the old rules and the peers THULAC and jieba (run by
+/// `scripts/entity-peers.py` on the same paragraphs when installed), then the tagger's
+/// throughput, model size and load time.
+struct EntityBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "entities",
+        abstract: "Entity P/R/F1 on held-out PFR days: tagger, old rules, THULAC, jieba; tagger MB/s, size, load time.")
+
+    @Option(help: "PFR articles JSONL.")
+    var corpus = "../shared/corpus/pfr1998/articles-01-20.jsonl"
+
+    @Option(help: "First day scored.")
+    var from = "1998-01-16"
+
+    @Option(help: "Last day scored.")
+    var to = "1998-01-20"
+
+    @Option(help: "The peers' helper script (skipped when absent).")
+    var peers = "scripts/entity-peers.py"
+
+    @Flag(help: "Do not run THULAC and jieba.")
+    var noPeers = false
+
+    @Option(help: "Read the peers' spans from this file (a saved `scripts/entity-peers.py` output for the same days) instead of running them; THULAC takes minutes.")
+    var peerSpans: String?
+
+    @Option(help: "Save the peers' output here when they run.")
+    var savePeerSpans: String?
+
+    @Option(help: "Throughput rounds over the scored text.")
+    var rounds = 3
+
+    @Option(help: "Write every missed and spurious tagger span to this file.")
+    var errors: String?
+
+    struct Span: Hashable { let article: Int; let para: Int; let start: Int; let end: Int; let type: String }
+
+    struct Scores {
+        var hit: [String: Int] = [:], gold: [String: Int] = [:], predicted: [String: Int] = [:]
+
+        init(gold g: Set<Span>, predicted p: Set<Span>) {
+            for s in g { gold[s.type, default: 0] += 1 }
+            for s in p { predicted[s.type, default: 0] += 1 }
+            for s in g.intersection(p) { hit[s.type, default: 0] += 1 }
+        }
+
+        func prf(_ t: String) -> (Double, Double, Double) {
+            let h = Double(hit[t] ?? 0)
+            let p = h / Double(max(predicted[t] ?? 0, 1)), r = h / Double(max(gold[t] ?? 0, 1))
+            return (p, r, p + r > 0 ? 2 * p * r / (p + r) : 0)
+        }
+    }
+
+    static let types = ["PER", "LOC", "ORG"]
+    static let tag: [Folio_V1_EntityType: String] = [.person: "PER", .place: "LOC", .organization: "ORG"]
+
+    func run() throws {
+        let text = try String(contentsOfFile: corpus, encoding: .utf8)
+        var ids: [String] = [], dates: [String] = [], paragraphs: [[String]] = []
+        var gold = Set<Span>()
+        for line in text.split(separator: "\n") {
+            guard let a = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  let date = a["date"] as? String, date >= from, date <= to,
+                  let id = a["id"] as? String, let ps = a["paragraphs"] as? [String] else { continue }
+            let k = ids.count
+            ids.append(id); dates.append(date); paragraphs.append(ps)
+            for case let e as [String: Any] in a["entities"] as? [Any] ?? [] {
+                if let t = e["type"] as? String, let p = e["para"] as? Int, let s = e["start"] as? Int, let x = e["end"] as? Int {
+                    gold.insert(Span(article: k, para: p, start: s, end: x, type: t))
+                }
+            }
+        }
+        let bytes = paragraphs.joined().reduce(0) { $0 + $1.utf8.count }
+        let characters = paragraphs.joined().reduce(0) { $0 + $1.unicodeScalars.count }
+        print("held-out \(from)..\(to): \(ids.count) articles, \(characters) characters, \(String(format: "%.2f", Double(bytes) / 1e6)) MB; gold PER \(gold.filter { $0.type == "PER" }.count), LOC \(gold.filter { $0.type == "LOC" }.count), ORG \(gold.filter { $0.type == "ORG" }.count)")
+        print("exact span and type, top-level PFR spans; P / R / F1")
+
+        // Load times: the recognizer with and without the tagger (same lexicons).
+        let clock = ContinuousClock()
+        var tagged: EntityRecognizer?
+        let withTagger = clock.measure { tagged = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .tagger) }
+        let hybrid = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .taggerAndRules)
+        var ruled: EntityRecognizer?
+        let withoutTagger = clock.measure { ruled = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .rules) }
+        guard let tagger = tagged, let rules = ruled else { return }
+        guard tagger.usesTagger else { throw ValidationError("Data/tagger.bin is missing or damaged") }
+
+        func spans(_ r: EntityRecognizer) -> Set<Span> {
+            var out = Set<Span>()
+            for k in ids.indices {
+                let fields = paragraphs[k].enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
+                var found: [Span] = []
+                for e in r.recognize(fields: fields, pageDate: dates[k]) {
+                    guard let t = Self.tag[e.type] else { continue }
+                    for m in e.mentions { found.append(Span(article: k, para: Int(m.block), start: Int(m.start), end: Int(m.end), type: t)) }
+                }
+                // Top level only: places reported inside an organization are PFR's inner spans.
+                for s in found where !found.contains(where: { $0.para == s.para && $0.start <= s.start && s.end <= $0.end
+                                                               && $0.end - $0.start > s.end - s.start }) {
+                    out.insert(s)
+                }
+            }
+            return out
+        }
+        func row(_ name: String, _ p: Set<Span>) -> [String: Double] {
+            let s = Scores(gold: gold, predicted: p)
+            var line = name.padding(toLength: 25, withPad: " ", startingAt: 0)
+            var f1: [String: Double] = [:]
+            for t in Self.types {
+                let (pr, rc, f) = s.prf(t)
+                f1[t] = f
+                line += String(format: "  %@ %.3f / %.3f / %.3f", t, pr, rc, f)
+            }
+            print(line)
+            return f1
+        }
+        let taggerSpans = spans(tagger)
+        let taggerF1 = row("tagger", taggerSpans)
+        _ = row("tagger + rules", spans(hybrid))
+        _ = row("old rules (default)", spans(rules))
+        if let errors {
+            var lines: [String] = []
+            func context(_ s: Span) -> String {
+                let scalars = Array(paragraphs[s.article][s.para].unicodeScalars)
+                let view = { (a: Int, b: Int) in String(String.UnicodeScalarView(scalars[max(0, min(a, scalars.count))..<max(0, min(scalars.count, b))])) }
+                return "\(view(s.start - 8, s.start))[\(view(s.start, s.end))]\(view(s.end, s.end + 8))"
+            }
+            let order = { (a: Span, b: Span) in (a.article, a.para, a.start) < (b.article, b.para, b.start) }
+            for s in gold.subtracting(taggerSpans).sorted(by: order) { lines.append("MISS \(s.type) \(context(s))") }
+            for s in taggerSpans.subtracting(gold).sorted(by: order) { lines.append("FALSE \(s.type) \(context(s))") }
+            try lines.joined(separator: "\n").write(toFile: errors, atomically: true, encoding: .utf8)
+        }
+
+        // Peers on the same paragraphs.
+        var thulacF1: [String: Double]?
+        if !noPeers && (peerSpans != nil || FileManager.default.fileExists(atPath: peers)) {
+            let index = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, $0.offset) })
+            var predicted: [String: Set<Span>] = [:], missing: [String] = [], seconds: [String: Double] = [:]
+            var order: [String] = []
+            let output = try peerSpans.map { try String(contentsOfFile: $0, encoding: .utf8) } ?? runPeers()
+            if let savePeerSpans, peerSpans == nil { try output.write(toFile: savePeerSpans, atomically: true, encoding: .utf8) }
+            if let peerSpans { print("peers: spans read from \(peerSpans)") }
+            for line in output.split(separator: "\n") {
+                guard let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                      let peer = o["peer"] as? String else { continue }
+                if !order.contains(peer) { order.append(peer) }
+                if o["missing"] as? Bool == true { missing.append(peer); continue }
+                if let s = o["seconds"] as? Double { seconds[peer] = s; continue }
+                guard let id = o["id"] as? String, let k = index[id], let p = o["para"] as? Int else { continue }
+                for case let s as [Any] in o["spans"] as? [Any] ?? [] {
+                    guard s.count == 3, let a = s[0] as? Int, let b = s[1] as? Int, let t = s[2] as? String else { continue }
+                    predicted[peer, default: []].insert(Span(article: k, para: p, start: a, end: b, type: t))
+                }
+            }
+            for peer in order where !missing.contains(peer) {
+                let f1 = row(peer == "thulac" ? "THULAC (np/ns/ni)" : peer == "jieba" ? "jieba (nr*/ns/nt)" : peer, predicted[peer] ?? [])
+                if peer == "thulac" { thulacF1 = f1 }
+                if let s = seconds[peer] { print(String(format: "    %@: %.1f KB/s wall (its own run, %.0f s)", peer, Double(bytes) / 1e3 / max(s, 1e-9), s)) }
+            }
+            for peer in missing { print("\(peer): not installed (pip install thulac jieba)") }
+        } else {
+            print("peers: skipped")
+        }
+        let targets = ["PER": 0.92, "LOC": 0.90, "ORG": 0.85]
+        var verdict: [String] = []
+        for t in Self.types {
+            let f = taggerF1[t] ?? 0
+            let aboveTarget = f >= targets[t]!
+            let aboveThulac = thulacF1.map { f > ($0[t] ?? 0) }
+            verdict.append("\(t) \(aboveTarget ? "meets" : "below") \(targets[t]!)" + (aboveThulac.map { $0 ? ", above THULAC" : ", NOT above THULAC" } ?? ""))
+        }
+        print("targets: " + verdict.joined(separator: "; "))
+
+        // Throughput: the whole recognizer (numbers, dates, names, entity records) per core,
+        // and the tagger alone.
+        let fieldSets = ids.indices.map { k in paragraphs[k].enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) } }
+        // CPU time of this thread, not wall time: a busy machine slows the wall clock, not the work.
+        func rate(_ body: () -> Void) -> Double {
+            body()   // warm-up
+            var best = Double.infinity
+            for _ in 0..<max(rounds, 1) {
+                let t0 = threadCPUSeconds()
+                body()
+                best = min(best, threadCPUSeconds() - t0)
+            }
+            return Double(bytes) / 1e6 / best
+        }
+        var sink = 0
+        let recognizerRate = rate { for k in ids.indices { sink &+= tagger.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
+        let hybridRate = rate { for k in ids.indices { sink &+= hybrid.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
+        let rulesRate = rate { for k in ids.indices { sink &+= rules.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
+        let taggerRate = rate { for p in paragraphs.joined() { sink &+= tagger.tagNames(p).count } }
+        print(String(format: "throughput per core, CPU time (best of %d): tagger alone %.1f MB/s; recognizer with the tagger %.1f MB/s, with tagger + rules %.1f MB/s, with the old rules %.1f MB/s", rounds, taggerRate, recognizerRate, hybridRate, rulesRate))
+        let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        print(String(format: "model: Data/tagger.bin %.1f KB; recognizer load %.0f ms with the tagger, %.0f ms without (tagger %.0f ms)",
+                     Double(tagger.taggerModelBytes) / 1024, seconds(withTagger) * 1e3, seconds(withoutTagger) * 1e3,
+                     max(0, seconds(withTagger) - seconds(withoutTagger)) * 1e3))
+        if sink == -1 { print(sink) }
+    }
+
+    /// Runs the peers' script on the scored days; its JSON lines.
+    func runPeers() throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", peers, corpus, from, to]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// CPU seconds used by the calling thread.
+func threadCPUSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
