@@ -84,11 +84,12 @@ import FolioEntities
     }
 
     @Test func hugeInput() {
-        // A 1.2 M-character paragraph with no punctuation breaks: linear time, no overflow.
+        // A 200 k-character paragraph with no punctuation breaks: linear time, no overflow (kept
+        // this size so that the debug build runs it in seconds).
         let unit = "国务院总理李鹏今天在北京会见了美国国务卿奥尔布赖特"
-        let text = String(repeating: unit, count: 48_000)
+        let text = String(repeating: unit, count: 8_000)
         let found = recognizer.tagNames(text)
-        #expect(found.count >= 48_000)
+        #expect(found.count >= 8_000)
         #expect(found.allSatisfy { $0.end <= text.unicodeScalars.count })
     }
 
