@@ -40,7 +40,8 @@ struct DocSource {
         self.entities = entities
     }
 
-    init(article: Folio_V1_Article) {
+    /// `pageID` and `pageDate` stand in for an article's own when it has none.
+    init(article: Folio_V1_Article, pageID: String = "", pageDate: String = "") {
         let blocks = article.lead + article.body
         var fields = [article.headline, article.subtitle]
         fields += blocks.map(\.text)
@@ -57,8 +58,9 @@ struct DocSource {
             return SourceEntity(type: UInt8(clamping: entity.type.rawValue), key: foldedKey(base),
                                 form: entity.text, mentions: entity.mentions)
         }
-        self.init(articleID: article.id, pageID: article.pageID, fields: fields.map(sanitizedField),
-                  blockCount: blocks.count, section: article.section, date: parseDate(article.date) ?? 0,
+        self.init(articleID: article.id, pageID: article.pageID.isEmpty ? pageID : article.pageID,
+                  fields: fields.map(sanitizedField), blockCount: blocks.count, section: article.section,
+                  date: parseDate(article.date.isEmpty ? pageDate : article.date) ?? 0,
                   authors: authors, entities: entities)
     }
 }

@@ -39,13 +39,13 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Adds (or replaces, by article id) articles as one batch: one new segment.
     public func add(articles: [Folio_V1_Article]) {
-        let sources = articles.map(DocSource.init(article:))
+        let sources = articles.map { DocSource(article: $0) }
         write { $0.applying(adding: sources, removingPages: []) }
     }
 
     /// Replaces every article of a page by `articles` in one step (ingest of a changed page).
     public func replace(pageID: String, with articles: [Folio_V1_Article]) {
-        let sources = articles.map(DocSource.init(article:))
+        let sources = articles.map { DocSource(article: $0) }
         write { $0.applying(adding: sources, removingPages: [pageID]) }
     }
 
@@ -62,7 +62,7 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Replaces the whole content (reload): built off to the side, swapped in at once.
     public func reset(articles: [Folio_V1_Article]) {
-        let sources = articles.map(DocSource.init(article:))
+        let sources = articles.map { DocSource(article: $0) }
         write { _ in IndexState.empty.applying(adding: sources, removingPages: []) }
     }
 

@@ -11,7 +11,9 @@ struct SegmentBuilder {
     private var cjkTerms = TermTable(capacity: 1 << 16)
     private var wordTerms: [String: UInt32] = [:]
     // Per term, growing while documents are added (mutated in place, never copied).
-    private var termBytes: [[UInt8]] = []
+    private var pool = PostingPool()
+    /// One posting's bytes, written here and then copied to the pool.
+    private var scratch: [UInt8] = []
     private var termLastDoc: [Int] = []
     private var termFrequency: [UInt32] = []
     /// Skip entries per term: every `skipInterval` postings, (previous doc, byte offset).
@@ -61,7 +63,7 @@ struct SegmentBuilder {
 
     private mutating func termID(cjk key: UInt64) -> UInt32 {
         if let id = cjkTerms[key] { return id }
-        let id = UInt32(termBytes.count)
+        let id = UInt32(pool.termCount)
         cjkTerms.insert(key, id)
         appendTerm(positional: isBigramKey(key))
         return id
@@ -69,14 +71,14 @@ struct SegmentBuilder {
 
     private mutating func termID(word: String) -> UInt32 {
         if let id = wordTerms[word] { return id }
-        let id = UInt32(termBytes.count)
+        let id = UInt32(pool.termCount)
         wordTerms[word] = id
         appendTerm(positional: true)
         return id
     }
 
     private mutating func appendTerm(positional isPositional: Bool) {
-        termBytes.append([])
+        pool.addTerm()
         termLastDoc.append(-1)
         termFrequency.append(0)
         termSkips.append([])
@@ -149,17 +151,19 @@ struct SegmentBuilder {
             let count = UInt32(units.count)
             if termFrequency[id] > 0 && termFrequency[id] % Segment.skipInterval == 0 {
                 termSkips[id].append(UInt32(termLastDoc[id]))
-                termSkips[id].append(UInt32(termBytes[id].count))
+                termSkips[id].append(UInt32(pool.lengths[id]))
             }
+            scratch.removeAll(keepingCapacity: true)
             PostingCoding.append(gap: UInt32(doc - termLastDoc[id] - 1), count: count, headlineCount: headlineCount,
-                                 to: &termBytes[id])
+                                 to: &scratch)
             if positional[id] {
                 var previous: UInt32 = 0
                 for unit in units {
-                    VarInt.append(unit - previous, to: &termBytes[id])
+                    VarInt.append(unit - previous, to: &scratch)
                     previous = unit
                 }
             }
+            scratch.withUnsafeBufferPointer { pool.append($0, term: id) }
             termLastDoc[id] = doc
             termFrequency[id] += 1
         }
@@ -167,15 +171,14 @@ struct SegmentBuilder {
 
     mutating func finish() -> Segment {
         var termStarts: [Int] = [0]
-        termStarts.reserveCapacity(termBytes.count + 1)
-        let total = termBytes.reduce(0) { $0 + $1.count }
+        termStarts.reserveCapacity(pool.termCount + 1)
         var postings: [UInt8] = []
-        postings.reserveCapacity(total)
-        for index in termBytes.indices {
-            postings.append(contentsOf: termBytes[index])
-            termBytes[index] = []
+        postings.reserveCapacity(pool.totalBytes)
+        for index in 0..<pool.termCount {
+            pool.copy(term: index, into: &postings)
             termStarts.append(postings.count)
         }
+        pool = PostingPool()
         let frequencies = termFrequency
         var skipStarts: [UInt32] = [0]
         var skips: [UInt32] = []

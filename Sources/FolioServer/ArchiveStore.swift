@@ -78,7 +78,7 @@ public final class ArchiveStore: @unchecked Sendable {
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
             guard let repository, let snapshot else {
                 let built = try buildCorpus(sample.map { .file($0) })
-                install(built.corpus, pages: built.pages)
+                install(built.corpus, shards: built.shards)
                 return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: built.problems,
                                   removedTemporaryFiles: 0, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: nil)
             }
@@ -116,7 +116,7 @@ public final class ArchiveStore: @unchecked Sendable {
             if strict && !problems.isEmpty {
                 throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
             }
-            install(built.corpus, pages: built.pages)
+            install(built.corpus, shards: built.shards)
             manifest = files
             loadProblems = problems
             generation += 1
@@ -138,9 +138,9 @@ public final class ArchiveStore: @unchecked Sendable {
     /// How many times the model was re-read from the snapshot to compact memory (tests, logs).
     var compactions = 0
 
-    private func install(_ built: Corpus, pages: [Folio_V1_Page]) {
+    private func install(_ built: Corpus, shards: [IndexShard]) {
         corpus.withLock { $0 = built }
-        search.corpusReplaced(pages: pages)
+        search.corpusReplaced(shards: shards)
     }
 
     enum PageSource {
@@ -148,37 +148,61 @@ public final class ArchiveStore: @unchecked Sendable {
         case stored(String)
     }
 
-    /// Reads and parses pages on every core, one file at a time (the raw text of the whole
-    /// archive is never held at once). Returns the corpus, the parsed pages (for the index, which
-    /// is rebuilt from them; dropped right after) and the pages that could not be read.
-    private func buildCorpus(_ sources: [PageSource]) throws -> (corpus: Corpus, pages: [Folio_V1_Page], problems: [String]) {
-        let results = Locked([Result<(Folio_V1_Page, PreparedPage), Error>?](repeating: nil, count: sources.count))
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
-            let outcome = Result { () throws -> (Folio_V1_Page, PreparedPage) in
-                let file: StoredPageFile
-                switch sources[index] {
-                case .file(let given): file = given
-                case .stored(let id): file = try repository!.load(id)
-                }
-                let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
-                return (page, try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text))
+    /// Reads and parses pages on every core, each worker a contiguous share of the pages, one file
+    /// at a time: a parsed page becomes its stored form and its index documents at once and is
+    /// dropped, so neither the raw text nor the parsed model of the whole archive is ever held.
+    /// Returns the corpus, the index shards (one per worker, in page order) and the unreadable pages.
+    private func buildCorpus(_ sources: [PageSource]) throws -> (corpus: Corpus, shards: [IndexShard], problems: [String]) {
+        let workers = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount))
+        let indexes = search.indexesPages
+        let parts = Locked([WorkerOutput?](repeating: nil, count: workers))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var output = WorkerOutput()
+            var shard = IndexShardBuilder()
+            for index in sources.count * worker / workers..<sources.count * (worker + 1) / workers {
+                output.results.append(Result {
+                    let file: StoredPageFile
+                    switch sources[index] {
+                    case .file(let given): file = given
+                    case .stored(let id): file = try repository!.load(id)
+                    }
+                    let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
+                    let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
+                    if indexes { shard.add(page: page) }
+                    return prepared
+                })
+                // A shard's builder holds its postings in growable form: bounding it bounds the peak.
+                if shard.documents >= Self.shardDocuments { output.shards.append(shard.finish()) }
             }
-            results.withLock { $0[index] = outcome }
+            output.shards.append(shard.finish())
+            parts.withLock { $0[worker] = output }
         }
         var built = Corpus()
-        var pages: [Folio_V1_Page] = []
         var unreadable: [String] = []
-        for (index, result) in results.withLock({ $0 }).enumerated() {
-            switch result! {
-            case .success(let (page, prepared)):
-                built.upsert(prepared)
-                pages.append(page)
-            case .failure(let error):
-                if case .stored(let id) = sources[index] { unreadable.append("\(id): \(error)") } else { throw error }
+        var shards: [IndexShard] = []
+        var index = 0
+        for part in parts.withLock({ $0 }) {
+            for result in part!.results {
+                switch result {
+                case .success(let prepared):
+                    built.upsert(prepared)
+                case .failure(let error):
+                    if case .stored(let id) = sources[index] { unreadable.append("\(id): \(error)") } else { throw error }
+                }
+                index += 1
             }
+            shards += part!.shards
         }
-        return (built, pages, unreadable)
+        return (built, shards, unreadable)
     }
+
+    private struct WorkerOutput {
+        var results: [Result<PreparedPage, Error>] = []
+        var shards: [IndexShard] = []
+    }
+
+    /// Documents per index shard built at start-up (a few segments for a large archive).
+    static let shardDocuments = 25_000
 
     // MARK: writes
 

@@ -56,8 +56,10 @@ public final class IndexSearchProvider: SearchProvider {
         index.remove(pageID: id)
     }
 
-    public func corpusReplaced(pages: [Folio_V1_Page]) {
-        index.reset(articles: pages.flatMap(Self.articles(of:)))
+    public var indexesPages: Bool { true }
+
+    public func corpusReplaced(shards: [IndexShard]) {
+        index.reset(shards: shards)
     }
 
     /// Articles carry their page id (the index removes pages by it) and, for date filters, the page date.

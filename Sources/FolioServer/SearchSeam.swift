@@ -12,10 +12,12 @@ public protocol SearchProvider: Sendable {
     func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse
     func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse
     /// Corpus changes, in the order the store applied them: a page ingested (or replaced),
-    /// a page deleted, and the whole corpus replaced (start-up and reload).
+    /// a page deleted, and the whole corpus replaced (start-up and reload) by shards the store's
+    /// parsing workers built (only when `indexesPages`).
     func pageStored(_ page: Folio_V1_Page)
     func pageRemoved(id: String)
-    func corpusReplaced(pages: [Folio_V1_Page])
+    func corpusReplaced(shards: [IndexShard])
+    var indexesPages: Bool { get }
     /// Distinct indexed terms, for Stats (0 when unknown).
     var indexTerms: Int { get }
     /// The index saved in (and restored from) the start-up snapshot; nil when there is none to save.
@@ -25,6 +27,7 @@ public protocol SearchProvider: Sendable {
 extension SearchProvider {
     public var indexTerms: Int { 0 }
     public var snapshotIndex: SearchIndex? { nil }
+    public var indexesPages: Bool { false }
 }
 
 /// Until the index is wired in: every search method answers UNIMPLEMENTED.
@@ -41,5 +44,5 @@ public struct NoSearchProvider: SearchProvider {
     public func getEntity(_ request: Folio_V1_GetEntityRequest) throws -> Folio_V1_GetEntityResponse { throw Self.error }
     public func pageStored(_ page: Folio_V1_Page) {}
     public func pageRemoved(id: String) {}
-    public func corpusReplaced(pages: [Folio_V1_Page]) {}
+    public func corpusReplaced(shards: [IndexShard]) {}
 }

@@ -1,0 +1,55 @@
+import FolioModel
+
+/// Part of a whole-corpus index, built by one worker while it parses its share of the pages
+/// (start-up and reload): a page is turned into index documents right away and can be dropped,
+/// so the parsed archive is never held at once. `SearchIndex.reset(shards:)` installs the parts.
+public struct IndexShard: Sendable {
+    let segment: Segment?
+}
+
+public struct IndexShardBuilder {
+    private var builder = SegmentBuilder()
+    public private(set) var documents = 0
+
+    public init() {}
+
+    /// Adds every article of a parsed page (they carry the page id and, for date filters, the page's date).
+    public mutating func add(page: Folio_V1_Page) {
+        for article in page.articles {
+            builder.add(DocSource(article: article, pageID: page.id, pageDate: page.info.date))
+            documents += 1
+        }
+    }
+
+    /// The shard of the pages added so far; the builder starts over empty.
+    public mutating func finish() -> IndexShard {
+        defer { self = IndexShardBuilder() }
+        return IndexShard(segment: documents == 0 ? nil : builder.finish())
+    }
+}
+
+extension SearchIndex {
+    /// Replaces the whole content by shards built off to the side (reload, start-up).
+    public func reset(shards: [IndexShard]) {
+        replaceState(with: IndexState.assembling(segments: shards.compactMap(\.segment)))
+    }
+}
+
+extension IndexState {
+    /// A state over freshly built segments. An article id present in more than one is kept in the
+    /// last (the order in which the pages were given), as an ingest would.
+    static func assembling(segments: [Segment]) -> IndexState {
+        var tombstones = segments.map { Tombstones(docCount: $0.docCount) }
+        var seen: [String: DocRef] = [:]
+        var replaced: [Int: [Int]] = [:]
+        for (index, segment) in segments.enumerated() {
+            for doc in 0..<segment.docCount {
+                if let earlier = seen.updateValue(DocRef(segment: index, doc: doc), forKey: segment.articleIDs[doc]) {
+                    replaced[earlier.segment, default: []].append(earlier.doc)
+                }
+            }
+        }
+        for (segment, docs) in replaced { tombstones[segment] = tombstones[segment].adding(docs) }
+        return restoring(segments: segments, tombstones: tombstones)
+    }
+}
