@@ -167,10 +167,10 @@ public enum EnvelopeFastPath {
     /// The serialized size of a request without metadata, as swift-protobuf writes it.
     static func requestSize(id: UInt64, method: Int, body: Int, timeoutMs: UInt32, acceptZlib: Bool) -> Int {
         var size = 0
-        if id != 0 { size += 1 + varintSize(id) }
-        if method > 0 { size += 1 + varintSize(UInt64(method)) + method }
-        if body > 0 { size += 1 + varintSize(UInt64(body)) + body }
-        if timeoutMs != 0 { size += 1 + varintSize(UInt64(timeoutMs)) }
+        if id != 0 { size += 1 + ProtoWire.varintSize(id) }
+        if method > 0 { size += 1 + ProtoWire.varintSize(UInt64(method)) + method }
+        if body > 0 { size += 1 + ProtoWire.varintSize(UInt64(body)) + body }
+        if timeoutMs != 0 { size += 1 + ProtoWire.varintSize(UInt64(timeoutMs)) }
         if acceptZlib { size += 3 }
         return size
     }
@@ -180,42 +180,26 @@ public enum EnvelopeFastPath {
     static func writeRequest(id: UInt64, method: String, body: Data, timeoutMs: UInt32, acceptZlib: Bool,
                              into out: inout ByteBuffer) {
         if id != 0 {
-            out.writeInteger(UInt8(0x08))
-            writeVarint(id, into: &out)
+            ProtoWire.writeKey(field: 1, wireType: ProtoWire.varintType, into: &out)
+            ProtoWire.writeVarint(id, into: &out)
         }
         let methodBytes = method.utf8.count
         if methodBytes > 0 {
-            out.writeInteger(UInt8(0x12))
-            writeVarint(UInt64(methodBytes), into: &out)
+            ProtoWire.writeLengthPrefix(field: 2, length: methodBytes, into: &out)
             out.writeString(method)
         }
         if !body.isEmpty {
-            out.writeInteger(UInt8(0x1A))
-            writeVarint(UInt64(body.count), into: &out)
+            ProtoWire.writeLengthPrefix(field: 3, length: body.count, into: &out)
             body.withUnsafeBytes { _ = out.writeBytes($0) }
         }
         if timeoutMs != 0 {
-            out.writeInteger(UInt8(0x20))
-            writeVarint(UInt64(timeoutMs), into: &out)
+            ProtoWire.writeKey(field: 4, wireType: ProtoWire.varintType, into: &out)
+            ProtoWire.writeVarint(UInt64(timeoutMs), into: &out)
         }
         if acceptZlib {
-            out.writeInteger(UInt8(0x32))
-            out.writeInteger(UInt8(0x01))
-            out.writeInteger(UInt8(Folio_V1_Encoding.zlib.rawValue))
+            ProtoWire.writeLengthPrefix(field: 6, length: 1, into: &out)
+            ProtoWire.writeVarint(UInt64(Folio_V1_Encoding.zlib.rawValue), into: &out)
         }
-    }
-
-    static func varintSize(_ value: UInt64) -> Int {
-        value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
-    }
-
-    static func writeVarint(_ value: UInt64, into out: inout ByteBuffer) {
-        var v = value
-        while v >= 0x80 {
-            out.writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.writeInteger(UInt8(v))
     }
 }
 
