@@ -29,7 +29,7 @@ import Testing
             let slice = scalars[start..<(start + length)]
             guard slice.allSatisfy({ IndexFold.isHan($0.value) }) else { continue }
             let run = String(String.UnicodeScalarView(slice))
-            return Bool.random(using: &random) ? ScriptOutput.convert(run, to: .traditional) : IndexFold.shared.simplify(run)
+            return Bool.random(using: &random) ? SnippetScript.convert(run, to: .traditional) : IndexFold.shared.simplify(run)
         }
         return "中国"
     }
@@ -96,7 +96,7 @@ import Testing
                 ref.ids { BruteForce.Atom.run("的").matches($0) && $0.pageID != page })
         if let person = Self.articles.lazy.flatMap(\.entities).first(where: { $0.type == .person }) {
             let key = IndexFold.shared.fold(person.normalized)
-            #expect(Set(try Self.index.matchingArticleIDs("entity:\(ScriptOutput.convert(person.text, to: .traditional))"))
+            #expect(Set(try Self.index.matchingArticleIDs("entity:\(SnippetScript.convert(person.text, to: .traditional))"))
                     == ref.ids { $0.entities.contains(key) })
             #expect(Set(try Self.index.matchingArticleIDs("author:\(person.text)")) == ref.ids { $0.authors.contains(key) })
         }

@@ -21,10 +21,10 @@ enum TestCorpus {
 
     static func traditional(_ article: Folio_V1_Article) -> Folio_V1_Article {
         var copy = article
-        copy.headline = ScriptOutput.convert(article.headline, to: .traditional)
+        copy.headline = SnippetScript.convert(article.headline, to: .traditional)
         copy.body = article.body.map { block in
             var converted = block
-            converted.text = ScriptOutput.convert(block.text, to: .traditional)
+            converted.text = SnippetScript.convert(block.text, to: .traditional)
             return converted
         }
         return copy
