@@ -7,7 +7,67 @@ import SwiftProtobuf
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+
+/// The few socket calls that differ between Linux and the BSDs (close-on-exec, SIGPIPE).
+private enum Posix {
+    static func streamSocket() -> Int32 {
+        #if canImport(Glibc)
+        return Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+        let fd = Darwin.socket(AF_UNIX, SOCK_STREAM, 0)
+        if fd >= 0 {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            var on: Int32 = 1
+            _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
+        return fd
+        #endif
+    }
+
+    /// Flags of send(): no SIGPIPE from a peer gone away (Darwin sets SO_NOSIGPIPE on the socket instead).
+    static var sendFlags: Int32 {
+        #if canImport(Glibc)
+        return Int32(MSG_NOSIGNAL)
+        #else
+        return 0
+        #endif
+    }
+
+    static func close(_ fd: Int32) {
+        #if canImport(Glibc)
+        _ = Posix.close(fd)
+        #else
+        _ = Darwin.close(fd)
+        #endif
+    }
+
+    static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        #if canImport(Glibc)
+        return Glibc.connect(fd, address, length)
+        #else
+        return Darwin.connect(fd, address, length)
+        #endif
+    }
+
+    static func send(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.send(fd, bytes, count, sendFlags)
+        #else
+        return Darwin.send(fd, bytes, count, sendFlags)
+        #endif
+    }
+
+    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.read(fd, buffer, count)
+        #else
+        return Darwin.read(fd, buffer, count)
+        #endif
+    }
+}
 
 /// A blocking client of foliod for synchronous programs (scripts, tools, a thread of one's own):
 /// each call writes its request and waits in a blocking read on the caller's thread, the way
@@ -46,7 +106,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     deinit {
-        if socket >= 0 { Glibc.close(socket) }
+        if socket >= 0 { Posix.close(socket) }
     }
 
     /// Closes the connection; later calls are refused.
@@ -123,25 +183,25 @@ public final class FolioBlockingClient: @unchecked Sendable {
 
     private func connect() throws {
         try FolioError.checkRuntimeDirectory(runtimeDirectory, socketPath: socketPath)
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = Posix.streamSocket()
         guard fd >= 0 else { throw FolioError.cannotConnect(socketPath, reason: String(cString: strerror(errno))) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let path = Array(socketPath.utf8)
         guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            Glibc.close(fd)
+            Posix.close(fd)
             throw FolioError(code: .invalidArgument, message: "cannot connect to foliod at \(socketPath): "
                 + "the path is not a usable Unix socket path (at most 107 bytes)", kind: .cannotConnect)
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path + [0]) }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Posix.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
             let code = errno
-            Glibc.close(fd)
+            Posix.close(fd)
             throw FolioError.connectFailed(socketPath, errno: code)
         }
         socket = fd
@@ -151,7 +211,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     private func disconnect() {
-        if socket >= 0 { Glibc.close(socket) }
+        if socket >= 0 { Posix.close(socket) }
         socket = -1
     }
 
@@ -159,7 +219,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
         try frame.withUnsafeReadableBytes { bytes in
             var sent = 0
             while sent < bytes.count {
-                let count = Glibc.send(socket, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+                let count = Posix.send(socket, bytes.baseAddress! + sent, bytes.count - sent)
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else {
                     disconnect()
@@ -194,7 +254,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
             pending.discardReadBytes()
             var failure: Int32 = 0
             let count = pending.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readSize) { room in
-                let count = Glibc.read(socket, room.baseAddress, room.count)
+                let count = Posix.read(socket, room.baseAddress, room.count)
                 if count < 0 { failure = errno }
                 return max(count, 0)
             }
@@ -216,7 +276,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     private func setReceiveTimeout(_ timeout: Duration?) throws {
         // SO_RCVTIMEO of zero means "no timeout": a positive remainder rounds up to 1 µs at least.
         let micros = timeout.map { max(1, $0.nanosecondsClamped / 1000) } ?? 0
-        var value = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
+        var value = timeval(tv_sec: .init(micros / 1_000_000), tv_usec: .init(micros % 1_000_000))
         guard setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
             disconnect()
             throw FolioError(code: .internal, message: "cannot set a receive timeout: \(String(cString: strerror(errno)))",
