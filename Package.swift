@@ -41,7 +41,6 @@ let package = Package(
         .library(name: "FolioModel", targets: ["FolioModel"]),
         .executable(name: "foliod", targets: ["foliod"]),
         .executable(name: "folio", targets: ["folio"]),
-        .executable(name: "folio-bench", targets: ["folio-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -93,6 +92,7 @@ let package = Package(
             "FolioClient", "FolioParser", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Not a product (nobody installs it); `swift build --product folio-bench` still builds it.
         .executableTarget(name: "folio-bench", dependencies: [
             "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
