@@ -69,6 +69,14 @@ public struct ProtoReader {
         return Double(bitPattern: bits)
     }
 
+    /// The varints of a packed repeated field, unchecked (the caller decides what each may be).
+    public mutating func packedVarints() throws -> [UInt64] {
+        var inner = ProtoReader(try lengthDelimited())
+        var values: [UInt64] = []
+        while !inner.atEnd { values.append(try inner.varint()) }
+        return values
+    }
+
     public mutating func packedUInt32s() throws -> [UInt32] {
         var inner = ProtoReader(try lengthDelimited())
         var values: [UInt32] = []
