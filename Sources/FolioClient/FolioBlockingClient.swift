@@ -11,13 +11,14 @@ import Glibc
 import Darwin
 #endif
 
-/// The few socket calls that differ between Linux and the BSDs (close-on-exec, SIGPIPE).
+/// The socket calls of this client, where Linux and the BSDs differ (close-on-exec, SIGPIPE).
+/// The names differ from the C functions they call, which they would otherwise shadow.
 private enum Posix {
-    static func streamSocket() -> Int32 {
+    static func openStreamSocket() -> Int32 {
         #if canImport(Glibc)
-        return Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        return socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #else
-        let fd = Darwin.socket(AF_UNIX, SOCK_STREAM, 0)
+        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
         if fd >= 0 {
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             var on: Int32 = 1
@@ -27,45 +28,25 @@ private enum Posix {
         #endif
     }
 
-    /// Flags of send(): no SIGPIPE from a peer gone away (Darwin sets SO_NOSIGPIPE on the socket instead).
-    static var sendFlags: Int32 {
+    static func closeSocket(_ fd: Int32) {
+        _ = close(fd)
+    }
+
+    static func connectSocket(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        connect(fd, address, length)
+    }
+
+    /// send() without SIGPIPE from a peer gone away (Darwin sets SO_NOSIGPIPE on the socket instead).
+    static func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        return Int32(MSG_NOSIGNAL)
+        return send(fd, bytes, count, Int32(MSG_NOSIGNAL))
         #else
-        return 0
+        return send(fd, bytes, count, 0)
         #endif
     }
 
-    static func close(_ fd: Int32) {
-        #if canImport(Glibc)
-        _ = Posix.close(fd)
-        #else
-        _ = Darwin.close(fd)
-        #endif
-    }
-
-    static func connect(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
-        #if canImport(Glibc)
-        return Glibc.connect(fd, address, length)
-        #else
-        return Darwin.connect(fd, address, length)
-        #endif
-    }
-
-    static func send(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.send(fd, bytes, count, sendFlags)
-        #else
-        return Darwin.send(fd, bytes, count, sendFlags)
-        #endif
-    }
-
-    static func read(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.read(fd, buffer, count)
-        #else
-        return Darwin.read(fd, buffer, count)
-        #endif
+    static func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        read(fd, buffer, count)
     }
 }
 
@@ -106,7 +87,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     deinit {
-        if socket >= 0 { Posix.close(socket) }
+        if socket >= 0 { Posix.closeSocket(socket) }
     }
 
     /// Closes the connection; later calls are refused.
@@ -183,25 +164,25 @@ public final class FolioBlockingClient: @unchecked Sendable {
 
     private func connect() throws {
         try FolioError.checkRuntimeDirectory(runtimeDirectory, socketPath: socketPath)
-        let fd = Posix.streamSocket()
+        let fd = Posix.openStreamSocket()
         guard fd >= 0 else { throw FolioError.cannotConnect(socketPath, reason: String(cString: strerror(errno))) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let path = Array(socketPath.utf8)
         guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            Posix.close(fd)
+            Posix.closeSocket(fd)
             throw FolioError(code: .invalidArgument, message: "cannot connect to foliod at \(socketPath): "
                 + "the path is not a usable Unix socket path (at most 107 bytes)", kind: .cannotConnect)
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path + [0]) }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Posix.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Posix.connectSocket(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
             let code = errno
-            Posix.close(fd)
+            Posix.closeSocket(fd)
             throw FolioError.connectFailed(socketPath, errno: code)
         }
         socket = fd
@@ -211,7 +192,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     private func disconnect() {
-        if socket >= 0 { Posix.close(socket) }
+        if socket >= 0 { Posix.closeSocket(socket) }
         socket = -1
     }
 
@@ -219,7 +200,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
         try frame.withUnsafeReadableBytes { bytes in
             var sent = 0
             while sent < bytes.count {
-                let count = Posix.send(socket, bytes.baseAddress! + sent, bytes.count - sent)
+                let count = Posix.sendBytes(socket, bytes.baseAddress! + sent, bytes.count - sent)
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else {
                     disconnect()
@@ -254,7 +235,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
             pending.discardReadBytes()
             var failure: Int32 = 0
             let count = pending.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readSize) { room in
-                let count = Posix.read(socket, room.baseAddress, room.count)
+                let count = Posix.readBytes(socket, room.baseAddress, room.count)
                 if count < 0 { failure = errno }
                 return max(count, 0)
             }
