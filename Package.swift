@@ -41,7 +41,6 @@ let package = Package(
         .library(name: "FolioModel", targets: ["FolioModel"]),
         .executable(name: "foliod", targets: ["foliod"]),
         .executable(name: "folio", targets: ["folio"]),
-        .executable(name: "folio-bench", targets: ["folio-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
@@ -64,6 +63,8 @@ let package = Package(
                 resources: [.copy("Data")]),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"]),
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"]),
+        // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator.
+        .target(name: "FolioTestSupport", dependencies: ["FolioModel", "FolioIndex"]),
         .target(name: "FolioWire", dependencies: [
             "CZlib",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -93,17 +94,19 @@ let package = Package(
             "FolioClient", "FolioParser", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Not a product (nobody installs it); `swift build --product folio-bench` still builds it.
         .executableTarget(name: "folio-bench", dependencies: [
             "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
+            "FolioTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Benchmarks/folio-bench"),
 
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText"]),
-        .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities"]),
-        .testTarget(name: "FolioParserTests", dependencies: ["FolioParser"]),
-        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser"]),
+        .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"]),
+        .testTarget(name: "FolioParserTests", dependencies: ["FolioParser", "FolioTestSupport"]),
+        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser", "FolioTestSupport"]),
         .testTarget(name: "FolioWireTests", dependencies: [
-            "FolioWire", "FolioModel",
+            "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -116,7 +119,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
-        .testTarget(name: "FolioIntegrationTests", dependencies: ["FolioClient", "FolioModel", "FolioWire"]),
+        .testTarget(name: "FolioIntegrationTests", dependencies: ["FolioClient", "FolioModel", "FolioWire", "FolioTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioIndex
 import FolioModel
+import FolioTestSupport
 import Foundation
 
 let searchBenchmarks: [ParsableCommand.Type] = [SearchBenchmark.self, SearchStartupProbe.self]

@@ -43,6 +43,7 @@
 #include "folio/v1/model.pb-c.h"
 #include "folio/v1/service.pb-c.h"
 #include "folio/v1/wire.pb-c.h"
+#include "folio/v1/methods.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -207,22 +208,15 @@ void folio_reply_free(folio_reply *r);
 /* ---- typed calls: one per method of service.proto ----------------------------------------- */
 /* Each sends *req (NULL = a default request) and on FOLIO_OK stores the response in *out (free with
  * folio_message_free); otherwise returns the error and leaves *out NULL. */
-int folio_server_info(folio_ctx *c, const Folio__V1__ServerInfoRequest *req, Folio__V1__ServerInfoResponse **out);
-int folio_health(folio_ctx *c, const Folio__V1__HealthRequest *req, Folio__V1__HealthResponse **out);
-int folio_list_methods(folio_ctx *c, const Folio__V1__ListMethodsRequest *req, Folio__V1__ListMethodsResponse **out);
-int folio_parse(folio_ctx *c, const Folio__V1__ParseRequest *req, Folio__V1__ParseResponse **out);
-int folio_ingest(folio_ctx *c, const Folio__V1__IngestRequest *req, Folio__V1__IngestResponse **out);
-int folio_delete_page(folio_ctx *c, const Folio__V1__DeletePageRequest *req, Folio__V1__DeletePageResponse **out);
-int folio_get_page(folio_ctx *c, const Folio__V1__GetPageRequest *req, Folio__V1__Page **out);
-int folio_list_pages(folio_ctx *c, const Folio__V1__ListPagesRequest *req, Folio__V1__ListPagesResponse **out);
-int folio_get_article(folio_ctx *c, const Folio__V1__GetArticleRequest *req, Folio__V1__Article **out);
-int folio_list_articles(folio_ctx *c, const Folio__V1__ListArticlesRequest *req, Folio__V1__ListArticlesResponse **out);
-int folio_search(folio_ctx *c, const Folio__V1__SearchRequest *req, Folio__V1__SearchResponse **out);
-int folio_list_entities(folio_ctx *c, const Folio__V1__ListEntitiesRequest *req, Folio__V1__ListEntitiesResponse **out);
-int folio_get_entity(folio_ctx *c, const Folio__V1__GetEntityRequest *req, Folio__V1__GetEntityResponse **out);
-int folio_convert(folio_ctx *c, const Folio__V1__ConvertRequest *req, Folio__V1__ConvertResponse **out);
-int folio_stats(folio_ctx *c, const Folio__V1__StatsRequest *req, Folio__V1__StatsResponse **out);
-int folio_reload(folio_ctx *c, const Folio__V1__ReloadRequest *req, Folio__V1__ReloadResponse **out);
+/* folio_server_info, folio_health, folio_list_methods, folio_parse, folio_ingest, folio_delete_page,
+ * folio_get_page, folio_list_pages, folio_get_article, folio_list_articles, folio_search,
+ * folio_list_entities, folio_get_entity, folio_convert, folio_stats, folio_reload, e.g.
+ *     int folio_health(folio_ctx *c, const Folio__V1__HealthRequest *req, Folio__V1__HealthResponse **out);
+ * declared from the method table generated from service.proto (folio/v1/methods.h). */
+#define FOLIO_DECLARE_TYPED_CALL(Method, name, Req, Resp, resp_desc) \
+    int folio_##name(folio_ctx *c, const Req *req, Resp **out);
+FOLIO_UNARY_METHODS(FOLIO_DECLARE_TYPED_CALL)
+#undef FOLIO_DECLARE_TYPED_CALL
 
 /* SearchStream: folio_search_stream_begin() sends the call; folio_search_stream_next() returns
  * FOLIO_OK with *hit set (folio_message_free), FOLIO_OK with *hit NULL at the end (status OK), or an

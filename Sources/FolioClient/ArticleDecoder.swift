@@ -4,8 +4,8 @@ import Foundation
 
 /// A hand-written decoder for `Folio_V1_Article`, the answer of the typed `getArticle`.
 ///
-/// swift-protobuf 1.39 spent 13–16 µs on a 2 KB article here: it validates every string scalar
-/// by scalar before `String(decoding:)` validates it again (Chinese text is all 3-byte scalars),
+/// swift-protobuf 1.39 is several times slower on an article (Benchmarks/RESULTS.md, "GetArticle"):
+/// it validates every string scalar by scalar before `String(decoding:)` validates it again (Chinese text is all 3-byte scalars),
 /// and its generic field decoders look up type metadata at run time for each nested message.
 /// This reads the fields straight from the bytes with the standard library's UTF-8 validation.
 ///

@@ -11,7 +11,7 @@ public struct FolioCallOptions: Sendable {
     public var metadata: [String: String]
     /// Whether foliod may compress this call's answer; nil follows the client's
     /// `acceptCompressedResponses`, except that GetArticle then asks for a plain answer (inflating
-    /// ~2 KB costs ~10–15 µs, far more than moving the bytes over the local socket) and retries
+    /// an article costs far more than moving its bytes over the local socket: Benchmarks/RESULTS.md) and retries
     /// compressed only if the article does not fit a plain frame. Keep compression for answers
     /// that may be large (a page can exceed the 4 MiB frame limit uncompressed).
     public var acceptCompressedResponses: Bool?

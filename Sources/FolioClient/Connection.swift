@@ -70,9 +70,8 @@ final class Connection: Sendable {
     }
 
     /// Methods whose answers are asked for uncompressed unless a call says otherwise: GetArticle.
-    /// One article is small (median 2 KB in pfr1998) and foliod serves it plain from memory,
-    /// while inflating it here cost ~15 µs per call against ~1 µs for moving the extra bytes over
-    /// the local socket. Everything else (pages, lists, search, streams) may be large and keeps
+    /// One article is small and foliod serves it plain from memory, while inflating it here costs
+    /// far more than moving the extra bytes over the local socket (Benchmarks/RESULTS.md, "GetArticle"). Everything else (pages, lists, search, streams) may be large and keeps
     /// accepting zlib; an article too large for a plain frame is fetched again compressed
     /// (`FolioClient.call`).
     static func prefersPlainResponses(_ method: String) -> Bool {

@@ -7,7 +7,48 @@ import SwiftProtobuf
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+
+/// The socket calls of this client, where Linux and the BSDs differ (close-on-exec, SIGPIPE).
+/// The names differ from the C functions they call, which they would otherwise shadow.
+private enum Posix {
+    static func openStreamSocket() -> Int32 {
+        #if canImport(Glibc)
+        return socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        #else
+        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+        if fd >= 0 {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            var on: Int32 = 1
+            _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &on, socklen_t(MemoryLayout<Int32>.size))
+        }
+        return fd
+        #endif
+    }
+
+    static func closeSocket(_ fd: Int32) {
+        _ = close(fd)
+    }
+
+    static func connectSocket(_ fd: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+        connect(fd, address, length)
+    }
+
+    /// send() without SIGPIPE from a peer gone away (Darwin sets SO_NOSIGPIPE on the socket instead).
+    static func sendBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return send(fd, bytes, count, Int32(MSG_NOSIGNAL))
+        #else
+        return send(fd, bytes, count, 0)
+        #endif
+    }
+
+    static func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        read(fd, buffer, count)
+    }
+}
 
 /// A blocking client of foliod for synchronous programs (scripts, tools, a thread of one's own):
 /// each call writes its request and waits in a blocking read on the caller's thread, the way
@@ -46,7 +87,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     deinit {
-        if socket >= 0 { Glibc.close(socket) }
+        if socket >= 0 { Posix.closeSocket(socket) }
     }
 
     /// Closes the connection; later calls are refused.
@@ -123,25 +164,25 @@ public final class FolioBlockingClient: @unchecked Sendable {
 
     private func connect() throws {
         try FolioError.checkRuntimeDirectory(runtimeDirectory, socketPath: socketPath)
-        let fd = Glibc.socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = Posix.openStreamSocket()
         guard fd >= 0 else { throw FolioError.cannotConnect(socketPath, reason: String(cString: strerror(errno))) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let path = Array(socketPath.utf8)
         guard path.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            Glibc.close(fd)
+            Posix.closeSocket(fd)
             throw FolioError(code: .invalidArgument, message: "cannot connect to foliod at \(socketPath): "
                 + "the path is not a usable Unix socket path (at most 107 bytes)", kind: .cannotConnect)
         }
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path + [0]) }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Posix.connectSocket(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
             let code = errno
-            Glibc.close(fd)
+            Posix.closeSocket(fd)
             throw FolioError.connectFailed(socketPath, errno: code)
         }
         socket = fd
@@ -151,7 +192,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     private func disconnect() {
-        if socket >= 0 { Glibc.close(socket) }
+        if socket >= 0 { Posix.closeSocket(socket) }
         socket = -1
     }
 
@@ -159,7 +200,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
         try frame.withUnsafeReadableBytes { bytes in
             var sent = 0
             while sent < bytes.count {
-                let count = Glibc.send(socket, bytes.baseAddress! + sent, bytes.count - sent, Int32(MSG_NOSIGNAL))
+                let count = Posix.sendBytes(socket, bytes.baseAddress! + sent, bytes.count - sent)
                 if count < 0 && errno == EINTR { continue }
                 guard count > 0 else {
                     disconnect()
@@ -194,7 +235,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
             pending.discardReadBytes()
             var failure: Int32 = 0
             let count = pending.writeWithUnsafeMutableBytes(minimumWritableBytes: Self.readSize) { room in
-                let count = Glibc.read(socket, room.baseAddress, room.count)
+                let count = Posix.readBytes(socket, room.baseAddress, room.count)
                 if count < 0 { failure = errno }
                 return max(count, 0)
             }
@@ -216,7 +257,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
     private func setReceiveTimeout(_ timeout: Duration?) throws {
         // SO_RCVTIMEO of zero means "no timeout": a positive remainder rounds up to 1 µs at least.
         let micros = timeout.map { max(1, $0.nanosecondsClamped / 1000) } ?? 0
-        var value = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
+        var value = timeval(tv_sec: .init(micros / 1_000_000), tv_usec: .init(micros % 1_000_000))
         guard setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
             disconnect()
             throw FolioError(code: .internal, message: "cannot set a receive timeout: \(String(cString: strerror(errno)))",

@@ -21,14 +21,14 @@ struct SnippetRenderer {
         result.articleID = hit.articleID
         result.pageID = segment.pageID(of: doc)
         result.score = hit.score
-        result.section = ScriptOutput.convert(segment.section(of: doc), to: script)
+        result.section = SnippetScript.convert(segment.section(of: doc), to: script)
         result.date = formatDate(segment.dates[doc])
         // The fast path decodes only the headline and the text around the first match.
         let docRange = segment.textStarts[doc]..<segment.textStarts[doc + 1]
         var fast: FastSnippet = .notApplicable
         segment.textBytes.withUnsafeBufferPointer { bytes in
             let headlineEnd = bytes[docRange].firstIndex(of: 0x0A) ?? docRange.upperBound
-            result.headline = ScriptOutput.convert(segment.textCodec.string(bytes, docRange.lowerBound..<headlineEnd),
+            result.headline = SnippetScript.convert(segment.textCodec.string(bytes, docRange.lowerBound..<headlineEnd),
                                                    to: script)
             if allowsFastPath && headlineEnd < docRange.upperBound {
                 fast = finder.fastSnippet(bytes, codec: segment.textCodec, in: (headlineEnd + 1)..<docRange.upperBound,
@@ -36,13 +36,13 @@ struct SnippetRenderer {
             }
         }
         if case .window(let text, let highlights) = fast {
-            result.snippet = ScriptOutput.convert(text, to: script)
+            result.snippet = SnippetScript.convert(text, to: script)
             result.highlights = highlights
             return result
         }
         let units = segment.units(of: doc)
         let (text, highlights) = units.withUnsafeBufferPointer { generalSnippet($0) }
-        result.snippet = ScriptOutput.convert(text, to: script)
+        result.snippet = SnippetScript.convert(text, to: script)
         result.highlights = highlights
         return result
     }

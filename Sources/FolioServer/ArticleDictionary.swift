@@ -1,4 +1,3 @@
-import CZlib
 import FolioWire
 import NIOCore
 import NIOPosix
@@ -31,96 +30,39 @@ final class ArticleDictionary: Sendable {
 
     /// A raw deflate stream (final block included) of `plain` with this dictionary as its history.
     func deflate(_ plain: UnsafeRawBufferPointer) -> [UInt8] {
-        let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        defer {
-            deflateEnd(stream)
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-        }
-        let status = deflateInit2_(stream, Self.level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
-                                   zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        precondition(status == Z_OK, "deflateInit2 failed: \(status)")  // only on out-of-memory
-        bytes.withUnsafeBufferPointer { _ = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
-        let bound = Int(deflateBound(stream, uLong(plain.count))) + 16
-        return [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: plain.bindMemory(to: Bytef.self).baseAddress)
-            stream.pointee.avail_in = uInt(plain.count)
-            stream.pointee.next_out = out.baseAddress
-            stream.pointee.avail_out = uInt(out.count)
-            let result = CZlib.deflate(stream, Z_FINISH)
-            precondition(result == Z_STREAM_END, "deflate failed: \(result)")
-            initialized = out.count - Int(stream.pointee.avail_out)
-        }
+        Zlib.Deflater(format: .raw, level: Self.level, dictionary: bytes).deflate(plain)
     }
 
     func deflate(_ plain: [UInt8]) -> [UInt8] {
         plain.withUnsafeBytes { deflate($0) }
     }
 
-    private static let inflaters = ThreadSpecificVariable<DictionaryInflater>()
+    private static let inflaters = ThreadSpecificVariable<Zlib.Inflater>()
 
     /// Appends the `plainCount` bytes that `blocks` (made by `deflate`) inflate to; throws
-    /// `dataLoss` when they do not inflate to exactly that.
+    /// `dataLoss` (`out` unchanged) when they do not inflate to exactly that.
     func inflate(_ blocks: ArraySlice<UInt8>, plainCount: Int, into out: inout ByteBuffer) throws {
         let inflater = Self.inflaters.currentValue ?? {
-            let made = DictionaryInflater()
+            let made = Zlib.Inflater(format: .raw)
             Self.inflaters.currentValue = made
             return made
         }()
-        try inflater.inflate(blocks, dictionary: bytes, plainCount: plainCount, into: &out)
+        let before = out.writerIndex
+        do {
+            try blocks.withUnsafeBytes { try inflater.inflate($0, dictionary: bytes, limit: plainCount, into: &out) }
+        } catch {
+            throw StatusError(.dataLoss, "stored article did not inflate to its \(plainCount) bytes: \(error)")
+        }
+        guard out.writerIndex - before == plainCount else {
+            let produced = out.writerIndex - before
+            out.moveWriterIndex(to: before)
+            throw StatusError(.dataLoss, "stored article did not inflate to its \(plainCount) bytes (\(produced) bytes)")
+        }
     }
 
     func inflate(_ blocks: ArraySlice<UInt8>, plainCount: Int) throws -> [UInt8] {
         var out = ByteBuffer()
         try inflate(blocks, plainCount: plainCount, into: &out)
         return Array(out.readableBytesView)
-    }
-}
-
-/// One raw-inflate stream, reset per body (a stream per call would cost more than the inflation).
-/// The z_stream lives at a fixed address: zlib keeps a pointer back to it.
-final class DictionaryInflater {
-    private let stream: UnsafeMutablePointer<z_stream>
-    private let ready: Bool
-
-    init() {
-        stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        ready = inflateInit2_(stream, -15, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
-    }
-
-    deinit {
-        if ready { inflateEnd(stream) }
-        stream.deinitialize(count: 1)
-        stream.deallocate()
-    }
-
-    func inflate(_ blocks: ArraySlice<UInt8>, dictionary: [UInt8], plainCount: Int, into out: inout ByteBuffer) throws {
-        guard ready else { throw StatusError(.internal, "cannot set up an inflater") }
-        inflateReset(stream)
-        let set = dictionary.withUnsafeBufferPointer { inflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
-        guard set == Z_OK else { throw StatusError(.dataLoss, "cannot set the article dictionary (\(set))") }
-        var status: Int32 = Z_OK
-        var produced = 0
-        blocks.withUnsafeBufferPointer { input in
-            // One byte of room beyond `plainCount`: a stream that would inflate to more is caught.
-            produced = out.writeWithUnsafeMutableBytes(minimumWritableBytes: plainCount + 1) { room in
-                stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-                stream.pointee.avail_in = uInt(input.count)
-                stream.pointee.next_out = room.bindMemory(to: Bytef.self).baseAddress
-                stream.pointee.avail_out = uInt(plainCount + 1)
-                status = CZlib.inflate(stream, Z_FINISH)
-                defer {
-                    stream.pointee.next_in = nil
-                    stream.pointee.next_out = nil
-                }
-                return plainCount + 1 - Int(stream.pointee.avail_out)
-            }
-        }
-        guard status == Z_STREAM_END, produced == plainCount, stream.pointee.avail_in == 0 else {
-            out.moveWriterIndex(to: out.writerIndex - produced)
-            throw StatusError(.dataLoss, "stored article did not inflate to its \(plainCount) bytes (zlib \(status), \(produced) bytes)")
-        }
     }
 }

@@ -462,8 +462,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         let payload: [UInt8] = (try? Envelopes.connectionError(code, message).serializedBytes()) ?? []
         var out = context.channel.allocator.buffer(capacity: payload.count + FrameLayout.headerBytes)
-        out.writeInteger(UInt8(0))
-        out.writeInteger(UInt32(payload.count), endianness: .big)
+        // Plain whatever the peer accepts: it may be the peer's zlib that went wrong.
+        FrameWriter.writeHeader(compressed: false, length: payload.count, into: &out)
         out.writeBytes(payload)
         let boxed = NIOLoopBound(context, eventLoop: context.eventLoop)
         let grace = context.eventLoop.scheduleTask(in: .seconds(1)) { boxed.value.close(promise: nil) }

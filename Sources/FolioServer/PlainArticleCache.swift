@@ -1,12 +1,11 @@
 /// Inflated bytes of the deflated articles most recently sent to clients that do not accept zlib.
 ///
 /// Articles of 1 KB or more are stored deflated (memory), and inflating one per call was about
-/// half of foliod's CPU per GetArticle for a plain client (perf: 48 % of samples in libz at
-/// 16 connections). Popular articles are asked for again and again, so a bounded cache of their
+/// half of foliod's CPU per GetArticle for a plain client (Benchmarks/RESULTS.md, "GetArticle"). Popular articles are asked for again and again, so a bounded cache of their
 /// plain bytes removes that cost for the hot set while the store stays deflated. Eviction is
 /// first-in first-out: no bookkeeping on a hit, only on a miss.
 final class PlainArticleCache: @unchecked Sendable {
-    /// 8 MiB: about 4,000 articles of 2 KB, ~1 % of a 100,000-article daemon's resident memory.
+    /// 8 MiB: a few thousand typical articles, a small share of a large daemon's resident memory.
     static let shared = PlainArticleCache(budgetBytes: 8 << 20)
 
     private struct Entry {

@@ -30,7 +30,8 @@ extension SearchProvider {
     public var indexesPages: Bool { false }
 }
 
-/// Until the index is wired in: every search method answers UNIMPLEMENTED.
+/// A daemon without an index (the transport and store tests): every search method answers
+/// UNIMPLEMENTED. foliod itself runs `IndexSearchProvider` (FolioIndex).
 public struct NoSearchProvider: SearchProvider {
     public init() {}
     static let error = StatusError(.unimplemented, "search is not available in this build of foliod")

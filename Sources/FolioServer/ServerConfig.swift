@@ -41,7 +41,7 @@ public struct ServerConfig: Sendable {
     public var allowGIDs: Set<UInt32> = []
     /// Threads of the event loop group (socket I/O and cheap calls): half the cores. Clients are
     /// local processes sharing these cores, and heavy calls run on workers and tasks; on 2 cores
-    /// one loop served 16 connections at 1.2–1.5× the rate of two (README, GetArticle benchmark).
+    /// one loop served 16 connections faster than two (Benchmarks/RESULTS.md, "GetArticle").
     public var threads = max(1, System.coreCount / 2)
     /// Threads for blocking calls (parse, ingest, listings, search).
     public var workerThreads = max(2, System.coreCount)

@@ -13,15 +13,10 @@ public struct SocketSetupError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
+/// Binding the listening socket. Where it lives is `FolioSocketPath`'s rule (FolioWire), shared by every program.
 public enum SocketPath {
     /// sockaddr_un.sun_path holds 108 bytes including the terminating NUL.
     public static let maxPathBytes = 107
-
-    /// The rule every Folio program uses (FolioSocketPath in FolioWire).
-    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-                               uid: uid_t = getuid()) -> String {
-        FolioSocketPath.resolve(explicit: explicit, environment: environment, uid: UInt32(uid))
-    }
 
     /// Checks the length and prepares the path for bind(): creates the parent directory, and
     /// removes a stale socket file only after a connect() probe shows nobody listens on it.

@@ -117,12 +117,7 @@ struct RecordWriter {
     private(set) var bytes: [UInt8] = []
 
     mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(v & 0x7F) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
+        ProtoWire.writeVarint(value, into: &bytes)
     }
 
     mutating func bytes(_ value: some Collection<UInt8>) {
@@ -151,16 +146,8 @@ struct RecordReader {
     var remaining: Int { data.endIndex - position }
 
     mutating func varint() throws -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while position < data.endIndex, shift < 64 {
-            let byte = data[position]
-            position += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return value }
-            shift += 7
-        }
-        throw StoreRecordError.damaged("truncated number")
+        guard let value = ProtoWire.readVarint(data, at: &position) else { throw StoreRecordError.damaged("truncated number") }
+        return value
     }
 
     /// A count or size: bounded by what is left, so a damaged length cannot ask for a huge allocation.

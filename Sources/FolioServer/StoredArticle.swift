@@ -197,16 +197,12 @@ struct KeyIDs: Sequence, Sendable {
         mutating func next() -> UInt32? {
             guard left > 0, position < bytes.endIndex else { return nil }
             left -= 1
-            var value: UInt32 = 0
-            var shift: UInt32 = 0
-            while position < bytes.endIndex {
-                let byte = bytes[position]
-                position += 1
-                value |= UInt32(byte & 0x7F) << shift
-                if byte < 0x80 || shift >= 28 { break }
-                shift += 7
+            // The store wrote these ids: a damaged run ends the sequence.
+            guard let value = ProtoWire.readVarint(bytes, at: &position) else {
+                left = 0
+                return nil
             }
-            return value
+            return UInt32(truncatingIfNeeded: value)
         }
     }
 

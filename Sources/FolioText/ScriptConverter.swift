@@ -35,7 +35,8 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(code.rawValue): \(message)" }
 }
 
-/// Phrase-level conversion through OpenCC (about 3 MB/s: for text a person reads, not hot paths).
+/// Phrase-level conversion through OpenCC (slow, see Benchmarks/RESULTS.md: for text a person
+/// reads, not hot paths).
 ///
 /// Converters are opened once per form and cached. OpenCC handles are used under a lock, so
 /// `ScriptConverter.shared` is safe to call from any thread.

@@ -16,30 +16,21 @@ import NIOCore
 public enum EnvelopeFastPath {
     static func response(_ payload: ByteBuffer) -> Folio_V1_Response? {
         payload.withUnsafeReadableBytes { bytes -> Folio_V1_Response? in
-            var reader = ProtoReader(bytes)
             var response = Folio_V1_Response()
-            var seen: UInt8 = 0
-            while !reader.atEnd {
-                guard let (field, wireType) = try? reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
-                seen |= 1 << field
-                switch (field, wireType) {
-                case (1, 0):
-                    guard let id = try? reader.varint() else { return nil }
-                    response.id = id
-                case (2, 2):
-                    guard let body = try? reader.lengthDelimited() else { return nil }
-                    response.body = Data(body)
-                case (3, 2):
-                    guard let status = try? reader.lengthDelimited() else { return nil }
-                    if status.isEmpty {
-                        response.status = Folio_V1_Status()
-                    } else {
-                        guard let decoded = try? Folio_V1_Status(serializedBytes: Array(status)) else { return nil }
-                        response.status = decoded
+            var reader = ProtoReader(bytes)
+            do {
+                try reader.fields { reader, field, wireType in
+                    switch (field, wireType) {
+                    case (1, 0): response.id = try reader.varint()
+                    case (2, 2): response.body = Data(try reader.lengthDelimited())
+                    case (3, 2):
+                        let status = try reader.lengthDelimited()
+                        response.status = try status.isEmpty ? Folio_V1_Status() : Folio_V1_Status(serializedBytes: Array(status))
+                    default: throw ProtoReader.Unusual()
                     }
-                default:
-                    return nil
                 }
+            } catch {
+                return nil
             }
             return response
         }
@@ -47,43 +38,29 @@ public enum EnvelopeFastPath {
 
     static func request(_ payload: ByteBuffer) -> Folio_V1_Request? {
         payload.withUnsafeReadableBytes { bytes -> Folio_V1_Request? in
-            var reader = ProtoReader(bytes)
             var request = Folio_V1_Request()
-            var seen: UInt8 = 0
-            while !reader.atEnd {
-                guard let (field, wireType) = try? reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
-                seen |= 1 << field
-                switch (field, wireType) {
-                case (1, 0):
-                    guard let id = try? reader.varint() else { return nil }
-                    request.id = id
-                case (2, 2):
-                    guard let method = try? reader.lengthDelimited(), let text = String(validating: method, as: UTF8.self)
-                    else { return nil }
-                    request.method = text
-                case (3, 2):
-                    guard let body = try? reader.lengthDelimited() else { return nil }
-                    request.body = Data(body)
-                case (4, 0):
-                    guard let timeout = try? reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
-                    request.timeoutMs = UInt32(timeout)
-                case (6, 2):
-                    // Packed encodings, each a small known enum value. Beyond Int32 swift-protobuf
-                    // truncates (and cannot serialize such a value back): its way, not ours.
-                    guard let packed = try? reader.lengthDelimited() else { return nil }
-                    var values = ProtoReader(packed)
-                    while !values.atEnd {
-                        guard let value = try? values.varint(), value <= UInt64(Int32.max),
-                              let encoding = Folio_V1_Encoding(rawValue: Int(value))
-                        else { return nil }
-                        request.acceptEncodings.append(encoding)
+            var reader = ProtoReader(bytes)
+            do {
+                try reader.fields { reader, field, wireType in
+                    switch (field, wireType) {
+                    case (1, 0): request.id = try reader.varint()
+                    case (2, 2): request.method = try reader.string()
+                    case (3, 2): request.body = Data(try reader.lengthDelimited())
+                    case (4, 0): request.timeoutMs = try reader.uint32()
+                    case (6, 2):
+                        // Packed encodings, each a small known enum value. Beyond Int32 swift-protobuf
+                        // truncates (and cannot serialize such a value back): its way, not ours.
+                        for value in try reader.packedVarints() {
+                            guard value <= UInt64(Int32.max), let encoding = Folio_V1_Encoding(rawValue: Int(value))
+                            else { throw ProtoReader.Unusual() }
+                            request.acceptEncodings.append(encoding)
+                        }
+                    case (7, 0): request.cancel = try reader.bool()
+                    default: throw ProtoReader.Unusual()
                     }
-                case (7, 0):
-                    guard let flag = try? reader.varint(), flag <= 1 else { return nil }
-                    request.cancel = flag == 1
-                default:
-                    return nil
                 }
+            } catch {
+                return nil
             }
             return request
         }
@@ -99,41 +76,31 @@ public enum EnvelopeFastPath {
     /// takes the general path, which answers exactly as before (or with the proper error).
     public static func getArticleCall(_ payload: ByteBuffer) -> GetArticleCall? {
         payload.withUnsafeReadableBytes { bytes -> GetArticleCall? in
-            var reader = ProtoReader(bytes)
             var id: UInt64 = 0
             var isGetArticle = false
             var body: UnsafeRawBufferPointer?
             var acceptsZlib = false
-            var seen: UInt8 = 0
-            while !reader.atEnd {
-                guard let (field, wireType) = try? reader.tag(), field < 8, seen & (1 << field) == 0 else { return nil }
-                seen |= 1 << field
-                switch (field, wireType) {
-                case (1, 0):
-                    guard let value = try? reader.varint() else { return nil }
-                    id = value
-                case (2, 2):
-                    guard let method = try? reader.lengthDelimited() else { return nil }
-                    isGetArticle = method.elementsEqual(getArticleMethod)
-                case (3, 2):
-                    body = try? reader.lengthDelimited()
-                    if body == nil { return nil }
-                case (4, 0):
+            var reader = ProtoReader(bytes)
+            do {
+                try reader.fields { reader, field, wireType in
+                    switch (field, wireType) {
+                    case (1, 0): id = try reader.varint()
+                    case (2, 2): isGetArticle = try reader.lengthDelimited().elementsEqual(getArticleMethod)
+                    case (3, 2): body = try reader.lengthDelimited()
                     // The deadline cannot pass: the call is answered before the next frame is read.
-                    guard let timeout = try? reader.varint(), timeout <= UInt64(UInt32.max) else { return nil }
-                case (6, 2):
-                    guard let packed = try? reader.lengthDelimited() else { return nil }
-                    var values = ProtoReader(packed)
-                    while !values.atEnd {
-                        // swift-protobuf reads 2^32 + 1 as zlib (int32 truncation): the general path decides.
-                        guard let value = try? values.varint(), value <= UInt64(Int32.max) else { return nil }
-                        if value == UInt64(Folio_V1_Encoding.zlib.rawValue) { acceptsZlib = true }
+                    case (4, 0): _ = try reader.uint32()
+                    case (6, 2):
+                        for value in try reader.packedVarints() {
+                            // swift-protobuf reads 2^32 + 1 as zlib (int32 truncation): the general path decides.
+                            guard value <= UInt64(Int32.max) else { throw ProtoReader.Unusual() }
+                            if value == UInt64(Folio_V1_Encoding.zlib.rawValue) { acceptsZlib = true }
+                        }
+                    case (7, 0): guard try reader.varint() == 0 else { throw ProtoReader.Unusual() }
+                    default: throw ProtoReader.Unusual()
                     }
-                case (7, 0):
-                    guard (try? reader.varint()) == 0 else { return nil }
-                default:
-                    return nil
                 }
+            } catch {
+                return nil
             }
             // No body is an empty GetArticleRequest (article_id "").
             guard id != 0, isGetArticle, let articleID = body.map(getArticleRequestID) ?? "" else { return nil }
@@ -143,23 +110,19 @@ public enum EnvelopeFastPath {
 
     /// `article_id` of a `GetArticleRequest` asking for the original script; nil otherwise.
     private static func getArticleRequestID(_ body: UnsafeRawBufferPointer) -> String? {
-        var reader = ProtoReader(body)
         var articleID = ""
-        var seen: UInt8 = 0
-        while !reader.atEnd {
-            guard let (field, wireType) = try? reader.tag(), field < 3, seen & (1 << field) == 0 else { return nil }
-            seen |= 1 << field
-            switch (field, wireType) {
-            case (1, 2):
-                guard let text = try? reader.lengthDelimited(), let decoded = String(validating: text, as: UTF8.self)
-                else { return nil }
-                articleID = decoded
-            case (2, 0):
+        var reader = ProtoReader(body)
+        do {
+            try reader.fields { reader, field, wireType in
+                switch (field, wireType) {
+                case (1, 2): articleID = try reader.string()
                 // OUTPUT_SCRIPT_ORIGINAL is 0; a conversion goes the general way.
-                guard (try? reader.varint()) == 0 else { return nil }
-            default:
-                return nil
+                case (2, 0): guard try reader.varint() == 0 else { throw ProtoReader.Unusual() }
+                default: throw ProtoReader.Unusual()
+                }
             }
+        } catch {
+            return nil
         }
         return articleID
     }
@@ -167,10 +130,10 @@ public enum EnvelopeFastPath {
     /// The serialized size of a request without metadata, as swift-protobuf writes it.
     static func requestSize(id: UInt64, method: Int, body: Int, timeoutMs: UInt32, acceptZlib: Bool) -> Int {
         var size = 0
-        if id != 0 { size += 1 + varintSize(id) }
-        if method > 0 { size += 1 + varintSize(UInt64(method)) + method }
-        if body > 0 { size += 1 + varintSize(UInt64(body)) + body }
-        if timeoutMs != 0 { size += 1 + varintSize(UInt64(timeoutMs)) }
+        if id != 0 { size += 1 + ProtoWire.varintSize(id) }
+        if method > 0 { size += 1 + ProtoWire.varintSize(UInt64(method)) + method }
+        if body > 0 { size += 1 + ProtoWire.varintSize(UInt64(body)) + body }
+        if timeoutMs != 0 { size += 1 + ProtoWire.varintSize(UInt64(timeoutMs)) }
         if acceptZlib { size += 3 }
         return size
     }
@@ -180,42 +143,26 @@ public enum EnvelopeFastPath {
     static func writeRequest(id: UInt64, method: String, body: Data, timeoutMs: UInt32, acceptZlib: Bool,
                              into out: inout ByteBuffer) {
         if id != 0 {
-            out.writeInteger(UInt8(0x08))
-            writeVarint(id, into: &out)
+            ProtoWire.writeKey(field: 1, wireType: ProtoWire.varintType, into: &out)
+            ProtoWire.writeVarint(id, into: &out)
         }
         let methodBytes = method.utf8.count
         if methodBytes > 0 {
-            out.writeInteger(UInt8(0x12))
-            writeVarint(UInt64(methodBytes), into: &out)
+            ProtoWire.writeLengthPrefix(field: 2, length: methodBytes, into: &out)
             out.writeString(method)
         }
         if !body.isEmpty {
-            out.writeInteger(UInt8(0x1A))
-            writeVarint(UInt64(body.count), into: &out)
+            ProtoWire.writeLengthPrefix(field: 3, length: body.count, into: &out)
             body.withUnsafeBytes { _ = out.writeBytes($0) }
         }
         if timeoutMs != 0 {
-            out.writeInteger(UInt8(0x20))
-            writeVarint(UInt64(timeoutMs), into: &out)
+            ProtoWire.writeKey(field: 4, wireType: ProtoWire.varintType, into: &out)
+            ProtoWire.writeVarint(UInt64(timeoutMs), into: &out)
         }
         if acceptZlib {
-            out.writeInteger(UInt8(0x32))
-            out.writeInteger(UInt8(0x01))
-            out.writeInteger(UInt8(Folio_V1_Encoding.zlib.rawValue))
+            ProtoWire.writeLengthPrefix(field: 6, length: 1, into: &out)
+            ProtoWire.writeVarint(UInt64(Folio_V1_Encoding.zlib.rawValue), into: &out)
         }
-    }
-
-    static func varintSize(_ value: UInt64) -> Int {
-        value == 0 ? 1 : (64 - value.leadingZeroBitCount + 6) / 7
-    }
-
-    static func writeVarint(_ value: UInt64, into out: inout ByteBuffer) {
-        var v = value
-        while v >= 0x80 {
-            out.writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.writeInteger(UInt8(v))
     }
 }
 

@@ -38,8 +38,7 @@ public enum Envelopes {
         }
         try FrameWriter.checkOutgoing(size, limits)
         var out = allocator.buffer(capacity: FrameLayout.headerBytes + size)
-        out.writeInteger(UInt8(0))
-        out.writeInteger(UInt32(size), endianness: .big)
+        FrameWriter.writeHeader(compressed: false, length: size, into: &out)
         EnvelopeFastPath.writeRequest(id: id, method: method, body: body, timeoutMs: timeoutMs,
                                       acceptZlib: acceptZlib, into: &out)
         return out

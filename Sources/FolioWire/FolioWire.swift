@@ -12,7 +12,7 @@
 ///   `Folio_V1_Request` / `Folio_V1_Response` (`WireError(.malformedEnvelope)` otherwise), through
 ///   a hand-written fast path for ordinary envelopes and swift-protobuf for anything else.
 /// - Client requests: `Envelopes.requestFrame(id:method:body:…)` builds the whole frame directly.
-/// - Compressed frames are inflated by one `Inflater` per `FrameParser` (per connection).
+/// - Compressed frames are inflated by one `Zlib.Inflater` per `FrameParser` (per connection).
 /// - Writing: `Envelopes.outgoing(message, compressible:)` → `OutgoingFrame`; set `compressible`
 ///   on a server only when the request listed `.zlib` (`Envelopes.acceptsZlib`). Payloads under
 ///   `WireLimits.compressionThreshold` (1024 B) always go plain.
@@ -20,7 +20,10 @@
 ///   for a call that ended with a non-OK status. A connection-level error is a Response with
 ///   id 0 (`Envelopes.connectionError`), after which the sender closes.
 /// - Method names: `FolioMethod` (`.search.rawValue == "/folio.v1.Folio/Search"`).
-/// - Without NIO channels: `FrameParser` (feed a ByteBuffer, take frames) and `FrameWriter`.
+/// - Without NIO channels: `FrameParser` (feed a ByteBuffer, take frames) and `FrameWriter` (the one
+///   frame header writer; `okResponseFrame` splices bodies encoded ahead of time).
+/// - Primitives, each written once: `ProtoWire` (varints, keys, lengths), `Zlib` (`Deflater`,
+///   `Inflater`, raw and dictionary modes), `FolioSocketPath` (where foliod listens).
 public enum FolioWire {
     public static let protocolVersion = FrameLayout.protocolVersion
 }

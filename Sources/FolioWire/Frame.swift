@@ -20,7 +20,7 @@ public struct FrameParser: Sendable {
     public let limits: WireLimits
     private var pendingHeader: (flags: UInt8, length: Int)?
     /// Reused for every compressed frame of the connection (created on the first one).
-    private var inflater: Inflater?
+    private var inflater: Zlib.Inflater?
     /// Bytes of a refused frame's payload still to be skipped.
     public private(set) var bytesToDiscard = 0
 
@@ -63,7 +63,7 @@ public struct FrameParser: Sendable {
         guard header.flags & FrameLayout.compressedFlag != 0 else {
             return Frame(payload: payload, wasCompressed: false)
         }
-        if inflater == nil { inflater = Inflater() }
+        if inflater == nil { inflater = Zlib.Inflater() }
         var inflated = ByteBuffer()
         try payload.withUnsafeReadableBytes { raw in
             try inflater!.inflate(raw, limit: limits.maxInflatedBytes, into: &inflated)
@@ -76,45 +76,5 @@ public struct FrameParser: Sendable {
         buffer.moveReaderIndex(forwardBy: skip)
         bytesToDiscard = length - skip
         throw error
-    }
-}
-
-/// Writes frames. Payloads of at least `compressionThreshold` bytes are compressed when
-/// `compress` is true (the peer accepts zlib); smaller ones always go plain.
-public enum FrameWriter {
-    public static func write(payload: UnsafeRawBufferPointer, compress: Bool, limits: WireLimits = .default,
-                             into out: inout ByteBuffer) throws {
-        if compress && payload.count >= limits.compressionThreshold {
-            let deflated = Zlib.compress(payload, level: limits.compressionLevel)
-            try checkOutgoing(deflated.count, limits)
-            out.writeInteger(FrameLayout.compressedFlag)
-            out.writeInteger(UInt32(deflated.count), endianness: .big)
-            out.writeBytes(deflated)
-        } else {
-            try checkOutgoing(payload.count, limits)
-            out.writeInteger(UInt8(0))
-            out.writeInteger(UInt32(payload.count), endianness: .big)
-            out.writeBytes(payload)
-        }
-    }
-
-    public static func write(payload: ByteBuffer, compress: Bool, limits: WireLimits = .default,
-                             into out: inout ByteBuffer) throws {
-        try payload.withUnsafeReadableBytes { try write(payload: $0, compress: compress, limits: limits, into: &out) }
-    }
-
-    /// A whole frame as a fresh buffer.
-    public static func frame(payload: [UInt8], compress: Bool, limits: WireLimits = .default) throws -> ByteBuffer {
-        var out = ByteBuffer()
-        out.reserveCapacity(payload.count + FrameLayout.headerBytes)
-        try payload.withUnsafeBytes { try write(payload: $0, compress: compress, limits: limits, into: &out) }
-        return out
-    }
-
-    static func checkOutgoing(_ size: Int, _ limits: WireLimits) throws {
-        guard size <= limits.maxFrameBytes else {
-            throw WireError(.outgoingTooLarge,
-                            "message of \(size) bytes exceeds the \(limits.maxFrameBytes)-byte frame limit")
-        }
     }
 }

@@ -32,7 +32,7 @@ public struct OutgoingFrame: Sendable {
     public enum Content: Sendable {
         /// A serialized envelope, framed (and maybe compressed) by the encoder.
         case payload(ByteBuffer, compressible: Bool)
-        /// Bytes already framed (e.g. by `PrecompressedBody.responseFrame`), written as they are.
+        /// Bytes already framed (e.g. by `FrameWriter.okResponseFrame`), written as they are.
         case framed(ByteBuffer)
     }
     public var content: Content

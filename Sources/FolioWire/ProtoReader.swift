@@ -17,16 +17,8 @@ public struct ProtoReader {
     public var atEnd: Bool { offset >= bytes.count }
 
     public mutating func varint() throws -> UInt64 {
-        var value: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < bytes.count, shift < 64 {
-            let byte = bytes[offset]
-            offset += 1
-            value |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return value }
-            shift += 7
-        }
-        throw Unusual()
+        guard let value = ProtoWire.readVarint(bytes, at: &offset) else { throw Unusual() }
+        return value
     }
 
     /// The next field number, checked against its expected wire type by the caller's `switch`.
@@ -75,6 +67,14 @@ public struct ProtoReader {
         for index in 0..<8 { bits |= UInt64(bytes[offset + index]) << (8 * UInt64(index)) }
         offset += 8
         return Double(bitPattern: bits)
+    }
+
+    /// The varints of a packed repeated field, unchecked (the caller decides what each may be).
+    public mutating func packedVarints() throws -> [UInt64] {
+        var inner = ProtoReader(try lengthDelimited())
+        var values: [UInt64] = []
+        while !inner.atEnd { values.append(try inner.varint()) }
+        return values
     }
 
     public mutating func packedUInt32s() throws -> [UInt32] {

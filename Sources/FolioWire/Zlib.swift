@@ -1,16 +1,23 @@
 import CZlib
 import NIOCore
 
-/// zlib (RFC 1950) through the system library. Inflation is bounded: it stops as soon as the
-/// output would pass the limit, so a bomb costs at most `limit` bytes of memory.
+/// zlib through the system library: the one place in the package that drives a z_stream.
+/// Inflation is bounded: it stops as soon as the output would pass the limit, so a bomb costs at
+/// most `limit` bytes of memory.
 public enum Zlib {
+    /// How the deflate data is wrapped.
+    public enum Format: Sendable {
+        /// RFC 1950: a 2-byte header, deflate blocks, an Adler-32 trailer (the wire's frames).
+        case zlib
+        /// Bare deflate blocks (RFC 1951): spliced into frames, or kept by the store with a dictionary.
+        case raw
+
+        var windowBits: Int32 { self == .zlib ? 15 : -15 }
+    }
+
     /// Compresses `input` into a complete zlib stream.
     public static func compress(_ input: UnsafeRawBufferPointer, level: Int32 = 1) -> [UInt8] {
-        var stream = z_stream()
-        let initStatus = deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        precondition(initStatus == Z_OK, "deflateInit failed: \(initStatus)")  // only on out-of-memory
-        defer { deflateEnd(&stream) }
-        return runDeflate(&stream, input: input, flush: Z_FINISH)
+        Deflater(format: .zlib, level: level).deflate(input)
     }
 
     public static func compress(_ input: [UInt8], level: Int32 = 1) -> [UInt8] {
@@ -19,32 +26,9 @@ public enum Zlib {
 
     /// Compresses `input` as raw deflate blocks ending in a sync flush: byte-aligned, not final,
     /// and referring to no earlier data, so the blocks can be spliced into any zlib stream
-    /// (see `PrecompressedBody`).
+    /// (see `FrameWriter.okResponseFrame(id:deflatedBlocks:adler:plainCount:limits:allocator:)`).
     public static func rawDeflateBlocks(_ input: UnsafeRawBufferPointer, level: Int32 = 1) -> [UInt8] {
-        var stream = z_stream()
-        let initStatus = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY,
-                                       zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        precondition(initStatus == Z_OK, "deflateInit2 failed: \(initStatus)")
-        defer { deflateEnd(&stream) }
-        return runDeflate(&stream, input: input, flush: Z_SYNC_FLUSH)
-    }
-
-    private static func runDeflate(_ stream: inout z_stream, input: UnsafeRawBufferPointer, flush: Int32) -> [UInt8] {
-        let bound = Int(deflateBound(&stream, uLong(input.count))) + 16
-        var output = [UInt8](repeating: 0, count: bound)
-        var produced = 0
-        output.withUnsafeMutableBytes { out in
-            stream.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-            stream.avail_in = uInt(input.count)
-            stream.next_out = out.bindMemory(to: Bytef.self).baseAddress
-            stream.avail_out = uInt(out.count)
-            let status = deflate(&stream, flush)
-            precondition(status == Z_STREAM_END || status == Z_OK, "deflate failed: \(status)")
-            precondition(stream.avail_in == 0, "deflateBound too small")
-            produced = out.count - Int(stream.avail_out)
-        }
-        output.removeSubrange(produced...)
-        return output
+        Deflater(format: .raw, level: level).deflate(input, final: false)
     }
 
     /// Inflates a complete zlib stream, refusing (`inflatedTooLarge`) as soon as the output
@@ -59,6 +43,32 @@ public enum Zlib {
     public static func decompress(_ input: [UInt8], limit: Int) throws -> [UInt8] {
         try input.withUnsafeBytes { try decompress($0, limit: limit) }
     }
+
+    /// A complete zlib stream around raw blocks made by `rawDeflateBlocks`: the header, the blocks,
+    /// an empty final stored block and `adler`, so that inflating it checks the blocks' checksum.
+    public static func zlibStream(aroundSyncFlushed blocks: some Collection<UInt8>, adler: UInt32) -> [UInt8] {
+        var stream: [UInt8] = zlibHeader
+        stream.reserveCapacity(blocks.count + 11)
+        stream.append(contentsOf: blocks)
+        appendStoredBlock([], final: true, to: &stream)
+        stream.append(contentsOf: [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
+        return stream
+    }
+
+    /// The zlib header foliod writes: deflate, 32K window, fastest.
+    public static let zlibHeader: [UInt8] = [0x78, 0x01]
+
+    /// A stored (uncompressed) deflate block holding `bytes` (at most 65,535 of them).
+    public static func appendStoredBlock<Sink: ProtoByteSink>(_ bytes: [UInt8], final: Bool, to out: inout Sink) {
+        let count = UInt16(bytes.count)
+        for byte in [UInt8(final ? 1 : 0), UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF), UInt8(~count >> 8)] {
+            out.appendByte(byte)
+        }
+        for byte in bytes { out.appendByte(byte) }
+    }
+
+    /// Bytes `appendStoredBlock` writes for `count` bytes.
+    public static func storedBlockSize(_ count: Int) -> Int { 5 + count }
 
     public static func adler32(_ input: UnsafeRawBufferPointer, seed: UInt32 = 1) -> UInt32 {
         guard let base = input.bindMemory(to: Bytef.self).baseAddress else { return seed }

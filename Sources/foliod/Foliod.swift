@@ -77,7 +77,7 @@ struct Foliod: AsyncParsableCommand {
         }
         let logger = Logger(label: "foliod")
 
-        let socketPath = SocketPath.resolve(explicit: pick(socket, "socket"), environment: environment)
+        let socketPath = FolioSocketPath.resolve(explicit: pick(socket, "socket"), environment: environment)
         let dataDirectory = pick(data, "data") ?? environment["FOLIO_DATA"].flatMap { $0.isEmpty ? nil : $0 }
         var settings = ServerConfig(socketPath: socketPath, dataDirectory: dataDirectory)
         settings.runtimeDirectory = FolioSocketPath.runtimeDirectory(of: socketPath, explicit: pick(socket, "socket"),

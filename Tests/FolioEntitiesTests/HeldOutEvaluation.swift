@@ -2,12 +2,13 @@ import Foundation
 import Testing
 import FolioModel
 import FolioEntities
+import FolioTestSupport
 
 /// Precision / recall / F1 per type on the PFR days held out from learning (1998-01-16..20),
 /// against the gold top-level PER / LOC / ORG spans (exact span and type), plus throughput.
 /// Prints the table; run it in release for meaningful MB/s:
 ///     swift test -c release --filter HeldOutEvaluation
-@Suite struct HeldOutEvaluation {
+@Suite(.enabled(if: FolioTestSupport.SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) struct HeldOutEvaluation {
     struct Span: Hashable { let article: Int; let para: Int; let start: Int; let end: Int; let type: String }
 
     static func evaluate(days: ClosedRange<String>, recognizer: EntityRecognizer = .shared) throws -> (scores: [String: (Double, Double, Double)], mbPerSecond: Double) {

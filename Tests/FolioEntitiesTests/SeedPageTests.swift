@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import FolioModel
 import FolioEntities
+import FolioTestSupport
 
 /// The seed page's paragraphs straight into the recognizer; page-level sets of folded entity
 /// texts against the gold, as score_parse.py compares them.
-@Suite struct SeedPageTests {
+@Suite(.enabled(if: FolioTestSupport.SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) struct SeedPageTests {
     static let types: [(String, Folio_V1_EntityType)] = [
         ("person", .person), ("organization", .organization), ("place", .place),
         ("quantity", .quantity), ("date", .date),

@@ -1,5 +1,6 @@
 import FolioModel
 import Foundation
+import FolioTestSupport
 import Testing
 @testable import FolioIndex
 
@@ -55,7 +56,7 @@ import Testing
     }
 }
 
-@Suite struct SnapshotTests {
+@Suite(.enabled(if: SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) struct SnapshotTests {
     @Test func snapshotRoundTripsAndRefusesStaleOrDamagedFiles() throws {
         let index = SearchIndex()
         index.add(articles: Array(TestCorpus.mixedScript.prefix(60)))

@@ -1,15 +1,16 @@
 import FolioModel
+import FolioTestSupport
 import Testing
 @testable import FolioIndex
 
 /// The query fast paths (streamed phrase counting on the varint streams, per-segment ranking by
 /// article-id rank, snippet matching on stored UTF-16) give exactly what the general paths give.
-@Suite struct FastPathTests {
+@Suite(.enabled(if: SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) struct FastPathTests {
     static var index: SearchIndex { SearchPropertyTests.index }
 
     /// Weighted phrase counts from positions equal a count on the stored text, headline included.
     @Test func positionalCountsEqualTextCounts() throws {
-        var random = SeededGenerator(state: 7)
+        var random = SplitMix64(seed: 7)
         let state = Self.index.state
         var compared = 0
         for _ in 0..<50 {
@@ -37,7 +38,7 @@ import Testing
 
     /// Snippet ranges found on UTF-16 code units equal those of the analyzer over the field's String.
     @Test func unitScanEqualsAnalyzerScan() throws {
-        var random = SeededGenerator(state: 11)
+        var random = SplitMix64(seed: 11)
         let segment = try #require(Self.index.state.segments.first)
         var nonEmpty = 0
         for round in 0..<60 {
@@ -63,7 +64,7 @@ import Testing
     /// The snippet window placed from the earliest match with bounded scans equals the general
     /// path's (whole field, then window), text and highlights, for any window length.
     @Test func fastSnippetEqualsGeneralSnippet() throws {
-        var random = SeededGenerator(state: 23)
+        var random = SplitMix64(seed: 23)
         let state = Self.index.state
         var compared = 0
         for round in 0..<80 {

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioTestSupport
 import Testing
 @testable import FolioIndex
 
@@ -174,7 +175,7 @@ import Testing
     @Test func arbitraryQueriesAnswerOrThrowTypedErrors() {
         let index = SearchBehaviourTests.smallIndex()
         let alphabet = Array("錦州港锦 港口-\"“”「」:：OR or section:date:..2022-10-01 page:p1 entity:author:ａＢ１\u{3000}\t")
-        var random = SeededGenerator(state: 7)
+        var random = SplitMix64(seed: 7)
         var answered = 0
         for _ in 0..<2000 {
             let length = Int.random(in: 0...24, using: &random)

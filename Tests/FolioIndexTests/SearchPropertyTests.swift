@@ -1,10 +1,11 @@
 import FolioModel
+import FolioTestSupport
 import Testing
 @testable import FolioIndex
 
 /// For hundreds of random queries over a mixed-script pfr1998 corpus, the set of matching articles
 /// equals a brute-force scan of the folded text, and every highlight covers exactly matched text.
-@Suite struct SearchPropertyTests {
+@Suite(.enabled(if: SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) struct SearchPropertyTests {
     static let articles = TestCorpus.mixedScript
     static let index: SearchIndex = {
         let index = SearchIndex()
@@ -18,7 +19,7 @@ import Testing
     static let reference = BruteForce(articles)
 
     /// A random run of 1–4 consecutive Han characters from some article, in either script.
-    static func randomRun(_ random: inout SeededGenerator) -> String {
+    static func randomRun(_ random: inout SplitMix64) -> String {
         for _ in 0..<50 {
             let article = articles[Int.random(in: 0..<articles.count, using: &random)]
             guard let block = article.body.randomElement(using: &random) else { continue }
@@ -29,7 +30,7 @@ import Testing
             let slice = scalars[start..<(start + length)]
             guard slice.allSatisfy({ IndexFold.isHan($0.value) }) else { continue }
             let run = String(String.UnicodeScalarView(slice))
-            return Bool.random(using: &random) ? ScriptOutput.convert(run, to: .traditional) : IndexFold.shared.simplify(run)
+            return Bool.random(using: &random) ? SnippetScript.convert(run, to: .traditional) : IndexFold.shared.simplify(run)
         }
         return "中国"
     }
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func randomQueriesMatchBruteForce() throws {
-        var random = SeededGenerator(state: 1998)
+        var random = SplitMix64(seed: 1998)
         var nonEmpty = 0
         for round in 0..<400 {
             let a = Self.randomRun(&random), b = Self.randomRun(&random), c = Self.randomRun(&random)
@@ -96,14 +97,14 @@ import Testing
                 ref.ids { BruteForce.Atom.run("的").matches($0) && $0.pageID != page })
         if let person = Self.articles.lazy.flatMap(\.entities).first(where: { $0.type == .person }) {
             let key = IndexFold.shared.fold(person.normalized)
-            #expect(Set(try Self.index.matchingArticleIDs("entity:\(ScriptOutput.convert(person.text, to: .traditional))"))
+            #expect(Set(try Self.index.matchingArticleIDs("entity:\(SnippetScript.convert(person.text, to: .traditional))"))
                     == ref.ids { $0.entities.contains(key) })
             #expect(Set(try Self.index.matchingArticleIDs("author:\(person.text)")) == ref.ids { $0.authors.contains(key) })
         }
     }
 
     @Test func highlightsCoverExactlyTheMatchedCharacters() throws {
-        var random = SeededGenerator(state: 42)
+        var random = SplitMix64(seed: 42)
         var checked = 0
         for _ in 0..<120 {
             let run = Self.randomRun(&random)

@@ -1,4 +1,5 @@
 import Foundation
+import FolioTestSupport
 import Testing
 @testable import FolioIndex
 
@@ -16,7 +17,7 @@ import Testing
         }
     }
 
-    @Test func aLargeOddSizedPayloadComesBackWhole() throws {
+    @Test(.enabled(if: SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) func aLargeOddSizedPayloadComesBackWhole() throws {
         let index = SearchIndex()
         index.add(articles: Array(TestCorpus.mixedScript.prefix(30)))
         let payload = Self.pattern((9 << 20) + 5, seed: 7)  // past the 8 MiB checksum chunk and the 1 MiB write buffer
@@ -50,7 +51,7 @@ import Testing
         }
     }
 
-    @Test func recordsReadInAnyOrderAfterPartsWereDropped() throws {
+    @Test(.enabled(if: SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) func recordsReadInAnyOrderAfterPartsWereDropped() throws {
         let records = (0..<24).map { Self.pattern(($0 * 977_331) % (3 << 19), seed: UInt64($0)) }  // ~18 MB, the first empty
         let index = SearchIndex()
         index.add(articles: Array(TestCorpus.mixedScript.prefix(10)))

@@ -1,5 +1,6 @@
 import FolioClient
 import FolioModel
+import FolioTestSupport
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
@@ -122,18 +123,5 @@ struct LifecycleTests {
             #expect(page.lineCount == expected.lineCount, "page \(id) is torn")
             #expect(page.articles.map(\.headline) == expected.articles.map(\.headline), "page \(id) is torn")
         }
-    }
-}
-
-/// A small deterministic generator so that the kill moments are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

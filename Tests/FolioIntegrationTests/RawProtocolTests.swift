@@ -1,5 +1,6 @@
 import FolioClient
 import FolioModel
+import FolioTestSupport
 import FolioWire
 import Foundation
 import Testing

@@ -1,11 +1,12 @@
 import FolioModel
 @testable import FolioParser
+import FolioTestSupport
 import Foundation
 import Testing
 
 /// The seed page end to end, and its readable dump compared to a committed golden file.
 /// Regenerate the golden file with `FOLIO_UPDATE_GOLDEN=1 swift test --filter SeedPageTests`.
-@Suite struct SeedPageTests {
+@Suite(.enabled(if: FolioTestSupport.SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) struct SeedPageTests {
     static let page: Folio_V1_Page = {
         let text = (try? TestPaths.read(TestPaths.seedPage)) ?? ""
         return PageParser().parse(text: text, source: "seed-page.txt")

@@ -1,5 +1,6 @@
 import FolioModel
 @testable import FolioParser
+import FolioTestSupport
 import Foundation
 import Testing
 
@@ -53,7 +54,7 @@ import Testing
         }
     }
 
-    @Test func everyPrefixOfTheSeedPageParses() throws {
+    @Test(.enabled(if: FolioTestSupport.SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) func everyPrefixOfTheSeedPageParses() throws {
         let text = try TestPaths.read(TestPaths.seedPage)
         let scalars = Array(text.unicodeScalars)
         var cut = 0

@@ -135,6 +135,7 @@ let samplePage = """
         try client.send(id: 12, .health, Folio_V1_HealthRequest())
         try client.cancel(id: 11)
         var statuses: [UInt64: Folio_V1_StatusCode] = [:]
+        // Both parses are held in the parser: every answer below comes while they still run.
         for _ in 0..<4 {
             let (response, _) = try #require(try await client.receive())
             #expect(statuses[response.id] == nil || response.id == 11)
@@ -144,6 +145,7 @@ let samplePage = """
         #expect(statuses[10] == .deadlineExceeded)
         #expect(statuses[11] == .cancelled)
         #expect(statuses[12] == .ok)
+        harness.slowPages.open()
         try await harness.stop()
     }
 }

@@ -13,6 +13,8 @@ final class DaemonHarness: @unchecked Sendable {
     let socketPath: String
     let daemon: FolioDaemon
     let search: SearchProvider
+    /// Holds pages starting with "SLEEP" in the parser until the test opens it.
+    let slowPages = Gate()
     private let group: ServiceGroup
     private let runTask: Task<Void, Error>
 
@@ -33,7 +35,7 @@ final class DaemonHarness: @unchecked Sendable {
         configure(&config)
         var logger = Logger(label: "foliod-test")
         logger.logLevel = .critical
-        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(), text: TableTextServices(), search: search)
+        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(slowPages: slowPages), text: TableTextServices(), search: search)
         group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         let group = self.group
         runTask = Task { try await group.run() }

@@ -1,13 +1,15 @@
 import FolioServer
+import FolioWire
 import Testing
 
 @Suite struct SocketPathTests {
     @Test func followsTheSharedRule() {
-        #expect(SocketPath.resolve(explicit: "/x.sock", environment: ["FOLIO_SOCKET": "/y.sock"]) == "/x.sock")
-        #expect(SocketPath.resolve(explicit: nil, environment: ["FOLIO_SOCKET": "/y.sock", "XDG_RUNTIME_DIR": "/run/user/5"]) == "/y.sock")
-        #expect(SocketPath.resolve(explicit: nil, environment: ["XDG_RUNTIME_DIR": "/run/user/5"]) == "/run/user/5/folio/foliod.sock")
-        #expect(SocketPath.resolve(explicit: nil, environment: [:], uid: 0) == "/run/folio/foliod.sock")
-        #expect(SocketPath.resolve(explicit: nil, environment: [:], uid: 1234) == "/tmp/folio-1234/foliod.sock")
+        #expect(FolioSocketPath.resolve(explicit: "/x.sock", environment: ["FOLIO_SOCKET": "/y.sock"]) == "/x.sock")
+        #expect(FolioSocketPath.resolve(explicit: nil, environment: ["FOLIO_SOCKET": "/y.sock", "XDG_RUNTIME_DIR": "/run/user/5"]) == "/y.sock")
+        #expect(FolioSocketPath.resolve(explicit: nil, environment: ["XDG_RUNTIME_DIR": "/run/user/5"]) == "/run/user/5/folio/foliod.sock")
+        #expect(FolioSocketPath.resolve(explicit: nil, environment: ["XDG_RUNTIME_DIR": "/run/user/5/"]) == "/run/user/5/folio/foliod.sock")
+        #expect(FolioSocketPath.resolve(explicit: nil, environment: [:], uid: 0) == "/run/folio/foliod.sock")
+        #expect(FolioSocketPath.resolve(explicit: nil, environment: [:], uid: 1234) == "/tmp/folio-1234/foliod.sock")
     }
 
     @Test func refusesPathsLongerThanAUnixSocketAllows() {

@@ -120,7 +120,7 @@ import Testing
 @Suite struct ArticleBodyTests {
     /// The frame every client must get for the article: the plain message in an OK envelope.
     static func reference(_ body: ArticleBody, id: UInt64 = 7) throws -> ByteBuffer {
-        try PrecompressedBody(serialized: body.serialized(limits: WireLimits()), deflate: false).responseFrame(id: id, compress: false)
+        try FrameWriter.okResponseFrame(id: id, body: body.serialized(limits: WireLimits()), compress: false)
     }
 
     static func payload(_ frame: ByteBuffer) throws -> (ByteBuffer, compressed: Bool) {

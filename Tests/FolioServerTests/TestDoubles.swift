@@ -6,10 +6,13 @@ import Foundation
 /// A small, predictable stand-in for FolioParser so these tests exercise the daemon's
 /// plumbing (store, wire, lifecycle) on their own. Each blank-line-separated block is an
 /// article: first line the headline, `作者：NAME` lines bylines, `实体：X` lines entities,
-/// other lines the body. A page whose text starts with "SLEEP" parses slowly (deadlines).
+/// other lines the body. A page whose text starts with "SLEEP" is held at `slowPages` until the
+/// test opens it (deadlines, cancellation, calls in flight).
 struct BlockPageParser: PageParsing {
+    var slowPages = Gate()
+
     func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
-        if text.hasPrefix("SLEEP") { Thread.sleep(forTimeInterval: 1.5) }
+        if text.hasPrefix("SLEEP") { slowPages.wait() }
         var page = Folio_V1_Page()
         page.id = pageID ?? source.split(separator: "/").last.map { String($0.split(separator: ".")[0]) } ?? "page"
         page.source = source
@@ -43,6 +46,32 @@ struct BlockPageParser: PageParsing {
             page.articles.append(article)
         }
         return page
+    }
+}
+
+/// A gate the test opens once it has seen what it waits for; until then `wait` blocks. A test that
+/// never opens it is released after `limit` seconds, so a failing test cannot hang the run.
+final class Gate: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var isOpen = false
+    let limit: TimeInterval
+
+    init(limit: TimeInterval = 60) {
+        self.limit = limit
+    }
+
+    func open() {
+        condition.lock()
+        isOpen = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func wait() {
+        let deadline = Date().addingTimeInterval(limit)
+        condition.lock()
+        while !isOpen && condition.wait(until: deadline) {}
+        condition.unlock()
     }
 }
 

@@ -1,3 +1,4 @@
+import FolioTestSupport
 import FolioWire
 import Foundation
 import NIOCore

@@ -1,18 +1,6 @@
+import FolioTestSupport
 import FolioWire
 import NIOCore
-
-/// Deterministic generator so random splits are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Text-like bytes that compress well but are not trivial.
 func samplePayload(_ count: Int, seed: UInt64 = 7) -> [UInt8] {

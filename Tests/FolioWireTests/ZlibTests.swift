@@ -36,7 +36,7 @@ import Testing
 
     /// One Inflater serves a connection's frames in turn, including after a refused one.
     @Test func reusedInflaterStartsEachStreamAfresh() throws {
-        let inflater = Inflater()
+        let inflater = Zlib.Inflater()
         let bomb = Zlib.compress([UInt8](repeating: 0, count: 3 << 20), level: 9)
         let streams: [(input: [UInt8], expected: [UInt8]?)] = [
             (Zlib.compress(samplePayload(2000, seed: 1)), samplePayload(2000, seed: 1)),

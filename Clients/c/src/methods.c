@@ -37,43 +37,14 @@ int folio_call_message(folio_ctx *c, const char *method, const ProtobufCMessage 
     return rc;
 }
 
-#define FOLIO_TYPED_CALL(fn, Method, Req, Resp, resp_desc)                                     \
-    int fn(folio_ctx *c, const Req *req, Resp **out) {                                         \
+/* One per unary method of the table generated from service.proto (folio/v1/methods.h). */
+#define FOLIO_TYPED_CALL(Method, name, Req, Resp, resp_desc)                                   \
+    int folio_##name(folio_ctx *c, const Req *req, Resp **out) {                               \
         return folio_call_message(c, #Method, (const ProtobufCMessage *)req, &resp_desc,       \
                                   (ProtobufCMessage **)out);                                   \
     }
 
-FOLIO_TYPED_CALL(folio_server_info, ServerInfo, Folio__V1__ServerInfoRequest, Folio__V1__ServerInfoResponse,
-                 folio__v1__server_info_response__descriptor)
-FOLIO_TYPED_CALL(folio_health, Health, Folio__V1__HealthRequest, Folio__V1__HealthResponse,
-                 folio__v1__health_response__descriptor)
-FOLIO_TYPED_CALL(folio_list_methods, ListMethods, Folio__V1__ListMethodsRequest, Folio__V1__ListMethodsResponse,
-                 folio__v1__list_methods_response__descriptor)
-FOLIO_TYPED_CALL(folio_parse, Parse, Folio__V1__ParseRequest, Folio__V1__ParseResponse,
-                 folio__v1__parse_response__descriptor)
-FOLIO_TYPED_CALL(folio_ingest, Ingest, Folio__V1__IngestRequest, Folio__V1__IngestResponse,
-                 folio__v1__ingest_response__descriptor)
-FOLIO_TYPED_CALL(folio_delete_page, DeletePage, Folio__V1__DeletePageRequest, Folio__V1__DeletePageResponse,
-                 folio__v1__delete_page_response__descriptor)
-FOLIO_TYPED_CALL(folio_get_page, GetPage, Folio__V1__GetPageRequest, Folio__V1__Page, folio__v1__page__descriptor)
-FOLIO_TYPED_CALL(folio_list_pages, ListPages, Folio__V1__ListPagesRequest, Folio__V1__ListPagesResponse,
-                 folio__v1__list_pages_response__descriptor)
-FOLIO_TYPED_CALL(folio_get_article, GetArticle, Folio__V1__GetArticleRequest, Folio__V1__Article,
-                 folio__v1__article__descriptor)
-FOLIO_TYPED_CALL(folio_list_articles, ListArticles, Folio__V1__ListArticlesRequest, Folio__V1__ListArticlesResponse,
-                 folio__v1__list_articles_response__descriptor)
-FOLIO_TYPED_CALL(folio_search, Search, Folio__V1__SearchRequest, Folio__V1__SearchResponse,
-                 folio__v1__search_response__descriptor)
-FOLIO_TYPED_CALL(folio_list_entities, ListEntities, Folio__V1__ListEntitiesRequest, Folio__V1__ListEntitiesResponse,
-                 folio__v1__list_entities_response__descriptor)
-FOLIO_TYPED_CALL(folio_get_entity, GetEntity, Folio__V1__GetEntityRequest, Folio__V1__GetEntityResponse,
-                 folio__v1__get_entity_response__descriptor)
-FOLIO_TYPED_CALL(folio_convert, Convert, Folio__V1__ConvertRequest, Folio__V1__ConvertResponse,
-                 folio__v1__convert_response__descriptor)
-FOLIO_TYPED_CALL(folio_stats, Stats, Folio__V1__StatsRequest, Folio__V1__StatsResponse,
-                 folio__v1__stats_response__descriptor)
-FOLIO_TYPED_CALL(folio_reload, Reload, Folio__V1__ReloadRequest, Folio__V1__ReloadResponse,
-                 folio__v1__reload_response__descriptor)
+FOLIO_UNARY_METHODS(FOLIO_TYPED_CALL)
 
 /* ---- SearchStream ---------------------------------------------------------------------- */
 

@@ -64,6 +64,30 @@ static void test_names(void) {
     CHECK(strcmp(folio_frame_kind_name(FOLIO_FRAME_INFLATED_TOO_LARGE), "inflated_too_large") == 0, "kind name");
 }
 
+/* The typed calls come from the table gen-methods.py makes of service.proto; protoc-c reads the same
+ * file into the service descriptor: both must list the same methods, types and order. */
+static void test_method_table_is_service_proto(void) {
+    struct { const char *name, *request, *response; } table[] = {
+#define FOLIO_ROW(Method, name, Req, Resp, resp_desc) {#Method, #Req, #Resp},
+        FOLIO_UNARY_METHODS(FOLIO_ROW) FOLIO_STREAMING_METHODS(FOLIO_ROW)
+#undef FOLIO_ROW
+    };
+    const ProtobufCServiceDescriptor *service = &folio__v1__folio__descriptor;
+    size_t rows = sizeof table / sizeof table[0];
+    CHECK(rows == FOLIO_METHOD_COUNT && rows == service->n_methods, "%zu rows, %u in service.proto", rows,
+          service->n_methods);
+    for (size_t i = 0; i < service->n_methods; i++) {
+        const ProtobufCMethodDescriptor *m = &service->methods[i];
+        int found = 0;
+        for (size_t j = 0; j < rows; j++) {
+            if (strcmp(table[j].name, m->name) != 0) continue;
+            found = strcmp(table[j].request, m->input->c_name) == 0 && strcmp(table[j].response, m->output->c_name) == 0;
+        }
+        CHECK(found, "%s of service.proto is not in the method table as %s → %s", m->name, m->input->c_name,
+              m->output->c_name);
+    }
+}
+
 static void test_threshold_and_limits(void) {
     uint8_t payload[1024], *out;
     size_t len;
@@ -93,6 +117,7 @@ void run_unit_tests(void) {
     test_socket_path();
     test_untrusted_runtime_folder();
     test_names();
+    test_method_table_is_service_proto();
     test_threshold_and_limits();
     printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
 }

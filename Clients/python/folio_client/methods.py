@@ -4,6 +4,8 @@ Each takes either a request message or its fields as keywords, plus `timeout` (s
 `metadata`, and returns the response message (SearchStream: an iterator of SearchHit).
 `client.search(query="錦州", limit=5)` is `client.search(SearchRequest(query="錦州", limit=5))`.
 """
+import re
+
 from . import export
 from .protocol import METHODS, parse_body, request_message
 
@@ -55,24 +57,7 @@ def _async_stream(method):
 
 
 class SyncMethods:
-    server_info = _sync("ServerInfo")
-    health = _sync("Health")
-    list_methods = _sync("ListMethods")
-    parse = _sync("Parse")
-    ingest = _sync("Ingest")
-    delete_page = _sync("DeletePage")
-    get_page = _sync("GetPage")
-    list_pages = _sync("ListPages")
-    get_article = _sync("GetArticle")
-    list_articles = _sync("ListArticles")
-    search = _sync("Search")
-    search_stream = _sync_stream("SearchStream")
-    list_entities = _sync("ListEntities")
-    get_entity = _sync("GetEntity")
-    convert = _sync("Convert")
-    stats = _sync("Stats")
-    reload = _sync("Reload")
-    export_articles = _sync_stream("ExportArticles")
+    """One method per method of service.proto (see `_attach`), plus the export helpers."""
 
     def to_dataframe(self, kind="articles", timeout=None, **filters):
         """ExportArticles as a pandas DataFrame: one row per article, or per entity mention
@@ -85,21 +70,18 @@ class SyncMethods:
 
 
 class AsyncMethods:
-    server_info = _async("ServerInfo")
-    health = _async("Health")
-    list_methods = _async("ListMethods")
-    parse = _async("Parse")
-    ingest = _async("Ingest")
-    delete_page = _async("DeletePage")
-    get_page = _async("GetPage")
-    list_pages = _async("ListPages")
-    get_article = _async("GetArticle")
-    list_articles = _async("ListArticles")
-    search = _async("Search")
-    search_stream = _async_stream("SearchStream")
-    list_entities = _async("ListEntities")
-    get_entity = _async("GetEntity")
-    convert = _async("Convert")
-    stats = _async("Stats")
-    reload = _async("Reload")
-    export_articles = _async_stream("ExportArticles")
+    """One coroutine per method of service.proto (see `_attach`)."""
+
+
+def _snake(name):
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _attach():
+    """Adds a typed method for every method of the service (search_stream, export_articles, …)."""
+    for method, (_, _, streaming) in METHODS.items():
+        setattr(SyncMethods, _snake(method), (_sync_stream if streaming else _sync)(method))
+        setattr(AsyncMethods, _snake(method), (_async_stream if streaming else _async)(method))
+
+
+_attach()

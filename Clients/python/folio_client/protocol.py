@@ -3,32 +3,18 @@ import os
 import stat
 
 from google.protobuf.message import DecodeError
+from google.protobuf.message_factory import GetMessageClass
 
 from ._protos import service_pb2 as svc, model_pb2 as model, wire_pb2 as wire
 from .errors import FrameError, StatusCode, UntrustedSocket
 
 METHOD_PREFIX = "/folio.v1.Folio/"
 
-# Method → (request message, response message, server streaming), as in service.proto.
+# Method → (request message, response message, server streaming): read from the service
+# descriptor protoc generated from service.proto, so the table cannot drift from it.
 METHODS = {
-    "ServerInfo": (svc.ServerInfoRequest, svc.ServerInfoResponse, False),
-    "Health": (svc.HealthRequest, svc.HealthResponse, False),
-    "ListMethods": (svc.ListMethodsRequest, svc.ListMethodsResponse, False),
-    "Parse": (svc.ParseRequest, svc.ParseResponse, False),
-    "Ingest": (svc.IngestRequest, svc.IngestResponse, False),
-    "DeletePage": (svc.DeletePageRequest, svc.DeletePageResponse, False),
-    "GetPage": (svc.GetPageRequest, model.Page, False),
-    "ListPages": (svc.ListPagesRequest, svc.ListPagesResponse, False),
-    "GetArticle": (svc.GetArticleRequest, model.Article, False),
-    "ListArticles": (svc.ListArticlesRequest, svc.ListArticlesResponse, False),
-    "Search": (svc.SearchRequest, svc.SearchResponse, False),
-    "SearchStream": (svc.SearchRequest, svc.SearchHit, True),
-    "ListEntities": (svc.ListEntitiesRequest, svc.ListEntitiesResponse, False),
-    "GetEntity": (svc.GetEntityRequest, svc.GetEntityResponse, False),
-    "Convert": (svc.ConvertRequest, svc.ConvertResponse, False),
-    "Stats": (svc.StatsRequest, svc.StatsResponse, False),
-    "Reload": (svc.ReloadRequest, svc.ReloadResponse, False),
-    "ExportArticles": (svc.ExportArticlesRequest, model.Article, True),
+    m.name: (GetMessageClass(m.input_type), GetMessageClass(m.output_type), m.server_streaming)
+    for m in svc.DESCRIPTOR.services_by_name["Folio"].methods
 }
 
 

@@ -50,3 +50,24 @@ def test_request_building():
         request_message("Search", service_pb2.HealthRequest(), {})
     with pytest.raises(TypeError):
         request_message("Search", service_pb2.SearchRequest(), {"query": "q"})
+
+
+def _proto_rpcs():
+    """The rpc lines of service.proto, read by scripts/gen-methods.py (the generator of the Swift and C tables)."""
+    import importlib.util
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location("gen_methods", os.path.join(here, "..", "..", "..", "scripts", "gen-methods.py"))
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    return gen.methods()[2]
+
+
+def test_method_table_is_service_proto():
+    from folio_client.methods import AsyncMethods, SyncMethods
+    rpcs = _proto_rpcs()
+    assert [name for name, *_ in rpcs] == list(METHODS)
+    for name, request, response, streaming, _ in rpcs:
+        req, resp, is_stream = METHODS[name]
+        assert (req.DESCRIPTOR.full_name, resp.DESCRIPTOR.full_name, is_stream) == (request, response, streaming)
+        snake = "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+        assert callable(getattr(SyncMethods, snake)) and callable(getattr(AsyncMethods, snake))
