@@ -1,0 +1,56 @@
+/// Open-addressed set of character pairs, each slot one word: the pair (21 bits per character,
+/// folded codes and the tagger's bos/eos all fit) and the index of its rows (22 bits). One probe
+/// reads one word from a table a quarter of FlatMap's size, so it mostly stays in cache.
+struct PairIndex: Sendable {
+    private var slots: [UInt64]
+    private var mask: Int
+    private static let empty = UInt64.max
+    static let maxIndex: UInt32 = (1 << 22) - 1
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: Self.empty, count: size)
+        mask = size - 1
+    }
+
+    /// The pair's key, nil when a character does not fit in 21 bits.
+    @inline(__always)
+    static func key(_ a: UInt32, _ b: UInt32) -> UInt64? {
+        // All-ones is the empty slot: no character may be all ones.
+        guard a < (1 << 21) - 1, b < (1 << 21) - 1 else { return nil }
+        return UInt64(a) << 21 | UInt64(b)
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 29) & mask
+    }
+
+    /// Adds a pair (unique keys only, as the model's sorted tables are); false when it does not fit.
+    mutating func insert(_ a: UInt32, _ b: UInt32, index: UInt32) -> Bool {
+        guard let key = Self.key(a, b), index <= Self.maxIndex else { return false }
+        var i = Self.slot(key, mask)
+        while slots[i] != Self.empty {
+            if slots[i] >> 22 == key { return false }
+            i = (i + 1) & mask
+        }
+        slots[i] = key << 22 | UInt64(index)
+        return true
+    }
+
+    /// Row index of the pair, −1 when absent.
+    @inline(__always)
+    func get(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>) -> Int32 {
+        guard let key = Self.key(a, b) else { return -1 }
+        var i = Self.slot(key, mask)
+        while true {
+            let s = buf[i]
+            if s == Self.empty { return -1 }
+            if s >> 22 == key { return Int32(truncatingIfNeeded: s & UInt64(Self.maxIndex)) }
+            i = (i + 1) & mask
+        }
+    }
+
+    func withSlots<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R { slots.withUnsafeBufferPointer(body) }
+}
