@@ -4,6 +4,9 @@
 struct PairIndex: Sendable {
     private var slots: [UInt64]
     private var mask: Int
+    /// Pairs present, as bits of a small filter that stays in the first-level cache: most
+    /// pairs of a text are absent, and the filter answers for them without touching the slots.
+    private(set) var filter = PairFilter()
     private static let empty = UInt64.max
     static let maxIndex: UInt32 = (1 << 22) - 1
 
@@ -36,13 +39,14 @@ struct PairIndex: Sendable {
             i = (i + 1) & mask
         }
         slots[i] = key << 22 | UInt64(index)
+        filter.insert(key)
         return true
     }
 
     /// Row index of the pair, −1 when absent.
     @inline(__always)
-    func get(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>) -> Int32 {
-        guard let key = Self.key(a, b) else { return -1 }
+    func get(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>, filter bits: UnsafeBufferPointer<UInt64>) -> Int32 {
+        guard let key = Self.key(a, b), PairFilter.mayContain(key, bits) else { return -1 }
         var i = Self.slot(key, mask)
         while true {
             let s = buf[i]
@@ -53,4 +57,25 @@ struct PairIndex: Sendable {
     }
 
     func withSlots<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R { slots.withUnsafeBufferPointer(body) }
+}
+
+/// A one-hash bit filter over pair keys: no false negatives, about one false positive in
+/// twenty for the tagger's tables.
+struct PairFilter: Sendable {
+    static let bits = 18
+    private(set) var words = [UInt64](repeating: 0, count: (1 << bits) / 64)
+
+    @inline(__always)
+    static func bit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - bits)) }
+
+    mutating func insert(_ key: UInt64) {
+        let b = Self.bit(key)
+        words[b >> 6] |= 1 << UInt64(b & 63)
+    }
+
+    @inline(__always)
+    static func mayContain(_ key: UInt64, _ words: UnsafeBufferPointer<UInt64>) -> Bool {
+        let b = bit(key)
+        return words[b >> 6] & (1 << UInt64(b & 63)) != 0
+    }
 }

@@ -70,8 +70,8 @@ struct TaggerModel: Sendable {
 
     var names = ScalarTrie()
     var hasNames = false
-    /// Per BMP code: some listed name starts with it (one load before the trie's hash probe).
-    var nameStart: [Bool] = []
+    /// The first two characters of every listed name: checked before the trie's hash probe.
+    var nameStarts = PairFilter()
     /// First of the 5 unigram rows of a character absent from the table (−1: none).
     var unknownRow: Int32 = -1
     var bytes = 0
@@ -158,8 +158,7 @@ struct TaggerModel: Sendable {
             }
             guard w.count >= 2 else { continue }
             names.insert(w, payload: 1 << UInt32(type))
-            if nameStart.isEmpty { nameStart = [Bool](repeating: false, count: 0x10000) }
-            if w[0] < 0x10000 { nameStart[Int(w[0])] = true }
+            if let key = PairIndex.key(w[0], w[1]) { nameStarts.insert(key) }
             hasNames = true
         }
         if version >= 2 {
@@ -374,6 +373,9 @@ struct Tagger: Sendable {
         intoOpen.withUnsafeBufferPointer { intoOpen in
         m.bigramIndex.withSlots { bigramSlots in
         m.skipIndex.withSlots { skipSlots in
+        m.bigramIndex.filter.words.withUnsafeBufferPointer { bigramFilter in
+        m.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
+        m.nameStarts.words.withUnsafeBufferPointer { nameFilter in
             // Codes and per-position table rows (padded positions: text position i is i + 2).
             codes[0] = TaggerModel.bos; codes[1] = TaggerModel.bos
             for i in 0..<n { codes[i + 2] = Self.code(s[i]) }
@@ -382,7 +384,7 @@ struct Tagger: Sendable {
                 charRows[q] = TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow
             }
             for q in 0..<(n + 3) {
-                bigramRows[q] = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots)
+                bigramRows[q] = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
             }
             // Emissions: packed rows summed with wrapping int16 adds (bounded by construction).
             let scale = TaggerModel.Row(repeating: m.emissionScale)
@@ -399,7 +401,7 @@ struct Tagger: Sendable {
                     if r >= 0 { e &+= bigram[Int(r) + o] }
                 }
                 if hasSkip {
-                    let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots)
+                    let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
                     if r >= 0 { e &+= skip[Int(r)] }
                 }
                 e &+= classRows[Self.charClass(codes[p - 1]) * 64 + Self.charClass(codes[p]) * 8 + Self.charClass(codes[p + 1])]
@@ -408,9 +410,8 @@ struct Tagger: Sendable {
             // Name-list features: at each start, the longest listed name of each type.
             if m.hasNames {
                 let view = UnsafeBufferPointer(rebasing: codes[2..<(n + 2)])
-                for i in 0..<n {
-                    let c = codes[i + 2]
-                    guard c < 0x10000 && m.nameStart[Int(c)] else { continue }
+                for i in 0..<(n - 1) {
+                    guard let key = PairIndex.key(codes[i + 2], codes[i + 3]), PairFilter.mayContain(key, nameFilter) else { continue }
                     var longest = SIMD4<Int32>(repeating: 0)
                     // Names are matched on tagger codes (digits and letters folded), like training.
                     m.names.forEachLongMatch(view, from: i) { end, flags in
@@ -468,7 +469,7 @@ struct Tagger: Sendable {
                 lane = Int(back[i][lane])
                 i -= 1
             }
-        }}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
