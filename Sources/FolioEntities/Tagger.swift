@@ -24,6 +24,8 @@ struct TaggerModel: Sendable {
     /// Folded BMP character (and bos/eos at 0x10000/0x10001) → first of its 5 unigram rows, −1 none.
     var charRow: [Int32] = []
     var unigram: [Row] = []
+    /// Pair → its first row << 4 | the offsets (bits 0…3 for −2…1) that have a row: most pairs
+    /// weigh at one or two offsets, and only those rows are kept (the table stays in cache).
     var bigramIndex = PairIndex(capacity: 16)
     var bigram: [Row] = []
     var skipIndex = PairIndex(capacity: 16)
@@ -121,11 +123,16 @@ struct TaggerModel: Sendable {
         }
         guard let nB = reader.count(rowBytes: 8 + 8 * L) else { return nil }
         bigramIndex = PairIndex(capacity: nB)
-        bigram.reserveCapacity(4 * nB)
         for _ in 0..<nB {
             guard let a = reader.u32(), let c = reader.u32(), let rows = row(4) else { return nil }
-            guard bigramIndex.insert(a, c, index: UInt32(bigram.count)) else { return nil }
-            bigram.append(contentsOf: rows)
+            var offsets: UInt32 = 0
+            let first = UInt32(bigram.count)
+            for (o, r) in rows.enumerated() where r != Row() {
+                offsets |= 1 << UInt32(o)
+                bigram.append(r)
+            }
+            guard offsets != 0 else { continue }
+            guard first < 1 << 18, bigramIndex.insert(a, c, index: first << 4 | offsets) else { return nil }
         }
         guard let nK = reader.count(rowBytes: 8 + 2 * L) else { return nil }
         skipIndex = PairIndex(capacity: nK)
@@ -398,7 +405,8 @@ struct Tagger: Sendable {
                 }
                 for o in 0..<4 {
                     let r = bigramRows[p - 2 + o]
-                    if r >= 0 { e &+= bigram[Int(r) + o] }
+                    let bit = Int32(1) << Int32(o)
+                    if r >= 0 && r & bit != 0 { e &+= bigram[Int(r >> 4) + (r & (bit - 1)).nonzeroBitCount] }
                 }
                 if hasSkip {
                     let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
