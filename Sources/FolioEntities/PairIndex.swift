@@ -4,6 +4,7 @@
 struct PairIndex: Sendable {
     private var slots: [UInt64]
     private var mask: Int
+    private var count = 0
     /// Pairs present, as bits of a small filter that stays in the first-level cache: most
     /// pairs of a text are absent, and the filter answers for them without touching the slots.
     private(set) var filter = PairFilter()
@@ -33,14 +34,28 @@ struct PairIndex: Sendable {
     /// Adds a pair (unique keys only, as the model's sorted tables are); false when it does not fit.
     mutating func insert(_ a: UInt32, _ b: UInt32, index: UInt32) -> Bool {
         guard let key = Self.key(a, b), index <= Self.maxIndex else { return false }
+        if (count + 1) * 2 > slots.count { grow() }
         var i = Self.slot(key, mask)
         while slots[i] != Self.empty {
             if slots[i] >> 22 == key { return false }
             i = (i + 1) & mask
         }
         slots[i] = key << 22 | UInt64(index)
+        count += 1
         filter.insert(key)
         return true
+    }
+
+    /// Twice the slots, every entry placed again (a slot holds its whole entry).
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: Self.empty, count: old.count * 2)
+        mask = slots.count - 1
+        for s in old where s != Self.empty {
+            var i = Self.slot(s >> 22, mask)
+            while slots[i] != Self.empty { i = (i + 1) & mask }
+            slots[i] = s
+        }
     }
 
     /// Row index of the pair, −1 when absent.

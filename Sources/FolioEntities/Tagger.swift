@@ -70,7 +70,7 @@ struct TaggerModel: Sendable {
         return out
     }
 
-    var names = ScalarTrie()
+    var names = NameList()
     var hasNames = false
     /// The first two characters of every listed name: checked before the trie's hash probe.
     var nameStarts = PairFilter()
@@ -164,7 +164,7 @@ struct TaggerModel: Sendable {
                 w.append(v)
             }
             guard w.count >= 2 else { continue }
-            names.insert(w, payload: 1 << UInt32(type))
+            guard names.insert(w, type: Int(type)) else { return nil }
             if let key = PairIndex.key(w[0], w[1]) { nameStarts.insert(key) }
             hasNames = true
         }
@@ -383,6 +383,7 @@ struct Tagger: Sendable {
         m.bigramIndex.filter.words.withUnsafeBufferPointer { bigramFilter in
         m.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
         m.nameStarts.words.withUnsafeBufferPointer { nameFilter in
+        m.names.withTables { nameSlots, nameEdges, namePayloads in
             // Codes and per-position table rows (padded positions: text position i is i + 2).
             codes[0] = TaggerModel.bos; codes[1] = TaggerModel.bos
             for i in 0..<n { codes[i + 2] = Self.code(s[i]) }
@@ -420,11 +421,8 @@ struct Tagger: Sendable {
                 let view = UnsafeBufferPointer(rebasing: codes[2..<(n + 2)])
                 for i in 0..<(n - 1) {
                     guard let key = PairIndex.key(codes[i + 2], codes[i + 3]), PairFilter.mayContain(key, nameFilter) else { continue }
-                    var longest = SIMD4<Int32>(repeating: 0)
                     // Names are matched on tagger codes (digits and letters folded), like training.
-                    m.names.forEachLongMatch(view, from: i) { end, flags in
-                        for t in 0..<TaggerModel.types where flags & (1 << UInt32(t)) != 0 { longest[t] = Int32(end - i) }
-                    }
+                    let longest = m.names.longest(view, from: i, slots: nameSlots, filter: nameEdges, payloads: namePayloads)
                     guard longest != .zero else { continue }
                     for t in 0..<TaggerModel.types where longest[t] >= 2 {
                         let length = Int(longest[t])
@@ -477,7 +475,7 @@ struct Tagger: Sendable {
                 lane = Int(back[i][lane])
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
