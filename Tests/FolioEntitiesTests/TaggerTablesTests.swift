@@ -15,8 +15,9 @@ import Testing
         }
         #expect(pairs.count > 990)
         // A pair is refused twice, and bos/eos (outside Unicode) fit.
-        #expect(!index.insert(pairs[0].0, pairs[0].1, index: 5))
-        #expect(index.insert(TaggerModel.bos, TaggerModel.eos, index: PairIndex.maxIndex))
+        let again = index.insert(pairs[0].0, pairs[0].1, index: 5)
+        let edges = index.insert(TaggerModel.bos, TaggerModel.eos, index: PairIndex.maxIndex)
+        #expect(!again && edges)
         index.withSlots { slots in
             index.filter.words.withUnsafeBufferPointer { filter in
                 var k = 0
