@@ -4,6 +4,11 @@
     python3 scripts/train-tagger.py                 # writes Sources/FolioEntities/Data/tagger.bin
     python3 scripts/train-tagger.py --dev           # trains on days 1-12, scores days 13-15 (choices)
     python3 scripts/train-tagger.py --check         # rebuilds into a temp file, compares bytes
+    python3 scripts/train-tagger.py --dev --keep-model M          # ... and keeps the crfsuite model
+    python3 scripts/train-tagger.py --dev --score-from M --no-pair  # scores a kept dev model again
+
+The Swift tagger reads past the pair feature's rows (K below; TaggerModel.usesPairs): on the dev
+split it scored no better with them. `--no-pair` trains without it.
 
 Takes ~5 minutes of CPU (feature extraction in Python and 100 L-BFGS iterations).
 
