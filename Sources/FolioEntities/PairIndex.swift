@@ -1,6 +1,6 @@
 /// Open-addressed set of character pairs, each slot one word: the pair (21 bits per character,
 /// folded codes and the tagger's bos/eos all fit) and the index of its rows (22 bits). One probe
-/// reads one word from a table a quarter of FlatMap's size, so it mostly stays in cache.
+/// reads one word from a table half FlatMap's size, so it mostly stays in cache.
 struct PairIndex: Sendable {
     private var slots: [UInt64]
     private var mask: Int
