@@ -4,6 +4,11 @@
     python3 scripts/train-tagger.py                 # writes Sources/FolioEntities/Data/tagger.bin
     python3 scripts/train-tagger.py --dev           # trains on days 1-12, scores days 13-15 (choices)
     python3 scripts/train-tagger.py --check         # rebuilds into a temp file, compares bytes
+    python3 scripts/train-tagger.py --dev --keep-model M          # ... and keeps the crfsuite model
+    python3 scripts/train-tagger.py --dev --score-from M --no-pair  # scores a kept dev model again
+
+The Swift tagger reads past the pair feature's rows (K below; TaggerModel.usesPairs): on the dev
+split it scored no better with them. `--no-pair` trains without it.
 
 Takes ~5 minutes of CPU (feature extraction in Python and 100 L-BFGS iterations).
 
@@ -219,6 +224,11 @@ class Lexicon:
         return feats
 
 
+# The pair around the character (K) is left out when False (`--no-pair`): one hash probe less per
+# character when tagging.
+PAIR_FEATURE = True
+
+
 def item_features(codes, lex):
     n = len(codes)
     pad = [BOS, BOS] + codes + [EOS, EOS]
@@ -232,7 +242,8 @@ def item_features(codes, lex):
             f.append(f'U{o}:{pad[p + o]}')
         for o in (-2, -1, 0, 1):
             f.append(f'B{o}:{pad[p + o]}:{pad[p + o + 1]}')
-        f.append(f'K:{pad[p - 1]}:{pad[p + 1]}')
+        if PAIR_FEATURE:
+            f.append(f'K:{pad[p - 1]}:{pad[p + 1]}')
         f.append(f'C:{cls[p - 1]}{cls[p]}{cls[p + 1]}')
         for o in (-1, 0, 1):
             v = pad[p + o]
@@ -287,20 +298,62 @@ def spans(labels):
     return out
 
 
-def score(model_path, lex, arts):
+def consistent(paras, found, types):
+    """The recognizer's second pass (EntityRecognizer.recognize): a name of one of `types` tagged
+    once in an article is the same string everywhere in it. `paras` are folded codes, `found`
+    the tagged spans per paragraph; returns the spans after the pass, resolved as Resolve.swift
+    does (longer first, then the listed name over the tagger's span, then earlier)."""
+    names = {}
+    for codes, spans_ in zip(paras, found):
+        for s, e, t in spans_:
+            if t in types and e - s >= 2:
+                names.setdefault(t, set()).add(tuple(codes[s:e]))
+    if not names:
+        return found
+    longest = max(len(w) for ws in names.values() for w in ws)
+    out = []
+    for codes, spans_ in zip(paras, found):
+        cands = [(s, e, t, 2) for s, e, t in spans_]
+        for t, ws in sorted(names.items()):
+            for i in range(len(codes)):
+                for j in range(min(len(codes), i + longest), i + 1, -1):
+                    if tuple(codes[i:j]) in ws:
+                        if (i, j, t) not in spans_:
+                            cands.append((i, j, t, 3))
+                        break
+        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[3], c[0]))
+        taken = set()
+        kept = set()
+        for s, e, t, _ in cands:
+            if any(p in taken for p in range(s, e)):
+                continue
+            taken.update(range(s, e))
+            kept.add((s, e, t))
+        out.append(kept)
+    return out
+
+
+def score(model_path, lex, arts, consistent_types=('PER',)):
+    """Exact-span P/R/F1 per type, with the recognizer's article-level pass over `consistent_types`."""
     import pycrfsuite
     tagger = pycrfsuite.Tagger()
     tagger.open(model_path)
     hit, gold, pred = collections.Counter(), collections.Counter(), collections.Counter()
+    by_article = collections.defaultdict(list)
     for ai, codes, labels in sequences(arts):
-        g = spans(labels)
-        p = spans(tagger.tag(item_features(codes, lex)))
-        for s in g:
-            gold[s[2]] += 1
-        for s in p:
-            pred[s[2]] += 1
-        for s in g & p:
-            hit[s[2]] += 1
+        by_article[ai].append((codes, labels))
+    for ai in sorted(by_article):
+        paras = [c for c, _ in by_article[ai]]
+        found = [spans(tagger.tag(item_features(c, lex))) for c in paras]
+        found = consistent(paras, found, consistent_types)
+        for (codes, labels), p in zip(by_article[ai], found):
+            g = spans(labels)
+            for s in g:
+                gold[s[2]] += 1
+            for s in p:
+                pred[s[2]] += 1
+            for s in g & p:
+                hit[s[2]] += 1
     out = {}
     for t in TYPES:
         pr = hit[t] / max(pred[t], 1)
@@ -440,9 +493,14 @@ def main():
     ap.add_argument('--check', action='store_true', help='rebuild into a temp file and compare with --out')
     ap.add_argument('--keep-model', help='also keep the crfsuite model file here (to export again)')
     ap.add_argument('--export-from', help='export this crfsuite model (with the name list of the training days) instead of training')
+    ap.add_argument('--no-pair', action='store_true', help='without the pair around the character (K)')
+    ap.add_argument('--score-from', help='with --dev: score this kept dev model instead of training')
+    ap.add_argument('--consistent', default='PER', help="with --dev: types of the recognizer's article-level pass (PER as in Swift; '' none)")
     ap.add_argument('--verbose', action='store_true', help="print crfsuite's progress")
     ap.add_argument('--param', action='append', default=[], help='crfsuite parameter name=value')
     args = ap.parse_args()
+    global PAIR_FEATURE
+    PAIR_FEATURE = not args.no_pair
     params = dict(DEFAULT_PARAMS)
     for p in args.param:
         k, v = p.split('=', 1)
@@ -453,11 +511,16 @@ def main():
         if args.dev:
             tr = [a for a in arts if a['date'] <= '1998-01-12']
             dv = [a for a in arts if a['date'] > '1998-01-12']
+            if args.score_from:
+                # A kept dev model scored again, e.g. with --no-pair: the pair weights unused, as
+                # when the tagger ignores them at load.
+                score(args.score_from, Lexicon(name_list(tr), char_stats(tr)), dv, tuple(args.consistent.split(',')) if args.consistent else ())
+                return
             lex = train(tr, params, model, verbose=args.verbose)
             if args.keep_model:
                 import shutil
                 shutil.copyfile(model, args.keep_model)
-            score(model, lex, dv)
+            score(model, lex, dv, tuple(args.consistent.split(',')) if args.consistent else ())
             if args.out != ap.get_default('out'):
                 export(model, lex, args.out)
             return

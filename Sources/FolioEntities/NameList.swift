@@ -1,0 +1,60 @@
+/// The tagger's list of names learnt in training, as a trie whose edges (node, character) live in
+/// a PairIndex: each step of a walk is one filter bit, and a slot probe only when the edge may
+/// exist. Payload per node: bit t set when a name of type t ends there.
+struct NameList: Sendable {
+    private var edges = PairIndex(capacity: 1 << 12)
+    private var payloads: [UInt8] = [0]
+    private(set) var maxDepth = 0
+    var isEmpty: Bool { payloads.count == 1 }
+
+    /// Adds a name of `type` (0…7); false when it cannot be stored (the list is full).
+    mutating func insert(_ word: [UInt32], type: Int) -> Bool {
+        var node: UInt32 = 0
+        for v in word {
+            let child = edges.withSlots { slots in
+                edges.filter.words.withUnsafeBufferPointer { edges.get(node, v, in: slots, filter: $0) }
+            }
+            if child >= 0 {
+                node = UInt32(child)
+            } else {
+                let next = UInt32(payloads.count)
+                guard edges.insert(node, v, index: next) else { return false }
+                payloads.append(0)
+                node = next
+            }
+        }
+        guard node != 0 else { return true }
+        payloads[Int(node)] |= UInt8(1 << type)
+        maxDepth = max(maxDepth, word.count)
+        return true
+    }
+
+    /// Per type, the length of the longest listed name starting at `from` (0: none).
+    @inline(__always)
+    func longest(_ s: UnsafeBufferPointer<UInt32>, from: Int, slots: UnsafeBufferPointer<UInt64>,
+                 filter: UnsafeBufferPointer<UInt64>, payloads p: UnsafeBufferPointer<UInt8>) -> SIMD4<Int32> {
+        var out = SIMD4<Int32>(repeating: 0)
+        var node: UInt32 = 0
+        var i = from
+        let end = min(s.count, from + maxDepth)
+        while i < end {
+            let child = edges.get(node, s[i], in: slots, filter: filter)
+            guard child >= 0 else { break }
+            node = UInt32(child)
+            i += 1
+            let flags = p[Int(node)]
+            if flags != 0 {
+                for t in 0..<3 where flags & (1 << UInt8(t)) != 0 { out[t] = Int32(i - from) }
+            }
+        }
+        return out
+    }
+
+    func withTables<R>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt8>) -> R) -> R {
+        edges.withSlots { slots in
+            edges.filter.words.withUnsafeBufferPointer { filter in
+                payloads.withUnsafeBufferPointer { body(slots, filter, $0) }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import FolioEntities
+
+/// The tagger's lookup tables and its weight file's header: a cheap check that the committed
+/// model is the format the code reads (the full rebuild check is `scripts/train-tagger.py --check`).
+@Suite struct TaggerTablesTests {
+    @Test func pairIndexFindsEveryPairAndNothingElse() {
+        var index = PairIndex(capacity: 1000)
+        var rng = SplitMix(seed: 7)
+        var pairs: [(UInt32, UInt32)] = []
+        for k in 0..<1000 {
+            let a = UInt32.random(in: 0x4E00...0x9FFF, using: &rng), b = UInt32.random(in: 0x4E00...0x9FFF, using: &rng)
+            if index.insert(a, b, index: UInt32(k)) { pairs.append((a, b)) }
+        }
+        #expect(pairs.count > 990)
+        // A pair is refused twice, and bos/eos (outside Unicode) fit.
+        let again = index.insert(pairs[0].0, pairs[0].1, index: 5)
+        let edges = index.insert(TaggerModel.bos, TaggerModel.eos, index: PairIndex.maxIndex)
+        #expect(!again && edges)
+        index.withSlots { slots in
+            index.filter.words.withUnsafeBufferPointer { filter in
+                var k = 0
+                for (a, b) in pairs {
+                    #expect(index.get(a, b, in: slots, filter: filter) >= 0)
+                    k += 1
+                }
+                #expect(index.get(TaggerModel.bos, TaggerModel.eos, in: slots, filter: filter) == Int32(PairIndex.maxIndex))
+                #expect(index.get(0x41, 0x42, in: slots, filter: filter) == -1)
+                #expect(index.get(0xFFFF_FFFF, 0x42, in: slots, filter: filter) == -1)
+            }
+        }
+    }
+
+    @Test func committedModelHeader() throws {
+        let data = try Data(contentsOf: EntityRecognizer.dataDirectory!.appendingPathComponent("tagger.bin"))
+        #expect(data.prefix(4) == Data("FTAG".utf8))
+        let word = { (k: Int) in data[k..<(k + 4)].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) } }
+        #expect(word(4) == 2)          // version
+        #expect(word(8) == 13)         // labels: O, B I E S × PER LOC ORG
+        let model = try #require(TaggerModel(data: data))
+        #expect(model.hasNames && model.bytes == data.count)
+    }
+
+    @Test func lanesCoverEveryLabelOnce() {
+        #expect(Set(TaggerModel.lane).count == TaggerModel.labelCount)
+        #expect(Set(TaggerModel.lane).isDisjoint(with: TaggerModel.unusedLanes))
+        // The opening labels (O, B-x, S-x) are lanes 0…6: the Viterbi's 8-lane step.
+        let opening = (0..<TaggerModel.labelCount).filter { $0 == 0 || ($0 - 1) % 4 == 0 || ($0 - 1) % 4 == 3 }
+        #expect(Set(opening.map { TaggerModel.lane[$0] }) == Set(0..<7))
+    }
+}
