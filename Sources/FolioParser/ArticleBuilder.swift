@@ -32,6 +32,11 @@ struct ArticleBuilder {
                 current = nil
                 sections.append(SectionDraft(rubric: name, latin: latin, line: block.line))
                 sectionIndex = sections.count - 1
+            case let .kicker(text):
+                // Above a headline: it opens the next article.
+                let a = startArticle(at: block.line)
+                a.kicker = text
+                a.touch(block.line)
             case .leadMarker:
                 let a = current ?? startArticle(at: block.line)
                 a.inLead = true
@@ -88,7 +93,7 @@ struct ArticleBuilder {
             switch role {
             case .caption, .pageCredit, .photoCredit: return .skip
             case .subtitle, .byline, .leadMarker, .names: return .opener
-            case .rubric: return .rubric
+            case .rubric, .kicker: return .rubric
             case .text:
                 if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
                 return LineRoles.isTitleLike(block.scalars) ? .title : .text

@@ -7,6 +7,7 @@ enum LineRole {
     case rubric(name: String, latin: String)
     case leadMarker
     case subtitle(String)
+    case kicker(String)        // 引题: `…——` above the headline
     case pageCredit(Folio_V1_Credit)
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
@@ -30,6 +31,7 @@ enum LineRoles {
             let text = s.drop { $0 == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
             if !text.isEmpty { return .subtitle(Folded.string(text)) }
         }
+        if let kicker = kicker(s) { return .kicker(kicker) }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) { return .names(names) }
@@ -51,6 +53,14 @@ enum LineRoles {
             return .caption(c)
         }
         return .text
+    }
+
+    /// A kicker line (引题) ends in a dash pair and reads as a title: no sentence inside.
+    static func kicker(_ s: [Unicode.Scalar]) -> String? {
+        guard s.count >= 4, s.count <= 60, s[s.count - 1] == "—", s[s.count - 2] == "—",
+              !s.contains(where: { $0 == "。" || $0 == "；" }) else { return nil }
+        let text = SourceLines.trim(Array(s.reversed().drop { $0 == "—" }.reversed()))
+        return text.count >= 2 ? Folded.string(text) : nil
     }
 
     /// `■ 錦州腳步 JIAOBU` → (錦州腳步, JIAOBU).
