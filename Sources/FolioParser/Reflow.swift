@@ -42,18 +42,19 @@ enum Reflow {
     static func reflow(_ input: [VisualLine], model: BigramModel = .shared) -> [SourceBlock] {
         let lines = mergeSplitBylines(input)
         let widths = lines.map { width($0.scalars) }
-        let ends = lines.map { CharacterClass.endsSentence($0.scalars) }
+        let ends = lines.map { endsParagraph($0.scalars) }
+        let opens = lines.map { DatelineParser.parse($0.scalars, line: $0.line, pageDate: nil) != nil }
         var out: [SourceBlock] = []
         var start = 0
         while start < lines.count {
             var end = start + 1
             while end < lines.count && lines[end].gapBefore == 0 { end += 1 }
-            let run = Run(lines: lines, widths: widths, ends: ends, range: start..<end, model: model)
+            let run = Run(lines: lines, widths: widths, ends: ends, opens: opens, range: start..<end, model: model)
             var i = start
             while i < end {
                 var scalars = lines[i].scalars
                 var j = i
-                while j + 1 < end && run.joins(j) {
+                while j + 1 < end && run.joins(j, unitStart: j == i) {
                     scalars += lines[j + 1].scalars
                     j += 1
                 }
@@ -81,6 +82,14 @@ enum Reflow {
             out.append(l)
         }
         return out
+    }
+
+    /// Ends a sentence, or a sentence and its signature in brackets (`…演出。（某某）`).
+    static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
+        if CharacterClass.endsSentence(s) { return true }
+        guard let last = s.last, last == "）" || last == ")" else { return false }
+        guard let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), s.count - open <= 20 else { return false }
+        return open > 0 && CharacterClass.endsSentence(s[..<open])
     }
 
     /// Width in full-width characters: ASCII counts half.
@@ -118,6 +127,8 @@ private struct Run {
     let lines: [VisualLine]
     let widths: [Double]
     let ends: [Bool]
+    /// The line opens with a dateline: it starts a paragraph.
+    let opens: [Bool]
     let range: Range<Int>
     let model: BigramModel
 
@@ -136,13 +147,15 @@ private struct Run {
     }
 
     /// Whether line `i` continues into line `i + 1`.
-    func joins(_ i: Int) -> Bool {
+    func joins(_ i: Int, unitStart: Bool) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
-        if Reflow.standsAlone(a) || Reflow.standsAlone(b) || Reflow.closesUnit(a) { return false }
+        if opens[i + 1] || Reflow.standsAlone(a) || Reflow.standsAlone(b) || Reflow.closesUnit(a) { return false }
         if lines[i + 1].indented == true { return false }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
-        let full = wa >= column - Reflow.fullSlack
+        // The first line of a paragraph is short by its indent (lost or kept by the extractor).
+        let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
+        let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)
         if !ends[i] {
             if wa >= column - Reflow.indentSlack { return true }
             return wrappedTitle(i)
