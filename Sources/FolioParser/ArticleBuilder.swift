@@ -37,6 +37,9 @@ struct ArticleBuilder {
                 let a = startArticle(at: block.line)
                 a.kicker = text
                 a.touch(block.line)
+            case .jump:
+                current?.diagnostics.append(diagnostic(.info, "jump-line", line: block.line,
+                                                       "the story continues on another page: \(block.text)"))
             case .leadMarker:
                 let a = current ?? startArticle(at: block.line)
                 a.inLead = true
@@ -91,7 +94,7 @@ struct ArticleBuilder {
     private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
         zip(roles, blocks).map { role, block in
             switch role {
-            case .caption, .pageCredit, .photoCredit: return .skip
+            case .caption, .pageCredit, .photoCredit, .jump: return .skip
             case .subtitle, .byline, .leadMarker, .names: return .opener
             case .rubric, .kicker: return .rubric
             case .text:

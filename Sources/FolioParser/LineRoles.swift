@@ -8,6 +8,7 @@ enum LineRole {
     case leadMarker
     case subtitle(String)
     case kicker(String)        // 引题: `…——` above the headline
+    case jump                  // `（下转第五版）`: the story goes on on another page
     case pageCredit(Folio_V1_Credit)
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
@@ -32,6 +33,7 @@ enum LineRoles {
             if !text.isEmpty { return .subtitle(Folded.string(text)) }
         }
         if let kicker = kicker(s) { return .kicker(kicker) }
+        if PageFurniture.isJumpLine(s) { return .jump }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) { return .names(names) }

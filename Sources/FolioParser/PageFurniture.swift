@@ -15,6 +15,13 @@ enum PageFurniture {
         return jumpWords.contains { Folded.has(f, $0, at: 1) }
     }
 
+    static let pictureMark = Folded.scalars("（图片）")
+
+    /// `某某图（图片）`: the title of a picture printed without a caption.
+    static func isPictureOnlyTitle(_ s: [Unicode.Scalar]) -> Bool {
+        s.count > pictureMark.count && s.count <= 40 && Folded.has(Folded.of(Array(s.suffix(pictureMark.count))), pictureMark)
+    }
+
     /// `本版图片由…摄`: one credit for all the page's photos.
     static func isPageCredit(_ s: [Unicode.Scalar]) -> Bool {
         let f = Folded.of(s)

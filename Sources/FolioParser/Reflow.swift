@@ -24,8 +24,10 @@ enum Reflow {
     /// A first line shortened by a two-character indent still runs on.
     static let indentSlack = 3.6
     /// Bigram evidence needed to join the halves of a wrapped title.
-    static let titleJoinFloor = 2.0
+    static let titleJoinFloor = 0.0
     static let titleMaxWidth = 30.0
+    /// Below this a short unpunctuated first line does not run on into the next line.
+    static let titleVetoFloor = -3.0
 
     /// Whether the page reads like extractor output: at least a quarter of its lines run on,
     /// mid-sentence, into the line right under them. The one-paragraph-per-line form never does.
@@ -113,6 +115,7 @@ enum Reflow {
     static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
+        if PageFurniture.isPictureOnlyTitle(s) { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
     }
 
@@ -157,7 +160,13 @@ private struct Run {
         let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
         let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)
         if !ends[i] {
-            if wa >= column - Reflow.indentSlack { return true }
+            if wa >= column - Reflow.fullSlack { return true }
+            if wa >= column - Reflow.indentSlack {
+                // Short by about an indent: a paragraph's first line, or a title standing over
+                // the text; a title has no punctuation and no word across the break.
+                guard unitStart, !a.contains(where: CharacterClass.isPunctuation) else { return true }
+                return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleVetoFloor
+            }
             return wrappedTitle(i)
         }
         guard full else { return false }
