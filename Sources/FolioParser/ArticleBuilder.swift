@@ -38,6 +38,8 @@ struct ArticleBuilder {
                 a.kicker = text
                 a.touch(block.line)
             case .jump:
+                // The story goes on elsewhere: what follows here is another one.
+                current?.closed = true
                 current?.diagnostics.append(diagnostic(.info, "jump-line", line: block.line,
                                                        "the story continues on another page: \(block.text)"))
             case .leadMarker:

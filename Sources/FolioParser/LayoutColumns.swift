@@ -10,6 +10,9 @@ enum LayoutColumns {
     static let columnMerge = 3
     /// A block of at most this many rows (a headline row, photo labels) belongs to the band under it.
     static let bandMinRows = 3
+    /// A piece this short this close to the one before is a glyph of a spaced name.
+    static let nameGlyphs = 2
+    static let nameSpaces = 4
 
     /// Whether the text is laid out by spaces: a fifth of its lines hold a gutter or a deep indent.
     static func looksLayout(_ text: String) -> Bool {
@@ -61,7 +64,12 @@ enum LayoutColumns {
                 j += 1
             }
             let piece = SourceLines.trim(Array(s[i..<(spaces >= gutterSpaces ? j - spaces + 1 : j)]))
-            if !piece.isEmpty { out.append(Segment(row: row, start: i, scalars: piece)) }
+            if let last = out.last, !piece.isEmpty, piece.count <= nameGlyphs, i - (last.start + last.scalars.count) <= nameSpaces {
+                // One glyph of a spaced name (`本报记者   祝   谦`), not a column.
+                out[out.count - 1] = Segment(row: row, start: last.start, scalars: last.scalars + [" "] + piece)
+            } else if !piece.isEmpty {
+                out.append(Segment(row: row, start: i, scalars: piece))
+            }
             i = j
         }
         return out

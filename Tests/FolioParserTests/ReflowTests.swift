@@ -81,6 +81,15 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
     }
 }
 
+@Suite struct LayoutSegmentTests {
+    @Test func spacedNameStaysOneSegmentAndGutterSplits() {
+        let row = Array("本报记者   林   河          南岭茶园开采春茶".unicodeScalars)
+        let segs = LayoutColumns.segments(row, row: 0)
+        #expect(segs.map { String(String.UnicodeScalarView($0.scalars)) } == ["本报记者 林 河", "南岭茶园开采春茶"])
+        #expect(segs.map(\.start) == [0, 27])
+    }
+}
+
 @Suite struct MastheadTests {
     @Test func slashedHeaderBecomesPageInfo() {
         let p = parse(page("东湖晚报/2023 年/6 月/9 日/第 B05 版文化", "城东公园迎来游客高峰", "今年春季，城东公园迎来游客高峰。"))
