@@ -48,6 +48,8 @@ enum LayoutColumns {
         let row: Int
         let start: Int
         let scalars: [Unicode.Scalar]
+        /// Position after its last glyph on the row (spaces inside a name are kept as one).
+        let end: Int
     }
 
     /// Pieces of one row parted by `gutterSpaces` spaces or more.
@@ -64,11 +66,11 @@ enum LayoutColumns {
                 j += 1
             }
             let piece = SourceLines.trim(Array(s[i..<(spaces >= gutterSpaces ? j - spaces + 1 : j)]))
-            if let last = out.last, !piece.isEmpty, piece.count <= nameGlyphs, i - (last.start + last.scalars.count) <= nameSpaces {
+            if let last = out.last, !piece.isEmpty, piece.count <= nameGlyphs, i - last.end <= nameSpaces {
                 // One glyph of a spaced name (`本报记者   祝   谦`), not a column.
-                out[out.count - 1] = Segment(row: row, start: last.start, scalars: last.scalars + [" "] + piece)
+                out[out.count - 1] = Segment(row: row, start: last.start, scalars: last.scalars + [" "] + piece, end: i + piece.count)
             } else if !piece.isEmpty {
-                out.append(Segment(row: row, start: i, scalars: piece))
+                out.append(Segment(row: row, start: i, scalars: piece, end: i + piece.count))
             }
             i = j
         }
