@@ -16,32 +16,27 @@ enum LayoutColumns {
 
     /// Whether the text is laid out by spaces: a fifth of its lines hold a gutter or a deep indent.
     static func looksLayout(_ text: String) -> Bool {
+        // One pass, nothing kept per line.
         var lines = 0, spaced = 0
-        for row in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let s = Array(row.unicodeScalars)
-            guard s.contains(where: { !CharacterClass.isSpace($0) }) else { continue }
-            lines += 1
-            if leadingSpaces(s) >= 6 || hasGutter(s) { spaced += 1 }
+        var leading = 0, run = 0, seenText = false, isSpaced = false
+        func endLine() {
+            if seenText { lines += 1; if isSpaced { spaced += 1 } }
+            leading = 0; run = 0; seenText = false; isSpaced = false
         }
-        return lines >= 8 && spaced * 5 >= lines
-    }
-
-    static func leadingSpaces(_ s: [Unicode.Scalar]) -> Int {
-        var n = 0
-        while n < s.count && s[n] == " " { n += 1 }
-        return n
-    }
-
-    /// Three spaces or more between two non-space characters.
-    static func hasGutter(_ s: [Unicode.Scalar]) -> Bool {
-        var run = 0, seenText = false
-        for c in s {
-            if c == " " { run += 1; continue }
-            if seenText && run >= 3 { return true }
+        for c in text.unicodeScalars {
+            if c == "\n" || c == "\r" { endLine(); continue }
+            if c == " " {
+                run += 1
+                if !seenText { leading += 1; if leading >= 6 { isSpaced = true } }
+                continue
+            }
+            if CharacterClass.isSpace(c) { continue }
+            if seenText && run >= 3 { isSpaced = true }
             seenText = true
             run = 0
         }
-        return false
+        endLine()
+        return lines >= 8 && spaced * 5 >= lines
     }
 
     struct Segment {

@@ -139,14 +139,22 @@ private struct Run {
     /// (they are full lines); ties go to the wider.
     func columnWidth(_ i: Int) -> Double {
         let lo = max(range.lowerBound, i - Reflow.window), hi = min(range.upperBound, i + Reflow.window + 1)
-        var counts: [Int: Int] = [:]
+        // The window is a dozen lines: counting pairs needs no storage.
         var widest = 0.0
+        var best = -1, bestCount = 0
         for j in lo..<hi {
             widest = max(widest, widths[j])
-            if !ends[j] && lines[j].scalars.count >= 6 { counts[Int(widths[j].rounded()), default: 0] += 1 }
+            guard runsOn(j) else { continue }
+            let w = Int(widths[j].rounded())
+            var count = 0
+            for k in lo..<hi where runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
+            if count > bestCount || (count == bestCount && w > best) { best = w; bestCount = count }
         }
-        guard let best = counts.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { return widest }
-        return Double(best.key)
+        return best < 0 ? widest : Double(best)
+    }
+
+    private func runsOn(_ j: Int) -> Bool {
+        !ends[j] && lines[j].scalars.count >= 6
     }
 
     /// Whether line `i` continues into line `i + 1`.
