@@ -37,6 +37,9 @@ struct ArticleBuilder {
                 let a = startArticle(at: block.line)
                 a.kicker = text
                 a.touch(block.line)
+            case let .pictureTitle(text):
+                // A picture item of its own: nothing after it belongs to it.
+                startArticle(at: block.line, headline: text).closed = true
             case .jump:
                 // The story goes on elsewhere: what follows here is another one.
                 current?.closed = true
@@ -98,7 +101,7 @@ struct ArticleBuilder {
             switch role {
             case .caption, .pageCredit, .photoCredit, .jump: return .skip
             case .subtitle, .byline, .leadMarker, .names: return .opener
-            case .rubric, .kicker: return .rubric
+            case .rubric, .kicker, .pictureTitle: return .rubric
             case .text:
                 if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
                 return LineRoles.isTitleLike(block.scalars) ? .title : .text

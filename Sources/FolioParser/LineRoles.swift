@@ -9,6 +9,7 @@ enum LineRole {
     case subtitle(String)
     case kicker(String)        // 引题: `…——` above the headline
     case jump                  // `（下转第五版）`: the story goes on on another page
+    case pictureTitle(String)  // `某某图（图片）`: a picture item with no caption
     case pageCredit(Folio_V1_Credit)
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
@@ -34,6 +35,7 @@ enum LineRoles {
         }
         if let kicker = kicker(s) { return .kicker(kicker) }
         if PageFurniture.isJumpLine(s) { return .jump }
+        if PageFurniture.isPictureOnlyTitle(s) { return .pictureTitle(b.text) }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) { return .names(names) }

@@ -15,7 +15,7 @@ enum PageFurniture {
         return jumpWords.contains { Folded.has(f, $0, at: 1) }
     }
 
-    static let pictureMark = Folded.scalars("（图片）")
+    static let pictureMark = Folded.of(Folded.scalars("（图片）"))
 
     /// `某某图（图片）`: the title of a picture printed without a caption.
     static func isPictureOnlyTitle(_ s: [Unicode.Scalar]) -> Bool {

@@ -122,6 +122,17 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
     }
 }
 
+@Suite struct PictureItemTests {
+    @Test func pictureOnlyTitleIsAnItemOfItsOwn() {
+        let p = parse(page("西山植树", "本报讯 西山林场近日完成春季造林任务。", "雪中松柏图（图片）",
+                           "城东公园迎来游客高峰", "本报讯 今年春季，城东公园迎来游客高峰。"))
+        #expect(p.articles.map(\.headline) == ["西山植树", "雪中松柏图（图片）", "城东公园迎来游客高峰"])
+        #expect(p.articles[1].body.isEmpty)
+        #expect(p.articles[2].subtitle == "")
+        #expect(p.articles[2].body.map(\.text) == ["今年春季，城东公园迎来游客高峰。"])
+    }
+}
+
 @Suite struct KickerTests {
     @Test func kickerAboveHeadlineOpensTheNextArticle() {
         let p = parse(page("西山林场完成春季造林", "本报讯 西山林场近日完成春季造林任务。",
