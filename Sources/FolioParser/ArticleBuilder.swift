@@ -23,7 +23,8 @@ struct ArticleBuilder {
     init(pageDate: String?) { self.pageDate = pageDate }
 
     mutating func build(_ blocks: [SourceBlock]) {
-        let roles = blocks.map(LineRoles.classify)
+        var roles = blocks.map(LineRoles.classify)
+        LineRoles.markPlaceLabels(&roles, blocks)
         flow = Self.flowKinds(roles, blocks)
         self.blocks = blocks
         for (i, block) in blocks.enumerated() {
@@ -37,6 +38,8 @@ struct ArticleBuilder {
                 let a = startArticle(at: block.line)
                 a.kicker = text
                 a.touch(block.line)
+            case .placeLabel:
+                continue
             case let .pictureTitle(text):
                 // A picture item of its own: nothing after it belongs to it.
                 startArticle(at: block.line, headline: text).closed = true
@@ -99,7 +102,7 @@ struct ArticleBuilder {
     private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
         zip(roles, blocks).map { role, block in
             switch role {
-            case .caption, .pageCredit, .photoCredit, .jump: return .skip
+            case .caption, .pageCredit, .photoCredit, .jump, .placeLabel: return .skip
             case .subtitle, .byline, .leadMarker, .names: return .opener
             case .rubric, .kicker, .pictureTitle: return .rubric
             case .text:

@@ -10,6 +10,7 @@ enum LineRole {
     case kicker(String)        // 引题: `…——` above the headline
     case jump                  // `（下转第五版）`: the story goes on on another page
     case pictureTitle(String)  // `某某图（图片）`: a picture item with no caption
+    case placeLabel            // `广东` under one photo of a series: text inside the picture
     case pageCredit(Folio_V1_Credit)
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
@@ -57,6 +58,29 @@ enum LineRoles {
             return .caption(c)
         }
         return .text
+    }
+
+    /// Longest place label under a photo of a series.
+    static let placeLabelMax = 3
+
+    /// Short place names standing right above a caption (others may lie between) are the
+    /// labels of a photo series, not titles.
+    static func markPlaceLabels(_ roles: inout [LineRole], _ blocks: [SourceBlock]) {
+        func isLabel(_ i: Int) -> Bool {
+            guard case .text = roles[i] else { return false }
+            let s = blocks[i].scalars
+            return s.count >= 2 && s.count <= placeLabelMax && s.allSatisfy(CharacterClass.isHan)
+        }
+        var i = 0
+        while i < roles.count {
+            guard isLabel(i) else { i += 1; continue }
+            var j = i
+            while j < roles.count && j - i <= placeLabelMax && isLabel(j) { j += 1 }
+            if j < roles.count, case .caption = roles[j] {
+                for k in i..<j { roles[k] = .placeLabel }
+            }
+            i = j
+        }
     }
 
     /// A kicker line (引题) ends in a dash pair and reads as a title: no sentence inside.

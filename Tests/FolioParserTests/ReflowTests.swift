@@ -133,6 +133,16 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
     }
 }
 
+@Suite struct PhotoSeriesTests {
+    @Test func placeLabelsAboveACaptionAreNoArticles() {
+        let p = parse(page("春耕时节", "湖南", "江西", "各地农民抓住晴好天气翻耕土地，准备春播。（本报记者林小河摄）",
+                           "城东公园迎来游客高峰", "本报讯 今年春季，城东公园迎来游客高峰。"))
+        #expect(p.articles.map(\.headline) == ["春耕时节", "城东公园迎来游客高峰"])
+        #expect(p.articles[0].captions.count == 1)
+        #expect(p.articles.allSatisfy { $0.body.allSatisfy { $0.text != "湖南" && $0.text != "江西" } })
+    }
+}
+
 @Suite struct KickerTests {
     @Test func kickerAboveHeadlineOpensTheNextArticle() {
         let p = parse(page("西山林场完成春季造林", "本报讯 西山林场近日完成春季造林任务。",
