@@ -23,7 +23,8 @@ struct ArticleBuilder {
     init(pageDate: String?) { self.pageDate = pageDate }
 
     mutating func build(_ blocks: [SourceBlock]) {
-        let roles = blocks.map(LineRoles.classify)
+        var roles = blocks.map(LineRoles.classify)
+        LineRoles.markPlaceLabels(&roles, blocks)
         flow = Self.flowKinds(roles, blocks)
         self.blocks = blocks
         for (i, block) in blocks.enumerated() {
@@ -32,6 +33,21 @@ struct ArticleBuilder {
                 current = nil
                 sections.append(SectionDraft(rubric: name, latin: latin, line: block.line))
                 sectionIndex = sections.count - 1
+            case let .kicker(text):
+                // Above a headline: it opens the next article.
+                let a = startArticle(at: block.line)
+                a.kicker = text
+                a.touch(block.line)
+            case .placeLabel:
+                continue
+            case let .pictureTitle(text):
+                // A picture item of its own: nothing after it belongs to it.
+                startArticle(at: block.line, headline: text).closed = true
+            case .jump:
+                // The story goes on elsewhere: what follows here is another one.
+                current?.closed = true
+                current?.diagnostics.append(diagnostic(.info, "jump-line", line: block.line,
+                                                       "the story continues on another page: \(block.text)"))
             case .leadMarker:
                 let a = current ?? startArticle(at: block.line)
                 a.inLead = true
@@ -86,9 +102,9 @@ struct ArticleBuilder {
     private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
         zip(roles, blocks).map { role, block in
             switch role {
-            case .caption, .pageCredit, .photoCredit: return .skip
+            case .caption, .pageCredit, .photoCredit, .jump, .placeLabel: return .skip
             case .subtitle, .byline, .leadMarker, .names: return .opener
-            case .rubric: return .rubric
+            case .rubric, .kicker, .pictureTitle: return .rubric
             case .text:
                 if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
                 return LineRoles.isTitleLike(block.scalars) ? .title : .text

@@ -7,6 +7,10 @@ enum LineRole {
     case rubric(name: String, latin: String)
     case leadMarker
     case subtitle(String)
+    case kicker(String)        // 引题: `…——` above the headline
+    case jump                  // `（下转第五版）`: the story goes on on another page
+    case pictureTitle(String)  // `某某图（图片）`: a picture item with no caption
+    case placeLabel            // `广东` under one photo of a series: text inside the picture
     case pageCredit(Folio_V1_Credit)
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
@@ -30,6 +34,9 @@ enum LineRoles {
             let text = s.drop { $0 == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
             if !text.isEmpty { return .subtitle(Folded.string(text)) }
         }
+        if let kicker = kicker(s) { return .kicker(kicker) }
+        if PageFurniture.isJumpLine(s) { return .jump }
+        if PageFurniture.isPictureOnlyTitle(s) { return .pictureTitle(b.text) }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) { return .names(names) }
@@ -51,6 +58,37 @@ enum LineRoles {
             return .caption(c)
         }
         return .text
+    }
+
+    /// Longest place label under a photo of a series.
+    static let placeLabelMax = 3
+
+    /// Short place names standing right above a caption (others may lie between) are the
+    /// labels of a photo series, not titles.
+    static func markPlaceLabels(_ roles: inout [LineRole], _ blocks: [SourceBlock]) {
+        func isLabel(_ i: Int) -> Bool {
+            guard case .text = roles[i] else { return false }
+            let s = blocks[i].scalars
+            return s.count >= 2 && s.count <= placeLabelMax && s.allSatisfy(CharacterClass.isHan)
+        }
+        var i = 0
+        while i < roles.count {
+            guard isLabel(i) else { i += 1; continue }
+            var j = i
+            while j < roles.count && j - i <= placeLabelMax && isLabel(j) { j += 1 }
+            if j < roles.count, case .caption = roles[j] {
+                for k in i..<j { roles[k] = .placeLabel }
+            }
+            i = j
+        }
+    }
+
+    /// A kicker line (引题) ends in a dash pair and reads as a title: no sentence inside.
+    static func kicker(_ s: [Unicode.Scalar]) -> String? {
+        guard s.count >= 4, s.count <= 60, s[s.count - 1] == "—", s[s.count - 2] == "—",
+              !s.contains(where: { $0 == "。" || $0 == "；" }) else { return nil }
+        let text = SourceLines.trim(Array(s.reversed().drop { $0 == "—" }.reversed()))
+        return text.count >= 2 ? Folded.string(text) : nil
     }
 
     /// `■ 錦州腳步 JIAOBU` → (錦州腳步, JIAOBU).

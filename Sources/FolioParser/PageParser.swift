@@ -23,9 +23,11 @@ public struct PageParser: Sendable {
         var pageInfo = info ?? PageIdentity.info(fromSource: source)
         if info != nil, pageInfo.date.isEmpty { pageInfo.date = PageIdentity.info(fromSource: source).date }
         page.info = pageInfo
+        let (blocks, lineCount, masthead) = PageLines.read(text)
+        masthead?.fill(&pageInfo)
+        page.info = pageInfo
         let pageDate = pageInfo.date.isEmpty ? nil : pageInfo.date
 
-        let (blocks, lineCount) = SourceLines.blocks(of: text)
         page.lineCount = UInt32(lineCount)
         let stats = ScriptStats.count(text)
         page.script.traditionalOnly = UInt32(stats.traditionalOnly)
@@ -93,6 +95,7 @@ public struct PageParser: Sendable {
     private func finish(_ d: DraftArticle, joiner: ParagraphJoiner) -> Folio_V1_Article {
         var a = Folio_V1_Article()
         a.section = d.section
+        a.kicker = d.kicker
         a.headline = d.headline
         a.subtitle = d.subtitle
         a.bylines = d.bylines

@@ -1,0 +1,37 @@
+import FolioText
+
+/// Lines that belong to the page's furniture rather than to a paragraph, told from their
+/// own text: jump lines, the page photo credit, byline openers.
+enum PageFurniture {
+    static let jumpWords: [[Unicode.Scalar]] = ["下转", "上接", "接第", "转第"].map { Array($0.unicodeScalars) }
+    static let pageCreditStart = Folded.scalars("本版")
+    static let bylineMax = 24
+
+    /// `（下转第五版）`, `（上接第一版）`: a bracketed line naming another page.
+    static func isJumpLine(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count >= 5, s.count <= 16, let first = s.first, let last = s.last,
+              first == "（" || first == "(", last == "）" || last == ")", s.contains("版") else { return false }
+        let f = Folded.of(s)
+        return jumpWords.contains { Folded.has(f, $0, at: 1) }
+    }
+
+    static let pictureMark = Folded.of(Folded.scalars("（图片）"))
+
+    /// `某某图（图片）`: the title of a picture printed without a caption.
+    static func isPictureOnlyTitle(_ s: [Unicode.Scalar]) -> Bool {
+        s.count > pictureMark.count && s.count <= 40 && Folded.has(Folded.of(Array(s.suffix(pictureMark.count))), pictureMark)
+    }
+
+    /// `本版图片由…摄`: one credit for all the page's photos.
+    static func isPageCredit(_ s: [Unicode.Scalar]) -> Bool {
+        let f = Folded.of(s)
+        guard Folded.has(f, pageCreditStart) else { return false }
+        return PeopleLines.photoWords.contains { Folded.find(f, $0) != nil }
+    }
+
+    /// A short line opening with a reporter's role (`本报记者　某某`), no sentence in it.
+    static func isBylineStart(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count <= bylineMax, !s.contains(where: { $0 == "，" || $0 == "。" || $0 == "：" }) else { return false }
+        return PeopleLines.roleLength(Folded.of(s), at: 0) > 0
+    }
+}

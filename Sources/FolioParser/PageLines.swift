@@ -1,0 +1,26 @@
+/// The page's lines in the parser's form (one line per paragraph or title), whatever wrote
+/// them: the one-paragraph-per-line form as it is, extractor output re-flowed, `-layout`
+/// output split into columns first. The page header is taken off the top.
+enum PageLines {
+    static func read(_ text: String) -> (blocks: [SourceBlock], lineCount: Int, masthead: Masthead?) {
+        var (blocks, lineCount) = SourceLines.blocks(of: text)
+        let masthead = Masthead.find(in: blocks)
+        let headerEnd: UInt32 = masthead.map { $0.blockCount > 0 ? blocks[$0.blockCount - 1].line : 0 } ?? 0
+        var visual: [VisualLine]
+        if LayoutColumns.looksLayout(text) {
+            visual = LayoutColumns.lines(of: text)
+        } else {
+            visual = blocks.map { VisualLine(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars, indented: nil) }
+        }
+        if headerEnd > 0 {
+            visual.removeAll { $0.line <= headerEnd }
+            if let first = visual.first, first.gapBefore == 0 { visual[0].gapBefore = 1 }
+        }
+        if Reflow.looksExtracted(visual) {
+            blocks = Reflow.reflow(visual)
+        } else if headerEnd > 0 || visual.contains(where: { $0.indented != nil }) {
+            blocks = visual.map { SourceBlock(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars) }
+        }
+        return (blocks, lineCount, masthead)
+    }
+}

@@ -1,0 +1,196 @@
+import FolioText
+
+/// One visual line as an extractor wrote it, before re-flow.
+struct VisualLine {
+    var line: UInt32
+    var gapBefore: Int
+    var scalars: [Unicode.Scalar]
+    /// Whether the line starts indented from its column; nil when the extractor lost indents.
+    var indented: Bool?
+}
+
+/// Extractor output (`pdftotext`: one line per visual line, a paragraph broken into lines of
+/// about the column width) back into the parser's form: one line per paragraph or title.
+///
+/// A line is joined to the next one in its run (lines with no blank line between them) when it
+/// is as wide as the column around it and does not end a sentence, or is full width and the
+/// next line does not look like an indented paragraph start. Short unpunctuated lines join only
+/// as a wrapped title whose two halves the bigram model reads as one word.
+enum Reflow {
+    /// How far around a line its column width is looked for (lines each way).
+    static let window = 6
+    /// A line this close to the column width (in full-width characters) counts as full.
+    static let fullSlack = 1.2
+    /// A first line shortened by a two-character indent still runs on.
+    static let indentSlack = 3.6
+    /// Bigram evidence needed to join the halves of a wrapped title.
+    static let titleJoinFloor = 0.0
+    static let titleMaxWidth = 30.0
+    /// Below this a short unpunctuated first line does not run on into the next line.
+    static let titleVetoFloor = -3.0
+
+    /// Whether the page reads like extractor output: at least a quarter of its lines run on,
+    /// mid-sentence, into the line right under them. The one-paragraph-per-line form never does.
+    static func looksExtracted(_ lines: [VisualLine]) -> Bool {
+        guard lines.count >= 8 else { return false }
+        var runOn = 0
+        for i in 1..<lines.count where lines[i].gapBefore == 0 {
+            let prev = lines[i - 1].scalars
+            if prev.count >= 6 && !CharacterClass.endsSentence(prev) { runOn += 1 }
+        }
+        return runOn * 4 >= lines.count
+    }
+
+    static func reflow(_ input: [VisualLine], model: BigramModel = .shared) -> [SourceBlock] {
+        let lines = mergeSplitBylines(input)
+        let widths = lines.map { width($0.scalars) }
+        let ends = lines.map { endsParagraph($0.scalars) }
+        let opens = lines.map { DatelineParser.parse($0.scalars, line: $0.line, pageDate: nil) != nil }
+        var out: [SourceBlock] = []
+        var start = 0
+        while start < lines.count {
+            var end = start + 1
+            while end < lines.count && lines[end].gapBefore == 0 { end += 1 }
+            let run = Run(lines: lines, widths: widths, ends: ends, opens: opens, range: start..<end, model: model)
+            var i = start
+            while i < end {
+                var scalars = lines[i].scalars
+                var j = i
+                while j + 1 < end && run.joins(j, unitStart: j == i) {
+                    scalars += lines[j + 1].scalars
+                    j += 1
+                }
+                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 1, scalars: scalars))
+                i = j + 1
+            }
+            start = end
+        }
+        return out
+    }
+
+    /// A byline whose spaced name the extractor set one piece per line (`本报记者` / `王` / `楚`)
+    /// back on one line.
+    static func mergeSplitBylines(_ lines: [VisualLine]) -> [VisualLine] {
+        var out: [VisualLine] = []
+        out.reserveCapacity(lines.count)
+        var pieces = 0
+        for l in lines {
+            if pieces > 0, pieces < 4, l.gapBefore <= 1, l.scalars.count <= 3, l.scalars.allSatisfy(CharacterClass.isHan) {
+                out[out.count - 1].scalars += [" "] + l.scalars
+                pieces += 1
+                continue
+            }
+            pieces = l.scalars.count <= 8 && PageFurniture.isBylineStart(l.scalars) ? 1 : 0
+            out.append(l)
+        }
+        return out
+    }
+
+    /// Ends a sentence, or a sentence and its signature in brackets (`…演出。（某某）`).
+    static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
+        if CharacterClass.endsSentence(s) { return true }
+        guard let last = s.last, last == "）" || last == ")" else { return false }
+        guard let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), s.count - open <= 20 else { return false }
+        return open > 0 && CharacterClass.endsSentence(s[..<open])
+    }
+
+    /// Width in full-width characters: ASCII counts half.
+    static func width(_ s: [Unicode.Scalar]) -> Double {
+        var w = 0.0
+        for c in s { w += c.value < 0x80 ? 0.5 : 1.0 }
+        return w
+    }
+
+    /// Lines that stand alone whatever their width: rubric bars, subtitles, bylines, jump
+    /// lines, the page photo credit, the 核心提示 title.
+    static func standsAlone(_ s: [Unicode.Scalar]) -> Bool {
+        guard let first = s.first else { return true }
+        if LineRoles.rubricMarks.contains(first) { return true }
+        if s.count >= 2 && s[0] == "—" && s[1] == "—" { return true }
+        if PageFurniture.isJumpLine(s) || PageFurniture.isPageCredit(s) || PageFurniture.isBylineStart(s) { return true }
+        return Folded.has(Folded.of(s), LineRoles.leadMarker) && s.count <= LineRoles.leadMarker.count + 1
+    }
+
+    /// Lines after which nothing joins: a kicker (`…——`), a photo credit (`（…摄）`).
+    static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
+        guard let last = s.last else { return true }
+        if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
+        if PageFurniture.isPictureOnlyTitle(s) { return true }
+        return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
+    }
+
+    /// Short, title-shaped: no sentence inside.
+    static func titleShaped(_ s: [Unicode.Scalar], width: Double) -> Bool {
+        width <= titleMaxWidth && !s.contains { $0 == "。" || $0 == "；" }
+    }
+}
+
+/// One run of lines with no blank line between them, and the join decision inside it.
+private struct Run {
+    let lines: [VisualLine]
+    let widths: [Double]
+    let ends: [Bool]
+    /// The line opens with a dateline: it starts a paragraph.
+    let opens: [Bool]
+    let range: Range<Int>
+    let model: BigramModel
+
+    /// The column width around line `i`: the commonest width of nearby lines that run on
+    /// (they are full lines); ties go to the wider.
+    func columnWidth(_ i: Int) -> Double {
+        let lo = max(range.lowerBound, i - Reflow.window), hi = min(range.upperBound, i + Reflow.window + 1)
+        // The window is a dozen lines: counting pairs needs no storage.
+        var widest = 0.0
+        var best = -1, bestCount = 0
+        for j in lo..<hi {
+            widest = max(widest, widths[j])
+            guard runsOn(j) else { continue }
+            let w = Int(widths[j].rounded())
+            var count = 0
+            for k in lo..<hi where runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
+            if count > bestCount || (count == bestCount && w > best) { best = w; bestCount = count }
+        }
+        return best < 0 ? widest : Double(best)
+    }
+
+    private func runsOn(_ j: Int) -> Bool {
+        !ends[j] && lines[j].scalars.count >= 6
+    }
+
+    /// Whether line `i` continues into line `i + 1`.
+    func joins(_ i: Int, unitStart: Bool) -> Bool {
+        let a = lines[i].scalars, b = lines[i + 1].scalars
+        if opens[i + 1] || Reflow.standsAlone(a) || Reflow.standsAlone(b) || Reflow.closesUnit(a) { return false }
+        if lines[i + 1].indented == true { return false }
+        let column = columnWidth(i)
+        let wa = widths[i], wb = widths[i + 1]
+        // The first line of a paragraph is short by its indent (lost or kept by the extractor).
+        let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
+        let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)
+        if !ends[i] {
+            if wa >= column - Reflow.fullSlack { return true }
+            if wa >= column - Reflow.indentSlack {
+                // Short by about an indent: a paragraph's first line, or a title standing over
+                // the text; a title has no punctuation and no word across the break.
+                guard unitStart, !a.contains(where: CharacterClass.isPunctuation) else { return true }
+                return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleVetoFloor
+            }
+            return wrappedTitle(i)
+        }
+        guard full else { return false }
+        if lines[i + 1].indented == false { return true }
+        // A full line ending a sentence, then one shortened by an indent: a new paragraph.
+        let indentedNext = wb >= column - Reflow.indentSlack && wb <= column - 1.3
+        if indentedNext && i + 2 < range.upperBound { return false }
+        return true
+    }
+
+    /// A title wrapped over two lines: both title-shaped, the second no longer than the first,
+    /// and a word across the break.
+    private func wrappedTitle(_ i: Int) -> Bool {
+        let a = lines[i].scalars, b = lines[i + 1].scalars
+        guard Reflow.titleShaped(a, width: widths[i]), Reflow.titleShaped(b, width: widths[i + 1]),
+              widths[i + 1] <= widths[i], !ends[i + 1] else { return false }
+        return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleJoinFloor
+    }
+}

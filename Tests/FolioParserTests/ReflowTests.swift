@@ -1,0 +1,156 @@
+import FolioModel
+@testable import FolioParser
+import Testing
+
+/// Lays a paragraph out as an extractor writes it: visual lines of `width` characters, the
+/// first one shortened by the indent it had on paper (the extractor drops the spaces).
+func visualLines(_ paragraph: String, width: Int, indent: Int = 2) -> [String] {
+    var out: [String] = []
+    var rest = Array(paragraph)
+    var room = width - indent
+    while !rest.isEmpty {
+        out.append(String(rest.prefix(room)))
+        rest = Array(rest.dropFirst(room))
+        room = width
+    }
+    return out
+}
+
+/// Lines one under the other (no blank line between them).
+func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
+
+@Suite struct ReflowTests {
+    static let first = "今年春季，城东公园迎来游客高峰，园方增设了三条步行线路，并在入口处设置了导览牌。"
+    static let second = "据介绍，公园还将在暑期开放夜间游览，方便市民纳凉。"
+    static let third = "园方提醒，游园时请爱护花木，不要随意攀折。"
+
+    @Test func paragraphsBrokenIntoVisualLinesAreJoined() {
+        let body = visualLines(Self.first, width: 12) + visualLines(Self.second, width: 12) + visualLines(Self.third, width: 12)
+        let p = parse(page(run(["城东公园迎来游", "客高峰"]), "本报记者　林小河", run(body)))
+        #expect(p.articles.count == 1)
+        let a = p.articles[0]
+        #expect(a.headline == "城东公园迎来游客高峰")
+        #expect(a.bylines.map(\.name) == ["林小河"])
+        #expect(a.body.map(\.text) == [Self.first, Self.second, Self.third])
+    }
+
+    @Test func rawFormWithoutBlankLinesSplitsTitlesFromText() {
+        // The second headline is shorter than an indented first line and no wider than what follows.
+        let forest = "据了解，西山林场今年共栽种树苗十二万株，成活率超过九成，林场还新修了防火通道。"
+        let lines = ["城东公园迎来游客高峰", "本报记者　林小河"] + visualLines(Self.first, width: 10)
+            + visualLines(Self.second, width: 10) + ["西山植树"] + visualLines(forest, width: 10)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山植树"])
+        #expect(p.articles.first?.body.map(\.text) == [Self.first, Self.second])
+        #expect(p.articles.last?.body.map(\.text) == [forest])
+    }
+
+    @Test func jumpLineIsNotJoinedToTheCutParagraph() {
+        let cut = "走进城东公园，首先映入眼帘的是一片盛开的樱花林，游客们纷纷"
+        let lines = ["樱花时节游城东"] + visualLines(Self.first, width: 12) + visualLines(cut, width: 12) + ["（下转第六版）"]
+        let p = parse(run(lines) + "\n")
+        let texts = p.articles.flatMap { $0.body.map(\.text) }
+        #expect(texts.contains(cut))
+        #expect(!texts.contains { $0.contains("下转") })
+    }
+
+    @Test func onePargraphPerLineFormIsLeftAlone() {
+        let lines = (0..<10).map { "第\($0)段文字，内容不长，到此为止" + ($0 % 2 == 0 ? "。" : "") }
+        let visual = lines.enumerated().map { VisualLine(line: UInt32($0.offset * 2 + 1), gapBefore: 1, scalars: Array($0.element.unicodeScalars), indented: nil) }
+        #expect(!Reflow.looksExtracted(visual))
+        let broken = visualLines(Self.first + Self.second + Self.third, width: 10).enumerated().map {
+            VisualLine(line: UInt32($0.offset + 1), gapBefore: 0, scalars: Array($0.element.unicodeScalars), indented: nil)
+        }
+        #expect(Reflow.looksExtracted(broken))
+    }
+
+    @Test func layoutColumnsAreReadOneAfterTheOther() {
+        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        let left = ["北湖新建三座码头"] + visualLines(Self.first, width: 12).enumerated().map { $0.offset == 0 ? "  " + $0.element : $0.element }
+            + visualLines(Self.second, width: 12).enumerated().map { $0.offset == 0 ? "  " + $0.element : $0.element }
+        let right = ["南岭茶园开采春茶"] + visualLines(Self.third, width: 12).enumerated().map { $0.offset == 0 ? "  " + $0.element : $0.element }
+        let rows = (0..<max(left.count, right.count)).map { r in
+            pad(r < left.count ? left[r] : "", 20) + "    " + (r < right.count ? right[r] : "")
+        }
+        let text = rows.joined(separator: "\n") + "\n"
+        #expect(LayoutColumns.looksLayout(text))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["北湖新建三座码头", "南岭茶园开采春茶"])
+        #expect(p.articles.first?.body.map(\.text) == [Self.first, Self.second])
+        #expect(p.articles.last?.body.map(\.text) == [Self.third])
+    }
+}
+
+@Suite struct LayoutSegmentTests {
+    @Test func spacedNameStaysOneSegmentAndGutterSplits() {
+        let row = Array("本报记者   林   河          南岭茶园开采春茶".unicodeScalars)
+        let segs = LayoutColumns.segments(row, row: 0)
+        #expect(segs.map { String(String.UnicodeScalarView($0.scalars)) } == ["本报记者 林 河", "南岭茶园开采春茶"])
+        #expect(segs.map(\.start) == [0, 22])
+    }
+}
+
+@Suite struct MastheadTests {
+    @Test func slashedHeaderBecomesPageInfo() {
+        let p = parse(page("东湖晚报/2023 年/6 月/9 日/第 B05 版文化", "城东公园迎来游客高峰", "今年春季，城东公园迎来游客高峰。"))
+        #expect(p.info.publication == "东湖晚报")
+        #expect(p.info.date == "2023-06-09")
+        #expect(p.info.pageLabel == "B05")
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰"])
+    }
+
+    @Test func headerSplitOnePiecePerLine() {
+        let lines = ["第十一版", "２００１年３月５日", "星期一", "南山日报", "体育", "城东公园迎来游客高峰"].map { Array($0.unicodeScalars) }
+        let m = Masthead.find(lines: lines)
+        #expect(m?.pageLabel == "11")
+        #expect(m?.date == "2001-03-05")
+        #expect(m?.publication == "南山日报")
+        #expect(m?.section == "体育")
+        #expect(m?.blockCount == 5)
+    }
+
+    @Test func spacedHeaderWithSectionLast() {
+        let m = Masthead.find(lines: [Array("南山日报　2001年3月5日　星期一　第4版　要闻".unicodeScalars)])
+        #expect(m?.pageLabel == "4")
+        #expect(m?.section == "要闻")
+    }
+
+    @Test func ordinaryHeadlineIsNoHeader() {
+        #expect(Masthead.find(lines: [Array("城东公园迎来游客高峰".unicodeScalars), Array("本报讯 今年春季，游客增多。".unicodeScalars)]) == nil)
+        // A story that merely mentions a date and a paper is not a header.
+        #expect(Masthead.find(lines: [Array("据南山日报报道，2001年3月5日，城东公园迎来了今年第一批游客，园方为此做了充分准备。".unicodeScalars)]) == nil)
+    }
+}
+
+@Suite struct PictureItemTests {
+    @Test func pictureOnlyTitleIsAnItemOfItsOwn() {
+        let p = parse(page("西山植树", "本报讯 西山林场近日完成春季造林任务。", "雪中松柏图（图片）",
+                           "城东公园迎来游客高峰", "本报讯 今年春季，城东公园迎来游客高峰。"))
+        #expect(p.articles.map(\.headline) == ["西山植树", "雪中松柏图（图片）", "城东公园迎来游客高峰"])
+        #expect(p.articles[1].body.isEmpty)
+        #expect(p.articles[2].subtitle == "")
+        #expect(p.articles[2].body.map(\.text) == ["今年春季，城东公园迎来游客高峰。"])
+    }
+}
+
+@Suite struct PhotoSeriesTests {
+    @Test func placeLabelsAboveACaptionAreNoArticles() {
+        let p = parse(page("春耕时节", "湖南", "江西", "各地农民抓住晴好天气翻耕土地，准备春播。（本报记者林小河摄）",
+                           "城东公园迎来游客高峰", "本报讯 今年春季，城东公园迎来游客高峰。"))
+        #expect(p.articles.map(\.headline) == ["春耕时节", "城东公园迎来游客高峰"])
+        #expect(p.articles[0].captions.count == 1)
+        #expect(p.articles.allSatisfy { $0.body.allSatisfy { $0.text != "湖南" && $0.text != "江西" } })
+    }
+}
+
+@Suite struct KickerTests {
+    @Test func kickerAboveHeadlineOpensTheNextArticle() {
+        let p = parse(page("西山林场完成春季造林", "本报讯 西山林场近日完成春季造林任务。",
+                           "借助春季旅游旺季，打造“一园、两带”——", "城东公园迎来游客高峰",
+                           "本报讯 今年春季，城东公园迎来游客高峰。"))
+        #expect(p.articles.map(\.headline) == ["西山林场完成春季造林", "城东公园迎来游客高峰"])
+        #expect(p.articles.last?.kicker == "借助春季旅游旺季，打造“一园、两带”")
+        #expect(p.articles.last?.subtitle == "")
+        #expect(p.articles.last?.diagnostics.contains { $0.code == "headline-missing" } == false)
+    }
+}
