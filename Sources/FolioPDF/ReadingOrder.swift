@@ -1,0 +1,101 @@
+/// A line in reading order with the column it was read in (left and right edges of the slice).
+struct PlacedLine: Sendable {
+    var line: TextLine
+    var columnLeft: Double
+    var columnRight: Double
+}
+
+/// Recursive cuts along white space (XY-cut): side-by-side slices are read left to right, stacked
+/// strips top to bottom. Stacked strips that a column gutter runs through are one flow of columns
+/// and stay together; a strip set larger than the body (a headline) spans the columns under it.
+struct ReadingOrder {
+    /// The body text size: strips of larger type span their columns.
+    let bodySize: Double
+
+    /// A vertical gutter narrower than this (in body em) is not a cut.
+    static let minGutterEm = 0.5
+    /// Type this much larger than the body heads what is under it.
+    static let spanningRatio = 1.08
+
+    func order(_ lines: [TextLine]) -> [PlacedLine] {
+        guard let left = lines.map(\.x0).min(), let right = lines.map(\.x1).max() else { return [] }
+        var out: [PlacedLine] = []
+        visit(lines, left: left, right: right, into: &out)
+        return out
+    }
+
+    private func visit(_ lines: [TextLine], left: Double, right: Double, into out: inout [PlacedLine]) {
+        if lines.count <= 1 {
+            out += lines.map { PlacedLine(line: $0, columnLeft: left, columnRight: right) }
+            return
+        }
+        let slices = verticalSlices(lines)
+        if slices.count > 1 {
+            for slice in slices {
+                visit(slice, left: slice.map(\.x0).min() ?? left, right: slice.map(\.x1).max() ?? right, into: &out)
+            }
+            return
+        }
+        let groups = stackedGroups(lines)
+        if groups.count > 1 {
+            for group in groups { visit(group, left: left, right: right, into: &out) }
+            return
+        }
+        // Overlapping every way: top to bottom, left to right.
+        let sorted = lines.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
+        out += sorted.map { PlacedLine(line: $0, columnLeft: left, columnRight: right) }
+    }
+
+    /// Lines split at x gaps that run through the whole set, left to right.
+    private func verticalSlices(_ lines: [TextLine]) -> [[TextLine]] {
+        let sorted = lines.sorted { $0.x0 < $1.x0 }
+        var slices: [[TextLine]] = []
+        var reach = -Double.infinity
+        for line in sorted {
+            if line.x0 - reach >= Self.minGutterEm * bodySize, !slices.isEmpty {
+                slices.append([line])
+            } else if slices.isEmpty {
+                slices.append([line])
+            } else {
+                slices[slices.count - 1].append(line)
+            }
+            reach = max(reach, line.x1)
+        }
+        return slices
+    }
+
+    private func hasVerticalCut(_ lines: [TextLine]) -> Bool { verticalSlices(lines).count > 1 }
+
+    /// Lines split at y gaps that run across the whole set, top to bottom; neighbouring strips a
+    /// gutter runs through are joined again (columns side by side), unless one is display type.
+    private func stackedGroups(_ lines: [TextLine]) -> [[TextLine]] {
+        let sorted = lines.sorted { $0.y0 < $1.y0 }
+        var strips: [[TextLine]] = []
+        var reach = -Double.infinity
+        for line in sorted {
+            if strips.isEmpty || line.y0 >= reach {
+                strips.append([line])
+            } else {
+                strips[strips.count - 1].append(line)
+            }
+            reach = max(reach, line.y1)
+        }
+        guard strips.count > 1 else { return strips }
+        var groups: [[TextLine]] = [strips[0]]
+        for strip in strips.dropFirst() {
+            let last = groups[groups.count - 1]
+            if canJoin(last) && canJoin(strip) && hasVerticalCut(last + strip) {
+                groups[groups.count - 1] += strip
+            } else {
+                groups.append(strip)
+            }
+        }
+        return groups
+    }
+
+    /// Display type alone (a headline over its columns) heads what is under it; display type
+    /// beside other text (headlines of modules side by side) belongs to the flow it tops.
+    private func canJoin(_ lines: [TextLine]) -> Bool {
+        !lines.contains { $0.size >= Self.spanningRatio * bodySize } || hasVerticalCut(lines)
+    }
+}
