@@ -4,8 +4,8 @@ import Foundation
 public struct PDFPageText: Sendable, Equatable {
     /// The page label (`poppler_page_get_label`), else the page number from 1.
     public var label: String
-    /// The page in seed form: one block per line, blank lines between blocks.
-    public var text: String
+    /// The page's blocks in reading order, each with its role.
+    public var blocks: [PDFBlock]
     /// The page header line (paper, date, page, section) taken off the top, if any.
     public var header: String?
 }
@@ -21,7 +21,7 @@ public enum PDFPageReader {
         for index in 0..<document.pageCount {
             pages.append(layout(try document.page(index)))
         }
-        if pages.allSatisfy({ $0.text.isEmpty && $0.header == nil }) {
+        if pages.allSatisfy({ $0.blocks.isEmpty && $0.header == nil }) {
             throw PDFError(.noTextLayer, "the PDF has no text layer (a scan?): nothing to parse without OCR")
         }
         return pages
@@ -32,8 +32,8 @@ public enum PDFPageReader {
         let bodySize = Self.bodySize(lines)
         let header = PageHeader.take(&lines, bodySize: bodySize)
         let placed = ReadingOrder(bodySize: bodySize).order(lines)
-        let text = SeedWriter(bodySize: bodySize).text(placed)
-        return PDFPageText(label: content.label, text: text, header: header)
+        let blocks = BlockWriter(bodySize: bodySize).blocks(placed)
+        return PDFPageText(label: content.label, blocks: blocks, header: header)
     }
 
     /// The size most characters are set in.

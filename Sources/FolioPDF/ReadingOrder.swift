@@ -3,6 +3,9 @@ struct PlacedLine: Sendable {
     var line: TextLine
     var columnLeft: Double
     var columnRight: Double
+    /// The regions the cuts put the line in, outermost first (ids unique on the page): a rubric
+    /// heads the lines that share its innermost region.
+    var regions: [Int]
 }
 
 /// Recursive cuts along white space (XY-cut): side-by-side slices are read left to right, stacked
@@ -20,30 +23,35 @@ struct ReadingOrder {
     func order(_ lines: [TextLine]) -> [PlacedLine] {
         guard let left = lines.map(\.x0).min(), let right = lines.map(\.x1).max() else { return [] }
         var out: [PlacedLine] = []
-        visit(lines, left: left, right: right, into: &out)
+        var nextID = 0
+        visit(lines, left: left, right: right, path: [], nextID: &nextID, into: &out)
         return out
     }
 
-    private func visit(_ lines: [TextLine], left: Double, right: Double, into out: inout [PlacedLine]) {
+    private func visit(_ lines: [TextLine], left: Double, right: Double, path: [Int], nextID: inout Int,
+                       into out: inout [PlacedLine]) {
         if lines.count <= 1 {
-            out += lines.map { PlacedLine(line: $0, columnLeft: left, columnRight: right) }
+            out += lines.map { PlacedLine(line: $0, columnLeft: left, columnRight: right, regions: path) }
             return
         }
+        nextID += 1
+        let inside = path + [nextID]
         let slices = verticalSlices(lines)
         if slices.count > 1 {
             for slice in slices {
-                visit(slice, left: slice.map(\.x0).min() ?? left, right: slice.map(\.x1).max() ?? right, into: &out)
+                visit(slice, left: slice.map(\.x0).min() ?? left, right: slice.map(\.x1).max() ?? right,
+                      path: inside, nextID: &nextID, into: &out)
             }
             return
         }
         let groups = stackedGroups(lines)
         if groups.count > 1 {
-            for group in groups { visit(group, left: left, right: right, into: &out) }
+            for group in groups { visit(group, left: left, right: right, path: inside, nextID: &nextID, into: &out) }
             return
         }
         // Overlapping every way: top to bottom, left to right.
         let sorted = lines.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
-        out += sorted.map { PlacedLine(line: $0, columnLeft: left, columnRight: right) }
+        out += sorted.map { PlacedLine(line: $0, columnLeft: left, columnRight: right, regions: inside) }
     }
 
     /// Lines split at x gaps that run through the whole set, left to right.

@@ -22,6 +22,7 @@ struct DraftBlock {
 final class DraftArticle {
     var section = ""
     var sectionIndex: Int
+    var kicker = ""
     var headline = ""
     var headlineLine: UInt32 = 0
     var subtitle = ""

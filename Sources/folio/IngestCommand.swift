@@ -170,7 +170,7 @@ struct IngestCommand: AsyncParsableCommand {
                         client: FolioClient) async throws -> Folio_V1_IngestResponse {
         let file = page.file
         var request = Folio_V1_IngestRequest()
-        request.text = try page.pdfPage?.text ?? PageFiles.read(file, encoding: encoding.encoding)
+        request.text = try page.pdfPage.map(PDFInput.text) ?? PageFiles.read(file, encoding: encoding.encoding)
         // Standard input has no name: foliod derives the page id from the text.
         request.source = source ?? (file == PageInput.standardInput ? "" : (file as NSString).lastPathComponent)
         // A page in a subfolder gets its id from the whole relative path: a/01.txt and b/01.txt stay two pages.

@@ -23,6 +23,13 @@ enum PDFInput {
         return PageIdentity.id(fromRelativePath: stem + "/" + label)
     }
 
+    /// The page text sent to the parser: the laid-out form, each block with its role.
+    static func text(_ page: PDFPageText) -> String {
+        LaidOutText.render(page.blocks.map { block in
+            LaidOutText.Block(LaidOutText.Role(rawValue: block.role.rawValue) ?? .paragraph, block.text)
+        })
+    }
+
     /// `--page N` (from 1) picks one page; nil keeps them all.
     static func select(_ pages: [PDFPageText], page: Int?) -> Result<[(number: Int, page: PDFPageText)], PDFError> {
         let numbered = pages.enumerated().map { (number: $0.offset + 1, page: $0.element) }

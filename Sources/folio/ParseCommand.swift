@@ -73,10 +73,10 @@ struct ParseCommand: ParsableCommand {
                 case .success(let pages):
                     for (number, pdfPage) in pages {
                         if pdfText {
-                            print("\u{0C}page \(number) label \(pdfPage.label)\n\(pdfPage.text)", terminator: "")
+                            print("\u{0C}page \(number) label \(pdfPage.label)\n\(PDFInput.text(pdfPage))", terminator: "")
                             continue
                         }
-                        let parsed = parser.parse(data: Array(pdfPage.text.utf8), source: source,
+                        let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
                                                   info: pageInfo(label: pdfPage.label), pageID: nil)
                         if try !emit(parsed, form) { failed = true }
                     }
