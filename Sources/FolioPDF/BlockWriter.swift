@@ -11,7 +11,15 @@ struct BlockWriter {
         var style: LineStyle
         var lines: [PlacedLine]
 
-        var text: String { BlockWriter.join(lines.map(\.line.text)) }
+        var text: String {
+            var parts: [String] = []
+            for (i, placed) in lines.enumerated() {
+                // Pieces of one row (split at an ideographic space) keep a space between them.
+                if i > 0, BlockWriter.sameRow(lines[i - 1].line, placed.line) { parts[parts.count - 1] += "\u{3000}" }
+                parts.append(placed.line.text)
+            }
+            return BlockWriter.join(parts)
+        }
         var first: PlacedLine { lines[0] }
         var last: PlacedLine { lines[lines.count - 1] }
     }
@@ -105,9 +113,14 @@ struct BlockWriter {
     private func continues(_ block: Block, with next: PlacedLine) -> Bool {
         let previous = block.last
         let em = bodySize
+        if block.style != .body, Self.sameRow(previous.line, next.line) {
+            let gap = next.line.x0 - previous.line.x1
+            return gap > -0.1 * em && gap < Self.rowGapEm * next.line.size
+        }
         switch block.style {
         case .body, .caption:
-            let endedShort = previous.columnRight - previous.line.x1 > 1.0 * em
+            // CJK lines are not stretched: a full line may stop up to a glyph or two short.
+            let endedShort = previous.columnRight - previous.line.x1 > Self.shortLineEm * em
             let indented = next.line.x0 - next.columnLeft > 1.5 * em
             return !endedShort && !indented
         case .flushRight, .rubric, .pictureLabel:
@@ -115,15 +128,25 @@ struct BlockWriter {
         case .headline, .deck, .byline, .subheading:
             let below = next.line.y0 - previous.line.y1
             let overlapX = min(next.line.x1, previous.line.x1) - max(next.line.x0, previous.line.x0)
-            return below >= -0.2 * em && below < 0.8 * next.line.size && overlapX > 0
+            return below >= -0.5 * previous.line.height && below < 0.8 * next.line.size && overlapX > 0
         }
+    }
+
+    /// Widest gap between pieces of one row of display type, bylines or captions (in their em).
+    static let rowGapEm = 2.5
+    /// A line of flowing text stopping this far (in body em) before its column's edge ends a paragraph.
+    static let shortLineEm = 2.6
+
+    static func sameRow(_ a: TextLine, _ b: TextLine) -> Bool {
+        let overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+        return overlap > 0.5 * min(a.height, b.height) && b.x0 >= a.x1 - 1
     }
 
     /// Visual lines of one block as one line: CJK joins directly, Latin words keep a space.
     static func join(_ parts: [String]) -> String {
         var out = ""
         for part in parts {
-            let piece = part.trimmingCharacters(in: .whitespaces)
+            let piece = part.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
             if let last = out.last, let first = piece.first, last.isASCII && last.isLetter && first.isASCII && first.isLetter {
                 out.append(" ")
             }

@@ -53,16 +53,22 @@ final class PDFDocument {
         var glyphs: [Glyph] = []
         glyphs.reserveCapacity(n)
         var run = 0
+        var spaced = false
         for i in 0..<n {
             let scalar = scalars[i]
-            if scalar.properties.isWhitespace && scalar != "\u{3000}" { continue }
+            if scalar.properties.isWhitespace && scalar != "\u{3000}" {
+                spaced = scalar == " " || scalar == "\t"
+                continue
+            }
+            defer { spaced = false }
             while run < runs.count && runs[run].end < i { run += 1 }
             let font = run < runs.count && runs[run].start <= i ? runs[run] : FontRun(start: i, end: i, size: 0, heavy: false)
             let r = rectangles[i]
             guard r.x1.isFinite, r.y1.isFinite, r.x2.isFinite, r.y2.isFinite else { continue }
             glyphs.append(Glyph(character: Character(scalar), x0: min(r.x1, r.x2), y0: min(r.y1, r.y2),
                                 x1: max(r.x1, r.x2), y1: max(r.y1, r.y2),
-                                size: font.size > 0 ? font.size : abs(r.y2 - r.y1), heavy: font.heavy))
+                                size: font.size > 0 ? font.size : abs(r.y2 - r.y1), heavy: font.heavy,
+                                spaceBefore: spaced))
         }
         return glyphs
     }

@@ -34,9 +34,8 @@ struct TextLine: Sendable {
         var out = ""
         var previous: Glyph?
         for glyph in glyphs {
-            if let previous, glyph.x0 - previous.x1 > 0.2 * glyph.size,
-               previous.character.isASCII, glyph.character.isASCII {
-                out.append(" ")
+            if let previous, glyph.x0 - previous.x1 > 0.2 * glyph.size {
+                out.append(previous.character.isASCII && glyph.character.isASCII ? " " : "\u{3000}")
             }
             out.append(glyph.character)
             previous = glyph
@@ -57,6 +56,8 @@ struct TextLine: Sendable {
 enum LineBuilder {
     /// Widest gap inside a line, in em of the glyph: wider is a gutter between columns.
     static let maxGapEm = 0.8
+    /// Widest gap poppler's own word spacing may bridge (an ideographic space and a little).
+    static let maxSpacedGapEm = 1.6
 
     static func lines(_ glyphs: [Glyph]) -> [TextLine] {
         var lines: [TextLine] = []
@@ -75,8 +76,9 @@ enum LineBuilder {
     private static func continues(_ line: TextLine, with glyph: Glyph) -> Bool {
         guard let last = line.glyphs.last else { return false }
         let gap = glyph.x0 - last.x1
+        let widest = glyph.spaceBefore ? maxSpacedGapEm : maxGapEm
         return sameRow(line.y0, line.y1, glyph.y0, glyph.y1) && gap > -0.3 * glyph.size
-            && gap < maxGapEm * max(glyph.size, last.size)
+            && gap < widest * max(glyph.size, last.size)
     }
 
     private static func sameRow(_ a0: Double, _ a1: Double, _ b0: Double, _ b1: Double) -> Bool {

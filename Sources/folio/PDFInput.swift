@@ -4,12 +4,13 @@ import Foundation
 
 /// PDF files given to `parse` and `ingest`: read through poppler into one page text per PDF page.
 enum PDFInput {
-    /// The file's pages when its bytes are a PDF; nil when they are not (page text).
-    /// A PDF that cannot be read, or has no text layer, is an error with the reader's message.
-    static func pages(_ bytes: [UInt8]) -> Result<[PDFPageText], PDFError>? {
+    /// The file's pages (only page `only`, from 1, when given) when its bytes are a PDF; nil when
+    /// they are not (page text). A PDF that cannot be read, or has no text layer, is an error.
+    static func pages(_ bytes: [UInt8], only: Int? = nil) -> Result<[(number: Int, page: PDFPageText)], PDFError>? {
         guard PDFSniffer.looksLikePDF(bytes) else { return nil }
         do {
-            return .success(try PDFPageReader.read(bytes))
+            let pages = try PDFPageReader.read(bytes, only: only)
+            return .success(pages.enumerated().map { (number: only ?? $0.offset + 1, page: $0.element) })
         } catch let error as PDFError {
             return .failure(error)
         } catch {
@@ -30,13 +31,4 @@ enum PDFInput {
         })
     }
 
-    /// `--page N` (from 1) picks one page; nil keeps them all.
-    static func select(_ pages: [PDFPageText], page: Int?) -> Result<[(number: Int, page: PDFPageText)], PDFError> {
-        let numbered = pages.enumerated().map { (number: $0.offset + 1, page: $0.element) }
-        guard let page else { return .success(numbered) }
-        guard page >= 1, page <= pages.count else {
-            return .failure(PDFError(.noSuchPage, "page \(page) is not in the PDF (\(pages.count) pages)"))
-        }
-        return .success([numbered[page - 1]])
-    }
 }

@@ -24,8 +24,8 @@ enum PageUploads {
                 .flatMap { PDFInput.pages($0) ?? .failure(PDFError(.unreadable, "not a PDF (no %PDF- header)")) }
             switch read {
             case .success(let pages):
-                for (index, page) in pages.enumerated() {
-                    let shown = pages.count == 1 ? file : "\(file)#\(index + 1)"
+                for (number, page) in pages {
+                    let shown = pages.count == 1 ? file : "\(file)#\(number)"
                     uploads.append(PageUpload(file: file, shown: shown, pdfPage: page))
                 }
             case .failure(let error):

@@ -62,7 +62,7 @@ struct ParseCommand: ParsableCommand {
                 failed = true
             case .success(let data):
                 let source = path == PageInput.standardInput ? "" : path
-                switch PDFInput.pages(data).map({ $0.flatMap { PDFInput.select($0, page: page) } }) {
+                switch PDFInput.pages(data, only: page) {
                 case .none:
                     if try !emit(parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil), form) {
                         failed = true
