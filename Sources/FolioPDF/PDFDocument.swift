@@ -50,6 +50,9 @@ final class PDFDocument {
         // Offsets count Unicode scalars: one rectangle per scalar of the text.
         let scalars = Array(text.unicodeScalars)
         let n = min(scalars.count, Int(count))
+        if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
+            FileHandle.standardError.write(Data("text \(scalars.count) scalars, \(count) rectangles, \(runs.count) runs, last run end \(runs.last?.end ?? -1)\n".utf8))
+        }
         var glyphs: [Glyph] = []
         glyphs.reserveCapacity(n)
         var run = 0

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line in reading order with the column it was read in (left and right edges of the slice).
 struct PlacedLine: Sendable {
     var line: TextLine
@@ -17,6 +19,9 @@ struct ReadingOrder {
 
     /// A vertical gutter narrower than this (in body em) is not a cut.
     static let minGutterEm = 0.5
+    /// White space this tall (in body em) across the whole width parts bands of modules: the strips
+    /// above and below are read apart even when their columns line up.
+    static let bandGapEm = 1.2
     /// Type this much larger than the body heads what is under it.
     static let spanningRatio = 1.08
 
@@ -89,10 +94,17 @@ struct ReadingOrder {
             reach = max(reach, line.y1)
         }
         guard strips.count > 1 else { return strips }
+        if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
+            let gaps = zip(strips, strips.dropFirst()).map { a, b in
+                String(format: "%.1f@%.0f", (b.map(\.y0).min() ?? 0) - (a.map(\.y1).max() ?? 0), b.map(\.y0).min() ?? 0)
+            }
+            FileHandle.standardError.write(Data("strips \(strips.count): \(gaps.joined(separator: " "))\n".utf8))
+        }
         var groups: [[TextLine]] = [strips[0]]
         for strip in strips.dropFirst() {
             let last = groups[groups.count - 1]
-            if canJoin(last) && canJoin(strip) && hasVerticalCut(last + strip) {
+            let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
+            if gap < Self.bandGapEm * bodySize && canJoin(last) && canJoin(strip) && hasVerticalCut(last + strip) {
                 groups[groups.count - 1] += strip
             } else {
                 groups.append(strip)

@@ -77,39 +77,40 @@ enum LineBuilder {
         guard let last = line.glyphs.last else { return false }
         let gap = glyph.x0 - last.x1
         let widest = glyph.spaceBefore ? maxSpacedGapEm : maxGapEm
-        return sameRow(line.y0, line.y1, glyph.y0, glyph.y1) && gap > -0.3 * glyph.size
-            && gap < widest * max(glyph.size, last.size)
+        return similarSize(glyph.size, last.size) && sameRow(last.y0, last.y1, glyph.y0, glyph.y1)
+            && gap > -0.3 * glyph.size && gap < widest * min(glyph.size, last.size)
+    }
+
+    /// Type within this ratio may share a line (a smaller Latin run in a rubric, not a headline beside body text).
+    private static func similarSize(_ a: Double, _ b: Double) -> Bool {
+        max(a, b) <= 1.25 * min(a, b)
     }
 
     private static func sameRow(_ a0: Double, _ a1: Double, _ b0: Double, _ b1: Double) -> Bool {
         let overlap = min(a1, b1) - max(a0, b0)
-        return overlap > 0.5 * min(a1 - a0, b1 - b0)
+        return overlap > 0.7 * min(a1 - a0, b1 - b0)
     }
 
-    /// Pieces of one visual line that poppler's order split (a line read in two runs) are joined.
+    /// Pieces of one visual line that poppler's order split (a line read in two runs) are joined:
+    /// each piece to its nearest right neighbour on the same row, compared by their own glyphs.
     private static func mergeNeighbours(_ lines: [TextLine]) -> [TextLine] {
-        var sorted = lines.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
-        var merged = true
-        while merged {
-            merged = false
-            var i = 0
-            while i < sorted.count {
-                var j = i + 1
-                while j < sorted.count && sorted[j].y0 < sorted[i].y1 {
-                    let a = sorted[i], b = sorted[j]
-                    let size = max(a.size, b.size)
-                    let gap = max(b.x0 - a.x1, a.x0 - b.x1)
-                    if sameRow(a.y0, a.y1, b.y0, b.y1) && gap < maxGapEm * size {
-                        sorted[i].absorb(b)
-                        sorted.remove(at: j)
-                        merged = true
-                    } else {
-                        j += 1
+        var pieces = lines.sorted { $0.x0 < $1.x0 }
+        var absorbed = [Bool](repeating: false, count: pieces.count)
+        for i in pieces.indices where !absorbed[i] {
+            var j = i + 1
+            while j < pieces.count {
+                if !absorbed[j], let a = pieces[i].glyphs.last, let b = pieces[j].glyphs.first {
+                    let gap = b.x0 - a.x1
+                    if gap > maxGapEm * min(a.size, b.size) { if pieces[j].x0 > pieces[i].x1 + 2 * maxGapEm * a.size { break } }
+                    else if gap > -0.3 * b.size, similarSize(a.size, b.size), sameRow(a.y0, a.y1, b.y0, b.y1) {
+                        pieces[i].absorb(pieces[j])
+                        absorbed[j] = true
                     }
                 }
-                i += 1
+                j += 1
             }
         }
-        return sorted
+        return pieces.indices.filter { !absorbed[$0] }.map { pieces[$0] }
+            .sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
     }
 }
