@@ -43,7 +43,7 @@ struct BlockWriter {
                                  inLead: &inLead)
             if role == .rubric {
                 if rubricRegion != nil { out.append(PDFBlock(.endRubric, "")) }
-                rubricRegion = block.first.regions.last
+                rubricRegion = scope(ofRubric: block, next: index + 1 < gathered.count ? gathered[index + 1] : nil)
             }
             out.append(PDFBlock(role, text))
         }
@@ -82,6 +82,12 @@ struct BlockWriter {
         }
     }
 
+    /// The region a rubric heads: the innermost one it shares with what follows it (its module).
+    private func scope(ofRubric rubric: Block, next: Block?) -> Int? {
+        guard let next else { return rubric.first.regions.last }
+        return rubric.first.regions.last { next.first.regions.contains($0) } ?? rubric.first.regions.last
+    }
+
     /// A caption right above a headline (a photo over the story's title) belongs to that story.
     private func captionHeadsNext(_ caption: Block, _ next: Block?) -> Bool {
         guard let next, next.style == .headline || next.style == .deck else { return false }
@@ -98,7 +104,10 @@ struct BlockWriter {
         var blocks: [Block] = []
         for line in placed {
             let style = LineStyle.of(line, bodySize: bodySize)
-            if var last = blocks.last, last.style == style, continues(last, with: line) {
+            // The rubric's Latin name is set smaller on the same row.
+            let rubricTail = blocks.last?.style == .rubric && Self.sameRow(blocks.last!.last.line, line.line)
+                && line.line.x0 - blocks.last!.last.line.x1 < Self.rowGapEm * bodySize
+            if var last = blocks.last, last.style == style || rubricTail, rubricTail || continues(last, with: line) {
                 last.lines.append(line)
                 blocks[blocks.count - 1] = last
             } else {
@@ -126,6 +135,10 @@ struct BlockWriter {
         case .flushRight, .rubric, .pictureLabel:
             return false
         case .headline, .deck, .byline, .subheading:
+            // A picture-only item (标题（图片）) is complete in itself.
+            if block.style == .headline, previous.line.text.hasSuffix("（图片）") || previous.line.text.hasSuffix("（圖片）") {
+                return false
+            }
             let below = next.line.y0 - previous.line.y1
             let overlapX = min(next.line.x1, previous.line.x1) - max(next.line.x0, previous.line.x0)
             return below >= -0.5 * previous.line.height && below < 0.8 * next.line.size && overlapX > 0
