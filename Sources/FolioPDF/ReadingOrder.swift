@@ -104,13 +104,25 @@ struct ReadingOrder {
         for strip in strips.dropFirst() {
             let last = groups[groups.count - 1]
             let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
-            if gap < Self.bandGapEm * bodySize && canJoin(last) && canJoin(strip) && hasVerticalCut(last + strip) {
+            let joins = gap >= Self.bandGapEm * bodySize
+                ? canJoin(last) && headsOneModule(last, above: strip)
+                : canJoin(last) && canJoin(strip) && hasVerticalCut(last + strip)
+            if joins {
                 groups[groups.count - 1] += strip
             } else {
                 groups.append(strip)
             }
         }
         return groups
+    }
+
+    /// Across wide white space (between bands) strips stay apart even when their columns line up,
+    /// unless the upper one sits over a single one of the modules below (a rubric over a row of photos).
+    private func headsOneModule(_ upper: [TextLine], above lower: [TextLine]) -> Bool {
+        let slices = verticalSlices(upper + lower)
+        guard slices.count > 1 else { return false }
+        let homes = Set(upper.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
+        return homes.count == 1
     }
 
     /// Display type alone (a headline over its columns) heads what is under it; display type
