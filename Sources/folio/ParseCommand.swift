@@ -77,7 +77,8 @@ struct ParseCommand: ParsableCommand {
                             continue
                         }
                         let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
-                                                  info: pageInfo(label: pdfPage.label), pageID: nil)
+                                                  info: pageInfo(label: pdfPage.label),
+                                                  pageID: PDFInput.pageID(file: path, label: pdfPage.label))
                         if try !emit(parsed, form) { failed = true }
                     }
                 }
