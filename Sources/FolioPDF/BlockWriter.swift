@@ -148,7 +148,7 @@ struct BlockWriter {
     /// Widest gap between pieces of one row of display type, bylines or captions (in their em).
     static let rowGapEm = 2.5
     /// A line of flowing text stopping this far (in body em) before its column's edge ends a paragraph.
-    static let shortLineEm = 2.6
+    static let shortLineEm = 3.6
 
     static func sameRow(_ a: TextLine, _ b: TextLine) -> Bool {
         let overlap = min(a.y1, b.y1) - max(a.y0, b.y0)

@@ -106,7 +106,7 @@ struct ReadingOrder {
             let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
             let joins = gap >= Self.bandGapEm * bodySize
                 ? canJoin(last) && headsOneModule(last, above: strip)
-                : canJoin(last) && canJoin(strip) && hasVerticalCut(last + strip)
+                : flowsTogether(last, strip)
             if joins {
                 groups[groups.count - 1] += strip
             } else {
@@ -114,6 +114,21 @@ struct ReadingOrder {
             }
         }
         return groups
+    }
+
+    /// Whether two stacked strips are parts of side-by-side flows: a gutter runs through both, and
+    /// display type in them opens its slice at the slice's left edge (a headline over one module or
+    /// over the first column of its story), not centred over columns it heads.
+    private func flowsTogether(_ upper: [TextLine], _ lower: [TextLine]) -> Bool {
+        let slices = verticalSlices(upper + lower)
+        guard slices.count > 1 else { return false }
+        for strip in [upper, lower] where !strip.isEmpty && !canJoin(strip) {
+            for line in strip where line.size >= Self.spanningRatio * bodySize {
+                guard let slice = slices.first(where: { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } }),
+                      let left = slice.map(\.x0).min(), line.x0 - left < 0.5 * bodySize else { return false }
+            }
+        }
+        return true
     }
 
     /// Across wide white space (between bands) strips stay apart even when their columns line up,
