@@ -139,6 +139,11 @@ struct BlockWriter {
             if block.style == .headline, previous.line.text.hasSuffix("（图片）") || previous.line.text.hasSuffix("（圖片）") {
                 return false
             }
+            // A subheading that stops short of its column is whole: what is under it is another.
+            if block.style == .subheading,
+               previous.line.x1 - previous.line.x0 < 0.85 * (previous.columnRight - previous.columnLeft) {
+                return false
+            }
             let below = next.line.y0 - previous.line.y1
             let overlapX = min(next.line.x1, previous.line.x1) - max(next.line.x0, previous.line.x0)
             return below >= -0.5 * previous.line.height && below < 0.8 * next.line.size && overlapX > 0
