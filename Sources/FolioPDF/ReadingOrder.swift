@@ -19,8 +19,6 @@ struct ReadingOrder {
 
     /// A vertical gutter narrower than this (in body em) is not a cut.
     static let minGutterEm = 0.5
-    /// Share of a line box's height above and below its core (ascent and descent room).
-    static let coreInset = 0.0
     /// White space this tall (in body em) across the whole width parts bands of modules: the strips
     /// above and below are read apart even when their columns line up.
     static let bandGapEm = 1.2
@@ -84,20 +82,16 @@ struct ReadingOrder {
     /// Lines split at y gaps that run across the whole set, top to bottom; neighbouring strips a
     /// gutter runs through are joined again (columns side by side), unless one is display type.
     private func stackedGroups(_ lines: [TextLine]) -> [[TextLine]] {
-        // Glyph boxes carry the face's ascent and descent: strips are formed on the lines' cores,
-        // so that a tall headline does not reach up to a rubric beside it.
-        let core = { (line: TextLine) in (line.y0 + Self.coreInset * line.height, line.y1 - Self.coreInset * line.height) }
-        let sorted = lines.sorted { core($0).0 < core($1).0 }
+        let sorted = lines.sorted { $0.y0 < $1.y0 }
         var strips: [[TextLine]] = []
         var reach = -Double.infinity
         for line in sorted {
-            let (top, bottom) = core(line)
-            if strips.isEmpty || top >= reach {
+            if strips.isEmpty || line.y0 >= reach {
                 strips.append([line])
             } else {
                 strips[strips.count - 1].append(line)
             }
-            reach = max(reach, bottom)
+            reach = max(reach, line.y1)
         }
         guard strips.count > 1 else { return strips }
         if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
