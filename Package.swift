@@ -32,7 +32,7 @@ func gitCommit() -> String {
 }
 
 // One target per layer; dependencies point one way:
-// FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioIndex ← FolioWire ← FolioServer, FolioClient ← executables.
+// FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioServer, FolioClient ← executables.
 let package = Package(
     name: "Folio",
     platforms: [.macOS(.v14)],
@@ -53,6 +53,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "COpenCC", path: "Sources/COpenCC", pkgConfig: "opencc",
                        providers: [.apt(["libopencc-dev"])]),
+        .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib",
+                       providers: [.apt(["libpoppler-glib-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
@@ -62,6 +64,7 @@ let package = Package(
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
                 resources: [.copy("Data")]),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"]),
+        .target(name: "FolioPDF", dependencies: ["CPoppler"]),
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"]),
         // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator.
         .target(name: "FolioTestSupport", dependencies: ["FolioModel", "FolioIndex"]),
@@ -91,7 +94,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "folio", dependencies: [
-            "FolioClient", "FolioParser", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
+            "FolioClient", "FolioParser", "FolioPDF", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Not a product (nobody installs it); `swift build --product folio-bench` still builds it.
@@ -104,6 +107,7 @@ let package = Package(
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText"]),
         .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"]),
         .testTarget(name: "FolioParserTests", dependencies: ["FolioParser", "FolioTestSupport"]),
+        .testTarget(name: "FolioPDFTests", dependencies: ["FolioPDF"]),
         .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser", "FolioTestSupport"]),
         .testTarget(name: "FolioWireTests", dependencies: [
             "FolioWire", "FolioModel", "FolioTestSupport",

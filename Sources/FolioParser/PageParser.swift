@@ -38,11 +38,22 @@ public struct PageParser: Sendable {
             return page
         }
 
-        var builder = ArticleBuilder(pageDate: pageDate)
-        builder.build(blocks)
-        let joiner = ParagraphJoiner()
-        var sectionArticles = [[String]](repeating: [], count: builder.sections.count)
-        for (n, draft) in builder.articles.enumerated() {
+        let built: Built
+        if LaidOutText.isLaidOut(text) {
+            // Roles given by a layout reader: paragraphs are whole, nothing to join.
+            var builder = LaidOutBuilder(pageDate: pageDate)
+            builder.build(LaidOutText.blocks(text))
+            built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
+                          credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: false)
+        } else {
+            var builder = ArticleBuilder(pageDate: pageDate)
+            builder.build(blocks)
+            built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
+                          credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: true)
+        }
+        let joiner = built.joinsParagraphs ? ParagraphJoiner() : nil
+        var sectionArticles = [[String]](repeating: [], count: built.sections.count)
+        for (n, draft) in built.articles.enumerated() {
             let id = page.id + "-" + (n + 1 < 10 ? "0\(n + 1)" : "\(n + 1)")
             var article = finish(draft, joiner: joiner)
             article.id = id
@@ -55,7 +66,7 @@ public struct PageParser: Sendable {
             sectionArticles[draft.sectionIndex].append(id)
             page.articles.append(article)
         }
-        for (i, s) in builder.sections.enumerated() {
+        for (i, s) in built.sections.enumerated() {
             var section = Folio_V1_Section()
             section.rubric = s.rubric
             section.rubricLatin = s.latin
@@ -63,10 +74,20 @@ public struct PageParser: Sendable {
             section.articleIds = sectionArticles[i]
             page.sections.append(section)
         }
-        page.captions = builder.pageCaptions
-        page.credits = builder.credits
-        page.diagnostics += builder.diagnostics
+        page.captions = built.pageCaptions
+        page.credits = built.credits
+        page.diagnostics += built.diagnostics
         return page
+    }
+
+    /// What a builder made of the page's lines.
+    private struct Built {
+        var sections: [ArticleBuilder.SectionDraft]
+        var articles: [DraftArticle]
+        var pageCaptions: [Folio_V1_Caption]
+        var credits: [Folio_V1_Credit]
+        var diagnostics: [Folio_V1_Diagnostic]
+        var joinsParagraphs: Bool
     }
 
     /// Parses raw bytes: invalid UTF-8 is decoded with replacement characters and reported as
@@ -92,7 +113,7 @@ public struct PageParser: Sendable {
         return page
     }
 
-    private func finish(_ d: DraftArticle, joiner: ParagraphJoiner) -> Folio_V1_Article {
+    private func finish(_ d: DraftArticle, joiner: ParagraphJoiner?) -> Folio_V1_Article {
         var a = Folio_V1_Article()
         a.section = d.section
         a.kicker = d.kicker
@@ -101,8 +122,8 @@ public struct PageParser: Sendable {
         a.bylines = d.bylines
         if let dl = d.dateline { a.dateline = dl }
         var diags = d.diagnostics
-        var lead = joiner.join(d.lead, diagnostics: &diags)
-        var body = joiner.join(d.body, diagnostics: &diags)
+        var lead = joiner?.join(d.lead, diagnostics: &diags) ?? d.lead
+        var body = joiner?.join(d.body, diagnostics: &diags) ?? d.body
         // A 核心提示 box with no body after it: only its first paragraph is the summary.
         if body.isEmpty && lead.count > 1 {
             body = Array(lead.dropFirst())

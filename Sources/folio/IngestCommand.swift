@@ -2,21 +2,24 @@ import ArgumentParser
 import FolioClient
 import FolioModel
 import FolioParser
+import FolioPDF
 import Foundation
 
 /// `folio ingest FILE|DIR…`: uploads pages to foliod, several at once, and prints each page id.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Store pages in foliod (files, or folders of .txt files).",
+        abstract: "Store pages in foliod (files, or folders of .txt and .pdf files).",
         discussion: """
             Prints one line per acknowledged page: its id, the file and the article count \
-            (--json: one IngestResponse per line). Exits 0 only when every page was acknowledged.
+            (--json: one IngestResponse per line). Exits 0 only when every page was acknowledged. \
+            A PDF is read through its text layer and sends one page per PDF page (id: file stem \
+            and page label, shown as FILE#N); a PDF with no text layer is refused and nothing of it is stored.
             \(daemonExitCodesHelp)
             """
     )
 
-    @Argument(help: ArgumentHelp("Page files, folders searched recursively for *.txt, or - for standard input.",
+    @Argument(help: ArgumentHelp("Page files or PDFs, folders searched recursively for *.txt and *.pdf, or - for standard input.",
                                  valueName: "path"))
     var paths: [String] = []
 
@@ -76,13 +79,24 @@ struct IngestCommand: AsyncParsableCommand {
             Terminal.error("no page files found in \(paths.joined(separator: " "))")
             throw ExitCode(DaemonExit.failure)
         }
-        let progress = IngestProgress(total: files.count, enabled: Terminal.stderrIsTTY && !noProgress)
-        let outcome = try await connection.run { client in
-            try await upload(files, sources: found.sources, batch: batch, client: client, progress: progress)
+        let expanded = PageUploads.expand(files)
+        let uploads = expanded.uploads
+        if uploads.count > 1 && uploads.count != files.count && (pageID != nil || pageLabel != nil) {
+            throw ValidationError("--id and --page-label need exactly one page (a PDF of \(uploads.count) pages was given)")
+        }
+        let total = uploads.count + expanded.refused
+        let progress = IngestProgress(total: total, enabled: Terminal.stderrIsTTY && !noProgress)
+        var outcome = Outcome()
+        if !uploads.isEmpty {
+            outcome = try await connection.run { client in
+                try await upload(uploads, sources: found.sources, batch: batch, client: client, progress: progress)
+            }
         }
         progress.finish()
+        outcome.failed += expanded.refused
+        if expanded.refused > 0 && outcome.firstFailureCode == nil { outcome.firstFailureCode = DaemonExit.failure }
         if let firstFailure = outcome.firstFailureCode {
-            Terminal.error("\(outcome.failed) of \(files.count) pages were not acknowledged")
+            if total > 1 { Terminal.error("\(outcome.failed) of \(total) pages were not acknowledged") }
             throw ExitCode(firstFailure)
         }
     }
@@ -93,6 +107,7 @@ struct IngestCommand: AsyncParsableCommand {
     /// printed no line, or crashed). Reproducer in the commit that introduced this type.
     private struct Attempt: Sendable {
         let file: String
+        let shown: String
         let result: Result<Folio_V1_IngestResponse, any Error>
     }
 
@@ -101,7 +116,7 @@ struct IngestCommand: AsyncParsableCommand {
         var firstFailureCode: Int32?
     }
 
-    private func upload(_ files: [String], sources: [String: String], batch: [String: PageManifest.Entry],
+    private func upload(_ files: [PageUpload], sources: [String: String], batch: [String: PageManifest.Entry],
                         client: FolioClient, progress: IngestProgress) async throws -> Outcome {
         // Connect first so that a missing daemon is one clear error, not one per file.
         try await client.connect()
@@ -109,18 +124,20 @@ struct IngestCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Attempt.self) { group in
             var pending = files[...]
             func startNext() {
-                guard let file = pending.popFirst() else { return }
+                guard let page = pending.popFirst() else { return }
+                let file = page.file
                 group.addTask {
                     do {
-                        return Attempt(file: file, result: .success(try await ingest(file, source: sources[file], entry: batch[file], client: client)))
+                        return Attempt(file: file, shown: page.shown, result: .success(
+                            try await ingest(page, source: sources[file], entry: batch[file], client: client)))
                     } catch {
-                        return Attempt(file: file, result: .failure(error))
+                        return Attempt(file: file, shown: page.shown, result: .failure(error))
                     }
                 }
             }
             for _ in 0..<min(concurrency, files.count) { startNext() }
             while let attempt = try await group.next() {
-                let file = attempt.file, result = attempt.result
+                let file = attempt.shown, result = attempt.result
                 switch result {
                 case .success(let response):
                     progress.clear()
@@ -149,14 +166,20 @@ struct IngestCommand: AsyncParsableCommand {
         return outcome
     }
 
-    private func ingest(_ file: String, source: String?, entry: PageManifest.Entry?,
+    private func ingest(_ page: PageUpload, source: String?, entry: PageManifest.Entry?,
                         client: FolioClient) async throws -> Folio_V1_IngestResponse {
+        let file = page.file
         var request = Folio_V1_IngestRequest()
-        request.text = try PageFiles.read(file, encoding: encoding.encoding)
+        request.text = try page.pdfPage.map(PDFInput.text) ?? PageFiles.read(file, encoding: encoding.encoding)
         // Standard input has no name: foliod derives the page id from the text.
         request.source = source ?? (file == PageInput.standardInput ? "" : (file as NSString).lastPathComponent)
         // A page in a subfolder gets its id from the whole relative path: a/01.txt and b/01.txt stay two pages.
         if request.source.contains("/"), let id = PageIdentity.id(fromRelativePath: request.source) { request.pageID = id }
+        if let pdfPage = page.pdfPage {
+            // Each PDF page is a page of its own: its id and label come from the PDF's page label.
+            request.info.pageLabel = pdfPage.label
+            if let id = PDFInput.pageID(file: source ?? file, label: pdfPage.label) { request.pageID = id }
+        }
         request.replace = replace
         if let publication { request.info.publication = publication }
         if let date { request.info.date = date }
@@ -179,7 +202,7 @@ enum PageFiles {
         let description: String
     }
 
-    /// Files as given, plus every *.txt under the given folders (sorted, hidden entries skipped),
+    /// Files as given, plus every *.txt and *.pdf under the given folders (sorted, hidden entries skipped),
     /// with the source name of each file found in a folder: its path inside that folder.
     static func collect(_ paths: [String]) throws -> (files: [String], sources: [String: String]) {
         let manager = FileManager.default
@@ -204,7 +227,7 @@ enum PageFiles {
                                                   options: [.skipsHiddenFiles]) else { continue }
             var found: [String] = []
             let root = base.standardizedFileURL.path
-            for case let url as URL in walker where url.pathExtension.lowercased() == "txt" {
+            for case let url as URL in walker where ["txt", "pdf"].contains(url.pathExtension.lowercased()) {
                 if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
                     found.append(url.path)
                     let full = url.standardizedFileURL.path

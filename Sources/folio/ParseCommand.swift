@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioModel
 import FolioParser
+import FolioPDF
 import FolioText
 import Foundation
 
@@ -11,12 +12,14 @@ struct ParseCommand: ParsableCommand {
         abstract: "Parse page text files into articles (offline, no daemon).",
         discussion: """
         Prints a readable tree by default, the Page in proto3 JSON with --json (one object per
-        file; several files give one JSON object per line). Exit status: 0 when every file was
+        file; several files give one JSON object per line). A PDF is read through its text layer
+        and gives one page per PDF page (--page N: only page N); --pdf-text prints the page text
+        read from it instead of parsing it. Exit status: 0 when every file was
         parsed, 1 when some file could not be read or parsed (error diagnostics), 64 on bad usage.
         """
     )
 
-    @Argument(help: "Page text files (UTF-8, UTF-16 with a BOM, GB18030 or Big5), or - for standard input.")
+    @Argument(help: "Page text files (UTF-8, UTF-16 with a BOM, GB18030 or Big5), PDFs, or - for standard input.")
     var files: [String]
 
     @OptionGroup var encoding: EncodingOption
@@ -29,6 +32,12 @@ struct ParseCommand: ParsableCommand {
 
     @Option(help: "Page date YYYY-MM-DD (otherwise guessed from the file name).")
     var date: String?
+
+    @Option(help: ArgumentHelp("Only page N (from 1) of a PDF.", valueName: "N"))
+    var page: Int?
+
+    @Flag(name: .customLong("pdf-text"), help: "Print the text read from a PDF's pages instead of parsing it.")
+    var pdfText = false
 
     func validate() throws {
         guard OutputForm(name: script) != nil else {
@@ -52,30 +61,58 @@ struct ParseCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("folio parse: \(path): \(error.message)\n".utf8))
                 failed = true
             case .success(let data):
-                var info: Folio_V1_PageInfo?
-                if let date {
-                    var i = Folio_V1_PageInfo()
-                    i.date = date
-                    info = i
-                }
                 let source = path == PageInput.standardInput ? "" : path
-                var page = parser.parse(data: data, source: source, info: info, pageID: nil)
-                if form != .original { page = ScriptOutput.convert(page, to: form) }
-                if page.diagnostics.contains(where: { $0.severity == .error }) { failed = true }
-                if json {
-                    print(try FolioJSON.string(page))
-                } else {
-                    print(PageTree.render(page), terminator: "")
+                switch PDFInput.pages(data, only: page) {
+                case .none:
+                    if try !emit(parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil), form) {
+                        failed = true
+                    }
+                case .failure(let error):
+                    FileHandle.standardError.write(Data("folio parse: \(path): \(error.message)\n".utf8))
+                    failed = true
+                case .success(let pages):
+                    for (number, pdfPage) in pages {
+                        if pdfText {
+                            print("\u{0C}page \(number) label \(pdfPage.label)\n\(PDFInput.text(pdfPage))", terminator: "")
+                            continue
+                        }
+                        let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
+                                                  info: pageInfo(label: pdfPage.label),
+                                                  pageID: PDFInput.pageID(file: path, label: pdfPage.label))
+                        if try !emit(parsed, form) { failed = true }
+                    }
                 }
             }
         }
         if failed { throw ExitCode(1) }
     }
 
+    private func pageInfo(label: String?) -> Folio_V1_PageInfo? {
+        guard date != nil || label != nil else { return nil }
+        var info = Folio_V1_PageInfo()
+        if let date { info.date = date }
+        if let label { info.pageLabel = label }
+        return info
+    }
+
+    /// Prints the page; false when the parser reported an error on it.
+    private func emit(_ parsed: Folio_V1_Page, _ form: OutputForm) throws -> Bool {
+        var page = parsed
+        if form != .original { page = ScriptOutput.convert(page, to: form) }
+        if json {
+            print(try FolioJSON.string(page))
+        } else {
+            print(PageTree.render(page), terminator: "")
+        }
+        return !page.diagnostics.contains(where: { $0.severity == .error })
+    }
+
     /// The page as UTF-8 bytes. Bytes no supported encoding decodes go to the parser as they
     /// are: its binary and invalid-UTF-8 diagnostics say what is wrong with them, line by line.
+    /// PDF bytes stay as they are, for the PDF reader.
     private func readPage(_ path: String) -> Result<[UInt8], PageInput.ReadError> {
         PageInput.bytes(path).flatMap { bytes in
+            if PDFSniffer.looksLikePDF(bytes) { return .success(bytes) }
             switch PageDecoder.decode(bytes, encoding: encoding.encoding) {
             case .success(let decoded): return .success(Array(decoded.text.utf8))
             case .failure(let error) where encoding.encoding != nil:

@@ -1,0 +1,175 @@
+import Foundation
+
+/// Placed lines → role-marked blocks: lines of one style that follow on gather into a block
+/// (a whole paragraph across column breaks, a headline over several lines), then each block
+/// gets its role from its style and its neighbours.
+struct BlockWriter {
+    let bodySize: Double
+
+    /// Lines of one style in reading order.
+    struct Block {
+        var style: LineStyle
+        var lines: [PlacedLine]
+
+        var text: String {
+            var parts: [String] = []
+            for (i, placed) in lines.enumerated() {
+                // Pieces of one row (split at an ideographic space) keep a space between them.
+                if i > 0, BlockWriter.sameRow(lines[i - 1].line, placed.line) { parts[parts.count - 1] += "\u{3000}" }
+                parts.append(placed.line.text)
+            }
+            return BlockWriter.join(parts)
+        }
+        var first: PlacedLine { lines[0] }
+        var last: PlacedLine { lines[lines.count - 1] }
+    }
+
+    /// A caption this close above a headline (in body em) belongs to the story under it.
+    static let captionAboveHeadlineEm = 0.9
+
+    func blocks(_ placed: [PlacedLine]) -> [PDFBlock] {
+        let gathered = gather(placed)
+        var out: [PDFBlock] = []
+        var rubricRegion: Int?
+        var inLead = false
+        for (index, block) in gathered.enumerated() {
+            let text = block.text
+            if text.isEmpty { continue }
+            if let region = rubricRegion, !block.first.regions.contains(region) {
+                out.append(PDFBlock(.endRubric, ""))
+                rubricRegion = nil
+            }
+            let role = self.role(of: block, text: text, next: index + 1 < gathered.count ? gathered[index + 1] : nil,
+                                 inLead: &inLead)
+            if role == .rubric {
+                if rubricRegion != nil { out.append(PDFBlock(.endRubric, "")) }
+                rubricRegion = scope(ofRubric: block, next: index + 1 < gathered.count ? gathered[index + 1] : nil)
+            }
+            out.append(PDFBlock(role, text))
+        }
+        if rubricRegion != nil { out.append(PDFBlock(.endRubric, "")) }
+        return out
+    }
+
+    private func role(of block: Block, text: String, next: Block?, inLead: inout Bool) -> PDFBlock.Role {
+        let wasInLead = inLead
+        inLead = false
+        switch block.style {
+        case .rubric: return .rubric
+        case .headline: return .headline
+        case .deck:
+            if text.hasSuffix("——") || text.hasSuffix("--") { return .kicker }
+            if text.hasPrefix("——") || text.hasPrefix("--") { return .subtitle }
+            return next?.style == .headline ? .kicker : .subtitle
+        case .byline: return .byline
+        case .subheading:
+            if text.trimmingCharacters(in: .whitespaces) == "核心提示" {
+                inLead = true
+                return .leadMarker
+            }
+            return .subheading
+        case .body:
+            if wasInLead && !isIndented(block.first) {
+                inLead = true
+                return .lead
+            }
+            return .paragraph
+        case .caption:
+            return captionHeadsNext(block, next) ? .captionNext : .caption
+        case .pictureLabel: return .label
+        case .flushRight:
+            return text.hasPrefix("（下转") || text.hasPrefix("（上接") || text.hasPrefix("（转") ? .jump : .byline
+        }
+    }
+
+    /// The region a rubric heads: the innermost one it shares with what follows it (its module).
+    private func scope(ofRubric rubric: Block, next: Block?) -> Int? {
+        guard let next else { return rubric.first.regions.last }
+        return rubric.first.regions.last { next.first.regions.contains($0) } ?? rubric.first.regions.last
+    }
+
+    /// A caption right above a headline (a photo over the story's title) belongs to that story.
+    private func captionHeadsNext(_ caption: Block, _ next: Block?) -> Bool {
+        guard let next, next.style == .headline || next.style == .deck else { return false }
+        let gap = next.first.line.y0 - caption.last.line.y1
+        let overlap = min(next.first.line.x1, caption.last.line.x1) - max(next.first.line.x0, caption.last.line.x0)
+        return gap >= -1 && gap < Self.captionAboveHeadlineEm * bodySize && overlap > 0
+    }
+
+    private func isIndented(_ line: PlacedLine) -> Bool {
+        line.line.x0 - line.columnLeft > 1.5 * bodySize
+    }
+
+    private func gather(_ placed: [PlacedLine]) -> [Block] {
+        var blocks: [Block] = []
+        for line in placed {
+            let style = LineStyle.of(line, bodySize: bodySize)
+            // The rubric's Latin name is set smaller on the same row.
+            let rubricTail = blocks.last?.style == .rubric && Self.sameRow(blocks.last!.last.line, line.line)
+                && line.line.x0 - blocks.last!.last.line.x1 < Self.rowGapEm * bodySize
+            if var last = blocks.last, last.style == style || rubricTail, rubricTail || continues(last, with: line) {
+                last.lines.append(line)
+                blocks[blocks.count - 1] = last
+            } else {
+                blocks.append(Block(style: style, lines: [line]))
+            }
+        }
+        return blocks
+    }
+
+    /// Whether `next` goes on in the block: flowing text goes on across a column break unless a
+    /// paragraph ended (short last line) or starts (indent); display lines go on only right below.
+    private func continues(_ block: Block, with next: PlacedLine) -> Bool {
+        let previous = block.last
+        let em = bodySize
+        if block.style != .body, Self.sameRow(previous.line, next.line) {
+            let gap = next.line.x0 - previous.line.x1
+            return gap > -0.1 * em && gap < Self.rowGapEm * next.line.size
+        }
+        switch block.style {
+        case .body, .caption:
+            // CJK lines are not stretched: a full line may stop up to a glyph or two short.
+            let endedShort = previous.columnRight - previous.line.x1 > Self.shortLineEm * em
+            let indented = next.line.x0 - next.columnLeft > 1.5 * em
+            return !endedShort && !indented
+        case .flushRight, .rubric, .pictureLabel:
+            return false
+        case .headline, .deck, .byline, .subheading:
+            // A picture-only item (标题（图片）) is complete in itself.
+            if block.style == .headline, previous.line.text.hasSuffix("（图片）") || previous.line.text.hasSuffix("（圖片）") {
+                return false
+            }
+            // A subheading that stops short of its column is whole: what is under it is another.
+            if block.style == .subheading,
+               previous.line.x1 - previous.line.x0 < 0.85 * (previous.columnRight - previous.columnLeft) {
+                return false
+            }
+            let below = next.line.y0 - previous.line.y1
+            let overlapX = min(next.line.x1, previous.line.x1) - max(next.line.x0, previous.line.x0)
+            return below >= -0.5 * previous.line.height && below < 0.8 * next.line.size && overlapX > 0
+        }
+    }
+
+    /// Widest gap between pieces of one row of display type, bylines or captions (in their em).
+    static let rowGapEm = 2.5
+    /// A line of flowing text stopping this far (in body em) before its column's edge ends a paragraph.
+    static let shortLineEm = 3.6
+
+    static func sameRow(_ a: TextLine, _ b: TextLine) -> Bool {
+        let overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+        return overlap > 0.5 * min(a.height, b.height) && b.x0 >= a.x1 - 1
+    }
+
+    /// Visual lines of one block as one line: CJK joins directly, Latin words keep a space.
+    static func join(_ parts: [String]) -> String {
+        var out = ""
+        for part in parts {
+            let piece = part.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+            if let last = out.last, let first = piece.first, last.isASCII && last.isLetter && first.isASCII && first.isLetter {
+                out.append(" ")
+            }
+            out += piece
+        }
+        return out
+    }
+}

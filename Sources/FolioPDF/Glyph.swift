@@ -1,0 +1,34 @@
+/// One character placed on a page, in PDF points with y growing downwards.
+struct Glyph: Sendable {
+    var character: Character
+    var x0: Double
+    var y0: Double
+    var x1: Double
+    var y1: Double
+    /// The font size poppler reports for the glyph's text run.
+    var size: Double
+    /// A sans/gothic/bold face: headlines, bylines, subheadings and rubrics use one in print.
+    var heavy: Bool
+    /// Poppler's text put a word space (not a line break) right before the glyph: a gap inside
+    /// the line, such as an ideographic space in a byline, not a gutter.
+    var spaceBefore = false
+
+    var centerY: Double { (y0 + y1) / 2 }
+}
+
+/// A rectangle on the page (an image box), y growing downwards.
+struct Box: Sendable {
+    var x0: Double
+    var y0: Double
+    var x1: Double
+    var y1: Double
+}
+
+/// What poppler gives for one page: its glyphs in content order, its image boxes and its label.
+struct PDFPageContent: Sendable {
+    var label: String
+    var width: Double
+    var height: Double
+    var glyphs: [Glyph]
+    var images: [Box]
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// One PDF page read into page text the parser takes, with the PDF's page label.
+public struct PDFPageText: Sendable, Equatable {
+    /// The page label (`poppler_page_get_label`), else the page number from 1.
+    public var label: String
+    /// The page's blocks in reading order, each with its role.
+    public var blocks: [PDFBlock]
+    /// The page header line (paper, date, page, section) taken off the top, if any.
+    public var header: String?
+}
+
+/// PDF bytes → one `PDFPageText` per page: glyphs → lines → reading order → styled blocks.
+public enum PDFPageReader {
+    /// Every page, or only page `only` (from 1); `.noTextLayer` when none of them has any text
+    /// (a scan), `.unreadable` for bytes poppler cannot open, `.noSuchPage` for a page not there.
+    public static func read(_ bytes: [UInt8], only: Int? = nil) throws -> [PDFPageText] {
+        let document = try PDFDocument(bytes: bytes)
+        guard document.pageCount > 0 else { throw PDFError(.noSuchPage, "the PDF has no pages") }
+        if let only, only < 1 || only > document.pageCount {
+            throw PDFError(.noSuchPage, "page \(only) is not in the PDF (\(document.pageCount) pages)")
+        }
+        let indices = only.map { [$0 - 1] } ?? Array(0..<document.pageCount)
+        var pages: [PDFPageText] = []
+        for index in indices {
+            pages.append(layout(try document.page(index)))
+        }
+        if pages.allSatisfy({ $0.blocks.isEmpty && $0.header == nil }) {
+            throw PDFError(.noTextLayer, "the PDF has no text layer (a scan?): nothing to parse without OCR")
+        }
+        return pages
+    }
+
+    static func layout(_ content: PDFPageContent) -> PDFPageText {
+        var lines = LineBuilder.lines(content.glyphs)
+        let bodySize = Self.bodySize(lines)
+        let header = PageHeader.take(&lines, bodySize: bodySize)
+        let placed = ReadingOrder(bodySize: bodySize).order(lines)
+        if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil { trace(placed, bodySize: bodySize) }
+        let blocks = BlockWriter(bodySize: bodySize).blocks(placed)
+        return PDFPageText(label: content.label, blocks: blocks, header: header)
+    }
+
+    /// Every placed line with its geometry on standard error, for working on the layout rules.
+    private static func trace(_ placed: [PlacedLine], bodySize: Double) {
+        for p in placed {
+            let l = p.line
+            let row = String(format: "%@ col %.1f-%.1f box %.1f,%.1f-%.1f,%.1f size %.2f%@ regions %@ %@\n",
+                             "\(LineStyle.of(p, bodySize: bodySize))", p.columnLeft, p.columnRight, l.x0, l.y0, l.x1, l.y1,
+                             l.size, l.heavy ? " heavy" : "", p.regions.map(String.init).joined(separator: "/"), l.text)
+            FileHandle.standardError.write(Data(row.utf8))
+        }
+    }
+
+    /// The size most characters are set in.
+    static func bodySize(_ lines: [TextLine]) -> Double {
+        let size = TextLine.dominant(lines.flatMap { $0.glyphs.map { ($0.size, 1) } })
+        return size > 0 ? size : 10
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// A line in reading order with the column it was read in (left and right edges of the slice).
+struct PlacedLine: Sendable {
+    var line: TextLine
+    var columnLeft: Double
+    var columnRight: Double
+    /// The regions the cuts put the line in, outermost first (ids unique on the page): a rubric
+    /// heads the lines that share its innermost region.
+    var regions: [Int]
+}
+
+/// Recursive cuts along white space (XY-cut): side-by-side slices are read left to right, stacked
+/// strips top to bottom. Stacked strips that a column gutter runs through are one flow of columns
+/// and stay together; a strip set larger than the body (a headline) spans the columns under it.
+struct ReadingOrder {
+    /// The body text size: strips of larger type span their columns.
+    let bodySize: Double
+
+    /// A vertical gutter narrower than this (in body em) is not a cut.
+    static let minGutterEm = 0.5
+    /// White space this tall (in body em) across the whole width parts bands of modules: the strips
+    /// above and below are read apart even when their columns line up.
+    static let bandGapEm = 1.2
+    /// Type this much larger than the body heads what is under it.
+    static let spanningRatio = 1.08
+
+    func order(_ lines: [TextLine]) -> [PlacedLine] {
+        guard let left = lines.map(\.x0).min(), let right = lines.map(\.x1).max() else { return [] }
+        var out: [PlacedLine] = []
+        var nextID = 0
+        visit(lines, left: left, right: right, path: [], nextID: &nextID, into: &out)
+        return out
+    }
+
+    private func visit(_ lines: [TextLine], left: Double, right: Double, path: [Int], nextID: inout Int,
+                       into out: inout [PlacedLine]) {
+        if lines.count <= 1 {
+            out += lines.map { PlacedLine(line: $0, columnLeft: left, columnRight: right, regions: path) }
+            return
+        }
+        nextID += 1
+        let inside = path + [nextID]
+        let slices = verticalSlices(lines)
+        if slices.count > 1 {
+            for slice in slices {
+                visit(slice, left: slice.map(\.x0).min() ?? left, right: slice.map(\.x1).max() ?? right,
+                      path: inside, nextID: &nextID, into: &out)
+            }
+            return
+        }
+        let groups = stackedGroups(lines)
+        if groups.count > 1 {
+            for group in groups { visit(group, left: left, right: right, path: inside, nextID: &nextID, into: &out) }
+            return
+        }
+        // Overlapping every way: top to bottom, left to right.
+        let sorted = lines.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
+        out += sorted.map { PlacedLine(line: $0, columnLeft: left, columnRight: right, regions: inside) }
+    }
+
+    /// Lines split at x gaps that run through the whole set, left to right.
+    private func verticalSlices(_ lines: [TextLine]) -> [[TextLine]] {
+        let sorted = lines.sorted { $0.x0 < $1.x0 }
+        var slices: [[TextLine]] = []
+        var reach = -Double.infinity
+        for line in sorted {
+            if line.x0 - reach >= Self.minGutterEm * bodySize, !slices.isEmpty {
+                slices.append([line])
+            } else if slices.isEmpty {
+                slices.append([line])
+            } else {
+                slices[slices.count - 1].append(line)
+            }
+            reach = max(reach, line.x1)
+        }
+        return slices
+    }
+
+    private func hasVerticalCut(_ lines: [TextLine]) -> Bool { verticalSlices(lines).count > 1 }
+
+    /// Lines split at y gaps that run across the whole set, top to bottom; neighbouring strips a
+    /// gutter runs through are joined again (columns side by side), unless one is display type.
+    private func stackedGroups(_ lines: [TextLine]) -> [[TextLine]] {
+        let sorted = lines.sorted { $0.y0 < $1.y0 }
+        var strips: [[TextLine]] = []
+        var reach = -Double.infinity
+        for line in sorted {
+            if strips.isEmpty || line.y0 >= reach {
+                strips.append([line])
+            } else {
+                strips[strips.count - 1].append(line)
+            }
+            reach = max(reach, line.y1)
+        }
+        guard strips.count > 1 else { return strips }
+        if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
+            let gaps = zip(strips, strips.dropFirst()).map { a, b in
+                String(format: "%.1f@%.0f", (b.map(\.y0).min() ?? 0) - (a.map(\.y1).max() ?? 0), b.map(\.y0).min() ?? 0)
+            }
+            FileHandle.standardError.write(Data("strips \(strips.count): \(gaps.joined(separator: " "))\n".utf8))
+        }
+        var groups: [[TextLine]] = [strips[0]]
+        for strip in strips.dropFirst() {
+            let last = groups[groups.count - 1]
+            let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
+            let joins = gap >= Self.bandGapEm * bodySize
+                ? canJoin(last) && headsOneModule(last, above: strip)
+                : flowsTogether(last, strip)
+            if joins {
+                groups[groups.count - 1] += strip
+            } else {
+                groups.append(strip)
+            }
+        }
+        return groups
+    }
+
+    /// Whether two stacked strips are parts of side-by-side flows: a gutter runs through both, and
+    /// display type in them opens its slice at the slice's left edge (a headline over one module or
+    /// over the first column of its story), not centred over columns it heads.
+    private func flowsTogether(_ upper: [TextLine], _ lower: [TextLine]) -> Bool {
+        let slices = verticalSlices(upper + lower)
+        guard slices.count > 1 else { return false }
+        for strip in [upper, lower] where !strip.isEmpty && !canJoin(strip) {
+            for line in strip where line.size >= Self.spanningRatio * bodySize {
+                guard let slice = slices.first(where: { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } }),
+                      let left = slice.map(\.x0).min(), line.x0 - left < 0.5 * bodySize else { return false }
+            }
+        }
+        return true
+    }
+
+    /// Across wide white space (between bands) strips stay apart even when their columns line up,
+    /// unless the upper one sits over a single one of the modules below (a rubric over a row of photos).
+    private func headsOneModule(_ upper: [TextLine], above lower: [TextLine]) -> Bool {
+        let slices = verticalSlices(upper + lower)
+        guard slices.count > 1 else { return false }
+        let homes = Set(upper.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
+        return homes.count == 1
+    }
+
+    /// Display type alone (a headline over its columns) heads what is under it; display type
+    /// beside other text (headlines of modules side by side) belongs to the flow it tops.
+    private func canJoin(_ lines: [TextLine]) -> Bool {
+        !lines.contains { $0.size >= Self.spanningRatio * bodySize } || hasVerticalCut(lines)
+    }
+}

@@ -1,0 +1,192 @@
+import FolioModel
+import FolioText
+
+/// Builds sections and draft articles from a laid-out page (`LaidOutText`): the roles are given,
+/// so this only files each block — bylines, datelines, captions and credits are still read from
+/// their text by the same rules as for plain pages.
+struct LaidOutBuilder {
+    let pageDate: String?
+    private(set) var sections: [ArticleBuilder.SectionDraft] = []
+    private(set) var articles: [DraftArticle] = []
+    private(set) var pageCaptions: [Folio_V1_Caption] = []
+    private(set) var credits: [Folio_V1_Credit] = []
+    private(set) var diagnostics: [Folio_V1_Diagnostic] = []
+    private var current: DraftArticle?
+    private var sectionIndex: Int?
+    private var pendingKicker = ""
+    private var pendingCaptions: [Folio_V1_Caption] = []
+
+    init(pageDate: String?) { self.pageDate = pageDate }
+
+    mutating func build(_ blocks: [(block: LaidOutText.Block, line: UInt32, known: Bool)]) {
+        for (block, line, known) in blocks {
+            if !known {
+                diagnostics.append(diagnostic(.warning, "laid-out-role-unknown", line: line,
+                                              "unknown role on a laid-out page line: read as a paragraph"))
+            }
+            let scalars = SourceLines.trim(Array(block.text.unicodeScalars))
+            let source = SourceBlock(line: line, gapBefore: 0, scalars: scalars)
+            switch block.role {
+            case .rubric:
+                guard case let .rubric(name, latin) = LineRoles.rubric(scalars) else { continue }
+                current = nil
+                sections.append(ArticleBuilder.SectionDraft(rubric: name, latin: latin, line: line))
+                sectionIndex = sections.count - 1
+            case .endRubric:
+                current = nil
+                sectionIndex = nil
+            case .kicker:
+                pendingKicker = Self.strip(scalars, dashesAtEnd: true)
+            case .headline:
+                startArticle(at: line, headline: Folded.string(scalars)).kicker = pendingKicker
+                pendingKicker = ""
+            case .subtitle:
+                let a = current ?? startArticle(at: line)
+                if a.subtitle.isEmpty { a.subtitle = Self.strip(scalars, dashesAtEnd: false) }
+                a.touch(line)
+            case .byline:
+                let a = current ?? startArticle(at: line)
+                a.bylines += Self.bylines(source)
+                a.touch(line)
+            case .leadMarker:
+                let a = current ?? startArticle(at: line)
+                a.inLead = true
+                a.touch(line)
+            case .lead, .paragraph:
+                appendParagraph(scalars, line: line, lead: block.role == .lead)
+            case .subheading:
+                let a = current ?? startArticle(at: line)
+                a.inLead = false
+                a.appendBody(DraftBlock(kind: .subheading, scalars: scalars, lines: [line]))
+                a.touch(line)
+            case .caption, .captionNext:
+                fileCaption(scalars, line: line, ahead: block.role == .captionNext)
+            case .jump, .label:
+                continue
+            }
+        }
+        pageCaptions += pendingCaptions
+    }
+
+    /// A kicker without its trailing dashes, a subtitle without its leading ones.
+    private static func strip(_ s: [Unicode.Scalar], dashesAtEnd: Bool) -> String {
+        let dash: (Unicode.Scalar) -> Bool = { $0 == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
+        return Folded.string(dashesAtEnd ? Array(s.reversed().drop(while: dash).reversed()) : Array(s.drop(while: dash)))
+    }
+
+    /// A line the layout marks as a byline: `本报记者　何　伟`, `（本报记者　何伟）`, `甲　乙　丙　丁`.
+    static func bylines(_ block: SourceBlock) -> [Folio_V1_Byline] {
+        var s = block.scalars
+        if let first = s.first, let last = s.last, first == "（" || first == "(", last == "）" || last == ")" {
+            s = SourceLines.trim(Array(s.dropFirst().dropLast()))
+        }
+        let inner = SourceBlock(line: block.line, gapBefore: 0, scalars: s)
+        if let names = PeopleLines.byline(inner) ?? PeopleLines.bareNames(inner) { return names }
+        // A role, then names separated by spaces or 、; spaced single glyphs form one name.
+        let folded = Folded.of(s)
+        let roleLength = PeopleLines.roleLength(folded, at: 0)
+        let role = Folded.string(s.prefix(roleLength))
+        var tokens: [[Unicode.Scalar]] = []
+        var singles: [Unicode.Scalar] = []
+        var word: [Unicode.Scalar] = []
+        func close() {
+            guard !word.isEmpty else { return }
+            if word.count == 1 { singles += word } else {
+                if !singles.isEmpty { tokens.append(singles); singles = [] }
+                tokens.append(word)
+            }
+            word = []
+        }
+        for c in s.dropFirst(roleLength) {
+            if CharacterClass.isSpace(c) || c == "、" || c == "，" { close() } else { word.append(c) }
+        }
+        close()
+        if !singles.isEmpty { tokens.append(singles) }
+        return tokens.filter { (2...6).contains($0.count) && $0.allSatisfy(PeopleLines.isNameScalar) }.map {
+            var b = Folio_V1_Byline()
+            b.name = Folded.string($0)
+            b.role = role
+            b.line = block.line
+            return b
+        }
+    }
+
+    /// A caption, with its photo credit `（…摄）` apart and a page credit `本版图片由…摄` after it split off.
+    private mutating func fileCaption(_ scalars: [Unicode.Scalar], line: UInt32, ahead: Bool) {
+        var s = scalars
+        if let credit = PeopleLines.pageCredit(SourceBlock(line: line, gapBefore: 0, scalars: s)),
+           Folded.has(Folded.of(s), PeopleLines.pageCreditStart, at: 0) {
+            credits.append(credit)
+            return
+        }
+        if let cut = Self.pageCreditTail(s) {
+            let tail = SourceLines.trim(Array(s[cut...]))
+            if let credit = PeopleLines.pageCredit(SourceBlock(line: line, gapBefore: 0, scalars: tail)) {
+                credits.append(credit)
+                s = SourceLines.trim(Array(s[..<cut]))
+            }
+        }
+        guard !s.isEmpty else { return }
+        var caption = Folio_V1_Caption()
+        caption.lines = [line]
+        if let start = PeopleLines.captionCreditStart(s), start > 0 {
+            caption.text = Folded.string(SourceLines.trim(Array(s[0..<start])))
+            caption.credit = Folded.string(s[start...])
+        } else {
+            caption.text = Folded.string(s)
+        }
+        if ahead {
+            pendingCaptions.append(caption)
+        } else if let a = current {
+            a.captions.append(caption)
+        } else {
+            pendingCaptions.append(caption)
+        }
+    }
+
+    /// Where a page credit (本版…) starts after a caption on the same line, after a space.
+    private static func pageCreditTail(_ s: [Unicode.Scalar]) -> Int? {
+        let folded = Folded.of(s)
+        guard let at = Folded.find(folded, PeopleLines.pageCreditStart), at > 0 else { return nil }
+        return CharacterClass.isSpace(s[at - 1]) || CharacterClass.isSentenceEnd(s[at - 1]) || s[at - 1] == "）" ? at : nil
+    }
+
+    private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, lead: Bool) {
+        guard !s.isEmpty else { return }
+        let a = current ?? startArticle(at: line)
+        var text = s
+        // The article's first paragraph may open with its dateline.
+        if a.dateline == nil && a.lead.isEmpty && a.body.isEmpty,
+           let match = DatelineParser.parse(s, line: line, pageDate: pageDate) {
+            a.dateline = match.dateline
+            text = SourceLines.trim(Array(s[match.length...]))
+        }
+        a.touch(line)
+        guard !text.isEmpty else { return }
+        let block = DraftBlock(kind: .paragraph, scalars: text, lines: [line])
+        if lead { a.lead.append(block) } else {
+            a.inLead = false
+            a.appendBody(block)
+        }
+    }
+
+    @discardableResult
+    private mutating func startArticle(at line: UInt32, headline: String = "") -> DraftArticle {
+        if sectionIndex == nil {
+            sections.append(ArticleBuilder.SectionDraft(rubric: "", latin: "", line: 0))
+            sectionIndex = sections.count - 1
+        }
+        let index = sectionIndex!
+        let a = DraftArticle(sectionIndex: index, section: sections[index].rubric, line: line)
+        a.headline = headline
+        a.headlineLine = headline.isEmpty ? 0 : line
+        if headline.isEmpty {
+            a.diagnostics.append(diagnostic(.warning, "headline-missing", line: line, "article starts without a headline"))
+        }
+        a.captions = pendingCaptions
+        pendingCaptions = []
+        articles.append(a)
+        current = a
+        return a
+    }
+}

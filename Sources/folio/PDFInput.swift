@@ -1,0 +1,34 @@
+import FolioParser
+import FolioPDF
+import Foundation
+
+/// PDF files given to `parse` and `ingest`: read through poppler into one page text per PDF page.
+enum PDFInput {
+    /// The file's pages (only page `only`, from 1, when given) when its bytes are a PDF; nil when
+    /// they are not (page text). A PDF that cannot be read, or has no text layer, is an error.
+    static func pages(_ bytes: [UInt8], only: Int? = nil) -> Result<[(number: Int, page: PDFPageText)], PDFError>? {
+        guard PDFSniffer.looksLikePDF(bytes) else { return nil }
+        do {
+            let pages = try PDFPageReader.read(bytes, only: only)
+            return .success(pages.enumerated().map { (number: only ?? $0.offset + 1, page: $0.element) })
+        } catch let error as PDFError {
+            return .failure(error)
+        } catch {
+            return .failure(PDFError(.unreadable, "not a readable PDF: \(error)"))
+        }
+    }
+
+    /// The page id of page `label` of `file`: the file's stem and the label (`1998-01-03.pdf`, A2 → `1998-01-03-a2`).
+    static func pageID(file: String, label: String) -> String? {
+        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        return PageIdentity.id(fromRelativePath: stem + "/" + label)
+    }
+
+    /// The page text sent to the parser: the laid-out form, each block with its role.
+    static func text(_ page: PDFPageText) -> String {
+        LaidOutText.render(page.blocks.map { block in
+            LaidOutText.Block(LaidOutText.Role(rawValue: block.role.rawValue) ?? .paragraph, block.text)
+        })
+    }
+
+}

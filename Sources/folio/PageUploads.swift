@@ -1,0 +1,45 @@
+import FolioPDF
+import Foundation
+
+/// One page to send: a page file, or one page of a PDF read beforehand.
+struct PageUpload: Sendable {
+    let file: String
+    /// How the page is named in output lines: the file, or FILE#N for page N of a PDF.
+    let shown: String
+    let pdfPage: PDFPageText?
+}
+
+enum PageUploads {
+    /// Files → pages to send. A PDF is read here, whole: one that cannot be read or has no text
+    /// layer is reported (one line) and counted in `refused`, and none of its pages is sent.
+    static func expand(_ files: [String]) -> (uploads: [PageUpload], refused: Int) {
+        var uploads: [PageUpload] = []
+        var refused = 0
+        for file in files {
+            guard file != PageInput.standardInput, file.lowercased().hasSuffix(".pdf") || startsLikePDF(file) else {
+                uploads.append(PageUpload(file: file, shown: file, pdfPage: nil))
+                continue
+            }
+            let read = PageInput.bytes(file).mapError { PDFError(.unreadable, $0.message) }
+                .flatMap { PDFInput.pages($0) ?? .failure(PDFError(.unreadable, "not a PDF (no %PDF- header)")) }
+            switch read {
+            case .success(let pages):
+                for (number, page) in pages {
+                    let shown = pages.count == 1 ? file : "\(file)#\(number)"
+                    uploads.append(PageUpload(file: file, shown: shown, pdfPage: page))
+                }
+            case .failure(let error):
+                Terminal.error("\(file): \(error.message)")
+                refused += 1
+            }
+        }
+        return (uploads, refused)
+    }
+
+    /// A file with another name that holds a PDF all the same.
+    private static func startsLikePDF(_ file: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: file) else { return false }
+        defer { try? handle.close() }
+        return PDFSniffer.looksLikePDF([UInt8](handle.readData(ofLength: 1024)))
+    }
+}

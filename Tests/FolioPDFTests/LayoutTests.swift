@@ -1,0 +1,70 @@
+import XCTest
+@testable import FolioPDF
+
+/// Layout analysis on glyphs placed by hand: lines, reading order across columns, roles.
+final class LayoutTests: XCTestCase {
+    /// Glyphs for `text` from (x, y), one em apart, in one face.
+    private func run(_ text: String, x: Double, y: Double, size: Double = 10, heavy: Bool = false) -> [Glyph] {
+        text.enumerated().map { i, c in
+            Glyph(character: c, x0: x + Double(i) * size, y0: y, x1: x + Double(i + 1) * size, y1: y + size * 1.2,
+                  size: size, heavy: heavy)
+        }
+    }
+
+    /// A headline over two columns of body text; the first paragraph runs from the bottom of
+    /// the left column to the top of the right one, the second starts indented.
+    private func twoColumnStory() -> [Glyph] {
+        var glyphs = run("两栏上方的大标题", x: 0, y: 0, size: 24, heavy: true)
+        glyphs += run("　　第一段开头这里", x: 0, y: 40)
+        glyphs += run("第一段中间还有字啊", x: 0, y: 54)
+        glyphs += run("第一段转到右栏去了", x: 110, y: 40)
+        glyphs += run("结束。", x: 110, y: 54)
+        glyphs += run("　　第二段从这开始", x: 110, y: 68)
+        glyphs += run("第二段到此结束了。", x: 110, y: 82)
+        return glyphs
+    }
+
+    func testLinesSplitAtTheGutter() {
+        let lines = LineBuilder.lines(twoColumnStory().filter { $0.character != "　" })
+        XCTAssertEqual(lines.count, 7)
+        XCTAssertEqual(lines.first?.text, "两栏上方的大标题")
+    }
+
+    func testColumnsAreReadLeftThenRight() {
+        let lines = LineBuilder.lines(twoColumnStory().filter { $0.character != "　" })
+        let placed = ReadingOrder(bodySize: 10).order(lines)
+        XCTAssertEqual(placed.map(\.line.text), ["两栏上方的大标题", "第一段开头这里", "第一段中间还有字啊", "第一段转到右栏去了",
+                                              "结束。", "第二段从这开始", "第二段到此结束了。"])
+    }
+
+    func testParagraphsFollowIndentsAcrossTheColumnBreak() {
+        let lines = LineBuilder.lines(twoColumnStory().filter { $0.character != "　" })
+        let blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(lines))
+        XCTAssertEqual(blocks, [PDFBlock(.headline, "两栏上方的大标题"),
+                                PDFBlock(.paragraph, "第一段开头这里第一段中间还有字啊第一段转到右栏去了结束。"),
+                                PDFBlock(.paragraph, "第二段从这开始第二段到此结束了。")])
+    }
+
+    func testStylesFromSizeAndWeight() {
+        func style(_ size: Double, heavy: Bool, _ text: String = "一二三四五六") -> LineStyle {
+            let line = LineBuilder.lines(run(text, x: 0, y: 0, size: size, heavy: heavy))[0]
+            return LineStyle.of(PlacedLine(line: line, columnLeft: 0, columnRight: 60 * size, regions: []), bodySize: 10)
+        }
+        XCTAssertEqual(style(20, heavy: true), .headline)
+        XCTAssertEqual(style(11.5, heavy: false), .deck)
+        XCTAssertEqual(style(12, heavy: true), .headline)
+        XCTAssertEqual(style(9.5, heavy: true), .byline)
+        XCTAssertEqual(style(10, heavy: true), .subheading)
+        XCTAssertEqual(style(8.8, heavy: false), .caption)
+        XCTAssertEqual(style(9, heavy: true), .pictureLabel)
+        XCTAssertEqual(style(10, heavy: true, "■经济"), .rubric)
+        XCTAssertEqual(style(10, heavy: false), .body)
+    }
+
+    func testPageHeaderIsTakenOffTheTop() {
+        var lines = LineBuilder.lines(run("人民日报　１９９８年１月３日　第２版", x: 0, y: 0) + run("标题在这里", x: 0, y: 40, size: 20, heavy: true))
+        let header = PageHeader.take(&lines, bodySize: 10)
+        XCTAssertEqual(header, "人民日报　１９９８年１月３日　第２版")
+        XCTAssertEqual(lines.map(\.text), ["标题在这里"])
+    }
+}
