@@ -310,20 +310,28 @@ struct ArticleBuilder {
 
     @discardableResult
     private mutating func startArticle(at line: UInt32, headline: String = "") -> DraftArticle {
+        let a = Self.newDraft(at: line, headline: headline, sections: &sections, sectionIndex: &sectionIndex)
+        articles.append(a)
+        current = a
+        return a
+    }
+
+    /// A draft article in the current section (a page without a rubric gets one unnamed section);
+    /// a missing headline is a diagnostic. Shared with `LaidOutBuilder`.
+    static func newDraft(at line: UInt32, headline: String, sections: inout [SectionDraft],
+                         sectionIndex: inout Int?) -> DraftArticle {
         if sectionIndex == nil {
             sections.append(SectionDraft(rubric: "", latin: "", line: 0))
             sectionIndex = sections.count - 1
         }
-        let idx = sectionIndex!
-        let a = DraftArticle(sectionIndex: idx, section: sections[idx].rubric, line: line)
+        let index = sectionIndex!
+        let a = DraftArticle(sectionIndex: index, section: sections[index].rubric, line: line)
         a.headline = headline
         a.headlineLine = headline.isEmpty ? 0 : line
         if headline.isEmpty {
             a.diagnostics.append(diagnostic(.warning, "headline-missing", line: line,
                                             "article starts without a headline"))
         }
-        articles.append(a)
-        current = a
         return a
     }
 }

@@ -172,17 +172,7 @@ struct LaidOutBuilder {
 
     @discardableResult
     private mutating func startArticle(at line: UInt32, headline: String = "") -> DraftArticle {
-        if sectionIndex == nil {
-            sections.append(ArticleBuilder.SectionDraft(rubric: "", latin: "", line: 0))
-            sectionIndex = sections.count - 1
-        }
-        let index = sectionIndex!
-        let a = DraftArticle(sectionIndex: index, section: sections[index].rubric, line: line)
-        a.headline = headline
-        a.headlineLine = headline.isEmpty ? 0 : line
-        if headline.isEmpty {
-            a.diagnostics.append(diagnostic(.warning, "headline-missing", line: line, "article starts without a headline"))
-        }
+        let a = ArticleBuilder.newDraft(at: line, headline: headline, sections: &sections, sectionIndex: &sectionIndex)
         a.captions = pendingCaptions
         pendingCaptions = []
         articles.append(a)
