@@ -44,25 +44,34 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
         let started = Date()
         var round = 0
         var warm: Int?
+        var perRound: [Int] = []
         var lastReload = Date()
         repeat {
             round += 1
             let result = try await ChaosRound(socket: daemon.socketPath, ids: ids, texts: texts,
                                               connections: connections, calls: calls, round: round).run()
             result.print(round: round, peers: peers.counts())
-            if warm == nil { warm = sampler.current() }
+            perRound.append(sampler.current())
+            print(String(format: "  RSS %.1f MB", Double(perRound.last!) / 1e6))
+            // Warm once every kind of call has run on a full working set: the first round creates the
+            // ingested pages, the second is the first to replace them.
+            if round <= 2 { warm = perRound.last }
             if soakSeconds > 0 && Date().timeIntervalSince(lastReload) >= Double(reloadEvery) {
                 kill(pid, SIGHUP)
                 lastReload = Date()
             }
         } while Date().timeIntervalSince(started) < Double(soakSeconds)
+        let lastRound = perRound.last ?? 0
         peers.stop()
         sampler.stop()
         try await Task.sleep(for: .seconds(2))
         let after = sampler.current()
-        print(String(format: "RSS: after warm-up %.1f MB, peak %.1f MB, after the run %.1f MB (%+.1f%% against warm-up)",
-                     Double(warm ?? 0) / 1e6, Double(sampler.peak) / 1e6, Double(after) / 1e6,
-                     100 * (Double(after) - Double(warm ?? 1)) / Double(max(warm ?? 1, 1))))
+        func mb(_ bytes: Int) -> Double { Double(bytes) / 1e6 }
+        func change(_ to: Int) -> Double { 100 * (Double(to) - Double(warm ?? 0)) / Double(max(warm ?? 1, 1)) }
+        print(String(format: "RSS: after warm-up %.1f MB, peak %.1f MB, after the last round %.1f MB (%+.1f%% against warm-up), "
+                     + "after the run with the peers gone %.1f MB (%+.1f%%); per round %.1f–%.1f MB",
+                     mb(warm ?? 0), mb(sampler.peak), mb(lastRound), change(lastRound), mb(after), change(after),
+                     mb(perRound.min() ?? 0), mb(perRound.max() ?? 0)))
         print(daemon.isRunning ? "foliod still serving" : "FOLIOD EXITED")
     }
 }

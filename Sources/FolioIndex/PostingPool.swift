@@ -1,3 +1,11 @@
+/// Where one term's posting bytes are in a `PostingPool`. Kept by the caller beside the term's
+/// other building state, so that writing a posting touches one record per term.
+struct PostingChain {
+    var first: Int32 = -1
+    var last: Int32 = -1
+    var length: UInt32 = 0
+}
+
 /// The posting bytes of every term while a segment is built. Each term's bytes live in a chain of
 /// small fixed-size slices cut from large blocks (Lucene's byte-block pool), instead of one growable
 /// array per term: no per-term allocation, header or slack, and a block is never copied to grow.
@@ -7,24 +15,12 @@ final class PostingPool {
 
     private var blocks: [UnsafeMutablePointer<UInt8>] = []
     private var sliceCount = 0
-    /// Per slice: the term's next slice, -1 at the end of its chain.
+    /// Per slice: the next slice of its chain, -1 at the end.
     private var nextSlice: [Int32] = []
-    /// Per term.
-    private var firstSlice: [Int32] = []
-    private var lastSlice: [Int32] = []
-    private(set) var lengths: [Int] = []
+    private(set) var totalBytes = 0
 
     deinit {
         for block in blocks { block.deallocate() }
-    }
-
-    var termCount: Int { lengths.count }
-    var totalBytes: Int { lengths.reduce(0, +) }
-
-    func addTerm() {
-        firstSlice.append(-1)
-        lastSlice.append(-1)
-        lengths.append(0)
     }
 
     private func address(ofSlice slice: Int) -> UnsafeMutablePointer<UInt8> {
@@ -40,30 +36,33 @@ final class PostingPool {
         return sliceCount - 1
     }
 
-    func append(_ data: UnsafeBufferPointer<UInt8>, term: Int) {
-        var length = lengths[term]
-        var slice = Int(lastSlice[term])
+    func append(_ data: UnsafeBufferPointer<UInt8>, to chain: inout PostingChain) {
+        // A term's postings in one segment stay far below 4 GiB; the check keeps a wrap impossible.
+        precondition(Int(chain.length) + data.count < Int(UInt32.max), "posting list too long")
+        var length = Int(chain.length)
+        var slice = Int(chain.last)
         var written = 0
         while written < data.count {
             let used = length % Self.sliceSize
             if slice < 0 || (used == 0 && length > 0) {
                 let fresh = newSlice()
-                if slice < 0 { firstSlice[term] = Int32(fresh) } else { nextSlice[slice] = Int32(fresh) }
+                if slice < 0 { chain.first = Int32(fresh) } else { nextSlice[slice] = Int32(fresh) }
                 slice = fresh
-                lastSlice[term] = Int32(fresh)
+                chain.last = Int32(fresh)
             }
             let count = min(data.count - written, Self.sliceSize - used)
             (address(ofSlice: slice) + used).update(from: data.baseAddress! + written, count: count)
             written += count
             length += count
         }
-        lengths[term] = length
+        chain.length = UInt32(length)
+        totalBytes += data.count
     }
 
-    /// Appends a term's bytes, in the order they were written, to `out`.
-    func copy(term: Int, into out: inout [UInt8]) {
-        var remaining = lengths[term]
-        var slice = Int(firstSlice[term])
+    /// Appends a chain's bytes, in the order they were written, to `out`.
+    func copy(_ chain: PostingChain, into out: inout [UInt8]) {
+        var remaining = Int(chain.length)
+        var slice = Int(chain.first)
         while remaining > 0 {
             let count = min(remaining, Self.sliceSize)
             out.append(contentsOf: UnsafeBufferPointer(start: address(ofSlice: slice), count: count))

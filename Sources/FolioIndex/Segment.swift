@@ -130,7 +130,7 @@ final class Segment: @unchecked Sendable {
     /// Bytes per part (benchmarks print it).
     var memoryBreakdown: [(part: String, bytes: Int)] {
         let perDoc = docCount * (4 + 8 + 4 + 4 + 2 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 12)  // refs, starts, units, hot…
-        let perTerm = termCount * (8 + 4 + 4) + cjkTerms.keys.count * 12 + wordTerms.count * 24
+        let perTerm = termCount * (8 + 4 + 4) + cjkTerms.capacity * TermTable.bytesPerSlot + wordTerms.count * 24
         let idBytes = articleIDs.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) }
         let stringBytes = strings.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) } * 2  // + stringIDs
         return [("stored text", textBytes.count + textCodec.units.count * 2), ("postings", postings.count), ("skips", skips.count * 4),

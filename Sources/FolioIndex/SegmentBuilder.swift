@@ -8,17 +8,25 @@ struct SegmentBuilder {
         var unit: UInt32
     }
 
+    /// What a term needs while documents are added, in one record: a token or a posting touches
+    /// one cache line per term, not one per array.
+    private struct TermState {
+        var chain = PostingChain()
+        var lastDoc: Int32 = -1
+        var frequency: UInt32 = 0
+        var seenInDoc: Int32 = -1
+        var local: UInt32 = 0        // index among the current document's distinct terms
+        var positional: Bool
+    }
+
     private var cjkTerms = TermTable(capacity: 1 << 16)
     private var wordTerms: [String: UInt32] = [:]
-    // Per term, growing while documents are added (mutated in place, never copied).
+    private var terms: [TermState] = []
     private var pool = PostingPool()
     /// One posting's bytes, written here and then copied to the pool.
     private var scratch: [UInt8] = []
-    private var termLastDoc: [Int] = []
-    private var termFrequency: [UInt32] = []
     /// Skip entries per term: every `skipInterval` postings, (previous doc, byte offset).
     private var termSkips: [[UInt32]] = []
-    private var positional: [Bool] = []
     private var stringIDs: [String: UInt32] = [:]
     private var strings: [String] = []
 
@@ -41,8 +49,6 @@ struct SegmentBuilder {
     // Per-document scratch: terms in first-seen order, their occurrence counts, and every
     // occurrence; a counting scatter groups them by term (units stay ascending) without sorting.
     private var occurrences: [Occurrence] = []
-    private var termSeenInDoc: [Int] = []
-    private var termLocal: [UInt32] = []
     private var localTerms: [UInt32] = []
     private var localCounts: [UInt32] = []
     private var scattered: [UInt32] = []
@@ -63,7 +69,7 @@ struct SegmentBuilder {
 
     private mutating func termID(cjk key: UInt64) -> UInt32 {
         if let id = cjkTerms[key] { return id }
-        let id = UInt32(pool.termCount)
+        let id = UInt32(terms.count)
         cjkTerms.insert(key, id)
         appendTerm(positional: isBigramKey(key))
         return id
@@ -71,24 +77,20 @@ struct SegmentBuilder {
 
     private mutating func termID(word: String) -> UInt32 {
         if let id = wordTerms[word] { return id }
-        let id = UInt32(pool.termCount)
+        let id = UInt32(terms.count)
         wordTerms[word] = id
         appendTerm(positional: true)
         return id
     }
 
     private mutating func appendTerm(positional isPositional: Bool) {
-        pool.addTerm()
-        termLastDoc.append(-1)
-        termFrequency.append(0)
+        terms.append(TermState(positional: isPositional))
         termSkips.append([])
-        positional.append(isPositional)
-        termSeenInDoc.append(-1)
-        termLocal.append(0)
     }
 
     mutating func add(_ source: DocSource) {
         let doc = articleIDs.count
+        let docMark = Int32(doc)
         articleIDs.append(source.articleID)
         pageIDRefs.append(intern(source.pageID))
         text.append(contentsOf: source.fields.joined(separator: "\n").utf16)
@@ -115,13 +117,13 @@ struct SegmentBuilder {
         for (index, field) in source.fields.enumerated() {
             walker.analyze(field) { token in
                 let id = Int(token.kind == .word ? termID(word: token.word) : termID(cjk: token.key))
-                if termSeenInDoc[id] != doc {
-                    termSeenInDoc[id] = doc
-                    termLocal[id] = UInt32(localTerms.count)
+                if terms[id].seenInDoc != docMark {
+                    terms[id].seenInDoc = docMark
+                    terms[id].local = UInt32(localTerms.count)
                     localTerms.append(UInt32(id))
                     localCounts.append(0)
                 }
-                let local = termLocal[id]
+                let local = terms[id].local
                 localCounts[Int(local)] += 1
                 occurrences.append(Occurrence(local: local, unit: token.unit))
             }
@@ -149,37 +151,40 @@ struct SegmentBuilder {
             var headlineCount: UInt32 = 0
             for unit in units where unit < headlineEnd { headlineCount += 1 }
             let count = UInt32(units.count)
-            if termFrequency[id] > 0 && termFrequency[id] % Segment.skipInterval == 0 {
-                termSkips[id].append(UInt32(termLastDoc[id]))
-                termSkips[id].append(UInt32(pool.lengths[id]))
+            var state = terms[id]
+            if state.frequency > 0 && state.frequency % Segment.skipInterval == 0 {
+                termSkips[id].append(UInt32(state.lastDoc))
+                termSkips[id].append(state.chain.length)
             }
             scratch.removeAll(keepingCapacity: true)
-            PostingCoding.append(gap: UInt32(doc - termLastDoc[id] - 1), count: count, headlineCount: headlineCount,
+            PostingCoding.append(gap: UInt32(doc - Int(state.lastDoc) - 1), count: count, headlineCount: headlineCount,
                                  to: &scratch)
-            if positional[id] {
+            if state.positional {
                 var previous: UInt32 = 0
                 for unit in units {
                     VarInt.append(unit - previous, to: &scratch)
                     previous = unit
                 }
             }
-            scratch.withUnsafeBufferPointer { pool.append($0, term: id) }
-            termLastDoc[id] = doc
-            termFrequency[id] += 1
+            scratch.withUnsafeBufferPointer { pool.append($0, to: &state.chain) }
+            state.lastDoc = Int32(doc)
+            state.frequency += 1
+            terms[id] = state
         }
     }
 
     mutating func finish() -> Segment {
         var termStarts: [Int] = [0]
-        termStarts.reserveCapacity(pool.termCount + 1)
+        termStarts.reserveCapacity(terms.count + 1)
         var postings: [UInt8] = []
         postings.reserveCapacity(pool.totalBytes)
-        for index in 0..<pool.termCount {
-            pool.copy(term: index, into: &postings)
+        for term in terms {
+            pool.copy(term.chain, into: &postings)
             termStarts.append(postings.count)
         }
         pool = PostingPool()
-        let frequencies = termFrequency
+        let frequencies = terms.map(\.frequency)
+        terms = []
         var skipStarts: [UInt32] = [0]
         var skips: [UInt32] = []
         for index in termSkips.indices {

@@ -1,10 +1,24 @@
 /// Open-addressing hash map from CJK term keys (unigram scalars, bigram keys) to term ids.
 /// Swift's Dictionary hashes with SipHash; term lookups are the hottest operation of indexing,
-/// and a multiplicative hash over flat arrays is several times faster.
+/// and a multiplicative hash over flat arrays is several times faster. A key and its value share a
+/// slot: a lookup in a table larger than the cache costs one miss, not two.
 struct TermTable {
     private static let empty = UInt64.max
-    private(set) var keys: [UInt64]
-    private(set) var values: [UInt32]
+    /// 12 bytes (a 64-bit key would pad the slot to 16).
+    private struct Slot {
+        private var keyLow: UInt32
+        private var keyHigh: UInt32
+        var value: UInt32
+
+        init(key: UInt64, value: UInt32) {
+            keyLow = UInt32(truncatingIfNeeded: key)
+            keyHigh = UInt32(truncatingIfNeeded: key >> 32)
+            self.value = value
+        }
+
+        var key: UInt64 { UInt64(keyHigh) << 32 | UInt64(keyLow) }
+    }
+    private var slots: [Slot]
     private(set) var count = 0
     private var mask: Int
     private var shift: UInt64
@@ -16,8 +30,7 @@ struct TermTable {
         self.maxLoadQuarters = maxLoadQuarters
         var size = 16
         while size * maxLoadQuarters < capacity * 4 { size <<= 1 }
-        keys = [UInt64](repeating: Self.empty, count: size)
-        values = [UInt32](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: size)
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
@@ -30,32 +43,33 @@ struct TermTable {
     @inline(__always)
     private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> shift) }
 
+    /// Slots in the table (for memory accounting).
+    var capacity: Int { slots.count }
+    static let bytesPerSlot = MemoryLayout<Slot>.stride
+
     @inline(__always)
     subscript(key: UInt64) -> UInt32? {
-        var index = slot(key)
-        while true {
-            let found = keys[index]
-            if found == key { return values[index] }
-            if found == Self.empty { return nil }
-            index = (index + 1) & mask
+        slots.withUnsafeBufferPointer { slots in
+            var index = slot(key)
+            while true {
+                let found = slots[index]
+                if found.key == key { return found.value }
+                if found.key == Self.empty { return nil }
+                index = (index + 1) & mask
+            }
         }
     }
 
     /// Inserts or overwrites.
     mutating func insert(_ key: UInt64, _ value: UInt32) {
         precondition(key != Self.empty)
-        if (count + 1) * 4 > keys.count * maxLoadQuarters { grow() }
+        if (count + 1) * 4 > slots.count * maxLoadQuarters { grow() }
         var index = slot(key)
         while true {
-            let found = keys[index]
-            if found == key {
-                values[index] = value
-                return
-            }
-            if found == Self.empty {
-                keys[index] = key
-                values[index] = value
-                count += 1
+            let found = slots[index].key
+            if found == key || found == Self.empty {
+                if found == Self.empty { count += 1 }
+                slots[index] = Slot(key: key, value: value)
                 return
             }
             index = (index + 1) & mask
@@ -63,13 +77,13 @@ struct TermTable {
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        self = TermTable(capacity: keys.count, maxLoadQuarters: maxLoadQuarters)
-        for (key, value) in zip(oldKeys, oldValues) where key != Self.empty { insert(key, value) }
+        let old = slots
+        self = TermTable(capacity: slots.count, maxLoadQuarters: maxLoadQuarters)
+        for entry in old where entry.key != Self.empty { insert(entry.key, entry.value) }
     }
 
     /// Every (key, value) pair, in slot order.
     var pairs: [(key: UInt64, value: UInt32)] {
-        zip(keys, values).filter { $0.0 != Self.empty }.map { (key: $0.0, value: $0.1) }
+        slots.lazy.filter { $0.key != Self.empty }.map { (key: $0.key, value: $0.value) }
     }
 }
