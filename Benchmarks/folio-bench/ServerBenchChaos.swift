@@ -26,6 +26,7 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
     @Option(help: "Pages ingested before the run.") var pages = 200
     @Option(help: "Keep running rounds for this many seconds (0: one round).") var soakSeconds = 0
     @Option(help: "During a soak, SIGHUP the daemon this often (seconds).") var reloadEvery = 30
+    @Flag(inversion: .prefixedNo, help: "Run the misbehaving peers beside the calls.") var peers = true
 
     func run() async throws {
         let daemon = try await BenchDaemon.prepare(foliod: foliod, socket: nil)
@@ -39,8 +40,8 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
 
         let sampler = RSSSampler(pid: pid)
         sampler.start()
-        let peers = MisbehavingPeers(socket: daemon.socketPath, getArticle: ids[0])
-        peers.start()
+        let misbehaving = MisbehavingPeers(socket: daemon.socketPath, getArticle: ids[0])
+        if peers { misbehaving.start() }
         let started = Date()
         var round = 0
         var warm: Int?
@@ -50,7 +51,7 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
             round += 1
             let result = try await ChaosRound(socket: daemon.socketPath, ids: ids, texts: texts,
                                               connections: connections, calls: calls, round: round).run()
-            result.print(round: round, peers: peers.counts())
+            result.print(round: round, peers: misbehaving.counts())
             perRound.append(sampler.current())
             print(String(format: "  RSS %.1f MB", Double(perRound.last!) / 1e6))
             // Warm once every kind of call has run on a full working set: the first round creates the
@@ -62,7 +63,7 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
             }
         } while Date().timeIntervalSince(started) < Double(soakSeconds)
         let lastRound = perRound.last ?? 0
-        peers.stop()
+        if peers { misbehaving.stop() }
         sampler.stop()
         try await Task.sleep(for: .seconds(2))
         let after = sampler.current()

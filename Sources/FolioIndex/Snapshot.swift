@@ -78,16 +78,8 @@ extension SearchIndex {
     /// Same, from a mapped file; returns where the payload lies in it. Segments are decoded straight
     /// from the mapping, and each part is dropped from memory once checked or decoded.
     func loadSnapshot(from file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
-        let bytes = file.bytes
-        var reader = BinaryReader(bytes)
-        guard bytes.count >= 8 + Self.snapshotMagic.count + 8,
-              try reader.readArray(UInt8.self) == Self.snapshotMagic else { throw .corrupt("not a Folio index snapshot") }
-        let expectedSum = try reader.read(UInt64.self)
-        guard Self.checksum(of: file, from: reader.position) == expectedSum else { throw .corrupt("checksum mismatch") }
-        guard try reader.readString() == expectedKey else { throw .stale }
-        let payloadCount = try reader.read(UInt64.self)
-        guard payloadCount <= UInt64(bytes.count) else { throw .corrupt("bad payload length") }
-        let payload = try reader.take(Int(payloadCount))
+        var reader = BinaryReader(file.bytes)
+        let payload = try Self.checkedPayload(of: file, expectedKey: expectedKey, reader: &reader)
         let count = try reader.read(UInt64.self)
         guard count < 1 << 20 else { throw .corrupt("bad segment count") }
         var segments: [Segment] = []
@@ -103,6 +95,20 @@ extension SearchIndex {
         guard reader.isAtEnd else { throw .corrupt("trailing bytes") }
         replaceState(with: IndexState.restoring(segments: segments, tombstones: tombstones))
         return payload
+    }
+
+    /// Checks the magic, checksum and key and returns the caller's payload; `reader` is left after it.
+    static func checkedPayload(of file: MappedFile, expectedKey: String,
+                               reader: inout BinaryReader) throws(SnapshotError) -> Range<Int> {
+        let bytes = file.bytes
+        guard bytes.count >= 8 + Self.snapshotMagic.count + 8,
+              try reader.readArray(UInt8.self) == Self.snapshotMagic else { throw .corrupt("not a Folio index snapshot") }
+        let expectedSum = try reader.read(UInt64.self)
+        guard Self.checksum(of: file, from: reader.position) == expectedSum else { throw .corrupt("checksum mismatch") }
+        guard try reader.readString() == expectedKey else { throw .stale }
+        let payloadCount = try reader.read(UInt64.self)
+        guard payloadCount <= UInt64(bytes.count) else { throw .corrupt("bad payload length") }
+        return try reader.take(Int(payloadCount))
     }
 
     /// The checksum of the file from `start` on, computed in chunks that are dropped from memory

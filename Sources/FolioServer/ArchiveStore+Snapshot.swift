@@ -107,9 +107,10 @@ extension ArchiveStore {
         releaseFreedMemory()
     }
 
-    /// After a load that parsed, the model and index are read back from the fresh snapshot once:
-    /// built during the parse they lie scattered among the parse's freed temporaries, and resident
-    /// memory would stay near the parse's peak; read back they are compact (the size of a warm start).
+    /// After a load that parsed, the stored model is read back from the fresh snapshot once: built
+    /// during the parse it lies scattered among the parse's freed temporaries, and its articles are
+    /// compressed without the dictionary the snapshot write makes; read back it is compact (the size
+    /// of a warm start's). The index is not re-read: its segments were built whole.
     func compactFromSnapshot() {
         guard let snapshot, let repository else { return }
         let started = DispatchTime.now()
@@ -117,7 +118,7 @@ extension ArchiveStore {
             guard generation == savedGeneration,
                   PageFileManifest.scan(repository.pagesDirectory) == manifest else { return false }  // changed since
             do {
-                let (built, _) = try readSnapshot(snapshot, key: snapshot.currentKey(), strict: false)
+                let (_, built) = try snapshot.readCorpus(key: snapshot.currentKey(), limits: limits)
                 corpus.withLock { $0 = built }
                 compactions += 1
                 return true

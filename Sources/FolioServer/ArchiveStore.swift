@@ -141,6 +141,7 @@ public final class ArchiveStore: @unchecked Sendable {
     private func install(_ built: Corpus, shards: [IndexShard]) {
         corpus.withLock { $0 = built }
         search.corpusReplaced(shards: shards)
+        logger.debug("index installed", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
     }
 
     enum PageSource {
@@ -177,12 +178,22 @@ public final class ArchiveStore: @unchecked Sendable {
             output.shards.append(shard.finish())
             parts.withLock { $0[worker] = output }
         }
+        logger.debug("pages parsed", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
+        // Each page's prepared form is let go as soon as it is stored: the stored records are copies,
+        // and holding every prepared page until the end would double the archive's bytes at the peak.
+        var outputs = parts.withLock { parts -> [WorkerOutput?] in
+            defer { parts = [] }
+            return parts
+        }
         var built = Corpus()
         var unreadable: [String] = []
         var shards: [IndexShard] = []
         var index = 0
-        for part in parts.withLock({ $0 }) {
-            for result in part!.results {
+        for worker in outputs.indices {
+            guard var output = outputs[worker] else { continue }
+            outputs[worker] = nil
+            output.results.reverse()
+            while let result = output.results.popLast() {
                 switch result {
                 case .success(let prepared):
                     built.upsert(prepared)
@@ -191,8 +202,9 @@ public final class ArchiveStore: @unchecked Sendable {
                 }
                 index += 1
             }
-            shards += part!.shards
+            shards += output.shards
         }
+        logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
         return (built, shards, unreadable)
     }
 

@@ -31,24 +31,37 @@ struct SnapshotFile: Sendable {
     func read(key: String, into index: SearchIndex, limits: WireLimits,
               strict: Bool) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
         try ArchiveSnapshot.read(into: index, from: path, key: key) { records throws(SnapshotError) in
-            guard let header = records.first else { throw .corrupt("no header record") }
-            do {
-                var input = RecordReader(header)
-                guard try input.varint() == UInt64(StoreRecord.formatVersion) else { throw StoreRecordError.damaged("record format") }
-                let problems = try input.strings()
-                if strict && !problems.isEmpty { throw StoreRecordError.damaged("built from unreadable pages (a strict reload reads them again)") }
-                let articleCount = try input.count()
-                let dictionaryBytes = try input.bytes()
-                var corpus = Corpus()
-                corpus.dictionary = dictionaryBytes.isEmpty ? nil : ArticleDictionary(bytes: Array(dictionaryBytes))
-                corpus.reserveCapacity(pages: records.count - 1, articles: min(articleCount, records.count * 64))
-                for record in records.dropFirst() {
-                    try StoreRecord.decode(record, limits: limits, dictionary: corpus.dictionary, into: &corpus)
-                }
-                return (problems, corpus)
-            } catch {
-                throw .corrupt("\(error)")
+            try Self.decode(records, limits: limits, strict: strict)
+        }
+    }
+
+    /// The stored model alone, the index left as it is (compaction after a parse: the index built
+    /// then is already compact, and reading it again would hold two indexes at once).
+    func readCorpus(key: String, limits: WireLimits) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
+        try ArchiveSnapshot.readRecords(from: path, key: key) { records throws(SnapshotError) in
+            try Self.decode(records, limits: limits, strict: false)
+        }
+    }
+
+    private static func decode(_ records: SnapshotRecords, limits: WireLimits,
+                               strict: Bool) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
+        guard let header = records.first else { throw .corrupt("no header record") }
+        do {
+            var input = RecordReader(header)
+            guard try input.varint() == UInt64(StoreRecord.formatVersion) else { throw StoreRecordError.damaged("record format") }
+            let problems = try input.strings()
+            if strict && !problems.isEmpty { throw StoreRecordError.damaged("built from unreadable pages (a strict reload reads them again)") }
+            let articleCount = try input.count()
+            let dictionaryBytes = try input.bytes()
+            var corpus = Corpus()
+            corpus.dictionary = dictionaryBytes.isEmpty ? nil : ArticleDictionary(bytes: Array(dictionaryBytes))
+            corpus.reserveCapacity(pages: records.count - 1, articles: min(articleCount, records.count * 64))
+            for record in records.dropFirst() {
+                try StoreRecord.decode(record, limits: limits, dictionary: corpus.dictionary, into: &corpus)
             }
+            return (problems, corpus)
+        } catch {
+            throw .corrupt("\(error)")
         }
     }
 
