@@ -174,6 +174,10 @@ struct SegmentBuilder {
     }
 
     mutating func finish() -> Segment {
+        // The text first: its UTF-16 form is let go before the postings are copied out of the pool,
+        // so the two largest temporaries are never held at once.
+        let (textBytes, byteStarts, codec) = Self.encode(text, starts: textStarts)
+        text = []
         var termStarts: [Int] = [0]
         termStarts.reserveCapacity(terms.count + 1)
         var postings: [UInt8] = []
@@ -192,8 +196,6 @@ struct SegmentBuilder {
             skipStarts.append(UInt32(skips.count))
         }
         termSkips = []
-        let (textBytes, byteStarts, codec) = Self.encode(text, starts: textStarts)
-        text = []
         return Segment(docCount: articleIDs.count, articleIDs: articleIDs, pageIDRefs: pageIDRefs,
                        textStarts: byteStarts, textBytes: textBytes, textCodec: codec, docUnits: docUnits, headlineUnits: headlineUnits,
                        blockCounts: blockCounts, sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates,
