@@ -29,7 +29,7 @@ extension SearchIndex {
     /// Same, with the payload written by `payload` straight into the file: the image is streamed
     /// through a small buffer, never built in memory (it is as large as the index and the model).
     /// The payload's length and the checksum are filled in at the end.
-    func writeSnapshot(to path: String, key: String,
+    package func writeSnapshot(to path: String, key: String,
                        payload: (inout BinaryWriter) throws(SnapshotError) -> Void) throws(SnapshotError) {
         let state = self.state
         let temporary = path + ".tmp-\(getpid())"
@@ -77,7 +77,7 @@ extension SearchIndex {
 
     /// Same, from a mapped file; returns where the payload lies in it. Segments are decoded straight
     /// from the mapping, and each part is dropped from memory once checked or decoded.
-    func loadSnapshot(from file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
+    package func loadSnapshot(from file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
         let bytes = file.bytes
         var reader = BinaryReader(bytes)
         guard bytes.count >= 8 + Self.snapshotMagic.count + 8,

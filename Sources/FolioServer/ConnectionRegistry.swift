@@ -1,5 +1,6 @@
 import Atomics
 import Foundation
+import FolioStore
 import NIOCore
 
 /// All open connections: enforces the connection limit, counts calls in flight across the

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioStore
 import FolioWire
 import Foundation
 
@@ -50,13 +51,5 @@ final class ServerStats: @unchecked Sendable {
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
         return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
-
-    /// Resident set size from /proc/self/statm (0 where that file does not exist).
-    static func residentBytes() -> UInt64 {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = UInt64(fields[1]) else { return 0 }
-        return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioStore
 import FolioWire
 
 /// Daemon-wide bound on blocking calls waiting for a worker thread (NIOThreadPool's own queue

@@ -1,4 +1,6 @@
 @testable import FolioServer
+import FoliodServices
+@testable import FolioStore
 import FolioModel
 import FolioWire
 import Foundation

@@ -2,6 +2,8 @@ import Dispatch
 import FolioIndex
 import FolioModel
 @testable import FolioServer
+@testable import FolioStore
+import FoliodServices
 import FolioWire
 import Foundation
 import FuzzDriver

@@ -130,7 +130,7 @@ extension ArchiveStore {
         releaseFreedMemory()
         let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
         logger.info("model re-read from the snapshot to compact memory",
-                    metadata: ["ms": "\(ms)", "resident-bytes": "\(ServerStats.residentBytes())"])
+                    metadata: ["ms": "\(ms)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
     }
 
     /// Hands memory freed by a load or a snapshot write back to the system (glibc keeps it otherwise,

@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 import Foundation
 

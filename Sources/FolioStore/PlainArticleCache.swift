@@ -4,9 +4,9 @@
 /// half of foliod's CPU per GetArticle for a plain client (Benchmarks/RESULTS.md, "GetArticle"). Popular articles are asked for again and again, so a bounded cache of their
 /// plain bytes removes that cost for the hot set while the store stays deflated. Eviction is
 /// first-in first-out: no bookkeeping on a hit, only on a miss.
-final class PlainArticleCache: @unchecked Sendable {
+package final class PlainArticleCache: @unchecked Sendable {
     /// 8 MiB: a few thousand typical articles, a small share of a large daemon's resident memory.
-    static let shared = PlainArticleCache(budgetBytes: 8 << 20)
+    package static let shared = PlainArticleCache(budgetBytes: 8 << 20)
 
     private struct Entry {
         /// Held so that its address (the key) cannot be reused by another article while cached.

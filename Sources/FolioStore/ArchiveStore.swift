@@ -11,8 +11,8 @@ import NIOCore
 /// `writeLock` (parse and disk I/O happen outside the corpus lock, so readers never wait on a disk).
 public final class ArchiveStore: @unchecked Sendable {
     public let repository: PageRepository?
-    let parser: PageParsing
-    let text: TextServices
+    package let parser: PageParsing
+    package let text: TextServices
     let limits: WireLimits
     let search: SearchProvider
     let logger: Logger
@@ -91,11 +91,11 @@ public final class ArchiveStore: @unchecked Sendable {
             // Key and manifest first: a file changing while we read makes them stale, never the reverse.
             let key = snapshot.currentKey()
             let files = PageFileManifest.scan(repository.pagesDirectory)
-            logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ServerStats.residentBytes())"])
+            logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
             let skipped: String
             do {
                 let (built, problems) = try readSnapshot(snapshot, key: key, strict: strict)
-                logger.debug("snapshot read", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
+                logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
                 corpus.withLock { $0 = built }
                 manifest = files
                 generation += 1
@@ -278,12 +278,12 @@ public final class ArchiveStore: @unchecked Sendable {
 
     // MARK: reads
 
-    func article(_ id: String) -> StoredArticle? {
+    package func article(_ id: String) -> StoredArticle? {
         corpus.withLock { $0.articles[id] }
     }
 
     /// The whole page message, assembled from the stored shell and article bytes.
-    func page(_ id: String) throws -> Folio_V1_Page? {
+    package func page(_ id: String) throws -> Folio_V1_Page? {
         let (page, articles) = corpus.withLock { ($0.pages[id], $0.articles) }
         return try page?.assembled(articles: articles, limits: limits)
     }
@@ -302,7 +302,7 @@ public final class ArchiveStore: @unchecked Sendable {
     }
 
     /// A consistent view for listing: page ids in order with the corpus they index into.
-    func snapshotForListing() -> (order: [String], corpus: Corpus) {
+    package func snapshotForListing() -> (order: [String], corpus: Corpus) {
         corpus.withLock { corpus in (corpus.orderedPageIDs(), corpus) }
     }
 }
