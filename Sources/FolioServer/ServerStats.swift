@@ -2,6 +2,7 @@ import FolioModel
 import FolioStore
 import FolioWire
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Request counts and latency percentiles per method. Latencies are kept in a ring of the
 /// most recent samples per method, so percentiles describe current behaviour in bounded memory.
@@ -14,11 +15,11 @@ final class ServerStats: @unchecked Sendable {
     }
 
     static let samplesPerMethod = 4096
-    private let records = Locked([MethodRecord](repeating: MethodRecord(), count: FolioMethod.allCases.count))
+    private let records = NIOLockedValueBox([MethodRecord](repeating: MethodRecord(), count: FolioMethod.allCases.count))
 
     func record(method: FolioMethod, micros: Double, failed: Bool) {
         let ordinal = method.ordinal
-        records.withLock { all in
+        records.withLockedValue { all in
             all[ordinal].calls += 1
             if failed { all[ordinal].errors += 1 }
             if all[ordinal].samples.count < Self.samplesPerMethod {
@@ -32,7 +33,7 @@ final class ServerStats: @unchecked Sendable {
 
     /// Methods called at least once, by name.
     func snapshot() -> [Folio_V1_MethodStats] {
-        let copy = records.withLock { $0 }
+        let copy = records.withLockedValue { $0 }
         return zip(FolioMethod.allCases, copy).filter { $0.1.calls > 0 }.sorted { $0.0.rawValue < $1.0.rawValue }.map { method, record in
             let sorted = record.samples.sorted()
             var stats = Folio_V1_MethodStats()

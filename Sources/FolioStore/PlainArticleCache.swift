@@ -23,25 +23,25 @@ package final class PlainArticleCache: @unchecked Sendable {
     }
 
     let budgetBytes: Int
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
 
     init(budgetBytes: Int) {
         self.budgetBytes = budgetBytes
     }
 
     /// Plain bytes held right now.
-    var heldBytes: Int { state.withLock { $0.bytes } }
-    var count: Int { state.withLock { $0.entries.count } }
+    var heldBytes: Int { state.withLockedValue { $0.bytes } }
+    var count: Int { state.withLockedValue { $0.entries.count } }
 
     func plain(of body: ArticleBody) -> [UInt8]? {
-        state.withLock { $0.entries[body.stored.identity]?.plain }
+        state.withLockedValue { $0.entries[body.stored.identity]?.plain }
     }
 
     func insert(_ plain: [UInt8], for body: ArticleBody) {
         // One huge article must not flush the whole hot set.
         guard plain.count <= budgetBytes / 16 else { return }
         let key = body.stored.identity
-        state.withLock { state in
+        state.withLockedValue { state in
             guard state.entries[key] == nil else { return }
             while state.bytes + plain.count > budgetBytes, state.oldest < state.order.count {
                 let victim = state.order[state.oldest]
@@ -58,3 +58,5 @@ package final class PlainArticleCache: @unchecked Sendable {
         }
     }
 }
+
+import NIOConcurrencyHelpers
