@@ -32,7 +32,8 @@ func gitCommit() -> String {
 }
 
 // One target per layer; dependencies point one way:
-// FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioServer, FolioClient ← executables.
+// FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
+// FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
 let package = Package(
     name: "Folio",
     platforms: [.macOS(.v14)],
@@ -73,9 +74,19 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .target(name: "FolioServer", dependencies: [
-            "FolioModel", "FolioText", "FolioEntities", "FolioParser", "FolioIndex", "FolioWire", "FolioBuildInfo",
+        // The page store, its records, dictionaries and snapshot file: no sockets, no parser.
+        .target(name: "FolioStore", dependencies: [
+            "FolioModel", "FolioIndex", "FolioWire", "FolioBuildInfo",
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "FolioServer", dependencies: [
+            "FolioModel", "FolioText", "FolioIndex", "FolioStore", "FolioWire", "FolioBuildInfo",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,9 +98,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
+        // foliod's production wiring (the parser, OpenCC, the index behind the server's seams): a
+        // library, not part of the executable, because the fuzz targets and server tests use it too.
+        .target(name: "FoliodServices", dependencies: [
+            "FolioModel", "FolioText", "FolioParser", "FolioIndex", "FolioStore", "FolioWire",
+        ]),
 
         .executableTarget(name: "foliod", dependencies: [
-            "FolioServer", "FolioBuildInfo", "CFolioBuildInfo",
+            "FolioServer", "FolioStore", "FoliodServices", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -108,7 +124,7 @@ let package = Package(
         .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"]),
         .testTarget(name: "FolioParserTests", dependencies: ["FolioParser", "FolioTestSupport"]),
         .testTarget(name: "FolioPDFTests", dependencies: ["FolioPDF"]),
-        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser", "FolioTestSupport"]),
+        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioStore", "FolioParser", "FolioTestSupport"]),
         .testTarget(name: "FolioWireTests", dependencies: [
             "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -116,7 +132,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .testTarget(name: "FolioServerTests", dependencies: [
-            "FolioServer", "FolioWire", "FolioModel",
+            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,11 +151,12 @@ if Context.environment["FOLIO_FUZZ"] == "1" {
         ("FuzzFrame", ["FolioWire", .product(name: "NIOCore", package: "swift-nio")]),
         ("FuzzEnvelope", ["FolioWire", "FolioClient", "FolioModel", .product(name: "NIOCore", package: "swift-nio"),
                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        ("FuzzRouter", ["FolioServer", "FolioWire", "FolioModel", "FolioIndex",
+        ("FuzzRouter", ["FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel", "FolioIndex",
+                        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                         .product(name: "Logging", package: "swift-log"),
                         .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         ("FuzzParser", ["FolioParser", "FolioModel"]),
-        ("FuzzStore", ["FolioServer", "FolioIndex", "FolioModel"]),
+        ("FuzzStore", ["FolioStore", "FoliodServices", "FolioIndex", "FolioModel"]),
     ]
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Targets/FuzzDriver"))
     for target in fuzzTargets {

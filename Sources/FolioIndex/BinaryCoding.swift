@@ -2,7 +2,7 @@ import Foundation
 
 /// Little-endian, length-prefixed arrays of plain values and strings: the snapshot's building blocks.
 /// In memory, or streamed to a file descriptor through a small buffer (`init(streamingTo:)`).
-struct BinaryWriter {
+package struct BinaryWriter {
     private(set) var bytes: [UInt8] = []
     private let descriptor: Int32?
     /// Bytes already written to the descriptor.
@@ -20,7 +20,7 @@ struct BinaryWriter {
     /// Where the next byte goes, from the start of the output.
     var offset: Int { flushed + bytes.count }
 
-    mutating func write<T: FixedWidthInteger>(_ value: T) {
+    package mutating func write<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
         flushIfFull()
     }
@@ -35,7 +35,7 @@ struct BinaryWriter {
     }
 
     /// Bytes as they are, without a length.
-    mutating func writeRaw(_ values: [UInt8]) {
+    package mutating func writeRaw(_ values: [UInt8]) {
         values.withUnsafeBytes { append($0) }
     }
 
@@ -141,13 +141,13 @@ struct BinaryReader {
 /// the heap), and the parts already decoded are dropped from memory as the load goes on, so the
 /// load's peak is what it builds plus a little, not the file plus what it builds. Snapshots are
 /// only ever replaced by rename (a new file), never rewritten in place, so a mapping stays valid.
-final class MappedFile {
-    let bytes: UnsafeRawBufferPointer
+package final class MappedFile {
+    package let bytes: UnsafeRawBufferPointer
     /// Everything before this offset was released (see `release(upTo:)`).
     private var releasedUpTo = 0
     private static let pageSize = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
 
-    init(_ path: String) throws(SnapshotError) {
+    package init(_ path: String) throws(SnapshotError) {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw SnapshotError.missing(path) }
         defer { close(descriptor) }
@@ -170,7 +170,7 @@ final class MappedFile {
 
     /// Drops the resident pages before `offset` (in steps of at least `step` bytes, to keep system
     /// calls few). The mapping stays valid: a page touched again is read back from the file.
-    func release(upTo offset: Int, step: Int = 8 << 20) {
+    package func release(upTo offset: Int, step: Int = 8 << 20) {
         let end = min(offset, bytes.count) / Self.pageSize * Self.pageSize
         guard let base = bytes.baseAddress, end - releasedUpTo >= step else { return }
         _ = madvise(UnsafeMutableRawPointer(mutating: base + releasedUpTo), end - releasedUpTo, MADV_DONTNEED)

@@ -31,7 +31,7 @@ struct DocRef: Hashable {
 
 /// One consistent version of the whole index. Queries take the current state and never look at
 /// anything else; writers build a new state and swap it in.
-final class IndexState: @unchecked Sendable {
+package final class IndexState: @unchecked Sendable {
     let segments: [Segment]
     let tombstones: [Tombstones]
     let locator: [String: DocRef]       // article id → where it lives

@@ -13,7 +13,7 @@ public final class SearchIndex: @unchecked Sendable {
 
     public init() {}
 
-    var state: IndexState {
+    package var state: IndexState {
         stateLock.lock()
         defer { stateLock.unlock() }
         return current
@@ -28,7 +28,7 @@ public final class SearchIndex: @unchecked Sendable {
         stateLock.unlock()
     }
 
-    func replaceState(with next: IndexState) {
+    package func replaceState(with next: IndexState) {
         write { _ in next }
     }
 

@@ -29,7 +29,7 @@ extension SearchIndex {
     /// Same, with the payload written by `payload` straight into the file: the image is streamed
     /// through a small buffer, never built in memory (it is as large as the index and the model).
     /// The payload's length and the checksum are filled in at the end.
-    func writeSnapshot(to path: String, key: String,
+    package func writeSnapshot(to path: String, key: String,
                        payload: (inout BinaryWriter) throws(SnapshotError) -> Void) throws(SnapshotError) {
         let state = self.state
         let temporary = path + ".tmp-\(getpid())"
@@ -77,7 +77,7 @@ extension SearchIndex {
 
     /// Same, from a mapped file; returns where the payload lies in it. Segments are decoded straight
     /// from the mapping, and each part is dropped from memory once checked or decoded.
-    func loadSnapshot(from file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
+    package func loadSnapshot(from file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
         var reader = BinaryReader(file.bytes)
         let payload = try Self.checkedPayload(of: file, expectedKey: expectedKey, reader: &reader)
         let count = try reader.read(UInt64.self)
@@ -95,6 +95,13 @@ extension SearchIndex {
         guard reader.isAtEnd else { throw .corrupt("trailing bytes") }
         replaceState(with: IndexState.restoring(segments: segments, tombstones: tombstones))
         return payload
+    }
+
+    /// Where the caller's payload lies in a snapshot file, after checking its magic, checksum and key
+    /// (the index part is not read).
+    package static func payloadRange(of file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
+        var reader = BinaryReader(file.bytes)
+        return try checkedPayload(of: file, expectedKey: expectedKey, reader: &reader)
     }
 
     /// Checks the magic, checksum and key and returns the caller's payload; `reader` is left after it.

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioStore
 import FolioWire
 
 /// ExportArticles: every article a filter selects, whole, one stream frame each, in

@@ -1,5 +1,6 @@
 import FolioBuildInfo
 import FolioModel
+import FolioStore
 import FolioWire
 import Foundation
 import Logging
@@ -118,7 +119,7 @@ final class CallRouter: @unchecked Sendable {
         response.articles = UInt32(counts.articles)
         response.entities = UInt32(counts.entities)
         response.corpusBytes = UInt64(counts.textBytes)
-        response.residentBytes = ServerStats.residentBytes()
+        response.residentBytes = ProcessMemory.residentBytes()
         response.uptimeMs = (DispatchTime.now().uptimeNanoseconds - startedUptime.uptimeNanoseconds) / 1_000_000
         response.connections = UInt32(registry.connectionCount)
         response.methods = stats.snapshot()

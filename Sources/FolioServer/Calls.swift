@@ -1,6 +1,8 @@
 import FolioModel
+import FolioStore
 import FolioWire
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import SwiftProtobuf
 
@@ -61,7 +63,7 @@ enum MethodHandler: Sendable {
 
 /// A flag a running handler can poll; set when its call ends early.
 final class CallCancellation: @unchecked Sendable {
-    private let flag = Locked(false)
-    var isCancelled: Bool { flag.withLock { $0 } }
-    func cancel() { flag.withLock { $0 = true } }
+    private let flag = NIOLockedValueBox(false)
+    var isCancelled: Bool { flag.withLockedValue { $0 } }
+    func cancel() { flag.withLockedValue { $0 = true } }
 }

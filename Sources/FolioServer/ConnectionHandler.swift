@@ -1,4 +1,5 @@
 import FolioModel
+import FolioStore
 import FolioWire
 import Foundation
 import Logging

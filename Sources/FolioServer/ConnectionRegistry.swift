@@ -1,5 +1,7 @@
 import Atomics
+import FolioStore
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// All open connections: enforces the connection limit, counts calls in flight across the
@@ -12,7 +14,7 @@ final class ConnectionRegistry: @unchecked Sendable {
         var draining = false
         var drainStarted = Date.distantFuture
     }
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
     /// `state.draining` readable without the lock every event loop shares (checked on every call).
     private let draining = ManagedAtomic(false)
     let maxConnections: Int
@@ -31,7 +33,7 @@ final class ConnectionRegistry: @unchecked Sendable {
     /// Registers a new connection, or says why it is refused: the global limit, the limit per
     /// uid, or (for peers that may not write) the slots kept for writers.
     func register(_ channel: Channel, uid: UInt32, writer: Bool) -> String? {
-        state.withLock { state in
+        state.withLockedValue { state in
             let total = state.channels.count
             if total >= maxConnections { return "too many connections (limit \(maxConnections))" }
             if !writer && total >= maxConnections - reservedForWriters {
@@ -46,26 +48,26 @@ final class ConnectionRegistry: @unchecked Sendable {
     }
 
     func unregister(_ channel: Channel) {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard let entry = state.channels.removeValue(forKey: ObjectIdentifier(channel)) else { return }
             let left = state.perUID[entry.uid, default: 1] - 1
             state.perUID[entry.uid] = left > 0 ? left : nil
         }
     }
 
-    var connectionCount: Int { state.withLock { $0.channels.count } }
-    var callsInFlight: Int { state.withLock { $0.callsInFlight } }
-    var isDraining: Bool { state.withLock { $0.draining } }
+    var connectionCount: Int { state.withLockedValue { $0.channels.count } }
+    var callsInFlight: Int { state.withLockedValue { $0.callsInFlight } }
+    var isDraining: Bool { state.withLockedValue { $0.draining } }
 
-    func callStarted() { state.withLock { $0.callsInFlight += 1 } }
-    func callEnded() { state.withLock { $0.callsInFlight -= 1 } }
+    func callStarted() { state.withLockedValue { $0.callsInFlight += 1 } }
+    func callEnded() { state.withLockedValue { $0.callsInFlight -= 1 } }
 
     /// Requests already on the wire when SIGTERM arrived are still served: new calls on open
     /// connections are accepted for this long after the drain starts, then refused.
     static let drainGraceSeconds = 1.0
 
     func startDraining() {
-        state.withLock {
+        state.withLockedValue {
             $0.draining = true
             $0.drainStarted = Date()
         }
@@ -75,7 +77,7 @@ final class ConnectionRegistry: @unchecked Sendable {
     /// False once a drain has gone on longer than the grace period.
     var acceptsNewCalls: Bool {
         guard draining.load(ordering: .acquiring) else { return true }
-        return state.withLock { !$0.draining || Date().timeIntervalSince($0.drainStarted) < Self.drainGraceSeconds }
+        return state.withLockedValue { !$0.draining || Date().timeIntervalSince($0.drainStarted) < Self.drainGraceSeconds }
     }
 
     /// Waits until no call is in flight or the timeout passes; returns the calls left.
@@ -88,7 +90,7 @@ final class ConnectionRegistry: @unchecked Sendable {
     }
 
     func closeAll() async {
-        let channels = state.withLock { $0.channels.values.map(\.channel) }
+        let channels = state.withLockedValue { $0.channels.values.map(\.channel) }
         for channel in channels {
             try? await channel.close()
         }

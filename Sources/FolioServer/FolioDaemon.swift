@@ -1,8 +1,10 @@
 import FolioModel
+import FolioStore
 import FolioText
 import FolioWire
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -20,7 +22,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     /// Blocking work (parse, fsync, scans, search) runs here, off the event loops.
     private let workers: NIOThreadPool
     private let workQueue: WorkQueue
-    private let listening = Locked<Channel?>(nil)
+    private let listening = NIOLockedValueBox<Channel?>(nil)
     private var activated = false
 
     public init(config: ServerConfig, logger: Logger, parser: PageParsing,
@@ -43,7 +45,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     }
 
     /// True once the socket listens (after the corpus is loaded).
-    public var isListening: Bool { listening.withLock { $0 != nil } }
+    public var isListening: Bool { listening.withLockedValue { $0 != nil } }
 
     /// Connections open right now.
     public var connectionCount: Int { registry.connectionCount }
@@ -71,7 +73,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         }
 
         let channel = try await bind()
-        listening.withLock { $0 = channel }
+        listening.withLockedValue { $0 = channel }
         Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
         logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())"])
 

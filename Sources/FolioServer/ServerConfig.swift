@@ -1,5 +1,6 @@
 import NIOCore
 import FolioWire
+import FolioStore
 import Foundation
 
 /// Everything foliod can be told; built by the executable from flags, environment and an

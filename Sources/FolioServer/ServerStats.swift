@@ -1,6 +1,8 @@
 import FolioModel
+import FolioStore
 import FolioWire
 import Foundation
+import NIOConcurrencyHelpers
 
 /// Request counts and latency percentiles per method. Latencies are kept in a ring of the
 /// most recent samples per method, so percentiles describe current behaviour in bounded memory.
@@ -13,11 +15,11 @@ final class ServerStats: @unchecked Sendable {
     }
 
     static let samplesPerMethod = 4096
-    private let records = Locked([MethodRecord](repeating: MethodRecord(), count: FolioMethod.allCases.count))
+    private let records = NIOLockedValueBox([MethodRecord](repeating: MethodRecord(), count: FolioMethod.allCases.count))
 
     func record(method: FolioMethod, micros: Double, failed: Bool) {
         let ordinal = method.ordinal
-        records.withLock { all in
+        records.withLockedValue { all in
             all[ordinal].calls += 1
             if failed { all[ordinal].errors += 1 }
             if all[ordinal].samples.count < Self.samplesPerMethod {
@@ -31,7 +33,7 @@ final class ServerStats: @unchecked Sendable {
 
     /// Methods called at least once, by name.
     func snapshot() -> [Folio_V1_MethodStats] {
-        let copy = records.withLock { $0 }
+        let copy = records.withLockedValue { $0 }
         return zip(FolioMethod.allCases, copy).filter { $0.1.calls > 0 }.sorted { $0.0.rawValue < $1.0.rawValue }.map { method, record in
             let sorted = record.samples.sorted()
             var stats = Folio_V1_MethodStats()
@@ -50,13 +52,5 @@ final class ServerStats: @unchecked Sendable {
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((p * Double(sorted.count)).rounded(.up)) - 1
         return sorted[min(max(rank, 0), sorted.count - 1)]
-    }
-
-    /// Resident set size from /proc/self/statm (0 where that file does not exist).
-    static func residentBytes() -> UInt64 {
-        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = statm.split(separator: " ")
-        guard fields.count > 1, let pages = UInt64(fields[1]) else { return 0 }
-        return pages * UInt64(sysconf(Int32(_SC_PAGESIZE)))
     }
 }

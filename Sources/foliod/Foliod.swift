@@ -2,6 +2,8 @@ import ArgumentParser
 import CFolioBuildInfo
 import FolioBuildInfo
 import FolioServer
+import FolioStore
+import FoliodServices
 import FolioWire
 import Foundation
 import Logging

@@ -3,6 +3,7 @@ import Foundation
 import FolioTestSupport
 import Testing
 @testable import FolioIndex
+import FolioStore
 
 @Suite struct EntityIndexTests {
     static func index() -> SearchIndex {

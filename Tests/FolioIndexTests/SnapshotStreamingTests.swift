@@ -2,6 +2,7 @@ import Foundation
 import FolioTestSupport
 import Testing
 @testable import FolioIndex
+import FolioStore
 
 /// The snapshot is written through a small buffer and read from a mapping whose parts are dropped
 /// as the load goes on: these check both against payloads larger than the buffer and the

@@ -1,5 +1,6 @@
 import FolioModel
 import FolioServer
+import FolioStore
 import FolioWire
 import Foundation
 import Testing

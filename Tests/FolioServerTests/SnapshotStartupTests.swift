@@ -1,4 +1,6 @@
 @testable import FolioServer
+import FoliodServices
+@testable import FolioStore
 import FolioModel
 import FolioWire
 import Foundation
@@ -72,10 +74,10 @@ import Testing
         #expect(before.count > 8)
         // After a parse, the model is re-read from the fresh snapshot (compact memory): same answers.
         let deadline = Date().addingTimeInterval(20)
-        while first.daemon.store.writeLock.withLock({ first.daemon.store.compactions }) == 0 && Date() < deadline {
+        while first.daemon.store.compactions == 0 && Date() < deadline {
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        #expect(first.daemon.store.writeLock.withLock { first.daemon.store.compactions } == 1)
+        #expect(first.daemon.store.compactions == 1)
         #expect(try await Self.answers(first) == before)
         try await first.stop(keepDirectory: true)
 
@@ -83,7 +85,7 @@ import Testing
         #expect(second.daemon.store.lastLoad?.fromSnapshot == true)
         #expect(second.daemon.store.lastLoad?.articles == first.daemon.store.lastLoad?.articles)
         // Read from the snapshot, the long article's body is compressed with the archive's dictionary.
-        let long = second.daemon.store.corpus.withLock { $0.articles.values.max { $0.plainCount < $1.plainCount } }
+        let long = second.daemon.store.corpus.withLockedValue { $0.articles.values.max { $0.plainCount < $1.plainCount } }
         #expect(long?.kind == .withDictionary)
         #expect(try await Self.answers(second) == before)
         try await second.stop()

@@ -1,4 +1,5 @@
 @testable import FolioServer
+@testable import FolioStore
 import FolioModel
 import FolioWire
 import Foundation

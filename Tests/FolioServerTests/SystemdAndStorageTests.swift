@@ -1,6 +1,7 @@
 import FolioModel
 import FolioWire
 @testable import FolioServer
+@testable import FolioStore
 import Foundation
 import Testing
 

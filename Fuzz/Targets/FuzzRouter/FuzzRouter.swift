@@ -2,10 +2,13 @@ import Dispatch
 import FolioIndex
 import FolioModel
 @testable import FolioServer
+@testable import FolioStore
+import FoliodServices
 import FolioWire
 import Foundation
 import FuzzDriver
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import SwiftProtobuf
 
@@ -97,15 +100,15 @@ private func run(_ handler: MethodHandler, _ context: CallContext) throws -> Cal
         return try body(context)
     case .async(let body):
         let done = DispatchSemaphore(value: 0)
-        let result = Locked<Result<CallReply, Error>?>(nil)
+        let result = NIOLockedValueBox<Result<CallReply, Error>?>(nil)
         Task {
             let outcome: Result<CallReply, Error>
             do { outcome = .success(try await body(context)) } catch { outcome = .failure(error) }
-            result.withLock { $0 = outcome }
+            result.withLockedValue { $0 = outcome }
             done.signal()
         }
         done.wait()
-        return try result.withLock { $0! }.get()
+        return try result.withLockedValue { $0! }.get()
     }
 }
 

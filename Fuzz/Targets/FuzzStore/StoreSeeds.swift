@@ -1,6 +1,7 @@
 @testable import FolioIndex
 import FolioModel
-@testable import FolioServer
+@testable import FolioStore
+import FoliodServices
 import FolioWire
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import FolioModel
+import FolioStore
 import FolioParser
 import FolioText
 import FolioWire

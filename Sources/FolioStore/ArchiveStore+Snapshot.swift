@@ -3,6 +3,7 @@ import FolioIndex
 import FolioWire
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 
 /// When the next background snapshot write is due.
 struct SnapshotSchedule {
@@ -26,14 +27,13 @@ extension ArchiveStore {
     /// instead, and reports those pages).
     func readSnapshot(_ file: SnapshotFile, key: String, strict: Bool) throws -> (Corpus, [String]) {
         let (problems, corpus) = try file.read(key: key, into: snapshotIndex, limits: limits, strict: strict)
-        loadProblems = problems
         return (corpus, problems)
     }
 
     /// Schedules a snapshot write `delay` seconds from now (debounced: a later change postpones it).
     func snapshotSoon(delay: Double? = nil) {
         guard snapshot != nil else { return }
-        schedule.withLock { schedule in
+        schedule.withLockedValue { schedule in
             schedule.pending?.cancel()
             let now = DispatchTime.now()
             let since = schedule.dirtySince ?? now
@@ -49,19 +49,20 @@ extension ArchiveStore {
     /// Writes the snapshot now if it is stale (at shutdown; waits for a write in progress).
     public func flushSnapshot() {
         guard snapshot != nil else { return }
-        schedule.withLock { $0.pending?.cancel() }
+        schedule.withLockedValue { $0.pending?.cancel() }
         snapshotQueue.sync { writeSnapshotNow() }
     }
 
     /// True when the snapshot on disk matches the corpus in memory.
-    public var snapshotIsCurrent: Bool { writeLock.withLock { generation == savedGeneration } }
+    public var snapshotIsCurrent: Bool { writer.withLockedValue { $0.generation == $0.savedGeneration } }
 
     /// Runs on `snapshotQueue` only.
     func writeSnapshotNow() {
-        schedule.withLock { $0 = SnapshotSchedule() }
+        schedule.withLockedValue { $0 = SnapshotSchedule() }
         guard let snapshot, let repository else { return }
-        let captured: (generation: Int, corpus: Corpus, manifest: PageFileManifest, problems: [String])? = writeLock.withLock {
-            generation == savedGeneration ? nil : (generation, corpus.withLock { $0 }, manifest, loadProblems)
+        let captured: (generation: Int, corpus: Corpus, manifest: PageFileManifest, problems: [String])? = writer.withLockedValue { state in
+            state.generation == state.savedGeneration
+                ? nil : (state.generation, corpus.withLockedValue { $0 }, state.manifest, state.loadProblems)
         }
         guard var captured else { return }
         // Key before the check: a file changing after the key makes the key stale, never the model.
@@ -80,11 +81,11 @@ extension ArchiveStore {
                            metadata: ["path": "\(snapshot.path)", "reason": "\(error)"])
             return
         }
-        let committed: Bool = writeLock.withLock {
-            guard generation == captured.generation else { return false }
+        let committed: Bool = writer.withLockedValue { state in
+            guard state.generation == captured.generation else { return false }
             do {
                 try snapshot.commit(temporary)
-                savedGeneration = captured.generation
+                state.savedGeneration = captured.generation
                 return true
             } catch {
                 logger.warning("cannot write the snapshot", metadata: ["reason": "\(error)"])
@@ -97,7 +98,7 @@ extension ArchiveStore {
             let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
             logger.info("snapshot written", metadata: ["path": "\(snapshot.path)", "ms": "\(ms)",
                                                         "pages": "\(pages)"])
-            if writeLock.withLock({ () -> Bool in defer { compactionDue = false }; return compactionDue }) {
+            if writer.withLockedValue({ state -> Bool in defer { state.compactionDue = false }; return state.compactionDue }) {
                 DispatchQueue.global(qos: .utility).async { [weak self] in self?.compactFromSnapshot() }
             }
         } else if FileManager.default.fileExists(atPath: temporary) {
@@ -114,13 +115,13 @@ extension ArchiveStore {
     func compactFromSnapshot() {
         guard let snapshot, let repository else { return }
         let started = DispatchTime.now()
-        let compacted: Bool = writeLock.withLock {
-            guard generation == savedGeneration,
-                  PageFileManifest.scan(repository.pagesDirectory) == manifest else { return false }  // changed since
+        let compacted: Bool = writer.withLockedValue { state in
+            guard state.generation == state.savedGeneration,
+                  PageFileManifest.scan(repository.pagesDirectory) == state.manifest else { return false }  // changed since
             do {
                 let (_, built) = try snapshot.readCorpus(key: snapshot.currentKey(), limits: limits)
-                corpus.withLock { $0 = built }
-                compactions += 1
+                corpus.withLockedValue { $0 = built }
+                state.compactions += 1
                 return true
             } catch {
                 logger.debug("memory not compacted", metadata: ["reason": "\(error)"])
@@ -131,7 +132,7 @@ extension ArchiveStore {
         releaseFreedMemory()
         let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
         logger.info("model re-read from the snapshot to compact memory",
-                    metadata: ["ms": "\(ms)", "resident-bytes": "\(ServerStats.residentBytes())"])
+                    metadata: ["ms": "\(ms)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
     }
 
     /// Hands memory freed by a load or a snapshot write back to the system (glibc keeps it otherwise,

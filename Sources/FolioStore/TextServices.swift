@@ -20,7 +20,7 @@ extension TextServices {
     /// A message with every string in the requested script. The JSON form is converted as a
     /// whole (field names and enum names are ASCII, which OpenCC leaves alone) so new fields
     /// of the model are covered without listing them here.
-    func converting<M: SwiftProtobuf.Message>(_ message: M, to script: Folio_V1_OutputScript) throws -> M {
+    package func converting<M: SwiftProtobuf.Message>(_ message: M, to script: Folio_V1_OutputScript) throws -> M {
         if script == .original { return message }
         let json = try message.jsonString()
         let converted = try convert(json, to: script)

@@ -3,11 +3,11 @@ import FolioWire
 
 /// A page: its message without articles, serialized (GetPage decodes and assembles it on demand),
 /// its article ids in page order, its summary, and the size of its raw text.
-struct StoredPage {
-    let id: String
+package struct StoredPage {
+    package let id: String
     let shell: [UInt8]
-    let articleIDs: [String]
-    let summary: Folio_V1_PageSummary
+    package let articleIDs: [String]
+    package let summary: Folio_V1_PageSummary
     let textBytes: Int
 }
 
@@ -69,7 +69,7 @@ struct PreparedPage {
 
 /// Folded filter keys (sections, authors, entities) interned as small ids, so an archive's
 /// thousands of repeated names are held once.
-struct KeyTable {
+package struct KeyTable {
     private var ids: [String: UInt32] = [:]
     private var strings: [String] = []
 
@@ -81,17 +81,17 @@ struct KeyTable {
         return id
     }
 
-    func id(of key: String) -> UInt32? { ids[key] }
+    package func id(of key: String) -> UInt32? { ids[key] }
     func key(_ id: UInt32) -> String { strings[Int(id)] }
 }
 
 /// The in-memory model of the whole archive. A value type: the store mutates it under a lock
 /// and reload builds a fresh one beside it.
-struct Corpus {
-    private(set) var pages: [String: StoredPage] = [:]
-    private(set) var articles: [String: StoredArticle] = [:]
+package struct Corpus {
+    package private(set) var pages: [String: StoredPage] = [:]
+    package private(set) var articles: [String: StoredArticle] = [:]
     private(set) var textBytes = 0
-    private(set) var keys = KeyTable()
+    package private(set) var keys = KeyTable()
     /// The dictionary the bodies read from the snapshot are compressed with (nil after a parse:
     /// the next snapshot write builds one).
     var dictionary: ArticleDictionary?

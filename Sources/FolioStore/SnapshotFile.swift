@@ -1,3 +1,4 @@
+import FolioBuildInfo
 import FolioIndex
 import FolioWire
 import Foundation
@@ -15,7 +16,7 @@ struct SnapshotFile: Sendable {
     init(dataDirectory: String, indexKind: String) {
         path = dataDirectory + "/snapshot/archive.folio"
         pagesDirectory = dataDirectory + "/pages"
-        buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|build:\(FolioServerVersion.string)-\(Self.executableIdentity())"
+        buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|build:\(FolioBuildInfo.packageVersion)-\(Self.executableIdentity())"
     }
 
     var directory: String { (path as NSString).deletingLastPathComponent }

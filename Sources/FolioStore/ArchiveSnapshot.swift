@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 import Foundation
 
@@ -48,8 +49,7 @@ public enum ArchiveSnapshot {
     public static func readRecords<T>(from path: String, key: String,
                                       decode: (SnapshotRecords) throws(SnapshotError) -> T) throws(SnapshotError) -> T {
         let file = try MappedFile(path)
-        var reader = BinaryReader(file.bytes)
-        let payload = try SearchIndex.checkedPayload(of: file, expectedKey: key, reader: &reader)
+        let payload = try SearchIndex.payloadRange(of: file, expectedKey: key)
         return try decode(SnapshotRecords(file: file, payload: payload))
     }
 

@@ -4,9 +4,9 @@
 /// half of foliod's CPU per GetArticle for a plain client (Benchmarks/RESULTS.md, "GetArticle"). Popular articles are asked for again and again, so a bounded cache of their
 /// plain bytes removes that cost for the hot set while the store stays deflated. Eviction is
 /// first-in first-out: no bookkeeping on a hit, only on a miss.
-final class PlainArticleCache: @unchecked Sendable {
+package final class PlainArticleCache: @unchecked Sendable {
     /// 8 MiB: a few thousand typical articles, a small share of a large daemon's resident memory.
-    static let shared = PlainArticleCache(budgetBytes: 8 << 20)
+    package static let shared = PlainArticleCache(budgetBytes: 8 << 20)
 
     private struct Entry {
         /// Held so that its address (the key) cannot be reused by another article while cached.
@@ -23,25 +23,25 @@ final class PlainArticleCache: @unchecked Sendable {
     }
 
     let budgetBytes: Int
-    private let state = Locked(State())
+    private let state = NIOLockedValueBox(State())
 
     init(budgetBytes: Int) {
         self.budgetBytes = budgetBytes
     }
 
     /// Plain bytes held right now.
-    var heldBytes: Int { state.withLock { $0.bytes } }
-    var count: Int { state.withLock { $0.entries.count } }
+    var heldBytes: Int { state.withLockedValue { $0.bytes } }
+    var count: Int { state.withLockedValue { $0.entries.count } }
 
     func plain(of body: ArticleBody) -> [UInt8]? {
-        state.withLock { $0.entries[body.stored.identity]?.plain }
+        state.withLockedValue { $0.entries[body.stored.identity]?.plain }
     }
 
     func insert(_ plain: [UInt8], for body: ArticleBody) {
         // One huge article must not flush the whole hot set.
         guard plain.count <= budgetBytes / 16 else { return }
         let key = body.stored.identity
-        state.withLock { state in
+        state.withLockedValue { state in
             guard state.entries[key] == nil else { return }
             while state.bytes + plain.count > budgetBytes, state.oldest < state.order.count {
                 let victim = state.order[state.oldest]
@@ -58,3 +58,5 @@ final class PlainArticleCache: @unchecked Sendable {
         }
     }
 }
+
+import NIOConcurrencyHelpers

@@ -1,5 +1,6 @@
 import FolioIndex
 import FolioModel
+import FolioStore
 import FolioWire
 
 /// Plugs the search index (FolioIndex) into the daemon through `SearchProvider`: stored pages feed

@@ -10,7 +10,7 @@ import FolioWire
 /// Record: kind u8 (bit 7: the summary is compressed with the dictionary too) | plain length u32 |
 /// Adler-32 u32 | body length u32 | summary length u32 | date length u32 | plain summary length u32 |
 /// body | summary | date | filter keys (little-endian).
-struct StoredArticle: Sendable {
+package struct StoredArticle: Sendable {
     let record: [UInt8]
     let dictionary: ArticleDictionary?
 
@@ -70,11 +70,11 @@ struct StoredArticle: Sendable {
         guard let dictionary else { throw StatusError(.dataLoss, "a compressed summary without its dictionary") }
         return try dictionary.inflate(storedSummary, plainCount: summaryPlainCount)
     }
-    var date: String { String(decoding: record[dateRange], as: UTF8.self) }
-    var keys: FilterKeys { FilterKeys(bytes: record[dateRange.upperBound...]) }
+    package var date: String { String(decoding: record[dateRange], as: UTF8.self) }
+    package var keys: FilterKeys { FilterKeys(bytes: record[dateRange.upperBound...]) }
 
     /// The response body (a view of this record made per call).
-    var body: ArticleBody { ArticleBody(self) }
+    package var body: ArticleBody { ArticleBody(self) }
 
     var storage: ArticleBody.Storage {
         switch kind {
@@ -90,7 +90,7 @@ struct StoredArticle: Sendable {
         record.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) }
     }
 
-    func summary() throws -> Folio_V1_ArticleSummary {
+    package func summary() throws -> Folio_V1_ArticleSummary {
         try Folio_V1_ArticleSummary(serializedBytes: summaryBytes())
     }
 
@@ -146,7 +146,7 @@ struct PreparedBody {
 
 /// An article's folded filter keys: section, author count, authors, entities, as varints (most
 /// ids take one or two bytes) kept inside the article's record, read in place.
-struct FilterKeys: Sendable {
+package struct FilterKeys: Sendable {
     let bytes: ArraySlice<UInt8>
 
     init(bytes: ArraySlice<UInt8>) {
@@ -159,19 +159,19 @@ struct FilterKeys: Sendable {
         bytes = out.bytes[...]
     }
 
-    var section: UInt32 {
+    package var section: UInt32 {
         var ids = KeyIDs(bytes).makeIterator()
         return ids.next() ?? 0
     }
 
-    var authors: KeyIDs {
+    package var authors: KeyIDs {
         var ids = KeyIDs(bytes).makeIterator()
         _ = ids.next()
         let count = Int(ids.next() ?? 0)
         return KeyIDs(bytes[ids.position...], limit: count)
     }
 
-    var entities: KeyIDs {
+    package var entities: KeyIDs {
         var ids = KeyIDs(bytes).makeIterator()
         _ = ids.next()
         for _ in 0..<Int(ids.next() ?? 0) { _ = ids.next() }
@@ -180,7 +180,7 @@ struct FilterKeys: Sendable {
 }
 
 /// Key ids decoded from varints as they are read (at most `limit` of them).
-struct KeyIDs: Sequence, Sendable {
+package struct KeyIDs: Sequence, Sendable {
     let bytes: ArraySlice<UInt8>
     var limit = Int.max
 
@@ -189,12 +189,12 @@ struct KeyIDs: Sequence, Sendable {
         self.limit = limit
     }
 
-    struct Iterator: IteratorProtocol {
+    package struct Iterator: IteratorProtocol {
         let bytes: ArraySlice<UInt8>
         var position: Int
         var left: Int
 
-        mutating func next() -> UInt32? {
+        package mutating func next() -> UInt32? {
             guard left > 0, position < bytes.endIndex else { return nil }
             left -= 1
             // The store wrote these ids: a damaged run ends the sequence.
@@ -206,5 +206,5 @@ struct KeyIDs: Sequence, Sendable {
         }
     }
 
-    func makeIterator() -> Iterator { Iterator(bytes: bytes, position: bytes.startIndex, left: limit) }
+    package func makeIterator() -> Iterator { Iterator(bytes: bytes, position: bytes.startIndex, left: limit) }
 }

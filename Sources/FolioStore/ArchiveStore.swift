@@ -4,31 +4,28 @@ import FolioModel
 import FolioWire
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// The archive: the in-memory corpus behind a lock, the data directory behind it, and the start-up
 /// snapshot beside it. Reads take the lock only to fetch a stored entry; writes are serialized by
-/// `writeLock` (parse and disk I/O happen outside the corpus lock, so readers never wait on a disk).
-public final class ArchiveStore: @unchecked Sendable {
+/// `writer`'s lock (parse and disk I/O happen outside the corpus lock, so readers never wait on a disk).
+public final class ArchiveStore: Sendable {
     public let repository: PageRepository?
-    let parser: PageParsing
-    let text: TextServices
+    package let parser: PageParsing
+    package let text: TextServices
     let limits: WireLimits
     let search: SearchProvider
     let logger: Logger
-    let corpus = Locked(Corpus())
-    let writeLock = NSLock()
+    let corpus = NIOLockedValueBox(Corpus())
+    /// Taken by every write for its whole length: writes are serialized, and what they keep besides
+    /// the corpus is only reachable with the lock held.
+    let writer = NIOLockedValueBox(WriterState())
 
-    // Snapshot bookkeeping (see ArchiveStore+Snapshot.swift); guarded by `writeLock`.
     let snapshot: SnapshotFile?
-    /// Bumped by every change of the corpus; the snapshot on disk matches `savedGeneration`.
-    var generation = 0
-    var savedGeneration = 0
-    /// The page files the corpus reflects (a snapshot is written only while they still look so).
-    var manifest = PageFileManifest()
     let snapshotDelaySeconds: Double
     let snapshotQueue = DispatchQueue(label: "foliod.snapshot", qos: .utility)
-    let schedule = Locked(SnapshotSchedule())
+    let schedule = NIOLockedValueBox(SnapshotSchedule())
 
     public init(repository: PageRepository?, parser: PageParsing, text: TextServices, limits: WireLimits,
                 search: SearchProvider, logger: Logger, snapshotDelaySeconds: Double = 30) {
@@ -62,8 +59,8 @@ public final class ArchiveStore: @unchecked Sendable {
     }
 
     /// What the last successful load did (start-up or reload).
-    public var lastLoad: LoadReport? { lastLoadReport.withLock { $0 } }
-    private let lastLoadReport = Locked<LoadReport?>(nil)
+    public var lastLoad: LoadReport? { lastLoadReport.withLockedValue { $0 } }
+    private let lastLoadReport = NIOLockedValueBox<LoadReport?>(nil)
 
     /// Loads the data directory (or `sample` when there is none) and replaces the corpus: from the
     /// snapshot when its key matches the page files, else by parsing every page (then a fresh
@@ -73,7 +70,7 @@ public final class ArchiveStore: @unchecked Sendable {
     public func load(sample: [StoredPageFile] = [], strict: Bool) throws -> LoadReport {
         // Not while a background write is under way (and before the write lock, which that write takes).
         if let snapshot { snapshotQueue.sync { snapshot.removeLeftovers() } }
-        var report = try writeLock.withLock { () throws -> LoadReport in
+        var report = try writer.withLockedValue { (state) throws -> LoadReport in
             let started = DispatchTime.now()
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
             guard let repository, let snapshot else {
@@ -91,15 +88,16 @@ public final class ArchiveStore: @unchecked Sendable {
             // Key and manifest first: a file changing while we read makes them stale, never the reverse.
             let key = snapshot.currentKey()
             let files = PageFileManifest.scan(repository.pagesDirectory)
-            logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ServerStats.residentBytes())"])
+            logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
             let skipped: String
             do {
                 let (built, problems) = try readSnapshot(snapshot, key: key, strict: strict)
-                logger.debug("snapshot read", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
-                corpus.withLock { $0 = built }
-                manifest = files
-                generation += 1
-                savedGeneration = generation
+                logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
+                corpus.withLockedValue { $0 = built }
+                state.loadProblems = problems
+                state.manifest = files
+                state.generation += 1
+                state.savedGeneration = state.generation
                 return LoadReport(pages: built.pageCount, articles: built.articleCount, problems: problems,
                                   removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: true, snapshotSkipped: nil)
             } catch let error as SnapshotError {
@@ -117,31 +115,42 @@ public final class ArchiveStore: @unchecked Sendable {
                 throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
             }
             install(built.corpus, shards: built.shards)
-            manifest = files
-            loadProblems = problems
-            generation += 1
-            compactionDue = true
+            state.manifest = files
+            state.loadProblems = problems
+            state.generation += 1
+            state.compactionDue = true
             return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
                               removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: skipped)
         }
-        (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLock { $0 }.bodyBytes
-        lastLoadReport.withLock { $0 = report }
+        (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLockedValue { $0 }.bodyBytes
+        lastLoadReport.withLockedValue { $0 = report }
         releaseFreedMemory()
         if !report.fromSnapshot && snapshot != nil { snapshotSoon(delay: 0) }
         return report
     }
 
-    /// Problems of the last parse, stored in the snapshot so a reload from it judges them the same way.
-    var loadProblems: [String] = []
-    /// Set by a load that parsed: once its snapshot is written, the model is re-read from it.
-    var compactionDue = false
-    /// How many times the model was re-read from the snapshot to compact memory (tests, logs).
-    var compactions = 0
+    /// What writes keep besides the corpus (snapshot bookkeeping, see ArchiveStore+Snapshot.swift).
+    struct WriterState {
+        /// Bumped by every change of the corpus; the snapshot on disk matches `savedGeneration`.
+        var generation = 0
+        var savedGeneration = 0
+        /// The page files the corpus reflects (a snapshot is written only while they still look so).
+        var manifest = PageFileManifest()
+        /// Problems of the last parse, stored in the snapshot so a reload from it judges them the same way.
+        var loadProblems: [String] = []
+        /// Set by a load that parsed: once its snapshot is written, the model is re-read from it.
+        var compactionDue = false
+        /// How many times the model was re-read from the snapshot to compact memory (tests, logs).
+        var compactions = 0
+    }
+
+    /// How many times the model was re-read from the snapshot to compact memory.
+    var compactions: Int { writer.withLockedValue { $0.compactions } }
 
     private func install(_ built: Corpus, shards: [IndexShard]) {
-        corpus.withLock { $0 = built }
+        corpus.withLockedValue { $0 = built }
         search.corpusReplaced(shards: shards)
-        logger.debug("index installed", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
+        logger.debug("index installed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
     }
 
     enum PageSource {
@@ -156,7 +165,7 @@ public final class ArchiveStore: @unchecked Sendable {
     private func buildCorpus(_ sources: [PageSource]) throws -> (corpus: Corpus, shards: [IndexShard], problems: [String]) {
         let workers = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount))
         let indexes = search.indexesPages
-        let parts = Locked([WorkerOutput?](repeating: nil, count: workers))
+        let parts = NIOLockedValueBox([WorkerOutput?](repeating: nil, count: workers))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var output = WorkerOutput()
             var shard = IndexShardBuilder()
@@ -176,12 +185,12 @@ public final class ArchiveStore: @unchecked Sendable {
                 if shard.documents >= Self.shardDocuments { output.shards.append(shard.finish()) }
             }
             output.shards.append(shard.finish())
-            parts.withLock { $0[worker] = output }
+            parts.withLockedValue { $0[worker] = output }
         }
-        logger.debug("pages parsed", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
+        logger.debug("pages parsed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
         // Each page's prepared form is let go as soon as it is stored: the stored records are copies,
         // and holding every prepared page until the end would double the archive's bytes at the peak.
-        var outputs = parts.withLock { parts -> [WorkerOutput?] in
+        var outputs = parts.withLockedValue { parts -> [WorkerOutput?] in
             defer { parts = [] }
             return parts
         }
@@ -204,7 +213,7 @@ public final class ArchiveStore: @unchecked Sendable {
             }
             shards += output.shards
         }
-        logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ServerStats.residentBytes())"])
+        logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
         return (built, shards, unreadable)
     }
 
@@ -242,9 +251,9 @@ public final class ArchiveStore: @unchecked Sendable {
         // Nobody waits for the answer any more: store nothing the client was not told about.
         if isCancelled() { throw StatusError(.cancelled, "call ended before the page was stored") }
         let file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
-        let outcome = try writeLock.withLock { () throws -> IngestOutcome? in
+        let outcome = try writer.withLockedValue { (state) throws -> IngestOutcome? in
             if repository.exists(page.id) {
-                if let stored = try? repository.load(page.id), stored == file, corpus.withLock({ $0.pages[page.id] != nil }) {
+                if let stored = try? repository.load(page.id), stored == file, corpus.withLockedValue({ $0.pages[page.id] != nil }) {
                     return nil
                 }
                 guard replace else {
@@ -253,11 +262,11 @@ public final class ArchiveStore: @unchecked Sendable {
                 }
             }
             let existed = try repository.save(file)
-            manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
-            loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
-            let old = corpus.withLock { $0.upsert(prepared) }
+            state.manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
+            state.loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
+            let old = corpus.withLockedValue { $0.upsert(prepared) }
             search.pageStored(page)
-            generation += 1
+            state.generation += 1
             logger.info("page ingested", metadata: ["page": "\(page.id)", "articles": "\(page.articles.count)",
                                                     "replaced": "\(existed || old != nil)"])
             return IngestOutcome(page: page, replaced: existed || old != nil)
@@ -273,14 +282,14 @@ public final class ArchiveStore: @unchecked Sendable {
             throw StatusError(.failedPrecondition, "foliod serves the bundled sample (no --data directory): it cannot delete pages")
         }
         guard PageRepository.isValidPageID(pageID) else { throw StatusError(.invalidArgument, "invalid page id \"\(pageID)\"") }
-        let removed = try writeLock.withLock {
+        let removed = try writer.withLockedValue { state in
             let onDisk = try repository.delete(pageID)
-            manifest.refresh(pageID: pageID, in: repository.pagesDirectory)
-            loadProblems.removeAll { $0.hasPrefix(pageID + ":") }
-            let old = corpus.withLock { $0.remove(pageID) }
+            state.manifest.refresh(pageID: pageID, in: repository.pagesDirectory)
+            state.loadProblems.removeAll { $0.hasPrefix(pageID + ":") }
+            let old = corpus.withLockedValue { $0.remove(pageID) }
             guard onDisk || old != nil else { throw StatusError(.notFound, "no page \(pageID)") }
             search.pageRemoved(id: pageID)
-            generation += 1
+            state.generation += 1
             logger.info("page deleted", metadata: ["page": "\(pageID)"])
             return old?.articleIDs.count ?? 0
         }
@@ -290,13 +299,13 @@ public final class ArchiveStore: @unchecked Sendable {
 
     // MARK: reads
 
-    func article(_ id: String) -> StoredArticle? {
-        corpus.withLock { $0.articles[id] }
+    package func article(_ id: String) -> StoredArticle? {
+        corpus.withLockedValue { $0.articles[id] }
     }
 
     /// The whole page message, assembled from the stored shell and article bytes.
-    func page(_ id: String) throws -> Folio_V1_Page? {
-        let (page, articles) = corpus.withLock { ($0.pages[id], $0.articles) }
+    package func page(_ id: String) throws -> Folio_V1_Page? {
+        let (page, articles) = corpus.withLockedValue { ($0.pages[id], $0.articles) }
         return try page?.assembled(articles: articles, limits: limits)
     }
 
@@ -308,13 +317,13 @@ public final class ArchiveStore: @unchecked Sendable {
     }
 
     public func counts(includingEntities: Bool = false) -> Counts {
-        let snapshot = corpus.withLock { $0 }
+        let snapshot = corpus.withLockedValue { $0 }
         return Counts(pages: snapshot.pageCount, articles: snapshot.articleCount,
                       entities: includingEntities ? snapshot.entityCount : 0, textBytes: snapshot.textBytes)
     }
 
     /// A consistent view for listing: page ids in order with the corpus they index into.
-    func snapshotForListing() -> (order: [String], corpus: Corpus) {
-        corpus.withLock { corpus in (corpus.orderedPageIDs(), corpus) }
+    package func snapshotForListing() -> (order: [String], corpus: Corpus) {
+        corpus.withLockedValue { corpus in (corpus.orderedPageIDs(), corpus) }
     }
 }

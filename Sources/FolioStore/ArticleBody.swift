@@ -13,7 +13,7 @@ import NIOPosix
 /// every client gets inflated. Inflating is done straight into the frame by an inflater kept per
 /// thread (creating one per call would cost more than inflating a 2 KB article), and the plain
 /// bytes of recently asked articles are kept in a bounded `PlainArticleCache`.
-final class ArticleBody: Sendable {
+package final class ArticleBody: Sendable {
     enum Kind: UInt8 {
         case plain = 0
         /// Raw deflate blocks of the serialized article, with its Adler-32 and its length.
@@ -43,7 +43,7 @@ final class ArticleBody: Sendable {
     var dictionary: ArticleDictionary? { stored.dictionary }
 
     /// The serialized article (inflated when kept deflated).
-    func serialized(limits: WireLimits) throws -> [UInt8] {
+    package func serialized(limits: WireLimits) throws -> [UInt8] {
         switch storage {
         case .plain(let bytes):
             return Array(bytes)
@@ -73,12 +73,12 @@ final class ArticleBody: Sendable {
         }
     }
 
-    func article(limits: WireLimits) throws -> Folio_V1_Article {
+    package func article(limits: WireLimits) throws -> Folio_V1_Article {
         try Folio_V1_Article(serializedBytes: serialized(limits: limits))
     }
 
     /// The frame of a final OK response carrying this body; compressed when `compress` and deflated.
-    func responseFrame(id: UInt64, compress: Bool, limits: WireLimits, allocator: ByteBufferAllocator,
+    package func responseFrame(id: UInt64, compress: Bool, limits: WireLimits, allocator: ByteBufferAllocator,
                        cache: PlainArticleCache = .shared) throws -> ByteBuffer {
         switch storage {
         case .plain(let bytes):
