@@ -31,14 +31,14 @@ struct ParagraphJoiner {
             var relocated = false
             while cur.kind == .paragraph && !cur.endsSentence {
                 let adjacent = relocated ? nil : nextInFlow(after: last, blocks, used)
-                let adjacentScore = adjacent.map { score(cur, blocks[$0]) }
                 var best: (index: Int, score: Double)?
                 for j in openFragments.first(Self.fragmentCandidates) {
                     let sc = score(cur, blocks[j])
                     if best == nil || sc > best!.score { best = (j, sc) }
                 }
+                // The in-place continuation is scored only against a fragment worth moving.
                 if let best, best.score >= relocationFloor,
-                   best.score >= (adjacentScore ?? -.infinity) + relocationMargin {
+                   best.score >= (adjacent.map { score(cur, blocks[$0]) } ?? -.infinity) + relocationMargin {
                     diagnostics.append(diagnostic(.info, "fragment-relocated", line: blocks[best.index].lines.first ?? 0,
                                                   "fragment moved to continue the paragraph at line \(cur.lines.first ?? 0)"))
                     append(blocks[best.index], to: &cur)

@@ -177,7 +177,8 @@ enum PeopleLines {
     /// A page photo credit: `本版图片由本报记者崔治摄`, `本版摄影：崔治`.
     static func pageCredit(_ block: SourceBlock) -> Folio_V1_Credit? {
         let s = block.scalars
-        guard s.count <= 60 else { return nil }
+        guard s.count <= 60, s.count >= pageCreditStart.count,
+              let first = s.first, Folded.fold.fold(first) == pageCreditStart[0] else { return nil }
         let f = Folded.of(s)
         guard Folded.has(f, pageCreditStart),
               photoWords.contains(where: { Folded.find(f, $0) != nil }) else { return nil }
