@@ -139,6 +139,7 @@ if Context.environment["FOLIO_FUZZ"] == "1" {
                         .product(name: "Logging", package: "swift-log"),
                         .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         ("FuzzParser", ["FolioParser", "FolioModel"]),
+        ("FuzzPDF", ["FolioPDF", "FolioParser"]),
         ("FuzzStore", ["FolioServer", "FolioIndex", "FolioModel"]),
     ]
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Targets/FuzzDriver"))
