@@ -41,6 +41,13 @@ struct ReadingOrder {
         }
         nextID += 1
         let inside = path + [nextID]
+        // Bands first: wide white space across the whole set parts rows of modules even where a
+        // column gutter runs on from one band into the next.
+        let bands = stackedGroups(lines, bandsOnly: true)
+        if bands.count > 1 {
+            for band in bands { visit(band, left: left, right: right, path: inside, nextID: &nextID, into: &out) }
+            return
+        }
         let slices = verticalSlices(lines)
         if slices.count > 1 {
             for slice in slices {
@@ -81,7 +88,7 @@ struct ReadingOrder {
 
     /// Lines split at y gaps that run across the whole set, top to bottom; neighbouring strips a
     /// gutter runs through are joined again (columns side by side), unless one is display type.
-    private func stackedGroups(_ lines: [TextLine]) -> [[TextLine]] {
+    private func stackedGroups(_ lines: [TextLine], bandsOnly: Bool = false) -> [[TextLine]] {
         let sorted = lines.sorted { $0.y0 < $1.y0 }
         var strips: [[TextLine]] = []
         var reach = -Double.infinity
@@ -94,6 +101,19 @@ struct ReadingOrder {
             reach = max(reach, line.y1)
         }
         guard strips.count > 1 else { return strips }
+        if bandsOnly {
+            var bands: [[TextLine]] = [strips[0]]
+            for strip in strips.dropFirst() {
+                let last = bands[bands.count - 1]
+                let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
+                if gap < Self.bandGapEm * bodySize || (canJoin(last) && headsOneModule(last, above: strip)) {
+                    bands[bands.count - 1] += strip
+                } else {
+                    bands.append(strip)
+                }
+            }
+            return bands
+        }
         if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
             let gaps = zip(strips, strips.dropFirst()).map { a, b in
                 String(format: "%.1f@%.0f", (b.map(\.y0).min() ?? 0) - (a.map(\.y1).max() ?? 0), b.map(\.y0).min() ?? 0)
@@ -101,10 +121,11 @@ struct ReadingOrder {
             FileHandle.standardError.write(Data("strips \(strips.count): \(gaps.joined(separator: " "))\n".utf8))
         }
         var groups: [[TextLine]] = [strips[0]]
-        for strip in strips.dropFirst() {
+        for (k, strip) in strips.enumerated().dropFirst() {
             let last = groups[groups.count - 1]
             let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
-            let joins = gap >= Self.bandGapEm * bodySize
+            let joins = opensStory(strips, at: k) ? false
+                : gap >= Self.bandGapEm * bodySize
                 ? canJoin(last) && headsOneModule(last, above: strip)
                 : flowsTogether(last, strip)
             if joins {
@@ -115,6 +136,41 @@ struct ReadingOrder {
         }
         return groups
     }
+
+    /// Whether strip `k` starts a run of heading type only (headline, kicker, rubric) over a story whose columns
+    /// all start on one row under it: a story set across several columns under a headline narrower
+    /// than they are. What is above is another story, however narrow the white space between them;
+    /// text that only runs on past the headline beside a picture starts on a row of its own.
+    private func opensStory(_ strips: [[TextLine]], at k: Int) -> Bool {
+        // The cut goes above the whole run of heading strips (a rubric or a kicker over the headline).
+        guard k > 0, !strips[k - 1].allSatisfy(isHeading) else { return false }
+        let run = strips[k...].prefix { $0.allSatisfy(isHeading) }
+        guard !run.isEmpty, run.count <= Self.headingStripsMax,
+              run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
+              k + run.count < strips.count else { return false }
+        let body = strips[k + run.count]
+        let slices = verticalSlices(body)
+        guard slices.count > 1 else { return false }
+        // The top line of every column is running text (or a byline), not a caption or a picture's title.
+        let firsts = slices.compactMap { slice in slice.min { $0.y0 < $1.y0 } }
+        guard firsts.allSatisfy({ $0.size >= Self.textRatio * bodySize && $0.size < Self.spanningRatio * bodySize })
+        else { return false }
+        let tops = firsts.map(\.y0)
+        return (tops.max() ?? 0) - (tops.min() ?? 0) < Self.sameRowEm * bodySize
+    }
+
+    /// Running text and bylines are set at least this large against the body; captions smaller.
+    static let textRatio = 0.92
+
+    /// Heading type: display or deck size, or a rubric bar.
+    private func isHeading(_ line: TextLine) -> Bool {
+        line.size >= Self.spanningRatio * bodySize || line.text.hasPrefix("■") || line.text.hasPrefix("□")
+    }
+
+    /// Strips of heading type (a kicker, a headline of several lines, a subtitle) looked past for the story's body.
+    static let headingStripsMax = 4
+    /// Column tops this close (in body em) are on one row.
+    static let sameRowEm = 0.5
 
     /// Whether two stacked strips are parts of side-by-side flows: a gutter runs through both, and
     /// display type in them opens its slice at the slice's left edge (a headline over one module or

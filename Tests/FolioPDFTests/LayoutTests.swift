@@ -45,6 +45,41 @@ final class LayoutTests: XCTestCase {
                                 PDFBlock(.paragraph, "第二段从这开始第二段到此结束了。")])
     }
 
+    /// Two stories stacked, each set across three columns; the second one's headline is narrower
+    /// than its columns and the white space above it is narrow. The first story is read whole
+    /// (all three columns) before the second headline, not column by column down the page.
+    func testStoryUnderANarrowHeadlineIsReadAfterTheStoryAbove() {
+        var glyphs = run("上面的故事标题很长很长", x: 0, y: 0, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("甲\(column)文第一行字啊", x: x, y: 32)
+            glyphs += run("甲\(column)文第二行字啊", x: x, y: 44)
+        }
+        glyphs += run("窄标题", x: 0, y: 62, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("乙\(column)文第一行字啊", x: x, y: 94)
+            glyphs += run("乙\(column)文第二行字啊", x: x, y: 106)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order, ["上面的故事标题很长很长",
+                               "甲0文第一行字啊", "甲0文第二行字啊", "甲1文第一行字啊", "甲1文第二行字啊",
+                               "甲2文第一行字啊", "甲2文第二行字啊", "窄标题",
+                               "乙0文第一行字啊", "乙0文第二行字啊", "乙1文第一行字啊", "乙1文第二行字啊",
+                               "乙2文第一行字啊", "乙2文第二行字啊"])
+    }
+
+    /// Two photos side by side with a picture title over one of them and captions under both: the
+    /// captions start on one row, but they are not a story's columns, so nothing is cut above the title.
+    func testCaptionsOnOneRowDoNotOpenAStory() {
+        var glyphs = run("上面正文一行字啊", x: 0, y: 0)
+        glyphs += run("上面正文一行字啊", x: 110, y: 0)
+        glyphs += run("图片标题", x: 0, y: 16, size: 12, heavy: true)
+        glyphs += run("左边图片的说明文字", x: 0, y: 32, size: 8)
+        glyphs += run("右边图片的说明文字", x: 110, y: 32, size: 8)
+        let lines = LineBuilder.lines(glyphs)
+        let placed = ReadingOrder(bodySize: 10).order(lines)
+        XCTAssertEqual(placed.map(\.line.text), ["上面正文一行字啊", "图片标题", "左边图片的说明文字", "上面正文一行字啊", "右边图片的说明文字"])
+    }
+
     func testStylesFromSizeAndWeight() {
         func style(_ size: Double, heavy: Bool, _ text: String = "一二三四五六") -> LineStyle {
             let line = LineBuilder.lines(run(text, x: 0, y: 0, size: size, heavy: heavy))[0]
