@@ -41,14 +41,20 @@ struct ReadingOrder {
         }
         nextID += 1
         let inside = path + [nextID]
-        // Bands first: wide white space across the whole set parts rows of modules even where a
-        // column gutter runs on from one band into the next.
+        // Bands and stories first: wide white space across the whole set parts rows of modules, and a
+        // headline over columns that all start under it opens a story, even where a column gutter
+        // runs on from one into the next.
         let bands = stackedGroups(lines, bandsOnly: true)
         if bands.count > 1 {
             for band in bands { visit(band, left: left, right: right, path: inside, nextID: &nextID, into: &out) }
             return
         }
         let slices = verticalSlices(lines)
+        if slices.count > 1, let (heading, rest) = headingOverColumns(lines, slices: slices) {
+            out += heading.map { PlacedLine(line: $0, columnLeft: left, columnRight: right, regions: inside) }
+            visit(rest, left: left, right: right, path: inside, nextID: &nextID, into: &out)
+            return
+        }
         if slices.count > 1 {
             for slice in slices {
                 visit(slice, left: slice.map(\.x0).min() ?? left, right: slice.map(\.x1).max() ?? right,
@@ -88,7 +94,7 @@ struct ReadingOrder {
 
     /// Lines split at y gaps that run across the whole set, top to bottom; neighbouring strips a
     /// gutter runs through are joined again (columns side by side), unless one is display type.
-    private func stackedGroups(_ lines: [TextLine], bandsOnly: Bool = false) -> [[TextLine]] {
+    private func stackedGroups(_ lines: [TextLine], bandsOnly: Bool = false, stripsOnly: Bool = false) -> [[TextLine]] {
         let sorted = lines.sorted { $0.y0 < $1.y0 }
         var strips: [[TextLine]] = []
         var reach = -Double.infinity
@@ -100,13 +106,14 @@ struct ReadingOrder {
             }
             reach = max(reach, line.y1)
         }
-        guard strips.count > 1 else { return strips }
+        guard strips.count > 1, !stripsOnly else { return strips }
         if bandsOnly {
             var bands: [[TextLine]] = [strips[0]]
-            for strip in strips.dropFirst() {
+            for (k, strip) in strips.enumerated().dropFirst() {
                 let last = bands[bands.count - 1]
                 let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
-                if gap < Self.bandGapEm * bodySize || (canJoin(last) && headsOneModule(last, above: strip)) {
+                let wide = gap >= Self.bandGapEm * bodySize
+                if !opensStory(strips, at: k) && (!wide || (canJoin(last) && headsOneModule(last, above: strip))) {
                     bands[bands.count - 1] += strip
                 } else {
                     bands.append(strip)
@@ -148,10 +155,14 @@ struct ReadingOrder {
         guard !run.isEmpty, run.count <= Self.headingStripsMax,
               run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
               k + run.count < strips.count else { return false }
-        let body = strips[k + run.count]
+        return columnsStartTogether(strips[k + run.count])
+    }
+
+    /// Two or more columns whose top lines are running text (or a byline, not a caption or a
+    /// picture's title) on one row.
+    private func columnsStartTogether(_ body: [TextLine]) -> Bool {
         let slices = verticalSlices(body)
         guard slices.count > 1 else { return false }
-        // The top line of every column is running text (or a byline), not a caption or a picture's title.
         let firsts = slices.compactMap { slice in slice.min { $0.y0 < $1.y0 } }
         guard firsts.allSatisfy({ $0.size >= Self.textRatio * bodySize && $0.size < Self.spanningRatio * bodySize })
         else { return false }
@@ -161,6 +172,23 @@ struct ReadingOrder {
 
     /// Running text and bylines are set at least this large against the body; captions smaller.
     static let textRatio = 0.92
+
+    /// A heading run on top of the set over one story whose columns all start on one row under it,
+    /// though the heading is narrower than they are (a headline centred over the middle columns):
+    /// the heading lines top to bottom, and the rest. Nil when the heading sits over several
+    /// slices (headlines of modules side by side) or the columns under it do not start together.
+    private func headingOverColumns(_ lines: [TextLine], slices: [[TextLine]]) -> ([TextLine], [TextLine])? {
+        let strips = stackedGroups(lines, stripsOnly: true)
+        let run = strips.prefix { $0.allSatisfy(isHeading) }
+        guard !run.isEmpty, run.count <= Self.headingStripsMax, run.count < strips.count,
+              run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
+              columnsStartTogether(strips[run.count]) else { return nil }
+        let heading = run.flatMap { $0 }
+        let homes = Set(heading.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
+        guard homes.count == 1 else { return nil }
+        let sorted = heading.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
+        return (sorted, strips[run.count...].flatMap { $0 })
+    }
 
     /// Heading type: display or deck size, or a rubric bar.
     private func isHeading(_ line: TextLine) -> Bool {

@@ -67,6 +67,30 @@ final class LayoutTests: XCTestCase {
                                "乙2文第一行字啊", "乙2文第二行字啊"])
     }
 
+    /// A headline centred over the middle one of a story's three columns heads all three: it is
+    /// read first, then the columns left to right.
+    func testCentredHeadlineHeadsEveryColumnUnderIt() {
+        var glyphs = run("居中标题", x: 125, y: 0, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("丙\(column)文第一行字啊", x: x, y: 32)
+            glyphs += run("丙\(column)文第二行字啊", x: x, y: 44)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order, ["居中标题", "丙0文第一行字啊", "丙0文第二行字啊", "丙1文第一行字啊", "丙1文第二行字啊",
+                               "丙2文第一行字啊", "丙2文第二行字啊"])
+    }
+
+    /// Headlines of two modules side by side each head their own module's columns.
+    func testHeadlinesSideBySideHeadTheirOwnModules() {
+        var glyphs = run("左边标题", x: 0, y: 0, size: 24, heavy: true)
+        glyphs += run("右边标题", x: 220, y: 0, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("丁\(column)文第一行字啊", x: x, y: 32)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order, ["左边标题", "丁0文第一行字啊", "丁1文第一行字啊", "右边标题", "丁2文第一行字啊"])
+    }
+
     /// Two photos side by side with a picture title over one of them and captions under both: the
     /// captions start on one row, but they are not a story's columns, so nothing is cut above the title.
     func testCaptionsOnOneRowDoNotOpenAStory() {
