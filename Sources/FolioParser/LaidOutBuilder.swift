@@ -61,7 +61,7 @@ struct LaidOutBuilder {
                 a.touch(line)
             case .caption, .captionNext:
                 fileCaption(scalars, line: line, ahead: block.role == .captionNext)
-            case .jump, .label:
+            case .masthead, .jump, .label:
                 continue
             }
         }
