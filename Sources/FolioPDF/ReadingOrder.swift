@@ -158,15 +158,14 @@ struct ReadingOrder {
         return columnsStartTogether(strips[k + run.count])
     }
 
-    /// Two or more columns whose top lines are running text (or a byline, not a caption or a
-    /// picture's title) on one row.
+    /// Two or more columns whose top lines are running text (or a byline) on one row; a column
+    /// opening with a caption (a photo on top of it) does not count; one opening with a picture's
+    /// title (display type) means these are not one story's columns.
     private func columnsStartTogether(_ body: [TextLine]) -> Bool {
-        let slices = verticalSlices(body)
-        guard slices.count > 1 else { return false }
-        let firsts = slices.compactMap { slice in slice.min { $0.y0 < $1.y0 } }
-        guard firsts.allSatisfy({ $0.size >= Self.textRatio * bodySize && $0.size < Self.spanningRatio * bodySize })
-        else { return false }
-        let tops = firsts.map(\.y0)
+        let firsts = verticalSlices(body).compactMap { slice in slice.min { $0.y0 < $1.y0 } }
+        guard !firsts.contains(where: { $0.size >= Self.spanningRatio * bodySize }) else { return false }
+        let tops = firsts.filter { $0.size >= Self.textRatio * bodySize }.map(\.y0)
+        guard tops.count > 1 else { return false }
         return (tops.max() ?? 0) - (tops.min() ?? 0) < Self.sameRowEm * bodySize
     }
 
