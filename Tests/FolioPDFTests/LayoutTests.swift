@@ -104,6 +104,22 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(placed.map(\.line.text), ["上面正文一行字啊", "图片标题", "左边图片的说明文字", "上面正文一行字啊", "右边图片的说明文字"])
     }
 
+    /// A paragraph cut by a photo in its column goes on under it: the rest is not a caption, and
+    /// the lines on both sides are not joined across the image either.
+    func testParagraphGoingOnUnderAnImageIsNotACaption() {
+        var glyphs = run("　　第一段开头这里", x: 0, y: 0)
+        glyphs += run("第一段中间还有字啊", x: 0, y: 14)
+        glyphs += run("照片下面接着写完。", x: 0, y: 100)
+        let lines = LineBuilder.lines(glyphs.filter { $0.character != "　" })
+        let image = Box(x0: 0, y0: 30, x1: 90, y1: 92)
+        let blocks = BlockWriter(bodySize: 10, images: [image]).blocks(ReadingOrder(bodySize: 10).order(lines))
+        XCTAssertEqual(blocks.map(\.role), [.paragraph, .paragraph])
+        // With the credit the same line is the photo's caption.
+        let credited = LineBuilder.lines(run("第一段中间还有字啊", x: 0, y: 14) + run("桥上车来车往（李华摄）", x: 0, y: 100))
+        let roles = BlockWriter(bodySize: 10, images: [image]).blocks(ReadingOrder(bodySize: 10).order(credited)).map(\.role)
+        XCTAssertEqual(roles, [.paragraph, .caption])
+    }
+
     func testStylesFromSizeAndWeight() {
         func style(_ size: Double, heavy: Bool, _ text: String = "一二三四五六") -> LineStyle {
             let line = LineBuilder.lines(run(text, x: 0, y: 0, size: size, heavy: heavy))[0]
