@@ -45,7 +45,9 @@ struct BlockWriter {
                                  next: index + 1 < gathered.count ? gathered[index + 1] : nil, inLead: &inLead)
             if role == .rubric {
                 if rubricRegion != nil { out.append(PDFBlock(.endRubric, "")) }
-                rubricRegion = scope(ofRubric: block, next: index + 1 < gathered.count ? gathered[index + 1] : nil)
+                // The module is what the story's text shares with the rubric, not only its headline.
+                let storyText = gathered[(index + 1)...].first { ![.headline, .deck, .rubric, .pictureLabel].contains($0.style) }
+                rubricRegion = scope(ofRubric: block, next: storyText ?? (index + 1 < gathered.count ? gathered[index + 1] : nil))
             }
             out.append(PDFBlock(role, text))
         }

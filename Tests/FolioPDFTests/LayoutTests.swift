@@ -120,6 +120,22 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(roles, [.paragraph, .caption])
     }
 
+    /// A rubric and the headline under it read in a region of their own, the story's text in a
+    /// sibling one: the rubric heads the module they share, up to the next module.
+    func testRubricHeadsTheModuleOfTheStoryTextNotOnlyItsHeadline() {
+        func placed(_ text: String, y: Double, size: Double = 10, heavy: Bool = false, _ regions: [Int]) -> PlacedLine {
+            PlacedLine(line: LineBuilder.lines(run(text, x: 0, y: y, size: size, heavy: heavy))[0],
+                       columnLeft: 0, columnRight: 90, regions: regions)
+        }
+        let lines = [placed("■栏目名称", y: 0, heavy: true, [1, 2, 3]),
+                     placed("栏目下的标题", y: 14, size: 20, heavy: true, [1, 2, 3]),
+                     placed("栏目下的正文结束。", y: 40, [1, 2, 4]),
+                     placed("另一个模块标题", y: 60, size: 20, heavy: true, [1, 5]),
+                     placed("另一个模块正文。", y: 86, [1, 5])]
+        let blocks = BlockWriter(bodySize: 10).blocks(lines)
+        XCTAssertEqual(blocks.map(\.role), [.rubric, .headline, .paragraph, .endRubric, .headline, .paragraph])
+    }
+
     func testStylesFromSizeAndWeight() {
         func style(_ size: Double, heavy: Bool, _ text: String = "一二三四五六") -> LineStyle {
             let line = LineBuilder.lines(run(text, x: 0, y: 0, size: size, heavy: heavy))[0]
