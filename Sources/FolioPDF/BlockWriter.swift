@@ -169,8 +169,10 @@ struct BlockWriter {
         if imageBetween(previous.line, next.line) { return false }
         switch block.style {
         case .body, .caption:
-            // CJK lines are not stretched: a full line may stop up to a glyph or two short.
-            let endedShort = previous.columnRight - previous.line.x1 > Self.shortLineEm * em
+            // CJK lines are not stretched: a full line may stop up to a glyph or two short. A caption
+            // is set to its photo's width, which may be narrower than the column it was read in.
+            let right = block.style == .caption ? block.lines.map(\.line.x1).max() ?? previous.columnRight : previous.columnRight
+            let endedShort = right - previous.line.x1 > Self.shortLineEm * em
             let indented = next.line.x0 - next.columnLeft > 1.5 * em
             return !endedShort && !indented
         case .flushRight, .rubric, .pictureLabel:

@@ -136,6 +136,15 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(blocks.map(\.role), [.rubric, .headline, .paragraph, .endRubric, .headline, .paragraph])
     }
 
+    /// A caption set to its photo's width, narrower than the column it is read in, is one caption.
+    func testCaptionNarrowerThanItsColumnIsWhole() {
+        func placed(_ text: String, y: Double) -> PlacedLine {
+            PlacedLine(line: LineBuilder.lines(run(text, x: 0, y: y, size: 8))[0], columnLeft: 0, columnRight: 400, regions: [1])
+        }
+        let blocks = BlockWriter(bodySize: 10).blocks([placed("照片说明的第一行文字写满了照片那么宽", y: 0), placed("第二行结束。", y: 10)])
+        XCTAssertEqual(blocks, [PDFBlock(.caption, "照片说明的第一行文字写满了照片那么宽第二行结束。")])
+    }
+
     func testStylesFromSizeAndWeight() {
         func style(_ size: Double, heavy: Bool, _ text: String = "一二三四五六") -> LineStyle {
             let line = LineBuilder.lines(run(text, x: 0, y: 0, size: size, heavy: heavy))[0]
