@@ -37,6 +37,19 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(parsed.info.publication, "山城晚报")
     }
 
+    /// A trailing byline of two spaced two-character names gives two people, one of them one.
+    func testSpacedTwoCharacterNamesInATrailingByline() {
+        let parsed = parser.parse(text: page([
+            "headline\t河边新建了公园",
+            "paragraph\t公园今天开放，附近的居民都来散步。",
+            "byline\t（林　涛　吴　越）",
+            "headline\t山村通了公路",
+            "paragraph\t村里的农产品可以运出去了。",
+            "byline\t（张　明）",
+        ]))
+        XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["林涛", "吴越"], ["张明"]])
+    }
+
     /// A masthead block with no header fields in it leaves the page info as it was.
     func testMastheadWithoutFieldsIsIgnored() {
         let parsed = parser.parse(text: page(["masthead\t本期导读", "headline\t春天来了"]))
