@@ -156,6 +156,7 @@ if Context.environment["FOLIO_FUZZ"] == "1" {
                         .product(name: "Logging", package: "swift-log"),
                         .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         ("FuzzParser", ["FolioParser", "FolioModel"]),
+        ("FuzzPDF", ["FolioPDF", "FolioParser"]),
         ("FuzzStore", ["FolioStore", "FoliodServices", "FolioIndex", "FolioModel"]),
     ]
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Targets/FuzzDriver"))

@@ -26,8 +26,8 @@ while [ $# -gt 0 ]; do
 done
 
 # name:binary — frame decoder + inflater, envelope fast paths + ArticleDecoder, router, parser,
-# store records + snapshots, libfolio's receive path.
-TARGETS="frame:FuzzFrame envelope:FuzzEnvelope router:FuzzRouter parser:FuzzParser store:FuzzStore c-reader:fuzz-reader"
+# store records + snapshots, the PDF reader (poppler) and its laid-out text, libfolio's receive path.
+TARGETS="frame:FuzzFrame envelope:FuzzEnvelope router:FuzzRouter parser:FuzzParser pdf:FuzzPDF store:FuzzStore c-reader:fuzz-reader"
 wanted() { [ -z "$ONLY" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 
 SCRATCH=${FOLIO_FUZZ_SCRATCH:-.build-fuzz}
@@ -75,6 +75,8 @@ for entry in $TARGETS; do
     [ -f "Fuzz/$name.dict" ] && extra="-dict=Fuzz/$name.dict"
     # The parser is the slow one (debug + ASan): short pages keep it near 100 runs/s.
     [ "$name" = parser ] && extra="$extra -max_len=2048"
+    # PDF seeds are a few KB: room to grow objects and streams.
+    [ "$name" = pdf ] && extra="$extra -max_len=16384"
     # -timeout: one input taking 20 s is a hang; -rss_limit_mb: a bounded decoder never needs 2 GB.
     # Leaks count in libfolio (C owns its memory); Swift's runtime caches would only be noise.
     leaks=0

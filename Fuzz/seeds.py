@@ -87,3 +87,7 @@ seed_page = (ROOT.parent / "shared/corpus/seed-page.txt").read_bytes()
 save("parser", "seed-page-head", b"\x01" + b"1998/01/19980101-01.txt\n" + seed_page[:3000].decode("utf-8", "ignore").encode())
 save("parser", "dateline-numerals",
      b"\x02" + b"1998-01-01\n" + "本报北京１２月３１日讯 记者张三报道：全年增长百分之八点五，达到三千二百亿元，一九九八年一月一日起施行。\n".encode())
+
+# PDFs: small ones written byte by byte, whole, cut and damaged.
+import pdf_seeds  # noqa: E402 (next to this script)
+pdf_seeds.write(CORPUS / "pdf")

@@ -5,6 +5,8 @@ import Foundation
 /// gets its role from its style and its neighbours.
 struct BlockWriter {
     let bodySize: Double
+    /// The page's image boxes: text right under or beside one is its caption.
+    var images: [Box] = []
 
     /// Lines of one style in reading order.
     struct Block {
@@ -39,11 +41,13 @@ struct BlockWriter {
                 out.append(PDFBlock(.endRubric, ""))
                 rubricRegion = nil
             }
-            let role = self.role(of: block, text: text, next: index + 1 < gathered.count ? gathered[index + 1] : nil,
-                                 inLead: &inLead)
+            let role = self.role(of: block, text: text, previous: index > 0 ? gathered[index - 1] : nil,
+                                 next: index + 1 < gathered.count ? gathered[index + 1] : nil, inLead: &inLead)
             if role == .rubric {
                 if rubricRegion != nil { out.append(PDFBlock(.endRubric, "")) }
-                rubricRegion = scope(ofRubric: block, next: index + 1 < gathered.count ? gathered[index + 1] : nil)
+                // The module is what the story's text shares with the rubric, not only its headline.
+                let storyText = gathered[(index + 1)...].first { ![.headline, .deck, .rubric, .pictureLabel].contains($0.style) }
+                rubricRegion = scope(ofRubric: block, next: storyText ?? (index + 1 < gathered.count ? gathered[index + 1] : nil))
             }
             out.append(PDFBlock(role, text))
         }
@@ -51,7 +55,7 @@ struct BlockWriter {
         return out
     }
 
-    private func role(of block: Block, text: String, next: Block?, inLead: inout Bool) -> PDFBlock.Role {
+    private func role(of block: Block, text: String, previous: Block?, next: Block?, inLead: inout Bool) -> PDFBlock.Role {
         let wasInLead = inLead
         inLead = false
         switch block.style {
@@ -69,6 +73,7 @@ struct BlockWriter {
             }
             return .subheading
         case .body:
+            if captionsImage(block, text: text, previous: previous) { return .caption }
             if wasInLead && !isIndented(block.first) {
                 inLead = true
                 return .lead
@@ -86,6 +91,41 @@ struct BlockWriter {
     private func scope(ofRubric rubric: Block, next: Block?) -> Int? {
         guard let next else { return rubric.first.regions.last }
         return rubric.first.regions.last { next.first.regions.contains($0) } ?? rubric.first.regions.last
+    }
+
+    /// Text set right under an image box (or beside it, level with it) that ends with the
+    /// photographer's credit `（…摄）`, or is short, flush left and not the rest of a paragraph cut
+    /// by the image: the image's caption, whatever its type size.
+    private func captionsImage(_ block: Block, text: String, previous: Block?) -> Bool {
+        let first = block.first.line
+        let em = bodySize
+        let credited = text.hasSuffix("摄）") || text.hasSuffix("攝）") || text.hasSuffix("摄)") || text.hasSuffix("攝)")
+        if !credited {
+            guard block.lines.count <= Self.captionLinesMax, !isIndented(block.first) else { return false }
+            if let previous, previous.style == .body,
+               previous.last.columnRight - previous.last.line.x1 <= Self.shortLineEm * em { return false }
+        }
+        return images.contains { image in
+            let overlapX = min(first.x1, image.x1) - max(first.x0, image.x0)
+            let under = first.y0 - image.y1 > -0.3 * em && first.y0 - image.y1 < Self.captionGapEm * em
+                && overlapX > 0.5 * min(first.x1 - first.x0, image.x1 - image.x0)
+            let beside = first.x0 - image.x1 > -0.3 * em && first.x0 - image.x1 < Self.captionGapEm * em
+                && first.y0 >= image.y0 - 0.3 * em && first.y1 <= image.y1 + 0.3 * em
+            return under || beside
+        }
+    }
+
+    /// A caption without a credit is at most this many lines.
+    static let captionLinesMax = 4
+    /// White space between an image and its caption, at most (in body em).
+    static let captionGapEm = 1.2
+
+    /// Whether an image box stands between two lines of a column (the text goes on under a photo).
+    private func imageBetween(_ upper: TextLine, _ lower: TextLine) -> Bool {
+        images.contains { image in
+            image.y0 >= upper.y1 - 1 && image.y1 <= lower.y0 + 1
+                && min(image.x1, lower.x1) - max(image.x0, lower.x0) > 0
+        }
     }
 
     /// A caption right above a headline (a photo over the story's title) belongs to that story.
@@ -126,10 +166,13 @@ struct BlockWriter {
             let gap = next.line.x0 - previous.line.x1
             return gap > -0.1 * em && gap < Self.rowGapEm * next.line.size
         }
+        if imageBetween(previous.line, next.line) { return false }
         switch block.style {
         case .body, .caption:
-            // CJK lines are not stretched: a full line may stop up to a glyph or two short.
-            let endedShort = previous.columnRight - previous.line.x1 > Self.shortLineEm * em
+            // CJK lines are not stretched: a full line may stop up to a glyph or two short. A caption
+            // is set to its photo's width, which may be narrower than the column it was read in.
+            let right = block.style == .caption ? block.lines.map(\.line.x1).max() ?? previous.columnRight : previous.columnRight
+            let endedShort = right - previous.line.x1 > Self.shortLineEm * em
             let indented = next.line.x0 - next.columnLeft > 1.5 * em
             return !endedShort && !indented
         case .flushRight, .rubric, .pictureLabel:

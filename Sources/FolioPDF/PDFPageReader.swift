@@ -36,8 +36,13 @@ public enum PDFPageReader {
         let bodySize = Self.bodySize(lines)
         let header = PageHeader.take(&lines, bodySize: bodySize)
         let placed = ReadingOrder(bodySize: bodySize).order(lines)
-        if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil { trace(placed, bodySize: bodySize) }
-        let blocks = BlockWriter(bodySize: bodySize).blocks(placed)
+        if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
+            for image in content.images {
+                FileHandle.standardError.write(Data(String(format: "image %.1f,%.1f-%.1f,%.1f\n", image.x0, image.y0, image.x1, image.y1).utf8))
+            }
+            trace(placed, bodySize: bodySize)
+        }
+        let blocks = BlockWriter(bodySize: bodySize, images: content.images).blocks(placed)
         return PDFPageText(label: content.label, blocks: blocks, header: header)
     }
 

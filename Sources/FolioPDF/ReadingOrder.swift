@@ -41,7 +41,20 @@ struct ReadingOrder {
         }
         nextID += 1
         let inside = path + [nextID]
+        // Bands and stories first: wide white space across the whole set parts rows of modules, and a
+        // headline over columns that all start under it opens a story, even where a column gutter
+        // runs on from one into the next.
+        let bands = stackedGroups(lines, bandsOnly: true)
+        if bands.count > 1 {
+            for band in bands { visit(band, left: left, right: right, path: inside, nextID: &nextID, into: &out) }
+            return
+        }
         let slices = verticalSlices(lines)
+        if slices.count > 1, let (heading, rest) = headingOverColumns(lines, slices: slices) {
+            out += heading.map { PlacedLine(line: $0, columnLeft: left, columnRight: right, regions: inside) }
+            visit(rest, left: left, right: right, path: inside, nextID: &nextID, into: &out)
+            return
+        }
         if slices.count > 1 {
             for slice in slices {
                 visit(slice, left: slice.map(\.x0).min() ?? left, right: slice.map(\.x1).max() ?? right,
@@ -81,7 +94,7 @@ struct ReadingOrder {
 
     /// Lines split at y gaps that run across the whole set, top to bottom; neighbouring strips a
     /// gutter runs through are joined again (columns side by side), unless one is display type.
-    private func stackedGroups(_ lines: [TextLine]) -> [[TextLine]] {
+    private func stackedGroups(_ lines: [TextLine], bandsOnly: Bool = false, stripsOnly: Bool = false) -> [[TextLine]] {
         let sorted = lines.sorted { $0.y0 < $1.y0 }
         var strips: [[TextLine]] = []
         var reach = -Double.infinity
@@ -93,7 +106,21 @@ struct ReadingOrder {
             }
             reach = max(reach, line.y1)
         }
-        guard strips.count > 1 else { return strips }
+        guard strips.count > 1, !stripsOnly else { return strips }
+        if bandsOnly {
+            var bands: [[TextLine]] = [strips[0]]
+            for (k, strip) in strips.enumerated().dropFirst() {
+                let last = bands[bands.count - 1]
+                let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
+                let wide = gap >= Self.bandGapEm * bodySize
+                if !opensStory(strips, at: k) && (!wide || (canJoin(last) && headsOneModule(last, above: strip))) {
+                    bands[bands.count - 1] += strip
+                } else {
+                    bands.append(strip)
+                }
+            }
+            return bands
+        }
         if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
             let gaps = zip(strips, strips.dropFirst()).map { a, b in
                 String(format: "%.1f@%.0f", (b.map(\.y0).min() ?? 0) - (a.map(\.y1).max() ?? 0), b.map(\.y0).min() ?? 0)
@@ -101,10 +128,11 @@ struct ReadingOrder {
             FileHandle.standardError.write(Data("strips \(strips.count): \(gaps.joined(separator: " "))\n".utf8))
         }
         var groups: [[TextLine]] = [strips[0]]
-        for strip in strips.dropFirst() {
+        for (k, strip) in strips.enumerated().dropFirst() {
             let last = groups[groups.count - 1]
             let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
-            let joins = gap >= Self.bandGapEm * bodySize
+            let joins = opensStory(strips, at: k) ? false
+                : gap >= Self.bandGapEm * bodySize
                 ? canJoin(last) && headsOneModule(last, above: strip)
                 : flowsTogether(last, strip)
             if joins {
@@ -115,6 +143,61 @@ struct ReadingOrder {
         }
         return groups
     }
+
+    /// Whether strip `k` starts a run of heading type only (headline, kicker, rubric) over a story whose columns
+    /// all start on one row under it: a story set across several columns under a headline narrower
+    /// than they are. What is above is another story, however narrow the white space between them;
+    /// text that only runs on past the headline beside a picture starts on a row of its own.
+    private func opensStory(_ strips: [[TextLine]], at k: Int) -> Bool {
+        // The cut goes above the whole run of heading strips (a rubric or a kicker over the headline).
+        guard k > 0, !strips[k - 1].allSatisfy(isHeading) else { return false }
+        let run = strips[k...].prefix { $0.allSatisfy(isHeading) }
+        guard !run.isEmpty, run.count <= Self.headingStripsMax,
+              run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
+              k + run.count < strips.count else { return false }
+        return columnsStartTogether(strips[k + run.count])
+    }
+
+    /// Two or more columns whose top lines are running text (or a byline) on one row; a column
+    /// opening with a caption (a photo on top of it) does not count; one opening with a picture's
+    /// title (display type) means these are not one story's columns.
+    private func columnsStartTogether(_ body: [TextLine]) -> Bool {
+        let firsts = verticalSlices(body).compactMap { slice in slice.min { $0.y0 < $1.y0 } }
+        guard !firsts.contains(where: { $0.size >= Self.spanningRatio * bodySize }) else { return false }
+        let tops = firsts.filter { $0.size >= Self.textRatio * bodySize }.map(\.y0)
+        guard tops.count > 1 else { return false }
+        return (tops.max() ?? 0) - (tops.min() ?? 0) < Self.sameRowEm * bodySize
+    }
+
+    /// Running text and bylines are set at least this large against the body; captions smaller.
+    static let textRatio = 0.92
+
+    /// A heading run on top of the set over one story whose columns all start on one row under it,
+    /// though the heading is narrower than they are (a headline centred over the middle columns):
+    /// the heading lines top to bottom, and the rest. Nil when the heading sits over several
+    /// slices (headlines of modules side by side) or the columns under it do not start together.
+    private func headingOverColumns(_ lines: [TextLine], slices: [[TextLine]]) -> ([TextLine], [TextLine])? {
+        let strips = stackedGroups(lines, stripsOnly: true)
+        let run = strips.prefix { $0.allSatisfy(isHeading) }
+        guard !run.isEmpty, run.count <= Self.headingStripsMax, run.count < strips.count,
+              run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
+              columnsStartTogether(strips[run.count]) else { return nil }
+        let heading = run.flatMap { $0 }
+        let homes = Set(heading.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
+        guard homes.count == 1 else { return nil }
+        let sorted = heading.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
+        return (sorted, strips[run.count...].flatMap { $0 })
+    }
+
+    /// Heading type: display or deck size, or a rubric bar.
+    private func isHeading(_ line: TextLine) -> Bool {
+        line.size >= Self.spanningRatio * bodySize || line.glyphs.first?.character == "■" || line.glyphs.first?.character == "□"
+    }
+
+    /// Strips of heading type (a kicker, a headline of several lines, a subtitle) looked past for the story's body.
+    static let headingStripsMax = 4
+    /// Column tops this close (in body em) are on one row.
+    static let sameRowEm = 0.5
 
     /// Whether two stacked strips are parts of side-by-side flows: a gutter runs through both, and
     /// display type in them opens its slice at the slice's left edge (a headline over one module or

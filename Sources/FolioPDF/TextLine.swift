@@ -6,14 +6,20 @@ struct TextLine: Sendable {
     var x1: Double
     var y1: Double
 
+    /// Characters per size (in tenths of a point), kept as glyphs come: the reading order asks
+    /// for a line's size many times.
+    private var sizeCounts: [Int: Int]
+
     init(_ first: Glyph) {
         glyphs = [first]
         x0 = first.x0; y0 = first.y0; x1 = first.x1; y1 = first.y1
+        sizeCounts = [Self.tenths(first.size): 1]
     }
 
     mutating func append(_ glyph: Glyph) {
         glyphs.append(glyph)
         x0 = min(x0, glyph.x0); y0 = min(y0, glyph.y0); x1 = max(x1, glyph.x1); y1 = max(y1, glyph.y1)
+        sizeCounts[Self.tenths(glyph.size), default: 0] += 1
     }
 
     mutating func absorb(_ other: TextLine) {
@@ -22,7 +28,7 @@ struct TextLine: Sendable {
     }
 
     /// The size most of the line's characters are set in.
-    var size: Double { Self.dominant(glyphs.map { ($0.size, 1) }) }
+    var size: Double { Self.dominant(counts: sizeCounts) }
 
     /// Most characters are in a heavy (sans, bold) face.
     var heavy: Bool { glyphs.filter(\.heavy).count * 2 > glyphs.count }
@@ -46,9 +52,19 @@ struct TextLine: Sendable {
     /// The value carrying the most weight (sizes rounded to a tenth of a point).
     static func dominant(_ weighted: [(Double, Int)]) -> Double {
         var totals: [Int: Int] = [:]
-        for (value, weight) in weighted { totals[Int((value * 10).rounded()), default: 0] += weight }
-        guard let best = totals.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else { return 0 }
+        for (value, weight) in weighted { totals[tenths(value), default: 0] += weight }
+        return dominant(counts: totals)
+    }
+
+    private static func dominant(counts: [Int: Int]) -> Double {
+        guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }) else { return 0 }
         return Double(best.key) / 10
+    }
+
+    /// A size in tenths of a point; a non-finite or absurd size (damaged font data) counts as 0.
+    private static func tenths(_ value: Double) -> Int {
+        let scaled = (value * 10).rounded()
+        return scaled.isFinite && abs(scaled) < 1e9 ? Int(scaled) : 0
     }
 }
 

@@ -61,7 +61,7 @@ struct LaidOutBuilder {
                 a.touch(line)
             case .caption, .captionNext:
                 fileCaption(scalars, line: line, ahead: block.role == .captionNext)
-            case .jump, .label:
+            case .masthead, .jump, .label:
                 continue
             }
         }
@@ -92,7 +92,7 @@ struct LaidOutBuilder {
         func close() {
             guard !word.isEmpty else { return }
             if word.count == 1 { singles += word } else {
-                if !singles.isEmpty { tokens.append(singles); singles = [] }
+                if !singles.isEmpty { tokens += Self.names(spacedGlyphs: singles); singles = [] }
                 tokens.append(word)
             }
             word = []
@@ -101,7 +101,7 @@ struct LaidOutBuilder {
             if CharacterClass.isSpace(c) || c == "、" || c == "，" { close() } else { word.append(c) }
         }
         close()
-        if !singles.isEmpty { tokens.append(singles) }
+        if !singles.isEmpty { tokens += Self.names(spacedGlyphs: singles) }
         return tokens.filter { (2...6).contains($0.count) && $0.allSatisfy(PeopleLines.isNameScalar) }.map {
             var b = Folio_V1_Byline()
             b.name = Folded.string($0)
@@ -109,6 +109,13 @@ struct LaidOutBuilder {
             b.line = block.line
             return b
         }
+    }
+
+    /// Single glyphs set apart by spaces: a two-character name is spaced (`何　伟`), longer ones are
+    /// not, so an even run of four or more is two-character names one after another.
+    static func names(spacedGlyphs s: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+        guard s.count >= 4, s.count % 2 == 0 else { return [s] }
+        return stride(from: 0, to: s.count, by: 2).map { Array(s[$0..<($0 + 2)]) }
     }
 
     /// A caption, with its photo credit `（…摄）` apart and a page credit `本版图片由…摄` after it split off.

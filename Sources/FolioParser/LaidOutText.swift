@@ -4,6 +4,7 @@ import Foundation
 /// reader in FolioPDF) saw from type and geometry, so nothing has to be guessed from text alone.
 ///
 ///     %folio-laid-out 1
+///     masthead<TAB>人民日报　1998年1月4日　星期日　第4版　要闻
 ///     rubric<TAB>■ 经济广角 JINGJI
 ///     headline<TAB>冬泳迎新年
 ///     paragraph<TAB>…
@@ -16,6 +17,7 @@ public enum LaidOutText {
     public static let marker = "%folio-laid-out 1"
 
     public enum Role: String, Sendable, CaseIterable {
+        case masthead                        // the page header (paper, date, page, section): page metadata
         case rubric                          // ■ column name: opens a section
         case endRubric = "end-rubric"        // the section's module ends
         case kicker                          // 引题 over a headline
@@ -54,6 +56,11 @@ public enum LaidOutText {
 
     static func isLaidOut(_ text: String) -> Bool {
         text.hasPrefix(marker + "\n") || text.hasPrefix(marker + "\r\n") || text == marker
+    }
+
+    /// The text of the page's first masthead block, if it has one.
+    static func masthead(_ text: String) -> String? {
+        blocks(text).first { $0.block.role == .masthead }?.block.text
     }
 
     /// Page text in this form → blocks with their 1-based source lines; roles not known are paragraphs.

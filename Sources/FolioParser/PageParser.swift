@@ -25,6 +25,10 @@ public struct PageParser: Sendable {
         page.info = pageInfo
         let (blocks, lineCount, masthead) = PageLines.read(text)
         masthead?.fill(&pageInfo)
+        // A layout reader gives the page header as a block of its own, read by the same rules.
+        if LaidOutText.isLaidOut(text), let header = LaidOutText.masthead(text) {
+            Masthead.find(lines: [Array(header.unicodeScalars)])?.fill(&pageInfo)
+        }
         page.info = pageInfo
         let pageDate = pageInfo.date.isEmpty ? nil : pageInfo.date
 

@@ -24,9 +24,10 @@ enum PDFInput {
         return PageIdentity.id(fromRelativePath: stem + "/" + label)
     }
 
-    /// The page text sent to the parser: the laid-out form, each block with its role.
+    /// The page text sent to the parser: the laid-out form, the page header first, each block with its role.
     static func text(_ page: PDFPageText) -> String {
-        LaidOutText.render(page.blocks.map { block in
+        let header = page.header.map { [LaidOutText.Block(.masthead, $0)] } ?? []
+        return LaidOutText.render(header + page.blocks.map { block in
             LaidOutText.Block(LaidOutText.Role(rawValue: block.role.rawValue) ?? .paragraph, block.text)
         })
     }

@@ -45,6 +45,106 @@ final class LayoutTests: XCTestCase {
                                 PDFBlock(.paragraph, "第二段从这开始第二段到此结束了。")])
     }
 
+    /// Two stories stacked, each set across three columns; the second one's headline is narrower
+    /// than its columns and the white space above it is narrow. The first story is read whole
+    /// (all three columns) before the second headline, not column by column down the page.
+    func testStoryUnderANarrowHeadlineIsReadAfterTheStoryAbove() {
+        var glyphs = run("上面的故事标题很长很长", x: 0, y: 0, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("甲\(column)文第一行字啊", x: x, y: 32)
+            glyphs += run("甲\(column)文第二行字啊", x: x, y: 44)
+        }
+        glyphs += run("窄标题", x: 0, y: 62, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("乙\(column)文第一行字啊", x: x, y: 94)
+            glyphs += run("乙\(column)文第二行字啊", x: x, y: 106)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order, ["上面的故事标题很长很长",
+                               "甲0文第一行字啊", "甲0文第二行字啊", "甲1文第一行字啊", "甲1文第二行字啊",
+                               "甲2文第一行字啊", "甲2文第二行字啊", "窄标题",
+                               "乙0文第一行字啊", "乙0文第二行字啊", "乙1文第一行字啊", "乙1文第二行字啊",
+                               "乙2文第一行字啊", "乙2文第二行字啊"])
+    }
+
+    /// A headline centred over the middle one of a story's three columns heads all three: it is
+    /// read first, then the columns left to right.
+    func testCentredHeadlineHeadsEveryColumnUnderIt() {
+        var glyphs = run("居中标题", x: 125, y: 0, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("丙\(column)文第一行字啊", x: x, y: 32)
+            glyphs += run("丙\(column)文第二行字啊", x: x, y: 44)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order, ["居中标题", "丙0文第一行字啊", "丙0文第二行字啊", "丙1文第一行字啊", "丙1文第二行字啊",
+                               "丙2文第一行字啊", "丙2文第二行字啊"])
+    }
+
+    /// Headlines of two modules side by side each head their own module's columns.
+    func testHeadlinesSideBySideHeadTheirOwnModules() {
+        var glyphs = run("左边标题", x: 0, y: 0, size: 24, heavy: true)
+        glyphs += run("右边标题", x: 220, y: 0, size: 24, heavy: true)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("丁\(column)文第一行字啊", x: x, y: 32)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order, ["左边标题", "丁0文第一行字啊", "丁1文第一行字啊", "右边标题", "丁2文第一行字啊"])
+    }
+
+    /// Two photos side by side with a picture title over one of them and captions under both: the
+    /// captions start on one row, but they are not a story's columns, so nothing is cut above the title.
+    func testCaptionsOnOneRowDoNotOpenAStory() {
+        var glyphs = run("上面正文一行字啊", x: 0, y: 0)
+        glyphs += run("上面正文一行字啊", x: 110, y: 0)
+        glyphs += run("图片标题", x: 0, y: 16, size: 12, heavy: true)
+        glyphs += run("左边图片的说明文字", x: 0, y: 32, size: 8)
+        glyphs += run("右边图片的说明文字", x: 110, y: 32, size: 8)
+        let lines = LineBuilder.lines(glyphs)
+        let placed = ReadingOrder(bodySize: 10).order(lines)
+        XCTAssertEqual(placed.map(\.line.text), ["上面正文一行字啊", "图片标题", "左边图片的说明文字", "上面正文一行字啊", "右边图片的说明文字"])
+    }
+
+    /// A paragraph cut by a photo in its column goes on under it: the rest is not a caption, and
+    /// the lines on both sides are not joined across the image either.
+    func testParagraphGoingOnUnderAnImageIsNotACaption() {
+        var glyphs = run("　　第一段开头这里", x: 0, y: 0)
+        glyphs += run("第一段中间还有字啊", x: 0, y: 14)
+        glyphs += run("照片下面接着写完。", x: 0, y: 100)
+        let lines = LineBuilder.lines(glyphs.filter { $0.character != "　" })
+        let image = Box(x0: 0, y0: 30, x1: 90, y1: 92)
+        let blocks = BlockWriter(bodySize: 10, images: [image]).blocks(ReadingOrder(bodySize: 10).order(lines))
+        XCTAssertEqual(blocks.map(\.role), [.paragraph, .paragraph])
+        // With the credit the same line is the photo's caption.
+        let credited = LineBuilder.lines(run("第一段中间还有字啊", x: 0, y: 14) + run("桥上车来车往（李华摄）", x: 0, y: 100))
+        let roles = BlockWriter(bodySize: 10, images: [image]).blocks(ReadingOrder(bodySize: 10).order(credited)).map(\.role)
+        XCTAssertEqual(roles, [.paragraph, .caption])
+    }
+
+    /// A rubric and the headline under it read in a region of their own, the story's text in a
+    /// sibling one: the rubric heads the module they share, up to the next module.
+    func testRubricHeadsTheModuleOfTheStoryTextNotOnlyItsHeadline() {
+        func placed(_ text: String, y: Double, size: Double = 10, heavy: Bool = false, _ regions: [Int]) -> PlacedLine {
+            PlacedLine(line: LineBuilder.lines(run(text, x: 0, y: y, size: size, heavy: heavy))[0],
+                       columnLeft: 0, columnRight: 90, regions: regions)
+        }
+        let lines = [placed("■栏目名称", y: 0, heavy: true, [1, 2, 3]),
+                     placed("栏目下的标题", y: 14, size: 20, heavy: true, [1, 2, 3]),
+                     placed("栏目下的正文结束。", y: 40, [1, 2, 4]),
+                     placed("另一个模块标题", y: 60, size: 20, heavy: true, [1, 5]),
+                     placed("另一个模块正文。", y: 86, [1, 5])]
+        let blocks = BlockWriter(bodySize: 10).blocks(lines)
+        XCTAssertEqual(blocks.map(\.role), [.rubric, .headline, .paragraph, .endRubric, .headline, .paragraph])
+    }
+
+    /// A caption set to its photo's width, narrower than the column it is read in, is one caption.
+    func testCaptionNarrowerThanItsColumnIsWhole() {
+        func placed(_ text: String, y: Double) -> PlacedLine {
+            PlacedLine(line: LineBuilder.lines(run(text, x: 0, y: y, size: 8))[0], columnLeft: 0, columnRight: 400, regions: [1])
+        }
+        let blocks = BlockWriter(bodySize: 10).blocks([placed("照片说明的第一行文字写满了照片那么宽", y: 0), placed("第二行结束。", y: 10)])
+        XCTAssertEqual(blocks, [PDFBlock(.caption, "照片说明的第一行文字写满了照片那么宽第二行结束。")])
+    }
+
     func testStylesFromSizeAndWeight() {
         func style(_ size: Double, heavy: Bool, _ text: String = "一二三四五六") -> LineStyle {
             let line = LineBuilder.lines(run(text, x: 0, y: 0, size: size, heavy: heavy))[0]

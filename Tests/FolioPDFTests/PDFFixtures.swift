@@ -10,5 +10,6 @@ enum PDFFixtures {
     }
 
     static var twoPage: [UInt8] { get throws { try bytes("Tests/Fixtures/pdf/two-page.pdf") } }
+    static var imageCaption: [UInt8] { get throws { try bytes("Tests/Fixtures/pdf/image-caption.pdf") } }
     static var scanned: [UInt8] { get throws { try bytes("Tests/Fixtures/pdfbed/scanned-dev-00-19980103-p2.pdf") } }
 }

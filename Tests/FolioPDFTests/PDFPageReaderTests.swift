@@ -30,6 +30,15 @@ final class PDFPageReaderTests: XCTestCase {
         XCTAssertEqual(page.blocks[3].text, "——来自山区的调查")
     }
 
+    /// A line in the body's own type right under an image box is the image's caption; the
+    /// paragraphs above and below the image stay whole.
+    func testTextUnderAnImageBoxIsItsCaption() throws {
+        let page = try PDFPageReader.read(try PDFFixtures.imageCaption)[0]
+        XCTAssertEqual(page.blocks.map(\.role), [.headline, .paragraph, .caption, .paragraph])
+        XCTAssertEqual(page.blocks[2].text, "Cars cross the bridge at dawn.")
+        XCTAssertTrue(page.blocks[3].text.hasPrefix("The mayor said"))
+    }
+
     func testScanWithoutTextLayerIsRefused() throws {
         XCTAssertThrowsError(try PDFPageReader.read(try PDFFixtures.scanned)) { error in
             XCTAssertEqual((error as? PDFError)?.code, .noTextLayer)

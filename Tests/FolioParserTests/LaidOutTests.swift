@@ -1,0 +1,60 @@
+import XCTest
+import FolioModel
+@testable import FolioParser
+
+/// Pages in the laid-out form (`%folio-laid-out 1`, what the PDF reader writes): roles are filed as
+/// given; the masthead block is page metadata, never an article.
+final class LaidOutTests: XCTestCase {
+    private let parser = PageParser(entityRecognizer: nil)
+
+    private func page(_ rows: [String]) -> String {
+        ([LaidOutText.marker] + rows).joined(separator: "\n") + "\n"
+    }
+
+    func testMastheadBlockFillsPageInfo() {
+        let parsed = parser.parse(text: page([
+            "masthead\t晨光日报　1999年3月8日　星期一　第5版　综合",
+            "headline\t小镇新修了一座桥",
+            "paragraph\t小镇上的人们今天走上了新桥，大家都很高兴。",
+        ]))
+        XCTAssertEqual(parsed.info.publication, "晨光日报")
+        XCTAssertEqual(parsed.info.date, "1999-03-08")
+        XCTAssertEqual(parsed.info.pageLabel, "5")
+        XCTAssertEqual(parsed.articles.map(\.headline), ["小镇新修了一座桥"])
+        XCTAssertEqual(parsed.articles.first?.body.map(\.text), ["小镇上的人们今天走上了新桥，大家都很高兴。"])
+    }
+
+    /// Ingest metadata (the PDF's own page label, a date given) wins; the masthead fills the rest.
+    func testGivenInfoWinsOverTheMasthead() {
+        var info = Folio_V1_PageInfo()
+        info.pageLabel = "B2"
+        let parsed = parser.parse(text: page([
+            "masthead\t第七版　２００１年１０月２日　星期二　山城晚报",
+            "headline\t老街换新颜",
+        ]), info: info)
+        XCTAssertEqual(parsed.info.pageLabel, "B2")
+        XCTAssertEqual(parsed.info.date, "2001-10-02")
+        XCTAssertEqual(parsed.info.publication, "山城晚报")
+    }
+
+    /// A trailing byline of two spaced two-character names gives two people, one of them one.
+    func testSpacedTwoCharacterNamesInATrailingByline() {
+        let parsed = parser.parse(text: page([
+            "headline\t河边新建了公园",
+            "paragraph\t公园今天开放，附近的居民都来散步。",
+            "byline\t（林　涛　吴　越）",
+            "headline\t山村通了公路",
+            "paragraph\t村里的农产品可以运出去了。",
+            "byline\t（张　明）",
+        ]))
+        XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["林涛", "吴越"], ["张明"]])
+    }
+
+    /// A masthead block with no header fields in it leaves the page info as it was.
+    func testMastheadWithoutFieldsIsIgnored() {
+        let parsed = parser.parse(text: page(["masthead\t本期导读", "headline\t春天来了"]))
+        XCTAssertEqual(parsed.info.publication, "")
+        XCTAssertEqual(parsed.info.date, "")
+        XCTAssertEqual(parsed.articles.map(\.headline), ["春天来了"])
+    }
+}
