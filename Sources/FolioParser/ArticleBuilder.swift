@@ -19,8 +19,13 @@ struct ArticleBuilder {
     private(set) var diagnostics: [Folio_V1_Diagnostic] = []
     private var current: DraftArticle?
     private var sectionIndex: Int?
+    /// Set for extractor output: a rubric heads its module's story only (see `RubricModules`).
+    private var modules: RubricModules?
 
-    init(pageDate: String?) { self.pageDate = pageDate }
+    init(pageDate: String?, rubricModules: Bool = false) {
+        self.pageDate = pageDate
+        modules = rubricModules ? RubricModules() : nil
+    }
 
     mutating func build(_ blocks: [SourceBlock]) {
         var roles = blocks.map(LineRoles.classify)
@@ -33,6 +38,7 @@ struct ArticleBuilder {
                 current = nil
                 sections.append(SectionDraft(rubric: name, latin: latin, line: block.line))
                 sectionIndex = sections.count - 1
+                modules?.rubricRead(sections.count - 1, last: articles.last)
             case let .kicker(text):
                 // Above a headline: it opens the next article.
                 let a = startArticle(at: block.line)
@@ -310,6 +316,14 @@ struct ArticleBuilder {
 
     @discardableResult
     private mutating func startArticle(at line: UInt32, headline: String = "") -> DraftArticle {
+        if modules != nil {
+            let rubric = modules!.sectionForNewArticle(after: articles.last)
+            if let rubric {
+                sectionIndex = rubric
+            } else if let i = sectionIndex, !sections[i].rubric.isEmpty {
+                sectionIndex = nil  // past the rubric's module: an unnamed section from here
+            }
+        }
         let a = Self.newDraft(at: line, headline: headline, sections: &sections, sectionIndex: &sectionIndex)
         articles.append(a)
         current = a
