@@ -19,16 +19,19 @@ struct ArticleBuilder {
     private(set) var diagnostics: [Folio_V1_Diagnostic] = []
     private var current: DraftArticle?
     private var sectionIndex: Int?
+    /// The page is extractor output (re-flowed visual lines).
+    let extracted: Bool
     /// Set for extractor output: a rubric heads its module's story only (see `RubricModules`).
     private var modules: RubricModules?
 
-    init(pageDate: String?, rubricModules: Bool = false) {
+    init(pageDate: String?, extracted: Bool = false) {
         self.pageDate = pageDate
-        modules = rubricModules ? RubricModules() : nil
+        self.extracted = extracted
+        modules = extracted ? RubricModules() : nil
     }
 
     mutating func build(_ blocks: [SourceBlock]) {
-        var roles = blocks.map(LineRoles.classify)
+        var roles = blocks.map { LineRoles.classify($0, extracted: extracted) }
         LineRoles.markPlaceLabels(&roles, blocks)
         flow = Self.flowKinds(roles, blocks)
         self.blocks = blocks

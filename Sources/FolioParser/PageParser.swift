@@ -46,7 +46,7 @@ public struct PageParser: Sendable {
             built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
                           credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: false)
         } else {
-            var builder = ArticleBuilder(pageDate: pageDate, rubricModules: reflowed)
+            var builder = ArticleBuilder(pageDate: pageDate, extracted: reflowed)
             builder.build(blocks)
             built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
                           credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: true)

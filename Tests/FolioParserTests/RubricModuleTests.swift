@@ -35,3 +35,39 @@ import Testing
         #expect(p.articles.map(\.section) == ["城市漫步", "城市漫步"])
     }
 }
+
+/// Picture items and author lines as an extractor writes them.
+@Suite struct ExtractedPictureTests {
+    static let park = RubricModuleTests.park
+    static let forest = RubricModuleTests.forest
+
+    @Test func titleOverAWideCaptionStaysATitle() {
+        let caption = "春节前夕，城东公园的游客在湖边观看灯展，园内共布置了三十多组彩灯，吸引了大批市民前来游览。（东湖社记者林小河摄）"
+        let sourced = "近日，西山林场的工人们在山坡上栽种树苗，今年林场计划新增林地三千亩，成活率力争超过九成。（东湖社发南山社照片）"
+        let text = page(run(["湖边灯展", caption]), run(["西山栽树忙", sourced]),
+                        RubricModuleTests.story("城东公园迎来游客高峰", Self.park))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["湖边灯展", "西山栽树忙", "城东公园迎来游客高峰"])
+        #expect(p.articles[1].captions.map(\.text) == [sourced])
+        #expect(p.articles[1].body.isEmpty)
+    }
+
+    @Test func nameUnderATitleIsItsAuthor() {
+        let text = page(run(["西山林场完成造林", "林小河"]),
+                        run(visualLines(Self.forest, width: 10, indent: 0)),
+                        run(["城东游客多", "赵", "", "明"]),
+                        run(visualLines(Self.park, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["西山林场完成造林", "城东游客多"])
+        #expect(p.articles.map { $0.bylines.map(\.name) } == [["林小河"], ["赵明"]])
+    }
+}
+
+@Suite struct MastheadPublicationTests {
+    @Test func paperNameNotEndingInDailyIsThePublication() {
+        let m = Masthead.find(lines: [Array("东湖都市报/2001 年/3 月/5 日/第 B02 版体育".unicodeScalars)])
+        #expect(m?.publication == "东湖都市报")
+        #expect(m?.pageLabel == "B02")
+        #expect(m?.section == "体育")
+    }
+}
