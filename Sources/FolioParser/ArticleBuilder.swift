@@ -175,6 +175,9 @@ struct ArticleBuilder {
         let s = block.scalars
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
         let dateline = DatelineParser.parse(s, line: block.line, pageDate: pageDate)
+        if extracted, dateline != nil, let orphan = orphanHeadline(), orphan !== current {
+            current = orphan  // the story under a headline read earlier, away from its text
+        }
         if current == nil || current!.closed
             || (current!.dateline == nil && current!.paragraphCount <= 1),
            let match = dateline {
@@ -214,6 +217,20 @@ struct ArticleBuilder {
             return
         }
         appendParagraph(s, line: block.line)
+    }
+
+    /// How far back a headline left without its text is looked for.
+    static let orphanLookBack = 4
+
+    /// A recent article that has a headline and nothing else yet. Extractors read headlines
+    /// set side by side (or spanning a module) before the text under them, so a dateline that
+    /// arrives inside another story, or after it, opens the text of that headline.
+    private func orphanHeadline() -> DraftArticle? {
+        for a in articles.suffix(Self.orphanLookBack).reversed()
+        where !a.headline.isEmpty && !a.hasText && a.dateline == nil && a.captions.isEmpty && !a.closed {
+            return a
+        }
+        return nil
     }
 
     /// A line cut mid-word at a column break: its last character and the next text line's first

@@ -71,3 +71,19 @@ import Testing
         #expect(m?.section == "体育")
     }
 }
+
+/// Extractors read a headline set beside other stories before the text under it.
+@Suite struct OrphanHeadlineTests {
+    @Test func datelineLaterOpensTheTextOfAnEarlierHeadline() {
+        let caption = "春节前夕，城东公园的游客在湖边观看灯展，园内共布置了三十多组彩灯，吸引了大批市民前来游览。（东湖社记者林小河摄）"
+        let essay = "城东的老街又热闹起来了，街口的茶馆天天客满，老人们喝着茶，谈着一年的收成，说着来年的打算，孩子们在街上跑来跑去。"
+        let text = page(run(["西山林场完成", "造林任务"]), run(["湖边灯展", caption]),
+                        "留住城市记忆——", run(["老街新貌"] + visualLines(essay, width: 10, indent: 0)),
+                        run(visualLines(RubricModuleTests.forest, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["西山林场完成造林任务", "湖边灯展", "老街新貌"])
+        #expect(p.articles.first?.dateline.agency == "本报讯")
+        #expect(p.articles.first?.body.count == 1)
+        #expect(p.articles.last?.body.map(\.text) == [essay])
+    }
+}
