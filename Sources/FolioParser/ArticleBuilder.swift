@@ -86,9 +86,10 @@ struct ArticleBuilder {
                     a.touch(block.line)
                 } else if let a = current, !a.closed, a.hasText,
                           (ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true)
-                            || (names.count >= 2 && a.body.last.map({ $0.kind == .paragraph && $0.endsSentence }) == true) {
+                            || ((names.count >= 2 || extracted) && a.body.last.map({ $0.kind == .paragraph && $0.endsSentence }) == true) {
                     // After the text and before the next title (or several names after a finished
-                    // sentence, whatever follows): the authors signing off.
+                    // sentence, whatever follows; in extractor output one name too, since the next
+                    // story's headline may have been read elsewhere): the authors signing off.
                     a.bylines += names
                     a.touch(block.line)
                     a.closed = true

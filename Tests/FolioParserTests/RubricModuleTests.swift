@@ -87,3 +87,16 @@ import Testing
         #expect(p.articles.last?.body.map(\.text) == [essay])
     }
 }
+
+@Suite struct ExtractedSignOffTests {
+    @Test func oneNameAfterAFinishedStorySignsItOff() {
+        let essay = "城东的老街又热闹起来了，街口的茶馆天天客满，老人们喝着茶，谈着一年的收成，说着来年的打算。"
+        let other = "去年年初，我们从南山县来到城里打工，白天在工地上干活，晚上就在工棚里听课，日子过得很充实。"
+        let text = page(run(["老街新貌"] + visualLines(essay, width: 10, indent: 0) + ["林小河"]),
+                        run(visualLines(other, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.first?.headline == "老街新貌")
+        #expect(p.articles.first?.bylines.map(\.name) == ["林小河"])
+        #expect(!p.articles.contains { $0.headline == "林小河" })
+    }
+}
