@@ -56,7 +56,7 @@ enum Reflow {
             while i < end {
                 var scalars = lines[i].scalars
                 var j = i
-                while j + 1 < end && run.joins(j, unitStart: j == i) {
+                while j + 1 < end && run.joins(j, unitStart: j == i, unit: i) {
                     scalars += lines[j + 1].scalars
                     j += 1
                 }
@@ -171,10 +171,11 @@ private struct Run {
     }
 
     /// Whether line `i` continues into line `i + 1`.
-    func joins(_ i: Int, unitStart: Bool) -> Bool {
+    func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         if opens[i + 1] || Reflow.standsAlone(a) || Reflow.standsAlone(b) || Reflow.closesUnit(a) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        if headlineBlock(i, unit: unit) { return true }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
@@ -197,6 +198,34 @@ private struct Run {
         if indentedNext && i + 2 < range.upperBound { return false }
         return true
     }
+
+    /// Most lines a headline is set in.
+    static let headlineLines = 3
+
+    /// A headline set in two or three lines right above its text: every line of the unit so far
+    /// and the next one are bare titles (no punctuation but quotes, 、 and ·), none wider than
+    /// the one above, and the text starts right after them (a dateline or a line of prose).
+    private func headlineBlock(_ i: Int, unit: Int) -> Bool {
+        guard i - unit + 2 <= Self.headlineLines, lines[unit].scalars.count >= 4 else { return false }
+        for k in unit...(i + 1) {
+            guard Self.bareTitle(lines[k].scalars), widths[k] <= Reflow.titleMaxWidth,
+                  k == unit || widths[k] <= widths[k - 1] + 0.5 else { return false }
+        }
+        let b = lines[i + 1].scalars
+        if PeopleLines.bareNames(SourceBlock(line: lines[i + 1].line, gapBefore: 0, scalars: b)) != nil { return false }
+        // The text under the headline: within the next line or two (the rest of the headline).
+        var k = i + 2
+        while k < range.upperBound, k - unit < Self.headlineLines, Self.bareTitle(lines[k].scalars) { k += 1 }
+        guard k < range.upperBound, !Self.bareTitle(lines[k].scalars) else { return false }
+        let text = lines[k].scalars
+        return opens[k] || (text.count >= 10 && text.contains { $0 == "，" || $0 == "。" || $0 == "," })
+    }
+
+    /// Short and without punctuation other than quotes, 、 and ·.
+    private static func bareTitle(_ s: [Unicode.Scalar]) -> Bool {
+        s.count >= 2 && s.count <= 30 && !s.contains { CharacterClass.isPunctuation($0) && !allowedInTitle.contains($0) }
+    }
+    private static let allowedInTitle: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]
 
     /// A title, then a short line of names ending the run: the author line under the title.
     private func authorUnderTitle(_ i: Int) -> Bool {

@@ -100,3 +100,15 @@ import Testing
         #expect(!p.articles.contains { $0.headline == "林小河" })
     }
 }
+
+@Suite struct HeadlineBlockTests {
+    @Test func headlineSetInTwoLinesAboveItsDatelineIsOneHeadline() {
+        let body = "本报讯　今年春季，城东公园迎来游客高峰，园方增设了三条步行线路，并在入口处设置了导览牌，方便游客。"
+        let text = page(run(["省里关心山区教育", "南山学校添新书"] + visualLines(body, width: 14, indent: 0)),
+                        run(["湖南", "江西", "各地农民抓住晴好天气翻耕土地，准备春播。（本报记者林小河摄）"]))
+        let p = parse(text)
+        #expect(p.articles.first?.headline == "省里关心山区教育南山学校添新书")
+        #expect(p.articles.first?.dateline.agency == "本报讯")
+        #expect(!p.articles.contains { $0.headline.contains("湖南") })
+    }
+}
