@@ -19,11 +19,19 @@ struct ArticleBuilder {
     private(set) var diagnostics: [Folio_V1_Diagnostic] = []
     private var current: DraftArticle?
     private var sectionIndex: Int?
+    /// The page is extractor output (re-flowed visual lines).
+    let extracted: Bool
+    /// Set for extractor output: a rubric heads its module's story only (see `RubricModules`).
+    private var modules: RubricModules?
 
-    init(pageDate: String?) { self.pageDate = pageDate }
+    init(pageDate: String?, extracted: Bool = false) {
+        self.pageDate = pageDate
+        self.extracted = extracted
+        modules = extracted ? RubricModules() : nil
+    }
 
     mutating func build(_ blocks: [SourceBlock]) {
-        var roles = blocks.map(LineRoles.classify)
+        var roles = blocks.map { LineRoles.classify($0, extracted: extracted) }
         LineRoles.markPlaceLabels(&roles, blocks)
         flow = Self.flowKinds(roles, blocks)
         self.blocks = blocks
@@ -33,6 +41,7 @@ struct ArticleBuilder {
                 current = nil
                 sections.append(SectionDraft(rubric: name, latin: latin, line: block.line))
                 sectionIndex = sections.count - 1
+                modules?.rubricRead(sections.count - 1, last: articles.last)
             case let .kicker(text):
                 // Above a headline: it opens the next article.
                 let a = startArticle(at: block.line)
@@ -77,9 +86,10 @@ struct ArticleBuilder {
                     a.touch(block.line)
                 } else if let a = current, !a.closed, a.hasText,
                           (ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true)
-                            || (names.count >= 2 && a.body.last.map({ $0.kind == .paragraph && $0.endsSentence }) == true) {
+                            || ((names.count >= 2 || extracted) && a.body.last.map({ $0.kind == .paragraph && $0.endsSentence }) == true) {
                     // After the text and before the next title (or several names after a finished
-                    // sentence, whatever follows): the authors signing off.
+                    // sentence, whatever follows; in extractor output one name too, since the next
+                    // story's headline may have been read elsewhere): the authors signing off.
                     a.bylines += names
                     a.touch(block.line)
                     a.closed = true
@@ -166,6 +176,9 @@ struct ArticleBuilder {
         let s = block.scalars
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
         let dateline = DatelineParser.parse(s, line: block.line, pageDate: pageDate)
+        if extracted, dateline != nil, let orphan = orphanHeadline(), orphan !== current {
+            current = orphan  // the story under a headline read earlier, away from its text
+        }
         if current == nil || current!.closed
             || (current!.dateline == nil && current!.paragraphCount <= 1),
            let match = dateline {
@@ -205,6 +218,20 @@ struct ArticleBuilder {
             return
         }
         appendParagraph(s, line: block.line)
+    }
+
+    /// How far back a headline left without its text is looked for.
+    static let orphanLookBack = 4
+
+    /// A recent article that has a headline and nothing else yet. Extractors read headlines
+    /// set side by side (or spanning a module) before the text under them, so a dateline that
+    /// arrives inside another story, or after it, opens the text of that headline.
+    private func orphanHeadline() -> DraftArticle? {
+        for a in articles.suffix(Self.orphanLookBack).reversed()
+        where !a.headline.isEmpty && !a.hasText && a.dateline == nil && a.captions.isEmpty && !a.closed {
+            return a
+        }
+        return nil
     }
 
     /// A line cut mid-word at a column break: its last character and the next text line's first
@@ -310,6 +337,14 @@ struct ArticleBuilder {
 
     @discardableResult
     private mutating func startArticle(at line: UInt32, headline: String = "") -> DraftArticle {
+        if modules != nil {
+            let rubric = modules!.sectionForNewArticle(after: articles.last)
+            if let rubric {
+                sectionIndex = rubric
+            } else if let i = sectionIndex, !sections[i].rubric.isEmpty {
+                sectionIndex = nil  // past the rubric's module: an unnamed section from here
+            }
+        }
         let a = Self.newDraft(at: line, headline: headline, sections: &sections, sectionIndex: &sectionIndex)
         articles.append(a)
         current = a

@@ -24,7 +24,9 @@ enum LineRoles {
     static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "▌", "▍"]
     static let leadMarker = Folded.scalars("核心提示")
 
-    static func classify(_ b: SourceBlock) -> LineRole {
+    /// `extracted`: the page is extractor output, where a photo's source line (`（…照片）`) closes
+    /// a caption; in the one-paragraph-per-line form such a line is a picture story's text.
+    static func classify(_ b: SourceBlock, extracted: Bool = false) -> LineRole {
         let s = b.scalars
         if let first = s.first, rubricMarks.contains(first), s.count <= 40,
            !s.contains(where: { $0 == "，" || $0 == "。" }) { return rubric(s) }
@@ -50,6 +52,12 @@ enum LineRoles {
                 c.lines = [b.line]
                 return .caption(c)
             }
+        }
+        if extracted, PageFurniture.endsWithPhotoSource(s), s.count <= 200 {
+            var c = Folio_V1_Caption()
+            c.text = b.text
+            c.lines = [b.line]
+            return .caption(c)
         }
         if looksLikeBareCaption(b) {
             var c = Folio_V1_Caption()

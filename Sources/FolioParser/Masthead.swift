@@ -156,7 +156,8 @@ struct HeaderFields {
         return nil
     }
 
-    /// A paper's name: two to four characters then 日报 / 晚报 (either script).
+    /// A paper's name: two to four characters then 日报 / 晚报 (either script); else, at the
+    /// head of the line, two to five characters then 报 (`某某都市报`, `某某商报`).
     private mutating func publicationRange() -> Range<Int>? {
         let s = rest
         for j in s.indices.dropFirst() where (s[j] == "报" || s[j] == "報") && (s[j - 1] == "日" || s[j - 1] == "晚") {
@@ -165,6 +166,12 @@ struct HeaderFields {
             guard j - 1 - i >= 2 else { continue }
             publication = String(String.UnicodeScalarView(s[i...j]))
             return i..<(j + 1)
+        }
+        var j = 0
+        while j < s.count, j <= 5, CharacterClass.isHan(s[j]), s[j] != "报", s[j] != "報" { j += 1 }
+        if j >= 2, j <= 5, j < s.count, s[j] == "报" || s[j] == "報" {
+            publication = String(String.UnicodeScalarView(s[0...j]))
+            return 0..<(j + 1)
         }
         return nil
     }

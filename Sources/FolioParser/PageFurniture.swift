@@ -34,4 +34,16 @@ enum PageFurniture {
         guard s.count <= bylineMax, !s.contains(where: { $0 == "，" || $0 == "。" || $0 == "：" }) else { return false }
         return PeopleLines.roleLength(Folded.of(s), at: 0) > 0
     }
+
+    static let sourcePhotoWords: [[Unicode.Scalar]] = ["照片", "图片", "传真"].map { Array($0.unicodeScalars) }
+
+    /// A caption ending in the photo's source rather than a photographer: `…。（某某社发某某社照片）`,
+    /// `（传真照片）`. The source stays in the caption's text.
+    static func endsWithPhotoSource(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count >= 10, let last = s.last, last == "）" || last == ")",
+              let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), open > 0, s.count - open <= 20,
+              CharacterClass.isSentenceEnd(s[open - 1]) else { return false }
+        let inner = Folded.of(Array(s[(open + 1)..<(s.count - 1)]))
+        return sourcePhotoWords.contains { Folded.has(inner, $0, at: inner.count - $0.count) }
+    }
 }

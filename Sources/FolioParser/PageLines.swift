@@ -2,7 +2,8 @@
 /// them: the one-paragraph-per-line form as it is, extractor output re-flowed, `-layout`
 /// output split into columns first. The page header is taken off the top.
 enum PageLines {
-    static func read(_ text: String) -> (blocks: [SourceBlock], lineCount: Int, masthead: Masthead?) {
+    /// `reflowed`: the text was extractor output (visual lines joined back into paragraphs).
+    static func read(_ text: String) -> (blocks: [SourceBlock], lineCount: Int, masthead: Masthead?, reflowed: Bool) {
         var (blocks, lineCount) = SourceLines.blocks(of: text)
         let masthead = Masthead.find(in: blocks)
         let headerEnd: UInt32 = masthead.map { $0.blockCount > 0 ? blocks[$0.blockCount - 1].line : 0 } ?? 0
@@ -16,11 +17,12 @@ enum PageLines {
             visual.removeAll { $0.line <= headerEnd }
             if let first = visual.first, first.gapBefore == 0 { visual[0].gapBefore = 1 }
         }
-        if Reflow.looksExtracted(visual) {
+        let reflowed = Reflow.looksExtracted(visual)
+        if reflowed {
             blocks = Reflow.reflow(visual)
         } else if headerEnd > 0 || visual.contains(where: { $0.indented != nil }) {
             blocks = visual.map { SourceBlock(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars) }
         }
-        return (blocks, lineCount, masthead)
+        return (blocks, lineCount, masthead, reflowed)
     }
 }

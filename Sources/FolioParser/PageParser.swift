@@ -23,7 +23,7 @@ public struct PageParser: Sendable {
         var pageInfo = info ?? PageIdentity.info(fromSource: source)
         if info != nil, pageInfo.date.isEmpty { pageInfo.date = PageIdentity.info(fromSource: source).date }
         page.info = pageInfo
-        let (blocks, lineCount, masthead) = PageLines.read(text)
+        let (blocks, lineCount, masthead, reflowed) = PageLines.read(text)
         masthead?.fill(&pageInfo)
         // A layout reader gives the page header as a block of its own, read by the same rules.
         if LaidOutText.isLaidOut(text), let header = LaidOutText.masthead(text) {
@@ -50,7 +50,7 @@ public struct PageParser: Sendable {
             built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
                           credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: false)
         } else {
-            var builder = ArticleBuilder(pageDate: pageDate)
+            var builder = ArticleBuilder(pageDate: pageDate, extracted: reflowed)
             builder.build(blocks)
             built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
                           credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: true)

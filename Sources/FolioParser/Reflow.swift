@@ -56,7 +56,7 @@ enum Reflow {
             while i < end {
                 var scalars = lines[i].scalars
                 var j = i
-                while j + 1 < end && run.joins(j, unitStart: j == i) {
+                while j + 1 < end && run.joins(j, unitStart: j == i, unit: i) {
                     scalars += lines[j + 1].scalars
                     j += 1
                 }
@@ -70,20 +70,32 @@ enum Reflow {
 
     /// A byline whose spaced name the extractor set one piece per line (`本报记者` / `王` / `楚`)
     /// back on one line.
+    /// A spaced two-glyph name set one glyph per line (`潘` / `跃`) is put back together too.
     static func mergeSplitBylines(_ lines: [VisualLine]) -> [VisualLine] {
         var out: [VisualLine] = []
         out.reserveCapacity(lines.count)
         var pieces = 0
+        var glyphs = 0  // lone glyphs in a row, the first a surname
         for l in lines {
             if pieces > 0, pieces < 4, l.gapBefore <= 1, l.scalars.count <= 3, l.scalars.allSatisfy(CharacterClass.isHan) {
                 out[out.count - 1].scalars += [" "] + l.scalars
                 pieces += 1
                 continue
             }
+            if glyphs > 0, glyphs < 3, l.gapBefore <= 1, isLoneGlyph(l) {
+                out[out.count - 1].scalars += [" "] + l.scalars
+                glyphs += 1
+                continue
+            }
             pieces = l.scalars.count <= 8 && PageFurniture.isBylineStart(l.scalars) ? 1 : 0
+            glyphs = isLoneGlyph(l) && SurnameTable.surnames.contains(CharacterFold.shared.fold(l.scalars[0])) ? 1 : 0
             out.append(l)
         }
         return out
+    }
+
+    private static func isLoneGlyph(_ l: VisualLine) -> Bool {
+        l.scalars.count == 1 && CharacterClass.isHan(l.scalars[0])
     }
 
     /// Ends a sentence, or a sentence and its signature in brackets (`…演出。（某某）`).
@@ -115,7 +127,7 @@ enum Reflow {
     static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
-        if PageFurniture.isPictureOnlyTitle(s) { return true }
+        if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
     }
 
@@ -136,7 +148,8 @@ private struct Run {
     let model: BigramModel
 
     /// The column width around line `i`: the commonest width of nearby lines that run on
-    /// (they are full lines); ties go to the wider.
+    /// (they are full lines); ties go to the wider. Line `i` is no evidence for itself (a
+    /// title over a wide caption would make its own width the column's).
     func columnWidth(_ i: Int) -> Double {
         let lo = max(range.lowerBound, i - Reflow.window), hi = min(range.upperBound, i + Reflow.window + 1)
         // The window is a dozen lines: counting pairs needs no storage.
@@ -144,7 +157,7 @@ private struct Run {
         var best = -1, bestCount = 0
         for j in lo..<hi {
             widest = max(widest, widths[j])
-            guard runsOn(j) else { continue }
+            guard j != i, runsOn(j) else { continue }
             let w = Int(widths[j].rounded())
             var count = 0
             for k in lo..<hi where runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
@@ -158,10 +171,11 @@ private struct Run {
     }
 
     /// Whether line `i` continues into line `i + 1`.
-    func joins(_ i: Int, unitStart: Bool) -> Bool {
+    func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         if opens[i + 1] || Reflow.standsAlone(a) || Reflow.standsAlone(b) || Reflow.closesUnit(a) { return false }
-        if lines[i + 1].indented == true { return false }
+        if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        if headlineBlock(i, unit: unit) { return true }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
@@ -185,12 +199,50 @@ private struct Run {
         return true
     }
 
+    /// Most lines a headline is set in.
+    static let headlineLines = 3
+
+    /// A headline set in two or three lines right above its text: every line of the unit so far
+    /// and the next one are bare titles (no punctuation but quotes, 、 and ·), none wider than
+    /// the one above, and the text starts right after them (a dateline or a line of prose).
+    private func headlineBlock(_ i: Int, unit: Int) -> Bool {
+        guard i - unit + 2 <= Self.headlineLines, lines[unit].scalars.count >= 4 else { return false }
+        for k in unit...(i + 1) {
+            guard Self.bareTitle(lines[k].scalars), widths[k] <= Reflow.titleMaxWidth,
+                  k == unit || widths[k] <= widths[k - 1] + 0.5 else { return false }
+        }
+        let b = lines[i + 1].scalars
+        if PeopleLines.bareNames(SourceBlock(line: lines[i + 1].line, gapBefore: 0, scalars: b)) != nil { return false }
+        // The text under the headline: within the next line or two (the rest of the headline).
+        var k = i + 2
+        while k < range.upperBound, k - unit < Self.headlineLines, Self.bareTitle(lines[k].scalars) { k += 1 }
+        guard k < range.upperBound, !Self.bareTitle(lines[k].scalars) else { return false }
+        let text = lines[k].scalars
+        return opens[k] || (text.count >= 10 && text.contains { $0 == "，" || $0 == "。" || $0 == "," })
+    }
+
+    /// Short and without punctuation other than quotes, 、 and ·.
+    private static func bareTitle(_ s: [Unicode.Scalar]) -> Bool {
+        s.count >= 2 && s.count <= 30 && !s.contains { CharacterClass.isPunctuation($0) && !allowedInTitle.contains($0) }
+    }
+    private static let allowedInTitle: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]
+
+    /// A title, then a short line of names ending the run: the author line under the title.
+    private func authorUnderTitle(_ i: Int) -> Bool {
+        let b = lines[i + 1].scalars
+        guard i + 2 == range.upperBound, b.count <= 7, Reflow.titleShaped(lines[i].scalars, width: widths[i]),
+              lines[i].scalars.last.map(CharacterClass.isHan) == true else { return false }
+        return PeopleLines.bareNames(SourceBlock(line: lines[i + 1].line, gapBefore: 0, scalars: b)) != nil
+    }
+
     /// A title wrapped over two lines: both title-shaped, the second no longer than the first,
     /// and a word across the break.
     private func wrappedTitle(_ i: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         guard Reflow.titleShaped(a, width: widths[i]), Reflow.titleShaped(b, width: widths[i + 1]),
               widths[i + 1] <= widths[i], !ends[i + 1] else { return false }
+        // A name under a title is its author line.
+        if PeopleLines.bareNames(SourceBlock(line: lines[i + 1].line, gapBefore: 0, scalars: b)) != nil { return false }
         return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleJoinFloor
     }
 }

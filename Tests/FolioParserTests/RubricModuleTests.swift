@@ -1,0 +1,114 @@
+import FolioModel
+@testable import FolioParser
+import Testing
+
+/// Rubric bars on a page read from extractor output head their module's story, not the rest
+/// of the page; the one-paragraph-per-line form keeps a rubric until the next one.
+@Suite struct RubricModuleTests {
+    static let park = "本报讯　今年春季，城东公园迎来游客高峰，园方增设了三条步行线路，并在入口处设置了导览牌，方便游客游览。"
+    static let forest = "本报讯　西山林场今年共栽种树苗十二万株，成活率超过九成，林场还新修了防火通道和两座瞭望塔。"
+    static let tea = "本报讯　南岭茶园近日开采春茶，茶农们起早贪黑，每天采摘鲜叶两千多斤，茶叶收购价格比去年略高。"
+
+    /// A story as an extractor writes it: headline, then body lines of ten characters.
+    static func story(_ headline: String, _ body: String) -> String {
+        run([headline] + visualLines(body, width: 10, indent: 0))
+    }
+
+    @Test func extractedRubricCoversOneStory() {
+        let text = page("■ 城市漫步", Self.story("城东公园迎来游客高峰", Self.park),
+                        Self.story("西山林场完成造林", Self.forest))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成造林"])
+        #expect(p.articles.map(\.section) == ["城市漫步", ""])
+    }
+
+    @Test func rubricBarsSideBySideTakeOneStoryEach() {
+        let text = page("■ 城市漫步", "■ 乡村纪事", Self.story("城东公园迎来游客高峰", Self.park),
+                        Self.story("西山林场完成造林", Self.forest), Self.story("南岭茶园开采春茶", Self.tea))
+        let p = parse(text)
+        #expect(p.articles.map(\.section) == ["城市漫步", "乡村纪事", ""])
+        #expect(p.sections.filter { !$0.rubric.isEmpty }.map(\.articleIds.count) == [1, 1])
+    }
+
+    @Test func onePargraphPerLineRubricRunsToTheNextOne() {
+        let p = parse(page("■ 城市漫步", "城东公园迎来游客高峰", Self.park, "西山林场完成造林", Self.forest))
+        #expect(p.articles.map(\.section) == ["城市漫步", "城市漫步"])
+    }
+}
+
+/// Picture items and author lines as an extractor writes them.
+@Suite struct ExtractedPictureTests {
+    static let park = RubricModuleTests.park
+    static let forest = RubricModuleTests.forest
+
+    @Test func titleOverAWideCaptionStaysATitle() {
+        let caption = "春节前夕，城东公园的游客在湖边观看灯展，园内共布置了三十多组彩灯，吸引了大批市民前来游览。（东湖社记者林小河摄）"
+        let sourced = "近日，西山林场的工人们在山坡上栽种树苗，今年林场计划新增林地三千亩，成活率力争超过九成。（东湖社发南山社照片）"
+        let text = page(run(["湖边灯展", caption]), run(["西山栽树忙", sourced]),
+                        RubricModuleTests.story("城东公园迎来游客高峰", Self.park))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["湖边灯展", "西山栽树忙", "城东公园迎来游客高峰"])
+        #expect(p.articles[1].captions.map(\.text) == [sourced])
+        #expect(p.articles[1].body.isEmpty)
+    }
+
+    @Test func nameUnderATitleIsItsAuthor() {
+        let text = page(run(["西山林场完成造林", "林小河"]),
+                        run(visualLines(Self.forest, width: 10, indent: 0)),
+                        run(["城东游客多", "赵", "", "明"]),
+                        run(visualLines(Self.park, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["西山林场完成造林", "城东游客多"])
+        #expect(p.articles.map { $0.bylines.map(\.name) } == [["林小河"], ["赵明"]])
+    }
+}
+
+@Suite struct MastheadPublicationTests {
+    @Test func paperNameNotEndingInDailyIsThePublication() {
+        let m = Masthead.find(lines: [Array("东湖都市报/2001 年/3 月/5 日/第 B02 版体育".unicodeScalars)])
+        #expect(m?.publication == "东湖都市报")
+        #expect(m?.pageLabel == "B02")
+        #expect(m?.section == "体育")
+    }
+}
+
+/// Extractors read a headline set beside other stories before the text under it.
+@Suite struct OrphanHeadlineTests {
+    @Test func datelineLaterOpensTheTextOfAnEarlierHeadline() {
+        let caption = "春节前夕，城东公园的游客在湖边观看灯展，园内共布置了三十多组彩灯，吸引了大批市民前来游览。（东湖社记者林小河摄）"
+        let essay = "城东的老街又热闹起来了，街口的茶馆天天客满，老人们喝着茶，谈着一年的收成，说着来年的打算，孩子们在街上跑来跑去。"
+        let text = page(run(["西山林场完成", "造林任务"]), run(["湖边灯展", caption]),
+                        "留住城市记忆——", run(["老街新貌"] + visualLines(essay, width: 10, indent: 0)),
+                        run(visualLines(RubricModuleTests.forest, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["西山林场完成造林任务", "湖边灯展", "老街新貌"])
+        #expect(p.articles.first?.dateline.agency == "本报讯")
+        #expect(p.articles.first?.body.count == 1)
+        #expect(p.articles.last?.body.map(\.text) == [essay])
+    }
+}
+
+@Suite struct ExtractedSignOffTests {
+    @Test func oneNameAfterAFinishedStorySignsItOff() {
+        let essay = "城东的老街又热闹起来了，街口的茶馆天天客满，老人们喝着茶，谈着一年的收成，说着来年的打算。"
+        let other = "去年年初，我们从南山县来到城里打工，白天在工地上干活，晚上就在工棚里听课，日子过得很充实。"
+        let text = page(run(["老街新貌"] + visualLines(essay, width: 10, indent: 0) + ["林小河"]),
+                        run(visualLines(other, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.first?.headline == "老街新貌")
+        #expect(p.articles.first?.bylines.map(\.name) == ["林小河"])
+        #expect(!p.articles.contains { $0.headline == "林小河" })
+    }
+}
+
+@Suite struct HeadlineBlockTests {
+    @Test func headlineSetInTwoLinesAboveItsDatelineIsOneHeadline() {
+        let body = "本报讯　今年春季，城东公园迎来游客高峰，园方增设了三条步行线路，并在入口处设置了导览牌，方便游客。"
+        let text = page(run(["省里关心山区教育", "南山学校添新书"] + visualLines(body, width: 14, indent: 0)),
+                        run(["湖南", "江西", "各地农民抓住晴好天气翻耕土地，准备春播。（本报记者林小河摄）"]))
+        let p = parse(text)
+        #expect(p.articles.first?.headline == "省里关心山区教育南山学校添新书")
+        #expect(p.articles.first?.dateline.agency == "本报讯")
+        #expect(!p.articles.contains { $0.headline.contains("湖南") })
+    }
+}
