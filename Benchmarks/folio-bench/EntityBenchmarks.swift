@@ -42,6 +42,12 @@ struct EntityBenchmark: ParsableCommand {
     @Option(help: "Write every missed and spurious tagger span to this file.")
     var errors: String?
 
+    @Option(help: "Whose spans --errors lists: tagger, hybrid (tagger + rules) or rules.")
+    var errorsOf = "tagger"
+
+    @Option(help: "Read the lexicons and tagger.bin from this folder instead of the installed ones (a dev model: trained on days 1–12, scored with --from 1998-01-13 --to 1998-01-15).")
+    var data: String?
+
     struct Span: Hashable { let article: Int; let para: Int; let start: Int; let end: Int; let type: String }
 
     struct Scores {
@@ -86,11 +92,12 @@ struct EntityBenchmark: ParsableCommand {
 
         // Load times: the recognizer with and without the tagger (same lexicons).
         let clock = ContinuousClock()
+        let directory = data.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? EntityRecognizer.dataDirectory
         var tagged: EntityRecognizer?
-        let withTagger = clock.measure { tagged = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .tagger) }
-        let hybrid = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .taggerAndRules)
+        let withTagger = clock.measure { tagged = EntityRecognizer(dataDirectory: directory, names: .tagger) }
+        let hybrid = EntityRecognizer(dataDirectory: directory, names: .taggerAndRules)
         var ruled: EntityRecognizer?
-        let withoutTagger = clock.measure { ruled = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .rules) }
+        let withoutTagger = clock.measure { ruled = EntityRecognizer(dataDirectory: directory, names: .rules) }
         guard let tagger = tagged, let rules = ruled else { return }
         guard tagger.usesTagger else { throw ValidationError("Data/tagger.bin is missing or damaged") }
 
@@ -125,8 +132,10 @@ struct EntityBenchmark: ParsableCommand {
         }
         let taggerSpans = spans(tagger)
         let taggerF1 = row("tagger", taggerSpans)
-        _ = row("tagger + rules", spans(hybrid))
-        _ = row("old rules (default)", spans(rules))
+        let hybridSpans = spans(hybrid)
+        _ = row("tagger + rules", hybridSpans)
+        let rulesSpans = spans(rules)
+        _ = row("old rules", rulesSpans)
         if let errors {
             var lines: [String] = []
             func context(_ s: Span) -> String {
@@ -135,8 +144,9 @@ struct EntityBenchmark: ParsableCommand {
                 return "\(view(s.start - 8, s.start))[\(view(s.start, s.end))]\(view(s.end, s.end + 8))"
             }
             let order = { (a: Span, b: Span) in (a.article, a.para, a.start) < (b.article, b.para, b.start) }
-            for s in gold.subtracting(taggerSpans).sorted(by: order) { lines.append("MISS \(s.type) \(context(s))") }
-            for s in taggerSpans.subtracting(gold).sorted(by: order) { lines.append("FALSE \(s.type) \(context(s))") }
+            let listed = errorsOf == "hybrid" ? hybridSpans : errorsOf == "rules" ? rulesSpans : taggerSpans
+            for s in gold.subtracting(listed).sorted(by: order) { lines.append("MISS \(s.type) \(context(s))") }
+            for s in listed.subtracting(gold).sorted(by: order) { lines.append("FALSE \(s.type) \(context(s))") }
             try lines.joined(separator: "\n").write(toFile: errors, atomically: true, encoding: .utf8)
         }
 
