@@ -134,21 +134,21 @@ public final class EntityRecognizer: Sendable {
         // field is scanned again (the rules) or its candidates resolved again (the tagger).
         if !found.isEmpty {
             for k in fields.indices {
-                var extra: [Candidate] = []
-                // Spans already kept with the type: a set, so a field with many names stays linear.
-                var keptSpans = Set<Int>()
-                for c in kepts[k] { if let t = ArticleNames.slot(c.type) { keptSpans.insert(c.start << 34 | c.end << 2 | t) } }
+                var matches: [Candidate] = []
                 text.folded.withUnsafeBufferPointer { all in
                     let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                     for i in 0..<buf.count {
                         guard let (end, t) = found.longestMatch(buf, at: i) else { continue }
                         // 邓小平理论: a doctrine, not a mention of the person.
                         if t == 0 && names.startsDoctrine(buf, at: end) { continue }
-                        if !keptSpans.contains(i << 34 | end << 2 | t) {
-                            extra.append(Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer))
-                        }
+                        matches.append(Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer))
                     }
                 }
+                guard !matches.isEmpty else { continue }
+                // Spans already kept with the type: a set, so a field with many names stays linear.
+                var keptSpans = Set<Int>()
+                for c in kepts[k] { if let t = ArticleNames.slot(c.type) { keptSpans.insert(c.start << 34 | c.end << 2 | t) } }
+                let extra = matches.filter { !keptSpans.contains($0.start << 34 | $0.end << 2 | ArticleNames.slot($0.type)!) }
                 if !extra.isEmpty { kepts[k] = scan(k, extra: extra) }
             }
         }
