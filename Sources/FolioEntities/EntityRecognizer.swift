@@ -9,8 +9,8 @@ import FolioText
 /// distinct (type, normalized form), carrying all its mentions in field order.
 public final class EntityRecognizer: Sendable {
     /// Loads the learnt data (Data/*.tsv: installed in share/folio/entities, else this module's bundle) once. Names by the rules: the
-    /// tagger is not the default yet (it halves parse throughput and misses 2022 local bodies the
-    /// rules know; README, "Entities").
+    /// tagger is not the default yet (parse is slower with it than with the rules, and it misses
+    /// 2022 local bodies the rules know; docs/developing.md, "Entities: the character tagger").
     public static let shared = EntityRecognizer(dataDirectory: dataDirectory, names: .rules)
     /// The same data, names by the hand-written rules (what `shared` uses today).
     public static let rules = shared
