@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioEntities
 import FolioModel
+import FolioText
 import Foundation
 
 let entityBenchmarks: [ParsableCommand.Type] = [EntityBenchmark.self]
@@ -44,6 +45,9 @@ struct EntityBenchmark: ParsableCommand {
 
     @Option(help: "Whose spans --errors lists: tagger, hybrid (tagger + rules) or rules.")
     var errorsOf = "tagger"
+
+    @Option(help: "Also print each recognizer's recall of the seed page's gold names (this page and its gold JSON; empty: skip).")
+    var seedPage = "../shared/corpus/seed-page.txt"
 
     @Option(help: "Read the lexicons and tagger.bin from this folder instead of the installed ones (a dev model: trained on days 1–12, scored with --from 1998-01-13 --to 1998-01-15).")
     var data: String?
@@ -150,6 +154,8 @@ struct EntityBenchmark: ParsableCommand {
             try lines.joined(separator: "\n").write(toFile: errors, atomically: true, encoding: .utf8)
         }
 
+        if !seedPage.isEmpty { try seedRecall([("tagger", tagger), ("tagger + rules", hybrid), ("old rules", rules)]) }
+
         // Peers on the same paragraphs.
         var thulacF1: [String: Double]?
         if !noPeers && (peerSpans != nil || FileManager.default.fileExists(atPath: peers)) {
@@ -215,6 +221,36 @@ struct EntityBenchmark: ParsableCommand {
                      Double(tagger.taggerModelBytes) / 1024, seconds(withTagger) * 1e3, seconds(withoutTagger) * 1e3,
                      max(0, seconds(withTagger) - seconds(withoutTagger)) * 1e3))
         if sink == -1 { print(sink) }
+    }
+
+    /// Recall of the seed page's gold people, places and organizations (a 2022 local page, out of
+    /// the tagger's domain), names compared through the per-character fold; the page's lines are
+    /// one field each, as in SeedPageTests.
+    func seedRecall(_ recognizers: [(String, EntityRecognizer)]) throws {
+        let goldPath = seedPage.replacingOccurrences(of: ".txt", with: ".gold.json")
+        guard FileManager.default.fileExists(atPath: seedPage), FileManager.default.fileExists(atPath: goldPath) else {
+            print("seed page: \(seedPage) or its gold missing, skipped")
+            return
+        }
+        let page = try String(contentsOfFile: seedPage, encoding: .utf8)
+        let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: goldPath))) as? [String: Any]
+        let names = gold?["entities"] as? [String: [String]] ?? [:]
+        func fold(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.compactMap { Unicode.Scalar(CharacterFold.shared.fold(value: $0.value)) }))
+        }
+        let blocks = page.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let fields = blocks.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
+        for (name, r) in recognizers {
+            let found = r.recognize(fields: fields, pageDate: "2022-11-01")
+            var line = "seed page recall, \(name):".padding(toLength: 34, withPad: " ", startingAt: 0)
+            for (key, type) in [("person", Folio_V1_EntityType.person), ("place", .place), ("organization", .organization)] {
+                let expected = Set((names[key] ?? []).map(fold))
+                let predicted = Set(found.filter { $0.type == type }.map { fold($0.text) })
+                line += String(format: "  %@ %.3f (%d/%d)", key, Double(expected.intersection(predicted).count) / Double(max(expected.count, 1)),
+                               expected.intersection(predicted).count, expected.count)
+            }
+            print(line)
+        }
     }
 
     /// Runs the peers' script on the scored days; its JSON lines.
