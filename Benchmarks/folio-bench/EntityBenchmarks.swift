@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioEntities
 import FolioModel
+import FolioText
 import Foundation
 
 let entityBenchmarks: [ParsableCommand.Type] = [EntityBenchmark.self]
@@ -41,6 +42,15 @@ struct EntityBenchmark: ParsableCommand {
 
     @Option(help: "Write every missed and spurious tagger span to this file.")
     var errors: String?
+
+    @Option(help: "Whose spans --errors lists: tagger, hybrid (tagger + rules) or rules.")
+    var errorsOf = "tagger"
+
+    @Option(help: "Also print each recognizer's recall of the seed page's gold names (this page and its gold JSON; empty: skip).")
+    var seedPage = "../shared/corpus/seed-page.txt"
+
+    @Option(help: "Read the lexicons and tagger.bin from this folder instead of the installed ones (a dev model: trained on days 1–12, scored with --from 1998-01-13 --to 1998-01-15).")
+    var data: String?
 
     struct Span: Hashable { let article: Int; let para: Int; let start: Int; let end: Int; let type: String }
 
@@ -86,11 +96,12 @@ struct EntityBenchmark: ParsableCommand {
 
         // Load times: the recognizer with and without the tagger (same lexicons).
         let clock = ContinuousClock()
+        let directory = data.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? EntityRecognizer.dataDirectory
         var tagged: EntityRecognizer?
-        let withTagger = clock.measure { tagged = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .tagger) }
-        let hybrid = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .taggerAndRules)
+        let withTagger = clock.measure { tagged = EntityRecognizer(dataDirectory: directory, names: .tagger) }
+        let hybrid = EntityRecognizer(dataDirectory: directory, names: .taggerAndRules)
         var ruled: EntityRecognizer?
-        let withoutTagger = clock.measure { ruled = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .rules) }
+        let withoutTagger = clock.measure { ruled = EntityRecognizer(dataDirectory: directory, names: .rules) }
         guard let tagger = tagged, let rules = ruled else { return }
         guard tagger.usesTagger else { throw ValidationError("Data/tagger.bin is missing or damaged") }
 
@@ -125,8 +136,10 @@ struct EntityBenchmark: ParsableCommand {
         }
         let taggerSpans = spans(tagger)
         let taggerF1 = row("tagger", taggerSpans)
-        _ = row("tagger + rules", spans(hybrid))
-        _ = row("old rules (default)", spans(rules))
+        let hybridSpans = spans(hybrid)
+        _ = row("tagger + rules", hybridSpans)
+        let rulesSpans = spans(rules)
+        _ = row("old rules", rulesSpans)
         if let errors {
             var lines: [String] = []
             func context(_ s: Span) -> String {
@@ -135,10 +148,13 @@ struct EntityBenchmark: ParsableCommand {
                 return "\(view(s.start - 8, s.start))[\(view(s.start, s.end))]\(view(s.end, s.end + 8))"
             }
             let order = { (a: Span, b: Span) in (a.article, a.para, a.start) < (b.article, b.para, b.start) }
-            for s in gold.subtracting(taggerSpans).sorted(by: order) { lines.append("MISS \(s.type) \(context(s))") }
-            for s in taggerSpans.subtracting(gold).sorted(by: order) { lines.append("FALSE \(s.type) \(context(s))") }
+            let listed = errorsOf == "hybrid" ? hybridSpans : errorsOf == "rules" ? rulesSpans : taggerSpans
+            for s in gold.subtracting(listed).sorted(by: order) { lines.append("MISS \(s.type) \(context(s))") }
+            for s in listed.subtracting(gold).sorted(by: order) { lines.append("FALSE \(s.type) \(context(s))") }
             try lines.joined(separator: "\n").write(toFile: errors, atomically: true, encoding: .utf8)
         }
+
+        if !seedPage.isEmpty { try seedRecall([("tagger", tagger), ("tagger + rules", hybrid), ("old rules", rules)]) }
 
         // Peers on the same paragraphs.
         var thulacF1: [String: Double]?
@@ -205,6 +221,36 @@ struct EntityBenchmark: ParsableCommand {
                      Double(tagger.taggerModelBytes) / 1024, seconds(withTagger) * 1e3, seconds(withoutTagger) * 1e3,
                      max(0, seconds(withTagger) - seconds(withoutTagger)) * 1e3))
         if sink == -1 { print(sink) }
+    }
+
+    /// Recall of the seed page's gold people, places and organizations (a 2022 local page, out of
+    /// the tagger's domain), names compared through the per-character fold; the page's lines are
+    /// one field each, as in SeedPageTests.
+    func seedRecall(_ recognizers: [(String, EntityRecognizer)]) throws {
+        let goldPath = seedPage.replacingOccurrences(of: ".txt", with: ".gold.json")
+        guard FileManager.default.fileExists(atPath: seedPage), FileManager.default.fileExists(atPath: goldPath) else {
+            print("seed page: \(seedPage) or its gold missing, skipped")
+            return
+        }
+        let page = try String(contentsOfFile: seedPage, encoding: .utf8)
+        let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: goldPath))) as? [String: Any]
+        let names = gold?["entities"] as? [String: [String]] ?? [:]
+        func fold(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.compactMap { Unicode.Scalar(CharacterFold.shared.fold(value: $0.value)) }))
+        }
+        let blocks = page.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let fields = blocks.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
+        for (name, r) in recognizers {
+            let found = r.recognize(fields: fields, pageDate: "2022-11-01")
+            var line = "seed page recall, \(name):".padding(toLength: 34, withPad: " ", startingAt: 0)
+            for (key, type) in [("person", Folio_V1_EntityType.person), ("place", .place), ("organization", .organization)] {
+                let expected = Set((names[key] ?? []).map(fold))
+                let predicted = Set(found.filter { $0.type == type }.map { fold($0.text) })
+                line += String(format: "  %@ %.3f (%d/%d)", key, Double(expected.intersection(predicted).count) / Double(max(expected.count, 1)),
+                               expected.intersection(predicted).count, expected.count)
+            }
+            print(line)
+        }
     }
 
     /// Runs the peers' script on the scored days; its JSON lines.

@@ -9,8 +9,8 @@ import FolioText
 /// distinct (type, normalized form), carrying all its mentions in field order.
 public final class EntityRecognizer: Sendable {
     /// Loads the learnt data (Data/*.tsv: installed in share/folio/entities, else this module's bundle) once. Names by the rules: the
-    /// tagger is not the default yet (it halves parse throughput and misses 2022 local bodies the
-    /// rules know; README, "Entities").
+    /// tagger is not the default yet (parse is slower with it than with the rules, and it misses
+    /// 2022 local bodies the rules know; docs/developing.md, "Entities: the character tagger").
     public static let shared = EntityRecognizer(dataDirectory: dataDirectory, names: .rules)
     /// The same data, names by the hand-written rules (what `shared` uses today).
     public static let rules = shared
@@ -118,32 +118,37 @@ public final class EntityRecognizer: Sendable {
         // Pass 1: every field on its own.
         var kepts: [[Candidate]] = []
         kepts.reserveCapacity(fields.count)
-        var people = PersonNames()
+        var found = ArticleNames()
+        let repeatTypes = tagger != nil ? Self.repeatedByTagger : Self.repeatedByRules
         for k in fields.indices {
             let kept = scan(k)
             let base = text.bounds[k].lowerBound
-            for c in kept where c.type == .person && c.length >= 2 { people.add(text.folded[(base + c.start)..<(base + c.end)]) }
+            for c in kept where c.length >= 2 {
+                guard let t = ArticleNames.slot(c.type), repeatTypes & (1 << t) != 0 else { continue }
+                found.add(text.folded[(base + c.start)..<(base + c.end)], type: t)
+            }
             kepts.append(kept)
         }
-        // Pass 2: a person named once in the article is the same string everywhere in it
-        // (彭楚政 where the context alone would have cut 彭楚). Rare: the field is scanned again (the
-        // rules) or its candidates resolved again (the tagger).
-        if !people.isEmpty {
+        // Pass 2: a name found once in the article is the same string everywhere in it
+        // (彭楚政 where the context alone would have cut 彭楚; 野村证券 tagged once in ten). Rare: the
+        // field is scanned again (the rules) or its candidates resolved again (the tagger).
+        if !found.isEmpty {
             for k in fields.indices {
-                var extra: [Candidate] = []
-                // Spans already kept as persons: a set, so a field with many names stays linear.
-                var keptPeople = Set<Int>()
-                for c in kepts[k] where c.type == .person { keptPeople.insert(c.start << 32 | c.end) }
+                var matches: [Candidate] = []
                 text.folded.withUnsafeBufferPointer { all in
                     let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                     for i in 0..<buf.count {
-                        let end = people.longestMatch(buf, at: i)
+                        guard let (end, t) = found.longestMatch(buf, at: i) else { continue }
                         // 邓小平理论: a doctrine, not a mention of the person.
-                        if end > 0 && !names.startsDoctrine(buf, at: end) && !keptPeople.contains(i << 32 | end) {
-                            extra.append(Candidate(type: .person, start: i, end: end, rank: Rank.gazetteer))
-                        }
+                        if t == 0 && names.startsDoctrine(buf, at: end) { continue }
+                        matches.append(Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer))
                     }
                 }
+                guard !matches.isEmpty else { continue }
+                // Spans already kept with the type: a set, so a field with many names stays linear.
+                var keptSpans = Set<Int>()
+                for c in kepts[k] { if let t = ArticleNames.slot(c.type) { keptSpans.insert(c.start << 34 | c.end << 2 | t) } }
+                let extra = matches.filter { !keptSpans.contains($0.start << 34 | $0.end << 2 | ArticleNames.slot($0.type)!) }
                 if !extra.isEmpty { kepts[k] = scan(k, extra: extra) }
             }
         }
@@ -238,6 +243,12 @@ public final class EntityRecognizer: Sendable {
         }
         out.append(contentsOf: added)
     }
+
+    /// Types (bits: person 0, place 1, organization 2) that the article-level pass repeats. With
+    /// the tagger, all three: on the dev split (trained on days 1–12, scored on 13–15) places and
+    /// organizations gained a little each (Benchmarks/RESULTS.md); the rules repeat people only.
+    static let repeatedByRules = 1
+    static let repeatedByTagger = 7
 
     static let adminSuffixes: [UInt32] = "省市县区州旗盟镇乡村".unicodeScalars.map(\.value)
 

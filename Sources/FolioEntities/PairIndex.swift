@@ -46,6 +46,21 @@ struct PairIndex: Sendable {
         return true
     }
 
+    /// ORs `bits` into the pair's index, adding the pair with `bits` as its index when absent;
+    /// false when it does not fit.
+    mutating func setBits(_ a: UInt32, _ b: UInt32, _ bits: UInt32) -> Bool {
+        guard let key = Self.key(a, b), bits <= Self.maxIndex else { return false }
+        var i = Self.slot(key, mask)
+        while slots[i] != Self.empty {
+            if slots[i] >> 22 == key {
+                slots[i] |= UInt64(bits)
+                return true
+            }
+            i = (i + 1) & mask
+        }
+        return insert(a, b, index: bits)
+    }
+
     /// Twice the slots, every entry placed again (a slot holds its whole entry).
     private mutating func grow() {
         let old = slots

@@ -26,6 +26,8 @@ struct TaggerModel: Sendable {
     var unigram: [Row] = []
     /// Pair → its first row << 4 | the offsets (bits 0…3 for −2…1) that have a row: most pairs
     /// weigh at one or two offsets, and only those rows are kept (the table stays in cache).
+    /// `nameStartBit` marks the first two characters of a listed name: the probe made for the
+    /// bigram rows also tells where the name list may match.
     var bigramIndex = PairIndex(capacity: 16)
     var bigram: [Row] = []
     var skipIndex = PairIndex(capacity: 16)
@@ -74,8 +76,8 @@ struct TaggerModel: Sendable {
 
     var names = NameList()
     var hasNames = false
-    /// The first two characters of every listed name: checked before the trie's hash probe.
-    var nameStarts = PairFilter()
+    static let nameStartBit: Int32 = 1 << 21
+    static let bigramFirstMask: Int32 = (1 << 17) - 1
     /// First of the 5 unigram rows of a character absent from the table (−1: none).
     var unknownRow: Int32 = -1
     var bytes = 0
@@ -134,7 +136,7 @@ struct TaggerModel: Sendable {
                 bigram.append(r)
             }
             guard offsets != 0 else { continue }
-            guard first < 1 << 18, bigramIndex.insert(a, c, index: first << 4 | offsets) else { return nil }
+            guard first <= UInt32(Self.bigramFirstMask), bigramIndex.insert(a, c, index: first << 4 | offsets) else { return nil }
         }
         // The pair around the character (−1, +1) is read past, not used: on the dev split (trained
         // on days 1–12, scored on 13–15) leaving it out scored F1 PER .903 LOC .882 ORG .837
@@ -163,6 +165,7 @@ struct TaggerModel: Sendable {
             if key < 64 * UInt32(Self.types) { nameRows[Int(key)] = rows[0] }
         }
         guard let nN = reader.count(rowBytes: 2) else { return nil }
+        var starts = Set<UInt64>()
         for _ in 0..<nN {
             guard let type = reader.u8(), let length = reader.u8(), type < Self.types else { return nil }
             var w: [UInt32] = []
@@ -173,7 +176,9 @@ struct TaggerModel: Sendable {
             }
             guard w.count >= 2 else { continue }
             guard names.insert(w, type: Int(type)) else { return nil }
-            if let key = PairIndex.key(w[0], w[1]) { nameStarts.insert(key) }
+            if let key = PairIndex.key(w[0], w[1]), starts.insert(key).inserted {
+                guard bigramIndex.setBits(w[0], w[1], UInt32(Self.nameStartBit)) else { return nil }
+            }
             hasNames = true
         }
         if version >= 2 {
@@ -390,7 +395,6 @@ struct Tagger: Sendable {
         m.skipIndex.withSlots { skipSlots in
         m.bigramIndex.filter.words.withUnsafeBufferPointer { bigramFilter in
         m.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
-        m.nameStarts.words.withUnsafeBufferPointer { nameFilter in
         m.names.withTables { nameSlots, nameEdges, namePayloads in
             // Codes and per-position table rows (padded positions: text position i is i + 2).
             codes[0] = TaggerModel.bos; codes[1] = TaggerModel.bos
@@ -415,7 +419,7 @@ struct Tagger: Sendable {
                 for o in 0..<4 {
                     let r = bigramRows[p - 2 + o]
                     let bit = Int32(1) << Int32(o)
-                    if r >= 0 && r & bit != 0 { e &+= bigram[Int(r >> 4) + (r & (bit - 1)).nonzeroBitCount] }
+                    if r >= 0 && r & bit != 0 { e &+= bigram[Int((r >> 4) & TaggerModel.bigramFirstMask) + (r & (bit - 1)).nonzeroBitCount] }
                 }
                 if hasSkip {
                     let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
@@ -428,7 +432,8 @@ struct Tagger: Sendable {
             if m.hasNames {
                 let view = UnsafeBufferPointer(rebasing: codes[2..<(n + 2)])
                 for i in 0..<(n - 1) {
-                    guard let key = PairIndex.key(codes[i + 2], codes[i + 3]), PairFilter.mayContain(key, nameFilter) else { continue }
+                    let pair = bigramRows[i + 2]
+                    guard pair >= 0 && pair & TaggerModel.nameStartBit != 0 else { continue }
                     // Names are matched on tagger codes (digits and letters folded), like training.
                     let longest = m.names.longest(view, from: i, slots: nameSlots, filter: nameEdges, payloads: namePayloads)
                     guard longest != .zero else { continue }
@@ -483,7 +488,7 @@ struct Tagger: Sendable {
                 lane = Int(back[i][lane])
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {

@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import FolioModel
+@testable import FolioEntities
+
+/// The tagger's article-level pass (ArticleNames, EntityRecognizer pass 2) and the name-start
+/// flag the tagger keeps in its bigram index.
+@Suite struct ArticleNamesTests {
+    func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
+
+    @Test func longestFoundNameWithItsType() {
+        var names = ArticleNames()
+        #expect(names.isEmpty)
+        names.add(scalars("野村")[...], type: 1)
+        names.add(scalars("野村证券")[...], type: 2)
+        names.add(scalars("龙乐豪")[...], type: 0)
+        #expect(!names.isEmpty)
+        let text = scalars("在野村证券内部，龙乐豪说野村。")
+        text.withUnsafeBufferPointer { s in
+            let m1 = names.longestMatch(s, at: 1)
+            #expect(m1?.0 == 5 && m1?.1 == 2)
+            let m8 = names.longestMatch(s, at: 8)
+            #expect(m8?.0 == 11 && m8?.1 == 0)
+            let m12 = names.longestMatch(s, at: 12)
+            #expect(m12?.0 == 14 && m12?.1 == 1)
+            #expect(names.longestMatch(s, at: 0) == nil)
+            #expect(names.longestMatch(s, at: 2) == nil)
+            // The last character: a name's prefix running off the text is no match.
+            #expect(names.longestMatch(s, at: 14) == nil)
+        }
+    }
+
+    @Test func nameTypesAreTheThreeNameKinds() {
+        #expect(ArticleNames.types.compactMap(ArticleNames.slot) == [0, 1, 2])
+        #expect(ArticleNames.slot(.date) == nil && ArticleNames.slot(.quantity) == nil)
+    }
+
+    /// Every occurrence of a person, place or organization the tagger found somewhere in the
+    /// article is a mention of it, unless a longer name covers it there.
+    @Test func aNameFoundOnceIsFoundAtEveryOccurrence() {
+        let recognizer = EntityRecognizer.taggerOnly
+        let texts = ["日本大藏省决定对野村证券从重处罚，勒令其停业。",
+                     "野村证券的教训是，监管要严。",
+                     "在野村证券内部人员举报之前，无人知晓。",
+                     "国家建材局局长张人为指出，短缺经济已经结束。",
+                     "张人为说，建材行业要调整结构。"]
+        let fields = texts.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
+        let entities = recognizer.recognize(fields: fields, pageDate: "1998-01-14")
+        var covered: [Int: [Range<Int>]] = [:]
+        for e in entities where ArticleNames.slot(e.type) != nil {
+            for m in e.mentions { covered[Int(m.block), default: []].append(Int(m.start)..<Int(m.end)) }
+        }
+        var checked = 0
+        for e in entities where ArticleNames.slot(e.type) != nil && e.normalized.unicodeScalars.count >= 2 {
+            let name = scalars(e.normalized)
+            for (k, text) in texts.enumerated() {
+                let s = scalars(text)
+                guard s.count >= name.count else { continue }
+                for i in 0...(s.count - name.count) where Array(s[i..<(i + name.count)]) == name {
+                    let isMention = e.mentions.contains { Int($0.block) == k && Int($0.start) == i && Int($0.end) == i + name.count }
+                    let longer = covered[k, default: []].contains { $0.lowerBound <= i && i + name.count <= $0.upperBound && $0.count > name.count }
+                    #expect(isMention || longer, "\(e.normalized) in field \(k) at \(i)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 4)
+    }
+
+    @Test func nameStartFlagJoinsAnExistingPairOrAddsOne() {
+        var index = PairIndex(capacity: 16)
+        let inserted = index.insert(0x4E2D, 0x56FD, index: 5 << 4 | 1)
+        let joined = index.setBits(0x4E2D, 0x56FD, UInt32(TaggerModel.nameStartBit))
+        let added = index.setBits(0x91CE, 0x6751, UInt32(TaggerModel.nameStartBit))
+        #expect(inserted && joined && added)
+        index.withSlots { slots in
+            index.filter.words.withUnsafeBufferPointer { filter in
+                let both = index.get(0x4E2D, 0x56FD, in: slots, filter: filter)
+                let flagged = both & TaggerModel.nameStartBit != 0
+                let row = (both >> 4) & TaggerModel.bigramFirstMask, offsets = both & 0xF
+                #expect(flagged)
+                #expect(row == 5 && offsets == 1)
+                let flagOnly = index.get(0x91CE, 0x6751, in: slots, filter: filter)
+                #expect(flagOnly == TaggerModel.nameStartBit)
+                #expect(index.get(0x91CE, 0x4E2D, in: slots, filter: filter) == -1)
+            }
+        }
+    }
+}
