@@ -5,7 +5,7 @@
 /// Popular articles are asked for again and again, so a bounded cache of their plain bytes removes
 /// that cost for the hot set while the store stays deflated. Eviction is
 /// first-in first-out: no bookkeeping on a hit, only on a miss.
-package final class PlainArticleCache: @unchecked Sendable {
+package final class PlainArticleCache: Sendable {
     /// 8 MiB: a few thousand typical articles, a small share of a large daemon's resident memory.
     package static let shared = PlainArticleCache(budgetBytes: 8 << 20)
 
