@@ -34,6 +34,9 @@ func gitCommit() -> String {
 // One target per layer; dependencies point one way:
 // FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
 // FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
+/// Swift 6 language mode, target by target (FolioParser, FolioEntities, FolioPDF and folio-bench follow later).
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
 let package = Package(
     name: "Folio",
     platforms: [.macOS(.v14)],
@@ -60,20 +63,20 @@ let package = Package(
 
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
         .target(name: "FolioBuildInfo"),
-        .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .target(name: "FolioText", dependencies: ["COpenCC"]),
+        .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
+        .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
                 resources: [.copy("Data")]),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"]),
         .target(name: "FolioPDF", dependencies: ["CPoppler"]),
-        .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"]),
+        .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"], swiftSettings: swift6),
         // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator.
         .target(name: "FolioTestSupport", dependencies: ["FolioModel", "FolioIndex"]),
         .target(name: "FolioWire", dependencies: [
             "CZlib",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        ], swiftSettings: swift6),
         // The page store, its records, dictionaries and snapshot file: no sockets, no parser.
         .target(name: "FolioStore", dependencies: [
             "FolioModel", "FolioIndex", "FolioWire", "FolioBuildInfo",
@@ -82,7 +85,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: swift6),
         .target(name: "FolioServer", dependencies: [
             "FolioModel", "FolioText", "FolioIndex", "FolioStore", "FolioWire", "FolioBuildInfo",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -92,27 +95,27 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Atomics", package: "swift-atomics"),
-        ], resources: [.copy("Resources/sample")]),
+        ], resources: [.copy("Resources/sample")], swiftSettings: swift6),
         .target(name: "FolioClient", dependencies: [
             "FolioModel", "FolioWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        ], swiftSettings: swift6),
         // foliod's production wiring (the parser, OpenCC, the index behind the server's seams): a
         // library, not part of the executable, because the fuzz targets and server tests use it too.
         .target(name: "FoliodServices", dependencies: [
             "FolioModel", "FolioText", "FolioParser", "FolioIndex", "FolioStore", "FolioWire",
-        ]),
+        ], swiftSettings: swift6),
 
         .executableTarget(name: "foliod", dependencies: [
             "FolioServer", "FolioStore", "FoliodServices", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: swift6),
         .executableTarget(name: "folio", dependencies: [
             "FolioClient", "FolioParser", "FolioPDF", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: swift6),
         // Not a product (nobody installs it); `swift build --product folio-bench` still builds it.
         .executableTarget(name: "folio-bench", dependencies: [
             "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",

@@ -141,7 +141,7 @@ struct SearchBenchmark: ParsableCommand {
     }
 
     static func writePeerInput(ids: [String], texts: [String], to path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("cannot write \(path)") }
         guard let handle = FileHandle(forWritingAtPath: path) else { throw ValidationError("cannot write \(path)") }
         defer { try? handle.close() }
         var buffer = ""

@@ -38,7 +38,7 @@ final class BenchDaemon {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--socket", socketPath, "--data", data] + (threads.map { ["--threads", "\($0)"] } ?? [])
         let log = directory + "/foliod.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else { throw BenchError(description: "cannot write \(log)") }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardError = process.standardOutput
         try process.run()
@@ -96,7 +96,7 @@ final class BenchDaemon {
     static func temporaryDirectory(prefix: String) throws -> String {
         var template = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { throw BenchError(description: "mkdtemp failed: errno \(errno)") }
-        return String(cString: template)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -148,7 +148,7 @@ final class StartedDaemon {
     static func start(binary: String, data: String, work: String, run: Int) async throws -> StartedDaemon {
         let socket = work + "/foliod.sock"
         let logPath = work + "/foliod-\(run).log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw BenchError(description: "cannot write \(logPath)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["--socket", socket, "--data", data]

@@ -20,7 +20,7 @@ enum CallSink {
 /// The calls in flight on one connection, keyed by call id. Responses may arrive in any order;
 /// a call ends exactly once: by its final frame, its deadline, cancellation, or the connection
 /// going away. Callbacks always run outside the lock.
-final class CallTable: @unchecked Sendable {
+final class CallTable: Sendable {
     private struct Entry {
         /// nil while the id is reserved but the call not yet registered.
         var sink: CallSink?

@@ -10,6 +10,7 @@ import NIOCore
 /// instead (cooperative pool → event loop → pool). Work in such a task must not block: it
 /// holds up every connection on that loop.
 @available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, *)
+// @unchecked: its one stored property is an `any EventLoop` (thread-safe, Sendable by contract).
 public final class FolioEventLoopExecutor: TaskExecutor, @unchecked Sendable {
     public let eventLoop: any EventLoop
 

@@ -61,6 +61,7 @@ private enum Posix {
 /// The connection opens on first use and reopens on the next call after it dropped or after a
 /// deadline passed (the late answer is never read). Errors are the same `FolioError`s as
 /// `FolioClient`'s.
+// @unchecked: the socket and its state are only touched with `lock` held (a blocking call holds it throughout).
 public final class FolioBlockingClient: @unchecked Sendable {
     public let socketPath: String
     /// The folder of a default socket path, checked before each connect (nil: named by the caller).

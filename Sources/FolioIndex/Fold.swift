@@ -7,6 +7,7 @@ import FolioText
 /// The Traditional → Simplified table is FolioText's `CharacterFold` (OpenCC's own t2s data, one
 /// character at a time); on top of it this adds Unicode lower-casing and the character classes
 /// the analyzer needs, all in flat BMP tables.
+// @unchecked: tables filled in init and only read after (unsafe buffers the compiler cannot check).
 public final class IndexFold: @unchecked Sendable {
     public static let shared = IndexFold()
 

@@ -1,6 +1,6 @@
 /// Deleted documents of one segment. Immutable: a removal makes a new set, so readers holding the
 /// old state keep a consistent view.
-final class Tombstones: @unchecked Sendable {
+final class Tombstones: Sendable {
     let bits: [UInt64]
     let count: Int
 
@@ -31,6 +31,7 @@ struct DocRef: Hashable {
 
 /// One consistent version of the whole index. Queries take the current state and never look at
 /// anything else; writers build a new state and swap it in.
+// @unchecked: immutable after construction; its segments and tombstones are never written once shared.
 package final class IndexState: @unchecked Sendable {
     let segments: [Segment]
     let tombstones: [Tombstones]

@@ -274,6 +274,7 @@ struct PageToken {
 }
 
 /// Receives the result of `SearchExecution.warm` so that its loads are not optimized away.
+// @unchecked: a racy write is harmless here: the value is never read, it only keeps the loads alive.
 final class WarmSink: @unchecked Sendable {
     static let shared = WarmSink()
     var value = 0

@@ -6,6 +6,7 @@ import FolioModel
 /// Thread safety: queries read one immutable `IndexState`, taken under a lock held only long enough
 /// to copy a reference; writers (serialized among themselves) build a new state off to the side and
 /// swap it in. Queries therefore never wait for ingest, delete or reload.
+// @unchecked: `current` is read and swapped only under `stateLock`; writers are serialized by `writeLock`.
 public final class SearchIndex: @unchecked Sendable {
     private var current: IndexState = .empty
     private let stateLock = NSLock()

@@ -5,6 +5,7 @@ import FolioModel
 /// for each document `docGap, weightedTF` and, for positional terms (bigrams and words),
 /// `positionBytes` followed by that many bytes of delta-coded unit positions.
 /// Unigrams carry no positions: phrases are matched through bigram chains.
+// @unchecked: immutable once built (unsafe buffers over its arrays the compiler cannot check).
 final class Segment: @unchecked Sendable {
     // Documents.
     let docCount: Int

@@ -7,6 +7,7 @@ import Logging
 
 /// The method table of service folio.v1.Folio: which handler answers which method.
 /// Transport concerns (ids, deadlines, cancellation, access) stay in ConnectionHandler.
+// @unchecked: `table` is filled once in init (its handlers capture self) and only read after that.
 final class CallRouter: @unchecked Sendable {
     let store: ArchiveStore
     let text: TextServices

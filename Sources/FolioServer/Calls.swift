@@ -40,6 +40,7 @@ struct CallContext: Sendable {
 }
 
 /// What a handler answers.
+// @unchecked: `any SwiftProtobuf.Message` is not Sendable as an existential; a reply is handed over once, never shared.
 enum CallReply: @unchecked Sendable {
     /// A response message, serialized (and compressed when large and accepted) per call.
     case message(any SwiftProtobuf.Message)
@@ -62,7 +63,7 @@ enum MethodHandler: Sendable {
 }
 
 /// A flag a running handler can poll; set when its call ends early.
-final class CallCancellation: @unchecked Sendable {
+final class CallCancellation: Sendable {
     private let flag = NIOLockedValueBox(false)
     var isCancelled: Bool { flag.withLockedValue { $0 } }
     func cancel() { flag.withLockedValue { $0 = true } }

@@ -83,7 +83,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         let future: EventLoopFuture<LinuxPeerCred> = provider.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: LinuxPeerCred.optionName)
-        future.whenComplete { [self] result in
+        // The option is read on the channel's event loop, where this handler lives.
+        future.assumeIsolated().whenComplete { [self] result in
             if case .success(let cred) = result {
                 peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
                 logger[metadataKey: "peer"] = "\(cred.pid)/\(cred.uid)"
@@ -470,7 +471,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         let grace = context.eventLoop.scheduleTask(in: .seconds(1)) { boxed.value.close(promise: nil) }
         context.writeAndFlush(wrapOutboundOut(out)).whenComplete { _ in
             grace.cancel()
-            context.close(promise: nil)
+            boxed.value.close(promise: nil)
         }
     }
 }

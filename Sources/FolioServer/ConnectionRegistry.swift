@@ -6,7 +6,7 @@ import NIOCore
 
 /// All open connections: enforces the connection limit, counts calls in flight across the
 /// daemon, and lets shutdown stop new calls, wait for running ones and close everything.
-final class ConnectionRegistry: @unchecked Sendable {
+final class ConnectionRegistry: Sendable {
     private struct State {
         var channels: [ObjectIdentifier: (channel: Channel, uid: UInt32)] = [:]
         var perUID: [UInt32: Int] = [:]

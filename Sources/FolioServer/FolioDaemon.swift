@@ -12,7 +12,7 @@ import UnixSignals
 
 /// foliod as a swift-service-lifecycle Service: load, listen, report ready, reload on
 /// SIGHUP, drain on SIGTERM/SIGINT.
-public final class FolioDaemon: Service, @unchecked Sendable {
+public final class FolioDaemon: Service, Sendable {
     public let config: ServerConfig
     let logger: Logger
     public let store: ArchiveStore
@@ -23,7 +23,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
     private let workers: NIOThreadPool
     private let workQueue: WorkQueue
     private let listening = NIOLockedValueBox<Channel?>(nil)
-    private var activated = false
+    private let activated = NIOLockedValueBox(false)
 
     public init(config: ServerConfig, logger: Logger, parser: PageParsing,
                 text: TextServices, search: SearchProvider = NoSearchProvider()) {
@@ -157,7 +157,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
                 }
             }
         if let fd = Systemd.activationSocket() {
-            activated = true
+            activated.withLockedValue { $0 = true }
             logger.info("using the socket passed by systemd", metadata: ["fd": "\(fd)"])
             return try await bootstrap.withBoundSocket(fd).get()
         }
@@ -183,7 +183,7 @@ public final class FolioDaemon: Service, @unchecked Sendable {
         let left = await registry.waitForCalls(timeoutSeconds: config.drainTimeoutSeconds)
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
         await registry.closeAll()
-        if !activated { unlink(config.socketPath) }
+        if !activated.withLockedValue({ $0 }) { unlink(config.socketPath) }
         // The page files are already durable; this only spares the next start a parse.
         let store = self.store
         _ = try? await workers.runIfActive { store.flushSnapshot() }

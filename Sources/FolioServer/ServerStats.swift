@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 
 /// Request counts and latency percentiles per method. Latencies are kept in a ring of the
 /// most recent samples per method, so percentiles describe current behaviour in bounded memory.
-final class ServerStats: @unchecked Sendable {
+final class ServerStats: Sendable {
     private struct MethodRecord {
         var calls: UInt64 = 0
         var errors: UInt64 = 0

@@ -3,7 +3,7 @@ import Foundation
 
 /// Errors of setting up the listening socket; foliod prints `message` and exits non-zero.
 public struct SocketSetupError: Error, CustomStringConvertible {
-    public enum Code: String { case pathTooLong, socketInUse, notASocket, cannotCreateDirectory, permissions, bindFailed, activation }
+    public enum Code: String, Sendable { case pathTooLong, socketInUse, notASocket, cannotCreateDirectory, permissions, bindFailed, activation }
     public let code: Code
     public let message: String
     public init(_ code: Code, _ message: String) {

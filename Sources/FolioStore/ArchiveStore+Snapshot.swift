@@ -6,7 +6,8 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// When the next background snapshot write is due.
-struct SnapshotSchedule {
+// @unchecked: DispatchWorkItem is not marked Sendable though cancel() is thread-safe; only used under `schedule`'s lock.
+struct SnapshotSchedule: @unchecked Sendable {
     var pending: DispatchWorkItem?
     /// When the corpus first changed since the last write: a steady stream of writes postpones the
     /// snapshot at most `maxPostponeSeconds`.

@@ -9,8 +9,8 @@ import NIOPosix
 /// Articles of at least the compression threshold are stored compressed: after a parse as raw
 /// deflate blocks (zlib level 1, ending in a sync flush) that a zlib-accepting client receives
 /// spliced into its frame as-is; once read from a snapshot, as deflate streams made with the
-/// archive's own dictionary (`ArticleDictionary`, 0.43 of the serialized size against 0.56), which
-/// every client gets inflated. Inflating is done straight into the frame by an inflater kept per
+/// archive's own dictionary (`ArticleDictionary`: smaller again; Benchmarks/RESULTS.md, "Store
+/// dictionary"), which every client gets inflated. Inflating is done straight into the frame by an inflater kept per
 /// thread (creating one per call would cost more than inflating a 2 KB article), and the plain
 /// bytes of recently asked articles are kept in a bounded `PlainArticleCache`.
 package final class ArticleBody: Sendable {

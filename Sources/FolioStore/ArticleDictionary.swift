@@ -8,8 +8,8 @@ import NIOPosix
 /// Most stored articles are a few KB: too short for deflate to find much to refer back to in the
 /// article itself. A 32 KB dictionary of the byte strings that recur across many articles (the
 /// message's field tags around common phrases, agencies, places, dates, entity types) gives it
-/// that history: on held-out pfr1998 articles level 6 with the dictionary stores 0.43–0.44 of the
-/// serialized size against 0.56 for level 1 without (see README). The dictionary is built when a
+/// that history: on held-out pfr1998 articles level 6 with the dictionary stores markedly less than
+/// level 1 without (Benchmarks/RESULTS.md, "Store dictionary"). The dictionary is built when a
 /// snapshot is written from a corpus that has none, stored in the snapshot, and read back with it;
 /// nothing of it comes from outside the archive.
 ///

@@ -7,8 +7,8 @@ import FolioWire
 /// Memory is bounded whatever the sample: string frequencies are counted in a fixed table of
 /// hashed buckets (a collision only blurs a count), so a build takes a few MB beside the samples.
 struct ArticleDictionaryBuilder {
-    /// Length of the strings counted: two CJK characters in UTF-8 (held-out pfr1998: k = 6 stores
-    /// 0.432 of the size, k = 8 0.443, k = 10 0.450).
+    /// Length of the strings counted: two CJK characters in UTF-8 (the best of the lengths tried on
+    /// held-out pfr1998; Benchmarks/RESULTS.md, "Store dictionary").
     static let stringLength = 6
     /// Length of a dictionary piece, and the step between the pieces considered.
     static let segmentLength = 48

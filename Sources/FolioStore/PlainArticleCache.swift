@@ -1,10 +1,11 @@
 /// Inflated bytes of the deflated articles most recently sent to clients that do not accept zlib.
 ///
 /// Articles of 1 KB or more are stored deflated (memory), and inflating one per call was about
-/// half of foliod's CPU per GetArticle for a plain client (Benchmarks/RESULTS.md, "GetArticle"). Popular articles are asked for again and again, so a bounded cache of their
-/// plain bytes removes that cost for the hot set while the store stays deflated. Eviction is
+/// half of foliod's CPU per GetArticle for a plain client (Benchmarks/RESULTS.md, "GetArticle").
+/// Popular articles are asked for again and again, so a bounded cache of their plain bytes removes
+/// that cost for the hot set while the store stays deflated. Eviction is
 /// first-in first-out: no bookkeeping on a hit, only on a miss.
-package final class PlainArticleCache: @unchecked Sendable {
+package final class PlainArticleCache: Sendable {
     /// 8 MiB: a few thousand typical articles, a small share of a large daemon's resident memory.
     package static let shared = PlainArticleCache(budgetBytes: 8 << 20)
 

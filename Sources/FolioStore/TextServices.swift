@@ -1,7 +1,6 @@
 import FolioModel
 import FolioWire
 import Foundation
-import SwiftProtobuf
 
 /// What the server needs from the parser and the text layer, behind protocols so the
 /// daemon's plumbing does not depend on how pages are understood.
@@ -17,17 +16,18 @@ public protocol TextServices: Sendable {
 }
 
 extension TextServices {
-    /// A message with every string in the requested script. The JSON form is converted as a
-    /// whole (field names and enum names are ASCII, which OpenCC leaves alone) so new fields
-    /// of the model are covered without listing them here.
-    package func converting<M: SwiftProtobuf.Message>(_ message: M, to script: Folio_V1_OutputScript) throws -> M {
-        if script == .original { return message }
-        let json = try message.jsonString()
-        let converted = try convert(json, to: script)
-        do {
-            return try M(jsonString: converted)
-        } catch {
-            throw StatusError(.internal, "converted \(M.protoMessageName) is not valid: \(error)")
-        }
+    /// A page, article or summary with its readable text (FolioModel's `mappingReadableText`, the
+    /// fields `folio parse --script` converts) in the requested script; ids, sources and
+    /// `normalized` forms are left alone.
+    package func converting(_ page: Folio_V1_Page, to script: Folio_V1_OutputScript) throws -> Folio_V1_Page {
+        script == .original ? page : try page.mappingReadableText { try convert($0, to: script) }
+    }
+
+    package func converting(_ article: Folio_V1_Article, to script: Folio_V1_OutputScript) throws -> Folio_V1_Article {
+        script == .original ? article : try article.mappingReadableText { try convert($0, to: script) }
+    }
+
+    package func converting(_ summary: Folio_V1_ArticleSummary, to script: Folio_V1_OutputScript) throws -> Folio_V1_ArticleSummary {
+        script == .original ? summary : try summary.mappingReadableText { try convert($0, to: script) }
     }
 }

@@ -40,6 +40,7 @@ public struct ScriptError: Error, CustomStringConvertible, Sendable {
 ///
 /// Converters are opened once per form and cached. OpenCC handles are used under a lock, so
 /// `ScriptConverter.shared` is safe to call from any thread.
+// @unchecked: the OpenCC handles are opened and used only with `lock` held.
 public final class ScriptConverter: @unchecked Sendable {
     public static let shared = ScriptConverter()
 

@@ -59,7 +59,7 @@ public struct FrameParser: Sendable {
         }
         guard let header = pendingHeader, buffer.readableBytes >= header.length else { return nil }
         pendingHeader = nil
-        var payload = buffer.readSlice(length: header.length)!
+        let payload = buffer.readSlice(length: header.length)!
         guard header.flags & FrameLayout.compressedFlag != 0 else {
             return Frame(payload: payload, wasCompressed: false)
         }

@@ -5,6 +5,7 @@ extension Zlib {
     /// An inflate stream kept for many inputs and reset for each: creating one per frame (zlib's
     /// state plus its 32 KB window) costs more than inflating a short article. One per connection
     /// (frames) or per thread (stored bodies); not for concurrent use.
+    // @unchecked: moved between threads but used by one at a time (per connection or per thread), as above.
     public final class Inflater: @unchecked Sendable {
         public let format: Format
         /// zlib keeps a pointer back to the stream: it lives at a fixed address.

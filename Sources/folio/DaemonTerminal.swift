@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 import SwiftProtobuf
 
 #if canImport(Glibc)
@@ -19,18 +20,16 @@ enum Terminal {
     }
 
     static func error(_ message: String) {
-        fputs("folio: \(message)\n", stderr)
+        FileHandle.standardError.write(Data("folio: \(message)\n".utf8))
     }
 
     /// Rewrites the current stderr line (progress bars).
     static func status(_ text: String) {
-        fputs("\r\u{1B}[2K\(text)", stderr)
-        fflush(stderr)
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
     }
 
     static func clearStatus() {
-        fputs("\r\u{1B}[2K", stderr)
-        fflush(stderr)
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }

@@ -117,7 +117,11 @@ final class ExportSink {
     init(path: String?) throws {
         self.path = path
         guard let path else {
-            file = stdout
+            // A stream of its own on fd 1 (C's `stdout` is a global Swift 6 cannot prove safe); flushed in `finish`.
+            guard let output = fdopen(STDOUT_FILENO, "w") else {
+                throw WriteError(description: "standard output: cannot write (\(String(cString: strerror(errno))))")
+            }
+            file = output
             return
         }
         guard let opened = fopen(path, "w") else {

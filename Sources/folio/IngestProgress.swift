@@ -1,6 +1,7 @@
 import Foundation
 
 /// The progress bar of `folio ingest`, drawn on stderr when it is a terminal.
+// @unchecked: its counts are only touched with `lock` held.
 final class IngestProgress: @unchecked Sendable {
     private struct Counts {
         var done = 0

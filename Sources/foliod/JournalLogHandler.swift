@@ -44,10 +44,9 @@ struct JournalLogHandler: LogHandler {
         return "<\(priority(level))>\(text.replacingOccurrences(of: "\n", with: " "))\n"
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        let merged = metadata.merging(explicit ?? [:]) { $1 }
-        let text = Self.line(level: level, label: label, message: message, metadata: merged)
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let text = Self.line(level: event.level, label: label, message: event.message, metadata: merged)
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

@@ -77,7 +77,7 @@ import FolioStore
         #expect(throws: SnapshotError.stale) { try SearchIndex().loadSnapshot(from: path, expectedKey: "k2") }
         var bytes = try #require(FileManager.default.contents(atPath: path))
         bytes[bytes.count / 2] ^= 0xFF
-        FileManager.default.createFile(atPath: path, contents: bytes)
+        #expect(FileManager.default.createFile(atPath: path, contents: bytes))
         #expect(throws: SnapshotError.self) { try SearchIndex().loadSnapshot(from: path, expectedKey: "k1") }
         #expect(throws: SnapshotError.missing("/nonexistent/x")) {
             try SearchIndex().loadSnapshot(from: "/nonexistent/x", expectedKey: "k1")
@@ -108,10 +108,10 @@ import FolioStore
         let directory = NSTemporaryDirectory() + "folio-key-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        FileManager.default.createFile(atPath: directory + "/p1.txt", contents: Data("一".utf8))
+        #expect(FileManager.default.createFile(atPath: directory + "/p1.txt", contents: Data("一".utf8)))
         let first = SearchIndex.snapshotKey(forFilesIn: directory)
         #expect(SearchIndex.snapshotKey(forFilesIn: directory) == first)
-        FileManager.default.createFile(atPath: directory + "/p2.txt", contents: Data("二".utf8))
+        #expect(FileManager.default.createFile(atPath: directory + "/p2.txt", contents: Data("二".utf8)))
         #expect(SearchIndex.snapshotKey(forFilesIn: directory) != first)
     }
 }

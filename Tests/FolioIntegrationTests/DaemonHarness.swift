@@ -90,7 +90,7 @@ final class Daemon: @unchecked Sendable {
         environment.removeValue(forKey: "FOLIO_DATA")
         environment.removeValue(forKey: "LISTEN_FDS")
         process.environment = environment
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw HarnessError(description: "cannot write \(logPath)") }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log

@@ -72,7 +72,7 @@ struct GoldenVectorTests {
         var parser = FrameParser()
         var buffer = ByteBuffer()
         var frames: [Frame] = []
-        for chunk in oneByteAtATime ? bytes.map { [$0] } : [bytes] {
+        for chunk in oneByteAtATime ? bytes.map({ [$0] }) : [bytes] {
             buffer.writeBytes(chunk)
             while let frame = try parser.next(from: &buffer) { frames.append(frame) }
         }
