@@ -70,7 +70,7 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
         func mb(_ bytes: Int) -> Double { Double(bytes) / 1e6 }
         func change(_ to: Int) -> Double { 100 * (Double(to) - Double(warm ?? 0)) / Double(max(warm ?? 1, 1)) }
         print(String(format: "RSS: after warm-up %.1f MB, peak %.1f MB, after the last round %.1f MB (%+.1f%% against warm-up), "
-                     + "after the run with the peers gone %.1f MB (%+.1f%%); per round %.1f–%.1f MB",
+                     + "2 s after the run %.1f MB (%+.1f%%); per round %.1f–%.1f MB",
                      mb(warm ?? 0), mb(sampler.peak), mb(lastRound), change(lastRound), mb(after), change(after),
                      mb(perRound.min() ?? 0), mb(perRound.max() ?? 0)))
         print(daemon.isRunning ? "foliod still serving" : "FOLIOD EXITED")
