@@ -39,8 +39,9 @@ struct SegmentBuilder {
 
     private var articleIDs: [String] = []
     private var pageIDRefs: [UInt32] = []
-    private var textStarts: [Int] = [0]
-    private var text: [UInt16] = []
+    /// The documents' text, coded (`TextCodec`) as they arrive once the code is made from the first
+    /// `codeSampleUnits` units: the builder never holds the segment's text as UTF-16, nor both forms.
+    private var textWriter = TextCodeWriter()
     private var docUnits: [UInt32] = []
     private var headlineUnits: [UInt32] = []
     private var blockCounts: [UInt16] = []
@@ -123,8 +124,7 @@ struct SegmentBuilder {
         let docMark = Int32(doc)
         articleIDs.append(source.articleID)
         pageIDRefs.append(intern(source.pageID))
-        text.append(contentsOf: source.fields.joined(separator: "\n").utf16)
-        textStarts.append(text.count)
+        textWriter.append(source.fields.joined(separator: "\n"))
         blockCounts.append(UInt16(clamping: source.blockCount))
         sectionIDs.append(intern(source.section))
         sectionKeyIDs.append(intern(foldedKey(source.section)))
@@ -267,10 +267,8 @@ struct SegmentBuilder {
     mutating func finish() -> Segment {
         for (scalar, id) in unigramIDs.enumerated() where id != Self.noTerm { cjkTerms.insert(UInt64(scalar), id) }
         unigramIDs = []
-        // The text first: its UTF-16 form is let go before the postings are copied out of the pool,
-        // so the two largest temporaries are never held at once.
-        let (textBytes, byteStarts, codec) = Self.encode(text, starts: textStarts)
-        text = []
+        let (textBytes, byteStarts, codec) = textWriter.finish()
+        textWriter = TextCodeWriter()
         var termStarts: [Int] = [0]
         termStarts.reserveCapacity(terms.count + 1)
         var postings: [UInt8] = []
@@ -297,20 +295,5 @@ struct SegmentBuilder {
                        strings: strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings)
-    }
-
-    /// The text in a code made for it, and the documents' starts as byte offsets.
-    private static func encode(_ text: [UInt16], starts: [Int]) -> ([UInt8], [Int], TextCodec) {
-        let codec = TextCodec(coding: text)
-        let codes = codec.encodingTable()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.count * 3 / 2 + 16)
-        var byteStarts: [Int] = [0]
-        byteStarts.reserveCapacity(starts.count)
-        for doc in 0..<(starts.count - 1) {
-            for index in starts[doc]..<starts[doc + 1] { TextCodec.append(text[index], codes: codes, to: &bytes) }
-            byteStarts.append(bytes.count)
-        }
-        return (bytes, byteStarts, codec)
     }
 }
