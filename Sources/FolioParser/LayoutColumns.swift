@@ -83,6 +83,7 @@ enum LayoutColumns {
             if c == "\t" { current.append(" ") } else if c.value >= 0x20 { current.append(c) }
         }
         if !current.isEmpty { rows.append(current) }
+        if let tracked = LayoutTracks.lines(rows: rows) { return tracked }
 
         var out: [VisualLine] = []
         var band: [Segment] = []
