@@ -1,3 +1,4 @@
+import FolioText
 /// `pdftotext -layout` pages read by column tracks: a column is followed down the page through
 /// the rows of other modules set in other sizes (they interleave with it) and through short
 /// blank runs, until something crosses it (a headline spanning its module) or it stops. The
@@ -100,7 +101,15 @@ enum LayoutTracks {
         let merge = LayoutColumns.columnMerge
         if end > t.x1 + merge { return false }
         if t.segments.count == 1 && s.row - t.r1 > 2 && end < t.x1 - 2 * merge { return false }
+        // Past a skipped row a line much narrower than the column goes on in it only as the
+        // end of a paragraph; else it is a title or label set under a wider piece.
+        if s.row - t.r1 > 1 && end < t.x1 - 2 * merge && !endsParagraph(s.scalars) { return false }
         return true
+    }
+
+    static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
+        guard let last = s.last(where: { $0 != " " }) else { return false }
+        return CharacterClass.endsSentence(s) || "）」』”".unicodeScalars.contains(last)
     }
 
     /// Reading order: bands (cuts between rows no track crosses, a short strip kept with the
@@ -184,7 +193,7 @@ enum LayoutTracks {
                 }
                 // One row skipped is no gap: a line of another module may sit between two of
                 // this column's lines.
-                let gap = t == lastTrack ? max(0, s.row - lastRow - 2) : 1
+                let gap = t == lastTrack ? 0 : 1
                 out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: s.start > track.x0))
                 lastTrack = t
                 lastRow = s.row

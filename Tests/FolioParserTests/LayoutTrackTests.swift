@@ -82,9 +82,9 @@ struct LayoutGrid {
     @Test func crowdedRowsFallBackToBands() {
         var g = LayoutGrid()
         for r in 0..<10 {
-            for k in 0..<40 { g.put("文字词", row: r, at: k * 6) }
+            for k in 0..<40 { g.put("八个字的一段文字", row: r, at: k * 11) }
         }
-        #expect(LayoutTracks.lines(rows: g.rows) == nil)
+        #expect(LayoutTracks.lines(rows: g.rows) == nil, "forty columns on a row are no page")
         #expect(LayoutColumns.lines(of: g.text).count > 0)
     }
 }
