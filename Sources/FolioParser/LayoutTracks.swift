@@ -183,7 +183,7 @@ enum LayoutTracks {
     /// The tracks' pieces as visual lines, track after track.
     static func emit(_ order: [Int], _ tracks: [Track]) -> [VisualLine] {
         var out: [VisualLine] = []
-        var lastTrack = -1, lastRow = 0
+        var lastTrack = -1, lastRow = 0, lastStep = Int.max
         for t in order {
             let track = tracks[t]
             for s in track.segments {
@@ -191,10 +191,12 @@ enum LayoutTracks {
                     out[out.count - 1].scalars += [" "] + s.scalars
                     continue
                 }
-                // One row skipped is no gap: a line of another module may sit between two of
-                // this column's lines.
-                let gap = t == lastTrack ? 0 : 1
+                // Rows skipped in a column are lines of a module beside it, set in another
+                // size; a step much longer than the one before is a line set larger (a title).
+                let step = s.row - lastRow
+                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : 1
                 out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: s.start > track.x0))
+                lastStep = t == lastTrack ? step : Int.max
                 lastTrack = t
                 lastRow = s.row
             }
