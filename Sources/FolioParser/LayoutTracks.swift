@@ -180,6 +180,16 @@ enum LayoutTracks {
         return out
     }
 
+    /// A track right under the one read before it, in the same column, whose last line ran on
+    /// unfinished: the column broken by rows the extractor set apart, not a new block.
+    private static func continues(_ track: Track, after previous: Int, _ tracks: [Track]) -> Bool {
+        guard previous >= 0 else { return false }
+        let above = tracks[previous]
+        guard abs(track.x0 - above.x0) <= LayoutColumns.columnMerge, track.r0 > above.r1,
+              let last = above.segments.last, last.end >= above.x1 - 1 else { return false }
+        return !endsParagraph(last.scalars)
+    }
+
     /// The tracks' pieces as visual lines, track after track.
     static func emit(_ order: [Int], _ tracks: [Track]) -> [VisualLine] {
         var out: [VisualLine] = []
@@ -194,7 +204,7 @@ enum LayoutTracks {
                 // Rows skipped in a column are lines of a module beside it, set in another
                 // size; a step much longer than the one before is a line set larger (a title).
                 let step = s.row - lastRow
-                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : 1
+                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : (continues(track, after: lastTrack, tracks) ? 0 : 1)
                 out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: s.start > track.x0))
                 lastStep = t == lastTrack ? step : Int.max
                 lastTrack = t

@@ -87,4 +87,21 @@ struct LayoutGrid {
         #expect(LayoutTracks.lines(rows: g.rows) == nil, "forty columns on a row are no page")
         #expect(LayoutColumns.lines(of: g.text).count > 0)
     }
+
+    @Test func columnBrokenByRowsSetApartRunsOnWhenItsLineIsUnfinished() {
+        // Rows of the columns beside it sit between two of its lines, more than a skip apart:
+        // two tracks, but the upper one's last line is full and unfinished, so no break.
+        var g = LayoutGrid()
+        g.put("古镇新貌一组", row: 0, at: 4)
+        g.put("河边老街修整一新，游人", row: 2, at: 0)
+        g.put("往来不绝，商铺也多了。", row: 8, at: 0)
+        g.put("乙栏第一行文字内容较长", row: 4, at: 14)
+        g.put("乙栏第二行文字内容完了。", row: 5, at: 14)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        let upper = texts.firstIndex(of: "河边老街修整一新，游人")!
+        #expect(texts[upper + 1] == "往来不绝，商铺也多了。")
+        #expect(lines[upper + 1].gapBefore == 0)
+        #expect(lines[texts.firstIndex(of: "乙栏第一行文字内容较长")!].gapBefore == 1)
+    }
 }
