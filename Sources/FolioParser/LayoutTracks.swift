@@ -1,4 +1,5 @@
 import FolioText
+
 /// `pdftotext -layout` pages read by column tracks: a column is followed down the page through
 /// the rows of other modules set in other sizes (they interleave with it) and through short
 /// blank runs, until something crosses it (a headline spanning its module) or it stops. The
@@ -8,8 +9,8 @@ enum LayoutTracks {
     /// Rows a column may skip (lines of a module beside it set in another size, a blank row)
     /// and still go on.
     static let maxSkip = 3
-    /// A track this many rows tall or less (a headline, a rubric bar, labels) is read with the
-    /// band under it, not as a band of its own.
+    /// A track of this many lines or fewer (a headline, a rubric bar, labels) is read with the
+    /// band nearer to it, not as a band of its own.
     static let shortRows = 3
     /// Rows the bottom of a band may share with the top of the next one.
     static let bandOverlap = 2
