@@ -159,9 +159,10 @@ def name_list(arts, min_share=0.5):
 
 
 KINDS = ['PER', 'LOC', 'ORG', 'SUR']      # in a person / place / organization; first of a person
-# Kinds folded into the character rows at export (the shipped share table keeps KINDS only):
-# FOR, inside a person name that reads as transliterated (see foreign_person).
-EXTRA_KINDS = ['FOR']
+# With --person-features (format version 3): FOR, inside a person name that reads as
+# transliterated (see foreign_person), and the person context pairs (context_stats).
+EXTRA_KINDS = []
+PERSON_FEATURES = False
 
 
 def bucket(k, n):
@@ -208,7 +209,7 @@ def char_stats(arts):
                 if e['type'] == 'PER' and e['end'] > e['start']:
                     inside['SUR'][codes[e['start']]] += 1
                     span = codes[e['start']:e['end']]
-                    if foreign_person(span, family):
+                    if 'FOR' in inside and foreign_person(span, family):
                         inside['FOR'].update(span)
     return {c: tuple(bucket(inside[k][c], n) for k in KINDS + EXTRA_KINDS) for c, n in sorted(total.items())}
 
@@ -306,10 +307,10 @@ def item_features(codes, lex):
                 for k, b in zip(KINDS + EXTRA_KINDS, lex.stats.get(v, (0,) * len(KINDS + EXTRA_KINDS))):
                     f.append(f'P{o}{k}:{b}')
         # Person context pairs: the pair ending right before i, the pair starting right after i.
-        before = lex.context.get((pad[p - 2], pad[p - 1]))
+        before = lex.context.get((pad[p - 2], pad[p - 1])) if lex.context else None
         if before and before[0]:
             f.append(f'R-2:{before[0]}')
-        after = lex.context.get((pad[p + 1], pad[p + 2]))
+        after = lex.context.get((pad[p + 1], pad[p + 2])) if lex.context else None
         if after and after[1]:
             f.append(f'A1:{after[1]}')
         f.extend(gaz[i])
@@ -322,7 +323,7 @@ def jackknife_lexicons(arts, folds=5):
     lexes = []
     for k in range(folds):
         others = [a for i, a in enumerate(arts) if i % folds != k]
-        lexes.append(Lexicon(name_list(others), char_stats(others), context_stats(others)))
+        lexes.append(Lexicon(name_list(others), char_stats(others), context_stats(others) if PERSON_FEATURES else None))
     return lexes
 
 
@@ -342,7 +343,7 @@ def train(arts, params, model_path, log=sys.stderr, verbose=False):
 
 
 def full_lexicon(arts):
-    return Lexicon(name_list(arts), char_stats(arts), context_stats(arts))
+    return Lexicon(name_list(arts), char_stats(arts), context_stats(arts) if PERSON_FEATURES else None)
 
 
 def spans(labels):
@@ -528,7 +529,8 @@ def export(model_path, lex, out_path):
             raise ValueError(attr)
 
     out = bytearray()
-    out += b'FTAG' + struct.pack('<IIf', 3, L, scale)
+    version = 3 if EXTRA_KINDS else 2
+    out += b'FTAG' + struct.pack('<IIf', version, L, scale)
     out += struct.pack(f'<{L * L}h', *[max(-32767, min(32767, int(round(trans[a][b] / scale)))) for a in range(L) for b in range(L)])
     out += struct.pack(f'<{L}h', *bias)
     out += struct.pack('<I', len(U))
@@ -555,7 +557,7 @@ def export(model_path, lex, out_path):
     stats = sorted(lex.stats.items())
     out += struct.pack('<I', len(stats))
     for c, b in stats:
-        out += struct.pack('<I5B', c, *b)
+        out += struct.pack(f'<I{len(b)}B', c, *b)
     with open(out_path, 'wb') as f:
         f.write(out)
     print(f'{out_path}: {len(out)} bytes; {len(U)} characters, {len(B)} bigrams, {len(K)} skip pairs, '
@@ -582,13 +584,17 @@ def main():
     ap.add_argument('--keep-model', help='also keep the crfsuite model file here (to export again)')
     ap.add_argument('--export-from', help='export this crfsuite model (with the name list of the training days) instead of training')
     ap.add_argument('--pair', action='store_true', help='with the pair around the character (K; the Swift tagger reads past it)')
+    ap.add_argument('--person-features', action='store_true',
+                    help='with person context pairs and a transliteration share per character (format version 3)')
     ap.add_argument('--score-from', help='with --dev: score this kept dev model instead of training')
     ap.add_argument('--consistent', default='PER', help="with --dev: types of the recognizer's article-level pass (PER as in Swift; '' none)")
     ap.add_argument('--verbose', action='store_true', help="print crfsuite's progress")
     ap.add_argument('--param', action='append', default=[], help='crfsuite parameter name=value')
     args = ap.parse_args()
-    global PAIR_FEATURE
+    global PAIR_FEATURE, PERSON_FEATURES, EXTRA_KINDS
     PAIR_FEATURE = args.pair
+    if args.person_features:
+        PERSON_FEATURES, EXTRA_KINDS = True, ['FOR']
     params = dict(DEFAULT_PARAMS)
     for p in args.param:
         k, v = p.split('=', 1)
