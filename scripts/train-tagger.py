@@ -588,10 +588,12 @@ def main():
                     help='with person context pairs and a transliteration share per character (format version 3)')
     ap.add_argument('--score-from', help='with --dev: score this kept dev model instead of training')
     ap.add_argument('--consistent', default='PER', help="with --dev: types of the recognizer's article-level pass (PER as in Swift; '' none)")
+    ap.add_argument('--prune', type=float, default=0.01, help='drop weights under this share of the largest at export')
     ap.add_argument('--verbose', action='store_true', help="print crfsuite's progress")
     ap.add_argument('--param', action='append', default=[], help='crfsuite parameter name=value')
     args = ap.parse_args()
-    global PAIR_FEATURE, PERSON_FEATURES, EXTRA_KINDS
+    global PAIR_FEATURE, PERSON_FEATURES, EXTRA_KINDS, PRUNE
+    PRUNE = args.prune
     PAIR_FEATURE = args.pair
     if args.person_features:
         PERSON_FEATURES, EXTRA_KINDS = True, ['FOR']
@@ -605,6 +607,10 @@ def main():
         if args.dev:
             tr = [a for a in arts if a['date'] <= '1998-01-12']
             dv = [a for a in arts if a['date'] > '1998-01-12']
+            if args.export_from:
+                # A kept dev model exported again (to try export choices in the Swift recognizer).
+                export(args.export_from, full_lexicon(tr), args.out)
+                return
             if args.score_from:
                 # A kept dev model scored again (with --pair: the pair weights used).
                 score(args.score_from, full_lexicon(tr), dv, tuple(args.consistent.split(',')) if args.consistent else ())
