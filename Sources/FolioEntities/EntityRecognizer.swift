@@ -83,12 +83,14 @@ public final class EntityRecognizer: Sendable {
                     let first = scratch.count
                     tagger.tag(buf, scratch: &tagging, into: &scratch)
                     // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
-                    // 万台, 万辆 (a table's unit, 万 read as a surname): a quantity, not a person.
+                    // 万台, 万辆 (a table's unit, 万 read as a surname): a quantity, not a person;
+                    // nor is 南昆线 (see placeEnds).
                     // 中国 in 发展中国家, 蒙古 in 蒙古族: inside a word that names nothing.
                     var kept = first
                     for k in first..<scratch.count {
                         let c = scratch[k]
-                        if c.type == .person && (names.startsDoctrine(buf, at: c.end) || Self.isUnitOfMagnitude(buf, c, units: units)) { continue }
+                        if c.type == .person && (names.startsDoctrine(buf, at: c.end) || Self.isUnitOfMagnitude(buf, c, units: units)
+                            || Self.placeEnds.contains(buf[c.end - 1])) { continue }
                         if Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
                         if k != kept { scratch.swapAt(kept, k) }
                         kept += 1
@@ -278,6 +280,10 @@ public final class EntityRecognizer: Sendable {
         }
         return false
     }
+
+    /// Last characters of places and bodies that end no person name of the training days
+    /// (南昆线 is a railway): a person the tagger ends with one is dropped.
+    static let placeEnds: [UInt32] = "线站街县省市区厂局".unicodeScalars.map(\.value)
 
     static let magnitudes: [UInt32] = "万千百亿".unicodeScalars.map(\.value)
 

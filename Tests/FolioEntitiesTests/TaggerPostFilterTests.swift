@@ -49,4 +49,12 @@ import FolioModel
         // 中国 at 0 and at 12, not the one inside 发展中国家 (8..<10).
         #expect(china.mentions.map(\.start) == [0, 12])
     }
+
+    @Test func noPersonEndsLikeAPlace() {
+        let text = "南昆线穿城而过，南昆线最大的桥梁在此。李鹏视察了北京站和张家口市。"
+        let people = EntityRecognizer.taggerOnly.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)
+            .filter { $0.type == .person }.map(\.normalized)
+        #expect(people.contains("李鹏"))
+        #expect(!people.contains { EntityRecognizer.placeEnds.contains($0.unicodeScalars.last!.value) })
+    }
 }
