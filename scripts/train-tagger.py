@@ -10,6 +10,9 @@
 The pair feature (K below) is left out unless `--pair`: trained without it, the dev split scored
 F1 PER .910 LOC .876 ORG .825 in the Swift recognizer against .900 / .878 / .822 for a model
 trained with it (whose pair rows the Swift tagger reads past: TaggerModel.usesPairs).
+The person features (R, A, P..FOR below; format version 3) are on unless `--no-person-features`
+(the previous recipe, format version 2), and weights under 0.5% of the largest are dropped at
+export (`--prune`): dev split in the Swift recognizer, docs/developing.md.
 
 Takes ~5 minutes of CPU (feature extraction in Python and 100 L-BFGS iterations).
 
@@ -24,6 +27,10 @@ lower-case, every digit as 0 and every Latin letter as `a`). Features per charac
          person, a place, an organization, and opening a person (surname), as 8 buckets
   G      a name list learnt from the training days: is i the start / inside / the end of the
          longest listed PER / LOC / ORG name there (with its length, capped at 6)
+  R, A   person context: how often the pair ending at i-1 stands right before a person (titles,
+         roles: 书记, 记者) and the pair starting at i+1 right after one (同志), as buckets;
+         folded into those bigrams' rows at export, so free when tagging
+  P(o)FOR  the share of the character's occurrences inside a transliterated person name
 and a per-label bias. Name-list and share features of the training text come from lists and
 counts built without that text's own fold of articles (5 folds), so the CRF learns how far to
 trust them on names it has never seen; the shipped ones are built from all training days.
@@ -571,11 +578,14 @@ def export(model_path, lex, out_path):
 # (12 epochs: .857 / .847 / .756). About 25 minutes of wall time on a busy 2-core machine.
 DEFAULT_PARAMS = {'algorithm': 'lbfgs', 'c1': 0.05, 'c2': 0.01, 'max_iterations': 100, 'feature.minfreq': 1,
                   'feature.possible_transitions': True}
-# Weights under this share of the largest are dropped at export (the model shrinks ~4x).
-PRUNE = 0.01
+# Weights under this share of the largest are dropped at export: the model shrinks ~3x. With the
+# person features the largest weight is larger, and 1% lost F1 on the dev split (ORG .795 against
+# .830 at 0.5%, PER / LOC .906 / .869 against .908 / .883; nothing pruned: .911 / .883 / .829).
+PRUNE = 0.005
 
 
 def main():
+    global PAIR_FEATURE, PERSON_FEATURES, EXTRA_KINDS, PRUNE
     ap = argparse.ArgumentParser()
     ap.add_argument('--corpus', default='../shared/corpus/pfr1998/articles-01-20.jsonl')
     ap.add_argument('--out', default='Sources/FolioEntities/Data/tagger.bin')
@@ -584,18 +594,17 @@ def main():
     ap.add_argument('--keep-model', help='also keep the crfsuite model file here (to export again)')
     ap.add_argument('--export-from', help='export this crfsuite model (with the name list of the training days) instead of training')
     ap.add_argument('--pair', action='store_true', help='with the pair around the character (K; the Swift tagger reads past it)')
-    ap.add_argument('--person-features', action='store_true',
-                    help='with person context pairs and a transliteration share per character (format version 3)')
+    ap.add_argument('--no-person-features', action='store_true',
+                    help='without the person context pairs and the transliteration share (format version 2)')
     ap.add_argument('--score-from', help='with --dev: score this kept dev model instead of training')
     ap.add_argument('--consistent', default='PER', help="with --dev: types of the recognizer's article-level pass (PER as in Swift; '' none)")
-    ap.add_argument('--prune', type=float, default=0.01, help='drop weights under this share of the largest at export')
+    ap.add_argument('--prune', type=float, default=PRUNE, help='drop weights under this share of the largest at export')
     ap.add_argument('--verbose', action='store_true', help="print crfsuite's progress")
     ap.add_argument('--param', action='append', default=[], help='crfsuite parameter name=value')
     args = ap.parse_args()
-    global PAIR_FEATURE, PERSON_FEATURES, EXTRA_KINDS, PRUNE
     PRUNE = args.prune
     PAIR_FEATURE = args.pair
-    if args.person_features:
+    if not args.no_person_features:
         PERSON_FEATURES, EXTRA_KINDS = True, ['FOR']
     params = dict(DEFAULT_PARAMS)
     for p in args.param:
