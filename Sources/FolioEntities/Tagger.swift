@@ -9,7 +9,9 @@ import FolioModel
 /// sorted by key — characters (u32 key, i16[5L]: the character at offset −2…2), bigrams (u32, u32,
 /// i16[4L]: the pair starting at offset −2…1), skip pairs (u32, u32, i16[L]: characters at −1
 /// and +1), class triples (u32, i16[L]), name-list features (u32, i16[L]) — and the name list
-/// (u8 type, u8 length, u32[length]). A weight is i16 × scale. Absent features weigh nothing.
+/// (u8 type, u8 length, u32[length]); from version 2, share rows (u32 key, i16[L]) and per
+/// character its share buckets (u32, u8 × 4 kinds; × 5 from version 3, the fifth: inside a
+/// transliterated person name). A weight is i16 × scale. Absent features weigh nothing.
 /// Every count and length is checked against the bytes left: a damaged file loads as no model.
 struct TaggerModel: Sendable {
     static let labelCount = 13           // O, then B I E S for PER, LOC, ORG
