@@ -10,6 +10,9 @@
 The pair feature (K below) is left out unless `--pair`: trained without it, the dev split scored
 F1 PER .910 LOC .876 ORG .825 in the Swift recognizer against .900 / .878 / .822 for a model
 trained with it (whose pair rows the Swift tagger reads past: TaggerModel.usesPairs).
+The person features (R, A, P..FOR below; format version 3) are on unless `--no-person-features`
+(the previous recipe, format version 2), and weights under 0.5% of the largest are dropped at
+export (`--prune`): dev split in the Swift recognizer, docs/developing.md.
 
 Takes ~5 minutes of CPU (feature extraction in Python and 100 L-BFGS iterations).
 
@@ -24,6 +27,10 @@ lower-case, every digit as 0 and every Latin letter as `a`). Features per charac
          person, a place, an organization, and opening a person (surname), as 8 buckets
   G      a name list learnt from the training days: is i the start / inside / the end of the
          longest listed PER / LOC / ORG name there (with its length, capped at 6)
+  R, A   person context: how often the pair ending at i-1 stands right before a person (titles,
+         roles: 书记, 记者) and the pair starting at i+1 right after one (同志), as buckets;
+         folded into those bigrams' rows at export, so free when tagging
+  P(o)FOR  the share of the character's occurrences inside a transliterated person name
 and a per-label bias. Name-list and share features of the training text come from lists and
 counts built without that text's own fold of articles (5 folds), so the CRF learns how far to
 trust them on names it has never seen; the shipped ones are built from all training days.
@@ -159,6 +166,10 @@ def name_list(arts, min_share=0.5):
 
 
 KINDS = ['PER', 'LOC', 'ORG', 'SUR']      # in a person / place / organization; first of a person
+# With --person-features (format version 3): FOR, inside a person name that reads as
+# transliterated (see foreign_person), and the person context pairs (context_stats).
+EXTRA_KINDS = []
+PERSON_FEATURES = False
 
 
 def bucket(k, n):
@@ -171,10 +182,28 @@ def bucket(k, n):
     return 3 if r < 0.02 else 4 if r < 0.1 else 5 if r < 0.3 else 6 if r < 0.6 else 7
 
 
+def surnames(arts, min_count=5):
+    """Characters opening at least `min_count` two- or three-character person names."""
+    opens = collections.Counter()
+    for a in arts:
+        for e in a['entities']:
+            if e['type'] == 'PER' and 2 <= len(e['text']) <= 3:
+                opens[fold(ord(e['text'][0]))] += 1
+    return {c for c, n in opens.items() if n >= min_count}
+
+
+def foreign_person(codes, family):
+    """A person name that reads as transliterated: a middle dot, more than four characters, or a
+    first character that opens few Chinese names."""
+    return (0xB7 in codes or 0x30FB in codes or 0x2022 in codes or len(codes) > 4
+            or codes[0] not in family)
+
+
 def char_stats(arts):
-    """Per folded character: its 4 buckets (KINDS order), from top-level gold spans."""
+    """Per folded character: its buckets (KINDS then EXTRA_KINDS order), from top-level gold spans."""
     total = collections.Counter()
-    inside = {k: collections.Counter() for k in KINDS}
+    inside = {k: collections.Counter() for k in KINDS + EXTRA_KINDS}
+    family = surnames(arts)
     for a in arts:
         by_para = collections.defaultdict(list)
         for e in a['entities']:
@@ -186,12 +215,45 @@ def char_stats(arts):
                 inside[e['type']].update(codes[e['start']:e['end']])
                 if e['type'] == 'PER' and e['end'] > e['start']:
                     inside['SUR'][codes[e['start']]] += 1
-    return {c: tuple(bucket(inside[k][c], n) for k in KINDS) for c, n in sorted(total.items())}
+                    span = codes[e['start']:e['end']]
+                    if 'FOR' in inside and foreign_person(span, family):
+                        inside['FOR'].update(span)
+    return {c: tuple(bucket(inside[k][c], n) for k in KINDS + EXTRA_KINDS) for c, n in sorted(total.items())}
+
+
+def context_stats(arts, min_hits=2):
+    """Per folded character pair: how often it stands right before a person name (a title or role:
+    书记, 记者, 主席) and right after one (同志, 先生), as buckets (0: not a context). Only pairs
+    seen there at least `min_hits` times: {(a, b): (before bucket, after bucket)}."""
+    total = collections.Counter()
+    before, after = collections.Counter(), collections.Counter()
+    for a in arts:
+        by_para = collections.defaultdict(list)
+        for e in a['entities']:
+            by_para[e['para']].append(e)
+        for p, text in enumerate(a['paragraphs']):
+            codes = [fold(ord(c)) for c in text]
+            total.update(zip(codes, codes[1:]))
+            for e in by_para.get(p, []):
+                if e['type'] != 'PER':
+                    continue
+                s, x = e['start'], e['end']
+                if s >= 2:
+                    before[(codes[s - 2], codes[s - 1])] += 1
+                if x + 2 <= len(codes):
+                    after[(codes[x], codes[x + 1])] += 1
+    out = {}
+    for pair in sorted(set(before) | set(after)):
+        kb, ka, n = before[pair], after[pair], total[pair]
+        if max(kb, ka) >= min_hits:
+            out[pair] = (bucket(kb, n) if kb >= min_hits else 0, bucket(ka, n) if ka >= min_hits else 0)
+    return out
 
 
 class Lexicon:
-    def __init__(self, names, stats=None):
+    def __init__(self, names, stats=None, context=None):
         self.stats = stats or {}
+        self.context = context or {}
         self.names = names
         self.prefixes = set()
         for w in names:
@@ -249,8 +311,15 @@ def item_features(codes, lex):
         for o in (-1, 0, 1):
             v = pad[p + o]
             if v not in (BOS, EOS):
-                for k, b in zip(KINDS, lex.stats.get(v, (0, 0, 0, 0))):
+                for k, b in zip(KINDS + EXTRA_KINDS, lex.stats.get(v, (0,) * len(KINDS + EXTRA_KINDS))):
                     f.append(f'P{o}{k}:{b}')
+        # Person context pairs: the pair ending right before i, the pair starting right after i.
+        before = lex.context.get((pad[p - 2], pad[p - 1])) if lex.context else None
+        if before and before[0]:
+            f.append(f'R-2:{before[0]}')
+        after = lex.context.get((pad[p + 1], pad[p + 2])) if lex.context else None
+        if after and after[1]:
+            f.append(f'A1:{after[1]}')
         f.extend(gaz[i])
         items.append(f)
     return items
@@ -261,7 +330,7 @@ def jackknife_lexicons(arts, folds=5):
     lexes = []
     for k in range(folds):
         others = [a for i, a in enumerate(arts) if i % folds != k]
-        lexes.append(Lexicon(name_list(others), char_stats(others)))
+        lexes.append(Lexicon(name_list(others), char_stats(others), context_stats(others) if PERSON_FEATURES else None))
     return lexes
 
 
@@ -277,7 +346,11 @@ def train(arts, params, model_path, log=sys.stderr, verbose=False):
     print(f'training: {params}', file=log)
     trainer.train(model_path)
     print(f'trained on {len(seqs)} paragraphs, {sum(len(s[1]) for s in seqs)} characters', file=log)
-    return Lexicon(name_list(arts), char_stats(arts))
+    return full_lexicon(arts)
+
+
+def full_lexicon(arts):
+    return Lexicon(name_list(arts), char_stats(arts), context_stats(arts) if PERSON_FEATURES else None)
 
 
 def spans(labels):
@@ -378,8 +451,8 @@ def export(model_path, lex, out_path):
       u32 nC, then nC x (u32 class triple a*64+b*8+c, i16[L])
       u32 nG, then nG x (u32 key type*64 + kind*8 + bucket, i16[L])   kind: 0 start 1 middle 2 end
       u32 nN, then nN x (u8 type, u8 length, u32[length] folded characters)
-      u32 nP, then nP x (u32 key (offset+1)*64 + kind*8 + bucket, i16[L])   kinds: PER LOC ORG SUR
-      u32 nS, then nS x (u32 char, u8[4] buckets)
+      u32 nP, then nP x (u32 key (offset+1)*64 + kind*8 + bucket, i16[L])   kinds: PER LOC ORG SUR FOR
+      u32 nS, then nS x (u32 char, u8[5] buckets)   kinds: PER LOC ORG SUR FOR (version 3; 4 before)
     Rows are sorted by key; absent features weigh nothing."""
     import pycrfsuite
     tagger = pycrfsuite.Tagger()
@@ -403,8 +476,32 @@ def export(model_path, lex, out_path):
             return 0
         return max(-32767, min(32767, int(round(w / scale))))
 
+    # Person context pairs (R-2, A1) are functions of the bigram at offsets -2 and +1: their weights
+    # are added to those bigrams' rows before quantizing, so they cost nothing when tagging.
+    Bf = collections.defaultdict(lambda: [0.0] * (4 * L))
+    for attr in sorted(weights):
+        if attr[0] in 'RA':
+            head, b = attr.split(':')
+            o, b = int(head[1:]) + 2, int(b)
+            for pair, buckets in sorted(lex.context.items()):
+                if buckets[0 if attr[0] == 'R' else 1] == b:
+                    row = Bf[pair]
+                    for k, w in enumerate(weights[attr]):
+                        row[o * L + k] += w
+    for attr in sorted(weights):
+        if attr[0] == 'B':
+            o, a, b = attr[1:].split(':')
+            o = int(o) + 2
+            row = Bf[(int(a), int(b))]
+            for k, w in enumerate(weights[attr]):
+                row[o * L + k] += w
+
     U = collections.defaultdict(lambda: [0] * (5 * L))
-    B = collections.defaultdict(lambda: [0] * (4 * L))
+    B = {}
+    for pair in sorted(Bf):
+        row = [q(w) for w in Bf[pair]]
+        if any(row):
+            B[pair] = row
     K, C, G, P = {}, {}, {}, {}
     bias = [0] * L
     gkind = {'s': 0, 'm': 1, 'e': 2}
@@ -418,10 +515,8 @@ def export(model_path, lex, out_path):
             o, c = attr[1:].split(':')
             o = int(o) + 2
             U[int(c)][o * L:(o + 1) * L] = row
-        elif attr[0] == 'B':
-            o, a, b = attr[1:].split(':')
-            o = int(o) + 2
-            B[(int(a), int(b))][o * L:(o + 1) * L] = row
+        elif attr[0] in 'BRA':
+            continue
         elif attr[0] == 'K':
             _, a, c = attr.split(':')
             K[(int(a), int(c))] = row
@@ -431,7 +526,7 @@ def export(model_path, lex, out_path):
         elif attr[0] == 'P':
             head, b = attr.split(':')
             o = int(head[1:-3])
-            P[(o + 1) * 64 + KINDS.index(head[-3:]) * 8 + int(b)] = row
+            P[(o + 1) * 64 + (KINDS + EXTRA_KINDS).index(head[-3:]) * 8 + int(b)] = row
         elif attr[0] == 'G':
             t = TYPES.index(attr[1:4])
             kind = gkind[attr[4]]
@@ -441,7 +536,8 @@ def export(model_path, lex, out_path):
             raise ValueError(attr)
 
     out = bytearray()
-    out += b'FTAG' + struct.pack('<IIf', 2, L, scale)
+    version = 3 if EXTRA_KINDS else 2
+    out += b'FTAG' + struct.pack('<IIf', version, L, scale)
     out += struct.pack(f'<{L * L}h', *[max(-32767, min(32767, int(round(trans[a][b] / scale)))) for a in range(L) for b in range(L)])
     out += struct.pack(f'<{L}h', *bias)
     out += struct.pack('<I', len(U))
@@ -468,7 +564,7 @@ def export(model_path, lex, out_path):
     stats = sorted(lex.stats.items())
     out += struct.pack('<I', len(stats))
     for c, b in stats:
-        out += struct.pack('<I4B', c, *b)
+        out += struct.pack(f'<I{len(b)}B', c, *b)
     with open(out_path, 'wb') as f:
         f.write(out)
     print(f'{out_path}: {len(out)} bytes; {len(U)} characters, {len(B)} bigrams, {len(K)} skip pairs, '
@@ -482,11 +578,14 @@ def export(model_path, lex, out_path):
 # (12 epochs: .857 / .847 / .756). About 25 minutes of wall time on a busy 2-core machine.
 DEFAULT_PARAMS = {'algorithm': 'lbfgs', 'c1': 0.05, 'c2': 0.01, 'max_iterations': 100, 'feature.minfreq': 1,
                   'feature.possible_transitions': True}
-# Weights under this share of the largest are dropped at export (the model shrinks ~4x).
-PRUNE = 0.01
+# Weights under this share of the largest are dropped at export: the model shrinks ~3x. With the
+# person features the largest weight is larger, and 1% lost F1 on the dev split (ORG .795 against
+# .830 at 0.5%, PER / LOC .906 / .869 against .908 / .883; nothing pruned: .911 / .883 / .829).
+PRUNE = 0.005
 
 
 def main():
+    global PAIR_FEATURE, PERSON_FEATURES, EXTRA_KINDS, PRUNE
     ap = argparse.ArgumentParser()
     ap.add_argument('--corpus', default='../shared/corpus/pfr1998/articles-01-20.jsonl')
     ap.add_argument('--out', default='Sources/FolioEntities/Data/tagger.bin')
@@ -495,13 +594,18 @@ def main():
     ap.add_argument('--keep-model', help='also keep the crfsuite model file here (to export again)')
     ap.add_argument('--export-from', help='export this crfsuite model (with the name list of the training days) instead of training')
     ap.add_argument('--pair', action='store_true', help='with the pair around the character (K; the Swift tagger reads past it)')
+    ap.add_argument('--no-person-features', action='store_true',
+                    help='without the person context pairs and the transliteration share (format version 2)')
     ap.add_argument('--score-from', help='with --dev: score this kept dev model instead of training')
     ap.add_argument('--consistent', default='PER', help="with --dev: types of the recognizer's article-level pass (PER as in Swift; '' none)")
+    ap.add_argument('--prune', type=float, default=PRUNE, help='drop weights under this share of the largest at export')
     ap.add_argument('--verbose', action='store_true', help="print crfsuite's progress")
     ap.add_argument('--param', action='append', default=[], help='crfsuite parameter name=value')
     args = ap.parse_args()
-    global PAIR_FEATURE
+    PRUNE = args.prune
     PAIR_FEATURE = args.pair
+    if not args.no_person_features:
+        PERSON_FEATURES, EXTRA_KINDS = True, ['FOR']
     params = dict(DEFAULT_PARAMS)
     for p in args.param:
         k, v = p.split('=', 1)
@@ -512,9 +616,13 @@ def main():
         if args.dev:
             tr = [a for a in arts if a['date'] <= '1998-01-12']
             dv = [a for a in arts if a['date'] > '1998-01-12']
+            if args.export_from:
+                # A kept dev model exported again (to try export choices in the Swift recognizer).
+                export(args.export_from, full_lexicon(tr), args.out)
+                return
             if args.score_from:
                 # A kept dev model scored again (with --pair: the pair weights used).
-                score(args.score_from, Lexicon(name_list(tr), char_stats(tr)), dv, tuple(args.consistent.split(',')) if args.consistent else ())
+                score(args.score_from, full_lexicon(tr), dv, tuple(args.consistent.split(',')) if args.consistent else ())
                 return
             lex = train(tr, params, model, verbose=args.verbose)
             if args.keep_model:
@@ -526,7 +634,7 @@ def main():
             return
         if args.export_from:
             model = args.export_from
-            lex = Lexicon(name_list(arts), char_stats(arts))
+            lex = full_lexicon(arts)
         else:
             lex = train(arts, params, model, verbose=args.verbose)
         if args.keep_model and not args.export_from:

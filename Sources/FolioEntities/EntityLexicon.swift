@@ -31,6 +31,8 @@ enum LexiconFlag {
 /// on every access in the hot loops.
 struct EntityLexicon: Sendable {
     var names = ScalarTrie()            // gazetteer, forward: PER / LOC / ORG flags
+    /// The gazetteer's NONE words (发展中国家, 蒙古族): words that hold a name but name nothing.
+    var blockedWords: [[UInt32]] = []
     var orgSuffixes = ScalarTrie()      // reversed
     var placeSuffixes = ScalarTrie()    // reversed
     var personLeft = ScalarTrie()       // reversed context words before a name
@@ -136,6 +138,7 @@ struct EntityLexicon: Sendable {
                 : row[0] == "ORG" ? LexiconFlag.organization : LexiconFlag.blocked
             let w = Self.fold(row[1])
             names.insert(w, payload: flag)
+            if flag == LexiconFlag.blocked && w.count >= 2 { blockedWords.append(w) }
             if flag == LexiconFlag.place { placesReversed.insert(w.reversed(), payload: flag) }
             addBigram(w)
         }

@@ -83,8 +83,15 @@ public final class EntityRecognizer: Sendable {
                     let first = scratch.count
                     tagger.tag(buf, scratch: &tagging, into: &scratch)
                     // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+                    // 万台, 万辆 (a table's unit, 万 read as a surname): a quantity, not a person;
+                    // nor is 南昆线 (see placeEnds).
+                    // 中国 in 发展中国家, 蒙古 in 蒙古族: inside a word that names nothing.
                     var kept = first
-                    for k in first..<scratch.count where !(scratch[k].type == .person && names.startsDoctrine(buf, at: scratch[k].end)) {
+                    for k in first..<scratch.count {
+                        let c = scratch[k]
+                        if c.type == .person && (names.startsDoctrine(buf, at: c.end) || Self.isUnitOfMagnitude(buf, c, units: units)
+                            || Self.placeEnds.contains(buf[c.end - 1])) { continue }
+                        if Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
                         if k != kept { scratch.swapAt(kept, k) }
                         kept += 1
                     }
@@ -141,7 +148,10 @@ public final class EntityRecognizer: Sendable {
                         guard let (end, t) = found.longestMatch(buf, at: i) else { continue }
                         // 邓小平理论: a doctrine, not a mention of the person.
                         if t == 0 && names.startsDoctrine(buf, at: end) { continue }
-                        matches.append(Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer))
+                        let c = Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer)
+                        // 中国 in 发展中国家: not a mention, wherever else the article names it.
+                        if tagger != nil && Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
+                        matches.append(c)
                     }
                 }
                 guard !matches.isEmpty else { continue }
@@ -249,6 +259,33 @@ public final class EntityRecognizer: Sendable {
     /// organizations gained a little each (Benchmarks/RESULTS.md); the rules repeat people only.
     static let repeatedByRules = 1
     static let repeatedByTagger = 7
+
+    /// Whether a two-scalar candidate is a magnitude (万, 千, 百, 亿) and a unit of measure.
+    static func isUnitOfMagnitude(_ s: UnsafeBufferPointer<UInt32>, _ c: Candidate, units: ScalarTrie) -> Bool {
+        guard c.end - c.start == 2, magnitudes.contains(s[c.start]) else { return false }
+        return units.lookup(s, from: c.start + 1, to: c.end) != 0
+    }
+
+    /// Whether the candidate lies inside an occurrence of one of `words`, shorter than it.
+    static func insideBlockedWord(_ s: UnsafeBufferPointer<UInt32>, _ c: Candidate, _ words: [[UInt32]]) -> Bool {
+        for w in words where w.count > c.end - c.start {
+            // Every placement of w that covers the candidate.
+            let lowest = max(0, c.end - w.count), highest = min(c.start, s.count - w.count)
+            guard lowest <= highest else { continue }
+            for start in lowest...highest where s[start] == w[0] {
+                var k = 1
+                while k < w.count && s[start + k] == w[k] { k += 1 }
+                if k == w.count { return true }
+            }
+        }
+        return false
+    }
+
+    /// Last characters of places and bodies that end no person name of the training days
+    /// (南昆线 is a railway): a person the tagger ends with one is dropped.
+    static let placeEnds: [UInt32] = "线站街县省市区厂局".unicodeScalars.map(\.value)
+
+    static let magnitudes: [UInt32] = "万千百亿".unicodeScalars.map(\.value)
 
     static let adminSuffixes: [UInt32] = "省市县区州旗盟镇乡村".unicodeScalars.map(\.value)
 

@@ -13,7 +13,7 @@ struct PairIndex: Sendable {
 
     init(capacity: Int) {
         var size = 16
-        while size < capacity * 2 { size <<= 1 }
+        while size * 3 < capacity * 4 { size <<= 1 }
         slots = [UInt64](repeating: Self.empty, count: size)
         mask = size - 1
     }
@@ -34,7 +34,9 @@ struct PairIndex: Sendable {
     /// Adds a pair (unique keys only, as the model's sorted tables are); false when it does not fit.
     mutating func insert(_ a: UInt32, _ b: UInt32, index: UInt32) -> Bool {
         guard let key = Self.key(a, b), index <= Self.maxIndex else { return false }
-        if (count + 1) * 2 > slots.count { grow() }
+        // Up to three quarters full: the table stays half the size (more of it in cache) and a
+        // probe still mostly ends within the slot's cache line.
+        if (count + 1) * 4 > slots.count * 3 { grow() }
         var i = Self.slot(key, mask)
         while slots[i] != Self.empty {
             if slots[i] >> 22 == key { return false }

@@ -9,7 +9,9 @@ import FolioModel
 /// sorted by key — characters (u32 key, i16[5L]: the character at offset −2…2), bigrams (u32, u32,
 /// i16[4L]: the pair starting at offset −2…1), skip pairs (u32, u32, i16[L]: characters at −1
 /// and +1), class triples (u32, i16[L]), name-list features (u32, i16[L]) — and the name list
-/// (u8 type, u8 length, u32[length]). A weight is i16 × scale. Absent features weigh nothing.
+/// (u8 type, u8 length, u32[length]); from version 2, share rows (u32 key, i16[L]) and per
+/// character its share buckets (u32, u8 × 4 kinds; × 5 from version 3, the fifth: inside a
+/// transliterated person name). A weight is i16 × scale. Absent features weigh nothing.
 /// Every count and length is checked against the bytes left: a damaged file loads as no model.
 struct TaggerModel: Sendable {
     static let labelCount = 13           // O, then B I E S for PER, LOC, ORG
@@ -94,7 +96,7 @@ struct TaggerModel: Sendable {
     init?(data: Data) {
         var reader = Reader(data: data)
         guard let magic = reader.u32(), magic == 0x4741_5446,   // "FTAG"
-              let version = reader.u32(), version == 1 || version == 2,
+              let version = reader.u32(), (1...3).contains(version),
               let labels = reader.u32(), labels == UInt32(Self.labelCount),
               let scaleBits = reader.u32() else { return nil }
         let scale = Float(bitPattern: scaleBits)
@@ -182,9 +184,10 @@ struct TaggerModel: Sendable {
             hasNames = true
         }
         if version >= 2 {
-            // Share features: per offset −1…1 and kind (PER, LOC, ORG, surname), a row per bucket of
-            // the character's share; folded into the characters' unigram rows here, so that they
-            // cost nothing per character when tagging.
+            // Share features: per offset −1…1 and kind (PER, LOC, ORG, surname, and from version 3
+            // inside a transliterated person name), a row per bucket of the character's share;
+            // folded into the characters' unigram rows here, so that they cost nothing per character.
+            let kinds = version >= 3 ? 5 : 4
             var shares = [Row](repeating: Row(), count: 3 * 64)
             guard let nP = reader.count(rowBytes: 4 + 2 * L) else { return nil }
             for _ in 0..<nP {
@@ -196,24 +199,30 @@ struct TaggerModel: Sendable {
                     for (k, b) in buckets.enumerated() where b < 8 { unigram[first + o + 1] += shares[o * 64 + k * 8 + b] }
                 }
             }
-            guard let nS = reader.count(rowBytes: 8) else { return nil }
+            let neverSeen = [Int](repeating: 0, count: kinds)
+            guard let nS = reader.count(rowBytes: 4 + kinds) else { return nil }
             var counted = [Bool](repeating: false, count: 0x10000)
             for _ in 0..<nS {
-                guard let c = reader.u32(), let b0 = reader.u8(), let b1 = reader.u8(), let b2 = reader.u8(), let b3 = reader.u8() else { return nil }
+                guard let c = reader.u32() else { return nil }
+                var buckets = neverSeen
+                for k in 0..<kinds {
+                    guard let b = reader.u8() else { return nil }
+                    buckets[k] = Int(b)
+                }
                 guard let slot = Self.charSlot(c), slot < 0x10000 else { continue }
                 if charRow[slot] < 0 {
                     charRow[slot] = Int32(unigram.count)
                     unigram.append(contentsOf: [Row](repeating: Row(), count: 5))
                 }
-                add(Int(charRow[slot]), [Int(b0), Int(b1), Int(b2), Int(b3)])
+                add(Int(charRow[slot]), buckets)
                 counted[slot] = true
             }
             // Characters with weights but no shares were never seen in training text at all.
-            for v in 0..<0x10000 where charRow[v] >= 0 && !counted[v] { add(Int(charRow[v]), [0, 0, 0, 0]) }
+            for v in 0..<0x10000 where charRow[v] >= 0 && !counted[v] { add(Int(charRow[v]), neverSeen) }
             // Every other character: never seen in training (bucket 0 of every kind).
             unknownRow = Int32(unigram.count)
             unigram.append(contentsOf: [Row](repeating: Row(), count: 5))
-            add(Int(unknownRow), [0, 0, 0, 0])
+            add(Int(unknownRow), neverSeen)
             for v in 0..<0x10000 where charRow[v] < 0 { charRow[v] = unknownRow }
         }
         pack()

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import FolioEntities
+
+/// The weight file's share table across versions: version 3 carries a fifth share per character
+/// (inside a transliterated person name), folded into that character's unigram rows at load.
+@Suite struct TaggerFormatTests {
+    static let L = TaggerModel.labelCount
+    static let character: UInt32 = 0x514B        // 克
+    static let beginPerson = 1                    // B-PER in file label order
+
+    /// A model with no weights but one share row: offset 0, kind `kind`, bucket 3, B-PER weight 1.
+    /// The character's buckets are 3 for every kind the version has.
+    static func file(version: UInt32, kind: UInt32) -> Data {
+        var d = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        func i16(_ v: Int16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
+        d.append(contentsOf: Array("FTAG".utf8))
+        u32(version); u32(UInt32(L)); u32(Float(0.5).bitPattern)
+        for _ in 0..<(L * L + L) { i16(0) }          // transitions, bias
+        for _ in 0..<5 { u32(0) }                     // characters, bigrams, skip pairs, classes, name features
+        u32(0)                                        // names
+        u32(1)                                        // one share row
+        u32(64 + kind * 8 + 3)
+        for k in 0..<L { i16(k == beginPerson ? 2 : 0) }
+        u32(1)                                        // one character with shares
+        u32(character)
+        d.append(contentsOf: [UInt8](repeating: 3, count: version >= 3 ? 5 : 4))
+        return d
+    }
+
+    /// The character's B-PER weight at offset 0 (the third of its five rows), as tagging reads it.
+    static func beginPersonWeight(_ m: TaggerModel) -> Float {
+        let first = Int(m.charRow[Int(character)])
+        return Float(m.unigram16[first + 2][TaggerModel.lane[beginPerson]]) * m.emissionScale
+    }
+
+    @Test func versionThreeFoldsTheTransliterationShare() throws {
+        let m = try #require(TaggerModel(data: Self.file(version: 3, kind: 4)))
+        #expect(abs(Self.beginPersonWeight(m) - 1) < 0.001)
+    }
+
+    @Test func versionTwoStillReadsFourShares() throws {
+        let m = try #require(TaggerModel(data: Self.file(version: 2, kind: 3)))
+        #expect(abs(Self.beginPersonWeight(m) - 1) < 0.001)
+        // A fifth-kind row in a version 2 file weighs nothing: the character has four buckets.
+        let without = try #require(TaggerModel(data: Self.file(version: 2, kind: 4)))
+        #expect(Self.beginPersonWeight(without) == 0)
+    }
+
+    @Test func truncatedShareTableIsRefused() {
+        let full = Self.file(version: 3, kind: 4)
+        #expect(TaggerModel(data: full.dropLast(1)) == nil)
+        #expect(TaggerModel(data: Self.file(version: 4, kind: 4)) == nil)
+    }
+}
