@@ -118,7 +118,7 @@ public final class EntityRecognizer: Sendable {
                     names.scan(buf, index: &spans, into: &scratch)
                 }
             }
-            if tagger != nil { raws.append(scratch) }
+            if tagger != nil { raws.append(scratch.withUnsafeBufferPointer { Array($0) }) }  // (see resolve)
             scratch.append(contentsOf: extra)
             return Self.resolve(scratch)
         }

@@ -4,7 +4,10 @@ extension EntityRecognizer {
     /// organization are kept too. Sorts packed integer keys, never the candidates themselves
     /// (copying one retains its strings), in scratch space on the stack for ordinary fields.
     static func resolve(_ candidates: [Candidate]) -> [Candidate] {
-        guard candidates.count > 1 else { return candidates }
+        // A copy of its own size: the caller's scratch array may be large, and a result that shared
+        // its buffer would make the scratch's next `removeAll(keepingCapacity:)` allocate that much
+        // again for every field.
+        guard candidates.count > 1 else { return candidates.withUnsafeBufferPointer { Array($0) } }
         let n = candidates.count
         return candidates.withUnsafeBufferPointer { cs -> [Candidate] in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * n) { scratch -> [Candidate] in
