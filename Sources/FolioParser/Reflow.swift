@@ -45,7 +45,7 @@ enum Reflow {
         let lines = mergeSplitBylines(input)
         let widths = lines.map { width($0.scalars) }
         let ends = lines.map { endsParagraph($0.scalars) }
-        let opens = lines.map { DatelineParser.parse($0.scalars, line: $0.line, pageDate: nil) != nil }
+        let opens = lines.indices.map { opensWithDateline(lines, $0) }
         var out: [SourceBlock] = []
         var start = 0
         while start < lines.count {
@@ -92,6 +92,19 @@ enum Reflow {
             out.append(l)
         }
         return out
+    }
+
+    /// Glyphs of the next line read with a line whose dateline may be cut before its 讯/电.
+    static let datelineSpill = 12
+
+    /// The line opens with a dateline, whole or cut at the line end (`新华社成都１月１０日` over
+    /// `电（记者…）…`): either way it starts a paragraph.
+    static func opensWithDateline(_ lines: [VisualLine], _ i: Int) -> Bool {
+        let s = lines[i].scalars
+        if DatelineParser.parse(s, line: lines[i].line, pageDate: nil) != nil { return true }
+        guard i + 1 < lines.count, lines[i + 1].gapBefore == 0, s.count < datelineSpill + 6,
+              let first = s.first, DatelineParser.openers.contains(Folded.fold.fold(first)) else { return false }
+        return DatelineParser.parse(s + lines[i + 1].scalars.prefix(datelineSpill), line: lines[i].line, pageDate: nil) != nil
     }
 
     private static func isLoneGlyph(_ l: VisualLine) -> Bool {
@@ -173,9 +186,13 @@ private struct Run {
     /// Whether line `i` continues into line `i + 1`.
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
-        if opens[i + 1] || Reflow.standsAlone(a) || Reflow.standsAlone(b) || Reflow.closesUnit(a) { return false }
+        if opens[i + 1] || Reflow.closesUnit(a) { return false }
+        if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
+        if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
         if headlineBlock(i, unit: unit) { return true }
+        // A dateline line that does not end a sentence runs on into the story's first words.
+        if opens[i] && !ends[i] { return true }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
@@ -186,17 +203,32 @@ private struct Run {
             if wa >= column - Reflow.indentSlack {
                 // Short by about an indent: a paragraph's first line, or a title standing over
                 // the text; a title has no punctuation and no word across the break.
-                guard unitStart, !a.contains(where: CharacterClass.isPunctuation) else { return true }
+                guard unitStart, !opens[i], !a.contains(where: CharacterClass.isPunctuation) else { return true }
                 return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleVetoFloor
             }
             return wrappedTitle(i)
         }
         guard full else { return false }
+        if signature(i + 1, column: column) { return false }
         if lines[i + 1].indented == false { return true }
         // A full line ending a sentence, then one shortened by an indent: a new paragraph.
         let indentedNext = wb >= column - Reflow.indentSlack && wb <= column - 1.3
         if indentedNext && i + 2 < range.upperBound { return false }
         return true
+    }
+
+    /// A line opening with a reporter's role (`记者某某、本报记者某某报`) is no byline when the line
+    /// above runs on into it: a dateline or prose cut mid-sentence (the reporter list of a
+    /// dateline set over several lines).
+    private func reporterListRunsOn(_ i: Int) -> Bool {
+        !ends[i] && (opens[i] || lines[i].scalars.contains { $0 == "，" || $0 == "、" })
+    }
+
+    /// A short line of bare names after a sentence end: the author signing off, not more text
+    /// (a paragraph's last line ends with its punctuation, and its inner lines are full).
+    private func signature(_ k: Int, column: Double) -> Bool {
+        guard widths[k] < column - Reflow.indentSlack, !ends[k] else { return false }
+        return PeopleLines.bareNames(SourceBlock(line: lines[k].line, gapBefore: 0, scalars: lines[k].scalars)) != nil
     }
 
     /// Most lines a headline is set in.
