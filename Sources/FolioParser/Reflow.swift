@@ -140,8 +140,18 @@ enum Reflow {
     static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
-        if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) { return true }
+        if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) || bracketedNames(s) { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
+    }
+
+    /// A signature on a line of its own: names in brackets (`（林 河　王 明）`).
+    static func bracketedNames(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count >= 4, s.count <= 18, s.first == "（" || s.first == "(", s.last == "）" || s.last == ")" else { return false }
+        let inner = s.dropFirst().dropLast()
+        guard let first = inner.first, SurnameTable.surnames.contains(CharacterFold.shared.fold(first)),
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·" }) else { return false }
+        let glyphs = inner.filter(CharacterClass.isHan).count
+        return glyphs >= 2 && glyphs <= 12
     }
 
     /// Short, title-shaped: no sentence inside.
@@ -190,6 +200,10 @@ private struct Run {
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        // Two short lines in a row are labels or a title and its author, never a title wrapped.
+        if shortLine(i + 1) && (shortLine(i) || shortLine(i + 2)) { return false }
+        // Spaced names are never prose nor a title's rest: the author line.
+        if b.contains(where: CharacterClass.isSpace) && names(i + 1) { return false }
         if headlineBlock(i, unit: unit) { return true }
         // A dateline line that does not end a sentence runs on into the story's first words.
         if opens[i] && !ends[i] { return true }
@@ -203,8 +217,11 @@ private struct Run {
             if wa >= column - Reflow.indentSlack {
                 // Short by about an indent: a paragraph's first line, or a title standing over
                 // the text; a title has no punctuation and no word across the break.
-                guard unitStart, !opens[i], !a.contains(where: CharacterClass.isPunctuation) else { return true }
-                return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleVetoFloor
+                guard unitStart, !opens[i], !a.contains(where: { CharacterClass.isPunctuation($0) && !Self.allowedInTitle.contains($0) })
+                else { return true }
+                // A name under the title is its author unless the two read as one word.
+                let floor = names(i + 1) ? Reflow.titleJoinFloor : Reflow.titleVetoFloor
+                return model.joinScore(tail: a[...], head: b[...]) >= floor
             }
             return wrappedTitle(i)
         }
@@ -215,6 +232,20 @@ private struct Run {
         let indentedNext = wb >= column - Reflow.indentSlack && wb <= column - 1.3
         if indentedNext && i + 2 < range.upperBound { return false }
         return true
+    }
+
+    /// Longest line read as a label or an author line (`广西`, `馬里蘭州`, `粒砂`).
+    static let shortLineMax = 4
+
+    /// Two to four Han glyphs and nothing else, inside the run.
+    private func shortLine(_ k: Int) -> Bool {
+        guard k >= range.lowerBound, k < range.upperBound else { return false }
+        let s = lines[k].scalars
+        return s.count >= 2 && s.count <= Self.shortLineMax && s.allSatisfy(CharacterClass.isHan)
+    }
+
+    private func names(_ k: Int) -> Bool {
+        PeopleLines.bareNames(SourceBlock(line: lines[k].line, gapBefore: 0, scalars: lines[k].scalars)) != nil
     }
 
     /// A line opening with a reporter's role (`记者某某、本报记者某某报`) is no byline when the line
@@ -257,7 +288,7 @@ private struct Run {
     private static func bareTitle(_ s: [Unicode.Scalar]) -> Bool {
         s.count >= 2 && s.count <= 30 && !s.contains { CharacterClass.isPunctuation($0) && !allowedInTitle.contains($0) }
     }
-    private static let allowedInTitle: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]
+    static let allowedInTitle: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]
 
     /// A title, then a short line of names ending the run: the author line under the title.
     private func authorUnderTitle(_ i: Int) -> Bool {

@@ -76,4 +76,30 @@ import Testing
         #expect(p.articles.first?.body.map(\.text).contains(cut + rest) == true)
         #expect(p.articles.contains { $0.headline == "西山植树" })
     }
+
+    @Test func shortLinesUnderATitleInRawFormAreLabelsNotItsRest() {
+        // Raw form, no blank lines: a picture title, two place labels, the caption, then a story.
+        let caption = "各地农民抓住晴好天气翻耕土地，准备春播。（本报记者林小河摄）"
+        let lines = ["春耕时节", "江城", "南乡"] + visualLines(caption, width: 14, indent: 0)
+            + ["西山植树"] + visualLines(Self.forest, width: 14)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline) == ["春耕时节", "西山植树"])
+        #expect(p.articles[0].bylines.isEmpty)
+        #expect(p.articles[0].captions.count == 1)
+    }
+
+    @Test func spacedAuthorUnderABookTitleIsNotPartOfIt() {
+        let lines = ["《城东园林志》简介", "林小河　王明远"] + visualLines(Self.park, width: 12) + visualLines(Self.night, width: 12)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.first?.headline == "《城东园林志》简介")
+        #expect(p.articles.first?.bylines.map(\.name) == ["林小河", "王明远"])
+    }
+
+    @Test func bracketedSignatureLineIsNotJoinedToTheNextTitle() {
+        let lines = ["城东公园迎来游客高峰"] + visualLines(Self.park, width: 14) + ["（林 河　王 明）", "致读者"]
+            + visualLines(Self.forest, width: 14)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline).contains("致读者"))
+        #expect(!p.articles.contains { $0.headline.contains("林") })
+    }
 }
