@@ -186,8 +186,22 @@ private struct Run {
             for k in lo..<hi where runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
             if count > bestCount || (count == bestCount && w > best) { best = w; bestCount = count }
         }
-        return best < 0 ? widest : Double(best)
+        guard best >= 0 else { return widest }
+        // Short paragraphs make first lines (short by the lost indent) the commonest width: a
+        // width up to an indent wider, seen twice, is the column.
+        var full = best
+        for j in lo..<hi where j != i && runsOn(j) {
+            let w = Int(widths[j].rounded())
+            guard w > full, w <= best + Self.indentWidth else { continue }
+            var count = 0
+            for k in lo..<hi where k != i && runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
+            if count >= 2 { full = w }
+        }
+        return Double(full)
     }
+
+    /// The indent a paragraph's first line loses, in full-width characters.
+    static let indentWidth = 2
 
     private func runsOn(_ j: Int) -> Bool {
         !ends[j] && lines[j].scalars.count >= 6

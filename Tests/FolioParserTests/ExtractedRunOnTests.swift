@@ -102,4 +102,16 @@ import Testing
         #expect(p.articles.map(\.headline).contains("致读者"))
         #expect(!p.articles.contains { $0.headline.contains("林") })
     }
+
+    @Test func shortParagraphsInRawFormStillSplitAtTheirFirstLines() {
+        // Raw form: each paragraph's first line is short by the lost indent, and with short
+        // paragraphs first lines are the commonest width; a full last line ending a sentence
+        // is still followed by a new paragraph.
+        let filler = Array(String(repeating: "城东公园今年春季迎来游客高峰园方增设步行线路并在入口处设置导览牌西山林场栽种树苗成活率超过九成", count: 2))
+        func paragraph(_ n: Int, from k: Int) -> String { String(filler[k..<(k + n - 1)]) + "。" }
+        let paragraphs = [paragraph(54, from: 0), paragraph(26, from: 3), paragraph(26, from: 6),
+                          paragraph(26, from: 9), paragraph(54, from: 7)]
+        let p = parse(page("城东公园迎来游客高峰", run(paragraphs.flatMap { visualLines($0, width: 14) })))
+        #expect(p.articles.first?.body.map(\.text) == paragraphs)
+    }
 }
