@@ -240,6 +240,8 @@ private struct Run {
             return wrappedTitle(i)
         }
         guard full else { return false }
+        // A sentence closed by a bracket (a signature, a source, `（全文另发）`) ends the paragraph.
+        if a.last == "）" || a.last == ")" { return false }
         if signature(i + 1, column: column) { return false }
         if lines[i + 1].indented == false { return true }
         // A full line ending a sentence, then one shortened by an indent: a new paragraph.

@@ -114,4 +114,13 @@ import Testing
         let p = parse(page("城东公园迎来游客高峰", run(paragraphs.flatMap { visualLines($0, width: 14) })))
         #expect(p.articles.first?.body.map(\.text) == paragraphs)
     }
+
+    @Test func aSentenceClosedByABracketEndsTheParagraph() {
+        // The signed paragraph fills its last line; the next one starts full width (indent lost).
+        let signed = "园方提醒游客爱护花木，不要随意攀折花枝条。（林小河）"  // 26 glyphs: lines of 12 and 14
+        let lines = visualLines(Self.park, width: 14) + visualLines(signed, width: 14)
+            + visualLines(Self.night, width: 14, indent: 0) + visualLines(Self.forest, width: 14)
+        let p = parse(page("城东公园迎来游客高峰", run(lines)))
+        #expect(p.articles.first?.body.map(\.text) == [Self.park, signed, Self.night, Self.forest])
+    }
 }
