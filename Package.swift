@@ -69,7 +69,8 @@ let package = Package(
                 resources: [.copy("Data")]),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"]),
         .target(name: "FolioPDF", dependencies: ["CPoppler"]),
-        .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"], swiftSettings: swift6),
+        .target(name: "CFolioPrefetch"),
+        .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText", "CFolioPrefetch"], swiftSettings: swift6),
         // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator.
         .target(name: "FolioTestSupport", dependencies: ["FolioModel", "FolioIndex"]),
         .target(name: "FolioWire", dependencies: [

@@ -52,6 +52,8 @@ enum HostileText {
     enum Kind: String, CaseIterable {
         case longLine = "one-long-line", shortLines = "short-lines", noPunctuation = "no-punctuation"
         case numerals, datelines, headlines, blankLines = "blank-lines"
+        /// One paragraph of organizations with places inside them (entity resolution per field).
+        case organizations
     }
 
     static func make(_ kind: Kind, bytes: Int) -> String {
@@ -71,6 +73,7 @@ enum HostileText {
             case .datelines: out += "本报北京\(1 + random.next() % 12)月\(1 + random.next() % 31)日讯记者\(word(2))报道：\(word(1))\n"
             case .headlines: out += word(8) + "\n\n——" + word(8) + "\n\n"
             case .blankLines: out += "\n\n\n\n\n\n\n\n"
+            case .organizations: out += "黑山县" + word(3) + "有限责任公司、凌海市" + word(2) + "采石场、"
             }
         }
         return out

@@ -55,15 +55,34 @@ extension EntityRecognizer {
             if cs[i].type == .organization { organizations.append(i) }
         }
         // Places inside a kept organization are entities too (黑山县 in 黑山县万程膨润土有限责任公司).
-        var nested: [Range<Int>] = []
+        // Kept organizations never overlap, so each place is looked at for one organization at most:
+        // places sorted by start, found by binary search, taken in priority order within each.
+        guard !organizations.isEmpty else { return count }
+        var priority = [Int](repeating: 0, count: cs.count)
+        for k in 0..<order.count { priority[Int(order[k])] = k }
+        let places = (0..<cs.count).filter { cs[$0].type == .place && cs[$0].start < cs[$0].end }
+            .sorted { (cs[$0].start, $0) < (cs[$1].start, $1) }
+        var nested = [Bool](repeating: false, count: taken.count)
+        var inside: [Int] = []
         for o in organizations {
             let orgStart = cs[o].start, orgEnd = cs[o].end
-            for k in 0..<order.count {
-                let i = Int(order[k])
+            var low = 0, high = places.count
+            while low < high {
+                let middle = (low + high) / 2
+                if cs[places[middle]].start < orgStart { low = middle + 1 } else { high = middle }
+            }
+            inside.removeAll(keepingCapacity: true)
+            var j = low
+            while j < places.count, cs[places[j]].start < orgEnd {
+                let i = places[j]
+                if cs[i].end <= orgEnd, cs[i].end - cs[i].start < orgEnd - orgStart { inside.append(i) }
+                j += 1
+            }
+            inside.sort { priority[$0] < priority[$1] }
+            for i in inside {
                 let start = cs[i].start, end = cs[i].end
-                guard cs[i].type == .place, start >= orgStart, end <= orgEnd, end - start < orgEnd - orgStart,
-                      !nested.contains(where: { start < $0.upperBound && $0.lowerBound < end }) else { continue }
-                nested.append(start..<end)
+                guard !nested[start..<end].contains(true) else { continue }
+                for p in start..<end { nested[p] = true }
                 chosen[count] = outputKey(start: start, end: end, i)
                 count += 1
             }

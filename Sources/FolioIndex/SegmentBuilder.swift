@@ -1,3 +1,5 @@
+import CFolioPrefetch
+
 /// Builds an immutable `Segment` from document sources in one pass.
 struct SegmentBuilder {
     /// Headline occurrences count this many times in the weighted term frequency.
@@ -20,6 +22,11 @@ struct SegmentBuilder {
     }
 
     private var cjkTerms = TermTable(capacity: 1 << 16)
+    /// Term ids of BMP unigrams indexed by folded scalar (`noTerm` when absent): half of all tokens
+    /// are unigrams of a few thousand characters, so they skip the hash probe. Copied into `cjkTerms`
+    /// by `finish`, where queries look every term up.
+    private var unigramIDs = [UInt32](repeating: noTerm, count: 1 << 16)
+    private static let noTerm = UInt32.max
     private var wordTerms: [String: UInt32] = [:]
     private var terms: [TermState] = []
     private var pool = PostingPool()
@@ -32,8 +39,9 @@ struct SegmentBuilder {
 
     private var articleIDs: [String] = []
     private var pageIDRefs: [UInt32] = []
-    private var textStarts: [Int] = [0]
-    private var text: [UInt16] = []
+    /// The documents' text, coded (`TextCodec`) as they arrive once the code is made from the first
+    /// `codeSampleUnits` units: the builder never holds the segment's text as UTF-16, nor both forms.
+    private var textWriter = TextCodeWriter()
     private var docUnits: [UInt32] = []
     private var headlineUnits: [UInt32] = []
     private var blockCounts: [UInt16] = []
@@ -46,12 +54,24 @@ struct SegmentBuilder {
     private var entityKeys: [UInt32] = []
     private var entityDataStarts: [UInt32] = [0]
     private var entityData: [UInt8] = []
-    // Per-document scratch: terms in first-seen order, their occurrence counts, and every
-    // occurrence; a counting scatter groups them by term (units stay ascending) without sorting.
-    private var occurrences: [Occurrence] = []
+    // Per-document scratch. A document is first cut into tokens (keys, units), then their term ids
+    // are looked up and their building state gathered in separate passes, each loading a few tokens
+    // ahead: the tables are larger than the cache, and overlapped misses cost a fraction of serial ones.
+    private var tokenKeys: [UInt64] = []
+    private var tokenUnits: [UInt32] = []
+    private var tokenIDs: [UInt32] = []
+    private var tokenWords: [String] = []
+    /// Terms in first-seen order, their occurrence and headline occurrence counts, and the positional
+    /// terms' occurrences; a counting scatter groups these by term (units stay ascending) without sorting.
     private var localTerms: [UInt32] = []
     private var localCounts: [UInt32] = []
+    private var localHeadlineCounts: [UInt32] = []
+    private var occurrences: [Occurrence] = []
     private var scattered: [UInt32] = []
+    /// A word token's key: this bit and its index in `tokenWords` (CJK keys stay below bit 63).
+    private static let wordKey: UInt64 = 1 << 63
+    /// How many tokens ahead a pass starts loading.
+    private static let lookahead = 12
 
     static func build(_ sources: [DocSource]) -> Segment {
         var builder = SegmentBuilder()
@@ -65,6 +85,17 @@ struct SegmentBuilder {
         strings.append(string)
         stringIDs[string] = id
         return id
+    }
+
+    @inline(__always)
+    private mutating func termID(unigram scalar: UInt64) -> UInt32 {
+        guard scalar < 1 << 16 else { return termID(cjk: scalar) }
+        let id = unigramIDs[Int(scalar)]
+        if id != Self.noTerm { return id }
+        let newID = UInt32(terms.count)
+        unigramIDs[Int(scalar)] = newID
+        appendTerm(positional: false)
+        return newID
     }
 
     private mutating func termID(cjk key: UInt64) -> UInt32 {
@@ -93,8 +124,7 @@ struct SegmentBuilder {
         let docMark = Int32(doc)
         articleIDs.append(source.articleID)
         pageIDRefs.append(intern(source.pageID))
-        text.append(contentsOf: source.fields.joined(separator: "\n").utf16)
-        textStarts.append(text.count)
+        textWriter.append(source.fields.joined(separator: "\n"))
         blockCounts.append(UInt16(clamping: source.blockCount))
         sectionIDs.append(intern(source.section))
         sectionKeyIDs.append(intern(foldedKey(source.section)))
@@ -109,36 +139,94 @@ struct SegmentBuilder {
         entityStarts.append(UInt32(entityKeys.count))
         entityDataStarts.append(UInt32(entityData.count))
 
-        occurrences.removeAll(keepingCapacity: true)
-        localTerms.removeAll(keepingCapacity: true)
-        localCounts.removeAll(keepingCapacity: true)
+        tokenKeys.removeAll(keepingCapacity: true)
+        tokenUnits.removeAll(keepingCapacity: true)
+        tokenWords.removeAll(keepingCapacity: true)
         var walker = FieldWalker()
         var headlineEnd: UInt32 = 0
+        var headlineTokens = 0
         for (index, field) in source.fields.enumerated() {
             walker.analyze(field) { token in
-                let id = Int(token.kind == .word ? termID(word: token.word) : termID(cjk: token.key))
-                if terms[id].seenInDoc != docMark {
-                    terms[id].seenInDoc = docMark
-                    terms[id].local = UInt32(localTerms.count)
-                    localTerms.append(UInt32(id))
-                    localCounts.append(0)
+                if token.kind == .word {
+                    tokenKeys.append(Self.wordKey | UInt64(tokenWords.count))
+                    tokenWords.append(token.word)
+                } else {
+                    tokenKeys.append(token.key)
                 }
-                let local = terms[id].local
-                localCounts[Int(local)] += 1
-                occurrences.append(Occurrence(local: local, unit: token.unit))
+                tokenUnits.append(token.unit)
             }
-            if index == DocSource.headlineField { headlineEnd = walker.unit }
+            if index == DocSource.headlineField {
+                headlineEnd = walker.unit
+                headlineTokens = tokenKeys.count
+            }
             walker.endField()
         }
         docUnits.append(walker.unit)
         headlineUnits.append(headlineEnd)
-        appendPostings(doc: doc, headlineEnd: headlineEnd)
+        resolveTokenIDs()
+        collectLocalTerms(docMark: docMark, headlineTokens: headlineTokens)
+        appendPostings(doc: doc)
     }
 
-    private mutating func appendPostings(doc: Int, headlineEnd: UInt32) {
-        // Counting scatter: starts[local] is where that term's units go in `scattered`.
+    /// Term ids of the document's tokens, in token order (new terms get ids in first-seen order).
+    private mutating func resolveTokenIDs() {
+        tokenIDs.removeAll(keepingCapacity: true)
+        let count = tokenKeys.count
+        for index in 0..<count {
+            if index + Self.lookahead < count {
+                let ahead = tokenKeys[index + Self.lookahead]
+                if ahead & Self.wordKey == 0 && ahead >= 1 << 16 { cjkTerms.prefetch(ahead) }
+            }
+            let key = tokenKeys[index]
+            let id: UInt32
+            if key & Self.wordKey != 0 {
+                id = termID(word: tokenWords[Int(key & ~Self.wordKey)])
+            } else if isBigramKey(key) {
+                id = termID(cjk: key)
+            } else {
+                id = termID(unigram: key)
+            }
+            tokenIDs.append(id)
+        }
+    }
+
+    /// The document's distinct terms, their counts, and the positional terms' occurrences.
+    private mutating func collectLocalTerms(docMark: Int32, headlineTokens: Int) {
+        occurrences.removeAll(keepingCapacity: true)
+        localTerms.removeAll(keepingCapacity: true)
+        localCounts.removeAll(keepingCapacity: true)
+        localHeadlineCounts.removeAll(keepingCapacity: true)
+        let count = tokenIDs.count
+        for index in 0..<count {
+            if index + Self.lookahead < count { Self.prefetch(terms, tokenIDs[index + Self.lookahead]) }
+            let id = Int(tokenIDs[index])
+            if terms[id].seenInDoc != docMark {
+                terms[id].seenInDoc = docMark
+                terms[id].local = UInt32(localTerms.count)
+                localTerms.append(UInt32(id))
+                localCounts.append(0)
+                localHeadlineCounts.append(0)
+            }
+            let local = Int(terms[id].local)
+            localCounts[local] += 1
+            if index < headlineTokens { localHeadlineCounts[local] += 1 }
+            if terms[id].positional { occurrences.append(Occurrence(local: UInt32(local), unit: tokenUnits[index])) }
+        }
+    }
+
+    @inline(__always)
+    private static func prefetch(_ terms: [TermState], _ id: UInt32) {
+        terms.withUnsafeBufferPointer { folio_prefetch($0.baseAddress! + Int(id)) }
+    }
+
+    private mutating func appendPostings(doc: Int) {
+        // Counting scatter of the positional terms' occurrences: starts[local] is where that term's
+        // units go in `scattered`.
         var starts = [Int](repeating: 0, count: localTerms.count + 1)
-        for local in localCounts.indices { starts[local + 1] = starts[local] + Int(localCounts[local]) }
+        for local in localCounts.indices {
+            let positional = terms[Int(localTerms[local])].positional
+            starts[local + 1] = starts[local] + (positional ? Int(localCounts[local]) : 0)
+        }
         if scattered.count < occurrences.count { scattered = [UInt32](repeating: 0, count: occurrences.count * 2) }
         var next = starts
         for occurrence in occurrences {
@@ -146,11 +234,14 @@ struct SegmentBuilder {
             next[Int(occurrence.local)] += 1
         }
         for local in localTerms.indices {
+            if local + Self.lookahead < localTerms.count { Self.prefetch(terms, localTerms[local + Self.lookahead]) }
+            if local + Self.lookahead / 2 < localTerms.count {
+                pool.prefetchEnd(of: terms[Int(localTerms[local + Self.lookahead / 2])].chain)
+            }
             let id = Int(localTerms[local])
             let units = scattered[starts[local]..<starts[local + 1]]
-            var headlineCount: UInt32 = 0
-            for unit in units where unit < headlineEnd { headlineCount += 1 }
-            let count = UInt32(units.count)
+            let headlineCount = localHeadlineCounts[local]
+            let count = localCounts[local]
             var state = terms[id]
             if state.frequency > 0 && state.frequency % Segment.skipInterval == 0 {
                 termSkips[id].append(UInt32(state.lastDoc))
@@ -174,10 +265,10 @@ struct SegmentBuilder {
     }
 
     mutating func finish() -> Segment {
-        // The text first: its UTF-16 form is let go before the postings are copied out of the pool,
-        // so the two largest temporaries are never held at once.
-        let (textBytes, byteStarts, codec) = Self.encode(text, starts: textStarts)
-        text = []
+        for (scalar, id) in unigramIDs.enumerated() where id != Self.noTerm { cjkTerms.insert(UInt64(scalar), id) }
+        unigramIDs = []
+        let (textBytes, byteStarts, codec) = textWriter.finish()
+        textWriter = TextCodeWriter()
         var termStarts: [Int] = [0]
         termStarts.reserveCapacity(terms.count + 1)
         var postings: [UInt8] = []
@@ -204,20 +295,5 @@ struct SegmentBuilder {
                        strings: strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings)
-    }
-
-    /// The text in a code made for it, and the documents' starts as byte offsets.
-    private static func encode(_ text: [UInt16], starts: [Int]) -> ([UInt8], [Int], TextCodec) {
-        let codec = TextCodec(coding: text)
-        let codes = codec.encodingTable()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.count * 3 / 2 + 16)
-        var byteStarts: [Int] = [0]
-        byteStarts.reserveCapacity(starts.count)
-        for doc in 0..<(starts.count - 1) {
-            for index in starts[doc]..<starts[doc + 1] { TextCodec.append(text[index], codes: codes, to: &bytes) }
-            byteStarts.append(bytes.count)
-        }
-        return (bytes, byteStarts, codec)
     }
 }

@@ -1,3 +1,5 @@
+import CFolioPrefetch
+
 /// Open-addressing hash map from CJK term keys (unigram scalars, bigram keys) to term ids.
 /// Swift's Dictionary hashes with SipHash; term lookups are the hottest operation of indexing,
 /// and a multiplicative hash over flat arrays is several times faster. A key and its value share a
@@ -58,6 +60,12 @@ struct TermTable {
                 index = (index + 1) & mask
             }
         }
+    }
+
+    /// Starts loading the slot where `key` would be found (see folio_prefetch).
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        slots.withUnsafeBufferPointer { folio_prefetch($0.baseAddress! + slot(key)) }
     }
 
     /// Inserts or overwrites.

@@ -86,7 +86,7 @@ struct ArticleBuilder {
                     a.bylines += names
                     a.touch(block.line)
                 } else if let a = current, !a.closed, a.hasText,
-                          (ahead(i, 1).first.map({ $0 != .text && $0 != .dateline }) ?? true)
+                          (nextFlow(after: i).map({ $0.kind != .text && $0.kind != .dateline }) ?? true)
                             || ((names.count >= 2 || extracted) && a.body.last.map({ $0.kind == .paragraph && $0.endsSentence }) == true) {
                     // After the text and before the next title (or several names after a finished
                     // sentence, whatever follows; in extractor output one name too, since the next
@@ -131,6 +131,17 @@ struct ArticleBuilder {
         }
     }
 
+    /// The first flow kind after line `i` (captions and credits skipped) and its line: the per-line
+    /// look-ahead, without building an array.
+    private func nextFlow(after i: Int) -> (kind: Flow, index: Int)? {
+        var j = i + 1
+        while j < flow.count {
+            if flow[j] != .skip { return (flow[j], j) }
+            j += 1
+        }
+        return nil
+    }
+
     /// Flow kinds after line `i`, captions and credits skipped.
     private func ahead(_ i: Int, _ n: Int) -> [Flow] {
         var out: [Flow] = []
@@ -145,13 +156,13 @@ struct ArticleBuilder {
     /// What follows a title: an article opener (subtitle, byline, 核心提示, a dateline, or a
     /// fragment standing above a dateline), more text, or nothing (rubric, end of page).
     private func nextContent(after i: Int, roles: [LineRole], blocks: [SourceBlock]) -> Next {
-        let next = ahead(i, 2)
-        guard let first = next.first else { return .none }
+        guard let (first, firstIndex) = nextFlow(after: i) else { return .none }
+        let second = nextFlow(after: firstIndex)?.kind
         switch first {
         case .opener, .dateline: return .opener
         case .rubric: return .none
-        case .text where next.count > 1 && next[1] == .dateline: return .opener
-        case .title where next.count > 1 && next[1] == .text && penNameFollows(i): return .opener
+        case .text where second == .dateline: return .opener
+        case .title where second == .text && penNameFollows(i): return .opener
         default: return .text
         }
     }
@@ -206,7 +217,7 @@ struct ArticleBuilder {
             return
         }
         if let a = current, !a.closed, let names = PeopleLines.penName(block) {
-            let after = ahead(index, 1).first
+            let after = nextFlow(after: index)?.kind
             if !a.headline.isEmpty && !a.hasText && a.bylines.isEmpty && a.dateline == nil {
                 a.bylines += names  // the author under the headline
                 a.touch(block.line)

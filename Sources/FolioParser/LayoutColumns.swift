@@ -1,8 +1,9 @@
 import FolioText
 
 /// `pdftotext -layout` output: the page's columns side by side on each line, placed by spaces.
-/// Split back into columns at the gutters (runs of spaces), then read column by column, band
-/// by band, keeping each line's indent.
+/// Split back into columns at the gutters (runs of spaces) and read by column tracks
+/// (`LayoutTracks`); a page too crowded to track is read column by column, band by band
+/// between blank rows. Each line keeps its indent.
 enum LayoutColumns {
     /// Spaces that part two columns on one line (a word space inside a column is one).
     static let gutterSpaces = 2
@@ -83,6 +84,7 @@ enum LayoutColumns {
             if c == "\t" { current.append(" ") } else if c.value >= 0x20 { current.append(c) }
         }
         if !current.isEmpty { rows.append(current) }
+        if let tracked = LayoutTracks.lines(rows: rows) { return tracked }
 
         var out: [VisualLine] = []
         var band: [Segment] = []

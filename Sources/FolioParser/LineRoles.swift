@@ -40,7 +40,7 @@ enum LineRoles {
         if PageFurniture.isJumpLine(s) { return .jump }
         if PageFurniture.isPictureOnlyTitle(s) { return .pictureTitle(b.text) }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
-        if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
+        if let bylines = PeopleLines.byline(b, folded: f) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) { return .names(names) }
         if let start = PeopleLines.captionCreditStart(s) {
             if start == 0 { return .photoCredit(b.text) }

@@ -33,10 +33,12 @@ enum PeopleLines {
 
     /// Parses a byline line. Needs at least one role; every other token must be a name.
     /// Space-separated single glyphs form one name (崔 治 → 崔治).
-    static func byline(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+    /// `folded`: the line already folded, when the caller has it.
+    static func byline(_ block: SourceBlock, folded: [Unicode.Scalar]? = nil) -> [Folio_V1_Byline]? {
         let s = block.scalars
-        guard s.count <= 40 else { return nil }
-        let f = Folded.of(s)
+        // A role (two glyphs at least) and a name (two glyphs at least).
+        guard s.count >= 4, s.count <= 40 else { return nil }
+        let f = folded ?? Folded.of(s)
         var result: [Folio_V1_Byline] = []
         var role = ""
         var sawRole = false
@@ -97,7 +99,10 @@ enum PeopleLines {
     /// and starts with a surname seen in PFR training days (all but one in a list of several).
     static func bareNames(_ block: SourceBlock) -> [Folio_V1_Byline]? {
         let s = block.scalars
-        guard s.count <= 16, s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" }) else { return nil }
+        // A name is two glyphs at least: shorter lines are told apart before anything is allocated.
+        guard s.count >= 2, s.count <= 16,
+              s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" }),
+              glyphCount(s) >= 2 else { return nil }
         var tokens: [[Unicode.Scalar]] = []
         var cur: [Unicode.Scalar] = []
         for c in s {
@@ -132,6 +137,7 @@ enum PeopleLines {
     /// A pen name on a line of its own (剑武, 永 晴): two or three glyphs, nothing else. Whether it
     /// is an author line is decided from where it stands (under a title, after the text).
     static func penName(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        guard block.scalars.count >= 2, (2...3).contains(glyphCount(block.scalars)) else { return nil }
         let glyphs = block.scalars.filter { !CharacterClass.isSpace($0) }
         guard (2...3).contains(glyphs.count), glyphs.allSatisfy(CharacterClass.isHan),
               block.scalars.count - glyphs.count <= 2 else { return nil }
@@ -139,6 +145,13 @@ enum PeopleLines {
         b.name = Folded.string(glyphs)
         b.line = block.line
         return [b]
+    }
+
+    /// Scalars that are not spaces.
+    private static func glyphCount(_ s: [Unicode.Scalar]) -> Int {
+        var count = 0
+        for scalar in s where !CharacterClass.isSpace(scalar) { count += 1 }
+        return count
     }
 
     /// Names in a reporter list such as `记者黄振中、白剑峰` or `中央人民广播电台记者刘振英、新华社记者张宿堂`.

@@ -32,17 +32,20 @@ extension Zlib {
             if let dictionary {
                 dictionary.withUnsafeBufferPointer { _ = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
             }
+            // Deflated into a buffer of the worst-case size, returned in an array of the exact size:
+            // callers keep these arrays (the store holds every article body), and an array made with
+            // the bound's capacity would hold about as many bytes as the input it compressed.
             let bound = Int(deflateBound(stream, uLong(input.count))) + 16
-            return [UInt8](unsafeUninitializedCapacity: bound) { out, initialized in
-                stream.pointee.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
-                stream.pointee.avail_in = uInt(input.count)
-                stream.pointee.next_out = out.baseAddress
-                stream.pointee.avail_out = uInt(out.count)
-                let result = CZlib.deflate(stream, final ? Z_FINISH : Z_SYNC_FLUSH)
-                precondition(result == Z_STREAM_END || result == Z_OK, "deflate failed: \(result)")
-                precondition(stream.pointee.avail_in == 0, "deflateBound too small")
-                initialized = out.count - Int(stream.pointee.avail_out)
-            }
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bound)
+            defer { buffer.deallocate() }
+            stream.pointee.next_in = UnsafeMutablePointer(mutating: input.bindMemory(to: Bytef.self).baseAddress)
+            stream.pointee.avail_in = uInt(input.count)
+            stream.pointee.next_out = buffer.baseAddress
+            stream.pointee.avail_out = uInt(bound)
+            let result = CZlib.deflate(stream, final ? Z_FINISH : Z_SYNC_FLUSH)
+            precondition(result == Z_STREAM_END || result == Z_OK, "deflate failed: \(result)")
+            precondition(stream.pointee.avail_in == 0, "deflateBound too small")
+            return Array(buffer[0..<(bound - Int(stream.pointee.avail_out))])
         }
 
         public func deflate(_ input: [UInt8], final: Bool = true) -> [UInt8] {

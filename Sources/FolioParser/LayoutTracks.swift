@@ -1,0 +1,217 @@
+import FolioText
+
+/// `pdftotext -layout` pages read by column tracks: a column is followed down the page through
+/// the rows of other modules set in other sizes (they interleave with it) and through short
+/// blank runs, until something crosses it (a headline spanning its module) or it stops. The
+/// tracks are then ordered by cutting the page into bands (cuts no track crosses), each band
+/// into modules and columns (gutters no track crosses), recursively.
+enum LayoutTracks {
+    /// Rows a column may skip (lines of a module beside it set in another size, a blank row)
+    /// and still go on.
+    static let maxSkip = 3
+    /// A track of this many lines or fewer (a headline, a rubric bar, labels) is read with the
+    /// band nearer to it, not as a band of its own.
+    static let shortRows = 3
+    /// Rows the bottom of a band may share with the top of the next one.
+    static let bandOverlap = 2
+    /// Past these the page is no newspaper page: the caller reads it band by band instead.
+    static let maxSegmentsPerRow = 32
+    static let maxTracks = 50_000
+    static let maxDepth = 48
+
+    /// One column piece: its pieces of rows and the box they fill.
+    struct Track {
+        var segments: [LayoutColumns.Segment]
+        var x0: Int, x1: Int, r0: Int, r1: Int
+        /// Few lines: a headline, a rubric bar, a label, a jump line.
+        var isShort: Bool { segments.count <= LayoutTracks.shortRows }
+    }
+
+    /// The page's visual lines in reading order, or nil when the page is too irregular to track.
+    static func lines(rows: [[Unicode.Scalar]]) -> [VisualLine]? {
+        guard let tracks = build(rows: rows) else { return nil }
+        var order: [Int] = []
+        order.reserveCapacity(tracks.count)
+        arrange(Array(tracks.indices), tracks, depth: 0, into: &order)
+        return emit(order, tracks)
+    }
+
+    /// Tracks top to bottom: a row's piece goes on the open track whose left edge it shares
+    /// (an indent of up to `columnMerge` included) unless it is wider than that track; a track
+    /// another piece crosses is closed.
+    static func build(rows: [[Unicode.Scalar]]) -> [Track]? {
+        let merge = LayoutColumns.columnMerge
+        var tracks: [Track] = []
+        var open: [Int] = []
+        for (r, row) in rows.enumerated() {
+            let segs = joinNamePieces(LayoutColumns.segments(row, row: r))
+            if segs.count > maxSegmentsPerRow { return nil }
+            open.removeAll { tracks[$0].r1 < r - maxSkip - 1 }
+            if segs.isEmpty { continue }
+            var extended: [Int] = []
+            for s in segs {
+                let end = s.end
+                var best: Int?
+                var bestDistance = Int.max
+                for t in open where tracks[t].r1 < r {
+                    let d = abs(s.start - tracks[t].x0)
+                    guard d <= merge, d < bestDistance, fits(s, end: end, tracks[t]) else { continue }
+                    best = t; bestDistance = d
+                }
+                if let t = best {
+                    tracks[t].segments.append(s)
+                    tracks[t].x0 = min(tracks[t].x0, s.start)
+                    tracks[t].x1 = max(tracks[t].x1, end)
+                    tracks[t].r1 = r
+                    extended.append(t)
+                } else {
+                    if tracks.count >= maxTracks { return nil }
+                    tracks.append(Track(segments: [s], x0: s.start, x1: end, r0: r, r1: r))
+                    extended.append(tracks.count - 1)
+                }
+            }
+            // A track this row crosses without going on in it has ended.
+            open.removeAll { t in
+                !extended.contains(t) && segs.contains { $0.start < tracks[t].x1 && $0.end > tracks[t].x0 }
+            }
+            for t in extended where !open.contains(t) { open.append(t) }
+        }
+        return tracks
+    }
+
+    /// Two short pieces close on a row are one line (`本报记者   郭伟成`), not two columns.
+    static let namePiece = 6
+    static func joinNamePieces(_ segs: [LayoutColumns.Segment]) -> [LayoutColumns.Segment] {
+        guard segs.count > 1 else { return segs }
+        var out: [LayoutColumns.Segment] = [segs[0]]
+        for s in segs.dropFirst() {
+            let last = out[out.count - 1]
+            if last.scalars.count <= namePiece, s.scalars.count <= namePiece, s.start - last.end <= LayoutColumns.nameSpaces {
+                out[out.count - 1] = LayoutColumns.Segment(row: last.row, start: last.start, scalars: last.scalars + [" "] + s.scalars, end: s.end)
+            } else {
+                out.append(s)
+            }
+        }
+        return out
+    }
+
+    /// A piece goes on a track only if it is no wider than it, and a one-line track (a
+    /// headline over its columns, a blank row or more above them) takes no much narrower line
+    /// under it.
+    private static func fits(_ s: LayoutColumns.Segment, end: Int, _ t: Track) -> Bool {
+        let merge = LayoutColumns.columnMerge
+        if end > t.x1 + merge { return false }
+        if t.segments.count == 1 && s.row - t.r1 > 2 && end < t.x1 - 2 * merge { return false }
+        // Past a skipped row a line much narrower than the column goes on in it only as the
+        // end of a paragraph; else it is a title or label set under a wider piece.
+        if s.row - t.r1 > 1 && end < t.x1 - 2 * merge && !endsParagraph(s.scalars) { return false }
+        return true
+    }
+
+    static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
+        guard let last = s.last(where: { $0 != " " }) else { return false }
+        return CharacterClass.endsSentence(s) || "）」』”".unicodeScalars.contains(last)
+    }
+
+    /// Reading order: bands (cuts between rows no track crosses, a short strip kept with the
+    /// strip under it) top to bottom; else modules and columns (gutters no track crosses) left
+    /// to right; else any cut between rows; else row by row.
+    static func arrange(_ ids: [Int], _ tracks: [Track], depth: Int, into order: inout [Int]) {
+        guard ids.count > 1, depth < maxDepth else { order += leaf(ids, tracks); return }
+        // A column's last row may share a row with the next band's first (set in another size).
+        let strips = cuts(ids, tracks, low: { tracks[$0].r0 },
+                          high: { tracks[$0].isShort ? tracks[$0].r1 + 1 : max(tracks[$0].r0 + 1, tracks[$0].r1 + 1 - bandOverlap) })
+        let bands = keepShortWithNext(strips, tracks)
+        if bands.count > 1 {
+            for b in bands { arrange(b, tracks, depth: depth + 1, into: &order) }
+            return
+        }
+        let columns = cuts(ids, tracks, low: { tracks[$0].x0 }, high: { tracks[$0].x1 })
+        if columns.count > 1 {
+            for c in columns { arrange(c, tracks, depth: depth + 1, into: &order) }
+            return
+        }
+        if strips.count > 1 {
+            for s in strips { arrange(s, tracks, depth: depth + 1, into: &order) }
+            return
+        }
+        order += leaf(ids, tracks)
+    }
+
+    /// Tracks no cut parts, read from the top one down.
+    private static func leaf(_ ids: [Int], _ tracks: [Track]) -> [Int] {
+        ids.sorted { (tracks[$0].r0, tracks[$0].x0, $0) < (tracks[$1].r0, tracks[$1].x0, $1) }
+    }
+
+    /// The ids split into groups at every gap of the half-open ranges [low, high) that no
+    /// range crosses, in increasing order.
+    private static func cuts(_ ids: [Int], _ tracks: [Track], low: (Int) -> Int, high: (Int) -> Int) -> [[Int]] {
+        let sorted = ids.sorted { (low($0), high($0), $0) < (low($1), high($1), $1) }
+        var groups: [[Int]] = []
+        var reach = Int.min
+        for id in sorted {
+            if groups.isEmpty || low(id) >= reach { groups.append([id]) } else { groups[groups.count - 1].append(id) }
+            reach = max(reach, high(id))
+        }
+        return groups
+    }
+
+    /// Strips whose tracks are all short (headlines, rubric bars, jump lines) joined to the
+    /// strip they are nearer to, the one under them on a tie.
+    private static func keepShortWithNext(_ strips: [[Int]], _ tracks: [Track]) -> [[Int]] {
+        func top(_ s: [Int]) -> Int { s.map { tracks[$0].r0 }.min() ?? 0 }
+        func bottom(_ s: [Int]) -> Int { s.map { tracks[$0].r1 }.max() ?? 0 }
+        func isShort(_ s: [Int]) -> Bool { s.allSatisfy { tracks[$0].isShort } }
+        var out: [[Int]] = []
+        var carry: [Int] = []
+        var lastWasTall = false
+        for (k, s) in strips.enumerated() {
+            if isShort(s), carry.isEmpty, lastWasTall, let prev = out.last {
+                let above = top(s) - bottom(prev)
+                let below = k + 1 < strips.count ? top(strips[k + 1]) - bottom(s) : Int.max
+                if above < below { out[out.count - 1] += s; continue }
+            }
+            carry += s
+            lastWasTall = !isShort(s)
+            if lastWasTall { out.append(carry); carry = [] }
+        }
+        if !carry.isEmpty {
+            if out.isEmpty { out.append(carry) } else { out[out.count - 1] += carry }
+        }
+        return out
+    }
+
+    /// A track right under the one read before it, in the same column, whose last line ran on
+    /// unfinished: the column broken by rows the extractor set apart, not a new block.
+    private static func continues(_ track: Track, after previous: Int, _ tracks: [Track]) -> Bool {
+        guard previous >= 0 else { return false }
+        let above = tracks[previous]
+        guard abs(track.x0 - above.x0) <= LayoutColumns.columnMerge, track.r0 > above.r1,
+              let last = above.segments.last, last.end >= above.x1 - 1 else { return false }
+        return !endsParagraph(last.scalars)
+    }
+
+    /// The tracks' pieces as visual lines, track after track.
+    static func emit(_ order: [Int], _ tracks: [Track]) -> [VisualLine] {
+        var out: [VisualLine] = []
+        var lastTrack = -1, lastRow = 0, lastStep = Int.max
+        for t in order {
+            let track = tracks[t]
+            for s in track.segments {
+                if t == lastTrack && s.row == lastRow, !out.isEmpty {
+                    out[out.count - 1].scalars += [" "] + s.scalars
+                    continue
+                }
+                // Rows skipped in a column are lines of a module beside it, set in another
+                // size; a step much longer than the one before is a line set larger (a title).
+                let step = s.row - lastRow
+                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : (continues(track, after: lastTrack, tracks) ? 0 : 1)
+                out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: s.start > track.x0))
+                lastStep = t == lastTrack ? step : Int.max
+                lastTrack = t
+                lastRow = s.row
+            }
+        }
+        return out
+    }
+}

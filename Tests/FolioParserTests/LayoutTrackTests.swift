@@ -1,0 +1,107 @@
+@testable import FolioParser
+import Testing
+
+/// A `pdftotext -layout` page built by hand: text put at a row and a character position.
+struct LayoutGrid {
+    var rows: [[Unicode.Scalar]] = []
+
+    mutating func put(_ text: String, row: Int, at x: Int) {
+        while rows.count <= row { rows.append([]) }
+        let s = Array(text.unicodeScalars)
+        while rows[row].count < x + s.count { rows[row].append(" ") }
+        rows[row].replaceSubrange(x..<(x + s.count), with: s)
+    }
+
+    /// A column of `count` lines `width` wide from `row` down, one row in `step`; line i reads
+    /// `label` + i, filled out with 文.
+    mutating func column(_ label: String, lines count: Int, row: Int, at x: Int, width: Int = 10, step: Int = 1) -> [String] {
+        (0..<count).map { i in
+            let head = label + String(i)
+            let line = head + String(repeating: "文", count: width - head.count)
+            put(line, row: row + i * step, at: x)
+            return line
+        }
+    }
+
+    var text: String { rows.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n") + "\n" }
+}
+
+@Suite struct LayoutTrackTests {
+    static func read(_ grid: LayoutGrid) -> [String] {
+        LayoutColumns.lines(of: grid.text).map { String(String.UnicodeScalarView($0.scalars)) }
+    }
+
+    @Test func modulesOfDifferentColumnCountsOneAboveTheOther() {
+        var g = LayoutGrid()
+        g.put("上方三栏的标题横跨全部栏目", row: 0, at: 8)
+        let a = g.column("甲", lines: 6, row: 2, at: 0) + g.column("乙", lines: 6, row: 2, at: 14) + g.column("丙", lines: 4, row: 2, at: 28)
+        g.put("下方两栏的标题也横跨栏目而且很长", row: 10, at: 4)
+        let b = g.column("丁", lines: 5, row: 12, at: 0, width: 17) + g.column("戊", lines: 5, row: 12, at: 21, width: 17)
+        #expect(Self.read(g) == ["上方三栏的标题横跨全部栏目"] + a + ["下方两栏的标题也横跨栏目而且很长"] + b)
+    }
+
+    @Test func columnGoesOnPastABlankRowWhileAModuleBesideItInterleaves() {
+        // The left module's lines sit on every other row, the right module's between them; a
+        // blank row across the page in the middle of both does not cut their columns.
+        var g = LayoutGrid()
+        g.put("左边模块标题", row: 0, at: 2)
+        g.put("右边模块标题", row: 1, at: 30)
+        let left = g.column("甲", lines: 4, row: 2, at: 0, step: 2) + g.column("乙", lines: 4, row: 2, at: 13, step: 2)
+        let right = g.column("丙", lines: 4, row: 3, at: 30, step: 2) + g.column("丁", lines: 4, row: 3, at: 43, step: 2)
+        let leftMore = g.column("戊", lines: 3, row: 11, at: 0, step: 2)
+        let rightMore = g.column("己", lines: 3, row: 12, at: 30, step: 2)
+        var rows = g.rows
+        rows.insert([], at: 10)
+        g.rows = rows
+        let out = Self.read(g)
+        // Each column's lines stay together and in order, the left module before the right one.
+        #expect(out.firstIndex(of: left[0])! < out.firstIndex(of: left[7])!)
+        #expect(Array(out[out.firstIndex(of: left[0])!..<(out.firstIndex(of: left[0])! + 4)]) == Array(left[0..<4]))
+        #expect(out.lastIndex(where: { left.contains($0) || leftMore.contains($0) })! < out.firstIndex(of: "右边模块标题")!)
+        #expect(out.firstIndex(of: "右边模块标题")! < out.firstIndex(of: right[0])!)
+        #expect(out.firstIndex(of: right[3])! < out.firstIndex(of: right[4])!)
+        #expect(rightMore.allSatisfy { out.contains($0) })
+    }
+
+    @Test func narrowingGutterKeepsTheColumns() {
+        // Short last lines of paragraphs widen the gutter; full lines bring it down to two spaces.
+        var g = LayoutGrid()
+        g.put("栏间空隙时宽时窄", row: 0, at: 6)
+        var left: [String] = []
+        var right: [String] = []
+        for r in 0..<8 {
+            let l = r % 3 == 2 ? "甲\(r)短行" : "甲\(r)" + String(repeating: "文", count: 10)
+            let rt = "乙\(r)" + String(repeating: "字", count: 10)
+            g.put(l, row: r + 2, at: 0)
+            g.put(rt, row: r + 2, at: 14)
+            left.append(l); right.append(rt)
+        }
+        #expect(Self.read(g) == ["栏间空隙时宽时窄"] + left + right)
+    }
+
+    @Test func crowdedRowsFallBackToBands() {
+        var g = LayoutGrid()
+        for r in 0..<10 {
+            for k in 0..<40 { g.put("八个字的一段文字", row: r, at: k * 11) }
+        }
+        #expect(LayoutTracks.lines(rows: g.rows) == nil, "forty columns on a row are no page")
+        #expect(LayoutColumns.lines(of: g.text).count > 0)
+    }
+
+    @Test func columnBrokenByRowsSetApartRunsOnWhenItsLineIsUnfinished() {
+        // Rows of the columns beside it sit between two of its lines, more than a skip apart:
+        // two tracks, but the upper one's last line is full and unfinished, so no break.
+        var g = LayoutGrid()
+        g.put("古镇新貌一组", row: 0, at: 4)
+        g.put("河边老街修整一新，游人", row: 2, at: 0)
+        g.put("往来不绝，商铺也多了。", row: 8, at: 0)
+        g.put("乙栏第一行文字内容较长", row: 4, at: 14)
+        g.put("乙栏第二行文字内容完了。", row: 5, at: 14)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        let upper = texts.firstIndex(of: "河边老街修整一新，游人")!
+        #expect(texts[upper + 1] == "往来不绝，商铺也多了。")
+        #expect(lines[upper + 1].gapBefore == 0)
+        #expect(lines[texts.firstIndex(of: "乙栏第一行文字内容较长")!].gapBefore == 1)
+    }
+}
