@@ -38,7 +38,8 @@ struct ArticleBuilder {
         for (i, block) in blocks.enumerated() {
             switch roles[i] {
             case let .rubric(name, latin):
-                current = nil
+                // A bar read inside a paragraph (it stands beside the column) does not end the story.
+                if !(extracted && paragraphGoesOnPast(i)) { current = nil }
                 sections.append(SectionDraft(rubric: name, latin: latin, line: block.line))
                 sectionIndex = sections.count - 1
                 modules?.rubricRead(sections.count - 1, last: articles.last)
@@ -103,6 +104,14 @@ struct ArticleBuilder {
     }
 
     private enum Next: Equatable { case none, opener, text }
+
+    /// The current story's last paragraph stops mid-sentence and the line after `i` is more
+    /// prose (neither a title nor a dateline): the paragraph goes on past line `i`.
+    private func paragraphGoesOnPast(_ i: Int) -> Bool {
+        guard let a = current, !a.closed, !a.inLead, let last = a.body.last, last.kind == .paragraph,
+              !last.endsSentence, i + 1 < flow.count else { return false }
+        return flow[i + 1] == .text
+    }
 
     /// The kind of each line in the text flow, for looking ahead.
     private enum Flow { case skip, opener, rubric, dateline, title, text }
@@ -312,7 +321,8 @@ struct ArticleBuilder {
                     && a.bylines.isEmpty && a.captions.isEmpty && !a.inLead && next != .none {
             a.subtitle = text  // a second title line under the headline (副题)
             a.touch(block.line)
-        } else if next == .opener || Self.signedOff(a) {
+        } else if next == .opener || Self.signedOff(a) || (extracted && !a.hasText && !a.captions.isEmpty) {
+            // (A picture item, its title and caption and no text, is done at the next title.)
             startArticle(at: block.line, headline: text)
         } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false

@@ -11,9 +11,10 @@ struct DraftBlock {
     var startsMidSentence = false
     var endsMidSentence = false
 
-    /// Ends a sentence, introduces what follows (…措施：), or is wholly in brackets (（作者为…）).
+    /// Ends a sentence (or a sentence and its signature, …。（某某）), introduces what follows
+    /// (…措施：), or is wholly in brackets (（作者为…）).
     var endsSentence: Bool {
-        CharacterClass.endsSentence(scalars) || scalars.last == "：" || scalars.last == ":"
+        Reflow.endsParagraph(scalars) || scalars.last == "：" || scalars.last == ":"
             || (scalars.first == "（" && scalars.last == "）") || (scalars.first == "(" && scalars.last == ")")
     }
 }

@@ -75,16 +75,21 @@ enum LineRoles {
     /// labels of a photo series, not titles.
     static func markPlaceLabels(_ roles: inout [LineRole], _ blocks: [SourceBlock]) {
         func isLabel(_ i: Int) -> Bool {
-            guard case .text = roles[i] else { return false }
+            switch roles[i] {
+            case .text, .names: break  // 安徽省 reads like a name too
+            default: return false
+            }
             let s = blocks[i].scalars
             return s.count >= 2 && s.count <= placeLabelMax && s.allSatisfy(CharacterClass.isHan)
         }
+        func isName(_ i: Int) -> Bool { if case .names = roles[i] { return true } else { return false } }
         var i = 0
         while i < roles.count {
             guard isLabel(i) else { i += 1; continue }
             var j = i
             while j < roles.count && j - i <= placeLabelMax && isLabel(j) { j += 1 }
-            if j < roles.count, case .caption = roles[j] {
+            // A lone name over a caption may be an author line; two labels or more are a series.
+            if j < roles.count, case .caption = roles[j], j - i >= 2 || !isName(i) {
                 for k in i..<j { roles[k] = .placeLabel }
             }
             i = j

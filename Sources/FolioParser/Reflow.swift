@@ -45,7 +45,7 @@ enum Reflow {
         let lines = mergeSplitBylines(input)
         let widths = lines.map { width($0.scalars) }
         let ends = lines.map { endsParagraph($0.scalars) }
-        let opens = lines.map { DatelineParser.parse($0.scalars, line: $0.line, pageDate: nil) != nil }
+        let opens = lines.indices.map { opensWithDateline(lines, $0) }
         var out: [SourceBlock] = []
         var start = 0
         while start < lines.count {
@@ -94,6 +94,19 @@ enum Reflow {
         return out
     }
 
+    /// Glyphs of the next line read with a line whose dateline may be cut before its 讯/电.
+    static let datelineSpill = 12
+
+    /// The line opens with a dateline, whole or cut at the line end (`新华社成都１月１０日` over
+    /// `电（记者…）…`): either way it starts a paragraph.
+    static func opensWithDateline(_ lines: [VisualLine], _ i: Int) -> Bool {
+        let s = lines[i].scalars
+        if DatelineParser.parse(s, line: lines[i].line, pageDate: nil) != nil { return true }
+        guard i + 1 < lines.count, lines[i + 1].gapBefore == 0, s.count < datelineSpill + 6,
+              let first = s.first, DatelineParser.openers.contains(Folded.fold.fold(first)) else { return false }
+        return DatelineParser.parse(s + lines[i + 1].scalars.prefix(datelineSpill), line: lines[i].line, pageDate: nil) != nil
+    }
+
     private static func isLoneGlyph(_ l: VisualLine) -> Bool {
         l.scalars.count == 1 && CharacterClass.isHan(l.scalars[0])
     }
@@ -127,8 +140,18 @@ enum Reflow {
     static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
-        if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) { return true }
+        if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) || bracketedNames(s) { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
+    }
+
+    /// A signature on a line of its own: names in brackets (`（林 河　王 明）`).
+    static func bracketedNames(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count >= 4, s.count <= 18, s.first == "（" || s.first == "(", s.last == "）" || s.last == ")" else { return false }
+        let inner = s.dropFirst().dropLast()
+        guard let first = inner.first, SurnameTable.surnames.contains(CharacterFold.shared.fold(first)),
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·" }) else { return false }
+        let glyphs = inner.filter(CharacterClass.isHan).count
+        return glyphs >= 2 && glyphs <= 12
     }
 
     /// Short, title-shaped: no sentence inside.
@@ -163,8 +186,22 @@ private struct Run {
             for k in lo..<hi where runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
             if count > bestCount || (count == bestCount && w > best) { best = w; bestCount = count }
         }
-        return best < 0 ? widest : Double(best)
+        guard best >= 0 else { return widest }
+        // Short paragraphs make first lines (short by the lost indent) the commonest width: a
+        // width up to an indent wider, seen twice, is the column.
+        var full = best
+        for j in lo..<hi where j != i && runsOn(j) {
+            let w = Int(widths[j].rounded())
+            guard w > full, w <= best + Self.indentWidth else { continue }
+            var count = 0
+            for k in lo..<hi where k != i && runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
+            if count >= 2 { full = w }
+        }
+        return Double(full)
     }
+
+    /// The indent a paragraph's first line loses, in full-width characters.
+    static let indentWidth = 2
 
     private func runsOn(_ j: Int) -> Bool {
         !ends[j] && lines[j].scalars.count >= 6
@@ -173,9 +210,17 @@ private struct Run {
     /// Whether line `i` continues into line `i + 1`.
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
-        if opens[i + 1] || Reflow.standsAlone(a) || Reflow.standsAlone(b) || Reflow.closesUnit(a) { return false }
+        if opens[i + 1] || Reflow.closesUnit(a) { return false }
+        if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
+        if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        // Two short lines in a row are labels or a title and its author, never a title wrapped.
+        if shortLine(i + 1) && (shortLine(i) || shortLine(i + 2)) { return false }
+        // Spaced names are never prose nor a title's rest: the author line.
+        if b.contains(where: CharacterClass.isSpace) && names(i + 1) { return false }
         if headlineBlock(i, unit: unit) { return true }
+        // A dateline line that does not end a sentence runs on into the story's first words.
+        if opens[i] && !ends[i] { return true }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
@@ -186,17 +231,51 @@ private struct Run {
             if wa >= column - Reflow.indentSlack {
                 // Short by about an indent: a paragraph's first line, or a title standing over
                 // the text; a title has no punctuation and no word across the break.
-                guard unitStart, !a.contains(where: CharacterClass.isPunctuation) else { return true }
-                return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleVetoFloor
+                guard unitStart, !opens[i], !a.contains(where: { CharacterClass.isPunctuation($0) && !Self.allowedInTitle.contains($0) })
+                else { return true }
+                // A name under the title is its author unless the two read as one word.
+                let floor = names(i + 1) ? Reflow.titleJoinFloor : Reflow.titleVetoFloor
+                return model.joinScore(tail: a[...], head: b[...]) >= floor
             }
             return wrappedTitle(i)
         }
         guard full else { return false }
+        // A sentence closed by a bracket (a signature, a source, `（全文另发）`) ends the paragraph.
+        if a.last == "）" || a.last == ")" { return false }
+        if signature(i + 1, column: column) { return false }
         if lines[i + 1].indented == false { return true }
         // A full line ending a sentence, then one shortened by an indent: a new paragraph.
         let indentedNext = wb >= column - Reflow.indentSlack && wb <= column - 1.3
         if indentedNext && i + 2 < range.upperBound { return false }
         return true
+    }
+
+    /// Longest line read as a label or an author line (`广西`, `馬里蘭州`, `粒砂`).
+    static let shortLineMax = 4
+
+    /// Two to four Han glyphs and nothing else, inside the run.
+    private func shortLine(_ k: Int) -> Bool {
+        guard k >= range.lowerBound, k < range.upperBound else { return false }
+        let s = lines[k].scalars
+        return s.count >= 2 && s.count <= Self.shortLineMax && s.allSatisfy(CharacterClass.isHan)
+    }
+
+    private func names(_ k: Int) -> Bool {
+        PeopleLines.bareNames(SourceBlock(line: lines[k].line, gapBefore: 0, scalars: lines[k].scalars)) != nil
+    }
+
+    /// A line opening with a reporter's role (`记者某某、本报记者某某报`) is no byline when the line
+    /// above runs on into it: a dateline or prose cut mid-sentence (the reporter list of a
+    /// dateline set over several lines).
+    private func reporterListRunsOn(_ i: Int) -> Bool {
+        !ends[i] && (opens[i] || lines[i].scalars.contains { $0 == "，" || $0 == "、" })
+    }
+
+    /// A short line of bare names after a sentence end: the author signing off, not more text
+    /// (a paragraph's last line ends with its punctuation, and its inner lines are full).
+    private func signature(_ k: Int, column: Double) -> Bool {
+        guard widths[k] < column - Reflow.indentSlack, !ends[k] else { return false }
+        return PeopleLines.bareNames(SourceBlock(line: lines[k].line, gapBefore: 0, scalars: lines[k].scalars)) != nil
     }
 
     /// Most lines a headline is set in.
@@ -225,7 +304,7 @@ private struct Run {
     private static func bareTitle(_ s: [Unicode.Scalar]) -> Bool {
         s.count >= 2 && s.count <= 30 && !s.contains { CharacterClass.isPunctuation($0) && !allowedInTitle.contains($0) }
     }
-    private static let allowedInTitle: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]
+    static let allowedInTitle: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]
 
     /// A title, then a short line of names ending the run: the author line under the title.
     private func authorUnderTitle(_ i: Int) -> Bool {
