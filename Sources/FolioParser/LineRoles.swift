@@ -30,8 +30,8 @@ enum LineRoles {
         let s = b.scalars
         if let first = s.first, rubricMarks.contains(first), s.count <= 40,
            !s.contains(where: { $0 == "，" || $0 == "。" }) { return rubric(s) }
-        let f = Folded.of(s)
-        if Folded.has(f, leadMarker), s.count <= leadMarker.count + 1 { return .leadMarker }
+        // Folded only where a check needs it: most lines are prose, longer than any marker or byline.
+        if (leadMarker.count...(leadMarker.count + 1)).contains(s.count), Folded.has(Folded.of(s), leadMarker) { return .leadMarker }
         if s.count >= 2, (s[0] == "—" && s[1] == "—") || (s[0] == "-" && s[1] == "-") || s[0] == "─" {
             let text = s.drop { $0 == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
             if !text.isEmpty { return .subtitle(Folded.string(text)) }
@@ -40,7 +40,7 @@ enum LineRoles {
         if PageFurniture.isJumpLine(s) { return .jump }
         if PageFurniture.isPictureOnlyTitle(s) { return .pictureTitle(b.text) }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
-        if let bylines = PeopleLines.byline(b, folded: f) { return .byline(bylines) }
+        if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) { return .names(names) }
         if let start = PeopleLines.captionCreditStart(s) {
             if start == 0 { return .photoCredit(b.text) }

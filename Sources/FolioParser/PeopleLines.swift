@@ -33,12 +33,11 @@ enum PeopleLines {
 
     /// Parses a byline line. Needs at least one role; every other token must be a name.
     /// Space-separated single glyphs form one name (崔 治 → 崔治).
-    /// `folded`: the line already folded, when the caller has it.
-    static func byline(_ block: SourceBlock, folded: [Unicode.Scalar]? = nil) -> [Folio_V1_Byline]? {
+    static func byline(_ block: SourceBlock) -> [Folio_V1_Byline]? {
         let s = block.scalars
         // A role (two glyphs at least) and a name (two glyphs at least).
         guard s.count >= 4, s.count <= 40 else { return nil }
-        let f = folded ?? Folded.of(s)
+        let f = Folded.of(s)
         var result: [Folio_V1_Byline] = []
         var role = ""
         var sawRole = false
