@@ -67,7 +67,8 @@ let package = Package(
         .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
                 resources: [.copy("Data")]),
-        .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"]),
+        .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
+                resources: [.copy("Data")]),
         .target(name: "FolioPDF", dependencies: ["CPoppler"]),
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"], swiftSettings: swift6),
         // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator.
