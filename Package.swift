@@ -71,8 +71,7 @@ let package = Package(
                 resources: [.copy("Data")]),
         .target(name: "FolioPDF", dependencies: ["CPoppler"]),
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"], swiftSettings: swift6),
-        // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator.
-        .target(name: "FolioTestSupport", dependencies: ["FolioModel", "FolioIndex"]),
+
         .target(name: "FolioWire", dependencies: [
             "CZlib",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -97,6 +96,15 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Atomics", package: "swift-atomics"),
         ], resources: [.copy("Resources/sample")], swiftSettings: swift6),
+        // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator, an
+        // in-process daemon on a temporary socket (DaemonHarness) with its test doubles and raw client.
+        .target(name: "FolioTestSupport", dependencies: [
+            "FolioModel", "FolioIndex", "FolioWire", "FolioStore", "FolioServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .target(name: "FolioClient", dependencies: [
             "FolioModel", "FolioWire",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -128,7 +136,8 @@ let package = Package(
         .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"]),
         .testTarget(name: "FolioParserTests", dependencies: ["FolioParser", "FolioTestSupport"]),
         .testTarget(name: "FolioPDFTests", dependencies: ["FolioPDF"]),
-        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioStore", "FolioParser", "FolioTestSupport"]),
+        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser", "FolioTestSupport"]),
+        .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioIndex", "FolioModel", "FolioTestSupport"]),
         .testTarget(name: "FolioWireTests", dependencies: [
             "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -136,7 +145,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .testTarget(name: "FolioServerTests", dependencies: [
-            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel",
+            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -4,6 +4,7 @@ import FolioWire
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
+import FolioTestSupport
 
 /// Many calls on one connection, deadlines, cancellation and compression.
 @Suite("Concurrency, deadlines, cancellation, compression", .serialized)

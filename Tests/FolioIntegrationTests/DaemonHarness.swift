@@ -1,5 +1,6 @@
 import FolioClient
 import FolioModel
+import FolioTestSupport
 import Foundation
 import Testing
 
@@ -57,11 +58,7 @@ final class Daemon: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: PackagePaths.foliod) else {
             throw HarnessError(description: "\(PackagePaths.foliod) is missing: run `make test` (it builds foliod first)")
         }
-        // Short path: a Unix socket path may not exceed 107 bytes.
-        let template = "/tmp/folio-it-XXXXXX"
-        var bytes = Array(template.utf8CString)
-        guard mkdtemp(&bytes) != nil else { throw HarnessError(description: "mkdtemp failed: errno \(errno)") }
-        directory = URL(fileURLWithPath: String(cString: bytes))
+        directory = URL(fileURLWithPath: try TemporaryDirectory.make(prefix: "folio-it"))
         socketPath = directory.appendingPathComponent("foliod.sock").path
         dataDirectory = directory.appendingPathComponent("data").path
         logPath = directory.appendingPathComponent("foliod.log").path
@@ -161,15 +158,6 @@ final class Daemon: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             waitForExitPolling(process)
         }
-    }
-}
-
-/// Runs blocking work (a child process, a blocking client) on a thread of its own: tests run on
-/// Swift's cooperative pool (one thread per core: two here), and a test blocking one of them
-/// stalls the async work of every suite running beside it.
-func offPool<T>(_ work: @escaping () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 

@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import FolioTestSupport
 #endif
 
 @Suite("foliod logs with journald priorities when stderr is the journal")

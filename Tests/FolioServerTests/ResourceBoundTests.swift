@@ -5,6 +5,7 @@ import Foundation
 import NIOCore
 import NIOEmbedded
 import Testing
+import FolioTestSupport
 
 /// What one client may hold of the daemon: connections, queued work, unread replies, folders.
 @Suite(.serialized) struct ResourceBoundTests {
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func runtimeFoldersAnyoneElseControlsAreRefused() throws {
-        let base = DaemonHarness.makeDirectory()
+        let base = try DaemonHarness.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }
         #expect(FolioSocketPath.untrustedReason(directory: base + "/absent") == nil)
         let real = base + "/real"

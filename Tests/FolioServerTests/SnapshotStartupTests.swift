@@ -5,6 +5,7 @@ import FolioModel
 import FolioWire
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// Start-up from DATA/snapshot/archive.folio: used when fresh, rebuilt when stale or damaged,
 /// rewritten after writes, and never changing an answer.
@@ -17,7 +18,7 @@ import Testing
 
     /// A data directory holding the test pages, written behind the daemon's back.
     static func makeData() throws -> String {
-        let directory = DaemonHarness.makeDirectory()
+        let directory = try DaemonHarness.makeDirectory()
         for (id, text) in pages { try DaemonHarness.writePage(text, id: id, in: directory) }
         return directory
     }
