@@ -19,6 +19,8 @@ public final class DaemonHarness: Sendable {
     public let search: SearchProvider
     /// Holds pages starting with "SLEEP" in the parser until the test opens it.
     public let slowPages = Gate()
+    /// Opened by the parser when a "SLEEP" page reaches it: that call is then in flight.
+    public let reachedSlowPage = Gate()
     private let group: ServiceGroup
     private let runTask: Task<Void, Error>
 
@@ -40,15 +42,14 @@ public final class DaemonHarness: Sendable {
         configure(&config)
         var logger = Logger(label: "foliod-test")
         logger.logLevel = .critical
-        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(slowPages: slowPages), text: text, search: search)
+        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(slowPages: slowPages, reachedSlowPage: reachedSlowPage), text: text, search: search)
         group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         let group = self.group
         runTask = Task { try await group.run() }
         // Generous: the first daemon of a test run builds the per-character fold tables (slow in debug builds).
-        let deadline = Date().addingTimeInterval(120)
-        while !daemon.isListening {
-            guard Date() < deadline else { throw StatusError(.unavailable, "test daemon did not start") }
-            try await Task.sleep(nanoseconds: 10_000_000)
+        let daemon = self.daemon
+        guard await waitUntil(limit: .seconds(120), { daemon.isListening }) else {
+            throw StatusError(.unavailable, "test daemon did not start")
         }
     }
 

@@ -7,17 +7,22 @@ import Foundation
 /// A small, predictable stand-in for FolioParser so these tests exercise the daemon's
 /// plumbing (store, wire, lifecycle) on their own. Each blank-line-separated block is an
 /// article: first line the headline, `作者：NAME` lines bylines, `实体：X` lines entities,
-/// other lines the body. A page whose text starts with "SLEEP" is held at `slowPages` until the
-/// test opens it (deadlines, cancellation, calls in flight).
+/// other lines the body. A page whose text starts with "SLEEP" opens `reachedSlowPage` and is held
+/// at `slowPages` until the test opens it (deadlines, cancellation, calls in flight).
 public struct BlockPageParser: PageParsing {
     public var slowPages: Gate
+    public var reachedSlowPage: Gate
 
-    public init(slowPages: Gate = Gate()) {
+    public init(slowPages: Gate = Gate(), reachedSlowPage: Gate = Gate()) {
         self.slowPages = slowPages
+        self.reachedSlowPage = reachedSlowPage
     }
 
     public func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
-        if text.hasPrefix("SLEEP") { slowPages.wait() }
+        if text.hasPrefix("SLEEP") {
+            reachedSlowPage.open()
+            slowPages.wait()
+        }
         var page = Folio_V1_Page()
         page.id = pageID ?? source.split(separator: "/").last.map { String($0.split(separator: ".")[0]) } ?? "page"
         page.source = source

@@ -111,6 +111,7 @@ final class Daemon: @unchecked Sendable {
             } catch {
                 lastError = error
             }
+            // Polls: a child process has no readiness event but its answer (it may not listen yet).
             try await Task.sleep(for: .milliseconds(20))
         }
         throw HarnessError(description: "foliod did not become healthy within 90 s (\(lastError)):\n\(log)")
@@ -133,12 +134,7 @@ final class Daemon: @unchecked Sendable {
     /// Waits for the process to exit; returns its status, or nil after `limit`.
     @discardableResult
     func waitForExit(limit: Duration = .seconds(20)) async -> Int32? {
-        guard let process else { return nil }
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning {
-            if ContinuousClock.now > deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        guard let process, await waitUntil(limit: limit, { !process.isRunning }) else { return nil }
         return process.terminationStatus
     }
 
@@ -152,8 +148,7 @@ final class Daemon: @unchecked Sendable {
     func stop() {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
+        waitForExitPolling(process, limit: 10)
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             waitForExitPolling(process)
@@ -161,7 +156,8 @@ final class Daemon: @unchecked Sendable {
     }
 }
 
-/// Polls instead of `Process.waitUntilExit`, which can block forever off the main thread.
+/// Polls instead of `Process.waitUntilExit`, which can block forever off the main thread (and
+/// `stop` runs from `deinit`, where nothing can be awaited).
 func waitForExitPolling(_ process: Process, limit seconds: Double = 120) {
     let deadline = Date().addingTimeInterval(seconds)
     while process.isRunning && Date() < deadline { usleep(2_000) }

@@ -30,7 +30,7 @@ struct JournalLogTests {
             let deadline = Date().addingTimeInterval(60)
             var text = ""
             while Date() < deadline && !text.contains("foliod ready") {
-                usleep(50_000)
+                usleep(50_000)  // polls: the only sign of readiness is the line in a file it writes
                 text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             }
             kill(process.processIdentifier, SIGTERM)
