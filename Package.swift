@@ -130,7 +130,8 @@ let package = Package(
             "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             "FolioTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Benchmarks/folio-bench"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ], path: "Benchmarks/folio-bench", swiftSettings: swift6),
 
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText"]),
         .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"]),
