@@ -69,7 +69,7 @@ let package = Package(
                 resources: [.copy("Data")]),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
                 resources: [.copy("Data")]),
-        .target(name: "FolioPDF", dependencies: ["CPoppler"]),
+        .target(name: "FolioPDF", dependencies: ["CPoppler"], swiftSettings: swift6),
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"], swiftSettings: swift6),
 
         .target(name: "FolioWire", dependencies: [
