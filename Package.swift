@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
         .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
-                resources: [.copy("Data")]),
+                resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
                 resources: [.copy("Data")]),
         .target(name: "FolioPDF", dependencies: ["CPoppler"], swiftSettings: swift6),
