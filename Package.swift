@@ -34,7 +34,8 @@ func gitCommit() -> String {
 // One target per layer; dependencies point one way:
 // FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
 // FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
-/// Swift 6 language mode, target by target (FolioParser, FolioEntities, FolioPDF and folio-bench follow later).
+/// Swift 6 language mode, target by target: every library and executable target (FolioBuildInfo and
+/// FolioTestSupport, and the test targets, are still Swift 5).
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -68,7 +69,7 @@ let package = Package(
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
                 resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
-                resources: [.copy("Data")]),
+                resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioPDF", dependencies: ["CPoppler"], swiftSettings: swift6),
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText"], swiftSettings: swift6),
 
