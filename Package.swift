@@ -34,8 +34,8 @@ func gitCommit() -> String {
 // One target per layer; dependencies point one way:
 // FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
 // FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
-/// Swift 6 language mode, target by target: every library and executable target (FolioBuildInfo and
-/// FolioTestSupport, and the test targets, are still Swift 5).
+/// Swift 6 language mode, target by target: every library and executable target but FolioTestSupport
+/// (its `offPool` takes the test targets' non-Sendable closures), and not yet the test targets.
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -63,7 +63,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
-        .target(name: "FolioBuildInfo"),
+        .target(name: "FolioBuildInfo", swiftSettings: swift6),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
         .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],

@@ -11,6 +11,6 @@ public enum TemporaryDirectory {
     public static func make(prefix: String = "folio-test") throws -> String {
         var bytes = Array("/tmp/\(prefix)-XXXXXX".utf8CString)
         guard mkdtemp(&bytes) != nil else { throw CreateError(description: "mkdtemp failed: errno \(errno)") }
-        return String(cString: bytes)
+        return String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
