@@ -33,12 +33,7 @@ public final class RawClient: @unchecked Sendable {
 
     public func send(id: UInt64, _ method: FolioMethod, _ body: some SwiftProtobuf.Message, timeoutMs: UInt32 = 0,
               zlib: Bool = false) throws {
-        var request = Folio_V1_Request()
-        request.id = id
-        request.method = method.rawValue
-        request.body = try body.serializedData()
-        request.timeoutMs = timeoutMs
-        if zlib { request.acceptEncodings = [.zlib] }
+        let request = try Folio_V1_Request.call(id, method, body, acceptZlib: zlib, timeoutMs: timeoutMs)
         sendRaw(try FrameWriter.frame(payload: request.serializedBytes(), compress: false).readableBytesView.map { $0 })
     }
 
@@ -82,5 +77,19 @@ extension Result where Failure == StatusError {
         case .success: .ok
         case .failure(let error): error.code
         }
+    }
+}
+
+extension Folio_V1_Request {
+    /// A call envelope: `body` serialized, zlib accepted for the answer when asked.
+    public static func call(_ id: UInt64, _ method: FolioMethod, _ body: some SwiftProtobuf.Message,
+                            acceptZlib: Bool = false, timeoutMs: UInt32 = 0) throws -> Folio_V1_Request {
+        var request = Folio_V1_Request()
+        request.id = id
+        request.method = method.rawValue
+        request.body = try body.serializedData()
+        request.timeoutMs = timeoutMs
+        if acceptZlib { request.acceptEncodings = [.zlib] }
+        return request
     }
 }

@@ -15,7 +15,9 @@ struct JournalLogTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let logPath = directory.appendingPathComponent("stderr").path
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+                throw HarnessError(description: "cannot write \(logPath)")
+            }
             var status = stat()
             guard stat(logPath, &status) == 0 else { throw HarnessError(description: "stat failed") }
             let process = Process()
