@@ -125,6 +125,7 @@ let package = Package(
         .executableTarget(name: "folio", dependencies: [
             "FolioClient", "FolioParser", "FolioPDF", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], swiftSettings: swift6),
         // Not a product (nobody installs it); `swift build --product folio-bench` still builds it.
         .executableTarget(name: "folio-bench", dependencies: [
