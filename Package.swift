@@ -102,6 +102,7 @@ let package = Package(
         .target(name: "FolioTestSupport", dependencies: [
             "FolioModel", "FolioIndex", "FolioWire", "FolioStore", "FolioServer",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
