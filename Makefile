@@ -28,7 +28,7 @@ UNITDIR ?= $(LIBDIR)/systemd/system
 CLI_SUITES := FolioIntegrationTests\.(CLITests|CLIInputTests|CLIVersionTests|ExportTests)
 
 .PHONY: setup build release run test test-swift test-release-cli test-install test-c test-python \
-	install test-robustness test-fixtures check-protos fuzz clean
+	install test-robustness test-fixtures check-data check-protos fuzz clean
 
 .setup-done: scripts/setup.sh
 	scripts/setup.sh
@@ -52,7 +52,7 @@ run: build
 	@echo "    $(BIN)/folio list"
 	$(BIN)/foliod
 
-test: setup test-swift test-release-cli test-install test-c test-python test-robustness test-fixtures
+test: setup test-swift test-release-cli test-install test-c test-python test-robustness test-fixtures check-data
 
 test-swift:
 	swift build --build-tests
@@ -82,6 +82,11 @@ test-robustness: release
 # the PDF test bed is whole and its gold matches its texts (Tests/Tools/pdfbed/README.md)
 test-fixtures:
 	python3 Tests/Tools/pdfbed/check_bed.py
+
+# the learnt tables are what their generators make from the training days (scripts/README.md);
+# skipped without the shared corpus
+check-data:
+	scripts/check-data.sh
 
 fuzz: setup
 	Fuzz/run.sh --seconds $(FUZZ_SECONDS)

@@ -34,7 +34,8 @@ func gitCommit() -> String {
 // One target per layer; dependencies point one way:
 // FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
 // FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
-/// Swift 6 language mode, target by target (FolioParser, FolioEntities, FolioPDF and folio-bench follow later).
+/// Swift 6 language mode, target by target: every library and executable target but FolioTestSupport
+/// (its `offPool` takes the test targets' non-Sendable closures), and not yet the test targets.
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -62,17 +63,17 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
-        .target(name: "FolioBuildInfo"),
+        .target(name: "FolioBuildInfo", swiftSettings: swift6),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
         .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
-                resources: [.copy("Data")]),
-        .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"]),
-        .target(name: "FolioPDF", dependencies: ["CPoppler"]),
+                resources: [.copy("Data")], swiftSettings: swift6),
+        .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
+                resources: [.copy("Data")], swiftSettings: swift6),
+        .target(name: "FolioPDF", dependencies: ["CPoppler"], swiftSettings: swift6),
         .target(name: "CFolioPrefetch"),
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText", "CFolioPrefetch"], swiftSettings: swift6),
-        // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator.
-        .target(name: "FolioTestSupport", dependencies: ["FolioModel", "FolioIndex"]),
+
         .target(name: "FolioWire", dependencies: [
             "CZlib",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -97,6 +98,16 @@ let package = Package(
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Atomics", package: "swift-atomics"),
         ], resources: [.copy("Resources/sample")], swiftSettings: swift6),
+        // Tests and benchmarks only: the shared corpus' location and reader, a seeded generator, an
+        // in-process daemon on a temporary socket (DaemonHarness) with its test doubles and raw client.
+        .target(name: "FolioTestSupport", dependencies: [
+            "FolioModel", "FolioIndex", "FolioWire", "FolioStore", "FolioServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        ]),
         .target(name: "FolioClient", dependencies: [
             "FolioModel", "FolioWire",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -116,19 +127,22 @@ let package = Package(
         .executableTarget(name: "folio", dependencies: [
             "FolioClient", "FolioParser", "FolioPDF", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], swiftSettings: swift6),
         // Not a product (nobody installs it); `swift build --product folio-bench` still builds it.
         .executableTarget(name: "folio-bench", dependencies: [
             "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
             "FolioTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], path: "Benchmarks/folio-bench"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ], path: "Benchmarks/folio-bench", swiftSettings: swift6),
 
         .testTarget(name: "FolioTextTests", dependencies: ["FolioText"]),
         .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"]),
         .testTarget(name: "FolioParserTests", dependencies: ["FolioParser", "FolioTestSupport"]),
         .testTarget(name: "FolioPDFTests", dependencies: ["FolioPDF"]),
-        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioStore", "FolioParser", "FolioTestSupport"]),
+        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser", "FolioTestSupport"]),
+        .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioIndex", "FolioModel", "FolioTestSupport"]),
         .testTarget(name: "FolioWireTests", dependencies: [
             "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -136,7 +150,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ]),
         .testTarget(name: "FolioServerTests", dependencies: [
-            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel",
+            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

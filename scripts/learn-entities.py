@@ -130,6 +130,7 @@ def main():
     char_total = collections.Counter(c for c in text if is_han(c))
     tagged = collections.Counter()          # (type, name) -> tagged count (top-level or inner)
     per_names = collections.Counter()
+    short_name_openers = collections.Counter()  # first glyph of 2-3 glyph names: the parser's surnames
     char_in = {t: collections.Counter() for t in ('LOC', 'ORG', 'GIVEN', 'SURNAME', 'BEFORE', 'FOREIGN')}
     left_ctx, right_ctx = collections.Counter(), collections.Counter()
     in_entity = collections.Counter()       # substring-of-text positions covered, for context precision
@@ -145,6 +146,8 @@ def main():
                     char_in['BEFORE'][a['paragraphs'][e['para']][e['start'] - 1]] += 1
             elif t == 'PER' and 2 <= len(s) <= 4 and all(is_han(c) for c in s):
                 per_names[s] += 1
+                if len(s) <= 3 and all('\u4e00' <= c <= '\u9fff' for c in s):
+                    short_name_openers[s[0]] += 1
                 k = 2 if len(s) == 4 and s[:2] in DOUBLE_SURNAMES.split() else 1
                 char_in['SURNAME'][s[:k]] += 1
                 for c in s[k:]:
@@ -282,10 +285,11 @@ def main():
           'just before a place or organization\tin foreign (transliterated) person names',
           [(c, char_total[c], char_in['SURNAME'][c], char_in['GIVEN'][c], char_in['LOC'][c],
             char_in['ORG'][c], char_in['BEFORE'][c], char_in['FOREIGN'][c]) for c in chars if char_total[c] >= 2 or char_in['GIVEN'][c]])
-    write('surnames.tsv', 'surname\tcount as surname\t(compound surnames from a hand list)',
-          sorted(((s, n) for s, n in char_in['SURNAME'].items() if n >= 2 or len(s) == 2),
-                 key=lambda x: (-x[1], x[0])) + [(s, 1) for s in DOUBLE_SURNAMES.split()
-                                                  if s not in char_in['SURNAME']])
+    write('surnames.tsv', 'surname\tcount as surname\tcount opening a 2-3 character name'
+          ' (compound surnames from a hand list)',
+          sorted(((s, n, short_name_openers[s]) for s, n in char_in['SURNAME'].items() if n >= 2 or len(s) == 2),
+                 key=lambda x: (-x[1], x[0])) + [(s, 1, 0) for s in DOUBLE_SURNAMES.split()
+                                                     if s not in char_in['SURNAME']])
     write('person-context.tsv', 'side\tword\tcount before/after a person\tcount seen (hand-written words: 0 0)',
           [('L', w, n, s) for w, n, s in left] + [('R', w, n, s) for w, n, s in right]
           + [('L', w, 0, 0) for w in PERSON_LEFT_HAND.split() if w not in {x[0] for x in left}]

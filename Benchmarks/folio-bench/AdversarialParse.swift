@@ -1,5 +1,6 @@
 import ArgumentParser
 import FolioParser
+import FolioTestSupport
 import Foundation
 
 /// `folio-bench adversarial`: parse time of hostile pages (one long line, millions of short
@@ -57,7 +58,7 @@ enum HostileText {
     }
 
     static func make(_ kind: Kind, bytes: Int) -> String {
-        var random = SplitMix(state: 19980101)
+        var random = SplitMix64(seed: 19980101)
         func han() -> Character { Character(Unicode.Scalar(0x4E00 + UInt32(random.next() % 3000))!) }
         func word(_ n: Int) -> String { String((0..<n).map { _ in han() }) }
         func pick(_ s: [Character]) -> Character { s[Int(random.next() % UInt64(s.count))] }

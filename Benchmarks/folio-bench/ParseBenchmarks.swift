@@ -3,6 +3,7 @@ import FolioEntities
 import FolioModel
 import FolioParser
 import Foundation
+import NIOConcurrencyHelpers
 
 let parseBenchmarks: [ParsableCommand.Type] = [ParseBenchmark.self]
 
@@ -51,27 +52,30 @@ struct ParseBenchmark: ParsableCommand {
         print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : tagger ? "on (names by the tagger)" : taggerAndRules ? "on (names by the tagger + rules)" : "on (names by the rules)")")
 
         let n = max(threads, 1)
-        let latencies = UnsafeMutableBufferPointer<Double>.allocate(capacity: texts.count)
-        defer { latencies.deallocate() }
-        let articleCounts = UnsafeMutableBufferPointer<Int>.allocate(capacity: n)
-        defer { articleCounts.deallocate() }
+        let pages = texts
+        // Each worker keeps its own figures and hands them over once, at its end.
+        let results = NIOLockedValueBox<[(latencies: [Double], articles: Int, cpu: Double)]>([])
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpu = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-        defer { cpu.deallocate() }
         DispatchQueue.concurrentPerform(iterations: n) { worker in
             let cpu0 = threadCPUSeconds()
-            defer { cpu[worker] = threadCPUSeconds() - cpu0 }
+            var latencies: [Double] = []
+            latencies.reserveCapacity(pages.count / n + 1)
             var articles = 0
             var i = worker
-            while i < texts.count {
+            while i < pages.count {
                 let t0 = DispatchTime.now().uptimeNanoseconds
-                let page = parser.parse(text: texts[i], source: "bench-\(i).txt")
-                latencies[i] = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3
+                let page = parser.parse(text: pages[i], source: "bench-\(i).txt")
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e3)
                 articles += page.articles.count
                 i += n
             }
-            articleCounts[worker] = articles
+            let cpu = threadCPUSeconds() - cpu0
+            results.withLockedValue { $0.append((latencies, articles, cpu)) }
         }
+        let collected = results.withLockedValue { $0 }
+        let latencies = collected.flatMap(\.latencies)
+        let articleCounts = collected.map(\.articles)
+        let cpu = collected.map(\.cpu)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let mbps = Double(bytes) / 1e6 / seconds
         let sorted = latencies.sorted()

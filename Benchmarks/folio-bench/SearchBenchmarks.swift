@@ -33,7 +33,7 @@ struct SearchBenchmark: ParsableCommand {
     var peers = "Benchmarks/peers"
 
     func run() throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // figures appear as they are measured, even into a file
+        lineBufferStandardOutput()  // figures appear as they are measured, even into a file
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
         let base = try PFRCorpus.articles(jsonl: corpus)
         guard !base.isEmpty else { throw ValidationError("no articles in \(corpus)") }
@@ -286,7 +286,7 @@ struct QueryGenerator {
     let texts: [String]
 
     func querySets(perClass count: Int) -> [(String, [String])] {
-        var random = SplitMix(state: 20260101)
+        var random = SplitMix64(seed: 20260101)
         func run(_ length: Int) -> String {
             while true {
                 let text = Array(texts[Int(random.next() % UInt64(texts.count))].unicodeScalars)
@@ -305,18 +305,6 @@ struct QueryGenerator {
             ("4 chars", (0..<count).map { _ in run(4) }),
             ("two terms", (0..<count).map { _ in "\(run(2)) \(run(2))" }),
         ]
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -2,6 +2,7 @@ import FolioClient
 import FolioModel
 import FolioWire
 import Foundation
+import NIOConcurrencyHelpers
 
 /// GetArticle load from `FolioBlockingClient`: each connection is driven by a thread of its own,
 /// which writes a call and waits in a blocking read (one connection: the synchronous caller).
@@ -22,15 +23,16 @@ enum BlockingClientLoad {
     }
 
     /// Latencies and the first failure of all threads.
-    private final class Collected: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var latencies: [Double] = []
-        private(set) var failure: (any Error)?
+    private final class Collected: Sendable {
+        private let state = NIOLockedValueBox<(latencies: [Double], failure: (any Error)?)>(([], nil))
+
+        var latencies: [Double] { state.withLockedValue { $0.latencies } }
+        var failure: (any Error)? { state.withLockedValue { $0.failure } }
 
         func add(_ part: [Double], _ error: (any Error)?) {
-            lock.withLock {
-                latencies += part
-                if failure == nil { failure = error }
+            state.withLockedValue {
+                $0.latencies += part
+                if $0.failure == nil { $0.failure = error }
             }
         }
     }

@@ -2,7 +2,9 @@ import ArgumentParser
 import FolioClient
 import FolioModel
 import FolioWire
+import FolioTestSupport
 import Foundation
+import NIOConcurrencyHelpers
 
 #if canImport(Glibc)
 import Glibc
@@ -136,7 +138,7 @@ struct ChaosRound {
         // A lost call is one with no answer at all: the client gives up after 30 s.
         let client = FolioClient(socketPath: socket, configuration: .init(defaultTimeout: .seconds(30)))
         defer { client.close() }
-        var random = SplitMix(state: UInt64(round * 1_000 + connection))
+        var random = SplitMix64(seed: UInt64(round * 1_000 + connection))
         var result = Result()
         for n in 0..<calls {
             let roll = random.next() % 100
@@ -192,15 +194,13 @@ struct ChaosRound {
 }
 
 /// Samples the daemon's VmRSS every 50 ms and keeps the peak.
-final class RSSSampler: @unchecked Sendable {
+final class RSSSampler: Sendable {
     let pid: Int32
-    private let lock = NSLock()
-    private var running = false
-    private var peakBytes = 0
+    private let state = NIOLockedValueBox((running: false, peakBytes: 0))
 
     init(pid: Int32) { self.pid = pid }
 
-    var peak: Int { lock.withLock { peakBytes } }
+    var peak: Int { state.withLockedValue { $0.peakBytes } }
 
     func current() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
@@ -211,39 +211,40 @@ final class RSSSampler: @unchecked Sendable {
     }
 
     func start() {
-        lock.withLock { running = true }
+        state.withLockedValue { $0.running = true }
         Thread {
-            while self.lock.withLock({ self.running }) {
+            while self.state.withLockedValue({ $0.running }) {
                 let now = self.current()
-                self.lock.withLock { self.peakBytes = max(self.peakBytes, now) }
-                usleep(50_000)
+                self.state.withLockedValue { $0.peakBytes = max($0.peakBytes, now) }
+                usleep(50_000)  // the sampling period
             }
         }.start()
     }
 
-    func stop() { lock.withLock { running = false } }
+    func stop() { state.withLockedValue { $0.running = false } }
 }
 
 /// Peers that break the rules, each on a thread of its own, until stopped.
-final class MisbehavingPeers: @unchecked Sendable {
+final class MisbehavingPeers: Sendable {
     let socket: String
     let getArticle: String
-    private let lock = NSLock()
-    private var running = false
-    private var tally: [String: Int] = [:]
+    private let running = NIOLockedValueBox(false)
+    private let tally = NIOLockedValueBox<[String: Int]>([:])
 
     init(socket: String, getArticle: String) {
         self.socket = socket
         self.getArticle = getArticle
     }
 
-    func counts() -> String { lock.withLock { tally.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") } }
+    func counts() -> String {
+        tally.withLockedValue { $0.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
+    }
 
-    private func count(_ key: String) { lock.withLock { tally[key, default: 0] += 1 } }
-    private var isRunning: Bool { lock.withLock { running } }
+    private func count(_ key: String) { tally.withLockedValue { $0[key, default: 0] += 1 } }
+    private var isRunning: Bool { running.withLockedValue { $0 } }
 
     func start() {
-        lock.withLock { running = true }
+        running.withLockedValue { $0 = true }
         let frame = Self.requestFrame(method: FolioMethod.getArticle.rawValue, body: {
             var request = Folio_V1_GetArticleRequest()
             request.articleID = getArticle
@@ -260,7 +261,7 @@ final class MisbehavingPeers: @unchecked Sendable {
             }
         }
         spawn("garbage") { fd in
-            var random = SplitMix(state: 7)
+            var random = SplitMix64(seed: 7)
             let junk = (0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             _ = Self.send(fd, junk)
             usleep(100_000)
@@ -268,10 +269,10 @@ final class MisbehavingPeers: @unchecked Sendable {
         spawn("connect-close") { _ in usleep(5_000) }
     }
 
-    func stop() { lock.withLock { running = false } }
+    func stop() { running.withLockedValue { $0 = false } }
 
     /// Runs `body` on a fresh connection, again and again, on its own thread.
-    private func spawn(_ name: String, _ body: @escaping (Int32) -> Void) {
+    private func spawn(_ name: String, _ body: @escaping @Sendable (Int32) -> Void) {
         Thread {
             while self.isRunning {
                 let fd = Self.connect(self.socket)

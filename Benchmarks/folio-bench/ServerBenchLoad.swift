@@ -23,7 +23,7 @@ enum GetArticleLoad {
         case call
         /// The same `call` from tasks that prefer the client's event-loop executor (no hop).
         case pinned
-        /// `getArticle(id:)`: the typed API, which also decodes the Article (~10+ µs).
+        /// `getArticle(id:)`: the typed API, which also decodes the Article (its cost: Benchmarks/RESULTS.md, "GetArticle").
         case typed
         /// libfolio (C) from `folio-c-bench`: foliod measured with a client as lean as redis-benchmark.
         case c

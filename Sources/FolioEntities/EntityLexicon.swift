@@ -209,9 +209,6 @@ struct EntityLexicon: Sendable {
 
     /// Tab-separated rows of a data file, comment lines (#) skipped.
     static func rows(_ directory: URL, _ name: String) -> [[Substring]] {
-        guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { line in
-            line.hasPrefix("#") ? nil : line.split(separator: "\t", omittingEmptySubsequences: false)
-        }
+        DataTable.rows(directory, name)
     }
 }

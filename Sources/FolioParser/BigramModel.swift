@@ -1,7 +1,7 @@
 import Foundation
 import FolioText
 
-/// Character-bigram statistics learnt from PFR training days (see Tests/Tools/build_bigrams.py).
+/// Character-bigram statistics learnt from PFR training days (Data/bigrams.tsv, scripts/learn-bigrams.py).
 /// Used to decide which fragment continues a paragraph cut at a column break.
 final class BigramModel: Sendable {
     static let shared = BigramModel()
@@ -10,24 +10,32 @@ final class BigramModel: Sendable {
     private let unigrams: [UInt32: UInt32]
     private let total: Double
 
-    init() {
+    /// Reads Data/bigrams.tsv once (`shared`); a missing table leaves every pair unseen.
+    init(directory: URL? = LearntData.directory) {
         var uni: [UInt32: UInt32] = [:]
         var bi: [UInt64: UInt32] = [:]
+        var totalCount: UInt64 = 0
         uni.reserveCapacity(4000)
         bi.reserveCapacity(60000)
-        for line in BigramTable.unigrams.split(separator: "\n") {
-            let parts = line.unicodeScalars
-            guard let first = parts.first, let n = UInt32(line.dropFirst(2)) else { continue }
-            uni[first.value] = n
-        }
-        for line in BigramTable.bigrams.split(separator: "\n") {
-            let scalars = Array(line.unicodeScalars)
-            guard scalars.count >= 4, let n = UInt32(String(String.UnicodeScalarView(scalars[3...]))) else { continue }
-            bi[Self.key(scalars[0].value, scalars[1].value)] = n
+        for row in DataTable.rows(directory, "bigrams.tsv") where row.count >= 3 {
+            let scalars = row[1].unicodeScalars
+            switch row[0] {
+            case "T":
+                totalCount = UInt64(row[2]) ?? 0
+            case "U" where scalars.count == 1:
+                guard let n = UInt32(row[2]) else { continue }
+                uni[scalars[scalars.startIndex].value] = n
+            case "B" where scalars.count == 2:
+                guard let n = UInt32(row[2]) else { continue }
+                let second = scalars.index(after: scalars.startIndex)
+                bi[Self.key(scalars[scalars.startIndex].value, scalars[second].value)] = n
+            default:
+                continue
+            }
         }
         unigrams = uni
         bigrams = bi
-        total = Double(BigramTable.totalUnigrams)
+        total = Double(max(totalCount, 1))
     }
 
     @inline(__always)

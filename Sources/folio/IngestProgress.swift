@@ -1,8 +1,8 @@
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The progress bar of `folio ingest`, drawn on stderr when it is a terminal.
-// @unchecked: its counts are only touched with `lock` held.
-final class IngestProgress: @unchecked Sendable {
+final class IngestProgress: Sendable {
     private struct Counts {
         var done = 0
         var failed = 0
@@ -11,8 +11,7 @@ final class IngestProgress: @unchecked Sendable {
     private let total: Int
     private let enabled: Bool
     private let started = ContinuousClock.now
-    private let lock = NSLock()
-    private var counts = Counts()
+    private let counts = NIOLockedValueBox(Counts())
 
     init(total: Int, enabled: Bool) {
         self.total = total
@@ -21,7 +20,7 @@ final class IngestProgress: @unchecked Sendable {
     }
 
     func advance(failed: Bool) {
-        let now: Counts = lock.withLock {
+        let now: Counts = counts.withLockedValue { counts in
             counts.done += 1
             if failed { counts.failed += 1 }
             return counts

@@ -3,7 +3,6 @@ import Foundation
 import FolioTestSupport
 import Testing
 @testable import FolioIndex
-import FolioStore
 
 @Suite struct EntityIndexTests {
     static func index() -> SearchIndex {
@@ -85,25 +84,7 @@ import FolioStore
     }
 }
 
-@Suite struct ArchiveSnapshotTests {
-    @Test func pagesAndIndexComeBackTogether() throws {
-        var page = Folio_V1_Page()
-        page.id = "a1"
-        page.articles = [TestCorpus.article(id: "a1-01", page: "a1", headline: "錦州港", body: ["吞吐量創新高"])]
-        let index = SearchIndex()
-        index.add(articles: page.articles)
-        let path = NSTemporaryDirectory() + "folio-archive-\(getpid()).snap"
-        defer { unlink(path) }
-        try ArchiveSnapshot.write(index: index, pages: [page], to: path, key: "files:1")
-        let restored = SearchIndex()
-        let pages = try ArchiveSnapshot.read(into: restored, from: path, key: "files:1")
-        #expect(pages == [page])
-        #expect(try restored.matchingArticleIDs("锦州港") == ["a1-01"])
-        let untouched = SearchIndex()
-        #expect(throws: SnapshotError.stale) { try ArchiveSnapshot.read(into: untouched, from: path, key: "files:2") }
-        #expect(untouched.articleCount == 0)
-    }
-
+@Suite struct SnapshotKeyTests {
     @Test func snapshotKeyChangesWithTheFiles() throws {
         let directory = NSTemporaryDirectory() + "folio-key-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -2,11 +2,10 @@ import Foundation
 import FolioTestSupport
 import Testing
 @testable import FolioIndex
-import FolioStore
 
 /// The snapshot is written through a small buffer and read from a mapping whose parts are dropped
 /// as the load goes on: these check both against payloads larger than the buffer and the
-/// checksum's chunks, with odd sizes, and records read out of order after parts were dropped.
+/// checksum's chunks, with odd sizes (records read out of order: FolioStoreTests).
 @Suite struct SnapshotStreamingTests {
     static func path(_ name: String) -> String { NSTemporaryDirectory() + "folio-\(name)-\(getpid()).snap" }
 
@@ -50,23 +49,5 @@ import FolioStore
                 try SearchIndex().loadSnapshot(from: path, expectedKey: "k")
             }
         }
-    }
-
-    @Test(.enabled(if: SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) func recordsReadInAnyOrderAfterPartsWereDropped() throws {
-        let records = (0..<24).map { Self.pattern(($0 * 977_331) % (3 << 19), seed: UInt64($0)) }  // ~18 MB, the first empty
-        let index = SearchIndex()
-        index.add(articles: Array(TestCorpus.mixedScript.prefix(10)))
-        let path = Self.path("records")
-        defer { unlink(path) }
-        try ArchiveSnapshot.write(index: index, recordCount: records.count, to: path, key: "k") { number throws(SnapshotError) in
-            records[number]
-        }
-        let restored = SearchIndex()
-        let (forward, backward) = try ArchiveSnapshot.read(into: restored, from: path, key: "k") { found throws(SnapshotError) in
-            (found.map { Array($0) }, found.reversed().map { Array($0) })
-        }
-        #expect(forward == records)
-        #expect(backward == records.reversed())
-        #expect(restored.articleCount == index.articleCount)
     }
 }

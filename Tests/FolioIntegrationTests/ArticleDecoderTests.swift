@@ -3,6 +3,7 @@ import FolioModel
 import FolioWire
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// `getArticle` decodes with a hand-written decoder: it must give exactly what swift-protobuf
 /// gives for every article foliod serves, and leave anything unusual to swift-protobuf.

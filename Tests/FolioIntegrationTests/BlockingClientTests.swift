@@ -6,6 +6,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import FolioTestSupport
 #endif
 
 /// FolioBlockingClient against a real foliod. Its calls block, so they run off the pool (`offPool`).

@@ -2,6 +2,7 @@ import FolioClient
 import FolioModel
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// Runs the system's iconv(1) to make test input in other encodings (independent of the
 /// decoder under test, which calls iconv(3) itself).

@@ -2,6 +2,7 @@ import FolioClient
 import FolioModel
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// Runs the real `folio` binary.
 struct CLIRun {

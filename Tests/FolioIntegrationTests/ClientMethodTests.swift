@@ -3,6 +3,7 @@ import FolioModel
 import FolioWire
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// Every method of the service through FolioClient, against a real foliod.
 @Suite("FolioClient methods", .serialized)

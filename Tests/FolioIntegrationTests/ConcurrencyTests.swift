@@ -4,6 +4,7 @@ import FolioWire
 import Foundation
 import NIOConcurrencyHelpers
 import Testing
+import FolioTestSupport
 
 /// Many calls on one connection, deadlines, cancellation and compression.
 @Suite("Concurrency, deadlines, cancellation, compression", .serialized)
@@ -104,12 +105,24 @@ struct ConcurrencyTests {
         }
     }
 
+    /// A Parse the in-process daemon's test parser holds until the test opens `slowPages`; it
+    /// opens `reachedSlowPage` on arrival, so the test knows the call is in flight.
+    static func heldParse() -> Folio_V1_ParseRequest {
+        var request = Folio_V1_ParseRequest()
+        request.text = "SLEEP\n\nheld"
+        return request
+    }
+
     @Test("Cancelling the Task cancels the call")
     func cancellation() async throws {
-        try await withDaemon { _, client in
-            let request = Self.slowParse()
-            let task = Task { try await client.parse(request) }
-            try await Task.sleep(for: .milliseconds(30))
+        try await DaemonHarness.with { harness in
+            let client = FolioClient(socketPath: harness.socketPath, configuration: .init(defaultTimeout: .seconds(60)))
+            defer {
+                harness.slowPages.open()
+                client.close()
+            }
+            let task = Task { try await client.parse(Self.heldParse()) }
+            try await offPool { harness.reachedSlowPage.wait() }
             task.cancel()
             do {
                 _ = try await task.value

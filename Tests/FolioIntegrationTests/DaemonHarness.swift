@@ -1,5 +1,6 @@
 import FolioClient
 import FolioModel
+import FolioTestSupport
 import Foundation
 import Testing
 
@@ -57,11 +58,7 @@ final class Daemon: @unchecked Sendable {
         guard FileManager.default.isExecutableFile(atPath: PackagePaths.foliod) else {
             throw HarnessError(description: "\(PackagePaths.foliod) is missing: run `make test` (it builds foliod first)")
         }
-        // Short path: a Unix socket path may not exceed 107 bytes.
-        let template = "/tmp/folio-it-XXXXXX"
-        var bytes = Array(template.utf8CString)
-        guard mkdtemp(&bytes) != nil else { throw HarnessError(description: "mkdtemp failed: errno \(errno)") }
-        directory = URL(fileURLWithPath: String(cString: bytes))
+        directory = URL(fileURLWithPath: try TemporaryDirectory.make(prefix: "folio-it"))
         socketPath = directory.appendingPathComponent("foliod.sock").path
         dataDirectory = directory.appendingPathComponent("data").path
         logPath = directory.appendingPathComponent("foliod.log").path
@@ -105,7 +102,9 @@ final class Daemon: @unchecked Sendable {
         defer { client.close() }
         let deadline = ContinuousClock.now + .seconds(90)
         var lastError: any Error = HarnessError(description: "never answered")
-        while ContinuousClock.now < deadline {
+        // Asks once more after the deadline has passed: on a busy machine this task may get no
+        // thread for a long while, and foliod may have been ready all along.
+        while true {
             guard let process, process.isRunning else {
                 throw HarnessError(description: "foliod exited (\(process?.terminationStatus ?? -1)) during start-up:\n\(log)")
             }
@@ -114,6 +113,8 @@ final class Daemon: @unchecked Sendable {
             } catch {
                 lastError = error
             }
+            guard ContinuousClock.now < deadline else { break }
+            // Polls: a child process has no readiness event but its answer (it may not listen yet).
             try await Task.sleep(for: .milliseconds(20))
         }
         throw HarnessError(description: "foliod did not become healthy within 90 s (\(lastError)):\n\(log)")
@@ -136,12 +137,7 @@ final class Daemon: @unchecked Sendable {
     /// Waits for the process to exit; returns its status, or nil after `limit`.
     @discardableResult
     func waitForExit(limit: Duration = .seconds(20)) async -> Int32? {
-        guard let process else { return nil }
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning {
-            if ContinuousClock.now > deadline { return nil }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        guard let process, await waitUntil(limit: limit, { !process.isRunning }) else { return nil }
         return process.terminationStatus
     }
 
@@ -155,8 +151,7 @@ final class Daemon: @unchecked Sendable {
     func stop() {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
+        waitForExitPolling(process, limit: 10)
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
             waitForExitPolling(process)
@@ -164,16 +159,8 @@ final class Daemon: @unchecked Sendable {
     }
 }
 
-/// Runs blocking work (a child process, a blocking client) on a thread of its own: tests run on
-/// Swift's cooperative pool (one thread per core: two here), and a test blocking one of them
-/// stalls the async work of every suite running beside it.
-func offPool<T>(_ work: @escaping () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
-    }
-}
-
-/// Polls instead of `Process.waitUntilExit`, which can block forever off the main thread.
+/// Polls instead of `Process.waitUntilExit`, which can block forever off the main thread (and
+/// `stop` runs from `deinit`, where nothing can be awaited).
 func waitForExitPolling(_ process: Process, limit seconds: Double = 120) {
     let deadline = Date().addingTimeInterval(seconds)
     while process.isRunning && Date() < deadline { usleep(2_000) }

@@ -1,5 +1,6 @@
 import FolioClient
 import FolioModel
+import FolioTestSupport
 import FolioWire
 import Foundation
 import Testing
@@ -68,8 +69,15 @@ struct EventLoopExecutorTests {
                     #expect(error.code == .deadlineExceeded)
                 }
             }
-            let task = Task(executorPreference: client.executor) { try await client.parse(slow) }
-            try await Task.sleep(for: .milliseconds(30))
+        }
+        try await DaemonHarness.with { harness in
+            let client = FolioClient(socketPath: harness.socketPath, configuration: .init(defaultTimeout: .seconds(60)))
+            defer {
+                harness.slowPages.open()
+                client.close()
+            }
+            let task = Task(executorPreference: client.executor) { try await client.parse(ConcurrencyTests.heldParse()) }
+            try await offPool { harness.reachedSlowPage.wait() }
             task.cancel()
             await #expect(throws: FolioError.self) { try await task.value }
             try await client.withEventLoopExecutor { () async throws in

@@ -2,6 +2,7 @@ import FolioClient
 import FolioModel
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// RFC 4180 rows (quoted fields may hold commas, quotes and line breaks), for reading exports back.
 func csvRows(_ text: String) -> [[String]] {

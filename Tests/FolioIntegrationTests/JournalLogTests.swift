@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import FolioTestSupport
 #endif
 
 @Suite("foliod logs with journald priorities when stderr is the journal")
@@ -14,7 +15,9 @@ struct JournalLogTests {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let logPath = directory.appendingPathComponent("stderr").path
-            FileManager.default.createFile(atPath: logPath, contents: nil)
+            guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
+                throw HarnessError(description: "cannot write \(logPath)")
+            }
             var status = stat()
             guard stat(logPath, &status) == 0 else { throw HarnessError(description: "stat failed") }
             let process = Process()
@@ -29,7 +32,7 @@ struct JournalLogTests {
             let deadline = Date().addingTimeInterval(60)
             var text = ""
             while Date() < deadline && !text.contains("foliod ready") {
-                usleep(50_000)
+                usleep(50_000)  // polls: the only sign of readiness is the line in a file it writes
                 text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             }
             kill(process.processIdentifier, SIGTERM)

@@ -19,26 +19,37 @@ struct LifecycleTests {
             for index in 0..<3 { ids += try await client.ingest(TestPages.ingestRequest(index)).articleIds }
             let articleIDs = ids
             let stop = NIOLockedValueBox(false)
+            // Every answered call is announced here; the signals follow the answers, not the clock.
+            let (answered, announce) = AsyncStream<Void>.makeStream()
             let completed = try await withThrowingTaskGroup(of: Int.self) { group in
                 for worker in 0..<4 {
                     group.addTask {
                         var calls = 0
-                        while !stop.withLockedValue({ $0 }) {
-                            let id = articleIDs[(calls + worker) % articleIDs.count]
-                            let article = try await client.getArticle(id: id)
-                            #expect(article.id == id)
-                            if calls % 10 == 0 { _ = try await client.listArticles() }
-                            calls += 1
+                        do {
+                            while !stop.withLockedValue({ $0 }) {
+                                let id = articleIDs[(calls + worker) % articleIDs.count]
+                                let article = try await client.getArticle(id: id)
+                                #expect(article.id == id)
+                                if calls % 10 == 0 { _ = try await client.listArticles() }
+                                calls += 1
+                                announce.yield()
+                            }
+                        } catch {
+                            announce.finish()  // a failed call must not leave the signals waiting
+                            throw error
                         }
                         return calls
                     }
                 }
-                for _ in 0..<5 {
-                    try await Task.sleep(for: .milliseconds(150))
-                    daemon.signal(SIGHUP)
+                var answers = answered.makeAsyncIterator()
+                // Each SIGHUP after ten more answers, then ten more after the last: reloads land
+                // while calls run, and calls are answered after them.
+                for signal in 0..<6 {
+                    for _ in 0..<10 { _ = await answers.next() }
+                    if signal < 5 { daemon.signal(SIGHUP) }
                 }
-                try await Task.sleep(for: .milliseconds(300))
                 stop.withLockedValue { $0 = true }
+                announce.finish()
                 return try await group.reduce(0, +)
             }
             #expect(completed > 20)
@@ -50,18 +61,17 @@ struct LifecycleTests {
     @Test("SIGTERM lets a call in flight finish, then foliod exits")
     func drainOnSigterm() async throws {
         let daemon = try await Daemon.start()
-        let client = daemon.makeClient(timeout: .seconds(60))
-        defer {
-            client.close()
-            daemon.stop()
-        }
-        let request = ConcurrencyTests.slowParse()
-        let slow = Task { try await client.parse(request) }
-        // Once a later call on the same connection has been answered, foliod has read the Parse.
-        try await Task.sleep(for: .milliseconds(100))
-        _ = try await client.health()
+        defer { daemon.stop() }
+        // One connection, the Parse's frame before the Health's: once either is answered, foliod
+        // has read the Parse.
+        let socket = try RawSocket(path: daemon.socketPath, receiveTimeoutSeconds: 300)
+        try socket.send(.call(1, .parse, ConcurrencyTests.slowParse(), acceptZlib: true), compress: true)
+        try socket.send(.call(2, .health, Folio_V1_HealthRequest()))
+        let first = try await offPool { try socket.response().response }
         daemon.signal(SIGTERM)
-        let parsed = try await slow.value
+        let parse = first.id == 1 ? first : try await offPool { try socket.response().response }
+        #expect(parse.id == 1 && parse.status.code == .ok, "\(parse.status)")
+        let parsed = try Folio_V1_ParseResponse(serializedBytes: parse.body)
         #expect(!parsed.page.articles.isEmpty)
         let status = await daemon.waitForExit()
         #expect(status == 0, "foliod log:\n\(daemon.log)")
@@ -88,7 +98,9 @@ struct LifecycleTests {
                     index += 1
                 }
             }
-            try await Task.sleep(for: .milliseconds(Int64(250 + generator.next() % 750)))
+            // The kill comes after a random number of acknowledged pages, while more are on the way.
+            let killAfter = 1 + Int(generator.next() % 40)
+            #expect(await waitUntil(limit: .seconds(60)) { acked.withLockedValue { $0.count } >= killAfter })
             await daemon.crash()
             loop.cancel()
             _ = await loop.value

@@ -1,5 +1,7 @@
+import FolioTestSupport
 import FolioWire
 import Foundation
+import SwiftProtobuf
 
 #if canImport(Glibc)
 import Glibc
@@ -101,18 +103,3 @@ final class RawSocket {
         return buffer
     }
 }
-
-extension Folio_V1_Request {
-    static func call(_ id: UInt64, _ method: FolioMethod, _ body: some SwiftProtobuf.Message,
-                     acceptZlib: Bool = false, timeoutMs: UInt32 = 0) throws -> Folio_V1_Request {
-        var request = Folio_V1_Request()
-        request.id = id
-        request.method = method.rawValue
-        request.body = try body.serializedData()
-        request.timeoutMs = timeoutMs
-        if acceptZlib { request.acceptEncodings = [.zlib] }
-        return request
-    }
-}
-
-import SwiftProtobuf

@@ -3,6 +3,7 @@ import FolioServer
 import FolioWire
 import Foundation
 import Testing
+import FolioTestSupport
 
 let samplePage = """
 錦州港擴建

@@ -3,6 +3,7 @@ import FolioServer
 import FolioWire
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// Limits, access control and broken peers: each gets a status, the daemon keeps serving.
 @Suite(.serialized) struct DaemonGuardTests {

@@ -4,11 +4,12 @@ import FolioStore
 import FolioWire
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// Durability, restarts, reload and the socket file.
 @Suite(.serialized) struct DaemonLifecycleTests {
     @Test func acknowledgedPagesSurviveARestartWithTheSameIds() async throws {
-        let directory = DaemonHarness.makeDirectory()
+        let directory = try DaemonHarness.makeDirectory()
         var harness = try await DaemonHarness(directory: directory)
         var request = Folio_V1_IngestRequest()
         request.text = samplePage
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func aFailedReloadKeepsTheOldCorpus() async throws {
-        let directory = DaemonHarness.makeDirectory()
+        let directory = try DaemonHarness.makeDirectory()
         try DaemonHarness.writePage(samplePage, id: "one", in: directory)
         let harness = try await DaemonHarness(directory: directory)
         let client = try harness.client()
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func aStaleSocketIsReplacedButALiveOneIsNot() async throws {
-        let directory = DaemonHarness.makeDirectory()
+        let directory = try DaemonHarness.makeDirectory()
         // A socket file nobody listens on (left by a dead daemon).
         let path = directory + "/foliod.sock"
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)

@@ -5,6 +5,7 @@ import Foundation
 import NIOCore
 import NIOEmbedded
 import Testing
+import FolioTestSupport
 
 /// What one client may hold of the daemon: connections, queued work, unread replies, folders.
 @Suite(.serialized) struct ResourceBoundTests {
@@ -54,9 +55,8 @@ import Testing
         // Far more reply bytes than the socket buffers hold; none of them is read for now.
         for id in 1...2_000 { try greedy.send(id: UInt64(id), .getPage, request) }
         // Until the daemon has cut the greedy peer off (its write timeout), with a bound for a failing daemon.
-        let deadline = Date().addingTimeInterval(30)
-        while harness.daemon.connectionCount > 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
-        #expect(harness.daemon.connectionCount == 0, "the stalled peer is still connected")
+        let daemon = harness.daemon
+        #expect(await waitUntil { daemon.connectionCount == 0 }, "the stalled peer is still connected")
         let other = try harness.client()
         #expect(try await other.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).statusCode == .ok)
         var answered = 0
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func runtimeFoldersAnyoneElseControlsAreRefused() throws {
-        let base = DaemonHarness.makeDirectory()
+        let base = try DaemonHarness.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: base) }
         #expect(FolioSocketPath.untrustedReason(directory: base + "/absent") == nil)
         let real = base + "/real"

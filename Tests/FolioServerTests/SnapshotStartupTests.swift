@@ -5,6 +5,7 @@ import FolioModel
 import FolioWire
 import Foundation
 import Testing
+import FolioTestSupport
 
 /// Start-up from DATA/snapshot/archive.folio: used when fresh, rebuilt when stale or damaged,
 /// rewritten after writes, and never changing an answer.
@@ -17,7 +18,7 @@ import Testing
 
     /// A data directory holding the test pages, written behind the daemon's back.
     static func makeData() throws -> String {
-        let directory = DaemonHarness.makeDirectory()
+        let directory = try DaemonHarness.makeDirectory()
         for (id, text) in pages { try DaemonHarness.writePage(text, id: id, in: directory) }
         return directory
     }
@@ -73,10 +74,8 @@ import Testing
         let before = try await Self.answers(first)
         #expect(before.count > 8)
         // After a parse, the model is re-read from the fresh snapshot (compact memory): same answers.
-        let deadline = Date().addingTimeInterval(20)
-        while first.daemon.store.compactions == 0 && Date() < deadline {
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
+        let store = first.daemon.store
+        #expect(await waitUntil(limit: .seconds(20)) { store.compactions > 0 })
         #expect(first.daemon.store.compactions == 1)
         #expect(try await Self.answers(first) == before)
         try await first.stop(keepDirectory: true)
@@ -166,9 +165,8 @@ import Testing
         delete.pageID = "p3"
         _ = try await client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
         // The debounced write (50 ms here) catches up without being asked.
-        let deadline = Date().addingTimeInterval(20)
-        while !first.daemon.store.snapshotIsCurrent && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-        #expect(first.daemon.store.snapshotIsCurrent)
+        let store = first.daemon.store
+        #expect(await waitUntil(limit: .seconds(20)) { store.snapshotIsCurrent })
         let expected = try await Self.answers(first)
         try await first.stop(keepDirectory: true)
 

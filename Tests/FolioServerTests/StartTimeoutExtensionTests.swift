@@ -1,6 +1,7 @@
 @testable import FolioServer
 import Foundation
 import Testing
+import FolioTestSupport
 
 @Suite struct StartTimeoutExtensionTests {
     /// A datagram socket standing in for systemd's NOTIFY_SOCKET.
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func aLongLoadAsksSystemdForMoreTime() async throws {
-        let directory = DaemonHarness.makeDirectory()
+        let directory = try DaemonHarness.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/notify"
         let fd = try Self.notifySocket(path)
@@ -38,6 +39,6 @@ import Testing
     }
 
     @Test func withoutSystemdNothingIsSent() async throws {
-        #expect(try await StartTimeoutExtension.whileRunning(environment: [:]) { 7 } == 7)
+        #expect(await StartTimeoutExtension.whileRunning(environment: [:]) { 7 } == 7)
     }
 }

@@ -5,6 +5,7 @@ import FolioWire
 import Foundation
 import NIOCore
 import Testing
+import FolioTestSupport
 
 @Suite struct StoreRecordTests {
     /// A corpus of one page: a long article (kept deflated) and the two of the sample page.

@@ -4,10 +4,11 @@ import FolioWire
 @testable import FolioStore
 import Foundation
 import Testing
+import FolioTestSupport
 
 @Suite struct SystemdTests {
     @Test func notifySendsTheStateAsOneDatagram() throws {
-        let directory = DaemonHarness.makeDirectory()
+        let directory = try DaemonHarness.makeDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/notify"
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func savedPagesLoadBackWithTheirMetadata() throws {
-        let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        let repository = PageRepository(root: try DaemonHarness.makeDirectory())
         defer { try? FileManager.default.removeItem(atPath: repository.root) }
         try repository.prepare()
         var info = Folio_V1_PageInfo()
@@ -65,7 +66,7 @@ import Testing
     /// Text and metadata live in one file, so one rename replaces both; a legacy .txt/.json pair
     /// is read and then superseded by the next write.
     @Test func aPageIsOneFileAndLegacyPairsStillLoad() throws {
-        let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        let repository = PageRepository(root: try DaemonHarness.makeDirectory())
         defer { try? FileManager.default.removeItem(atPath: repository.root) }
         try repository.prepare()
         var mode = stat()
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func unreadablePagesAreReportedNotFatal() throws {
-        let repository = PageRepository(root: DaemonHarness.makeDirectory())
+        let repository = PageRepository(root: try DaemonHarness.makeDirectory())
         defer { try? FileManager.default.removeItem(atPath: repository.root) }
         try repository.prepare()
         try Data([0xC3, 0x28]).write(to: URL(fileURLWithPath: repository.pagesDirectory + "/bad.txt"))

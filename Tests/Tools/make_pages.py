@@ -5,7 +5,7 @@ with gold files in the scorer's format (../shared/corpus/seed-page.gold.json).
     Tests/Tools/make_pages.py --out DIR [--days 16-20] [--count 120] [--seed 7] [--no-gold]
 
 Deterministic for a given seed. Days 16..20 are the held-out evaluation days: nothing the
-parser learns from may come from them (see build_bigrams.py, which reads days 1..15).
+parser learns from may come from them (see scripts/README.md: the learners read days 1..15).
 
 Layout and damage, as on the seed page: blocks separated by blank lines; optional rubric lines
 (■ name + pinyin); headline, `——` subtitle, top or trailing bylines (spaces inside names);

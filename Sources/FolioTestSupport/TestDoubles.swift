@@ -7,13 +7,22 @@ import Foundation
 /// A small, predictable stand-in for FolioParser so these tests exercise the daemon's
 /// plumbing (store, wire, lifecycle) on their own. Each blank-line-separated block is an
 /// article: first line the headline, `作者：NAME` lines bylines, `实体：X` lines entities,
-/// other lines the body. A page whose text starts with "SLEEP" is held at `slowPages` until the
-/// test opens it (deadlines, cancellation, calls in flight).
-struct BlockPageParser: PageParsing {
-    var slowPages = Gate()
+/// other lines the body. A page whose text starts with "SLEEP" opens `reachedSlowPage` and is held
+/// at `slowPages` until the test opens it (deadlines, cancellation, calls in flight).
+public struct BlockPageParser: PageParsing {
+    public var slowPages: Gate
+    public var reachedSlowPage: Gate
 
-    func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
-        if text.hasPrefix("SLEEP") { slowPages.wait() }
+    public init(slowPages: Gate = Gate(), reachedSlowPage: Gate = Gate()) {
+        self.slowPages = slowPages
+        self.reachedSlowPage = reachedSlowPage
+    }
+
+    public func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
+        if text.hasPrefix("SLEEP") {
+            reachedSlowPage.open()
+            slowPages.wait()
+        }
         var page = Folio_V1_Page()
         page.id = pageID ?? source.split(separator: "/").last.map { String($0.split(separator: ".")[0]) } ?? "page"
         page.source = source
@@ -50,36 +59,12 @@ struct BlockPageParser: PageParsing {
     }
 }
 
-/// A gate the test opens once it has seen what it waits for; until then `wait` blocks. A test that
-/// never opens it is released after `limit` seconds, so a failing test cannot hang the run.
-final class Gate: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var isOpen = false
-    let limit: TimeInterval
-
-    init(limit: TimeInterval = 60) {
-        self.limit = limit
-    }
-
-    func open() {
-        condition.lock()
-        isOpen = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func wait() {
-        let deadline = Date().addingTimeInterval(limit)
-        condition.lock()
-        while !isOpen && condition.wait(until: deadline) {}
-        condition.unlock()
-    }
-}
-
 /// Folds and converts the handful of characters the tests use (錦/锦, 報/报).
-struct TableTextServices: TextServices {
+public struct TableTextServices: TextServices {
+    public init() {}
+
     static let t2s: [Character: Character] = ["錦": "锦", "報": "报", "港": "港"]
-    func convert(_ text: String, to script: Folio_V1_OutputScript) throws -> String {
+    public func convert(_ text: String, to script: Folio_V1_OutputScript) throws -> String {
         switch script {
         case .simplified: return String(text.map { Self.t2s[$0] ?? $0 })
         case .traditional, .taiwan:
@@ -88,5 +73,5 @@ struct TableTextServices: TextServices {
         default: return text
         }
     }
-    func fold(_ text: String) -> String { String(text.lowercased().map { Self.t2s[$0] ?? $0 }) }
+    public func fold(_ text: String) -> String { String(text.lowercased().map { Self.t2s[$0] ?? $0 }) }
 }
