@@ -34,8 +34,7 @@ func gitCommit() -> String {
 // One target per layer; dependencies point one way:
 // FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
 // FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
-/// Swift 6 language mode, target by target: every library and executable target but FolioTestSupport
-/// (its `offPool` takes the test targets' non-Sendable closures), and not yet the test targets.
+/// Swift 6 language mode for every target, tests included.
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
@@ -107,7 +106,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-        ]),
+        ], swiftSettings: swift6),
         .target(name: "FolioClient", dependencies: [
             "FolioModel", "FolioWire",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -137,18 +136,18 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], path: "Benchmarks/folio-bench", swiftSettings: swift6),
 
-        .testTarget(name: "FolioTextTests", dependencies: ["FolioText"]),
-        .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"]),
-        .testTarget(name: "FolioParserTests", dependencies: ["FolioParser", "FolioTestSupport"]),
-        .testTarget(name: "FolioPDFTests", dependencies: ["FolioPDF"]),
-        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser", "FolioTestSupport"]),
-        .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioIndex", "FolioModel", "FolioTestSupport"]),
+        .testTarget(name: "FolioTextTests", dependencies: ["FolioText"], swiftSettings: swift6),
+        .testTarget(name: "FolioEntitiesTests", dependencies: ["FolioEntities", "FolioTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "FolioParserTests", dependencies: ["FolioParser", "FolioTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "FolioPDFTests", dependencies: ["FolioPDF"], swiftSettings: swift6),
+        .testTarget(name: "FolioIndexTests", dependencies: ["FolioIndex", "FolioParser", "FolioTestSupport"], swiftSettings: swift6),
+        .testTarget(name: "FolioStoreTests", dependencies: ["FolioStore", "FolioIndex", "FolioModel", "FolioTestSupport"], swiftSettings: swift6),
         .testTarget(name: "FolioWireTests", dependencies: [
             "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-        ]),
+        ], swiftSettings: swift6),
         .testTarget(name: "FolioServerTests", dependencies: [
             "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel", "FolioTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -156,8 +155,8 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
-        ]),
-        .testTarget(name: "FolioIntegrationTests", dependencies: ["FolioClient", "FolioModel", "FolioWire", "FolioTestSupport"]),
+        ], swiftSettings: swift6),
+        .testTarget(name: "FolioIntegrationTests", dependencies: ["FolioClient", "FolioModel", "FolioWire", "FolioTestSupport"], swiftSettings: swift6),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -56,7 +56,7 @@ struct BlockingClientTests {
             request.text = TestPages.large(bytes: 200_000)
             request.source = "large.txt"
             #expect(try request.serializedData().count > configuration.limits.maxFrameBytes)
-            try await offPool {
+            try await offPool { [request, configuration] in
                 let parsed = try blocking.call(.parse, request, as: Folio_V1_ParseResponse.self,
                                                options: .init(timeout: .seconds(120)))
                 #expect(!parsed.page.articles.isEmpty)
@@ -137,6 +137,7 @@ struct BlockingClientTests {
 
 /// A Unix-socket peer that is not foliod: it reads one request per connection, writes a given
 /// reply and closes, once per reply, on a thread of its own.
+// Unchecked: `count` is only touched under `lock`; the rest is set in init and read by its thread.
 private final class FakePeer: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0

@@ -33,6 +33,7 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// A real foliod process on a temporary socket and data directory, for one test.
 /// Like Hummingbird's test helper: start, wait until it answers Health, use, stop.
+// Unchecked: `process` is set by launch and cleared by stop, both called by the one test that owns it.
 final class Daemon: @unchecked Sendable {
     let directory: URL
     let socketPath: String

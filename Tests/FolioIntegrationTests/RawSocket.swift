@@ -9,7 +9,7 @@ import Glibc
 
 /// A plain blocking Unix-socket connection for sending foliod exactly the bytes a test wants,
 /// broken ones included, and reading frames back without any client logic in between.
-final class RawSocket {
+final class RawSocket: Sendable {
     private let fd: Int32
 
     init(path: String, receiveTimeoutSeconds: Int = 15) throws {
