@@ -39,8 +39,8 @@ struct SegmentBuilder {
 
     private var articleIDs: [String] = []
     private var pageIDRefs: [UInt32] = []
-    /// The documents' text, coded (`TextCodec`) as they arrive once the code is made from the first
-    /// `TextCodeWriter.defaultSampleUnits` units: the builder never holds the segment's text as UTF-16, nor both forms.
+    /// The documents' text, coded (`TextCodec`) as they arrive once the code is made from a sample
+    /// (`TextCodeWriter`): the builder never holds the segment's text as UTF-16, nor both forms.
     private var textWriter = TextCodeWriter()
     private var docUnits: [UInt32] = []
     private var headlineUnits: [UInt32] = []
