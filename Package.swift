@@ -77,6 +77,7 @@ let package = Package(
             "CZlib",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),  // ThreadSpecificVariable: per-thread zlib streams
         ], swiftSettings: swift6),
         // The page store, its records, dictionaries and snapshot file: no sockets, no parser.
         .target(name: "FolioStore", dependencies: [
