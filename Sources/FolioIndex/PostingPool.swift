@@ -3,39 +3,67 @@ import CFolioPrefetch
 /// Where one term's posting bytes are in a `PostingPool`. Kept by the caller beside the term's
 /// other building state, so that writing a posting touches one record per term.
 struct PostingChain {
+    /// First and last slice, in the pool's 8-byte units; -1 while the chain is empty.
     var first: Int32 = -1
     var last: Int32 = -1
     var length: UInt32 = 0
 }
 
 /// The posting bytes of every term while a segment is built. Each term's bytes live in a chain of
-/// small fixed-size slices cut from large blocks (Lucene's byte-block pool), instead of one growable
-/// array per term: no per-term allocation, header or slack, and a block is never copied to grow.
+/// slices cut from large blocks (Lucene's byte-block pool), instead of one growable array per term:
+/// no per-term allocation or header, and a block is never copied to grow. Slices grow with the
+/// chain (16, 32, … 256 bytes) as in Lucene: most terms are rare and their postings a few bytes, so
+/// a first slice of fixed larger size would be mostly empty. A slice's last four bytes link to the
+/// next slice; which slice a byte falls in follows from the chain's length alone.
 final class PostingPool {
-    static let sliceSize = 32
-    static let slicesPerBlock = 1 << 15   // 1 MiB blocks
+    /// Slice sizes by level, in bytes; chains stay at the last level once they reach it.
+    private static let sliceSizes = [16, 32, 64, 128, 256]
+    private static let linkBytes = 4
+    private static let unitBytes = 8
+    private static let blockUnits = 1 << 17   // 1 MiB blocks
+
+    /// Payload bytes before each level's slice, and before the last level's first slice.
+    private static let payloadBefore: [Int] = sliceSizes.indices.map { level in
+        sliceSizes[..<level].reduce(0) { $0 + $1 - linkBytes }
+    }
+    private static let lastLevelStart = payloadBefore.last!
+    private static let lastLevelPayload = sliceSizes.last! - linkBytes
 
     private var blocks: [UnsafeMutablePointer<UInt8>] = []
-    private var sliceCount = 0
-    /// Per slice: the next slice of its chain, -1 at the end.
-    private var nextSlice: [Int32] = []
+    /// The next free unit (8 bytes) of the last block (a slice never crosses a block's end).
+    private var nextUnit = 0
     private(set) var totalBytes = 0
 
     deinit {
         for block in blocks { block.deallocate() }
     }
 
-    private func address(ofSlice slice: Int) -> UnsafeMutablePointer<UInt8> {
-        blocks[slice / Self.slicesPerBlock] + (slice % Self.slicesPerBlock) * Self.sliceSize
+    @inline(__always)
+    private func address(ofUnit unit: Int) -> UnsafeMutablePointer<UInt8> {
+        blocks[unit / Self.blockUnits] + (unit % Self.blockUnits) * Self.unitBytes
     }
 
-    private func newSlice() -> Int {
-        if sliceCount == blocks.count * Self.slicesPerBlock {
-            blocks.append(.allocate(capacity: Self.slicesPerBlock * Self.sliceSize))
+    /// The level of the slice holding byte `offset` of a chain, and where it sits in that slice.
+    @inline(__always)
+    private static func position(of offset: Int) -> (level: Int, offset: Int) {
+        if offset >= lastLevelStart { return (sliceSizes.count - 1, (offset - lastLevelStart) % lastLevelPayload) }
+        var level = 0
+        while offset >= payloadBefore[level + 1] { level += 1 }
+        return (level, offset - payloadBefore[level])
+    }
+
+    private func newSlice(level: Int) -> Int {
+        let units = Self.sliceSizes[level] / Self.unitBytes
+        if nextUnit + units > blocks.count * Self.blockUnits {
+            blocks.append(.allocate(capacity: Self.blockUnits * Self.unitBytes))
+            nextUnit = (blocks.count - 1) * Self.blockUnits
         }
-        nextSlice.append(-1)
-        sliceCount += 1
-        return sliceCount - 1
+        defer { nextUnit += units }
+        return nextUnit
+    }
+
+    private func link(of slice: Int, level: Int) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(address(ofUnit: slice) + Self.sliceSizes[level] - Self.linkBytes)
     }
 
     func append(_ data: UnsafeBufferPointer<UInt8>, to chain: inout PostingChain) {
@@ -45,16 +73,22 @@ final class PostingPool {
         var slice = Int(chain.last)
         var written = 0
         while written < data.count {
-            let used = length % Self.sliceSize
-            if slice < 0 || (used == 0 && length > 0) {
-                let fresh = newSlice()
-                if slice < 0 { chain.first = Int32(fresh) } else { nextSlice[slice] = Int32(fresh) }
+            let (level, used) = Self.position(of: length)
+            let payload = Self.sliceSizes[level] - Self.linkBytes
+            if slice < 0 {
+                slice = newSlice(level: 0)
+                chain.first = Int32(slice)
+                chain.last = Int32(slice)
+            } else if used == 0 && length > 0 {
+                let fresh = newSlice(level: level)
+                let previousLevel = Self.position(of: length - 1).level
+                link(of: slice, level: previousLevel).storeBytes(of: UInt32(fresh), as: UInt32.self)
                 slice = fresh
                 chain.last = Int32(fresh)
             }
-            let count = min(data.count - written, Self.sliceSize - used)
+            let count = min(data.count - written, payload - used)
             // A posting is a few bytes: a plain loop beats a call to memmove.
-            let target = address(ofSlice: slice) + used
+            let target = address(ofUnit: slice) + used
             for offset in 0..<count { target[offset] = data[written + offset] }
             written += count
             length += count
@@ -67,18 +101,23 @@ final class PostingPool {
     @inline(__always)
     func prefetchEnd(of chain: PostingChain) {
         guard chain.last >= 0 else { return }
-        folio_prefetch(address(ofSlice: Int(chain.last)) + Int(chain.length) % Self.sliceSize)
+        folio_prefetch(address(ofUnit: Int(chain.last)) + Self.position(of: Int(chain.length)).offset)
     }
 
     /// Appends a chain's bytes, in the order they were written, to `out`.
     func copy(_ chain: PostingChain, into out: inout [UInt8]) {
         var remaining = Int(chain.length)
         var slice = Int(chain.first)
+        var level = 0
         while remaining > 0 {
-            let count = min(remaining, Self.sliceSize)
-            out.append(contentsOf: UnsafeBufferPointer(start: address(ofSlice: slice), count: count))
+            let payload = Self.sliceSizes[level] - Self.linkBytes
+            let count = min(remaining, payload)
+            out.append(contentsOf: UnsafeBufferPointer(start: address(ofUnit: slice), count: count))
             remaining -= count
-            slice = Int(nextSlice[slice])
+            if remaining > 0 {
+                slice = Int(link(of: slice, level: level).load(as: UInt32.self))
+                level = min(level + 1, Self.sliceSizes.count - 1)
+            }
         }
     }
 }
