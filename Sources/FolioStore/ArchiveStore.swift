@@ -166,11 +166,14 @@ public final class ArchiveStore: Sendable {
         let workers = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount))
         let indexes = search.indexesPages
         let parts = NIOLockedValueBox([WorkerOutput?](repeating: nil, count: workers))
+        // Workers intern filter keys into one table and keep only stored records: the prepared
+        // pages' key strings and body arrays are let go as each page is done, not at assembly.
+        let keys = NIOLockedValueBox(KeyTable())
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var output = WorkerOutput()
             var shard = IndexShardBuilder()
             for index in sources.count * worker / workers..<sources.count * (worker + 1) / workers {
-                output.results.append(Result {
+                let result = Result {
                     let file: StoredPageFile
                     switch sources[index] {
                     case .file(let given): file = given
@@ -179,8 +182,11 @@ public final class ArchiveStore: Sendable {
                     let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
                     let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
                     if indexes { shard.add(page: page) }
-                    return prepared
-                })
+                    let stored = keys.withLockedValue { prepared.storedArticles(keys: &$0) }
+                    output.articles += stored.count
+                    return (prepared.page, stored)
+                }
+                output.results.append(result)
                 // A shard's builder holds its postings in growable form: bounding it bounds the peak.
                 if shard.documents >= Self.shardDocuments { output.shards.append(shard.finish()) }
             }
@@ -188,13 +194,13 @@ public final class ArchiveStore: Sendable {
             parts.withLockedValue { $0[worker] = output }
         }
         logger.debug("pages parsed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
-        // Each page's prepared form is let go as soon as it is stored: the stored records are copies,
-        // and holding every prepared page until the end would double the archive's bytes at the peak.
+        // The records move into the corpus' tables (no copies); each worker's output is let go as it is read.
         var outputs = parts.withLockedValue { parts -> [WorkerOutput?] in
             defer { parts = [] }
             return parts
         }
-        var built = Corpus()
+        var built = Corpus(keys: keys.withLockedValue { $0 })
+        built.reserveCapacity(pages: sources.count, articles: outputs.reduce(0) { $0 + ($1?.articles ?? 0) })
         var unreadable: [String] = []
         var shards: [IndexShard] = []
         var index = 0
@@ -204,8 +210,8 @@ public final class ArchiveStore: Sendable {
             output.results.reverse()
             while let result = output.results.popLast() {
                 switch result {
-                case .success(let prepared):
-                    built.upsert(prepared)
+                case .success(let (page, articles)):
+                    built.upsert(page, articles: articles)
                 case .failure(let error):
                     if case .stored(let id) = sources[index] { unreadable.append("\(id): \(error)") } else { throw error }
                 }
@@ -218,7 +224,8 @@ public final class ArchiveStore: Sendable {
     }
 
     private struct WorkerOutput {
-        var results: [Result<PreparedPage, Error>] = []
+        var results: [Result<(StoredPage, [StoredArticle]), Error>] = []
+        var articles = 0
         var shards: [IndexShard] = []
     }
 

@@ -67,6 +67,18 @@ struct PreparedPage {
     }
 }
 
+extension PreparedPage {
+    /// The articles in stored form, their keys interned in `keys` (the corpus' table, or one
+    /// shared by the workers of a load that hands it to the corpus it builds).
+    func storedArticles(keys: inout KeyTable) -> [StoredArticle] {
+        articles.map { article in
+            StoredArticle(body: article.body, summary: article.summaryBytes, date: article.date,
+                          keys: FilterKeys(section: keys.intern(article.section), authors: article.authors.map { keys.intern($0) },
+                                           entities: article.entities.map { keys.intern($0) }))
+        }
+    }
+}
+
 /// Folded filter keys (sections, authors, entities) interned as small ids, so an archive's
 /// thousands of repeated names are held once.
 package struct KeyTable {
@@ -91,12 +103,16 @@ package struct Corpus {
     package private(set) var pages: [String: StoredPage] = [:]
     package private(set) var articles: [String: StoredArticle] = [:]
     private(set) var textBytes = 0
-    package private(set) var keys = KeyTable()
+    package private(set) var keys: KeyTable
     /// The dictionary the bodies read from the snapshot are compressed with (nil after a parse:
     /// the next snapshot write builds one).
     var dictionary: ArticleDictionary?
     /// Page ids in order; rebuilt lazily after a change.
     private var orderCache: [String]?
+
+    init(keys: KeyTable = KeyTable()) {
+        self.keys = keys
+    }
 
     var pageCount: Int { pages.count }
     var articleCount: Int { articles.count }
@@ -121,12 +137,7 @@ package struct Corpus {
     /// Adds or replaces a page; returns the page it replaced.
     @discardableResult
     mutating func upsert(_ prepared: PreparedPage) -> StoredPage? {
-        let stored = prepared.articles.map { article in
-            StoredArticle(body: article.body, summary: article.summaryBytes, date: article.date,
-                          keys: FilterKeys(section: intern(article.section), authors: article.authors.map { intern($0) },
-                                           entities: article.entities.map { intern($0) }))
-        }
-        return upsert(prepared.page, articles: stored)
+        upsert(prepared.page, articles: prepared.storedArticles(keys: &keys))
     }
 
     /// Adds or replaces a page whose articles (in page order) are already in stored form.
