@@ -267,6 +267,7 @@ struct SegmentBuilder {
     mutating func finish() -> Segment {
         for (scalar, id) in unigramIDs.enumerated() where id != Self.noTerm { cjkTerms.insert(UInt64(scalar), id) }
         unigramIDs = []
+        cjkTerms = cjkTerms.packed()
         let (textBytes, byteStarts, codec) = textWriter.finish()
         textWriter = TextCodeWriter()
         var termStarts: [Int] = [0]

@@ -90,6 +90,14 @@ struct TermTable {
         for entry in old where entry.key != Self.empty { insert(entry.key, entry.value) }
     }
 
+    /// This table refilled to ¾ (a finished segment's table answers only a few lookups per query;
+    /// the half-full table a build needs takes up to twice the memory).
+    func packed() -> TermTable {
+        var table = TermTable(capacity: count, maxLoadQuarters: 3)
+        for entry in slots where entry.key != Self.empty { table.insert(entry.key, entry.value) }
+        return table
+    }
+
     /// Every (key, value) pair, in slot order.
     var pairs: [(key: UInt64, value: UInt32)] {
         slots.lazy.filter { $0.key != Self.empty }.map { (key: $0.key, value: $0.value) }
