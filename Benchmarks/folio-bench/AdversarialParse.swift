@@ -18,9 +18,15 @@ struct AdversarialParseBenchmark: ParsableCommand {
     @Option(help: "Size of each adversarial input, in MB (also run at a quarter of it to show the growth).")
     var megabytes = 16
 
+    @Option(help: "Run only these inputs (e.g. short-lines); all when absent.")
+    var only: [String] = []
+
+    @Flag(help: "Skip the normal pages (for profiling one input).")
+    var noNormal = false
+
     func run() throws {
         let parser = PageParser()
-        let normal = try ParseBenchmark.buildPages(fromJSONL: corpus).prefix(400)
+        let normal = noNormal ? [] : try ParseBenchmark.buildPages(fromJSONL: corpus).prefix(400)
         _ = parser.parse(text: normal.first ?? "", source: "warmup.txt")
         var normalBytes = 0
         let t0 = DispatchTime.now().uptimeNanoseconds
@@ -32,7 +38,7 @@ struct AdversarialParseBenchmark: ParsableCommand {
         print(String(format: "normal pages: %d pages, %.1f MB, %.1f MB/s (%.0f ns/byte)",
                      normal.count, Double(normalBytes) / 1e6, 1e3 / normalNsPerByte, normalNsPerByte))
         print("input            size      time     MB/s   ns/byte  × normal")
-        for kind in HostileText.Kind.allCases {
+        for kind in HostileText.Kind.allCases where only.isEmpty || only.contains(kind.rawValue) {
             for size in [megabytes * 1_000_000 / 4, megabytes * 1_000_000] {
                 let text = HostileText.make(kind, bytes: size)
                 let start = DispatchTime.now().uptimeNanoseconds
