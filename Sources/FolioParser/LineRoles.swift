@@ -24,11 +24,17 @@ enum LineRoles {
     static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "▌", "▍"]
     static let leadMarker = Folded.scalars("核心提示")
 
+    /// `rubricMarks.contains`, without hashing: asked of every line.
+    @inline(__always)
+    static func isRubricMark(_ c: Unicode.Scalar) -> Bool {
+        c == "■" || c == "□" || c == "▌" || c == "▍"
+    }
+
     /// `extracted`: the page is extractor output, where a photo's source line (`（…照片）`) closes
     /// a caption; in the one-paragraph-per-line form such a line is a picture story's text.
     static func classify(_ b: SourceBlock, extracted: Bool = false) -> LineRole {
         let s = b.scalars
-        if let first = s.first, rubricMarks.contains(first), s.count <= 40,
+        if let first = s.first, isRubricMark(first), s.count <= 40,
            !s.contains(where: { $0 == "，" || $0 == "。" }) { return rubric(s) }
         // Folded only where a check needs it: most lines are prose, longer than any marker or byline.
         if (leadMarker.count...(leadMarker.count + 1)).contains(s.count), Folded.has(Folded.of(s), leadMarker) { return .leadMarker }

@@ -19,12 +19,14 @@ enum SourceLines {
         var lastWasCR = false
         var sawAny = false
 
+        // Each line gets an array of its own size; `current` keeps its buffer for the next line
+        // (handing it over would make every line re-allocate one as large as the longest so far).
         func finish() {
-            let trimmed = trim(current)
-            if trimmed.isEmpty {
+            let kept = trimmedRange(current)
+            if kept.isEmpty {
                 gap += 1
             } else {
-                blocks.append(SourceBlock(line: line, gapBefore: gap, scalars: trimmed))
+                blocks.append(SourceBlock(line: line, gapBefore: gap, scalars: Array(current[kept])))
                 gap = 0
             }
             current.removeAll(keepingCapacity: true)
@@ -51,9 +53,15 @@ enum SourceLines {
     }
 
     static func trim(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        let kept = trimmedRange(s)
+        return kept.count == s.count ? s : Array(s[kept])
+    }
+
+    /// `s` without spaces and tabs at both ends.
+    static func trimmedRange(_ s: [Unicode.Scalar]) -> Range<Int> {
         var lo = 0, hi = s.count
         while lo < hi, CharacterClass.isSpace(s[lo]) || s[lo] == "\t" { lo += 1 }
         while hi > lo, CharacterClass.isSpace(s[hi - 1]) || s[hi - 1] == "\t" { hi -= 1 }
-        return lo == 0 && hi == s.count ? s : Array(s[lo..<hi])
+        return lo..<hi
     }
 }
