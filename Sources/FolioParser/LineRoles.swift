@@ -3,7 +3,8 @@ import FolioText
 
 /// What a source line is, as far as it can be told from the line alone. Plain text is
 /// decided later from its neighbours (headline, subheading, dateline paragraph, body).
-enum LineRole {
+/// Indirect: a page holds one role a line, most of them `.text`, and the payloads are large.
+indirect enum LineRole {
     case rubric(name: String, latin: String)
     case leadMarker
     case subtitle(String)
@@ -89,16 +90,21 @@ enum LineRoles {
             return s.count >= 2 && s.count <= placeLabelMax && s.allSatisfy(CharacterClass.isHan)
         }
         func isName(_ i: Int) -> Bool { if case .names = roles[i] { return true } else { return false } }
-        var i = 0
-        while i < roles.count {
-            guard isLabel(i) else { i += 1; continue }
-            var j = i
-            while j < roles.count && j - i <= placeLabelMax && isLabel(j) { j += 1 }
+        // Each caption looks back over the labels right above it, so that only lines near a
+        // caption are read. A run of labels is taken in groups of `placeLabelMax + 1` from its
+        // first line: the group that ends at the caption is the series.
+        let group = placeLabelMax + 1
+        for j in roles.indices {
+            guard case .caption = roles[j] else { continue }
+            var start = j
+            while start > 0 && isLabel(start - 1) { start -= 1 }
+            guard start < j else { continue }
+            let length = (j - start) % group == 0 ? group : (j - start) % group
+            let i = j - length
             // A lone name over a caption may be an author line; two labels or more are a series.
-            if j < roles.count, case .caption = roles[j], j - i >= 2 || !isName(i) {
+            if length >= 2 || !isName(i) {
                 for k in i..<j { roles[k] = .placeLabel }
             }
-            i = j
         }
     }
 

@@ -19,14 +19,16 @@ enum SourceLines {
         var lastWasCR = false
         var sawAny = false
 
-        // Each line gets an array of its own size; `current` keeps its buffer for the next line
-        // (handing it over would make every line re-allocate one as large as the longest so far).
+        // Each line gets a copy of its own size; `current` keeps its buffer for the next line
+        // (handing it over would make every line re-allocate one as large as the longest so far;
+        // `Array(current[...])` of the whole array hands it over too).
         func finish() {
             let kept = trimmedRange(current)
             if kept.isEmpty {
                 gap += 1
             } else {
-                blocks.append(SourceBlock(line: line, gapBefore: gap, scalars: Array(current[kept])))
+                let scalars = current.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[kept])) }
+                blocks.append(SourceBlock(line: line, gapBefore: gap, scalars: scalars))
                 gap = 0
             }
             current.removeAll(keepingCapacity: true)
