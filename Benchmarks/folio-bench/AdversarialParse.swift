@@ -32,9 +32,10 @@ struct AdversarialParseBenchmark: ParsableCommand {
 
     func run() throws {
         let parser = PageParser()
-        let normal = noNormal ? [] : try ParseBenchmark.buildPages(fromJSONL: corpus).prefix(400)
+        let pages = try ParseBenchmark.buildPages(fromJSONL: corpus).prefix(400)
+        let normal = noNormal ? [] : pages
         // Loads the shared models (bigrams, entity lexicon) before anything is timed.
-        _ = parser.parse(text: normal.first ?? "本报北京１月４日讯　测试。", source: "warmup.txt")
+        _ = parser.parse(text: pages.first ?? "", source: "warmup.txt")
         let normalBytes = normal.reduce(0) { $0 + $1.utf8.count }
         var normalNsPerByte = Double.infinity, normalCPUNsPerByte = Double.infinity
         for _ in 0..<max(repeats, 1) {
