@@ -31,9 +31,19 @@ struct ArticleBuilder {
     }
 
     mutating func build(_ blocks: [SourceBlock]) {
-        var roles = blocks.map { LineRoles.classify($0, extracted: extracted) }
+        // Roles and the flow kinds of text lines in one pass: each line's scalars are read while
+        // they are in cache (on a page of very short lines the passes cost a cache miss a line).
+        var roles: [LineRole] = []
+        var textFlows: [Flow] = []
+        roles.reserveCapacity(blocks.count)
+        textFlows.reserveCapacity(blocks.count)
+        for block in blocks {
+            let role = LineRoles.classify(block, extracted: extracted)
+            if case .text = role { textFlows.append(Self.textFlow(block)) } else { textFlows.append(.skip) }
+            roles.append(role)
+        }
         LineRoles.markPlaceLabels(&roles, blocks)
-        flow = Self.flowKinds(roles, blocks)
+        flow = Self.flowKinds(roles, textFlows)
         self.blocks = blocks
         for (i, block) in blocks.enumerated() {
             switch roles[i] {
@@ -98,7 +108,8 @@ struct ArticleBuilder {
                     handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks))
                 }
             case .text:
-                handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks))
+                handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks),
+                           isDateline: flow[i] == .dateline)
             }
         }
     }
@@ -118,17 +129,25 @@ struct ArticleBuilder {
     private var flow: [Flow] = []
     private var blocks: [SourceBlock] = []
 
-    private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
-        zip(roles, blocks).map { role, block in
-            switch role {
-            case .caption, .pageCredit, .photoCredit, .jump, .placeLabel: return .skip
-            case .subtitle, .byline, .leadMarker, .names: return .opener
-            case .rubric, .kicker, .pictureTitle: return .rubric
-            case .text:
-                if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
-                return LineRoles.isTitleLike(block.scalars) ? .title : .text
+    /// `textFlows`: each text line's kind (`textFlow`), read with its role.
+    private static func flowKinds(_ roles: [LineRole], _ textFlows: [Flow]) -> [Flow] {
+        var out: [Flow] = []
+        out.reserveCapacity(roles.count)
+        for i in roles.indices {
+            switch roles[i] {
+            case .caption, .pageCredit, .photoCredit, .jump, .placeLabel: out.append(.skip)
+            case .subtitle, .byline, .leadMarker, .names: out.append(.opener)
+            case .rubric, .kicker, .pictureTitle: out.append(.rubric)
+            case .text: out.append(textFlows[i])
             }
         }
+        return out
+    }
+
+    /// A text line in the flow: a dateline, a title or prose.
+    private static func textFlow(_ block: SourceBlock) -> Flow {
+        if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
+        return LineRoles.isTitleLike(block.scalars) ? .title : .text
     }
 
     /// The first flow kind after line `i` (captions and credits skipped) and its line: the per-line
@@ -192,16 +211,19 @@ struct ArticleBuilder {
         return false
     }
 
-    private mutating func handleText(_ block: SourceBlock, index: Int, next: Next) {
+    /// `isDateline`: whether the line opens with a dateline, when its flow kind tells already
+    /// (the line is then parsed with the page date only where the dateline opens an article).
+    private mutating func handleText(_ block: SourceBlock, index: Int, next: Next, isDateline known: Bool? = nil) {
         let s = block.scalars
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
-        let dateline = DatelineParser.parse(s, line: block.line, pageDate: pageDate)
-        if extracted, dateline != nil, let orphan = orphanHeadline(), orphan !== current {
+        let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : nil
+        let isDateline = known ?? (parsed != nil)
+        if extracted, isDateline, let orphan = orphanHeadline(), orphan !== current {
             current = orphan  // the story under a headline read earlier, away from its text
         }
-        if current == nil || current!.closed
+        if isDateline, current == nil || current!.closed
             || (current!.dateline == nil && current!.paragraphCount <= 1),
-           let match = dateline {
+           let match = parsed ?? DatelineParser.parse(s, line: block.line, pageDate: pageDate) {
             let a = (current == nil || current!.closed) ? startArticle(at: block.line) : current!
             a.dateline = match.dateline
             a.inLead = false
@@ -232,7 +254,7 @@ struct ArticleBuilder {
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
-        if dateline == nil, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
+        if !isDateline, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
            !hasComma || next == .opener || commaTitleStandsAlone(s, index: index) {
             placeTitle(block, index: index, next: next)
             return
@@ -326,7 +348,7 @@ struct ArticleBuilder {
             startArticle(at: block.line, headline: text)
         } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false
-            a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, lines: [block.line]))
+            a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
             a.touch(block.line)
         } else {
             startArticle(at: block.line, headline: text)
@@ -335,7 +357,7 @@ struct ArticleBuilder {
 
     private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32) {
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
-        let block = DraftBlock(kind: .paragraph, scalars: s, lines: [line])
+        let block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
         if a.inLead { a.lead.append(block) } else { a.appendBody(block) }
         a.touch(line)
     }

@@ -21,11 +21,13 @@ enum DatelineParser {
     static let ownCorrespondent = Folded.scalars("本报通讯员")
     /// The folded first glyphs a dateline can start with.
     static let openers = Set(agencies.map { $0[0] } + [lostGlyphForm[0]])
+    /// `openers` as a list: asked of every line, a few comparisons cost less than a hash.
+    private static let openerList = Array(openers)
 
     /// Recognises a dateline at the start of `s`; `pageDate` (YYYY-MM-DD) resolves the printed date.
     static func parse(_ s: [Unicode.Scalar], line: UInt32, pageDate: String?) -> Match? {
         // Most lines are not datelines: decided by the first glyph before anything is copied.
-        guard s.count >= lostGlyphForm.count, let first = s.first, openers.contains(Folded.fold.fold(first)) else { return nil }
+        guard s.count >= lostGlyphForm.count, let first = s.first, openerList.contains(Folded.fold.fold(first)) else { return nil }
         let f = Folded.of(Array(s.prefix(80)))
         var d = Folio_V1_Dateline()
         d.line = line

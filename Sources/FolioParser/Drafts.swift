@@ -5,11 +5,25 @@ import FolioText
 struct DraftBlock {
     var kind: Folio_V1_BlockKind
     var scalars: [Unicode.Scalar]
-    var lines: [UInt32]
+    /// The source line it starts on, then those joined onto it: most blocks have one line,
+    /// and keep no array for it.
+    var firstLine: UInt32
+    var laterLines: [UInt32] = []
     /// Stood above its article's dateline: a fragment placed out of order.
     var floating = false
     var startsMidSentence = false
     var endsMidSentence = false
+
+    var lastLine: UInt32 { laterLines.last ?? firstLine }
+
+    /// Every source line of the block, in order.
+    var lines: [UInt32] {
+        var all: [UInt32] = []
+        all.reserveCapacity(1 + laterLines.count)
+        all.append(firstLine)
+        all += laterLines
+        return all
+    }
 
     /// Ends a sentence (or a sentence and its signature, …。（某某）), introduces what follows
     /// (…措施：), or is wholly in brackets (（作者为…）).

@@ -57,7 +57,7 @@ struct LaidOutBuilder {
             case .subheading:
                 let a = current ?? startArticle(at: line)
                 a.inLead = false
-                a.appendBody(DraftBlock(kind: .subheading, scalars: scalars, lines: [line]))
+                a.appendBody(DraftBlock(kind: .subheading, scalars: scalars, firstLine: line))
                 a.touch(line)
             case .caption, .captionNext:
                 fileCaption(scalars, line: line, ahead: block.role == .captionNext)
@@ -170,7 +170,7 @@ struct LaidOutBuilder {
         }
         a.touch(line)
         guard !text.isEmpty else { return }
-        let block = DraftBlock(kind: .paragraph, scalars: text, lines: [line])
+        let block = DraftBlock(kind: .paragraph, scalars: text, firstLine: line)
         if lead { a.lead.append(block) } else {
             a.inLead = false
             a.appendBody(block)

@@ -3,7 +3,8 @@ import FolioText
 
 /// What a source line is, as far as it can be told from the line alone. Plain text is
 /// decided later from its neighbours (headline, subheading, dateline paragraph, body).
-enum LineRole {
+/// Indirect: a page holds one role a line, most of them `.text`, and the payloads are large.
+indirect enum LineRole {
     case rubric(name: String, latin: String)
     case leadMarker
     case subtitle(String)
@@ -24,11 +25,17 @@ enum LineRoles {
     static let rubricMarks: Set<Unicode.Scalar> = ["■", "□", "▌", "▍"]
     static let leadMarker = Folded.scalars("核心提示")
 
+    /// `rubricMarks.contains`, without hashing: asked of every line.
+    @inline(__always)
+    static func isRubricMark(_ c: Unicode.Scalar) -> Bool {
+        c == "■" || c == "□" || c == "▌" || c == "▍"
+    }
+
     /// `extracted`: the page is extractor output, where a photo's source line (`（…照片）`) closes
     /// a caption; in the one-paragraph-per-line form such a line is a picture story's text.
     static func classify(_ b: SourceBlock, extracted: Bool = false) -> LineRole {
         let s = b.scalars
-        if let first = s.first, rubricMarks.contains(first), s.count <= 40,
+        if let first = s.first, isRubricMark(first), s.count <= 40,
            !s.contains(where: { $0 == "，" || $0 == "。" }) { return rubric(s) }
         // Folded only where a check needs it: most lines are prose, longer than any marker or byline.
         if (leadMarker.count...(leadMarker.count + 1)).contains(s.count), Folded.has(Folded.of(s), leadMarker) { return .leadMarker }
@@ -83,16 +90,21 @@ enum LineRoles {
             return s.count >= 2 && s.count <= placeLabelMax && s.allSatisfy(CharacterClass.isHan)
         }
         func isName(_ i: Int) -> Bool { if case .names = roles[i] { return true } else { return false } }
-        var i = 0
-        while i < roles.count {
-            guard isLabel(i) else { i += 1; continue }
-            var j = i
-            while j < roles.count && j - i <= placeLabelMax && isLabel(j) { j += 1 }
+        // Each caption looks back over the labels right above it, so that only lines near a
+        // caption are read. A run of labels is taken in groups of `placeLabelMax + 1` from its
+        // first line: the group that ends at the caption is the series.
+        let group = placeLabelMax + 1
+        for j in roles.indices {
+            guard case .caption = roles[j] else { continue }
+            var start = j
+            while start > 0 && isLabel(start - 1) { start -= 1 }
+            guard start < j else { continue }
+            let length = (j - start) % group == 0 ? group : (j - start) % group
+            let i = j - length
             // A lone name over a caption may be an author line; two labels or more are a series.
-            if j < roles.count, case .caption = roles[j], j - i >= 2 || !isName(i) {
+            if length >= 2 || !isName(i) {
                 for k in i..<j { roles[k] = .placeLabel }
             }
-            i = j
         }
     }
 

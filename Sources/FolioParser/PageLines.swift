@@ -7,8 +7,16 @@ enum PageLines {
         var (blocks, lineCount) = SourceLines.blocks(of: text)
         let masthead = Masthead.find(in: blocks)
         let headerEnd: UInt32 = masthead.map { $0.blockCount > 0 ? blocks[$0.blockCount - 1].line : 0 } ?? 0
+        let layout = LayoutColumns.looksLayout(text)
+        // The one-paragraph-per-line form with no header stays as read unless it is extractor
+        // output: no copy of its lines is made to find that out.
+        if !layout && headerEnd == 0 {
+            let asRead = blocks.lazy.map { VisualLine(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars, indented: nil) }
+            guard Reflow.looksExtracted(asRead) else { return (blocks, lineCount, masthead, false) }
+            return (Reflow.reflow(Array(asRead)), lineCount, masthead, true)
+        }
         var visual: [VisualLine]
-        if LayoutColumns.looksLayout(text) {
+        if layout {
             visual = LayoutColumns.lines(of: text)
         } else {
             visual = blocks.map { VisualLine(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars, indented: nil) }

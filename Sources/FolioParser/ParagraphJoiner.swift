@@ -39,8 +39,8 @@ struct ParagraphJoiner {
                 // The in-place continuation is scored only against a fragment worth moving.
                 if let best, best.score >= relocationFloor,
                    best.score >= (adjacent.map { score(cur, blocks[$0]) } ?? -.infinity) + relocationMargin {
-                    diagnostics.append(diagnostic(.info, "fragment-relocated", line: blocks[best.index].lines.first ?? 0,
-                                                  "fragment moved to continue the paragraph at line \(cur.lines.first ?? 0)"))
+                    diagnostics.append(diagnostic(.info, "fragment-relocated", line: blocks[best.index].firstLine,
+                                                  "fragment moved to continue the paragraph at line \(cur.firstLine)"))
                     append(blocks[best.index], to: &cur)
                     used[best.index] = true
                     openFragments.remove(best.index)
@@ -64,12 +64,12 @@ struct ParagraphJoiner {
         for k in out.indices where out[k].kind == .paragraph {
             if !out[k].endsSentence {
                 out[k].endsMidSentence = true
-                diagnostics.append(diagnostic(.warning, "paragraph-truncated", line: out[k].lines.last ?? 0,
+                diagnostics.append(diagnostic(.warning, "paragraph-truncated", line: out[k].lastLine,
                                               "paragraph ends mid-sentence and no continuation was found"))
             }
             if Self.startsMidSentence(out[k].scalars) {
                 out[k].startsMidSentence = true
-                diagnostics.append(diagnostic(.warning, "paragraph-orphan", line: out[k].lines.first ?? 0,
+                diagnostics.append(diagnostic(.warning, "paragraph-orphan", line: out[k].firstLine,
                                               "paragraph starts mid-sentence: its beginning is missing"))
             }
         }
@@ -89,7 +89,8 @@ struct ParagraphJoiner {
 
     private func append(_ b: DraftBlock, to cur: inout DraftBlock) {
         cur.scalars += b.scalars
-        cur.lines += b.lines
+        cur.laterLines.append(b.firstLine)
+        cur.laterLines += b.laterLines
     }
 
     /// Starts with punctuation that cannot open a sentence, or closes a quote it never opened.

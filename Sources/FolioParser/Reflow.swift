@@ -31,7 +31,7 @@ enum Reflow {
 
     /// Whether the page reads like extractor output: at least a quarter of its lines run on,
     /// mid-sentence, into the line right under them. The one-paragraph-per-line form never does.
-    static func looksExtracted(_ lines: [VisualLine]) -> Bool {
+    static func looksExtracted<Lines: RandomAccessCollection<VisualLine>>(_ lines: Lines) -> Bool where Lines.Index == Int {
         guard lines.count >= 8 else { return false }
         var runOn = 0
         for i in 1..<lines.count where lines[i].gapBefore == 0 {

@@ -19,12 +19,16 @@ enum SourceLines {
         var lastWasCR = false
         var sawAny = false
 
+        // Each line gets a copy of its own size; `current` keeps its buffer for the next line
+        // (handing it over would make every line re-allocate one as large as the longest so far;
+        // `Array(current[...])` of the whole array hands it over too).
         func finish() {
-            let trimmed = trim(current)
-            if trimmed.isEmpty {
+            let kept = trimmedRange(current)
+            if kept.isEmpty {
                 gap += 1
             } else {
-                blocks.append(SourceBlock(line: line, gapBefore: gap, scalars: trimmed))
+                let scalars = current.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[kept])) }
+                blocks.append(SourceBlock(line: line, gapBefore: gap, scalars: scalars))
                 gap = 0
             }
             current.removeAll(keepingCapacity: true)
@@ -51,9 +55,15 @@ enum SourceLines {
     }
 
     static func trim(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        let kept = trimmedRange(s)
+        return kept.count == s.count ? s : Array(s[kept])
+    }
+
+    /// `s` without spaces and tabs at both ends.
+    static func trimmedRange(_ s: [Unicode.Scalar]) -> Range<Int> {
         var lo = 0, hi = s.count
         while lo < hi, CharacterClass.isSpace(s[lo]) || s[lo] == "\t" { lo += 1 }
         while hi > lo, CharacterClass.isSpace(s[hi - 1]) || s[hi - 1] == "\t" { hi -= 1 }
-        return lo == 0 && hi == s.count ? s : Array(s[lo..<hi])
+        return lo..<hi
     }
 }
