@@ -154,6 +154,19 @@ enum Reflow {
         return glyphs >= 2 && glyphs <= 12
     }
 
+    /// No punctuation that ends or divides a sentence, no quote or bracket left open, and not
+    /// closed by a quote or bracket: the line does not finish a paragraph.
+    static func unfinishedShortLine(_ s: [Unicode.Scalar]) -> Bool {
+        guard let last = s.last, !CharacterClass.isClosing(last) else { return false }
+        var open = 0
+        for c in s {
+            if c == "，" || c == "、" || c == "；" || c == "：" || c == "," || c == ";" || c == ":"
+                || CharacterClass.isSentenceEnd(c) { return false }
+            if CharacterClass.isOpening(c) { open += 1 } else if CharacterClass.isClosing(c) { open -= 1 }
+        }
+        return open == 0
+    }
+
     /// Short, title-shaped: no sentence inside.
     static func titleShaped(_ s: [Unicode.Scalar], width: Double) -> Bool {
         width <= titleMaxWidth && !s.contains { $0 == "。" || $0 == "；" }
@@ -240,6 +253,9 @@ private struct Run {
             return wrappedTitle(i)
         }
         guard full else { return false }
+        // A sentence end, then a short line with nothing to end it: a title read right after
+        // the text (the next story's headline), never a paragraph's last line.
+        if wb < column - Reflow.indentSlack && Reflow.unfinishedShortLine(b) { return false }
         // A sentence closed by a bracket (a signature, a source, `（全文另发）`) ends the paragraph.
         if a.last == "）" || a.last == ")" { return false }
         if signature(i + 1, column: column) { return false }
