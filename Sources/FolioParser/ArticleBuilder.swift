@@ -319,8 +319,15 @@ struct ArticleBuilder {
             a.touch(block.line)
         } else if !a.headline.isEmpty && !a.hasText && a.subtitle.isEmpty && a.dateline == nil
                     && a.bylines.isEmpty && a.captions.isEmpty && !a.inLead && next != .none {
-            a.subtitle = text  // a second title line under the headline (副题)
-            a.touch(block.line)
+            if extracted && block.gapBefore > 0 && block.scalars.first != "—" {
+                // Extractors keep a subtitle's dash (`——…`, a line role of its own): a bare title
+                // in a block of its own is the headline of a story set beside this one, its text
+                // read later. (Right under the headline it may be the headline's wrapped rest.)
+                startArticle(at: block.line, headline: text)
+            } else {
+                a.subtitle = text  // a second title line under the headline (副题)
+                a.touch(block.line)
+            }
         } else if next == .opener || Self.signedOff(a) || (extracted && !a.hasText && !a.captions.isEmpty) {
             // (A picture item, its title and caption and no text, is done at the next title.)
             startArticle(at: block.line, headline: text)

@@ -60,7 +60,7 @@ enum Reflow {
                     scalars += lines[j + 1].scalars
                     j += 1
                 }
-                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 1, scalars: scalars))
+                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars))
                 i = j + 1
             }
             start = end

@@ -5,7 +5,7 @@ import Testing
 /// Titles and captions read by an extractor right after the text above them, with no blank line.
 @Suite struct ExtractedTitleTests {
     static let harbour = "今年春天，北湖港新建的三座码头陆续投入使用，港区吞吐能力比去年提高了三成。"
-    static let harbourEnd = "港务局表示，下半年还将开通两条新的客运航线，方便沿湖群众出行。"
+    static let harbourEnd = "港务局表示，下半年还将开通两条新的客运航线，方便沿湖一带的群众出行。"
     static let tea = "南岭茶园今年春茶开采比往年提前了一周，茶农们趁着晴好天气抢摘新芽。"
 
     @Test func shortTitleAfterAFullLineEndingASentenceStartsTheNextStory() {
@@ -39,5 +39,17 @@ import Testing
         let captions = p.articles.flatMap(\.captions).map(\.text) + p.captions.map(\.text)
         #expect(captions.contains(caption))
         #expect(!p.articles.flatMap { $0.body.map(\.text) }.contains { $0.contains("传真照片") })
+    }
+
+    @Test func bareTitleInABlockOfItsOwnUnderAHeadlineIsAnotherHeadline() {
+        // Two headlines set side by side come out one block each before their texts; a subtitle
+        // would keep its dash.
+        let harbour = ["本报北湖４月２日电"] + visualLines(Self.harbour, width: 12) + visualLines(Self.harbourEnd, width: 12)
+        let tea = ["本报南岭４月２日电"] + visualLines(Self.tea, width: 12)
+        let p = parse(page("北湖新建三座码头", "南岭春茶开采", run(harbour), run(tea)))
+        #expect(Set(p.articles.map(\.headline)).isSuperset(of: ["北湖新建三座码头", "南岭春茶开采"]))
+        #expect(p.articles.allSatisfy { $0.subtitle.isEmpty })
+        let dashed = parse(page("北湖新建三座码头", "——三座码头同日启用", run(harbour)))
+        #expect(dashed.articles.first?.subtitle == "三座码头同日启用")
     }
 }
