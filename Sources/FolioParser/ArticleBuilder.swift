@@ -78,6 +78,9 @@ struct ArticleBuilder {
                 if a.hasText { a.closed = true }
             case let .caption(caption):
                 if let a = current { a.captions.append(caption) } else { pageCaptions.append(caption) }
+            case let .captionAndPageCredit(caption, credit):
+                if let a = current { a.captions.append(caption) } else { pageCaptions.append(caption) }
+                credits.append(credit)
             case let .photoCredit(text):
                 attachPhotoCredit(text, line: block.line)
             case let .names(names):
@@ -121,7 +124,7 @@ struct ArticleBuilder {
     private static func flowKinds(_ roles: [LineRole], _ blocks: [SourceBlock]) -> [Flow] {
         zip(roles, blocks).map { role, block in
             switch role {
-            case .caption, .pageCredit, .photoCredit, .jump, .placeLabel: return .skip
+            case .caption, .captionAndPageCredit, .pageCredit, .photoCredit, .jump, .placeLabel: return .skip
             case .subtitle, .byline, .leadMarker, .names: return .opener
             case .rubric, .kicker, .pictureTitle: return .rubric
             case .text:

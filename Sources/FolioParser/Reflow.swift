@@ -136,11 +136,13 @@ enum Reflow {
         return Folded.has(Folded.of(s), LineRoles.leadMarker) && s.count <= LineRoles.leadMarker.count + 1
     }
 
-    /// Lines after which nothing joins: a kicker (`…——`), a photo credit (`（…摄）`).
+    /// Lines after which nothing joins: a kicker (`…——`), a photo credit (`（…摄）`), the page's
+    /// photo credit after a caption.
     static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
         if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) || bracketedNames(s) { return true }
+        if last == "摄" || last == "攝", CaptionCredit.split(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
     }
 
@@ -227,6 +229,8 @@ private struct Run {
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        // A numbered clause or a bullet point after a sentence or a colon: a new paragraph.
+        if (ends[i] || a.last == "：" || a.last == ":") && ListItems.opensItem(b) { return false }
         // Two short lines in a row are labels or a title and its author, never a title wrapped.
         if shortLine(i + 1) && (shortLine(i) || shortLine(i + 2)) { return false }
         // Spaced names are never prose nor a title's rest: the author line.
