@@ -233,6 +233,13 @@ struct ArticleBuilder {
                 return
             }
         }
+        // A decree's signer and date close its text; the decree goes on under them.
+        if extracted, let a = current, !a.closed, a.hasText,
+           SignatureBlock.belongs(s, next: nextFlow(after: index).map { blocks[$0.index].scalars }) {
+            a.appendBody(DraftBlock(kind: .subheading, scalars: s, lines: [block.line]))
+            a.touch(block.line)
+            return
+        }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
         if dateline == nil, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),

@@ -127,12 +127,13 @@ enum Reflow {
     }
 
     /// Lines that stand alone whatever their width: rubric bars, subtitles, bylines, jump
-    /// lines, the page photo credit, the 核心提示 title.
+    /// lines, the page photo credit, the 核心提示 title, a bare date (under a signature).
     static func standsAlone(_ s: [Unicode.Scalar]) -> Bool {
         guard let first = s.first else { return true }
         if LineRoles.rubricMarks.contains(first) { return true }
         if s.count >= 2 && s[0] == "—" && s[1] == "—" { return true }
         if PageFurniture.isJumpLine(s) || PageFurniture.isPageCredit(s) || PageFurniture.isBylineStart(s) { return true }
+        if SignatureBlock.isBareDate(s) { return true }
         return Folded.has(Folded.of(s), LineRoles.leadMarker) && s.count <= LineRoles.leadMarker.count + 1
     }
 
