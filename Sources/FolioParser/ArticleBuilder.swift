@@ -88,6 +88,9 @@ struct ArticleBuilder {
                 if a.hasText { a.closed = true }
             case let .caption(caption):
                 if let a = current { a.captions.append(caption) } else { pageCaptions.append(caption) }
+            case let .captionAndPageCredit(caption, credit):
+                if let a = current { a.captions.append(caption) } else { pageCaptions.append(caption) }
+                credits.append(credit)
             case let .photoCredit(text):
                 attachPhotoCredit(text, line: block.line)
             case let .names(names):
@@ -135,7 +138,7 @@ struct ArticleBuilder {
         out.reserveCapacity(roles.count)
         for i in roles.indices {
             switch roles[i] {
-            case .caption, .pageCredit, .photoCredit, .jump, .placeLabel: out.append(.skip)
+            case .caption, .captionAndPageCredit, .pageCredit, .photoCredit, .jump, .placeLabel: out.append(.skip)
             case .subtitle, .byline, .leadMarker, .names: out.append(.opener)
             case .rubric, .kicker, .pictureTitle: out.append(.rubric)
             case .text: out.append(textFlows[i])
@@ -252,6 +255,13 @@ struct ArticleBuilder {
                 return
             }
         }
+        // A decree's signer and date close its text; the decree goes on under them.
+        if extracted, let a = current, !a.closed, a.hasText,
+           SignatureBlock.belongs(s, next: nextFlow(after: index).map { blocks[$0.index].scalars }) {
+            a.appendBody(DraftBlock(kind: .subheading, scalars: s, firstLine: block.line))
+            a.touch(block.line)
+            return
+        }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
         if !isDateline, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
@@ -341,8 +351,15 @@ struct ArticleBuilder {
             a.touch(block.line)
         } else if !a.headline.isEmpty && !a.hasText && a.subtitle.isEmpty && a.dateline == nil
                     && a.bylines.isEmpty && a.captions.isEmpty && !a.inLead && next != .none {
-            a.subtitle = text  // a second title line under the headline (副题)
-            a.touch(block.line)
+            if extracted && block.gapBefore > 0 && block.scalars.first != "—" {
+                // Extractors keep a subtitle's dash (`——…`, a line role of its own): a bare title
+                // in a block of its own is the headline of a story set beside this one, its text
+                // read later. (Right under the headline it may be the headline's wrapped rest.)
+                startArticle(at: block.line, headline: text)
+            } else {
+                a.subtitle = text  // a second title line under the headline (副题)
+                a.touch(block.line)
+            }
         } else if next == .opener || Self.signedOff(a) || (extracted && !a.hasText && !a.captions.isEmpty) {
             // (A picture item, its title and caption and no text, is done at the next title.)
             startArticle(at: block.line, headline: text)

@@ -15,6 +15,7 @@ indirect enum LineRole {
     case pageCredit(Folio_V1_Credit)
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
+    case captionAndPageCredit(Folio_V1_Caption, Folio_V1_Credit) // `…。 本版图片由某某摄` on one line
     case photoCredit(String)   // a lone （新华社记者樊如钧摄） line
     case names([Folio_V1_Byline]) // bare names: an author line under a headline or after the text
     case text
@@ -47,6 +48,7 @@ enum LineRoles {
         if PageFurniture.isJumpLine(s) { return .jump }
         if PageFurniture.isPictureOnlyTitle(s) { return .pictureTitle(b.text) }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
+        if extracted, let (caption, credit) = CaptionCredit.split(b) { return .captionAndPageCredit(caption, credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) { return .names(names) }
         if let start = PeopleLines.captionCreditStart(s) {

@@ -60,7 +60,7 @@ enum Reflow {
                     scalars += lines[j + 1].scalars
                     j += 1
                 }
-                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 1, scalars: scalars))
+                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars))
                 i = j + 1
             }
             start = end
@@ -127,20 +127,23 @@ enum Reflow {
     }
 
     /// Lines that stand alone whatever their width: rubric bars, subtitles, bylines, jump
-    /// lines, the page photo credit, the 核心提示 title.
+    /// lines, the page photo credit, the 核心提示 title, a bare date (under a signature).
     static func standsAlone(_ s: [Unicode.Scalar]) -> Bool {
         guard let first = s.first else { return true }
         if LineRoles.rubricMarks.contains(first) { return true }
         if s.count >= 2 && s[0] == "—" && s[1] == "—" { return true }
         if PageFurniture.isJumpLine(s) || PageFurniture.isPageCredit(s) || PageFurniture.isBylineStart(s) { return true }
+        if SignatureBlock.isBareDate(s) { return true }
         return Folded.has(Folded.of(s), LineRoles.leadMarker) && s.count <= LineRoles.leadMarker.count + 1
     }
 
-    /// Lines after which nothing joins: a kicker (`…——`), a photo credit (`（…摄）`).
+    /// Lines after which nothing joins: a kicker (`…——`), a photo credit (`（…摄）`), the page's
+    /// photo credit after a caption.
     static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
         if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) || bracketedNames(s) { return true }
+        if last == "摄" || last == "攝", CaptionCredit.split(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
     }
 
@@ -152,6 +155,19 @@ enum Reflow {
               inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·" }) else { return false }
         let glyphs = inner.filter(CharacterClass.isHan).count
         return glyphs >= 2 && glyphs <= 12
+    }
+
+    /// No punctuation that ends or divides a sentence, no quote or bracket left open, and not
+    /// closed by a quote or bracket: the line does not finish a paragraph.
+    static func unfinishedShortLine(_ s: [Unicode.Scalar]) -> Bool {
+        guard let last = s.last, !CharacterClass.isClosing(last) else { return false }
+        var open = 0
+        for c in s {
+            if c == "，" || c == "、" || c == "；" || c == "：" || c == "," || c == ";" || c == ":"
+                || CharacterClass.isSentenceEnd(c) { return false }
+            if CharacterClass.isOpening(c) { open += 1 } else if CharacterClass.isClosing(c) { open -= 1 }
+        }
+        return open == 0
     }
 
     /// Short, title-shaped: no sentence inside.
@@ -214,6 +230,8 @@ private struct Run {
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        // A numbered clause or a bullet point after a sentence or a colon: a new paragraph.
+        if (ends[i] || a.last == "：" || a.last == ":") && ListItems.opensItem(b) { return false }
         // Two short lines in a row are labels or a title and its author, never a title wrapped.
         if shortLine(i + 1) && (shortLine(i) || shortLine(i + 2)) { return false }
         // Spaced names are never prose nor a title's rest: the author line.
@@ -240,6 +258,9 @@ private struct Run {
             return wrappedTitle(i)
         }
         guard full else { return false }
+        // A sentence end, then a short line with nothing to end it: a title read right after
+        // the text (the next story's headline), never a paragraph's last line.
+        if wb < column - Reflow.indentSlack && Reflow.unfinishedShortLine(b) { return false }
         // A sentence closed by a bracket (a signature, a source, `（全文另发）`) ends the paragraph.
         if a.last == "）" || a.last == ")" { return false }
         if signature(i + 1, column: column) { return false }

@@ -1,0 +1,29 @@
+import FolioText
+
+/// Lines that open an item of a list: a bullet (`●`), an enumerator (`３·`, `２．`, `一、`,
+/// `十二、`, `（三）`). After a line that ends a sentence or a colon such a line starts a new
+/// paragraph, whatever its width (numbered clauses and bullet points are paragraphs in PFR).
+enum ListItems {
+    static let bullets: Set<Unicode.Scalar> = ["●", "◆", "▲", "★"]
+    static let numerals: Set<Unicode.Scalar> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    /// Marks after an Arabic number: the dot must not start a decimal (`３．５万`).
+    static let numberMarks: Set<Unicode.Scalar> = ["·", "、", "．", "."]
+
+    static func opensItem(_ s: [Unicode.Scalar]) -> Bool {
+        guard let first = s.first else { return false }
+        if bullets.contains(first) { return true }
+        if first == "（" || first == "(" {
+            var k = 1
+            while k < s.count, k <= 3, numerals.contains(s[k]) || CharacterClass.isDigit(s[k]) { k += 1 }
+            return k > 1 && k < s.count && (s[k] == "）" || s[k] == ")")
+        }
+        var k = 0
+        if CharacterClass.isDigit(first) {
+            while k < s.count, k < 3, CharacterClass.isDigit(s[k]) { k += 1 }
+            guard k <= 2, k + 1 < s.count, numberMarks.contains(s[k]) else { return false }
+            return !CharacterClass.isDigit(s[k + 1])
+        }
+        while k < s.count, k < 4, numerals.contains(s[k]) { k += 1 }
+        return k >= 1 && k <= 3 && k + 1 < s.count && s[k] == "、"
+    }
+}
