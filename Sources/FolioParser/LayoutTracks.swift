@@ -23,6 +23,10 @@ enum LayoutTracks {
     struct Track {
         var segments: [LayoutColumns.Segment]
         var x0: Int, x1: Int, r0: Int, r1: Int
+        /// Whether its first piece has nothing under it for `titleClearance - 1` rows.
+        var firstClearBelow = false
+        /// Rows between its last two pieces (0 while it has one).
+        var lastStep = 0
         /// Few lines: a headline, a rubric bar, a label, a jump line.
         var isShort: Bool { segments.count <= LayoutTracks.shortRows }
     }
@@ -43,9 +47,14 @@ enum LayoutTracks {
         let merge = LayoutColumns.columnMerge
         var tracks: [Track] = []
         var open: [Int] = []
+        var pieces: [[LayoutColumns.Segment]] = []
+        pieces.reserveCapacity(rows.count)
         for (r, row) in rows.enumerated() {
             let segs = joinNamePieces(LayoutColumns.segments(row, row: r))
             if segs.count > maxSegmentsPerRow { return nil }
+            pieces.append(segs)
+        }
+        for (r, segs) in pieces.enumerated() {
             open.removeAll { tracks[$0].r1 < r - maxSkip - 1 }
             if segs.isEmpty { continue }
             var extended: [Int] = []
@@ -54,19 +63,23 @@ enum LayoutTracks {
                 var best: Int?
                 var bestDistance = Int.max
                 for t in open where tracks[t].r1 < r {
-                    let d = abs(s.start - tracks[t].x0)
-                    guard d <= merge, d < bestDistance, fits(s, end: end, tracks[t]) else { continue }
+                    var d = abs(s.start - tracks[t].x0)
+                    // A title's next line, centred under it, goes on after any column's line.
+                    if d > merge { d = wrapsTitle(s, tracks[t]) ? merge + 1 : Int.max }
+                    guard d < bestDistance, fits(s, end: end, tracks[t]),
+                          !startsTitle(s, after: tracks[t], pieces) else { continue }
                     best = t; bestDistance = d
                 }
                 if let t = best {
                     tracks[t].segments.append(s)
                     tracks[t].x0 = min(tracks[t].x0, s.start)
                     tracks[t].x1 = max(tracks[t].x1, end)
+                    tracks[t].lastStep = r - tracks[t].r1
                     tracks[t].r1 = r
                     extended.append(t)
                 } else {
                     if tracks.count >= maxTracks { return nil }
-                    tracks.append(Track(segments: [s], x0: s.start, x1: end, r0: r, r1: r))
+                    tracks.append(Track(segments: [s], x0: s.start, x1: end, r0: r, r1: r, firstClearBelow: clearBelow(s, pieces)))
                     extended.append(tracks.count - 1)
                 }
             }
@@ -106,6 +119,41 @@ enum LayoutTracks {
         // end of a paragraph; else it is a title or label set under a wider piece.
         if s.row - t.r1 > 1 && end < t.x1 - 2 * merge && !endsParagraph(s.scalars) { return false }
         return true
+    }
+
+    /// Rows a line set larger than the text (a title) keeps clear above and below it.
+    static let titleClearance = 3
+
+    /// A piece set apart from a column's text above it by a longer step than the column's own
+    /// and with nothing under it for as long (a line set larger: a title under the column's
+    /// end), unless it ends a paragraph (the column's last line, spaced by a module beside it).
+    static func startsTitle(_ s: LayoutColumns.Segment, after t: Track, _ pieces: [[LayoutColumns.Segment]]) -> Bool {
+        let step = s.row - t.r1
+        guard t.segments.count >= 2, step >= titleClearance, step > t.lastStep, !endsParagraph(s.scalars) else { return false }
+        return clearBelow(s, pieces)
+    }
+
+    /// No piece under `s` across its width within the next `titleClearance - 1` rows but a
+    /// narrower one centred under it (the title's next line).
+    static func clearBelow(_ s: LayoutColumns.Segment, _ pieces: [[LayoutColumns.Segment]]) -> Bool {
+        var r = s.row + 1
+        while r < min(pieces.count, s.row + titleClearance) {
+            if pieces[r].contains(where: { $0.start < s.end && $0.end > s.start && !centred($0, under: s) }) { return false }
+            r += 1
+        }
+        return true
+    }
+
+    /// Narrower than `s` and centred under it (half a glyph either way).
+    static func centred(_ p: LayoutColumns.Segment, under s: LayoutColumns.Segment) -> Bool {
+        p.end - p.start < s.end - s.start && abs((p.start + p.end) - (s.start + s.end)) <= 3
+    }
+
+    /// The next line of a title set apart (one or two lines so far), centred under its last.
+    static func wrapsTitle(_ s: LayoutColumns.Segment, _ t: Track) -> Bool {
+        guard t.firstClearBelow, t.segments.count <= 2, s.row - t.r1 <= titleClearance + 2,
+              let last = t.segments.last else { return false }
+        return centred(s, under: last)
     }
 
     static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
@@ -188,6 +236,10 @@ enum LayoutTracks {
         let above = tracks[previous]
         guard abs(track.x0 - above.x0) <= LayoutColumns.columnMerge, track.r0 > above.r1,
               let last = above.segments.last, last.end >= above.x1 - 1 else { return false }
+        // A line set apart as a title is under the column (see `startsTitle`), not in it.
+        let step = track.r0 - above.r1
+        if track.firstClearBelow, above.segments.count >= 2, step >= titleClearance, step > above.lastStep,
+           let first = track.segments.first, !endsParagraph(first.scalars) { return false }
         return !endsParagraph(last.scalars)
     }
 
