@@ -55,7 +55,8 @@ enum LayoutTracks {
             pieces.append(segs)
         }
         for (r, segs) in pieces.enumerated() {
-            open.removeAll { tracks[$0].r1 < r - maxSkip - 1 }
+            // A title stays open further down for its next line (see `wrapsTitle`).
+            open.removeAll { tracks[$0].r1 < r - (isTitle(tracks[$0]) ? titleReach : maxSkip + 1) }
             if segs.isEmpty { continue }
             var extended: [Int] = []
             for s in segs {
@@ -149,10 +150,15 @@ enum LayoutTracks {
         p.end - p.start < s.end - s.start && abs((p.start + p.end) - (s.start + s.end)) <= 3
     }
 
+    /// Rows down to a title's next line (a title set large takes several rows a line).
+    static let titleReach = 2 * titleClearance + 1
+
+    /// One or two lines set apart: a title so far.
+    static func isTitle(_ t: Track) -> Bool { t.firstClearBelow && t.segments.count <= 2 }
+
     /// The next line of a title set apart (one or two lines so far), centred under its last.
     static func wrapsTitle(_ s: LayoutColumns.Segment, _ t: Track) -> Bool {
-        guard t.firstClearBelow, t.segments.count <= 2, s.row - t.r1 <= titleClearance + 2,
-              let last = t.segments.last else { return false }
+        guard isTitle(t), s.row - t.r1 <= titleReach, let last = t.segments.last else { return false }
         return centred(s, under: last)
     }
 
@@ -249,7 +255,9 @@ enum LayoutTracks {
         var lastTrack = -1, lastRow = 0, lastStep = Int.max
         for t in order {
             let track = tracks[t]
+            var previous: LayoutColumns.Segment?
             for s in track.segments {
+                defer { previous = s }
                 if t == lastTrack && s.row == lastRow, !out.isEmpty {
                     out[out.count - 1].scalars += [" "] + s.scalars
                     continue
@@ -258,7 +266,18 @@ enum LayoutTracks {
                 // size; a step much longer than the one before is a line set larger (a title).
                 let step = s.row - lastRow
                 let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : (continues(track, after: lastTrack, tracks) ? 0 : 1)
-                out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: s.start > track.x0))
+                // A line centred under the one before and short of its end (a title's next
+                // line) tells nothing by its start: re-flow goes by its width. An indented first
+                // line runs to the end, or to a glyph short of it when set in by one. Under a
+                // line set in itself at another place (a title over the column) it tells nothing
+                // either.
+                let titleLine = previous.map { p in
+                    let left = s.start - p.start, right = p.end - s.end
+                    return centred(s, under: p) && right >= 1 && (right >= 2 || left <= right || !endsParagraph(p.scalars))
+                        || (p.start > track.x0 && left != 0 && !endsParagraph(p.scalars))
+                } ?? false
+                let indented: Bool? = titleLine ? nil : s.start > track.x0
+                out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: indented))
                 lastStep = t == lastTrack ? step : Int.max
                 lastTrack = t
                 lastRow = s.row
