@@ -66,8 +66,9 @@ enum LayoutTracks {
                 for t in open where tracks[t].r1 < r {
                     var d = abs(s.start - tracks[t].x0)
                     // A title's next line, centred under it, goes on after any column's line.
-                    if d > merge { d = wrapsTitle(s, tracks[t]) ? merge + 1 : Int.max }
-                    guard d < bestDistance, fits(s, end: end, tracks[t]),
+                    let wraps = wrapsTitle(s, tracks[t])
+                    if d > merge { d = wraps ? merge + 1 : Int.max }
+                    guard d < bestDistance, wraps || fits(s, end: end, tracks[t]),
                           !startsTitle(s, after: tracks[t], pieces) else { continue }
                     best = t; bestDistance = d
                 }
@@ -274,7 +275,7 @@ enum LayoutTracks {
                 let titleLine = previous.map { p in
                     let left = s.start - p.start, right = p.end - s.end
                     return centred(s, under: p) && right >= 1 && (right >= 2 || left <= right || !endsParagraph(p.scalars))
-                        || (p.start > track.x0 && left != 0 && !endsParagraph(p.scalars))
+                        || (p.start > track.x0 && left > 0 && !endsParagraph(p.scalars))
                 } ?? false
                 let indented: Bool? = titleLine ? nil : s.start > track.x0
                 out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: indented))

@@ -124,16 +124,16 @@ struct LayoutGrid {
     }
 
     @Test func titleSetLargeKeepsItsNextLineRowsFurtherDown() {
-        // Each line of a large title takes several rows: its centred second line comes six rows
-        // under the first, with another module's lines beside it in between.
+        // Each line of a large title takes several rows: its centred second line, much narrower,
+        // comes six rows under the first, with another module's lines beside it in between.
         var g = LayoutGrid()
-        g.put("某国六党结盟要求首相下台", row: 0, at: 20)
+        g.put("某国六个在野党结盟要求首相下台", row: 0, at: 20)
         let beside = g.column("甲", lines: 5, row: 1, at: 0, width: 14)
-        g.put("合作", row: 6, at: 25)
-        let body = g.column("乙", lines: 4, row: 8, at: 20, width: 12)
+        g.put("合作", row: 6, at: 26)
+        let body = g.column("乙", lines: 4, row: 8, at: 20, width: 15)
         let lines = LayoutColumns.lines(of: g.text)
         let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
-        let title = texts.firstIndex(of: "某国六党结盟要求首相下台")!
+        let title = texts.firstIndex(of: "某国六个在野党结盟要求首相下台")!
         #expect(texts[title + 1] == "合作")
         #expect(lines[title + 1].gapBefore == 0)
         #expect(Array(texts[(title + 2)...]) == body)
