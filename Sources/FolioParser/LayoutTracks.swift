@@ -23,6 +23,10 @@ enum LayoutTracks {
     struct Track {
         var segments: [LayoutColumns.Segment]
         var x0: Int, x1: Int, r0: Int, r1: Int
+        /// Whether its first piece has nothing under it for `titleClearance - 1` rows.
+        var firstClearBelow = false
+        /// Rows between its last two pieces (0 while it has one).
+        var lastStep = 0
         /// Few lines: a headline, a rubric bar, a label, a jump line.
         var isShort: Bool { segments.count <= LayoutTracks.shortRows }
     }
@@ -43,10 +47,16 @@ enum LayoutTracks {
         let merge = LayoutColumns.columnMerge
         var tracks: [Track] = []
         var open: [Int] = []
+        var pieces: [[LayoutColumns.Segment]] = []
+        pieces.reserveCapacity(rows.count)
         for (r, row) in rows.enumerated() {
             let segs = joinNamePieces(LayoutColumns.segments(row, row: r))
             if segs.count > maxSegmentsPerRow { return nil }
-            open.removeAll { tracks[$0].r1 < r - maxSkip - 1 }
+            pieces.append(segs)
+        }
+        for (r, segs) in pieces.enumerated() {
+            // A title stays open further down for its next line (see `wrapsTitle`).
+            open.removeAll { tracks[$0].r1 < r - (isTitle(tracks[$0]) ? titleReach : maxSkip + 1) }
             if segs.isEmpty { continue }
             var extended: [Int] = []
             for s in segs {
@@ -54,19 +64,24 @@ enum LayoutTracks {
                 var best: Int?
                 var bestDistance = Int.max
                 for t in open where tracks[t].r1 < r {
-                    let d = abs(s.start - tracks[t].x0)
-                    guard d <= merge, d < bestDistance, fits(s, end: end, tracks[t]) else { continue }
+                    var d = abs(s.start - tracks[t].x0)
+                    // A title's next line, centred under it, goes on after any column's line.
+                    let wraps = wrapsTitle(s, tracks[t])
+                    if d > merge { d = wraps ? merge + 1 : Int.max }
+                    guard d < bestDistance, wraps || fits(s, end: end, tracks[t]),
+                          !startsTitle(s, after: tracks[t], pieces) else { continue }
                     best = t; bestDistance = d
                 }
                 if let t = best {
                     tracks[t].segments.append(s)
                     tracks[t].x0 = min(tracks[t].x0, s.start)
                     tracks[t].x1 = max(tracks[t].x1, end)
+                    tracks[t].lastStep = r - tracks[t].r1
                     tracks[t].r1 = r
                     extended.append(t)
                 } else {
                     if tracks.count >= maxTracks { return nil }
-                    tracks.append(Track(segments: [s], x0: s.start, x1: end, r0: r, r1: r))
+                    tracks.append(Track(segments: [s], x0: s.start, x1: end, r0: r, r1: r, firstClearBelow: clearBelow(s, pieces)))
                     extended.append(tracks.count - 1)
                 }
             }
@@ -106,6 +121,46 @@ enum LayoutTracks {
         // end of a paragraph; else it is a title or label set under a wider piece.
         if s.row - t.r1 > 1 && end < t.x1 - 2 * merge && !endsParagraph(s.scalars) { return false }
         return true
+    }
+
+    /// Rows a line set larger than the text (a title) keeps clear above and below it.
+    static let titleClearance = 3
+
+    /// A piece set apart from a column's text above it by a longer step than the column's own
+    /// and with nothing under it for as long (a line set larger: a title under the column's
+    /// end), unless it ends a paragraph (the column's last line, spaced by a module beside it).
+    static func startsTitle(_ s: LayoutColumns.Segment, after t: Track, _ pieces: [[LayoutColumns.Segment]]) -> Bool {
+        let step = s.row - t.r1
+        guard t.segments.count >= 2, step >= titleClearance, step > t.lastStep, !endsParagraph(s.scalars) else { return false }
+        return clearBelow(s, pieces)
+    }
+
+    /// No piece under `s` across its width within the next `titleClearance - 1` rows but a
+    /// narrower one centred under it (the title's next line).
+    static func clearBelow(_ s: LayoutColumns.Segment, _ pieces: [[LayoutColumns.Segment]]) -> Bool {
+        var r = s.row + 1
+        while r < min(pieces.count, s.row + titleClearance) {
+            if pieces[r].contains(where: { $0.start < s.end && $0.end > s.start && !centred($0, under: s) }) { return false }
+            r += 1
+        }
+        return true
+    }
+
+    /// Narrower than `s` and centred under it (half a glyph either way).
+    static func centred(_ p: LayoutColumns.Segment, under s: LayoutColumns.Segment) -> Bool {
+        p.end - p.start < s.end - s.start && abs((p.start + p.end) - (s.start + s.end)) <= 3
+    }
+
+    /// Rows down to a title's next line (a title set large takes several rows a line).
+    static let titleReach = 2 * titleClearance + 1
+
+    /// One or two lines set apart: a title so far.
+    static func isTitle(_ t: Track) -> Bool { t.firstClearBelow && t.segments.count <= 2 }
+
+    /// The next line of a title set apart (one or two lines so far), centred under its last.
+    static func wrapsTitle(_ s: LayoutColumns.Segment, _ t: Track) -> Bool {
+        guard isTitle(t), s.row - t.r1 <= titleReach, let last = t.segments.last else { return false }
+        return centred(s, under: last)
     }
 
     static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
@@ -188,6 +243,10 @@ enum LayoutTracks {
         let above = tracks[previous]
         guard abs(track.x0 - above.x0) <= LayoutColumns.columnMerge, track.r0 > above.r1,
               let last = above.segments.last, last.end >= above.x1 - 1 else { return false }
+        // A line set apart as a title is under the column (see `startsTitle`), not in it.
+        let step = track.r0 - above.r1
+        if track.firstClearBelow, above.segments.count >= 2, step >= titleClearance, step > above.lastStep,
+           let first = track.segments.first, !endsParagraph(first.scalars) { return false }
         return !endsParagraph(last.scalars)
     }
 
@@ -197,7 +256,9 @@ enum LayoutTracks {
         var lastTrack = -1, lastRow = 0, lastStep = Int.max
         for t in order {
             let track = tracks[t]
+            var previous: LayoutColumns.Segment?
             for s in track.segments {
+                defer { previous = s }
                 if t == lastTrack && s.row == lastRow, !out.isEmpty {
                     out[out.count - 1].scalars += [" "] + s.scalars
                     continue
@@ -206,7 +267,18 @@ enum LayoutTracks {
                 // size; a step much longer than the one before is a line set larger (a title).
                 let step = s.row - lastRow
                 let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : (continues(track, after: lastTrack, tracks) ? 0 : 1)
-                out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: s.start > track.x0))
+                // A line centred under the one before and short of its end (a title's next
+                // line) tells nothing by its start: re-flow goes by its width. An indented first
+                // line runs to the end, or to a glyph short of it when set in by one. Under a
+                // line set in itself at another place (a title over the column) it tells nothing
+                // either.
+                let titleLine = previous.map { p in
+                    let left = s.start - p.start, right = p.end - s.end
+                    return centred(s, under: p) && right >= 1 && (right >= 2 || left <= right || !endsParagraph(p.scalars))
+                        || (p.start > track.x0 && left > 0 && !endsParagraph(p.scalars))
+                } ?? false
+                let indented: Bool? = titleLine ? nil : s.start > track.x0
+                out.append(VisualLine(line: UInt32(s.row + 1), gapBefore: gap, scalars: s.scalars, indented: indented))
                 lastStep = t == lastTrack ? step : Int.max
                 lastTrack = t
                 lastRow = s.row

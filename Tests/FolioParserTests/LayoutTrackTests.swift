@@ -104,4 +104,49 @@ struct LayoutGrid {
         #expect(lines[upper + 1].gapBefore == 0)
         #expect(lines[texts.firstIndex(of: "乙栏第一行文字内容较长")!].gapBefore == 1)
     }
+
+    @Test func titleUnderAColumnsUnfinishedEndIsNotReadInThatColumn() {
+        // The next module's title sits under the left column after a longer step than the
+        // column's and as wide as it; its second line is centred under it, rows further down.
+        var g = LayoutGrid()
+        g.put("上方模块标题", row: 0, at: 4)
+        let upper = g.column("甲", lines: 5, row: 2, at: 0) + g.column("乙", lines: 5, row: 2, at: 14)
+        g.put("下方模块的标题第一行", row: 9, at: 0)
+        g.put("二行", row: 12, at: 4)
+        let lower = g.column("丙", lines: 4, row: 15, at: 0) + g.column("丁", lines: 4, row: 15, at: 14)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        #expect(texts == ["上方模块标题"] + upper + ["下方模块的标题第一行", "二行"] + lower)
+        let title = texts.firstIndex(of: "下方模块的标题第一行")!
+        #expect(lines[title].gapBefore == 1)
+        #expect(lines[title + 1].gapBefore == 0)
+        #expect(lines[title + 1].indented == nil, "a title's centred line is no indented paragraph start")
+    }
+
+    @Test func titleSetLargeKeepsItsNextLineRowsFurtherDown() {
+        // Each line of a large title takes several rows: its centred second line, much narrower,
+        // comes six rows under the first, with another module's lines beside it in between.
+        var g = LayoutGrid()
+        g.put("某国六个在野党结盟要求首相下台", row: 0, at: 20)
+        let beside = g.column("甲", lines: 5, row: 1, at: 0, width: 14)
+        g.put("合作", row: 6, at: 26)
+        let body = g.column("乙", lines: 4, row: 8, at: 20, width: 15)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        let title = texts.firstIndex(of: "某国六个在野党结盟要求首相下台")!
+        #expect(texts[title + 1] == "合作")
+        #expect(lines[title + 1].gapBefore == 0)
+        #expect(Array(texts[(title + 2)...]) == body)
+        #expect(beside.allSatisfy { texts.contains($0) })
+    }
+
+    @Test func lastLineOfAColumnAfterALongStepStaysInIt() {
+        // A line ending its paragraph goes on in its column however far below it sits.
+        var g = LayoutGrid()
+        g.put("某地新闻", row: 0, at: 2)
+        let col = g.column("甲", lines: 4, row: 2, at: 0)
+        g.put("事情办完了。", row: 9, at: 0)
+        let texts = Self.read(g)
+        #expect(texts == ["某地新闻"] + col + ["事情办完了。"])
+    }
 }
