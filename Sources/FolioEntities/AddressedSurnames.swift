@@ -23,18 +23,21 @@ extension NameScanner {
         let n = s.count
         guard n >= 3 else { return }
         let end = out.count
-        for i in 0..<(n - 2) {
-            let t = s[i + 1]
-            guard t < 0x10000, Self.titleStarts[Int(t) >> 6] & (1 << UInt64(t & 63)) != 0 else { continue }
-            let v = s[i]
-            guard v < 0x10000, lex.surname[Int(v)] >= Self.taggerAddressedSurname else { continue }
-            if i > 0 {
-                let p = s[i - 1]
-                guard !isHan(p) || (p < 0x10000 && lex.stopper[Int(p)]) else { continue }
+        // The bit set read through a buffer: a lazy global read per character costs.
+        Self.titleStarts.withUnsafeBufferPointer { starts in
+            for i in 0..<(n - 2) {
+                let t = s[i + 1]
+                guard t < 0x10000, starts[Int(t) >> 6] & (1 << UInt64(t & 63)) != 0 else { continue }
+                let v = s[i]
+                guard v < 0x10000, lex.surname[Int(v)] >= Self.taggerAddressedSurname else { continue }
+                if i > 0 {
+                    let p = s[i - 1]
+                    guard !isHan(p) || (p < 0x10000 && lex.stopper[Int(p)]) else { continue }
+                }
+                guard Self.addressTitles.hasMatch(s, from: i + 1) else { continue }
+                if out[first..<end].contains(where: { $0.start <= i && i < $0.end }) { continue }
+                out.append(Candidate(type: .person, start: i, end: i + 1, rank: Rank.context))
             }
-            guard Self.addressTitles.hasMatch(s, from: i + 1) else { continue }
-            if out[first..<end].contains(where: { $0.start <= i && i < $0.end }) { continue }
-            out.append(Candidate(type: .person, start: i, end: i + 1, rank: Rank.context))
         }
     }
 }
