@@ -96,6 +96,10 @@ public final class EntityRecognizer: Sendable {
                         kept += 1
                     }
                     scratch.removeSubrange(kept...)
+                    // A transliterated name cut in two (帕帕佐 + 普洛斯) is one person; a bare
+                    // surname before a title (叶省长) is a person the tagger seldom finds.
+                    Self.joinForeignPieces(buf, &scratch, from: first, lexicon: lexicon)
+                    names.addressedSurnames(buf, taggerFrom: first, into: &scratch)
                     if hybrid {
                         // The rules where the tagger is silent, and where they extend a tagger place
                         // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).

@@ -11,10 +11,11 @@ extension NameScanner {
     static let listOpeners: [UInt32] = [0x3001, 0xFF08, 0x28, 0x201C, 0xFF0F, 0x2F]          // 、 （ ( “ ／ /
     static let listClosers: [UInt32] = [0x3001, 0xFF0C, 0xFF08, 0xFF09, 0x28, 0x29, 0x3002, 0x201D, 0xFF0F, 0x2F]   // 、 ， （ ） ( ) 。 ” ／ /
     /// Titles that follow a bare surname as a form of address (江主席, 王大夫, 李教授). General knowledge.
+    static let addressTitleWords = "主席 总书记 大夫 先生 市长 教授 院长 老师 小姐 女士 总领事 司令 总理 师傅 医生 厂长 局长 县长 省长 校长 主任 队长 书记 部长 委员长 总统 首相"
+        .split(separator: " ")
     static let addressTitles: ScalarTrie = {
         var trie = ScalarTrie()
-        for w in "主席 总书记 大夫 先生 市长 教授 院长 老师 小姐 女士 总领事 司令 总理 师傅 医生 厂长 局长 县长 省长 校长 主任 队长 书记 部长 委员长 总统 首相"
-            .split(separator: " ") { trie.insert(w.unicodeScalars.map(\.value), payload: 1) }
+        for w in addressTitleWords { trie.insert(w.unicodeScalars.map(\.value), payload: 1) }
         return trie
     }()
 

@@ -11,7 +11,8 @@ import FolioModel
 /// and +1), class triples (u32, i16[L]), name-list features (u32, i16[L]) — and the name list
 /// (u8 type, u8 length, u32[length]); from version 2, share rows (u32 key, i16[L]) and per
 /// character its share buckets (u32, u8 × 4 kinds; × 5 from version 3, the fifth: inside a
-/// transliterated person name). A weight is i16 × scale. Absent features weigh nothing.
+/// transliterated person name; × 6 from version 4, the sixth: a given-name character, and share
+/// rows for offsets −2…2 instead of −1…1). A weight is i16 × scale. Absent features weigh nothing.
 /// Every count and length is checked against the bytes left: a damaged file loads as no model.
 struct TaggerModel: Sendable {
     static let labelCount = 13           // O, then B I E S for PER, LOC, ORG
@@ -96,7 +97,7 @@ struct TaggerModel: Sendable {
     init?(data: Data) {
         var reader = Reader(data: data)
         guard let magic = reader.u32(), magic == 0x4741_5446,   // "FTAG"
-              let version = reader.u32(), (1...3).contains(version),
+              let version = reader.u32(), (1...4).contains(version),
               let labels = reader.u32(), labels == UInt32(Self.labelCount),
               let scaleBits = reader.u32() else { return nil }
         let scale = Float(bitPattern: scaleBits)
@@ -187,16 +188,21 @@ struct TaggerModel: Sendable {
             // Share features: per offset −1…1 and kind (PER, LOC, ORG, surname, and from version 3
             // inside a transliterated person name), a row per bucket of the character's share;
             // folded into the characters' unigram rows here, so that they cost nothing per character.
-            let kinds = version >= 3 ? 5 : 4
-            var shares = [Row](repeating: Row(), count: 3 * 64)
+            // From version 4 also the given-name share (inside a Chinese person name after its
+            // first character), and the shares of the characters at −2 and +2 as well.
+            let kinds = version >= 4 ? 6 : version >= 3 ? 5 : 4
+            let offsets = version >= 4 ? 5 : 3
+            var shares = [Row](repeating: Row(), count: offsets * 64)
             guard let nP = reader.count(rowBytes: 4 + 2 * L) else { return nil }
             for _ in 0..<nP {
                 guard let key = reader.u32(), let rows = row(1) else { return nil }
-                if key < 3 * 64 { shares[Int(key)] = rows[0] }
+                if Int(key) < offsets * 64 { shares[Int(key)] = rows[0] }
             }
+            // Offset o of the file's share rows is unigram row o (version 4: −2…2) or o + 1 (−1…1).
+            let firstOffset = offsets == 5 ? 0 : 1
             func add(_ first: Int, _ buckets: [Int]) {
-                for o in 0..<3 {
-                    for (k, b) in buckets.enumerated() where b < 8 { unigram[first + o + 1] += shares[o * 64 + k * 8 + b] }
+                for o in 0..<offsets {
+                    for (k, b) in buckets.enumerated() where b < 8 { unigram[first + o + firstOffset] += shares[o * 64 + k * 8 + b] }
                 }
             }
             let neverSeen = [Int](repeating: 0, count: kinds)

@@ -3,15 +3,16 @@ import Testing
 @testable import FolioEntities
 
 /// The weight file's share table across versions: version 3 carries a fifth share per character
-/// (inside a transliterated person name), folded into that character's unigram rows at load.
+/// (inside a transliterated person name), version 4 a sixth (a given-name character) and share rows
+/// for the characters at −2…2; all folded into that character's unigram rows at load.
 @Suite struct TaggerFormatTests {
     static let L = TaggerModel.labelCount
     static let character: UInt32 = 0x514B        // 克
     static let beginPerson = 1                    // B-PER in file label order
 
-    /// A model with no weights but one share row: offset 0, kind `kind`, bucket 3, B-PER weight 1.
-    /// The character's buckets are 3 for every kind the version has.
-    static func file(version: UInt32, kind: UInt32) -> Data {
+    /// A model with no weights but one share row: offset `offset` (0 unless given), kind `kind`,
+    /// bucket 3, B-PER weight 1. The character's buckets are 3 for every kind the version has.
+    static func file(version: UInt32, kind: UInt32, offset: Int = 0) -> Data {
         var d = Data()
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
         func i16(_ v: Int16) { withUnsafeBytes(of: v.littleEndian) { d.append(contentsOf: $0) } }
@@ -21,18 +22,33 @@ import Testing
         for _ in 0..<5 { u32(0) }                     // characters, bigrams, skip pairs, classes, name features
         u32(0)                                        // names
         u32(1)                                        // one share row
-        u32(64 + kind * 8 + 3)
+        let firstOffset = version >= 4 ? -2 : -1
+        u32(UInt32(offset - firstOffset) * 64 + kind * 8 + 3)
         for k in 0..<L { i16(k == beginPerson ? 2 : 0) }
         u32(1)                                        // one character with shares
         u32(character)
-        d.append(contentsOf: [UInt8](repeating: 3, count: version >= 3 ? 5 : 4))
+        d.append(contentsOf: [UInt8](repeating: 3, count: version >= 4 ? 6 : version >= 3 ? 5 : 4))
         return d
     }
 
-    /// The character's B-PER weight at offset 0 (the third of its five rows), as tagging reads it.
-    static func beginPersonWeight(_ m: TaggerModel) -> Float {
+    /// The character's B-PER weight at `offset` (row offset + 2 of its five rows), as tagging reads it.
+    static func beginPersonWeight(_ m: TaggerModel, offset: Int = 0) -> Float {
         let first = Int(m.charRow[Int(character)])
-        return Float(m.unigram16[first + 2][TaggerModel.lane[beginPerson]]) * m.emissionScale
+        return Float(m.unigram16[first + 2 + offset][TaggerModel.lane[beginPerson]]) * m.emissionScale
+    }
+
+    @Test func versionFourFoldsTheGivenNameShare() throws {
+        let m = try #require(TaggerModel(data: Self.file(version: 4, kind: 5)))
+        #expect(abs(Self.beginPersonWeight(m) - 1) < 0.001)
+        #expect(Self.beginPersonWeight(m, offset: 1) == 0)
+    }
+
+    @Test func versionFourReadsSharesTwoCharactersAway() throws {
+        let before = try #require(TaggerModel(data: Self.file(version: 4, kind: 3, offset: -2)))
+        #expect(abs(Self.beginPersonWeight(before, offset: -2) - 1) < 0.001)
+        #expect(Self.beginPersonWeight(before) == 0)
+        let after = try #require(TaggerModel(data: Self.file(version: 4, kind: 5, offset: 2)))
+        #expect(abs(Self.beginPersonWeight(after, offset: 2) - 1) < 0.001)
     }
 
     @Test func versionThreeFoldsTheTransliterationShare() throws {
@@ -51,6 +67,7 @@ import Testing
     @Test func truncatedShareTableIsRefused() {
         let full = Self.file(version: 3, kind: 4)
         #expect(TaggerModel(data: full.dropLast(1)) == nil)
-        #expect(TaggerModel(data: Self.file(version: 4, kind: 4)) == nil)
+        #expect(TaggerModel(data: Self.file(version: 4, kind: 5).dropLast(1)) == nil)
+        #expect(TaggerModel(data: Self.file(version: 5, kind: 4)) == nil)
     }
 }
