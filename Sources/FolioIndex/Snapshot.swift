@@ -97,13 +97,6 @@ extension SearchIndex {
         return payload
     }
 
-    /// Where the caller's payload lies in a snapshot file, after checking its magic, checksum and key
-    /// (the index part is not read).
-    package static func payloadRange(of file: MappedFile, expectedKey: String) throws(SnapshotError) -> Range<Int> {
-        var reader = BinaryReader(file.bytes)
-        return try checkedPayload(of: file, expectedKey: expectedKey, reader: &reader)
-    }
-
     /// Checks the magic, checksum and key and returns the caller's payload; `reader` is left after it.
     static func checkedPayload(of file: MappedFile, expectedKey: String,
                                reader: inout BinaryReader) throws(SnapshotError) -> Range<Int> {

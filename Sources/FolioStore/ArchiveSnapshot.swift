@@ -44,15 +44,6 @@ public enum ArchiveSnapshot {
         return decoded
     }
 
-    /// The records of a snapshot whose key is `key`, without loading its index (the checksum is
-    /// still checked over the whole file).
-    public static func readRecords<T>(from path: String, key: String,
-                                      decode: (SnapshotRecords) throws(SnapshotError) -> T) throws(SnapshotError) -> T {
-        let file = try MappedFile(path)
-        let payload = try SearchIndex.payloadRange(of: file, expectedKey: key)
-        return try decode(SnapshotRecords(file: file, payload: payload))
-    }
-
     /// Pages as records (serialized `Folio_V1_Page`s): the simplest model a caller can keep.
     public static func write(index: SearchIndex, pages: [Folio_V1_Page], to path: String, key: String) throws(SnapshotError) {
         var records: [[UInt8]] = []

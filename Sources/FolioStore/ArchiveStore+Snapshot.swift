@@ -99,41 +99,11 @@ extension ArchiveStore {
             let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
             logger.info("snapshot written", metadata: ["path": "\(snapshot.path)", "ms": "\(ms)",
                                                         "pages": "\(pages)"])
-            if writer.withLockedValue({ state -> Bool in defer { state.compactionDue = false }; return state.compactionDue }) {
-                DispatchQueue.global(qos: .utility).async { [weak self] in self?.compactFromSnapshot() }
-            }
         } else if FileManager.default.fileExists(atPath: temporary) {
             snapshot.discard(temporary)
             snapshotSoon()  // the corpus changed while writing: try again once it settles
         }
         releaseFreedMemory()
-    }
-
-    /// After a load that parsed, the stored model is read back from the fresh snapshot once: built
-    /// during the parse it lies scattered among the parse's freed temporaries, and its articles are
-    /// compressed without the dictionary the snapshot write makes; read back it is compact (the size
-    /// of a warm start's). The index is not re-read: its segments were built whole.
-    func compactFromSnapshot() {
-        guard let snapshot, let repository else { return }
-        let started = DispatchTime.now()
-        let compacted: Bool = writer.withLockedValue { state in
-            guard state.generation == state.savedGeneration,
-                  PageFileManifest.scan(repository.pagesDirectory) == state.manifest else { return false }  // changed since
-            do {
-                let (_, built) = try snapshot.readCorpus(key: snapshot.currentKey(), limits: limits)
-                corpus.withLockedValue { $0 = built }
-                state.compactions += 1
-                return true
-            } catch {
-                logger.debug("memory not compacted", metadata: ["reason": "\(error)"])
-                return false
-            }
-        }
-        guard compacted else { return }
-        releaseFreedMemory()
-        let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
-        logger.info("model re-read from the snapshot to compact memory",
-                    metadata: ["ms": "\(ms)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
     }
 
     /// Hands memory freed by a load or a snapshot write back to the system (glibc keeps it otherwise,

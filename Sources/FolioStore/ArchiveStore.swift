@@ -118,7 +118,6 @@ public final class ArchiveStore: Sendable {
             state.manifest = files
             state.loadProblems = problems
             state.generation += 1
-            state.compactionDue = true
             return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
                               removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: skipped)
         }
@@ -138,14 +137,7 @@ public final class ArchiveStore: Sendable {
         var manifest = PageFileManifest()
         /// Problems of the last parse, stored in the snapshot so a reload from it judges them the same way.
         var loadProblems: [String] = []
-        /// Set by a load that parsed: once its snapshot is written, the model is re-read from it.
-        var compactionDue = false
-        /// How many times the model was re-read from the snapshot to compact memory (tests, logs).
-        var compactions = 0
     }
-
-    /// How many times the model was re-read from the snapshot to compact memory.
-    var compactions: Int { writer.withLockedValue { $0.compactions } }
 
     private func install(_ built: Corpus, shards: [IndexShard]) {
         corpus.withLockedValue { $0 = built }

@@ -36,14 +36,6 @@ struct SnapshotFile: Sendable {
         }
     }
 
-    /// The stored model alone, the index left as it is (compaction after a parse: the index built
-    /// then is already compact, and reading it again would hold two indexes at once).
-    func readCorpus(key: String, limits: WireLimits) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
-        try ArchiveSnapshot.readRecords(from: path, key: key) { records throws(SnapshotError) in
-            try Self.decode(records, limits: limits, strict: false)
-        }
-    }
-
     private static func decode(_ records: SnapshotRecords, limits: WireLimits,
                                strict: Bool) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
         guard let header = records.first else { throw .corrupt("no header record") }
