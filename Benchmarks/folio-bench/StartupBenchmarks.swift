@@ -60,12 +60,11 @@ struct StartupBenchmark: AsyncParsableCommand {
         try? FileManager.default.removeItem(atPath: snapshotPath)
         let cold = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: 0)
         let coldSnapshot = await cold.waitForFile(snapshotPath, seconds: snapshotWait)
-        var compacted = false
-        if coldSnapshot { compacted = await cold.waitForLog("to compact memory", seconds: snapshotWait) }
+        if coldSnapshot { _ = await cold.waitForLog("snapshot written", seconds: snapshotWait) }
         let coldSettled = cold.memory()
         cold.stop()
         print(row("cold (parse)", cold, textBytes: textBytes))
-        print("  after the background snapshot write" + (compacted ? " and the re-read that compacts memory" : "") + ": VmRSS \(Self.megabytes(coldSettled.rss)) MB "
+        print("  after the background snapshot write: VmRSS \(Self.megabytes(coldSettled.rss)) MB "
               + "(\(Self.ratio(coldSettled.rss, textBytes))× text), VmHWM \(Self.megabytes(coldSettled.peak)) MB; snapshot "
               + (coldSnapshot ? "\(Self.megabytes(Self.fileSize(snapshotPath))) MB" : "NOT written (see \(work)/foliod-0.log)"))
         guard coldSnapshot else { return }
