@@ -163,8 +163,8 @@ public final class ArchiveStore: Sendable {
         let keys = NIOLockedValueBox(KeyTable())
         // Finishing a shard copies its postings out of the builder's pool, which is then freed: one
         // worker at a time, so that two copies never add up at the peak, and the freed pool is handed
-        // back to the system at once (glibc keeps it otherwise: ~100 MB of a 100k-article start-up's
-        // peak). First cuts are staggered so that workers seldom wait for each other.
+        // back to the system at once (glibc would keep it, and it was most of the start-up's peak).
+        // First cuts are staggered so that workers seldom wait for each other.
         let finishing = NIOLock()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var output = WorkerOutput()
