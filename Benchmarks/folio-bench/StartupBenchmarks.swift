@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioClient
 import FolioModel
+import FolioTestSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -45,6 +46,12 @@ struct StartupBenchmark: AsyncParsableCommand {
     @Option(name: .customLong("snapshot-wait"), help: "Seconds to wait for the snapshot after the cold start.")
     var snapshotWait = 600.0
 
+    @Option(help: "Search queries per class sent to the last warm daemon (0: none).")
+    var queries = 200
+
+    @Option(help: "pfr1998 JSONL file the queries are drawn from.")
+    var corpus = "../shared/corpus/pfr1998/articles-01-20.jsonl"
+
     func run() async throws {
         let binary = foliod ?? BenchDaemon.siblingExecutable("foliod")
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -74,6 +81,7 @@ struct StartupBenchmark: AsyncParsableCommand {
             let daemon = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: run)
             try await Task.sleep(for: .seconds(settle))  // the background warm-up of lexicons after READY
             daemon.settledMemory = daemon.memory()
+            if run == max(1, warmRuns) && queries > 0 { try await measureSearch(on: daemon, socket: work + "/foliod.sock") }
             daemon.stop()
             warm.append(daemon)
         }
@@ -86,6 +94,27 @@ struct StartupBenchmark: AsyncParsableCommand {
               + "; log: " + (median.logMentions("loaded from snapshot") ? "loaded from snapshot" : "did NOT load from the snapshot"))
         try? FileManager.default.removeItem(atPath: work)
         print("targets (SPEC §6): start-up under 5 s on 100,000 articles; VmRSS under 3× the page text")
+    }
+
+    /// Search as users get it: full answers (ten hits with snippets read from the store) over the
+    /// socket; foliod's own time per answer (`took_micros`) and the round trip.
+    private func measureSearch(on daemon: StartedDaemon, socket: String) async throws {
+        let texts = try PFRCorpus.articles(jsonl: corpus).map { ([$0.headline] + $0.body.map(\.text)).joined(separator: "\n") }
+        let client = FolioClient(socketPath: socket, configuration: .init(defaultTimeout: .seconds(10)))
+        print("search over the socket on the warm daemon (\(queries) queries per class, 10 hits with snippets):")
+        for (name, set) in QueryGenerator(texts: texts).querySets(perClass: queries) {
+            var took: [Double] = [], roundTrips: [Double] = []
+            for query in set {
+                let started = ContinuousClock.now
+                let response = try await client.search(query)
+                let elapsed = ContinuousClock.now - started
+                roundTrips.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+                took.append(Double(response.tookMicros))
+            }
+            let server = LatencySummary(took), trip = LatencySummary(roundTrips)
+            print(String(format: "  %-9@ foliod median %.0f µs, p99 %.0f µs; round trip median %.0f µs, p99 %.0f µs",
+                         name as NSString, server.median, server.p99, trip.median, trip.p99))
+        }
     }
 
     private func row(_ label: String, _ daemon: StartedDaemon, textBytes: Int) -> String {

@@ -42,11 +42,6 @@ struct DocSource {
 
     /// `pageID` and `pageDate` stand in for an article's own when it has none.
     init(article: Folio_V1_Article, pageID: String = "", pageDate: String = "") {
-        let blocks = article.lead + article.body
-        var fields = [article.headline, article.subtitle]
-        fields += blocks.map(\.text)
-        fields += article.captions.map(\.text)
-        fields.append(article.bylines.map(\.name).joined(separator: " "))
         let names = article.bylines.map(\.name) + article.dateline.reporters
         var authors: [String] = []
         for name in names {
@@ -59,9 +54,20 @@ struct DocSource {
                                 form: entity.text, mentions: entity.mentions)
         }
         self.init(articleID: article.id, pageID: article.pageID.isEmpty ? pageID : article.pageID,
-                  fields: fields.map(sanitizedField), blockCount: blocks.count, section: article.section,
+                  fields: Self.fields(of: article), blockCount: article.lead.count + article.body.count,
+                  section: article.section,
                   date: parseDate(article.date.isEmpty ? pageDate : article.date) ?? 0,
                   authors: authors, entities: entities)
+    }
+
+    /// The searchable text fields of an article, in the layout above.
+    static func fields(of article: Folio_V1_Article) -> [String] {
+        var fields = [article.headline, article.subtitle]
+        fields += article.lead.map(\.text)
+        fields += article.body.map(\.text)
+        fields += article.captions.map(\.text)
+        fields.append(article.bylines.map(\.name).joined(separator: " "))
+        return fields.map(sanitizedField)
     }
 }
 

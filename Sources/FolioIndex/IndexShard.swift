@@ -8,10 +8,15 @@ public struct IndexShard: Sendable {
 }
 
 public struct IndexShardBuilder {
-    private var builder = SegmentBuilder()
+    private let articles: ArticleLookup?
+    private var builder: SegmentBuilder
     public private(set) var documents = 0
 
-    public init() {}
+    /// `articles`: where the shard's segment reads its text (`SearchIndex.makeShardBuilder`); nil keeps it.
+    public init(articles: ArticleLookup? = nil) {
+        self.articles = articles
+        builder = SegmentBuilder(articles: articles)
+    }
 
     /// Adds every article of a parsed page (they carry the page id and, for date filters, the page's date).
     public mutating func add(page: Folio_V1_Page) {
@@ -23,7 +28,7 @@ public struct IndexShardBuilder {
 
     /// The shard of the pages added so far; the builder starts over empty.
     public mutating func finish() -> IndexShard {
-        defer { self = IndexShardBuilder() }
+        defer { self = IndexShardBuilder(articles: articles) }
         return IndexShard(segment: documents == 0 ? nil : builder.finish())
     }
 }

@@ -82,7 +82,8 @@ extension IndexState {
     /// articles of `removedPages` deleted. Small trailing segments are merged (binary-counter policy:
     /// a segment merges into its predecessor once it has grown as large), so their number stays
     /// logarithmic in the number of writes.
-    func applying(adding sources: [DocSource], removingPages removedPages: [String]) -> IndexState {
+    /// Segments it builds read their text from `articles` when given (`SearchIndex.readTexts`).
+    func applying(adding sources: [DocSource], removingPages removedPages: [String], articles: ArticleLookup?) -> IndexState {
         var locator = self.locator
         var pages = self.pages
         var entities = self.entities
@@ -119,12 +120,12 @@ extension IndexState {
         for (segment, docs) in deletions { tombstones[segment] = tombstones[segment].adding(docs) }
         var segments = self.segments
         if !unique.isEmpty {
-            segments.append(SegmentBuilder.build(unique))
+            segments.append(SegmentBuilder.build(unique, articles: articles))
             tombstones.append(Tombstones(docCount: unique.count))
         }
         let interim = IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
                                  entities: entities)
-        return interim.registering(segment: segments.count - 1, newSources: !unique.isEmpty).mergingTail()
+        return interim.registering(segment: segments.count - 1, newSources: !unique.isEmpty).mergingTail(articles: articles)
     }
 
     /// Adds the locator, page and entity entries of a freshly appended segment.
@@ -146,19 +147,19 @@ extension IndexState {
 
     private func liveCount(_ index: Int) -> Int { segments[index].docCount - tombstones[index].count }
 
-    private func mergingTail() -> IndexState {
+    private func mergingTail(articles: ArticleLookup?) -> IndexState {
         var state = self
         while state.segments.count >= 2 {
             let last = state.segments.count - 1
             guard state.liveCount(last) >= state.liveCount(last - 1) else { break }
-            state = state.mergingLastTwo()
+            state = state.mergingLastTwo(articles: articles)
         }
         return state
     }
 
-    private func mergingLastTwo() -> IndexState {
+    private func mergingLastTwo(articles: ArticleLookup?) -> IndexState {
         let last = segments.count - 1
-        let merged = SegmentBuilder.build(liveSources(of: last - 1) + liveSources(of: last))
+        let merged = SegmentBuilder.build(liveSources(of: last - 1) + liveSources(of: last), articles: articles)
         var locator = self.locator
         for doc in 0..<merged.docCount { locator[merged.articleIDs[doc]] = DocRef(segment: last - 1, doc: doc) }
         return IndexState(segments: Array(segments.dropLast(2)) + [merged],

@@ -98,7 +98,7 @@ struct SearchExecution {
             sum &+= segment.textStarts[doc] &+ Int(segment.dates[doc]) &+ Int(segment.pageIDRefs[doc])
                 &+ Int(segment.sectionIDs[doc])
         }
-        for hit in hits {
+        for hit in hits where state.segments[hit.ref.segment].storesText {
             let segment = state.segments[hit.ref.segment], doc = hit.ref.doc
             let start = segment.textStarts[doc], end = min(segment.textStarts[doc + 1], start + 4096)
             segment.textBytes.withUnsafeBufferPointer { text in

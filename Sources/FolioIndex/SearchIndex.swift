@@ -9,10 +9,22 @@ import FolioModel
 // @unchecked: `current` is read and swapped only under `stateLock`; writers are serialized by `writeLock`.
 public final class SearchIndex: @unchecked Sendable {
     private var current: IndexState = .empty
+    private var lookup: ArticleLookup?
     private let stateLock = NSLock()
     private let writeLock = NSLock()
 
     public init() {}
+
+    /// Segments built from now on keep no text and read it from `articles` (call before indexing).
+    public func readTexts(from articles: @escaping ArticleLookup) {
+        stateLock.withLock { lookup = articles }
+    }
+
+    /// Where this index's segments read their text; nil when they keep it.
+    package var articleLookup: ArticleLookup? { stateLock.withLock { lookup } }
+
+    /// A builder of start-up shards for this index.
+    public func makeShardBuilder() -> IndexShardBuilder { IndexShardBuilder(articles: articleLookup) }
 
     package var state: IndexState {
         stateLock.lock()
@@ -41,13 +53,13 @@ public final class SearchIndex: @unchecked Sendable {
     /// Adds (or replaces, by article id) articles as one batch: one new segment.
     public func add(articles: [Folio_V1_Article]) {
         let sources = articles.map { DocSource(article: $0) }
-        write { $0.applying(adding: sources, removingPages: []) }
+        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup) }
     }
 
     /// Replaces every article of a page by `articles` in one step (ingest of a changed page).
     public func replace(pageID: String, with articles: [Folio_V1_Article]) {
         let sources = articles.map { DocSource(article: $0) }
-        write { $0.applying(adding: sources, removingPages: [pageID]) }
+        write { $0.applying(adding: sources, removingPages: [pageID], articles: articleLookup) }
     }
 
     /// Removes every article of a page; returns how many were removed.
@@ -56,7 +68,7 @@ public final class SearchIndex: @unchecked Sendable {
         var removed = 0
         write { state in
             removed = state.pages[pageID]?.count ?? 0
-            return state.applying(adding: [], removingPages: [pageID])
+            return state.applying(adding: [], removingPages: [pageID], articles: articleLookup)
         }
         return removed
     }
@@ -64,7 +76,7 @@ public final class SearchIndex: @unchecked Sendable {
     /// Replaces the whole content (reload): built off to the side, swapped in at once.
     public func reset(articles: [Folio_V1_Article]) {
         let sources = articles.map { DocSource(article: $0) }
-        write { _ in IndexState.empty.applying(adding: sources, removingPages: []) }
+        write { _ in IndexState.empty.applying(adding: sources, removingPages: [], articles: articleLookup) }
     }
 
     public var articleCount: Int { state.liveDocuments }

@@ -12,9 +12,13 @@ final class Segment: @unchecked Sendable {
     let articleIDs: [String]
     let pageIDRefs: [UInt32]       // into `strings`
     let textStarts: [Int]          // docCount + 1 byte offsets into `textBytes`
-    /// Fields joined by "\n", in the segment's own byte code (`TextCodec`).
+    /// Fields joined by "\n", in the segment's own byte code (`TextCodec`); empty (and every start 0)
+    /// when the text is read from `articles` instead.
     let textBytes: [UInt8]
     let textCodec: TextCodec
+    /// Where the documents' text is read when the segment keeps none (foliod: the archive's store).
+    let articles: ArticleLookup?
+    var storesText: Bool { articles == nil }
     let docUnits: [UInt32]         // document length in units (BM25)
     let headlineUnits: [UInt32]    // units < this are the headline (weighted)
     let blockCounts: [UInt16]
@@ -70,8 +74,9 @@ final class Segment: @unchecked Sendable {
          strings: [String],
          cjkTerms: TermTable,
          wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], skipStarts: [UInt32],
-         skips: [UInt32], postings: [UInt8]) {
+         skips: [UInt32], postings: [UInt8], articles: ArticleLookup? = nil) {
         self.docCount = docCount
+        self.articles = articles
         self.articleIDs = articleIDs
         self.pageIDRefs = pageIDRefs
         self.textStarts = textStarts
@@ -146,27 +151,22 @@ final class Segment: @unchecked Sendable {
         }
     }
 
-    /// The stored fields of a document (layout in `DocSource`).
+    /// The stored fields of a document (layout in `DocSource`); none when it is read from an
+    /// article that is gone (an ingest replaced it and the index has not caught up yet).
     func fields(of doc: Int) -> [String] {
+        if let articles { return articles(articleIDs[doc]).map(DocSource.fields) ?? [] }
         // Split on the code unit, not on Characters: no grapheme breaking on the query path.
-        units(of: doc).split(separator: 0x0A, omittingEmptySubsequences: false)
+        return units(of: doc).split(separator: 0x0A, omittingEmptySubsequences: false)
             .map { $0.withUnsafeBufferPointer(stringFromUTF16) }
     }
 
     /// The document's stored text decoded to UTF-16 (fields joined by newlines).
     func units(of doc: Int) -> [UInt16] {
+        if articles != nil { return Array(fields(of: doc).joined(separator: "\n").utf16) }
         var output: [UInt16] = []
         output.reserveCapacity(textStarts[doc + 1] - textStarts[doc])
         textBytes.withUnsafeBufferPointer { textCodec.decode($0, textStarts[doc]..<textStarts[doc + 1], into: &output) }
         return output
-    }
-
-    /// The headline: the stored text up to the first newline byte (0x0A never occurs inside a code).
-    func headline(of doc: Int) -> String {
-        textBytes.withUnsafeBufferPointer { bytes in
-            let range = textStarts[doc]..<textStarts[doc + 1]
-            return textCodec.string(bytes, range.lowerBound..<(bytes[range].firstIndex(of: 0x0A) ?? range.upperBound))
-        }
     }
 
     func section(of doc: Int) -> String { strings[Int(sectionIDs[doc])] }

@@ -42,6 +42,8 @@ struct SegmentBuilder {
     /// The documents' text, coded (`TextCodec`) as they arrive once the code is made from a sample
     /// (`TextCodeWriter`): the builder never holds the segment's text as UTF-16, nor both forms.
     private var textWriter = TextCodeWriter()
+    /// Where the segment reads its text instead (nothing is coded then); nil keeps the text.
+    private let articles: ArticleLookup?
     private var docUnits: [UInt32] = []
     private var headlineUnits: [UInt32] = []
     private var blockCounts: [UInt16] = []
@@ -73,8 +75,12 @@ struct SegmentBuilder {
     /// How many tokens ahead a pass starts loading.
     private static let lookahead = 12
 
-    static func build(_ sources: [DocSource]) -> Segment {
-        var builder = SegmentBuilder()
+    init(articles: ArticleLookup? = nil) {
+        self.articles = articles
+    }
+
+    static func build(_ sources: [DocSource], articles: ArticleLookup? = nil) -> Segment {
+        var builder = SegmentBuilder(articles: articles)
         for source in sources { builder.add(source) }
         return builder.finish()
     }
@@ -124,7 +130,7 @@ struct SegmentBuilder {
         let docMark = Int32(doc)
         articleIDs.append(source.articleID)
         pageIDRefs.append(intern(source.pageID))
-        textWriter.append(source.fields.joined(separator: "\n"))
+        if articles == nil { textWriter.append(source.fields.joined(separator: "\n")) }
         blockCounts.append(UInt16(clamping: source.blockCount))
         sectionIDs.append(intern(source.section))
         sectionKeyIDs.append(intern(foldedKey(source.section)))
@@ -268,7 +274,8 @@ struct SegmentBuilder {
         for (scalar, id) in unigramIDs.enumerated() where id != Self.noTerm { cjkTerms.insert(UInt64(scalar), id) }
         unigramIDs = []
         cjkTerms = cjkTerms.packed()
-        let (textBytes, byteStarts, codec) = textWriter.finish()
+        let (textBytes, byteStarts, codec) = articles == nil
+            ? textWriter.finish() : ([], [Int](repeating: 0, count: articleIDs.count + 1), TextCodec.none)
         textWriter = TextCodeWriter()
         var termStarts: [Int] = [0]
         termStarts.reserveCapacity(terms.count + 1)
@@ -295,6 +302,6 @@ struct SegmentBuilder {
                        entityKeys: entityKeys, entityDataStarts: entityDataStarts, entityData: entityData,
                        strings: strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
-                       postings: postings)
+                       postings: postings, articles: articles)
     }
 }

@@ -85,7 +85,7 @@ extension SearchIndex {
         var segments: [Segment] = []
         var tombstones: [Tombstones] = []
         for _ in 0..<count {
-            let segment = try Segment.read(from: &reader)
+            let segment = try Segment.read(from: &reader, articles: articleLookup)
             let bits = try reader.readArray(UInt64.self)
             guard bits.count == (segment.docCount + 63) / 64 else { throw .corrupt("deletion set size") }
             segments.append(segment)
@@ -236,7 +236,8 @@ extension Segment {
         return values.map { Int($0) }
     }
 
-    static func read(from reader: inout BinaryReader) throws(SnapshotError) -> Segment {
+    /// A segment written without its text reads it from `articles`; without them it is refused.
+    static func read(from reader: inout BinaryReader, articles: ArticleLookup?) throws(SnapshotError) -> Segment {
         let articleIDs = try reader.readStrings()
         let pageIDRefs = try reader.readArray(UInt32.self)
         let textStarts = try offsets(reader.readArray(UInt64.self))
@@ -284,13 +285,17 @@ extension Segment {
             && skipStarts.count == termCount + 1 && Int(skipStarts.last ?? 0) == skips.count
             && zip(skipStarts, skipStarts.dropFirst()).allSatisfy { $0 <= $1 && ($1 - $0) % 2 == 0 }
         guard consistent else { throw .corrupt("inconsistent segment") }
+        // Every document's text holds at least the newlines between its fields.
+        let textless = docCount > 0 && textBytes.isEmpty
+        guard !textless || articles != nil else { throw .corrupt("a segment without text and no store to read it from") }
         let segment = Segment(docCount: docCount, articleIDs: articleIDs, pageIDRefs: pageIDRefs, textStarts: textStarts,
                        textBytes: textBytes, textCodec: TextCodec(units: codeUnits), docUnits: docUnits, headlineUnits: headlineUnits, blockCounts: blockCounts,
                        sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates, authorStarts: authorStarts,
                        authorIDs: authorIDs, entityStarts: entityStarts, entityKeys: entityKeys,
                        entityDataStarts: entityDataStarts, entityData: entityData, strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
                        wordTerms: Dictionary(zip(wordKeys, wordIDs), uniquingKeysWith: { first, _ in first }), termStarts: termStarts,
-                       termDocFrequency: termDocFrequency, skipStarts: skipStarts, skips: skips, postings: postings)
+                       termDocFrequency: termDocFrequency, skipStarts: skipStarts, skips: skips, postings: postings,
+                       articles: textless ? articles : nil)
         guard segment.entitiesAreIntact() else { throw .corrupt("damaged entity records") }
         return segment
     }

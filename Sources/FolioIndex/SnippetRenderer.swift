@@ -23,6 +23,13 @@ struct SnippetRenderer {
         result.score = hit.score
         result.section = SnippetScript.convert(segment.section(of: doc), to: script)
         result.date = formatDate(segment.dates[doc])
+        guard segment.storesText else {
+            // Read from the stored article: decoded whole, the general path is as fast.
+            let units = segment.units(of: doc)
+            let headlineEnd = units.firstIndex(of: 0x0A) ?? units.count
+            result.headline = SnippetScript.convert(units[..<headlineEnd].withUnsafeBufferPointer(stringFromUTF16), to: script)
+            return withSnippet(of: units, result)
+        }
         // The fast path decodes only the headline and the text around the first match.
         let docRange = segment.textStarts[doc]..<segment.textStarts[doc + 1]
         var fast: FastSnippet = .notApplicable
@@ -40,7 +47,11 @@ struct SnippetRenderer {
             result.highlights = highlights
             return result
         }
-        let units = segment.units(of: doc)
+        return withSnippet(of: segment.units(of: doc), result)
+    }
+
+    private func withSnippet(of units: [UInt16], _ hit: Folio_V1_SearchHit) -> Folio_V1_SearchHit {
+        var result = hit
         let (text, highlights) = units.withUnsafeBufferPointer { generalSnippet($0) }
         result.snippet = SnippetScript.convert(text, to: script)
         result.highlights = highlights

@@ -30,6 +30,9 @@ struct TextCodec {
         slotIndex = firstSlots.map { UInt32($0.key) << 16 | UInt32($0.value) }.sorted()
     }
 
+    /// The code of a segment that keeps no text: every slot but the newline unused.
+    static let none = TextCodec(coding: [])
+
     /// A code for the units of `text`, most frequent first.
     init(coding text: [UInt16]) {
         var counts = [Int](repeating: 0, count: 1 << 16)

@@ -37,6 +37,7 @@ public enum ArchiveSnapshot {
                                decode: (SnapshotRecords) throws(SnapshotError) -> T) throws(SnapshotError) -> T {
         let file = try MappedFile(path)
         let scratch = SearchIndex()
+        if let articles = index.articleLookup { scratch.readTexts(from: articles) }
         let payload = try scratch.loadSnapshot(from: file, expectedKey: key)
         let records = try SnapshotRecords(file: file, payload: payload)
         let decoded = try decode(records)

@@ -37,6 +37,11 @@ public final class ArchiveStore: Sendable {
         self.logger = logger
         self.snapshotDelaySeconds = snapshotDelaySeconds
         snapshot = repository.map { SnapshotFile(dataDirectory: $0.root, indexKind: search.snapshotIndex == nil ? "none" : "folioindex") }
+        // The index reads snippets and phrase checks from the stored articles, not from its own copy.
+        search.readTexts { [weak self] id in
+            guard let self, let stored = article(id) else { return nil }
+            return try? stored.body.article(limits: limits)
+        }
     }
 
     public var isReadOnly: Bool { repository == nil }
@@ -168,7 +173,7 @@ public final class ArchiveStore: Sendable {
         let finishing = NIOLock()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var output = WorkerOutput()
-            var shard = IndexShardBuilder()
+            var shard = search.makeShardBuilder()
             var cutAt = Self.shardDocuments - worker * Self.shardDocuments / (2 * workers)
             func finishShard() -> IndexShard {
                 finishing.withLock {
@@ -177,7 +182,9 @@ public final class ArchiveStore: Sendable {
                     return finished
                 }
             }
-            for index in sources.count * worker / workers..<sources.count * (worker + 1) / workers {
+            let share = sources.count * worker / workers..<sources.count * (worker + 1) / workers
+            var tailCut = false
+            for index in share {
                 let result = Result {
                     let file: StoredPageFile
                     switch sources[index] {
@@ -196,6 +203,14 @@ public final class ArchiveStore: Sendable {
                 if shard.documents >= cutAt {
                     output.shards.append(finishShard())
                     cutAt = Self.shardDocuments
+                }
+                // The shard still open when parsing ends finishes beside every stored record, at the
+                // start-up's peak: cut once more when the pages left would hold about a tail's worth.
+                let done = index + 1 - share.lowerBound
+                if !tailCut && shard.documents >= Self.tailDocuments
+                    && output.articles * (share.upperBound - index - 1) <= Self.tailDocuments * done {
+                    output.shards.append(finishShard())
+                    tailCut = true
                 }
             }
             output.shards.append(finishShard())
@@ -239,6 +254,8 @@ public final class ArchiveStore: Sendable {
 
     /// Documents per index shard built at start-up (a few segments for a large archive).
     static let shardDocuments = 25_000
+    /// Documents of a worker's last shard at most (by its pages left), when it has more in all.
+    static let tailDocuments = 8_000
 
     // MARK: writes
 

@@ -18,6 +18,10 @@ public protocol SearchProvider: Sendable {
     func pageRemoved(id: String)
     func corpusReplaced(shards: [IndexShard])
     var indexesPages: Bool { get }
+    /// From now on the index reads its documents' text from `articles` instead of keeping a copy.
+    func readTexts(from articles: @escaping ArticleLookup)
+    /// A builder for one start-up shard (only when `indexesPages`).
+    func makeShardBuilder() -> IndexShardBuilder
     /// Distinct indexed terms, for Stats (0 when unknown).
     var indexTerms: Int { get }
     /// The index saved in (and restored from) the start-up snapshot; nil when there is none to save.
@@ -28,6 +32,8 @@ extension SearchProvider {
     public var indexTerms: Int { 0 }
     public var snapshotIndex: SearchIndex? { nil }
     public var indexesPages: Bool { false }
+    public func readTexts(from articles: @escaping ArticleLookup) {}
+    public func makeShardBuilder() -> IndexShardBuilder { IndexShardBuilder() }
 }
 
 /// A daemon without an index (the transport and store tests): every search method answers

@@ -59,6 +59,12 @@ public final class IndexSearchProvider: SearchProvider {
 
     public var indexesPages: Bool { true }
 
+    public func readTexts(from articles: @escaping ArticleLookup) {
+        index.readTexts(from: articles)
+    }
+
+    public func makeShardBuilder() -> IndexShardBuilder { index.makeShardBuilder() }
+
     public func corpusReplaced(shards: [IndexShard]) {
         index.reset(shards: shards)
     }

@@ -19,7 +19,7 @@ import Testing
         let bytes = Self.segmentBytes(field: field, values: [0, UInt64.max])
         bytes.withUnsafeBytes { raw in
             var reader = BinaryReader(raw)
-            #expect(throws: SnapshotError.corrupt("offset out of range")) { try Segment.read(from: &reader) }
+            #expect(throws: SnapshotError.corrupt("offset out of range")) { try Segment.read(from: &reader, articles: nil) }
         }
     }
 }
