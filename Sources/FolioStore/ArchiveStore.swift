@@ -40,7 +40,7 @@ public final class ArchiveStore: Sendable {
         // The index reads snippets and phrase checks from the stored articles, not from its own copy.
         search.readTexts { [weak self] id in
             guard let self, let stored = article(id) else { return nil }
-            return try? stored.body.article(limits: limits)
+            return try? SearchableText.article(stored.body.serialized(limits: limits))
         }
     }
 

@@ -84,6 +84,19 @@ public struct ProtoReader {
         return values
     }
 
+    /// Steps over a field's value of any wire type but groups.
+    public mutating func skip(wireType: UInt64) throws {
+        switch wireType {
+        case 0: _ = try varint()
+        case 1, 5:
+            let width = wireType == 1 ? 8 : 4
+            guard bytes.count - offset >= width else { throw Unusual() }
+            offset += width
+        case 2: _ = try lengthDelimited()
+        default: throw Unusual()
+        }
+    }
+
     /// Reads a nested message with `read` on a reader over exactly its bytes.
     public mutating func message<T>(_ read: (inout ProtoReader) throws -> T) throws -> T {
         var inner = ProtoReader(try lengthDelimited())
