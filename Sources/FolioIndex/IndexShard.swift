@@ -45,7 +45,8 @@ extension IndexState {
     /// last (the order in which the pages were given), as an ingest would.
     static func assembling(segments: [Segment]) -> IndexState {
         var tombstones = segments.map { Tombstones(docCount: $0.docCount) }
-        var seen: [String: DocRef] = [:]
+        var seen: [String: DocRef] = [:]  // the last of each id: the locator
+        seen.reserveCapacity(segments.reduce(0) { $0 + $1.docCount })
         var replaced: [Int: [Int]] = [:]
         for (index, segment) in segments.enumerated() {
             for doc in 0..<segment.docCount {
@@ -55,6 +56,6 @@ extension IndexState {
             }
         }
         for (segment, docs) in replaced { tombstones[segment] = tombstones[segment].adding(docs) }
-        return restoring(segments: segments, tombstones: tombstones)
+        return restoring(segments: segments, tombstones: tombstones, locator: seen)
     }
 }

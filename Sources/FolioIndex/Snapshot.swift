@@ -179,16 +179,17 @@ struct Checksum {
 
 extension IndexState {
     /// A state over loaded segments: locator, pages and entities rebuilt from the live documents.
-    static func restoring(segments: [Segment], tombstones: [Tombstones]) -> IndexState {
-        var locator: [String: DocRef] = [:]
-        locator.reserveCapacity(segments.reduce(0) { $0 + $1.docCount })
+    /// `locator`: where each live article is, when the caller has it already.
+    static func restoring(segments: [Segment], tombstones: [Tombstones], locator known: [String: DocRef]? = nil) -> IndexState {
+        var locator = known ?? [:]
+        if known == nil { locator.reserveCapacity(segments.reduce(0) { $0 + $1.docCount }) }
         var pages: [String: [String]] = [:]
         var entities = EntityCatalog()
         for (index, segment) in segments.enumerated() {
             let live = (0..<segment.docCount).filter { !tombstones[index].contains($0) }
             for doc in live {
                 let articleID = segment.articleIDs[doc]
-                locator[articleID] = DocRef(segment: index, doc: doc)
+                if known == nil { locator[articleID] = DocRef(segment: index, doc: doc) }
                 pages[segment.pageID(of: doc), default: []].append(articleID)
             }
             entities.add(segment: segment, docs: live)
@@ -217,9 +218,11 @@ extension Segment {
         writer.write(entityDataStarts)
         writer.write(entityData)
         writer.write(strings)
-        let cjk = cjkTerms.pairs
-        writer.write(cjk.map(\.key))
-        writer.write(cjk.map(\.value))
+        // As two arrays, written slot by slot: the snapshot write adds no copy of the table.
+        writer.write(UInt64(cjkTerms.count))
+        cjkTerms.forEachKey { writer.write($0) }
+        writer.write(UInt64(cjkTerms.count))
+        cjkTerms.forEachValue { writer.write($0) }
         let words = wordTerms.sorted { $0.value < $1.value }
         writer.write(words.map(\.key))
         writer.write(words.map(\.value))

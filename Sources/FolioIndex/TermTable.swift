@@ -99,7 +99,12 @@ struct TermTable {
     }
 
     /// Every (key, value) pair, in slot order.
-    var pairs: [(key: UInt64, value: UInt32)] {
-        slots.lazy.filter { $0.key != Self.empty }.map { (key: $0.key, value: $0.value) }
+    /// Keys (then values) of the filled slots, in slot order, without an array of them.
+    func forEachKey(_ body: (UInt64) -> Void) {
+        for slot in slots where slot.key != Self.empty { body(slot.key) }
+    }
+
+    func forEachValue(_ body: (UInt32) -> Void) {
+        for slot in slots where slot.key != Self.empty { body(slot.value) }
     }
 }

@@ -35,14 +35,16 @@ struct ArticleDictionaryBuilder {
         return builder.build()
     }
 
-    private var counts = [UInt32](repeating: 0, count: 1 << tableBits)
-    private var lastSample = [Int32](repeating: -1, count: 1 << tableBits)
+    // 16 bits suffice: samples are fewer than `sampleBudgetBytes / segmentLength` (and the build
+    // runs beside the whole corpus, at the cold start's peak).
+    private var counts = [UInt16](repeating: 0, count: 1 << tableBits)
+    private var lastSample = [UInt16](repeating: .max, count: 1 << tableBits)
     private var samples: [[UInt8]] = []
 
-    /// Adds one sample (ignored when shorter than a segment).
+    /// Adds one sample (ignored when shorter than a segment, or past 65,534 samples).
     mutating func add(_ sample: [UInt8]) {
-        guard sample.count >= Self.segmentLength else { return }
-        let number = Int32(samples.count)
+        guard sample.count >= Self.segmentLength, samples.count < Int(UInt16.max) else { return }
+        let number = UInt16(samples.count)
         sample.withUnsafeBytes { bytes in
             for position in 0...(bytes.count - Self.stringLength) {
                 let bucket = Self.bucket(bytes, at: position)
