@@ -243,13 +243,15 @@ struct EntityBenchmark: ParsableCommand {
         for (name, r) in recognizers {
             let found = r.recognize(fields: fields, pageDate: "2022-11-01")
             var line = "seed page recall, \(name):".padding(toLength: 34, withPad: " ", startingAt: 0)
+            var missing: [String] = []
             for (key, type) in [("person", Folio_V1_EntityType.person), ("place", .place), ("organization", .organization)] {
                 let expected = Set((names[key] ?? []).map(fold))
                 let predicted = Set(found.filter { $0.type == type }.map { fold($0.text) })
                 line += String(format: "  %@ %.3f (%d/%d)", key, Double(expected.intersection(predicted).count) / Double(max(expected.count, 1)),
                                expected.intersection(predicted).count, expected.count)
+                missing += expected.subtracting(predicted).sorted()
             }
-            print(line)
+            print(line + (missing.isEmpty ? "" : "  missing: " + missing.joined(separator: " ")))
         }
     }
 

@@ -100,6 +100,7 @@ public final class EntityRecognizer: Sendable {
                     // surname before a title (叶省长) is a person the tagger seldom finds.
                     Self.joinForeignPieces(buf, &scratch, from: first, lexicon: lexicon)
                     names.addressedSurnames(buf, taggerFrom: first, into: &scratch)
+                    names.creditNames(buf, into: &scratch)
                     if hybrid {
                         // The rules where the tagger is silent, and where they extend a tagger place
                         // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).
