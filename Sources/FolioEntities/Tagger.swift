@@ -421,7 +421,8 @@ struct Tagger: Sendable {
     /// Tags `s` (folded scalars) and appends one candidate per name found.
     func tag(_ s: UnsafeBufferPointer<UInt32>, scratch: inout TaggerScratch, into out: inout [Candidate]) {
         let n = s.count
-        guard n > 0 else { return }
+        // A text without Han characters (figures, Latin, punctuation) holds no name to tag.
+        guard n > 0, s.contains(where: { Self.charClass($0) == 0 }) else { return }
         scratch.reserve(n)
         let m = model
         scratch.codes.withUnsafeMutableBufferPointer { codes in
