@@ -46,3 +46,29 @@ import FolioModel
         #expect(people.contains("赵一"))
     }
 }
+
+/// A credit line listing people with nothing between them is split into those people when the
+/// tagger found one of them; not when it found a place there, nor in running text.
+@Suite struct NameRunsTests {
+    static let scanner = NameScanner(lex: EntityLexicon(directory: EntityRecognizer.dataDirectory))
+
+    /// The people added to the tagger's spans `tagged` for `text` (folded).
+    func added(_ text: String, _ tagged: [(Folio_V1_EntityType, Int, Int)]) -> [Range<Int>] {
+        let s = text.unicodeScalars.map(\.value)
+        var out = tagged.map { Candidate(type: $0.0, start: $0.1, end: $0.2, rank: Rank.context) }
+        s.withUnsafeBufferPointer { Self.scanner.nameRuns($0, taggerFrom: 0, into: &out) }
+        return out[tagged.count...].map { $0.start..<$0.end }
+    }
+
+    @Test func listInBracketsOrAloneIsSplitIntoPeople() {
+        #expect(added("（谢守成周守学）", [(.person, 4, 7)]) == [1..<4])
+        #expect(added("胡延奇郑斌杨书浩", [(.person, 0, 3)]) == [3..<5, 5..<8])
+    }
+
+    @Test func notWithoutATaggerPersonNorWithAPlaceNorInRunningText() {
+        #expect(added("（谢守成周守学）", []).isEmpty)
+        #expect(added("（江西宜丰县刘泽仁）", [(.place, 1, 3), (.person, 6, 9)]).isEmpty)
+        #expect(added("张三说他们周守学习很好", [(.person, 5, 8)]).isEmpty)
+        #expect(added("", []).isEmpty && added("周守学", [(.person, 0, 3)]).isEmpty)
+    }
+}
