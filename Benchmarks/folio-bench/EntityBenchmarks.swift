@@ -52,6 +52,9 @@ struct EntityBenchmark: ParsableCommand {
     @Option(help: "Read the lexicons and tagger.bin from this folder instead of the installed ones (a dev model: trained on days 1–12, scored with --from 1998-01-13 --to 1998-01-15).")
     var data: String?
 
+    @Option(help: "Print the tagger's raw spans and the tagger recognizer's names for each line of this file (one article; with --data), and stop.")
+    var show: String?
+
     struct Span: Hashable { let article: Int; let para: Int; let start: Int; let end: Int; let type: String }
 
     struct Scores {
@@ -104,6 +107,19 @@ struct EntityBenchmark: ParsableCommand {
         let withoutTagger = clock.measure { ruled = EntityRecognizer(dataDirectory: directory, names: .rules) }
         guard let tagger = tagged, let rules = ruled else { return }
         guard tagger.usesTagger else { throw ValidationError("Data/tagger.bin is missing or damaged") }
+        if let show {
+            let lines = try String(contentsOfFile: show, encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
+            let fields = lines.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
+            let names = tagger.recognize(fields: fields, pageDate: nil).filter { Self.tag[$0.type] != nil }
+            for (k, line) in lines.enumerated() {
+                let scalars = Array(line.unicodeScalars)
+                func text(_ a: Int, _ b: Int) -> String { String(String.UnicodeScalarView(scalars[a..<b])) }
+                let raw = tagger.tagNames(line).map { "\(Self.tag[$0.type] ?? "?") \(text($0.start, $0.end))" }
+                let kept = names.flatMap { e in e.mentions.filter { Int($0.block) == k }.map { "\(Self.tag[e.type]!) \(text(Int($0.start), Int($0.end)))" } }
+                print("\(k): \(line)\n   tagger: \(raw.joined(separator: ", "))\n   kept:   \(kept.joined(separator: ", "))")
+            }
+            return
+        }
 
         func spans(_ r: EntityRecognizer) -> Set<Span> {
             var out = Set<Span>()
@@ -243,13 +259,15 @@ struct EntityBenchmark: ParsableCommand {
         for (name, r) in recognizers {
             let found = r.recognize(fields: fields, pageDate: "2022-11-01")
             var line = "seed page recall, \(name):".padding(toLength: 34, withPad: " ", startingAt: 0)
+            var missing: [String] = []
             for (key, type) in [("person", Folio_V1_EntityType.person), ("place", .place), ("organization", .organization)] {
                 let expected = Set((names[key] ?? []).map(fold))
                 let predicted = Set(found.filter { $0.type == type }.map { fold($0.text) })
                 line += String(format: "  %@ %.3f (%d/%d)", key, Double(expected.intersection(predicted).count) / Double(max(expected.count, 1)),
                                expected.intersection(predicted).count, expected.count)
+                missing += expected.subtracting(predicted).sorted()
             }
-            print(line)
+            print(line + (missing.isEmpty ? "" : "  missing: " + missing.joined(separator: " ")))
         }
     }
 

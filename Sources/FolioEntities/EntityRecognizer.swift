@@ -100,6 +100,8 @@ public final class EntityRecognizer: Sendable {
                     // surname before a title (叶省长) is a person the tagger seldom finds.
                     Self.joinForeignPieces(buf, &scratch, from: first, lexicon: lexicon)
                     names.addressedSurnames(buf, taggerFrom: first, into: &scratch)
+                    names.creditNames(buf, into: &scratch)
+                    names.nameRuns(buf, taggerFrom: first, into: &scratch)
                     if hybrid {
                         // The rules where the tagger is silent, and where they extend a tagger place
                         // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).
@@ -169,6 +171,7 @@ public final class EntityRecognizer: Sendable {
         var entities: [Folio_V1_Entity] = []
         var keys = EntityKeys()
         var explicitText: [Bool] = []
+        var spacedText: [Bool] = []
         for (k, field) in fields.enumerated() {
             let base = text.bounds[k].lowerBound
             for c in kepts[k] {
@@ -198,6 +201,10 @@ public final class EntityRecognizer: Sendable {
                     if c.explicit && !explicitText[at] {
                         entities[at].text = ScalarText.string(text.original[span])
                         explicitText[at] = true
+                    } else if spacedText[at] && !Self.hasSpace(text.original[span]) {
+                        // 崔 治 in a spaced byline, 崔治 in the text: the display text without spaces.
+                        entities[at].text = ScalarText.string(text.original[span])
+                        spacedText[at] = false
                     }
                 } else {
                     var e = Folio_V1_Entity()
@@ -215,12 +222,15 @@ public final class EntityRecognizer: Sendable {
                     if let q = c.quantity { e.quantity = q }
                     e.mentions = [mention]
                     explicitText.append(c.explicit)
+                    spacedText.append(c.normalized == nil && Self.hasSpace(text.original[span]))
                     entities.append(e)
                 }
             }
         }
         return entities
     }
+
+    static func hasSpace(_ s: ArraySlice<UInt32>) -> Bool { s.contains { $0 == 0x20 || $0 == 0x3000 } }
 
     /// Adds to the tagger's candidates (`out[taggerFrom...]`) the rules' names that overlap none
     /// of them, and a rules' place or organization that starts with a tagger place or

@@ -97,7 +97,7 @@ struct TaggerModel: Sendable {
     init?(data: Data) {
         var reader = Reader(data: data)
         guard let magic = reader.u32(), magic == 0x4741_5446,   // "FTAG"
-              let version = reader.u32(), (1...4).contains(version),
+              let version = reader.u32(), (1...5).contains(version),
               let labels = reader.u32(), labels == UInt32(Self.labelCount),
               let scaleBits = reader.u32() else { return nil }
         let scale = Float(bitPattern: scaleBits)
@@ -190,8 +190,8 @@ struct TaggerModel: Sendable {
             // folded into the characters' unigram rows here, so that they cost nothing per character.
             // From version 4 also the given-name share (inside a Chinese person name after its
             // first character), and the shares of the characters at −2 and +2 as well.
-            let kinds = version >= 4 ? 6 : version >= 3 ? 5 : 4
-            let offsets = version >= 4 ? 5 : 3
+            let kinds = version == 4 ? 6 : version >= 3 ? 5 : 4
+            let offsets = version == 4 ? 5 : 3
             var shares = [Row](repeating: Row(), count: offsets * 64)
             guard let nP = reader.count(rowBytes: 4 + 2 * L) else { return nil }
             for _ in 0..<nP {
@@ -208,6 +208,8 @@ struct TaggerModel: Sendable {
             let neverSeen = [Int](repeating: 0, count: kinds)
             guard let nS = reader.count(rowBytes: 4 + kinds) else { return nil }
             var counted = [Bool](repeating: false, count: 0x10000)
+            var byShares: [Int] = []       // characters in the file's order of share rows
+            byShares.reserveCapacity(nS)
             for _ in 0..<nS {
                 guard let c = reader.u32() else { return nil }
                 var buckets = neverSeen
@@ -221,6 +223,7 @@ struct TaggerModel: Sendable {
                     unigram.append(contentsOf: [Row](repeating: Row(), count: 5))
                 }
                 add(Int(charRow[slot]), buckets)
+                if !counted[slot] { byShares.append(slot) }
                 counted[slot] = true
             }
             // Characters with weights but no shares were never seen in training text at all.
@@ -230,9 +233,37 @@ struct TaggerModel: Sendable {
             unigram.append(contentsOf: [Row](repeating: Row(), count: 5))
             add(Int(unknownRow), neverSeen)
             for v in 0..<0x10000 where charRow[v] < 0 { charRow[v] = unknownRow }
+            layOut(first: byShares)
         }
         pack()
         bytes = data.count
+    }
+
+    /// Lays the unigram rows out again: the characters of `first` in that order (version 5 files
+    /// list them most frequent first, so the rows read most often share cache lines), then the
+    /// others by code, the unknown character's rows last. Only the layout changes.
+    private mutating func layOut(first: [Int]) {
+        var rows: [Row] = []
+        rows.reserveCapacity(unigram.count)
+        var moved = [Int32](repeating: -1, count: unigram.count / 5 + 1)
+        var placed = charRow
+        func place(_ slot: Int) {
+            let old = Int(charRow[slot])
+            guard old >= 0, old != Int(unknownRow) else { return }
+            if moved[old / 5] < 0 {
+                moved[old / 5] = Int32(rows.count)
+                rows.append(contentsOf: unigram[old..<(old + 5)])
+            }
+            placed[slot] = moved[old / 5]
+        }
+        for slot in first { place(slot) }
+        for slot in 0..<charRow.count { place(slot) }
+        let unknown = Int32(rows.count)
+        rows.append(contentsOf: unigram[Int(unknownRow)..<(Int(unknownRow) + 5)])
+        for slot in 0..<charRow.count where charRow[slot] == unknownRow { placed[slot] = unknown }
+        unknownRow = unknown
+        charRow = placed
+        unigram = rows
     }
 
     private mutating func pack() {
@@ -390,7 +421,8 @@ struct Tagger: Sendable {
     /// Tags `s` (folded scalars) and appends one candidate per name found.
     func tag(_ s: UnsafeBufferPointer<UInt32>, scratch: inout TaggerScratch, into out: inout [Candidate]) {
         let n = s.count
-        guard n > 0 else { return }
+        // A text without Han characters (figures, Latin, punctuation) holds no name to tag.
+        guard n > 0, s.contains(where: { Self.charClass($0) == 0 }) else { return }
         scratch.reserve(n)
         let m = model
         scratch.codes.withUnsafeMutableBufferPointer { codes in
@@ -512,13 +544,24 @@ struct Tagger: Sendable {
             let type = k < 8 ? (k - 1) / 2 : (k - 8) / 2
             switch k {
             case 1, 3, 5: start = i
-            case 2, 4, 6: out.append(Candidate(type: Self.entityType(type), start: i, end: i + 1, rank: Rank.context)); start = -1
+            case 2, 4, 6: Self.append(type, s, i, i + 1, to: &out); start = -1
             case 9, 11, 13:
-                if start >= 0 { out.append(Candidate(type: Self.entityType(type), start: start, end: i + 1, rank: Rank.context)) }
+                if start >= 0 { Self.append(type, s, start, i + 1, to: &out) }
                 start = -1
             default: break
             }
         }
+    }
+
+    /// Appends a name of type `t` over [start, end) less the spaces at its ends (趙一 in a byline
+    /// "趙一 本报记者 崔治" was tagged with the space after it).
+    @inline(__always)
+    static func append(_ t: Int, _ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int, to out: inout [Candidate]) {
+        var a = start, b = end
+        while a < b && (s[a] == 0x20 || s[a] == 0x09) { a += 1 }
+        while b > a && (s[b - 1] == 0x20 || s[b - 1] == 0x09) { b -= 1 }
+        guard a < b else { return }
+        out.append(Candidate(type: entityType(t), start: a, end: b, rank: Rank.context))
     }
 
     static func entityType(_ t: Int) -> Folio_V1_EntityType {

@@ -36,7 +36,7 @@ import Testing
         let data = try Data(contentsOf: EntityRecognizer.dataDirectory!.appendingPathComponent("tagger.bin"))
         #expect(data.prefix(4) == Data("FTAG".utf8))
         let word = { (k: Int) in data[k..<(k + 4)].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) } }
-        #expect(word(4) == 3)          // version
+        #expect(word(4) == 5)          // version: rows most frequent first, word lexicon folded in
         #expect(word(8) == 13)         // labels: O, B I E S × PER LOC ORG
         let model = try #require(TaggerModel(data: data))
         #expect(model.hasNames && model.bytes == data.count)
