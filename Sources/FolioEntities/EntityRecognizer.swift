@@ -71,10 +71,11 @@ public final class EntityRecognizer: Sendable {
         var spans = SpanIndex(count: 256)
         var tagging = TaggerScratch()
         var ruled: [Candidate] = []
-        // With the tagger, pass 1's candidates per field: pass 2 adds to them without tagging again.
-        var raws: [[Candidate]] = []
+        // Pass 1's candidates per field (with the tagger, or the rules on a long field): pass 2
+        // adds to them without tagging or scanning again.
+        var raws: [[Candidate]?] = []
         func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
-            if tagger != nil && k < raws.count { return Self.resolve(raws[k] + extra) }
+            if k < raws.count, let raw = raws[k] { return Self.resolve(raw + extra) }
             scratch.removeAll(keepingCapacity: true)
             text.folded.withUnsafeBufferPointer { all in
                 let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
@@ -122,7 +123,10 @@ public final class EntityRecognizer: Sendable {
                     names.scan(buf, index: &spans, into: &scratch)
                 }
             }
-            if tagger != nil { raws.append(scratch.withUnsafeBufferPointer { Array($0) }) }  // (see resolve)
+            if k == raws.count {
+                let keep = tagger != nil || text.bounds[k].count >= Self.rescanLength
+                raws.append(keep ? scratch.withUnsafeBufferPointer { Array($0) } : nil)  // (see resolve)
+            }
             scratch.append(contentsOf: extra)
             return Self.resolve(scratch)
         }
@@ -257,6 +261,10 @@ public final class EntityRecognizer: Sendable {
         }
         out.append(contentsOf: added)
     }
+
+    /// Fields at least this long (scalars) keep the rules' candidates for the article-level pass
+    /// instead of being scanned again; shorter ones are cheaper to scan again than to copy.
+    static let rescanLength = 2048
 
     /// Types (bits: person 0, place 1, organization 2) that the article-level pass repeats. With
     /// the tagger, all three: on the dev split (trained on days 1–12, scored on 13–15) places and
