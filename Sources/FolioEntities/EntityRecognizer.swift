@@ -39,6 +39,8 @@ public final class EntityRecognizer: Sendable {
     let units: ScalarTrie
     let numberStarts: [UInt64]
     let tagger: Tagger?
+    /// `tagger != nil`, kept apart: testing the optional itself copies the tagger, per field.
+    let hasTagger: Bool
     /// With the tagger: also run the rules and keep what they add (see `merge`).
     let hybrid: Bool
 
@@ -59,6 +61,7 @@ public final class EntityRecognizer: Sendable {
         } else {
             tagger = nil
         }
+        hasTagger = tagger != nil
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
@@ -80,7 +83,7 @@ public final class EntityRecognizer: Sendable {
             text.folded.withUnsafeBufferPointer { all in
                 let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                 numeric.scan(buf, into: &scratch)
-                if let tagger {
+                if hasTagger, let tagger {
                     let first = scratch.count
                     tagger.tag(buf, scratch: &tagging, into: &scratch)
                     // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
@@ -124,7 +127,7 @@ public final class EntityRecognizer: Sendable {
                 }
             }
             if k == raws.count {
-                let keep = tagger != nil || text.bounds[k].count >= Self.rescanLength
+                let keep = hasTagger || text.bounds[k].count >= Self.rescanLength
                 raws.append(keep ? scratch.withUnsafeBufferPointer { Array($0) } : nil)  // (see resolve)
             }
             scratch.append(contentsOf: extra)
@@ -134,7 +137,7 @@ public final class EntityRecognizer: Sendable {
         var kepts: [[Candidate]] = []
         kepts.reserveCapacity(fields.count)
         var found = ArticleNames()
-        let repeatTypes = tagger != nil ? Self.repeatedByTagger : Self.repeatedByRules
+        let repeatTypes = hasTagger ? Self.repeatedByTagger : Self.repeatedByRules
         for k in fields.indices {
             let kept = scan(k)
             let base = text.bounds[k].lowerBound
@@ -158,7 +161,7 @@ public final class EntityRecognizer: Sendable {
                         if t == 0 && names.startsDoctrine(buf, at: end) { continue }
                         let c = Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer)
                         // 中国 in 发展中国家: not a mention, wherever else the article names it.
-                        if tagger != nil && Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
+                        if hasTagger && Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
                         matches.append(c)
                     }
                 }
