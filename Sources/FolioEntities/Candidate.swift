@@ -1,19 +1,64 @@
 import FolioModel
 
 /// A span the scanners propose; the recognizer keeps the best non-overlapping ones.
+///
+/// Compact on purpose (32 bytes): a long field has hundreds of thousands of candidates, sorted,
+/// copied and resolved; the numeric forms, rare, sit behind one reference.
 struct Candidate {
-    var type: Folio_V1_EntityType
-    var start: Int
-    var end: Int
-    /// Higher wins an overlap before length does (gazetteer and numeric forms are surer).
-    var rank: Int
-    /// Set by the numeric scanners; names are normalized by folding their text.
-    var normalized: String? = nil
-    var quantity: Folio_V1_Quantity? = nil
+    private var typeCode: UInt8
+    private var rankCode: UInt8
     /// A date written out in full (2022年) rather than relative to the page (今年).
     var explicit = true
+    var start: Int
+    var end: Int
+    private var numeric: NumericForm?
+
+    init(type: Folio_V1_EntityType, start: Int, end: Int, rank: Int) {
+        typeCode = UInt8(clamping: type.rawValue)
+        rankCode = UInt8(clamping: rank)
+        self.start = start
+        self.end = end
+    }
+
+    var type: Folio_V1_EntityType {
+        get { Folio_V1_EntityType(rawValue: Int(typeCode)) ?? .unspecified }
+        set { typeCode = UInt8(clamping: newValue.rawValue) }
+    }
+
+    /// Higher wins an overlap before length does (gazetteer and numeric forms are surer).
+    var rank: Int {
+        get { Int(rankCode) }
+        set { rankCode = UInt8(clamping: newValue) }
+    }
+
+    /// Set by the numeric scanners; names are normalized by folding their text.
+    var normalized: String? {
+        get { numeric?.normalized }
+        set { numeric = NumericForm.make(normalized: newValue, quantity: numeric?.quantity) }
+    }
+
+    var quantity: Folio_V1_Quantity? {
+        get { numeric?.quantity }
+        set { numeric = NumericForm.make(normalized: numeric?.normalized, quantity: newValue) }
+    }
 
     var length: Int { end - start }
+}
+
+/// A numeric candidate's normalized text and quantity. Immutable: copies of a candidate share it,
+/// and a change makes a new one.
+final class NumericForm: Sendable {
+    let normalized: String?
+    let quantity: Folio_V1_Quantity?
+
+    private init(normalized: String?, quantity: Folio_V1_Quantity?) {
+        self.normalized = normalized
+        self.quantity = quantity
+    }
+
+    static func make(normalized: String?, quantity: Folio_V1_Quantity?) -> NumericForm? {
+        normalized == nil && quantity == nil ? nil : NumericForm(normalized: normalized, quantity: quantity)
+    }
 }
 
 /// Overlap ranks.

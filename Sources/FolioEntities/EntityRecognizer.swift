@@ -39,6 +39,8 @@ public final class EntityRecognizer: Sendable {
     let units: ScalarTrie
     let numberStarts: [UInt64]
     let tagger: Tagger?
+    /// `tagger != nil`, kept apart: testing the optional itself copies the tagger, per field.
+    let hasTagger: Bool
     /// With the tagger: also run the rules and keep what they add (see `merge`).
     let hybrid: Bool
 
@@ -59,6 +61,7 @@ public final class EntityRecognizer: Sendable {
         } else {
             tagger = nil
         }
+        hasTagger = tagger != nil
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
@@ -71,15 +74,16 @@ public final class EntityRecognizer: Sendable {
         var spans = SpanIndex(count: 256)
         var tagging = TaggerScratch()
         var ruled: [Candidate] = []
-        // With the tagger, pass 1's candidates per field: pass 2 adds to them without tagging again.
-        var raws: [[Candidate]] = []
+        // Pass 1's candidates per field (with the tagger, or the rules on a long field): pass 2
+        // adds to them without tagging or scanning again.
+        var raws: [[Candidate]?] = []
         func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
-            if tagger != nil && k < raws.count { return Self.resolve(raws[k] + extra) }
+            if k < raws.count, let raw = raws[k] { return Self.resolve(raw + extra) }
             scratch.removeAll(keepingCapacity: true)
             text.folded.withUnsafeBufferPointer { all in
                 let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
                 numeric.scan(buf, into: &scratch)
-                if let tagger {
+                if hasTagger, let tagger {
                     let first = scratch.count
                     tagger.tag(buf, scratch: &tagging, into: &scratch)
                     // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
@@ -124,7 +128,10 @@ public final class EntityRecognizer: Sendable {
                     names.scan(buf, index: &spans, into: &scratch)
                 }
             }
-            if tagger != nil { raws.append(scratch.withUnsafeBufferPointer { Array($0) }) }  // (see resolve)
+            if k == raws.count {
+                let keep = hasTagger || text.bounds[k].count >= Self.rescanLength
+                raws.append(keep ? scratch.withUnsafeBufferPointer { Array($0) } : nil)  // (see resolve)
+            }
             scratch.append(contentsOf: extra)
             return Self.resolve(scratch)
         }
@@ -132,7 +139,7 @@ public final class EntityRecognizer: Sendable {
         var kepts: [[Candidate]] = []
         kepts.reserveCapacity(fields.count)
         var found = ArticleNames()
-        let repeatTypes = tagger != nil ? Self.repeatedByTagger : Self.repeatedByRules
+        let repeatTypes = hasTagger ? Self.repeatedByTagger : Self.repeatedByRules
         for k in fields.indices {
             let kept = scan(k)
             let base = text.bounds[k].lowerBound
@@ -156,7 +163,7 @@ public final class EntityRecognizer: Sendable {
                         if t == 0 && names.startsDoctrine(buf, at: end) { continue }
                         let c = Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer)
                         // 中国 in 发展中国家: not a mention, wherever else the article names it.
-                        if tagger != nil && Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
+                        if hasTagger && Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
                         matches.append(c)
                     }
                 }
@@ -267,6 +274,10 @@ public final class EntityRecognizer: Sendable {
         }
         out.append(contentsOf: added)
     }
+
+    /// Fields at least this long (scalars) keep the rules' candidates for the article-level pass
+    /// instead of being scanned again; shorter ones are cheaper to scan again than to copy.
+    static let rescanLength = 2048
 
     /// Types (bits: person 0, place 1, organization 2) that the article-level pass repeats. With
     /// the tagger, all three: on the dev split (trained on days 1–12, scored on 13–15) places and

@@ -54,7 +54,11 @@ struct FlatMap: Sendable {
 /// live in one FlatMap keyed by (node, scalar). Built once, read concurrently.
 struct ScalarTrie: Sendable {
     private var edges = FlatMap(capacity: 1024)
-    private var payloads: [UInt32] = [0]
+    /// Per node: its payload (low 32 bits) and a filter of its children's scalars (high 32 bits,
+    /// one bit per hashed scalar): the gazetteer walk loads a node's payload anyway, and the
+    /// filter then rules out most scalars with no child without probing `edges` (a table too
+    /// large for the caches).
+    private var nodes: [UInt64] = [0]
     private(set) var maxDepth = 0
     /// Node reached by each word's first two scalars: one probe instead of two where a walk
     /// starts (most names are two or three characters long).
@@ -71,24 +75,29 @@ struct ScalarTrie: Sendable {
             if let next = edges.get(key) {
                 node = next
             } else {
-                let next = UInt32(payloads.count)
-                payloads.append(0)
+                let next = UInt32(nodes.count)
+                nodes.append(0)
                 edges.set(key, next)
+                nodes[Int(node)] |= Self.childBit(v)
                 node = next
             }
             depth += 1
             if depth == 2 { pairs.set(UInt64(first) << 32 | UInt64(v), node) }
         }
         guard depth > 0 else { return }
-        payloads[Int(node)] |= payload
+        nodes[Int(node)] |= UInt64(payload)
         maxDepth = max(maxDepth, depth)
     }
+
+    /// The filter bit of a child's scalar (in the high half of its parent's word).
+    @inline(__always)
+    private static func childBit(_ v: UInt32) -> UInt64 { 1 << (32 + UInt64((v &* 0x9E37_79B1) >> 27)) }
 
     @inline(__always)
     func child(_ node: UInt32, _ v: UInt32) -> UInt32? { edges.get(UInt64(node) << 32 | UInt64(v)) }
 
     @inline(__always)
-    func payload(_ node: UInt32) -> UInt32 { payloads[Int(node)] }
+    func payload(_ node: UInt32) -> UInt32 { UInt32(truncatingIfNeeded: nodes[Int(node)]) }
 
     /// Payload of exactly `s[from..<to]`, 0 when absent.
     func lookup(_ s: UnsafeBufferPointer<UInt32>, from: Int, to: Int) -> UInt32 {
@@ -97,7 +106,7 @@ struct ScalarTrie: Sendable {
             guard let next = child(node, s[i]) else { return 0 }
             node = next
         }
-        return payloads[Int(node)]
+        return payload(node)
     }
 
     /// Every match starting at `from` (forward) as (end, payload), shortest first.
@@ -110,7 +119,7 @@ struct ScalarTrie: Sendable {
         while i < end, let next = child(node, s[i]) {
             node = next
             i += 1
-            let p = payloads[Int(node)]
+            let p = payload(node)
             if p != 0 { body(i, p) }
         }
     }
@@ -120,14 +129,14 @@ struct ScalarTrie: Sendable {
     func forEachLongMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int, _ body: (Int, UInt32) -> Void) {
         guard from + 1 < s.count, var node = pairs.get(UInt64(s[from]) << 32 | UInt64(s[from + 1])) else { return }
         var i = from + 2
-        var p = payloads[Int(node)]
-        if p != 0 { body(i, p) }
+        var word = nodes[Int(node)]
+        if UInt32(truncatingIfNeeded: word) != 0 { body(i, UInt32(truncatingIfNeeded: word)) }
         let end = min(s.count, from + maxDepth)
-        while i < end, let next = child(node, s[i]) {
+        while i < end, word & Self.childBit(s[i]) != 0, let next = child(node, s[i]) {
             node = next
             i += 1
-            p = payloads[Int(node)]
-            if p != 0 { body(i, p) }
+            word = nodes[Int(node)]
+            if UInt32(truncatingIfNeeded: word) != 0 { body(i, UInt32(truncatingIfNeeded: word)) }
         }
     }
 
@@ -142,7 +151,7 @@ struct ScalarTrie: Sendable {
         while i > stop, let next = child(node, s[i - 1]) {
             node = next
             i -= 1
-            let p = payloads[Int(node)]
+            let p = payload(node)
             if p != 0 { body(i, p) }
         }
     }
@@ -156,7 +165,7 @@ struct ScalarTrie: Sendable {
         while i < end, let next = child(node, s[i]) {
             node = next
             i += 1
-            if payloads[Int(node)] != 0 { return true }
+            if payload(node) != 0 { return true }
         }
         return false
     }
@@ -170,7 +179,7 @@ struct ScalarTrie: Sendable {
         while i > stop, let next = child(node, s[i - 1]) {
             node = next
             i -= 1
-            if payloads[Int(node)] != 0 { return true }
+            if payload(node) != 0 { return true }
         }
         return false
     }
@@ -185,7 +194,7 @@ struct ScalarTrie: Sendable {
         while i < end, let next = child(node, s[i]) {
             node = next
             i += 1
-            let p = payloads[Int(node)]
+            let p = payload(node)
             if p != 0 { best = (i, p) }
         }
         return best

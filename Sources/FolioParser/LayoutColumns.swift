@@ -24,14 +24,14 @@ enum LayoutColumns {
             if seenText { lines += 1; if isSpaced { spaced += 1 } }
             leading = 0; run = 0; seenText = false; isSpaced = false
         }
-        for c in text.unicodeScalars {
-            if c == "\n" || c == "\r" { endLine(); continue }
-            if c == " " {
+        UTF8Scalars.forEach(text) { c in
+            if c == 0x0A || c == 0x0D { endLine(); return }
+            if c == 0x20 {
                 run += 1
                 if !seenText { leading += 1; if leading >= 6 { isSpaced = true } }
-                continue
+                return
             }
-            if CharacterClass.isSpace(c) { continue }
+            if let s = Unicode.Scalar(c), CharacterClass.isSpace(s) { return }
             if seenText && run >= 3 { isSpaced = true }
             seenText = true
             run = 0

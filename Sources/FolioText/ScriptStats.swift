@@ -21,14 +21,18 @@ public struct ScriptStats: Equatable, Sendable {
         return .mixed
     }
 
-    /// Counts Traditional-only and Simplified-only characters with the per-character table.
+    /// Counts Traditional-only and Simplified-only characters with the per-character table
+    /// (over the UTF-8 bytes: a whole page per call).
     public static func count(_ text: String, fold: CharacterFold = .shared) -> ScriptStats {
-        var stats = ScriptStats()
-        for s in text.unicodeScalars {
-            let f = fold.scriptFlags(s)
-            if f.contains(.traditionalOnly) { stats.traditionalOnly += 1 }
-            if f.contains(.simplifiedOnly) { stats.simplifiedOnly += 1 }
+        fold.flags.withUnsafeBufferPointer { flags in
+            var traditional = 0, simplified = 0
+            UTF8Scalars.forEach(text) { v in
+                guard v < 0x10000 else { return }
+                let f = flags[Int(v)]
+                traditional &+= Int(f & CharacterFold.ScriptFlags.traditionalOnly.rawValue)
+                simplified &+= Int((f & CharacterFold.ScriptFlags.simplifiedOnly.rawValue) >> 1)
+            }
+            return ScriptStats(traditionalOnly: traditional, simplifiedOnly: simplified)
         }
-        return stats
     }
 }
