@@ -149,4 +149,17 @@ struct LayoutGrid {
         let texts = Self.read(g)
         #expect(texts == ["某地新闻"] + col + ["事情办完了。"])
     }
+
+    @Test func aGlyphAndItsStopCloseToTheColumnBesideEndsItsOwnParagraph() {
+        // The right column's paragraph ends in one glyph and its stop, four spaces after the
+        // left column's line on that row: the end of the right column, not a glyph of a name.
+        var g = LayoutGrid()
+        g.put("两栏的标题", row: 0, at: 6)
+        let left = g.column("甲", lines: 5, row: 2, at: 0)
+        let right = g.column("乙", lines: 3, row: 2, at: 14)
+        g.put("完。", row: 5, at: 14)
+        g.put("（本报记者   何   伟）", row: 8, at: 0)
+        let texts = Self.read(g)
+        #expect(texts == ["两栏的标题"] + left + ["（本报记者 何 伟）"] + right + ["完。"])
+    }
 }
