@@ -27,6 +27,8 @@ enum LayoutTracks {
         var firstClearBelow = false
         /// Rows between its last two pieces (0 while it has one).
         var lastStep = 0
+        /// Columns a centred title set larger really spans (see `widenCentredTitles`).
+        var reach: (Int, Int)?
         /// Few lines: a headline, a rubric bar, a label, a jump line.
         var isShort: Bool { segments.count <= LayoutTracks.shortRows }
     }
@@ -91,6 +93,7 @@ enum LayoutTracks {
             }
             for t in extended where !open.contains(t) { open.append(t) }
         }
+        widenCentredTitles(&tracks, pieces)
         return tracks
     }
 
@@ -181,7 +184,7 @@ enum LayoutTracks {
             for b in bands { arrange(b, tracks, depth: depth + 1, into: &order) }
             return
         }
-        let columns = cuts(ids, tracks, low: { tracks[$0].x0 }, high: { tracks[$0].x1 })
+        let columns = cuts(ids, tracks, low: { tracks[$0].reach?.0 ?? tracks[$0].x0 }, high: { tracks[$0].reach?.1 ?? tracks[$0].x1 })
         if columns.count > 1 {
             for c in columns { arrange(c, tracks, depth: depth + 1, into: &order) }
             return
@@ -250,6 +253,20 @@ enum LayoutTracks {
         return !endsParagraph(last.scalars)
     }
 
+    /// A column read after the column left of it in its module, as wide and starting higher,
+    /// whose first line runs full from its left edge, while the one before ended on a full line
+    /// that finishes nothing: the paragraph goes on across the column break.
+    private static func flowsOn(_ track: Track, after previous: Int, _ tracks: [Track]) -> Bool {
+        guard previous >= 0 else { return false }
+        let above = tracks[previous]
+        let merge = LayoutColumns.columnMerge
+        guard !track.isShort, above.segments.count >= 2, track.x0 > above.x1, track.r0 < above.r1,
+              abs((track.x1 - track.x0) - (above.x1 - above.x0)) <= merge,
+              let last = above.segments.last, last.end >= above.x1 - 1, !endsParagraph(last.scalars),
+              let first = track.segments.first, first.start == track.x0, first.end >= track.x1 - 1 else { return false }
+        return true
+    }
+
     /// The tracks' pieces as visual lines, track after track.
     static func emit(_ order: [Int], _ tracks: [Track]) -> [VisualLine] {
         var out: [VisualLine] = []
@@ -266,7 +283,8 @@ enum LayoutTracks {
                 // Rows skipped in a column are lines of a module beside it, set in another
                 // size; a step much longer than the one before is a line set larger (a title).
                 let step = s.row - lastRow
-                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : (continues(track, after: lastTrack, tracks) ? 0 : 1)
+                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0)
+                    : (continues(track, after: lastTrack, tracks) || flowsOn(track, after: lastTrack, tracks) ? 0 : 1)
                 // A line centred under the one before and short of its end (a title's next
                 // line) tells nothing by its start: re-flow goes by its width. An indented first
                 // line runs to the end, or to a glyph short of it when set in by one. Under a
