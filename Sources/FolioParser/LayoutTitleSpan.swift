@@ -12,7 +12,9 @@ extension LayoutTracks {
     /// (set flush left) keeps its cells.
     static func widenCentredTitles(_ tracks: inout [Track], _ pieces: [[LayoutColumns.Segment]]) {
         for t in tracks.indices where isTitle(tracks[t]) {
-            guard let line = tracks[t].segments.max(by: { $0.end - $0.start < $1.end - $1.start }) else { continue }
+            // Text set apart by the rows of a module beside it ends its sentences; a title does not.
+            guard !tracks[t].segments.contains(where: { endsParagraph($0.scalars) }),
+                  let line = tracks[t].segments.max(by: { $0.end - $0.start < $1.end - $1.start }) else { continue }
             let (left, right) = clearance(of: tracks[t], pieces)
             let runs = columnsUnder(tracks[t], tracks, within: left..<right)
             var best: (Int, Int)?

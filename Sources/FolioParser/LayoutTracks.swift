@@ -264,7 +264,9 @@ enum LayoutTracks {
               abs((track.x1 - track.x0) - (above.x1 - above.x0)) <= merge,
               let last = above.segments.last, last.end >= above.x1 - 1, !endsParagraph(last.scalars),
               let first = track.segments.first, first.start == track.x0, first.end >= track.x1 - 1 else { return false }
-        return true
+        // A headline over the column's text is set apart from it by a longer step.
+        let steps = zip(track.segments.dropFirst(), track.segments).map { $0.row - $1.row }
+        return steps.count < 2 || steps[0] <= steps[1]
     }
 
     /// The tracks' pieces as visual lines, track after track.
