@@ -20,6 +20,9 @@ extension LayoutTracks {
             var best: (Int, Int)?
             for i in runs.indices where runs[i].lo < line.start - LayoutColumns.columnMerge {
                 for j in i..<runs.count where runs[j].hi >= line.end {
+                    // A module's columns start on one row under its headline.
+                    let tops = runs[i...j].map(\.top)
+                    guard tops.max()! - tops.min()! <= 1 else { break }
                     let scale = Double(runs[i].lo + runs[j].hi - 2 * line.start) / Double(line.end - line.start)
                     guard titleScale.contains(scale) else { continue }
                     if best.map({ runs[j].hi - runs[i].lo > $0.1 - $0.0 }) ?? true { best = (runs[i].lo, runs[j].hi) }
@@ -41,24 +44,28 @@ extension LayoutTracks {
     }
 
     /// Column ranges (overlapping tracks merged) of the tracks that start within `titleReach`
-    /// rows under the title, inside `bounds`, left to right. Tracks are in the order of their
+    /// rows under the title, inside `bounds`, left to right, each with its first row. Tracks are in the order of their
     /// first row, so only those rows are looked at.
-    private static func columnsUnder(_ title: Track, _ tracks: [Track], within bounds: Range<Int>) -> [(lo: Int, hi: Int)] {
+    private static func columnsUnder(_ title: Track, _ tracks: [Track], within bounds: Range<Int>) -> [(lo: Int, hi: Int, top: Int)] {
         var lo = 0, hi = tracks.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if tracks[mid].r0 <= title.r1 { lo = mid + 1 } else { hi = mid }
         }
-        var spans: [(lo: Int, hi: Int)] = []
+        var spans: [(lo: Int, hi: Int, top: Int)] = []
         var k = lo
         while k < tracks.count && tracks[k].r0 <= title.r1 + titleReach {
-            if tracks[k].x0 >= bounds.lowerBound && tracks[k].x1 <= bounds.upperBound { spans.append((tracks[k].x0, tracks[k].x1)) }
+            if tracks[k].x0 >= bounds.lowerBound && tracks[k].x1 <= bounds.upperBound { spans.append((tracks[k].x0, tracks[k].x1, tracks[k].r0)) }
             k += 1
         }
         spans.sort { $0.lo < $1.lo }
-        var runs: [(lo: Int, hi: Int)] = []
+        var runs: [(lo: Int, hi: Int, top: Int)] = []
         for s in spans {
-            if let last = runs.last, s.lo < last.hi { runs[runs.count - 1].hi = max(last.hi, s.hi) } else { runs.append(s) }
+            if let last = runs.last, s.lo < last.hi {
+                runs[runs.count - 1] = (last.lo, max(last.hi, s.hi), min(last.top, s.top))
+            } else {
+                runs.append(s)
+            }
         }
         return runs
     }
