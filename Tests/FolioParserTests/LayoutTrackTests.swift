@@ -162,4 +162,46 @@ struct LayoutGrid {
         let texts = Self.read(g)
         #expect(texts == ["两栏的标题"] + left + ["（本报记者 何 伟）"] + right + ["完。"])
     }
+
+    @Test func paragraphRunsOnFromAColumnIntoTheNextOne() {
+        // The left column ends on a full line in mid-sentence; the column right of it starts
+        // higher with a full line at its edge: one paragraph across the column break.
+        var g = LayoutGrid()
+        g.put("两栏文章的标题", row: 0, at: 6)
+        let left = g.column("甲", lines: 6, row: 2, at: 0)
+        let right = g.column("乙", lines: 6, row: 2, at: 14)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        #expect(texts == ["两栏文章的标题"] + left + right)
+        #expect(lines[texts.firstIndex(of: right[0])!].gapBefore == 0)
+        // Ended on a sentence, the left column's paragraph does not go on.
+        var h = LayoutGrid()
+        h.put("两栏文章的标题", row: 0, at: 6)
+        _ = h.column("甲", lines: 5, row: 2, at: 0)
+        h.put("甲5文文文文文文。", row: 7, at: 0)
+        let other = h.column("乙", lines: 6, row: 2, at: 14)
+        let hLines = LayoutColumns.lines(of: h.text)
+        let hTexts = hLines.map { String(String.UnicodeScalarView($0.scalars)) }
+        #expect(hLines[hTexts.firstIndex(of: other[0])!].gapBefore == 1)
+    }
+
+    @Test func centredTitleSetLargeIsReadBeforeTheColumnLeftOfIt() {
+        // Four glyphs set three cells wide each, centred over three columns: pdftotext gives
+        // them four cells from the thirteenth, over the middle column only.
+        var g = LayoutGrid()
+        g.put("山间小路", row: 0, at: 13)
+        let cols = g.column("甲", lines: 5, row: 3, at: 0) + g.column("乙", lines: 5, row: 3, at: 14)
+            + g.column("丙", lines: 5, row: 3, at: 28)
+        #expect(Self.read(g) == ["山间小路"] + cols)
+    }
+
+    @Test func titleDoesNotReachOverAColumnOfAModuleBeside() {
+        // The left module's column goes on from above; the right module's title, centred over
+        // its own two columns, stays with them and after the left column.
+        var g = LayoutGrid()
+        let left = g.column("甲", lines: 9, row: 0, at: 0)
+        g.put("另一条新闻", row: 2, at: 19)
+        let right = g.column("乙", lines: 5, row: 5, at: 14) + g.column("丙", lines: 5, row: 5, at: 28)
+        #expect(Self.read(g) == left + ["另一条新闻"] + right)
+    }
 }
