@@ -126,15 +126,22 @@ enum LayoutTracks {
         return true
     }
 
+    /// Marks inside a sentence, rare in headlines.
+    static let clauseMarks: Set<Unicode.Scalar> = ["，", "、", "；"]
+
     /// Rows a line set larger than the text (a title) keeps clear above and below it.
     static let titleClearance = 3
 
     /// A piece set apart from a column's text above it by a longer step than the column's own
     /// and with nothing under it for as long (a line set larger: a title under the column's
-    /// end), unless it ends a paragraph (the column's last line, spaced by a module beside it).
+    /// end), unless it ends a paragraph (the column's last line, spaced by a module beside it)
+    /// or fills the column edge to edge with a clause mark in it after a line that ends nothing
+    /// (text; a headline as wide as a column spans its module, and breaks no clause).
     static func startsTitle(_ s: LayoutColumns.Segment, after t: Track, _ pieces: [[LayoutColumns.Segment]]) -> Bool {
         let step = s.row - t.r1
         guard t.segments.count >= 2, step >= titleClearance, step > t.lastStep, !endsParagraph(s.scalars) else { return false }
+        if s.start <= t.x0, s.end >= t.x1 - 1, s.scalars.contains(where: { clauseMarks.contains($0) }),
+           let last = t.segments.last, !endsParagraph(last.scalars) { return false }
         return clearBelow(s, pieces)
     }
 
