@@ -11,7 +11,7 @@ extension LayoutTracks {
     /// sits centred when its glyphs are `titleScale` cells wide. A title at a column's left edge
     /// (set flush left) keeps its cells.
     static func widenCentredTitles(_ tracks: inout [Track], _ pieces: [[LayoutColumns.Segment]]) {
-        for t in tracks.indices where isTitle(tracks[t]) {
+        for t in tracks.indices where isTitle(tracks[t]) || headlineShaped(tracks[t]) {
             // Text set apart by the rows of a module beside it ends its sentences; a title does not.
             guard !tracks[t].segments.contains(where: { endsParagraph($0.scalars) }),
                   let line = tracks[t].segments.max(by: { $0.end - $0.start < $1.end - $1.start }) else { continue }
@@ -30,6 +30,13 @@ extension LayoutTracks {
             }
             tracks[t].reach = best
         }
+    }
+
+    /// One line with no sentence end and no clause mark: a headline even with text right
+    /// under it.
+    static func headlineShaped(_ t: Track) -> Bool {
+        guard t.segments.count == 1, let s = t.segments.first?.scalars else { return false }
+        return !endsParagraph(s) && !s.contains { clauseMarks.contains($0) }
     }
 
     /// The nearest piece ends left and right of the title on its own rows.

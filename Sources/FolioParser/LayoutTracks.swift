@@ -71,7 +71,7 @@ enum LayoutTracks {
                     let wraps = wrapsTitle(s, tracks[t])
                     if d > merge { d = wraps ? merge + 1 : Int.max }
                     guard d < bestDistance, wraps || fits(s, end: end, tracks[t]),
-                          !startsTitle(s, after: tracks[t], pieces) else { continue }
+                          !startsTitle(s, after: tracks[t], pieces), !spansColumns(tracks[t], over: s, segs) else { continue }
                     best = t; bestDistance = d
                 }
                 if let t = best {
@@ -128,6 +128,13 @@ enum LayoutTracks {
 
     /// Marks inside a sentence, rare in headlines.
     static let clauseMarks: Set<Unicode.Scalar> = ["，", "、", "；"]
+
+    /// A one-line track over two or more pieces of the row under it (a headline over its
+    /// module's columns) goes on in none of them.
+    static func spansColumns(_ t: Track, over s: LayoutColumns.Segment, _ row: [LayoutColumns.Segment]) -> Bool {
+        guard t.segments.count == 1, s.end < t.x1 else { return false }
+        return row.contains { $0.start >= s.end && $0.start >= t.x0 && $0.start < t.x1 }
+    }
 
     /// Rows a line set larger than the text (a title) keeps clear above and below it.
     static let titleClearance = 3

@@ -154,11 +154,11 @@ struct LayoutGrid {
         // The right column's paragraph ends in one glyph and its stop, four spaces after the
         // left column's line on that row: the end of the right column, not a glyph of a name.
         var g = LayoutGrid()
-        g.put("两栏的标题", row: 0, at: 6)
-        let left = g.column("甲", lines: 5, row: 2, at: 0)
-        let right = g.column("乙", lines: 3, row: 2, at: 14)
-        g.put("完。", row: 5, at: 14)
-        g.put("（本报记者   何   伟）", row: 8, at: 0)
+        g.put("两栏的标题", row: 0, at: 0)
+        let left = g.column("甲", lines: 5, row: 2, at: 0, width: 16)
+        let right = g.column("乙", lines: 3, row: 2, at: 20, width: 16)
+        g.put("完。", row: 5, at: 20)
+        g.put("（本报记者   何   伟）", row: 7, at: 2)
         let texts = Self.read(g)
         #expect(texts == ["两栏的标题"] + left + ["（本报记者 何 伟）"] + right + ["完。"])
     }
@@ -203,5 +203,18 @@ struct LayoutGrid {
         g.put("另一条新闻", row: 2, at: 19)
         let right = g.column("乙", lines: 5, row: 5, at: 14) + g.column("丙", lines: 5, row: 5, at: 28)
         #expect(Self.read(g) == left + ["另一条新闻"] + right)
+    }
+
+    @Test func centredHeadlineRightOverItsColumnsIsReadFirstAndJoinsNoneOfThem() {
+        // A headline set large and centred over four columns, their first lines on the row
+        // right under it: read before the first column, and no column goes on from it.
+        var g = LayoutGrid()
+        g.put("某地珍稀鱼类获得保护专家建议保护", row: 0, at: 14)
+        let cols = g.column("甲", lines: 4, row: 1, at: 0) + g.column("乙", lines: 4, row: 1, at: 14)
+            + g.column("丙", lines: 4, row: 1, at: 28) + g.column("丁", lines: 4, row: 1, at: 42)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        #expect(texts == ["某地珍稀鱼类获得保护专家建议保护"] + cols)
+        #expect(lines[1].gapBefore == 1)
     }
 }
