@@ -62,7 +62,8 @@ enum LayoutColumns {
                 j += 1
             }
             let piece = SourceLines.trim(Array(s[i..<(spaces >= gutterSpaces ? j - spaces + 1 : j)]))
-            if let last = out.last, !piece.isEmpty, piece.count <= nameGlyphs, i - last.end <= nameSpaces {
+            if let last = out.last, !piece.isEmpty, piece.count <= nameGlyphs, i - last.end <= nameSpaces,
+               !endsNextColumn(piece, after: last) {
                 // One glyph of a spaced name (`本报记者   祝   谦`), not a column.
                 out[out.count - 1] = Segment(row: row, start: last.start, scalars: last.scalars + [" "] + piece, end: i + piece.count)
             } else if !piece.isEmpty {
@@ -72,6 +73,14 @@ enum LayoutColumns {
         }
         return out
     }
+
+    /// A glyph and its stop or bracket (`求。`, `珍）`) after a whole line of text is the last
+    /// line of a paragraph in the next column, not a glyph of a spaced name.
+    static func endsNextColumn(_ piece: [Unicode.Scalar], after last: Segment) -> Bool {
+        last.scalars.lazy.filter { $0 != " " }.count > nameLine && piece.contains { CharacterClass.isSentenceEnd($0) || CharacterClass.isClosing($0) }
+    }
+    /// Most glyphs a spaced name holds with its role before the last one (`（新华社记者何伟`).
+    static let nameLine = 8
 
     static func lines(of text: String) -> [VisualLine] {
         var rows: [[Unicode.Scalar]] = []

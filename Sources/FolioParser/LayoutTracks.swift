@@ -27,6 +27,8 @@ enum LayoutTracks {
         var firstClearBelow = false
         /// Rows between its last two pieces (0 while it has one).
         var lastStep = 0
+        /// Columns a centred title set larger really spans (see `widenCentredTitles`).
+        var reach: (Int, Int)?
         /// Few lines: a headline, a rubric bar, a label, a jump line.
         var isShort: Bool { segments.count <= LayoutTracks.shortRows }
     }
@@ -69,7 +71,7 @@ enum LayoutTracks {
                     let wraps = wrapsTitle(s, tracks[t])
                     if d > merge { d = wraps ? merge + 1 : Int.max }
                     guard d < bestDistance, wraps || fits(s, end: end, tracks[t]),
-                          !startsTitle(s, after: tracks[t], pieces) else { continue }
+                          !startsTitle(s, after: tracks[t], pieces), !spansColumns(tracks[t], over: s, segs) else { continue }
                     best = t; bestDistance = d
                 }
                 if let t = best {
@@ -91,6 +93,7 @@ enum LayoutTracks {
             }
             for t in extended where !open.contains(t) { open.append(t) }
         }
+        widenCentredTitles(&tracks, pieces)
         return tracks
     }
 
@@ -123,15 +126,29 @@ enum LayoutTracks {
         return true
     }
 
+    /// Marks inside a sentence, rare in headlines.
+    static let clauseMarks: Set<Unicode.Scalar> = ["，", "、", "；"]
+
+    /// A one-line track over two or more pieces of the row under it (a headline over its
+    /// module's columns) goes on in none of them.
+    static func spansColumns(_ t: Track, over s: LayoutColumns.Segment, _ row: [LayoutColumns.Segment]) -> Bool {
+        guard t.segments.count == 1, s.end < t.x1 else { return false }
+        return row.contains { $0.start >= s.end && $0.start >= t.x0 && $0.start < t.x1 }
+    }
+
     /// Rows a line set larger than the text (a title) keeps clear above and below it.
     static let titleClearance = 3
 
     /// A piece set apart from a column's text above it by a longer step than the column's own
     /// and with nothing under it for as long (a line set larger: a title under the column's
-    /// end), unless it ends a paragraph (the column's last line, spaced by a module beside it).
+    /// end), unless it ends a paragraph (the column's last line, spaced by a module beside it)
+    /// or fills the column edge to edge with a clause mark in it after a line that ends nothing
+    /// (text; a headline as wide as a column spans its module, and breaks no clause).
     static func startsTitle(_ s: LayoutColumns.Segment, after t: Track, _ pieces: [[LayoutColumns.Segment]]) -> Bool {
         let step = s.row - t.r1
         guard t.segments.count >= 2, step >= titleClearance, step > t.lastStep, !endsParagraph(s.scalars) else { return false }
+        if s.start <= t.x0, s.end >= t.x1 - 1, s.scalars.contains(where: { clauseMarks.contains($0) }),
+           let last = t.segments.last, !endsParagraph(last.scalars) { return false }
         return clearBelow(s, pieces)
     }
 
@@ -181,7 +198,7 @@ enum LayoutTracks {
             for b in bands { arrange(b, tracks, depth: depth + 1, into: &order) }
             return
         }
-        let columns = cuts(ids, tracks, low: { tracks[$0].x0 }, high: { tracks[$0].x1 })
+        let columns = cuts(ids, tracks, low: { tracks[$0].reach?.0 ?? tracks[$0].x0 }, high: { tracks[$0].reach?.1 ?? tracks[$0].x1 })
         if columns.count > 1 {
             for c in columns { arrange(c, tracks, depth: depth + 1, into: &order) }
             return
@@ -250,6 +267,22 @@ enum LayoutTracks {
         return !endsParagraph(last.scalars)
     }
 
+    /// A column read after the column left of it in its module, as wide and starting higher,
+    /// whose first line runs full from its left edge, while the one before ended on a full line
+    /// that finishes nothing: the paragraph goes on across the column break.
+    private static func flowsOn(_ track: Track, after previous: Int, _ tracks: [Track]) -> Bool {
+        guard previous >= 0 else { return false }
+        let above = tracks[previous]
+        let merge = LayoutColumns.columnMerge
+        guard !track.isShort, above.segments.count >= 2, track.x0 > above.x1, track.r0 < above.r1,
+              abs((track.x1 - track.x0) - (above.x1 - above.x0)) <= merge,
+              let last = above.segments.last, last.end >= above.x1 - 1, !endsParagraph(last.scalars),
+              let first = track.segments.first, first.start == track.x0, first.end >= track.x1 - 1 else { return false }
+        // A headline over the column's text is set apart from it by a longer step.
+        let steps = zip(track.segments.dropFirst(), track.segments).map { $0.row - $1.row }
+        return steps.count < 2 || steps[0] <= steps[1]
+    }
+
     /// The tracks' pieces as visual lines, track after track.
     static func emit(_ order: [Int], _ tracks: [Track]) -> [VisualLine] {
         var out: [VisualLine] = []
@@ -266,7 +299,8 @@ enum LayoutTracks {
                 // Rows skipped in a column are lines of a module beside it, set in another
                 // size; a step much longer than the one before is a line set larger (a title).
                 let step = s.row - lastRow
-                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0) : (continues(track, after: lastTrack, tracks) ? 0 : 1)
+                let gap = t == lastTrack ? (step - 2 > lastStep ? 1 : 0)
+                    : (continues(track, after: lastTrack, tracks) || flowsOn(track, after: lastTrack, tracks) ? 0 : 1)
                 // A line centred under the one before and short of its end (a title's next
                 // line) tells nothing by its start: re-flow goes by its width. An indented first
                 // line runs to the end, or to a glyph short of it when set in by one. Under a

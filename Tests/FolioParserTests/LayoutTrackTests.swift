@@ -149,4 +149,72 @@ struct LayoutGrid {
         let texts = Self.read(g)
         #expect(texts == ["某地新闻"] + col + ["事情办完了。"])
     }
+
+    @Test func aGlyphAndItsStopCloseToTheColumnBesideEndsItsOwnParagraph() {
+        // The right column's paragraph ends in one glyph and its stop, four spaces after the
+        // left column's line on that row: the end of the right column, not a glyph of a name.
+        var g = LayoutGrid()
+        g.put("两栏的标题", row: 0, at: 0)
+        let left = g.column("甲", lines: 5, row: 2, at: 0, width: 16)
+        let right = g.column("乙", lines: 3, row: 2, at: 20, width: 16)
+        g.put("完。", row: 5, at: 20)
+        g.put("（本报记者   何   伟）", row: 7, at: 2)
+        let texts = Self.read(g)
+        #expect(texts == ["两栏的标题"] + left + ["（本报记者 何 伟）"] + right + ["完。"])
+    }
+
+    @Test func paragraphRunsOnFromAColumnIntoTheNextOne() {
+        // The left column ends on a full line in mid-sentence; the column right of it starts
+        // higher with a full line at its edge: one paragraph across the column break.
+        var g = LayoutGrid()
+        g.put("两栏文章的标题", row: 0, at: 6)
+        let left = g.column("甲", lines: 6, row: 2, at: 0)
+        let right = g.column("乙", lines: 6, row: 2, at: 14)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        #expect(texts == ["两栏文章的标题"] + left + right)
+        #expect(lines[texts.firstIndex(of: right[0])!].gapBefore == 0)
+        // Ended on a sentence, the left column's paragraph does not go on.
+        var h = LayoutGrid()
+        h.put("两栏文章的标题", row: 0, at: 6)
+        _ = h.column("甲", lines: 5, row: 2, at: 0)
+        h.put("甲5文文文文文文。", row: 7, at: 0)
+        let other = h.column("乙", lines: 6, row: 2, at: 14)
+        let hLines = LayoutColumns.lines(of: h.text)
+        let hTexts = hLines.map { String(String.UnicodeScalarView($0.scalars)) }
+        #expect(hLines[hTexts.firstIndex(of: other[0])!].gapBefore == 1)
+    }
+
+    @Test func centredTitleSetLargeIsReadBeforeTheColumnLeftOfIt() {
+        // Four glyphs set three cells wide each, centred over three columns: pdftotext gives
+        // them four cells from the thirteenth, over the middle column only.
+        var g = LayoutGrid()
+        g.put("山间小路", row: 0, at: 13)
+        let cols = g.column("甲", lines: 5, row: 3, at: 0) + g.column("乙", lines: 5, row: 3, at: 14)
+            + g.column("丙", lines: 5, row: 3, at: 28)
+        #expect(Self.read(g) == ["山间小路"] + cols)
+    }
+
+    @Test func titleDoesNotReachOverAColumnOfAModuleBeside() {
+        // The left module's column goes on from above; the right module's title, centred over
+        // its own two columns, stays with them and after the left column.
+        var g = LayoutGrid()
+        let left = g.column("甲", lines: 9, row: 0, at: 0)
+        g.put("另一条新闻", row: 2, at: 19)
+        let right = g.column("乙", lines: 5, row: 5, at: 14) + g.column("丙", lines: 5, row: 5, at: 28)
+        #expect(Self.read(g) == left + ["另一条新闻"] + right)
+    }
+
+    @Test func centredHeadlineRightOverItsColumnsIsReadFirstAndJoinsNoneOfThem() {
+        // A headline set large and centred over four columns, their first lines on the row
+        // right under it: read before the first column, and no column goes on from it.
+        var g = LayoutGrid()
+        g.put("某地珍稀鱼类获得保护专家建议保护", row: 0, at: 14)
+        let cols = g.column("甲", lines: 4, row: 1, at: 0) + g.column("乙", lines: 4, row: 1, at: 14)
+            + g.column("丙", lines: 4, row: 1, at: 28) + g.column("丁", lines: 4, row: 1, at: 42)
+        let lines = LayoutColumns.lines(of: g.text)
+        let texts = lines.map { String(String.UnicodeScalarView($0.scalars)) }
+        #expect(texts == ["某地珍稀鱼类获得保护专家建议保护"] + cols)
+        #expect(lines[1].gapBefore == 1)
+    }
 }
