@@ -241,11 +241,13 @@ private struct Run {
         if opens[i] && !ends[i] { return true }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
+        if !ends[i] && Reflow.titleOverWiderLine(a, width: wa, next: wb) { return false }
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
         let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
         let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)
         if !ends[i] {
             if wa >= column - Reflow.fullSlack { return true }
+            if unitStart && !opens[i] && Reflow.proseFirstLine(a, width: wa, next: wb) { return true }
             if wa >= column - Reflow.indentSlack {
                 // Short by about an indent: a paragraph's first line, or a title standing over
                 // the text; a title has no punctuation and no word across the break.
