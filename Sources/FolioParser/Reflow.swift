@@ -229,7 +229,7 @@ private struct Run {
         if opens[i + 1] || Reflow.closesUnit(a) { return false }
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
-        if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        if lines[i + 1].indented == true || authorUnderTitle(i) || Reflow.bareKicker(b) { return false }
         // A numbered clause or a bullet point after a sentence or a colon: a new paragraph.
         if (ends[i] || a.last == "：" || a.last == ":") && ListItems.opensItem(b) { return false }
         // Two short lines in a row are labels or a title and its author, never a title wrapped.
@@ -263,6 +263,7 @@ private struct Run {
         // A sentence end, then a short line with nothing to end it: a title read right after
         // the text (the next story's headline), never a paragraph's last line.
         if wb < column - Reflow.indentSlack && Reflow.unfinishedShortLine(b) { return false }
+        if i + 2 < range.upperBound && Reflow.titleOverWiderLine(b, width: wb, next: widths[i + 2]) { return false }
         // A sentence closed by a bracket (a signature, a source, `（全文另发）`) ends the paragraph.
         if a.last == "）" || a.last == ")" { return false }
         if signature(i + 1, column: column) { return false }
