@@ -11,3 +11,17 @@ extension Reflow {
         return !text.contains { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0) }
     }
 }
+
+extension Reflow {
+    /// Glyphs at the start of the next line searched for a comma or a full stop.
+    static let proseAfterDashReach = 12
+
+    /// A line ending in a dash, then a line that goes on with a clause (`某某的明珠———` over
+    /// `科威特，其富庶…`): prose broken after a dash, not a kicker (a kicker stands over a
+    /// headline, which has no comma).
+    static func proseAfterDash(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+        guard a.count >= 6, a[a.count - 1] == "—", a[a.count - 2] == "—", a[0] != "—",
+              let first = b.first, !CharacterClass.isPunctuation(first) else { return false }
+        return b.prefix(proseAfterDashReach).contains { $0 == "，" || $0 == "。" || $0 == "," }
+    }
+}

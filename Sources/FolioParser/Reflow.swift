@@ -226,7 +226,7 @@ private struct Run {
     /// Whether line `i` continues into line `i + 1`.
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
-        if opens[i + 1] || Reflow.closesUnit(a) { return false }
+        if opens[i + 1] || (Reflow.closesUnit(a) && !Reflow.proseAfterDash(a, b)) { return false }
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) || Reflow.bareKicker(b) { return false }

@@ -34,4 +34,17 @@ import Testing
         #expect(p.articles.map(\.headline).prefix(2) == ["新春话农事", "良种推广是关键"])
         #expect(p.articles.allSatisfy { $0.body.allSatisfy { $0.kind == .paragraph } })
     }
+
+    @Test func lineEndingInADashOverAClauseIsProse() {
+        // `…明珠———` over `北湖，…`: the paragraph's first line (about full) broken after a dash.
+        let text = "碧波万顷的湖畔明珠———北湖，近年来游客逐年增多。我们住的湖滨小区，家家门前都种着花木，一年四季景色宜人。"
+        let lines = ["北湖散记"] + ["碧波万顷的湖畔明珠———"] + visualLines(String(text.dropFirst(12)), width: 14, indent: 0)
+            + visualLines(Self.more, width: 14)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.first?.headline == "北湖散记")
+        #expect(p.articles.first?.kicker.isEmpty == true)
+        #expect(p.articles.first?.body.first?.text == text)
+        #expect(Reflow.proseAfterDash(Array("湖畔的明珠———".unicodeScalars), Array("北湖，近年来游客逐年".unicodeScalars)))
+        #expect(!Reflow.proseAfterDash(Array("省农科院研究员林小河——".unicodeScalars), Array("良种推广是关键".unicodeScalars)))
+    }
 }
