@@ -227,6 +227,8 @@ private struct Run {
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         if opens[i + 1] || (Reflow.closesUnit(a) && !Reflow.proseAfterDash(a, b)) { return false }
+        if unitStart && !Reflow.standsAlone(b) && !names(i + 1)
+            && Reflow.wrappedSubtitle(a, b, width: widths[i], next: widths[i + 1], model: model) { return true }
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) || Reflow.bareKicker(b) { return false }
