@@ -207,7 +207,7 @@ struct ArticleBuilder {
             case .title:
                 guard paragraphs > 0 else { return false }
                 let after = next.dropFirst(k + 1).first
-                return after == .text || after == .title
+                return after == .text
             default: return false
             }
         }

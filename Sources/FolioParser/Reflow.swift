@@ -226,10 +226,12 @@ private struct Run {
     /// Whether line `i` continues into line `i + 1`.
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
-        if opens[i + 1] || Reflow.closesUnit(a) { return false }
+        if opens[i + 1] || (Reflow.closesUnit(a) && !Reflow.proseAfterDash(a, b)) { return false }
+        if unitStart && !Reflow.standsAlone(b) && !names(i + 1)
+            && Reflow.wrappedSubtitle(a, b, width: widths[i], next: widths[i + 1], model: model) { return true }
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
-        if lines[i + 1].indented == true || authorUnderTitle(i) { return false }
+        if lines[i + 1].indented == true || authorUnderTitle(i) || Reflow.bareKicker(b) { return false }
         // A numbered clause or a bullet point after a sentence or a colon: a new paragraph.
         if (ends[i] || a.last == "：" || a.last == ":") && ListItems.opensItem(b) { return false }
         // Two short lines in a row are labels or a title and its author, never a title wrapped.
@@ -241,11 +243,13 @@ private struct Run {
         if opens[i] && !ends[i] { return true }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
+        if !ends[i] && Reflow.titleOverWiderLine(a, width: wa, next: wb) { return false }
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
         let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
         let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)
         if !ends[i] {
             if wa >= column - Reflow.fullSlack { return true }
+            if unitStart && !opens[i] && Reflow.proseFirstLine(a, width: wa, next: wb) { return true }
             if wa >= column - Reflow.indentSlack {
                 // Short by about an indent: a paragraph's first line, or a title standing over
                 // the text; a title has no punctuation and no word across the break.
@@ -261,6 +265,7 @@ private struct Run {
         // A sentence end, then a short line with nothing to end it: a title read right after
         // the text (the next story's headline), never a paragraph's last line.
         if wb < column - Reflow.indentSlack && Reflow.unfinishedShortLine(b) { return false }
+        if i + 2 < range.upperBound && Reflow.titleOverWiderLine(b, width: wb, next: widths[i + 2]) { return false }
         // A sentence closed by a bracket (a signature, a source, `（全文另发）`) ends the paragraph.
         if a.last == "）" || a.last == ")" { return false }
         if signature(i + 1, column: column) { return false }
