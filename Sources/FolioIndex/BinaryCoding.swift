@@ -177,6 +177,15 @@ package final class MappedFile {
         releasedUpTo = end
     }
 
+    /// Drops every resident page from `offset` on, and releases from there again: for a part of
+    /// the file that lies before what was read last (the snapshot's records precede its segments).
+    package func restartRelease(at offset: Int) {
+        let start = min(offset, bytes.count) / Self.pageSize * Self.pageSize
+        guard let base = bytes.baseAddress, start < bytes.count else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), bytes.count - start, MADV_DONTNEED)
+        releasedUpTo = start
+    }
+
     /// Drops every resident page (before a second pass over the file).
     func releaseAll() {
         release(upTo: bytes.count, step: 0)

@@ -98,6 +98,8 @@ public struct SnapshotRecords: RandomAccessCollection {
         }
         guard position == payload.upperBound else { throw .corrupt("trailing bytes in the record list") }
         self.ranges = ranges
+        // The scan above touched nearly every page of the records; each is read again when its record is.
+        file.restartRelease(at: payload.lowerBound)
     }
 
     public var startIndex: Int { 0 }
