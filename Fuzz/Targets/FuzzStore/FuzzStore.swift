@@ -63,13 +63,17 @@ private func readSnapshot(_ body: [UInt8]) {
     let path = directory + "/snapshot/archive.folio"
     guard FileManager.default.createFile(atPath: path, contents: Data(file)) else { preconditionFailure("cannot write \(path)") }
     let snapshot = SnapshotFile(dataDirectory: directory, indexKind: "fuzz")
+    // As in foliod: the index reads its snippets and phrase checks from the stored articles.
+    let loaded = LoadedCorpus()
     let index = SearchIndex()
+    index.readTexts(from: loaded.article)
     let corpus: Corpus
     do {
         corpus = try snapshot.read(key: SnapshotSeeds.key(in: body), into: index, limits: limits, strict: false).corpus
     } catch {
         return  // typed by the signature: SnapshotError
     }
+    loaded.corpus = corpus
     use(corpus)
     let search = IndexSearchProvider(index: index)
     var request = Folio_V1_SearchRequest()
@@ -90,7 +94,17 @@ private func readSnapshot(_ body: [UInt8]) {
     _ = search.indexTerms
 }
 
-/// What the daemon does with a loaded corpus: frames, pages, summaries, filter keys.
+/// The stored articles an index reads its text from, once the snapshot's corpus is loaded.
+final class LoadedCorpus: @unchecked Sendable {  // written once, before any search reads it
+    var corpus = Corpus()
+
+    @Sendable func article(_ id: String) -> Folio_V1_Article? {
+        guard let stored = corpus.articles[id] else { return nil }
+        return try? SearchableText.article(stored.body.serialized(limits: limits))
+    }
+}
+
+/// What the daemon does with a loaded corpus: frames, pages, summaries, filter keys, the index's reading.
 private func use(_ corpus: Corpus) {
     for page in corpus.pages.values {
         _ = try? page.assembled(articles: corpus.articles, limits: limits)
@@ -100,6 +114,7 @@ private func use(_ corpus: Corpus) {
         let keys = stored.keys
         _ = (keys.section, Array(keys.authors), Array(keys.entities))
         _ = try? stored.summary()
+        if let serialized = try? stored.body.serialized(limits: limits) { _ = try? SearchableText.article(serialized) }
         for compress in [false, true] {
             _ = try? stored.body.responseFrame(id: 7, compress: compress, limits: limits, allocator: .init(), cache: cache)
         }
