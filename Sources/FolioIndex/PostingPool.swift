@@ -1,4 +1,5 @@
 import CFolioPrefetch
+import Glibc
 
 /// Where one term's posting bytes are in a `PostingPool`. Kept by the caller beside the term's
 /// other building state, so that writing a posting touches one record per term.
@@ -16,18 +17,22 @@ struct PostingChain {
 /// a first slice of fixed larger size would be mostly empty. A slice's last four bytes link to the
 /// next slice; which slice a byte falls in follows from the chain's length alone.
 final class PostingPool {
-    /// Slice sizes by level, in bytes; chains stay at the last level once they reach it.
-    private static let sliceSizes = [16, 32, 64, 128, 256]
+    /// Slices are 16 << level bytes (16 … 256); chains stay at the last level once they reach it.
+    /// Computed, not tables: a static array costs a lazy-initialization check and a retain per use.
+    private static let lastLevel = 4
     private static let linkBytes = 4
     private static let unitBytes = 8
-    private static let blockUnits = 1 << 17   // 1 MiB blocks
+    private static let blockUnits = 1 << 18   // 2 MiB blocks: one huge page each
 
-    /// Payload bytes before each level's slice, and before the last level's first slice.
-    private static let payloadBefore: [Int] = sliceSizes.indices.map { level in
-        sliceSizes[..<level].reduce(0) { $0 + $1 - linkBytes }
-    }
-    private static let lastLevelStart = payloadBefore.last!
-    private static let lastLevelPayload = sliceSizes.last! - linkBytes
+    @inline(__always)
+    private static func sliceSize(_ level: Int) -> Int { 16 << level }
+
+    /// Payload bytes before the first slice of `level`.
+    @inline(__always)
+    private static func payloadBefore(_ level: Int) -> Int { 16 * ((1 << level) - 1) - linkBytes * level }
+
+    private static var lastLevelStart: Int { payloadBefore(lastLevel) }
+    private static var lastLevelPayload: Int { sliceSize(lastLevel) - linkBytes }
 
     private var blocks: [UnsafeMutablePointer<UInt8>] = []
     /// The next free unit (8 bytes) of the last block (a slice never crosses a block's end).
@@ -35,7 +40,7 @@ final class PostingPool {
     private(set) var totalBytes = 0
 
     deinit {
-        for block in blocks { block.deallocate() }
+        for block in blocks { munmap(block, Self.blockBytes) }
     }
 
     @inline(__always)
@@ -46,24 +51,43 @@ final class PostingPool {
     /// The level of the slice holding byte `offset` of a chain, and where it sits in that slice.
     @inline(__always)
     private static func position(of offset: Int) -> (level: Int, offset: Int) {
-        if offset >= lastLevelStart { return (sliceSizes.count - 1, (offset - lastLevelStart) % lastLevelPayload) }
+        if offset >= lastLevelStart { return (lastLevel, (offset - lastLevelStart) % lastLevelPayload) }
         var level = 0
-        while offset >= payloadBefore[level + 1] { level += 1 }
-        return (level, offset - payloadBefore[level])
+        while offset >= payloadBefore(level + 1) { level += 1 }
+        return (level, offset - payloadBefore(level))
     }
 
     private func newSlice(level: Int) -> Int {
-        let units = Self.sliceSizes[level] / Self.unitBytes
+        let units = Self.sliceSize(level) / Self.unitBytes
         if nextUnit + units > blocks.count * Self.blockUnits {
-            blocks.append(.allocate(capacity: Self.blockUnits * Self.unitBytes))
+            blocks.append(Self.allocateBlock())
             nextUnit = (blocks.count - 1) * Self.blockUnits
         }
         defer { nextUnit += units }
         return nextUnit
     }
 
+    private static let blockBytes = blockUnits * unitBytes
+
+    /// A block aligned to, and as large as, a huge page, and marked for one: appends land all over
+    /// the pool, and with 4 KB pages nearly every one of them also misses the TLB. Mapped directly
+    /// (not malloc'd), so that a freed pool goes back to the system at once.
+    private static func allocateBlock() -> UnsafeMutablePointer<UInt8> {
+        // Map twice the size and keep the aligned half.
+        guard let mapped = mmap(nil, 2 * blockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              mapped != MAP_FAILED else { fatalError("out of memory for the index build") }
+        let address = UInt(bitPattern: mapped)
+        let aligned = (address + UInt(blockBytes) - 1) & ~(UInt(blockBytes) - 1)
+        let head = Int(aligned - address)
+        if head > 0 { munmap(mapped, head) }
+        if blockBytes - head > 0 { munmap(UnsafeMutableRawPointer(bitPattern: aligned + UInt(blockBytes)), blockBytes - head) }
+        let block = UnsafeMutableRawPointer(bitPattern: aligned)!
+        _ = madvise(block, blockBytes, MADV_HUGEPAGE)
+        return block.bindMemory(to: UInt8.self, capacity: blockBytes)
+    }
+
     private func link(of slice: Int, level: Int) -> UnsafeMutableRawPointer {
-        UnsafeMutableRawPointer(address(ofUnit: slice) + Self.sliceSizes[level] - Self.linkBytes)
+        UnsafeMutableRawPointer(address(ofUnit: slice) + Self.sliceSize(level) - Self.linkBytes)
     }
 
     func append(_ data: UnsafeBufferPointer<UInt8>, to chain: inout PostingChain) {
@@ -74,7 +98,7 @@ final class PostingPool {
         var written = 0
         while written < data.count {
             let (level, used) = Self.position(of: length)
-            let payload = Self.sliceSizes[level] - Self.linkBytes
+            let payload = Self.sliceSize(level) - Self.linkBytes
             if slice < 0 {
                 slice = newSlice(level: 0)
                 chain.first = Int32(slice)
@@ -110,13 +134,13 @@ final class PostingPool {
         var slice = Int(chain.first)
         var level = 0
         while remaining > 0 {
-            let payload = Self.sliceSizes[level] - Self.linkBytes
+            let payload = Self.sliceSize(level) - Self.linkBytes
             let count = min(remaining, payload)
             out.append(contentsOf: UnsafeBufferPointer(start: address(ofUnit: slice), count: count))
             remaining -= count
             if remaining > 0 {
                 slice = Int(link(of: slice, level: level).load(as: UInt32.self))
-                level = min(level + 1, Self.sliceSizes.count - 1)
+                level = min(level + 1, Self.lastLevel)
             }
         }
     }

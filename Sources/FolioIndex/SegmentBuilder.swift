@@ -5,11 +5,6 @@ struct SegmentBuilder {
     /// Headline occurrences count this many times in the weighted term frequency.
     static let headlineWeight: UInt32 = 3
 
-    private struct Occurrence {
-        var local: UInt32   // index of the term among this document's distinct terms
-        var unit: UInt32
-    }
-
     /// What a term needs while documents are added, in one record: a token or a posting touches
     /// one cache line per term, not one per array.
     private struct TermState {
@@ -31,7 +26,7 @@ struct SegmentBuilder {
     private var terms: [TermState] = []
     private var pool = PostingPool()
     /// One posting's bytes, written here and then copied to the pool.
-    private var scratch: [UInt8] = []
+    private var postingBytes: [UInt8] = []
     /// Skip entries per term: every `skipInterval` postings, (previous doc, byte offset).
     private var termSkips: [[UInt32]] = []
     private var stringIDs: [String: UInt32] = [:]
@@ -63,13 +58,8 @@ struct SegmentBuilder {
     private var tokenUnits: [UInt32] = []
     private var tokenIDs: [UInt32] = []
     private var tokenWords: [String] = []
-    /// Terms in first-seen order, their occurrence and headline occurrence counts, and the positional
-    /// terms' occurrences; a counting scatter groups these by term (units stay ascending) without sorting.
-    private var localTerms: [UInt32] = []
-    private var localCounts: [UInt32] = []
-    private var localHeadlineCounts: [UInt32] = []
-    private var occurrences: [Occurrence] = []
-    private var scattered: [UInt32] = []
+    /// The per-document tables of `indexTokens`, in one buffer.
+    private var docScratch: [UInt32] = []
     /// A word token's key: this bit and its index in `tokenWords` (CJK keys stay below bit 63).
     private static let wordKey: UInt64 = 1 << 63
     /// How many tokens ahead a pass starts loading.
@@ -127,7 +117,6 @@ struct SegmentBuilder {
 
     mutating func add(_ source: DocSource) {
         let doc = articleIDs.count
-        let docMark = Int32(doc)
         articleIDs.append(source.articleID)
         pageIDRefs.append(intern(source.pageID))
         if articles == nil { textWriter.append(source.fields.joined(separator: "\n")) }
@@ -170,8 +159,7 @@ struct SegmentBuilder {
         docUnits.append(walker.unit)
         headlineUnits.append(headlineEnd)
         resolveTokenIDs()
-        collectLocalTerms(docMark: docMark, headlineTokens: headlineTokens)
-        appendPostings(doc: doc)
+        indexTokens(doc: doc, headlineTokens: headlineTokens)
     }
 
     /// Term ids of the document's tokens, in token order (new terms get ids in first-seen order).
@@ -196,77 +184,103 @@ struct SegmentBuilder {
         }
     }
 
-    /// The document's distinct terms, their counts, and the positional terms' occurrences.
-    private mutating func collectLocalTerms(docMark: Int32, headlineTokens: Int) {
-        occurrences.removeAll(keepingCapacity: true)
-        localTerms.removeAll(keepingCapacity: true)
-        localCounts.removeAll(keepingCapacity: true)
-        localHeadlineCounts.removeAll(keepingCapacity: true)
+    /// Writes the document's postings: one per distinct term, in first-seen order. Two passes over
+    /// raw buffers (the arrays' uniqueness and bounds checks cost more than the work itself here):
+    /// the first finds the distinct terms, their counts and the positional terms' occurrences; a
+    /// counting scatter groups those by term (units stay ascending) without sorting; the second
+    /// encodes each posting and appends it to its term's chain.
+    private mutating func indexTokens(doc: Int, headlineTokens: Int) {
         let count = tokenIDs.count
-        for index in 0..<count {
-            if index + Self.lookahead < count { Self.prefetch(terms, tokenIDs[index + Self.lookahead]) }
-            let id = Int(tokenIDs[index])
-            if terms[id].seenInDoc != docMark {
-                terms[id].seenInDoc = docMark
-                terms[id].local = UInt32(localTerms.count)
-                localTerms.append(UInt32(id))
-                localCounts.append(0)
-                localHeadlineCounts.append(0)
-            }
-            let local = Int(terms[id].local)
-            localCounts[local] += 1
-            if index < headlineTokens { localHeadlineCounts[local] += 1 }
-            if terms[id].positional { occurrences.append(Occurrence(local: UInt32(local), unit: tokenUnits[index])) }
-        }
-    }
-
-    @inline(__always)
-    private static func prefetch(_ terms: [TermState], _ id: UInt32) {
-        terms.withUnsafeBufferPointer { folio_prefetch($0.baseAddress! + Int(id)) }
-    }
-
-    private mutating func appendPostings(doc: Int) {
-        // Counting scatter of the positional terms' occurrences: starts[local] is where that term's
-        // units go in `scattered`.
-        var starts = [Int](repeating: 0, count: localTerms.count + 1)
-        for local in localCounts.indices {
-            let positional = terms[Int(localTerms[local])].positional
-            starts[local + 1] = starts[local] + (positional ? Int(localCounts[local]) : 0)
-        }
-        if scattered.count < occurrences.count { scattered = [UInt32](repeating: 0, count: occurrences.count * 2) }
-        var next = starts
-        for occurrence in occurrences {
-            scattered[next[Int(occurrence.local)]] = occurrence.unit
-            next[Int(occurrence.local)] += 1
-        }
-        for local in localTerms.indices {
-            if local + Self.lookahead < localTerms.count { Self.prefetch(terms, localTerms[local + Self.lookahead]) }
-            if local + Self.lookahead / 2 < localTerms.count {
-                pool.prefetchEnd(of: terms[Int(localTerms[local + Self.lookahead / 2])].chain)
-            }
-            let id = Int(localTerms[local])
-            let units = scattered[starts[local]..<starts[local + 1]]
-            let headlineCount = localHeadlineCounts[local]
-            let count = localCounts[local]
-            var state = terms[id]
-            if state.frequency > 0 && state.frequency % Segment.skipInterval == 0 {
-                termSkips[id].append(UInt32(state.lastDoc))
-                termSkips[id].append(state.chain.length)
-            }
-            scratch.removeAll(keepingCapacity: true)
-            PostingCoding.append(gap: UInt32(doc - Int(state.lastDoc) - 1), count: count, headlineCount: headlineCount,
-                                 to: &scratch)
-            if state.positional {
-                var previous: UInt32 = 0
-                for unit in units {
-                    VarInt.append(unit - previous, to: &scratch)
-                    previous = unit
+        // Per distinct term: id, count, headline count, start of its units; per occurrence: its
+        // term's local index and its unit; then the scattered units.
+        let needed = 7 * count + 1
+        if docScratch.count < needed { docScratch = [UInt32](repeating: 0, count: needed * 2) }
+        let docMark = Int32(doc)
+        let lookahead = Self.lookahead
+        let pool = self.pool
+        terms.withUnsafeMutableBufferPointer { termBuffer in
+            let terms = termBuffer.baseAddress!
+            docScratch.withUnsafeMutableBufferPointer { scratchBuffer in
+                let localTerms = scratchBuffer.baseAddress!
+                let localCounts = localTerms + count
+                let localHeadline = localCounts + count
+                let starts = localHeadline + count           // count + 1 entries
+                let occurrenceLocals = starts + count + 1
+                let occurrenceUnits = occurrenceLocals + count
+                let scattered = occurrenceUnits + count
+                var distinct = 0
+                var occurrenceCount = 0
+                tokenIDs.withUnsafeBufferPointer { ids in
+                    tokenUnits.withUnsafeBufferPointer { units in
+                        for index in 0..<count {
+                            if index + lookahead < count { folio_prefetch(terms + Int(ids[index + lookahead])) }
+                            let term = terms + Int(ids[index])
+                            if term.pointee.seenInDoc != docMark {
+                                term.pointee.seenInDoc = docMark
+                                term.pointee.local = UInt32(distinct)
+                                localTerms[distinct] = ids[index]
+                                localCounts[distinct] = 0
+                                localHeadline[distinct] = 0
+                                distinct += 1
+                            }
+                            let local = Int(term.pointee.local)
+                            localCounts[local] += 1
+                            if index < headlineTokens { localHeadline[local] += 1 }
+                            if term.pointee.positional {
+                                occurrenceLocals[occurrenceCount] = UInt32(local)
+                                occurrenceUnits[occurrenceCount] = units[index]
+                                occurrenceCount += 1
+                            }
+                        }
+                    }
+                }
+                starts[0] = 0
+                var longest: UInt32 = 0
+                for local in 0..<distinct {
+                    let positional = terms[Int(localTerms[local])].positional
+                    starts[local + 1] = starts[local] + (positional ? localCounts[local] : 0)
+                    longest = max(longest, localCounts[local])
+                }
+                // The scatter moves each start to its term's end; the second pass walks the units in order.
+                for occurrence in 0..<occurrenceCount {
+                    let local = Int(occurrenceLocals[occurrence])
+                    scattered[Int(starts[local])] = occurrenceUnits[occurrence]
+                    starts[local] += 1
+                }
+                let postingRoom = PostingCoding.maximumHeadBytes + Int(longest) * VarInt.maximumBytes
+                if postingBytes.count < postingRoom { postingBytes = [UInt8](repeating: 0, count: postingRoom * 2) }
+                postingBytes.withUnsafeMutableBufferPointer { bytesBuffer in
+                    let bytes = bytesBuffer.baseAddress!
+                    var unitStart = 0
+                    for local in 0..<distinct {
+                        if local + lookahead < distinct { folio_prefetch(terms + Int(localTerms[local + lookahead])) }
+                        if local + lookahead / 2 < distinct {
+                            pool.prefetchEnd(of: terms[Int(localTerms[local + lookahead / 2])].chain)
+                        }
+                        let id = Int(localTerms[local])
+                        let term = terms + id
+                        let count = localCounts[local]
+                        if term.pointee.frequency > 0 && term.pointee.frequency % Segment.skipInterval == 0 {
+                            termSkips[id].append(UInt32(term.pointee.lastDoc))
+                            termSkips[id].append(term.pointee.chain.length)
+                        }
+                        var length = 0
+                        PostingCoding.write(gap: UInt32(doc - Int(term.pointee.lastDoc) - 1), count: count,
+                                            headlineCount: localHeadline[local], to: bytes, at: &length)
+                        if term.pointee.positional {
+                            var previous: UInt32 = 0
+                            for position in unitStart..<(unitStart + Int(count)) {
+                                VarInt.write(scattered[position] - previous, to: bytes, at: &length)
+                                previous = scattered[position]
+                            }
+                            unitStart += Int(count)
+                        }
+                        pool.append(UnsafeBufferPointer(start: bytes, count: length), to: &term.pointee.chain)
+                        term.pointee.lastDoc = docMark
+                        term.pointee.frequency += 1
+                    }
                 }
             }
-            scratch.withUnsafeBufferPointer { pool.append($0, to: &state.chain) }
-            state.lastDoc = Int32(doc)
-            state.frequency += 1
-            terms[id] = state
         }
     }
 

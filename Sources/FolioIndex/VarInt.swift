@@ -11,6 +11,22 @@ enum VarInt {
         bytes.append(UInt8(rest))
     }
 
+    /// The most bytes one value takes.
+    static let maximumBytes = 5
+
+    /// Writes `value` at `position` (advanced past it); `out` has room for `maximumBytes` there.
+    @inline(__always)
+    static func write(_ value: UInt32, to out: UnsafeMutablePointer<UInt8>, at position: inout Int) {
+        var rest = value
+        while rest >= 0x80 {
+            out[position] = UInt8(truncatingIfNeeded: rest) | 0x80
+            position += 1
+            rest >>= 7
+        }
+        out[position] = UInt8(rest)
+        position += 1
+    }
+
     /// Reads one value at `position`, advancing it. Callers guarantee the stream is well formed
     /// (it was written by `append`).
     @inline(__always)
@@ -35,14 +51,19 @@ enum VarInt {
 /// `count << 1 | inHeadline` and, when in the headline, the headline occurrence count. Positional
 /// terms then store `count` delta-coded unit positions (no length: the count says how many).
 enum PostingCoding {
-    static func append(gap: UInt32, count: UInt32, headlineCount: UInt32, to bytes: inout [UInt8]) {
+    /// The most bytes `write(gap:count:headlineCount:to:at:)` writes.
+    static let maximumHeadBytes = 3 * VarInt.maximumBytes
+
+    @inline(__always)
+    static func write(gap: UInt32, count: UInt32, headlineCount: UInt32, to out: UnsafeMutablePointer<UInt8>,
+                      at position: inout Int) {
         if count == 1 && headlineCount == 0 {
-            VarInt.append(gap << 1 | 1, to: &bytes)
+            VarInt.write(gap << 1 | 1, to: out, at: &position)
             return
         }
-        VarInt.append(gap << 1, to: &bytes)
-        VarInt.append(count << 1 | (headlineCount > 0 ? 1 : 0), to: &bytes)
-        if headlineCount > 0 { VarInt.append(headlineCount, to: &bytes) }
+        VarInt.write(gap << 1, to: out, at: &position)
+        VarInt.write(count << 1 | (headlineCount > 0 ? 1 : 0), to: out, at: &position)
+        if headlineCount > 0 { VarInt.write(headlineCount, to: out, at: &position) }
     }
 
     /// Reads a posting head; `weighted` counts headline occurrences `headlineWeight` times.
