@@ -1,5 +1,4 @@
 import CFolioPrefetch
-import Glibc
 
 /// Where one term's posting bytes are in a `PostingPool`. Kept by the caller beside the term's
 /// other building state, so that writing a posting touches one record per term.
@@ -22,7 +21,7 @@ final class PostingPool {
     private static let lastLevel = 4
     private static let linkBytes = 4
     private static let unitBytes = 8
-    private static let blockUnits = 1 << 18   // 2 MiB blocks: one huge page each
+    private static let blockUnits = 1 << 18   // 2 MiB blocks: one huge page each (see HugePages)
 
     @inline(__always)
     private static func sliceSize(_ level: Int) -> Int { 16 << level }
@@ -40,7 +39,7 @@ final class PostingPool {
     private(set) var totalBytes = 0
 
     deinit {
-        for block in blocks { munmap(block, Self.blockBytes) }
+        for block in blocks { HugePages.unmap(block, Self.blockBytes) }
     }
 
     @inline(__always)
@@ -60,7 +59,7 @@ final class PostingPool {
     private func newSlice(level: Int) -> Int {
         let units = Self.sliceSize(level) / Self.unitBytes
         if nextUnit + units > blocks.count * Self.blockUnits {
-            blocks.append(Self.allocateBlock())
+            blocks.append(HugePages.map(Self.blockBytes).bindMemory(to: UInt8.self, capacity: Self.blockBytes))
             nextUnit = (blocks.count - 1) * Self.blockUnits
         }
         defer { nextUnit += units }
@@ -68,23 +67,6 @@ final class PostingPool {
     }
 
     private static let blockBytes = blockUnits * unitBytes
-
-    /// A block aligned to, and as large as, a huge page, and marked for one: appends land all over
-    /// the pool, and with 4 KB pages nearly every one of them also misses the TLB. Mapped directly
-    /// (not malloc'd), so that a freed pool goes back to the system at once.
-    private static func allocateBlock() -> UnsafeMutablePointer<UInt8> {
-        // Map twice the size and keep the aligned half.
-        guard let mapped = mmap(nil, 2 * blockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              mapped != MAP_FAILED else { fatalError("out of memory for the index build") }
-        let address = UInt(bitPattern: mapped)
-        let aligned = (address + UInt(blockBytes) - 1) & ~(UInt(blockBytes) - 1)
-        let head = Int(aligned - address)
-        if head > 0 { munmap(mapped, head) }
-        if blockBytes - head > 0 { munmap(UnsafeMutableRawPointer(bitPattern: aligned + UInt(blockBytes)), blockBytes - head) }
-        let block = UnsafeMutableRawPointer(bitPattern: aligned)!
-        _ = madvise(block, blockBytes, MADV_HUGEPAGE)
-        return block.bindMemory(to: UInt8.self, capacity: blockBytes)
-    }
 
     private func link(of slice: Int, level: Int) -> UnsafeMutableRawPointer {
         UnsafeMutableRawPointer(address(ofUnit: slice) + Self.sliceSize(level) - Self.linkBytes)

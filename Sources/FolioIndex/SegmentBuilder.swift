@@ -23,7 +23,7 @@ struct SegmentBuilder {
     private var unigramIDs = [UInt32](repeating: noTerm, count: 1 << 16)
     private static let noTerm = UInt32.max
     private var wordTerms: [String: UInt32] = [:]
-    private var terms: [TermState] = []
+    private var terms = HugePageBuffer<TermState>()
     private var pool = PostingPool()
     /// One posting's bytes, written here and then copied to the pool.
     private var postingBytes: [UInt8] = []
@@ -198,8 +198,8 @@ struct SegmentBuilder {
         let docMark = Int32(doc)
         let lookahead = Self.lookahead
         let pool = self.pool
-        terms.withUnsafeMutableBufferPointer { termBuffer in
-            let terms = termBuffer.baseAddress!
+        do {
+            let terms = self.terms.base
             docScratch.withUnsafeMutableBufferPointer { scratchBuffer in
                 let localTerms = scratchBuffer.baseAddress!
                 let localCounts = localTerms + count
@@ -295,13 +295,15 @@ struct SegmentBuilder {
         termStarts.reserveCapacity(terms.count + 1)
         var postings: [UInt8] = []
         postings.reserveCapacity(pool.totalBytes)
-        for term in terms {
+        var frequencies: [UInt32] = []
+        frequencies.reserveCapacity(terms.count)
+        for term in UnsafeBufferPointer(start: terms.base, count: terms.count) {
             pool.copy(term.chain, into: &postings)
             termStarts.append(postings.count)
+            frequencies.append(term.frequency)
         }
         pool = PostingPool()
-        let frequencies = terms.map(\.frequency)
-        terms = []
+        terms = HugePageBuffer()
         var skipStarts: [UInt32] = [0]
         var skips: [UInt32] = []
         for index in termSkips.indices {
