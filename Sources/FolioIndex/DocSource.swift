@@ -73,7 +73,8 @@ struct DocSource {
 
 /// Newlines separate fields in the stored text; inside a field they become spaces (same scalar count).
 func sanitizedField(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) else { return text }
+    // Newline and return never occur inside a multi-byte UTF-8 sequence: a byte scan finds them.
+    guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars { out.append(scalar == "\n" || scalar == "\r" ? " " : scalar) }
     return String(out)
@@ -81,11 +82,23 @@ func sanitizedField(_ text: String) -> String {
 
 /// Names compare folded and without spaces: 崔 治 == 崔治.
 func foldedName(_ text: String) -> String {
+    let fold = IndexFold.shared
     var out = String.UnicodeScalarView()
-    for scalar in IndexFold.shared.fold(text).unicodeScalars where !scalar.properties.isWhitespace {
-        out.append(scalar)
+    for scalar in text.unicodeScalars {
+        let folded = fold.fold(scalar)
+        if !isWhitespace(folded) { out.append(folded) }
     }
     return String(out)
+}
+
+/// `properties.isWhitespace` without its table look-up for ASCII and the CJK blocks (no white
+/// space from U+3400 to U+FFEF).
+@inline(__always)
+private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    let value = scalar.value
+    if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+    if value >= 0x3400 && value < 0xFFF0 { return false }
+    return scalar.properties.isWhitespace
 }
 
 /// Entity keys and section names compare folded, trimmed, without inner whitespace.
