@@ -28,6 +28,15 @@ enum HugePages {
     static func unmap(_ region: UnsafeMutableRawPointer, _ bytes: Int) {
         munmap(region, rounded(bytes))
     }
+
+    /// Marks the whole huge pages inside a freshly allocated, not yet touched buffer (a malloc'd
+    /// one: its ends stay in small pages), so that filling it faults huge pages in.
+    static func advise(_ buffer: UnsafeMutableRawPointer, _ bytes: Int) {
+        let start = (UInt(bitPattern: buffer) + UInt(size) - 1) & ~(UInt(size) - 1)
+        let end = (UInt(bitPattern: buffer) + UInt(bytes)) & ~(UInt(size) - 1)
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(bitPattern: start), Int(end - start), MADV_HUGEPAGE)
+    }
 }
 
 /// A growable array of plain values in huge pages (see `HugePages`), for the index build's

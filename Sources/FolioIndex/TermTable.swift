@@ -32,7 +32,12 @@ struct TermTable {
         self.maxLoadQuarters = maxLoadQuarters
         var size = 16
         while size * maxLoadQuarters < capacity * 4 { size <<= 1 }
-        slots = [Slot](repeating: Slot(key: Self.empty, value: 0), count: size)
+        // Probed at random by every token of a build: huge pages spare those probes TLB misses.
+        slots = [Slot](unsafeUninitializedCapacity: size) { buffer, initialized in
+            HugePages.advise(buffer.baseAddress!, size * MemoryLayout<Slot>.stride)
+            buffer.initialize(repeating: Slot(key: Self.empty, value: 0))
+            initialized = size
+        }
         mask = size - 1
         shift = UInt64(64 - size.trailingZeroBitCount)
     }
