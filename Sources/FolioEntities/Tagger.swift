@@ -334,7 +334,6 @@ struct TaggerScratch {
     var charRows: [Int32] = []        // per padded position
     var bigramRows: [Int32] = []      // per padded position q: the pair (q, q+1)
     var emissions: [TaggerModel.Row] = []
-    var back: [SIMD16<Int32>] = []
     var labels: [UInt8] = []
 
     mutating func reserve(_ n: Int) {
@@ -347,7 +346,6 @@ struct TaggerScratch {
             charRows = fresh(Int32.self)
             bigramRows = fresh(Int32.self)
             emissions = fresh(TaggerModel.Row.self)
-            back = fresh(SIMD16<Int32>.self)
             labels = fresh(UInt8.self)
         }
     }
@@ -429,7 +427,6 @@ struct Tagger: Sendable {
         scratch.charRows.withUnsafeMutableBufferPointer { charRows in
         scratch.bigramRows.withUnsafeMutableBufferPointer { bigramRows in
         scratch.emissions.withUnsafeMutableBufferPointer { em in
-        scratch.back.withUnsafeMutableBufferPointer { back in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
         m.charRow.withUnsafeBufferPointer { charRow in
         m.unigram16.withUnsafeBufferPointer { unigram in
@@ -496,33 +493,32 @@ struct Tagger: Sendable {
                 }
             }
             // Viterbi in lane order: the opening lanes as one 8-lane step from the closing lanes,
-            // the inside lanes as scalar steps (only B-x and I-x of the same type reach them).
+            // the inside lanes as scalar steps (only B-x and I-x of the same type reach them). Only
+            // the best scores are kept, over each position's emissions (no longer needed once read):
+            // the way back is found again from them, one lane per position, instead of recording
+            // every lane's predecessor at every step.
             var score = em[0] + startAllowed
+            em[0] = score
             let inside = transitionsInside
-            let none = Open(repeating: Self.forbidden)
             let noneHigh = SIMD8<Float>(repeating: Self.forbidden)
             for i in 1..<max(n, 1) {
-                var best = Open(repeating: -Float.infinity)
-                var from = SIMD8<Int32>(repeating: 0)
-                for a in Self.closingLanes {
+                var best = intoOpen[0] + Open(repeating: score[0])
+                for a in Self.closingLanes.dropFirst() {
                     let cand = intoOpen[a] + Open(repeating: score[a])
-                    let better = cand .> best
-                    best.replace(with: cand, where: better)
-                    from.replace(with: SIMD8<Int32>(repeating: Int32(a)), where: better)
+                    best.replace(with: cand, where: cand .> best)
                 }
-                best[7] = none[7]
+                best[7] = Self.forbidden
                 var high = noneHigh
-                var fromHigh = SIMD8<Int32>(repeating: 0)
                 for t in 0..<TaggerModel.types {
                     let b = 1 + 2 * t, k = 8 + 2 * t
                     let sb = score[b], sk = score[k]
                     let bi = sb + inside[4 * t], ii = sk + inside[4 * t + 1]
                     let be = sb + inside[4 * t + 2], ie = sk + inside[4 * t + 3]
-                    if bi >= ii { high[2 * t] = bi; fromHigh[2 * t] = Int32(b) } else { high[2 * t] = ii; fromHigh[2 * t] = Int32(k) }
-                    if be >= ie { high[2 * t + 1] = be; fromHigh[2 * t + 1] = Int32(b) } else { high[2 * t + 1] = ie; fromHigh[2 * t + 1] = Int32(k) }
+                    high[2 * t] = bi >= ii ? bi : ii
+                    high[2 * t + 1] = be >= ie ? be : ie
                 }
-                back[i] = SIMD16(lowHalf: from, highHalf: fromHigh)
                 score = TaggerModel.Row(lowHalf: best, highHalf: high) + em[i]
+                em[i] = score
             }
             score += endAllowed
             var lane = 0
@@ -532,10 +528,10 @@ struct Tagger: Sendable {
             while true {
                 labels[i] = UInt8(lane)
                 if i == 0 { break }
-                lane = Int(back[i][lane])
+                lane = predecessor(of: lane, after: em[i - 1], intoOpen: intoOpen, inside: inside)
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
@@ -551,6 +547,27 @@ struct Tagger: Sendable {
             default: break
             }
         }
+    }
+
+    /// The lane before `lane` on the best path, from the best scores of the position before: the
+    /// same choice as the forward step (the first closing lane with the highest score into an
+    /// opening lane; B-x over I-x on a tie into an inside lane).
+    @inline(__always)
+    func predecessor(of lane: Int, after score: TaggerModel.Row, intoOpen: UnsafeBufferPointer<Open>, inside: [Float]) -> Int {
+        if lane < 8 {
+            var from = 0
+            var best = -Float.infinity
+            for a in Self.closingLanes {
+                let cand = intoOpen[a][lane] + score[a]
+                if cand > best { best = cand; from = a }
+            }
+            return from
+        }
+        guard lane < 14 else { return 0 }
+        let t = (lane - 8) / 2, b = 1 + 2 * t, k = 8 + 2 * t
+        let toEnd = (lane - 8) % 2 == 1
+        let fromB = score[b] + inside[4 * t + (toEnd ? 2 : 0)], fromI = score[k] + inside[4 * t + (toEnd ? 3 : 1)]
+        return fromB >= fromI ? b : k
     }
 
     /// Appends a name of type `t` over [start, end) less the spaces at its ends (趙一 in a byline
