@@ -46,3 +46,18 @@ extension EntityRecognizer {
         words.contains { w in end >= w.count && (0..<w.count).allSatisfy { s[end - w.count + $0] == w[$0] } }
     }
 }
+
+/// A country or province the tagger reads as a transliterated person (爱沙尼亚 before 议长): a person
+/// of four characters or more that is exactly a known place is that place. Shorter ones stay
+/// people: two- and three-character names are often places too (江山, 安顺).
+extension EntityRecognizer {
+    static let placeAsPersonLength = 4
+
+    static func retypeListedPlaces(_ s: UnsafeBufferPointer<UInt32>, _ out: inout [Candidate], from first: Int, lexicon: EntityLexicon) {
+        for k in first..<out.count where out[k].type == .person && out[k].end - out[k].start >= placeAsPersonLength {
+            let c = out[k]
+            guard (c.start..<c.end).allSatisfy({ isHan(s[$0]) }), knownPlace(lexicon, s, from: c.start) == c.end else { continue }
+            out[k].type = .place
+        }
+    }
+}

@@ -59,4 +59,14 @@ import FolioModel
         #expect(places("江西省、宜春地区", [(0, 3), (4, 8)], join) == ["宜春地区", "江西省"])
         #expect(places("江苏新沂市", [(0, 2), (2, 5)], join) == ["新沂市", "江苏"])
     }
+
+    @Test func longListedPlaceReadAsAPersonIsThePlace() {
+        let s = scalars("李岚清会见爱沙尼亚议长，江山说。")
+        var out = [Candidate(type: .person, start: 5, end: 9, rank: Rank.context),
+                   Candidate(type: .person, start: 12, end: 14, rank: Rank.context)]
+        s.withUnsafeBufferPointer { EntityRecognizer.retypeListedPlaces($0, &out, from: 0, lexicon: lexicon) }
+        #expect(out[0].type == .place)
+        // Two characters: a person, whatever the place list says.
+        #expect(out[1].type == .person)
+    }
 }
