@@ -32,14 +32,24 @@ extension EntityRecognizer {
         while k + 1 < out.count {
             let a = out[k], b = out[k + 1]
             if a.type == .place && b.type == .place && a.end == b.start && b.end - b.start >= 4
-                && endsWithAny(s, b.end, [region]), let p = knownPlace(lexicon, s, from: a.start),
-               p == a.end || (p + 1 == a.end && adminSuffixes.contains(s[p])) {
+                && endsWithAny(s, b.end, [region]), knownPlace(lexicon, s, from: a.start, to: a.end) {
                 out[k].end = b.end
                 out.remove(at: k + 1)
             } else {
                 k += 1
             }
         }
+    }
+
+    /// Whether a known place spans `start..<end`, or all of it but an administrative suffix
+    /// (江西 + 省), whatever longer place the list also holds (江西省宜春地区).
+    static func knownPlace(_ lex: EntityLexicon, _ s: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int) -> Bool {
+        var known = false
+        lex.names.forEachLongMatch(s, from: start) { e, flags in
+            guard flags & LexiconFlag.place != 0 && flags & LexiconFlag.blocked == 0 else { return }
+            if e == end || (e + 1 == end && adminSuffixes.contains(s[e])) { known = true }
+        }
+        return known
     }
 
     static func endsWithAny(_ s: UnsafeBufferPointer<UInt32>, _ end: Int, _ words: [[UInt32]]) -> Bool {
