@@ -358,6 +358,9 @@ struct Tagger: Sendable {
     /// Per closing lane (O, S-x, E-x): the scores of moving into each opening lane (0…6; lane 7
     /// forbidden). BIOES: only these moves reach an opening label.
     let intoOpen: [Open]
+    /// The same scores by opening lane: per opening lane, from each closing lane in `closingLanes`
+    /// order (eighth lane forbidden), for finding the way back.
+    let fromClosing: [Open]
     /// The closing lanes, where a name may open next: O, S-x, E-x.
     static let closingLanes = [0, 2, 4, 6, 9, 11, 13]
     /// Per type: B→I, I→I, B→E, I→E transition scores (nothing else reaches I-x or E-x).
@@ -383,6 +386,11 @@ struct Tagger: Sendable {
             into.append(r)
         }
         intoOpen = into
+        fromClosing = (0..<8).map { b in
+            var r = Open(repeating: -Float.infinity)
+            for (j, a) in Self.closingLanes.enumerated() { r[j] = into[a][b] }
+            return r
+        }
         var inside: [Float] = []
         for type in 0..<TaggerModel.types {
             let b = 1 + 4 * type, k = 2 + 4 * type, e = 3 + 4 * type
@@ -528,7 +536,7 @@ struct Tagger: Sendable {
             while true {
                 labels[i] = UInt8(lane)
                 if i == 0 { break }
-                lane = predecessor(of: lane, after: em[i - 1], intoOpen: intoOpen, inside: inside)
+                lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
         }}}}}}}}}}}}}}}}}
@@ -553,15 +561,13 @@ struct Tagger: Sendable {
     /// same choice as the forward step (the first closing lane with the highest score into an
     /// opening lane; B-x over I-x on a tie into an inside lane).
     @inline(__always)
-    func predecessor(of lane: Int, after score: TaggerModel.Row, intoOpen: UnsafeBufferPointer<Open>, inside: [Float]) -> Int {
+    func predecessor(of lane: Int, after score: TaggerModel.Row, inside: [Float]) -> Int {
         if lane < 8 {
-            var from = 0
-            var best = -Float.infinity
-            for a in Self.closingLanes {
-                let cand = intoOpen[a][lane] + score[a]
-                if cand > best { best = cand; from = a }
-            }
-            return from
+            let closing = Open(score[0], score[2], score[4], score[6], score[9], score[11], score[13], 0)
+            let cand = fromClosing[lane] + closing
+            let top = cand.max()
+            for j in 0..<7 where cand[j] == top { return Self.closingLanes[j] }
+            return 0
         }
         guard lane < 14 else { return 0 }
         let t = (lane - 8) / 2, b = 1 + 2 * t, k = 8 + 2 * t
