@@ -335,6 +335,7 @@ struct TaggerScratch {
     var bigramRows: [Int32] = []      // per padded position q: the pair (q, q+1)
     var emissions: [TaggerModel.Row] = []
     var labels: [UInt8] = []
+    var classes: [UInt8] = []        // per padded position: the character class
 
     mutating func reserve(_ n: Int) {
         let padded = n + 4
@@ -347,6 +348,7 @@ struct TaggerScratch {
             bigramRows = fresh(Int32.self)
             emissions = fresh(TaggerModel.Row.self)
             labels = fresh(UInt8.self)
+            classes = fresh(UInt8.self)
         }
     }
 }
@@ -436,6 +438,7 @@ struct Tagger: Sendable {
         scratch.bigramRows.withUnsafeMutableBufferPointer { bigramRows in
         scratch.emissions.withUnsafeMutableBufferPointer { em in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
+        scratch.classes.withUnsafeMutableBufferPointer { classes in
         m.charRow.withUnsafeBufferPointer { charRow in
         m.unigram16.withUnsafeBufferPointer { unigram in
         m.bigram16.withUnsafeBufferPointer { bigram in
@@ -454,6 +457,7 @@ struct Tagger: Sendable {
             codes[n + 2] = TaggerModel.eos; codes[n + 3] = TaggerModel.eos
             for q in 0..<(n + 4) {
                 charRows[q] = TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow
+                classes[q] = UInt8(truncatingIfNeeded: Self.charClass(codes[q]))
             }
             for q in 0..<(n + 3) {
                 bigramRows[q] = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
@@ -477,8 +481,11 @@ struct Tagger: Sendable {
                     let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
                     if r >= 0 { e &+= skip[Int(r)] }
                 }
-                e &+= classRows[Self.charClass(codes[p - 1]) * 64 + Self.charClass(codes[p]) * 8 + Self.charClass(codes[p + 1])]
-                em[i] = TaggerModel.Row(e) * scale
+                e &+= classRows[Int(classes[p - 1]) * 64 + Int(classes[p]) * 8 + Int(classes[p + 1])]
+                // Lane by lane: the generic SIMD conversion is a call per position.
+                var f = TaggerModel.Row()
+                for k in 0..<16 { f[k] = Float(e[k]) }
+                em[i] = f * scale
             }
             // Name-list features: at each start, the longest listed name of each type.
             if m.hasNames {
@@ -513,7 +520,7 @@ struct Tagger: Sendable {
                 var best = intoOpen[0] + Open(repeating: score[0])
                 for a in Self.closingLanes.dropFirst() {
                     let cand = intoOpen[a] + Open(repeating: score[a])
-                    best.replace(with: cand, where: cand .> best)
+                    best = pointwiseMax(best, cand)
                 }
                 best[7] = Self.forbidden
                 var high = noneHigh
@@ -539,7 +546,7 @@ struct Tagger: Sendable {
                 lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
