@@ -520,7 +520,7 @@ struct Tagger: Sendable {
                 var best = intoOpen[0] + Open(repeating: score[0])
                 for a in Self.closingLanes.dropFirst() {
                     let cand = intoOpen[a] + Open(repeating: score[a])
-                    best = pointwiseMax(best, cand)
+                    best.replace(with: cand, where: cand .> best)
                 }
                 best[7] = Self.forbidden
                 var high = noneHigh
