@@ -100,6 +100,11 @@ public final class EntityRecognizer: Sendable {
                         kept += 1
                     }
                     scratch.removeSubrange(kept...)
+                    // 梁军有 where the article writes 梁军 alone; 江苏新沂市, 江西省 + 宜春地区, 爱沙尼亚 (PlaceJoins).
+                    Self.trimPersonTails(buf, &scratch, from: first, lexicon: lexicon, article: all)
+                    Self.joinRegions(buf, &scratch, from: first, lexicon: lexicon)
+                    Self.splitJoinedPlaces(buf, &scratch, from: first, lexicon: lexicon)
+                    Self.retypeListedPlaces(buf, &scratch, from: first, lexicon: lexicon)
                     // A transliterated name cut in two (帕帕佐 + 普洛斯) is one person; a bare
                     // surname before a title (叶省长) is a person the tagger seldom finds.
                     Self.joinForeignPieces(buf, &scratch, from: first, lexicon: lexicon)

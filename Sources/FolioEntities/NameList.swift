@@ -38,7 +38,9 @@ struct NameList: Sendable {
         var i = from
         let end = min(s.count, from + maxDepth)
         while i < end {
-            let child = edges.get(node, s[i], in: slots, filter: filter)
+            // The walk starts where the first two characters are a listed name's first pair
+            // (`TaggerModel.nameStartBit`): their edges exist, and the filter is skipped for them.
+            let child = i - from < 2 ? edges.get(node, s[i], in: slots) : edges.get(node, s[i], in: slots, filter: filter)
             guard child >= 0 else { break }
             node = UInt32(child)
             i += 1

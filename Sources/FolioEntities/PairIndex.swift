@@ -79,6 +79,18 @@ struct PairIndex: Sendable {
     @inline(__always)
     func get(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>, filter bits: UnsafeBufferPointer<UInt64>) -> Int32 {
         guard let key = Self.key(a, b), PairFilter.mayContain(key, bits) else { return -1 }
+        return probe(key, buf)
+    }
+
+    /// The same without the filter, for pairs known to be present (its test would be wasted).
+    @inline(__always)
+    func get(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>) -> Int32 {
+        guard let key = Self.key(a, b) else { return -1 }
+        return probe(key, buf)
+    }
+
+    @inline(__always)
+    private func probe(_ key: UInt64, _ buf: UnsafeBufferPointer<UInt64>) -> Int32 {
         var i = Self.slot(key, mask)
         while true {
             let s = buf[i]

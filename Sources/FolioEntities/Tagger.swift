@@ -334,8 +334,8 @@ struct TaggerScratch {
     var charRows: [Int32] = []        // per padded position
     var bigramRows: [Int32] = []      // per padded position q: the pair (q, q+1)
     var emissions: [TaggerModel.Row] = []
-    var back: [SIMD16<Int32>] = []
     var labels: [UInt8] = []
+    var classes: [UInt8] = []        // per padded position: the character class
 
     mutating func reserve(_ n: Int) {
         let padded = n + 4
@@ -347,8 +347,8 @@ struct TaggerScratch {
             charRows = fresh(Int32.self)
             bigramRows = fresh(Int32.self)
             emissions = fresh(TaggerModel.Row.self)
-            back = fresh(SIMD16<Int32>.self)
             labels = fresh(UInt8.self)
+            classes = fresh(UInt8.self)
         }
     }
 }
@@ -360,6 +360,9 @@ struct Tagger: Sendable {
     /// Per closing lane (O, S-x, E-x): the scores of moving into each opening lane (0…6; lane 7
     /// forbidden). BIOES: only these moves reach an opening label.
     let intoOpen: [Open]
+    /// The same scores by opening lane: per opening lane, from each closing lane in `closingLanes`
+    /// order (eighth lane forbidden), for finding the way back.
+    let fromClosing: [Open]
     /// The closing lanes, where a name may open next: O, S-x, E-x.
     static let closingLanes = [0, 2, 4, 6, 9, 11, 13]
     /// Per type: B→I, I→I, B→E, I→E transition scores (nothing else reaches I-x or E-x).
@@ -385,6 +388,11 @@ struct Tagger: Sendable {
             into.append(r)
         }
         intoOpen = into
+        fromClosing = (0..<8).map { b in
+            var r = Open(repeating: -Float.infinity)
+            for (j, a) in Self.closingLanes.enumerated() { r[j] = into[a][b] }
+            return r
+        }
         var inside: [Float] = []
         for type in 0..<TaggerModel.types {
             let b = 1 + 4 * type, k = 2 + 4 * type, e = 3 + 4 * type
@@ -429,8 +437,8 @@ struct Tagger: Sendable {
         scratch.charRows.withUnsafeMutableBufferPointer { charRows in
         scratch.bigramRows.withUnsafeMutableBufferPointer { bigramRows in
         scratch.emissions.withUnsafeMutableBufferPointer { em in
-        scratch.back.withUnsafeMutableBufferPointer { back in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
+        scratch.classes.withUnsafeMutableBufferPointer { classes in
         m.charRow.withUnsafeBufferPointer { charRow in
         m.unigram16.withUnsafeBufferPointer { unigram in
         m.bigram16.withUnsafeBufferPointer { bigram in
@@ -449,6 +457,7 @@ struct Tagger: Sendable {
             codes[n + 2] = TaggerModel.eos; codes[n + 3] = TaggerModel.eos
             for q in 0..<(n + 4) {
                 charRows[q] = TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow
+                classes[q] = UInt8(truncatingIfNeeded: Self.charClass(codes[q]))
             }
             for q in 0..<(n + 3) {
                 bigramRows[q] = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
@@ -472,8 +481,11 @@ struct Tagger: Sendable {
                     let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
                     if r >= 0 { e &+= skip[Int(r)] }
                 }
-                e &+= classRows[Self.charClass(codes[p - 1]) * 64 + Self.charClass(codes[p]) * 8 + Self.charClass(codes[p + 1])]
-                em[i] = TaggerModel.Row(e) * scale
+                e &+= classRows[Int(classes[p - 1]) * 64 + Int(classes[p]) * 8 + Int(classes[p + 1])]
+                // Lane by lane: the generic SIMD conversion is a call per position.
+                var f = TaggerModel.Row()
+                for k in 0..<16 { f[k] = Float(e[k]) }
+                em[i] = f * scale
             }
             // Name-list features: at each start, the longest listed name of each type.
             if m.hasNames {
@@ -496,33 +508,32 @@ struct Tagger: Sendable {
                 }
             }
             // Viterbi in lane order: the opening lanes as one 8-lane step from the closing lanes,
-            // the inside lanes as scalar steps (only B-x and I-x of the same type reach them).
+            // the inside lanes as scalar steps (only B-x and I-x of the same type reach them). Only
+            // the best scores are kept, over each position's emissions (no longer needed once read):
+            // the way back is found again from them, one lane per position, instead of recording
+            // every lane's predecessor at every step.
             var score = em[0] + startAllowed
+            em[0] = score
             let inside = transitionsInside
-            let none = Open(repeating: Self.forbidden)
             let noneHigh = SIMD8<Float>(repeating: Self.forbidden)
             for i in 1..<max(n, 1) {
-                var best = Open(repeating: -Float.infinity)
-                var from = SIMD8<Int32>(repeating: 0)
-                for a in Self.closingLanes {
+                var best = intoOpen[0] + Open(repeating: score[0])
+                for a in Self.closingLanes.dropFirst() {
                     let cand = intoOpen[a] + Open(repeating: score[a])
-                    let better = cand .> best
-                    best.replace(with: cand, where: better)
-                    from.replace(with: SIMD8<Int32>(repeating: Int32(a)), where: better)
+                    best.replace(with: cand, where: cand .> best)
                 }
-                best[7] = none[7]
+                best[7] = Self.forbidden
                 var high = noneHigh
-                var fromHigh = SIMD8<Int32>(repeating: 0)
                 for t in 0..<TaggerModel.types {
                     let b = 1 + 2 * t, k = 8 + 2 * t
                     let sb = score[b], sk = score[k]
                     let bi = sb + inside[4 * t], ii = sk + inside[4 * t + 1]
                     let be = sb + inside[4 * t + 2], ie = sk + inside[4 * t + 3]
-                    if bi >= ii { high[2 * t] = bi; fromHigh[2 * t] = Int32(b) } else { high[2 * t] = ii; fromHigh[2 * t] = Int32(k) }
-                    if be >= ie { high[2 * t + 1] = be; fromHigh[2 * t + 1] = Int32(b) } else { high[2 * t + 1] = ie; fromHigh[2 * t + 1] = Int32(k) }
+                    high[2 * t] = bi >= ii ? bi : ii
+                    high[2 * t + 1] = be >= ie ? be : ie
                 }
-                back[i] = SIMD16(lowHalf: from, highHalf: fromHigh)
                 score = TaggerModel.Row(lowHalf: best, highHalf: high) + em[i]
+                em[i] = score
             }
             score += endAllowed
             var lane = 0
@@ -532,7 +543,7 @@ struct Tagger: Sendable {
             while true {
                 labels[i] = UInt8(lane)
                 if i == 0 { break }
-                lane = Int(back[i][lane])
+                lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
         }}}}}}}}}}}}}}}}}}
@@ -551,6 +562,25 @@ struct Tagger: Sendable {
             default: break
             }
         }
+    }
+
+    /// The lane before `lane` on the best path, from the best scores of the position before: the
+    /// same choice as the forward step (the first closing lane with the highest score into an
+    /// opening lane; B-x over I-x on a tie into an inside lane).
+    @inline(__always)
+    func predecessor(of lane: Int, after score: TaggerModel.Row, inside: [Float]) -> Int {
+        if lane < 8 {
+            let closing = Open(score[0], score[2], score[4], score[6], score[9], score[11], score[13], 0)
+            let cand = fromClosing[lane] + closing
+            let top = cand.max()
+            for j in 0..<7 where cand[j] == top { return Self.closingLanes[j] }
+            return 0
+        }
+        guard lane < 14 else { return 0 }
+        let t = (lane - 8) / 2, b = 1 + 2 * t, k = 8 + 2 * t
+        let toEnd = (lane - 8) % 2 == 1
+        let fromB = score[b] + inside[4 * t + (toEnd ? 2 : 0)], fromI = score[k] + inside[4 * t + (toEnd ? 3 : 1)]
+        return fromB >= fromI ? b : k
     }
 
     /// Appends a name of type `t` over [start, end) less the spaces at its ends (趙一 in a byline
