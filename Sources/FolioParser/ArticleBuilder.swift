@@ -221,10 +221,13 @@ struct ArticleBuilder {
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
         let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : nil
         let isDateline = known ?? (parsed != nil)
-        if extracted, isDateline, let orphan = orphanHeadline(), orphan !== current {
+        var waiting = false
+        if extracted, isDateline, let orphan = orphanHeadline() ?? SecondDateline.owner(in: articles, current: current),
+           orphan !== current {
             current = orphan  // the story under a headline read earlier, away from its text
+            waiting = true
         }
-        if isDateline, current == nil || current!.closed
+        if isDateline, current == nil || current!.closed || waiting
             || (current!.dateline == nil && current!.paragraphCount <= 1),
            let match = parsed ?? DatelineParser.parse(s, line: block.line, pageDate: pageDate) {
             let a = (current == nil || current!.closed) ? startArticle(at: block.line) : current!

@@ -1,0 +1,39 @@
+import FolioModel
+@testable import FolioParser
+import Testing
+
+/// pdftotext's default order: a module's columns are read down the page before the column
+/// beside them, so a story's text may come out after the next story's text has begun.
+@Suite struct ColumnOrderTests {
+    static let park = "今年春季，城东公园迎来游客高峰，园方增设了三条步行线路，并在入口处设置了导览牌。"
+    static let night = "据介绍，公园还将在暑期开放夜间游览，方便市民纳凉，园内的茶室也会延长营业时间。"
+    static let forest = "西山林场今年共栽种树苗十二万株，成活率超过九成。"
+    static let water = "林场负责人说，今年雨水充足，新栽的树苗长势良好，秋后还将补种一批。"
+    /// The tail of a paragraph cut at a column break: full lines, no paragraph start.
+    static let tail = ["民纳凉，园内的茶室也会延长营业时间，还", "将在周末举办游园活动。"]
+
+    @Test func aSecondDatelineOpensTheTextOfAHeadlineReadEarlier() {
+        let p = parse(page("西山林场完成春季造林", run(Self.tail),
+                           run(["城东公园迎来游客高峰"] + visualLines("本报南城３月２日电　" + Self.park, width: 18)
+                               + visualLines(Self.night, width: 18)),
+                           run(visualLines("新华社北京３月２日电（记者林小河）" + Self.forest, width: 18)
+                               + visualLines(Self.water, width: 18))))
+        #expect(p.articles.map(\.headline) == ["西山林场完成春季造林", "城东公园迎来游客高峰"])
+        #expect(p.articles[0].dateline.agency == "新华社")
+        #expect(p.articles[0].dateline.reporters == ["林小河"])
+        #expect(p.articles[0].body.map(\.text).contains(Self.water))
+        #expect(p.articles[1].dateline.agency == "本报")
+        #expect(p.articles[1].body.map(\.text) == [Self.park, Self.night])
+    }
+
+    @Test func aSecondDatelineStaysWithNoHeadlineWaiting() {
+        // A combined report: two wire datelines under one headline, no other headline before.
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines("本报南城３月２日电　" + Self.park, width: 18)
+                                + visualLines(Self.night, width: 18)),
+                           run(visualLines("新华社北京３月２日电（记者林小河）" + Self.forest, width: 18)
+                               + visualLines(Self.water, width: 18))))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].dateline.agency == "本报")
+        #expect(p.articles[0].body.count == 4)
+    }
+}
