@@ -12,6 +12,8 @@ struct DraftBlock {
     /// Stood above its article's dateline: a fragment placed out of order.
     var floating = false
     var startsMidSentence = false
+    /// Its first line was set indented: it continues no paragraph cut before it.
+    var opensParagraph = false
     var endsMidSentence = false
 
     var lastLine: UInt32 { laterLines.last ?? firstLine }

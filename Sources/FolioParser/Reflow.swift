@@ -60,7 +60,8 @@ enum Reflow {
                     scalars += lines[j + 1].scalars
                     j += 1
                 }
-                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars))
+                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars,
+                                       opensParagraph: j > i && run.indentedFirstLine(i)))
                 i = j + 1
             }
             start = end
@@ -177,7 +178,7 @@ enum Reflow {
 }
 
 /// One run of lines with no blank line between them, and the join decision inside it.
-private struct Run {
+struct Run {
     let lines: [VisualLine]
     let widths: [Double]
     let ends: [Bool]

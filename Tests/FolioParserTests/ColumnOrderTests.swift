@@ -36,4 +36,21 @@ import Testing
         #expect(p.articles[0].dateline.agency == "本报")
         #expect(p.articles[0].body.count == 4)
     }
+
+    @Test func aBlockOpeningWithAnIndentedLineContinuesNoCutParagraph() {
+        // The first column ends mid-sentence; its rest is set elsewhere. The block read next opens
+        // with a line short by the lost indent: a paragraph of its own, not the cut one's rest.
+        let cut = visualLines(Self.park, width: 18) + ["此外，园方还计划在湖边新建一座观景平台，供"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + cut), run(visualLines(Self.night, width: 18))))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].body.map(\.text).last == Self.night)
+        #expect(p.articles[0].body.count == 3)
+    }
+
+    @Test func aBlockOpeningWithAFullLineContinuesTheCutParagraph() {
+        let cut = visualLines(Self.park, width: 18) + ["此外，园方还计划在湖边新建一座观景平台，供"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + cut), run(Self.tail)))
+        #expect(p.articles[0].body.count == 2)
+        #expect(p.articles[0].body.last?.text == "此外，园方还计划在湖边新建一座观景平台，供" + Self.tail.joined())
+    }
 }
