@@ -272,7 +272,7 @@ struct ArticleBuilder {
             placeTitle(block, index: index, next: next)
             return
         }
-        appendParagraph(s, line: block.line, opens: block.opensParagraph)
+        appendParagraph(s, line: block.line, edges: block.edges)
     }
 
     /// How far back a headline left without its text is looked for.
@@ -375,10 +375,10 @@ struct ArticleBuilder {
         }
     }
 
-    private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, opens: Bool = false) {
+    private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges()) {
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
         var block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
-        block.opensParagraph = opens
+        block.edges = edges
         if a.inLead { a.lead.append(block) } else { a.appendBody(block) }
         a.touch(line)
     }

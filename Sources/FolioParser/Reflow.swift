@@ -61,7 +61,7 @@ enum Reflow {
                     j += 1
                 }
                 out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars,
-                                       opensParagraph: j > i && run.indentedFirstLine(i)))
+                                       edges: run.edges(i, j)))
                 i = j + 1
             }
             start = end

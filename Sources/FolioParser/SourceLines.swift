@@ -5,9 +5,8 @@ struct SourceBlock {
     let line: UInt32            // 1-based source line
     let gapBefore: Int          // blank lines right above it (photo holes leave several)
     let scalars: [Unicode.Scalar]  // trimmed of spaces at both ends
-    /// Re-flowed from visual lines whose first is short of the column by an indent: the block
-    /// opens a paragraph, so it does not continue a paragraph cut before it.
-    var opensParagraph = false
+    /// How a re-flowed block meets the extractor's block breaks (column breaks).
+    var edges = ColumnEdges()
 
     var text: String { String(String.UnicodeScalarView(scalars)) }
 }

@@ -9,6 +9,7 @@ import Testing
     static let night = "据介绍，公园还将在暑期开放夜间游览，方便市民纳凉，园内的茶室也会延长营业时间。"
     static let forest = "西山林场今年共栽种树苗十二万株，成活率超过九成。"
     static let water = "林场负责人说，今年雨水充足，新栽的树苗长势良好，秋后还将补种一批。"
+    static let platform = "此外，园方还计划在湖边新建一座观景平台，供游人赏景，平台预计在五月底以前建成，届时将免费对市民开放，园方还将在平台旁种植一片樱花林。"
     /// The tail of a paragraph cut at a column break: full lines, no paragraph start.
     static let tail = ["民纳凉，园内的茶室也会延长营业时间，还", "将在周末举办游园活动。"]
 
@@ -52,5 +53,18 @@ import Testing
         let p = parse(page(run(["城东公园迎来游客高峰"] + cut), run(Self.tail)))
         #expect(p.articles[0].body.count == 2)
         #expect(p.articles[0].body.last?.text == "此外，园方还计划在湖边新建一座观景平台，供" + Self.tail.joined())
+    }
+
+    @Test func aCutParagraphTakesBackItsRestReadUnderAnotherStory() {
+        // The first story's column ends mid-sentence; the extractor reads the second story's
+        // headline and text next, then the first column's rest (a block opening with a full line).
+        let lines = visualLines(Self.platform, width: 18)
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(Self.park, width: 18) + lines.prefix(2)),
+                           "西山林场完成春季造林",
+                           run(visualLines("新华社北京３月２日电　" + Self.forest, width: 18)),
+                           run(Array(lines.dropFirst(2)))))
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成春季造林"])
+        #expect(p.articles[0].body.map(\.text) == [Self.park, Self.platform])
+        #expect(p.articles[1].body.map(\.text) == [Self.forest])
     }
 }
