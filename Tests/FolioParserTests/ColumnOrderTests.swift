@@ -67,4 +67,14 @@ import Testing
         #expect(p.articles[0].body.map(\.text) == [Self.park, Self.platform])
         #expect(p.articles[1].body.map(\.text) == [Self.forest])
     }
+
+    @Test func aFirstLineShortenedBeforeItsSpeakerGoesOnAsProse() {
+        // `…发言人` / `说，“…`: the line breaker moved `说，“` down, so the paragraph's first line is
+        // short and bare like a title; the next line going on with a comma makes it prose.
+        let speech = ["公园管理处负责人", "说，“今年我们将再增加两条夜游线路，方", "便市民在夏季夜晚游园。”"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(Self.park, width: 18) + speech),
+                           run(visualLines(Self.night, width: 18))))
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰"])
+        #expect(p.articles[0].body.map(\.text) == [Self.park, speech.joined(), Self.night])
+    }
 }
