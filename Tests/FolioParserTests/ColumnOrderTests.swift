@@ -77,4 +77,17 @@ import Testing
         #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰"])
         #expect(p.articles[0].body.map(\.text) == [Self.park, speech.joined(), Self.night])
     }
+
+    @Test func aClauseGoingOnDoesNotJoinATitleOrANumberedClause() {
+        // A title opening a block over another column's rest (`模，使…`) stays a title; a numbered
+        // clause (`一、…`) under a short line is no clause going on.
+        let rest = ["模，园方还将在平台旁种植一片樱花林，供市", "民春季赏花。"]
+        let items = ["园区规划", "一、新建湖边观景平台一座，供游人赏景，平", "台预计五月底前建成。"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(Self.park, width: 18) + items),
+                           run(["西山林场完成春季造林"] + rest)))
+        let texts = p.articles.flatMap { [$0.headline] + $0.body.map(\.text) }
+        #expect(texts.contains("西山林场完成春季造林"))
+        #expect(texts.contains("园区规划"))
+        #expect(!texts.contains { $0.hasPrefix("园区规划一、") || $0.hasPrefix("西山林场完成春季造林模") })
+    }
 }
