@@ -221,10 +221,13 @@ struct ArticleBuilder {
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
         let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : nil
         let isDateline = known ?? (parsed != nil)
-        if extracted, isDateline, let orphan = orphanHeadline(), orphan !== current {
+        var waiting = false
+        if extracted, isDateline, let orphan = orphanHeadline() ?? SecondDateline.owner(in: articles, current: current),
+           orphan !== current {
             current = orphan  // the story under a headline read earlier, away from its text
+            waiting = true
         }
-        if isDateline, current == nil || current!.closed
+        if isDateline, current == nil || current!.closed || waiting
             || (current!.dateline == nil && current!.paragraphCount <= 1),
            let match = parsed ?? DatelineParser.parse(s, line: block.line, pageDate: pageDate) {
             let a = (current == nil || current!.closed) ? startArticle(at: block.line) : current!
@@ -269,7 +272,7 @@ struct ArticleBuilder {
             placeTitle(block, index: index, next: next)
             return
         }
-        appendParagraph(s, line: block.line)
+        appendParagraph(s, line: block.line, edges: block.edges)
     }
 
     /// How far back a headline left without its text is looked for.
@@ -372,9 +375,10 @@ struct ArticleBuilder {
         }
     }
 
-    private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32) {
+    private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges()) {
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
-        let block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
+        var block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
+        block.edges = edges
         if a.inLead { a.lead.append(block) } else { a.appendBody(block) }
         a.touch(line)
     }

@@ -12,6 +12,8 @@ struct DraftBlock {
     /// Stood above its article's dateline: a fragment placed out of order.
     var floating = false
     var startsMidSentence = false
+    /// How it meets the extractor's block breaks (re-flowed text only).
+    var edges = ColumnEdges()
     var endsMidSentence = false
 
     var lastLine: UInt32 { laterLines.last ?? firstLine }
@@ -70,6 +72,23 @@ final class DraftArticle {
 
     func appendBody(_ block: DraftBlock) {
         body.append(block)
+        if block.kind == .paragraph { paragraphCount += 1 }
+        if block.kind == .subheading { subheadingCount += 1 }
+        if !block.floating { inPlaceCount += 1 }
+    }
+
+    /// Takes body block `k` out (to continue a paragraph of another story).
+    func removeBody(at k: Int) -> DraftBlock {
+        let block = body.remove(at: k)
+        if block.kind == .paragraph { paragraphCount -= 1 }
+        if block.kind == .subheading { subheadingCount -= 1 }
+        if !block.floating { inPlaceCount -= 1 }
+        return block
+    }
+
+    /// Puts a block in at body position `k` (the rest of a paragraph cut before it).
+    func insertBody(_ block: DraftBlock, at k: Int) {
+        body.insert(block, at: k)
         if block.kind == .paragraph { paragraphCount += 1 }
         if block.kind == .subheading { subheadingCount += 1 }
         if !block.floating { inPlaceCount += 1 }

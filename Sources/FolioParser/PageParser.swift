@@ -52,6 +52,7 @@ public struct PageParser: Sendable {
         } else {
             var builder = ArticleBuilder(pageDate: pageDate, extracted: reflowed)
             builder.build(blocks)
+            if reflowed { CutParagraphs.rejoin(builder.articles) }
             built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
                           credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: true)
         }

@@ -79,7 +79,7 @@ struct ParagraphJoiner {
     private func nextInFlow(after i: Int, _ blocks: [DraftBlock], _ used: [Bool]) -> Int? {
         var j = i + 1
         while j < blocks.count && used[j] { j += 1 }
-        guard j < blocks.count, blocks[j].kind == .paragraph, !blocks[j].floating else { return nil }
+        guard j < blocks.count, blocks[j].kind == .paragraph, !blocks[j].floating, !blocks[j].edges.opens else { return nil }
         return j
     }
 

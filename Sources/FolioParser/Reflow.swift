@@ -60,7 +60,8 @@ enum Reflow {
                     scalars += lines[j + 1].scalars
                     j += 1
                 }
-                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars))
+                out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars,
+                                       edges: run.edges(i, j)))
                 i = j + 1
             }
             start = end
@@ -177,7 +178,7 @@ enum Reflow {
 }
 
 /// One run of lines with no blank line between them, and the join decision inside it.
-private struct Run {
+struct Run {
     let lines: [VisualLine]
     let widths: [Double]
     let ends: [Bool]
@@ -238,6 +239,9 @@ private struct Run {
         if shortLine(i + 1) && (shortLine(i) || shortLine(i + 2)) { return false }
         // Spaced names are never prose nor a title's rest: the author line.
         if b.contains(where: CharacterClass.isSpace) && names(i + 1) { return false }
+        // Inside a column, a line going on with a clause begun above (`说，“…`): the short line
+        // above is prose. (A title opening a block may stand over another column's rest.)
+        if i > range.lowerBound && !ends[i] && Reflow.continuesClause(b) && !ListItems.opensItem(b) { return true }
         if headlineBlock(i, unit: unit) { return true }
         // A dateline line that does not end a sentence runs on into the story's first words.
         if opens[i] && !ends[i] { return true }

@@ -5,6 +5,8 @@ struct SourceBlock {
     let line: UInt32            // 1-based source line
     let gapBefore: Int          // blank lines right above it (photo holes leave several)
     let scalars: [Unicode.Scalar]  // trimmed of spaces at both ends
+    /// How a re-flowed block meets the extractor's block breaks (column breaks).
+    var edges = ColumnEdges()
 
     var text: String { String(String.UnicodeScalarView(scalars)) }
 }

@@ -1,0 +1,19 @@
+import FolioText
+
+extension Reflow {
+    /// The line goes on with a clause begun on the line above: it opens with a mark that closes
+    /// something (`”的…`), or with one glyph and a comma, a closing quote or a colon and a quote
+    /// (`说，“…`, `王”的…`, `说：“…`). No title and no paragraph starts so, so the short line
+    /// above (a paragraph's first line, shortened when the line breaker moved a glyph and its
+    /// quote down) is prose running on, not a title.
+    static func continuesClause(_ b: [Unicode.Scalar]) -> Bool {
+        guard b.count >= 3 else { return false }
+        if CharacterClass.cannotStartSentence(b[0]) { return true }
+        guard CharacterClass.isHan(b[0]) else { return false }
+        switch b[1] {
+        case "，", "、", ",": return true
+        case "：", ":": return CharacterClass.isOpening(b[2])
+        default: return CharacterClass.isClosing(b[1])
+        }
+    }
+}
