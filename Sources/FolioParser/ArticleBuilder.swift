@@ -115,6 +115,7 @@ struct ArticleBuilder {
                            isDateline: flow[i] == .dateline)
             }
         }
+        if extracted { PictureCaptions.apply(&articles) }
     }
 
     private enum Next: Equatable { case none, opener, text }

@@ -75,6 +75,15 @@ final class DraftArticle {
         if !block.floating { inPlaceCount += 1 }
     }
 
+    /// Takes a block out of the body (a caption read as text), keeping the counts.
+    func removeBody(at k: Int) -> DraftBlock {
+        let block = body.remove(at: k)
+        if block.kind == .paragraph { paragraphCount -= 1 }
+        if block.kind == .subheading { subheadingCount -= 1 }
+        if !block.floating { inPlaceCount -= 1 }
+        return block
+    }
+
     /// Text standing above a dateline that arrives now is out of place: fragments to put back.
     func floatBodyParagraphs() {
         guard paragraphCount > 0 else { return }
