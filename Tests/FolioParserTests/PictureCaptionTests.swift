@@ -70,3 +70,17 @@ import Testing
         #expect(!PageFurniture.endsWithPhotoSource(Array("水库今年蓄水比往年多出三成。（新华社稿）".unicodeScalars)))
     }
 }
+
+/// A picture item's title may hold a comma (`画年画，咱也行！`): right over its caption it is a title.
+@Suite struct CommaPictureTitleTests {
+    @Test func aCommaTitleRightOverACaptionIsAPictureItem() {
+        let title = "种果树，咱也行！"
+        let caption = "走进北湖乡，你会看到家家户户的院子里都种上了果树，乡里还办起了果树技术培训班，农民们学得十分认真。（林小河摄）"
+        let lines = ["南岭春茶开采", "本报南岭４月２日电"] + visualLines(PictureCaptionTests.tea, width: 12)
+            + [title] + visualLines(caption, width: 30, indent: 0)
+            + ["城东公园游客增多", "本报讯"] + visualLines(PictureCaptionTests.park, width: 12)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline) == ["南岭春茶开采", title, "城东公园游客增多"])
+        #expect(p.articles.first { $0.headline == title }?.captions.count == 1)
+    }
+}
