@@ -115,6 +115,7 @@ struct ArticleBuilder {
                            isDateline: flow[i] == .dateline)
             }
         }
+        if extracted { PictureCaptions.apply(&articles) }
     }
 
     private enum Next: Equatable { case none, opener, text }
@@ -310,6 +311,8 @@ struct ArticleBuilder {
     /// author line, or the last paragraph ending a sentence — and before a paragraph is a title.
     private func commaTitleStandsAlone(_ s: [Unicode.Scalar], index: Int) -> Bool {
         guard s.count <= 14 else { return false }
+        // Right over a caption (a line the flow skips): a picture item's title.
+        if extracted && index + 1 < flow.count && flow[index + 1] == .skip { return true }
         var j = index + 1
         while j < flow.count, flow[j] == .skip { j += 1 }
         guard j < flow.count, flow[j] == .text, blocks[j].scalars.count >= 16 else { return false }

@@ -77,7 +77,8 @@ final class DraftArticle {
         if !block.floating { inPlaceCount += 1 }
     }
 
-    /// Takes body block `k` out (to continue a paragraph of another story).
+    /// Takes body block `k` out, keeping the counts (a caption read as text, or the rest of a
+    /// paragraph of another story).
     func removeBody(at k: Int) -> DraftBlock {
         let block = body.remove(at: k)
         if block.kind == .paragraph { paragraphCount -= 1 }

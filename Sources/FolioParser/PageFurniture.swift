@@ -39,14 +39,15 @@ enum PageFurniture {
 
     /// A caption ending in the photo's source rather than a photographer: `…。（某某社发某某社照片）`,
     /// `（传真照片）`. The source stays in the caption's text.
-    /// The photographer's credit may come first: `…。（新华社记者某某摄）（传真照片）`.
+    /// The photographer's credit may come first: `…。（新华社记者某某摄）（传真照片）`, `…摄）（新华社稿）`.
     static func endsWithPhotoSource(_ s: [Unicode.Scalar]) -> Bool {
         guard s.count >= 10, let last = s.last, last == "）" || last == ")",
               let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), open > 0, s.count - open <= 20 else { return false }
         let inner = Folded.of(Array(s[(open + 1)..<(s.count - 1)]))
-        guard sourcePhotoWords.contains(where: { Folded.has(inner, $0, at: inner.count - $0.count) }) else { return false }
-        if CharacterClass.isSentenceEnd(s[open - 1]) { return true }
-        guard let credit = PeopleLines.captionCreditStart(Array(s[..<open])), credit > 0 else { return false }
+        let photo = sourcePhotoWords.contains(where: { Folded.has(inner, $0, at: inner.count - $0.count) })
+        if photo && CharacterClass.isSentenceEnd(s[open - 1]) { return true }
+        // After the photographer's credit a source may name the wire copy too: `（新华社稿）`.
+        guard photo || inner.last == "稿", let credit = PeopleLines.captionCreditStart(Array(s[..<open])), credit > 0 else { return false }
         return CharacterClass.isSentenceEnd(s[credit - 1])
     }
 }

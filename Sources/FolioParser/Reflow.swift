@@ -114,7 +114,7 @@ enum Reflow {
 
     /// Ends a sentence, or a sentence and its signature in brackets (`…演出。（某某）`).
     static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
-        if CharacterClass.endsSentence(s) { return true }
+        if CharacterClass.endsSentence(s) { return !endsWithDecimalPoint(s) }
         guard let last = s.last, last == "）" || last == ")" else { return false }
         guard let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), s.count - open <= 20 else { return false }
         return open > 0 && CharacterClass.endsSentence(s[..<open])
@@ -251,6 +251,7 @@ struct Run {
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
         let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
         let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)
+        if unitStart && Reflow.titleWiderThanColumn(a, width: wa, next: wb, column: column) { return false }
         if !ends[i] {
             if wa >= column - Reflow.fullSlack { return true }
             if unitStart && !opens[i] && Reflow.proseFirstLine(a, width: wa, next: wb) { return true }
@@ -265,7 +266,7 @@ struct Run {
             }
             return wrappedTitle(i)
         }
-        guard full else { return false }
+        guard full, !Reflow.widerAfterSentence(nextWidth: wb, column: column) else { return false }
         // A sentence end, then a short line with nothing to end it: a title read right after
         // the text (the next story's headline), never a paragraph's last line.
         if wb < column - Reflow.indentSlack && Reflow.unfinishedShortLine(b) { return false }
