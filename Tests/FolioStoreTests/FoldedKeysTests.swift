@@ -47,6 +47,19 @@ struct FoldedKeysTests {
         #expect(compared > 150)
     }
 
+    /// Keys of ASCII and ideographs only (the byte path), with many repeats.
+    @Test func plainKeysMatchASortedSet() {
+        let plain = Self.pool.filter { FoldedKeys.isOwnCanonicalForm($0) }
+        #expect(plain.count > 15)
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<2000 {
+            let keys = (0..<(round % 60)).map { _ in
+                plain.randomElement(using: &generator)! + (Bool.random(using: &generator) ? "" : plain.randomElement(using: &generator)!)
+            }
+            #expect(FoldedKeys.sortedUnique(keys).map { Array($0.utf8) } == Set(keys).sorted().map { Array($0.utf8) }, "keys \(keys)")
+        }
+    }
+
     @Test func canonicallyEqualKeysKeepTheFirstGiven() {
         #expect(FoldedKeys.sortedUnique(["\u{F900}", "\u{8C48}"]).map { Array($0.utf8) } == [Array("\u{F900}".utf8)])
         #expect(FoldedKeys.sortedUnique(["\u{8C48}", "\u{F900}"]).map { Array($0.utf8) } == [Array("\u{8C48}".utf8)])
