@@ -64,39 +64,27 @@ struct EntityLexicon: Sendable {
     /// on the hot path decides whether any trie walk is needed.
     var charFlags: [UInt8]
     /// Bitmap of hashed first-two-character pairs of every gazetteer name: most positions fail
-    /// this one cache-friendly test and skip the trie walk. Sized to stay in the first-level cache
-    /// (a few thousand names set a few percent of its bits).
+    /// this one cache-friendly test and skip the trie walk.
     var bigrams: [UInt64]
-    /// The same for the breaker pairs: most suffix characters are followed by no breaker.
-    var breakerPairs: [UInt64]
     /// FolioText's per-character fold (BMP), copied so that the hot loop can inline the lookup.
     var foldTable: [UInt16]
-    static let bigramShift = 17
-    static let bigramBits = 1 << bigramShift
-    static let breakerShift = 14
+    static let bigramBits = 1 << 20
 
     @inline(__always)
-    static func pairSlot(_ a: UInt32, _ b: UInt32, shift: Int) -> Int {
-        Int(truncatingIfNeeded: ((UInt64(a) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(b) &* 0xC2B2_AE3D_27D4_EB4F)) >> UInt64(64 - shift))
+    static func bigramSlot(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(b) &* 0xC2B2_AE3D_27D4_EB4F)) >> 44)
     }
 
     @inline(__always)
-    static func hasPair(_ bits: [UInt64], _ a: UInt32, _ b: UInt32, shift: Int) -> Bool {
-        let slot = pairSlot(a, b, shift: shift)
-        return bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    func mayStartName(_ a: UInt32, _ b: UInt32) -> Bool {
+        let slot = Self.bigramSlot(a, b)
+        return bigrams[slot >> 6] & (1 << UInt64(slot & 63)) != 0
     }
-
-    private static func addPair(_ bits: inout [UInt64], _ a: UInt32, _ b: UInt32, shift: Int) {
-        let slot = pairSlot(a, b, shift: shift)
-        bits[slot >> 6] |= 1 << UInt64(slot & 63)
-    }
-
-    @inline(__always)
-    func mayStartName(_ a: UInt32, _ b: UInt32) -> Bool { Self.hasPair(bigrams, a, b, shift: Self.bigramShift) }
 
     private mutating func addBigram(_ w: [UInt32]) {
         guard w.count >= 2 else { return }
-        Self.addPair(&bigrams, w[0], w[1], shift: Self.bigramShift)
+        let slot = Self.bigramSlot(w[0], w[1])
+        bigrams[slot >> 6] |= 1 << UInt64(slot & 63)
     }
 
     static func fold(_ s: Substring) -> [UInt32] {
@@ -120,7 +108,6 @@ struct EntityLexicon: Sendable {
         foldTable = (0..<UInt32(n)).map { UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: $0)) }
         defer { computeCharFlags() }
         bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
-        breakerPairs = [UInt64](repeating: 0, count: (1 << Self.breakerShift) / 64)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
         functionWord = stopper
         guard let directory else { return }
@@ -174,10 +161,7 @@ struct EntityLexicon: Sendable {
         }
         for row in Self.rows(directory, "breakers.tsv") where row.count >= 1 {
             let w = Self.fold(row[0])
-            if w.count == 2 {
-                breakers.set(UInt64(w[0]) << 32 | UInt64(w[1]), 1)
-                Self.addPair(&breakerPairs, w[0], w[1], shift: Self.breakerShift)
-            }
+            if w.count == 2 { breakers.set(UInt64(w[0]) << 32 | UInt64(w[1]), 1) }
         }
         for row in Self.rows(directory, "suffixes.tsv") where row.count >= 2 {
             let w = Self.fold(row[1])
@@ -206,9 +190,7 @@ struct EntityLexicon: Sendable {
 
     /// Whether a name ending with `last` and followed by `next` would cut an ordinary word.
     @inline(__always)
-    func breaks(_ last: UInt32, _ next: UInt32) -> Bool {
-        Self.hasPair(breakerPairs, last, next, shift: Self.breakerShift) && breakers.get(UInt64(last) << 32 | UInt64(next)) != nil
-    }
+    func breaks(_ last: UInt32, _ next: UInt32) -> Bool { breakers.get(UInt64(last) << 32 | UInt64(next)) != nil }
 
     static func placeKind(_ suffix: Substring) -> UInt32 {
         switch suffix {

@@ -102,15 +102,8 @@ struct ScalarTrie: Sendable {
     /// Payload of exactly `s[from..<to]`, 0 when absent.
     func lookup(_ s: UnsafeBufferPointer<UInt32>, from: Int, to: Int) -> UInt32 {
         var node: UInt32 = 0
-        var start = from
-        // The first two scalars in one probe (most lookups are of two or three).
-        if to - from >= 2 {
-            guard let pair = pairs.get(UInt64(s[from]) << 32 | UInt64(s[from + 1])) else { return 0 }
-            node = pair
-            start = from + 2
-        }
-        for i in start..<to {
-            guard nodes[Int(node)] & Self.childBit(s[i]) != 0, let next = child(node, s[i]) else { return 0 }
+        for i in from..<to {
+            guard let next = child(node, s[i]) else { return 0 }
             node = next
         }
         return payload(node)
