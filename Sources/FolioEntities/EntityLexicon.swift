@@ -6,6 +6,7 @@ enum CharFlag {
     static let nameStart: UInt8 = 1    // some gazetteer name starts with it
     static let surname: UInt8 = 2      // it can open a Chinese name
     static let foreign: UInt8 = 4      // it can open a transliterated name
+    static let compoundSurname: UInt8 = 8   // it opens a two-character surname (欧阳, 司马)
 }
 
 /// Payload bits stored in the lexicon tries.
@@ -182,6 +183,7 @@ struct EntityLexicon: Sendable {
             if names.child(0, UInt32(v)) != nil { f |= CharFlag.nameStart }
             if surname[v] >= 0.005 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
             if foreign[v] >= 0.1 { f |= CharFlag.foreign }
+            if surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.compoundSurname }
             charFlags[v] = f
         }
     }

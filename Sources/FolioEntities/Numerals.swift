@@ -149,6 +149,15 @@ enum Numerals {
     /// "172000", "2.2", "0.05": shortest decimal form without a trailing ".0".
     static func format(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        // The shortest form that reads back as `value`, when it has at most six decimals, is what
+        // "%.6f" rounds to: below 1e9 a double is far closer to it than half a millionth.
+        if abs(value) < 1e9 {
+            let shortest = value.description
+            if let dot = shortest.utf8.firstIndex(of: UInt8(ascii: ".")), !shortest.utf8.contains(UInt8(ascii: "e")),
+               shortest.utf8.distance(from: dot, to: shortest.utf8.endIndex) <= 7 {
+                return shortest
+            }
+        }
         var text = String(format: "%.6f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }

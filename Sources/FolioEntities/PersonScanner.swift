@@ -40,7 +40,7 @@ extension NameScanner {
             }
             var surnameLength = 0
             var surnameScore: Float = 0
-            if i + 2 < n && lex.surnames2.lookup(s, from: i, to: i + 2) != 0 {
+            if flags & CharFlag.compoundSurname != 0 && i + 2 < n && lex.surnames2.lookup(s, from: i, to: i + 2) != 0 {
                 surnameLength = 2
                 surnameScore = 0.5
             } else if lex.surname[Int(v)] >= 0.005 {
@@ -74,9 +74,18 @@ extension NameScanner {
         guard g1 < n else { return nil }
         // A byline: a name opening the text and followed by a space (趙一 本报记者 崔治).
         let byline = i == 0 && (g1 + 1 < n && s[g1 + 1] == 0x20 || g1 + 2 < n && s[g1 + 2] == 0x20)
-        let titled = hasLeftContext(s, at: i)
         // A field that is nothing but a name (an author line: （李少奇）, 赵如广).
         let alone = isAloneInField(s, start: i)
+        // The bound below, before the context words are looked up, as if they had all been found
+        // (they only ever help): most surname characters end here.
+        if !alone && surnameScore < Self.framedSurname {
+            guard isHan(s[g1]) && s[g1] < 0x10000 else { return nil }
+            let bonus: Float = g1 + 1 < n && isHan(s[g1 + 1]) && s[g1 + 1] < 0x10000 ? max(1, lex.given[Int(s[g1 + 1])].squareRoot() * 2) : 1
+            let boundedLeft = i == 0 || !isHan(s[i - 1]) && !Self.quoteOpeners.contains(s[i - 1])
+            let least = boundedLeft ? min(Self.boundedScore, Self.minimumScore) : Self.minimumScore
+            if surnameScore * lex.given[Int(s[g1])] * bonus * 128 * (byline ? 8 : 1) < least { return nil }
+        }
+        let titled = hasLeftContext(s, at: i)
         // Not a nested function: a closure capturing `self` copies the whole lexicon into a box.
         let anyChar = byline || titled || alone
         @inline(__always) func givenChar(_ k: Int) -> Bool {
@@ -117,21 +126,24 @@ extension NameScanner {
         }
         // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
         if startsDoctrine(s, at: end) { return nil }
-        // 江山, 高度: a frequent string that is almost never a person in training.
-        if !titled && lex.notNames.lookup(s, from: i, to: end) != 0 { return nil }
         var score = surnameScore * lex.given[Int(s[g1])]
         if end == g1 + 2 { score *= lex.given[Int(s[g1 + 1])].squareRoot() * 2 }
         if titled { score *= 8 }
         // One of a list of names: 、楼继伟、
         if i > 0 && s[i - 1] == 0x3001 && end < n && (s[end] == 0x3001 || s[end] == 0xFF0C || s[end] == 0xFF08) { score *= 4 }
-        if alone && isAloneInField(s, start: i, end: end) { return Candidate(type: .person, start: i, end: end, rank: Rank.context) }
+        // 江山, 高度: a frequent string that is almost never a person in training (looked up once
+        // the name is otherwise taken: few candidates get so far).
+        if alone && isAloneInField(s, start: i, end: end) {
+            return !titled && lex.notNames.lookup(s, from: i, to: end) != 0 ? nil : Candidate(type: .person, start: i, end: end, rank: Rank.context)
+        }
         if byline && end < n && s[end] == 0x20 { score *= 8 }
         if hasRightContext(s, at: end) { score *= 4 }
         let listed = listedLeft && (end >= n || Self.listClosers.contains(s[end]))
         // A full three-character name between boundaries needs less evidence than one inside running text.
         // 塞纳河, 沈泉庄: not when it ends on a place or organization suffix.
         let bounded = boundedLeft && end == g1 + 2 && nameMayEnd(s, at: end) && !lex.suffixEnd[Int(s[end - 1])]
-        guard score >= Self.minimumScore || bounded && score >= Self.boundedScore || framed && hasRightContext(s, at: end) || listed else { return nil }
+        guard score >= Self.minimumScore || bounded && score >= Self.boundedScore || framed && hasRightContext(s, at: end) || listed,
+              titled || lex.notNames.lookup(s, from: i, to: end) == 0 else { return nil }
         return Candidate(type: .person, start: i, end: end, rank: Rank.context)
     }
 

@@ -55,16 +55,23 @@ struct PreparedPage {
         for reporter in article.dateline.reporters where !authors.contains(reporter) { authors.append(reporter) }
         summary.authors = authors
         summary.paragraphs = UInt32(article.lead.count + article.body.count)
-        summary.chars = UInt32((article.lead + article.body).reduce(0) { $0 + $1.text.unicodeScalars.count })
-        var entities = Set<String>()
+        summary.chars = UInt32(article.lead.reduce(0) { $0 + scalarCount($1.text) } + article.body.reduce(0) { $0 + scalarCount($1.text) })
+        var entities: [String] = []
+        entities.reserveCapacity(2 * article.entities.count)
         for entity in article.entities {
-            entities.insert(text.fold(entity.text))
-            if !entity.normalized.isEmpty { entities.insert(text.fold(entity.normalized)) }
+            entities.append(text.fold(entity.text))
+            if !entity.normalized.isEmpty { entities.append(text.fold(entity.normalized)) }
         }
-        return Article(body: PreparedBody(serialized: try article.serializedBytes(), limits: limits),
+        return Article(body: PreparedBody(serialized: try ArticleBytes.serialized(article), limits: limits),
                        summaryBytes: try summary.serializedBytes(), date: summary.date,
-                       section: text.fold(article.section), authors: authors.map(text.fold), entities: entities.sorted())
+                       section: text.fold(article.section), authors: authors.map(text.fold), entities: FoldedKeys.sortedUnique(entities))
     }
+}
+
+/// Unicode scalars in `text`, counted on its UTF-8 (bytes that start a scalar).
+private func scalarCount(_ text: String) -> Int {
+    var text = text
+    return text.withUTF8 { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
 }
 
 extension PreparedPage {

@@ -21,6 +21,8 @@ public final class CharacterFold: Sendable {
     @usableFromInline let flags: [UInt8]     // BMP scalar → ScriptFlags raw value
     /// Number of characters the t2s table changes (0 means OpenCC data was unavailable).
     public let mappedCount: Int
+    /// Whether some scalar folds to one of a longer UTF-8 encoding.
+    let widens: Bool
 
     /// CJK blocks whose characters OpenCC converts.
     static let cjkRanges: [ClosedRange<UInt32>] = [0x2E80...0x2FDF, 0x3000...0x303F, 0x3400...0x4DBF,
@@ -59,6 +61,9 @@ public final class CharacterFold: Sendable {
         self.t2s = table
         self.flags = flags
         self.mappedCount = mapped
+        widens = table.indices.contains { v in
+            Unicode.Scalar(UInt32(v)).map { Unicode.Scalar(UInt32(table[v]))?.utf8.count ?? 0 > $0.utf8.count } ?? false
+        }
     }
 
     /// Splits converted output back into one scalar per input character (nil when the
@@ -95,9 +100,26 @@ public final class CharacterFold: Sendable {
 
     /// Folds a whole string scalar by scalar; the result has exactly as many scalars.
     public func fold(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for s in text.unicodeScalars { out.append(fold(s)) }
-        return String(out)
+        // Written as UTF-8 into the string's own storage (appending to a scalar view grows it per
+        // scalar). When no folded scalar takes more UTF-8 bytes than its source, the input's byte
+        // count is room enough.
+        let count = text.utf8.count
+        guard count > 0 else { return text }
+        guard !widens else {
+            var out = String.UnicodeScalarView()
+            for s in text.unicodeScalars { out.append(fold(s)) }
+            return String(out)
+        }
+        return String(unsafeUninitializedCapacity: count) { out in
+            var n = 0
+            for s in text.unicodeScalars {
+                for unit in fold(s).utf8 {
+                    out[n] = unit
+                    n += 1
+                }
+            }
+            return n
+        }
     }
 
     /// Which script(s) a character belongs to exclusively.
