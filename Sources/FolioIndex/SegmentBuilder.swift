@@ -198,87 +198,85 @@ struct SegmentBuilder {
         let docMark = Int32(doc)
         let lookahead = Self.lookahead
         let pool = self.pool
-        do {
-            let terms = self.terms.base
-            docScratch.withUnsafeMutableBufferPointer { scratchBuffer in
-                let localTerms = scratchBuffer.baseAddress!
-                let localCounts = localTerms + count
-                let localHeadline = localCounts + count
-                let starts = localHeadline + count           // count + 1 entries
-                let occurrenceLocals = starts + count + 1
-                let occurrenceUnits = occurrenceLocals + count
-                let scattered = occurrenceUnits + count
-                var distinct = 0
-                var occurrenceCount = 0
-                tokenIDs.withUnsafeBufferPointer { ids in
-                    tokenUnits.withUnsafeBufferPointer { units in
-                        for index in 0..<count {
-                            if index + lookahead < count { folio_prefetch(terms + Int(ids[index + lookahead])) }
-                            let term = terms + Int(ids[index])
-                            if term.pointee.seenInDoc != docMark {
-                                term.pointee.seenInDoc = docMark
-                                term.pointee.local = UInt32(distinct)
-                                localTerms[distinct] = ids[index]
-                                localCounts[distinct] = 0
-                                localHeadline[distinct] = 0
-                                distinct += 1
-                            }
-                            let local = Int(term.pointee.local)
-                            localCounts[local] += 1
-                            if index < headlineTokens { localHeadline[local] += 1 }
-                            if term.pointee.positional {
-                                occurrenceLocals[occurrenceCount] = UInt32(local)
-                                occurrenceUnits[occurrenceCount] = units[index]
-                                occurrenceCount += 1
-                            }
+        let terms = self.terms.base
+        docScratch.withUnsafeMutableBufferPointer { scratchBuffer in
+            let localTerms = scratchBuffer.baseAddress!
+            let localCounts = localTerms + count
+            let localHeadline = localCounts + count
+            let starts = localHeadline + count           // count + 1 entries
+            let occurrenceLocals = starts + count + 1
+            let occurrenceUnits = occurrenceLocals + count
+            let scattered = occurrenceUnits + count
+            var distinct = 0
+            var occurrenceCount = 0
+            tokenIDs.withUnsafeBufferPointer { ids in
+                tokenUnits.withUnsafeBufferPointer { units in
+                    for index in 0..<count {
+                        if index + lookahead < count { folio_prefetch(terms + Int(ids[index + lookahead])) }
+                        let term = terms + Int(ids[index])
+                        if term.pointee.seenInDoc != docMark {
+                            term.pointee.seenInDoc = docMark
+                            term.pointee.local = UInt32(distinct)
+                            localTerms[distinct] = ids[index]
+                            localCounts[distinct] = 0
+                            localHeadline[distinct] = 0
+                            distinct += 1
                         }
-                    }
-                }
-                starts[0] = 0
-                var longest: UInt32 = 0
-                for local in 0..<distinct {
-                    let positional = terms[Int(localTerms[local])].positional
-                    starts[local + 1] = starts[local] + (positional ? localCounts[local] : 0)
-                    longest = max(longest, localCounts[local])
-                }
-                // The scatter moves each start to its term's end; the second pass walks the units in order.
-                for occurrence in 0..<occurrenceCount {
-                    let local = Int(occurrenceLocals[occurrence])
-                    scattered[Int(starts[local])] = occurrenceUnits[occurrence]
-                    starts[local] += 1
-                }
-                let postingRoom = PostingCoding.maximumHeadBytes + Int(longest) * VarInt.maximumBytes
-                if postingBytes.count < postingRoom { postingBytes = [UInt8](repeating: 0, count: postingRoom * 2) }
-                postingBytes.withUnsafeMutableBufferPointer { bytesBuffer in
-                    let bytes = bytesBuffer.baseAddress!
-                    var unitStart = 0
-                    for local in 0..<distinct {
-                        if local + lookahead < distinct { folio_prefetch(terms + Int(localTerms[local + lookahead])) }
-                        if local + lookahead / 2 < distinct {
-                            pool.prefetchEnd(of: terms[Int(localTerms[local + lookahead / 2])].chain)
-                        }
-                        let id = Int(localTerms[local])
-                        let term = terms + id
-                        let count = localCounts[local]
-                        if term.pointee.frequency > 0 && term.pointee.frequency % Segment.skipInterval == 0 {
-                            termSkips[id].append(UInt32(term.pointee.lastDoc))
-                            termSkips[id].append(term.pointee.chain.length)
-                        }
-                        var length = 0
-                        PostingCoding.write(gap: UInt32(doc - Int(term.pointee.lastDoc) - 1), count: count,
-                                            headlineCount: localHeadline[local], to: bytes, at: &length)
+                        let local = Int(term.pointee.local)
+                        localCounts[local] += 1
+                        if index < headlineTokens { localHeadline[local] += 1 }
                         if term.pointee.positional {
-                            var previous: UInt32 = 0
-                            for position in unitStart..<(unitStart + Int(count)) {
-                                VarInt.write(scattered[position] - previous, to: bytes, at: &length)
-                                previous = scattered[position]
-                            }
-                            unitStart += Int(count)
+                            occurrenceLocals[occurrenceCount] = UInt32(local)
+                            occurrenceUnits[occurrenceCount] = units[index]
+                            occurrenceCount += 1
                         }
-                        pool.append(UnsafeBufferPointer(start: bytes, count: length), to: &term.pointee.chain)
-                        term.pointee.lastDoc = docMark
-                        term.pointee.frequency += 1
                     }
+                }
+            }
+            starts[0] = 0
+            var longest: UInt32 = 0
+            for local in 0..<distinct {
+                let positional = terms[Int(localTerms[local])].positional
+                starts[local + 1] = starts[local] + (positional ? localCounts[local] : 0)
+                longest = max(longest, localCounts[local])
+            }
+            // The scatter moves each start to its term's end; the second pass walks the units in order.
+            for occurrence in 0..<occurrenceCount {
+                let local = Int(occurrenceLocals[occurrence])
+                scattered[Int(starts[local])] = occurrenceUnits[occurrence]
+                starts[local] += 1
+            }
+            let postingRoom = PostingCoding.maximumHeadBytes + Int(longest) * VarInt.maximumBytes
+            if postingBytes.count < postingRoom { postingBytes = [UInt8](repeating: 0, count: postingRoom * 2) }
+            postingBytes.withUnsafeMutableBufferPointer { bytesBuffer in
+                let bytes = bytesBuffer.baseAddress!
+                var unitStart = 0
+                for local in 0..<distinct {
+                    if local + lookahead < distinct { folio_prefetch(terms + Int(localTerms[local + lookahead])) }
+                    if local + lookahead / 2 < distinct {
+                        pool.prefetchEnd(of: terms[Int(localTerms[local + lookahead / 2])].chain)
+                    }
+                    let id = Int(localTerms[local])
+                    let term = terms + id
+                    let count = localCounts[local]
+                    if term.pointee.frequency > 0 && term.pointee.frequency % Segment.skipInterval == 0 {
+                        termSkips[id].append(UInt32(term.pointee.lastDoc))
+                        termSkips[id].append(term.pointee.chain.length)
+                    }
+                    var length = 0
+                    PostingCoding.write(gap: UInt32(doc - Int(term.pointee.lastDoc) - 1), count: count,
+                                        headlineCount: localHeadline[local], to: bytes, at: &length)
+                    if term.pointee.positional {
+                        var previous: UInt32 = 0
+                        for position in unitStart..<(unitStart + Int(count)) {
+                            VarInt.write(scattered[position] - previous, to: bytes, at: &length)
+                            previous = scattered[position]
+                        }
+                        unitStart += Int(count)
+                    }
+                    pool.append(UnsafeBufferPointer(start: bytes, count: length), to: &term.pointee.chain)
+                    term.pointee.lastDoc = docMark
+                    term.pointee.frequency += 1
                 }
             }
         }
