@@ -11,6 +11,7 @@ final class ConnectionRegistry: Sendable {
         var channels: [ObjectIdentifier: (channel: Channel, uid: UInt32)] = [:]
         var perUID: [UInt32: Int] = [:]
         var callsInFlight = 0
+        var callsStarted: UInt64 = 0
         var draining = false
         var drainStarted = Date.distantFuture
     }
@@ -59,7 +60,15 @@ final class ConnectionRegistry: Sendable {
     var callsInFlight: Int { state.withLockedValue { $0.callsInFlight } }
     var isDraining: Bool { state.withLockedValue { $0.draining } }
 
-    func callStarted() { state.withLockedValue { $0.callsInFlight += 1 } }
+    /// Calls started since foliod began (what the heap trim looks at to tell an idle daemon).
+    var callsStarted: UInt64 { state.withLockedValue { $0.callsStarted } }
+
+    func callStarted() {
+        state.withLockedValue {
+            $0.callsInFlight += 1
+            $0.callsStarted &+= 1
+        }
+    }
     func callEnded() { state.withLockedValue { $0.callsInFlight -= 1 } }
 
     /// Requests already on the wire when SIGTERM arrived are still served: new calls on open

@@ -24,6 +24,7 @@ public final class FolioDaemon: Service, Sendable {
     private let workQueue: WorkQueue
     private let listening = NIOLockedValueBox<Channel?>(nil)
     private let activated = NIOLockedValueBox(false)
+    private let reloadCount = NIOLockedValueBox(0)
 
     public init(config: ServerConfig, logger: Logger, parser: PageParsing,
                 text: TextServices, search: SearchProvider = NoSearchProvider()) {
@@ -79,8 +80,10 @@ public final class FolioDaemon: Service, Sendable {
 
         if report.fromSnapshot { workers.runIfActive(eventLoop: group.next()) { self.warmUp() }.whenComplete { _ in } }
         let hangups = Task { await self.reloadOnHangup() }
+        let trims = Task { await self.trimHeapWhileBusy() }
         try? await gracefulShutdown()
         hangups.cancel()
+        trims.cancel()
         await drain(channel)
     }
 
@@ -134,7 +137,30 @@ public final class FolioDaemon: Service, Sendable {
             _ = try? await StartTimeoutExtension.whileRunning {
                 try await workers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
             }
+            reloadCount.withLockedValue { $0 += 1 }
             Systemd.notify("READY=1")
+        }
+    }
+
+    /// How often a busy daemon hands freed heap pages back (see HeapTrim).
+    static let heapTrimSeconds = 30
+
+    /// Trims after the start-up load, then every `heapTrimSeconds` in which calls were made or
+    /// the pages were reloaded; an idle daemon is left alone.
+    private func trimHeapWhileBusy() async {
+        guard HeapTrim.isAvailable else { return }
+        var seen = UInt64.max
+        var reloadsSeen = -1
+        while !Task.isCancelled {
+            let calls = registry.callsStarted, reloads = reloadCount.withLockedValue { $0 }
+            if calls != seen || reloads != reloadsSeen {
+                seen = calls
+                reloadsSeen = reloads
+                let started = Date()
+                _ = try? await workers.runIfActive { HeapTrim.releaseFreePages() }
+                logger.debug("heap trimmed", metadata: ["ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
+            }
+            try? await Task.sleep(for: .seconds(Self.heapTrimSeconds))
         }
     }
 

@@ -98,3 +98,21 @@ import FolioTestSupport
         #expect(FolioSocketPath.runtimeDirectory(of: "/tmp/folio-5/foliod.sock", environment: [:]) == "/tmp/folio-5")
     }
 }
+
+/// Freed heap pages go back to the system (HeapTrim), which glibc does not do by itself for
+/// memory below a live allocation.
+@Suite struct HeapTrimTests {
+    @Test func freedPagesBelowALiveBlockAreReturned() throws {
+        try #require(HeapTrim.isAvailable, "glibc's malloc_trim was not found")
+        // 16 MB of 4 KB blocks from one arena, all freed but the last: the arena's top stays in
+        // use, so only a trim can hand back the pages under it.
+        let blocks = (0..<4096).map { _ -> UnsafeMutableRawPointer in
+            let block = malloc(4096)!
+            memset(block, 1, 4096)
+            return block
+        }
+        for block in blocks.dropLast() { free(block) }
+        #expect(HeapTrim.releaseFreePages())
+        free(blocks.last!)
+    }
+}
