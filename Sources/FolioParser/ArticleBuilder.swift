@@ -46,6 +46,7 @@ struct ArticleBuilder {
         flow = Self.flowKinds(roles, textFlows)
         self.blocks = blocks
         for (i, block) in blocks.enumerated() {
+            opensExtractorBlock = block.gapBefore > 0
             switch roles[i] {
             case let .rubric(name, latin):
                 // A bar read inside a paragraph (it stands beside the column) does not end the story.
@@ -69,10 +70,12 @@ struct ArticleBuilder {
                 current?.diagnostics.append(diagnostic(.info, "jump-line", line: block.line,
                                                        "the story continues on another page: \(block.text)"))
             case .leadMarker:
+                settleBand()
                 let a = current ?? startArticle(at: block.line)
                 a.inLead = true
                 a.touch(block.line)
             case let .subtitle(text):
+                settleBand()
                 if let a = current, !a.hasText, a.subtitle.isEmpty {
                     a.subtitle = text
                     a.touch(block.line)
@@ -82,6 +85,7 @@ struct ArticleBuilder {
             case let .pageCredit(credit):
                 credits.append(credit)
             case let .byline(names):
+                settleBand()
                 let a = current ?? startArticle(at: block.line)
                 a.bylines += names
                 a.touch(block.line)
@@ -95,6 +99,7 @@ struct ArticleBuilder {
                 attachPhotoCredit(text, line: block.line)
             case let .names(names):
                 // Under a headline (before any text) a lone name is the author; elsewhere text.
+                settleBand()
                 if let a = current, !a.closed, !a.headline.isEmpty, !a.hasText, a.dateline == nil {
                     a.bylines += names
                     a.touch(block.line)
@@ -223,7 +228,8 @@ struct ArticleBuilder {
         let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : nil
         let isDateline = known ?? (parsed != nil)
         var waiting = false
-        if extracted, isDateline, let orphan = orphanHeadline() ?? SecondDateline.owner(in: articles, current: current),
+        let banded = isDateline && settleBand()
+        if extracted, isDateline, !banded, let orphan = orphanHeadline() ?? SecondDateline.owner(in: articles, current: current),
            orphan !== current {
             current = orphan  // the story under a headline read earlier, away from its text
             waiting = true
@@ -245,6 +251,7 @@ struct ArticleBuilder {
             if !rest.isEmpty { appendParagraph(rest, line: block.line) }
             return
         }
+        if extracted, PeopleLines.penName(block) != nil { settleBand() }
         if let a = current, !a.closed, let names = PeopleLines.penName(block) {
             let after = nextFlow(after: index)?.kind
             if !a.headline.isEmpty && !a.hasText && a.bylines.isEmpty && a.dateline == nil {
@@ -275,6 +282,19 @@ struct ArticleBuilder {
         }
         appendParagraph(s, line: block.line, edges: block.edges)
     }
+
+    /// On extractor output, the first story of a band of bare headlines read together takes the
+    /// text read after the band (`HeadlineBand`); whether `current` moved.
+    @discardableResult
+    private mutating func settleBand() -> Bool {
+        // Only what the extractor read in a block of its own: text in the headline's block is its own.
+        guard extracted, opensExtractorBlock, let first = HeadlineBand.first(of: articles, current: current) else { return false }
+        current = first
+        return true
+    }
+
+    /// The line being placed opens a block of the extractor's (a blank line before it).
+    private var opensExtractorBlock = false
 
     /// How far back a headline left without its text is looked for.
     static let orphanLookBack = 4
@@ -379,6 +399,7 @@ struct ArticleBuilder {
     }
 
     private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges()) {
+        settleBand()
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
         var block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
         block.edges = edges
