@@ -46,10 +46,12 @@ struct ArticleBuilder {
         flow = Self.flowKinds(roles, textFlows)
         self.blocks = blocks
         for (i, block) in blocks.enumerated() {
+            opensExtractorBlock = block.gapBefore > 0
             switch roles[i] {
             case let .rubric(name, latin):
                 // A bar read inside a paragraph (it stands beside the column) does not end the story.
-                if !(extracted && paragraphGoesOnPast(i)) { current = nil }
+                // Nor does one read between a bare headline and what opens its story.
+                if !(extracted && (paragraphGoesOnPast(i) || headlineGoesOnPast(i))) { current = nil }
                 sections.append(SectionDraft(rubric: name, latin: latin, line: block.line))
                 sectionIndex = sections.count - 1
                 modules?.rubricRead(sections.count - 1, last: articles.last)
@@ -69,10 +71,12 @@ struct ArticleBuilder {
                 current?.diagnostics.append(diagnostic(.info, "jump-line", line: block.line,
                                                        "the story continues on another page: \(block.text)"))
             case .leadMarker:
+                settleBand()
                 let a = current ?? startArticle(at: block.line)
                 a.inLead = true
                 a.touch(block.line)
             case let .subtitle(text):
+                settleBand()
                 if let a = current, !a.hasText, a.subtitle.isEmpty {
                     a.subtitle = text
                     a.touch(block.line)
@@ -82,6 +86,7 @@ struct ArticleBuilder {
             case let .pageCredit(credit):
                 credits.append(credit)
             case let .byline(names):
+                settleBand()
                 let a = current ?? startArticle(at: block.line)
                 a.bylines += names
                 a.touch(block.line)
@@ -95,6 +100,7 @@ struct ArticleBuilder {
                 attachPhotoCredit(text, line: block.line)
             case let .names(names):
                 // Under a headline (before any text) a lone name is the author; elsewhere text.
+                settleBand()
                 if let a = current, !a.closed, !a.headline.isEmpty, !a.hasText, a.dateline == nil {
                     a.bylines += names
                     a.touch(block.line)
@@ -126,6 +132,16 @@ struct ArticleBuilder {
         guard let a = current, !a.closed, !a.inLead, let last = a.body.last, last.kind == .paragraph,
               !last.endsSentence, i + 1 < flow.count else { return false }
         return flow[i + 1] == .text
+    }
+
+    /// The current story is a bare headline and the line after `i` opens a story (an author, a
+    /// subtitle, 核心提示, a dateline): the headline's opener. `pdftotext`'s default order reads
+    /// a module's bar (over the module beside or under the headline) between the two; ending the
+    /// story at the bar made the author a headline of its own and left the headline without its
+    /// text (dev default 0.845 -> 0.847, no page lower). The bar still heads the next new story.
+    private func headlineGoesOnPast(_ i: Int) -> Bool {
+        guard let a = current, HeadlineBand.isBare(a), let next = nextFlow(after: i) else { return false }
+        return next.kind == .opener || next.kind == .dateline
     }
 
     /// The kind of each line in the text flow, for looking ahead.
@@ -223,7 +239,8 @@ struct ArticleBuilder {
         let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : nil
         let isDateline = known ?? (parsed != nil)
         var waiting = false
-        if extracted, isDateline, let orphan = orphanHeadline() ?? SecondDateline.owner(in: articles, current: current),
+        let banded = isDateline && settleBand()
+        if extracted, isDateline, !banded, let orphan = orphanHeadline() ?? SecondDateline.owner(in: articles, current: current),
            orphan !== current {
             current = orphan  // the story under a headline read earlier, away from its text
             waiting = true
@@ -245,6 +262,7 @@ struct ArticleBuilder {
             if !rest.isEmpty { appendParagraph(rest, line: block.line) }
             return
         }
+        if extracted, PeopleLines.penName(block) != nil { settleBand() }
         if let a = current, !a.closed, let names = PeopleLines.penName(block) {
             let after = nextFlow(after: index)?.kind
             if !a.headline.isEmpty && !a.hasText && a.bylines.isEmpty && a.dateline == nil {
@@ -275,6 +293,19 @@ struct ArticleBuilder {
         }
         appendParagraph(s, line: block.line, edges: block.edges)
     }
+
+    /// On extractor output, the first story of a band of bare headlines read together takes the
+    /// text read after the band (`HeadlineBand`); whether `current` moved.
+    @discardableResult
+    private mutating func settleBand() -> Bool {
+        // Only what the extractor read in a block of its own: text in the headline's block is its own.
+        guard extracted, opensExtractorBlock, let first = HeadlineBand.first(of: articles, current: current) else { return false }
+        current = first
+        return true
+    }
+
+    /// The line being placed opens a block of the extractor's (a blank line before it).
+    private var opensExtractorBlock = false
 
     /// How far back a headline left without its text is looked for.
     static let orphanLookBack = 4
@@ -346,6 +377,10 @@ struct ArticleBuilder {
 
     private mutating func placeTitle(_ block: SourceBlock, index: Int, next: Next) {
         let text = block.text
+        defer {
+            // The headline's last visual line, for its wrapped rest under it.
+            if let a = current, a.headlineLine == block.line, a.headlineWidth == 0 { a.headlineWidth = block.edges.lastWidth }
+        }
         guard let a = current, !a.closed else {
             startArticle(at: block.line, headline: text)
             return
@@ -362,6 +397,15 @@ struct ArticleBuilder {
                 // in a block of its own is the headline of a story set beside this one, its text
                 // read later. (Right under the headline it may be the headline's wrapped rest.)
                 startArticle(at: block.line, headline: text)
+            } else if extracted && block.scalars.first != "—" && a.headlineWidth > 0
+                        && block.edges.firstWidth <= a.headlineWidth + CutParagraphs.widthSlack {
+                // Right under the headline in its run, a bare title no wider than the headline's
+                // last line is its wrapped rest (re-flow joins a title's lines only when the
+                // bigram model reads a word across the break): the PDF bed's gold subtitles all
+                // keep their dash. A wider line is a deck or a paragraph's first line.
+                a.headline += text
+                a.headlineWidth = block.edges.lastWidth
+                a.touch(block.line)
             } else {
                 a.subtitle = text  // a second title line under the headline (副题)
                 a.touch(block.line)
@@ -379,6 +423,7 @@ struct ArticleBuilder {
     }
 
     private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges()) {
+        settleBand()
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
         var block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
         block.edges = edges

@@ -42,6 +42,8 @@ final class DraftArticle {
     var kicker = ""
     var headline = ""
     var headlineLine: UInt32 = 0
+    /// Width of the headline's last visual line on extractor output (0: not known).
+    var headlineWidth: Float = 0
     var subtitle = ""
     var bylines: [Folio_V1_Byline] = []
     var dateline: Folio_V1_Dateline?
