@@ -515,23 +515,30 @@ struct Tagger: Sendable {
             var score = em[0] + startAllowed
             em[0] = score
             let inside = transitionsInside
-            let noneHigh = SIMD8<Float>(repeating: Self.forbidden)
+            // The closing lanes' rows into the opening lanes, in registers for the whole text: the
+            // step below is unrolled over them with fixed lane indices (a loop over a lane table
+            // read each lane through memory).
+            let from0 = intoOpen[0], from2 = intoOpen[2], from4 = intoOpen[4], from6 = intoOpen[6]
+            let from9 = intoOpen[9], from11 = intoOpen[11], from13 = intoOpen[13]
+            let bi0 = inside[0], ii0 = inside[1], be0 = inside[2], ie0 = inside[3]
+            let bi1 = inside[4], ii1 = inside[5], be1 = inside[6], ie1 = inside[7]
+            let bi2 = inside[8], ii2 = inside[9], be2 = inside[10], ie2 = inside[11]
             for i in 1..<max(n, 1) {
-                var best = intoOpen[0] + Open(repeating: score[0])
-                for a in Self.closingLanes.dropFirst() {
-                    let cand = intoOpen[a] + Open(repeating: score[a])
-                    best.replace(with: cand, where: cand .> best)
-                }
+                var best = from0 + Open(repeating: score[0])
+                best = Self.larger(best, from2 + Open(repeating: score[2]))
+                best = Self.larger(best, from4 + Open(repeating: score[4]))
+                best = Self.larger(best, from6 + Open(repeating: score[6]))
+                best = Self.larger(best, from9 + Open(repeating: score[9]))
+                best = Self.larger(best, from11 + Open(repeating: score[11]))
+                best = Self.larger(best, from13 + Open(repeating: score[13]))
                 best[7] = Self.forbidden
-                var high = noneHigh
-                for t in 0..<TaggerModel.types {
-                    let b = 1 + 2 * t, k = 8 + 2 * t
-                    let sb = score[b], sk = score[k]
-                    let bi = sb + inside[4 * t], ii = sk + inside[4 * t + 1]
-                    let be = sb + inside[4 * t + 2], ie = sk + inside[4 * t + 3]
-                    high[2 * t] = bi >= ii ? bi : ii
-                    high[2 * t + 1] = be >= ie ? be : ie
-                }
+                // Into I-x from B-x or I-x, into E-x from B-x or I-x (lanes 8 + 2t, 9 + 2t).
+                let b = Open(score[1], score[1], score[3], score[3], score[5], score[5], 0, 0)
+                let k = Open(score[8], score[8], score[10], score[10], score[12], score[12], 0, 0)
+                let fromB = b + Open(bi0, be0, bi1, be1, bi2, be2, 0, 0)
+                let fromI = k + Open(ii0, ie0, ii1, ie1, ii2, ie2, 0, 0)
+                var high = Self.atLeast(fromB, fromI)
+                high[6] = Self.forbidden; high[7] = Self.forbidden
                 score = TaggerModel.Row(lowHalf: best, highHalf: high) + em[i]
                 em[i] = score
             }
@@ -564,6 +571,23 @@ struct Tagger: Sendable {
         }
     }
 
+    /// Lane by lane, `b` where it is greater than `a`, else `a` (the forward step's choice;
+    /// written so that it compiles to one max instruction per half, not masks).
+    @inline(__always)
+    static func larger(_ a: Open, _ b: Open) -> Open {
+        var r = Open()
+        for k in 0..<8 { r[k] = b[k] > a[k] ? b[k] : a[k] }
+        return r
+    }
+
+    /// Lane by lane, `a` where it is at least `b`, else `b` (B-x over I-x on a tie).
+    @inline(__always)
+    static func atLeast(_ a: Open, _ b: Open) -> Open {
+        var r = Open()
+        for k in 0..<8 { r[k] = a[k] >= b[k] ? a[k] : b[k] }
+        return r
+    }
+
     /// The lane before `lane` on the best path, from the best scores of the position before: the
     /// same choice as the forward step (the first closing lane with the highest score into an
     /// opening lane; B-x over I-x on a tie into an inside lane).
@@ -572,7 +596,9 @@ struct Tagger: Sendable {
         if lane < 8 {
             let closing = Open(score[0], score[2], score[4], score[6], score[9], score[11], score[13], 0)
             let cand = fromClosing[lane] + closing
-            let top = cand.max()
+            // Lane 7 is −∞: the top of the seven (the generic `max()` is a call).
+            var top = cand[0]
+            for j in 1..<7 where cand[j] > top { top = cand[j] }
             for j in 0..<7 where cand[j] == top { return Self.closingLanes[j] }
             return 0
         }
