@@ -62,10 +62,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
+        .target(name: "CPrefetch"),
         .target(name: "FolioBuildInfo", swiftSettings: swift6),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
         .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
-        .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
+        .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText", "CPrefetch"],
                 resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
                 resources: [.copy("Data")], swiftSettings: swift6),

@@ -46,3 +46,33 @@ struct NamesDump: ParsableCommand {
         }
     }
 }
+
+// AB-TEMP: the tagger alone on PFR paragraphs, variants alternated round by round.
+struct TagSpeed: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tag-speed")
+    @Option var rounds = 9
+    @Option var modes = "0"
+    @Option var articles = 3000
+    func run() throws {
+        let lines = try String(contentsOfFile: "../shared/corpus/pfr1998/articles-01-20.jsonl", encoding: .utf8).split(separator: "\n").prefix(articles)
+        var paragraphs: [String] = []
+        var bytes = 0
+        for line in lines {
+            guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let ps = obj["paragraphs"] as? [String] else { continue }
+            paragraphs += ps; bytes += ps.reduce(0) { $0 + $1.utf8.count }
+        }
+        let r = EntityRecognizer.taggerOnly
+        let ms = modes.split(separator: ",").compactMap { Int($0) }
+        var best = [Int: [Double]]()
+        var sink = 0
+        for _ in 0..<rounds {
+            for m in ms {
+                EntityRecognizer.setTaggerAB(m)
+                let t0 = threadCPUSeconds()
+                for p in paragraphs { sink &+= r.tagNames(p).count }
+                best[m, default: []].append(Double(bytes) / 1e6 / (threadCPUSeconds() - t0))
+            }
+        }
+        for m in ms { let v = best[m]!.sorted(); print("mode \(m): median \(String(format: "%.1f", v[v.count / 2])) best \(String(format: "%.1f", v.last!)) MB/s (\(sink))") }
+    }
+}

@@ -1,3 +1,4 @@
+import CPrefetch
 import Foundation
 import FolioModel
 
@@ -26,6 +27,9 @@ struct TaggerModel: Sendable {
     var bias = Row()
     /// Folded BMP character (and bos/eos at 0x10000/0x10001) → first of its 5 unigram rows, −1 none.
     var charRow: [Int32] = []
+    /// The same for tagging, in half the bytes (a table read at every character): the row's
+    /// block of five + 1, 0 when the character has no rows.
+    var charBlock: [UInt16] = []
     var unigram: [Row] = []
     /// Pair → its first row << 4 | the offsets (bits 0…3 for −2…1) that have a row: most pairs
     /// weigh at one or two offsets, and only those rows are kept (the table stays in cache).
@@ -45,6 +49,8 @@ struct TaggerModel: Sendable {
     typealias Packed = SIMD16<Int16>
     var unigram16: [Packed] = []
     var bigram16: [Packed] = []
+    /// A row of zeros at the end of `bigram16`, read for offsets where a pair has no row.
+    var zeroBigramRow: Int32 = 0
     var skip16: [Packed] = []
     var classRows16: [Packed] = []
     var bias16 = Packed()
@@ -236,6 +242,8 @@ struct TaggerModel: Sendable {
             layOut(first: byShares)
         }
         pack()
+        guard unigram16.count / 5 < Int(UInt16.max) else { return nil }
+        charBlock = charRow.map { $0 < 0 ? 0 : UInt16($0 / 5 + 1) }
         bytes = data.count
     }
 
@@ -283,6 +291,8 @@ struct TaggerModel: Sendable {
         nameRows = nameRows.map(Self.inLanes)
         unigram16 = unigram.map(q)
         bigram16 = bigram.map(q)
+        zeroBigramRow = Int32(bigram16.count)
+        bigram16.append(Packed())
         skip16 = skip.map(q)
         classRows16 = classRows.map(q)
         bias16 = q(bias)
@@ -333,6 +343,9 @@ struct TaggerScratch {
     var codes: [UInt32] = []          // padded: 2 × bos, text, 2 × eos
     var charRows: [Int32] = []        // per padded position
     var bigramRows: [Int32] = []      // per padded position q: the pair (q, q+1)
+    /// Per padded position q and offset o (4q + o): the pair (q, q+1)'s row at offset o, or the
+    /// model's zero row, so that the emission sums add without a branch per offset.
+    var pairRows: [Int32] = []
     var emissions: [TaggerModel.Row] = []
     var labels: [UInt8] = []
     var classes: [UInt8] = []        // per padded position: the character class
@@ -346,6 +359,7 @@ struct TaggerScratch {
             codes = fresh(UInt32.self)
             charRows = fresh(Int32.self)
             bigramRows = fresh(Int32.self)
+            pairRows = [Int32](unsafeUninitializedCapacity: 4 * size) { _, count in count = 4 * size }
             emissions = fresh(TaggerModel.Row.self)
             labels = fresh(UInt8.self)
             classes = fresh(UInt8.self)
@@ -371,6 +385,7 @@ struct Tagger: Sendable {
     let endAllowed: TaggerModel.Row
 
     static let forbidden: Float = -1e30
+    nonisolated(unsafe) static var abMode = 0  // AB-TEMP
 
     init(model: TaggerModel) {
         self.model = model
@@ -433,13 +448,17 @@ struct Tagger: Sendable {
         guard n > 0, s.contains(where: { Self.charClass($0) == 0 }) else { return }
         scratch.reserve(n)
         let m = model
+        let ab = Self.abMode  // AB-TEMP
+        let pf = ab & 1 == 0  // AB-TEMP
         scratch.codes.withUnsafeMutableBufferPointer { codes in
         scratch.charRows.withUnsafeMutableBufferPointer { charRows in
         scratch.bigramRows.withUnsafeMutableBufferPointer { bigramRows in
+        scratch.pairRows.withUnsafeMutableBufferPointer { pairRows in
         scratch.emissions.withUnsafeMutableBufferPointer { em in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
         scratch.classes.withUnsafeMutableBufferPointer { classes in
-        m.charRow.withUnsafeBufferPointer { charRow in
+        m.charBlock.withUnsafeBufferPointer { charBlock in
+        m.charRow.withUnsafeBufferPointer { charRow in  // AB-TEMP
         m.unigram16.withUnsafeBufferPointer { unigram in
         m.bigram16.withUnsafeBufferPointer { bigram in
         m.skip16.withUnsafeBufferPointer { skip in
@@ -451,16 +470,49 @@ struct Tagger: Sendable {
         m.bigramIndex.filter.words.withUnsafeBufferPointer { bigramFilter in
         m.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
         m.names.withTables { nameSlots, nameEdges, namePayloads in
+        m.names.starts.withSlots { nameStarts in
             // Codes and per-position table rows (padded positions: text position i is i + 2).
             codes[0] = TaggerModel.bos; codes[1] = TaggerModel.bos
             for i in 0..<n { codes[i + 2] = Self.code(s[i]) }
             codes[n + 2] = TaggerModel.eos; codes[n + 3] = TaggerModel.eos
+            // The table reads below mostly miss the cache (rows of rare characters and pairs):
+            // each is asked for `ahead` positions before it is read, and each row block as soon
+            // as its index is known, so that the misses overlap (the emission sums read them last).
+            let ahead = 8
+            let charBlockBase = charBlock.baseAddress!, unigramBase = unigram.baseAddress!, bigramBase = bigram.baseAddress
             for q in 0..<(n + 4) {
-                charRows[q] = TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow
+                if pf, q + ahead < n + 4, let slot = TaggerModel.charSlot(codes[q + ahead]) { folio_prefetch(charBlockBase + slot) }
+                // Block 0 (no rows) gives −5: negative, like the table's −1.
+                let r = ab & 4 != 0 ? (TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow) : TaggerModel.charSlot(codes[q]).map { Int32(charBlock[$0]) * 5 - 5 } ?? m.unknownRow
+                charRows[q] = r
+                if pf, r >= 0 {
+                    // A character's five rows: 160 bytes from a 32-byte boundary, three lines.
+                    folio_prefetch(unigramBase + Int(r)); folio_prefetch(unigramBase + Int(r) + 2); folio_prefetch(unigramBase + Int(r) + 4)
+                }
                 classes[q] = UInt8(truncatingIfNeeded: Self.charClass(codes[q]))
             }
             for q in 0..<(n + 3) {
-                bigramRows[q] = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
+                if pf, q + ahead < n + 3 { m.bigramIndex.prefetch(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
+                let r = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
+                bigramRows[q] = r
+                // Offsets without a row (or an absent pair, −1) read the zero row.
+                let first: Int32 = (r >> 4) & TaggerModel.bigramFirstMask
+                let present: Int32 = r >= 0 ? r & 0xF : 0
+                let zero: Int32 = m.zeroBigramRow
+                let second: Int32 = first + (present & 1)
+                let third: Int32 = first + Int32((present & 3).nonzeroBitCount)
+                let fourth: Int32 = first + Int32((present & 7).nonzeroBitCount)
+                pairRows[4 * q] = present & 1 != 0 ? first : zero
+                pairRows[4 * q + 1] = present & 2 != 0 ? second : zero
+                pairRows[4 * q + 2] = present & 4 != 0 ? third : zero
+                pairRows[4 * q + 3] = present & 8 != 0 ? fourth : zero
+                if pf, r >= 0 && r & TaggerModel.nameStartBit != 0 { m.names.starts.prefetch(codes[q], codes[q + 1], in: nameStarts) }
+                if pf, r >= 0 && r & 0xF != 0, let bigramBase {
+                    // Up to four rows (the offsets the pair weighs at): one to three lines.
+                    let first = Int((r >> 4) & TaggerModel.bigramFirstMask)
+                    folio_prefetch(bigramBase + first)
+                    if r & 0xC != 0 { folio_prefetch(bigramBase + first + 2) }
+                }
             }
             // Emissions: packed rows summed with wrapping int16 adds (bounded by construction).
             let scale = TaggerModel.Row(repeating: m.emissionScale)
@@ -472,10 +524,18 @@ struct Tagger: Sendable {
                     let r = charRows[p - 2 + o]
                     if r >= 0 { e &+= unigram[Int(r) + o] }
                 }
+                if ab & 8 != 0 {  // AB-TEMP
                 for o in 0..<4 {
                     let r = bigramRows[p - 2 + o]
                     let bit = Int32(1) << Int32(o)
                     if r >= 0 && r & bit != 0 { e &+= bigram[Int((r >> 4) & TaggerModel.bigramFirstMask) + (r & (bit - 1)).nonzeroBitCount] }
+                }
+                } else {
+                // The pair at offset o starts at padded position p − 2 + o.
+                e &+= bigram[Int(pairRows[4 * (p - 2)])]
+                e &+= bigram[Int(pairRows[4 * (p - 1) + 1])]
+                e &+= bigram[Int(pairRows[4 * p + 2])]
+                e &+= bigram[Int(pairRows[4 * (p + 1) + 3])]
                 }
                 if hasSkip {
                     let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
@@ -494,7 +554,12 @@ struct Tagger: Sendable {
                     let pair = bigramRows[i + 2]
                     guard pair >= 0 && pair & TaggerModel.nameStartBit != 0 else { continue }
                     // Names are matched on tagger codes (digits and letters folded), like training.
-                    let longest = m.names.longest(view, from: i, slots: nameSlots, filter: nameEdges, payloads: namePayloads)
+                    let longest: SIMD4<Int32>
+                    if ab & 2 != 0 { longest = m.names.longest(view, from: i, slots: nameSlots, filter: nameEdges, payloads: namePayloads) } else {  // AB-TEMP
+                    let second = m.names.starts.get(view[i], view[i + 1], in: nameStarts)
+                    guard second >= 0 else { continue }
+                    longest = m.names.longest(view, from: i, second: UInt32(second), slots: nameSlots, filter: nameEdges, payloads: namePayloads)
+                    }
                     guard longest != .zero else { continue }
                     for t in 0..<TaggerModel.types where longest[t] >= 2 {
                         let length = Int(longest[t])
@@ -553,7 +618,7 @@ struct Tagger: Sendable {
                 lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
