@@ -328,8 +328,6 @@ public final class EntityRecognizer: Sendable {
         return end
     }
 
-    public static func setTaggerAB(_ mode: Int) { Tagger.abMode = mode }  // AB-TEMP
-
     /// The tagger's names in one text alone (no numbers, no resolution): (type, start, end) in
     /// Unicode scalars. Empty without a tagger. For benchmarks and tests.
     public func tagNames(_ text: String) -> [(type: Folio_V1_EntityType, start: Int, end: Int)] {

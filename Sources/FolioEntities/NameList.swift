@@ -39,8 +39,9 @@ struct NameList: Sendable {
         return true
     }
 
-    /// The same, for a walk whose first two characters are known to be a listed name's first
-    /// pair and lead to `second` (from `starts`).
+    /// Per type, the length of the longest listed name starting at `from` (0: none), for a walk
+    /// whose first two characters are known to be a listed name's first pair and lead to
+    /// `second` (from `starts`; names have two characters at least).
     @inline(__always)
     func longest(_ s: UnsafeBufferPointer<UInt32>, from: Int, second: UInt32, slots: UnsafeBufferPointer<UInt64>,
                  filter: UnsafeBufferPointer<UInt64>, payloads p: UnsafeBufferPointer<UInt8>) -> SIMD4<Int32> {
@@ -58,29 +59,6 @@ struct NameList: Sendable {
             guard child >= 0 else { break }
             node = UInt32(child)
             i += 1
-        }
-        return out
-    }
-
-    /// Per type, the length of the longest listed name starting at `from` (0: none).
-    @inline(__always)
-    func longest(_ s: UnsafeBufferPointer<UInt32>, from: Int, slots: UnsafeBufferPointer<UInt64>,
-                 filter: UnsafeBufferPointer<UInt64>, payloads p: UnsafeBufferPointer<UInt8>) -> SIMD4<Int32> {
-        var out = SIMD4<Int32>(repeating: 0)
-        var node: UInt32 = 0
-        var i = from
-        let end = min(s.count, from + maxDepth)
-        while i < end {
-            // The walk starts where the first two characters are a listed name's first pair
-            // (`TaggerModel.nameStartBit`): their edges exist, and the filter is skipped for them.
-            let child = i - from < 2 ? edges.get(node, s[i], in: slots) : edges.get(node, s[i], in: slots, filter: filter)
-            guard child >= 0 else { break }
-            node = UInt32(child)
-            i += 1
-            let flags = p[Int(node)]
-            if flags != 0 {
-                for t in 0..<3 where flags & (1 << UInt8(t)) != 0 { out[t] = Int32(i - from) }
-            }
         }
         return out
     }

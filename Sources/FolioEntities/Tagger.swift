@@ -385,7 +385,6 @@ struct Tagger: Sendable {
     let endAllowed: TaggerModel.Row
 
     static let forbidden: Float = -1e30
-    nonisolated(unsafe) static var abMode = 0  // AB-TEMP
 
     init(model: TaggerModel) {
         self.model = model
@@ -448,8 +447,6 @@ struct Tagger: Sendable {
         guard n > 0, s.contains(where: { Self.charClass($0) == 0 }) else { return }
         scratch.reserve(n)
         let m = model
-        let ab = Self.abMode  // AB-TEMP
-        let pf = ab & 1 == 0  // AB-TEMP
         scratch.codes.withUnsafeMutableBufferPointer { codes in
         scratch.charRows.withUnsafeMutableBufferPointer { charRows in
         scratch.bigramRows.withUnsafeMutableBufferPointer { bigramRows in
@@ -458,7 +455,6 @@ struct Tagger: Sendable {
         scratch.labels.withUnsafeMutableBufferPointer { labels in
         scratch.classes.withUnsafeMutableBufferPointer { classes in
         m.charBlock.withUnsafeBufferPointer { charBlock in
-        m.charRow.withUnsafeBufferPointer { charRow in  // AB-TEMP
         m.unigram16.withUnsafeBufferPointer { unigram in
         m.bigram16.withUnsafeBufferPointer { bigram in
         m.skip16.withUnsafeBufferPointer { skip in
@@ -481,18 +477,18 @@ struct Tagger: Sendable {
             let ahead = 8
             let charBlockBase = charBlock.baseAddress!, unigramBase = unigram.baseAddress!, bigramBase = bigram.baseAddress
             for q in 0..<(n + 4) {
-                if pf, q + ahead < n + 4, let slot = TaggerModel.charSlot(codes[q + ahead]) { folio_prefetch(charBlockBase + slot) }
+                if q + ahead < n + 4, let slot = TaggerModel.charSlot(codes[q + ahead]) { folio_prefetch(charBlockBase + slot) }
                 // Block 0 (no rows) gives −5: negative, like the table's −1.
-                let r = ab & 4 != 0 ? (TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow) : TaggerModel.charSlot(codes[q]).map { Int32(charBlock[$0]) * 5 - 5 } ?? m.unknownRow
+                let r = TaggerModel.charSlot(codes[q]).map { Int32(charBlock[$0]) * 5 - 5 } ?? m.unknownRow
                 charRows[q] = r
-                if pf, r >= 0 {
+                if r >= 0 {
                     // A character's five rows: 160 bytes from a 32-byte boundary, three lines.
                     folio_prefetch(unigramBase + Int(r)); folio_prefetch(unigramBase + Int(r) + 2); folio_prefetch(unigramBase + Int(r) + 4)
                 }
                 classes[q] = UInt8(truncatingIfNeeded: Self.charClass(codes[q]))
             }
             for q in 0..<(n + 3) {
-                if pf, q + ahead < n + 3 { m.bigramIndex.prefetch(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
+                if q + ahead < n + 3 { m.bigramIndex.prefetch(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
                 let r = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
                 bigramRows[q] = r
                 // Offsets without a row (or an absent pair, −1) read the zero row.
@@ -506,8 +502,8 @@ struct Tagger: Sendable {
                 pairRows[4 * q + 1] = present & 2 != 0 ? second : zero
                 pairRows[4 * q + 2] = present & 4 != 0 ? third : zero
                 pairRows[4 * q + 3] = present & 8 != 0 ? fourth : zero
-                if pf, r >= 0 && r & TaggerModel.nameStartBit != 0 { m.names.starts.prefetch(codes[q], codes[q + 1], in: nameStarts) }
-                if pf, r >= 0 && r & 0xF != 0, let bigramBase {
+                if r >= 0 && r & TaggerModel.nameStartBit != 0 { m.names.starts.prefetch(codes[q], codes[q + 1], in: nameStarts) }
+                if r >= 0 && r & 0xF != 0, let bigramBase {
                     // Up to four rows (the offsets the pair weighs at): one to three lines.
                     let first = Int((r >> 4) & TaggerModel.bigramFirstMask)
                     folio_prefetch(bigramBase + first)
@@ -524,19 +520,11 @@ struct Tagger: Sendable {
                     let r = charRows[p - 2 + o]
                     if r >= 0 { e &+= unigram[Int(r) + o] }
                 }
-                if ab & 8 != 0 {  // AB-TEMP
-                for o in 0..<4 {
-                    let r = bigramRows[p - 2 + o]
-                    let bit = Int32(1) << Int32(o)
-                    if r >= 0 && r & bit != 0 { e &+= bigram[Int((r >> 4) & TaggerModel.bigramFirstMask) + (r & (bit - 1)).nonzeroBitCount] }
-                }
-                } else {
                 // The pair at offset o starts at padded position p − 2 + o.
                 e &+= bigram[Int(pairRows[4 * (p - 2)])]
                 e &+= bigram[Int(pairRows[4 * (p - 1) + 1])]
                 e &+= bigram[Int(pairRows[4 * p + 2])]
                 e &+= bigram[Int(pairRows[4 * (p + 1) + 3])]
-                }
                 if hasSkip {
                     let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
                     if r >= 0 { e &+= skip[Int(r)] }
@@ -554,12 +542,9 @@ struct Tagger: Sendable {
                     let pair = bigramRows[i + 2]
                     guard pair >= 0 && pair & TaggerModel.nameStartBit != 0 else { continue }
                     // Names are matched on tagger codes (digits and letters folded), like training.
-                    let longest: SIMD4<Int32>
-                    if ab & 2 != 0 { longest = m.names.longest(view, from: i, slots: nameSlots, filter: nameEdges, payloads: namePayloads) } else {  // AB-TEMP
                     let second = m.names.starts.get(view[i], view[i + 1], in: nameStarts)
                     guard second >= 0 else { continue }
-                    longest = m.names.longest(view, from: i, second: UInt32(second), slots: nameSlots, filter: nameEdges, payloads: namePayloads)
-                    }
+                    let longest = m.names.longest(view, from: i, second: UInt32(second), slots: nameSlots, filter: nameEdges, payloads: namePayloads)
                     guard longest != .zero else { continue }
                     for t in 0..<TaggerModel.types where longest[t] >= 2 {
                         let length = Int(longest[t])
@@ -618,7 +603,7 @@ struct Tagger: Sendable {
                 lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
