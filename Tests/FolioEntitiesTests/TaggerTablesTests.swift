@@ -61,7 +61,10 @@ import Testing
         var names = NameList()
         // Invented names: 甲乙 (PER), 甲乙丙 (LOC), 甲乙丙丁戊 (ORG), 丁戊 (PER).
         let words: [([UInt32], Int)] = [("甲乙", 0), ("甲乙丙", 1), ("甲乙丙丁戊", 2), ("丁戊", 0)].map { ($0.0.unicodeScalars.map(\.value), $0.1) }
-        for (w, t) in words { #expect(names.insert(w, type: t)) }
+        for (w, t) in words {
+            let stored = names.insert(w, type: t)
+            #expect(stored)
+        }
         let text = "甲乙丙丁戊己".unicodeScalars.map(\.value)
         text.withUnsafeBufferPointer { s in
             names.withTables { slots, filter, payloads in
