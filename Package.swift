@@ -65,7 +65,7 @@ let package = Package(
         .target(name: "FolioBuildInfo", swiftSettings: swift6),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
         .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
-        .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText"],
+        .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText", "CFolioPrefetch"],
                 resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
                 resources: [.copy("Data")], swiftSettings: swift6),

@@ -19,7 +19,7 @@ objects() {
         "$R/$1.build/output-file-map.json"
 }
 swiftc -O -parse-as-library scripts/entity-bench/main.swift scripts/entity-bench/ParseWithEntities.swift \
-    -I $R/Modules -I Sources/COpenCC \
+    -I $R/Modules -I Sources/COpenCC -I $R/CFolioPrefetch.build \
     $(objects FolioParser) $(objects FolioEntities) $(objects FolioModel) $(objects FolioText) $(objects SwiftProtobuf) \
     -lopencc -o $R/entity-bench
 $R/entity-bench ../shared/corpus/pfr1998/articles-01-20.jsonl "${ROUNDS:-3}" --parse

@@ -5,7 +5,7 @@ import FolioParser
 import Foundation
 import NIOConcurrencyHelpers
 
-let parseBenchmarks: [ParsableCommand.Type] = [ParseBenchmark.self]
+let parseBenchmarks: [ParsableCommand.Type] = [ParseBenchmark.self, NamesDump.self, TagSpeed.self]
 
 /// `folio-bench parse`: parse throughput on a corpus built from PFR (all days, laid out as
 /// pages, replicated to the requested size). Prints MB/s overall and per core.

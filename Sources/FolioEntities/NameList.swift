@@ -3,6 +3,9 @@
 /// exist. Payload per node: bit t set when a name of type t ends there.
 struct NameList: Sendable {
     private var edges = PairIndex(capacity: 1 << 12)
+    /// A listed name's first two characters → the node they lead to: a walk starts with one
+    /// probe of this table instead of two dependent edge probes.
+    private(set) var starts = PairIndex(capacity: 1 << 12)
     private var payloads: [UInt8] = [0]
     private(set) var maxDepth = 0
     var isEmpty: Bool { payloads.count == 1 }
@@ -24,30 +27,38 @@ struct NameList: Sendable {
             }
         }
         guard node != 0 else { return true }
+        if word.count >= 2 {
+            let second = edges.withSlots { slots in
+                edges.get(UInt32(edges.get(0, word[0], in: slots)), word[1], in: slots)
+            }
+            let known = starts.withSlots { starts.get(word[0], word[1], in: $0) }
+            if known < 0 { guard second >= 0, starts.insert(word[0], word[1], index: UInt32(second)) else { return false } }
+        }
         payloads[Int(node)] |= UInt8(1 << type)
         maxDepth = max(maxDepth, word.count)
         return true
     }
 
-    /// Per type, the length of the longest listed name starting at `from` (0: none).
+    /// Per type, the length of the longest listed name starting at `from` (0: none), for a walk
+    /// whose first two characters are known to be a listed name's first pair and lead to
+    /// `second` (from `starts`; names have two characters at least).
     @inline(__always)
-    func longest(_ s: UnsafeBufferPointer<UInt32>, from: Int, slots: UnsafeBufferPointer<UInt64>,
+    func longest(_ s: UnsafeBufferPointer<UInt32>, from: Int, second: UInt32, slots: UnsafeBufferPointer<UInt64>,
                  filter: UnsafeBufferPointer<UInt64>, payloads p: UnsafeBufferPointer<UInt8>) -> SIMD4<Int32> {
         var out = SIMD4<Int32>(repeating: 0)
-        var node: UInt32 = 0
-        var i = from
+        var node = second
+        var i = from + 2
         let end = min(s.count, from + maxDepth)
-        while i < end {
-            // The walk starts where the first two characters are a listed name's first pair
-            // (`TaggerModel.nameStartBit`): their edges exist, and the filter is skipped for them.
-            let child = i - from < 2 ? edges.get(node, s[i], in: slots) : edges.get(node, s[i], in: slots, filter: filter)
-            guard child >= 0 else { break }
-            node = UInt32(child)
-            i += 1
+        while true {
             let flags = p[Int(node)]
             if flags != 0 {
                 for t in 0..<3 where flags & (1 << UInt8(t)) != 0 { out[t] = Int32(i - from) }
             }
+            guard i < end else { break }
+            let child = edges.get(node, s[i], in: slots, filter: filter)
+            guard child >= 0 else { break }
+            node = UInt32(child)
+            i += 1
         }
         return out
     }

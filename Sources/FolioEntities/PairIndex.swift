@@ -1,3 +1,5 @@
+import CFolioPrefetch
+
 /// Open-addressed set of character pairs, each slot one word: the pair (21 bits per character,
 /// folded codes and the tagger's bos/eos all fit) and the index of its rows (22 bits). One probe
 /// reads one word from a table half FlatMap's size, so it mostly stays in cache.
@@ -87,6 +89,20 @@ struct PairIndex: Sendable {
     func get(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>) -> Int32 {
         guard let key = Self.key(a, b) else { return -1 }
         return probe(key, buf)
+    }
+
+    /// Asks for the pair's slot line ahead of its `get`, for a pair known to be present.
+    @inline(__always)
+    func prefetch(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>) {
+        guard let key = Self.key(a, b), let base = buf.baseAddress else { return }
+        folio_prefetch(base + Self.slot(key, mask))
+    }
+
+    /// Asks for the pair's slot line ahead of its `get` (nothing when the filter rules it out).
+    @inline(__always)
+    func prefetch(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>, filter bits: UnsafeBufferPointer<UInt64>) {
+        guard let key = Self.key(a, b), PairFilter.mayContain(key, bits), let base = buf.baseAddress else { return }
+        folio_prefetch(base + Self.slot(key, mask))
     }
 
     @inline(__always)

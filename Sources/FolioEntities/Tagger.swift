@@ -1,3 +1,4 @@
+import CFolioPrefetch
 import Foundation
 import FolioModel
 
@@ -26,6 +27,9 @@ struct TaggerModel: Sendable {
     var bias = Row()
     /// Folded BMP character (and bos/eos at 0x10000/0x10001) → first of its 5 unigram rows, −1 none.
     var charRow: [Int32] = []
+    /// The same for tagging, in half the bytes (a table read at every character): the row's
+    /// block of five + 1, 0 when the character has no rows.
+    var charBlock: [UInt16] = []
     var unigram: [Row] = []
     /// Pair → its first row << 4 | the offsets (bits 0…3 for −2…1) that have a row: most pairs
     /// weigh at one or two offsets, and only those rows are kept (the table stays in cache).
@@ -45,6 +49,8 @@ struct TaggerModel: Sendable {
     typealias Packed = SIMD16<Int16>
     var unigram16: [Packed] = []
     var bigram16: [Packed] = []
+    /// A row of zeros at the end of `bigram16`, read for offsets where a pair has no row.
+    var zeroBigramRow: Int32 = 0
     var skip16: [Packed] = []
     var classRows16: [Packed] = []
     var bias16 = Packed()
@@ -236,6 +242,8 @@ struct TaggerModel: Sendable {
             layOut(first: byShares)
         }
         pack()
+        guard unigram16.count / 5 < Int(UInt16.max) else { return nil }
+        charBlock = charRow.map { $0 < 0 ? 0 : UInt16($0 / 5 + 1) }
         bytes = data.count
     }
 
@@ -283,6 +291,8 @@ struct TaggerModel: Sendable {
         nameRows = nameRows.map(Self.inLanes)
         unigram16 = unigram.map(q)
         bigram16 = bigram.map(q)
+        zeroBigramRow = Int32(bigram16.count)
+        bigram16.append(Packed())
         skip16 = skip.map(q)
         classRows16 = classRows.map(q)
         bias16 = q(bias)
@@ -333,6 +343,9 @@ struct TaggerScratch {
     var codes: [UInt32] = []          // padded: 2 × bos, text, 2 × eos
     var charRows: [Int32] = []        // per padded position
     var bigramRows: [Int32] = []      // per padded position q: the pair (q, q+1)
+    /// Per padded position q and offset o (4q + o): the pair (q, q+1)'s row at offset o, or the
+    /// model's zero row, so that the emission sums add without a branch per offset.
+    var pairRows: [Int32] = []
     var emissions: [TaggerModel.Row] = []
     var labels: [UInt8] = []
     var classes: [UInt8] = []        // per padded position: the character class
@@ -346,6 +359,7 @@ struct TaggerScratch {
             codes = fresh(UInt32.self)
             charRows = fresh(Int32.self)
             bigramRows = fresh(Int32.self)
+            pairRows = [Int32](unsafeUninitializedCapacity: 4 * size) { _, count in count = 4 * size }
             emissions = fresh(TaggerModel.Row.self)
             labels = fresh(UInt8.self)
             classes = fresh(UInt8.self)
@@ -436,10 +450,11 @@ struct Tagger: Sendable {
         scratch.codes.withUnsafeMutableBufferPointer { codes in
         scratch.charRows.withUnsafeMutableBufferPointer { charRows in
         scratch.bigramRows.withUnsafeMutableBufferPointer { bigramRows in
+        scratch.pairRows.withUnsafeMutableBufferPointer { pairRows in
         scratch.emissions.withUnsafeMutableBufferPointer { em in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
         scratch.classes.withUnsafeMutableBufferPointer { classes in
-        m.charRow.withUnsafeBufferPointer { charRow in
+        m.charBlock.withUnsafeBufferPointer { charBlock in
         m.unigram16.withUnsafeBufferPointer { unigram in
         m.bigram16.withUnsafeBufferPointer { bigram in
         m.skip16.withUnsafeBufferPointer { skip in
@@ -451,16 +466,49 @@ struct Tagger: Sendable {
         m.bigramIndex.filter.words.withUnsafeBufferPointer { bigramFilter in
         m.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
         m.names.withTables { nameSlots, nameEdges, namePayloads in
+        m.names.starts.withSlots { nameStarts in
             // Codes and per-position table rows (padded positions: text position i is i + 2).
             codes[0] = TaggerModel.bos; codes[1] = TaggerModel.bos
             for i in 0..<n { codes[i + 2] = Self.code(s[i]) }
             codes[n + 2] = TaggerModel.eos; codes[n + 3] = TaggerModel.eos
+            // The table reads below mostly miss the cache (rows of rare characters and pairs):
+            // each is asked for `ahead` positions before it is read, and each row block as soon
+            // as its index is known, so that the misses overlap (the emission sums read them last).
+            let ahead = 8
+            let charBlockBase = charBlock.baseAddress!, unigramBase = unigram.baseAddress!, bigramBase = bigram.baseAddress
             for q in 0..<(n + 4) {
-                charRows[q] = TaggerModel.charSlot(codes[q]).map { charRow[$0] } ?? m.unknownRow
+                if q + ahead < n + 4, let slot = TaggerModel.charSlot(codes[q + ahead]) { folio_prefetch(charBlockBase + slot) }
+                // Block 0 (no rows) gives −5: negative, like the table's −1.
+                let r = TaggerModel.charSlot(codes[q]).map { Int32(charBlock[$0]) * 5 - 5 } ?? m.unknownRow
+                charRows[q] = r
+                if r >= 0 {
+                    // A character's five rows: 160 bytes from a 32-byte boundary, three lines.
+                    folio_prefetch(unigramBase + Int(r)); folio_prefetch(unigramBase + Int(r) + 2); folio_prefetch(unigramBase + Int(r) + 4)
+                }
                 classes[q] = UInt8(truncatingIfNeeded: Self.charClass(codes[q]))
             }
             for q in 0..<(n + 3) {
-                bigramRows[q] = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
+                if q + ahead < n + 3 { m.bigramIndex.prefetch(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
+                let r = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
+                bigramRows[q] = r
+                // Offsets without a row (or an absent pair, −1) read the zero row.
+                let first: Int32 = (r >> 4) & TaggerModel.bigramFirstMask
+                let present: Int32 = r >= 0 ? r & 0xF : 0
+                let zero: Int32 = m.zeroBigramRow
+                let second: Int32 = first + (present & 1)
+                let third: Int32 = first + Int32((present & 3).nonzeroBitCount)
+                let fourth: Int32 = first + Int32((present & 7).nonzeroBitCount)
+                pairRows[4 * q] = present & 1 != 0 ? first : zero
+                pairRows[4 * q + 1] = present & 2 != 0 ? second : zero
+                pairRows[4 * q + 2] = present & 4 != 0 ? third : zero
+                pairRows[4 * q + 3] = present & 8 != 0 ? fourth : zero
+                if r >= 0 && r & TaggerModel.nameStartBit != 0 { m.names.starts.prefetch(codes[q], codes[q + 1], in: nameStarts) }
+                if r >= 0 && r & 0xF != 0, let bigramBase {
+                    // Up to four rows (the offsets the pair weighs at): one to three lines.
+                    let first = Int((r >> 4) & TaggerModel.bigramFirstMask)
+                    folio_prefetch(bigramBase + first)
+                    if r & 0xC != 0 { folio_prefetch(bigramBase + first + 2) }
+                }
             }
             // Emissions: packed rows summed with wrapping int16 adds (bounded by construction).
             let scale = TaggerModel.Row(repeating: m.emissionScale)
@@ -472,11 +520,11 @@ struct Tagger: Sendable {
                     let r = charRows[p - 2 + o]
                     if r >= 0 { e &+= unigram[Int(r) + o] }
                 }
-                for o in 0..<4 {
-                    let r = bigramRows[p - 2 + o]
-                    let bit = Int32(1) << Int32(o)
-                    if r >= 0 && r & bit != 0 { e &+= bigram[Int((r >> 4) & TaggerModel.bigramFirstMask) + (r & (bit - 1)).nonzeroBitCount] }
-                }
+                // The pair at offset o starts at padded position p − 2 + o.
+                e &+= bigram[Int(pairRows[4 * (p - 2)])]
+                e &+= bigram[Int(pairRows[4 * (p - 1) + 1])]
+                e &+= bigram[Int(pairRows[4 * p + 2])]
+                e &+= bigram[Int(pairRows[4 * (p + 1) + 3])]
                 if hasSkip {
                     let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
                     if r >= 0 { e &+= skip[Int(r)] }
@@ -494,7 +542,9 @@ struct Tagger: Sendable {
                     let pair = bigramRows[i + 2]
                     guard pair >= 0 && pair & TaggerModel.nameStartBit != 0 else { continue }
                     // Names are matched on tagger codes (digits and letters folded), like training.
-                    let longest = m.names.longest(view, from: i, slots: nameSlots, filter: nameEdges, payloads: namePayloads)
+                    let second = m.names.starts.get(view[i], view[i + 1], in: nameStarts)
+                    guard second >= 0 else { continue }
+                    let longest = m.names.longest(view, from: i, second: UInt32(second), slots: nameSlots, filter: nameEdges, payloads: namePayloads)
                     guard longest != .zero else { continue }
                     for t in 0..<TaggerModel.types where longest[t] >= 2 {
                         let length = Int(longest[t])
@@ -515,23 +565,30 @@ struct Tagger: Sendable {
             var score = em[0] + startAllowed
             em[0] = score
             let inside = transitionsInside
-            let noneHigh = SIMD8<Float>(repeating: Self.forbidden)
+            // The closing lanes' rows into the opening lanes, in registers for the whole text: the
+            // step below is unrolled over them with fixed lane indices (a loop over a lane table
+            // read each lane through memory).
+            let from0 = intoOpen[0], from2 = intoOpen[2], from4 = intoOpen[4], from6 = intoOpen[6]
+            let from9 = intoOpen[9], from11 = intoOpen[11], from13 = intoOpen[13]
+            let bi0 = inside[0], ii0 = inside[1], be0 = inside[2], ie0 = inside[3]
+            let bi1 = inside[4], ii1 = inside[5], be1 = inside[6], ie1 = inside[7]
+            let bi2 = inside[8], ii2 = inside[9], be2 = inside[10], ie2 = inside[11]
             for i in 1..<max(n, 1) {
-                var best = intoOpen[0] + Open(repeating: score[0])
-                for a in Self.closingLanes.dropFirst() {
-                    let cand = intoOpen[a] + Open(repeating: score[a])
-                    best.replace(with: cand, where: cand .> best)
-                }
+                var best = from0 + Open(repeating: score[0])
+                best = Self.larger(best, from2 + Open(repeating: score[2]))
+                best = Self.larger(best, from4 + Open(repeating: score[4]))
+                best = Self.larger(best, from6 + Open(repeating: score[6]))
+                best = Self.larger(best, from9 + Open(repeating: score[9]))
+                best = Self.larger(best, from11 + Open(repeating: score[11]))
+                best = Self.larger(best, from13 + Open(repeating: score[13]))
                 best[7] = Self.forbidden
-                var high = noneHigh
-                for t in 0..<TaggerModel.types {
-                    let b = 1 + 2 * t, k = 8 + 2 * t
-                    let sb = score[b], sk = score[k]
-                    let bi = sb + inside[4 * t], ii = sk + inside[4 * t + 1]
-                    let be = sb + inside[4 * t + 2], ie = sk + inside[4 * t + 3]
-                    high[2 * t] = bi >= ii ? bi : ii
-                    high[2 * t + 1] = be >= ie ? be : ie
-                }
+                // Into I-x from B-x or I-x, into E-x from B-x or I-x (lanes 8 + 2t, 9 + 2t).
+                let b = Open(score[1], score[1], score[3], score[3], score[5], score[5], 0, 0)
+                let k = Open(score[8], score[8], score[10], score[10], score[12], score[12], 0, 0)
+                let fromB = b + Open(bi0, be0, bi1, be1, bi2, be2, 0, 0)
+                let fromI = k + Open(ii0, ie0, ii1, ie1, ii2, ie2, 0, 0)
+                var high = Self.atLeast(fromB, fromI)
+                high[6] = Self.forbidden; high[7] = Self.forbidden
                 score = TaggerModel.Row(lowHalf: best, highHalf: high) + em[i]
                 em[i] = score
             }
@@ -546,7 +603,7 @@ struct Tagger: Sendable {
                 lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
@@ -564,6 +621,23 @@ struct Tagger: Sendable {
         }
     }
 
+    /// Lane by lane, `b` where it is greater than `a`, else `a` (the forward step's choice;
+    /// written so that it compiles to one max instruction per half, not masks).
+    @inline(__always)
+    static func larger(_ a: Open, _ b: Open) -> Open {
+        var r = Open()
+        for k in 0..<8 { r[k] = b[k] > a[k] ? b[k] : a[k] }
+        return r
+    }
+
+    /// Lane by lane, `a` where it is at least `b`, else `b` (B-x over I-x on a tie).
+    @inline(__always)
+    static func atLeast(_ a: Open, _ b: Open) -> Open {
+        var r = Open()
+        for k in 0..<8 { r[k] = a[k] >= b[k] ? a[k] : b[k] }
+        return r
+    }
+
     /// The lane before `lane` on the best path, from the best scores of the position before: the
     /// same choice as the forward step (the first closing lane with the highest score into an
     /// opening lane; B-x over I-x on a tie into an inside lane).
@@ -572,7 +646,9 @@ struct Tagger: Sendable {
         if lane < 8 {
             let closing = Open(score[0], score[2], score[4], score[6], score[9], score[11], score[13], 0)
             let cand = fromClosing[lane] + closing
-            let top = cand.max()
+            // Lane 7 is −∞: the top of the seven (the generic `max()` is a call).
+            var top = cand[0]
+            for j in 1..<7 where cand[j] > top { top = cand[j] }
             for j in 0..<7 where cand[j] == top { return Self.closingLanes[j] }
             return 0
         }

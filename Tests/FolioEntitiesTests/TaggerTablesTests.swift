@@ -42,6 +42,47 @@ import Testing
         #expect(model.hasNames && model.bytes == data.count)
     }
 
+    /// The tagging-side tables built at load read the same rows as the loader's own: the 16-bit
+    /// character index, the zero row read for offsets a pair has no row at, and the name list's
+    /// first-pair table (one probe for the first two edges of a walk).
+    @Test func taggingTablesAgreeWithTheLoadedModel() throws {
+        let data = try Data(contentsOf: EntityRecognizer.dataDirectory!.appendingPathComponent("tagger.bin"))
+        let model = try #require(TaggerModel(data: data))
+        #expect(model.charBlock.count == model.charRow.count)
+        for slot in model.charRow.indices {
+            let row = model.charRow[slot], block = Int32(model.charBlock[slot])
+            #expect(row < 0 ? block == 0 : block * 5 - 5 == row)
+        }
+        #expect(model.bigram16[Int(model.zeroBigramRow)] == TaggerModel.Packed())
+        #expect(Int(model.zeroBigramRow) == model.bigram16.count - 1)
+    }
+
+    @Test func nameWalkFromTheFirstPairTable() {
+        var names = NameList()
+        // Invented names: 甲乙 (PER), 甲乙丙 (LOC), 甲乙丙丁戊 (ORG), 丁戊 (PER).
+        let words: [([UInt32], Int)] = [("甲乙", 0), ("甲乙丙", 1), ("甲乙丙丁戊", 2), ("丁戊", 0)].map { ($0.0.unicodeScalars.map(\.value), $0.1) }
+        for (w, t) in words {
+            let stored = names.insert(w, type: t)
+            #expect(stored)
+        }
+        let text = "甲乙丙丁戊己".unicodeScalars.map(\.value)
+        text.withUnsafeBufferPointer { s in
+            names.withTables { slots, filter, payloads in
+                names.starts.withSlots { starts in
+                    let second = names.starts.get(s[0], s[1], in: starts)
+                    #expect(second >= 0)
+                    let found = names.longest(s, from: 0, second: UInt32(second), slots: slots, filter: filter, payloads: payloads)
+                    #expect(found == SIMD4<Int32>(2, 3, 5, 0))
+                    let later = names.starts.get(s[3], s[4], in: starts)
+                    let atFour = names.longest(s, from: 3, second: UInt32(later), slots: slots, filter: filter, payloads: payloads)
+                    #expect(atFour == SIMD4<Int32>(2, 0, 0, 0))
+                    // 乙丙 opens no listed name.
+                    #expect(names.starts.get(s[1], s[2], in: starts) == -1)
+                }
+            }
+        }
+    }
+
     @Test func lanesCoverEveryLabelOnce() {
         #expect(Set(TaggerModel.lane).count == TaggerModel.labelCount)
         #expect(Set(TaggerModel.lane).isDisjoint(with: TaggerModel.unusedLanes))
