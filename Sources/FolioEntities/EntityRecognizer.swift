@@ -137,8 +137,8 @@ public final class EntityRecognizer: Sendable {
                         // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).
                         ruled.removeAll(keepingCapacity: true)
                         ruled.append(contentsOf: scratch[0..<first])
-                        names.scan(buf, index: &spans, into: &ruled)
-                        Self.merge(rules: ruled[first...], into: &scratch, taggerFrom: first, kinds: ruleKinds, buf, lexicon: lexicon, article: all)
+                        names.scan(buf, index: &spans, into: &ruled, people: ruleKinds.contains(.person))
+                        Self.merge(rules: ruled[first...], into: &scratch, taggerFrom: first, kinds: ruleKinds, buf, lexicon: lexicon)
                     }
                     // Places named inside an organization are entities too (黑山县 in
                     // 黑山县万程膨润土有限责任公司): the place list, at the organization's start.

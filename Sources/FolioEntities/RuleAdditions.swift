@@ -45,9 +45,6 @@ struct RuleKinds: OptionSet, Sendable {
     /// 凌海市 + 白台子文泉采石场), and a known place's station (锦州 + 北站).
     static let officeExtensions = RuleKinds(rawValue: 1 << 16)
 
-    /// A person of the rules whose name the article writes at least twice (理琪, 田流 in a memoir).
-    static let repeatedPerson = RuleKinds(rawValue: 1 << 17)
-
     /// Every kind: the old tagger + rules recognizer.
     static let all = RuleKinds(rawValue: (1 << 17) - 1)
 }
@@ -68,6 +65,7 @@ extension EntityRecognizer {
     /// is a place's organization).
     static func ruleKind(_ s: UnsafeBufferPointer<UInt32>, _ r: Candidate, lexicon: EntityLexicon,
                          places: ArraySlice<Candidate> = []) -> RuleKinds {
+        guard r.start >= 0, r.start < r.end, r.end <= s.count else { return [] }
         switch r.type {
         case .person:
             return .person
@@ -106,19 +104,6 @@ extension EntityRecognizer {
         }
     }
 
-    /// Whether `word` occurs at least `count` times in `text`.
-    static func occurrences(of word: Slice<UnsafeBufferPointer<UInt32>>, in text: UnsafeBufferPointer<UInt32>, atLeast count: Int) -> Bool {
-        guard let head = word.first, word.count <= text.count else { return false }
-        var found = 0
-        for i in 0...(text.count - word.count) where text[i] == head {
-            if zip(word, text[i..<(i + word.count)]).allSatisfy({ $0 == $1 }) {
-                found += 1
-                if found >= count { return true }
-            }
-        }
-        return false
-    }
-
     /// Length of the first of `words` that `s` has at `start`, nil when none.
     static func startsWithAny(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ words: [[UInt32]]) -> Int? {
         words.first { w in start + w.count <= s.count && w.indices.allSatisfy { s[start + $0] == w[$0] } }?.count
@@ -141,23 +126,18 @@ extension EntityRecognizer {
     /// Adds to the tagger's candidates (`out[taggerFrom...]`) the rules' names of the given kinds
     /// (see `merge(rules:into:taggerFrom:)`).
     static func merge(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
-                      kinds: RuleKinds, _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon,
-                      article: UnsafeBufferPointer<UInt32>) {
+                      kinds: RuleKinds, _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
         if kinds == .all {
             merge(rules: rules, into: &out, taggerFrom: first)
             return
         }
         let tagged = out[first...]
-        let places = tagged
         merge(rules: rules, into: &out, taggerFrom: first, taken: { r in
-            if r.type == .person && kinds.contains(.repeatedPerson) && !kinds.contains(.person) {
-                return r.end - r.start >= 2 && occurrences(of: s[r.start..<r.end], in: article, atLeast: 2)
-            }
-            return kinds.contains(ruleKind(s, r, lexicon: lexicon, places: places))
+            kinds.contains(ruleKind(s, r, lexicon: lexicon, places: tagged))
         }, extends: { r in
             if kinds.contains(.extensions) { return true }
             return kinds.contains(.officeExtensions)
-                && extendsOffice(s, r, kind: ruleKind(s, r, lexicon: lexicon, places: places), tagged: tagged)
+                && extendsOffice(s, r, kind: ruleKind(s, r, lexicon: lexicon, places: tagged), tagged: tagged)
         })
     }
 }
