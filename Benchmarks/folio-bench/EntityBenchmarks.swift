@@ -14,7 +14,7 @@ let entityBenchmarks: [ParsableCommand.Type] = [EntityBenchmark.self]
 struct EntityBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entities",
-        abstract: "Entity P/R/F1 on held-out PFR days: tagger, combined (default), old rules, THULAC, jieba; MB/s, size, load time.")
+        abstract: "Entity P/R/F1 on held-out PFR days: tagger, combined, old rules (default), THULAC, jieba; MB/s, size, load time.")
 
     @Option(help: "PFR articles JSONL.")
     var corpus = "../shared/corpus/pfr1998/articles-01-20.jsonl"
@@ -43,7 +43,7 @@ struct EntityBenchmark: ParsableCommand {
     @Option(help: "Write every missed and spurious tagger span to this file.")
     var errors: String?
 
-    @Option(help: "Whose spans --errors lists: tagger, combined (the default), hybrid (tagger + all rules) or rules.")
+    @Option(help: "Whose spans --errors lists: tagger, combined (tagger + precise rules), hybrid (tagger + all rules) or rules.")
     var errorsOf = "tagger"
 
     @Option(help: "Also print each recognizer's recall of the seed page's gold names (this page and its gold JSON; empty: skip).")
@@ -180,11 +180,11 @@ struct EntityBenchmark: ParsableCommand {
         let taggerSpans = spans(tagger)
         _ = row("tagger", taggerSpans)
         let combinedSpans = spans(combined)
-        let defaultF1 = row("combined (DEFAULT)", combinedSpans)
+        let defaultF1 = row("combined", combinedSpans)
         let hybridSpans = spans(hybrid)
         _ = row("tagger + all rules", hybridSpans)
         let rulesSpans = spans(rules)
-        _ = row("old rules", rulesSpans)
+        _ = row("old rules (DEFAULT)", rulesSpans)
         if let errors {
             var lines: [String] = []
             func context(_ s: Span) -> String {
@@ -200,7 +200,7 @@ struct EntityBenchmark: ParsableCommand {
             try lines.joined(separator: "\n").write(toFile: errors, atomically: true, encoding: .utf8)
         }
 
-        if !seedPage.isEmpty { try seedRecall([("tagger", tagger), ("combined (DEFAULT)", combined), ("tagger + all rules", hybrid), ("old rules", rules)]) }
+        if !seedPage.isEmpty { try seedRecall([("tagger", tagger), ("combined", combined), ("tagger + all rules", hybrid), ("old rules (DEFAULT)", rules)]) }
 
         // Peers on the same paragraphs.
         var thulacF1: [String: Double]?
@@ -240,7 +240,7 @@ struct EntityBenchmark: ParsableCommand {
             let aboveThulac = thulacF1.map { f > ($0[t] ?? 0) }
             verdict.append("\(t) \(aboveTarget ? "meets" : "below") \(targets[t]!)" + (aboveThulac.map { $0 ? ", above THULAC" : ", NOT above THULAC" } ?? ""))
         }
-        print("targets (the default, combined): " + verdict.joined(separator: "; "))
+        print("targets (combined): " + verdict.joined(separator: "; "))
 
         // Throughput: the whole recognizer (numbers, dates, names, entity records) per core,
         // and the tagger alone.
@@ -262,7 +262,7 @@ struct EntityBenchmark: ParsableCommand {
         let hybridRate = rate { for k in ids.indices { sink &+= hybrid.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
         let rulesRate = rate { for k in ids.indices { sink &+= rules.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
         let taggerRate = rate { for p in paragraphs.joined() { sink &+= tagger.tagNames(p).count } }
-        print(String(format: "throughput per core, CPU time (best of %d): tagger alone %.1f MB/s; recognizer with the tagger %.1f MB/s, combined (default) %.1f MB/s, with tagger + all rules %.1f MB/s, with the old rules %.1f MB/s", rounds, taggerRate, recognizerRate, combinedRate, hybridRate, rulesRate))
+        print(String(format: "throughput per core, CPU time (best of %d): tagger alone %.1f MB/s; recognizer with the tagger %.1f MB/s, combined %.1f MB/s, with tagger + all rules %.1f MB/s, with the old rules %.1f MB/s", rounds, taggerRate, recognizerRate, combinedRate, hybridRate, rulesRate))
         let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         print(String(format: "model: Data/tagger.bin %.1f KB; recognizer load %.0f ms with the tagger, %.0f ms without (tagger %.0f ms)",
                      Double(tagger.taggerModelBytes) / 1024, seconds(withTagger) * 1e3, seconds(withoutTagger) * 1e3,

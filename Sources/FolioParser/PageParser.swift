@@ -13,10 +13,6 @@ public struct PageParser: Sendable {
         self.entityRecognizer = entityRecognizer
     }
 
-    /// A parser whose people, places and organizations come from the old hand-written rules alone
-    /// (`folio parse --rule-names`, foliod's `--rule-names`), as before the tagger was the default.
-    public static var withRuleNames: PageParser { PageParser(entityRecognizer: .rules) }
-
     /// Parses page text. `info` comes from ingest metadata; without it date and page label are
     /// guessed from `source`. `pageID` defaults to the sanitised file name, else a hash of the text.
     public func parse(text: String, source: String = "", info: Folio_V1_PageInfo? = nil,

@@ -10,10 +10,6 @@ public struct FolioPageParser: PageParsing {
     public init(parser: PageParser = PageParser()) {
         self.parser = parser
     }
-    /// `ruleNames`: people, places and organizations by the old hand-written rules alone.
-    public init(ruleNames: Bool) {
-        parser = ruleNames ? PageParser.withRuleNames : PageParser()
-    }
     public func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
         parser.parse(text: text, source: source, info: info, pageID: pageID)
     }

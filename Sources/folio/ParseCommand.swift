@@ -39,10 +39,6 @@ struct ParseCommand: ParsableCommand {
     @Flag(name: .customLong("pdf-text"), help: "Print the text read from a PDF's pages instead of parsing it.")
     var pdfText = false
 
-    @Flag(name: .customLong("rule-names"),
-          help: "Find people, places and organizations with the old hand-written rules instead of the learnt tagger and the precise rules.")
-    var ruleNames = false
-
     func validate() throws {
         guard OutputForm(name: script) != nil else {
             throw ValidationError("unknown --script '\(script)': use original, simplified, traditional or taiwan")
@@ -54,7 +50,7 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let form = OutputForm(name: script) ?? .original
-        let parser = ruleNames ? PageParser.withRuleNames : PageParser()
+        let parser = PageParser()
         var failed = false
         for path in files {
             switch readPage(path) {

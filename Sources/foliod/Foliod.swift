@@ -60,9 +60,6 @@ struct Foliod: AsyncParsableCommand {
     var snapshotDelay: Double?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default info).")
     var logLevel: String?
-    @Flag(name: .customLong("rule-names"),
-          help: "Find people, places and organizations with the old hand-written rules instead of the learnt tagger and the precise rules (config: rule-names = true).")
-    var ruleNames = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -109,9 +106,7 @@ struct Foliod: AsyncParsableCommand {
         if let seconds = try drainTimeout ?? file.double("drain-timeout") { settings.drainTimeoutSeconds = max(0, seconds) }
         if let seconds = try snapshotDelay ?? file.double("snapshot-delay") { settings.snapshotDelaySeconds = max(0, seconds) }
 
-        let oldRules = ruleNames || file["rule-names"] == "true"
-        let daemon = FolioDaemon(config: settings, logger: logger,
-                                 parser: FolioPageParser(ruleNames: oldRules), text: OpenCCTextServices(),
+        let daemon = FolioDaemon(config: settings, logger: logger, parser: FolioPageParser(), text: OpenCCTextServices(),
                                  search: IndexSearchProvider())
         do {
             try await daemon.runUntilShutdown()

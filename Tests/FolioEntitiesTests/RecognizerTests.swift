@@ -3,7 +3,7 @@ import FolioModel
 import FolioEntities
 
 /// Behaviour of each entity type, numerals, date resolution and offsets, with the hand-written
-/// rules (`EntityRecognizer.rules`; the default adds only some of their names to the tagger's).
+/// rules (`EntityRecognizer.rules`; the combined recognizer adds only some of their names to the tagger's).
 @Suite struct RecognizerTests {
     let recognizer = EntityRecognizer.rules
 

@@ -3,7 +3,7 @@ import Testing
 import FolioModel
 @testable import FolioEntities
 
-/// The combined recognizer (the default): the tagger's names, and the rules' names of the kinds
+/// The combined recognizer (`EntityRecognizer.combined`): the tagger's names, and the rules' names of the kinds
 /// precise on PFR text where the tagger is silent or where a city's office extends its place.
 @Suite struct RuleAdditionsTests {
     static let lexicon = EntityLexicon(directory: EntityRecognizer.dataDirectory)
@@ -66,24 +66,24 @@ import FolioModel
 
     @Test func combinedAddsPreciseRuleNamesWhereTheTaggerIsSilent() throws {
         let text = "由省交通厅、省发改委推荐，锦州市自然资源局负责绿色矿山建设，锦州港将成为继大连港、营口港之后的港口。"
-        let combined = EntityRecognizer.shared.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)
+        let combined = EntityRecognizer.combined.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)
         let tagger = EntityRecognizer.taggerOnly.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)
         func names(_ es: [Folio_V1_Entity], _ t: Folio_V1_EntityType) -> Set<String> { Set(es.filter { $0.type == t }.map(\.normalized)) }
-        #expect(EntityRecognizer.shared.usesTagger)
+        #expect(EntityRecognizer.combined.usesTagger)
         #expect(names(combined, .organization).isSuperset(of: ["省交通厅", "省发改委", "锦州市自然资源局"]))
         #expect(names(combined, .place).contains("营口港"))
         // Every tagger name not covered by an added rule name is kept.
         for e in tagger where e.type == .person { #expect(names(combined, .person).contains(e.normalized)) }
     }
 
-    @Test func oldRulesStayAvailable() {
+    @Test func combinedTakesNoRulesPerson() {
         #expect(!EntityRecognizer.rules.usesTagger)
         #expect(EntityRecognizer.combinedRuleKinds.isSubset(of: .all) && !EntityRecognizer.combinedRuleKinds.contains(.person))
     }
 
     @Test func garbageAndEmptyInput() {
         for text in ["", "路", "街街街街", "有限公司", "省委", String(repeating: "国家发改委", count: 500), "\u{0}\u{FFFF}港"] {
-            _ = EntityRecognizer.shared.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)
+            _ = EntityRecognizer.combined.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)
             let s = text.unicodeScalars.map(\.value)
             guard !s.isEmpty else { continue }
             s.withUnsafeBufferPointer { b in

@@ -20,7 +20,8 @@ import FolioEntities
     @Test func modelLoads() {
         #expect(recognizer.usesTagger)
         #expect(recognizer.taggerModelBytes > 100_000)
-        #expect(!EntityRecognizer.rules.usesTagger && EntityRecognizer.shared.usesTagger)
+        #expect(!EntityRecognizer.rules.usesTagger && !EntityRecognizer.shared.usesTagger)
+        #expect(EntityRecognizer.combined.usesTagger)
         #expect(EntityRecognizer.taggerAndRules.usesTagger)
     }
 
