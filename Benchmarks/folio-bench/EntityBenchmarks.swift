@@ -14,7 +14,7 @@ let entityBenchmarks: [ParsableCommand.Type] = [EntityBenchmark.self]
 struct EntityBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entities",
-        abstract: "Entity P/R/F1 on held-out PFR days: tagger, old rules, THULAC, jieba; tagger MB/s, size, load time.")
+        abstract: "Entity P/R/F1 on held-out PFR days: tagger, combined, old rules (default), THULAC, jieba; MB/s, size, load time.")
 
     @Option(help: "PFR articles JSONL.")
     var corpus = "../shared/corpus/pfr1998/articles-01-20.jsonl"
@@ -43,7 +43,7 @@ struct EntityBenchmark: ParsableCommand {
     @Option(help: "Write every missed and spurious tagger span to this file.")
     var errors: String?
 
-    @Option(help: "Whose spans --errors lists: tagger, hybrid (tagger + rules) or rules.")
+    @Option(help: "Whose spans --errors lists: tagger, combined (tagger + precise rules), hybrid (tagger + all rules) or rules.")
     var errorsOf = "tagger"
 
     @Option(help: "Also print each recognizer's recall of the seed page's gold names (this page and its gold JSON; empty: skip).")
@@ -51,6 +51,9 @@ struct EntityBenchmark: ParsableCommand {
 
     @Option(help: "Read the lexicons and tagger.bin from this folder instead of the installed ones (a dev model: trained on days 1–12, scored with --from 1998-01-13 --to 1998-01-15).")
     var data: String?
+
+    @Option(help: "Score the combined recognizer with each of these rule-kind masks instead (hex RuleKinds bits; with --errors, one file per mask), then stop.")
+    var ruleKinds: [String] = []
 
     @Option(help: "Print the tagger's raw spans and the tagger recognizer's names for each line of this file (one article; with --data), and stop.")
     var show: String?
@@ -103,6 +106,7 @@ struct EntityBenchmark: ParsableCommand {
         var tagged: EntityRecognizer?
         let withTagger = clock.measure { tagged = EntityRecognizer(dataDirectory: directory, names: .tagger) }
         let hybrid = EntityRecognizer(dataDirectory: directory, names: .taggerAndRules)
+        let combined = EntityRecognizer(dataDirectory: directory, names: .combined)
         var ruled: EntityRecognizer?
         let withoutTagger = clock.measure { ruled = EntityRecognizer(dataDirectory: directory, names: .rules) }
         guard let tagger = tagged, let rules = ruled else { return }
@@ -110,7 +114,8 @@ struct EntityBenchmark: ParsableCommand {
         if let show {
             let lines = try String(contentsOfFile: show, encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
             let fields = lines.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
-            let names = tagger.recognize(fields: fields, pageDate: nil).filter { Self.tag[$0.type] != nil }
+            let shown = ruleKinds.first.flatMap { UInt32($0, radix: 16) }.map { EntityRecognizer(dataDirectory: directory, ruleKindBits: $0) } ?? tagger
+            let names = shown.recognize(fields: fields, pageDate: nil).filter { Self.tag[$0.type] != nil }
             for (k, line) in lines.enumerated() {
                 let scalars = Array(line.unicodeScalars)
                 func text(_ a: Int, _ b: Int) -> String { String(String.UnicodeScalarView(scalars[a..<b])) }
@@ -150,12 +155,36 @@ struct EntityBenchmark: ParsableCommand {
             print(line)
             return f1
         }
+        if !ruleKinds.isEmpty {
+            for mask in ruleKinds {
+                guard let bits = UInt32(mask, radix: 16) else { continue }
+                let r = EntityRecognizer(dataDirectory: directory, ruleKindBits: bits)
+                let found = spans(r)
+                _ = row("kinds \(mask)", found)
+                if let errors {
+                    var lines: [String] = []
+                    func context(_ s: Span) -> String {
+                        let scalars = Array(paragraphs[s.article][s.para].unicodeScalars)
+                        let view = { (a: Int, b: Int) in String(String.UnicodeScalarView(scalars[max(0, min(a, scalars.count))..<max(0, min(scalars.count, b))])) }
+                        return "\(view(s.start - 8, s.start))[\(view(s.start, s.end))]\(view(s.end, s.end + 8))"
+                    }
+                    let order = { (a: Span, b: Span) in (a.article, a.para, a.start) < (b.article, b.para, b.start) }
+                    for s in gold.subtracting(found).sorted(by: order) { lines.append("MISS \(s.type) \(context(s))") }
+                    for s in found.subtracting(gold).sorted(by: order) { lines.append("FALSE \(s.type) \(context(s))") }
+                    try lines.joined(separator: "\n").write(toFile: errors + "." + mask, atomically: true, encoding: .utf8)
+                }
+                if !seedPage.isEmpty { try seedRecall([("kinds \(mask)", r)]) }
+            }
+            return
+        }
         let taggerSpans = spans(tagger)
-        let taggerF1 = row("tagger", taggerSpans)
+        _ = row("tagger", taggerSpans)
+        let combinedSpans = spans(combined)
+        let defaultF1 = row("combined", combinedSpans)
         let hybridSpans = spans(hybrid)
-        _ = row("tagger + rules", hybridSpans)
+        _ = row("tagger + all rules", hybridSpans)
         let rulesSpans = spans(rules)
-        _ = row("old rules", rulesSpans)
+        _ = row("old rules (DEFAULT)", rulesSpans)
         if let errors {
             var lines: [String] = []
             func context(_ s: Span) -> String {
@@ -164,13 +193,14 @@ struct EntityBenchmark: ParsableCommand {
                 return "\(view(s.start - 8, s.start))[\(view(s.start, s.end))]\(view(s.end, s.end + 8))"
             }
             let order = { (a: Span, b: Span) in (a.article, a.para, a.start) < (b.article, b.para, b.start) }
-            let listed = errorsOf == "hybrid" ? hybridSpans : errorsOf == "rules" ? rulesSpans : taggerSpans
+            let listed = errorsOf == "hybrid" ? hybridSpans : errorsOf == "rules" ? rulesSpans
+                : errorsOf == "combined" ? combinedSpans : taggerSpans
             for s in gold.subtracting(listed).sorted(by: order) { lines.append("MISS \(s.type) \(context(s))") }
             for s in listed.subtracting(gold).sorted(by: order) { lines.append("FALSE \(s.type) \(context(s))") }
             try lines.joined(separator: "\n").write(toFile: errors, atomically: true, encoding: .utf8)
         }
 
-        if !seedPage.isEmpty { try seedRecall([("tagger", tagger), ("tagger + rules", hybrid), ("old rules", rules)]) }
+        if !seedPage.isEmpty { try seedRecall([("tagger", tagger), ("combined", combined), ("tagger + all rules", hybrid), ("old rules (DEFAULT)", rules)]) }
 
         // Peers on the same paragraphs.
         var thulacF1: [String: Double]?
@@ -205,12 +235,12 @@ struct EntityBenchmark: ParsableCommand {
         let targets = ["PER": 0.92, "LOC": 0.90, "ORG": 0.85]
         var verdict: [String] = []
         for t in Self.types {
-            let f = taggerF1[t] ?? 0
+            let f = defaultF1[t] ?? 0
             let aboveTarget = f >= targets[t]!
             let aboveThulac = thulacF1.map { f > ($0[t] ?? 0) }
             verdict.append("\(t) \(aboveTarget ? "meets" : "below") \(targets[t]!)" + (aboveThulac.map { $0 ? ", above THULAC" : ", NOT above THULAC" } ?? ""))
         }
-        print("targets: " + verdict.joined(separator: "; "))
+        print("targets (combined): " + verdict.joined(separator: "; "))
 
         // Throughput: the whole recognizer (numbers, dates, names, entity records) per core,
         // and the tagger alone.
@@ -228,10 +258,11 @@ struct EntityBenchmark: ParsableCommand {
         }
         var sink = 0
         let recognizerRate = rate { for k in ids.indices { sink &+= tagger.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
+        let combinedRate = rate { for k in ids.indices { sink &+= combined.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
         let hybridRate = rate { for k in ids.indices { sink &+= hybrid.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
         let rulesRate = rate { for k in ids.indices { sink &+= rules.recognize(fields: fieldSets[k], pageDate: dates[k]).count } }
         let taggerRate = rate { for p in paragraphs.joined() { sink &+= tagger.tagNames(p).count } }
-        print(String(format: "throughput per core, CPU time (best of %d): tagger alone %.1f MB/s; recognizer with the tagger %.1f MB/s, with tagger + rules %.1f MB/s, with the old rules %.1f MB/s", rounds, taggerRate, recognizerRate, hybridRate, rulesRate))
+        print(String(format: "throughput per core, CPU time (best of %d): tagger alone %.1f MB/s; recognizer with the tagger %.1f MB/s, combined %.1f MB/s, with tagger + all rules %.1f MB/s, with the old rules %.1f MB/s", rounds, taggerRate, recognizerRate, combinedRate, hybridRate, rulesRate))
         let seconds = { (d: Duration) in Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         print(String(format: "model: Data/tagger.bin %.1f KB; recognizer load %.0f ms with the tagger, %.0f ms without (tagger %.0f ms)",
                      Double(tagger.taggerModelBytes) / 1024, seconds(withTagger) * 1e3, seconds(withoutTagger) * 1e3,
@@ -258,7 +289,7 @@ struct EntityBenchmark: ParsableCommand {
         let fields = blocks.enumerated().map { EntityField(field: .block, index: $0.offset, text: $0.element) }
         for (name, r) in recognizers {
             let found = r.recognize(fields: fields, pageDate: "2022-11-01")
-            var line = "seed page recall, \(name):".padding(toLength: 34, withPad: " ", startingAt: 0)
+            var line = "seed page recall, \(name):".padding(toLength: 38, withPad: " ", startingAt: 0)
             var missing: [String] = []
             for (key, type) in [("person", Folio_V1_EntityType.person), ("place", .place), ("organization", .organization)] {
                 let expected = Set((names[key] ?? []).map(fold))

@@ -32,8 +32,11 @@ struct ParseBenchmark: ParsableCommand {
     @Flag(help: "Find names with the learnt tagger alone instead of the rules.")
     var tagger = false
 
-    @Flag(help: "Find names with the tagger, and the rules where it is silent.")
+    @Flag(help: "Find names with the tagger, and every rule where it is silent.")
     var taggerAndRules = false
+
+    @Flag(help: "Find names with the tagger and the rules' precise kinds (the candidate default).")
+    var combined = false
 
     func run() throws {
         let base = try pages.map(Self.loadPages) ?? Self.buildPages(fromJSONL: corpus)
@@ -47,9 +50,9 @@ struct ParseBenchmark: ParsableCommand {
             }
         }
         let parser = noEntities ? PageParser(entityRecognizer: nil) : tagger ? PageParser(entityRecognizer: .taggerOnly)
-            : taggerAndRules ? PageParser(entityRecognizer: .taggerAndRules) : PageParser()
+            : taggerAndRules ? PageParser(entityRecognizer: .taggerAndRules) : combined ? PageParser(entityRecognizer: .combined) : PageParser()
         _ = parser.parse(text: base[0], source: "warmup.txt")  // builds the fold and bigram tables
-        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : tagger ? "on (names by the tagger)" : taggerAndRules ? "on (names by the tagger + rules)" : "on (names by the rules)")")
+        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : tagger ? "on (names by the tagger)" : taggerAndRules ? "on (names by the tagger + all rules)" : combined ? "on (names by the tagger + precise rules)" : "on (names by the rules)")")
 
         let n = max(threads, 1)
         let pages = texts

@@ -9,14 +9,18 @@ import FolioText
 /// distinct (type, normalized form), carrying all its mentions in field order.
 public final class EntityRecognizer: Sendable {
     /// Loads the learnt data (Data/*.tsv: installed in share/folio/entities, else this module's bundle) once. Names by the rules: the
-    /// tagger is not the default yet (parse is slower with it than with the rules, and it misses
-    /// 2022 local bodies the rules know; docs/developing.md, "Entities: the character tagger").
+    /// tagger is not the default yet (person F1 .918 < .92 on the held-out days, parse is slower with
+    /// it; docs/developing.md, "Entities: the character tagger"). `combined` is the candidate.
     public static let shared = EntityRecognizer(dataDirectory: dataDirectory, names: .rules)
     /// The same data, names by the hand-written rules (what `shared` uses today).
     public static let rules = shared
+    /// Names by the tagger, with the rules' names of the kinds precise on PFR text where it is
+    /// silent (`combinedRuleKinds`: companies, a city's offices, ports, streets…); the rules alone
+    /// when tagger.bin is missing or damaged.
+    public static let combined = EntityRecognizer(dataDirectory: dataDirectory, names: .combined)
     /// Names by the learnt tagger (Data/tagger.bin) alone.
     public static let taggerOnly = EntityRecognizer(dataDirectory: dataDirectory, names: .tagger)
-    /// Names by the tagger, with the rules where it is silent or where they extend its places.
+    /// Names by the tagger, with every rules' name where it is silent or where they extend its places.
     public static let taggerAndRules = EntityRecognizer(dataDirectory: dataDirectory, names: .taggerAndRules)
 
     public static var dataDirectory: URL? {
@@ -33,6 +37,9 @@ public final class EntityRecognizer: Sendable {
         /// (out-of-domain text: the tagger learnt 1998 national news, the rules know 2022 local
         /// bodies and streets).
         case taggerAndRules
+        /// The tagger, then the rules' names of the kinds precise on PFR text where the tagger is
+        /// silent (`EntityRecognizer.combinedRuleKinds`).
+        case combined
     }
 
     let lexicon: EntityLexicon
@@ -43,18 +50,35 @@ public final class EntityRecognizer: Sendable {
     let hasTagger: Bool
     /// With the tagger: also run the rules and keep what they add (see `merge`).
     let hybrid: Bool
+    /// Which of the rules' names are added to the tagger's.
+    let ruleKinds: RuleKinds
 
     /// Whether names come from the tagger (false: the rules).
     public var usesTagger: Bool { tagger != nil }
     /// Size of the tagger's weight file in bytes (0 without a tagger).
     public var taggerModelBytes: Int { tagger?.model.bytes ?? 0 }
 
+    /// The combined recognizer with only these kinds of the rules' names (`RuleKinds` bits; for
+    /// benchmarks: `folio-bench entities --rule-kinds`).
+    public convenience init(dataDirectory: URL?, ruleKindBits: UInt32) {
+        self.init(dataDirectory: dataDirectory, names: .combined, kinds: RuleKinds(rawValue: ruleKindBits))
+    }
+
     /// `dataDirectory` nil gives a recognizer with only the numeric and hand-written rules.
-    public init(dataDirectory: URL?, names: Names = .rules) {
+    public convenience init(dataDirectory: URL?, names: Names = .rules) {
+        self.init(dataDirectory: dataDirectory, names: names, kinds: nil)
+    }
+
+    init(dataDirectory: URL?, names: Names, kinds: RuleKinds?) {
         lexicon = EntityLexicon(directory: dataDirectory)
         units = NumericScanner.buildUnits()
         numberStarts = NumericScanner.buildStarts()
-        hybrid = names == .taggerAndRules
+        switch names {
+        case .taggerAndRules: ruleKinds = .all
+        case .combined: ruleKinds = kinds ?? Self.combinedRuleKinds
+        default: ruleKinds = []
+        }
+        hybrid = !ruleKinds.isEmpty
         if names != .rules, let url = dataDirectory?.appendingPathComponent("tagger.bin"),
            let data = try? Data(contentsOf: url, options: .alwaysMapped), let model = TaggerModel(data: data) {
             tagger = Tagger(model: model)
@@ -116,8 +140,8 @@ public final class EntityRecognizer: Sendable {
                         // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).
                         ruled.removeAll(keepingCapacity: true)
                         ruled.append(contentsOf: scratch[0..<first])
-                        names.scan(buf, index: &spans, into: &ruled)
-                        Self.merge(rules: ruled[first...], into: &scratch, taggerFrom: first)
+                        names.scan(buf, index: &spans, into: &ruled, people: ruleKinds.contains(.person))
+                        Self.merge(rules: ruled[first...], into: &scratch, taggerFrom: first, kinds: ruleKinds, buf, lexicon: lexicon)
                     }
                     // Places named inside an organization are entities too (黑山县 in
                     // 黑山县万程膨润土有限责任公司): the place list, at the organization's start.
@@ -248,17 +272,20 @@ public final class EntityRecognizer: Sendable {
     /// of them, and a rules' place or organization that starts with a tagger place or
     /// organization and goes further (replacing the tagger spans it covers), with the rules'
     /// places nested in it.
-    static func merge(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int) {
+    /// `taken` chooses among the rules' names (all by default), `extends` those that may extend
+    /// a tagger name (all by default).
+    static func merge(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
+                      taken: (Candidate) -> Bool = { _ in true }, extends: (Candidate) -> Bool = { _ in true }) {
         let tagged = Array(out[first...])
         var removed: [Int] = []
         var added: [Candidate] = []
-        for r in rules where r.type == .person || r.type == .place || r.type == .organization {
+        for r in rules where (r.type == .person || r.type == .place || r.type == .organization) && taken(r) {
             let overlapping = tagged.indices.filter { tagged[$0].start < r.end && r.start < tagged[$0].end }
             if overlapping.isEmpty {
                 added.append(r)
                 continue
             }
-            guard r.type != .person else { continue }
+            guard r.type != .person && extends(r) else { continue }
             let extends = overlapping.allSatisfy { tagged[$0].start >= r.start && tagged[$0].end <= r.end && tagged[$0].type != .person }
                 && overlapping.contains { tagged[$0].start == r.start && tagged[$0].end < r.end }
             if extends {
@@ -279,6 +306,10 @@ public final class EntityRecognizer: Sendable {
         }
         out.append(contentsOf: added)
     }
+
+    /// The rules' names the combined recognizer adds (chosen on the dev split).
+    static let combinedRuleKinds: RuleKinds = [.company, .placeOrganization, .provincialOffice, .knownPlace, .street,
+                                                .knownFacility, .officeExtensions]
 
     /// Fields at least this long (scalars) keep the rules' candidates for the article-level pass
     /// instead of being scanned again; shorter ones are cheaper to scan again than to copy.

@@ -38,8 +38,9 @@ struct NameScanner {
     func opensOrganization(_ s: UnsafeBufferPointer<UInt32>, at b: Int) -> Bool { opener(s, at: b) != nil }
 
     /// Appends its candidates to `out`, which already holds the numeric scanner's (dates).
-    /// `index`: scratch reused across fields (cleared here).
-    func scan(_ s: UnsafeBufferPointer<UInt32>, index: inout SpanIndex, into out: inout [Candidate]) {
+    /// `index`: scratch reused across fields (cleared here). `people` false: places and
+    /// organizations only (the combined recognizer takes no rules' person).
+    func scan(_ s: UnsafeBufferPointer<UInt32>, index: inout SpanIndex, into out: inout [Candidate], people: Bool = true) {
         let n = s.count
         let numericCount = out.count
         index.reset(count: n)
@@ -86,7 +87,7 @@ struct NameScanner {
             if let p = datelinePlace(s, before: out[k].start) { out.append(p) }
         }
         // 3. People.
-        persons(s, into: &out)
+        if people { persons(s, into: &out) }
     }
 
     // MARK: boundaries

@@ -7,7 +7,7 @@ import FolioEntities
 @Suite struct PersonRuleTests {
     func people(_ text: String) -> Set<String> {
         let fields = [EntityField(field: .block, index: 0, text: text)]
-        return Set(EntityRecognizer.shared.recognize(fields: fields, pageDate: "1998-01-20")
+        return Set(EntityRecognizer.rules.recognize(fields: fields, pageDate: "1998-01-20")
             .filter { $0.type == .person }.map(\.normalized))
     }
 

@@ -21,6 +21,7 @@ import FolioEntities
         #expect(recognizer.usesTagger)
         #expect(recognizer.taggerModelBytes > 100_000)
         #expect(!EntityRecognizer.rules.usesTagger && !EntityRecognizer.shared.usesTagger)
+        #expect(EntityRecognizer.combined.usesTagger)
         #expect(EntityRecognizer.taggerAndRules.usesTagger)
     }
 

@@ -1,0 +1,143 @@
+import FolioModel
+
+/// Which of the rules' names the combined recognizer adds to the tagger's: each kind of rule
+/// name on its own, so that only the kinds precise on PFR text are taken (the tagger learnt 1998
+/// national news; the rules know local bodies, ports and streets it has never seen).
+struct RuleKinds: OptionSet, Sendable {
+    let rawValue: UInt32
+
+    /// An organization of the gazetteer.
+    static let knownOrganization = RuleKinds(rawValue: 1 << 0)
+    /// A company by its legal form (有限公司, 有限责任公司).
+    static let company = RuleKinds(rawValue: 1 << 1)
+    /// An organization opening with a known place (锦州市 + 科技局).
+    static let placeOrganization = RuleKinds(rawValue: 1 << 2)
+    /// A national or provincial commission or department (国家发改委, 省交通厅: 国家 or 省, two
+    /// characters or more, 委 or 厅).
+    static let provincialOffice = RuleKinds(rawValue: 1 << 3)
+    /// Any other organization of the rules.
+    static let otherOrganization = RuleKinds(rawValue: 1 << 4)
+    /// A place of the gazetteer or the place list (or a dateline's place).
+    static let knownPlace = RuleKinds(rawValue: 1 << 5)
+    /// A known place and an administrative suffix (黑山 + 县).
+    static let knownAdminPlace = RuleKinds(rawValue: 1 << 6)
+    /// Name characters and an administrative suffix (古塔 + 区).
+    static let adminPlace = RuleKinds(rawValue: 1 << 7)
+    /// A street: a name and 路, 街, 大街 or 大道, not a common word (铁路, 公路, 大街, 小巷).
+    static let street = RuleKinds(rawValue: 1 << 8)
+    /// A known place and a port or station (营口 + 港).
+    static let knownFacility = RuleKinds(rawValue: 1 << 9)
+    /// Name characters and a port or station.
+    static let facility = RuleKinds(rawValue: 1 << 10)
+    /// A zone (七里河 + 经济开发区) or a region (张家口 + 地区).
+    static let zone = RuleKinds(rawValue: 1 << 11)
+    /// A landform (山, 河, 湖, 岛 …).
+    static let landform = RuleKinds(rawValue: 1 << 12)
+    /// A person of the rules.
+    static let person = RuleKinds(rawValue: 1 << 13)
+    /// Any rule name of a taken kind may also extend a tagger place or organization it starts
+    /// with (锦州 + 北站, 锦州市 + 自然资源局), replacing the tagger spans it covers.
+    static let extensions = RuleKinds(rawValue: 1 << 14)
+    /// Any other place of the rules.
+    static let otherPlace = RuleKinds(rawValue: 1 << 15)
+    /// Only a city's or county's office may extend a tagger place: a tagger place ending with
+    /// 市, 县, 区 or 省 and then an office (局, 厅, 委, 馆, 场 …) or a company (锦州市 + 科技局,
+    /// 凌海市 + 白台子文泉采石场), and a known place's station (锦州 + 北站).
+    static let officeExtensions = RuleKinds(rawValue: 1 << 16)
+
+    /// Every kind: the old tagger + rules recognizer.
+    static let all = RuleKinds(rawValue: (1 << 17) - 1)
+}
+
+extension EntityRecognizer {
+    static let newspaper: UInt32 = 0x62A5   // 报
+    static let companyForms: [[UInt32]] = ["有限公司", "有限责任公司"].map { $0.unicodeScalars.map(\.value) }
+    static let nationalOpeners: [[UInt32]] = ["国家", "省"].map { $0.unicodeScalars.map(\.value) }
+    static let commissionEnds: [UInt32] = "委厅".unicodeScalars.map(\.value)
+    static let officeEnds: [UInt32] = "局厅委办馆场院所站".unicodeScalars.map(\.value)
+    static let cityEnds: [UInt32] = "市县区省".unicodeScalars.map(\.value)
+    static let streetEnds: [[UInt32]] = ["路", "街", "大街", "大道"].map { $0.unicodeScalars.map(\.value) }
+    /// Characters that make 路 or 街 after them an ordinary word (铁路, 公路, 线路, 门路, 山路, 大街, 长街).
+    static let roadWordHeads: [UInt32] = "铁公线道门思生电马网出进退弯老新后水陆航去来让带走开上半小大长沿临满逛主头山".unicodeScalars.map(\.value)
+
+    /// The kind of a rules' candidate (one bit), `[]` for a type the rules' names never have.
+    /// `places`: the tagger's names (an organization opening with one of its places
+    /// is a place's organization).
+    static func ruleKind(_ s: UnsafeBufferPointer<UInt32>, _ r: Candidate, lexicon: EntityLexicon,
+                         places: ArraySlice<Candidate> = []) -> RuleKinds {
+        guard r.start >= 0, r.start < r.end, r.end <= s.count else { return [] }
+        switch r.type {
+        case .person:
+            return .person
+        case .organization:
+            if r.rank == Rank.gazetteer { return .knownOrganization }
+            // 顺德报: PFR names no newspaper an organization.
+            if s[r.end - 1] == newspaper { return .otherOrganization }
+            if endsWithAny(s, r.end, companyForms) && r.end - r.start > 4 { return .company }
+            if let p = knownPlace(lexicon, s, from: r.start), p < r.end { return .placeOrganization }
+            if places.contains(where: { $0.start == r.start && $0.end < r.end && $0.type == .place }) { return .placeOrganization }
+            if commissionEnds.contains(s[r.end - 1]), let opener = startsWithAny(s, r.start, nationalOpeners),
+               r.end - r.start - opener >= 3 {
+                return .provincialOffice
+            }
+            return .otherOrganization
+        case .place:
+            if r.rank == Rank.gazetteer { return .knownPlace }
+            // The longest place suffix ending the name, and whether a known place is its body.
+            var suffixStart = r.end, kind: UInt32 = 0
+            lexicon.placeSuffixes.forEachMatchBackward(s, endingAt: r.end) { start, k in
+                if start > r.start { suffixStart = start; kind = k }
+            }
+            let body = knownPlace(lexicon, s, from: r.start)
+            let knownBody = body.map { $0 == suffixStart || ($0 > suffixStart && $0 < r.end) } ?? false
+            if kind & LexiconFlag.adminUnit != 0 { return knownBody ? .knownAdminPlace : .adminPlace }
+            if kind & LexiconFlag.street != 0 {
+                guard suffixStart - r.start >= 2, endsWithAny(s, r.end, streetEnds),
+                      !roadWordHeads.contains(s[suffixStart - 1]) else { return .otherPlace }
+                return .street
+            }
+            if kind & LexiconFlag.facility != 0 { return knownBody ? .knownFacility : .facility }
+            if kind & LexiconFlag.landform != 0 { return .landform }
+            return .zone
+        default:
+            return []
+        }
+    }
+
+    /// Length of the first of `words` that `s` has at `start`, nil when none.
+    static func startsWithAny(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ words: [[UInt32]]) -> Int? {
+        words.first { w in start + w.count <= s.count && w.indices.allSatisfy { s[start + $0] == w[$0] } }?.count
+    }
+
+    /// Whether rule name `r` may replace the tagger names `tagged` it covers (see `officeExtensions`).
+    static func extendsOffice(_ s: UnsafeBufferPointer<UInt32>, _ r: Candidate, kind: RuleKinds, tagged: ArraySlice<Candidate>) -> Bool {
+        guard let head = tagged.first(where: { $0.start == r.start && $0.type == .place }) else { return false }
+        switch kind {
+        case .knownFacility:
+            return true
+        case .placeOrganization, .company:
+            return cityEnds.contains(s[head.end - 1]) && r.end - head.end >= 2
+                && (officeEnds.contains(s[r.end - 1]) || kind == .company)
+        default:
+            return false
+        }
+    }
+
+    /// Adds to the tagger's candidates (`out[taggerFrom...]`) the rules' names of the given kinds
+    /// (see `merge(rules:into:taggerFrom:)`).
+    static func merge(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
+                      kinds: RuleKinds, _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
+        if kinds == .all {
+            merge(rules: rules, into: &out, taggerFrom: first)
+            return
+        }
+        let tagged = out[first...]
+        merge(rules: rules, into: &out, taggerFrom: first, taken: { r in
+            kinds.contains(ruleKind(s, r, lexicon: lexicon, places: tagged))
+        }, extends: { r in
+            if kinds.contains(.extensions) { return true }
+            return kinds.contains(.officeExtensions)
+                && extendsOffice(s, r, kind: ruleKind(s, r, lexicon: lexicon, places: tagged), tagged: tagged)
+        })
+    }
+}
