@@ -62,6 +62,7 @@ enum LineRoles {
                 return .caption(c)
             }
         }
+        if extracted, let role = BracketedByline.role(b) { return role }
         if extracted, PageFurniture.endsWithPhotoSource(s), s.count <= 200 {
             var c = Folio_V1_Caption()
             c.text = b.text

@@ -144,6 +144,7 @@ enum Reflow {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
         if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) || bracketedNames(s) { return true }
+        if s.first == "（" || s.first == "(", BracketedByline.role(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
         if last == "摄" || last == "攝", CaptionCredit.split(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
     }
