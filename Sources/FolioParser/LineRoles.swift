@@ -168,6 +168,8 @@ enum LineRoles {
             }
         }
         if "，、：；,:".unicodeScalars.contains(last) { return false }
+        // A row of ornaments (`＊＊＊`) parts a story's sections; a title has words.
+        if !s.contains(where: { CharacterClass.isHan($0) || CharacterClass.isLatin($0) || CharacterClass.isDigit($0) }) { return false }
         if commas > 0 && (n - lastComma - 1 < 4 || commas > 2) { return false }
         return true
     }

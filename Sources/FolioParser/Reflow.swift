@@ -164,7 +164,13 @@ enum Reflow {
     static func unfinishedShortLine(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last, !CharacterClass.isClosing(last) else { return false }
         var open = 0
-        for c in s {
+        // One colon inside, words after it (`某某：某某某`), is a title's; at the end it introduces.
+        var colons = 0
+        for (i, c) in s.enumerated() {
+            if (c == "：" || c == ":") && i >= 2 && i + 2 < s.count {
+                colons += 1
+                if colons == 1 { continue }
+            }
             if c == "，" || c == "、" || c == "；" || c == "：" || c == "," || c == ";" || c == ":"
                 || CharacterClass.isSentenceEnd(c) { return false }
             if CharacterClass.isOpening(c) { open += 1 } else if CharacterClass.isClosing(c) { open -= 1 }

@@ -36,4 +36,26 @@ import Testing
         #expect(p.articles.flatMap(\.bylines).isEmpty)
         #expect(p.articles.flatMap { $0.body.map(\.text) }.contains("王明、林河、赵平、刘大海等同志参加了仪式。"))
     }
+
+    @Test func rowOfOrnamentsIsNoTitle() {
+        #expect(!LineRoles.isTitleLike(Array("＊＊＊".unicodeScalars)))
+        #expect(LineRoles.isTitleLike(Array("南岭春茶开采".unicodeScalars)))
+        // The row parts the story: both halves stay in it.
+        let p = parse(page("北湖新建三座码头", Self.harbour, "＊＊＊", Self.tea))
+        #expect(p.articles.count == 1)
+        #expect(p.articles.first?.body.map(\.text) == [Self.harbour, "＊＊＊", Self.tea])
+    }
+
+    @Test func shortTitleWithAColonAfterAFinishedLineStandsAlone() {
+        #expect(Reflow.unfinishedShortLine(Array("码头：说新也新".unicodeScalars)))
+        #expect(!Reflow.unfinishedShortLine(Array("港务局表示：".unicodeScalars)))
+        #expect(!Reflow.unfinishedShortLine(Array("码头：说新，也新".unicodeScalars)))
+        // The last line of a story is full and ends a sentence; the next headline has a colon.
+        let end = visualLines("港务局表示，下半年还将开通两条新的客运航线，方便沿湖一带的群众出行。", width: 12)
+        #expect(end.last?.count == 12)
+        let lines = ["北湖新建三座码头"] + visualLines(Self.harbour, width: 12) + end
+            + ["茶园：说早也早"] + visualLines(Self.tea, width: 12)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline) == ["北湖新建三座码头", "茶园：说早也早"])
+    }
 }
