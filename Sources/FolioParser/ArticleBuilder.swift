@@ -410,7 +410,8 @@ struct ArticleBuilder {
                 a.subtitle = text  // a second title line under the headline (副题)
                 a.touch(block.line)
             }
-        } else if next == .opener || Self.signedOff(a) || (extracted && !a.hasText && !a.captions.isEmpty) {
+        } else if next == .opener || Self.signedOff(a) || (extracted && !a.hasText && !a.captions.isEmpty)
+                    || (extracted && SignOffNote.closes(a)) {
             // (A picture item, its title and caption and no text, is done at the next title.)
             startArticle(at: block.line, headline: text)
         } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {

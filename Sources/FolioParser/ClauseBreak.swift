@@ -17,3 +17,11 @@ extension Reflow {
         }
     }
 }
+
+extension Reflow {
+    /// The line stops after a comma or an enumeration comma: the sentence goes on below.
+    static func endsWithClauseMark(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count >= 2, let last = s.last else { return false }
+        return last == "、" || last == "，" || last == ","
+    }
+}

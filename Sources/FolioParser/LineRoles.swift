@@ -62,6 +62,7 @@ enum LineRoles {
                 return .caption(c)
             }
         }
+        if extracted, let role = BracketedByline.role(b) { return role }
         if extracted, PageFurniture.endsWithPhotoSource(s), s.count <= 200 {
             var c = Folio_V1_Caption()
             c.text = b.text
@@ -167,6 +168,8 @@ enum LineRoles {
             }
         }
         if "，、：；,:".unicodeScalars.contains(last) { return false }
+        // A row of ornaments (`＊＊＊`) parts a story's sections; a title has words.
+        if !s.contains(where: { CharacterClass.isHan($0) || CharacterClass.isLatin($0) || CharacterClass.isDigit($0) }) { return false }
         if commas > 0 && (n - lastComma - 1 < 4 || commas > 2) { return false }
         return true
     }

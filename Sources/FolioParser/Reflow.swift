@@ -144,6 +144,7 @@ enum Reflow {
         guard let last = s.last else { return true }
         if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
         if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) || bracketedNames(s) { return true }
+        if s.first == "（" || s.first == "(", BracketedByline.role(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
         if last == "摄" || last == "攝", CaptionCredit.split(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
         return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
     }
@@ -163,7 +164,13 @@ enum Reflow {
     static func unfinishedShortLine(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last, !CharacterClass.isClosing(last) else { return false }
         var open = 0
-        for c in s {
+        // One colon inside, words after it (`某某：某某某`), is a title's; at the end it introduces.
+        var colons = 0
+        for (i, c) in s.enumerated() {
+            if (c == "：" || c == ":") && i >= 2 && i + 2 < s.count {
+                colons += 1
+                if colons == 1 { continue }
+            }
             if c == "，" || c == "、" || c == "；" || c == "：" || c == "," || c == ";" || c == ":"
                 || CharacterClass.isSentenceEnd(c) { return false }
             if CharacterClass.isOpening(c) { open += 1 } else if CharacterClass.isClosing(c) { open -= 1 }
@@ -242,6 +249,9 @@ struct Run {
         // Inside a column, a line going on with a clause begun above (`说，“…`): the short line
         // above is prose. (A title opening a block may stand over another column's rest.)
         if i > range.lowerBound && !ends[i] && Reflow.continuesClause(b) && !ListItems.opensItem(b) { return true }
+        // A line ending in a clause mark (`某某、`, `…，`) finishes nothing: no title or names
+        // line ends so, and a paragraph never does.
+        if Reflow.endsWithClauseMark(a) && !opens[i] { return true }
         if headlineBlock(i, unit: unit) { return true }
         // A dateline line that does not end a sentence runs on into the story's first words.
         if opens[i] && !ends[i] { return true }
@@ -311,6 +321,8 @@ struct Run {
 
     /// Most lines a headline is set in.
     static let headlineLines = 3
+    /// Shortest line read as the text under a headline's author line.
+    static let proseUnderAuthor = 10
 
     /// A headline set in two or three lines right above its text: every line of the unit so far
     /// and the next one are bare titles (no punctuation but quotes, 、 and ·), none wider than
@@ -324,9 +336,13 @@ struct Run {
         let b = lines[i + 1].scalars
         if PeopleLines.bareNames(SourceBlock(line: lines[i + 1].line, gapBefore: 0, scalars: b)) != nil { return false }
         // The text under the headline: within the next line or two (the rest of the headline).
+        // A dateline has no punctuation either, and an author line may stand over the text.
         var k = i + 2
-        while k < range.upperBound, k - unit < Self.headlineLines, Self.bareTitle(lines[k].scalars) { k += 1 }
-        guard k < range.upperBound, !Self.bareTitle(lines[k].scalars) else { return false }
+        while k < range.upperBound, k - unit < Self.headlineLines, !opens[k], !names(k), Self.bareTitle(lines[k].scalars) { k += 1 }
+        if k + 1 < range.upperBound, !opens[k], names(k) {
+            return opens[k + 1] || lines[k + 1].scalars.count >= Self.proseUnderAuthor
+        }
+        guard k < range.upperBound, opens[k] || !Self.bareTitle(lines[k].scalars) else { return false }
         let text = lines[k].scalars
         return opens[k] || (text.count >= 10 && text.contains { $0 == "，" || $0 == "。" || $0 == "," })
     }
