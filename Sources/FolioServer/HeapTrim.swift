@@ -1,11 +1,10 @@
 import Foundation
 
 /// glibc keeps memory freed by the worker and event-loop threads in their own arenas, and
-/// returns an arena's pages to the system only from its top: under steady mixed load (parse,
-/// ingest, reloads) foliod's RSS crept up ~2 MB per round of `folio-bench load` although
-/// nothing leaked (a `malloc_trim` took 178 MB back to 134). `malloc_trim(0)` hands every
-/// arena's free pages back. It is looked up at run time: Swift's Glibc module does not export
-/// it, and a C library without it (musl) simply does without.
+/// returns an arena's pages to the system only from its top (a `malloc_trim` taken into a daemon
+/// under `folio-bench load` gave back 178 → 134 MB). `malloc_trim(0)` hands every arena's free
+/// pages back. It is looked up at run time: Swift's Glibc module does not export it, and a C
+/// library without it (musl) simply does without.
 enum HeapTrim {
     private typealias Trim = @convention(c) (Int) -> Int32
     private static let trim: Trim? = {
