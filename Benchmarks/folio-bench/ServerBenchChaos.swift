@@ -13,9 +13,9 @@ import Glibc
 /// `folio-bench load`: the release daemon under 64 connections of mixed calls (GetArticle,
 /// Search, ListArticles, Parse, Ingest, cancels, short deadlines) while misbehaving peers run
 /// beside them (never-reading, one byte per second, garbage, connect-and-close storms).
-/// Prints calls answered, errors by code, p50/p99 per method, peak RSS and RSS after against
-/// RSS after warm-up. `--soak-seconds 600` repeats rounds for that long with a SIGHUP reload
-/// every `--reload-every` seconds.
+/// Prints calls answered, errors by code, p50/p99 per method and peak RSS. `--soak-seconds 600`
+/// repeats rounds for `--warm-up-seconds` and then that long, with a SIGHUP reload every
+/// `--reload-every` seconds, and prints the RSS of the soak's last minute against the warm-up's.
 struct ChaosLoadBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
@@ -28,6 +28,8 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
     @Option(help: "Pages ingested before the run.") var pages = 200
     @Option(help: "Keep running rounds for this many seconds (0: one round).") var soakSeconds = 0
     @Option(help: "During a soak, SIGHUP the daemon this often (seconds).") var reloadEvery = 30
+    @Option(help: "Seconds of the same load before a soak, whose last minute's RSS the soak is measured against; 0: until RSS settles (a minute's median at most 2% above the one three minutes before), at most 900 s.")
+    var warmUpSeconds = 0
     @Flag(inversion: .prefixedNo, help: "Run the misbehaving peers beside the calls.") var peers = true
 
     func run() async throws {
@@ -44,37 +46,58 @@ struct ChaosLoadBenchmark: AsyncParsableCommand {
         sampler.start()
         let misbehaving = MisbehavingPeers(socket: daemon.socketPath, getArticle: ids[0])
         if peers { misbehaving.start() }
-        let started = Date()
+        // A soak is warm-up plus `soakSeconds`; a single round has neither.
+        var warmUpEnded: Double? = warmUpSeconds > 0 ? Double(warmUpSeconds) : nil
+        // Reloads run on their own clock: a round of many connections can outlast the period.
+        let period = soakSeconds > 0 ? reloadEvery : 0
+        let reloads = Task<Int, Never> {
+            var sent = 0
+            while period > 0 {
+                do { try await Task.sleep(for: .seconds(period)) } catch { break }
+                kill(pid, SIGHUP)
+                sent += 1
+            }
+            return sent
+        }
         var round = 0
-        var warm: Int?
-        var perRound: [Int] = []
-        var lastReload = Date()
+        var afterRound2: Int?
         repeat {
             round += 1
             let result = try await ChaosRound(socket: daemon.socketPath, ids: ids, texts: texts,
                                               connections: connections, calls: calls, round: round).run()
             result.print(round: round, peers: misbehaving.counts())
-            perRound.append(sampler.current())
-            print(String(format: "  RSS %.1f MB", Double(perRound.last!) / 1e6))
-            // Warm once every kind of call has run on a full working set: the first round creates the
-            // ingested pages, the second is the first to replace them.
-            if round <= 2 { warm = perRound.last }
-            if soakSeconds > 0 && Date().timeIntervalSince(lastReload) >= Double(reloadEvery) {
-                kill(pid, SIGHUP)
-                lastReload = Date()
-            }
-        } while Date().timeIntervalSince(started) < Double(soakSeconds)
-        let lastRound = perRound.last ?? 0
+            let now = sampler.current()
+            print(String(format: "  RSS %.1f MB at %.0f s", Double(now) / 1e6, sampler.elapsed))
+            if round == 2 { afterRound2 = now }
+            if soakSeconds > 0 && warmUpEnded == nil { warmUpEnded = sampler.settled(maxSeconds: 900) }
+        } while soakSeconds > 0 && sampler.elapsed < (warmUpEnded ?? .infinity) + Double(soakSeconds)
+        let loadEnded = sampler.elapsed
+        reloads.cancel()
+        let reloadsSent = await reloads.value
         if peers { misbehaving.stop() }
-        sampler.stop()
         try await Task.sleep(for: .seconds(2))
+        sampler.stop()
         let after = sampler.current()
-        func mb(_ bytes: Int) -> Double { Double(bytes) / 1e6 }
-        func change(_ to: Int) -> Double { 100 * (Double(to) - Double(warm ?? 0)) / Double(max(warm ?? 1, 1)) }
-        print(String(format: "RSS: after warm-up %.1f MB, peak %.1f MB, after the last round %.1f MB (%+.1f%% against warm-up), "
-                     + "2 s after the run %.1f MB (%+.1f%%); per round %.1f–%.1f MB",
-                     mb(warm ?? 0), mb(sampler.peak), mb(lastRound), change(lastRound), mb(after), change(after),
-                     mb(perRound.min() ?? 0), mb(perRound.max() ?? 0)))
+        func mb(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
+        func change(_ to: Int, from: Int) -> String { String(format: "%+.1f%%", 100 * (Double(to) - Double(from)) / Double(max(from, 1))) }
+        print("RSS: peak \(mb(sampler.peak)), 2 s after the load \(mb(after)); \(reloadsSent) SIGHUP reloads")
+        guard soakSeconds > 0 else {
+            print(daemon.isRunning ? "foliod still serving" : "FOLIOD EXITED")
+            return
+        }
+        // Levels are medians of the 50 ms samples over a minute, so that one round's transient
+        // (a reload, a never-reading peer's queue) does not decide them.
+        let minutes = Int(loadEnded / 60)
+        let perMinute = (0..<minutes).map { sampler.median(from: Double($0) * 60, to: Double($0 + 1) * 60) }
+        print("RSS median per minute of load: " + perMinute.map { String(format: "%.0f", Double($0) / 1e6) }.joined(separator: " ") + " MB")
+        let warmed = warmUpEnded ?? 0
+        let warm = sampler.median(from: max(0, warmed - 60), to: warmed)
+        let end = sampler.median(from: loadEnded - 60, to: loadEnded)
+        print(String(format: "RSS after %.0f s of warm-up ", warmed) + "\(mb(warm)); last minute of the \(soakSeconds) s soak \(mb(end)) "
+              + "(\(change(end, from: warm))), 2 s after the load \(mb(after)) (\(change(after, from: warm)))")
+        if let afterRound2 {
+            print("  (against the end of round 2, \(mb(afterRound2)): last minute \(change(end, from: afterRound2)))")
+        }
         print(daemon.isRunning ? "foliod still serving" : "FOLIOD EXITED")
     }
 }
@@ -193,14 +216,36 @@ struct ChaosRound {
     }
 }
 
-/// Samples the daemon's VmRSS every 50 ms and keeps the peak.
+/// Samples the daemon's VmRSS every 50 ms from `start()`, keeping every sample with its time.
 final class RSSSampler: Sendable {
     let pid: Int32
-    private let state = NIOLockedValueBox((running: false, peakBytes: 0))
+    private let started = NIOLockedValueBox(ContinuousClock.now)
+    private let state = NIOLockedValueBox((running: false, samples: [(seconds: Double, bytes: Int)]()))
 
     init(pid: Int32) { self.pid = pid }
 
-    var peak: Int { state.withLockedValue { $0.peakBytes } }
+    /// Seconds since `start()`.
+    var elapsed: Double {
+        let duration = ContinuousClock.now - started.withLockedValue { $0 }
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    var peak: Int { state.withLockedValue { $0.samples.map(\.bytes).max() ?? 0 } }
+
+    /// The median of the samples taken between `from` and `to` seconds (0 when there are none).
+    func median(from: Double, to: Double) -> Int {
+        let window = state.withLockedValue { $0.samples.filter { (from..<to).contains($0.seconds) }.map(\.bytes) }.sorted()
+        return window.isEmpty ? 0 : window[window.count / 2]
+    }
+
+    /// Now, when the last minute's median RSS is at most 2% above the median of the minute three
+    /// minutes before it (or `maxSeconds` have passed); else nil.
+    func settled(maxSeconds: Double) -> Double? {
+        let now = elapsed
+        guard now >= 240 else { return nil }
+        let last = median(from: now - 60, to: now), before = median(from: now - 240, to: now - 180)
+        return Double(last) <= 1.02 * Double(before) || now >= maxSeconds ? now : nil
+    }
 
     func current() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
@@ -211,11 +256,12 @@ final class RSSSampler: Sendable {
     }
 
     func start() {
+        started.withLockedValue { $0 = .now }
         state.withLockedValue { $0.running = true }
         Thread {
             while self.state.withLockedValue({ $0.running }) {
-                let now = self.current()
-                self.state.withLockedValue { $0.peakBytes = max($0.peakBytes, now) }
+                let sample = (seconds: self.elapsed, bytes: self.current())
+                self.state.withLockedValue { $0.samples.append(sample) }
                 usleep(50_000)  // the sampling period
             }
         }.start()
