@@ -370,6 +370,8 @@ struct TaggerScratch {
 /// Viterbi decoding of the tagger over one text of folded scalars.
 struct Tagger: Sendable {
     let model: TaggerModel
+    /// The model's tables read when tagging, in huge pages.
+    let tables: TaggerTables
     typealias Open = SIMD8<Float>
     /// Per closing lane (O, S-x, E-x): the scores of moving into each opening lane (0…6; lane 7
     /// forbidden). BIOES: only these moves reach an opening label.
@@ -388,6 +390,7 @@ struct Tagger: Sendable {
 
     init(model: TaggerModel) {
         self.model = model
+        tables = TaggerTables(model)
         let lane = TaggerModel.lane
         let t = model.transitions                       // file label order
         let L = TaggerModel.labelCount
@@ -454,19 +457,14 @@ struct Tagger: Sendable {
         scratch.emissions.withUnsafeMutableBufferPointer { em in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
         scratch.classes.withUnsafeMutableBufferPointer { classes in
-        m.charBlock.withUnsafeBufferPointer { charBlock in
-        m.unigram16.withUnsafeBufferPointer { unigram in
-        m.bigram16.withUnsafeBufferPointer { bigram in
         m.skip16.withUnsafeBufferPointer { skip in
-        m.classRows16.withUnsafeBufferPointer { classRows in
-        m.nameRows.withUnsafeBufferPointer { nameRows in
         intoOpen.withUnsafeBufferPointer { intoOpen in
-        m.bigramIndex.withSlots { bigramSlots in
         m.skipIndex.withSlots { skipSlots in
-        m.bigramIndex.filter.words.withUnsafeBufferPointer { bigramFilter in
         m.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
-        m.names.withTables { nameSlots, nameEdges, namePayloads in
-        m.names.starts.withSlots { nameStarts in
+            let t = tables
+            let charBlock = t.charBlock, unigram = t.unigram, bigram = t.bigram, classRows = t.classRows, nameRows = t.nameRows
+            let bigramSlots = t.bigramSlots, bigramFilter = t.bigramFilter
+            let nameSlots = t.nameSlots, nameEdges = t.nameFilter, namePayloads = t.namePayloads, nameStarts = t.nameStarts
             // Codes and per-position table rows (padded positions: text position i is i + 2).
             codes[0] = TaggerModel.bos; codes[1] = TaggerModel.bos
             for i in 0..<n { codes[i + 2] = Self.code(s[i]) }
@@ -603,7 +601,7 @@ struct Tagger: Sendable {
                 lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {
