@@ -127,6 +127,15 @@ struct PairIndex: Sendable {
     }
 
     func withSlots<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R { slots.withUnsafeBufferPointer(body) }
+
+    /// The same index without its own slots and filter, for a reader that was handed copies of
+    /// them (`get` and `prefetch` take the tables as arguments; only the mask stays).
+    func withoutTables() -> PairIndex {
+        var copy = self
+        copy.slots = []
+        copy.filter = PairFilter(words: [])
+        return copy
+    }
 }
 
 /// A one-hash bit filter over pair keys: no false negatives, about one false positive in
@@ -134,6 +143,10 @@ struct PairIndex: Sendable {
 struct PairFilter: Sendable {
     static let bits = 18
     private(set) var words = [UInt64](repeating: 0, count: (1 << bits) / 64)
+
+    init() {}
+
+    init(words: [UInt64]) { self.words = words }
 
     @inline(__always)
     static func bit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - bits)) }

@@ -370,6 +370,7 @@ struct TaggerScratch {
 /// Viterbi decoding of the tagger over one text of folded scalars. A class: the recognizer
 /// reaches it once per field, and copying the struct retained and released its ~25 arrays.
 final class Tagger: Sendable {
+    /// The model without the tables read when tagging (those are in `tables` only).
     let model: TaggerModel
     /// The model's tables read when tagging, in huge pages.
     let tables: TaggerTables
@@ -390,8 +391,8 @@ final class Tagger: Sendable {
     static let forbidden: Float = -1e30
 
     init(model: TaggerModel) {
-        self.model = model
         tables = TaggerTables(model)
+        self.model = TaggerTables.remainder(of: model)
         let lane = TaggerModel.lane
         let t = model.transitions                       // file label order
         let L = TaggerModel.labelCount

@@ -63,6 +63,21 @@ final class TaggerTables: @unchecked Sendable {
         self.nameRows = copy(m.nameRows, oNameRows)
     }
 
+    /// `m` without the tables copied here (and the loader's Int32 character index): what the
+    /// tagger keeps of the model besides them, so that the tables are not held twice.
+    static func remainder(of m: TaggerModel) -> TaggerModel {
+        var rest = m
+        rest.charRow = []
+        rest.charBlock = []
+        rest.unigram16 = []
+        rest.bigram16 = []
+        rest.classRows16 = []
+        rest.nameRows = []
+        rest.bigramIndex = m.bigramIndex.withoutTables()
+        rest.names = m.names.withoutTables()
+        return rest
+    }
+
     deinit {
         if mapped { munmap(region, length) } else { region.deallocate() }
     }
