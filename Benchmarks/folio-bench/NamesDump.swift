@@ -17,8 +17,11 @@ struct NamesDump: ParsableCommand {
     @Flag(help: "Names by the rules (default: by the tagger).")
     var rules = false
 
+    @Flag(help: "Names by the tagger and the rules' precise kinds (EntityRecognizer.combined).")
+    var combined = false
+
     func run() throws {
-        let parser = PageParser(entityRecognizer: rules ? .rules : .taggerOnly)
+        let parser = PageParser(entityRecognizer: rules ? .rules : combined ? .combined : .taggerOnly)
         for (name, text) in try inputs.flatMap(Self.pages) {
             let page = parser.parse(text: text, source: name)
             print(name + "\t" + (try page.jsonString()))

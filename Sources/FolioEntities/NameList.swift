@@ -63,6 +63,16 @@ struct NameList: Sendable {
         return out
     }
 
+    /// The same list without its tables, for a reader that was handed copies of them
+    /// (`longest` takes them as arguments).
+    func withoutTables() -> NameList {
+        var copy = self
+        copy.edges = edges.withoutTables()
+        copy.starts = starts.withoutTables()
+        copy.payloads = []
+        return copy
+    }
+
     func withTables<R>(_ body: (UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt64>, UnsafeBufferPointer<UInt8>) -> R) -> R {
         edges.withSlots { slots in
             edges.filter.words.withUnsafeBufferPointer { filter in

@@ -105,6 +105,16 @@ struct PairIndex: Sendable {
         folio_prefetch(base + Self.slot(key, mask))
     }
 
+    /// Asks for the pair's filter word and slot line ahead of its `get`, whether or not the pair
+    /// is present: testing the filter here was a branch the CPU could not predict, taken on a
+    /// word that mostly missed the first-level cache.
+    @inline(__always)
+    func prefetchAlways(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>, filter bits: UnsafeBufferPointer<UInt64>) {
+        guard let key = Self.key(a, b), let base = buf.baseAddress, let words = bits.baseAddress else { return }
+        folio_prefetch(words + (PairFilter.bit(key) >> 6))
+        folio_prefetch(base + Self.slot(key, mask))
+    }
+
     @inline(__always)
     private func probe(_ key: UInt64, _ buf: UnsafeBufferPointer<UInt64>) -> Int32 {
         var i = Self.slot(key, mask)
@@ -117,6 +127,15 @@ struct PairIndex: Sendable {
     }
 
     func withSlots<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R { slots.withUnsafeBufferPointer(body) }
+
+    /// The same index without its own slots and filter, for a reader that was handed copies of
+    /// them (`get` and `prefetch` take the tables as arguments; only the mask stays).
+    func withoutTables() -> PairIndex {
+        var copy = self
+        copy.slots = []
+        copy.filter = PairFilter(words: [])
+        return copy
+    }
 }
 
 /// A one-hash bit filter over pair keys: no false negatives, about one false positive in
@@ -124,6 +143,10 @@ struct PairIndex: Sendable {
 struct PairFilter: Sendable {
     static let bits = 18
     private(set) var words = [UInt64](repeating: 0, count: (1 << bits) / 64)
+
+    init() {}
+
+    init(words: [UInt64]) { self.words = words }
 
     @inline(__always)
     static func bit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - bits)) }

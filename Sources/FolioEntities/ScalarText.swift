@@ -145,6 +145,9 @@ struct PersonNames {
             trie!.insert(name, payload: 1)
             return
         }
+        // An article names the same people and places again and again: each once in the list
+        // (a shorter list to match, and the trie only for articles with many distinct names).
+        if contains(name) { return }
         let start = scalars.count
         scalars.append(contentsOf: name)
         ranges.append(start..<scalars.count)
@@ -153,6 +156,10 @@ struct PersonNames {
             for r in ranges { t.insert(scalars[r], payload: 1) }
             trie = t
         }
+    }
+
+    private func contains(_ name: ArraySlice<UInt32>) -> Bool {
+        ranges.contains { $0.count == name.count && scalars[$0].elementsEqual(name) }
     }
 
     /// End of the longest name starting at `i`, 0 when none.

@@ -367,9 +367,13 @@ struct TaggerScratch {
     }
 }
 
-/// Viterbi decoding of the tagger over one text of folded scalars.
-struct Tagger: Sendable {
+/// Viterbi decoding of the tagger over one text of folded scalars. A class: the recognizer
+/// reaches it once per field, and copying the struct retained and released its ~25 arrays.
+final class Tagger: Sendable {
+    /// The model without the tables read when tagging (those are in `tables` only).
     let model: TaggerModel
+    /// The model's tables read when tagging, in huge pages.
+    let tables: TaggerTables
     typealias Open = SIMD8<Float>
     /// Per closing lane (O, S-x, E-x): the scores of moving into each opening lane (0…6; lane 7
     /// forbidden). BIOES: only these moves reach an opening label.
@@ -387,7 +391,8 @@ struct Tagger: Sendable {
     static let forbidden: Float = -1e30
 
     init(model: TaggerModel) {
-        self.model = model
+        tables = TaggerTables(model)
+        self.model = TaggerTables.remainder(of: model)
         let lane = TaggerModel.lane
         let t = model.transitions                       // file label order
         let L = TaggerModel.labelCount
@@ -446,7 +451,6 @@ struct Tagger: Sendable {
         // A text without Han characters (figures, Latin, punctuation) holds no name to tag.
         guard n > 0, s.contains(where: { Self.charClass($0) == 0 }) else { return }
         scratch.reserve(n)
-        let m = model
         scratch.codes.withUnsafeMutableBufferPointer { codes in
         scratch.charRows.withUnsafeMutableBufferPointer { charRows in
         scratch.bigramRows.withUnsafeMutableBufferPointer { bigramRows in
@@ -454,19 +458,14 @@ struct Tagger: Sendable {
         scratch.emissions.withUnsafeMutableBufferPointer { em in
         scratch.labels.withUnsafeMutableBufferPointer { labels in
         scratch.classes.withUnsafeMutableBufferPointer { classes in
-        m.charBlock.withUnsafeBufferPointer { charBlock in
-        m.unigram16.withUnsafeBufferPointer { unigram in
-        m.bigram16.withUnsafeBufferPointer { bigram in
-        m.skip16.withUnsafeBufferPointer { skip in
-        m.classRows16.withUnsafeBufferPointer { classRows in
-        m.nameRows.withUnsafeBufferPointer { nameRows in
+        model.skip16.withUnsafeBufferPointer { skip in
         intoOpen.withUnsafeBufferPointer { intoOpen in
-        m.bigramIndex.withSlots { bigramSlots in
-        m.skipIndex.withSlots { skipSlots in
-        m.bigramIndex.filter.words.withUnsafeBufferPointer { bigramFilter in
-        m.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
-        m.names.withTables { nameSlots, nameEdges, namePayloads in
-        m.names.starts.withSlots { nameStarts in
+        model.skipIndex.withSlots { skipSlots in
+        model.skipIndex.filter.words.withUnsafeBufferPointer { skipFilter in
+            let t = tables
+            let charBlock = t.charBlock, unigram = t.unigram, bigram = t.bigram, classRows = t.classRows, nameRows = t.nameRows
+            let bigramSlots = t.bigramSlots, bigramFilter = t.bigramFilter
+            let nameSlots = t.nameSlots, nameEdges = t.nameFilter, namePayloads = t.namePayloads, nameStarts = t.nameStarts
             // Codes and per-position table rows (padded positions: text position i is i + 2).
             codes[0] = TaggerModel.bos; codes[1] = TaggerModel.bos
             for i in 0..<n { codes[i + 2] = Self.code(s[i]) }
@@ -479,7 +478,7 @@ struct Tagger: Sendable {
             for q in 0..<(n + 4) {
                 if q + ahead < n + 4, let slot = TaggerModel.charSlot(codes[q + ahead]) { folio_prefetch(charBlockBase + slot) }
                 // Block 0 (no rows) gives −5: negative, like the table's −1.
-                let r = TaggerModel.charSlot(codes[q]).map { Int32(charBlock[$0]) * 5 - 5 } ?? m.unknownRow
+                let r = TaggerModel.charSlot(codes[q]).map { Int32(charBlock[$0]) * 5 - 5 } ?? model.unknownRow
                 charRows[q] = r
                 if r >= 0 {
                     // A character's five rows: 160 bytes from a 32-byte boundary, three lines.
@@ -488,13 +487,13 @@ struct Tagger: Sendable {
                 classes[q] = UInt8(truncatingIfNeeded: Self.charClass(codes[q]))
             }
             for q in 0..<(n + 3) {
-                if q + ahead < n + 3 { m.bigramIndex.prefetch(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
-                let r = m.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
+                if q + ahead < n + 3 { model.bigramIndex.prefetchAlways(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
+                let r = model.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
                 bigramRows[q] = r
                 // Offsets without a row (or an absent pair, −1) read the zero row.
                 let first: Int32 = (r >> 4) & TaggerModel.bigramFirstMask
                 let present: Int32 = r >= 0 ? r & 0xF : 0
-                let zero: Int32 = m.zeroBigramRow
+                let zero: Int32 = model.zeroBigramRow
                 let second: Int32 = first + (present & 1)
                 let third: Int32 = first + Int32((present & 3).nonzeroBitCount)
                 let fourth: Int32 = first + Int32((present & 7).nonzeroBitCount)
@@ -502,7 +501,7 @@ struct Tagger: Sendable {
                 pairRows[4 * q + 1] = present & 2 != 0 ? second : zero
                 pairRows[4 * q + 2] = present & 4 != 0 ? third : zero
                 pairRows[4 * q + 3] = present & 8 != 0 ? fourth : zero
-                if r >= 0 && r & TaggerModel.nameStartBit != 0 { m.names.starts.prefetch(codes[q], codes[q + 1], in: nameStarts) }
+                if r >= 0 && r & TaggerModel.nameStartBit != 0 { model.names.starts.prefetch(codes[q], codes[q + 1], in: nameStarts) }
                 if r >= 0 && r & 0xF != 0, let bigramBase {
                     // Up to four rows (the offsets the pair weighs at): one to three lines.
                     let first = Int((r >> 4) & TaggerModel.bigramFirstMask)
@@ -511,11 +510,11 @@ struct Tagger: Sendable {
                 }
             }
             // Emissions: packed rows summed with wrapping int16 adds (bounded by construction).
-            let scale = TaggerModel.Row(repeating: m.emissionScale)
+            let scale = TaggerModel.Row(repeating: model.emissionScale)
             let hasSkip = !skip.isEmpty
             for i in 0..<n {
                 let p = i + 2
-                var e = m.bias16
+                var e = model.bias16
                 for o in 0..<5 {
                     let r = charRows[p - 2 + o]
                     if r >= 0 { e &+= unigram[Int(r) + o] }
@@ -526,7 +525,7 @@ struct Tagger: Sendable {
                 e &+= bigram[Int(pairRows[4 * p + 2])]
                 e &+= bigram[Int(pairRows[4 * (p + 1) + 3])]
                 if hasSkip {
-                    let r = m.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
+                    let r = model.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
                     if r >= 0 { e &+= skip[Int(r)] }
                 }
                 e &+= classRows[Int(classes[p - 1]) * 64 + Int(classes[p]) * 8 + Int(classes[p + 1])]
@@ -536,15 +535,15 @@ struct Tagger: Sendable {
                 em[i] = f * scale
             }
             // Name-list features: at each start, the longest listed name of each type.
-            if m.hasNames {
+            if model.hasNames {
                 let view = UnsafeBufferPointer(rebasing: codes[2..<(n + 2)])
                 for i in 0..<(n - 1) {
                     let pair = bigramRows[i + 2]
                     guard pair >= 0 && pair & TaggerModel.nameStartBit != 0 else { continue }
                     // Names are matched on tagger codes (digits and letters folded), like training.
-                    let second = m.names.starts.get(view[i], view[i + 1], in: nameStarts)
+                    let second = model.names.starts.get(view[i], view[i + 1], in: nameStarts)
                     guard second >= 0 else { continue }
-                    let longest = m.names.longest(view, from: i, second: UInt32(second), slots: nameSlots, filter: nameEdges, payloads: namePayloads)
+                    let longest = model.names.longest(view, from: i, second: UInt32(second), slots: nameSlots, filter: nameEdges, payloads: namePayloads)
                     guard longest != .zero else { continue }
                     for t in 0..<TaggerModel.types where longest[t] >= 2 {
                         let length = Int(longest[t])
@@ -603,7 +602,7 @@ struct Tagger: Sendable {
                 lane = predecessor(of: lane, after: em[i - 1], inside: inside)
                 i -= 1
             }
-        }}}}}}}}}}}}}}}}}}}}
+        }}}}}}}}}}}
         // Spans, from lanes: 1 + 2t B, 2 + 2t S, 8 + 2t I, 9 + 2t E.
         var start = -1
         for i in 0..<n {

@@ -30,6 +30,24 @@ import FolioModel
         }
     }
 
+    /// A name added again and again is listed once: the matches are those of one addition,
+    /// below and above the list's size limit (past it, a trie).
+    @Test func repeatedNamesMatchAsOnce() {
+        var once = PersonNames(), often = PersonNames()
+        let invented = (0..<30).map { k in scalars("甲乙") + [0x4E00 + UInt32(k)] }
+        for (k, name) in invented.enumerated() {
+            once.add(name[...])
+            for _ in 0..<(k % 4 + 1) { often.add(name[...]) }
+            // Every name twice more, and a prefix of it once.
+            often.add(name[...]); often.add(name[...]); often.add(name.prefix(2))
+            once.add(name.prefix(2))
+            let text = scalars("在") + name + scalars("与甲乙及") + invented[k / 2] + scalars("。")
+            text.withUnsafeBufferPointer { s in
+                for i in 0..<s.count { #expect(once.longestMatch(s, at: i) == often.longestMatch(s, at: i)) }
+            }
+        }
+    }
+
     @Test func nameTypesAreTheThreeNameKinds() {
         #expect(ArticleNames.types.compactMap(ArticleNames.slot) == [0, 1, 2])
         #expect(ArticleNames.slot(.date) == nil && ArticleNames.slot(.quantity) == nil)

@@ -57,6 +57,45 @@ import Testing
         #expect(Int(model.zeroBigramRow) == model.bigram16.count - 1)
     }
 
+    /// The copies `tag` reads (TaggerTables, one region of huge pages) hold exactly the
+    /// model's tables, each on a 64-byte line, in one region.
+    @Test func hugePageTablesCopyTheModelExactly() throws {
+        let data = try Data(contentsOf: EntityRecognizer.dataDirectory!.appendingPathComponent("tagger.bin"))
+        let model = try #require(TaggerModel(data: data))
+        let t = TaggerTables(model)
+        #expect(Array(t.charBlock) == model.charBlock)
+        #expect(Array(t.unigram) == model.unigram16)
+        #expect(Array(t.bigram) == model.bigram16)
+        #expect(Array(t.classRows) == model.classRows16)
+        #expect(Array(t.nameRows) == model.nameRows)
+        #expect(Array(t.bigramFilter) == model.bigramIndex.filter.words)
+        #expect(Array(t.bigramSlots) == model.bigramIndex.withSlots { Array($0) })
+        #expect(Array(t.nameStarts) == model.names.starts.withSlots { Array($0) })
+        model.names.withTables { slots, filter, payloads in
+            #expect(Array(t.nameSlots) == Array(slots))
+            #expect(Array(t.nameFilter) == Array(filter))
+            #expect(Array(t.namePayloads) == Array(payloads))
+        }
+        let addresses = [UnsafeRawPointer(t.charBlock.baseAddress!), UnsafeRawPointer(t.unigram.baseAddress!),
+                         UnsafeRawPointer(t.bigram.baseAddress!), UnsafeRawPointer(t.bigramSlots.baseAddress!),
+                         UnsafeRawPointer(t.nameRows.baseAddress!)].map { UInt(bitPattern: $0) }
+        #expect(addresses.allSatisfy { $0 % 64 == 0 })
+        #expect(addresses.max()! - addresses.min()! < 8 << 20)
+    }
+
+    /// Taggers made and dropped in turn (each maps its own region and unmaps it when freed)
+    /// find the same names as the shared one.
+    @Test func taggersOfTheSameModelTagAlike() {
+        let text = "国家主席江泽民在北京会见了日本首相桥本龙太郎。"
+        let first = EntityRecognizer.taggerOnly.tagNames(text)
+        for _ in 0..<3 {
+            let other = EntityRecognizer(dataDirectory: EntityRecognizer.dataDirectory, names: .tagger)
+            let again = other.tagNames(text)
+            #expect(again.map { "\($0.type)\($0.start)\($0.end)" } == first.map { "\($0.type)\($0.start)\($0.end)" })
+        }
+        #expect(!first.isEmpty)
+    }
+
     @Test func nameWalkFromTheFirstPairTable() {
         var names = NameList()
         // Invented names: 甲乙 (PER), 甲乙丙 (LOC), 甲乙丙丁戊 (ORG), 丁戊 (PER).
