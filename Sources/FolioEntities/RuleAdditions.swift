@@ -45,6 +45,11 @@ struct RuleKinds: OptionSet, Sendable {
     /// 凌海市 + 白台子文泉采石场), and a known place's station (锦州 + 北站).
     static let officeExtensions = RuleKinds(rawValue: 1 << 16)
 
+    /// A zone that opens with a tagger place (七里河 + 经济开发区) replaces the tagger's names
+    /// inside it and those that start inside it and run on (济开发区辽宁俏牌…公司: the rules'
+    /// names after the zone are then taken as where the tagger is silent).
+    static let zoneExtensions = RuleKinds(rawValue: 1 << 17)
+
     /// Every kind: the old tagger + rules recognizer.
     static let all = RuleKinds(rawValue: (1 << 17) - 1)
 }
@@ -131,6 +136,7 @@ extension EntityRecognizer {
             merge(rules: rules, into: &out, taggerFrom: first)
             return
         }
+        if kinds.contains(.zoneExtensions) { takeZones(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
         let tagged = out[first...]
         merge(rules: rules, into: &out, taggerFrom: first, taken: { r in
             kinds.contains(ruleKind(s, r, lexicon: lexicon, places: tagged))
@@ -139,5 +145,26 @@ extension EntityRecognizer {
             return kinds.contains(.officeExtensions)
                 && extendsOffice(s, r, kind: ruleKind(s, r, lexicon: lexicon, places: tagged), tagged: tagged)
         })
+    }
+
+    /// See `RuleKinds.zoneExtensions`.
+    static func takeZones(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
+                          _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
+        var drop = Set<Int>()
+        var zones: [Candidate] = []
+        for r in rules where r.type == .place {
+            let tagged = out[first...]
+            guard tagged.contains(where: { $0.start == r.start && $0.end < r.end && $0.type == .place }),
+                  ruleKind(s, r, lexicon: lexicon, places: tagged) == .zone,
+                  // 地区: a region, not a zone (PFR tags 欧洲 in 欧洲地区).
+                  !(r.end - r.start > 2 && s[r.end - 2] == region[0] && s[r.end - 1] == region[1]) else { continue }
+            let overlapping = tagged.indices.filter { !drop.contains($0) && tagged[$0].start < r.end && r.start < tagged[$0].end }
+            guard overlapping.allSatisfy({ tagged[$0].start >= r.start && tagged[$0].type != .person }) else { continue }
+            drop.formUnion(overlapping)
+            zones.append(r)
+        }
+        guard !zones.isEmpty else { return }
+        out = out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        out.append(contentsOf: zones)
     }
 }
