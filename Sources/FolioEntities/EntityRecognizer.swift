@@ -312,7 +312,7 @@ public final class EntityRecognizer: Sendable {
 
     /// The rules' names the combined recognizer adds (chosen on the dev split).
     static let combinedRuleKinds: RuleKinds = [.company, .placeOrganization, .provincialOffice, .knownPlace, .street,
-                                                .knownFacility, .officeExtensions, .zoneExtensions]
+                                                .knownFacility, .officeExtensions, .zoneExtensions, .knownPlaceCovers]
 
     /// Fields at least this long (scalars) keep the rules' candidates for the article-level pass
     /// instead of being scanned again; shorter ones are cheaper to scan again than to copy.

@@ -50,6 +50,10 @@ struct RuleKinds: OptionSet, Sendable {
     /// names after the zone are then taken as where the tagger is silent).
     static let zoneExtensions = RuleKinds(rawValue: 1 << 17)
 
+    /// A place of the gazetteer replaces the tagger places it covers (明 + 尼苏达州, 沙特 +
+    /// 阿拉伯), unless its last character and the next make a word (合肥市 + 民, 北京市 + 区).
+    static let knownPlaceCovers = RuleKinds(rawValue: 1 << 18)
+
     /// Every kind: the old tagger + rules recognizer.
     static let all = RuleKinds(rawValue: (1 << 17) - 1)
 }
@@ -137,6 +141,7 @@ extension EntityRecognizer {
             return
         }
         if kinds.contains(.zoneExtensions) { takeZones(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
+        if kinds.contains(.knownPlaceCovers) { takeKnownPlaces(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
         let tagged = out[first...]
         merge(rules: rules, into: &out, taggerFrom: first, taken: { r in
             kinds.contains(ruleKind(s, r, lexicon: lexicon, places: tagged))
@@ -166,5 +171,25 @@ extension EntityRecognizer {
         guard !zones.isEmpty else { return }
         out = out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
         out.append(contentsOf: zones)
+    }
+
+    /// See `RuleKinds.knownPlaceCovers`.
+    static func takeKnownPlaces(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
+                                _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
+        var drop = Set<Int>()
+        var taken: [Candidate] = []
+        for r in rules where r.type == .place && r.rank == Rank.gazetteer {
+            // 合肥市 + 民, 北京市 + 区: the suffix starts a word.
+            if r.end < s.count && lexicon.breaks(s[r.end - 1], s[r.end]) { continue }
+            let tagged = out[first...]
+            let overlapping = tagged.indices.filter { !drop.contains($0) && tagged[$0].start < r.end && r.start < tagged[$0].end }
+            guard !overlapping.isEmpty, overlapping.allSatisfy({ tagged[$0].type == .place && tagged[$0].start >= r.start && tagged[$0].end <= r.end
+                && tagged[$0].end - tagged[$0].start < r.end - r.start }) else { continue }
+            drop.formUnion(overlapping)
+            taken.append(r)
+        }
+        guard !taken.isEmpty else { return }
+        out = out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        out.append(contentsOf: taken)
     }
 }

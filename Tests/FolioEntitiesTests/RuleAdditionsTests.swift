@@ -94,6 +94,18 @@ import FolioModel
         #expect(merged("进驻某某经济开发区", tagger: [], rules: [(.place, "某某经济开发区", Rank.rule)]) == [])
     }
 
+    @Test func knownPlaceReplacesTheTaggerPlacesItCovers() {
+        // The tagger: 沙特 and 阿拉伯, or a place one character short at the start.
+        #expect(merged("在沙特阿拉伯的吉达", tagger: [(.place, "沙特"), (.place, "阿拉伯")], rules: [(.place, "沙特阿拉伯", Rank.gazetteer)])
+                == ["沙特阿拉伯"])
+        #expect(merged("美国明尼苏达州的", tagger: [(.place, "美国"), (.place, "尼苏达州")],
+                       rules: [(.place, "美国", Rank.gazetteer), (.place, "明尼苏达州", Rank.gazetteer)]) == ["明尼苏达州", "美国"])
+        // 市 + 民 is a word: the tagger's 合肥 stays; so does a tagger organization.
+        #expect(merged("合肥市民一觉醒来", tagger: [(.place, "合肥")], rules: [(.place, "合肥市", Rank.gazetteer)]) == ["合肥"])
+        #expect(merged("沙特阿拉伯航空", tagger: [(.organization, "沙特阿拉伯航空")], rules: [(.place, "沙特阿拉伯", Rank.gazetteer)])
+                == ["沙特阿拉伯航空"])
+    }
+
     @Test func combinedAddsPreciseRuleNamesWhereTheTaggerIsSilent() throws {
         let text = "由省交通厅、省发改委推荐，锦州市自然资源局负责绿色矿山建设，锦州港将成为继大连港、营口港之后的港口。"
         let combined = EntityRecognizer.combined.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)
