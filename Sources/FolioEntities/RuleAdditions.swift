@@ -54,8 +54,9 @@ struct RuleKinds: OptionSet, Sendable {
     /// 阿拉伯), unless its last character and the next make a word (合肥市 + 民, 北京市 + 区).
     static let knownPlaceCovers = RuleKinds(rawValue: 1 << 18)
 
-    /// Every kind: the old tagger + rules recognizer.
-    static let all = RuleKinds(rawValue: (1 << 17) - 1)
+    /// Every kind: the old tagger + rules recognizer (which merges without the replacing passes of
+    /// `zoneExtensions` and `knownPlaceCovers`).
+    static let all = RuleKinds(rawValue: (1 << 19) - 1)
 }
 
 extension EntityRecognizer {
