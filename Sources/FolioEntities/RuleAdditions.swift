@@ -156,7 +156,7 @@ extension EntityRecognizer {
     /// See `RuleKinds.zoneExtensions`.
     static func takeZones(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
                           _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
-        var drop = Set<Int>()
+        var drop: [Int] = []
         var zones: [Candidate] = []
         for r in rules where r.type == .place {
             let tagged = out[first...]
@@ -164,33 +164,50 @@ extension EntityRecognizer {
                   ruleKind(s, r, lexicon: lexicon, places: tagged) == .zone,
                   // 地区: a region, not a zone (PFR tags 欧洲 in 欧洲地区).
                   !(r.end - r.start > 2 && s[r.end - 2] == region[0] && s[r.end - 1] == region[1]) else { continue }
-            let overlapping = tagged.indices.filter { !drop.contains($0) && tagged[$0].start < r.end && r.start < tagged[$0].end }
-            guard overlapping.allSatisfy({ tagged[$0].start >= r.start && tagged[$0].type != .person }) else { continue }
-            drop.formUnion(overlapping)
+            // Every name it overlaps starts inside it (no person).
+            guard let cut = replaced(by: r, in: tagged, dropped: drop, { $0.start >= r.start && $0.type != .person }) else { continue }
+            drop += cut
             zones.append(r)
         }
-        guard !zones.isEmpty else { return }
-        out = out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-        out.append(contentsOf: zones)
+        replace(drop, with: zones, in: &out)
     }
 
     /// See `RuleKinds.knownPlaceCovers`.
     static func takeKnownPlaces(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
                                 _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
-        var drop = Set<Int>()
+        var drop: [Int] = []
         var taken: [Candidate] = []
         for r in rules where r.type == .place && r.rank == Rank.gazetteer {
             // 合肥市 + 民, 北京市 + 区: the suffix starts a word.
             if r.end < s.count && lexicon.breaks(s[r.end - 1], s[r.end]) { continue }
-            let tagged = out[first...]
-            let overlapping = tagged.indices.filter { !drop.contains($0) && tagged[$0].start < r.end && r.start < tagged[$0].end }
-            guard !overlapping.isEmpty, overlapping.allSatisfy({ tagged[$0].type == .place && tagged[$0].start >= r.start && tagged[$0].end <= r.end
-                && tagged[$0].end - tagged[$0].start < r.end - r.start }) else { continue }
-            drop.formUnion(overlapping)
+            // Every name it overlaps is a shorter place inside it.
+            guard let cut = replaced(by: r, in: out[first...], dropped: drop, {
+                $0.type == .place && $0.start >= r.start && $0.end <= r.end && $0.end - $0.start < r.end - r.start
+            }) else { continue }
+            drop += cut
             taken.append(r)
         }
-        guard !taken.isEmpty else { return }
-        out = out.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-        out.append(contentsOf: taken)
+        replace(drop, with: taken, in: &out)
+    }
+
+    /// Indexes of the names in `tagged` (not yet `dropped`) that `r` overlaps, nil when it overlaps
+    /// none or one that `may` refuses. Allocates only when `r` is taken.
+    static func replaced(by r: Candidate, in tagged: ArraySlice<Candidate>, dropped: [Int],
+                         _ may: (Candidate) -> Bool) -> [Int]? {
+        var any = false
+        for j in tagged.indices where tagged[j].start < r.end && r.start < tagged[j].end && !dropped.contains(j) {
+            guard may(tagged[j]) else { return nil }
+            any = true
+        }
+        guard any else { return nil }
+        return tagged.indices.filter { tagged[$0].start < r.end && r.start < tagged[$0].end && !dropped.contains($0) }
+    }
+
+    /// Removes the names at `drop` from `out` and appends `names`.
+    static func replace(_ drop: [Int], with names: [Candidate], in out: inout [Candidate]) {
+        guard !names.isEmpty else { return }
+        let dropped = Set(drop)
+        out = out.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        out.append(contentsOf: names)
     }
 }
