@@ -29,7 +29,7 @@ struct ParseBenchmark: ParsableCommand {
     @Flag(help: "Parse structure only, without entity recognition.")
     var noEntities = false
 
-    @Flag(help: "Find names with the learnt tagger alone instead of the rules.")
+    @Flag(help: "Find names with the learnt tagger alone instead of the default (tagger + precise rules).")
     var tagger = false
 
     @Flag(help: "Find names with the tagger, and every rule where it is silent.")
