@@ -20,7 +20,7 @@ install -d "$destdir$bindir" "$destdir$datadir/folio/entities" "$destdir$datadir
   "$destdir$datadir/fish/vendor_completions.d" "$destdir$datadir/doc/folio"
 
 install -m 0755 "$release/foliod" "$release/folio" "$destdir$bindir/"
-install -m 0644 Sources/FolioEntities/Data/*.tsv "$destdir$datadir/folio/entities/"
+install -m 0644 Sources/FolioEntities/Data/*.tsv Sources/FolioEntities/Data/tagger.bin "$destdir$datadir/folio/entities/"
 install -m 0644 Sources/FolioParser/Data/*.tsv "$destdir$datadir/folio/parser/"
 install -m 0644 Sources/FolioServer/Resources/sample/seed-page.txt "$destdir$datadir/folio/sample/"
 

@@ -29,14 +29,17 @@ struct ParseBenchmark: ParsableCommand {
     @Flag(help: "Parse structure only, without entity recognition.")
     var noEntities = false
 
-    @Flag(help: "Find names with the learnt tagger alone instead of the rules.")
+    @Flag(help: "Find names with the learnt tagger alone instead of the default (tagger + precise rules).")
     var tagger = false
 
     @Flag(help: "Find names with the tagger, and every rule where it is silent.")
     var taggerAndRules = false
 
-    @Flag(help: "Find names with the tagger and the rules' precise kinds (the candidate default).")
+    @Flag(help: "Find names with the tagger and the rules' precise kinds (the default; accepted for older scripts).")
     var combined = false
+
+    @Flag(help: "Find names with the hand-written rules alone (the default before the ninth round).")
+    var rules = false
 
     func run() throws {
         let base = try pages.map(Self.loadPages) ?? Self.buildPages(fromJSONL: corpus)
@@ -50,9 +53,9 @@ struct ParseBenchmark: ParsableCommand {
             }
         }
         let parser = noEntities ? PageParser(entityRecognizer: nil) : tagger ? PageParser(entityRecognizer: .taggerOnly)
-            : taggerAndRules ? PageParser(entityRecognizer: .taggerAndRules) : combined ? PageParser(entityRecognizer: .combined) : PageParser()
+            : taggerAndRules ? PageParser(entityRecognizer: .taggerAndRules) : rules ? PageParser(entityRecognizer: .rules) : PageParser()
         _ = parser.parse(text: base[0], source: "warmup.txt")  // builds the fold and bigram tables
-        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : tagger ? "on (names by the tagger)" : taggerAndRules ? "on (names by the tagger + all rules)" : combined ? "on (names by the tagger + precise rules)" : "on (names by the rules)")")
+        print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : tagger ? "on (names by the tagger)" : taggerAndRules ? "on (names by the tagger + all rules)" : rules ? "on (names by the rules alone)" : "on (names by the tagger + precise rules, the default)")")
 
         let n = max(threads, 1)
         let pages = texts

@@ -8,16 +8,17 @@ import FolioText
 /// half-width), so offsets are the original text's Unicode-scalar offsets. One Entity per
 /// distinct (type, normalized form), carrying all its mentions in field order.
 public final class EntityRecognizer: Sendable {
-    /// Loads the learnt data (Data/*.tsv: installed in share/folio/entities, else this module's bundle) once. Names by the rules: the
-    /// tagger is not the default yet (person F1 .918 < .92 on the held-out days, parse is slower with
-    /// it; docs/developing.md, "Entities: the character tagger"). `combined` is the candidate.
-    public static let shared = EntityRecognizer(dataDirectory: dataDirectory, names: .rules)
-    /// The same data, names by the hand-written rules (what `shared` uses today).
-    public static let rules = shared
+    /// Loads the learnt data (Data/*.tsv and tagger.bin: installed in share/folio/entities, else this
+    /// module's bundle) once. Names by the combined recognizer (ninth round: the tagger and the
+    /// rules' precise kinds; held-out F1 above the targets and THULAC, docs/developing.md,
+    /// "Entities: the character tagger"); the rules alone when tagger.bin is missing or damaged.
+    public static let shared = EntityRecognizer(dataDirectory: dataDirectory, names: .combined)
     /// Names by the tagger, with the rules' names of the kinds precise on PFR text where it is
-    /// silent (`combinedRuleKinds`: companies, a city's offices, ports, streets…); the rules alone
-    /// when tagger.bin is missing or damaged.
-    public static let combined = EntityRecognizer(dataDirectory: dataDirectory, names: .combined)
+    /// silent (`combinedRuleKinds`: companies, a city's offices, ports, streets, zones…): `shared`.
+    public static let combined = shared
+    /// The same data, names by the hand-written rules alone (the default until the ninth round;
+    /// `folio parse --rule-names`).
+    public static let rules = EntityRecognizer(dataDirectory: dataDirectory, names: .rules)
     /// Names by the learnt tagger (Data/tagger.bin) alone.
     public static let taggerOnly = EntityRecognizer(dataDirectory: dataDirectory, names: .tagger)
     /// Names by the tagger, with every rules' name where it is silent or where they extend its places.
@@ -126,6 +127,8 @@ public final class EntityRecognizer: Sendable {
                     scratch.removeSubrange(kept...)
                     // 梁军有 where the article writes 梁军 alone; 江苏新沂市, 江西省 + 宜春地区, 爱沙尼亚 (PlaceJoins).
                     Self.trimPersonTails(buf, &scratch, from: first, lexicon: lexicon, article: all)
+                    // 蔡 + 大姐, 孙子: kinship words; 曹大夫: the surname is the person.
+                    Self.dropKinWords(buf, &scratch, from: first, lexicon: lexicon)
                     Self.joinRegions(buf, &scratch, from: first, lexicon: lexicon)
                     Self.splitJoinedPlaces(buf, &scratch, from: first, lexicon: lexicon)
                     Self.retypeListedPlaces(buf, &scratch, from: first, lexicon: lexicon)
@@ -309,7 +312,7 @@ public final class EntityRecognizer: Sendable {
 
     /// The rules' names the combined recognizer adds (chosen on the dev split).
     static let combinedRuleKinds: RuleKinds = [.company, .placeOrganization, .provincialOffice, .knownPlace, .street,
-                                                .knownFacility, .officeExtensions]
+                                                .knownFacility, .officeExtensions, .zoneExtensions, .knownPlaceCovers]
 
     /// Fields at least this long (scalars) keep the rules' candidates for the article-level pass
     /// instead of being scanned again; shorter ones are cheaper to scan again than to copy.

@@ -45,8 +45,18 @@ struct RuleKinds: OptionSet, Sendable {
     /// 凌海市 + 白台子文泉采石场), and a known place's station (锦州 + 北站).
     static let officeExtensions = RuleKinds(rawValue: 1 << 16)
 
-    /// Every kind: the old tagger + rules recognizer.
-    static let all = RuleKinds(rawValue: (1 << 17) - 1)
+    /// A zone that opens with a tagger place (七里河 + 经济开发区) replaces the tagger's names
+    /// inside it and those that start inside it and run on (济开发区辽宁俏牌…公司: the rules'
+    /// names after the zone are then taken as where the tagger is silent).
+    static let zoneExtensions = RuleKinds(rawValue: 1 << 17)
+
+    /// A place of the gazetteer replaces the tagger places it covers (明 + 尼苏达州, 沙特 +
+    /// 阿拉伯), unless its last character and the next make a word (合肥市 + 民, 北京市 + 区).
+    static let knownPlaceCovers = RuleKinds(rawValue: 1 << 18)
+
+    /// Every kind: the old tagger + rules recognizer (which merges without the replacing passes of
+    /// `zoneExtensions` and `knownPlaceCovers`).
+    static let all = RuleKinds(rawValue: (1 << 19) - 1)
 }
 
 extension EntityRecognizer {
@@ -131,6 +141,8 @@ extension EntityRecognizer {
             merge(rules: rules, into: &out, taggerFrom: first)
             return
         }
+        if kinds.contains(.zoneExtensions) { takeZones(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
+        if kinds.contains(.knownPlaceCovers) { takeKnownPlaces(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
         let tagged = out[first...]
         merge(rules: rules, into: &out, taggerFrom: first, taken: { r in
             kinds.contains(ruleKind(s, r, lexicon: lexicon, places: tagged))
@@ -139,5 +151,63 @@ extension EntityRecognizer {
             return kinds.contains(.officeExtensions)
                 && extendsOffice(s, r, kind: ruleKind(s, r, lexicon: lexicon, places: tagged), tagged: tagged)
         })
+    }
+
+    /// See `RuleKinds.zoneExtensions`.
+    static func takeZones(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
+                          _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
+        var drop: [Int] = []
+        var zones: [Candidate] = []
+        for r in rules where r.type == .place {
+            let tagged = out[first...]
+            guard tagged.contains(where: { $0.start == r.start && $0.end < r.end && $0.type == .place }),
+                  ruleKind(s, r, lexicon: lexicon, places: tagged) == .zone,
+                  // 地区: a region, not a zone (PFR tags 欧洲 in 欧洲地区).
+                  !(r.end - r.start > 2 && s[r.end - 2] == region[0] && s[r.end - 1] == region[1]) else { continue }
+            // Every name it overlaps starts inside it (no person).
+            guard let cut = replaced(by: r, in: tagged, dropped: drop, { $0.start >= r.start && $0.type != .person }) else { continue }
+            drop += cut
+            zones.append(r)
+        }
+        replace(drop, with: zones, in: &out)
+    }
+
+    /// See `RuleKinds.knownPlaceCovers`.
+    static func takeKnownPlaces(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
+                                _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
+        var drop: [Int] = []
+        var taken: [Candidate] = []
+        for r in rules where r.type == .place && r.rank == Rank.gazetteer {
+            // 合肥市 + 民, 北京市 + 区: the suffix starts a word.
+            if r.end < s.count && lexicon.breaks(s[r.end - 1], s[r.end]) { continue }
+            // Every name it overlaps is a shorter place inside it.
+            guard let cut = replaced(by: r, in: out[first...], dropped: drop, {
+                $0.type == .place && $0.start >= r.start && $0.end <= r.end && $0.end - $0.start < r.end - r.start
+            }) else { continue }
+            drop += cut
+            taken.append(r)
+        }
+        replace(drop, with: taken, in: &out)
+    }
+
+    /// Indexes of the names in `tagged` (not yet `dropped`) that `r` overlaps, nil when it overlaps
+    /// none or one that `may` refuses. Allocates only when `r` is taken.
+    static func replaced(by r: Candidate, in tagged: ArraySlice<Candidate>, dropped: [Int],
+                         _ may: (Candidate) -> Bool) -> [Int]? {
+        var any = false
+        for j in tagged.indices where tagged[j].start < r.end && r.start < tagged[j].end && !dropped.contains(j) {
+            guard may(tagged[j]) else { return nil }
+            any = true
+        }
+        guard any else { return nil }
+        return tagged.indices.filter { tagged[$0].start < r.end && r.start < tagged[$0].end && !dropped.contains($0) }
+    }
+
+    /// Removes the names at `drop` from `out` and appends `names`.
+    static func replace(_ drop: [Int], with names: [Candidate], in out: inout [Candidate]) {
+        guard !names.isEmpty else { return }
+        let dropped = Set(drop)
+        out = out.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        out.append(contentsOf: names)
     }
 }

@@ -39,6 +39,9 @@ struct ParseCommand: ParsableCommand {
     @Flag(name: .customLong("pdf-text"), help: "Print the text read from a PDF's pages instead of parsing it.")
     var pdfText = false
 
+    @Flag(name: .customLong("rule-names"), help: "Find people, places and organizations by the hand-written rules alone (the default before the learnt tagger).")
+    var ruleNames = false
+
     func validate() throws {
         guard OutputForm(name: script) != nil else {
             throw ValidationError("unknown --script '\(script)': use original, simplified, traditional or taiwan")
@@ -50,7 +53,7 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let form = OutputForm(name: script) ?? .original
-        let parser = PageParser()
+        let parser = ruleNames ? PageParser(entityRecognizer: .rules) : PageParser()
         var failed = false
         for path in files {
             switch readPage(path) {

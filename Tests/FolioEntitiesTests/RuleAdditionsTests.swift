@@ -64,6 +64,48 @@ import FolioModel
         }
     }
 
+    /// The combined merge over hand-made tagger and rule candidates: the names kept, as text.
+    func merged(_ text: String, tagger: [(Folio_V1_EntityType, String)], rules: [(Folio_V1_EntityType, String, Int)]) -> [String] {
+        let s = text.unicodeScalars.map(\.value)
+        func span(_ name: String) -> (Int, Int) {
+            let n = name.unicodeScalars.map(\.value)
+            let start = (0...(s.count - n.count)).first { Array(s[$0..<($0 + n.count)]) == n } ?? 0
+            return (start, start + n.count)
+        }
+        var out = tagger.map { t in let (a, b) = span(t.1); return Candidate(type: t.0, start: a, end: b, rank: Rank.context) }
+        let ruled = rules.map { r in let (a, b) = span(r.1); return Candidate(type: r.0, start: a, end: b, rank: r.2) }
+        s.withUnsafeBufferPointer { b in
+            EntityRecognizer.merge(rules: ruled[...], into: &out, taggerFrom: 0, kinds: EntityRecognizer.combinedRuleKinds, b, lexicon: Self.lexicon)
+        }
+        let chars = Array(text.unicodeScalars)
+        return out.map { String(String.UnicodeScalarView(chars[$0.start..<$0.end])) }.sorted()
+    }
+
+    @Test func zoneOpeningWithATaggerPlaceReplacesTheNamesItCuts() {
+        // The tagger: 青石河 and an organization starting inside the zone (济开发区华丰…公司).
+        let text = "在义县青石河经济开发区华丰生物科技有限公司车间里"
+        let kept = merged(text, tagger: [(.place, "义县"), (.place, "青石河"), (.organization, "济开发区华丰生物科技有限公司")],
+                          rules: [(.place, "青石河经济开发区", Rank.rule), (.organization, "华丰生物科技有限公司", Rank.rule)])
+        #expect(kept == ["义县", "华丰生物科技有限公司", "青石河经济开发区"].sorted())
+        // A region (地区) is no zone: PFR names the place before it alone.
+        let region = merged("增进欧洲地区中文报纸", tagger: [(.place, "欧洲")], rules: [(.place, "欧洲地区", Rank.rule)])
+        #expect(region == ["欧洲"])
+        // A zone opening with no tagger place is not taken.
+        #expect(merged("进驻某某经济开发区", tagger: [], rules: [(.place, "某某经济开发区", Rank.rule)]) == [])
+    }
+
+    @Test func knownPlaceReplacesTheTaggerPlacesItCovers() {
+        // The tagger: 沙特 and 阿拉伯, or a place one character short at the start.
+        #expect(merged("在沙特阿拉伯的吉达", tagger: [(.place, "沙特"), (.place, "阿拉伯")], rules: [(.place, "沙特阿拉伯", Rank.gazetteer)])
+                == ["沙特阿拉伯"])
+        #expect(merged("美国明尼苏达州的", tagger: [(.place, "美国"), (.place, "尼苏达州")],
+                       rules: [(.place, "美国", Rank.gazetteer), (.place, "明尼苏达州", Rank.gazetteer)]) == ["明尼苏达州", "美国"])
+        // 市 + 民 is a word: the tagger's 合肥 stays; so does a tagger organization.
+        #expect(merged("合肥市民一觉醒来", tagger: [(.place, "合肥")], rules: [(.place, "合肥市", Rank.gazetteer)]) == ["合肥"])
+        #expect(merged("沙特阿拉伯航空", tagger: [(.organization, "沙特阿拉伯航空")], rules: [(.place, "沙特阿拉伯", Rank.gazetteer)])
+                == ["沙特阿拉伯航空"])
+    }
+
     @Test func combinedAddsPreciseRuleNamesWhereTheTaggerIsSilent() throws {
         let text = "由省交通厅、省发改委推荐，锦州市自然资源局负责绿色矿山建设，锦州港将成为继大连港、营口港之后的港口。"
         let combined = EntityRecognizer.combined.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: nil)

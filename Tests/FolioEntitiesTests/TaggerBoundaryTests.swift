@@ -31,6 +31,33 @@ import FolioModel
         #expect(trimmed("李春明说。李春来了，李春走了。", 0, 3) == (0, 3))
     }
 
+    @Test func anyNameRunIntoTheNextWordIsCutWhereTheArticleWritesTheName() {
+        // Not opening with a surname (卡洛 + 排), and longer than three (阿洛卡 + 已).
+        #expect(trimmed("卡洛排在第二道。卡洛耐力好，对手卡洛不怕。", 0, 3) == (0, 2))
+        #expect(trimmed("阿洛卡已经出发。阿洛卡说，阿洛卡笑了。", 0, 4) == (0, 3))
+        // The shorter name no more often than the whole: kept.
+        #expect(trimmed("阿洛卡已经出发。阿洛卡已到。", 0, 4) == (0, 4))
+        // A middle dot inside is part of the name; other characters stop the look.
+        #expect(trimmed("罗莎·卡洛排在前。罗莎·卡洛说，罗莎·卡洛笑。", 0, 6) == (0, 5))
+        #expect(trimmed("ABC排在前。ABC说，ABC笑。", 0, 4) == (0, 4))
+    }
+
+    func kin(_ text: String, _ start: Int, _ end: Int) -> [String] {
+        let s = scalars(text)
+        var out = [Candidate(type: .person, start: start, end: end, rank: Rank.context)]
+        s.withUnsafeBufferPointer { EntityRecognizer.dropKinWords($0, &out, from: 0, lexicon: lexicon) }
+        let chars = Array(text.unicodeScalars)
+        return out.map { String(String.UnicodeScalarView(chars[$0.start..<$0.end])) }
+    }
+
+    @Test func kinshipWordsAreNoPeopleAndATitledSurnameIsTheSurname() {
+        #expect(kin("她握着蔡大姐的手", 4, 6) == [])
+        #expect(kin("下午接孙子回家", 3, 5) == [])
+        #expect(kin("曹大夫刚进屋就问", 0, 3) == ["曹"])
+        // Given names that open like a title word stay whole.
+        #expect(kin("张大伟刚进屋", 0, 3) == ["张大伟"])
+    }
+
     func places(_ text: String, _ spans: [(Int, Int)], _ fix: (UnsafeBufferPointer<UInt32>, inout [Candidate]) -> Void) -> [String] {
         let s = scalars(text)
         var out = spans.map { Candidate(type: .place, start: $0.0, end: $0.1, rank: Rank.context) }

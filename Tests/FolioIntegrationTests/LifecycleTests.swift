@@ -60,7 +60,9 @@ struct LifecycleTests {
 
     @Test("SIGTERM lets a call in flight finish, then foliod exits")
     func drainOnSigterm() async throws {
-        let daemon = try await Daemon.start()
+        // A drain as long as the socket's wait: the debug build parses the 1.5 MB page with the
+        // tagger (the default recognizer) in more than the default 30 s under load.
+        let daemon = try await Daemon.start(arguments: ["--drain-timeout", "300"])
         defer { daemon.stop() }
         // One connection, the Parse's frame before the Health's: once either is answered, foliod
         // has read the Parse.
