@@ -10,22 +10,38 @@
 enum CutParagraphs {
     /// Widths differing by less than this (full-width characters) are one column width.
     static let widthSlack: Float = 0.6
+    /// The same for a story of bare text opening with the rest (see `isBareText`).
+    static let bareTextSlack: Float = 1.2
     /// How many open cuts are weighed for one rest (a page has a handful).
     static let candidates = 8
 
-    static func rejoin(_ articles: [DraftArticle]) {
+    /// Returns the articles left: a story of bare text whose first paragraph went back to its
+    /// cut goes there whole, and is gone.
+    @discardableResult
+    static func rejoin(_ articles: [DraftArticle]) -> [DraftArticle] {
         var open: [(article: DraftArticle, index: Int)] = []
+        var emptied: Set<ObjectIdentifier> = []
         for a in articles {
             var k = 0
             while k < a.body.count {
                 let b = a.body[k]
-                if isRest(a, k), let c = open.lastIndex(where: { abs($0.article.body[$0.index].edges.lastWidth - b.edges.firstWidth) < widthSlack }),
+                // Bare text must go on somewhere: a first line shortened by justification is let in.
+                let slack = k == 0 && isBareText(a) ? bareTextSlack : widthSlack
+                if isRest(a, k), let c = open.lastIndex(where: { abs($0.article.body[$0.index].edges.lastWidth - b.edges.firstWidth) < slack }),
                    open.count - c <= candidates {
                     let (target, at) = open.remove(at: c)
-                    let rest = a.removeBody(at: k)
-                    target.insertBody(rest, at: at + 1)
-                    // Positions after the insertion in the same story move down by one.
-                    for n in open.indices where open[n].article === target && open[n].index > at { open[n].index += 1 }
+                    // Bare text (no headline, no opener of its own) that starts with the rest is
+                    // the cut story's next column: all of it goes on there.
+                    let whole = k == 0 && target !== a && isBareText(a)
+                    let moving = whole ? a.body.count : 1
+                    for n in 0..<moving { target.insertBody(a.removeBody(at: k), at: at + 1 + n) }
+                    // Positions after the insertion in the same story move down.
+                    for n in open.indices where open[n].article === target && open[n].index > at { open[n].index += moving }
+                    if whole {
+                        for n in (at + 1)..<(at + 1 + moving) where isCut(target, n) { open.append((target, n)) }
+                        emptied.insert(ObjectIdentifier(a))
+                        break
+                    }
                     if target === a { k += 1 }
                     continue
                 }
@@ -33,6 +49,14 @@ enum CutParagraphs {
                 k += 1
             }
         }
+        return emptied.isEmpty ? articles : articles.filter { !emptied.contains(ObjectIdentifier($0)) }
+    }
+
+    /// An article of body text only: no headline, kicker, subtitle, author, dateline, lead or
+    /// caption of its own.
+    static func isBareText(_ a: DraftArticle) -> Bool {
+        a.headline.isEmpty && a.kicker.isEmpty && a.subtitle.isEmpty && a.bylines.isEmpty && a.dateline == nil
+            && a.lead.isEmpty && a.captions.isEmpty
     }
 
     /// A paragraph cut at a block end that the paragraph joiner would not continue in its story.

@@ -52,8 +52,8 @@ public struct PageParser: Sendable {
         } else {
             var builder = ArticleBuilder(pageDate: pageDate, extracted: reflowed)
             builder.build(blocks)
-            if reflowed { CutParagraphs.rejoin(builder.articles) }
-            built = Built(sections: builder.sections, articles: builder.articles, pageCaptions: builder.pageCaptions,
+            let articles = reflowed ? OrphanText.attach(CutParagraphs.rejoin(builder.articles)) : builder.articles
+            built = Built(sections: builder.sections, articles: articles, pageCaptions: builder.pageCaptions,
                           credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: true)
         }
         let joiner = built.joinsParagraphs ? ParagraphJoiner() : nil
