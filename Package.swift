@@ -32,7 +32,7 @@ func gitCommit() -> String {
 }
 
 // One target per layer; dependencies point one way:
-// FolioModel ← FolioText ← FolioEntities ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
+// FolioModel ← FolioText ← FolioEntities (FolioMemory: huge-page mappings for it and FolioIndex) ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
 // FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
 /// Swift 6 language mode for every target, tests included.
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -65,13 +65,14 @@ let package = Package(
         .target(name: "FolioBuildInfo", swiftSettings: swift6),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
         .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
-        .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText", "CFolioPrefetch"],
+        .target(name: "FolioMemory", swiftSettings: swift6),
+        .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText", "FolioMemory", "CFolioPrefetch"],
                 resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioParser", dependencies: ["FolioModel", "FolioText", "FolioEntities"],
                 resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioPDF", dependencies: ["CPoppler"], swiftSettings: swift6),
         .target(name: "CFolioPrefetch"),
-        .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText", "CFolioPrefetch"], swiftSettings: swift6),
+        .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText", "FolioMemory", "CFolioPrefetch"], swiftSettings: swift6),
 
         .target(name: "FolioWire", dependencies: [
             "CZlib",

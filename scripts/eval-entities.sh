@@ -20,6 +20,6 @@ objects() {
 }
 swiftc -O -parse-as-library scripts/entity-bench/main.swift scripts/entity-bench/ParseWithEntities.swift \
     -I $R/Modules -I Sources/COpenCC -I $R/CFolioPrefetch.build \
-    $(objects FolioParser) $(objects FolioEntities) $(objects FolioModel) $(objects FolioText) $(objects SwiftProtobuf) \
+    $(objects FolioParser) $(objects FolioEntities) $(objects FolioMemory) $(objects FolioModel) $(objects FolioText) $(objects SwiftProtobuf) \
     -lopencc -o $R/entity-bench
 $R/entity-bench ../shared/corpus/pfr1998/articles-01-20.jsonl "${ROUNDS:-3}" --parse

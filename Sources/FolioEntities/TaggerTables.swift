@@ -1,4 +1,4 @@
-import Glibc
+import FolioMemory
 
 /// The tables `Tagger.tag` reads at random (character index and rows, pair rows, the pair and
 /// name-list slots and filters: about 2 MB), copied side by side into one region of 2 MiB pages.
@@ -18,10 +18,8 @@ final class TaggerTables: @unchecked Sendable {
     let nameStarts: UnsafeBufferPointer<UInt64>
     private let region: UnsafeMutableRawPointer
     private let length: Int
-    /// Whether `region` is a mapping of its own (else plain memory, see `map`).
+    /// Whether `region` is a mapping of its own (else plain memory: the mapping failed).
     private let mapped: Bool
-
-    static let hugePage = 2 << 20
 
     init(_ m: TaggerModel) {
         let names = m.names.withTables { slots, filter, payloads in (Array(slots), Array(filter), Array(payloads)) }
@@ -40,11 +38,12 @@ final class TaggerTables: @unchecked Sendable {
         let oNameSlots = layout.place(names.0)
         let oPayloads = layout.place(names.2)
         let oNameRows = layout.place(m.nameRows)
-        let length = (layout.size + Self.hugePage - 1) / Self.hugePage * Self.hugePage
+        let length = HugePages.rounded(layout.size)
         self.length = length
-        let (region, mapped) = Self.map(length)
+        let mapped = HugePages.map(length)
+        let region = mapped ?? UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 64)
         self.region = region
-        self.mapped = mapped
+        self.mapped = mapped != nil
         func copy<T>(_ a: [T], _ offset: Int) -> UnsafeBufferPointer<T> {
             let p = (region + offset).bindMemory(to: T.self, capacity: a.count)
             a.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: a.count) }
@@ -79,7 +78,7 @@ final class TaggerTables: @unchecked Sendable {
     }
 
     deinit {
-        if mapped { munmap(region, length) } else { region.deallocate() }
+        if mapped { HugePages.unmap(region, length) } else { region.deallocate() }
     }
 
     /// Offsets of arrays laid one after another, each on a 64-byte line.
@@ -90,24 +89,5 @@ final class TaggerTables: @unchecked Sendable {
             size = at + max(a.count, 1) * MemoryLayout<T>.stride
             return at
         }
-    }
-
-    /// `length` bytes (whole huge pages) aligned to a huge page and marked for them; ordinary
-    /// pages where the kernel gives none (the tables work the same, only slower), plain memory
-    /// when the mapping fails.
-    private static func map(_ length: Int) -> (UnsafeMutableRawPointer, Bool) {
-        // One huge page more, cut off around the aligned part.
-        guard let mapped = mmap(nil, length + hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              mapped != MAP_FAILED else {
-            return (UnsafeMutableRawPointer.allocate(byteCount: length, alignment: 64), false)
-        }
-        let address = UInt(bitPattern: mapped)
-        let aligned = (address + UInt(hugePage) - 1) & ~(UInt(hugePage) - 1)
-        let head = Int(aligned - address)
-        if head > 0 { munmap(mapped, head) }
-        if hugePage - head > 0 { munmap(UnsafeMutableRawPointer(bitPattern: aligned + UInt(length)), hugePage - head) }
-        let region = UnsafeMutableRawPointer(bitPattern: aligned)!
-        _ = madvise(region, length, MADV_HUGEPAGE)
-        return (region, true)
     }
 }

@@ -1,3 +1,4 @@
+import FolioMemory
 import CFolioPrefetch
 
 /// Where one term's posting bytes are in a `PostingPool`. Kept by the caller beside the term's
@@ -59,7 +60,7 @@ final class PostingPool {
     private func newSlice(level: Int) -> Int {
         let units = Self.sliceSize(level) / Self.unitBytes
         if nextUnit + units > blocks.count * Self.blockUnits {
-            blocks.append(HugePages.map(Self.blockBytes).bindMemory(to: UInt8.self, capacity: Self.blockBytes))
+            blocks.append(HugePages.mapOrFail(Self.blockBytes).bindMemory(to: UInt8.self, capacity: Self.blockBytes))
             nextUnit = (blocks.count - 1) * Self.blockUnits
         }
         defer { nextUnit += units }

@@ -1,3 +1,4 @@
+import FolioMemory
 import CFolioPrefetch
 
 /// Open-addressing hash map from CJK term keys (unigram scalars, bigram keys) to term ids.
