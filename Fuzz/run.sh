@@ -87,6 +87,12 @@ for entry in $TARGETS; do
     status=$?
     runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
     speed=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{s += $2} END {print s + 0}')
+    # With -fork the parent prints no final stats; its last progress line (#RUNS: …) has the total.
+    if [ "$runs" = 0 ] && [ -n "$parallel" ]; then
+        runs=$(grep -o -E '^#[0-9]+:' "$log" | tail -1 | tr -d '#:')
+        runs=${runs:-0}
+        speed=$((runs / SECONDS_PER_TARGET))
+    fi
     if [ $status -ne 0 ] || grep -q -E '^==[0-9]+==ERROR|^SUMMARY: |deadly signal' "$log"; then
         artifact=$(grep -h -o "$SCRATCH/crashes/$name-[a-z-]*[0-9a-f]*" "$log" | tail -1)
         echo "fuzz: $name FAILED after $runs runs — replay: SWIFT_BACKTRACE=enable=no $path ${artifact:-<input>}  (log: $log)"
