@@ -98,18 +98,11 @@ struct PairIndex: Sendable {
         folio_prefetch(base + Self.slot(key, mask))
     }
 
-    /// Asks for the pair's slot line ahead of its `get` (nothing when the filter rules it out).
-    @inline(__always)
-    func prefetch(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>, filter bits: UnsafeBufferPointer<UInt64>) {
-        guard let key = Self.key(a, b), PairFilter.mayContain(key, bits), let base = buf.baseAddress else { return }
-        folio_prefetch(base + Self.slot(key, mask))
-    }
-
     /// Asks for the pair's filter word and slot line ahead of its `get`, whether or not the pair
     /// is present: testing the filter here was a branch the CPU could not predict, taken on a
     /// word that mostly missed the first-level cache.
     @inline(__always)
-    func prefetchAlways(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>, filter bits: UnsafeBufferPointer<UInt64>) {
+    func prefetch(_ a: UInt32, _ b: UInt32, in buf: UnsafeBufferPointer<UInt64>, filter bits: UnsafeBufferPointer<UInt64>) {
         guard let key = Self.key(a, b), let base = buf.baseAddress, let words = bits.baseAddress else { return }
         folio_prefetch(words + (PairFilter.bit(key) >> 6))
         folio_prefetch(base + Self.slot(key, mask))

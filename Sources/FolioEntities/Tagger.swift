@@ -487,7 +487,7 @@ final class Tagger: Sendable {
                 classes[q] = UInt8(truncatingIfNeeded: Self.charClass(codes[q]))
             }
             for q in 0..<(n + 3) {
-                if q + ahead < n + 3 { model.bigramIndex.prefetchAlways(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
+                if q + ahead < n + 3 { model.bigramIndex.prefetch(codes[q + ahead], codes[q + ahead + 1], in: bigramSlots, filter: bigramFilter) }
                 let r = model.bigramIndex.get(codes[q], codes[q + 1], in: bigramSlots, filter: bigramFilter)
                 bigramRows[q] = r
                 // Offsets without a row (or an absent pair, −1) read the zero row.

@@ -46,7 +46,7 @@ final class TaggerTables: @unchecked Sendable {
         self.mapped = mapped != nil
         func copy<T>(_ a: [T], _ offset: Int) -> UnsafeBufferPointer<T> {
             let p = (region + offset).bindMemory(to: T.self, capacity: a.count)
-            a.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: a.count) }
+            a.withUnsafeBufferPointer { if let from = $0.baseAddress { p.update(from: from, count: a.count) } }
             return UnsafeBufferPointer(start: p, count: a.count)
         }
         self.bigramFilter = copy(m.bigramIndex.filter.words, oBigramFilter)
