@@ -17,7 +17,6 @@ enum CutParagraphs {
 
     /// Returns the articles left: a story of bare text whose first paragraph went back to its
     /// cut goes there whole, and is gone.
-    @discardableResult
     static func rejoin(_ articles: [DraftArticle]) -> [DraftArticle] {
         var open: [(article: DraftArticle, index: Int)] = []
         var emptied: Set<ObjectIdentifier> = []
