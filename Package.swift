@@ -117,7 +117,7 @@ let package = Package(
         // foliod's production wiring (the parser, OpenCC, the index behind the server's seams): a
         // library, not part of the executable, because the fuzz targets and server tests use it too.
         .target(name: "FoliodServices", dependencies: [
-            "FolioModel", "FolioText", "FolioParser", "FolioIndex", "FolioStore", "FolioWire",
+            "FolioModel", "FolioText", "FolioEntities", "FolioParser", "FolioIndex", "FolioStore", "FolioWire",
         ], swiftSettings: swift6),
 
         .executableTarget(name: "foliod", dependencies: [

@@ -33,6 +33,8 @@ struct StartupBenchmark: AsyncParsableCommand {
 
     @Option(help: "foliod binary (default: the one next to folio-bench).")
     var foliod: String?
+    @Option(help: "foliod's name recognizer (foliod --names: combined, the default, or rules).")
+    var names: String?
 
     @Option(help: "The corpus builder script.")
     var script = "scripts/make-startup-corpus.py"
@@ -65,7 +67,7 @@ struct StartupBenchmark: AsyncParsableCommand {
 
         print("data: \(dataDirectory)  page text: \(Self.megabytes(textBytes)) MB")
         try? FileManager.default.removeItem(atPath: snapshotPath)
-        let cold = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: 0)
+        let cold = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: 0, names: names)
         let coldSnapshot = await cold.waitForFile(snapshotPath, seconds: snapshotWait)
         if coldSnapshot { _ = await cold.waitForLog("snapshot written", seconds: snapshotWait) }
         let coldSettled = cold.memory()
@@ -78,7 +80,7 @@ struct StartupBenchmark: AsyncParsableCommand {
 
         var warm: [StartedDaemon] = []
         for run in 1...max(1, warmRuns) {
-            let daemon = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: run)
+            let daemon = try await StartedDaemon.start(binary: binary, data: dataDirectory, work: work, run: run, names: names)
             try await Task.sleep(for: .seconds(settle))  // the background warm-up of lexicons after READY
             daemon.settledMemory = daemon.memory()
             if run == max(1, warmRuns) && queries > 0 { try await measureSearch(on: daemon, socket: work + "/foliod.sock") }
@@ -173,13 +175,13 @@ final class StartedDaemon {
         self.logPath = logPath
     }
 
-    static func start(binary: String, data: String, work: String, run: Int) async throws -> StartedDaemon {
+    static func start(binary: String, data: String, work: String, run: Int, names: String? = nil) async throws -> StartedDaemon {
         let socket = work + "/foliod.sock"
         let logPath = work + "/foliod-\(run).log"
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw BenchError(description: "cannot write \(logPath)") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--socket", socket, "--data", data]
+        process.arguments = ["--socket", socket, "--data", data] + (names.map { ["--names", $0] } ?? [])
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
         process.standardError = log

@@ -9,7 +9,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let path): return "no snapshot at \(path)"
-        case .stale: return "the snapshot was built from other files"
+        case .stale: return "the snapshot was built from other files, by another build or with other settings"
         case .corrupt(let why): return "the snapshot is damaged: \(why)"
         case .io(let why): return "snapshot I/O failed: \(why)"
         }

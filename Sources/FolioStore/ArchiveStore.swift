@@ -36,7 +36,8 @@ public final class ArchiveStore: Sendable {
         self.search = search
         self.logger = logger
         self.snapshotDelaySeconds = snapshotDelaySeconds
-        snapshot = repository.map { SnapshotFile(dataDirectory: $0.root, indexKind: search.snapshotIndex == nil ? "none" : "folioindex") }
+        snapshot = repository.map { SnapshotFile(dataDirectory: $0.root, indexKind: search.snapshotIndex == nil ? "none" : "folioindex",
+                                                     parser: parser.modelIdentity) }
         // The index reads snippets and phrase checks from the stored articles, not from its own copy.
         search.readTexts { [weak self] id in
             guard let self, let stored = article(id) else { return nil }

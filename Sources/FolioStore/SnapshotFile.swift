@@ -9,14 +9,14 @@ import Foundation
 struct SnapshotFile: Sendable {
     let path: String
     let pagesDirectory: String
-    /// What else a snapshot depends on besides the files: the record format, the index kind and
-    /// this very binary (a new parser must not serve pages parsed by the old one).
+    /// What else a snapshot depends on besides the files: the record format, the index kind, the
+    /// parser's configuration (`PageParsing.modelIdentity`) and this very binary (a new parser must not serve pages parsed by the old one).
     let buildTag: String
 
-    init(dataDirectory: String, indexKind: String) {
+    init(dataDirectory: String, indexKind: String, parser: String = "") {
         path = dataDirectory + "/snapshot/archive.folio"
         pagesDirectory = dataDirectory + "/pages"
-        buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|build:\(FolioBuildInfo.packageVersion)-\(Self.executableIdentity())"
+        buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|parser:\(parser)|build:\(FolioBuildInfo.packageVersion)-\(Self.executableIdentity())"
     }
 
     var directory: String { (path as NSString).deletingLastPathComponent }

@@ -6,6 +6,14 @@ import Foundation
 /// daemon's plumbing does not depend on how pages are understood.
 public protocol PageParsing: Sendable {
     func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page
+    /// What, besides the binary, decides the model this parser gives a page (e.g. its name
+    /// recognizer): part of the snapshot key, so a snapshot is never read by a differently
+    /// configured parser.
+    var modelIdentity: String { get }
+}
+
+extension PageParsing {
+    public var modelIdentity: String { "" }
 }
 
 public protocol TextServices: Sendable {

@@ -28,9 +28,10 @@ public final class DaemonHarness: Sendable {
     public static func makeDirectory() throws -> String { try TemporaryDirectory.make() }
 
     /// Starts the daemon and returns once it listens. `directory` (default: a fresh one) holds the
-    /// socket and `data/`; `sample` serves the bundled sample page instead of `data/`.
+    /// socket and `data/`; `sample` serves the bundled sample page instead of `data/`; `parser`
+    /// replaces the gated test parser.
     public init(directory: String? = nil, sample: Bool = false, search: SearchProvider = NoSearchProvider(),
-                text: TextServices = TableTextServices(),
+                text: TextServices = TableTextServices(), parser: (any PageParsing)? = nil,
                 configure: (inout ServerConfig) -> Void = { _ in }) async throws {
         let directory = try directory ?? Self.makeDirectory()
         self.directory = directory
@@ -42,7 +43,7 @@ public final class DaemonHarness: Sendable {
         configure(&config)
         var logger = Logger(label: "foliod-test")
         logger.logLevel = .critical
-        daemon = FolioDaemon(config: config, logger: logger, parser: BlockPageParser(slowPages: slowPages, reachedSlowPage: reachedSlowPage), text: text, search: search)
+        daemon = FolioDaemon(config: config, logger: logger, parser: parser ?? BlockPageParser(slowPages: slowPages, reachedSlowPage: reachedSlowPage), text: text, search: search)
         group = ServiceGroup(configuration: .init(services: [.init(service: daemon)], logger: logger))
         let group = self.group
         runTask = Task { try await group.run() }

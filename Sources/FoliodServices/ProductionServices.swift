@@ -1,14 +1,30 @@
+import FolioEntities
 import FolioModel
 import FolioStore
 import FolioParser
 import FolioText
 import FolioWire
 
+/// How foliod finds people, places and organizations (`foliod --names`).
+public enum NameRecognizer: String, CaseIterable, Sendable {
+    /// The learnt tagger plus the rules' precise kinds: the default, more accurate.
+    case combined
+    /// The hand-written rules alone: faster parses and cold starts, lower recall.
+    case rules
+
+    var recognizer: EntityRecognizer { self == .rules ? .rules : .shared }
+}
+
 /// The production parser: FolioParser's PageParser.
 public struct FolioPageParser: PageParsing {
     let parser: PageParser
-    public init(parser: PageParser = PageParser()) {
-        self.parser = parser
+    public let modelIdentity: String
+
+    public init(names: NameRecognizer = .combined) {
+        let recognizer = names.recognizer
+        parser = PageParser(entityRecognizer: recognizer)
+        // Without tagger.bin the combined recognizer falls back to the rules: key what it does.
+        modelIdentity = "names:" + (recognizer.usesTagger ? names.rawValue : NameRecognizer.rules.rawValue)
     }
     public func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
         parser.parse(text: text, source: source, info: info, pageID: pageID)

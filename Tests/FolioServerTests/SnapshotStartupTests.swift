@@ -124,6 +124,35 @@ import FolioTestSupport
         try await third.stop()
     }
 
+    /// `foliod --names rules` after a combined run parses again: a snapshot never serves names
+    /// found by another recognizer.
+    @Test func anotherNameRecognizerParsesAgain() async throws {
+        let directory = try Self.makeData()
+        func start(_ names: NameRecognizer) async throws -> DaemonHarness {
+            try await DaemonHarness(directory: directory, search: IndexSearchProvider(), parser: FolioPageParser(names: names)) {
+                $0.snapshotDelaySeconds = 0.05
+            }
+        }
+        #expect(FolioPageParser(names: .combined).modelIdentity == "names:combined")
+        #expect(FolioPageParser(names: .rules).modelIdentity == "names:rules")
+        let combined = try await start(.combined)
+        combined.daemon.store.flushSnapshot()
+        try await combined.stop(keepDirectory: true)
+
+        let rules = try await start(.rules)
+        let load = try #require(rules.daemon.store.lastLoad)
+        #expect(!load.fromSnapshot)
+        #expect(load.snapshotSkipped?.contains("other settings") == true)
+        rules.daemon.store.flushSnapshot()
+        let expected = try await Self.answers(rules)
+        try await rules.stop(keepDirectory: true)
+
+        let again = try await start(.rules)
+        #expect(again.daemon.store.lastLoad?.fromSnapshot == true)
+        #expect(try await Self.answers(again) == expected)
+        try await again.stop()
+    }
+
     @Test func aDamagedSnapshotFallsBackToParsing() async throws {
         let directory = try Self.makeData()
         let first = try await Self.start(directory)
