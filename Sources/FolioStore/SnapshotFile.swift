@@ -10,7 +10,8 @@ struct SnapshotFile: Sendable {
     let path: String
     let pagesDirectory: String
     /// What else a snapshot depends on besides the files: the record format, the index kind, the
-    /// parser's configuration (`PageParsing.modelIdentity`) and this very binary (a new parser must not serve pages parsed by the old one).
+    /// parser's configuration (`PageParsing.modelIdentity`) and this very binary (a new parser
+    /// must not serve pages parsed by the old one).
     let buildTag: String
 
     init(dataDirectory: String, indexKind: String, parser: String = "") {

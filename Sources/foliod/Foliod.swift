@@ -55,7 +55,7 @@ struct Foliod: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")
     var drainTimeout: Double?
     @Option(help: "Event loop threads (default: half the cores, at least one).") var threads: Int?
-    @Option(help: "How people, places and organizations are found: combined (the learnt tagger and precise rules, the default) or rules (hand-written rules alone: about 1.7x faster parses and cold starts, lower recall).")
+    @Option(help: "How people, places and organizations are found: combined (the learnt tagger and precise rules, the default) or rules (hand-written rules alone: faster parses, lower recall).")
     var names: String?
     @Option(name: .customLong("snapshot-delay"),
             help: "Seconds after the last write before DATA/snapshot/archive.folio is rewritten (default 30).")
