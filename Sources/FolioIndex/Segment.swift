@@ -34,7 +34,7 @@ final class Segment: @unchecked Sendable {
     /// Per entity, in the order of `entityKeys`: its form and mentions (see `EntityCoding`).
     let entityData: [UInt8]
     let strings: [String]
-    let stringIDs: [String: UInt32]
+    let stringIDs: StringInterner
     /// Documents in article-id order, and each document's place in that order: ranking ties are
     /// broken by article id without comparing strings per hit.
     let docsByID: [UInt32]
@@ -95,10 +95,7 @@ final class Segment: @unchecked Sendable {
         self.entityDataStarts = entityDataStarts
         self.entityData = entityData
         self.strings = strings
-        var ids: [String: UInt32] = [:]
-        ids.reserveCapacity(strings.count)
-        for (index, string) in strings.enumerated() { ids[string] = UInt32(index) }
-        self.stringIDs = ids
+        self.stringIDs = StringInterner(indexing: strings)
         self.cjkTerms = cjkTerms
         self.wordTerms = wordTerms
         self.termStarts = termStarts

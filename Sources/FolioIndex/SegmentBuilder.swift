@@ -29,8 +29,7 @@ struct SegmentBuilder {
     private var postingBytes: [UInt8] = []
     /// Skip entries per term: every `skipInterval` postings, (previous doc, byte offset).
     private var termSkips: [[UInt32]] = []
-    private var stringIDs: [String: UInt32] = [:]
-    private var strings: [String] = []
+    private var strings = StringInterner()
 
     private var articleIDs: [String] = []
     private var pageIDRefs: [UInt32] = []
@@ -75,13 +74,7 @@ struct SegmentBuilder {
         return builder.finish()
     }
 
-    private mutating func intern(_ string: String) -> UInt32 {
-        if let id = stringIDs[string] { return id }
-        let id = UInt32(strings.count)
-        strings.append(string)
-        stringIDs[string] = id
-        return id
-    }
+    private mutating func intern(_ string: String) -> UInt32 { strings.intern(string) }
 
     @inline(__always)
     private mutating func termID(unigram scalar: UInt64) -> UInt32 {
@@ -314,7 +307,7 @@ struct SegmentBuilder {
                        blockCounts: blockCounts, sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates,
                        authorStarts: authorStarts, authorIDs: authorIDs, entityStarts: entityStarts,
                        entityKeys: entityKeys, entityDataStarts: entityDataStarts, entityData: entityData,
-                       strings: strings, cjkTerms: cjkTerms,
+                       strings: strings.strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings, articles: articles)
     }

@@ -78,7 +78,7 @@ extension Segment {
 
     /// Documents (ascending) with an entity of this type and folded text: one pass over the packed keys.
     func docs(withEntity type: UInt8, text: String) -> [Int] {
-        guard let keyID = stringIDs[text], keyID <= EntityCoding.keyMask else { return [] }
+        guard let keyID = stringIDs.id(of: text), keyID <= EntityCoding.keyMask else { return [] }
         let wanted = EntityCoding.packedKey(type: type, keyID: keyID)
         var docs: [Int] = []
         entityKeys.withUnsafeBufferPointer { keys in

@@ -143,10 +143,10 @@ struct ResolvedFilter {
     init(_ filter: Filter, negated: Bool, segment: Segment) {
         self.negated = negated
         switch filter {
-        case .section(let value): test = .section(segment.stringIDs[value])
-        case .author(let value): test = .author(segment.stringIDs[value])
-        case .page(let value): test = .page(segment.stringIDs[value])
-        case .entity(let value): test = .entity(segment.stringIDs[value])
+        case .section(let value): test = .section(segment.stringIDs.id(of: value))
+        case .author(let value): test = .author(segment.stringIDs.id(of: value))
+        case .page(let value): test = .page(segment.stringIDs.id(of: value))
+        case .entity(let value): test = .entity(segment.stringIDs.id(of: value))
         case .date(let from, let to): test = .date(from, to)
         }
     }

@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 import FolioWire
 
@@ -89,19 +90,11 @@ extension PreparedPage {
 /// Folded filter keys (sections, authors, entities) interned as small ids, so an archive's
 /// thousands of repeated names are held once.
 package struct KeyTable {
-    private var ids: [String: UInt32] = [:]
-    private var strings: [String] = []
+    private var keys = StringInterner()
 
-    mutating func intern(_ key: String) -> UInt32 {
-        if let id = ids[key] { return id }
-        let id = UInt32(strings.count)
-        strings.append(key)
-        ids[key] = id
-        return id
-    }
-
-    package func id(of key: String) -> UInt32? { ids[key] }
-    func key(_ id: UInt32) -> String { strings[Int(id)] }
+    mutating func intern(_ key: String) -> UInt32 { keys.intern(key) }
+    package func id(of key: String) -> UInt32? { keys.id(of: key) }
+    func key(_ id: UInt32) -> String { keys.string(id) }
 }
 
 /// The in-memory model of the whole archive. A value type: the store mutates it under a lock

@@ -1,9 +1,10 @@
+import FolioIndex
+
 /// Filter keys in the order and with the members `Set(keys).sorted()` gives, without hashing them:
 /// Swift hashes and compares non-ASCII strings through their canonical (NFC) form, which cost more
-/// than the rest of an article's stored form. Keys made only of ASCII and CJK ideographs are their
-/// own NFC form (none of these characters decomposes, combines or is combined with), so among
-/// them byte order and byte equality are String's order and equality; the keys of an article with
-/// any other key go through a set as before.
+/// than the rest of an article's stored form. Among keys that `NFCQuickCheck` finds in NFC, byte order
+/// and byte equality are String's order and equality; the keys of an article with any other key go
+/// through a set as before.
 enum FoldedKeys {
     static func sortedUnique(_ keys: [String]) -> [String] {
         guard keys.count > 1 else { return keys }
@@ -15,7 +16,7 @@ enum FoldedKeys {
         for key in keys {
             let start = bytes.count
             let plain = key.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
-                guard isOwnCanonicalForm(utf8) else { return false }
+                guard NFCQuickCheck.isNFC(utf8) else { return false }
                 bytes.append(contentsOf: utf8)
                 return true
             } ?? false
@@ -50,24 +51,5 @@ enum FoldedKeys {
             }
         }
         return order.map { keys[$0] }
-    }
-
-    /// Whether every scalar of `key` is ASCII or in U+3400–U+9FFF (CJK ideographs, extension A,
-    /// Yijing symbols).
-    static func isOwnCanonicalForm(_ key: String) -> Bool {
-        var key = key
-        return key.withUTF8 { isOwnCanonicalForm($0) }
-    }
-
-    static func isOwnCanonicalForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
-            // U+3400–U+3FFF: E3 90–BF xx; U+4000–U+9FFF: E4–E9 xx xx.
-            guard (b == 0xE3 && i + 1 < bytes.count && bytes[i + 1] >= 0x90) || (0xE4...0xE9).contains(b) else { return false }
-            i += 3
-        }
-        return true
     }
 }

@@ -1,3 +1,4 @@
+import FolioIndex
 import Testing
 @testable import FolioStore
 
@@ -49,7 +50,7 @@ struct FoldedKeysTests {
 
     /// Keys of ASCII and ideographs only (the byte path), with many repeats.
     @Test func plainKeysMatchASortedSet() {
-        let plain = Self.pool.filter { FoldedKeys.isOwnCanonicalForm($0) }
+        let plain = Self.pool.filter { NFCQuickCheck.isNFC($0) }
         #expect(plain.count > 15)
         var generator = SystemRandomNumberGenerator()
         for round in 0..<2000 {
@@ -66,10 +67,10 @@ struct FoldedKeysTests {
     }
 
     @Test func plainKeys() {
-        #expect(FoldedKeys.isOwnCanonicalForm("abc中国㐀鿿"))
-        #expect(!FoldedKeys.isOwnCanonicalForm("\u{F900}"))
-        #expect(!FoldedKeys.isOwnCanonicalForm("、"))
-        #expect(!FoldedKeys.isOwnCanonicalForm("e\u{301}"))
-        #expect(!FoldedKeys.isOwnCanonicalForm("😀"))
+        #expect(NFCQuickCheck.isNFC("abc中国㐀鿿、（）é"))
+        #expect(!NFCQuickCheck.isNFC("\u{F900}"))
+        #expect(!NFCQuickCheck.isNFC("\u{2126}"))
+        #expect(!NFCQuickCheck.isNFC("e\u{301}"))
+        #expect(!NFCQuickCheck.isNFC("😀"))
     }
 }
