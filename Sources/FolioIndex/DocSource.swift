@@ -1,4 +1,5 @@
 import FolioModel
+import Foundation
 
 /// What the index keeps of one article: its searchable text fields in a fixed layout, and the
 /// metadata filters and entity lookups need. Segments are built from these, and give them back when
@@ -74,7 +75,11 @@ struct DocSource {
 /// Newlines separate fields in the stored text; inside a field they become spaces (same scalar count).
 func sanitizedField(_ text: String) -> String {
     // Newline and return never occur inside a multi-byte UTF-8 sequence: a byte scan finds them.
-    guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+    let hasBreak = text.utf8.withContiguousStorageIfAvailable { bytes in
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, 0x0A, bytes.count) != nil || memchr(base, 0x0D, bytes.count) != nil
+    } ?? text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
+    guard hasBreak else { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars { out.append(scalar == "\n" || scalar == "\r" ? " " : scalar) }
     return String(out)

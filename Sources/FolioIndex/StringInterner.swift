@@ -51,15 +51,18 @@ struct NFCBytes: Hashable, Sendable {
     }
 
     func hash(into hasher: inout Hasher) {
-        var nfc = nfc
-        nfc.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     static func == (lhs: NFCBytes, rhs: NFCBytes) -> Bool {
-        var left = lhs.nfc, right = rhs.nfc
-        return left.withUTF8 { a in
-            right.withUTF8 { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
+        lhs.withBytes { a in
+            rhs.withBytes { b in a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0) }
         }
+    }
+
+    /// The UTF-8 bytes in place (`withUTF8` would need a mutable copy: a retain per probe).
+    private func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        nfc.utf8.withContiguousStorageIfAvailable(body) ?? Array(nfc.utf8).withUnsafeBufferPointer(body)
     }
 }
 

@@ -5,34 +5,30 @@ import Testing
 /// pdftotext's default order: a module's columns are read down the page before the column
 /// beside them, so a story's text may come out after the next story's text has begun.
 @Suite struct ColumnOrderTests {
-    static let park = "今年春季，城东公园迎来游客高峰，园方增设了三条步行线路，并在入口处设置了导览牌。"
-    static let night = "据介绍，公园还将在暑期开放夜间游览，方便市民纳凉，园内的茶室也会延长营业时间。"
     static let forest = "西山林场今年共栽种树苗十二万株，成活率超过九成。"
-    static let water = "林场负责人说，今年雨水充足，新栽的树苗长势良好，秋后还将补种一批。"
-    static let platform = "此外，园方还计划在湖边新建一座观景平台，供游人赏景，平台预计在五月底以前建成，届时将免费对市民开放，园方还将在平台旁种植一片樱花林。"
     /// The tail of a paragraph cut at a column break: full lines, no paragraph start.
     static let tail = ["民纳凉，园内的茶室也会延长营业时间，还", "将在周末举办游园活动。"]
 
     @Test func aSecondDatelineOpensTheTextOfAHeadlineReadEarlier() {
         let p = parse(page("西山林场完成春季造林", run(Self.tail),
-                           run(["城东公园迎来游客高峰"] + visualLines("本报南城３月２日电　" + Self.park, width: 18)
-                               + visualLines(Self.night, width: 18)),
+                           run(["城东公园迎来游客高峰"] + visualLines("本报南城３月２日电　" + ParkStory.park, width: 18)
+                               + visualLines(ParkStory.night, width: 18)),
                            run(visualLines("新华社北京３月２日电（记者林小河）" + Self.forest, width: 18)
-                               + visualLines(Self.water, width: 18))))
+                               + visualLines(ParkStory.water, width: 18))))
         #expect(p.articles.map(\.headline) == ["西山林场完成春季造林", "城东公园迎来游客高峰"])
         #expect(p.articles[0].dateline.agency == "新华社")
         #expect(p.articles[0].dateline.reporters == ["林小河"])
-        #expect(p.articles[0].body.map(\.text).contains(Self.water))
+        #expect(p.articles[0].body.map(\.text).contains(ParkStory.water))
         #expect(p.articles[1].dateline.agency == "本报")
-        #expect(p.articles[1].body.map(\.text) == [Self.park, Self.night])
+        #expect(p.articles[1].body.map(\.text) == [ParkStory.park, ParkStory.night])
     }
 
     @Test func aSecondDatelineStaysWithNoHeadlineWaiting() {
         // A combined report: two wire datelines under one headline, no other headline before.
-        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines("本报南城３月２日电　" + Self.park, width: 18)
-                                + visualLines(Self.night, width: 18)),
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines("本报南城３月２日电　" + ParkStory.park, width: 18)
+                                + visualLines(ParkStory.night, width: 18)),
                            run(visualLines("新华社北京３月２日电（记者林小河）" + Self.forest, width: 18)
-                               + visualLines(Self.water, width: 18))))
+                               + visualLines(ParkStory.water, width: 18))))
         #expect(p.articles.count == 1)
         #expect(p.articles[0].dateline.agency == "本报")
         #expect(p.articles[0].body.count == 4)
@@ -41,15 +37,15 @@ import Testing
     @Test func aBlockOpeningWithAnIndentedLineContinuesNoCutParagraph() {
         // The first column ends mid-sentence; its rest is set elsewhere. The block read next opens
         // with a line short by the lost indent: a paragraph of its own, not the cut one's rest.
-        let cut = visualLines(Self.park, width: 18) + ["此外，园方还计划在湖边新建一座观景平台，供"]
-        let p = parse(page(run(["城东公园迎来游客高峰"] + cut), run(visualLines(Self.night, width: 18))))
+        let cut = visualLines(ParkStory.park, width: 18) + ["此外，园方还计划在湖边新建一座观景平台，供"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + cut), run(visualLines(ParkStory.night, width: 18))))
         #expect(p.articles.count == 1)
-        #expect(p.articles[0].body.map(\.text).last == Self.night)
+        #expect(p.articles[0].body.map(\.text).last == ParkStory.night)
         #expect(p.articles[0].body.count == 3)
     }
 
     @Test func aBlockOpeningWithAFullLineContinuesTheCutParagraph() {
-        let cut = visualLines(Self.park, width: 18) + ["此外，园方还计划在湖边新建一座观景平台，供"]
+        let cut = visualLines(ParkStory.park, width: 18) + ["此外，园方还计划在湖边新建一座观景平台，供"]
         let p = parse(page(run(["城东公园迎来游客高峰"] + cut), run(Self.tail)))
         #expect(p.articles[0].body.count == 2)
         #expect(p.articles[0].body.last?.text == "此外，园方还计划在湖边新建一座观景平台，供" + Self.tail.joined())
@@ -58,13 +54,13 @@ import Testing
     @Test func aCutParagraphTakesBackItsRestReadUnderAnotherStory() {
         // The first story's column ends mid-sentence; the extractor reads the second story's
         // headline and text next, then the first column's rest (a block opening with a full line).
-        let lines = visualLines(Self.platform, width: 18)
-        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(Self.park, width: 18) + lines.prefix(2)),
+        let lines = visualLines(ParkStory.platform, width: 18)
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18) + lines.prefix(2)),
                            "西山林场完成春季造林",
                            run(visualLines("新华社北京３月２日电　" + Self.forest, width: 18)),
                            run(Array(lines.dropFirst(2)))))
         #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成春季造林"])
-        #expect(p.articles[0].body.map(\.text) == [Self.park, Self.platform])
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park, ParkStory.platform])
         #expect(p.articles[1].body.map(\.text) == [Self.forest])
     }
 
@@ -72,10 +68,10 @@ import Testing
         // `…发言人` / `说，“…`: the line breaker moved `说，“` down, so the paragraph's first line is
         // short and bare like a title; the next line going on with a comma makes it prose.
         let speech = ["公园管理处负责人", "说，“今年我们将再增加两条夜游线路，方", "便市民在夏季夜晚游园。”"]
-        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(Self.park, width: 18) + speech),
-                           run(visualLines(Self.night, width: 18))))
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18) + speech),
+                           run(visualLines(ParkStory.night, width: 18))))
         #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰"])
-        #expect(p.articles[0].body.map(\.text) == [Self.park, speech.joined(), Self.night])
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park, speech.joined(), ParkStory.night])
     }
 
     @Test func aClauseGoingOnDoesNotJoinATitleOrANumberedClause() {
@@ -83,7 +79,7 @@ import Testing
         // clause (`一、…`) under a short line is no clause going on.
         let rest = ["模，园方还将在平台旁种植一片樱花林，供市", "民春季赏花。"]
         let items = ["园区规划", "一、新建湖边观景平台一座，供游人赏景，平", "台预计五月底前建成。"]
-        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(Self.park, width: 18) + items),
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18) + items),
                            run(["西山林场完成春季造林"] + rest)))
         let texts = p.articles.flatMap { [$0.headline] + $0.body.map(\.text) }
         #expect(texts.contains("西山林场完成春季造林"))
