@@ -56,4 +56,23 @@ import Testing
         #expect(interner.id(of: "丁") == nil)
         #expect(interner.strings == ["甲", "乙", "丙"])
     }
+
+    @Test func manyStringsKeepTheirIds() {
+        var interner = StringInterner()
+        let texts = (0..<50_000).map { "记者\($0)号" + String(repeating: "京", count: $0 % 7) }
+        for (index, text) in texts.enumerated() { #expect(interner.intern(text) == UInt32(index)) }
+        var mismatches = 0
+        for (index, text) in texts.enumerated() where interner.id(of: text) != UInt32(index) || interner.intern(text) != UInt32(index) {
+            mismatches += 1
+        }
+        #expect(mismatches == 0)
+        #expect(interner.count == texts.count)
+        #expect(interner.id(of: "记者50000号") == nil)
+    }
+
+    @Test func indexingFindsTheLastOfEqualStrings() {
+        let interner = StringInterner(indexing: ["e\u{301}", "甲", "\u{E9}"])
+        #expect(interner.id(of: "\u{E9}") == 2)
+        #expect(interner.id(of: "甲") == 1)
+    }
 }
