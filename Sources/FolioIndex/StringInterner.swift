@@ -11,8 +11,8 @@ import Foundation
 /// a cheap multiplicative hash, compared with `memcmp`.
 package struct StringInterner: Sendable {
     package private(set) var strings: [String] = []
-    /// Each string's NFC form (the same storage as `strings` when it already is NFC).
-    private var forms: [String] = []
+    /// The NFC form of each string that is not in NFC itself (few or none).
+    private var forms: [UInt32: String] = [:]
     /// Linear probing; a slot holds the hash in its high half and id + 1 in its low half (0 when
     /// empty), so that a probe reads no other array until the hashes agree. At most half full.
     private var slots = [UInt64](repeating: 0, count: 16)
@@ -59,7 +59,6 @@ package struct StringInterner: Sendable {
 
     package mutating func reserveCapacity(_ count: Int) {
         strings.reserveCapacity(count)
-        forms.reserveCapacity(count)
         while count * 2 > slots.count { grow() }
     }
 
@@ -76,15 +75,16 @@ package struct StringInterner: Sendable {
             if entry == 0 { return .empty(slot: slot) }
             if UInt32(truncatingIfNeeded: entry >> 32) == hash {
                 let id = UInt32(truncatingIfNeeded: entry) - 1
-                if Self.sameBytes(forms[Int(id)], form) { return .found(id, slot: slot) }
+                let stored = forms.isEmpty ? strings[Int(id)] : forms[id] ?? strings[Int(id)]
+                if Self.sameBytes(stored, form) { return .found(id, slot: slot) }
             }
             slot = (slot + 1) & mask
         }
     }
 
     private mutating func append(_ string: String, form: String) {
+        if !Self.sameBytes(string, form) { forms[UInt32(strings.count)] = form }
         strings.append(string)
-        forms.append(form)
     }
 
     private static func entry(hash: UInt32, id: UInt32) -> UInt64 { UInt64(hash) << 32 | UInt64(id + 1) }
