@@ -33,8 +33,9 @@ final class Segment: @unchecked Sendable {
     let entityDataStarts: [UInt32] // docCount + 1 offsets into entityData
     /// Per entity, in the order of `entityKeys`: its form and mentions (see `EntityCoding`).
     let entityData: [UInt8]
-    let strings: [String]
+    /// Page ids, sections, authors, entity keys and forms, each once; `strings` in id order.
     let stringIDs: StringInterner
+    var strings: [String] { stringIDs.strings }
     /// Documents in article-id order, and each document's place in that order: ranking ties are
     /// broken by article id without comparing strings per hit.
     let docsByID: [UInt32]
@@ -94,7 +95,6 @@ final class Segment: @unchecked Sendable {
         self.entityKeys = entityKeys
         self.entityDataStarts = entityDataStarts
         self.entityData = entityData
-        self.strings = strings
         self.stringIDs = StringInterner(indexing: strings)
         self.cjkTerms = cjkTerms
         self.wordTerms = wordTerms
