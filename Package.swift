@@ -60,6 +60,7 @@ let package = Package(
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib",
                        providers: [.apt(["libpoppler-glib-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibdeflate", path: "Sources/CLibdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
         .target(name: "FolioBuildInfo", swiftSettings: swift6),
@@ -75,7 +76,7 @@ let package = Package(
         .target(name: "FolioIndex", dependencies: ["FolioModel", "FolioText", "FolioMemory", "CFolioPrefetch"], swiftSettings: swift6),
 
         .target(name: "FolioWire", dependencies: [
-            "CZlib",
+            "CZlib", "CLibdeflate",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),  // ThreadSpecificVariable: per-thread zlib streams

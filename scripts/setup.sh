@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Folio needs on a fresh Debian machine (idempotent).
 set -euo pipefail
-pkgs=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev libopencc-dev opencc
+pkgs=(libprotobuf-c-dev protobuf-c-compiler protobuf-compiler zlib1g-dev libdeflate-dev libopencc-dev opencc
       libpoppler-glib-dev poppler-utils pkg-config valgrind redis-server redis-tools python3-xapian)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -6,8 +6,8 @@ import NIOPosix
 /// The GetArticle response body of one article, prepared once and kept: no call re-encodes it.
 /// A view made per call of the bytes a `StoredArticle` holds (the store keeps no object per article).
 ///
-/// Articles of at least the compression threshold are stored compressed: after a parse as raw
-/// deflate blocks (zlib level 1, ending in a sync flush) that a zlib-accepting client receives
+/// Articles of at least the compression threshold are stored compressed: after a parse as a raw
+/// deflate stream (`Zlib.rawDeflateStream`, level 1) that a zlib-accepting client receives
 /// spliced into its frame as-is; once read from a snapshot, as deflate streams made with the
 /// archive's own dictionary (`ArticleDictionary`: smaller again; Benchmarks/RESULTS.md, "Store
 /// dictionary"), which every client gets inflated. Inflating is done straight into the frame by an inflater kept per
@@ -16,7 +16,7 @@ import NIOPosix
 package final class ArticleBody: Sendable {
     enum Kind: UInt8 {
         case plain = 0
-        /// Raw deflate blocks of the serialized article, with its Adler-32 and its length.
+        /// A raw deflate stream of the serialized article, with its Adler-32 and its length.
         case deflated = 1
         /// A raw deflate stream of the serialized article made with the archive's dictionary: the
         /// smallest form, but no client could inflate it (always sent plain).
@@ -25,7 +25,7 @@ package final class ArticleBody: Sendable {
 
     enum Storage {
         case plain(ArraySlice<UInt8>)
-        case deflated(blocks: ArraySlice<UInt8>, adler: UInt32, plainCount: Int)
+        case deflated(stream: ArraySlice<UInt8>, adler: UInt32, plainCount: Int)
         case withDictionary(blocks: ArraySlice<UInt8>, plainCount: Int, dictionary: ArticleDictionary)
     }
 
@@ -47,9 +47,9 @@ package final class ArticleBody: Sendable {
         switch storage {
         case .plain(let bytes):
             return Array(bytes)
-        case .deflated(let blocks, let adler, let plainCount):
+        case .deflated(let stream, let adler, let plainCount):
             var out = ByteBuffer()
-            try Self.inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &out)
+            try Self.inflate(stream: stream, adler: adler, plainCount: plainCount, into: &out)
             return Array(out.readableBytesView)
         case .withDictionary(let blocks, let plainCount, let dictionary):
             return try dictionary.inflate(blocks, plainCount: plainCount)
@@ -58,14 +58,14 @@ package final class ArticleBody: Sendable {
 
     private static let inflaters = ThreadSpecificVariable<Zlib.Inflater>()
 
-    /// Appends the `plainCount` bytes the blocks inflate to (zlib checks them against `adler`).
-    static func inflate(blocks: ArraySlice<UInt8>, adler: UInt32, plainCount: Int, into out: inout ByteBuffer) throws {
+    /// Appends the `plainCount` bytes the raw stream inflates to (zlib checks them against `adler`).
+    static func inflate(stream raw: ArraySlice<UInt8>, adler: UInt32, plainCount: Int, into out: inout ByteBuffer) throws {
         let inflater = inflaters.currentValue ?? {
             let made = Zlib.Inflater(format: .zlib)
             inflaters.currentValue = made
             return made
         }()
-        let stream = Zlib.zlibStream(aroundSyncFlushed: blocks, adler: adler)
+        let stream = Zlib.zlibStream(aroundRaw: raw, adler: adler)
         let before = out.writerIndex
         try stream.withUnsafeBytes { try inflater.inflate($0, limit: max(plainCount, 1), into: &out) }
         guard out.writerIndex - before == plainCount else {
@@ -85,13 +85,13 @@ package final class ArticleBody: Sendable {
             return try FrameWriter.okResponseFrame(id: id, plainCount: bytes.count, limits: limits, allocator: allocator) {
                 $0.writeBytes(bytes)
             }
-        case .deflated(let blocks, let adler, let plainCount):
+        case .deflated(let stream, let adler, let plainCount):
             guard compress else {
                 return try cachedPlainFrame(id: id, plainCount: plainCount, limits: limits, allocator: allocator, cache: cache) {
-                    try Self.inflate(blocks: blocks, adler: adler, plainCount: plainCount, into: &$0)
+                    try Self.inflate(stream: stream, adler: adler, plainCount: plainCount, into: &$0)
                 }
             }
-            return try FrameWriter.okResponseFrame(id: id, deflatedBlocks: blocks, adler: adler, plainCount: plainCount,
+            return try FrameWriter.okResponseFrame(id: id, deflatedStream: stream, adler: adler, plainCount: plainCount,
                                                    limits: limits, allocator: allocator)
         case .withDictionary(let blocks, let plainCount, let dictionary):
             // Plain for every client (the protocol lets a server answer any call plain), unless the

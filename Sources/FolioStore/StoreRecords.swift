@@ -10,7 +10,8 @@ import FolioWire
 /// dictionary), summary, [its plain length], date, section key, author keys, entity keys.
 enum StoreRecord {
     /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
-    static let formatVersion = 3
+    /// 4: a deflated body (kind 1) is a complete raw deflate stream, no longer sync-flushed blocks.
+    static let formatVersion = 4
 
     /// With a `dictionary`, every body it makes smaller is written compressed with it (bodies
     /// already compressed with it are written as they are).

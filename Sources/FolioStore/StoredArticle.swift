@@ -79,7 +79,7 @@ package struct StoredArticle: Sendable {
     var storage: ArticleBody.Storage {
         switch kind {
         case .plain: .plain(bodyBytes)
-        case .deflated: .deflated(blocks: bodyBytes, adler: adler, plainCount: plainCount)
+        case .deflated: .deflated(stream: bodyBytes, adler: adler, plainCount: plainCount)
         case .withDictionary: .withDictionary(blocks: bodyBytes, plainCount: plainCount, dictionary: dictionary!)
         }
     }
@@ -122,7 +122,7 @@ package struct StoredArticle: Sendable {
     }
 }
 
-/// A response body as a parse makes it: deflated (level 1, spliceable) when at least the wire's
+/// A response body as a parse makes it: a raw deflate stream (level 1, spliceable) when at least the wire's
 /// compression threshold, else plain.
 struct PreparedBody {
     let kind: ArticleBody.Kind
@@ -134,7 +134,7 @@ struct PreparedBody {
         plainCount = serialized.count
         if serialized.count >= limits.compressionThreshold {
             kind = .deflated
-            bytes = serialized.withUnsafeBytes { Zlib.rawDeflateBlocks($0, level: limits.compressionLevel) }
+            bytes = serialized.withUnsafeBytes { Zlib.rawDeflateStream($0, level: limits.compressionLevel) }
             adler = serialized.withUnsafeBytes { Zlib.adler32($0) }
         } else {
             kind = .plain

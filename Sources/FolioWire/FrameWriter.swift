@@ -86,30 +86,28 @@ extension FrameWriter {
         return out
     }
 
-    /// The compressed frame of a final OK response whose body is `blocks`: raw deflate blocks ending
-    /// in a sync flush (`Zlib.rawDeflateBlocks`) of `plainCount` bytes with Adler-32 `adler`.
+    /// The compressed frame of a final OK response whose body is `stream`: a raw deflate stream
+    /// (`Zlib.rawDeflateStream`) of `plainCount` bytes with Adler-32 `adler`.
     ///
-    /// The zlib stream is spliced from three pieces: a stored block holding the envelope prefix
-    /// (call id, body tag and length), the body's blocks as they are, and a final stored block
-    /// holding the OK status; its Adler-32 is combined from the parts', so only a few bytes are
-    /// touched per call.
-    public static func okResponseFrame(id: UInt64, deflatedBlocks blocks: some Collection<UInt8>, adler: UInt32,
+    /// The zlib stream is spliced from two pieces: a stored block holding the envelope's fields
+    /// before the body (call id, the OK status, body tag and length) and the body's stream as it is,
+    /// which ends the deflate data; its Adler-32 is combined from the parts', so only a few bytes
+    /// are touched per call. The status comes before the body here (protobuf readers take fields in
+    /// any order): the body's stream has to come last, since its last block is final.
+    public static func okResponseFrame(id: UInt64, deflatedStream stream: some Collection<UInt8>, adler: UInt32,
                                        plainCount: Int, limits: WireLimits = .default,
                                        allocator: ByteBufferAllocator = .init()) throws -> ByteBuffer {
-        let prefix = okResponsePrefix(id: id, bodyLength: plainCount)
-        let suffix = okStatusSuffix
-        let length = Zlib.zlibHeader.count + Zlib.storedBlockSize(prefix.count) + blocks.count
-            + Zlib.storedBlockSize(suffix.count) + 4
+        var head = okResponsePrefix(id: id, bodyLength: 0)
+        head += okStatusSuffix
+        ProtoWire.writeLengthPrefix(field: 2, length: plainCount, into: &head)
+        let length = Zlib.zlibHeader.count + Zlib.storedBlockSize(head.count) + stream.count + 4
         try checkOutgoing(length, limits)
         var out = allocator.buffer(capacity: FrameLayout.headerBytes + length)
         writeHeader(compressed: true, length: length, into: &out)
         out.writeBytes(Zlib.zlibHeader)
-        Zlib.appendStoredBlock(prefix, final: false, to: &out)
-        out.writeBytes(blocks)
-        Zlib.appendStoredBlock(suffix, final: true, to: &out)
-        var checksum = prefix.withUnsafeBytes { Zlib.adler32($0) }
-        checksum = Zlib.adler32Combine(checksum, adler, lengthOfB: plainCount)
-        checksum = Zlib.adler32Combine(checksum, suffix.withUnsafeBytes { Zlib.adler32($0) }, lengthOfB: suffix.count)
+        Zlib.appendStoredBlock(head, final: false, to: &out)
+        out.writeBytes(stream)
+        let checksum = Zlib.adler32Combine(head.withUnsafeBytes { Zlib.adler32($0) }, adler, lengthOfB: plainCount)
         out.writeInteger(checksum, endianness: .big)
         return out
     }
@@ -123,10 +121,10 @@ extension FrameWriter {
                 $0.writeBytes(body)
             }
         }
-        let (blocks, adler) = body.withUnsafeBytes {
-            (Zlib.rawDeflateBlocks($0, level: limits.compressionLevel), Zlib.adler32($0))
+        let (stream, adler) = body.withUnsafeBytes {
+            (Zlib.rawDeflateStream($0, level: limits.compressionLevel), Zlib.adler32($0))
         }
-        return try okResponseFrame(id: id, deflatedBlocks: blocks, adler: adler, plainCount: body.count,
+        return try okResponseFrame(id: id, deflatedStream: stream, adler: adler, plainCount: body.count,
                                    limits: limits, allocator: allocator)
     }
 }

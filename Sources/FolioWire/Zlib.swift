@@ -24,13 +24,6 @@ public enum Zlib {
         input.withUnsafeBytes { compress($0, level: level) }
     }
 
-    /// Compresses `input` as raw deflate blocks ending in a sync flush: byte-aligned, not final,
-    /// and referring to no earlier data, so the blocks can be spliced into any zlib stream
-    /// (see `FrameWriter.okResponseFrame(id:deflatedBlocks:adler:plainCount:limits:allocator:)`).
-    public static func rawDeflateBlocks(_ input: UnsafeRawBufferPointer, level: Int32 = 1) -> [UInt8] {
-        Deflater(format: .raw, level: level).deflate(input, final: false)
-    }
-
     /// Inflates a complete zlib stream, refusing (`inflatedTooLarge`) as soon as the output
     /// would exceed `limit` bytes, and `corruptCompression` for anything that is not exactly one
     /// valid zlib stream.
@@ -44,15 +37,14 @@ public enum Zlib {
         try input.withUnsafeBytes { try decompress($0, limit: limit) }
     }
 
-    /// A complete zlib stream around raw blocks made by `rawDeflateBlocks`: the header, the blocks,
-    /// an empty final stored block and `adler`, so that inflating it checks the blocks' checksum.
-    public static func zlibStream(aroundSyncFlushed blocks: some Collection<UInt8>, adler: UInt32) -> [UInt8] {
-        var stream: [UInt8] = zlibHeader
-        stream.reserveCapacity(blocks.count + 11)
-        stream.append(contentsOf: blocks)
-        appendStoredBlock([], final: true, to: &stream)
-        stream.append(contentsOf: [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
-        return stream
+    /// A complete zlib stream around a raw deflate stream made by `rawDeflateStream`: the header,
+    /// the stream and `adler`, so that inflating it checks the stream's checksum.
+    public static func zlibStream(aroundRaw stream: some Collection<UInt8>, adler: UInt32) -> [UInt8] {
+        var out: [UInt8] = zlibHeader
+        out.reserveCapacity(stream.count + 6)
+        out.append(contentsOf: stream)
+        out.append(contentsOf: [UInt8(adler >> 24), UInt8(adler >> 16 & 0xFF), UInt8(adler >> 8 & 0xFF), UInt8(adler & 0xFF)])
+        return out
     }
 
     /// The zlib header foliod writes: deflate, 32K window, fastest.

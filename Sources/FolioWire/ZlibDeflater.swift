@@ -16,14 +16,13 @@ extension Zlib {
             self.dictionary = dictionary
         }
 
-        /// Deflates `input` in one go. `final`: the stream ends (a final block, and for `.zlib`
-        /// the checksum); otherwise the blocks end in a sync flush, byte-aligned and open.
-        public func deflate(_ input: UnsafeRawBufferPointer, final: Bool = true) -> [UInt8] {
-            DeflateStream.current(format: format, level: level).deflate(input, dictionary: dictionary, final: final)
+        /// Deflates `input` in one go into a complete stream (for `.zlib` with its checksum).
+        public func deflate(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+            DeflateStream.current(format: format, level: level).deflate(input, dictionary: dictionary)
         }
 
-        public func deflate(_ input: [UInt8], final: Bool = true) -> [UInt8] {
-            input.withUnsafeBytes { deflate($0, final: final) }
+        public func deflate(_ input: [UInt8]) -> [UInt8] {
+            input.withUnsafeBytes { deflate($0) }
         }
     }
 
@@ -72,7 +71,7 @@ extension Zlib {
             stream.deallocate()
         }
 
-        func deflate(_ input: UnsafeRawBufferPointer, dictionary: [UInt8]?, final: Bool) -> [UInt8] {
+        func deflate(_ input: UnsafeRawBufferPointer, dictionary: [UInt8]?) -> [UInt8] {
             CZlib.deflateReset(stream)
             if let dictionary {
                 dictionary.withUnsafeBufferPointer { _ = deflateSetDictionary(stream, $0.baseAddress, uInt($0.count)) }
@@ -91,8 +90,8 @@ extension Zlib {
             stream.pointee.avail_in = uInt(input.count)
             stream.pointee.next_out = buffer.baseAddress
             stream.pointee.avail_out = uInt(bound)
-            let result = CZlib.deflate(stream, final ? Z_FINISH : Z_SYNC_FLUSH)
-            precondition(result == Z_STREAM_END || result == Z_OK, "deflate failed: \(result)")
+            let result = CZlib.deflate(stream, Z_FINISH)
+            precondition(result == Z_STREAM_END, "deflate failed: \(result)")
             precondition(stream.pointee.avail_in == 0, "deflateBound too small")
             return Array(buffer[0..<(bound - Int(stream.pointee.avail_out))])
         }

@@ -132,7 +132,16 @@ import FolioTestSupport
         return (parsed.payload, parsed.wasCompressed)
     }
 
-    @Test func aDeflatedBodyFramesExactlyAsThePlainMessageWould() throws {
+    /// Whether `payload` holds the envelope `frame` (a plain frame) holds: the spliced frame puts
+    /// the status before the body (field order is free in protobuf), so the bytes differ.
+    static func sameEnvelope(_ payload: ByteBuffer, _ frame: ByteBuffer) throws -> Bool {
+        var expected = frame
+        expected.moveReaderIndex(forwardBy: FrameLayout.headerBytes)
+        let decoded = try Folio_V1_Response(serializedBytes: Array(payload.readableBytesView))
+        return try decoded == Folio_V1_Response(serializedBytes: Array(expected.readableBytesView)) && decoded.hasStatus
+    }
+
+    @Test func aDeflatedBodyFramesAsThePlainMessageWould() throws {
         let corpus = try StoreRecordTests.corpus()
         let body = try #require(corpus.articles["p-01"]).body
         #expect(body.stored.kind == .deflated)
@@ -148,9 +157,7 @@ import FolioTestSupport
         #expect(cache.count == 1)
         let (payload, compressed) = try Self.payload(try body.responseFrame(id: 7, compress: true, limits: WireLimits(), allocator: .init()))
         #expect(compressed)
-        var expected = reference
-        expected.moveReaderIndex(forwardBy: FrameLayout.headerBytes)
-        #expect(payload == expected)
+        #expect(try Self.sameEnvelope(payload, reference))
     }
 
     @Test func aBodyWithTheDictionaryIsSentPlainToEveryClient() throws {
@@ -171,9 +178,7 @@ import FolioTestSupport
         small.maxFrameBytes = body.plainCount / 2
         let (payload, compressed) = try Self.payload(try body.responseFrame(id: 9, compress: true, limits: small, allocator: .init()))
         #expect(compressed)
-        var expected = reference
-        expected.moveReaderIndex(forwardBy: FrameLayout.headerBytes)
-        #expect(payload == expected)
+        #expect(try Self.sameEnvelope(payload, reference))
         #expect(throws: WireError.self) { try body.responseFrame(id: 9, compress: false, limits: small, allocator: .init()) }
     }
 
