@@ -1,3 +1,4 @@
+import CLibdeflate
 import CZlib
 import NIOCore
 
@@ -62,9 +63,10 @@ public enum Zlib {
     /// Bytes `appendStoredBlock` writes for `count` bytes.
     public static func storedBlockSize(_ count: Int) -> Int { 5 + count }
 
+    /// libdeflate's Adler-32 (vectorized; zlib's is scalar): the store sums every body it keeps.
     public static func adler32(_ input: UnsafeRawBufferPointer, seed: UInt32 = 1) -> UInt32 {
-        guard let base = input.bindMemory(to: Bytef.self).baseAddress else { return seed }
-        return UInt32(CZlib.adler32(uLong(seed), base, uInt(input.count)))
+        guard let base = input.baseAddress else { return seed }
+        return libdeflate_adler32(seed, base, input.count)
     }
 
     /// The Adler-32 of `a ++ b` from the checksums of both parts and the length of `b`.
