@@ -1,8 +1,8 @@
 import NIOCore
 
 /// Writes frames: the one writer of the frame header, and the one builder of a final OK response
-/// around a body encoded ahead of time (plain, or raw deflate blocks spliced into the frame's zlib
-/// stream as they are). Payloads of at least `compressionThreshold` bytes are compressed when
+/// around a body encoded ahead of time (plain, or a raw deflate stream spliced into the frame's zlib
+/// stream as it is). Payloads of at least `compressionThreshold` bytes are compressed when
 /// `compress` is true (the peer accepts zlib); smaller ones always go plain.
 public enum FrameWriter {
     /// `flags: u8 | length: u32 BE`.
