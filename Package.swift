@@ -83,7 +83,7 @@ let package = Package(
         ], swiftSettings: swift6),
         // The page store, its records, dictionaries and snapshot file: no sockets, no parser.
         .target(name: "FolioStore", dependencies: [
-            "FolioModel", "FolioIndex", "FolioWire", "FolioBuildInfo",
+            "FolioModel", "FolioIndex", "FolioWire", "FolioBuildInfo", "FolioMemory",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -91,7 +91,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swift6),
         .target(name: "FolioServer", dependencies: [
-            "FolioModel", "FolioText", "FolioIndex", "FolioStore", "FolioWire", "FolioBuildInfo",
+            "FolioModel", "FolioText", "FolioIndex", "FolioStore", "FolioWire", "FolioBuildInfo", "FolioMemory",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -122,7 +122,7 @@ let package = Package(
         ], swiftSettings: swift6),
 
         .executableTarget(name: "foliod", dependencies: [
-            "FolioServer", "FolioStore", "FoliodServices", "FolioBuildInfo", "CFolioBuildInfo",
+            "FolioServer", "FolioStore", "FoliodServices", "FolioBuildInfo", "CFolioBuildInfo", "FolioMemory",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: swift6),
@@ -152,7 +152,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ], swiftSettings: swift6),
         .testTarget(name: "FolioServerTests", dependencies: [
-            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel", "FolioTestSupport",
+            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel", "FolioTestSupport", "FolioMemory",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -122,7 +122,9 @@ struct SegmentBuilder {
         for entity in source.entities {
             let keyID = intern(entity.key)
             entityKeys.append(EntityCoding.packedKey(type: entity.type, keyID: keyID))
-            EntityCoding.append(formID: intern(entity.form), keyID: keyID, mentions: entity.mentions, to: &entityData)
+            // Most names are written as their key: one probe, not two.
+            let formID = StringInterner.sameBytes(entity.form, entity.key) ? keyID : intern(entity.form)
+            EntityCoding.append(formID: formID, keyID: keyID, mentions: entity.mentions, to: &entityData)
         }
         entityStarts.append(UInt32(entityKeys.count))
         entityDataStarts.append(UInt32(entityData.count))

@@ -124,7 +124,8 @@ package struct StringInterner: Sendable {
         }
     }
 
-    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+    /// Whether both strings are the same UTF-8 bytes (no normalization: equal bytes, equal ids).
+    package static func sameBytes(_ a: String, _ b: String) -> Bool {
         withBytes(a) { x in
             withBytes(b) { y in x.count == y.count && (x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
         }

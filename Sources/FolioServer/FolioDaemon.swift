@@ -1,3 +1,4 @@
+import FolioMemory
 import FolioModel
 import FolioStore
 import FolioText
@@ -142,13 +143,13 @@ public final class FolioDaemon: Service, Sendable {
         }
     }
 
-    /// How often a busy daemon hands freed heap pages back (see HeapTrim).
+    /// How often a busy daemon hands freed heap pages back (see Heap).
     static let heapTrimSeconds = 30
 
     /// Trims after the start-up load, then every `heapTrimSeconds` in which calls were made or
     /// the pages were reloaded; an idle daemon is left alone.
     private func trimHeapWhileBusy() async {
-        guard HeapTrim.isAvailable else { return }
+        guard Heap.canTrim else { return }
         var seen = UInt64.max
         var reloadsSeen = -1
         while !Task.isCancelled {
@@ -157,7 +158,7 @@ public final class FolioDaemon: Service, Sendable {
                 seen = calls
                 reloadsSeen = reloads
                 let started = Date()
-                _ = try? await workers.runIfActive { HeapTrim.releaseFreePages() }
+                _ = try? await workers.runIfActive { Heap.releaseFreePages() }
                 logger.debug("heap trimmed", metadata: ["ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
             }
             try? await Task.sleep(for: .seconds(Self.heapTrimSeconds))

@@ -1,5 +1,6 @@
 import Dispatch
 import FolioIndex
+import FolioMemory
 import FolioWire
 import Foundation
 import Logging
@@ -109,8 +110,6 @@ extension ArchiveStore {
     /// Hands memory freed by a load or a snapshot write back to the system (glibc keeps it otherwise,
     /// and resident memory would show the peak of the load rather than what the model needs).
     func releaseFreedMemory() {
-        typealias Trim = @convention(c) (Int) -> Int32
-        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: Trim.self)(0)
+        Heap.releaseFreePages()
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CFolioBuildInfo
 import FolioBuildInfo
+import FolioMemory
 import FolioServer
 import FolioStore
 import FoliodServices
@@ -115,6 +116,9 @@ struct Foliod: AsyncParsableCommand {
             }
             nameRecognizer = choice
         }
+        // A cold start's peak is resident memory's bound (3× the page text): large blocks get their own
+        // mappings so that freeing them gives the pages back (Benchmarks/RESULTS.md, "libdeflate …").
+        Heap.mapAllocations(atLeast: 256 << 10)
         let daemon = FolioDaemon(config: settings, logger: logger, parser: FolioPageParser(names: nameRecognizer), text: OpenCCTextServices(),
                                  search: IndexSearchProvider())
         do {

@@ -1,4 +1,5 @@
 @testable import FolioServer
+import FolioMemory
 import FolioModel
 import FolioWire
 import Foundation
@@ -99,11 +100,11 @@ import FolioTestSupport
     }
 }
 
-/// Freed heap pages go back to the system (HeapTrim), which glibc does not do by itself for
+/// Freed heap pages go back to the system (Heap), which glibc does not do by itself for
 /// memory below a live allocation.
 @Suite struct HeapTrimTests {
     @Test func freedPagesBelowALiveBlockAreReturned() throws {
-        try #require(HeapTrim.isAvailable, "glibc's malloc_trim was not found")
+        try #require(Heap.canTrim, "glibc's malloc_trim was not found")
         // 16 MB of 4 KB blocks from one arena, all freed but the last: the arena's top stays in
         // use, so only a trim can hand back the pages under it.
         let blocks = (0..<4096).map { _ -> UnsafeMutableRawPointer in
@@ -112,7 +113,12 @@ import FolioTestSupport
             return block
         }
         for block in blocks.dropLast() { free(block) }
-        #expect(HeapTrim.releaseFreePages())
+        #expect(Heap.releaseFreePages())
         free(blocks.last!)
+    }
+
+    /// glibc takes the threshold foliod sets.
+    @Test func theMappingThresholdIsAccepted() {
+        #expect(Heap.mapAllocations(atLeast: 256 << 10))
     }
 }
