@@ -137,16 +137,8 @@ extension SearchIndex {
     /// A key for the files of a directory (names, sizes, modification times), recursively: a
     /// snapshot stored under this key is stale as soon as any page file changes.
     public static func snapshotKey(forFilesIn directory: String, extensions: Set<String> = ["txt"]) -> String {
-        let manager = FileManager.default
-        var lines: [String] = []
-        if let walker = manager.enumerator(atPath: directory) {
-            for case let relative as String in walker where extensions.contains((relative as NSString).pathExtension) {
-                let attributes = try? manager.attributesOfItem(atPath: directory + "/" + relative)
-                let size = (attributes?[.size] as? NSNumber)?.uint64Value ?? 0
-                let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                lines.append("\(relative)\t\(size)\t\(modified)")
-            }
-        }
+        let lines = FileStamps.collect(under: directory, extensions: extensions)
+            .map { "\($0.relativePath)\t\($0.size)\t\($0.modifiedNanoseconds)" }
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in lines.sorted().joined(separator: "\n").utf8 {
             hash ^= UInt64(byte)

@@ -95,4 +95,22 @@ import Testing
         #expect(FileManager.default.createFile(atPath: directory + "/p2.txt", contents: Data("二".utf8)))
         #expect(SearchIndex.snapshotKey(forFilesIn: directory) != first)
     }
+
+    /// Page files in subfolders count; other extensions, folders and symbolic links do not.
+    @Test func snapshotKeyCountsPageFilesInSubfolders() throws {
+        let directory = NSTemporaryDirectory() + "folio-key-tree-\(getpid())"
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: directory + "/a/deeper", withIntermediateDirectories: true)
+        try manager.createDirectory(atPath: directory + "/b.txt", withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: directory) }
+        #expect(manager.createFile(atPath: directory + "/a/01.txt", contents: Data("一".utf8)))
+        #expect(manager.createFile(atPath: directory + "/a/deeper/01.txt", contents: Data("二".utf8)))
+        #expect(manager.createFile(atPath: directory + "/notes.md", contents: Data("三".utf8)))
+        try manager.createSymbolicLink(atPath: directory + "/link.txt", withDestinationPath: directory + "/a/01.txt")
+        let key = SearchIndex.snapshotKey(forFilesIn: directory)
+        #expect(key.hasPrefix("files:2:"))
+        #expect(manager.createFile(atPath: directory + "/a/deeper/01.txt", contents: Data("二二".utf8)))
+        #expect(SearchIndex.snapshotKey(forFilesIn: directory) != key)
+        #expect(SearchIndex.snapshotKey(forFilesIn: directory + "/missing") == "files:0:cbf29ce484222325")
+    }
 }
