@@ -32,8 +32,12 @@ enum FileStamps {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard name != ".", name != ".." else { continue }
+            // The entry's own bytes (a name that is not UTF-8 would not survive the String).
             var info = stat()
-            guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            let found = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { fstatat(folder, $0, &info, AT_SYMLINK_NOFOLLOW) }
+            }
+            guard found == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 subfolders.append(name)

@@ -113,4 +113,23 @@ import Testing
         #expect(SearchIndex.snapshotKey(forFilesIn: directory) != key)
         #expect(SearchIndex.snapshotKey(forFilesIn: directory + "/missing") == "files:0:cbf29ce484222325")
     }
+
+    /// A page file whose name is not UTF-8 (Latin-1 "é.txt") still counts, and its changes still show.
+    @Test func snapshotKeyCountsANameThatIsNotUTF8() throws {
+        let directory = NSTemporaryDirectory() + "folio-key-latin1-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = Array((directory + "/").utf8).map { CChar(bitPattern: $0) } + [CChar(bitPattern: 0xE9)] + Array(".txt".utf8CString)
+        func write(_ text: String) {
+            let descriptor = path.withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+            #expect(descriptor >= 0)
+            _ = Array(text.utf8).withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            close(descriptor)
+        }
+        write("一")
+        let key = SearchIndex.snapshotKey(forFilesIn: directory)
+        #expect(key.hasPrefix("files:1:"))
+        write("一二")
+        #expect(SearchIndex.snapshotKey(forFilesIn: directory) != key)
+    }
 }
