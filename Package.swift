@@ -133,8 +133,8 @@ let package = Package(
         ], swiftSettings: swift6),
         // Not a product (nobody installs it); `swift build --product folio-bench` still builds it.
         .executableTarget(name: "folio-bench", dependencies: [
-            "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText", "FolioBuildInfo", "CFolioBuildInfo",
-            "FolioTestSupport",
+            "FolioParser", "FolioEntities", "FolioIndex", "FolioClient", "FolioText", "FolioWire", "FolioBuildInfo",
+            "CFolioBuildInfo", "FolioTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], path: "Benchmarks/folio-bench", swiftSettings: swift6),

@@ -57,6 +57,8 @@ struct ParseBenchmark: ParsableCommand {
         _ = parser.parse(text: base[0], source: "warmup.txt")  // builds the fold and bigram tables
         print("corpus: \(texts.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB (\(base.count) distinct pages), threads: \(threads), entities: \(noEntities ? "off" : tagger ? "on (names by the tagger)" : taggerAndRules ? "on (names by the tagger + all rules)" : rules ? "on (names by the rules alone)" : "on (names by the tagger + precise rules, the default)")")
 
+        let sample = Array(base.joined().utf8)
+        let before = MachineProbe.measure(text: sample)
         let n = max(threads, 1)
         let pages = texts
         // Each worker keeps its own figures and hands them over once, at its end.
@@ -92,6 +94,13 @@ struct ParseBenchmark: ParsableCommand {
         print(String(format: "page latency: p50 %.0f µs, p99 %.0f µs (mean page %.1f KB)",
                      sorted[sorted.count / 2], sorted[min(sorted.count - 1, sorted.count * 99 / 100)],
                      Double(bytes) / Double(texts.count) / 1e3))
+        // The machine before and after the run; the ratio is against their mean.
+        let after = MachineProbe.measure(text: sample)
+        print(before.line + " (before)")
+        print(after.line + " (after)")
+        let probe = MachineProbe(zlibMBPerSecond: (before.zlibMBPerSecond + after.zlibMBPerSecond) / 2,
+                                 memoryReadNanoseconds: (before.memoryReadNanoseconds + after.memoryReadNanoseconds) / 2)
+        print(probe.ratioLine("parse per CPU-second", megabytesPerSecond: Double(bytes) / 1e6 / max(cpu.reduce(0, +), 1e-9), target: 20))
     }
 
     static func loadPages(_ dir: String) throws -> [String] {

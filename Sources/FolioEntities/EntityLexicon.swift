@@ -68,11 +68,11 @@ struct EntityLexicon: Sendable {
     var bigrams: [UInt64]
     /// FolioText's per-character fold (BMP), copied so that the hot loop can inline the lookup.
     var foldTable: [UInt16]
-    static let bigramBits = 1 << 20
+    static let bigramBits = 1 << 17
 
     @inline(__always)
     static func bigramSlot(_ a: UInt32, _ b: UInt32) -> Int {
-        Int(truncatingIfNeeded: ((UInt64(a) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(b) &* 0xC2B2_AE3D_27D4_EB4F)) >> 44)
+        Int(truncatingIfNeeded: ((UInt64(a) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(b) &* 0xC2B2_AE3D_27D4_EB4F)) >> 47)
     }
 
     @inline(__always)
