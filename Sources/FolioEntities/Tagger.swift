@@ -108,36 +108,24 @@ struct TaggerModel: Sendable {
               let scaleBits = reader.u32() else { return nil }
         let scale = Float(bitPattern: scaleBits)
         guard scale.isFinite, scale > 0 else { return nil }
+        reader.scale = scale
         let L = Self.labelCount
-        func row(_ count: Int) -> [Row]? {
-            var rows: [Row] = []
-            rows.reserveCapacity(count)
-            for _ in 0..<count {
-                var r = Row(repeating: 0)
-                for k in 0..<L {
-                    guard let w = reader.i16() else { return nil }
-                    r[k] = Float(w) * scale
-                }
-                rows.append(r)
-            }
-            return rows
-        }
-        guard let t = row(L), let b = row(1) else { return nil }
+        guard let t = reader.rows(L), let b = reader.row() else { return nil }
         transitions = t
-        bias = b[0]
+        bias = b
         // Characters.
         charRow = [Int32](repeating: -1, count: 0x10002)
         guard let nU = reader.count(rowBytes: 4 + 10 * L) else { return nil }
         unigram.reserveCapacity(5 * nU)
         for _ in 0..<nU {
-            guard let c = reader.u32(), let rows = row(5) else { return nil }
+            guard let c = reader.u32(), let rows = reader.rows(5) else { return nil }
             if let slot = Self.charSlot(c) { charRow[slot] = Int32(unigram.count) }
             unigram.append(contentsOf: rows)
         }
         guard let nB = reader.count(rowBytes: 8 + 8 * L) else { return nil }
         bigramIndex = PairIndex(capacity: nB)
         for _ in 0..<nB {
-            guard let a = reader.u32(), let c = reader.u32(), let rows = row(4) else { return nil }
+            guard let a = reader.u32(), let c = reader.u32(), let rows = reader.rows(4) else { return nil }
             var offsets: UInt32 = 0
             let first = UInt32(bigram.count)
             for (o, r) in rows.enumerated() where r != Row() {
@@ -156,22 +144,22 @@ struct TaggerModel: Sendable {
             skip.reserveCapacity(nK)
         }
         for _ in 0..<nK {
-            guard let a = reader.u32(), let c = reader.u32(), let rows = row(1) else { return nil }
+            guard let a = reader.u32(), let c = reader.u32(), let row = reader.row() else { return nil }
             guard Self.usesPairs else { continue }
             guard skipIndex.insert(a, c, index: UInt32(skip.count)) else { return nil }
-            skip.append(rows[0])
+            skip.append(row)
         }
         classRows = [Row](repeating: Row(), count: 512)
         guard let nC = reader.count(rowBytes: 4 + 2 * L) else { return nil }
         for _ in 0..<nC {
-            guard let key = reader.u32(), let rows = row(1) else { return nil }
-            if key < 512 { classRows[Int(key)] = rows[0] }
+            guard let key = reader.u32(), let row = reader.row() else { return nil }
+            if key < 512 { classRows[Int(key)] = row }
         }
         nameRows = [Row](repeating: Row(), count: 64 * Self.types)
         guard let nG = reader.count(rowBytes: 4 + 2 * L) else { return nil }
         for _ in 0..<nG {
-            guard let key = reader.u32(), let rows = row(1) else { return nil }
-            if key < 64 * UInt32(Self.types) { nameRows[Int(key)] = rows[0] }
+            guard let key = reader.u32(), let row = reader.row() else { return nil }
+            if key < 64 * UInt32(Self.types) { nameRows[Int(key)] = row }
         }
         guard let nN = reader.count(rowBytes: 2) else { return nil }
         var starts = Set<UInt64>()
@@ -201,8 +189,8 @@ struct TaggerModel: Sendable {
             var shares = [Row](repeating: Row(), count: offsets * 64)
             guard let nP = reader.count(rowBytes: 4 + 2 * L) else { return nil }
             for _ in 0..<nP {
-                guard let key = reader.u32(), let rows = row(1) else { return nil }
-                if Int(key) < offsets * 64 { shares[Int(key)] = rows[0] }
+                guard let key = reader.u32(), let row = reader.row() else { return nil }
+                if Int(key) < offsets * 64 { shares[Int(key)] = row }
             }
             // Offset o of the file's share rows is unigram row o (version 4: −2…2) or o + 1 (−1…1).
             let firstOffset = offsets == 5 ? 0 : 1
@@ -281,11 +269,12 @@ struct TaggerModel: Sendable {
         }
         emissionScale = biggest > 0 ? biggest / Self.packedLimit : 1
         let k = 1 / emissionScale
+        let lane = Self.lane, limit = Row(repeating: Self.packedLimit)
+        // Whole rows at once (rounding lane by lane was a libm call each: most of loading the model).
         func q(_ r: Row) -> Packed {
+            let scaled = (r * k).rounded(.toNearestOrAwayFromZero).clamped(lowerBound: -limit, upperBound: limit)
             var out = Packed()
-            for label in 0..<Self.labelCount {
-                out[Self.lane[label]] = Int16(max(-Self.packedLimit, min(Self.packedLimit, (r[label] * k).rounded())))
-            }
+            for label in 0..<Self.labelCount { out[lane[label]] = Int16(scaled[label]) }
             return out
         }
         nameRows = nameRows.map(Self.inLanes)
@@ -300,39 +289,57 @@ struct TaggerModel: Sendable {
         unigram = []; bigram = []; skip = []; classRows = []
     }
 
-    /// Bounds-checked little-endian reads.
+    /// Bounds-checked little-endian reads over a copy of the file's bytes (a value, so that its
+    /// reads need no dynamic exclusivity checks: a closure capturing it made loading 3× slower).
     struct Reader {
-        let data: Data
-        var offset: Int
+        let bytes: [UInt8]
+        var offset = 0
+        /// What an i16 weight is multiplied by (the file's header gives it).
+        var scale: Float = 1
 
-        init(data: Data) { self.data = data; offset = data.startIndex }
+        init(data: Data) { bytes = [UInt8](data) }
 
         mutating func u8() -> UInt8? {
-            guard offset < data.endIndex else { return nil }
+            guard offset < bytes.count else { return nil }
             defer { offset += 1 }
-            return data[offset]
+            return bytes[offset]
         }
 
         mutating func u32() -> UInt32? {
-            guard data.endIndex - offset >= 4 else { return nil }
-            var v: UInt32 = 0
-            for k in 0..<4 { v |= UInt32(data[offset + k]) << (8 * UInt32(k)) }
-            offset += 4
-            return v
+            guard bytes.count - offset >= 4 else { return nil }
+            defer { offset += 4 }
+            return bytes.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
         }
 
-        mutating func i16() -> Int16? {
-            guard data.endIndex - offset >= 2 else { return nil }
-            let v = UInt16(data[offset]) | UInt16(data[offset + 1]) << 8
-            offset += 2
-            return Int16(bitPattern: v)
+        /// One row of `TaggerModel.labelCount` weights (i16 × scale).
+        mutating func row() -> Row? {
+            let labels = TaggerModel.labelCount
+            guard bytes.count - offset >= 2 * labels else { return nil }
+            var r = Row(repeating: 0)
+            bytes.withUnsafeBytes { raw in
+                for k in 0..<labels {
+                    r[k] = Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: offset + 2 * k, as: Int16.self))) * scale
+                }
+            }
+            offset += 2 * labels
+            return r
+        }
+
+        mutating func rows(_ count: Int) -> [Row]? {
+            var rows: [Row] = []
+            rows.reserveCapacity(count)
+            for _ in 0..<count {
+                guard let r = row() else { return nil }
+                rows.append(r)
+            }
+            return rows
         }
 
         /// A row count, refused when even that many minimal rows cannot fit in the bytes left.
         mutating func count(rowBytes: Int) -> Int? {
             guard let n = u32() else { return nil }
             let (need, overflow) = Int(n).multipliedReportingOverflow(by: rowBytes)
-            guard !overflow, need <= data.endIndex - offset else { return nil }
+            guard !overflow, need <= bytes.count - offset else { return nil }
             return Int(n)
         }
     }

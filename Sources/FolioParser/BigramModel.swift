@@ -17,20 +17,23 @@ final class BigramModel: Sendable {
         var totalCount: UInt64 = 0
         uni.reserveCapacity(4000)
         bi.reserveCapacity(60000)
-        for row in DataTable.rows(directory, "bigrams.tsv") where row.count >= 3 {
-            let scalars = row[1].unicodeScalars
-            switch row[0] {
-            case "T":
-                totalCount = UInt64(row[2]) ?? 0
-            case "U" where scalars.count == 1:
-                guard let n = UInt32(row[2]) else { continue }
-                uni[scalars[scalars.startIndex].value] = n
-            case "B" where scalars.count == 2:
-                guard let n = UInt32(row[2]) else { continue }
-                let second = scalars.index(after: scalars.startIndex)
-                bi[Self.key(scalars[scalars.startIndex].value, scalars[second].value)] = n
+        DataTable.forEachRow(directory, "bigrams.tsv") { row in
+            guard row.count >= 3, row[0].count == 1, let n = DataTable.integer(row[2]) else { return }
+            // One or two characters: a small String, made without allocating.
+            var first: UInt32 = 0, second: UInt32 = 0, length = 0
+            for scalar in String(decoding: row[1], as: UTF8.self).unicodeScalars {
+                if length == 0 { first = scalar.value } else if length == 1 { second = scalar.value }
+                length += 1
+            }
+            switch (row[0].first!, length) {
+            case (UInt8(ascii: "T"), _):
+                totalCount = n
+            case (UInt8(ascii: "U"), 1) where n <= UInt64(UInt32.max):
+                uni[first] = UInt32(n)
+            case (UInt8(ascii: "B"), 2) where n <= UInt64(UInt32.max):
+                bi[Self.key(first, second)] = UInt32(n)
             default:
-                continue
+                return
             }
         }
         unigrams = uni
