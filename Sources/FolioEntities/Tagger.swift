@@ -269,12 +269,12 @@ struct TaggerModel: Sendable {
         }
         emissionScale = biggest > 0 ? biggest / Self.packedLimit : 1
         let k = 1 / emissionScale
-        let lane = Self.lane, limit = Row(repeating: Self.packedLimit)
-        // Whole rows at once (rounding lane by lane was a libm call each: most of loading the model).
+        let lane = Self.lane
         func q(_ r: Row) -> Packed {
-            let scaled = (r * k).rounded(.toNearestOrAwayFromZero).clamped(lowerBound: -limit, upperBound: limit)
             var out = Packed()
-            for label in 0..<Self.labelCount { out[lane[label]] = Int16(scaled[label]) }
+            for label in 0..<Self.labelCount {
+                out[lane[label]] = Int16(max(-Self.packedLimit, min(Self.packedLimit, (r[label] * k).rounded())))
+            }
             return out
         }
         nameRows = nameRows.map(Self.inLanes)
