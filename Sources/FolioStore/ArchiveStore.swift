@@ -85,7 +85,7 @@ public final class ArchiveStore: Sendable {
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
             guard let repository, let snapshot else {
                 let built = try buildCorpus(sample.map { .file($0) })
-                install(built.corpus, shards: built.shards)
+                install(built.corpus, shards: built.shards, entities: built.entities)
                 return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: built.problems,
                                   removedTemporaryFiles: 0, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: nil)
             }
@@ -124,7 +124,7 @@ public final class ArchiveStore: Sendable {
             if strict && !problems.isEmpty {
                 throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
             }
-            install(built.corpus, shards: built.shards)
+            install(built.corpus, shards: built.shards, entities: built.entities)
             state.manifest = files
             state.loadProblems = problems
             state.generation += 1
@@ -149,9 +149,9 @@ public final class ArchiveStore: Sendable {
         var loadProblems: [String] = []
     }
 
-    private func install(_ built: Corpus, shards: [IndexShard]) {
+    private func install(_ built: Corpus, shards: [IndexShard], entities: ShardEntities) {
         corpus.withLockedValue { $0 = built }
-        search.corpusReplaced(shards: shards)
+        search.corpusReplaced(shards: shards, entities: entities)
         logger.debug("index installed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
     }
 
@@ -163,8 +163,10 @@ public final class ArchiveStore: Sendable {
     /// Reads and parses pages on every core, one file at a time: a parsed page becomes its stored
     /// form and its index documents at once and is dropped, so neither the raw text nor the parsed
     /// model of the whole archive is ever held. Workers take pages from `PageRanges`, each a run of
-    /// contiguous ranges. Returns the corpus, the index shards (in page order) and the unreadable pages.
-    private func buildCorpus(_ sources: [PageSource]) throws -> (corpus: Corpus, shards: [IndexShard], problems: [String]) {
+    /// contiguous ranges. Returns the corpus, the index shards (in page order) with their entities
+    /// and the unreadable pages.
+    private func buildCorpus(_ sources: [PageSource]) throws
+        -> (corpus: Corpus, shards: [IndexShard], entities: ShardEntities, problems: [String]) {
         let workers = max(1, min(sources.count, parseWorkers))
         let indexes = search.indexesPages
         let ranges = NIOLockedValueBox(PageRanges(pages: sources.count, workers: workers))
@@ -189,6 +191,8 @@ public final class ArchiveStore: Sendable {
                     return finished
                 }
                 piece.shards.append(finished)
+                // Here rather than when the index is installed, on one thread for all.
+                output.entities.count(finished)
             }
             var tailCut = false
             var done = 0
@@ -237,14 +241,17 @@ public final class ArchiveStore: Sendable {
         }
         logger.debug("pages parsed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
         // The records move into the corpus' tables (no copies); each piece is let go as it is read.
-        var pieces: [PagePiece] = [], articles = 0
+        var pieces: [PagePiece] = [], articles = 0, counted: [ShardEntities] = []
         parts.withLockedValue { parts in
             for output in parts {
                 pieces += output?.pieces ?? []
                 articles += output?.articles ?? 0
+                counted += output.map { [$0.entities] } ?? []
             }
             parts = []
         }
+        var entities = ShardEntities()
+        while let next = counted.popLast() { entities.add(next) }
         pieces.sort { $0.start > $1.start }  // popped from the back: in page order
         var built = Corpus(keys: keys.withLockedValue { $0 })
         built.reserveCapacity(pages: sources.count, articles: articles)
@@ -266,13 +273,14 @@ public final class ArchiveStore: Sendable {
             shards += piece.shards
         }
         logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
-        return (built, shards, unreadable)
+        return (built, shards, entities, unreadable)
     }
 
     /// What one worker built: its pieces (in the order it took them) and how many articles in all.
     private struct WorkerOutput {
         var pieces: [PagePiece] = []
         var articles = 0
+        var entities = ShardEntities()
     }
 
     /// The pages of one range a worker took, from `start` on, and the shards cut from them.
