@@ -85,7 +85,6 @@ struct EntityCatalog {
 
     /// Adds the counts of another catalog, of other documents.
     mutating func merge(_ other: EntityCatalog) {
-        records.reserveCapacity(records.count + other.records.count)
         for (key, record) in other.records { records[key, default: Record()].add(record) }
     }
 

@@ -5,6 +5,8 @@ import FolioModel
 /// so the parsed archive is never held at once. `SearchIndex.reset(shards:)` installs the parts.
 public struct IndexShard: Sendable {
     let segment: Segment?
+
+    public var documents: Int { segment?.docCount ?? 0 }
 }
 
 public struct IndexShardBuilder {
@@ -33,8 +35,8 @@ public struct IndexShardBuilder {
     }
 }
 
-/// The entities of shards, counted by the worker that built them: installing the shards then takes
-/// the catalog as it is instead of reading every document's entities on one thread.
+/// The entities of shards, counted off the thread that installs them (on several threads): the
+/// index then takes the catalog as it is instead of reading every document's entities on one thread.
 public struct ShardEntities: Sendable {
     var catalog = EntityCatalog()
     var documents = 0

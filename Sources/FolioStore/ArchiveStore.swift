@@ -191,8 +191,6 @@ public final class ArchiveStore: Sendable {
                     return finished
                 }
                 piece.shards.append(finished)
-                // Here rather than when the index is installed, on one thread for all.
-                output.entities.count(finished)
             }
             var tailCut = false
             var done = 0
@@ -241,17 +239,14 @@ public final class ArchiveStore: Sendable {
         }
         logger.debug("pages parsed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
         // The records move into the corpus' tables (no copies); each piece is let go as it is read.
-        var pieces: [PagePiece] = [], articles = 0, counted: [ShardEntities] = []
+        var pieces: [PagePiece] = [], articles = 0
         parts.withLockedValue { parts in
             for output in parts {
                 pieces += output?.pieces ?? []
                 articles += output?.articles ?? 0
-                counted += output.map { [$0.entities] } ?? []
             }
             parts = []
         }
-        var entities = ShardEntities()
-        while let next = counted.popLast() { entities.add(next) }
         pieces.sort { $0.start > $1.start }  // popped from the back: in page order
         var built = Corpus(keys: keys.withLockedValue { $0 })
         built.reserveCapacity(pages: sources.count, articles: articles)
@@ -272,15 +267,36 @@ public final class ArchiveStore: Sendable {
             }
             shards += piece.shards
         }
+        // After the workers, not in them: their catalogs would add to the peak of their last shards.
+        let entities = Self.countEntities(of: shards, threads: workers)
         logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
         return (built, shards, entities, unreadable)
+    }
+
+    /// The shards' entities, counted on `threads` threads: each takes the largest shard left.
+    private static func countEntities(of shards: [IndexShard], threads: Int) -> ShardEntities {
+        let bySize = shards.filter { $0.documents > 0 }.sorted { $0.documents > $1.documents }
+        let next = NIOLockedValueBox(0)
+        let parts = NIOLockedValueBox<[ShardEntities]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            var counted = ShardEntities()
+            while let index = next.withLockedValue({ (next: inout Int) -> Int? in
+                defer { next += 1 }
+                return next < bySize.count ? next : nil
+            }) {
+                counted.count(bySize[index])
+            }
+            parts.withLockedValue { $0.append(counted) }
+        }
+        var all = ShardEntities()
+        while let part = parts.withLockedValue({ $0.popLast() }) { all.add(part) }
+        return all
     }
 
     /// What one worker built: its pieces (in the order it took them) and how many articles in all.
     private struct WorkerOutput {
         var pieces: [PagePiece] = []
         var articles = 0
-        var entities = ShardEntities()
     }
 
     /// The pages of one range a worker took, from `start` on, and the shards cut from them.
