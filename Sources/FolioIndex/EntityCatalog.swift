@@ -28,6 +28,12 @@ struct EntityCatalog {
                 forms.append(FormCount(form: form, mentions: mentions))
             }
         }
+
+        mutating func add(_ other: Record) {
+            for form in other.forms { addForm(form.form, form.mentions) }
+            mentions += other.mentions
+            articles += other.articles
+        }
     }
 
     private(set) var records: [Key: Record] = [:]
@@ -75,6 +81,11 @@ struct EntityCatalog {
             record.articles += localArticles[index]
             records[key] = record
         }
+    }
+
+    /// Adds the counts of another catalog, of other documents.
+    mutating func merge(_ other: EntityCatalog) {
+        for (key, record) in other.records { records[key, default: Record()].add(record) }
     }
 
     mutating func remove(segment: Segment, doc: Int) {

@@ -5,6 +5,8 @@ import FolioModel
 /// so the parsed archive is never held at once. `SearchIndex.reset(shards:)` installs the parts.
 public struct IndexShard: Sendable {
     let segment: Segment?
+
+    public var documents: Int { segment?.docCount ?? 0 }
 }
 
 public struct IndexShardBuilder {
@@ -33,17 +35,43 @@ public struct IndexShardBuilder {
     }
 }
 
+/// The entities of shards, counted off the thread that installs them (on several threads): the
+/// index then takes the catalog as it is instead of reading every document's entities on one thread.
+public struct ShardEntities: Sendable {
+    var catalog = EntityCatalog()
+    var documents = 0
+
+    public init() {}
+
+    public mutating func count(_ shard: IndexShard) {
+        guard let segment = shard.segment else { return }
+        catalog.add(segment: segment, docs: Array(0..<segment.docCount))
+        documents += segment.docCount
+    }
+
+    /// Adds the counts of other shards (consumed: the larger catalog is kept and grows, not copied).
+    public mutating func add(_ other: consuming ShardEntities) {
+        if other.catalog.count > catalog.count { swap(&self, &other) }
+        catalog.merge(other.catalog)
+        documents += other.documents
+    }
+}
+
 extension SearchIndex {
-    /// Replaces the whole content by shards built off to the side (reload, start-up).
-    public func reset(shards: [IndexShard]) {
-        replaceState(with: IndexState.assembling(segments: shards.compactMap(\.segment)))
+    /// Replaces the whole content by shards built off to the side (reload, start-up). `entities`:
+    /// those of all the shards, when counted already (else they are counted here).
+    public func reset(shards: [IndexShard], entities: ShardEntities? = nil) {
+        let segments = shards.compactMap(\.segment)
+        let complete = entities.map { $0.documents == segments.reduce(0) { $0 + $1.docCount } } ?? false
+        replaceState(with: IndexState.assembling(segments: segments, entities: complete ? entities?.catalog : nil))
     }
 }
 
 extension IndexState {
     /// A state over freshly built segments. An article id present in more than one is kept in the
-    /// last (the order in which the pages were given), as an ingest would.
-    static func assembling(segments: [Segment]) -> IndexState {
+    /// last (the order in which the pages were given), as an ingest would. `entities`: those of
+    /// every document, when counted already (used only when no document is replaced).
+    static func assembling(segments: [Segment], entities: EntityCatalog? = nil) -> IndexState {
         var tombstones = segments.map { Tombstones(docCount: $0.docCount) }
         var seen: [String: DocRef] = [:]  // the last of each id: the locator
         seen.reserveCapacity(segments.reduce(0) { $0 + $1.docCount })
@@ -56,6 +84,7 @@ extension IndexState {
             }
         }
         for (segment, docs) in replaced { tombstones[segment] = tombstones[segment].adding(docs) }
-        return restoring(segments: segments, tombstones: tombstones, locator: seen)
+        return restoring(segments: segments, tombstones: tombstones, locator: seen,
+                         entities: replaced.isEmpty ? entities : nil)
     }
 }

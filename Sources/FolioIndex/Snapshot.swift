@@ -171,12 +171,13 @@ struct Checksum {
 
 extension IndexState {
     /// A state over loaded segments: locator, pages and entities rebuilt from the live documents.
-    /// `locator`: where each live article is, when the caller has it already.
-    static func restoring(segments: [Segment], tombstones: [Tombstones], locator known: [String: DocRef]? = nil) -> IndexState {
+    /// `locator`, `entities`: those of the live documents, when the caller has them already.
+    static func restoring(segments: [Segment], tombstones: [Tombstones], locator known: [String: DocRef]? = nil,
+                          entities counted: EntityCatalog? = nil) -> IndexState {
         var locator = known ?? [:]
         if known == nil { locator.reserveCapacity(segments.reduce(0) { $0 + $1.docCount }) }
         var pages: [String: [String]] = [:]
-        var entities = EntityCatalog()
+        var entities = counted ?? EntityCatalog()
         for (index, segment) in segments.enumerated() {
             let live = (0..<segment.docCount).filter { !tombstones[index].contains($0) }
             for doc in live {
@@ -184,7 +185,7 @@ extension IndexState {
                 if known == nil { locator[articleID] = DocRef(segment: index, doc: doc) }
                 pages[segment.pageID(of: doc), default: []].append(articleID)
             }
-            entities.add(segment: segment, docs: live)
+            if counted == nil { entities.add(segment: segment, docs: live) }
         }
         return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages, entities: entities)
     }

@@ -26,9 +26,12 @@ public final class ArchiveStore: Sendable {
     let snapshotDelaySeconds: Double
     let snapshotQueue = DispatchQueue(label: "foliod.snapshot", qos: .utility)
     let schedule = NIOLockedValueBox(SnapshotSchedule())
+    /// Threads that parse pages at start-up and reload.
+    let parseWorkers: Int
 
     public init(repository: PageRepository?, parser: PageParsing, text: TextServices, limits: WireLimits,
-                search: SearchProvider, logger: Logger, snapshotDelaySeconds: Double = 30) {
+                search: SearchProvider, logger: Logger, snapshotDelaySeconds: Double = 30,
+                parseWorkers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.repository = repository
         self.parser = parser
         self.text = text
@@ -36,6 +39,7 @@ public final class ArchiveStore: Sendable {
         self.search = search
         self.logger = logger
         self.snapshotDelaySeconds = snapshotDelaySeconds
+        self.parseWorkers = max(1, parseWorkers)
         snapshot = repository.map { SnapshotFile(dataDirectory: $0.root, indexKind: search.snapshotIndex == nil ? "none" : "folioindex",
                                                      parser: parser.modelIdentity) }
         // The index reads snippets and phrase checks from the stored articles, not from its own copy.
@@ -81,7 +85,7 @@ public final class ArchiveStore: Sendable {
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
             guard let repository, let snapshot else {
                 let built = try buildCorpus(sample.map { .file($0) })
-                install(built.corpus, shards: built.shards)
+                install(built.corpus, shards: built.shards, entities: built.entities)
                 return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: built.problems,
                                   removedTemporaryFiles: 0, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: nil)
             }
@@ -120,7 +124,7 @@ public final class ArchiveStore: Sendable {
             if strict && !problems.isEmpty {
                 throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
             }
-            install(built.corpus, shards: built.shards)
+            install(built.corpus, shards: built.shards, entities: built.entities)
             state.manifest = files
             state.loadProblems = problems
             state.generation += 1
@@ -145,9 +149,9 @@ public final class ArchiveStore: Sendable {
         var loadProblems: [String] = []
     }
 
-    private func install(_ built: Corpus, shards: [IndexShard]) {
+    private func install(_ built: Corpus, shards: [IndexShard], entities: ShardEntities) {
         corpus.withLockedValue { $0 = built }
-        search.corpusReplaced(shards: shards)
+        search.corpusReplaced(shards: shards, entities: entities)
         logger.debug("index installed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
     }
 
@@ -156,13 +160,16 @@ public final class ArchiveStore: Sendable {
         case stored(String)
     }
 
-    /// Reads and parses pages on every core, each worker a contiguous share of the pages, one file
-    /// at a time: a parsed page becomes its stored form and its index documents at once and is
-    /// dropped, so neither the raw text nor the parsed model of the whole archive is ever held.
-    /// Returns the corpus, the index shards (one per worker, in page order) and the unreadable pages.
-    private func buildCorpus(_ sources: [PageSource]) throws -> (corpus: Corpus, shards: [IndexShard], problems: [String]) {
-        let workers = max(1, min(sources.count, ProcessInfo.processInfo.activeProcessorCount))
+    /// Reads and parses pages on every core, one file at a time: a parsed page becomes its stored
+    /// form and its index documents at once and is dropped, so neither the raw text nor the parsed
+    /// model of the whole archive is ever held. Workers take pages from `PageRanges`, each a run of
+    /// contiguous ranges. Returns the corpus, the index shards (in page order) with their entities
+    /// and the unreadable pages.
+    private func buildCorpus(_ sources: [PageSource]) throws
+        -> (corpus: Corpus, shards: [IndexShard], entities: ShardEntities, problems: [String]) {
+        let workers = max(1, min(sources.count, parseWorkers))
         let indexes = search.indexesPages
+        let ranges = NIOLockedValueBox(PageRanges(pages: sources.count, workers: workers))
         let parts = NIOLockedValueBox([WorkerOutput?](repeating: nil, count: workers))
         // Workers intern filter keys into one table and keep only stored records: the prepared
         // pages' key strings and body arrays are let go as each page is done, not at assembly.
@@ -174,21 +181,31 @@ public final class ArchiveStore: Sendable {
         let finishing = NIOLock()
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var output = WorkerOutput()
+            var piece = PagePiece(start: 0)
             var shard = search.makeShardBuilder()
             var cutAt = Self.shardDocuments - worker * Self.shardDocuments / (2 * workers)
-            func finishShard() -> IndexShard {
-                finishing.withLock {
+            func finishShard() {
+                let finished = finishing.withLock {
                     let finished = shard.finish()
                     releaseFreedMemory()
                     return finished
                 }
+                piece.shards.append(finished)
             }
-            let share = sources.count * worker / workers..<sources.count * (worker + 1) / workers
             var tailCut = false
-            for index in share {
+            var done = 0
+            while let claim = ranges.withLockedValue({ $0.claim(worker: worker) }) {
+                // A shard holds contiguous pages only: a new range closes the shard and piece before it.
+                if claim.startsRange {
+                    if done > 0 {
+                        finishShard()
+                        output.pieces.append(piece)
+                    }
+                    piece = PagePiece(start: claim.page)
+                }
                 let result = Result {
                     let file: StoredPageFile
-                    switch sources[index] {
+                    switch sources[claim.page] {
                     case .file(let given): file = given
                     case .stored(let id): file = try repository!.load(id)
                     }
@@ -199,40 +216,47 @@ public final class ArchiveStore: Sendable {
                     output.articles += stored.count
                     return (prepared.page, stored)
                 }
-                output.results.append(result)
+                piece.results.append(result)
+                done += 1
                 // A shard's builder holds its postings in growable form: bounding it bounds the peak.
                 if shard.documents >= cutAt {
-                    output.shards.append(finishShard())
+                    finishShard()
                     cutAt = Self.shardDocuments
                 }
                 // The shard still open when parsing ends finishes beside every stored record, at the
                 // start-up's peak: cut once more when the pages left would hold about a tail's worth.
-                let done = index + 1 - share.lowerBound
                 if !tailCut && shard.documents >= Self.tailDocuments
-                    && output.articles * (share.upperBound - index - 1) <= Self.tailDocuments * done {
-                    output.shards.append(finishShard())
+                    && output.articles * claim.left <= Self.tailDocuments * done {
+                    finishShard()
                     tailCut = true
                 }
             }
-            output.shards.append(finishShard())
+            if done > 0 {
+                finishShard()
+                output.pieces.append(piece)
+            }
             parts.withLockedValue { $0[worker] = output }
         }
         logger.debug("pages parsed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
-        // The records move into the corpus' tables (no copies); each worker's output is let go as it is read.
-        var outputs = parts.withLockedValue { parts -> [WorkerOutput?] in
-            defer { parts = [] }
-            return parts
+        // The records move into the corpus' tables (no copies); each piece is let go as it is read.
+        var pieces: [PagePiece] = [], articles = 0
+        parts.withLockedValue { parts in
+            for output in parts {
+                pieces += output?.pieces ?? []
+                articles += output?.articles ?? 0
+            }
+            parts = []
         }
+        pieces.sort { $0.start > $1.start }  // popped from the back: in page order
         var built = Corpus(keys: keys.withLockedValue { $0 })
-        built.reserveCapacity(pages: sources.count, articles: outputs.reduce(0) { $0 + ($1?.articles ?? 0) })
+        built.reserveCapacity(pages: sources.count, articles: articles)
         var unreadable: [String] = []
         var shards: [IndexShard] = []
         var index = 0
-        for worker in outputs.indices {
-            guard var output = outputs[worker] else { continue }
-            outputs[worker] = nil
-            output.results.reverse()
-            while let result = output.results.popLast() {
+        while var piece = pieces.popLast() {
+            precondition(piece.start == index, "page pieces do not tile the pages")
+            piece.results.reverse()
+            while let result = piece.results.popLast() {
                 switch result {
                 case .success(let (page, articles)):
                     built.upsert(page, articles: articles)
@@ -241,15 +265,44 @@ public final class ArchiveStore: Sendable {
                 }
                 index += 1
             }
-            shards += output.shards
+            shards += piece.shards
         }
+        // After the workers, not in them: their catalogs would add to the peak of their last shards.
+        let entities = Self.countEntities(of: shards, threads: workers)
         logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
-        return (built, shards, unreadable)
+        return (built, shards, entities, unreadable)
     }
 
+    /// The shards' entities, counted on `threads` threads: each takes the largest shard left.
+    private static func countEntities(of shards: [IndexShard], threads: Int) -> ShardEntities {
+        let bySize = shards.filter { $0.documents > 0 }.sorted { $0.documents > $1.documents }
+        let next = NIOLockedValueBox(0)
+        let parts = NIOLockedValueBox<[ShardEntities]>([])
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            var counted = ShardEntities()
+            while let index = next.withLockedValue({ (next: inout Int) -> Int? in
+                defer { next += 1 }
+                return next < bySize.count ? next : nil
+            }) {
+                counted.count(bySize[index])
+            }
+            parts.withLockedValue { $0.append(counted) }
+        }
+        var all = ShardEntities()
+        while let part = parts.withLockedValue({ $0.popLast() }) { all.add(part) }
+        return all
+    }
+
+    /// What one worker built: its pieces (in the order it took them) and how many articles in all.
     private struct WorkerOutput {
-        var results: [Result<(StoredPage, [StoredArticle]), Error>] = []
+        var pieces: [PagePiece] = []
         var articles = 0
+    }
+
+    /// The pages of one range a worker took, from `start` on, and the shards cut from them.
+    private struct PagePiece {
+        var start: Int
+        var results: [Result<(StoredPage, [StoredArticle]), Error>] = []
         var shards: [IndexShard] = []
     }
 

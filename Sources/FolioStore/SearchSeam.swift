@@ -13,10 +13,10 @@ public protocol SearchProvider: Sendable {
     func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse
     /// Corpus changes, in the order the store applied them: a page ingested (or replaced),
     /// a page deleted, and the whole corpus replaced (start-up and reload) by shards the store's
-    /// parsing workers built (only when `indexesPages`).
+    /// parsing workers built, with their entities counted (only when `indexesPages`).
     func pageStored(_ page: Folio_V1_Page)
     func pageRemoved(id: String)
-    func corpusReplaced(shards: [IndexShard])
+    func corpusReplaced(shards: [IndexShard], entities: ShardEntities)
     var indexesPages: Bool { get }
     /// From now on the index reads its documents' text from `articles` instead of keeping a copy.
     func readTexts(from articles: @escaping ArticleLookup)
@@ -51,5 +51,5 @@ public struct NoSearchProvider: SearchProvider {
     public func getEntity(_ request: Folio_V1_GetEntityRequest) throws -> Folio_V1_GetEntityResponse { throw Self.error }
     public func pageStored(_ page: Folio_V1_Page) {}
     public func pageRemoved(id: String) {}
-    public func corpusReplaced(shards: [IndexShard]) {}
+    public func corpusReplaced(shards: [IndexShard], entities: ShardEntities) {}
 }

@@ -65,8 +65,8 @@ public final class IndexSearchProvider: SearchProvider {
 
     public func makeShardBuilder() -> IndexShardBuilder { index.makeShardBuilder() }
 
-    public func corpusReplaced(shards: [IndexShard]) {
-        index.reset(shards: shards)
+    public func corpusReplaced(shards: [IndexShard], entities: ShardEntities) {
+        index.reset(shards: shards, entities: entities)
     }
 
     /// Articles carry their page id (the index removes pages by it) and, for date filters, the page date.

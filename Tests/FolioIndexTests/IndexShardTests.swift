@@ -51,6 +51,72 @@ import Testing
         }
     }
 
+    /// The pages with entities: a place in either script and a person, several times in some articles.
+    static let pagesWithEntities: [Folio_V1_Page] = pages.enumerated().map { number, page in
+        var page = page
+        for index in page.articles.indices {
+            var place = Folio_V1_Entity()
+            place.type = .place
+            place.text = ["錦州港", "锦州港", "大连港"][(number + index) % 3]
+            place.mentions = Array(repeating: Folio_V1_Mention(), count: 1 + index)
+            var person = Folio_V1_Entity()
+            person.type = .person
+            person.text = ["崔治", "赵一"][number % 2]
+            person.mentions = [Folio_V1_Mention()]
+            page.articles[index].entities = [place, person]
+        }
+        return page
+    }
+
+    /// Every answer about entities, as bytes.
+    static func entityAnswers(_ index: SearchIndex) throws -> [[UInt8]] {
+        var answers: [[UInt8]] = []
+        for order in [Folio_V1_ListEntitiesRequest.Order.text, .mostMentioned] {
+            var list = Folio_V1_ListEntitiesRequest()
+            list.order = order
+            answers.append(try index.listEntities(list).serializedBytes())
+        }
+        for text in ["锦州港", "大连港", "崔治", "赵一"] {
+            var get = Folio_V1_GetEntityRequest()
+            get.text = text
+            get.pageSize = 1000
+            answers.append(try #require(try index.getEntity(get)).serializedBytes())
+        }
+        return answers
+    }
+
+    @Test func entitiesCountedWhereShardsAreBuiltAnswerLikeThoseCountedAtInstall() throws {
+        // The second list gives page p0 twice: its later articles replace the earlier ones.
+        var again = Self.pagesWithEntities[0]
+        again.articles.removeLast()
+        for pages in [Self.pagesWithEntities, Self.pagesWithEntities + [again]] {
+            var shards: [IndexShard] = []
+            var builder = IndexShardBuilder()
+            for page in pages {
+                builder.add(page: page)
+                if builder.documents >= 5 { shards.append(builder.finish()) }
+            }
+            shards.append(builder.finish())
+            // As two workers would: each counts the shards it built, then the counts are added.
+            var first = ShardEntities(), second = ShardEntities()
+            for (number, shard) in shards.enumerated() {
+                if number < 2 { first.count(shard) } else { second.count(shard) }
+            }
+            first.add(second)
+            let counted = SearchIndex(), recounted = SearchIndex()
+            counted.reset(shards: shards, entities: first)
+            recounted.reset(shards: shards)
+            #expect(counted.entityCount == 4)
+            #expect(try Self.entityAnswers(counted) == Self.entityAnswers(recounted))
+            // Counts of only some of the shards are not taken.
+            var partial = ShardEntities()
+            partial.count(shards[0])
+            let fallback = SearchIndex()
+            fallback.reset(shards: shards, entities: partial)
+            #expect(try Self.entityAnswers(fallback) == Self.entityAnswers(recounted))
+        }
+    }
+
     @Test func anArticleInTwoShardsIsKeptOnceAsTheLastPageHasIt() throws {
         var first = Self.page("a", date: "2022-10-01", [TestCorpus.article(id: "x-1", page: "a", headline: "旧标题", body: ["旧内容"])])
         first.articles[0].date = ""
