@@ -1,3 +1,4 @@
+import FolioTestSupport
 import FolioWire
 
 /// How fast this machine is at the moment a benchmark runs. Its speed moves by 20–40% within an
@@ -38,7 +39,7 @@ struct MachineProbe {
     private static func chaseNanoseconds() -> Double {
         let count = 8 << 20
         var next = [Int](repeating: 0, count: count)
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = SplitMix64(seed: 0x5EED)   // the same pattern in every run
         var order = Array(0..<count)
         for i in stride(from: count - 1, to: 0, by: -1) { order.swapAt(i, Int(generator.next() % UInt64(i + 1))) }
         for i in 0..<count { next[order[i]] = order[(i + 1) % count] }
@@ -64,18 +65,5 @@ struct MachineProbe {
     func ratioLine(_ label: String, megabytesPerSecond figure: Double, target: Double) -> String {
         String(format: "%@ ÷ zlib level 1 in the same go: %.3f (the %.0f MB/s target against SPEC's zlib figure: %.3f)",
                label, figure / zlibMBPerSecond, target, target / Self.specZlibMBPerSecond)
-    }
-}
-
-/// A small deterministic generator (the probe must read the same pattern in every run).
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
