@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import FolioEntities
+import FolioTestSupport
 
 /// The weight file's share table across versions: version 3 carries a fifth share per character
 /// (inside a transliterated person name), version 4 a sixth (a given-name character) and share rows
@@ -70,6 +71,34 @@ import Testing
         #expect(TaggerModel(data: Self.file(version: 4, kind: 5).dropLast(1)) == nil)
         #expect(TaggerModel(data: Self.file(version: 5, kind: 4).dropLast(1)) == nil)
         #expect(TaggerModel(data: Self.file(version: 6, kind: 4)) == nil)
+    }
+
+    /// Every cut of a file is refused, wherever it falls (counts and rows are checked against the
+    /// bytes left), and a file handed over as a slice of a larger buffer reads as the file itself.
+    @Test func everyPrefixIsRefusedAndSlicesRead() throws {
+        let full = Self.file(version: 4, kind: 5)
+        for length in 0..<full.count { #expect(TaggerModel(data: full.prefix(length)) == nil, "cut at \(length)") }
+        let padded = Data([0xFF, 0xFF, 0xFF]) + full
+        let slice = padded[3...]
+        #expect(slice.startIndex == 3)
+        let m = try #require(TaggerModel(data: slice))
+        #expect(abs(Self.beginPersonWeight(m) - 1) < 0.001)
+    }
+
+    /// The shipped model with bytes overwritten loads as a model or as none, never a trap.
+    @Test func damagedShippedModelNeverTraps() throws {
+        let url = try #require(EntityRecognizer.dataDirectory?.appendingPathComponent("tagger.bin"))
+        let original = try Data(contentsOf: url)
+        var random = SplitMix64(seed: 1998)
+        for _ in 0..<12 {
+            var damaged = original
+            for _ in 0..<8 {
+                // Mostly the header and the tables' counts, where a bad value would mislead the reader.
+                let at = Int(random.next() % UInt64(random.next() % 2 == 0 ? 4096 : damaged.count))
+                damaged[at] = UInt8(truncatingIfNeeded: random.next())
+            }
+            _ = TaggerModel(data: damaged)
+        }
     }
 
     /// Version 5 has version 3's tables (its rows most frequent first): the fifth share kind folds
