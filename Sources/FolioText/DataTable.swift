@@ -6,18 +6,14 @@ public enum DataTable {
     /// The rows of `name` in `directory`, each split at tabs (empty fields kept); none when the
     /// file is missing or unreadable.
     public static func rows(_ directory: URL?, _ name: String) -> [[Substring]] {
-        guard let directory,
-              let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { return [] }
-        // Cut at the bytes of "\n" and "\t" (always scalar boundaries): splitting the String by
-        // Character checks grapheme breaks at every character and took most of a start-up's loading.
-        let newline = UInt8(ascii: "\n"), tab = UInt8(ascii: "\t"), hash = UInt8(ascii: "#")
-        return text.utf8.split(separator: newline).compactMap { line in
-            line.first == hash ? nil : line.split(separator: tab, omittingEmptySubsequences: false).map { Substring($0) }
-        }
+        var rows: [[Substring]] = []
+        forEachRow(directory, name) { fields in rows.append(fields.map { Substring(String(decoding: $0, as: UTF8.self)) }) }
+        return rows
     }
 
     /// The same rows as UTF-8 bytes, one call per row with its fields, for large tables read at
-    /// every start-up (no String or array is made per row).
+    /// every start-up (no String or array is made per row). Lines and fields are cut at their bytes:
+    /// splitting a String by Character tests grapheme breaks at every character.
     public static func forEachRow(_ directory: URL?, _ name: String, _ body: (_ fields: [ArraySlice<UInt8>]) -> Void) {
         guard let directory, let data = try? Data(contentsOf: directory.appendingPathComponent(name)) else { return }
         let bytes = [UInt8](data)
