@@ -43,6 +43,7 @@ struct ArticleBuilder {
             roles.append(role)
         }
         LineRoles.markPlaceLabels(&roles, blocks)
+        if extracted { LineRoles.joinSplitCaptions(&roles, blocks) }
         flow = Self.flowKinds(roles, textFlows)
         self.blocks = blocks
         for (i, block) in blocks.enumerated() {
@@ -60,7 +61,7 @@ struct ArticleBuilder {
                 let a = startArticle(at: block.line)
                 a.kicker = text
                 a.touch(block.line)
-            case .placeLabel:
+            case .placeLabel, .captionHead:
                 continue
             case let .pictureTitle(text):
                 // A picture item of its own: nothing after it belongs to it.
@@ -155,7 +156,7 @@ struct ArticleBuilder {
         out.reserveCapacity(roles.count)
         for i in roles.indices {
             switch roles[i] {
-            case .caption, .captionAndPageCredit, .pageCredit, .photoCredit, .jump, .placeLabel: out.append(.skip)
+            case .caption, .captionAndPageCredit, .pageCredit, .photoCredit, .jump, .placeLabel, .captionHead: out.append(.skip)
             case .subtitle, .byline, .leadMarker, .names: out.append(.opener)
             case .rubric, .kicker, .pictureTitle: out.append(.rubric)
             case .text: out.append(textFlows[i])
@@ -181,17 +182,6 @@ struct ArticleBuilder {
         return nil
     }
 
-    /// Flow kinds after line `i`, captions and credits skipped.
-    private func ahead(_ i: Int, _ n: Int) -> [Flow] {
-        var out: [Flow] = []
-        var j = i + 1
-        while j < flow.count && out.count < n {
-            if flow[j] != .skip { out.append(flow[j]) }
-            j += 1
-        }
-        return out
-    }
-
     /// What follows a title: an article opener (subtitle, byline, 核心提示, a dateline, or a
     /// fragment standing above a dateline), more text, or nothing (rubric, end of page).
     private func nextContent(after i: Int, roles: [LineRole], blocks: [SourceBlock]) -> Next {
@@ -214,19 +204,26 @@ struct ArticleBuilder {
     }
 
     /// Whether the title at `i` opens a run of subheadings: another title follows within a few
-    /// paragraphs, and that one does not open an article.
+    /// paragraphs, and that one does not open an article (on extractor output, a title after text
+    /// signed by its author, `…。（某某）`, does).
     private func startsSubheadingSeries(_ i: Int) -> Bool {
-        let next = ahead(i, 14)
         var paragraphs = 0
-        for (k, f) in next.enumerated() {
-            switch f {
-            case .text: paragraphs += 1
+        var lastText = -1
+        var j = i + 1
+        while j < flow.count && paragraphs <= 12 {
+            switch flow[j] {
+            case .skip: break
+            case .text:
+                paragraphs += 1
+                lastText = j
             case .title:
-                guard paragraphs > 0 else { return false }
-                let after = next.dropFirst(k + 1).first
-                return after == .text
+                guard paragraphs > 0, !(extracted && Self.signsOff(blocks[lastText].scalars)) else { return false }
+                var k = j + 1
+                while k < flow.count && flow[k] == .skip { k += 1 }
+                return k < flow.count && flow[k] == .text
             default: return false
             }
+            j += 1
         }
         return false
     }
@@ -356,7 +353,11 @@ struct ArticleBuilder {
     /// followed by a short bracket of names, e.g. `…服务诚！”（陈万钧　杨光）`. A title after it opens a new article.
     static func signedOff(_ a: DraftArticle) -> Bool {
         guard let last = a.body.last, last.kind == .paragraph else { return false }
-        let s = last.scalars
+        return signsOff(last.scalars)
+    }
+
+    /// A paragraph ending with a sentence and then a short bracket of names.
+    static func signsOff(_ s: [Unicode.Scalar]) -> Bool {
         guard let close = s.last, close == "）" || close == ")",
               let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return false }
         let inner = s[(open + 1)..<(s.count - 1)]
@@ -414,6 +415,10 @@ struct ArticleBuilder {
                     || (extracted && SignOffNote.closes(a)) {
             // (A picture item, its title and caption and no text, is done at the next title.)
             startArticle(at: block.line, headline: text)
+        } else if rubricWaits(since: a) {
+            // A bar read since this story began heads a module whose first story has not come yet:
+            // a title now is that story's headline, not this story's subheading.
+            startArticle(at: block.line, headline: text)
         } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
             a.inLead = false
             a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
@@ -421,6 +426,12 @@ struct ArticleBuilder {
         } else {
             startArticle(at: block.line, headline: text)
         }
+    }
+
+    /// On extractor output, whether a rubric bar read after `a` began still waits for its story.
+    private func rubricWaits(since a: DraftArticle) -> Bool {
+        guard let front = modules?.waiting, front != a.sectionIndex else { return false }
+        return sections[front].line > a.firstLine
     }
 
     private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges()) {

@@ -12,6 +12,7 @@ indirect enum LineRole {
     case jump                  // `（下转第五版）`: the story goes on on another page
     case pictureTitle(String)  // `某某图（图片）`: a picture item with no caption
     case placeLabel            // `广东` under one photo of a series: text inside the picture
+    case captionHead           // a caption's first lines, set apart by the extractor: in the caption after them
     case pageCredit(Folio_V1_Credit)
     case byline([Folio_V1_Byline])
     case caption(Folio_V1_Caption)
@@ -108,6 +109,25 @@ enum LineRoles {
             if length >= 2 || !isName(i) {
                 for k in i..<j { roles[k] = .placeLabel }
             }
+        }
+    }
+
+    /// On extractor output, a credited caption whose first lines the extractor read as a block of
+    /// their own (its lines set at another spacing): a short block of prose that starts after a
+    /// finished sentence and breaks off mid-sentence right above the caption is the caption's start.
+    static func joinSplitCaptions(_ roles: inout [LineRole], _ blocks: [SourceBlock]) {
+        for i in roles.indices.dropFirst() {
+            guard case .caption(var c) = roles[i], !c.credit.isEmpty, case .text = roles[i - 1],
+                  blocks[i].gapBefore > 0, blocks[i - 1].gapBefore > 0 else { continue }
+            let head = blocks[i - 1].scalars
+            // Prose with a pause in it, not a title over its picture's caption.
+            guard !CharacterClass.endsSentence(head), head.contains(where: { $0 == "，" || $0 == "、" || $0 == "；" }),
+                  head.count + c.text.unicodeScalars.count <= PictureCaptions.captionMax else { continue }
+            if i >= 2, case .text = roles[i - 2], !CharacterClass.endsSentence(blocks[i - 2].scalars) { continue }
+            c.text = Folded.string(SourceLines.trim(head)) + c.text
+            c.lines.insert(blocks[i - 1].line, at: 0)
+            roles[i] = .caption(c)
+            roles[i - 1] = .captionHead
         }
     }
 

@@ -22,6 +22,9 @@ struct RubricModules {
         return open.first
     }
 
+    /// The rubric waiting longest for its story, if any.
+    var waiting: Int? { open.first }
+
     /// The front rubric's story has text: the rubric is done.
     private mutating func served(_ last: DraftArticle?) {
         if let a = last, let front = open.first, a.sectionIndex == front, a.hasText { open.removeFirst() }

@@ -112,3 +112,72 @@ import Testing
         #expect(!p.articles.contains { $0.headline.contains("湖南") })
     }
 }
+
+/// Extractors read a bar set over a module beside a story before that story's text: the story
+/// read before the bar keeps its lead box, and the next title heads the bar's module.
+@Suite struct RubricAfterHeadlineTests {
+    static let box = run(["核心提示", "去年十月的一个傍晚，在淅淅", "沥沥的雨声中，一位在山区工作",
+                          "了三十年的护林员退休了。他就", "是全县闻名的老林。"])
+    static let picture = run(["剪纸，咱也会！",
+                              "走进城东的老街，你会感到这里的人们幽默、诙谐，他们擅长剪纸创作。十年前，他们成立了剪纸",
+                              "协会，如今已有一百多名会员，他们的作品在省、市多次获奖，活跃了城乡文化。（林小河摄）"])
+    static let recruits = run(["新兵到队第一天", "分别来自东部、西部等四个省的", "几百名新兵，于日前全部到达部",
+                               "队营房。为了使这些新战友吃好", "、住好、训练好，部队提前一个", "月做好了各项迎新准备工作。"])
+
+    @Test func titlesAfterALeadBoxOpenTheWaitingRubricsStories() {
+        let p = parse(page("林海守望", "■ 城市漫步 CHENGSHI MANBU", "林小河", Self.box, Self.picture, Self.recruits))
+        #expect(p.articles.map(\.headline) == ["林海守望", "剪纸，咱也会！", "新兵到队第一天"])
+        #expect(p.articles.map(\.section) == ["", "城市漫步", "城市漫步"])
+        #expect(p.articles[0].lead.count == 1)
+        #expect(p.articles.flatMap(\.body).allSatisfy { $0.kind != .subheading })
+    }
+
+    @Test func withoutABarATitleAfterTheLeadBoxIsASubheading() {
+        let plain = "巡山的路有十几里，他每天走一趟，风雨无阻，从来没有误过一天。"
+        let p = parse(page("林海守望", "林小河", Self.box, RubricModuleTests.story("巡山路上", plain)))
+        #expect(p.articles.map(\.headline) == ["林海守望"])
+        #expect(p.articles[0].body.map(\.kind) == [.subheading, .paragraph])
+    }
+}
+
+/// A credited caption whose first lines the extractor set apart in a block of their own.
+@Suite struct SplitCaptionTests {
+    static let head = "元宵节晚上，城东公园举行灯会，市民们扶老携幼，"
+    static let rest = "在湖边观赏彩灯。（东湖社记者林小河摄）"
+
+    @Test func proseBrokenOffAboveACaptionIsItsStart() {
+        let text = page(RubricModuleTests.story("城东公园迎来游客高峰", RubricModuleTests.park),
+                        run(visualLines(Self.head, width: 10, indent: 0)), run(visualLines(Self.rest, width: 10, indent: 0)),
+                        run(visualLines(RubricModuleTests.forest, width: 10, indent: 0)))
+        let p = parse(text)
+        let captions = p.articles.flatMap(\.captions)
+        #expect(captions.map(\.text) == ["元宵节晚上，城东公园举行灯会，市民们扶老携幼，在湖边观赏彩灯。"])
+        #expect(captions.map(\.credit) == ["（东湖社记者林小河摄）"])
+        #expect(!p.articles.flatMap(\.body).contains { $0.text.contains("元宵节") })
+    }
+
+    @Test func aTitleAboveACaptionStaysATitle() {
+        let text = page(RubricModuleTests.story("城东公园迎来游客高峰", RubricModuleTests.park),
+                        "湖边灯会", run(visualLines(Self.head + Self.rest, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "湖边灯会"])
+        #expect(p.articles[1].captions.map(\.text) == [Self.head + "在湖边观赏彩灯。"])
+    }
+}
+
+/// Letters to the editor as an extractor writes them: each signed by its writer.
+@Suite struct SignedLetterTests {
+    static let essay = "城东的老街又热闹起来了，街口的茶馆天天客满，老人们喝着茶，谈着一年的收成，说着来年的打算。"
+    static let letter = "城东的老街又热闹起来了，街口的茶馆天天客满，希望有关部门管一管乱停的车辆和占道的摊点，还老街一个清净。（东湖市林小河）"
+    static let forest = "西山林场今年共栽种树苗十二万株，成活率超过九成，林场还新修了防火通道和两座瞭望塔。"
+    static let walk = "巡山的路有十几里，他每天走一趟，风雨无阻，从来没有误过一天。"
+
+    @Test func aTitleAfterASignedLetterOpensAnArticle() {
+        let text = page(run(["茶馆里的新年"] + visualLines(Self.essay, width: 10, indent: 0)),
+                        "老街该管一管了", run(visualLines(Self.letter, width: 10, indent: 0)),
+                        "林场新貌", run(visualLines(Self.forest, width: 10, indent: 0)), run(visualLines(Self.walk, width: 10, indent: 0)))
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["茶馆里的新年", "老街该管一管了", "林场新貌"])
+        #expect(p.articles.flatMap(\.body).allSatisfy { $0.kind != .subheading })
+    }
+}
