@@ -91,7 +91,13 @@ struct ArticleBuilder {
                 let a = current ?? startArticle(at: block.line)
                 a.bylines += names
                 a.touch(block.line)
-                if a.hasText { a.closed = true }
+                if authorLineSplitsDeck(a, at: i) {
+                    // 岁月如歌: a paragraph of deck, 本报记者某某, then the story: the line stays
+                    // in the text where it stands, and the story goes on.
+                    a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
+                } else if a.hasText {
+                    a.closed = true
+                }
             case let .caption(caption):
                 if let a = current { a.captions.append(caption) } else { pageCaptions.append(caption) }
             case let .captionAndPageCredit(caption, credit):
@@ -181,6 +187,20 @@ struct ArticleBuilder {
         }
         return nil
     }
+
+    /// An author line after a short opening paragraph (a deck: a sentence or two, which an
+    /// extractor may cut in two) of a story with a headline, followed by more prose: it divides
+    /// the deck from the story's text instead of signing the story off.
+    private func authorLineSplitsDeck(_ a: DraftArticle, at i: Int) -> Bool {
+        guard !a.closed, !a.headline.isEmpty, a.lead.isEmpty, !a.hasSubheading,
+              (1...2).contains(a.paragraphCount), a.body.count == a.paragraphCount,
+              a.body.reduce(0, { $0 + $1.scalars.count }) <= Self.deckMax,
+              let next = nextFlow(after: i) else { return false }
+        return next.kind == .text
+    }
+
+    /// Longest deck, in scalars.
+    static let deckMax = 100
 
     /// What follows a title: an article opener (subtitle, byline, 核心提示, a dateline, or a
     /// fragment standing above a dateline), more text, or nothing (rubric, end of page).

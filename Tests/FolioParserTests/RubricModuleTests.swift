@@ -181,3 +181,29 @@ import Testing
         #expect(p.articles.flatMap(\.body).allSatisfy { $0.kind != .subheading })
     }
 }
+
+/// A photo story as PFR sets it: a deck, the reporter's line, then the story.
+@Suite struct DeckAuthorLineTests {
+    static let deck = "城东渡口的老船工在湖上摆渡了整整四十年，送走了一批又一批的过客，如今湖上修起了大桥，他却还守着那条小船———（附图片１张）"
+    static let dawn = "老船工今年七十岁了，每天清晨五点，他准时把船划到渡口，等候第一批过河的乡亲。"
+    static let change = "说起这些年的变化，老人笑着说，过去过河要等半天，如今对岸修了桥，坐船的人少了，可他还是舍不得这条船。"
+
+    @Test func anAuthorLineAfterTheDeckStaysInTheStory() {
+        let lines = ["湖边的老船工"] + visualLines(Self.deck, width: 15, indent: 0) + ["本报记者林小河"]
+            + visualLines(Self.dawn, width: 15, indent: 0) + visualLines(Self.change, width: 15, indent: 0)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline) == ["湖边的老船工"])
+        #expect(p.articles[0].bylines.map(\.name) == ["林小河"])
+        #expect(p.articles[0].body.map(\.kind) == [.paragraph, .subheading, .paragraph, .paragraph])
+        #expect(p.articles[0].body[1].text == "本报记者林小河")
+    }
+
+    @Test func anAuthorLineAfterAWholeStorySignsItOff() {
+        let story = Self.dawn + Self.change
+        let lines = ["湖边的老船工"] + visualLines(story, width: 15, indent: 0) + ["本报记者林小河"]
+            + visualLines(RubricModuleTests.forest, width: 15, indent: 0)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.count == 2)
+        #expect(p.articles[0].body.allSatisfy { $0.kind == .paragraph })
+    }
+}
