@@ -60,7 +60,7 @@ def main():
     ap.add_argument('--bed', default=os.path.join(HERE, '../../Fixtures/pdfbed'))
     args = ap.parse_args()
     failed = False
-    for split in ('dev', 'heldout'):
+    for split in ('dev', 'dev2', 'heldout'):
         pages, strings, problems = check_split(args.bed, split)
         print('%s: %d pages, %d gold strings, %d problems' % (split, pages, strings, len(problems)))
         for p in problems[:20]:

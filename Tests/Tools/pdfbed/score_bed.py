@@ -69,14 +69,14 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--folio', default=os.environ.get('FOLIO', os.path.join(ROOT, '.build/release/folio')))
     ap.add_argument('--bed', default=os.path.join(ROOT, 'Tests/Fixtures/pdfbed'))
-    ap.add_argument('--split', action='append', help='dev, heldout (default both)')
+    ap.add_argument('--split', action='append', help='dev, dev2, heldout (default all three)')
     ap.add_argument('--mode', action='append', help='default, raw, layout (default all), or pdf')
     ap.add_argument('--verbose', action='store_true', help='one line per page')
     args = ap.parse_args()
     if not os.access(args.folio, os.X_OK):
         sys.exit('no folio binary at %s (build: nice swift build -c release --product folio)' % args.folio)
     rows = []
-    for split in args.split or ['dev', 'heldout']:
+    for split in args.split or ['dev', 'dev2', 'heldout']:
         golds = sorted(glob.glob(os.path.join(args.bed, split, 'gold', '*.gold.json')))
         for mode in args.mode or ['default', 'raw', 'layout']:
             pages = []
