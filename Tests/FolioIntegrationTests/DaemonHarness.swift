@@ -101,7 +101,7 @@ final class Daemon: @unchecked Sendable {
     private func waitUntilServing() async throws {
         let client = makeClient(timeout: .seconds(2))
         defer { client.close() }
-        let deadline = ContinuousClock.now + .seconds(90)
+        let deadline = ContinuousClock.now + Self.startupWait
         var lastError: any Error = HarnessError(description: "never answered")
         // Asks once more after the deadline has passed: on a busy machine this task may get no
         // thread for a long while, and foliod may have been ready all along.
@@ -118,8 +118,12 @@ final class Daemon: @unchecked Sendable {
             // Polls: a child process has no readiness event but its answer (it may not listen yet).
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw HarnessError(description: "foliod did not become healthy within 90 s (\(lastError)):\n\(log)")
+        throw HarnessError(description: "foliod did not become healthy within \(Self.startupWait) (\(lastError)):\n\(log)")
     }
+
+    /// How long a debug foliod may take to serve: the suites start a dozen at once, and on a
+    /// 2-core machine busy with other work 90 s was seen to run out.
+    static let startupWait: Duration = .seconds(180)
 
     func makeClient(timeout: Duration? = .seconds(30)) -> FolioClient {
         FolioClient(socketPath: socketPath, configuration: .init(defaultTimeout: timeout))
