@@ -7,6 +7,7 @@ enum CharFlag {
     static let surname: UInt8 = 2      // it can open a Chinese name
     static let foreign: UInt8 = 4      // it can open a transliterated name
     static let compoundSurname: UInt8 = 8   // it opens a two-character surname (欧阳, 司马)
+    static let placeOrOrgStart: UInt8 = 16  // some gazetteer name other than a person's starts with it
 }
 
 /// Payload bits stored in the lexicon tries.
@@ -66,9 +67,14 @@ struct EntityLexicon: Sendable {
     /// Bitmap of hashed first-two-character pairs of every gazetteer name: most positions fail
     /// this one cache-friendly test and skip the trie walk.
     var bigrams: [UInt64]
+    /// The same for the gazetteer's places, organizations and blocked words only: a scan that
+    /// takes no person (the combined recognizer's) skips the positions only people start at.
+    var placeOrOrgBigrams: [UInt64]
     /// FolioText's per-character fold (BMP), copied so that the hot loop can inline the lookup.
     var foldTable: [UInt16]
     static let bigramBits = 1 << 17
+    /// Per BMP character: a gazetteer name other than a person's starts with it (see charFlags).
+    private var placeOrOrgStarts: [Bool]
 
     @inline(__always)
     static func bigramSlot(_ a: UInt32, _ b: UInt32) -> Int {
@@ -81,10 +87,19 @@ struct EntityLexicon: Sendable {
         return bigrams[slot >> 6] & (1 << UInt64(slot & 63)) != 0
     }
 
-    private mutating func addBigram(_ w: [UInt32]) {
+    @inline(__always)
+    func mayStartPlaceOrOrg(_ a: UInt32, _ b: UInt32) -> Bool {
+        let slot = Self.bigramSlot(a, b)
+        return placeOrOrgBigrams[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    }
+
+    private mutating func addBigram(_ w: [UInt32], person: Bool = false) {
         guard w.count >= 2 else { return }
         let slot = Self.bigramSlot(w[0], w[1])
         bigrams[slot >> 6] |= 1 << UInt64(slot & 63)
+        guard !person else { return }
+        placeOrOrgBigrams[slot >> 6] |= 1 << UInt64(slot & 63)
+        if w[0] < 0x10000 { placeOrOrgStarts[Int(w[0])] = true }
     }
 
     static func fold(_ s: Substring) -> [UInt32] {
@@ -108,6 +123,8 @@ struct EntityLexicon: Sendable {
         foldTable = (0..<UInt32(n)).map { UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: $0)) }
         defer { computeCharFlags() }
         bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
+        placeOrOrgBigrams = bigrams
+        placeOrOrgStarts = [Bool](repeating: false, count: n)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
         functionWord = stopper
         guard let directory else { return }
@@ -141,7 +158,7 @@ struct EntityLexicon: Sendable {
             names.insert(w, payload: flag)
             if flag == LexiconFlag.blocked && w.count >= 2 { blockedWords.append(w) }
             if flag == LexiconFlag.place { placesReversed.insert(w.reversed(), payload: flag) }
-            addBigram(w)
+            addBigram(w, person: flag == LexiconFlag.person)
         }
         for row in Self.rows(directory, "places.tsv") where row.count >= 1 {
             let w = Self.fold(row[0])
@@ -181,6 +198,7 @@ struct EntityLexicon: Sendable {
         for v in 0..<charFlags.count {
             var f: UInt8 = 0
             if names.child(0, UInt32(v)) != nil { f |= CharFlag.nameStart }
+            if placeOrOrgStarts[v] { f |= CharFlag.placeOrOrgStart }
             if surname[v] >= 0.005 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
             if foreign[v] >= 0.1 { f |= CharFlag.foreign }
             if surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.compoundSurname }

@@ -65,8 +65,11 @@ public struct PageParser: Sendable {
             article.pageID = page.id
             article.date = pageInfo.date
             if let recognizer = entityRecognizer {
-                article.entities = recognizer.recognize(fields: Self.entityFields(of: article), pageDate: pageDate)
-                Self.creditedPeople(of: article, into: &article.entities)
+                // Into a local first: `article` read while its own entities were mutated in place
+                // copied its whole storage.
+                var entities = recognizer.recognize(fields: Self.entityFields(of: article), pageDate: pageDate)
+                Self.creditedPeople(of: article, into: &entities)
+                article.entities = entities
             }
             sectionArticles[draft.sectionIndex].append(id)
             page.articles.append(article)
