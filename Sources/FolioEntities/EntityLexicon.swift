@@ -73,8 +73,6 @@ struct EntityLexicon: Sendable {
     /// FolioText's per-character fold (BMP), copied so that the hot loop can inline the lookup.
     var foldTable: [UInt16]
     static let bigramBits = 1 << 17
-    /// Per BMP character: a gazetteer name other than a person's starts with it (see charFlags).
-    private var placeOrOrgStarts: [Bool]
 
     @inline(__always)
     static func bigramSlot(_ a: UInt32, _ b: UInt32) -> Int {
@@ -82,15 +80,13 @@ struct EntityLexicon: Sendable {
     }
 
     @inline(__always)
-    func mayStartName(_ a: UInt32, _ b: UInt32) -> Bool {
-        let slot = Self.bigramSlot(a, b)
-        return bigrams[slot >> 6] & (1 << UInt64(slot & 63)) != 0
-    }
+    func mayStartName(_ a: UInt32, _ b: UInt32) -> Bool { Self.mayStart(a, b, in: bigrams) }
 
+    /// Whether the pair's bit is set in `bits` (`bigrams` or `placeOrOrgBigrams`).
     @inline(__always)
-    func mayStartPlaceOrOrg(_ a: UInt32, _ b: UInt32) -> Bool {
-        let slot = Self.bigramSlot(a, b)
-        return placeOrOrgBigrams[slot >> 6] & (1 << UInt64(slot & 63)) != 0
+    static func mayStart(_ a: UInt32, _ b: UInt32, in bits: [UInt64]) -> Bool {
+        let slot = bigramSlot(a, b)
+        return bits[slot >> 6] & (1 << UInt64(slot & 63)) != 0
     }
 
     private mutating func addBigram(_ w: [UInt32], person: Bool = false) {
@@ -99,7 +95,8 @@ struct EntityLexicon: Sendable {
         bigrams[slot >> 6] |= 1 << UInt64(slot & 63)
         guard !person else { return }
         placeOrOrgBigrams[slot >> 6] |= 1 << UInt64(slot & 63)
-        if w[0] < 0x10000 { placeOrOrgStarts[Int(w[0])] = true }
+        // Kept by computeCharFlags, which sets the other bits.
+        if w[0] < 0x10000 { charFlags[Int(w[0])] |= CharFlag.placeOrOrgStart }
     }
 
     static func fold(_ s: Substring) -> [UInt32] {
@@ -124,7 +121,6 @@ struct EntityLexicon: Sendable {
         defer { computeCharFlags() }
         bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
         placeOrOrgBigrams = bigrams
-        placeOrOrgStarts = [Bool](repeating: false, count: n)
         for s in Self.handStoppers.unicodeScalars { stopper[Int(s.value)] = true }
         functionWord = stopper
         guard let directory else { return }
@@ -196,9 +192,8 @@ struct EntityLexicon: Sendable {
 
     private mutating func computeCharFlags() {
         for v in 0..<charFlags.count {
-            var f: UInt8 = 0
+            var f = charFlags[v] & CharFlag.placeOrOrgStart   // set while the gazetteer was read
             if names.child(0, UInt32(v)) != nil { f |= CharFlag.nameStart }
-            if placeOrOrgStarts[v] { f |= CharFlag.placeOrOrgStart }
             if surname[v] >= 0.005 || surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.surname }
             if foreign[v] >= 0.1 { f |= CharFlag.foreign }
             if surnames2.child(0, UInt32(v)) != nil { f |= CharFlag.compoundSurname }

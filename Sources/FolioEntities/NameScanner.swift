@@ -47,11 +47,12 @@ struct NameScanner {
         // 1. Gazetteer, longest match at each position. Without people, positions where only a
         // person's name starts are skipped (their matches were never used).
         let startFlag = people ? CharFlag.nameStart : CharFlag.placeOrOrgStart
+        let startPairs = people ? lex.bigrams : lex.placeOrOrgBigrams
         var i = 0
         while i < n {
             // First a one-byte table load (does any name start with this character?), then the bigram hash.
             guard i + 1 < n, s[i] >= 0x10000 || lex.charFlags[Int(s[i])] & startFlag != 0,
-                  people ? lex.mayStartName(s[i], s[i + 1]) : lex.mayStartPlaceOrOrg(s[i], s[i + 1]) else { i += 1; continue }
+                  EntityLexicon.mayStart(s[i], s[i + 1], in: startPairs) else { i += 1; continue }
             var best: (end: Int, flags: UInt32)?
             lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
             if let b = best, b.flags & LexiconFlag.blocked != 0 {
