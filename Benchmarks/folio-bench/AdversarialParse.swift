@@ -80,6 +80,11 @@ enum HostileText {
         case numerals, datelines, headlines, blankLines = "blank-lines"
         /// One paragraph of organizations with places inside them (entity resolution per field).
         case organizations
+        /// A page dumped as one line of ordinary news sentences, dense with people, places and
+        /// organizations (the rules' names merged with the tagger's, per field).
+        case namesLine = "names-one-line"
+        /// One character repeated, no break at all (one name as long as the field).
+        case oneCharacter = "one-character"
     }
 
     static func make(_ kind: Kind, bytes: Int) -> String {
@@ -100,6 +105,14 @@ enum HostileText {
             case .headlines: out += word(8) + "\n\n——" + word(8) + "\n\n"
             case .blankLines: out += "\n\n\n\n\n\n\n\n"
             case .organizations: out += "黑山县" + word(3) + "有限责任公司、凌海市" + word(2) + "采石场、"
+            case .namesLine:
+                let places = ["北京", "上海市", "锦州", "广东省"], acts = ["会见了", "考察", "主持召开"]
+                let bodies = ["国务院", "锦州市科技局", "中国人民银行"]
+                let person = String(pick(Array("王李张刘陈杨赵黄周吴"))) + word(2)
+                let place = places[Int(random.next() % 4)], act = acts[Int(random.next() % 3)]
+                let body = bodies[Int(random.next() % 3)]
+                out += person + "在" + place + act + body + "负责人" + word(4) + "。"
+            case .oneCharacter: out += String(repeating: "测", count: 1000)
             }
         }
         return out

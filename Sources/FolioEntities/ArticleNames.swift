@@ -6,6 +6,10 @@ struct ArticleNames {
     static let types: [Folio_V1_EntityType] = [.person, .place, .organization]
     private var lists = [PersonNames](repeating: PersonNames(), count: 3)
     private(set) var isEmpty = true
+    /// Longer spans are not repeated: twice the longest name of the PFR corpus (32 scalars), and
+    /// matching stays linear in the text (a span the length of a field would be compared at every
+    /// position of every field).
+    static let longestName = 64
     /// First scalars of every name, 1024 bits: most positions of a text start no found name.
     private var firstBits = [UInt64](repeating: 0, count: 16)
 

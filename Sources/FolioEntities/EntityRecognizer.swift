@@ -102,62 +102,80 @@ public final class EntityRecognizer: Sendable {
         // Pass 1's candidates per field (with the tagger, or the rules on a long field): pass 2
         // adds to them without tagging or scanning again.
         var raws: [[Candidate]?] = []
+        let wordCounts = WordCounts()
+        // Names and figures of one stretch of a field (offsets into it), appended to `out`.
+        func find(_ buf: UnsafeBufferPointer<UInt32>, article all: UnsafeBufferPointer<UInt32>, into out: inout [Candidate]) {
+            numeric.scan(buf, into: &out)
+            if hasTagger, let tagger {
+                let first = out.count
+                tagger.tag(buf, scratch: &tagging, into: &out)
+                // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+                // 万台, 万辆 (a table's unit, 万 read as a surname): a quantity, not a person;
+                // nor is 南昆线 (see placeEnds).
+                // 中国 in 发展中国家, 蒙古 in 蒙古族: inside a word that names nothing.
+                var kept = first
+                for k in first..<out.count {
+                    let c = out[k]
+                    if c.type == .person && (names.startsDoctrine(buf, at: c.end) || Self.isUnitOfMagnitude(buf, c, units: units)
+                        || Self.placeEnds.contains(buf[c.end - 1])) { continue }
+                    if Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
+                    if k != kept { out.swapAt(kept, k) }
+                    kept += 1
+                }
+                out.removeSubrange(kept...)
+                // 梁军有 where the article writes 梁军 alone; 江苏新沂市, 江西省 + 宜春地区, 爱沙尼亚 (PlaceJoins).
+                Self.trimPersonTails(buf, &out, from: first, lexicon: lexicon, article: all, counts: wordCounts)
+                // 蔡 + 大姐, 孙子: kinship words; 曹大夫: the surname is the person.
+                Self.dropKinWords(buf, &out, from: first, lexicon: lexicon)
+                Self.joinRegions(buf, &out, from: first, lexicon: lexicon)
+                Self.splitJoinedPlaces(buf, &out, from: first, lexicon: lexicon)
+                Self.retypeListedPlaces(buf, &out, from: first, lexicon: lexicon)
+                // A transliterated name cut in two (帕帕佐 + 普洛斯) is one person; a bare
+                // surname before a title (叶省长) is a person the tagger seldom finds.
+                Self.joinForeignPieces(buf, &out, from: first, lexicon: lexicon)
+                names.addressedSurnames(buf, taggerFrom: first, into: &out)
+                names.creditNames(buf, into: &out)
+                names.nameRuns(buf, taggerFrom: first, into: &out)
+                if hybrid {
+                    // The rules where the tagger is silent, and where they extend a tagger place
+                    // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).
+                    ruled.removeAll(keepingCapacity: true)
+                    ruled.append(contentsOf: out[0..<first])
+                    names.scan(buf, index: &spans, into: &ruled, people: ruleKinds.contains(.person))
+                    Self.merge(rules: ruled[first...], into: &out, taggerFrom: first, kinds: ruleKinds, buf, lexicon: lexicon)
+                }
+                // Places named inside an organization are entities too (黑山县 in
+                // 黑山县万程膨润土有限责任公司): the place list, at the organization's start.
+                for k in first..<out.count where out[k].type == .organization {
+                    let o = out[k]
+                    if var p = Self.knownPlace(lexicon, buf, from: o.start), p < o.end {
+                        // With its administrative suffix (黑山 + 县).
+                        if p + 1 < o.end, Self.adminSuffixes.contains(buf[p]) { p += 1 }
+                        out.append(Candidate(type: .place, start: o.start, end: p, rank: Rank.gazetteer))
+                    }
+                }
+            } else {
+                names.scan(buf, index: &spans, into: &out)
+            }
+        }
+        var segment: [Candidate] = []
         func scan(_ k: Int, extra: [Candidate] = []) -> [Candidate] {
             if k < raws.count, let raw = raws[k] { return Self.resolve(raw + extra) }
             scratch.removeAll(keepingCapacity: true)
             text.folded.withUnsafeBufferPointer { all in
-                let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
-                numeric.scan(buf, into: &scratch)
-                if hasTagger, let tagger {
-                    let first = scratch.count
-                    tagger.tag(buf, scratch: &tagging, into: &scratch)
-                    // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
-                    // 万台, 万辆 (a table's unit, 万 read as a surname): a quantity, not a person;
-                    // nor is 南昆线 (see placeEnds).
-                    // 中国 in 发展中国家, 蒙古 in 蒙古族: inside a word that names nothing.
-                    var kept = first
-                    for k in first..<scratch.count {
-                        let c = scratch[k]
-                        if c.type == .person && (names.startsDoctrine(buf, at: c.end) || Self.isUnitOfMagnitude(buf, c, units: units)
-                            || Self.placeEnds.contains(buf[c.end - 1])) { continue }
-                        if Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
-                        if k != kept { scratch.swapAt(kept, k) }
-                        kept += 1
+                let field = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
+                guard field.count > Self.segmentLength else { return find(field, article: all, into: &scratch) }
+                let cuts = Self.segments(field)
+                // A field far longer than any paragraph: stretch by stretch, so that no step's cost
+                // grows with the field (the rules' merge compares every pair of names).
+                for (from, to) in zip(cuts, cuts.dropFirst()) {
+                    segment.removeAll(keepingCapacity: true)
+                    find(UnsafeBufferPointer(rebasing: field[from..<to]), article: all, into: &segment)
+                    for var c in segment {
+                        c.start += from
+                        c.end += from
+                        scratch.append(c)
                     }
-                    scratch.removeSubrange(kept...)
-                    // 梁军有 where the article writes 梁军 alone; 江苏新沂市, 江西省 + 宜春地区, 爱沙尼亚 (PlaceJoins).
-                    Self.trimPersonTails(buf, &scratch, from: first, lexicon: lexicon, article: all)
-                    // 蔡 + 大姐, 孙子: kinship words; 曹大夫: the surname is the person.
-                    Self.dropKinWords(buf, &scratch, from: first, lexicon: lexicon)
-                    Self.joinRegions(buf, &scratch, from: first, lexicon: lexicon)
-                    Self.splitJoinedPlaces(buf, &scratch, from: first, lexicon: lexicon)
-                    Self.retypeListedPlaces(buf, &scratch, from: first, lexicon: lexicon)
-                    // A transliterated name cut in two (帕帕佐 + 普洛斯) is one person; a bare
-                    // surname before a title (叶省长) is a person the tagger seldom finds.
-                    Self.joinForeignPieces(buf, &scratch, from: first, lexicon: lexicon)
-                    names.addressedSurnames(buf, taggerFrom: first, into: &scratch)
-                    names.creditNames(buf, into: &scratch)
-                    names.nameRuns(buf, taggerFrom: first, into: &scratch)
-                    if hybrid {
-                        // The rules where the tagger is silent, and where they extend a tagger place
-                        // into a longer place or organization (锦州 + 北站, 锦州市 + 自然资源局).
-                        ruled.removeAll(keepingCapacity: true)
-                        ruled.append(contentsOf: scratch[0..<first])
-                        names.scan(buf, index: &spans, into: &ruled, people: ruleKinds.contains(.person))
-                        Self.merge(rules: ruled[first...], into: &scratch, taggerFrom: first, kinds: ruleKinds, buf, lexicon: lexicon)
-                    }
-                    // Places named inside an organization are entities too (黑山县 in
-                    // 黑山县万程膨润土有限责任公司): the place list, at the organization's start.
-                    for k in first..<scratch.count where scratch[k].type == .organization {
-                        let o = scratch[k]
-                        if var p = Self.knownPlace(lexicon, buf, from: o.start), p < o.end {
-                            // With its administrative suffix (黑山 + 县).
-                            if p + 1 < o.end, Self.adminSuffixes.contains(buf[p]) { p += 1 }
-                            scratch.append(Candidate(type: .place, start: o.start, end: p, rank: Rank.gazetteer))
-                        }
-                    }
-                } else {
-                    names.scan(buf, index: &spans, into: &scratch)
                 }
             }
             if k == raws.count {
@@ -175,7 +193,7 @@ public final class EntityRecognizer: Sendable {
         for k in fields.indices {
             let kept = scan(k)
             let base = text.bounds[k].lowerBound
-            for c in kept where c.length >= 2 {
+            for c in kept where c.length >= 2 && c.length <= ArticleNames.longestName {
                 guard let t = ArticleNames.slot(c.type), repeatTypes & (1 << t) != 0 else { continue }
                 found.add(text.folded[(base + c.start)..<(base + c.end)], type: t)
             }
@@ -280,10 +298,11 @@ public final class EntityRecognizer: Sendable {
     static func merge(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
                       taken: (Candidate) -> Bool = { _ in true }, extends: (Candidate) -> Bool = { _ in true }) {
         let tagged = Array(out[first...])
+        let taggedByStart = TaggedNames(tagged[...])
         var removed: [Int] = []
         var added: [Candidate] = []
         for r in rules where (r.type == .person || r.type == .place || r.type == .organization) && taken(r) {
-            let overlapping = tagged.indices.filter { tagged[$0].start < r.end && r.start < tagged[$0].end }
+            let overlapping = taggedByStart.overlapping(r.start, r.end)
             if overlapping.isEmpty {
                 added.append(r)
                 continue
@@ -297,11 +316,24 @@ public final class EntityRecognizer: Sendable {
             }
         }
         guard !added.isEmpty else { return }
-        // Rules' places inside an organization the merge took.
+        // Rules' places inside an organization the merge took. Among many names, looked up by
+        // start (a paragraph of organizations would compare each with every rules' name).
+        let few = rules.count <= TaggedNames.fewNames
+        let places = rules.indices.filter { rules[$0].type == .place }
+        let byStart = few ? places : places.sorted { (rules[$0].start, $0) < (rules[$1].start, $1) }
         for o in added where o.type == .organization {
-            for r in rules where r.type == .place && r.start >= o.start && r.end <= o.end && r.end - r.start < o.end - o.start {
-                added.append(r)
+            var k = 0, high = few ? 0 : byStart.count
+            while k < high {
+                let mid = (k + high) / 2
+                if rules[byStart[mid]].start < o.start { k = mid + 1 } else { high = mid }
             }
+            var inside: [Int] = []
+            while k < byStart.count, few || rules[byStart[k]].start < o.end {
+                let r = rules[byStart[k]]
+                if r.start >= o.start && r.end <= o.end && r.end - r.start < o.end - o.start { inside.append(byStart[k]) }
+                k += 1
+            }
+            for i in inside.sorted() { added.append(rules[i]) }
         }
         if !removed.isEmpty {
             let drop = Set(removed.map { $0 + first })

@@ -13,7 +13,7 @@ extension EntityRecognizer {
 
     /// Cuts the tagger's people in `out[first...]` (over `s`, a field of `article`) that end so.
     static func trimPersonTails(_ s: UnsafeBufferPointer<UInt32>, _ out: inout [Candidate], from first: Int,
-                                lexicon: EntityLexicon, article: UnsafeBufferPointer<UInt32>) {
+                                lexicon: EntityLexicon, article: UnsafeBufferPointer<UInt32>, counts: WordCounts = WordCounts()) {
         for k in first..<out.count where out[k].type == .person && out[k].end - out[k].start >= 3 {
             let c = out[k]
             let tail = s[c.end - 1]
@@ -21,8 +21,8 @@ extension EntityRecognizer {
                   lexicon.foreign[Int(tail)] < foreignShare else { continue }
             let name = UnsafeBufferPointer(rebasing: s[c.start..<c.end])
             guard name.allSatisfy({ isHan($0) || middleDots.contains($0) }) else { continue }
-            let shorter = count(UnsafeBufferPointer(rebasing: name[0..<(name.count - 1)]), in: article)
-            if shorter >= count(name, in: article) + tailMoreOften { out[k].end -= 1 }
+            let shorter = counts.count(UnsafeBufferPointer(rebasing: name[0..<(name.count - 1)]), in: article)
+            if shorter >= counts.count(name, in: article) + tailMoreOften { out[k].end -= 1 }
         }
     }
 
@@ -42,6 +42,73 @@ extension EntityRecognizer {
 
     @inline(__always)
     static func isHan(_ v: UInt32) -> Bool { (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) }
+}
+
+/// How often words occur in one article (`trimPersonTails`): a scan of the article per word, except
+/// in an article far longer than any printed one (a page dumped as one line), where a scan per name
+/// would make recognition quadratic. There the article's character pairs are grouped by a hash,
+/// once (flat arrays: no table entry per pair), and a word is looked for only where a pair of it
+/// hashes to its emptiest group; a word asked again is not counted again.
+final class WordCounts {
+    /// Four times the longest PFR article: printed articles are always scanned.
+    static let indexFrom = 1 << 16
+    /// Per group, its first slot in `positions` (and the next group's first slot after its last).
+    private var starts: [Int32] = []
+    private var positions: [Int32] = []
+    private var shift: UInt64 = 64
+    private var known: [[UInt32]: Int] = [:]
+
+    func count(_ word: UnsafeBufferPointer<UInt32>, in text: UnsafeBufferPointer<UInt32>) -> Int {
+        guard text.count >= Self.indexFrom, word.count >= 2, word.count <= text.count else {
+            return EntityRecognizer.count(word, in: text)
+        }
+        let asked = Array(word)
+        if let n = known[asked] { return n }
+        if starts.isEmpty { index(text) }
+        var offset = 0, group = group(word[0], word[1])
+        for j in 1..<(word.count - 1) {
+            let g = self.group(word[j], word[j + 1])
+            if starts[g + 1] - starts[g] < starts[group + 1] - starts[group] { offset = j; group = g }
+        }
+        var found = 0
+        for p in positions[Int(starts[group])..<Int(starts[group + 1])] {
+            let i = Int(p) - offset
+            guard i >= 0, i + word.count <= text.count else { continue }
+            var j = 0
+            while j < word.count && text[i + j] == word[j] { j += 1 }
+            if j == word.count { found += 1 }
+        }
+        known[asked] = found
+        return found
+    }
+
+    @inline(__always)
+    private func group(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) << 32 | UInt64(b)) &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// Every pair's position, by group (counted, then placed): about four pairs' places per group.
+    private func index(_ text: UnsafeBufferPointer<UInt32>) {
+        let n = text.count - 1
+        var bits = 1
+        while 1 << bits < n / 4 { bits += 1 }
+        shift = UInt64(64 - bits)
+        var groups = [Int32](repeating: 0, count: n)
+        starts = [Int32](repeating: 0, count: (1 << bits) + 1)
+        for i in 0..<n {
+            let g = group(text[i], text[i + 1])
+            groups[i] = Int32(g)
+            starts[g + 1] += 1
+        }
+        for g in 0..<(1 << bits) { starts[g + 1] += starts[g] }
+        var next = starts
+        positions = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let g = Int(groups[i])
+            positions[Int(next[g])] = Int32(i)
+            next[g] += 1
+        }
+    }
 }
 
 extension EntityRecognizer {

@@ -74,7 +74,7 @@ extension EntityRecognizer {
     /// `places`: the tagger's names (an organization opening with one of its places
     /// is a place's organization).
     static func ruleKind(_ s: UnsafeBufferPointer<UInt32>, _ r: Candidate, lexicon: EntityLexicon,
-                         places: ArraySlice<Candidate> = []) -> RuleKinds {
+                         places: TaggedNames = TaggedNames([])) -> RuleKinds {
         guard r.start >= 0, r.start < r.end, r.end <= s.count else { return [] }
         switch r.type {
         case .person:
@@ -85,7 +85,7 @@ extension EntityRecognizer {
             if s[r.end - 1] == newspaper { return .otherOrganization }
             if endsWithAny(s, r.end, companyForms) && r.end - r.start > 4 { return .company }
             if let p = knownPlace(lexicon, s, from: r.start), p < r.end { return .placeOrganization }
-            if places.contains(where: { $0.start == r.start && $0.end < r.end && $0.type == .place }) { return .placeOrganization }
+            if places.hasPlace(openingAndShorterThan: r) { return .placeOrganization }
             if commissionEnds.contains(s[r.end - 1]), let opener = startsWithAny(s, r.start, nationalOpeners),
                r.end - r.start - opener >= 3 {
                 return .provincialOffice
@@ -120,8 +120,8 @@ extension EntityRecognizer {
     }
 
     /// Whether rule name `r` may replace the tagger names `tagged` it covers (see `officeExtensions`).
-    static func extendsOffice(_ s: UnsafeBufferPointer<UInt32>, _ r: Candidate, kind: RuleKinds, tagged: ArraySlice<Candidate>) -> Bool {
-        guard let head = tagged.first(where: { $0.start == r.start && $0.type == .place }) else { return false }
+    static func extendsOffice(_ s: UnsafeBufferPointer<UInt32>, _ r: Candidate, kind: RuleKinds, tagged: TaggedNames) -> Bool {
+        guard let head = tagged.first(startingAt: r.start, where: { $0.type == .place }) else { return false }
         switch kind {
         case .knownFacility:
             return true
@@ -143,7 +143,7 @@ extension EntityRecognizer {
         }
         if kinds.contains(.zoneExtensions) { takeZones(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
         if kinds.contains(.knownPlaceCovers) { takeKnownPlaces(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
-        let tagged = out[first...]
+        let tagged = TaggedNames(out[first...])
         merge(rules: rules, into: &out, taggerFrom: first, taken: { r in
             kinds.contains(ruleKind(s, r, lexicon: lexicon, places: tagged))
         }, extends: { r in
@@ -156,17 +156,17 @@ extension EntityRecognizer {
     /// See `RuleKinds.zoneExtensions`.
     static func takeZones(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
                           _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
-        var drop: [Int] = []
+        var drop = Dropped(out[first...])
         var zones: [Candidate] = []
+        let tagged = TaggedNames(out[first...])
         for r in rules where r.type == .place {
-            let tagged = out[first...]
-            guard tagged.contains(where: { $0.start == r.start && $0.end < r.end && $0.type == .place }),
+            guard tagged.hasPlace(openingAndShorterThan: r),
                   ruleKind(s, r, lexicon: lexicon, places: tagged) == .zone,
                   // 地区: a region, not a zone (PFR tags 欧洲 in 欧洲地区).
                   !(r.end - r.start > 2 && s[r.end - 2] == region[0] && s[r.end - 1] == region[1]) else { continue }
             // Every name it overlaps starts inside it (no person).
             guard let cut = replaced(by: r, in: tagged, dropped: drop, { $0.start >= r.start && $0.type != .person }) else { continue }
-            drop += cut
+            drop.add(cut)
             zones.append(r)
         }
         replace(drop, with: zones, in: &out)
@@ -175,16 +175,17 @@ extension EntityRecognizer {
     /// See `RuleKinds.knownPlaceCovers`.
     static func takeKnownPlaces(rules: ArraySlice<Candidate>, into out: inout [Candidate], taggerFrom first: Int,
                                 _ s: UnsafeBufferPointer<UInt32>, lexicon: EntityLexicon) {
-        var drop: [Int] = []
+        var drop = Dropped(out[first...])
         var taken: [Candidate] = []
+        let tagged = TaggedNames(out[first...])
         for r in rules where r.type == .place && r.rank == Rank.gazetteer {
             // 合肥市 + 民, 北京市 + 区: the suffix starts a word.
             if r.end < s.count && lexicon.breaks(s[r.end - 1], s[r.end]) { continue }
             // Every name it overlaps is a shorter place inside it.
-            guard let cut = replaced(by: r, in: out[first...], dropped: drop, {
+            guard let cut = replaced(by: r, in: tagged, dropped: drop, {
                 $0.type == .place && $0.start >= r.start && $0.end <= r.end && $0.end - $0.start < r.end - r.start
             }) else { continue }
-            drop += cut
+            drop.add(cut)
             taken.append(r)
         }
         replace(drop, with: taken, in: &out)
@@ -192,22 +193,52 @@ extension EntityRecognizer {
 
     /// Indexes of the names in `tagged` (not yet `dropped`) that `r` overlaps, nil when it overlaps
     /// none or one that `may` refuses. Allocates only when `r` is taken.
-    static func replaced(by r: Candidate, in tagged: ArraySlice<Candidate>, dropped: [Int],
+    static func replaced(by r: Candidate, in tagged: TaggedNames, dropped: Dropped,
                          _ may: (Candidate) -> Bool) -> [Int]? {
-        var any = false
-        for j in tagged.indices where tagged[j].start < r.end && r.start < tagged[j].end && !dropped.contains(j) {
-            guard may(tagged[j]) else { return nil }
+        var any = false, refused = false
+        tagged.forEachOverlapping(r.start, r.end) { j in
+            guard !dropped.contains(j) else { return }
             any = true
+            refused = refused || !may(tagged.names[j])
         }
-        guard any else { return nil }
-        return tagged.indices.filter { tagged[$0].start < r.end && r.start < tagged[$0].end && !dropped.contains($0) }
+        guard any && !refused else { return nil }
+        return tagged.overlapping(r.start, r.end).filter { !dropped.contains($0) }
     }
 
-    /// Removes the names at `drop` from `out` and appends `names`.
-    static func replace(_ drop: [Int], with names: [Candidate], in out: inout [Candidate]) {
+    /// Which of the tagger's names (indices of `out`) a pass has replaced.
+    struct Dropped {
+        private let first: Int
+        private let count: Int
+        /// Allocated at the first name dropped (most passes drop none).
+        private var marks: [Bool] = []
+
+        init(_ tagged: ArraySlice<Candidate>) {
+            first = tagged.startIndex
+            count = tagged.count
+        }
+
+        var any: Bool { !marks.isEmpty }
+
+        func contains(_ i: Int) -> Bool { !marks.isEmpty && i >= first && i - first < count && marks[i - first] }
+
+        mutating func add(_ indices: [Int]) {
+            guard !indices.isEmpty else { return }
+            if marks.isEmpty { marks = [Bool](repeating: false, count: count) }
+            for i in indices { marks[i - first] = true }
+        }
+    }
+
+    /// Removes the names marked in `drop` from `out` and appends `names`.
+    static func replace(_ drop: Dropped, with names: [Candidate], in out: inout [Candidate]) {
         guard !names.isEmpty else { return }
-        let dropped = Set(drop)
-        out = out.enumerated().filter { !dropped.contains($0.offset) }.map(\.element)
+        if drop.any {
+            var kept = 0
+            for i in out.indices where !drop.contains(i) {
+                out[kept] = out[i]
+                kept += 1
+            }
+            out.removeSubrange(kept...)
+        }
         out.append(contentsOf: names)
     }
 }

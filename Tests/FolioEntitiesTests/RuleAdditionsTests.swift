@@ -20,7 +20,7 @@ import FolioModel
         }
         return s.withUnsafeBufferPointer {
             EntityRecognizer.ruleKind($0, Candidate(type: type, start: start, end: start + n.count, rank: rank),
-                                      lexicon: Self.lexicon, places: places[...])
+                                      lexicon: Self.lexicon, places: TaggedNames(places[...]))
         }
     }
 
@@ -58,9 +58,9 @@ import FolioModel
         let town = Candidate(type: .place, start: 11, end: 13, rank: Rank.context)
         let paper = Candidate(type: .organization, start: 11, end: 14, rank: Rank.rule)
         s.withUnsafeBufferPointer { b in
-            #expect(EntityRecognizer.extendsOffice(b, office, kind: .placeOrganization, tagged: [city][...]))
+            #expect(EntityRecognizer.extendsOffice(b, office, kind: .placeOrganization, tagged: TaggedNames([city][...])))
             // 顺德 ends with no city suffix.
-            #expect(!EntityRecognizer.extendsOffice(b, paper, kind: .placeOrganization, tagged: [town][...]))
+            #expect(!EntityRecognizer.extendsOffice(b, paper, kind: .placeOrganization, tagged: TaggedNames([town][...])))
         }
     }
 
