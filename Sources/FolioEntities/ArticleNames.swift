@@ -10,6 +10,9 @@ struct ArticleNames {
     /// matching stays linear in the text (a span the length of a field would be compared at every
     /// position of every field).
     static let longestName = 64
+    /// Names kept per type: hundreds of times what a printed article holds, and the tables stay in
+    /// the caches (a page dumped as one line of random text makes a name of every other word).
+    static let mostNames = 4096
     /// First scalars of every name, 1024 bits: most positions of a text start no found name.
     private var firstBits = [UInt64](repeating: 0, count: 16)
 
@@ -25,7 +28,7 @@ struct ArticleNames {
     }
 
     mutating func add(_ name: ArraySlice<UInt32>, type: Int) {
-        guard let first = name.first else { return }
+        guard let first = name.first, lists[type].count < Self.mostNames else { return }
         lists[type].add(name)
         firstBits[Int(first >> 6) & 15] |= 1 << UInt64(first & 63)
         isEmpty = false

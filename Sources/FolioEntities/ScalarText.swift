@@ -132,6 +132,8 @@ struct PersonNames {
     private var firstFilter: UInt64 = 0
 
     var isEmpty: Bool { ranges.isEmpty }
+    /// Distinct names added.
+    private(set) var count = 0
 
     /// Past this many names (only text built to defeat the scanner has them), a trie keeps
     /// matching linear in the text.
@@ -142,12 +144,14 @@ struct PersonNames {
         guard let first = name.first else { return }
         firstFilter |= 1 << UInt64(first & 63)
         if trie != nil {
+            if name.withUnsafeBufferPointer({ trie!.lookup($0, from: 0, to: $0.count) }) == 0 { count += 1 }
             trie!.insert(name, payload: 1)
             return
         }
         // An article names the same people and places again and again: each once in the list
         // (a shorter list to match, and the trie only for articles with many distinct names).
         if contains(name) { return }
+        count += 1
         let start = scalars.count
         scalars.append(contentsOf: name)
         ranges.append(start..<scalars.count)

@@ -8,6 +8,22 @@ import FolioModel
 @Suite struct ArticleNamesTests {
     func scalars(_ s: String) -> [UInt32] { s.unicodeScalars.map(\.value) }
 
+    /// At most `mostNames` distinct names a type, each counted once however often it is added.
+    @Test func namesPerTypeAreBounded() {
+        var names = PersonNames()
+        let all = (0..<(ArticleNames.mostNames + 10)).map { [0x4E00 + UInt32($0 / 64), 0x4E00 + UInt32($0 % 64)] }
+        for name in all { names.add(name[...]); names.add(name[...]) }
+        #expect(names.count == all.count)
+        var article = ArticleNames()
+        for name in all { article.add(name[...], type: 2); article.add(name[...], type: 2) }
+        let text = all[0] + all[ArticleNames.mostNames - 1] + all[ArticleNames.mostNames]
+        text.withUnsafeBufferPointer { s in
+            #expect(article.longestMatch(s, at: 0)?.0 == 2)
+            #expect(article.longestMatch(s, at: 2)?.0 == 4)
+            #expect(article.longestMatch(s, at: 4) == nil)   // the name past the bound
+        }
+    }
+
     @Test func longestFoundNameWithItsType() {
         var names = ArticleNames()
         #expect(names.isEmpty)
