@@ -316,24 +316,14 @@ public final class EntityRecognizer: Sendable {
             }
         }
         guard !added.isEmpty else { return }
-        // Rules' places inside an organization the merge took. Among many names, looked up by
-        // start (a paragraph of organizations would compare each with every rules' name).
-        let few = rules.count <= TaggedNames.fewNames
-        let places = rules.indices.filter { rules[$0].type == .place }
-        let byStart = few ? places : places.sorted { (rules[$0].start, $0) < (rules[$1].start, $1) }
+        // Rules' places inside an organization the merge took (found by start: a paragraph of
+        // organizations would compare each with every rules' name).
+        let ruleNames = TaggedNames(rules)
         for o in added where o.type == .organization {
-            var k = 0, high = few ? 0 : byStart.count
-            while k < high {
-                let mid = (k + high) / 2
-                if rules[byStart[mid]].start < o.start { k = mid + 1 } else { high = mid }
+            for i in ruleNames.overlapping(o.start, o.end) {
+                let r = rules[i]
+                if r.type == .place && r.start >= o.start && r.end <= o.end && r.end - r.start < o.end - o.start { added.append(r) }
             }
-            var inside: [Int] = []
-            while k < byStart.count, few || rules[byStart[k]].start < o.end {
-                let r = rules[byStart[k]]
-                if r.start >= o.start && r.end <= o.end && r.end - r.start < o.end - o.start { inside.append(byStart[k]) }
-                k += 1
-            }
-            for i in inside.sorted() { added.append(rules[i]) }
         }
         if !removed.isEmpty {
             let drop = Set(removed.map { $0 + first })

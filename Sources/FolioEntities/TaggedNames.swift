@@ -1,6 +1,6 @@
-/// The tagger's names of a stretch of text, ordered by start, for adding the rules' names to
-/// them: the names a span overlaps and the names starting at a position are found by a binary
-/// search, not a pass over all of them (a stretch dense with names made that pass quadratic).
+/// Names of a stretch of text (the tagger's or the rules'), ordered by start, for merging the two:
+/// the names a span overlaps and the names starting at a position are found by a binary search, not
+/// a pass over all of them (a stretch dense with names made that pass quadratic).
 /// Indices are those of the slice it was made from, and come in ascending order. A field's few names
 /// (the usual case) are not ordered: a pass over them costs less than sorting them.
 struct TaggedNames {
