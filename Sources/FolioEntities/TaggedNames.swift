@@ -25,13 +25,13 @@ struct TaggedNames {
 
     /// Indices of the names that overlap [start, end).
     func overlapping(_ start: Int, _ end: Int) -> [Int] {
-        guard !order.isEmpty else { return names.indices.filter { names[$0].start < end && start < names[$0].end } }
         var found: [Int] = []
         forEachOverlapping(start, end) { found.append($0) }
-        return found.sorted()
+        return order.isEmpty ? found : found.sorted()
     }
 
-    /// Calls `body` with the index of each name that overlaps [start, end), in no set order.
+    /// Calls `body` with the index of each name that overlaps [start, end): in index order among few
+    /// names, else in no set order.
     func forEachOverlapping(_ start: Int, _ end: Int, _ body: (Int) -> Void) {
         guard !order.isEmpty else {
             for i in names.indices where names[i].start < end && start < names[i].end { body(i) }
