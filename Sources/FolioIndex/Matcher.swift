@@ -77,15 +77,27 @@ struct PhrasePlan {
 struct SegmentMatcher {
     let segment: Segment
     let stats: CorpusStats
+    var stop = SearchStop.never
 
-    func match(_ phrase: Phrase) -> MatchList {
+    func match(_ phrase: Phrase) throws(QueryError) -> MatchList {
         let plan = PhrasePlan(phrase, stats: stats)
         if let term = plan.singleTerm { return matchTerm(term, idf: plan.idf) }
         let lookups = (plan.cover + plan.isolated).map { segment.termID(for: $0) }
         guard !lookups.contains(nil) else { return MatchList() }
         if plan.isolated.isEmpty && plan.gaps.isEmpty { return matchPositions(plan, ids: lookups.map { $0! }) }
         let terms = zip(plan.cover + plan.isolated, lookups).map { ($0.0, $0.1!) }
-        return matchByVerifying(plan, terms: terms)
+        return try matchByVerifying(plan, terms: terms)
+    }
+
+    /// At most how many documents of the segment `phrase` matches: as many as hold its rarest
+    /// term (no postings are read).
+    func mostDocuments(_ phrase: Phrase) -> Int {
+        var most = segment.docCount
+        for term in phrase.terms {
+            guard let id = segment.termID(for: term) else { return 0 }
+            most = min(most, Int(segment.termDocFrequency[Int(id)]))
+        }
+        return most
     }
 
     private func matchTerm(_ term: QueryTerm, idf: Double) -> MatchList {
@@ -166,14 +178,16 @@ struct SegmentMatcher {
     }
 
     /// Candidates from the postings, confirmed by re-reading the stored text.
-    private func matchByVerifying(_ plan: PhrasePlan, terms: [(QueryTerm, UInt32)]) -> MatchList {
+    private func matchByVerifying(_ plan: PhrasePlan, terms: [(QueryTerm, UInt32)]) throws(QueryError) -> MatchList {
         var candidates: [UInt32]? = nil
         for (term, id) in terms {
             let docs = segment.decode(termID: id, positional: term.kind != .unigram, keepPositions: false).docs
             candidates = candidates.map { sortedIntersection($0, docs) } ?? docs
         }
         var result = MatchList()
-        for doc in candidates ?? [] {
+        for (index, doc) in (candidates ?? []).enumerated() {
+            // Each candidate's text is read again: a long phrase over many candidates takes a while.
+            if index % 64 == 63 { try stop.check() }
             let count = PhraseVerifier.count(plan.units, gaps: plan.gaps, in: segment, doc: Int(doc))
             if count > 0 {
                 result.append(doc, stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[Int(doc)]))

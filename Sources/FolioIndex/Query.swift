@@ -7,6 +7,10 @@ public struct QueryError: Error, Equatable, CustomStringConvertible {
         case misplacedOperator = "misplaced-operator"
         case badFilter = "bad-filter"
         case badPageToken = "bad-page-token"
+        case queryTooLong = "query-too-long"
+        case tooManyTerms = "too-many-terms"
+        /// The caller went away mid-search (`SearchStop`): not the query's fault.
+        case stopped = "stopped"
     }
 
     public let code: Code
@@ -67,18 +71,32 @@ struct ParsedQuery {
         case or
     }
 
+    /// Bounds on one query, so that no query holds a worker for long or its lists fill memory:
+    /// a query longer than any paragraph of a paper, or with more terms than Lucene's default
+    /// clause limit, is refused instead of searched.
+    static let maxScalars = 4096
+    static let maxItems = 1024
+
     static let quotePairs: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "\u{201C}": "\u{201D}", "「": "」"]
 
     static func parse(_ raw: String) throws(QueryError) -> ParsedQuery {
+        // A scalar is at most 4 bytes: longer texts are refused before their scalars are counted.
+        if raw.utf8.count > 4 * maxScalars || raw.unicodeScalars.count > maxScalars {
+            throw QueryError(.queryTooLong, "the query is longer than \(maxScalars) characters")
+        }
         // Syntax is read on the folded query (full-width ＂－： work); texts are cut from the original.
         let original = Array(raw.unicodeScalars)
         let scalars = original.map(IndexFold.shared.fold)
         var items: [Item] = []
+        var operators = 0  // ORs, which the item bound does not count
         var index = 0
         while index < scalars.count {
             if isSpace(scalars[index]) {
                 index += 1
                 continue
+            }
+            guard items.count - operators < maxItems else {
+                throw QueryError(.tooManyTerms, "the query has more than \(maxItems) terms, phrases and filters")
             }
             var negated = false
             if scalars[index] == "-", index + 1 < scalars.count, !isSpace(scalars[index + 1]) {
@@ -96,6 +114,7 @@ struct ParsedQuery {
             let foldedWord = String(String.UnicodeScalarView(scalars[start..<index]))
             if foldedWord == "or" && word.uppercased() == word && !negated {  // OR, ＯＲ; not "or"
                 items.append(.or)
+                operators += 1
                 continue
             }
             if let colon = foldedWord.firstIndex(of: ":"),

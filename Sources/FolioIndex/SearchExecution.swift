@@ -27,10 +27,12 @@ struct SearchExecution {
     let query: ParsedQuery
     let cursor: PageToken?
     let stats: CorpusStats
+    let stop: SearchStop
 
-    init(state: IndexState, request: Folio_V1_SearchRequest) throws(QueryError) {
+    init(state: IndexState, request: Folio_V1_SearchRequest, stop: SearchStop = .never) throws(QueryError) {
         self.state = state
         self.request = request
+        self.stop = stop
         query = try ParsedQuery.parse(request.query)
         cursor = request.pageToken.isEmpty ? nil : try PageToken.decode(request.pageToken, query: request.query)
         var stats = state.stats
@@ -48,30 +50,31 @@ struct SearchExecution {
     }
 
     /// Visits every matching live document of every segment with its score.
-    func forEachMatch(_ body: (Double, DocRef) -> Void) {
+    func forEachMatch(_ body: (Double, DocRef) -> Void) throws(QueryError) {
         for index in state.segments.indices {
-            forEachMatch(inSegment: index) { body($0, DocRef(segment: index, doc: $1)) }
+            try forEachMatch(inSegment: index) { body($0, DocRef(segment: index, doc: $1)) }
         }
     }
 
     /// Visits every matching live document of one segment with its score.
-    func forEachMatch(inSegment index: Int, _ body: (Double, Int) -> Void) {
+    func forEachMatch(inSegment index: Int, _ body: (Double, Int) -> Void) throws(QueryError) {
+        try stop.check()
         let segmentQuery = SegmentQuery(segment: state.segments[index], stats: stats, tombstones: state.tombstones[index])
         if segmentQuery.streamSingleTerm(query, body) { return }
-        let matches = segmentQuery.evaluate(query)
+        let matches = try segmentQuery.evaluate(query, stop: stop)
         for (position, doc) in matches.docs.enumerated() { body(matches.scores[position], Int(doc)) }
     }
 
-    func allHits() -> [RankedHit] {
+    func allHits() throws(QueryError) -> [RankedHit] {
         var hits: [RankedHit] = []
-        forEachMatch { score, ref in
+        try forEachMatch { score, ref in
             hits.append(RankedHit(score: score, articleID: state.segments[ref.segment].articleIDs[ref.doc], ref: ref))
         }
         return hits.sorted { $0.ranksBefore($1) }
     }
 
     func run() throws(QueryError) -> Folio_V1_SearchResponse {
-        var (hits, total) = topHits()
+        var (hits, total) = try topHits()
         var response = Folio_V1_SearchResponse()
         response.total = UInt32(clamping: total)
         if hits.count > limit {
@@ -110,7 +113,7 @@ struct SearchExecution {
 
     /// The best `limit + 1` hits after the cursor (one extra tells whether another page follows),
     /// ranked, and the exact number of matches.
-    func topHits() -> (hits: [RankedHit], total: Int) {
+    func topHits() throws(QueryError) -> (hits: [RankedHit], total: Int) {
         // Per segment, a heap ordered by (score, rank of the article id in the segment): no string
         // work per hit. The few survivors of every segment are then merged by article id.
         var candidates: [RankedHit] = []
@@ -122,7 +125,7 @@ struct SearchExecution {
             // above `rankAfterCursor`).
             let cursorScore = cursor?.score ?? .infinity
             let rankAfterCursor = cursor.map { UInt32(segment.idRankAfter($0.articleID)) } ?? 0
-            forEachMatch(inSegment: index) { score, doc in
+            try forEachMatch(inSegment: index) { score, doc in
                 total += 1
                 let rank = hotDocs[doc].idRank
                 if score > cursorScore || (score == cursorScore && rank < rankAfterCursor) { return }

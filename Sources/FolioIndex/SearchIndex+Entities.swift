@@ -29,7 +29,8 @@ extension SearchIndex {
     }
 
     /// One entity (either script, any type unless given) and every mention of it across the archive.
-    public func getEntity(_ request: Folio_V1_GetEntityRequest) throws(QueryError) -> Folio_V1_GetEntityResponse? {
+    public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop = .never) throws(QueryError) -> Folio_V1_GetEntityResponse? {
+        try stop.check()
         let state = self.state
         let text = foldedKey(request.text)
         guard !text.isEmpty else { throw QueryError(.emptyQuery, "an entity text is required") }
@@ -37,6 +38,7 @@ extension SearchIndex {
         else { return nil }
         var mentions: [Folio_V1_EntityMention] = []
         for (index, segment) in state.segments.enumerated() {
+            if index > 0 { try stop.check() }
             for doc in segment.docs(withEntity: key.type, text: key.text) where !state.tombstones[index].contains(doc) {
                 let articleID = segment.articleIDs[doc]
                 let fields = segment.fields(of: doc)

@@ -107,9 +107,9 @@ public final class SearchIndex: @unchecked Sendable {
         return totals
     }
 
-    public func search(_ request: Folio_V1_SearchRequest) throws(QueryError) -> Folio_V1_SearchResponse {
+    public func search(_ request: Folio_V1_SearchRequest, stop: SearchStop = .never) throws(QueryError) -> Folio_V1_SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
-        var response = try SearchExecution(state: state, request: request).run()
+        var response = try SearchExecution(state: state, request: request, stop: stop).run()
         response.tookMicros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
         return response
     }
@@ -122,13 +122,13 @@ public final class SearchIndex: @unchecked Sendable {
         request.query = query
         request.limit = UInt32(clamping: limit)
         let execution = try SearchExecution(state: state, request: request)
-        let (hits, total) = execution.topHits()
+        let (hits, total) = try execution.topHits()
         return (hits.prefix(limit).map(\.articleID), total)
     }
 
     /// Article ids matching a query, in ranking order, without snippets (tests, streaming).
     public func matchingArticleIDs(_ query: String) throws(QueryError) -> [String] {
         let execution = try SearchExecution(state: state, request: Folio_V1_SearchRequest.with { $0.query = query })
-        return execution.allHits().map(\.articleID)
+        return try execution.allHits().map(\.articleID)
     }
 }

@@ -94,26 +94,26 @@ struct SegmentQuery {
         return true
     }
 
-    func evaluate(_ query: ParsedQuery) -> MatchList {
-        let matcher = SegmentMatcher(segment: segment, stats: stats)
+    /// Clauses are matched from the one with the fewest documents at most, each intersected into
+    /// the result at once: two lists are held at a time, however many clauses the query has.
+    func evaluate(_ query: ParsedQuery, stop: SearchStop = .never) throws(QueryError) -> MatchList {
+        let matcher = SegmentMatcher(segment: segment, stats: stats, stop: stop)
         var result: MatchList
         if query.clauses.isEmpty {
             result = MatchList()
             result.docs = (0..<UInt32(segment.docCount)).map { $0 }
             result.scores = [Double](repeating: 0, count: segment.docCount)
         } else {
-            var clauseLists = query.clauses.map { phrases in
-                phrases.dropFirst().reduce(matcher.match(phrases[0])) { $0.union(matcher.match($1)) }
-            }
-            clauseLists.sort { $0.docs.count < $1.docs.count }
-            result = clauseLists[0]
-            for list in clauseLists.dropFirst() {
-                if result.docs.isEmpty { break }
-                result = result.intersection(list)
+            let bounds = query.clauses.map { $0.reduce(0) { $0 + matcher.mostDocuments($1) } }
+            let order = query.clauses.indices.sorted { (bounds[$0], $0) < (bounds[$1], $1) }
+            result = try matchAny(query.clauses[order[0]], matcher, stop)
+            for clause in order.dropFirst() where !result.docs.isEmpty {
+                result = result.intersection(try matchAny(query.clauses[clause], matcher, stop))
             }
         }
         for phrase in query.exclusions where !result.docs.isEmpty {
-            result = result.subtracting(matcher.match(phrase).docs)
+            try stop.check()
+            result = result.subtracting(try matcher.match(phrase).docs)
         }
         let filters = query.filters.map { ResolvedFilter($0.filter, negated: $0.negated, segment: segment) }
         guard !filters.isEmpty || tombstones.count > 0 else { return result }
@@ -124,6 +124,36 @@ struct SegmentQuery {
             if filters.allSatisfy({ $0.accepts(position, in: segment) }) { kept.append(doc, result.scores[index]) }
         }
         return kept
+    }
+
+    /// The documents of any of `phrases`, scores added in phrase order. A few phrases are merged
+    /// list by list; more are summed into one table of the segment's documents, so that a long OR
+    /// costs its postings, not its postings times its phrases.
+    private func matchAny(_ phrases: [Phrase], _ matcher: SegmentMatcher, _ stop: SearchStop) throws(QueryError) -> MatchList {
+        try stop.check()
+        var result = try matcher.match(phrases[0])
+        guard phrases.count > 4 else {
+            for phrase in phrases.dropFirst() {
+                try stop.check()
+                result = result.union(try matcher.match(phrase))
+            }
+            return result
+        }
+        var scores = [Double](repeating: 0, count: segment.docCount)
+        var matched = [Bool](repeating: false, count: segment.docCount)
+        for (index, phrase) in phrases.enumerated() {
+            if index > 0 {
+                try stop.check()
+                result = try matcher.match(phrase)
+            }
+            for (position, doc) in result.docs.enumerated() {
+                scores[Int(doc)] += result.scores[position]
+                matched[Int(doc)] = true
+            }
+        }
+        result = MatchList()
+        for doc in matched.indices where matched[doc] { result.append(UInt32(doc), scores[doc]) }
+        return result
     }
 }
 

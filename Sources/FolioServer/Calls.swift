@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 import FolioStore
 import FolioWire
@@ -33,6 +34,12 @@ struct CallContext: Sendable {
         if cancellation.isCancelled { throw StatusError(.cancelled, "call cancelled") }
     }
 
+    /// The same flag, as the search index asks it.
+    var searchStop: SearchStop {
+        let cancellation = self.cancellation
+        return SearchStop { cancellation.isCancelled }
+    }
+
     func stream(_ message: some SwiftProtobuf.Message) throws {
         try checkNotCancelled()
         sendStreamBody(try message.serializedBytes())
@@ -59,7 +66,6 @@ enum CallReply: @unchecked Sendable {
 enum MethodHandler: Sendable {
     case inline(@Sendable (CallContext) throws -> CallReply)
     case blocking(@Sendable (CallContext) throws -> CallReply)
-    case async(@Sendable (CallContext) async throws -> CallReply)
 }
 
 /// A flag a running handler can poll; set when its call ends early.

@@ -22,7 +22,6 @@ final class ConnectionHandler: ChannelInboundHandler {
         let started: NIODeadline
         let compress: Bool
         let cancellation = CallCancellation()
-        var task: Task<Void, Never>?
         var timer: Scheduled<Void>?
         /// Blocking work not yet taken by a worker: dropped (with its body) when the call ends.
         var queued: QueuedWork?
@@ -30,7 +29,6 @@ final class ConnectionHandler: ChannelInboundHandler {
         /// Stops whatever still runs or waits for this call.
         func end() {
             cancellation.cancel()
-            task?.cancel()
             timer?.cancel()
             queued?.drop()
         }
@@ -281,16 +279,6 @@ final class ConnectionHandler: ChannelInboundHandler {
             runOnWorkers(context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
         case .blocking(let body):
             runOnWorkers(context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
-        case .async(let body):
-            let task = Task {
-                let result: Result<CallReply, Error>
-                do { result = .success(try await body(callContext)) } catch { result = .failure(error) }
-                loop.execute {
-                    let (handler, context) = handlerBox.value
-                    handler.finish(context, id: id, serial: serial, result)
-                }
-            }
-            calls[id]?.task = task
         }
     }
 

@@ -3,14 +3,15 @@ import FolioModel
 import FolioWire
 
 /// The seam the search index (FolioIndex) plugs into. The server owns transport, limits and
-/// access; an implementation owns the query language and ranking. Query methods run as Swift
-/// tasks (cancelled when their call ends); corpus notifications come from the store's writer.
+/// access; an implementation owns the query language and ranking. Query methods run on the
+/// server's bounded worker pool and stop early when `stop` says their call ended; corpus
+/// notifications come from the store's writer.
 public protocol SearchProvider: Sendable {
-    func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse
+    func search(_ request: Folio_V1_SearchRequest, stop: SearchStop) throws -> Folio_V1_SearchResponse
     /// Streams hits one by one through `send`; returns when the last hit was sent.
-    func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws
-    func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse
-    func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse
+    func searchStream(_ request: Folio_V1_SearchRequest, stop: SearchStop, send: (Folio_V1_SearchHit) throws -> Void) throws
+    func listEntities(_ request: Folio_V1_ListEntitiesRequest, stop: SearchStop) throws -> Folio_V1_ListEntitiesResponse
+    func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop) throws -> Folio_V1_GetEntityResponse
     /// Corpus changes, in the order the store applied them: a page ingested (or replaced),
     /// a page deleted, and the whole corpus replaced (start-up and reload) by shards the store's
     /// parsing workers built, with their entities counted (only when `indexesPages`).
@@ -41,14 +42,14 @@ extension SearchProvider {
 public struct NoSearchProvider: SearchProvider {
     public init() {}
     static let error = StatusError(.unimplemented, "search is not available in this build of foliod")
-    public func search(_ request: Folio_V1_SearchRequest) throws -> Folio_V1_SearchResponse { throw Self.error }
-    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) throws {
+    public func search(_ request: Folio_V1_SearchRequest, stop: SearchStop) throws -> Folio_V1_SearchResponse { throw Self.error }
+    public func searchStream(_ request: Folio_V1_SearchRequest, stop: SearchStop, send: (Folio_V1_SearchHit) throws -> Void) throws {
         throw Self.error
     }
-    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) throws -> Folio_V1_ListEntitiesResponse {
+    public func listEntities(_ request: Folio_V1_ListEntitiesRequest, stop: SearchStop) throws -> Folio_V1_ListEntitiesResponse {
         throw Self.error
     }
-    public func getEntity(_ request: Folio_V1_GetEntityRequest) throws -> Folio_V1_GetEntityResponse { throw Self.error }
+    public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop) throws -> Folio_V1_GetEntityResponse { throw Self.error }
     public func pageStored(_ page: Folio_V1_Page) {}
     public func pageRemoved(id: String) {}
     public func corpusReplaced(shards: [IndexShard], entities: ShardEntities) {}

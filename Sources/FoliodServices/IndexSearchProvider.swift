@@ -17,19 +17,18 @@ public final class IndexSearchProvider: SearchProvider {
     /// The start-up snapshot carries this index, so a warm start neither parses nor indexes.
     public var snapshotIndex: SearchIndex? { index }
 
-    public func search(_ request: Folio_V1_SearchRequest) async throws -> Folio_V1_SearchResponse {
-        try mapped { () throws(QueryError) in try index.search(request) }
+    public func search(_ request: Folio_V1_SearchRequest, stop: SearchStop) throws -> Folio_V1_SearchResponse {
+        try mapped { () throws(QueryError) in try index.search(request, stop: stop) }
     }
 
-    public func searchStream(_ request: Folio_V1_SearchRequest, send: (Folio_V1_SearchHit) throws -> Void) async throws {
+    public func searchStream(_ request: Folio_V1_SearchRequest, stop: SearchStop, send: (Folio_V1_SearchHit) throws -> Void) throws {
         var page = request
         let wanted = request.limit == 0 ? Int.max : Int(request.limit)
         page.limit = min(Self.streamBatch, request.limit == 0 ? Self.streamBatch : request.limit)
         var sent = 0
         while true {
-            try Task.checkCancellation()
             let current = page
-            let response = try mapped { () throws(QueryError) in try index.search(current) }
+            let response = try mapped { () throws(QueryError) in try index.search(current, stop: stop) }
             for hit in response.hits where sent < wanted {
                 try send(hit)
                 sent += 1
@@ -39,12 +38,12 @@ public final class IndexSearchProvider: SearchProvider {
         }
     }
 
-    public func listEntities(_ request: Folio_V1_ListEntitiesRequest) async throws -> Folio_V1_ListEntitiesResponse {
+    public func listEntities(_ request: Folio_V1_ListEntitiesRequest, stop: SearchStop) throws -> Folio_V1_ListEntitiesResponse {
         try mapped { () throws(QueryError) in try index.listEntities(request) }
     }
 
-    public func getEntity(_ request: Folio_V1_GetEntityRequest) async throws -> Folio_V1_GetEntityResponse {
-        let found = try mapped { () throws(QueryError) in try index.getEntity(request) }
+    public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop) throws -> Folio_V1_GetEntityResponse {
+        let found = try mapped { () throws(QueryError) in try index.getEntity(request, stop: stop) }
         guard let found else { throw StatusError(.notFound, "no entity \(request.text)") }
         return found
     }
@@ -83,7 +82,7 @@ public final class IndexSearchProvider: SearchProvider {
         do {
             return try body()
         } catch {
-            throw StatusError(.invalidArgument, error.message)
+            throw StatusError(error.code == .stopped ? .cancelled : .invalidArgument, error.message)
         }
     }
 }

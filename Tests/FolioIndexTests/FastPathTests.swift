@@ -79,7 +79,7 @@ import Testing
             var request = Folio_V1_SearchRequest()
             request.query = text
             let execution = try SearchExecution(state: state, request: request)
-            for hit in execution.allHits().prefix(20) {
+            for hit in try execution.allHits().prefix(20) {
                 let segment = state.segments[hit.ref.segment]
                 let a = fast.render(hit, in: segment), b = general.render(hit, in: segment)
                 #expect(a.snippet == b.snippet && a.highlights == b.highlights && a.headline == b.headline,
