@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from folio_client import Client, FolioError, UntrustedSocket, encode_frame, service_pb2
+from folio_client import Client, FolioError, FrameReader, UntrustedSocket, encode_frame, service_pb2, wire_pb2
 from folio_client.errors import AlreadyExists, ResourceExhausted
 from folio_client.protocol import make_request
 
@@ -173,6 +173,41 @@ def test_a_peer_that_never_reads_is_bounded_and_closed(workdir):
             assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING
     finally:
         d.stop()
+
+
+def test_a_reader_pipelining_huge_queries_is_bounded(daemon):
+    """Searches once ran as tasks outside the workers' bounded queue, each holding its request: 200
+    pipelined 15 MB queries from one reader took foliod from 0.5 to 5.6 GB, and their work went on
+    after the reader left. Now each is queued within the daemon's bounds and refused, and answered."""
+    with daemon.client() as c:
+        for number in range(20):
+            c.ingest(text=PAGE * 5, source="page-%d.txt" % number)
+    before = rss_bytes(daemon.proc.pid)
+    body = service_pb2.SearchRequest(query="港" * 5_000_000).SerializeToString()
+    calls = 200
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(daemon.socket)
+    peak = before
+    for number in range(calls):
+        s.sendall(encode_frame(make_request(number + 1, "Search", body, None, None).SerializeToString()))
+        peak = max(peak, rss_bytes(daemon.proc.pid))
+    reader, statuses = FrameReader(max_inflated_bytes=64 << 20), {}
+    s.settimeout(60)
+    while sum(statuses.values()) < calls:
+        reader.feed(s.recv(1 << 20))
+        peak = max(peak, rss_bytes(daemon.proc.pid))
+        while (frame := reader.get_frame()) is not None:
+            response = wire_pb2.Response.FromString(frame.payload)
+            if response.HasField("status"):
+                statuses[response.status.code] = statuses.get(response.status.code, 0) + 1
+    s.close()
+    print("200 pipelined 15 MB queries: statuses %s, RSS %.1f MB -> peak %.1f MB" % (statuses, before / 1e6, peak / 1e6))
+    # Every call refused: too long a query (INVALID_ARGUMENT), or no room in the queue (RESOURCE_EXHAUSTED).
+    assert set(statuses) <= {3, 8}, statuses
+    assert peak - before < 600 << 20
+    with daemon.client() as c:
+        assert len(c.search(query="上海港").hits) > 0
+    assert daemon.alive()
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="needs root to act as a second uid")
