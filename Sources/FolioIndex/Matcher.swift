@@ -180,7 +180,17 @@ struct SegmentMatcher {
     /// Candidates from the postings, confirmed by re-reading the stored text.
     private func matchByVerifying(_ plan: PhrasePlan, terms: [(QueryTerm, UInt32)]) throws(QueryError) -> MatchList {
         var candidates: [UInt32]? = nil
-        for (term, id) in terms {
+        if !plan.cover.isEmpty {
+            // Where the phrase occurs, its positional terms sit at their offsets from its start: only
+            // documents where they do are read again ("中国 人民" read every document holding both).
+            var placed: [UInt32] = []
+            let ids = terms.prefix(plan.cover.count).map(\.1)
+            forEachPositionalMatch(plan.cover, ids: ids, checked: false, accept: { _ in true }) { doc, _ in
+                placed.append(UInt32(doc))
+            }
+            candidates = placed
+        }
+        for (term, id) in terms.dropFirst(plan.cover.count) {
             let docs = segment.decode(termID: id, positional: term.kind != .unigram, keepPositions: false).docs
             candidates = candidates.map { sortedIntersection($0, docs) } ?? docs
         }
@@ -208,26 +218,43 @@ enum PhraseVerifier {
         term.kind == .word ? .word(term.word) : .cjk(term.key)
     }
 
+    /// A unit holding a word: this bit and the word's index among the document's words.
+    private static let wordBit: UInt64 = 1 << 63
+
     static func count(_ units: [QueryTerm], gaps: [UInt32], in segment: Segment, doc: Int) -> UInt32 {
-        var tokens: [UInt32: UnitToken] = [:]
+        // Per unit: a unigram's key, a word's index | `wordBit`, or 0 (a separator). Flat, since every
+        // candidate document is read again.
+        var keys: [UInt64] = []
+        var words: [String] = []
         var walker = FieldWalker()
         var headlineEnd: UInt32 = 0
+        func set(_ unit: UInt32, _ key: UInt64) {
+            let at = Int(unit)
+            if at >= keys.count { keys.append(contentsOf: repeatElement(0, count: at + 1 - keys.count)) }
+            keys[at] = key
+        }
         for (index, field) in segment.fields(of: doc).enumerated() {
             walker.analyze(field) { token in
                 switch token.kind {
-                case .unigram: tokens[token.unit] = .cjk(token.key)
-                case .word: tokens[token.unit] = .word(token.word)
+                case .unigram: set(token.unit, token.key)
+                case .word:
+                    set(token.unit, wordBit | UInt64(words.count))
+                    words.append(token.word)
                 case .bigram: break
                 }
             }
             if index == DocSource.headlineField { headlineEnd = walker.unit }
             walker.endField()
         }
-        let unit = walker.unit
-        let required = units.map { ($0.offset, unitToken($0)) }
+        func holds(_ at: Int, _ term: QueryTerm) -> Bool {
+            guard at < keys.count else { return false }
+            let key = keys[at]
+            if term.kind != .word { return key == term.key }
+            return key & wordBit != 0 && words[Int(key & ~wordBit)] == term.word
+        }
         var weighted: UInt32 = 0
-        for start in 0..<unit where required.allSatisfy({ tokens[start + $0.0] == $0.1 })
-            && gaps.allSatisfy({ tokens[start + $0] == nil }) {
+        for start in 0..<Int(walker.unit) where units.allSatisfy({ holds(start + Int($0.offset), $0) })
+            && gaps.allSatisfy({ start + Int($0) >= keys.count || keys[start + Int($0)] == 0 }) {
             weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1
         }
         return weighted

@@ -81,6 +81,42 @@ import Testing
         #expect(nonEmpty > 200)  // most queries have hits: the comparison is not vacuous
     }
 
+    /// Quoted runs around a separator ("中国 人民": the two runs with punctuation or space between)
+    /// match what a scan of the folded text finds; only documents where the runs' character pairs
+    /// sit at their offsets are read again, which must lose none.
+    @Test func phrasesAcrossASeparatorMatchBruteForce() throws {
+        var random = SplitMix64(seed: 77)
+        var queries = 0, nonEmpty = 0
+        while queries < 120 {
+            let article = Self.articles[Int.random(in: 0..<Self.articles.count, using: &random)]
+            guard let block = article.body.randomElement(using: &random) else { continue }
+            let scalars = Array(IndexFold.shared.fold(block.text).unicodeScalars)
+            let isHan = { (at: Int) in at >= 0 && at < scalars.count && IndexFold.isHan(scalars[at].value) }
+            // A separator between Han characters, and up to two Han characters on either side.
+            let gaps = scalars.indices.filter { !isHan($0) && isHan($0 - 1) && isHan($0 + 1) && "，、。；：".unicodeScalars.contains(scalars[$0]) }
+            guard let gap = gaps.randomElement(using: &random) else { continue }
+            let before = isHan(gap - 2) && Bool.random(using: &random) ? 2 : 1
+            let after = isHan(gap + 2) && Bool.random(using: &random) ? 2 : 1
+            let left = String(String.UnicodeScalarView(scalars[(gap - before)..<gap]))
+            let right = String(String.UnicodeScalarView(scalars[(gap + 1)..<(gap + 1 + after)]))
+            let separates = { (s: Unicode.Scalar) in
+                !IndexFold.isHan(s.value) && !s.properties.isAlphabetic && s.properties.numericType == nil
+            }
+            let expected = Self.reference.ids { doc in
+                doc.text.ranges(of: left).contains { range in
+                    let rest = doc.text[range.upperBound...].unicodeScalars
+                    let run = rest.prefix(while: separates)
+                    return !run.isEmpty && String(String.UnicodeScalarView(rest.dropFirst(run.count))).hasPrefix(right)
+                }
+            }
+            let found = try Self.index.matchingArticleIDs("\"\(left) \(right)\"")
+            #expect(Set(found) == expected, "\"\(left) \(right)\"")
+            queries += 1
+            if !expected.isEmpty { nonEmpty += 1 }
+        }
+        #expect(nonEmpty > 100)
+    }
+
     @Test func wordsAndFiltersMatchBruteForce() throws {
         let ref = Self.reference
         for word in ["1997", "1998", "１９９８", "12", "2000"] {
