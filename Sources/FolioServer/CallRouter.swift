@@ -55,21 +55,21 @@ final class CallRouter: @unchecked Sendable {
             case .listArticles: table[method] = .blocking { [unowned self] in try listArticles($0) }
             case .exportArticles: table[method] = .blocking { [unowned self] in try exportArticles($0) }
             case .convert: table[method] = .blocking { [unowned self] in try convert($0) }
-            // Queries take the workers' bounded queue like every long call (a query's body and its
+            // Queries take the daemon's bounded queue like every long call (a query's body and its
             // lists are held only while admitted) and stop when their call ends.
-            case .search: table[method] = .blocking { [unowned self] in
+            case .search: table[method] = .query { [unowned self] in
                 .message(try search.search($0.decode(Folio_V1_SearchRequest.self), stop: $0.searchStop))
             }
-            case .searchStream: table[method] = .blocking { [unowned self] context in
+            case .searchStream: table[method] = .query { [unowned self] context in
                 try search.searchStream(context.decode(Folio_V1_SearchRequest.self), stop: context.searchStop) {
                     try context.stream($0)
                 }
                 return .endOfStream
             }
-            case .listEntities: table[method] = .blocking { [unowned self] in
+            case .listEntities: table[method] = .query { [unowned self] in
                 .message(try search.listEntities($0.decode(Folio_V1_ListEntitiesRequest.self), stop: $0.searchStop))
             }
-            case .getEntity: table[method] = .blocking { [unowned self] in
+            case .getEntity: table[method] = .query { [unowned self] in
                 .message(try search.getEntity($0.decode(Folio_V1_GetEntityRequest.self), stop: $0.searchStop))
             }
             }

@@ -66,6 +66,9 @@ enum CallReply: @unchecked Sendable {
 enum MethodHandler: Sendable {
     case inline(@Sendable (CallContext) throws -> CallReply)
     case blocking(@Sendable (CallContext) throws -> CallReply)
+    /// A read of the search index (search, entities): short and interactive, so it runs on threads
+    /// of its own and never waits behind a queue of parses; within the same queue bounds.
+    case query(@Sendable (CallContext) throws -> CallReply)
 }
 
 /// A flag a running handler can poll; set when its call ends early.

@@ -39,6 +39,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private let router: CallRouter
     private let workers: NIOThreadPool
+    private let queryWorkers: NIOThreadPool
     private let workQueue: WorkQueue
     private let registry: ConnectionRegistry
     private let config: ServerConfig
@@ -59,10 +60,11 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var readsPaused = false
     private var writeStall: Scheduled<Void>?
 
-    init(router: CallRouter, workers: NIOThreadPool, workQueue: WorkQueue, registry: ConnectionRegistry,
+    init(router: CallRouter, workers: NIOThreadPool, queryWorkers: NIOThreadPool, workQueue: WorkQueue, registry: ConnectionRegistry,
          config: ServerConfig, logger: Logger) {
         self.router = router
         self.workers = workers
+        self.queryWorkers = queryWorkers
         self.workQueue = workQueue
         self.registry = registry
         self.config = config
@@ -276,15 +278,17 @@ final class ConnectionHandler: ChannelInboundHandler {
         switch handler {
         case .inline(let body):
             // Only deferred work reaches here: run what the handler handed over on the workers.
-            runOnWorkers(context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
+            runOnWorkers(workers, context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
         case .blocking(let body):
-            runOnWorkers(context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
+            runOnWorkers(workers, context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
+        case .query(let body):
+            runOnWorkers(queryWorkers, context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
         }
     }
 
     /// Runs blocking work on the worker pool and answers on the event loop. Work whose call
     /// already ended (cancelled, deadline) is skipped if it has not started yet.
-    private func runOnWorkers(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64, bytes: Int,
+    private func runOnWorkers(_ pool: NIOThreadPool, _ context: ChannelHandlerContext, id: UInt64, serial: UInt64, bytes: Int,
                               _ cancellation: CallCancellation, _ work: @escaping @Sendable () throws -> CallReply) {
         let queued: QueuedWork
         switch workQueue.admit(bytes: bytes, work) {
@@ -295,7 +299,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         calls[id]?.queued = queued
         let handlerBox = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        workers.runIfActive(eventLoop: context.eventLoop) { () throws -> CallReply in
+        pool.runIfActive(eventLoop: context.eventLoop) { () throws -> CallReply in
             guard let work = queued.take(), !cancellation.isCancelled else {
                 throw StatusError(.cancelled, "call ended before it started")
             }

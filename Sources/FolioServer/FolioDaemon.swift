@@ -20,8 +20,10 @@ public final class FolioDaemon: Service, Sendable {
     let registry: ConnectionRegistry
     let router: CallRouter
     private let group: MultiThreadedEventLoopGroup
-    /// Blocking work (parse, fsync, scans, search) runs here, off the event loops.
+    /// Blocking work (parse, fsync, scans) runs here, off the event loops; queries of the index on
+    /// `queryWorkers`. Both take calls from one bounded queue.
     private let workers: NIOThreadPool
+    private let queryWorkers: NIOThreadPool
     private let workQueue: WorkQueue
     private let listening = NIOLockedValueBox<Channel?>(nil)
     private let activated = NIOLockedValueBox(false)
@@ -40,6 +42,8 @@ public final class FolioDaemon: Service, Sendable {
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, config.threads))
         workers = NIOThreadPool(numberOfThreads: max(2, config.workerThreads))
         workers.start()
+        queryWorkers = NIOThreadPool(numberOfThreads: max(1, config.queryThreads))
+        queryWorkers.start()
         let store = self.store
         let log = logger
         router = CallRouter(store: store, text: text, search: search, config: config, registry: registry, logger: logger,
@@ -179,7 +183,8 @@ public final class FolioDaemon: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
-                    try handlers.addHandler(ConnectionHandler(router: router, workers: workers, workQueue: workQueue,
+                    try handlers.addHandler(ConnectionHandler(router: router, workers: workers, queryWorkers: queryWorkers,
+                                                              workQueue: workQueue,
                                                               registry: registry, config: config, logger: logger))
                 }
             }
@@ -215,6 +220,7 @@ public final class FolioDaemon: Service, Sendable {
         let store = self.store
         _ = try? await workers.runIfActive { store.flushSnapshot() }
         try? await workers.shutdownGracefully()
+        try? await queryWorkers.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")
     }

@@ -26,8 +26,8 @@ public struct ServerConfig: Sendable {
     /// disconnected. No more requests are read while replies wait, so this is only reached by
     /// replies of calls already running.
     public var maxQueuedReplyBytes = 64 << 20
-    /// Blocking calls (parse, ingest, listings, search) waiting for a worker, daemon-wide, and the
-    /// request bytes they hold: beyond either, new calls get RESOURCE_EXHAUSTED.
+    /// Blocking calls and queries (parse, ingest, listings, search) waiting for a worker, daemon-wide,
+    /// and the request bytes they hold: beyond either, new calls get RESOURCE_EXHAUSTED.
     public var maxQueuedWork = 1024
     public var maxQueuedWorkBytes = 256 << 20
     /// A connection with no traffic and no call in flight for this long is closed. 0 = never.
@@ -41,11 +41,14 @@ public struct ServerConfig: Sendable {
     public var allowUIDs: Set<UInt32> = []
     public var allowGIDs: Set<UInt32> = []
     /// Threads of the event loop group (socket I/O and cheap calls): half the cores. Clients are
-    /// local processes sharing these cores, and heavy calls run on workers and tasks; on 2 cores
+    /// local processes sharing these cores, and heavy calls run on workers; on 2 cores
     /// one loop served 16 connections faster than two (Benchmarks/RESULTS.md, "GetArticle").
     public var threads = max(1, System.coreCount / 2)
-    /// Threads for blocking calls (parse, ingest, listings, search).
+    /// Threads for blocking calls (parse, ingest, listings).
     public var workerThreads = max(2, System.coreCount)
+    /// Threads for queries of the search index (search, entities), apart so that they never wait
+    /// behind parses (with one pool, `folio-bench load`'s searches waited 54 ms at the median).
+    public var queryThreads = max(2, System.coreCount)
     /// Seconds after the last Ingest/DeletePage before the start-up snapshot is rewritten (in the
     /// background; a stream of writes postpones it at most five minutes; shutdown writes it too).
     /// It rewrites the whole archive, so not after every single write; crash safety never depends on it.
