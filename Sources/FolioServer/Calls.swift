@@ -59,10 +59,9 @@ enum CallReply: @unchecked Sendable {
     case offload(@Sendable () throws -> CallReply)
 }
 
-/// How a method runs: inline on the connection's event loop (cheap, never blocks), on the
-/// worker thread pool (parsing, fsync, scans: blocking work kept off event loops and off
-/// Swift's cooperative pool), or as a Swift task (async providers such as search, which is
-/// CPU-only). Any of them may be cancelled or time out.
+/// How a method runs: inline on the connection's event loop (cheap, never blocks), or on worker
+/// threads behind one bounded queue (parsing, fsync, scans; queries on threads of their own), kept
+/// off event loops and off Swift's cooperative pool. Any of them may be cancelled or time out.
 enum MethodHandler: Sendable {
     case inline(@Sendable (CallContext) throws -> CallReply)
     case blocking(@Sendable (CallContext) throws -> CallReply)
