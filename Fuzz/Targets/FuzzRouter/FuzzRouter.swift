@@ -1,4 +1,3 @@
-import Dispatch
 import FolioIndex
 import FolioModel
 @testable import FolioServer
@@ -8,7 +7,6 @@ import FolioWire
 import Foundation
 import FuzzDriver
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import SwiftProtobuf
 
@@ -93,22 +91,11 @@ public func fuzzRouter(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     return 0
 }
 
-/// Runs a handler the way its kind runs in the daemon, synchronously.
+/// Runs a handler synchronously (in the daemon, on an event loop or a worker thread).
 private func run(_ handler: MethodHandler, _ context: CallContext) throws -> CallReply {
     switch handler {
-    case .inline(let body), .blocking(let body):
+    case .inline(let body), .blocking(let body), .query(let body):
         return try body(context)
-    case .async(let body):
-        let done = DispatchSemaphore(value: 0)
-        let result = NIOLockedValueBox<Result<CallReply, Error>?>(nil)
-        Task {
-            let outcome: Result<CallReply, Error>
-            do { outcome = .success(try await body(context)) } catch { outcome = .failure(error) }
-            result.withLockedValue { $0 = outcome }
-            done.signal()
-        }
-        done.wait()
-        return try result.withLockedValue { $0! }.get()
     }
 }
 
