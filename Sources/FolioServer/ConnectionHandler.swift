@@ -38,8 +38,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private static let neverCancelled = CallCancellation()
 
     private let router: CallRouter
-    private let workers: NIOThreadPool
-    private let queryWorkers: NIOThreadPool
+    private let workers: FairPool
+    private let queryWorkers: FairPool
     private let workQueue: WorkQueue
     private let registry: ConnectionRegistry
     private let config: ServerConfig
@@ -60,7 +60,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var readsPaused = false
     private var writeStall: Scheduled<Void>?
 
-    init(router: CallRouter, workers: NIOThreadPool, queryWorkers: NIOThreadPool, workQueue: WorkQueue, registry: ConnectionRegistry,
+    init(router: CallRouter, workers: FairPool, queryWorkers: FairPool, workQueue: WorkQueue, registry: ConnectionRegistry,
          config: ServerConfig, logger: Logger) {
         self.router = router
         self.workers = workers
@@ -286,9 +286,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Runs blocking work on the worker pool and answers on the event loop. Work whose call
-    /// already ended (cancelled, deadline) is skipped if it has not started yet.
-    private func runOnWorkers(_ pool: NIOThreadPool, _ context: ChannelHandlerContext, id: UInt64, serial: UInt64, bytes: Int,
+    /// Runs blocking work on a worker pool, in the peer's uid's turn, and answers on the event loop.
+    /// Work whose call already ended (cancelled, deadline) is skipped if it has not started yet.
+    private func runOnWorkers(_ pool: FairPool, _ context: ChannelHandlerContext, id: UInt64, serial: UInt64, bytes: Int,
                               _ cancellation: CallCancellation, _ work: @escaping @Sendable () throws -> CallReply) {
         let queued: QueuedWork
         switch workQueue.admit(bytes: bytes, work) {
@@ -299,7 +299,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         calls[id]?.queued = queued
         let handlerBox = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        pool.runIfActive(eventLoop: context.eventLoop) { () throws -> CallReply in
+        pool.run(for: peer?.uid ?? .max, on: context.eventLoop) { () throws -> CallReply in
             guard let work = queued.take(), !cancellation.isCancelled else {
                 throw StatusError(.cancelled, "call ended before it started")
             }

@@ -24,6 +24,9 @@ public final class FolioDaemon: Service, Sendable {
     /// `queryWorkers`. Both take calls from one bounded queue.
     private let workers: NIOThreadPool
     private let queryWorkers: NIOThreadPool
+    /// The two pools as calls use them: local users take turns.
+    private let fairWorkers: FairPool
+    private let fairQueryWorkers: FairPool
     private let workQueue: WorkQueue
     private let listening = NIOLockedValueBox<Channel?>(nil)
     private let activated = NIOLockedValueBox(false)
@@ -44,6 +47,8 @@ public final class FolioDaemon: Service, Sendable {
         workers.start()
         queryWorkers = NIOThreadPool(numberOfThreads: max(1, config.queryThreads))
         queryWorkers.start()
+        fairWorkers = FairPool(threads: workers)
+        fairQueryWorkers = FairPool(threads: queryWorkers)
         let store = self.store
         let log = logger
         router = CallRouter(store: store, text: text, search: search, config: config, registry: registry, logger: logger,
@@ -183,7 +188,7 @@ public final class FolioDaemon: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let handlers = channel.pipeline.syncOperations
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
-                    try handlers.addHandler(ConnectionHandler(router: router, workers: workers, queryWorkers: queryWorkers,
+                    try handlers.addHandler(ConnectionHandler(router: router, workers: fairWorkers, queryWorkers: fairQueryWorkers,
                                                               workQueue: workQueue,
                                                               registry: registry, config: config, logger: logger))
                 }

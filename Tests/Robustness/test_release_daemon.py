@@ -255,6 +255,54 @@ def test_one_uid_cannot_lock_out_another(workdir):
         d.stop()
 
 
+@pytest.mark.skipif(not IS_ROOT, reason="needs root to act as a second uid")
+def test_one_uids_queue_of_slow_calls_does_not_hold_up_another(workdir):
+    """Workers take calls in turns among uids: a call of root's, sent while uid 65534 has 60 slow
+    parses queued, is answered before most of them (with one FIFO queue it came after all 60)."""
+    os.chmod(workdir, 0o755)
+    d = Daemon(workdir, "--socket-mode", "0666")
+    calls, replies_path = 60, os.path.join(workdir, "replies")
+    body = service_pb2.ParseRequest(text="中国人民银行在北京召开会议。" * 20000, source="slow.txt").SerializeToString()
+    open(replies_path, "w").close()
+    os.chmod(replies_path, 0o666)
+    try:
+        read_end, write_end = os.pipe()
+        child = os.fork()
+        if child == 0:   # uid 65534 pipelines slow parses and reads their answers
+            os.close(read_end)
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.connect(d.socket)
+                for number in range(calls):
+                    s.sendall(encode_frame(make_request(number + 1, "Parse", body, None, None).SerializeToString()))
+                os.write(write_end, b"sent\n")
+                reader, done = FrameReader(max_inflated_bytes=64 << 20), 0
+                with open(replies_path, "a", buffering=1) as log:
+                    while done < calls:
+                        reader.feed(s.recv(1 << 20))
+                        while (frame := reader.get_frame()) is not None:
+                            if wire_pb2.Response.FromString(frame.payload).HasField("status"):
+                                done += 1
+                                log.write("%d\n" % done)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        assert os.read(read_end, 64).strip() == b"sent"
+        try:
+            with d.client() as c:   # root: another uid
+                assert c.parse(text=PAGE, source="root.txt").page.id == "root"
+            with open(replies_path) as f:
+                answered_before = len(f.read().split())
+        finally:
+            os.waitpid(child, 0)
+        print("root's call answered after %d of uid 65534's %d queued parses" % (answered_before, calls))
+        assert answered_before < calls // 2
+    finally:
+        d.stop()
+
+
 # -- folders and files ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["symlink", "world-writable", "foreign-owner"])

@@ -1,0 +1,38 @@
+import FolioWire
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Testing
+@testable import FolioServer
+
+/// Local users take turns on the workers: one user's queue does not hold another's call up.
+@Suite struct FairPoolTests {
+    @Test func aSecondUserIsServedAfterOneCallNotTheWholeQueue() async throws {
+        let threads = NIOThreadPool(numberOfThreads: 1)
+        threads.start()
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pool = FairPool(threads: threads)
+        let loop = loops.next()
+        let ran = NIOLockedValueBox<[String]>([])
+        let started = NIOLockedValueBox(false), release = NIOLockedValueBox(false)
+        // The only thread is busy with uid 1's first call while the others arrive.
+        let first = pool.run(for: 1, on: loop) {
+            started.withLockedValue { $0 = true }
+            while !release.withLockedValue({ $0 }) { usleep(1000) }
+            ran.withLockedValue { $0.append("a0") }
+        }
+        while !started.withLockedValue({ $0 }) { try await Task.sleep(nanoseconds: 1_000_000) }
+        var rest = (1...5).map { number in pool.run(for: 1, on: loop) { ran.withLockedValue { $0.append("a\(number)") } } }
+        rest.append(pool.run(for: 2, on: loop) { ran.withLockedValue { $0.append("b1") } })
+        release.withLockedValue { $0 = true }
+        try await first.get()
+        for future in rest { try await future.get() }
+        #expect(ran.withLockedValue { $0 } == ["a0", "a1", "b1", "a2", "a3", "a4", "a5"])
+        try await threads.shutdownGracefully()
+        // A stopped pool answers UNAVAILABLE instead of dropping the call.
+        await #expect(throws: StatusError(.unavailable, "foliod is stopping")) {
+            try await pool.run(for: 1, on: loop) { 1 }.get()
+        }
+        try await loops.shutdownGracefully()
+    }
+}
