@@ -56,6 +56,54 @@ import Testing
     }
 }
 
+extension EntityIndexTests {
+    /// Pages of an entity's mentions, walked with their tokens over several segments, are the whole
+    /// list in order; an offset no archive reaches is refused, not computed with.
+    @Test func mentionPagesCoverTheWholeListOnce() throws {
+        let index = SearchIndex()
+        for batch in 0..<3 {
+            index.add(articles: (0..<4).map { number in
+                var article = TestCorpus.article(id: "m\(batch)-\(number)", page: "m\(batch)\(number)", headline: "锦州",
+                                                 body: [String(repeating: "锦州港，", count: 1 + number % 3)])
+                var entity = Folio_V1_Entity()
+                entity.type = .place
+                entity.text = "锦州港"
+                entity.normalized = "锦州港"
+                entity.mentions = (0..<(1 + number % 3)).map { k in
+                    var mention = Folio_V1_Mention()
+                    mention.start = UInt32(4 * k)
+                    mention.end = UInt32(4 * k + 3)
+                    return mention
+                }
+                article.entities = [entity]
+                return article
+            })
+        }
+        var get = Folio_V1_GetEntityRequest()
+        get.text = "锦州港"
+        get.pageSize = 1000
+        let whole = try #require(try index.getEntity(get)).mentions
+        #expect(whole.count == 3 * (1 + 2 + 3 + 1))
+        #expect(whole.allSatisfy { $0.text == "锦州港" })
+        for size: UInt32 in [1, 2, 5, 21] {
+            get.pageSize = size
+            get.pageToken = ""
+            var walked: [Folio_V1_EntityMention] = []
+            repeat {
+                let page = try #require(try index.getEntity(get))
+                #expect(page.mentions.count <= Int(size))
+                walked += page.mentions
+                get.pageToken = page.nextPageToken
+            } while !get.pageToken.isEmpty && walked.count <= whole.count
+            #expect(walked == whole, "pages of \(size)")
+        }
+        get.pageToken = "o\(Int.max)"
+        #expect(throws: QueryError.self) { try index.getEntity(get) }
+        get.pageToken = "o\(whole.count)"
+        #expect(try #require(try index.getEntity(get)).mentions.isEmpty)
+    }
+}
+
 @Suite(.enabled(if: SharedCorpus.isPresent, "the shared corpus (../shared) is not here")) struct SnapshotTests {
     @Test func snapshotRoundTripsAndRefusesStaleOrDamagedFiles() throws {
         let index = SearchIndex()
