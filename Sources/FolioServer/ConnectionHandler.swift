@@ -291,7 +291,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private func runOnWorkers(_ pool: FairPool, _ context: ChannelHandlerContext, id: UInt64, serial: UInt64, bytes: Int,
                               _ cancellation: CallCancellation, _ work: @escaping @Sendable () throws -> CallReply) {
         let queued: QueuedWork
-        switch workQueue.admit(bytes: bytes, work) {
+        switch workQueue.admit(bytes: bytes, uid: peer?.uid ?? .max, work) {
         case .success(let admitted): queued = admitted
         case .failure(let refusal):
             finish(context, id: id, serial: serial, .failure(refusal))

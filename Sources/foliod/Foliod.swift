@@ -47,7 +47,7 @@ struct Foliod: AsyncParsableCommand {
     var writeTimeout: Double?
     @Option(name: .customLong("max-queued-reply-bytes"), help: "Unread reply bytes per connection before it is disconnected (default 67108864).")
     var maxQueuedReplyBytes: Int?
-    @Option(name: .customLong("max-queued-work"), help: "Blocking calls waiting for a worker, daemon-wide (default 1024).")
+    @Option(name: .customLong("max-queued-work"), help: "Blocking calls and searches waiting for a worker, daemon-wide; one uid may hold half (default 1024).")
     var maxQueuedWork: Int?
     @Option(name: .customLong("max-queued-work-bytes"), help: "Request bytes those calls may hold (default 268435456).")
     var maxQueuedWorkBytes: Int?

@@ -14,10 +14,12 @@ import FolioTestSupport
         let queue = WorkQueue(maxJobs: 2, maxBytes: 100)
         // A lone call bigger than the byte budget still runs (the frame limit bounds it).
         try WorkQueue(maxJobs: 1, maxBytes: 10).admit(bytes: 50) { .endOfStream }.get().drop()
-        let first = try queue.admit(bytes: 60) { .endOfStream }.get()
-        #expect(throws: StatusError.self) { try queue.admit(bytes: 50) { .endOfStream }.get() }
-        let second = try queue.admit(bytes: 40) { .endOfStream }.get()
-        let refused = queue.admit(bytes: 0) { .endOfStream }
+        let first = try queue.admit(bytes: 60, uid: 1) { .endOfStream }.get()
+        #expect(throws: StatusError.self) { try queue.admit(bytes: 50, uid: 2) { .endOfStream }.get() }
+        // One uid holds at most half of the queue: uid 1 is refused where uid 2 still gets in.
+        #expect(throws: StatusError.self) { try queue.admit(bytes: 0, uid: 1) { .endOfStream }.get() }
+        let second = try queue.admit(bytes: 40, uid: 2) { .endOfStream }.get()
+        let refused = queue.admit(bytes: 0, uid: 3) { .endOfStream }
         guard case .failure(let error) = refused else { Issue.record("a third job was admitted"); return }
         #expect(error.code == .resourceExhausted)
         #expect(queue.waiting == (2, 100))

@@ -303,6 +303,47 @@ def test_one_uids_queue_of_slow_calls_does_not_hold_up_another(workdir):
         d.stop()
 
 
+@pytest.mark.skipif(not IS_ROOT, reason="needs root to act as a second uid")
+def test_one_uid_cannot_fill_the_work_queue(workdir):
+    """One uid holds at most half of the queue of calls waiting for a worker: uid 65534 pipelining
+    slow parses on two connections without pause into a queue of 64 leaves room for root's call."""
+    os.chmod(workdir, 0o755)
+    d = Daemon(workdir, "--socket-mode", "0666", "--max-queued-work", "64")
+    body = service_pb2.ParseRequest(text="中国人民银行在北京召开会议。" * 20000, source="slow.txt").SerializeToString()
+    try:
+        read_end, write_end = os.pipe()
+        child = os.fork()
+        if child == 0:   # uid 65534: two connections of pipelined parses, answers read and dropped
+            os.close(read_end)
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                import threading
+                def pipeline(first):
+                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                    s.connect(d.socket)
+                    reading = threading.Thread(target=lambda: [None for _ in iter(lambda: s.recv(1 << 20), b"")], daemon=True)
+                    reading.start()
+                    for number in range(100000):   # until killed: the queue stays full
+                        s.sendall(encode_frame(make_request(first + number, "Parse", body, None, None).SerializeToString()))
+                        if number == 200 and first == 1:
+                            os.write(write_end, b"sent\n")
+                threading.Thread(target=pipeline, args=(10_000_000,), daemon=True).start()
+                pipeline(1)
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        assert os.read(read_end, 64).strip() == b"sent"
+        try:
+            with d.client() as c:   # root: another uid
+                assert c.parse(text=PAGE, source="root.txt").page.id == "root"
+        finally:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+    finally:
+        d.stop()
+
+
 # -- folders and files ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["symlink", "world-writable", "foreign-owner"])
