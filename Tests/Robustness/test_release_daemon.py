@@ -255,6 +255,27 @@ def test_one_uid_cannot_lock_out_another(workdir):
         d.stop()
 
 
+# A parse of about 70 ms in the release build: slow enough that a queue of them lasts.
+SLOW_PARSE = service_pb2.ParseRequest(text="中国人民银行在北京召开会议。" * 20000, source="slow.txt").SerializeToString()
+
+
+def as_nobody(body):
+    """Runs `body(ready)` in a child as uid 65534 and returns the child's pid once it called `ready()`."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read_end)
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            body(lambda: os.write(write_end, b"ready\n"))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    assert os.read(read_end, 64).strip() == b"ready"
+    return child
+
+
 @pytest.mark.skipif(not IS_ROOT, reason="needs root to act as a second uid")
 def test_one_uids_queue_of_slow_calls_does_not_hold_up_another(workdir):
     """Workers take calls in turns among uids: a call of root's, sent while uid 65534 has 60 slow
@@ -262,34 +283,26 @@ def test_one_uids_queue_of_slow_calls_does_not_hold_up_another(workdir):
     os.chmod(workdir, 0o755)
     d = Daemon(workdir, "--socket-mode", "0666")
     calls, replies_path = 60, os.path.join(workdir, "replies")
-    body = service_pb2.ParseRequest(text="中国人民银行在北京召开会议。" * 20000, source="slow.txt").SerializeToString()
     open(replies_path, "w").close()
     os.chmod(replies_path, 0o666)
+
+    def pipeline_and_count(ready):   # uid 65534 pipelines slow parses and reads their answers
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(d.socket)
+        for number in range(calls):
+            s.sendall(encode_frame(make_request(number + 1, "Parse", SLOW_PARSE, None, None).SerializeToString()))
+        ready()
+        reader, done = FrameReader(max_inflated_bytes=64 << 20), 0
+        with open(replies_path, "a", buffering=1) as log:
+            while done < calls:
+                reader.feed(s.recv(1 << 20))
+                while (frame := reader.get_frame()) is not None:
+                    if wire_pb2.Response.FromString(frame.payload).HasField("status"):
+                        done += 1
+                        log.write("%d\n" % done)
+
     try:
-        read_end, write_end = os.pipe()
-        child = os.fork()
-        if child == 0:   # uid 65534 pipelines slow parses and reads their answers
-            os.close(read_end)
-            try:
-                os.setgid(65534)
-                os.setuid(65534)
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.connect(d.socket)
-                for number in range(calls):
-                    s.sendall(encode_frame(make_request(number + 1, "Parse", body, None, None).SerializeToString()))
-                os.write(write_end, b"sent\n")
-                reader, done = FrameReader(max_inflated_bytes=64 << 20), 0
-                with open(replies_path, "a", buffering=1) as log:
-                    while done < calls:
-                        reader.feed(s.recv(1 << 20))
-                        while (frame := reader.get_frame()) is not None:
-                            if wire_pb2.Response.FromString(frame.payload).HasField("status"):
-                                done += 1
-                                log.write("%d\n" % done)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        assert os.read(read_end, 64).strip() == b"sent"
+        child = as_nobody(pipeline_and_count)
         try:
             with d.client() as c:   # root: another uid
                 assert c.parse(text=PAGE, source="root.txt").page.id == "root"
@@ -309,31 +322,23 @@ def test_one_uid_cannot_fill_the_work_queue(workdir):
     slow parses on two connections without pause into a queue of 64 leaves room for root's call."""
     os.chmod(workdir, 0o755)
     d = Daemon(workdir, "--socket-mode", "0666", "--max-queued-work", "64")
-    body = service_pb2.ParseRequest(text="中国人民银行在北京召开会议。" * 20000, source="slow.txt").SerializeToString()
+
+    def flood(ready):   # uid 65534: two connections of pipelined parses, answers read and dropped
+        import threading
+
+        def pipeline(first):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(d.socket)
+            threading.Thread(target=lambda: [None for _ in iter(lambda: s.recv(1 << 20), b"")], daemon=True).start()
+            for number in range(100000):   # until killed: the queue stays full
+                s.sendall(encode_frame(make_request(first + number, "Parse", SLOW_PARSE, None, None).SerializeToString()))
+                if number == 200 and first == 1:
+                    ready()
+        threading.Thread(target=pipeline, args=(10_000_000,), daemon=True).start()
+        pipeline(1)
+
     try:
-        read_end, write_end = os.pipe()
-        child = os.fork()
-        if child == 0:   # uid 65534: two connections of pipelined parses, answers read and dropped
-            os.close(read_end)
-            try:
-                os.setgid(65534)
-                os.setuid(65534)
-                import threading
-                def pipeline(first):
-                    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                    s.connect(d.socket)
-                    reading = threading.Thread(target=lambda: [None for _ in iter(lambda: s.recv(1 << 20), b"")], daemon=True)
-                    reading.start()
-                    for number in range(100000):   # until killed: the queue stays full
-                        s.sendall(encode_frame(make_request(first + number, "Parse", body, None, None).SerializeToString()))
-                        if number == 200 and first == 1:
-                            os.write(write_end, b"sent\n")
-                threading.Thread(target=pipeline, args=(10_000_000,), daemon=True).start()
-                pipeline(1)
-            finally:
-                os._exit(0)
-        os.close(write_end)
-        assert os.read(read_end, 64).strip() == b"sent"
+        child = as_nobody(flood)
         try:
             with d.client() as c:   # root: another uid
                 assert c.parse(text=PAGE, source="root.txt").page.id == "root"
