@@ -25,35 +25,38 @@ func bigramKey(_ first: UInt32, _ second: UInt32) -> UInt64 {
 @inline(__always)
 func isBigramKey(_ key: UInt64) -> Bool { key & (1 << 62) != 0 }
 
+/// What a walk over a text's units reports (`Analyzer.walk`): the analyzer's tokens and the phrase
+/// verifier's per-unit keys come from the same walk, so they can never number units differently.
+protocol UnitVisitor {
+    /// A CJK character (folded) at `unit`, scalar `offset`; `previous`: the folded CJK character
+    /// right before it in the same run, nil at a run's start.
+    mutating func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int)
+    /// A run of Latin letters and digits (folded) at `unit`, scalars `start..<end`.
+    mutating func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int)
+}
+
 enum Analyzer {
-    /// Analyzes `text`, numbering units from `unit` (advanced past the text on return). `inGap` says
-    /// whether the previous unit was a separator run, so that field boundaries and the separators
-    /// around them form one separator unit together.
-    static func analyze(_ text: String, unit: inout UInt32, inGap: inout Bool, emit: (AnalyzedToken) -> Void) {
+    /// Walks `text`'s units, numbering them from `unit` (advanced past the text on return). `inGap`
+    /// says whether the previous unit was a separator run, so that field boundaries and the
+    /// separators around them form one separator unit together. Generic, not a closure: each
+    /// visitor gets its own specialized loop.
+    static func walk<Visitor: UnitVisitor>(_ text: String, unit: inout UInt32, inGap: inout Bool,
+                                           _ visitor: inout Visitor) {
         let fold = IndexFold.shared
         var previousCJK: UInt32? = nil
         var word = String.UnicodeScalarView()
         var wordStart = 0
         var offset = 0
-
-        func flushWord() {
-            guard !word.isEmpty else { return }
-            emit(AnalyzedToken(kind: .word, key: 0, word: String(word), unit: unit, start: wordStart, end: offset))
-            unit += 1
-            word = String.UnicodeScalarView()
-        }
-
         for scalar in text.unicodeScalars {
             let folded = fold.foldValue(scalar.value)
             switch fold.charClass(ofFolded: folded) {
             case .cjk:
-                flushWord()
-                emit(AnalyzedToken(kind: .unigram, key: UInt64(folded), word: "", unit: unit,
-                                   start: offset, end: offset + 1))
-                if let previous = previousCJK {
-                    emit(AnalyzedToken(kind: .bigram, key: bigramKey(previous, folded), word: "",
-                                       unit: unit - 1, start: offset - 1, end: offset + 1))
+                if !word.isEmpty {
+                    visitor.word(word, unit: unit, start: wordStart, end: offset)
+                    unit += 1
+                    word = String.UnicodeScalarView()
                 }
+                visitor.cjk(folded, previous: previousCJK, unit: unit, offset: offset)
                 previousCJK = folded
                 unit += 1
                 inGap = false
@@ -63,7 +66,11 @@ enum Analyzer {
                 word.append(Unicode.Scalar(folded) ?? scalar)
                 inGap = false
             case .separator:
-                flushWord()
+                if !word.isEmpty {
+                    visitor.word(word, unit: unit, start: wordStart, end: offset)
+                    unit += 1
+                    word = String.UnicodeScalarView()
+                }
                 previousCJK = nil
                 if !inGap {
                     unit += 1
@@ -72,7 +79,35 @@ enum Analyzer {
             }
             offset += 1
         }
-        flushWord()
+        if !word.isEmpty {
+            visitor.word(word, unit: unit, start: wordStart, end: offset)
+            unit += 1
+        }
+    }
+
+    /// The walk as index terms: a unigram per CJK character, a bigram per pair of adjacent ones, a
+    /// word per run of letters and digits.
+    static func analyze(_ text: String, unit: inout UInt32, inGap: inout Bool, emit: (AnalyzedToken) -> Void) {
+        withoutActuallyEscaping(emit) { emit in
+            var tokens = TokenEmitter(emit: emit)
+            walk(text, unit: &unit, inGap: &inGap, &tokens)
+        }
+    }
+
+    private struct TokenEmitter: UnitVisitor {
+        let emit: (AnalyzedToken) -> Void
+
+        func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
+            emit(AnalyzedToken(kind: .unigram, key: UInt64(folded), word: "", unit: unit, start: offset, end: offset + 1))
+            if let previous {
+                emit(AnalyzedToken(kind: .bigram, key: bigramKey(previous, folded), word: "",
+                                   unit: unit - 1, start: offset - 1, end: offset + 1))
+            }
+        }
+
+        func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int) {
+            emit(AnalyzedToken(kind: .word, key: 0, word: String(word), unit: unit, start: start, end: end))
+        }
     }
 
     /// Convenience for queries and snippets: every token of `text`, units from 0.
@@ -93,6 +128,10 @@ struct FieldWalker {
 
     mutating func analyze(_ field: String, emit: (AnalyzedToken) -> Void) {
         Analyzer.analyze(field, unit: &unit, inGap: &inGap, emit: emit)
+    }
+
+    mutating func walk<Visitor: UnitVisitor>(_ field: String, _ visitor: inout Visitor) {
+        Analyzer.walk(field, unit: &unit, inGap: &inGap, &visitor)
     }
 
     mutating func endField() {

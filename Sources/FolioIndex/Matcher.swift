@@ -195,10 +195,11 @@ struct SegmentMatcher {
             candidates = candidates.map { sortedIntersection($0, docs) } ?? docs
         }
         var result = MatchList()
+        var verifier = PhraseVerifier()
         for (index, doc) in (candidates ?? []).enumerated() {
             // Each candidate's text is read again: a long phrase over many candidates takes a while.
             if index % 64 == 63 { try stop.check() }
-            let count = PhraseVerifier.count(plan.units, gaps: plan.gaps, in: segment, doc: Int(doc))
+            let count = verifier.count(plan.units, gaps: plan.gaps, in: segment, doc: Int(doc))
             if count > 0 {
                 result.append(doc, stats.score(idf: plan.idf, frequency: count, units: segment.docUnits[Int(doc)]))
             }
@@ -208,7 +209,7 @@ struct SegmentMatcher {
 }
 
 /// Unit-level phrase matching on a document's stored text (the slow, always-right path).
-enum PhraseVerifier {
+struct PhraseVerifier {
     enum UnitToken: Hashable {
         case cjk(UInt64)
         case word(String)
@@ -218,39 +219,30 @@ enum PhraseVerifier {
         term.kind == .word ? .word(term.word) : .cjk(term.key)
     }
 
-    /// A unit holding a word: this bit and the word's index among the document's words.
-    private static let wordBit: UInt64 = 1 << 63
+    /// The units of the document read last, kept for the next one (every candidate is read again).
+    private var text = UnitKeys()
 
     static func count(_ units: [QueryTerm], gaps: [UInt32], in segment: Segment, doc: Int) -> UInt32 {
-        // Per unit: a unigram's key, a word's index | `wordBit`, or 0 (a separator). Flat, since every
-        // candidate document is read again.
-        var keys: [UInt64] = []
-        var words: [String] = []
+        var verifier = PhraseVerifier()
+        return verifier.count(units, gaps: gaps, in: segment, doc: doc)
+    }
+
+    /// The phrase's occurrences in `doc`, headline occurrences weighted like single terms.
+    mutating func count(_ units: [QueryTerm], gaps: [UInt32], in segment: Segment, doc: Int) -> UInt32 {
+        text.removeAll()
         var walker = FieldWalker()
         var headlineEnd: UInt32 = 0
-        func set(_ unit: UInt32, _ key: UInt64) {
-            let at = Int(unit)
-            if at >= keys.count { keys.append(contentsOf: repeatElement(0, count: at + 1 - keys.count)) }
-            keys[at] = key
-        }
         for (index, field) in segment.fields(of: doc).enumerated() {
-            walker.analyze(field) { token in
-                switch token.kind {
-                case .unigram: set(token.unit, token.key)
-                case .word:
-                    set(token.unit, wordBit | UInt64(words.count))
-                    words.append(token.word)
-                case .bigram: break
-                }
-            }
+            walker.walk(field, &text)
             if index == DocSource.headlineField { headlineEnd = walker.unit }
             walker.endField()
         }
+        let keys = text.keys, words = text.words
         func holds(_ at: Int, _ term: QueryTerm) -> Bool {
             guard at < keys.count else { return false }
             let key = keys[at]
             if term.kind != .word { return key == term.key }
-            return key & wordBit != 0 && words[Int(key & ~wordBit)] == term.word
+            return key & UnitKeys.wordBit != 0 && words[Int(key & ~UnitKeys.wordBit)] == term.word
         }
         var weighted: UInt32 = 0
         for start in 0..<Int(walker.unit) where units.allSatisfy({ holds(start + Int($0.offset), $0) })
@@ -258,6 +250,35 @@ enum PhraseVerifier {
             weighted += start < headlineEnd ? SegmentBuilder.headlineWeight : 1
         }
         return weighted
+    }
+}
+
+/// Per unit of a text: a CJK character's folded scalar (its unigram key), a word's index in
+/// `words` | `wordBit`, or 0 (a separator).
+struct UnitKeys: UnitVisitor {
+    static let wordBit = DocTokens.wordKey
+    private(set) var keys: [UInt64] = []
+    private(set) var words: [String] = []
+
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        words.removeAll(keepingCapacity: true)
+    }
+
+    mutating func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
+        put(UInt64(folded), at: unit)
+    }
+
+    mutating func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int) {
+        put(Self.wordBit | UInt64(words.count), at: unit)
+        words.append(String(word))
+    }
+
+    /// Units only grow: the ones skipped since the last key are separators.
+    @inline(__always)
+    private mutating func put(_ key: UInt64, at unit: UInt32) {
+        while keys.count < Int(unit) { keys.append(0) }
+        keys.append(key)
     }
 }
 

@@ -53,14 +53,11 @@ struct SegmentBuilder {
     // Per-document scratch. A document is first cut into tokens (keys, units), then their term ids
     // are looked up and their building state gathered in separate passes, each loading a few tokens
     // ahead: the tables are larger than the cache, and overlapped misses cost a fraction of serial ones.
-    private var tokenKeys: [UInt64] = []
-    private var tokenUnits: [UInt32] = []
+    private var tokens = DocTokens()
     private var tokenIDs: [UInt32] = []
-    private var tokenWords: [String] = []
     /// The per-document tables of `indexTokens`, in one buffer.
     private var docScratch: [UInt32] = []
-    /// A word token's key: this bit and its index in `tokenWords` (CJK keys stay below bit 63).
-    private static let wordKey: UInt64 = 1 << 63
+    private static let wordKey = DocTokens.wordKey
     /// How many tokens ahead a pass starts loading.
     private static let lookahead = 12
 
@@ -129,25 +126,15 @@ struct SegmentBuilder {
         entityStarts.append(UInt32(entityKeys.count))
         entityDataStarts.append(UInt32(entityData.count))
 
-        tokenKeys.removeAll(keepingCapacity: true)
-        tokenUnits.removeAll(keepingCapacity: true)
-        tokenWords.removeAll(keepingCapacity: true)
+        tokens.removeAll()
         var walker = FieldWalker()
         var headlineEnd: UInt32 = 0
         var headlineTokens = 0
         for (index, field) in source.fields.enumerated() {
-            walker.analyze(field) { token in
-                if token.kind == .word {
-                    tokenKeys.append(Self.wordKey | UInt64(tokenWords.count))
-                    tokenWords.append(token.word)
-                } else {
-                    tokenKeys.append(token.key)
-                }
-                tokenUnits.append(token.unit)
-            }
+            walker.walk(field, &tokens)
             if index == DocSource.headlineField {
                 headlineEnd = walker.unit
-                headlineTokens = tokenKeys.count
+                headlineTokens = tokens.keys.count
             }
             walker.endField()
         }
@@ -160,16 +147,16 @@ struct SegmentBuilder {
     /// Term ids of the document's tokens, in token order (new terms get ids in first-seen order).
     private mutating func resolveTokenIDs() {
         tokenIDs.removeAll(keepingCapacity: true)
-        let count = tokenKeys.count
+        let count = tokens.keys.count
         for index in 0..<count {
             if index + Self.lookahead < count {
-                let ahead = tokenKeys[index + Self.lookahead]
+                let ahead = tokens.keys[index + Self.lookahead]
                 if ahead & Self.wordKey == 0 && ahead >= 1 << 16 { cjkTerms.prefetch(ahead) }
             }
-            let key = tokenKeys[index]
+            let key = tokens.keys[index]
             let id: UInt32
             if key & Self.wordKey != 0 {
-                id = termID(word: tokenWords[Int(key & ~Self.wordKey)])
+                id = termID(word: tokens.words[Int(key & ~Self.wordKey)])
             } else if isBigramKey(key) {
                 id = termID(cjk: key)
             } else {
@@ -205,7 +192,7 @@ struct SegmentBuilder {
             var distinct = 0
             var occurrenceCount = 0
             tokenIDs.withUnsafeBufferPointer { ids in
-                tokenUnits.withUnsafeBufferPointer { units in
+                tokens.units.withUnsafeBufferPointer { units in
                     for index in 0..<count {
                         if index + lookahead < count { folio_prefetch(terms + Int(ids[index + lookahead])) }
                         let term = terms + Int(ids[index])
@@ -312,5 +299,36 @@ struct SegmentBuilder {
                        strings: strings.strings, cjkTerms: cjkTerms,
                        wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings, articles: articles)
+    }
+}
+
+/// A document's index tokens in the analyzer's order: per CJK character its unigram, then the
+/// bigram it closes; per word its index in `words` | `wordKey`.
+struct DocTokens: UnitVisitor {
+    /// Marks a word's key (CJK keys stay below bit 63).
+    static let wordKey: UInt64 = 1 << 63
+    private(set) var keys: [UInt64] = []
+    private(set) var units: [UInt32] = []
+    private(set) var words: [String] = []
+
+    mutating func removeAll() {
+        keys.removeAll(keepingCapacity: true)
+        units.removeAll(keepingCapacity: true)
+        words.removeAll(keepingCapacity: true)
+    }
+
+    mutating func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
+        keys.append(UInt64(folded))
+        units.append(unit)
+        if let previous {
+            keys.append(bigramKey(previous, folded))
+            units.append(unit - 1)
+        }
+    }
+
+    mutating func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int) {
+        keys.append(Self.wordKey | UInt64(words.count))
+        units.append(unit)
+        words.append(String(word))
     }
 }
