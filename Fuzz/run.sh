@@ -2,8 +2,9 @@
 # Builds the libFuzzer targets and runs each for N seconds; exits non-zero if any target crashed,
 # leaked, timed out or ran out of memory. `make fuzz FUZZ_SECONDS=N` calls this.
 #   Fuzz/run.sh [--seconds N] [--only NAME[,NAME…]] [--build-only] [--jobs J] [--write-seeds]
-# Swift targets build with -sanitize=fuzzer,address into .build-fuzz (FOLIO_FUZZ=1 adds them to the
-# package; the normal build never sees them); libfolio's into Clients/c/build/fuzz-reader.
+# Swift targets build with -sanitize=fuzzer,address into .build-fuzz, Folio's own modules at -O
+# (FOLIO_FUZZ=1 adds them to the package; the normal build never sees them); libfolio's into
+# Clients/c/build/fuzz-reader.
 # Grown corpora stay in .build-fuzz/corpus/NAME (not committed); seeds are Fuzz/corpus/NAME;
 # crash inputs land in .build-fuzz/crashes/NAME-crash-* with the command that replays them.
 set -uo pipefail
@@ -73,7 +74,7 @@ for entry in $TARGETS; do
     log="$SCRATCH/fuzz-$name.log"
     extra=""
     [ -f "Fuzz/$name.dict" ] && extra="-dict=Fuzz/$name.dict"
-    # The parser is the slow one (debug + ASan): short pages keep it near 100 runs/s.
+    # The parser is the slow one (ASan): short pages keep it near 650 runs/s.
     [ "$name" = parser ] && extra="$extra -max_len=2048"
     # PDF seeds are a few KB: room to grow objects and streams.
     [ "$name" = pdf ] && extra="$extra -max_len=16384"
