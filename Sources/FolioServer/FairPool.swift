@@ -7,18 +7,28 @@ import NIOPosix
 /// and the uids with calls waiting are served round robin. One user's queue of slow calls (hundreds
 /// of pipelined parses or searches) then delays another user's call by about one call, not by the
 /// whole queue, which a plain FIFO pool would make them wait behind.
+///
+/// One uid also runs at most `perUID` calls at once. With more threads than that (the daemon has
+/// twice the cores, and half of them per uid), a user alone still gets every core, and a call from
+/// another user starts at once instead of waiting for one of the first user's slow calls to end.
 final class FairPool: Sendable {
     private typealias Job = @Sendable (_ active: Bool) -> Void
     private struct Turns {
         var waiting: [UInt32: [Job]] = [:]
         /// The uids with calls waiting, the next to be served first.
         var order: [UInt32] = []
+        var running: [UInt32: Int] = [:]
+        /// Submissions that found every waiting uid at its cap: handed back to the threads as
+        /// running calls end (there is always one submission per waiting call).
+        var deferred = 0
     }
     private let threads: NIOThreadPool
+    private let perUID: Int
     private let turns = NIOLockedValueBox(Turns())
 
-    init(threads: NIOThreadPool) {
+    init(threads: NIOThreadPool, perUID: Int = .max) {
         self.threads = threads
+        self.perUID = max(1, perUID)
     }
 
     /// Runs `body` on a worker when `uid`'s turn comes; fails with UNAVAILABLE once the pool stops.
@@ -33,21 +43,49 @@ final class FairPool: Sendable {
             if turns.waiting[uid] == nil { turns.order.append(uid) }
             turns.waiting[uid, default: []].append(job)
         }
-        // One submission per job: whichever thread takes it runs the job whose turn it is.
-        threads.submit { state in self.next()?(state == .active) }
+        submit()
         return promise.futureResult
     }
 
-    private func next() -> Job? {
+    /// One submission per call: whichever thread takes it runs the call whose turn it is.
+    private func submit() {
+        threads.submit { state in self.take(active: state == .active) }
+    }
+
+    private func take(active: Bool) {
+        // A stopping pool fails every waiting call, caps or not.
+        guard let (uid, job) = next(capped: active) else { return }
+        job(active)
+        if active { finished(uid) }
+    }
+
+    private func next(capped: Bool) -> (UInt32, Job)? {
         turns.withLockedValue { turns in
-            guard !turns.order.isEmpty, case let uid = turns.order.removeFirst(),
-                  var jobs = turns.waiting.removeValue(forKey: uid) else { return nil }
+            let perUID = self.perUID
+            guard let index = turns.order.firstIndex(where: { !capped || turns.running[$0, default: 0] < perUID }) else {
+                if !turns.order.isEmpty { turns.deferred += 1 }
+                return nil
+            }
+            let uid = turns.order.remove(at: index)
+            guard var jobs = turns.waiting.removeValue(forKey: uid) else { return nil }
             let job = jobs.removeFirst()
             if !jobs.isEmpty {
                 turns.waiting[uid] = jobs
                 turns.order.append(uid)
             }
-            return job
+            if capped { turns.running[uid, default: 0] += 1 }
+            return (uid, job)
         }
+    }
+
+    private func finished(_ uid: UInt32) {
+        let resubmit = turns.withLockedValue { turns -> Bool in
+            let left = turns.running[uid, default: 1] - 1
+            turns.running[uid] = left > 0 ? left : nil
+            guard turns.deferred > 0 else { return false }
+            turns.deferred -= 1
+            return true
+        }
+        if resubmit { submit() }
     }
 }

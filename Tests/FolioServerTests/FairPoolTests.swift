@@ -35,4 +35,30 @@ import Testing
         }
         try await loops.shutdownGracefully()
     }
+
+    @Test func oneUserRunsAtMostItsShareAndAnotherStartsAtOnce() async throws {
+        let threads = NIOThreadPool(numberOfThreads: 2)
+        threads.start()
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pool = FairPool(threads: threads, perUID: 1)
+        let loop = loops.next()
+        let running = NIOLockedValueBox(0), most = NIOLockedValueBox(0), release = NIOLockedValueBox(false)
+        // uid 1's calls hold their thread until released; it may run one at a time.
+        let held = (0..<3).map { _ in
+            pool.run(for: 1, on: loop) {
+                let now = running.withLockedValue { $0 += 1; return $0 }
+                most.withLockedValue { $0 = max($0, now) }
+                while !release.withLockedValue({ $0 }) { usleep(1000) }
+                running.withLockedValue { $0 -= 1 }
+            }
+        }
+        // uid 2's call runs on the second thread while uid 1's first call still holds the first.
+        try await pool.run(for: 2, on: loop) {}.get()
+        #expect(running.withLockedValue { $0 } == 1)
+        release.withLockedValue { $0 = true }
+        for future in held { try await future.get() }
+        #expect(most.withLockedValue { $0 } == 1)
+        try await threads.shutdownGracefully()
+        try await loops.shutdownGracefully()
+    }
 }
