@@ -9,8 +9,9 @@ import NIOPosix
 /// whole queue, which a plain FIFO pool would make them wait behind.
 ///
 /// One uid also runs at most `perUID` calls at once. With more threads than that (the daemon has
-/// twice the cores, and half of them per uid), a user alone still gets every core, and a call from
-/// another user starts at once instead of waiting for one of the first user's slow calls to end.
+/// half as many again as cores, and as many as cores per uid), a user alone still gets every core,
+/// and a call from another user starts at once instead of waiting for one of the first user's slow
+/// calls to end.
 final class FairPool: Sendable {
     private typealias Job = @Sendable (_ active: Bool) -> Void
     private struct Turns {

@@ -47,8 +47,8 @@ public final class FolioDaemon: Service, Sendable {
         workers.start()
         queryWorkers = NIOThreadPool(numberOfThreads: max(1, config.queryThreads))
         queryWorkers.start()
-        fairWorkers = FairPool(threads: workers, perUID: max(1, config.workerThreads / 2))
-        fairQueryWorkers = FairPool(threads: queryWorkers, perUID: max(1, config.queryThreads / 2))
+        fairWorkers = FairPool(threads: workers, perUID: config.callsPerUID)
+        fairQueryWorkers = FairPool(threads: queryWorkers, perUID: config.callsPerUID)
         let store = self.store
         let log = logger
         router = CallRouter(store: store, text: text, search: search, config: config, registry: registry, logger: logger,

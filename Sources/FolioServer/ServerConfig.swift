@@ -44,13 +44,14 @@ public struct ServerConfig: Sendable {
     /// local processes sharing these cores, and heavy calls run on workers; on 2 cores
     /// one loop served 16 connections faster than two (Benchmarks/RESULTS.md, "GetArticle").
     public var threads = max(1, System.coreCount / 2)
-    /// Threads for blocking calls (parse, ingest, listings): twice the cores, of which one uid runs
-    /// at most half (`FairPool`), so that another user's call never waits for a slow one to end.
-    public var workerThreads = 2 * max(2, System.coreCount)
+    /// Threads for blocking calls (parse, ingest, listings): the cores and half as many again, so
+    /// that another user's call finds a free one while one uid runs `callsPerUID` slow calls.
+    public var workerThreads = max(2, System.coreCount) + max(1, System.coreCount / 2)
     /// Threads for queries of the search index (search, entities), apart so that they never wait
-    /// behind parses (with one pool, `folio-bench load`'s searches waited 54 ms at the median); as
-    /// many as the workers, half of them per uid.
-    public var queryThreads = 2 * max(2, System.coreCount)
+    /// behind parses (with one pool, `folio-bench load`'s searches waited 54 ms at the median).
+    public var queryThreads = max(2, System.coreCount) + max(1, System.coreCount / 2)
+    /// Calls one uid runs at once in each of the two pools (`FairPool`): as many as cores.
+    public var callsPerUID = max(2, System.coreCount)
     /// Seconds after the last Ingest/DeletePage before the start-up snapshot is rewritten (in the
     /// background; a stream of writes postpones it at most five minutes; shutdown writes it too).
     /// It rewrites the whole archive, so not after every single write; crash safety never depends on it.
