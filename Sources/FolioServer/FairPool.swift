@@ -54,16 +54,29 @@ final class FairPool: Sendable {
     }
 
     private func take(active: Bool) {
-        // A stopping pool fails every waiting call, caps or not.
-        guard let (uid, job) = next(capped: active) else { return }
-        job(active)
-        if active { finished(uid) }
+        guard active else { return failWaiting() }
+        guard let (uid, job) = next() else { return }
+        job(true)
+        finished(uid)
     }
 
-    private func next(capped: Bool) -> (UInt32, Job)? {
+    /// A stopping pool fails every waiting call, those held back by their uid's cap too (their
+    /// submissions may never come back to a thread).
+    private func failWaiting() {
+        let jobs = turns.withLockedValue { turns -> [Job] in
+            let jobs = turns.order.flatMap { turns.waiting[$0] ?? [] }
+            turns.waiting = [:]
+            turns.order = []
+            turns.deferred = 0
+            return jobs
+        }
+        for job in jobs { job(false) }
+    }
+
+    private func next() -> (UInt32, Job)? {
         turns.withLockedValue { turns in
             let perUID = self.perUID
-            guard let index = turns.order.firstIndex(where: { !capped || turns.running[$0, default: 0] < perUID }) else {
+            guard let index = turns.order.firstIndex(where: { turns.running[$0, default: 0] < perUID }) else {
                 if !turns.order.isEmpty { turns.deferred += 1 }
                 return nil
             }
@@ -74,7 +87,7 @@ final class FairPool: Sendable {
                 turns.waiting[uid] = jobs
                 turns.order.append(uid)
             }
-            if capped { turns.running[uid, default: 0] += 1 }
+            turns.running[uid, default: 0] += 1
             return (uid, job)
         }
     }

@@ -61,4 +61,29 @@ import Testing
         try await threads.shutdownGracefully()
         try await loops.shutdownGracefully()
     }
+
+    @Test func aStoppingPoolFailsTheCallsHeldBackByTheirUsersCap() async throws {
+        let threads = NIOThreadPool(numberOfThreads: 2)
+        threads.start()
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let pool = FairPool(threads: threads, perUID: 1)
+        let loop = loops.next()
+        let started = NIOLockedValueBox(false), release = NIOLockedValueBox(false)
+        let first = pool.run(for: 1, on: loop) {
+            started.withLockedValue { $0 = true }
+            while !release.withLockedValue({ $0 }) { usleep(1000) }
+        }
+        while !started.withLockedValue({ $0 }) { try await Task.sleep(nanoseconds: 1_000_000) }
+        // Held back: uid 1 runs its one call.
+        let held = (0..<2).map { number in pool.run(for: 1, on: loop) { number } }
+        let stopped = loop.makePromise(of: Void.self)
+        threads.shutdownGracefully { _ in stopped.succeed() }
+        release.withLockedValue { $0 = true }
+        try await first.get()
+        try await stopped.futureResult.get()
+        for future in held {
+            await #expect(throws: StatusError(.unavailable, "foliod is stopping")) { try await future.get() }
+        }
+        try await loops.shutdownGracefully()
+    }
 }
