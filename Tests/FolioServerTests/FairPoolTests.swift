@@ -7,12 +7,15 @@ import Testing
 
 /// Local users take turns on the workers: one user's queue does not hold another's call up.
 @Suite struct FairPoolTests {
-    @Test func aSecondUserIsServedAfterOneCallNotTheWholeQueue() async throws {
-        let threads = NIOThreadPool(numberOfThreads: 1)
+    static func pool(threads count: Int, perUID: Int = .max) -> (NIOThreadPool, EventLoopGroup, FairPool, EventLoop) {
+        let threads = NIOThreadPool(numberOfThreads: count)
         threads.start()
         let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let pool = FairPool(threads: threads)
-        let loop = loops.next()
+        return (threads, loops, FairPool(threads: threads, perUID: perUID), loops.next())
+    }
+
+    @Test func aSecondUserIsServedAfterOneCallNotTheWholeQueue() async throws {
+        let (threads, loops, pool, loop) = Self.pool(threads: 1)
         let ran = NIOLockedValueBox<[String]>([])
         let started = NIOLockedValueBox(false), release = NIOLockedValueBox(false)
         // The only thread is busy with uid 1's first call while the others arrive.
@@ -37,11 +40,7 @@ import Testing
     }
 
     @Test func oneUserRunsAtMostItsShareAndAnotherStartsAtOnce() async throws {
-        let threads = NIOThreadPool(numberOfThreads: 2)
-        threads.start()
-        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let pool = FairPool(threads: threads, perUID: 1)
-        let loop = loops.next()
+        let (threads, loops, pool, loop) = Self.pool(threads: 2, perUID: 1)
         let running = NIOLockedValueBox(0), most = NIOLockedValueBox(0), release = NIOLockedValueBox(false)
         // uid 1's calls hold their thread until released; it may run one at a time.
         let held = (0..<3).map { _ in
@@ -52,6 +51,7 @@ import Testing
                 running.withLockedValue { $0 -= 1 }
             }
         }
+        while running.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 1_000_000) }
         // uid 2's call runs on the second thread while uid 1's first call still holds the first.
         try await pool.run(for: 2, on: loop) {}.get()
         #expect(running.withLockedValue { $0 } == 1)
@@ -63,11 +63,7 @@ import Testing
     }
 
     @Test func aStoppingPoolFailsTheCallsHeldBackByTheirUsersCap() async throws {
-        let threads = NIOThreadPool(numberOfThreads: 2)
-        threads.start()
-        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let pool = FairPool(threads: threads, perUID: 1)
-        let loop = loops.next()
+        let (threads, loops, pool, loop) = Self.pool(threads: 2, perUID: 1)
         let started = NIOLockedValueBox(false), release = NIOLockedValueBox(false)
         let first = pool.run(for: 1, on: loop) {
             started.withLockedValue { $0 = true }
