@@ -328,8 +328,8 @@ def test_one_uids_queue_of_slow_calls_does_not_hold_up_another(workdir):
 
 @pytest.mark.skipif(not IS_ROOT, reason="needs root to act as a second uid")
 def test_another_uids_call_does_not_wait_for_one_uids_running_calls(workdir):
-    """One uid runs at most half of the workers: root's parse, sent while uid 65534's slow parses
-    (12.6 MB each) run, starts on a free worker at once. When uid 65534 could take every worker,
+    """One uid runs at most as many calls as cores, on more workers than that: root's parse, sent
+    while uid 65534's slow parses (12.6 MB each) run, starts on a free worker at once. When uid 65534 could take every worker,
     root's call waited for one of them to end: 2.4 s against 1.7 s for one slow parse alone."""
     text = "中国人民银行在北京召开会议。" * 300000
     started = time.monotonic()
