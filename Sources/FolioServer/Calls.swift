@@ -57,6 +57,46 @@ enum CallReply: @unchecked Sendable {
     case endOfStream
     /// Work too heavy for the event loop: run it on the worker pool, then answer its result.
     case offload(@Sendable () throws -> CallReply)
+    /// The whole final frame, made by the worker that answered the call: serializing and compressing
+    /// a large reply on the event loop would hold up every other connection on that loop.
+    case framed(ByteBuffer)
+
+}
+
+/// How one call's replies become frames: compressed when the peer accepts zlib and a payload is
+/// large enough, refused (an error for that call) beyond the frame limit. Usable on any thread.
+struct ReplyFraming: Sendable {
+    let id: UInt64
+    let compress: Bool
+    let limits: WireLimits
+    let allocator: ByteBufferAllocator
+
+    /// The final frame of the call with `reply`.
+    func frame(_ reply: CallReply) throws -> ByteBuffer {
+        switch reply {
+        case .framed(let frame):
+            return frame
+        case .encoded(let body):
+            return try body.responseFrame(id: id, compress: compress, limits: limits, allocator: allocator)
+        case .message(let message):
+            return try FrameWriter.okResponseFrame(id: id, body: message.serializedBytes(), compress: compress,
+                                                   limits: limits, allocator: allocator)
+        case .endOfStream:
+            return try FrameWriter.okResponseFrame(id: id, body: [], compress: false, limits: limits, allocator: allocator)
+        case .offload:
+            throw StatusError(.internal, "unexpected deferred reply")
+        }
+    }
+
+    /// Any envelope (a streamed body, a failure's status) as one frame.
+    func frame(_ envelope: Folio_V1_Response) throws -> ByteBuffer {
+        let payload: [UInt8] = try envelope.serializedBytes()
+        var out = allocator.buffer(capacity: payload.count + FrameLayout.headerBytes)
+        try payload.withUnsafeBytes {
+            try FrameWriter.write(payload: $0, compress: compress, limits: limits, into: &out)
+        }
+        return out
+    }
 }
 
 /// How a method runs: inline on the connection's event loop (cheap, never blocks), or on worker

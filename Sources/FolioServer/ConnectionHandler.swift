@@ -258,13 +258,16 @@ final class ConnectionHandler: ChannelInboundHandler {
         calls[id] = call
         let loop = context.eventLoop
         let handlerBox = NIOLoopBound((self, context), eventLoop: loop)
+        let framing = ReplyFraming(id: id, compress: compress, limits: config.limits, allocator: context.channel.allocator)
         let callContext = CallContext(
             id: id, method: method, body: request.body, peer: peer, metadata: request.metadata,
             cancellation: cancellation,
             sendStreamBody: { bytes in
+                // Framed on the worker that streams; the event loop only writes.
+                let frame = Result { try framing.frame(Envelopes.streamResponse(id: id, body: bytes)) }
                 loop.execute {
                     let (handler, context) = handlerBox.value
-                    handler.writeStreamBody(context, id: id, serial: serial, body: bytes)
+                    handler.writeStreamBody(context, id: id, serial: serial, frame)
                 }
             })
         if request.timeoutMs > 0 {
@@ -278,18 +281,21 @@ final class ConnectionHandler: ChannelInboundHandler {
         switch handler {
         case .inline(let body):
             // Only deferred work reaches here: run what the handler handed over on the workers.
-            runOnWorkers(workers, context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
+            runOnWorkers(workers, context, serial: serial, bytes: request.body.count, framing, cancellation) { try body(callContext) }
         case .blocking(let body):
-            runOnWorkers(workers, context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
+            runOnWorkers(workers, context, serial: serial, bytes: request.body.count, framing, cancellation) { try body(callContext) }
         case .query(let body):
-            runOnWorkers(queryWorkers, context, id: id, serial: serial, bytes: request.body.count, cancellation) { try body(callContext) }
+            runOnWorkers(queryWorkers, context, serial: serial, bytes: request.body.count, framing, cancellation) { try body(callContext) }
         }
     }
 
-    /// Runs blocking work on a worker pool, in the peer's uid's turn, and answers on the event loop.
-    /// Work whose call already ended (cancelled, deadline) is skipped if it has not started yet.
-    private func runOnWorkers(_ pool: FairPool, _ context: ChannelHandlerContext, id: UInt64, serial: UInt64, bytes: Int,
-                              _ cancellation: CallCancellation, _ work: @escaping @Sendable () throws -> CallReply) {
+    /// Runs blocking work on a worker pool, in the peer's uid's turn, frames its reply there, and
+    /// answers on the event loop. Work whose call already ended (cancelled, deadline) is skipped if
+    /// it has not started yet.
+    private func runOnWorkers(_ pool: FairPool, _ context: ChannelHandlerContext, serial: UInt64, bytes: Int,
+                              _ framing: ReplyFraming, _ cancellation: CallCancellation,
+                              _ work: @escaping @Sendable () throws -> CallReply) {
+        let id = framing.id
         let queued: QueuedWork
         switch workQueue.admit(bytes: bytes, uid: peer?.uid ?? .max, work) {
         case .success(let admitted): queued = admitted
@@ -305,7 +311,7 @@ final class ConnectionHandler: ChannelInboundHandler {
             }
             var reply = try work()
             while case .offload(let more) = reply { reply = try more() }
-            return reply
+            return .framed(try framing.frame(reply))
         }.whenComplete { result in
             let (handler, context) = handlerBox.value
             handler.finish(context, id: id, serial: serial, result)
@@ -350,47 +356,28 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 
+    /// Replies are framed by the handler rather than by an encoder, so a response over the frame
+    /// limit becomes a status for that call instead of a broken connection.
     private func writeReply(_ context: ChannelHandlerContext, id: UInt64, compress: Bool, _ reply: CallReply) {
+        let framing = ReplyFraming(id: id, compress: compress, limits: config.limits, allocator: context.channel.allocator)
         do {
-            switch reply {
-            case .encoded(let body):
-                let frame = try body.responseFrame(id: id, compress: compress, limits: config.limits,
-                                                   allocator: context.channel.allocator)
-                send(context, frame)
-            case .message(let message):
-                try writeEnvelope(context, Envelopes.finalResponse(id: id, body: message.serializedBytes()), compress: compress)
-            case .endOfStream:
-                try writeEnvelope(context, Envelopes.finalResponse(id: id), compress: compress)
-            case .offload:
-                throw StatusError(.internal, "unexpected deferred reply")
-            }
+            send(context, try framing.frame(reply))
         } catch {
             writeFinal(context, id: id, compress: compress, status: Self.status(for: error))
         }
     }
 
-    private func writeStreamBody(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64, body: [UInt8]) {
+    private func writeStreamBody(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64, _ frame: Result<ByteBuffer, Error>) {
         guard let call = calls[id], call.serial == serial else { return }
-        do {
-            try writeEnvelope(context, Envelopes.streamResponse(id: id, body: body), compress: call.compress)
-        } catch {
-            finish(context, id: id, serial: serial, .failure(error))
+        switch frame {
+        case .success(let frame): send(context, frame)
+        case .failure(let error): finish(context, id: id, serial: serial, .failure(error))
         }
     }
 
     private func writeFinal(_ context: ChannelHandlerContext, id: UInt64, compress: Bool, status: Folio_V1_Status) {
-        try? writeEnvelope(context, Envelopes.finalResponse(id: id, status: status), compress: compress)
-    }
-
-    /// Frames here rather than in the encoder so a response over the frame limit becomes a
-    /// RESOURCE_EXHAUSTED status for that call instead of a broken connection.
-    private func writeEnvelope(_ context: ChannelHandlerContext, _ envelope: Folio_V1_Response, compress: Bool) throws {
-        let payload: [UInt8] = try envelope.serializedBytes()
-        var out = context.channel.allocator.buffer(capacity: payload.count + FrameLayout.headerBytes)
-        try payload.withUnsafeBytes {
-            try FrameWriter.write(payload: $0, compress: compress, limits: config.limits, into: &out)
-        }
-        send(context, out)
+        let framing = ReplyFraming(id: id, compress: compress, limits: config.limits, allocator: context.channel.allocator)
+        if let frame = try? framing.frame(Envelopes.finalResponse(id: id, status: status)) { send(context, frame) }
     }
 
     /// Every reply frame leaves through here. While the peer is not reading, replies of calls

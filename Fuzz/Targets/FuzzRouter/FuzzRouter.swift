@@ -77,12 +77,7 @@ public func fuzzRouter(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     do {
         var reply = try run(target.handler(for: method), context)
         while case .offload(let more) = reply { reply = try more() }
-        switch reply {
-        case .message(let message): _ = try message.serializedBytes() as [UInt8]
-        case .encoded(let stored):
-            _ = try stored.responseFrame(id: 1, compress: true, limits: target.config.limits, allocator: .init())
-        case .endOfStream, .offload: break
-        }
+        _ = try ReplyFraming(id: 1, compress: true, limits: target.config.limits, allocator: .init()).frame(reply)
     } catch {
         let status = ConnectionHandler.status(for: error)
         precondition(status.code != .internal && status.code != .unknown,
