@@ -86,7 +86,13 @@ public final class FolioDaemon: Service, Sendable {
         let channel = try await bind()
         listening.withLockedValue { $0 = channel }
         Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
-        logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())"])
+        logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())",
+                                               "worker-threads": "\(config.workerThreads)", "calls-per-uid": "\(config.callsPerUID)"])
+        if config.callsPerUID >= min(config.workerThreads, config.queryThreads) {
+            logger.warning("one uid's calls can hold every worker thread: another user's call waits for one of them to end",
+                           metadata: ["worker-threads": "\(min(config.workerThreads, config.queryThreads))",
+                                      "calls-per-uid": "\(config.callsPerUID)"])
+        }
 
         if report.fromSnapshot { workers.runIfActive(eventLoop: group.next()) { self.warmUp() }.whenComplete { _ in } }
         let hangups = Task { await self.reloadOnHangup() }

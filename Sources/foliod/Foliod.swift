@@ -56,6 +56,12 @@ struct Foliod: AsyncParsableCommand {
     @Option(name: .customLong("drain-timeout"), help: "Seconds SIGTERM waits for calls in flight (default 30).")
     var drainTimeout: Double?
     @Option(help: "Event loop threads (default: half the cores, at least one).") var threads: Int?
+    @Option(name: .customLong("worker-threads"),
+            help: "Threads of each worker pool, one for blocking calls and one for searches; at least 2 (default: the cores and half as many again).")
+    var workerThreads: Int?
+    @Option(name: .customLong("calls-per-uid"),
+            help: "Calls one uid runs at once in each pool; keep it below --worker-threads so that another user's call finds a free thread (default: the cores).")
+    var callsPerUID: Int?
     @Option(help: "How people, places and organizations are found: combined (the learnt tagger and precise rules, the default) or rules (hand-written rules alone: faster parses, lower recall).")
     var names: String?
     @Option(name: .customLong("snapshot-delay"),
@@ -105,6 +111,13 @@ struct Foliod: AsyncParsableCommand {
         try apply(maxQueuedWorkBytes, file, "max-queued-work-bytes") { settings.maxQueuedWorkBytes = $0 }
         if let seconds = try writeTimeout ?? file.double("write-timeout") { settings.writeTimeoutSeconds = max(0, seconds) }
         try apply(threads, file, "threads") { settings.threads = $0 }
+        try apply(workerThreads, file, "worker-threads") {
+            settings.workerThreads = $0
+            settings.queryThreads = $0
+        }
+        // One blocking call (an ingest's write) may wait for another one's thread.
+        guard settings.workerThreads >= 2 else { throw ValidationError("--worker-threads must be at least 2") }
+        try apply(callsPerUID, file, "calls-per-uid") { settings.callsPerUID = $0 }
         if let seconds = try idleTimeout ?? file.double("idle-timeout") { settings.idleTimeoutSeconds = max(0, seconds) }
         if let seconds = try drainTimeout ?? file.double("drain-timeout") { settings.drainTimeoutSeconds = max(0, seconds) }
         if let seconds = try snapshotDelay ?? file.double("snapshot-delay") { settings.snapshotDelaySeconds = max(0, seconds) }

@@ -376,6 +376,40 @@ def test_one_uid_cannot_fill_the_work_queue(workdir):
         d.stop()
 
 
+def worker_threads(pid):
+    """How many worker threads foliod runs (NIOThreadPool names them TP-#n), both pools together."""
+    names = []
+    for task in os.listdir("/proc/%d/task" % pid):
+        with open("/proc/%d/task/%s/comm" % (pid, task)) as f:
+            names.append(f.read().strip())
+    return sum(1 for name in names if name.startswith("TP-"))
+
+
+def test_the_operator_sizes_the_worker_pools(workdir):
+    """--worker-threads sizes both pools (blocking calls, searches) and --calls-per-uid one uid's share
+    of each; a share that lets one uid hold every thread is warned about, too few threads refused."""
+    d = Daemon(workdir, "--worker-threads", "5", "--calls-per-uid", "2")
+    try:
+        assert worker_threads(d.proc.pid) == 10
+        with d.client() as c:
+            assert c.parse(text=PAGE, source="p.txt").page.id == "p"
+        assert "worker-threads=5" in d.log() and "calls-per-uid=2" in d.log()
+        assert "can hold every worker thread" not in d.log()
+    finally:
+        d.stop()
+    d = Daemon(workdir, "--worker-threads", "2", "--calls-per-uid", "2", socket_path=os.path.join(workdir, "b.sock"))
+    try:
+        assert worker_threads(d.proc.pid) == 4
+        assert "can hold every worker thread" in d.log()
+    finally:
+        d.stop()
+    for flags, message in [(["--worker-threads", "1"], "--worker-threads must be at least 2"),
+                           (["--calls-per-uid", "0"], "--calls-per-uid must be positive")]:
+        result = subprocess.run([FOLIOD, "--socket", os.path.join(workdir, "c.sock"), *flags],
+                                capture_output=True, text=True, timeout=30)
+        assert result.returncode != 0 and message in result.stderr, result.stderr
+
+
 # -- folders and files ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["symlink", "world-writable", "foreign-owner"])
