@@ -63,6 +63,8 @@ extension MatchFinder {
             var windowStart: Int, windowLength: Int
             if startKnown && endKnown && before + after <= length {
                 (windowStart, windowLength) = (-before, before + after)
+            } else if startKnown && before <= length / 2 {
+                (windowStart, windowLength) = (-before, length)
             } else {
                 windowStart = -(length / 5)
                 if endKnown { windowStart = min(windowStart, after - length) }

@@ -102,8 +102,9 @@ func fieldRanges(_ units: UnsafeBufferPointer<UInt16>) -> [Range<Int>] {
     return ranges
 }
 
-/// A window of at most `length` scalars of a field, starting a fifth of the window before
-/// `anchor` (a scalar offset), kept inside the field; offsets are scalars within the field.
+/// A window of at most `length` scalars of a field: from the field's start when `anchor` (a scalar
+/// offset) falls in its first half, else starting a fifth of the window before `anchor`, kept inside
+/// the field; offsets are scalars within the field.
 func scalarWindow(_ units: UnsafeBufferPointer<UInt16>, anchor: Int, length: Int) -> (text: String, start: Int, end: Int) {
     // Unit offset of every scalar boundary is only needed when surrogates are present.
     let hasSurrogates = containsSurrogate(units)
@@ -118,7 +119,9 @@ func scalarWindow(_ units: UnsafeBufferPointer<UInt16>, anchor: Int, length: Int
     let scalarCount = hasSurrogates ? boundaries.count - 1 : units.count
     var start = 0, end = scalarCount
     if scalarCount > length {
-        start = max(0, min(anchor - length / 5, scalarCount - length))
+        // From the field's start when the match is in the window's first half: a snippet that
+        // starts mid-word ("路部门介绍" for "据铁路部门介绍") reads as broken text.
+        start = anchor <= length / 2 ? 0 : max(0, min(anchor - length / 5, scalarCount - length))
         end = start + length
     }
     let unitStart = hasSurrogates ? boundaries[start] : start

@@ -149,6 +149,25 @@ import Testing
         }
     }
 
+    /// A snippet starts with its paragraph when the match lies in the window's first half (a window
+    /// placed a fifth before the match began mid-word: "路部門介紹…"); further in, a fifth before it.
+    @Test func aSnippetStartsWithItsParagraphWhenTheMatchIsNearItsStart() throws {
+        let opening = "據鐵路部門介紹，因華北地區普降瑞雪，"
+        let filler = String(repeating: "旅客紛紛改坐火車回家。", count: 12)
+        let index = SearchIndex()
+        index.add(articles: [TestCorpus.article(id: "a-01", page: "a", headline: "增開列車",
+                                                body: [opening + "北京通往外地的公路運輸受到影響。" + filler + "上海也增開列車。" + filler])])
+        var request = Folio_V1_SearchRequest()
+        request.snippetChars = 40
+        for (query, start) in [("北京", 18), ("上海", 8)] {
+            request.query = query
+            let hit = try #require(try index.search(request).hits.first)
+            #expect(hit.snippet.unicodeScalars.count == 40)
+            #expect(hit.highlights.first?.start == UInt32(start), "\(query)")
+            if query == "北京" { #expect(hit.snippet.hasPrefix(opening)) }
+        }
+    }
+
     @Test func snippetsAndScripts() throws {
         let index = Self.smallIndex()
         var request = Folio_V1_SearchRequest()
