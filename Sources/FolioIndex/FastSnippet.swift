@@ -63,13 +63,15 @@ extension MatchFinder {
             var windowStart: Int, windowLength: Int
             if startKnown && endKnown && before + after <= length {
                 (windowStart, windowLength) = (-before, before + after)
-            } else if startKnown && before <= length / 2 {
-                (windowStart, windowLength) = (-before, length)
             } else {
-                windowStart = -(length / 5)
-                if endKnown { windowStart = min(windowStart, after - length) }
-                if startKnown { windowStart = max(windowStart, -before) }
-                windowLength = length
+                // The characters before the match, for clause ends (one unit each here: surrogates
+                // and the escape took the general path).
+                var preceding: [UInt16] = []
+                preceding.reserveCapacity(before)
+                codec.decode(bytes, back[before]..<back[0], into: &preceding)
+                let (lead, shown) = windowLeadIn(length: length, before: before, after: after,
+                                                 startKnown: startKnown, endKnown: endKnown) { preceding[before - $0] }
+                (windowStart, windowLength) = (-lead, shown)
             }
             let windowEnd = windowStart + windowLength
             let first = back[-windowStart]

@@ -102,9 +102,8 @@ func fieldRanges(_ units: UnsafeBufferPointer<UInt16>) -> [Range<Int>] {
     return ranges
 }
 
-/// A window of at most `length` scalars of a field: from the field's start when `anchor` (a scalar
-/// offset) falls in its first half, else starting a fifth of the window before `anchor`, kept inside
-/// the field; offsets are scalars within the field.
+/// A window of at most `length` scalars of a field around `anchor` (a scalar offset), placed by
+/// `windowLeadIn`; offsets are scalars within the field.
 func scalarWindow(_ units: UnsafeBufferPointer<UInt16>, anchor: Int, length: Int) -> (text: String, start: Int, end: Int) {
     // Unit offset of every scalar boundary is only needed when surrogates are present.
     let hasSurrogates = containsSurrogate(units)
@@ -119,14 +118,60 @@ func scalarWindow(_ units: UnsafeBufferPointer<UInt16>, anchor: Int, length: Int
     let scalarCount = hasSurrogates ? boundaries.count - 1 : units.count
     var start = 0, end = scalarCount
     if scalarCount > length {
-        // From the field's start when the match is in the window's first half: a snippet that
-        // starts mid-word ("路部门介绍" for "据铁路部门介绍") reads as broken text.
-        start = anchor <= length / 2 ? 0 : max(0, min(anchor - length / 5, scalarCount - length))
-        end = start + length
+        let (lead, shown) = windowLeadIn(length: length, before: anchor, after: scalarCount - anchor,
+                                         startKnown: true, endKnown: true) {
+            units[hasSurrogates ? boundaries[anchor - $0] : anchor - $0]
+        }
+        start = anchor - lead
+        end = start + shown
     }
     let unitStart = hasSurrogates ? boundaries[start] : start
     let unitEnd = hasSurrogates ? boundaries[end] : end
     return (stringFromUTF16(UnsafeBufferPointer(rebasing: units[unitStart..<unitEnd])), start, end)
+}
+
+/// Where a window of `length` characters starts (`lead`: characters shown before the match) and how
+/// many it shows, for a match with `before` characters of its field before it and `after` from its
+/// start on (each counted up to `length` when that edge is not known). The window starts:
+/// - at the field's start when the match falls in the window's first half;
+/// - else right after a clause's end, the earliest within two fifths of the window before the match,
+///   or a fifth before it when there is none (a window started anywhere began mid-word:
+///   "路部门介绍…" for "据铁路部门介绍…");
+/// - and when that would run past the field's end, early enough to end with the field, moved on
+///   to the next clause within two fifths (the window is then shorter).
+/// `unitBefore(k)` is the character k places before the match, 1...`before`.
+func windowLeadIn(length: Int, before: Int, after: Int, startKnown: Bool, endKnown: Bool,
+                  unitBefore: (Int) -> UInt16) -> (lead: Int, shown: Int) {
+    if startKnown && before <= length / 2 { return (before, length) }
+    let reach = 2 * (length / 5)
+    /// The largest distance in low...high whose window starts right after a clause's end.
+    func clauseStart(_ low: Int, _ high: Int) -> Int? {
+        var distance = high
+        while distance >= low {
+            if endsClause(unitBefore(distance + 1)) { return distance }
+            distance -= 1
+        }
+        return nil
+    }
+    let lead = clauseStart(0, min(reach, before - 1)) ?? length / 5
+    let ending = length - after  // the lead that ends the window with the field
+    guard endKnown && ending > lead else { return (lead, length) }
+    if startKnown && ending >= before { return (before, length) }
+    let snapped = clauseStart(max(0, ending - reach), ending) ?? ending
+    return (snapped, min(length, snapped + after))
+}
+
+/// Punctuation and spaces after which a snippet may start (not the full stop `.`: it is in numbers).
+@inline(__always)
+func endsClause(_ unit: UInt16) -> Bool {
+    switch unit {
+    case 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0x3001,  // ，。；：！？、
+         0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x300B, 0x3011,  // ”’」』）》】
+         0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x29, 0x20, 0x3000:        // , ; : ! ? ) space, ideographic space
+        return true
+    default:
+        return false
+    }
 }
 
 /// Finds where phrases occur in one text, as scalar ranges, by the same unit rules as the index.

@@ -150,7 +150,8 @@ import Testing
     }
 
     /// A snippet starts with its paragraph when the match lies in the window's first half (a window
-    /// placed a fifth before the match began mid-word: "路部門介紹…"); further in, a fifth before it.
+    /// placed a fifth before the match began mid-word: "路部門介紹…"); further in, after the end of a
+    /// clause up to two fifths before the match.
     @Test func aSnippetStartsWithItsParagraphWhenTheMatchIsNearItsStart() throws {
         let opening = "據鐵路部門介紹，因華北地區普降瑞雪，"
         let filler = String(repeating: "旅客紛紛改坐火車回家。", count: 12)
@@ -159,13 +160,27 @@ import Testing
                                                 body: [opening + "北京通往外地的公路運輸受到影響。" + filler + "上海也增開列車。" + filler])])
         var request = Folio_V1_SearchRequest()
         request.snippetChars = 40
-        for (query, start) in [("北京", 18), ("上海", 8)] {
+        for (query, start, prefix) in [("北京", 18, opening), ("上海", 11, "旅客紛紛")] {
             request.query = query
             let hit = try #require(try index.search(request).hits.first)
             #expect(hit.snippet.unicodeScalars.count == 40)
             #expect(hit.highlights.first?.start == UInt32(start), "\(query)")
-            if query == "北京" { #expect(hit.snippet.hasPrefix(opening)) }
+            #expect(hit.snippet.hasPrefix(prefix), "\(hit.snippet)")
         }
+        // No clause end within reach: a fifth of the window before the match.
+        index.add(articles: [TestCorpus.article(id: "b-01", page: "b", headline: "長句",
+                                                body: [String(repeating: "旅客紛紛改坐火車回家", count: 6) + "廣州" + String(repeating: "旅客", count: 40)])])
+        request.query = "廣州"
+        let hit = try #require(try index.search(request).hits.first)
+        #expect(hit.highlights.first?.start == 8)
+        // Near the field's end: the window ends with the field and starts at the next clause (shorter).
+        let tail = "今年春運客流增加北京站最忙"
+        index.add(articles: [TestCorpus.article(id: "c-01", page: "c", headline: "春運",
+                                                body: [String(repeating: "旅客", count: 15) + "，" + String(repeating: "火車", count: 9) + "站。" + tail])])
+        request.query = "北京站"
+        let last = try #require(try index.search(request).hits.first { $0.articleID == "c-01" })
+        #expect(last.snippet == String(repeating: "火車", count: 9) + "站。" + tail)
+        #expect(last.highlights.first?.start == 28)
     }
 
     @Test func snippetsAndScripts() throws {
