@@ -46,6 +46,7 @@ struct ArticleBuilder {
         if extracted { LineRoles.joinSplitCaptions(&roles, blocks) }
         flow = Self.flowKinds(roles, textFlows)
         self.blocks = blocks
+        blankLinesSeparateBlocks = blocks.dropFirst().contains { $0.gapBefore > 0 }
         for (i, block) in blocks.enumerated() {
             opensExtractorBlock = block.gapBefore > 0
             switch roles[i] {
@@ -248,6 +249,17 @@ struct ArticleBuilder {
         return false
     }
 
+    /// On extractor output in blocks, a title read inside a run of text, with no blank line before or after
+    /// it, prose before it and a paragraph opening after it, shorter than that paragraph's first
+    /// line and not a sentence (`…呢？` is a paragraph), is set in the column like its paragraphs: a subheading. An extractor puts a
+    /// story's headline in a block of its own; a full line there is a paragraph's, cut off.
+    private func titleInsideText(_ i: Int) -> Bool {
+        guard extracted, blankLinesSeparateBlocks, i > 0, i + 1 < flow.count, blocks[i].gapBefore == 0, blocks[i + 1].gapBefore == 0,
+              flow[i - 1] == .text, flow[i + 1] == .text, !CharacterClass.endsSentence(blocks[i].scalars) else { return false }
+        let next = blocks[i + 1].edges
+        return next.opens && blocks[i].edges.firstWidth + CutParagraphs.widthSlack < next.firstWidth
+    }
+
     /// `isDateline`: whether the line opens with a dateline, when its flow kind tells already
     /// (the line is then parsed with the page date only where the dateline opens an article).
     private mutating func handleText(_ block: SourceBlock, index: Int, next: Next, isDateline known: Bool? = nil) {
@@ -323,6 +335,8 @@ struct ArticleBuilder {
 
     /// The line being placed opens a block of the extractor's (a blank line before it).
     private var opensExtractorBlock = false
+    /// The extractor marks its blocks with blank lines (`pdftotext` by default; `-raw` does not).
+    private var blankLinesSeparateBlocks = false
 
     /// How far back a headline left without its text is looked for.
     static let orphanLookBack = 4
@@ -439,7 +453,8 @@ struct ArticleBuilder {
             // A bar read since this story began heads a module whose first story has not come yet:
             // a title now is that story's headline, not this story's subheading.
             startArticle(at: block.line, headline: text)
-        } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading || (a.dateline == nil && startsSubheadingSeries(index)) {
+        } else if (a.inLead && !a.lead.isEmpty && a.body.isEmpty && a.lead.count <= Self.leadBoxMax) || a.hasSubheading
+                    || (a.dateline == nil && startsSubheadingSeries(index)) || titleInsideText(index) {
             a.inLead = false
             a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
             a.touch(block.line)

@@ -52,4 +52,29 @@ import Testing
         let dashed = parse(page("北湖新建三座码头", "——三座码头同日启用", run(harbour)))
         #expect(dashed.articles.first?.subtitle == "三座码头同日启用")
     }
+
+    static let route = "港务局表示，两条新航线的船期已经排定，首班船将在七月初从北湖港启航。"
+
+    @Test func shortTitleInsideARunOfTextIsASubheading() {
+        // pdftotext keeps a subheading set in the column in its paragraphs' block: no blank line
+        // before or after it, and it is shorter than the indented first line after it.
+        let story = visualLines(Self.harbour, width: 12) + visualLines(Self.harbourEnd, width: 12)
+            + ["新航线年内开通"] + visualLines(Self.route, width: 12)
+        let tea = ["本报南岭４月２日电"] + visualLines(Self.tea, width: 12)
+        let p = parse(page("北湖港口扩建", run(story), "南岭春茶开采", run(tea)))
+        #expect(p.articles.map(\.headline) == ["北湖港口扩建", "南岭春茶开采"])
+        #expect(p.articles.first?.body.map(\.kind) == [.paragraph, .paragraph, .subheading, .paragraph])
+        #expect(p.articles.first?.body.map(\.text) == [Self.harbour, Self.harbourEnd, "新航线年内开通", Self.route])
+    }
+
+    @Test func aQuestionInsideARunOfTextIsNoSubheading() {
+        // A sentence read alone (`…呢？`) is a one-line paragraph more often than a subheading.
+        let story = visualLines(Self.harbour, width: 12) + ["航线何时开通呢？"] + visualLines(Self.route, width: 12)
+        let p = parse(page("北湖港口扩建", run(story)))
+        #expect(!p.articles.flatMap(\.body).contains { $0.kind == .subheading })
+        // Without the blank lines of pdftotext's blocks (`-raw`) nothing marks a title as inside its text.
+        let raw = parse(run(["北湖港口扩建"] + visualLines(Self.harbour, width: 12) + visualLines(Self.harbourEnd, width: 12)
+                            + ["新航线年内开通"] + visualLines(Self.route, width: 12)) + "\n")
+        #expect(!raw.articles.flatMap(\.body).contains { $0.kind == .subheading })
+    }
 }
