@@ -249,13 +249,15 @@ struct ArticleBuilder {
         return false
     }
 
-    /// On extractor output in blocks, a title read inside a run of text, with no blank line before or after
-    /// it, prose before it and a paragraph opening after it, shorter than that paragraph's first
-    /// line and not a sentence (`…呢？` is a paragraph), is set in the column like its paragraphs: a subheading. An extractor puts a
-    /// story's headline in a block of its own; a full line there is a paragraph's, cut off.
+    /// On extractor output in blocks, a title read inside a run of text (no blank line before or
+    /// after it, prose before it, a paragraph opening after it), shorter than that paragraph's first
+    /// line and not a sentence (`…呢？` is a paragraph), is set in the column like its paragraphs: a
+    /// subheading. An extractor puts a story's headline in a block of its own; a full line there is
+    /// a paragraph's, cut off.
     private func titleInsideText(_ i: Int) -> Bool {
-        guard extracted, blankLinesSeparateBlocks, i > 0, i + 1 < flow.count, blocks[i].gapBefore == 0, blocks[i + 1].gapBefore == 0,
-              flow[i - 1] == .text, flow[i + 1] == .text, !CharacterClass.endsSentence(blocks[i].scalars) else { return false }
+        guard extracted, blankLinesSeparateBlocks, i > 0, i + 1 < flow.count,
+              blocks[i].gapBefore == 0, blocks[i + 1].gapBefore == 0, flow[i - 1] == .text, flow[i + 1] == .text,
+              !CharacterClass.endsSentence(blocks[i].scalars) else { return false }
         let next = blocks[i + 1].edges
         return next.opens && blocks[i].edges.firstWidth + CutParagraphs.widthSlack < next.firstWidth
     }

@@ -60,7 +60,6 @@ enum CallReply: @unchecked Sendable {
     /// The whole final frame, made by the worker that answered the call: serializing and compressing
     /// a large reply on the event loop would hold up every other connection on that loop.
     case framed(ByteBuffer)
-
 }
 
 /// How one call's replies become frames: compressed when the peer accepts zlib and a payload is

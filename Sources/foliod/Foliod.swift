@@ -115,7 +115,7 @@ struct Foliod: AsyncParsableCommand {
             settings.workerThreads = $0
             settings.queryThreads = $0
         }
-        // One blocking call (an ingest's write) may wait for another one's thread.
+        // FolioDaemon never gives blocking calls fewer than two threads: say so rather than round up.
         guard settings.workerThreads >= 2 else { throw ValidationError("--worker-threads must be at least 2") }
         try apply(callsPerUID, file, "calls-per-uid") { settings.callsPerUID = $0 }
         if let seconds = try idleTimeout ?? file.double("idle-timeout") { settings.idleTimeoutSeconds = max(0, seconds) }

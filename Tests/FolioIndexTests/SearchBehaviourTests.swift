@@ -152,7 +152,7 @@ import Testing
     /// A snippet starts with its paragraph when the match lies in the window's first half (a window
     /// placed a fifth before the match began mid-word: "路部門介紹…"); further in, after the end of a
     /// clause up to two fifths before the match.
-    @Test func aSnippetStartsWithItsParagraphWhenTheMatchIsNearItsStart() throws {
+    @Test func aSnippetStartsAtItsParagraphOrAfterAClause() throws {
         let opening = "據鐵路部門介紹，因華北地區普降瑞雪，"
         let filler = String(repeating: "旅客紛紛改坐火車回家。", count: 12)
         let index = SearchIndex()
