@@ -64,14 +64,21 @@ extension MatchFinder {
             if startKnown && endKnown && before + after <= length {
                 (windowStart, windowLength) = (-before, before + after)
             } else {
-                // The characters before the match, for clause ends (one unit each here: surrogates
-                // and the escape took the general path).
+                // The characters before and after the match, for clause ends (one unit each here:
+                // surrogates and the escape took the general path).
                 var preceding: [UInt16] = []
                 preceding.reserveCapacity(before)
                 codec.decode(bytes, back[before]..<back[0], into: &preceding)
                 let (lead, shown) = windowLeadIn(length: length, before: before, after: after,
                                                  startKnown: startKnown, endKnown: endKnown) { preceding[before - $0] }
-                (windowStart, windowLength) = (-lead, shown)
+                let end = shown - lead  // characters from the match's start to the window's end
+                var following: [UInt16] = []
+                following.reserveCapacity(end)
+                codec.decode(bytes, back[0]..<ahead[end], into: &following)
+                let kept = windowShown(shown, lead: lead, length: length, fieldGoesOn: !(endKnown && end == after)) {
+                    following[$0 - lead]
+                }
+                (windowStart, windowLength) = (-lead, kept)
             }
             let windowEnd = windowStart + windowLength
             let first = back[-windowStart]

@@ -103,7 +103,7 @@ func fieldRanges(_ units: UnsafeBufferPointer<UInt16>) -> [Range<Int>] {
 }
 
 /// A window of at most `length` scalars of a field around `anchor` (a scalar offset), placed by
-/// `windowLeadIn`; offsets are scalars within the field.
+/// `windowLeadIn` and ended by `windowShown`; offsets are scalars within the field.
 func scalarWindow(_ units: UnsafeBufferPointer<UInt16>, anchor: Int, length: Int) -> (text: String, start: Int, end: Int) {
     // Unit offset of every scalar boundary is only needed when surrogates are present.
     let hasSurrogates = containsSurrogate(units)
@@ -123,7 +123,10 @@ func scalarWindow(_ units: UnsafeBufferPointer<UInt16>, anchor: Int, length: Int
             units[hasSurrogates ? boundaries[anchor - $0] : anchor - $0]
         }
         start = anchor - lead
-        end = start + shown
+        let kept = windowShown(shown, lead: lead, length: length, fieldGoesOn: start + shown < scalarCount) {
+            units[hasSurrogates ? boundaries[start + $0] : start + $0]
+        }
+        end = start + kept
     }
     let unitStart = hasSurrogates ? boundaries[start] : start
     let unitEnd = hasSurrogates ? boundaries[end] : end
@@ -161,7 +164,20 @@ func windowLeadIn(length: Int, before: Int, after: Int, startKnown: Bool, endKno
     return (snapped, min(length, snapped + after))
 }
 
-/// Punctuation and spaces after which a snippet may start (not the full stop `.`: it is in numbers).
+/// How many of a window's `shown` characters it keeps: when its field goes on after it, it ends
+/// right after the last clause end in its last fifth (past the match's first character), if there
+/// is one, rather than mid-word. `unitAt(w)` is the window's w-th character.
+func windowShown(_ shown: Int, lead: Int, length: Int, fieldGoesOn: Bool, unitAt: (Int) -> UInt16) -> Int {
+    guard fieldGoesOn else { return shown }
+    var index = shown - 1
+    while index > lead && index >= shown - length / 5 {
+        if endsClause(unitAt(index)) { return index + 1 }
+        index -= 1
+    }
+    return shown
+}
+
+/// Punctuation and spaces after which a snippet may start or end (not the full stop `.`: it is in numbers).
 @inline(__always)
 func endsClause(_ unit: UInt16) -> Bool {
     switch unit {

@@ -151,7 +151,7 @@ import Testing
 
     /// A snippet starts with its paragraph when the match lies in the window's first half (a window
     /// placed a fifth before the match began mid-word: "路部門介紹…"); further in, after the end of a
-    /// clause up to two fifths before the match.
+    /// clause up to two fifths before the match. It ends at a clause end in its last fifth.
     @Test func aSnippetStartsAtItsParagraphOrAfterAClause() throws {
         let opening = "據鐵路部門介紹，因華北地區普降瑞雪，"
         let filler = String(repeating: "旅客紛紛改坐火車回家。", count: 12)
@@ -160,10 +160,11 @@ import Testing
                                                 body: [opening + "北京通往外地的公路運輸受到影響。" + filler + "上海也增開列車。" + filler])])
         var request = Folio_V1_SearchRequest()
         request.snippetChars = 40
-        for (query, start, prefix) in [("北京", 18, opening), ("上海", 11, "旅客紛紛")] {
+        // The window ends after the last clause end in its last fifth (the first), else where it falls.
+        for (query, start, prefix, count) in [("北京", 18, opening, 34), ("上海", 11, "旅客紛紛", 40)] {
             request.query = query
             let hit = try #require(try index.search(request).hits.first)
-            #expect(hit.snippet.unicodeScalars.count == 40)
+            #expect(hit.snippet.unicodeScalars.count == count)
             #expect(hit.highlights.first?.start == UInt32(start), "\(query)")
             #expect(hit.snippet.hasPrefix(prefix), "\(hit.snippet)")
         }
