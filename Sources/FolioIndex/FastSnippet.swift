@@ -64,19 +64,16 @@ extension MatchFinder {
             if startKnown && endKnown && before + after <= length {
                 (windowStart, windowLength) = (-before, before + after)
             } else {
-                // The characters before and after the match, for clause ends (one unit each here:
-                // surrogates and the escape took the general path).
-                var preceding: [UInt16] = []
-                preceding.reserveCapacity(before)
-                codec.decode(bytes, back[before]..<back[0], into: &preceding)
+                // The characters around the match, decoded once for clause ends (one unit each
+                // here: surrogates and the escape took the general path).
+                var around: [UInt16] = []
+                around.reserveCapacity(before + after)
+                codec.decode(bytes, back[before]..<ahead[after], into: &around)
                 let (lead, shown) = windowLeadIn(length: length, before: before, after: after,
-                                                 startKnown: startKnown, endKnown: endKnown) { preceding[before - $0] }
+                                                 startKnown: startKnown, endKnown: endKnown) { around[before - $0] }
                 let end = shown - lead  // characters from the match's start to the window's end
-                var following: [UInt16] = []
-                following.reserveCapacity(end)
-                codec.decode(bytes, back[0]..<ahead[end], into: &following)
                 let kept = windowShown(shown, lead: lead, length: length, fieldGoesOn: !(endKnown && end == after)) {
-                    following[$0 - lead]
+                    around[before - lead + $0]
                 }
                 (windowStart, windowLength) = (-lead, kept)
             }
