@@ -52,7 +52,7 @@ public struct PageParser: Sendable {
         } else {
             var builder = ArticleBuilder(pageDate: pageDate, extracted: reflowed)
             builder.build(blocks)
-            let articles = reflowed ? CutParagraphs.rejoin(builder.articles) : builder.articles
+            let articles = reflowed ? OrphanHeadlines.pair(CutParagraphs.rejoin(builder.articles)) : builder.articles
             built = Built(sections: builder.sections, articles: articles, pageCaptions: builder.pageCaptions,
                           credits: builder.credits, diagnostics: builder.diagnostics, joinsParagraphs: true)
         }

@@ -119,10 +119,10 @@ final class CallRouter: @unchecked Sendable {
 
     func statsResponse() -> Folio_V1_StatsResponse {
         var response = Folio_V1_StatsResponse()
-        let counts = store.counts(includingEntities: true)
+        let counts = store.counts()
         response.pages = UInt32(counts.pages)
         response.articles = UInt32(counts.articles)
-        response.entities = UInt32(counts.entities)
+        response.entities = UInt32(clamping: search.entityCount)
         response.corpusBytes = UInt64(counts.textBytes)
         response.residentBytes = ProcessMemory.residentBytes()
         response.uptimeMs = (DispatchTime.now().uptimeNanoseconds - startedUptime.uptimeNanoseconds) / 1_000_000

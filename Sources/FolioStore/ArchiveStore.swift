@@ -398,14 +398,13 @@ public final class ArchiveStore: Sendable {
     public struct Counts: Sendable {
         public var pages: Int
         public var articles: Int
-        public var entities: Int
         public var textBytes: Int
     }
 
-    public func counts(includingEntities: Bool = false) -> Counts {
+    public func counts() -> Counts {
         let snapshot = corpus.withLockedValue { $0 }
         return Counts(pages: snapshot.pageCount, articles: snapshot.articleCount,
-                      entities: includingEntities ? snapshot.entityCount : 0, textBytes: snapshot.textBytes)
+                      textBytes: snapshot.textBytes)
     }
 
     /// A consistent view for listing: page ids in order with the corpus they index into.

@@ -116,11 +116,6 @@ package struct Corpus {
 
     var pageCount: Int { pages.count }
     var articleCount: Int { articles.count }
-    var entityCount: Int {
-        var seen = Set<UInt32>()
-        for stored in articles.values { seen.formUnion(stored.keys.entities) }
-        return seen.count
-    }
 
     /// Bytes of the article bodies held, and what they would take serialized (for the load log).
     var bodyBytes: (stored: Int, plain: Int) {

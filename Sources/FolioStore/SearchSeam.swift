@@ -25,12 +25,15 @@ public protocol SearchProvider: Sendable {
     func makeShardBuilder() -> IndexShardBuilder
     /// Distinct indexed terms, for Stats (0 when unknown).
     var indexTerms: Int { get }
+    /// Entities `listEntities` lists (all types), for Stats (0 when unknown).
+    var entityCount: Int { get }
     /// The index saved in (and restored from) the start-up snapshot; nil when there is none to save.
     var snapshotIndex: SearchIndex? { get }
 }
 
 extension SearchProvider {
     public var indexTerms: Int { 0 }
+    public var entityCount: Int { 0 }
     public var snapshotIndex: SearchIndex? { nil }
     public var indexesPages: Bool { false }
     public func readTexts(from articles: @escaping ArticleLookup) {}

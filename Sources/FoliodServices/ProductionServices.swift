@@ -60,4 +60,6 @@ public struct OpenCCTextServices: TextServices {
 extension IndexSearchProvider {
     /// Stats' index_terms.
     public var indexTerms: Int { index.termCount }
+    /// Stats' entities: what ListEntities counts, one per type and name.
+    public var entityCount: Int { index.entityCount }
 }

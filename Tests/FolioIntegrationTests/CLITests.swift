@@ -171,7 +171,8 @@ struct CLITests {
             #expect(try Folio_V1_ServerInfoResponse(jsonString: info.stdout).pid == UInt32(daemon.pid))
 
             let stats = try await CLIRun.folio(["stats", "--json"], socket: daemon.socketPath)
-            #expect(try Folio_V1_StatsResponse(jsonString: stats.stdout, options: FolioJSON.parseOptions).pages == 1)
+            let counted = try Folio_V1_StatsResponse(jsonString: stats.stdout, options: FolioJSON.parseOptions)
+            #expect(counted.pages == 1)
 
             let methods = try await CLIRun.folio(["methods"], socket: daemon.socketPath)
             #expect(methods.lines.count >= 17)
@@ -185,6 +186,11 @@ struct CLITests {
             #expect(entities.status == 0)
             #expect(!entities.lines.isEmpty)
             let first = try Folio_V1_EntitySummary(jsonString: entities.lines[0], options: FolioJSON.parseOptions)
+            // Stats counts the entities the list has (one per type and name), not their search keys.
+            let listed = try await CLIRun.folio(["entities", "--json", "--limit", "1"], socket: daemon.socketPath)
+            let total = try Folio_V1_ListEntitiesResponse(jsonString: listed.stdout, options: FolioJSON.parseOptions).total
+            #expect(counted.entities == total)
+            #expect(total > 1)
             let entity = try await CLIRun.folio(["entity", first.text, "--json"], socket: daemon.socketPath)
             #expect(entity.status == 0, "stderr: \(entity.stderr)")
 

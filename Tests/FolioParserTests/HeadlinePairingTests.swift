@@ -1,0 +1,50 @@
+import FolioModel
+@testable import FolioParser
+import Testing
+
+/// Headlines an extractor read apart from their texts (pdftotext's default order): a bare headline
+/// goes to the headless text its words open, and two headlines read in each other's place swap.
+@Suite struct HeadlinePairingTests {
+    static let harbour = "今年春天，北湖港新建的三座码头陆续投入使用，港区吞吐能力比去年提高了三成。"
+    static let harbourEnd = "港务局表示，下半年还将开通两条新的客运航线，方便沿湖一带的群众出行。"
+    static let tea = "南岭茶园今年春茶开采比往年提前了一周，茶农们趁着晴好天气抢摘新芽。"
+    static let teaEnd = "据茶叶站介绍，今年南岭春茶的产量和品质都好于往年，收购价格也略有上涨。"
+    static var harbourText: String { run(["本报北湖４月２日电"] + visualLines(harbour, width: 12) + visualLines(harbourEnd, width: 12)) }
+    static var teaText: String { run(visualLines(tea, width: 12) + visualLines(teaEnd, width: 12)) }
+
+    func headlines(of p: Folio_V1_Page) -> [String: String] {
+        Dictionary(p.articles.map { ($0.headline, $0.body.first?.text ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test func aBareHeadlineGoesToTheHeadlessTextItsWordsOpen() {
+        let p = parse(page("■ 经济新闻", "北湖新建三座码头", "南岭春茶开采提前", Self.harbourText, "■ 农村天地", Self.teaText))
+        #expect(p.articles.count == 2)
+        #expect(headlines(of: p)["北湖新建三座码头"] == Self.harbour)
+        #expect(headlines(of: p)["南岭春茶开采提前"] == Self.tea)
+        #expect(!p.articles.flatMap(\.diagnostics).contains { $0.code == "headline-missing" })
+    }
+
+    @Test func headlinesReadInEachOthersPlaceSwap() {
+        // The story's headline shares no pair of characters with its first paragraph; the bare
+        // one shares five.
+        let p = parse(page("■ 经济新闻", "南岭春茶开采提前", "北湖新建三座码头", Self.harbourText))
+        #expect(headlines(of: p)["北湖新建三座码头"] == Self.harbour)
+        #expect(headlines(of: p)["南岭春茶开采提前"] == "")
+    }
+
+    @Test func aHeadlineSharingTooLittleStaysApart() {
+        // No pair of 西山护林员巡山 opens the tea text; one shared pair (南岭) is not enough, and
+        // neither is a tie (three pairs each).
+        for titles in [["西山护林员巡山"], ["南岭新修公路"], ["南岭春茶上市", "春茶开采时节"]] {
+            let blocks = ["■ 经济新闻", "北湖新建三座码头"] + titles + [Self.harbourText, "■ 农村天地", Self.teaText]
+            let p = parse(blocks.joined(separator: "\n\n") + "\n")
+            #expect(p.articles.contains { $0.headline.isEmpty && $0.body.first?.text == Self.tea }, "\(titles)")
+        }
+    }
+
+    @Test func textsUnderTheirOwnHeadlinesAreLeftAlone() {
+        let p = parse(page("■ 经济新闻", "北湖新建三座码头", Self.harbourText, "南岭春茶开采提前", Self.teaText))
+        #expect(headlines(of: p)["北湖新建三座码头"] == Self.harbour)
+        #expect(headlines(of: p)["南岭春茶开采提前"] == Self.tea)
+    }
+}
