@@ -33,7 +33,8 @@ extension SearchIndex {
                        payload: (inout BinaryWriter) throws(SnapshotError) -> Void) throws(SnapshotError) {
         let state = self.state
         let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // Not world-readable: the image holds the archive's text.
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw .io("cannot write \(temporary): errno \(errno)") }
         var committed = false
         defer {

@@ -64,7 +64,7 @@ struct SnapshotFile: Sendable {
     /// drop a write that raced a change.
     func writeTemporary(header problems: [String], corpus: Corpus, index: SearchIndex, key: String,
                         limits: WireLimits = .default) throws -> String {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try prepareDirectory()
         var corpus = corpus
         var header = RecordWriter()
         header.varint(UInt64(StoreRecord.formatVersion))
@@ -85,6 +85,17 @@ struct SnapshotFile: Sendable {
             }
         }
         return temporary
+    }
+
+    /// The snapshot holds every page's text: like the pages, it is not for other users (0750,
+    /// and a directory an earlier foliod made world-readable loses those bits).
+    private func prepareDirectory() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o750])
+        var info = stat()
+        if lstat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o007 != 0, info.st_uid == geteuid() {
+            chmod(directory, info.st_mode & 0o770)
+        }
     }
 
     func commit(_ temporary: String) throws {

@@ -63,12 +63,19 @@ import FolioTestSupport
 
     @Test func aFreshSnapshotIsUsedAndChangesNoAnswer() async throws {
         let directory = try Self.makeData()
+        // A snapshot directory an earlier foliod left world-readable is closed to others.
+        try FileManager.default.createDirectory(atPath: directory + "/data/snapshot", withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o755])
         let first = try await Self.start(directory)
         #expect(first.daemon.store.lastLoad?.fromSnapshot == false)
         #expect(first.daemon.store.lastLoad?.snapshotSkipped?.contains("no snapshot") == true)
         first.daemon.store.flushSnapshot()
         #expect(first.daemon.store.snapshotIsCurrent)
         #expect(FileManager.default.fileExists(atPath: Self.snapshotPath(directory)))
+        // It holds every page's text: readable by foliod's group at most, like the pages.
+        var mode = stat()
+        #expect(stat(Self.snapshotPath(directory), &mode) == 0 && mode.st_mode & 0o777 == 0o640)
+        #expect(stat(directory + "/data/snapshot", &mode) == 0 && mode.st_mode & 0o777 == 0o750)
         let before = try await Self.answers(first)
         #expect(before.count > 8)
         #expect(try await Self.answers(first) == before)
