@@ -429,7 +429,13 @@ struct ArticleBuilder {
             a.touch(block.line)
         } else if !a.headline.isEmpty && !a.hasText && a.subtitle.isEmpty && a.dateline == nil
                     && a.bylines.isEmpty && a.captions.isEmpty && !a.inLead && next != .none {
-            if extracted && block.gapBefore > 0 && block.scalars.first != "—" {
+            if extracted && index + 1 < blocks.count && PictureCaptions.number(block.scalars) == nil,
+               let caption = CaptionTitle.caption([blocks[index + 1].scalars][...]),
+               CaptionTitle.titles(block.scalars, caption: caption, apartFrom: Array(a.headline.unicodeScalars)) {
+                // The title of the photo whose caption follows, under a headline read apart from
+                // its story: an item of its own.
+                startArticle(at: block.line, headline: text)
+            } else if extracted && block.gapBefore > 0 && block.scalars.first != "—" {
                 // Extractors keep a subtitle's dash (`——…`, a line role of its own): a bare title
                 // in a block of its own is the headline of a story set beside this one, its text
                 // read later. (Right under the headline it may be the headline's wrapped rest.)

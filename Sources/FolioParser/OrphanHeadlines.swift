@@ -1,5 +1,3 @@
-import FolioText
-
 /// An extractor that reads a page in runs (pdftotext's default order puts a title spanning
 /// columns before, or among, other stories' columns) leaves a headline with no text of its own,
 /// and elsewhere a story's text with no headline, or under another story's headline. A headline
@@ -9,30 +7,29 @@ import FolioText
 enum OrphanHeadlines {
     /// Scalars of a text's opening compared with the headlines.
     static let opening = 200
-    static let leastShared = 2
     /// More bare headlines than a page holds: not a page's titles (and the pairing stays linear).
     static let mostBare = 48
 
     static func pair(_ articles: [DraftArticle]) -> [DraftArticle] {
         let bare = articles.indices.filter { isBareHeadline(articles[$0]) }
         guard !bare.isEmpty, bare.count <= mostBare else { return articles }
-        var headlinePairs = bare.map { pairs(of: articles[$0].headline) }
+        var headlinePairs = bare.map { HanPairs.of(articles[$0].headline) }
         // A story's first paragraph that shares nothing with its headline but enough with a bare
         // one: the two headlines were read in each other's place. Each headline moves once.
         var exchanged: Set<Int> = []
         for t in articles.indices where !articles[t].headline.isEmpty && hasText(articles[t]) {
-            let own = pairs(of: articles[t].headline)
-            let text = pairs(of: opening(of: articles[t], paragraphs: 1))
-            guard own.count >= leastShared, own.isDisjoint(with: text),
+            let own = HanPairs.of(articles[t].headline)
+            let text = HanPairs.of(opening(of: articles[t], paragraphs: 1))
+            guard own.count >= HanPairs.leastShared, own.isDisjoint(with: text),
                   let h = bestHeadline(for: text, among: headlinePairs, skipping: exchanged) else { continue }
             exchange(articles[bare[h]], articles[t])
-            headlinePairs[h] = pairs(of: articles[bare[h]].headline)
+            headlinePairs[h] = HanPairs.of(articles[bare[h]].headline)
             exchanged.insert(h)
         }
         var matches: [(shared: Int, text: Int, headline: Int)] = []
         var taken: Set<Int> = []
         for t in articles.indices where isHeadlessText(articles[t]) {
-            let text = pairs(of: opening(of: articles[t]))
+            let text = HanPairs.of(opening(of: articles[t]))
             guard let h = bestHeadline(for: text, among: headlinePairs, skipping: []) else { continue }
             matches.append((headlinePairs[h].intersection(text).count, t, h))
         }
@@ -44,11 +41,11 @@ enum OrphanHeadlines {
         return dropped.isEmpty ? articles : articles.indices.filter { !dropped.contains($0) }.map { articles[$0] }
     }
 
-    /// The bare headline sharing the most pairs with `text`: at least `leastShared`, and more than
+    /// The bare headline sharing the most pairs with `text`: at least `HanPairs.leastShared`, and more than
     /// any other.
     private static func bestHeadline(for text: Set<UInt64>, among headlines: [Set<UInt64>], skipping: Set<Int>) -> Int? {
         let shared = headlines.indices.map { skipping.contains($0) ? 0 : headlines[$0].intersection(text).count }
-        guard let best = shared.max(), best >= leastShared, shared.filter({ $0 == best }).count == 1 else { return nil }
+        guard let best = shared.max(), best >= HanPairs.leastShared, shared.filter({ $0 == best }).count == 1 else { return nil }
         return shared.firstIndex(of: best)
     }
 
@@ -74,17 +71,6 @@ enum OrphanHeadlines {
             if out.count >= opening { break }
         }
         return Folded.of(out)
-    }
-
-    private static func pairs(of headline: String) -> Set<UInt64> { pairs(of: Folded.of(Array(headline.unicodeScalars))) }
-
-    /// Distinct pairs of adjacent Han characters.
-    private static func pairs(of s: [Unicode.Scalar]) -> Set<UInt64> {
-        var out: Set<UInt64> = []
-        for k in s.indices.dropFirst() where CharacterClass.isHan(s[k - 1]) && CharacterClass.isHan(s[k]) {
-            out.insert(UInt64(s[k - 1].value) << 32 | UInt64(s[k].value))
-        }
-        return out
     }
 
     /// Swaps the headlines (with their lines, kickers, subtitles and the sections they stood in)

@@ -235,6 +235,7 @@ struct Run {
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         if opens[i + 1] || (Reflow.closesUnit(a) && !Reflow.proseAfterDash(a, b)) { return false }
+        if pictureTitleUnder(i) { return false }
         if unitStart && !Reflow.standsAlone(b) && !names(i + 1)
             && Reflow.wrappedSubtitle(a, b, width: widths[i], next: widths[i + 1], model: model) { return true }
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }
@@ -363,6 +364,15 @@ struct Run {
 
     /// A title wrapped over two lines: both title-shaped, the second no longer than the first,
     /// and a word across the break.
+    /// Line `i + 1` is the title of the photo whose caption follows it, and line `i` the
+    /// headline of another story (`CaptionTitle`).
+    private func pictureTitleUnder(_ i: Int) -> Bool {
+        guard i + 2 < range.upperBound, Self.bareTitle(lines[i].scalars), Self.bareTitle(lines[i + 1].scalars),
+              let caption = CaptionTitle.caption(lines[(i + 2)..<min(range.upperBound, i + 2 + CaptionTitle.captionLines)].map(\.scalars)[...])
+        else { return false }
+        return CaptionTitle.titles(lines[i + 1].scalars, caption: caption, apartFrom: lines[i].scalars)
+    }
+
     private func wrappedTitle(_ i: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         guard Reflow.titleShaped(a, width: widths[i]), Reflow.titleShaped(b, width: widths[i + 1]),

@@ -48,3 +48,41 @@ import Testing
         #expect(headlines(of: p)["南岭春茶开采提前"] == Self.tea)
     }
 }
+
+/// A picture's title read right under the headline of a story set elsewhere, its caption after it.
+@Suite struct CaptionTitleTests {
+    static let caption = "今年春天，北湖港新建的三座码头陆续投入使用，港区吞吐能力比去年提高了三成。（新华社记者林小河摄）"
+    static let story = "西山林场今年完成造林任务两万亩，比计划多出三成，成活率达到九成以上。"
+
+    func picture(under headline: String, title: String) -> Folio_V1_Page {
+        let lines = ["■ 经济新闻", "", headline, title] + visualLines(Self.caption, width: 16, indent: 0)
+            + ["", "西山林场造林两万亩", "本报西山４月２日电"] + visualLines(Self.story, width: 12)
+        return parse(lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func aTitleTheCaptionSpeaksOfIsThePicturesNotTheHeadlinesRest() {
+        let p = picture(under: "南岭春茶开采提前", title: "北湖新建三座码头")
+        let item = p.articles.first { $0.headline == "北湖新建三座码头" }
+        #expect(item?.captions.first?.text.hasPrefix("今年春天") == true)
+        #expect(p.articles.contains { $0.headline == "南岭春茶开采提前" && $0.subtitle.isEmpty })
+    }
+
+    @Test func aHeadlineInTwoLinesOverItsOwnPictureStaysOne() {
+        // The caption speaks of the first line too (北湖, 三座): one wrapped headline.
+        let p = picture(under: "北湖三座码头", title: "陆续投入使用")
+        #expect(!p.articles.contains { $0.headline == "陆续投入使用" })
+        #expect(p.articles.first?.headline.hasPrefix("北湖三座码头") == true)
+    }
+
+    @Test func captionTitleNeedsTwoSharedPairsAndNoneAbove() {
+        let caption = Array(Self.caption.unicodeScalars)
+        func titles(_ title: String, _ above: String) -> Bool {
+            CaptionTitle.titles(Array(title.unicodeScalars), caption: caption, apartFrom: Array(above.unicodeScalars))
+        }
+        #expect(titles("北湖新建三座码头", "南岭春茶开采提前"))
+        #expect(!titles("北湖新修公路", "南岭春茶开采提前"))      // one pair (北湖)
+        #expect(!titles("北湖新建三座码头", "港区吞吐能力大增"))  // the line above shares 港区, 吞吐
+        #expect(CaptionTitle.caption([Array("今年春天，北湖港".unicodeScalars), Array("三座码头投入使用。（林小河摄）".unicodeScalars)][...]) != nil)
+        #expect(CaptionTitle.caption([Array("今年春天，北湖港三座码头投入使用。".unicodeScalars)][...]) == nil)
+    }
+}
