@@ -12,8 +12,8 @@ enum CaptionTitle {
             && HanPairs.of(Folded.of(above)).isDisjoint(with: words)
     }
 
-    /// The lines from `start` (at most `captionLines`) up to the first that ends with a photo
-    /// credit (`（新华社记者某某摄）`), joined; nil when none does.
+    /// The first of `lines` (at most `captionLines`) up to the one that ends with a photo credit
+    /// (`（新华社记者某某摄）`), joined; nil when none does.
     static func caption(_ lines: ArraySlice<[Unicode.Scalar]>) -> [Unicode.Scalar]? {
         var text: [Unicode.Scalar] = []
         for line in lines.prefix(captionLines) {

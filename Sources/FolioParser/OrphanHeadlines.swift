@@ -41,8 +41,8 @@ enum OrphanHeadlines {
         return dropped.isEmpty ? articles : articles.indices.filter { !dropped.contains($0) }.map { articles[$0] }
     }
 
-    /// The bare headline sharing the most pairs with `text`: at least `HanPairs.leastShared`, and more than
-    /// any other.
+    /// The bare headline sharing the most pairs with `text`: at least `HanPairs.leastShared`, and
+    /// more than any other.
     private static func bestHeadline(for text: Set<UInt64>, among headlines: [Set<UInt64>], skipping: Set<Int>) -> Int? {
         let shared = headlines.indices.map { skipping.contains($0) ? 0 : headlines[$0].intersection(text).count }
         guard let best = shared.max(), best >= HanPairs.leastShared, shared.filter({ $0 == best }).count == 1 else { return nil }

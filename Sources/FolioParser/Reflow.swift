@@ -362,8 +362,6 @@ struct Run {
         return PeopleLines.bareNames(SourceBlock(line: lines[i + 1].line, gapBefore: 0, scalars: b)) != nil
     }
 
-    /// A title wrapped over two lines: both title-shaped, the second no longer than the first,
-    /// and a word across the break.
     /// Line `i + 1` is the title of the photo whose caption follows it, and line `i` the
     /// headline of another story (`CaptionTitle`).
     private func pictureTitleUnder(_ i: Int) -> Bool {
@@ -373,6 +371,8 @@ struct Run {
         return CaptionTitle.titles(lines[i + 1].scalars, caption: caption, apartFrom: lines[i].scalars)
     }
 
+    /// A title wrapped over two lines: both title-shaped, the second no longer than the first,
+    /// and a word across the break.
     private func wrappedTitle(_ i: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         guard Reflow.titleShaped(a, width: widths[i]), Reflow.titleShaped(b, width: widths[i + 1]),
