@@ -10,7 +10,7 @@ enum HanPairs {
     static func of(_ s: [Unicode.Scalar]) -> Set<UInt64> {
         var out: Set<UInt64> = []
         for k in s.indices.dropFirst() where CharacterClass.isHan(s[k - 1]) && CharacterClass.isHan(s[k]) {
-            out.insert(UInt64(s[k - 1].value) << 32 | UInt64(s[k].value))
+            out.insert(BigramModel.key(s[k - 1].value, s[k].value))
         }
         return out
     }
