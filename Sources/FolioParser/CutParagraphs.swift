@@ -6,7 +6,8 @@
 /// line, that nothing before it in its story runs into. Each rest goes back to the nearest cut
 /// read before it whose last line is as wide as its first (the same column width): `pdftotext`
 /// reads down the page before it reads the column beside, so a column's rest comes after its
-/// cut, and the cuts of the blocks read in between are mostly continued already.
+/// cut, and the cuts of the blocks read in between are mostly continued already. A farther cut
+/// wins only when a word runs across it into the rest far more clearly (`BigramModel.joinScore`).
 enum CutParagraphs {
     /// Widths differing by less than this (full-width characters) are one column width.
     static let widthSlack: Float = 0.6
@@ -26,8 +27,7 @@ enum CutParagraphs {
                 let b = a.body[k]
                 // Bare text must go on somewhere: a first line shortened by justification is let in.
                 let slack = k == 0 && isBareText(a) ? bareTextSlack : widthSlack
-                if isRest(a, k), let c = open.lastIndex(where: { abs($0.article.body[$0.index].edges.lastWidth - b.edges.firstWidth) < slack }),
-                   open.count - c <= candidates {
+                if isRest(a, k), let c = cut(continuedBy: b, in: open, slack: slack) {
                     let (target, at) = open.remove(at: c)
                     // Bare text (no headline, no opener of its own) that starts with the rest is
                     // the cut story's next column: all of it goes on there.
@@ -49,6 +49,27 @@ enum CutParagraphs {
             }
         }
         return emptied.isEmpty ? articles : articles.filter { !emptied.contains(ObjectIdentifier($0)) }
+    }
+
+    /// How much better another cut's last words must run on into the rest than the nearest's.
+    static let betterJoin = 2.0
+
+    /// The open cut a rest goes back to: of the last `candidates` cuts as wide as its first line,
+    /// the nearest, unless another one's last characters run on into the rest's first clearly
+    /// better (`…棉帐篷` + `里，很快…` over `…１１月２` + `里，很快…`).
+    private static func cut(continuedBy rest: DraftBlock, in open: [(article: DraftArticle, index: Int)], slack: Float,
+                            model: BigramModel = .shared) -> Int? {
+        var nearest: (index: Int, score: Double)?
+        var best: (index: Int, score: Double)?
+        for c in open.indices.suffix(candidates).reversed() {
+            let cut = open[c].article.body[open[c].index]
+            guard abs(cut.edges.lastWidth - rest.edges.firstWidth) < slack else { continue }
+            let score = model.joinScore(tail: cut.scalars[...], head: rest.scalars[...])
+            if nearest == nil { nearest = (c, score) }
+            if best == nil || score > best!.score { best = (c, score) }
+        }
+        guard let nearest, let best else { return nil }
+        return best.score >= nearest.score + betterJoin ? best.index : nearest.index
     }
 
     /// An article of body text only: no headline, kicker, subtitle, author, dateline, lead or
