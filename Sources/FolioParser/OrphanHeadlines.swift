@@ -12,7 +12,10 @@ enum OrphanHeadlines {
 
     static func pair(_ articles: [DraftArticle]) -> [DraftArticle] {
         let bare = articles.indices.filter { isBareHeadline(articles[$0]) }
-        guard !bare.isEmpty, bare.count <= mostBare else { return articles }
+        guard !bare.isEmpty, bare.count <= mostBare else {
+            MisfitHeadlines.repair(articles)
+            return articles
+        }
         var headlinePairs = bare.map { HanPairs.of(articles[$0].headline) }
         // A story's first paragraph that shares nothing with its headline but enough with a bare
         // one: the two headlines were read in each other's place. Each headline moves once.
@@ -38,7 +41,9 @@ enum OrphanHeadlines {
             give(articles[bare[m.headline]], to: articles[m.text])
         }
         let dropped = Set(taken.map { bare[$0] })
-        return dropped.isEmpty ? articles : articles.indices.filter { !dropped.contains($0) }.map { articles[$0] }
+        let kept = dropped.isEmpty ? articles : articles.indices.filter { !dropped.contains($0) }.map { articles[$0] }
+        MisfitHeadlines.repair(kept)
+        return kept
     }
 
     /// The bare headline sharing the most pairs with `text`: at least `HanPairs.leastShared`, and
@@ -64,7 +69,7 @@ enum OrphanHeadlines {
     }
 
     /// The first `opening` scalars of the article's first `paragraphs` paragraphs, folded.
-    private static func opening(of a: DraftArticle, paragraphs: Int = .max) -> [Unicode.Scalar] {
+    static func opening(of a: DraftArticle, paragraphs: Int = .max) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         for block in (a.lead + a.body).lazy.filter({ $0.kind == .paragraph }).prefix(paragraphs) {
             out += block.scalars.prefix(opening - out.count)

@@ -3,7 +3,8 @@ import FolioModel
 import Testing
 
 /// Headlines an extractor read apart from their texts (pdftotext's default order): a bare headline
-/// goes to the headless text its words open, and two headlines read in each other's place swap.
+/// goes to the headless text its words open, two headlines read in each other's place swap, and
+/// stories each read under another's headline get their own back.
 @Suite struct HeadlinePairingTests {
     static let harbour = "今年春天，北湖港新建的三座码头陆续投入使用，港区吞吐能力比去年提高了三成。"
     static let harbourEnd = "港务局表示，下半年还将开通两条新的客运航线，方便沿湖一带的群众出行。"
@@ -40,6 +41,29 @@ import Testing
             let p = parse(blocks.joined(separator: "\n\n") + "\n")
             #expect(p.articles.contains { $0.headline.isEmpty && $0.body.first?.text == Self.tea }, "\(titles)")
         }
+    }
+
+    static let forest = "西山林场今年完成造林任务两万亩，比计划多出三成，成活率达到九成以上。"
+    static var forestText: String { run(visualLines(forest, width: 12)) }
+
+    @Test func storiesEachUnderTheHeadlineOfAnotherGetTheirOwnBack() {
+        // Each headline stands over the text of the story read before it (none shares a pair
+        // with the text under it): a cycle of three.
+        let p = parse(page("北湖新建三座码头", Self.forestText, "南岭春茶开采提前", Self.harbourText,
+                           "西山林场造林两万亩", Self.teaText))
+        #expect(headlines(of: p)["北湖新建三座码头"] == Self.harbour)
+        #expect(headlines(of: p)["南岭春茶开采提前"] == Self.tea)
+        #expect(headlines(of: p)["西山林场造林两万亩"] == Self.forest)
+    }
+
+    @Test func aChainOfMisplacedHeadlinesClosesOnTheTextItStartedFrom() {
+        // 北湖 goes to the harbour text; 南岭 has no text of its own on the page, so it takes the
+        // text 北湖 left: no headline is lost.
+        let library = "市图书馆新馆下月开放，藏书将达到八十万册，并设有少儿阅览室。"
+        let p = parse(page("北湖新建三座码头", run(visualLines(library, width: 12)), "南岭春茶开采提前", Self.harbourText))
+        #expect(headlines(of: p)["北湖新建三座码头"] == Self.harbour)
+        #expect(headlines(of: p)["南岭春茶开采提前"] == library)
+        #expect(p.articles.count == 2)
     }
 
     @Test func textsUnderTheirOwnHeadlinesAreLeftAlone() {

@@ -28,8 +28,9 @@ import Testing
     @Test func titleBeforeATwoLineHeadlineIsAHeadline() {
         // A title, a paragraph, then a title over another bare title: the second pair is a
         // headline set in two blocks, so the first title is no subheading of the story above.
-        let p = parse(page("新春话农事", run(visualLines(Self.talk, width: 14)), "良种推广是关键",
-                           run(visualLines(Self.more, width: 14)), "农技人员下田间", "林河乡见闻",
+        // (Each headline over a text its words open, or none: see HeadlinePairingTests.)
+        let p = parse(page("新春话农事", run(visualLines(Self.more, width: 14)), "良种推广是关键",
+                           run(visualLines(Self.talk, width: 14)), "农技人员下田间", "林河乡见闻",
                            run(visualLines(Self.more, width: 14))))
         #expect(p.articles.map(\.headline).prefix(2) == ["新春话农事", "良种推广是关键"])
         #expect(p.articles.allSatisfy { $0.body.allSatisfy { $0.kind == .paragraph } })

@@ -14,6 +14,7 @@ split is for measuring only: never tune on it.
 """
 import argparse
 import glob
+import importlib.util
 import json
 import os
 import re
@@ -30,6 +31,45 @@ SHORT = {'articles.f1': 'articles', 'sections.acc': 'sections', 'subtitles.acc':
          'paragraphs.f1': 'paras', 'subheadings.f1': 'subheads', 'captions.f1': 'captions',
          'credits.f1': 'credits', 'datelines.recall': 'datelines'}
 METRIC_LINE = re.compile(r'^([a-z0-9.]+): ([0-9.]+)$', re.M)
+# Not in the scorer, which pools paragraphs and credits over the page: of the articles matched by
+# headline, the share whose first paragraph comes from the gold article (headline and text kept
+# together). A column of its own, outside the score.
+OWN_TEXT = 'own.text'
+SHORT[OWN_TEXT] = 'own text'
+
+
+def load_scorer():
+    spec = importlib.util.spec_from_file_location('score_parse', SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def own_text(gold, pred):
+    """Share of the articles matched by headline whose first paragraph is from their own story."""
+    sp = load_scorer() if not hasattr(own_text, 'sp') else own_text.sp
+    own_text.sp = sp
+    fold = sp.Folder()
+    strings = []
+    sp.collect_strings(gold, strings)
+    sp.collect_strings(pred, strings)
+    fold.prime(strings)
+    by_head = {}
+    for a in pred.get('articles') or []:
+        by_head.setdefault(fold(a.get('headline', '')), []).append(a)
+    own = total = 0
+    for ga in gold['articles']:
+        cands = by_head.get(fold(ga['headline']))
+        if not cands:
+            continue
+        pa = cands.pop(0)
+        paragraphs = [b for b in sp.pred_blocks(pa) if sp.enum_tail(b.get('kind')) == 'PARAGRAPH']
+        if not paragraphs:
+            continue
+        opening = fold(sp.strip_dateline(paragraphs[0].get('text', '')))[:12]
+        total += 1
+        own += bool(opening) and opening in ''.join(fold(b['text']) for b in sp.gold_blocks(ga))
+    return own / total if total else 1.0
 
 
 def score_page(folio, txt, gold, date, page=None):
@@ -49,7 +89,10 @@ def score_page(folio, txt, gold, date, page=None):
     finally:
         os.unlink(f.name)
     m = dict((k, float(v)) for k, v in METRIC_LINE.findall(out))
-    return m if 'score' in m else None
+    if 'score' not in m:
+        return None
+    m[OWN_TEXT] = own_text(json.load(open(gold, encoding='utf-8')), json.loads(r.stdout))
+    return m
 
 
 def pdf_pages(bed, split):
@@ -92,16 +135,16 @@ def main():
                     m = score_page(args.folio, os.path.join(args.bed, split, split + '.pdf'), gold, date, numbers.get(name))
                 else:
                     m = score_page(args.folio, txt, gold, date)
-                pages.append(m or {'score': 0.0, **{k: 0.0 for k in METRICS}})
+                pages.append(m or {'score': 0.0, **{k: 0.0 for k in METRICS + [OWN_TEXT]}})
                 if args.verbose:
                     print('%s %s %s: %s' % (split, mode, name, '%.3f' % m['score'] if m else 'parse failed'))
             rows.append((split, mode, len(pages), pages))
-    head = '%-8s %-8s %5s %6s ' % ('split', 'mode', 'pages', 'score') + ' '.join('%9s' % SHORT[k] for k in METRICS)
+    head = '%-8s %-8s %5s %6s ' % ('split', 'mode', 'pages', 'score') + ' '.join('%9s' % SHORT[k] for k in METRICS + [OWN_TEXT])
     print(head)
     print('-' * len(head))
     for split, mode, n, pages in rows:
         mean = lambda k: sum(p.get(k, 0.0) for p in pages) / n if n else 0.0
-        print('%-8s %-8s %5d %6.3f ' % (split, mode, n, mean('score')) + ' '.join('%9.3f' % mean(k) for k in METRICS))
+        print('%-8s %-8s %5d %6.3f ' % (split, mode, n, mean('score')) + ' '.join('%9.3f' % mean(k) for k in METRICS + [OWN_TEXT]))
 
 
 if __name__ == '__main__':

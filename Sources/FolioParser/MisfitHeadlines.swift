@@ -1,0 +1,67 @@
+/// pdftotext's default order can read a run of stories' texts each under the headline of the
+/// story before it: every headline shares nothing with the text under it, and each one's words
+/// open another of those texts. Such a headline goes to the text it shares the most pairs of
+/// characters with when that text, too, shares the most with it (at least two, no tie); a
+/// headline whose text took another and that went nowhere closes the chain: it takes the text
+/// whose headline moved first.
+enum MisfitHeadlines {
+    /// A headline with what goes with it when it moves to another text.
+    struct Heading {
+        var section: String, sectionIndex: Int
+        var headline: String, headlineLine: UInt32, headlineWidth: Float
+        var kicker: String, subtitle: String
+
+        init(of a: DraftArticle) {
+            section = a.section; sectionIndex = a.sectionIndex
+            headline = a.headline; headlineLine = a.headlineLine; headlineWidth = a.headlineWidth
+            kicker = a.kicker; subtitle = a.subtitle
+        }
+
+        func put(on a: DraftArticle) {
+            a.section = section; a.sectionIndex = sectionIndex
+            a.headline = headline; a.headlineLine = headlineLine; a.headlineWidth = headlineWidth
+            a.kicker = kicker; a.subtitle = subtitle
+        }
+    }
+
+    /// Re-pairs the misfits among `articles` in place.
+    static func repair(_ articles: [DraftArticle]) {
+        var misfits: [DraftArticle] = [], heads: [Set<UInt64>] = [], texts: [Set<UInt64>] = []
+        for a in articles where !a.headline.isEmpty {
+            let opening = OrphanHeadlines.opening(of: a, paragraphs: 1)
+            guard !opening.isEmpty else { continue }
+            let own = HanPairs.of(a.headline), text = HanPairs.of(opening)
+            guard own.count >= HanPairs.leastShared, own.isDisjoint(with: text) else { continue }
+            misfits.append(a); heads.append(own); texts.append(text)
+        }
+        guard misfits.count >= 2, misfits.count <= OrphanHeadlines.mostBare else { return }
+        // to[h]: the text headline h goes to; from[t]: the headline text t takes.
+        var to = [Int?](repeating: nil, count: misfits.count), from = to
+        for h in misfits.indices {
+            guard let t = uniqueBest(misfits.indices.filter { $0 != h }, by: { heads[h].intersection(texts[$0]).count }),
+                  uniqueBest(misfits.indices.filter { $0 != t }, by: { heads[$0].intersection(texts[t]).count }) == h
+            else { continue }
+            to[h] = t
+            from[t] = h
+        }
+        let old = misfits.map(Heading.init)
+        for h in misfits.indices { if let t = to[h] { old[h].put(on: misfits[t]) } }
+        // A chain of moves starts at a text that took no headline and ends at a headline that
+        // moved nowhere: that headline takes the chain's first text.
+        for start in misfits.indices where to[start] != nil && from[start] == nil {
+            var last = to[start]!
+            while let next = to[last] { last = next }
+            old[last].put(on: misfits[start])
+        }
+    }
+
+    /// The one candidate with the highest score, when that is at least `HanPairs.leastShared`.
+    private static func uniqueBest(_ candidates: [Int], by score: (Int) -> Int) -> Int? {
+        var best: Int?, top = HanPairs.leastShared - 1, tie = false
+        for c in candidates {
+            let s = score(c)
+            if s > top { best = c; top = s; tie = false } else if s == top { tie = true }
+        }
+        return tie ? nil : best
+    }
+}
