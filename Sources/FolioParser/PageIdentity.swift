@@ -4,7 +4,7 @@ import FolioModel
 /// `renmin-19980104-04.txt`, `1998-01-04_A3.txt`).
 public enum PageIdentity {
     /// A stable id: the file name stem, lower-cased, anything but [a-z0-9_-] turned into "-".
-    static func id(fromSource source: String) -> String? {
+    public static func id(fromSource source: String) -> String? {
         id(stem: source.split(separator: "/").last.map(String.init) ?? source, limit: 64)
     }
 

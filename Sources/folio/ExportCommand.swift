@@ -71,7 +71,25 @@ struct ExportCommand: AsyncParsableCommand {
             throw ExitCode(DaemonExit.failure)
         }
         let showProgress = Terminal.stderrIsTTY && !noProgress && !(output == nil && Terminal.stdoutIsTTY)
-        let written = try await connection.run(defaultTimeout: nil) { client in
+        let written: Int
+        do {
+            written = try await export(request, to: sink, showProgress: showProgress)
+        } catch {
+            sink.discard()
+            throw error
+        }
+        do {
+            try sink.close()
+        } catch {
+            Terminal.error("\(error)")
+            throw ExitCode(DaemonExit.failure)
+        }
+        if output != nil && Terminal.stderrIsTTY { FileHandle.standardError.write(Data("\(written) articles\n".utf8)) }
+    }
+
+    /// Streams the articles into `sink`; returns how many.
+    private func export(_ request: Folio_V1_ExportArticlesRequest, to sink: ExportSink, showProgress: Bool) async throws -> Int {
+        try await connection.run(defaultTimeout: nil) { client in
             var total: UInt32 = 0
             if showProgress {  // one small call for the bar's denominator
                 var count = request.filter
@@ -96,22 +114,19 @@ struct ExportCommand: AsyncParsableCommand {
             progress.finish()
             return articles
         }
-        do {
-            try sink.close()
-        } catch {
-            Terminal.error("\(error)")
-            throw ExitCode(DaemonExit.failure)
-        }
-        if output != nil && Terminal.stderrIsTTY { FileHandle.standardError.write(Data("\(written) articles\n".utf8)) }
     }
 }
 
-/// Buffered output to standard output or a file.
+/// Buffered output to standard output or a file. A regular file is written beside it under a
+/// temporary name and renamed over it when the export is whole: an export that fails (no daemon,
+/// a lost connection) leaves the previous file as it was.
 final class ExportSink {
     struct WriteError: Error, CustomStringConvertible { let description: String }
 
     private let file: UnsafeMutablePointer<FILE>
     private let path: String?
+    /// The file written until `close` renames it to `path` (nil: `path` itself, not a regular file).
+    private var temporary: String?
     private var buffer: [UInt8] = []
 
     init(path: String?) throws {
@@ -124,10 +139,30 @@ final class ExportSink {
             file = output
             return
         }
-        guard let opened = fopen(path, "w") else {
-            throw WriteError(description: "\(path): cannot write (\(String(cString: strerror(errno))))")
+        var existing = stat()
+        let exists = stat(path, &existing) == 0
+        if exists && existing.st_mode & S_IFMT != S_IFREG {
+            // A device or a pipe (/dev/null, a FIFO): written as it is, never replaced.
+            guard let opened = fopen(path, "w") else { throw Self.cannotWrite(path) }
+            file = opened
+            return
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw Self.cannotWrite(path) }
+        if exists { fchmod(fd, existing.st_mode & 0o7777) }
+        guard let opened = fdopen(fd, "w") else {
+            Foundation.close(fd)
+            unlink(temporary)
+            throw Self.cannotWrite(path)
         }
         file = opened
+        self.temporary = temporary
+    }
+
+    private static func cannotWrite(_ path: String) -> WriteError {
+        WriteError(description: "\(path): cannot write (\(String(cString: strerror(errno))))")
     }
 
     func write(_ text: String) {
@@ -142,9 +177,24 @@ final class ExportSink {
 
     func close() throws {
         flush()
-        let failed = fflush(file) != 0 || ferror(file) != 0
-        if path != nil { fclose(file) }
+        var failed = fflush(file) != 0 || ferror(file) != 0
+        if path != nil { failed = fclose(file) != 0 || failed }
+        if let temporary, let path {
+            self.temporary = nil
+            if failed || rename(temporary, path) != 0 {
+                unlink(temporary)
+                failed = true
+            }
+        }
         if failed { throw WriteError(description: "\(path ?? "standard output"): write failed") }
+    }
+
+    /// The export failed: its temporary file goes, the file it would have replaced stays.
+    func discard() {
+        guard let temporary else { return }
+        self.temporary = nil
+        fclose(file)
+        unlink(temporary)
     }
 }
 

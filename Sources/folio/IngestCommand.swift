@@ -84,6 +84,20 @@ struct IngestCommand: AsyncParsableCommand {
         if uploads.count > 1 && uploads.count != files.count && (pageID != nil || pageLabel != nil) {
             throw ValidationError("--id and --page-label need exactly one page (a PDF of \(uploads.count) pages was given)")
         }
+        // Two inputs named alike (a/x.txt and b/x.txt, 人民日报 第1版 and 光明日报 第1版: ids keep letters,
+        // digits, _ . -) would be one page: the second refused, or with --replace the first lost.
+        var named: [String: String] = [:]
+        var clashes: [String] = []
+        for page in uploads {
+            guard let id = plannedID(page, source: found.sources[page.file], entry: batch[page.file]) else { continue }
+            if let other = named[id], other != page.shown { clashes.append("\(other) and \(page.shown) would both be page \(id)") }
+            named[id] = named[id] ?? page.shown
+        }
+        guard clashes.isEmpty else {
+            clashes.forEach { Terminal.error($0) }
+            Terminal.error("nothing was ingested: give them ids of their own (a manifest's id column), or ingest them apart")
+            throw ExitCode(DaemonExit.failure)
+        }
         let total = uploads.count + expanded.refused
         let progress = IngestProgress(total: total, enabled: Terminal.stderrIsTTY && !noProgress)
         var outcome = Outcome()
@@ -171,28 +185,43 @@ struct IngestCommand: AsyncParsableCommand {
         let file = page.file
         var request = Folio_V1_IngestRequest()
         request.text = try page.pdfPage.map(PDFInput.text) ?? PageFiles.read(file, encoding: encoding.encoding)
-        // Standard input has no name: foliod derives the page id from the text.
-        request.source = source ?? (file == PageInput.standardInput ? "" : (file as NSString).lastPathComponent)
-        // A page in a subfolder gets its id from the whole relative path: a/01.txt and b/01.txt stay two pages.
-        if request.source.contains("/"), let id = PageIdentity.id(fromRelativePath: request.source) { request.pageID = id }
-        if let pdfPage = page.pdfPage {
-            // Each PDF page is a page of its own: its id and label come from the PDF's page label.
-            request.info.pageLabel = pdfPage.label
-            if let id = PDFInput.pageID(file: source ?? file, label: pdfPage.label) { request.pageID = id }
-        }
+        request.source = Self.source(of: file, found: source)
+        if let id = explicitID(page, source: source, entry: entry) { request.pageID = id }
+        if let pdfPage = page.pdfPage { request.info.pageLabel = pdfPage.label }
         request.replace = replace
         if let publication { request.info.publication = publication }
         if let date { request.info.date = date }
         if let pageLabel { request.info.pageLabel = pageLabel }
-        if let pageID { request.pageID = pageID }
         // A manifest row is this page's own metadata: it wins over the flags given for all pages.
         if let entry {
             if let publication = entry.publication { request.info.publication = publication }
             if let date = entry.date { request.info.date = date }
             if let label = entry.pageLabel { request.info.pageLabel = label }
-            if let id = entry.id { request.pageID = id }
         }
         return try await client.ingest(request)
+    }
+
+    /// The name sent with a page: its path inside the folder it was found in, else the file's name
+    /// (standard input has none: foliod derives the page id from the text).
+    private static func source(of file: String, found: String?) -> String {
+        found ?? (file == PageInput.standardInput ? "" : (file as NSString).lastPathComponent)
+    }
+
+    /// The page id the request names, when it names one: a manifest row's, else --id, else a PDF
+    /// page's (from its label), else a page in a subfolder's (from its whole relative path, so that
+    /// a/01.txt and b/01.txt stay two pages).
+    private func explicitID(_ page: PageUpload, source: String?, entry: PageManifest.Entry?) -> String? {
+        if let id = entry?.id { return id }
+        if let pageID { return pageID }
+        let name = Self.source(of: page.file, found: source)
+        if let pdfPage = page.pdfPage, let id = PDFInput.pageID(file: source ?? page.file, label: pdfPage.label) { return id }
+        return name.contains("/") ? PageIdentity.id(fromRelativePath: name) : nil
+    }
+
+    /// The id the page will be stored under, as foliod derives it when the request names none;
+    /// nil when it comes from the text (standard input, a name without letters or digits).
+    private func plannedID(_ page: PageUpload, source: String?, entry: PageManifest.Entry?) -> String? {
+        explicitID(page, source: source, entry: entry) ?? PageIdentity.id(fromSource: Self.source(of: page.file, found: source))
     }
 }
 

@@ -73,7 +73,13 @@ struct Foliod: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let file = try ConfigFile.load(config ?? environment["FOLIO_CONFIG"])
+        if let unknown = file.entries.first(where: { !Self.configKeys.contains($0.0) }) {
+            throw ValidationError("config file: unknown key \(unknown.0) (the keys are foliod's long option names: \(Self.configKeys.sorted().joined(separator: ", ")))")
+        }
         func pick(_ flag: String?, _ key: String) -> String? { flag ?? file[key] }
+        for key in ["socket", "data"] where pick(key == "socket" ? socket : data, key)?.isEmpty == true {
+            throw ValidationError("--\(key) must not be empty")
+        }
 
         let level = try pick(logLevel, "log-level").map { raw -> Logger.Level in
             guard let level = Logger.Level(rawValue: raw) else { throw ValidationError("unknown log level \(raw)") }
@@ -100,8 +106,8 @@ struct Foliod: AsyncParsableCommand {
         }
         settings.allowUIDs = Set(allowUID + (file.list("allow-uid").compactMap(UInt32.init)))
         settings.allowGIDs = Set(allowGID + (file.list("allow-gid").compactMap(UInt32.init)))
-        try apply(maxFrameBytes, file, "max-frame-bytes") { settings.limits.maxFrameBytes = $0 }
-        try apply(maxInflatedBytes, file, "max-inflated-bytes") { settings.limits.maxInflatedBytes = $0 }
+        try apply(maxFrameBytes, file, "max-frame-bytes", most: Self.mostPayloadBytes) { settings.limits.maxFrameBytes = $0 }
+        try apply(maxInflatedBytes, file, "max-inflated-bytes", most: Self.mostPayloadBytes) { settings.limits.maxInflatedBytes = $0 }
         try apply(maxConnections, file, "max-connections") { settings.maxConnections = $0 }
         try apply(maxCalls, file, "max-calls") { settings.maxCallsPerConnection = $0 }
         try apply(maxConnectionsPerUID, file, "max-connections-per-uid") { settings.maxConnectionsPerUID = $0 }
@@ -109,18 +115,18 @@ struct Foliod: AsyncParsableCommand {
         try apply(maxQueuedReplyBytes, file, "max-queued-reply-bytes") { settings.maxQueuedReplyBytes = $0 }
         try apply(maxQueuedWork, file, "max-queued-work") { settings.maxQueuedWork = $0 }
         try apply(maxQueuedWorkBytes, file, "max-queued-work-bytes") { settings.maxQueuedWorkBytes = $0 }
-        if let seconds = try writeTimeout ?? file.double("write-timeout") { settings.writeTimeoutSeconds = max(0, seconds) }
-        try apply(threads, file, "threads") { settings.threads = $0 }
-        try apply(workerThreads, file, "worker-threads") {
+        if let seconds = try seconds(writeTimeout, file, "write-timeout") { settings.writeTimeoutSeconds = seconds }
+        try apply(threads, file, "threads", most: Self.mostThreads) { settings.threads = $0 }
+        try apply(workerThreads, file, "worker-threads", most: Self.mostThreads) {
             settings.workerThreads = $0
             settings.queryThreads = $0
         }
         // FolioDaemon never gives blocking calls fewer than two threads: say so rather than round up.
         guard settings.workerThreads >= 2 else { throw ValidationError("--worker-threads must be at least 2") }
         try apply(callsPerUID, file, "calls-per-uid") { settings.callsPerUID = $0 }
-        if let seconds = try idleTimeout ?? file.double("idle-timeout") { settings.idleTimeoutSeconds = max(0, seconds) }
-        if let seconds = try drainTimeout ?? file.double("drain-timeout") { settings.drainTimeoutSeconds = max(0, seconds) }
-        if let seconds = try snapshotDelay ?? file.double("snapshot-delay") { settings.snapshotDelaySeconds = max(0, seconds) }
+        if let seconds = try seconds(idleTimeout, file, "idle-timeout") { settings.idleTimeoutSeconds = seconds }
+        if let seconds = try seconds(drainTimeout, file, "drain-timeout") { settings.drainTimeoutSeconds = seconds }
+        if let seconds = try seconds(snapshotDelay, file, "snapshot-delay") { settings.snapshotDelaySeconds = seconds }
 
         var nameRecognizer = NameRecognizer.combined
         if let value = pick(names, "names") {
@@ -145,10 +151,37 @@ struct Foliod: AsyncParsableCommand {
         }
     }
 
-    private func apply(_ flag: Int?, _ file: ConfigFile, _ key: String, _ set: (Int) -> Void) throws {
+    /// The keys a config file may set: the long names of the options above but --config.
+    static let configKeys: Set<String> = [
+        "socket", "data", "socket-group", "socket-mode", "allow-uid", "allow-gid", "max-frame-bytes",
+        "max-inflated-bytes", "max-connections", "max-calls", "max-connections-per-uid", "reserved-writer-connections",
+        "write-timeout", "max-queued-reply-bytes", "max-queued-work", "max-queued-work-bytes", "idle-timeout",
+        "drain-timeout", "threads", "worker-threads", "calls-per-uid", "names", "snapshot-delay", "log-level",
+    ]
+
+    /// Largest value of a count or size option: sums of them stay far from overflow.
+    static let mostCount = 1 << 40
+    /// Largest frame or inflated payload: 1 GiB.
+    static let mostPayloadBytes = 1 << 30
+    /// Most threads of one kind (each event loop also holds three descriptors).
+    static let mostThreads = 1024
+    /// Longest any seconds option may be, a year: NIO keeps times as Int64 nanoseconds, and a
+    /// value like 1e308 (or inf, nan) trapped on the first connection.
+    static let mostSeconds = 365.0 * 24 * 3600
+
+    private func apply(_ flag: Int?, _ file: ConfigFile, _ key: String, most: Int = mostCount, _ set: (Int) -> Void) throws {
         guard let value = try flag ?? file.int(key) else { return }
         guard value > 0 else { throw ValidationError("--\(key) must be positive") }
+        guard value <= most else { throw ValidationError("--\(key) must be at most \(most)") }
         set(value)
+    }
+
+    private func seconds(_ flag: Double?, _ file: ConfigFile, _ key: String) throws -> Double? {
+        guard let value = try flag ?? file.double(key) else { return nil }
+        guard value.isFinite, value >= 0, value <= Self.mostSeconds else {
+            throw ValidationError("--\(key) must be a number of seconds from 0 to \(Int(Self.mostSeconds))")
+        }
+        return value
     }
 }
 

@@ -87,6 +87,25 @@ struct ExportTests {
         }
     }
 
+    @Test("an export that fails leaves the file it would replace as it was")
+    func failedExportKeepsTheOldFile() async throws {
+        try await withDaemon { daemon, client in
+            try await Self.ingestSome(client)
+            let file = daemon.directory.appendingPathComponent("articles.ndjson")
+            try Data("an earlier export\n".utf8).write(to: file)
+            let failed = try await CLIRun.folio(["export", "--output", file.path],
+                                                socket: daemon.directory.appendingPathComponent("none.sock").path)
+            #expect(failed.status != 0)
+            #expect(try String(contentsOf: file, encoding: .utf8) == "an earlier export\n")
+            let whole = try await CLIRun.folio(["export", "--output", file.path], socket: daemon.socketPath)
+            #expect(whole.status == 0, "stderr: \(whole.stderr)")
+            #expect(try String(contentsOf: file, encoding: .utf8).split(separator: "\n").count > 14)
+            // Nothing is left beside it.
+            let names = try FileManager.default.contentsOfDirectory(atPath: daemon.directory.path)
+            #expect(!names.contains { $0.contains(".tmp-") })
+        }
+    }
+
     @Test("the mentions CSV holds every entity mention with its text and offsets")
     func mentions() async throws {
         try await withDaemon { daemon, client in

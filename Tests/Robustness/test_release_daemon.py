@@ -410,6 +410,32 @@ def test_the_operator_sizes_the_worker_pools(workdir):
         assert result.returncode != 0 and message in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize("flags, message", [
+    (["--idle-timeout", "1e308"], "--idle-timeout must be a number of seconds"),
+    (["--write-timeout", "inf"], "--write-timeout must be a number of seconds"),
+    (["--drain-timeout", "nan"], "--drain-timeout must be a number of seconds"),
+    (["--threads", "100000"], "--threads must be at most"),
+    (["--max-frame-bytes", "99999999999"], "--max-frame-bytes must be at most"),
+    (["--socket", ""], "--socket must not be empty"),
+])
+def test_values_that_would_stop_the_daemon_later_are_refused_at_start(workdir, flags, message):
+    """A seconds value of 1e308 started, then trapped on the first connection (any user's); 100000
+    event loops trapped on EMFILE: each is refused at start with the option's name, exit 64."""
+    args = [FOLIOD, "--socket", os.path.join(workdir, "s.sock"), "--data", os.path.join(workdir, "data")]
+    result = subprocess.run(args + flags, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 64 and message in result.stderr, result.stderr
+
+
+def test_a_config_file_with_an_unknown_key_is_refused(workdir):
+    """A typo in foliod.conf (max-cals) used to be ignored, leaving the default in force unnoticed."""
+    config = os.path.join(workdir, "foliod.conf")
+    with open(config, "w") as f:
+        f.write("max-calls = 8\nmax-cals = 1\n")
+    result = subprocess.run([FOLIOD, "--config", config, "--socket", os.path.join(workdir, "s.sock")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 64 and "unknown key max-cals" in result.stderr, result.stderr
+
+
 # -- folders and files ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ["symlink", "world-writable", "foreign-owner"])
@@ -458,12 +484,19 @@ def test_pages_with_the_same_file_name_in_two_folders_stay_two_pages(daemon, wor
     assert run.returncode == 0, run.stderr
     ids = sorted(line.split(b"\t")[0] for line in run.stdout.splitlines())
     assert ids == [b"a-01", b"b-01"]
-    # Named one by one they share the id "01": the second is refused, loudly.
-    run = subprocess.run([FOLIO, "ingest", "--no-progress", os.path.join(root, "a", "01.txt"),
-                          os.path.join(root, "b", "01.txt")], env=env, capture_output=True, timeout=60)
-    assert run.returncode != 0
-    assert b"already exists" in run.stderr
-    # Which of the two won is up to upload order; a third text under the same id needs --replace.
+    # Named one by one they share the id "01": the command is refused before anything is stored
+    # (with --replace too, which would otherwise keep one of the two), loudly.
+    for replace in [[], ["--replace"]]:
+        run = subprocess.run([FOLIO, "ingest", "--no-progress", *replace, os.path.join(root, "a", "01.txt"),
+                              os.path.join(root, "b", "01.txt")], env=env, capture_output=True, timeout=60)
+        assert run.returncode != 0 and run.stdout == b""
+        assert b"would both be page 01" in run.stderr and b"nothing was ingested" in run.stderr
+    with daemon.client() as c:
+        assert "01" not in [p.id for p in c.list_pages().pages]
+    # One at a time: the first is stored as 01; another text under that id needs --replace.
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", os.path.join(root, "a", "01.txt")],
+                         env=env, capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
     os.makedirs(os.path.join(root, "c"))
     with open(os.path.join(root, "c", "01.txt"), "w") as f:
         f.write(PAGE.replace("上海", "广州"))
