@@ -8,6 +8,9 @@ public struct PDFPageText: Sendable, Equatable {
     public var blocks: [PDFBlock]
     /// The page header line (paper, date, page, section) taken off the top, if any.
     public var header: String?
+
+    /// Whether any text was read from it (a scanned page in a PDF of text pages has none).
+    public var hasText: Bool { !blocks.isEmpty || header != nil }
 }
 
 /// PDF bytes → one `PDFPageText` per page: glyphs → lines → reading order → styled blocks.
@@ -25,7 +28,7 @@ public enum PDFPageReader {
         for index in indices {
             pages.append(layout(try document.page(index)))
         }
-        if pages.allSatisfy({ $0.blocks.isEmpty && $0.header == nil }) {
+        if !pages.contains(where: \.hasText) {
             throw PDFError(.noTextLayer, "the PDF has no text layer (a scan?): nothing to parse without OCR")
         }
         return pages

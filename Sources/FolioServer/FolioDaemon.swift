@@ -71,6 +71,8 @@ public final class FolioDaemon: Service, Sendable {
     public func run() async throws {
         // Fail fast on a bad or live socket path, or too few file descriptors, before spending time on the corpus.
         if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory) }
+        let lock = try config.dataDirectory.flatMap(DataDirectoryLock.acquire)
+        defer { if let lock { close(lock) } }
         let descriptors = try FileDescriptorLimit.ensure(forConnections: config.maxConnections)
         logger.debug("file descriptor limit", metadata: ["soft": "\(descriptors)"])
         // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.

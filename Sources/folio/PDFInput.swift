@@ -18,6 +18,9 @@ enum PDFInput {
         }
     }
 
+    /// Why a page of a PDF with text elsewhere gives none.
+    static let scannedPage = "no text layer (a scan?): nothing to parse without OCR"
+
     /// The page id of page `label` of `file`: the file's stem and the label (`1998-01-03.pdf`, A2 → `1998-01-03-a2`).
     static func pageID(file: String, label: String) -> String? {
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -11,7 +11,8 @@ struct PageUpload: Sendable {
 
 enum PageUploads {
     /// Files → pages to send. A PDF is read here, whole: one that cannot be read or has no text
-    /// layer is reported (one line) and counted in `refused`, and none of its pages is sent.
+    /// layer is reported (one line) and counted in `refused`, and none of its pages is sent; a
+    /// page without text in a PDF of text pages is reported and counted, the others are sent.
     static func expand(_ files: [String]) -> (uploads: [PageUpload], refused: Int) {
         var uploads: [PageUpload] = []
         var refused = 0
@@ -26,6 +27,12 @@ enum PageUploads {
             case .success(let pages):
                 for (number, page) in pages {
                     let shown = pages.count == 1 ? file : "\(file)#\(number)"
+                    // A scanned page among text pages: refused (stored, it would be an empty page).
+                    guard page.hasText else {
+                        Terminal.error("\(shown): \(PDFInput.scannedPage); not stored")
+                        refused += 1
+                        continue
+                    }
                     uploads.append(PageUpload(file: file, shown: shown, pdfPage: page))
                 }
             case .failure(let error):

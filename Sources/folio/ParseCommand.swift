@@ -79,6 +79,11 @@ struct ParseCommand: ParsableCommand {
                             print("\u{0C}page \(number) label \(pdfPage.label)\n\(PDFInput.text(pdfPage))", terminator: "")
                             continue
                         }
+                        guard pdfPage.hasText else {
+                            FileHandle.standardError.write(Data("folio parse: \(path): page \(number): \(PDFInput.scannedPage)\n".utf8))
+                            failed = true
+                            continue
+                        }
                         let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
                                                   info: pageInfo(label: pdfPage.label),
                                                   pageID: PDFInput.pageID(file: path, label: pdfPage.label))

@@ -40,6 +40,22 @@ struct CLIPDFTests {
         #expect(missing.stderr.contains("page 3 is not in the PDF"))
     }
 
+    @Test("a scanned page among text pages is reported, not stored empty")
+    func scannedPageAmongTextPages() async throws {
+        let mixed = PackagePaths.root.appendingPathComponent("Tests/Fixtures/pdf/text-then-scan.pdf").path
+        let parsed = try await CLIRun.folio(["parse", "--json", mixed], socket: nil)
+        #expect(parsed.status == 1)
+        #expect(parsed.lines.count == 1)
+        #expect(parsed.stderr.contains("page 2: no text layer"), "stderr: \(parsed.stderr)")
+        try await withDaemon { daemon, client in
+            let run = try await CLIRun.folio(["ingest", mixed], socket: daemon.socketPath)
+            #expect(run.status != 0)
+            #expect(run.lines.count == 1 && run.lines.first?.hasPrefix("text-then-scan-1\t") == true, "stdout: \(run.stdout)")
+            #expect(run.stderr.contains("\(mixed)#2: no text layer"), "stderr: \(run.stderr)")
+            #expect(try await client.stats().pages == 1)
+        }
+    }
+
     @Test("garbage and truncated PDFs give one clear error line, no crash")
     func brokenPDFs() async throws {
         let whole = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.twoPage)))

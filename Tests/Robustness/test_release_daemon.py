@@ -426,6 +426,18 @@ def test_values_that_would_stop_the_daemon_later_are_refused_at_start(workdir, f
     assert result.returncode == 64 and message in result.stderr, result.stderr
 
 
+def test_a_second_daemon_on_the_same_data_directory_is_refused(daemon, workdir):
+    """Two daemons on one data directory served two archives from the same files (a page ingested
+    through one was missing from the other): the second is refused, naming the first."""
+    second = subprocess.run([FOLIOD, "--socket", os.path.join(workdir, "second.sock"), "--data", daemon.data],
+                            capture_output=True, text=True, timeout=60)
+    assert second.returncode == 3
+    assert "another foliod (pid %d) already serves" % daemon.proc.pid in second.stderr, second.stderr
+    assert daemon.alive()
+    with daemon.client() as c:
+        c.health()
+
+
 def test_a_config_file_with_an_unknown_key_is_refused(workdir):
     """A typo in foliod.conf (max-cals) used to be ignored, leaving the default in force unnoticed."""
     config = os.path.join(workdir, "foliod.conf")

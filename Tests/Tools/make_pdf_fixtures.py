@@ -8,10 +8,15 @@ paragraphs flowing across the column break, a grey photo box and its caption wit
 page 2 a rubric bar, a kicker, a headline, a subtitle and one paragraph. Invented text.
 Needs WeasyPrint and the CJK fonts cut by Tests/Tools/pdfbed/make_bed.py (DIR, default
 ~/.cache/folio-pdfbed). The scanned (no text layer) case is Tests/Fixtures/pdfbed/scanned-*.pdf.
+
+text-then-scan.pdf: image-caption.pdf (Tests/Tools/make_image_caption_pdf.py) then that scanned
+page, joined by poppler's pdfunite (written here too when pdfunite is installed).
 """
 import argparse
 import glob
 import os
+import shutil
+import subprocess
 
 import weasyprint
 
@@ -68,6 +73,11 @@ def main():
                    'body': ''.join('<p class="body">%s</p>' % p for p in BODY)}
     weasyprint.HTML(string=html).write_pdf(out)
     print(out, os.path.getsize(out), 'bytes')
+    mixed = os.path.join(root, 'Tests/Fixtures/pdf/text-then-scan.pdf')
+    scan = sorted(glob.glob(os.path.join(root, 'Tests/Fixtures/pdfbed/scanned-*.pdf')))[0]
+    if shutil.which('pdfunite'):
+        subprocess.run(['pdfunite', os.path.join(root, 'Tests/Fixtures/pdf/image-caption.pdf'), scan, mixed], check=True)
+        print(mixed, os.path.getsize(mixed), 'bytes')
 
 
 if __name__ == '__main__':

@@ -1,0 +1,47 @@
+import FolioWire
+import Foundation
+
+/// An exclusive lock on DATA/foliod.lock for as long as a foliod serves DATA. Two daemons on one
+/// data directory serve two archives from the same files (a page ingested through one is missing
+/// from the other) and each removes the other's half-written files at start-up: the second is
+/// refused, naming the first.
+enum DataDirectoryLock {
+    static let fileName = "foliod.lock"
+
+    /// Takes the lock, creating the directory (0750) and the file (0640) when missing. Returns the
+    /// descriptor to keep open while serving (closing it releases the lock), or nil for a
+    /// read-only directory without a lock file, where no foliod can write either.
+    static func acquire(_ directory: String) throws -> Int32? {
+        if mkdir(directory, 0o750) != 0 && errno != EEXIST {
+            throw StatusError(.failedPrecondition, "cannot create data directory \(directory): \(String(cString: strerror(errno)))")
+        }
+        let path = directory + "/" + fileName
+        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        if fd < 0 && (errno == EROFS || errno == EACCES) {
+            fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            if fd < 0 && errno == ENOENT { return nil }
+        }
+        guard fd >= 0 else {
+            throw StatusError(.failedPrecondition, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let busy = errno == EWOULDBLOCK
+            let holder = busy ? pid(in: fd).map { " (pid \($0))" } ?? "" : ""
+            close(fd)
+            throw StatusError(.failedPrecondition, busy
+                ? "another foliod\(holder) already serves \(directory)"
+                : "cannot lock \(path): \(String(cString: strerror(errno)))")
+        }
+        // Who holds it, for the message above (best effort: a read-only file keeps the old text).
+        let line = "\(getpid())\n"
+        if ftruncate(fd, 0) == 0 { _ = line.withCString { pwrite(fd, $0, strlen($0), 0) } }
+        return fd
+    }
+
+    private static func pid(in fd: Int32) -> Int32? {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        let count = pread(fd, &bytes, bytes.count, 0)
+        guard count > 0 else { return nil }
+        return Int32(String(decoding: bytes[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+}
