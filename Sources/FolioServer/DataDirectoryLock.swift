@@ -15,6 +15,10 @@ enum DataDirectoryLock {
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw StatusError(.failedPrecondition, "cannot create data directory \(directory): \(String(cString: strerror(errno)))")
         }
+        var status = stat()
+        guard stat(directory, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw StatusError(.failedPrecondition, "data directory \(directory) is not a directory")
+        }
         let path = directory + "/" + fileName
         var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
         if fd < 0 && (errno == EROFS || errno == EACCES) {

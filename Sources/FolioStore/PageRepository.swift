@@ -54,11 +54,21 @@ public struct PageRepository: Sendable {
         }
     }
 
+    struct PrepareError: Error, LocalizedError {
+        let description: String
+        var errorDescription: String? { description }
+    }
+
     /// Creates pages/ (0750: page text is not for every local user) and removes half-written
     /// temporary files. Returns how many were removed.
     @discardableResult
     public func prepare() throws -> Int {
-        for dir in [root, pagesDirectory] where !FileManager.default.fileExists(atPath: dir) {
+        for dir in [root, pagesDirectory] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
+                guard isDirectory.boolValue else { throw PrepareError(description: "\(dir) is not a directory") }
+                continue
+            }
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o750])
         }

@@ -11,7 +11,7 @@ import FolioWire
 ///   6 deadline exceeded · 7 invalid argument (refused by foliod) · 8 not available (UNIMPLEMENTED)
 ///   64 usage error (from swift-argument-parser)
 let daemonCommands: [ParsableCommand.Type] = [
-    IngestCommand.self, SearchCommand.self, GetCommand.self, PageCommand.self, ListCommand.self,
+    IngestCommand.self, DeleteCommand.self, SearchCommand.self, GetCommand.self, PageCommand.self, ListCommand.self,
     EntitiesCommand.self, EntityCommand.self, ConvertCommand.self, StatsCommand.self,
     InfoCommand.self, HealthCommand.self, MethodsCommand.self, ExportCommand.self,
 ]

@@ -78,6 +78,21 @@ struct CLITests {
         }
     }
 
+    @Test("delete removes pages with their articles; an id not stored is reported (exit 2), the rest deleted")
+    func deletePages() async throws {
+        try await withDaemon { daemon, client in
+            _ = try await client.ingest(TestPages.seedRequest(id: "seed-a"))
+            _ = try await client.ingest(TestPages.seedRequest(id: "seed-b"))
+            let run = try await CLIRun.folio(["delete", "seed-a", "missing", "seed-b"], socket: daemon.socketPath)
+            #expect(run.status == 2)
+            #expect(run.lines.map { $0.split(separator: "\t").first.map(String.init) ?? "" } == ["seed-a", "seed-b"])
+            #expect(run.lines.allSatisfy { $0.hasSuffix("articles removed") && !$0.contains("\t0 articles") })
+            #expect(run.stderr.contains("missing"))
+            #expect(try await client.stats().pages == 0)
+            #expect(try await client.stats().articles == 0)
+        }
+    }
+
     @Test("get, page and list print proto3 JSON that parses back")
     func jsonOutputs() async throws {
         try await withDaemon { daemon, client in
