@@ -438,6 +438,20 @@ def test_a_second_daemon_on_the_same_data_directory_is_refused(daemon, workdir):
         c.health()
 
 
+FOLIO_C = os.path.join(os.path.dirname(__file__), "..", "..", "Clients", "c", "build", "folio-c")
+
+
+@pytest.mark.skipif(not os.access(FOLIO_C, os.X_OK), reason="folio-c not built (make -C Clients/c)")
+@pytest.mark.parametrize("args", [["search", "x", "abc"], ["search", "x", "0"], ["search", "x", "-1"],
+                                  ["--timeout", "abc", "health"], ["--timeout", "-5", "health"]])
+def test_folio_c_refuses_numbers_it_cannot_use(workdir, args):
+    """folio-c read LIMIT abc or 0 as 10 hits, -1 as every hit, and any --timeout: usage (exit 1)
+    before it connects."""
+    result = subprocess.run([FOLIO_C, "--socket", os.path.join(workdir, "none.sock"), *args],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and "usage:" in result.stderr, result.stderr
+
+
 def test_a_config_file_with_an_unknown_key_is_refused(workdir):
     """A typo in foliod.conf (max-cals) used to be ignored, leaving the default in force unnoticed."""
     config = os.path.join(workdir, "foliod.conf")

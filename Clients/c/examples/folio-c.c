@@ -2,7 +2,9 @@
  *   folio-c [--socket PATH] [--timeout MS] search QUERY [LIMIT]
  *   folio-c [--socket PATH] get ARTICLE_ID
  *   folio-c [--socket PATH] health
- * Exit codes: 0 ok, 1 usage, 2 not found, 3 cannot connect, 4 other error, 5 not serving. */
+ * Exit codes: 0 ok, 1 usage, 2 not found, 3 cannot connect, 4 other error, 5 not serving,
+ * 6 deadline exceeded (as `folio`). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,18 @@ static int usage(void) {
 
 static int fail(folio_ctx *c, const char *what) {
     fprintf(stderr, "folio-c: %s: %s\n", what, c->errstr);
-    return c->status == FOLIO_STATUS_NOT_FOUND ? 2 : 4;
+    if (c->status == FOLIO_STATUS_NOT_FOUND) return 2;
+    return c->status == FOLIO_STATUS_DEADLINE_EXCEEDED ? 6 : 4;
+}
+
+/* A whole number from `least` to `most` written in decimal digits only (no sign, no spaces). */
+static int parse_number(const char *s, unsigned long least, unsigned long most, unsigned *out) {
+    if (*s == '\0' || strspn(s, "0123456789") != strlen(s)) return 0;
+    errno = 0;
+    unsigned long v = strtoul(s, NULL, 10);
+    if (errno != 0 || v < least || v > most) return 0;
+    *out = (unsigned)v;
+    return 1;
 }
 
 /* Prints a snippet with its highlights in [brackets]; offsets count Unicode scalars. */
@@ -80,11 +93,20 @@ int main(int argc, char **argv) {
     int i = 1;
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
         if (strcmp(argv[i], "--socket") == 0) socket_path = argv[i + 1];
-        else if (strcmp(argv[i], "--timeout") == 0) timeout_ms = (unsigned)strtoul(argv[i + 1], NULL, 10);
-        else return usage();
+        else if (strcmp(argv[i], "--timeout") == 0) {
+            if (!parse_number(argv[i + 1], 0, 86400000, &timeout_ms)) {
+                fprintf(stderr, "folio-c: --timeout takes milliseconds, 0 to 86400000 (0: none)\n");
+                return usage();
+            }
+        } else return usage();
     }
     if (i >= argc) return usage();
     const char *cmd = argv[i];
+    unsigned limit = 10;
+    if (strcmp(cmd, "search") == 0 && i + 2 < argc && !parse_number(argv[i + 2], 1, 1000, &limit)) {
+        fprintf(stderr, "folio-c: LIMIT is a number of hits, 1 to 1000\n");
+        return usage();
+    }
     folio_ctx *c = folio_connect(socket_path);
     if (c == NULL) return 4;
     if (c->err) {
@@ -95,7 +117,7 @@ int main(int argc, char **argv) {
     folio_set_timeout(c, timeout_ms);
     int rc;
     if (strcmp(cmd, "search") == 0 && i + 1 < argc)
-        rc = cmd_search(c, argv[i + 1], i + 2 < argc ? (unsigned)strtoul(argv[i + 2], NULL, 10) : 10);
+        rc = cmd_search(c, argv[i + 1], limit);
     else if (strcmp(cmd, "get") == 0 && i + 1 < argc) rc = cmd_get(c, argv[i + 1]);
     else if (strcmp(cmd, "health") == 0) rc = cmd_health(c);
     else rc = usage();
