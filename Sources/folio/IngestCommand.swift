@@ -184,7 +184,14 @@ struct IngestCommand: AsyncParsableCommand {
                         client: FolioClient) async throws -> Folio_V1_IngestResponse {
         let file = page.file
         var request = Folio_V1_IngestRequest()
-        request.text = try page.pdfPage.map(PDFInput.text) ?? PageFiles.read(file, encoding: encoding.encoding)
+        if let pdfPage = page.pdfPage {
+            request.text = PDFInput.text(pdfPage)
+        } else if let bytes = page.standardInput {
+            request.text = try PageDecoder.decode(bytes, encoding: encoding.encoding).map(\.text)
+                .mapError { PageFiles.ReadError(description: $0.message) }.get()
+        } else {
+            request.text = try PageFiles.read(file, encoding: encoding.encoding)
+        }
         request.source = Self.source(of: file, found: source)
         if let id = explicitID(page, source: source, entry: entry) { request.pageID = id }
         if let pdfPage = page.pdfPage { request.info.pageLabel = pdfPage.label }

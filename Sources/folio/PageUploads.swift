@@ -7,6 +7,8 @@ struct PageUpload: Sendable {
     /// How the page is named in output lines: the file, or FILE#N for page N of a PDF.
     let shown: String
     let pdfPage: PDFPageText?
+    /// Standard input's bytes, read once to tell a PDF from text (nil for a file, read when sent).
+    var standardInput: [UInt8]? = nil
 }
 
 enum PageUploads {
@@ -17,11 +19,23 @@ enum PageUploads {
         var uploads: [PageUpload] = []
         var refused = 0
         for file in files {
-            guard file != PageInput.standardInput, file.lowercased().hasSuffix(".pdf") || startsLikePDF(file) else {
-                uploads.append(PageUpload(file: file, shown: file, pdfPage: nil))
+            // Standard input can be read once only: its bytes go along when they are not a PDF.
+            var input: [UInt8]?
+            if file == PageInput.standardInput {
+                switch PageInput.bytes(file) {
+                case .success(let bytes):
+                    input = bytes
+                case .failure(let error):
+                    Terminal.error("standard input: \(error.message)")
+                    refused += 1
+                    continue
+                }
+            }
+            guard input.map(PDFSniffer.looksLikePDF) ?? (file.lowercased().hasSuffix(".pdf") || startsLikePDF(file)) else {
+                uploads.append(PageUpload(file: file, shown: file, pdfPage: nil, standardInput: input))
                 continue
             }
-            let read = PageInput.bytes(file).mapError { PDFError(.unreadable, $0.message) }
+            let read = (input.map { .success($0) } ?? PageInput.bytes(file)).mapError { PDFError(.unreadable, $0.message) }
                 .flatMap { PDFInput.pages($0) ?? .failure(PDFError(.unreadable, "not a PDF (no %PDF- header)")) }
             switch read {
             case .success(let pages):

@@ -438,6 +438,18 @@ def test_a_second_daemon_on_the_same_data_directory_is_refused(daemon, workdir):
         c.health()
 
 
+def test_a_pdf_on_standard_input_is_ingested_page_by_page(daemon):
+    """`folio parse -` read a PDF from standard input; `folio ingest -` refused it as text."""
+    pdf = os.path.join(os.path.dirname(__file__), "..", "Fixtures", "pdf", "two-page.pdf")
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    with open(pdf, "rb") as f:
+        run = subprocess.run([FOLIO, "ingest", "--no-progress", "-"], stdin=f, env=env, capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert sorted(line.split(b"\t")[1] for line in run.stdout.splitlines()) == [b"-#1", b"-#2"]
+    with daemon.client() as c:
+        assert c.stats().pages == 2
+
+
 FOLIO_C = os.path.join(os.path.dirname(__file__), "..", "..", "Clients", "c", "build", "folio-c")
 
 
