@@ -38,6 +38,25 @@ struct DraftBlock {
 
 /// An article while the page is being assembled.
 final class DraftArticle {
+    /// The headline with what goes with it when it moves to another text (pairing headlines with
+    /// texts on extractor output): its section, lines, kicker and subtitle.
+    struct Heading {
+        var section: String, sectionIndex: Int
+        var headline: String, headlineLine: UInt32, headlineWidth: Float
+        var kicker: String, subtitle: String
+
+        func put(on a: DraftArticle) {
+            a.section = section; a.sectionIndex = sectionIndex
+            a.headline = headline; a.headlineLine = headlineLine; a.headlineWidth = headlineWidth
+            a.kicker = kicker; a.subtitle = subtitle
+        }
+    }
+
+    var heading: Heading {
+        Heading(section: section, sectionIndex: sectionIndex, headline: headline, headlineLine: headlineLine,
+                headlineWidth: headlineWidth, kicker: kicker, subtitle: subtitle)
+    }
+
     var section = ""
     var sectionIndex: Int
     var kicker = ""

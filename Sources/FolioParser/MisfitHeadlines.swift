@@ -5,25 +5,6 @@
 /// headline whose text took another and that went nowhere closes the chain: it takes the text
 /// whose headline moved first.
 enum MisfitHeadlines {
-    /// A headline with what goes with it when it moves to another text.
-    struct Heading {
-        var section: String, sectionIndex: Int
-        var headline: String, headlineLine: UInt32, headlineWidth: Float
-        var kicker: String, subtitle: String
-
-        init(of a: DraftArticle) {
-            section = a.section; sectionIndex = a.sectionIndex
-            headline = a.headline; headlineLine = a.headlineLine; headlineWidth = a.headlineWidth
-            kicker = a.kicker; subtitle = a.subtitle
-        }
-
-        func put(on a: DraftArticle) {
-            a.section = section; a.sectionIndex = sectionIndex
-            a.headline = headline; a.headlineLine = headlineLine; a.headlineWidth = headlineWidth
-            a.kicker = kicker; a.subtitle = subtitle
-        }
-    }
-
     /// Re-pairs the misfits among `articles` in place.
     static func repair(_ articles: [DraftArticle]) {
         var misfits: [DraftArticle] = [], heads: [Set<UInt64>] = [], texts: [Set<UInt64>] = []
@@ -44,7 +25,7 @@ enum MisfitHeadlines {
             to[h] = t
             from[t] = h
         }
-        let old = misfits.map(Heading.init)
+        let old = misfits.map(\.heading)
         for h in misfits.indices { if let t = to[h] { old[h].put(on: misfits[t]) } }
         // A chain of moves starts at a text that took no headline and ends at a headline that
         // moved nowhere: that headline takes the chain's first text.

@@ -81,23 +81,13 @@ enum OrphanHeadlines {
     /// Swaps the headlines (with their lines, kickers, subtitles and the sections they stood in)
     /// of `a` and `b`.
     private static func exchange(_ a: DraftArticle, _ b: DraftArticle) {
-        swap(&a.section, &b.section)
-        swap(&a.sectionIndex, &b.sectionIndex)
-        swap(&a.headline, &b.headline)
-        swap(&a.headlineLine, &b.headlineLine)
-        swap(&a.headlineWidth, &b.headlineWidth)
-        swap(&a.kicker, &b.kicker)
-        swap(&a.subtitle, &b.subtitle)
+        let heading = a.heading
+        b.heading.put(on: a)
+        heading.put(on: b)
     }
 
     private static func give(_ from: DraftArticle, to a: DraftArticle) {
-        a.section = from.section
-        a.sectionIndex = from.sectionIndex
-        a.headline = from.headline
-        a.headlineLine = from.headlineLine
-        a.headlineWidth = from.headlineWidth
-        a.kicker = from.kicker
-        a.subtitle = from.subtitle
+        from.heading.put(on: a)
         a.bylines = from.bylines + a.bylines
         a.diagnostics = a.diagnostics.filter { $0.code != "headline-missing" } + from.diagnostics
         a.touch(from.firstLine)
