@@ -187,8 +187,7 @@ struct IngestCommand: AsyncParsableCommand {
         if let pdfPage = page.pdfPage {
             request.text = PDFInput.text(pdfPage)
         } else if let bytes = page.standardInput {
-            request.text = try PageDecoder.decode(bytes, encoding: encoding.encoding).map(\.text)
-                .mapError { PageFiles.ReadError(description: $0.message) }.get()
+            request.text = try PageInput.text(bytes, encoding: encoding.encoding).get()
         } else {
             request.text = try PageFiles.read(file, encoding: encoding.encoding)
         }

@@ -47,11 +47,12 @@ enum PageInput {
 
     /// The page as text: `encoding`, else detected (UTF-8, UTF-16 with BOM, GB18030, Big5).
     static func text(_ path: String, encoding: PageEncoding?) -> Result<String, ReadError> {
-        bytes(path).flatMap { bytes in
-            PageDecoder.decode(bytes, encoding: encoding)
-                .map(\.text)
-                .mapError { ReadError(message: $0.message) }
-        }
+        bytes(path).flatMap { text($0, encoding: encoding) }
+    }
+
+    /// Bytes already read as text: `encoding`, else detected.
+    static func text(_ bytes: [UInt8], encoding: PageEncoding?) -> Result<String, ReadError> {
+        PageDecoder.decode(bytes, encoding: encoding).map(\.text).mapError { ReadError(message: $0.message) }
     }
 }
 
