@@ -9,7 +9,8 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import AsyncMethods
-from .protocol import check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request, parse_response
+from .protocol import (check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request,
+                       call_timeout, parse_response, unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05
 _FINAL = object()
@@ -41,13 +42,13 @@ class AsyncClient(AsyncMethods):
 
     async def call(self, method, body=b"", timeout=None, metadata=None):
         result = b""
-        async for chunk in self.stream(method, body, timeout, metadata):
+        async for chunk in self.stream(method, body, unary_timeout(timeout, self.timeout), metadata):
             result = chunk
         return result
 
     async def stream(self, method, body=b"", timeout=None, metadata=None):
         """Async iterator over the serialized bodies of a call, ending at its status."""
-        timeout = self.timeout if timeout is None else timeout
+        timeout = call_timeout(timeout, self.timeout)
         deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
         call_id, q = await self._start(method, body, timeout, metadata)
         done = False

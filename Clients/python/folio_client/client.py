@@ -12,7 +12,8 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import SyncMethods
-from .protocol import check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request, parse_response
+from .protocol import (check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request,
+                       call_timeout, parse_response, unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05  # let the server's DEADLINE_EXCEEDED arrive before giving up locally
 _FINAL = object()
@@ -29,7 +30,8 @@ class Client(SyncMethods):
     """`Client(path=None, timeout=None, ...)`: connects at once (ConnectError when nobody listens).
 
     path: socket path (None → $FOLIO_SOCKET, then the daemon's default); timeout: default per-call
-    deadline in seconds; compress: accept zlib responses and compress requests ≥ 1024 B.
+    deadline in seconds (None: 30 s for unary calls, none for streams); compress: accept zlib
+    responses and compress requests ≥ 1024 B.
     """
 
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
@@ -54,7 +56,7 @@ class Client(SyncMethods):
     def call(self, method, body=b"", timeout=None, metadata=None):
         """Unary call with a serialized body; returns the serialized response body."""
         result = None
-        for chunk in self._run(method, body, timeout, metadata):
+        for chunk in self._run(method, body, unary_timeout(timeout, self.timeout), metadata):
             result = chunk
         return b"" if result is None else result
 
@@ -75,7 +77,7 @@ class Client(SyncMethods):
 
     # -- calls -----------------------------------------------------------------------------
     def _run(self, method, body, timeout, metadata):
-        timeout = self.timeout if timeout is None else timeout
+        timeout = call_timeout(timeout, self.timeout)
         deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
         meta = dict(self.metadata, **(metadata or {}))
         call = _Call()

@@ -83,6 +83,23 @@ def request_message(method, request, fields):
     return request
 
 
+DEFAULT_UNARY_TIMEOUT = 30.0  # as `folio`: a silent daemon must not hang a unary call forever
+
+
+def unary_timeout(per_call, per_client):
+    """The deadline of a unary call: the call's, else the client's, else 30 s (0: none)."""
+    for timeout in (per_call, per_client):
+        if timeout is not None:
+            return timeout
+    return DEFAULT_UNARY_TIMEOUT
+
+
+def call_timeout(per_call, per_client):
+    """The deadline of a call in seconds, None for none (0 means none, as for `folio --timeout`)."""
+    timeout = per_client if per_call is None else per_call
+    return None if timeout == 0 else timeout
+
+
 def make_request(call_id, method, body, timeout, metadata, accept_zlib=True):
     env = wire.Request(id=call_id, method=full_method(method), body=body)
     if timeout is not None:

@@ -71,3 +71,48 @@ def test_method_table_is_service_proto():
         assert (req.DESCRIPTOR.full_name, resp.DESCRIPTOR.full_name, is_stream) == (request, response, streaming)
         snake = "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
         assert callable(getattr(SyncMethods, snake)) and callable(getattr(AsyncMethods, snake))
+
+
+def _silent_listener(tmp_path):
+    """A socket that accepts and never answers: a daemon stopped (SIGSTOP) or wedged."""
+    import socket
+    path = str(tmp_path / "silent.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(4)
+    return server, path
+
+
+def test_a_unary_call_without_a_timeout_gives_up_on_a_silent_daemon(tmp_path, monkeypatch):
+    import time
+    from folio_client import Client, DeadlineExceeded, protocol
+    monkeypatch.setattr(protocol, "DEFAULT_UNARY_TIMEOUT", 0.3)
+    server, path = _silent_listener(tmp_path)
+    with server, Client(path) as client:
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded):
+            client.health()
+        assert time.monotonic() - started < 5
+
+
+def test_the_async_client_gives_up_on_a_silent_daemon_too(tmp_path, monkeypatch):
+    import asyncio
+    from folio_client import AsyncClient, DeadlineExceeded, protocol
+    monkeypatch.setattr(protocol, "DEFAULT_UNARY_TIMEOUT", 0.3)
+    server, path = _silent_listener(tmp_path)
+
+    async def call():
+        async with AsyncClient(path) as client:
+            with pytest.raises(DeadlineExceeded):
+                await asyncio.wait_for(client.health(), 5)
+
+    with server:
+        asyncio.run(call())
+
+
+def test_call_deadlines():
+    from folio_client.protocol import call_timeout, unary_timeout
+    assert unary_timeout(None, None) == 30.0
+    assert unary_timeout(None, 5) == 5 and unary_timeout(2, 5) == 2
+    assert call_timeout(unary_timeout(0, 5), None) is None   # 0: no deadline
+    assert call_timeout(None, None) is None                  # streams: none by default
