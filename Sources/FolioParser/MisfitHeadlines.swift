@@ -9,8 +9,8 @@ enum MisfitHeadlines {
     static func repair(_ articles: [DraftArticle]) {
         var misfits: [DraftArticle] = [], heads: [Set<UInt64>] = [], texts: [Set<UInt64>] = []
         for a in articles where !a.headline.isEmpty {
+            // A headline over no paragraph (a caption at most: a photo's, read after it) is a misfit too.
             let opening = OrphanHeadlines.opening(of: a, paragraphs: 1)
-            guard !opening.isEmpty else { continue }
             let own = HanPairs.of(a.headline), text = HanPairs.of(opening)
             guard own.count >= HanPairs.leastShared, own.isDisjoint(with: text) else { continue }
             misfits.append(a); heads.append(own); texts.append(text)

@@ -66,6 +66,15 @@ import Testing
         #expect(p.articles.count == 2)
     }
 
+    @Test func aHeadlineOverOnlyAPhotosCaptionTakesTheTextItsWordsOpen() {
+        // The library headline was read over the harbour story; the harbour headline over a
+        // photo's caption only: the harbour headline takes its text back.
+        let caption = "西山林场的护林员在巡山途中查看新栽的树苗。（新华社记者林小河摄）"
+        let p = parse(page("市图书馆新馆开放", Self.harbourText, "北湖新建三座码头", caption))
+        #expect(headlines(of: p)["北湖新建三座码头"] == Self.harbour)
+        #expect(headlines(of: p)["市图书馆新馆开放"] == "")
+    }
+
     @Test func textsUnderTheirOwnHeadlinesAreLeftAlone() {
         let p = parse(page("■ 经济新闻", "北湖新建三座码头", Self.harbourText, "南岭春茶开采提前", Self.teaText))
         #expect(headlines(of: p)["北湖新建三座码头"] == Self.harbour)
