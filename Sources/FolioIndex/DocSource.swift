@@ -110,13 +110,7 @@ private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
 func foldedKey(_ text: String) -> String { foldedName(text) }
 
 /// "YYYY-MM-DD" → yyyymmdd; nil when malformed.
-func parseDate(_ text: String) -> UInt32? {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-          let year = UInt32(parts[0]), let month = UInt32(parts[1]), let day = UInt32(parts[2]),
-          (1...12).contains(month), (1...31).contains(day) else { return nil }
-    return year * 10000 + month * 100 + day
-}
+func parseDate(_ text: String) -> UInt32? { CalendarDay(text)?.packed }
 
 func formatDate(_ value: UInt32) -> String {
     guard value != 0 else { return "" }

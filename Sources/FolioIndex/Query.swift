@@ -176,7 +176,8 @@ struct ParsedQuery {
                 }
                 return parsed
             }
-            let from = try day(bounds[0], 0)
+            // Undated articles (day 0) are in no range, open or not.
+            let from = try day(bounds[0], 1)
             let to = try day(bounds.count == 2 ? bounds[1] : bounds[0], UInt32.max)
             guard from <= to else { throw QueryError(.badFilter, "date: range \(value) is empty") }
             return .date(from: from, to: to)

@@ -43,6 +43,16 @@ extension Folio_V1_Article {
     }
 }
 
+extension Folio_V1_Article {
+    /// The people an article is by: its bylines, then the reporters its dateline names (once each).
+    /// What `author` filters match, and the `authors` of summaries and exports.
+    public var authors: [String] {
+        var names = bylines.map(\.name)
+        for reporter in dateline.reporters where !names.contains(reporter) { names.append(reporter) }
+        return names
+    }
+}
+
 extension Folio_V1_ArticleSummary {
     public func mappingReadableText(_ map: (String) throws -> String) rethrows -> Folio_V1_ArticleSummary {
         var summary = self

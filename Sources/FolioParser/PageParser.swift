@@ -102,7 +102,7 @@ public struct PageParser: Sendable {
     /// an error; binary data (NUL bytes, mostly control bytes) gives an empty page with an error.
     public func parse(data: [UInt8], source: String = "", info: Folio_V1_PageInfo? = nil,
                       pageID: String? = nil) -> Folio_V1_Page {
-        if let reason = InputCheck.binaryReason(data) {
+        if let reason = TextCheck.binaryReason(data) {
             var page = Folio_V1_Page()
             page.source = source
             page.id = pageID ?? PageIdentity.id(fromSource: source) ?? "page-binary"
@@ -168,19 +168,6 @@ public struct PageParser: Sendable {
 
 /// Checks on raw bytes before they are treated as text.
 enum InputCheck {
-    /// Why the bytes are not text at all, or nil when they may be.
-    static func binaryReason(_ data: [UInt8]) -> String? {
-        guard !data.isEmpty else { return nil }
-        let sample = data.prefix(65536)
-        var nul = 0, control = 0
-        for b in sample {
-            if b == 0 { nul += 1 } else if b < 0x20 && b != 0x0A && b != 0x0D && b != 0x09 && b != 0x0C { control += 1 }
-        }
-        if nul > 0 { return "input looks binary: it contains NUL bytes" }
-        if control * 10 > sample.count { return "input looks binary: \(control) control bytes in the first \(sample.count)" }
-        return nil
-    }
-
     /// 1-based line of the first byte sequence that is not valid UTF-8.
     static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> UInt32? {
         var line: UInt32 = 1

@@ -52,7 +52,7 @@ extension CallRouter {
         let request = try context.decode(Folio_V1_ListArticlesRequest.self)
         let size = try Self.pageSize(request.pageSize)
         let (order, corpus) = store.snapshotForListing()
-        let filter = ArticleFilter(request, text: text, keys: corpus.keys)
+        let filter = try ArticleFilter(request, text: text, keys: corpus.keys)
         var resume: PageToken?
         if !request.pageToken.isEmpty { resume = try PageToken.decode(request.pageToken, kind: "a") }
 
@@ -87,7 +87,7 @@ extension CallRouter {
         let request = try context.decode(Folio_V1_IngestRequest.self)
         guard !request.text.isEmpty else { throw StatusError(.invalidArgument, "empty page text") }
         let outcome = try store.ingest(text: request.text, source: request.source,
-                                       info: request.hasInfo ? request.info : nil,
+                                       info: try checkedInfo(request.hasInfo ? request.info : nil),
                                        pageID: request.pageID.isEmpty ? nil : request.pageID,
                                        replace: request.replace, isCancelled: { context.cancellation.isCancelled })
         var response = Folio_V1_IngestResponse()
@@ -170,11 +170,11 @@ struct ArticleFilter {
     let pageID: String?
     let entity: KeyFilter
 
-    init(_ request: Folio_V1_ListArticlesRequest, text: TextServices, keys: KeyTable) {
+    init(_ request: Folio_V1_ListArticlesRequest, text: TextServices, keys: KeyTable) throws {
         section = KeyFilter(request.section, text: text, keys: keys)
         author = KeyFilter(request.author.replacingOccurrences(of: " ", with: ""), text: text, keys: keys)
-        dateFrom = request.dateFrom.isEmpty ? nil : request.dateFrom
-        dateTo = request.dateTo.isEmpty ? nil : request.dateTo
+        dateFrom = try checkedDay(request.dateFrom, "date_from")
+        dateTo = try checkedDay(request.dateTo, "date_to")
         pageID = request.pageID.isEmpty ? nil : request.pageID
         entity = KeyFilter(request.entity, text: text, keys: keys)
     }
@@ -186,6 +186,19 @@ struct ArticleFilter {
         if let dateTo, date.isEmpty || date > dateTo { return false }
         return entity.accepts(anyOf: stored.keys.entities)
     }
+}
+
+/// A date field of a request: nil when empty, INVALID_ARGUMENT unless a calendar day `YYYY-MM-DD`.
+func checkedDay(_ value: String, _ field: String) throws -> String? {
+    guard !value.isEmpty else { return nil }
+    guard CalendarDay.isValid(value) else { throw StatusError(.invalidArgument, "\(field) must be a day YYYY-MM-DD, got '\(value)'") }
+    return value
+}
+
+/// A request's page info, refused (INVALID_ARGUMENT) when its date is not a calendar day.
+func checkedInfo(_ info: Folio_V1_PageInfo?) throws -> Folio_V1_PageInfo? {
+    if let info { _ = try checkedDay(info.date, "info.date") }
+    return info
 }
 
 /// An opaque resume point for listings: the last key returned (and its index within a page).

@@ -144,7 +144,7 @@ final class CallRouter: @unchecked Sendable {
     func parse(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_ParseRequest.self)
         let page = store.parser.parsePage(text: request.text, source: request.source,
-                                          info: request.hasInfo ? request.info : nil, pageID: nil)
+                                          info: try checkedInfo(request.hasInfo ? request.info : nil), pageID: nil)
         try context.checkNotCancelled()
         var response = Folio_V1_ParseResponse()
         response.page = try text.converting(page, to: request.script)

@@ -329,6 +329,7 @@ public final class ArchiveStore: Sendable {
         if let pageID, !pageID.isEmpty, !PageRepository.isValidPageID(pageID) {
             throw StatusError(.invalidArgument, "page id \"\(pageID)\" is not 1–128 of [A-Za-z0-9_.-] (not starting with a dot)")
         }
+        if let reason = TextCheck.binaryReason(pageText.utf8) { throw StatusError(.invalidArgument, reason) }
         let page = parser.parsePage(text: pageText, source: source, info: info, pageID: pageID)
         guard PageRepository.isValidPageID(page.id) else {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")

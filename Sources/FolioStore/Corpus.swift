@@ -52,8 +52,7 @@ struct PreparedPage {
         summary.section = article.section
         summary.headline = article.headline
         summary.date = article.date.isEmpty ? page.info.date : article.date
-        var authors = article.bylines.map(\.name)
-        for reporter in article.dateline.reporters where !authors.contains(reporter) { authors.append(reporter) }
+        let authors = article.authors
         summary.authors = authors
         summary.paragraphs = UInt32(article.lead.count + article.body.count)
         summary.chars = UInt32(article.lead.reduce(0) { $0 + scalarCount($1.text) } + article.body.reduce(0) { $0 + scalarCount($1.text) })

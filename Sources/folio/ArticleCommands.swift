@@ -76,6 +76,12 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var output: DaemonOutputOptions
     @OptionGroup var connection: DaemonConnectionOptions
 
+    func validate() throws {
+        for date in [from, to].compactMap({ $0 }) where !ParseCommand.isISODate(date) {
+            throw ValidationError("dates must be YYYY-MM-DD, got '\(date)'")
+        }
+    }
+
     func run() async throws {
         var request = Folio_V1_ListArticlesRequest()
         request.section = section ?? ""

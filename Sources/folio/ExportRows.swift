@@ -10,7 +10,7 @@ enum ExportRows {
         let blocks = article.lead + article.body
         return [
             article.id, article.pageID, article.date, article.section, article.kicker, article.headline,
-            article.subtitle, article.bylines.map(\.name).joined(separator: ";"), article.dateline.text,
+            article.subtitle, article.authors.joined(separator: ";"), article.dateline.text,
             String(blocks.count), blocks.map(\.text).joined(separator: "\n"), String(article.entities.count),
             String(article.entities.reduce(0) { $0 + $1.mentions.count }),
         ]

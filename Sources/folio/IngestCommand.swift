@@ -59,6 +59,8 @@ struct IngestCommand: AsyncParsableCommand {
     func validate() throws {
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         if paths.isEmpty && manifest == nil { throw ValidationError("give page files or folders, - or --manifest FILE") }
+        if let date, !ParseCommand.isISODate(date) { throw ValidationError("--date must be YYYY-MM-DD, got '\(date)'") }
+        if pageID?.isEmpty == true { throw ValidationError("--id must not be empty") }
     }
 
     func run() async throws {

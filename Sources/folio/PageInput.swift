@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioModel
 import FolioParser
 import Foundation
 
@@ -52,7 +53,11 @@ enum PageInput {
 
     /// Bytes already read as text: `encoding`, else detected.
     static func text(_ bytes: [UInt8], encoding: PageEncoding?) -> Result<String, ReadError> {
-        PageDecoder.decode(bytes, encoding: encoding).map(\.text).mapError { ReadError(message: $0.message) }
+        PageDecoder.decode(bytes, encoding: encoding).mapError { ReadError(message: $0.message) }.flatMap { decoded in
+            // As `folio parse` and foliod: NUL bytes, or mostly control bytes, are not a page.
+            if let reason = TextCheck.binaryReason(decoded.text.utf8) { return .failure(ReadError(message: reason)) }
+            return .success(decoded.text)
+        }
     }
 }
 

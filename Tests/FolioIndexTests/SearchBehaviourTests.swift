@@ -19,6 +19,14 @@ import Testing
         return index
     }
 
+    @Test func anOpenDateRangeLeavesUndatedArticlesOut() throws {
+        let index = Self.smallIndex()
+        index.add(articles: [TestCorpus.article(id: "p3-01", page: "p3", headline: "港口新闻", body: ["港口扩建。"], date: "")])
+        #expect(Set(try index.matchingArticleIDs("港 date:..2022-10-31")) == ["p1-01"])
+        #expect(Set(try index.matchingArticleIDs("港 date:2022-11-01..")) == ["p2-01", "p2-02"])
+        #expect(Set(try index.matchingArticleIDs("港 -date:..2022-10-31")).contains("p3-01"))
+    }
+
     @Test func traditionalAndSimplifiedFindEachOther() throws {
         let index = Self.smallIndex()
         #expect(Set(try index.matchingArticleIDs("錦州港")) == ["p1-01", "p2-01"])
@@ -232,5 +240,19 @@ import Testing
             }
         }
         #expect(answered > 500)
+    }
+}
+
+@Suite struct CalendarDayTests {
+    @Test func onlyDaysTheCalendarHas() {
+        for good in ["1998-01-31", "2000-02-29", "2024-02-29", "1998-12-31", "0001-01-01"] {
+            #expect(CalendarDay(good) != nil, "\(good)")
+        }
+        for bad in ["1998-02-30", "1900-02-29", "1998-13-01", "1998-00-10", "1998-04-31", "1998-1-01", "garbage",
+                    "", "1998-01-01x", "１９９８-01-01", "0000-01-01", "1998/01/01", "-998-01-01"] {
+            #expect(CalendarDay(bad) == nil, "\(bad)")
+        }
+        #expect(CalendarDay("1998-01-02")!.packed == 19980102)
+        #expect(CalendarDay("1998-01-02")! < CalendarDay("1998-10-01")!)
     }
 }

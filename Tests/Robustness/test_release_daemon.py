@@ -4,6 +4,8 @@ Run by `make test-robustness` against the release binaries (FOLIOD, FOLIO point 
 Tests that need a second uid, chown or a tmpfs mount run only as root (CI is root).
 STALL_SECONDS sets how long the never-reading peer pipelines (60 for the acceptance run).
 """
+import csv
+import io
 import os
 import signal
 import socket
@@ -582,3 +584,54 @@ def test_a_full_disk_loses_no_acknowledged_page(workdir):
             again.stop()
     finally:
         subprocess.run(["umount", "-l", data], check=False)
+
+
+@pytest.mark.parametrize("date", ["garbage", "1998-13-45", "1998-02-30"])
+def test_a_page_date_that_is_no_day_is_refused_by_folio_and_by_foliod(daemon, workdir, date):
+    """`folio ingest --date garbage` stored the page (exit 0), and the date then matched --from filters."""
+    page = os.path.join(workdir, "dated.txt")
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(PAGE)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", "--date", date, page], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 64 and b"YYYY-MM-DD" in run.stderr
+    run = subprocess.run([FOLIO, "list", "--from", date], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 64
+    with daemon.client() as c:
+        with pytest.raises(FolioError) as info:
+            c.ingest(text=PAGE, source="dated.txt", info={"date": date})
+        assert "info.date" in info.value.message
+        with pytest.raises(FolioError):
+            c.list_articles(date_from=date)
+        assert c.stats().pages == 0
+
+
+def test_nul_bytes_are_refused_by_ingest_as_by_parse(daemon, workdir):
+    """A UTF-8 page with NUL bytes: `folio parse` called it binary, `folio ingest` stored it."""
+    page = os.path.join(workdir, "nul.txt")
+    with open(page, "wb") as f:
+        f.write(PAGE.encode() + b"\x00\x00" + PAGE.encode())
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    parse = subprocess.run([FOLIO, "parse", page], env=env, capture_output=True, timeout=60)
+    ingest = subprocess.run([FOLIO, "ingest", "--no-progress", page], env=env, capture_output=True, timeout=60)
+    assert parse.returncode != 0 and ingest.returncode != 0
+    assert b"NUL bytes" in ingest.stderr
+    with daemon.client() as c:
+        with pytest.raises(FolioError) as info:
+            c.ingest(text=PAGE + "\x00" + PAGE, source="nul.txt")
+        assert "NUL bytes" in info.value.message
+        assert c.stats().pages == 0
+
+
+def test_exported_authors_include_the_datelines_reporters(daemon, workdir):
+    """`folio list` showed the dateline's reporters as authors; the CSV export's authors column was empty."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    with daemon.client() as c:
+        c.ingest(text="新华社北京１月２日电（记者张宿堂）\n\n" + PAGE, source="wire.txt", page_id="wire")
+        summaries = c.list_articles().articles
+    authors = {a for s in summaries for a in s.authors}
+    run = subprocess.run([FOLIO, "export", "--format", "csv"], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    rows = list(csv.DictReader(io.StringIO(run.stdout.decode())))
+    exported = {a for row in rows for a in row["authors"].split(";") if a}
+    assert authors and exported == authors

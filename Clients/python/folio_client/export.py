@@ -18,12 +18,21 @@ _FIELDS = {model.TEXT_FIELD_BLOCK: "body", model.TEXT_FIELD_HEADLINE: "headline"
            model.TEXT_FIELD_SUBTITLE: "subtitle", model.TEXT_FIELD_CAPTION: "caption"}
 
 
+def authors(article):
+    """Bylines, then the dateline's reporters, once each (as foliod's summaries and filters)."""
+    names = [b.name for b in article.bylines]
+    for reporter in article.dateline.reporters:
+        if reporter not in names:
+            names.append(reporter)
+    return names
+
+
 def article_row(article):
     blocks = list(article.lead) + list(article.body)
     return {
         "id": article.id, "page_id": article.page_id, "date": article.date, "section": article.section,
         "kicker": article.kicker, "headline": article.headline, "subtitle": article.subtitle,
-        "authors": ";".join(b.name for b in article.bylines), "dateline": article.dateline.text,
+        "authors": ";".join(authors(article)), "dateline": article.dateline.text,
         "paragraphs": len(blocks), "text": "\n".join(b.text for b in blocks),
         "entities": len(article.entities), "mentions": sum(len(e.mentions) for e in article.entities),
     }
