@@ -43,8 +43,7 @@ struct SnippetRenderer {
             }
         }
         if case .window(let text, let highlights) = fast {
-            result.snippet = SnippetScript.convert(text, to: script)
-            result.highlights = highlights
+            (result.snippet, result.highlights) = SnippetScript.convert(text, highlights: highlights, to: script)
             return result
         }
         return withSnippet(of: segment.units(of: doc), result)
@@ -53,8 +52,7 @@ struct SnippetRenderer {
     private func withSnippet(of units: [UInt16], _ hit: Folio_V1_SearchHit) -> Folio_V1_SearchHit {
         var result = hit
         let (text, highlights) = units.withUnsafeBufferPointer { generalSnippet($0) }
-        result.snippet = SnippetScript.convert(text, to: script)
-        result.highlights = highlights
+        (result.snippet, result.highlights) = SnippetScript.convert(text, highlights: highlights, to: script)
         return result
     }
 

@@ -27,6 +27,22 @@ import Testing
         #expect(Set(try index.matchingArticleIDs("港 -date:..2022-10-31")).contains("p3-01"))
     }
 
+    @Test func taiwanSnippetsAreConvertedAndTheirHighlightsStillMarkTheMatch() throws {
+        let index = SearchIndex()
+        index.add(articles: [TestCorpus.article(id: "t1", page: "t", headline: "用语",
+                                                body: ["电脑的内存和博客都很重要，关键词甲子乙在这里，然后内存又出现。"])])
+        var request = Folio_V1_SearchRequest()
+        request.query = "甲子乙"
+        request.script = .taiwan
+        let hit = try #require(try index.search(request).hits.first)
+        let scalars = Array(hit.snippet.unicodeScalars)
+        #expect(hit.snippet.contains("記憶體"))
+        for h in hit.highlights {
+            #expect(String(String.UnicodeScalarView(scalars[Int(h.start)..<Int(h.end)])) == "甲子乙")
+        }
+        #expect(!hit.highlights.isEmpty)
+    }
+
     @Test func traditionalAndSimplifiedFindEachOther() throws {
         let index = Self.smallIndex()
         #expect(Set(try index.matchingArticleIDs("錦州港")) == ["p1-01", "p2-01"])
