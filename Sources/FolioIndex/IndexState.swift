@@ -126,6 +126,7 @@ extension IndexState {
         let interim = IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
                                  entities: entities)
         return interim.registering(segment: segments.count - 1, newSources: !unique.isEmpty).mergingTail(articles: articles)
+            .expungingDeletes(articles: articles)
     }
 
     /// Adds the locator, page and entity entries of a freshly appended segment.
@@ -146,6 +147,38 @@ extension IndexState {
     }
 
     private func liveCount(_ index: Int) -> Int { segments[index].docCount - tombstones[index].count }
+
+    /// A segment's deleted documents still count in its terms' document frequencies (BM25's idf),
+    /// while the document count and mean length leave them out: scores drift from what the same
+    /// archive indexed afresh gives. A segment more than `mostDeleted` deleted is rebuilt from its
+    /// live documents (dropped when none is left), which bounds the drift.
+    static let mostDeleted = 0.10
+
+    private func expungingDeletes(articles: ArticleLookup?) -> IndexState {
+        let stale = segments.indices.filter { Double(self.tombstones[$0].count) > Self.mostDeleted * Double(self.segments[$0].docCount) }
+        guard !stale.isEmpty else { return self }
+        var segments: [Segment] = [], tombstones: [Tombstones] = []
+        for index in self.segments.indices {
+            guard stale.contains(index) else {
+                segments.append(self.segments[index])
+                tombstones.append(self.tombstones[index])
+                continue
+            }
+            let live = liveSources(of: index)
+            guard !live.isEmpty else { continue }
+            let rebuilt = SegmentBuilder.build(live, articles: articles)
+            segments.append(rebuilt)
+            tombstones.append(Tombstones(docCount: rebuilt.docCount))
+        }
+        var locator: [String: DocRef] = [:]
+        locator.reserveCapacity(self.locator.count)
+        for (index, segment) in segments.enumerated() {
+            for doc in 0..<segment.docCount where !tombstones[index].contains(doc) {
+                locator[segment.articleIDs[doc]] = DocRef(segment: index, doc: doc)
+            }
+        }
+        return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages, entities: entities)
+    }
 
     private func mergingTail(articles: ArticleLookup?) -> IndexState {
         var state = self

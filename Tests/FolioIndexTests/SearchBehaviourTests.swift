@@ -43,6 +43,27 @@ import Testing
         #expect(!hit.highlights.isEmpty)
     }
 
+    @Test func scoresAfterADeleteAreThoseOfTheArchiveIndexedAfresh() throws {
+        let articles = (0..<12).map { k in
+            TestCorpus.article(id: "p\(k)-01", page: "p\(k)", headline: "港口新闻\(k)",
+                               body: [String(repeating: k % 3 == 0 ? "锦州港扩建。" : "天气晴朗，港口风大。", count: 1 + k % 4)])
+        }
+        let edited = SearchIndex()
+        edited.add(articles: articles)
+        _ = edited.remove(pageID: "p0")
+        _ = edited.remove(pageID: "p3")
+        let fresh = SearchIndex()
+        fresh.add(articles: articles.filter { $0.pageID != "p0" && $0.pageID != "p3" })
+        for query in ["港", "锦州港", "天气 OR 港口"] {
+            var request = Folio_V1_SearchRequest()
+            request.query = query
+            request.limit = 100
+            let a = try edited.search(request).hits.map { "\($0.articleID) \($0.score)" }
+            let b = try fresh.search(request).hits.map { "\($0.articleID) \($0.score)" }
+            #expect(a == b, "\(query)")
+        }
+    }
+
     @Test func traditionalAndSimplifiedFindEachOther() throws {
         let index = Self.smallIndex()
         #expect(Set(try index.matchingArticleIDs("錦州港")) == ["p1-01", "p2-01"])
