@@ -1,16 +1,16 @@
-/// Turns text into index terms: folded CJK unigrams and bigrams, and words for runs of Latin letters
-/// and digits. Each token carries a *unit* position (one unit per CJK character, per word, and per run
-/// of separators) and its scalar offsets in the original text. Adjacent units are adjacent in the text;
-/// a separator run is one unit, so phrases never bridge punctuation silently.
+/// Turns text into index terms: folded unigrams and bigrams of its characters (Han, kana, hangul,
+/// letters and digits alike, so that any run of them is found inside longer ones, as a scan finds it).
+/// Each token carries a *unit* position (one unit per character and per run of separators) and its
+/// scalar offsets in the original text. Adjacent units are adjacent in the text; a separator run is
+/// one unit, so phrases never bridge punctuation silently.
 enum TermKind: UInt8 {
-    case unigram, bigram, word
+    case unigram, bigram
 }
 
 struct AnalyzedToken {
     var kind: TermKind
-    /// Unigram: the folded scalar; bigram: `bigramKey(a, b)`; word: 0 (see `word`).
+    /// Unigram: the folded scalar; bigram: `bigramKey(a, b)`.
     var key: UInt64
-    var word: String
     var unit: UInt32
     /// Scalar offsets into the analyzed text, end exclusive.
     var start: Int
@@ -31,8 +31,6 @@ protocol UnitVisitor {
     /// A CJK character (folded) at `unit`, scalar `offset`; `previous`: the folded CJK character
     /// right before it in the same run, nil at a run's start.
     mutating func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int)
-    /// A run of Latin letters and digits (folded) at `unit`, scalars `start..<end`.
-    mutating func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int)
 }
 
 enum Analyzer {
@@ -44,33 +42,16 @@ enum Analyzer {
                                            _ visitor: inout Visitor) {
         let fold = IndexFold.shared
         var previousCJK: UInt32? = nil
-        var word = String.UnicodeScalarView()
-        var wordStart = 0
         var offset = 0
         for scalar in text.unicodeScalars {
             let folded = fold.foldValue(scalar.value)
             switch fold.charClass(ofFolded: folded) {
             case .cjk:
-                if !word.isEmpty {
-                    visitor.word(word, unit: unit, start: wordStart, end: offset)
-                    unit += 1
-                    word = String.UnicodeScalarView()
-                }
                 visitor.cjk(folded, previous: previousCJK, unit: unit, offset: offset)
                 previousCJK = folded
                 unit += 1
                 inGap = false
-            case .word:
-                previousCJK = nil
-                if word.isEmpty { wordStart = offset }
-                word.append(Unicode.Scalar(folded) ?? scalar)
-                inGap = false
             case .separator:
-                if !word.isEmpty {
-                    visitor.word(word, unit: unit, start: wordStart, end: offset)
-                    unit += 1
-                    word = String.UnicodeScalarView()
-                }
                 previousCJK = nil
                 if !inGap {
                     unit += 1
@@ -79,14 +60,9 @@ enum Analyzer {
             }
             offset += 1
         }
-        if !word.isEmpty {
-            visitor.word(word, unit: unit, start: wordStart, end: offset)
-            unit += 1
-        }
     }
 
-    /// The walk as index terms: a unigram per CJK character, a bigram per pair of adjacent ones, a
-    /// word per run of letters and digits.
+    /// The walk as index terms: a unigram per character, a bigram per pair of adjacent ones.
     static func analyze(_ text: String, unit: inout UInt32, inGap: inout Bool, emit: (AnalyzedToken) -> Void) {
         withoutActuallyEscaping(emit) { emit in
             var tokens = TokenEmitter(emit: emit)
@@ -98,15 +74,10 @@ enum Analyzer {
         let emit: (AnalyzedToken) -> Void
 
         func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
-            emit(AnalyzedToken(kind: .unigram, key: UInt64(folded), word: "", unit: unit, start: offset, end: offset + 1))
+            emit(AnalyzedToken(kind: .unigram, key: UInt64(folded), unit: unit, start: offset, end: offset + 1))
             if let previous {
-                emit(AnalyzedToken(kind: .bigram, key: bigramKey(previous, folded), word: "",
-                                   unit: unit - 1, start: offset - 1, end: offset + 1))
+                emit(AnalyzedToken(kind: .bigram, key: bigramKey(previous, folded), unit: unit - 1, start: offset - 1, end: offset + 1))
             }
-        }
-
-        func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int) {
-            emit(AnalyzedToken(kind: .word, key: 0, word: String(word), unit: unit, start: start, end: end))
         }
     }
 

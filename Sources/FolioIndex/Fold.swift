@@ -14,8 +14,8 @@ public final class IndexFold: @unchecked Sendable {
     /// Character classes the analyzer needs; indexed by folded BMP scalar.
     enum CharClass: UInt8 {
         case separator = 0
+        /// A character that is a unit of its own: Han, kana, hangul, letters, digits.
         case cjk = 1
-        case word = 2
     }
 
     private let bmpFold: [UInt32]
@@ -126,10 +126,12 @@ public final class IndexFold: @unchecked Sendable {
         if isHan(value) { return .cjk }
         if (value >= 0x3041 && value <= 0x30FF) || (value >= 0xAC00 && value <= 0xD7AF) { return .cjk }
         guard let scalar = Unicode.Scalar(value) else { return .separator }
+        // Letters and digits are units one by one, as Han characters are: a search for 91年, 到２,
+        // HMC or 5010 finds every text holding it, as a scan would (whole words missed ＨＭＣ５０１０Ｘ).
         let properties = scalar.properties
-        if properties.isAlphabetic { return .word }
+        if properties.isAlphabetic { return .cjk }
         switch properties.generalCategory {
-        case .decimalNumber, .letterNumber, .otherNumber: return .word
+        case .decimalNumber, .letterNumber, .otherNumber: return .cjk
         default: return .separator
         }
     }

@@ -28,12 +28,12 @@ struct CorpusStats {
 
 /// How one phrase is looked up: the terms whose postings are read, at which offsets.
 struct PhrasePlan {
-    /// Positional terms (bigrams, words) covering the phrase; offsets relative to the phrase start.
+    /// Positional terms (bigrams) covering the phrase; offsets relative to the phrase start.
     var cover: [QueryTerm]
     /// CJK characters not inside any bigram of the phrase (e.g. 股 in "A股"): no positions are stored
     /// for unigrams, so such phrases are verified against the stored text.
     var isolated: [QueryTerm]
-    /// Unit-level requirements (unigrams and words) for verification against text.
+    /// Unit-level requirements (unigrams) for verification against text.
     var units: [QueryTerm]
     /// Offsets of separator units inside the phrase ("中国 人民"): they must be separators in the
     /// document too, which postings cannot tell, so such phrases are verified against the text.
@@ -59,13 +59,12 @@ struct PhrasePlan {
                 coveredUntil = Int64(bigram.offset) + 1
             }
         }
-        cover += phrase.terms.filter { $0.kind == .word }
         self.cover = cover
         let scored = cover.isEmpty ? isolated : cover + isolated
         idf = scored.reduce(0) { $0 + stats.inverseDocumentFrequency($1) }
     }
 
-    /// A single term answers the phrase by itself (one character, two characters, one word).
+    /// A single term answers the phrase by itself (one character, two characters).
     var singleTerm: QueryTerm? {
         if cover.count == 1 && isolated.isEmpty { return cover[0] }
         if cover.isEmpty && isolated.count == 1 { return isolated[0] }
@@ -210,15 +209,6 @@ struct SegmentMatcher {
 
 /// Unit-level phrase matching on a document's stored text (the slow, always-right path).
 struct PhraseVerifier {
-    enum UnitToken: Hashable {
-        case cjk(UInt64)
-        case word(String)
-    }
-
-    static func unitToken(_ term: QueryTerm) -> UnitToken {
-        term.kind == .word ? .word(term.word) : .cjk(term.key)
-    }
-
     /// The units of the document read last, kept for the next one (every candidate is read again).
     private var text = UnitKeys()
 
@@ -237,13 +227,8 @@ struct PhraseVerifier {
             if index == DocSource.headlineField { headlineEnd = walker.unit }
             walker.endField()
         }
-        let keys = text.keys, words = text.words
-        func holds(_ at: Int, _ term: QueryTerm) -> Bool {
-            guard at < keys.count else { return false }
-            let key = keys[at]
-            if term.kind != .word { return key == term.key }
-            return key & UnitKeys.wordBit != 0 && words[Int(key & ~UnitKeys.wordBit)] == term.word
-        }
+        let keys = text.keys
+        func holds(_ at: Int, _ term: QueryTerm) -> Bool { at < keys.count && keys[at] == term.key }
         var weighted: UInt32 = 0
         for start in 0..<Int(walker.unit) where units.allSatisfy({ holds(start + Int($0.offset), $0) })
             && gaps.allSatisfy({ start + Int($0) >= keys.count || keys[start + Int($0)] == 0 }) {
@@ -253,25 +238,16 @@ struct PhraseVerifier {
     }
 }
 
-/// Per unit of a text: a CJK character's folded scalar (its unigram key), a word's index in
-/// `words` | `wordBit`, or 0 (a separator).
+/// Per unit of a text: a character's folded scalar (its unigram key), or 0 (a separator).
 struct UnitKeys: UnitVisitor {
-    static let wordBit = DocTokens.wordKey
     private(set) var keys: [UInt64] = []
-    private(set) var words: [String] = []
 
     mutating func removeAll() {
         keys.removeAll(keepingCapacity: true)
-        words.removeAll(keepingCapacity: true)
     }
 
     mutating func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
         put(UInt64(folded), at: unit)
-    }
-
-    mutating func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int) {
-        put(Self.wordBit | UInt64(words.count), at: unit)
-        words.append(String(word))
     }
 
     /// Units only grow: the ones skipped since the last key are separators.

@@ -75,7 +75,7 @@ struct MatchList {
 extension Segment {
     func isPositional(_ term: QueryTerm) -> Bool { term.kind != .unigram }
 
-    /// `positional` says whether the term stores positions (bigrams and words do); `keepPositions`
+    /// `positional` says whether the term stores positions (bigrams do); `keepPositions`
     /// whether the caller wants where they lie.
     func decode(termID: UInt32, positional: Bool, keepPositions: Bool = true) -> DecodedPostings {
         var result = DecodedPostings()

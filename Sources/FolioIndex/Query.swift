@@ -28,14 +28,13 @@ public struct QueryError: Error, Equatable, CustomStringConvertible {
 struct QueryTerm: Hashable {
     var kind: TermKind
     var key: UInt64
-    var word: String
     var offset: UInt32
 }
 
 /// A contiguous run of tokens that must appear at the same relative unit offsets in one field.
 struct Phrase {
     var text: String
-    /// Every token of the phrase (unigrams, bigrams, words), offsets relative to the first unit.
+    /// Every token of the phrase (unigrams, bigrams), offsets relative to the first unit.
     var terms: [QueryTerm]
     var unitCount: UInt32
 
@@ -44,7 +43,7 @@ struct Phrase {
         guard let first = tokens.first else { return nil }
         let base = first.unit
         self.text = text
-        terms = tokens.map { QueryTerm(kind: $0.kind, key: $0.key, word: $0.word, offset: $0.unit - base) }
+        terms = tokens.map { QueryTerm(kind: $0.kind, key: $0.key, offset: $0.unit - base) }
         unitCount = (tokens.map(\.unit).max() ?? base) - base + 1
     }
 }

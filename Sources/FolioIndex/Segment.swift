@@ -2,7 +2,7 @@ import FolioModel
 
 /// An immutable slice of the index: documents 0..<docCount with their stored text and metadata, and
 /// the postings of every term in flat arrays. Postings of a term are one byte stream of varints:
-/// for each document `docGap, weightedTF` and, for positional terms (bigrams and words),
+/// for each document `docGap, weightedTF` and, for positional terms (bigrams),
 /// `positionBytes` followed by that many bytes of delta-coded unit positions.
 /// Unigrams carry no positions: phrases are matched through bigram chains.
 // @unchecked: immutable once built (unsafe buffers over its arrays the compiler cannot check).
@@ -51,7 +51,6 @@ final class Segment: @unchecked Sendable {
 
     // Postings.
     let cjkTerms: TermTable
-    let wordTerms: [String: UInt32]
     let termStarts: [Int]          // termCount + 1 offsets into postings
     let termDocFrequency: [UInt32]
     let postings: [UInt8]
@@ -74,7 +73,7 @@ final class Segment: @unchecked Sendable {
          entityStarts: [UInt32], entityKeys: [UInt32], entityDataStarts: [UInt32], entityData: [UInt8],
          strings: [String],
          cjkTerms: TermTable,
-         wordTerms: [String: UInt32], termStarts: [Int], termDocFrequency: [UInt32], skipStarts: [UInt32],
+         termStarts: [Int], termDocFrequency: [UInt32], skipStarts: [UInt32],
          skips: [UInt32], postings: [UInt8], articles: ArticleLookup? = nil) {
         self.docCount = docCount
         self.articles = articles
@@ -97,7 +96,6 @@ final class Segment: @unchecked Sendable {
         self.entityData = entityData
         self.stringIDs = StringInterner(indexing: strings)
         self.cjkTerms = cjkTerms
-        self.wordTerms = wordTerms
         self.termStarts = termStarts
         self.termDocFrequency = termDocFrequency
         self.postings = postings
@@ -133,7 +131,7 @@ final class Segment: @unchecked Sendable {
     /// Bytes per part (benchmarks print it).
     var memoryBreakdown: [(part: String, bytes: Int)] {
         let perDoc = docCount * (4 + 8 + 4 + 4 + 2 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 12)  // refs, starts, units, hot…
-        let perTerm = termCount * (8 + 4 + 4) + cjkTerms.capacity * TermTable.bytesPerSlot + wordTerms.count * 24
+        let perTerm = termCount * (8 + 4 + 4) + cjkTerms.capacity * TermTable.bytesPerSlot
         let idBytes = articleIDs.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) }
         let stringBytes = strings.reduce(0) { $0 + 16 + max(0, $1.utf8.count - 15) } * 2  // + stringIDs
         return [("stored text", textBytes.count + textCodec.units.count * 2), ("postings", postings.count), ("skips", skips.count * 4),
@@ -141,12 +139,7 @@ final class Segment: @unchecked Sendable {
                 ("documents", perDoc + idBytes + authorIDs.count * 4), ("terms", perTerm), ("strings", stringBytes)]
     }
 
-    func termID(for term: QueryTerm) -> UInt32? {
-        switch term.kind {
-        case .word: return wordTerms[term.word]
-        case .unigram, .bigram: return cjkTerms[term.key]
-        }
-    }
+    func termID(for term: QueryTerm) -> UInt32? { cjkTerms[term.key] }
 
     /// The stored fields of a document (layout in `DocSource`); none when it is read from an
     /// article that is gone (an ingest replaced it and the index has not caught up yet).

@@ -22,7 +22,6 @@ struct SegmentBuilder {
     /// by `finish`, where queries look every term up.
     private var unigramIDs = [UInt32](repeating: noTerm, count: 1 << 16)
     private static let noTerm = UInt32.max
-    private var wordTerms: [String: UInt32] = [:]
     private var terms = HugePageBuffer<TermState>()
     private var pool = PostingPool()
     /// One posting's bytes, written here and then copied to the pool.
@@ -57,7 +56,6 @@ struct SegmentBuilder {
     private var tokenIDs: [UInt32] = []
     /// The per-document tables of `indexTokens`, in one buffer.
     private var docScratch: [UInt32] = []
-    private static let wordKey = DocTokens.wordKey
     /// How many tokens ahead a pass starts loading.
     private static let lookahead = 12
 
@@ -92,13 +90,6 @@ struct SegmentBuilder {
         return id
     }
 
-    private mutating func termID(word: String) -> UInt32 {
-        if let id = wordTerms[word] { return id }
-        let id = UInt32(terms.count)
-        wordTerms[word] = id
-        appendTerm(positional: true)
-        return id
-    }
 
     private mutating func appendTerm(positional isPositional: Bool) {
         terms.append(TermState(positional: isPositional))
@@ -151,13 +142,11 @@ struct SegmentBuilder {
         for index in 0..<count {
             if index + Self.lookahead < count {
                 let ahead = tokens.keys[index + Self.lookahead]
-                if ahead & Self.wordKey == 0 && ahead >= 1 << 16 { cjkTerms.prefetch(ahead) }
+                if ahead >= 1 << 16 { cjkTerms.prefetch(ahead) }
             }
             let key = tokens.keys[index]
             let id: UInt32
-            if key & Self.wordKey != 0 {
-                id = termID(word: tokens.words[Int(key & ~Self.wordKey)])
-            } else if isBigramKey(key) {
+            if isBigramKey(key) {
                 id = termID(cjk: key)
             } else {
                 id = termID(unigram: key)
@@ -297,24 +286,20 @@ struct SegmentBuilder {
                        authorStarts: authorStarts, authorIDs: authorIDs, entityStarts: entityStarts,
                        entityKeys: entityKeys, entityDataStarts: entityDataStarts, entityData: entityData,
                        strings: strings.strings, cjkTerms: cjkTerms,
-                       wordTerms: wordTerms, termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
+                       termStarts: termStarts, termDocFrequency: frequencies, skipStarts: skipStarts, skips: skips,
                        postings: postings, articles: articles)
     }
 }
 
-/// A document's index tokens in the analyzer's order: per CJK character its unigram, then the
-/// bigram it closes; per word its index in `words` | `wordKey`.
+/// A document's index tokens in the analyzer's order: per character its unigram, then the bigram
+/// it closes.
 struct DocTokens: UnitVisitor {
-    /// Marks a word's key (CJK keys stay below bit 63).
-    static let wordKey: UInt64 = 1 << 63
     private(set) var keys: [UInt64] = []
     private(set) var units: [UInt32] = []
-    private(set) var words: [String] = []
 
     mutating func removeAll() {
         keys.removeAll(keepingCapacity: true)
         units.removeAll(keepingCapacity: true)
-        words.removeAll(keepingCapacity: true)
     }
 
     mutating func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
@@ -326,9 +311,4 @@ struct DocTokens: UnitVisitor {
         }
     }
 
-    mutating func word(_ word: String.UnicodeScalarView, unit: UInt32, start: Int, end: Int) {
-        keys.append(Self.wordKey | UInt64(words.count))
-        units.append(unit)
-        words.append(String(word))
-    }
 }

@@ -5,7 +5,7 @@ struct SegmentQuery {
     let stats: CorpusStats
     let tombstones: Tombstones
 
-    /// The common case, one term and nothing else (a 1- or 2-character query, one word): streams
+    /// The common case, one term and nothing else (a 1- or 2-character query): streams
     /// the postings straight into `body` without building lists. Returns false when not applicable.
     func streamSingleTerm(_ query: ParsedQuery, _ body: (Double, Int) -> Void) -> Bool {
         if query.clauses.count > 1 { return streamTermConjunction(query, body) }

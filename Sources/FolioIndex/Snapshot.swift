@@ -19,7 +19,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
-    static let snapshotMagic: [UInt8] = Array("FOLIOIX4".utf8)
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX5".utf8)
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
@@ -217,9 +217,6 @@ extension Segment {
         cjkTerms.forEachKey { writer.write($0) }
         writer.write(UInt64(cjkTerms.count))
         cjkTerms.forEachValue { writer.write($0) }
-        let words = wordTerms.sorted { $0.value < $1.value }
-        writer.write(words.map(\.key))
-        writer.write(words.map(\.value))
         writer.write(termStarts.map { UInt64($0) })
         writer.write(termDocFrequency)
         writer.write(skipStarts)
@@ -255,8 +252,6 @@ extension Segment {
         let strings = try reader.readStrings()
         let cjkKeys = try reader.readArray(UInt64.self)
         let cjkIDs = try reader.readArray(UInt32.self)
-        let wordKeys = try reader.readStrings()
-        let wordIDs = try reader.readArray(UInt32.self)
         let termStarts = try offsets(reader.readArray(UInt64.self))
         let termDocFrequency = try reader.readArray(UInt32.self)
         let skipStarts = try reader.readArray(UInt32.self)
@@ -275,8 +270,8 @@ extension Segment {
             && textStarts.allSatisfy { $0 == textBytes.count || !TextCodec.isTrail(textBytes[$0]) }
             && authorStarts.count == docCount + 1 && Int(authorStarts.last ?? 0) == authorIDs.count
             && (pageIDRefs + sectionIDs + sectionKeyIDs + authorIDs).allSatisfy { Int($0) < strings.count }
-            && cjkKeys.count == cjkIDs.count && wordKeys.count == wordIDs.count && !cjkKeys.contains(UInt64.max)
-            && (cjkIDs + wordIDs).allSatisfy { Int($0) < termCount }
+            && cjkKeys.count == cjkIDs.count && !cjkKeys.contains(UInt64.max)
+            && cjkIDs.allSatisfy { Int($0) < termCount }
             && termStarts.count == termCount + 1 && termStarts.first == 0 && termStarts.last == postings.count
             && zip(termStarts, termStarts.dropFirst()).allSatisfy { $0 <= $1 }
             && skipStarts.count == termCount + 1 && Int(skipStarts.last ?? 0) == skips.count
@@ -290,7 +285,7 @@ extension Segment {
                        sectionIDs: sectionIDs, sectionKeyIDs: sectionKeyIDs, dates: dates, authorStarts: authorStarts,
                        authorIDs: authorIDs, entityStarts: entityStarts, entityKeys: entityKeys,
                        entityDataStarts: entityDataStarts, entityData: entityData, strings: strings, cjkTerms: TermTable(keys: cjkKeys, values: cjkIDs),
-                       wordTerms: Dictionary(zip(wordKeys, wordIDs), uniquingKeysWith: { first, _ in first }), termStarts: termStarts,
+                       termStarts: termStarts,
                        termDocFrequency: termDocFrequency, skipStarts: skipStarts, skips: skips, postings: postings,
                        articles: textless ? articles : nil)
         guard segment.entitiesAreIntact() else { throw .corrupt("damaged entity records") }

@@ -191,14 +191,14 @@ func endsClause(_ unit: UInt16) -> Bool {
 /// Finds where phrases occur in one text, as scalar ranges, by the same unit rules as the index.
 struct MatchFinder {
     private struct Requirement {
-        var phraseUnits: [(offset: Int, token: PhraseVerifier.UnitToken)]
+        var phraseUnits: [(offset: Int, key: UInt64)]
         var gaps: [Int]
         var last: Int
         var firstCJK: UInt32?  // a folded scalar every match must contain (cheap pre-check)
     }
 
     private struct UnitEntry {
-        var token: PhraseVerifier.UnitToken?  // nil: a separator unit
+        var key: UInt64?  // a character's unigram key; nil: a separator unit
         var start: Int
         var end: Int
     }
@@ -214,7 +214,7 @@ struct MatchFinder {
             guard let last = required.map(\.offset).max() else { return nil }
             let occupied = Set(required.map(\.offset))
             let firstCJK = required.first { $0.kind == .unigram }.map { UInt32(truncatingIfNeeded: $0.key) }
-            return Requirement(phraseUnits: required.map { (Int($0.offset), PhraseVerifier.unitToken($0)) },
+            return Requirement(phraseUnits: required.map { (Int($0.offset), $0.key) },
                                gaps: (0..<phrase.unitCount).filter { !occupied.contains($0) }.map { Int($0) },
                                last: Int(last), firstCJK: firstCJK)
         }
@@ -230,9 +230,8 @@ struct MatchFinder {
             guard requirement.gaps.isEmpty else { return nil }
             var run: [UInt16] = []
             for (index, unit) in requirement.phraseUnits.enumerated() {
-                guard unit.offset == index, case .cjk(let key) = unit.token, key < 0xD800 || (key >= 0xE000 && key < 0x10000)
-                else { return nil }
-                run.append(UInt16(key))
+                guard unit.offset == index, unit.key < 0xD800 || (unit.key >= 0xE000 && unit.key < 0x10000) else { return nil }
+                run.append(UInt16(unit.key))
             }
             runs.append(run)
         }
@@ -337,20 +336,15 @@ struct MatchFinder {
         var unit: UInt32 = 0
         var inGap = true
         Analyzer.analyze(text, unit: &unit, inGap: &inGap) { token in
-            let entry: PhraseVerifier.UnitToken
-            switch token.kind {
-            case .unigram: entry = .cjk(token.key)
-            case .word: entry = .word(token.word)
-            case .bigram: return
-            }
-            while units.count < Int(token.unit) { units.append(UnitEntry(token: nil, start: 0, end: 0)) }
-            units.append(UnitEntry(token: entry, start: token.start, end: token.end))
+            guard token.kind == .unigram else { return }
+            while units.count < Int(token.unit) { units.append(UnitEntry(key: nil, start: 0, end: 0)) }
+            units.append(UnitEntry(key: token.key, start: token.start, end: token.end))
         }
         var found: [Range<Int>] = []
         for requirement in candidates where requirement.last < units.count {
             for start in 0..<(units.count - requirement.last) {
-                guard requirement.phraseUnits.allSatisfy({ units[start + $0.offset].token == $0.token }),
-                      requirement.gaps.allSatisfy({ units[start + $0].token == nil }) else { continue }
+                guard requirement.phraseUnits.allSatisfy({ units[start + $0.offset].key == $0.key }),
+                      requirement.gaps.allSatisfy({ units[start + $0].key == nil }) else { continue }
                 found.append(units[start].start..<units[start + requirement.last].end)
             }
         }

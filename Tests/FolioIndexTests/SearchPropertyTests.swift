@@ -119,9 +119,11 @@ import Testing
 
     @Test func wordsAndFiltersMatchBruteForce() throws {
         let ref = Self.reference
-        for word in ["1997", "1998", "１９９８", "12", "2000"] {
-            let expected = ref.ids { BruteForce.Atom.word(word).matches($0) }
+        // Letters and digits inside longer runs too (91年 in 1991年, 到２ in 到２０, 998 in 1998).
+        for word in ["1997", "1998", "１９９８", "12", "2000", "1", "998", "9年", "年1", "到２", "1月1", "a", "ab"] {
+            let expected = ref.ids { BruteForce.Atom.run(word).matches($0) }
             #expect(Set(try Self.index.matchingArticleIDs(word)) == expected, "word \(word)")
+            #expect(!expected.isEmpty || word.count > 1, "word \(word)")
         }
         let sample = Self.articles[7]
         let section = sample.section
