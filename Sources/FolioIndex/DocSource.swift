@@ -5,7 +5,8 @@ import Foundation
 /// metadata filters and entity lookups need. Segments are built from these, and give them back when
 /// segments are merged or snapshotted.
 ///
-/// Field layout: headline, subtitle, lead ++ body blocks, captions, bylines (names joined by spaces).
+/// Field layout: headline, subtitle, lead ++ body blocks, captions, bylines (names joined by spaces),
+/// kicker, dateline (its text, then reporters it does not spell out), caption credits (joined by spaces).
 struct DocSource {
     struct SourceEntity {
         var type: UInt8
@@ -68,6 +69,10 @@ struct DocSource {
         fields += article.body.map(\.text)
         fields += article.captions.map(\.text)
         fields.append(article.bylines.map(\.name).joined(separator: " "))
+        fields.append(article.kicker)
+        let dateline = article.dateline
+        fields.append(([dateline.text] + dateline.reporters.filter { !dateline.text.contains($0) }).joined(separator: " "))
+        fields.append(article.captions.map(\.credit).filter { !$0.isEmpty }.joined(separator: " "))
         return fields.map(sanitizedField)
     }
 }

@@ -1,8 +1,9 @@
 import FolioModel
 import FolioWire
 
-/// The part of a stored article the search index reads (its snippets and phrase checks): headline,
-/// subtitle, byline names and the text of blocks and captions. Read straight from the serialized
+/// The part of a stored article the search index reads (its snippets and phrase checks): kicker,
+/// headline, subtitle, byline names, the dateline's text and reporters, and the text of blocks and
+/// captions with the captions' credits (FolioIndex's `DocSource.fields`). Read straight from the serialized
 /// bytes, stepping over entities and line ranges, which are most of the decoding work of a whole
 /// article; anything unusual is decoded whole by swift-protobuf instead.
 enum SearchableText {
@@ -22,22 +23,48 @@ private extension ProtoReader {
         var article = Folio_V1_Article()
         try fields(repeated: ~0) { reader, number, wireType in
             switch (number, wireType) {
+            case (4, 2): article.kicker = try reader.string()
             case (5, 2): article.headline = try reader.string()
             case (6, 2): article.subtitle = try reader.string()
             case (7, 2):
                 let name = try reader.message { try $0.text(field: 1) }
                 article.bylines.append(.with { $0.name = name })
+            case (8, 2): article.dateline = try reader.message { try $0.dateline() }
             case (9, 2), (10, 2):
                 let text = try reader.message { try $0.text(field: 2) }
                 let block = Folio_V1_Block.with { $0.text = text }
                 if number == 9 { article.lead.append(block) } else { article.body.append(block) }
-            case (11, 2):
-                let text = try reader.message { try $0.text(field: 1) }
-                article.captions.append(.with { $0.text = text })
+            case (11, 2): article.captions.append(try reader.message { try $0.caption() })
             default: try reader.skip(wireType: wireType)
             }
         }
         return article
+    }
+
+    /// A dateline's text and reporters.
+    mutating func dateline() throws -> Folio_V1_Dateline {
+        var dateline = Folio_V1_Dateline()
+        try fields(repeated: ~0) { reader, number, wireType in
+            switch (number, wireType) {
+            case (4, 2): dateline.reporters.append(try reader.string())
+            case (6, 2): dateline.text = try reader.string()
+            default: try reader.skip(wireType: wireType)
+            }
+        }
+        return dateline
+    }
+
+    /// A caption's text and credit.
+    mutating func caption() throws -> Folio_V1_Caption {
+        var caption = Folio_V1_Caption()
+        try fields(repeated: ~0) { reader, number, wireType in
+            switch (number, wireType) {
+            case (1, 2): caption.text = try reader.string()
+            case (2, 2): caption.credit = try reader.string()
+            default: try reader.skip(wireType: wireType)
+            }
+        }
+        return caption
     }
 
     /// The string field `field` of a message (the last one, as protobuf merges), others stepped over.

@@ -19,7 +19,9 @@ struct BruteForce {
     init(_ articles: [Folio_V1_Article]) {
         docs = articles.map { article in
             let fields = [article.headline, article.subtitle] + (article.lead + article.body).map(\.text)
-                + article.captions.map(\.text) + [article.bylines.map(\.name).joined(separator: " ")]
+                + article.captions.map(\.text) + [article.bylines.map(\.name).joined(separator: " "), article.kicker,
+                                                    ([article.dateline.text] + article.dateline.reporters).joined(separator: " ")]
+                + article.captions.map(\.credit)
             let text = fields.map { IndexFold.shared.fold($0) }.joined(separator: "\n")
             return Doc(id: article.id, pageID: article.pageID, text: text,
                        section: IndexFold.shared.fold(article.section), date: article.date,

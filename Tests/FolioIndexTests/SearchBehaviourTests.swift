@@ -64,6 +64,22 @@ import Testing
         }
     }
 
+    @Test func kickersDatelinesAndPhotoCreditsAreSearchable() throws {
+        var article = TestCorpus.article(id: "k1", page: "k", headline: "", body: ["部队为群众办实事。"])
+        article.kicker = "大连军人出行真方便"
+        article.dateline.text = "新华社大连１月２日电"
+        article.dateline.reporters = ["张宿堂"]
+        var caption = Folio_V1_Caption()
+        caption.text = "军人在车站帮助旅客。"
+        caption.credit = "兰红光摄"
+        article.captions = [caption]
+        let index = Self.smallIndex()
+        index.add(articles: [article])
+        for query in ["出行", "大连军人", "新华社", "张宿堂", "兰红光"] {
+            #expect(try index.matchingArticleIDs(query) == ["k1"], "\(query)")
+        }
+    }
+
     @Test func traditionalAndSimplifiedFindEachOther() throws {
         let index = Self.smallIndex()
         #expect(Set(try index.matchingArticleIDs("錦州港")) == ["p1-01", "p2-01"])

@@ -14,7 +14,9 @@ import Testing
             article.subtitle = index % 2 == 0 ? "——副题" : ""
             article.date = "1998-01-0\(index % 9 + 1)"
             article.bylines = [.with { $0.name = "何伟"; $0.role = "本报记者"; $0.line = 3 }]
-            article.dateline = .with { $0.agency = "新华社"; $0.place = "北京"; $0.reporters = ["某某"] }
+            article.dateline = .with {
+                $0.agency = "新华社"; $0.place = "北京"; $0.reporters = ["某某"]; $0.text = "新华社北京电"; $0.line = 7
+            }
             article.lead = [.with { $0.text = "核心提示：导语"; $0.lines = [1, 2]; $0.startsMidSentence = true }]
             article.body = article.body.map { block in
                 var copy = block
@@ -36,12 +38,14 @@ import Testing
 
     static func searchable(_ article: Folio_V1_Article) -> Folio_V1_Article {
         var expected = Folio_V1_Article()
+        expected.kicker = article.kicker
         expected.headline = article.headline
         expected.subtitle = article.subtitle
         expected.bylines = article.bylines.map { byline in .with { $0.name = byline.name } }
         expected.lead = article.lead.map { block in .with { $0.text = block.text } }
         expected.body = article.body.map { block in .with { $0.text = block.text } }
-        expected.captions = article.captions.map { caption in .with { $0.text = caption.text } }
+        expected.dateline = .with { $0.text = article.dateline.text; $0.reporters = article.dateline.reporters }
+        expected.captions = article.captions.map { caption in .with { $0.text = caption.text; $0.credit = caption.credit } }
         return expected
     }
 
