@@ -7,6 +7,7 @@ public struct QueryError: Error, Equatable, CustomStringConvertible {
         case misplacedOperator = "misplaced-operator"
         case badFilter = "bad-filter"
         case badPageToken = "bad-page-token"
+        case badPageSize = "bad-page-size"
         case queryTooLong = "query-too-long"
         case tooManyTerms = "too-many-terms"
         /// The caller went away mid-search (`SearchStop`): not the query's fault.

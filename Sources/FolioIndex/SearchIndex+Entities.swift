@@ -19,7 +19,7 @@ extension SearchIndex {
             entries.sort { ($1.1.mentions, $0.0.text, $0.0.type) < ($0.1.mentions, $1.0.text, $1.0.type) }
         }
         let offset = try OffsetToken.decode(request.pageToken)
-        let size = pageSize(request.pageSize)
+        let size = try pageSize(request.pageSize)
         var response = Folio_V1_ListEntitiesResponse()
         response.total = UInt32(clamping: entries.count)
         let page = entries.dropFirst(offset).prefix(size)
@@ -37,7 +37,7 @@ extension SearchIndex {
         guard let (key, record) = state.entities.lookup(text: text, type: UInt8(clamping: request.type.rawValue))
         else { return nil }
         let offset = try OffsetToken.decode(request.pageToken)
-        let size = pageSize(request.pageSize)
+        let size = try pageSize(request.pageSize)
         // Mentions are counted in archive order; only the page's are built, and only their articles'
         // text is read (an entity in 30,000 articles read every one for each page of 50).
         let page = offset..<(offset + size)
@@ -74,8 +74,12 @@ extension SearchIndex {
         return response
     }
 
-    private func pageSize(_ requested: UInt32) -> Int {
-        requested == 0 ? Self.defaultEntityPageSize : min(Int(requested), Self.maxEntityPageSize)
+    /// As ListArticles and ListPages: a page size above the most is refused, not cut down silently.
+    private func pageSize(_ requested: UInt32) throws(QueryError) -> Int {
+        guard requested <= Self.maxEntityPageSize else {
+            throw QueryError(.badPageSize, "page_size \(requested) is above the maximum of \(Self.maxEntityPageSize)")
+        }
+        return requested == 0 ? Self.defaultEntityPageSize : Int(requested)
     }
 
     /// The mentioned characters as they stand on the page, when the offsets are valid.

@@ -27,6 +27,19 @@ import Testing
         return index
     }
 
+    @Test func aPageSizeAboveTheMostIsRefusedAsListArticlesRefusesIt() throws {
+        let index = Self.index()
+        var list = Folio_V1_ListEntitiesRequest()
+        list.pageSize = 1000
+        #expect(try index.listEntities(list).entities.count == 2)
+        list.pageSize = 1001
+        #expect(throws: QueryError.self) { try index.listEntities(list) }
+        var get = Folio_V1_GetEntityRequest()
+        get.text = "錦州港"
+        get.pageSize = 5000
+        #expect(throws: QueryError.self) { try index.getEntity(get) }
+    }
+
     @Test func entitiesFoldAcrossScripts() throws {
         let index = Self.index()
         var list = Folio_V1_ListEntitiesRequest()
