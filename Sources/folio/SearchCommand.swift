@@ -8,7 +8,8 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Search the articles foliod serves.",
         discussion: """
-            Query syntax: terms (either script, any width), "quoted phrases", -exclusions, OR, \
+            Query syntax: terms (either script, any width), "quoted phrases" (a space inside one must \
+            meet spaces or punctuation in the text, not two words run together), -exclusions, OR, \
             section: author: date:2022-10-01..2022-11-30 page: entity:. \
             --json prints the SearchResponse; --ndjson one SearchHit per line.
             \(daemonExitCodesHelp)
