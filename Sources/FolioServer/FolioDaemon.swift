@@ -71,8 +71,11 @@ public final class FolioDaemon: Service, Sendable {
     public func run() async throws {
         // Fail fast on a bad or live socket path, or too few file descriptors, before spending time on the corpus.
         if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory) }
+        let existed = config.dataDirectory.map { FileManager.default.fileExists(atPath: $0) } ?? true
         let lock = try config.dataDirectory.flatMap(DataDirectoryLock.acquire)
         defer { if let lock { close(lock) } }
+        // A mistyped --data must not pass for an empty archive unnoticed.
+        if !existed { logger.warning("data directory did not exist: created it, empty", metadata: ["data": "\(config.dataDirectory ?? "")"]) }
         let descriptors = try FileDescriptorLimit.ensure(forConnections: config.maxConnections)
         logger.debug("file descriptor limit", metadata: ["soft": "\(descriptors)"])
         // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.
@@ -138,7 +141,10 @@ public final class FolioDaemon: Service, Sendable {
     /// One line per load saying where the model came from ("loaded from snapshot" or "parsed").
     static func logLoad(_ report: ArchiveStore.LoadReport, logger: Logger, message: Logger.Message, source: String) {
         if let why = report.snapshotSkipped {
-            logger.info("snapshot not used; parsing the pages", metadata: ["reason": "\(why)"])
+            // A damaged snapshot is worth an operator's look (journalctl -p warning); a missing or
+            // out-of-date one is routine.
+            logger.log(level: report.snapshotDamaged ? .warning : .info, "snapshot not used; parsing the pages",
+                       metadata: ["reason": "\(why)"])
         }
         logger.info(message, metadata: [
             "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",

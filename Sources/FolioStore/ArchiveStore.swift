@@ -63,6 +63,8 @@ public final class ArchiveStore: Sendable {
         public var fromSnapshot: Bool
         /// Why the snapshot was not used (nil when it was, or when there is no data directory).
         public var snapshotSkipped: String?
+        /// The snapshot was there but damaged or unreadable (not merely missing or out of date).
+        public var snapshotDamaged = false
         /// Article bodies as held in memory (deflated when large) and as serialized messages.
         public var articleBytesStored = 0
         public var articleBytesSerialized = 0
@@ -99,7 +101,7 @@ public final class ArchiveStore: Sendable {
             let key = snapshot.currentKey()
             let files = PageFileManifest.scan(repository.pagesDirectory)
             logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
-            let skipped: String
+            let skipped: String, damaged: Bool
             do {
                 let (built, problems) = try readSnapshot(snapshot, key: key, strict: strict)
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
@@ -112,6 +114,10 @@ public final class ArchiveStore: Sendable {
                                   removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: true, snapshotSkipped: nil)
             } catch let error as SnapshotError {
                 skipped = error.description
+                switch error {
+                case .corrupt, .io: damaged = true
+                case .missing, .stale: damaged = false
+                }
             }
             let ids: [String], invalid: [String]
             do {
@@ -128,8 +134,10 @@ public final class ArchiveStore: Sendable {
             state.manifest = files
             state.loadProblems = problems
             state.generation += 1
-            return LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
-                              removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: skipped)
+            var report = LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
+                                    removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: false, snapshotSkipped: skipped)
+            report.snapshotDamaged = damaged
+            return report
         }
         (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLockedValue { $0 }.bodyBytes
         lastLoadReport.withLockedValue { $0 = report }
@@ -340,7 +348,17 @@ public final class ArchiveStore: Sendable {
         let file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
         let outcome = try writer.withLockedValue { (state) throws -> IngestOutcome? in
             if repository.exists(page.id) {
-                if let stored = try? repository.load(page.id), stored == file, corpus.withLockedValue({ $0.pages[page.id] != nil }) {
+                let stored: StoredPageFile
+                do {
+                    stored = try repository.load(page.id)
+                } catch {
+                    guard replace else {
+                        throw StatusError(.alreadyExists, "page \(page.id) is in the data directory but its file cannot be read "
+                                          + "(\(error)); ingest with replace (folio ingest --replace) to overwrite it")
+                    }
+                    stored = file
+                }
+                if stored == file, corpus.withLockedValue({ $0.pages[page.id] != nil }) {
                     return nil
                 }
                 guard replace else {

@@ -115,10 +115,10 @@ public struct PageRepository: Sendable {
 
     public func load(_ id: String) throws -> StoredPageFile {
         let recordPath = pagesDirectory + "/" + id + Self.recordExtension
-        if FileManager.default.fileExists(atPath: recordPath) {
-            return try Self.decodeRecord(Array(try Data(contentsOf: URL(fileURLWithPath: recordPath))), id: id)
+        if Self.isListed(recordPath) {
+            return try Self.decodeRecord(try Self.contents(recordPath, id: id), id: id)
         }
-        let data = try Data(contentsOf: URL(fileURLWithPath: pagesDirectory + "/" + id + ".txt"))
+        let data = Data(try Self.contents(pagesDirectory + "/" + id + ".txt", id: id))
         guard let text = String(data: data, encoding: .utf8) else {
             throw StatusError(.dataLoss, "page text is not UTF-8")
         }
@@ -128,6 +128,31 @@ public struct PageRepository: Sendable {
             meta = try JSONDecoder().decode(PageMetadata.self, from: Data(contentsOf: URL(fileURLWithPath: metaPath)))
         }
         return Self.file(id: id, text: text, meta: meta)
+    }
+
+    /// Whether a directory entry is there, be it a file, a directory or a symbolic link to nothing.
+    static func isListed(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
+    }
+
+    /// A page file's bytes; what keeps it from being read is a DATA_LOSS error naming the file.
+    static func contents(_ path: String, id: String) throws -> [UInt8] {
+        let name = (path as NSString).lastPathComponent
+        var status = stat()
+        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK, stat(path, &status) != 0 {
+            throw StatusError(.dataLoss, "page file \(name) of \(id) is a symbolic link to a missing file")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw StatusError(.dataLoss, "page file \(name) of \(id) is a directory")
+        }
+        do {
+            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { ($0 as? NSError)?.localizedDescription ?? "\($0)" }
+            throw StatusError(.dataLoss, "page file \(name) of \(id) cannot be read: \(reason ?? error.localizedDescription)")
+        }
     }
 
     static func file(id: String, text: String, meta: PageMetadata?) -> StoredPageFile {
@@ -165,6 +190,12 @@ public struct PageRepository: Sendable {
         let magic = Array(recordMagic.utf8)
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic,
               let newline = bytes[magic.count...].firstIndex(of: 0x0A) else {
+            let header = Array("folio-page/".utf8)
+            if bytes.starts(with: header), let end = bytes.firstIndex(of: 0x20) ?? bytes.firstIndex(of: 0x0A) {
+                let version = String(decoding: bytes[header.count..<end], as: UTF8.self)
+                throw StatusError(.dataLoss, "page file of \(id) is folio-page/\(version.prefix(16)), a format this foliod "
+                                  + "does not read (it reads folio-page/1): was it written by a newer foliod?")
+            }
             throw StatusError(.dataLoss, "page file of \(id) has no folio-page header")
         }
         let meta: PageMetadata

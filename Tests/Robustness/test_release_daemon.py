@@ -635,3 +635,51 @@ def test_exported_authors_include_the_datelines_reporters(daemon, workdir):
     rows = list(csv.DictReader(io.StringIO(run.stdout.decode())))
     exported = {a for row in rows for a in row["authors"].split(";") if a}
     assert authors and exported == authors
+
+
+def test_unreadable_page_files_are_named_with_what_is_wrong(workdir):
+    """A dangling symlink was reported as a missing .txt inside an NSCocoaErrorDomain dump, a directory
+    as `Code=256 "(null)"`, a newer header as "no header"; ingesting over a damaged page said "already
+    exists with other text"; a mistyped --data and a damaged snapshot were logged at info level or not at all."""
+    pages = os.path.join(workdir, "data", "pages")
+    os.makedirs(pages)
+    with open(os.path.join(pages, "good.page"), "w", encoding="utf-8") as f:
+        f.write('folio-page/1 {"source":"good.txt"}\n' + PAGE)
+    with open(os.path.join(pages, "bad1.page"), "w") as f:
+        f.write("just some garbage text\n")
+    with open(os.path.join(pages, "v2.page"), "w", encoding="utf-8") as f:
+        f.write('folio-page/2 {"source":"x.txt"}\n' + PAGE)
+    os.symlink("/nonexistent", os.path.join(pages, "dangling.page"))
+    os.mkdir(os.path.join(pages, "dir.page"))
+    d = Daemon(workdir)
+    try:
+        log = d.log()
+        assert "dangling.page of dangling is a symbolic link to a missing file" in log
+        assert "dir.page of dir is a directory" in log
+        assert "folio-page/2, a format this foliod does not read" in log
+        assert "NSCocoaErrorDomain" not in log
+        with d.client() as c:
+            assert c.stats().pages == 1
+            with pytest.raises(AlreadyExists) as info:
+                c.ingest(text=PAGE, source="new.txt", page_id="bad1")
+            assert "cannot be read" in info.value.message
+            c.ingest(text=PAGE, source="new.txt", page_id="bad1", replace=True)
+            assert c.stats().pages == 2
+    finally:
+        d.stop()
+    snapshot = os.path.join(workdir, "data", "snapshot", "archive.folio")
+    for _ in range(100):
+        if os.path.exists(snapshot):
+            break
+        time.sleep(0.1)
+    with open(snapshot, "r+b") as f:
+        f.seek(100)
+        f.write(b"\xff" * 16)
+    typo = os.path.join(workdir, "typo")
+    os.mkdir(typo)  # its data/ is missing: a mistyped --data
+    d = Daemon(workdir)
+    d.stop()
+    assert "warning foliod: reason=the snapshot is damaged" in d.log()
+    other = Daemon(typo, socket_path=os.path.join(workdir, "typo.sock"))
+    other.stop()
+    assert "data directory did not exist: created it, empty" in other.log()
