@@ -113,6 +113,11 @@ struct EntityCommand: AsyncParsableCommand {
         Terminal.out("\(Terminal.bold(entity.text))  \(EntityNames.label(entity.type)), "
             + "\(entity.mentions) mentions in \(entity.articles) articles")
         if entity.forms.count > 1 { Terminal.out(Terminal.dim("forms: " + entity.forms.joined(separator: "、"))) }
+        // People credited in a byline or dateline are entities of their articles with no mention in
+        // the text (a byline is no text field): say where they are, rather than list nothing.
+        if entity.type == .person && entity.mentions < entity.articles {
+            Terminal.out(Terminal.dim("credited in bylines or datelines too: folio list --author \(entity.text)"))
+        }
         for mention in response.mentions {
             let at = "block \(mention.mention.block) [\(mention.mention.start),\(mention.mention.end))"
             Terminal.out("  \(mention.articleID)  \(mention.headline)  \(Terminal.dim("\(mention.text) · \(at)"))")

@@ -208,6 +208,10 @@ struct CLITests {
             #expect(total > 1)
             let entity = try await CLIRun.folio(["entity", first.text, "--json"], socket: daemon.socketPath)
             #expect(entity.status == 0, "stderr: \(entity.stderr)")
+            // 崔治 signs the seed page's stories and is named in none of their texts: where to find them.
+            let credited = try await CLIRun.folio(["entity", "崔治"], socket: daemon.socketPath)
+            #expect(credited.status == 0, "stderr: \(credited.stderr)")
+            #expect(credited.stdout.contains("folio list --author 崔治"))
 
             let convert = try await CLIRun.folio(["convert", "--script", "simplified"], socket: daemon.socketPath, stdin: "錦州港\n")
             #expect(convert.stdout == "锦州港\n")
