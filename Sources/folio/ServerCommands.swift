@@ -1,6 +1,7 @@
 import ArgumentParser
 import FolioClient
 import FolioModel
+import FolioParser
 import Foundation
 
 /// `folio convert TEXT`: script conversion through foliod's OpenCC.
@@ -21,8 +22,17 @@ struct ConvertCommand: AsyncParsableCommand {
     @OptionGroup var connection: DaemonConnectionOptions
 
     func run() async throws {
-        let input = text.isEmpty ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                                 : text.joined(separator: " ")
+        var input = text.joined(separator: " ")
+        if text.isEmpty {
+            // As pages are read: UTF-8, UTF-16 with a BOM, GB18030 or Big5; anything else is refused,
+            // not turned into replacement characters.
+            switch PageDecoder.decode([UInt8](FileHandle.standardInput.readDataToEndOfFile())) {
+            case .success(let decoded): input = decoded.text
+            case .failure(let error):
+                Terminal.error("standard input: \(error.message)")
+                throw ExitCode(DaemonExit.failure)
+            }
+        }
         let converted = try await connection.run { try await $0.convert(input, to: script.proto) }
         if json {
             var response = Folio_V1_ConvertResponse()

@@ -683,3 +683,14 @@ def test_unreadable_page_files_are_named_with_what_is_wrong(workdir):
     other = Daemon(typo, socket_path=os.path.join(workdir, "typo.sock"))
     other.stop()
     assert "data directory did not exist: created it, empty" in other.log()
+
+
+def test_convert_refuses_bytes_that_are_no_text_and_reads_big5(daemon):
+    """`folio convert` turned invalid UTF-8 into replacement characters and exited 0."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    bad = subprocess.run([FOLIO, "convert", "--script", "simplified"], input=b"abc\xc3\x28\xa0\xa1", env=env,
+                         capture_output=True, timeout=60)
+    assert bad.returncode == 1 and b"standard input" in bad.stderr and b"\xef\xbf\xbd" not in bad.stdout
+    big5 = subprocess.run([FOLIO, "convert", "--script", "simplified"], input="錦州港的碼頭".encode("big5"), env=env,
+                          capture_output=True, timeout=60)
+    assert big5.returncode == 0 and big5.stdout.decode() == "锦州港的码头"
