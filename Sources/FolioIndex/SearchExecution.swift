@@ -77,11 +77,14 @@ struct SearchExecution {
         var (hits, total) = try topHits()
         var response = Folio_V1_SearchResponse()
         response.total = UInt32(clamping: total)
+        let before = cursor?.served ?? 0
+        response.firstRank = UInt32(clamping: before + 1)
         if hits.count > limit {
             hits.removeLast(hits.count - limit)
             if let last = hits.last {
                 response.nextPageToken = PageToken(score: last.score, articleID: last.articleID,
-                                                   documentCount: stats.documentCount, averageUnits: stats.averageUnits)
+                                                   documentCount: stats.documentCount, averageUnits: stats.averageUnits,
+                                                   served: before + hits.count)
                     .encode(query: request.query)
             }
         }
@@ -210,9 +213,11 @@ struct PageToken {
     var articleID: String
     var documentCount: Double
     var averageUnits: Double
+    /// Hits on the pages before (0 in a version-2 token, which did not say).
+    var served = 0
 
     func encode(query: String) -> String {
-        var payload = "2|"
+        var payload = "3|"
         payload += Self.fingerprint(query)
         payload += "|"
         payload += String(score.bitPattern, radix: 16)
@@ -220,6 +225,8 @@ struct PageToken {
         payload += String(documentCount.bitPattern, radix: 16)
         payload += ","
         payload += String(averageUnits.bitPattern, radix: 16)
+        payload += ","
+        payload += String(served, radix: 16)
         payload += "|"
         payload += articleID
         return Self.base64URL(Array(payload.utf8))
@@ -254,14 +261,15 @@ struct PageToken {
         }
         let parts = text.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)
         let numbers = parts.count == 4 ? parts[2].split(separator: ",").compactMap { UInt64($0, radix: 16) } : []
-        guard parts.count == 4, parts[0] == "2", numbers.count == 3 else {
+        guard parts.count == 4, (parts[0] == "2" && numbers.count == 3) || (parts[0] == "3" && numbers.count == 4) else {
             throw QueryError(.badPageToken, "the page token is not one this server issued")
         }
         guard parts[1] == fingerprint(query) else {
             throw QueryError(.badPageToken, "the page token belongs to a different query")
         }
         return PageToken(score: Double(bitPattern: numbers[0]), articleID: String(parts[3]),
-                         documentCount: Double(bitPattern: numbers[1]), averageUnits: Double(bitPattern: numbers[2]))
+                         documentCount: Double(bitPattern: numbers[1]), averageUnits: Double(bitPattern: numbers[2]),
+                         served: numbers.count > 3 ? Int(clamping: numbers[3]) : 0)
     }
 
     private static func fingerprint(_ query: String) -> String {

@@ -83,7 +83,7 @@ struct SearchCommand: AsyncParsableCommand {
             Terminal.out("no hits (\(response.total) total)")
             return
         }
-        let first = Int(pageOffset) + 1
+        let first = Int(max(response.firstRank, 1))
         for (index, hit) in response.hits.enumerated() { HitPrinter.print(hit, rank: first + index) }
         let shown = "\(first)–\(first + response.hits.count - 1) of \(response.total)"
         let took = String(format: "%.2f ms", Double(response.tookMicros) / 1000)
@@ -93,8 +93,6 @@ struct SearchCommand: AsyncParsableCommand {
         }
     }
 
-    /// Ranks continue across pages when the token is a plain offset; otherwise start at 1.
-    private var pageOffset: UInt32 { pageToken.flatMap { UInt32($0) } ?? 0 }
 }
 
 /// Human rendering of one hit: rank, headline, where it is, and the snippet with its highlights.

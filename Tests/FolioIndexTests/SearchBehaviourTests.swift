@@ -80,6 +80,20 @@ import Testing
         }
     }
 
+    @Test func laterPagesSayTheRankOfTheirFirstHit() throws {
+        let index = Self.smallIndex()
+        var request = Folio_V1_SearchRequest()
+        request.query = "港"
+        request.limit = 1
+        var ranks: [UInt32] = []
+        repeat {
+            let response = try index.search(request)
+            ranks.append(response.firstRank)
+            request.pageToken = response.nextPageToken
+        } while !request.pageToken.isEmpty
+        #expect(ranks == [1, 2, 3])
+    }
+
     @Test func traditionalAndSimplifiedFindEachOther() throws {
         let index = Self.smallIndex()
         #expect(Set(try index.matchingArticleIDs("錦州港")) == ["p1-01", "p2-01"])

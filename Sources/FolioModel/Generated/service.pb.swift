@@ -613,6 +613,9 @@ public nonisolated struct Folio_V1_SearchResponse: Sendable {
 
   public var tookMicros: UInt64 = 0
 
+  /// rank of the first hit across pages (1 on the first page)
+  public var firstRank: UInt32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1979,7 +1982,7 @@ nonisolated extension Folio_V1_SearchHit: SwiftProtobuf.Message, SwiftProtobuf._
 
 nonisolated extension Folio_V1_SearchResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SearchResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}total\0\u{1}hits\0\u{3}next_page_token\0\u{3}took_micros\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}total\0\u{1}hits\0\u{3}next_page_token\0\u{3}took_micros\0\u{3}first_rank\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1991,6 +1994,7 @@ nonisolated extension Folio_V1_SearchResponse: SwiftProtobuf.Message, SwiftProto
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.hits) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.tookMicros) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.firstRank) }()
       default: break
       }
     }
@@ -2009,6 +2013,9 @@ nonisolated extension Folio_V1_SearchResponse: SwiftProtobuf.Message, SwiftProto
     if self.tookMicros != 0 {
       try visitor.visitSingularUInt64Field(value: self.tookMicros, fieldNumber: 4)
     }
+    if self.firstRank != 0 {
+      try visitor.visitSingularUInt32Field(value: self.firstRank, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2017,6 +2024,7 @@ nonisolated extension Folio_V1_SearchResponse: SwiftProtobuf.Message, SwiftProto
     if lhs.hits != rhs.hits {return false}
     if lhs.nextPageToken != rhs.nextPageToken {return false}
     if lhs.tookMicros != rhs.tookMicros {return false}
+    if lhs.firstRank != rhs.firstRank {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
