@@ -191,8 +191,8 @@ public struct PageRepository: Sendable {
         guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic,
               let newline = bytes[magic.count...].firstIndex(of: 0x0A) else {
             let header = Array("folio-page/".utf8)
-            if bytes.starts(with: header), let end = bytes.firstIndex(of: 0x20) ?? bytes.firstIndex(of: 0x0A) {
-                let version = String(decoding: bytes[header.count..<end], as: UTF8.self)
+            if bytes.starts(with: header), let end = bytes.firstIndex(of: 0x20) ?? bytes.firstIndex(of: 0x0A),
+               case let version = String(decoding: bytes[header.count..<end], as: UTF8.self), version != "1" {
                 throw StatusError(.dataLoss, "page file of \(id) is folio-page/\(version.prefix(16)), a format this foliod "
                                   + "does not read (it reads folio-page/1): was it written by a newer foliod?")
             }

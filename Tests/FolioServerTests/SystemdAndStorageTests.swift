@@ -93,6 +93,14 @@ import FolioTestSupport
             #expect(throws: StatusError.self) { try PageRepository.decodeRecord(bytes, id: "x") }
         }
         #expect(try PageRepository.decodeRecord(Array("folio-page/1 {\"source\":\"s\"}\n".utf8), id: "x").text == "")
+        // A newer format is named as such; a cut first line of this one is not.
+        func message(_ text: String) -> String {
+            do { _ = try PageRepository.decodeRecord(Array(text.utf8), id: "x") } catch { return "\(error)" }
+            return ""
+        }
+        #expect(message("folio-page/2 {}\ntext").contains("folio-page/2, a format this foliod does not read"))
+        #expect(message("folio-page/1 {").contains("no folio-page header"))
+        #expect(message("folio-page/").contains("no folio-page header"))
     }
 
     @Test func unreadablePagesAreReportedNotFatal() throws {
