@@ -12,4 +12,8 @@ struct Folio: AsyncParsableCommand {
                                              commit: String(cString: folio_build_git_commit())),
         subcommands: offlineCommands + daemonCommands
     )
+
+    static func main() async {
+        await main(DashedPaths.rewritten(Array(CommandLine.arguments.dropFirst())))
+    }
 }

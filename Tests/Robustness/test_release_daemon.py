@@ -694,3 +694,19 @@ def test_convert_refuses_bytes_that_are_no_text_and_reads_big5(daemon):
     big5 = subprocess.run([FOLIO, "convert", "--script", "simplified"], input="錦州港的碼頭".encode("big5"), env=env,
                           capture_output=True, timeout=60)
     assert big5.returncode == 0 and big5.stdout.decode() == "锦州港的码头"
+
+
+def test_a_page_file_whose_name_starts_with_a_dash_is_a_page(daemon, workdir):
+    """`folio ingest -dash.txt` read -d -a -s -h as flags: it printed the help and exited 0, storing nothing."""
+    with open(os.path.join(workdir, "-dash.txt"), "w", encoding="utf-8") as f:
+        f.write(PAGE)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", "-dash.txt"], cwd=workdir, env=env, capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert b"-dash.txt" in run.stdout and b"OVERVIEW" not in run.stdout
+    with daemon.client() as c:
+        assert c.stats().pages == 1
+    parse = subprocess.run([FOLIO, "parse", "--json", "-dash.txt"], cwd=workdir, capture_output=True, timeout=60)
+    assert parse.returncode == 0 and b'"source":"-dash.txt"' in parse.stdout
+    missing = subprocess.run([FOLIO, "parse", "-missing.txt"], cwd=workdir, capture_output=True, timeout=60)
+    assert missing.returncode == 1 and b"no such file" in missing.stderr
