@@ -53,27 +53,41 @@ extension Folio_V1_Article {
 /// (per character: Simplified, Traditional) keeps the offsets and the whole-text conversion.
 struct MentionOffsets {
     var entities: [Folio_V1_Entity]
+    /// The mentions (entity index, mention index) of each field, found once.
+    private var byField: [Field: [(entity: Int, mention: Int)]] = [:]
 
-    init(_ entities: [Folio_V1_Entity]) { self.entities = entities }
+    private struct Field: Hashable {
+        let field: Int, block: Int
+        init(_ field: Folio_V1_TextField, _ block: Int) {
+            self.field = field.rawValue
+            self.block = field == .headline || field == .subtitle ? 0 : block
+        }
+    }
+
+    init(_ entities: [Folio_V1_Entity]) {
+        self.entities = entities
+        for (e, entity) in entities.enumerated() {
+            for (k, m) in entity.mentions.enumerated() { byField[Field(m.field, Int(m.block)), default: []].append((e, k)) }
+        }
+    }
 
     mutating func map(_ text: String, _ field: Folio_V1_TextField, _ block: Int,
                       _ convert: (String) throws -> String) rethrows -> String {
         let whole = try convert(text)
+        guard let refs = byField[Field(field, block)], whole.unicodeScalars.count != text.unicodeScalars.count else { return whole }
         let scalars = Array(text.unicodeScalars)
-        guard whole.unicodeScalars.count != scalars.count else { return whole }
-        func into(_ m: Folio_V1_Mention) -> Bool {
-            m.field == field && (field == .headline || field == .subtitle || Int(m.block) == block)
+        func clipped(_ offset: UInt32) -> Int { min(Int(offset), scalars.count) }
+        var cuts: Set<Int> = []
+        for (e, k) in refs {
+            let m = entities[e].mentions[k]
+            cuts.insert(clipped(m.start))
+            cuts.insert(clipped(m.end))
         }
-        var cuts: Set<Int> = [0, scalars.count]
-        for e in entities { for m in e.mentions where into(m) { cuts.formUnion([Int(m.start), Int(m.end)].map { min($0, scalars.count) }) } }
-        guard cuts.count > 2 else { return whole }
         let (out, moved) = try PiecewiseConversion.convert(scalars, cuts: cuts, convert)
-        for e in entities.indices {
-            for k in entities[e].mentions.indices where into(entities[e].mentions[k]) {
-                let m = entities[e].mentions[k]
-                entities[e].mentions[k].start = UInt32(moved[min(Int(m.start), scalars.count)]!)
-                entities[e].mentions[k].end = UInt32(moved[min(Int(m.end), scalars.count)]!)
-            }
+        for (e, k) in refs {
+            let m = entities[e].mentions[k]
+            entities[e].mentions[k].start = UInt32(moved[clipped(m.start)] ?? 0)
+            entities[e].mentions[k].end = UInt32(moved[clipped(m.end)] ?? 0)
         }
         return out
     }
@@ -87,7 +101,10 @@ public enum PiecewiseConversion {
         rethrows -> (text: String, moved: [Int: Int]) {
         let sorted = cuts.union([0, scalars.count]).filter { $0 >= 0 && $0 <= scalars.count }.sorted()
         var moved: [Int: Int] = [:]
-        var out = String.UnicodeScalarView()
+        // Scalars first, one String at the end: appending to a String's scalar view piece by piece
+        // copied the whole of it each time (quadratic on a long field).
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(scalars.count + scalars.count / 4)
         for (from, to) in zip(sorted, sorted.dropFirst()) {
             moved[from] = out.count
             var piece = String.UnicodeScalarView()
@@ -95,7 +112,9 @@ public enum PiecewiseConversion {
             out.append(contentsOf: try convert(String(piece)).unicodeScalars)
         }
         moved[scalars.count] = out.count
-        return (String(out), moved)
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: out)
+        return (String(text), moved)
     }
 }
 
