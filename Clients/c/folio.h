@@ -183,7 +183,9 @@ void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated);
 int folio_set_metadata(folio_ctx *c, const char *key, const char *value);
 
 /* Generic unary call: method is "Search" or "/folio.v1.Folio/Search"; body the serialized request.
- * On FOLIO_OK *resp (malloc'd, may be NULL when *resp_len is 0: folio_buffer_free) is the response body. */
+ * On FOLIO_OK *resp (malloc'd, may be NULL when *resp_len is 0: folio_buffer_free) is the response body.
+ * A streaming method (SearchStream, ExportArticles) is refused with FOLIO_ERR_ARG: read its messages
+ * with folio_send + folio_recv (or folio_search_stream_begin). */
 int folio_call(folio_ctx *c, const char *method, const void *body, size_t len, uint8_t **resp, size_t *resp_len);
 
 /* ---- many calls in flight on one connection ------------------------------------------------ */
@@ -207,7 +209,8 @@ void folio_reply_free(folio_reply *r);
 
 /* ---- typed calls: one per method of service.proto ----------------------------------------- */
 /* Each sends *req (NULL = a default request) and on FOLIO_OK stores the response in *out (free with
- * folio_message_free); otherwise returns the error and leaves *out NULL. */
+ * folio_message_free); otherwise returns the error and leaves *out NULL. out NULL: the response is
+ * dropped, only the outcome returned. Every function taking a context returns FOLIO_ERR_ARG for NULL. */
 /* folio_server_info, folio_health, folio_list_methods, folio_parse, folio_ingest, folio_delete_page,
  * folio_get_page, folio_list_pages, folio_get_article, folio_list_articles, folio_search,
  * folio_list_entities, folio_get_entity, folio_convert, folio_stats, folio_reload, e.g.
@@ -220,7 +223,8 @@ FOLIO_UNARY_METHODS(FOLIO_DECLARE_TYPED_CALL)
 
 /* SearchStream: folio_search_stream_begin() sends the call; folio_search_stream_next() returns
  * FOLIO_OK with *hit set (folio_message_free), FOLIO_OK with *hit NULL at the end (status OK), or an
- * error. Stop early with folio_stream_cancel(). Other calls must not run on the context meanwhile. */
+ * error (FOLIO_ERR_ARG before any folio_search_stream_begin). Stop early with folio_stream_cancel().
+ * Other calls must not run on the context meanwhile. */
 int folio_search_stream_begin(folio_ctx *c, const Folio__V1__SearchRequest *req);
 int folio_search_stream_next(folio_ctx *c, Folio__V1__SearchHit **hit);
 int folio_stream_cancel(folio_ctx *c);

@@ -466,6 +466,20 @@ def test_folio_c_refuses_numbers_it_cannot_use(workdir, args):
     assert result.returncode == 1 and "usage:" in result.stderr, result.stderr
 
 
+@pytest.mark.skipif(not os.access(FOLIO_C, os.X_OK), reason="folio-c not built (make -C Clients/c)")
+def test_folio_c_answers_version_help_and_typos_without_a_daemon(workdir):
+    """folio-c --version, --help and an unknown command all said "cannot connect" (exit 3) with no
+    daemon: the command word was checked only after connecting."""
+    sock = os.path.join(workdir, "none.sock")
+    run = lambda *a: subprocess.run([FOLIO_C, *a], capture_output=True, text=True, timeout=30)
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("folio-c 0."), version
+    assert run("--help").returncode == 0 and "usage:" in run("--help").stdout
+    typo = run("--socket", sock, "serach", "x")
+    assert typo.returncode == 1 and "usage:" in typo.stderr, typo
+    assert run("--socket", sock, "health").returncode == 3
+
+
 def test_a_config_file_with_an_unknown_key_is_refused(workdir):
     """A typo in foliod.conf (max-cals) used to be ignored, leaving the default in force unnoticed."""
     config = os.path.join(workdir, "foliod.conf")

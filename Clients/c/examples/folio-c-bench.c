@@ -34,9 +34,10 @@ static int by_value(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+#define USAGE "usage: folio-c-bench [--socket PATH] [-c CONNECTIONS] [-n REQUESTS] [--zlib] (ARTICLE_ID... | --ids FILE)\n"
+
 static int usage(void) {
-    fprintf(stderr, "usage: folio-c-bench [--socket PATH] [-c CONNECTIONS] [-n REQUESTS] [--zlib] "
-                    "(ARTICLE_ID... | --ids FILE)\n");
+    fputs(USAGE, stderr);
     return 1;
 }
 
@@ -80,6 +81,8 @@ int main(int argc, char **argv) {
     int connections = 1, zlib = 0;
     long requests = 100000;
     int i = 1;
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) return puts("folio-c-bench " FOLIO_VERSION " (libfolio, protocol 1)"), 0;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) return fputs(USAGE, stdout), 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--zlib") == 0) zlib = 1;
         else if (i + 1 >= argc) return usage();

@@ -11,8 +11,10 @@
 
 #include "folio.h"
 
+#define USAGE "usage: folio-c [--socket PATH] [--timeout MS] search QUERY [LIMIT] | get ARTICLE_ID | health | --version\n"
+
 static int usage(void) {
-    fprintf(stderr, "usage: folio-c [--socket PATH] [--timeout MS] search QUERY [LIMIT] | get ARTICLE_ID | health\n");
+    fputs(USAGE, stderr);
     return 1;
 }
 
@@ -91,6 +93,8 @@ int main(int argc, char **argv) {
     const char *socket_path = NULL;
     unsigned timeout_ms = 10000;
     int i = 1;
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) return puts("folio-c " FOLIO_VERSION " (libfolio, protocol 1)"), 0;
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) return fputs(USAGE, stdout), 0;
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
         if (strcmp(argv[i], "--socket") == 0) socket_path = argv[i + 1];
         else if (strcmp(argv[i], "--timeout") == 0) {
@@ -107,6 +111,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "folio-c: LIMIT is a number of hits, 1 to 1000\n");
         return usage();
     }
+    /* The command is checked before connecting: a typo must not read as a daemon that is down. */
+    int known = (strcmp(cmd, "search") == 0 || strcmp(cmd, "get") == 0) ? i + 1 < argc : strcmp(cmd, "health") == 0;
+    if (!known) return usage();
     folio_ctx *c = folio_connect(socket_path);
     if (c == NULL) return 4;
     if (c->err) {
@@ -119,8 +126,7 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "search") == 0 && i + 1 < argc)
         rc = cmd_search(c, argv[i + 1], limit);
     else if (strcmp(cmd, "get") == 0 && i + 1 < argc) rc = cmd_get(c, argv[i + 1]);
-    else if (strcmp(cmd, "health") == 0) rc = cmd_health(c);
-    else rc = usage();
+    else rc = cmd_health(c);
     folio_free(c);
     return rc;
 }

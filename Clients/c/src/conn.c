@@ -145,6 +145,7 @@ folio_ctx *folio_connect_timeout(const char *path, int timeout_ms) {
 folio_ctx *folio_connect(const char *path) { return folio_connect_timeout(path, 0); }
 
 int folio_reconnect(folio_ctx *c) {
+    if (c == NULL) return FOLIO_ERR_ARG;
     clear_error(c);
     folio_close_connection(c);
     return open_socket(c, c->priv->connect_timeout_ms);
@@ -161,10 +162,11 @@ void folio_free(folio_ctx *c) {
     free(c);
 }
 
-void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms) { c->priv->timeout_ms = timeout_ms; }
-void folio_set_compression(folio_ctx *c, int on) { c->priv->compress = on != 0; }
+void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms) { if (c) c->priv->timeout_ms = timeout_ms; }
+void folio_set_compression(folio_ctx *c, int on) { if (c) c->priv->compress = on != 0; }
 
 void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated) {
+    if (c == NULL) return;
     c->priv->max_frame = max_frame;
     c->priv->max_inflated = max_inflated;
     if (c->priv->reader) {
@@ -174,6 +176,7 @@ void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated) {
 }
 
 int folio_set_metadata(folio_ctx *c, const char *key, const char *value) {
+    if (c == NULL) return FOLIO_ERR_ARG;
     free(c->priv->meta_key);
     free(c->priv->meta_value);
     c->priv->meta_key = c->priv->meta_value = NULL;
@@ -192,6 +195,7 @@ static int write_all(folio_ctx *c, const uint8_t *data, size_t len) {
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
             int e = errno;
+            if ((e == EPIPE || e == ECONNRESET) && folio_closing_status(c) != FOLIO_OK) return c->err;
             folio_close_connection(c);
             return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
         }
@@ -250,6 +254,7 @@ void folio_forget_call(folio_ctx *c, uint64_t id) {
 }
 
 int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, uint32_t timeout_ms, uint64_t *id) {
+    if (c == NULL) return FOLIO_ERR_ARG;
     clear_error(c);
     if (method == NULL || (body == NULL && len > 0))
         return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "method and body are required");
@@ -288,6 +293,7 @@ int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, u
 }
 
 int folio_cancel(folio_ctx *c, uint64_t id) {
+    if (c == NULL) return FOLIO_ERR_ARG;
     clear_error(c);
     if (c->fd < 0) return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
     Folio__V1__Request req = FOLIO__V1__REQUEST__INIT;

@@ -17,6 +17,7 @@ struct folio_ctx_private {
     uint64_t *inflight;        /* ids sent and not finished */
     size_t n_inflight, cap_inflight;
     uint64_t stream_id;        /* the SearchStream being iterated, 0 when none */
+    int stream_begun;          /* a SearchStream was begun on this context (next before it is a misuse) */
     int64_t stream_deadline;   /* absolute ms, 0 = none */
 };
 
@@ -27,6 +28,7 @@ int folio_is_inflight(folio_ctx *c, uint64_t id);
 void folio_forget_call(folio_ctx *c, uint64_t id);
 /* The next reply for call `id` (from the backlog or the socket) before `deadline` (absolute ms, 0 = none). */
 int folio_wait_reply(folio_ctx *c, uint64_t id, int64_t deadline, folio_reply **out);
+int folio_closing_status(folio_ctx *c);
 /* Deadline of a call sent now with `timeout_ms` (0 = the context default); 0 = none. */
 int64_t folio_deadline(folio_ctx *c, uint32_t timeout_ms);
 

@@ -48,7 +48,7 @@ void folio_reader_free(folio_reader *r) {
     free(r);
 }
 
-size_t folio_reader_pending(const folio_reader *r) { return r->len; }
+size_t folio_reader_pending(const folio_reader *r) { return r ? r->len : 0; }
 
 /* Records a sticky error and drops the buffer: after a framing error the stream has no sync. */
 static int reader_fail(folio_reader *r, int err, int kind, const char *fmt, ...) {
@@ -66,6 +66,7 @@ static int reader_fail(folio_reader *r, int err, int kind, const char *fmt, ...)
 }
 
 int folio_reader_feed(folio_reader *r, const void *data, size_t len) {
+    if (r == NULL || (data == NULL && len > 0)) return FOLIO_ERR_ARG;
     if (r->err) return r->err;
     if (len == 0) return FOLIO_OK;
     if (r->len + len > r->cap) {
@@ -82,6 +83,7 @@ int folio_reader_feed(folio_reader *r, const void *data, size_t len) {
 }
 
 int folio_inflate(const uint8_t *in, size_t len, size_t limit, uint8_t **out, size_t *out_len, int *kind) {
+    if ((in == NULL && len > 0) || out == NULL || out_len == NULL || kind == NULL) return FOLIO_ERR_ARG;
     *out = NULL;
     *out_len = 0;
     *kind = FOLIO_FRAME_NONE;
@@ -123,6 +125,7 @@ int folio_inflate(const uint8_t *in, size_t len, size_t limit, uint8_t **out, si
 }
 
 int folio_reader_get_frame(folio_reader *r, folio_frame **out) {
+    if (r == NULL || out == NULL) return FOLIO_ERR_ARG;
     *out = NULL;
     if (r->err) return r->err;
     if (r->len < HEADER_LEN) return FOLIO_OK;
@@ -165,6 +168,7 @@ int folio_reader_get_frame(folio_reader *r, folio_frame **out) {
 }
 
 int folio_reader_finish(folio_reader *r) {
+    if (r == NULL) return FOLIO_ERR_ARG;
     if (r->err) return r->err;
     if (r->len > 0)
         return reader_fail(r, FOLIO_ERR_PROTOCOL, FOLIO_FRAME_TRUNCATED, "stream ended inside a frame (%zu bytes left)", r->len);
@@ -172,6 +176,7 @@ int folio_reader_finish(folio_reader *r) {
 }
 
 int folio_frame_encode(const void *payload, size_t len, int compress, size_t max_frame, uint8_t **out, size_t *out_len) {
+    if ((payload == NULL && len > 0) || out == NULL || out_len == NULL) return FOLIO_ERR_ARG;
     *out = NULL;
     *out_len = 0;
     if (max_frame == 0) max_frame = FOLIO_DEFAULT_MAX_FRAME;

@@ -25,7 +25,10 @@ static int unpack_response(folio_ctx *c, const ProtobufCMessageDescriptor *type,
 
 int folio_call_message(folio_ctx *c, const char *method, const ProtobufCMessage *req,
                        const ProtobufCMessageDescriptor *resp_type, ProtobufCMessage **out) {
+    ProtobufCMessage *unused = NULL;
+    if (out == NULL) out = &unused;  /* the caller wants only the outcome */
     *out = NULL;
+    if (c == NULL || resp_type == NULL) return FOLIO_ERR_ARG;
     uint8_t *body, *resp = NULL;
     size_t len, resp_len = 0;
     int rc = pack_request(c, req, &body, &len);
@@ -34,6 +37,7 @@ int folio_call_message(folio_ctx *c, const char *method, const ProtobufCMessage 
     free(body);
     if (rc == FOLIO_OK) rc = unpack_response(c, resp_type, resp, resp_len, out);
     free(resp);
+    folio_message_free(unused);
     return rc;
 }
 
@@ -49,6 +53,7 @@ FOLIO_UNARY_METHODS(FOLIO_TYPED_CALL)
 /* ---- SearchStream ---------------------------------------------------------------------- */
 
 int folio_search_stream_begin(folio_ctx *c, const Folio__V1__SearchRequest *req) {
+    if (c == NULL) return FOLIO_ERR_ARG;
     if (c->priv->stream_id) folio_stream_cancel(c);
     uint8_t *body;
     size_t len;
@@ -60,15 +65,19 @@ int folio_search_stream_begin(folio_ctx *c, const Folio__V1__SearchRequest *req)
     free(body);
     if (rc != FOLIO_OK) return rc;
     c->priv->stream_id = id;
+    c->priv->stream_begun = 1;
     c->priv->stream_deadline = deadline;
     return FOLIO_OK;
 }
 
 int folio_search_stream_next(folio_ctx *c, Folio__V1__SearchHit **hit) {
-    *hit = NULL;
+    if (hit) *hit = NULL;
+    if (c == NULL || hit == NULL) return FOLIO_ERR_ARG;
     c->err = FOLIO_OK;
     c->errstr[0] = '\0';
     c->status = FOLIO_STATUS_OK;
+    if (!c->priv->stream_begun)
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_FAILED_PRECONDITION, "no search stream: call folio_search_stream_begin first");
     uint64_t id = c->priv->stream_id;
     if (id == 0) return FOLIO_OK; /* ended */
     for (;;) {
@@ -97,6 +106,7 @@ int folio_search_stream_next(folio_ctx *c, Folio__V1__SearchHit **hit) {
 }
 
 int folio_stream_cancel(folio_ctx *c) {
+    if (c == NULL) return FOLIO_ERR_ARG;
     uint64_t id = c->priv->stream_id;
     if (id == 0) return FOLIO_OK;
     c->priv->stream_id = 0;

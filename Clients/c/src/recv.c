@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -158,7 +159,40 @@ int folio_wait_reply(folio_ctx *c, uint64_t id, int64_t deadline, folio_reply **
     return FOLIO_OK;
 }
 
+/* After a send failed because foliod closed the connection: its reason, when the connection-level
+ * reply (id 0) it sent first is still unread (a connection over the limit, an idle timeout). Returns
+ * FOLIO_ERR_STATUS with that status, or FOLIO_OK when there is none (the caller reports the I/O error). */
+int folio_closing_status(folio_ctx *c) {
+    uint8_t buf[65536];
+    for (;;) {
+        folio_frame *f = NULL;
+        if (c->fd < 0 || folio_reader_get_frame(c->priv->reader, &f) != FOLIO_OK) return FOLIO_OK;
+        if (f) {
+            folio_reply *r = NULL;
+            int rc = reply_from_payload(c, f, &r);
+            folio_frame_free(f);
+            if (rc != FOLIO_OK) return FOLIO_OK;
+            if (r->id == 0) return connection_error(c, r);
+            folio_reply_free(r);  /* the connection is gone: no call can use it */
+            continue;
+        }
+        ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0 || folio_reader_feed(c->priv->reader, buf, (size_t)n) != FOLIO_OK) return FOLIO_OK;
+    }
+}
+
+static int is_streaming(const char *method) {
+    const char *name = strrchr(method, '/') ? strrchr(method, '/') + 1 : method;
+#define FOLIO_STREAM_NAME(Method, name_, Req, Resp, desc) if (strcmp(name, #Method) == 0) return 1;
+    FOLIO_STREAMING_METHODS(FOLIO_STREAM_NAME)
+#undef FOLIO_STREAM_NAME
+    return 0;
+}
+
 int folio_recv(folio_ctx *c, folio_reply **out) {
+    if (out) *out = NULL;
+    if (c == NULL || out == NULL) return FOLIO_ERR_ARG;
     c->err = FOLIO_OK;
     c->errstr[0] = '\0';
     c->status = FOLIO_STATUS_OK;
@@ -179,8 +213,13 @@ static int give_up(folio_ctx *c, uint64_t id) {
 }
 
 int folio_call(folio_ctx *c, const char *method, const void *body, size_t len, uint8_t **resp, size_t *resp_len) {
-    *resp = NULL;
-    *resp_len = 0;
+    if (resp) *resp = NULL;
+    if (resp_len) *resp_len = 0;
+    if (c == NULL || resp == NULL || resp_len == NULL) return FOLIO_ERR_ARG;
+    if (method && is_streaming(method))
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT,
+                          "%s is a streaming method: folio_call would keep only its first message "
+                          "(use folio_send and folio_recv, or folio_search_stream_begin)", method);
     uint64_t id;
     int64_t deadline = folio_deadline(c, 0);
     int rc = folio_send(c, method, body, len, 0, &id);

@@ -314,6 +314,56 @@ static void test_bad_frames(const char *socket, folio_ctx *other) {
     folio_message_free(h);
 }
 
+/* Misuse gets an error code, not a crash: NULL arguments, a stream read through the unary call. */
+static void test_misuse(folio_ctx *c) {
+    Folio__V1__HealthResponse *h = (void *)1;
+    CHECK(folio_health(NULL, NULL, &h) == FOLIO_ERR_ARG && h == NULL, "NULL context");
+    CHECK(folio_health(c, NULL, NULL) == FOLIO_OK, "a call whose response is not wanted: %s", c->errstr);
+    CHECK(folio_recv(c, NULL) == FOLIO_ERR_ARG && folio_recv(NULL, NULL) == FOLIO_ERR_ARG, "folio_recv without out");
+    CHECK(folio_reconnect(NULL) == FOLIO_ERR_ARG && folio_stream_cancel(NULL) == FOLIO_ERR_ARG, "NULL context");
+    Folio__V1__SearchHit *hit = NULL;
+    CHECK(folio_search_stream_next(c, NULL) == FOLIO_ERR_ARG, "stream next without out");
+    CHECK(folio_search_stream_next(c, &hit) == FOLIO_ERR_ARG && hit == NULL && strstr(c->errstr, "folio_search_stream_begin"),
+          "stream next before begin: %s", c->errstr);
+    uint8_t *body = (void *)1;
+    size_t len = 1;
+    int rc = folio_call(c, "ExportArticles", NULL, 0, &body, &len);
+    CHECK(rc == FOLIO_ERR_ARG && body == NULL && len == 0 && strstr(c->errstr, "streaming"), "generic call of a stream: %d %s", rc, c->errstr);
+    CHECK(folio_call(c, "/folio.v1.Folio/SearchStream", NULL, 0, &body, &len) == FOLIO_ERR_ARG, "SearchStream by its full name");
+    CHECK(folio_call(c, "Health", NULL, 0, NULL, NULL) == FOLIO_ERR_ARG, "generic call without out");
+    CHECK(folio_health(c, NULL, &h) == FOLIO_OK, "the connection still serves: %s", c->errstr);
+    folio_message_free(h);
+}
+
+/* A connection over --max-connections gets foliod's reason (RESOURCE_EXHAUSTED), whether the call's
+ * write still went through or foliod had already closed (the reply then waits in the receive buffer). */
+static void test_connection_cap(const char *foliod) {
+    daemon_t d;
+    const char *const args[] = {"--max-connections", "2", "--reserved-writer-connections", "1", NULL};
+    if (daemon_start(&d, foliod, args) != 0) {
+        CHECK(0, "foliod --max-connections 2 did not start");
+        daemon_print_log(&d);
+        daemon_stop(&d);
+        return;
+    }
+    folio_ctx *held[2];
+    for (int i = 0; i < 2; i++) {
+        held[i] = folio_connect(d.socket);
+        CHECK(folio_health(held[i], NULL, NULL) == FOLIO_OK, "connection %d: %s", i, held[i]->errstr);
+    }
+    for (int round = 0; round < 10; round++) {
+        folio_ctx *c = folio_connect(d.socket);
+        folio_set_timeout(c, 10000);
+        if (round % 2) usleep(100 * 1000);  /* foliod has closed before the write */
+        int rc = folio_health(c, NULL, NULL);
+        CHECK(rc == FOLIO_ERR_STATUS && c->status == FOLIO_STATUS_RESOURCE_EXHAUSTED && strstr(c->errstr, "connections"),
+              "round %d: rc %d status %s: %s", round, rc, folio_status_name(c->status), c->errstr);
+        folio_free(c);
+    }
+    for (int i = 0; i < 2; i++) folio_free(held[i]);
+    daemon_stop(&d);
+}
+
 static void test_reload(folio_ctx *c) {
     Folio__V1__ReloadResponse *rr;
     int rc = folio_reload(c, NULL, &rr);
@@ -392,6 +442,7 @@ void run_live_tests(const char *foliod) {
     }
     test_deadline(c, text);
     test_bad_frames(d.socket, c);
+    test_misuse(c);
     test_reload(c);
     test_search_and_entities(c);  /* late: a daemon crash here must not hide the other results */
     if (corpus.n_articles > 0) test_delete(c);
@@ -399,6 +450,7 @@ void run_live_tests(const char *foliod) {
     if (check_failed != before) daemon_print_log(&d);
     daemon_stop(&d);
     test_permission_denied(foliod, text);
+    test_connection_cap(foliod);
     for (size_t i = 0; i < corpus.n_articles; i++) free(corpus.article_ids[i]);
     free(corpus.article_ids);
     free(text);
