@@ -9,8 +9,8 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import AsyncMethods
-from .protocol import (check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request,
-                       call_timeout, parse_response, unary_timeout)
+from .protocol import (check_runtime_directory, check_unary, default_socket_path, runtime_directory, make_cancel,
+                       make_request, call_timeout, parse_response, unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05
 _FINAL = object()
@@ -32,6 +32,7 @@ class AsyncClient(AsyncMethods):
         self._next_id = 1
         self._closed = False
         self._connecting = None
+        self._lost = None  # why the last connection ended (foliod's reason when it gave one)
 
     @classmethod
     async def connect(cls, path=None, **options):
@@ -41,6 +42,7 @@ class AsyncClient(AsyncMethods):
         return client
 
     async def call(self, method, body=b"", timeout=None, metadata=None):
+        check_unary(method)
         result = b""
         async for chunk in self.stream(method, body, unary_timeout(timeout, self.timeout), metadata):
             result = chunk
@@ -117,6 +119,11 @@ class AsyncClient(AsyncMethods):
         self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer))
 
     def _write(self, data):
+        if self._writer is None:
+            # The reader saw the connection end between connecting and this write (foliod refused it).
+            err = self._lost or Unavailable("connection to foliod lost")
+            self._drop(err)
+            raise err
         try:
             self._writer.write(data)
         except (OSError, RuntimeError) as exc:
@@ -134,6 +141,7 @@ class AsyncClient(AsyncMethods):
     def _drop(self, error, writer=None):
         if writer is not None and writer is not self._writer:
             return
+        self._lost = error
         if self._writer is not None:
             self._writer.close()
             self._writer = None

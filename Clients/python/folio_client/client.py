@@ -12,8 +12,8 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import SyncMethods
-from .protocol import (check_runtime_directory, default_socket_path, runtime_directory, make_cancel, make_request,
-                       call_timeout, parse_response, unary_timeout)
+from .protocol import (check_runtime_directory, check_unary, default_socket_path, runtime_directory, make_cancel,
+                       make_request, call_timeout, parse_response, unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05  # let the server's DEADLINE_EXCEEDED arrive before giving up locally
 _FINAL = object()
@@ -55,6 +55,7 @@ class Client(SyncMethods):
     # -- public ----------------------------------------------------------------------------
     def call(self, method, body=b"", timeout=None, metadata=None):
         """Unary call with a serialized body; returns the serialized response body."""
+        check_unary(method)
         result = None
         for chunk in self._run(method, body, unary_timeout(timeout, self.timeout), metadata):
             result = chunk
@@ -142,6 +143,10 @@ class Client(SyncMethods):
     def _send_locked(self, data):
         try:
             self._sock.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            # foliod closed the connection, usually after saying why (a connection over its limit, an
+            # idle timeout): the reader thread reads that and ends the pending calls with it.
+            pass
         except OSError as exc:
             err = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
             self._drop_locked(err)

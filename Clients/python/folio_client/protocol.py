@@ -71,6 +71,13 @@ def full_method(method):
     return method if method.startswith("/") else METHOD_PREFIX + method
 
 
+def check_unary(method):
+    """Refuses a streaming method in a unary call, which would keep only its last message."""
+    spec = METHODS.get(method.rsplit("/", 1)[-1])
+    if spec is not None and spec[2]:
+        raise ValueError("%s is a streaming method: call() would keep only its last message (use stream())" % method)
+
+
 def request_message(method, request, fields):
     """The request message for a typed call: `request` as given, or built from keyword fields."""
     req_cls = METHODS[method][0]

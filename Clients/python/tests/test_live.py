@@ -169,3 +169,37 @@ def test_connection_level_error_fails_calls_in_flight_then_reconnects(daemon, pa
         _, err = waiting.queue.get(timeout=10)
         assert isinstance(err, InvalidArgument) and err.code == StatusCode.INVALID_ARGUMENT
         assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING  # on a new connection
+
+
+@pytest.fixture(scope="module")
+def capped():
+    d = Foliod("--max-connections", "2", "--reserved-writer-connections", "1")
+    yield d
+    d.stop()
+
+
+def test_a_connection_over_the_limit_gets_foliods_reason(capped):
+    """The call's write failed (Broken pipe) because foliod had already closed the refused
+    connection: the client reported Unavailable and dropped foliod's RESOURCE_EXHAUSTED reason."""
+    import time
+    held = [Client(capped.socket, timeout=10) for _ in range(2)]
+    try:
+        for c in held:
+            c.health()
+        for attempt in range(6):
+            with Client(capped.socket, timeout=10) as c:
+                if attempt % 2:
+                    time.sleep(0.1)  # foliod has closed before the write
+                with pytest.raises(ResourceExhausted) as info:
+                    c.health()
+                assert "connections" in str(info.value)
+    finally:
+        for c in held:
+            c.close()
+
+
+def test_call_refuses_a_streaming_method(client):
+    """call() of ExportArticles returned its first article as if it were the whole answer."""
+    for method in ("ExportArticles", "/folio.v1.Folio/SearchStream"):
+        with pytest.raises(ValueError, match="streaming method"):
+            client.call(method, b"")

@@ -65,3 +65,33 @@ def test_async_deadline_and_cancel(daemon):
 def test_async_connect_error(tmp_path):
     with pytest.raises(ConnectError):
         run(AsyncClient.connect(str(tmp_path / "nobody.sock")))
+
+
+def test_async_connection_over_the_limit_raises_resource_exhausted():
+    """foliod closes a connection over --max-connections at once: the reader could see that before
+    the first write, which then failed with AttributeError ('NoneType' object has no attribute 'write')."""
+    from folio_client import Client, ResourceExhausted
+    d = Foliod("--max-connections", "2", "--reserved-writer-connections", "1")
+    held = [Client(d.socket, timeout=10) for _ in range(2)]
+    try:
+        for c in held:
+            c.health()
+
+        async def scenario():
+            for _ in range(10):
+                with pytest.raises(ResourceExhausted):
+                    async with AsyncClient(d.socket, timeout=5) as c:
+                        await c.health()
+        run(scenario())
+    finally:
+        for c in held:
+            c.close()
+        d.stop()
+
+
+def test_async_call_refuses_a_streaming_method(daemon):
+    async def scenario():
+        async with AsyncClient(daemon.socket, timeout=30) as c:
+            with pytest.raises(ValueError, match="streaming method"):
+                await c.call("ExportArticles", b"")
+    run(scenario())
