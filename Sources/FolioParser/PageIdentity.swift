@@ -35,11 +35,14 @@ public enum PageIdentity {
     }
 
     /// FNV-1a 64 of the text, 12 hex digits: the id of a page with no usable name.
-    static func hashID(_ text: String) -> String {
+    static func hashID(_ text: String) -> String { "page-" + contentHash(text.utf8) }
+
+    /// FNV-1a 64 of the bytes as 12 hex digits: names what has no file name (standard input).
+    public static func contentHash(_ bytes: some Sequence<UInt8>) -> String {
         var h: UInt64 = 0xcbf29ce484222325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
         let hex = String(h, radix: 16)
-        return "page-" + String(repeating: "0", count: max(0, 16 - hex.count)) + hex.prefix(12)
+        return String((String(repeating: "0", count: max(0, 16 - hex.count)) + hex).prefix(12))
     }
 
     /// Date (YYYY-MM-DD or YYYYMMDD) and a page label following it (`-04`, `_A3`, `p05`).

@@ -37,7 +37,8 @@ public struct ServerConfig: Sendable {
     public var socketMode: UInt16 = 0o660
     /// Group owning the socket file (name or number); nil leaves the default.
     public var socketGroup: String?
-    /// Peers allowed to call write methods. Empty sets mean the defaults: this process's uid and root.
+    /// Peers allowed to call write methods. No uid given means this process's uid and root, whatever
+    /// groups are allowed besides (a group added for a team must not lock out the admin).
     public var allowUIDs: Set<UInt32> = []
     public var allowGIDs: Set<UInt32> = []
     /// Threads of the event loop group (socket I/O and cheap calls): half the cores. Clients are
@@ -64,10 +65,7 @@ public struct ServerConfig: Sendable {
 
     /// The access policy for write methods.
     public var accessPolicy: AccessPolicy {
-        if allowUIDs.isEmpty && allowGIDs.isEmpty {
-            return AccessPolicy(uids: [getuid(), 0], gids: [])
-        }
-        return AccessPolicy(uids: allowUIDs, gids: allowGIDs)
+        AccessPolicy(uids: allowUIDs.isEmpty ? [getuid(), 0] : allowUIDs, gids: allowGIDs)
     }
 }
 

@@ -14,7 +14,9 @@ struct IngestCommand: AsyncParsableCommand {
             Prints one line per acknowledged page: its id, the file and the article count \
             (--json: one IngestResponse per line). Exits 0 only when every page was acknowledged. \
             A PDF is read through its text layer and sends one page per PDF page (id: file stem \
-            and page label, shown as FILE#N); a PDF with no text layer is refused and nothing of it is stored.
+            and page label, shown as FILE#N; from standard input pdf- and a hash of its bytes; a \
+            manifest row's id for a PDF of several pages is the stem); a PDF with no text layer is \
+            refused and nothing of it is stored.
             \(daemonExitCodesHelp)
             """
     )
@@ -85,6 +87,10 @@ struct IngestCommand: AsyncParsableCommand {
         let uploads = expanded.uploads
         if uploads.count > 1 && uploads.count != files.count && (pageID != nil || pageLabel != nil) {
             throw ValidationError("--id and --page-label need exactly one page (a PDF of \(uploads.count) pages was given)")
+        }
+        // A manifest row names a file; a PDF of several pages gives each its own label already.
+        for page in uploads where page.pagesInFile > 1 && batch[page.file]?.pageLabel != nil {
+            throw ValidationError("\(page.file): a manifest's page_label needs a single page, and this PDF has \(page.pagesInFile) (each carries its own label)")
         }
         // Two inputs named alike (a/x.txt and b/x.txt, 人民日报 第1版 and 光明日报 第1版: ids keep letters,
         // digits, _ . -) would be one page: the second refused, or with --replace the first lost.
@@ -219,10 +225,14 @@ struct IngestCommand: AsyncParsableCommand {
     /// page's (from its label), else a page in a subfolder's (from its whole relative path, so that
     /// a/01.txt and b/01.txt stay two pages).
     private func explicitID(_ page: PageUpload, source: String?, entry: PageManifest.Entry?) -> String? {
-        if let id = entry?.id { return id }
+        if let id = entry?.id {
+            // A PDF of several pages: the row's id names the paper, each page adds its label (id-a2).
+            guard page.pagesInFile > 1, let pdfPage = page.pdfPage else { return id }
+            return PageIdentity.id(fromRelativePath: id + "/" + pdfPage.label) ?? id
+        }
         if let pageID { return pageID }
         let name = Self.source(of: page.file, found: source)
-        if let pdfPage = page.pdfPage, let id = PDFInput.pageID(file: source ?? page.file, label: pdfPage.label) { return id }
+        if let pdfPage = page.pdfPage, let id = PDFInput.pageID(file: source ?? page.document ?? page.file, label: pdfPage.label) { return id }
         return name.contains("/") ? PageIdentity.id(fromRelativePath: name) : nil
     }
 

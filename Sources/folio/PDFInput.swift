@@ -21,6 +21,12 @@ enum PDFInput {
     /// Why a page of a PDF with text elsewhere gives none.
     static let scannedPage = "no text layer (a scan?): nothing to parse without OCR"
 
+    /// The name a PDF's page ids start with: its file, or for standard input `pdf-` and a hash of its
+    /// bytes (bare labels would make every piped PDF's page 1 the same page).
+    static func documentName(file: String, bytes: [UInt8]) -> String {
+        file == PageInput.standardInput ? "pdf-" + PageIdentity.contentHash(bytes) : file
+    }
+
     /// The page id of page `label` of `file`: the file's stem and the label (`1998-01-03.pdf`, A2 → `1998-01-03-a2`).
     static func pageID(file: String, label: String) -> String? {
         let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension

@@ -9,6 +9,10 @@ struct PageUpload: Sendable {
     let pdfPage: PDFPageText?
     /// Standard input's bytes, read once to tell a PDF from text (nil for a file, read when sent).
     var standardInput: [UInt8]? = nil
+    /// What a PDF page's id starts with (`PDFInput.documentName`); nil for page text.
+    var document: String? = nil
+    /// Pages sent from this file (a PDF's text pages; 1 for page text).
+    var pagesInFile = 1
 }
 
 enum PageUploads {
@@ -37,6 +41,7 @@ enum PageUploads {
             }
             let read = (input.map { .success($0) } ?? PageInput.bytes(file)).mapError { PDFError(.unreadable, $0.message) }
                 .flatMap { PDFInput.pages($0) ?? .failure(PDFError(.unreadable, "not a PDF (no %PDF- header)")) }
+            let document = input.map { PDFInput.documentName(file: file, bytes: $0) } ?? file
             switch read {
             case .success(let pages):
                 for (number, page) in pages {
@@ -47,7 +52,7 @@ enum PageUploads {
                         refused += 1
                         continue
                     }
-                    uploads.append(PageUpload(file: file, shown: shown, pdfPage: page))
+                    uploads.append(PageUpload(file: file, shown: shown, pdfPage: page, document: document, pagesInFile: pages.count))
                 }
             case .failure(let error):
                 Terminal.error("\(file): \(error.message)")

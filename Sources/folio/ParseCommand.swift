@@ -66,6 +66,13 @@ struct ParseCommand: ParsableCommand {
             case .success(let data):
                 let source = path == PageInput.standardInput ? "" : path
                 switch PDFInput.pages(data, only: page) {
+                case .none where path.lowercased().hasSuffix(".pdf"):
+                    // As `folio ingest` says: a damaged download is not page text.
+                    FileHandle.standardError.write(Data("folio parse: \(path): not a PDF (no %PDF- header)\n".utf8))
+                    failed = true
+                case .none where page != nil:
+                    FileHandle.standardError.write(Data("folio parse: \(path): --page is for PDFs, and this is page text\n".utf8))
+                    failed = true
                 case .none:
                     if try !emit(parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil), form) {
                         failed = true
@@ -86,7 +93,8 @@ struct ParseCommand: ParsableCommand {
                         }
                         let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
                                                   info: pageInfo(label: pdfPage.label),
-                                                  pageID: PDFInput.pageID(file: path, label: pdfPage.label))
+                                                  pageID: PDFInput.pageID(file: PDFInput.documentName(file: path, bytes: data),
+                                                                          label: pdfPage.label))
                         if try !emit(parsed, form) { failed = true }
                     }
                 }

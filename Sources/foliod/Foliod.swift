@@ -104,8 +104,8 @@ struct Foliod: AsyncParsableCommand {
             guard let value = UInt16(mode, radix: 8), value <= 0o777 else { throw ValidationError("--socket-mode must be octal, e.g. 0660") }
             settings.socketMode = value
         }
-        settings.allowUIDs = Set(allowUID + (file.list("allow-uid").compactMap(UInt32.init)))
-        settings.allowGIDs = Set(allowGID + (file.list("allow-gid").compactMap(UInt32.init)))
+        settings.allowUIDs = Set(try allowUID + file.ids("allow-uid"))
+        settings.allowGIDs = Set(try allowGID + file.ids("allow-gid"))
         try apply(maxFrameBytes, file, "max-frame-bytes", most: Self.mostPayloadBytes) { settings.limits.maxFrameBytes = $0 }
         try apply(maxInflatedBytes, file, "max-inflated-bytes", most: Self.mostPayloadBytes) { settings.limits.maxInflatedBytes = $0 }
         try apply(maxConnections, file, "max-connections") { settings.maxConnections = $0 }
@@ -124,6 +124,17 @@ struct Foliod: AsyncParsableCommand {
         // FolioDaemon never gives blocking calls fewer than two threads: say so rather than round up.
         guard settings.workerThreads >= 2 else { throw ValidationError("--worker-threads must be at least 2") }
         try apply(callsPerUID, file, "calls-per-uid") { settings.callsPerUID = $0 }
+        // Limits that cannot work together are refused here, not found out on the first call.
+        guard settings.limits.maxFrameBytes >= Self.leastFrameBytes else {
+            throw ValidationError("--max-frame-bytes must be at least \(Self.leastFrameBytes): smaller frames cannot carry a request")
+        }
+        guard settings.limits.maxInflatedBytes >= settings.limits.maxFrameBytes else {
+            throw ValidationError("--max-inflated-bytes (\(settings.limits.maxInflatedBytes)) must be at least --max-frame-bytes (\(settings.limits.maxFrameBytes)): a compressed request would be refused at a size a plain one may have")
+        }
+        if (reservedWriterConnections != nil || file["reserved-writer-connections"] != nil),
+           settings.reservedWriterConnections >= settings.maxConnections {
+            throw ValidationError("--reserved-writer-connections (\(settings.reservedWriterConnections)) must be below --max-connections (\(settings.maxConnections)), so that readers keep a slot")
+        }
         if let seconds = try seconds(idleTimeout, file, "idle-timeout") { settings.idleTimeoutSeconds = seconds }
         if let seconds = try seconds(drainTimeout, file, "drain-timeout") { settings.drainTimeoutSeconds = seconds }
         if let seconds = try seconds(snapshotDelay, file, "snapshot-delay") { settings.snapshotDelaySeconds = seconds }
@@ -163,6 +174,8 @@ struct Foliod: AsyncParsableCommand {
     static let mostCount = 1 << 40
     /// Largest frame or inflated payload: 1 GiB.
     static let mostPayloadBytes = 1 << 30
+    /// Smallest frame limit: requests up to a small page fit in it.
+    static let leastFrameBytes = 4096
     /// Most threads of one kind (each event loop also holds three descriptors).
     static let mostThreads = 1024
     /// Longest any seconds option may be, a year: NIO keeps times as Int64 nanoseconds, and a
@@ -188,6 +201,8 @@ struct Foliod: AsyncParsableCommand {
 /// `key = value` lines; `#` starts a comment; a key may repeat (allow-uid).
 struct ConfigFile {
     var entries: [(String, String)] = []
+    /// Where each entry was read ("PATH:LINE"), for messages about its value.
+    var places: [String] = []
 
     static func load(_ path: String?) throws -> ConfigFile {
         guard let path else { return ConfigFile() }
@@ -204,17 +219,40 @@ struct ConfigFile {
             }
             file.entries.append((line[..<eq].trimmingCharacters(in: .whitespaces),
                                  line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)))
+            file.places.append("\(path):\(number + 1)")
         }
         return file
     }
 
     subscript(key: String) -> String? { entries.last { $0.0 == key }?.1 }
-    func list(_ key: String) -> [String] { entries.filter { $0.0 == key }.map(\.1) }
-    func int(_ key: String) throws -> Int? {
-        try self[key].map { guard let v = Int($0) else { throw ValidationError("config \(key): not a number") }; return v }
+
+    /// The last value of `key` and where it was read.
+    private func last(_ key: String) -> (value: String, place: String)? {
+        entries.lastIndex { $0.0 == key }.map { (entries[$0].1, places[$0]) }
     }
+
+    func int(_ key: String) throws -> Int? {
+        guard let (value, place) = last(key) else { return nil }
+        if let v = Int(value) { return v }
+        let digits = value.drop { $0 == "-" || $0 == "+" }
+        let tooLarge = !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
+        throw ValidationError("\(place): \(key) = \(value): \(tooLarge ? "out of range" : "not a whole number")")
+    }
+
     func double(_ key: String) throws -> Double? {
-        try self[key].map { guard let v = Double($0) else { throw ValidationError("config \(key): not a number") }; return v }
+        guard let (value, place) = last(key) else { return nil }
+        guard let v = Double(value) else { throw ValidationError("\(place): \(key) = \(value): not a number of seconds") }
+        return v
+    }
+
+    /// Every value of a repeatable uid or gid key (a name or a typo is refused, not skipped).
+    func ids(_ key: String) throws -> [UInt32] {
+        try entries.indices.filter { entries[$0].0 == key }.map { k in
+            guard let id = UInt32(entries[k].1) else {
+                throw ValidationError("\(places[k]): \(key) = \(entries[k].1): not a numeric id (0 to \(UInt32.max))")
+            }
+            return id
+        }
     }
 }
 

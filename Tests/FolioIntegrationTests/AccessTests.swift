@@ -32,4 +32,14 @@ struct AccessTests {
             #expect(run.stderr.contains("not allowed") || run.stderr.contains("ermission"))
         }
     }
+
+    @Test("A group allowed to write adds writers: foliod's own uid and root keep writing")
+    func allowedGroupKeepsDefaultWriters() async throws {
+        // Any allow-gid used to replace the default uids, so `allow-gid = 998` in foliod.conf locked
+        // out root and the daemon's own user.
+        try await withDaemon(arguments: ["--allow-gid", "54321"]) { _, client in
+            let page = try await client.ingest(TestPages.seedRequest())
+            #expect(!page.articleIds.isEmpty)
+        }
+    }
 }

@@ -452,6 +452,60 @@ def test_a_pdf_on_standard_input_is_ingested_page_by_page(daemon):
         assert c.stats().pages == 2
 
 
+PDFS = os.path.join(os.path.dirname(__file__), "..", "Fixtures", "pdf")
+
+
+def test_pdfs_on_standard_input_do_not_share_page_ids(daemon):
+    """Pages of a PDF read from standard input were stored under their bare labels (1, 2): the next
+    PDF piped in was refused as page 1, or with --replace overwrote another paper's page."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    ids = []
+    for name in ("two-page.pdf", "image-caption.pdf"):
+        with open(os.path.join(PDFS, name), "rb") as f:
+            run = subprocess.run([FOLIO, "ingest", "--no-progress", "-"], stdin=f, env=env, capture_output=True,
+                                 text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        ids += [line.split("\t")[0] for line in run.stdout.splitlines()]
+    assert len(set(ids)) == 3 and all(i.startswith("pdf-") for i in ids), ids
+    with open(os.path.join(PDFS, "two-page.pdf"), "rb") as f:
+        parsed = subprocess.run([FOLIO, "parse", "-"], stdin=f, capture_output=True, text=True, timeout=60)
+    assert sorted(line.split()[1] for line in parsed.stdout.splitlines() if line.startswith("page ")) == sorted(ids[:2])
+
+
+def test_a_manifest_row_for_a_pdf_of_several_pages(daemon, workdir):
+    """A manifest's page_label was stamped on every page of a 2-page PDF, and its id was refused
+    with advice to use the id column (the row already did)."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    manifest = os.path.join(workdir, "batch.csv")
+    pdf = os.path.abspath(os.path.join(PDFS, "two-page.pdf"))
+    with open(manifest, "w") as f:
+        f.write("file,publication,date,page_label,id\n%s,,,A5,\n" % pdf)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", "--manifest", manifest], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 64 and "page_label needs a single page" in run.stderr, run.stderr
+    with open(manifest, "w") as f:
+        f.write("file,publication,date,page_label,id\n%s,,,,other-paper\n" % pdf)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", "--manifest", manifest], env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert sorted(line.split("\t")[0] for line in run.stdout.splitlines()) == ["other-paper-1", "other-paper-2"]
+
+
+def test_parse_and_ingest_agree_on_what_is_a_pdf(workdir):
+    """`folio parse` read a text file named .pdf as page text while `folio ingest` refused it, and
+    ignored --page on page text."""
+    fake = os.path.join(workdir, "scan-export.pdf")
+    with open(fake, "w") as f:
+        f.write(PAGE)
+    run = subprocess.run([FOLIO, "parse", fake], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "not a PDF (no %PDF- header)" in run.stderr, run.stderr
+    text = os.path.join(workdir, "page.txt")
+    with open(text, "w") as f:
+        f.write(PAGE)
+    run = subprocess.run([FOLIO, "parse", "--page", "2", text], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 1 and "--page is for PDFs" in run.stderr, run.stderr
+
+
 FOLIO_C = os.path.join(os.path.dirname(__file__), "..", "..", "Clients", "c", "build", "folio-c")
 
 
@@ -478,6 +532,25 @@ def test_folio_c_answers_version_help_and_typos_without_a_daemon(workdir):
     typo = run("--socket", sock, "serach", "x")
     assert typo.returncode == 1 and "usage:" in typo.stderr, typo
     assert run("--socket", sock, "health").returncode == 3
+
+
+@pytest.mark.parametrize("lines,message", [
+    ("max-frame-bytes = 8\n", "--max-frame-bytes must be at least 4096"),
+    ("max-frame-bytes = 100000000\nmax-inflated-bytes = 10\n", "must be at least --max-frame-bytes"),
+    ("max-connections = 8\nreserved-writer-connections = 300\n", "must be below --max-connections (8)"),
+    ("max-connections = 99999999999999999999\n", ":1: max-connections = 99999999999999999999: out of range"),
+    ("\nmax-calls = lots\n", ":2: max-calls = lots: not a whole number"),
+    ("allow-uid = 0\nallow-uid = bob\n", ":2: allow-uid = bob: not a numeric id"),
+])
+def test_config_values_that_cannot_work_are_refused(workdir, lines, message):
+    """foliod started and said ready with limits no call could pass (a frame limit of 8 bytes), more
+    writer slots reserved than connections exist, and skipped `allow-uid = bob` without a word."""
+    config = os.path.join(workdir, "foliod.conf")
+    with open(config, "w") as f:
+        f.write(lines)
+    result = subprocess.run([FOLIOD, "--config", config, "--socket", os.path.join(workdir, "s.sock")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 64 and message in result.stderr, result.stderr
 
 
 def test_a_config_file_with_an_unknown_key_is_refused(workdir):
