@@ -189,10 +189,20 @@ int folio_set_metadata(folio_ctx *c, const char *key, const char *value) {
 
 /* ---- sending ------------------------------------------------------------------------------ */
 
-static int write_all(folio_ctx *c, const uint8_t *data, size_t len) {
+/* Writes a whole frame before `deadline` (absolute ms, 0 = none). A daemon that stops reading must
+ * not hold the call past its deadline: the frame is then half sent, so the connection is closed. */
+static int write_all(folio_ctx *c, const uint8_t *data, size_t len, int64_t deadline) {
     while (len > 0) {
-        ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL);
+        ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL | (deadline ? MSG_DONTWAIT : 0));
         if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && deadline) {
+            int64_t left = deadline - folio_now_ms();
+            struct pollfd pfd = {c->fd, POLLOUT, 0};
+            if (left > 0 && (poll(&pfd, 1, (int)left) >= 0 || errno == EINTR)) continue;
+            folio_close_connection(c);
+            return folio_fail(c, FOLIO_ERR_TIMEOUT, FOLIO_STATUS_DEADLINE_EXCEEDED,
+                              "foliod did not take the request within the deadline (connection closed)");
+        }
         if (n < 0) {
             int e = errno;
             if ((e == EPIPE || e == ECONNRESET) && folio_closing_status(c) != FOLIO_OK) return c->err;
@@ -205,7 +215,7 @@ static int write_all(folio_ctx *c, const uint8_t *data, size_t len) {
     return FOLIO_OK;
 }
 
-static int send_envelope(folio_ctx *c, const Folio__V1__Request *req) {
+static int send_envelope(folio_ctx *c, const Folio__V1__Request *req, int64_t deadline) {
     size_t len = folio__v1__request__get_packed_size(req);
     uint8_t *payload = malloc(len ? len : 1), *frame = NULL;
     size_t frame_len;
@@ -216,7 +226,7 @@ static int send_envelope(folio_ctx *c, const Folio__V1__Request *req) {
     if (rc == FOLIO_ERR_ARG)
         return folio_fail(c, rc, FOLIO_STATUS_RESOURCE_EXHAUSTED, "request of %zu bytes does not fit in a frame", len);
     if (rc != FOLIO_OK) return folio_fail(c, rc, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-    rc = write_all(c, frame, frame_len);
+    rc = write_all(c, frame, frame_len, deadline);
     free(frame);
     return rc;
 }
@@ -283,7 +293,7 @@ int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, u
         req.accept_encodings = zlib_only;
     }
     int rc = track_inflight(c, req.id);
-    if (rc == FOLIO_OK) rc = send_envelope(c, &req);
+    if (rc == FOLIO_OK) rc = send_envelope(c, &req, folio_deadline(c, timeout_ms));
     if (rc != FOLIO_OK) {
         folio_forget_call(c, req.id);
         return rc;
@@ -299,5 +309,5 @@ int folio_cancel(folio_ctx *c, uint64_t id) {
     Folio__V1__Request req = FOLIO__V1__REQUEST__INIT;
     req.id = id;
     req.cancel = 1;
-    return send_envelope(c, &req);
+    return send_envelope(c, &req, folio_deadline(c, 0));
 }

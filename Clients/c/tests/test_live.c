@@ -1,6 +1,8 @@
 /* libfolio against a real foliod: every method family, errors, deadlines, many calls in flight,
  * threads, compression, bad frames on a raw connection, PERMISSION_DENIED. */
 #include <pthread.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,12 @@
 
 /* Searches and entities may answer UNIMPLEMENTED until the index is wired into foliod. */
 #define OK_OR_UNIMPLEMENTED(c, rc) ((rc) == FOLIO_OK || ((rc) == FOLIO_ERR_STATUS && (c)->status == FOLIO_STATUS_UNIMPLEMENTED))
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static char *read_text(const char *path) {
     FILE *f = fopen(path, "rb");
@@ -364,6 +372,37 @@ static void test_connection_cap(const char *foliod) {
     daemon_stop(&d);
 }
 
+/* A daemon that stops reading (stalled, or refusing a peer's unread replies) must not hold a call
+ * past its deadline while the request is still being written. */
+static void test_deadline_while_sending(const char *foliod) {
+    daemon_t d;
+    if (daemon_start(&d, foliod, NULL) != 0) {
+        CHECK(0, "foliod did not start");
+        daemon_stop(&d);
+        return;
+    }
+    folio_ctx *c = folio_connect(d.socket);
+    folio_set_timeout(c, 1000);
+    folio_set_compression(c, 0);
+    enum { SIZE = 3 << 20 };
+    char *text = malloc(SIZE + 1);
+    for (size_t i = 0; i < SIZE; i++) text[i] = "abcdefghi\n"[i % 10];
+    text[SIZE] = 0;
+    Folio__V1__ParseRequest req = FOLIO__V1__PARSE_REQUEST__INIT;
+    req.text = text;
+    kill(d.pid, SIGSTOP);
+    int64_t start = now_ms();
+    int rc = folio_parse(c, &req, NULL);
+    int64_t took = now_ms() - start;
+    kill(d.pid, SIGCONT);
+    CHECK(rc == FOLIO_ERR_TIMEOUT && c->status == FOLIO_STATUS_DEADLINE_EXCEEDED && took < 5000,
+          "a stalled daemon: rc %d after %lld ms: %s", rc, (long long)took, c->errstr);
+    CHECK(folio_reconnect(c) == FOLIO_OK && folio_health(c, NULL, NULL) == FOLIO_OK, "after it resumes: %s", c->errstr);
+    free(text);
+    folio_free(c);
+    daemon_stop(&d);
+}
+
 static void test_reload(folio_ctx *c) {
     Folio__V1__ReloadResponse *rr;
     int rc = folio_reload(c, NULL, &rr);
@@ -451,6 +490,7 @@ void run_live_tests(const char *foliod) {
     daemon_stop(&d);
     test_permission_denied(foliod, text);
     test_connection_cap(foliod);
+    test_deadline_while_sending(foliod);
     for (size_t i = 0; i < corpus.n_articles; i++) free(corpus.article_ids[i]);
     free(corpus.article_ids);
     free(text);

@@ -5,6 +5,7 @@ Every call has an optional deadline, sent as timeout_ms and also enforced here (
 cancelled on the server and raises DeadlineExceeded). A dropped connection is re-opened by the next call.
 """
 import queue
+import select
 import socket
 import threading
 import time
@@ -44,7 +45,8 @@ class Client(SyncMethods):
         self.metadata = dict(metadata or {})
         self.max_frame_bytes = max_frame_bytes
         self.max_inflated_bytes = max_inflated_bytes
-        self._lock = threading.Lock()       # connection state, ids, pending calls, sends
+        self._lock = threading.Lock()       # connection state, ids, pending calls
+        self._send_lock = threading.Lock()  # one frame at a time on the socket (waited for up to a deadline)
         self._sock = None
         self._pending = {}
         self._next_id = 1
@@ -92,7 +94,8 @@ class Client(SyncMethods):
             env = make_request(call_id, method, body, timeout, meta, self.compress)
             frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
             self._pending[call_id] = call
-            self._send_locked(frame)
+            sock = self._sock
+        self._send(sock, frame, deadline, call_id)
         return self._results(call_id, call, deadline)
 
     def _results(self, call_id, call, deadline):
@@ -120,11 +123,14 @@ class Client(SyncMethods):
 
     def _cancel(self, call_id):
         with self._lock:
-            if self._pending.pop(call_id, None) is not None and self._sock is not None:
-                try:
-                    self._send_locked(frames.encode_frame(make_cancel(call_id).SerializeToString(), False))
-                except FolioError:
-                    pass
+            if self._pending.pop(call_id, None) is None or self._sock is None:
+                return
+            sock = self._sock
+        try:
+            self._send(sock, frames.encode_frame(make_cancel(call_id).SerializeToString(), False),
+                       time.monotonic() + 1.0, None)
+        except FolioError:
+            pass
 
     # -- connection ------------------------------------------------------------------------
     def _connect_locked(self):
@@ -140,17 +146,46 @@ class Client(SyncMethods):
         self._sock = sock
         threading.Thread(target=self._read_loop, args=(sock,), name="folio-reader", daemon=True).start()
 
-    def _send_locked(self, data):
+    def _send(self, sock, data, deadline, call_id):
+        """Writes one frame on `sock` before `deadline` (monotonic seconds, None: none). A daemon that
+        stops reading must not hold this call, nor the other threads' calls behind it, past the
+        deadline: a half-sent frame leaves the connection unusable, so it is closed."""
+        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
+        if not self._send_lock.acquire(timeout=wait):
+            self._give_up(call_id)
+            raise DeadlineExceeded("no answer within the deadline (another call was still being sent)")
         try:
-            self._sock.sendall(data)
+            view = memoryview(data)
+            poller = select.poll()
+            poller.register(sock, select.POLLOUT)
+            while view:
+                try:
+                    view = view[sock.send(view, socket.MSG_DONTWAIT):]
+                    continue
+                except BlockingIOError:
+                    pass
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    with self._lock:
+                        self._drop_locked(Unavailable("connection closed: a request could not be sent within its deadline"), sock)
+                    raise DeadlineExceeded("foliod did not take the request within the deadline (connection closed)")
+                poller.poll(None if left is None else max(1, int(left * 1000)))
         except (BrokenPipeError, ConnectionResetError):
             # foliod closed the connection, usually after saying why (a connection over its limit, an
             # idle timeout): the reader thread reads that and ends the pending calls with it.
             pass
-        except OSError as exc:
-            err = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
-            self._drop_locked(err)
+        except (OSError, ValueError) as exc:  # ValueError: another thread closed the socket
+            err = Unavailable("connection to foliod lost: %s" % (getattr(exc, "strerror", None) or exc))
+            with self._lock:
+                self._drop_locked(err, sock)
             raise err from None
+        finally:
+            self._send_lock.release()
+
+    def _give_up(self, call_id):
+        if call_id is not None:
+            with self._lock:
+                self._pending.pop(call_id, None)
 
     def _drop_locked(self, error, sock=None):
         """Closes the connection (only `sock` when given) and fails every pending call with `error`."""

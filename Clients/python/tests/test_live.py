@@ -203,3 +203,38 @@ def test_call_refuses_a_streaming_method(client):
     for method in ("ExportArticles", "/folio.v1.Folio/SearchStream"):
         with pytest.raises(ValueError, match="streaming method"):
             client.call(method, b"")
+
+
+def test_a_stalled_daemon_does_not_hold_calls_past_their_deadline():
+    """A request larger than the socket buffer blocked in sendall while foliod was stopped: its
+    1 s deadline was ignored, and another thread's health(timeout=1) waited behind the send."""
+    import os, signal, threading, time
+    d = Foliod()
+    try:
+        with Client(d.socket, timeout=1, compress=False) as c:
+            c.health()
+            big = "abcdefghi\n" * 300000
+            outcome = {}
+
+            def parse():
+                try:
+                    c.parse(text=big)
+                except FolioError as exc:
+                    outcome["parse"] = exc
+
+            os.kill(d.proc.pid, signal.SIGSTOP)
+            try:
+                start = time.monotonic()
+                worker = threading.Thread(target=parse)
+                worker.start()
+                time.sleep(0.2)
+                with pytest.raises((DeadlineExceeded, FolioError)):
+                    c.health(timeout=1)
+                assert time.monotonic() - start < 4
+                worker.join(5)
+                assert not worker.is_alive() and isinstance(outcome.get("parse"), DeadlineExceeded), outcome
+            finally:
+                os.kill(d.proc.pid, signal.SIGCONT)
+            assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING  # a new connection
+    finally:
+        d.stop()
