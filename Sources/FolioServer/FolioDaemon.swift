@@ -83,7 +83,6 @@ public final class FolioDaemon: Service, Sendable {
             try await workers.runIfActive { try self.loadInitialCorpus() }
         }
         Self.logLoad(report, logger: logger, message: "corpus loaded", source: config.dataDirectory ?? "bundled sample")
-        for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
         if report.removedTemporaryFiles > 0 {
             logger.notice("removed half-written files", metadata: ["count": "\(report.removedTemporaryFiles)"])
         }
@@ -110,8 +109,8 @@ public final class FolioDaemon: Service, Sendable {
 
     func loadInitialCorpus() throws -> ArchiveStore.LoadReport {
         let report = config.dataDirectory != nil
-            ? try store.load(strict: false)
-            : try store.load(sample: try BundledSample.pages(), strict: false)
+            ? try store.load()
+            : try store.load(sample: try BundledSample.pages())
         // Lexicons and conversion tables load lazily; pay that before READY, not in the first call
         // (after a load from the snapshot, right after READY: nothing was parsed, and start-up time counts).
         if report.pages == 0 { warmUp() }
@@ -129,7 +128,7 @@ public final class FolioDaemon: Service, Sendable {
             throw StatusError(.failedPrecondition, "nothing to reload: foliod serves the bundled sample")
         }
         do {
-            let report = try store.load(strict: true)
+            let report = try store.load()
             logLoad(report, logger: logger, message: "reloaded", source: store.repository?.root ?? "")
             return report
         } catch {
@@ -151,6 +150,7 @@ public final class FolioDaemon: Service, Sendable {
             "source": "\(source)", "from": "\(report.fromSnapshot ? "loaded from snapshot" : "parsed")",
             "article-bytes": "\(report.articleBytesStored) held, \(report.articleBytesSerialized) serialized",
         ])
+        for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
     }
 
     private func reloadOnHangup() async {

@@ -25,10 +25,9 @@ extension ArchiveStore {
     private var scratchIndex: SearchIndex { SearchIndex() }
 
     /// The snapshot's corpus and the problems of the load that wrote it. Throws SnapshotError
-    /// (missing, stale, corrupt, or built from unreadable pages in a strict load: the caller parses
-    /// instead, and reports those pages).
-    func readSnapshot(_ file: SnapshotFile, key: String, strict: Bool) throws -> (Corpus, [String]) {
-        let (problems, corpus) = try file.read(key: key, into: snapshotIndex, limits: limits, strict: strict)
+    /// (missing, stale or corrupt: the caller parses instead).
+    func readSnapshot(_ file: SnapshotFile, key: String) throws -> (Corpus, [String]) {
+        let (problems, corpus) = try file.read(key: key, into: snapshotIndex, limits: limits)
         return (corpus, problems)
     }
 

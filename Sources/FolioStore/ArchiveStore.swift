@@ -76,10 +76,11 @@ public final class ArchiveStore: Sendable {
 
     /// Loads the data directory (or `sample` when there is none) and replaces the corpus: from the
     /// snapshot when its key matches the page files, else by parsing every page (then a fresh
-    /// snapshot is written in the background). With `strict`, any unreadable page fails the whole
-    /// load and the old corpus stays.
+    /// snapshot is written in the background). An unreadable page file is skipped and reported in
+    /// `problems`, at a start and at a reload alike; an unreadable data directory fails the load and
+    /// the old corpus stays.
     @discardableResult
-    public func load(sample: [StoredPageFile] = [], strict: Bool) throws -> LoadReport {
+    public func load(sample: [StoredPageFile] = []) throws -> LoadReport {
         // Not while a background write is under way (and before the write lock, which that write takes).
         if let snapshot { snapshotQueue.sync { snapshot.removeLeftovers() } }
         var report = try writer.withLockedValue { (state) throws -> LoadReport in
@@ -103,7 +104,7 @@ public final class ArchiveStore: Sendable {
             logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
             let skipped: String, damaged: Bool
             do {
-                let (built, problems) = try readSnapshot(snapshot, key: key, strict: strict)
+                let (built, problems) = try readSnapshot(snapshot, key: key)
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
                 corpus.withLockedValue { $0 = built }
                 state.loadProblems = problems
@@ -127,9 +128,6 @@ public final class ArchiveStore: Sendable {
             }
             let built = try buildCorpus(ids.map { .stored($0) })
             let problems = invalid + built.problems
-            if strict && !problems.isEmpty {
-                throw StatusError(.failedPrecondition, "\(problems.count) unreadable page file(s): " + problems.prefix(5).joined(separator: "; "))
-            }
             install(built.corpus, shards: built.shards, entities: built.entities)
             state.manifest = files
             state.loadProblems = problems

@@ -28,23 +28,19 @@ struct SnapshotFile: Sendable {
     }
 
     /// Reads the snapshot into `index` (only when every record decodes) and returns the problems
-    /// of the load that wrote it and the corpus. With `strict`, a snapshot of a load that had
-    /// problems is refused, so the caller parses and reports them as a strict load must.
-    func read(key: String, into index: SearchIndex, limits: WireLimits,
-              strict: Bool) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
+    /// of the load that wrote it (pages it skipped) and the corpus.
+    func read(key: String, into index: SearchIndex, limits: WireLimits) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
         try ArchiveSnapshot.read(into: index, from: path, key: key) { records throws(SnapshotError) in
-            try Self.decode(records, limits: limits, strict: strict)
+            try Self.decode(records, limits: limits)
         }
     }
 
-    private static func decode(_ records: SnapshotRecords, limits: WireLimits,
-                               strict: Bool) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
+    private static func decode(_ records: SnapshotRecords, limits: WireLimits) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
         guard let header = records.first else { throw .corrupt("no header record") }
         do {
             var input = RecordReader(header)
             guard try input.varint() == UInt64(StoreRecord.formatVersion) else { throw StoreRecordError.damaged("record format") }
             let problems = try input.strings()
-            if strict && !problems.isEmpty { throw StoreRecordError.damaged("built from unreadable pages (a strict reload reads them again)") }
             let articleCount = try input.count()
             let dictionaryBytes = try input.bytes()
             var corpus = Corpus()

@@ -52,7 +52,7 @@ import Testing
         let store = ArchiveStore(repository: PageRepository(root: directory + "/data"), parser: parser,
                                  text: TableTextServices(), limits: WireLimits(), search: search,
                                  logger: Logger(label: "test"), parseWorkers: workers)
-        try store.load(strict: true)
+        try store.load()
         return (store, search.index)
     }
 

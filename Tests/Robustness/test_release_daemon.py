@@ -797,3 +797,32 @@ def test_a_page_file_whose_name_starts_with_a_dash_is_a_page(daemon, workdir):
     assert parse.returncode == 0 and b'"source":"-dash.txt"' in parse.stdout
     missing = subprocess.run([FOLIO, "parse", "-missing.txt"], cwd=workdir, capture_output=True, timeout=60)
     assert missing.returncode == 1 and b"no such file" in missing.stderr
+
+
+def test_a_reload_skips_an_unreadable_page_file_as_a_start_does(workdir):
+    """One damaged file in DATA/pages made every SIGHUP reload fail ("still serving the previous
+    corpus"), so pages added beside it were never picked up, while a restart skipped it."""
+    os.mkdir(os.path.join(workdir, "scratch"))
+    scratch = Daemon(os.path.join(workdir, "scratch"))  # writes p2.page as foliod writes page files
+    try:
+        with scratch.client() as c:
+            c.ingest(text=PAGE, source="p2.txt", page_id="p2")
+    finally:
+        scratch.stop()
+    served = os.path.join(workdir, "served")
+    os.mkdir(served)
+    d = Daemon(served)
+    try:
+        with d.client() as c:
+            c.ingest(text=PAGE.replace("上海", "天津"), source="p1.txt", page_id="p1")
+            pages = os.path.join(d.data, "pages")
+            with open(os.path.join(scratch.data, "pages", "p2.page"), "rb") as src, \
+                    open(os.path.join(pages, "p2.page"), "wb") as dst:
+                dst.write(src.read())
+            with open(os.path.join(pages, "p3.page"), "w") as f:
+                f.write('folio-page/1 {"ingestedUnixMs":\ncut short by a full disk\n')
+            assert c.reload().pages == 2
+            assert c.stats().pages == 2
+        assert "page skipped" in d.log() and "p3" in d.log()
+    finally:
+        d.stop()
