@@ -14,7 +14,9 @@ struct ParseCommand: ParsableCommand {
         Prints a readable tree by default, the Page in proto3 JSON with --json (one object per
         file; several files give one JSON object per line). A PDF is read through its text layer
         and gives one page per PDF page (--page N: only page N); --pdf-text prints the page text
-        read from it instead of parsing it. Exit status: 0 when every file was
+        read from it instead of parsing it (Folio's laid-out form: one page of it, e.g. with \
+        --page N, is page text that `folio parse` and `folio ingest` read again; several pages \
+        are separated by form feeds and `page N label L` lines). Exit status: 0 when every file was
         parsed, 1 when some file could not be read or parsed (error diagnostics), 64 on bad usage.
         """
     )
@@ -83,7 +85,9 @@ struct ParseCommand: ParsableCommand {
                 case .success(let pages):
                     for (number, pdfPage) in pages {
                         if pdfText {
-                            print("\u{0C}page \(number) label \(pdfPage.label)\n\(PDFInput.text(pdfPage))", terminator: "")
+                            // One page alone stays page text that parses again (its first line marks the form).
+                            let header = pages.count > 1 ? "\u{0C}page \(number) label \(pdfPage.label)\n" : ""
+                            print(header + PDFInput.text(pdfPage), terminator: "")
                             continue
                         }
                         guard pdfPage.hasText else {

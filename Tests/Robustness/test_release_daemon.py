@@ -6,6 +6,7 @@ STALL_SECONDS sets how long the never-reading peer pipelines (60 for the accepta
 """
 import csv
 import io
+import json
 import os
 import signal
 import socket
@@ -826,3 +827,15 @@ def test_a_reload_skips_an_unreadable_page_file_as_a_start_does(workdir):
         assert "page skipped" in d.log() and "p3" in d.log()
     finally:
         d.stop()
+
+
+def test_the_text_read_from_one_pdf_page_parses_again(workdir):
+    """`folio parse --pdf-text` put a `page N label L` line before the laid-out text, so its output
+    read back as plain text: an article headlined "page 1 label 1" with tab-tagged paragraphs."""
+    text = os.path.join(workdir, "p1.txt")
+    with open(text, "wb") as f:
+        subprocess.run([FOLIO, "parse", "--pdf-text", "--page", "1", os.path.join(PDFS, "two-page.pdf")], stdout=f,
+                       check=True, timeout=60)
+    heads = lambda *args: [a["headline"] for a in json.loads(subprocess.run(
+        [FOLIO, "parse", "--json", *args], capture_output=True, check=True, timeout=60).stdout)["articles"]]
+    assert heads(text) == heads("--page", "1", os.path.join(PDFS, "two-page.pdf")) == ["城市交通状况明显改善"]

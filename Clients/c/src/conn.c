@@ -98,6 +98,9 @@ static int open_socket(folio_ctx *c, int timeout_ms) {
     if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
         int e = errno;
         close(fd);
+        if (e == EAGAIN || e == EWOULDBLOCK || e == ETIMEDOUT || e == EINPROGRESS) /* listening, its queue full */
+            return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE,
+                              "cannot connect to foliod at %s: it did not accept the connection in time (%s)", c->path, strerror(e));
         return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE,
                           "cannot connect to foliod at %s: is it running? (%s)", c->path, strerror(e));
     }

@@ -137,11 +137,21 @@ class Client(SyncMethods):
         check_runtime_directory(self._runtime_dir, self.path)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(self.connect_timeout)
-        try:
-            sock.connect(self.path)
-        except OSError as exc:
-            sock.close()
-            raise ConnectError(self.path, exc.strerror or str(exc)) from None
+        deadline = None if self.connect_timeout is None else time.monotonic() + self.connect_timeout
+        while True:
+            try:
+                sock.connect(self.path)
+                break
+            except (BlockingIOError, socket.timeout) as exc:
+                # A Unix socket whose queue of new connections is full refuses at once (EAGAIN):
+                # foliod is busy, not gone, so try again until connect_timeout.
+                if deadline is not None and time.monotonic() >= deadline:
+                    sock.close()
+                    raise ConnectError(self.path, exc.strerror or "timed out", busy=True) from None
+                time.sleep(0.01)
+            except OSError as exc:
+                sock.close()
+                raise ConnectError(self.path, exc.strerror or str(exc)) from None
         sock.settimeout(None)
         self._sock = sock
         threading.Thread(target=self._read_loop, args=(sock,), name="folio-reader", daemon=True).start()

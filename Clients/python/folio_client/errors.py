@@ -62,8 +62,11 @@ class UntrustedSocket(PermissionDenied):
 class ConnectError(Unavailable):
     """The socket could not be reached: "cannot connect to foliod at PATH: is it running?"."""
 
-    def __init__(self, path, reason):
-        super().__init__("cannot connect to foliod at %s: is it running? (%s)" % (path, reason))
+    def __init__(self, path, reason, busy=False):
+        if busy:  # it listens, but did not take the connection in time (its queue of new connections is full)
+            super().__init__("cannot connect to foliod at %s: it did not accept the connection in time (%s)" % (path, reason))
+        else:
+            super().__init__("cannot connect to foliod at %s: is it running? (%s)" % (path, reason))
         self.path = path
 
 

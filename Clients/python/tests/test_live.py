@@ -238,3 +238,32 @@ def test_a_stalled_daemon_does_not_hold_calls_past_their_deadline():
             assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING  # a new connection
     finally:
         d.stop()
+
+
+def test_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
+    """With foliod's queue of new connections full, connect() failed at once (EAGAIN) with "is it
+    running?" although connect_timeout allowed 5 s and foliod was running."""
+    import os, signal, time
+    d = Foliod()
+    pending = []
+    os.kill(d.proc.pid, signal.SIGSTOP)
+    try:
+        while True:  # fill the listen backlog
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.setblocking(False)
+            try:
+                s.connect(d.socket)
+            except BlockingIOError:
+                s.close()
+                break
+            pending.append(s)
+        start = time.monotonic()
+        with pytest.raises(ConnectError) as info:
+            Client(d.socket, connect_timeout=1)
+        assert 0.9 <= time.monotonic() - start < 3
+        assert "did not accept the connection in time" in str(info.value)
+    finally:
+        os.kill(d.proc.pid, signal.SIGCONT)
+        for s in pending:
+            s.close()
+        d.stop()
