@@ -4,6 +4,7 @@
 `client.search_stream(...)` is an async iterator. Cancelling the awaiting task sends a cancel frame.
 """
 import asyncio
+import socket
 import time
 
 from . import frames
@@ -17,11 +18,12 @@ _FINAL = object()
 
 
 class AsyncClient(AsyncMethods):
-    def __init__(self, path=None, timeout=None, compress=True, metadata=None,
+    def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
                  max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES):
         self.path = default_socket_path(path)
         self._runtime_dir = runtime_directory(path)
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
         self.compress = compress
         self.metadata = dict(metadata or {})
         self.max_frame_bytes = max_frame_bytes
@@ -111,10 +113,24 @@ class AsyncClient(AsyncMethods):
 
     async def _open(self):
         check_runtime_directory(self._runtime_dir, self.path)
-        try:
-            reader, writer = await asyncio.open_unix_connection(self.path)
-        except OSError as exc:
-            raise ConnectError(self.path, exc.strerror or str(exc)) from None
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        deadline = None if self.connect_timeout is None else time.monotonic() + self.connect_timeout
+        while True:
+            try:
+                sock.connect(self.path)
+                break
+            except BlockingIOError as exc:
+                # foliod's queue of new connections is full (a Unix socket refuses at once): it is
+                # busy, not gone; asyncio's own connect took this for success and failed on the write.
+                if deadline is not None and time.monotonic() >= deadline:
+                    sock.close()
+                    raise ConnectError(self.path, exc.strerror, busy=True) from None
+                await asyncio.sleep(0.01)
+            except OSError as exc:
+                sock.close()
+                raise ConnectError(self.path, exc.strerror or str(exc)) from None
+        reader, writer = await asyncio.open_unix_connection(sock=sock)
         self._writer = writer
         self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer))
 

@@ -95,3 +95,36 @@ def test_async_call_refuses_a_streaming_method(daemon):
             with pytest.raises(ValueError, match="streaming method"):
                 await c.call("ExportArticles", b"")
     run(scenario())
+
+
+def test_async_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
+    """asyncio's own connect took a full queue of new connections (EAGAIN) for success: the call then
+    failed at once with "connection to foliod lost: Invalid argument"."""
+    import os, signal, socket, time
+    from folio_client import ConnectError
+    d = Foliod()
+    pending = []
+    os.kill(d.proc.pid, signal.SIGSTOP)
+    try:
+        while True:  # fill the listen backlog
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.setblocking(False)
+            try:
+                s.connect(d.socket)
+            except BlockingIOError:
+                s.close()
+                break
+            pending.append(s)
+
+        async def scenario():
+            start = time.monotonic()
+            with pytest.raises(ConnectError, match="did not accept the connection in time"):
+                async with AsyncClient(d.socket, connect_timeout=1) as c:
+                    await c.health()
+            assert 0.9 <= time.monotonic() - start < 3
+        run(scenario())
+    finally:
+        os.kill(d.proc.pid, signal.SIGCONT)
+        for s in pending:
+            s.close()
+        d.stop()
