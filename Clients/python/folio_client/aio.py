@@ -130,9 +130,12 @@ class AsyncClient(AsyncMethods):
             except OSError as exc:
                 sock.close()
                 raise ConnectError(self.path, exc.strerror or str(exc)) from None
+        # A second descriptor of the socket: when a write fails because foliod closed, asyncio closes
+        # its own at once, and what foliod sent before closing (its reason) is read from this one.
+        spare = sock.dup()
         reader, writer = await asyncio.open_unix_connection(sock=sock)
         self._writer = writer
-        self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer))
+        self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer, spare))
 
     def _write(self, data):
         if self._writer is None:
@@ -165,8 +168,36 @@ class AsyncClient(AsyncMethods):
             q.put_nowait((_FINAL, error))
         self._pending.clear()
 
-    async def _read_loop(self, reader, writer):
+    async def _read_loop(self, reader, writer, spare):
         frame_reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
+        error = None
+        try:
+            error = await self._read_frames(reader, frame_reader)
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            error = self._closing_status(spare, frame_reader) or Unavailable("connection to foliod lost: %s" % exc.strerror)
+        finally:
+            spare.close()
+        self._drop(error, writer)
+
+    def _closing_status(self, spare, frame_reader):
+        """foliod's connection-level status, when it is still unread on the closed connection."""
+        try:
+            while True:
+                frame = frame_reader.get_frame()
+                if frame is None:
+                    data = spare.recv(65536)
+                    if not data:
+                        return None
+                    frame_reader.feed(data)
+                    continue
+                error = self._dispatch(parse_response(frame.payload))
+                if error is not None:
+                    return error
+        except (OSError, FolioError):
+            return None
+
+    async def _read_frames(self, reader, frame_reader):
+        """Routes response frames until the connection ends; returns why it ended."""
         error = None
         try:
             while error is None:
@@ -183,9 +214,11 @@ class AsyncClient(AsyncMethods):
                     error = self._dispatch(parse_response(frame.payload))
         except FrameError as exc:
             error = exc
+        except (BrokenPipeError, ConnectionResetError):
+            raise
         except OSError as exc:
             error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
-        self._drop(error, writer)
+        return error
 
     def _dispatch(self, env):
         status = env.status if env.HasField("status") else None

@@ -184,9 +184,13 @@ class Client(SyncMethods):
             # foliod closed the connection, usually after saying why (a connection over its limit, an
             # idle timeout): the reader thread reads that and ends the pending calls with it.
             pass
-        except (OSError, ValueError) as exc:  # ValueError: another thread closed the socket
-            err = Unavailable("connection to foliod lost: %s" % (getattr(exc, "strerror", None) or exc))
+        except (OSError, ValueError) as exc:  # ValueError: the socket is closed
             with self._lock:
+                if sock is not self._sock:
+                    # The reader thread ended this connection meanwhile and failed the call with the
+                    # reason (foliod's, when it gave one): the call's results report it.
+                    return
+                err = Unavailable("connection to foliod lost: %s" % (getattr(exc, "strerror", None) or exc))
                 self._drop_locked(err, sock)
             raise err from None
         finally:

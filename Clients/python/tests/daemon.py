@@ -45,6 +45,28 @@ class Foliod:
             self.stop()
             raise
 
+    def pause(self):
+        """SIGSTOP, then wait until every thread has stopped (kill() returns before they do, and a
+        thread still running accepts connections a test expects to queue)."""
+        os.kill(self.proc.pid, signal.SIGSTOP)
+        tasks = "/proc/%d/task" % self.proc.pid
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            states = []
+            for t in os.listdir(tasks):
+                try:
+                    with open(os.path.join(tasks, t, "stat")) as f:
+                        states.append(f.read().rsplit(")", 1)[1].split()[0])
+                except OSError:
+                    pass
+            if states and all(s in ("T", "t") for s in states):
+                return
+            time.sleep(0.01)
+        raise RuntimeError("foliod did not stop")
+
+    def resume(self):
+        os.kill(self.proc.pid, signal.SIGCONT)
+
     def _wait_serving(self, seconds):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

@@ -222,7 +222,7 @@ def test_a_stalled_daemon_does_not_hold_calls_past_their_deadline():
                 except FolioError as exc:
                     outcome["parse"] = exc
 
-            os.kill(d.proc.pid, signal.SIGSTOP)
+            d.pause()
             try:
                 start = time.monotonic()
                 worker = threading.Thread(target=parse)
@@ -234,7 +234,7 @@ def test_a_stalled_daemon_does_not_hold_calls_past_their_deadline():
                 worker.join(5)
                 assert not worker.is_alive() and isinstance(outcome.get("parse"), DeadlineExceeded), outcome
             finally:
-                os.kill(d.proc.pid, signal.SIGCONT)
+                d.resume()
             assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING  # a new connection
     finally:
         d.stop()
@@ -246,7 +246,7 @@ def test_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
     import os, signal, time
     d = Foliod()
     pending = []
-    os.kill(d.proc.pid, signal.SIGSTOP)
+    d.pause()
     try:
         while True:  # fill the listen backlog
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -263,7 +263,7 @@ def test_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
         assert 0.9 <= time.monotonic() - start < 3
         assert "did not accept the connection in time" in str(info.value)
     finally:
-        os.kill(d.proc.pid, signal.SIGCONT)
+        d.resume()
         for s in pending:
             s.close()
         d.stop()

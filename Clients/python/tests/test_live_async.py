@@ -104,7 +104,7 @@ def test_async_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
     from folio_client import ConnectError
     d = Foliod()
     pending = []
-    os.kill(d.proc.pid, signal.SIGSTOP)
+    d.pause()
     try:
         while True:  # fill the listen backlog
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -124,7 +124,7 @@ def test_async_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
             assert 0.9 <= time.monotonic() - start < 3
         run(scenario())
     finally:
-        os.kill(d.proc.pid, signal.SIGCONT)
+        d.resume()
         for s in pending:
             s.close()
         d.stop()
