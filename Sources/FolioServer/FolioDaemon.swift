@@ -71,6 +71,10 @@ public final class FolioDaemon: Service, Sendable {
     public func run() async throws {
         // Fail fast on a bad or live socket path, or too few file descriptors, before spending time on the corpus.
         if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory) }
+        // A typo in --socket-group must not cost a whole cold start before it is noticed.
+        if let group = config.socketGroup, SocketPath.groupID(group) == nil {
+            throw SocketSetupError(.permissions, "unknown group \(group) for --socket-group")
+        }
         let existed = config.dataDirectory.map { FileManager.default.fileExists(atPath: $0) } ?? true
         let lock = try config.dataDirectory.flatMap(DataDirectoryLock.acquire)
         defer { if let lock { close(lock) } }

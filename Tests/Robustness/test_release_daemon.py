@@ -839,3 +839,12 @@ def test_the_text_read_from_one_pdf_page_parses_again(workdir):
     heads = lambda *args: [a["headline"] for a in json.loads(subprocess.run(
         [FOLIO, "parse", "--json", *args], capture_output=True, check=True, timeout=60).stdout)["articles"]]
     assert heads(text) == heads("--page", "1", os.path.join(PDFS, "two-page.pdf")) == ["城市交通状况明显改善"]
+
+
+def test_an_unknown_socket_group_is_refused_before_the_pages_are_loaded(workdir):
+    """--socket-group with a typo was found out only after the whole corpus was parsed (a cold start
+    of minutes on a real archive), then foliod exited 2."""
+    result = subprocess.run([FOLIOD, "--socket", os.path.join(workdir, "s.sock"), "--data", os.path.join(workdir, "data"),
+                             "--socket-group", "no-such-group-xyz"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "unknown group no-such-group-xyz" in result.stderr, result.stderr
+    assert "corpus loaded" not in result.stderr

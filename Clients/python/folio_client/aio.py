@@ -138,8 +138,9 @@ class AsyncClient(AsyncMethods):
         self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer, spare))
 
     def _write(self, data):
-        if self._writer is None:
-            # The reader saw the connection end between connecting and this write (foliod refused it).
+        if self._writer is None or self._writer.is_closing():
+            # The reader saw the connection end between connecting and this write (foliod refused it),
+            # or the transport is closing (asyncio would log each write to it instead of failing it).
             err = self._lost or Unavailable("connection to foliod lost")
             self._drop(err)
             raise err
