@@ -2,6 +2,7 @@
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -66,6 +67,20 @@ class Foliod:
 
     def resume(self):
         os.kill(self.proc.pid, signal.SIGCONT)
+
+    def fill_backlog(self):
+        """Connections left waiting on a paused foliod until its queue of new ones is full; the
+        caller closes them."""
+        pending = []
+        while True:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.setblocking(False)
+            try:
+                s.connect(self.socket)
+            except BlockingIOError:
+                s.close()
+                return pending
+            pending.append(s)
 
     def _wait_serving(self, seconds):
         deadline = time.monotonic() + seconds
