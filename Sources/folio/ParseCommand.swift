@@ -83,6 +83,7 @@ struct ParseCommand: ParsableCommand {
                     FileHandle.standardError.write(Data("folio parse: \(path): \(error.message)\n".utf8))
                     failed = true
                 case .success(let pages):
+                    let document = PDFInput.documentName(file: path, bytes: data)
                     for (number, pdfPage) in pages {
                         if pdfText {
                             // One page alone stays page text that parses again (its first line marks the form).
@@ -97,8 +98,7 @@ struct ParseCommand: ParsableCommand {
                         }
                         let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
                                                   info: pageInfo(label: pdfPage.label),
-                                                  pageID: PDFInput.pageID(file: PDFInput.documentName(file: path, bytes: data),
-                                                                          label: pdfPage.label))
+                                                  pageID: PDFInput.pageID(file: document, label: pdfPage.label))
                         if try !emit(parsed, form) { failed = true }
                     }
                 }
