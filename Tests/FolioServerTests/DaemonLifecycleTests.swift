@@ -52,7 +52,9 @@ import FolioTestSupport
         try await harness.stop()
     }
 
-    @Test func aFailedReloadKeepsTheOldCorpus() async throws {
+    /// A reload skips an unreadable page file, as a start does (one such file used to fail every
+    /// reload); only a data directory that cannot be read keeps the old corpus.
+    @Test func aReloadSkipsAnUnreadablePageAndAFailedOneKeepsTheOldCorpus() async throws {
         let directory = try DaemonHarness.makeDirectory()
         try DaemonHarness.writePage(samplePage, id: "one", in: directory)
         let harness = try await DaemonHarness(directory: directory)
@@ -62,10 +64,19 @@ import FolioTestSupport
         #expect(reloaded.pages == 2)
 
         try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: directory + "/data/pages/broken.txt"))
-        let failed = try await client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self, id: 2)
+        try DaemonHarness.writePage(samplePage, id: "three", in: directory)
+        let skipping = try await client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self, id: 2).get()
+        #expect(skipping.pages == 3)
+
+        let pages = directory + "/data/pages"
+        try FileManager.default.moveItem(atPath: pages, toPath: pages + ".moved")
+        try Data("not a folder".utf8).write(to: URL(fileURLWithPath: pages))
+        let failed = try await client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self, id: 3)
         #expect(failed.statusCode == .failedPrecondition)
-        let health = try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self, id: 3).get()
-        #expect(health.pages == 2)
+        let health = try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self, id: 4).get()
+        #expect(health.pages == 3)
+        try FileManager.default.removeItem(atPath: pages)
+        try FileManager.default.moveItem(atPath: pages + ".moved", toPath: pages)
         try await harness.stop()
     }
 
