@@ -74,3 +74,20 @@ extension Duration {
         return overflow ? .max : product + attoseconds / 1_000_000_000
     }
 }
+
+/// A call's deadline, counted from when the call was made: time spent waiting for a slot or a
+/// connection comes out of it.
+struct CallDeadline {
+    let timeout: Duration?
+    private let start = ContinuousClock.now
+
+    init(_ timeout: Duration?) { self.timeout = timeout }
+
+    /// What is left of the timeout (nil: no deadline); DEADLINE_EXCEEDED when nothing is.
+    func remaining() throws -> Duration? {
+        guard let timeout else { return nil }
+        let left = timeout - (ContinuousClock.now - start)
+        guard left > .zero else { throw FolioError.deadlineExceeded(timeout.roundedUpMilliseconds) }
+        return left
+    }
+}

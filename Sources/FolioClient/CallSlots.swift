@@ -26,12 +26,21 @@ final class CallSlots: Sendable {
         }
     }
 
-    func acquire() async throws {
+    /// Waits for a slot, at most `timeout` (nil: as long as it takes): a call's deadline runs from
+    /// the call, so one queued behind calls on a stalled daemon still ends in time.
+    func acquire(within timeout: Duration? = nil) async throws {
         if tryAcquire() { return }
         let id = state.withLockedValue { state -> UInt64 in
             state.nextWaiter += 1
             return state.nextWaiter
         }
+        let timer = timeout.map { timeout in
+            Task { [self] in
+                guard (try? await Task.sleep(for: timeout)) != nil else { return }  // cancelled: granted
+                removeWaiter(id)?.resume(throwing: FolioError.deadlineExceeded(timeout.roundedUpMilliseconds))
+            }
+        }
+        defer { timer?.cancel() }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let granted: Bool = state.withLockedValue { state in
@@ -45,11 +54,15 @@ final class CallSlots: Sendable {
                 if granted { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLockedValue { state -> CheckedContinuation<Void, any Error>? in
-                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.waiters.remove(at: index).continuation
-            }
-            waiter?.resume(throwing: FolioError.cancelled)
+            removeWaiter(id)?.resume(throwing: FolioError.cancelled)
+        }
+    }
+
+    /// The waiter `id` taken out of the queue, nil when it was already served or removed.
+    private func removeWaiter(_ id: UInt64) -> CheckedContinuation<Void, any Error>? {
+        state.withLockedValue { state in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index).continuation
         }
     }
 

@@ -83,12 +83,12 @@ extension FolioClient {
     /// The articles `request.filter` selects (all by default), whole, in ListArticles' order:
     /// one call for the whole archive.
     public func exportArticles(_ request: Folio_V1_ExportArticlesRequest = .init(),
-                               options: FolioCallOptions = .init()) -> AsyncThrowingStream<Folio_V1_Article, any Error> {
+                               options: FolioCallOptions = .init()) -> FolioStream<Folio_V1_Article> {
         serverStream(.exportArticles, request, of: Folio_V1_Article.self, options: options)
     }
 
     public func searchStream(_ request: Folio_V1_SearchRequest,
-                             options: FolioCallOptions = .init()) -> AsyncThrowingStream<Folio_V1_SearchHit, any Error> {
+                             options: FolioCallOptions = .init()) -> FolioStream<Folio_V1_SearchHit> {
         serverStream(.searchStream, request, of: Folio_V1_SearchHit.self, options: options)
     }
 

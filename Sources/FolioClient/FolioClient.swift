@@ -113,10 +113,11 @@ public final class FolioClient: Sendable {
 
     private func callOnce(method: String, body: Data, options: FolioCallOptions) async throws -> Data {
         try Task.checkCancellation(orThrow: .cancelled)
-        if !slots.tryAcquire() { try await slots.acquire() }
+        let deadline = CallDeadline(options.timeout ?? configuration.defaultTimeout)
+        if !slots.tryAcquire() { try await slots.acquire(within: deadline.timeout) }
         defer { slots.release() }
         let connection = try await connection()
-        let timeout = options.timeout ?? configuration.defaultTimeout
+        let timeout = try deadline.remaining()
         let id = connection.calls.reserveID()
         let frame: ByteBuffer
         do {
@@ -181,9 +182,9 @@ public final class FolioClient: Sendable {
 
     /// Calls a server-streaming `method`; yields each serialized response body as it arrives and
     /// finishes with the call's status. Ending the iteration early cancels the call on foliod.
-    public func serverStream(method: String, body: Data,
-                             options: FolioCallOptions = .init()) -> AsyncThrowingStream<Data, any Error> {
-        AsyncThrowingStream { continuation in
+    public func serverStream(method: String, body: Data, options: FolioCallOptions = .init()) -> FolioStream<Data> {
+        let completed = FolioStream<Data>.Completion()
+        return FolioStream(completed: completed, base: AsyncThrowingStream { continuation in
             // What the termination handler must undo: the call on foliod and the slot.
             struct Progress {
                 var call: (Connection, UInt64)?
@@ -194,7 +195,8 @@ public final class FolioClient: Sendable {
             let slots = self.slots
             let task = Task {
                 do {
-                    try await slots.acquire()
+                    let deadline = CallDeadline(options.timeout ?? self.configuration.defaultTimeout)
+                    try await slots.acquire(within: deadline.timeout)
                     let keep = progress.withLockedValue { state -> Bool in
                         if state.terminated { return false }
                         state.holdsSlot = true
@@ -205,7 +207,7 @@ public final class FolioClient: Sendable {
                         return
                     }
                     let connection = try await self.connection()
-                    let timeout = options.timeout ?? self.configuration.defaultTimeout
+                    let timeout = try deadline.remaining()
                     let id = connection.calls.reserveID()
                     let frame: ByteBuffer
                     do {
@@ -219,7 +221,10 @@ public final class FolioClient: Sendable {
                     if Task.isCancelled { connection.cancel(id) }
                     connection.start(id: id, frame: frame,
                                      sink: .stream(onBody: { continuation.yield($0) },
-                                                   onFinish: { continuation.finish(throwing: $0) }),
+                                                   onFinish: { error in
+                                                       if error == nil { completed.set() }
+                                                       continuation.finish(throwing: error)
+                                                   }),
                                      timeout: timeout)
                 } catch {
                     continuation.finish(throwing: error)
@@ -236,31 +241,33 @@ public final class FolioClient: Sendable {
                 task.cancel()
                 if let (connection, id) = call { connection.cancel(id) }
             }
-        }
+        })
     }
 
     /// A typed server stream: each body decoded as `Element`.
     public func serverStream<Request: SwiftProtobuf.Message, Element: SwiftProtobuf.Message>(
         _ method: FolioMethod, _ request: Request, of _: Element.Type = Element.self,
         options: FolioCallOptions = .init()
-    ) -> AsyncThrowingStream<Element, any Error> {
-        let bodies: AsyncThrowingStream<Data, any Error>
+    ) -> FolioStream<Element> {
+        let completed = FolioStream<Element>.Completion()
+        let bodies: FolioStream<Data>
         do {
             bodies = serverStream(method: method.rawValue, body: try Self.encode(request), options: options)
         } catch {
-            return AsyncThrowingStream { $0.finish(throwing: error) }
+            return FolioStream(completed: completed, base: AsyncThrowingStream { $0.finish(throwing: error) })
         }
-        return AsyncThrowingStream { continuation in
+        return FolioStream(completed: completed, base: AsyncThrowingStream { continuation in
             let pump = Task {
                 do {
                     for try await body in bodies { continuation.yield(try Self.decode(Element.self, body)) }
+                    completed.set()
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)
                 }
             }
             continuation.onTermination = { _ in pump.cancel() }
-        }
+        })
     }
 
     // MARK: Connection management

@@ -142,8 +142,8 @@ struct ExportTests {
 }
 
 /// Collects a stream on a plain task (the integration tests keep blocking work off the pool).
-func offPoolCollect<T: Sendable>(_ stream: AsyncThrowingStream<T, any Error>) async throws -> [T] {
-    var items: [T] = []
+func offPoolCollect<S: AsyncSequence>(_ stream: S) async throws -> [S.Element] {
+    var items: [S.Element] = []
     for try await item in stream { items.append(item) }
     return items
 }
