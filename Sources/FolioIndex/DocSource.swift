@@ -104,7 +104,7 @@ func foldedName(_ text: String) -> String {
 /// `properties.isWhitespace` without its table look-up for ASCII and the CJK blocks (no white
 /// space from U+3400 to U+FFEF).
 @inline(__always)
-private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
     let value = scalar.value
     if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
     if value >= 0x3400 && value < 0xFFF0 { return false }
@@ -113,6 +113,13 @@ private func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
 
 /// Entity keys and section names compare folded, trimmed, without inner whitespace.
 func foldedKey(_ text: String) -> String { foldedName(text) }
+
+/// `text` without white space (an entity's filter key as the index keys it: 2 个 → 2个); `text`
+/// itself, not a copy, when it has none.
+public func withoutWhitespace(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: isWhitespace) else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isWhitespace($0) }))
+}
 
 /// "YYYY-MM-DD" → yyyymmdd; nil when malformed.
 func parseDate(_ text: String) -> UInt32? { CalendarDay(text)?.packed }

@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 import FolioStore
 import FolioWire
@@ -176,7 +177,7 @@ struct ArticleFilter {
         dateFrom = try checkedDay(request.dateFrom, "date_from")
         dateTo = try checkedDay(request.dateTo, "date_to")
         pageID = request.pageID.isEmpty ? nil : request.pageID
-        entity = KeyFilter(request.entity, text: text, keys: keys)
+        entity = KeyFilter(withoutWhitespace(request.entity), text: text, keys: keys)
     }
 
     func matches(_ stored: StoredArticle) -> Bool {

@@ -58,9 +58,11 @@ struct PreparedPage {
         summary.chars = UInt32(article.lead.reduce(0) { $0 + scalarCount($1.text) } + article.body.reduce(0) { $0 + scalarCount($1.text) })
         var entities: [String] = []
         entities.reserveCapacity(2 * article.entities.count)
+        // Without white space, as the entity index keys them, so that the text ListEntities and
+        // GetEntity give selects the same articles here (a normalized 2 个 is listed as 2个).
         for entity in article.entities {
-            entities.append(text.fold(entity.text))
-            if !entity.normalized.isEmpty { entities.append(text.fold(entity.normalized)) }
+            entities.append(withoutWhitespace(text.fold(entity.text)))
+            if !entity.normalized.isEmpty { entities.append(withoutWhitespace(text.fold(entity.normalized))) }
         }
         return Article(body: PreparedBody(serialized: try ArticleBytes.serialized(article), limits: limits),
                        summaryBytes: try summary.serializedBytes(), date: summary.date,

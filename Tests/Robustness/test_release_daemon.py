@@ -16,7 +16,7 @@ import time
 
 import pytest
 
-from folio_client import Client, FolioError, FrameReader, UntrustedSocket, encode_frame, service_pb2, wire_pb2
+from folio_client import Client, FolioError, FrameReader, UntrustedSocket, encode_frame, model_pb2, service_pb2, wire_pb2
 from folio_client.errors import AlreadyExists, ResourceExhausted
 from folio_client.protocol import make_request
 
@@ -848,3 +848,16 @@ def test_an_unknown_socket_group_is_refused_before_the_pages_are_loaded(workdir)
                              "--socket-group", "no-such-group-xyz"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "unknown group no-such-group-xyz" in result.stderr, result.stderr
     assert "corpus loaded" not in result.stderr
+
+
+def test_the_entity_text_listentities_gives_selects_its_articles(daemon):
+    """ListEntities named the quantity 两个 "2个" (its key), but ListArticles and ExportArticles
+    filtered on "2 个" (its normalized form, with a space): `folio list --entity 2个` found nothing."""
+    with daemon.client() as c:
+        c.ingest(text="两个港口建成\n\n本报讯 今年两个新港口建成投产。\n", source="two.txt", page_id="two")
+        names = [e.text for e in c.list_entities(type=model_pb2.ENTITY_TYPE_QUANTITY).entities]
+        assert "2个" in names, names
+        assert c.get_entity(text="2个").entity.articles == 1
+        assert len(c.list_articles(entity="2个").articles) == 1
+        assert len(c.list_articles(entity="两个").articles) == 1  # the printed form still selects it
+        assert len(list(c.export_articles(filter={"entity": "2个"}))) == 1
