@@ -45,6 +45,12 @@ private enum Posix {
         #endif
     }
 
+    /// Whether `fd` has bytes or an end to read now (without waiting).
+    static func hasInput(_ fd: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, 0) > 0 && entry.revents != 0
+    }
+
     static func readBytes(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
         read(fd, buffer, count)
     }
@@ -139,6 +145,9 @@ public final class FolioBlockingClient: @unchecked Sendable {
 
     private func callOnce(method: String, body: Data, options: FolioCallOptions) throws -> Data {
         guard !closed else { throw FolioError.clientClosed }
+        // No call is in flight between calls: anything readable now is foliod ending the connection
+        // (an idle timeout, a restart). Reconnect instead of writing into it and failing this call.
+        if socket >= 0 && Posix.hasInput(socket) { disconnect() }
         if socket < 0 { try connect() }
         nextID += 1
         let id = nextID

@@ -63,3 +63,19 @@ struct ClientStreamTests {
         }
     }
 }
+
+@Suite("FolioBlockingClient: reconnecting")
+struct BlockingClientReconnectTests {
+    @Test("A call after foliod closed the idle connection reconnects instead of failing")
+    func callAfterIdleTimeout() async throws {
+        try await withDaemon(arguments: ["--idle-timeout", "1"]) { daemon, _ in
+            let client = FolioBlockingClient(socketPath: daemon.socketPath, configuration: .init(defaultTimeout: .seconds(30)))
+            defer { client.close() }
+            for _ in 0..<2 {
+                #expect(try client.health().status == .serving)
+                try await Task.sleep(for: .milliseconds(2500))  // foliod closes the idle connection meanwhile
+            }
+            #expect(try client.health().status == .serving)
+        }
+    }
+}
