@@ -52,6 +52,8 @@ struct EntitiesCommand: AsyncParsableCommand {
     @OptionGroup var output: DaemonOutputOptions
     @OptionGroup var connection: DaemonConnectionOptions
 
+    func validate() throws { try refuseScript(output) }
+
     func run() async throws {
         var request = Folio_V1_ListEntitiesRequest()
         request.type = type?.proto ?? .unspecified
@@ -97,6 +99,8 @@ struct EntityCommand: AsyncParsableCommand {
     @OptionGroup var output: DaemonOutputOptions
     @OptionGroup var connection: DaemonConnectionOptions
 
+    func validate() throws { try refuseScript(output) }
+
     func run() async throws {
         var request = Folio_V1_GetEntityRequest()
         request.text = text
@@ -119,10 +123,29 @@ struct EntityCommand: AsyncParsableCommand {
             Terminal.out(Terminal.dim("credited in bylines or datelines too: folio list --author \(entity.text)"))
         }
         for mention in response.mentions {
-            let at = "block \(mention.mention.block) [\(mention.mention.start),\(mention.mention.end))"
+            let at = "\(Self.place(of: mention.mention)) [\(mention.mention.start),\(mention.mention.end))"
             Terminal.out("  \(mention.articleID)  \(mention.headline)  \(Terminal.dim("\(mention.text) · \(at)"))")
         }
         Terminal.moreHint(response.nextPageToken)
+    }
+
+    /// Where a mention is, as its offsets count: the headline, the subtitle, caption N or block N
+    /// (lead and body; a headline mention read as "block 0" pointed at other text).
+    static func place(of mention: Folio_V1_Mention) -> String {
+        switch mention.field {
+        case .headline: "headline"
+        case .subtitle: "subtitle"
+        case .caption: "caption \(mention.block)"
+        default: "block \(mention.block)"
+        }
+    }
+}
+
+/// Entity answers carry texts as stored: --script would silently change nothing.
+private func refuseScript(_ output: DaemonOutputOptions) throws {
+    guard output.script == .original else {
+        throw ValidationError("--script is not available for entities: ListEntities and GetEntity answer with the "
+            + "stored texts (either script finds an entity)")
     }
 }
 

@@ -861,3 +861,17 @@ def test_the_entity_text_listentities_gives_selects_its_articles(daemon):
         assert len(c.list_articles(entity="2个").articles) == 1
         assert len(c.list_articles(entity="两个").articles) == 1  # the printed form still selects it
         assert len(list(c.export_articles(filter={"entity": "2个"}))) == 1
+
+
+def test_folio_entity_says_where_a_mention_is(daemon):
+    """`folio entity` printed a headline's (or a caption's) mention as "block 0 [start,end)", which
+    pointed at other text; `--script` was accepted and ignored by `folio entities` and `folio entity`."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    with daemon.client() as c:
+        c.ingest(text=PAGE, source="port.txt", page_id="port")
+    run = subprocess.run([FOLIO, "entity", "上海港"], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "headline [0,3)" in run.stdout and "block 0 [" in run.stdout, run.stdout
+    for args in (["entities", "--script", "traditional"], ["entity", "上海港", "--script", "taiwan"]):
+        refused = subprocess.run([FOLIO, *args], env=env, capture_output=True, text=True, timeout=60)
+        assert refused.returncode == 64 and "--script is not available for entities" in refused.stderr

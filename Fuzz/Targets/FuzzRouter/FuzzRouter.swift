@@ -25,7 +25,7 @@ private let router: CallRouter = {
     let search = IndexSearchProvider()
     let store = ArchiveStore(repository: nil, parser: FolioPageParser(), text: OpenCCTextServices(),
                              limits: config.limits, search: search, logger: logger)
-    do { try store.load(sample: try BundledSample.pages(), strict: true) } catch { fatalError("sample: \(error)") }
+    do { try store.load(sample: try BundledSample.pages()) } catch { fatalError("sample: \(error)") }
     return CallRouter(store: store, text: OpenCCTextServices(), search: search, config: config,
                       registry: ConnectionRegistry(maxConnections: 4), logger: logger,
                       reload: { throw StatusError(.failedPrecondition, "no reload while fuzzing") })
@@ -41,7 +41,7 @@ private let writable: CallRouter = {
     let store = ArchiveStore(repository: PageRepository(root: writableDirectory), parser: FolioPageParser(),
                              text: OpenCCTextServices(), limits: config.limits, search: search, logger: logger,
                              snapshotDelaySeconds: 3600)
-    do { try store.load(strict: true) } catch { fatalError("empty archive: \(error)") }
+    do { try store.load() } catch { fatalError("empty archive: \(error)") }
     return CallRouter(store: store, text: OpenCCTextServices(), search: search, config: config,
                       registry: ConnectionRegistry(maxConnections: 4), logger: logger,
                       reload: { [logger] in try FolioDaemon.reload(store, logger: logger) })

@@ -69,7 +69,7 @@ private func readSnapshot(_ body: [UInt8]) {
     index.readTexts(from: loaded.article)
     let corpus: Corpus
     do {
-        corpus = try snapshot.read(key: SnapshotSeeds.key(in: body), into: index, limits: limits, strict: false).corpus
+        corpus = try snapshot.read(key: SnapshotSeeds.key(in: body), into: index, limits: limits).corpus
     } catch {
         return  // typed by the signature: SnapshotError
     }

@@ -44,7 +44,7 @@ enum StoreSeeds {
             let store = ArchiveStore(repository: PageRepository(root: data), parser: FolioPageParser(),
                                      text: OpenCCTextServices(), limits: .default, search: search, logger: logger)
             do {
-                try store.load(strict: true)
+                try store.load()
                 _ = try store.ingest(text: text, source: "19980101-01.txt", info: nil, pageID: "p\(number)")
             } catch { fatalError("ingest \(page): \(error)") }
             store.flushSnapshot()
@@ -57,8 +57,9 @@ enum StoreSeeds {
             let snapshot = SnapshotFile(dataDirectory: data, indexKind: "folioindex")
             let index = SearchIndex()
             index.readTexts { _ in nil }  // the store's index keeps no text: a segment without it reads back
-            guard let corpus = try? snapshot.read(key: SnapshotSeeds.key(in: body), into: index, limits: .default,
-                                                  strict: false).corpus else { fatalError("snapshot of \(page) does not read back") }
+            guard let corpus = try? snapshot.read(key: SnapshotSeeds.key(in: body), into: index, limits: .default).corpus else {
+                fatalError("snapshot of \(page) does not read back")
+            }
             for (index, stored) in corpus.pages.values.enumerated() {
                 if let plain = try? StoreRecord.encode(stored, from: corpus) {
                     save([0] + plain, seeds + "/record-\(number)-\(index)")
