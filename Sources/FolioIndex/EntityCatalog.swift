@@ -13,6 +13,9 @@ struct EntityCatalog {
     struct FormCount {
         var form: String
         var mentions: Int
+        /// Articles listing the entity in this form: a form stays while any does, also when it has no
+        /// mention (a person credited only in bylines has none, and lost the form at the first delete).
+        var articles: Int
     }
 
     struct Record {
@@ -21,16 +24,17 @@ struct EntityCatalog {
         var mentions = 0
         var articles = 0
 
-        mutating func addForm(_ form: String, _ mentions: Int) {
+        mutating func addForm(_ form: String, mentions: Int, articles: Int) {
             if let index = forms.firstIndex(where: { $0.form == form }) {
                 forms[index].mentions += mentions
+                forms[index].articles += articles
             } else {
-                forms.append(FormCount(form: form, mentions: mentions))
+                forms.append(FormCount(form: form, mentions: mentions, articles: articles))
             }
         }
 
         mutating func add(_ other: Record) {
-            for form in other.forms { addForm(form.form, form.mentions) }
+            for form in other.forms { addForm(form.form, mentions: form.mentions, articles: form.articles) }
             mentions += other.mentions
             articles += other.articles
         }
@@ -45,7 +49,7 @@ struct EntityCatalog {
     mutating func add(segment: Segment, docs: [Int]) {
         var localIndex: [UInt64: Int] = [:]
         var localKeys: [UInt64] = []
-        var localForms: [[UInt32: Int]] = []
+        var localForms: [[UInt32: (mentions: Int, articles: Int)]] = []
         var localMentions: [Int] = []
         var localArticles: [Int] = []
         var localLastDoc: [Int] = []
@@ -64,7 +68,8 @@ struct EntityCatalog {
                     localArticles.append(0)
                     localLastDoc.append(-1)
                 }
-                localForms[index][entity.formID, default: 0] += Int(entity.mentionCount)
+                localForms[index][entity.formID, default: (0, 0)].mentions += Int(entity.mentionCount)
+                localForms[index][entity.formID, default: (0, 0)].articles += 1
                 localMentions[index] += Int(entity.mentionCount)
                 if localLastDoc[index] != doc {
                     localLastDoc[index] = doc
@@ -76,7 +81,9 @@ struct EntityCatalog {
             let key = Key(type: UInt8(truncatingIfNeeded: localKeys[index] >> 32),
                           text: segment.strings[Int(localKeys[index] & 0xFFFF_FFFF)])
             var record = records.removeValue(forKey: key) ?? Record()
-            for (form, count) in localForms[index] { record.addForm(segment.strings[Int(form)], count) }
+            for (form, count) in localForms[index] {
+                record.addForm(segment.strings[Int(form)], mentions: count.mentions, articles: count.articles)
+            }
             record.mentions += localMentions[index]
             record.articles += localArticles[index]
             records[key] = record
@@ -96,7 +103,8 @@ struct EntityCatalog {
             let form = segment.strings[Int(entity.formID)]
             if let index = record.forms.firstIndex(where: { $0.form == form }) {
                 record.forms[index].mentions -= Int(entity.mentionCount)
-                if record.forms[index].mentions <= 0 { record.forms.remove(at: index) }
+                record.forms[index].articles -= 1
+                if record.forms[index].articles <= 0 { record.forms.remove(at: index) }
             }
             record.mentions -= Int(entity.mentionCount)
             if counted.insert(key).inserted { record.articles -= 1 }

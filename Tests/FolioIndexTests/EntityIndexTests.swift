@@ -70,6 +70,28 @@ import Testing
 }
 
 extension EntityIndexTests {
+    /// A person credited only in bylines has no mention: deleting one of their articles dropped the
+    /// form (its mention count fell to 0) while another article still listed it.
+    @Test func aFormWithoutMentionsStaysWhileAnArticleListsIt() throws {
+        func credited(_ id: String, page: String) -> Folio_V1_Article {
+            var article = TestCorpus.article(id: id, page: page, headline: "新闻", body: ["今天很忙。"])
+            var person = Folio_V1_Entity()
+            person.type = .person
+            person.text = "余清楚"
+            person.normalized = "余清楚"
+            article.entities = [person]
+            return article
+        }
+        let index = SearchIndex()
+        index.add(articles: [credited("p1-01", page: "p1"), credited("p2-01", page: "p2")])
+        index.remove(pageID: "p1")
+        var list = Folio_V1_ListEntitiesRequest()
+        list.type = .person
+        let listed = try index.listEntities(list)
+        #expect(listed.entities.map(\.forms) == [["余清楚"]])
+        #expect(listed.entities.first?.articles == 1)
+    }
+
     /// Pages of an entity's mentions, walked with their tokens over several segments, are the whole
     /// list in order; an offset no archive reaches is refused, not computed with.
     @Test func mentionPagesCoverTheWholeListOnce() throws {
