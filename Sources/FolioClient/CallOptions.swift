@@ -44,17 +44,23 @@ extension FolioClient {
         /// more than the bytes it saves); every other method keeps it, since answers over the
         /// 4 MiB frame limit only fit compressed. false declines it for every call.
         public var acceptCompressedResponses: Bool
+        /// Bytes of stream answers (exports, search streams) received ahead of the loops that read
+        /// them before the connection stops reading until they catch up to a quarter of it: memory
+        /// stays bounded when a consumer is slower than foliod. Other calls on the client wait
+        /// while it is paused (give a long export a client of its own).
+        public var streamReadAhead: Int
 
         public init(defaultTimeout: Duration? = nil, connectTimeout: Duration = .seconds(5),
                     limits: WireLimits = .default,
                     eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    maxCallsInFlight: Int = 64, acceptCompressedResponses: Bool = true) {
+                    maxCallsInFlight: Int = 64, acceptCompressedResponses: Bool = true, streamReadAhead: Int = 16 << 20) {
             self.defaultTimeout = defaultTimeout
             self.connectTimeout = connectTimeout
             self.limits = limits
             self.eventLoopGroup = eventLoopGroup
             self.maxCallsInFlight = maxCallsInFlight
             self.acceptCompressedResponses = acceptCompressedResponses
+            self.streamReadAhead = max(1, streamReadAhead)
         }
     }
 }

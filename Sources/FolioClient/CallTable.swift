@@ -54,6 +54,17 @@ final class CallTable: Sendable {
     var isClosed: Bool { state.withLockedValue { $0.closedWith != nil } }
     var inFlight: Int { state.withLockedValue { $0.calls.values.count(where: { $0.sink != nil }) } }
 
+    /// Whether a unary call waits for its answer (reading must not pause under it: its answer may
+    /// be behind stream bodies, and the loop reading them may be waiting for it).
+    var awaitsUnary: Bool {
+        state.withLockedValue { state in
+            state.calls.values.contains { entry in
+                if case .unary = entry.sink { return true }
+                return false
+            }
+        }
+    }
+
     /// Adds a call. Returns false (after failing the sink) when the call was cancelled before it
     /// started or the connection is already closed; the caller then sends nothing.
     func register(_ id: UInt64, sink: CallSink, timer: Scheduled<Void>?) -> Bool {

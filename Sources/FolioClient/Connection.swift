@@ -1,5 +1,6 @@
 import FolioWire
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -11,6 +12,9 @@ final class Connection: Sendable {
     let socketPath: String
     let limits: WireLimits
     let acceptsCompressedResponses: Bool
+    /// See `holding`: reading pauses above the first, resumes below the second.
+    private let pauseBytes: Int
+    private let resumeBytes: Int
 
     private init(channel: any Channel, calls: CallTable, socketPath: String, configuration: FolioClient.Configuration) {
         self.channel = channel
@@ -18,6 +22,11 @@ final class Connection: Sendable {
         self.socketPath = socketPath
         limits = configuration.limits
         acceptsCompressedResponses = configuration.acceptCompressedResponses
+        pauseBytes = configuration.streamReadAhead
+        // A small step back: reading resumes as soon as a loop takes a socket's worth, so that a
+        // slow but steady consumer keeps foliod's writes moving (its --write-timeout ends a
+        // connection it cannot write to for 30 s).
+        resumeBytes = configuration.streamReadAhead - min(configuration.streamReadAhead / 2, 64 << 10)
     }
 
     /// Usable for new calls: open and not failed.
@@ -89,6 +98,7 @@ final class Connection: Sendable {
             }
         }
         guard calls.register(id, sink: sink, timer: timer) else { return }
+        if case .unary = sink { readForUnary() }
         channel.writeAndFlush(frame, promise: nil)
     }
 
@@ -110,5 +120,59 @@ final class Connection: Sendable {
     func close() {
         calls.close(with: .clientClosed)
         channel.close(promise: nil)
+    }
+
+    // MARK: Read pause
+
+    /// Stream bodies received and not yet taken by their loops. Above `pauseBytes`
+    /// (`Configuration.streamReadAhead`) the connection stops reading, unless a unary call waits,
+    /// (foliod then waits too, within its own limits: its write timeout ends a consumer that stalls
+    /// for good) until the loops take it below `resumeBytes`.
+    private let unread = NIOLockedValueBox((bytes: 0, paused: false))
+
+    /// On the event loop: `count` bytes of a stream body handed to its loop's buffer.
+    func holding(_ count: Int) {
+        // Decided and set at once: a loop taking bodies meanwhile then sees the pause and lifts it.
+        let pause = unread.withLockedValue { state -> Bool in
+            state.bytes += count
+            guard !state.paused, state.bytes > pauseBytes else { return false }
+            state.paused = true
+            return true
+        }
+        guard pause else { return }
+        // Not while a unary call waits: its answer may be behind the bodies, and the loop that
+        // would take them may be the one waiting for it (a call made inside an export loop).
+        if calls.awaitsUnary { unread.withLockedValue { $0.paused = false } }
+        applyReadPause()
+    }
+
+    /// A unary call started: read on, whatever streams hold, until it is answered.
+    private func readForUnary() {
+        let wasPaused = unread.withLockedValue { state -> Bool in
+            defer { state.paused = false }
+            return state.paused
+        }
+        if wasPaused { applyReadPause() }
+    }
+
+    /// `count` bytes taken by a loop, or dropped with its stream.
+    func released(_ count: Int) {
+        let resume = unread.withLockedValue { state -> Bool in
+            state.bytes -= count
+            guard state.paused, state.bytes < resumeBytes else { return false }
+            state.paused = false
+            return true
+        }
+        if resume { applyReadPause() }
+    }
+
+    /// Sets reading to the latest state, on the event loop (a resume decided on another thread
+    /// must not undo a pause made after it).
+    private func applyReadPause() {
+        let channel = self.channel, unread = self.unread
+        channel.eventLoop.execute {
+            let paused = unread.withLockedValue { $0.paused }
+            channel.setOption(ChannelOptions.autoRead, value: !paused).whenComplete { _ in }
+        }
     }
 }

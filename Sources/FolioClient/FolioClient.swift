@@ -183,15 +183,25 @@ public final class FolioClient: Sendable {
     /// Calls a server-streaming `method`; yields each serialized response body as it arrives and
     /// finishes with the call's status. Ending the iteration early cancels the call on foliod.
     public func serverStream(method: String, body: Data, options: FolioCallOptions = .init()) -> FolioStream<Data> {
-        let completed = FolioStream<Data>.Completion()
-        return FolioStream(completed: completed, base: AsyncThrowingStream { continuation in
-            // What the termination handler must undo: the call on foliod and the slot.
-            struct Progress {
-                var call: (Connection, UInt64)?
-                var holdsSlot = false
-                var terminated = false
+        let completed = StreamCompletion()
+        // What the termination handler must undo: the call on foliod, the slot, and the bytes
+        // received and not taken yet (they count against the connection's read pause until then).
+        struct Progress {
+            var call: (Connection, UInt64)?
+            var holdsSlot = false
+            var terminated = false
+            var unread = 0
+        }
+        let progress = NIOLockedValueBox(Progress())
+        let taken: @Sendable (Int) -> Void = { count in
+            let connection = progress.withLockedValue { state -> Connection? in
+                guard !state.terminated else { return nil }  // released with the rest at termination
+                state.unread -= count
+                return state.call?.0
             }
-            let progress = NIOLockedValueBox(Progress())
+            connection?.released(count)
+        }
+        let bodies = AsyncThrowingStream<Data, any Error> { continuation in
             let slots = self.slots
             let task = Task {
                 do {
@@ -220,7 +230,15 @@ public final class FolioClient: Sendable {
                     // Terminated between reserving and publishing the id: mark it cancelled so start() refuses it.
                     if Task.isCancelled { connection.cancel(id) }
                     connection.start(id: id, frame: frame,
-                                     sink: .stream(onBody: { continuation.yield($0) },
+                                     sink: .stream(onBody: { body in
+                                                       let held = progress.withLockedValue { state -> Bool in
+                                                           guard !state.terminated else { return false }
+                                                           state.unread += body.count
+                                                           return true
+                                                       }
+                                                       if held { connection.holding(body.count) }
+                                                       continuation.yield(body)
+                                                   },
                                                    onFinish: { error in
                                                        if error == nil { completed.set() }
                                                        continuation.finish(throwing: error)
@@ -231,17 +249,19 @@ public final class FolioClient: Sendable {
                 }
             }
             continuation.onTermination = { termination in
-                let (call, holdsSlot) = progress.withLockedValue { state in
+                let (call, holdsSlot, unread) = progress.withLockedValue { state in
                     state.terminated = true
-                    defer { state.holdsSlot = false }
-                    return (state.call, state.holdsSlot)
+                    defer { state.holdsSlot = false; state.unread = 0 }
+                    return (state.call, state.holdsSlot, state.unread)
                 }
                 if holdsSlot { slots.release() }
+                if let (connection, _) = call, unread > 0 { connection.released(unread) }
                 guard case .cancelled = termination else { return }
                 task.cancel()
                 if let (connection, id) = call { connection.cancel(id) }
             }
-        })
+        }
+        return FolioStream(bodies: bodies, completed: completed, taken: taken, decode: { $0 })
     }
 
     /// A typed server stream: each body decoded as `Element`.
@@ -249,25 +269,12 @@ public final class FolioClient: Sendable {
         _ method: FolioMethod, _ request: Request, of _: Element.Type = Element.self,
         options: FolioCallOptions = .init()
     ) -> FolioStream<Element> {
-        let completed = FolioStream<Element>.Completion()
-        let bodies: FolioStream<Data>
         do {
-            bodies = serverStream(method: method.rawValue, body: try Self.encode(request), options: options)
+            return serverStream(method: method.rawValue, body: try Self.encode(request), options: options)
+                .map { try Self.decode(Element.self, $0) }
         } catch {
-            return FolioStream(completed: completed, base: AsyncThrowingStream { $0.finish(throwing: error) })
+            return .failed(error)
         }
-        return FolioStream(completed: completed, base: AsyncThrowingStream { continuation in
-            let pump = Task {
-                do {
-                    for try await body in bodies { continuation.yield(try Self.decode(Element.self, body)) }
-                    completed.set()
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in pump.cancel() }
-        })
     }
 
     // MARK: Connection management
