@@ -35,7 +35,7 @@ extension FolioClient {
         /// reconnects; see `FolioClient.eventLoop` and `executor`).
         public var eventLoopGroup: any EventLoopGroup
         /// Async calls in flight at once; more wait in the client. Keep it at or below foliod's
-        /// per-connection limit (`--max-calls`, default 64), or the excess is refused with
+        /// per-connection limit (`--max-calls`, default 256), or the excess is refused with
         /// RESOURCE_EXHAUSTED. `callFuture` callers bound their own concurrency.
         public var maxCallsInFlight: Int
         /// List ENCODING_ZLIB in `accept_encodings`, so that foliod compresses responses of

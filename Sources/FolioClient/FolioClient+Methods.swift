@@ -79,14 +79,14 @@ extension FolioClient {
         return try await search(request, options: options)
     }
 
-    /// Hits one by one as foliod finds them; stopping the iteration cancels the search.
     /// The articles `request.filter` selects (all by default), whole, in ListArticles' order:
-    /// one call for the whole archive.
+    /// one call for the whole archive; stopping the iteration cancels it.
     public func exportArticles(_ request: Folio_V1_ExportArticlesRequest = .init(),
                                options: FolioCallOptions = .init()) -> FolioStream<Folio_V1_Article> {
         serverStream(.exportArticles, request, of: Folio_V1_Article.self, options: options)
     }
 
+    /// Hits one by one as foliod finds them; stopping the iteration cancels the search.
     public func searchStream(_ request: Folio_V1_SearchRequest,
                              options: FolioCallOptions = .init()) -> FolioStream<Folio_V1_SearchHit> {
         serverStream(.searchStream, request, of: Folio_V1_SearchHit.self, options: options)

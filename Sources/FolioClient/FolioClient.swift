@@ -90,6 +90,10 @@ public final class FolioClient: Sendable {
     /// Calls `method` ("/folio.v1.Folio/<Method>") with a serialized request; returns the
     /// serialized response. Throws `FolioError`.
     public func call(method: String, body: Data, options: FolioCallOptions = .init()) async throws -> Data {
+        if FolioMethod(rawValue: method)?.isServerStreaming == true {
+            // Its last message alone would pass for the whole answer.
+            throw FolioError(code: .invalidArgument, message: "\(method) is a streaming method: use serverStream", kind: .local)
+        }
         do {
             return try await callOnce(method: method, body: body, options: options)
         } catch let error as FolioError where retriesCompressed(error, method: method, options: options) {

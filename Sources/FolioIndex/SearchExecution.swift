@@ -90,7 +90,14 @@ struct SearchExecution {
         }
         let renderer = SnippetRenderer(query: query, snippetChars: snippetChars, script: request.script)
         warm(hits)
-        response.hits = hits.map { renderer.render($0, in: state.segments[$0.ref.segment]) }
+        // Rendering reads each hit's text: a call that ended meanwhile stops here too.
+        var rendered: [Folio_V1_SearchHit] = []
+        rendered.reserveCapacity(hits.count)
+        for hit in hits {
+            try stop.check()
+            rendered.append(renderer.render(hit, in: state.segments[hit.ref.segment]))
+        }
+        response.hits = rendered
         return response
     }
 

@@ -89,6 +89,19 @@ import Testing
         #expect(Self.code { _ = try index.search(Self.request(query), stop: later) } == .stopped)
         #expect(asked.load(ordering: .relaxed) < 10)  // well before its forty phrases
     }
+
+    /// Rendering the snippets reads each hit's text (seconds for a huge article): a call that ends
+    /// meanwhile stops it there too. The last check of a search is the one before its last snippet.
+    @Test func aSearchStopsWhileRenderingItsSnippets() throws {
+        let index = SearchBehaviourTests.smallIndex()
+        let counted = Atomic(0)
+        let hits = try index.search(Self.request("港"), stop: SearchStop { counted.add(1, ordering: .relaxed); return false }).hits
+        #expect(hits.count >= 2)
+        let checks = counted.load(ordering: .relaxed)
+        let asked = Atomic(0)
+        let atTheLast = SearchStop { asked.add(1, ordering: .relaxed).newValue >= checks }
+        #expect(Self.code { _ = try index.search(Self.request("港"), stop: atTheLast) } == .stopped)
+    }
 }
 
 extension Folio_V1_SearchRequest {

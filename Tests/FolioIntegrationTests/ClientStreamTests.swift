@@ -1,5 +1,6 @@
 import FolioClient
 import FolioModel
+import FolioWire
 import Foundation
 import Testing
 
@@ -132,6 +133,20 @@ extension StreamReadAheadTests {
                 if seen % 50 == 1 { #expect(try await client.getArticle(id: article.id).id == article.id) }
             }
             #expect(seen == total)
+        }
+    }
+}
+
+extension ClientStreamTests {
+    @Test("call(method:body:) refuses a streaming method (its last message passed for the whole answer)")
+    func unaryCallOfAStreamIsRefused() async throws {
+        try await withDaemon { _, client in
+            do {
+                _ = try await client.call(method: FolioMethod.exportArticles.rawValue, body: Data())
+                Issue.record("a streaming method was called as unary")
+            } catch let error as FolioError {
+                #expect(error.code == .invalidArgument && error.message.contains("streaming method"))
+            }
         }
     }
 }
