@@ -83,20 +83,25 @@ struct BlockingClientReconnectTests {
 
 @Suite("FolioClient: stream read-ahead", .serialized)
 struct StreamReadAheadTests {
+    /// Stores `count` pages of about `bytes` each (many articles); returns the archive's article count.
+    static func ingestLargePages(_ count: Int, bytes: Int, with client: FolioClient) async throws -> Int {
+        for k in 0..<count {
+            var request = Folio_V1_IngestRequest()
+            request.text = TestPages.large(bytes: bytes)
+            request.source = "big-\(k).txt"
+            request.pageID = "big-\(k)"
+            _ = try await client.ingest(request)
+        }
+        return Int(try await client.health().articles)
+    }
+
     @Test("A slowly read export: the client stops reading at its read-ahead instead of holding the whole answer")
     func slowExportIsBounded() async throws {
         try await withDaemon { daemon, _ in
             let client = FolioClient(socketPath: daemon.socketPath,
                                      configuration: .init(defaultTimeout: .seconds(120), streamReadAhead: 64 << 10))
             defer { client.close() }
-            for k in 0..<5 {
-                var request = Folio_V1_IngestRequest()
-                request.text = TestPages.large(bytes: 400_000)
-                request.source = "big-\(k).txt"
-                request.pageID = "big-\(k)"
-                _ = try await client.ingest(request)
-            }
-            let total = Int(try await client.health().articles)
+            let total = try await Self.ingestLargePages(5, bytes: 400_000, with: client)
             var articles = client.exportArticles().makeAsyncIterator()
             _ = try await articles.next()
             try await Task.sleep(for: .seconds(1))  // what the client reads meanwhile is all it holds
@@ -119,14 +124,7 @@ extension StreamReadAheadTests {
             let client = FolioClient(socketPath: daemon.socketPath,
                                      configuration: .init(defaultTimeout: .seconds(60), streamReadAhead: 16 << 10))
             defer { client.close() }
-            for k in 0..<2 {
-                var request = Folio_V1_IngestRequest()
-                request.text = TestPages.large(bytes: 200_000)
-                request.source = "big-\(k).txt"
-                request.pageID = "big-\(k)"
-                _ = try await client.ingest(request)
-            }
-            let total = Int(try await client.health().articles)
+            let total = try await Self.ingestLargePages(2, bytes: 200_000, with: client)
             var seen = 0
             for try await article in client.exportArticles() {
                 seen += 1
