@@ -10,8 +10,9 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import AsyncMethods
-from .protocol import (check_runtime_directory, check_unary, default_socket_path, runtime_directory, make_cancel,
-                       make_request, call_timeout, parse_response, unary_timeout)
+from .protocol import (DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory, check_unary,
+                       default_socket_path, runtime_directory, make_cancel, make_request, call_timeout, parse_response,
+                       unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05
 _FINAL = object()
@@ -19,7 +20,8 @@ _FINAL = object()
 
 class AsyncClient(AsyncMethods):
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
-                 max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES):
+                 max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES,
+                 stream_read_ahead=DEFAULT_STREAM_READ_AHEAD):
         self.path = default_socket_path(path)
         self._runtime_dir = runtime_directory(path)
         self.timeout = timeout
@@ -35,6 +37,8 @@ class AsyncClient(AsyncMethods):
         self._closed = False
         self._connecting = None
         self._lost = None  # why the last connection ended (foliod's reason when it gave one)
+        self._read_ahead = ReadAhead(stream_read_ahead)
+        self._room = asyncio.Event()  # set when a paused reader may read again
 
     @classmethod
     async def connect(cls, path=None, **options):
@@ -46,15 +50,20 @@ class AsyncClient(AsyncMethods):
     async def call(self, method, body=b"", timeout=None, metadata=None):
         check_unary(method)
         result = b""
-        async for chunk in self.stream(method, body, unary_timeout(timeout, self.timeout), metadata):
+        async for chunk in self._run(method, body, unary_timeout(timeout, self.timeout), metadata, unary=True):
             result = chunk
         return result
 
-    async def stream(self, method, body=b"", timeout=None, metadata=None):
-        """Async iterator over the serialized bodies of a call, ending at its status."""
+    def stream(self, method, body=b"", timeout=None, metadata=None):
+        """Async iterator over the serialized bodies of a call, ending at its status. The connection
+        reads at most `stream_read_ahead` bytes (16 MiB) of answers ahead of the iterating code."""
+        return self._run(method, body, timeout, metadata)
+
+    async def _run(self, method, body, timeout, metadata, unary=False):
         timeout = call_timeout(timeout, self.timeout)
         deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
-        call_id, q = await self._start(method, body, timeout, metadata)
+        call_id, call = await self._start(method, body, timeout, metadata, unary)
+        q = call.queue
         done = False
         try:
             while True:
@@ -68,9 +77,13 @@ class AsyncClient(AsyncMethods):
                     if err is not None:
                         raise err
                     return
+                if self._read_ahead.take(call, len(item)):
+                    self._room.set()
                 yield item
         finally:
             if not done:  # deadline, task cancelled, or the caller stopped iterating
+                self._read_ahead.release(call)  # also when its status came already
+                self._room.set()
                 self._cancel(call_id)
 
     async def close(self):
@@ -87,7 +100,7 @@ class AsyncClient(AsyncMethods):
         await self.close()
 
     # -- internals -------------------------------------------------------------------------
-    async def _start(self, method, body, timeout, metadata):
+    async def _start(self, method, body, timeout, metadata, unary):
         if self._closed:
             raise Unavailable("client closed")
         await self._ensure_connected()
@@ -95,10 +108,12 @@ class AsyncClient(AsyncMethods):
         self._next_id += 1
         env = make_request(call_id, method, body, timeout, dict(self.metadata, **(metadata or {})), self.compress)
         frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
-        q = asyncio.Queue()
-        self._pending[call_id] = q
+        call = PendingCall(asyncio.Queue(), unary)
+        self._pending[call_id] = call
+        if unary:
+            self._room.set()  # its answer may sit behind a stream's that the reader holds back
         self._write(frame)
-        return call_id, q
+        return call_id, call
 
     async def _ensure_connected(self):
         if self._writer is not None:
@@ -152,7 +167,11 @@ class AsyncClient(AsyncMethods):
             raise err from None
 
     def _cancel(self, call_id):
-        if self._pending.pop(call_id, None) is not None and self._writer is not None:
+        call = self._pending.pop(call_id, None)
+        if call is not None:
+            self._read_ahead.release(call)
+            self._room.set()
+        if call is not None and self._writer is not None:
             try:
                 self._writer.write(frames.encode_frame(make_cancel(call_id).SerializeToString(), False))
             except (OSError, RuntimeError, FolioError):
@@ -165,15 +184,17 @@ class AsyncClient(AsyncMethods):
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        for q in self._pending.values():
-            q.put_nowait((_FINAL, error))
+        for call in self._pending.values():
+            self._read_ahead.release(call)
+            call.queue.put_nowait((_FINAL, error))
         self._pending.clear()
+        self._room.set()
 
     async def _read_loop(self, reader, writer, spare):
         frame_reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
         error = None
         try:
-            error = await self._read_frames(reader, frame_reader)
+            error = await self._read_frames(reader, writer, frame_reader)
         except (BrokenPipeError, ConnectionResetError) as exc:
             error = self._closing_status(spare, frame_reader) or Unavailable("connection to foliod lost: %s" % exc.strerror)
         finally:
@@ -197,11 +218,14 @@ class AsyncClient(AsyncMethods):
         except (OSError, FolioError):
             return None
 
-    async def _read_frames(self, reader, frame_reader):
+    async def _read_frames(self, reader, writer, frame_reader):
         """Routes response frames until the connection ends; returns why it ended."""
         error = None
         try:
             while error is None:
+                while writer is self._writer and self._read_ahead.must_wait(self._pending.values()):
+                    self._room.clear()
+                    await self._room.wait()
                 data = await reader.read(65536)
                 if not data:
                     frame_reader.finish()
@@ -226,13 +250,14 @@ class AsyncClient(AsyncMethods):
         if env.id == 0:
             code = status.code if status is not None else StatusCode.INTERNAL
             return error_for_status(code, status.message if status is not None else "connection-level error")
-        q = self._pending.get(env.id)
-        if q is None:
+        call = self._pending.get(env.id)
+        if call is None:
             return None
         if env.body or status is None:
-            q.put_nowait((env.body, None))
+            self._read_ahead.add(call, len(env.body))
+            call.queue.put_nowait((env.body, None))
         if status is not None:
             del self._pending[env.id]
             err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
-            q.put_nowait((_FINAL, err))
+            call.queue.put_nowait((_FINAL, err))
         return None

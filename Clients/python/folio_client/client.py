@@ -13,18 +13,12 @@ import time
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import SyncMethods
-from .protocol import (check_runtime_directory, check_unary, default_socket_path, runtime_directory, make_cancel,
-                       make_request, call_timeout, parse_response, unary_timeout)
+from .protocol import (DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory, check_unary,
+                       default_socket_path, runtime_directory, make_cancel, make_request, call_timeout, parse_response,
+                       unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05  # let the server's DEADLINE_EXCEEDED arrive before giving up locally
 _FINAL = object()
-
-
-class _Call:
-    __slots__ = ("queue",)
-
-    def __init__(self):
-        self.queue = queue.SimpleQueue()  # items: (body, None) | (_FINAL, error or None)
 
 
 class Client(SyncMethods):
@@ -32,11 +26,13 @@ class Client(SyncMethods):
 
     path: socket path (None → $FOLIO_SOCKET, then the daemon's default); timeout: default per-call
     deadline in seconds (None: 30 s for unary calls, none for streams); compress: accept zlib
-    responses and compress requests ≥ 1024 B.
+    responses and compress requests ≥ 1024 B; stream_read_ahead: bytes of stream answers read
+    ahead of the iterating code before the connection stops reading (16 MiB).
     """
 
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
-                 max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES):
+                 max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES,
+                 stream_read_ahead=DEFAULT_STREAM_READ_AHEAD):
         self.path = default_socket_path(path)
         self._runtime_dir = runtime_directory(path)
         self.timeout = timeout
@@ -47,6 +43,8 @@ class Client(SyncMethods):
         self.max_inflated_bytes = max_inflated_bytes
         self._lock = threading.Lock()       # connection state, ids, pending calls
         self._send_lock = threading.Lock()  # one frame at a time on the socket (waited for up to a deadline)
+        self._read_ahead = ReadAhead(stream_read_ahead)
+        self._room = threading.Condition(self._lock)  # the reader waits here while the callers are behind
         self._sock = None
         self._pending = {}
         self._next_id = 1
@@ -59,7 +57,7 @@ class Client(SyncMethods):
         """Unary call with a serialized body; returns the serialized response body."""
         check_unary(method)
         result = None
-        for chunk in self._run(method, body, unary_timeout(timeout, self.timeout), metadata):
+        for chunk in self._run(method, body, unary_timeout(timeout, self.timeout), metadata, unary=True):
             result = chunk
         return b"" if result is None else result
 
@@ -79,11 +77,11 @@ class Client(SyncMethods):
         self.close()
 
     # -- calls -----------------------------------------------------------------------------
-    def _run(self, method, body, timeout, metadata):
+    def _run(self, method, body, timeout, metadata, unary=False):
         timeout = call_timeout(timeout, self.timeout)
         deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
         meta = dict(self.metadata, **(metadata or {}))
-        call = _Call()
+        call = PendingCall(queue.SimpleQueue(), unary)  # items: (body, None) | (_FINAL, error or None)
         with self._lock:
             if self._closed:
                 raise Unavailable("client closed")
@@ -94,6 +92,8 @@ class Client(SyncMethods):
             env = make_request(call_id, method, body, timeout, meta, self.compress)
             frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
             self._pending[call_id] = call
+            if unary:
+                self._room.notify_all()  # its answer may sit behind a stream's that the reader holds back
             sock = self._sock
         self._send(sock, frame, deadline, call_id)
         return self._results(call_id, call, deadline)
@@ -116,14 +116,20 @@ class Client(SyncMethods):
                     if err is not None:
                         raise err
                     return
+                with self._lock:
+                    if self._read_ahead.take(call, len(item)):
+                        self._room.notify_all()
                 yield item
         finally:
             if not done:  # the caller stopped iterating a stream early
+                with self._lock:
+                    self._read_ahead.release(call)  # also when its status came already
+                    self._room.notify_all()
                 self._cancel(call_id)
 
     def _cancel(self, call_id):
         with self._lock:
-            if self._pending.pop(call_id, None) is None or self._sock is None:
+            if self._forget_locked(call_id) is None or self._sock is None:
                 return
             sock = self._sock
         try:
@@ -199,7 +205,15 @@ class Client(SyncMethods):
     def _give_up(self, call_id):
         if call_id is not None:
             with self._lock:
-                self._pending.pop(call_id, None)
+                self._forget_locked(call_id)
+
+    def _forget_locked(self, call_id):
+        """Stops routing answers to a call that ended here; what it held no longer counts."""
+        call = self._pending.pop(call_id, None)
+        if call is not None:
+            self._read_ahead.release(call)
+            self._room.notify_all()
+        return call
 
     def _drop_locked(self, error, sock=None):
         """Closes the connection (only `sock` when given) and fails every pending call with `error`."""
@@ -213,8 +227,10 @@ class Client(SyncMethods):
             self._sock.close()
             self._sock = None
         for call in self._pending.values():
+            self._read_ahead.release(call)
             call.queue.put((_FINAL, error))
         self._pending.clear()
+        self._room.notify_all()
 
     def _read_loop(self, sock):
         reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
@@ -232,6 +248,9 @@ class Client(SyncMethods):
                     if frame is None:
                         break
                     error = self._dispatch(parse_response(frame.payload))
+                with self._lock:
+                    while sock is self._sock and self._read_ahead.must_wait(self._pending.values()):
+                        self._room.wait()
         except FrameError as exc:
             error = exc
         except OSError as exc:
@@ -250,6 +269,7 @@ class Client(SyncMethods):
             if call is None:
                 return None  # a call given up locally (deadline, cancel)
             if env.body or status is None:
+                self._read_ahead.add(call, len(env.body))
                 call.queue.put((env.body, None))
             if status is not None:
                 del self._pending[env.id]

@@ -138,3 +138,57 @@ def parse_body(cls, body):
     except DecodeError as exc:
         raise FrameError("bad_envelope", "body is not a %s (%s)" % (cls.DESCRIPTOR.full_name, exc), StatusCode.INTERNAL)
     return msg
+
+
+DEFAULT_STREAM_READ_AHEAD = 16 << 20  # as FolioClient's streamReadAhead
+_RESUME_MARGIN = 64 << 10  # a steady reader keeps the connection busy instead of pausing it at every message
+
+
+class PendingCall:
+    """A call waiting for its answers: the queue its bodies wait in, and how many bytes of them wait."""
+    __slots__ = ("queue", "unary", "held")
+
+    def __init__(self, queue, unary):
+        self.queue = queue
+        self.unary = unary
+        self.held = 0
+
+
+class ReadAhead:
+    """How far a connection reads ahead of its callers. Stream bodies read and not yet taken count;
+    above `limit` the connection stops reading (foliod then waits, up to its write timeout) and goes
+    on 64 KB below it. It keeps reading while a unary call waits, whose answer may sit behind a
+    stream's, so a call made inside a slow export loop is still answered."""
+
+    def __init__(self, limit):
+        if limit <= 0:
+            raise ValueError("stream_read_ahead must be positive")
+        self.limit = limit
+        self.held = 0
+        self.paused = False
+
+    def add(self, call, size):
+        call.held += size
+        self.held += size
+
+    def take(self, call, size):
+        """The caller took `size` bytes of `call`'s answer; True when a paused reader may go on."""
+        size = min(size, call.held)
+        call.held -= size
+        self.held -= size
+        return self.paused and not self._over_bound()
+
+    def release(self, call):
+        """`call` ended unread (cancelled, given up, connection lost): its bodies no longer count."""
+        self.held -= call.held
+        call.held = 0
+
+    def must_wait(self, pending_calls):
+        if any(call.unary for call in pending_calls):
+            self.paused = False
+        else:
+            self.paused = self._over_bound()
+        return self.paused
+
+    def _over_bound(self):
+        return self.held > (max(0, self.limit - _RESUME_MARGIN) if self.paused else self.limit)

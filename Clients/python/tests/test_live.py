@@ -160,9 +160,10 @@ def test_delete_and_reload(client, page):
 
 
 def test_connection_level_error_fails_calls_in_flight_then_reconnects(daemon, page):
-    from folio_client.client import _Call
+    import queue
+    from folio_client.protocol import PendingCall
     with Client(daemon.socket, timeout=30) as c:
-        waiting = _Call()
+        waiting = PendingCall(queue.SimpleQueue(), unary=True)
         with c._lock:  # a call in flight (never answered), then bytes that break the framing
             c._pending[999] = waiting
             c._sock.sendall(struct.pack(">BI", 0x04, 0))
