@@ -122,17 +122,20 @@ struct EntityCatalog {
         return summary
     }
 
-    /// Entries with this folded text; of one type, or of any type (most mentioned first).
+    /// The entry keyed by this folded text, else the one that has it among its forms (`两个` is a
+    /// form of the number keyed `2个`, as ListArticles' entity filter matches it); of one type, or
+    /// of any type (the most mentioned).
     func lookup(text: String, type: UInt8) -> (Key, Record)? {
-        if type != 0 {
+        let types: [UInt8] = type != 0 ? [type] : [1, 2, 3, 4, 5]
+        let keyed = types.compactMap { type -> (Key, Record)? in
             let key = Key(type: type, text: text)
             return records[key].map { (key, $0) }
         }
-        let candidates = (1...5).compactMap { type -> (Key, Record)? in
-            let key = Key(type: UInt8(type), text: text)
-            return records[key].map { (key, $0) }
-        }
-        return candidates.max { $0.1.mentions < $1.1.mentions }
+        if let found = keyed.max(by: { $0.1.mentions < $1.1.mentions }) { return found }
+        // A scan, only when no key matched: forms are kept as printed, so each is folded here.
+        return records.filter { key, record in
+            (type == 0 || key.type == type) && record.forms.contains { foldedKey($0.form) == text }
+        }.max { ($0.value.mentions, $1.key.text) < ($1.value.mentions, $0.key.text) }.map { ($0.key, $0.value) }
     }
 }
 

@@ -217,3 +217,17 @@ struct ParsedQuery {
         return query
     }
 }
+
+extension ParsedQuery {
+    /// `entity:` filters name their entity by its key, when the text given is one of its other
+    /// forms (`entity:两个` finds the number keyed `2个`, as GetEntity does).
+    func namingEntitiesByKey(_ catalog: EntityCatalog) -> ParsedQuery {
+        var query = self
+        for (index, item) in filters.enumerated() {
+            if case .entity(let text) = item.filter, let (key, _) = catalog.lookup(text: text, type: 0) {
+                query.filters[index].filter = .entity(key.text)
+            }
+        }
+        return query
+    }
+}

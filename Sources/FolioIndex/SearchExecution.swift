@@ -33,7 +33,7 @@ struct SearchExecution {
         self.state = state
         self.request = request
         self.stop = stop
-        query = try ParsedQuery.parse(request.query)
+        query = try ParsedQuery.parse(request.query).namingEntitiesByKey(state.entities)
         cursor = request.pageToken.isEmpty ? nil : try PageToken.decode(request.pageToken, query: request.query)
         var stats = state.stats
         if let cursor {

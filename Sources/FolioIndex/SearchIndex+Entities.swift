@@ -28,6 +28,12 @@ extension SearchIndex {
         return response
     }
 
+    /// The key of the entity `text` names (its key or one of its forms, either script), for filters
+    /// that take an entity: `两个` and `2 个` find the number keyed `2个`. Nil when none does.
+    public func entityKey(for text: String) -> String? {
+        state.entities.lookup(text: foldedKey(text), type: 0)?.0.text
+    }
+
     /// One entity (either script, any type unless given) and every mention of it across the archive.
     public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop = .never) throws(QueryError) -> Folio_V1_GetEntityResponse? {
         try stop.check()

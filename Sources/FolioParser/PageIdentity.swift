@@ -3,7 +3,8 @@ import FolioModel
 /// Page ids and page info guessed from a source file name (`seed-page.txt`,
 /// `renmin-19980104-04.txt`, `1998-01-04_A3.txt`).
 public enum PageIdentity {
-    /// A stable id: the file name stem, lower-cased, anything but [a-z0-9_-] turned into "-".
+    /// A stable id: the file name stem, lower-cased, anything but [a-z0-9_-] turned into "-" (and a
+    /// name hash appended when that dropped letters).
     public static func id(fromSource source: String) -> String? {
         id(stem: source.split(separator: "/").last.map(String.init) ?? source, limit: 64)
     }
@@ -14,24 +15,36 @@ public enum PageIdentity {
         id(stem: relativePath, limit: 128)
     }
 
+    /// Ids are file names of [a-z0-9_-]: a name with other letters (`要闻.txt`, `2024-01-02/第一版.txt`)
+    /// keeps its ASCII part and gets a hash of the whole name, so `a/第一版` and `a/第二版` stay two pages.
     private static func id(stem name: String, limit: Int) -> String? {
         var stem = Substring(name)
         let nameStart = stem.lastIndex(of: "/").map { stem.index(after: $0) } ?? stem.startIndex
         if let dot = stem.lastIndex(of: "."), dot > nameStart { stem = stem[..<dot] }
         var out = ""
         var lastDash = true
+        var droppedLetters = false
         for s in stem.unicodeScalars {
             let v = s.value
             if (0x30...0x39).contains(v) || (0x61...0x7A).contains(v) || s == "_" {
                 out.unicodeScalars.append(s); lastDash = false
             } else if (0x41...0x5A).contains(v) {
                 out.unicodeScalars.append(Unicode.Scalar(v + 0x20)!); lastDash = false
-            } else if !lastDash {
-                out.append("-"); lastDash = true
+            } else {
+                if v > 0x7F && !s.properties.isWhitespace { droppedLetters = true }
+                if !lastDash { out.append("-"); lastDash = true }
             }
         }
-        while out.hasSuffix("-") { out.removeLast() }
-        return out.isEmpty ? nil : String(out.prefix(limit))
+        guard droppedLetters else { return trimmed(out, to: limit) }
+        let hash = contentHash(stem.utf8)
+        let ascii = trimmed(out, to: limit - hash.count - 1) ?? "page"
+        return ascii + "-" + hash
+    }
+
+    private static func trimmed(_ id: String, to limit: Int) -> String? {
+        var id = Substring(id.prefix(limit))
+        while id.hasSuffix("-") { id.removeLast() }
+        return id.isEmpty ? nil : String(id)
     }
 
     /// FNV-1a 64 of the text, 12 hex digits: the id of a page with no usable name.

@@ -53,7 +53,7 @@ extension CallRouter {
         let request = try context.decode(Folio_V1_ListArticlesRequest.self)
         let size = try Self.pageSize(request.pageSize)
         let (order, corpus) = store.snapshotForListing()
-        let filter = try ArticleFilter(request, text: text, keys: corpus.keys)
+        let filter = try ArticleFilter(request, text: text, keys: corpus.keys, search: search)
         var resume: PageToken?
         if !request.pageToken.isEmpty { resume = try PageToken.decode(request.pageToken, kind: "a") }
 
@@ -171,13 +171,15 @@ struct ArticleFilter {
     let pageID: String?
     let entity: KeyFilter
 
-    init(_ request: Folio_V1_ListArticlesRequest, text: TextServices, keys: KeyTable) throws {
+    init(_ request: Folio_V1_ListArticlesRequest, text: TextServices, keys: KeyTable, search: SearchProvider) throws {
         section = KeyFilter(request.section, text: text, keys: keys)
         author = KeyFilter(request.author.replacingOccurrences(of: " ", with: ""), text: text, keys: keys)
         dateFrom = try checkedDay(request.dateFrom, "date_from")
         dateTo = try checkedDay(request.dateTo, "date_to")
         pageID = request.pageID.isEmpty ? nil : request.pageID
-        entity = KeyFilter(withoutWhitespace(request.entity), text: text, keys: keys)
+        // The entity's key when the text names one by any form (as GetEntity and `entity:` read it).
+        let entity = request.entity.isEmpty ? "" : search.entityKey(for: request.entity) ?? request.entity
+        self.entity = KeyFilter(withoutWhitespace(entity), text: text, keys: keys)
     }
 
     func matches(_ stored: StoredArticle) -> Bool {

@@ -9,7 +9,7 @@ extension CallRouter {
     func exportArticles(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_ExportArticlesRequest.self)
         let (order, corpus) = store.snapshotForListing()
-        let filter = try ArticleFilter(request.filter, text: text, keys: corpus.keys)
+        let filter = try ArticleFilter(request.filter, text: text, keys: corpus.keys, search: search)
         let pageIDs = filter.pageID.map { id in order.contains(id) ? [id] : [] } ?? order
         for pageID in pageIDs {
             guard let page = corpus.pages[pageID] else { continue }

@@ -23,6 +23,8 @@ public protocol SearchProvider: Sendable {
     func readTexts(from articles: @escaping ArticleLookup)
     /// A builder for one start-up shard (only when `indexesPages`).
     func makeShardBuilder() -> IndexShardBuilder
+    /// The key of the entity a text names (its key or one of its forms), for entity filters.
+    func entityKey(for text: String) -> String?
     /// Distinct indexed terms, for Stats (0 when unknown).
     var indexTerms: Int { get }
     /// Entities `listEntities` lists (all types), for Stats (0 when unknown).
@@ -32,6 +34,7 @@ public protocol SearchProvider: Sendable {
 }
 
 extension SearchProvider {
+    public func entityKey(for text: String) -> String? { nil }
     public var indexTerms: Int { 0 }
     public var entityCount: Int { 0 }
     public var snapshotIndex: SearchIndex? { nil }

@@ -42,6 +42,8 @@ public final class IndexSearchProvider: SearchProvider {
         try mapped { () throws(QueryError) in try index.listEntities(request) }
     }
 
+    public func entityKey(for text: String) -> String? { index.entityKey(for: text) }
+
     public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop) throws -> Folio_V1_GetEntityResponse {
         let found = try mapped { () throws(QueryError) in try index.getEntity(request, stop: stop) }
         guard let found else { throw StatusError(.notFound, "no entity \(request.text)") }

@@ -61,7 +61,7 @@ struct ListCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Only articles of this page id.")
     var page: String?
 
-    @Option(name: .long, help: "Only articles mentioning this entity (either script).")
+    @Option(name: .long, help: "Only articles mentioning this entity (its key or any form it is printed in, either script).")
     var entity: String?
 
     @Option(name: .shortAndLong, help: "Summaries per answer (foliod's default 50).")

@@ -84,7 +84,7 @@ struct EntityCommand: AsyncParsableCommand {
         commandName: "entity", abstract: "Show one entity and where it is mentioned.",
         discussion: "--json prints the GetEntityResponse; --ndjson one EntityMention per line.\n\(daemonExitCodesHelp)")
 
-    @Argument(help: "The entity text (either script).")
+    @Argument(help: "The entity: its key or any form it is printed in (either script).")
     var text: String
 
     @Option(name: .long, help: "Its type, when the text names several kinds of entity.")

@@ -37,7 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
     var dateTo: String?
     @Option(name: .customLong("page"), help: ArgumentHelp("Only articles of this page id.", valueName: "id"))
     var pageID: String?
-    @Option(name: .long, help: "Only articles mentioning this entity (either script).") var entity: String?
+    @Option(name: .long, help: "Only articles mentioning this entity (its key or any form it is printed in, either script).") var entity: String?
 
     @Option(name: .long, help: "Text form: original, simplified, traditional or taiwan.")
     var script: DaemonScript = .original

@@ -216,3 +216,37 @@ extension EntityIndexTests {
         #expect(SearchIndex.snapshotKey(forFilesIn: directory) != key)
     }
 }
+
+extension EntityIndexTests {
+    /// `两个` is printed on the page and kept as a form of the number keyed `2个`: GetEntity and
+    /// `entity:` found only the key, while ListArticles' filter also took the form.
+    @Test func anEntityIsFoundByAnyOfItsForms() throws {
+        var article = TestCorpus.article(id: "q1-01", page: "q1", headline: "新港", body: ["今年两个新港口建成。"])
+        var quantity = Folio_V1_Entity()
+        quantity.type = .quantity
+        quantity.text = "两个"
+        quantity.normalized = "2 个"
+        var mention = Folio_V1_Mention()
+        mention.start = 2
+        mention.end = 4
+        quantity.mentions = [mention]
+        article.entities = [quantity]
+        let index = SearchIndex()
+        index.add(articles: [article, TestCorpus.article(id: "q2-01", page: "q2", headline: "新港", body: ["港口建成。"])])
+
+        var get = Folio_V1_GetEntityRequest()
+        for text in ["2个", "两个", "兩個", "2 个"] {
+            get.text = text
+            #expect(try index.getEntity(get)?.entity.text == "2个", "\(text)")
+            #expect(index.entityKey(for: text) == "2个", "\(text)")
+        }
+        get.text = "三个"
+        #expect(try index.getEntity(get) == nil)
+        #expect(index.entityKey(for: "三个") == nil)
+        var search = Folio_V1_SearchRequest()
+        search.query = "港口 entity:两个"
+        #expect(try index.search(search).hits.map(\.articleID) == ["q1-01"])
+        search.query = "港口 -entity:兩個"
+        #expect(try index.search(search).hits.map(\.articleID) == ["q2-01"])
+    }
+}

@@ -64,6 +64,22 @@ import Testing
         #expect(given.id == "p42")
     }
 
+    @Test("Page ids of file names with Han letters keep pages apart, and stay the same for the same name")
+    func idsOfHanFileNames() throws {
+        let first = try #require(PageIdentity.id(fromRelativePath: "1998-01-01/要闻.txt"))
+        let second = try #require(PageIdentity.id(fromRelativePath: "1998-01-01/国际.txt"))
+        #expect(first != second)
+        #expect(first.hasPrefix("1998-01-01-") && PageIdentity.id(fromRelativePath: "1998-01-01/要闻.txt") == first)
+        #expect(PageIdentity.id(fromSource: "x/第一版.txt") != PageIdentity.id(fromSource: "x/第二版.txt"))
+        #expect(PageIdentity.id(fromSource: "x/第一版.txt")?.hasPrefix("page-") == true)
+        #expect(PageIdentity.id(fromSource: "x/renmin 04.txt") == "renmin-04")  // ASCII names as before
+        let long = try #require(PageIdentity.id(fromRelativePath: String(repeating: "a", count: 200) + "版.txt"))
+        #expect(long.utf8.count <= 128 && !long.contains("--"))
+        for id in [first, second, long] {
+            #expect(id.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "-" || $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) })
+        }
+    }
+
     @Test func infoGuessedFromFileName() {
         #expect(PageIdentity.info(fromSource: "renmin-19980104-04.txt").date == "1998-01-04")
         #expect(PageIdentity.info(fromSource: "renmin-19980104-04.txt").pageLabel == "04")

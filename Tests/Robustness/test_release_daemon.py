@@ -17,7 +17,7 @@ import time
 import pytest
 
 from folio_client import Client, FolioError, FrameReader, UntrustedSocket, encode_frame, model_pb2, service_pb2, wire_pb2
-from folio_client.errors import AlreadyExists, ResourceExhausted
+from folio_client.errors import AlreadyExists, NotFound, ResourceExhausted
 from folio_client.protocol import make_request
 
 FOLIOD = os.environ.get("FOLIOD", os.path.join(os.path.dirname(__file__), "..", "..", ".build", "release", "foliod"))
@@ -601,6 +601,22 @@ def test_runtime_folders_controlled_by_someone_else_are_refused(workdir, kind):
         os.environ.update(old)
 
 
+def test_pages_named_in_han_letters_stay_apart(daemon, workdir):
+    """The ids kept only [a-z0-9_-]: 要闻.txt and 国际.txt of one day's folder were one page."""
+    root = os.path.join(workdir, "han")
+    os.makedirs(os.path.join(root, "1998-01-02"))
+    for name, text in [("要闻.txt", PAGE), ("国际.txt", PAGE.replace("上海", "天津"))]:
+        with open(os.path.join(root, "1998-01-02", name), "w") as f:
+            f.write(text)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    ids = set()
+    for _ in range(2):  # the same names give the same ids: the second run replaces nothing new
+        run = subprocess.run([FOLIO, "ingest", "--no-progress", "--replace", root], env=env, capture_output=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        ids.update(line.split(b"\t")[0] for line in run.stdout.splitlines())
+    assert len(ids) == 2 and all(i.startswith(b"1998-01-02-") for i in ids), ids
+
+
 def test_pages_with_the_same_file_name_in_two_folders_stay_two_pages(daemon, workdir):
     root = os.path.join(workdir, "archive")
     for sub, text in [("a", PAGE), ("b", PAGE.replace("上海", "天津"))]:
@@ -861,6 +877,23 @@ def test_the_entity_text_listentities_gives_selects_its_articles(daemon):
         assert len(c.list_articles(entity="2个").articles) == 1
         assert len(c.list_articles(entity="两个").articles) == 1  # the printed form still selects it
         assert len(list(c.export_articles(filter={"entity": "2个"}))) == 1
+
+
+def test_an_entity_named_by_any_of_its_forms_is_found_by_every_call(daemon):
+    """`folio list --entity 两个` found the articles of the number keyed 2个 (a form of it), while
+    GetEntity (`folio entity 两个`) said "no entity" and `search entity:两个` found nothing."""
+    with daemon.client() as c:
+        c.ingest(text="两个港口建成\n\n本报讯 今年两个新港口建成投产。\n", source="two.txt", page_id="two-forms")
+        c.ingest(text="2个码头完工\n\n本报讯 又有2个码头完工。\n", source="two2.txt", page_id="two-digits")
+        for text in ["2个", "两个", "2 个"]:
+            assert c.get_entity(text=text).entity.text == "2个", text
+            assert c.get_entity(text=text).entity.articles == 2, text
+            assert len(c.list_articles(entity=text).articles) == 2, text
+            assert len(list(c.export_articles(filter={"entity": text}))) == 2, text
+            assert c.search(query="entity:" + text.replace(" ", "")).total == 2, text
+        assert c.search(query="-entity:两个 港口").total == 0
+        with pytest.raises(NotFound):
+            c.get_entity(text="三个")
 
 
 def test_folio_entity_says_where_a_mention_is(daemon):

@@ -479,7 +479,7 @@ public nonisolated struct Folio_V1_ListArticlesRequest: Sendable {
 
   public var pageID: String = String()
 
-  /// an entity text, either script
+  /// an entity, by its key or any of its forms, either script
   public var entity: String = String()
 
   public var pageSize: UInt32 = 0
@@ -752,7 +752,7 @@ public nonisolated struct Folio_V1_GetEntityRequest: Sendable {
   /// unspecified: any type
   public var type: Folio_V1_EntityType = .unspecified
 
-  /// either script
+  /// its key or any of its forms, either script
   public var text: String = String()
 
   public var pageSize: UInt32 = 0
