@@ -137,3 +137,37 @@ extension Folio_V1_ArticleSummary {
         return summary
     }
 }
+
+/// Entity answers: the entity's text (its Simplified key) and forms, and each mention's headline and
+/// text. Mention offsets stay as stored: they count in the article's own text (GetArticle without a
+/// script).
+extension Folio_V1_EntitySummary {
+    public func mappingReadableText(_ map: (String) throws -> String) rethrows -> Folio_V1_EntitySummary {
+        var summary = self
+        summary.text = try map(summary.text)
+        var forms: [String] = []
+        for form in try summary.forms.map(map) where !forms.contains(form) { forms.append(form) }
+        summary.forms = forms
+        return summary
+    }
+}
+
+extension Folio_V1_ListEntitiesResponse {
+    public func mappingReadableText(_ map: (String) throws -> String) rethrows -> Folio_V1_ListEntitiesResponse {
+        var response = self
+        response.entities = try entities.map { try $0.mappingReadableText(map) }
+        return response
+    }
+}
+
+extension Folio_V1_GetEntityResponse {
+    public func mappingReadableText(_ map: (String) throws -> String) rethrows -> Folio_V1_GetEntityResponse {
+        var response = self
+        response.entity = try entity.mappingReadableText(map)
+        for i in response.mentions.indices {
+            response.mentions[i].headline = try map(response.mentions[i].headline)
+            response.mentions[i].text = try map(response.mentions[i].text)
+        }
+        return response
+    }
+}

@@ -67,10 +67,14 @@ final class CallRouter: @unchecked Sendable {
                 return .endOfStream
             }
             case .listEntities: table[method] = .query { [unowned self] in
-                .message(try search.listEntities($0.decode(Folio_V1_ListEntitiesRequest.self), stop: $0.searchStop))
+                let request = try $0.decode(Folio_V1_ListEntitiesRequest.self)
+                let response = try search.listEntities(request, stop: $0.searchStop)
+                return .message(request.script == .original ? response : try response.mappingReadableText { try text.convert($0, to: request.script) })
             }
             case .getEntity: table[method] = .query { [unowned self] in
-                .message(try search.getEntity($0.decode(Folio_V1_GetEntityRequest.self), stop: $0.searchStop))
+                let request = try $0.decode(Folio_V1_GetEntityRequest.self)
+                let response = try search.getEntity(request, stop: $0.searchStop)
+                return .message(request.script == .original ? response : try response.mappingReadableText { try text.convert($0, to: request.script) })
             }
             }
         }

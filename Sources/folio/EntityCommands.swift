@@ -52,8 +52,6 @@ struct EntitiesCommand: AsyncParsableCommand {
     @OptionGroup var output: DaemonOutputOptions
     @OptionGroup var connection: DaemonConnectionOptions
 
-    func validate() throws { try refuseScript(output) }
-
     func run() async throws {
         var request = Folio_V1_ListEntitiesRequest()
         request.type = type?.proto ?? .unspecified
@@ -61,6 +59,7 @@ struct EntitiesCommand: AsyncParsableCommand {
         request.order = byText ? .text : .mostMentioned
         request.pageSize = limit ?? 0
         request.pageToken = pageToken ?? ""
+        request.script = output.script.proto
         let response = try await connection.run { try await $0.listEntities(request) }
         if output.json { return try Terminal.json(response) }
         if output.ndjson {
@@ -99,14 +98,13 @@ struct EntityCommand: AsyncParsableCommand {
     @OptionGroup var output: DaemonOutputOptions
     @OptionGroup var connection: DaemonConnectionOptions
 
-    func validate() throws { try refuseScript(output) }
-
     func run() async throws {
         var request = Folio_V1_GetEntityRequest()
         request.text = text
         request.type = type?.proto ?? .unspecified
         request.pageSize = limit ?? 0
         request.pageToken = pageToken ?? ""
+        request.script = output.script.proto
         let response = try await connection.run { try await $0.getEntity(request) }
         if output.json { return try Terminal.json(response) }
         if output.ndjson {
@@ -140,13 +138,3 @@ struct EntityCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// Entity answers carry texts as stored: --script would silently change nothing.
-private func refuseScript(_ output: DaemonOutputOptions) throws {
-    guard output.script == .original else {
-        throw ValidationError("--script is not available for entities: ListEntities and GetEntity answer with the "
-            + "stored texts (either script finds an entity)")
-    }
-}
-
-import Foundation

@@ -659,6 +659,9 @@ public nonisolated struct Folio_V1_ListEntitiesRequest: Sendable {
 
   public var order: Folio_V1_ListEntitiesRequest.Order = .mostMentioned
 
+  /// entity texts, forms and headlines in this script (prefix: either script)
+  public var script: Folio_V1_OutputScript = .original
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum Order: SwiftProtobuf.Enum, Swift.CaseIterable {
@@ -758,6 +761,9 @@ public nonisolated struct Folio_V1_GetEntityRequest: Sendable {
   public var pageSize: UInt32 = 0
 
   public var pageToken: String = String()
+
+  /// the entity's texts and its mentions' headlines and texts in this script
+  public var script: Folio_V1_OutputScript = .original
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2082,7 +2088,7 @@ nonisolated extension Folio_V1_EntitySummary: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Folio_V1_ListEntitiesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ListEntitiesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}prefix\0\u{3}page_size\0\u{3}page_token\0\u{1}order\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}prefix\0\u{3}page_size\0\u{3}page_token\0\u{1}order\0\u{1}script\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2095,6 +2101,7 @@ nonisolated extension Folio_V1_ListEntitiesRequest: SwiftProtobuf.Message, Swift
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
       case 5: try { try decoder.decodeSingularEnumField(value: &self.order) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.script) }()
       default: break
       }
     }
@@ -2116,6 +2123,9 @@ nonisolated extension Folio_V1_ListEntitiesRequest: SwiftProtobuf.Message, Swift
     if self.order != .mostMentioned {
       try visitor.visitSingularEnumField(value: self.order, fieldNumber: 5)
     }
+    if self.script != .original {
+      try visitor.visitSingularEnumField(value: self.script, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2125,6 +2135,7 @@ nonisolated extension Folio_V1_ListEntitiesRequest: SwiftProtobuf.Message, Swift
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.pageToken != rhs.pageToken {return false}
     if lhs.order != rhs.order {return false}
+    if lhs.script != rhs.script {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2230,7 +2241,7 @@ nonisolated extension Folio_V1_EntityMention: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Folio_V1_GetEntityRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetEntityRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}text\0\u{3}page_size\0\u{3}page_token\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}text\0\u{3}page_size\0\u{3}page_token\0\u{1}script\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2242,6 +2253,7 @@ nonisolated extension Folio_V1_GetEntityRequest: SwiftProtobuf.Message, SwiftPro
       case 2: try { try decoder.decodeSingularStringField(value: &self.text) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.pageSize) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.script) }()
       default: break
       }
     }
@@ -2260,6 +2272,9 @@ nonisolated extension Folio_V1_GetEntityRequest: SwiftProtobuf.Message, SwiftPro
     if !self.pageToken.isEmpty {
       try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 4)
     }
+    if self.script != .original {
+      try visitor.visitSingularEnumField(value: self.script, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2268,6 +2283,7 @@ nonisolated extension Folio_V1_GetEntityRequest: SwiftProtobuf.Message, SwiftPro
     if lhs.text != rhs.text {return false}
     if lhs.pageSize != rhs.pageSize {return false}
     if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.script != rhs.script {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
