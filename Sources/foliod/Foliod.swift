@@ -95,7 +95,8 @@ struct Foliod: AsyncParsableCommand {
         let logger = Logger(label: "foliod")
 
         let socketPath = FolioSocketPath.resolve(explicit: pick(socket, "socket"), environment: environment)
-        let dataDirectory = pick(data, "data") ?? environment["FOLIO_DATA"].flatMap { $0.isEmpty ? nil : $0 }
+        let dataDirectory = (pick(data, "data") ?? environment["FOLIO_DATA"].flatMap { $0.isEmpty ? nil : $0 })
+            .map(Self.absolute)
         var settings = ServerConfig(socketPath: socketPath, dataDirectory: dataDirectory)
         settings.runtimeDirectory = FolioSocketPath.runtimeDirectory(of: socketPath, explicit: pick(socket, "socket"),
                                                                      environment: environment)
@@ -169,6 +170,12 @@ struct Foliod: AsyncParsableCommand {
         "write-timeout", "max-queued-reply-bytes", "max-queued-work", "max-queued-work-bytes", "idle-timeout",
         "drain-timeout", "threads", "worker-threads", "calls-per-uid", "names", "snapshot-delay", "log-level",
     ]
+
+    /// A relative data directory, against the directory foliod started in: logs, ServerInfo and
+    /// `folio info` name the folder a user can find again.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
 
     /// Largest value of a count or size option: sums of them stay far from overflow.
     static let mostCount = 1 << 40

@@ -920,3 +920,24 @@ def test_folio_entity_says_where_a_mention_is(daemon):
     original = json.loads(subprocess.run([FOLIO, "entity", "錦州港", "--json"], env=env, capture_output=True,
                                          text=True, timeout=60).stdout)
     assert original["entity"]["text"] == "锦州港" and original["mentions"][0]["mention"] == answer["mentions"][0]["mention"]
+
+
+def test_a_relative_data_directory_is_reported_as_a_full_path(workdir):
+    """`foliod --data data` showed "data" in ServerInfo and `folio info`, which names no folder to
+    whoever reads it from elsewhere."""
+    sock = os.path.join(workdir, "rel.sock")
+    proc = subprocess.Popen([FOLIOD, "--socket", sock, "--data", "data"], cwd=workdir,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(sock, timeout=2) as c:
+                    assert c.server_info().data_dir == os.path.join(workdir, "data")
+                    break
+            except FolioError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.05)
+    finally:
+        proc.terminate()
+        proc.wait(20)
