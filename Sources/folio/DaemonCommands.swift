@@ -17,8 +17,10 @@ let daemonCommands: [ParsableCommand.Type] = [
 ]
 
 let daemonExitCodesHelp = """
-    Exit codes: 0 ok, 1 failure, 2 not found, 3 cannot connect to foliod, 4 permission denied, \
-    5 other server error, 6 deadline exceeded, 7 invalid argument, 8 not available, 64 usage.
+    Exit codes: 0 ok, 1 failure (also when standard output cannot be written), 2 not found, \
+    3 cannot connect to foliod, 4 permission denied, 5 other server error, 6 deadline exceeded, \
+    7 invalid argument, 8 not available, 64 usage; ended by SIGPIPE when the reader of its output \
+    goes away.
     """
 
 /// Distinct exit codes for scripts (documented in `daemonExitCodesHelp`).

@@ -16,7 +16,12 @@ enum Terminal {
     static let styled = stdoutIsTTY && getenv("NO_COLOR") == nil
 
     static func out(_ line: String) {
-        print(line)
+        StandardOutput.shared.write(line + "\n")
+    }
+
+    /// Text as it is, no line end added.
+    static func write(_ text: String) {
+        StandardOutput.shared.write(text)
     }
 
     static func error(_ message: String) {

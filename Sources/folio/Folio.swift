@@ -13,7 +13,20 @@ struct Folio: AsyncParsableCommand {
         subcommands: offlineCommands + daemonCommands
     )
 
+    /// ArgumentParser's `main`, with standard output flushed (and a failure to write it reported)
+    /// before folio exits, on success and on error alike.
     static func main() async {
-        await main(DashedPaths.rewritten(Array(CommandLine.arguments.dropFirst())))
+        do {
+            var command = try parseAsRoot(DashedPaths.rewritten(Array(CommandLine.arguments.dropFirst())))
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+            StandardOutput.shared.flush()
+        } catch {
+            StandardOutput.shared.flush()
+            exit(withError: error)
+        }
     }
 }

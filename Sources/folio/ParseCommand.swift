@@ -88,7 +88,7 @@ struct ParseCommand: ParsableCommand {
                         if pdfText {
                             // One page alone stays page text that parses again (its first line marks the form).
                             let header = pages.count > 1 ? "\u{0C}page \(number) label \(pdfPage.label)\n" : ""
-                            print(header + PDFInput.text(pdfPage), terminator: "")
+                            Terminal.write(header + PDFInput.text(pdfPage))
                             continue
                         }
                         guard pdfPage.hasText else {
@@ -120,9 +120,9 @@ struct ParseCommand: ParsableCommand {
         var page = parsed
         if form != .original { page = ScriptOutput.convert(page, to: form) }
         if json {
-            print(try FolioJSON.string(page))
+            Terminal.out(try FolioJSON.string(page))
         } else {
-            print(PageTree.render(page), terminator: "")
+            Terminal.write(PageTree.render(page))
         }
         return !page.diagnostics.contains(where: { $0.severity == .error })
     }

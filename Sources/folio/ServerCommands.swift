@@ -39,7 +39,7 @@ struct ConvertCommand: AsyncParsableCommand {
             response.text = converted
             return try Terminal.json(response)
         }
-        if text.isEmpty { print(converted, terminator: "") } else { Terminal.out(converted) }
+        if text.isEmpty { Terminal.write(converted) } else { Terminal.out(converted) }
     }
 }
 

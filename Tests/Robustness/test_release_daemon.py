@@ -941,3 +941,36 @@ def test_a_relative_data_directory_is_reported_as_a_full_path(workdir):
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_folio_says_when_its_output_cannot_be_written(daemon):
+    """Every command but export exited 0 with nothing said when standard output failed (a full disk:
+    `folio list --all --ndjson > file` left a cut file behind an exit 0)."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    with daemon.client() as c:
+        c.ingest(text=PAGE, source="port.txt", page_id="port")
+    for args in (["list"], ["info"], ["entities"], ["search", "上海港"], ["get", "port-01", "--json"], ["page", "port"]):
+        with open("/dev/full", "w") as full:
+            run = subprocess.run([FOLIO, *args], env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert run.returncode == 1 and "standard output: write failed" in run.stderr, (args, run.returncode, run.stderr)
+    page = os.path.join(daemon.dir, "page.txt")
+    with open(page, "w") as f:
+        f.write(PAGE)
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([FOLIO, "parse", page], stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert run.returncode == 1 and "write failed" in run.stderr
+
+
+def test_folio_ends_as_sigpipe_would_when_its_reader_goes_away(daemon):
+    """`folio parse big | head -1` died of SIGPIPE while `folio list --all | head -1` went on writing
+    into the closed pipe and exited 0: both now end by SIGPIPE, as the shell's pipelines expect."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    with daemon.client() as c:
+        for k in range(40):
+            c.ingest(text=PAGE * 20, source="p%d.txt" % k, page_id="p%d" % k)
+    for args in (["list", "--all", "--ndjson"], ["search", "上海港", "--limit", "1000", "--json"]):
+        proc = subprocess.Popen([FOLIO, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.read(10)
+        proc.stdout.close()
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == -signal.SIGPIPE and err == b"", (args, proc.returncode, err)
