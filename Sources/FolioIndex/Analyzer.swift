@@ -1,5 +1,6 @@
 /// Turns text into index terms: folded unigrams and bigrams of its characters (Han, kana, hangul,
-/// letters and digits alike, so that any run of them is found inside longer ones, as a scan finds it).
+/// letters, digits and the signs of figures alike, so that any run of them is found inside longer
+/// ones, as a scan finds it).
 /// Each token carries a *unit* position (one unit per character and per run of separators) and its
 /// scalar offsets in the original text. Adjacent units are adjacent in the text; a separator run is
 /// one unit, so phrases never bridge punctuation silently.

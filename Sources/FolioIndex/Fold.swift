@@ -122,8 +122,12 @@ public final class IndexFold: @unchecked Sendable {
             || value == 0x3007
     }
 
+    /// Signs written in figures, searched as characters: `10%` is not every 10, `7.5` not a `7∶5`
+    /// (a separator run matches any other). Full-width ％ and ． fold to these.
+    static let figureSigns: Set<UInt32> = [0x25, 0x2E, 0xB0, 0x2030, 0x2103]  // % . ° ‰ ℃
+
     private static func classify(_ value: UInt32) -> CharClass {
-        if isHan(value) { return .cjk }
+        if isHan(value) || figureSigns.contains(value) { return .cjk }
         if (value >= 0x3041 && value <= 0x30FF) || (value >= 0xAC00 && value <= 0xD7AF) { return .cjk }
         guard let scalar = Unicode.Scalar(value) else { return .separator }
         // Letters and digits are units one by one, as Han characters are: a search for 91年, 到２,

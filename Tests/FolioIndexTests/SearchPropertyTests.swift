@@ -101,6 +101,7 @@ import Testing
             let right = String(String.UnicodeScalarView(scalars[(gap + 1)..<(gap + 1 + after)]))
             let separates = { (s: Unicode.Scalar) in
                 !IndexFold.isHan(s.value) && !s.properties.isAlphabetic && s.properties.numericType == nil
+                    && !IndexFold.figureSigns.contains(s.value)
             }
             let expected = Self.reference.ids { doc in
                 doc.text.ranges(of: left).contains { range in
@@ -115,6 +116,37 @@ import Testing
             if !expected.isEmpty { nonEmpty += 1 }
         }
         #expect(nonEmpty > 100)
+    }
+
+    /// Figures with a decimal point or a per cent sign (７．５％, 10%) are found where a scan finds
+    /// them: the signs were separators, so `10%` found every 10 and `7.5` a `7∶5` or `12407·50`.
+    @Test func figuresWithTheirSignsMatchBruteForce() throws {
+        var figures: Set<String> = []
+        for article in Self.articles {
+            for block in article.body {
+                let text = Array(IndexFold.shared.fold(block.text).unicodeScalars)
+                var start = 0
+                while start < text.count {
+                    var end = start
+                    while end < text.count, text[end].properties.numericType != nil || IndexFold.figureSigns.contains(text[end].value) { end += 1 }
+                    let run = String(String.UnicodeScalarView(text[start..<end]))
+                    if end - start >= 3, run.contains(where: { "%.".contains($0) }) { figures.insert(run) }
+                    start = end + 1
+                }
+            }
+        }
+        let queries = figures.sorted().prefix(150)
+        #expect(queries.count >= 50)
+        for figure in queries {
+            for query in [figure, figure.replacingOccurrences(of: "%", with: "％").replacingOccurrences(of: ".", with: "．")] {
+                let found = try Self.index.matchingArticleIDs(query)
+                #expect(Set(found) == Self.reference.ids { BruteForce.Atom.run(query).matches($0) }, "query \(query)")
+            }
+        }
+        let ratio = SearchIndex()
+        ratio.add(articles: [TestCorpus.article(id: "r-01", page: "r", headline: "比分", body: ["以7∶5获胜，成交额12407·50元。"])])
+        #expect(try ratio.matchingArticleIDs("7.5").isEmpty)
+        #expect(try ratio.matchingArticleIDs("7∶5") == ["r-01"])
     }
 
     @Test func wordsAndFiltersMatchBruteForce() throws {
