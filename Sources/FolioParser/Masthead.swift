@@ -140,7 +140,9 @@ struct HeaderFields {
                let (m, b) = number(a + 1, max: 2), b < s.count, s[b] == "月",
                let (d, c) = number(b + 1, max: 2), c < s.count, s[c] == "日",
                (1...12).contains(m), (1...31).contains(d) {
-                date = "\(y)-" + (m < 10 ? "0\(m)" : "\(m)") + "-" + (d < 10 ? "0\(d)" : "\(d)")
+                // Still the header's date field, but only a day the calendar has dates the page (2月31日 is a typo).
+                let day = "\(y)-" + (m < 10 ? "0\(m)" : "\(m)") + "-" + (d < 10 ? "0\(d)" : "\(d)")
+                if CalendarDay.isValid(day) { date = day }
                 return i..<(c + 1)
             }
             i += 1

@@ -83,7 +83,10 @@ public enum PageIdentity {
             if sep { guard j < name.count, name[j] == name[i + 4] else { i += 1; continue }; j += 1 }
             guard let d = number(j, 2), (1...31).contains(d), digit(j + 2) == nil else { i += 1; continue }
             j += 2
-            info.date = String(format4(y)) + "-" + two(m) + "-" + two(d)
+            // 19980231: a typo, not a day (the same date given as --date is refused).
+            let date = String(format4(y)) + "-" + two(m) + "-" + two(d)
+            guard CalendarDay.isValid(date) else { i += 1; continue }
+            info.date = date
             // Page label: separator, optional p/page, then letters/digits.
             if j < name.count, name[j] == "-" || name[j] == "_" {
                 var k = j + 1

@@ -50,6 +50,18 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["林涛", "吴越"], ["张明"]])
     }
 
+    /// A day the calendar does not have (a typo) is no date: the page stays undated, as a `--date`
+    /// of that day is refused, rather than dated on a day that list and search read apart.
+    func testMastheadWithAnImpossibleDateLeavesTheDateEmpty() {
+        let parsed = parser.parse(text: page([
+            "masthead\t晨光日报　1999年2月30日　星期一　第5版",
+            "headline\t小镇新修了一座桥",
+        ]))
+        XCTAssertEqual(parsed.info.publication, "晨光日报")
+        XCTAssertEqual(parsed.info.date, "")
+        XCTAssertEqual(parsed.info.pageLabel, "5")
+    }
+
     /// A masthead block with no header fields in it leaves the page info as it was.
     func testMastheadWithoutFieldsIsIgnored() {
         let parsed = parser.parse(text: page(["masthead\t本期导读", "headline\t春天来了"]))

@@ -87,6 +87,10 @@ import Testing
         #expect(PageIdentity.info(fromSource: "x/2022-11-03_A3.txt").pageLabel == "A3")
         #expect(PageIdentity.info(fromSource: "seed-page.txt").date == "")
         #expect(PageIdentity.info(fromSource: "19981340.txt").date == "")
+        #expect(PageIdentity.info(fromSource: "19980231-02.txt").date == "")  // no 31 February
+        #expect(PageIdentity.info(fromSource: "19990229-02.txt").date == "")
+        #expect(PageIdentity.info(fromSource: "19960229-02.txt").date == "1996-02-29")
+        #expect(PageIdentity.info(fromSource: "x/2022-04-31_A3.txt").date == "")
         var info = Folio_V1_PageInfo()
         info.publication = "錦州日報"
         info.date = "2022-11-01"
