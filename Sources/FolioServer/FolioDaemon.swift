@@ -132,7 +132,7 @@ public final class FolioDaemon: Service, Sendable {
             throw StatusError(.failedPrecondition, "nothing to reload: foliod serves the bundled sample")
         }
         do {
-            let report = try store.load()
+            let report = try store.load(reloading: true)
             logLoad(report, logger: logger, message: "reloaded", source: store.repository?.root ?? "")
             return report
         } catch {

@@ -78,9 +78,10 @@ public final class ArchiveStore: Sendable {
     /// snapshot when its key matches the page files, else by parsing every page (then a fresh
     /// snapshot is written in the background). An unreadable page file is skipped and reported in
     /// `problems`, at a start and at a reload alike; an unreadable data directory fails the load and
-    /// the old corpus stays.
+    /// the old corpus stays. `reloading`: the data directory and its pages/ must still be there
+    /// (at start-up they are created), else the load fails.
     @discardableResult
-    public func load(sample: [StoredPageFile] = []) throws -> LoadReport {
+    public func load(sample: [StoredPageFile] = [], reloading: Bool = false) throws -> LoadReport {
         // Not while a background write is under way (and before the write lock, which that write takes).
         if let snapshot { snapshotQueue.sync { snapshot.removeLeftovers() } }
         var report = try writer.withLockedValue { (state) throws -> LoadReport in
@@ -94,7 +95,7 @@ public final class ArchiveStore: Sendable {
             }
             let removed: Int
             do {
-                removed = try repository.prepare()
+                removed = try repository.prepare(create: !reloading)
             } catch {
                 throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
             }

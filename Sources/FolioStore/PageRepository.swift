@@ -60,15 +60,17 @@ public struct PageRepository: Sendable {
     }
 
     /// Creates pages/ (0750: page text is not for every local user) and removes half-written
-    /// temporary files. Returns how many were removed.
+    /// temporary files. Returns how many were removed. With `create` false (a reload) a missing
+    /// folder is an error: the archive's disk unmounted or its folder moved away is no empty archive.
     @discardableResult
-    public func prepare() throws -> Int {
+    public func prepare(create: Bool = true) throws -> Int {
         for dir in [root, pagesDirectory] {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else { throw PrepareError(description: "\(dir) is not a directory") }
                 continue
             }
+            guard create else { throw PrepareError(description: "\(dir) does not exist (any more)") }
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o750])
         }

@@ -75,6 +75,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         let batch = Dictionary(listed.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
         let found = try PageFiles.collect(paths)
+        found.refused.forEach { Terminal.error($0) }
         let files = found.files + listed.map(\.file)
         if files.count != 1 && (pageID != nil || pageLabel != nil) {
             throw ValidationError("--id and --page-label need exactly one page file (found \(files.count))")
@@ -92,8 +93,8 @@ struct IngestCommand: AsyncParsableCommand {
         for page in uploads where page.pagesInFile > 1 && batch[page.file]?.pageLabel != nil {
             throw ValidationError("\(page.file): a manifest's page_label needs a single page, and this PDF has \(page.pagesInFile) (each carries its own label)")
         }
-        // Two inputs named alike (a/x.txt and b/x.txt, 人民日报 第1版 and 光明日报 第1版: ids keep letters,
-        // digits, _ . -) would be one page: the second refused, or with --replace the first lost.
+        // Two inputs named alike (a/x.txt and b/x.txt given one by one: ids come from file names)
+        // would be one page: the second refused, or with --replace the first lost.
         var named: [String: String] = [:]
         var clashes: [String] = []
         for page in uploads {
@@ -106,7 +107,8 @@ struct IngestCommand: AsyncParsableCommand {
             Terminal.error("nothing was ingested: give them ids of their own (a manifest's id column), or ingest them apart")
             throw ExitCode(DaemonExit.failure)
         }
-        let total = uploads.count + expanded.refused
+        let refused = expanded.refused + found.refused.count
+        let total = uploads.count + refused
         let progress = IngestProgress(total: total, enabled: Terminal.stderrIsTTY && !noProgress)
         var outcome = Outcome()
         if !uploads.isEmpty {
@@ -115,8 +117,8 @@ struct IngestCommand: AsyncParsableCommand {
             }
         }
         progress.finish()
-        outcome.failed += expanded.refused
-        if expanded.refused > 0 && outcome.firstFailureCode == nil { outcome.firstFailureCode = DaemonExit.failure }
+        outcome.failed += refused
+        if refused > 0 && outcome.firstFailureCode == nil { outcome.firstFailureCode = DaemonExit.failure }
         if let firstFailure = outcome.firstFailureCode {
             if total > 1 { Terminal.error("\(outcome.failed) of \(total) pages were not acknowledged") }
             throw ExitCode(firstFailure)
@@ -249,41 +251,37 @@ enum PageFiles {
         let description: String
     }
 
-    /// Files as given, plus every *.txt and *.pdf under the given folders (sorted, hidden entries skipped),
-    /// with the source name of each file found in a folder: its path inside that folder.
-    static func collect(_ paths: [String]) throws -> (files: [String], sources: [String: String]) {
-        let manager = FileManager.default
+    /// Files as given, plus the page files of the given folders (`PageFolder`), with the source name
+    /// of each file found in a folder: its path inside that folder; and what could not be taken.
+    static func collect(_ paths: [String]) throws -> (files: [String], sources: [String: String], refused: [String]) {
         var files: [String] = []
         var sources: [String: String] = [:]
+        var refused: [String] = []
         for path in paths {
             if path == PageInput.standardInput {
                 files.append(path)
                 continue
             }
             var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                Terminal.error("\(path): no such file or folder")
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                // An argument that was not UTF-8 reaches us with U+FFFD where its bytes were.
+                let why = path.unicodeScalars.contains("\u{FFFD}")
+                    ? " (its name is not UTF-8, which folio needs: rename it, e.g. with convmv -f gbk -t utf-8)" : ""
+                Terminal.error("\(path): no such file or folder\(why)")
                 throw ExitCode(DaemonExit.failure)
             }
             guard isDirectory.boolValue else {
                 files.append(path)
                 continue
             }
-            let base = URL(fileURLWithPath: path)
-            guard let walker = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey],
-                                                  options: [.skipsHiddenFiles]) else { continue }
-            var found: [String] = []
-            let root = base.standardizedFileURL.path
-            for case let url as URL in walker where ["txt", "pdf"].contains(url.pathExtension.lowercased()) {
-                if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-                    found.append(url.path)
-                    let full = url.standardizedFileURL.path
-                    if full.hasPrefix(root + "/") { sources[url.path] = String(full.dropFirst(root.count + 1)) }
-                }
+            let folder = PageFolder(root: path)
+            for (file, source) in folder.files {
+                files.append(file)
+                sources[file] = source
             }
-            files += found.sorted()
+            refused += folder.refused
         }
-        return (files, sources)
+        return (files, sources, refused)
     }
 
     static func read(_ file: String, encoding: PageEncoding?) throws -> String {

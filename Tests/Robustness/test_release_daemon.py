@@ -974,3 +974,52 @@ def test_folio_ends_as_sigpipe_would_when_its_reader_goes_away(daemon):
         proc.stdout.close()
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == -signal.SIGPIPE and err == b"", (args, proc.returncode, err)
+
+
+def test_folder_ingest_follows_links_and_says_what_it_cannot_take(daemon, workdir):
+    """A folder ingest skipped in silence, exiting 0: *.txt files whose names are not UTF-8 (an old
+    archive unpacked with GBK names), symlinked page files and symlinked folders."""
+    store = os.path.join(workdir, "store")
+    root = os.path.join(workdir, "in")
+    os.makedirs(os.path.join(store, "more"))
+    os.makedirs(root)
+    with open(os.path.join(store, "02-object"), "w") as f:
+        f.write(PAGE.replace("上海", "天津"))
+    with open(os.path.join(store, "more", "03.txt"), "w") as f:
+        f.write(PAGE.replace("上海", "宁波"))
+    with open(os.path.join(root, "01.txt"), "w") as f:
+        f.write(PAGE)
+    os.symlink(os.path.join(store, "02-object"), os.path.join(root, "02.txt"))
+    os.symlink(os.path.join(store, "more"), os.path.join(root, "more"))
+    os.symlink(root, os.path.join(store, "more", "loop"))  # a link back up: walked once, not forever
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", root], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert sorted(line.split(b"\t")[0] for line in run.stdout.splitlines()) == [b"01", b"02", b"more-03"]
+    with open(os.path.join(root.encode(), "中文".encode("gbk") + b".txt"), "w") as f:
+        f.write(PAGE.replace("上海", "大连"))
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", "--replace", root], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 1 and b"\\xd6\\xd0\\xce\\xc4.txt: the name is not UTF-8" in run.stderr, run.stderr
+    assert len(run.stdout.splitlines()) == 3  # the others are still stored
+
+
+def test_a_reload_after_the_pages_folder_vanished_keeps_the_archive(daemon):
+    """SIGHUP after DATA/pages went away (its disk unmounted, the folder moved) swapped in an empty
+    archive, said so at info level only, and health stayed SERVING with 0 pages."""
+    with daemon.client() as c:
+        c.ingest(text=PAGE, source="port.txt", page_id="port")
+    moved = daemon.data + "-moved"
+    os.rename(daemon.data, moved)
+    daemon.proc.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 20
+    while "reload failed" not in daemon.log() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "reload failed; still serving the previous corpus" in daemon.log() and "does not exist" in daemon.log()
+    with daemon.client() as c:
+        assert c.health().pages == 1
+        with pytest.raises(FolioError):
+            c.reload()
+    assert not os.path.exists(daemon.data)  # nothing was made up in its place
+    os.rename(moved, daemon.data)
+    with daemon.client() as c:
+        assert c.reload().pages == 1
