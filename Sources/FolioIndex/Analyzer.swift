@@ -92,8 +92,8 @@ enum Analyzer {
     }
 }
 
-/// Walks the fields of a document with continuous unit numbering: a boundary between fields is a
-/// separator unit, so no phrase spans two fields without a separator between them.
+/// Walks the fields of a document with continuous unit numbering: a boundary between fields is
+/// wider than any separator, so no phrase spans two fields.
 struct FieldWalker {
     private(set) var unit: UInt32 = 0
     private var inGap = true
@@ -106,10 +106,11 @@ struct FieldWalker {
         Analyzer.walk(field, unit: &unit, inGap: &inGap, &visitor)
     }
 
+    /// A field's end is one unit more than a separator run: a query's separator (one unit) matches
+    /// punctuation or space inside a field, never the step from one field to the next, which nothing
+    /// in the text joins (`"客人 国家"` over a headline and the paragraph under it).
     mutating func endField() {
-        if !inGap {
-            unit += 1
-            inGap = true
-        }
+        unit += inGap ? 1 : 2
+        inGap = true
     }
 }

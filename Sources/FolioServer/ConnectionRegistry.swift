@@ -98,6 +98,21 @@ final class ConnectionRegistry: Sendable {
         return callsInFlight
     }
 
+    /// Waits until every connection has written the replies it queued (a finished export still on
+    /// its way to a slow reader) or `deadline` passes: a call that ended is only done once its
+    /// client has it. Returns the connections still writing.
+    func waitForQueuedReplies(until deadline: Date) async -> Int {
+        while true {
+            let channels = state.withLockedValue { $0.channels.values.map(\.channel) }
+            var writing = 0
+            for channel in channels where channel.isActive {
+                if let bytes = try? await channel.getOption(ChannelOptions.bufferedWritableBytes).get(), bytes > 0 { writing += 1 }
+            }
+            if writing == 0 || Date() >= deadline { return writing }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+    }
+
     func closeAll() async {
         let channels = state.withLockedValue { $0.channels.values.map(\.channel) }
         for channel in channels {

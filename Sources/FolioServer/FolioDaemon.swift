@@ -235,8 +235,11 @@ public final class FolioDaemon: Service, Sendable {
         try? await channel.close()
         // Calls racing with the signal may still arrive during the grace period.
         try? await Task.sleep(nanoseconds: UInt64(min(ConnectionRegistry.drainGraceSeconds, config.drainTimeoutSeconds) * 1e9 / 4))
+        let deadline = Date().addingTimeInterval(config.drainTimeoutSeconds)
         let left = await registry.waitForCalls(timeoutSeconds: config.drainTimeoutSeconds)
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }
+        let writing = await registry.waitForQueuedReplies(until: deadline)
+        if writing > 0 { logger.warning("drain timed out with replies unsent", metadata: ["connections": "\(writing)"]) }
         await registry.closeAll()
         if !activated.withLockedValue({ $0 }) { unlink(config.socketPath) }
         // The page files are already durable; this only spares the next start a parse.

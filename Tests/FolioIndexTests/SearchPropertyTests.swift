@@ -101,7 +101,7 @@ import Testing
             let right = String(String.UnicodeScalarView(scalars[(gap + 1)..<(gap + 1 + after)]))
             let separates = { (s: Unicode.Scalar) in
                 !IndexFold.isHan(s.value) && !s.properties.isAlphabetic && s.properties.numericType == nil
-                    && !IndexFold.figureSigns.contains(s.value)
+                    && !IndexFold.figureSigns.contains(s.value) && s != "\n"  // "\n" joins two fields: no text between them
             }
             let expected = Self.reference.ids { doc in
                 doc.text.ranges(of: left).contains { range in
@@ -147,6 +147,33 @@ import Testing
         ratio.add(articles: [TestCorpus.article(id: "r-01", page: "r", headline: "比分", body: ["以7∶5获胜，成交额12407·50元。"])])
         #expect(try ratio.matchingArticleIDs("7.5").isEmpty)
         #expect(try ratio.matchingArticleIDs("7∶5") == ["r-01"])
+    }
+
+    /// A quoted phrase with a space never joins the end of one field to the start of the next
+    /// (`"客人 国家"` over a headline and the paragraph under it: no text holds it, no highlight shows it).
+    @Test func phrasesDoNotSpanTwoFields() throws {
+        var queries = 0
+        for article in Self.articles.prefix(400) {
+            let fields = [article.headline] + article.body.map(\.text)
+            for (first, second) in zip(fields, fields.dropFirst()) {
+                let left = Array(first.unicodeScalars.suffix(2)), right = Array(second.unicodeScalars.prefix(2))
+                guard left.count == 2, right.count == 2, (left + right).allSatisfy({ IndexFold.isHan($0.value) }) else { continue }
+                let phrase = String(String.UnicodeScalarView(left)) + " " + String(String.UnicodeScalarView(right))
+                let words = phrase.split(separator: " ").map { IndexFold.shared.fold(String($0)) }
+                let expected = Self.reference.ids { doc in
+                    doc.text.split(separator: "\n").contains { field in
+                        field.ranges(of: words[0]).contains { range in
+                            let rest = field[range.upperBound...].unicodeScalars
+                            let gap = rest.prefix { !IndexFold.isHan($0.value) && !$0.properties.isAlphabetic && $0.properties.numericType == nil && !IndexFold.figureSigns.contains($0.value) }
+                            return !gap.isEmpty && String(String.UnicodeScalarView(rest.dropFirst(gap.count))).hasPrefix(words[1])
+                        }
+                    }
+                }
+                #expect(Set(try Self.index.matchingArticleIDs("\"\(phrase)\"")) == expected, "\"\(phrase)\"")
+                queries += 1
+            }
+        }
+        #expect(queries > 50)
     }
 
     @Test func wordsAndFiltersMatchBruteForce() throws {

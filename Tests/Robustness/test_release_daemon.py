@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -1023,3 +1024,28 @@ def test_a_reload_after_the_pages_folder_vanished_keeps_the_archive(daemon):
     os.rename(moved, daemon.data)
     with daemon.client() as c:
         assert c.reload().pages == 1
+
+
+def test_sigterm_lets_a_slowly_read_export_reach_its_client(workdir):
+    """foliod stopped ("draining calls=0") while an export it had finished producing was still
+    queued for a steadily reading client, which got "stream ended inside a frame" after part of it."""
+    d = Daemon(workdir, "--drain-timeout", "60")
+    try:
+        with d.client() as c:
+            words = random.Random(7)
+            for k in range(12):  # 600 articles of 6 KB that do not compress: far more than the socket's buffers hold
+                text = "".join("第%d号港口建成\n\n本报讯 %s。\n\n" % (n, "".join(words.choice("港口建设稳步推进上海天津宁波今年完成集装箱吞吐量标准码头扩建投产") for _ in range(2000)))
+                               for n in range(50))
+                c.ingest(text=text, source="p%d.txt" % k, page_id="p%d" % k)
+            total = c.health().articles
+        with Client(d.socket, timeout=120, stream_read_ahead=64 << 10) as c:
+            seen = 0
+            for _ in c.export_articles():
+                seen += 1
+                if seen == 20:
+                    d.proc.send_signal(signal.SIGTERM)
+                time.sleep(0.002)
+        assert seen == total
+        assert d.proc.wait(60) == 0
+    finally:
+        d.stop()
