@@ -1,3 +1,4 @@
+import FolioBuildInfo
 import FolioModel
 import Foundation
 import SwiftProtobuf
@@ -25,16 +26,16 @@ enum Terminal {
     }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("folio: \(message)\n".utf8))
+        StandardError.write("folio: \(message)\n")
     }
 
     /// Rewrites the current stderr line (progress bars).
     static func status(_ text: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        StandardError.write("\r\u{1B}[2K\(text)")
     }
 
     static func clearStatus() {
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        StandardError.write("\r\u{1B}[2K")
     }
 
     static func bold(_ text: String) -> String { styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text }

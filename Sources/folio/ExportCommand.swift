@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioBuildInfo
 import FolioClient
 import FolioModel
 import Foundation
@@ -84,7 +85,7 @@ struct ExportCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(DaemonExit.failure)
         }
-        if output != nil && Terminal.stderrIsTTY { FileHandle.standardError.write(Data("\(written) articles\n".utf8)) }
+        if output != nil && Terminal.stderrIsTTY { StandardError.write("\(written) articles\n") }
     }
 
     /// Streams the articles into `sink`; returns how many.

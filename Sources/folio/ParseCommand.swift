@@ -1,4 +1,5 @@
 import ArgumentParser
+import FolioBuildInfo
 import FolioModel
 import FolioParser
 import FolioPDF
@@ -60,27 +61,27 @@ struct ParseCommand: ParsableCommand {
         for path in files {
             switch readPage(path) {
             case .failure(let error) where path == PageInput.standardInput:
-                FileHandle.standardError.write(Data("folio parse: standard input: \(error.message)\n".utf8))
+                StandardError.write("folio parse: standard input: \(error.message)\n")
                 failed = true
             case .failure(let error):
-                FileHandle.standardError.write(Data("folio parse: \(path): \(error.message)\n".utf8))
+                StandardError.write("folio parse: \(path): \(error.message)\n")
                 failed = true
             case .success(let data):
                 let source = path == PageInput.standardInput ? "" : path
                 switch PDFInput.pages(data, only: page) {
                 case .none where path.lowercased().hasSuffix(".pdf"):
                     // As `folio ingest` says: a damaged download is not page text.
-                    FileHandle.standardError.write(Data("folio parse: \(path): not a PDF (no %PDF- header)\n".utf8))
+                    StandardError.write("folio parse: \(path): not a PDF (no %PDF- header)\n")
                     failed = true
                 case .none where page != nil:
-                    FileHandle.standardError.write(Data("folio parse: \(path): --page is for PDFs, and this is page text\n".utf8))
+                    StandardError.write("folio parse: \(path): --page is for PDFs, and this is page text\n")
                     failed = true
                 case .none:
                     if try !emit(parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil), form) {
                         failed = true
                     }
                 case .failure(let error):
-                    FileHandle.standardError.write(Data("folio parse: \(path): \(error.message)\n".utf8))
+                    StandardError.write("folio parse: \(path): \(error.message)\n")
                     failed = true
                 case .success(let pages):
                     let document = PDFInput.documentName(file: path, bytes: data)
@@ -92,7 +93,7 @@ struct ParseCommand: ParsableCommand {
                             continue
                         }
                         guard pdfPage.hasText else {
-                            FileHandle.standardError.write(Data("folio parse: \(path): page \(number): \(PDFInput.scannedPage)\n".utf8))
+                            StandardError.write("folio parse: \(path): page \(number): \(PDFInput.scannedPage)\n")
                             failed = true
                             continue
                         }

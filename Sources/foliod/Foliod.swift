@@ -155,10 +155,10 @@ struct Foliod: AsyncParsableCommand {
         do {
             try await daemon.runUntilShutdown()
         } catch let error as SocketSetupError {
-            FileHandle.standardError.write(Data("foliod: \(error.message)\n".utf8))
+            StandardError.write("foliod: \(error.message)\n")
             throw ExitCode(2)
         } catch let error as StatusError {
-            FileHandle.standardError.write(Data("foliod: \(error.message)\n".utf8))
+            StandardError.write("foliod: \(error.message)\n")
             throw ExitCode(3)
         }
     }

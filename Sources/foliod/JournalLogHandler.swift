@@ -1,3 +1,4 @@
+import FolioBuildInfo
 import Foundation
 import Logging
 
@@ -47,6 +48,6 @@ struct JournalLogHandler: LogHandler {
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let text = Self.line(level: event.level, label: label, message: event.message, metadata: merged)
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
     }
 }

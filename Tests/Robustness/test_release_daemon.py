@@ -1049,3 +1049,15 @@ def test_sigterm_lets_a_slowly_read_export_reach_its_client(workdir):
         assert d.proc.wait(60) == 0
     finally:
         d.stop()
+
+
+def test_folio_keeps_its_exit_code_when_its_stderr_is_a_closed_pipe(daemon):
+    """Writing a diagnostic to a closed stderr (`folio get x 2>&1 | true`) trapped: SIGILL, exit 132."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = subprocess.run([FOLIO, "get", "no-such-article"], env=env, stdout=subprocess.DEVNULL, stderr=write_end, timeout=60)
+    finally:
+        os.close(write_end)
+    assert run.returncode == 2, run.returncode

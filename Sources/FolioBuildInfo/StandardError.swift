@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Diagnostics and logs on standard error, written with write(2): when stderr is a closed pipe
+/// (`folio … 2>&1 | head -1`, a log reader gone) the line is lost, not the process. Foundation's
+/// `FileHandle.write` traps on EPIPE, which killed folio with SIGILL and could kill foliod at its
+/// next log line.
+public enum StandardError {
+    public static func write(_ text: String) {
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in
+                #if canImport(Glibc)
+                Glibc.write(STDERR_FILENO, raw.baseAddress! + written, raw.count - written)
+                #else
+                Darwin.write(STDERR_FILENO, raw.baseAddress! + written, raw.count - written)
+                #endif
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            written += count
+        }
+    }
+}
