@@ -1,3 +1,5 @@
+import FolioModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,42 +55,102 @@ public struct PageDecodingError: Error, CustomStringConvertible, Sendable {
 
 /// Turns page bytes into UTF-8 text: a BOM decides; else valid UTF-8 is UTF-8; else GB18030 or
 /// Big5, whichever iconv decodes and reads more like Chinese (characters the bigram model has
-/// seen often, folded to Simplified). `encoding` skips the detection.
+/// seen often, folded to Simplified). `encoding` skips the detection. A page that is valid in no
+/// encoding but in one apart from a few bytes (a download cut inside its last character, one
+/// stray byte from another code page) is read in that one, the bytes as U+FFFD, and says so.
 public enum PageDecoder {
     public struct Decoded: Sendable {
-        public let text: String
+        public var text: String
         public let encoding: PageEncoding
+        /// Bytes not valid in `encoding`, now U+FFFD, and the line of the first (0: none).
+        public var replaced = 0
+        public var firstReplacedLine = 0
+        /// Stray NUL bytes dropped (a PDF extractor's slip; more of them mark a binary file).
+        public var droppedNULs = 0
+
+        /// What a reader of the page should be told, nil when every byte was decoded.
+        public var repairNote: String? {
+            var notes: [String] = []
+            if replaced > 0 {
+                let bytes = replaced == 1 ? "1 byte" : "\(replaced) bytes"
+                notes.append("\(bytes) not valid \(encoding.iconvName) became U+FFFD (the first on line \(firstReplacedLine))")
+            }
+            if droppedNULs > 0 { notes.append(droppedNULs == 1 ? "1 NUL byte dropped" : "\(droppedNULs) NUL bytes dropped") }
+            return notes.isEmpty ? nil : notes.joined(separator: "; ")
+        }
+
+        /// The same for a parsed page: a warning (the page was read; a few characters are lost).
+        public var repairDiagnostic: Folio_V1_Diagnostic? {
+            repairNote.map { diagnostic(.warning, "input-repaired", line: UInt32(clamping: firstReplacedLine), $0) }
+        }
     }
+
+    /// At most this many undecodable bytes are read as U+FFFD (one in a thousand, at least 4):
+    /// more is no damaged page but another encoding.
+    static func mostReplaced(_ byteCount: Int) -> Int { max(4, byteCount / 1000) }
 
     public static func decode(_ bytes: [UInt8], encoding: PageEncoding? = nil) -> Result<Decoded, PageDecodingError> {
-        if let encoding { return decode(bytes, as: encoding).map { Decoded(text: $0, encoding: encoding) } }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            return decode(Array(bytes.dropFirst(3)), as: .utf8).map { Decoded(text: $0, encoding: .utf8) }
+        detect(bytes, encoding: encoding).map { decoded in
+            // As many NUL bytes as bad bytes are stray and dropped; more are a binary file (TextCheck).
+            var decoded = decoded
+            let nuls = decoded.text.utf8.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+            if nuls > 0 && nuls <= mostReplaced(bytes.count) {
+                decoded.text.unicodeScalars.removeAll { $0 == "\0" }
+                decoded.droppedNULs = nuls
+            }
+            return decoded
         }
-        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            return decode(bytes, as: .utf16).map { Decoded(text: $0, encoding: .utf16) }
-        }
-        if let text = validUTF8(bytes) { return .success(Decoded(text: text, encoding: .utf8)) }
-        let candidates: [(PageEncoding, String)] = [PageEncoding.gb18030, .big5].compactMap { encoding in
-            guard case .success(let text) = decode(bytes, as: encoding), !containsControl(text) else { return nil }
-            return (encoding, text)
-        }
-        let scored = candidates.map { (encoding: $0.0, text: $0.1, score: ChineseLikelihood.score($0.1)) }
-        guard let best = scored.max(by: { $0.score < $1.score }), best.score >= ChineseLikelihood.minimum else {
-            return .failure(PageDecodingError(
-                code: .unknownEncoding,
-                message: "not text in UTF-8, UTF-16 (with a BOM), GB18030 or Big5 (give --encoding if it is)"))
-        }
-        return .success(Decoded(text: best.text, encoding: best.encoding))
     }
 
-    /// Strict conversion to UTF-8 through iconv: any invalid or incomplete sequence fails.
-    static func decode(_ bytes: [UInt8], as encoding: PageEncoding) -> Result<String, PageDecodingError> {
-        if encoding == .utf8 {
-            guard let text = validUTF8(bytes) else {
-                return .failure(PageDecodingError(code: .invalidBytes, message: "not valid UTF-8"))
+    private static func detect(_ bytes: [UInt8], encoding: PageEncoding?) -> Result<Decoded, PageDecodingError> {
+        if let encoding {
+            let decoded = decode(bytes, as: encoding)
+            return decoded.flatMap { decoded in
+                guard decoded.replaced <= mostReplaced(bytes.count) else {
+                    return .failure(PageDecodingError(
+                        code: .invalidBytes, message: "not valid \(encoding.iconvName): \(decoded.replaced) bytes cannot be "
+                            + "decoded (the first on line \(decoded.firstReplacedLine))"))
+                }
+                return .success(decoded)
             }
-            return .success(text)
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return detect(Array(bytes.dropFirst(3)), encoding: .utf8) }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return detect(bytes, encoding: .utf16) }
+        if let text = validUTF8(bytes) { return .success(Decoded(text: text, encoding: .utf8)) }
+        let decodes = [PageEncoding.gb18030, .big5, .utf8].compactMap { encoding -> Decoded? in
+            guard case .success(let decoded) = decode(bytes, as: encoding), !containsControl(decoded.text) else { return nil }
+            return decoded
+        }
+        // Whole decodes first; else the least damaged, if damaged little.
+        for candidates in [decodes.filter { $0.replaced == 0 }, decodes.filter { $0.replaced <= mostReplaced(bytes.count) }] {
+            let scored = candidates.map { (decoded: $0, score: ChineseLikelihood.score($0.text)) }
+            if let best = scored.filter({ $0.score >= ChineseLikelihood.minimum })
+                .min(by: { ($0.decoded.replaced, -$0.score) < ($1.decoded.replaced, -$1.score) }) {
+                return .success(best.decoded)
+            }
+        }
+        return .failure(PageDecodingError(
+            code: .unknownEncoding,
+            message: "not text in UTF-8, UTF-16 (with a BOM), GB18030 or Big5 (give --encoding if it is)"))
+    }
+
+    /// Conversion to UTF-8 through iconv; a byte that starts no valid sequence (or a sequence cut
+    /// off at the end) becomes U+FFFD and is counted.
+    static func decode(_ bytes: [UInt8], as encoding: PageEncoding) -> Result<Decoded, PageDecodingError> {
+        if encoding == .utf8 {
+            if let text = validUTF8(bytes) { return .success(Decoded(text: text, encoding: .utf8)) }
+            var decoded = Decoded(text: String(decoding: bytes, as: UTF8.self), encoding: .utf8)
+            var decoder = UTF8()
+            var iterator = bytes.makeIterator()
+            loop: while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: continue
+                case .emptyInput: break loop
+                case .error: decoded.replaced += 1  // one U+FFFD per maximal bad sequence, as String(decoding:) puts them
+                }
+            }
+            decoded.firstReplacedLine = Int(InputCheck.firstInvalidUTF8Line(bytes) ?? 1)
+            return .success(decoded)
         }
         let converter = iconv_open("UTF-8", encoding.iconvName)
         guard let converter, converter != iconv_t(bitPattern: -1) else {
@@ -96,23 +158,39 @@ public enum PageDecoder {
         }
         defer { iconv_close(converter) }
         var input = bytes
-        // UTF-8 takes at most 3 bytes per 2 input bytes (UTF-16, GB18030, Big5) or 4 per 4.
-        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
-        let written: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
+        // UTF-8 takes at most 3 bytes per 2 input bytes (UTF-16, GB18030, Big5) or 4 per 4, and
+        // U+FFFD 3 per undecodable byte.
+        var output = [UInt8](repeating: 0, count: bytes.count * 3 + 16)
+        var replaced = 0, firstReplacedLine = 0
+        let written: Int = input.withUnsafeMutableBufferPointer { inBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
                 var inPointer = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var inLeft = inBuffer.count
                 var outPointer = UnsafeMutableRawPointer(outBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
                 var outLeft = outBuffer.count
-                guard iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) != -1, inLeft == 0,
-                      iconv(converter, nil, nil, &outPointer, &outLeft) != -1 else { return nil }
+                while iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 && inLeft > 0 && outLeft >= 3 {
+                    let done = outBuffer.count - outLeft
+                    if replaced == 0 { firstReplacedLine = 1 + outBuffer[..<done].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                    replaced += 1
+                    for byte: UInt8 in [0xEF, 0xBF, 0xBD] {
+                        outPointer?.pointee = CChar(bitPattern: byte)
+                        outPointer = outPointer?.advanced(by: 1)
+                    }
+                    outLeft -= 3
+                    inPointer = inPointer?.advanced(by: 1)
+                    inLeft -= 1
+                }
+                _ = iconv(converter, nil, nil, &outPointer, &outLeft)
                 return outBuffer.count - outLeft
             }
         }
-        guard let written, let text = validUTF8(output[..<written]) else {
+        guard let text = validUTF8(output[..<written]) else {
             return .failure(PageDecodingError(code: .invalidBytes, message: "not valid \(encoding.iconvName)"))
         }
-        return .success(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        var decoded = Decoded(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, encoding: encoding)
+        decoded.replaced = replaced
+        decoded.firstReplacedLine = firstReplacedLine
+        return .success(decoded)
     }
 
     /// The bytes as a String when they are well-formed UTF-8.

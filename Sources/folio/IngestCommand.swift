@@ -197,7 +197,7 @@ struct IngestCommand: AsyncParsableCommand {
         if let pdfPage = page.pdfPage {
             request.text = PDFInput.text(pdfPage)
         } else if let bytes = page.standardInput {
-            request.text = try PageInput.text(bytes, encoding: encoding.encoding).get()
+            request.text = try PageInput.text(bytes, encoding: encoding.encoding, name: "standard input").get()
         } else {
             request.text = try PageFiles.read(file, encoding: encoding.encoding)
         }

@@ -48,14 +48,16 @@ enum PageInput {
 
     /// The page as text: `encoding`, else detected (UTF-8, UTF-16 with BOM, GB18030, Big5).
     static func text(_ path: String, encoding: PageEncoding?) -> Result<String, ReadError> {
-        bytes(path).flatMap { text($0, encoding: encoding) }
+        bytes(path).flatMap { text($0, encoding: encoding, name: path == standardInput ? "standard input" : path) }
     }
 
-    /// Bytes already read as text: `encoding`, else detected.
-    static func text(_ bytes: [UInt8], encoding: PageEncoding?) -> Result<String, ReadError> {
+    /// Bytes already read as text: `encoding`, else detected. What the decoder repaired (a few bytes
+    /// no encoding takes, stray NUL bytes) is reported under `name`.
+    static func text(_ bytes: [UInt8], encoding: PageEncoding?, name: String) -> Result<String, ReadError> {
         PageDecoder.decode(bytes, encoding: encoding).mapError { ReadError(message: $0.message) }.flatMap { decoded in
             // As `folio parse` and foliod: NUL bytes, or mostly control bytes, are not a page.
             if let reason = TextCheck.binaryReason(decoded.text.utf8) { return .failure(ReadError(message: reason)) }
+            if let note = decoded.repairNote { Terminal.error("\(name): \(note)") }
             return .success(decoded.text)
         }
     }

@@ -66,7 +66,7 @@ struct ParseCommand: ParsableCommand {
             case .failure(let error):
                 StandardError.write("folio parse: \(path): \(error.message)\n")
                 failed = true
-            case .success(let data):
+            case .success(let (data, repair)):
                 let source = path == PageInput.standardInput ? "" : path
                 switch PDFInput.pages(data, only: page) {
                 case .none where path.lowercased().hasSuffix(".pdf"):
@@ -77,9 +77,9 @@ struct ParseCommand: ParsableCommand {
                     StandardError.write("folio parse: \(path): --page is for PDFs, and this is page text\n")
                     failed = true
                 case .none:
-                    if try !emit(parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil), form) {
-                        failed = true
-                    }
+                    var parsed = parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil)
+                    if let repair { parsed.diagnostics.insert(repair, at: 0) }
+                    if try !emit(parsed, form) { failed = true }
                 case .failure(let error):
                     StandardError.write("folio parse: \(path): \(error.message)\n")
                     failed = true
@@ -131,14 +131,14 @@ struct ParseCommand: ParsableCommand {
     /// The page as UTF-8 bytes. Bytes no supported encoding decodes go to the parser as they
     /// are: its binary and invalid-UTF-8 diagnostics say what is wrong with them, line by line.
     /// PDF bytes stay as they are, for the PDF reader.
-    private func readPage(_ path: String) -> Result<[UInt8], PageInput.ReadError> {
+    private func readPage(_ path: String) -> Result<(bytes: [UInt8], repair: Folio_V1_Diagnostic?), PageInput.ReadError> {
         PageInput.bytes(path).flatMap { bytes in
-            if PDFSniffer.looksLikePDF(bytes) { return .success(bytes) }
+            if PDFSniffer.looksLikePDF(bytes) { return .success((bytes, nil)) }
             switch PageDecoder.decode(bytes, encoding: encoding.encoding) {
-            case .success(let decoded): return .success(Array(decoded.text.utf8))
+            case .success(let decoded): return .success((Array(decoded.text.utf8), decoded.repairDiagnostic))
             case .failure(let error) where encoding.encoding != nil:
                 return .failure(PageInput.ReadError(message: error.message))
-            case .failure: return .success(bytes)
+            case .failure: return .success((bytes, nil))
             }
         }
     }

@@ -71,10 +71,36 @@ import Testing
         }
         #expect(binary.code == .unknownEncoding)
         // A UTF-8 page with one damaged byte stays a UTF-8 page with a fault, not GB18030 mojibake.
-        var damaged = Array((Self.simplified + Self.simplified + Self.simplified).utf8)
+        var damaged = Array((Self.simplified + "\n" + Self.simplified + Self.simplified).utf8)
         damaged.remove(at: 10)  // a sequence cut short: GB18030 decodes the rest as mojibake
-        if case .success(let decoded) = PageDecoder.decode(damaged) {
-            Issue.record("damaged UTF-8 was read as \(decoded.encoding)")
+        let decoded = try detected(damaged)
+        #expect(decoded.encoding == .utf8 && decoded.replaced == 1 && decoded.firstReplacedLine == 1)
+        #expect(decoded.text.hasSuffix(Self.simplified + Self.simplified))
+    }
+
+    /// A page valid in no encoding but GB18030 apart from one byte (cut inside its last character,
+    /// a stray byte of another code page) was refused whole, and `--encoding gb18030` too.
+    @Test func aFewUndecodableBytesAreReplacedAndCounted() throws {
+        let lines = Self.simplifiedGB18030 + [0x0A] + Self.simplifiedGB18030
+        let stray = try detected(lines + [0x80] + [0x0A] + Self.simplifiedGB18030)
+        #expect(stray.encoding == .gb18030 && stray.replaced == 1 && stray.firstReplacedLine == 2)
+        #expect(stray.text == Self.simplified + "\n" + Self.simplified + "\u{FFFD}\n" + Self.simplified)
+        #expect(stray.repairNote == "1 byte not valid GB18030 became U+FFFD (the first on line 2)")
+        let cut = try detected(lines.dropLast())  // the last character's second byte lost
+        #expect(cut.encoding == .gb18030 && cut.replaced == 1 && cut.text.hasSuffix("\u{FFFD}"))
+        #expect(try PageDecoder.decode(lines + [0x80], encoding: .gb18030).get().replaced == 1)
+        // Many bad bytes are another encoding, not damage: refused, with the line of the first.
+        guard case .failure(let error) = PageDecoder.decode(Self.traditionalBig5 + Self.traditionalBig5, encoding: .utf8) else {
+            Issue.record("Big5 bytes passed as damaged UTF-8")
+            return
         }
+        #expect(error.message.hasPrefix("not valid UTF-8:") && error.message.contains("line 1"))
+    }
+
+    @Test func strayNULBytesAreDroppedAndSaid() throws {
+        let decoded = try detected(Array((Self.simplified + "\0" + Self.simplified).utf8))
+        #expect(decoded.text == Self.simplified + Self.simplified && decoded.droppedNULs == 1)
+        #expect(decoded.repairNote == "1 NUL byte dropped")
+        #expect(try detected(Array(Self.simplified.utf8)).repairNote == nil)
     }
 }

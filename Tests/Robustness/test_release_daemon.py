@@ -1061,3 +1061,27 @@ def test_folio_keeps_its_exit_code_when_its_stderr_is_a_closed_pipe(daemon):
     finally:
         os.close(write_end)
     assert run.returncode == 2, run.returncode
+
+
+def test_a_page_with_one_stray_byte_is_stored_and_the_repair_said(daemon, workdir):
+    """One byte no encoding takes (a GBK page saved with a CP936 €, a file cut inside its last
+    character) made the page impossible to store, also with --encoding gb18030; one NUL byte
+    refused a whole page as binary."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    gbk = os.path.join(workdir, "gbk.txt")
+    with open(gbk, "wb") as f:
+        f.write("我国对外贸易持续增长\n\n本报北京１月９日讯 去年我国进出口总值比上年增长。".encode("gbk") + b"\x80\n")
+    nul = os.path.join(workdir, "nul.txt")
+    with open(nul, "wb") as f:
+        f.write(PAGE.encode().replace("这是".encode(), b"\x00" + "这是".encode()))
+    for path in (gbk, nul):
+        run = subprocess.run([FOLIO, "ingest", "--no-progress", path], env=env, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        assert "became U+FFFD" in run.stderr or "1 NUL byte dropped" in run.stderr, run.stderr
+        parsed = subprocess.run([FOLIO, "parse", "--json", path], capture_output=True, text=True, timeout=60)
+        assert parsed.returncode == 0 and "input-repaired" in parsed.stdout, parsed.stderr
+    with daemon.client() as c:
+        def body(page_id):
+            return "".join(b.text for a in c.get_page(page_id=page_id).articles for b in list(a.lead) + list(a.body))
+        assert "\ufffd" in body("gbk") and "增长" in body("gbk")
+        assert "第二段" in body("nul") and "\x00" not in body("nul")
