@@ -131,7 +131,9 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     /// Closes the connection once it was idle for `idleTimeoutSeconds` (nothing read, no long call
-    /// ended) with no call in flight (a long call keeps its connection), checking four times per timeout.
+    /// ended) with no call in flight (a long call keeps its connection) and no reply left to write
+    /// (a finished export still on its way to a slow reader: the write timeout watches that),
+    /// checking four times per timeout.
     private func startIdleCheck(_ context: ChannelHandlerContext) {
         guard config.idleTimeoutSeconds > 0 else { return }
         let timeout = TimeAmount.nanoseconds(Int64(config.idleTimeoutSeconds * 1e9))
@@ -139,7 +141,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         let every = TimeAmount.nanoseconds(max(timeout.nanoseconds / 4, 1_000_000))
         idleCheck = context.eventLoop.scheduleRepeatedTask(initialDelay: timeout, delay: every) { _ in
             let (handler, context) = box.value
-            guard handler.calls.isEmpty, NIODeadline.now() - handler.lastActivity >= timeout else { return }
+            guard handler.calls.isEmpty, NIODeadline.now() - handler.lastActivity >= timeout,
+                  (try? context.channel.syncOptions?.getOption(ChannelOptions.bufferedWritableBytes)) ?? 0 == 0 else { return }
             handler.idleCheck?.cancel()
             handler.idleCheck = nil
             handler.closeWithStatus(context, .unavailable, "connection idle for \(Int(handler.config.idleTimeoutSeconds)) s")

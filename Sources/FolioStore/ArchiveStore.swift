@@ -357,7 +357,9 @@ public final class ArchiveStore: Sendable {
                     }
                     stored = file
                 }
-                if stored == file, corpus.withLockedValue({ $0.pages[page.id] != nil }) {
+                // The same text and page info is the same page, whatever it was called (`source` is the
+                // name it came under: a folder ingest and a retry of one file name it differently).
+                if stored.text == file.text, stored.info == file.info, corpus.withLockedValue({ $0.pages[page.id] != nil }) {
                     return nil
                 }
                 guard replace else {
@@ -365,7 +367,14 @@ public final class ArchiveStore: Sendable {
                                       + "ingest with replace (folio ingest --replace) to overwrite it, or give another page id")
                 }
             }
-            let existed = try repository.save(file)
+            let existed: Bool
+            do {
+                existed = try repository.save(file)
+            } catch {
+                // The client is told; the operator reading the journal must be too (a full disk).
+                logger.error("page not stored", metadata: ["page": "\(page.id)", "reason": "\(error)"])
+                throw error
+            }
             state.manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
             state.loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
             let old = corpus.withLockedValue { $0.upsert(prepared) }

@@ -673,6 +673,8 @@ def test_a_full_disk_loses_no_acknowledged_page(workdir):
                         break
                     acknowledged[reply.page_id] = list(reply.article_ids)
                 assert c.health().status == service_pb2.HealthResponse.SERVING_STATUS_SERVING
+            # The client was told; the journal says it too (it said only what succeeded).
+            assert "error foliod: page=" in d.log() and "page not stored" in d.log(), d.log()
         finally:
             d.stop()
         assert full, "the 1 MiB filesystem never filled"
@@ -1085,3 +1087,46 @@ def test_a_page_with_one_stray_byte_is_stored_and_the_repair_said(daemon, workdi
             return "".join(b.text for a in c.get_page(page_id=page_id).articles for b in list(a.lead) + list(a.body))
         assert "\ufffd" in body("gbk") and "增长" in body("gbk")
         assert "第二段" in body("nul") and "\x00" not in body("nul")
+
+
+def test_the_same_page_sent_again_under_another_name_is_acknowledged(daemon, workdir):
+    """A retry of one file of a folder ingest (same id, same text) was refused as "already exists
+    with other text or metadata": only the source label it came under differed."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    os.makedirs(os.path.join(workdir, "archive", "1998-01"))
+    page = os.path.join(workdir, "archive", "1998-01", "p01.txt")
+    with open(page, "w") as f:
+        f.write(PAGE)
+    first = subprocess.run([FOLIO, "ingest", "--no-progress", os.path.join(workdir, "archive")], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0 and first.stdout.startswith("1998-01-p01\t"), first
+    again = subprocess.run([FOLIO, "ingest", "--no-progress", "--id", "1998-01-p01", page], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0, again.stderr
+    with open(page, "a") as f:
+        f.write("又一段。\n")
+    changed = subprocess.run([FOLIO, "ingest", "--no-progress", "--id", "1998-01-p01", page], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert changed.returncode != 0 and "already exists" in changed.stderr  # other text is still refused
+
+
+def test_an_idle_timeout_does_not_cut_replies_still_being_read(workdir):
+    """With a short --idle-timeout, a client reading a finished export slowly was closed as idle
+    while its replies were still queued."""
+    d = Daemon(workdir, "--idle-timeout", "1")
+    try:
+        with d.client() as c:
+            words = random.Random(3)
+            for k in range(6):
+                text = "".join("第%d号港口建成\n\n本报讯 %s。\n\n" % (n, "".join(words.choice("港口建设稳步推进上海天津宁波今年完成集装箱吞吐量标准码头扩建投产") for _ in range(2000)))
+                               for n in range(50))
+                c.ingest(text=text, source="p%d.txt" % k, page_id="p%d" % k)
+            total = c.health().articles
+        with Client(d.socket, timeout=120, stream_read_ahead=64 << 10) as c:
+            seen = 0
+            for _ in c.export_articles():
+                seen += 1
+                time.sleep(0.01)  # 300 articles: 3 s, three idle timeouts
+        assert seen == total
+    finally:
+        d.stop()
