@@ -91,7 +91,8 @@ public final class EntityRecognizer: Sendable {
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
         let (year, month) = Self.parseDate(pageDate)
-        let numeric = NumericScanner(units: units, starts: numberStarts, pageYear: year, pageMonth: month)
+        var numeric = NumericScanner(units: units, starts: numberStarts, pageYear: year, pageMonth: month)
+        numeric.pageDay = pageDate.flatMap { CalendarDay($0) }
         let names = NameScanner(lex: lexicon)
         let text = ScalarText(fields, fold: lexicon.foldTable)
         var scratch: [Candidate] = []

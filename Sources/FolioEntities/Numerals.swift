@@ -9,6 +9,8 @@ struct ParsedNumber {
     /// Digits written one by one with no unit characters (1998, 一九九八): a possible year.
     var plainDigits: Int
     var arabic: Bool
+    /// The upper end of a span read as one figure (两三天: 2 up to 3), nil for a single number.
+    var upTo: Double? = nil
 
     /// The value as a whole number when it is one and lies in `range`; nil otherwise. Text can
     /// hold numerals of any magnitude (1亿亿亿, twenty digits): never convert with a bare Int(_:).
@@ -84,7 +86,7 @@ enum Numerals {
         }
         var value = intPart
         var plain = digits
-        if i + 1 < s.count, s[i] == 0x2E, isArabicDigit(s[i + 1]) {   // decimal point
+        if i + 1 < s.count, isDecimalPoint(s[i]), isArabicDigit(s[i + 1]) {
             i += 1
             var scale = 0.1
             while i < s.count, isArabicDigit(s[i]) {
@@ -103,6 +105,16 @@ enum Numerals {
         return ParsedNumber(value: value, end: i, plainDigits: plain, arabic: true)
     }
 
+    /// `.` (full-width ． folds to it), and the middle dot People's Daily prints decimals with (１３·４亿).
+    @inline(__always)
+    static func isDecimalPoint(_ v: UInt32) -> Bool { v == 0x2E || v == 0xB7 || v == 0x30FB }
+
+    /// Two numerals in a row that name a span, not a two-digit number (两三天 is two or three days,
+    /// a 23 is written 二十三): each one more than the other, or 三五 ("a few").
+    static func isApproximatePair(_ first: Double, _ second: Double) -> Bool {
+        second == first + 1 || (first == 3 && second == 5)
+    }
+
     private static func parseChinese(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber? {
         var i = start
         var total: Double = 0, section: Double = 0, number: Double = 0
@@ -114,6 +126,13 @@ enum Numerals {
             let v = s[i]
             if let d = chineseDigit(v) {
                 if v == 0x4E24 && lastWasDigit { break }   // 两 only opens a number
+                // 十五六岁: after a unit, a second numeral one more than the first closes a span.
+                if lastWasDigit && sawUnit && isApproximatePair(number, Double(d)) {
+                    let base = total + section
+                    var parsed = ParsedNumber(value: base + number, end: i + 1, plainDigits: 0, arabic: false)
+                    parsed.upTo = base + Double(d)
+                    return parsed
+                }
                 if lastWasDigit && !sawUnit {
                     sequence = sequence * 10 + Double(d)
                     sequenceDigits += 1
@@ -124,7 +143,7 @@ enum Numerals {
                 number = Double(d)
                 lastWasDigit = true
             } else if let m = multiplier(v) {
-                if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 一九九八万: not a number form
+                if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 一九九八万, 二三十: not one number
                 sawUnit = true
                 lastWasDigit = false
                 if m >= 10_000 {
@@ -140,6 +159,16 @@ enum Numerals {
             i += 1
         }
         guard i > start else { return nil }
+        if !sawUnit && sequenceDigits == 2, let first = chineseDigit(s[start]), let second = chineseDigit(s[start + 1]),
+           isApproximatePair(Double(first), Double(second)) {
+            // 两三天, 八九岁; with the multipliers after them, 二三十人 and 三五万元.
+            var scale: Double = 1
+            var end = start + 2
+            while end < s.count, let m = multiplier(s[end]) { scale *= m; end += 1 }
+            var parsed = ParsedNumber(value: Double(first) * scale, end: end, plainDigits: 0, arabic: false)
+            parsed.upTo = Double(second) * scale
+            return parsed
+        }
         if !sawUnit && sequenceDigits > 1 {
             return ParsedNumber(value: sequence, end: i, plainDigits: sequenceDigits, arabic: false)
         }

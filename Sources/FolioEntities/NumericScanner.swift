@@ -10,6 +10,9 @@ struct NumericScanner {
     let starts: [UInt64]
     let pageYear: Int?
     let pageMonth: Int?
+    /// The page's day, when its date is a whole one: a date printed without its year (or month) is
+    /// the one nearest to it.
+    var pageDay: CalendarDay? = nil
 
     static let yearWord: UInt32 = 0x5E74     // 年
     static let monthWord: UInt32 = 0x6708    // 月
@@ -17,6 +20,7 @@ struct NumericScanner {
     static let approx: [UInt32] = [0x4F59, 0x591A]     // 余 多
     static let ordinal: UInt32 = 0x7B2C      // 第
     static let about: [[UInt32]] = ["约", "近", "逾", "超过", "约合"].map { $0.unicodeScalars.map(\.value) }
+    static let belowZero: [UInt32] = "零下".unicodeScalars.map(\.value)
     static let after: [[UInt32]] = ["以上", "以下", "左右", "多", "余"].map { $0.unicodeScalars.map(\.value) }
     static let relativeYears: [([UInt32], Int)] = [("今年", 0), ("去年", -1), ("前年", -2), ("明年", 1), ("后年", 2)]
         .map { ($0.0.unicodeScalars.map(\.value), $0.1) }
@@ -71,7 +75,7 @@ struct NumericScanner {
                 i = next
                 continue
             }
-            guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || s[i - 1] == 0x2E)),
+            guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || Numerals.isDecimalPoint(s[i - 1]))),
                   Numerals.isArabicDigit(v) || mayFollowChineseNumeral(s, at: i + 1),
                   let number = Numerals.parse(s, at: i) else {
                 i += 1
@@ -130,7 +134,7 @@ struct NumericScanner {
                       monthOnlyIfDay: Bool) -> (Candidate, Int)? {
         let n = s.count
         var i = number.end
-        guard i < n else { return nil }
+        guard i < n, number.upTo == nil else { return nil }   // 八九月: a span, not one date
         var year = knownYear, month: Int?, day: Int?
         if s[i] == Self.yearWord {
             guard number.plainDigits == 4, let y = number.whole(in: 1000...2999) else { return nil }
@@ -152,14 +156,18 @@ struct NumericScanner {
             } else if monthOnlyIfDay {
                 return nil   // 四月天: a Chinese-numeral month alone is too often a word
             }
-            if year == nil { year = pageYear }
+            if year == nil { year = nearestToPage(month: month!, day: day)?.year ?? pageYear }
         } else if Self.dayWords.contains(s[i]) {
             guard number.arabic, number.plainDigits >= 1, number.plainDigits <= 2, let d = number.whole(in: 1...31),
                   !(i + 1 < n && s[i + 1] == 0x672C) else { return nil }   // not 日本
             day = d
             i += 1
-            if year == nil { year = pageYear }
-            month = pageMonth
+            if year == nil, let nearest = nearestToPage(month: nil, day: d) {
+                (year, month) = (nearest.year, nearest.month)
+            } else {
+                if year == nil { year = pageYear }
+                month = pageMonth
+            }
             if month == nil { return nil }
         } else {
             return nil
@@ -167,6 +175,37 @@ struct NumericScanner {
         var c = Candidate(type: .date, start: start, end: i, rank: Rank.numeric)
         c.normalized = Self.iso(year: year, month: month, day: day)
         return (c, i)
+    }
+
+    /// The year (and for a day alone, the month) nearest to the page's day: on a page of 1 January
+    /// 1998, 12月27日 is 1997-12-27, and a 31日 after 12月29日到 the 31st of that December; 3月5日
+    /// stays 1998-03-05. A month alone counts from its 15th. Nil when the page has no whole date.
+    private func nearestToPage(month: Int?, day: Int?) -> (year: Int, month: Int)? {
+        guard let page = pageDay else { return nil }
+        let pageOrdinal = Self.dayNumber(page.year, page.month, page.day)
+        var candidates: [(year: Int, month: Int)] = []
+        if let month {
+            candidates = [(page.year - 1, month), (page.year, month), (page.year + 1, month)]
+        } else {
+            candidates = [-1, 0, 1].map { step in
+                let m = page.month + step
+                return m < 1 ? (page.year - 1, 12) : m > 12 ? (page.year + 1, 1) : (page.year, m)
+            }
+        }
+        let dayInMonth = day ?? 15
+        return candidates
+            .filter { CalendarDay.days(inMonth: $0.month, of: $0.year) >= dayInMonth }
+            .min { abs(Self.dayNumber($0.year, $0.month, dayInMonth) - pageOrdinal) < abs(Self.dayNumber($1.year, $1.month, dayInMonth) - pageOrdinal) }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's days_from_civil).
+    static func dayNumber(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     private func dayAfter(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Int, Int)? {
@@ -228,12 +267,22 @@ struct NumericScanner {
             begin -= word.count
             break
         }
+        var sign: Double = 1
+        if matches(s, Self.belowZero, at: begin - Self.belowZero.count) {   // 零下５度: −5 度
+            begin -= Self.belowZero.count
+            sign = -1
+        }
         var c = Candidate(type: .quantity, start: begin, end: i, rank: Rank.numeric)
         var q = Folio_V1_Quantity()
-        q.value = number.value
+        q.value = sign * number.value
         q.unit = unit
+        var figure = Numerals.format(q.value)
+        if let upTo = number.upTo {
+            q.upTo = sign * upTo
+            figure += "-" + Numerals.format(q.upTo)
+        }
         c.quantity = q
-        c.normalized = Numerals.format(number.value) + " " + unit
+        c.normalized = figure + " " + unit
         return c
     }
 

@@ -21,7 +21,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable {
     /// Whether `text` names a day (see `init`).
     public static func isValid(_ text: some StringProtocol) -> Bool { CalendarDay(text) != nil }
 
-    static func days(inMonth month: Int, of year: Int) -> Int {
+    public static func days(inMonth month: Int, of year: Int) -> Int {
         switch month {
         case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
         case 4, 6, 9, 11: return 30

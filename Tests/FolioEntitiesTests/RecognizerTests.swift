@@ -99,6 +99,32 @@ import FolioEntities
         #expect(date("10月27日", nil) == "--10-27")
         #expect(date("錦城四月天小區") == nil)
         #expect(date("已經5年了") == nil)
+        // Without its year, a date is the one nearest to the page's day: on 1 January last December's.
+        #expect(date("１２月２７日召开", "1998-01-01") == "1997-12-27")
+        #expect(date("十二月二十八日", "1998-01-01") == "1997-12-28")
+        #expect(date("３月５日将召开", "1998-01-01") == "1998-03-05")
+        #expect(date("３１日闭幕", "1998-01-05") == "1997-12-31")
+        #expect(date("２日开幕", "1998-01-30") == "1998-02-02")
+        #expect(date("12月", "1998-01-10") == "1997-12")
+    }
+
+    /// People's Daily prints decimals with a middle dot (１３·４亿), which cut the figure at the dot;
+    /// 零下 lost its sign; two numerals in a row that name a span (两三天) were read as 23.
+    @Test func decimalsWithAMiddleDotBelowZeroAndSpans() throws {
+        func quantity(_ text: String) -> Folio_V1_Entity? { first(.quantity, in: text) }
+        let money = try #require(quantity("出口额达１３·４亿美元"))
+        #expect(money.text == "１３·４亿美元" && money.quantity.value == 1_340_000_000 && money.normalized == "1340000000 美元")
+        #expect(quantity("利率跌至５·８４％")?.normalized == "5.84 %")
+        #expect(quantity("气温零下５度")?.quantity.value == -5)
+        #expect(quantity("气温零下５度")?.text == "零下５度")
+        let days = try #require(quantity("每隔两三天来一次"))
+        #expect(days.text == "两三天" && days.quantity.value == 2 && days.quantity.upTo == 3 && days.normalized == "2-3 天")
+        #expect(quantity("八九岁的孩子")?.normalized == "8-9 岁")
+        #expect(quantity("十五六岁的少年")?.normalized == "15-16 岁")
+        #expect(quantity("二三十人参加")?.normalized == "20-30 人")
+        #expect(quantity("共有一百二十三人参加")?.normalized == "123 人")   // one number, as before
+        #expect(quantity("五十六个民族")?.normalized == "56 个")
+        #expect(first(.date, in: "八九月份") == nil)
     }
 
     @Test func relativeAndExplicitYearShareOneEntityShowingTheExplicitForm() throws {

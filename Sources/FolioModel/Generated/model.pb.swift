@@ -420,11 +420,14 @@ public nonisolated struct Folio_V1_Quantity: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 17.2萬 → 172000
+  /// 17.2萬 → 172000; a span's lower end (两三天 → 2)
   public var value: Double = 0
 
   /// 平方米
   public var unit: String = String()
+
+  /// a span's upper end (两三天 → 3; 十五六岁 → 16), 0 for a single figure
+  public var upTo: Double = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1054,7 +1057,7 @@ nonisolated extension Folio_V1_Mention: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Folio_V1_Quantity: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Quantity"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}value\0\u{1}unit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}value\0\u{1}unit\0\u{3}up_to\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1064,6 +1067,7 @@ nonisolated extension Folio_V1_Quantity: SwiftProtobuf.Message, SwiftProtobuf._M
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularDoubleField(value: &self.value) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.unit) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self.upTo) }()
       default: break
       }
     }
@@ -1076,12 +1080,16 @@ nonisolated extension Folio_V1_Quantity: SwiftProtobuf.Message, SwiftProtobuf._M
     if !self.unit.isEmpty {
       try visitor.visitSingularStringField(value: self.unit, fieldNumber: 2)
     }
+    if self.upTo.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.upTo, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Folio_V1_Quantity, rhs: Folio_V1_Quantity) -> Bool {
     if lhs.value != rhs.value {return false}
     if lhs.unit != rhs.unit {return false}
+    if lhs.upTo != rhs.upTo {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
