@@ -88,7 +88,7 @@ struct ParagraphJoiner {
     }
 
     private func append(_ b: DraftBlock, to cur: inout DraftBlock) {
-        cur.scalars += b.scalars
+        appendLine(b.scalars, to: &cur.scalars)
         cur.laterLines.append(b.firstLine)
         cur.laterLines += b.laterLines
     }

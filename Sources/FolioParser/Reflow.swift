@@ -57,7 +57,7 @@ enum Reflow {
                 var scalars = lines[i].scalars
                 var j = i
                 while j + 1 < end && run.joins(j, unitStart: j == i, unit: i) {
-                    scalars += lines[j + 1].scalars
+                    appendLine(lines[j + 1].scalars, to: &scalars)
                     j += 1
                 }
                 out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars,
@@ -381,4 +381,19 @@ struct Run {
         if PeopleLines.bareNames(SourceBlock(line: lines[i + 1].line, gapBefore: 0, scalars: b)) != nil { return false }
         return model.joinScore(tail: a[...], head: b[...]) >= Reflow.titleJoinFloor
     }
+}
+
+/// Two pieces of one paragraph put back together. A line end between two half-width Latin
+/// letters or digits was a word space (`China` / `have`, `Windows` / `98`); Han text, full-width
+/// figures and a word broken at its hyphen (`APEC-` / `2024`) join with nothing between.
+func appendLine(_ tail: [Unicode.Scalar], to head: inout [Unicode.Scalar]) {
+    if let last = head.last, let first = tail.first, isHalfWidthWordScalar(last), isHalfWidthWordScalar(first) {
+        head.append(" ")
+    }
+    head += tail
+}
+
+@inline(__always)
+private func isHalfWidthWordScalar(_ s: Unicode.Scalar) -> Bool {
+    (0x30...0x39).contains(s.value) || (0x41...0x5A).contains(s.value) || (0x61...0x7A).contains(s.value)
 }

@@ -34,6 +34,17 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
         #expect(a.body.map(\.text) == [Self.first, Self.second, Self.third])
     }
 
+    /// A line end between two Latin words was a space: joined without one, `China` / `have` read
+    /// "Chinahave" and `Windows` / `98` "Windows98"; Han text and a hyphen's break join as they are.
+    @Test func latinWordsAtALineEndKeepTheirSpace() {
+        let lines = ["据报道，美国官员在会谈后对记者说，双方已经达成协议，将扩大China", "have合作，双方还将扩大在软件领域的合作，例如Windows",
+                     "98等软件产品上的合作，并将在亚太合作组织APEC-", "2024框架内继续磋商，合作前景广阔，各方对此都很满意。"]
+        let p = parse(page(run(["中美扩大软件合作"]), run(lines)))
+        let text = p.articles.first?.body.map(\.text).joined() ?? ""
+        #expect(text.contains("China have合作") && text.contains("Windows 98等") && text.contains("APEC-2024框架"), "\(text)")
+        #expect(!text.contains("合作 ，"))
+    }
+
     @Test func rawFormWithoutBlankLinesSplitsTitlesFromText() {
         // The second headline is shorter than an indented first line and no wider than what follows.
         let forest = "据了解，西山林场今年共栽种树苗十二万株，成活率超过九成，林场还新修了防火通道。"
