@@ -162,6 +162,7 @@ extension ProtoReader {
             switch (number, wireType) {
             case (1, 1): quantity.value = try reader.double()
             case (2, 2): quantity.unit = try reader.string()
+            case (3, 1): quantity.upTo = try reader.double()
             default: throw Unusual()
             }
         }

@@ -60,6 +60,7 @@ struct Masthead: Equatable {
         if info.publication.isEmpty { info.publication = publication }
         if info.date.isEmpty { info.date = date }
         if info.pageLabel.isEmpty { info.pageLabel = pageLabel }
+        if info.section.isEmpty { info.section = section }
     }
 }
 

@@ -10,8 +10,9 @@ public enum PageTree {
         }
         line(0, "page \(page.id)  source=\(page.source)  lines=\(page.lineCount)")
         let info = page.info
-        if !info.date.isEmpty || !info.pageLabel.isEmpty || !info.publication.isEmpty {
-            line(1, "info publication=\(info.publication) date=\(info.date) label=\(info.pageLabel)")
+        if !info.date.isEmpty || !info.pageLabel.isEmpty || !info.publication.isEmpty || !info.section.isEmpty {
+            line(1, "info publication=\(info.publication) date=\(info.date) label=\(info.pageLabel)"
+                + (info.section.isEmpty ? "" : " section=\(info.section)"))
         }
         line(1, "script traditional-only=\(page.script.traditionalOnly) simplified-only=\(page.script.simplifiedOnly) dominant=\(name(page.script.dominant))")
         for c in page.credits {

@@ -67,7 +67,7 @@ enum ArticleBytes {
 
     private static func size(of quantity: Folio_V1_Quantity) -> Int? {
         guard quantity.unknownFields.data.isEmpty else { return nil }
-        return (quantity.value.bitPattern == 0 ? 0 : 9) + stringSize(quantity.unit)
+        return (quantity.value.bitPattern == 0 ? 0 : 9) + stringSize(quantity.unit) + (quantity.upTo.bitPattern == 0 ? 0 : 9)
     }
 
     @inline(__always)
@@ -94,13 +94,19 @@ enum ArticleBytes {
         if entity.hasQuantity {
             let quantity = entity.quantity
             ProtoWire.writeLengthPrefix(field: 5, length: size(of: quantity)!, into: &out)
-            let bits = quantity.value.bitPattern
-            if bits != 0 {
-                ProtoWire.writeKey(field: 1, wireType: 1, into: &out)
-                for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-            }
+            double(field: 1, quantity.value, into: &out)
             string(field: 2, quantity.unit, into: &out)
+            double(field: 3, quantity.upTo, into: &out)
         }
+    }
+
+    /// A double as swift-protobuf writes it: nothing for +0, else 8 little-endian bytes.
+    @inline(__always)
+    private static func double(field: Int, _ value: Double, into out: inout [UInt8]) {
+        let bits = value.bitPattern
+        guard bits != 0 else { return }
+        ProtoWire.writeKey(field: field, wireType: 1, into: &out)
+        for shift in stride(from: 0, to: 64, by: 8) { out.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
     }
 
     @inline(__always)

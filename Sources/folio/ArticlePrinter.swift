@@ -47,7 +47,8 @@ enum ArticlePrinter {
     }
 
     static func print(_ page: Folio_V1_Page) {
-        let info = [page.info.publication, page.info.date, page.info.pageLabel.isEmpty ? "" : "page \(page.info.pageLabel)"]
+        let info = [page.info.publication, page.info.date, page.info.pageLabel.isEmpty ? "" : "page \(page.info.pageLabel)",
+                    page.info.section]
             .filter { !$0.isEmpty }.joined(separator: " · ")
         Terminal.out(Terminal.bold(page.id) + (info.isEmpty ? "" : "  " + info))
         Terminal.out(Terminal.dim("source \(page.source), \(page.lineCount) lines, \(page.articles.count) articles"))

@@ -20,6 +20,7 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(parsed.info.publication, "晨光日报")
         XCTAssertEqual(parsed.info.date, "1999-03-08")
         XCTAssertEqual(parsed.info.pageLabel, "5")
+        XCTAssertEqual(parsed.info.section, "综合")  // was dropped: kept nowhere on the page
         XCTAssertEqual(parsed.articles.map(\.headline), ["小镇新修了一座桥"])
         XCTAssertEqual(parsed.articles.first?.body.map(\.text), ["小镇上的人们今天走上了新桥，大家都很高兴。"])
     }

@@ -29,6 +29,7 @@ struct ArticleBytesTests {
             var quantity = Folio_V1_Quantity()
             quantity.value = [0, -0.0, 172_000, 2.2, -5, .nan, .infinity, 1e300][k % 8]
             quantity.unit = k % 2 == 0 ? "平方米" : ""
+            quantity.upTo = [0, 3, -0.0, 2.5][k % 4]
             entity.quantity = quantity
         }
         return entity
@@ -76,6 +77,6 @@ struct ArticleBytesTests {
         func fields(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label).sorted() }
         #expect(fields(Folio_V1_Entity()) == ["_quantity", "mentions", "normalized", "text", "type", "unknownFields"])
         #expect(fields(Folio_V1_Mention()) == ["block", "end", "field", "start", "unknownFields"])
-        #expect(fields(Folio_V1_Quantity()) == ["unit", "unknownFields", "value"])
+        #expect(fields(Folio_V1_Quantity()) == ["unit", "unknownFields", "upTo", "value"])
     }
 }

@@ -262,6 +262,9 @@ public nonisolated struct Folio_V1_PageInfo: Sendable {
   /// e.g. "01", "A3"
   public var pageLabel: String = String()
 
+  /// the page's section as its header names it (第A02版 综合新闻), empty when none
+  public var section: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -692,7 +695,7 @@ nonisolated extension Folio_V1_Script: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Folio_V1_PageInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PageInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publication\0\u{1}date\0\u{3}page_label\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}publication\0\u{1}date\0\u{3}page_label\0\u{1}section\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -703,6 +706,7 @@ nonisolated extension Folio_V1_PageInfo: SwiftProtobuf.Message, SwiftProtobuf._M
       case 1: try { try decoder.decodeSingularStringField(value: &self.publication) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.date) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.pageLabel) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.section) }()
       default: break
       }
     }
@@ -718,6 +722,9 @@ nonisolated extension Folio_V1_PageInfo: SwiftProtobuf.Message, SwiftProtobuf._M
     if !self.pageLabel.isEmpty {
       try visitor.visitSingularStringField(value: self.pageLabel, fieldNumber: 3)
     }
+    if !self.section.isEmpty {
+      try visitor.visitSingularStringField(value: self.section, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -725,6 +732,7 @@ nonisolated extension Folio_V1_PageInfo: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.publication != rhs.publication {return false}
     if lhs.date != rhs.date {return false}
     if lhs.pageLabel != rhs.pageLabel {return false}
+    if lhs.section != rhs.section {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
