@@ -714,10 +714,11 @@ def test_a_page_date_that_is_no_day_is_refused_by_folio_and_by_foliod(daemon, wo
 
 
 def test_nul_bytes_are_refused_by_ingest_as_by_parse(daemon, workdir):
-    """A UTF-8 page with NUL bytes: `folio parse` called it binary, `folio ingest` stored it."""
+    """A UTF-8 page with NUL bytes: `folio parse` called it binary, `folio ingest` stored it. (A few
+    stray ones are dropped by both now, see below; this many are a binary file to both.)"""
     page = os.path.join(workdir, "nul.txt")
     with open(page, "wb") as f:
-        f.write(PAGE.encode() + b"\x00\x00" + PAGE.encode())
+        f.write(PAGE.encode() + b"\x00" * 40 + PAGE.encode())
     env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
     parse = subprocess.run([FOLIO, "parse", page], env=env, capture_output=True, timeout=60)
     ingest = subprocess.run([FOLIO, "ingest", "--no-progress", page], env=env, capture_output=True, timeout=60)
