@@ -1131,3 +1131,12 @@ def test_an_idle_timeout_does_not_cut_replies_still_being_read(workdir):
         assert seen == total
     finally:
         d.stop()
+
+
+@pytest.mark.skipif(not os.access(FOLIO_C, os.X_OK), reason="folio-c not built (make -C Clients/c)")
+def test_folio_c_says_when_its_output_cannot_be_written(daemon):
+    """folio-c exited 0 with nothing said when its answer could not be written (a full disk)."""
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([FOLIO_C, "--socket", daemon.socket, "health"], stdout=full, stderr=subprocess.PIPE,
+                             text=True, timeout=60)
+    assert run.returncode == 4 and "standard output: write failed" in run.stderr, (run.returncode, run.stderr)

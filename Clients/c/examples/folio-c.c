@@ -2,8 +2,8 @@
  *   folio-c [--socket PATH] [--timeout MS] search QUERY [LIMIT]
  *   folio-c [--socket PATH] get ARTICLE_ID
  *   folio-c [--socket PATH] health
- * Exit codes: 0 ok, 1 usage, 2 not found, 3 cannot connect, 4 other error, 5 not serving,
- * 6 deadline exceeded (as `folio`). */
+ * Exit codes: 0 ok, 1 usage, 2 not found, 3 cannot connect, 4 other error (also output that
+ * cannot be written), 5 not serving, 6 deadline exceeded (as `folio`). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,5 +128,11 @@ int main(int argc, char **argv) {
     else if (strcmp(cmd, "get") == 0 && i + 1 < argc) rc = cmd_get(c, argv[i + 1]);
     else rc = cmd_health(c);
     folio_free(c);
+    /* Output that could not be written (a full disk) is a failure, not an exit 0 over a cut file. */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (errno == EPIPE) return rc; /* the reader went away (| head): nothing to say it to */
+        fprintf(stderr, "folio-c: standard output: write failed (%s)\n", strerror(errno));
+        return 4;
+    }
     return rc;
 }
