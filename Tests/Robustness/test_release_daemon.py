@@ -1029,18 +1029,23 @@ def test_a_reload_after_the_pages_folder_vanished_keeps_the_archive(daemon):
         assert c.reload().pages == 1
 
 
+def ingest_incompressible_pages(daemon, pages):
+    """Pages of 50 articles of 6 KB of random characters (zlib cannot shrink them); the article count."""
+    words = random.Random(pages)
+    with daemon.client() as c:
+        for k in range(pages):
+            text = "".join("第%d号港口建成\n\n本报讯 %s。\n\n" % (n, "".join(words.choice("港口建设稳步推进上海天津宁波今年完成集装箱吞吐量标准码头扩建投产")
+                                                                  for _ in range(2000))) for n in range(50))
+            c.ingest(text=text, source="p%d.txt" % k, page_id="p%d" % k)
+        return c.health().articles
+
+
 def test_sigterm_lets_a_slowly_read_export_reach_its_client(workdir):
     """foliod stopped ("draining calls=0") while an export it had finished producing was still
     queued for a steadily reading client, which got "stream ended inside a frame" after part of it."""
     d = Daemon(workdir, "--drain-timeout", "60")
     try:
-        with d.client() as c:
-            words = random.Random(7)
-            for k in range(12):  # 600 articles of 6 KB that do not compress: far more than the socket's buffers hold
-                text = "".join("第%d号港口建成\n\n本报讯 %s。\n\n" % (n, "".join(words.choice("港口建设稳步推进上海天津宁波今年完成集装箱吞吐量标准码头扩建投产") for _ in range(2000)))
-                               for n in range(50))
-                c.ingest(text=text, source="p%d.txt" % k, page_id="p%d" % k)
-            total = c.health().articles
+        total = ingest_incompressible_pages(d, 12)  # 600 articles of 6 KB: far more than the socket's buffers hold
         with Client(d.socket, timeout=120, stream_read_ahead=64 << 10) as c:
             seen = 0
             for _ in c.export_articles():
@@ -1116,13 +1121,7 @@ def test_an_idle_timeout_does_not_cut_replies_still_being_read(workdir):
     while its replies were still queued."""
     d = Daemon(workdir, "--idle-timeout", "1")
     try:
-        with d.client() as c:
-            words = random.Random(3)
-            for k in range(6):
-                text = "".join("第%d号港口建成\n\n本报讯 %s。\n\n" % (n, "".join(words.choice("港口建设稳步推进上海天津宁波今年完成集装箱吞吐量标准码头扩建投产") for _ in range(2000)))
-                               for n in range(50))
-                c.ingest(text=text, source="p%d.txt" % k, page_id="p%d" % k)
-            total = c.health().articles
+        total = ingest_incompressible_pages(d, 6)
         with Client(d.socket, timeout=120, stream_read_ahead=64 << 10) as c:
             seen = 0
             for _ in c.export_articles():
