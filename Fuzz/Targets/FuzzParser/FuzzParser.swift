@@ -5,8 +5,8 @@ import FuzzDriver
 
 // The page parser with entity recognition on arbitrary bytes (invalid UTF-8 and binary included).
 // The first byte picks whether the first line is the source path (page date and label are guessed
-// from it) and whether the second line is the page date given as ingest metadata; the rest is the
-// page. The parser is total: it must return, and every line it cites must exist.
+// from it), whether the second line is the page date given as ingest metadata, and whether the
+// rest goes through the page decoder first; the rest is the page. The parser is total: it must return, and every line it cites must exist.
 
 private let parser = PageParser()
 
@@ -28,6 +28,13 @@ public func fuzzParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         var given = Folio_V1_PageInfo()
         given.date = String(decoding: takeLine(&rest), as: UTF8.self)
         info = given
+    }
+    // Bit 4: the bytes go through the page decoder first, as `folio parse` and `folio ingest` read
+    // files (encodings detected, a few bad bytes replaced, stray NULs dropped).
+    if mode & 4 != 0, case .success(let decoded) = PageDecoder.decode(rest) {
+        precondition(!decoded.text.utf8.contains(0) || decoded.droppedNULs == 0, "NUL bytes counted as dropped were kept")
+        checkCitedLines(parser.parse(text: decoded.text, source: source, info: info))
+        return 0
     }
     let page = parser.parse(data: rest, source: source, info: info)
     checkCitedLines(page)
