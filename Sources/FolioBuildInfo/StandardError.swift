@@ -10,19 +10,24 @@ import Darwin
 /// next log line.
 public enum StandardError {
     public static func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                #if canImport(Glibc)
-                Glibc.write(STDERR_FILENO, raw.baseAddress! + written, raw.count - written)
-                #else
-                Darwin.write(STDERR_FILENO, raw.baseAddress! + written, raw.count - written)
-                #endif
-            }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
-            written += count
-        }
+        _ = writeAll(STDERR_FILENO, Array(text.utf8))
     }
+}
+
+/// Writes every byte to `descriptor`, again after EINTR; the errno that stopped it, nil when all went.
+public func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Int32? {
+    var written = 0
+    while written < bytes.count {
+        let count = bytes.withUnsafeBytes { raw in
+            #if canImport(Glibc)
+            Glibc.write(descriptor, raw.baseAddress! + written, raw.count - written)
+            #else
+            Darwin.write(descriptor, raw.baseAddress! + written, raw.count - written)
+            #endif
+        }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return count < 0 ? errno : EIO }
+        written += count
+    }
+    return nil
 }

@@ -80,7 +80,7 @@ struct PageFolder {
         } && info.st_mode & S_IFMT == S_IFDIR
     }
 
-    /// A name's bytes as text: UTF-8 where it is, \xNN for the rest.
+    /// A name's bytes as text: printable ASCII as it is, \xNN for every other byte.
     static func escaped(_ bytes: [UInt8]) -> String {
         bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()
     }

@@ -1,3 +1,4 @@
+import FolioBuildInfo
 import Foundation
 
 #if canImport(Glibc)
@@ -34,15 +35,7 @@ final class StandardOutput: @unchecked Sendable {
     }
 
     private func flushLocked() {
-        var written = 0
-        while written < buffer.count {
-            let count = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                Self.fail(errno)
-            }
-            written += count
-        }
+        if let code = writeAll(descriptor, buffer) { Self.fail(code) }
         buffer.removeAll(keepingCapacity: true)
     }
 
