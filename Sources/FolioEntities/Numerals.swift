@@ -11,6 +11,9 @@ struct ParsedNumber {
     var arabic: Bool
     /// The upper end of a span read as one figure (两三天: 2 up to 3), nil for a single number.
     var upTo: Double? = nil
+    /// What the multipliers after the digits scale them by (５万: 10000), 1 for none; 0 when not
+    /// known (Chinese numerals with 十 百 千 万 inside).
+    var scale: Double = 1
 
     /// The value as a whole number when it is one and lies in `range`; nil otherwise. Text can
     /// hold numerals of any magnitude (1亿亿亿, twenty digits): never convert with a bare Int(_:).
@@ -96,18 +99,32 @@ enum Numerals {
             }
             plain = 0
         }
-        // Chinese multipliers after Arabic digits: 17.2万, 79亿, 3千万.
-        while i < s.count, let m = multiplier(s[i]) {
+        // 1500多万: the approximation's 多 (or 余) before a 万 or 亿 stays inside the figure.
+        if i + 1 < s.count, isApproximate(s[i]), let m = multiplier(s[i + 1]), m >= 10_000 { i += 1 }
+        // Chinese multipliers after Arabic digits: 17.2万, 79亿, 3千万; a smaller one after another
+        // opens the unit (30万千瓦), as after Chinese numerals.
+        var last: Double = 0, scale: Double = 1
+        while i < s.count, let m = multiplier(s[i]), !(last > 0 && m < last && m < 10_000) {
+            last = m
+            scale *= m
             value *= m
             plain = 0
             i += 1
         }
-        return ParsedNumber(value: value, end: i, plainDigits: plain, arabic: true)
+        var parsed = ParsedNumber(value: value, end: i, plainDigits: plain, arabic: true)
+        parsed.scale = scale
+        return parsed
     }
 
     /// `.` (full-width ． folds to it), and the middle dot People's Daily prints decimals with (１３·４亿).
     @inline(__always)
     static func isDecimalPoint(_ v: UInt32) -> Bool { v == 0x2E || v == 0xB7 || v == 0x30FB }
+
+    static let pointWord: UInt32 = 0x70B9   // 点
+
+    /// 多 and 余: "more than", inside a figure before its 万 or 亿 (１５００多万元) or after it.
+    @inline(__always)
+    static func isApproximate(_ v: UInt32) -> Bool { v == 0x591A || v == 0x4F59 }
 
     /// Two numerals in a row that name a span, not a two-digit number (两三天 is two or three days,
     /// a 23 is written 二十三): each one more than the other, or 三五 ("a few").
@@ -144,6 +161,8 @@ enum Numerals {
                 lastWasDigit = true
             } else if let m = multiplier(v) {
                 if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 一九九八万, 二三十: not one number
+                // 六万千瓦, 五十千克: a small multiplier right after another opens the unit (千瓦), not the number.
+                if !lastWasDigit && sawUnit && m < 10_000 { break }
                 sawUnit = true
                 lastWasDigit = false
                 if m >= 10_000 {
@@ -153,6 +172,31 @@ enum Numerals {
                     section += (number == 0 ? 1 : number) * m
                 }
                 number = 0
+            } else if isApproximate(v), i > start, i + 1 < s.count, let m = multiplier(s[i + 1]), m >= 10_000 {
+                i += 1   // 三十余万: the 余 of an approximation inside the figure
+                continue
+            } else if v == Self.pointWord, i > start, i + 1 < s.count, chineseDigit(s[i + 1]) != nil {
+                // 二点三万吨, 十四点八万元: the decimals, then only 万 and 亿 (八点三十分 is a time).
+                let whole = !sawUnit && sequenceDigits > 1 ? sequence : total + section + number
+                var fraction: Double = 0, scale = 0.1
+                var j = i + 1
+                while j < s.count, let d = chineseDigit(s[j]) {
+                    fraction += Double(d) * scale
+                    scale /= 10
+                    j += 1
+                }
+                var value = whole + fraction
+                while j < s.count {
+                    if let m = multiplier(s[j]), m >= 10_000 {
+                        value *= m
+                    } else if !(isApproximate(s[j]) && j + 1 < s.count && (multiplier(s[j + 1]) ?? 0) >= 10_000) {
+                        break
+                    }
+                    j += 1
+                }
+                var parsed = ParsedNumber(value: value, end: j, plainDigits: 0, arabic: false)
+                parsed.scale = sawUnit || value != whole + fraction ? 0 : 1
+                return parsed
             } else {
                 break
             }
@@ -172,7 +216,9 @@ enum Numerals {
         if !sawUnit && sequenceDigits > 1 {
             return ParsedNumber(value: sequence, end: i, plainDigits: sequenceDigits, arabic: false)
         }
-        return ParsedNumber(value: total + section + number, end: i, plainDigits: sawUnit ? 0 : 1, arabic: false)
+        var parsed = ParsedNumber(value: total + section + number, end: i, plainDigits: sawUnit ? 0 : 1, arabic: false)
+        parsed.scale = sawUnit ? 0 : 1
+        return parsed
     }
 
     /// "172000", "2.2", "0.05": shortest decimal form without a trailing ".0".

@@ -15,6 +15,7 @@ struct NumericScanner {
     var pageDay: CalendarDay? = nil
 
     static let yearWord: UInt32 = 0x5E74     // 年
+    static let decadeWord: UInt32 = 0x4EE3   // 代
     static let monthWord: UInt32 = 0x6708    // 月
     static let dayWords: [UInt32] = [0x65E5, 0x53F7]   // 日 号
     static let approx: [UInt32] = [0x4F59, 0x591A]     // 余 多
@@ -29,7 +30,7 @@ struct NumericScanner {
     static let unitList = """
     平方公里 平方千米 平方米 立方米 公里 千米 米 厘米 毫米 公顷 亩 吨 千克 公斤 克 斤 升 千瓦时 千瓦 瓦 伏 度
     元 美元 港元 欧元 日元 英镑 马克 法郎 卢布 人民币 项 人 人次 名 位 家 个 条 件 部 类 种 次 批 座 所 台 辆
-    套 倍 户 只 头 匹 张 本 册 篇 首 场 届 岁 年 个月 周 天 小时 分钟 秒 % 个百分点 艘 架 列 轮 期 支 处 间 层 栋
+    套 倍 户 只 头 匹 张 本 册 篇 首 场 届 岁 年 个月 周年 周 天 小时 分钟 秒 % 个百分点 艘 架 列 轮 期 支 处 间 层 栋
     箱 桶 包 份 页 枚 颗 株 棵 块 口 所 片 节 门 辆次 架次 班 团 队 组 股 亿元 万元 千元 标准箱
     """
 
@@ -56,7 +57,8 @@ struct NumericScanner {
 
     static func buildStarts() -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for v in 0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E].contains(v) {
+        for v in 0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E].contains(v)
+            || Self.fractionStarts.contains(v) || Self.vagueWords.contains(v) || Self.monthShifts.contains { $0.0[0] == v } {
             bits[Int(v >> 6)] |= 1 << UInt64(v & 63)
         }
         return bits
@@ -75,18 +77,33 @@ struct NumericScanner {
                 i = next
                 continue
             }
+            if let (c, next) = shiftedMonthDate(s, at: i) ?? vagueFigure(s, at: i) {
+                out.append(c)
+                i = next
+                continue
+            }
+            // 百分之…, 千分之…: 百 and 千 open a figure only there (百姓, 千万不要 are words).
+            if Self.fractionStarts.contains(v), matches(s, Self.fractionWord, at: i + 1), let number = Numerals.parse(s, at: i),
+               let (c, next) = fraction(s, denominator: number, start: i) {
+                out.append(c)
+                i = next
+                continue
+            }
             guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || Numerals.isDecimalPoint(s[i - 1]))),
                   Numerals.isArabicDigit(v) || mayFollowChineseNumeral(s, at: i + 1),
                   let number = Numerals.parse(s, at: i) else {
                 i += 1
                 continue
             }
-            if let (c, next) = date(s, number: number, start: i, year: nil, monthOnlyIfDay: !number.arabic) {
+            if let (c, next) = fraction(s, denominator: number, start: i) {
+                out.append(c)
+                i = next
+            } else if let (c, next) = date(s, number: number, start: i, year: nil, monthOnlyIfDay: !number.arabic) {
                 out.append(c)
                 i = next
             } else if i > 0 && s[i - 1] == Self.ordinal {
                 i = number.end
-            } else if let (c, next) = quantity(s, number: number, start: i) {
+            } else if let (c, next) = quantity(s, number: number, start: i) ?? range(s, low: number, start: i) {
                 out.append(c)
                 i = next
             } else {
@@ -102,11 +119,85 @@ struct NumericScanner {
         guard i < s.count else { return false }
         let v = s[i]
         if Numerals.chineseDigit(v) != nil || Numerals.multiplier(v) != nil { return true }
+        if v == Numerals.pointWord, i + 1 < s.count, Numerals.chineseDigit(s[i + 1]) != nil { return true }   // 二点三
+        if Self.rangeMarks.contains(v), i + 1 < s.count, Numerals.canStart(s[i + 1]) { return true }   // 三至五个
         if v == Self.yearWord || v == Self.monthWord || Self.dayWords.contains(v) || Self.approx.contains(v) { return true }
         return units.child(0, v) != nil
     }
 
+    // MARK: vague figures and ranges
+
+    static let vagueWords: [UInt32] = [0x6570, 0x51E0]   // 数 几
+    static let rangeMarks: [UInt32] = [0x81F3, 0x5230, 0x2014, 0x2013, 0xFF0D, 0x2D, 0xFF5E, 0x7E]   // 至 到 — – － - ～ ~
+
+    /// 数十万人, 几十年, 数百名: several of the multiplier, the span 2 to 9 of it (数十 is 20-90).
+    private func vagueFigure(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Candidate, Int)? {
+        guard Self.vagueWords.contains(s[i]), i + 1 < s.count, Numerals.multiplier(s[i + 1]) != nil,
+              let number = Numerals.parse(s, at: i + 1), number.upTo == nil,
+              var c = quantityAt(s, number: number, start: i + 1) else { return nil }
+        c.start = i
+        c.quantity?.value = 2 * number.value
+        c.quantity?.upTo = 9 * number.value
+        if let q = c.quantity { c.normalized = Numerals.format(q.value) + "-" + Numerals.format(q.upTo) + " " + q.unit }
+        return (c, c.end)
+    }
+
+    /// ３—５小时, 三至五个: a bare number, a range mark, then a figure with its unit: the span. The
+    /// low end takes the high end's multiplier (３—５万元 is 30000-50000 元); without a known
+    /// multiplier on the high end (五万 in Chinese numerals) the low end is left out, as before.
+    private func range(_ s: UnsafeBufferPointer<UInt32>, low: ParsedNumber, start: Int) -> (Candidate, Int)? {
+        let at = low.end + 1
+        guard low.upTo == nil, low.scale == 1, low.end < s.count, Self.rangeMarks.contains(s[low.end]),
+              at < s.count, Numerals.canStart(s[at]), let high = Numerals.parse(s, at: at), high.upTo == nil,
+              high.scale > 0, var c = quantityAt(s, number: high, start: at), c.start == at,
+              low.value * high.scale < high.value else { return nil }
+        c.start = start
+        c.quantity?.value = low.value * high.scale
+        c.quantity?.upTo = high.value
+        if let q = c.quantity { c.normalized = Numerals.format(q.value) + "-" + Numerals.format(q.upTo) + " " + q.unit }
+        return (c, c.end)
+    }
+
+    // MARK: fractions
+
+    static let fractionWord: [UInt32] = "分之".unicodeScalars.map(\.value)
+    static let fractionStarts: [UInt32] = [0x767E, 0x5343, 0x4E07]   // 百 千 万
+
+    /// `百分之二十六点一` (26.1 %), `千分之三` (3 ‰), `三分之一` (0.333333): the denominator, 分之, the numerator.
+    private func fraction(_ s: UnsafeBufferPointer<UInt32>, denominator: ParsedNumber, start: Int) -> (Candidate, Int)? {
+        let at = denominator.end + Self.fractionWord.count
+        guard denominator.upTo == nil, denominator.value > 0, matches(s, Self.fractionWord, at: denominator.end),
+              at < s.count, Numerals.canStart(s[at]) || s[at] == 0x767E, let numerator = Numerals.parse(s, at: at)
+        else { return nil }
+        var q = Folio_V1_Quantity()
+        switch denominator.value {
+        case 100: (q.value, q.unit) = (numerator.value, "%")
+        case 1000: (q.value, q.unit) = (numerator.value, "‰")
+        default: q.value = numerator.value / denominator.value
+        }
+        var c = Candidate(type: .quantity, start: start, end: numerator.end, rank: Rank.numeric)
+        c.quantity = q
+        c.normalized = Numerals.format(q.value) + (q.unit.isEmpty ? "" : " " + q.unit)
+        return (c, numerator.end)
+    }
+
     // MARK: dates
+
+    static let monthShifts: [([UInt32], Int)] = [("上月", -1), ("本月", 0), ("下月", 1)].map { ($0.0.unicodeScalars.map(\.value), $0.1) }
+
+    /// 上月１５日, 下月５日: a day of the month before or after the page's.
+    private func shiftedMonthDate(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Candidate, Int)? {
+        guard let (word, shift) = Self.monthShifts.first(where: { matches(s, $0.0, at: i) }),
+              let (day, next) = dayAfter(s, at: i + word.count) else { return nil }
+        var c = Candidate(type: .date, start: i, end: next, rank: Rank.numeric)
+        if let page = pageDay {
+            let month = page.month + shift
+            let (year, shifted) = month < 1 ? (page.year - 1, 12) : month > 12 ? (page.year + 1, 1) : (page.year, month)
+            c.normalized = day <= CalendarDay.days(inMonth: shifted, of: year) ? Self.iso(year: year, month: shifted, day: day) : nil
+        }
+        c.explicit = false
+        return (c, next)
+    }
 
     private func relativeDate(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Candidate, Int)? {
         for (word, offset) in Self.relativeYears where matches(s, word, at: i) {
@@ -137,7 +228,8 @@ struct NumericScanner {
         guard i < n, number.upTo == nil else { return nil }   // 八九月: a span, not one date
         var year = knownYear, month: Int?, day: Int?
         if s[i] == Self.yearWord {
-            guard number.plainDigits == 4, let y = number.whole(in: 1000...2999) else { return nil }
+            guard number.plainDigits == 4, let y = number.whole(in: 1000...2999),
+                  !(i + 1 < n && s[i + 1] == Self.decadeWord) else { return nil }   // 1990年代: a decade
             year = y
             i += 1
             if i < n, Numerals.canStart(s[i]), let m = Numerals.parse(s, at: i), m.end < n, s[m.end] == Self.monthWord,
@@ -252,6 +344,7 @@ struct NumericScanner {
         if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }
         var unit = Self.unitNames[Int(unitIndex) - 1]
         i = unitEnd
+        if unit == "年", i < n, s[i] == Self.decadeWord { return nil }   // 九十年代: a decade, not 90 years
         // 三个百亿级: a count of a magnitude class.
         if unit == "个", i < n, Numerals.multiplier(s[i]) != nil {
             var j = i

@@ -127,6 +127,39 @@ import FolioEntities
         #expect(first(.date, in: "八九月份") == nil)
     }
 
+    /// Figures People's Daily writes that were misread: decimals with 点, a 千 that belongs to the unit
+    /// (千瓦), 多/余 before 万 and 亿, percentages and fractions in words, decades, anniversaries,
+    /// vague 数十/几十, explicit ranges, and 上月/下月 before a day.
+    @Test func figuresInWordsRangesAndRelativeMonths() throws {
+        func normalized(_ text: String, _ type: Folio_V1_EntityType = .quantity) -> [String] {
+            entities(text, date: "1998-01-03").filter { $0.type == type }.map(\.normalized)
+        }
+        #expect(normalized("产量二点三万吨") == ["23000 吨"])
+        #expect(normalized("投资十四点八万元") == ["148000 元"])
+        #expect(normalized("藏书一点三亿多册") == ["130000000 册"])
+        #expect(normalized("八点三十分开会").isEmpty)   // a time, not 83 of anything
+        #expect(normalized("装机六万千瓦") == ["60000 千瓦"])
+        #expect(normalized("装机３０万千瓦") == ["300000 千瓦"])   // the same unit as in Chinese numerals
+        #expect(normalized("重五十千克") == ["50 千克"])
+        #expect(normalized("发电１１８亿千瓦时") == ["11800000000 千瓦时"])
+        #expect(normalized("投资１５００多万元") == ["15000000 元"])
+        #expect(normalized("三十余万元") == ["300000 元"])
+        #expect(normalized("合格率百分之九十九点九") == ["99.9 %"])
+        #expect(normalized("千分之三") == ["3 ‰"])
+        #expect(normalized("三分之一的人") == ["0.333333"])
+        #expect(normalized("百姓生活，千万不要").isEmpty)
+        #expect(normalized("九十年代以来").isEmpty && normalized("１９９０年代", .date).isEmpty)
+        #expect(normalized("走过了九十年") == ["90 年"])
+        #expect(normalized("改革开放２０周年") == ["20 周年"])
+        #expect(normalized("数十万人参加") == ["200000-900000 人"])
+        #expect(normalized("几十年来") == ["20-90 年"])
+        #expect(normalized("每次３—５小时") == ["3-5 小时"])
+        #expect(normalized("三至五个") == ["3-5 个"])
+        #expect(normalized("３—５万元") == ["30000-50000 元"])
+        #expect(normalized("上月１５日开工", .date) == ["1997-12-15"])
+        #expect(normalized("下月５日竣工", .date) == ["1998-02-05"])
+    }
+
     @Test func relativeAndExplicitYearShareOneEntityShowingTheExplicitForm() throws {
         let found = entities("今年，錦州開展活動。組織開展2022年錦州市工作。").filter { $0.type == .date }
         #expect(found.count == 1)
