@@ -57,7 +57,7 @@ struct NumericScanner {
 
     static func buildStarts() -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for v in 0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E].contains(v)
+        for v in 0x0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E, 0x6628].contains(v)
             || Self.fractionStarts.contains(v) || Self.vagueWords.contains(v) || Self.monthShifts.contains { $0.0[0] == v } {
             bits[Int(v >> 6)] |= 1 << UInt64(v & 63)
         }
@@ -68,13 +68,25 @@ struct NumericScanner {
         var i = 0
         let n = s.count
         let starts = self.starts
+        var lastDate: (end: Int, year: Int?, month: Int?)? = nil   // where a date ended: 12月9日至14日 reads 14日 in its month
+        func appendDate(_ c: Candidate) {
+            out.append(c)
+            lastDate = (c.end, Self.yearAndMonth(of: c.normalized).year, Self.yearAndMonth(of: c.normalized).month)
+        }
         while i < n {
             let v = s[i]
             guard v < 0x10000, starts[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 else { i += 1; continue }
-            if v == 0x4ECA || v == 0x53BB || v == 0x524D || v == 0x660E || v == 0x540E,   // 今 去 前 明 后
-               let (c, next) = relativeDate(s, at: i) {
+            if v == 0x4ECA || v == 0x53BB || v == 0x524D || v == 0x660E || v == 0x540E || v == 0x6628,   // 今 去 前 明 后 昨
+               let (c, next) = relativeDay(s, at: i) ?? relativeDate(s, at: i) {
                 out.append(c)
                 i = next
+                // 今年１０月１２日: this year's month and day, however far from the page's day.
+                if matches(s, Self.thisYear, at: c.start), c.end == c.start + Self.thisYear.count, i < n, Numerals.canStart(s[i]),
+                   let number = Numerals.parse(s, at: i),
+                   let (d, after) = date(s, number: number, start: i, year: pageYear, monthOnlyIfDay: false) {
+                    appendDate(d)
+                    i = after
+                }
                 continue
             }
             if let (c, next) = shiftedMonthDate(s, at: i) ?? vagueFigure(s, at: i) {
@@ -98,8 +110,11 @@ struct NumericScanner {
             if let (c, next) = fraction(s, denominator: number, start: i) {
                 out.append(c)
                 i = next
-            } else if let (c, next) = date(s, number: number, start: i, year: nil, monthOnlyIfDay: !number.arabic) {
-                out.append(c)
+            } else if let (c, next) = date(s, number: number, start: i, year: nil, monthOnlyIfDay: !number.arabic,
+                                           rangeStart: lastDate.flatMap { last in
+                                               last.end + 1 == i && Self.rangeMarks.contains(s[last.end]) ? (last.year, last.month) : nil
+                                           }) {
+                appendDate(c)
                 i = next
             } else if i > 0 && s[i - 1] == Self.ordinal {
                 i = number.end
@@ -183,6 +198,30 @@ struct NumericScanner {
 
     // MARK: dates
 
+    static let thisYear: [UInt32] = "今年".unicodeScalars.map(\.value)
+    static let relativeDays: [([UInt32], Int)] = [("今天", 0), ("昨天", -1), ("昨日", -1), ("前天", -2), ("明天", 1)]
+        .map { ($0.0.unicodeScalars.map(\.value), $0.1) }
+
+    /// 昨天, 明天…: the page's day moved by a day or two.
+    private func relativeDay(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Candidate, Int)? {
+        guard let (word, shift) = Self.relativeDays.first(where: { matches(s, $0.0, at: i) }) else { return nil }
+        var c = Candidate(type: .date, start: i, end: i + word.count, rank: Rank.numeric)
+        c.normalized = pageDay.map { page in
+            let (y, m, d) = Self.civil(Self.dayNumber(page.year, page.month, page.day) + shift)
+            return Self.iso(year: y, month: m, day: d)
+        }
+        c.explicit = false
+        return (c, c.end)
+    }
+
+    /// Year and month of an ISO date or of "--MM-DD".
+    static func yearAndMonth(of iso: String?) -> (year: Int?, month: Int?) {
+        guard let iso else { return (nil, nil) }
+        let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
+        if iso.hasPrefix("--") { return (nil, parts.count > 2 ? Int(parts[2]) : nil) }
+        return (parts.first.flatMap { Int($0) }, parts.count > 1 ? Int(parts[1]) : nil)
+    }
+
     static let monthShifts: [([UInt32], Int)] = [("上月", -1), ("本月", 0), ("下月", 1)].map { ($0.0.unicodeScalars.map(\.value), $0.1) }
 
     /// 上月１５日, 下月５日: a day of the month before or after the page's.
@@ -222,7 +261,7 @@ struct NumericScanner {
 
     /// `number` followed by 年 (a year), 月 (a month, then maybe a day) or 日 (a day of the page's month).
     private func date(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int, year knownYear: Int?,
-                      monthOnlyIfDay: Bool) -> (Candidate, Int)? {
+                      monthOnlyIfDay: Bool, rangeStart: (year: Int?, month: Int?)? = nil) -> (Candidate, Int)? {
         let n = s.count
         var i = number.end
         guard i < n, number.upTo == nil else { return nil }   // 八九月: a span, not one date
@@ -254,7 +293,9 @@ struct NumericScanner {
                   !(i + 1 < n && s[i + 1] == 0x672C) else { return nil }   // not 日本
             day = d
             i += 1
-            if year == nil, let nearest = nearestToPage(month: nil, day: d) {
+            if let rangeStart, let month0 = rangeStart.month {
+                (year, month) = (rangeStart.year ?? year, month0)   // 12月9日至14日: the 14th of that December
+            } else if year == nil, let nearest = nearestToPage(month: nil, day: d) {
                 (year, month) = (nearest.year, nearest.month)
             } else {
                 if year == nil { year = pageYear }
@@ -288,6 +329,19 @@ struct NumericScanner {
         return candidates
             .filter { CalendarDay.days(inMonth: $0.month, of: $0.year) >= dayInMonth }
             .min { abs(Self.dayNumber($0.year, $0.month, dayInMonth) - pageOrdinal) < abs(Self.dayNumber($1.year, $1.month, dayInMonth) - pageOrdinal) }
+    }
+
+    /// The day `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
+    static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian; Howard Hinnant's days_from_civil).
@@ -340,8 +394,10 @@ struct NumericScanner {
         if i < n, Self.approx.contains(s[i]) { i += 1 }                    // 79亿余元
         let (unitEnd, unitIndex) = units.longestMatch(s, from: i)
         guard unitEnd > i else { return nil }
-        // A bare 一 before a counter is usually idiom (一次, 一批), not a figure.
+        // A bare 一 before a counter is usually idiom (一次, 一批), not a figure; Chinese numerals
+        // written digit by digit are a name or a code (八一队), not a count (81 is 八十一).
         if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }
+        if !number.arabic && number.plainDigits >= 2 { return nil }
         var unit = Self.unitNames[Int(unitIndex) - 1]
         i = unitEnd
         if unit == "年", i < n, s[i] == Self.decadeWord { return nil }   // 九十年代: a decade, not 90 years

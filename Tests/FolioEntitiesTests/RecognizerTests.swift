@@ -158,6 +158,20 @@ import FolioEntities
         #expect(normalized("３—５万元") == ["30000-50000 元"])
         #expect(normalized("上月１５日开工", .date) == ["1997-12-15"])
         #expect(normalized("下月５日竣工", .date) == ["1998-02-05"])
+        #expect(normalized("八一队获胜").isEmpty)   // a team's name, not 81 teams
+    }
+
+    /// 昨天 and 明天 resolve against the page's day; 今年 before a month keeps that month in the page's
+    /// year; the bare end day of a range is in its start's month.
+    @Test func relativeDaysThisYearsMonthsAndRangeEnds() {
+        func dates(_ text: String, _ page: String) -> [String] {
+            entities(text, date: page).filter { $0.type == .date }.map(\.normalized)
+        }
+        #expect(dates("昨天下午，会议闭幕", "1998-01-01") == ["1997-12-31"])
+        #expect(dates("明天开幕", "1998-02-28") == ["1998-03-01"])
+        #expect(dates("将于今年１０月１２日召开", "1998-01-15").contains("1998-10-12"))
+        #expect(dates("１９９７年１２月９日至１４日举行", "1998-01-15") == ["1997-12-09", "1997-12-14"])
+        #expect(dates("３月２７日至２９日", "1998-01-15") == ["1998-03-27", "1998-03-29"])
     }
 
     @Test func relativeAndExplicitYearShareOneEntityShowingTheExplicitForm() throws {
