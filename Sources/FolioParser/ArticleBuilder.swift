@@ -392,13 +392,16 @@ struct ArticleBuilder {
         return signsOff(last.scalars)
     }
 
-    /// A paragraph ending with a sentence and then a short bracket of names.
+    /// A paragraph ending with a sentence and then a short bracket of names, or of a wire's
+    /// dateline (`（新华社北京１２月３１日电）`, the end of an agency story).
     static func signsOff(_ s: [Unicode.Scalar]) -> Bool {
         guard let close = s.last, close == "）" || close == ")",
               let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return false }
         let inner = s[(open + 1)..<(s.count - 1)]
+        let wire = inner.last == "电"
         guard inner.count >= 2, inner.count <= 16,
-              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·" }) else { return false }
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·"
+                                 || (wire && CharacterClass.isDigit($0)) }) else { return false }
         return open == 0 || CharacterClass.isSentenceEnd(s[open - 1]) || CharacterClass.isClosing(s[open - 1])
     }
 

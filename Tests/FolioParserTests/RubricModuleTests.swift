@@ -182,6 +182,18 @@ import Testing
     }
 }
 
+extension SignedLetterTests {
+    /// A story ending with its wire dateline (`（新华社…电）`) is over: the titles after a long one
+    /// were read as its subheadings, whole stories glued into it (PFR's front page of 1 January).
+    @Test func aTitleAfterAWireSignOffOpensAnArticle() {
+        let paragraphs = (0..<8).map { "第\($0 + 1)段，" + Self.essay } + ["谢谢大家！（新华社北京１２月３１日电）"]
+        let text = (["新年讲话"] + paragraphs + ["林场新貌", Self.forest, Self.walk, "老街茶馆", Self.essay, Self.walk]).joined(separator: "\n\n") + "\n"
+        let p = parse(text)
+        #expect(p.articles.map(\.headline) == ["新年讲话", "林场新貌", "老街茶馆"])
+        #expect(p.articles.flatMap(\.body).allSatisfy { $0.kind != .subheading })
+    }
+}
+
 /// A photo story as PFR sets it: a deck, the reporter's line, then the story.
 @Suite struct DeckAuthorLineTests {
     static let deck = "城东渡口的老船工在湖上摆渡了整整四十年，送走了一批又一批的过客，如今湖上修起了大桥，他却还守着那条小船———（附图片１张）"
