@@ -57,7 +57,7 @@ struct NumericScanner {
 
     static func buildStarts() -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-        for v in 0x0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E, 0x6628].contains(v)
+        for v in 0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E, 0x6628].contains(v)
             || Self.fractionStarts.contains(v) || Self.vagueWords.contains(v) || Self.monthShifts.contains { $0.0[0] == v } {
             bits[Int(v >> 6)] |= 1 << UInt64(v & 63)
         }
@@ -162,8 +162,9 @@ struct NumericScanner {
     /// multiplier on the high end (五万 in Chinese numerals) the low end is left out, as before.
     private func range(_ s: UnsafeBufferPointer<UInt32>, low: ParsedNumber, start: Int) -> (Candidate, Int)? {
         let at = low.end + 1
-        guard low.upTo == nil, low.scale == 1, low.end < s.count, Self.rangeMarks.contains(s[low.end]),
-              at < s.count, Numerals.canStart(s[at]), let high = Numerals.parse(s, at: at), high.upTo == nil,
+        // Four plain digits on either end are years (1997—1998年度 is a span of dates, not of 年).
+        guard low.upTo == nil, low.scale == 1, low.plainDigits != 4, low.end < s.count, Self.rangeMarks.contains(s[low.end]),
+              at < s.count, Numerals.canStart(s[at]), let high = Numerals.parse(s, at: at), high.upTo == nil, high.plainDigits != 4,
               high.scale > 0, var c = quantityAt(s, number: high, start: at), c.start == at,
               low.value * high.scale < high.value else { return nil }
         c.start = start

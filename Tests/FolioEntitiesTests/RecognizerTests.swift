@@ -156,6 +156,7 @@ import FolioEntities
         #expect(normalized("每次３—５小时") == ["3-5 小时"])
         #expect(normalized("三至五个") == ["3-5 个"])
         #expect(normalized("３—５万元") == ["30000-50000 元"])
+        #expect(normalized("１９９７—１９９８年度").isEmpty)   // years, not a span of 年
         #expect(normalized("上月１５日开工", .date) == ["1997-12-15"])
         #expect(normalized("下月５日竣工", .date) == ["1998-02-05"])
         #expect(normalized("八一队获胜").isEmpty)   // a team's name, not 81 teams
