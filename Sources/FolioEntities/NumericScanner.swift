@@ -71,7 +71,8 @@ struct NumericScanner {
         var lastDate: (end: Int, year: Int?, month: Int?)? = nil   // where a date ended: 12月9日至14日 reads 14日 in its month
         func appendDate(_ c: Candidate) {
             out.append(c)
-            lastDate = (c.end, Self.yearAndMonth(of: c.normalized).year, Self.yearAndMonth(of: c.normalized).month)
+            let (year, month) = Self.yearAndMonth(of: c.normalized)
+            lastDate = (c.end, year, month)
         }
         while i < n {
             let v = s[i]
