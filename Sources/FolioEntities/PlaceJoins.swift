@@ -59,14 +59,20 @@ extension EntityRecognizer {
 
 /// A country or province the tagger reads as a transliterated person (爱沙尼亚 before 议长): a person
 /// of four characters or more that is exactly a known place is that place. Shorter ones stay
-/// people: two- and three-character names are often places too (江山, 安顺).
+/// people (two- and three-character names are often places too: 江山, 安顺) unless a state's title
+/// or body follows (贝宁总统, 马拉维政府): a person is not that country's president.
 extension EntityRecognizer {
     static let placeAsPersonLength = 4
+    static let stateTitles: [[UInt32]] = [
+        "总统", "副总统", "总理", "副总理", "首相", "国王", "女王", "王储", "亲王", "国家元首", "元首", "议长",
+        "外长", "外交部长", "国防部长", "驻华大使", "大使", "政府", "当局", "议会", "国会", "首都", "境内",
+    ].map { $0.unicodeScalars.map(\.value) }
 
     static func retypeListedPlaces(_ s: UnsafeBufferPointer<UInt32>, _ out: inout [Candidate], from first: Int, lexicon: EntityLexicon) {
-        for k in first..<out.count where out[k].type == .person && out[k].end - out[k].start >= placeAsPersonLength {
+        for k in first..<out.count where out[k].type == .person && out[k].end - out[k].start >= 2 {
             let c = out[k]
-            guard (c.start..<c.end).allSatisfy({ isHan(s[$0]) }), knownPlace(lexicon, s, from: c.start) == c.end else { continue }
+            guard c.end - c.start >= placeAsPersonLength || startsWithAny(s, c.end, stateTitles) != nil,
+                  (c.start..<c.end).allSatisfy({ isHan(s[$0]) }), knownPlace(lexicon, s, from: c.start) == c.end else { continue }
             out[k].type = .place
         }
     }

@@ -96,4 +96,13 @@ import FolioModel
         // Two characters: a person, whatever the place list says.
         #expect(out[1].type == .person)
     }
+
+    @Test func listedCountryBeforeAStateTitleIsThePlace() {
+        let s = scalars("马拉维总统穆卢齐说，马拉维是朋友。")
+        var out = [Candidate(type: .person, start: 0, end: 3, rank: Rank.context),
+                   Candidate(type: .person, start: 5, end: 8, rank: Rank.context),
+                   Candidate(type: .person, start: 10, end: 13, rank: Rank.context)]
+        s.withUnsafeBufferPointer { EntityRecognizer.retypeListedPlaces($0, &out, from: 0, lexicon: lexicon) }
+        #expect(out.map(\.type) == [.place, .person, .person])
+    }
 }
