@@ -16,7 +16,8 @@ struct IngestCommand: AsyncParsableCommand {
             A PDF is read through its text layer and sends one page per PDF page (id: file stem \
             and page label, shown as FILE#N; from standard input pdf- and a hash of its bytes; a \
             manifest row's id for a PDF of several pages is the stem); a PDF with no text layer is \
-            refused and nothing of it is stored.
+            refused and nothing of it is stored. With --replace, a PDF stored again loses the pages \
+            it no longer has (a line each: removed).
             \(daemonExitCodesHelp)
             """
     )
@@ -138,6 +139,9 @@ struct IngestCommand: AsyncParsableCommand {
     private struct Outcome {
         var failed = 0
         var firstFailureCode: Int32?
+        /// Per PDF file, the page ids stored from it; files with a page not stored are left out.
+        var pdfPages: [String: Set<String>] = [:]
+        var pdfFailed: Set<String> = []
     }
 
     private func upload(_ files: [PageUpload], sources: [String: String], batch: [String: PageManifest.Entry],
@@ -145,6 +149,7 @@ struct IngestCommand: AsyncParsableCommand {
         // Connect first so that a missing daemon is one clear error, not one per file.
         try await client.connect()
         var outcome = Outcome()
+        let pdfFiles = Set(files.filter { $0.pdfPage != nil }.map(\.file))
         try await withThrowingTaskGroup(of: Attempt.self) { group in
             var pending = files[...]
             func startNext() {
@@ -164,6 +169,7 @@ struct IngestCommand: AsyncParsableCommand {
                 let file = attempt.shown, result = attempt.result
                 switch result {
                 case .success(let response):
+                    if pdfFiles.contains(attempt.file) { outcome.pdfPages[attempt.file, default: []].insert(response.pageID) }
                     progress.clear()
                     if json {
                         try Terminal.json(response)
@@ -176,6 +182,7 @@ struct IngestCommand: AsyncParsableCommand {
                     if let folio = error as? FolioError, folio.kind == .cannotConnect {
                         throw folio  // the daemon went away: nothing else will succeed
                     }
+                    outcome.pdfFailed.insert(attempt.file)
                     progress.clear()
                     Terminal.error("\(file): \((error as? FolioError)?.message ?? "\(error)")")
                     outcome.failed += 1
@@ -187,7 +194,33 @@ struct IngestCommand: AsyncParsableCommand {
                 startNext()
             }
         }
+        if replace { try await removeDroppedPDFPages(outcome, sources: sources, client: client) }
         return outcome
+    }
+
+    /// A PDF stored again with --replace: its pages it no longer has (a revised edition of fewer
+    /// pages) are deleted, or they would be served beside the new ones. Only for a PDF whose every
+    /// page was stored; the stored pages it had are those sent under its source name.
+    private func removeDroppedPDFPages(_ outcome: Outcome, sources: [String: String], client: FolioClient) async throws {
+        var kept: [String: (file: String, ids: Set<String>)] = [:]
+        for (file, ids) in outcome.pdfPages where !outcome.pdfFailed.contains(file) {
+            kept[Self.source(of: file, found: sources[file])] = (file, ids)
+        }
+        guard !kept.isEmpty else { return }
+        var dropped: [(id: String, file: String)] = []
+        var request = Folio_V1_ListPagesRequest()
+        request.pageSize = 1000
+        repeat {
+            let listed = try await client.listPages(request)
+            for page in listed.pages {
+                if let pdf = kept[page.source], !pdf.ids.contains(page.id) { dropped.append((page.id, pdf.file)) }
+            }
+            request.pageToken = listed.nextPageToken
+        } while !request.pageToken.isEmpty
+        for page in dropped {
+            let deleted = try await client.deletePage(id: page.id)
+            Terminal.out("\(deleted.pageID)\t\(page.file)\t\(deleted.articlesRemoved) articles removed: the PDF no longer has this page")
+        }
     }
 
     private func ingest(_ page: PageUpload, source: String?, entry: PageManifest.Entry?,

@@ -96,4 +96,24 @@ struct CLIPDFTests {
             #expect(second.articles.first?.section == "经济广角")
         }
     }
+
+    @Test("a PDF stored again with --replace loses the pages it no longer has")
+    func replaceWithFewerPages() async throws {
+        try await withDaemon { daemon, client in
+            let first = try await CLIRun.folio(["ingest", Self.twoPage], socket: daemon.socketPath)
+            #expect(first.status == 0, "stderr: \(first.stderr)")
+            // A revised edition of one page under the same name.
+            let onePage = PackagePaths.root.appendingPathComponent("Tests/Fixtures/pdf/image-caption.pdf").path
+            let revised = try Self.temporaryFile("two-page.pdf", [UInt8](try Data(contentsOf: URL(fileURLWithPath: onePage))))
+            let run = try await CLIRun.folio(["ingest", "--replace", revised], socket: daemon.socketPath)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.lines.contains { $0.hasPrefix("two-page-1\t") && $0.hasSuffix(", replaced") })
+            #expect(run.lines.contains { $0.hasPrefix("two-page-2\t") && $0.contains("the PDF no longer has this page") })
+            #expect(try await client.stats().pages == 1)
+            // Without --replace nothing is removed (the changed page is refused instead).
+            let again = try await CLIRun.folio(["ingest", Self.twoPage], socket: daemon.socketPath)
+            #expect(again.status != 0)
+            #expect(try await client.stats().pages == 2)
+        }
+    }
 }
