@@ -146,6 +146,39 @@ enum PeopleLines {
         return [b]
     }
 
+    /// Glyphs that never stand in a person's name: a line holding one is not a list of names.
+    private static let notInNames: Set<Unicode.Scalar> = Set("的之了是在和与及等为把被向从到对于也都就而但又所让使将们这那不要会能赴程提".unicodeScalars)
+
+    /// Two to four names run together without spaces (徐建中陈波赵川东, as PFR prints a byline
+    /// under a headline): 4–12 Han glyphs that split into names of 2–3 glyphs, each opening with
+    /// a surname; of several splits, the one with the fewest (longest) names.
+    static func gluedNames(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let s = block.scalars
+        guard (4...12).contains(s.count), s.allSatisfy(CharacterClass.isHan), !s.contains(where: notInNames.contains) else { return nil }
+        let fold = CharacterFold.shared
+        let opens = s.map { SurnameTable.surnames.contains(fold.fold($0)) }
+        // fewest[i]: the fewest names s[i...] splits into (nil: none), and the first name's length.
+        var fewest = [(count: Int, length: Int)?](repeating: nil, count: s.count + 1)
+        fewest[s.count] = (0, 0)
+        for i in stride(from: s.count - 2, through: 0, by: -1) where opens[i] {
+            for length in [3, 2] where i + length <= s.count {
+                guard let rest = fewest[i + length], fewest[i].map({ rest.count + 1 < $0.count }) ?? true else { continue }
+                fewest[i] = (rest.count + 1, length)
+            }
+        }
+        guard let whole = fewest[0], (2...4).contains(whole.count) else { return nil }
+        var out: [Folio_V1_Byline] = []
+        var i = 0
+        while i < s.count, let step = fewest[i] {
+            var b = Folio_V1_Byline()
+            b.name = Folded.string(s[i..<(i + step.length)])
+            b.line = block.line
+            out.append(b)
+            i += step.length
+        }
+        return out
+    }
+
     /// Scalars that are not spaces.
     private static func glyphCount(_ s: [Unicode.Scalar]) -> Int {
         var count = 0

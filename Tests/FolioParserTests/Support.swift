@@ -17,7 +17,8 @@ enum TestPaths {
 }
 
 /// Builds a page from blocks separated by one blank line (the layout of the dumps).
-func page(_ blocks: String...) -> String { blocks.joined(separator: "\n\n") + "\n" }
+func page(_ blocks: String...) -> String { page(blocks) }
+func page(_ blocks: [String]) -> String { blocks.joined(separator: "\n\n") + "\n" }
 
 func parse(_ text: String, source: String = "test.txt") -> Folio_V1_Page {
     PageParser().parse(text: text, source: source)

@@ -19,6 +19,68 @@ import Testing
         #expect(p.articles[0].subtitle.isEmpty)
     }
 
+    @Test func namesRunTogetherUnderAHeadlineAreItsAuthors() {
+        let p = parse(page("冰城看灯", "杨海林郑秀云", "元宵节前，哈尔滨的冰灯又亮了起来。"))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].bylines.map(\.name) == ["杨海林", "郑秀云"])
+        #expect(p.articles[0].subtitle.isEmpty)
+        // A title that merely splits into surname-led pieces stays a subtitle.
+        let q = parse(page("冰城看灯", "温馨的贺卡", "元宵节前，哈尔滨的冰灯又亮了起来。"))
+        #expect(q.articles[0].bylines.isEmpty)
+        #expect(q.articles[0].subtitle == "温馨的贺卡")
+    }
+
+    @Test func paragraphStartCutByAColumnBreakIsNoTitle() {
+        let p = parse(page("小城新添公交线", "本报讯 今年起，小城新开通了三条公交线路，方便了市民出行。",
+                           "近两年，市里先后投入", "两千多万元更新公交车辆，并新建了一批候车亭。",
+                           "市民对此十分满意。"))
+        #expect(p.articles.map(\.headline) == ["小城新添公交线"])
+        #expect(p.articles[0].body.map(\.text).contains("近两年，市里先后投入两千多万元更新公交车辆，并新建了一批候车亭。"))
+        // The model reads titles as titles: a comma title after a finished story still opens one.
+        #expect(TitleFragments.shared.fragmentLogOdds(Array("近两年，市里先后投入".unicodeScalars)) > ArticleBuilder.cutWithComma)
+        #expect(TitleFragments.shared.fragmentLogOdds(Array("塞纳河，女人河".unicodeScalars)) < ArticleBuilder.cutWithComma)
+    }
+
+    @Test func closingExclamationBeforeTheNextTitleEndsTheStory() {
+        for rubric in [["■ 体育"], []] {
+            let p = parse(page(["书法展在京开幕", "本报讯 展览展出了二百多件作品，观众络绎不绝，展期半个月。",
+                                "让我们一起走进书法的世界！"] + rubric
+                               + ["冬泳健儿迎新春", "本报讯 昨天上午，一百多名冬泳爱好者跃入湖中。"]))
+            #expect(p.articles.map(\.headline) == ["书法展在京开幕", "冬泳健儿迎新春"])
+            #expect(p.articles[0].body.last?.text == "让我们一起走进书法的世界！")
+            #expect(p.articles[1].subtitle.isEmpty)
+        }
+        // Over prose, the same line is a headline.
+        let q = parse(page("书法展在京开幕", "本报讯 展览展出了二百多件作品，观众络绎不绝，展期半个月。",
+                           "冬泳健儿迎新春！", "本报讯 昨天上午，一百多名冬泳爱好者跃入湖中。"))
+        #expect(q.articles.map(\.headline) == ["书法展在京开幕", "冬泳健儿迎新春！"])
+    }
+
+    @Test func twoTitlesOverADashedSubtitleAreKickerAndHeadline() {
+        let p = parse(page("聚焦春耕", "山区农民科技致富", "——记青山村的新变化", "本报记者 林立新",
+                           "走进青山村，一排排新房映入眼帘。", "村里的果园今年又获丰收。"))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].kicker == "聚焦春耕")
+        #expect(p.articles[0].headline == "山区农民科技致富")
+        #expect(p.articles[0].subtitle == "记青山村的新变化")
+        #expect(p.articles[0].body.map(\.text) == ["走进青山村，一排排新房映入眼帘。", "村里的果园今年又获丰收。"])
+    }
+
+    @Test func leadInBetweenAHeadlineAndItsAuthorsIsNoKicker() {
+        let p = parse(page("走进大兴安岭", "雪原在车窗外缓缓退去，四周一片寂静，而车厢里热闹非凡———",
+                           "高文明孙小兵", "在林区的二十多条铁路支线中，这一条最为险峻。"))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].headline == "走进大兴安岭")
+        #expect(p.articles[0].subtitle.hasPrefix("雪原在车窗外"))
+        #expect(p.articles[0].kicker.isEmpty)
+        #expect(p.articles[0].bylines.map(\.name) == ["高文明", "孙小兵"])
+        // Over a headline, the same line is that headline's kicker.
+        let q = parse(page("走进大兴安岭", "林区的铁路又添新线。", "雪原在车窗外缓缓退去——",
+                           "林海雪原通新车", "在林区的二十多条铁路支线中，这一条最为险峻。"))
+        #expect(q.articles.map(\.headline) == ["走进大兴安岭", "林海雪原通新车"])
+        #expect(q.articles[1].kicker == "雪原在车窗外缓缓退去")
+    }
+
     @Test func titleFollowedByAPenNameOpensAnArticle() {
         let p = parse(page("读书天地", "读书天地与读者见面了。", "批评没有家", "剑武",
                            "两个现象，使笔者有了这个题目。"))
