@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rebuilds the learnt tables that are cheap to rebuild (bigrams, entity tables) from the training
+# Rebuilds the learnt tables that are cheap to rebuild (bigrams, title fragments, entity tables) from the training
 # days and fails when the bytes differ from the committed ones (scripts/README.md). Without the
 # shared corpus ($FOLIO_SHARED, else ../shared) it says so and passes, unless FOLIO_REQUIRE_CORPUS=1.
 # The tagger's rebuild needs python-crfsuite and minutes: `python3 scripts/train-tagger.py --check`.
@@ -13,6 +13,7 @@ if [ ! -f "$corpus" ]; then
     exit 0
 fi
 python3 scripts/learn-bigrams.py --corpus "$corpus" --check
+python3 scripts/learn-title-fragments.py --corpus "$corpus" --check
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 python3 scripts/learn-entities.py --corpus "$corpus" --out "$out" >/dev/null
