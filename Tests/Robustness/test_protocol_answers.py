@@ -50,3 +50,42 @@ def test_calls_read_after_sigterm_get_unavailable_while_the_running_call_finishe
     finally:
         d.stop()
 
+
+def pages_about_ports(n):
+    return ["%s港口第%d期工程开工\n\n本报上海１月%d日讯 记者王明报道：上海港口和宁波港口今年完成集装箱吞吐量。\n\n港口建设继续。\n"
+            % (city, k, k + 1) for k, city in enumerate(["上海", "宁波", "天津", "大连", "青岛", "厦门"][:n])]
+
+
+def test_page_tokens_from_before_a_write_are_refused_not_followed(daemon):
+    """Search (BM25 moves with every write), ListEntities and GetEntity (offsets) tokens name the
+    archive they were issued for; after Ingest, DeletePage or Reload they are ABORTED, not misread."""
+    with daemon.client() as c:
+        for k, text in enumerate(pages_about_ports(5)):
+            c.ingest(text=text, page_id="port-%d" % k)
+        first = c.search(query="港口", limit=2)
+        entities = c.list_entities(page_size=1)
+        mentions = c.get_entity(text="上海", page_size=1)
+        assert first.next_page_token and entities.next_page_token and mentions.next_page_token
+        # The archive unchanged: the tokens continue.
+        assert len(c.search(query="港口", limit=2, page_token=first.next_page_token).hits) == 2
+        assert len(c.list_entities(page_size=1, page_token=entities.next_page_token).entities) == 1
+        for write in (lambda: c.ingest(text=pages_about_ports(6)[5], page_id="port-5"),
+                      lambda: c.delete_page(page_id="port-5"), lambda: c.reload()):
+            write()
+            for stale in (lambda: c.search(query="港口", limit=2, page_token=first.next_page_token),
+                          lambda: list(c.search_stream(query="港口", limit=2, page_token=first.next_page_token)),
+                          lambda: c.list_entities(page_size=1, page_token=entities.next_page_token),
+                          lambda: c.get_entity(text="上海", page_size=1, page_token=mentions.next_page_token)):
+                with pytest.raises(FolioError, match="archive changed since this page token") as refused:
+                    stale()
+                assert refused.value.code == StatusCode.ABORTED
+        # Starting again pages through every hit once.
+        seen, token = [], ""
+        while True:
+            page = c.search(query="港口", limit=2, page_token=token)
+            seen += [h.article_id for h in page.hits]
+            token = page.next_page_token
+            if not token:
+                break
+        assert len(seen) == len(set(seen)) == page.total
+
