@@ -89,3 +89,22 @@ def test_page_tokens_from_before_a_write_are_refused_not_followed(daemon):
                 break
         assert len(seen) == len(set(seen)) == page.total
 
+
+def test_an_enum_value_this_daemon_does_not_know_is_refused_by_every_method(daemon):
+    with daemon.client() as c:
+        c.ingest(text=PAGE, page_id="seed")
+        refusals = {
+            "Search script": lambda: c.search(query="上海", script=9),
+            "SearchStream script": lambda: list(c.search_stream(query="上海", script=9)),
+            "ListEntities script": lambda: c.list_entities(script=9),
+            "ListEntities type": lambda: c.list_entities(type=9),
+            "ListEntities order": lambda: c.list_entities(order=9),
+            "GetEntity type": lambda: c.get_entity(text="上海", type=9),
+            "GetArticle script": lambda: c.get_article(article_id="seed-01", script=9),
+        }
+        for name, call in refusals.items():
+            with pytest.raises(InvalidArgument, match="unknown (output script|entity type|entity order) 9"):
+                call()
+                pytest.fail(name + " was answered")
+        assert c.search(query="上海", script=1).total >= 1  # known values still work
+
