@@ -108,3 +108,17 @@ def test_an_enum_value_this_daemon_does_not_know_is_refused_by_every_method(daem
                 pytest.fail(name + " was answered")
         assert c.search(query="上海", script=1).total >= 1  # known values still work
 
+
+@pytest.mark.parametrize("length,listens", [(103, True), (104, False), (107, False)])
+def test_a_socket_path_foliod_cannot_bind_is_refused_clearly_at_start(workdir, length, listens):
+    path = workdir + "/" + "s" * (length - len(workdir) - 1)
+    assert len(path.encode()) == length
+    if listens:
+        Daemon(workdir, socket_path=path).stop()
+        return
+    run = subprocess.run([FOLIOD, "--socket", path, "--data", workdir + "/data"], capture_output=True, text=True,
+                         timeout=30)
+    assert run.returncode == 2
+    assert "socket path is %d bytes; foliod can listen on a path of at most 103 bytes" % length in run.stderr
+    assert "unixDomainSocketPathTooLong" not in run.stderr
+
