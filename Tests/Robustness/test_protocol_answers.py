@@ -122,3 +122,32 @@ def test_a_socket_path_foliod_cannot_bind_is_refused_clearly_at_start(workdir, l
     assert "socket path is %d bytes; foliod can listen on a path of at most 103 bytes" % length in run.stderr
     assert "unixDomainSocketPathTooLong" not in run.stderr
 
+
+def raw_call(path, method, request):
+    """One call over a raw socket that accepts zlib; the final frame (flags, Response)."""
+    with socket.socket(socket.AF_UNIX) as s:
+        s.connect(path)
+        s.sendall(encode_frame(make_request(1, method, request.SerializeToString(), 30, None).SerializeToString()))
+        reader = FrameReader()
+        while True:
+            frame = reader.get_frame()
+            if frame is not None:
+                response = wire_pb2.Response()
+                response.ParseFromString(frame.payload)
+                if response.HasField("status"):
+                    return frame.flags, response
+                continue
+            data = s.recv(65536)
+            assert data, "connection closed"
+            reader.feed(data)
+
+
+def test_replies_are_compressed_by_payload_size_as_every_frame(daemon):
+    """The 1024-byte threshold is the payload's (body + envelope): a ConvertResponse of 1020 bytes
+    (payload 1027) is compressed, one of 1016 (payload 1023) is not, as stream frames already were."""
+    for body, compressed in [(1016, False), (1017, True), (1020, True), (1024, True)]:
+        text = "a" * (body - 3)  # ConvertResponse: tag, two length bytes, the text
+        flags, response = raw_call(daemon.socket, "Convert", service_pb2.ConvertRequest(text=text, script=0))
+        assert response.status.code == 0
+        assert len(response.body) == body and len(response.SerializeToString()) == body + 7
+        assert bool(flags & 1) == compressed, "body %d" % body
