@@ -155,7 +155,7 @@ extension EntityIndexTests {
         }
         get.pageToken = "o\(Int.max)"
         #expect(throws: QueryError.self) { try index.getEntity(get) }
-        get.pageToken = "o\(whole.count)"
+        get.pageToken = OffsetToken.encode(whole.count, generation: index.pinned.generation)
         #expect(try #require(try index.getEntity(get)).mentions.isEmpty)
     }
 }
