@@ -366,7 +366,7 @@ public final class FolioClient: Sendable {
         if let io = error as? IOError { return .connectFailed(path, errno: io.errnoCode) }
         if error is SocketAddressError {
             return FolioError(code: .invalidArgument,
-                              message: "cannot connect to foliod at \(path): the path is not a usable Unix socket path (at most 107 bytes)",
+                              message: "cannot connect to foliod at \(path): the path is not a usable Unix socket path (this client takes at most 103 bytes)",
                               kind: .cannotConnect)
         }
         if error is ChannelError {

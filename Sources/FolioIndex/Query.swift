@@ -1,5 +1,5 @@
 /// A search failure the caller can report: bad query syntax and bad page tokens map to
-/// INVALID_ARGUMENT on the wire.
+/// INVALID_ARGUMENT on the wire, a stale page token to ABORTED.
 public struct QueryError: Error, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case emptyQuery = "empty-query"
@@ -8,6 +8,8 @@ public struct QueryError: Error, Equatable, CustomStringConvertible {
         case badFilter = "bad-filter"
         case badPageToken = "bad-page-token"
         case badPageSize = "bad-page-size"
+        /// A page token of an earlier archive (a write came between the pages): ABORTED on the wire.
+        case stalePageToken = "stale-page-token"
         case queryTooLong = "query-too-long"
         case tooManyTerms = "too-many-terms"
         /// The caller went away mid-search (`SearchStop`): not the query's fault.
@@ -23,6 +25,9 @@ public struct QueryError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(code.rawValue): \(message)" }
+
+    static let stalePageToken = QueryError(
+        .stalePageToken, "the archive changed since this page token was issued (ingest, delete or reload); start again from the first page")
 }
 
 /// One term of a phrase, with its unit offset from the phrase start.

@@ -27,22 +27,20 @@ struct SearchExecution {
     let query: ParsedQuery
     let cursor: PageToken?
     let stats: CorpusStats
+    let generation: UInt64
     let stop: SearchStop
 
-    init(state: IndexState, request: Folio_V1_SearchRequest, stop: SearchStop = .never) throws(QueryError) {
+    /// `generation`: the state's (SearchIndex.pinned); a page token of another generation is refused.
+    init(state: IndexState, request: Folio_V1_SearchRequest, generation: UInt64 = 0,
+         stop: SearchStop = .never) throws(QueryError) {
         self.state = state
         self.request = request
+        self.generation = generation
         self.stop = stop
         query = try ParsedQuery.parse(request.query).namingEntitiesByKey(state.entities)
-        cursor = request.pageToken.isEmpty ? nil : try PageToken.decode(request.pageToken, query: request.query)
-        var stats = state.stats
-        if let cursor {
-            // Later pages score with the first page's collection statistics, so an ingest between
-            // pages does not reshuffle the ranking the cursor points into.
-            stats.documentCount = cursor.documentCount
-            stats.averageUnits = cursor.averageUnits
-        }
-        self.stats = stats
+        cursor = request.pageToken.isEmpty ? nil
+            : try PageToken.decode(request.pageToken, query: request.query, generation: generation)
+        stats = state.stats
     }
 
     var limit: Int {
@@ -83,8 +81,7 @@ struct SearchExecution {
             hits.removeLast(hits.count - limit)
             if let last = hits.last {
                 response.nextPageToken = PageToken(score: last.score, articleID: last.articleID,
-                                                   documentCount: stats.documentCount, averageUnits: stats.averageUnits,
-                                                   served: before + hits.count)
+                                                   generation: generation, served: before + hits.count)
                     .encode(query: request.query)
             }
         }
@@ -214,24 +211,22 @@ struct SegmentTopHits {
     }
 }
 
-/// A stable cursor: the ranking key of the last hit of the previous page, bound to its query.
+/// A cursor: the ranking key of the last hit of the previous page, bound to its query and to the
+/// index generation it ranked (a write changes BM25's statistics, so scores move under the cursor).
 struct PageToken {
     var score: Double
     var articleID: String
-    var documentCount: Double
-    var averageUnits: Double
-    /// Hits on the pages before (0 in a version-2 token, which did not say).
+    var generation: UInt64
+    /// Hits on the pages before.
     var served = 0
 
     func encode(query: String) -> String {
-        var payload = "3|"
+        var payload = "4|"
         payload += Self.fingerprint(query)
         payload += "|"
         payload += String(score.bitPattern, radix: 16)
         payload += ","
-        payload += String(documentCount.bitPattern, radix: 16)
-        payload += ","
-        payload += String(averageUnits.bitPattern, radix: 16)
+        payload += String(generation, radix: 16)
         payload += ","
         payload += String(served, radix: 16)
         payload += "|"
@@ -261,22 +256,24 @@ struct PageToken {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func decode(_ token: String, query: String) throws(QueryError) -> PageToken {
+    static func decode(_ token: String, query: String, generation: UInt64) throws(QueryError) -> PageToken {
         let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else {
             throw QueryError(.badPageToken, "the page token is not one this server issued")
         }
         let parts = text.split(separator: "|", maxSplits: 3, omittingEmptySubsequences: false)
-        let numbers = parts.count == 4 ? parts[2].split(separator: ",").compactMap { UInt64($0, radix: 16) } : []
-        guard parts.count == 4, (parts[0] == "2" && numbers.count == 3) || (parts[0] == "3" && numbers.count == 4) else {
+        guard parts.count == 4, ["2", "3", "4"].contains(parts[0]) else {
             throw QueryError(.badPageToken, "the page token is not one this server issued")
         }
+        let numbers = parts[2].split(separator: ",").compactMap { UInt64($0, radix: 16) }
+        // Versions 2 and 3 came from daemons before generations: the archive they ranked is gone.
+        guard parts[0] == "4", numbers.count == 3 else { throw QueryError.stalePageToken }
         guard parts[1] == fingerprint(query) else {
             throw QueryError(.badPageToken, "the page token belongs to a different query")
         }
+        guard numbers[1] == generation else { throw QueryError.stalePageToken }
         return PageToken(score: Double(bitPattern: numbers[0]), articleID: String(parts[3]),
-                         documentCount: Double(bitPattern: numbers[1]), averageUnits: Double(bitPattern: numbers[2]),
-                         served: numbers.count > 3 ? Int(clamping: numbers[3]) : 0)
+                         generation: numbers[1], served: Int(clamping: numbers[2]))
     }
 
     private static func fingerprint(_ query: String) -> String {

@@ -6,7 +6,8 @@ extension SearchIndex {
 
     /// Entities of the archive, filtered by type and folded prefix, most mentioned first or by text.
     public func listEntities(_ request: Folio_V1_ListEntitiesRequest) throws(QueryError) -> Folio_V1_ListEntitiesResponse {
-        let catalog = state.entities
+        let pinned = self.pinned
+        let catalog = pinned.state.entities
         let prefix = foldedKey(request.prefix)
         let type = UInt8(clamping: request.type.rawValue)
         var entries = catalog.records.filter { key, _ in
@@ -18,13 +19,15 @@ extension SearchIndex {
         case .mostMentioned:
             entries.sort { ($1.1.mentions, $0.0.text, $0.0.type) < ($0.1.mentions, $1.0.text, $1.0.type) }
         }
-        let offset = try OffsetToken.decode(request.pageToken)
+        let offset = try OffsetToken.decode(request.pageToken, generation: pinned.generation)
         let size = try pageSize(request.pageSize)
         var response = Folio_V1_ListEntitiesResponse()
         response.total = UInt32(clamping: entries.count)
         let page = entries.dropFirst(offset).prefix(size)
         response.entities = page.map { catalog.summary($0.0, $0.1) }
-        if offset + page.count < entries.count { response.nextPageToken = OffsetToken.encode(offset + page.count) }
+        if offset + page.count < entries.count {
+            response.nextPageToken = OffsetToken.encode(offset + page.count, generation: pinned.generation)
+        }
         return response
     }
 
@@ -37,12 +40,12 @@ extension SearchIndex {
     /// One entity (either script, any type unless given) and every mention of it across the archive.
     public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop = .never) throws(QueryError) -> Folio_V1_GetEntityResponse? {
         try stop.check()
-        let state = self.state
+        let pinned = self.pinned, state = pinned.state
         let text = foldedKey(request.text)
         guard !text.isEmpty else { throw QueryError(.emptyQuery, "an entity text is required") }
         guard let (key, record) = state.entities.lookup(text: text, type: UInt8(clamping: request.type.rawValue))
         else { return nil }
-        let offset = try OffsetToken.decode(request.pageToken)
+        let offset = try OffsetToken.decode(request.pageToken, generation: pinned.generation)
         let size = try pageSize(request.pageSize)
         // Mentions are counted in archive order; only the page's are built, and only their articles'
         // text is read (an entity in 30,000 articles read every one for each page of 50).
@@ -76,7 +79,7 @@ extension SearchIndex {
         var response = Folio_V1_GetEntityResponse()
         response.entity = state.entities.summary(key, record)
         response.mentions = mentions
-        if page.upperBound < total { response.nextPageToken = OffsetToken.encode(page.upperBound) }
+        if page.upperBound < total { response.nextPageToken = OffsetToken.encode(page.upperBound, generation: pinned.generation) }
         return response
     }
 
@@ -105,17 +108,23 @@ extension SearchIndex {
     }
 }
 
-/// Page tokens for listings ordered by a fixed sort: the offset of the next item.
+/// Page tokens for listings ordered by a fixed sort: the offset of the next item and the index
+/// generation it counts in (a write shifts every offset after it: such a token is refused).
 enum OffsetToken {
-    static func encode(_ offset: Int) -> String { "o\(offset)" }
+    static func encode(_ offset: Int, generation: UInt64) -> String {
+        "o\(offset)g\(String(generation, radix: 16))"
+    }
 
-    static func decode(_ token: String) throws(QueryError) -> Int {
+    static func decode(_ token: String, generation: UInt64) throws(QueryError) -> Int {
         guard !token.isEmpty else { return 0 }
+        let parts = token.dropFirst().split(separator: "g", omittingEmptySubsequences: false)
         // No archive holds 2³² entities or mentions: a larger offset is no token of ours (and would
         // overflow the page's end).
-        guard token.hasPrefix("o"), let offset = Int(token.dropFirst()), offset >= 0, offset <= UInt32.max else {
+        guard token.hasPrefix("o"), parts.count == 2, let offset = Int(parts[0]), offset >= 0, offset <= UInt32.max,
+              let issued = UInt64(parts[1], radix: 16) else {
             throw QueryError(.badPageToken, "the page token is not one this server issued")
         }
+        guard issued == generation else { throw QueryError.stalePageToken }
         return offset
     }
 }

@@ -9,6 +9,9 @@ import FolioModel
 // @unchecked: `current` is read and swapped only under `stateLock`; writers are serialized by `writeLock`.
 public final class SearchIndex: @unchecked Sendable {
     private var current: IndexState = .empty
+    /// Changes with every write (random start: a token of another run is not taken for ours). Page
+    /// tokens carry it: after an ingest, delete or reload the ranks and offsets they point at moved.
+    private var generation = UInt64.random(in: 0...UInt64.max)
     private var lookup: ArticleLookup?
     private let stateLock = NSLock()
     private let writeLock = NSLock()
@@ -32,12 +35,18 @@ public final class SearchIndex: @unchecked Sendable {
         return current
     }
 
+    /// The current state and its generation, read together.
+    public var pinned: Pinned {
+        stateLock.withLock { Pinned(state: current, generation: generation) }
+    }
+
     private func write(_ change: (IndexState) -> IndexState) {
         writeLock.lock()
         defer { writeLock.unlock() }
         let next = change(state)
         stateLock.lock()
         current = next
+        generation &+= 1
         stateLock.unlock()
     }
 
@@ -108,8 +117,15 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     public func search(_ request: Folio_V1_SearchRequest, stop: SearchStop = .never) throws(QueryError) -> Folio_V1_SearchResponse {
+        try search(request, in: pinned, stop: stop)
+    }
+
+    /// A search of one pinned state: the pages of one stream come from the same archive.
+    public func search(_ request: Folio_V1_SearchRequest, in pinned: Pinned,
+                       stop: SearchStop = .never) throws(QueryError) -> Folio_V1_SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
-        var response = try SearchExecution(state: state, request: request, stop: stop).run()
+        var response = try SearchExecution(state: pinned.state, request: request, generation: pinned.generation,
+                                           stop: stop).run()
         response.tookMicros = (DispatchTime.now().uptimeNanoseconds - started) / 1000
         return response
     }
@@ -130,5 +146,13 @@ public final class SearchIndex: @unchecked Sendable {
     public func matchingArticleIDs(_ query: String) throws(QueryError) -> [String] {
         let execution = try SearchExecution(state: state, request: Folio_V1_SearchRequest.with { $0.query = query })
         return try execution.allHits().map(\.articleID)
+    }
+}
+
+extension SearchIndex {
+    /// One state of the index with its generation (`pinned`), for a stream of pages over it.
+    public struct Pinned: Sendable {
+        let state: IndexState
+        let generation: UInt64
     }
 }

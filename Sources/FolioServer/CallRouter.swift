@@ -4,6 +4,7 @@ import FolioStore
 import FolioWire
 import Foundation
 import Logging
+import SwiftProtobuf
 
 /// The method table of service folio.v1.Folio: which handler answers which method.
 /// Transport concerns (ids, deadlines, cancellation, access) stay in ConnectionHandler.
@@ -58,27 +59,55 @@ final class CallRouter: @unchecked Sendable {
             // Queries take the daemon's bounded queue like every long call (a query's body and its
             // lists are held only while admitted) and stop when their call ends.
             case .search: table[method] = .query { [unowned self] in
-                .message(try search.search($0.decode(Folio_V1_SearchRequest.self), stop: $0.searchStop))
+                .message(try search.search(Self.checked($0.decode(Folio_V1_SearchRequest.self)), stop: $0.searchStop))
             }
             case .searchStream: table[method] = .query { [unowned self] context in
-                try search.searchStream(context.decode(Folio_V1_SearchRequest.self), stop: context.searchStop) {
+                try search.searchStream(Self.checked(context.decode(Folio_V1_SearchRequest.self)), stop: context.searchStop) {
                     try context.stream($0)
                 }
                 return .endOfStream
             }
             case .listEntities: table[method] = .query { [unowned self] in
-                let request = try $0.decode(Folio_V1_ListEntitiesRequest.self)
+                let request = try Self.checked($0.decode(Folio_V1_ListEntitiesRequest.self))
                 let response = try search.listEntities(request, stop: $0.searchStop)
                 return .message(request.script == .original ? response : try response.mappingReadableText { try text.convert($0, to: request.script) })
             }
             case .getEntity: table[method] = .query { [unowned self] in
-                let request = try $0.decode(Folio_V1_GetEntityRequest.self)
+                let request = try Self.checked($0.decode(Folio_V1_GetEntityRequest.self))
                 let response = try search.getEntity(request, stop: $0.searchStop)
                 return .message(request.script == .original ? response : try response.mappingReadableText { try text.convert($0, to: request.script) })
             }
             }
         }
         return table
+    }
+
+    // MARK: enum values this daemon does not know
+
+    /// One rule for every method: a request enum value this daemon does not know (a newer client's)
+    /// is INVALID_ARGUMENT, never quietly read as the default.
+    static func known<E: SwiftProtobuf.Enum & CaseIterable>(_ value: E, _ what: String) throws {
+        if !E.allCases.contains(value) {  // allCases leaves out UNRECOGNIZED
+            throw StatusError(.invalidArgument, "unknown \(what) \(value.rawValue)")
+        }
+    }
+
+    static func checked(_ request: Folio_V1_SearchRequest) throws -> Folio_V1_SearchRequest {
+        try known(request.script, "output script")
+        return request
+    }
+
+    static func checked(_ request: Folio_V1_ListEntitiesRequest) throws -> Folio_V1_ListEntitiesRequest {
+        try known(request.script, "output script")
+        try known(request.type, "entity type")
+        try known(request.order, "entity order")
+        return request
+    }
+
+    static func checked(_ request: Folio_V1_GetEntityRequest) throws -> Folio_V1_GetEntityRequest {
+        try known(request.script, "output script")
+        try known(request.type, "entity type")
+        return request
     }
 
     // MARK: information

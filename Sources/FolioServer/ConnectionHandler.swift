@@ -210,7 +210,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let method else {
             return StatusError(.unimplemented, "unknown method \"\(request.method)\"")
         }
-        if !registry.acceptsNewCalls { return StatusError(.unavailable, "foliod is shutting down") }
+        // Health keeps answering (DRAINING) so a probe can tell a stopping daemon from a dead one.
+        if !registry.acceptsNewCalls && method != .health {
+            return StatusError(.unavailable, "foliod is shutting down: \(method.shortName) was not started")
+        }
         if calls.count >= config.maxCallsPerConnection {
             return StatusError(.resourceExhausted, "more than \(config.maxCallsPerConnection) calls in flight on this connection")
         }

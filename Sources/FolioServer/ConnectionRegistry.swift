@@ -13,7 +13,6 @@ final class ConnectionRegistry: Sendable {
         var callsInFlight = 0
         var callsStarted: UInt64 = 0
         var draining = false
-        var drainStarted = Date.distantFuture
     }
     private let state = NIOLockedValueBox(State())
     /// `state.draining` readable without the lock every event loop shares (checked on every call).
@@ -71,23 +70,16 @@ final class ConnectionRegistry: Sendable {
     }
     func callEnded() { state.withLockedValue { $0.callsInFlight -= 1 } }
 
-    /// Requests already on the wire when SIGTERM arrived are still served: new calls on open
-    /// connections are accepted for this long after the drain starts, then refused.
-    static let drainGraceSeconds = 1.0
-
+    /// From now on new calls are refused with UNAVAILABLE (Health still answers, DRAINING); calls
+    /// already admitted finish. No grace for calls read after the signal: a client cannot tell a
+    /// call served by a stopping daemon from one served by a live one, and UNAVAILABLE is retryable.
     func startDraining() {
-        state.withLockedValue {
-            $0.draining = true
-            $0.drainStarted = Date()
-        }
+        state.withLockedValue { $0.draining = true }
         draining.store(true, ordering: .releasing)
     }
 
-    /// False once a drain has gone on longer than the grace period.
-    var acceptsNewCalls: Bool {
-        guard draining.load(ordering: .acquiring) else { return true }
-        return state.withLockedValue { !$0.draining || Date().timeIntervalSince($0.drainStarted) < Self.drainGraceSeconds }
-    }
+    /// False once a drain has begun.
+    var acceptsNewCalls: Bool { !draining.load(ordering: .acquiring) }
 
     /// Waits until no call is in flight or the timeout passes; returns the calls left.
     func waitForCalls(timeoutSeconds: Double) async -> Int {

@@ -233,8 +233,6 @@ public final class FolioDaemon: Service, Sendable {
         registry.startDraining()
         logger.info("draining", metadata: ["calls": "\(registry.callsInFlight)", "connections": "\(registry.connectionCount)"])
         try? await channel.close()
-        // Calls racing with the signal may still arrive during the grace period.
-        try? await Task.sleep(nanoseconds: UInt64(min(ConnectionRegistry.drainGraceSeconds, config.drainTimeoutSeconds) * 1e9 / 4))
         let deadline = Date().addingTimeInterval(config.drainTimeoutSeconds)
         let left = await registry.waitForCalls(timeoutSeconds: config.drainTimeoutSeconds)
         if left > 0 { logger.warning("drain timed out", metadata: ["calls": "\(left)"]) }

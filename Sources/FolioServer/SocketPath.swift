@@ -15,8 +15,9 @@ public struct SocketSetupError: Error, CustomStringConvertible {
 
 /// Binding the listening socket. Where it lives is `FolioSocketPath`'s rule (FolioWire), shared by every program.
 public enum SocketPath {
-    /// sockaddr_un.sun_path holds 108 bytes including the terminating NUL.
-    public static let maxPathBytes = 107
+    /// sun_path holds 107 bytes and a NUL, but SwiftNIO, which binds the socket, takes at most 103
+    /// (Darwin's size): a longer path must be refused here, not after the corpus is loaded.
+    public static let maxPathBytes = 103
 
     /// Checks the length and prepares the path for bind(): creates the parent directory, and
     /// removes a stale socket file only after a connect() probe shows nobody listens on it.
@@ -26,7 +27,7 @@ public enum SocketPath {
     public static func prepareForBind(_ path: String, runtimeDirectory: String? = nil) throws {
         guard path.utf8.count <= maxPathBytes else {
             throw SocketSetupError(.pathTooLong,
-                "socket path is \(path.utf8.count) bytes; a Unix socket path may have at most \(maxPathBytes): \(path)")
+                "socket path is \(path.utf8.count) bytes; foliod can listen on a path of at most \(maxPathBytes) bytes: \(path)")
         }
         let parent = (path as NSString).deletingLastPathComponent
         if let runtimeDirectory, let reason = FolioSocketPath.untrustedReason(directory: runtimeDirectory, isDaemon: true) {
@@ -64,7 +65,7 @@ public enum SocketPath {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            let bytes = Array(path.utf8.prefix(maxPathBytes))
+            let bytes = Array(path.utf8.prefix(raw.count - 1))
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0
         }

@@ -82,6 +82,11 @@ package final class ArticleBody: Sendable {
                        cache: PlainArticleCache = .shared) throws -> ByteBuffer {
         switch storage {
         case .plain(let bytes):
+            // Stored plain (under the threshold) yet its payload, with the envelope, may reach it.
+            if compress, FrameWriter.okResponseLength(id: id, plainCount: bytes.count) >= limits.compressionThreshold {
+                return try FrameWriter.okResponseFrame(id: id, body: Array(bytes), compress: true, limits: limits,
+                                                       allocator: allocator)
+            }
             return try FrameWriter.okResponseFrame(id: id, plainCount: bytes.count, limits: limits, allocator: allocator) {
                 $0.writeBytes(bytes)
             }

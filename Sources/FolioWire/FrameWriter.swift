@@ -113,10 +113,11 @@ extension FrameWriter {
     }
 
     /// The frame of a final OK response with the serialized `body`: compressed (blocks deflated
-    /// here) when `compress` and the body reaches the compression threshold, else plain.
+    /// here) when `compress` and the payload (the envelope around the body, as for every other
+    /// frame) reaches the compression threshold, else plain.
     public static func okResponseFrame(id: UInt64, body: [UInt8], compress: Bool, limits: WireLimits = .default,
                                        allocator: ByteBufferAllocator = .init()) throws -> ByteBuffer {
-        guard compress, body.count >= limits.compressionThreshold else {
+        guard compress, okResponseLength(id: id, plainCount: body.count) >= limits.compressionThreshold else {
             return try okResponseFrame(id: id, plainCount: body.count, limits: limits, allocator: allocator) {
                 $0.writeBytes(body)
             }

@@ -26,9 +26,11 @@ public final class IndexSearchProvider: SearchProvider {
         let wanted = request.limit == 0 ? Int.max : Int(request.limit)
         page.limit = min(Self.streamBatch, request.limit == 0 ? Self.streamBatch : request.limit)
         var sent = 0
+        // Every page from one state: a write during the stream neither repeats nor skips a hit.
+        let pinned = index.pinned
         while true {
             let current = page
-            let response = try mapped { () throws(QueryError) in try index.search(current, stop: stop) }
+            let response = try mapped { () throws(QueryError) in try index.search(current, in: pinned, stop: stop) }
             for hit in response.hits where sent < wanted {
                 try send(hit)
                 sent += 1
@@ -84,7 +86,11 @@ public final class IndexSearchProvider: SearchProvider {
         do {
             return try body()
         } catch {
-            throw StatusError(error.code == .stopped ? .cancelled : .invalidArgument, error.message)
+            switch error.code {
+            case .stopped: throw StatusError(.cancelled, error.message)
+            case .stalePageToken: throw StatusError(.aborted, error.message)
+            default: throw StatusError(.invalidArgument, error.message)
+            }
         }
     }
 }

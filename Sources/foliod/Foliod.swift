@@ -25,7 +25,7 @@ struct Foliod: AsyncParsableCommand {
         version: FolioBuildInfo.versionLine(tool: "foliod", protocolVersion: FolioWire.protocolVersion,
                                              commit: String(cString: folio_build_git_commit())))
 
-    @Option(help: "Unix socket path to listen on.") var socket: String?
+    @Option(help: "Unix socket path to listen on (at most 103 bytes).") var socket: String?
     @Option(help: "Data directory (pages in DIR/pages).") var data: String?
     @Option(help: "Config file of `key = value` lines using these option names (e.g. max-connections = 64).")
     var config: String?

@@ -27,6 +27,27 @@ import Testing
         return index
     }
 
+    /// Offsets shift when a write adds or removes entities or mentions: a token from before is refused.
+    @Test func entityTokensFromBeforeAWriteAreRefused() throws {
+        let index = Self.index()
+        var list = Folio_V1_ListEntitiesRequest()
+        list.pageSize = 1
+        let first = try index.listEntities(list)
+        try #require(!first.nextPageToken.isEmpty)
+        list.pageToken = first.nextPageToken
+        #expect(try index.listEntities(list).entities.count == 1)  // unchanged archive: the token holds
+        var get = Folio_V1_GetEntityRequest()
+        get.text = "錦州港"
+        get.pageSize = 1
+        get.pageToken = try #require(try index.getEntity(get)?.nextPageToken)
+        #expect(try index.getEntity(get)?.mentions.count == 1)
+        #expect(index.remove(pageID: "e1") == 1)
+        #expect(throws: QueryError.stalePageToken) { try index.listEntities(list) }
+        #expect(throws: QueryError.stalePageToken) { try index.getEntity(get) }
+        list.pageToken = "o1"  // the offset alone, as earlier daemons wrote it
+        #expect(throws: QueryError.self) { try index.listEntities(list) }
+    }
+
     @Test func aPageSizeAboveTheMostIsRefusedAsListArticlesRefusesIt() throws {
         let index = Self.index()
         var list = Folio_V1_ListEntitiesRequest()
@@ -134,7 +155,7 @@ extension EntityIndexTests {
         }
         get.pageToken = "o\(Int.max)"
         #expect(throws: QueryError.self) { try index.getEntity(get) }
-        get.pageToken = "o\(whole.count)"
+        get.pageToken = OffsetToken.encode(whole.count, generation: index.pinned.generation)
         #expect(try #require(try index.getEntity(get)).mentions.isEmpty)
     }
 }

@@ -50,6 +50,7 @@ import Testing
         request.limit = 20
         var response = try index.search(request)
         response.tookMicros = 0
+        response.nextPageToken = ""  // names its own index's generation
         return response
     }
 
@@ -75,7 +76,10 @@ import Testing
         for person in people {
             var request = Folio_V1_GetEntityRequest()
             request.text = person.text
-            #expect(try Self.keeping.getEntity(request) == Self.reading.getEntity(request), "\(person.text)")
+            var kept = try Self.keeping.getEntity(request), read = try Self.reading.getEntity(request)
+            kept?.nextPageToken = ""  // each names its own index's generation
+            read?.nextPageToken = ""
+            #expect(kept == read, "\(person.text)")
         }
     }
 

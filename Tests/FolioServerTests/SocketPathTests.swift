@@ -16,5 +16,10 @@ import Testing
         let path = "/tmp/" + String(repeating: "d", count: 110) + ".sock"
         let error = #expect(throws: SocketSetupError.self) { try SocketPath.prepareForBind(path) }
         #expect(error?.code == .pathTooLong)
+        // 104 bytes fit sun_path, not SwiftNIO's bind: refused here, before the corpus is loaded.
+        let nio = "/tmp/" + String(repeating: "d", count: 99)
+        #expect(nio.utf8.count == 104)
+        let refused = #expect(throws: SocketSetupError.self) { try SocketPath.prepareForBind(nio) }
+        #expect(refused?.message.contains("at most 103 bytes") == true)
     }
 }

@@ -37,6 +37,20 @@ import Testing
         #expect(frame.count < 5 + head.count + body.count / 4)
     }
 
+    /// The threshold applies to the payload (the envelope), as for stream frames and the protocol's
+    /// rule: a body of 1020 bytes makes a payload of 1027 with id 1, compressed; 1016 make 1023, plain.
+    @Test func theThresholdIsThePayloadsNotTheBodys() throws {
+        for (bodyCount, compressed) in [(1016, false), (1017, true), (1020, true), (1024, true)] {
+            let body = [UInt8](repeating: 0x61, count: bodyCount)
+            #expect(FrameWriter.okResponseLength(id: 1, plainCount: bodyCount) == bodyCount + 7)
+            let frame = try FrameWriter.okResponseFrame(id: 1, body: body, compress: true).bytes
+            #expect(frame[0] == (compressed ? 1 : 0), "body \(bodyCount) bytes")
+            let payload: [UInt8] = try Envelopes.finalResponse(id: 1, body: body).serializedBytes()
+            let stream = try FrameWriter.frame(payload: payload, compress: true).bytes
+            #expect(stream[0] == frame[0], "a unary reply and any other frame of the same payload agree")
+        }
+    }
+
     @Test func connectionErrorHeaderIsTheFrameHeader() {
         var out = ByteBuffer()
         FrameWriter.writeHeader(compressed: false, length: 0x0102_0304, into: &out)
