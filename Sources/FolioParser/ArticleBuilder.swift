@@ -342,7 +342,7 @@ struct ArticleBuilder {
         // page's end (让我们共同努力！): the story's closing line, not a title with nothing under it.
         if !extracted, let end = s.last, end == "！" || end == "？" || end == "!" || end == "?",
            let a = current, !a.closed, a.hasText, nextFlow(after: index).map({ $0.kind == .title || $0.kind == .rubric }) ?? true {
-            appendParagraph(s, line: block.line, edges: block.edges)
+            appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines)
             return
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
@@ -353,7 +353,7 @@ struct ArticleBuilder {
             placeTitle(block, index: index, next: next)
             return
         }
-        appendParagraph(s, line: block.line, edges: block.edges)
+        appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines)
     }
 
     /// On extractor output, the first story of a band of bare headlines read together takes the
@@ -526,11 +526,13 @@ struct ArticleBuilder {
         return sections[front].line > a.firstLine
     }
 
-    private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges()) {
+    private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges(),
+                                          laterLines: [UInt32] = []) {
         settleBand()
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
         var block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
         block.edges = edges
+        block.laterLines = laterLines
         if a.inLead { a.lead.append(block) } else { a.appendBody(block) }
         a.touch(line)
     }

@@ -59,7 +59,7 @@ enum LineRoles {
                 var c = Folio_V1_Caption()
                 c.text = Folded.string(SourceLines.trim(Array(s[0..<start])))
                 c.credit = Folded.string(s[start...])
-                c.lines = [b.line]
+                c.lines = [b.line] + b.laterLines
                 return .caption(c)
             }
         }
@@ -67,13 +67,13 @@ enum LineRoles {
         if extracted, PageFurniture.endsWithPhotoSource(s), s.count <= 200 {
             var c = Folio_V1_Caption()
             c.text = b.text
-            c.lines = [b.line]
+            c.lines = [b.line] + b.laterLines
             return .caption(c)
         }
         if looksLikeBareCaption(b) {
             var c = Folio_V1_Caption()
             c.text = b.text
-            c.lines = [b.line]
+            c.lines = [b.line] + b.laterLines
             return .caption(c)
         }
         return .text

@@ -61,7 +61,7 @@ enum Reflow {
                     j += 1
                 }
                 out.append(SourceBlock(line: lines[i].line, gapBefore: i == start ? lines[i].gapBefore : 0, scalars: scalars,
-                                       edges: run.edges(i, j)))
+                                       edges: run.edges(i, j), laterLines: lines[(i + 1)..<(j + 1)].map(\.line)))
                 i = j + 1
             }
             start = end

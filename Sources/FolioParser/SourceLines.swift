@@ -7,6 +7,8 @@ struct SourceBlock {
     let scalars: [Unicode.Scalar]  // trimmed of spaces at both ends
     /// How a re-flowed block meets the extractor's block breaks (column breaks).
     var edges = ColumnEdges()
+    /// The visual lines re-flow joined after `line` (extractor output), for the blocks' `lines`.
+    var laterLines: [UInt32] = []
 
     var text: String { String(String.UnicodeScalarView(scalars)) }
 }

@@ -32,6 +32,10 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
         #expect(a.headline == "城东公园迎来游客高峰")
         #expect(a.bylines.map(\.name) == ["林小河"])
         #expect(a.body.map(\.text) == [Self.first, Self.second, Self.third])
+        // Each paragraph names every visual line it was joined from, in order.
+        let lines = a.body.flatMap(\.lines)
+        #expect(lines == Array(lines.sorted()) && Set(lines).count == lines.count)
+        #expect(lines.count == body.count)
     }
 
     /// A line end between two Latin words was a space: joined without one, `China` / `have` read
