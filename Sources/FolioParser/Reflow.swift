@@ -41,6 +41,10 @@ enum Reflow {
         return runOn * 4 >= lines.count
     }
 
+    /// How well a line must read on past a credited caption line, and by how much better than into it.
+    static let pastCaptionFloor = 1.0
+    static let pastCaptionMargin = 2.0
+
     static func reflow(_ input: [VisualLine], model: BigramModel = .shared) -> [SourceBlock] {
         let lines = mergeSplitBylines(input)
         let widths = lines.map { width($0.scalars) }
@@ -232,10 +236,31 @@ struct Run {
     }
 
     /// Whether line `i` continues into line `i + 1`.
+    /// A whole credited caption set between two lines of a paragraph (`…锁在箱子` / `民工们在课堂上课。
+    /// （本报记者某某摄）` / `里专门用于…`): line i goes on past it, not into it, when it reads on
+    /// into the line after the caption better than into the caption.
+    static let pictureMark = Folded.scalars("图为")
+    /// Characters that go on with a phrase and never open a caption (`的新世纪》。`).
+    static let neverOpens: Set<Unicode.Scalar> = Set("的之地得了着过们和与及".unicodeScalars)
+
+    func captionInsideParagraph(_ i: Int) -> Bool {
+        // (A caption's own first line over its credited rest reads into it about as well.)
+        guard !ends[i], i + 2 < range.upperBound else { return false }
+        let b = lines[i + 1].scalars
+        guard let start = PeopleLines.captionCreditStart(b), start > 0, CharacterClass.isSentenceEnd(b[start - 1]),
+              let first = b.first, !CharacterClass.cannotStartSentence(first), !Self.neverOpens.contains(first) else { return false }
+        // Lines of caption prose above (`图为…`): the caption's own first lines.
+        for k in max(range.lowerBound, i - 3)...i where Folded.find(lines[k].scalars, Self.pictureMark) != nil { return false }
+        let a = lines[i].scalars[...], after = lines[i + 2].scalars[...]
+        let past = model.joinScore(tail: a.suffix(2), head: after.prefix(2))
+        return past >= Reflow.pastCaptionFloor && past >= model.joinScore(tail: a.suffix(2), head: b[...].prefix(2)) + Reflow.pastCaptionMargin
+    }
+
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         if opens[i + 1] || (Reflow.closesUnit(a) && !Reflow.proseAfterDash(a, b)) { return false }
         if pictureTitleUnder(i) { return false }
+        if captionInsideParagraph(i) { return false }
         if unitStart && !Reflow.standsAlone(b) && !names(i + 1)
             && Reflow.wrappedSubtitle(a, b, width: widths[i], next: widths[i + 1], model: model) { return true }
         if Reflow.standsAlone(a) && !(PageFurniture.isBylineStart(a) && !unitStart) { return false }

@@ -38,6 +38,17 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
         #expect(lines.count == body.count)
     }
 
+    /// A whole credited caption set between two lines of a paragraph: the paragraph goes on past it.
+    @Test func captionLineInsideAParagraphStaysOutOfIt() {
+        let lines = ["去年冬天，我们从河南老家来到省城打工", "。打工就意味着在工地上埋头苦干，用劳", "动换取应得的报酬。",
+                     "记得第一天上课前，大家都把平时锁在箱子", "民工们在夜校课堂上课。（本报记者林河摄）",
+                     "里专门用于写信的铅笔和信纸找出来，像小", "时候上学一样兴奋不已地走进了教室。"]
+        let p = parse(run(["夜校的灯光", "本报记者 林小河"] + lines) + "\n")
+        let a = p.articles.first
+        #expect(a?.captions.map(\.text) == ["民工们在夜校课堂上课。"])
+        #expect(a?.body.last?.text == "记得第一天上课前，大家都把平时锁在箱子里专门用于写信的铅笔和信纸找出来，像小时候上学一样兴奋不已地走进了教室。")
+    }
+
     /// A line end between two Latin words was a space: joined without one, `China` / `have` read
     /// "Chinahave" and `Windows` / `98` "Windows98"; Han text and a hyphen's break join as they are.
     @Test func latinWordsAtALineEndKeepTheirSpace() {
