@@ -9,6 +9,17 @@ enum ListItems {
     /// Marks after an Arabic number: the dot must not start a decimal (`３．５万`).
     static let numberMarks: Set<Unicode.Scalar> = ["·", "、", "．", "."]
 
+    /// An item that another item ended with a clause mark goes on from: an enumerator, a numbered
+    /// article of a law (`第二条`), a dash (`——`).
+    static func opensNextItem(_ s: [Unicode.Scalar]) -> Bool {
+        if opensItem(s) { return true }
+        if s.count >= 3, s[0] == "—", s[1] == "—", s[2] != "—" { return true }
+        guard s.first == "第" else { return false }
+        var k = 1
+        while k < s.count, k <= 4, numerals.contains(s[k]) || s[k] == "百" || CharacterClass.isDigit(s[k]) { k += 1 }
+        return k > 1 && k < s.count && (s[k] == "条" || s[k] == "款" || s[k] == "章")
+    }
+
     static func opensItem(_ s: [Unicode.Scalar]) -> Bool {
         guard let first = s.first else { return false }
         if bullets.contains(first) { return true }

@@ -21,6 +21,7 @@ struct ParagraphJoiner {
         var used = [Bool](repeating: false, count: blocks.count)
         var continued = [Bool](repeating: false, count: blocks.count)
         var out: [DraftBlock] = []
+        var endedAtItem: [Bool] = []  // per block of `out`: a list item ended by a clause mark
         // Fragments not yet put back, in page order; only the first few are candidates, so a
         // page of thousands of fragments still joins in linear time.
         var openFragments = OpenList(blocks.indices.filter { blocks[$0].floating })
@@ -29,6 +30,7 @@ struct ParagraphJoiner {
             used[i] = true
             var last = i
             var relocated = false
+            var itemDone = false
             while cur.kind == .paragraph && !cur.endsSentence {
                 let adjacent = relocated ? nil : nextInFlow(after: last, blocks, used)
                 var best: (index: Int, score: Double)?
@@ -47,22 +49,25 @@ struct ParagraphJoiner {
                     continued[best.index] = true
                     last = best.index
                     relocated = true
-                } else if let adjacent {
+                } else if let adjacent, !Self.itemEnds(cur.scalars, before: blocks[adjacent].scalars) {
                     append(blocks[adjacent], to: &cur)
                     used[adjacent] = true
                     continued[adjacent] = true
                     last = adjacent
                 } else {
+                    itemDone = adjacent != nil
                     break
                 }
             }
             out.append(cur)
+            endedAtItem.append(itemDone)
         }
         // Fragments nobody continued stay where they stood (above the dateline).
         let leftovers = blocks.indices.filter { !used[$0] }.map { blocks[$0] }
         out.insert(contentsOf: leftovers, at: 0)
+        endedAtItem.insert(contentsOf: [Bool](repeating: false, count: leftovers.count), at: 0)
         for k in out.indices where out[k].kind == .paragraph {
-            if !out[k].endsSentence {
+            if !out[k].endsSentence && !endedAtItem[k] {
                 out[k].endsMidSentence = true
                 diagnostics.append(diagnostic(.warning, "paragraph-truncated", line: out[k].lastLine,
                                               "paragraph ends mid-sentence and no continuation was found"))
@@ -91,6 +96,13 @@ struct ParagraphJoiner {
         appendLine(b.scalars, to: &cur.scalars)
         cur.laterLines.append(b.firstLine)
         cur.laterLines += b.laterLines
+    }
+
+    /// A list item ended with a clause mark (`（一）…负总责；`) before the next item (`（二）…`): the
+    /// clause mark ends it as a full stop would, and no column break cut it.
+    static func itemEnds(_ a: [Unicode.Scalar], before b: [Unicode.Scalar]) -> Bool {
+        guard let last = a.last, "；;，,：:".unicodeScalars.contains(last) else { return false }
+        return ListItems.opensNextItem(b)
     }
 
     /// Starts with punctuation that cannot open a sentence, or closes a quote it never opened.

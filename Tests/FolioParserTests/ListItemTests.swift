@@ -23,4 +23,17 @@ import Testing
         let p = parse(run(lines) + "\n")
         #expect(p.articles.first?.body.map(\.text) == [lead, intro, first, second])
     }
+
+    @Test func itemsEndedByAClauseMarkStayApart() {
+        for (first, second) in [("（一）乡里负责组织；", "（二）村里负责实施。"), ("一、修好道路；", "二、管好水渠。"),
+                                ("第一条 本办法适用于全县，", "第二条 本办法自公布之日起施行。"), ("——抓好春耕；", "——管好水利。")] {
+            let p = parse(page("县里部署春耕", "本报讯 县政府近日发出通知，要求做好以下工作：", first, second, "通知要求各乡认真落实。"))
+            let body = p.articles.first?.body.map(\.text) ?? []
+            #expect(body.contains(first) && body.contains(second), "\(body)")
+            #expect(!(p.articles.first?.diagnostics.contains { $0.code == "paragraph-truncated" } ?? true))
+        }
+        // A sentence cut at a column break after a comma still goes on.
+        let p = parse(page("县里部署春耕", "本报讯 县政府近日发出通知，要求各乡", "在月底前完成春耕准备。"))
+        #expect(p.articles.first?.body.map(\.text) == ["县政府近日发出通知，要求各乡在月底前完成春耕准备。"])
+    }
 }
