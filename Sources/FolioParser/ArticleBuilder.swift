@@ -338,6 +338,11 @@ struct ArticleBuilder {
             a.touch(block.line)
             return
         }
+        // An interview's turn (问：…？) or a table's row inside a story: text, whatever its length.
+        if let a = current, !a.closed, !a.headline.isEmpty, ListItems.opensSpeakerTurn(s) || ListItems.isTableRow(s) {
+            appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines)
+            return
+        }
         // A short exclamation or question after the text and before the next title, rubric or the
         // page's end (让我们共同努力！): the story's closing line, not a title with nothing under it.
         if !extracted, let end = s.last, end == "！" || end == "？" || end == "!" || end == "?",

@@ -51,7 +51,7 @@ enum LineRoles {
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if extracted, let (caption, credit) = CaptionCredit.split(b) { return .captionAndPageCredit(caption, credit) }
         if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
-        if let names = PeopleLines.bareNames(b) { return .names(names) }
+        if let names = PeopleLines.bareNames(b) ?? PeopleLines.placeSignature(b) { return .names(names) }
         if let start = PeopleLines.captionCreditStart(s) {
             if start == 0 { return .photoCredit(b.text) }
             // Text + （…摄）: a caption wherever it stands, unless it is long prose.

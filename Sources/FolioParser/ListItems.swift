@@ -9,6 +9,27 @@ enum ListItems {
     /// Marks after an Arabic number: the dot must not start a decimal (`３．５万`).
     static let numberMarks: Set<Unicode.Scalar> = ["·", "、", "．", "."]
 
+    /// A row of a table set in text: three cells or more, each gap two spaces or more
+    /// (`北京　　１２５　　总悬浮颗粒物`). Never a title, and never joined to the rows around it.
+    static func isTableRow(_ s: [Unicode.Scalar]) -> Bool {
+        var gaps = 0, run = 0
+        for c in s {
+            if CharacterClass.isSpace(c) { run += 1; continue }
+            if run >= 2 { gaps += 1 }
+            run = 0
+        }
+        return gaps >= 2
+    }
+
+    /// Labels that open a turn of an interview (`问：`, `记者：`): the line is a quoted turn, not a title.
+    static let speakerLabels: [[Unicode.Scalar]] = ["问", "答", "记者", "本报记者", "主持人"].map { Folded.scalars($0) }
+
+    static func opensSpeakerTurn(_ s: [Unicode.Scalar]) -> Bool {
+        speakerLabels.contains { label in
+            s.count > label.count + 1 && Folded.has(s, label) && (s[label.count] == "：" || s[label.count] == ":")
+        }
+    }
+
     /// An item that another item ended with a clause mark goes on from: an enumerator, a numbered
     /// article of a law (`第二条`), a dash (`——`).
     static func opensNextItem(_ s: [Unicode.Scalar]) -> Bool {

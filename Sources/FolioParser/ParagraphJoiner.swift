@@ -99,8 +99,9 @@ struct ParagraphJoiner {
     }
 
     /// A list item ended with a clause mark (`（一）…负总责；`) before the next item (`（二）…`): the
-    /// clause mark ends it as a full stop would, and no column break cut it.
+    /// clause mark ends it as a full stop would, and no column break cut it. Likewise a table's rows.
     static func itemEnds(_ a: [Unicode.Scalar], before b: [Unicode.Scalar]) -> Bool {
+        if ListItems.isTableRow(a) || ListItems.isTableRow(b) { return true }  // rows are lines of their own
         guard let last = a.last, "；;，,：:".unicodeScalars.contains(last) else { return false }
         return ListItems.opensNextItem(b)
     }

@@ -146,6 +146,31 @@ enum PeopleLines {
         return [b]
     }
 
+    static let provinces: [[Unicode.Scalar]] = ["北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏",
+        "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃",
+        "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"].map { Folded.scalars($0) }
+    static let placeEnds: Set<Unicode.Scalar> = Set("省市区县州镇乡村".unicodeScalars)
+    static let reader = Folded.scalars("读者")
+
+    /// A letter's signature: where the writer lives, then the name (`北京市海淀区 王 丽`, `河北石家庄
+    /// 李建国`, `某市读者 王丽`). The place is kept as the byline's role.
+    static func placeSignature(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let s = block.scalars
+        guard s.count <= 24, let gap = s.firstIndex(where: CharacterClass.isSpace) else { return nil }
+        let place = Array(s[..<gap])
+        let name = s[gap...].filter { !CharacterClass.isSpace($0) }
+        let f = Folded.of(place)
+        guard (2...12).contains(place.count), place.allSatisfy(CharacterClass.isHan), (2...3).contains(name.count),
+              name.allSatisfy(CharacterClass.isHan), SurnameTable.surnames.contains(CharacterFold.shared.fold(name[0])),
+              provinces.contains(where: { Folded.has(f, $0) }) || f.contains(where: placeEnds.contains)
+                || (f.count > reader.count && Folded.has(f, reader, at: f.count - reader.count)) else { return nil }
+        var b = Folio_V1_Byline()
+        b.name = Folded.string(name)
+        b.role = Folded.string(place)
+        b.line = block.line
+        return [b]
+    }
+
     /// Glyphs that never stand in a person's name: a line holding one is not a list of names.
     private static let notInNames: Set<Unicode.Scalar> = Set("的之了是在和与及等为把被向从到对于也都就而但又所让使将们这那不要会能赴程提".unicodeScalars)
 

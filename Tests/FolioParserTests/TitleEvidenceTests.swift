@@ -66,6 +66,30 @@ import Testing
         #expect(p.articles[0].body.map(\.text) == ["走进青山村，一排排新房映入眼帘。", "村里的果园今年又获丰收。"])
     }
 
+    @Test func interviewTurnsAreParagraphs() {
+        let p = parse(page("让老手艺焕发新活力", "本报记者 林小河", "问：老手艺怎样才能留住年轻人？",
+                           "答：关键是让手艺人有饭吃，有奔头。", "记者：您对年轻人有什么建议？", "答：多学多练，耐得住寂寞。"))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].body.count == 4)
+        #expect(p.articles[0].body.allSatisfy { $0.kind == .paragraph })
+    }
+
+    @Test func aLettersSignatureSignsItOff() {
+        let p = parse(page("■ 读者来信", "楼道灯该修了", "编辑同志：", "我们楼的楼道灯坏了两个月，晚上上下楼很不方便。",
+                           "山东济南市 王 芳", "菜市场应有秤", "编辑同志：", "一些菜市场没有公平秤，顾客心里没底。", "河北保定 刘建军"))
+        #expect(p.articles.map(\.headline) == ["楼道灯该修了", "菜市场应有秤"])
+        #expect(p.articles.map { $0.bylines.map(\.name) } == [["王芳"], ["刘建军"]])
+        #expect(p.articles[0].bylines.first?.role == "山东济南市")
+        #expect(p.articles.allSatisfy { $0.subtitle.isEmpty })
+    }
+
+    @Test func tableRowsStayInTheirStoryRowByRow() {
+        let rows = ["品种　　价格　　涨跌", "大米　　２．１０　　持平", "面粉　　１．８０　　下跌"]
+        let p = parse(page(["本周粮价平稳", "本报讯 本周本市主要粮食零售价格如下："] + rows + ["（市物价局提供）"]))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].body.map(\.text) == ["本周本市主要粮食零售价格如下："] + rows + ["（市物价局提供）"])
+    }
+
     @Test func leadInBetweenAHeadlineAndItsAuthorsIsNoKicker() {
         let p = parse(page("走进大兴安岭", "雪原在车窗外缓缓退去，四周一片寂静，而车厢里热闹非凡———",
                            "高文明孙小兵", "在林区的二十多条铁路支线中，这一条最为险峻。"))
