@@ -96,12 +96,20 @@ enum DatelineParser {
         CharacterClass.isDigit(c) || (chineseDigits[c] != nil && c != "元")
     }
 
+    /// Numerals at `k` that run up to 年, 月 or 日: a date's start (四川, 三峡, 十三陵 are places).
+    static func opensDate(_ s: [Unicode.Scalar], at k: Int) -> Bool {
+        guard isDateStart(s[k]) else { return false }
+        var j = k
+        while j < s.count && isDateStart(s[j]) { j += 1 }
+        return j < s.count && (s[j] == "年" || s[j] == "月" || s[j] == "日")
+    }
+
     /// `北京１月４日` → place 北京, date １月４日 (normalized against the page date).
     static func splitPlaceAndDate(_ s: ArraySlice<Unicode.Scalar>, into d: inout Folio_V1_Dateline, pageDate: String?) {
         let arr = Array(s)
         let hasDay = arr.contains("日") || arr.contains("月")
         var cut = arr.count
-        if hasDay, let first = arr.firstIndex(where: isDateStart) { cut = first }
+        if hasDay, let first = arr.indices.first(where: { opensDate(arr, at: $0) }) { cut = first }
         d.place = Folded.string(arr[0..<cut])
         d.date = Folded.string(arr[cut...])
         if let iso = normalize(date: Array(arr[cut...]), pageDate: pageDate) { d.normalizedDate = iso }

@@ -44,6 +44,15 @@ import Testing
         #expect(d.reporters == ["贾建舟", "刘磊"])
     }
 
+    @Test func placesOpeningWithANumeralStayPlaces() throws {
+        for (line, place) in [("本报四川１月５日电 全省粮食丰收。", "四川"), ("新华社三峡工地１月５日电 工程顺利。", "三峡工地"),
+                              ("本报十三陵１月５日电 水库开冻。", "十三陵"), ("本报北京一月五日电 天气晴好。", "北京")] {
+            let (d, _) = try #require(dateline(line))
+            #expect(d.place == place, "\(line)")
+            #expect(d.normalizedDate == "1998-01-05", "\(line)")
+        }
+    }
+
     @Test func plainNewsAgencyAndNonDatelines() throws {
         let (d, rest) = try #require(dateline("本报讯 近日，会议召开。"))
         #expect(d.agency == "本报讯")
