@@ -20,6 +20,8 @@ struct DocSource {
     var fields: [String]
     var blockCount: Int
     var section: String
+    /// What `section:` matches, folded: the rubric, else the page's section (`filterSection`).
+    var sectionKey: String
     /// yyyymmdd, 0 when unknown.
     var date: UInt32
     /// Folded author names (bylines and dateline reporters), without inner spaces.
@@ -31,19 +33,21 @@ struct DocSource {
     static let firstBlockField = 2
 
     init(articleID: String, pageID: String, fields: [String], blockCount: Int, section: String,
-         date: UInt32, authors: [String], entities: [SourceEntity]) {
+         sectionKey: String? = nil, date: UInt32, authors: [String], entities: [SourceEntity]) {
         self.articleID = articleID
         self.pageID = pageID
         self.fields = fields
         self.blockCount = blockCount
         self.section = section
+        self.sectionKey = sectionKey ?? foldedKey(section)
         self.date = date
         self.authors = authors
         self.entities = entities
     }
 
-    /// `pageID` and `pageDate` stand in for an article's own when it has none.
-    init(article: Folio_V1_Article, pageID: String = "", pageDate: String = "") {
+    /// `pageID` and `pageDate` stand in for an article's own when it has none; `pageSection` is
+    /// the section an article under no rubric is filtered by.
+    init(article: Folio_V1_Article, pageID: String = "", pageDate: String = "", pageSection: String = "") {
         let names = article.bylines.map(\.name) + article.dateline.reporters
         var authors: [String] = []
         for name in names {
@@ -57,7 +61,7 @@ struct DocSource {
         }
         self.init(articleID: article.id, pageID: article.pageID.isEmpty ? pageID : article.pageID,
                   fields: Self.fields(of: article), blockCount: article.lead.count + article.body.count,
-                  section: article.section,
+                  section: article.section, sectionKey: foldedKey(article.filterSection(pageSection: pageSection)),
                   date: parseDate(article.date.isEmpty ? pageDate : article.date) ?? 0,
                   authors: authors, entities: entities)
     }

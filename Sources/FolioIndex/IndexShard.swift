@@ -23,7 +23,7 @@ public struct IndexShardBuilder {
     /// Adds every article of a parsed page (they carry the page id and, for date filters, the page's date).
     public mutating func add(page: Folio_V1_Page) {
         for article in page.articles {
-            builder.add(DocSource(article: article, pageID: page.id, pageDate: page.info.date))
+            builder.add(DocSource(article: article, pageID: page.id, pageDate: page.info.date, pageSection: page.info.section))
             documents += 1
         }
     }

@@ -65,9 +65,10 @@ public final class SearchIndex: @unchecked Sendable {
         write { $0.applying(adding: sources, removingPages: [], articles: articleLookup) }
     }
 
-    /// Replaces every article of a page by `articles` in one step (ingest of a changed page).
-    public func replace(pageID: String, with articles: [Folio_V1_Article]) {
-        let sources = articles.map { DocSource(article: $0) }
+    /// Replaces every article of a page by `articles` in one step (ingest of a changed page);
+    /// `pageSection` is the page header's section (what `section:` matches where no rubric is).
+    public func replace(pageID: String, with articles: [Folio_V1_Article], pageSection: String = "") {
+        let sources = articles.map { DocSource(article: $0, pageSection: pageSection) }
         write { $0.applying(adding: sources, removingPages: [pageID], articles: articleLookup) }
     }
 

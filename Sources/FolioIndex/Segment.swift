@@ -174,7 +174,8 @@ final class Segment: @unchecked Sendable {
                                    form: strings[Int(entity.formID)], mentions: mentions(of: entity))
         }
         return DocSource(articleID: articleIDs[doc], pageID: pageID(of: doc), fields: fields(of: doc),
-                         blockCount: Int(blockCounts[doc]), section: section(of: doc), date: dates[doc],
+                         blockCount: Int(blockCounts[doc]), section: section(of: doc),
+                         sectionKey: strings[Int(sectionKeyIDs[doc])], date: dates[doc],
                          authors: authors(of: doc).map { strings[Int($0)] }, entities: entities)
     }
 }

@@ -103,7 +103,7 @@ struct SegmentBuilder {
         if articles == nil { textWriter.append(source.fields.joined(separator: "\n")) }
         blockCounts.append(UInt16(clamping: source.blockCount))
         sectionIDs.append(intern(source.section))
-        sectionKeyIDs.append(intern(foldedKey(source.section)))
+        sectionKeyIDs.append(intern(source.sectionKey))
         dates.append(source.date)
         for author in source.authors { authorIDs.append(intern(author)) }
         authorStarts.append(UInt32(authorIDs.count))

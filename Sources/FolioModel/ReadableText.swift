@@ -126,6 +126,12 @@ extension Folio_V1_Article {
         for reporter in dateline.reporters where !names.contains(reporter) { names.append(reporter) }
         return names
     }
+
+    /// The section `section` filters match: the article's rubric, else its page's section as the
+    /// page header names it (`第A02版 综合新闻`: a page of no rubrics is that section's).
+    public func filterSection(pageSection: String) -> String {
+        section.isEmpty ? pageSection : section
+    }
 }
 
 extension Folio_V1_ArticleSummary {

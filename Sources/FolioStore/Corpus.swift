@@ -66,7 +66,7 @@ struct PreparedPage {
         }
         return Article(body: PreparedBody(serialized: try ArticleBytes.serialized(article), limits: limits),
                        summaryBytes: try summary.serializedBytes(), date: summary.date,
-                       section: text.fold(article.section), authors: authors.map(text.fold), entities: FoldedKeys.sortedUnique(entities))
+                       section: text.fold(article.filterSection(pageSection: page.info.section)), authors: authors.map(text.fold), entities: FoldedKeys.sortedUnique(entities))
     }
 }
 

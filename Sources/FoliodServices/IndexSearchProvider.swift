@@ -53,7 +53,7 @@ public final class IndexSearchProvider: SearchProvider {
     }
 
     public func pageStored(_ page: Folio_V1_Page) {
-        index.replace(pageID: page.id, with: Self.articles(of: page))
+        index.replace(pageID: page.id, with: Self.articles(of: page), pageSection: page.info.section)
     }
 
     public func pageRemoved(id: String) {

@@ -46,7 +46,7 @@ struct ListCommand: AsyncParsableCommand {
         commandName: "list", abstract: "List articles (--json prints the ListArticlesResponse with the summaries).",
         discussion: "--ndjson prints one ArticleSummary per line.\n\(daemonExitCodesHelp)")
 
-    @Option(name: .long, help: "Only this section (rubric).")
+    @Option(name: .long, help: "Only this section: the rubric, or the page header's section where no rubric is.")
     var section: String?
 
     @Option(name: .long, help: "Only articles by this author.")

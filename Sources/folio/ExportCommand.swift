@@ -30,7 +30,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
 
-    @Option(name: .long, help: "Only articles of this section.") var section: String?
+    @Option(name: .long, help: "Only articles of this section (the rubric, or the page header's where no rubric is).") var section: String?
     @Option(name: .long, help: "Only articles by this author.") var author: String?
     @Option(name: .customLong("from"), help: ArgumentHelp("First page date, YYYY-MM-DD.", valueName: "date"))
     var dateFrom: String?

@@ -51,6 +51,23 @@ import Testing
         }
     }
 
+    @Test func sectionMatchesTheRubricElseThePagesSection() throws {
+        var plain = Self.page("a02", date: "2024-04-01", [
+            TestCorpus.article(id: "a02-01", page: "a02", headline: "锦州港吞吐量创新高", body: ["港口吞吐量增长。"],
+                               section: "", date: "2024-04-01", author: ""),
+            TestCorpus.article(id: "a02-02", page: "a02", headline: "锦州港新通道开通", body: ["港口新通道开通。"],
+                               section: "锦州腳步", date: "2024-04-01", author: ""),
+        ])
+        plain.info.section = "综合新闻"
+        let index = Self.sharded([plain], every: 100)
+        #expect(try index.matchingArticleIDs("港口 section:综合新闻") == ["a02-01"])
+        #expect(try index.matchingArticleIDs("港口 section:锦州脚步") == ["a02-02"])
+        // What a hit shows is the article's own rubric.
+        var request = Folio_V1_SearchRequest()
+        request.query = "吞吐量"
+        #expect(try index.search(request).hits.map(\.section) == [""])
+    }
+
     /// The pages with entities: a place in either script and a person, several times in some articles.
     static let pagesWithEntities: [Folio_V1_Page] = pages.enumerated().map { number, page in
         var page = page

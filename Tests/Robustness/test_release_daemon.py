@@ -1139,3 +1139,21 @@ def test_folio_c_says_when_its_output_cannot_be_written(daemon):
         run = subprocess.run([FOLIO_C, "--socket", daemon.socket, "health"], stdout=full, stderr=subprocess.PIPE,
                              text=True, timeout=60)
     assert run.returncode == 4 and "standard output: write failed" in run.stderr, (run.returncode, run.stderr)
+
+
+def test_section_filters_match_the_page_header_section_where_no_rubric_is(daemon, workdir):
+    """`section:` matched rubrics only: the articles of a page whose header names its section
+    (第A02版 综合新闻) were found by no section filter."""
+    path = os.path.join(workdir, "a02.txt")
+    with open(path, "w") as f:
+        f.write("南山日报  2024年4月1日  第A02版  综合新闻\n\n" + PAGE)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", path], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    listed = subprocess.run([FOLIO, "list", "--section", "综合新闻"], env=env, capture_output=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    assert b"a02-01" in listed.stdout, listed.stdout
+    found = subprocess.run([FOLIO, "search", "--json", "上海港 section:综合新闻"], env=env, capture_output=True, timeout=60)
+    assert found.returncode == 0, found.stderr
+    assert [hit["articleId"] for hit in json.loads(found.stdout)["hits"]] == ["a02-01"]
+    assert json.loads(found.stdout)["hits"][0].get("section", "") == ""  # a hit shows the article's own rubric
