@@ -30,7 +30,8 @@ struct ClientStreamTests {
             }
             try await Task.sleep(for: .milliseconds(300))
             export.cancel()
-            #expect(try await export.value == "cancelled")
+            let ended = try await export.value
+            #expect(ended == "cancelled")
         }
     }
 
@@ -52,7 +53,9 @@ struct ClientStreamTests {
             } catch let error as FolioError {
                 #expect(error.code == .deadlineExceeded && error.kind == .local)
             }
-            #expect(ContinuousClock.now - start < .seconds(4))
+            // Without the deadline running the call would wait as long as the daemon is stopped; the
+            // bound leaves a loaded machine (a CI run beside builds took 5.9 s) room.
+            #expect(ContinuousClock.now - start < .seconds(30))
             var hits = 0
             do {
                 for try await _ in client.exportArticles(options: .init(timeout: .seconds(1))) { hits += 1 }
