@@ -235,16 +235,15 @@ struct Run {
         !ends[j] && lines[j].scalars.count >= 6
     }
 
-    /// Whether line `i` continues into line `i + 1`.
-    /// A whole credited caption set between two lines of a paragraph (`…锁在箱子` / `民工们在课堂上课。
-    /// （本报记者某某摄）` / `里专门用于…`): line i goes on past it, not into it, when it reads on
-    /// into the line after the caption better than into the caption.
     static let pictureMark = Folded.scalars("图为")
     /// Characters that go on with a phrase and never open a caption (`的新世纪》。`).
     static let neverOpens: Set<Unicode.Scalar> = Set("的之地得了着过们和与及".unicodeScalars)
 
+    /// A whole credited caption set between two lines of a paragraph (`…锁在箱子` / `民工们在课堂上课。
+    /// （本报记者某某摄）` / `里专门用于…`): line i goes on past it, not into it, when it reads on
+    /// into the line after the caption clearly better than into the caption (a caption's own first
+    /// line over its credited rest reads into it about as well).
     func captionInsideParagraph(_ i: Int) -> Bool {
-        // (A caption's own first line over its credited rest reads into it about as well.)
         guard !ends[i], i + 2 < range.upperBound else { return false }
         let b = lines[i + 1].scalars
         guard let start = PeopleLines.captionCreditStart(b), start > 0, CharacterClass.isSentenceEnd(b[start - 1]),
@@ -256,6 +255,7 @@ struct Run {
         return past >= Reflow.pastCaptionFloor && past >= model.joinScore(tail: a.suffix(2), head: b[...].prefix(2)) + Reflow.pastCaptionMargin
     }
 
+    /// Whether line `i` continues into line `i + 1`.
     func joins(_ i: Int, unitStart: Bool, unit: Int) -> Bool {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         if opens[i + 1] || (Reflow.closesUnit(a) && !Reflow.proseAfterDash(a, b)) { return false }
