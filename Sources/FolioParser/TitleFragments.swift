@@ -36,10 +36,35 @@ final class TitleFragments: Sendable {
         self.unseen = unseen
     }
 
-    /// Log-odds that `s` is a cut paragraph's start rather than a title.
+    /// Log-odds that `s` is a cut paragraph's start rather than a title. The features of
+    /// `features` in scripts/learn-title-fragments.py, hashed as they are made (no strings: this
+    /// is asked of title-like lines in every story).
     func fragmentLogOdds(_ s: [Unicode.Scalar]) -> Float {
         guard !s.isEmpty, prior.isFinite else { return -.infinity }
-        return Self.features(Folded.of(s)).reduce(prior) { $0 + weight(Self.hash(Array($1.utf8)[...])) }
+        let t = s.map(Self.lowered)
+        var score = prior
+        func add(_ scalars: ArraySlice<Unicode.Scalar>, before: String = "", after: String = "") {
+            var h = FeatureHash()
+            h.add(before)
+            for c in scalars { h.add(c) }
+            h.add(after)
+            score += weight(h.value)
+        }
+        add(t[..<1], before: "^")
+        add(t[(t.count - 1)...], after: "$")
+        add(t.prefix(2), before: "^^")
+        add(t.suffix(2), after: "$$")
+        for i in 0..<(t.count - 1) { add(t[i...(i + 1)]) }
+        add([], before: t.contains(",") ? "," : "-,")
+        add([], before: "#\(min(t.count / 4, 6))")
+        return score
+    }
+
+    /// Folded (Simplified, half-width) and lower-case, as the training script reads its text.
+    private static func lowered(_ c: Unicode.Scalar) -> Unicode.Scalar {
+        let f = Folded.fold.fold(c)
+        let lower = f.properties.lowercaseMapping.unicodeScalars
+        return lower.count == 1 ? lower.first! : f
     }
 
     private func weight(_ key: UInt64) -> Float {
@@ -52,19 +77,18 @@ final class TitleFragments: Sendable {
     }
 
     static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-    }
-
-    /// Mirrors `features` in scripts/learn-title-fragments.py (on folded, lower-case text).
-    static func features(_ folded: [Unicode.Scalar]) -> [String] {
-        let s = folded.map { Unicode.Scalar($0.properties.lowercaseMapping.unicodeScalars.count == 1
-                                            ? $0.properties.lowercaseMapping.unicodeScalars.first! : $0) }
-        func text(_ part: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(part)) }
-        var out = ["^" + text(s[..<1]), text(s[(s.count - 1)...]) + "$",
-                   "^^" + text(s.prefix(2)), text(s.suffix(2)) + "$$"]
-        for i in 0..<(s.count - 1) { out.append(text(s[i...(i + 1)])) }
-        out.append(s.contains(",") ? "," : "-,")
-        out.append("#\(min(s.count / 4, 6))")
-        return out
+        var h = FeatureHash()
+        for b in bytes { h.add(byte: b) }
+        return h.value
     }
 }
+
+/// FNV-1a over UTF-8 bytes, fed a scalar or a string at a time.
+private struct FeatureHash {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(byte: UInt8) { value = (value ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    mutating func add(_ s: String) { for b in s.utf8 { add(byte: b) } }
+    mutating func add(_ c: Unicode.Scalar) { for b in UTF8.encode(c)! { add(byte: b) } }
+}
+
