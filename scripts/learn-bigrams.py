@@ -11,19 +11,11 @@ and their count. `#` lines are comments.
 """
 import argparse, collections, json, os
 
-from learnt_output import write_or_check
+from learnt_common import DEFAULT_CORPUS, LAST_TRAINING_DAY, ROOT, fold, write_or_check
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.join(HERE, '..')
-DEFAULT_CORPUS = os.path.join(ROOT, '..', 'shared', 'corpus', 'pfr1998', 'articles-01-20.jsonl')
 DEFAULT_OUT = os.path.join(ROOT, 'Sources', 'FolioParser', 'Data', 'bigrams.tsv')
-LAST_TRAINING_DAY = '1998-01-15'
 MIN_COUNT = 3
 MAX_BIGRAMS = 60000
-
-
-def fold(s):
-    return ''.join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s).lower()
 
 
 def table(path):

@@ -15,24 +15,16 @@ and its weight (log-likelihood ratio, fragment over title). `#` lines are commen
 """
 import argparse, collections, json, math, os, random
 
-from learnt_output import write_or_check
+from learnt_common import DEFAULT_CORPUS, LAST_TRAINING_DAY, ROOT, fold, write_or_check
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.join(HERE, '..')
-DEFAULT_CORPUS = os.path.join(ROOT, '..', 'shared', 'corpus', 'pfr1998', 'articles-01-20.jsonl')
 DEFAULT_OUT = os.path.join(ROOT, 'Sources', 'FolioParser', 'Data', 'title-fragments.tsv')
-LAST_TRAINING_DAY = '1998-01-15'
 PUNCTUATION = '，。、；：！？”“（）,.;:!?()《》'
 MIN_COUNT = 2
 SMOOTHING = 0.5
 
 
-def fold(s):
-    return ''.join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s).lower()
-
-
 def features(s):
-    """Mirrors TitleFragments.features in Sources/FolioParser/TitleFragments.swift."""
+    """What TitleFragments.fragmentLogOdds (Sources/FolioParser/TitleFragments.swift) hashes."""
     f = ['^' + s[0], s[-1] + '$', '^^' + s[:2], s[-2:] + '$$']
     f += [s[i:i + 2] for i in range(len(s) - 1)]
     f.append(',' if (',' in s) else '-,')
