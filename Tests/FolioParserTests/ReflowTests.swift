@@ -60,6 +60,16 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
         #expect(!text.contains("合作 ，"))
     }
 
+    /// Half-width digits of one figure broken over two lines of Chinese prose (`于199` / `7年`)
+    /// are one number; after a Latin word (`Windows` / `98`) they stay a word apart.
+    @Test func figureBrokenAtALineEndInProseJoinsWithoutSpace() {
+        let lines = ["据统计，这个县的粮食总产量在199", "7年达到了历史最高水平，全县共有3", "000多个农户受益，人均收入比上一年增长了一成多，",
+                     "各方对此都很满意，都说这是真正的好事。"]
+        let p = parse(page(run(["粮食总产量创新高"]), run(lines)))
+        let text = p.articles.first?.body.map(\.text).joined() ?? ""
+        #expect(text.contains("在1997年达到") && text.contains("共有3000多个"), "\(text)")
+    }
+
     @Test func rawFormWithoutBlankLinesSplitsTitlesFromText() {
         // The second headline is shorter than an indented first line and no wider than what follows.
         let forest = "据了解，西山林场今年共栽种树苗十二万株，成活率超过九成，林场还新修了防火通道。"
