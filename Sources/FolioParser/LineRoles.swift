@@ -191,6 +191,21 @@ enum LineRoles {
         // A row of ornaments (`＊＊＊`) parts a story's sections; a title has words.
         if !s.contains(where: { CharacterClass.isHan($0) || CharacterClass.isLatin($0) || CharacterClass.isDigit($0) }) { return false }
         if commas > 0 && (n - lastComma - 1 < 4 || commas > 2) { return false }
-        return true
+        return !endsWithPhoneNumber(s)
+    }
+
+    /// Digits a phone number has at least (a local number).
+    static let phoneDigits = 7
+
+    /// A contact line (`本版热线：０１０—６５３６８８７７转２０１`): after its last colon only a phone number,
+    /// its digits parted by dashes, spaces or 转/呼 (extension, pager). A note of the page's, not a title.
+    static func endsWithPhoneNumber(_ s: [Unicode.Scalar]) -> Bool {
+        guard let colon = s.lastIndex(where: { $0 == "：" || $0 == ":" }) else { return false }
+        var digits = 0
+        for c in s[(colon + 1)...] {
+            if CharacterClass.isDigit(c) { digits += 1; continue }
+            guard "—-－ 　、转呼/（）()".unicodeScalars.contains(c) else { return false }
+        }
+        return digits >= phoneDigits
     }
 }
