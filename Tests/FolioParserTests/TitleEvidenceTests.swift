@@ -73,6 +73,14 @@ import Testing
         #expect(q.articles.first?.kicker.isEmpty == true)
     }
 
+    @Test func twoTitlesTheFirstTheLongerOverADashedSubtitleAreKickerAndHeadline() {
+        let p = parse(page("深化改革 扩大开放", "论统揽全局", "——写在新年到来之际", "新的一年开始了。"))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].kicker == "深化改革 扩大开放")
+        #expect(p.articles[0].headline == "论统揽全局")
+        #expect(p.articles[0].subtitle == "写在新年到来之际")
+    }
+
     @Test func contactLineEndingAStoryIsNoTitle() {
         // A paper's hotline under the last paragraph: the story's text, not the next headline.
         let p = parse(page("读者热线开通", "本报讯 从下周起，本版每周刊登读者关心的住房问题，欢迎来信来电。",
