@@ -1157,3 +1157,31 @@ def test_section_filters_match_the_page_header_section_where_no_rubric_is(daemon
     assert found.returncode == 0, found.stderr
     assert [hit["articleId"] for hit in json.loads(found.stdout)["hits"]] == ["a02-01"]
     assert json.loads(found.stdout)["hits"][0].get("section", "") == ""  # a hit shows the article's own rubric
+
+
+def test_manifest_rows_name_pages_of_a_pdf(daemon, workdir):
+    """A manifest could not give each page of a multi-page PDF its own label or id (page_label on
+    the PDF's row was refused); rows now name one page as FILE.pdf#N, in CSV and JSON lines."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    pdf = os.path.abspath(os.path.join(PDFS, "two-page.pdf"))
+
+    def ingest(name, text):
+        path = os.path.join(workdir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return subprocess.run([FOLIO, "ingest", "--no-progress", "--manifest", path], env=env, capture_output=True,
+                              text=True, timeout=60)
+
+    run = ingest("bad.csv", "file,page_label\n%s#2,B2\n%s#5,B5\n" % (pdf, pdf))
+    assert run.returncode == 64 and "bad.csv:3: %s#5: the PDF has 2 pages" % pdf in run.stderr, run.stderr
+    with daemon.client() as c:
+        assert c.list_pages().total == 0
+    run = ingest("pages.jsonl", "\n".join(json.dumps(row) for row in [
+        {"file": pdf + "#1", "publication": "锦州日报", "date": "2024-04-01", "page_label": "A01", "id": "jz-a01"},
+        {"file": pdf + "#2", "page_label": "A02"},
+    ]) + "\n")
+    assert run.returncode == 0, run.stderr
+    with daemon.client() as c:
+        first, second = c.get_page(page_id="jz-a01"), c.get_page(page_id="two-page-2")
+    assert (first.info.publication, first.info.date, first.info.page_label) == ("锦州日报", "2024-04-01", "A01")
+    assert second.info.page_label == "A02"
