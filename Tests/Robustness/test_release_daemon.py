@@ -1159,6 +1159,34 @@ def test_section_filters_match_the_page_header_section_where_no_rubric_is(daemon
     assert json.loads(found.stdout)["hits"][0].get("section", "") == ""  # a hit shows the article's own rubric
 
 
+def test_folio_info_prints_full_paths(workdir):
+    """`folio info` printed the socket as given (`--socket rel.sock`) and the data directory with
+    its `./` and `../` parts: neither names the place to whoever reads them from another folder."""
+    os.makedirs(os.path.join(workdir, "sub"))
+    proc = subprocess.Popen([FOLIOD, "--socket", "../rel.sock", "--data", "./data/../pages"],
+                            cwd=os.path.join(workdir, "sub"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sock = os.path.join(workdir, "rel.sock")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(sock, timeout=2) as c:
+                    assert c.server_info().data_dir == os.path.join(workdir, "sub", "pages")
+                    break
+            except FolioError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.05)
+        info = subprocess.run([FOLIO, "info", "--socket", "./rel.sock"], cwd=workdir, capture_output=True,
+                              text=True, timeout=60)
+        assert info.returncode == 0, info.stderr
+        lines = dict(line.split(None, 1) for line in info.stdout.splitlines()[1:] if line.strip())
+        assert lines["socket"] == sock, info.stdout
+        assert lines["data"] == os.path.join(workdir, "sub", "pages"), info.stdout
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
 def test_manifest_rows_name_pages_of_a_pdf(daemon, workdir):
     """A manifest could not give each page of a multi-page PDF its own label or id (page_label on
     the PDF's row was refused); rows now name one page as FILE.pdf#N, in CSV and JSON lines."""
