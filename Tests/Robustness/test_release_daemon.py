@@ -896,8 +896,16 @@ def test_an_entity_named_by_any_of_its_forms_is_found_by_every_call(daemon):
             assert len(list(c.export_articles(filter={"entity": text}))) == 2, text
             assert c.search(query="entity:" + text.replace(" ", "")).total == 2, text
         assert c.search(query="-entity:两个 港口").total == 0
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound, match="no entity '三个' in the archive: it is no entity's key and no form"):
             c.get_entity(text="三个")
+        with pytest.raises(NotFound, match="no place '两个'"):  # a form of a quantity, not of a place
+            c.get_entity(text="两个", type=model_pb2.ENTITY_TYPE_PLACE)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    shown = subprocess.run([FOLIO, "entity", "两个", "--script", "traditional"], env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert shown.returncode == 0 and shown.stdout.startswith("2個"), shown.stdout + shown.stderr
+    missing = subprocess.run([FOLIO, "entity", "三个"], env=env, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "no entity '三个' in the archive" in missing.stderr, missing.stderr
 
 
 def test_folio_entity_says_where_a_mention_is(daemon):
