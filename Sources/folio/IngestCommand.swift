@@ -21,7 +21,7 @@ struct IngestCommand: AsyncParsableCommand {
             PDF named by page sends only the pages named. A PDF named both whole and by page, a page \
             it does not have or a page named twice is an error naming the manifest line, and \
             nothing is stored. With --replace, a PDF stored again loses the pages it no longer has \
-            (a line each: removed).
+            (a line each: removed); a PDF named by page keeps the stored pages its rows leave out.
             \(daemonExitCodesHelp)
             """
     )
