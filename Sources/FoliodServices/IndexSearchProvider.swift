@@ -48,8 +48,21 @@ public final class IndexSearchProvider: SearchProvider {
 
     public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop) throws -> Folio_V1_GetEntityResponse {
         let found = try mapped { () throws(QueryError) in try index.getEntity(request, stop: stop) }
-        guard let found else { throw StatusError(.notFound, "no entity \(request.text)") }
+        guard let found else { throw StatusError(.notFound, Self.notFound(request)) }
         return found
+    }
+
+    /// What GetEntity says when no entity answers to the text: what was looked for, and how.
+    static func notFound(_ request: Folio_V1_GetEntityRequest) -> String {
+        let kind = switch request.type {
+        case .person: "person"
+        case .organization: "organization"
+        case .place: "place"
+        case .quantity: "quantity"
+        case .date: "date"
+        default: "entity"
+        }
+        return "no \(kind) '\(request.text)' in the archive: it is no entity's key and no form an entity is printed in (either script)"
     }
 
     public func pageStored(_ page: Folio_V1_Page) {

@@ -32,7 +32,8 @@ enum EntityNames: String, CaseIterable, ExpressibleByArgument {
 struct EntitiesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entities", abstract: "List people, places, organizations, quantities and dates.",
-        discussion: "--json prints the ListEntitiesResponse; --ndjson one EntitySummary per line.\n\(daemonExitCodesHelp)")
+        discussion: "--json prints the ListEntitiesResponse; --ndjson one EntitySummary per line. --script gives "
+            + "the entities' texts and forms in that script (a prefix matches either script).\n\(daemonExitCodesHelp)")
 
     @Option(name: .long, help: "Only this type: person, organization, place, quantity or date.")
     var type: EntityNames?
@@ -81,7 +82,9 @@ struct EntitiesCommand: AsyncParsableCommand {
 struct EntityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entity", abstract: "Show one entity and where it is mentioned.",
-        discussion: "--json prints the GetEntityResponse; --ndjson one EntityMention per line.\n\(daemonExitCodesHelp)")
+        discussion: "--json prints the GetEntityResponse; --ndjson one EntityMention per line. --script gives the "
+            + "entity's texts and its mentions' texts and headlines in that script; mention offsets stay those of the "
+            + "stored text (folio get ID without --script).\n\(daemonExitCodesHelp)")
 
     @Argument(help: "The entity: its key or any form it is printed in (either script).")
     var text: String

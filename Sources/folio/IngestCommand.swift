@@ -16,8 +16,12 @@ struct IngestCommand: AsyncParsableCommand {
             A PDF is read through its text layer and sends one page per PDF page (id: file stem \
             and page label, shown as FILE#N; from standard input pdf- and a hash of its bytes; a \
             manifest row's id for a PDF of several pages is the stem); a PDF with no text layer is \
-            refused and nothing of it is stored. With --replace, a PDF stored again loses the pages \
-            it no longer has (a line each: removed).
+            refused and nothing of it is stored. A manifest row may name one page of a PDF as \
+            FILE.pdf#N (N from 1) and give that page its own publication, date, page_label and id; a \
+            PDF named by page sends only the pages named. A PDF named both whole and by page, a page \
+            it does not have or a page named twice is an error naming the manifest line, and \
+            nothing is stored. With --replace, a PDF stored again loses the pages it no longer has \
+            (a line each: removed); a PDF named by page keeps the stored pages its rows leave out.
             \(daemonExitCodesHelp)
             """
     )
@@ -27,7 +31,7 @@ struct IngestCommand: AsyncParsableCommand {
     var paths: [String] = []
 
     @Option(name: .long, help: ArgumentHelp(
-        "A batch: CSV (header row) or JSON lines with file, publication, date, page_label, id per page.",
+        "A batch: CSV (header row) or JSON lines with file, publication, date, page_label, id per page (file: FILE.pdf#N for page N of a PDF).",
         valueName: "file"))
     var manifest: String?
 
@@ -74,10 +78,10 @@ struct IngestCommand: AsyncParsableCommand {
             Terminal.error("\(error)")
             throw ExitCode(DaemonExit.failure)
         }
-        let batch = Dictionary(listed.map { ($0.file, $0) }, uniquingKeysWith: { _, last in last })
+        let rows = ManifestRows(listed)
         let found = try PageFiles.collect(paths)
         found.refused.forEach { Terminal.error($0) }
-        let files = found.files + listed.map(\.file)
+        let files = found.files + rows.files
         if files.count != 1 && (pageID != nil || pageLabel != nil) {
             throw ValidationError("--id and --page-label need exactly one page file (found \(files.count))")
         }
@@ -85,21 +89,30 @@ struct IngestCommand: AsyncParsableCommand {
             Terminal.error("no page files found in \(paths.joined(separator: " "))")
             throw ExitCode(DaemonExit.failure)
         }
-        let expanded = PageUploads.expand(files)
+        let expanded = PageUploads.expand(files, only: rows.pages)
         let uploads = expanded.uploads
         if uploads.count > 1 && uploads.count != files.count && (pageID != nil || pageLabel != nil) {
             throw ValidationError("--id and --page-label need exactly one page (a PDF of \(uploads.count) pages was given)")
         }
-        // A manifest row names a file; a PDF of several pages gives each its own label already.
-        for page in uploads where page.pagesInFile > 1 && batch[page.file]?.pageLabel != nil {
-            throw ValidationError("\(page.file): a manifest's page_label needs a single page, and this PDF has \(page.pagesInFile) (each carries its own label)")
+        // A row naming a whole PDF of several pages cannot give them one label: each carries its
+        // own, or gets one from a row of its own (FILE.pdf#N).
+        var problems = rows.problems + rows.missingPages(pageCounts: expanded.pageCounts, uploads: uploads)
+        var labelled: Set<String> = []
+        for page in uploads where page.pagesInFile > 1 {
+            guard let entry = rows.entry(for: page), entry.page == nil, entry.pageLabel != nil,
+                  labelled.insert(page.file).inserted else { continue }
+            problems.append("\(entry.place): \(page.file): a manifest's page_label needs a single page, and this PDF has "
+                + "\(page.pagesInFile) (each carries its own label; a row per page, \(page.file)#1 and on, labels each)")
+        }
+        guard problems.isEmpty else {
+            throw ValidationError((problems + ["nothing was ingested"]).joined(separator: "\n"))
         }
         // Two inputs named alike (a/x.txt and b/x.txt given one by one: ids come from file names)
         // would be one page: the second refused, or with --replace the first lost.
         var named: [String: String] = [:]
         var clashes: [String] = []
         for page in uploads {
-            guard let id = plannedID(page, source: found.sources[page.file], entry: batch[page.file]) else { continue }
+            guard let id = plannedID(page, source: found.sources[page.file], entry: rows.entry(for: page)) else { continue }
             if let other = named[id], other != page.shown { clashes.append("\(other) and \(page.shown) would both be page \(id)") }
             named[id] = named[id] ?? page.shown
         }
@@ -114,7 +127,8 @@ struct IngestCommand: AsyncParsableCommand {
         var outcome = Outcome()
         if !uploads.isEmpty {
             outcome = try await connection.run { client in
-                try await upload(uploads, sources: found.sources, batch: batch, client: client, progress: progress)
+                try await upload(uploads, sources: found.sources, rows: rows,
+                                 partlySent: rows.partlyNamed(pageCounts: expanded.pageCounts), client: client, progress: progress)
             }
         }
         progress.finish()
@@ -144,21 +158,22 @@ struct IngestCommand: AsyncParsableCommand {
         var pdfFailed: Set<String> = []
     }
 
-    private func upload(_ files: [PageUpload], sources: [String: String], batch: [String: PageManifest.Entry],
+    /// `partlySent`: PDFs of which only some pages are sent (a manifest named the others not).
+    private func upload(_ files: [PageUpload], sources: [String: String], rows: ManifestRows, partlySent: Set<String>,
                         client: FolioClient, progress: IngestProgress) async throws -> Outcome {
         // Connect first so that a missing daemon is one clear error, not one per file.
         try await client.connect()
         var outcome = Outcome()
-        let pdfFiles = Set(files.filter { $0.pdfPage != nil }.map(\.file))
+        let pdfFiles = Set(files.filter { $0.pdfPage != nil }.map(\.file)).subtracting(partlySent)
         try await withThrowingTaskGroup(of: Attempt.self) { group in
             var pending = files[...]
             func startNext() {
                 guard let page = pending.popFirst() else { return }
-                let file = page.file
+                let file = page.file, entry = rows.entry(for: page)
                 group.addTask {
                     do {
                         return Attempt(file: file, shown: page.shown, result: .success(
-                            try await ingest(page, source: sources[file], entry: batch[file], client: client)))
+                            try await ingest(page, source: sources[file], entry: entry, client: client)))
                     } catch {
                         return Attempt(file: file, shown: page.shown, result: .failure(error))
                     }
@@ -261,8 +276,9 @@ struct IngestCommand: AsyncParsableCommand {
     /// a/01.txt and b/01.txt stay two pages).
     private func explicitID(_ page: PageUpload, source: String?, entry: PageManifest.Entry?) -> String? {
         if let id = entry?.id {
-            // A PDF of several pages: the row's id names the paper, each page adds its label (id-a2).
-            guard page.pagesInFile > 1, let pdfPage = page.pdfPage else { return id }
+            // A row for a whole PDF of several pages: its id names the paper, each page adds its
+            // label (id-a2). A row for one page (FILE.pdf#N) names that page.
+            guard entry?.page == nil, page.pagesInFile > 1, let pdfPage = page.pdfPage else { return id }
             return PageIdentity.id(fromRelativePath: id + "/" + pdfPage.label) ?? id
         }
         if let pageID { return pageID }

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A batch's per-page metadata: CSV with a header row, or JSON lines, with the fields
-/// `file` (required; relative to the manifest's folder), `publication`, `date` (YYYY-MM-DD),
-/// `page_label` and `id`. Empty fields are absent.
+/// `file` (required; relative to the manifest's folder; `FILE.pdf#N` names page N of a PDF, from 1),
+/// `publication`, `date` (YYYY-MM-DD), `page_label` and `id`. Empty fields are absent.
 struct PageManifest {
     struct Entry: Equatable, Decodable {
         var file: String
@@ -10,6 +10,11 @@ struct PageManifest {
         var date: String?
         var pageLabel: String?
         var id: String?
+        /// The PDF page this row is about (`FILE.pdf#N`), nil for a row about a whole file.
+        var page: Int? = nil
+        /// Where the row is: the manifest's line (a CSV row's first line), for messages.
+        var line = 0
+        var place = ""
 
         enum CodingKeys: String, CodingKey {
             case file, publication, date, id
@@ -40,13 +45,17 @@ struct PageManifest {
     static func parse(_ text: String, name: String) throws -> PageManifest {
         let entries = text.drop(while: \.isWhitespace).hasPrefix("{")
             ? try jsonLines(text, name: name) : try csv(text, name: name)
-        for (index, entry) in entries.enumerated() {
-            if entry.file.isEmpty { throw FormatError(description: "\(name): entry \(index + 1) has no file") }
+        var checked: [Entry] = []
+        for var entry in entries {
+            entry.place = "\(name):\(entry.line)"
+            if entry.file.isEmpty { throw FormatError(description: "\(entry.place): the row has no file") }
             if let date = entry.date, !ParseCommand.isISODate(date) {
-                throw FormatError(description: "\(name): entry \(index + 1): date must be YYYY-MM-DD, got '\(date)'")
+                throw FormatError(description: "\(entry.place): date must be YYYY-MM-DD, got '\(date)'")
             }
+            try entry.splitPage()
+            checked.append(entry)
         }
-        return PageManifest(entries: entries)
+        return PageManifest(entries: checked)
     }
 
     private static func jsonLines(_ text: String, name: String) throws -> [Entry] {
@@ -57,6 +66,7 @@ struct PageManifest {
             do {
                 var entry = try decoder.decode(Entry.self, from: Data(line.utf8))
                 entry.normalizeEmpty()
+                entry.line = number + 1
                 entries.append(entry)
             } catch {
                 throw FormatError(description: "\(name):\(number + 1): not a manifest entry (a JSON object with \"file\")")
@@ -66,8 +76,8 @@ struct PageManifest {
     }
 
     private static func csv(_ text: String, name: String) throws -> [Entry] {
-        let rows = try CSVReader.rows(text).filter { !($0.count == 1 && $0[0].isEmpty) }
-        guard let header = rows.first?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { return [] }
+        let rows = try CSVReader.rows(text).filter { !($0.fields.count == 1 && $0.fields[0].isEmpty) }
+        guard let header = rows.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { return [] }
         let known: Set<String> = ["file", "publication", "date", "page_label", "id"]
         if let unknown = header.first(where: { !known.contains($0) }) {
             throw FormatError(description: "\(name): unknown column '\(unknown)' (columns: file, publication, date, page_label, id)")
@@ -75,13 +85,13 @@ struct PageManifest {
         guard let fileColumn = header.firstIndex(of: "file") else {
             throw FormatError(description: "\(name): the header row has no 'file' column")
         }
-        return try rows.dropFirst().enumerated().map { offset, row in
+        return try rows.dropFirst().map { line, row in
             guard row.count == header.count else {
-                throw FormatError(description: "\(name): row \(offset + 2) has \(row.count) fields, the header \(header.count)")
+                throw FormatError(description: "\(name):\(line): the row has \(row.count) fields, the header \(header.count)")
             }
             func field(_ column: String) -> String? { header.firstIndex(of: column).map { row[$0] } }
             var entry = Entry(file: row[fileColumn], publication: field("publication"), date: field("date"),
-                              pageLabel: field("page_label"), id: field("id"))
+                              pageLabel: field("page_label"), id: field("id"), line: line)
             entry.normalizeEmpty()
             return entry
         }
@@ -99,16 +109,31 @@ private extension PageManifest.Entry {
         pageLabel = clean(pageLabel)
         id = clean(id)
     }
+
+    /// `FILE#N` (N digits) names page N of a PDF: the file and the page apart. N counts from 1.
+    mutating func splitPage() throws {
+        guard let hash = file.lastIndex(of: "#") else { return }
+        let digits = file[file.index(after: hash)...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return }
+        guard let number = Int(digits), number >= 1 else {
+            throw PageManifest.FormatError(description: "\(place): \(file): PDF pages are numbered from 1")
+        }
+        guard hash > file.startIndex else { throw PageManifest.FormatError(description: "\(place): the row has no file") }
+        page = number
+        file = String(file[..<hash])
+    }
 }
 
 /// RFC 4180 CSV: fields separated by commas, optionally in double quotes ("" is a quote inside
-/// quotes, and quoted fields may hold commas and newlines); CRLF or LF line ends.
+/// quotes, and quoted fields may hold commas and newlines); CRLF or LF line ends. Each row comes with
+/// the line it starts on (from 1).
 enum CSVReader {
-    static func rows(_ text: String) throws -> [[String]] {
-        var rows: [[String]] = []
+    static func rows(_ text: String) throws -> [(line: Int, fields: [String])] {
+        var rows: [(line: Int, fields: [String])] = []
         var row: [String] = []
         var field = ""
         var quoted = false
+        var line = 1, rowLine = 1
         var iterator = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
@@ -121,6 +146,7 @@ enum CSVReader {
                     let following = next()
                     if following == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = following }
                 } else {
+                    if scalar == "\n" { line += 1 }
                     field.unicodeScalars.append(scalar)
                 }
                 continue
@@ -129,12 +155,18 @@ enum CSVReader {
             case "\"" where field.isEmpty: quoted = true
             case ",": row.append(field); field = ""
             case "\r": continue
-            case "\n": row.append(field); rows.append(row); row = []; field = ""
+            case "\n":
+                row.append(field)
+                rows.append((rowLine, row))
+                row = []
+                field = ""
+                line += 1
+                rowLine = line
             default: field.unicodeScalars.append(scalar)
             }
         }
         if quoted { throw PageManifest.FormatError(description: "a quoted CSV field is not closed") }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append((rowLine, row)) }
         return rows
     }
 }

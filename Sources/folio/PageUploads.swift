@@ -7,6 +7,8 @@ struct PageUpload: Sendable {
     /// How the page is named in output lines: the file, or FILE#N for page N of a PDF.
     let shown: String
     let pdfPage: PDFPageText?
+    /// Its page number in the PDF, from 1 (nil for page text).
+    var pageNumber: Int? = nil
     /// Standard input's bytes, read once to tell a PDF from text (nil for a file, read when sent).
     var standardInput: [UInt8]? = nil
     /// What a PDF page's id starts with (`PDFInput.documentName`); nil for page text.
@@ -19,9 +21,13 @@ enum PageUploads {
     /// Files → pages to send. A PDF is read here, whole: one that cannot be read or has no text
     /// layer is reported (one line) and counted in `refused`, and none of its pages is sent; a
     /// page without text in a PDF of text pages is reported and counted, the others are sent.
-    static func expand(_ files: [String]) -> (uploads: [PageUpload], refused: Int) {
+    /// A PDF in `only` sends only those pages (numbers from 1; the others are passed over silently).
+    /// `pageCounts`: the pages of each PDF read.
+    static func expand(_ files: [String], only: [String: Set<Int>] = [:])
+        -> (uploads: [PageUpload], refused: Int, pageCounts: [String: Int]) {
         var uploads: [PageUpload] = []
         var refused = 0
+        var pageCounts: [String: Int] = [:]
         for file in files {
             // Standard input can be read once only: its bytes go along when they are not a PDF.
             var input: [UInt8]?
@@ -44,7 +50,8 @@ enum PageUploads {
             let document = input.map { PDFInput.documentName(file: file, bytes: $0) } ?? file
             switch read {
             case .success(let pages):
-                for (number, page) in pages {
+                pageCounts[file] = pages.count
+                for (number, page) in pages where only[file]?.contains(number) ?? true {
                     let shown = pages.count == 1 ? file : "\(file)#\(number)"
                     // A scanned page among text pages: refused (stored, it would be an empty page).
                     guard page.hasText else {
@@ -52,14 +59,15 @@ enum PageUploads {
                         refused += 1
                         continue
                     }
-                    uploads.append(PageUpload(file: file, shown: shown, pdfPage: page, document: document, pagesInFile: pages.count))
+                    uploads.append(PageUpload(file: file, shown: shown, pdfPage: page, pageNumber: number, document: document,
+                                              pagesInFile: pages.count))
                 }
             case .failure(let error):
                 Terminal.error("\(file): \(error.message)")
                 refused += 1
             }
         }
-        return (uploads, refused)
+        return (uploads, refused, pageCounts)
     }
 
     /// A file with another name that holds a PDF all the same.

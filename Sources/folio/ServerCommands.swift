@@ -92,7 +92,8 @@ struct InfoCommand: AsyncParsableCommand {
         let info = try await connection.run { try await $0.serverInfo() }
         if json { return try Terminal.json(info) }
         Terminal.out("\(info.name) \(info.version) (protocol \(info.protocolVersion), pid \(info.pid))")
-        Terminal.out("socket       \(client.socketPath)")
+        // The socket as given (--socket, FOLIO_SOCKET) may be relative to this shell's folder.
+        Terminal.out("socket       \(URL(fileURLWithPath: client.socketPath).standardizedFileURL.path)")
         Terminal.out("data         \(info.sample ? "bundled sample corpus" : info.dataDir)")
         let started = Date(timeIntervalSince1970: Double(info.startedUnixMs) / 1000)
         Terminal.out("started      \(started.formatted(.iso8601))")

@@ -173,8 +173,10 @@ struct Foliod: AsyncParsableCommand {
 
     /// A relative data directory, against the directory foliod started in: logs, ServerInfo and
     /// `folio info` name the folder a user can find again.
+    /// `.` and `..` are taken out (`./pages`, `../archive/pages`): the path names the folder once.
     static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+            .standardizedFileURL.path
     }
 
     /// Largest value of a count or size option: sums of them stay far from overflow.

@@ -116,4 +116,76 @@ struct CLIPDFTests {
             #expect(try await client.stats().pages == 2)
         }
     }
+
+    @Test("a manifest row names one page of a PDF (FILE.pdf#N): its own label, id, date and publication")
+    func manifestRowsPerPDFPage() async throws {
+        try await withDaemon { daemon, client in
+            let folder = daemon.directory.appendingPathComponent("pdf-batch")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Self.twoPage, toPath: folder.appendingPathComponent("paper.pdf").path)
+            func manifest(_ name: String, _ text: String) throws -> String {
+                let path = folder.appendingPathComponent(name).path
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                return path
+            }
+            func ingest(_ path: String) async throws -> CLIRun {
+                try await CLIRun.folio(["ingest", "--no-progress", "--manifest", path], socket: daemon.socketPath)
+            }
+
+            // Each wrong manifest: one line per row at fault, naming the manifest's line; nothing stored.
+            let wrong: [(String, String, [String])] = [
+                ("range.csv", "file,publication,date,page_label,id\npaper.pdf#1,,,A1,\npaper.pdf#3,,,A3,\n",
+                 ["range.csv:3: ", "paper.pdf#3: the PDF has 2 pages"]),
+                ("twice.csv", "file,page_label\npaper.pdf#2,A2\npaper.pdf#1,A1\npaper.pdf#2,B2\n",
+                 ["twice.csv:4: ", "paper.pdf#2 is named twice (", "twice.csv:2 too)"]),
+                ("both.csv", "file,id\npaper.pdf,x\npaper.pdf#1,y\n",
+                 ["both.csv:3: ", "both.csv:2 names the whole PDF"]),
+                ("both.jsonl", "{\"file\": \"paper.pdf#2\", \"id\": \"y\"}\n\n{\"file\": \"paper.pdf\"}\n",
+                 ["both.jsonl:3: ", "both.jsonl:1 names it by page (", "paper.pdf#2)"]),
+                ("whole-label.csv", "file,page_label\npaper.pdf,A5\n",
+                 ["whole-label.csv:2: ", "page_label needs a single page", "paper.pdf#1"]),
+            ]
+            for (name, text, messages) in wrong {
+                let run = try await ingest(try manifest(name, text))
+                #expect(run.status == 64, "\(name): \(run.stderr)")
+                for message in messages { #expect(run.stderr.contains(message), "\(name): \(run.stderr)") }
+                #expect(run.stderr.contains("nothing was ingested"), "\(name): \(run.stderr)")
+                #expect(run.stdout.isEmpty, "\(name): \(run.stdout)")
+                #expect(try await client.stats().pages == 0, "\(name)")
+            }
+            let zero = try await ingest(try manifest("zero.csv", "file\npaper.pdf#0\n"))
+            #expect(zero.status == 1 && zero.stderr.contains("zero.csv:2: paper.pdf#0: PDF pages are numbered from 1"), "\(zero.stderr)")
+            let text = try manifest("page.txt", "标题\n\n本报讯 正文。\n")
+            let notPDF = try await ingest(try manifest("text.csv", "file\n\(text)#1\n"))
+            #expect(notPDF.status == 64 && notPDF.stderr.contains("text.csv:2: \(text)#1: \(text) is not a PDF"), "\(notPDF.stderr)")
+            #expect(try await client.stats().pages == 0)
+
+            // Every page its own row: its metadata and id.
+            let csv = try manifest("pages.csv", """
+                file,publication,date,page_label,id
+                paper.pdf#2,晚报,1998-01-04,B2,evening-b2
+                paper.pdf#1,日报,1998-01-03,A1,
+
+                """)
+            let run = try await ingest(csv)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.lines.sorted().map { $0.split(separator: "\t").first.map(String.init) } == ["evening-b2", "paper-1"])
+            let first = try await client.getPage(id: "paper-1")
+            #expect(first.info.publication == "日报" && first.info.date == "1998-01-03" && first.info.pageLabel == "A1")
+            #expect(first.articles.map(\.headline) == ["城市交通状况明显改善"])
+            let second = try await client.getPage(id: "evening-b2")
+            #expect(second.info.publication == "晚报" && second.info.date == "1998-01-04" && second.info.pageLabel == "B2")
+            #expect(second.articles.first?.section == "经济广角")
+            #expect(try await client.stats().pages == 2)
+
+            // JSON lines naming one page send that page only; --replace keeps the page not named.
+            let jsonLines = try manifest("one.jsonl", #"{"file": "paper.pdf#1", "page_label": "A9"}"# + "\n")
+            let one = try await CLIRun.folio(["ingest", "--no-progress", "--replace", "--manifest", jsonLines],
+                                             socket: daemon.socketPath)
+            #expect(one.status == 0, "stderr: \(one.stderr)")
+            #expect(one.lines.count == 1 && one.lines.first?.hasPrefix("paper-1\t") == true, "stdout: \(one.stdout)")
+            #expect(try await client.getPage(id: "paper-1").info.pageLabel == "A9")
+            #expect(try await client.stats().pages == 2)
+        }
+    }
 }

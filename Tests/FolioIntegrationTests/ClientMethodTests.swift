@@ -164,6 +164,51 @@ struct ClientMethodTests {
         }
     }
 
+    @Test("ListEntities and GetEntity answer in the script asked for, as Search and GetArticle do")
+    func entitiesInAScript() async throws {
+        try await withDaemon { _, client in
+            _ = try await client.ingest(TestPages.seedRequest())
+            var list = Folio_V1_ListEntitiesRequest()
+            list.prefix = "锦州"  // either script finds them
+            let stored = try await client.listEntities(list)
+            #expect(!stored.entities.isEmpty && stored.entities.allSatisfy { $0.text.hasPrefix("锦州") })
+            list.script = .traditional
+            let traditional = try await client.listEntities(list)
+            #expect(traditional.entities.map(\.type) == stored.entities.map(\.type))
+            #expect(!traditional.entities.isEmpty && traditional.entities.allSatisfy { $0.text.hasPrefix("錦州") })
+            #expect(traditional.entities.allSatisfy { $0.forms.allSatisfy { !$0.contains("锦") } })
+
+            let top = try #require(traditional.entities.first)
+            var get = Folio_V1_GetEntityRequest()
+            get.text = top.text
+            get.type = top.type
+            get.pageSize = 1000
+            let asStored = try await client.getEntity(get)
+            get.script = .simplified
+            let simplified = try await client.getEntity(get)
+            #expect(simplified.entity.text == asStored.entity.text && simplified.entity.text.hasPrefix("锦州"))
+            #expect(!simplified.mentions.isEmpty)
+            #expect(simplified.mentions.allSatisfy { !$0.text.contains("錦") && !$0.headline.contains("錦") })
+            #expect(asStored.mentions.contains { $0.text.contains("錦") }, "the seed page prints 錦州")
+            // Offsets count in the stored text, whatever script the texts come in.
+            #expect(simplified.mentions.map(\.mention) == asStored.mentions.map(\.mention))
+
+            // A script this daemon does not know is refused, also where nothing would be converted.
+            list.script = .UNRECOGNIZED(9)
+            list.prefix = "不存在的前缀"
+            get.script = .UNRECOGNIZED(9)
+            get.text = "不存在的實體名稱"
+            for call in [{ _ = try await client.listEntities(list) }, { _ = try await client.getEntity(get) }] as [() async throws -> Void] {
+                do {
+                    try await call()
+                    Issue.record("a script this daemon does not know was answered")
+                } catch let error as FolioError {
+                    #expect(error.code == .invalidArgument && error.message.contains("unknown output script 9"), "\(error)")
+                }
+            }
+        }
+    }
+
     @Test("Stats counts calls; Reload re-reads the data directory")
     func statsAndReload() async throws {
         try await withDaemon { _, client in

@@ -100,6 +100,9 @@ def test_an_enum_value_this_daemon_does_not_know_is_refused_by_every_method(daem
             "ListEntities type": lambda: c.list_entities(type=9),
             "ListEntities order": lambda: c.list_entities(order=9),
             "GetEntity type": lambda: c.get_entity(text="上海", type=9),
+            "GetEntity script": lambda: c.get_entity(text="上海", script=9),
+            "GetEntity script, no such entity": lambda: c.get_entity(text="不存在", script=9),
+            "ListEntities script, nothing listed": lambda: c.list_entities(prefix="不存在", script=9),
             "GetArticle script": lambda: c.get_article(article_id="seed-01", script=9),
         }
         for name, call in refusals.items():

@@ -896,8 +896,16 @@ def test_an_entity_named_by_any_of_its_forms_is_found_by_every_call(daemon):
             assert len(list(c.export_articles(filter={"entity": text}))) == 2, text
             assert c.search(query="entity:" + text.replace(" ", "")).total == 2, text
         assert c.search(query="-entity:两个 港口").total == 0
-        with pytest.raises(NotFound):
+        with pytest.raises(NotFound, match="no entity '三个' in the archive: it is no entity's key and no form"):
             c.get_entity(text="三个")
+        with pytest.raises(NotFound, match="no place '两个'"):  # a form of a quantity, not of a place
+            c.get_entity(text="两个", type=model_pb2.ENTITY_TYPE_PLACE)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    shown = subprocess.run([FOLIO, "entity", "两个", "--script", "traditional"], env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert shown.returncode == 0 and shown.stdout.startswith("2個"), shown.stdout + shown.stderr
+    missing = subprocess.run([FOLIO, "entity", "三个"], env=env, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "no entity '三个' in the archive" in missing.stderr, missing.stderr
 
 
 def test_folio_entity_says_where_a_mention_is(daemon):
@@ -1157,3 +1165,59 @@ def test_section_filters_match_the_page_header_section_where_no_rubric_is(daemon
     assert found.returncode == 0, found.stderr
     assert [hit["articleId"] for hit in json.loads(found.stdout)["hits"]] == ["a02-01"]
     assert json.loads(found.stdout)["hits"][0].get("section", "") == ""  # a hit shows the article's own rubric
+
+
+def test_folio_info_prints_full_paths(workdir):
+    """`folio info` printed the socket as given (`--socket rel.sock`) and the data directory with
+    its `./` and `../` parts: neither names the place to whoever reads them from another folder."""
+    os.makedirs(os.path.join(workdir, "sub"))
+    proc = subprocess.Popen([FOLIOD, "--socket", "../rel.sock", "--data", "./data/../pages"],
+                            cwd=os.path.join(workdir, "sub"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sock = os.path.join(workdir, "rel.sock")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with Client(sock, timeout=2) as c:
+                    assert c.server_info().data_dir == os.path.join(workdir, "sub", "pages")
+                    break
+            except FolioError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.05)
+        info = subprocess.run([FOLIO, "info", "--socket", "./rel.sock"], cwd=workdir, capture_output=True,
+                              text=True, timeout=60)
+        assert info.returncode == 0, info.stderr
+        lines = dict(line.split(None, 1) for line in info.stdout.splitlines()[1:] if line.strip())
+        assert lines["socket"] == sock, info.stdout
+        assert lines["data"] == os.path.join(workdir, "sub", "pages"), info.stdout
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def test_manifest_rows_name_pages_of_a_pdf(daemon, workdir):
+    """A manifest could not give each page of a multi-page PDF its own label or id (page_label on
+    the PDF's row was refused); rows now name one page as FILE.pdf#N, in CSV and JSON lines."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    pdf = os.path.abspath(os.path.join(PDFS, "two-page.pdf"))
+
+    def ingest(name, text):
+        path = os.path.join(workdir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return subprocess.run([FOLIO, "ingest", "--no-progress", "--manifest", path], env=env, capture_output=True,
+                              text=True, timeout=60)
+
+    run = ingest("bad.csv", "file,page_label\n%s#2,B2\n%s#5,B5\n" % (pdf, pdf))
+    assert run.returncode == 64 and "bad.csv:3: %s#5: the PDF has 2 pages" % pdf in run.stderr, run.stderr
+    with daemon.client() as c:
+        assert c.list_pages().total == 0
+    run = ingest("pages.jsonl", "\n".join(json.dumps(row) for row in [
+        {"file": pdf + "#1", "publication": "锦州日报", "date": "2024-04-01", "page_label": "A01", "id": "jz-a01"},
+        {"file": pdf + "#2", "page_label": "A02"},
+    ]) + "\n")
+    assert run.returncode == 0, run.stderr
+    with daemon.client() as c:
+        first, second = c.get_page(page_id="jz-a01"), c.get_page(page_id="two-page-2")
+    assert (first.info.publication, first.info.date, first.info.page_label) == ("锦州日报", "2024-04-01", "A01")
+    assert second.info.page_label == "A02"

@@ -154,6 +154,48 @@ static void test_errors(folio_ctx *c) {
     folio_message_free(h);
 }
 
+/* ListEntities and GetEntity answer in the script asked for (entity texts, forms, mentions' texts
+ * and headlines); a script this daemon does not know is INVALID_ARGUMENT. */
+static void test_entities_in_a_script(folio_ctx *c) {
+    Folio__V1__ListEntitiesRequest lreq = FOLIO__V1__LIST_ENTITIES_REQUEST__INIT;
+    lreq.prefix = "锦州";  /* either script finds them */
+    lreq.script = FOLIO__V1__OUTPUT_SCRIPT__OUTPUT_SCRIPT_TRADITIONAL;
+    Folio__V1__ListEntitiesResponse *ents = NULL;
+    int rc = folio_list_entities(c, &lreq, &ents);
+    CHECK(rc == FOLIO_OK && ents->n_entities > 0, "ListEntities prefix 锦州: %s", c->errstr);
+    if (rc != FOLIO_OK || ents->n_entities == 0) {
+        folio_message_free(ents);
+        return;
+    }
+    for (size_t i = 0; i < ents->n_entities; i++) {
+        CHECK(strncmp(ents->entities[i]->text, "錦州", strlen("錦州")) == 0, "traditional text: %s", ents->entities[i]->text);
+        for (size_t f = 0; f < ents->entities[i]->n_forms; f++)
+            CHECK(strstr(ents->entities[i]->forms[f], "锦") == NULL, "traditional form: %s", ents->entities[i]->forms[f]);
+    }
+    Folio__V1__GetEntityRequest ereq = FOLIO__V1__GET_ENTITY_REQUEST__INIT;
+    ereq.text = ents->entities[0]->text;
+    ereq.type = ents->entities[0]->type;
+    ereq.script = FOLIO__V1__OUTPUT_SCRIPT__OUTPUT_SCRIPT_SIMPLIFIED;
+    Folio__V1__GetEntityResponse *ent = NULL;
+    rc = folio_get_entity(c, &ereq, &ent);
+    CHECK(rc == FOLIO_OK && ent->entity && ent->n_mentions > 0, "GetEntity %s simplified: %s", ereq.text, c->errstr);
+    if (rc == FOLIO_OK && ent->entity) {
+        CHECK(strncmp(ent->entity->text, "锦州", strlen("锦州")) == 0, "simplified text: %s", ent->entity->text);
+        for (size_t i = 0; i < ent->n_mentions; i++)
+            CHECK(strstr(ent->mentions[i]->text, "錦") == NULL && strstr(ent->mentions[i]->headline, "錦") == NULL,
+                  "simplified mention: %s in %s", ent->mentions[i]->text, ent->mentions[i]->headline);
+    }
+    folio_message_free(ent);
+    ereq.script = (Folio__V1__OutputScript)9;  /* a newer client's script */
+    rc = folio_get_entity(c, &ereq, NULL);
+    CHECK(rc == FOLIO_ERR_STATUS && c->status == FOLIO_STATUS_INVALID_ARGUMENT && strstr(c->errstr, "unknown output script 9"),
+          "GetEntity script 9: %d %s", c->status, c->errstr);
+    lreq.script = (Folio__V1__OutputScript)9;
+    rc = folio_list_entities(c, &lreq, NULL);
+    CHECK(rc == FOLIO_ERR_STATUS && c->status == FOLIO_STATUS_INVALID_ARGUMENT, "ListEntities script 9: %d %s", c->status, c->errstr);
+    folio_message_free(ents);
+}
+
 static void test_search_and_entities(folio_ctx *c) {
     Folio__V1__SearchRequest req = FOLIO__V1__SEARCH_REQUEST__INIT;
     req.query = "錦州";
@@ -191,12 +233,14 @@ static void test_search_and_entities(folio_ctx *c) {
     rc = folio_list_entities(c, NULL, &ents);
     CHECK(OK_OR_UNIMPLEMENTED(c, rc), "ListEntities: %s", c->errstr);
     folio_message_free(rc == FOLIO_OK ? ents : NULL);
+    int entities_served = rc == FOLIO_OK;
     Folio__V1__GetEntityRequest ereq = FOLIO__V1__GET_ENTITY_REQUEST__INIT;
     ereq.text = "錦州";
     Folio__V1__GetEntityResponse *ent;
     rc = folio_get_entity(c, &ereq, &ent);
     CHECK(OK_OR_UNIMPLEMENTED(c, rc) || c->status == FOLIO_STATUS_NOT_FOUND, "GetEntity: %s", c->errstr);
     folio_message_free(rc == FOLIO_OK ? ent : NULL);
+    if (entities_served) test_entities_in_a_script(c);
 }
 
 static void test_convert_stats(folio_ctx *c) {

@@ -69,6 +69,24 @@ def test_entities(client):
         client.get_entity(text="不存在的實體名稱")
 
 
+def test_entities_in_the_script_asked_for(client):
+    """ListEntities and GetEntity take `script` as Search and GetArticle do: entity texts, forms,
+    mentions' texts and headlines come converted (mention offsets stay those of the stored text)."""
+    from folio_client import InvalidArgument, service_pb2
+    listed = client.list_entities(prefix="锦州", script=service_pb2.OUTPUT_SCRIPT_TRADITIONAL)
+    assert listed.entities and all(e.text.startswith("錦州") for e in listed.entities), listed
+    assert all("锦" not in form for e in listed.entities for form in e.forms), listed
+    first = listed.entities[0]
+    simplified = client.get_entity(text=first.text, type=first.type, script=service_pb2.OUTPUT_SCRIPT_SIMPLIFIED)
+    stored = client.get_entity(text=first.text, type=first.type)
+    assert simplified.entity.text.startswith("锦州") and simplified.mentions
+    assert all("錦" not in m.text and "錦" not in m.headline for m in simplified.mentions), simplified
+    assert [m.mention for m in simplified.mentions] == [m.mention for m in stored.mentions]
+    for call in (lambda: client.list_entities(script=9), lambda: client.get_entity(text=first.text, script=9)):
+        with pytest.raises(InvalidArgument, match="unknown output script 9"):
+            call()
+
+
 def test_leaving_a_stream_early_cancels_it(client):
     try:
         stream = client.search_stream(query="錦州", limit=50)
