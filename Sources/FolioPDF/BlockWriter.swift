@@ -81,10 +81,22 @@ struct BlockWriter {
             return .paragraph
         case .caption:
             return captionHeadsNext(block, next) ? .captionNext : .caption
-        case .pictureLabel: return .label
+        case .pictureLabel:
+            // A place's name on a photo of a series; longer text in that type is a caption set in a
+            // sans face (nothing of a page is dropped for its type).
+            return Self.isPlaceLabel(text) ? .label : .caption
         case .flushRight:
-            return text.hasPrefix("（下转") || text.hasPrefix("（上接") || text.hasPrefix("（转") ? .jump : .byline
+            if text.hasPrefix("（下转") || text.hasPrefix("（上接") || text.hasPrefix("（转") { return .jump }
+            return .byline  // a line of prose set flush right is text again in LaidOutBuilder
         }
+    }
+
+    /// Han characters a place label of a photo series has at most (`黑龙江`, `内蒙古`).
+    static let placeLabelMax = 4
+
+    static func isPlaceLabel(_ text: String) -> Bool {
+        let s = text.unicodeScalars.filter { !$0.properties.isWhitespace }
+        return !s.isEmpty && s.count <= placeLabelMax && s.allSatisfy { $0.properties.isIdeographic }
     }
 
     /// The region a rubric heads: the innermost one it shares with what follows it (its module).

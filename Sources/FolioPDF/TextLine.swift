@@ -1,3 +1,5 @@
+import Foundation
+
 /// A run of glyphs on one baseline with no wide gap: a visual line inside one column.
 struct TextLine: Sendable {
     var glyphs: [Glyph]
@@ -34,6 +36,14 @@ struct TextLine: Sendable {
     var heavy: Bool { glyphs.filter(\.heavy).count * 2 > glyphs.count }
 
     var height: Double { y1 - y0 }
+
+    /// The right edge of the line's ink: a full-width closing mark ending it (hung into the gutter
+    /// past the column's edge by some typesetters) inks only the left half of its box.
+    var inkX1: Double {
+        guard let last = glyphs.last, Self.closingMarks.contains(last.character) else { return x1 }
+        return x1 - 0.5 * max(last.size, 1)
+    }
+    static let closingMarks: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "”", "’", "）", "》", "」", "』"]
 
     /// The characters left to right; a space where a gap between Latin letters or digits shows one.
     var text: String {
@@ -85,7 +95,96 @@ enum LineBuilder {
                 lines.append(TextLine(glyph))
             }
         }
-        return mergeNeighbours(lines)
+        return splitAtGutters(mergeNeighbours(lines))
+    }
+
+    /// Rows around a wide gap looked at (above and below, in heights of the line).
+    static let riverReachLines = 4.0
+    /// A word space at least this wide (in em) is asked whether it is a gutter.
+    static let spacedGutterEm = 0.25
+    /// Rows that must show the same white space, with text on both sides, for a gap to be a gutter.
+    static let riverRowsMin = 2
+
+    /// A gap bridged as a word space (poppler put a space there) that runs down the page as a
+    /// river of white, with text on both sides in the rows around it, is a column gutter: the
+    /// line is two, one per column. Chinese broadsheets set gutters of 1–1.5 em, no wider than
+    /// an ideographic space in a byline; the byline's neighbours have text in its gaps.
+    static func splitAtGutters(_ lines: [TextLine]) -> [TextLine] {
+        guard lines.contains(where: { !wideGaps($0).isEmpty }) else { return lines }
+        var out: [TextLine] = []
+        out.reserveCapacity(lines.count)
+        for (index, line) in lines.enumerated() {
+            let cuts = wideGaps(line).filter { isRiver($0, around: index, in: lines) }
+            guard !cuts.isEmpty else { out.append(line); continue }
+            var piece: TextLine?
+            var next = 0
+            for (k, glyph) in line.glyphs.enumerated() {
+                if next < cuts.count, k == cuts[next].after + 1, var done = piece {
+                    // A closing mark hung into the gutter inks only its box's left half: the
+                    // column ends there, and the gutter is as wide as the other rows show it.
+                    done.x1 = done.inkX1
+                    out.append(done)
+                    piece = nil
+                    next += 1
+                }
+                if piece == nil { piece = TextLine(glyph) } else { piece!.append(glyph) }
+            }
+            if let piece { out.append(piece) }
+        }
+        return out.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
+    }
+
+    /// A gap inside a line wider than glyphs of a line are set apart: glyph `after` ends at `a`,
+    /// the next starts at `b`.
+    struct Gap { var after: Int; var a: Double; var b: Double }
+
+    /// A glyph's right edge, at most an em and a little past its left one: poppler widens the box
+    /// of a glyph before a word space (a full-width comma at a column's edge) over the space.
+    @inline(__always)
+    static func inkRight(_ g: Glyph) -> Double { min(g.x1, g.x0 + 1.05 * max(g.size, 1)) }
+
+    private static func wideGaps(_ line: TextLine) -> [Gap] {
+        var gaps: [Gap] = []
+        let g = line.glyphs
+        for k in g.indices.dropFirst() {
+            let gap = g[k].x0 - inkRight(g[k - 1]), em = min(g[k].size, g[k - 1].size)
+            // A word space poppler saw between CJK glyphs may be a gutter narrowed by punctuation
+            // hung into it (between Latin words it is a word space: rivers of those are common).
+            let latin = g[k - 1].character.isASCII && g[k].character.isASCII
+            if gap > maxGapEm * em || (g[k].spaceBefore && !latin && gap > spacedGutterEm * em) {
+                gaps.append(Gap(after: k - 1, a: inkRight(g[k - 1]), b: g[k].x0))
+            }
+        }
+        return gaps
+    }
+
+    /// Whether rows near line `index` (other lines, above and below) leave `gap` white with text
+    /// close on both sides more often than they print across it.
+    private static func isRiver(_ gap: Gap, around index: Int, in lines: [TextLine]) -> Bool {
+        let line = lines[index]
+        let reach = riverReachLines * max(line.height, 1)
+        let em = max(line.size, 1)
+        let inner0 = gap.a + 0.1 * em, inner1 = gap.b - 0.1 * em
+        var white = 0, crossed = 0, endsBefore = 0, startsAfter = 0
+        func look(_ other: TextLine) {
+            guard other.x0 < inner0, other.x1 > inner1 else {
+                // A column's line of its own (poppler put no space there): half the evidence.
+                let end = other.glyphs.last.map(inkRight) ?? other.x1
+                if end <= inner0 && end >= gap.a - 2 * em { endsBefore += 1 }
+                if other.x0 >= inner1 && other.x0 <= gap.b + 2 * em { startsAfter += 1 }
+                return
+            }
+            if other.glyphs.contains(where: { inkRight($0) > inner0 && $0.x0 < inner1 }) { crossed += 1; return }
+            let left = other.glyphs.contains { inkRight($0) <= inner0 && inkRight($0) >= gap.a - 2 * em }
+            let right = other.glyphs.contains { $0.x0 >= inner1 && $0.x0 <= gap.b + 2 * em }
+            if left && right { white += 1 }
+        }
+        var k = index - 1
+        while k >= 0, line.y0 - lines[k].y0 <= reach { look(lines[k]); k -= 1 }
+        k = index + 1
+        while k < lines.count, lines[k].y0 - line.y0 <= reach { look(lines[k]); k += 1 }
+        white += min(endsBefore, startsAfter)
+        return white >= riverRowsMin && white > crossed
     }
 
     /// Poppler's text order mostly keeps a line's glyphs together; this checks the geometry.

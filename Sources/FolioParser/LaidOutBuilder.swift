@@ -45,8 +45,15 @@ struct LaidOutBuilder {
                 if a.subtitle.isEmpty { a.subtitle = Self.strip(scalars, dashesAtEnd: false) }
                 a.touch(line)
             case .byline:
+                // A line the layout set like a byline (flush right) that is prose, or has no name
+                // in it, is text: a column's lines ending at its edge beside a picture.
+                let names = Self.readsAsProse(scalars) ? [] : Self.bylines(source)
+                guard !names.isEmpty else {
+                    appendParagraph(scalars, line: line, lead: false)
+                    continue
+                }
                 let a = current ?? startArticle(at: line)
-                a.bylines += Self.bylines(source)
+                a.bylines += names
                 a.touch(line)
             case .leadMarker:
                 let a = current ?? startArticle(at: line)
@@ -61,11 +68,29 @@ struct LaidOutBuilder {
                 a.touch(line)
             case .caption, .captionNext:
                 fileCaption(scalars, line: line, ahead: block.role == .captionNext)
-            case .masthead, .jump, .label:
-                continue
+            case .jump:
+                // As on text: the story goes on elsewhere, and the line is kept in its note.
+                current?.diagnostics.append(diagnostic(.info, "jump-line", line: line,
+                                                       "the story continues on another page: \(Folded.string(scalars))"))
+            case .masthead, .label:
+                continue  // the page header is PageInfo; a place label is text inside a picture
             }
         }
         pageCaptions += pendingCaptions
+    }
+
+    /// A clause mark outside brackets: prose, not an author line (`（新华社记者张三、李四）` keeps its 、).
+    static func readsAsProse(_ s: [Unicode.Scalar]) -> Bool {
+        var depth = 0
+        for c in s {
+            switch c {
+            case "（", "(": depth += 1
+            case "）", ")": depth = max(0, depth - 1)
+            case "，", "。", "；", "！", "？", ",", ";": if depth == 0 { return true }
+            default: break
+            }
+        }
+        return false
     }
 
     /// A kicker without its trailing dashes, a subtitle without its leading ones.

@@ -24,6 +24,50 @@ final class LayoutTests: XCTestCase {
         return glyphs
     }
 
+    /// Two columns 15 glyphs wide with a gutter of 1.4 em, the usual broadsheet gutter: on two rows
+    /// the left column's last glyph is a comma hung into the gutter and poppler reads a word space
+    /// across it. The rows around show the white river, so those rows are cut there too, and the
+    /// columns are read one after the other, not row by row.
+    func testNarrowGutterWithPunctuationHungIntoItParts()  {
+        let left = ["甲栏第一行的文字内容一共十五字", "甲栏第二行的文字内容一共十五字", "甲栏第三行的文字内容一共十五字，",
+                    "甲栏第四行的文字内容一共十五字", "甲栏第五行的文字内容一共十五字"]
+        let right = ["乙栏第一行的文字内容一共十五字", "乙栏第二行的文字内容一共十五字", "乙栏第三行的文字内容一共十五字",
+                     "乙栏第四行的文字内容一共十五字", "乙栏第五行的文字内容一共十五字"]
+        var glyphs: [Glyph] = []
+        for row in 0..<5 {
+            let y = Double(row) * 15
+            glyphs += run(left[row], x: 0, y: y)
+            var r = run(right[row], x: 164, y: y)
+            if row == 2 { r[0].spaceBefore = true }
+            glyphs += r
+        }
+        let lines = LineBuilder.lines(glyphs)
+        XCTAssertEqual(lines.count, 10, "\(lines.map(\.text))")
+        let order = ReadingOrder(bodySize: 10).order(lines).map(\.line.text)
+        XCTAssertEqual(order, left + right)
+    }
+
+    /// The same gap in one line only (an ideographic space in an author line), with text printed
+    /// across it in the rows around: no gutter.
+    func testWordSpaceWithTextAroundItIsNoGutter() {
+        var byline = run("本报记者", x: 0, y: 0)
+        var name = run("王小明", x: 54, y: 0)
+        name[0].spaceBefore = true
+        byline += name
+        var glyphs = byline
+        for row in 1...3 { glyphs += run("正文的一行字在这里排得满满当当", x: 0, y: Double(row) * 15) }
+        let lines = LineBuilder.lines(glyphs)
+        XCTAssertEqual(lines.first?.text, "本报记者　王小明")
+        XCTAssertEqual(lines.count, 4)
+    }
+
+    /// Text set like a picture's label that is a whole caption is a caption: nothing of a page is
+    /// dropped for its type (a line of prose set like a byline: LaidOutTests).
+    func testCaptionsAreNeverDroppedForTheirStyle() {
+        XCTAssertTrue(BlockWriter.isPlaceLabel("黑龙江"))
+        XCTAssertFalse(BlockWriter.isPlaceLabel("哈尔滨市供热公司职工在检修供暖管道。"))
+    }
+
     func testLinesSplitAtTheGutter() {
         let lines = LineBuilder.lines(twoColumnStory().filter { $0.character != "　" })
         XCTAssertEqual(lines.count, 7)

@@ -51,6 +51,24 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["林涛", "吴越"], ["张明"]])
     }
 
+    /// A block marked as a byline that holds no name is text, and a jump line is kept in the
+    /// story's note: the laid-out form loses nothing of the page.
+    func testBylineWithoutANameIsTextAndAJumpLineIsKept() {
+        let parsed = parser.parse(text: page([
+            "headline\t河边新建了公园",
+            "paragraph\t公园今天开放，附近的居民",
+            "byline\t都来散步，孩子们在草地上玩耍。",
+            "jump\t（下转第二版）",
+        ]))
+        let a = parsed.articles.first
+        XCTAssertEqual(a?.bylines.count, 0)
+        XCTAssertTrue(a?.body.map(\.text).joined().contains("都来散步，孩子们在草地上玩耍。") == true, "\(a?.body.map(\.text) ?? [])")
+        XCTAssertTrue(a?.diagnostics.contains { $0.code == "jump-line" && $0.message.contains("下转第二版") } == true)
+        XCTAssertTrue(LaidOutBuilder.readsAsProse(Array("户人家就有７户参加了投资计划，".unicodeScalars)))
+        XCTAssertFalse(LaidOutBuilder.readsAsProse(Array("（新华社记者张三、李四）".unicodeScalars)))
+        XCTAssertFalse(LaidOutBuilder.readsAsProse(Array("本报记者　王小明".unicodeScalars)))
+    }
+
     /// A day the calendar does not have (a typo) is no date: the page stays undated, as a `--date`
     /// of that day is refused, rather than dated on a day that list and search read apart.
     func testMastheadWithAnImpossibleDateLeavesTheDateEmpty() {
