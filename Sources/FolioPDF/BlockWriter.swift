@@ -60,7 +60,15 @@ struct BlockWriter {
         inLead = false
         switch block.style {
         case .rubric: return .rubric
-        case .headline: return .headline
+        case .headline:
+            // A smaller display line right over a headline is its kicker, right under it its subtitle
+            // (a picture-only item's title, 标题（图片）, is an item of its own).
+            if text.hasSuffix("（图片）") || text.hasSuffix("（圖片）") { return .headline }
+            if let next, next.style == .headline, next.first.line.size > Self.titleSizeStep * block.last.line.size,
+               Self.rightBelow(block.last, next.first) { return .kicker }
+            if let previous, previous.style == .headline, previous.last.line.size > Self.titleSizeStep * block.first.line.size,
+               Self.rightBelow(previous.last, block.first) { return .subtitle }
+            return .headline
         case .deck:
             if text.hasSuffix("——") || text.hasSuffix("--") { return .kicker }
             if text.hasPrefix("——") || text.hasPrefix("--") { return .subtitle }
@@ -199,12 +207,25 @@ struct BlockWriter {
                previous.line.x1 - previous.line.x0 < 0.85 * (previous.columnRight - previous.columnLeft) {
                 return false
             }
+            // Display lines of clearly different sizes are different titles (a kicker over its
+            // headline, a subtitle under it), however close.
+            let sizes = (previous.line.size, next.line.size)
+            if max(sizes.0, sizes.1) > Self.titleSizeStep * min(sizes.0, sizes.1) { return false }
             let below = next.line.y0 - previous.line.y1
             let overlapX = min(next.line.x1, previous.line.x1) - max(next.line.x0, previous.line.x0)
             return below >= -0.5 * previous.line.height && below < 0.8 * next.line.size && overlapX > 0
         }
     }
 
+    /// `lower` starts within a line of `upper`'s bottom and under it.
+    static func rightBelow(_ upper: PlacedLine, _ lower: PlacedLine) -> Bool {
+        let below = lower.line.y0 - upper.line.y1
+        let overlapX = min(lower.line.x1, upper.line.x1) - max(lower.line.x0, upper.line.x0)
+        return below >= -0.5 * upper.line.height && below < 1.2 * max(upper.line.size, lower.line.size) && overlapX > 0
+    }
+
+    /// Display lines whose sizes differ by more than this ratio are separate titles.
+    static let titleSizeStep = 1.2
     /// Widest gap between pieces of one row of display type, bylines or captions (in their em).
     static let rowGapEm = 2.5
     /// A line of flowing text stopping this far (in body em) before its column's edge ends a paragraph.

@@ -26,6 +26,17 @@ struct LaidOutBuilder {
             }
             let scalars = SourceLines.trim(Array(block.text.unicodeScalars))
             let source = SourceBlock(line: line, gapBefore: 0, scalars: scalars)
+            // A reporter's line (`本报记者　王晓明`) set in the body's or a subheading's type between a
+            // headline and its text is still the story's byline, as on plain text. (Inside the text
+            // it may part a deck from the story: a subheading, as the layout says.)
+            if [.paragraph, .lead, .subheading].contains(block.role), current.map({ !$0.hasText }) ?? true,
+               PageFurniture.isBylineStart(scalars),
+               let names = PeopleLines.byline(source), !names.isEmpty {
+                let a = current ?? startArticle(at: line)
+                a.bylines += names
+                a.touch(line)
+                continue
+            }
             switch block.role {
             case .rubric:
                 guard case let .rubric(name, latin) = LineRoles.rubric(scalars) else { continue }

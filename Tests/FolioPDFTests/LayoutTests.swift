@@ -68,6 +68,19 @@ final class LayoutTests: XCTestCase {
         XCTAssertFalse(BlockWriter.isPlaceLabel("哈尔滨市供热公司职工在检修供暖管道。"))
     }
 
+    /// A kicker and a subtitle set large enough to count as display type, right over and under a
+    /// larger headline: three titles, not one headline glued together.
+    func testDisplayLinesOfDifferentSizesAreKickerHeadlineAndSubtitle() {
+        var glyphs = run("新春走基层——", x: 0, y: 0, size: 13, heavy: true)
+        glyphs += run("志愿服务温暖京城", x: 0, y: 18, size: 24, heavy: true)
+        glyphs += run("——北京开展冬季志愿服务纪实", x: 0, y: 48, size: 13, heavy: true)
+        glyphs += run("今年入冬以来，全市志愿者走进社区，为老人送去温暖。", x: 0, y: 70)
+        glyphs += run("据了解，已有两万多名志愿者参加了这项活动。", x: 0, y: 84)
+        let blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)))
+        XCTAssertEqual(blocks.map(\.role), [.kicker, .headline, .subtitle, .paragraph], "\(blocks)")
+        XCTAssertEqual(blocks[1].text, "志愿服务温暖京城")
+    }
+
     func testLinesSplitAtTheGutter() {
         let lines = LineBuilder.lines(twoColumnStory().filter { $0.character != "　" })
         XCTAssertEqual(lines.count, 7)

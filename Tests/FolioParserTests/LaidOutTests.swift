@@ -69,6 +69,21 @@ final class LaidOutTests: XCTestCase {
         XCTAssertFalse(LaidOutBuilder.readsAsProse(Array("本报记者　王小明".unicodeScalars)))
     }
 
+    /// A reporter's line the layout set as a subheading or a paragraph between a headline and its
+    /// text is the byline; inside the text it stays what the layout says.
+    func testReporterLineUnderAHeadlineIsItsByline() {
+        let parsed = parser.parse(text: page([
+            "headline\t河边新建了公园",
+            "subheading\t本报记者　王晓明",
+            "paragraph\t公园今天开放，附近的居民都来散步。",
+            "subheading\t本报记者　李　刚",
+            "paragraph\t孩子们在草地上玩耍。",
+        ]))
+        let a = parsed.articles.first
+        XCTAssertEqual(a?.bylines.map(\.name), ["王晓明"])
+        XCTAssertEqual(a?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
+    }
+
     /// A day the calendar does not have (a typo) is no date: the page stays undated, as a `--date`
     /// of that day is refused, rather than dated on a day that list and search read apart.
     func testMastheadWithAnImpossibleDateLeavesTheDateEmpty() {
