@@ -95,15 +95,28 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private func admit(_ context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
-        if let refusal = registry.register(context.channel, uid: peer?.uid ?? ConnectionRegistry.unknownUID,
-                                           writer: policy.permitsWrites(peer)) {
+        switch registry.register(context.channel, uid: peer?.uid ?? ConnectionRegistry.unknownUID,
+                                 writer: policy.permitsWrites(peer)) {
+        case let .refused(refusal):
             logger.warning("connection refused", metadata: ["reason": "\(refusal)"])
             closeWithStatus(context, .resourceExhausted, refusal)
             return
+        case let .admitted(evicted?):
+            // Closed on its own event loop, with a status frame, like any refusal.
+            logger.notice("idle connection closed to make room for another uid's")
+            evicted.pipeline.fireUserInboundEventTriggered(YieldedSlot())
+        case .admitted(nil):
+            break
         }
         registered = true
         startIdleCheck(context)
         context.fireChannelActive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is YieldedSlot else { return context.fireUserInboundEventTriggered(event) }
+        closeWithStatus(context, .resourceExhausted,
+                        "idle connection closed: every slot was taken and another user's connection needed this one")
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -113,7 +126,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         writeStall = nil
         for (_, call) in calls {
             call.end()
-            registry.callEnded()
+            registry.callEnded(on: context.channel)
         }
         calls.removeAll()
         if registered { registry.unregister(context.channel) }
@@ -260,7 +273,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         let id = request.id
         var call = ActiveCall(serial: serial, method: method, started: .now(), compress: compress)
         let cancellation = call.cancellation
-        registry.callStarted()
+        registry.callStarted(on: context.channel)
         calls[id] = call
         let loop = context.eventLoop
         let handlerBox = NIOLoopBound((self, context), eventLoop: loop)
@@ -335,7 +348,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private func finish(_ context: ChannelHandlerContext, id: UInt64, serial: UInt64, _ result: Result<CallReply, Error>) {
         guard let call = calls[id], call.serial == serial else { return }
         calls.removeValue(forKey: id)
-        registry.callEnded()
+        registry.callEnded(on: context.channel)
         lastActivity = .now()
         call.end()
         let micros = Double((NIODeadline.now() - call.started).nanoseconds) / 1000
@@ -438,7 +451,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         closing = true
         for (id, call) in calls {
             call.end()
-            registry.callEnded()
+            registry.callEnded(on: context.channel)
             calls.removeValue(forKey: id)
         }
         // A peer that does not read would never let the status frame out: close at once then,
@@ -460,6 +473,9 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
     }
 }
+
+/// The registry gave this idle connection's slot to another uid's new connection.
+struct YieldedSlot: Sendable {}
 
 /// `struct ucred` of <sys/socket.h> (only visible to C with _GNU_SOURCE), same layout.
 struct LinuxPeerCred: Sendable {

@@ -32,22 +32,45 @@ import FolioTestSupport
         #expect(queue.waiting == (0, 0))
     }
 
+    /// Why a connection was refused (nil: admitted), and whose slot it took.
+    private func refusal(_ admission: ConnectionRegistry.Admission) -> String? {
+        if case let .refused(why) = admission { return why }
+        return nil
+    }
+    private func evicted(_ admission: ConnectionRegistry.Admission) -> Channel? {
+        if case let .admitted(evicted) = admission { return evicted }
+        return nil
+    }
+
     @Test func connectionsAreCappedPerUIDWithSlotsKeptForWriters() throws {
         let registry = ConnectionRegistry(maxConnections: 6, maxPerUID: 3, reservedForWriters: 2)
-        let channels = (0..<8).map { _ in EmbeddedChannel() }
-        #expect(registry.register(channels[0], uid: 1000, writer: false) == nil)
-        #expect(registry.register(channels[1], uid: 1000, writer: false) == nil)
-        #expect(registry.register(channels[2], uid: 1000, writer: false) == nil)
-        #expect(registry.register(channels[3], uid: 1000, writer: false)?.contains("uid 1000") == true)
-        #expect(registry.register(channels[3], uid: 1001, writer: false) == nil)
-        // Four of six taken: the last two are for writers only.
-        #expect(registry.register(channels[4], uid: 1002, writer: false)?.contains("writers") == true)
-        #expect(registry.register(channels[4], uid: 0, writer: true) == nil)
-        #expect(registry.register(channels[5], uid: 0, writer: true) == nil)
-        #expect(registry.register(channels[6], uid: 0, writer: true)?.contains("limit 6") == true)
-        registry.unregister(channels[0])
-        #expect(registry.register(channels[6], uid: 1000, writer: false)?.contains("writers") == true)
-        #expect(registry.connectionCount == 5)
+        let channels = (0..<10).map { _ in EmbeddedChannel() }
+        #expect(refusal(registry.register(channels[0], uid: 1000, writer: false)) == nil)
+        #expect(refusal(registry.register(channels[1], uid: 1000, writer: false)) == nil)
+        #expect(refusal(registry.register(channels[2], uid: 1000, writer: false)) == nil)
+        #expect(refusal(registry.register(channels[3], uid: 1000, writer: false))?.contains("uid 1000") == true)
+        #expect(refusal(registry.register(channels[3], uid: 1001, writer: false)) == nil)
+        // Four of six taken: the last two are for writers only. A third uid with nothing takes the
+        // place of the longest-idle connection of the uid holding more than its share (4 / 3 uids).
+        let third = registry.register(channels[4], uid: 1002, writer: false)
+        #expect(refusal(third) == nil)
+        #expect(evicted(third) === channels[0])
+        #expect(refusal(registry.register(channels[5], uid: 1002, writer: false))?.contains("writers") == true)
+        #expect(refusal(registry.register(channels[5], uid: 0, writer: true)) == nil)
+        #expect(refusal(registry.register(channels[6], uid: 0, writer: true)) == nil)
+        #expect(refusal(registry.register(channels[7], uid: 0, writer: true))?.contains("limit 6") == true)
+        registry.unregister(channels[0])  // already gone: no count changes
+        #expect(registry.connectionCount == 6)
+        // A connection with a call in flight is never the one to yield.
+        registry.unregister(channels[5])
+        registry.unregister(channels[6])
+        registry.callStarted(on: channels[1])
+        registry.callStarted(on: channels[2])
+        #expect(refusal(registry.register(channels[8], uid: 1003, writer: false))?.contains("writers") == true)
+        registry.callEnded(on: channels[2])
+        let fourth = registry.register(channels[8], uid: 1003, writer: false)
+        #expect(evicted(fourth) === channels[2])
+        registry.callEnded(on: channels[1])
     }
 
     @Test func aPeerThatReadsNothingIsDisconnectedAndOthersAreServed() async throws {

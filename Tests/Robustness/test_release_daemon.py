@@ -259,6 +259,83 @@ def test_one_uid_cannot_lock_out_another(workdir):
         d.stop()
 
 
+def health_status_as(uid, socket_path):
+    """In a child as `uid`: one Health call on a new connection; its status code (0 OK), or -1."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read_end)
+        code = -1
+        try:
+            os.setgid(uid)
+            os.setuid(uid)
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(socket_path)
+            s.settimeout(10)
+            s.sendall(encode_frame(make_request(1, "Health", b"", None, None).SerializeToString()))
+            reader = FrameReader(max_inflated_bytes=1 << 20)
+            while code == -1:
+                data = s.recv(1 << 16)
+                if not data:
+                    break
+                reader.feed(data)
+                while (frame := reader.get_frame()) is not None:
+                    response = wire_pb2.Response.FromString(frame.payload)
+                    if response.HasField("status"):
+                        code = response.status.code
+        finally:
+            os.write(write_end, b"%d\n" % code)
+            os._exit(0)
+    os.close(write_end)
+    code = int(os.read(read_end, 64).strip() or b"-1")
+    os.waitpid(child, 0)
+    return code
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="needs root to act as other uids")
+def test_two_uids_holding_every_slot_do_not_lock_out_a_third(workdir):
+    """With the slots full (two users each holding connections, idle), a third user's connection
+    takes the place of the longest-idle one of the user holding the most: it is served. Before, the
+    per-uid cap of half the slots let two users lock every other reader out for as long as they liked."""
+    os.chmod(workdir, 0o755)
+    d = Daemon(workdir, "--socket-mode", "0666", "--idle-timeout", "600", "--max-connections", "12",
+               "--max-connections-per-uid", "6", "--reserved-writer-connections", "2")
+    holders = []
+    try:
+        for uid, count in ((65534, 6), (65533, 4)):
+            read_end, write_end = os.pipe()
+            child = os.fork()
+            if child == 0:
+                os.close(read_end)
+                try:
+                    os.setgid(uid)
+                    os.setuid(uid)
+                    held = []
+                    for _ in range(count):
+                        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                        s.connect(d.socket)
+                        held.append(s)
+                    time.sleep(0.5)
+                    os.write(write_end, b"ready\n")
+                    time.sleep(60)
+                finally:
+                    os._exit(0)
+            os.close(write_end)
+            assert os.read(read_end, 64).strip() == b"ready"
+            holders.append(child)
+        # Ten reader slots, all held; the third user is served, and so is a fourth.
+        assert health_status_as(65532, d.socket) == 0
+        assert health_status_as(65531, d.socket) == 0
+        with d.client() as c:
+            assert c.stats().connections <= 12
+        assert "idle connection closed to make room" in d.log()
+    finally:
+        for child in holders:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+        d.stop()
+
+
 # A parse of about 70 ms in the release build: slow enough that a queue of them lasts.
 SLOW_PARSE = service_pb2.ParseRequest(text="中国人民银行在北京召开会议。" * 20000, source="slow.txt").SerializeToString()
 
