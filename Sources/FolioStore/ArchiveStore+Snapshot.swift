@@ -69,7 +69,14 @@ extension ArchiveStore {
         // Key before the check: a file changing after the key makes the key stale, never the model.
         let key = snapshot.currentKey()
         guard PageFileManifest.scan(repository.pagesDirectory) == captured.manifest else {
-            logger.notice("page files changed behind foliod's back: no snapshot until the next reload (SIGHUP)")
+            // Files are written under the writer lock with the generation: once the lock is ours,
+            // a write of foliod's own since the capture shows as a newer generation. That write
+            // asked for a snapshot after it; only a change nobody made through foliod is news.
+            if writer.withLockedValue({ $0.generation != captured.generation }) {
+                snapshotSoon()
+            } else {
+                logger.notice("page files changed behind foliod's back: no snapshot until the next reload (SIGHUP)")
+            }
             return
         }
         let started = DispatchTime.now()

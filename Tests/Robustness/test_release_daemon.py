@@ -1298,3 +1298,29 @@ def test_manifest_rows_name_pages_of_a_pdf(daemon, workdir):
         first, second = c.get_page(page_id="jz-a01"), c.get_page(page_id="two-page-2")
     assert (first.info.publication, first.info.date, first.info.page_label) == ("锦州日报", "2024-04-01", "A01")
     assert second.info.page_label == "A02"
+
+
+def test_own_ingests_are_never_called_changes_behind_foliods_back(workdir):
+    """Snapshots are written in the background while ingests go on: a snapshot whose directory scan
+    met a page foliod itself had just stored logged a tamper warning ("changed behind foliod's
+    back") and could leave the next snapshot out. Now the scan sees foliod's own write as such and
+    the snapshot is tried again; at the end one is written."""
+    pages = os.path.join(workdir, "pages")
+    os.makedirs(pages)
+    for number in range(300):
+        with open(os.path.join(pages, "p%03d.txt" % number), "w") as f:
+            f.write(PAGE.replace("三百万", "%d万" % (number + 1)))
+    d = Daemon(workdir, "--snapshot-delay", "0.01")
+    try:
+        run = subprocess.run([FOLIO, "ingest", pages, "--socket", d.socket, "--concurrency", "4"],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        deadline = time.monotonic() + 30
+        while "snapshot written" not in d.log()[-600:] and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        d.stop()
+    with open(d.log_path, errors="replace") as f:
+        log = f.read()
+    assert "behind foliod's back" not in log
+    assert "snapshot written" in log
