@@ -78,6 +78,20 @@ let samplePage = """
             request.pageToken = response.nextPageToken
         }
         #expect(seen.count == 10 && Set(seen).count == 10)
+        // A filter that every article passes (the scan of every article) pages the same way as
+        // none (read from the resume point on).
+        var filtered = Folio_V1_ListArticlesRequest()
+        filtered.pageSize = 3
+        filtered.dateFrom = "2022-10-01"
+        var seenFiltered: [String] = []
+        for _ in 0..<10 {
+            let response = try await client.call(.listArticles, filtered, as: Folio_V1_ListArticlesResponse.self).get()
+            #expect(response.total == 10)
+            seenFiltered += response.articles.map(\.id)
+            if response.nextPageToken.isEmpty { break }
+            filtered.pageToken = response.nextPageToken
+        }
+        #expect(seenFiltered == seen)
         var pages = Folio_V1_ListPagesRequest()
         pages.pageSize = 2
         let first = try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get()
@@ -86,6 +100,18 @@ let samplePage = """
         #expect(try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get().pages.map(\.id) == ["page3", "page4"])
         pages.pageToken = "garbage"
         #expect(try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).statusCode == .invalidArgument)
+        // The page a token points into is deleted: the listing goes on with the pages after it.
+        request = .init()
+        request.pageSize = 3
+        let first3 = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
+        #expect(first3.articles.map(\.id) == ["page1-01", "page1-02", "page2-01"])
+        var delete = Folio_V1_DeletePageRequest()
+        delete.pageID = "page2"
+        _ = try await client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
+        request.pageToken = first3.nextPageToken
+        let next3 = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
+        #expect(next3.articles.map(\.id) == ["page3-01", "page3-02", "page4-01"])
+        #expect(next3.total == 8)
         try await harness.stop()
     }
 
