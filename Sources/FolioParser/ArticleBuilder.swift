@@ -503,15 +503,6 @@ struct ArticleBuilder {
                 a.headline += text
                 a.headlineWidth = block.edges.lastWidth
                 a.touch(block.line)
-            } else if !extracted && a.kicker.isEmpty && kickerOverHeadline(a.headline, block.scalars) {
-                // Two titles, neither with a dash, the first the shorter (关注春运 / 某地产业群星闪耀):
-                // a subtitle (副题) keeps its opening dash, a kicker (引题) often drops its closing
-                // one. The first was the kicker, this is the headline. (A shorter line under a
-                // headline is more often the first words of a paragraph cut by a column break.)
-                a.kicker = a.headline
-                a.headline = text
-                a.headlineLine = block.line
-                a.touch(block.line)
             } else {
                 a.subtitle = text  // a second title line under the headline (副题)
                 a.touch(block.line)
@@ -533,24 +524,6 @@ struct ArticleBuilder {
             startArticle(at: block.line, headline: text)
         }
     }
-
-    /// Two title lines under no other (`乡村新事` / `山区农民靠果园走上了致富路`), neither with a dash:
-    /// the first a kicker (引题 often drop their closing dash; 副题 keep their opening one) when it
-    /// is the shorter and the second reads as a headline: no comma or colon in either, no
-    /// reporter's credit, and the title/fragment model reads it as a title, not the first words
-    /// of a paragraph a column break cut off.
-    private func kickerOverHeadline(_ first: String, _ second: [Unicode.Scalar]) -> Bool {
-        let kicker = Array(first.unicodeScalars)
-        guard kicker.count < second.count, kicker.last != "—", second.first != "—", second.last != "—" else { return false }
-        let pause: Set<Unicode.Scalar> = ["，", ",", "：", ":", "、", "；"]
-        guard !kicker.contains(where: pause.contains), !second.contains(where: pause.contains),
-              !PageFurniture.isBylineStart(second), Folded.find(Folded.of(second), Self.reporter) == nil else { return false }
-        return TitleFragments.shared.fragmentLogOdds(second) < Self.headlineUnderKicker
-    }
-
-    static let reporter = Folded.scalars("记者")
-    /// Log-odds of a fragment (`TitleFragments`) under which a second title line reads as a headline.
-    static let headlineUnderKicker: Float = 0
 
     /// On extractor output, whether a rubric bar read after `a` began still waits for its story.
     private func rubricWaits(since a: DraftArticle) -> Bool {
