@@ -4,7 +4,7 @@ import FolioText
 /// The page header printed above the stories (`人民日报　1998年1月4日　星期日　第4版　要闻`,
 /// `某某日报/2024 年/4 月/1 日/第 A02 版综合新闻`), on one line or, as `pdftotext` splits it,
 /// one piece per line. It is page metadata, never an article.
-struct Masthead: Equatable {
+public struct Masthead: Equatable {
     var publication = ""
     var date = ""        // YYYY-MM-DD
     var pageLabel = ""   // "2", "A02"
@@ -55,6 +55,12 @@ struct Masthead: Equatable {
         return m
     }
 
+    /// The page label a page header line gives (`第八版`, `第 A02 版` → `8`, `A02`), empty when none:
+    /// for a PDF without page labels of its own, whose pages poppler numbers 1, 2, 3….
+    public static func pageLabel(inHeader line: String) -> String {
+        find(lines: [Array(line.unicodeScalars)])?.pageLabel ?? ""
+    }
+
     /// Fills the fields `info` does not have yet.
     func fill(_ info: inout Folio_V1_PageInfo) {
         if info.publication.isEmpty { info.publication = publication }
@@ -72,18 +78,36 @@ struct HeaderFields {
     var pageLabel = ""
     var weekday = false
 
+    /// Per scalar of `rest`: a separator stood right before it in the line (a word starts there).
+    private var startsWord: [Bool] = []
+
     init(_ s: [Unicode.Scalar]) {
-        rest = s.filter { !CharacterClass.isSpace($0) && $0 != "/" && $0 != "／" && $0 != "|" && $0 != "｜" }
+        var separated = false
+        rest = []
+        for c in s {
+            if CharacterClass.isSpace(c) || c == "/" || c == "／" || c == "|" || c == "｜" {
+                separated = true
+                continue
+            }
+            rest.append(c)
+            startsWord.append(separated)
+            separated = false
+        }
     }
 
     /// Takes the fields out of `rest`; returns how many were found.
     mutating func extract() -> Int {
         var found = 0
-        if let r = pageLabelRange() { found += 1; rest.removeSubrange(r) }
-        if let r = dateRange() { found += 1; rest.removeSubrange(r) }
-        if let r = weekdayRange() { weekday = true; found += 1; rest.removeSubrange(r) }
-        if let r = publicationRange() { found += 1; rest.removeSubrange(r) }
+        if let r = pageLabelRange() { found += 1; remove(r) }
+        if let r = dateRange() { found += 1; remove(r) }
+        if let r = weekdayRange() { weekday = true; found += 1; remove(r) }
+        if let r = publicationRange() { found += 1; remove(r) }
         return found
+    }
+
+    private mutating func remove(_ r: Range<Int>) {
+        rest.removeSubrange(r)
+        startsWord.removeSubrange(r)
     }
 
     static let chineseDigits: [Unicode.Scalar: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -165,7 +189,8 @@ struct HeaderFields {
         let s = rest
         for j in s.indices.dropFirst() where (s[j] == "报" || s[j] == "報") && (s[j - 1] == "日" || s[j - 1] == "晚") {
             var i = j - 1
-            while i > 0, j - 1 - i < 4, CharacterClass.isHan(s[i - 1]) { i -= 1 }
+            // The name does not reach over a space (`理论　人民日报`: a section, then the paper).
+            while i > 0, j - 1 - i < 4, CharacterClass.isHan(s[i - 1]), !startsWord[i] { i -= 1 }
             guard j - 1 - i >= 2 else { continue }
             publication = String(String.UnicodeScalarView(s[i...j]))
             return i..<(j + 1)

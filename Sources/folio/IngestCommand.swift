@@ -251,7 +251,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         request.source = Self.source(of: file, found: source)
         if let id = explicitID(page, source: source, entry: entry) { request.pageID = id }
-        if let pdfPage = page.pdfPage { request.info.pageLabel = pdfPage.label }
+        if let pdfPage = page.pdfPage { request.info.pageLabel = PDFInput.infoLabel(pdfPage, number: page.pageNumber ?? 1) }
         request.replace = replace
         if let publication { request.info.publication = publication }
         if let date { request.info.date = date }

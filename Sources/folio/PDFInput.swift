@@ -33,6 +33,15 @@ enum PDFInput {
         return PageIdentity.id(fromRelativePath: stem + "/" + label)
     }
 
+    /// The label a PDF page's info carries: the PDF's own, unless the PDF has none (poppler then
+    /// numbers the pages 1, 2, 3…) and the page header says which page of the paper it is
+    /// (`第八版` → `8`). Page ids keep the PDF's label either way.
+    static func infoLabel(_ page: PDFPageText, number: Int) -> String {
+        guard page.label == String(number), let header = page.header else { return page.label }
+        let printed = Masthead.pageLabel(inHeader: header)
+        return printed.isEmpty ? page.label : printed
+    }
+
     /// The page text sent to the parser: the laid-out form, the page header first, each block with its role.
     static func text(_ page: PDFPageText) -> String {
         let header = page.header.map { [LaidOutText.Block(.masthead, $0)] } ?? []

@@ -98,7 +98,7 @@ struct ParseCommand: ParsableCommand {
                             continue
                         }
                         let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
-                                                  info: pageInfo(label: pdfPage.label),
+                                                  info: pageInfo(label: PDFInput.infoLabel(pdfPage, number: number)),
                                                   pageID: PDFInput.pageID(file: document, label: pdfPage.label))
                         if try !emit(parsed, form) { failed = true }
                     }

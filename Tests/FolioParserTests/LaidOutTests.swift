@@ -84,6 +84,22 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(a?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
     }
 
+    /// A header that names the page and section before the paper (`第八版　理论　人民日报　…`): the
+    /// paper's name does not reach over the space into the section.
+    func testHeaderWithPageAndSectionBeforeThePaper() {
+        let parsed = parser.parse(text: page([
+            "masthead\t第八版　理论　人民日报　1998年1月2日　星期五",
+            "headline\t小镇新修了一座桥",
+            "paragraph\t小镇上的人们今天走上了新桥，大家都很高兴。",
+        ]))
+        XCTAssertEqual(parsed.info.publication, "人民日报")
+        XCTAssertEqual(parsed.info.pageLabel, "8")
+        XCTAssertEqual(parsed.info.section, "理论")
+        XCTAssertEqual(parsed.info.date, "1998-01-02")
+        XCTAssertEqual(Masthead.pageLabel(inHeader: "第 A02 版　综合新闻　锦州日报"), "A02")
+        XCTAssertEqual(Masthead.pageLabel(inHeader: "锦州日报　综合新闻"), "")
+    }
+
     /// A day the calendar does not have (a typo) is no date: the page stays undated, as a `--date`
     /// of that day is refused, rather than dated on a day that list and search read apart.
     func testMastheadWithAnImpossibleDateLeavesTheDateEmpty() {
