@@ -188,14 +188,15 @@ struct BlockWriter {
         }
         if imageBetween(previous.line, next.line) { return false }
         switch block.style {
-        case .body, .caption:
+        case .body, .caption, .pictureLabel:
             // CJK lines are not stretched: a full line may stop up to a glyph or two short. A caption
-            // is set to its photo's width, which may be narrower than the column it was read in.
-            let right = block.style == .caption ? block.lines.map(\.line.x1).max() ?? previous.columnRight : previous.columnRight
+            // is set to its photo's width, which may be narrower than the column it was read in (a
+            // caption in a sans face reads as a picture's label line by line: a label stops short).
+            let right = block.style != .body ? block.lines.map(\.line.x1).max() ?? previous.columnRight : previous.columnRight
             let endedShort = right - previous.line.x1 > Self.shortLineEm * em
             let indented = next.line.x0 - next.columnLeft > 1.5 * em
             return !endedShort && !indented
-        case .flushRight, .rubric, .pictureLabel:
+        case .flushRight, .rubric:
             return false
         case .headline, .deck, .byline, .subheading:
             // A picture-only item (标题（图片）) is complete in itself.

@@ -63,6 +63,16 @@ final class LayoutTests: XCTestCase {
 
     /// Text set like a picture's label that is a whole caption is a caption: nothing of a page is
     /// dropped for its type (a line of prose set like a byline: LaidOutTests).
+    func testCaptionInASansFaceOverTwoLinesIsOneCaption() {
+        var glyphs = run("两栏上方的大标题", x: 0, y: 0, size: 24, heavy: true)
+        glyphs += run("哈尔滨市供热公司职工在检修", x: 0, y: 112, size: 8, heavy: true)
+        glyphs += run("供暖管道。（新华社记者李刚摄）", x: 0, y: 122, size: 8, heavy: true)
+        glyphs += run("　　正文第一段从这里开始。", x: 0, y: 140)
+        let image = Box(x0: 0, y0: 36, x1: 104, y1: 108)
+        let blocks = BlockWriter(bodySize: 10, images: [image]).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs.filter { $0.character != "　" })))
+        XCTAssertEqual(blocks.filter { $0.role == .caption }.map(\.text), ["哈尔滨市供热公司职工在检修供暖管道。（新华社记者李刚摄）"], "\(blocks)")
+    }
+
     func testCaptionsAreNeverDroppedForTheirStyle() {
         XCTAssertTrue(BlockWriter.isPlaceLabel("黑龙江"))
         XCTAssertFalse(BlockWriter.isPlaceLabel("哈尔滨市供热公司职工在检修供暖管道。"))
