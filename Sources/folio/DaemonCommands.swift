@@ -19,7 +19,8 @@ let daemonCommands: [ParsableCommand.Type] = [
 let daemonExitCodesHelp = """
     Exit codes: 0 ok, 1 failure (also when standard output cannot be written), 2 not found, \
     3 cannot connect to foliod, 4 permission denied, 5 other server error, 6 deadline exceeded, \
-    7 invalid argument, 8 not available, 64 usage; ended by SIGPIPE when the reader of its output \
+    7 invalid argument (also a page too large to send), 8 not available, 9 already exists (a page \
+    id stored with other text: --replace), 64 usage; ended by SIGPIPE when the reader of its output \
     goes away.
     """
 
@@ -33,6 +34,7 @@ enum DaemonExit {
     static let deadlineExceeded: Int32 = 6
     static let invalidArgument: Int32 = 7
     static let unimplemented: Int32 = 8
+    static let alreadyExists: Int32 = 9
 
     static func code(for error: FolioError) -> Int32 {
         if error.kind == .cannotConnect && error.code != .permissionDenied { return cannotConnect }
@@ -42,6 +44,9 @@ enum DaemonExit {
         case .deadlineExceeded: return deadlineExceeded
         case .invalidArgument, .outOfRange, .failedPrecondition: return invalidArgument
         case .unimplemented: return unimplemented
+        case .alreadyExists: return alreadyExists
+        // A request refused before it was sent (a page over the frame limit): the caller's input.
+        case .resourceExhausted where error.kind == .local: return invalidArgument
         case .unavailable where error.kind == .connectionLost: return cannotConnect
         default: return serverError
         }

@@ -1198,7 +1198,21 @@ def test_the_same_page_sent_again_under_another_name_is_acknowledged(daemon, wor
         f.write("又一段。\n")
     changed = subprocess.run([FOLIO, "ingest", "--no-progress", "--id", "1998-01-p01", page], env=env,
                              capture_output=True, text=True, timeout=60)
-    assert changed.returncode != 0 and "already exists" in changed.stderr  # other text is still refused
+    # Other text is still refused, with an exit code of its own (9), not "other server error" (5).
+    assert changed.returncode == 9 and "already exists" in changed.stderr, changed
+
+
+def test_a_page_too_large_to_send_is_the_callers_input(daemon, workdir):
+    """A page over the frame limit once compressed is refused by the CLI before it is sent: exit 7
+    (invalid argument, the page), not 5 ("other server error": no server was involved)."""
+    rng = random.Random(5)
+    page = os.path.join(workdir, "huge.txt")
+    with open(page, "w") as f:   # about 6 MB of characters that do not compress
+        f.write("大报告\n\n" + "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(2_000_000)) + "。\n")
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", "--socket", daemon.socket, page],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 7 and "request not sent" in run.stderr, run
+    assert daemon.alive()
 
 
 def test_an_idle_timeout_does_not_cut_replies_still_being_read(workdir):
