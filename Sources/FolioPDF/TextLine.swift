@@ -1,5 +1,3 @@
-import Foundation
-
 /// A run of glyphs on one baseline with no wide gap: a visual line inside one column.
 struct TextLine: Sendable {
     var glyphs: [Glyph]
@@ -104,6 +102,8 @@ enum LineBuilder {
     static let spacedGutterEm = 0.25
     /// Rows that must show the same white space, with text on both sides, for a gap to be a gutter.
     static let riverRowsMin = 2
+    /// Lines looked at on each side of a gap.
+    static let riverLinesMax = 64
 
     /// A gap bridged as a word space (poppler put a space there) that runs down the page as a
     /// river of white, with text on both sides in the rows around it, is a column gutter: the
@@ -138,21 +138,16 @@ enum LineBuilder {
     /// the next starts at `b`.
     struct Gap { var after: Int; var a: Double; var b: Double }
 
-    /// A glyph's right edge, at most an em and a little past its left one: poppler widens the box
-    /// of a glyph before a word space (a full-width comma at a column's edge) over the space.
-    @inline(__always)
-    static func inkRight(_ g: Glyph) -> Double { min(g.x1, g.x0 + 1.05 * max(g.size, 1)) }
-
     private static func wideGaps(_ line: TextLine) -> [Gap] {
         var gaps: [Gap] = []
         let g = line.glyphs
         for k in g.indices.dropFirst() {
-            let gap = g[k].x0 - inkRight(g[k - 1]), em = min(g[k].size, g[k - 1].size)
+            let gap = g[k].x0 - g[k - 1].x1, em = min(g[k].size, g[k - 1].size)
             // A word space poppler saw between CJK glyphs may be a gutter narrowed by punctuation
             // hung into it (between Latin words it is a word space: rivers of those are common).
             let latin = g[k - 1].character.isASCII && g[k].character.isASCII
             if gap > maxGapEm * em || (g[k].spaceBefore && !latin && gap > spacedGutterEm * em) {
-                gaps.append(Gap(after: k - 1, a: inkRight(g[k - 1]), b: g[k].x0))
+                gaps.append(Gap(after: k - 1, a: g[k - 1].x1, b: g[k].x0))
             }
         }
         return gaps
@@ -169,20 +164,20 @@ enum LineBuilder {
         func look(_ other: TextLine) {
             guard other.x0 < inner0, other.x1 > inner1 else {
                 // A column's line of its own (poppler put no space there): half the evidence.
-                let end = other.glyphs.last.map(inkRight) ?? other.x1
-                if end <= inner0 && end >= gap.a - 2 * em { endsBefore += 1 }
+                if other.x1 <= inner0 && other.x1 >= gap.a - 2 * em { endsBefore += 1 }
                 if other.x0 >= inner1 && other.x0 <= gap.b + 2 * em { startsAfter += 1 }
                 return
             }
-            if other.glyphs.contains(where: { inkRight($0) > inner0 && $0.x0 < inner1 }) { crossed += 1; return }
-            let left = other.glyphs.contains { inkRight($0) <= inner0 && inkRight($0) >= gap.a - 2 * em }
+            if other.glyphs.contains(where: { $0.x1 > inner0 && $0.x0 < inner1 }) { crossed += 1; return }
+            let left = other.glyphs.contains { $0.x1 <= inner0 && $0.x1 >= gap.a - 2 * em }
             let right = other.glyphs.contains { $0.x0 >= inner1 && $0.x0 <= gap.b + 2 * em }
             if left && right { white += 1 }
         }
+        // At most `riverLinesMax` lines each way: a page of countless lines on one row stays linear.
         var k = index - 1
-        while k >= 0, line.y0 - lines[k].y0 <= reach { look(lines[k]); k -= 1 }
+        while k >= 0, index - k <= riverLinesMax, line.y0 - lines[k].y0 <= reach { look(lines[k]); k -= 1 }
         k = index + 1
-        while k < lines.count, lines[k].y0 - line.y0 <= reach { look(lines[k]); k += 1 }
+        while k < lines.count, k - index <= riverLinesMax, lines[k].y0 - line.y0 <= reach { look(lines[k]); k += 1 }
         white += min(endsBefore, startsAfter)
         return white >= riverRowsMin && white > crossed
     }
