@@ -67,31 +67,27 @@ let samplePage = """
         let harness = try await DaemonHarness()
         let client = try harness.client()
         for n in 1...5 { _ = try await ingest(client, samplePage, id: "page\(n)") }
-        var request = Folio_V1_ListArticlesRequest()
-        request.pageSize = 3
-        var seen: [String] = []
-        for _ in 0..<10 {
-            let response = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
-            #expect(response.total == 10)
-            seen += response.articles.map(\.id)
-            if response.nextPageToken.isEmpty { break }
-            request.pageToken = response.nextPageToken
+        /// Every article id of a listing, page by page (3 a page), each page saying the total is 10.
+        func pageThrough(_ first: Folio_V1_ListArticlesRequest) async throws -> [String] {
+            var request = first
+            request.pageSize = 3
+            var seen: [String] = []
+            for _ in 0..<10 {
+                let response = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
+                #expect(response.total == 10)
+                seen += response.articles.map(\.id)
+                if response.nextPageToken.isEmpty { break }
+                request.pageToken = response.nextPageToken
+            }
+            return seen
         }
+        let seen = try await pageThrough(.init())
         #expect(seen.count == 10 && Set(seen).count == 10)
         // A filter that every article passes (the scan of every article) pages the same way as
         // none (read from the resume point on).
         var filtered = Folio_V1_ListArticlesRequest()
-        filtered.pageSize = 3
         filtered.dateFrom = "2022-10-01"
-        var seenFiltered: [String] = []
-        for _ in 0..<10 {
-            let response = try await client.call(.listArticles, filtered, as: Folio_V1_ListArticlesResponse.self).get()
-            #expect(response.total == 10)
-            seenFiltered += response.articles.map(\.id)
-            if response.nextPageToken.isEmpty { break }
-            filtered.pageToken = response.nextPageToken
-        }
-        #expect(seenFiltered == seen)
+        #expect(try await pageThrough(filtered) == seen)
         var pages = Folio_V1_ListPagesRequest()
         pages.pageSize = 2
         let first = try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).get()
@@ -101,7 +97,7 @@ let samplePage = """
         pages.pageToken = "garbage"
         #expect(try await client.call(.listPages, pages, as: Folio_V1_ListPagesResponse.self).statusCode == .invalidArgument)
         // The page a token points into is deleted: the listing goes on with the pages after it.
-        request = .init()
+        var request = Folio_V1_ListArticlesRequest()
         request.pageSize = 3
         let first3 = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
         #expect(first3.articles.map(\.id) == ["page1-01", "page1-02", "page2-01"])
