@@ -93,7 +93,7 @@ struct ArticleBuilder {
                     a.touch(block.line)
                 } else if !extracted, let a = current, !a.hasText, !a.headline.isEmpty, a.kicker.isEmpty, a.bylines.isEmpty,
                           a.dateline == nil, a.captions.isEmpty, i > 0, blocks[i - 1].text == a.subtitle {
-                    // Two titles, then the dashed subtitle (深化改革 扩大开放 / 论统揽全局 / ——记…): the
+                    // Two titles, then the dashed subtitle (关注春运 / 某地产业群星闪耀 / ——记…): the
                     // first was a kicker without its dashes, the second the headline.
                     a.kicker = a.headline
                     a.headline = a.subtitle

@@ -410,27 +410,22 @@ struct Run {
 
 /// Two pieces of one paragraph put back together. A line end between two half-width Latin
 /// letters or digits was a word space (`China` / `have`, `Windows` / `98`); Han text, full-width
-/// figures, a word broken at its hyphen (`APEC-` / `2024`) and a number broken inside Han text
-/// (`共有１` / `998人`, `于199` / `7年`: a number in Chinese prose has no space) join with nothing between.
+/// figures, a word broken at its hyphen (`APEC-` / `2024`) and a figure broken inside Chinese prose
+/// (`于199` / `7年`) join with nothing between.
 func appendLine(_ tail: [Unicode.Scalar], to head: inout [Unicode.Scalar]) {
     if let last = head.last, let first = tail.first, isHalfWidthWordScalar(last), isHalfWidthWordScalar(first),
-       !(isDigit(last) && isDigit(first) && numberOpensInProse(head)) {
+       !(CharacterClass.isDigit(last) && CharacterClass.isDigit(first) && figureInProse(head)) {
         head.append(" ")
     }
     head += tail
 }
 
-@inline(__always)
-private func isDigit(_ s: Unicode.Scalar) -> Bool { (0x30...0x39).contains(s.value) }
-
-/// The digits ending `head` follow a character that is not Latin, a digit or a space (Han, a
-/// punctuation mark), or open it: a figure written in the prose, not a word of Latin text.
-private func numberOpensInProse(_ head: [Unicode.Scalar]) -> Bool {
+/// The digits ending `head` follow a Han character or a full-width mark (or open it): a figure
+/// written in the prose, not a word of Latin text.
+private func figureInProse(_ head: [Unicode.Scalar]) -> Bool {
     var k = head.count - 1
-    while k >= 0, isDigit(head[k]) || head[k] == "." || head[k] == "," { k -= 1 }
-    guard k >= 0 else { return true }
-    let before = head[k]
-    return !isHalfWidthWordScalar(before) && !CharacterClass.isSpace(before) && before.value > 0x7F
+    while k >= 0, CharacterClass.isDigit(head[k]) || head[k] == "." || head[k] == "," { k -= 1 }
+    return k < 0 || (head[k].value > 0x7F && !CharacterClass.isSpace(head[k]))
 }
 
 @inline(__always)
