@@ -63,7 +63,7 @@ struct BlockWriter {
         case .headline:
             // A smaller display line right over a headline is its kicker, right under it its subtitle
             // (a picture-only item's title, 标题（图片）, is an item of its own).
-            if text.hasSuffix("（图片）") || text.hasSuffix("（圖片）") { return .headline }
+            if Self.isPictureItem(text) { return .headline }
             if let next, next.style == .headline, next.first.line.size > Self.titleSizeStep * block.last.line.size,
                Self.rightBelow(block.last, next.first) { return .kicker }
             if let previous, previous.style == .headline, previous.last.line.size > Self.titleSizeStep * block.first.line.size,
@@ -200,9 +200,7 @@ struct BlockWriter {
             return false
         case .headline, .deck, .byline, .subheading:
             // A picture-only item (标题（图片）) is complete in itself.
-            if block.style == .headline, previous.line.text.hasSuffix("（图片）") || previous.line.text.hasSuffix("（圖片）") {
-                return false
-            }
+            if block.style == .headline, Self.isPictureItem(previous.line.text) { return false }
             // A subheading that stops short of its column is whole: what is under it is another.
             if block.style == .subheading,
                previous.line.x1 - previous.line.x0 < 0.85 * (previous.columnRight - previous.columnLeft) {
@@ -212,17 +210,22 @@ struct BlockWriter {
             // headline, a subtitle under it), however close.
             let sizes = (previous.line.size, next.line.size)
             if max(sizes.0, sizes.1) > Self.titleSizeStep * min(sizes.0, sizes.1) { return false }
-            let below = next.line.y0 - previous.line.y1
-            let overlapX = min(next.line.x1, previous.line.x1) - max(next.line.x0, previous.line.x0)
-            return below >= -0.5 * previous.line.height && below < 0.8 * next.line.size && overlapX > 0
+            return Self.rightBelow(previous, next, within: 0.8 * next.line.size)
         }
     }
 
-    /// `lower` starts within a line of `upper`'s bottom and under it.
-    static func rightBelow(_ upper: PlacedLine, _ lower: PlacedLine) -> Bool {
+    /// `lower` starts under `upper`, overlapping it across, less than `within` (points) below it
+    /// (by default a line of the larger type).
+    static func rightBelow(_ upper: PlacedLine, _ lower: PlacedLine, within: Double? = nil) -> Bool {
         let below = lower.line.y0 - upper.line.y1
         let overlapX = min(lower.line.x1, upper.line.x1) - max(lower.line.x0, upper.line.x0)
-        return below >= -0.5 * upper.line.height && below < 1.2 * max(upper.line.size, lower.line.size) && overlapX > 0
+        let reach = within ?? 1.2 * max(upper.line.size, lower.line.size)
+        return below >= -0.5 * upper.line.height && below < reach && overlapX > 0
+    }
+
+    /// A picture-only item's title (标题（图片）): complete in itself, never another title's part.
+    static func isPictureItem(_ text: String) -> Bool {
+        text.hasSuffix("（图片）") || text.hasSuffix("（圖片）")
     }
 
     /// Display lines whose sizes differ by more than this ratio are separate titles.
