@@ -342,6 +342,7 @@ public final class ArchiveStore: Sendable {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")
         }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
+        try prepared.checkServable(page, limits: limits)
         // Nobody waits for the answer any more: store nothing the client was not told about.
         if isCancelled() { throw StatusError(.cancelled, "call ended before the page was stored") }
         let file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)

@@ -77,6 +77,26 @@ private func scalarCount(_ text: String) -> Int {
 }
 
 extension PreparedPage {
+    /// Refuses a page that GetPage could not answer whole: its reply over the frame limit, or
+    /// inflating past the inflated limit. An acknowledged page can always be returned.
+    func checkServable(_ parsed: Folio_V1_Page, limits: WireLimits) throws {
+        // Per article at most a tag and a five-byte length; the envelope's id, tags and status.
+        let framing = 6 * articles.count + 64
+        let plain = page.shell.count + articles.reduce(0) { $0 + $1.body.plainCount } + framing
+        // The articles compressed one by one: more than the reply's one stream, so a bound.
+        let bound = page.shell.count + articles.reduce(0) { $0 + $1.body.bytes.count } + framing
+        guard bound > limits.maxFrameBytes || plain > limits.maxInflatedBytes else { return }
+        let reply = try parsed.serializedBytes() as [UInt8]
+        let sent = reply.count < limits.compressionThreshold ? reply.count
+            : reply.withUnsafeBytes { Zlib.compress($0, level: limits.compressionLevel).count }
+        guard sent + 64 > limits.maxFrameBytes || reply.count + 64 > limits.maxInflatedBytes else { return }
+        throw StatusError(.invalidArgument, "page \(page.id) is too large to be served whole: its parsed form is "
+                          + "\(reply.count) bytes (\(sent) compressed), over the limits of \(limits.maxFrameBytes) bytes a "
+                          + "frame and \(limits.maxInflatedBytes) inflated; split it into smaller pages")
+    }
+}
+
+extension PreparedPage {
     /// The articles in stored form, their keys interned in `keys` (the corpus' table, or one
     /// shared by the workers of a load that hands it to the corpus it builds).
     func storedArticles(keys: inout KeyTable) -> [StoredArticle] {

@@ -1215,6 +1215,42 @@ def test_a_page_too_large_to_send_is_the_callers_input(daemon, workdir):
     assert daemon.alive()
 
 
+def test_a_page_whose_parse_could_not_be_returned_is_refused_at_ingest(workdir):
+    """A page whose request fits the frame limit but whose parsed form (GetPage's reply: the text
+    once more, with structure and entities) would not was stored, and then `folio page` failed
+    with "other server error" every time. It is refused at ingest now (exit 7, nothing stored);
+    a smaller page is stored and returned whole."""
+    d = Daemon(workdir, "--max-frame-bytes", "262144")
+    try:
+        pages = os.path.join(os.path.dirname(__file__), "..", "Fixtures", "pages")
+        texts = [open(os.path.join(pages, name), encoding="utf-8").read()
+                 for name in sorted(os.listdir(pages)) if name.endswith(".txt")]
+
+        def page_of(size, name):
+            path, parts = os.path.join(workdir, name), []
+            for text in texts:
+                if sum(len(p.encode()) for p in parts) >= size:
+                    break
+                parts.append(text)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("\n\n".join(parts))
+            return path
+
+        def folio(*args):
+            return subprocess.run([FOLIO, *args, "--socket", d.socket], capture_output=True, text=True, timeout=120)
+
+        large = folio("ingest", "--no-progress", "--id", "large", page_of(500_000, "large.txt"))
+        assert large.returncode == 7 and "too large to be served whole" in large.stderr, large
+        assert folio("page", "large").returncode == 2
+        small = folio("ingest", "--no-progress", "--id", "small", page_of(50_000, "small.txt"))
+        assert small.returncode == 0, small
+        shown = folio("page", "--json", "small")
+        assert shown.returncode == 0 and json.loads(shown.stdout)["articles"], shown.stderr
+        assert d.alive()
+    finally:
+        d.stop()
+
+
 def test_an_idle_timeout_does_not_cut_replies_still_being_read(workdir):
     """With a short --idle-timeout, a client reading a finished export slowly was closed as idle
     while its replies were still queued."""
