@@ -369,6 +369,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     static func status(for error: Error) -> Folio_V1_Status {
         switch error {
         case let error as StatusError: return error.status
+        case let error as WireError where error.kind == .outgoingTooLarge:
+            // The caller can do something about it: say what.
+            return .init(code: error.code, message: "reply not sent: \(error.message) (foliod --max-frame-bytes); ask for less "
+                         + "at once: a page's articles one by one (ListArticles with its page, GetArticle), a smaller page_size")
         case let error as WireError: return error.status
         case is CancellationError: return .init(code: .cancelled, message: "call cancelled")
         default: return .init(code: .internal, message: "\(error)")

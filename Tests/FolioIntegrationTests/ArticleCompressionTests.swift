@@ -33,6 +33,7 @@ import Testing
                 Issue.record("an article over the frame limit came back uncompressed")
             } catch let error as FolioError {
                 #expect(error.code == .resourceExhausted, "\(error.kind): \(error.message)")
+                #expect(error.message.contains("reply not sent") && error.message.contains("ask for less"), "\(error.message)")
             }
         }
     }
