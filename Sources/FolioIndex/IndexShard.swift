@@ -83,7 +83,7 @@ extension IndexState {
                 }
             }
         }
-        for (segment, docs) in replaced { tombstones[segment] = tombstones[segment].adding(docs) }
+        for (segment, docs) in replaced { tombstones[segment] = tombstones[segment].adding(docs, in: segments[segment]) }
         return restoring(segments: segments, tombstones: tombstones, locator: seen,
                          entities: replaced.isEmpty ? entities : nil)
     }

@@ -3,24 +3,35 @@
 final class Tombstones: Sendable {
     let bits: [UInt64]
     let count: Int
+    /// What the deleted documents add to the segment's document frequencies.
+    let frequencies: DeletedFrequencies
 
     init(docCount: Int) {
         bits = [UInt64](repeating: 0, count: (docCount + 63) / 64)
         count = 0
+        frequencies = .none
     }
 
-    init(bits: [UInt64]) {
+    /// A deletion set and what its documents add to the document frequencies (read back from a
+    /// snapshot: the deleted documents' text is gone by then).
+    init(bits: [UInt64], frequencies: DeletedFrequencies) {
         self.bits = bits
         count = bits.reduce(0) { $0 + $1.nonzeroBitCount }
+        self.frequencies = frequencies
     }
 
     @inline(__always)
     func contains(_ doc: Int) -> Bool { bits[doc >> 6] & (1 << UInt64(doc & 63)) != 0 }
 
-    func adding(_ docs: [Int]) -> Tombstones {
+    /// These and `docs` of `segment` deleted.
+    func adding(_ docs: [Int], in segment: Segment) -> Tombstones {
         var copy = bits
-        for doc in docs { copy[doc >> 6] |= 1 << UInt64(doc & 63) }
-        return Tombstones(bits: copy)
+        var added: [Int] = []
+        for doc in Set(docs).sorted() where !contains(doc) {
+            copy[doc >> 6] |= 1 << UInt64(doc & 63)
+            added.append(doc)
+        }
+        return Tombstones(bits: copy, frequencies: frequencies.adding(added, in: segment))
     }
 }
 
@@ -63,10 +74,24 @@ package final class IndexState: @unchecked Sendable {
 
     var stats: CorpusStats {
         let count = Double(max(liveDocuments, 1))
-        return CorpusStats(documentCount: count, averageUnits: Double(liveUnits) / count, segments: segments)
+        return CorpusStats(documentCount: count, averageUnits: Double(liveUnits) / count, segments: segments,
+                           deleted: tombstones.map(\.frequencies))
     }
 
     func isLive(_ ref: DocRef) -> Bool { !tombstones[ref.segment].contains(ref.doc) }
+
+    /// Distinct terms held by live documents, over every segment.
+    func liveTermCount() -> Int {
+        if segments.count == 1 && tombstones[0].count == 0 { return segments[0].termCount }
+        var keys = Set<UInt64>(minimumCapacity: segments.map(\.termCount).max() ?? 0)
+        for (index, segment) in segments.enumerated() {
+            let deleted = tombstones[index].frequencies
+            segment.cjkTerms.forEachPair { key, termID in
+                if deleted.liveFrequency(termID, in: segment) > 0 { keys.insert(key) }
+            }
+        }
+        return keys.count
+    }
 
     /// Every live document of a segment, for merges and snapshots.
     func liveSources(of segmentIndex: Int) -> [DocSource] {
@@ -117,7 +142,7 @@ extension IndexState {
         for source in unique { delete(articleID: source.articleID) }
 
         var tombstones = self.tombstones
-        for (segment, docs) in deletions { tombstones[segment] = tombstones[segment].adding(docs) }
+        for (segment, docs) in deletions { tombstones[segment] = tombstones[segment].adding(docs, in: segments[segment]) }
         var segments = self.segments
         if !unique.isEmpty {
             segments.append(SegmentBuilder.build(unique, articles: articles))
@@ -148,10 +173,8 @@ extension IndexState {
 
     private func liveCount(_ index: Int) -> Int { segments[index].docCount - tombstones[index].count }
 
-    /// A segment's deleted documents still count in its terms' document frequencies (BM25's idf),
-    /// while the document count and mean length leave them out: scores drift from what the same
-    /// archive indexed afresh gives. A segment more than `mostDeleted` deleted is rebuilt from its
-    /// live documents (dropped when none is left), which bounds the drift.
+    /// A segment more than `mostDeleted` deleted is rebuilt from its live documents (dropped when
+    /// none is left): its postings stop carrying the dead weight.
     static let mostDeleted = 0.10
 
     private func expungingDeletes(articles: ArticleLookup?) -> IndexState {

@@ -5,14 +5,16 @@ struct CorpusStats {
     var documentCount: Double
     var averageUnits: Double
     var segments: [Segment]
+    /// Per segment, what its deleted documents add to its document frequencies.
+    var deleted: [DeletedFrequencies]
 
     static let k1 = 1.2
     static let b = 0.75
 
     func inverseDocumentFrequency(_ term: QueryTerm) -> Double {
         var frequency = 0.0
-        for segment in segments {
-            if let id = segment.termID(for: term) { frequency += Double(segment.termDocFrequency[Int(id)]) }
+        for (index, segment) in segments.enumerated() {
+            if let id = segment.termID(for: term) { frequency += Double(deleted[index].liveFrequency(id, in: segment)) }
         }
         return log(1 + (documentCount - frequency + 0.5) / (frequency + 0.5))
     }

@@ -13,6 +13,7 @@ public final class SearchIndex: @unchecked Sendable {
     /// tokens carry it: after an ingest, delete or reload the ranks and offsets they point at moved.
     private var generation = UInt64.random(in: 0...UInt64.max)
     private var lookup: ArticleLookup?
+    private var termCountCache: (generation: UInt64, count: Int)?
     private let stateLock = NSLock()
     private let writeLock = NSLock()
 
@@ -94,8 +95,17 @@ public final class SearchIndex: @unchecked Sendable {
     public var entityCount: Int { state.entities.count }
     public var segmentCount: Int { state.segments.count }
 
-    /// Distinct terms over all segments (an upper bound when segments share terms).
-    public var termCount: Int { state.segments.reduce(0) { $0 + $1.termCount } }
+    /// Distinct terms of the live documents: one figure for one archive, however it was written
+    /// and cut into segments. Counted once per write, when first asked.
+    public var termCount: Int {
+        let pinned = self.pinned
+        if let cached = stateLock.withLock({ termCountCache?.generation == pinned.generation ? termCountCache?.count : nil }) {
+            return cached
+        }
+        let count = pinned.state.liveTermCount()
+        stateLock.withLock { termCountCache = (pinned.generation, count) }
+        return count
+    }
 
     /// Bytes held by the segments: stored text, postings and tables (for Stats and benchmarks).
     public var indexBytes: Int {

@@ -19,7 +19,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
-    static let snapshotMagic: [UInt8] = Array("FOLIOIX5".utf8)
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX6".utf8)
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
@@ -55,6 +55,9 @@ extension SearchIndex {
         for (index, segment) in state.segments.enumerated() {
             segment.write(to: &writer)
             writer.write(state.tombstones[index].bits)
+            let deleted = state.tombstones[index].frequencies.sorted
+            writer.write(deleted.termIDs)
+            writer.write(deleted.counts)
         }
         guard writer.flush(), Self.patch(UInt64(payloadLength), at: payloadLengthOffset, in: descriptor) else {
             throw .io("cannot write \(temporary): errno \(errno)")
@@ -89,8 +92,10 @@ extension SearchIndex {
             let segment = try Segment.read(from: &reader, articles: articleLookup)
             let bits = try reader.readArray(UInt64.self)
             guard bits.count == (segment.docCount + 63) / 64 else { throw .corrupt("deletion set size") }
+            guard let deleted = DeletedFrequencies(termIDs: try reader.readArray(UInt32.self), counts: try reader.readArray(UInt32.self),
+                                                   of: segment) else { throw .corrupt("deleted term counts") }
             segments.append(segment)
-            tombstones.append(Tombstones(bits: bits))
+            tombstones.append(Tombstones(bits: bits, frequencies: deleted))
             file.release(upTo: reader.position, step: 0)
         }
         guard reader.isAtEnd else { throw .corrupt("trailing bytes") }

@@ -110,6 +110,10 @@ struct TermTable {
         for slot in slots where slot.key != Self.empty { body(slot.key) }
     }
 
+    func forEachPair(_ body: (UInt64, UInt32) -> Void) {
+        for slot in slots where slot.key != Self.empty { body(slot.key, slot.value) }
+    }
+
     func forEachValue(_ body: (UInt32) -> Void) {
         for slot in slots where slot.key != Self.empty { body(slot.value) }
     }

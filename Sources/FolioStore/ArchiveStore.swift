@@ -378,6 +378,9 @@ public final class ArchiveStore: Sendable {
             }
             state.manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
             state.loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
+            // The index counts what a replaced page's articles took from its statistics from their
+            // text, which the corpus holds until the upsert: it lets them go first.
+            if corpus.withLockedValue({ $0.pages[page.id] != nil }) { search.pageRemoved(id: page.id) }
             let old = corpus.withLockedValue { $0.upsert(prepared) }
             search.pageStored(page)
             state.generation += 1
@@ -400,9 +403,10 @@ public final class ArchiveStore: Sendable {
             let onDisk = try repository.delete(pageID)
             state.manifest.refresh(pageID: pageID, in: repository.pagesDirectory)
             state.loadProblems.removeAll { $0.hasPrefix(pageID + ":") }
+            // Before the corpus lets the articles go: the index reads their text (see ingest).
+            search.pageRemoved(id: pageID)
             let old = corpus.withLockedValue { $0.remove(pageID) }
             guard onDisk || old != nil else { throw StatusError(.notFound, "no page \(pageID)") }
-            search.pageRemoved(id: pageID)
             state.generation += 1
             logger.info("page deleted", metadata: ["page": "\(pageID)"])
             return old?.articleIDs.count ?? 0

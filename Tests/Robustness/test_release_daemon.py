@@ -1251,6 +1251,46 @@ def test_a_page_whose_parse_could_not_be_returned_is_refused_at_ingest(workdir):
         d.stop()
 
 
+def test_search_scores_after_deletes_are_those_of_the_archive_parsed_again(workdir):
+    """After DeletePage and replacing ingests, BM25 still counted the deleted articles in its
+    document frequencies (a word in every live article scored below zero) and Stats.index_terms
+    depended on how the index was built: a cold start of the same page files answered otherwise."""
+    rng = random.Random(8)
+    sentences = ["国家统计局发布数据，中国经济继续稳定发展。", "香港特别行政区经济保持繁荣稳定。",
+                 "北京市人民政府召开会议，部署今年的工作。", "锦州港扩建工程今天启动，总投资十二亿元。",
+                 "农业部表示，农村改革将继续深化，农民收入稳步增长。", "教育部门加大投入，改善农村中小学的办学条件。"]
+
+    def page(n):
+        return "北京消息第%d号\n\n%s\n" % (n, "".join(rng.choice(sentences) for _ in range(4)))
+
+    def answers(d):
+        with d.client() as c:
+            hits = {q: [(h.article_id, round(h.score, 9)) for h in c.search(query=q, limit=100).hits]
+                    for q in ["北京", "经济", "的", "农村", "香港"]}
+            return hits, c.stats().index_terms
+
+    d = Daemon(workdir)
+    try:
+        with d.client() as c:
+            for n in range(40):
+                c.ingest(text=page(n), source="p%02d.txt" % n, page_id="p%02d" % n)
+            for n in range(0, 40, 4):
+                c.delete_page(page_id="p%02d" % n)
+            for n in range(1, 40, 8):
+                c.ingest(text=page(100 + n), source="p%02d.txt" % n, page_id="p%02d" % n, replace=True)
+        served, terms = answers(d)
+    finally:
+        d.stop()
+    assert all(score > 0 for hits in served.values() for _, score in hits), served["北京"]
+    for name in os.listdir(os.path.join(workdir, "data", "snapshot")):
+        os.unlink(os.path.join(workdir, "data", "snapshot", name))
+    d = Daemon(workdir)
+    try:
+        assert answers(d) == (served, terms)
+    finally:
+        d.stop()
+
+
 def test_an_idle_timeout_does_not_cut_replies_still_being_read(workdir):
     """With a short --idle-timeout, a client reading a finished export slowly was closed as idle
     while its replies were still queued."""
