@@ -38,23 +38,26 @@ enum SourceLines {
             current.removeAll(keepingCapacity: true)
         }
 
-        for s in text.unicodeScalars {
+        // Over the String's UTF-8 bytes: iterating `unicodeScalars` cost several times more.
+        var last: UInt32 = 0
+        UTF8Scalars.forEach(text) { v in
             sawAny = true
-            if s == "\n" {
-                if lastWasCR { lastWasCR = false; continue }
+            last = v
+            if v == 0x0A {
+                if lastWasCR { lastWasCR = false; return }
                 finish(); line += 1
-            } else if s == "\r" {
+            } else if v == 0x0D {
                 finish(); line += 1; lastWasCR = true
             } else {
                 lastWasCR = false
                 // Control characters other than tab are noise from extraction: drop them.
-                if s.value < 0x20 && s != "\t" { continue }
-                current.append(s)
+                if v < 0x20 && v != 0x09 { return }
+                current.append(Unicode.Scalar(v) ?? "\u{FFFD}")
             }
         }
         if !current.isEmpty { finish() } else if !sawAny { line = 0 }
         // A trailing newline does not start a new line.
-        let lineCount = text.unicodeScalars.last == "\n" || text.unicodeScalars.last == "\r" ? Int(line) - 1 : Int(line)
+        let lineCount = last == 0x0A || last == 0x0D ? Int(line) - 1 : Int(line)
         return (blocks, max(lineCount, 0))
     }
 
