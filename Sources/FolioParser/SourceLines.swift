@@ -16,6 +16,14 @@ struct SourceBlock {
 enum SourceLines {
     /// Splits page text into non-blank lines; counts "\n", "\r\n" and "\r" as line ends.
     static func blocks(of text: String) -> (blocks: [SourceBlock], lineCount: Int) {
+        // Over the String's UTF-8 bytes: iterating `unicodeScalars` cost several times more.
+        var text = text
+        return text.withUTF8 { blocks(utf8: $0) }
+    }
+
+    /// The same over valid UTF-8 (a closure over the bytes, instead of this function, made every
+    /// access to the line state a checked one).
+    private static func blocks(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (blocks: [SourceBlock], lineCount: Int) {
         var blocks: [SourceBlock] = []
         var current: [Unicode.Scalar] = []
         var line: UInt32 = 1
@@ -38,20 +46,22 @@ enum SourceLines {
             current.removeAll(keepingCapacity: true)
         }
 
-        // Over the String's UTF-8 bytes: iterating `unicodeScalars` cost several times more.
         var last: UInt32 = 0
-        UTF8Scalars.forEach(text) { v in
+        var i = 0
+        while i < bytes.count {
+            let (v, length) = UTF8Scalars.decode(bytes, at: i)
+            i += length
             sawAny = true
             last = v
             if v == 0x0A {
-                if lastWasCR { lastWasCR = false; return }
+                if lastWasCR { lastWasCR = false; continue }
                 finish(); line += 1
             } else if v == 0x0D {
                 finish(); line += 1; lastWasCR = true
             } else {
                 lastWasCR = false
                 // Control characters other than tab are noise from extraction: drop them.
-                if v < 0x20 && v != 0x09 { return }
+                if v < 0x20 && v != 0x09 { continue }
                 current.append(Unicode.Scalar(v) ?? "\u{FFFD}")
             }
         }
