@@ -42,6 +42,11 @@ struct Candidate {
         set { numeric = NumericForm.make(normalized: numeric?.normalized, quantity: newValue) }
     }
 
+    /// Both numeric fields at once: one NumericForm instead of one per setter.
+    mutating func setNumeric(normalized: String?, quantity: Folio_V1_Quantity?) {
+        numeric = NumericForm.make(normalized: normalized, quantity: quantity)
+    }
+
     var length: Int { end - start }
 }
 

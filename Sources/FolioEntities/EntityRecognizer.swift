@@ -90,16 +90,20 @@ public final class EntityRecognizer: Sendable {
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
+        recognize(fields: fields, pageDate: pageDate, buffers: RecognizerBuffers())
+    }
+
+    /// The same, reusing `buffers` (one per page, or per thread: not shared between threads at
+    /// once) so that a page's articles allocate the tagger's and scanners' scratch space once.
+    public func recognize(fields: [EntityField], pageDate: String?, buffers: RecognizerBuffers) -> [Folio_V1_Entity] {
         let (year, month) = Self.parseDate(pageDate)
         var numeric = NumericScanner(units: units, starts: numberStarts, pageYear: year, pageMonth: month)
         numeric.pageDay = pageDate.flatMap { CalendarDay($0) }
         let names = NameScanner(lex: lexicon)
         let text = ScalarText(fields, fold: lexicon.foldTable)
-        var scratch: [Candidate] = []
-        scratch.reserveCapacity(64)
-        var spans = SpanIndex(count: 256)
-        var tagging = TaggerScratch()
-        var ruled: [Candidate] = []
+        // Moved out of the box for the call (locals, uniquely held) and back at its end.
+        var (scratch, spans, tagging, ruled) = buffers.take()
+        defer { buffers.give(back: scratch, spans, tagging, ruled) }
         // Pass 1's candidates per field (with the tagger, or the rules on a long field): pass 2
         // adds to them without tagging or scanning again.
         var raws: [[Candidate]?] = []
@@ -477,5 +481,39 @@ public final class EntityRecognizer: Sendable {
         guard let first = parts.first, first.count == 4, let year = Int(first) else { return (nil, nil) }
         let month = parts.count > 1 ? Int(parts[1]).flatMap { (1...12).contains($0) ? $0 : nil } : nil
         return (year, month)
+    }
+}
+
+/// Scratch space of `EntityRecognizer.recognize` kept from one call to the next: candidate lists,
+/// the rules' span index and the tagger's per-position tables (most of a call's allocations).
+public final class RecognizerBuffers {
+    private var scratch: [Candidate] = []
+    private var spans = SpanIndex(count: 256)
+    private var tagging = TaggerScratch()
+    private var ruled: [Candidate] = []
+
+    public init() {
+        scratch.reserveCapacity(64)
+    }
+
+    /// The buffers, emptied of the last call's candidates; the box holds nothing until `give`.
+    func take() -> ([Candidate], SpanIndex, TaggerScratch, [Candidate]) {
+        // Released here, so that the caller's copies are the only ones (no copy on write).
+        defer {
+            scratch = []
+            spans = SpanIndex()
+            tagging = TaggerScratch()
+            ruled = []
+        }
+        scratch.removeAll(keepingCapacity: true)
+        ruled.removeAll(keepingCapacity: true)
+        return (scratch, spans, tagging, ruled)
+    }
+
+    func give(back scratch: [Candidate], _ spans: SpanIndex, _ tagging: TaggerScratch, _ ruled: [Candidate]) {
+        self.scratch = scratch
+        self.spans = spans
+        self.tagging = tagging
+        self.ruled = ruled
     }
 }

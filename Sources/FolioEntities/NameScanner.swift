@@ -274,6 +274,11 @@ struct SpanIndex {
         slots = [Int32](repeating: -1, count: 4 * (count + 1))
     }
 
+    /// No storage yet: `reset` allocates it.
+    init() {
+        slots = []
+    }
+
     /// Empties the index for a text of `count` scalars, keeping its storage.
     mutating func reset(count: Int) {
         let size = 4 * (count + 1)

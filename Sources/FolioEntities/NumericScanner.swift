@@ -44,6 +44,10 @@ struct NumericScanner {
         return names
     }()
 
+    /// The trie payloads of 年 and 个 (a unit's first index in unitNames + 1, as `buildUnits` stores it).
+    static let yearUnit = UInt32(unitNames.firstIndex(of: "年")! + 1)
+    static let pieceUnit = UInt32(unitNames.firstIndex(of: "个")! + 1)
+
     static func buildUnits() -> ScalarTrie {
         var trie = ScalarTrie()
         for (k, name) in unitNames.enumerated() {
@@ -68,11 +72,12 @@ struct NumericScanner {
         var i = 0
         let n = s.count
         let starts = self.starts
-        var lastDate: (end: Int, year: Int?, month: Int?)? = nil   // where a date ended: 12月9日至14日 reads 14日 in its month
+        // Where a date ended and its normalized form: 12月9日至14日 reads 14日 in its month. The
+        // form is read back into a year and month only where a range mark follows the date.
+        var lastDate: (end: Int, normalized: String?)? = nil
         func appendDate(_ c: Candidate) {
             out.append(c)
-            let (year, month) = Self.yearAndMonth(of: c.normalized)
-            lastDate = (c.end, year, month)
+            lastDate = (c.end, c.normalized)
         }
         while i < n {
             let v = s[i]
@@ -113,7 +118,8 @@ struct NumericScanner {
                 i = next
             } else if let (c, next) = date(s, number: number, start: i, year: nil, monthOnlyIfDay: !number.arabic,
                                            rangeStart: lastDate.flatMap { last in
-                                               last.end + 1 == i && Self.rangeMarks.contains(s[last.end]) ? (last.year, last.month) : nil
+                                               last.end + 1 == i && Self.rangeMarks.contains(s[last.end])
+                                                   ? Self.yearAndMonth(of: last.normalized) : nil
                                            }) {
                 appendDate(c)
                 i = next
@@ -383,8 +389,7 @@ struct NumericScanner {
         while c.end < s.count, Numerals.isArabicDigit(s[c.end]), let next = Numerals.parse(s, at: c.end),
               let more = quantityAt(s, number: next, start: c.end) {
             c.end = more.end
-            c.normalized = (c.normalized ?? "") + " " + (more.normalized ?? "")
-            c.quantity = more.quantity
+            c.setNumeric(normalized: (c.normalized ?? "") + " " + (more.normalized ?? ""), quantity: more.quantity)
         }
         first = c
         return (c, c.end)
@@ -402,9 +407,10 @@ struct NumericScanner {
         if !number.arabic && number.plainDigits >= 2 { return nil }
         var unit = Self.unitNames[Int(unitIndex) - 1]
         i = unitEnd
-        if unit == "年", i < n, s[i] == Self.decadeWord { return nil }   // 九十年代: a decade, not 90 years
+        // (Units compared by their trie payload: comparing CJK Strings costs more.)
+        if unitIndex == Self.yearUnit, i < n, s[i] == Self.decadeWord { return nil }   // 九十年代: a decade, not 90 years
         // 三个百亿级: a count of a magnitude class.
-        if unit == "个", i < n, Numerals.multiplier(s[i]) != nil {
+        if unitIndex == Self.pieceUnit, i < n, Numerals.multiplier(s[i]) != nil {
             var j = i
             while j < n, Numerals.multiplier(s[j]) != nil { j += 1 }
             if j < n, s[j] == 0x7EA7 {   // 级
@@ -432,8 +438,7 @@ struct NumericScanner {
             q.upTo = sign * upTo
             figure += "-" + Numerals.format(q.upTo)
         }
-        c.quantity = q
-        c.normalized = figure + " " + unit
+        c.setNumeric(normalized: figure + " " + unit, quantity: q)
         return c
     }
 

@@ -58,6 +58,8 @@ public struct PageParser: Sendable {
         }
         let joiner = built.joinsParagraphs ? ParagraphJoiner() : nil
         var sectionArticles = [[String]](repeating: [], count: built.sections.count)
+        // The recognizer's scratch space, allocated once for the page's articles.
+        let buffers = entityRecognizer.map { _ in RecognizerBuffers() }
         for (n, draft) in built.articles.enumerated() {
             let id = page.id + "-" + (n + 1 < 10 ? "0\(n + 1)" : "\(n + 1)")
             var article = finish(draft, joiner: joiner)
@@ -67,7 +69,8 @@ public struct PageParser: Sendable {
             if let recognizer = entityRecognizer {
                 // Into a local first: `article` read while its own entities were mutated in place
                 // copied its whole storage.
-                var entities = recognizer.recognize(fields: Self.entityFields(of: article), pageDate: pageDate)
+                var entities = recognizer.recognize(fields: Self.entityFields(of: article), pageDate: pageDate,
+                                                    buffers: buffers ?? RecognizerBuffers())
                 Self.creditedPeople(of: article, into: &entities)
                 article.entities = entities
             }

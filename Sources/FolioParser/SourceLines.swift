@@ -16,6 +16,14 @@ struct SourceBlock {
 enum SourceLines {
     /// Splits page text into non-blank lines; counts "\n", "\r\n" and "\r" as line ends.
     static func blocks(of text: String) -> (blocks: [SourceBlock], lineCount: Int) {
+        // Over the String's UTF-8 bytes: iterating `unicodeScalars` cost several times more.
+        var text = text
+        return text.withUTF8 { blocks(utf8: $0) }
+    }
+
+    /// The same over valid UTF-8 (a closure over the bytes, instead of this function, made every
+    /// access to the line state a checked one).
+    private static func blocks(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (blocks: [SourceBlock], lineCount: Int) {
         var blocks: [SourceBlock] = []
         var current: [Unicode.Scalar] = []
         var line: UInt32 = 1
@@ -38,23 +46,28 @@ enum SourceLines {
             current.removeAll(keepingCapacity: true)
         }
 
-        for s in text.unicodeScalars {
+        var last: UInt32 = 0
+        var i = 0
+        while i < bytes.count {
+            let (v, length) = UTF8Scalars.decode(bytes, at: i)
+            i += length
             sawAny = true
-            if s == "\n" {
+            last = v
+            if v == 0x0A {
                 if lastWasCR { lastWasCR = false; continue }
                 finish(); line += 1
-            } else if s == "\r" {
+            } else if v == 0x0D {
                 finish(); line += 1; lastWasCR = true
             } else {
                 lastWasCR = false
                 // Control characters other than tab are noise from extraction: drop them.
-                if s.value < 0x20 && s != "\t" { continue }
-                current.append(s)
+                if v < 0x20 && v != 0x09 { continue }
+                current.append(Unicode.Scalar(v) ?? "\u{FFFD}")
             }
         }
         if !current.isEmpty { finish() } else if !sawAny { line = 0 }
         // A trailing newline does not start a new line.
-        let lineCount = text.unicodeScalars.last == "\n" || text.unicodeScalars.last == "\r" ? Int(line) - 1 : Int(line)
+        let lineCount = last == 0x0A || last == 0x0D ? Int(line) - 1 : Int(line)
         return (blocks, max(lineCount, 0))
     }
 
