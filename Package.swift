@@ -35,7 +35,13 @@ func gitCommit() -> String {
 // FolioModel ← FolioText ← FolioEntities (FolioMemory: huge-page mappings for it and FolioIndex) ← FolioParser, FolioPDF (poppler), FolioIndex ← FolioWire ← FolioStore ← FolioServer,
 // FolioClient ← executables (foliod's production wiring, FoliodServices, is the one place the parser meets the server).
 /// Swift 6 language mode for every target, tests included.
-let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+// Release builds leave out the run-time exclusivity checks: on parse-heavy code they cost 7–10% of
+// `folio-bench parse` (Benchmarks/RESULTS.md, twenty-sixth round). Debug builds, and so every test
+// suite, keep them, as do the fuzz builds.
+let swift6: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
 
 let package = Package(
     name: "Folio",
