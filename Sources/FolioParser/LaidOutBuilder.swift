@@ -83,6 +83,11 @@ struct LaidOutBuilder {
                 // As on text: the story goes on elsewhere, and the line is kept in its note.
                 current?.diagnostics.append(diagnostic(.info, "jump-line", line: line,
                                                        "the story continues on another page: \(Folded.string(scalars))"))
+            case .note:
+                // What the layout reader did to read the page (turned it upright…): a warning on the page.
+                let parts = block.text.split(separator: " ", maxSplits: 1)
+                guard let code = parts.first else { continue }
+                diagnostics.append(diagnostic(.warning, String(code), line: line, parts.count > 1 ? String(parts[1]) : String(code)))
             case .masthead, .label:
                 continue  // the page header is PageInfo; a place label is text inside a picture
             }

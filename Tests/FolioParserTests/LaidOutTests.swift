@@ -84,6 +84,20 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(a?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
     }
 
+    /// The layout reader's note on the page (it read the page turned upright) is a page warning
+    /// with its code; the page is read as usual around it.
+    func testNoteIsAPageWarning() {
+        let parsed = parser.parse(text: page([
+            "note\tpdf-text-turned the page's text runs top to bottom: read turned upright",
+            "headline\t河边新建了公园",
+            "paragraph\t公园今天开放，附近的居民都来散步。",
+        ]))
+        XCTAssertEqual(parsed.articles.map(\.headline), ["河边新建了公园"])
+        let note = parsed.diagnostics.first { $0.code == "pdf-text-turned" }
+        XCTAssertEqual(note?.severity, .warning)
+        XCTAssertEqual(note?.message, "the page's text runs top to bottom: read turned upright")
+    }
+
     /// A header that names the page and section before the paper (`第八版　理论　人民日报　…`): the
     /// paper's name does not reach over the space into the section.
     func testHeaderWithPageAndSectionBeforeThePaper() {
