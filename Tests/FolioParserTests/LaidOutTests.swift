@@ -84,6 +84,24 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(a?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
     }
 
+    /// Two two-glyph names each spaced inside, the space between them no wider (as a PDF gives
+    /// `本报记者　赵　军　孙　红`): two people, under the headline or as plain text alike.
+    func testTwoSpacedTwoGlyphNamesAreTwoPeople() {
+        let laidOut = parser.parse(text: page([
+            "headline\t老街换新颜",
+            "subheading\t本报记者　赵　军　孙　红",
+            "paragraph\t老街两旁的房屋今年都修缮一新。",
+        ]))
+        XCTAssertEqual(laidOut.articles.first?.bylines.map(\.name), ["赵军", "孙红"])
+        XCTAssertEqual(laidOut.articles.first?.bylines.map(\.role), ["本报记者", "本报记者"])
+        let plain = parser.parse(text: "老街换新颜\n\n本报记者 赵 军  孙 红\n\n老街两旁的房屋今年都修缮一新。\n")
+        XCTAssertEqual(plain.articles.first?.bylines.map(\.name), ["赵军", "孙红"])
+        // Four spaced glyphs that do not start two names stay one name.
+        let one = parser.parse(text: page(["headline\t老街换新颜", "subheading\t本报记者　欧　阳　春　晓",
+                                           "paragraph\t老街两旁的房屋今年都修缮一新。"]))
+        XCTAssertEqual(one.articles.first?.bylines.map(\.name), ["欧阳春晓"])
+    }
+
     /// The layout reader's note on the page (it read the page turned upright) is a page warning
     /// with its code; the page is read as usual around it.
     func testNoteIsAPageWarning() {
