@@ -284,6 +284,11 @@ struct Run {
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
         if !ends[i] && Reflow.titleOverWiderLine(a, width: wa, next: wb) { return false }
+        // A short bare line right under a rubric line, over a line no shorter (not a wrapped
+        // title's rest, `…巡礼活动开` / `始`), is the section's first headline, however short the
+        // column's lines are (`■ 经济观察` / `天然物质催熟保鲜` / `美国科学家最近发现`).
+        if unitStart, i > range.lowerBound, lines[i - 1].scalars.first.map(LineRoles.rubricMarks.contains) == true,
+           !ends[i], Self.bareTitle(a), wa < column - Reflow.fullSlack, wb >= wa { return false }
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
         let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
         let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)

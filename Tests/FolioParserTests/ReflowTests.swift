@@ -179,6 +179,22 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
     }
 }
 
+/// Extractor text with no blank lines (`pdftotext -raw`) in narrow columns: the line right under
+/// a rubric line is the section's headline even when it is barely shorter than the text's lines.
+@Suite struct RubricHeadlineReflowTests {
+    @Test func shortLineUnderARubricIsTheHeadlineNotTheTextsStart() {
+        let body = visualLines("研究人员近日在山区发现一种耐寒水稻，它在零下低温中也能正常生长，产量不减。"
+                               + "这种水稻已在三个县试种，农民反映很好，明年将扩大种植面积，让更多山区农民受益。", width: 11)
+        let p = parse(run(["■ 科技之窗 KEJI", "耐寒水稻试种成功"] + body))
+        #expect(p.articles.map(\.headline) == ["耐寒水稻试种成功"])
+        #expect(p.articles.first?.section == "科技之窗")
+        #expect(p.articles.first?.body.first?.text.hasPrefix("研究人员近日") == true)
+        // A headline wrapped with one glyph over: its rest still joins it.
+        let wrapped = parse(run(["■ 科技之窗 KEJI", "山区耐寒水稻试种获得成", "功"] + body))
+        #expect(wrapped.articles.map(\.headline) == ["山区耐寒水稻试种获得成功"])
+    }
+}
+
 @Suite struct KickerTests {
     @Test func kickerAboveHeadlineOpensTheNextArticle() {
         let p = parse(page("西山林场完成春季造林", "本报讯 西山林场近日完成春季造林任务。",
