@@ -195,6 +195,35 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
     }
 }
 
+/// Extractor text with no blank lines: a photo's caption wrapped over several lines right under
+/// a paragraph whose last line is full is the whole caption, not its last line or sentence.
+@Suite struct WrappedCaptionReflowTests {
+    @Test func captionUnderAFullLastLineKeepsItsFirstLines() {
+        let story = visualLines("本报杭州３月２日讯浙江省今年将新建一百座乡村图书室，让农民在家门口就能借到书。"
+                                + "省文化厅负责人说，图书室由各地统一配书，每年更新一次，农民可以免费借阅，节假日也照常开放。", width: 14, indent: 0)
+        #expect(story.last?.count == 14)
+        let caption = ["前天，浙江省安吉县农民在新落", "成的村图书室里阅读。这座图书", "室藏书两千余册。（新华社记者钱小江摄）"]
+        let p = parse(run(["乡村图书室年内建成一百座"] + story + caption))
+        #expect(p.articles.map(\.headline) == ["乡村图书室年内建成一百座"])
+        let captions = p.articles.flatMap(\.captions) + p.captions
+        #expect(captions.map(\.text) == ["前天，浙江省安吉县农民在新落成的村图书室里阅读。这座图书室藏书两千余册。"])
+        #expect(p.articles.first?.body.map(\.text).joined().contains("前天") == false)
+    }
+
+    /// A caption opening with 图为, its first line wider than the column (set to the photo's
+    /// width), its credit on a line of its own: one caption, not a title over a one-line caption.
+    @Test func pictureCaptionWiderThanTheColumnIsNoTitle() {
+        let story = visualLines("本报杭州３月２日讯浙江省今年将新建一百座乡村图书室，让农民在家门口就能借到书。"
+                                + "省文化厅负责人说，图书室由各地统一配书，每年更新一次，农民可以免费借阅。", width: 14, indent: 0)
+        let caption = ["图为浙江省安吉县农民在新落成的村图书室里", "阅读，孩子们也来借书。", "（钱小江摄）"]
+        let p = parse(run(["乡村图书室年内建成一百座"] + story + caption))
+        #expect(p.articles.map(\.headline) == ["乡村图书室年内建成一百座"])
+        let captions = p.articles.flatMap(\.captions) + p.captions
+        #expect(captions.map(\.text) == ["图为浙江省安吉县农民在新落成的村图书室里阅读，孩子们也来借书。"])
+        #expect(captions.map(\.credit) == ["（钱小江摄）"])
+    }
+}
+
 @Suite struct KickerTests {
     @Test func kickerAboveHeadlineOpensTheNextArticle() {
         let p = parse(page("西山林场完成春季造林", "本报讯 西山林场近日完成春季造林任务。",
