@@ -102,6 +102,24 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(one.articles.first?.bylines.map(\.name), ["欧阳春晓"])
     }
 
+    /// Bare names between a headline and its text, set as a subheading (heavy at body size) or a
+    /// paragraph, are the story's authors; a subheading inside the text stays one.
+    func testBareNamesUnderAHeadlineAreItsByline() {
+        let parsed = parser.parse(text: page([
+            "headline\t河边新建了公园",
+            "subheading\t周建华　吴　越",
+            "paragraph\t公园今天开放，附近的居民都来散步。",
+            "subheading\t游人如织",
+            "paragraph\t孩子们在草地上玩耍。",
+            "headline\t山村通了公路",
+            "paragraph\t钱　红　孙　立",
+            "paragraph\t村里的农产品可以运出去了。",
+        ]))
+        XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["周建华", "吴越"], ["钱红", "孙立"]])
+        XCTAssertEqual(parsed.articles.first?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
+        XCTAssertEqual(parsed.articles.last?.body.map(\.text), ["村里的农产品可以运出去了。"])
+    }
+
     /// The layout reader's note on the page (it read the page turned upright) is a page warning
     /// with its code; the page is read as usual around it.
     func testNoteIsAPageWarning() {
