@@ -30,7 +30,7 @@ struct BlockWriter {
     static let captionAboveHeadlineEm = 0.9
 
     func blocks(_ placed: [PlacedLine]) -> [PDFBlock] {
-        let gathered = gather(placed)
+        let gathered = bridgingCaptions(gather(placed))
         var out: [PDFBlock] = []
         var rubricRegion: Int?
         var inLead = false
@@ -133,6 +133,54 @@ struct BlockWriter {
                 && first.y0 >= image.y0 - 0.3 * em && first.y1 <= image.y1 + 0.3 * em
             return under || beside
         }
+    }
+
+    /// A paragraph that goes on past a photo's caption — under it in the same column, or at the
+    /// top of the next column under the photo — is one paragraph: the caption is read after it.
+    /// It goes on when its last line before the caption is full and the text after the caption
+    /// starts flush (as across a column break), in the flow after it (right of it, or below it).
+    private func bridgingCaptions(_ gathered: [Block]) -> [Block] {
+        var blocks = gathered
+        var k = 0
+        while k < blocks.count {
+            guard blocks[k].style == .body, !isCaption(blocks, k) else { k += 1; continue }
+            var j = k + 1
+            while j < blocks.count, isCaption(blocks, j) { j += 1 }
+            guard j > k + 1, j < blocks.count, blocks[j].style == .body, goesOn(blocks[k].last, blocks[j].first) else {
+                k += 1
+                continue
+            }
+            // Stay on the paragraph: it may go on past another caption.
+            blocks[k].lines += blocks.remove(at: j).lines
+            // Pieces of a caption the paragraph's lines were read between are one caption again.
+            if j < blocks.count, blocks[j].style == blocks[j - 1].style, isCaption(blocks, j),
+               continues(blocks[j - 1], with: blocks[j].first) {
+                blocks[j - 1].lines += blocks.remove(at: j).lines
+            }
+        }
+        return blocks
+    }
+
+    /// Whether block `index` is a caption: in caption type, or text the image over it captions.
+    private func isCaption(_ blocks: [Block], _ index: Int) -> Bool {
+        let block = blocks[index]
+        switch block.style {
+        case .caption: return true
+        case .pictureLabel: return true
+        case .body: return captionsImage(block, text: block.text, previous: index > 0 ? blocks[index - 1] : nil)
+        default: return false
+        }
+    }
+
+    /// `next` goes on from `last` across something set between them: `last` is full, `next` flush
+    /// left in its column, and next to it in the flow (in a column right of it, or below it).
+    private func goesOn(_ last: PlacedLine, _ next: PlacedLine) -> Bool {
+        let em = bodySize
+        guard max(last.line.size, next.line.size) <= 1.05 * min(last.line.size, next.line.size) else { return false }
+        let full = last.columnRight - last.line.x1 <= Self.shortLineEm * em
+        let indented = next.line.x0 - next.columnLeft > 1.5 * em
+        guard full, !indented else { return false }
+        return next.line.x0 >= last.line.x1 - em || next.line.y0 >= last.line.y1 - 0.5 * last.line.height
     }
 
     /// A caption without a credit is at most this many lines.

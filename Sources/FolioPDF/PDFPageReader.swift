@@ -8,6 +8,9 @@ public struct PDFPageText: Sendable, Equatable {
     public var blocks: [PDFBlock]
     /// The page header line (paper, date, page, section) taken off the top, if any.
     public var header: String?
+    /// Which way the page's text ran as poppler gave it; anything but `.upright` was turned
+    /// upright before it was read (a rotated page, vertical CJK), which the page's diagnostics say.
+    public var orientation: PageOrientation = .upright
 
     /// Whether any text was read from it (a scanned page in a PDF of text pages has none).
     public var hasText: Bool { !blocks.isEmpty || header != nil }
@@ -34,11 +37,13 @@ public enum PDFPageReader {
         return pages
     }
 
-    static func layout(_ content: PDFPageContent) -> PDFPageText {
+    static func layout(_ given: PDFPageContent) -> PDFPageText {
+        let orientation = PageOrientation.of(given.glyphs)
+        let content = orientation.turn(given)
         var lines = LineBuilder.lines(content.glyphs)
         let bodySize = Self.bodySize(lines)
         let header = PageHeader.take(&lines, bodySize: bodySize)
-        let placed = ReadingOrder(bodySize: bodySize).order(lines)
+        let placed = ColumnRuns.narrow(ReadingOrder(bodySize: bodySize).order(lines))
         if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
             for image in content.images {
                 FileHandle.standardError.write(Data(String(format: "image %.1f,%.1f-%.1f,%.1f\n", image.x0, image.y0, image.x1, image.y1).utf8))
@@ -46,7 +51,7 @@ public enum PDFPageReader {
             trace(placed, bodySize: bodySize)
         }
         let blocks = BlockWriter(bodySize: bodySize, images: content.images).blocks(placed)
-        return PDFPageText(label: content.label, blocks: blocks, header: header)
+        return PDFPageText(label: content.label, blocks: blocks, header: header, orientation: orientation)
     }
 
     /// Every placed line with its geometry on standard error, for working on the layout rules.

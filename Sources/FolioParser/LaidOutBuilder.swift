@@ -37,6 +37,14 @@ struct LaidOutBuilder {
                 a.touch(line)
                 continue
             }
+            // Bare names (`李　明`, `张建国　王小红`, `赵　军　孙　红`) set between a headline and its
+            // text, in the body's or a subheading's type: the story's authors, as on plain text.
+            if block.role == .subheading || block.role == .paragraph, let a = current, !a.hasText, !a.headline.isEmpty,
+               let names = Self.bareNames(source) {
+                a.bylines += names
+                a.touch(line)
+                continue
+            }
             switch block.role {
             case .rubric:
                 guard case let .rubric(name, latin) = LineRoles.rubric(scalars) else { continue }
@@ -83,6 +91,11 @@ struct LaidOutBuilder {
                 // As on text: the story goes on elsewhere, and the line is kept in its note.
                 current?.diagnostics.append(diagnostic(.info, "jump-line", line: line,
                                                        "the story continues on another page: \(Folded.string(scalars))"))
+            case .note:
+                // What the layout reader did to read the page (turned it upright…): a warning on the page.
+                let parts = block.text.split(separator: " ", maxSplits: 1)
+                guard let code = parts.first else { continue }
+                diagnostics.append(diagnostic(.warning, String(code), line: line, parts.count > 1 ? String(parts[1]) : String(code)))
             case .masthead, .label:
                 continue  // the page header is PageInfo; a place label is text inside a picture
             }
@@ -145,6 +158,30 @@ struct LaidOutBuilder {
             b.line = block.line
             return b
         }
+    }
+
+    /// A line of bare names whose two-glyph names may be spaced inside (`周建华　吴　越`,
+    /// `钱　红　孙　立`): the spaced glyphs are put together as in a byline, then read by the plain
+    /// text's rule for bare names (2–3 glyphs each, surnames seen in training).
+    static func bareNames(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        var tokens: [[Unicode.Scalar]] = []
+        var singles: [Unicode.Scalar] = []
+        var word: [Unicode.Scalar] = []
+        func close() {
+            guard !word.isEmpty else { return }
+            if word.count == 1 { singles += word } else {
+                if !singles.isEmpty { tokens += names(spacedGlyphs: singles); singles = [] }
+                tokens.append(word)
+            }
+            word = []
+        }
+        for c in block.scalars {
+            if CharacterClass.isSpace(c) { close() } else { word.append(c) }
+        }
+        close()
+        if !singles.isEmpty { tokens += names(spacedGlyphs: singles) }
+        let joined = Array(tokens.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\u{3000}").unicodeScalars)
+        return PeopleLines.bareNames(SourceBlock(line: block.line, gapBefore: 0, scalars: joined))
     }
 
     /// Single glyphs set apart by spaces: a two-character name is spaced (`何　伟`), longer ones are

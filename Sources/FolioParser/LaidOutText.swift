@@ -32,6 +32,7 @@ public enum LaidOutText {
         case captionNext = "caption-next"    // of a photo over the next headline
         case jump                            // （下转第X版）
         case label                           // text inside a picture (place labels of a series)
+        case note                            // the layout reader's word on the page: a code, a space, a message → a page diagnostic
     }
 
     public struct Block: Sendable, Equatable {

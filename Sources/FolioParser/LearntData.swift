@@ -23,4 +23,13 @@ enum SurnameTable {
         }
         return found
     }()
+
+    /// Two-glyph surnames (欧阳, 司马: the hand list in surnames.tsv), folded.
+    static let compound: Set<String> = {
+        var found = Set<String>()
+        for row in DataTable.rows(EntityRecognizer.dataDirectory, "surnames.tsv") where row[0].unicodeScalars.count == 2 {
+            found.insert(String(row[0]))
+        }
+        return found
+    }()
 }

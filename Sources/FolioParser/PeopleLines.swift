@@ -54,6 +54,17 @@ enum PeopleLines {
             defer { singles.removeAll() }
             if singles.isEmpty { return true }
             guard singles.count >= 2 && singles.count <= 4 else { return false }
+            // Two two-glyph names, each spaced inside (`王　明　李　刚`: the space between them
+            // may be no wider than those inside, as a PDF gives it): the first and third a surname,
+            // the first two not one (欧　阳　春　晓 is one name).
+            let fold = CharacterFold.shared
+            if singles.count == 4, SurnameTable.surnames.contains(fold.fold(singles[0])),
+               !SurnameTable.compound.contains(String(String.UnicodeScalarView(singles[0..<2].map(fold.fold)))),
+               SurnameTable.surnames.contains(fold.fold(singles[2])) {
+                add(Array(singles[0..<2]))
+                add(Array(singles[2..<4]))
+                return true
+            }
             add(singles)
             return true
         }

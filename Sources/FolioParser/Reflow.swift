@@ -260,6 +260,8 @@ struct Run {
         let a = lines[i].scalars, b = lines[i + 1].scalars
         if opens[i + 1] || (Reflow.closesUnit(a) && !Reflow.proseAfterDash(a, b)) { return false }
         if pictureTitleUnder(i) { return false }
+        // A photo credit on a line of its own (`（某某摄）`) closes the caption whose sentence ends above it.
+        if ends[i], PeopleLines.captionCreditStart(b) == 0, Folded.has(Folded.of(lines[unit].scalars), Self.pictureMark, at: 0) { return true }
         if captionInsideParagraph(i) { return false }
         if unitStart && !Reflow.standsAlone(b) && !names(i + 1)
             && Reflow.wrappedSubtitle(a, b, width: widths[i], next: widths[i + 1], model: model) { return true }
@@ -283,11 +285,18 @@ struct Run {
         if opens[i] && !ends[i] { return true }
         let column = columnWidth(i)
         let wa = widths[i], wb = widths[i + 1]
-        if !ends[i] && Reflow.titleOverWiderLine(a, width: wa, next: wb) { return false }
+        // A line opening with 图为 is a caption's first line, never a title over the text.
+        let picture = Folded.has(Folded.of(a), Self.pictureMark, at: 0)
+        if !ends[i] && !picture && Reflow.titleOverWiderLine(a, width: wa, next: wb) { return false }
+        // A short bare line right under a rubric line, over a line no shorter (not a wrapped
+        // title's rest, `…巡礼活动开` / `始`), is the section's first headline, however short the
+        // column's lines are (`■ 经济观察` / `天然物质催熟保鲜` / `美国科学家最近发现`).
+        if unitStart, i > range.lowerBound, lines[i - 1].scalars.first.map(LineRoles.rubricMarks.contains) == true,
+           !ends[i], Self.bareTitle(a), wa < column - Reflow.fullSlack, wb >= wa { return false }
         // The first line of a paragraph is short by its indent (lost or kept by the extractor).
         let indentedFirst = unitStart && (lines[i].indented ?? (wa <= column - 1.3))
         let full = wa >= column - (indentedFirst ? Reflow.indentSlack : Reflow.fullSlack)
-        if unitStart && Reflow.titleWiderThanColumn(a, width: wa, next: wb, column: column) { return false }
+        if unitStart && !picture && Reflow.titleWiderThanColumn(a, width: wa, next: wb, column: column) { return false }
         if !ends[i] {
             if wa >= column - Reflow.fullSlack { return true }
             if unitStart && !opens[i] && Reflow.proseFirstLine(a, width: wa, next: wb) { return true }
@@ -303,6 +312,9 @@ struct Run {
             return wrappedTitle(i)
         }
         guard full, !Reflow.widerAfterSentence(nextWidth: wb, column: column) else { return false }
+        // A paragraph's last line, then a photo's caption a few lines long up to its credit: the
+        // caption starts on the next line, not after the last sentence end inside the paragraph.
+        if i > unit, creditedCaptionFrom(i + 1) { return false }
         // A sentence end, then a short line with nothing to end it: a title read right after
         // the text (the next story's headline), never a paragraph's last line.
         if wb < column - Reflow.indentSlack && Reflow.unfinishedShortLine(b) { return false }
@@ -315,6 +327,24 @@ struct Run {
         let indentedNext = wb >= column - Reflow.indentSlack && wb <= column - 1.3
         if indentedNext && i + 2 < range.upperBound { return false }
         return true
+    }
+
+    /// Most lines of a caption read as starting right after a paragraph's last line.
+    static let captionLinesMax = 3
+
+    /// Lines from `k` reach a photo credit (`…。（新华社记者某某摄）`) within `captionLinesMax`
+    /// lines, with no sentence ending at a line end before it.
+    private func creditedCaptionFrom(_ k: Int) -> Bool {
+        var m = k
+        while m < range.upperBound, m - k < Self.captionLinesMax {
+            let s = lines[m].scalars
+            if PeopleLines.captionCreditStart(s) != nil, let last = s.last, last == "）" || last == ")" {
+                return m > k || s.count > 12
+            }
+            if ends[m] || Reflow.standsAlone(s) { return false }
+            m += 1
+        }
+        return false
     }
 
     /// Longest line read as a label or an author line (`广西`, `馬里蘭州`, `粒砂`).

@@ -44,7 +44,10 @@ enum PDFInput {
 
     /// The page text sent to the parser: the laid-out form, the page header first, each block with its role.
     static func text(_ page: PDFPageText) -> String {
-        let header = page.header.map { [LaidOutText.Block(.masthead, $0)] } ?? []
+        var header = page.header.map { [LaidOutText.Block(.masthead, $0)] } ?? []
+        if let code = page.orientation.diagnosticCode, let message = page.orientation.message {
+            header.append(LaidOutText.Block(.note, code + " " + message))
+        }
         return LaidOutText.render(header + page.blocks.map { block in
             LaidOutText.Block(LaidOutText.Role(rawValue: block.role.rawValue) ?? .paragraph, block.text)
         })

@@ -59,6 +59,7 @@ enum PageUploads {
                         refused += 1
                         continue
                     }
+                    if let message = page.orientation.message { Terminal.error("\(shown): warning: \(message)") }
                     uploads.append(PageUpload(file: file, shown: shown, pdfPage: page, pageNumber: number, document: document,
                                               pagesInFile: pages.count))
                 }

@@ -97,6 +97,9 @@ struct ParseCommand: ParsableCommand {
                             failed = true
                             continue
                         }
+                        if let message = pdfPage.orientation.message {
+                            StandardError.write("folio parse: \(path): page \(number): warning: \(message)\n")
+                        }
                         let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
                                                   info: pageInfo(label: PDFInput.infoLabel(pdfPage, number: number)),
                                                   pageID: PDFInput.pageID(file: document, label: pdfPage.label))

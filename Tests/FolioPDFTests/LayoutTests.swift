@@ -187,6 +187,57 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(roles, [.paragraph, .caption])
     }
 
+    /// A paragraph that runs from the foot of one column into the next under a photo and its
+    /// caption, or on under a photo and caption in its own column, is one paragraph; the caption
+    /// is read after it.
+    func testParagraphGoesOnPastAPhotoCaption() {
+        // Across the column break: the second column opens with the photo and its caption.
+        var glyphs = run("　　山区的孩子们冬天上学", x: 0, y: 0)
+        glyphs += run("要走很远的山路，乡里今年", x: 0, y: 14)
+        glyphs += run("新修了三条通往学校的公", x: 0, y: 28)
+        glyphs += run("路旁装了路灯，家长们都", x: 0, y: 42)
+        glyphs += run("新修的公路通到了学校门口。", x: 140, y: 70, size: 8)
+        glyphs += run("路，孩子们上学方便了。", x: 140, y: 84)
+        var page = PDFPageContent(label: "1", width: 300, height: 120, glyphs: glyphs.filter { $0.character != "　" },
+                                  images: [Box(x0: 140, y0: 0, x1: 250, y1: 66)])
+        // `路旁装了…` is full: the paragraph's lines are 11 to 12 glyphs in a column 12 wide.
+        var blocks = PDFPageReader.layout(page).blocks
+        XCTAssertEqual(blocks.map(\.role), [.paragraph, .caption], "\(blocks)")
+        XCTAssertEqual(blocks.first?.text, "山区的孩子们冬天上学要走很远的山路，乡里今年新修了三条通往学校的公路旁装了路灯，家长们都路，孩子们上学方便了。")
+        // In its own column: text over the photo, the caption under it, the text on under that.
+        glyphs = run("　　山区的孩子们冬天上学", x: 0, y: 0)
+        glyphs += run("要走很远的山路，乡里今年", x: 0, y: 14)
+        glyphs += run("新修的公路通到了学校门口。", x: 0, y: 100, size: 8)
+        glyphs += run("新修了三条通往学校的公", x: 0, y: 116)
+        glyphs += run("路，孩子们上学方便了。", x: 0, y: 130)
+        page = PDFPageContent(label: "1", width: 300, height: 160, glyphs: glyphs.filter { $0.character != "　" },
+                              images: [Box(x0: 0, y0: 30, x1: 110, y1: 96)])
+        blocks = PDFPageReader.layout(page).blocks
+        XCTAssertEqual(blocks.map(\.role), [.paragraph, .caption], "\(blocks)")
+        XCTAssertEqual(blocks.first?.text, "山区的孩子们冬天上学要走很远的山路，乡里今年新修了三条通往学校的公路，孩子们上学方便了。")
+    }
+
+    /// Lines of one column read in a region wider than the column (the cuts stopped short of its
+    /// gutter) are measured against the column their full lines show: they are one paragraph, not
+    /// one paragraph a line. A comma hung past the edge does not move it; a few short lines alike
+    /// (a list) do not make a column.
+    func testColumnIsWhereItsFullLinesEnd() {
+        func placed(_ text: String, x: Double = 0, y: Double) -> PlacedLine {
+            PlacedLine(line: LineBuilder.lines(run(text, x: x, y: y))[0], columnLeft: 0, columnRight: 400, regions: [1])
+        }
+        let column = [placed("本县今年新建了十二所小学", x: 20, y: 0), placed("和八所中学，全县适龄儿童", y: 14),
+                      placed("入学率达到百分之九十九，", y: 28), placed("比去年提高了两个百分点，", y: 42),
+                      placed("受到上级表彰。", y: 56)]
+        let narrowed = ColumnRuns.narrow(column)
+        XCTAssertEqual(narrowed.map(\.columnLeft), [0, 0, 0, 0, 0])
+        XCTAssertEqual(narrowed.map(\.columnRight), [120, 120, 120, 120, 120])
+        let blocks = BlockWriter(bodySize: 10).blocks(narrowed)
+        XCTAssertEqual(blocks.map(\.role), [.paragraph])
+        XCTAssertEqual(BlockWriter(bodySize: 10).blocks(column).count, 5)
+        let list = [placed("一、修路", y: 0), placed("二、建桥", y: 14), placed("三、通电话和自来水", y: 28)]
+        XCTAssertEqual(ColumnRuns.narrow(list).map(\.columnRight), [400, 400, 400])
+    }
+
     /// A rubric and the headline under it read in a region of their own, the story's text in a
     /// sibling one: the rubric heads the module they share, up to the next module.
     func testRubricHeadsTheModuleOfTheStoryTextNotOnlyItsHeadline() {

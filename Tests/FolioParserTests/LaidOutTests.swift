@@ -84,6 +84,56 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(a?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
     }
 
+    /// Two two-glyph names each spaced inside, the space between them no wider (as a PDF gives
+    /// `本报记者　赵　军　孙　红`): two people, under the headline or as plain text alike.
+    func testTwoSpacedTwoGlyphNamesAreTwoPeople() {
+        let laidOut = parser.parse(text: page([
+            "headline\t老街换新颜",
+            "subheading\t本报记者　赵　军　孙　红",
+            "paragraph\t老街两旁的房屋今年都修缮一新。",
+        ]))
+        XCTAssertEqual(laidOut.articles.first?.bylines.map(\.name), ["赵军", "孙红"])
+        XCTAssertEqual(laidOut.articles.first?.bylines.map(\.role), ["本报记者", "本报记者"])
+        let plain = parser.parse(text: "老街换新颜\n\n本报记者 赵 军  孙 红\n\n老街两旁的房屋今年都修缮一新。\n")
+        XCTAssertEqual(plain.articles.first?.bylines.map(\.name), ["赵军", "孙红"])
+        // Four spaced glyphs that do not start two names stay one name.
+        let one = parser.parse(text: page(["headline\t老街换新颜", "subheading\t本报记者　欧　阳　春　晓",
+                                           "paragraph\t老街两旁的房屋今年都修缮一新。"]))
+        XCTAssertEqual(one.articles.first?.bylines.map(\.name), ["欧阳春晓"])
+    }
+
+    /// Bare names between a headline and its text, set as a subheading (heavy at body size) or a
+    /// paragraph, are the story's authors; a subheading inside the text stays one.
+    func testBareNamesUnderAHeadlineAreItsByline() {
+        let parsed = parser.parse(text: page([
+            "headline\t河边新建了公园",
+            "subheading\t周建华　吴　越",
+            "paragraph\t公园今天开放，附近的居民都来散步。",
+            "subheading\t游人如织",
+            "paragraph\t孩子们在草地上玩耍。",
+            "headline\t山村通了公路",
+            "paragraph\t钱　红　孙　立",
+            "paragraph\t村里的农产品可以运出去了。",
+        ]))
+        XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["周建华", "吴越"], ["钱红", "孙立"]])
+        XCTAssertEqual(parsed.articles.first?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
+        XCTAssertEqual(parsed.articles.last?.body.map(\.text), ["村里的农产品可以运出去了。"])
+    }
+
+    /// The layout reader's note on the page (it read the page turned upright) is a page warning
+    /// with its code; the page is read as usual around it.
+    func testNoteIsAPageWarning() {
+        let parsed = parser.parse(text: page([
+            "note\tpdf-text-turned the page's text runs top to bottom: read turned upright",
+            "headline\t河边新建了公园",
+            "paragraph\t公园今天开放，附近的居民都来散步。",
+        ]))
+        XCTAssertEqual(parsed.articles.map(\.headline), ["河边新建了公园"])
+        let note = parsed.diagnostics.first { $0.code == "pdf-text-turned" }
+        XCTAssertEqual(note?.severity, .warning)
+        XCTAssertEqual(note?.message, "the page's text runs top to bottom: read turned upright")
+    }
+
     /// A header that names the page and section before the paper (`第八版　理论　人民日报　…`): the
     /// paper's name does not reach over the space into the section.
     func testHeaderWithPageAndSectionBeforeThePaper() {

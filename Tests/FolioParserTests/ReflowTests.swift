@@ -179,6 +179,51 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
     }
 }
 
+/// Extractor text with no blank lines (`pdftotext -raw`) in narrow columns: the line right under
+/// a rubric line is the section's headline even when it is barely shorter than the text's lines.
+@Suite struct RubricHeadlineReflowTests {
+    @Test func shortLineUnderARubricIsTheHeadlineNotTheTextsStart() {
+        let body = visualLines("研究人员近日在山区发现一种耐寒水稻，它在零下低温中也能正常生长，产量不减。"
+                               + "这种水稻已在三个县试种，农民反映很好，明年将扩大种植面积，让更多山区农民受益。", width: 11)
+        let p = parse(run(["■ 科技之窗 KEJI", "耐寒水稻试种成功"] + body))
+        #expect(p.articles.map(\.headline) == ["耐寒水稻试种成功"])
+        #expect(p.articles.first?.section == "科技之窗")
+        #expect(p.articles.first?.body.first?.text.hasPrefix("研究人员近日") == true)
+        // A headline wrapped with one glyph over: its rest still joins it.
+        let wrapped = parse(run(["■ 科技之窗 KEJI", "山区耐寒水稻试种获得成", "功"] + body))
+        #expect(wrapped.articles.map(\.headline) == ["山区耐寒水稻试种获得成功"])
+    }
+}
+
+/// Extractor text with no blank lines: a photo's caption wrapped over several lines right under
+/// a paragraph whose last line is full is the whole caption, not its last line or sentence.
+@Suite struct WrappedCaptionReflowTests {
+    @Test func captionUnderAFullLastLineKeepsItsFirstLines() {
+        let story = visualLines("本报杭州３月２日讯浙江省今年将新建一百座乡村图书室，让农民在家门口就能借到书。"
+                                + "省文化厅负责人说，图书室由各地统一配书，每年更新一次，农民可以免费借阅，节假日也照常开放。", width: 14, indent: 0)
+        #expect(story.last?.count == 14)
+        let caption = ["前天，浙江省安吉县农民在新落", "成的村图书室里阅读。这座图书", "室藏书两千余册。（新华社记者钱小江摄）"]
+        let p = parse(run(["乡村图书室年内建成一百座"] + story + caption))
+        #expect(p.articles.map(\.headline) == ["乡村图书室年内建成一百座"])
+        let captions = p.articles.flatMap(\.captions) + p.captions
+        #expect(captions.map(\.text) == ["前天，浙江省安吉县农民在新落成的村图书室里阅读。这座图书室藏书两千余册。"])
+        #expect(p.articles.first?.body.map(\.text).joined().contains("前天") == false)
+    }
+
+    /// A caption opening with 图为, its first line wider than the column (set to the photo's
+    /// width), its credit on a line of its own: one caption, not a title over a one-line caption.
+    @Test func pictureCaptionWiderThanTheColumnIsNoTitle() {
+        let story = visualLines("本报杭州３月２日讯浙江省今年将新建一百座乡村图书室，让农民在家门口就能借到书。"
+                                + "省文化厅负责人说，图书室由各地统一配书，每年更新一次，农民可以免费借阅。", width: 14, indent: 0)
+        let caption = ["图为浙江省安吉县农民在新落成的村图书室里", "阅读，孩子们也来借书。", "（钱小江摄）"]
+        let p = parse(run(["乡村图书室年内建成一百座"] + story + caption))
+        #expect(p.articles.map(\.headline) == ["乡村图书室年内建成一百座"])
+        let captions = p.articles.flatMap(\.captions) + p.captions
+        #expect(captions.map(\.text) == ["图为浙江省安吉县农民在新落成的村图书室里阅读，孩子们也来借书。"])
+        #expect(captions.map(\.credit) == ["（钱小江摄）"])
+    }
+}
+
 @Suite struct KickerTests {
     @Test func kickerAboveHeadlineOpensTheNextArticle() {
         let p = parse(page("西山林场完成春季造林", "本报讯 西山林场近日完成春季造林任务。",
