@@ -135,22 +135,7 @@ struct LaidOutBuilder {
         let folded = Folded.of(s)
         let roleLength = PeopleLines.roleLength(folded, at: 0)
         let role = Folded.string(s.prefix(roleLength))
-        var tokens: [[Unicode.Scalar]] = []
-        var singles: [Unicode.Scalar] = []
-        var word: [Unicode.Scalar] = []
-        func close() {
-            guard !word.isEmpty else { return }
-            if word.count == 1 { singles += word } else {
-                if !singles.isEmpty { tokens += Self.names(spacedGlyphs: singles); singles = [] }
-                tokens.append(word)
-            }
-            word = []
-        }
-        for c in s.dropFirst(roleLength) {
-            if CharacterClass.isSpace(c) || c == "、" || c == "，" { close() } else { word.append(c) }
-        }
-        close()
-        if !singles.isEmpty { tokens += Self.names(spacedGlyphs: singles) }
+        let tokens = Self.nameTokens(s.dropFirst(roleLength)) { CharacterClass.isSpace($0) || $0 == "、" || $0 == "，" }
         return tokens.filter { (2...6).contains($0.count) && $0.allSatisfy(PeopleLines.isNameScalar) }.map {
             var b = Folio_V1_Byline()
             b.name = Folded.string($0)
@@ -164,6 +149,15 @@ struct LaidOutBuilder {
     /// `钱　红　孙　立`): the spaced glyphs are put together as in a byline, then read by the plain
     /// text's rule for bare names (2–3 glyphs each, surnames seen in training).
     static func bareNames(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let tokens = nameTokens(block.scalars[...], separatedBy: CharacterClass.isSpace)
+        let joined = Array(tokens.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\u{3000}").unicodeScalars)
+        return PeopleLines.bareNames(SourceBlock(line: block.line, gapBefore: 0, scalars: joined))
+    }
+
+    /// The words of a line of names cut at `separatedBy`, runs of single glyphs put together as
+    /// spaced names (`names(spacedGlyphs:)`).
+    static func nameTokens(_ s: ArraySlice<Unicode.Scalar>,
+                           separatedBy isSeparator: (Unicode.Scalar) -> Bool) -> [[Unicode.Scalar]] {
         var tokens: [[Unicode.Scalar]] = []
         var singles: [Unicode.Scalar] = []
         var word: [Unicode.Scalar] = []
@@ -175,13 +169,12 @@ struct LaidOutBuilder {
             }
             word = []
         }
-        for c in block.scalars {
-            if CharacterClass.isSpace(c) { close() } else { word.append(c) }
+        for c in s {
+            if isSeparator(c) { close() } else { word.append(c) }
         }
         close()
         if !singles.isEmpty { tokens += names(spacedGlyphs: singles) }
-        let joined = Array(tokens.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\u{3000}").unicodeScalars)
-        return PeopleLines.bareNames(SourceBlock(line: block.line, gapBefore: 0, scalars: joined))
+        return tokens
     }
 
     /// Single glyphs set apart by spaces: a two-character name is spaced (`何　伟`), longer ones are
