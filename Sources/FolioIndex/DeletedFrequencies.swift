@@ -2,8 +2,8 @@
 /// the postings (and in the segment's document frequencies) until the segment is rebuilt; taking
 /// these off, BM25's idf is that of the live documents alone: what the same archive indexed afresh
 /// gives, whatever writes it went through and however it is cut into segments.
-struct DeletedFrequencies: Sendable, Equatable {
-    private(set) var counts: [UInt32: UInt32] = [:]
+struct DeletedFrequencies: Sendable {
+    private var counts: [UInt32: UInt32] = [:]
 
     static let none = DeletedFrequencies()
 
