@@ -155,18 +155,44 @@ struct ReadingOrder {
         guard !run.isEmpty, run.count <= Self.headingStripsMax,
               run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
               k + run.count < strips.count else { return false }
-        return columnsStartTogether(strips[k + run.count])
+        return columnsStartTogether(bodyTop(strips[(k + run.count)...]))
     }
+
+    /// The strip under a heading run, with the next one when it holds only names: a byline set on a
+    /// line of its own over the first column, under the headline (the columns start under it).
+    private func bodyTop(_ strips: ArraySlice<[TextLine]>) -> [TextLine] {
+        guard let first = strips.first else { return [] }
+        guard strips.count > 1, first.allSatisfy(isNameLine) else { return first }
+        return first + strips[strips.startIndex + 1]
+    }
+
+    /// A short line of running-text size without a mark of prose: a byline's names.
+    private func isNameLine(_ line: TextLine) -> Bool {
+        line.glyphs.count <= Self.nameLineGlyphs && line.size >= Self.textRatio * bodySize
+            && line.size < Self.spanningRatio * bodySize && line.glyphs.contains { $0.character.isLetter }
+            && !line.glyphs.contains { Self.proseMarks.contains($0.character) }
+    }
+    static let nameLineGlyphs = 12
+    static let proseMarks: Set<Character> = ["，", "。", "；", "！", "？", "、", ",", ";"]
 
     /// Two or more columns whose top lines are running text (or a byline) on one row; a column
     /// opening with a caption (a photo on top of it) does not count; one opening with a picture's
     /// title (display type) means these are not one story's columns.
     private func columnsStartTogether(_ body: [TextLine]) -> Bool {
-        let firsts = verticalSlices(body).compactMap { slice in slice.min { $0.y0 < $1.y0 } }
-        guard !firsts.contains(where: { $0.size >= Self.spanningRatio * bodySize }) else { return false }
-        let tops = firsts.filter { $0.size >= Self.textRatio * bodySize }.map(\.y0)
-        guard tops.count > 1 else { return false }
-        return (tops.max() ?? 0) - (tops.min() ?? 0) < Self.sameRowEm * bodySize
+        let columns = verticalSlices(body).map { $0.sorted { $0.y0 < $1.y0 } }
+        guard !columns.contains(where: { ($0.first?.size ?? 0) >= Self.spanningRatio * bodySize }) else { return false }
+        // A column may open with a byline on a line of its own: then its text starts under it.
+        return onOneRow(columns.compactMap { $0.first }) || onOneRow(columns.compactMap { column in
+            guard let top = column.first, column.count > 1, isNameLine(top) else { return column.first }
+            return column[1]
+        })
+    }
+
+    /// Two or more of these column tops are running text (not captions), all on one row.
+    private func onOneRow(_ tops: [TextLine]) -> Bool {
+        let rows = tops.filter { $0.size >= Self.textRatio * bodySize }.map(\.y0)
+        guard rows.count > 1 else { return false }
+        return (rows.max() ?? 0) - (rows.min() ?? 0) < Self.sameRowEm * bodySize
     }
 
     /// Running text and bylines are set at least this large against the body; captions smaller.
@@ -181,7 +207,7 @@ struct ReadingOrder {
         let run = strips.prefix { $0.allSatisfy(isHeading) }
         guard !run.isEmpty, run.count <= Self.headingStripsMax, run.count < strips.count,
               run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
-              columnsStartTogether(strips[run.count]) else { return nil }
+              columnsStartTogether(bodyTop(strips[run.count...])) else { return nil }
         let heading = run.flatMap { $0 }
         let homes = Set(heading.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
         guard homes.count == 1 else { return nil }

@@ -40,7 +40,7 @@ struct LaidOutBuilder {
             // Bare names (`李　明`, `张建国　王小红`, `赵　军　孙　红`) set between a headline and its
             // text, in the body's or a subheading's type: the story's authors, as on plain text.
             if block.role == .subheading || block.role == .paragraph, let a = current, !a.hasText, !a.headline.isEmpty,
-               let names = Self.bareNames(source) {
+               let names = Self.bareNames(source) ?? Self.spacedPenName(source) {
                 a.bylines += names
                 a.touch(line)
                 continue
@@ -152,6 +152,16 @@ struct LaidOutBuilder {
         let tokens = nameTokens(block.scalars[...], separatedBy: CharacterClass.isSpace)
         let joined = Array(tokens.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\u{3000}").unicodeScalars)
         return PeopleLines.bareNames(SourceBlock(line: block.line, gapBefore: 0, scalars: joined))
+    }
+
+    /// Two glyphs set one space apart (`珉　君`): the way a two-character name is set in a byline,
+    /// a pen name too, whose first glyph is no surname.
+    static func spacedPenName(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let s = block.scalars
+        guard s.count == 3, CharacterClass.isHan(s[0]), CharacterClass.isSpace(s[1]), CharacterClass.isHan(s[2]) else { return nil }
+        var b = Folio_V1_Byline()
+        b.name = Folded.string([s[0], s[2]])
+        return [b]
     }
 
     /// The words of a line of names cut at `separatedBy`, runs of single glyphs put together as

@@ -17,26 +17,44 @@ enum LayoutColumns {
 
     /// Whether the text is laid out by spaces: a fifth of its lines hold a gutter or a deep indent.
     static func looksLayout(_ text: String) -> Bool {
-        // One pass, nothing kept per line.
+        var text = text
+        return text.withUTF8(looksLayout)
+    }
+
+    /// The same over UTF-8 bytes: one pass, nothing kept per line, no scalar decoded (only the
+    /// other spaces, U+00A0, U+3000 and U+FEFF, are told apart from text among multi-byte ones).
+    static func looksLayout(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var lines = 0, spaced = 0
         var leading = 0, run = 0, seenText = false, isSpaced = false
-        func endLine() {
-            if seenText { lines += 1; if isSpaced { spaced += 1 } }
-            leading = 0; run = 0; seenText = false; isSpaced = false
-        }
-        UTF8Scalars.forEach(text) { c in
-            if c == 0x0A || c == 0x0D { endLine(); return }
-            if c == 0x20 {
-                run += 1
-                if !seenText { leading += 1; if leading >= 6 { isSpaced = true } }
-                return
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            i += 1
+            if b < 0x80 {
+                if b == 0x0A || b == 0x0D {
+                    if seenText { lines += 1; if isSpaced { spaced += 1 } }
+                    leading = 0; run = 0; seenText = false; isSpaced = false
+                    continue
+                }
+                if b == 0x20 {
+                    run += 1
+                    if !seenText { leading += 1; if leading >= 6 { isSpaced = true } }
+                    continue
+                }
+                if b == 0x09 || b == 0x0B || b == 0x0C { continue }
+            } else if b < 0xC0 {
+                continue                                   // inside a multi-byte character
+            } else if (b == 0xC2 && i < n && bytes[i] == 0xA0)
+                        || (b == 0xE3 && i + 1 < n && bytes[i] == 0x80 && bytes[i + 1] == 0x80)
+                        || (b == 0xEF && i + 1 < n && bytes[i] == 0xBB && bytes[i + 1] == 0xBF) {
+                continue
             }
-            if let s = Unicode.Scalar(c), CharacterClass.isSpace(s) { return }
             if seenText && run >= 3 { isSpaced = true }
             seenText = true
             run = 0
         }
-        endLine()
+        if seenText { lines += 1; if isSpaced { spaced += 1 } }
         return lines >= 8 && spaced * 5 >= lines
     }
 

@@ -147,6 +147,31 @@ final class LayoutTests: XCTestCase {
                                "丙2文第一行字啊", "丙2文第二行字啊"])
     }
 
+    /// The same with the author's name on a line of its own over the first column, under the
+    /// headline: the headline is still read first, then the name, then the columns.
+    func testCentredHeadlineHeadsColumnsUnderAnAuthorLine() {
+        var glyphs = run("居中标题", x: 125, y: 0, size: 24, heavy: true)
+        glyphs += run("林　木", x: 0, y: 32)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("戊\(column)文第一行字啊", x: x, y: 48)
+            glyphs += run("戊\(column)文第二行字啊", x: x, y: 60)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order, ["居中标题", "林　木", "戊0文第一行字啊", "戊0文第二行字啊", "戊1文第一行字啊", "戊1文第二行字啊",
+                               "戊2文第一行字啊", "戊2文第二行字啊"])
+    }
+
+    /// A line of prose that short over the first column is no author line: the columns do not start together.
+    func testShortProseLineOverAColumnIsNoAuthorLine() {
+        var glyphs = run("居中标题", x: 125, y: 0, size: 24, heavy: true)
+        glyphs += run("他说，好。", x: 0, y: 32)
+        for (column, x) in [0.0, 110, 220].enumerated() {
+            glyphs += run("己\(column)文第一行字啊", x: x, y: 48)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order.first, "他说，好。")
+    }
+
     /// Headlines of two modules side by side each head their own module's columns.
     func testHeadlinesSideBySideHeadTheirOwnModules() {
         var glyphs = run("左边标题", x: 0, y: 0, size: 24, heavy: true)

@@ -120,6 +120,24 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(parsed.articles.last?.body.map(\.text), ["村里的农产品可以运出去了。"])
     }
 
+    /// Two glyphs one space apart under a headline are a pen name (its first glyph no surname);
+    /// unspaced, or inside the text, such a line is no byline.
+    func testSpacedPenNameUnderAHeadlineIsItsByline() {
+        let parsed = parser.parse(text: page([
+            "headline\t春天的小路",
+            "subheading\t禾　子",
+            "paragraph\t小路两边开满了野花。",
+            "subheading\t禾　苗",
+            "paragraph\t田里的禾苗长高了。",
+            "headline\t江上的渡船",
+            "subheading\t禾子",
+            "paragraph\t渡船每天往返十次。",
+        ]))
+        XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["禾子"], []])
+        XCTAssertEqual(parsed.articles.first?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
+        XCTAssertEqual(parsed.articles.last?.body.first?.text, "禾子")
+    }
+
     /// The layout reader's note on the page (it read the page turned upright) is a page warning
     /// with its code; the page is read as usual around it.
     func testNoteIsAPageWarning() {
