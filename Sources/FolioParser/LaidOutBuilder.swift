@@ -40,7 +40,8 @@ struct LaidOutBuilder {
             // Bare names (`李　明`, `张建国　王小红`, `赵　军　孙　红`) set between a headline and its
             // text, in the body's or a subheading's type: the story's authors, as on plain text.
             if block.role == .subheading || block.role == .paragraph, let a = current, !a.hasText, !a.headline.isEmpty,
-               let names = Self.bareNames(source) ?? Self.spacedPenName(source) {
+               let names = Self.bareNames(source) ?? Self.spacedPenName(source)
+                ?? (block.role == .subheading ? Self.penName(source) : nil) {
                 a.bylines += names
                 a.touch(line)
                 continue
@@ -161,6 +162,16 @@ struct LaidOutBuilder {
         guard s.count == 3, CharacterClass.isHan(s[0]), CharacterClass.isSpace(s[1]), CharacterClass.isHan(s[2]) else { return nil }
         var b = Folio_V1_Byline()
         b.name = Folded.string([s[0], s[2]])
+        return [b]
+    }
+
+    /// Two to four glyphs alone, set as a subheading before any text (`粒砂`): a pen name. A
+    /// subheading parts a story's text; none comes before it.
+    static func penName(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let s = block.scalars
+        guard (2...4).contains(s.count), s.allSatisfy(CharacterClass.isHan) else { return nil }
+        var b = Folio_V1_Byline()
+        b.name = Folded.string(s)
         return [b]
     }
 

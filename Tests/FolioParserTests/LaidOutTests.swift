@@ -130,12 +130,30 @@ final class LaidOutTests: XCTestCase {
             "subheading\t禾　苗",
             "paragraph\t田里的禾苗长高了。",
             "headline\t江上的渡船",
-            "subheading\t禾子",
+            "paragraph\t禾子",
             "paragraph\t渡船每天往返十次。",
         ]))
         XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["禾子"], []])
         XCTAssertEqual(parsed.articles.first?.body.map(\.kind), [.paragraph, .subheading, .paragraph])
         XCTAssertEqual(parsed.articles.last?.body.first?.text, "禾子")
+    }
+
+    /// Two to four glyphs set as a subheading before any text of a story are its author's pen
+    /// name (a subheading parts a story's text); after text, or longer, they stay a subheading.
+    func testShortSubheadingBeforeAnyTextIsAPenName() {
+        let parsed = parser.parse(text: page([
+            "headline\t看海",
+            "subheading\t青石",
+            "paragraph\t海边的早晨很安静。",
+            "subheading\t潮水",
+            "paragraph\t潮水慢慢退去。",
+            "headline\t登山",
+            "subheading\t山路弯弯向上走",
+            "paragraph\t山顶的风很大。",
+        ]))
+        XCTAssertEqual(parsed.articles.map { $0.bylines.map(\.name) }, [["青石"], []])
+        XCTAssertEqual(parsed.articles.first?.body.map(\.text), ["海边的早晨很安静。", "潮水", "潮水慢慢退去。"])
+        XCTAssertEqual(parsed.articles.last?.body.first?.kind, .subheading)
     }
 
     /// The layout reader's note on the page (it read the page turned upright) is a page warning
