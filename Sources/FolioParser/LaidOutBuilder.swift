@@ -58,6 +58,22 @@ struct LaidOutBuilder {
             case .kicker:
                 pendingKicker = Self.strip(scalars, dashesAtEnd: true)
             case .headline:
+                // Display type opening with a dash is the deck of the headline above it (its
+                // author's line may stand between); no headline opens with one.
+                if Self.isDash(scalars.first), let a = current, !a.hasText, !a.headline.isEmpty, a.subtitle.isEmpty {
+                    a.subtitle = Self.strip(scalars, dashesAtEnd: false)
+                    a.touch(line)
+                    continue
+                }
+                // A headline ending in a dash with another under it before any text was its kicker.
+                if let a = current, !a.hasText, a.kicker.isEmpty, a.subtitle.isEmpty,
+                   a.headline.unicodeScalars.last.map({ Self.isDash($0) }) == true {
+                    a.kicker = Self.strip(Array(a.headline.unicodeScalars), dashesAtEnd: true)
+                    a.headline = Folded.string(scalars)
+                    a.headlineLine = line
+                    a.touch(line)
+                    continue
+                }
                 startArticle(at: line, headline: Folded.string(scalars)).kicker = pendingKicker
                 pendingKicker = ""
             case .subtitle:
@@ -119,8 +135,10 @@ struct LaidOutBuilder {
     }
 
     /// A kicker without its trailing dashes, a subtitle without its leading ones.
+    static func isDash(_ c: Unicode.Scalar?) -> Bool { c == "—" || c == "─" }
+
     private static func strip(_ s: [Unicode.Scalar], dashesAtEnd: Bool) -> String {
-        let dash: (Unicode.Scalar) -> Bool = { $0 == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
+        let dash: (Unicode.Scalar) -> Bool = { isDash($0) || $0 == "-" || CharacterClass.isSpace($0) }
         return Folded.string(dashesAtEnd ? Array(s.reversed().drop(while: dash).reversed()) : Array(s.drop(while: dash)))
     }
 

@@ -156,6 +156,24 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(parsed.articles.last?.body.first?.kind, .subheading)
     }
 
+    /// Display lines read as headlines: one opening with a dash under a headline (its author's line
+    /// between) is its deck; one ending with a dash over another headline is that one's kicker.
+    func testDashedDisplayLinesAreDeckAndKicker() {
+        let parsed = parser.parse(text: page([
+            "headline\t远山的灯火",
+            "subheading\t李　明",
+            "headline\t——记一位乡村教师",
+            "paragraph\t他在山里教书二十年。",
+            "headline\t春耕时节——",
+            "headline\t田野里一片忙碌",
+            "paragraph\t农民们忙着播种。",
+        ]))
+        XCTAssertEqual(parsed.articles.map(\.headline), ["远山的灯火", "田野里一片忙碌"])
+        XCTAssertEqual(parsed.articles.map(\.subtitle), ["记一位乡村教师", ""])
+        XCTAssertEqual(parsed.articles.map(\.kicker), ["", "春耕时节"])
+        XCTAssertEqual(parsed.articles.first?.bylines.map(\.name), ["李明"])
+    }
+
     /// The layout reader's note on the page (it read the page turned upright) is a page warning
     /// with its code; the page is read as usual around it.
     func testNoteIsAPageWarning() {
