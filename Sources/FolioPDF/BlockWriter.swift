@@ -64,14 +64,14 @@ struct BlockWriter {
             // A smaller display line right over a headline is its kicker, right under it its subtitle
             // (a picture-only item's title, 标题（图片）, is an item of its own).
             if Self.isPictureItem(text) { return .headline }
-            if let next, next.style == .headline, next.first.line.size > Self.titleSizeStep * block.last.line.size,
-               Self.rightBelow(block.last, next.first) { return .kicker }
-            if let previous, previous.style == .headline, previous.last.line.size > Self.titleSizeStep * block.first.line.size,
-               Self.rightBelow(previous.last, block.first) { return .subtitle }
+            if let next, next.style == .headline, next.first.line.size > Self.titleSizeStep * block.last.line.size
+                || Self.endsWithDash(text), Self.rightBelow(block.last, next.first) { return .kicker }
+            if let previous, previous.style == .headline, previous.last.line.size > Self.titleSizeStep * block.first.line.size
+                || Self.opensWithDash(text), Self.rightBelow(previous.last, block.first) { return .subtitle }
             return .headline
         case .deck:
-            if text.hasSuffix("——") || text.hasSuffix("--") { return .kicker }
-            if text.hasPrefix("——") || text.hasPrefix("--") { return .subtitle }
+            if Self.endsWithDash(text) { return .kicker }
+            if Self.opensWithDash(text) { return .subtitle }
             return next?.style == .headline ? .kicker : .subtitle
         case .byline: return .byline
         case .subheading:
@@ -255,7 +255,11 @@ struct BlockWriter {
                 return false
             }
             // Display lines of clearly different sizes are different titles (a kicker over its
-            // headline, a subtitle under it), however close.
+            // headline, a subtitle under it), however close; so are a kicker's line ending in a dash
+            // and the line under it, and a subtitle's line opening with one and the line over it.
+            if block.style != .subheading, Self.endsWithDash(previous.line.text) || Self.opensWithDash(next.line.text) {
+                return false
+            }
             let sizes = (previous.line.size, next.line.size)
             if max(sizes.0, sizes.1) > Self.titleSizeStep * min(sizes.0, sizes.1) { return false }
             return Self.rightBelow(previous, next, within: 0.8 * next.line.size)
@@ -270,6 +274,9 @@ struct BlockWriter {
         let reach = within ?? 1.2 * max(upper.line.size, lower.line.size)
         return below >= -0.5 * upper.line.height && below < reach && overlapX > 0
     }
+
+    static func endsWithDash(_ text: String) -> Bool { text.hasSuffix("——") || text.hasSuffix("--") }
+    static func opensWithDash(_ text: String) -> Bool { text.hasPrefix("——") || text.hasPrefix("--") }
 
     /// A picture-only item's title (标题（图片）): complete in itself, never another title's part.
     static func isPictureItem(_ text: String) -> Bool {

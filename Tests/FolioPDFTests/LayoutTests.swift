@@ -91,6 +91,20 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(blocks[1].text, "志愿服务温暖京城")
     }
 
+    /// The same with the kicker and the subtitle nearly the headline's size (a step under 1.2) and
+    /// the headline on two lines: the dash that ends the kicker, and the one that opens the
+    /// subtitle, still part them from it.
+    func testDashesPartTitlesOfNearlyOneSize() {
+        var glyphs = run("山区教育调查——", x: 0, y: 0, size: 19, heavy: true)
+        glyphs += run("一所村小的", x: 0, y: 22, size: 22, heavy: true)
+        glyphs += run("新学期", x: 0, y: 46, size: 22, heavy: true)
+        glyphs += run("——来自大山深处的报告", x: 0, y: 70, size: 19, heavy: true)
+        glyphs += run("开学第一天，孩子们早早来到学校，新教室里很明亮。", x: 0, y: 96)
+        let blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)))
+        XCTAssertEqual(blocks.map(\.role), [.kicker, .headline, .subtitle, .paragraph], "\(blocks)")
+        XCTAssertEqual(blocks[1].text, "一所村小的新学期")
+    }
+
     func testLinesSplitAtTheGutter() {
         let lines = LineBuilder.lines(twoColumnStory().filter { $0.character != "　" })
         XCTAssertEqual(lines.count, 7)
