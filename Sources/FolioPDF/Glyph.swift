@@ -9,6 +9,8 @@ struct Glyph: Sendable {
     var size: Double
     /// A sans/gothic/bold face: headlines, bylines, subheadings and rubrics use one in print.
     var heavy: Bool
+    /// Near-white: reversed out of a dark bar or box.
+    var light = false
     /// Poppler's text put a word space (not a line break) right before the glyph: a gap inside
     /// the line, such as an ideographic space in a byline, not a gutter.
     var spaceBefore = false

@@ -15,12 +15,16 @@ enum LineStyle: Equatable, Sendable {
     static let deckRatio = 1.08
     static let smallRatio = 0.975
     static let labelRatio = 0.925
+    /// The longest reversed line read as a section bar (a name and its pinyin).
+    static let rubricBarGlyphs = 24
 
     static func of(_ placed: PlacedLine, bodySize: Double) -> LineStyle {
         let line = placed.line
         let ratio = line.size / bodySize
         let text = line.text
         if text.hasPrefix("■") || text.hasPrefix("□") { return .rubric }
+        // A few words reversed out of a dark bar: the bar over a module, with its section's name.
+        if line.light && line.glyphs.count <= rubricBarGlyphs { return .rubric }
         if ratio >= headlineRatio { return .headline }
         if ratio >= deckRatio { return line.heavy ? .headline : .deck }
         if line.heavy {

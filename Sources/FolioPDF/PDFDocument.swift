@@ -65,13 +65,13 @@ final class PDFDocument {
             }
             defer { spaced = false }
             while run < runs.count && runs[run].end < i { run += 1 }
-            let font = run < runs.count && runs[run].start <= i ? runs[run] : FontRun(start: i, end: i, size: 0, heavy: false)
+            let font = run < runs.count && runs[run].start <= i ? runs[run] : FontRun(start: i, end: i, size: 0, heavy: false, light: false)
             let r = rectangles[i]
             guard r.x1.isFinite, r.y1.isFinite, r.x2.isFinite, r.y2.isFinite else { continue }
             glyphs.append(Glyph(character: Character(scalar), x0: min(r.x1, r.x2), y0: min(r.y1, r.y2),
                                 x1: max(r.x1, r.x2), y1: max(r.y1, r.y2),
                                 size: font.size > 0 ? font.size : abs(r.y2 - r.y1), heavy: font.heavy,
-                                spaceBefore: spaced))
+                                light: font.light, spaceBefore: spaced))
         }
         return glyphs
     }
@@ -81,6 +81,8 @@ final class PDFDocument {
         var end: Int
         var size: Double
         var heavy: Bool
+        /// Near-white text: set reversed on a dark bar (a section's name).
+        var light: Bool
     }
 
     private static func fontRuns(_ page: OpaquePointer) -> [FontRun] {
@@ -92,8 +94,10 @@ final class PDFDocument {
             if let data = current.pointee.data {
                 let attributes = data.assumingMemoryBound(to: PopplerTextAttributes.self).pointee
                 let name = attributes.font_name.map { String(cString: $0) } ?? ""
+                let c = attributes.color
                 runs.append(FontRun(start: Int(attributes.start_index), end: Int(attributes.end_index),
-                                    size: attributes.font_size, heavy: FontFace.isHeavy(name)))
+                                    size: attributes.font_size, heavy: FontFace.isHeavy(name),
+                                    light: min(c.red, c.green, c.blue) >= FontFace.lightComponent))
             }
             node = current.pointee.next
         }
@@ -126,6 +130,8 @@ final class PDFDocument {
 
 /// Reading a face's weight class from its PostScript name.
 enum FontFace {
+    /// Colour components (of 65535) all this high: white or nearly, text no page prints on paper white.
+    static let lightComponent: UInt16 = 0xE000
     private static let heavyMarks = ["sans", "hei", "gothic", "bold", "black", "heavy", "medium", "semibold", "demi"]
 
     static func isHeavy(_ name: String) -> Bool {

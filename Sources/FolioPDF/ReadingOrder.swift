@@ -218,6 +218,7 @@ struct ReadingOrder {
     /// Heading type: display or deck size, or a rubric bar.
     private func isHeading(_ line: TextLine) -> Bool {
         line.size >= Self.spanningRatio * bodySize || line.glyphs.first?.character == "■" || line.glyphs.first?.character == "□"
+            || (line.light && line.glyphs.count <= LineStyle.rubricBarGlyphs)
     }
 
     /// Strips of heading type (a kicker, a headline of several lines, a subtitle) looked past for the story's body.

@@ -33,6 +33,9 @@ struct TextLine: Sendable {
     /// Most characters are in a heavy (sans, bold) face.
     var heavy: Bool { glyphs.filter(\.heavy).count * 2 > glyphs.count }
 
+    /// Most characters are near-white: reversed out of a dark bar.
+    var light: Bool { glyphs.filter(\.light).count * 2 > glyphs.count }
+
     var height: Double { y1 - y0 }
 
     /// The right edge of the line's ink: a full-width closing mark ending it (hung into the gutter

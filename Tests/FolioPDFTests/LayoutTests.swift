@@ -105,6 +105,21 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(blocks[1].text, "一所村小的新学期")
     }
 
+    /// A section's name reversed out of a dark bar (near-white type, no ■) over a module is its
+    /// rubric; a long reversed line (a box of text) is not.
+    func testReversedBarIsARubric() {
+        var glyphs = run("百姓生活", x: 0, y: 0, size: 11, heavy: true).map { g -> Glyph in var g = g; g.light = true; return g }
+        glyphs += run("菜篮子里的新年", x: 0, y: 20, size: 24, heavy: true)
+        glyphs += run("年货市场上，各种蔬菜水果摆满了柜台，价格平稳。", x: 0, y: 54)
+        var blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)))
+        XCTAssertEqual(blocks.map(\.role), [.rubric, .headline, .paragraph, .endRubric], "\(blocks)")
+        XCTAssertEqual(blocks.first?.text, "百姓生活")
+        let long = run("这是一段反白印在深色方框里的很长很长很长很长的说明文字，不是栏目名称。", x: 0, y: 0)
+            .map { g -> Glyph in var g = g; g.light = true; return g }
+        blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(long)))
+        XCTAssertNotEqual(blocks.first?.role, .rubric)
+    }
+
     func testLinesSplitAtTheGutter() {
         let lines = LineBuilder.lines(twoColumnStory().filter { $0.character != "　" })
         XCTAssertEqual(lines.count, 7)
