@@ -127,9 +127,10 @@ enum Numerals {
     static func isApproximate(_ v: UInt32) -> Bool { v == 0x591A || v == 0x4F59 }
 
     /// Two numerals in a row that name a span, not a two-digit number (两三天 is two or three days,
-    /// a 23 is written 二十三): each one more than the other, or 三五 ("a few").
+    /// a 23 is written 二十三): each one more than the other, or 三五 ("a few"). 零 holds a place
+    /// (一千零一 is 1001), it opens no span.
     static func isApproximatePair(_ first: Double, _ second: Double) -> Bool {
-        second == first + 1 || (first == 3 && second == 5)
+        first > 0 && (second == first + 1 || (first == 3 && second == 5))
     }
 
     private static func parseChinese(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber? {

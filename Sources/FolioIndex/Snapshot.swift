@@ -5,6 +5,10 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
     case stale
     case corrupt(String)
     case io(String)
+    /// The key matches, but what it stands for changed (a page skipped then reads now).
+    case outdated(String)
+    /// A snapshot of another format version (written by an older or newer foliod).
+    case otherFormat(String)
 
     public var description: String {
         switch self {
@@ -12,6 +16,8 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
         case .stale: return "the snapshot was built from other files, by another build or with other settings"
         case .corrupt(let why): return "the snapshot is damaged: \(why)"
         case .io(let why): return "snapshot I/O failed: \(why)"
+        case .outdated(let why): return "the snapshot is out of date: \(why)"
+        case .otherFormat(let found): return "the snapshot was written by another version of foliod (format \(found), this one reads \(String(decoding: SearchIndex.snapshotMagic, as: UTF8.self)))"
         }
     }
 }
@@ -107,8 +113,15 @@ extension SearchIndex {
     static func checkedPayload(of file: MappedFile, expectedKey: String,
                                reader: inout BinaryReader) throws(SnapshotError) -> Range<Int> {
         let bytes = file.bytes
-        guard bytes.count >= 8 + Self.snapshotMagic.count + 8,
-              try reader.readArray(UInt8.self) == Self.snapshotMagic else { throw .corrupt("not a Folio index snapshot") }
+        guard bytes.count >= 8 + Self.snapshotMagic.count + 8 else { throw .corrupt("not a Folio index snapshot") }
+        let magic = try reader.readArray(UInt8.self)
+        guard magic == Self.snapshotMagic else {
+            // FOLIOIX and another version digit: an intact snapshot of an older or newer foliod.
+            if magic.count == Self.snapshotMagic.count, magic.starts(with: Self.snapshotMagic.dropLast()) {
+                throw .otherFormat(String(decoding: magic, as: UTF8.self))
+            }
+            throw .corrupt("not a Folio index snapshot")
+        }
         let expectedSum = try reader.read(UInt64.self)
         guard Self.checksum(of: file, from: reader.position) == expectedSum else { throw .corrupt("checksum mismatch") }
         guard try reader.readString() == expectedKey else { throw .stale }

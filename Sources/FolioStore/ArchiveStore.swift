@@ -106,6 +106,9 @@ public final class ArchiveStore: Sendable {
             let skipped: String, damaged: Bool
             do {
                 let (built, problems) = try readSnapshot(snapshot, key: key)
+                if let id = readableAgain(problems, in: repository) {
+                    throw SnapshotError.outdated("page \(id), skipped when the snapshot was written, can be read now")
+                }
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
                 corpus.withLockedValue { $0 = built }
                 state.loadProblems = problems
@@ -118,7 +121,7 @@ public final class ArchiveStore: Sendable {
                 skipped = error.description
                 switch error {
                 case .corrupt, .io: damaged = true
-                case .missing, .stale: damaged = false
+                case .missing, .stale, .outdated, .otherFormat: damaged = false
                 }
             }
             let ids: [String], invalid: [String]
@@ -143,6 +146,21 @@ public final class ArchiveStore: Sendable {
         releaseFreedMemory()
         if !report.fromSnapshot && snapshot != nil { snapshotSoon(delay: 0) }
         return report
+    }
+
+    /// The first page a parse skipped (its file could not be read or parsed) that is stored whole
+    /// now: repaired since (a mode or an owner put right keeps the size and time the snapshot's key
+    /// looks at). Such a snapshot lacks it. At most the first 64 skipped pages are tried.
+    private func readableAgain(_ problems: [String], in repository: PageRepository) -> String? {
+        for problem in problems.prefix(64) {
+            guard let colon = problem.firstIndex(of: ":") else { continue }
+            let id = String(problem[..<colon])
+            guard PageRepository.isValidPageID(id), repository.exists(id),
+                  let file = try? repository.load(id) else { continue }
+            let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
+            if (try? PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)) != nil { return id }
+        }
+        return nil
     }
 
     /// What writes keep besides the corpus (snapshot bookkeeping, see ArchiveStore+Snapshot.swift).
@@ -348,7 +366,9 @@ public final class ArchiveStore: Sendable {
         let file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
         let outcome = try writer.withLockedValue { (state) throws -> IngestOutcome? in
             if repository.exists(page.id) {
-                let stored: StoredPageFile
+                // A file that cannot be read is overwritten when asked to (the page served may come
+                // from the snapshot, but the file is what the next parse reads).
+                let stored: StoredPageFile?
                 do {
                     stored = try repository.load(page.id)
                 } catch {
@@ -356,11 +376,11 @@ public final class ArchiveStore: Sendable {
                         throw StatusError(.alreadyExists, "page \(page.id) is in the data directory but its file cannot be read "
                                           + "(\(error)); ingest with replace (folio ingest --replace) to overwrite it")
                     }
-                    stored = file
+                    stored = nil
                 }
                 // The same text and page info is the same page, whatever it was called (`source` is the
                 // name it came under: a folder ingest and a retry of one file name it differently).
-                if stored.text == file.text, stored.info == file.info, corpus.withLockedValue({ $0.pages[page.id] != nil }) {
+                if let stored, stored.text == file.text, stored.info == file.info, corpus.withLockedValue({ $0.pages[page.id] != nil }) {
                     return nil
                 }
                 guard replace else {

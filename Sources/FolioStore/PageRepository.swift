@@ -22,6 +22,7 @@ struct PageMetadata: Codable, Equatable {
     var publication: String?
     var date: String?
     var pageLabel: String?
+    var section: String?
     var ingestedUnixMs: UInt64?
 }
 
@@ -159,11 +160,12 @@ public struct PageRepository: Sendable {
 
     static func file(id: String, text: String, meta: PageMetadata?) -> StoredPageFile {
         var file = StoredPageFile(pageID: id, text: text, source: meta?.source ?? id + ".txt", info: nil)
-        if let meta, meta.publication != nil || meta.date != nil || meta.pageLabel != nil {
+        if let meta, meta.publication != nil || meta.date != nil || meta.pageLabel != nil || meta.section != nil {
             var info = Folio_V1_PageInfo()
             info.publication = meta.publication ?? ""
             info.date = meta.date ?? ""
             info.pageLabel = meta.pageLabel ?? ""
+            info.section = meta.section ?? ""
             file.info = info
         }
         return file
@@ -176,6 +178,7 @@ public struct PageRepository: Sendable {
             meta.publication = info.publication.isEmpty ? nil : info.publication
             meta.date = info.date.isEmpty ? nil : info.date
             meta.pageLabel = info.pageLabel.isEmpty ? nil : info.pageLabel
+            meta.section = info.section.isEmpty ? nil : info.section
         }
         meta.ingestedUnixMs = ingestedUnixMs
         let encoder = JSONEncoder()

@@ -125,6 +125,12 @@ import FolioEntities
         #expect(quantity("共有一百二十三人参加")?.normalized == "123 人")   // one number, as before
         #expect(quantity("五十六个民族")?.normalized == "56 个")
         #expect(first(.date, in: "八九月份") == nil)
+        // 零 holds a place: 零一 is no span of 0 to 1.
+        #expect(quantity("共生产原油一百五十万零一百吨")?.normalized == "1500100 吨")
+        #expect(quantity("捐款一万零一百元")?.normalized == "10100 元")
+        #expect(quantity("票价一千零一十元")?.normalized == "1010 元")
+        #expect(quantity("票价一千零一元")?.normalized == "1001 元")
+        #expect(quantity("三万零五百人参加")?.normalized == "30500 人")
     }
 
     /// Figures People's Daily writes that were misread: decimals with 点, a 千 that belongs to the unit

@@ -1,0 +1,92 @@
+import FolioModel
+import FoliodServices
+@testable import FolioStore
+import FolioTestSupport
+import FolioWire
+import Foundation
+import Logging
+import Testing
+
+/// What an archive keeps across restarts, damage and repair: the page files are the truth, and a
+/// write acknowledged is a write stored.
+@Suite struct ArchiveLifeTests {
+    static func store(_ directory: String) throws -> ArchiveStore {
+        let store = ArchiveStore(repository: PageRepository(root: directory + "/data"), parser: BlockPageParser(),
+                                 text: TableTextServices(), limits: WireLimits(), search: IndexSearchProvider(),
+                                 logger: Logger(label: "test"), parseWorkers: 1)
+        try store.load()
+        return store
+    }
+
+    static let first = "江边新修了步道\n市民每天傍晚都来这里散步锻炼。\n"
+    static let corrected = "江边新修了步道（更正）\n市民每天傍晚都来这里散步锻炼，步道全长五公里。\n"
+
+    /// Spoils one byte of a page file (invalid UTF-8) and keeps its size and time, as bit rot would:
+    /// a snapshot's key cannot see it.
+    static func spoil(_ path: String, restoring: Bool = false, original: [UInt8]? = nil) throws -> [UInt8] {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let before = bytes
+        if let original { bytes = original } else { bytes[bytes.count - 4] = 0xFF }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: path)
+        return before
+    }
+
+    /// A replace of a page whose file cannot be read any more (served from memory) writes the new
+    /// page; it was acknowledged with nothing stored.
+    @Test func replaceOverAnUnreadablePageFileStoresTheNewPage() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let store = try Self.store(directory)
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        _ = try Self.spoil(directory + "/data/pages/p1.page")
+        let refused = #expect(throws: StatusError.self) {
+            try store.ingest(text: Self.corrected, source: "p1.txt", info: nil, pageID: "p1")
+        }
+        #expect(refused?.code == .alreadyExists)
+        let outcome = try store.ingest(text: Self.corrected, source: "p1.txt", info: nil, pageID: "p1", replace: true)
+        #expect(outcome.replaced)
+        #expect(try store.page("p1")?.articles.first?.headline == "江边新修了步道（更正）")
+        #expect(try PageRepository(root: directory + "/data").load("p1").text == Self.corrected)
+    }
+
+    /// The section given at ingest is in the page file: a parse of the files (an upgrade, a lost
+    /// snapshot) serves it as before.
+    @Test func sectionGivenAtIngestSurvivesAParseOfTheFiles() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        var info = Folio_V1_PageInfo()
+        info.publication = "江城日报"
+        info.date = "2022-06-01"
+        info.section = "城市新闻"
+        _ = try Self.store(directory).ingest(text: Self.first, source: "p1.txt", info: info, pageID: "p1")
+        try? FileManager.default.removeItem(atPath: directory + "/data/snapshot")
+        let again = try Self.store(directory)
+        #expect(try again.page("p1")?.info.section == "城市新闻")
+        #expect(try again.page("p1")?.info.publication == "江城日报")
+    }
+
+    /// A page skipped at a parse (its file unreadable) and repaired since, size and time unchanged,
+    /// is served at the next start: the snapshot written without it is not used.
+    @Test func aSkippedPageRepairedSinceIsReadAtTheNextStart() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let store = try Self.store(directory)
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        _ = try store.ingest(text: Self.corrected, source: "p2.txt", info: nil, pageID: "p2")
+        let good = try Self.spoil(directory + "/data/pages/p1.page")
+        try? FileManager.default.removeItem(atPath: directory + "/data/snapshot")
+        let skipping = try Self.store(directory)
+        #expect(try skipping.page("p1") == nil)
+        skipping.flushSnapshot()
+        _ = try Self.spoil(directory + "/data/pages/p1.page", original: good)
+        let repaired = try Self.store(directory)
+        #expect(try repaired.page("p1")?.articles.first?.headline == "江边新修了步道")
+        #expect(try repaired.page("p2") != nil)
+        // With the page still unreadable, the snapshot is used as before.
+        _ = try Self.spoil(directory + "/data/pages/p1.page")
+        try? FileManager.default.removeItem(atPath: directory + "/data/snapshot")
+        let stillSkipping = try Self.store(directory)
+        stillSkipping.flushSnapshot()
+        let report = try Self.store(directory).load()
+        #expect(report.fromSnapshot)
+    }
+}
