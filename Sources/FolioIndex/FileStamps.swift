@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 
-/// Name, size and modification time of the files under a directory, read with `readdir` and
+/// Name, size, modification time and inode of the files under a directory, read with `readdir` and
 /// `fstatat` (Foundation's enumerator and `attributesOfItem` took about half a second for 10,000
 /// page files, single-threaded, before a cold or warm start could begin).
 enum FileStamps {
@@ -12,6 +12,9 @@ enum FileStamps {
         let relativePath: String
         let size: UInt64
         let modifiedNanoseconds: Int64
+        /// A file replaced by a rename is a new inode, whatever its size and time: on a file system
+        /// with whole-second times a same-size replace in the second of a snapshot keeps both.
+        let inode: UInt64
     }
 
     /// Regular files under `directory` (recursively, symbolic links not followed) whose extension
@@ -44,7 +47,8 @@ enum FileStamps {
             case S_IFREG:
                 guard let dot = name.lastIndex(of: "."), extensions.contains(String(name[name.index(after: dot)...])) else { continue }
                 stamps.append(Stamp(relativePath: prefix + name, size: UInt64(info.st_size),
-                                    modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)))
+                                    modifiedNanoseconds: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+                                    inode: UInt64(info.st_ino)))
             default:
                 continue
             }

@@ -26,6 +26,8 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
     static let snapshotMagic: [UInt8] = Array("FOLIOIX6".utf8)
+    /// The snapshot's format, as the start-up log names it.
+    public static var snapshotFormat: String { String(decoding: snapshotMagic, as: UTF8.self) }
 
     /// Writes atomically (temporary file, then rename).
     public func writeSnapshot(to path: String, key: String, payload: [UInt8] = []) throws(SnapshotError) {
@@ -153,11 +155,11 @@ extension SearchIndex {
         return sum.value
     }
 
-    /// A key for the files of a directory (names, sizes, modification times), recursively: a
+    /// A key for the files of a directory (names, sizes, modification times, inodes), recursively: a
     /// snapshot stored under this key is stale as soon as any page file changes.
     public static func snapshotKey(forFilesIn directory: String, extensions: Set<String> = ["txt"]) -> String {
         let lines = FileStamps.collect(under: directory, extensions: extensions)
-            .map { "\($0.relativePath)\t\($0.size)\t\($0.modifiedNanoseconds)" }
+            .map { "\($0.relativePath)\t\($0.size)\t\($0.modifiedNanoseconds)\t\($0.inode)" }
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in lines.sorted().joined(separator: "\n").utf8 {
             hash ^= UInt64(byte)

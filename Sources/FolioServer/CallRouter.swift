@@ -115,7 +115,7 @@ final class CallRouter: @unchecked Sendable {
     func serverInfo() -> Folio_V1_ServerInfoResponse {
         var info = Folio_V1_ServerInfoResponse()
         info.name = "foliod"
-        info.version = FolioServerVersion.string
+        info.version = FolioServerVersion.string + (config.buildCommit.isEmpty ? "" : "+" + config.buildCommit)
         info.protocolVersion = FolioWire.protocolVersion
         info.dataDir = config.dataDirectory ?? ""
         info.sample = config.dataDirectory == nil

@@ -95,6 +95,8 @@ public final class FolioDaemon: Service, Sendable {
         listening.withLockedValue { $0 = channel }
         Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
         logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())",
+                                               "version": "\(FolioServerVersion.string)", "commit": "\(config.buildCommit)",
+                                               "page-format": "\(PageRepository.format)", "snapshot-format": "\(ArchiveStore.snapshotFormat)",
                                                "worker-threads": "\(config.workerThreads)", "calls-per-uid": "\(config.callsPerUID)"])
         if config.callsPerUID >= min(config.workerThreads, config.queryThreads) {
             logger.warning("one uid's calls can hold every worker thread: another user's call waits for one of them to end",

@@ -8,6 +8,9 @@ import Foundation
 public struct ServerConfig: Sendable {
     /// Where to listen. Ignored when systemd passes a socket (LISTEN_FDS).
     public var socketPath: String
+    /// The git commit the running foliod was built from (ServerInfo's version carries it as build
+    /// metadata, `0.1.0+1a2b3c4d5e6f`): after an upgrade in place, whether the daemon restarted shows.
+    public var buildCommit = ""
     /// The folder of a default socket path, checked to be foliod's own (nil: the user named the path).
     public var runtimeDirectory: String?
     /// Data directory (pages/ inside); nil → serve the bundled sample, read-only.

@@ -338,6 +338,9 @@ public final class ArchiveStore: Sendable {
 
     // MARK: writes
 
+    /// The snapshot's format, as the start-up log names it.
+    public static var snapshotFormat: String { SearchIndex.snapshotFormat }
+
     public struct IngestOutcome: Sendable {
         public var page: Folio_V1_Page
         public var replaced: Bool

@@ -39,6 +39,8 @@ public struct PageRepository: Sendable {
     static let recordExtension = ".page"
     /// First bytes of a .page file, then the metadata JSON on the same line.
     static let recordMagic = "folio-page/1 "
+    /// The page files' format, as the start-up log names it.
+    public static var format: String { recordMagic.trimmingCharacters(in: .whitespaces) }
     /// Files of one page, newest format first.
     static func fileNames(_ id: String) -> [String] { [id + recordExtension, id + ".txt", id + ".json"] }
 

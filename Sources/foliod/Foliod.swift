@@ -98,6 +98,7 @@ struct Foliod: AsyncParsableCommand {
         let dataDirectory = (pick(data, "data") ?? environment["FOLIO_DATA"].flatMap { $0.isEmpty ? nil : $0 })
             .map(Self.absolute)
         var settings = ServerConfig(socketPath: socketPath, dataDirectory: dataDirectory)
+        settings.buildCommit = String(cString: folio_build_git_commit())
         settings.runtimeDirectory = FolioSocketPath.runtimeDirectory(of: socketPath, explicit: pick(socket, "socket"),
                                                                      environment: environment)
         settings.socketGroup = pick(socketGroup, "socket-group")

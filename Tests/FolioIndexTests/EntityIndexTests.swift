@@ -200,6 +200,23 @@ extension EntityIndexTests {
         #expect(SearchIndex.snapshotKey(forFilesIn: directory) != first)
     }
 
+    /// A file replaced by a rename with the same size and time (a file system of whole seconds,
+    /// within the second of a snapshot) changes the key: it is another inode.
+    @Test func snapshotKeyChangesWhenAFileIsReplacedWithTheSameSizeAndTime() throws {
+        let directory = NSTemporaryDirectory() + "folio-key-inode-\(getpid())"
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? manager.removeItem(atPath: directory) }
+        #expect(manager.createFile(atPath: directory + "/p1.txt", contents: Data("甲".utf8)))
+        let time = Date(timeIntervalSince1970: 1_700_000_000)   // a whole second, as such a file system keeps
+        try manager.setAttributes([.modificationDate: time], ofItemAtPath: directory + "/p1.txt")
+        let key = SearchIndex.snapshotKey(forFilesIn: directory)
+        #expect(manager.createFile(atPath: directory + "/.tmp-p1", contents: Data("乙".utf8)))
+        try manager.setAttributes([.modificationDate: time], ofItemAtPath: directory + "/.tmp-p1")
+        #expect(rename(directory + "/.tmp-p1", directory + "/p1.txt") == 0)
+        #expect(SearchIndex.snapshotKey(forFilesIn: directory) != key)
+    }
+
     /// Page files in subfolders count; other extensions, folders and symbolic links do not.
     @Test func snapshotKeyCountsPageFilesInSubfolders() throws {
         let directory = NSTemporaryDirectory() + "folio-key-tree-\(getpid())"

@@ -1357,6 +1357,9 @@ def test_folio_info_prints_full_paths(workdir):
         lines = dict(line.split(None, 1) for line in info.stdout.splitlines()[1:] if line.strip())
         assert lines["socket"] == sock, info.stdout
         assert lines["data"] == os.path.join(workdir, "sub", "pages"), info.stdout
+        # The running build names its commit, as `foliod --version` does for the file on disk.
+        commit = subprocess.run([FOLIOD, "--version"], capture_output=True, text=True).stdout.split("commit ")[1].rstrip(")\n")
+        assert info.stdout.splitlines()[0].split()[1].endswith("+" + commit), info.stdout
     finally:
         proc.terminate()
         proc.wait(20)
