@@ -4,8 +4,8 @@ import FolioText
 
 /// Where the parser's learnt data lives: Data/*.tsv (written by scripts/learn-bigrams.py),
 /// installed in share/folio/parser, else this module's bundle. Surnames are FolioEntities' table.
-enum LearntData {
-    static var directory: URL? {
+public enum LearntData {
+    public static var directory: URL? {
         InstalledResources.url("parser") ?? Bundle.module.url(forResource: "Data", withExtension: nil)
     }
 }

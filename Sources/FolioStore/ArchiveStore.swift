@@ -131,6 +131,11 @@ public final class ArchiveStore: Sendable {
                 throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
             }
             let built = try buildCorpus(ids.map { .stored($0) })
+            let lone = repository.loneTextPages(among: ids)
+            if !lone.isEmpty {
+                logger.warning("pages read from a .txt file alone (no .json beside it): pages of an archive older than .page files, or files left in pages/ by someone (move those out and reload)",
+                               metadata: ["count": "\(lone.count)", "pages": "\(lone.prefix(20).joined(separator: ","))"])
+            }
             let problems = invalid + built.problems
             install(built.corpus, shards: built.shards, entities: built.entities)
             state.manifest = files

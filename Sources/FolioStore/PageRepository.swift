@@ -24,6 +24,10 @@ struct PageMetadata: Codable, Equatable {
     var pageLabel: String?
     var section: String?
     var ingestedUnixMs: UInt64?
+    /// The text's length in bytes and its FNV-1a hash (hex): a file cut short or spoilt after it
+    /// was written is told at its next read (files written before these were kept have neither).
+    var textBytes: Int?
+    var textHash: String?
 }
 
 /// DATA/pages/<pageId>.page: one file per page, a metadata line then the raw text, so one
@@ -118,6 +122,15 @@ public struct PageRepository: Sendable {
         return (ids.sorted(), problems)
     }
 
+    /// Pages read from a `.txt` alone (no `.page`, no `.json` beside it): an archive older than
+    /// `.page` files, or a file someone left in pages/ (README.txt) that is served as a page.
+    public func loneTextPages(among ids: [String]) -> [String] {
+        ids.filter { id in
+            !Self.isListed(pagesDirectory + "/" + id + Self.recordExtension)
+                && !FileManager.default.fileExists(atPath: pagesDirectory + "/" + id + ".json")
+        }
+    }
+
     public func load(_ id: String) throws -> StoredPageFile {
         let recordPath = pagesDirectory + "/" + id + Self.recordExtension
         if Self.isListed(recordPath) {
@@ -183,6 +196,8 @@ public struct PageRepository: Sendable {
             meta.section = info.section.isEmpty ? nil : info.section
         }
         meta.ingestedUnixMs = ingestedUnixMs
+        meta.textBytes = file.text.utf8.count
+        meta.textHash = textHash(ArraySlice(file.text.utf8))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var bytes = Array(recordMagic.utf8)
@@ -211,10 +226,35 @@ public struct PageRepository: Sendable {
         } catch {
             throw StatusError(.dataLoss, "page file of \(id) has unreadable metadata: \(error)")
         }
-        guard let text = String(validating: bytes[(newline + 1)...], as: UTF8.self) else {
+        let body = bytes[(newline + 1)...]
+        if let expected = meta.textBytes, expected != body.count {
+            throw StatusError(.dataLoss, "page file of \(id) holds \(body.count) bytes of text where \(expected) were written: "
+                              + "it was cut short or added to")
+        }
+        if let expected = meta.textHash, expected != textHash(body) {
+            throw StatusError(.dataLoss, "page file of \(id) does not hold the text written (its checksum differs): it was damaged")
+        }
+        guard let text = String(validating: body, as: UTF8.self) else {
             throw StatusError(.dataLoss, "page text of \(id) is not UTF-8")
         }
         return file(id: id, text: text, meta: meta)
+    }
+
+    /// FNV-1a over the text's bytes eight at a time (a cold start reads every page), in hex.
+    static func textHash(_ bytes: ArraySlice<UInt8>) -> String {
+        bytes.withUnsafeBytes { raw in
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            var index = 0
+            while index + 8 <= raw.count {
+                hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01B3
+                index += 8
+            }
+            while index < raw.count {
+                hash = (hash ^ UInt64(raw[index])) &* 0x100_0000_01B3
+                index += 1
+            }
+            return String(hash, radix: 16)
+        }
     }
 
     /// Whether a page with this id is stored.

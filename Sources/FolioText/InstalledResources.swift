@@ -18,6 +18,22 @@ public enum InstalledResources {
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 
+    /// Names, sizes and modification times of the files in `directory` (not its subfolders), as
+    /// one short hash: a parse that read them is keyed on it, so editing an installed table
+    /// (a local district added to places.tsv) retires what was parsed with the old one.
+    public static func stamp(of directory: URL?) -> String {
+        guard let directory, let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return "none" }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for name in names.sorted() {
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path),
+                  attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+            let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
+            let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            for byte in "\(name)\t\(size)\t\(time)\n".utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        }
+        return String(hash, radix: 16)
+    }
+
     /// The running executable with symbolic links resolved (/proc/self/exe on Linux).
     static func executableURL() -> URL? {
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {

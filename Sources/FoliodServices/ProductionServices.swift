@@ -25,6 +25,8 @@ public struct FolioPageParser: PageParsing {
         parser = PageParser(entityRecognizer: recognizer)
         // Without tagger.bin the combined recognizer falls back to the rules: key what it does.
         modelIdentity = "names:" + (recognizer.usesTagger ? names.rawValue : NameRecognizer.rules.rawValue)
+            + "|entities:" + InstalledResources.stamp(of: EntityRecognizer.dataDirectory)
+            + "|parser:" + InstalledResources.stamp(of: LearntData.directory)
     }
     public func parsePage(text: String, source: String, info: Folio_V1_PageInfo?, pageID: String?) -> Folio_V1_Page {
         parser.parse(text: text, source: source, info: info, pageID: pageID)

@@ -89,4 +89,21 @@ import Testing
         let report = try Self.store(directory).load()
         #expect(report.fromSnapshot)
     }
+
+    /// A page file cut short at a line end (a whole paragraph gone) is a damaged file, skipped with
+    /// a warning, not a shorter page served as if whole.
+    @Test func aPageFileCutShortIsSkippedNotServedShort() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let text = "江边新修了步道\n市民每天傍晚都来这里散步锻炼。\n\n山村通了公路\n村里的农产品可以运出去了。\n"
+        _ = try Self.store(directory).ingest(text: text, source: "p1.txt", info: nil, pageID: "p1")
+        let path = directory + "/data/pages/p1.page"
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes.removeLast(Array("山村通了公路\n村里的农产品可以运出去了。\n".utf8).count)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try? FileManager.default.removeItem(atPath: directory + "/data/snapshot")
+        let store = try Self.store(directory)
+        #expect(try store.page("p1") == nil)
+        let report = try store.load()
+        #expect(report.problems.contains { $0.hasPrefix("p1:") && $0.contains("cut short") })
+    }
 }

@@ -45,3 +45,20 @@ import Testing
         #expect(DataTable.integer(ArraySlice("9999999999999999999".utf8)) == 9_999_999_999_999_999_999)
     }
 }
+
+/// The stamp of an installed data folder keys what was parsed with it: it changes when one of
+/// its tables is edited, and stays while nothing does.
+@Suite struct ResourceStampTests {
+    @Test func stampChangesWhenATableIsEdited() throws {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("folio-stamp-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let table = directory.appendingPathComponent("places.tsv")
+        try Data("锦州\t1\n".utf8).write(to: table)
+        let first = InstalledResources.stamp(of: directory)
+        #expect(InstalledResources.stamp(of: directory) == first)
+        try Data("锦州\t1\n凌河区\t1\n".utf8).write(to: table)
+        #expect(InstalledResources.stamp(of: directory) != first)
+        #expect(InstalledResources.stamp(of: nil) == "none")
+    }
+}
