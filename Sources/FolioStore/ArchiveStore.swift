@@ -343,6 +343,12 @@ public final class ArchiveStore: Sendable {
 
     // MARK: writes
 
+    /// A change made but not synced to disk: what the client is told (and the journal), since the
+    /// served archive already shows it.
+    private static func unsynced(_ error: StatusError, _ done: String) -> StatusError {
+        StatusError(error.code, "\(done), but \(error.message): a crash before the disk settles may undo it; check the disk")
+    }
+
     /// The snapshot's format, as the start-up log names it.
     public static var snapshotFormat: String { SearchIndex.snapshotFormat }
 
@@ -397,8 +403,13 @@ public final class ArchiveStore: Sendable {
                 }
             }
             let existed: Bool
+            var unsynced: StatusError?
             do {
                 existed = try repository.save(file)
+            } catch let change as PageRepository.UnsyncedChange {
+                // The new file is in place: serve what the next start will read, and say so.
+                existed = change.existed
+                unsynced = change.error
             } catch {
                 // The client is told; the operator reading the journal must be too (a full disk).
                 logger.error("page not stored", metadata: ["page": "\(page.id)", "reason": "\(error)"])
@@ -414,6 +425,10 @@ public final class ArchiveStore: Sendable {
             state.generation += 1
             logger.info("page ingested", metadata: ["page": "\(page.id)", "articles": "\(page.articles.count)",
                                                     "replaced": "\(existed || old != nil)"])
+            if let unsynced {
+                logger.error("page written but not synced", metadata: ["page": "\(page.id)", "reason": "\(unsynced.message)"])
+                throw Self.unsynced(unsynced, "page \(page.id) was written and is served")
+            }
             return IngestOutcome(page: page, replaced: existed || old != nil)
         }
         guard let outcome else { return IngestOutcome(page: page, replaced: false) }   // unchanged
@@ -428,7 +443,14 @@ public final class ArchiveStore: Sendable {
         }
         guard PageRepository.isValidPageID(pageID) else { throw StatusError(.invalidArgument, "invalid page id \"\(pageID)\"") }
         let removed = try writer.withLockedValue { state in
-            let onDisk = try repository.delete(pageID)
+            let onDisk: Bool
+            var unsynced: StatusError?
+            do {
+                onDisk = try repository.delete(pageID)
+            } catch let change as PageRepository.UnsyncedChange {
+                onDisk = true
+                unsynced = change.error
+            }
             state.manifest.refresh(pageID: pageID, in: repository.pagesDirectory)
             state.loadProblems.removeAll { $0.hasPrefix(pageID + ":") }
             // Before the corpus lets the articles go: the index reads their text (see ingest).
@@ -437,6 +459,10 @@ public final class ArchiveStore: Sendable {
             guard onDisk || old != nil else { throw StatusError(.notFound, "no page \(pageID)") }
             state.generation += 1
             logger.info("page deleted", metadata: ["page": "\(pageID)"])
+            if let unsynced {
+                logger.error("page deleted but not synced", metadata: ["page": "\(pageID)", "reason": "\(unsynced.message)"])
+                throw Self.unsynced(unsynced, "page \(pageID) was deleted and is no longer served")
+            }
             return old?.articleIDs.count ?? 0
         }
         snapshotSoon()

@@ -275,8 +275,15 @@ public struct PageRepository: Sendable {
         try writeDurably(record, to: base + Self.recordExtension, name: file.pageID)
         // The .page file wins at load, so a crash before these removals changes nothing.
         for legacy in [".txt", ".json"] where FileManager.default.fileExists(atPath: base + legacy) { unlink(base + legacy) }
-        try syncDirectory()
+        try syncDirectory(existed: existed)
         return existed
+    }
+
+    /// The change is in the directory (renamed or unlinked) but the directory could not be synced:
+    /// it is what the next start reads, though a crash before the disk settles may undo it.
+    public struct UnsyncedChange: Error {
+        public let existed: Bool
+        public let error: StatusError
     }
 
     /// Removes a page's files; returns false when there was none.
@@ -286,7 +293,7 @@ public struct PageRepository: Sendable {
             let path = pagesDirectory + "/" + name
             if unlink(path) != 0 && errno != ENOENT { throw posixError("remove \(path)") }
         }
-        try syncDirectory()
+        try syncDirectory(existed: true)
         return true
     }
 
@@ -315,11 +322,11 @@ public struct PageRepository: Sendable {
         ok = true
     }
 
-    private func syncDirectory() throws {
+    private func syncDirectory(existed: Bool) throws {
         let fd = open(pagesDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw posixError("open \(pagesDirectory)") }
+        guard fd >= 0 else { throw UnsyncedChange(existed: existed, error: posixError("open \(pagesDirectory)")) }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw posixError("fsync \(pagesDirectory)") }
+        guard fsync(fd) == 0 else { throw UnsyncedChange(existed: existed, error: posixError("fsync \(pagesDirectory)")) }
     }
 
     /// A full disk or quota is RESOURCE_EXHAUSTED (the client may retry later; nothing stored
