@@ -138,8 +138,8 @@ import FolioTestSupport
                 $0.snapshotDelaySeconds = 0.05
             }
         }
-        #expect(FolioPageParser(names: .combined).modelIdentity == "names:combined")
-        #expect(FolioPageParser(names: .rules).modelIdentity == "names:rules")
+        #expect(FolioPageParser(names: .combined).modelIdentity.hasPrefix("names:combined|entities:"))
+        #expect(FolioPageParser(names: .rules).modelIdentity.hasPrefix("names:rules|entities:"))
         let combined = try await start(.combined)
         combined.daemon.store.flushSnapshot()
         try await combined.stop(keepDirectory: true)
