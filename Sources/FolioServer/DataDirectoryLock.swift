@@ -30,7 +30,7 @@ enum DataDirectoryLock {
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
-            let holder = busy ? pid(in: fd).map { " (pid \($0))" } ?? "" : ""
+            let holder = busy ? (lockHolder(fd) ?? pid(in: fd)).map { " (pid \($0))" } ?? "" : ""
             close(fd)
             throw StatusError(.failedPrecondition, busy
                 ? "another foliod\(holder) already serves \(directory)"
@@ -40,6 +40,22 @@ enum DataDirectoryLock {
         let line = "\(getpid())\n"
         if ftruncate(fd, 0) == 0 { _ = line.withCString { pwrite(fd, $0, strlen($0), 0) } }
         return fd
+    }
+
+    /// The process holding the flock on `fd`'s file, from /proc/locks (`1: FLOCK ADVISORY WRITE
+    /// <pid> <major>:<minor>:<inode> 0 EOF`): on a read-only directory the file keeps the pid of
+    /// the foliod that wrote it last, which may be long gone.
+    private static func lockHolder(_ fd: Int32) -> Int32? {
+        var status = stat()
+        guard fstat(fd, &status) == 0, let table = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        for line in table.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 6, fields[1] == "FLOCK", let pid = Int32(fields[4]),
+                  let inode = fields[5].split(separator: ":").last.flatMap({ UInt64($0) }),
+                  inode == UInt64(status.st_ino) else { continue }
+            return pid
+        }
+        return nil
     }
 
     private static func pid(in fd: Int32) -> Int32? {

@@ -333,6 +333,9 @@ public struct PageRepository: Sendable {
     /// before is touched); anything else INTERNAL.
     private func posixError(_ what: String) -> StatusError {
         let code = errno
+        if code == EROFS {
+            return StatusError(.failedPrecondition, "cannot \(what): the data directory is read-only (the page was not stored)")
+        }
         let full = code == ENOSPC || code == EDQUOT
         return StatusError(full ? .resourceExhausted : .internal,
                            "cannot \(what): \(String(cString: strerror(code)))\(full ? " (the page was not stored)" : "")")
