@@ -239,7 +239,8 @@ public final class ArchiveStore: Sendable {
                     case .file(let given): file = given
                     case .stored(let id): file = try repository!.load(id)
                     }
-                    let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
+                    let page = ArticleAnchors.apply(file.anchors, to: parser.parsePage(text: file.text, source: file.source,
+                                                                                       info: file.info, pageID: file.pageID))
                     let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
                     if indexes { shard.add(page: page) }
                     let stored = keys.withLockedValue { prepared.storedArticles(keys: &$0) }
@@ -369,15 +370,20 @@ public final class ArchiveStore: Sendable {
             throw StatusError(.invalidArgument, "page id \"\(pageID)\" is not 1–128 of [A-Za-z0-9_.-] (not starting with a dot)")
         }
         if let reason = TextCheck.binaryReason(pageText.utf8) { throw StatusError(.invalidArgument, reason) }
-        let page = parser.parsePage(text: pageText, source: source, info: info, pageID: pageID)
+        var page = parser.parsePage(text: pageText, source: source, info: info, pageID: pageID)
         guard PageRepository.isValidPageID(page.id) else {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")
+        }
+        // A replace keeps the ids of the articles it keeps (same headline or first line).
+        if repository.exists(page.id), let stored = try? repository.load(page.id) {
+            page = ArticleAnchors.apply(stored.anchors, to: page)
         }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
         // Nobody waits for the answer any more: store nothing the client was not told about.
         if isCancelled() { throw StatusError(.cancelled, "call ended before the page was stored") }
-        let file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
+        var file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
+        file.anchors = ArticleAnchors.of(page)
         let outcome = try writer.withLockedValue { (state) throws -> IngestOutcome? in
             if repository.exists(page.id) {
                 // A file that cannot be read is overwritten when asked to (the page served may come

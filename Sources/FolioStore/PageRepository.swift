@@ -7,6 +7,8 @@ public struct StoredPageFile: Sendable, Equatable {
     public var text: String
     public var source: String
     public var info: Folio_V1_PageInfo?
+    /// The ids its articles were given at ingest (see ArticleAnchors).
+    var anchors: [ArticleAnchor] = []
 
     public init(pageID: String, text: String, source: String, info: Folio_V1_PageInfo?) {
         self.pageID = pageID
@@ -28,6 +30,7 @@ struct PageMetadata: Codable, Equatable {
     /// was written is told at its next read (files written before these were kept have neither).
     var textBytes: Int?
     var textHash: String?
+    var articles: [ArticleAnchor]?
 }
 
 /// DATA/pages/<pageId>.page: one file per page, a metadata line then the raw text, so one
@@ -175,6 +178,7 @@ public struct PageRepository: Sendable {
 
     static func file(id: String, text: String, meta: PageMetadata?) -> StoredPageFile {
         var file = StoredPageFile(pageID: id, text: text, source: meta?.source ?? id + ".txt", info: nil)
+        file.anchors = meta?.articles ?? []
         if let meta, meta.publication != nil || meta.date != nil || meta.pageLabel != nil || meta.section != nil {
             var info = Folio_V1_PageInfo()
             info.publication = meta.publication ?? ""
@@ -196,6 +200,7 @@ public struct PageRepository: Sendable {
             meta.section = info.section.isEmpty ? nil : info.section
         }
         meta.ingestedUnixMs = ingestedUnixMs
+        meta.articles = file.anchors.isEmpty ? nil : file.anchors
         meta.textBytes = file.text.utf8.count
         meta.textHash = textHash(ArraySlice(file.text.utf8))
         let encoder = JSONEncoder()

@@ -106,4 +106,22 @@ import Testing
         let report = try store.load()
         #expect(report.problems.contains { $0.hasPrefix("p1:") && $0.contains("cut short") })
     }
+
+    /// The ids given at ingest are in the page file and come back with a parse of the files; a
+    /// replace keeps the id of a story it keeps.
+    @Test func articleIdsAreKeptInThePageFile() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let text = "江边新修了步道\n市民每天傍晚都来这里散步锻炼。\n\n山村通了公路\n村里的农产品可以运出去了。\n"
+        let store = try Self.store(directory)
+        let ids = try store.ingest(text: text, source: "p1.txt", info: nil, pageID: "p1").page.articles.map(\.id)
+        #expect(ids == ["p1-01", "p1-02"])
+        let header = try String(contentsOfFile: directory + "/data/pages/p1.page", encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header.contains("\"articles\":[{"))
+        let replaced = "冬季长跑开赛\n上千名市民参加了比赛。\n\n" + text.split(separator: "\n\n")[1] + "\n"
+        let outcome = try store.ingest(text: replaced, source: "p1.txt", info: nil, pageID: "p1", replace: true)
+        #expect(outcome.page.articles.map(\.headline) == ["冬季长跑开赛", "山村通了公路"])
+        #expect(outcome.page.articles.map(\.id) == ["p1-03", "p1-02"])
+        try? FileManager.default.removeItem(atPath: directory + "/data/snapshot")
+        #expect(try Self.store(directory).page("p1")?.articles.map(\.id) == ["p1-03", "p1-02"])
+    }
 }

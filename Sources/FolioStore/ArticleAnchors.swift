@@ -1,0 +1,70 @@
+import FolioModel
+
+/// What names an article of a stored page, kept in its page file: its id with its headline and
+/// first source line. A later parse of the same text (another foliod version, a repaired snapshot)
+/// gives each of its articles the id of the anchor with the same headline, else (an article or an
+/// anchor without a headline) the same first line; an article no anchor matches gets an id no
+/// anchor had. So an id never comes to name
+/// another story: it names the same one, or none.
+struct ArticleAnchor: Codable, Equatable, Sendable {
+    var id: String
+    var line: UInt32
+    var headline: String
+}
+
+enum ArticleAnchors {
+    static func of(_ page: Folio_V1_Page) -> [ArticleAnchor] {
+        page.articles.map { ArticleAnchor(id: $0.id, line: $0.lines.first, headline: $0.headline) }
+    }
+
+    /// `page` with its articles' ids (and its sections' lists of them) taken from `anchors`.
+    static func apply(_ anchors: [ArticleAnchor], to page: Folio_V1_Page) -> Folio_V1_Page {
+        guard !anchors.isEmpty else { return page }
+        var used = Set<Int>()
+        var byHeadline: [String: [Int]] = [:]
+        var byLine: [UInt32: [Int]] = [:]
+        for (k, anchor) in anchors.enumerated() {
+            if !anchor.headline.isEmpty { byHeadline[anchor.headline, default: []].append(k) }
+            byLine[anchor.line, default: []].append(k)
+        }
+        func take(_ candidates: [Int]?) -> Int? {
+            guard let k = candidates?.first(where: { !used.contains($0) }) else { return nil }
+            used.insert(k)
+            return k
+        }
+        // Headlines first, over the whole page; then first lines, only where a headline is missing
+        // on either side (two headlines that differ are two stories, whatever line they start on).
+        var ids: [String?] = page.articles.map { article in
+            article.headline.isEmpty ? nil : take(byHeadline[article.headline]).map { anchors[$0].id }
+        }
+        for (n, article) in page.articles.enumerated() where ids[n] == nil {
+            let candidates = byLine[article.lines.first]?.filter { article.headline.isEmpty || anchors[$0].headline.isEmpty }
+            ids[n] = take(candidates).map { anchors[$0].id }
+        }
+        // Fresh ids for the rest: numbered after every anchor's and every id taken.
+        var taken = Set(anchors.map(\.id))
+        var next = anchors.count + 1
+        for k in ids.indices where ids[k] == nil {
+            var id = fresh(page.id, next)
+            while taken.contains(id) { next += 1; id = fresh(page.id, next) }
+            taken.insert(id)
+            ids[k] = id
+            next += 1
+        }
+        var out = page
+        var renamed: [String: String] = [:]
+        for k in out.articles.indices {
+            renamed[out.articles[k].id] = ids[k]
+            out.articles[k].id = ids[k]!
+        }
+        for s in out.sections.indices {
+            out.sections[s].articleIds = out.sections[s].articleIds.map { renamed[$0] ?? $0 }
+        }
+        return out
+    }
+
+    /// The parser's form of an article id: the page id and a two-digit ordinal.
+    static func fresh(_ pageID: String, _ n: Int) -> String {
+        pageID + "-" + (n < 10 ? "0\(n)" : "\(n)")
+    }
+}

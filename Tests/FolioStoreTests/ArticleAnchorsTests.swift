@@ -1,0 +1,44 @@
+import FolioModel
+@testable import FolioStore
+import Testing
+
+/// Article ids kept across parses of one page: an id names the same story or none.
+@Suite struct ArticleAnchorsTests {
+    static func page(_ articles: [(String, UInt32)], sections: [[Int]] = []) -> Folio_V1_Page {
+        var page = Folio_V1_Page()
+        page.id = "p1"
+        page.articles = articles.enumerated().map { n, a in
+            var article = Folio_V1_Article()
+            article.id = ArticleAnchors.fresh("p1", n + 1)
+            article.headline = a.0
+            article.lines.first = a.1
+            return article
+        }
+        page.sections = sections.map { members in
+            var section = Folio_V1_Section()
+            section.articleIds = members.map { page.articles[$0].id }
+            return section
+        }
+        return page
+    }
+
+    @Test func aLaterParseKeepsTheIdsOfTheStoriesItFindsAgain() {
+        let ingested = Self.page([("江边新修了步道", 1), ("山村通了公路", 6), ("冬季长跑开赛", 12)])
+        let anchors = ArticleAnchors.of(ingested)
+        // Another parser finds a picture item first, loses the second story, reads the third's
+        // headline one line higher.
+        let reparsed = Self.page([("雪后的公园", 1), ("江边新修了步道", 2), ("冬季长跑开赛", 11)], sections: [[1, 2]])
+        let kept = ArticleAnchors.apply(anchors, to: reparsed)
+        #expect(kept.articles.map(\.id) == ["p1-04", "p1-01", "p1-03"])
+        #expect(kept.sections.first?.articleIds == ["p1-01", "p1-03"])
+        // p1-02 named 山村通了公路: it names nothing now, never another story.
+        #expect(!kept.articles.contains { $0.id == "p1-02" })
+    }
+
+    @Test func withoutHeadlinesTheFirstLineMatches() {
+        let anchors = ArticleAnchors.of(Self.page([("", 1), ("", 9)]))
+        let kept = ArticleAnchors.apply(anchors, to: Self.page([("", 9), ("", 1)]))
+        #expect(kept.articles.map(\.id) == ["p1-02", "p1-01"])
+        #expect(ArticleAnchors.apply([], to: Self.page([("甲", 1)])).articles.map(\.id) == ["p1-01"])
+    }
+}
