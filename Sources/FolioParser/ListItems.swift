@@ -11,15 +11,20 @@ enum ListItems {
 
     /// A row of a table set in text: three cells or more, each gap two spaces or more
     /// (`北京　　１２５　　总悬浮颗粒物`). Never a title, and never joined to the rows around it.
-    static func isTableRow(_ s: [Unicode.Scalar]) -> Bool {
+    static func isTableRow(_ s: [Unicode.Scalar]) -> Bool { rowGaps(s) >= tableRowGaps }
+
+    /// Runs of two spaces or more before text: a table's cells apart. Lines trimmed of spaces
+    /// joined by at most one space add up their counts.
+    static func rowGaps(_ s: [Unicode.Scalar]) -> Int {
         var gaps = 0, run = 0
         for c in s {
             if CharacterClass.isSpace(c) { run += 1; continue }
             if run >= 2 { gaps += 1 }
             run = 0
         }
-        return gaps >= 2
+        return gaps
     }
+    static let tableRowGaps = 2
 
     /// Labels that open a turn of an interview (`问：`, `记者：`): the line is a quoted turn, not a title.
     static let speakerLabels: [[Unicode.Scalar]] = ["问", "答", "记者", "本报记者", "主持人"].map { Folded.scalars($0) }

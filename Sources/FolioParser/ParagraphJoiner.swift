@@ -27,6 +27,9 @@ struct ParagraphJoiner {
         var openFragments = OpenList(blocks.indices.filter { blocks[$0].floating })
         for i in blocks.indices where !used[i] && !blocks[i].floating {
             var cur = blocks[i]
+            // The table-row test of the paragraph so far, kept as lines join (it was run on the
+            // whole growing paragraph at each line: a page of short lines took quadratic time).
+            var gaps = ListItems.rowGaps(cur.scalars)
             used[i] = true
             var last = i
             var relocated = false
@@ -44,13 +47,15 @@ struct ParagraphJoiner {
                     diagnostics.append(diagnostic(.info, "fragment-relocated", line: blocks[best.index].firstLine,
                                                   "fragment moved to continue the paragraph at line \(cur.firstLine)"))
                     append(blocks[best.index], to: &cur)
+                    gaps += ListItems.rowGaps(blocks[best.index].scalars)
                     used[best.index] = true
                     openFragments.remove(best.index)
                     continued[best.index] = true
                     last = best.index
                     relocated = true
-                } else if let adjacent, !Self.itemEnds(cur.scalars, before: blocks[adjacent].scalars) {
+                } else if let adjacent, !Self.itemEnds(cur.scalars, gaps: gaps, before: blocks[adjacent].scalars) {
                     append(blocks[adjacent], to: &cur)
+                    gaps += ListItems.rowGaps(blocks[adjacent].scalars)
                     used[adjacent] = true
                     continued[adjacent] = true
                     last = adjacent
@@ -100,8 +105,9 @@ struct ParagraphJoiner {
 
     /// A list item ended with a clause mark (`（一）…负总责；`) before the next item (`（二）…`): the
     /// clause mark ends it as a full stop would, and no column break cut it. Likewise a table's rows.
-    static func itemEnds(_ a: [Unicode.Scalar], before b: [Unicode.Scalar]) -> Bool {
-        if ListItems.isTableRow(a) || ListItems.isTableRow(b) { return true }  // rows are lines of their own
+    /// `gaps`: `ListItems.rowGaps(a)`, kept by the caller as `a` grows.
+    static func itemEnds(_ a: [Unicode.Scalar], gaps: Int, before b: [Unicode.Scalar]) -> Bool {
+        if gaps >= ListItems.tableRowGaps || ListItems.isTableRow(b) { return true }  // rows are lines of their own
         guard let last = a.last, "；;，,：:".unicodeScalars.contains(last) else { return false }
         return ListItems.opensNextItem(b)
     }

@@ -117,4 +117,18 @@ import Testing
         ]
         for text in shapes { checkLines(parse(text)) }
     }
+
+    /// Pages of a hundred thousand short lines or datelines, all read as one paragraph: the joiner
+    /// tested the whole paragraph so far at each line (1 MB took 30 s, 4 MB would take eight
+    /// minutes). Not a timing: the limit only stops a run that would hang.
+    @Test(.timeLimit(.minutes(1))) func manyShortLinesJoinInLinearTime() {
+        var rng = SplitMix(state: 7)
+        func han(_ n: Int) -> String {
+            String(String.UnicodeScalarView((0..<n).map { _ in Unicode.Scalar(0x4E00 + UInt32.random(in: 0..<3000, using: &rng))! }))
+        }
+        let short = (0..<100_000).map { _ in han(1) }.joined(separator: "\n")
+        let datelines = (0..<30_000).map { _ in "本报北京1月\(Int.random(in: 1...31, using: &rng))日讯记者\(han(2))报道：\(han(1))" }
+            .joined(separator: "\n")
+        for text in [short, datelines] { checkLines(parse(text)) }
+    }
 }
