@@ -352,7 +352,8 @@ struct ArticleBuilder {
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
-        if !isDateline, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
+        if !isDateline, LineRoles.isTitleLike(s), !(extracted && ParagraphAtColumnFoot.opens(block)),
+           !continuesParagraph(s), !runsOnIntoNext(s, index: index),
            !hasComma || next == .opener || commaTitleStandsAlone(s, index: index),
            !opensCutParagraph(s, hasComma: hasComma, index: index) {
             placeTitle(block, index: index, next: next)
