@@ -279,6 +279,14 @@ struct ArticleBuilder {
         return next.opens && blocks[i].edges.firstWidth + CutParagraphs.widthSlack < next.firstWidth
     }
 
+    /// A title-shaped line inside an extractor block, after a sentence ends, narrower than the line
+    /// under it: a paragraph's first line (`FirstLineInsideBlock`).
+    private func titleShapedLineInsideBlock(_ block: SourceBlock, index: Int) -> Bool {
+        guard extracted, blankLinesSeparateBlocks, index > 0, index + 1 < blocks.count, flow[index - 1] == .text,
+              let a = current, !a.closed, let last = a.body.last ?? a.lead.last, last.kind == .paragraph else { return false }
+        return FirstLineInsideBlock.isProse(block, next: blocks[index + 1], afterSentenceEnd: last.endsSentence)
+    }
+
     /// `isDateline`: whether the line opens with a dateline, when its flow kind tells already
     /// (the line is then parsed with the page date only where the dateline opens an article).
     private mutating func handleText(_ block: SourceBlock, index: Int, next: Next, isDateline known: Bool? = nil) {
@@ -352,7 +360,8 @@ struct ArticleBuilder {
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
-        if !isDateline, LineRoles.isTitleLike(s), !continuesParagraph(s), !runsOnIntoNext(s, index: index),
+        if !isDateline, LineRoles.isTitleLike(s), !(extracted && ParagraphAtColumnFoot.opens(block)),
+           !continuesParagraph(s), !runsOnIntoNext(s, index: index),
            !hasComma || next == .opener || commaTitleStandsAlone(s, index: index),
            !opensCutParagraph(s, hasComma: hasComma, index: index) {
             placeTitle(block, index: index, next: next)
@@ -520,6 +529,9 @@ struct ArticleBuilder {
             a.inLead = false
             a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
             a.touch(block.line)
+        } else if titleShapedLineInsideBlock(block, index: index) {
+            // Inside an extractor block, after a sentence: a paragraph's first line (`FirstLineInsideBlock`).
+            appendParagraph(block.scalars, line: block.line, edges: block.edges, laterLines: block.laterLines)
         } else {
             startArticle(at: block.line, headline: text)
         }
