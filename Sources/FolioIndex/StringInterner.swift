@@ -107,17 +107,8 @@ package struct StringInterner: Sendable {
     /// FNV-1a over the bytes, 8 at a time, then mixed: a table in memory needs no SipHash.
     private static func hash(_ form: String) -> UInt32 {
         withBytes(form) { bytes in
-            var h: UInt64 = 0xCBF2_9CE4_8422_2325
-            var index = 0
             let raw = UnsafeRawBufferPointer(bytes)
-            while index + 8 <= raw.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01B3
-                index += 8
-            }
-            while index < raw.count {
-                h = (h ^ UInt64(raw[index])) &* 0x100_0000_01B3
-                index += 1
-            }
+            var h = WordHash.fnv1a(raw)
             h ^= UInt64(raw.count)
             h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
             return UInt32(truncatingIfNeeded: h ^ (h >> 32))

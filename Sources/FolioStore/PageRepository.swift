@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 import Foundation
 
@@ -245,21 +246,9 @@ public struct PageRepository: Sendable {
         return file(id: id, text: text, meta: meta)
     }
 
-    /// FNV-1a over the text's bytes eight at a time (a cold start reads every page), in hex.
+    /// The text's checksum in hex (WordHash: a cold start reads every page).
     static func textHash(_ bytes: ArraySlice<UInt8>) -> String {
-        bytes.withUnsafeBytes { raw in
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            var index = 0
-            while index + 8 <= raw.count {
-                hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x100_0000_01B3
-                index += 8
-            }
-            while index < raw.count {
-                hash = (hash ^ UInt64(raw[index])) &* 0x100_0000_01B3
-                index += 1
-            }
-            return String(hash, radix: 16)
-        }
+        bytes.withUnsafeBytes { String(WordHash.fnv1a($0), radix: 16) }
     }
 
     /// Whether a page with this id is stored.
