@@ -16,6 +16,12 @@ struct Glyph: Sendable {
     var spaceBefore = false
 
     var centerY: Double { (y0 + y1) / 2 }
+
+    /// A full-width closing mark (，。、… ” 》) inks only the left half of its box.
+    var isClosingMark: Bool { TextLine.closingMarks.contains(character) }
+
+    /// The right edge of the glyph's ink: a closing mark's box is half white.
+    var inkX1: Double { isClosingMark ? x1 - 0.5 * max(size, 1) : x1 }
 }
 
 /// A rectangle on the page (an image box), y growing downwards.

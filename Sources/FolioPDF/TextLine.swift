@@ -41,8 +41,8 @@ struct TextLine: Sendable {
     /// The right edge of the line's ink: a full-width closing mark ending it (hung into the gutter
     /// past the column's edge by some typesetters) inks only the left half of its box.
     var inkX1: Double {
-        guard let last = glyphs.last, Self.closingMarks.contains(last.character) else { return x1 }
-        return x1 - 0.5 * max(last.size, 1)
+        guard let last = glyphs.last, last.isClosingMark else { return x1 }
+        return last.inkX1
     }
     static let closingMarks: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "”", "’", "）", "》", "」", "』"]
 
@@ -113,11 +113,16 @@ enum LineBuilder {
     /// line is two, one per column. Chinese broadsheets set gutters of 1–1.5 em, no wider than
     /// an ideographic space in a byline; the byline's neighbours have text in its gaps.
     static func splitAtGutters(_ lines: [TextLine]) -> [TextLine] {
-        guard lines.contains(where: { !wideGaps($0).isEmpty }) else { return lines }
+        let gaps = lines.map { line in
+            let wide = wideGaps(line)
+            let hung = hungGaps(line).filter { h in !wide.contains { $0.after == h.after } }
+            return (wide + hung).sorted { $0.after < $1.after }
+        }
+        guard gaps.contains(where: { !$0.isEmpty }) else { return lines }
         var out: [TextLine] = []
         out.reserveCapacity(lines.count)
         for (index, line) in lines.enumerated() {
-            let cuts = wideGaps(line).filter { isRiver($0, around: index, in: lines) }
+            let cuts = gaps[index].filter { isRiver($0, around: index, in: lines) }
             guard !cuts.isEmpty else { out.append(line); continue }
             var piece: TextLine?
             var next = 0
@@ -139,7 +144,7 @@ enum LineBuilder {
 
     /// A gap inside a line wider than glyphs of a line are set apart: glyph `after` ends at `a`,
     /// the next starts at `b`.
-    struct Gap { var after: Int; var a: Double; var b: Double }
+    struct Gap { var after: Int; var a: Double; var b: Double; var hung = false }
 
     private static func wideGaps(_ line: TextLine) -> [Gap] {
         var gaps: [Gap] = []
@@ -156,25 +161,43 @@ enum LineBuilder {
         return gaps
     }
 
+    /// The white half of a closing mark's box right before the next glyph: where a column's last
+    /// mark hangs into the gutter, the next column's text may follow with no gap between boxes
+    /// (the river test keeps only those whose white runs down the page).
+    private static func hungGaps(_ line: TextLine) -> [Gap] {
+        var gaps: [Gap] = []
+        let g = line.glyphs
+        for k in g.indices.dropFirst() where g[k - 1].isClosingMark && g[k].x0 - g[k - 1].x1 <= maxGapEm * g[k].size {
+            gaps.append(Gap(after: k - 1, a: g[k - 1].inkX1, b: g[k].x0, hung: true))
+        }
+        return gaps
+    }
+
     /// Whether rows near line `index` (other lines, above and below) leave `gap` white with text
     /// close on both sides more often than they print across it.
     private static func isRiver(_ gap: Gap, around index: Int, in lines: [TextLine]) -> Bool {
         let line = lines[index]
         let reach = riverReachLines * max(line.height, 1)
         let em = max(line.size, 1)
-        let inner0 = gap.a + 0.1 * em, inner1 = gap.b - 0.1 * em
-        var white = 0, crossed = 0, endsBefore = 0, startsAfter = 0
+        // A gutter a column's last mark hangs into is white in its right half only.
+        let hungInto = gap.b - gap.a >= 0.8 * em ? gap.a + 0.55 * em : gap.a + 0.1 * em
+        let inner0 = hungInto, inner1 = gap.b - 0.1 * em
+        var white = 0, hungWhite = 0, crossed = 0, endsBefore = 0, startsAfter = 0
         func look(_ other: TextLine) {
-            guard other.x0 < inner0, other.x1 > inner1 else {
+            // A mark in a headline over columns hangs into no gutter: only its own type's rows tell.
+            if gap.hung && !similarSize(other.size, line.size) { return }
+            guard other.x0 < inner0, other.inkX1 > inner1 else {
                 // A column's line of its own (poppler put no space there): half the evidence.
-                if other.x1 <= inner0 && other.x1 >= gap.a - 2 * em { endsBefore += 1 }
+                if other.inkX1 <= inner0 && other.inkX1 >= gap.a - 2 * em { endsBefore += 1 }
                 if other.x0 >= inner1 && other.x0 <= gap.b + 2 * em { startsAfter += 1 }
                 return
             }
-            if other.glyphs.contains(where: { $0.x1 > inner0 && $0.x0 < inner1 }) { crossed += 1; return }
-            let left = other.glyphs.contains { $0.x1 <= inner0 && $0.x1 >= gap.a - 2 * em }
+            if other.glyphs.contains(where: { $0.inkX1 > inner0 && $0.x0 < inner1 }) { crossed += 1; return }
+            let left = other.glyphs.contains { $0.inkX1 <= inner0 && $0.inkX1 >= gap.a - 2 * em }
             let right = other.glyphs.contains { $0.x0 >= inner1 && $0.x0 <= gap.b + 2 * em }
-            if left && right { white += 1 }
+            guard left && right else { return }
+            // White only by a mark's empty half: marks at one place in a column's rows are no gutter.
+            if other.glyphs.contains(where: { $0.x1 > inner0 && $0.x0 < inner1 }) { hungWhite += 1 } else { white += 1 }
         }
         // At most `riverLinesMax` lines each way: a page of countless lines on one row stays linear.
         var k = index - 1
@@ -182,7 +205,7 @@ enum LineBuilder {
         k = index + 1
         while k < lines.count, k - index <= riverLinesMax, lines[k].y0 - line.y0 <= reach { look(lines[k]); k += 1 }
         white += min(endsBefore, startsAfter)
-        return white >= riverRowsMin && white > crossed
+        return white >= riverRowsMin && white + hungWhite > crossed
     }
 
     /// Poppler's text order mostly keeps a line's glyphs together; this checks the geometry.

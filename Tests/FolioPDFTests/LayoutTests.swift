@@ -47,6 +47,48 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(order, left + right)
     }
 
+    /// Columns 12 glyphs wide set a gutter of exactly one em apart, and on some rows the left
+    /// column's thirteenth glyph is a closing mark hung into the gutter, so that the right column's
+    /// text follows it with no gap at all: those rows are cut after the mark, the others at the
+    /// gutter, and each column is read whole.
+    func testGutterOfOneEmFilledByHungMarksParts() {
+        let left = ["左栏第一行的文字共十二", "左栏第二行的文字共十二，", "左栏第三行的文字共十二",
+                    "左栏第四行的文字共十二。", "左栏第五行的文字共十二"]
+        let right = ["右栏第一行的文字共十二", "右栏第二行的文字共十二", "右栏第三行的文字共十二",
+                     "右栏第四行的文字共十二", "右栏第五行的文字共十二"]
+        var glyphs: [Glyph] = []
+        for row in 0..<5 {
+            let y = Double(row) * 15
+            glyphs += run(left[row], x: 0, y: y)
+            glyphs += run(right[row], x: 120, y: y)
+        }
+        let lines = LineBuilder.lines(glyphs)
+        XCTAssertEqual(lines.count, 10, "\(lines.map(\.text))")
+        XCTAssertEqual(ReadingOrder(bodySize: 10).order(lines).map(\.line.text), left + right)
+    }
+
+    /// Commas that happen to fall at one place in a column's rows leave only their boxes' empty
+    /// halves white there: the rows around print across, so no row is cut.
+    func testMarksAlignedInsideAColumnAreNoGutter() {
+        let rows = ["第一行在这里写字，再接着写字", "第二行在这里写字，再接着写字", "第三行在这里写字，再接着写字",
+                    "第四行在这里写字，再接着写字", "第五行在这里写字写满一整行"]
+        var glyphs: [Glyph] = []
+        for (row, text) in rows.enumerated() { glyphs += run(text, x: 0, y: Double(row) * 15) }
+        let lines = LineBuilder.lines(glyphs)
+        XCTAssertEqual(lines.map(\.text), rows)
+    }
+
+    /// A headline's colon over body text whose gutter runs under it does not cut the headline.
+    func testMarkInAHeadlineOverAGutterStaysInTheHeadline() {
+        var glyphs = run("南方：新闻标题在这里", x: 0, y: 0, size: 24, heavy: true)
+        for row in 0..<5 {
+            // The gutter (60–72) lies under the white half of the colon's box (60–72).
+            glyphs += run("左栏六个文字", x: 0, y: 40 + Double(row) * 15)
+            glyphs += run("右栏六个文字", x: 72, y: 40 + Double(row) * 15)
+        }
+        XCTAssertEqual(LineBuilder.lines(glyphs).first?.text, "南方：新闻标题在这里")
+    }
+
     /// The same gap in one line only (an ideographic space in an author line), with text printed
     /// across it in the rows around: no gutter.
     func testWordSpaceWithTextAroundItIsNoGutter() {
