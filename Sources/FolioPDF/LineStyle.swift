@@ -18,13 +18,16 @@ enum LineStyle: Equatable, Sendable {
     /// The longest reversed line read as a section bar (a name and its pinyin).
     static let rubricBarGlyphs = 24
 
+    /// A section's name after a ■, or a few words reversed out of a dark bar over a module.
+    static func isRubricBar(_ line: TextLine) -> Bool {
+        let first = line.glyphs.first?.character
+        return first == "■" || first == "□" || (line.light && line.glyphs.count <= rubricBarGlyphs)
+    }
+
     static func of(_ placed: PlacedLine, bodySize: Double) -> LineStyle {
         let line = placed.line
         let ratio = line.size / bodySize
-        let text = line.text
-        if text.hasPrefix("■") || text.hasPrefix("□") { return .rubric }
-        // A few words reversed out of a dark bar: the bar over a module, with its section's name.
-        if line.light && line.glyphs.count <= rubricBarGlyphs { return .rubric }
+        if isRubricBar(line) { return .rubric }
         if ratio >= headlineRatio { return .headline }
         if ratio >= deckRatio { return line.heavy ? .headline : .deck }
         if line.heavy {

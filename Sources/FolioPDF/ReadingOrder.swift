@@ -113,7 +113,8 @@ struct ReadingOrder {
                 let last = bands[bands.count - 1]
                 let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
                 let wide = gap >= Self.bandGapEm * bodySize
-                if !opensStory(strips, at: k) && (!wide || (canJoin(last) && headsOneModule(last, above: strip))) {
+                let heads = headsOneModule(last, above: strip) || rubricsOverModules(last, above: strip)
+                if !opensStory(strips, at: k) && (!wide || (canJoin(last) && heads)) {
                     bands[bands.count - 1] += strip
                 } else {
                     bands.append(strip)
@@ -217,8 +218,7 @@ struct ReadingOrder {
 
     /// Heading type: display or deck size, or a rubric bar.
     private func isHeading(_ line: TextLine) -> Bool {
-        line.size >= Self.spanningRatio * bodySize || line.glyphs.first?.character == "■" || line.glyphs.first?.character == "□"
-            || (line.light && line.glyphs.count <= LineStyle.rubricBarGlyphs)
+        line.size >= Self.spanningRatio * bodySize || LineStyle.isRubricBar(line)
     }
 
     /// Strips of heading type (a kicker, a headline of several lines, a subtitle) looked past for the story's body.
@@ -248,6 +248,15 @@ struct ReadingOrder {
         guard slices.count > 1 else { return false }
         let homes = Set(upper.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
         return homes.count == 1
+    }
+
+    /// A row of rubric bars, each over a module of its own below (sections side by side): each
+    /// heads its module, so the row is read with them and not as a band of its own.
+    private func rubricsOverModules(_ upper: [TextLine], above lower: [TextLine]) -> Bool {
+        guard upper.count > 1, upper.allSatisfy({ LineStyle.isRubricBar($0) }) else { return false }
+        let slices = verticalSlices(upper + lower)
+        let homes = upper.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 }
+        return Set(homes).count == upper.count && homes.allSatisfy { $0 >= 0 && slices[$0].count > 1 }
     }
 
     /// Display type alone (a headline over its columns) heads what is under it; display type

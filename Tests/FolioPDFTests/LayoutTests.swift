@@ -89,6 +89,24 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(LineBuilder.lines(glyphs).first?.text, "南方：新闻标题在这里")
     }
 
+    /// Two rubric bars on one row, each over a module of its own (sections side by side, white
+    /// space under the bars): each bar is read with the module under it, not both before either.
+    func testRubricBarsSideBySideHeadTheirOwnModules() {
+        var glyphs = run("■甲版块", x: 0, y: 0, size: 12, heavy: true)
+        glyphs += run("■乙版块", x: 200, y: 0, size: 12, heavy: true)
+        glyphs += run("左边新闻的标题", x: 0, y: 30, size: 16, heavy: true)
+        glyphs += run("右边新闻的标题", x: 200, y: 30, size: 16, heavy: true)
+        for row in 0..<4 {
+            let y = 56 + Double(row) * 15
+            glyphs += run("左边新闻正文第\(row)行字", x: 0, y: y)
+            glyphs += run("右边新闻正文第\(row)行字", x: 200, y: y)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(order.prefix(6), ["■甲版块", "左边新闻的标题", "左边新闻正文第0行字", "左边新闻正文第1行字",
+                                          "左边新闻正文第2行字", "左边新闻正文第3行字"])
+        XCTAssertEqual(order.dropFirst(6).first, "■乙版块")
+    }
+
     /// The same gap in one line only (an ideographic space in an author line), with text printed
     /// across it in the rows around: no gutter.
     func testWordSpaceWithTextAroundItIsNoGutter() {
