@@ -89,7 +89,7 @@ let package = Package(
         ], swiftSettings: swift6),
         // The page store, its records, dictionaries and snapshot file: no sockets, no parser.
         .target(name: "FolioStore", dependencies: [
-            "FolioModel", "FolioIndex", "FolioWire", "FolioBuildInfo", "FolioMemory",
+            "FolioModel", "FolioText", "FolioIndex", "FolioWire", "FolioBuildInfo", "FolioMemory",
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -34,6 +34,8 @@ public final class IndexFold: @unchecked Sendable {
         let pairs = Self.traditionalToSimplifiedTable()
         for (from, to) in pairs { table[Int(from)] = to }
         simplifyMap = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        // Taiwan's standard forms (著 for 着) match their Simplified twins in search only.
+        for (from, to) in CharacterFold.shared.searchOnlyPairs { table[Int(from)] = table[Int(to)] }
         // Width and case folding apply after t2s so that every path ends in one canonical form.
         for value in 0..<0x10000 {
             var folded = table[value]

@@ -1,5 +1,6 @@
 import FolioBuildInfo
 import FolioIndex
+import FolioText
 import FolioWire
 import Foundation
 
@@ -17,7 +18,8 @@ struct SnapshotFile: Sendable {
     init(dataDirectory: String, indexKind: String, parser: String = "") {
         path = dataDirectory + "/snapshot/archive.folio"
         pagesDirectory = dataDirectory + "/pages"
-        buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|parser:\(parser)|build:\(FolioBuildInfo.packageVersion)-\(Self.executableIdentity())"
+        let fold = String(CharacterFold.shared.withTableBytes { WordHash.fnv1a($0) }, radix: 16)
+        buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|parser:\(parser)|fold:\(fold)|build:\(FolioBuildInfo.packageVersion)-\(Self.executableIdentity())"
     }
 
     var directory: String { (path as NSString).deletingLastPathComponent }

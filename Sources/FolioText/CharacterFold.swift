@@ -3,7 +3,10 @@
 ///
 /// The Traditional → Simplified table is taken once at start-up from OpenCC's own data by
 /// converting every BMP CJK character on its own with `t2s` (and `s2t` to learn which
-/// characters exist only in Simplified). Characters outside the BMP fold to themselves.
+/// characters exist only in Simplified); a character `t2s` keeps but `hk2s` changes (Hong Kong
+/// standard forms: 衞, 敍) folds to that. Characters outside the BMP fold to themselves.
+/// Taiwan's standard forms `tw2s` changes (著 for the particle 着) are only offered to search
+/// (`searchOnlyPairs`): folding them here would change what the name tagger reads (著名).
 public final class CharacterFold: Sendable {
     public static let shared = CharacterFold()
 
@@ -24,6 +27,15 @@ public final class CharacterFold: Sendable {
     /// Whether some scalar folds to one of a longer UTF-8 encoding.
     let widens: Bool
 
+    /// OpenCC's Hong Kong → Simplified configuration, asked after `t2s`.
+    static let regionalConfig = "hk2s.json"
+    /// OpenCC's Taiwan → Simplified configuration, for `searchOnlyPairs`.
+    static let searchOnlyConfig = "tw2s.json"
+
+    /// Characters `tw2s` folds where this table keeps them (著 → 着), with their folded forms:
+    /// search matches them, names are read as printed.
+    public let searchOnlyPairs: [(UInt32, UInt32)]
+
     /// CJK blocks whose characters OpenCC converts.
     static let cjkRanges: [ClosedRange<UInt32>] = [0x2E80...0x2FDF, 0x3000...0x303F, 0x3400...0x4DBF,
                                                    0x4E00...0x9FFF, 0xF900...0xFAFF]
@@ -42,16 +54,46 @@ public final class CharacterFold: Sendable {
         let joined = String(String.UnicodeScalarView(scalars.flatMap { [$0, "\n"] }))
         let simplified = Self.lines(try? converter.convert(joined, to: .simplified), count: scalars.count)
         let traditional = Self.lines(try? converter.convert(joined, to: .traditional), count: scalars.count)
+        // Regional standard forms: folded like their Simplified twins, but not counted as
+        // Traditional-only.
+        let regional = Self.lines(try? converter.convert(joined, config: Self.regionalConfig), count: scalars.count)
+        let taiwan = Self.lines(try? converter.convert(joined, config: Self.searchOnlyConfig), count: scalars.count)
         var mapped = 0
+        var unchanged: [Int] = []
         for (i, s) in scalars.enumerated() {
             let v = Int(s.value)
             if let to = simplified?[i], to != s, to.value <= 0xFFFF {
                 table[v] = UInt16(to.value)
                 flags[v] |= ScriptFlags.traditionalOnly.rawValue
                 mapped += 1
-            } else if let to = traditional?[i], to != s {
-                flags[v] |= ScriptFlags.simplifiedOnly.rawValue
+            } else {
+                unchanged.append(i)
+                if let to = traditional?[i], to != s { flags[v] |= ScriptFlags.simplifiedOnly.rawValue }
             }
+        }
+        // Through t2s again: hk2s writes some characters in a form t2s takes back (抬 → 擡).
+        func foldedOther(_ form: Unicode.Scalar?, of v: Int) -> UInt16? {
+            guard let form, form.value <= 0xFFFF, Int(form.value) != v else { return nil }
+            let folded = table[Int(form.value)]
+            return Int(folded) != v ? folded : nil
+        }
+        for i in unchanged {
+            let v = Int(scalars[i].value)
+            guard let folded = foldedOther(regional?[i], of: v) else { continue }
+            table[v] = folded
+            mapped += 1
+        }
+        // Chains closed (苧 → 苎 where 苎 folds on): every character folds to a fixed point, so
+        // that two spellings never fold apart.
+        for v in 0..<0x10000 where table[v] != UInt16(v) {
+            var to = table[v], steps = 0
+            while table[Int(to)] != to, steps < 4 { to = table[Int(to)]; steps += 1 }
+            if table[Int(to)] == to { table[v] = to }
+        }
+        searchOnlyPairs = unchanged.compactMap { i in
+            let v = Int(scalars[i].value)
+            guard table[v] == UInt16(v), let folded = foldedOther(taiwan?[i], of: v) else { return nil }
+            return (UInt32(v), UInt32(folded))
         }
         // Width and case folding.
         for v in 0xFF01...0xFF5E { table[v] = UInt16(v - 0xFEE0) }
@@ -82,6 +124,11 @@ public final class CharacterFold: Sendable {
             }
         }
         return out.count == count ? out : nil
+    }
+
+    /// The table's bytes (a snapshot built under another table, such as older OpenCC data, is not read).
+    public func withTableBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        t2s.withUnsafeBytes(body)
     }
 
     /// The folded form of one scalar (Simplified, half-width, lower-case).

@@ -45,7 +45,7 @@ public final class ScriptConverter: @unchecked Sendable {
     public static let shared = ScriptConverter()
 
     private let lock = NSLock()
-    private var handles: [OutputForm: opencc_t] = [:]
+    private var handles: [String: opencc_t] = [:]
 
     public init() {}
 
@@ -56,10 +56,16 @@ public final class ScriptConverter: @unchecked Sendable {
     /// Converts `text` to `form`; `original` returns it unchanged. Text is never lost: when a
     /// converter cannot be opened the error says which one.
     public func convert(_ text: String, to form: OutputForm) throws -> String {
-        guard let config = form.openccConfig, !text.isEmpty else { return text }
+        guard let config = form.openccConfig else { return text }
+        return try convert(text, config: config)
+    }
+
+    /// Converts `text` with an OpenCC configuration by name (such as `hk2s.json`).
+    func convert(_ text: String, config: String) throws -> String {
+        guard !text.isEmpty else { return text }
         lock.lock()
         defer { lock.unlock() }
-        let handle = try openLocked(form: form, config: config)
+        let handle = try openLocked(config: config)
         guard let out = opencc_convert_utf8(handle, text, text.utf8.count) else { return text }
         defer { opencc_convert_utf8_free(out) }
         return String(cString: out)
@@ -70,15 +76,15 @@ public final class ScriptConverter: @unchecked Sendable {
         (try? convert(text, to: form)) ?? text
     }
 
-    private func openLocked(form: OutputForm, config: String) throws -> opencc_t {
-        if let handle = handles[form] { return handle }
+    private func openLocked(config: String) throws -> opencc_t {
+        if let handle = handles[config] { return handle }
         let handle = opencc_open(config)
         // opencc_open returns (opencc_t)-1 on failure.
         guard let handle, UInt(bitPattern: handle) != UInt.max else {
             throw ScriptError(code: .configUnavailable,
                               message: "cannot open OpenCC configuration \(config)")
         }
-        handles[form] = handle
+        handles[config] = handle
         return handle
     }
 }

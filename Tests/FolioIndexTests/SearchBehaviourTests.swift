@@ -27,6 +27,20 @@ import Testing
         #expect(Set(try index.matchingArticleIDs("港 -date:..2022-10-31")).contains("p3-01"))
     }
 
+    /// Hong Kong and Taiwan standard forms (衞, 敍, 著 for the particle 着) match their
+    /// Simplified and Traditional twins both ways.
+    @Test func regionalStandardFormsMatchTheirTwins() throws {
+        let index = SearchIndex()
+        index.add(articles: [
+            TestCorpus.article(id: "cn", page: "cn", headline: "卫生局", body: ["灵柩上覆盖着党旗，叙述往事。"]),
+            TestCorpus.article(id: "hk", page: "hk", headline: "衞生局", body: ["靈柩上覆蓋着黨旗，敍述往事。"]),
+            TestCorpus.article(id: "tw", page: "tw", headline: "衛生局", body: ["靈柩上覆蓋著黨旗，敘述往事。"]),
+        ])
+        for query in ["卫生局", "衞生局", "衛生局", "覆盖着党旗", "覆蓋著黨旗", "叙述", "敍述", "敘述"] {
+            #expect(Set(try index.matchingArticleIDs(query)) == ["cn", "hk", "tw"], "\(query)")
+        }
+    }
+
     @Test func taiwanSnippetsAreConvertedAndTheirHighlightsStillMarkTheMatch() throws {
         let index = SearchIndex()
         index.add(articles: [TestCorpus.article(id: "t1", page: "t", headline: "用语",

@@ -28,3 +28,29 @@ import Testing
         }
     }
 }
+
+/// Hong Kong standard forms fold like the Traditional and Simplified forms they stand for, so
+/// that a query or a name in one script finds the others.
+@Suite struct RegionalFormFoldTests {
+    @Test func hongKongAndTaiwanFormsFoldToSimplified() {
+        let fold = CharacterFold.shared
+        #expect(fold.fold("聶衞平") == fold.fold("聂卫平"))
+        #expect(fold.fold("衞生局") == fold.fold("衛生局"))
+        #expect(fold.fold("敍述") == fold.fold("叙述"))
+        // Taiwan's 著 for the particle 着: offered to search, not folded for the name tagger.
+        #expect(fold.fold("著名") == "著名")
+        #expect(fold.searchOnlyPairs.contains { $0 == ("著" as Unicode.Scalar).value && $1 == ("着" as Unicode.Scalar).value })
+    }
+
+    /// Every character folds to a fixed point of the fold: a form OpenCC's regional tables
+    /// write back (抬 → 擡 in hk2s) never leaves two spellings that fold apart.
+    @Test func foldIsIdempotent() {
+        let fold = CharacterFold.shared
+        for v in UInt32(0x3400)...0x9FFF {
+            guard let s = Unicode.Scalar(v) else { continue }
+            let once = fold.fold(s)
+            #expect(fold.fold(once) == once, "\(s) → \(once) → \(fold.fold(once))")
+        }
+        #expect(fold.fold("抬") == fold.fold("擡"))
+    }
+}
