@@ -14,6 +14,8 @@ struct Glyph: Sendable {
     /// Poppler's text put a word space (not a line break) right before the glyph: a gap inside
     /// the line, such as an ideographic space in a byline, not a gutter.
     var spaceBefore = false
+    /// The face's weight class (`FontFace.weight`): 0 serif, 1 sans, 2 bold.
+    var weight: UInt8 = 0
 
     var centerY: Double { (y0 + y1) / 2 }
 

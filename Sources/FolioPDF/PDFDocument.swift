@@ -65,13 +65,13 @@ final class PDFDocument {
             }
             defer { spaced = false }
             while run < runs.count && runs[run].end < i { run += 1 }
-            let font = run < runs.count && runs[run].start <= i ? runs[run] : FontRun(start: i, end: i, size: 0, heavy: false, light: false)
+            let font = run < runs.count && runs[run].start <= i ? runs[run] : FontRun(start: i, end: i, size: 0, weight: 0, light: false)
             let r = rectangles[i]
             guard r.x1.isFinite, r.y1.isFinite, r.x2.isFinite, r.y2.isFinite else { continue }
             glyphs.append(Glyph(character: Character(scalar), x0: min(r.x1, r.x2), y0: min(r.y1, r.y2),
                                 x1: max(r.x1, r.x2), y1: max(r.y1, r.y2),
-                                size: font.size > 0 ? font.size : abs(r.y2 - r.y1), heavy: font.heavy,
-                                light: font.light, spaceBefore: spaced))
+                                size: font.size > 0 ? font.size : abs(r.y2 - r.y1), heavy: font.weight > 0,
+                                light: font.light, spaceBefore: spaced, weight: font.weight))
         }
         return glyphs
     }
@@ -80,7 +80,7 @@ final class PDFDocument {
         var start: Int
         var end: Int
         var size: Double
-        var heavy: Bool
+        var weight: UInt8
         /// Near-white text: set reversed on a dark bar (a section's name).
         var light: Bool
     }
@@ -96,7 +96,7 @@ final class PDFDocument {
                 let name = attributes.font_name.map { String(cString: $0) } ?? ""
                 let c = attributes.color
                 runs.append(FontRun(start: Int(attributes.start_index), end: Int(attributes.end_index),
-                                    size: attributes.font_size, heavy: FontFace.isHeavy(name),
+                                    size: attributes.font_size, weight: FontFace.weight(name),
                                     light: min(c.red, c.green, c.blue) >= FontFace.lightComponent))
             }
             node = current.pointee.next
@@ -132,10 +132,13 @@ final class PDFDocument {
 enum FontFace {
     /// Colour components (of 65535) all this high: white or nearly, text no page prints on paper white.
     static let lightComponent: UInt16 = 0xE000
-    private static let heavyMarks = ["sans", "hei", "gothic", "bold", "black", "heavy", "medium", "semibold", "demi"]
+    private static let sansMarks = ["sans", "hei", "gothic"]
+    private static let boldMarks = ["bold", "black", "heavy", "medium", "semibold", "demi"]
 
-    static func isHeavy(_ name: String) -> Bool {
+    /// 0 a regular serif (Song, Ming), 1 a regular sans (Hei, Gothic), 2 a bold or heavier face.
+    static func weight(_ name: String) -> UInt8 {
         let lower = name.lowercased()
-        return heavyMarks.contains { lower.contains($0) }
+        if boldMarks.contains(where: { lower.contains($0) }) { return 2 }
+        return sansMarks.contains { lower.contains($0) } ? 1 : 0
     }
 }

@@ -39,7 +39,8 @@ public enum PDFPageReader {
 
     static func layout(_ given: PDFPageContent) -> PDFPageText {
         let orientation = PageOrientation.of(given.glyphs)
-        let content = orientation.turn(given)
+        var content = orientation.turn(given)
+        content.glyphs = heavierThanBody(content.glyphs)
         var lines = LineBuilder.lines(content.glyphs)
         let bodySize = Self.bodySize(lines)
         let header = PageHeader.take(&lines, bodySize: bodySize)
@@ -62,6 +63,20 @@ public enum PDFPageReader {
                              "\(LineStyle.of(p, bodySize: bodySize))", p.columnLeft, p.columnRight, l.x0, l.y0, l.x1, l.y1,
                              l.size, l.heavy ? " heavy" : "", p.regions.map(String.init).joined(separator: "/"), l.text)
             FileHandle.standardError.write(Data(row.utf8))
+        }
+    }
+
+    /// Heavy is heavier than the body's face: where running text is set in a sans (黑體, common
+    /// in Hong Kong and Taiwan), only bold type stands out as headings and bylines do.
+    static func heavierThanBody(_ glyphs: [Glyph]) -> [Glyph] {
+        let size = TextLine.dominant(glyphs.map { ($0.size, 1) })
+        var counts = [0, 0, 0]
+        for glyph in glyphs where abs(glyph.size - size) < 0.05 { counts[Int(min(glyph.weight, 2))] += 1 }
+        guard let body = counts.indices.max(by: { counts[$0] < counts[$1] }), body > 0 else { return glyphs }
+        return glyphs.map { glyph in
+            var glyph = glyph
+            glyph.heavy = Int(glyph.weight) > body
+            return glyph
         }
     }
 

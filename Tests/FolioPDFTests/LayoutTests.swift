@@ -107,6 +107,24 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(order.dropFirst(6).first, "■乙版块")
     }
 
+    /// Running text set in a regular sans (黑體) is body text: only a bolder face is heavy then;
+    /// under a serif body a sans line at body size stays a subheading.
+    func testHeavyMeansHeavierThanTheBodyFace() {
+        func weighted(_ glyphs: [Glyph], _ weight: UInt8) -> [Glyph] {
+            glyphs.map { var g = $0; g.weight = weight; g.heavy = weight > 0; return g }
+        }
+        var sansPage = weighted(run("加粗的大标题", x: 0, y: 0, size: 24), 2)
+        for row in 0..<4 { sansPage += weighted(run("黑体排的正文第\(row)行文字", x: 0, y: 40 + Double(row) * 15), 1) }
+        let sans = PDFPageReader.heavierThanBody(sansPage)
+        XCTAssertTrue(sans.filter { $0.size == 24 }.allSatisfy(\.heavy))
+        XCTAssertFalse(sans.filter { $0.size == 10 }.contains(where: \.heavy))
+
+        var serifPage = weighted(run("小标题用黑体", x: 0, y: 0), 1)
+        for row in 0..<4 { serifPage += weighted(run("宋体排的正文第\(row)行文字", x: 0, y: 20 + Double(row) * 15), 0) }
+        let serif = PDFPageReader.heavierThanBody(serifPage)
+        XCTAssertEqual(serif.filter(\.heavy).count, 6)
+    }
+
     /// The same gap in one line only (an ideographic space in an author line), with text printed
     /// across it in the rows around: no gutter.
     func testWordSpaceWithTextAroundItIsNoGutter() {
