@@ -93,6 +93,11 @@ enum PeopleLines {
                 guard token.allSatisfy(isNameScalar), token.count <= 8 else { return nil }
                 if token.count == 1 {
                     singles.append(token[0])
+                } else if token.count == 2, let surname = spacedSurname(singles, result.last, role: role) {
+                    // A surname padded apart from a two-glyph given name (陳 大文, 欧阳 小明).
+                    if singles.isEmpty { result.removeLast() }
+                    singles.removeAll()
+                    add(surname + token)
                 } else {
                     guard flushSingles() else { return nil }
                     add(token)
@@ -102,6 +107,18 @@ enum PeopleLines {
         }
         guard flushSingles(), sawRole, !result.isEmpty else { return nil }
         return result
+    }
+
+    /// The surname a two-glyph given name after a pad belongs to: one pending single glyph that is
+    /// a surname (陳 大文), or else the name just added when it is a compound surname alone under
+    /// the same role (欧阳 小明).
+    private static func spacedSurname(_ singles: [Unicode.Scalar], _ last: Folio_V1_Byline?, role: String) -> [Unicode.Scalar]? {
+        let fold = CharacterFold.shared
+        if singles.count == 1 { return SurnameTable.surnames.contains(fold.fold(singles[0])) ? singles : nil }
+        guard singles.isEmpty, let last, last.role == role else { return nil }
+        let name = Array(last.name.unicodeScalars)
+        guard name.count == 2, SurnameTable.compound.contains(String(String.UnicodeScalarView(name.map(fold.fold)))) else { return nil }
+        return name
     }
 
     /// A line of one to three bare names (姚昌恬, 崔 治, 徐建中 陈波): a byline without a role

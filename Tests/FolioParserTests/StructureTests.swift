@@ -25,6 +25,18 @@ import Testing
         #expect(a.body.map(\.text) == ["抓創新就是抓發展，謀創新就是謀未來。"])
     }
 
+    /// A surname padded apart from a two-glyph given name (a single surname or a compound one) is
+    /// one name; two two-glyph names stay two.
+    @Test func topBylineWithAPadAfterTheSurnameOfAThreeGlyphName() {
+        for (line, names) in [("本報記者 何 偉明", ["何偉明"]), ("本报记者 司马 文清", ["司马文清"]),
+                              ("本报记者 何 伟明 高峰", ["何伟明", "高峰"]), ("本报记者 高峰 何伟", ["高峰", "何伟"])] {
+            let p = parse(page("港口新建三座泊位", "——航運業迎來新機遇", line, "今年港口建設進展順利，新泊位陸續投入使用。"))
+            #expect(p.articles.count == 1, "\(line)")
+            #expect(p.articles.first?.bylines.map(\.name) == names, "\(line)")
+            #expect(p.articles.first?.subtitle == "航運業迎來新機遇", "\(line)")
+        }
+    }
+
     @Test func trailingBylineWithTwoPeopleClosesTheArticle() {
         let p = parse(page("開展綜合培訓", "報訊 近日，培訓班圓滿結束。", "趙一 本报记者 崔治",
                            "建成3家省級綠色礦山", "報訊 記者崔治報道 綠色礦山是重要項目。"))
