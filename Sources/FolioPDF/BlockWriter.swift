@@ -284,7 +284,7 @@ struct BlockWriter {
     }
 
     /// Display lines whose sizes differ by more than this ratio are separate titles.
-    static let titleSizeStep = 1.2
+    static let titleSizeStep = 1.15
     /// Widest gap between pieces of one row of display type, bylines or captions (in their em).
     static let rowGapEm = 2.5
     /// A line of flowing text stopping this far (in body em) before its column's edge ends a paragraph.

@@ -56,7 +56,7 @@ struct ReadingOrder {
             return
         }
         if slices.count > 1 {
-            for slice in slices {
+            for slice in headingsBeforeNames(slices) {
                 visit(slice, left: slice.map(\.x0).min() ?? left, right: slice.map(\.x1).max() ?? right,
                       path: inside, nextID: &nextID, into: &out)
             }
@@ -70,6 +70,17 @@ struct ReadingOrder {
         // Overlapping every way: top to bottom, left to right.
         let sorted = lines.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
         out += sorted.map { PlacedLine(line: $0, columnLeft: left, columnRight: right, regions: inside) }
+    }
+
+    /// Side by side in a row of headings, a byline set lower than a headline beside it (a centred
+    /// headline, the author's name at the column's left under it) is read after the headline.
+    private func headingsBeforeNames(_ slices: [[TextLine]]) -> [[TextLine]] {
+        let names = slices.filter { $0.allSatisfy(isNameLine) }
+        let headings = slices.filter { $0.allSatisfy(isHeading) }
+        guard !names.isEmpty, names.count + headings.count == slices.count,
+              let headingTop = headings.flatMap({ $0 }).map(\.y0).min(),
+              names.allSatisfy({ ($0.map(\.y0).min() ?? 0) > headingTop }) else { return slices }
+        return headings + names
     }
 
     /// Lines split at x gaps that run through the whole set, left to right.
@@ -113,7 +124,8 @@ struct ReadingOrder {
                 let last = bands[bands.count - 1]
                 let gap = (strip.map(\.y0).min() ?? 0) - (last.map(\.y1).max() ?? 0)
                 let wide = gap >= Self.bandGapEm * bodySize
-                let heads = headsOneModule(last, above: strip) || rubricsOverModules(last, above: strip)
+                let heads = headsOneModule(last, above: strip)
+                    || headingsOverModules(last, above: strips[k..<min(strips.count, k + Self.modulesLookDown)].flatMap { $0 })
                 if !opensStory(strips, at: k) && (!wide || (canJoin(last) && heads)) {
                     bands[bands.count - 1] += strip
                 } else {
@@ -250,13 +262,24 @@ struct ReadingOrder {
         return homes.count == 1
     }
 
-    /// A row of rubric bars, each over a module of its own below (sections side by side): each
-    /// heads its module, so the row is read with them and not as a band of its own.
-    private func rubricsOverModules(_ upper: [TextLine], above lower: [TextLine]) -> Bool {
-        guard upper.count > 1, upper.allSatisfy({ LineStyle.isRubricBar($0) }) else { return false }
+    /// Strips under a row of headings looked at for the text each heads.
+    static let modulesLookDown = 8
+
+    /// A row of headings (rubric bars, kickers, headlines, their bylines) over modules side by side
+    /// below, each module under headings of its own: each heads its module, so the row is read with
+    /// them and not as a band of its own.
+    private func headingsOverModules(_ upper: [TextLine], above lower: [TextLine]) -> Bool {
+        guard upper.count > 1, upper.allSatisfy({ isHeading($0) || isNameLine($0) }) else { return false }
         let slices = verticalSlices(upper + lower)
+        guard slices.count > 1 else { return false }
         let homes = upper.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 }
-        return Set(homes).count == upper.count && homes.allSatisfy { $0 >= 0 && slices[$0].count > 1 }
+        let home = Set(homes)
+        guard home.count > 1, !home.contains(-1) else { return false }
+        // Every home heads text below it, with a heading (not a byline alone) of its own.
+        return home.allSatisfy { k in
+            slices[k].contains { line in lower.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } }
+                && zip(upper, homes).contains { $1 == k && isHeading($0) }
+        }
     }
 
     /// Display type alone (a headline over its columns) heads what is under it; display type

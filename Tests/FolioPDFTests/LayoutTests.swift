@@ -125,6 +125,30 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(serif.filter(\.heavy).count, 6)
     }
 
+    /// A row of two modules' headings with white space under it: the left module's kicker over its
+    /// headline, the right one's headline centred over its column and its author's name at the
+    /// column's left under it. Each module is read whole, headings first, the name after its
+    /// headline; the kicker (set a size smaller) is not joined to the headline.
+    func testHeadingsOverModulesSideBySideAreReadWithTheirModules() {
+        var glyphs = run("本版的引题", x: 0, y: 0, size: 12, heavy: true)
+        glyphs += run("左边模块的大标题", x: 0, y: 16, size: 14, heavy: true)
+        glyphs += run("右边的标题", x: 240, y: 10, size: 16, heavy: true)
+        glyphs += run("张明", x: 200, y: 22, size: 10, heavy: true)
+        for row in 0..<4 {
+            let y = 46 + Double(row) * 13
+            glyphs += run("左边模块正文第\(row)行的字", x: 0, y: y)
+            glyphs += run("右边模块正文第\(row)行的字", x: 200, y: y)
+        }
+        let placed = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs))
+        let order = placed.map(\.line.text)
+        XCTAssertEqual(Array(order.prefix(6)), ["本版的引题", "左边模块的大标题", "左边模块正文第0行的字", "左边模块正文第1行的字",
+                                               "左边模块正文第2行的字", "左边模块正文第3行的字"], "\(order)")
+        XCTAssertEqual(Array(order.dropFirst(6).prefix(3)), ["右边的标题", "张明", "右边模块正文第0行的字"])
+        let blocks = BlockWriter(bodySize: 10, images: []).blocks(placed)
+        XCTAssertEqual(blocks.first?.role, .kicker)
+        XCTAssertEqual(blocks.first?.text, "本版的引题")
+    }
+
     /// The same gap in one line only (an ideographic space in an author line), with text printed
     /// across it in the rows around: no gutter.
     func testWordSpaceWithTextAroundItIsNoGutter() {
