@@ -204,6 +204,20 @@ struct BlockWriter {
         return gap >= -1 && gap < Self.captionAboveHeadlineEm * bodySize && overlap > 0
     }
 
+    /// The caption block a credit line (`（…摄）`) sits right under, among the last few blocks.
+    private func creditsCaption(_ line: PlacedLine, in blocks: [Block]) -> Int? {
+        let text = line.line.text.trimmingCharacters(in: .whitespaces)
+        guard text.hasPrefix("（") || text.hasPrefix("("), text.hasSuffix("摄）") || text.hasSuffix("攝）") || text.hasSuffix("摄)") || text.hasSuffix("攝)")
+        else { return nil }
+        for k in blocks.indices.reversed().prefix(Self.creditLookBack) where [.caption, .pictureLabel].contains(blocks[k].style) {
+            let above = blocks[k].last.line
+            let gap = line.line.y0 - above.y1
+            if gap >= -0.5 * above.height && gap < 0.8 * above.size && line.line.x0 > above.x0 { return k }
+        }
+        return nil
+    }
+    static let creditLookBack = 4
+
     private func isIndented(_ line: PlacedLine) -> Bool {
         line.line.x0 - line.columnLeft > 1.5 * bodySize
     }
@@ -218,6 +232,10 @@ struct BlockWriter {
             if var last = blocks.last, last.style == style || rubricTail, rubricTail || continues(last, with: line) {
                 last.lines.append(line)
                 blocks[blocks.count - 1] = last
+            } else if style == .caption || style == .pictureLabel, let k = creditsCaption(line, in: blocks) {
+                // A photo's credit set on a line of its own, flush right under its caption, may be
+                // read in the next column: it ends that caption.
+                blocks[k].lines.append(line)
             } else {
                 blocks.append(Block(style: style, lines: [line]))
             }

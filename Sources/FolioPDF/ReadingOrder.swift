@@ -222,7 +222,9 @@ struct ReadingOrder {
               run.contains(where: { $0.contains { $0.size >= Self.spanningRatio * bodySize } }),
               columnsStartTogether(bodyTop(strips[run.count...])) else { return nil }
         let heading = run.flatMap { $0 }
-        let homes = Set(heading.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
+        // A rubric bar at the module's left over a headline centred on its columns goes with it.
+        let titles = heading.filter { !LineStyle.isRubricBar($0) }
+        let homes = Set(titles.map { line in slices.firstIndex { $0.contains { $0.x0 == line.x0 && $0.y0 == line.y0 } } ?? -1 })
         guard homes.count == 1 else { return nil }
         let sorted = heading.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
         return (sorted, strips[run.count...].flatMap { $0 })
