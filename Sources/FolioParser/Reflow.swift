@@ -284,6 +284,9 @@ struct Run {
         // A dateline line that does not end a sentence runs on into the story's first words.
         if opens[i] && !ends[i] { return true }
         let column = columnWidth(i)
+        // A bare title over a paragraph's first line (short by the lost indent, full line under it):
+        // the headline over its text, however close to the column width it is set.
+        if !ends[i] && TitleOverFirstLine.applies(self, i, unit: unit, column: column) { return false }
         let wa = widths[i], wb = widths[i + 1]
         // A line opening with 图为 is a caption's first line, never a title over the text.
         let picture = Folded.has(Folded.of(a), Self.pictureMark, at: 0)
