@@ -520,6 +520,10 @@ struct ArticleBuilder {
                     || (extracted && SignOffNote.closes(a)) {
             // (A picture item, its title and caption and no text, is done at the next title.)
             startArticle(at: block.line, headline: text)
+        } else if titleInsideCutParagraph(block, of: a) {
+            // A title opening an extractor block while this story's paragraph is cut mid-sentence:
+            // the extractor read another story's headline at the column break (`TitleAtColumnBreak`).
+            startArticle(at: block.line, headline: text)
         } else if rubricWaits(since: a) {
             // A bar read since this story began heads a module whose first story has not come yet:
             // a title now is that story's headline, not this story's subheading.
@@ -535,6 +539,13 @@ struct ArticleBuilder {
         } else {
             startArticle(at: block.line, headline: text)
         }
+    }
+
+    /// On extractor output in blocks, a title opening a block right after `a`'s paragraph broke off
+    /// mid-sentence (`TitleAtColumnBreak`).
+    private func titleInsideCutParagraph(_ block: SourceBlock, of a: DraftArticle) -> Bool {
+        guard extracted, blankLinesSeparateBlocks, !a.inLead, let last = a.body.last else { return false }
+        return TitleAtColumnBreak.opensStory(block, after: last)
     }
 
     /// On extractor output, whether a rubric bar read after `a` began still waits for its story.
