@@ -138,6 +138,14 @@ struct ArticleBuilder {
                     a.bylines += names
                     a.touch(block.line)
                     a.closed = true
+                } else if authorBlockOpensText(i) {
+                    // An author line in a block of its own over prose (`AuthorBlock`): the text
+                    // under it is the story of a headline read earlier without its text, or of one
+                    // still to be paired with it; never a headline itself.
+                    let a = orphanHeadline() ?? startArticle(at: block.line)
+                    current = a
+                    a.bylines += names
+                    a.touch(block.line)
                 } else {
                     handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks))
                 }
@@ -539,6 +547,13 @@ struct ArticleBuilder {
         } else {
             startArticle(at: block.line, headline: text)
         }
+    }
+
+    /// On extractor output in blocks, a line of names standing in a block of its own with prose
+    /// after it (`AuthorBlock`).
+    private func authorBlockOpensText(_ i: Int) -> Bool {
+        guard extracted, blankLinesSeparateBlocks, let next = nextFlow(after: i) else { return false }
+        return AuthorBlock.opensText(blocks[i], next: blocks[next.index], nextIsProse: next.kind == .text || next.kind == .dateline)
     }
 
     /// On extractor output in blocks, a title opening a block right after `a`'s paragraph broke off
