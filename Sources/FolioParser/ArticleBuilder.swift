@@ -106,6 +106,10 @@ struct ArticleBuilder {
                 credits.append(credit)
             case let .byline(names):
                 settleBand()
+                // After a closed item (a picture, a story gone to another page): the author of a
+                // story read earlier whose text has not come yet (`AwaitingText`), over that text.
+                let awaited = extracted && (current?.closed ?? true) ? storyAwaitingText() : nil
+                if let awaited { current = awaited }
                 let a = current ?? startArticle(at: block.line)
                 a.bylines += names
                 a.touch(block.line)
@@ -113,7 +117,7 @@ struct ArticleBuilder {
                     // 岁月如歌: a paragraph of deck, 本报记者某某, then the story: the line stays
                     // in the text where it stands, and the story goes on.
                     a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
-                } else if a.hasText {
+                } else if a.hasText && awaited == nil {
                     a.closed = true
                 }
             case let .caption(caption):
@@ -405,6 +409,12 @@ struct ArticleBuilder {
             return a
         }
         return nil
+    }
+
+    /// A recent story with a headline and no body, dateline, author or caption yet, still open
+    /// (a 核心提示 box may stand under it): `AwaitingText`.
+    private func storyAwaitingText() -> DraftArticle? {
+        AwaitingText.story(in: articles.suffix(Self.orphanLookBack))
     }
 
     /// A line cut mid-word at a column break: its last character and the next text line's first
