@@ -106,6 +106,10 @@ struct ArticleBuilder {
                 credits.append(credit)
             case let .byline(names):
                 settleBand()
+                // After a closed item (a picture, a story gone to another page): the author of a
+                // story read earlier whose text has not come yet (`AwaitingText`), over that text.
+                let awaited = extracted && (current?.closed ?? true) ? storyAwaitingText() : nil
+                if let awaited { current = awaited }
                 let a = current ?? startArticle(at: block.line)
                 a.bylines += names
                 a.touch(block.line)
@@ -113,7 +117,7 @@ struct ArticleBuilder {
                     // 岁月如歌: a paragraph of deck, 本报记者某某, then the story: the line stays
                     // in the text where it stands, and the story goes on.
                     a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
-                } else if a.hasText {
+                } else if a.hasText && awaited == nil {
                     a.closed = true
                 }
             case let .caption(caption):
@@ -138,6 +142,14 @@ struct ArticleBuilder {
                     a.bylines += names
                     a.touch(block.line)
                     a.closed = true
+                } else if authorBlockOpensText(i) {
+                    // An author line in a block of its own over prose (`AuthorBlock`): the text
+                    // under it is the story of a headline read earlier without its text, or of one
+                    // still to be paired with it; never a headline itself.
+                    let a = orphanHeadline() ?? startArticle(at: block.line)
+                    current = a
+                    a.bylines += names
+                    a.touch(block.line)
                 } else {
                     handleText(block, index: i, next: nextContent(after: i, roles: roles, blocks: blocks))
                 }
@@ -399,6 +411,12 @@ struct ArticleBuilder {
         return nil
     }
 
+    /// A recent story with a headline and no body, dateline, author or caption yet, still open
+    /// (a 核心提示 box may stand under it): `AwaitingText`.
+    private func storyAwaitingText() -> DraftArticle? {
+        AwaitingText.story(in: articles.suffix(Self.orphanLookBack))
+    }
+
     /// A line cut mid-word at a column break: its last character and the next text line's first
     /// one are a word by the bigram model learnt from PFR (a title ends on a word boundary).
     private func runsOnIntoNext(_ s: [Unicode.Scalar], index: Int) -> Bool {
@@ -520,6 +538,10 @@ struct ArticleBuilder {
                     || (extracted && SignOffNote.closes(a)) {
             // (A picture item, its title and caption and no text, is done at the next title.)
             startArticle(at: block.line, headline: text)
+        } else if titleInsideCutParagraph(block, of: a) {
+            // A title opening an extractor block while this story's paragraph is cut mid-sentence:
+            // the extractor read another story's headline at the column break (`TitleAtColumnBreak`).
+            startArticle(at: block.line, headline: text)
         } else if rubricWaits(since: a) {
             // A bar read since this story began heads a module whose first story has not come yet:
             // a title now is that story's headline, not this story's subheading.
@@ -535,6 +557,20 @@ struct ArticleBuilder {
         } else {
             startArticle(at: block.line, headline: text)
         }
+    }
+
+    /// On extractor output in blocks, a line of names standing in a block of its own with prose
+    /// after it (`AuthorBlock`).
+    private func authorBlockOpensText(_ i: Int) -> Bool {
+        guard extracted, blankLinesSeparateBlocks, let next = nextFlow(after: i) else { return false }
+        return AuthorBlock.opensText(blocks[i], next: blocks[next.index], nextIsProse: next.kind == .text || next.kind == .dateline)
+    }
+
+    /// On extractor output in blocks, a title opening a block right after `a`'s paragraph broke off
+    /// mid-sentence (`TitleAtColumnBreak`).
+    private func titleInsideCutParagraph(_ block: SourceBlock, of a: DraftArticle) -> Bool {
+        guard extracted, blankLinesSeparateBlocks, !a.inLead, let last = a.body.last else { return false }
+        return TitleAtColumnBreak.opensStory(block, after: last)
     }
 
     /// On extractor output, whether a rubric bar read after `a` began still waits for its story.

@@ -25,3 +25,12 @@ extension Reflow {
         return last == "、" || last == "，" || last == ","
     }
 }
+
+extension Reflow {
+    /// `的` opens no sentence and no title's second line: a line starting with it (but `的确`,
+    /// indeed) goes on the phrase of the line above (`某某资助贫困学生读书` / `的“爱心行动”发起于…`).
+    static func continuesPhrase(_ b: [Unicode.Scalar]) -> Bool {
+        guard b.count >= 2, b[0] == "的" else { return false }
+        return b[1] != "确" && b[1] != "確"
+    }
+}

@@ -277,6 +277,9 @@ struct Run {
         // Inside a column, a line going on with a clause begun above (`说，“…`): the short line
         // above is prose. (A title opening a block may stand over another column's rest.)
         if i > range.lowerBound && !ends[i] && Reflow.continuesClause(b) && !ListItems.opensItem(b) { return true }
+        // A line opening with a particle that only goes on a phrase (`的“某某行动”…`): whatever is
+        // above it, title-shaped or not, is that phrase's start.
+        if !ends[i] && Reflow.continuesPhrase(b) { return true }
         // A line ending in a clause mark (`某某、`, `…，`) finishes nothing: no title or names
         // line ends so, and a paragraph never does.
         if Reflow.endsWithClauseMark(a) && !opens[i] { return true }
@@ -284,6 +287,9 @@ struct Run {
         // A dateline line that does not end a sentence runs on into the story's first words.
         if opens[i] && !ends[i] { return true }
         let column = columnWidth(i)
+        // A bare title over a paragraph's first line (short by the lost indent, full line under it):
+        // the headline over its text, however close to the column width it is set.
+        if !ends[i] && TitleOverFirstLine.applies(self, i, unit: unit, column: column) { return false }
         let wa = widths[i], wb = widths[i + 1]
         // A line opening with 图为 is a caption's first line, never a title over the text.
         let picture = Folded.has(Folded.of(a), Self.pictureMark, at: 0)
