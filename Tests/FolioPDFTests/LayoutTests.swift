@@ -149,6 +149,34 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(blocks.first?.text, "本版的引题")
     }
 
+    /// A photo's credit set flush right on a line of its own under its caption, read after the
+    /// first line of the next column's text, still ends that caption.
+    func testCreditLineReadInTheNextColumnEndsItsCaption() {
+        let caption = PlacedLine(line: LineBuilder.lines(run("图为市民在菜场买菜。", x: 0, y: 100, size: 8.5, heavy: true))[0],
+                                 columnLeft: 0, columnRight: 120, regions: [1, 2])
+        let text = PlacedLine(line: LineBuilder.lines(run("　　今年全省首次公开招考公务员。", x: 130, y: 114))[0],
+                              columnLeft: 130, columnRight: 250, regions: [1, 3])
+        let credit = PlacedLine(line: LineBuilder.lines(run("（本报记者王明摄）", x: 170, y: 109, size: 8.5, heavy: true))[0],
+                                columnLeft: 130, columnRight: 250, regions: [1, 3])
+        let blocks = BlockWriter(bodySize: 10, images: [Box(x0: 0, y0: 0, x1: 250, y1: 96)]).blocks([caption, text, credit])
+        XCTAssertEqual(blocks.filter { $0.role == .caption }.map(\.text), ["图为市民在菜场买菜。（本报记者王明摄）"], "\(blocks)")
+    }
+
+    /// A rubric bar at a module's left over a headline centred on the module's columns: the bar,
+    /// the headline, then the columns.
+    func testRubricAtTheLeftOverACentredHeadlineIsReadBeforeIt() {
+        var glyphs = run("■国内新闻", x: 0, y: 0, size: 12, heavy: true)
+        glyphs += run("会谈取得成果", x: 150, y: 20, size: 24, heavy: true)
+        for row in 0..<4 {
+            let y = 60 + Double(row) * 15
+            glyphs += run("第一栏正文第\(row)行", x: 0, y: y)
+            glyphs += run("第二栏正文第\(row)行", x: 130, y: y)
+            glyphs += run("第三栏正文第\(row)行", x: 260, y: y)
+        }
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)).map(\.line.text)
+        XCTAssertEqual(Array(order.prefix(3)), ["■国内新闻", "会谈取得成果", "第一栏正文第0行"], "\(order)")
+    }
+
     /// The same gap in one line only (an ideographic space in an author line), with text printed
     /// across it in the rows around: no gutter.
     func testWordSpaceWithTextAroundItIsNoGutter() {
