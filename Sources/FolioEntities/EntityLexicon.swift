@@ -117,7 +117,11 @@ struct EntityLexicon: Sendable {
         foreign = [Float](repeating: 0, count: n)
         suffixEnd = [Bool](repeating: false, count: n)
         charFlags = [UInt8](repeating: 0, count: n)
-        foldTable = (0..<UInt32(n)).map { UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: $0)) }
+        // Presentation forms of punctuation (︰ ﹁ ﹂ ︵ ﹐…) fold as the marks they stand for: the
+        // recognizer reads ︰﹁ as ：「, and a name stops there as it does at ：「.
+        foldTable = (0..<UInt32(n)).map {
+            UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: CharacterClass.horizontalForm(value: $0)))
+        }
         defer { computeCharFlags() }
         bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
         placeOrOrgBigrams = bigrams

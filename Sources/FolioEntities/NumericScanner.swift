@@ -62,7 +62,7 @@ struct NumericScanner {
     static func buildStarts() -> [UInt64] {
         var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
         for v in 0..<UInt32(0x10000) where Numerals.canStart(v) || [0x4ECA, 0x53BB, 0x524D, 0x660E, 0x540E, 0x6628].contains(v)
-            || Self.fractionStarts.contains(v) || Self.vagueWords.contains(v) || Self.monthShifts.contains { $0.0[0] == v } {
+            || Self.fractionStarts.contains(v) || Self.vagueWords.contains(v) || v == Self.republic[0] || Self.monthShifts.contains(where: { $0.0[0] == v }) {
             bits[Int(v >> 6)] |= 1 << UInt64(v & 63)
         }
         return bits
@@ -93,6 +93,11 @@ struct NumericScanner {
                     appendDate(d)
                     i = after
                 }
+                continue
+            }
+            if v == Self.republic[0], let (c, next) = republicDate(s, at: i) {
+                appendDate(c)
+                i = next
                 continue
             }
             if let (c, next) = shiftedMonthDate(s, at: i) ?? vagueFigure(s, at: i) {
@@ -278,13 +283,7 @@ struct NumericScanner {
             guard number.plainDigits == 4, let y = number.whole(in: 1000...2999),
                   !(i + 1 < n && s[i + 1] == Self.decadeWord) else { return nil }   // 1990年代: a decade
             year = y
-            i += 1
-            if i < n, Numerals.canStart(s[i]), let m = Numerals.parse(s, at: i), m.end < n, s[m.end] == Self.monthWord,
-               let mm = m.whole(in: 1...12) {
-                month = mm
-                i = m.end + 1
-                if let (d, next) = dayAfter(s, at: i) { day = d; i = next }
-            }
+            (month, day, i) = monthAndDay(s, after: i + 1)
         } else if s[i] == Self.monthWord {
             guard let m = number.whole(in: 1...12) else { return nil }
             month = m
@@ -316,6 +315,49 @@ struct NumericScanner {
         var c = Candidate(type: .date, start: start, end: i, rank: Rank.numeric)
         c.normalized = Self.iso(year: year, month: month, day: day)
         return (c, i)
+    }
+
+    /// The month and day that may follow a year's 年 at `i` (一九九八年一月五日, 2011年3月): each
+    /// nil when absent, and where the date ends.
+    private func monthAndDay(_ s: UnsafeBufferPointer<UInt32>, after i: Int) -> (month: Int?, day: Int?, end: Int) {
+        guard i < s.count, Numerals.canStart(s[i]), let m = Numerals.parse(s, at: i), m.end < s.count,
+              s[m.end] == Self.monthWord, let month = m.whole(in: 1...12) else { return (nil, nil, i) }
+        if let (day, next) = dayAfter(s, at: m.end + 1) { return (month, day, next) }
+        return (month, nil, m.end + 1)
+    }
+
+    // MARK: Republic of China years
+
+    static let republic: [UInt32] = "民国".unicodeScalars.map(\.value)      // folded 民國
+    static let republicFull: [UInt32] = "中华民国".unicodeScalars.map(\.value)
+    static let firstYearWord: UInt32 = 0x5143   // 元: 民国元年, the first year
+    /// The Gregorian year before the Republic's first (民国元年 is 1912).
+    static let republicEpoch = 1911
+    /// Republic years read as dates: the era is still counted in Taiwan (民国113年 is 2024).
+    static let republicYears = 1...300
+
+    /// 民国100年3月5日, 中华民国八十七年一月一日, 民国元年: a year of the Republic of China era is
+    /// that many years after 1911, in any numeral form; a month and day may follow as after any
+    /// year. The era's name belongs to the date (中华 too, when it is there).
+    private func republicDate(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Candidate, Int)? {
+        guard matches(s, Self.republic, at: i) else { return nil }
+        let at = i + Self.republic.count
+        guard at < s.count else { return nil }
+        var ordinal: Int?, yearEnd = at
+        if s[at] == Self.firstYearWord {
+            (ordinal, yearEnd) = (1, at + 1)
+        } else if Numerals.canStart(s[at]), let number = Numerals.parse(s, at: at), number.upTo == nil,
+                  let y = number.whole(in: Self.republicYears) {
+            (ordinal, yearEnd) = (y, number.end)
+        }
+        guard let ordinal, yearEnd < s.count, s[yearEnd] == Self.yearWord,
+              !(yearEnd + 1 < s.count && s[yearEnd + 1] == Self.decadeWord) else { return nil }   // 民国三十年代: a decade
+        let (month, day, end) = monthAndDay(s, after: yearEnd + 1)
+        let full = Self.republicFull.count - Self.republic.count
+        let start = i >= full && matches(s, Self.republicFull, at: i - full) ? i - full : i
+        var c = Candidate(type: .date, start: start, end: end, rank: Rank.numeric)
+        c.normalized = Self.iso(year: ordinal + Self.republicEpoch, month: month, day: day)
+        return (c, end)
     }
 
     /// The year (and for a day alone, the month) nearest to the page's day: on a page of 1 January

@@ -371,7 +371,7 @@ struct ArticleBuilder {
             return
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
-        let hasComma = s.contains { $0 == "，" || $0 == "、" || $0 == "," }
+        let hasComma = s.contains { $0.mark == "，" || $0.mark == "、" || $0 == "," }
         if !isDateline, LineRoles.isTitleLike(s), !(extracted && ParagraphAtColumnFoot.opens(block)),
            !continuesParagraph(s), !runsOnIntoNext(s, index: index),
            !hasComma || next == .opener || commaTitleStandsAlone(s, index: index),
@@ -473,12 +473,12 @@ struct ArticleBuilder {
     /// A paragraph ending with a sentence and then a short bracket of names, or of a wire's
     /// dateline (`（新华社北京１２月３１日电）`, the end of an agency story).
     static func signsOff(_ s: [Unicode.Scalar]) -> Bool {
-        guard let close = s.last, close == "）" || close == ")",
-              let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return false }
+        guard let close = s.last, close.mark == "）" || close == ")",
+              let open = s.lastIndex(where: { $0.mark == "（" || $0 == "(" }) else { return false }
         let inner = s[(open + 1)..<(s.count - 1)]
         let wire = inner.last == "电"
         guard inner.count >= 2, inner.count <= 16,
-              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·"
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" || $0 == "·"
                                  || (wire && CharacterClass.isDigit($0)) }) else { return false }
         return open == 0 || CharacterClass.isSentenceEnd(s[open - 1]) || CharacterClass.isClosing(s[open - 1])
     }
@@ -490,7 +490,7 @@ struct ArticleBuilder {
         if a.inLead && a.lead.isEmpty { return true }
         let last = a.inLead ? a.lead.last : a.body.last
         guard let last, last.kind == .paragraph, !last.endsSentence else { return false }
-        return s.contains { $0 == "，" || $0 == "、" || $0 == "；" }
+        return s.contains { $0.mark == "，" || $0.mark == "、" || $0.mark == "；" }
     }
 
     private mutating func placeTitle(_ block: SourceBlock, index: Int, next: Next) {
@@ -516,12 +516,12 @@ struct ArticleBuilder {
                 // The title of the photo whose caption follows, under a headline read apart from
                 // its story: an item of its own.
                 startArticle(at: block.line, headline: text)
-            } else if extracted && block.gapBefore > 0 && block.scalars.first != "—" {
+            } else if extracted && block.gapBefore > 0 && block.scalars.first?.mark != "—" {
                 // Extractors keep a subtitle's dash (`——…`, a line role of its own): a bare title
                 // in a block of its own is the headline of a story set beside this one, its text
                 // read later. (Right under the headline it may be the headline's wrapped rest.)
                 startArticle(at: block.line, headline: text)
-            } else if extracted && block.scalars.first != "—" && a.headlineWidth > 0
+            } else if extracted && block.scalars.first?.mark != "—" && a.headlineWidth > 0
                         && block.edges.firstWidth <= a.headlineWidth + CutParagraphs.widthSlack {
                 // Right under the headline in its run, a bare title no wider than the headline's
                 // last line is its wrapped rest (re-flow joins a title's lines only when the

@@ -12,11 +12,11 @@ enum BracketedByline {
     static func role(_ b: SourceBlock) -> LineRole? {
         let s = b.scalars
         guard s.count >= 4, s.count <= 24, let first = s.first, let last = s.last,
-              first == "（" || first == "(", last == "）" || last == ")" else { return nil }
+              first.mark == "（" || first == "(", last.mark == "）" || last == ")" else { return nil }
         let inner = SourceBlock(line: b.line, gapBefore: 0, scalars: SourceLines.trim(Array(s.dropFirst().dropLast())))
         // A photo credit (`（某某摄）`) is a caption's.
         guard let end = inner.scalars.last, end != "摄", end != "攝",
-              !inner.scalars.contains(where: { $0 == "（" || $0 == "(" || $0 == "）" || $0 == ")" }) else { return nil }
+              !inner.scalars.contains(where: { $0.mark == "（" || $0 == "(" || $0.mark == "）" || $0 == ")" }) else { return nil }
         if let bylines = PeopleLines.byline(inner) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(inner) ?? spacedPairs(inner) { return .names(names) }
         return nil

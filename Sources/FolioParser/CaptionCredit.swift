@@ -15,7 +15,7 @@ enum CaptionCredit {
         guard let space = s.lastIndex(where: CharacterClass.isSpace), space > 0, space + 1 < s.count else { return nil }
         let head = SourceLines.trim(Array(s[..<space]))
         guard let last = head.last, head.count >= 4, head.count <= captionMax,
-              CharacterClass.isSentenceEnd(last) || last == "）" || last == ")" else { return nil }
+              CharacterClass.isSentenceEnd(last) || last.mark == "）" || last == ")" else { return nil }
         guard let credit = PeopleLines.pageCredit(SourceBlock(line: b.line, gapBefore: 0, scalars: Array(s[(space + 1)...]))) else { return nil }
         var c = Folio_V1_Caption()
         c.text = Folded.string(head)

@@ -10,7 +10,7 @@ extension Reflow {
         guard b.count >= 3 else { return false }
         if CharacterClass.cannotStartSentence(b[0]) { return true }
         guard CharacterClass.isHan(b[0]) else { return false }
-        switch b[1] {
+        switch b[1].mark {
         case "，", "、", ",": return true
         case "：", ":": return CharacterClass.isOpening(b[2])
         default: return CharacterClass.isClosing(b[1])
@@ -22,7 +22,7 @@ extension Reflow {
     /// The line stops after a comma or an enumeration comma: the sentence goes on below.
     static func endsWithClauseMark(_ s: [Unicode.Scalar]) -> Bool {
         guard s.count >= 2, let last = s.last else { return false }
-        return last == "、" || last == "，" || last == ","
+        return last.mark == "、" || last.mark == "，" || last == ","
     }
 }
 

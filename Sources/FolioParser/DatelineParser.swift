@@ -59,14 +59,14 @@ enum DatelineParser {
         // organisation (新华社记者胡晓梦、本报记者吴…报道) is read for names but left in the text.
         var k = i
         while k < f.count, CharacterClass.isSpace(f[k]) { k += 1 }
-        if k < f.count, f[k] == "（" || f[k] == "(" {
-            if let close = f[k...].firstIndex(where: { $0 == "）" || $0 == ")" }), close - k <= 31 {
+        if k < f.count, f[k].mark == "（" || f[k] == "(" {
+            if let close = f[k...].firstIndex(where: { $0.mark == "）" || $0 == ")" }), close - k <= 31 {
                 d.reporters = PeopleLines.reporterNames(s[(k + 1)..<close])
                 k = close + 1
             }
         } else if let rep = Folded.find(f, reported, from: k), rep - k <= 30 {
             let span = f[k..<rep]
-            let plain = !span.contains(where: { $0 == "，" || $0 == "," || $0 == "。" || $0 == "：" || $0 == ":" })
+            let plain = !span.contains(where: { $0.mark == "，" || $0 == "," || $0.mark == "。" || $0.mark == "：" || $0 == ":" })
             if plain && (Folded.has(f, ownReporter, at: k) || Folded.has(f, PeopleLines.reporterWord, at: k)
                          || Folded.has(f, ownCorrespondent, at: k) || Folded.has(f, PeopleLines.correspondentWord, at: k))
                 && !span.contains(where: { CharacterClass.isSpace($0) }) {
@@ -76,7 +76,7 @@ enum DatelineParser {
                 d.reporters = PeopleLines.reporterNames(s[k..<rep])
             }
         }
-        while k < f.count, CharacterClass.isSpace(f[k]) || f[k] == "：" || f[k] == ":" { k += 1 }
+        while k < f.count, CharacterClass.isSpace(f[k]) || f[k].mark == "：" || f[k] == ":" { k += 1 }
         d.text = Folded.string(SourceLines.trim(Array(s[0..<k])))
         return Match(dateline: d, length: k)
     }

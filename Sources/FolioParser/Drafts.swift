@@ -30,8 +30,8 @@ struct DraftBlock {
     /// Ends a sentence (or a sentence and its signature, …。（某某）), introduces what follows
     /// (…措施：), is wholly in brackets (（作者为…）), or is a row of ornaments (`＊＊＊`).
     var endsSentence: Bool {
-        Reflow.endsParagraph(scalars) || scalars.last == "：" || scalars.last == ":"
-            || (scalars.first == "（" && scalars.last == "）") || (scalars.first == "(" && scalars.last == ")")
+        Reflow.endsParagraph(scalars) || scalars.last?.mark == "：" || scalars.last == ":"
+            || (scalars.first?.mark == "（" && scalars.last?.mark == "）") || (scalars.first == "(" && scalars.last == ")")
             || !scalars.contains { CharacterClass.isHan($0) || CharacterClass.isLatin($0) || CharacterClass.isDigit($0) }
     }
 }

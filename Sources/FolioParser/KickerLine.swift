@@ -5,10 +5,10 @@ import FolioText
 /// that text. Prose broken at a dash keeps its punctuation, so it does not look like this.
 extension Reflow {
     static func bareKicker(_ s: [Unicode.Scalar]) -> Bool {
-        guard s.count >= 6, s[s.count - 1] == "—", s[s.count - 2] == "—", s[0] != "—" else { return false }
-        let text = s.prefix { $0 != "—" }
+        guard s.count >= 6, s[s.count - 1].mark == "—", s[s.count - 2].mark == "—", s[0].mark != "—" else { return false }
+        let text = s.prefix { $0.mark != "—" }
         guard text.count >= 4, text.count + 3 >= s.count - 1 else { return false }
-        return !text.contains { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0) }
+        return !text.contains { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0.mark) }
     }
 }
 
@@ -22,6 +22,6 @@ extension Reflow {
     static func proseAfterDash(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
         guard a.count >= 6, a[a.count - 1] == "—", a[a.count - 2] == "—", a[0] != "—",
               let first = b.first, !CharacterClass.isPunctuation(first) else { return false }
-        return b.prefix(proseAfterDashReach).contains { $0 == "，" || $0 == "。" || $0 == "," }
+        return b.prefix(proseAfterDashReach).contains { $0.mark == "，" || $0.mark == "。" || $0 == "," }
     }
 }

@@ -124,7 +124,7 @@ struct LaidOutBuilder {
     static func readsAsProse(_ s: [Unicode.Scalar]) -> Bool {
         var depth = 0
         for c in s {
-            switch c {
+            switch c.mark {
             case "（", "(": depth += 1
             case "）", ")": depth = max(0, depth - 1)
             case "，", "。", "；", "！", "？", ",", ";": if depth == 0 { return true }
@@ -135,7 +135,7 @@ struct LaidOutBuilder {
     }
 
     /// A kicker without its trailing dashes, a subtitle without its leading ones.
-    static func isDash(_ c: Unicode.Scalar?) -> Bool { c == "—" || c == "─" }
+    static func isDash(_ c: Unicode.Scalar?) -> Bool { c?.mark == "—" || c == "─" }
 
     private static func strip(_ s: [Unicode.Scalar], dashesAtEnd: Bool) -> String {
         let dash: (Unicode.Scalar) -> Bool = { isDash($0) || $0 == "-" || CharacterClass.isSpace($0) }
@@ -145,7 +145,7 @@ struct LaidOutBuilder {
     /// A line the layout marks as a byline: `本报记者　何　伟`, `（本报记者　何伟）`, `甲　乙　丙　丁`.
     static func bylines(_ block: SourceBlock) -> [Folio_V1_Byline] {
         var s = block.scalars
-        if let first = s.first, let last = s.last, first == "（" || first == "(", last == "）" || last == ")" {
+        if let first = s.first, let last = s.last, first.mark == "（" || first == "(", last.mark == "）" || last == ")" {
             s = SourceLines.trim(Array(s.dropFirst().dropLast()))
         }
         let inner = SourceBlock(line: block.line, gapBefore: 0, scalars: s)
@@ -154,7 +154,7 @@ struct LaidOutBuilder {
         let folded = Folded.of(s)
         let roleLength = PeopleLines.roleLength(folded, at: 0)
         let role = Folded.string(s.prefix(roleLength))
-        let tokens = Self.nameTokens(s.dropFirst(roleLength)) { CharacterClass.isSpace($0) || $0 == "、" || $0 == "，" }
+        let tokens = Self.nameTokens(s.dropFirst(roleLength)) { CharacterClass.isSpace($0) || $0.mark == "、" || $0.mark == "，" }
         return tokens.filter { (2...6).contains($0.count) && $0.allSatisfy(PeopleLines.isNameScalar) }.map {
             var b = Folio_V1_Byline()
             b.name = Folded.string($0)
@@ -260,7 +260,7 @@ struct LaidOutBuilder {
     private static func pageCreditTail(_ s: [Unicode.Scalar]) -> Int? {
         let folded = Folded.of(s)
         guard let at = Folded.find(folded, PeopleLines.pageCreditStart), at > 0 else { return nil }
-        return CharacterClass.isSpace(s[at - 1]) || CharacterClass.isSentenceEnd(s[at - 1]) || s[at - 1] == "）" ? at : nil
+        return CharacterClass.isSpace(s[at - 1]) || CharacterClass.isSentenceEnd(s[at - 1]) || s[at - 1].mark == "）" ? at : nil
     }
 
     private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, lead: Bool) {

@@ -36,7 +36,7 @@ extension LayoutTracks {
     /// under it.
     static func headlineShaped(_ t: Track) -> Bool {
         guard t.segments.count == 1, let s = t.segments.first?.scalars else { return false }
-        return !endsParagraph(s) && !s.contains { clauseMarks.contains($0) }
+        return !endsParagraph(s) && !s.contains { clauseMarks.contains($0.mark) }
     }
 
     /// The nearest piece ends left and right of the title on its own rows.

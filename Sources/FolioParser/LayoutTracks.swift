@@ -147,7 +147,7 @@ enum LayoutTracks {
     static func startsTitle(_ s: LayoutColumns.Segment, after t: Track, _ pieces: [[LayoutColumns.Segment]]) -> Bool {
         let step = s.row - t.r1
         guard t.segments.count >= 2, step >= titleClearance, step > t.lastStep, !endsParagraph(s.scalars) else { return false }
-        if s.start <= t.x0, s.end >= t.x1 - 1, s.scalars.contains(where: { clauseMarks.contains($0) }),
+        if s.start <= t.x0, s.end >= t.x1 - 1, s.scalars.contains(where: { clauseMarks.contains($0.mark) }),
            let last = t.segments.last, !endsParagraph(last.scalars) { return false }
         return clearBelow(s, pieces)
     }
@@ -182,7 +182,7 @@ enum LayoutTracks {
 
     static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last(where: { $0 != " " }) else { return false }
-        return CharacterClass.endsSentence(s) || "）」』”".unicodeScalars.contains(last)
+        return CharacterClass.endsSentence(s) || "）」』”".unicodeScalars.contains(last.mark)
     }
 
     /// Reading order: bands (cuts between rows no track crosses, a short strip kept with the

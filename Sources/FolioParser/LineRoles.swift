@@ -38,11 +38,11 @@ enum LineRoles {
     static func classify(_ b: SourceBlock, extracted: Bool = false) -> LineRole {
         let s = b.scalars
         if let first = s.first, isRubricMark(first), s.count <= 40,
-           !s.contains(where: { $0 == "，" || $0 == "。" }) { return rubric(s) }
+           !s.contains(where: { $0.mark == "，" || $0.mark == "。" }) { return rubric(s) }
         // Folded only where a check needs it: most lines are prose, longer than any marker or byline.
         if (leadMarker.count...(leadMarker.count + 1)).contains(s.count), Folded.has(Folded.of(s), leadMarker) { return .leadMarker }
-        if s.count >= 2, (s[0] == "—" && s[1] == "—") || (s[0] == "-" && s[1] == "-") || s[0] == "─" {
-            let text = s.drop { $0 == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
+        if s.count >= 2, (s[0].mark == "—" && s[1].mark == "—") || (s[0] == "-" && s[1] == "-") || s[0] == "─" {
+            let text = s.drop { $0.mark == "—" || $0 == "-" || $0 == "─" || CharacterClass.isSpace($0) }
             if !text.isEmpty { return .subtitle(Folded.string(text)) }
         }
         if let kicker = kicker(s) { return .kicker(kicker) }
@@ -121,7 +121,7 @@ enum LineRoles {
                   blocks[i].gapBefore > 0, blocks[i - 1].gapBefore > 0 else { continue }
             let head = blocks[i - 1].scalars
             // Prose with a pause in it, not a title over its picture's caption.
-            guard !CharacterClass.endsSentence(head), head.contains(where: { $0 == "，" || $0 == "、" || $0 == "；" }),
+            guard !CharacterClass.endsSentence(head), head.contains(where: { $0.mark == "，" || $0.mark == "、" || $0.mark == "；" }),
                   head.count + c.text.unicodeScalars.count <= PictureCaptions.captionMax else { continue }
             if i >= 2, case .text = roles[i - 2], !CharacterClass.endsSentence(blocks[i - 2].scalars) { continue }
             c.text = Folded.string(SourceLines.trim(head)) + c.text
@@ -133,9 +133,9 @@ enum LineRoles {
 
     /// A kicker line (引题) ends in a dash pair and reads as a title: no sentence inside.
     static func kicker(_ s: [Unicode.Scalar]) -> String? {
-        guard s.count >= 4, s.count <= 60, s[s.count - 1] == "—", s[s.count - 2] == "—",
-              !s.contains(where: { $0 == "。" || $0 == "；" }) else { return nil }
-        let text = SourceLines.trim(Array(s.reversed().drop { $0 == "—" }.reversed()))
+        guard s.count >= 4, s.count <= 60, s[s.count - 1].mark == "—", s[s.count - 2].mark == "—",
+              !s.contains(where: { $0.mark == "。" || $0.mark == "；" }) else { return nil }
+        let text = SourceLines.trim(Array(s.reversed().drop { $0.mark == "—" }.reversed()))
         return text.count >= 2 ? Folded.string(text) : nil
     }
 
@@ -170,24 +170,24 @@ enum LineRoles {
         guard n >= 2, n <= 40, let first = s.first, let last = s.last else { return false }
         // ’９７ (year) is the one closing mark a title may start with.
         if CharacterClass.cannotStartSentence(first) && !(first == "’" && s.count > 1 && CharacterClass.isDigit(s[1])) { return false }
-        if CharacterClass.isOpening(first) && CharacterClass.isClosing(last) && first != "“" && first != "《" { return false }
+        if CharacterClass.isOpening(first) && CharacterClass.isClosing(last) && first != "“" && first.mark != "《" { return false }
         var commas = 0
         var lastComma = -1
         var depth = 0  // a title never leaves a bracket open
         for c in s {
-            if c == "（" || c == "(" || c == "《" { depth += 1 }
-            if c == "）" || c == ")" || c == "》" { depth -= 1 }
+            if c.mark == "（" || c == "(" || c.mark == "《" { depth += 1 }
+            if c.mark == "）" || c == ")" || c.mark == "》" { depth -= 1 }
         }
         if depth != 0 { return false }
         for (i, c) in s.enumerated() {
-            switch c {
+            switch c.mark {
             case "。", "；", ";": return false
             case "，", ",": commas += 1; lastComma = i
             case "！", "？", "!", "?": if i != n - 1 { return false }
             default: break
             }
         }
-        if "，、：；,:".unicodeScalars.contains(last) { return false }
+        if "，、：；,:".unicodeScalars.contains(last.mark) { return false }
         // A row of ornaments (`＊＊＊`) parts a story's sections; a title has words.
         if !s.contains(where: { CharacterClass.isHan($0) || CharacterClass.isLatin($0) || CharacterClass.isDigit($0) }) { return false }
         if commas > 0 && (n - lastComma - 1 < 4 || commas > 2) { return false }
@@ -200,11 +200,11 @@ enum LineRoles {
     /// A contact line (`本版热线：０１０—６５３６８８７７转２０１`): after its last colon only a phone number,
     /// its digits parted by dashes, spaces or 转/呼 (extension, pager). A note of the page's, not a title.
     static func endsWithPhoneNumber(_ s: [Unicode.Scalar]) -> Bool {
-        guard let colon = s.lastIndex(where: { $0 == "：" || $0 == ":" }) else { return false }
+        guard let colon = s.lastIndex(where: { $0.mark == "：" || $0 == ":" }) else { return false }
         var digits = 0
         for c in s[(colon + 1)...] {
             if CharacterClass.isDigit(c) { digits += 1; continue }
-            guard "—-－ 　、转呼/（）()".unicodeScalars.contains(c) else { return false }
+            guard "—-－ 　、转呼/（）()".unicodeScalars.contains(c.mark) else { return false }
         }
         return digits >= phoneDigits
     }

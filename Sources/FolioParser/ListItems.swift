@@ -31,7 +31,7 @@ enum ListItems {
 
     static func opensSpeakerTurn(_ s: [Unicode.Scalar]) -> Bool {
         speakerLabels.contains { label in
-            s.count > label.count + 1 && Folded.has(s, label) && (s[label.count] == "：" || s[label.count] == ":")
+            s.count > label.count + 1 && Folded.has(s, label) && (s[label.count].mark == "：" || s[label.count] == ":")
         }
     }
 
@@ -39,7 +39,7 @@ enum ListItems {
     /// article of a law (`第二条`), a dash (`——`).
     static func opensNextItem(_ s: [Unicode.Scalar]) -> Bool {
         if opensItem(s) { return true }
-        if s.count >= 3, s[0] == "—", s[1] == "—", s[2] != "—" { return true }
+        if s.count >= 3, s[0].mark == "—", s[1].mark == "—", s[2].mark != "—" { return true }
         guard s.first == "第" else { return false }
         var k = 1
         while k < s.count, k <= 4, numerals.contains(s[k]) || s[k] == "百" || CharacterClass.isDigit(s[k]) { k += 1 }
@@ -49,10 +49,10 @@ enum ListItems {
     static func opensItem(_ s: [Unicode.Scalar]) -> Bool {
         guard let first = s.first else { return false }
         if bullets.contains(first) { return true }
-        if first == "（" || first == "(" {
+        if first.mark == "（" || first == "(" {
             var k = 1
             while k < s.count, k <= 3, numerals.contains(s[k]) || CharacterClass.isDigit(s[k]) { k += 1 }
-            return k > 1 && k < s.count && (s[k] == "）" || s[k] == ")")
+            return k > 1 && k < s.count && (s[k].mark == "）" || s[k] == ")")
         }
         var k = 0
         if CharacterClass.isDigit(first) {
@@ -61,6 +61,6 @@ enum ListItems {
             return !CharacterClass.isDigit(s[k + 1])
         }
         while k < s.count, k < 4, numerals.contains(s[k]) { k += 1 }
-        return k >= 1 && k <= 3 && k + 1 < s.count && s[k] == "、"
+        return k >= 1 && k <= 3 && k + 1 < s.count && s[k].mark == "、"
     }
 }

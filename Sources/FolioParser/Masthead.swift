@@ -131,6 +131,20 @@ struct HeaderFields {
             if label.isEmpty { pageLabel = String(Self.chineseNumber(chinese)) } else { pageLabel = String(String.UnicodeScalarView(label)) }
             return i..<(j + 1)
         }
+        // Without 第: a word of Latin letters and digits, with a digit, right before 版 (`A2版`, `B12 版`).
+        for i in s.indices where i == 0 || startsWord[i] {
+            var j = i
+            var label: [Unicode.Scalar] = []
+            while j < s.count, j - i < 4 {
+                if let d = CharacterClass.digitValue(s[j]) { label.append(Unicode.Scalar(UInt8(48 + d))) } else if let letter = Self.upperLatin(s[j]) {
+                    label.append(letter)
+                } else { break }
+                j += 1
+            }
+            guard j < s.count, s[j] == "版", label.contains(where: { $0.value >= 0x30 && $0.value <= 0x39 }) else { continue }
+            pageLabel = String(String.UnicodeScalarView(label))
+            return i..<(j + 1)
+        }
         return nil
     }
 
@@ -151,19 +165,31 @@ struct HeaderFields {
         return total + cur
     }
 
-    /// `1998年1月4日` (digits full or half width) → "1998-01-04".
+    /// The header's date: year, 年, month, 月, day, 日 (or 号), each number in Arabic digits (full
+    /// or half width) or in Chinese numerals (`1998年1月4日`, `二〇二四年四月一日` → "1998-01-04",
+    /// "2024-04-01"). The year is four digits written one by one, or a year of the Republic of
+    /// China era after 民国 / 中华民国 (either script; `中華民國113年4月1日`, `民國一百一十三年…`,
+    /// 元年 for the first), which is that many years after 1911. The era's name is part of the field.
     private mutating func dateRange() -> Range<Int>? {
         let s = rest
-        func number(_ from: Int, max: Int) -> (Int, Int)? {
-            var v = 0, j = from
-            while j < s.count, j - from < max, let d = CharacterClass.digitValue(s[j]) { v = v * 10 + d; j += 1 }
-            return j > from ? (v, j) : nil
-        }
         var i = 0
         while i < s.count {
-            if let (y, a) = number(i, max: 4), a - i == 4, a < s.count, s[a] == "年",
-               let (m, b) = number(a + 1, max: 2), b < s.count, s[b] == "月",
-               let (d, c) = number(b + 1, max: 2), c < s.count, s[c] == "日",
+            var yearStart = i
+            var republic = false
+            if let era = Self.republicEra(s, at: i) { yearStart = i + era; republic = true }
+            var year: Int?, a = yearStart
+            if republic, yearStart < s.count, s[yearStart] == "元" {
+                (year, a) = (1 + Self.republicEpoch, yearStart + 1)
+            } else if let (y, end, plain) = Self.numeral(s, at: yearStart) {
+                if republic, (1...300).contains(y) {
+                    (year, a) = (y + Self.republicEpoch, end)
+                } else if !republic, plain, end - yearStart == 4 {
+                    (year, a) = (y, end)
+                }
+            }
+            if let y = year, a < s.count, s[a] == "年",
+               let (m, b, _) = Self.numeral(s, at: a + 1), b < s.count, s[b] == "月",
+               let (d, c, _) = Self.numeral(s, at: b + 1), c < s.count, s[c] == "日" || s[c] == "号" || s[c] == "號",
                (1...12).contains(m), (1...31).contains(d) {
                 // Still the header's date field, but only a day the calendar has dates the page (2月31日 is a typo).
                 let day = "\(y)-" + (m < 10 ? "0\(m)" : "\(m)") + "-" + (d < 10 ? "0\(d)" : "\(d)")
@@ -173,6 +199,36 @@ struct HeaderFields {
             i += 1
         }
         return nil
+    }
+
+    /// The Gregorian year before the Republic of China's first (民国元年 is 1912).
+    static let republicEpoch = 1911
+    static let republicNames: [[Unicode.Scalar]] = ["中华民国", "中華民國", "民国", "民國"].map { Array($0.unicodeScalars) }
+
+    /// The length of the era name 民国 / 中华民国 (either script) at `i`, nil when none.
+    static func republicEra(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+        republicNames.first { Folded.has(s, $0, at: i) }?.count
+    }
+
+    /// A number at `i` and where it ends: Arabic digits (full or half width), or Chinese numerals
+    /// with 十 and 百 (四, 十二, 三十一, 一百一十三) or written digit by digit (二〇二四). `plain`:
+    /// digits one by one, with no 十 or 百.
+    static func numeral(_ s: [Unicode.Scalar], at from: Int) -> (value: Int, end: Int, plain: Bool)? {
+        var v = 0, j = from
+        while j < s.count, j - from < 4, let d = CharacterClass.digitValue(s[j]) { v = v * 10 + d; j += 1 }
+        if j > from { return (v, j, true) }
+        var total = 0, current = 0, sawUnit = false
+        while j < s.count, j - from < 6, let d = chineseDigits[s[j]] ?? (s[j] == "百" ? 100 : nil) {
+            if d >= 10 {
+                total += (current == 0 ? 1 : current) * d
+                current = 0
+                sawUnit = true
+            } else {
+                current = sawUnit ? d : current * 10 + d
+            }
+            j += 1
+        }
+        return j > from ? (total + current, j, !sawUnit) : nil
     }
 
     private func weekdayRange() -> Range<Int>? {

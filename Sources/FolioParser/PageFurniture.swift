@@ -10,7 +10,7 @@ enum PageFurniture {
     /// `（下转第五版）`, `（上接第一版）`: a bracketed line naming another page.
     static func isJumpLine(_ s: [Unicode.Scalar]) -> Bool {
         guard s.count >= 5, s.count <= 16, let first = s.first, let last = s.last,
-              first == "（" || first == "(", last == "）" || last == ")", s.contains("版") else { return false }
+              first.mark == "（" || first == "(", last.mark == "）" || last == ")", s.contains("版") else { return false }
         let f = Folded.of(s)
         return jumpWords.contains { Folded.has(f, $0, at: 1) }
     }
@@ -31,7 +31,7 @@ enum PageFurniture {
 
     /// A short line opening with a reporter's role (`本报记者　某某`), no sentence in it.
     static func isBylineStart(_ s: [Unicode.Scalar]) -> Bool {
-        guard s.count <= bylineMax, !s.contains(where: { $0 == "，" || $0 == "。" || $0 == "：" }) else { return false }
+        guard s.count <= bylineMax, !s.contains(where: { $0.mark == "，" || $0.mark == "。" || $0.mark == "：" }) else { return false }
         return PeopleLines.roleLength(Folded.of(s), at: 0) > 0
     }
 
@@ -41,8 +41,8 @@ enum PageFurniture {
     /// `（传真照片）`. The source stays in the caption's text.
     /// The photographer's credit may come first: `…。（新华社记者某某摄）（传真照片）`, `…摄）（新华社稿）`.
     static func endsWithPhotoSource(_ s: [Unicode.Scalar]) -> Bool {
-        guard s.count >= 10, let last = s.last, last == "）" || last == ")",
-              let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), open > 0, s.count - open <= 20 else { return false }
+        guard s.count >= 10, let last = s.last, last.mark == "）" || last == ")",
+              let open = s.lastIndex(where: { $0.mark == "（" || $0 == "(" }), open > 0, s.count - open <= 20 else { return false }
         let inner = Folded.of(Array(s[(open + 1)..<(s.count - 1)]))
         let photo = sourcePhotoWords.contains(where: { Folded.has(inner, $0, at: inner.count - $0.count) })
         if photo && CharacterClass.isSentenceEnd(s[open - 1]) { return true }

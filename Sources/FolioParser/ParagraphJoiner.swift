@@ -108,7 +108,7 @@ struct ParagraphJoiner {
     /// `gaps`: `ListItems.rowGaps(a)`, kept by the caller as `a` grows.
     static func itemEnds(_ a: [Unicode.Scalar], gaps: Int, before b: [Unicode.Scalar]) -> Bool {
         if gaps >= ListItems.tableRowGaps || ListItems.isTableRow(b) { return true }  // rows are lines of their own
-        guard let last = a.last, "；;，,：:".unicodeScalars.contains(last) else { return false }
+        guard let last = a.last, "；;，,：:".unicodeScalars.contains(last.mark) else { return false }
         return ListItems.opensNextItem(b)
     }
 
@@ -117,8 +117,8 @@ struct ParagraphJoiner {
         guard let first = s.first else { return false }
         if CharacterClass.cannotStartSentence(first) { return true }
         for c in s.prefix(24) {
-            if c == "“" || c == "《" || c == "「" || c == "（" || c == "(" { return false }
-            if c == "”" || c == "》" || c == "」" || c == "）" || c == ")" { return true }
+            if c == "“" || c.mark == "《" || c.mark == "「" || c.mark == "（" || c == "(" { return false }
+            if c == "”" || c.mark == "》" || c.mark == "」" || c.mark == "）" || c == ")" { return true }
         }
         return false
     }

@@ -71,13 +71,13 @@ enum PeopleLines {
 
         var i = 0
         while i < s.count {
-            if CharacterClass.isSpace(s[i]) || s[i] == "、" || s[i] == "，" || s[i] == "," {
+            if CharacterClass.isSpace(s[i]) || s[i].mark == "、" || s[i].mark == "，" || s[i] == "," {
                 if s[i] != " " && s[i] != "　" { guard flushSingles() else { return nil } }
                 i += 1
                 continue
             }
             var j = i
-            while j < s.count, !CharacterClass.isSpace(s[j]), s[j] != "、", s[j] != "，", s[j] != "," { j += 1 }
+            while j < s.count, !CharacterClass.isSpace(s[j]), s[j].mark != "、", s[j].mark != "，", s[j] != "," { j += 1 }
             var k = i
             // Roles at the front of the token (本报记者崔治 is role + name).
             while k < j {
@@ -128,12 +128,12 @@ enum PeopleLines {
         let s = block.scalars
         // A name is two glyphs at least: shorter lines are told apart before anything is allocated.
         guard s.count >= 2, s.count <= 16,
-              s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" }),
+              s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" }),
               glyphCount(s) >= 2 else { return nil }
         var tokens: [[Unicode.Scalar]] = []
         var cur: [Unicode.Scalar] = []
         for c in s {
-            if CharacterClass.isSpace(c) || c == "、" {
+            if CharacterClass.isSpace(c) || c.mark == "、" {
                 if !cur.isEmpty { tokens.append(cur); cur = [] }
             } else {
                 cur.append(c)
@@ -260,7 +260,7 @@ enum PeopleLines {
                 names.append(Folded.string(piece))
             }
         }
-        for (i, c) in arr.enumerated() where c == "、" || c == "，" || c == "," || c == " " || c == "　" {
+        for (i, c) in arr.enumerated() where c.mark == "、" || c.mark == "，" || c == "," || c == " " || c == "　" {
             take(start, i); start = i + 1
         }
         take(start, arr.count)
@@ -295,8 +295,8 @@ enum PeopleLines {
 
     /// A trailing photo credit in parentheses: `（新华社记者兰红光摄）`. Returns where it starts.
     static func captionCreditStart(_ s: [Unicode.Scalar]) -> Int? {
-        guard let last = s.last, last == "）" || last == ")" else { return nil }
-        guard let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), s.count - open <= 30 else { return nil }
+        guard let last = s.last, last.mark == "）" || last == ")" else { return nil }
+        guard let open = s.lastIndex(where: { $0.mark == "（" || $0 == "(" }), s.count - open <= 30 else { return nil }
         let inner = Folded.of(Array(s[(open + 1)..<(s.count - 1)]))
         guard let shot = inner.lastIndex(of: shotWord) else { return nil }
         // 摄 near the end (…摄 / …摄影 / …摄影报道), and nothing sentence-like inside.

@@ -80,7 +80,7 @@ enum PictureCaptions {
 
     /// `２：…` / `３、…`: a photo's number (one digit) opening the text; nil otherwise.
     static func number(_ s: [Unicode.Scalar]) -> Int? {
-        guard s.count >= 6, let d = s.first, CharacterClass.isDigit(d), s[1] == "：" || s[1] == "、" || s[1] == ":" else { return nil }
+        guard s.count >= 6, let d = s.first, CharacterClass.isDigit(d), s[1].mark == "：" || s[1].mark == "、" || s[1] == ":" else { return nil }
         let v = d.value >= 0xFF10 ? d.value - 0xFF10 : d.value - 0x30
         return Int(v)
     }

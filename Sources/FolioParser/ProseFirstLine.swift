@@ -7,6 +7,6 @@ import FolioText
 extension Reflow {
     static func proseFirstLine(_ a: [Unicode.Scalar], width wa: Double, next wb: Double) -> Bool {
         guard wb >= wa + 1, a.count >= 4 else { return false }
-        return a.contains { $0 == "，" || $0 == "；" || $0 == "," || $0 == ";" }
+        return a.contains { $0.mark == "，" || $0.mark == "；" || $0 == "," || $0 == ";" }
     }
 }

@@ -119,8 +119,8 @@ enum Reflow {
     /// Ends a sentence, or a sentence and its signature in brackets (`…演出。（某某）`).
     static func endsParagraph(_ s: [Unicode.Scalar]) -> Bool {
         if CharacterClass.endsSentence(s) { return !endsWithDecimalPoint(s) }
-        guard let last = s.last, last == "）" || last == ")" else { return false }
-        guard let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), s.count - open <= 20 else { return false }
+        guard let last = s.last, last.mark == "）" || last == ")" else { return false }
+        guard let open = s.lastIndex(where: { $0.mark == "（" || $0 == "(" }), s.count - open <= 20 else { return false }
         return open > 0 && CharacterClass.endsSentence(s[..<open])
     }
 
@@ -136,7 +136,7 @@ enum Reflow {
     static func standsAlone(_ s: [Unicode.Scalar]) -> Bool {
         guard let first = s.first else { return true }
         if LineRoles.rubricMarks.contains(first) { return true }
-        if s.count >= 2 && s[0] == "—" && s[1] == "—" { return true }
+        if s.count >= 2 && s[0].mark == "—" && s[1].mark == "—" { return true }
         if PageFurniture.isJumpLine(s) || PageFurniture.isPageCredit(s) || PageFurniture.isBylineStart(s) { return true }
         if SignatureBlock.isBareDate(s) { return true }
         return Folded.has(Folded.of(s), LineRoles.leadMarker) && s.count <= LineRoles.leadMarker.count + 1
@@ -146,19 +146,19 @@ enum Reflow {
     /// photo credit after a caption.
     static func closesUnit(_ s: [Unicode.Scalar]) -> Bool {
         guard let last = s.last else { return true }
-        if s.count >= 2 && last == "—" && s[s.count - 2] == "—" { return true }
+        if s.count >= 2 && last.mark == "—" && s[s.count - 2].mark == "—" { return true }
         if PageFurniture.isPictureOnlyTitle(s) || PageFurniture.endsWithPhotoSource(s) || bracketedNames(s) { return true }
-        if s.first == "（" || s.first == "(", BracketedByline.role(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
+        if s.first?.mark == "（" || s.first == "(", BracketedByline.role(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
         if last == "摄" || last == "攝", CaptionCredit.split(SourceBlock(line: 0, gapBefore: 0, scalars: s)) != nil { return true }
-        return PeopleLines.captionCreditStart(s) != nil && (last == "）" || last == ")")
+        return PeopleLines.captionCreditStart(s) != nil && (last.mark == "）" || last == ")")
     }
 
     /// A signature on a line of its own: names in brackets (`（林 河　王 明）`).
     static func bracketedNames(_ s: [Unicode.Scalar]) -> Bool {
-        guard s.count >= 4, s.count <= 18, s.first == "（" || s.first == "(", s.last == "）" || s.last == ")" else { return false }
+        guard s.count >= 4, s.count <= 18, s.first?.mark == "（" || s.first == "(", s.last?.mark == "）" || s.last == ")" else { return false }
         let inner = s.dropFirst().dropLast()
         guard let first = inner.first, SurnameTable.surnames.contains(CharacterFold.shared.fold(first)),
-              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0 == "、" || $0 == "·" }) else { return false }
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" || $0 == "·" }) else { return false }
         let glyphs = inner.filter(CharacterClass.isHan).count
         return glyphs >= 2 && glyphs <= 12
     }
@@ -171,11 +171,11 @@ enum Reflow {
         // One colon inside, words after it (`某某：某某某`), is a title's; at the end it introduces.
         var colons = 0
         for (i, c) in s.enumerated() {
-            if (c == "：" || c == ":") && i >= 2 && i + 2 < s.count {
+            if (c.mark == "：" || c == ":") && i >= 2 && i + 2 < s.count {
                 colons += 1
                 if colons == 1 { continue }
             }
-            if c == "，" || c == "、" || c == "；" || c == "：" || c == "," || c == ";" || c == ":"
+            if c.mark == "，" || c.mark == "、" || c.mark == "；" || c.mark == "：" || c == "," || c == ";" || c == ":"
                 || CharacterClass.isSentenceEnd(c) { return false }
             if CharacterClass.isOpening(c) { open += 1 } else if CharacterClass.isClosing(c) { open -= 1 }
         }
@@ -184,7 +184,7 @@ enum Reflow {
 
     /// Short, title-shaped: no sentence inside.
     static func titleShaped(_ s: [Unicode.Scalar], width: Double) -> Bool {
-        width <= titleMaxWidth && !s.contains { $0 == "。" || $0 == "；" }
+        width <= titleMaxWidth && !s.contains { $0.mark == "。" || $0.mark == "；" }
     }
 }
 
@@ -269,7 +269,7 @@ struct Run {
         if Reflow.standsAlone(b) && !(PageFurniture.isBylineStart(b) && reporterListRunsOn(i)) { return false }
         if lines[i + 1].indented == true || authorUnderTitle(i) || Reflow.bareKicker(b) { return false }
         // A numbered clause or a bullet point after a sentence or a colon: a new paragraph.
-        if (ends[i] || a.last == "：" || a.last == ":") && ListItems.opensItem(b) { return false }
+        if (ends[i] || a.last?.mark == "：" || a.last == ":") && ListItems.opensItem(b) { return false }
         // Two short lines in a row are labels or a title and its author, never a title wrapped.
         if shortLine(i + 1) && (shortLine(i) || shortLine(i + 2)) { return false }
         // Spaced names are never prose nor a title's rest: the author line.
@@ -309,7 +309,7 @@ struct Run {
             if wa >= column - Reflow.indentSlack {
                 // Short by about an indent: a paragraph's first line, or a title standing over
                 // the text; a title has no punctuation and no word across the break.
-                guard unitStart, !opens[i], !a.contains(where: { CharacterClass.isPunctuation($0) && !Self.allowedInTitle.contains($0) })
+                guard unitStart, !opens[i], !a.contains(where: { CharacterClass.isPunctuation($0) && !Self.allowedInTitle.contains($0.mark) })
                 else { return true }
                 // A name under the title is its author unless the two read as one word.
                 let floor = names(i + 1) ? Reflow.titleJoinFloor : Reflow.titleVetoFloor
@@ -326,7 +326,7 @@ struct Run {
         if wb < column - Reflow.indentSlack && Reflow.unfinishedShortLine(b) { return false }
         if i + 2 < range.upperBound && Reflow.titleOverWiderLine(b, width: wb, next: widths[i + 2]) { return false }
         // A sentence closed by a bracket (a signature, a source, `（全文另发）`) ends the paragraph.
-        if a.last == "）" || a.last == ")" { return false }
+        if a.last?.mark == "）" || a.last == ")" { return false }
         if signature(i + 1, column: column) { return false }
         if lines[i + 1].indented == false { return true }
         // A full line ending a sentence, then one shortened by an indent: a new paragraph.
@@ -344,7 +344,7 @@ struct Run {
         var m = k
         while m < range.upperBound, m - k < Self.captionLinesMax {
             let s = lines[m].scalars
-            if PeopleLines.captionCreditStart(s) != nil, let last = s.last, last == "）" || last == ")" {
+            if PeopleLines.captionCreditStart(s) != nil, let last = s.last, last.mark == "）" || last == ")" {
                 return m > k || s.count > 12
             }
             if ends[m] || Reflow.standsAlone(s) { return false }
@@ -371,7 +371,7 @@ struct Run {
     /// above runs on into it: a dateline or prose cut mid-sentence (the reporter list of a
     /// dateline set over several lines).
     private func reporterListRunsOn(_ i: Int) -> Bool {
-        !ends[i] && (opens[i] || lines[i].scalars.contains { $0 == "，" || $0 == "、" })
+        !ends[i] && (opens[i] || lines[i].scalars.contains { $0.mark == "，" || $0.mark == "、" })
     }
 
     /// A short line of bare names after a sentence end: the author signing off, not more text
@@ -406,12 +406,12 @@ struct Run {
         }
         guard k < range.upperBound, opens[k] || !Self.bareTitle(lines[k].scalars) else { return false }
         let text = lines[k].scalars
-        return opens[k] || (text.count >= 10 && text.contains { $0 == "，" || $0 == "。" || $0 == "," })
+        return opens[k] || (text.count >= 10 && text.contains { $0.mark == "，" || $0.mark == "。" || $0 == "," })
     }
 
     /// Short and without punctuation other than quotes, 、 and ·.
     private static func bareTitle(_ s: [Unicode.Scalar]) -> Bool {
-        s.count >= 2 && s.count <= 30 && !s.contains { CharacterClass.isPunctuation($0) && !allowedInTitle.contains($0) }
+        s.count >= 2 && s.count <= 30 && !s.contains { CharacterClass.isPunctuation($0) && !allowedInTitle.contains($0.mark) }
     }
     static let allowedInTitle: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]
 

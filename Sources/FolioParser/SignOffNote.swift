@@ -11,12 +11,12 @@ enum SignOffNote {
     static func closes(_ a: DraftArticle) -> Bool {
         guard let last = a.body.last, last.kind == .paragraph else { return false }
         let s = last.scalars
-        guard s.count >= 4, let close = s.last, close == "）" || close == ")",
-              let open = s.lastIndex(where: { $0 == "（" || $0 == "(" }), open > 0 else { return false }
+        guard s.count >= 4, let close = s.last, close.mark == "）" || close == ")",
+              let open = s.lastIndex(where: { $0.mark == "（" || $0 == "(" }), open > 0 else { return false }
         let inner = s[(open + 1)..<(s.count - 1)]
         guard inner.count >= 2, inner.count <= noteMax,
-              !inner.contains(where: { CharacterClass.isSentenceEnd($0) || $0 == "（" || $0 == "(" }) else { return false }
+              !inner.contains(where: { CharacterClass.isSentenceEnd($0) || $0.mark == "（" || $0 == "(" }) else { return false }
         let before = s[open - 1]
-        return CharacterClass.isSentenceEnd(before) || ((before == "”" || before == "」") && open >= 2 && CharacterClass.isSentenceEnd(s[open - 2]))
+        return CharacterClass.isSentenceEnd(before) || ((before == "”" || before.mark == "」") && open >= 2 && CharacterClass.isSentenceEnd(s[open - 2]))
     }
 }

@@ -10,7 +10,7 @@ extension Reflow {
 
     static func titleOverWiderLine(_ a: [Unicode.Scalar], width wa: Double, next wb: Double) -> Bool {
         guard wb > wa + widerThanTitle, wa <= titleMaxWidth, a.count >= 2 else { return false }
-        return !a.contains { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0) }
+        return !a.contains { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0.mark) }
     }
 
     static let allowedInTitleOverText: Set<Unicode.Scalar> = ["“", "”", "『", "』", "《", "》", "、", "·", "．", "％"]

@@ -12,9 +12,9 @@ extension Reflow {
     static func wrappedSubtitle(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], width wa: Double, next wb: Double,
                                 model: BigramModel) -> Bool {
         guard a.count >= 4, a[0] == "—", a[1] == "—", let last = a.last, CharacterClass.isHan(last),
-              b.count >= 2, b.first != "—", wb <= wa * subtitleRestShare else { return false }
+              b.count >= 2, b.first?.mark != "—", wb <= wa * subtitleRestShare else { return false }
         guard !a.contains(where: { CharacterClass.isSentenceEnd($0) }),
-              !b.contains(where: { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0) && !ListItems.bullets.contains($0) })
+              !b.contains(where: { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0.mark) && !ListItems.bullets.contains($0) })
         else { return false }
         return model.joinScore(tail: a[...], head: b[...]) >= titleJoinFloor
     }

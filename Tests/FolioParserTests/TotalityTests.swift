@@ -1,3 +1,4 @@
+import FolioEntities
 import FolioModel
 @testable import FolioParser
 import FolioTestSupport
@@ -42,6 +43,18 @@ import Testing
             var s = String.UnicodeScalarView()
             for _ in 0..<n { s.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]) }
             checkLines(parse(String(s)))
+        }
+    }
+
+    /// Page headers, Republic years and vertical punctuation forms in any order.
+    @Test func randomHeadersEraYearsAndVerticalFormsNeverBreakIt() {
+        var rng = SplitMix(state: 113)
+        let alphabet = Array("中華民國民国元年月日號第A2版/星期一二〇十百９報聯合︰﹁﹂﹃﹄︵︶︽︾︐︑︒，。「」林鄭月娥\n\n 　".unicodeScalars)
+        for _ in 0..<300 {
+            let n = Int.random(in: 0..<300, using: &rng)
+            var s = String.UnicodeScalarView()
+            for _ in 0..<n { s.append(alphabet[Int.random(in: 0..<alphabet.count, using: &rng)]) }
+            checkLines(PageParser(entityRecognizer: .shared).parse(text: String(s), source: "random.txt"))
         }
     }
 
@@ -93,7 +106,8 @@ import Testing
                       "1998年99999999999999999999月3日", "九九九九九九九九九九九九九九九九九九九九九年",
                       "1亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿元",
                       String(repeating: "9", count: 400) + "日", String(repeating: "亿", count: 300) + "吨",
-                      "0.000000000000000000001亿万月", "一千亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿人"])
+                      "0.000000000000000000001亿万月", "民国99999999999999999999年", "中華民國九九九九九九九九九年1亿亿月",
+                      "民國元年99999999999999999999月", "民国", "一千亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿人"])
     func hugeNumeralsParse(_ text: String) {
         let p = PageParser().parse(text: "标题\n\n本报北京1月4日讯 \(text)，\(text)。\n", source: "1998-01-04_A1.txt")
         checkLines(p)
