@@ -12,6 +12,10 @@ enum PageLines {
         // output: no copy of its lines is made to find that out.
         if !layout && headerEnd == 0 {
             let asRead = blocks.lazy.map { VisualLine(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars, indented: nil) }
+            if InterleavedColumns.mayHold(asRead) {
+                let untangled = InterleavedColumns.untangle(Array(asRead))
+                if Reflow.looksExtracted(untangled) { return (Reflow.reflow(untangled), lineCount, masthead, true) }
+            }
             guard Reflow.looksExtracted(asRead) else { return (blocks, lineCount, masthead, false) }
             return (Reflow.reflow(Array(asRead)), lineCount, masthead, true)
         }
@@ -25,6 +29,7 @@ enum PageLines {
             visual.removeAll { $0.line <= headerEnd }
             if let first = visual.first, first.gapBefore == 0 { visual[0].gapBefore = 1 }
         }
+        if !layout, InterleavedColumns.mayHold(visual) { visual = InterleavedColumns.untangle(visual) }
         let reflowed = Reflow.looksExtracted(visual)
         if reflowed {
             blocks = Reflow.reflow(visual)
