@@ -12,6 +12,7 @@ extension CallRouter {
 
     func getArticle(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_GetArticleRequest.self)
+        try Self.known(request.script, "output script")
         guard let stored = store.article(request.articleID) else {
             throw StatusError(.notFound, "no article \(request.articleID)")
         }
@@ -22,6 +23,7 @@ extension CallRouter {
 
     func getPage(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_GetPageRequest.self)
+        try Self.known(request.script, "output script")
         let store = self.store, text = self.text
         // Assembling decodes every article of the page: worker pool, not the event loop.
         return .offload {

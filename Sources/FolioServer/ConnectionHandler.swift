@@ -86,7 +86,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         // The option is read on the channel's event loop, where this handler lives.
         future.assumeIsolated().whenComplete { [self] result in
             if case .success(let cred) = result {
-                peer = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+                var credentials = PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid)
+                // Supplementary groups only matter when a gid may write and the ids alone do not.
+                if !policy.gids.isEmpty, !policy.permitsWrites(credentials) {
+                    credentials.groups = PeerCredentials.supplementaryGroups(of: cred.pid)
+                }
+                peer = credentials
                 logger[metadataKey: "peer"] = "\(cred.pid)/\(cred.uid)"
             }
             admit(context)

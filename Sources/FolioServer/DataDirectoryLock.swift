@@ -8,7 +8,8 @@ import Foundation
 enum DataDirectoryLock {
     static let fileName = "foliod.lock"
 
-    /// Takes the lock, creating the directory (0750) and the file (0640) when missing. Returns the
+    /// Takes the lock, creating the directory (0750) and the file (0600: a reader in the group who
+    /// could open it could also flock it and keep every foliod from starting) when missing. Returns the
     /// descriptor to keep open while serving (closing it releases the lock), or nil for a
     /// read-only directory without a lock file, where no foliod can write either.
     static func acquire(_ directory: String) throws -> Int32? {
@@ -20,7 +21,9 @@ enum DataDirectoryLock {
             throw StatusError(.failedPrecondition, "data directory \(directory) is not a directory")
         }
         let path = directory + "/" + fileName
-        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o640)
+        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        // An older foliod left it 0640: closed to the group from now on.
+        if fd >= 0 { var own = stat(); if fstat(fd, &own) == 0, own.st_uid == geteuid(), own.st_mode & 0o077 != 0 { fchmod(fd, 0o600) } }
         if fd < 0 && (errno == EROFS || errno == EACCES) {
             fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
             if fd < 0 && errno == ENOENT { return nil }
@@ -30,11 +33,16 @@ enum DataDirectoryLock {
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
-            let holder = busy ? (lockHolder(fd) ?? pid(in: fd)).map { " (pid \($0))" } ?? "" : ""
+            let pid = busy ? lockHolder(fd) ?? pid(in: fd) : nil
             close(fd)
-            throw StatusError(.failedPrecondition, busy
-                ? "another foliod\(holder) already serves \(directory)"
-                : "cannot lock \(path): \(String(cString: strerror(errno)))")
+            guard busy else { throw StatusError(.failedPrecondition, "cannot lock \(path): \(String(cString: strerror(errno)))") }
+            // Name what holds it: another foliod, or some other program (a user's) holding the file.
+            let program = pid.flatMap { try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8) }?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if let pid, let program, program != "foliod" {
+                throw StatusError(.failedPrecondition, "\(path) is locked by \(program) (pid \(pid)), not a foliod: stop it or remove the file's group and other permissions")
+            }
+            throw StatusError(.failedPrecondition, "another foliod\(pid.map { " (pid \($0))" } ?? "") already serves \(directory)")
         }
         // Who holds it, for the message above (best effort: a read-only file keeps the old text).
         let line = "\(getpid())\n"

@@ -84,15 +84,25 @@ public struct AccessPolicy: Sendable, Equatable {
 
     public func permitsWrites(_ peer: PeerCredentials?) -> Bool {
         guard let peer else { return false }
-        return uids.contains(peer.uid) || gids.contains(peer.gid)
+        return uids.contains(peer.uid) || gids.contains(peer.gid) || !gids.isDisjoint(with: peer.groups)
     }
 }
 
-/// The process on the other end of a Unix socket, from SO_PEERCRED.
+/// The process on the other end of a Unix socket, from SO_PEERCRED, with its supplementary
+/// groups (a user added to a group with `usermod -aG` has it there, not as the primary gid).
 public struct PeerCredentials: Sendable, Equatable, CustomStringConvertible {
     public var pid: Int32
     public var uid: UInt32
     public var gid: UInt32
+    public var groups: Set<UInt32> = []
     public var description: String { "pid \(pid) uid \(uid) gid \(gid)" }
+
+    /// The supplementary groups of process `pid` (the `Groups:` line of /proc/PID/status), read
+    /// right after it connected; empty when it is gone or /proc cannot be read.
+    static func supplementaryGroups(of pid: Int32) -> Set<UInt32> {
+        guard pid > 0, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Groups:") }) else { return [] }
+        return Set(line.dropFirst("Groups:".count).split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { UInt32($0) })
+    }
 }
 

@@ -96,6 +96,7 @@ public final class ArchiveStore: Sendable {
             let removed: Int
             do {
                 removed = try repository.prepare(create: !reloading)
+                for change in try repository.closeToOtherWriters() { logger.warning("\(change)") }
             } catch {
                 throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
             }

@@ -94,6 +94,23 @@ public struct PageRepository: Sendable {
         return removed
     }
 
+    /// The data and pages directories writable by the group (the readers) or by anyone lose those
+    /// bits when foliod's user owns them (returns what was changed, for a warning); owned by someone
+    /// else, they are refused: whoever can write there decides what every reader is served.
+    public func closeToOtherWriters() throws -> [String] {
+        var changed: [String] = []
+        for dir in [root, pagesDirectory] {
+            var info = stat()
+            guard lstat(dir, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o022 != 0 else { continue }
+            let mode = String(info.st_mode & 0o7777, radix: 8)
+            guard info.st_uid == geteuid(), chmod(dir, info.st_mode & 0o7755) == 0 else {
+                throw PrepareError(description: "\(dir) is writable by its group or others (mode \(mode)) and foliod cannot close it: anyone who can write there decides what every reader is served")
+            }
+            changed.append("\(dir) was writable by its group or others (mode \(mode)); now \(String(info.st_mode & 0o7755, radix: 8))")
+        }
+        return changed
+    }
+
     /// Every stored page, sorted by id, plus the files that could not be read (with why).
     public func loadAll() throws -> (pages: [StoredPageFile], problems: [String]) {
         let (ids, problems) = try pageIDs()
@@ -147,7 +164,7 @@ public struct PageRepository: Sendable {
         let metaPath = pagesDirectory + "/" + id + ".json"
         var meta: PageMetadata?
         if FileManager.default.fileExists(atPath: metaPath) {
-            meta = try JSONDecoder().decode(PageMetadata.self, from: Data(contentsOf: URL(fileURLWithPath: metaPath)))
+            meta = try JSONDecoder().decode(PageMetadata.self, from: Data(Self.contents(metaPath, id: id)))
         }
         return Self.file(id: id, text: text, meta: meta)
     }
@@ -162,8 +179,10 @@ public struct PageRepository: Sendable {
     static func contents(_ path: String, id: String) throws -> [UInt8] {
         let name = (path as NSString).lastPathComponent
         var status = stat()
-        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK, stat(path, &status) != 0 {
-            throw StatusError(.dataLoss, "page file \(name) of \(id) is a symbolic link to a missing file")
+        // Only regular files are read: a symbolic link in pages/ (planted by anyone who could write
+        // there) would serve whatever foliod can read, /etc/shadow under root, to every reader.
+        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+            throw StatusError(.dataLoss, "page file \(name) of \(id) is a symbolic link: not read (foliod reads only regular files in pages/)")
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -86,13 +86,13 @@ struct SnapshotFile: Sendable {
     }
 
     /// The snapshot holds every page's text: like the pages, it is not for other users (0750,
-    /// and a directory an earlier foliod made world-readable loses those bits).
+    /// and a directory an earlier foliod made world-readable or group-writable loses those bits).
     private func prepareDirectory() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o750])
         var info = stat()
-        if lstat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o007 != 0, info.st_uid == geteuid() {
-            chmod(directory, info.st_mode & 0o770)
+        if lstat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_mode & 0o027 != 0, info.st_uid == geteuid() {
+            chmod(directory, info.st_mode & 0o750)
         }
     }
 

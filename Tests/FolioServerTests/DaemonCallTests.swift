@@ -127,6 +127,21 @@ let samplePage = """
         try await harness.stop()
     }
 
+    /// An output script this daemon does not know is INVALID_ARGUMENT before anything is looked up,
+    /// in GetArticle and GetPage as in every other method.
+    @Test func unknownScriptIsRefusedBeforeTheLookup() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        var article = Folio_V1_GetArticleRequest()
+        article.articleID = "no-such-article"
+        article.script = Folio_V1_OutputScript(rawValue: 9)!
+        #expect(try await client.call(.getArticle, article, as: Folio_V1_Article.self).statusCode == .invalidArgument)
+        var page = Folio_V1_GetPageRequest()
+        page.pageID = "no-such-page"
+        page.script = Folio_V1_OutputScript(rawValue: 9)!
+        #expect(try await client.call(.getPage, page, as: Folio_V1_Page.self).statusCode == .invalidArgument)
+    }
+
     @Test func envelopeErrorsAreStatusesNotCrashes() async throws {
         let harness = try await DaemonHarness()
         let client = try harness.client()

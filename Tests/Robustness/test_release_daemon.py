@@ -835,11 +835,17 @@ def test_unreadable_page_files_are_named_with_what_is_wrong(workdir):
     with open(os.path.join(pages, "v2.page"), "w", encoding="utf-8") as f:
         f.write('folio-page/2 {"source":"x.txt"}\n' + PAGE)
     os.symlink("/nonexistent", os.path.join(pages, "dangling.page"))
+    # A link to a readable file elsewhere is not served either (it could be /etc/shadow under root).
+    outside = os.path.join(workdir, "outside.txt")
+    with open(outside, "w", encoding="utf-8") as f:
+        f.write(PAGE)
+    os.symlink(outside, os.path.join(pages, "leak.txt"))
     os.mkdir(os.path.join(pages, "dir.page"))
     d = Daemon(workdir)
     try:
         log = d.log()
-        assert "dangling.page of dangling is a symbolic link to a missing file" in log
+        assert "dangling.page of dangling is a symbolic link: not read" in log
+        assert "leak.txt of leak is a symbolic link: not read" in log
         assert "dir.page of dir is a directory" in log
         assert "folio-page/2, a format this foliod does not read" in log
         assert "NSCocoaErrorDomain" not in log
