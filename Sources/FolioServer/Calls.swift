@@ -24,8 +24,8 @@ struct CallContext: Sendable {
     /// there, before swift-protobuf's far slower decode). Unknown fields are dropped, not kept.
     func decode<M: SwiftProtobuf.Message>(_ type: M.Type) throws -> M {
         if let fields = body.withUnsafeBytes({ RequestShape.excessBodyFields($0) }) {
-            throw StatusError(.invalidArgument, "body of \(method.shortName) has more than \(fields - 1) fields "
-                              + "(at most \(RequestShape.maxBodyFields))")
+            throw StatusError(.invalidArgument, "body of \(method.shortName) has more than \(fields - 1) fields: "
+                              + "not a \(M.protoMessageName)")
         }
         do {
             var options = BinaryDecodingOptions()
