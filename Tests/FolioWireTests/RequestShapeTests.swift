@@ -89,9 +89,9 @@ import Testing
     }
 
     @Test func bodyFieldsAreCountedUpToTheLimit() {
-        let fine = Array(repeating: [0x78, 0x01], count: RequestShape.maxBodyFields).flatMap { $0 }
+        let fine = Array(repeating: [0x78, 0x01] as [UInt8], count: RequestShape.maxBodyFields).flatMap { $0 }
         #expect(fine.withUnsafeBytes { RequestShape.excessBodyFields($0) } == nil)
-        let junk = Array(repeating: [0x78, 0x01], count: 7_900_000).flatMap { $0 }
+        let junk = Array(repeating: [0x78, 0x01] as [UInt8], count: 7_900_000).flatMap { $0 }
         #expect(junk.withUnsafeBytes { RequestShape.excessBodyFields($0) } == RequestShape.maxBodyFields + 1)
     }
 }
