@@ -19,10 +19,18 @@ struct CallContext: Sendable {
     /// Sends one body frame of a server-streaming call (no-op once the call has ended).
     let sendStreamBody: @Sendable ([UInt8]) -> Void
 
-    /// The request message; a body that is not the declared message → INVALID_ARGUMENT.
+    /// The request message; a body that is not the declared message → INVALID_ARGUMENT, as is one
+    /// of more than `RequestShape.maxBodyFields` top-level fields (refused after a walk that stops
+    /// there, before swift-protobuf's far slower decode). Unknown fields are dropped, not kept.
     func decode<M: SwiftProtobuf.Message>(_ type: M.Type) throws -> M {
+        if let fields = body.withUnsafeBytes({ RequestShape.excessBodyFields($0) }) {
+            throw StatusError(.invalidArgument, "body of \(method.shortName) has more than \(fields - 1) fields: "
+                              + "not a \(M.protoMessageName)")
+        }
         do {
-            return try M(serializedBytes: body)
+            var options = BinaryDecodingOptions()
+            options.discardUnknownFields = true
+            return try M(serializedBytes: body, options: options)
         } catch {
             throw StatusError(.invalidArgument, "body of \(method.shortName) is not a \(M.protoMessageName)")
         }

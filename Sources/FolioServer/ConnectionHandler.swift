@@ -45,6 +45,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     private let config: ServerConfig
     private let policy: AccessPolicy
     private var logger: Logger
+    /// Lines a peer causes go through this, per uid (a reader looping on bad frames).
+    private let peerLogs: PeerLogLimiter
     private var calls: [UInt64: ActiveCall] = [:]
     private var nextSerial: UInt64 = 0
     private var peer: PeerCredentials?
@@ -61,7 +63,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var writeStall: Scheduled<Void>?
 
     init(router: CallRouter, workers: FairPool, queryWorkers: FairPool, workQueue: WorkQueue, registry: ConnectionRegistry,
-         config: ServerConfig, logger: Logger) {
+         config: ServerConfig, logger: Logger, peerLogs: PeerLogLimiter = PeerLogLimiter()) {
         self.router = router
         self.workers = workers
         self.queryWorkers = queryWorkers
@@ -70,6 +72,13 @@ final class ConnectionHandler: ChannelInboundHandler {
         self.config = config
         self.policy = config.accessPolicy
         self.logger = logger
+        self.peerLogs = peerLogs
+    }
+
+    /// A log line this peer caused, within its uid's share (`PeerLogLimiter`).
+    private func peerLog(_ level: Logger.Level, _ message: @autoclosure () -> Logger.Message,
+                         metadata: @autoclosure () -> Logger.Metadata? = nil) {
+        peerLogs.log(logger, uid: peer?.uid ?? ConnectionRegistry.unknownUID, level, message(), metadata: metadata())
     }
 
     // MARK: connection events
@@ -103,12 +112,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         switch registry.register(context.channel, uid: peer?.uid ?? ConnectionRegistry.unknownUID,
                                  writer: policy.permitsWrites(peer)) {
         case let .refused(refusal):
-            logger.warning("connection refused", metadata: ["reason": "\(refusal)"])
+            peerLog(.warning, "connection refused", metadata: ["reason": "\(refusal)"])
             closeWithStatus(context, .resourceExhausted, refusal)
             return
         case let .admitted(evicted?):
             // Closed on its own event loop, with a status frame, like any refusal.
-            logger.notice("idle connection closed to make room for another uid's")
+            peerLog(.notice, "idle connection closed to make room for another uid's")
             evicted.pipeline.fireUserInboundEventTriggered(YieldedSlot())
         case .admitted(nil):
             break
@@ -140,7 +149,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let wire = error as? WireError {
-            logger.notice("closing connection: bad framing", metadata: ["error": "\(wire)"])
+            peerLog(.notice, "closing connection: bad framing", metadata: ["error": "\(wire)"])
             closeWithStatus(context, wire.code, wire.message)
         } else {
             logger.debug("connection error", metadata: ["error": "\(error)"])
@@ -178,6 +187,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         do {
             request = try Envelopes.request(from: frame)
         } catch let error as WireError {
+            peerLog(.notice, "closing connection: bad request envelope", metadata: ["error": "\(error)"])
             closeWithStatus(context, error.code, error.message)
             return
         } catch {
@@ -203,6 +213,10 @@ final class ConnectionHandler: ChannelInboundHandler {
         if let refusal = admissionError(request, method) {
             writeFinal(context, id: request.id, compress: compress, status: refusal.status)
             if let method { router.stats.record(method: method, micros: 0, failed: true) }
+            if refusal.code == .permissionDenied {
+                peerLog(.notice, "call refused: permission denied",
+                        metadata: ["method": "\(method?.shortName ?? request.method)", "reason": "\(refusal.message)"])
+            }
             return
         }
         start(context, request: request, method: method!, compress: compress)
@@ -413,7 +427,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private func send(_ context: ChannelHandlerContext, _ frame: ByteBuffer) {
         if readsPaused, let queued = try? context.channel.syncOptions?.getOption(ChannelOptions.bufferedWritableBytes),
            queued + frame.readableBytes > config.maxQueuedReplyBytes {
-            logger.notice("closing connection: peer does not read its replies",
+            peerLog(.notice, "closing connection: peer does not read its replies",
                           metadata: ["queued-bytes": "\(queued)", "limit": "\(config.maxQueuedReplyBytes)"])
             abort(context)
             return
@@ -439,7 +453,7 @@ final class ConnectionHandler: ChannelInboundHandler {
                 let box = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 writeStall = context.eventLoop.scheduleTask(in: .nanoseconds(Int64(config.writeTimeoutSeconds * 1e9))) {
                     let (handler, context) = box.value
-                    handler.logger.notice("closing connection: peer read no reply for the write timeout",
+                    handler.peerLog(.notice, "closing connection: peer read no reply for the write timeout",
                                           metadata: ["seconds": "\(handler.config.writeTimeoutSeconds)"])
                     handler.abort(context)
                 }

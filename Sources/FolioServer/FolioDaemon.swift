@@ -18,6 +18,8 @@ public final class FolioDaemon: Service, Sendable {
     let logger: Logger
     public let store: ArchiveStore
     let registry: ConnectionRegistry
+    /// The per-uid limit on log lines peers cause, shared by every connection.
+    let peerLogs = PeerLogLimiter()
     let router: CallRouter
     private let group: MultiThreadedEventLoopGroup
     /// Blocking work (parse, fsync, scans) runs here, off the event loops; queries of the index on
@@ -210,7 +212,8 @@ public final class FolioDaemon: Service, Sendable {
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
                     try handlers.addHandler(ConnectionHandler(router: router, workers: fairWorkers, queryWorkers: fairQueryWorkers,
                                                               workQueue: workQueue,
-                                                              registry: registry, config: config, logger: logger))
+                                                              registry: registry, config: config, logger: logger,
+                                                              peerLogs: peerLogs))
                 }
             }
         if let fd = Systemd.activationSocket() {

@@ -3,8 +3,11 @@ import SwiftProtobuf
 
 /// Building and reading the Request/Response envelopes of wire.proto.
 public enum Envelopes {
-    /// Decodes a request payload; a payload that is not a `Folio_V1_Request` → `malformedEnvelope`.
+    /// Decodes a request payload; a payload that is not a `Folio_V1_Request` → `malformedEnvelope`,
+    /// one beyond `RequestShape`'s bounds → `envelopeTooComplex` (checked first, in one walk over
+    /// the top-level fields: the decode after it is bounded).
     public static func request(from frame: Frame) throws -> Folio_V1_Request {
+        try RequestShape.checkEnvelope(frame.payload)
         if let request = EnvelopeFastPath.request(frame.payload) { return request }
         return try decode(Folio_V1_Request.self, frame.payload)
     }

@@ -12,6 +12,9 @@ public struct WireError: Error, Equatable, CustomStringConvertible, Sendable {
         case corruptCompression
         /// The payload is not the declared protobuf envelope.
         case malformedEnvelope
+        /// A request envelope beyond `RequestShape`'s bounds (too many metadata entries, too many
+        /// bytes outside its body): refused before it is decoded.
+        case envelopeTooComplex
         /// The stream ended inside a frame.
         case truncatedFrame
         /// A message to send does not fit in a frame.
@@ -26,7 +29,7 @@ public struct WireError: Error, Equatable, CustomStringConvertible, Sendable {
         self.kind = kind
         self.message = message
         switch kind {
-        case .frameTooLarge, .inflatedTooLarge, .outgoingTooLarge: code = .resourceExhausted
+        case .frameTooLarge, .inflatedTooLarge, .outgoingTooLarge, .envelopeTooComplex: code = .resourceExhausted
         case .reservedFlags, .corruptCompression, .malformedEnvelope, .truncatedFrame: code = .invalidArgument
         }
     }
