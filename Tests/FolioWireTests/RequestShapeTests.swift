@@ -34,17 +34,12 @@ import Testing
         throw WireError(.truncatedFrame, "no frame")
     }
 
+    /// Refused by the shape walk (its own error kind), before swift-protobuf decodes anything.
     static func expectRefusedQuickly(_ payload: [UInt8], _ message: String) throws {
-        let clock = ContinuousClock()
-        var error: WireError?
-        let elapsed = clock.measure {
-            error = #expect(throws: WireError.self) { _ = try decodeDripFed(payload) }
-        }
+        let error = #expect(throws: WireError.self) { _ = try decodeDripFed(payload) }
         #expect(error?.kind == .envelopeTooComplex)
         #expect(error?.code == .resourceExhausted)
         #expect(error?.message.contains(message) == true, "\(String(describing: error))")
-        // A debug build inflates and walks 16 MB in well under this; swift-protobuf took seconds.
-        #expect(elapsed < .seconds(2), "refusing took \(elapsed)")
     }
 
     @Test func millionsOfEmptyMetadataEntriesAreRefused() throws {
