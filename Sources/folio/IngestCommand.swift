@@ -13,8 +13,9 @@ struct IngestCommand: AsyncParsableCommand {
         discussion: """
             Prints one line per acknowledged page: its id, the file and the article count \
             (--json: one IngestResponse per line). Exits 0 only when every page was acknowledged. \
-            A PDF is read through its text layer and sends one page per PDF page (id: file stem \
-            and page label, shown as FILE#N; from standard input pdf- and a hash of its bytes; a \
+            A PDF is read through its text layer and sends one page per PDF page (id: its path \
+            inside the folder ingested, or as a manifest row names it, else its file stem, and the \
+            page label, shown as FILE#N; from standard input pdf- and a hash of its bytes; a \
             manifest row's id for a PDF of several pages is the stem); a PDF with no text layer is \
             refused and nothing of it is stored. A manifest row may name one page of a PDF as \
             FILE.pdf#N (N from 1) and give that page its own publication, date, page_label and id; a \
@@ -282,10 +283,16 @@ struct IngestCommand: AsyncParsableCommand {
             return PageIdentity.id(fromRelativePath: id + "/" + pdfPage.label) ?? id
         }
         if let pageID { return pageID }
-        let name = Self.source(of: page.file, found: source)
-        if let pdfPage = page.pdfPage, let id = PDFInput.pageID(file: source ?? page.document ?? page.file, label: pdfPage.label) { return id }
+        // The path inside the folder it was found in, or as a manifest row names it (relative to the
+        // manifest): 1998/01/05/page-03.txt and 1998/01/06/page-03.txt stay two pages either way.
+        let relative = source ?? entry?.relative
+        let name = relative ?? Self.source(of: page.file, found: nil)
+        if let pdfPage = page.pdfPage, let id = PDFInput.pageID(file: page.document ?? page.file, relative: relative, label: pdfPage.label) {
+            return id
+        }
         return name.contains("/") ? PageIdentity.id(fromRelativePath: name) : nil
     }
+
 
     /// The id the page will be stored under, as foliod derives it when the request names none;
     /// nil when it comes from the text (standard input, a name without letters or digits).

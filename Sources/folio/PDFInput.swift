@@ -28,8 +28,10 @@ enum PDFInput {
     }
 
     /// The page id of page `label` of `file`: the file's stem and the label (`1998-01-03.pdf`, A2 → `1998-01-03-a2`).
-    static func pageID(file: String, label: String) -> String? {
-        let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    /// `relative`: the PDF's path inside the folder it was found in (or as a manifest names it),
+    /// whose folders are part of the id like a text page's; else the file's name alone.
+    static func pageID(file: String, relative: String? = nil, label: String) -> String? {
+        let stem = ((relative ?? (file as NSString).lastPathComponent) as NSString).deletingPathExtension
         return PageIdentity.id(fromRelativePath: stem + "/" + label)
     }
 

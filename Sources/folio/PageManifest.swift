@@ -12,6 +12,9 @@ struct PageManifest {
         var id: String?
         /// The PDF page this row is about (`FILE.pdf#N`), nil for a row about a whole file.
         var page: Int? = nil
+        /// The file as the row names it, relative to the manifest's folder (nil for an absolute
+        /// path): its folders are part of the page id, as for a page found in a folder.
+        var relative: String? = nil
         /// Where the row is: the manifest's line (a CSV row's first line), for messages.
         var line = 0
         var place = ""
@@ -37,6 +40,7 @@ struct PageManifest {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         var manifest = try parse(text, name: path)
         for index in manifest.entries.indices where !manifest.entries[index].file.hasPrefix("/") {
+            manifest.entries[index].relative = manifest.entries[index].file
             manifest.entries[index].file = folder.appendingPathComponent(manifest.entries[index].file).path
         }
         return manifest

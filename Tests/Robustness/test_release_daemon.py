@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import random
 import signal
 import socket
@@ -693,6 +694,31 @@ def test_pages_named_in_han_letters_stay_apart(daemon, workdir):
         assert run.returncode == 0, run.stderr
         ids.update(line.split(b"\t")[0] for line in run.stdout.splitlines())
     assert len(ids) == 2 and all(i.startswith(b"1998-01-02-") for i in ids), ids
+
+
+def test_pdfs_and_manifest_rows_in_dated_folders_take_ids_from_their_paths(daemon, workdir):
+    """A PDF's page id was its file stem and label alone, and a manifest row's its file stem: two days'
+    page-05.pdf (or page-03.txt named in a manifest) were one page and the whole batch was refused."""
+    root = os.path.join(workdir, "archive")
+    for day in ("03", "04"):
+        os.makedirs(os.path.join(root, "1999", "02", day))
+        shutil.copy(os.path.join(PDFS, "two-page.pdf"), os.path.join(root, "1999", "02", day, "page-05.pdf"))
+        with open(os.path.join(root, "1999", "02", day, "page-03.txt"), "w") as f:
+            f.write(PAGE.replace("上海", "天津" if day == "03" else "广州"))
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", os.path.join(root, "1999")], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    ids = sorted(line.split("\t")[0] for line in run.stdout.splitlines())
+    assert ids == ["02-03-page-03", "02-03-page-05-1", "02-03-page-05-2", "02-04-page-03", "02-04-page-05-1",
+                   "02-04-page-05-2"], ids
+    manifest = os.path.join(root, "batch.csv")
+    with open(manifest, "w") as f:
+        f.write("file,publication\n1999/02/03/page-03.txt,人民日报\n1999/02/04/page-03.txt,人民日报\n")
+    run = subprocess.run([FOLIO, "ingest", "--no-progress", "--replace", "--manifest", manifest], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert sorted(line.split("\t")[0] for line in run.stdout.splitlines()) == ["1999-02-03-page-03", "1999-02-04-page-03"]
 
 
 def test_pages_with_the_same_file_name_in_two_folders_stay_two_pages(daemon, workdir):
