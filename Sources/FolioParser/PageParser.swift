@@ -13,15 +13,21 @@ public struct PageParser: Sendable {
         self.entityRecognizer = entityRecognizer
     }
 
-    /// Parses page text. `info` comes from ingest metadata; without it date and page label are
-    /// guessed from `source`. `pageID` defaults to the sanitised file name, else a hash of the text.
+    /// Parses page text. `info` comes from ingest metadata; the date and page label it leaves out
+    /// are guessed from `source`. `pageID` defaults to the sanitised file name, else a hash of the text.
     public func parse(text: String, source: String = "", info: Folio_V1_PageInfo? = nil,
                       pageID: String? = nil) -> Folio_V1_Page {
         var page = Folio_V1_Page()
         page.source = source
         page.id = pageID.flatMap { $0.isEmpty ? nil : $0 } ?? PageIdentity.id(fromSource: source) ?? PageIdentity.hashID(text)
+        // What the metadata leaves out comes from the file name (rmrb20050102-02.txt), then from
+        // the page header: a publication given for a batch keeps each page's own date and label.
         var pageInfo = info ?? PageIdentity.info(fromSource: source)
-        if info != nil, pageInfo.date.isEmpty { pageInfo.date = PageIdentity.info(fromSource: source).date }
+        if info != nil {
+            let named = PageIdentity.info(fromSource: source)
+            if pageInfo.date.isEmpty { pageInfo.date = named.date }
+            if pageInfo.pageLabel.isEmpty { pageInfo.pageLabel = named.pageLabel }
+        }
         page.info = pageInfo
         let (blocks, lineCount, masthead, reflowed) = PageLines.read(text)
         masthead?.fill(&pageInfo)

@@ -79,3 +79,21 @@ import Testing
         #expect(p.articles.map(\.headline) == ["第一篇", "第二篇"])
     }
 }
+
+/// Metadata given at ingest (a batch's publication, a date) leaves the page's own label from its
+/// file name in place; what the metadata gives wins over the name.
+@Suite struct PageInfoSourcesTests {
+    @Test func aPublicationGivenKeepsTheLabelAndDateOfTheFileName() {
+        var given = Folio_V1_PageInfo()
+        given.publication = "晨报"
+        let p = PageParser().parse(text: page("标题", "正文内容在这里。"), source: "cb20050102-07.txt", info: given)
+        #expect(p.info.publication == "晨报")
+        #expect(p.info.date == "2005-01-02")
+        #expect(p.info.pageLabel == "07")
+        var dated = Folio_V1_PageInfo()
+        dated.date = "2005-03-04"
+        let q = PageParser().parse(text: page("标题", "正文内容在这里。"), source: "cb20050102-07.txt", info: dated)
+        #expect(q.info.date == "2005-03-04")
+        #expect(q.info.pageLabel == "07")
+    }
+}
