@@ -193,6 +193,9 @@ struct IngestCommand: AsyncParsableCommand {
                         let replaced = response.replaced ? ", replaced" : ""
                         Terminal.out("\(response.pageID)\t\(file)\t\(response.articleIds.count) articles\(replaced)")
                     }
+                    // Each acknowledged page reaches the log at once: an import stopped by Ctrl-C or
+                    // SIGTERM leaves a log of what was stored, not an empty buffer.
+                    StandardOutput.shared.flush()
                     progress.advance(failed: false)
                 case .failure(let error):
                     if let folio = error as? FolioError, folio.kind == .cannotConnect {
