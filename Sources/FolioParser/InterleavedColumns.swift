@@ -58,6 +58,8 @@ enum InterleavedColumns {
 
     /// A line as a column's line: short enough, and running on (no sentence end).
     private static func isColumnLine(_ s: [Unicode.Scalar]) -> Bool {
+        // Every scalar is at least half a column place wide: a whole paragraph is refused unread.
+        guard s.count <= 2 * Int(widestColumn) else { return false }
         let w = Reflow.width(s)
         return w >= 6 && w <= widestColumn && !CharacterClass.endsSentence(s)
     }
