@@ -158,7 +158,7 @@ let package = Package(
             .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         ], swiftSettings: swift6),
         .testTarget(name: "FolioServerTests", dependencies: [
-            "FolioServer", "FolioStore", "FoliodServices", "FolioWire", "FolioModel", "FolioTestSupport", "FolioMemory",
+            "FolioServer", "FolioStore", "FolioIndex", "FoliodServices", "FolioWire", "FolioModel", "FolioTestSupport", "FolioMemory",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -13,7 +13,7 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let path): return "no snapshot at \(path)"
-        case .stale: return "the snapshot was built from other files, by another build or with other settings"
+        case .stale: return "the snapshot was written by another build or with other settings"
         case .corrupt(let why): return "the snapshot is damaged: \(why)"
         case .io(let why): return "snapshot I/O failed: \(why)"
         case .outdated(let why): return "the snapshot is out of date: \(why)"
@@ -37,9 +37,10 @@ extension SearchIndex {
     /// Same, with the payload written by `payload` straight into the file: the image is streamed
     /// through a small buffer, never built in memory (it is as large as the index and the model).
     /// The payload's length and the checksum are filled in at the end.
-    package func writeSnapshot(to path: String, key: String,
+    /// `state`: one taken earlier (with the model it goes with), else the current one.
+    package func writeSnapshot(to path: String, key: String, state: IndexState? = nil,
                        payload: (inout BinaryWriter) throws(SnapshotError) -> Void) throws(SnapshotError) {
-        let state = self.state
+        let state = state ?? self.state
         let temporary = path + ".tmp-\(getpid())"
         // Not world-readable: the image holds the archive's text.
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
@@ -153,19 +154,6 @@ extension SearchIndex {
         var sum = Checksum()
         sum.add(raw)
         return sum.value
-    }
-
-    /// A key for the files of a directory (names, sizes, modification times, inodes), recursively: a
-    /// snapshot stored under this key is stale as soon as any page file changes.
-    public static func snapshotKey(forFilesIn directory: String, extensions: Set<String> = ["txt"]) -> String {
-        let lines = FileStamps.collect(under: directory, extensions: extensions)
-            .map { "\($0.relativePath)\t\($0.size)\t\($0.modifiedNanoseconds)\t\($0.inode)" }
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in lines.sorted().joined(separator: "\n").utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100000001b3
-        }
-        return "files:\(lines.count):\(String(hash, radix: 16))"
     }
 }
 

@@ -122,7 +122,7 @@ extension CallRouter {
         let outcome = try store.ingest(text: request.text, source: request.source,
                                        info: try checkedInfo(request.hasInfo ? request.info : nil),
                                        pageID: request.pageID.isEmpty ? nil : request.pageID,
-                                       replace: request.replace, isCancelled: { context.cancellation.isCancelled })
+                                       replace: request.replace, commit: context.beginCommit)
         var response = Folio_V1_IngestResponse()
         response.pageID = outcome.page.id
         response.articleIds = outcome.page.articles.map(\.id)
@@ -135,7 +135,7 @@ extension CallRouter {
     func deletePage(_ context: CallContext) throws -> CallReply {
         let request = try context.decode(Folio_V1_DeletePageRequest.self)
         var response = Folio_V1_DeletePageResponse()
-        response.articlesRemoved = UInt32(try store.delete(pageID: request.pageID))
+        response.articlesRemoved = UInt32(try store.delete(pageID: request.pageID, commit: context.beginCommit))
         response.pageID = request.pageID
         return .message(response)
     }

@@ -42,6 +42,9 @@ struct CallContext: Sendable {
         if cancellation.isCancelled { throw StatusError(.cancelled, "call cancelled") }
     }
 
+    /// A write's commit point (see `CallCancellation.beginCommit`).
+    func beginCommit() -> Bool { cancellation.beginCommit() }
+
     /// The same flag, as the search index asks it.
     var searchStop: SearchStop {
         let cancellation = self.cancellation
@@ -117,9 +120,30 @@ enum MethodHandler: Sendable {
     case query(@Sendable (CallContext) throws -> CallReply)
 }
 
-/// A flag a running handler can poll; set when its call ends early.
+/// A flag a running handler can poll; set when its call ends early. A write passes a commit
+/// point first: from there on a deadline or a cancel no longer ends the call, so a client is
+/// never told DEADLINE_EXCEEDED or CANCELLED about a change that was made.
 final class CallCancellation: Sendable {
-    private let flag = NIOLockedValueBox(false)
-    var isCancelled: Bool { flag.withLockedValue { $0 } }
-    func cancel() { flag.withLockedValue { $0 = true } }
+    private enum State { case running, committing, ended }
+    private let state = NIOLockedValueBox(State.running)
+    var isCancelled: Bool { state.withLockedValue { $0 == .ended } }
+
+    /// Ends the call unless its write is committing; false: only the write's own reply ends it.
+    @discardableResult
+    func cancel() -> Bool {
+        state.withLockedValue { state in
+            guard state != .committing else { return false }
+            state = .ended
+            return true
+        }
+    }
+
+    /// The write's point of no return: false when the call has already ended (store nothing).
+    func beginCommit() -> Bool {
+        state.withLockedValue { state in
+            guard state != .ended else { return false }
+            state = .committing
+            return true
+        }
+    }
 }

@@ -311,6 +311,8 @@ final class ConnectionHandler: ChannelInboundHandler {
         if request.timeoutMs > 0 {
             call.timer = loop.scheduleTask(in: .milliseconds(Int64(request.timeoutMs))) {
                 let (handler, context) = handlerBox.value
+                // A write past its commit point answers what it did, however late.
+                guard cancellation.cancel() else { return }
                 handler.finish(context, id: id, serial: serial,
                                .failure(StatusError(.deadlineExceeded, "deadline of \(request.timeoutMs) ms exceeded")))
             }
@@ -358,6 +360,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private func cancel(_ context: ChannelHandlerContext, id: UInt64) {
         guard let call = calls[id] else { return }  // already finished: nothing to cancel
+        guard call.cancellation.cancel() else { return }  // a write committing: its reply says what it did
         finish(context, id: id, serial: call.serial, .failure(StatusError(.cancelled, "call cancelled by the client")))
     }
 

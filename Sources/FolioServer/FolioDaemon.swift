@@ -145,6 +145,11 @@ public final class FolioDaemon: Service, Sendable {
         }
     }
 
+    /// ", N pages changed since read again" after "loaded from snapshot" when there were any.
+    private static func readOver(_ report: ArchiveStore.LoadReport) -> String {
+        report.pagesReadOverSnapshot == 0 ? "" : ", \(report.pagesReadOverSnapshot) pages changed since read again"
+    }
+
     /// One line per load saying where the model came from ("loaded from snapshot" or "parsed").
     static func logLoad(_ report: ArchiveStore.LoadReport, logger: Logger, message: Logger.Message, source: String) {
         if let why = report.snapshotSkipped {
@@ -155,7 +160,7 @@ public final class FolioDaemon: Service, Sendable {
         }
         logger.info(message, metadata: [
             "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
-            "source": "\(source)", "from": "\(report.fromSnapshot ? "loaded from snapshot" : "parsed")",
+            "source": "\(source)", "from": "\(report.fromSnapshot ? "loaded from snapshot" + Self.readOver(report) : "parsed")",
             "article-bytes": "\(report.articleBytesStored) held, \(report.articleBytesSerialized) serialized",
         ])
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }

@@ -3,8 +3,8 @@ import FolioModel
 import Foundation
 
 /// The daemon's start-up image: the index and the daemon's stored model in one file, so a large
-/// archive starts without re-parsing or re-indexing. Keyed by the state of the page files
-/// (`SearchIndex.snapshotKey(forFilesIn:)`): a missing or stale image is rebuilt.
+/// archive starts without re-parsing or re-indexing. Keyed by what the caller says it must have
+/// been written by (foliod: this build, see SnapshotFile): a missing or stale image is rebuilt.
 ///
 /// Payload format (inside the index snapshot, which checksums the whole file): a little-endian
 /// UInt64 record count, then per record a little-endian UInt64 length and that many bytes. What a
@@ -17,9 +17,9 @@ public enum ArchiveSnapshot {
 
     /// Same, with records made one at a time by `record(0..<recordCount)` and streamed to the file:
     /// only one record is in memory at once, never the whole payload.
-    public static func write(index: SearchIndex, recordCount: Int, to path: String, key: String,
+    package static func write(index: SearchIndex, state: IndexState? = nil, recordCount: Int, to path: String, key: String,
                              record: (Int) throws(SnapshotError) -> [UInt8]) throws(SnapshotError) {
-        try index.writeSnapshot(to: path, key: key) { (out: inout BinaryWriter) throws(SnapshotError) in
+        try index.writeSnapshot(to: path, key: key, state: state) { (out: inout BinaryWriter) throws(SnapshotError) in
             out.write(UInt64(recordCount))
             for number in 0..<recordCount {
                 let bytes = try record(number)

@@ -18,18 +18,11 @@ struct SnapshotSchedule: @unchecked Sendable {
 
 /// The start-up snapshot: read at load, rewritten in the background after the corpus changed
 /// (debounced), and at shutdown. Writing never holds the corpus lock (readers never wait) and holds
-/// the write lock only to capture the corpus and, at the end, to check that nothing changed since.
+/// the write lock only to capture the corpus, index and file stamps, and to rename the file.
 extension ArchiveStore {
     /// The index the snapshot carries (a scratch one when the search provider keeps none).
     var snapshotIndex: SearchIndex { search.snapshotIndex ?? scratchIndex }
     private var scratchIndex: SearchIndex { SearchIndex() }
-
-    /// The snapshot's corpus and the problems of the load that wrote it. Throws SnapshotError
-    /// (missing, stale or corrupt: the caller parses instead).
-    func readSnapshot(_ file: SnapshotFile, key: String) throws -> (Corpus, [String]) {
-        let (problems, corpus) = try file.read(key: key, into: snapshotIndex, limits: limits)
-        return (corpus, problems)
-    }
 
     /// Schedules a snapshot write `delay` seconds from now (debounced: a later change postpones it).
     func snapshotSoon(delay: Double? = nil) {
@@ -57,58 +50,48 @@ extension ArchiveStore {
     /// True when the snapshot on disk matches the corpus in memory.
     public var snapshotIsCurrent: Bool { writer.withLockedValue { $0.generation == $0.savedGeneration } }
 
-    /// Runs on `snapshotQueue` only.
+    /// Runs on `snapshotQueue` only. Writes the corpus, index and page file stamps as they were
+    /// together under the write lock; writes made meanwhile are read again from their files at
+    /// the next start (and make the next snapshot), so a steady stream of writes never keeps the
+    /// snapshot from being written.
     func writeSnapshotNow() {
         schedule.withLockedValue { $0 = SnapshotSchedule() }
-        guard let snapshot, let repository else { return }
-        let captured: (generation: Int, corpus: Corpus, manifest: PageFileManifest, problems: [String])? = writer.withLockedValue { state in
+        guard let snapshot else { return }
+        typealias Captured = (generation: Int, corpus: Corpus, index: IndexState, files: PageFileManifest, problems: [String])
+        let captured: Captured? = writer.withLockedValue { state in
             state.generation == state.savedGeneration
-                ? nil : (state.generation, corpus.withLockedValue { $0 }, state.manifest, state.loadProblems)
+                ? nil : (state.generation, corpus.withLockedValue { $0 }, snapshotIndex.state, state.manifest, state.loadProblems)
         }
         guard var captured else { return }
-        // Key before the check: a file changing after the key makes the key stale, never the model.
-        let key = snapshot.currentKey()
-        guard PageFileManifest.scan(repository.pagesDirectory) == captured.manifest else {
-            // Files are written under the writer lock with the generation: once the lock is ours,
-            // a write of foliod's own since the capture shows as a newer generation. That write
-            // asked for a snapshot after it; only a change nobody made through foliod is news.
-            if writer.withLockedValue({ $0.generation != captured.generation }) {
-                snapshotSoon()
-            } else {
-                logger.notice("page files changed behind foliod's back: no snapshot until the next reload (SIGHUP)")
-            }
-            return
-        }
         let started = DispatchTime.now()
         let temporary: String
         do {
-            temporary = try snapshot.writeTemporary(header: captured.problems, corpus: captured.corpus,
-                                                    index: snapshotIndex, key: key, limits: limits)
+            temporary = try snapshot.writeTemporary(header: captured.problems, corpus: captured.corpus, files: captured.files,
+                                                    index: snapshotIndex, state: captured.index, limits: limits)
         } catch {
             logger.warning("cannot write the snapshot (start-up will parse the pages)",
                            metadata: ["path": "\(snapshot.path)", "reason": "\(error)"])
             return
         }
-        let committed: Bool = writer.withLockedValue { state in
-            guard state.generation == captured.generation else { return false }
+        let pages = captured.corpus.pageCount
+        captured.corpus = Corpus()
+        let behind: Int? = writer.withLockedValue { state in
             do {
                 try snapshot.commit(temporary)
                 state.savedGeneration = captured.generation
-                return true
+                return state.generation - captured.generation
             } catch {
                 logger.warning("cannot write the snapshot", metadata: ["reason": "\(error)"])
-                return false
+                return nil
             }
         }
-        let pages = captured.corpus.pageCount
-        captured.corpus = Corpus()
-        if committed {
+        if let behind {
             let ms = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
-            logger.info("snapshot written", metadata: ["path": "\(snapshot.path)", "ms": "\(ms)",
-                                                        "pages": "\(pages)"])
-        } else if FileManager.default.fileExists(atPath: temporary) {
+            logger.info("snapshot written", metadata: ["path": "\(snapshot.path)", "ms": "\(ms)", "pages": "\(pages)",
+                                                        "writes-since": "\(behind)"])
+            // Writes made meanwhile asked for a snapshot after them: theirs is scheduled.
+        } else {
             snapshot.discard(temporary)
-            snapshotSoon()  // the corpus changed while writing: try again once it settles
         }
         releaseFreedMemory()
     }

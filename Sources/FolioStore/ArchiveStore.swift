@@ -59,8 +59,10 @@ public final class ArchiveStore: Sendable {
         public var problems: [String]
         public var removedTemporaryFiles: Int
         public var tookMs: UInt64
-        /// True when the model and index came from the snapshot (no page was parsed).
+        /// True when the model and index came from the snapshot (only pages changed since were parsed).
         public var fromSnapshot: Bool
+        /// Pages whose files changed since the snapshot was written, read again on top of it.
+        public var pagesReadOverSnapshot = 0
         /// Why the snapshot was not used (nil when it was, or when there is no data directory).
         public var snapshotSkipped: String?
         /// The snapshot was there but damaged or unreadable (not merely missing or out of date).
@@ -75,7 +77,7 @@ public final class ArchiveStore: Sendable {
     private let lastLoadReport = NIOLockedValueBox<LoadReport?>(nil)
 
     /// Loads the data directory (or `sample` when there is none) and replaces the corpus: from the
-    /// snapshot when its key matches the page files, else by parsing every page (then a fresh
+    /// snapshot when this build wrote it (with the pages changed since read again), else by parsing every page (then a fresh
     /// snapshot is written in the background). An unreadable page file is skipped and reported in
     /// `problems`, at a start and at a reload alike; an unreadable data directory fails the load and
     /// the old corpus stays. `reloading`: the data directory and its pages/ must still be there
@@ -100,24 +102,32 @@ public final class ArchiveStore: Sendable {
             } catch {
                 throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
             }
-            // Key and manifest first: a file changing while we read makes them stale, never the reverse.
-            let key = snapshot.currentKey()
+            // Stamps first: a file changing while we read is read again next time, never missed.
             let files = PageFileManifest.scan(repository.pagesDirectory)
-            logger.debug("snapshot key", metadata: ["key": "\(key)", "resident-bytes": "\(ProcessMemory.residentBytes())"])
             let skipped: String, damaged: Bool
             do {
-                let (built, problems) = try readSnapshot(snapshot, key: key)
-                if let id = readableAgain(problems, in: repository) {
+                let contents = try snapshot.read(into: snapshotIndex, limits: limits)
+                let changed = files.changedPages(since: contents.files)
+                // Past a quarter of the archive, parsing everything on every core is quicker.
+                if changed.count > max(Self.mostPagesReadOverSnapshot, contents.corpus.pageCount / 4) {
+                    throw SnapshotError.outdated("\(changed.count) pages changed since the snapshot was written")
+                }
+                let unchanged = contents.problems.filter { !changed.contains(Self.pageID(ofProblem: $0)) }
+                if let id = readableAgain(unchanged, in: repository) {
                     throw SnapshotError.outdated("page \(id), skipped when the snapshot was written, can be read now")
                 }
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
-                corpus.withLockedValue { $0 = built }
-                state.loadProblems = problems
+                corpus.withLockedValue { $0 = contents.corpus }
+                state.loadProblems = unchanged + readAgain(changed.sorted(), from: repository)
                 state.manifest = files
                 state.generation += 1
-                state.savedGeneration = state.generation
-                return LoadReport(pages: built.pageCount, articles: built.articleCount, problems: problems,
-                                  removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: true, snapshotSkipped: nil)
+                // Pages read again: a fresh snapshot is due.
+                state.savedGeneration = changed.isEmpty ? state.generation : state.generation - 1
+                let (pages, articles) = corpus.withLockedValue { ($0.pageCount, $0.articleCount) }
+                var report = LoadReport(pages: pages, articles: articles, problems: state.loadProblems,
+                                        removedTemporaryFiles: removed, tookMs: elapsed(), fromSnapshot: true, snapshotSkipped: nil)
+                report.pagesReadOverSnapshot = changed.count
+                return report
             } catch let error as SnapshotError {
                 skipped = error.description
                 switch error {
@@ -150,8 +160,41 @@ public final class ArchiveStore: Sendable {
         (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLockedValue { $0 }.bodyBytes
         lastLoadReport.withLockedValue { $0 = report }
         releaseFreedMemory()
-        if !report.fromSnapshot && snapshot != nil { snapshotSoon(delay: 0) }
+        if (!report.fromSnapshot || report.pagesReadOverSnapshot > 0) && snapshot != nil { snapshotSoon(delay: 0) }
         return report
+    }
+
+    /// How many changed pages a start reads on top of the snapshot, one by one, at least.
+    static let mostPagesReadOverSnapshot = 1000
+
+    /// The page a load problem names ("ID: reason").
+    static func pageID(ofProblem problem: String) -> String {
+        problem.firstIndex(of: ":").map { String(problem[..<$0]) } ?? problem
+    }
+
+    /// Reads pages whose files changed since the snapshot as ingest and delete do (a page whose
+    /// files are gone leaves); returns the problems of those that cannot be read.
+    private func readAgain(_ ids: [String], from repository: PageRepository) -> [String] {
+        var problems: [String] = []
+        for id in ids {
+            if corpus.withLockedValue({ $0.pages[id] != nil }) {
+                search.pageRemoved(id: id)
+                corpus.withLockedValue { _ = $0.remove(id) }
+            }
+            guard repository.exists(id) else { continue }
+            do {
+                let file = try repository.load(id)
+                let page = ArticleAnchors.apply(file.anchors, to: parser.parsePage(text: file.text, source: file.source,
+                                                                                   info: file.info, pageID: file.pageID))
+                let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
+                corpus.withLockedValue { _ = $0.upsert(prepared) }
+                search.pageStored(page)
+            } catch {
+                problems.append("\(id): \(error)")
+            }
+        }
+        if !ids.isEmpty { logger.info("pages changed since the snapshot read again", metadata: ["pages": "\(ids.count)"]) }
+        return problems
     }
 
     /// The first page a parse skipped (its file could not be read or parsed) that is stored whole
@@ -159,8 +202,7 @@ public final class ArchiveStore: Sendable {
     /// looks at). Such a snapshot lacks it. At most the first 64 skipped pages are tried.
     private func readableAgain(_ problems: [String], in repository: PageRepository) -> String? {
         for problem in problems.prefix(64) {
-            guard let colon = problem.firstIndex(of: ":") else { continue }
-            let id = String(problem[..<colon])
+            let id = Self.pageID(ofProblem: problem)
             guard PageRepository.isValidPageID(id), repository.exists(id),
                   let file = try? repository.load(id) else { continue }
             let page = parser.parsePage(text: file.text, source: file.source, info: file.info, pageID: file.pageID)
@@ -361,9 +403,11 @@ public final class ArchiveStore: Sendable {
 
     /// Parses, writes durably, then publishes. Throws StatusError. A page id that is already
     /// stored with other text or metadata is refused with ALREADY_EXISTS unless `replace`;
-    /// the same page sent again is acknowledged without a write.
+    /// the same page sent again is acknowledged without a write. `commit` is asked, under the
+    /// writer's lock, just before anything changes: false (nobody waits for the answer any
+    /// more) stores nothing, true means the caller will be told the outcome.
     public func ingest(text pageText: String, source: String, info: Folio_V1_PageInfo?, pageID: String?,
-                       replace: Bool = false, isCancelled: () -> Bool = { false }) throws -> IngestOutcome {
+                       replace: Bool = false, commit: () -> Bool = { true }) throws -> IngestOutcome {
         guard let repository else {
             throw StatusError(.failedPrecondition, "foliod serves the bundled sample (no --data directory): it cannot store pages")
         }
@@ -381,8 +425,6 @@ public final class ArchiveStore: Sendable {
         }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
-        // Nobody waits for the answer any more: store nothing the client was not told about.
-        if isCancelled() { throw StatusError(.cancelled, "call ended before the page was stored") }
         var file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
         file.anchors = ArticleAnchors.of(page)
         let outcome = try writer.withLockedValue { (state) throws -> IngestOutcome? in
@@ -409,6 +451,7 @@ public final class ArchiveStore: Sendable {
                                       + "ingest with replace (folio ingest --replace) to overwrite it, or give another page id")
                 }
             }
+            guard commit() else { throw StatusError(.cancelled, "call ended before the page was stored") }
             let existed: Bool
             var unsynced: StatusError?
             do {
@@ -444,12 +487,14 @@ public final class ArchiveStore: Sendable {
     }
 
     /// Deletes a page from disk and memory; returns how many articles went with it.
-    public func delete(pageID: String) throws -> Int {
+    /// `commit` as for `ingest`.
+    public func delete(pageID: String, commit: () -> Bool = { true }) throws -> Int {
         guard let repository else {
             throw StatusError(.failedPrecondition, "foliod serves the bundled sample (no --data directory): it cannot delete pages")
         }
         guard PageRepository.isValidPageID(pageID) else { throw StatusError(.invalidArgument, "invalid page id \"\(pageID)\"") }
         let removed = try writer.withLockedValue { state in
+            guard commit() else { throw StatusError(.cancelled, "call ended before the page was deleted") }
             let onDisk: Bool
             var unsynced: StatusError?
             do {

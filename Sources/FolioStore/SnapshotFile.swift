@@ -5,8 +5,9 @@ import FolioWire
 import Foundation
 
 /// The start-up snapshot of a data directory: DATA/snapshot/archive.folio, holding the index and
-/// the stored model (one `StoreRecord` per page), keyed so that it is only ever used for exactly
-/// the page files it was built from, by exactly this build of foliod.
+/// the stored model (one `StoreRecord` per page) with the stamps of the page files it was built
+/// from, keyed so that only exactly this build of foliod reads it. A start reads the pages whose
+/// files changed since (`PageFileManifest.changedPages`) on top of it.
 struct SnapshotFile: Sendable {
     let path: String
     let pagesDirectory: String
@@ -24,20 +25,26 @@ struct SnapshotFile: Sendable {
 
     var directory: String { (path as NSString).deletingLastPathComponent }
 
-    /// The key of the page files as they are now (names, sizes, modification times).
-    func currentKey() -> String {
-        SearchIndex.snapshotKey(forFilesIn: pagesDirectory, extensions: ["page", "txt", "json"]) + "|" + buildTag
+    /// What a snapshot must have been written with to be read (the files' stamps are inside).
+    var key: String { "stamped|" + buildTag }
+
+    /// What a snapshot holds besides the index.
+    struct Contents {
+        /// Problems of the load that wrote it (pages it skipped).
+        var problems: [String]
+        var corpus: Corpus
+        /// The page files the corpus was built from.
+        var files: PageFileManifest
     }
 
-    /// Reads the snapshot into `index` (only when every record decodes) and returns the problems
-    /// of the load that wrote it (pages it skipped) and the corpus.
-    func read(key: String, into index: SearchIndex, limits: WireLimits) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
+    /// Reads the snapshot into `index` (only when every record decodes).
+    func read(into index: SearchIndex, limits: WireLimits) throws(SnapshotError) -> Contents {
         try ArchiveSnapshot.read(into: index, from: path, key: key) { records throws(SnapshotError) in
             try Self.decode(records, limits: limits)
         }
     }
 
-    private static func decode(_ records: SnapshotRecords, limits: WireLimits) throws(SnapshotError) -> (problems: [String], corpus: Corpus) {
+    private static func decode(_ records: SnapshotRecords, limits: WireLimits) throws(SnapshotError) -> Contents {
         guard let header = records.first else { throw .corrupt("no header record") }
         do {
             var input = RecordReader(header)
@@ -45,13 +52,14 @@ struct SnapshotFile: Sendable {
             let problems = try input.strings()
             let articleCount = try input.count()
             let dictionaryBytes = try input.bytes()
+            let files = try PageFileManifest(from: &input)
             var corpus = Corpus()
             corpus.dictionary = dictionaryBytes.isEmpty ? nil : ArticleDictionary(bytes: Array(dictionaryBytes))
             corpus.reserveCapacity(pages: records.count - 1, articles: min(articleCount, records.count * 64))
             for record in records.dropFirst() {
                 try StoreRecord.decode(record, limits: limits, dictionary: corpus.dictionary, into: &corpus)
             }
-            return (problems, corpus)
+            return Contents(problems: problems, corpus: corpus, files: files)
         } catch {
             throw .corrupt("\(error)")
         }
@@ -60,8 +68,9 @@ struct SnapshotFile: Sendable {
     /// Writes the problems of the load, the corpus and `index` to a temporary file beside the
     /// snapshot and returns its path; `commit` renames it into place. Two steps, so the caller can
     /// drop a write that raced a change.
-    func writeTemporary(header problems: [String], corpus: Corpus, index: SearchIndex, key: String,
-                        limits: WireLimits = .default) throws -> String {
+    /// `state`: the index as it was when `corpus` was taken.
+    func writeTemporary(header problems: [String], corpus: Corpus, files: PageFileManifest, index: SearchIndex,
+                        state: IndexState, limits: WireLimits = .default) throws -> String {
         try prepareDirectory()
         var corpus = corpus
         var header = RecordWriter()
@@ -72,8 +81,9 @@ struct SnapshotFile: Sendable {
         // Built once per parsed corpus (in the background write that follows the parse), then kept.
         let dictionary = corpus.dictionary ?? ArticleDictionaryBuilder.build(from: corpus, order: order, limits: limits)
         header.bytes(dictionary?.bytes ?? [])
+        files.write(to: &header)
         let temporary = path + ".new"
-        try ArchiveSnapshot.write(index: index, recordCount: order.count + 1, to: temporary, key: key) { number throws(SnapshotError) in
+        try ArchiveSnapshot.write(index: index, state: state, recordCount: order.count + 1, to: temporary, key: key) { number throws(SnapshotError) in
             guard number > 0 else { return header.bytes }
             do {
                 return try StoreRecord.encode(corpus.pages[order[number - 1]]!, from: corpus, dictionary: dictionary,
@@ -122,30 +132,87 @@ struct SnapshotFile: Sendable {
 }
 
 /// Size and modification time of every page file (.page, legacy .txt and .json) the stored model was built
-/// from. A snapshot is only written when the directory still looks exactly like this, so a file
-/// changed behind foliod's back (and not reloaded) never gets a fresh key on a stale model.
+/// from, kept with it in the snapshot: a file that differs at the next start (written by foliod
+/// after the snapshot, or behind its back) has its page read again.
 struct PageFileManifest: Equatable, Sendable {
     struct Stamp: Equatable, Sendable {
         var size: Int64
         var seconds: Int
         var nanoseconds: Int
+        /// A file replaced by a rename is a new inode, whatever its size and time: on a file system
+        /// with whole-second times a same-size replace within the second of a snapshot keeps both.
+        var inode: UInt64
+
+        init(size: Int64, seconds: Int, nanoseconds: Int, inode: UInt64) {
+            (self.size, self.seconds, self.nanoseconds, self.inode) = (size, seconds, nanoseconds, inode)
+        }
+
+        init(_ info: stat) {
+            self.init(size: Int64(info.st_size), seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec,
+                      inode: UInt64(info.st_ino))
+        }
     }
 
     private(set) var stamps: [String: Stamp] = [:]
 
+    /// The page files of `directory` (regular files, links not followed), read with `readdir` and
+    /// `fstatat`: Foundation's listing and attributes took about half a second per 10,000 files.
     static func scan(_ directory: String) -> PageFileManifest {
         var manifest = PageFileManifest()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasSuffix(PageRepository.recordExtension) || name.hasSuffix(".txt") || name.hasSuffix(".json") {
-            if let stamp = stamp(directory + "/" + name) { manifest.stamps[name] = stamp }
+        guard let stream = opendir(directory) else { return manifest }
+        defer { closedir(stream) }
+        let folder = dirfd(stream)
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard isPageFile(name) else { continue }
+            var info = stat()
+            guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }
+            manifest.stamps[name] = Stamp(info)
         }
         return manifest
     }
 
+    static func isPageFile(_ name: String) -> Bool {
+        name.hasSuffix(PageRepository.recordExtension) || name.hasSuffix(".txt") || name.hasSuffix(".json")
+    }
+
     static func stamp(_ path: String) -> Stamp? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return Stamp(size: Int64(info.st_size), seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec)
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Stamp(info)
+    }
+
+    /// Pages with a file that is new, gone or stamped otherwise in `other`.
+    func changedPages(since other: PageFileManifest) -> Set<String> {
+        var changed = Set<String>()
+        for (name, stamp) in stamps where other.stamps[name] != stamp { changed.insert(Self.pageID(of: name)) }
+        for name in other.stamps.keys where stamps[name] == nil { changed.insert(Self.pageID(of: name)) }
+        return changed
+    }
+
+    private static func pageID(of name: String) -> String { (name as NSString).deletingPathExtension }
+
+    func write(to out: inout RecordWriter) {
+        out.varint(UInt64(stamps.count))
+        for (name, stamp) in stamps.sorted(by: { $0.key < $1.key }) {
+            out.string(name)
+            out.varint(UInt64(bitPattern: stamp.size))
+            out.varint(UInt64(bitPattern: Int64(stamp.seconds)))
+            out.varint(UInt64(bitPattern: Int64(stamp.nanoseconds)))
+            out.varint(stamp.inode)
+        }
+    }
+
+    init() {}
+
+    init(from input: inout RecordReader) throws {
+        for _ in 0..<(try input.count()) {
+            let name = try input.string()
+            let size = Int64(bitPattern: try input.varint())
+            let seconds = Int(Int64(bitPattern: try input.varint()))
+            let nanoseconds = Int(Int64(bitPattern: try input.varint()))
+            stamps[name] = Stamp(size: size, seconds: seconds, nanoseconds: nanoseconds, inode: try input.varint())
+        }
     }
 
     /// Records the files of one page as they are now on disk (after a write or a delete).

@@ -19,8 +19,8 @@ struct Foliod: AsyncParsableCommand {
         Socket: --socket, else $FOLIO_SOCKET, else $XDG_RUNTIME_DIR/folio/foliod.sock, else \
         /run/folio/foliod.sock (root), else /tmp/folio-<uid>/foliod.sock. Data: --data, else $FOLIO_DATA; \
         without one the bundled sample page is served read-only. SIGHUP reloads, SIGTERM drains. \
-        Start-up reads DATA/snapshot/archive.folio (index + stored model) when it matches the page files, \
-        else parses every page and writes a fresh one in the background.
+        Start-up reads DATA/snapshot/archive.folio (index + stored model) when this build wrote it, and \
+        the pages changed since; else it parses every page and writes a fresh one in the background.
         """,
         version: FolioBuildInfo.versionLine(tool: "foliod", protocolVersion: FolioWire.protocolVersion,
                                              commit: String(cString: folio_build_git_commit())))

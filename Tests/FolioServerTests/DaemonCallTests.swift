@@ -1,5 +1,7 @@
+import FolioIndex
 import FolioModel
 import FolioServer
+import FolioStore
 import FolioWire
 import Foundation
 import Testing
@@ -184,6 +186,76 @@ let samplePage = """
         #expect(statuses[11] == .cancelled)
         #expect(statuses[12] == .ok)
         harness.slowPages.open()
+        try await harness.stop()
+    }
+}
+
+/// A write is answered with what it did: a deadline or a cancel that comes while the page is
+/// being stored (past the commit point) does not answer DEADLINE_EXCEEDED / CANCELLED for a
+/// page that is then served; one that comes before it stores nothing.
+@Suite struct WriteCommitPointTests {
+    /// Holds `pageStored` (called under the writer's lock, after the commit point) until opened.
+    struct HeldIndex: SearchProvider {
+        let reached = Gate()
+        let release = Gate()
+        func search(_ request: Folio_V1_SearchRequest, stop: SearchStop) throws -> Folio_V1_SearchResponse { .init() }
+        func searchStream(_ request: Folio_V1_SearchRequest, stop: SearchStop, send: (Folio_V1_SearchHit) throws -> Void) throws {}
+        func listEntities(_ request: Folio_V1_ListEntitiesRequest, stop: SearchStop) throws -> Folio_V1_ListEntitiesResponse { .init() }
+        func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop) throws -> Folio_V1_GetEntityResponse { .init() }
+        func pageStored(_ page: Folio_V1_Page) {
+            reached.open()
+            release.wait()
+        }
+        func pageRemoved(id: String) {
+            reached.open()
+            release.wait()
+        }
+        func corpusReplaced(shards: [IndexShard], entities: ShardEntities) {}
+    }
+
+    static func ingest(_ id: String) -> Folio_V1_IngestRequest {
+        var request = Folio_V1_IngestRequest()
+        request.pageID = id
+        request.text = "标题\n正文一段。"
+        return request
+    }
+
+    @Test func deadlineDuringTheWriteAnswersWhatWasDone() async throws {
+        let index = HeldIndex()
+        let harness = try await DaemonHarness(search: index)
+        let client = try harness.client()
+        try client.send(id: 1, .ingest, Self.ingest("held"), timeoutMs: 20)
+        index.reached.wait()
+        // Long past the deadline while the page is being stored; a cancel too.
+        try await Task.sleep(for: .milliseconds(300))
+        try client.cancel(id: 1)
+        try await Task.sleep(for: .milliseconds(50))
+        index.release.open()
+        let (response, _) = try #require(try await client.receive())
+        #expect(response.id == 1)
+        #expect(response.status.code == .ok)
+        var get = Folio_V1_GetPageRequest()
+        get.pageID = "held"
+        #expect(try await client.call(.getPage, get, as: Folio_V1_Page.self).statusCode == .ok)
+        try await harness.stop()
+    }
+
+    @Test func deadlineBeforeTheWriteStoresNothing() async throws {
+        // One worker: a later write runs after this one has ended.
+        let harness = try await DaemonHarness(configure: { $0.workerThreads = 1 })
+        let client = try harness.client()
+        var request = Self.ingest("late")
+        request.text = "SLEEP\n\n" + request.text
+        try client.send(id: 2, .ingest, request, timeoutMs: 20)
+        harness.reachedSlowPage.wait()
+        let (response, _) = try #require(try await client.receive())
+        #expect(response.status.code == .deadlineExceeded)
+        harness.slowPages.open()
+        // The write's worker goes on after the answer: the next write waits until it has given up.
+        #expect(try await client.call(.ingest, Self.ingest("next"), as: Folio_V1_IngestResponse.self).statusCode == .ok)
+        var get = Folio_V1_GetPageRequest()
+        get.pageID = "late"
+        #expect(try await client.call(.getPage, get, as: Folio_V1_Page.self).statusCode == .notFound)
         try await harness.stop()
     }
 }
