@@ -58,4 +58,14 @@ hits=$("$folio" search 锦州 --socket "$socket" --json | python3 -c 'import jso
 # Entities come from the installed learnt tables: a place of the sample must be recognized.
 "$folio" parse - --json < "$prefix/share/folio/sample/seed-page.txt" | grep -q '"ENTITY_TYPE_PLACE"' \
   || fail "folio parse found no place: entity data not found"
+# The Python client from a checkout that never generated its message classes (README: pip install ./Clients/python).
+mkdir -p "$prefix/src/Clients"
+cp -r "$root/Protos" "$prefix/src/"
+cp -r "$root/Clients/python" "$prefix/src/Clients/"
+rm -rf "$prefix/src/Clients/python/folio_client/_gen" "$prefix/src/Clients/python/"*.egg-info
+python3 -m venv "$prefix/venv"
+"$prefix/venv/bin/pip" install -q --no-deps "$prefix/src/Clients/python" >"$prefix/pip.log" 2>&1 \
+  || { tail -20 "$prefix/pip.log" >&2; fail "pip cannot install the Python client from a fresh checkout"; }
+ls "$prefix"/venv/lib/python3*/site-packages/folio_client/_gen/service_pb2.py >/dev/null \
+  || fail "the installed Python client lacks its generated message classes"
 echo "test-install: ok (installed into $prefix, build folder moved away)"
