@@ -106,15 +106,19 @@ public final class ArchiveStore: Sendable {
             let files = PageFileManifest.scan(repository.pagesDirectory)
             let skipped: String, damaged: Bool
             do {
-                let contents = try snapshot.read(into: snapshotIndex, limits: limits)
-                let changed = files.changedPages(since: contents.files)
-                // Past a quarter of the archive, parsing everything on every core is quicker.
-                if changed.count > max(Self.mostPagesReadOverSnapshot, contents.corpus.pageCount / 4) {
-                    throw SnapshotError.outdated("\(changed.count) pages changed since the snapshot was written")
-                }
-                let unchanged = contents.problems.filter { !changed.contains(Self.pageID(ofProblem: $0)) }
-                if let id = readableAgain(unchanged, in: repository) {
-                    throw SnapshotError.outdated("page \(id), skipped when the snapshot was written, can be read now")
+                // Refused before anything is installed: the corpus and index served meanwhile stay.
+                var changed = Set<String>(), unchanged: [String] = []
+                let contents = try snapshot.read(into: snapshotIndex, limits: limits) { stored, problems throws(SnapshotError) in
+                    changed = files.changedPages(since: stored)
+                    // A reload installs the snapshot while calls are served: it must be whole as read.
+                    // Past a quarter of the archive, parsing everything on every core is quicker.
+                    if reloading && !changed.isEmpty || changed.count > max(Self.mostPagesReadOverSnapshot, stored.count / 4) {
+                        throw .outdated("\(changed.count) pages changed since the snapshot was written")
+                    }
+                    unchanged = problems.filter { !changed.contains(Self.pageID(ofProblem: $0)) }
+                    if let id = readableAgain(unchanged, in: repository) {
+                        throw .outdated("page \(id), skipped when the snapshot was written, can be read now")
+                    }
                 }
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
                 corpus.withLockedValue { $0 = contents.corpus }

@@ -37,22 +37,31 @@ struct SnapshotFile: Sendable {
         var files: PageFileManifest
     }
 
-    /// Reads the snapshot into `index` (only when every record decodes).
-    func read(into index: SearchIndex, limits: WireLimits) throws(SnapshotError) -> Contents {
+    /// Reads the snapshot into `index` (only when every record decodes). `check` sees the page
+    /// files and problems it was written with before the records are decoded, and may refuse it.
+    func read(into index: SearchIndex, limits: WireLimits,
+              check: (_ files: PageFileManifest, _ problems: [String]) throws(SnapshotError) -> Void) throws(SnapshotError) -> Contents {
         try ArchiveSnapshot.read(into: index, from: path, key: key) { records throws(SnapshotError) in
-            try Self.decode(records, limits: limits)
+            try Self.decode(records, limits: limits, check: check)
         }
     }
 
-    private static func decode(_ records: SnapshotRecords, limits: WireLimits) throws(SnapshotError) -> Contents {
+    private static func decode(_ records: SnapshotRecords, limits: WireLimits,
+                               check: (PageFileManifest, [String]) throws(SnapshotError) -> Void) throws(SnapshotError) -> Contents {
         guard let header = records.first else { throw .corrupt("no header record") }
+        let problems: [String], articleCount: Int, dictionaryBytes: ArraySlice<UInt8>, files: PageFileManifest
         do {
             var input = RecordReader(header)
             guard try input.varint() == UInt64(StoreRecord.formatVersion) else { throw StoreRecordError.damaged("record format") }
-            let problems = try input.strings()
-            let articleCount = try input.count()
-            let dictionaryBytes = try input.bytes()
-            let files = try PageFileManifest(from: &input)
+            problems = try input.strings()
+            articleCount = try input.count()
+            dictionaryBytes = try input.bytes()
+            files = try PageFileManifest(from: &input)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+        try check(files, problems)
+        do {
             var corpus = Corpus()
             corpus.dictionary = dictionaryBytes.isEmpty ? nil : ArticleDictionary(bytes: Array(dictionaryBytes))
             corpus.reserveCapacity(pages: records.count - 1, articles: min(articleCount, records.count * 64))
@@ -154,6 +163,8 @@ struct PageFileManifest: Equatable, Sendable {
     }
 
     private(set) var stamps: [String: Stamp] = [:]
+    /// Page files (not pages: a legacy page has two).
+    var count: Int { stamps.count }
 
     /// The page files of `directory` (regular files, links not followed), read with `readdir` and
     /// `fstatat`: Foundation's listing and attributes took about half a second per 10,000 files.

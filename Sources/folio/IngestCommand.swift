@@ -166,6 +166,10 @@ struct IngestCommand: AsyncParsableCommand {
         try await client.connect()
         var outcome = Outcome()
         let pdfFiles = Set(files.filter { $0.pdfPage != nil }.map(\.file)).subtracting(partlySent)
+        var lost: FolioError?
+        var acknowledged = 0
+        var inFlightWhenLost: [String] = []
+        var notSent: [String] = []
         try await withThrowingTaskGroup(of: Attempt.self) { group in
             var pending = files[...]
             func startNext() {
@@ -196,10 +200,17 @@ struct IngestCommand: AsyncParsableCommand {
                     // Each acknowledged page reaches the log at once: an import stopped by Ctrl-C or
                     // SIGTERM leaves a log of what was stored, not an empty buffer.
                     StandardOutput.shared.flush()
+                    acknowledged += 1
                     progress.advance(failed: false)
                 case .failure(let error):
-                    if let folio = error as? FolioError, folio.kind == .cannotConnect {
-                        throw folio  // the daemon went away: nothing else will succeed
+                    if let folio = error as? FolioError, folio.kind == .cannotConnect || folio.kind == .connectionLost {
+                        // The daemon went away: nothing else will succeed. Start nothing more, let
+                        // the calls in flight end, then say what became of every page.
+                        lost = lost ?? folio
+                        if folio.kind == .connectionLost { inFlightWhenLost.append(file) } else { notSent.append(file) }
+                        notSent += pending.map(\.shown)
+                        pending = []
+                        continue
                     }
                     outcome.pdfFailed.insert(attempt.file)
                     progress.clear()
@@ -213,8 +224,25 @@ struct IngestCommand: AsyncParsableCommand {
                 startNext()
             }
         }
+        if let lost {
+            progress.clear()
+            Self.reportLoss(acknowledged: acknowledged, refused: outcome.failed, total: files.count,
+                            inFlight: inFlightWhenLost, notSent: notSent)
+            throw lost
+        }
         if replace { try await removeDroppedPDFPages(outcome, sources: sources, client: client) }
         return outcome
+    }
+
+    /// What became of an import whose daemon went away: pages acknowledged (stored), in flight
+    /// (stored or not: the answer was lost), never sent, and how to finish.
+    static func reportLoss(acknowledged: Int, refused: Int, total: Int, inFlight: [String], notSent: [String]) {
+        Terminal.error("foliod went away during the import: \(acknowledged) of \(total) pages acknowledged, \(refused) refused, "
+                       + "\(inFlight.count) in flight (stored or not), \(notSent.count) not sent")
+        let shown = 20
+        for file in (inFlight + notSent).prefix(shown) { Terminal.error("not acknowledged: \(file)") }
+        if inFlight.count + notSent.count > shown { Terminal.error("… and \(inFlight.count + notSent.count - shown) more not acknowledged") }
+        Terminal.error("run the same command again once foliod is back: a page already stored is acknowledged again, not stored twice")
     }
 
     /// A PDF stored again with --replace: its pages it no longer has (a revised edition of fewer

@@ -64,6 +64,32 @@ struct CLITests {
         }
     }
 
+    @Test("an import whose foliod dies says what became of every page")
+    func ingestWhenTheDaemonDies() async throws {
+        try await withDaemon { daemon, client in
+            let folder = daemon.directory.appendingPathComponent("many")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let total = 300
+            for index in 0..<total {
+                try (TestPages.seed + "\n第\(index)版").write(to: folder.appendingPathComponent(String(format: "p%03d.txt", index)),
+                                                             atomically: true, encoding: .utf8)
+            }
+            let run = Task { try await CLIRun.folio(["ingest", folder.path, "--concurrency", "2"], socket: daemon.socketPath) }
+            for _ in 0..<600 where ((try? await client.health().pages) ?? 0) < 3 { try await Task.sleep(for: .milliseconds(100)) }
+            await daemon.crash()
+            let result = try await run.value
+            #expect(result.status != 0)
+            // Every page is accounted for: acknowledged, refused, in flight or not sent.
+            let summary = try #require(result.stderr.split(separator: "\n").first { $0.contains("foliod went away during the import") },
+                                       "stderr: \(result.stderr)")
+            let figures = summary.split(separator: ":", maxSplits: 1)[1].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            #expect(figures.count == 5 && figures[1] == total)
+            if figures.count == 5 { #expect(figures[0] + figures[2] + figures[3] + figures[4] == total) }
+            #expect(figures.first == result.lines.count)
+            #expect(result.stderr.contains("run the same command again"))
+        }
+    }
+
     @Test("ingest exits non-zero when a page is not acknowledged")
     func ingestPartialFailure() async throws {
         try await withDaemon { daemon, _ in
