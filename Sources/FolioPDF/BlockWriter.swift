@@ -34,6 +34,7 @@ struct BlockWriter {
         var out: [PDFBlock] = []
         var rubricRegion: Int?
         var inLead = false
+        var captioning = false
         for (index, block) in gathered.enumerated() {
             let text = block.text
             if text.isEmpty { continue }
@@ -41,8 +42,21 @@ struct BlockWriter {
                 out.append(PDFBlock(.endRubric, ""))
                 rubricRegion = nil
             }
-            let role = self.role(of: block, text: text, previous: index > 0 ? gathered[index - 1] : nil,
+            var role = self.role(of: block, text: text, previous: index > 0 ? gathered[index - 1] : nil,
                                  next: index + 1 < gathered.count ? gathered[index + 1] : nil, inLead: &inLead)
+            // Under a picture-only item's title (标题（图片）) its text is the photo's caption, in
+            // whatever type, up to the credit that ends it.
+            if captioning, [.paragraph, .subheading, .caption, .captionNext].contains(role) {
+                if Self.endsWithCredit(text) { captioning = false }
+                if let last = out.last, last.role == .caption, index > 0, gathered[index - 1].style == block.style {
+                    // Lines of one caption that the type made blocks of their own (heavy lines part).
+                    out[out.count - 1] = PDFBlock(.caption, Self.join([last.text, text]))
+                    continue
+                }
+                role = .caption
+            } else {
+                captioning = role == .headline && Self.isPictureItem(text)
+            }
             if role == .rubric {
                 if rubricRegion != nil { out.append(PDFBlock(.endRubric, "")) }
                 // The module is what the story's text shares with the rubric, not only its headline.
@@ -59,7 +73,13 @@ struct BlockWriter {
         let wasInLead = inLead
         inLead = false
         switch block.style {
-        case .rubric: return .rubric
+        case .rubric:
+            // A summary box's heading set as a bar.
+            if text.trimmingCharacters(in: .whitespaces) == Self.leadHeading {
+                inLead = true
+                return .leadMarker
+            }
+            return .rubric
         case .headline:
             // A smaller display line right over a headline is its kicker, right under it its subtitle
             // (a picture-only item's title, 标题（图片）, is an item of its own).
@@ -75,7 +95,7 @@ struct BlockWriter {
             return next?.style == .headline ? .kicker : .subtitle
         case .byline: return .byline
         case .subheading:
-            if text.trimmingCharacters(in: .whitespaces) == "核心提示" {
+            if text.trimmingCharacters(in: .whitespaces) == Self.leadHeading {
                 inLead = true
                 return .leadMarker
             }
@@ -224,8 +244,12 @@ struct BlockWriter {
 
     private func gather(_ placed: [PlacedLine]) -> [Block] {
         var blocks: [Block] = []
-        for line in placed {
-            let style = LineStyle.of(line, bodySize: bodySize)
+        for (k, line) in placed.enumerated() {
+            var style = LineStyle.of(line, bodySize: bodySize)
+            if style == .subheading {
+                if leadsIntoText(placed, at: k) { style = .body }
+                else if Self.isBracketedNames(line.line.text) { style = .byline }
+            }
             // The rubric's Latin name is set smaller on the same row.
             let rubricTail = blocks.last?.style == .rubric && Self.sameRow(blocks.last!.last.line, line.line)
                 && line.line.x0 - blocks.last!.last.line.x1 < Self.rowGapEm * bodySize
@@ -241,6 +265,44 @@ struct BlockWriter {
             }
         }
         return blocks
+    }
+
+    /// A paragraph that opens with a run of heavy type (a dateline, 本报北京1月5日电, set bold):
+    /// the heavy run ends within the line, or fills it and goes on into the next, body line.
+    /// A subheading is heavy to its end and the text under it starts in body type.
+    private func leadsIntoText(_ placed: [PlacedLine], at k: Int) -> Bool {
+        var line = placed[k]
+        for n in (k + 1)..<min(k + Self.longestHeavyLead, placed.count) + 1 {
+            guard let last = line.line.glyphs.last else { return false }
+            if !last.heavy { return true }
+            guard n < placed.count else { return false }
+            let next = placed[n]
+            let gap = next.line.y0 - line.line.y1
+            guard next.line.glyphs.first?.heavy == true, abs(next.line.size - line.line.size) < 0.05 * bodySize,
+                  abs(next.columnLeft - line.columnLeft) < 0.5 * bodySize, gap > -0.2 * bodySize, gap < 0.8 * bodySize,
+                  line.columnRight - line.line.x1 < Self.shortLineEm * bodySize else { return false }
+            line = next
+        }
+        return false
+    }
+    static let leadHeading = "核心提示"
+
+    /// A photo credit closing a caption: （新华社记者某某摄）, （新华社发美联社照片）.
+    static func endsWithCredit(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasSuffix("）") || t.hasSuffix(")"), let open = t.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return false }
+        let inner = t[t.index(after: open)...].dropLast()
+        return inner.hasSuffix("摄") || inner.hasSuffix("攝") || inner.hasSuffix("照片") || inner.hasSuffix("供图") || inner.hasSuffix("供圖")
+    }
+    /// Lines a heavy lead-in may fill before the text goes on in body type.
+    static let longestHeavyLead = 3
+
+    /// A line of names in brackets, （孟西安　祁勇）: the reporters of the story above, in any type.
+    static func isBracketedNames(_ text: String) -> Bool {
+        let inner = text.trimmingCharacters(in: .whitespaces)
+        guard inner.hasPrefix("（"), inner.hasSuffix("）") else { return false }
+        let names = inner.dropFirst().dropLast()
+        return (2...16).contains(names.count) && names.allSatisfy { $0.isLetter || $0 == " " || $0 == "　" || $0 == "、" || $0 == "·" }
     }
 
     /// Whether `next` goes on in the block: flowing text goes on across a column break unless a

@@ -203,6 +203,45 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(blocks.filter { $0.role == .caption }.map(\.text), ["哈尔滨市供热公司职工在检修供暖管道。（新华社记者李刚摄）"], "\(blocks)")
     }
 
+    /// A paragraph opening with a dateline set bold that fills its first line and goes on into
+    /// the next (an invented story): one paragraph, no subheading; a heading heavy to its end
+    /// over text in body type stays a subheading.
+    func testBoldDatelineFillingItsLineOpensAParagraph() {
+        var glyphs = run("两栏上方的大标题", x: 0, y: 0, size: 24, heavy: true)
+        glyphs += run("本报杭州三月二日电", x: 20, y: 40, heavy: true)
+        glyphs += run("记者", x: 0, y: 54, heavy: true) + run("钱江报道：全省春耕", x: 20, y: 54)
+        glyphs += run("生产已全面展开，各地", x: 0, y: 68)
+        glyphs += run("农民忙着整地播种。", x: 0, y: 82)
+        glyphs += run("水利设施检修", x: 0, y: 100, heavy: true)
+        glyphs += run("　　各县水利站已检修", x: 0, y: 114)
+        glyphs += run("泵站二百多座。", x: 0, y: 128)
+        let order = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs.filter { $0.character != "　" }))
+        let placed = order.map { PlacedLine(line: $0.line, columnLeft: 0, columnRight: 110, regions: $0.regions) }
+        let blocks = BlockWriter(bodySize: 10).blocks(placed)
+        XCTAssertEqual(blocks.map(\.role), [.headline, .paragraph, .subheading, .paragraph], "\(blocks)")
+        XCTAssertEqual(blocks[1].text, "本报杭州三月二日电记者钱江报道：全省春耕生产已全面展开，各地农民忙着整地播种。")
+    }
+
+    /// Reporters' names in brackets set in heavy type under a story are its byline, not a heading.
+    func testBracketedNamesInHeavyTypeAreAByline() {
+        XCTAssertTrue(BlockWriter.isBracketedNames("（张小平　李红）"))
+        XCTAssertFalse(BlockWriter.isBracketedNames("（一）加强管理"))
+        XCTAssertFalse(BlockWriter.isBracketedNames("（本报记者王明摄）。"))
+    }
+
+    /// A picture-only item: under its title (…（图片）) the text in a sans face is its caption, up
+    /// to the credit; what follows is another story.
+    func testTextUnderAPictureOnlyTitleIsItsCaption() {
+        var glyphs = run("渔港迎来开海节（图片）", x: 0, y: 0, size: 14, heavy: true)
+        glyphs += run("九月一日，渔民们驾船出海", x: 0, y: 24, heavy: true)
+        glyphs += run("捕鱼。（新华社记者张平摄）", x: 0, y: 38, heavy: true)
+        glyphs += run("另一条消息的标题", x: 0, y: 60, size: 14, heavy: true)
+        glyphs += run("正文从这里开始，讲的是别的事。", x: 0, y: 84)
+        let blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)))
+        XCTAssertEqual(blocks.map(\.role), [.headline, .caption, .headline, .paragraph], "\(blocks)")
+        XCTAssertTrue(BlockWriter.endsWithCredit("运动员在比赛中。（新华社发美联社照片）"))
+    }
+
     func testCaptionsAreNeverDroppedForTheirStyle() {
         XCTAssertTrue(BlockWriter.isPlaceLabel("黑龙江"))
         XCTAssertFalse(BlockWriter.isPlaceLabel("哈尔滨市供热公司职工在检修供暖管道。"))
