@@ -95,6 +95,8 @@ struct BlockWriter {
             return next?.style == .headline ? .kicker : .subtitle
         case .byline: return .byline
         case .subheading:
+            // A heading is a line or two: a longer run of heavy text is a paragraph set bold.
+            if block.lines.count > Self.longestSubheadingLines { return .paragraph }
             if text.trimmingCharacters(in: .whitespaces) == Self.leadHeading {
                 inLead = true
                 return .leadMarker
@@ -244,11 +246,15 @@ struct BlockWriter {
 
     private func gather(_ placed: [PlacedLine]) -> [Block] {
         var blocks: [Block] = []
+        var leadEnds = -1  // the last line of a heavy lead-in found above
         for (k, line) in placed.enumerated() {
             var style = LineStyle.of(line, bodySize: bodySize)
             if style == .subheading {
-                if leadsIntoText(placed, at: k) { style = .body }
-                else if Self.isBracketedNames(line.line.text) { style = .byline }
+                if k <= leadEnds { style = .body }
+                else if let end = leadIn(placed, at: k) {
+                    style = .body
+                    leadEnds = end
+                } else if Self.isBracketedNames(line.line.text) { style = .byline }
             }
             // The rubric's Latin name is set smaller on the same row.
             let rubricTail = blocks.last?.style == .rubric && Self.sameRow(blocks.last!.last.line, line.line)
@@ -270,22 +276,30 @@ struct BlockWriter {
     /// A paragraph that opens with a run of heavy type (a dateline, 本报北京1月5日电, set bold):
     /// the heavy run ends within the line, or fills it and goes on into the next, body line.
     /// A subheading is heavy to its end and the text under it starts in body type.
-    private func leadsIntoText(_ placed: [PlacedLine], at k: Int) -> Bool {
+    /// Returns the index of the run's last heavy line, nil for a heading.
+    private func leadIn(_ placed: [PlacedLine], at k: Int) -> Int? {
         var line = placed[k]
+        let opensParagraph = isIndented(line) && line.line.x0 - line.columnLeft < 3 * bodySize
         for n in (k + 1)..<min(k + Self.longestHeavyLead, placed.count) + 1 {
-            guard let last = line.line.glyphs.last else { return false }
-            if !last.heavy { return true }
-            guard n < placed.count else { return false }
+            guard let last = line.line.glyphs.last else { return nil }
+            if !last.heavy { return n - 1 }
+            guard n < placed.count else { return nil }
             let next = placed[n]
             let gap = next.line.y0 - line.line.y1
-            guard next.line.glyphs.first?.heavy == true, abs(next.line.size - line.line.size) < 0.05 * bodySize,
+            guard let first = next.line.glyphs.first, abs(next.line.size - line.line.size) < 0.05 * bodySize,
                   abs(next.columnLeft - line.columnLeft) < 0.5 * bodySize, gap > -0.2 * bodySize, gap < 0.8 * bodySize,
-                  line.columnRight - line.line.x1 < Self.shortLineEm * bodySize else { return false }
+                  line.columnRight - line.line.x1 < Self.shortLineEm * bodySize else { return nil }
+            // The heavy run ends with a full line, a paragraph's first line indented above it and
+            // its text going on flush under it.
+            if !first.heavy {
+                return opensParagraph && !isIndented(next) && LineStyle.of(next, bodySize: bodySize) == .body ? n - 1 : nil
+            }
             line = next
         }
-        return false
+        return nil
     }
     static let leadHeading = "核心提示"
+    static let longestSubheadingLines = 2
 
     /// A photo credit closing a caption: （新华社记者某某摄）, （新华社发美联社照片）.
     static func endsWithCredit(_ text: String) -> Bool {

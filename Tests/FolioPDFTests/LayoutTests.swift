@@ -222,6 +222,24 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(blocks[1].text, "本报杭州三月二日电记者钱江报道：全省春耕生产已全面展开，各地农民忙着整地播种。")
     }
 
+    /// The same when the bold dateline ends exactly at the end of its second line, and a run of
+    /// heavy text longer than a heading (a paragraph set bold) is a paragraph.
+    func testBoldDatelineEndingWithItsLineAndBoldParagraphsAreText() {
+        var glyphs = run("本报广州五月六日电", x: 20, y: 0, heavy: true)
+        glyphs += run("记者林海报道：今年", x: 0, y: 14, heavy: true)
+        glyphs += run("全省外贸出口平稳增长", x: 0, y: 28)
+        glyphs += run("，结构继续优化。", x: 0, y: 42)
+        glyphs += run("调查显示有些企业借改", x: 20, y: 60, heavy: true)
+        glyphs += run("制之机逃避银行债务，", x: 0, y: 74, heavy: true)
+        glyphs += run("侵吞信贷资金，已经触", x: 0, y: 88, heavy: true)
+        glyphs += run("犯法律。", x: 0, y: 102, heavy: true)
+        let placed = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs))
+            .map { PlacedLine(line: $0.line, columnLeft: 0, columnRight: 110, regions: $0.regions) }
+        let blocks = BlockWriter(bodySize: 10).blocks(placed)
+        XCTAssertEqual(blocks.map(\.role), [.paragraph, .paragraph], "\(blocks)")
+        XCTAssertEqual(blocks.first?.text, "本报广州五月六日电记者林海报道：今年全省外贸出口平稳增长，结构继续优化。")
+    }
+
     /// Reporters' names in brackets set in heavy type under a story are its byline, not a heading.
     func testBracketedNamesInHeavyTypeAreAByline() {
         XCTAssertTrue(BlockWriter.isBracketedNames("（张小平　李红）"))
