@@ -22,6 +22,21 @@ enum PageFurniture {
         s.count > pictureMark.count && s.count <= 40 && Folded.has(Folded.of(Array(s.suffix(pictureMark.count))), pictureMark)
     }
 
+    /// A title without an editor's note of its pictures at its end (`…的亲人（附图片１张）`, `（附图）`,
+    /// `（图片）`): the note's brackets are not the title's punctuation.
+    static func withoutPictureNote(_ s: [Unicode.Scalar]) -> ArraySlice<Unicode.Scalar> {
+        guard let last = s.last, last.mark == "）" || last == ")",
+              let open = s.lastIndex(where: { $0.mark == "（" || $0 == "(" }), open > 0 else { return s[...] }
+        let note = Folded.of(Array(s[(open + 1)..<(s.count - 1)]))
+        let isNote = Folded.has(note, pictureNoteStart, at: 0) && (Folded.find(note, pictureWord) != nil || Folded.find(note, photoWord) != nil)
+            || Folded.has(Folded.of(Array(s[open...])), pictureMark)
+        return isNote ? s[..<open] : s[...]
+    }
+
+    static let pictureNoteStart = Folded.of(Folded.scalars("附"))
+    static let pictureWord = Folded.of(Folded.scalars("图"))
+    static let photoWord = Folded.of(Folded.scalars("照片"))
+
     /// `本版图片由…摄`: one credit for all the page's photos.
     static func isPageCredit(_ s: [Unicode.Scalar]) -> Bool {
         let f = Folded.of(s)

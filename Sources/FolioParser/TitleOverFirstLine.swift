@@ -43,6 +43,6 @@ enum TitleOverFirstLine {
 
     static func isBareTitle(_ s: [Unicode.Scalar], width: Double) -> Bool {
         s.count >= shortestTitle && width <= Reflow.titleMaxWidth
-            && !s.contains { CharacterClass.isPunctuation($0) && !Reflow.allowedInTitleOverText.contains($0) }
+            && !PageFurniture.withoutPictureNote(s).contains { CharacterClass.isPunctuation($0) && !Reflow.allowedInTitleOverText.contains($0) }
     }
 }

@@ -20,7 +20,7 @@ extension Reflow {
     static func titleWiderThanColumn(_ a: [Unicode.Scalar], width wa: Double, next wb: Double, column: Double) -> Bool {
         guard wa >= column + titleOverColumn, wa <= titleMaxWidth, a.count >= 4,
               wb <= column - 1.3, wb >= column - indentSlack else { return false }
-        return !a.contains { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0.mark) }
+        return !PageFurniture.withoutPictureNote(a).contains { CharacterClass.isPunctuation($0) && !allowedInTitleOverText.contains($0.mark) }
     }
 }
 

@@ -34,6 +34,17 @@ import Testing
         #expect(p.articles.last?.body.first?.text == Self.parkEnd)
     }
 
+    /// An editor's note of the pictures at a title's end (`（附图片２张）`) does not make it prose.
+    @Test func aTitleEndingWithANoteOfItsPicturesIsStillATitle() {
+        let title = "北湖新区举行环湖长跑比赛（附图片２张）"
+        let lines = ["南岭春茶开采"] + visualLines(Self.tea, width: 12) + ["（下转第四版）", title]
+            + visualLines(Self.parkEnd, width: 12) + visualLines(Self.park, width: 12)
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline) == ["南岭春茶开采", title])
+        #expect(String(String.UnicodeScalarView(PageFurniture.withoutPictureNote(Array("春节（附图）".unicodeScalars)))) == "春节")
+        #expect(String(String.UnicodeScalarView(PageFurniture.withoutPictureNote(Array("会谈（续）".unicodeScalars)))) == "会谈（续）")
+    }
+
     @Test func onlyClearlyWiderLinesAndBareTitlesAreCut() {
         #expect(Reflow.widerAfterSentence(nextWidth: 24, column: 12))
         #expect(!Reflow.widerAfterSentence(nextWidth: 13, column: 12))
