@@ -17,11 +17,12 @@ extension Reflow {
     static let proseAfterDashReach = 12
 
     /// A line ending in a dash, then a line that goes on with a clause (`某某的明珠———` over
-    /// `科威特，其富庶…`): prose broken after a dash, not a kicker (a kicker stands over a
-    /// headline, which has no comma).
+    /// `科威特，其富庶…`, `享誉世界的体操王子；…`): prose broken after a dash, not a kicker (a
+    /// kicker stands over a headline, which has no comma, stop or semicolon).
+    static let clauseMarks: Set<Unicode.Scalar> = ["，", "。", "；", "！", "？"]
     static func proseAfterDash(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
         guard a.count >= 6, a[a.count - 1] == "—", a[a.count - 2] == "—", a[0] != "—",
               let first = b.first, !CharacterClass.isPunctuation(first) else { return false }
-        return b.prefix(proseAfterDashReach).contains { $0.mark == "，" || $0.mark == "。" || $0 == "," }
+        return b.prefix(proseAfterDashReach).contains { clauseMarks.contains($0.mark) || $0 == "," }
     }
 }

@@ -47,5 +47,6 @@ import Testing
         #expect(p.articles.first?.body.first?.text == text)
         #expect(Reflow.proseAfterDash(Array("湖畔的明珠———".unicodeScalars), Array("北湖，近年来游客逐年".unicodeScalars)))
         #expect(!Reflow.proseAfterDash(Array("省农科院研究员林小河——".unicodeScalars), Array("良种推广是关键".unicodeScalars)))
+        #expect(Reflow.proseAfterDash(Array("说起“西湖”，人们会想：“西湖”———".unicodeScalars), Array("天下闻名的湖光山色；“西".unicodeScalars)))
     }
 }
