@@ -39,9 +39,11 @@ struct SnapshotFile: Sendable {
 
     /// Reads the snapshot into `index` (only when every record decodes). `check` sees the page
     /// files and problems it was written with before the records are decoded, and may refuse it.
-    func read(into index: SearchIndex, limits: WireLimits,
-              check: (_ files: PageFileManifest, _ problems: [String]) throws(SnapshotError) -> Void) throws(SnapshotError) -> Contents {
-        try ArchiveSnapshot.read(into: index, from: path, key: key) { records throws(SnapshotError) in
+    /// `key`: this build's unless given (the fuzzer reads whatever key a file carries).
+    func read(key: String? = nil, into index: SearchIndex, limits: WireLimits,
+              check: (_ files: PageFileManifest, _ problems: [String]) throws(SnapshotError) -> Void = { _, _ in })
+        throws(SnapshotError) -> Contents {
+        try ArchiveSnapshot.read(into: index, from: path, key: key ?? self.key) { records throws(SnapshotError) in
             try Self.decode(records, limits: limits, check: check)
         }
     }
