@@ -97,6 +97,9 @@ struct BlockWriter {
         case .subheading:
             // A heading is a line or two: a longer run of heavy text is a paragraph set bold.
             if block.lines.count > Self.longestSubheadingLines { return .paragraph }
+            if Self.isJumpLine(text) { return .jump }
+            // Under a title, before any text: its authors (某某　某某, 某某行长　某某) in heavy type.
+            if let previous, [.headline, .deck].contains(previous.style), Self.isNameLine(text) { return .byline }
             if text.trimmingCharacters(in: .whitespaces) == Self.leadHeading {
                 inLead = true
                 return .leadMarker
@@ -116,7 +119,7 @@ struct BlockWriter {
             // sans face (nothing of a page is dropped for its type).
             return Self.isPlaceLabel(text) ? .label : .caption
         case .flushRight:
-            if text.hasPrefix("（下转") || text.hasPrefix("（上接") || text.hasPrefix("（转") { return .jump }
+            if Self.isJumpLine(text) { return .jump }
             return .byline  // a line of prose set flush right is text again in LaidOutBuilder
         }
     }
@@ -299,6 +302,20 @@ struct BlockWriter {
         return nil
     }
     static let leadHeading = "核心提示"
+
+    /// `（下转第三版）`, `（上接第一版）`: the story goes on elsewhere.
+    static func isJumpLine(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        return (t.hasPrefix("（下转") || t.hasPrefix("（上接") || t.hasPrefix("（转")) && t.hasSuffix("）") && t.count <= 16
+    }
+
+    /// Names apart by spaces, the last a name of two or three characters (a four-character last
+    /// part is a heading's phrase: 抓好春耕　保障供应), no punctuation but the middle dot.
+    static func isNameLine(_ text: String) -> Bool {
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "　" })
+        guard parts.count >= 2, parts.count <= 6, let last = parts.last, (2...3).contains(last.count) else { return false }
+        return parts.allSatisfy { $0.count <= 12 && $0.allSatisfy { $0.isLetter || $0 == "·" } }
+    }
     static let longestSubheadingLines = 2
 
     /// A photo credit closing a caption: （新华社记者某某摄）, （新华社发美联社照片）.
@@ -314,7 +331,7 @@ struct BlockWriter {
     /// A line of names in brackets, （孟西安　祁勇）: the reporters of the story above, in any type.
     static func isBracketedNames(_ text: String) -> Bool {
         let inner = text.trimmingCharacters(in: .whitespaces)
-        guard inner.hasPrefix("（"), inner.hasSuffix("）") else { return false }
+        guard inner.hasPrefix("（"), inner.hasSuffix("）"), !isJumpLine(inner) else { return false }
         let names = inner.dropFirst().dropLast()
         return (2...16).contains(names.count) && names.allSatisfy { $0.isLetter || $0 == " " || $0 == "　" || $0 == "、" || $0 == "·" }
     }

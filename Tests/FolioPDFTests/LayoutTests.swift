@@ -240,6 +240,19 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(blocks.first?.text, "本报广州五月六日电记者林海报道：今年全省外贸出口平稳增长，结构继续优化。")
     }
 
+    /// Under a headline, authors' names in heavy type at body size are its byline; a jump line in
+    /// heavy type is a jump line.
+    func testHeavyNamesUnderAHeadlineAreItsByline() {
+        var glyphs = run("山村小学新校舍落成", x: 0, y: 0, size: 16, heavy: true)
+        glyphs += run("王小林　陈东", x: 0, y: 24, heavy: true)
+        glyphs += run("今年秋季开学，山村小学的孩子们搬进了新校舍。", x: 0, y: 40)
+        glyphs += run("（下转第三版）", x: 0, y: 54, heavy: true)
+        let blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)))
+        XCTAssertEqual(blocks.map(\.role), [.headline, .byline, .paragraph, .jump], "\(blocks)")
+        XCTAssertTrue(BlockWriter.isNameLine("市教育局局长　李明"))
+        XCTAssertFalse(BlockWriter.isNameLine("抓好春耕　保障供应"))
+    }
+
     /// Reporters' names in brackets set in heavy type under a story are its byline, not a heading.
     func testBracketedNamesInHeavyTypeAreAByline() {
         XCTAssertTrue(BlockWriter.isBracketedNames("（张小平　李红）"))
