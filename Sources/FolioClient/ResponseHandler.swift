@@ -1,5 +1,8 @@
 import FolioWire
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Last handler of a client pipeline: decoded frames → response envelopes → the call table.
 /// A connection-level error (id 0), a broken frame or the end of the connection fails every
@@ -45,6 +48,10 @@ final class ResponseHandler: ChannelInboundHandler {
         let failure: FolioError
         if let wire = error as? WireError {
             failure = FolioError(code: wire.code, message: "bad frame from foliod: \(wire.message)", kind: .protocolViolation)
+        } else if let io = error as? IOError {
+            // A reset (foliod killed with the request unread): the system's words, not NIO's call site.
+            failure = FolioError(code: .unavailable, message: "connection to foliod at \(socketPath) was lost: "
+                                 + String(cString: strerror(io.errnoCode)), kind: .connectionLost)
         } else {
             failure = FolioError(code: .unavailable, message: "connection to foliod at \(socketPath) failed: \(error)",
                                  kind: .connectionLost)

@@ -73,6 +73,18 @@ public final class SearchIndex: @unchecked Sendable {
         write { $0.applying(adding: sources, removingPages: [pageID], articles: articleLookup) }
     }
 
+    /// The articles of several pages as one segment (pages read again over a start-up snapshot),
+    /// each with its page header's section.
+    public func add(pages: [(articles: [Folio_V1_Article], pageSection: String)]) {
+        let sources = pages.flatMap { page in page.articles.map { DocSource(article: $0, pageSection: page.pageSection) } }
+        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup) }
+    }
+
+    /// Removes every article of these pages in one step.
+    public func remove(pageIDs: [String]) {
+        write { $0.applying(adding: [], removingPages: pageIDs, articles: articleLookup) }
+    }
+
     /// Removes every article of a page; returns how many were removed.
     @discardableResult
     public func remove(pageID: String) -> Int {

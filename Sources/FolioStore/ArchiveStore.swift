@@ -111,8 +111,8 @@ public final class ArchiveStore: Sendable {
                 let contents = try snapshot.read(into: snapshotIndex, limits: limits) { stored, problems throws(SnapshotError) in
                     changed = files.changedPages(since: stored)
                     // A reload installs the snapshot while calls are served: it must be whole as read.
-                    // Past a quarter of the archive, parsing everything on every core is quicker.
-                    if reloading && !changed.isEmpty || changed.count > max(Self.mostPagesReadOverSnapshot, stored.count / 4) {
+                    // Past half the archive, parsing everything is about as quick.
+                    if reloading && !changed.isEmpty || changed.count > max(Self.fewPages, stored.count / 2) {
                         throw .outdated("\(changed.count) pages changed since the snapshot was written")
                     }
                     unchanged = problems.filter { !changed.contains(Self.pageID(ofProblem: $0)) }
@@ -168,8 +168,8 @@ public final class ArchiveStore: Sendable {
         return report
     }
 
-    /// How many changed pages a start reads on top of the snapshot, one by one, at least.
-    static let mostPagesReadOverSnapshot = 1000
+    /// Changed pages a start always reads over the snapshot, however small the archive.
+    static let fewPages = 64
 
     /// The page a load problem names ("ID: reason").
     static func pageID(ofProblem problem: String) -> String {
@@ -177,27 +177,44 @@ public final class ArchiveStore: Sendable {
     }
 
     /// Reads pages whose files changed since the snapshot as ingest and delete do (a page whose
-    /// files are gone leaves); returns the problems of those that cannot be read.
+    /// files are gone leaves): parsed on every core, then put in the corpus and the index in one
+    /// step each. Returns the problems of those that cannot be read.
     private func readAgain(_ ids: [String], from repository: PageRepository) -> [String] {
-        var problems: [String] = []
-        for id in ids {
-            if corpus.withLockedValue({ $0.pages[id] != nil }) {
-                search.pageRemoved(id: id)
-                corpus.withLockedValue { _ = $0.remove(id) }
-            }
-            guard repository.exists(id) else { continue }
-            do {
-                let file = try repository.load(id)
-                let page = ArticleAnchors.apply(file.anchors, to: parser.parsePage(text: file.text, source: file.source,
-                                                                                   info: file.info, pageID: file.pageID))
-                let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
-                corpus.withLockedValue { _ = $0.upsert(prepared) }
-                search.pageStored(page)
-            } catch {
-                problems.append("\(id): \(error)")
+        guard !ids.isEmpty else { return [] }
+        let results = NIOLockedValueBox([Result<(Folio_V1_Page, PreparedPage), Error>?](repeating: nil, count: ids.count))
+        let next = NIOLockedValueBox(0)
+        DispatchQueue.concurrentPerform(iterations: min(parseWorkers, ids.count)) { _ in
+            while true {
+                let k = next.withLockedValue { n -> Int in defer { n += 1 }; return n }
+                guard k < ids.count else { return }
+                guard repository.exists(ids[k]) else { continue }  // gone: removed below, nothing to read
+                let result = Result { () throws -> (Folio_V1_Page, PreparedPage) in
+                    let file = try repository.load(ids[k])
+                    let page = ArticleAnchors.apply(file.anchors, to: parser.parsePage(text: file.text, source: file.source,
+                                                                                       info: file.info, pageID: file.pageID))
+                    return (page, try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text))
+                }
+                results.withLockedValue { $0[k] = result }
             }
         }
-        if !ids.isEmpty { logger.info("pages changed since the snapshot read again", metadata: ["pages": "\(ids.count)"]) }
+        let held = corpus.withLockedValue { corpus in ids.filter { corpus.pages[$0] != nil } }
+        search.pagesRemoved(ids: held)
+        var problems: [String] = []
+        var stored: [Folio_V1_Page] = []
+        corpus.withLockedValue { corpus in
+            for id in held { _ = corpus.remove(id) }
+            for (id, result) in zip(ids, results.withLockedValue { $0 }) {
+                switch result {
+                case .success(let (page, prepared))?:
+                    _ = corpus.upsert(prepared)
+                    stored.append(page)
+                case .failure(let error)?: problems.append("\(id): \(error)")
+                case nil: break
+                }
+            }
+        }
+        search.pagesStored(stored)
+        logger.info("pages changed since the snapshot read again", metadata: ["pages": "\(ids.count)"])
         return problems
     }
 

@@ -17,6 +17,10 @@ public protocol SearchProvider: Sendable {
     /// parsing workers built, with their entities counted (only when `indexesPages`).
     func pageStored(_ page: Folio_V1_Page)
     func pageRemoved(id: String)
+    /// Many pages at once (read again over a start-up snapshot), in the order an ingest keeps:
+    /// removed while the corpus still holds them, stored once it holds the new ones.
+    func pagesRemoved(ids: [String])
+    func pagesStored(_ pages: [Folio_V1_Page])
     func corpusReplaced(shards: [IndexShard], entities: ShardEntities)
     var indexesPages: Bool { get }
     /// From now on the index reads its documents' text from `articles` instead of keeping a copy.
@@ -34,6 +38,8 @@ public protocol SearchProvider: Sendable {
 }
 
 extension SearchProvider {
+    public func pagesRemoved(ids: [String]) { ids.forEach { pageRemoved(id: $0) } }
+    public func pagesStored(_ pages: [Folio_V1_Page]) { pages.forEach(pageStored) }
     public func entityKey(for text: String) -> String? { nil }
     public var indexTerms: Int { 0 }
     public var entityCount: Int { 0 }

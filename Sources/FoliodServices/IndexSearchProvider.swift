@@ -73,6 +73,15 @@ public final class IndexSearchProvider: SearchProvider {
         index.remove(pageID: id)
     }
 
+    /// One index write for all of them (a write per page rebuilds and merges a segment each time).
+    public func pagesRemoved(ids: [String]) {
+        if !ids.isEmpty { index.remove(pageIDs: ids) }
+    }
+
+    public func pagesStored(_ pages: [Folio_V1_Page]) {
+        if !pages.isEmpty { index.add(pages: pages.map { (Self.articles(of: $0), $0.info.section) }) }
+    }
+
     public var indexesPages: Bool { true }
 
     public func readTexts(from articles: @escaping ArticleLookup) {

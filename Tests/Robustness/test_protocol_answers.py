@@ -13,7 +13,7 @@ from folio_client import Client, FolioError, FrameReader, encode_frame, service_
 from folio_client.errors import InvalidArgument, StatusCode, Unavailable
 from folio_client.protocol import make_request
 
-from test_release_daemon import FOLIOD, PAGE, Daemon, daemon, workdir  # noqa: F401 (fixtures)
+from test_release_daemon import FOLIO, FOLIOD, PAGE, Daemon, daemon, workdir  # noqa: F401 (fixtures)
 
 DRAINING = service_pb2.HealthResponse.SERVING_STATUS_DRAINING
 
@@ -154,3 +154,32 @@ def test_replies_are_compressed_by_payload_size_as_every_frame(daemon):
         assert response.status.code == 0
         assert len(response.body) == body and len(response.SerializeToString()) == body + 7
         assert bool(flags & 1) == compressed, "body %d" % body
+
+
+def test_a_connection_reset_mid_call_is_one_clear_sentence(workdir):
+    """A peer that closes with the request unread (what a foliod killed with -9 leaves): the
+    client's read gets ECONNRESET, and folio says the connection was lost, in the system's words."""
+    path = os.path.join(workdir, "reset.sock")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(8)
+
+    def reset_every_call():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conn.recv(1, socket.MSG_PEEK)  # the request has arrived: leave it unread
+            conn.close()
+
+    threading.Thread(target=reset_every_call, daemon=True).start()
+    try:
+        for command in (["health"], ["search", "经济"], ["get", "x-01"]):
+            run = subprocess.run([FOLIO, *command, "--socket", path], capture_output=True, text=True, timeout=30)
+            assert run.returncode == 3, run
+            assert "connection to foliod at" in run.stderr and "Connection reset by peer" in run.stderr, run.stderr
+            assert "descriptor" not in run.stderr and "errno" not in run.stderr, run.stderr
+            assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    finally:
+        server.close()
