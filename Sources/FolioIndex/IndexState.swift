@@ -108,7 +108,9 @@ extension IndexState {
     /// a segment merges into its predecessor once it has grown as large), so their number stays
     /// logarithmic in the number of writes.
     /// Segments it builds read their text from `articles` when given (`SearchIndex.readTexts`).
-    func applying(adding sources: [DocSource], removingPages removedPages: [String], articles: ArticleLookup?) -> IndexState {
+    /// `expunging` false leaves segments with many deletions as they are (the next write rebuilds them).
+    func applying(adding sources: [DocSource], removingPages removedPages: [String], articles: ArticleLookup?,
+                  expunging: Bool = true) -> IndexState {
         var locator = self.locator
         var pages = self.pages
         var entities = self.entities
@@ -150,8 +152,8 @@ extension IndexState {
         }
         let interim = IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
                                  entities: entities)
-        return interim.registering(segment: segments.count - 1, newSources: !unique.isEmpty).mergingTail(articles: articles)
-            .expungingDeletes(articles: articles)
+        let merged = interim.registering(segment: segments.count - 1, newSources: !unique.isEmpty).mergingTail(articles: articles)
+        return expunging ? merged.expungingDeletes(articles: articles) : merged
     }
 
     /// Adds the locator, page and entity entries of a freshly appended segment.

@@ -74,15 +74,17 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// The articles of several pages as one segment (pages read again over a start-up snapshot),
-    /// each with its page header's section.
+    /// each with its page header's section. Neither this nor `remove(pageIDs:)` rebuilds the
+    /// segments the change left with many deletions: a start does not wait for that (rebuilding a
+    /// 25,000-document segment cost more than the pages' parse); the next write does it.
     public func add(pages: [(articles: [Folio_V1_Article], pageSection: String)]) {
         let sources = pages.flatMap { page in page.articles.map { DocSource(article: $0, pageSection: page.pageSection) } }
-        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup) }
+        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup, expunging: false) }
     }
 
     /// Removes every article of these pages in one step.
     public func remove(pageIDs: [String]) {
-        write { $0.applying(adding: [], removingPages: pageIDs, articles: articleLookup) }
+        write { $0.applying(adding: [], removingPages: pageIDs, articles: articleLookup, expunging: false) }
     }
 
     /// Removes every article of a page; returns how many were removed.
