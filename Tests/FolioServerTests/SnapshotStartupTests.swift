@@ -61,6 +61,19 @@ import FolioTestSupport
 
     static func snapshotPath(_ directory: String) -> String { directory + "/data/snapshot/archive.folio" }
 
+    static func ingest(_ text: String, id: String, _ client: RawClient) async throws {
+        var ingest = Folio_V1_IngestRequest()
+        ingest.text = text
+        ingest.pageID = id
+        _ = try await client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
+    }
+
+    static func delete(_ id: String, _ client: RawClient) async throws {
+        var delete = Folio_V1_DeletePageRequest()
+        delete.pageID = id
+        _ = try await client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
+    }
+
     @Test func aFreshSnapshotIsUsedAndChangesNoAnswer() async throws {
         let directory = try Self.makeData()
         // A snapshot directory an earlier foliod left world-readable is closed to others.
@@ -155,15 +168,8 @@ import FolioTestSupport
         let store = first.daemon.store
         let writes = Task {
             let client = try first.client()
-            for n in 10..<40 {
-                var ingest = Folio_V1_IngestRequest()
-                ingest.text = "新稿\(n)\n本報訊 新港第\(n)號泊位開通。"
-                ingest.pageID = "p\(n)"
-                _ = try await client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
-            }
-            var delete = Folio_V1_DeletePageRequest()
-            delete.pageID = "p3"
-            _ = try await client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
+            for n in 10..<40 { try await Self.ingest("新稿\(n)\n本報訊 新港第\(n)號泊位開通。", id: "p\(n)", client) }
+            try await Self.delete("p3", client)
         }
         for _ in 0..<3 { store.flushSnapshot() }
         try await writes.value
@@ -241,13 +247,8 @@ import FolioTestSupport
         let first = try await Self.start(directory)
         first.daemon.store.flushSnapshot()
         let client = try first.client()
-        var ingest = Folio_V1_IngestRequest()
-        ingest.text = "新稿\n作者：孫四\n本報訊 新港開通。"
-        ingest.pageID = "p9"
-        _ = try await client.call(.ingest, ingest, as: Folio_V1_IngestResponse.self).get()
-        var delete = Folio_V1_DeletePageRequest()
-        delete.pageID = "p3"
-        _ = try await client.call(.deletePage, delete, as: Folio_V1_DeletePageResponse.self).get()
+        try await Self.ingest("新稿\n作者：孫四\n本報訊 新港開通。", id: "p9", client)
+        try await Self.delete("p3", client)
         // The debounced write (50 ms here) catches up without being asked.
         let store = first.daemon.store
         #expect(await waitUntil(limit: .seconds(20)) { store.snapshotIsCurrent })
