@@ -185,9 +185,10 @@ struct PageFileManifest: Equatable, Sendable {
         return manifest
     }
 
-    static func isPageFile(_ name: String) -> Bool {
-        name.hasSuffix(PageRepository.recordExtension) || name.hasSuffix(".txt") || name.hasSuffix(".json")
-    }
+    /// The endings of a page's files, as the repository names them.
+    private static let pageFileEndings = PageRepository.fileNames("")
+
+    static func isPageFile(_ name: String) -> Bool { pageFileEndings.contains { name.hasSuffix($0) } }
 
     static func stamp(_ path: String) -> Stamp? {
         var info = stat()
@@ -203,7 +204,9 @@ struct PageFileManifest: Equatable, Sendable {
         return changed
     }
 
-    private static func pageID(of name: String) -> String { (name as NSString).deletingPathExtension }
+    private static func pageID(of name: String) -> String {
+        pageFileEndings.first { name.hasSuffix($0) }.map { String(name.dropLast($0.count)) } ?? name
+    }
 
     func write(to out: inout RecordWriter) {
         out.varint(UInt64(stamps.count))
