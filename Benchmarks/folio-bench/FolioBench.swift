@@ -11,6 +11,6 @@ struct FolioBench: AsyncParsableCommand {
         abstract: "Folio benchmarks (release builds only give meaningful figures).",
         version: FolioBuildInfo.versionLine(tool: "folio-bench", protocolVersion: FolioWire.protocolVersion,
                                              commit: String(cString: folio_build_git_commit())),
-        subcommands: parseBenchmarks + entityBenchmarks + [AdversarialParseBenchmark.self, ChaosLoadBenchmark.self] + serverBenchmarks + searchBenchmarks + startupBenchmarks
+        subcommands: parseBenchmarks + entityBenchmarks + [AdversarialParseBenchmark.self, ChaosLoadBenchmark.self] + serverBenchmarks + searchBenchmarks + startupBenchmarks + [ChurnBenchmark.self]
     )
 }

@@ -30,11 +30,11 @@ struct DeletedFrequencies: Sendable {
     /// These counts and those of `docs` (ascending, none counted before) of `segment`: read from
     /// each document's text while the segment can still read the text it indexed, else from the
     /// postings (every term's, walked with its skips: slow, and rare).
-    func adding(_ docs: [Int], in segment: Segment) -> DeletedFrequencies {
+    func adding(_ docs: [Int], in segment: Segment, texts: ArticleLookup? = nil) -> DeletedFrequencies {
         var next = self
         var unread: [Int] = []
         for doc in docs {
-            guard let terms = segment.termIDs(of: doc) else {
+            guard let terms = segment.termIDs(of: doc, texts: texts) else {
                 unread.append(doc)
                 continue
             }
@@ -67,8 +67,8 @@ struct DeletedFrequencies: Sendable {
 extension Segment {
     /// The distinct terms of a document, from its text; nil when the text is gone or is not the
     /// one indexed any more (its length in units differs, or one of its tokens is no term here).
-    func termIDs(of doc: Int) -> Set<UInt32>? {
-        let fields = fields(of: doc)
+    func termIDs(of doc: Int, texts: ArticleLookup? = nil) -> Set<UInt32>? {
+        let fields = fields(of: doc, texts: texts)
         guard !fields.isEmpty else { return nil }
         var walker = FieldWalker()
         var terms = Set<UInt32>()

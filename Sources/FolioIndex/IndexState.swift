@@ -23,15 +23,15 @@ final class Tombstones: Sendable {
     @inline(__always)
     func contains(_ doc: Int) -> Bool { bits[doc >> 6] & (1 << UInt64(doc & 63)) != 0 }
 
-    /// These and `docs` of `segment` deleted.
-    func adding(_ docs: [Int], in segment: Segment) -> Tombstones {
+    /// These and `docs` of `segment` deleted (their text read from `texts` when given).
+    func adding(_ docs: [Int], in segment: Segment, texts: ArticleLookup? = nil) -> Tombstones {
         var copy = bits
         var added: [Int] = []
         for doc in Set(docs).sorted() where !contains(doc) {
             copy[doc >> 6] |= 1 << UInt64(doc & 63)
             added.append(doc)
         }
-        return Tombstones(bits: copy, frequencies: frequencies.adding(added, in: segment))
+        return Tombstones(bits: copy, frequencies: frequencies.adding(added, in: segment, texts: texts))
     }
 }
 
@@ -93,24 +93,21 @@ package final class IndexState: @unchecked Sendable {
         return keys.count
     }
 
-    /// Every live document of a segment, for merges and snapshots.
-    func liveSources(of segmentIndex: Int) -> [DocSource] {
+    /// Every live document of a segment, for merges and snapshots (text from `texts` when given).
+    func liveSources(of segmentIndex: Int, texts: ArticleLookup? = nil) -> [DocSource] {
         let segment = segments[segmentIndex]
         return (0..<segment.docCount).compactMap { doc in
-            tombstones[segmentIndex].contains(doc) ? nil : segment.source(of: doc)
+            tombstones[segmentIndex].contains(doc) ? nil : segment.source(of: doc, texts: texts)
         }
     }
 }
 
 extension IndexState {
     /// A new state with `sources` added as one segment (replacing articles with the same id) and
-    /// articles of `removedPages` deleted. Small trailing segments are merged (binary-counter policy:
-    /// a segment merges into its predecessor once it has grown as large), so their number stays
-    /// logarithmic in the number of writes.
+    /// articles of `removedPages` deleted. Nothing is merged here: merges are planned on the state a
+    /// write leaves and run off the writer's path (IndexState+Merge.swift).
     /// Segments it builds read their text from `articles` when given (`SearchIndex.readTexts`).
-    /// `expunging` false leaves segments with many deletions as they are (the next write rebuilds them).
-    func applying(adding sources: [DocSource], removingPages removedPages: [String], articles: ArticleLookup?,
-                  expunging: Bool = true) -> IndexState {
+    func applying(adding sources: [DocSource], removingPages removedPages: [String], articles: ArticleLookup?) -> IndexState {
         var locator = self.locator
         var pages = self.pages
         var entities = self.entities
@@ -150,10 +147,8 @@ extension IndexState {
             segments.append(SegmentBuilder.build(unique, articles: articles))
             tombstones.append(Tombstones(docCount: unique.count))
         }
-        let interim = IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
-                                 entities: entities)
-        let merged = interim.registering(segment: segments.count - 1, newSources: !unique.isEmpty).mergingTail(articles: articles)
-        return expunging ? merged.expungingDeletes(articles: articles) : merged
+        return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages, entities: entities)
+            .registering(segment: segments.count - 1, newSources: !unique.isEmpty)
     }
 
     /// Adds the locator, page and entity entries of a freshly appended segment.
@@ -171,57 +166,5 @@ extension IndexState {
         entities.add(segment: segment, docs: Array(0..<segment.docCount))
         return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages,
                           entities: entities)
-    }
-
-    private func liveCount(_ index: Int) -> Int { segments[index].docCount - tombstones[index].count }
-
-    /// A segment more than `mostDeleted` deleted is rebuilt from its live documents (dropped when
-    /// none is left): its postings stop carrying the dead weight.
-    static let mostDeleted = 0.10
-
-    private func expungingDeletes(articles: ArticleLookup?) -> IndexState {
-        let stale = segments.indices.filter { Double(self.tombstones[$0].count) > Self.mostDeleted * Double(self.segments[$0].docCount) }
-        guard !stale.isEmpty else { return self }
-        var segments: [Segment] = [], tombstones: [Tombstones] = []
-        for index in self.segments.indices {
-            guard stale.contains(index) else {
-                segments.append(self.segments[index])
-                tombstones.append(self.tombstones[index])
-                continue
-            }
-            let live = liveSources(of: index)
-            guard !live.isEmpty else { continue }
-            let rebuilt = SegmentBuilder.build(live, articles: articles)
-            segments.append(rebuilt)
-            tombstones.append(Tombstones(docCount: rebuilt.docCount))
-        }
-        var locator: [String: DocRef] = [:]
-        locator.reserveCapacity(self.locator.count)
-        for (index, segment) in segments.enumerated() {
-            for doc in 0..<segment.docCount where !tombstones[index].contains(doc) {
-                locator[segment.articleIDs[doc]] = DocRef(segment: index, doc: doc)
-            }
-        }
-        return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages, entities: entities)
-    }
-
-    private func mergingTail(articles: ArticleLookup?) -> IndexState {
-        var state = self
-        while state.segments.count >= 2 {
-            let last = state.segments.count - 1
-            guard state.liveCount(last) >= state.liveCount(last - 1) else { break }
-            state = state.mergingLastTwo(articles: articles)
-        }
-        return state
-    }
-
-    private func mergingLastTwo(articles: ArticleLookup?) -> IndexState {
-        let last = segments.count - 1
-        let merged = SegmentBuilder.build(liveSources(of: last - 1) + liveSources(of: last), articles: articles)
-        var locator = self.locator
-        for doc in 0..<merged.docCount { locator[merged.articleIDs[doc]] = DocRef(segment: last - 1, doc: doc) }
-        return IndexState(segments: Array(segments.dropLast(2)) + [merged],
-                          tombstones: Array(tombstones.dropLast(2)) + [Tombstones(docCount: merged.docCount)],
-                          locator: locator, pages: pages, entities: entities)
     }
 }

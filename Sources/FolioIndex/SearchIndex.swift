@@ -5,23 +5,50 @@ import FolioModel
 ///
 /// Thread safety: queries read one immutable `IndexState`, taken under a lock held only long enough
 /// to copy a reference; writers (serialized among themselves) build a new state off to the side and
-/// swap it in. Queries therefore never wait for ingest, delete or reload.
-// @unchecked: `current` is read and swapped only under `stateLock`; writers are serialized by `writeLock`.
+/// swap it in. Queries therefore never wait for ingest, delete or reload, and writes never wait for
+/// a merge's build (`Merging`).
+// @unchecked: `current` is read and swapped only under `stateLock`; writers are serialized by
+// `writeLock`; the merge flags are read and written under `stateLock`.
 public final class SearchIndex: @unchecked Sendable {
-    private var current: IndexState = .empty
-    /// Changes with every write (random start: a token of another run is not taken for ours). Page
-    /// tokens carry it: after an ingest, delete or reload the ranks and offsets they point at moved.
-    private var generation = UInt64.random(in: 0...UInt64.max)
-    private var lookup: ArticleLookup?
-    private var termCountCache: (generation: UInt64, count: Int)?
-    private let stateLock = NSLock()
-    private let writeLock = NSLock()
+    /// Where the merges a write calls for run.
+    public enum Merging: Sendable {
+        /// In the writing thread, once its write is in (a library building an index in one go).
+        case afterEachWrite
+        /// On a background queue, one merge at a time (foliod: a write answers without waiting
+        /// for the rebuild of a segment of the whole archive).
+        case background
+        /// Only when asked (`planMerge` / `install`): tests that interleave writes with a merge.
+        case manual
+    }
 
-    public init() {}
+    var current: IndexState = .empty
+    /// Changes with every write and merge (random start: a token of another run is not taken for
+    /// ours). Page tokens carry it: after an ingest, delete, merge or reload the ranks and offsets
+    /// they point at may have moved.
+    var generation = UInt64.random(in: 0...UInt64.max)
+    private var lookup: ArticleLookup?
+    var frozenTexts: (@Sendable () -> ArticleLookup)?
+    private var termCountCache: (generation: UInt64, count: Int)?
+    let stateLock = NSLock()
+    let writeLock = NSLock()
+    let merging: Merging
+    var mergeRunning = false
+    var mergeWanted = false
+    let mergeQueue = DispatchQueue(label: "folio.index.merge", qos: .utility)
+
+    public init(merging: Merging = .afterEachWrite) {
+        self.merging = merging
+    }
 
     /// Segments built from now on keep no text and read it from `articles` (call before indexing).
-    public func readTexts(from articles: @escaping ArticleLookup) {
-        stateLock.withLock { lookup = articles }
+    /// `frozen` gives a lookup over the archive as it is when called (taken while no write is
+    /// between its index and its store changes): merges read the text their segments indexed
+    /// from it, not a newer version of a replaced article.
+    public func readTexts(from articles: @escaping ArticleLookup, frozen: (@Sendable () -> ArticleLookup)? = nil) {
+        stateLock.withLock {
+            lookup = articles
+            frozenTexts = frozen
+        }
     }
 
     /// Where this index's segments read their text; nil when they keep it.
@@ -41,18 +68,21 @@ public final class SearchIndex: @unchecked Sendable {
         stateLock.withLock { Pinned(state: current, generation: generation) }
     }
 
-    private func write(_ change: (IndexState) -> IndexState) {
+    /// Applies a change; `merges` false for whole new states (start-up, reload, snapshot), which
+    /// are laid out as they should stay.
+    private func write(merges: Bool = true, _ change: (IndexState) -> IndexState) {
         writeLock.lock()
-        defer { writeLock.unlock() }
         let next = change(state)
         stateLock.lock()
         current = next
         generation &+= 1
         stateLock.unlock()
+        writeLock.unlock()
+        if merges { mergesWanted() }
     }
 
     package func replaceState(with next: IndexState) {
-        write { _ in next }
+        write(merges: false) { _ in next }
     }
 
     /// Adds (or replaces, by article id) one article.
@@ -74,17 +104,15 @@ public final class SearchIndex: @unchecked Sendable {
     }
 
     /// The articles of several pages as one segment (pages read again over a start-up snapshot),
-    /// each with its page header's section. Neither this nor `remove(pageIDs:)` rebuilds the
-    /// segments the change left with many deletions: a start does not wait for that (rebuilding a
-    /// 25,000-document segment cost more than the pages' parse); the next write does it.
+    /// each with its page header's section.
     public func add(pages: [(articles: [Folio_V1_Article], pageSection: String)]) {
         let sources = pages.flatMap { page in page.articles.map { DocSource(article: $0, pageSection: page.pageSection) } }
-        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup, expunging: false) }
+        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup) }
     }
 
     /// Removes every article of these pages in one step.
     public func remove(pageIDs: [String]) {
-        write { $0.applying(adding: [], removingPages: pageIDs, articles: articleLookup, expunging: false) }
+        write { $0.applying(adding: [], removingPages: pageIDs, articles: articleLookup) }
     }
 
     /// Removes every article of a page; returns how many were removed.
@@ -101,7 +129,7 @@ public final class SearchIndex: @unchecked Sendable {
     /// Replaces the whole content (reload): built off to the side, swapped in at once.
     public func reset(articles: [Folio_V1_Article]) {
         let sources = articles.map { DocSource(article: $0) }
-        write { _ in IndexState.empty.applying(adding: sources, removingPages: [], articles: articleLookup) }
+        write(merges: false) { _ in IndexState.empty.applying(adding: sources, removingPages: [], articles: articleLookup) }
     }
 
     public var articleCount: Int { state.liveDocuments }

@@ -143,7 +143,9 @@ final class Segment: @unchecked Sendable {
 
     /// The stored fields of a document (layout in `DocSource`); none when it is read from an
     /// article that is gone (an ingest replaced it and the index has not caught up yet).
-    func fields(of doc: Int) -> [String] {
+    /// `texts` (when given) is read first, then the segment's own lookup.
+    func fields(of doc: Int, texts: ArticleLookup? = nil) -> [String] {
+        if let texts, let article = texts(articleIDs[doc]) { return DocSource.fields(of: article) }
         if let articles { return articles(articleIDs[doc]).map(DocSource.fields) ?? [] }
         // Split on the code unit, not on Characters: no grapheme breaking on the query path.
         return units(of: doc).split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -168,12 +170,12 @@ final class Segment: @unchecked Sendable {
     }
 
     /// Rebuilds the source of a document (for merging segments).
-    func source(of doc: Int) -> DocSource {
+    func source(of doc: Int, texts: ArticleLookup? = nil) -> DocSource {
         let entities = storedEntities(of: doc).map { entity in
             DocSource.SourceEntity(type: entity.type, key: strings[Int(entity.keyID)],
                                    form: strings[Int(entity.formID)], mentions: mentions(of: entity))
         }
-        return DocSource(articleID: articleIDs[doc], pageID: pageID(of: doc), fields: fields(of: doc),
+        return DocSource(articleID: articleIDs[doc], pageID: pageID(of: doc), fields: fields(of: doc, texts: texts),
                          blockCount: Int(blockCounts[doc]), section: section(of: doc),
                          sectionKey: strings[Int(sectionKeyIDs[doc])], date: dates[doc],
                          authors: authors(of: doc).map { strings[Int($0)] }, entities: entities)

@@ -42,11 +42,16 @@ public final class ArchiveStore: Sendable {
         self.parseWorkers = max(1, parseWorkers)
         snapshot = repository.map { SnapshotFile(dataDirectory: $0.root, indexKind: search.snapshotIndex == nil ? "none" : "folioindex",
                                                      parser: parser.modelIdentity) }
-        // The index reads snippets and phrase checks from the stored articles, not from its own copy.
-        search.readTexts { [weak self] id in
+        // The index reads snippets and phrase checks from the stored articles, not from its own copy;
+        // its merges from a copy of the corpus as it was when they were planned.
+        let limits = limits
+        search.readTexts(from: { [weak self] id in
             guard let self, let stored = article(id) else { return nil }
             return try? SearchableText.article(stored.body.serialized(limits: limits))
-        }
+        }, frozen: { [weak self] in
+            let corpus = self?.corpus.withLockedValue { $0 } ?? Corpus()
+            return { id in corpus.articles[id].flatMap { try? SearchableText.article($0.body.serialized(limits: limits)) } }
+        })
     }
 
     public var isReadOnly: Bool { repository == nil }

@@ -23,8 +23,9 @@ public protocol SearchProvider: Sendable {
     func pagesStored(_ pages: [Folio_V1_Page])
     func corpusReplaced(shards: [IndexShard], entities: ShardEntities)
     var indexesPages: Bool { get }
-    /// From now on the index reads its documents' text from `articles` instead of keeping a copy.
-    func readTexts(from articles: @escaping ArticleLookup)
+    /// From now on the index reads its documents' text from `articles` instead of keeping a copy;
+    /// `frozen` gives a lookup over the corpus as it is when called (what merges read).
+    func readTexts(from articles: @escaping ArticleLookup, frozen: @escaping @Sendable () -> ArticleLookup)
     /// A builder for one start-up shard (only when `indexesPages`).
     func makeShardBuilder() -> IndexShardBuilder
     /// The key of the entity a text names (its key or one of its forms), for entity filters.
@@ -45,7 +46,7 @@ extension SearchProvider {
     public var entityCount: Int { 0 }
     public var snapshotIndex: SearchIndex? { nil }
     public var indexesPages: Bool { false }
-    public func readTexts(from articles: @escaping ArticleLookup) {}
+    public func readTexts(from articles: @escaping ArticleLookup, frozen: @escaping @Sendable () -> ArticleLookup) {}
     public func makeShardBuilder() -> IndexShardBuilder { IndexShardBuilder() }
 }
 

@@ -10,7 +10,8 @@ public final class IndexSearchProvider: SearchProvider {
     /// Hits per internal page while streaming (SearchStream sends every hit).
     static let streamBatch: UInt32 = 500
 
-    public init(index: SearchIndex = SearchIndex()) {
+    /// Merges run in the background: a write answers without waiting for one.
+    public init(index: SearchIndex = SearchIndex(merging: .background)) {
         self.index = index
     }
 
@@ -84,8 +85,8 @@ public final class IndexSearchProvider: SearchProvider {
 
     public var indexesPages: Bool { true }
 
-    public func readTexts(from articles: @escaping ArticleLookup) {
-        index.readTexts(from: articles)
+    public func readTexts(from articles: @escaping ArticleLookup, frozen: @escaping @Sendable () -> ArticleLookup) {
+        index.readTexts(from: articles, frozen: frozen)
     }
 
     public func makeShardBuilder() -> IndexShardBuilder { index.makeShardBuilder() }

@@ -1,3 +1,4 @@
+@testable import FolioIndex
 import FolioModel
 import FoliodServices
 @testable import FolioStore
@@ -31,6 +32,31 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.modificationDate: attributes[.modificationDate]!], ofItemAtPath: path)
         return before
+    }
+
+    /// A merge planned before a page is replaced builds from the text the index held then (the
+    /// store's frozen copy, not the new text under the same article ids), and once installed the
+    /// archive answers as written.
+    @Test func aMergeReadsTheTextItWasPlannedOn() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let index = SearchIndex(merging: .manual)
+        let store = ArchiveStore(repository: PageRepository(root: directory + "/data"), parser: BlockPageParser(),
+                                 text: TableTextServices(), limits: WireLimits(), search: IndexSearchProvider(index: index),
+                                 logger: Logger(label: "test"), parseWorkers: 1)
+        try store.load()
+        for number in 0..<4 {
+            _ = try store.ingest(text: "第\(number)版新闻标题\n江边新修了步道，市民每天傍晚都来这里散步。\n", source: "p\(number).txt",
+                                 info: nil, pageID: "p\(number)")
+        }
+        let plan = try #require(index.planMerge())
+        let id = try #require(try store.page("p3")?.articles.first?.id)
+        _ = try store.ingest(text: Self.corrected, source: "p3.txt", info: nil, pageID: "p3", replace: true)
+        #expect(plan.texts?(id)?.headline == "第3版新闻标题")
+        #expect(index.install(plan.build(articles: index.articleLookup), from: plan))
+        #expect(try index.matchingArticleIDs("更正") == [try #require(try store.page("p3")?.articles.first?.id)])
+        #expect(try index.matchingArticleIDs("第3版").isEmpty)
+        #expect(try index.matchingArticleIDs("新闻标题").count == 3)
+        #expect(index.articleCount == 4)
     }
 
     /// A replace of a page whose file cannot be read any more (served from memory) writes the new

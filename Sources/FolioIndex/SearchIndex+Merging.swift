@@ -1,0 +1,71 @@
+import Foundation
+
+extension SearchIndex {
+    /// After a write: runs the merges its state calls for where `merging` says.
+    func mergesWanted() {
+        switch merging {
+        case .manual:
+            return
+        case .afterEachWrite:
+            runMerges()
+        case .background:
+            let start = stateLock.withLock { () -> Bool in
+                mergeWanted = true
+                guard !mergeRunning else { return false }
+                mergeRunning = true
+                return true
+            }
+            guard start else { return }
+            mergeQueue.async { [self] in
+                // A write that comes while the last plan finds nothing sets `mergeWanted` again:
+                // the loop looks once more instead of leaving its merge to the write after it.
+                while true {
+                    stateLock.withLock { mergeWanted = false }
+                    runMerges()
+                    let done = stateLock.withLock { () -> Bool in
+                        guard !mergeWanted else { return false }
+                        mergeRunning = false
+                        return true
+                    }
+                    if done { return }
+                }
+            }
+        }
+    }
+
+    /// Every merge the current state calls for, one after the other.
+    private func runMerges() {
+        while let plan = planMerge() {
+            install(plan.build(articles: articleLookup), from: plan)
+        }
+    }
+
+    /// The next merge of the current state, planned with a frozen copy of the archive's texts
+    /// (taken under the write lock: no write is halfway between its index and its store change).
+    func planMerge() -> MergePlan? {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        let base = state
+        guard let range = base.nextMerge() else { return nil }
+        let frozen = stateLock.withLock { frozenTexts }
+        return MergePlan(base: base, range: range, texts: frozen?())
+    }
+
+    /// Puts a merged segment in place; false when the state it was planned on was replaced meanwhile.
+    @discardableResult
+    func install(_ merged: Segment?, from plan: MergePlan) -> Bool {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        guard let next = state.installing(merged, plan: plan) else { return false }
+        stateLock.withLock {
+            current = next
+            generation &+= 1
+        }
+        return true
+    }
+
+    /// Returns once the background merges asked for so far are done (tests, benchmarks).
+    package func waitForMerges() {
+        while stateLock.withLock({ mergeRunning }) { mergeQueue.sync {} }
+    }
+}
