@@ -13,8 +13,8 @@ struct ChurnBenchmark: AsyncParsableCommand {
         commandName: "churn",
         abstract: "Ingest latency and Health/Search probe latency while pages are replaced at a steady rate.",
         discussion: """
-            Copies the start-up benchmark's data directory (folio-bench startup builds it; its snapshot must be \
-            there) to a temporary one, starts foliod on it, replaces --writes pages by the text of other pages \
+            Links the start-up benchmark's data directory (folio-bench startup builds it; its snapshot must be \
+            there) into a temporary one, starts foliod on it, replaces --writes pages by the text of other pages \
             (Ingest with replace, --rate per second, one writer) while probing Health and a Search every \
             --probe-ms, and prints latency percentiles and the worst of each. Prints figures; asserts nothing.
             """
@@ -45,9 +45,18 @@ struct ChurnBenchmark: AsyncParsableCommand {
         }
         let work = try BenchDaemon.temporaryDirectory(prefix: "folio-churn")
         defer { try? FileManager.default.removeItem(atPath: work) }
+        // Hard links: the snapshot's file stamps (inode, size, time) still match, so foliod starts warm;
+        // foliod writes every page and snapshot to a new file and renames it, never into these.
         let copy = work + "/data"
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
-        for part in ["pages", "snapshot"] { try FileManager.default.copyItem(atPath: data + "/" + part, toPath: copy + "/" + part) }
+        for part in ["pages", "snapshot"] {
+            let link = Process()
+            link.executableURL = URL(fileURLWithPath: "/bin/cp")
+            link.arguments = ["-al", data + "/" + part, copy + "/" + part]
+            try link.run()
+            link.waitUntilExit()
+            guard link.terminationStatus == 0 else { throw BenchError(description: "cp -al \(data)/\(part) failed") }
+        }
         let names = try FileManager.default.contentsOfDirectory(atPath: copy + "/pages").filter { $0.hasSuffix(".txt") }.sorted()
         guard names.count >= 2 else { throw BenchError(description: "no page files in \(data)/pages") }
 
@@ -55,6 +64,10 @@ struct ChurnBenchmark: AsyncParsableCommand {
         defer { daemon.stop() }
         print("foliod \(binary): \(daemon.pages) pages, \(daemon.articles) articles, ready in "
               + String(format: "%.2f s", daemon.secondsToReady))
+        // Another build's snapshot is not used: the pages are parsed and a snapshot written, which
+        // the writes should not share the machine with.
+        if !daemon.logMentions("loaded from snapshot") { _ = await daemon.waitForLog("snapshot written", seconds: 900) }
+        let before = daemon.memory()
         let socket = work + "/foliod.sock"
         let writer = FolioClient(socketPath: socket, configuration: .init(defaultTimeout: .seconds(600)))
         let prober = FolioClient(socketPath: socket, configuration: .init(defaultTimeout: .seconds(600)))
@@ -100,8 +113,13 @@ struct ChurnBenchmark: AsyncParsableCommand {
         print(Self.row("Ingest", ingests))
         print(Self.row("Health probe", health))
         print(Self.row("Search probe", search))
-        let memory = daemon.memory()
-        print("VmRSS \(StartupBenchmark.megabytes(memory.rss)) MB, VmHWM \(StartupBenchmark.megabytes(memory.peak)) MB")
+        let after = daemon.memory()
+        // The snapshot the writes scheduled (--snapshot-delay after the last), then what stays resident.
+        let written = daemon.logCount("snapshot written")
+        _ = await daemon.waitForLog(count: written + 1, of: "snapshot written", seconds: 900)
+        let settled = daemon.memory()
+        print("VmRSS before the writes \(StartupBenchmark.megabytes(before.rss)) MB, after \(StartupBenchmark.megabytes(after.rss)) MB, "
+              + "after the next snapshot \(StartupBenchmark.megabytes(settled.rss)) MB; VmHWM \(StartupBenchmark.megabytes(settled.peak)) MB")
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {

@@ -250,16 +250,24 @@ final class StartedDaemon {
 
     /// Waits until foliod's log mentions `text`.
     func waitForLog(_ text: String, seconds: Double) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline && process.isRunning {
-            if logMentions(text) { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return logMentions(text)
+        await waitForLog(count: 1, of: text, seconds: seconds)
     }
 
-    func logMentions(_ text: String) -> Bool {
-        ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").contains(text)
+    func logMentions(_ text: String) -> Bool { logCount(text) > 0 }
+
+    /// Log lines that mention `text`.
+    func logCount(_ text: String) -> Int {
+        ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.contains(text) }.count
+    }
+
+    /// Waits until `count` log lines mention `text`.
+    func waitForLog(count: Int, of text: String, seconds: Double) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline && process.isRunning {
+            if logCount(text) >= count { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return logCount(text) >= count
     }
 
     /// SIGTERM (the daemon drains and exits), SIGKILL if it lingers.
