@@ -84,6 +84,7 @@ struct BlockWriter {
             // A smaller display line right over a headline is its kicker, right under it its subtitle
             // (a picture-only item's title, 标题（图片）, is an item of its own).
             if Self.isPictureItem(text) { return .headline }
+            if isSubheadingInStory(block, previous: previous, next: next) { return .subheading }
             if let next, next.style == .headline, next.first.line.size > Self.titleSizeStep * block.last.line.size
                 || Self.endsWithDash(text), Self.rightBelow(block.last, next.first) { return .kicker }
             if let previous, previous.style == .headline, previous.last.line.size > Self.titleSizeStep * block.first.line.size
@@ -95,6 +96,11 @@ struct BlockWriter {
             return next?.style == .headline ? .kicker : .subtitle
         case .byline: return .byline
         case .subheading:
+            // Right under a summary box's heading, heavy text is the summary set bold.
+            if wasInLead, previous?.text.trimmingCharacters(in: .whitespaces) == Self.leadHeading {
+                inLead = true
+                return .lead
+            }
             // A heading is a line or two: a longer run of heavy text is a paragraph set bold.
             if block.lines.count > Self.longestSubheadingLines { return .paragraph }
             if Self.isJumpLine(text) { return .jump }
@@ -121,6 +127,21 @@ struct BlockWriter {
         case .flushRight:
             if Self.isJumpLine(text) { return .jump }
             return .byline  // a line of prose set flush right is text again in LaidOutBuilder
+        }
+    }
+
+    /// Heavy type under this many body sizes, between paragraphs, is a heading inside the story.
+    static let subheadingRatio = 1.15
+
+    /// A heading inside a story set a little larger than the body (another typesetter's 1.08×):
+    /// heavy, a line or two within its column, with body text right before and after it. A new
+    /// story's title sits under a rule or a gap, or is larger.
+    func isSubheadingInStory(_ block: Block, previous: Block?, next: Block?) -> Bool {
+        guard let previous, previous.style == .body, let next, next.style == .body,
+              block.lines.count <= Self.longestSubheadingLines else { return false }
+        return block.lines.allSatisfy { placed in
+            placed.line.heavy && placed.line.size < Self.subheadingRatio * bodySize
+                && placed.line.x1 - placed.line.x0 <= placed.columnRight - placed.columnLeft + 1
         }
     }
 

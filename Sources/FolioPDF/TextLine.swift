@@ -183,19 +183,29 @@ enum LineBuilder {
         let hungInto = gap.b - gap.a >= 0.8 * em ? gap.a + 0.55 * em : gap.a + 0.1 * em
         let inner0 = hungInto, inner1 = gap.b - 0.1 * em
         var white = 0, hungWhite = 0, crossed = 0, endsBefore = 0, startsAfter = 0
+        // Where the white of the rows around begins and ends: the columns' text edges.
+        var columnEnd = -Double.infinity, columnStart = Double.infinity
         func look(_ other: TextLine) {
             // A mark in a headline over columns hangs into no gutter: only its own type's rows tell.
             if gap.hung && !similarSize(other.size, line.size) { return }
             guard other.x0 < inner0, other.inkX1 > inner1 else {
                 // A column's line of its own (poppler put no space there): half the evidence.
-                if other.inkX1 <= inner0 && other.inkX1 >= gap.a - 2 * em { endsBefore += 1 }
-                if other.x0 >= inner1 && other.x0 <= gap.b + 2 * em { startsAfter += 1 }
+                if other.inkX1 <= inner0 && other.inkX1 >= gap.a - 2 * em {
+                    endsBefore += 1
+                    columnEnd = max(columnEnd, other.inkX1)
+                }
+                if other.x0 >= inner1 && other.x0 <= gap.b + 2 * em {
+                    startsAfter += 1
+                    columnStart = min(columnStart, other.x0)
+                }
                 return
             }
             if other.glyphs.contains(where: { $0.inkX1 > inner0 && $0.x0 < inner1 }) { crossed += 1; return }
-            let left = other.glyphs.contains { $0.inkX1 <= inner0 && $0.inkX1 >= gap.a - 2 * em }
-            let right = other.glyphs.contains { $0.x0 >= inner1 && $0.x0 <= gap.b + 2 * em }
-            guard left && right else { return }
+            let left = other.glyphs.last { $0.inkX1 <= inner0 && $0.inkX1 >= gap.a - 2 * em }
+            let right = other.glyphs.first { $0.x0 >= inner1 && $0.x0 <= gap.b + 2 * em }
+            guard let left, let right else { return }
+            columnEnd = max(columnEnd, left.inkX1)
+            columnStart = min(columnStart, right.x0)
             // White only by a mark's empty half: marks at one place in a column's rows are no gutter.
             if other.glyphs.contains(where: { $0.x1 > inner0 && $0.x0 < inner1 }) { hungWhite += 1 } else { white += 1 }
         }
@@ -205,8 +215,15 @@ enum LineBuilder {
         k = index + 1
         while k < lines.count, k - index <= riverLinesMax, lines[k].y0 - line.y0 <= reach { look(lines[k]); k += 1 }
         white += min(endsBefore, startsAfter)
+        // A line whose gap only lies inside the gutter, its text running into the white on either
+        // side (a byline centred under a headline, its ideographic space over the gutter), crosses it.
+        // (By ink: a closing mark hung into the gutter inks only its left half.)
+        if line.glyphs[gap.after].inkX1 > columnEnd + intrusionEm * em || gap.b < columnStart - intrusionEm * em { return false }
         return white >= riverRowsMin && white + hungWhite > crossed
     }
+
+    /// How far (in em) a line's text may reach into the white the rows around leave, and still end its column.
+    static let intrusionEm = 0.7
 
     /// Poppler's text order mostly keeps a line's glyphs together; this checks the geometry.
     private static func continues(_ line: TextLine, with glyph: Glyph) -> Bool {

@@ -191,6 +191,60 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(lines.count, 4)
     }
 
+    /// A heading set 1.08 times the body in heavy type between paragraphs of one column is a
+    /// subheading of the story (another typesetter's habit); the same type under a rule-less gap
+    /// with no paragraph before it, or larger, still opens a story.
+    func testHeavyHeadingALittleLargerThanTheBodyBetweenParagraphsIsASubheading() {
+        var glyphs = run("两栏上方的大标题", x: 0, y: 0, size: 24, heavy: true)
+        glyphs += run("　　正文第一段写到这", x: 0, y: 40)
+        glyphs += run("里就结束了。", x: 0, y: 54)
+        glyphs += run("市场开拓", x: 20, y: 70, size: 10.8, heavy: true)
+        glyphs += run("　　第二段从这里开始", x: 0, y: 86)
+        glyphs += run("写下去。", x: 0, y: 100)
+        glyphs += run("另一篇稍大的标题", x: 0, y: 120, size: 13, heavy: true)
+        glyphs += run("　　另一篇的正文在此", x: 0, y: 140)
+        let placed = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs.filter { $0.character != "　" }))
+            .map { PlacedLine(line: $0.line, columnLeft: 0, columnRight: 110, regions: $0.regions) }
+        let blocks = BlockWriter(bodySize: 10).blocks(placed)
+        XCTAssertEqual(blocks.map(\.role), [.headline, .paragraph, .subheading, .paragraph, .headline, .paragraph], "\(blocks)")
+        XCTAssertEqual(blocks[2].text, "市场开拓")
+    }
+
+    /// Right under a summary box's heading (核心提示) set as a heading, the summary set in heavy type
+    /// is the lead, not a subheading; heavy type after the summary's text is a heading again.
+    func testHeavySummaryUnderItsHeadingIsTheLead() {
+        var glyphs = run("两栏上方的大标题", x: 0, y: 0, size: 24, heavy: true)
+        glyphs += run("核心提示", x: 0, y: 40, heavy: true)
+        glyphs += run("资本经营有利于优化资源", x: 0, y: 54, heavy: true)
+        glyphs += run("配置、促进企业增效。", x: 0, y: 68, heavy: true)
+        glyphs += run("　　正文第一段从这里开", x: 0, y: 90)
+        glyphs += run("始写。", x: 0, y: 104)
+        let placed = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs.filter { $0.character != "　" }))
+            .map { PlacedLine(line: $0.line, columnLeft: 0, columnRight: 120, regions: $0.regions) }
+        let blocks = BlockWriter(bodySize: 10).blocks(placed)
+        XCTAssertEqual(blocks.map(\.role), [.headline, .leadMarker, .lead, .paragraph], "\(blocks)")
+    }
+
+    /// A line whose word space lies over the gutter of the columns under it, its text running into
+    /// the gutter's white on both sides (a byline centred under a headline), is one line; the
+    /// columns' own lines are cut at the gutter.
+    func testLineRunningIntoTheGutterOnBothSidesIsNoColumnCut() {
+        var byline = run("本报记者", x: 70, y: 0)
+        var name = run("王小明", x: 120, y: 0)
+        name[0].spaceBefore = true
+        byline += name
+        var glyphs = byline
+        for row in 1...4 {
+            glyphs += run("左栏正文排满十字", x: 0, y: Double(row) * 15)
+            var right = run("右栏正文排满十字", x: 114, y: Double(row) * 15)
+            right[0].spaceBefore = true
+            glyphs += right
+        }
+        let lines = LineBuilder.lines(glyphs)
+        XCTAssertEqual(lines.first?.text, "本报记者　王小明", "\(lines.map(\.text))")
+        XCTAssertEqual(lines.count, 9, "\(lines.map(\.text))")
+    }
+
     /// Text set like a picture's label that is a whole caption is a caption: nothing of a page is
     /// dropped for its type (a line of prose set like a byline: LaidOutTests).
     func testCaptionInASansFaceOverTwoLinesIsOneCaption() {
