@@ -446,13 +446,15 @@ public final class ArchiveStore: Sendable {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")
         }
         // A replace keeps the ids of the articles it keeps (same headline or first line).
+        var earlier: [ArticleAnchor] = []
         if repository.exists(page.id), let stored = try? repository.load(page.id) {
-            page = ArticleAnchors.apply(stored.anchors, to: page)
+            earlier = stored.anchors
+            page = ArticleAnchors.apply(earlier, to: page)
         }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
         var file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
-        file.anchors = ArticleAnchors.of(page)
+        file.anchors = ArticleAnchors.of(page, replacing: earlier)
         let outcome = try writer.withLockedValue { (state) throws -> IngestOutcome? in
             if repository.exists(page.id) {
                 // A file that cannot be read is overwritten when asked to (the page served may come

@@ -5,16 +5,32 @@ import FolioModel
 /// gives each of its articles the id of the anchor with the same headline, else (an article or an
 /// anchor without a headline) the same first line; an article no anchor matches gets an id no
 /// anchor had. So an id never comes to name
-/// another story: it names the same one, or none.
+/// another story: it names the same one, or none. The stories a replace dropped stay as retired
+/// anchors: their ids are not given to new stories (a story with the same headline coming back
+/// gets its id again).
 struct ArticleAnchor: Codable, Equatable, Sendable {
     var id: String
     var line: UInt32
     var headline: String
+    /// A story of an earlier version of the page, no longer on it (absent in files before this).
+    var retired: Bool?
 }
 
 enum ArticleAnchors {
     static func of(_ page: Folio_V1_Page) -> [ArticleAnchor] {
         page.articles.map { ArticleAnchor(id: $0.id, line: $0.lines.first, headline: $0.headline) }
+    }
+
+    /// What the page file keeps once `page` replaced a version anchored by `earlier`: `page`'s
+    /// anchors, then every earlier one whose id `page` no longer uses, retired.
+    static func of(_ page: Folio_V1_Page, replacing earlier: [ArticleAnchor]) -> [ArticleAnchor] {
+        let current = of(page)
+        let ids = Set(current.map(\.id))
+        return current + earlier.filter { !ids.contains($0.id) }.map { anchor in
+            var retired = anchor
+            retired.retired = true
+            return retired
+        }
     }
 
     /// `page` with its articles' ids (and its sections' lists of them) taken from `anchors`.
@@ -25,7 +41,8 @@ enum ArticleAnchors {
         var byLine: [UInt32: [Int]] = [:]
         for (k, anchor) in anchors.enumerated() {
             if !anchor.headline.isEmpty { byHeadline[anchor.headline, default: []].append(k) }
-            byLine[anchor.line, default: []].append(k)
+            // A retired story's first line says nothing of what starts there now.
+            if anchor.retired != true { byLine[anchor.line, default: []].append(k) }
         }
         func take(_ candidates: [Int]?) -> Int? {
             guard let k = candidates?.first(where: { !used.contains($0) }) else { return nil }

@@ -41,4 +41,26 @@ import Testing
         #expect(kept.articles.map(\.id) == ["p1-02", "p1-01"])
         #expect(ArticleAnchors.apply([], to: Self.page([("甲", 1)])).articles.map(\.id) == ["p1-01"])
     }
+
+    /// Replaced twice, a page never gives the ids of the stories its earlier versions dropped to new
+    /// ones (A B C D, then E alone, then F G H: not p1-02…p1-04 again); a dropped story that comes
+    /// back with its headline gets its id again.
+    @Test func idsOfStoriesAReplaceDroppedAreNeverGivenAgain() {
+        func replace(_ earlier: [ArticleAnchor], with headlines: [String]) -> (ids: [String], anchors: [ArticleAnchor]) {
+            let page = ArticleAnchors.apply(earlier, to: Self.page(headlines.enumerated().map { ($1, UInt32(1 + 5 * $0)) }))
+            return (page.articles.map(\.id), ArticleAnchors.of(page, replacing: earlier))
+        }
+        let first = replace([], with: ["甲", "乙", "丙", "丁"])
+        #expect(first.ids == ["p1-01", "p1-02", "p1-03", "p1-04"])
+        let second = replace(first.anchors, with: ["戊"])
+        #expect(second.ids == ["p1-05"])
+        let third = replace(second.anchors, with: ["己", "庚", "辛"])
+        #expect(Set(third.ids).isDisjoint(with: ["p1-01", "p1-02", "p1-03", "p1-04", "p1-05"]), "\(third.ids)")
+        let fourth = replace(third.anchors, with: ["乙", "壬"])
+        #expect(fourth.ids.first == "p1-02")
+        #expect(!first.ids.contains(fourth.ids[1]) && !third.ids.contains(fourth.ids[1]))
+        // A retired story's first line matches nothing: a story without a headline starting there is new.
+        let untitled = ArticleAnchors.apply(second.anchors, to: Self.page([("", 6)]))
+        #expect(untitled.articles.map(\.id) == ["p1-06"])
+    }
 }
