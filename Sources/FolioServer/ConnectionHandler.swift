@@ -40,6 +40,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     private let router: CallRouter
     private let workers: FairPool
     private let queryWorkers: FairPool
+    private let writeWorkers: FairPool
     private let workQueue: WorkQueue
     private let registry: ConnectionRegistry
     private let config: ServerConfig
@@ -62,11 +63,13 @@ final class ConnectionHandler: ChannelInboundHandler {
     private var readsPaused = false
     private var writeStall: Scheduled<Void>?
 
-    init(router: CallRouter, workers: FairPool, queryWorkers: FairPool, workQueue: WorkQueue, registry: ConnectionRegistry,
+    init(router: CallRouter, workers: FairPool, queryWorkers: FairPool, writeWorkers: FairPool, workQueue: WorkQueue,
+         registry: ConnectionRegistry,
          config: ServerConfig, logger: Logger, peerLogs: PeerLogLimiter = PeerLogLimiter()) {
         self.router = router
         self.workers = workers
         self.queryWorkers = queryWorkers
+        self.writeWorkers = writeWorkers
         self.workQueue = workQueue
         self.registry = registry
         self.config = config
@@ -323,7 +326,8 @@ final class ConnectionHandler: ChannelInboundHandler {
             // Only deferred work reaches here: run what the handler handed over on the workers.
             runOnWorkers(workers, context, serial: serial, bytes: request.body.count, framing, cancellation) { try body(callContext) }
         case .blocking(let body):
-            runOnWorkers(workers, context, serial: serial, bytes: request.body.count, framing, cancellation) { try body(callContext) }
+            // Writes on workers of their own: one held up behind a reload holds no thread reads need.
+            runOnWorkers(method.isWrite ? writeWorkers : workers, context, serial: serial, bytes: request.body.count, framing, cancellation) { try body(callContext) }
         case .query(let body):
             runOnWorkers(queryWorkers, context, serial: serial, bytes: request.body.count, framing, cancellation) { try body(callContext) }
         }

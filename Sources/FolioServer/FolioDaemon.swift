@@ -26,9 +26,12 @@ public final class FolioDaemon: Service, Sendable {
     /// `queryWorkers`. Both take calls from one bounded queue.
     private let workers: NIOThreadPool
     private let queryWorkers: NIOThreadPool
+    /// Writes, apart (`ServerConfig.writeThreads`).
+    private let writeWorkers: NIOThreadPool
     /// The two pools as calls use them: local users take turns.
     private let fairWorkers: FairPool
     private let fairQueryWorkers: FairPool
+    private let fairWriteWorkers: FairPool
     private let workQueue: WorkQueue
     private let listening = NIOLockedValueBox<Channel?>(nil)
     private let activated = NIOLockedValueBox(false)
@@ -51,6 +54,9 @@ public final class FolioDaemon: Service, Sendable {
         queryWorkers.start()
         fairWorkers = FairPool(threads: workers, perUID: config.callsPerUID)
         fairQueryWorkers = FairPool(threads: queryWorkers, perUID: config.callsPerUID)
+        writeWorkers = NIOThreadPool(numberOfThreads: max(1, config.writeThreads))
+        writeWorkers.start()
+        fairWriteWorkers = FairPool(threads: writeWorkers, perUID: config.callsPerUID)
         let store = self.store
         let log = logger
         router = CallRouter(store: store, text: text, search: search, config: config, registry: registry, logger: logger,
@@ -172,7 +178,7 @@ public final class FolioDaemon: Service, Sendable {
             let store = self.store, logger = self.logger
             // Reload parses on worker threads; calls keep being served from the old corpus meanwhile.
             _ = try? await StartTimeoutExtension.whileRunning {
-                try await workers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
+                try await writeWorkers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
             }
             reloadCount.withLockedValue { $0 += 1 }
             Systemd.notify("READY=1")
@@ -216,6 +222,7 @@ public final class FolioDaemon: Service, Sendable {
                     let handlers = channel.pipeline.syncOperations
                     try handlers.addHandler(ByteToMessageHandler(FrameDecoder(limits: config.limits)))
                     try handlers.addHandler(ConnectionHandler(router: router, workers: fairWorkers, queryWorkers: fairQueryWorkers,
+                                                              writeWorkers: fairWriteWorkers,
                                                               workQueue: workQueue,
                                                               registry: registry, config: config, logger: logger,
                                                               peerLogs: peerLogs))
@@ -255,6 +262,7 @@ public final class FolioDaemon: Service, Sendable {
         _ = try? await workers.runIfActive { store.flushSnapshot() }
         try? await workers.shutdownGracefully()
         try? await queryWorkers.shutdownGracefully()
+        try? await writeWorkers.shutdownGracefully()
         try? await group.shutdownGracefully()
         logger.info("foliod stopped")
     }

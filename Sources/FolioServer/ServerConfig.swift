@@ -54,7 +54,12 @@ public struct ServerConfig: Sendable {
     /// Threads for queries of the search index (search, entities), apart so that they never wait
     /// behind parses (with one pool, `folio-bench load`'s searches waited 54 ms at the median).
     public var queryThreads = max(2, System.coreCount) + max(1, System.coreCount / 2)
-    /// Calls one uid runs at once in each of the two pools (`FairPool`): as many as cores.
+    /// Threads for writes (Ingest, DeletePage, Reload, and the SIGHUP reload), apart so that writes
+    /// waiting for the archive's write lock (behind a reload that parses every page) hold no thread
+    /// reads need: with one pool, a user's writes waiting on a reload stalled its GetPage and
+    /// ListPages for the whole reload.
+    public var writeThreads = max(2, System.coreCount)
+    /// Calls one uid runs at once in each of the pools (`FairPool`): as many as cores.
     public var callsPerUID = max(2, System.coreCount)
     /// Seconds after the last Ingest/DeletePage before the start-up snapshot is rewritten (in the
     /// background; a stream of writes postpones it at most five minutes; shutdown writes it too).

@@ -241,8 +241,8 @@ let samplePage = """
     }
 
     @Test func deadlineBeforeTheWriteStoresNothing() async throws {
-        // One worker: a later write runs after this one has ended.
-        let harness = try await DaemonHarness(configure: { $0.workerThreads = 1 })
+        // One write worker: a later write runs after this one has ended.
+        let harness = try await DaemonHarness(configure: { $0.writeThreads = 1 })
         let client = try harness.client()
         var request = Self.ingest("late")
         request.text = "SLEEP\n\n" + request.text
@@ -256,6 +256,28 @@ let samplePage = """
         var get = Folio_V1_GetPageRequest()
         get.pageID = "late"
         #expect(try await client.call(.getPage, get, as: Folio_V1_Page.self).statusCode == .notFound)
+        try await harness.stop()
+    }
+
+    /// Writes run on workers of their own: a user's writes held up (here in the parser; in life
+    /// behind a reload that parses every page) leave its reads their workers.
+    @Test func writesHeldUpLeaveReadsTheirWorkers() async throws {
+        let harness = try await DaemonHarness(configure: { $0.workerThreads = 2; $0.writeThreads = 2; $0.callsPerUID = 2 })
+        let client = try harness.client()
+        #expect(try await client.call(.ingest, Self.ingest("kept"), as: Folio_V1_IngestResponse.self).statusCode == .ok)
+        for id in [UInt64(11), 12] {
+            var request = Self.ingest("held\(id)")
+            request.text = "SLEEP\n\n" + request.text
+            try client.send(id: id, .ingest, request)
+        }
+        harness.reachedSlowPage.wait()
+        let reader = try harness.client()
+        var get = Folio_V1_GetPageRequest()
+        get.pageID = "kept"
+        #expect(try await reader.call(.getPage, get, as: Folio_V1_Page.self).statusCode == .ok)
+        #expect(try await reader.call(.listPages, Folio_V1_ListPagesRequest(), as: Folio_V1_ListPagesResponse.self).statusCode == .ok)
+        harness.slowPages.open()
+        for _ in 0..<2 { #expect(try await client.receive()?.0.status.code == .ok) }
         try await harness.stop()
     }
 }
