@@ -134,6 +134,25 @@ import Testing
         }
     }
 
+    /// The same pages answer alike about their entities whatever order they were written in (page
+    /// by page in reverse, one replaced again) as in one batch: mentions in page id order.
+    @Test func entityAnswersDoNotDependOnTheOrderOfWrites() throws {
+        var builder = IndexShardBuilder()
+        for page in Self.pagesWithEntities { builder.add(page: page) }
+        let batch = SearchIndex()
+        batch.reset(shards: [builder.finish()])
+        let written = SearchIndex()
+        for page in Self.pagesWithEntities.reversed() + [Self.pagesWithEntities[3]] {
+            written.replace(pageID: page.id, with: page.articles.map { article in
+                var copy = article
+                if copy.pageID.isEmpty { copy.pageID = page.id }
+                if copy.date.isEmpty { copy.date = page.info.date }
+                return copy
+            }, pageSection: page.info.section)
+        }
+        #expect(try Self.entityAnswers(written) == Self.entityAnswers(batch))
+    }
+
     @Test func anArticleInTwoShardsIsKeptOnceAsTheLastPageHasIt() throws {
         var first = Self.page("a", date: "2022-10-01", [TestCorpus.article(id: "x-1", page: "a", headline: "旧标题", body: ["旧内容"])])
         first.articles[0].date = ""
