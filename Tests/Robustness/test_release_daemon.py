@@ -458,8 +458,12 @@ def test_one_uid_cannot_fill_the_work_queue(workdir):
         d.stop()
 
 
+# Writes run on a pool of their own, as many threads as cores (at least 2), whatever --worker-threads says.
+WRITE_THREADS = max(2, len(os.sched_getaffinity(0)))
+
+
 def worker_threads(pid):
-    """How many worker threads foliod runs (NIOThreadPool names them TP-#n), both pools together."""
+    """How many worker threads foliod runs (NIOThreadPool names them TP-#n), all pools together."""
     names = []
     for task in os.listdir("/proc/%d/task" % pid):
         with open("/proc/%d/task/%s/comm" % (pid, task)) as f:
@@ -468,11 +472,12 @@ def worker_threads(pid):
 
 
 def test_the_operator_sizes_the_worker_pools(workdir):
-    """--worker-threads sizes both pools (blocking calls, searches) and --calls-per-uid one uid's share
-    of each; a share that lets one uid hold every thread is warned about, too few threads refused."""
+    """--worker-threads sizes both pools of reads (blocking calls, searches) and --calls-per-uid one
+    uid's share of each; a share that lets one uid hold every thread is warned about, too few threads
+    refused. Writes have a pool of their own."""
     d = Daemon(workdir, "--worker-threads", "5", "--calls-per-uid", "2")
     try:
-        assert worker_threads(d.proc.pid) == 10
+        assert worker_threads(d.proc.pid) == 10 + WRITE_THREADS
         with d.client() as c:
             assert c.parse(text=PAGE, source="p.txt").page.id == "p"
         assert "worker-threads=5" in d.log() and "calls-per-uid=2" in d.log()
@@ -481,7 +486,7 @@ def test_the_operator_sizes_the_worker_pools(workdir):
         d.stop()
     d = Daemon(workdir, "--worker-threads", "2", "--calls-per-uid", "2", socket_path=os.path.join(workdir, "b.sock"))
     try:
-        assert worker_threads(d.proc.pid) == 4
+        assert worker_threads(d.proc.pid) == 4 + WRITE_THREADS
         assert "can hold every worker thread" in d.log()
     finally:
         d.stop()
