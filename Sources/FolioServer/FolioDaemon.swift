@@ -151,9 +151,13 @@ public final class FolioDaemon: Service, Sendable {
         }
     }
 
-    /// ", N pages changed since read again" after "loaded from snapshot" when there were any.
-    private static func readOver(_ report: ArchiveStore.LoadReport) -> String {
-        report.pagesReadOverSnapshot == 0 ? "" : ", \(report.pagesReadOverSnapshot) pages changed since read again"
+    /// Where a load's model came from: "loaded from snapshot" (", N pages changed since read again"
+    /// when there were any), "the model in memory, N pages changed since read again" (a reload), or "parsed".
+    private static func origin(_ report: ArchiveStore.LoadReport) -> String {
+        let readOver = report.pagesReadOverSnapshot == 0 ? "" : ", \(report.pagesReadOverSnapshot) pages changed since read again"
+        if report.fromSnapshot { return "loaded from snapshot" + readOver }
+        if report.fromModelInMemory { return "the model in memory" + (readOver.isEmpty ? ", no page changed" : readOver) }
+        return "parsed"
     }
 
     /// One line per load saying where the model came from ("loaded from snapshot" or "parsed").
@@ -166,7 +170,7 @@ public final class FolioDaemon: Service, Sendable {
         }
         logger.info(message, metadata: [
             "pages": "\(report.pages)", "articles": "\(report.articles)", "ms": "\(report.tookMs)",
-            "source": "\(source)", "from": "\(report.fromSnapshot ? "loaded from snapshot" + Self.readOver(report) : "parsed")",
+            "source": "\(source)", "from": "\(Self.origin(report))",
             "article-bytes": "\(report.articleBytesStored) held, \(report.articleBytesSerialized) serialized",
         ])
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }

@@ -66,8 +66,13 @@ public final class ArchiveStore: Sendable {
         public var tookMs: UInt64
         /// True when the model and index came from the snapshot (only pages changed since were parsed).
         public var fromSnapshot: Bool
-        /// Pages whose files changed since the snapshot was written, read again on top of it.
+        /// Pages whose files changed since the snapshot was written (or, on a reload, since the model
+        /// in memory was read), read again on top of it.
         public var pagesReadOverSnapshot = 0
+        /// A reload that read again only the pages changed since the model in memory was read.
+        public var fromModelInMemory = false
+        /// Whether every page was parsed (no snapshot and no model in memory underneath).
+        public var parsedEveryPage: Bool { !fromSnapshot && !fromModelInMemory }
         /// Why the snapshot was not used (nil when it was, or when there is no data directory).
         public var snapshotSkipped: String?
         /// The snapshot was there but damaged or unreadable (not merely missing or out of date).
@@ -89,8 +94,9 @@ public final class ArchiveStore: Sendable {
     /// (at start-up they are created), else the load fails.
     @discardableResult
     public func load(sample: [StoredPageFile] = [], reloading: Bool = false) throws -> LoadReport {
-        // Not while a background write is under way (and before the write lock, which that write takes).
-        if let snapshot { snapshotQueue.sync { snapshot.removeLeftovers() } }
+        // What a crash left, at the start only: a reload would wait here for a background write under
+        // way (tens of seconds for a large archive), and only a crash leaves anything.
+        if let snapshot, !reloading { snapshotQueue.sync { snapshot.removeLeftovers() } }
         var report = try writer.withLockedValue { (state) throws -> LoadReport in
             let started = DispatchTime.now()
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
@@ -109,6 +115,10 @@ public final class ArchiveStore: Sendable {
             }
             // Stamps first: a file changing while we read is read again next time, never missed.
             let files = PageFileManifest.scan(repository.pagesDirectory)
+            if reloading, let report = try readChanges(files, state: &state, repository: repository,
+                                                       removedTemporaryFiles: removed, started: started) {
+                return report
+            }
             let skipped: String, damaged: Bool
             do {
                 // Refused before anything is installed: the corpus and index served meanwhile stay.
@@ -169,7 +179,12 @@ public final class ArchiveStore: Sendable {
         (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLockedValue { $0 }.bodyBytes
         lastLoadReport.withLockedValue { $0 = report }
         releaseFreedMemory()
-        if (!report.fromSnapshot || report.pagesReadOverSnapshot > 0) && snapshot != nil { snapshotSoon(delay: 0) }
+        if report.fromModelInMemory {
+            // Pages read again on a reload are written like an ingest's: after a quiet spell.
+            if report.pagesReadOverSnapshot > 0 { snapshotSoon() }
+        } else if report.parsedEveryPage || report.pagesReadOverSnapshot > 0 {
+            snapshotSoon(delay: 0)
+        }
         return report
     }
 
@@ -184,7 +199,7 @@ public final class ArchiveStore: Sendable {
     /// Reads pages whose files changed since the snapshot as ingest and delete do (a page whose
     /// files are gone leaves): parsed on every core, then put in the corpus and the index in one
     /// step each. Returns the problems of those that cannot be read.
-    private func readAgain(_ ids: [String], from repository: PageRepository) -> [String] {
+    func readAgain(_ ids: [String], from repository: PageRepository) -> [String] {
         guard !ids.isEmpty else { return [] }
         let results = NIOLockedValueBox([Result<(Folio_V1_Page, PreparedPage), Error>?](repeating: nil, count: ids.count))
         let next = NIOLockedValueBox(0)
@@ -219,7 +234,7 @@ public final class ArchiveStore: Sendable {
             }
         }
         search.pagesStored(stored)
-        logger.info("pages changed since the snapshot read again", metadata: ["pages": "\(ids.count)"])
+        logger.info("pages changed on disk read again", metadata: ["pages": "\(ids.count)"])
         return problems
     }
 
