@@ -460,12 +460,15 @@ public final class ArchiveStore: Sendable {
         guard PageRepository.isValidPageID(page.id) else {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")
         }
-        // A replace keeps the ids of the articles it keeps (same headline or first line).
-        var earlier: [ArticleAnchor] = []
-        if repository.exists(page.id), let stored = try? repository.load(page.id) {
-            earlier = stored.anchors
-            page = ArticleAnchors.apply(earlier, to: page)
+        // A replace keeps the ids of the articles it keeps (same headline or first line); a page
+        // stored again after a delete, the ids of the stories that come back (same headline).
+        let earlier: [ArticleAnchor]
+        if repository.exists(page.id) {
+            earlier = (try? repository.load(page.id))?.anchors ?? []
+        } else {
+            earlier = repository.retiredAnchors(of: page.id)
         }
+        if !earlier.isEmpty { page = ArticleAnchors.apply(earlier, to: page) }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
         var file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
@@ -508,6 +511,7 @@ public final class ArchiveStore: Sendable {
                 logger.error("page not stored", metadata: ["page": "\(page.id)", "reason": "\(error)"])
                 throw error
             }
+            repository.forgetRetired(page.id)
             state.manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
             state.loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
             // The index counts what a replaced page's articles took from its statistics from their
@@ -538,6 +542,7 @@ public final class ArchiveStore: Sendable {
         guard PageRepository.isValidPageID(pageID) else { throw StatusError(.invalidArgument, "invalid page id \"\(pageID)\"") }
         let removed = try writer.withLockedValue { state in
             guard commit() else { throw StatusError(.cancelled, "call ended before the page was deleted") }
+            retireAnchors(of: pageID, in: repository)
             let onDisk: Bool
             var unsynced: StatusError?
             do {
@@ -562,6 +567,19 @@ public final class ArchiveStore: Sendable {
         }
         snapshotSoon()
         return removed
+    }
+
+    /// Before a delete: the page's anchors kept as retired, so that its stories' ids are not given
+    /// to other stories when a page is stored under its id again. A delete goes ahead without them
+    /// (a full disk must not keep a page from going), and the journal says so.
+    private func retireAnchors(of pageID: String, in repository: PageRepository) {
+        guard repository.exists(pageID), let stored = try? repository.load(pageID) else { return }
+        do {
+            try repository.retire(stored.anchors, of: pageID)
+        } catch {
+            logger.warning("article ids of a deleted page not kept: a page stored again under its id may give them to other stories",
+                           metadata: ["page": "\(pageID)", "reason": "\(error)"])
+        }
     }
 
     // MARK: reads

@@ -310,7 +310,7 @@ public struct PageRepository: Sendable {
         return true
     }
 
-    private func writeDurably(_ bytes: [UInt8], to path: String, name: String) throws {
+    func writeDurably(_ bytes: [UInt8], to path: String, name: String) throws {
         let temporary = pagesDirectory + "/" + Self.temporaryPrefix + name + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o640)
         guard fd >= 0 else { throw posixError("create \(temporary)") }
@@ -335,7 +335,7 @@ public struct PageRepository: Sendable {
         ok = true
     }
 
-    private func syncDirectory(existed: Bool) throws {
+    func syncDirectory(existed: Bool) throws {
         let fd = open(pagesDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw UnsyncedChange(existed: existed, error: posixError("open \(pagesDirectory)")) }
         defer { close(fd) }
@@ -344,7 +344,7 @@ public struct PageRepository: Sendable {
 
     /// A full disk or quota is RESOURCE_EXHAUSTED (the client may retry later; nothing stored
     /// before is touched); anything else INTERNAL.
-    private func posixError(_ what: String) -> StatusError {
+    func posixError(_ what: String) -> StatusError {
         let code = errno
         if code == EROFS {
             return StatusError(.failedPrecondition, "cannot \(what): the data directory is read-only (the page was not stored)")

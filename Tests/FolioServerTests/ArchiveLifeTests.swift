@@ -59,6 +59,28 @@ import Testing
         #expect(index.articleCount == 4)
     }
 
+    /// A page deleted and stored again gives its stories' ids to none but the same stories, across
+    /// a restart too: a new story gets an id no version had, a story that comes back under its
+    /// headline its id again.
+    @Test func aPageStoredAgainAfterADeleteNeverGivesItsIdsToOtherStories() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let tombstone = directory + "/data/pages/.retired-p1.anchors"
+        var store = try Self.store(directory)
+        func ids() throws -> [String] { try store.page("p1")?.articles.map(\.id) ?? [] }
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        #expect(try ids() == ["p1-01"])
+        #expect(try store.delete(pageID: "p1") == 1)
+        #expect(FileManager.default.fileExists(atPath: tombstone))
+        store = try Self.store(directory)
+        #expect(try store.counts().pages == 0)
+        _ = try store.ingest(text: "山村通了公路\n村民出行方便多了。\n", source: "p1.txt", info: nil, pageID: "p1")
+        #expect(try ids() == ["p1-02"])
+        #expect(!FileManager.default.fileExists(atPath: tombstone))
+        _ = try store.delete(pageID: "p1")
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        #expect(try ids() == ["p1-01"])
+    }
+
     /// A replace of a page whose file cannot be read any more (served from memory) writes the new
     /// page; it was acknowledged with nothing stored.
     @Test func replaceOverAnUnreadablePageFileStoresTheNewPage() throws {
