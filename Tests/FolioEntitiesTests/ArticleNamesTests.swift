@@ -10,12 +10,12 @@ import FolioModel
 
     /// At most `mostNames` distinct names a type, each counted once however often it is added.
     @Test func namesPerTypeAreBounded() {
-        var names = PersonNames()
         let all = (0..<(ArticleNames.mostNames + 10)).map { [0x4E00 + UInt32($0 / 64), 0x4E00 + UInt32($0 % 64)] }
-        for name in all { names.add(name[...]); names.add(name[...]) }
-        #expect(names.count == all.count)
         var article = ArticleNames()
         for name in all { article.add(name[...], type: 2); article.add(name[...], type: 2) }
+        #expect(article.count(type: 2) == ArticleNames.mostNames)
+        article.add(all[0][...], type: 1)
+        #expect(article.count(type: 1) == 1)
         let text = all[0] + all[ArticleNames.mostNames - 1] + all[ArticleNames.mostNames]
         text.withUnsafeBufferPointer { s in
             #expect(article.longestMatch(s, at: 0)?.0 == 2)
@@ -29,7 +29,8 @@ import FolioModel
         #expect(names.isEmpty)
         names.add(scalars("野村")[...], type: 1)
         names.add(scalars("野村证券")[...], type: 2)
-        names.add(scalars("龙乐豪")[...], type: 0)
+        names.add(scalars("龙乐豪")[...], type: 2)
+        names.add(scalars("龙乐豪")[...], type: 0)   // the same name as two types: the earlier type wins
         #expect(!names.isEmpty)
         let text = scalars("在野村证券内部，龙乐豪说野村。")
         text.withUnsafeBufferPointer { s in
@@ -46,20 +47,27 @@ import FolioModel
         }
     }
 
-    /// A name added again and again is listed once: the matches are those of one addition,
-    /// below and above the list's size limit (past it, a trie).
+    /// A name added again and again is listed once: the matches are those of one addition, with
+    /// few names and with more than the table's first size (its chains split as it grows).
     @Test func repeatedNamesMatchAsOnce() {
-        var once = PersonNames(), often = PersonNames()
-        let invented = (0..<30).map { k in scalars("甲乙") + [0x4E00 + UInt32(k)] }
+        var once = ArticleNames(), often = ArticleNames()
+        let invented = (0..<300).map { k in scalars("甲乙") + [0x4E00 + UInt32(k)] }
         for (k, name) in invented.enumerated() {
-            once.add(name[...])
-            for _ in 0..<(k % 4 + 1) { often.add(name[...]) }
+            once.add(name[...], type: k % 3)
+            for _ in 0..<(k % 4 + 1) { often.add(name[...], type: k % 3) }
             // Every name twice more, and a prefix of it once.
-            often.add(name[...]); often.add(name[...]); often.add(name.prefix(2))
-            once.add(name.prefix(2))
+            often.add(name[...], type: k % 3); often.add(name[...], type: k % 3); often.add(name.prefix(2), type: 0)
+            once.add(name.prefix(2), type: 0)
+            #expect(once.count(type: k % 3) == often.count(type: k % 3))
             let text = scalars("在") + name + scalars("与甲乙及") + invented[k / 2] + scalars("。")
             text.withUnsafeBufferPointer { s in
-                for i in 0..<s.count { #expect(once.longestMatch(s, at: i) == often.longestMatch(s, at: i)) }
+                for i in 0..<s.count {
+                    let a = once.longestMatch(s, at: i), b = often.longestMatch(s, at: i)
+                    #expect(a?.0 == b?.0 && a?.1 == b?.1)
+                }
+                // The name itself, of its type (longer than its prefix, listed as a person).
+                let m = once.longestMatch(s, at: 1)
+                #expect(m?.0 == 1 + name.count && m?.1 == k % 3)
             }
         }
     }
