@@ -381,16 +381,24 @@ struct Run {
         return PeopleLines.bareNames(SourceBlock(line: lines[k].line, gapBefore: 0, scalars: lines[k].scalars)) != nil
     }
 
-    /// Most lines a headline is set in.
+    /// Most lines a headline is set in; over a narrow column (lines of at most `narrowTitleWidth`
+    /// glyphs: a headline of 20–30 glyphs in a column of 7) more.
     static let headlineLines = 3
+    static let narrowHeadlineLines = 5
+    static let narrowTitleWidth = 8.0
+
+    private func headlineLineLimit(_ unit: Int) -> Int {
+        widths[unit] <= Self.narrowTitleWidth ? Self.narrowHeadlineLines : Self.headlineLines
+    }
     /// Shortest line read as the text under a headline's author line.
     static let proseUnderAuthor = 10
 
-    /// A headline set in two or three lines right above its text: every line of the unit so far
+    /// A headline set in two or three lines (more over a narrow column) right above its text: every line of the unit so far
     /// and the next one are bare titles (no punctuation but quotes, 、 and ·), none wider than
     /// the one above, and the text starts right after them (a dateline or a line of prose).
     private func headlineBlock(_ i: Int, unit: Int) -> Bool {
-        guard i - unit + 2 <= Self.headlineLines, lines[unit].scalars.count >= 4 else { return false }
+        let most = headlineLineLimit(unit)
+        guard i - unit + 2 <= most, lines[unit].scalars.count >= 4 else { return false }
         for k in unit...(i + 1) {
             guard Self.bareTitle(lines[k].scalars), widths[k] <= Reflow.titleMaxWidth,
                   k == unit || widths[k] <= widths[k - 1] + 0.5 else { return false }
@@ -400,7 +408,7 @@ struct Run {
         // The text under the headline: within the next line or two (the rest of the headline).
         // A dateline has no punctuation either, and an author line may stand over the text.
         var k = i + 2
-        while k < range.upperBound, k - unit < Self.headlineLines, !opens[k], !names(k), Self.bareTitle(lines[k].scalars) { k += 1 }
+        while k < range.upperBound, k - unit < most, !opens[k], !names(k), Self.bareTitle(lines[k].scalars) { k += 1 }
         if k + 1 < range.upperBound, !opens[k], names(k) {
             return opens[k + 1] || lines[k + 1].scalars.count >= Self.proseUnderAuthor
         }

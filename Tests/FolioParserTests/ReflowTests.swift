@@ -81,6 +81,17 @@ func run(_ lines: [String]) -> String { lines.joined(separator: "\n") }
         #expect(p.articles.last?.body.map(\.text) == [forest])
     }
 
+    /// Over a narrow column a headline takes four or five lines (seven glyphs each, the last
+    /// shorter, breaks between words), then a dateline cut at the line end: one headline.
+    @Test func aHeadlineSetInFourLinesOverANarrowColumnIsOneHeadline() {
+        let lines = ["人民日报 1998年3月2日 星期一 第五版 经济", "市林业局、园林", "局通知要求各区", "全力以赴植树保", "成活保质量",
+                     "新华社杭州３月１日", "电（记者林小河）记者", "从市林业局获悉，全市今", "年春季共栽种树苗十二万",
+                     "株，各区还新修了防火通", "道，林场增加了巡护人员。"]
+        let p = parse(run(lines) + "\n")
+        #expect(p.articles.map(\.headline) == ["市林业局、园林局通知要求各区全力以赴植树保成活保质量"])
+        #expect(p.articles.first?.dateline.reporters == ["林小河"])
+    }
+
     @Test func jumpLineIsNotJoinedToTheCutParagraph() {
         let cut = "走进城东公园，首先映入眼帘的是一片盛开的樱花林，游客们纷纷"
         let lines = ["樱花时节游城东"] + visualLines(Self.first, width: 12) + visualLines(cut, width: 12) + ["（下转第六版）"]
