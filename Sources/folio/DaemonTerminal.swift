@@ -48,10 +48,11 @@ enum Terminal {
         out(dim("more: --page-token \(nextPageToken)\(extra)"))
     }
 
-    /// One message as a single line of proto3 JSON.
+    /// One message as a single line of proto3 JSON, with the counts and lists scripts read
+    /// present even when zero or empty (`ScriptJSON`).
     static func json(_ message: some SwiftProtobuf.Message) throws {
         do {
-            out(try FolioJSON.string(message))
+            out(ScriptJSON.withDefaults(try FolioJSON.string(message), of: message))
         } catch {
             Terminal.error("cannot print \(type(of: message).protoMessageName) as JSON: \(error)")
             throw ExitCode(DaemonExit.failure)

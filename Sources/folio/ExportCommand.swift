@@ -118,13 +118,15 @@ struct ExportCommand: AsyncParsableCommand {
     }
 }
 
-/// Buffered output to standard output or a file. A regular file is written beside it under a
-/// temporary name and renamed over it when the export is whole: an export that fails (no daemon,
-/// a lost connection) leaves the previous file as it was.
+/// Buffered output to standard output or a file. Standard output is folio's own (a reader that
+/// went away ends folio by SIGPIPE, as every command; another write error with its reason and exit
+/// 1). A regular file is written beside it under a temporary name and renamed over it when the
+/// export is whole: an export that fails (no daemon, a lost connection) leaves the previous file as it was.
 final class ExportSink {
     struct WriteError: Error, CustomStringConvertible { let description: String }
 
-    private let file: UnsafeMutablePointer<FILE>
+    /// nil: standard output.
+    private let file: UnsafeMutablePointer<FILE>?
     private let path: String?
     /// The file written until `close` renames it to `path` (nil: `path` itself, not a regular file).
     private var temporary: String?
@@ -133,11 +135,7 @@ final class ExportSink {
     init(path: String?) throws {
         self.path = path
         guard let path else {
-            // A stream of its own on fd 1 (C's `stdout` is a global Swift 6 cannot prove safe); flushed in `finish`.
-            guard let output = fdopen(STDOUT_FILENO, "w") else {
-                throw WriteError(description: "standard output: cannot write (\(String(cString: strerror(errno))))")
-            }
-            file = output
+            file = nil
             return
         }
         var existing = stat()
@@ -167,32 +165,36 @@ final class ExportSink {
     }
 
     func write(_ text: String) {
+        guard file != nil else { return StandardOutput.shared.write(text) }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     private func flush() {
+        guard let file else { return }
         if !buffer.isEmpty { _ = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) } }
         buffer.removeAll(keepingCapacity: true)
     }
 
     func close() throws {
+        guard let file, let path else { return StandardOutput.shared.flush() }
         flush()
         var failed = fflush(file) != 0 || ferror(file) != 0
-        if path != nil { failed = fclose(file) != 0 || failed }
-        if let temporary, let path {
+        let reason = failed ? String(cString: strerror(errno)) : ""
+        failed = fclose(file) != 0 || failed
+        if let temporary {
             self.temporary = nil
             if failed || rename(temporary, path) != 0 {
                 unlink(temporary)
                 failed = true
             }
         }
-        if failed { throw WriteError(description: "\(path ?? "standard output"): write failed") }
+        if failed { throw WriteError(description: "\(path): write failed\(reason.isEmpty ? "" : " (\(reason))")") }
     }
 
     /// The export failed: its temporary file goes, the file it would have replaced stays.
     func discard() {
-        guard let temporary else { return }
+        guard let temporary, let file else { return }
         self.temporary = nil
         fclose(file)
         unlink(temporary)

@@ -207,7 +207,7 @@ struct IngestCommand: AsyncParsableCommand {
                         // The daemon went away: nothing else will succeed. Start nothing more, let
                         // the calls in flight end, then say what became of every page.
                         lost = lost ?? folio
-                        if folio.kind == .connectionLost { inFlightWhenLost.append(file) } else { notSent.append(file) }
+                        if folio.kind == .connectionLost && !Self.refusedAtConnect(folio) { inFlightWhenLost.append(file) } else { notSent.append(file) }
                         notSent += pending.map(\.shown)
                         pending = []
                         continue
@@ -226,7 +226,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         if let lost {
             progress.clear()
-            Self.reportLoss(acknowledged: acknowledged, refused: outcome.failed, total: files.count,
+            Self.reportLoss(lost, acknowledged: acknowledged, refused: outcome.failed, total: files.count,
                             inFlight: inFlightWhenLost, notSent: notSent)
             throw lost
         }
@@ -234,15 +234,28 @@ struct IngestCommand: AsyncParsableCommand {
         return outcome
     }
 
-    /// What became of an import whose daemon went away: pages acknowledged (stored), in flight
+    /// foliod refused the connection at its connection limits (per uid, or in all): it read nothing
+    /// from it, so no call sent on it was stored (docs/protocol.md).
+    static func refusedAtConnect(_ error: FolioError) -> Bool {
+        error.kind == .connectionLost && error.code == .resourceExhausted && error.message.contains("too many connections")
+    }
+
+    /// What became of an import whose connection was lost: pages acknowledged (stored), in flight
     /// (stored or not: the answer was lost), never sent, and how to finish.
-    static func reportLoss(acknowledged: Int, refused: Int, total: Int, inFlight: [String], notSent: [String]) {
-        Terminal.error("foliod went away during the import: \(acknowledged) of \(total) pages acknowledged, \(refused) refused, "
-                       + "\(inFlight.count) in flight (stored or not), \(notSent.count) not sent")
+    static func reportLoss(_ error: FolioError, acknowledged: Int, refused: Int, total: Int, inFlight: [String], notSent: [String]) {
+        if refusedAtConnect(error) {
+            Terminal.error("foliod refused the connection: \(acknowledged) of \(total) pages acknowledged, \(refused) refused, "
+                           + "\(inFlight.count + notSent.count) not sent")
+        } else {
+            Terminal.error("foliod went away during the import: \(acknowledged) of \(total) pages acknowledged, \(refused) refused, "
+                           + "\(inFlight.count) in flight (stored or not), \(notSent.count) not sent")
+        }
         let shown = 20
         for file in (inFlight + notSent).prefix(shown) { Terminal.error("not acknowledged: \(file)") }
         if inFlight.count + notSent.count > shown { Terminal.error("… and \(inFlight.count + notSent.count - shown) more not acknowledged") }
-        Terminal.error("run the same command again once foliod is back: a page already stored is acknowledged again, not stored twice")
+        Terminal.error(refusedAtConnect(error)
+            ? "run the same command again once fewer connections are open to foliod: a page already stored is acknowledged again, not stored twice"
+            : "run the same command again once foliod is back: a page already stored is acknowledged again, not stored twice")
     }
 
     /// A PDF stored again with --replace: its pages it no longer has (a revised edition of fewer

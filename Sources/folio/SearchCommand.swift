@@ -11,7 +11,8 @@ struct SearchCommand: AsyncParsableCommand {
             Query syntax: terms (either script, any width), "quoted phrases" (a space inside one must \
             meet spaces or punctuation in the text, not two words run together), -exclusions, OR, \
             section: author: date:2022-10-01..2022-11-30 page: entity:. \
-            --json prints the SearchResponse; --ndjson one SearchHit per line.
+            --json prints the SearchResponse; --ndjson one SearchHit per line (the only form with \
+            --stream, which prints hits as foliod finds them and knows no total).
             \(daemonExitCodesHelp)
             """
     )
@@ -42,6 +43,10 @@ struct SearchCommand: AsyncParsableCommand {
         // Exclusions take one dash; a double-dash word is a mistyped option, not a query.
         if let unknown = words.first(where: { $0.hasPrefix("--") }) {
             throw ValidationError("Unknown option '\(unknown)'")
+        }
+        // A stream has hits but no SearchResponse (no total): one document would misstate it.
+        if stream && output.json {
+            throw ValidationError("--stream prints hits as they come: use --ndjson with it (one SearchHit per line), or drop --stream for --json's SearchResponse")
         }
     }
 

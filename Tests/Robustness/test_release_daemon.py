@@ -1089,17 +1089,67 @@ def test_folio_says_when_its_output_cannot_be_written(daemon):
 
 def test_folio_ends_as_sigpipe_would_when_its_reader_goes_away(daemon):
     """`folio parse big | head -1` died of SIGPIPE while `folio list --all | head -1` went on writing
-    into the closed pipe and exited 0: both now end by SIGPIPE, as the shell's pipelines expect."""
+    into the closed pipe and exited 0 (and `folio export | head` exited 1, "write failed"): all now
+    end by SIGPIPE, as the shell's pipelines expect."""
     env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
     with daemon.client() as c:
         for k in range(40):
             c.ingest(text=PAGE * 20, source="p%d.txt" % k, page_id="p%d" % k)
-    for args in (["list", "--all", "--ndjson"], ["search", "上海港", "--limit", "1000", "--json"]):
+    for args in (["list", "--all", "--ndjson"], ["search", "上海港", "--limit", "1000", "--json"],
+                 ["export", "--format", "ndjson"], ["export", "--format", "csv"]):
         proc = subprocess.Popen([FOLIO, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         proc.stdout.read(10)
         proc.stdout.close()
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == -signal.SIGPIPE and err == b"", (args, proc.returncode, err)
+
+
+def test_script_json_keeps_its_counts_and_lists_when_they_are_empty(daemon):
+    """proto3 JSON leaves zeros and empty lists out: `folio search … --json` with no hit printed
+    neither total nor hits, `folio list --page X --json` printed {}."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    def answer(*args):
+        run = subprocess.run([FOLIO, *args, "--json"], env=env, capture_output=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+        return json.loads(run.stdout)
+    found = answer("search", "不存在的词语")
+    assert found["total"] == 0 and found["hits"] == []
+    listed = answer("list", "--page", "nosuchpage")
+    assert listed["total"] == 0 and listed["articles"] == []
+    stats = answer("stats")
+    assert stats["pages"] == 0 and stats["articles"] == 0
+
+
+def test_search_stream_with_json_is_refused_as_a_usage_error(daemon):
+    """`folio search Q --stream --json` printed one SearchHit per line (nothing for no hit) where
+    --json promises one SearchResponse: a stream has no total, so the pair is a usage error."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run([FOLIO, "search", "上海", "--stream", "--json"], env=env, capture_output=True, timeout=60)
+    assert run.returncode == 64 and run.stdout == b"" and b"--ndjson" in run.stderr, run.stderr
+
+
+def test_an_ingest_refused_at_the_connection_limit_says_nothing_was_sent(workdir):
+    """A connection refused at the per-uid cap was reported as "foliod went away during the import
+    … 1 in flight (stored or not) … once foliod is back": foliod refuses before reading anything."""
+    d = Daemon(workdir, "--max-connections-per-uid", "4", "--idle-timeout", "600")
+    held = []
+    try:
+        for _ in range(4):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(d.socket)
+            held.append(s)
+        page = os.path.join(workdir, "p.txt")
+        with open(page, "w") as f:
+            f.write(PAGE)
+        env = dict(os.environ, FOLIO_SOCKET=d.socket)
+        run = subprocess.run([FOLIO, "ingest", "--no-progress", page], env=env, capture_output=True, text=True, timeout=60)
+        assert run.returncode == 5, run.stderr
+        assert "foliod refused the connection" in run.stderr and "too many connections from uid" in run.stderr, run.stderr
+        assert "went away" not in run.stderr and "stored or not" not in run.stderr, run.stderr
+    finally:
+        for s in held:
+            s.close()
+        d.stop()
 
 
 def test_folder_ingest_follows_links_and_says_what_it_cannot_take(daemon, workdir):
