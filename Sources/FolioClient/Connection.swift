@@ -87,12 +87,14 @@ final class Connection: Sendable {
         method == FolioMethod.getArticle.rawValue
     }
 
-    /// Starts a call: registers `sink`, arms the local deadline, writes the frame.
+    /// Starts a call: registers `sink`, arms the local deadline (`timeout`: what is left of the
+    /// call's, `announced` in its error), writes the frame.
     /// The sink is told the outcome exactly once (or, for a stream, bodies then the end).
-    func start(id: UInt64, frame: ByteBuffer, sink: CallSink, timeout: Duration?) {
+    func start(id: UInt64, frame: ByteBuffer, sink: CallSink, timeout: Duration?, announced: Duration? = nil) {
         var timer: Scheduled<Void>?
         if let timeout {
-            let millis = timeout.roundedUpMilliseconds
+            // The deadline the caller gave (`--timeout 1`: 1000 ms), not what was left of it here.
+            let millis = (announced ?? timeout).roundedUpMilliseconds
             timer = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) { [self] in
                 if calls.abandon(id, with: .deadlineExceeded(millis)) { sendCancel(id) }
             }

@@ -133,7 +133,7 @@ public final class FolioClient: Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Data, any Error>) in
                 connection.start(id: id, frame: frame, sink: .unary { continuation.resume(with: $0.mapError { $0 }) },
-                                 timeout: timeout)
+                                 timeout: timeout, announced: deadline.timeout)
             }
         } onCancel: {
             connection.cancel(id)
@@ -247,7 +247,7 @@ public final class FolioClient: Sendable {
                                                        if error == nil { completed.set() }
                                                        continuation.finish(throwing: error)
                                                    }),
-                                     timeout: timeout)
+                                     timeout: timeout, announced: deadline.timeout)
                 } catch {
                     continuation.finish(throwing: error)
                 }

@@ -1120,6 +1120,18 @@ def test_script_json_keeps_its_counts_and_lists_when_they_are_empty(daemon):
     assert stats["pages"] == 0 and stats["articles"] == 0
 
 
+def test_a_timeout_is_reported_as_the_deadline_given(daemon):
+    """`folio --timeout 1` against a foliod that does not answer said "no answer within 998 ms":
+    what was left of the deadline once connected, not the deadline the user gave."""
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    os.kill(daemon.proc.pid, signal.SIGSTOP)
+    try:
+        run = subprocess.run([FOLIO, "stats", "--timeout", "1"], env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        os.kill(daemon.proc.pid, signal.SIGCONT)
+    assert run.returncode == 6 and "no answer within 1000 ms" in run.stderr, (run.returncode, run.stderr)
+
+
 def test_search_stream_with_json_is_refused_as_a_usage_error(daemon):
     """`folio search Q --stream --json` printed one SearchHit per line (nothing for no hit) where
     --json promises one SearchResponse: a stream has no total, so the pair is a usage error."""
