@@ -115,6 +115,11 @@ public final class ArchiveStore: Sendable {
             }
             // Stamps first: a file changing while we read is read again next time, never missed.
             let files = PageFileManifest.scan(repository.pagesDirectory)
+            let served = corpus.withLockedValue { $0.pageCount }
+            if reloading && files.count == 0 && served > 0 {
+                throw StatusError(.failedPrecondition, "\(repository.pagesDirectory) holds no page file while \(served) pages are served: "
+                                  + "an unmounted disk is no empty archive, nothing reloaded (to empty the archive, delete its pages with folio delete)")
+            }
             if reloading, let report = try readChanges(files, state: &state, repository: repository,
                                                        removedTemporaryFiles: removed, started: started) {
                 return report
@@ -167,6 +172,12 @@ public final class ArchiveStore: Sendable {
                                metadata: ["count": "\(lone.count)", "pages": "\(lone.prefix(20).joined(separator: ","))"])
             }
             let problems = invalid + built.problems
+            if reloading {
+                let kept = Set(ids)
+                for id in corpus.withLockedValue({ Array($0.pages.keys) }) where !kept.contains(id) && !repository.exists(id) {
+                    retireServedAnchors(of: id, in: repository)
+                }
+            }
             install(built.corpus, shards: built.shards, entities: built.entities)
             state.manifest = files
             state.loadProblems = problems
@@ -218,6 +229,7 @@ public final class ArchiveStore: Sendable {
             }
         }
         let held = corpus.withLockedValue { corpus in ids.filter { corpus.pages[$0] != nil } }
+        for id in held where !repository.exists(id) { retireServedAnchors(of: id, in: repository) }
         search.pagesRemoved(ids: held)
         var problems: [String] = []
         var stored: [Folio_V1_Page] = []
@@ -462,12 +474,16 @@ public final class ArchiveStore: Sendable {
         }
         // A replace keeps the ids of the articles it keeps (same headline or first line); a page
         // stored again after a delete, the ids of the stories that come back (same headline).
-        let earlier: [ArticleAnchor]
+        // What foliod serves comes first: a page file put back from an older backup behind its
+        // back must not give the ids it served since to other stories.
+        let stored: [ArticleAnchor]
         if repository.exists(page.id) {
-            earlier = (try? repository.load(page.id))?.anchors ?? []
+            stored = (try? repository.load(page.id))?.anchors ?? []
         } else {
-            earlier = repository.retiredAnchors(of: page.id)
+            stored = repository.retiredAnchors(of: page.id)
         }
+        let served = ((try? self.page(page.id)) ?? nil).map(ArticleAnchors.of) ?? []
+        let earlier = ArticleAnchors.merging(served: served, stored: stored)
         if !earlier.isEmpty { page = ArticleAnchors.apply(earlier, to: page) }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
@@ -542,7 +558,7 @@ public final class ArchiveStore: Sendable {
         guard PageRepository.isValidPageID(pageID) else { throw StatusError(.invalidArgument, "invalid page id \"\(pageID)\"") }
         let removed = try writer.withLockedValue { state in
             guard commit() else { throw StatusError(.cancelled, "call ended before the page was deleted") }
-            retireAnchors(of: pageID, in: repository)
+            try retireAnchors(of: pageID, in: repository)
             let onDisk: Bool
             var unsynced: StatusError?
             do {
@@ -570,14 +586,28 @@ public final class ArchiveStore: Sendable {
     }
 
     /// Before a delete: the page's anchors kept as retired, so that its stories' ids are not given
-    /// to other stories when a page is stored under its id again. A delete goes ahead without them
-    /// (a full disk must not keep a page from going), and the journal says so.
-    private func retireAnchors(of pageID: String, in repository: PageRepository) {
+    /// to other stories when a page is stored under its id again. When they cannot be written (a
+    /// full disk) the delete is refused with that error: nothing changed.
+    private func retireAnchors(of pageID: String, in repository: PageRepository) throws {
         guard repository.exists(pageID), let stored = try? repository.load(pageID) else { return }
         do {
             try repository.retire(stored.anchors, of: pageID)
+        } catch let error as StatusError {
+            let reason = error.message.replacingOccurrences(of: " (the page was not stored)", with: "")
+            throw StatusError(error.code, "page \(pageID) was not deleted: its article ids could not be kept (\(reason))")
+        }
+    }
+
+    /// A page whose files went behind foliod's back (removed, renamed): the ids it served are kept
+    /// retired, as a DeletePage keeps them, so that a page stored later under its id gives them to
+    /// none but the same stories. A failure is logged: the files are gone whatever foliod does.
+    private func retireServedAnchors(of pageID: String, in repository: PageRepository) {
+        guard let page = (try? self.page(pageID)) ?? nil else { return }
+        let anchors = ArticleAnchors.merging(served: ArticleAnchors.of(page), stored: repository.retiredAnchors(of: pageID))
+        do {
+            try repository.retire(anchors, of: pageID)
         } catch {
-            logger.warning("article ids of a deleted page not kept: a page stored again under its id may give them to other stories",
+            logger.warning("article ids of a page whose files went not kept: a page stored later under its id may give them to other stories",
                            metadata: ["page": "\(pageID)", "reason": "\(error)"])
         }
     }

@@ -21,20 +21,39 @@ enum ArticleAnchors {
         page.articles.map { ArticleAnchor(id: $0.id, line: $0.lines.first, headline: $0.headline) }
     }
 
+    /// Whether `id` is an article id of page `pageID` (`pageID-NN`). A page file copied or renamed
+    /// to another page id holds the anchors of the page it came from: their ids are that page's,
+    /// and two pages serving one article id would each claim the other's article.
+    static func belongs(_ id: String, to pageID: String) -> Bool {
+        let prefix = pageID + "-"
+        guard id.hasPrefix(prefix), id.utf8.count > prefix.utf8.count else { return false }
+        return id.utf8.dropFirst(prefix.utf8.count).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     /// What the page file keeps once `page` replaced a version anchored by `earlier`: `page`'s
-    /// anchors, then every earlier one whose id `page` no longer uses, retired.
+    /// anchors, then every earlier one of the page whose id `page` no longer uses, retired.
     static func of(_ page: Folio_V1_Page, replacing earlier: [ArticleAnchor]) -> [ArticleAnchor] {
         let current = of(page)
         let ids = Set(current.map(\.id))
-        return current + earlier.filter { !ids.contains($0.id) }.map { anchor in
+        return current + earlier.filter { !ids.contains($0.id) && belongs($0.id, to: page.id) }.map { anchor in
             var retired = anchor
             retired.retired = true
             return retired
         }
     }
 
+    /// The anchors of the version served (`served`, current) and those of its page file (`stored`,
+    /// which may be older or newer: a backup put back, a file changed behind foliod's back) that the
+    /// served version does not name: no id foliod served or the file names is given to another story.
+    static func merging(served: [ArticleAnchor], stored: [ArticleAnchor]) -> [ArticleAnchor] {
+        guard !served.isEmpty else { return stored }
+        let ids = Set(served.map(\.id))
+        return served + stored.filter { !ids.contains($0.id) }
+    }
+
     /// `page` with its articles' ids (and its sections' lists of them) taken from `anchors`.
     static func apply(_ anchors: [ArticleAnchor], to page: Folio_V1_Page) -> Folio_V1_Page {
+        let anchors = anchors.filter { belongs($0.id, to: page.id) }
         guard !anchors.isEmpty else { return page }
         var used = Set<Int>()
         var byHeadline: [String: [Int]] = [:]

@@ -25,7 +25,7 @@ extension PageRepository {
     /// The retired anchors a deleted page left; none when it left none or they cannot be read (the
     /// stories then get ids afresh: nothing is lost but that promise).
     func retiredAnchors(of id: String) -> [ArticleAnchor] {
-        guard let bytes = try? Self.contents(retiredPath(id), id: id),
+        guard Self.isListed(retiredPath(id)), let bytes = try? Self.contents(retiredPath(id), id: id),
               let anchors = try? JSONDecoder().decode([ArticleAnchor].self, from: Data(bytes)) else { return [] }
         return anchors
     }

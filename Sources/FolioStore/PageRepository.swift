@@ -152,7 +152,19 @@ public struct PageRepository: Sendable {
         }
     }
 
+    /// A stored page, with the retired anchors a delete of its id left (a page file put back behind
+    /// foliod's back after a DeletePage gives the deleted stories' ids to none but them).
     public func load(_ id: String) throws -> StoredPageFile {
+        var file = try loadFile(id)
+        let retired = retiredAnchors(of: id)
+        if !retired.isEmpty {
+            let ids = Set(file.anchors.map(\.id))
+            file.anchors += retired.filter { !ids.contains($0.id) }
+        }
+        return file
+    }
+
+    private func loadFile(_ id: String) throws -> StoredPageFile {
         let recordPath = pagesDirectory + "/" + id + Self.recordExtension
         if Self.isListed(recordPath) {
             return try Self.decodeRecord(try Self.contents(recordPath, id: id), id: id)

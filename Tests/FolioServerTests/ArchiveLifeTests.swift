@@ -81,6 +81,65 @@ import Testing
         #expect(try ids() == ["p1-01"])
     }
 
+    /// A page file put back from an older backup (after a DeletePage, or over the current file
+    /// without a reload) makes no id foliod served since name another story: a new story gets an id
+    /// no version had.
+    @Test func aPageFilePutBackFromABackupNeverGivesServedIdsToOtherStories() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let file = directory + "/data/pages/p1.page"
+        let store = try Self.store(directory)
+        func ids() throws -> [String] { try store.page("p1")?.articles.map(\.id) ?? [] }
+        let v1 = "江边新修了步道\n市民每天傍晚都来这里散步锻炼。\n"
+        let v2 = v1 + "\n山村通了公路\n村民出行方便多了。\n"
+        let v3 = v1 + "\n冬季长跑开赛\n千名选手参加比赛。\n"
+        _ = try store.ingest(text: v1, source: "p1.txt", info: nil, pageID: "p1")
+        let backup = try Data(contentsOf: URL(fileURLWithPath: file))
+        _ = try store.ingest(text: v2, source: "p1.txt", info: nil, pageID: "p1", replace: true)
+        let served = try ids()
+        #expect(served.count == 2)
+        // Put back over the current file, no reload: the replace still knows what was served.
+        try backup.write(to: URL(fileURLWithPath: file))
+        _ = try store.ingest(text: v3, source: "p1.txt", info: nil, pageID: "p1", replace: true)
+        #expect(try ids().first == served.first)
+        #expect(try !served.contains(try #require(ids().last)))
+        // Deleted, then the backup put back and read by a reload: the delete's retired ids count.
+        let third = try ids().last!
+        _ = try store.delete(pageID: "p1")
+        try backup.write(to: URL(fileURLWithPath: file))
+        try store.load(reloading: true)
+        _ = try store.ingest(text: v1 + "\n春节前后客流高峰\n车站增开临时列车。\n", source: "p1.txt", info: nil, pageID: "p1", replace: true)
+        let last = try #require(ids().last)
+        #expect(!served.contains(last) && last != third)
+    }
+
+    /// A page file renamed behind foliod's back, then a reload: the renamed page numbers its own
+    /// stories, and the ids the old page served stay retired for a page stored later under its id.
+    @Test func aPageFileRenamedBehindFoliodsBackKeepsBothPagesIdsApart() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let pages = directory + "/data/pages"
+        let store = try Self.store(directory)
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        try FileManager.default.moveItem(atPath: pages + "/p1.page", toPath: pages + "/p2.page")
+        try store.load(reloading: true)
+        #expect(try store.page("p1") == nil)
+        #expect(try store.page("p2")?.articles.map(\.id) == ["p2-01"])
+        _ = try store.ingest(text: "山村通了公路\n村民出行方便多了。\n", source: "p1.txt", info: nil, pageID: "p1")
+        #expect(try store.page("p1")?.articles.map(\.id) == ["p1-02"])
+        #expect(try store.page("p2")?.articles.first?.headline == "江边新修了步道")
+    }
+
+    /// A delete whose retired ids cannot be written (here a directory in the way; a full disk in
+    /// life) is refused: nothing changed, the page is still served and stored.
+    @Test func aDeleteThatCannotKeepItsIdsIsRefused() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let store = try Self.store(directory)
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        try FileManager.default.createDirectory(atPath: directory + "/data/pages/.retired-p1.anchors/x", withIntermediateDirectories: true)
+        let refused = #expect(throws: StatusError.self) { try store.delete(pageID: "p1") }
+        #expect(refused?.message.contains("was not deleted") == true)
+        #expect(try store.page("p1") != nil && FileManager.default.fileExists(atPath: directory + "/data/pages/p1.page"))
+    }
+
     /// A replace of a page whose file cannot be read any more (served from memory) writes the new
     /// page; it was acknowledged with nothing stored.
     @Test func replaceOverAnUnreadablePageFileStoresTheNewPage() throws {

@@ -333,6 +333,20 @@ import FolioTestSupport
         try await fresh.stop()
     }
 
+    /// A pages folder with no page file left (an unmounted disk shows its empty mount point) is no
+    /// empty archive: the reload is refused and the pages stay served.
+    @Test func aReloadOfAnEmptiedPagesFolderIsRefused() async throws {
+        let directory = try Self.makeData()
+        let harness = try await Self.start(directory)
+        let pages = directory + "/data/pages"
+        try FileManager.default.moveItem(atPath: pages, toPath: pages + ".away")
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: false)
+        let refused = #expect(throws: StatusError.self) { try harness.daemon.store.load(reloading: true) }
+        #expect(refused?.code == .failedPrecondition && refused?.message.contains("no empty archive") == true)
+        #expect(harness.daemon.store.counts().pages == 3)
+        try await harness.stop()
+    }
+
     /// Past half the archive (and more than a few pages) changed, a reload parses every page.
     @Test func aReloadAfterManyChangesParsesEveryPage() async throws {
         let directory = try Self.makeData()

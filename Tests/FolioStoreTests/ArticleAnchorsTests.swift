@@ -35,6 +35,21 @@ import Testing
         #expect(!kept.articles.contains { $0.id == "p1-02" })
     }
 
+    /// A page file copied or renamed to another page id holds the anchors of the page it came
+    /// from: the page stored under the new id numbers its own stories, never serving the other
+    /// page's article ids (`p1-01` of a file named p2, or of p1x, `p1-01x` and the like).
+    @Test func anchorsOfAnotherPageAreNotApplied() {
+        let anchors = ArticleAnchors.of(Self.page([("江边新修了步道", 1), ("山村通了公路", 6)]))
+        var copied = Self.page([("江边新修了步道", 1), ("山村通了公路", 6)])
+        copied.id = "p2"
+        for k in copied.articles.indices { copied.articles[k].id = ArticleAnchors.fresh("p2", k + 1) }
+        #expect(ArticleAnchors.apply(anchors, to: copied).articles.map(\.id) == ["p2-01", "p2-02"])
+        #expect(ArticleAnchors.of(copied, replacing: anchors).map(\.id) == ["p2-01", "p2-02"])
+        #expect(ArticleAnchors.belongs("p1-01", to: "p1") && ArticleAnchors.belongs("a-b-12", to: "a-b"))
+        #expect(!ArticleAnchors.belongs("p1-01", to: "p") && !ArticleAnchors.belongs("a-b-12", to: "a")
+                && !ArticleAnchors.belongs("p1-", to: "p1") && !ArticleAnchors.belongs("p1-01x", to: "p1"))
+    }
+
     @Test func withoutHeadlinesTheFirstLineMatches() {
         let anchors = ArticleAnchors.of(Self.page([("", 1), ("", 9)]))
         let kept = ArticleAnchors.apply(anchors, to: Self.page([("", 9), ("", 1)]))
