@@ -1,10 +1,11 @@
 import FolioModel
 
 /// What names an article of a stored page, kept in its page file: its id with its headline and
-/// first source line. A later parse of the same text (another foliod version, a repaired snapshot)
-/// gives each of its articles the id of the anchor with the same headline, else (an article or an
-/// anchor without a headline) the same first line; an article no anchor matches gets an id no
-/// anchor had. So an id never comes to name
+/// first source line (and, without a headline, its opening words). A later parse of the same text
+/// (another foliod version, a repaired snapshot) gives each of its articles the id of the anchor
+/// with the same headline, else (an article or an anchor without a headline) the same first line,
+/// and for two stories without headlines the same opening words, wherever they start; an article
+/// no anchor matches gets an id no anchor had. So an id never comes to name
 /// another story: it names the same one, or none. The stories a replace dropped stay as retired
 /// anchors: their ids are not given to new stories (a story with the same headline coming back
 /// gets its id again).
@@ -14,11 +15,26 @@ struct ArticleAnchor: Codable, Equatable, Sendable {
     var headline: String
     /// A story of an earlier version of the page, no longer on it (absent in files before this).
     var retired: Bool?
+    /// A story without a headline: its first words (absent in files before this, and for stories
+    /// with a headline). Two such stories at one line are one story only if they open alike.
+    var opening: String?
 }
 
 enum ArticleAnchors {
     static func of(_ page: Folio_V1_Page) -> [ArticleAnchor] {
-        page.articles.map { ArticleAnchor(id: $0.id, line: $0.lines.first, headline: $0.headline) }
+        page.articles.map { ArticleAnchor(id: $0.id, line: $0.lines.first, headline: $0.headline, opening: opening(of: $0)) }
+    }
+
+    /// How many characters of a headline-less story's first text name it.
+    static let openingLength = 24
+
+    /// The first words of a story without a headline (its subtitle, lead, text or caption), nil
+    /// for a story with a headline or no text.
+    static func opening(of article: Folio_V1_Article) -> String? {
+        guard article.headline.isEmpty else { return nil }
+        let first = ([article.subtitle] + article.lead.map(\.text) + article.body.map(\.text) + article.captions.map(\.text))
+            .first { !$0.isEmpty }
+        return first.map { String($0.prefix(openingLength)) }
     }
 
     /// Whether `id` is an article id of page `pageID` (`pageID-NN`). A page file copied or renamed
@@ -58,8 +74,10 @@ enum ArticleAnchors {
         var used = Set<Int>()
         var byHeadline: [String: [Int]] = [:]
         var byLine: [UInt32: [Int]] = [:]
+        var byOpening: [String: [Int]] = [:]
         for (k, anchor) in anchors.enumerated() {
             if !anchor.headline.isEmpty { byHeadline[anchor.headline, default: []].append(k) }
+            if let opening = anchor.opening { byOpening[opening, default: []].append(k) }
             // A retired story's first line says nothing of what starts there now.
             if anchor.retired != true { byLine[anchor.line, default: []].append(k) }
         }
@@ -73,8 +91,20 @@ enum ArticleAnchors {
         var ids: [String?] = page.articles.map { article in
             article.headline.isEmpty ? nil : take(byHeadline[article.headline]).map { anchors[$0].id }
         }
+        // Two stories without headlines: the same opening words, wherever they start now (another
+        // caption set at the same line is another story; the same caption moved down is the same).
         for (n, article) in page.articles.enumerated() where ids[n] == nil {
-            let candidates = byLine[article.lines.first]?.filter { article.headline.isEmpty || anchors[$0].headline.isEmpty }
+            guard let opening = opening(of: article) else { continue }
+            ids[n] = take(byOpening[opening]).map { anchors[$0].id }
+        }
+        for (n, article) in page.articles.enumerated() where ids[n] == nil {
+            let opening = opening(of: article)
+            let candidates = byLine[article.lines.first]?.filter { k in
+                guard article.headline.isEmpty || anchors[k].headline.isEmpty else { return false }
+                // Anchors written before openings were kept match by line alone.
+                guard let known = anchors[k].opening, let opening else { return true }
+                return known == opening
+            }
             ids[n] = take(candidates).map { anchors[$0].id }
         }
         // Fresh ids for the rest: numbered after every anchor's and every id taken.

@@ -50,6 +50,31 @@ import Testing
                 && !ArticleAnchors.belongs("p1-", to: "p1") && !ArticleAnchors.belongs("p1-01x", to: "p1"))
     }
 
+    /// Stories without headlines (a photo and its caption) are told apart by their opening words:
+    /// another caption set at the same line is another story, the same caption moved down the same.
+    @Test func storiesWithoutHeadlinesAreToldApartByTheirOpeningWords() {
+        func page(_ stories: [(String, UInt32)]) -> Folio_V1_Page {
+            var page = Self.page(stories.map { ("", $0.1) })
+            for (k, story) in stories.enumerated() {
+                var block = Folio_V1_Block()
+                block.text = story.0
+                page.articles[k].body = [block]
+            }
+            return page
+        }
+        let anchors = ArticleAnchors.of(page([("雪后的公园里，孩子们在堆雪人。", 3), ("江边步道上，市民冒雪晨练。", 9)]))
+        #expect(anchors.map(\.opening) == ["雪后的公园里，孩子们在堆雪人。", "江边步道上，市民冒雪晨练。"])
+        let replaced = ArticleAnchors.apply(anchors, to: page([("新建的大桥今天通车。", 3), ("雪后的公园里，孩子们在堆雪人。", 12)]))
+        #expect(replaced.articles.map(\.id) == ["p1-03", "p1-01"])
+        // Anchors of files written before openings were kept still match by their line.
+        let older = anchors.map { anchor -> ArticleAnchor in
+            var kept = anchor
+            kept.opening = nil
+            return kept
+        }
+        #expect(ArticleAnchors.apply(older, to: page([("新建的大桥今天通车。", 3)])).articles.map(\.id) == ["p1-01"])
+    }
+
     @Test func withoutHeadlinesTheFirstLineMatches() {
         let anchors = ArticleAnchors.of(Self.page([("", 1), ("", 9)]))
         let kept = ArticleAnchors.apply(anchors, to: Self.page([("", 9), ("", 1)]))
