@@ -169,7 +169,7 @@ int folio_runtime_dir_untrusted(const char *dir, char *why, size_t whylen);
 folio_ctx *folio_connect(const char *path);
 /* Same with a connect timeout in milliseconds (0 = none). */
 folio_ctx *folio_connect_timeout(const char *path, int timeout_ms);
-/* Closes and reopens the connection (calls in flight are forgotten). */
+/* Closes and reopens the connection (calls in flight and replies not yet received are forgotten). */
 int folio_reconnect(folio_ctx *c);
 /* Closes the connection and frees the context (and every reply not yet received). NULL is fine. */
 void folio_free(folio_ctx *c);
@@ -181,6 +181,10 @@ void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms);
 void folio_set_compression(folio_ctx *c, int on);
 void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated);
 int folio_set_metadata(folio_ctx *c, const char *key, const char *value);
+/* Calls in flight at once on the context (see folio_send); 0 = automatic: the max_calls_in_flight
+ * foliod advertised in the last folio_server_info() reply on this context, else FOLIO_DEFAULT_MAX_CALLS. */
+#define FOLIO_DEFAULT_MAX_CALLS 256  /* foliod's default --max-calls */
+void folio_set_max_calls(folio_ctx *c, uint32_t max_calls);
 
 /* Generic unary call: method is "Search" or "/folio.v1.Folio/Search"; body the serialized request.
  * On FOLIO_OK *resp (malloc'd, may be NULL when *resp_len is 0: folio_buffer_free) is the response body.
@@ -198,10 +202,19 @@ typedef struct folio_reply {
     char *message;      /* its status message ("" when none) */
 } folio_reply;
 
-/* Sends a call without waiting; *id (optional) receives its id. timeout_ms 0 = the context default. */
+/* Sends a call without waiting for its reply; *id (optional) receives its id. timeout_ms 0 = the
+ * context default. While the socket has no room (foliod stops reading a peer that leaves its replies
+ * unread) the replies arriving are read into the context, so any number of calls may be sent before
+ * the first folio_recv. A call is "in flight" until folio_recv has returned its final reply; past
+ * folio_set_max_calls of them (by default foliod's own limit) a call is not sent: folio_send returns
+ * FOLIO_OK and the call ends at once with RESOURCE_EXHAUSTED, as foliod would end it. Queued replies
+ * are thus bounded by that limit and the frame limits (a stream's frames too: when that many wait,
+ * new calls are refused the same way rather than read ahead further). */
 int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, uint32_t timeout_ms, uint64_t *id);
-/* Receives the next response frame of any call sent with folio_send (waits up to the context
- * timeout; 0 = forever). A non-OK status in the reply is not an error of folio_recv itself. */
+/* Receives the next response frame of any call sent with folio_send: replies already read come
+ * first, in the order they arrived (then calls refused by folio_send), else it waits up to the context
+ * timeout (0 = forever). A non-OK status in the reply is not an error of folio_recv itself. Replies
+ * read before the connection closed are still returned, then FOLIO_ERR_CLOSED. */
 int folio_recv(folio_ctx *c, folio_reply **out);
 /* Asks foliod to cancel call `id` (it ends with CANCELLED). */
 int folio_cancel(folio_ctx *c, uint64_t id);

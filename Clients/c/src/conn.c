@@ -71,15 +71,14 @@ int folio_runtime_dir_untrusted(const char *dir, char *why, size_t whylen) {
     return 0;
 }
 
-/* Closes the socket and forgets every call in flight (their replies can no longer come). */
+/* Closes the socket and forgets every call in flight (their replies can no longer come). Replies
+ * already received stay queued for folio_recv until folio_reconnect or folio_free. */
 void folio_close_connection(folio_ctx *c) {
     struct folio_ctx_private *p = c->priv;
     if (c->fd >= 0) close(c->fd);
     c->fd = -1;
     folio_reader_free(p->reader);
     p->reader = NULL;
-    for (size_t i = 0; i < p->n_backlog; i++) folio_reply_free(p->backlog[i]);
-    p->n_backlog = 0;
     p->n_inflight = 0;
     p->stream_id = 0;
 }
@@ -151,13 +150,18 @@ int folio_reconnect(folio_ctx *c) {
     if (c == NULL) return FOLIO_ERR_ARG;
     clear_error(c);
     folio_close_connection(c);
+    folio_queue_clear(&c->priv->backlog);
+    folio_queue_clear(&c->priv->refused);
     return open_socket(c, c->priv->connect_timeout_ms);
 }
 
 void folio_free(folio_ctx *c) {
     if (c == NULL) return;
     folio_close_connection(c);
-    free(c->priv->backlog);
+    folio_queue_clear(&c->priv->backlog);
+    folio_queue_clear(&c->priv->refused);
+    free(c->priv->backlog.items);
+    free(c->priv->refused.items);
     free(c->priv->inflight);
     free(c->priv->meta_key);
     free(c->priv->meta_value);
@@ -167,6 +171,13 @@ void folio_free(folio_ctx *c) {
 
 void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms) { if (c) c->priv->timeout_ms = timeout_ms; }
 void folio_set_compression(folio_ctx *c, int on) { if (c) c->priv->compress = on != 0; }
+void folio_set_max_calls(folio_ctx *c, uint32_t max_calls) { if (c) c->priv->max_calls = max_calls; }
+
+/* Calls folio_send keeps in flight: as set, else as foliod advertised in ServerInfo, else its default. */
+static size_t max_calls(const folio_ctx *c) {
+    const struct folio_ctx_private *p = c->priv;
+    return p->max_calls ? p->max_calls : p->server_max_calls ? p->server_max_calls : FOLIO_DEFAULT_MAX_CALLS;
+}
 
 void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated) {
     if (c == NULL) return;
@@ -192,33 +203,63 @@ int folio_set_metadata(folio_ctx *c, const char *key, const char *value) {
 
 /* ---- sending ------------------------------------------------------------------------------ */
 
-/* Writes a whole frame before `deadline` (absolute ms, 0 = none). A daemon that stops reading must
- * not hold the call past its deadline: the frame is then half sent, so the connection is closed. */
-static int write_all(folio_ctx *c, const uint8_t *data, size_t len, int64_t deadline) {
-    while (len > 0) {
-        ssize_t n = send(c->fd, data, len, MSG_NOSIGNAL | (deadline ? MSG_DONTWAIT : 0));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && deadline) {
-            int64_t left = deadline - folio_now_ms();
-            struct pollfd pfd = {c->fd, POLLOUT, 0};
-            if (left > 0 && (poll(&pfd, 1, (int)left) >= 0 || errno == EINTR)) continue;
-            folio_close_connection(c);
-            return folio_fail(c, FOLIO_ERR_TIMEOUT, FOLIO_STATUS_DEADLINE_EXCEEDED,
-                              "foliod did not take the request within the deadline (connection closed)");
+#define WRITE_REFUSED (-1) /* write_all: nothing was written, the backlog is full */
+
+/* Writes a whole frame before `deadline` (absolute ms, 0 = none).
+ * foliod stops reading a peer that leaves its replies unread, so while the socket has no room the
+ * replies arriving are read into the backlog (folio_recv returns them later): a caller sending many
+ * calls before receiving any cannot deadlock against foliod. Unary calls queue at most one reply each
+ * (max_calls of them); a stream's frames could fill it without end, so a new call (`refusable`) that
+ * finds max_calls replies queued and no room is not written at all (WRITE_REFUSED). A frame already
+ * partly written is finished whatever arrives meanwhile: cut short, it would break the connection.
+ * A daemon that stops reading must not hold the call past its deadline: the frame is then given up,
+ * and the connection closed when part of it was sent. */
+static int write_all(folio_ctx *c, const uint8_t *data, size_t len, int64_t deadline, int refusable) {
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = send(c->fd, data + done, len - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n >= 0) {
+            done += (size_t)n;
+            continue;
         }
-        if (n < 0) {
-            int e = errno;
-            if ((e == EPIPE || e == ECONNRESET) && folio_closing_status(c) != FOLIO_OK) return c->err;
-            folio_close_connection(c);
-            return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            if (refusable && done == 0 && c->priv->backlog.n >= max_calls(c)) return WRITE_REFUSED;
+            int wait = -1;
+            if (deadline) {
+                int64_t left = deadline - folio_now_ms();
+                if (left <= 0 && done == 0)
+                    return folio_fail(c, FOLIO_ERR_TIMEOUT, FOLIO_STATUS_DEADLINE_EXCEEDED,
+                                      "foliod did not take the request within the deadline");
+                if (left <= 0) {
+                    folio_close_connection(c);
+                    return folio_fail(c, FOLIO_ERR_TIMEOUT, FOLIO_STATUS_DEADLINE_EXCEEDED,
+                                      "foliod did not take the request within the deadline (connection closed)");
+                }
+                wait = left > 60000 ? 60000 : (int)left;  /* poll takes an int */
+            }
+            struct pollfd pfd = {c->fd, POLLOUT | POLLIN, 0};
+            int pr = poll(&pfd, 1, wait);
+            if (pr < 0 && errno != EINTR) {
+                int e = errno;
+                folio_close_connection(c);
+                return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "poll: %s", strerror(e));
+            }
+            if (pr > 0 && (pfd.revents & POLLIN)) {
+                int rc = folio_read_ready(c);
+                if (rc != FOLIO_OK) return rc;
+            }
+            continue;
         }
-        data += n;
-        len -= (size_t)n;
+        int e = errno;
+        if ((e == EPIPE || e == ECONNRESET) && folio_closing_status(c) != FOLIO_OK) return c->err;
+        folio_close_connection(c);
+        return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
     }
     return FOLIO_OK;
 }
 
-static int send_envelope(folio_ctx *c, const Folio__V1__Request *req, int64_t deadline) {
+static int send_envelope(folio_ctx *c, const Folio__V1__Request *req, int64_t deadline, int refusable) {
     size_t len = folio__v1__request__get_packed_size(req);
     uint8_t *payload = malloc(len ? len : 1), *frame = NULL;
     size_t frame_len;
@@ -229,7 +270,7 @@ static int send_envelope(folio_ctx *c, const Folio__V1__Request *req, int64_t de
     if (rc == FOLIO_ERR_ARG)
         return folio_fail(c, rc, FOLIO_STATUS_RESOURCE_EXHAUSTED, "request of %zu bytes does not fit in a frame", len);
     if (rc != FOLIO_OK) return folio_fail(c, rc, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-    rc = write_all(c, frame, frame_len, deadline);
+    rc = write_all(c, frame, frame_len, deadline, refusable);
     free(frame);
     return rc;
 }
@@ -257,13 +298,26 @@ void folio_forget_call(folio_ctx *c, uint64_t id) {
     struct folio_ctx_private *p = c->priv;
     for (size_t i = 0; i < p->n_inflight; i++)
         if (p->inflight[i] == id) { p->inflight[i] = p->inflight[--p->n_inflight]; break; }
-    for (size_t i = 0; i < p->n_backlog;) {  /* replies already received for it are dropped too */
-        if (p->backlog[i]->id == id) {
-            folio_reply_free(p->backlog[i]);
-            memmove(p->backlog + i, p->backlog + i + 1, (p->n_backlog - i - 1) * sizeof *p->backlog);
-            p->n_backlog--;
-        } else i++;
+    folio_reply *r;  /* replies already received for it are dropped too */
+    while (id != 0 && ((r = folio_queue_take(&p->backlog, id)) || (r = folio_queue_take(&p->refused, id))))
+        folio_reply_free(r);
+}
+
+/* A call folio_send does not send: it ends at once with RESOURCE_EXHAUSTED, as foliod would end it,
+ * and folio_recv returns that like any reply. A few dozen bytes per call, whatever was asked. */
+static int refuse(folio_ctx *c, uint64_t id, const char *why) {
+    folio_reply *r = calloc(1, sizeof *r);
+    if (r) r->message = strdup(why);
+    if (r == NULL || r->message == NULL) {
+        folio_reply_free(r);
+        return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
     }
+    r->id = id;
+    r->has_status = 1;
+    r->status = FOLIO_STATUS_RESOURCE_EXHAUSTED;
+    if (folio_queue_push(&c->priv->refused, r) != FOLIO_OK)
+        return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    return FOLIO_OK;
 }
 
 int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, uint32_t timeout_ms, uint64_t *id) {
@@ -281,6 +335,14 @@ int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, u
     Folio__V1__Request__MetadataEntry *entries[1] = {&entry};
     Folio__V1__Encoding zlib_only[1] = {FOLIO__V1__ENCODING__ENCODING_ZLIB};
     req.id = c->priv->next_id++;
+    if (id) *id = req.id;
+    /* Past foliod's limit the call would be refused anyway; refused here, replies never queue past it. */
+    char why[160];
+    if (c->priv->n_inflight >= max_calls(c)) {
+        snprintf(why, sizeof why, "more than %zu calls in flight on this connection "
+                 "(not sent: receive replies with folio_recv first)", max_calls(c));
+        return refuse(c, req.id, why);
+    }
     req.method = full;
     req.body.data = (uint8_t *)body;
     req.body.len = len;
@@ -296,13 +358,15 @@ int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, u
         req.accept_encodings = zlib_only;
     }
     int rc = track_inflight(c, req.id);
-    if (rc == FOLIO_OK) rc = send_envelope(c, &req, folio_deadline(c, timeout_ms));
-    if (rc != FOLIO_OK) {
-        folio_forget_call(c, req.id);
-        return rc;
+    if (rc == FOLIO_OK) rc = send_envelope(c, &req, folio_deadline(c, timeout_ms), 1);
+    if (rc != FOLIO_OK) folio_forget_call(c, req.id);
+    if (rc == WRITE_REFUSED) {
+        snprintf(why, sizeof why, "%zu replies are waiting to be received on this connection "
+                 "(not sent: receive replies with folio_recv first)", c->priv->backlog.n);
+        return refuse(c, req.id, why);
     }
-    if (id) *id = req.id;
-    return FOLIO_OK;
+    if (rc != FOLIO_OK && id) *id = 0;
+    return rc;
 }
 
 int folio_cancel(folio_ctx *c, uint64_t id) {
@@ -312,5 +376,5 @@ int folio_cancel(folio_ctx *c, uint64_t id) {
     Folio__V1__Request req = FOLIO__V1__REQUEST__INIT;
     req.id = id;
     req.cancel = 1;
-    return send_envelope(c, &req, folio_deadline(c, 0));
+    return send_envelope(c, &req, folio_deadline(c, 0), 0);
 }

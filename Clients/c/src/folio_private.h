@@ -4,6 +4,12 @@
 
 #include "folio.h"
 
+/* Replies waiting for folio_recv, oldest first: items[head .. head + n). */
+typedef struct {
+    folio_reply **items;
+    size_t head, n, cap;
+} folio_queue;
+
 struct folio_ctx_private {
     folio_reader *reader;      /* NULL when not connected */
     uint32_t timeout_ms;       /* default deadline of a call, 0 = none */
@@ -12,10 +18,12 @@ struct folio_ctx_private {
     size_t max_frame, max_inflated;
     char *meta_key, *meta_value;
     uint64_t next_id;
-    folio_reply **backlog;     /* replies received for other calls while waiting for one */
-    size_t n_backlog, cap_backlog;
-    uint64_t *inflight;        /* ids sent and not finished */
+    folio_queue backlog;       /* replies read from the socket before anyone asked for them */
+    folio_queue refused;       /* calls folio_send did not send (RESOURCE_EXHAUSTED), until received */
+    uint64_t *inflight;        /* ids sent whose final reply the caller has not received yet */
     size_t n_inflight, cap_inflight;
+    uint32_t max_calls;        /* folio_set_max_calls, 0 = automatic */
+    uint32_t server_max_calls; /* max_calls_in_flight of the last ServerInfo reply, 0 = not known */
     uint64_t stream_id;        /* the SearchStream being iterated, 0 when none */
     int stream_begun;          /* a SearchStream was begun on this context (next before it is a misuse) */
     int64_t stream_deadline;   /* absolute ms, 0 = none */
@@ -26,9 +34,14 @@ int64_t folio_now_ms(void);
 void folio_close_connection(folio_ctx *c);
 int folio_is_inflight(folio_ctx *c, uint64_t id);
 void folio_forget_call(folio_ctx *c, uint64_t id);
-/* The next reply for call `id` (from the backlog or the socket) before `deadline` (absolute ms, 0 = none). */
+/* The next reply for call `id` (any when 0: queued replies first) before `deadline` (absolute ms, 0 = none). */
 int folio_wait_reply(folio_ctx *c, uint64_t id, int64_t deadline, folio_reply **out);
 int folio_closing_status(folio_ctx *c);
+/* While a send waits for room: reads what the socket holds now into the backlog, without waiting. */
+int folio_read_ready(folio_ctx *c);
+int folio_queue_push(folio_queue *q, folio_reply *r);      /* FOLIO_OK, or FOLIO_ERR_OOM with r freed */
+folio_reply *folio_queue_take(folio_queue *q, uint64_t id); /* the oldest reply of call id (any when 0) */
+void folio_queue_clear(folio_queue *q);                     /* frees the replies */
 /* Deadline of a call sent now with `timeout_ms` (0 = the context default); 0 = none. */
 int64_t folio_deadline(folio_ctx *c, uint32_t timeout_ms);
 

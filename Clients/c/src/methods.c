@@ -36,6 +36,8 @@ int folio_call_message(folio_ctx *c, const char *method, const ProtobufCMessage 
     rc = folio_call(c, method, body, len, &resp, &resp_len);
     free(body);
     if (rc == FOLIO_OK) rc = unpack_response(c, resp_type, resp, resp_len, out);
+    if (rc == FOLIO_OK && resp_type == &folio__v1__server_info_response__descriptor) /* folio_send's limit */
+        c->priv->server_max_calls = ((const Folio__V1__ServerInfoResponse *)*out)->max_calls_in_flight;
     free(resp);
     folio_message_free(unused);
     return rc;

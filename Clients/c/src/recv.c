@@ -48,12 +48,68 @@ static int reply_from_payload(folio_ctx *c, const folio_frame *f, folio_reply **
     return FOLIO_OK;
 }
 
-/* Reads the next response frame from the socket, waiting until `deadline` (0 = forever). */
-static int read_reply(folio_ctx *c, int64_t deadline, folio_reply **out) {
-    uint8_t buf[65536];
+/* A reply with id 0 is a connection-level error: foliod closes after it. */
+static int connection_error(folio_ctx *c, folio_reply *r) {
+    int status = r->has_status ? r->status : FOLIO_STATUS_INTERNAL;
+    folio_fail(c, FOLIO_ERR_STATUS, status, "foliod ended the connection: %s: %s", folio_status_name(status), r->message);
+    folio_reply_free(r);
+    folio_close_connection(c);
+    return FOLIO_ERR_STATUS;
+}
+
+/* ---- the queues of replies waiting for folio_recv ---------------------------------------------- */
+
+int folio_queue_push(folio_queue *q, folio_reply *r) {
+    if (q->head + q->n == q->cap) {
+        if (q->head > q->cap / 2) {  /* mostly taken from the front: reuse that room */
+            memmove(q->items, q->items + q->head, q->n * sizeof *q->items);
+            q->head = 0;
+        } else {
+            size_t cap = q->cap ? q->cap * 2 : 16;
+            folio_reply **grown = realloc(q->items, cap * sizeof *grown);
+            if (grown == NULL) {
+                folio_reply_free(r);
+                return FOLIO_ERR_OOM;
+            }
+            q->items = grown;
+            q->cap = cap;
+        }
+    }
+    q->items[q->head + q->n++] = r;
+    return FOLIO_OK;
+}
+
+folio_reply *folio_queue_take(folio_queue *q, uint64_t id) {
+    for (size_t i = 0; i < q->n; i++) {
+        folio_reply **at = q->items + q->head + i, *r = *at;
+        if (id != 0 && r->id != id) continue;
+        if (i == 0) q->head++;  /* the oldest, the usual case: no copying */
+        else memmove(at, at + 1, (q->n - i - 1) * sizeof *at);
+        if (--q->n == 0) q->head = 0;
+        return r;
+    }
+    return NULL;
+}
+
+void folio_queue_clear(folio_queue *q) {
+    for (size_t i = 0; i < q->n; i++) folio_reply_free(q->items[q->head + i]);
+    q->head = q->n = 0;
+}
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+/* Feeds bytes from the socket to the reader and queues every whole frame they complete: replies of
+ * calls in flight go to the backlog, late frames of calls given up locally are dropped, and a
+ * connection-level error (id 0) or a reply that cannot be kept ends the connection. Frames are
+ * checked against the reader's limits as they come: each queued reply is at most max_inflated bytes. */
+static int queue_bytes(folio_ctx *c, const uint8_t *data, size_t len) {
+    folio_reader *reader = c->priv->reader;
+    if (folio_reader_feed(reader, data, len) != FOLIO_OK) {
+        folio_close_connection(c);
+        return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    }
     for (;;) {
         folio_frame *f = NULL;
-        folio_reader *reader = c->priv->reader;
         if (folio_reader_get_frame(reader, &f) != FOLIO_OK) {
             int err = reader->err, status = reader->status;
             char why[sizeof reader->errstr];
@@ -61,11 +117,25 @@ static int read_reply(folio_ctx *c, int64_t deadline, folio_reply **out) {
             folio_close_connection(c);
             return folio_fail(c, err, status, "bad frame from foliod: %s", why);
         }
-        if (f) {
-            int rc = reply_from_payload(c, f, out);
-            folio_frame_free(f);
+        if (f == NULL) return FOLIO_OK;
+        folio_reply *r = NULL;
+        int rc = reply_from_payload(c, f, &r);
+        folio_frame_free(f);
+        if (rc == FOLIO_OK && r->id == 0) return connection_error(c, r);
+        if (rc == FOLIO_OK && !folio_is_inflight(c, r->id)) folio_reply_free(r);
+        else if (rc == FOLIO_OK && folio_queue_push(&c->priv->backlog, r) != FOLIO_OK)
+            rc = folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        if (rc != FOLIO_OK) {  /* a reply lost: its call would wait for it forever */
+            folio_close_connection(c);
             return rc;
         }
+    }
+}
+
+/* Waits until `deadline` (0 = forever) for bytes from the socket and queues the frames they complete. */
+static int read_more(folio_ctx *c, int64_t deadline) {
+    uint8_t buf[65536];
+    for (;;) {
         int wait = -1;
         if (deadline) {
             int64_t left = deadline - folio_now_ms();
@@ -83,76 +153,40 @@ static int read_reply(folio_ctx *c, int64_t deadline, folio_reply **out) {
         ssize_t n = pr < 0 ? -1 : read(c->fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) {
-            int e = errno, truncated = n == 0 && folio_reader_pending(reader) > 0;
+            int e = errno, truncated = n == 0 && folio_reader_pending(c->priv->reader) > 0;
             folio_close_connection(c);
             if (n == 0)
                 return folio_fail(c, FOLIO_ERR_EOF, FOLIO_STATUS_UNAVAILABLE, "foliod closed the connection%s",
                                   truncated ? " inside a frame" : "");
             return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
         }
-        if (folio_reader_feed(reader, buf, (size_t)n) != FOLIO_OK) {
-            folio_close_connection(c);
-            return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-        }
+        return queue_bytes(c, buf, (size_t)n);
     }
 }
 
-/* A reply with id 0 is a connection-level error: foliod closes after it. */
-static int connection_error(folio_ctx *c, folio_reply *r) {
-    int status = r->has_status ? r->status : FOLIO_STATUS_INTERNAL;
-    folio_fail(c, FOLIO_ERR_STATUS, status, "foliod ended the connection: %s: %s", folio_status_name(status), r->message);
-    folio_reply_free(r);
-    folio_close_connection(c);
-    return FOLIO_ERR_STATUS;
-}
-
-static int push_backlog(folio_ctx *c, folio_reply *r) {
-    struct folio_ctx_private *p = c->priv;
-    if (p->n_backlog == p->cap_backlog) {
-        size_t cap = p->cap_backlog ? p->cap_backlog * 2 : 16;
-        folio_reply **grown = realloc(p->backlog, cap * sizeof *grown);
-        if (grown == NULL) {
-            folio_reply_free(r);
-            return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
-        }
-        p->backlog = grown;
-        p->cap_backlog = cap;
+int folio_read_ready(folio_ctx *c) {
+    uint8_t buf[65536];
+    ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK)) return FOLIO_OK;
+    if (n <= 0) {  /* as a failed write would report it */
+        int e = n == 0 ? EPIPE : errno;
+        folio_close_connection(c);
+        return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
     }
-    p->backlog[p->n_backlog++] = r;
-    return FOLIO_OK;
+    return queue_bytes(c, buf, (size_t)n);
 }
 
-/* Takes the first backlog reply for `id` (any id when id is 0). */
-static folio_reply *take_backlog(folio_ctx *c, uint64_t id) {
-    struct folio_ctx_private *p = c->priv;
-    for (size_t i = 0; i < p->n_backlog; i++) {
-        folio_reply *r = p->backlog[i];
-        if (id == 0 || r->id == id) {
-            memmove(p->backlog + i, p->backlog + i + 1, (p->n_backlog - i - 1) * sizeof *p->backlog);
-            p->n_backlog--;
-            return r;
-        }
-    }
-    return NULL;
-}
-
+/* Replies come from the backlog in the order they arrived, then from the calls folio_send refused,
+ * then from the socket. Replies already received stay until they are taken, also when the connection
+ * has closed since (folio_reconnect forgets them): a reply foliod sent is never lost. */
 int folio_wait_reply(folio_ctx *c, uint64_t id, int64_t deadline, folio_reply **out) {
+    struct folio_ctx_private *p = c->priv;
+    folio_reply *r;
     *out = NULL;
-    if (c->fd < 0 && c->priv->n_backlog == 0)
-        return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
-    folio_reply *r = take_backlog(c, id);
-    while (r == NULL) {
+    while ((r = folio_queue_take(&p->backlog, id)) == NULL && (r = folio_queue_take(&p->refused, id)) == NULL) {
         if (c->fd < 0) return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
-        int rc = read_reply(c, deadline, &r);
+        int rc = read_more(c, deadline);
         if (rc != FOLIO_OK) return rc;
-        if (r->id == 0) return connection_error(c, r);
-        if (!folio_is_inflight(c, r->id)) {  /* a call given up locally: drop its late frames */
-            folio_reply_free(r);
-            r = NULL;
-        } else if (id != 0 && r->id != id) {
-            if ((rc = push_backlog(c, r)) != FOLIO_OK) return rc;
-            r = NULL;
-        }
     }
     if (r->has_status) folio_forget_call(c, r->id);
     *out = r;
@@ -160,25 +194,19 @@ int folio_wait_reply(folio_ctx *c, uint64_t id, int64_t deadline, folio_reply **
 }
 
 /* After a send failed because foliod closed the connection: its reason, when the connection-level
- * reply (id 0) it sent first is still unread (a connection over the limit, an idle timeout). Returns
- * FOLIO_ERR_STATUS with that status, or FOLIO_OK when there is none (the caller reports the I/O error). */
+ * reply (id 0) it sent first is still unread (a connection over the limit, an idle timeout); replies
+ * of calls before it are queued. Returns FOLIO_ERR_STATUS with that status, or FOLIO_OK when there is
+ * none (the caller reports the I/O error). */
 int folio_closing_status(folio_ctx *c) {
     uint8_t buf[65536];
     for (;;) {
-        folio_frame *f = NULL;
-        if (c->fd < 0 || folio_reader_get_frame(c->priv->reader, &f) != FOLIO_OK) return FOLIO_OK;
-        if (f) {
-            folio_reply *r = NULL;
-            int rc = reply_from_payload(c, f, &r);
-            folio_frame_free(f);
-            if (rc != FOLIO_OK) return FOLIO_OK;
-            if (r->id == 0) return connection_error(c, r);
-            folio_reply_free(r);  /* the connection is gone: no call can use it */
-            continue;
-        }
+        if (c->fd < 0) return FOLIO_OK;
         ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0 || folio_reader_feed(c->priv->reader, buf, (size_t)n) != FOLIO_OK) return FOLIO_OK;
+        if (n <= 0) return FOLIO_OK;
+        int rc = queue_bytes(c, buf, (size_t)n);
+        if (rc == FOLIO_ERR_STATUS) return rc;  /* the id-0 reply */
+        if (rc != FOLIO_OK) return FOLIO_OK;
     }
 }
 

@@ -312,6 +312,89 @@ static void test_pipelined(folio_ctx *c) {
     printf("  %d pipelined calls on one connection (window %d), %d answered out of order\n", finished, WINDOW, out_of_order);
 }
 
+/* Regression: folio_send blocked on a full socket without reading the replies foliod was waiting to
+ * write (foliod stops reading a peer that leaves over 512 KB of them unread), so sending ~800 or more
+ * calls before the first folio_recv deadlocked and lost every reply. A daemon allowing 2000 calls in
+ * flight gets 2000 GetArticle calls first (answered as they are read), then calls past its limit;
+ * only then is anything received. Each call gets exactly one final reply, its own article; those
+ * past the limit end with RESOURCE_EXHAUSTED without being sent. */
+static void test_send_all_then_receive(const char *foliod, char *text) {
+    int before = check_failed;
+    daemon_t d;
+    const char *const args[] = {"--max-calls", "2000", NULL};
+    if (daemon_start(&d, foliod, args) != 0) {
+        CHECK(0, "foliod --max-calls 2000 did not start");
+        daemon_print_log(&d);
+        daemon_stop(&d);
+        return;
+    }
+    folio_ctx *c = folio_connect(d.socket);
+    folio_set_timeout(c, 30000);
+    Folio__V1__IngestRequest ingest = FOLIO__V1__INGEST_REQUEST__INIT;
+    ingest.text = text;
+    Folio__V1__IngestResponse *page = NULL;
+    Folio__V1__ServerInfoResponse *info = NULL;
+    int rc = folio_ingest(c, &ingest, &page);
+    CHECK(rc == FOLIO_OK && page->n_article_ids > 0, "Ingest: %s", c->errstr);
+    if (rc == FOLIO_OK) rc = folio_server_info(c, NULL, &info);  /* the context takes foliod's limit from it */
+    CHECK(rc == FOLIO_OK && info->max_calls_in_flight == 2000, "ServerInfo: %s", c->errstr);
+    enum { LIMIT = 2000, EXTRA = 20, N = LIMIT + EXTRA };
+    int sent = 0, ok = 0, refused = 0, wrong = 0, finished = 0;
+    uint64_t first = 0, id;
+    for (; rc == FOLIO_OK && sent < N; sent++) {
+        Folio__V1__GetArticleRequest req = FOLIO__V1__GET_ARTICLE_REQUEST__INIT;
+        req.article_id = page->article_ids[sent % page->n_article_ids];
+        uint8_t body[256];
+        size_t len = folio__v1__get_article_request__pack(&req, body);
+        if (folio_send(c, "GetArticle", body, len, 0, &id) != FOLIO_OK) break;
+        if (sent == 0) first = id;
+    }
+    CHECK(sent == N, "%d of %d calls sent: %s", sent, N, c->errstr);
+    rc = folio_health(c, NULL, NULL);  /* a typed call while the context is at its limit */
+    CHECK(rc == FOLIO_ERR_STATUS && c->status == FOLIO_STATUS_RESOURCE_EXHAUSTED && strstr(c->errstr, "in flight"),
+          "call past the limit: rc %d %s: %s", rc, folio_status_name(c->status), c->errstr);
+    char *seen = calloc(N, 1);
+    while (finished < sent) {
+        folio_reply *r;
+        if (folio_recv(c, &r) != FOLIO_OK) { printf("  recv: %s\n", c->errstr); break; }
+        int64_t i = (int64_t)(r->id - first);
+        if (!r->has_status || i < 0 || i >= sent || seen[i]) {  /* GetArticle answers in one frame */
+            wrong++;
+        } else if (seen[i] = 1, finished++, i < LIMIT) {
+            Folio__V1__Article *a = r->status == FOLIO_STATUS_OK ? folio__v1__article__unpack(NULL, r->len, r->body) : NULL;
+            if (a && strcmp(a->id, page->article_ids[i % page->n_article_ids]) == 0) ok++;
+            else { wrong++; printf("  call %d: %s %s\n", (int)i, folio_status_name(r->status), r->message); }
+            folio_message_free(a);
+        } else if (r->status == FOLIO_STATUS_RESOURCE_EXHAUSTED && strstr(r->message, "in flight")) {
+            refused++;
+        } else {
+            wrong++;
+            printf("  call %d: %s %s\n", (int)i, folio_status_name(r->status), r->message);
+        }
+        folio_reply_free(r);
+    }
+    free(seen);
+    CHECK(ok == LIMIT && refused == EXTRA && wrong == 0, "%d ok of %d, %d refused of %d, %d wrong", ok, LIMIT, refused, EXTRA, wrong);
+    CHECK(folio_health(c, NULL, NULL) == FOLIO_OK, "the connection still serves: %s", c->errstr);
+
+    folio_set_max_calls(c, 3);  /* a limit of the caller's own */
+    int statuses[5] = {0}, okays = 0, exhausted = 0;
+    for (int i = 0; i < 5; i++) CHECK(folio_send(c, "Health", NULL, 0, 0, &id) == FOLIO_OK, "send: %s", c->errstr);
+    for (int i = 0; i < 5; i++) {
+        folio_reply *r = NULL;
+        CHECK(folio_recv(c, &r) == FOLIO_OK && r->has_status && id - r->id < 5, "recv: %s", c->errstr);
+        if (r && r->has_status && id - r->id < 5) statuses[id - r->id] = r->status;
+        folio_reply_free(r);
+    }
+    for (int i = 0; i < 5; i++) okays += statuses[i] == FOLIO_STATUS_OK, exhausted += statuses[i] == FOLIO_STATUS_RESOURCE_EXHAUSTED;
+    CHECK(okays == 3 && exhausted == 2, "max calls 3: %d ok, %d refused", okays, exhausted);
+    folio_message_free(info);
+    folio_message_free(page);
+    folio_free(c);
+    if (check_failed != before) daemon_print_log(&d);
+    daemon_stop(&d);
+}
+
 struct worker { const char *socket; int ok, failed; };
 
 static void *worker_run(void *arg) {
@@ -535,6 +618,7 @@ void run_live_tests(const char *foliod) {
     test_permission_denied(foliod, text);
     test_connection_cap(foliod);
     test_deadline_while_sending(foliod);
+    test_send_all_then_receive(foliod, text);
     for (size_t i = 0; i < corpus.n_articles; i++) free(corpus.article_ids[i]);
     free(corpus.article_ids);
     free(text);

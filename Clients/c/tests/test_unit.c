@@ -1,8 +1,11 @@
-/* Unit tests without a daemon: socket path rule, status names, the compression threshold, reader limits. */
+/* Unit tests without a daemon: socket path rule, status names, the compression threshold, reader limits,
+ * sending against a peer the test scripts. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -112,6 +115,77 @@ static void test_threshold_and_limits(void) {
     folio_buffer_free(out);
 }
 
+/* The scripted peer writes a Response frame of call `id` (status < 0: not the call's last frame). */
+static void peer_reply(int fd, uint64_t id, const char *body, int status) {
+    Folio__V1__Response res = FOLIO__V1__RESPONSE__INIT;
+    Folio__V1__Status st = FOLIO__V1__STATUS__INIT;
+    res.id = id;
+    res.body.data = (uint8_t *)body;
+    res.body.len = strlen(body);
+    if (status >= 0) {
+        st.code = (Folio__V1__StatusCode)status;
+        res.status = &st;
+    }
+    uint8_t payload[256], *frame = NULL;
+    size_t frame_len = 0, len = folio__v1__response__pack(&res, payload);
+    CHECK(folio_frame_encode(payload, len, 0, 0, &frame, &frame_len) == FOLIO_OK &&
+          send(fd, frame, frame_len, MSG_NOSIGNAL) == (ssize_t)frame_len, "peer write");
+    folio_buffer_free(frame);
+}
+
+/* A send that finds no room reads the replies arriving (foliod stops reading a peer that leaves them
+ * unread: waiting without reading would deadlock). A stream's frames may fill the queue up to the
+ * in-flight limit; a new call then is refused (RESOURCE_EXHAUSTED, not sent) rather than read further.
+ * Replies read before the connection closes are still received, in order. The test plays foliod and
+ * never reads: it fills the client's socket first (bytes nobody parses), so every send finds no room. */
+static void test_send_reads_replies(void) {
+    char dir[] = "/tmp/folio-c-peer-XXXXXX", path[96];
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    snprintf(path, sizeof path, "%s/s.sock", dir);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(listener, 1) == 0, "listen on %s", path);
+    folio_ctx *c = folio_connect(path);
+    int peer = accept(listener, NULL, NULL);
+    CHECK(c->err == FOLIO_OK && peer >= 0, "connect: %s", c->errstr);
+    folio_set_timeout(c, 10000);  /* only so that a regression fails instead of hanging */
+    folio_set_max_calls(c, 4);
+    uint64_t stream = 0, refused = 0;
+    CHECK(folio_send(c, "ExportArticles", NULL, 0, 0, &stream) == FOLIO_OK, "send: %s", c->errstr);
+    static const char fill[4096];
+    while (send(c->fd, fill, sizeof fill, MSG_DONTWAIT) > 0) {}
+    while (send(c->fd, fill, 1, MSG_DONTWAIT) > 0) {}  /* not one more byte fits */
+    const char *const frames = "abcdef";
+    for (int i = 0; i < 5; i++) peer_reply(peer, stream, (char[]){frames[i], 0}, -1);
+    int rc = folio_send(c, "Health", NULL, 0, 0, &refused);
+    CHECK(rc == FOLIO_OK && refused == stream + 1 && c->fd >= 0, "send while the queue is full: %d %s", rc, c->errstr);
+    peer_reply(peer, stream, "f", FOLIO_STATUS_OK);  /* the stream's last frame, then the peer goes away */
+    close(peer);
+    rc = folio_send(c, "Health", NULL, 0, 0, NULL);
+    CHECK(rc == FOLIO_ERR_IO && c->fd < 0, "send to a peer gone: %d %s", rc, c->errstr);
+    int in_order = 1;
+    for (int i = 0; i < 6; i++) {
+        folio_reply *r = NULL;
+        in_order &= folio_recv(c, &r) == FOLIO_OK && r->id == stream && r->len == 1 && r->body[0] == frames[i] &&
+                    r->has_status == (i == 5);
+        folio_reply_free(r);
+    }
+    CHECK(in_order, "the stream's six frames in order, after the connection closed: %s", c->errstr);
+    folio_reply *r = NULL;
+    rc = folio_recv(c, &r);
+    CHECK(rc == FOLIO_OK && r->id == refused && r->has_status && r->status == FOLIO_STATUS_RESOURCE_EXHAUSTED &&
+          strstr(r->message, "replies are waiting"), "the call refused: %d %s", rc, r ? r->message : c->errstr);
+    folio_reply_free(r);
+    r = NULL;
+    CHECK(folio_recv(c, &r) == FOLIO_ERR_CLOSED && r == NULL, "then the connection's end: %s", c->errstr);
+    CHECK(folio_reconnect(c) == FOLIO_OK, "reconnect: %s", c->errstr);  /* the listener queues it */
+    folio_free(c);
+    close(listener);
+    unlink(path);
+    rmdir(dir);
+}
+
 void run_unit_tests(void) {
     int before = check_failed;
     test_socket_path();
@@ -119,5 +193,6 @@ void run_unit_tests(void) {
     test_names();
     test_method_table_is_service_proto();
     test_threshold_and_limits();
+    test_send_reads_replies();
     printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
 }
