@@ -221,8 +221,12 @@ public final class ArchiveStore: Sendable {
                 guard repository.exists(ids[k]) else { continue }  // gone: removed below, nothing to read
                 let result = Result { () throws -> (Folio_V1_Page, PreparedPage) in
                     let file = try repository.load(ids[k])
-                    let page = ArticleAnchors.apply(file.anchors, to: parser.parsePage(text: file.text, source: file.source,
-                                                                                       info: file.info, pageID: file.pageID))
+                    // The ids served come first: a page file from another archive or an older backup
+                    // must not move them to other stories.
+                    let served = ((try? self.page(ids[k])) ?? nil).map(ArticleAnchors.of) ?? []
+                    let page = ArticleAnchors.apply(ArticleAnchors.merging(served: served, stored: file.anchors),
+                                                    to: parser.parsePage(text: file.text, source: file.source,
+                                                                         info: file.info, pageID: file.pageID))
                     return (page, try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text))
                 }
                 results.withLockedValue { $0[k] = result }
