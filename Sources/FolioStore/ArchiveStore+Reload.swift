@@ -23,8 +23,8 @@ extension ArchiveStore {
         let held = corpus.withLockedValue { $0.pageCount }
         guard changed.count <= max(Self.fewPages, held / 2) else { return nil }
         let snapshotWasCurrent = state.savedGeneration == state.generation
-        state.loadProblems = invalid + readAgain(changed.sorted(), from: repository)
         state.manifest = files
+        state.loadProblems = invalid + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
         state.generation += 1
         if changed.isEmpty && snapshotWasCurrent { state.savedGeneration = state.generation }
         let (pages, articles) = corpus.withLockedValue { ($0.pageCount, $0.articleCount) }

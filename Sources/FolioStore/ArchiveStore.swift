@@ -142,8 +142,8 @@ public final class ArchiveStore: Sendable {
                 }
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
                 corpus.withLockedValue { $0 = contents.corpus }
-                state.loadProblems = unchanged + readAgain(changed.sorted(), from: repository)
                 state.manifest = files
+                state.loadProblems = unchanged + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
                 state.generation += 1
                 // Pages read again: a fresh snapshot is due.
                 state.savedGeneration = changed.isEmpty ? state.generation : state.generation - 1
@@ -209,9 +209,12 @@ public final class ArchiveStore: Sendable {
 
     /// Reads pages whose files changed since the snapshot as ingest and delete do (a page whose
     /// files are gone leaves): parsed on every core, then put in the corpus and the index in one
-    /// step each. Returns the problems of those that cannot be read.
-    func readAgain(_ ids: [String], from repository: PageRepository) -> [String] {
+    /// step each. Returns the problems of those that cannot be read. A page file that lacks ids
+    /// the page was served with (a file from another archive, an older backup, a page file without
+    /// ids) is written again with them, and `manifest` told: a later parse of it gives the same ids.
+    func readAgain(_ ids: [String], from repository: PageRepository, manifest: inout PageFileManifest) -> [String] {
         guard !ids.isEmpty else { return [] }
+        let rewritten = NIOLockedValueBox<[String]>([])
         let results = NIOLockedValueBox([Result<(Folio_V1_Page, PreparedPage), Error>?](repeating: nil, count: ids.count))
         let next = NIOLockedValueBox(0)
         DispatchQueue.concurrentPerform(iterations: min(parseWorkers, ids.count)) { _ in
@@ -224,10 +227,18 @@ public final class ArchiveStore: Sendable {
                     // The ids served come first: a page file from another archive or an older backup
                     // must not move them to other stories.
                     let served = ((try? self.page(ids[k])) ?? nil).map(ArticleAnchors.of) ?? []
-                    let page = ArticleAnchors.apply(ArticleAnchors.merging(served: served, stored: file.anchors),
-                                                    to: parser.parsePage(text: file.text, source: file.source,
-                                                                         info: file.info, pageID: file.pageID))
-                    return (page, try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text))
+                    let merged = ArticleAnchors.merging(served: served, stored: file.anchors)
+                    let page = ArticleAnchors.apply(merged, to: parser.parsePage(text: file.text, source: file.source,
+                                                                                 info: file.info, pageID: file.pageID))
+                    let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
+                    let named = Set(file.anchors.map(\.id))
+                    if served.contains(where: { !named.contains($0.id) }) {
+                        var updated = file
+                        updated.anchors = ArticleAnchors.of(page, replacing: merged)
+                        keepIDs(updated, in: repository)
+                        rewritten.withLockedValue { $0.append(ids[k]) }
+                    }
+                    return (page, prepared)
                 }
                 results.withLockedValue { $0[k] = result }
             }
@@ -250,8 +261,23 @@ public final class ArchiveStore: Sendable {
             }
         }
         search.pagesStored(stored)
+        for id in rewritten.withLockedValue({ $0 }) { manifest.refresh(pageID: id, in: repository.pagesDirectory) }
         logger.info("pages changed on disk read again", metadata: ["pages": "\(ids.count)"])
         return problems
+    }
+
+    /// Writes a page file read again with the ids it is served with (see `readAgain`); a failure
+    /// (a read-only disk) is logged: the page is served all the same.
+    private func keepIDs(_ file: StoredPageFile, in repository: PageRepository) {
+        do {
+            _ = try repository.save(file)
+            repository.forgetRetired(file.pageID)
+        } catch is PageRepository.UnsyncedChange {
+            repository.forgetRetired(file.pageID)
+        } catch {
+            logger.warning("page file not written with the article ids it is served with: a parse of it without the snapshot may number its stories otherwise",
+                           metadata: ["page": "\(file.pageID)", "reason": "\(error)"])
+        }
     }
 
     /// The first page a parse skipped (its file could not be read or parsed) that is stored whole

@@ -132,7 +132,6 @@ import FolioTestSupport
         case "removed": try FileManager.default.removeItem(atPath: pagesDirectory + "/p3.txt")
         default: try #"{"source":"elsewhere.txt"}"#.write(toFile: pagesDirectory + "/p3.json", atomically: true, encoding: .utf8)
         }
-        let expected = try await Self.answersParsed(directory)
         let second = try await Self.start(directory)
         let load = try #require(second.daemon.store.lastLoad)
         #expect(load.fromSnapshot)
@@ -143,15 +142,22 @@ import FolioTestSupport
         let page = try await client.call(.getPage, get, as: Folio_V1_Page.self)
         switch change {
         case "added": #expect(try page.get().articles.first?.headline == "新稿")
-        case "changed": #expect(try page.get().articles.first?.headline == "改稿")
+        case "changed":
+            // Another story: not under p3-01, the id 短訊 was served with (the file, which had no
+            // ids, is written again with them).
+            #expect(try page.get().articles.first?.headline == "改稿")
+            #expect(try page.get().articles.first?.id == "p3-02")
         case "removed": #expect(page.statusCode == .notFound)
         default: #expect(try page.get().source == "elsewhere.txt")
         }
-        #expect(try await Self.answers(second) == expected)
+        let servedBySecond = try await Self.answers(second)
         // A fresh snapshot follows: the next start reads nothing again.
         let store = second.daemon.store
         #expect(await waitUntil(limit: .seconds(20)) { store.snapshotIsCurrent })
         try await second.stop(keepDirectory: true)
+        // What a start that parses the files as they are now serves.
+        let expected = try await Self.answersParsed(directory)
+        #expect(servedBySecond == expected)
 
         let third = try await Self.start(directory)
         #expect(third.daemon.store.lastLoad?.fromSnapshot == true)
