@@ -2,16 +2,22 @@
 
 `client = await AsyncClient.connect(path)`; typed methods are coroutines (`await client.health()`),
 `client.search_stream(...)` is an async iterator. Cancelling the awaiting task sends a cancel frame.
+Calls beyond foliod's limit per connection wait for a slot; a call written on a connection that foliod
+had already closed (the loop did not see it) is written again on a new one.
 """
 import asyncio
+import collections
+import os
 import socket
 import time
+import weakref
 
 from . import frames
 from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import AsyncMethods
-from .protocol import (DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory, check_unary,
-                       default_socket_path, runtime_directory, make_cancel, make_request, call_timeout, parse_response,
+from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory,
+                       check_unary, connection_error, default_socket_path, runtime_directory, make_cancel,
+                       make_opening_call, make_request, call_timeout, opening_answer, parse_response, slot_wait_message,
                        unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05
@@ -30,15 +36,29 @@ class AsyncClient(AsyncMethods):
         self.metadata = dict(metadata or {})
         self.max_frame_bytes = max_frame_bytes
         self.max_inflated_bytes = max_inflated_bytes
-        self._writer = None
-        self._reader_task = None
-        self._pending = {}
         self._next_id = 1
         self._closed = False
-        self._connecting = None
-        self._lost = None  # why the last connection ended (foliod's reason when it gave one)
         self._read_ahead = ReadAhead(stream_read_ahead)
+        self._reset_state()
+        _clients.add(self)
+
+    def _reset_state(self):
+        self._writer = None
+        self._reader_task = None
+        self._pending = {}  # call id → PendingCall, or ABANDONED until foliod's last answer
+        self._connecting = None
+        self._read_ahead = ReadAhead(self._read_ahead.limit)
         self._room = asyncio.Event()  # set when a paused reader may read again
+        self._opening_id = None      # the connection's opening call (ServerInfo)
+        self._max_calls = None       # foliod's limit of calls in flight, None until it answered that call
+        self._refused = (None, None)  # the last connection foliod ended before answering it, and why
+        self._slot_waiters = collections.deque()  # futures of calls waiting for a slot, first come first served
+
+    def _after_fork_in_child(self):
+        """The child of a fork() has a copy of the parent's connection, registered with the parent's
+        event loop: it is left alone (closing it here could unregister the parent's), and the next call
+        opens a connection of the child's own."""
+        self._reset_state()
 
     @classmethod
     async def connect(cls, path=None, **options):
@@ -62,7 +82,7 @@ class AsyncClient(AsyncMethods):
     async def _run(self, method, body, timeout, metadata, unary=False):
         timeout = call_timeout(timeout, self.timeout)
         deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
-        call_id, call = await self._start(method, body, timeout, metadata, unary)
+        call_id, call = await self._start(method, body, timeout, metadata, unary, deadline)
         q = call.queue
         done = False
         try:
@@ -82,9 +102,7 @@ class AsyncClient(AsyncMethods):
                 yield item
         finally:
             if not done:  # deadline, task cancelled, or the caller stopped iterating
-                self._read_ahead.release(call)  # also when its status came already
-                self._room.set()
-                self._cancel(call_id)
+                self._cancel(call_id, call)
 
     async def close(self):
         self._closed = True
@@ -100,28 +118,69 @@ class AsyncClient(AsyncMethods):
         await self.close()
 
     # -- internals -------------------------------------------------------------------------
-    async def _start(self, method, body, timeout, metadata, unary):
-        if self._closed:
-            raise Unavailable("client closed")
-        await self._ensure_connected()
+    async def _start(self, method, body, timeout, metadata, unary, deadline):
         call_id = self._next_id
         self._next_id += 1
         env = make_request(call_id, method, body, timeout, dict(self.metadata, **(metadata or {})), self.compress)
         frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
         call = PendingCall(asyncio.Queue(), unary)
-        self._pending[call_id] = call
-        if unary:
-            self._room.set()  # its answer may sit behind a stream's that the reader holds back
-        self._write(frame)
-        return call_id, call
+        for _ in range(2):  # a second time only on a new connection
+            await self._wait_for_slot(deadline)
+            self._pending[call_id] = call
+            if unary:
+                self._room.set()  # its answer may sit behind a stream's that the reader holds back
+            if self._write(frame):
+                return call_id, call
+            # foliod had closed the connection before this call was written (while the loop was busy
+            # elsewhere, it had not seen that): none of it went out, so any call may go on a new one.
+            del self._pending[call_id]
+            lost = Unavailable("connection to foliod lost: foliod had closed it")
+            self._drop(lost)
+        raise lost
 
-    async def _ensure_connected(self):
+    async def _wait_for_slot(self, deadline):
+        """Connects if need be, then waits until the connection takes one more call in flight (foliod
+        refuses calls beyond its --max-calls with RESOURCE_EXHAUSTED)."""
+        while True:
+            if self._closed:
+                raise Unavailable("client closed")
+            writer = await self._ensure_connected(deadline)
+            while writer is self._writer and (self._max_calls is None or len(self._pending) >= self._max_calls):
+                slot = asyncio.get_running_loop().create_future()
+                self._slot_waiters.append(slot)
+                try:
+                    await asyncio.wait_for(slot, None if deadline is None else max(0.0, deadline - time.monotonic()))
+                except BaseException as exc:
+                    if slot.done() and not slot.cancelled():
+                        self._wake_slot()  # woken, then cancelled: the slot goes to the next one waiting
+                    if isinstance(exc, asyncio.TimeoutError):
+                        raise DeadlineExceeded(slot_wait_message(self._max_calls)) from None
+                    raise
+            if self._refused[0] is writer:
+                raise self._refused[1]  # foliod refused the connection (e.g. too many): nothing was sent
+            if writer is self._writer:
+                return  # no await until the caller registers the call: the slot stays its own
+
+    def _wake_slot(self, every=False):
+        while self._slot_waiters:
+            slot = self._slot_waiters.popleft()
+            if not slot.done():
+                slot.set_result(None)
+                if not every:
+                    return
+
+    async def _ensure_connected(self, deadline=None):
+        """The connection (its StreamWriter), opened if need be."""
         if self._writer is not None:
-            return
+            return self._writer
         if self._connecting is None:
             self._connecting = asyncio.ensure_future(self._open())
+            self._connecting.add_done_callback(lambda f: f.cancelled() or f.exception())  # retrieved, awaited or not
         try:
-            await asyncio.shield(self._connecting)
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            return await asyncio.wait_for(asyncio.shield(self._connecting), wait)
+        except asyncio.TimeoutError:
+            raise DeadlineExceeded("no answer within the deadline (connecting to foliod)") from None
         finally:
             if self._connecting is not None and self._connecting.done():
                 self._connecting = None
@@ -149,46 +208,60 @@ class AsyncClient(AsyncMethods):
         # its own at once, and what foliod sent before closing (its reason) is read from this one.
         spare = sock.dup()
         reader, writer = await asyncio.open_unix_connection(sock=sock)
+        # The opening call: its answer says how many calls foliod takes in flight on this connection,
+        # and calls wait for it. A refusal (too many connections) fails them with foliod's reason.
+        self._max_calls = None
+        self._opening_id = self._next_id
+        self._next_id += 1
         self._writer = writer
         self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer, spare))
+        opening = make_opening_call(self._opening_id, self.metadata, self.compress)
+        writer.write(frames.encode_frame(opening.SerializeToString()))
+        return writer
 
     def _write(self, data):
-        if self._writer is None or self._writer.is_closing():
-            # The reader saw the connection end between connecting and this write (foliod refused it),
-            # or the transport is closing (asyncio would log each write to it instead of failing it).
-            err = self._lost or Unavailable("connection to foliod lost")
-            self._drop(err)
-            raise err
+        """Writes a frame; False when foliod had closed the connection already, so none of it went out."""
+        writer = self._writer
+        if writer.is_closing():
+            return False  # an earlier write failed: the reader task has not ended the connection yet
+        nothing_queued = writer.transport.get_write_buffer_size() == 0
         try:
-            self._writer.write(data)
+            writer.write(data)
         except (OSError, RuntimeError) as exc:
             err = Unavailable("connection to foliod lost: %s" % exc)
             self._drop(err)
             raise err from None
+        # With nothing queued, asyncio sent at once; a failure of that send closes the transport.
+        return not (nothing_queued and writer.is_closing())
 
-    def _cancel(self, call_id):
-        call = self._pending.pop(call_id, None)
-        if call is not None:
-            self._read_ahead.release(call)
-            self._room.set()
-        if call is not None and self._writer is not None:
-            try:
+    def _cancel(self, call_id, call):
+        self._read_ahead.release(call)  # what it holds no longer counts, also when its status came already
+        self._room.set()
+        if self._pending.get(call_id) is not call:
+            return  # answered, or its connection is gone
+        # foliod ends the call with one last answer; till then it counts against the connection's limit
+        self._pending[call_id] = ABANDONED
+        try:
+            if not self._writer.is_closing():  # else the connection ends, and the call with it
                 self._writer.write(frames.encode_frame(make_cancel(call_id).SerializeToString(), False))
-            except (OSError, RuntimeError, FolioError):
-                pass
+        except (OSError, RuntimeError):  # RuntimeError: the event loop is closed
+            pass
 
     def _drop(self, error, writer=None):
         if writer is not None and writer is not self._writer:
             return
-        self._lost = error
         if self._writer is not None:
+            if self._max_calls is None:
+                self._refused = (self._writer, error)  # the calls waiting for its opening answer fail with this
             self._writer.close()
             self._writer = None
         for call in self._pending.values():
-            self._read_ahead.release(call)
-            call.queue.put_nowait((_FINAL, error))
+            if call is not ABANDONED:
+                self._read_ahead.release(call)
+                call.queue.put_nowait((_FINAL, error))
         self._pending.clear()
         self._room.set()
+        self._wake_slot(every=True)  # the calls waiting for a slot connect again
 
     async def _read_loop(self, reader, writer, spare):
         frame_reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
@@ -248,16 +321,36 @@ class AsyncClient(AsyncMethods):
     def _dispatch(self, env):
         status = env.status if env.HasField("status") else None
         if env.id == 0:
-            code = status.code if status is not None else StatusCode.INTERNAL
-            return error_for_status(code, status.message if status is not None else "connection-level error")
+            return connection_error(env)
+        if env.id == self._opening_id:
+            limit = opening_answer(env)
+            if limit is not None:
+                self._max_calls = limit
+                self._wake_slot(every=True)
+            return None
         call = self._pending.get(env.id)
-        if call is None:
+        if call is None or call is ABANDONED:  # a call given up locally (deadline, cancel)
+            if call is not None and status is not None:
+                del self._pending[env.id]
+                self._wake_slot()
             return None
         if env.body or status is None:
             self._read_ahead.add(call, len(env.body))
             call.queue.put_nowait((env.body, None))
         if status is not None:
             del self._pending[env.id]
+            self._wake_slot()
             err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
             call.queue.put_nowait((_FINAL, err))
         return None
+
+
+_clients = weakref.WeakSet()  # reset in the child of a fork()
+
+
+def _after_fork_in_child():
+    for client in list(_clients):
+        client._after_fork_in_child()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

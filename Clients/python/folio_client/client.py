@@ -1,20 +1,27 @@
 """Blocking client: one Unix-socket connection that multiplexes the calls of any number of threads.
 
-A reader thread routes response frames to the waiting calls by id, so calls complete out of order.
-Every call has an optional deadline, sent as timeout_ms and also enforced here (a late call is
-cancelled on the server and raises DeadlineExceeded). A dropped connection is re-opened by the next call.
+A reader thread routes response frames to the waiting calls by id, so calls complete out of order;
+a writer thread writes the requests, so that no caller is ever left holding a frame half-written (a
+deadline or a KeyboardInterrupt ends the call, never the connection). Every call has an optional
+deadline, sent as timeout_ms and also enforced here (a late call is cancelled on the server and raises
+DeadlineExceeded). Calls beyond foliod's limit per connection wait for a slot. A dropped connection is
+re-opened by the next call, and so is one inherited through fork().
 """
+import collections
+import itertools
+import os
 import queue
-import select
 import socket
 import threading
 import time
+import weakref
 
 from . import frames
-from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
+from .errors import ConnectError, DeadlineExceeded, FrameError, StatusCode, Unavailable, error_for_status
 from .methods import SyncMethods
-from .protocol import (DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory, check_unary,
-                       default_socket_path, runtime_directory, make_cancel, make_request, call_timeout, parse_response,
+from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory,
+                       check_unary, connection_error, default_socket_path, runtime_directory, make_cancel,
+                       make_opening_call, make_request, call_timeout, opening_answer, parse_response, slot_wait_message,
                        unary_timeout)
 
 LOCAL_DEADLINE_SLACK = 0.05  # let the server's DEADLINE_EXCEEDED arrive before giving up locally
@@ -41,16 +48,38 @@ class Client(SyncMethods):
         self.metadata = dict(metadata or {})
         self.max_frame_bytes = max_frame_bytes
         self.max_inflated_bytes = max_inflated_bytes
-        self._lock = threading.Lock()       # connection state, ids, pending calls
-        self._send_lock = threading.Lock()  # one frame at a time on the socket (waited for up to a deadline)
+        self._ids = itertools.count(1)  # call ids (next() is atomic)
         self._read_ahead = ReadAhead(stream_read_ahead)
-        self._room = threading.Condition(self._lock)  # the reader waits here while the callers are behind
-        self._sock = None
-        self._pending = {}
-        self._next_id = 1
+        self._reset_state()
         self._closed = False
+        _clients.add(self)
         with self._lock:
             self._connect_locked()
+
+    def _reset_state(self):
+        self._lock = threading.Lock()                     # connection state, pending calls, frames to write
+        self._room = threading.Condition(self._lock)      # the reader waits here while the callers are behind
+        self._slots = threading.Condition(self._lock)     # calls wait here for a slot among those in flight
+        self._writable = threading.Condition(self._lock)  # the writer waits here for frames
+        self._read_ahead = ReadAhead(self._read_ahead.limit)
+        self._sock = None
+        self._out = collections.deque()  # (call id or None, frame) not yet taken by the writer thread
+        self._pending = {}               # call id → PendingCall, or ABANDONED until foliod's last answer
+        self._opening_id = None          # the connection's opening call (ServerInfo)
+        self._max_calls = None           # foliod's limit of calls in flight, None until it answered that call
+        self._refused = (None, None)     # the last connection foliod ended before answering it, and why
+
+    def _after_fork_in_child(self):
+        """The child of a fork() has a copy of the parent's connection but not its reader and writer
+        threads, and its locks may have been held by them: it starts afresh, and the next call opens
+        a connection of its own. Closing the child's descriptor leaves the parent's connection as it is."""
+        sock, pending = self._sock, self._pending
+        self._reset_state()
+        if sock is not None:
+            sock.close()
+        for call in pending.values():  # a stream begun before the fork: nobody reads its answers here
+            if call is not ABANDONED:
+                call.queue.put((_FINAL, Unavailable("the call was made before fork(): its answers go to the parent")))
 
     # -- public ----------------------------------------------------------------------------
     def call(self, method, body=b"", timeout=None, metadata=None):
@@ -82,21 +111,38 @@ class Client(SyncMethods):
         deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
         meta = dict(self.metadata, **(metadata or {}))
         call = PendingCall(queue.SimpleQueue(), unary)  # items: (body, None) | (_FINAL, error or None)
+        call_id = next(self._ids)
+        env = make_request(call_id, method, body, timeout, meta, self.compress)
+        frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
         with self._lock:
+            self._wait_for_slot_locked(deadline)
+            # Queued before it is registered: an interrupt (KeyboardInterrupt) between the two leaves an
+            # answer nobody waits for (dropped), never a call waiting for an answer that cannot come.
+            self._out.append((call_id, frame))
+            self._writable.notify()
+            self._pending[call_id] = call
+            if unary:
+                self._room.notify_all()  # its answer may sit behind a stream's that the reader holds back
+        return self._results(call_id, call, deadline)
+
+    def _wait_for_slot_locked(self, deadline):
+        """Connects if need be, then waits until the connection takes one more call in flight (foliod
+        refuses calls beyond its --max-calls with RESOURCE_EXHAUSTED)."""
+        while True:
             if self._closed:
                 raise Unavailable("client closed")
             if self._sock is None:
                 self._connect_locked()
-            call_id = self._next_id
-            self._next_id += 1
-            env = make_request(call_id, method, body, timeout, meta, self.compress)
-            frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
-            self._pending[call_id] = call
-            if unary:
-                self._room.notify_all()  # its answer may sit behind a stream's that the reader holds back
+            if self._max_calls is not None and len(self._pending) < self._max_calls:
+                return
             sock = self._sock
-        self._send(sock, frame, deadline, call_id)
-        return self._results(call_id, call, deadline)
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                self._slots.notify()  # a slot this call may have been woken for goes to the next one waiting
+                raise DeadlineExceeded(slot_wait_message(self._max_calls))
+            self._slots.wait(wait)
+            if self._refused[0] is sock:
+                raise self._refused[1]  # foliod refused the connection (e.g. too many): nothing was sent
 
     def _results(self, call_id, call, deadline):
         done = False
@@ -108,9 +154,7 @@ class Client(SyncMethods):
                         raise queue.Empty
                     item, err = call.queue.get(timeout=wait)
                 except queue.Empty:
-                    done = True
-                    self._cancel(call_id)
-                    raise DeadlineExceeded("no answer within the deadline")
+                    raise DeadlineExceeded("no answer within the deadline") from None
                 if item is _FINAL:
                     done = True
                     if err is not None:
@@ -121,25 +165,30 @@ class Client(SyncMethods):
                         self._room.notify_all()
                 yield item
         finally:
-            if not done:  # the caller stopped iterating a stream early
-                with self._lock:
-                    self._read_ahead.release(call)  # also when its status came already
-                    self._room.notify_all()
-                self._cancel(call_id)
+            if not done:  # deadline, interrupt, or the caller stopped iterating a stream early
+                self._cancel(call_id, call)
 
-    def _cancel(self, call_id):
+    def _cancel(self, call_id, call):
         with self._lock:
-            if self._forget_locked(call_id) is None or self._sock is None:
-                return
-            sock = self._sock
-        try:
-            self._send(sock, frames.encode_frame(make_cancel(call_id).SerializeToString(), False),
-                       time.monotonic() + 1.0, None)
-        except FolioError:
-            pass
+            self._read_ahead.release(call)  # what it holds no longer counts, also when its status came already
+            self._room.notify_all()
+            if self._pending.get(call_id) is not call:
+                return  # answered, or its connection is gone
+            for entry in self._out:
+                if entry[0] == call_id:  # not written yet: foliod never sees it
+                    # Unregistered first: an interrupt in between leaves an answer nobody waits for.
+                    del self._pending[call_id]
+                    self._out.remove(entry)
+                    self._slots.notify()
+                    return
+            self._pending[call_id] = ABANDONED
+            self._out.append((None, frames.encode_frame(make_cancel(call_id).SerializeToString(), False)))
+            self._writable.notify()
 
     # -- connection ------------------------------------------------------------------------
     def _connect_locked(self):
+        """Opens a connection, starts its reader and writer threads and queues its opening call, whose
+        answer says how many calls foliod takes in flight on it; calls wait for that answer."""
         check_runtime_directory(self._runtime_dir, self.path)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.settimeout(self.connect_timeout)
@@ -158,81 +207,73 @@ class Client(SyncMethods):
             except OSError as exc:
                 sock.close()
                 raise ConnectError(self.path, exc.strerror or str(exc)) from None
+            except BaseException:  # KeyboardInterrupt
+                sock.close()
+                raise
         sock.settimeout(None)
-        self._sock = sock
-        threading.Thread(target=self._read_loop, args=(sock,), name="folio-reader", daemon=True).start()
-
-    def _send(self, sock, data, deadline, call_id):
-        """Writes one frame on `sock` before `deadline` (monotonic seconds, None: none). A daemon that
-        stops reading must not hold this call, nor the other threads' calls behind it, past the
-        deadline: a half-sent frame leaves the connection unusable, so it is closed."""
-        wait = -1 if deadline is None else max(0.0, deadline - time.monotonic())
-        if not self._send_lock.acquire(timeout=wait):
-            self._give_up(call_id)
-            raise DeadlineExceeded("no answer within the deadline (another call was still being sent)")
+        opening_id = next(self._ids)
+        opening = frames.encode_frame(make_opening_call(opening_id, self.metadata, self.compress).SerializeToString())
+        # The threads start first (they wait for this lock) and self._sock is set last, so that an
+        # interrupt in between leaves no connection in use without its threads or its opening call.
         try:
-            view = memoryview(data)
-            poller = select.poll()
-            poller.register(sock, select.POLLOUT)
-            while view:
-                try:
-                    view = view[sock.send(view, socket.MSG_DONTWAIT):]
-                    continue
-                except BlockingIOError:
-                    pass
-                left = None if deadline is None else deadline - time.monotonic()
-                if left is not None and left <= 0:
-                    with self._lock:
-                        self._drop_locked(Unavailable("connection closed: a request could not be sent within its deadline"), sock)
-                    raise DeadlineExceeded("foliod did not take the request within the deadline (connection closed)")
-                poller.poll(None if left is None else max(1, int(left * 1000)))
-        except (BrokenPipeError, ConnectionResetError):
-            # foliod closed the connection, usually after saying why (a connection over its limit, an
-            # idle timeout): the reader thread reads that and ends the pending calls with it.
-            pass
-        except (OSError, ValueError) as exc:  # ValueError: the socket is closed
+            writer = threading.Thread(target=self._write_loop, args=(sock,), name="folio-writer", daemon=True)
+            writer.start()
+            threading.Thread(target=self._read_loop, args=(sock, writer), name="folio-reader", daemon=True).start()
+            self._out.clear()
+            self._out.append((None, opening))
+            self._max_calls, self._opening_id = None, opening_id
+            self._sock = sock
+        except BaseException:
+            if self._sock is not sock:
+                sock.shutdown(socket.SHUT_RDWR)  # its threads, if started, end at once
+            raise
+
+    def _write_loop(self, sock):
+        """Writes the queued frames in order. A frame taken here is written whole, whatever happens
+        to the call that made it (its deadline, an interrupt): it is cancelled after it."""
+        while True:
             with self._lock:
+                while sock is self._sock and not self._out:
+                    self._writable.wait()
                 if sock is not self._sock:
-                    # The reader thread ended this connection meanwhile and failed the call with the
-                    # reason (foliod's, when it gave one): the call's results report it.
                     return
-                err = Unavailable("connection to foliod lost: %s" % (getattr(exc, "strerror", None) or exc))
-                self._drop_locked(err, sock)
-            raise err from None
-        finally:
-            self._send_lock.release()
-
-    def _give_up(self, call_id):
-        if call_id is not None:
-            with self._lock:
-                self._forget_locked(call_id)
-
-    def _forget_locked(self, call_id):
-        """Stops routing answers to a call that ended here; what it held no longer counts."""
-        call = self._pending.pop(call_id, None)
-        if call is not None:
-            self._read_ahead.release(call)
-            self._room.notify_all()
-        return call
+                _, frame = self._out.popleft()
+            try:
+                sock.sendall(frame)
+            except (BrokenPipeError, ConnectionResetError):
+                # foliod closed the connection, usually after saying why (a connection over its limit, an
+                # idle timeout): the reader thread reads that and ends the pending calls with it.
+                return
+            except OSError as exc:
+                with self._lock:
+                    self._drop_locked(Unavailable("connection to foliod lost: %s" % (exc.strerror or exc)), sock)
+                return
 
     def _drop_locked(self, error, sock=None):
-        """Closes the connection (only `sock` when given) and fails every pending call with `error`."""
+        """Ends the connection (only `sock` when given) and fails every pending call with `error`. The
+        socket is shut down here and closed by its reader thread once its writer is done with it, so
+        that no thread writes to a descriptor number a new connection may have taken."""
         if sock is not None and sock is not self._sock:
             return
         if self._sock is not None:
+            if self._max_calls is None:
+                self._refused = (self._sock, error)  # the calls waiting for its opening answer fail with this
             try:
                 self._sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            self._sock.close()
             self._sock = None
         for call in self._pending.values():
-            self._read_ahead.release(call)
-            call.queue.put((_FINAL, error))
+            if call is not ABANDONED:
+                self._read_ahead.release(call)
+                call.queue.put((_FINAL, error))
         self._pending.clear()
+        self._out.clear()
         self._room.notify_all()
+        self._writable.notify_all()
+        self._slots.notify_all()  # the calls waiting for a slot connect again
 
-    def _read_loop(self, sock):
+    def _read_loop(self, sock, writer):
         reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
         error = None
         try:
@@ -257,22 +298,44 @@ class Client(SyncMethods):
             error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
         with self._lock:
             self._drop_locked(error, sock)
+        writer.join()
+        sock.close()
 
     def _dispatch(self, env):
         """Routes one Response; returns an error that ends the connection (id 0), else None."""
         status = env.status if env.HasField("status") else None
         if env.id == 0:
-            code = status.code if status is not None else StatusCode.INTERNAL
-            return error_for_status(code, status.message if status is not None else "connection-level error")
+            return connection_error(env)
         with self._lock:
+            if env.id == self._opening_id:
+                limit = opening_answer(env)
+                if limit is not None:
+                    self._max_calls = limit
+                    self._slots.notify_all()
+                return None
             call = self._pending.get(env.id)
-            if call is None:
-                return None  # a call given up locally (deadline, cancel)
+            if call is None or call is ABANDONED:  # a call given up locally (deadline, cancel)
+                if call is not None and status is not None:
+                    del self._pending[env.id]
+                    self._slots.notify()
+                return None
             if env.body or status is None:
                 self._read_ahead.add(call, len(env.body))
                 call.queue.put((env.body, None))
             if status is not None:
                 del self._pending[env.id]
+                self._slots.notify()
                 err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
                 call.queue.put((_FINAL, err))
         return None
+
+
+_clients = weakref.WeakSet()  # reset in the child of a fork()
+
+
+def _after_fork_in_child():
+    for client in list(_clients):
+        client._after_fork_in_child()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -6,7 +6,7 @@ from google.protobuf.message import DecodeError
 from google.protobuf.message_factory import GetMessageClass
 
 from ._protos import service_pb2 as svc, model_pb2 as model, wire_pb2 as wire
-from .errors import FrameError, StatusCode, UntrustedSocket
+from .errors import FrameError, StatusCode, UntrustedSocket, error_for_status
 
 METHOD_PREFIX = "/folio.v1.Folio/"
 
@@ -122,6 +122,40 @@ def make_cancel(call_id):
     return wire.Request(id=call_id, cancel=True)
 
 
+def connection_error(env):
+    """The error of a connection-level Response (id 0): foliod ends the connection with it."""
+    status = env.status if env.HasField("status") else None
+    code = status.code if status is not None else StatusCode.INTERNAL
+    return error_for_status(code, status.message if status is not None else "connection-level error")
+
+
+DEFAULT_MAX_CALLS = 64  # calls in flight per connection when foliod does not say (FolioClient's default)
+
+
+def make_opening_call(call_id, metadata, accept_zlib=True):
+    """The first call on a new connection: ServerInfo, whose answer says how many calls foliod takes
+    in flight on it (`--max-calls`); the clients keep the calls beyond that waiting for a slot."""
+    return make_request(call_id, "ServerInfo", b"", None, metadata, accept_zlib)
+
+
+def opening_answer(env):
+    """foliod's limit of calls in flight from its answer to the opening call; None for a frame that
+    does not end that call."""
+    if not env.HasField("status"):
+        return None
+    if env.status.code != StatusCode.OK:
+        return DEFAULT_MAX_CALLS  # e.g. UNAVAILABLE while draining: the calls will say so themselves
+    return parse_body(svc.ServerInfoResponse, env.body).max_calls_in_flight or DEFAULT_MAX_CALLS
+
+
+def slot_wait_message(limit):
+    """DeadlineExceeded's words for a call that was never sent: it waited for a slot (limit: foliod's,
+    None while the connection's opening call is unanswered)."""
+    if limit is None:
+        return "no answer within the deadline (foliod did not answer on a new connection)"
+    return "no answer within the deadline (waited for one of the %d calls in flight on the connection to end)" % limit
+
+
 def parse_response(payload):
     env = wire.Response()
     try:
@@ -152,6 +186,11 @@ class PendingCall:
         self.queue = queue
         self.unary = unary
         self.held = 0
+
+
+# Stands in for a call given up here (deadline, cancel, interrupt) after foliod got its request: foliod
+# ends every call with one final answer, and until that comes the call still counts against its limit.
+ABANDONED = PendingCall(None, False)
 
 
 class ReadAhead:

@@ -38,13 +38,20 @@ class Foliod:
         os.mkdir(self.data)
         self.log_path = os.path.join(self.dir, "foliod.log")
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([binary, "--socket", self.socket, "--data", self.data, *extra_args],
-                                     stdout=self._log, stderr=subprocess.STDOUT)
+        self._argv = [binary, "--socket", self.socket, "--data", self.data, *extra_args]
+        self.proc = subprocess.Popen(self._argv, stdout=self._log, stderr=subprocess.STDOUT)
         try:
             self._wait_serving(60)
         except Exception:
             self.stop()
             raise
+
+    def restart(self):
+        """SIGTERM, then a new foliod on the same socket and data (as `systemctl restart`)."""
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(10)
+        self.proc = subprocess.Popen(self._argv, stdout=self._log, stderr=subprocess.STDOUT)
+        self._wait_serving(60)
 
     def pause(self):
         """SIGSTOP, then wait until every thread has stopped (kill() returns before they do, and a
