@@ -22,6 +22,8 @@ extension ArchiveStore {
         let changed = files.changedPages(since: state.manifest).filter(PageRepository.isValidPageID).union(skipped)
         let held = corpus.withLockedValue { $0.pageCount }
         guard changed.count <= max(Self.fewPages, held / 2) else { return nil }
+        let lone = repository.loneTextPages(among: changed.filter(repository.exists).sorted())
+        warnOfLoneTextPages(lone)
         let snapshotWasCurrent = state.savedGeneration == state.generation
         state.manifest = files
         state.loadProblems = invalid + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)

@@ -167,10 +167,7 @@ public final class ArchiveStore: Sendable {
             }
             let built = try buildCorpus(ids.map { .stored($0) })
             let lone = repository.loneTextPages(among: ids)
-            if !lone.isEmpty {
-                logger.warning("pages read from a .txt file alone (no .json beside it): pages of an archive older than .page files, or files left in pages/ by someone (move those out and reload)",
-                               metadata: ["count": "\(lone.count)", "pages": "\(lone.prefix(20).joined(separator: ","))"])
-            }
+            warnOfLoneTextPages(lone)
             let problems = invalid + built.problems
             if reloading {
                 let kept = Set(ids)
@@ -197,6 +194,13 @@ public final class ArchiveStore: Sendable {
             snapshotSoon(delay: 0)
         }
         return report
+    }
+
+    /// Pages read from a .txt alone: an old archive's, or files someone left in pages/ (served).
+    func warnOfLoneTextPages(_ lone: [String]) {
+        guard !lone.isEmpty else { return }
+        logger.warning("pages read from a .txt file alone (no .json beside it): pages of an archive older than .page files, or files left in pages/ by someone (move those out and reload)",
+                       metadata: ["count": "\(lone.count)", "pages": "\(lone.prefix(20).joined(separator: ","))"])
     }
 
     /// Changed pages a start always reads over the snapshot, however small the archive.
