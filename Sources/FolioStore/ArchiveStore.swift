@@ -230,7 +230,7 @@ public final class ArchiveStore: Sendable {
                     let file = try repository.load(ids[k])
                     // The ids served come first: a page file from another archive or an older backup
                     // must not move them to other stories.
-                    let served = ((try? self.page(ids[k])) ?? nil).map(ArticleAnchors.of) ?? []
+                    let served = self.servedAnchors(of: ids[k])
                     let merged = ArticleAnchors.merging(served: served, stored: file.anchors)
                     let page = ArticleAnchors.apply(merged, to: parser.parsePage(text: file.text, source: file.source,
                                                                                  info: file.info, pageID: file.pageID))
@@ -510,14 +510,7 @@ public final class ArchiveStore: Sendable {
         // stored again after a delete, the ids of the stories that come back (same headline).
         // What foliod serves comes first: a page file put back from an older backup behind its
         // back must not give the ids it served since to other stories.
-        let stored: [ArticleAnchor]
-        if repository.exists(page.id) {
-            stored = (try? repository.load(page.id))?.anchors ?? []
-        } else {
-            stored = repository.retiredAnchors(of: page.id)
-        }
-        let served = ((try? self.page(page.id)) ?? nil).map(ArticleAnchors.of) ?? []
-        let earlier = ArticleAnchors.merging(served: served, stored: stored)
+        let earlier = knownAnchors(of: page.id, in: repository)
         if !earlier.isEmpty { page = ArticleAnchors.apply(earlier, to: page) }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
@@ -619,27 +612,40 @@ public final class ArchiveStore: Sendable {
         return removed
     }
 
-    /// Before a delete: the page's anchors kept as retired, so that its stories' ids are not given
-    /// to other stories when a page is stored under its id again. When they cannot be written (a
-    /// full disk) the delete is refused with that error: nothing changed.
+    /// The anchors of the page as foliod serves it (none when it serves no such page).
+    private func servedAnchors(of pageID: String) -> [ArticleAnchor] {
+        ((try? page(pageID)) ?? nil).map(ArticleAnchors.of) ?? []
+    }
+
+    /// Every id a page id is known to have named: as served first, then as its file (or the
+    /// retired ids a delete left) names them.
+    private func knownAnchors(of pageID: String, in repository: PageRepository) -> [ArticleAnchor] {
+        ArticleAnchors.merging(served: servedAnchors(of: pageID), stored: repository.anchors(of: pageID))
+    }
+
+    /// The ids a page was served with and those its file (or an earlier delete) names, kept retired
+    /// so that a page stored later under its id gives them to none but the same stories: before a
+    /// DeletePage, and when a page's files went behind foliod's back (removed, renamed).
+    private func retireIDs(of pageID: String, in repository: PageRepository) throws {
+        try repository.retire(knownAnchors(of: pageID, in: repository), of: pageID)
+    }
+
+    /// Before a delete (see `retireIDs`). When the ids cannot be written (a full disk) the delete is
+    /// refused with that error: nothing changed.
     private func retireAnchors(of pageID: String, in repository: PageRepository) throws {
-        guard repository.exists(pageID), let stored = try? repository.load(pageID) else { return }
         do {
-            try repository.retire(stored.anchors, of: pageID)
+            try retireIDs(of: pageID, in: repository)
         } catch let error as StatusError {
             let reason = error.message.replacingOccurrences(of: " (the page was not stored)", with: "")
             throw StatusError(error.code, "page \(pageID) was not deleted: its article ids could not be kept (\(reason))")
         }
     }
 
-    /// A page whose files went behind foliod's back (removed, renamed): the ids it served are kept
-    /// retired, as a DeletePage keeps them, so that a page stored later under its id gives them to
-    /// none but the same stories. A failure is logged: the files are gone whatever foliod does.
+    /// A page whose files went (see `retireIDs`). A failure is logged: the files are gone whatever
+    /// foliod does.
     private func retireServedAnchors(of pageID: String, in repository: PageRepository) {
-        guard let page = (try? self.page(pageID)) ?? nil else { return }
-        let anchors = ArticleAnchors.merging(served: ArticleAnchors.of(page), stored: repository.retiredAnchors(of: pageID))
         do {
-            try repository.retire(anchors, of: pageID)
+            try retireIDs(of: pageID, in: repository)
         } catch {
             logger.warning("article ids of a page whose files went not kept: a page stored later under its id may give them to other stories",
                            metadata: ["page": "\(pageID)", "reason": "\(error)"])

@@ -30,6 +30,12 @@ extension PageRepository {
         return anchors
     }
 
+    /// The anchors a page's file names (with those a delete of its id left), or, with no file, those
+    /// a delete left; none when unreadable.
+    func anchors(of id: String) -> [ArticleAnchor] {
+        exists(id) ? (try? load(id))?.anchors ?? [] : retiredAnchors(of: id)
+    }
+
     /// Drops the retired anchors of a page stored again (its page file holds them now).
     func forgetRetired(_ id: String) {
         unlink(retiredPath(id))
