@@ -176,7 +176,7 @@ struct PageFileManifest: Equatable, Sendable {
         defer { closedir(stream) }
         let folder = dirfd(stream)
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = String(decoding: DirectoryEntry.nameBytes(entry), as: UTF8.self)
             guard isPageFile(name) else { continue }
             var info = stat()
             guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG else { continue }

@@ -1,3 +1,4 @@
+import FolioText
 import Foundation
 
 #if canImport(Glibc)
@@ -38,7 +39,7 @@ struct PageFolder {
         }
         var names: [String] = []
         while let entry = readdir(handle) {
-            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            let bytes = DirectoryEntry.nameBytes(entry)
             guard bytes.first != UInt8(ascii: ".") else { continue }  // hidden, and . and ..
             guard let name = String(validating: bytes, as: UTF8.self) else {
                 if Self.isPageName(bytes) || Self.isFolder(directory: directory, rawName: bytes) {
