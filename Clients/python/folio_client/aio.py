@@ -56,8 +56,10 @@ class AsyncClient(AsyncMethods):
 
     def _after_fork_in_child(self):
         """The child of a fork() has a copy of the parent's connection, registered with the parent's
-        event loop: it is left alone (closing it here could unregister the parent's), and the next call
-        opens a connection of the child's own."""
+        event loop, whose epoll instance the child shares: closing the copy, even by letting it be
+        garbage collected, would unregister the parent's connection there. So the child keeps it,
+        untouched, for good, and the next call opens a connection of the child's own."""
+        _inherited_from_parent.append((self._writer, self._reader_task, self._connecting))
         self._reset_state()
 
     @classmethod
@@ -346,6 +348,7 @@ class AsyncClient(AsyncMethods):
 
 
 _clients = weakref.WeakSet()  # reset in the child of a fork()
+_inherited_from_parent = []    # in the child of a fork(): the parent's connections, never to be closed here
 
 
 def _after_fork_in_child():
