@@ -1,5 +1,6 @@
 import FolioIndex
 import FolioModel
+import FolioText
 import Foundation
 
 /// One page as stored on disk: its raw text (the source of truth) and ingest metadata.
@@ -190,21 +191,15 @@ public struct PageRepository: Sendable {
     /// A page file's bytes; what keeps it from being read is a DATA_LOSS error naming the file.
     static func contents(_ path: String, id: String) throws -> [UInt8] {
         let name = (path as NSString).lastPathComponent
-        var status = stat()
         // Only regular files are read: a symbolic link in pages/ (planted by anyone who could write
-        // there) would serve whatever foliod can read, /etc/shadow under root, to every reader.
-        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
-            throw StatusError(.dataLoss, "page file \(name) of \(id) is a symbolic link: not read (foliod reads only regular files in pages/)")
-        }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw StatusError(.dataLoss, "page file \(name) of \(id) is a directory")
-        }
-        do {
-            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            let reason = (error as NSError).userInfo[NSUnderlyingErrorKey].map { ($0 as? NSError)?.localizedDescription ?? "\($0)" }
-            throw StatusError(.dataLoss, "page file \(name) of \(id) cannot be read: \(reason ?? error.localizedDescription)")
+        // there) would serve whatever foliod can read, /etc/shadow under root, to every reader; a
+        // FIFO would block the reading thread.
+        switch RegularFile.read(path) {
+        case .success(let bytes): return bytes
+        case .failure(.notRegular(let kind)):
+            throw StatusError(.dataLoss, "page file \(name) of \(id) is \(kind): not read (foliod reads only regular files in pages/)")
+        case .failure(let failure):
+            throw StatusError(.dataLoss, "page file \(name) of \(id) cannot be read: \(failure.message)")
         }
     }
 

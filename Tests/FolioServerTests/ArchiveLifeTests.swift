@@ -197,6 +197,19 @@ import Testing
         #expect(report.fromSnapshot)
     }
 
+    /// A FIFO named like a page file is reported as what it is and skipped, without blocking the
+    /// load (an open of a FIFO nobody writes to waits for a writer).
+    @Test func aFIFONamedLikeAPageIsSkippedWithoutWaiting() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        _ = try Self.store(directory).ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        #expect(mkfifo(directory + "/data/pages/p2.page", 0o640) == 0)
+        try? FileManager.default.removeItem(atPath: directory + "/data/snapshot")
+        let store = try Self.store(directory)
+        let report = try store.load()
+        #expect(try store.page("p1") != nil)
+        #expect(report.problems.contains { $0.hasPrefix("p2:") && $0.contains("is a FIFO: not read") }, "\(report.problems)")
+    }
+
     /// A page file cut short at a line end (a whole paragraph gone) is a damaged file, skipped with
     /// a warning, not a shorter page served as if whole.
     @Test func aPageFileCutShortIsSkippedNotServedShort() throws {
