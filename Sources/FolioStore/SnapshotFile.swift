@@ -142,12 +142,15 @@ struct SnapshotFile: Sendable {
     }
 }
 
-/// Size and modification time of every page file (.page, legacy .txt and .json) the stored model was built
-/// from, kept with it in the snapshot: a file that differs at the next start (written by foliod
-/// after the snapshot, or behind its back) has its page read again.
+/// Size, status change time and inode of every page file (.page, legacy .txt and .json) the stored
+/// model was built from, kept with it in the snapshot: a file that differs at the next start or
+/// reload (written by foliod after the snapshot, or behind its back) has its page read again.
 struct PageFileManifest: Equatable, Sendable {
     struct Stamp: Equatable, Sendable {
         var size: Int64
+        /// The status change time (ctime), not the modification time: every write changes it, and
+        /// so do a chmod or chown that makes the file unreadable and a restore that sets the old
+        /// mtime back (`touch -d`, `rsync -a`), which leave size and mtime as they were.
         var seconds: Int
         var nanoseconds: Int
         /// A file replaced by a rename is a new inode, whatever its size and time: on a file system
@@ -159,7 +162,7 @@ struct PageFileManifest: Equatable, Sendable {
         }
 
         init(_ info: stat) {
-            self.init(size: Int64(info.st_size), seconds: info.st_mtim.tv_sec, nanoseconds: info.st_mtim.tv_nsec,
+            self.init(size: Int64(info.st_size), seconds: info.st_ctim.tv_sec, nanoseconds: info.st_ctim.tv_nsec,
                       inode: UInt64(info.st_ino))
         }
     }

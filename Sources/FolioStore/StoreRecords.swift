@@ -11,7 +11,8 @@ import FolioWire
 enum StoreRecord {
     /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
     /// 4: a deflated body (kind 1) is a complete raw deflate stream, no longer sync-flushed blocks.
-    static let formatVersion = 4
+    /// 5: page file stamps hold the status change time (ctime), not the modification time.
+    static let formatVersion = 5
 
     /// With a `dictionary`, every body it makes smaller is written compressed with it (bodies
     /// already compressed with it are written as they are).

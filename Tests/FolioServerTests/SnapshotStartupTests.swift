@@ -339,6 +339,34 @@ import FolioTestSupport
         try await fresh.stop()
     }
 
+    /// A change that keeps a file's size and modification time (a chmod, or a same-size edit with
+    /// the old mtime set back, as a restore does) is seen by the next reload: the file stamps hold
+    /// the status change time. (With the mtime, the old text stayed served.)
+    @Test func aReloadSeesChangesThatKeepSizeAndModificationTime() async throws {
+        let directory = try Self.makeData()
+        let harness = try await Self.start(directory)
+        let store = harness.daemon.store
+        #expect(chmod(directory + "/data/pages/p3.txt", 0o600) == 0)
+        let afterChmod = try store.load(reloading: true)
+        #expect(afterChmod.fromModelInMemory && afterChmod.pagesReadOverSnapshot == 1)
+        let path = directory + "/data/pages/p3.page"  // written by that reload: the .txt had no article ids
+        var before = stat()
+        #expect(stat(path, &before) == 0)
+        var text = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let swap = Array("晴".utf8), replacement = Array("陰".utf8)
+        let at = try #require((0...(text.count - swap.count)).first { Array(text[$0..<$0 + swap.count]) == swap })
+        text.replaceSubrange(at..<at + swap.count, with: replacement)
+        try Data(text).write(to: URL(fileURLWithPath: path))
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+        // The edit does not match the checksum the page file holds: seen, it is a damaged page.
+        let afterEdit = try store.load(reloading: true)
+        #expect(afterEdit.pagesReadOverSnapshot == 1)
+        #expect(afterEdit.problems.count == 1 && afterEdit.problems.first?.hasPrefix("p3:") == true)
+        #expect(try store.page("p3") == nil)
+        try await harness.stop()
+    }
+
     /// A pages folder with no page file left (an unmounted disk shows its empty mount point) is no
     /// empty archive: the reload is refused and the pages stay served.
     @Test func aReloadOfAnEmptiedPagesFolderIsRefused() async throws {
