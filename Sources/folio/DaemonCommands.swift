@@ -20,8 +20,9 @@ let daemonExitCodesHelp = """
     Exit codes: 0 ok, 1 failure (also when standard output cannot be written), 2 not found, \
     3 cannot connect to foliod, 4 permission denied, 5 other server error, 6 deadline exceeded, \
     7 invalid argument (also a page too large to send), 8 not available, 9 already exists (a page \
-    id stored with other text: --replace), 64 usage; ended by SIGPIPE when the reader of its output \
-    goes away.
+    id stored with other text: --replace), 10 foliod cannot do it as it is (it serves the bundled \
+    sample, or its data directory is read-only or unreadable), 64 usage; ended by SIGPIPE when the \
+    reader of its output goes away.
     """
 
 /// Distinct exit codes for scripts (documented in `daemonExitCodesHelp`).
@@ -35,6 +36,7 @@ enum DaemonExit {
     static let invalidArgument: Int32 = 7
     static let unimplemented: Int32 = 8
     static let alreadyExists: Int32 = 9
+    static let failedPrecondition: Int32 = 10
 
     static func code(for error: FolioError) -> Int32 {
         if error.kind == .cannotConnect && error.code != .permissionDenied { return cannotConnect }
@@ -42,7 +44,8 @@ enum DaemonExit {
         case .notFound: return notFound
         case .permissionDenied: return permissionDenied
         case .deadlineExceeded: return deadlineExceeded
-        case .invalidArgument, .outOfRange, .failedPrecondition: return invalidArgument
+        case .invalidArgument, .outOfRange: return invalidArgument
+        case .failedPrecondition: return failedPrecondition
         case .unimplemented: return unimplemented
         case .alreadyExists: return alreadyExists
         // A request refused before it was sent (a page over the frame limit): the caller's input.

@@ -12,7 +12,8 @@ struct IngestCommand: AsyncParsableCommand {
         abstract: "Store pages in foliod (files, or folders of .txt and .pdf files).",
         discussion: """
             Prints one line per acknowledged page: its id, the file and the article count \
-            (--json: one IngestResponse per line). Exits 0 only when every page was acknowledged. \
+            (--json: one IngestResponse per line). Exits 0 only when every page was acknowledged; \
+            when pages failed for one reason, with its code below, for different reasons with 1. \
             A PDF is read through its text layer and sends one page per PDF page (id: its path \
             inside the folder ingested, or as a manifest row names it, else its file stem, and the \
             page label, shown as FILE#N; from standard input pdf- and a hash of its bytes; a \
@@ -134,10 +135,11 @@ struct IngestCommand: AsyncParsableCommand {
         }
         progress.finish()
         outcome.failed += refused
-        if refused > 0 && outcome.firstFailureCode == nil { outcome.firstFailureCode = DaemonExit.failure }
-        if let firstFailure = outcome.firstFailureCode {
+        if refused > 0 { outcome.failureCodes.insert(DaemonExit.failure) }
+        if !outcome.failureCodes.isEmpty {
             if total > 1 { Terminal.error("\(outcome.failed) of \(total) pages were not acknowledged") }
-            throw ExitCode(firstFailure)
+            // One reason for every failure is its code; failures for different reasons are 1.
+            throw ExitCode(outcome.failureCodes.count == 1 ? outcome.failureCodes.first! : DaemonExit.failure)
         }
     }
 
@@ -153,7 +155,7 @@ struct IngestCommand: AsyncParsableCommand {
 
     private struct Outcome {
         var failed = 0
-        var firstFailureCode: Int32?
+        var failureCodes: Set<Int32> = []
         /// Per PDF file, the page ids stored from it; files with a page not stored are left out.
         var pdfPages: [String: Set<String>] = [:]
         var pdfFailed: Set<String> = []
@@ -216,9 +218,7 @@ struct IngestCommand: AsyncParsableCommand {
                     progress.clear()
                     Terminal.error("\(file): \((error as? FolioError)?.message ?? "\(error)")")
                     outcome.failed += 1
-                    if outcome.firstFailureCode == nil {
-                        outcome.firstFailureCode = (error as? FolioError).map(DaemonExit.code(for:)) ?? DaemonExit.failure
-                    }
+                    outcome.failureCodes.insert((error as? FolioError).map(DaemonExit.code(for:)) ?? DaemonExit.failure)
                     progress.advance(failed: true)
                 }
                 startNext()

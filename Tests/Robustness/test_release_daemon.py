@@ -1299,6 +1299,12 @@ def test_the_same_page_sent_again_under_another_name_is_acknowledged(daemon, wor
                              capture_output=True, text=True, timeout=60)
     # Other text is still refused, with an exit code of its own (9), not "other server error" (5).
     assert changed.returncode == 9 and "already exists" in changed.stderr, changed
+    # Pages failing for different reasons (one already stored with other text, one empty) exit 1: the
+    # code of one of them would tell a script the wrong thing about the other.
+    open(os.path.join(workdir, "archive", "1998-01", "p02.txt"), "w").close()
+    mixed = subprocess.run([FOLIO, "ingest", "--no-progress", os.path.join(workdir, "archive")], env=env,
+                           capture_output=True, text=True, timeout=60)
+    assert mixed.returncode == 1 and "already exists" in mixed.stderr and "p02.txt" in mixed.stderr, mixed
 
 
 def test_a_page_too_large_to_send_is_the_callers_input(daemon, workdir):
