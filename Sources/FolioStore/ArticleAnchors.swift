@@ -1,11 +1,11 @@
 import FolioModel
 
-/// What names an article of a stored page, kept in its page file: its id with its headline and
-/// first source line (and, without a headline, its opening words). A later parse of the same text
-/// (another foliod version, a repaired snapshot) gives each of its articles the id of the anchor
-/// with the same headline, else (an article or an anchor without a headline) the same first line,
-/// and for two stories without headlines the same opening words, wherever they start; an article
-/// no anchor matches gets an id no anchor had. So an id never comes to name
+/// What names an article of a stored page, kept in its page file: its id with its headline, first
+/// source line and opening words. A later parse of the same text (another foliod version, a
+/// repaired snapshot) gives each of its articles the id of the anchor with the same headline and
+/// much the same opening words (stories share headlines: 图片新闻, 简讯), else (an article or
+/// an anchor without a headline) the same first line, and for two stories without headlines the
+/// same opening words, wherever they start; an article no anchor matches gets an id no anchor had. So an id never comes to name
 /// another story: it names the same one, or none. The stories a replace dropped stay as retired
 /// anchors: their ids are not given to new stories (a story with the same headline coming back
 /// gets its id again).
@@ -15,8 +15,9 @@ struct ArticleAnchor: Codable, Equatable, Sendable {
     var headline: String
     /// A story of an earlier version of the page, no longer on it (absent in files before this).
     var retired: Bool?
-    /// A story without a headline: its first words (absent in files before this, and for stories
-    /// with a headline). Two such stories at one line are one story only if they open alike.
+    /// The story's first words after its headline (absent in files before this; for stories with
+    /// a headline, in files before those were kept too). Two stories without a headline at one
+    /// line, or two of one headline, are one story only if they open alike.
     var opening: String?
 }
 
@@ -28,10 +29,9 @@ enum ArticleAnchors {
     /// How many characters of a headline-less story's first text name it.
     static let openingLength = 24
 
-    /// The first words of a story without a headline (its subtitle, lead, text or caption), nil
-    /// for a story with a headline or no text.
+    /// The first words of a story after its headline (its subtitle, lead, text or caption), nil for
+    /// a story with no text.
     static func opening(of article: Folio_V1_Article) -> String? {
-        guard article.headline.isEmpty else { return nil }
         let first = ([article.subtitle] + article.lead.map(\.text) + article.body.map(\.text) + article.captions.map(\.text))
             .first { !$0.isEmpty }
         return first.map { String($0.prefix(openingLength)) }
@@ -77,7 +77,7 @@ enum ArticleAnchors {
         var byOpening: [String: [Int]] = [:]
         for (k, anchor) in anchors.enumerated() {
             if !anchor.headline.isEmpty { byHeadline[anchor.headline, default: []].append(k) }
-            if let opening = anchor.opening { byOpening[opening, default: []].append(k) }
+            if anchor.headline.isEmpty, let opening = anchor.opening { byOpening[opening, default: []].append(k) }
             // A retired story's first line says nothing of what starts there now.
             if anchor.retired != true { byLine[anchor.line, default: []].append(k) }
         }
@@ -88,8 +88,20 @@ enum ArticleAnchors {
         }
         // Headlines first, over the whole page; then first lines, only where a headline is missing
         // on either side (two headlines that differ are two stories, whatever line they start on).
+        // A headline is not enough where stories share one (图片新闻, 简讯): the story must also open
+        // much as it did (a corrected word keeps its id, another story under that headline is new),
+        // the most alike first. Anchors from before openings were kept match by headline alone.
         var ids: [String?] = page.articles.map { article in
-            article.headline.isEmpty ? nil : take(byHeadline[article.headline]).map { anchors[$0].id }
+            guard !article.headline.isEmpty, let candidates = byHeadline[article.headline] else { return nil }
+            let opening = opening(of: article)
+            var best: (k: Int, resemblance: Double)?
+            for k in candidates where !used.contains(k) {
+                let alike = anchors[k].opening.flatMap { known in opening.map { resemblance(known, $0) } } ?? 1
+                if alike >= sameStory && alike > best?.resemblance ?? -1 { best = (k, alike) }
+            }
+            guard let best else { return nil }
+            used.insert(best.k)
+            return anchors[best.k].id
         }
         // Two stories without headlines: the same opening words, wherever they start now (another
         // caption set at the same line is another story; the same caption moved down is the same).
@@ -101,8 +113,10 @@ enum ArticleAnchors {
             let opening = opening(of: article)
             let candidates = byLine[article.lines.first]?.filter { k in
                 guard article.headline.isEmpty || anchors[k].headline.isEmpty else { return false }
-                // Anchors written before openings were kept match by line alone.
-                guard let known = anchors[k].opening, let opening else { return true }
+                // Openings tell two headline-less stories apart; anchors written before openings
+                // were kept match by line alone.
+                guard article.headline.isEmpty, anchors[k].headline.isEmpty, let known = anchors[k].opening, let opening
+                else { return true }
                 return known == opening
             }
             ids[n] = take(candidates).map { anchors[$0].id }
@@ -127,6 +141,22 @@ enum ArticleAnchors {
             out.sections[s].articleIds = out.sections[s].articleIds.map { renamed[$0] ?? $0 }
         }
         return out
+    }
+
+    /// How alike two openings must be for one headline to name one story.
+    static let sameStory = 0.5
+
+    /// Dice coefficient of the character bigrams of two openings (of their characters when one is a
+    /// single character): 1 the same, 0 nothing in common.
+    static func resemblance(_ a: String, _ b: String) -> Double {
+        if a == b { return 1 }
+        func grams(_ s: String) -> Set<String> {
+            let c = Array(s)
+            return c.count < 2 ? Set(c.map(String.init)) : Set((1..<c.count).map { String(c[$0 - 1]) + String(c[$0]) })
+        }
+        let (x, y) = (grams(a), grams(b))
+        guard !x.isEmpty || !y.isEmpty else { return 1 }
+        return 2 * Double(x.intersection(y).count) / Double(x.count + y.count)
     }
 
     /// The parser's form of an article id: the page id and a two-digit ordinal.

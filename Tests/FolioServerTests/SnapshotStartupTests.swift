@@ -354,7 +354,7 @@ import FolioTestSupport
         #expect(stat(path, &before) == 0)
         var text = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         let swap = Array("晴".utf8), replacement = Array("陰".utf8)
-        let at = try #require((0...(text.count - swap.count)).first { Array(text[$0..<$0 + swap.count]) == swap })
+        let at = try #require((0...(text.count - swap.count)).last { Array(text[$0..<$0 + swap.count]) == swap })  // in the text, after the header
         text.replaceSubrange(at..<at + swap.count, with: replacement)
         try Data(text).write(to: URL(fileURLWithPath: path))
         var times = [before.st_atim, before.st_mtim]

@@ -75,6 +75,40 @@ import Testing
         #expect(ArticleAnchors.apply(older, to: page([("新建的大桥今天通车。", 3)])).articles.map(\.id) == ["p1-01"])
     }
 
+    /// Stories that share a headline (图片新闻, 简讯) are told apart by their opening words: with one
+    /// of them dropped, or the page laid out in another order, each keeps its own id.
+    @Test func storiesSharingAHeadlineAreToldApartByTheirOpeningWords() {
+        func page(_ stories: [(String, String)]) -> Folio_V1_Page {
+            var page = Self.page(stories.enumerated().map { ($1.0, UInt32(1 + 4 * $0)) })
+            for (k, story) in stories.enumerated() {
+                var block = Folio_V1_Block()
+                block.text = story.1
+                page.articles[k].body = [block]
+            }
+            return page
+        }
+        let a = ("江边新修了步道", "市民每天傍晚都来这里散步。"), b = ("短讯", "公园里的腊梅开了。"),
+            c = ("短讯", "码头新装了两台吊车。"), d = ("冬季长跑开赛", "上千名市民参加了比赛。")
+        let anchors = ArticleAnchors.of(page([a, b, c, d]))
+        #expect(ArticleAnchors.apply(anchors, to: page([a, c, d])).articles.map(\.id) == ["p1-01", "p1-03", "p1-04"])
+        #expect(ArticleAnchors.apply(anchors, to: page([d, c, b, a])).articles.map(\.id) == ["p1-04", "p1-03", "p1-02", "p1-01"])
+        // Another story under that headline is new, beside the one there was or in its place.
+        let e = ("短讯", "新桥今天通车。")
+        #expect(ArticleAnchors.apply(anchors, to: page([a, e, c])).articles.map(\.id) == ["p1-01", "p1-05", "p1-03"])
+        let single = ArticleAnchors.of(page([a, b]))
+        #expect(ArticleAnchors.apply(single, to: page([a, e, b])).articles.map(\.id) == ["p1-01", "p1-03", "p1-02"])
+        #expect(ArticleAnchors.apply(single, to: page([a, e])).articles.map(\.id) == ["p1-01", "p1-03"])
+        // A corrected word keeps the id; anchors from before openings were kept match by headline.
+        let corrected = ("短讯", "公园里的腊梅花开了。")
+        #expect(ArticleAnchors.apply(single, to: page([a, corrected])).articles.map(\.id) == ["p1-01", "p1-02"])
+        let older = single.map { anchor -> ArticleAnchor in
+            var kept = anchor
+            kept.opening = nil
+            return kept
+        }
+        #expect(ArticleAnchors.apply(older, to: page([a, e])).articles.map(\.id) == ["p1-01", "p1-02"])
+    }
+
     @Test func withoutHeadlinesTheFirstLineMatches() {
         let anchors = ArticleAnchors.of(Self.page([("", 1), ("", 9)]))
         let kept = ArticleAnchors.apply(anchors, to: Self.page([("", 9), ("", 1)]))
