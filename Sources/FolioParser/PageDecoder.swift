@@ -65,8 +65,6 @@ public enum PageDecoder {
         /// Bytes not valid in `encoding`, now U+FFFD, and the line of the first (0: none).
         public var replaced = 0
         public var firstReplacedLine = 0
-        /// Stray NUL bytes dropped (a PDF extractor's slip; more of them mark a binary file).
-        public var droppedNULs = 0
 
         /// What a reader of the page should be told, nil when every byte was decoded.
         public var repairNote: String? {
@@ -75,7 +73,6 @@ public enum PageDecoder {
                 let bytes = replaced == 1 ? "1 byte" : "\(replaced) bytes"
                 notes.append("\(bytes) not valid \(encoding.iconvName) became U+FFFD (the first on line \(firstReplacedLine))")
             }
-            if droppedNULs > 0 { notes.append(droppedNULs == 1 ? "1 NUL byte dropped" : "\(droppedNULs) NUL bytes dropped") }
             return notes.isEmpty ? nil : notes.joined(separator: "; ")
         }
 
@@ -85,21 +82,15 @@ public enum PageDecoder {
         }
     }
 
-    /// At most this many undecodable bytes are read as U+FFFD (one in a thousand, at least 4):
-    /// more is no damaged page but another encoding.
-    static func mostReplaced(_ byteCount: Int) -> Int { max(4, byteCount / 1000) }
+    /// At most this many undecodable bytes are read as U+FFFD: more is no damaged page but another
+    /// encoding.
+    static func mostReplaced(_ byteCount: Int) -> Int { TextCheck.mostStray(byteCount) }
 
+    /// Stray NUL bytes stay in the text: the parser drops them and says so, wherever the text
+    /// comes from (a file, Parse, Ingest), so that a page parsed here and served after an ingest
+    /// carry the same warning.
     public static func decode(_ bytes: [UInt8], encoding: PageEncoding? = nil) -> Result<Decoded, PageDecodingError> {
-        detect(bytes, encoding: encoding).map { decoded in
-            // As many NUL bytes as bad bytes are stray and dropped; more are a binary file (TextCheck).
-            var decoded = decoded
-            let nuls = decoded.text.utf8.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-            if nuls > 0 && nuls <= mostReplaced(bytes.count) {
-                decoded.text.unicodeScalars.removeAll { $0 == "\0" }
-                decoded.droppedNULs = nuls
-            }
-            return decoded
-        }
+        detect(bytes, encoding: encoding)
     }
 
     private static func detect(_ bytes: [UInt8], encoding: PageEncoding?) -> Result<Decoded, PageDecodingError> {

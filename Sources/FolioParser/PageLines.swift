@@ -3,8 +3,9 @@
 /// output split into columns first. The page header is taken off the top.
 enum PageLines {
     /// `reflowed`: the text was extractor output (visual lines joined back into paragraphs).
-    static func read(_ text: String) -> (blocks: [SourceBlock], lineCount: Int, masthead: Masthead?, reflowed: Bool) {
-        var (blocks, lineCount) = SourceLines.blocks(of: text)
+    static func read(_ text: String) -> (blocks: [SourceBlock], lineCount: Int, masthead: Masthead?, reflowed: Bool,
+                                         dropped: SourceLines.DroppedControls) {
+        var (blocks, lineCount, dropped) = SourceLines.blocks(of: text)
         let masthead = Masthead.find(in: blocks)
         let headerEnd: UInt32 = masthead.map { $0.blockCount > 0 ? blocks[$0.blockCount - 1].line : 0 } ?? 0
         let layout = LayoutColumns.looksLayout(text)
@@ -14,10 +15,10 @@ enum PageLines {
             let asRead = blocks.lazy.map { VisualLine(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars, indented: nil) }
             if InterleavedColumns.mayHold(asRead) {
                 let untangled = InterleavedColumns.untangle(Array(asRead))
-                if Reflow.looksExtracted(untangled) { return (Reflow.reflow(untangled), lineCount, masthead, true) }
+                if Reflow.looksExtracted(untangled) { return (Reflow.reflow(untangled), lineCount, masthead, true, dropped) }
             }
-            guard Reflow.looksExtracted(asRead) else { return (blocks, lineCount, masthead, false) }
-            return (Reflow.reflow(Array(asRead)), lineCount, masthead, true)
+            guard Reflow.looksExtracted(asRead) else { return (blocks, lineCount, masthead, false, dropped) }
+            return (Reflow.reflow(Array(asRead)), lineCount, masthead, true, dropped)
         }
         var visual: [VisualLine]
         if layout {
@@ -36,6 +37,6 @@ enum PageLines {
         } else if headerEnd > 0 || visual.contains(where: { $0.indented != nil }) {
             blocks = visual.map { SourceBlock(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars) }
         }
-        return (blocks, lineCount, masthead, reflowed)
+        return (blocks, lineCount, masthead, reflowed, dropped)
     }
 }

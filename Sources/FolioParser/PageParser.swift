@@ -29,7 +29,7 @@ public struct PageParser: Sendable {
             if pageInfo.pageLabel.isEmpty { pageInfo.pageLabel = named.pageLabel }
         }
         page.info = pageInfo
-        let (blocks, lineCount, masthead, reflowed) = PageLines.read(text)
+        let (blocks, lineCount, masthead, reflowed, dropped) = PageLines.read(text)
         masthead?.fill(&pageInfo)
         // A layout reader gives the page header as a block of its own, read by the same rules.
         if LaidOutText.isLaidOut(text), let header = LaidOutText.masthead(text) {
@@ -43,6 +43,7 @@ public struct PageParser: Sendable {
         page.script.traditionalOnly = UInt32(stats.traditionalOnly)
         page.script.simplifiedOnly = UInt32(stats.simplifiedOnly)
         page.script.dominant = Self.script(stats.dominant)
+        if let repaired = dropped.diagnostic { page.diagnostics.append(repaired) }
         if blocks.isEmpty {
             page.diagnostics.append(diagnostic(.warning, "page-empty", line: 0, "the page has no text"))
             return page

@@ -1,3 +1,4 @@
+import FolioModel
 import FolioText
 
 /// One non-blank source line: the parser's unit before roles are known.
@@ -15,16 +16,32 @@ struct SourceBlock {
 
 enum SourceLines {
     /// Splits page text into non-blank lines; counts "\n", "\r\n" and "\r" as line ends.
-    static func blocks(of text: String) -> (blocks: [SourceBlock], lineCount: Int) {
+    static func blocks(of text: String) -> (blocks: [SourceBlock], lineCount: Int, dropped: DroppedControls) {
         // Over the String's UTF-8 bytes: iterating `unicodeScalars` cost several times more.
         var text = text
         return text.withUTF8 { blocks(utf8: $0) }
     }
 
+    /// Control characters dropped from the text (not tab, line ends or form feed, which
+    /// pdftotext puts between pages): extraction noise, or NUL bytes of a damaged file.
+    struct DroppedControls {
+        var count = 0
+        var firstLine: UInt32 = 0
+
+        /// What the page's reader is told: a warning, since a few characters are gone.
+        var diagnostic: Folio_V1_Diagnostic? {
+            guard count > 0 else { return nil }
+            let what = count == 1 ? "1 control character" : "\(count) control characters"
+            return FolioParser.diagnostic(.warning, "input-repaired", line: firstLine,
+                                          "\(what) (NUL, ESC and the like) dropped, the first on line \(firstLine)")
+        }
+    }
+
     /// The same over valid UTF-8 (a closure over the bytes, instead of this function, made every
     /// access to the line state a checked one).
-    private static func blocks(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (blocks: [SourceBlock], lineCount: Int) {
+    private static func blocks(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (blocks: [SourceBlock], lineCount: Int, dropped: DroppedControls) {
         var blocks: [SourceBlock] = []
+        var dropped = DroppedControls()
         var current: [Unicode.Scalar] = []
         var line: UInt32 = 1
         var gap = 0
@@ -61,14 +78,20 @@ enum SourceLines {
             } else {
                 lastWasCR = false
                 // Control characters other than tab are noise from extraction: drop them.
-                if v < 0x20 && v != 0x09 { continue }
+                if v < 0x20 && v != 0x09 {
+                    if v != 0x0C {
+                        if dropped.count == 0 { dropped.firstLine = line }
+                        dropped.count += 1
+                    }
+                    continue
+                }
                 current.append(Unicode.Scalar(v) ?? "\u{FFFD}")
             }
         }
         if !current.isEmpty { finish() } else if !sawAny { line = 0 }
         // A trailing newline does not start a new line.
         let lineCount = last == 0x0A || last == 0x0D ? Int(line) - 1 : Int(line)
-        return (blocks, max(lineCount, 0))
+        return (blocks, max(lineCount, 0), dropped)
     }
 
     static func trim(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {

@@ -58,6 +58,9 @@ enum PageInput {
             // As `folio parse` and foliod: NUL bytes, or mostly control bytes, are not a page.
             if let reason = TextCheck.binaryReason(decoded.text.utf8) { return .failure(ReadError(message: reason)) }
             if let note = decoded.repairNote { Terminal.error("\(name): \(note)") }
+            // Sent as they are: foliod's parser drops them, and the page's diagnostics say so.
+            let nuls = decoded.text.utf8.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+            if nuls > 0 { Terminal.error("\(name): \(nuls == 1 ? "1 NUL byte" : "\(nuls) NUL bytes") dropped") }
             return .success(decoded.text)
         }
     }

@@ -3,6 +3,19 @@ import FolioModel
 import Testing
 
 @Suite struct RepairTests {
+    /// Control characters (NUL, ESC, …) are dropped from the text, and the page says how many and
+    /// where the first was: they vanished without a word. Tabs, line ends and form feeds are layout.
+    @Test func droppedControlCharactersAreSaid() throws {
+        let p = parse("河边新建了公园\n\n市民\u{1B}[0m每天都来散步。\u{0}\n\u{0C}居民\t说环境变好了。\u{7}\n")
+        let text = p.articles.flatMap(\.body).map(\.text).joined()
+        #expect(text.contains("市民[0m每天都来散步。") && text.contains("说环境变好了。"))
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\t" })
+        let repaired = try #require(p.diagnostics.first { $0.code == "input-repaired" })
+        #expect(repaired.severity == .warning && repaired.line == 3)
+        #expect(repaired.message.hasPrefix("3 control characters"))
+        #expect(!parse("河边新建了公园\n\n市民每天都来散步。\u{0C}\n").diagnostics.contains { $0.code == "input-repaired" })
+    }
+
     @Test func columnBreakInsideAWordIsJoined() {
         let p = parse(page("標題", "規劃机动车双向4车道，非机", "動车道双向各1条，项目总投资约1亿元。"))
         #expect(p.articles[0].body.map(\.text) == ["規劃机动车双向4车道，非机動车道双向各1条，项目总投资约1亿元。"])

@@ -834,9 +834,17 @@ def test_nul_bytes_are_refused_by_ingest_as_by_parse(daemon, workdir):
     assert b"NUL bytes" in ingest.stderr
     with daemon.client() as c:
         with pytest.raises(FolioError) as info:
-            c.ingest(text=PAGE + "\x00" + PAGE, source="nul.txt")
+            c.ingest(text=PAGE + "\x00" * 40 + PAGE, source="nul.txt")
         assert "NUL bytes" in info.value.message
         assert c.stats().pages == 0
+        # One stray NUL: Parse and Ingest drop it as `folio parse` does, and say so (Parse dropped it
+        # without a word and Ingest refused the page).
+        text = PAGE.replace("这是", "\x00这是", 1)
+        parsed = c.parse(text=text, source="nul.txt").page
+        c.ingest(text=text, source="nul.txt")
+        served = c.get_page(page_id="nul")
+        for page in (parsed, served):
+            assert [d.code for d in page.diagnostics].count("input-repaired") == 1, page.diagnostics
 
 
 def test_exported_authors_include_the_datelines_reporters(daemon, workdir):
