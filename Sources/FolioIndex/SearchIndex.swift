@@ -70,9 +70,12 @@ public final class SearchIndex: @unchecked Sendable {
 
     /// Applies a change; `merges` false for whole new states (start-up, reload, snapshot), which
     /// are laid out as they should stay.
-    private func write(merges: Bool = true, _ change: (IndexState) -> IndexState) {
+    /// `beforeInstall` runs between the new state's build and its install, with no merge planned
+    /// meanwhile (see `replace(pages:with:beforeInstall:)`).
+    private func write(merges: Bool = true, beforeInstall: () -> Void = {}, _ change: (IndexState) -> IndexState) {
         writeLock.lock()
         let next = change(state)
+        beforeInstall()
         stateLock.lock()
         current = next
         generation &+= 1
@@ -101,6 +104,16 @@ public final class SearchIndex: @unchecked Sendable {
     public func replace(pageID: String, with articles: [Folio_V1_Article], pageSection: String = "") {
         let sources = articles.map { DocSource(article: $0, pageSection: pageSection) }
         write { $0.applying(adding: sources, removingPages: [pageID], articles: articleLookup) }
+    }
+
+    /// Replaces every article of `removed` pages by the articles of `pages` in one step that searches
+    /// see whole: never a moment with neither version of a page. The state is built while the
+    /// caller's store still holds the replaced texts (what they took from the statistics is read
+    /// from them); `beforeInstall` then puts the new texts in the store, and the state goes in.
+    public func replace(pages removed: [String], with pages: [(articles: [Folio_V1_Article], pageSection: String)],
+                        beforeInstall: () -> Void) {
+        let sources = pages.flatMap { page in page.articles.map { DocSource(article: $0, pageSection: page.pageSection) } }
+        write(beforeInstall: beforeInstall) { $0.applying(adding: sources, removingPages: removed, articles: articleLookup) }
     }
 
     /// The articles of several pages as one segment (pages read again over a start-up snapshot),

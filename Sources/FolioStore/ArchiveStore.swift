@@ -249,22 +249,22 @@ public final class ArchiveStore: Sendable {
         }
         let held = corpus.withLockedValue { corpus in ids.filter { corpus.pages[$0] != nil } }
         for id in held where !repository.exists(id) { retireServedAnchors(of: id, in: repository) }
-        search.pagesRemoved(ids: held)
         var problems: [String] = []
-        var stored: [Folio_V1_Page] = []
-        corpus.withLockedValue { corpus in
-            for id in held { _ = corpus.remove(id) }
-            for (id, result) in zip(ids, results.withLockedValue { $0 }) {
-                switch result {
-                case .success(let (page, prepared))?:
-                    _ = corpus.upsert(prepared)
-                    stored.append(page)
-                case .failure(let error)?: problems.append("\(id): \(error)")
-                case nil: break
-                }
+        var stored: [(Folio_V1_Page, PreparedPage)] = []
+        for (id, result) in zip(ids, results.withLockedValue { $0 }) {
+            switch result {
+            case .success(let read)?: stored.append(read)
+            case .failure(let error)?: problems.append("\(id): \(error)")
+            case nil: break
             }
         }
-        search.pagesStored(stored)
+        // One index change, seen whole by searches: a page read again is never missing meanwhile.
+        search.pagesReplaced(removed: held, by: stored.map(\.0)) {
+            corpus.withLockedValue { corpus in
+                for id in held { _ = corpus.remove(id) }
+                for (_, prepared) in stored { _ = corpus.upsert(prepared) }
+            }
+        }
         for id in rewritten.withLockedValue({ $0 }) { manifest.refresh(pageID: id, in: repository.pagesDirectory) }
         logger.info("pages changed on disk read again", metadata: ["pages": "\(ids.count)"])
         return problems
@@ -558,10 +558,9 @@ public final class ArchiveStore: Sendable {
             state.manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
             state.loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
             // The index counts what a replaced page's articles took from its statistics from their
-            // text, which the corpus holds until the upsert: it lets them go first.
-            if corpus.withLockedValue({ $0.pages[page.id] != nil }) { search.pageRemoved(id: page.id) }
-            let old = corpus.withLockedValue { $0.upsert(prepared) }
-            search.pageStored(page)
+            // text, which the corpus holds until the upsert; searches see the old version or the new.
+            var old: StoredPage?
+            search.pagesReplaced(removed: [page.id], by: [page]) { old = corpus.withLockedValue { $0.upsert(prepared) } }
             state.generation += 1
             logger.info("page ingested", metadata: ["page": "\(page.id)", "articles": "\(page.articles.count)",
                                                     "replaced": "\(existed || old != nil)"])

@@ -21,6 +21,10 @@ public protocol SearchProvider: Sendable {
     /// removed while the corpus still holds them, stored once it holds the new ones.
     func pagesRemoved(ids: [String])
     func pagesStored(_ pages: [Folio_V1_Page])
+    /// Pages replaced (ingest over a stored page, pages read again): the `removed` pages' articles
+    /// by those of `pages`, in one change searches see whole. Called while the corpus holds the
+    /// removed texts; `storeTexts` puts the new ones in the corpus before the change is installed.
+    func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () -> Void)
     func corpusReplaced(shards: [IndexShard], entities: ShardEntities)
     var indexesPages: Bool { get }
     /// From now on the index reads its documents' text from `articles` instead of keeping a copy;
@@ -41,6 +45,11 @@ public protocol SearchProvider: Sendable {
 extension SearchProvider {
     public func pagesRemoved(ids: [String]) { ids.forEach { pageRemoved(id: $0) } }
     public func pagesStored(_ pages: [Folio_V1_Page]) { pages.forEach(pageStored) }
+    public func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () -> Void) {
+        pagesRemoved(ids: removed)
+        storeTexts()
+        pagesStored(pages)
+    }
     public func entityKey(for text: String) -> String? { nil }
     public var indexTerms: Int { 0 }
     public var entityCount: Int { 0 }

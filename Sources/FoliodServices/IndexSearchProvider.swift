@@ -83,6 +83,10 @@ public final class IndexSearchProvider: SearchProvider {
         if !pages.isEmpty { index.add(pages: pages.map { (Self.articles(of: $0), $0.info.section) }) }
     }
 
+    public func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () -> Void) {
+        index.replace(pages: removed, with: pages.map { (Self.articles(of: $0), $0.info.section) }, beforeInstall: storeTexts)
+    }
+
     public var indexesPages: Bool { true }
 
     public func readTexts(from articles: @escaping ArticleLookup, frozen: @escaping @Sendable () -> ArticleLookup) {

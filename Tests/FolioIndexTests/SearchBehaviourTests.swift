@@ -222,6 +222,21 @@ import Testing
         #expect(index.articleCount == 41)
     }
 
+    /// A page replaced is never missing from search: the old version is searched until the new one
+    /// is in place (a removal and then an addition, seen apart, left answers without the page).
+    @Test func aReplacedPageIsSearchedOldOrNewNeverNeither() throws {
+        let index = Self.smallIndex()
+        var meanwhile: [String] = []
+        let newer = TestCorpus.article(id: "p2-01", page: "p2", headline: "锦州港扩建提速", body: ["锦州港二期工程过半。"])
+        index.replace(pages: ["p2"], with: [(articles: [newer], pageSection: "")]) {
+            meanwhile = (try? index.matchingArticleIDs("锦州港")) ?? []
+        }
+        #expect(Set(meanwhile) == ["p1-01", "p2-01"])
+        #expect(Set(try index.matchingArticleIDs("锦州港")) == ["p1-01", "p2-01"])
+        #expect(try index.matchingArticleIDs("过半") == ["p2-01"])
+        #expect(try index.matchingArticleIDs("天气").isEmpty)
+    }
+
     @Test func queriesRunWhileWritersSwapState() async throws {
         let index = Self.smallIndex()
         try await withThrowingTaskGroup(of: Void.self) { group in
