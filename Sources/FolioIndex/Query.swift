@@ -104,15 +104,18 @@ struct ParsedQuery {
                 throw QueryError(.tooManyTerms, "the query has more than \(maxItems) terms, phrases and filters")
             }
             var negated = false
-            if scalars[index] == "-", index + 1 < scalars.count, !isSpace(scalars[index + 1]) {
+            // A minus before a digit is a negative number (－５℃ copied from a text), not an exclusion.
+            if scalars[index] == "-", index + 1 < scalars.count, !isSpace(scalars[index + 1]),
+               !("0"..."9").contains(scalars[index + 1]) {
                 negated = true
                 index += 1
             }
-            if let close = quotePairs[scalars[index]] {
+            if let close = quotePairs[scalars[index]], scalars[index] == "\"" || scalars[(index + 1)...].contains(close) {
                 let text = try readQuoted(scalars, original, &index, close: close)
                 if let phrase = Phrase(text) { items.append(.phrase(phrase, negated: negated)) }
                 continue
             }
+            // An opening “ or 「 never closed is text copied from mid-quotation: read as a word.
             let start = index
             while index < scalars.count, !isSpace(scalars[index]) { index += 1 }
             let word = String(String.UnicodeScalarView(original[start..<index]))
@@ -172,7 +175,8 @@ struct ParsedQuery {
         case .page: return .page(value)
         case .entity: return .entity(foldedKey(value))
         case .date:
-            let bounds = value.components(separatedBy: "..")
+            let bounds = String(String.UnicodeScalarView(value.unicodeScalars.map(IndexFold.shared.fold)))  // ２０２２－１０－０１
+                .components(separatedBy: "..")
             guard bounds.count <= 2 else { throw QueryError(.badFilter, "date: takes FROM..TO, got \(value)") }
             func day(_ text: String, _ open: UInt32) throws(QueryError) -> UInt32 {
                 if text.isEmpty && bounds.count == 2 { return open }

@@ -9,8 +9,9 @@ struct SearchCommand: AsyncParsableCommand {
         abstract: "Search the articles foliod serves.",
         discussion: """
             Query syntax: terms (either script, any width), "quoted phrases" (a space inside one must \
-            meet spaces or punctuation in the text, not two words run together), -exclusions, OR, \
-            section: author: date:2022-10-01..2022-11-30 page: entity:. \
+            meet spaces or punctuation in the text, not two words run together), -exclusions (a \
+            minus before a digit is a negative number: -5℃), OR, section: author: \
+            date:2022-10-01..2022-11-30 page: entity:; a “ or 「 never closed is text. \
             --json prints the SearchResponse; --ndjson one SearchHit per line (the only form with \
             --stream, which prints hits as foliod finds them and knows no total).
             \(daemonExitCodesHelp)

@@ -146,6 +146,21 @@ import Testing
         #expect(ranked.first == "p2-01")  // in its headline
     }
 
+    /// Text copied from an article searches as text: a negative number (－５℃) is no exclusion, a
+    /// quotation mark opened and not closed (“１１０报警) no unclosed phrase; a date in full-width
+    /// digits is a date.
+    @Test func textCopiedFromAnArticleSearchesAsText() throws {
+        let index = Self.smallIndex()
+        index.add(article: TestCorpus.article(id: "p3-01", page: "p3", headline: "寒潮来袭",
+                                              body: ["今晨气温降到－５℃，市民拨打“１１０报警”求助。"], date: "2022-12-05"))
+        #expect(try index.matchingArticleIDs("－５℃") == ["p3-01"])
+        #expect(try index.matchingArticleIDs("-5℃") == ["p3-01"])
+        #expect(try index.matchingArticleIDs("“１１０报警") == ["p3-01"])
+        #expect(try index.matchingArticleIDs("「１１０报警") == ["p3-01"])
+        #expect(try index.matchingArticleIDs("报警 date:２０２２－１２－０５") == ["p3-01"])
+        #expect(Set(try index.matchingArticleIDs("港 -锦州")) == ["p2-02"])  // a minus before text still excludes
+    }
+
     @Test func badQueriesAreTypedErrors() {
         let index = Self.smallIndex()
         let cases: [(String, QueryError.Code)] = [
