@@ -3,7 +3,7 @@ import FolioModel
 /// The CSV rows of `folio export` (the Python client's `folio_client.export` has the same columns).
 enum ExportRows {
     static let articleColumns = ["id", "page_id", "date", "section", "kicker", "headline", "subtitle", "authors",
-                                 "dateline", "paragraphs", "text", "entities", "mentions"]
+                                 "dateline", "paragraphs", "text", "entities", "mentions", "captions"]
     static let mentionColumns = ["article_id", "type", "text", "normalized", "field", "paragraph", "start", "end"]
 
     static func articleRow(_ article: Folio_V1_Article) -> [String] {
@@ -13,6 +13,7 @@ enum ExportRows {
             article.subtitle, article.authors.joined(separator: ";"), article.dateline.text,
             String(blocks.count), blocks.map(\.text).joined(separator: "\n"), String(article.entities.count),
             String(article.entities.reduce(0) { $0 + $1.mentions.count }),
+            article.captions.map(\.text).joined(separator: "\n"),
         ]
     }
 

@@ -71,7 +71,7 @@ struct ExportTests {
             #expect(csv.status == 0, "stderr: \(csv.stderr)")
             let rows = csvRows(csv.stdout)
             #expect(rows.first == ["id", "page_id", "date", "section", "kicker", "headline", "subtitle", "authors",
-                                   "dateline", "paragraphs", "text", "entities", "mentions"])
+                                   "dateline", "paragraphs", "text", "entities", "mentions", "captions"])
             let body = rows.dropFirst()
             #expect(body.count == expected.count)
             for row in body {
@@ -79,6 +79,7 @@ struct ExportTests {
                 #expect(row[5] == article.headline)
                 #expect(row[10] == (article.lead + article.body).map(\.text).joined(separator: "\n"))
                 #expect(Int(row[12]) == article.entities.reduce(0) { $0 + $1.mentions.count })
+                #expect(row[13] == article.captions.map(\.text).joined(separator: "\n"))
             }
 
             let one = try await CLIRun.folio(["export", "--page", "seed-b", "--format", "csv"], socket: daemon.socketPath)

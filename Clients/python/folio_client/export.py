@@ -8,7 +8,7 @@ extra `folio_client[dataframe]`.
 from ._protos import model_pb2 as model
 
 ARTICLE_COLUMNS = ["id", "page_id", "date", "section", "kicker", "headline", "subtitle", "authors",
-                   "dateline", "paragraphs", "text", "entities", "mentions"]
+                   "dateline", "paragraphs", "text", "entities", "mentions", "captions"]
 MENTION_COLUMNS = ["article_id", "type", "text", "normalized", "field", "paragraph", "start", "end"]
 
 _TYPES = {model.ENTITY_TYPE_PERSON: "person", model.ENTITY_TYPE_ORGANIZATION: "organization",
@@ -35,6 +35,7 @@ def article_row(article):
         "authors": ";".join(authors(article)), "dateline": article.dateline.text,
         "paragraphs": len(blocks), "text": "\n".join(b.text for b in blocks),
         "entities": len(article.entities), "mentions": sum(len(e.mentions) for e in article.entities),
+        "captions": "\n".join(c.text for c in article.captions),
     }
 
 

@@ -52,6 +52,15 @@ def test_mention_rows_hold_every_mention_with_its_text(client):
         assert row["end"] > row["start"]
 
 
+def test_article_rows_keep_the_captions(client):
+    """The articles' CSV rows had no caption column: a caption's text was in no column."""
+    want = expected(client)
+    rows = {row["id"]: row for row in export.rows(want.values())}
+    assert any(a.captions for a in want.values())
+    for article_id, article in want.items():
+        assert rows[article_id]["captions"] == "\n".join(c.text for c in article.captions)
+
+
 def test_to_dataframe(client):
     pytest.importorskip("pandas")
     frame = client.to_dataframe()
