@@ -31,14 +31,14 @@ public struct Masthead: Equatable {
         while k < min(blocks.count, searchLimit) {
             var fields = HeaderFields(blocks[k])
             let found = fields.extract()
-            guard found > 0, fields.rest.count <= sectionMax else { break }
+            guard found > 0, sectionLength(fields.rest) <= sectionMax else { break }
             if !fields.publication.isEmpty, m.publication.isEmpty { m.publication = fields.publication; kinds += 1 }
             if !fields.date.isEmpty, m.date.isEmpty { m.date = fields.date; kinds += 1 }
             if !fields.pageLabel.isEmpty, m.pageLabel.isEmpty { m.pageLabel = fields.pageLabel; kinds += 1 }
             if fields.weekday { kinds += 1 }
             if !fields.rest.isEmpty {
                 leftoverSeen = true
-                if m.section.isEmpty { m.section = Folded.string(fields.rest) }
+                if m.section.isEmpty { m.section = sectionName(fields.rest) }
             }
             k += 1
         }
@@ -54,6 +54,26 @@ public struct Masthead: Equatable {
         m.blockCount = k
         return m
     }
+
+    /// How long a section name is: a word of Latin letters (`Science 科学`, a bilingual rubric)
+    /// counts as one character.
+    static func sectionLength(_ rest: [Unicode.Scalar]) -> Int {
+        var length = 0
+        for (k, c) in rest.enumerated() where !(isLatin(c) && k > 0 && isLatin(rest[k - 1])) { length += 1 }
+        return length
+    }
+
+    /// The section name, with a space where a Latin word meets Chinese (`Science 科学`).
+    static func sectionName(_ rest: [Unicode.Scalar]) -> String {
+        var out = String.UnicodeScalarView()
+        for (k, c) in rest.enumerated() {
+            if k > 0, isLatin(c) != isLatin(rest[k - 1]) { out.append(" ") }
+            out.append(c)
+        }
+        return Folded.string(Array(out))
+    }
+
+    private static func isLatin(_ c: Unicode.Scalar) -> Bool { HeaderFields.upperLatin(c) != nil }
 
     /// The page label a page header line gives (`第八版`, `第 A02 版` → `8`, `A02`), empty when none:
     /// for a PDF without page labels of its own, whose pages poppler numbers 1, 2, 3….
