@@ -54,16 +54,52 @@ struct DocSource {
             let folded = foldedName(name)
             if !folded.isEmpty && !authors.contains(folded) { authors.append(folded) }
         }
-        let entities = article.entities.map { entity in
+        let fields = Self.fields(of: article), blockCount = article.lead.count + article.body.count
+        var entities: [SourceEntity] = []
+        entities.reserveCapacity(article.entities.count)
+        var scalarsOf: [Int: [Unicode.Scalar]] = [:]  // the fields mentions were read in
+        for entity in article.entities {
             let base = entity.normalized.isEmpty ? entity.text : entity.normalized
-            return SourceEntity(type: UInt8(clamping: entity.type.rawValue), key: foldedKey(base),
-                                form: entity.text, mentions: entity.mentions)
+            let type = UInt8(clamping: entity.type.rawValue), key = foldedKey(base)
+            entities.append(SourceEntity(type: type, key: key, form: entity.text, mentions: entity.mentions))
+            // Every other form the article prints it in (１月６日 of an entity first printed 明天), as
+            // an entry without mentions: a lookup by any printed form finds the entity.
+            for form in Self.otherForms(of: entity, fields: fields, blockCount: blockCount, scalarsOf: &scalarsOf) {
+                entities.append(SourceEntity(type: type, key: key, form: form, mentions: []))
+            }
         }
         self.init(articleID: article.id, pageID: article.pageID.isEmpty ? pageID : article.pageID,
-                  fields: Self.fields(of: article), blockCount: article.lead.count + article.body.count,
+                  fields: fields, blockCount: blockCount,
                   section: article.section, sectionKey: foldedKey(article.filterSection(pageSection: pageSection)),
                   date: parseDate(article.date.isEmpty ? pageDate : article.date) ?? 0,
                   authors: authors, entities: entities)
+    }
+
+    /// The texts an entity's mentions print other than its `text`, in order, once each.
+    static func otherForms(of entity: Folio_V1_Entity, fields: [String], blockCount: Int,
+                           scalarsOf: inout [Int: [Unicode.Scalar]]) -> [String] {
+        guard entity.mentions.count > 1 || entity.mentions.first.map({ $0.end &- $0.start != UInt32(entity.text.unicodeScalars.count) }) == true
+        else { return [] }
+        var forms: [String] = []
+        let own = Array(entity.text.unicodeScalars)
+        for mention in entity.mentions {
+            let field: Int
+            switch mention.field {
+            case .headline: field = headlineField
+            case .subtitle: field = subtitleField
+            case .block: field = firstBlockField + Int(mention.block)
+            case .caption: field = firstBlockField + blockCount + Int(mention.block)
+            default: continue
+            }
+            guard field < fields.count else { continue }
+            let scalars = scalarsOf[field] ?? Array(fields[field].unicodeScalars)
+            scalarsOf[field] = scalars
+            let start = Int(mention.start), end = Int(mention.end)
+            guard start < end, end <= scalars.count, !scalars[start..<end].elementsEqual(own) else { continue }
+            let form = String(String.UnicodeScalarView(scalars[start..<end]))
+            if !forms.contains(form) { forms.append(form) }
+        }
+        return forms
     }
 
     /// The searchable text fields of an article, in the layout above.

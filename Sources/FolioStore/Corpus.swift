@@ -56,14 +56,11 @@ struct PreparedPage {
         summary.authors = authors
         summary.paragraphs = UInt32(article.lead.count + article.body.count)
         summary.chars = UInt32(article.lead.reduce(0) { $0 + scalarCount($1.text) } + article.body.reduce(0) { $0 + scalarCount($1.text) })
-        var entities: [String] = []
-        entities.reserveCapacity(2 * article.entities.count)
-        // Without white space, as the entity index keys them, so that the text ListEntities and
-        // GetEntity give selects the same articles here (a normalized 2 个 is listed as 2个).
-        for entity in article.entities {
-            entities.append(withoutWhitespace(text.fold(entity.text)))
-            if !entity.normalized.isEmpty { entities.append(withoutWhitespace(text.fold(entity.normalized))) }
-        }
+        // Each entity's key (its normalized form, else its text), without white space as the index
+        // keys them (a normalized 2 个 is listed as 2个): the filter resolves the text it is given
+        // to a key as GetEntity does, so a text that is a key and another entity's first form
+        // (今年, the key of an undated page's date and a form of 1998) selects the key's articles.
+        let entities = article.entities.map { withoutWhitespace(text.fold($0.normalized.isEmpty ? $0.text : $0.normalized)) }
         return Article(body: PreparedBody(serialized: try ArticleBytes.serialized(article), limits: limits),
                        summaryBytes: try summary.serializedBytes(), date: summary.date,
                        section: text.fold(article.filterSection(pageSection: page.info.section)), authors: authors.map(text.fold), entities: FoldedKeys.sortedUnique(entities))

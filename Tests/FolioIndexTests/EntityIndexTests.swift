@@ -27,6 +27,36 @@ import Testing
         return index
     }
 
+    /// An entity is found by every form it is printed in, not only the first (１月６日 of a date first
+    /// printed 明天); its mentions are listed once each, in place order, and its counts are the same.
+    @Test func anEntityIsFoundByEveryFormItIsPrintedIn() throws {
+        var date = Folio_V1_Entity()
+        date.type = .date
+        date.text = "明天"
+        date.normalized = "1998-01-06"
+        date.mentions = [(0, 2), (1, 0)].map { block, start in
+            var mention = Folio_V1_Mention()
+            mention.block = UInt32(block)
+            mention.start = UInt32(start)
+            mention.end = UInt32(start + (block == 0 ? 2 : 4))
+            return mention
+        }
+        var article = TestCorpus.article(id: "d1-01", page: "d1", headline: "会议召开", body: ["会议明天召开。", "１月６日上午九时开幕。"])
+        article.entities = [date]
+        let index = SearchIndex()
+        index.add(articles: [article])
+        var get = Folio_V1_GetEntityRequest()
+        get.text = "１月６日"
+        let found = try #require(try index.getEntity(get))
+        #expect(found.entity.text == "1998-01-06" && Set(found.entity.forms) == ["明天", "１月６日"])
+        #expect(found.entity.mentions == 2 && found.entity.articles == 1)
+        #expect(found.mentions.map(\.text) == ["明天", "１月６日"])
+        #expect(try index.matchingArticleIDs("entity:１月６日") == ["d1-01"])
+        index.remove(pageID: "d1")
+        #expect(try index.getEntity(get) == nil)
+        #expect(try index.listEntities(Folio_V1_ListEntitiesRequest()).entities.isEmpty)
+    }
+
     /// Offsets shift when a write adds or removes entities or mentions: a token from before is refused.
     @Test func entityTokensFromBeforeAWriteAreRefused() throws {
         let index = Self.index()

@@ -1571,3 +1571,21 @@ def test_searches_while_a_page_is_replaced_or_read_again_always_find_it(daemon, 
             for t in readers:
                 t.join()
         assert searches[0] > 0 and not short, (searches[0], short[:5])
+
+
+def test_entity_filters_and_lookups_agree_on_every_printed_form(daemon):
+    """ListArticles' and ExportArticles' entity filter matched another entity's first printed form
+    (今年, the key of an undated page's date and a form of 1998, selected both), and GetEntity
+    found an entity by its first printed form only (１９９８年 of an entity first printed 今年)."""
+    with daemon.client() as c:
+        c.ingest(text="经济形势分析\n\n今年经济增长较快，北京市场繁荣。\n", page_id="nodate-1")
+        c.ingest(text="粮食丰收\n\n今年粮食丰收，１９９８年农业将更好。\n", page_id="dated-1", info=model_pb2.PageInfo(date="1998-01-05"))
+        c.ingest(text="工业发展\n\n１９９８年工业稳步发展，今年任务艰巨。\n", page_id="dated-2", info=model_pb2.PageInfo(date="1998-01-05"))
+        for text in ("今年", "１９９８年", "1998"):
+            looked_up = sorted({m.article_id for m in c.get_entity(text=text, page_size=100).mentions})
+            listed = sorted(a.id for a in c.list_articles(entity=text, page_size=100).articles)
+            exported = sorted(a.id for a in c.export_articles(filter=service_pb2.ListArticlesRequest(entity=text)))
+            searched = sorted(h.article_id for h in c.search(query="entity:" + text, limit=100).hits)
+            assert looked_up and listed == exported == searched == looked_up, (text, looked_up, listed, exported, searched)
+        assert sorted({m.article_id for m in c.get_entity(text="今年", page_size=100).mentions}) == ["nodate-1-01"]
+        assert sorted({m.article_id for m in c.get_entity(text="１９９８年", page_size=100).mentions}) == ["dated-1-01", "dated-2-01"]
