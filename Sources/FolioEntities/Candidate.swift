@@ -7,8 +7,6 @@ import FolioModel
 struct Candidate {
     private var typeCode: UInt8
     private var rankCode: UInt8
-    /// A date written out in full (2022年) rather than relative to the page (今年).
-    var explicit = true
     var start: Int
     var end: Int
     private var numeric: NumericForm?

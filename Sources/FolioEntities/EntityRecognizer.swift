@@ -232,7 +232,6 @@ public final class EntityRecognizer: Sendable {
         }
         var entities: [Folio_V1_Entity] = []
         var keys = EntityKeys()
-        var explicitText: [Bool] = []
         var spacedText: [Bool] = []
         for (k, field) in fields.enumerated() {
             let base = text.bounds[k].lowerBound
@@ -259,11 +258,8 @@ public final class EntityRecognizer: Sendable {
                 mention.end = UInt32(c.end)
                 if let at {
                     entities[at].mentions.append(mention)
-                    // Prefer a date written out (2022年) over a relative one (今年) as the display text.
-                    if c.explicit && !explicitText[at] {
-                        entities[at].text = ScalarText.string(text.original[span])
-                        explicitText[at] = true
-                    } else if spacedText[at] && !Self.hasSpace(text.original[span]) {
+                    // The text stays the first mention's (model.proto), 今年 before 2022年 too.
+                    if spacedText[at] && !Self.hasSpace(text.original[span]) {
                         // 崔 治 in a spaced byline, 崔治 in the text: the display text without spaces.
                         entities[at].text = ScalarText.string(text.original[span])
                         spacedText[at] = false
@@ -283,7 +279,6 @@ public final class EntityRecognizer: Sendable {
                     }
                     if let q = c.quantity { e.quantity = q }
                     e.mentions = [mention]
-                    explicitText.append(c.explicit)
                     spacedText.append(c.normalized == nil && Self.hasSpace(text.original[span]))
                     entities.append(e)
                 }

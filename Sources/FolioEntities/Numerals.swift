@@ -14,6 +14,8 @@ struct ParsedNumber {
     /// What the multipliers after the digits scale them by (５万: 10000), 1 for none; 0 when not
     /// known (Chinese numerals with 十 百 千 万 inside).
     var scale: Double = 1
+    /// Where the numeral begins: a figure too long for a double is read again from there (`exact`).
+    var start = 0
 
     /// The value as a whole number when it is one and lies in `range`; nil otherwise. Text can
     /// hold numerals of any magnitude (1亿亿亿, twenty digits): never convert with a bare Int(_:).
@@ -65,8 +67,9 @@ enum Numerals {
 
     static func parse(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber? {
         guard start < s.count else { return nil }
-        if isArabicDigit(s[start]) { return parseArabic(s, at: start) }
-        return parseChinese(s, at: start)
+        var parsed = isArabicDigit(s[start]) ? parseArabic(s, at: start) : parseChinese(s, at: start)
+        parsed?.start = start
+        return parsed
     }
 
     private static func parseArabic(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber {

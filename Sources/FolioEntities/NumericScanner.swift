@@ -163,9 +163,14 @@ struct NumericScanner {
               let number = Numerals.parse(s, at: i + 1), number.upTo == nil,
               var c = quantityAt(s, number: number, start: i + 1) else { return nil }
         c.start = i
-        c.quantity?.value = 2 * number.value
-        c.quantity?.upTo = 9 * number.value
-        if let q = c.quantity { c.normalized = Numerals.format(q.value) + "-" + Numerals.format(q.upTo) + " " + q.unit }
+        let (low, high) = (2 * number.value, 9 * number.value)
+        c.quantity?.value = Numerals.finite(low)
+        c.quantity?.upTo = Numerals.finite(high)
+        // 数亿亿亿: beyond a double, the multiplier's exact digits times 2 and 9.
+        let figures = Numerals.fitsDouble(high) ? (Numerals.format(low), Numerals.format(high))
+            : Numerals.exact(number, in: s).map { ($0.value.times(2).text, $0.value.times(9).text) }
+        guard let figures, let q = c.quantity else { return nil }
+        c.normalized = figures.0 + "-" + figures.1 + " " + q.unit
         return (c, c.end)
     }
 
@@ -180,10 +185,21 @@ struct NumericScanner {
               high.scale > 0, var c = quantityAt(s, number: high, start: at), c.start == at,
               low.value * high.scale < high.value else { return nil }
         c.start = start
-        c.quantity?.value = low.value * high.scale
-        c.quantity?.upTo = high.value
-        if let q = c.quantity { c.normalized = Numerals.format(q.value) + "-" + Numerals.format(q.upTo) + " " + q.unit }
+        let lowValue = low.value * high.scale
+        c.quantity?.value = Numerals.finite(lowValue)
+        c.quantity?.upTo = Numerals.finite(high.value)
+        guard let figures = Self.rangeFigures(low: low, lowValue: lowValue, high: high, in: s), let q = c.quantity else { return nil }
+        c.normalized = figures.low + "-" + figures.high + " " + q.unit
         return (c, c.end)
+    }
+
+    /// A range's ends as printed, the low end scaled by the high end's multipliers: exact digits
+    /// when either is beyond a double (`ExactNumerals`); nil when one is too long to read.
+    private static func rangeFigures(low: ParsedNumber, lowValue: Double, high: ParsedNumber,
+                                     in s: UnsafeBufferPointer<UInt32>) -> (low: String, high: String)? {
+        if Numerals.fitsDouble(lowValue) && Numerals.fitsDouble(high.value) { return (Numerals.format(lowValue), Numerals.format(high.value)) }
+        guard let l = Numerals.exact(low, in: s), let h = Numerals.exact(high, in: s) else { return nil }
+        return (l.value.shifted(h.scale).text, h.value.text)
     }
 
     // MARK: fractions
@@ -198,14 +214,19 @@ struct NumericScanner {
               at < s.count, Numerals.canStart(s[at]) || s[at] == 0x767E, let numerator = Numerals.parse(s, at: at)
         else { return nil }
         var q = Folio_V1_Quantity()
+        let figure: String
         switch denominator.value {
-        case 100: (q.value, q.unit) = (numerator.value, "%")
-        case 1000: (q.value, q.unit) = (numerator.value, "‰")
-        default: q.value = numerator.value / denominator.value
+        case 100, 1000:
+            guard let printed = Numerals.text(of: numerator, in: s) else { return nil }
+            (q.value, q.unit, figure) = (Numerals.finite(numerator.value), denominator.value == 100 ? "%" : "‰", printed.value)
+        default:
+            q.value = numerator.value / denominator.value
+            guard q.value.isFinite else { return nil }   // figures beyond a double on both sides: no share to state
+            figure = Numerals.format(q.value)
         }
         var c = Candidate(type: .quantity, start: start, end: numerator.end, rank: Rank.numeric)
         c.quantity = q
-        c.normalized = Numerals.format(q.value) + (q.unit.isEmpty ? "" : " " + q.unit)
+        c.normalized = figure + (q.unit.isEmpty ? "" : " " + q.unit)
         return (c, numerator.end)
     }
 
@@ -219,11 +240,10 @@ struct NumericScanner {
     private func relativeDay(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Candidate, Int)? {
         guard let (word, shift) = Self.relativeDays.first(where: { matches(s, $0.0, at: i) }) else { return nil }
         var c = Candidate(type: .date, start: i, end: i + word.count, rank: Rank.numeric)
-        c.normalized = pageDay.map { page in
+        c.normalized = pageDay.flatMap { page in
             let (y, m, d) = Self.civil(Self.dayNumber(page.year, page.month, page.day) + shift)
             return Self.iso(year: y, month: m, day: d)
         }
-        c.explicit = false
         return (c, c.end)
     }
 
@@ -245,9 +265,8 @@ struct NumericScanner {
         if let page = pageDay {
             let month = page.month + shift
             let (year, shifted) = month < 1 ? (page.year - 1, 12) : month > 12 ? (page.year + 1, 1) : (page.year, month)
-            c.normalized = day <= CalendarDay.days(inMonth: shifted, of: year) ? Self.iso(year: year, month: shifted, day: day) : nil
+            c.normalized = Self.iso(year: year, month: shifted, day: day)
         }
-        c.explicit = false
         return (c, next)
     }
 
@@ -261,12 +280,10 @@ struct NumericScanner {
                 var whole = c
                 whole.start = i
                 if year == nil { whole.normalized = nil }
-                whole.explicit = false
                 return (whole, next)
             }
             var c = Candidate(type: .date, start: i, end: end, rank: Rank.numeric)
             c.normalized = year.map { String($0) }
-            c.explicit = false
             return (c, end)
         }
         return nil
@@ -410,7 +427,13 @@ struct NumericScanner {
         return (day, d.end + 1)
     }
 
-    static func iso(year: Int?, month: Int?, day: Int?) -> String {
+    /// A leap year: a date printed without its year may be the 29th of February.
+    static let anyLeapYear = 2000
+
+    /// The ISO form of a date, nil for a day its month does not have (2月30日; 2月29日 outside a leap
+    /// year): an ISO string names a real day; the mention stays a date, with its printed form.
+    static func iso(year: Int?, month: Int?, day: Int?) -> String? {
+        if let month, let day, day > CalendarDay.days(inMonth: month, of: year ?? Self.anyLeapYear) { return nil }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         switch (year, month, day) {
         case let (y?, m?, d?): return "\(y)-\(two(m))-\(two(d))"
@@ -471,14 +494,16 @@ struct NumericScanner {
             begin -= Self.belowZero.count
             sign = -1
         }
+        // The printed figure, exact however long (`ExactNumerals`); no quantity when too long to read.
+        guard let printed = Numerals.text(of: number, in: s, sign: sign) else { return nil }
         var c = Candidate(type: .quantity, start: begin, end: i, rank: Rank.numeric)
         var q = Folio_V1_Quantity()
-        q.value = sign * number.value
+        q.value = Numerals.finite(sign * number.value)
         q.unit = unit
-        var figure = Numerals.format(q.value)
+        var figure = printed.value
         if let upTo = number.upTo {
-            q.upTo = sign * upTo
-            figure += "-" + Numerals.format(q.upTo)
+            q.upTo = Numerals.finite(sign * upTo)
+            figure += "-" + (printed.upTo ?? Numerals.format(q.upTo))
         }
         c.setNumeric(normalized: figure + " " + unit, quantity: q)
         return c

@@ -111,13 +111,16 @@ struct ArticleBuilder {
                 let awaited = extracted && (current?.closed ?? true) ? storyAwaitingText() : nil
                 if let awaited { current = awaited }
                 let a = current ?? startArticle(at: block.line)
-                a.bylines += names
                 a.touch(block.line)
                 if authorLineSplitsDeck(a, at: i) {
                     // 岁月如歌: a paragraph of deck, 本报记者某某, then the story: the line stays
-                    // in the text where it stands, and the story goes on.
+                    // in the text where it stands, and the story goes on. Read once: as a byline
+                    // too, its text was given twice.
                     a.appendBody(DraftBlock(kind: .subheading, scalars: block.scalars, firstLine: block.line))
-                } else if a.hasText && awaited == nil {
+                    continue
+                }
+                a.bylines += names
+                if a.hasText && awaited == nil {
                     a.closed = true
                 }
             case let .caption(caption):

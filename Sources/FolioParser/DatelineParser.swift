@@ -124,7 +124,8 @@ enum DatelineParser {
         guard let month = number(date[0..<m]), let day = number(date[(m + 1)..<dEnd]),
               (1...12).contains(month), (1...31).contains(day) else { return nil }
         let y = month > pageMonth + 1 ? year - 1 : year
-        return String(format: "%04d-%02d-%02d", y, month, day)
+        let iso = String(format: "%04d-%02d-%02d", y, month, day)
+        return CalendarDay.isValid(iso) ? iso : nil   // ２月３０日: printed, but no day to resolve to
     }
 
     static func number(_ s: ArraySlice<Unicode.Scalar>) -> Int? {

@@ -150,8 +150,7 @@ public struct PageParser: Sendable {
         a.lead = lead.map(Self.block)
         a.body = body.map(Self.block)
         a.captions = d.captions
-        a.lines.first = d.firstLine
-        a.lines.last = d.lastLine
+        a.lines = ArticleLineRange.covering(a, first: d.firstLine, last: d.lastLine)
         a.diagnostics = diags.sorted { $0.line < $1.line }
         return a
     }

@@ -181,11 +181,23 @@ import FolioEntities
         #expect(dates("３月２７日至２９日", "1998-01-15") == ["1998-03-27", "1998-03-29"])
     }
 
-    @Test func relativeAndExplicitYearShareOneEntityShowingTheExplicitForm() throws {
+    /// One entity for the day or year however it is written; its text is the first mention's form
+    /// (model.proto: "as on the page (first mention)"), relative or not.
+    @Test func relativeAndExplicitYearShareOneEntityShowingTheFirstMentionsForm() throws {
         let found = entities("今年，錦州開展活動。組織開展2022年錦州市工作。").filter { $0.type == .date }
         #expect(found.count == 1)
         let e = try #require(found.first)
-        #expect(e.normalized == "2022" && e.text == "2022年" && e.mentions.count == 2)
+        #expect(e.normalized == "2022" && e.text == "今年" && e.mentions.count == 2)
+        let explicitFirst = try #require(entities("2022年錦州市工作。今年，錦州開展活動。").first { $0.type == .date })
+        #expect(explicitFirst.text == "2022年")
+    }
+
+    @Test func aDayWrittenRelativeThenExplicitKeepsTheRelativeFormAsText() throws {
+        let text = "明天上午，南湖大桥通车。２日起，公交线路调整，明天起实行。"
+        let e = try #require(entities(text, date: "2003-06-01").first { $0.type == .date && $0.normalized == "2003-06-02" })
+        let forms = e.mentions.map { slice(text, $0) }
+        #expect(forms == ["明天", "２日", "明天"])
+        #expect(e.text == forms[0])
     }
 
     @Test func offsetsCountUnicodeScalarsOfTheOriginalTraditionalText() throws {

@@ -44,6 +44,18 @@ import Testing
         #expect(d.reporters == ["贾建舟", "刘磊"])
     }
 
+    /// A dateline naming a day its month does not have keeps the date as printed, with no ISO form.
+    @Test func anImpossibleDatelineDayGetsNoNormalizedDate() throws {
+        for line in ["本报南湖２月３０日讯 记者林晓报道：灯会开幕。", "新华社南湖四月三十一日电 灯会开幕。"] {
+            let (d, _) = try #require(dateline(line, date: "2003-06-10"))
+            #expect(!d.date.isEmpty && d.normalizedDate.isEmpty, "\(line)")
+        }
+        let (leap, _) = try #require(dateline("本报南湖２月２９日讯 灯会开幕。", date: "2004-03-01"))
+        #expect(leap.normalizedDate == "2004-02-29")
+        let (notLeap, _) = try #require(dateline("本报南湖２月２９日讯 灯会开幕。", date: "2003-03-01"))
+        #expect(notLeap.normalizedDate.isEmpty)
+    }
+
     @Test func placesOpeningWithANumeralStayPlaces() throws {
         for (line, place) in [("本报四川１月５日电 全省粮食丰收。", "四川"), ("新华社三峡工地１月５日电 工程顺利。", "三峡工地"),
                               ("本报十三陵１月５日电 水库开冻。", "十三陵"), ("本报北京一月五日电 天气晴好。", "北京")] {

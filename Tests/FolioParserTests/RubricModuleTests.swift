@@ -200,14 +200,28 @@ extension SignedLetterTests {
     static let dawn = "老船工今年七十岁了，每天清晨五点，他准时把船划到渡口，等候第一批过河的乡亲。"
     static let change = "说起这些年的变化，老人笑着说，过去过河要等半天，如今对岸修了桥，坐船的人少了，可他还是舍不得这条船。"
 
-    @Test func anAuthorLineAfterTheDeckStaysInTheStory() {
+    /// The author line stays in the text where it stands, read once: not also as a byline.
+    @Test func anAuthorLineAfterTheDeckStaysInTheStoryOnce() {
         let lines = ["湖边的老船工"] + visualLines(Self.deck, width: 15, indent: 0) + ["本报记者林小河"]
             + visualLines(Self.dawn, width: 15, indent: 0) + visualLines(Self.change, width: 15, indent: 0)
         let p = parse(run(lines) + "\n")
         #expect(p.articles.map(\.headline) == ["湖边的老船工"])
-        #expect(p.articles[0].bylines.map(\.name) == ["林小河"])
         #expect(p.articles[0].body.map(\.kind) == [.paragraph, .subheading, .paragraph, .paragraph])
         #expect(p.articles[0].body[1].text == "本报记者林小河")
+        #expect(p.articles[0].bylines.isEmpty)
+    }
+
+    /// PFR's shape: a top byline, the deck, a second reporter's line, then the story. The second
+    /// line stays in the text; no byline repeats it, and the top byline is kept.
+    @Test func aSecondAuthorLineAfterTheDeckIsNotAlsoAByline() throws {
+        let p = parse(page("湖边的老船工", "——记一位渡口老人", "本报记者 江 南", Self.deck, "本报记者林小河", Self.dawn))
+        let a = try #require(p.articles.first)
+        #expect(p.articles.count == 1)
+        #expect(a.bylines.map(\.name) == ["江南"])
+        let bylineLines = Set(a.bylines.map(\.line))
+        #expect(!a.body.contains { !bylineLines.isDisjoint(with: $0.lines) })
+        #expect(a.body.map(\.text) == [Self.deck, "本报记者林小河", Self.dawn])
+        #expect(a.body.filter { $0.text.contains("林小河") }.count == 1)
     }
 
     @Test func anAuthorLineAfterAWholeStorySignsItOff() {

@@ -1,0 +1,127 @@
+/// Figures a double cannot hold exactly (more than about 15 digits, or beyond its range): read
+/// again from the text, digit by digit, so that a normalized form states the figure printed and
+/// never "inf" or a double's rounding of it (12345678901234567890 is not 12345678901234569216).
+extension Numerals {
+    /// A double below this holds every whole number exactly, and `format` prints it digit for digit.
+    static let exactBelow: Double = 1e15
+
+    /// Longest Chinese numeral read exactly, in scalars: each 万 or 亿 rewrites the figure so far,
+    /// and parse time must stay linear in the page (一亿亿…亿 over a page is no figure anyway).
+    static let longestExactChinese = 512
+
+    /// Whether `format` prints `value` exactly as the text wrote it.
+    @inline(__always)
+    static func fitsDouble(_ value: Double) -> Bool { abs(value) < exactBelow }
+
+    /// A quantity's value (a proto double) that is a number: the largest finite double stands for
+    /// a figure beyond the range, whose exact digits are in the normalized form.
+    static func finite(_ value: Double) -> Double {
+        if value.isNaN { return 0 }
+        return min(max(value, -Double.greatestFiniteMagnitude), Double.greatestFiniteMagnitude)
+    }
+
+    /// `number` and its span's upper end as normalized forms print them (times `sign`): `format`
+    /// while a double holds them, the digits read exactly otherwise; nil when the figure is too
+    /// long to read exactly.
+    static func text(of number: ParsedNumber, in s: UnsafeBufferPointer<UInt32>, sign: Double = 1) -> (value: String, upTo: String?)? {
+        if fitsDouble(number.value) && (number.upTo.map(fitsDouble) ?? true) {
+            return (format(sign * number.value), number.upTo.map { format(sign * $0) })
+        }
+        guard let exact = exact(number, in: s) else { return nil }
+        let minus = sign < 0 ? "-" : ""
+        return (minus + exact.value.text, exact.upTo.map { minus + $0.text } ?? number.upTo.map { format(finite(sign * $0)) })
+    }
+
+    /// The exact value of `number` (its upper end for a span), and the power of ten its trailing
+    /// multipliers scale it by (５万: 4); nil for a Chinese numeral longer than `longestExactChinese`.
+    static func exact(_ number: ParsedNumber, in s: UnsafeBufferPointer<UInt32>) -> (value: DecimalFigure, upTo: DecimalFigure?, scale: Int)? {
+        let start = number.start, end = min(number.end, s.count)
+        guard start >= 0, start < end else { return (.zero, nil, 0) }
+        if isArabicDigit(s[start]) { return exactArabic(s, from: start, to: end) }
+        guard end - start <= longestExactChinese else { return nil }
+        let (value, upTo) = exactChinese(s, from: start, to: end)
+        return (value, upTo, 0)
+    }
+
+    static func multiplierExponent(_ v: UInt32) -> Int? {
+        switch v {
+        case 0x5341: return 1   // 十
+        case 0x767E: return 2   // 百
+        case 0x5343: return 3   // 千
+        case 0x4E07: return 4   // 万
+        case 0x4EBF: return 8   // 亿
+        default: return nil
+        }
+    }
+
+    /// The span `parseArabic` read: digits (thousands separators skipped), decimals, then the
+    /// multipliers (an approximation's 多 or 余 among them skipped).
+    private static func exactArabic(_ s: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int) -> (value: DecimalFigure, upTo: DecimalFigure?, scale: Int) {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(end - start)
+        var decimals = 0, inFraction = false, scale = 0
+        for i in start..<end {
+            let v = s[i]
+            if isArabicDigit(v) {
+                digits.append(UInt8(v - 0x30))
+                if inFraction { decimals += 1 }
+            } else if isDecimalPoint(v) {
+                inFraction = true
+            } else if let k = multiplierExponent(v) {
+                scale += k
+            }
+        }
+        return (DecimalFigure(digits: digits, exponent: scale - decimals), nil, scale)
+    }
+
+    /// The span `parseChinese` read, with its arithmetic done on exact decimals.
+    private static func exactChinese(_ s: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int) -> (value: DecimalFigure, upTo: DecimalFigure?) {
+        var total = DecimalFigure.zero, section = DecimalFigure.zero, sequence = DecimalFigure.zero
+        var number = 0, sequenceDigits = 0
+        var sawUnit = false, lastWasDigit = false
+        var i = start
+        while i < end {
+            let v = s[i]
+            if let d = chineseDigit(v) {
+                if lastWasDigit && sawUnit && isApproximatePair(Double(number), Double(d)) {   // 十五六
+                    let base = total + section
+                    return (base + DecimalFigure(number), base + DecimalFigure(d))
+                }
+                sequence = lastWasDigit && !sawUnit ? sequence.shifted(1) + DecimalFigure(d) : DecimalFigure(d)
+                sequenceDigits = lastWasDigit && !sawUnit ? sequenceDigits + 1 : 1
+                number = d
+                lastWasDigit = true
+            } else if let k = multiplierExponent(v) {
+                if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 二三十: the span's multipliers
+                sawUnit = true
+                lastWasDigit = false
+                if k >= 4 {
+                    total = (total + section + DecimalFigure(number)).shifted(k)
+                    section = .zero
+                } else {
+                    section = section + DecimalFigure(number == 0 ? 1 : number).shifted(k)
+                }
+                number = 0
+            } else if v == pointWord {
+                let whole = !sawUnit && sequenceDigits > 1 ? sequence : total + section + DecimalFigure(number)
+                var fraction = DecimalFigure.zero, place = -1, j = i + 1
+                while j < end, let d = chineseDigit(s[j]) {
+                    fraction = fraction + DecimalFigure(d).shifted(place)
+                    place -= 1
+                    j += 1
+                }
+                var value = whole + fraction
+                for k in j..<end { if let m = multiplierExponent(s[k]) { value = value.shifted(m) } }
+                return (value, nil)
+            }
+            i += 1   // 余 and 多 inside the figure (三十余万) add nothing
+        }
+        if !sawUnit && sequenceDigits == 2, let first = chineseDigit(s[start]), let second = chineseDigit(s[start + 1]),
+           isApproximatePair(Double(first), Double(second)) {
+            let scale = (i..<end).reduce(0) { $0 + (multiplierExponent(s[$1]) ?? 0) }   // 两三, 二三十, 三五万
+            return (DecimalFigure(first).shifted(scale), DecimalFigure(second).shifted(scale))
+        }
+        if !sawUnit && sequenceDigits > 1 { return (sequence, nil) }
+        return (total + section + DecimalFigure(number), nil)
+    }
+}
