@@ -61,6 +61,9 @@ class Client(SyncMethods):
         self._room = threading.Condition(self._lock)      # the reader waits here while the callers are behind
         self._slots = threading.Condition(self._lock)     # calls wait here for a slot among those in flight
         self._writable = threading.Condition(self._lock)  # the writer waits here for frames
+        # Conditions are woken with notify_all, also where one waiter would do: a KeyboardInterrupt
+        # inside Condition.notify can leave the woken waiter's lock first in line, and the next
+        # notify() then wakes that lock instead of the thread waiting (the writer slept on a frame).
         self._read_ahead = ReadAhead(self._read_ahead.limit)
         self._sock = None
         self._out = collections.deque()  # (call id or None, frame) not yet taken by the writer thread
@@ -119,7 +122,7 @@ class Client(SyncMethods):
             # Queued before it is registered: an interrupt (KeyboardInterrupt) between the two leaves an
             # answer nobody waits for (dropped), never a call waiting for an answer that cannot come.
             self._out.append((call_id, frame))
-            self._writable.notify()
+            self._writable.notify_all()
             self._pending[call_id] = call
             if unary:
                 self._room.notify_all()  # its answer may sit behind a stream's that the reader holds back
@@ -138,7 +141,7 @@ class Client(SyncMethods):
             sock = self._sock
             wait = None if deadline is None else deadline - time.monotonic()
             if wait is not None and wait <= 0:
-                self._slots.notify()  # a slot this call may have been woken for goes to the next one waiting
+                self._slots.notify_all()  # a slot this call may have been woken for goes to the next one waiting
                 raise DeadlineExceeded(slot_wait_message(self._max_calls))
             self._slots.wait(wait)
             if self._refused[0] is sock:
@@ -179,11 +182,11 @@ class Client(SyncMethods):
                     # Unregistered first: an interrupt in between leaves an answer nobody waits for.
                     del self._pending[call_id]
                     self._out.remove(entry)
-                    self._slots.notify()
+                    self._slots.notify_all()
                     return
             self._pending[call_id] = ABANDONED
             self._out.append((None, frames.encode_frame(make_cancel(call_id).SerializeToString(), False)))
-            self._writable.notify()
+            self._writable.notify_all()
 
     # -- connection ------------------------------------------------------------------------
     def _connect_locked(self):
@@ -317,14 +320,14 @@ class Client(SyncMethods):
             if call is None or call is ABANDONED:  # a call given up locally (deadline, cancel)
                 if call is not None and status is not None:
                     del self._pending[env.id]
-                    self._slots.notify()
+                    self._slots.notify_all()
                 return None
             if env.body or status is None:
                 self._read_ahead.add(call, len(env.body))
                 call.queue.put((env.body, None))
             if status is not None:
                 del self._pending[env.id]
-                self._slots.notify()
+                self._slots.notify_all()
                 err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
                 call.queue.put((_FINAL, err))
         return None
