@@ -1,7 +1,8 @@
 import Foundation
 
 /// A batch's per-page metadata: CSV with a header row, or JSON lines, with the fields
-/// `file` (required; relative to the manifest's folder; `FILE.pdf#N` names page N of a PDF, from 1),
+/// `file` (required; relative to the manifest's folder, or to the current one for a manifest read
+/// from a pipe; `FILE.pdf#N` names page N of a PDF, from 1),
 /// `publication`, `date` (YYYY-MM-DD), `page_label` and `id`. Empty fields are absent.
 struct PageManifest {
     struct Entry: Equatable, Decodable {
@@ -33,11 +34,17 @@ struct PageManifest {
 
     /// Reads `path`: JSON lines when the first non-blank character is `{`, else CSV.
     static func load(_ path: String) throws -> PageManifest {
-        guard let data = FileManager.default.contents(atPath: path),
+        // Read to its end, not by its size: a manifest may come through a pipe (`--manifest <(…)`).
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data(),
               let text = String(data: data, encoding: .utf8) else {
             throw FormatError(description: "\(path): cannot read the manifest (UTF-8 CSV or JSON lines)")
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try? handle.close()
+        // Rows name files relative to the manifest's folder; one from a pipe has none: the current one.
+        var status = stat()
+        let isFile = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        let folder = isFile ? URL(fileURLWithPath: path).deletingLastPathComponent()
+            : URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         var manifest = try parse(text, name: path)
         for index in manifest.entries.indices where !manifest.entries[index].file.hasPrefix("/") {
             manifest.entries[index].relative = manifest.entries[index].file

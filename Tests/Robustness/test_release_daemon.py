@@ -1589,3 +1589,16 @@ def test_entity_filters_and_lookups_agree_on_every_printed_form(daemon):
             assert looked_up and listed == exported == searched == looked_up, (text, looked_up, listed, exported, searched)
         assert sorted({m.article_id for m in c.get_entity(text="今年", page_size=100).mentions}) == ["nodate-1-01"]
         assert sorted({m.article_id for m in c.get_entity(text="１９９８年", page_size=100).mentions}) == ["dated-1-01", "dated-2-01"]
+
+
+def test_a_manifest_read_from_a_pipe(daemon, workdir):
+    """`folio ingest --manifest <(…)` failed: "cannot read the manifest" (it was read by its size,
+    and a pipe has none); its rows' files are relative to the current folder."""
+    with open(os.path.join(workdir, "p1.txt"), "w") as f:
+        f.write(PAGE)
+    env = dict(os.environ, FOLIO_SOCKET=daemon.socket)
+    run = subprocess.run(["bash", "-c", FOLIO + " ingest --no-progress --manifest <(printf 'file,publication,date,page_label,id\\n"
+                          "p1.txt,江城日报,1998-01-05,02,piped\\n')"], env=env, cwd=workdir, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.startswith("piped\t"), run
+    with daemon.client() as c:
+        assert c.get_page(page_id="piped").info.publication == "江城日报"
