@@ -276,7 +276,9 @@ struct PageToken {
                          generation: numbers[1], served: Int(clamping: numbers[2]))
     }
 
-    private static func fingerprint(_ query: String) -> String {
+    /// FNV-1a of the request a page token was issued for, in hexadecimal: a token is refused for
+    /// any other request (an entity list of another type, another query).
+    static func fingerprint(_ query: String) -> String {
         var hash: UInt64 = 0xcbf29ce484222325
         for byte in query.utf8 {
             hash ^= UInt64(byte)

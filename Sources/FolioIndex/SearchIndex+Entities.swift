@@ -19,14 +19,15 @@ extension SearchIndex {
         case .mostMentioned:
             entries.sort { ($1.1.mentions, $0.0.text, $0.0.type) < ($0.1.mentions, $1.0.text, $1.0.type) }
         }
-        let offset = try OffsetToken.decode(request.pageToken, generation: pinned.generation)
+        let asked = "list|\(type)|\(prefix)|\(request.order.rawValue)"
+        let offset = try OffsetToken.decode(request.pageToken, generation: pinned.generation, request: asked)
         let size = try pageSize(request.pageSize)
         var response = Folio_V1_ListEntitiesResponse()
         response.total = UInt32(clamping: entries.count)
         let page = entries.dropFirst(offset).prefix(size)
         response.entities = page.map { catalog.summary($0.0, $0.1) }
         if offset + page.count < entries.count {
-            response.nextPageToken = OffsetToken.encode(offset + page.count, generation: pinned.generation)
+            response.nextPageToken = OffsetToken.encode(offset + page.count, generation: pinned.generation, request: asked)
         }
         return response
     }
@@ -45,7 +46,8 @@ extension SearchIndex {
         guard !text.isEmpty else { throw QueryError(.emptyQuery, "an entity text is required") }
         guard let (key, record) = state.entities.lookup(text: text, type: UInt8(clamping: request.type.rawValue))
         else { return nil }
-        let offset = try OffsetToken.decode(request.pageToken, generation: pinned.generation)
+        let asked = "get|\(key.type)|\(key.text)"
+        let offset = try OffsetToken.decode(request.pageToken, generation: pinned.generation, request: asked)
         let size = try pageSize(request.pageSize)
         // Mentions in page id order, then article id: the same archive lists them alike, whatever
         // order its pages were written in (segments hold them in write order). Only the page's are
@@ -87,7 +89,9 @@ extension SearchIndex {
         var response = Folio_V1_GetEntityResponse()
         response.entity = state.entities.summary(key, record)
         response.mentions = mentions
-        if page.upperBound < total { response.nextPageToken = OffsetToken.encode(page.upperBound, generation: pinned.generation) }
+        if page.upperBound < total {
+            response.nextPageToken = OffsetToken.encode(page.upperBound, generation: pinned.generation, request: asked)
+        }
         return response
     }
 
@@ -118,19 +122,24 @@ extension SearchIndex {
 
 /// Page tokens for listings ordered by a fixed sort: the offset of the next item and the index
 /// generation it counts in (a write shifts every offset after it: such a token is refused).
+/// `o<offset>g<generation>r<fingerprint of the request>`: a token names its archive generation and
+/// the request it was issued for (a person list's token reused for places went on at its offset).
 enum OffsetToken {
-    static func encode(_ offset: Int, generation: UInt64) -> String {
-        "o\(offset)g\(String(generation, radix: 16))"
+    static func encode(_ offset: Int, generation: UInt64, request: String) -> String {
+        "o\(offset)g\(String(generation, radix: 16))r\(PageToken.fingerprint(request))"
     }
 
-    static func decode(_ token: String, generation: UInt64) throws(QueryError) -> Int {
+    static func decode(_ token: String, generation: UInt64, request: String) throws(QueryError) -> Int {
         guard !token.isEmpty else { return 0 }
-        let parts = token.dropFirst().split(separator: "g", omittingEmptySubsequences: false)
+        let parts = token.dropFirst().split(omittingEmptySubsequences: false) { $0 == "g" || $0 == "r" }
         // No archive holds 2³² entities or mentions: a larger offset is no token of ours (and would
         // overflow the page's end).
-        guard token.hasPrefix("o"), parts.count == 2, let offset = Int(parts[0]), offset >= 0, offset <= UInt32.max,
+        guard token.hasPrefix("o"), parts.count == 3, let offset = Int(parts[0]), offset >= 0, offset <= UInt32.max,
               let issued = UInt64(parts[1], radix: 16) else {
             throw QueryError(.badPageToken, "the page token is not one this server issued")
+        }
+        guard parts[2] == PageToken.fingerprint(request) else {
+            throw QueryError(.badPageToken, "the page token was issued for another request (type, prefix, order or entity)")
         }
         guard issued == generation else { throw QueryError.stalePageToken }
         return offset

@@ -57,6 +57,28 @@ import Testing
         #expect(try index.listEntities(Folio_V1_ListEntitiesRequest()).entities.isEmpty)
     }
 
+    /// A token names the request it was issued for: reused for another type or entity it is refused,
+    /// not followed at its offset into another list.
+    @Test func entityTokensOfAnotherRequestAreRefused() throws {
+        let index = Self.index()
+        var list = Folio_V1_ListEntitiesRequest()
+        list.pageSize = 1
+        list.type = .place
+        let token = try index.listEntities(list).nextPageToken
+        try #require(!token.isEmpty)
+        list.pageToken = token
+        #expect(try index.listEntities(list).entities.count == 1)
+        list.type = .person
+        #expect(throws: QueryError.self) { try index.listEntities(list) }
+        list.type = .place
+        list.prefix = "大"
+        #expect(throws: QueryError.self) { try index.listEntities(list) }
+        var get = Folio_V1_GetEntityRequest()
+        get.text = "大连港"
+        get.pageToken = token
+        #expect(throws: QueryError.self) { try index.getEntity(get) }
+    }
+
     /// Offsets shift when a write adds or removes entities or mentions: a token from before is refused.
     @Test func entityTokensFromBeforeAWriteAreRefused() throws {
         let index = Self.index()
@@ -185,7 +207,10 @@ extension EntityIndexTests {
         }
         get.pageToken = "o\(Int.max)"
         #expect(throws: QueryError.self) { try index.getEntity(get) }
-        get.pageToken = OffsetToken.encode(whole.count, generation: index.pinned.generation)
+        get.pageToken = ""
+        let entity = try #require(try index.getEntity(get)).entity
+        get.pageToken = OffsetToken.encode(whole.count, generation: index.pinned.generation,
+                                           request: "get|\(entity.type.rawValue)|\(entity.text)")
         #expect(try #require(try index.getEntity(get)).mentions.isEmpty)
     }
 }
