@@ -43,17 +43,6 @@ extension Numerals {
         return (value, upTo, 0)
     }
 
-    static func multiplierExponent(_ v: UInt32) -> Int? {
-        switch v {
-        case 0x5341: return 1   // 十
-        case 0x767E: return 2   // 百
-        case 0x5343: return 3   // 千
-        case 0x4E07: return 4   // 万
-        case 0x4EBF: return 8   // 亿
-        default: return nil
-        }
-    }
-
     /// The span `parseArabic` read: digits (thousands separators skipped), decimals, then the
     /// multipliers (an approximation's 多 or 余 among them skipped).
     private static func exactArabic(_ s: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int) -> (value: DecimalFigure, upTo: DecimalFigure?, scale: Int) {

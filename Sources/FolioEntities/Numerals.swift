@@ -46,15 +46,23 @@ enum Numerals {
 
     @inline(__always)
     static func multiplier(_ v: UInt32) -> Double? {
+        multiplierExponent(v).map { powersOfTen[$0] }
+    }
+
+    /// 十 百 千 万 亿 as powers of ten.
+    @inline(__always)
+    static func multiplierExponent(_ v: UInt32) -> Int? {
         switch v {
-        case 0x5341: return 10          // 十
-        case 0x767E: return 100         // 百
-        case 0x5343: return 1000        // 千
-        case 0x4E07: return 10_000      // 万
-        case 0x4EBF: return 100_000_000 // 亿
+        case 0x5341: return 1   // 十
+        case 0x767E: return 2   // 百
+        case 0x5343: return 3   // 千
+        case 0x4E07: return 4   // 万
+        case 0x4EBF: return 8   // 亿
         default: return nil
         }
     }
+
+    private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10_000, 1e5, 1e6, 1e7, 1e8]
 
     @inline(__always)
     static func isArabicDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
