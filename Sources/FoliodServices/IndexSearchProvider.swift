@@ -84,6 +84,7 @@ public final class IndexSearchProvider: SearchProvider {
     }
 
     public func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () -> Void) {
+        guard !removed.isEmpty || !pages.isEmpty else { return storeTexts() }  // no new generation for nothing
         index.replace(pages: removed, with: pages.map { (Self.articles(of: $0), $0.info.section) }, beforeInstall: storeTexts)
     }
 
