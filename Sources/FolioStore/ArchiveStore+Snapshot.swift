@@ -63,6 +63,12 @@ extension ArchiveStore {
                 ? nil : (state.generation, corpus.withLockedValue { $0 }, snapshotIndex.state, state.manifest, state.loadProblems)
         }
         guard var captured else { return }
+        do {
+            try repository?.checkStillServed()
+        } catch {
+            logger.warning("snapshot not written", metadata: ["reason": "\(error)"])
+            return
+        }
         let started = DispatchTime.now()
         let temporary: String
         do {

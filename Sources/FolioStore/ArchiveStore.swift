@@ -110,6 +110,8 @@ public final class ArchiveStore: Sendable {
             do {
                 removed = try repository.prepare(create: !reloading)
                 for change in try repository.closeToOtherWriters() { logger.warning("\(change)") }
+            } catch let error as StatusError {
+                throw error
             } catch {
                 throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
             }

@@ -12,6 +12,7 @@ extension PageRepository {
     /// page's files go: a crash in between leaves the page, whose own anchors win.
     func retire(_ anchors: [ArticleAnchor], of id: String) throws {
         guard !anchors.isEmpty else { return }
+        try checkStillServed()
         let retired = anchors.map { anchor in
             var kept = anchor
             kept.retired = true

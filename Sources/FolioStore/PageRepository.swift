@@ -2,6 +2,7 @@ import FolioIndex
 import FolioModel
 import FolioText
 import Foundation
+import NIOConcurrencyHelpers
 
 /// One page as stored on disk: its raw text (the source of truth) and ingest metadata.
 public struct StoredPageFile: Sendable, Equatable {
@@ -53,8 +54,32 @@ public struct PageRepository: Sendable {
     /// Files of one page, newest format first.
     static func fileNames(_ id: String) -> [String] { [id + recordExtension, id + ".txt", id + ".json"] }
 
+    /// The directory `root` named when it was first prepared (device and inode): see `checkStillServed`.
+    private let servedDirectory = NIOLockedValueBox<DirectoryID?>(nil)
+
     public init(root: String) {
         self.root = root
+    }
+
+    struct DirectoryID: Equatable {
+        let device: UInt64
+        let inode: UInt64
+        init?(_ path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+        }
+    }
+
+    /// Refuses a write or a reload once `root` names another directory than the one prepared first
+    /// (moved away, replaced, unmounted): a page would land where the served archive is not, and a
+    /// second foliod could start there (the lock stays with the moved directory).
+    public func checkStillServed() throws {
+        guard let served = servedDirectory.withLockedValue({ $0 }) else { return }
+        guard DirectoryID(root) == served else {
+            throw StatusError(.failedPrecondition, "the data directory \(root) was moved, removed or replaced while foliod served it: nothing was written; restart foliod on the archive's path")
+        }
     }
 
     /// Page ids become file names: 1–128 of [A-Za-z0-9_.-], not starting with a dot.
@@ -86,6 +111,11 @@ public struct PageRepository: Sendable {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o750])
         }
+        let first = DirectoryID(root).map { id in servedDirectory.withLockedValue { served in
+            if served == nil { served = id; return true }
+            return false
+        } } ?? false
+        if !first { try checkStillServed() }
         var removed = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: pagesDirectory)
         where name.hasPrefix(Self.temporaryPrefix) {
@@ -289,6 +319,7 @@ public struct PageRepository: Sendable {
         guard Self.isValidPageID(file.pageID) else {
             throw StatusError(.invalidArgument, "page id \"\(file.pageID)\" is not usable as a file name")
         }
+        try checkStillServed()
         let base = pagesDirectory + "/" + file.pageID
         let existed = exists(file.pageID)
         let record = try Self.encodeRecord(file, ingestedUnixMs: UInt64(Date().timeIntervalSince1970 * 1000))
@@ -308,6 +339,7 @@ public struct PageRepository: Sendable {
 
     /// Removes a page's files; returns false when there was none.
     public func delete(_ id: String) throws -> Bool {
+        try checkStillServed()
         guard exists(id) else { return false }
         for name in Self.fileNames(id) {
             let path = pagesDirectory + "/" + name

@@ -244,4 +244,31 @@ import Testing
         try? FileManager.default.removeItem(atPath: directory + "/data/snapshot")
         #expect(try Self.store(directory).page("p1")?.articles.map(\.id) == ["p1-03", "p1-02"])
     }
+
+    /// The data directory moved away (and another put at its path) under a running store: writes and
+    /// reloads are refused with a reason, and nothing lands in the directory now at the old path.
+    @Test func aDataDirectoryMovedAwayIsNotWrittenTo() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let store = try Self.store(directory)
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        try FileManager.default.moveItem(atPath: directory + "/data", toPath: directory + "/moved")
+        try FileManager.default.createDirectory(atPath: directory + "/data/pages", withIntermediateDirectories: true)
+        func refused(_ call: () throws -> Void) {
+            do {
+                try call()
+                Issue.record("not refused")
+            } catch let error as StatusError {
+                #expect(error.code == .failedPrecondition)
+                #expect(error.message.contains("moved, removed or replaced"))
+            } catch {
+                Issue.record("\(error)")
+            }
+        }
+        refused { _ = try store.ingest(text: Self.corrected, source: "p2.txt", info: nil, pageID: "p2") }
+        refused { _ = try store.delete(pageID: "p1") }
+        refused { _ = try store.load(reloading: true) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/data/pages").isEmpty)
+        #expect(try store.page("p1") != nil)
+        #expect(try PageRepository(root: directory + "/moved").load("p1").text == Self.first)
+    }
 }
