@@ -260,11 +260,13 @@ struct IngestCommand: AsyncParsableCommand {
 
     /// A PDF stored again with --replace: its pages it no longer has (a revised edition of fewer
     /// pages) are deleted, or they would be served beside the new ones. Only for a PDF whose every
-    /// page was stored; the stored pages it had are those sent under its source name.
+    /// page was stored; the stored pages it had are those sent under its source name with ids of
+    /// its own (its stem and a label, as the ids just given): pages stored under a manifest's
+    /// names, or from another PDF of the same name under other ids, are not its to drop.
     private func removeDroppedPDFPages(_ outcome: Outcome, sources: [String: String], client: FolioClient) async throws {
-        var kept: [String: (file: String, ids: Set<String>)] = [:]
+        var kept: [String: (file: String, ids: Set<String>, stems: Set<Substring>)] = [:]
         for (file, ids) in outcome.pdfPages where !outcome.pdfFailed.contains(file) {
-            kept[Self.source(of: file, found: sources[file])] = (file, ids)
+            kept[Self.source(of: file, found: sources[file])] = (file, ids, Set(ids.compactMap(Self.idStem)))
         }
         guard !kept.isEmpty else { return }
         var dropped: [(id: String, file: String)] = []
@@ -273,7 +275,9 @@ struct IngestCommand: AsyncParsableCommand {
         repeat {
             let listed = try await client.listPages(request)
             for page in listed.pages {
-                if let pdf = kept[page.source], !pdf.ids.contains(page.id) { dropped.append((page.id, pdf.file)) }
+                if let pdf = kept[page.source], !pdf.ids.contains(page.id), let stem = Self.idStem(page.id), pdf.stems.contains(stem) {
+                    dropped.append((page.id, pdf.file))
+                }
             }
             request.pageToken = listed.nextPageToken
         } while !request.pageToken.isEmpty
@@ -312,6 +316,11 @@ struct IngestCommand: AsyncParsableCommand {
 
     /// The name sent with a page: its path inside the folder it was found in, else the file's name
     /// (standard input has none: foliod derives the page id from the text).
+    /// A PDF page's id less its label (`report-3` → `report`).
+    static func idStem(_ id: String) -> Substring? {
+        id.lastIndex(of: "-").map { id[..<$0] }
+    }
+
     private static func source(of file: String, found: String?) -> String {
         found ?? (file == PageInput.standardInput ? "" : (file as NSString).lastPathComponent)
     }

@@ -104,6 +104,14 @@ struct CLIPDFTests {
         try await withDaemon { daemon, client in
             let first = try await CLIRun.folio(["ingest", Self.twoPage], socket: daemon.socketPath)
             #expect(first.status == 0, "stderr: \(first.stderr)")
+            // A page of another PDF of the same name, stored under a manifest's id: not this PDF's to drop.
+            let folder = daemon.directory.appendingPathComponent("other")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Self.twoPage, toPath: folder.appendingPathComponent("two-page.pdf").path)
+            let manifest = folder.appendingPathComponent("m.csv").path
+            try "file,publication,date,page_label,id\ntwo-page.pdf#1,,,A1,jia-a1\n".write(toFile: manifest, atomically: true, encoding: .utf8)
+            let named = try await CLIRun.folio(["ingest", "--no-progress", "--manifest", manifest], socket: daemon.socketPath)
+            #expect(named.status == 0, "stderr: \(named.stderr)")
             // A revised edition of one page under the same name.
             let onePage = PackagePaths.root.appendingPathComponent("Tests/Fixtures/pdf/image-caption.pdf").path
             let revised = try Self.temporaryFile("two-page.pdf", [UInt8](try Data(contentsOf: URL(fileURLWithPath: onePage))))
@@ -111,11 +119,12 @@ struct CLIPDFTests {
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.lines.contains { $0.hasPrefix("two-page-1\t") && $0.hasSuffix(", replaced") })
             #expect(run.lines.contains { $0.hasPrefix("two-page-2\t") && $0.contains("the PDF no longer has this page") })
-            #expect(try await client.stats().pages == 1)
+            #expect(!run.lines.contains { $0.hasPrefix("jia-a1\t") })
+            #expect(try await client.stats().pages == 2)
             // Without --replace nothing is removed (the changed page is refused instead).
             let again = try await CLIRun.folio(["ingest", Self.twoPage], socket: daemon.socketPath)
             #expect(again.status != 0)
-            #expect(try await client.stats().pages == 2)
+            #expect(try await client.stats().pages == 3)
         }
     }
 
