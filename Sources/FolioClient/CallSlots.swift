@@ -1,20 +1,41 @@
 import NIOConcurrencyHelpers
 
-/// Bounds the calls in flight on the connection to what foliod accepts per connection
-/// (`max_calls_in_flight`, 64 by default): callers beyond it wait their turn here instead of
-/// being refused with RESOURCE_EXHAUSTED. Waiters are served first come, first served and
-/// leave the queue when their task is cancelled.
+/// Bounds the calls in flight on the connection to what foliod accepts per connection (its
+/// `max_calls_in_flight`, learnt on connecting, and at most the client's own `maxCallsInFlight`):
+/// callers beyond it wait their turn here instead of being refused with RESOURCE_EXHAUSTED.
+/// Waiters are served first come, first served and leave the queue when their task is cancelled.
 final class CallSlots: Sendable {
     private struct State {
         var available: Int
+        var limit: Int
         var nextWaiter: UInt64 = 0
         var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     }
 
     private let state: NIOLockedValueBox<State>
+    /// The client's own bound (`Configuration.maxCallsInFlight`).
+    private let most: Int
 
     init(limit: Int) {
-        state = NIOLockedValueBox(State(available: max(1, limit)))
+        most = max(1, limit)
+        state = NIOLockedValueBox(State(available: most, limit: most))
+    }
+
+    /// foliod's limit on a new connection (`--max-calls`): slots taken beyond a lower one are given
+    /// back as their calls end; waiters are let through when it is higher.
+    func serverAllows(_ limit: Int) {
+        let woken = state.withLockedValue { state -> [CheckedContinuation<Void, any Error>] in
+            let new = min(most, max(1, limit))
+            state.available += new - state.limit
+            state.limit = new
+            var woken: [CheckedContinuation<Void, any Error>] = []
+            while state.available > 0 && !state.waiters.isEmpty {
+                state.available -= 1
+                woken.append(state.waiters.removeFirst().continuation)
+            }
+            return woken
+        }
+        for waiter in woken { waiter.resume() }
     }
 
     /// Takes a slot if one is free, without suspending (the common case).

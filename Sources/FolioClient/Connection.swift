@@ -1,3 +1,4 @@
+import FolioModel
 import FolioWire
 import Foundation
 import NIOConcurrencyHelpers
@@ -49,6 +50,23 @@ final class Connection: Sendable {
         return bootstrap.connect(unixDomainSocketPath: path).map { channel in
             Connection(channel: channel, calls: calls, socketPath: path, configuration: configuration)
         }
+    }
+
+    /// The connection's first call: ServerInfo, whose answer says how many calls foliod takes in
+    /// flight on it (`--max-calls`); nil when it gives none (an error answer: the calls will say so).
+    func askCallLimit(timeout: Duration) -> EventLoopFuture<Int?> {
+        let promise = channel.eventLoop.makePromise(of: Data.self)
+        let id = calls.reserveID()
+        do {
+            let frame = try frame(id: id, method: FolioMethod.serverInfo.rawValue, body: Data(), options: .init(), timeout: timeout)
+            start(id: id, frame: frame, sink: .unary { promise.completeWith($0.mapError { $0 }) }, timeout: timeout)
+        } catch {
+            calls.release(id)
+            promise.fail(error)
+        }
+        return promise.futureResult.map { body in
+            (try? Folio_V1_ServerInfoResponse(serializedBytes: body)).map { Int($0.maxCallsInFlight) }.flatMap { $0 > 0 ? $0 : nil }
+        }.recover { _ in nil }
     }
 
     /// Frames a request envelope on the caller's thread (compressing when ≥ the threshold) so the

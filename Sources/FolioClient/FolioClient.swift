@@ -118,9 +118,12 @@ public final class FolioClient: Sendable {
     private func callOnce(method: String, body: Data, options: FolioCallOptions) async throws -> Data {
         try Task.checkCancellation(orThrow: .cancelled)
         let deadline = CallDeadline(options.timeout ?? configuration.defaultTimeout)
-        if !slots.tryAcquire() { try await slots.acquire(within: deadline.timeout) }
+        // Connected first: the slots follow foliod's limit, learnt on connecting.
+        let connected = try await connection()
+        let waited = !slots.tryAcquire()
+        if waited { try await slots.acquire(within: try deadline.remaining()) }
         defer { slots.release() }
-        let connection = try await connection()
+        let connection = waited ? try await self.connection() : connected
         let timeout = try deadline.remaining()
         let id = connection.calls.reserveID()
         let frame: ByteBuffer
@@ -210,7 +213,8 @@ public final class FolioClient: Sendable {
             let task = Task {
                 do {
                     let deadline = CallDeadline(options.timeout ?? self.configuration.defaultTimeout)
-                    try await slots.acquire(within: deadline.timeout)
+                    _ = try await self.connection()  // the slots follow foliod's limit, learnt on connecting
+                    try await slots.acquire(within: try deadline.remaining())
                     let keep = progress.withLockedValue { state -> Bool in
                         if state.terminated { return false }
                         state.holdsSlot = true
@@ -336,7 +340,13 @@ public final class FolioClient: Sendable {
         let opened: EventLoopFuture<Connection>
         do {
             try FolioError.checkRuntimeDirectory(runtimeDirectory, socketPath: path)
-            opened = Connection.connect(to: path, on: eventLoop, configuration: configuration)
+            let slots = self.slots, timeout = configuration.connectTimeout
+            opened = Connection.connect(to: path, on: eventLoop, configuration: configuration).flatMap { connection in
+                connection.askCallLimit(timeout: timeout).map { limit in
+                    if let limit { slots.serverAllows(limit) }
+                    return connection
+                }
+            }
         } catch {
             opened = eventLoop.makeFailedFuture(error)
         }

@@ -77,6 +77,21 @@ struct ConcurrencyTests {
         }
     }
 
+    @Test("Calls beyond foliod's --max-calls wait in the client for a slot instead of being refused")
+    func callsWaitForTheServersLimit() async throws {
+        try await withDaemon(arguments: ["--max-calls", "2"]) { _, client in
+            let response = try await client.ingest(TestPages.ingestRequest(0))
+            let id = try #require(response.articleIds.first)
+            let ingested = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 1...12 { group.addTask { try await client.ingest(TestPages.ingestRequest(index)).pageID } }
+                for _ in 0..<40 { group.addTask { try await client.getArticle(id: id).id } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(ingested.count == 52)
+            #expect(try await client.stats().pages == 13)
+        }
+    }
+
     @Test("Calls complete out of order: fast calls overtake a slow one")
     func outOfOrderCompletion() async throws {
         try await withDaemon { daemon, _ in
