@@ -70,11 +70,18 @@ struct Foliod: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (default info).")
     var logLevel: String?
 
+    /// `foliod help` (which the generated man page and completions offer) is `foliod --help`.
+    static func main() async {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "help" { arguments[0] = "--help" }
+        await main(arguments)
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let file = try ConfigFile.load(config ?? environment["FOLIO_CONFIG"])
-        if let unknown = file.entries.first(where: { !Self.configKeys.contains($0.0) }) {
-            throw ValidationError("config file: unknown key \(unknown.0) (the keys are foliod's long option names: \(Self.configKeys.sorted().joined(separator: ", ")))")
+        if let unknown = file.entries.indices.first(where: { !Self.configKeys.contains(file.entries[$0].0) }) {
+            throw ValidationError("\(file.places[unknown]): unknown key \(file.entries[unknown].0) (the keys are foliod's long option names: \(Self.configKeys.sorted().joined(separator: ", ")))")
         }
         func pick(_ flag: String?, _ key: String) -> String? { flag ?? file[key] }
         for key in ["socket", "data"] where pick(key == "socket" ? socket : data, key)?.isEmpty == true {
@@ -124,18 +131,18 @@ struct Foliod: AsyncParsableCommand {
             settings.queryThreads = $0
         }
         // FolioDaemon never gives blocking calls fewer than two threads: say so rather than round up.
-        guard settings.workerThreads >= 2 else { throw ValidationError("--worker-threads must be at least 2") }
+        guard settings.workerThreads >= 2 else { throw ValidationError("\(file.name(workerThreads, "worker-threads")) must be at least 2") }
         try apply(callsPerUID, file, "calls-per-uid") { settings.callsPerUID = $0 }
         // Limits that cannot work together are refused here, not found out on the first call.
         guard settings.limits.maxFrameBytes >= Self.leastFrameBytes else {
-            throw ValidationError("--max-frame-bytes must be at least \(Self.leastFrameBytes): smaller frames cannot carry a request")
+            throw ValidationError("\(file.name(maxFrameBytes, "max-frame-bytes")) must be at least \(Self.leastFrameBytes): smaller frames cannot carry a request")
         }
         guard settings.limits.maxInflatedBytes >= settings.limits.maxFrameBytes else {
-            throw ValidationError("--max-inflated-bytes (\(settings.limits.maxInflatedBytes)) must be at least --max-frame-bytes (\(settings.limits.maxFrameBytes)): a compressed request would be refused at a size a plain one may have")
+            throw ValidationError("\(file.name(maxInflatedBytes, "max-inflated-bytes")) (\(settings.limits.maxInflatedBytes)) must be at least \(file.name(maxFrameBytes, "max-frame-bytes")) (\(settings.limits.maxFrameBytes)): a compressed request would be refused at a size a plain one may have")
         }
         if (reservedWriterConnections != nil || file["reserved-writer-connections"] != nil),
            settings.reservedWriterConnections >= settings.maxConnections {
-            throw ValidationError("--reserved-writer-connections (\(settings.reservedWriterConnections)) must be below --max-connections (\(settings.maxConnections)), so that readers keep a slot")
+            throw ValidationError("\(file.name(reservedWriterConnections, "reserved-writer-connections")) (\(settings.reservedWriterConnections)) must be below \(file.name(maxConnections, "max-connections")) (\(settings.maxConnections)), so that readers keep a slot")
         }
         if let seconds = try seconds(idleTimeout, file, "idle-timeout") { settings.idleTimeoutSeconds = seconds }
         if let seconds = try seconds(drainTimeout, file, "drain-timeout") { settings.drainTimeoutSeconds = seconds }
@@ -194,15 +201,15 @@ struct Foliod: AsyncParsableCommand {
 
     private func apply(_ flag: Int?, _ file: ConfigFile, _ key: String, most: Int = mostCount, _ set: (Int) -> Void) throws {
         guard let value = try flag ?? file.int(key) else { return }
-        guard value > 0 else { throw ValidationError("--\(key) must be positive") }
-        guard value <= most else { throw ValidationError("--\(key) must be at most \(most)") }
+        guard value > 0 else { throw ValidationError("\(file.name(flag, key)) must be positive") }
+        guard value <= most else { throw ValidationError("\(file.name(flag, key)) must be at most \(most)") }
         set(value)
     }
 
     private func seconds(_ flag: Double?, _ file: ConfigFile, _ key: String) throws -> Double? {
         guard let value = try flag ?? file.double(key) else { return nil }
         guard value.isFinite, value >= 0, value <= Self.mostSeconds else {
-            throw ValidationError("--\(key) must be a number of seconds from 0 to \(Int(Self.mostSeconds))")
+            throw ValidationError("\(file.name(flag, key)) must be a number of seconds from 0 to \(Int(Self.mostSeconds))")
         }
         return value
     }
@@ -235,6 +242,13 @@ struct ConfigFile {
     }
 
     subscript(key: String) -> String? { entries.last { $0.0 == key }?.1 }
+
+    /// How a message names a setting: its flag when given (flags win), else the file's line, else
+    /// the flag (a default).
+    func name(_ flag: Any?, _ key: String) -> String {
+        guard flag == nil, let (_, place) = last(key) else { return "--\(key)" }
+        return "\(place): \(key)"
+    }
 
     /// The last value of `key` and where it was read.
     private func last(_ key: String) -> (value: String, place: String)? {

@@ -620,9 +620,10 @@ def test_folio_c_answers_version_help_and_typos_without_a_daemon(workdir):
 
 
 @pytest.mark.parametrize("lines,message", [
-    ("max-frame-bytes = 8\n", "--max-frame-bytes must be at least 4096"),
-    ("max-frame-bytes = 100000000\nmax-inflated-bytes = 10\n", "must be at least --max-frame-bytes"),
-    ("max-connections = 8\nreserved-writer-connections = 300\n", "must be below --max-connections (8)"),
+    ("max-frame-bytes = 8\n", "foliod.conf:1: max-frame-bytes must be at least 4096"),
+    ("threads = 0\n", "foliod.conf:1: threads must be positive"),
+    ("max-frame-bytes = 100000000\nmax-inflated-bytes = 10\n", "foliod.conf:2: max-inflated-bytes (10) must be at least "),
+    ("max-connections = 8\nreserved-writer-connections = 300\n", "foliod.conf:2: reserved-writer-connections (300) must be below "),
     ("max-connections = 99999999999999999999\n", ":1: max-connections = 99999999999999999999: out of range"),
     ("\nmax-calls = lots\n", ":2: max-calls = lots: not a whole number"),
     ("allow-uid = 0\nallow-uid = bob\n", ":2: allow-uid = bob: not a numeric id"),
@@ -638,6 +639,21 @@ def test_config_values_that_cannot_work_are_refused(workdir, lines, message):
     assert result.returncode == 64 and message in result.stderr, result.stderr
 
 
+def test_a_flag_given_is_named_as_the_flag_over_the_config_file(workdir):
+    config = os.path.join(workdir, "foliod.conf")
+    with open(config, "w") as f:
+        f.write("max-frame-bytes = 8192\n")
+    result = subprocess.run([FOLIOD, "--config", config, "--max-frame-bytes", "8", "--socket", os.path.join(workdir, "s.sock")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 64 and "--max-frame-bytes must be at least 4096" in result.stderr, result.stderr
+
+
+def test_foliod_help_is_foliod_dash_dash_help():
+    """The generated man page and completions offer `foliod help`; it was refused as an unexpected argument."""
+    result = subprocess.run([FOLIOD, "help"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0 and "USAGE: foliod" in result.stdout, result
+
+
 def test_a_config_file_with_an_unknown_key_is_refused(workdir):
     """A typo in foliod.conf (max-cals) used to be ignored, leaving the default in force unnoticed."""
     config = os.path.join(workdir, "foliod.conf")
@@ -645,7 +661,7 @@ def test_a_config_file_with_an_unknown_key_is_refused(workdir):
         f.write("max-calls = 8\nmax-cals = 1\n")
     result = subprocess.run([FOLIOD, "--config", config, "--socket", os.path.join(workdir, "s.sock")],
                             capture_output=True, text=True, timeout=30)
-    assert result.returncode == 64 and "unknown key max-cals" in result.stderr, result.stderr
+    assert result.returncode == 64 and "foliod.conf:2: unknown key max-cals" in result.stderr, result.stderr
 
 
 # -- folders and files ------------------------------------------------------------------------
