@@ -44,57 +44,87 @@ extension Numerals {
     }
 
     /// The span `parseArabic` read: digits (thousands separators skipped), decimals, then the
-    /// multipliers (an approximation's 多 or 余 among them skipped).
+    /// multipliers (an approximation's 多 or 余 among them skipped); digits after a multiplier
+    /// (3万5千) are a further part, added.
     private static func exactArabic(_ s: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int) -> (value: DecimalFigure, upTo: DecimalFigure?, scale: Int) {
+        var total = DecimalFigure.zero, parts = 0
         var digits: [UInt8] = []
         digits.reserveCapacity(end - start)
-        var decimals = 0, inFraction = false, scale = 0
+        var decimals = 0, inFraction = false, scale = 0, afterMultiplier = false
         for i in start..<end {
             let v = s[i]
             if isArabicDigit(v) {
+                if afterMultiplier {
+                    total = total + DecimalFigure(digits: digits, exponent: scale - decimals)
+                    parts += 1
+                    (digits, decimals, inFraction, scale, afterMultiplier) = ([], 0, false, 0, false)
+                }
                 digits.append(UInt8(v - 0x30))
                 if inFraction { decimals += 1 }
             } else if isDecimalPoint(v) {
                 inFraction = true
             } else if let k = multiplierExponent(v) {
                 scale += k
+                afterMultiplier = true
             }
         }
-        return (DecimalFigure(digits: digits, exponent: scale - decimals), nil, scale)
+        total = total + DecimalFigure(digits: digits, exponent: scale - decimals)
+        return (total, nil, parts == 0 ? scale : 0)
     }
 
     /// The span `parseChinese` read, with its arithmetic done on exact decimals.
     private static func exactChinese(_ s: UnsafeBufferPointer<UInt32>, from start: Int, to end: Int) -> (value: DecimalFigure, upTo: DecimalFigure?) {
-        var total = DecimalFigure.zero, section = DecimalFigure.zero, sequence = DecimalFigure.zero
+        var total = DecimalFigure.zero, tenThousands = DecimalFigure.zero, section = DecimalFigure.zero, sequence = DecimalFigure.zero
         var number = 0, sequenceDigits = 0
-        var sawUnit = false, lastWasDigit = false
+        var sawUnit = false, lastWasDigit = false, lastWasBig = false
         var i = start
+        // Inside the span every ○ was read as a zero.
+        func digitAt(_ i: Int) -> Int? { s[i] == circle ? 0 : chineseDigit(s[i]) }
         while i < end {
             let v = s[i]
-            if let d = chineseDigit(v) {
+            if let d = digitAt(i) {
                 if lastWasDigit && sawUnit && isApproximatePair(Double(number), Double(d)) {   // 十五六
-                    let base = total + section
+                    let base = total + tenThousands + section
                     return (base + DecimalFigure(number), base + DecimalFigure(d))
                 }
                 sequence = lastWasDigit && !sawUnit ? sequence.shifted(1) + DecimalFigure(d) : DecimalFigure(d)
                 sequenceDigits = lastWasDigit && !sawUnit ? sequenceDigits + 1 : 1
                 number = d
                 lastWasDigit = true
+                lastWasBig = false
             } else if let k = multiplierExponent(v) {
                 if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 二三十: the span's multipliers
+                if i == start { number = 1 }
                 sawUnit = true
                 lastWasDigit = false
-                if k >= 4 {
-                    total = (total + section + DecimalFigure(number)).shifted(k)
+                if k >= 4 {   // as in `parseChinese`: a 万 scales only what follows the last 亿
+                    if lastWasBig {
+                        total = (total + tenThousands).shifted(k)
+                        tenThousands = .zero
+                    } else if k < 8 {
+                        tenThousands = tenThousands + (section + DecimalFigure(number)).shifted(k)
+                    } else {
+                        total = total + (tenThousands + section + DecimalFigure(number)).shifted(k)
+                        tenThousands = .zero
+                    }
                     section = .zero
+                    lastWasBig = true
                 } else {
                     section = section + DecimalFigure(number == 0 ? 1 : number).shifted(k)
+                    lastWasBig = false
                 }
                 number = 0
+            } else if let t = tens(v), i == start {
+                section = DecimalFigure(Int(t) / 10).shifted(1)
+                sawUnit = true
+            } else if v == several {   // 十几
+                let scale = ((i + 1)..<end).reduce(0) { $0 + (multiplierExponent(s[$1]) ?? 0) }
+                let base = total + tenThousands
+                return (base + (section + DecimalFigure(2)).shifted(scale), base + (section + DecimalFigure(9)).shifted(scale))
             } else if v == pointWord {
-                let whole = !sawUnit && sequenceDigits > 1 ? sequence : total + section + DecimalFigure(number)
+                let whole = !sawUnit && sequenceDigits > 1 ? sequence : total + tenThousands + section + DecimalFigure(number)
                 var fraction = DecimalFigure.zero, place = -1, j = i + 1
-                while j < end, let d = chineseDigit(s[j]) {
+                while j < end, let d = digitAt(j) {
                     fraction = fraction + DecimalFigure(d).shifted(place)
                     place -= 1
                     j += 1
@@ -111,6 +141,6 @@ extension Numerals {
             return (DecimalFigure(first).shifted(scale), DecimalFigure(second).shifted(scale))
         }
         if !sawUnit && sequenceDigits > 1 { return (sequence, nil) }
-        return (total + section + DecimalFigure(number), nil)
+        return (total + tenThousands + section + DecimalFigure(number), nil)
     }
 }

@@ -70,7 +70,31 @@ enum Numerals {
     /// Whether a number can start at `i` (cheap test for the scanner's main loop).
     @inline(__always)
     static func canStart(_ v: UInt32) -> Bool {
-        isArabicDigit(v) || chineseDigit(v) != nil || v == 0x5341
+        isArabicDigit(v) || chineseDigit(v) != nil || v == 0x5341 || tens(v) != nil
+    }
+
+    /// 廿 and 卅, the literary twenty and thirty (七月廿五日).
+    @inline(__always)
+    static func tens(_ v: UInt32) -> Double? {
+        v == 0x5EFF ? 20 : v == 0x5345 ? 30 : nil
+    }
+
+    static let circle: UInt32 = 0x25CB   // ○
+    static let several: UInt32 = 0x51E0   // 几
+
+    /// The digit at `i` of a Chinese numeral that began at `start`. ○, which People's Daily prints
+    /// for 〇 (二○○八年), is a zero only inside the numeral: right after a digit, another ○ or 点,
+    /// or before a digit (一百○五); elsewhere it is a bullet or a withheld name (○○同志).
+    @inline(__always)
+    static func digit(_ s: UnsafeBufferPointer<UInt32>, at i: Int, from start: Int) -> Int? {
+        let v = s[i]
+        if let d = chineseDigit(v) { return d }
+        guard v == circle, i > start else { return nil }
+        let before = s[i - 1]
+        if before == circle || before == pointWord || chineseDigit(before) != nil { return 0 }
+        var j = i + 1
+        while j < s.count, s[j] == circle { j += 1 }
+        return j < s.count && chineseDigit(s[j]) != nil ? 0 : nil
     }
 
     static func parse(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber? {
@@ -122,6 +146,22 @@ enum Numerals {
             plain = 0
             i += 1
         }
+        // 3万5千, 2亿3000万: digits after 万 or 亿 with a multiplier of their own that keeps them
+        // below it go on the figure (one loop, no recursion: 1万1万1万… stays linear).
+        while last >= 10_000, i < s.count, isArabicDigit(s[i]) {
+            var j = i, tail: Double = 0, tailLast: Double = 0
+            while j < s.count, isArabicDigit(s[j]) { tail = tail * 10 + Double(s[j] - 0x30); j += 1 }
+            while j < s.count, let m = multiplier(s[j]), !(tailLast > 0 && m < tailLast && m < 10_000) {
+                tailLast = m
+                tail *= m
+                j += 1
+            }
+            guard tailLast > 0, tail < last else { break }
+            value += tail
+            last = tailLast
+            scale = 0   // no longer one multiplier over the digits
+            i = j
+        }
         var parsed = ParsedNumber(value: value, end: i, plainDigits: plain, arabic: true)
         parsed.scale = scale
         return parsed
@@ -146,18 +186,21 @@ enum Numerals {
 
     private static func parseChinese(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber? {
         var i = start
-        var total: Double = 0, section: Double = 0, number: Double = 0
+        // total: the part at 亿 and above; tenThousands: the 万 part under it (二十七亿三千万 is
+        // 27亿 + 3000万: a 万 scales only what follows the last 亿).
+        var total: Double = 0, tenThousands: Double = 0, section: Double = 0, number: Double = 0
         var sequence: Double = 0
         var sequenceDigits = 0
         var sawUnit = false
-        var lastWasDigit = false
+        var lastWasDigit = false, lastWasBig = false
         while i < s.count {
             let v = s[i]
-            if let d = chineseDigit(v) {
-                if v == 0x4E24 && lastWasDigit { break }   // 两 only opens a number
+            if let d = digit(s, at: i, from: start) {
+                // 两 only opens a number, but for 零两 inside one (八万零两百) and 一两 (one or two).
+                if v == 0x4E24 && lastWasDigit && !(number == 0 && sawUnit) && !(i == start + 1 && s[start] == 0x4E00) { break }
                 // 十五六岁: after a unit, a second numeral one more than the first closes a span.
                 if lastWasDigit && sawUnit && isApproximatePair(number, Double(d)) {
-                    let base = total + section
+                    let base = total + tenThousands + section
                     var parsed = ParsedNumber(value: base + number, end: i + 1, plainDigits: 0, arabic: false)
                     parsed.upTo = base + Double(d)
                     return parsed
@@ -171,28 +214,51 @@ enum Numerals {
                 }
                 number = Double(d)
                 lastWasDigit = true
+                lastWasBig = false
             } else if let m = multiplier(v) {
                 if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 一九九八万, 二三十: not one number
+                if i == start { number = 1 }   // 万 opening a figure (数万, 万分之三) is one 万, as 十 is one ten
                 // 六万千瓦, 五十千克: a small multiplier right after another opens the unit (千瓦), not the number.
                 if !lastWasDigit && sawUnit && m < 10_000 { break }
                 sawUnit = true
                 lastWasDigit = false
                 if m >= 10_000 {
-                    total = (total + section + number) * m
+                    if lastWasBig {                    // 亿亿, 万亿: the multipliers multiply
+                        total = (total + tenThousands) * m
+                        tenThousands = 0
+                    } else if m < 1e8 {
+                        tenThousands += (section + number) * m
+                    } else {
+                        total += (tenThousands + section + number) * m
+                        tenThousands = 0
+                    }
                     section = 0
+                    lastWasBig = true
                 } else {
                     section += (number == 0 ? 1 : number) * m
+                    lastWasBig = false
                 }
                 number = 0
+            } else if let t = tens(v), i == start {   // 廿五: twenty-five, as 二十五
+                section = t
+                sawUnit = true
+            } else if v == several, i > start, s[i - 1] == 0x5341 {
+                // 十几个, 三十几万: a few more than the tens, 2 to 9 as 几 is in 几十 (`vagueFigure`).
+                var scale: Double = 1, j = i + 1
+                while j < s.count, let m = multiplier(s[j]), m >= 10_000 { scale *= m; j += 1 }
+                let base = total + tenThousands
+                var parsed = ParsedNumber(value: base + (section + 2) * scale, end: j, plainDigits: 0, arabic: false)
+                parsed.upTo = base + (section + 9) * scale
+                return parsed
             } else if isApproximate(v), i > start, i + 1 < s.count, let m = multiplier(s[i + 1]), m >= 10_000 {
                 i += 1   // 三十余万: the 余 of an approximation inside the figure
                 continue
-            } else if v == Self.pointWord, i > start, i + 1 < s.count, chineseDigit(s[i + 1]) != nil {
+            } else if v == Self.pointWord, i > start, i + 1 < s.count, digit(s, at: i + 1, from: start) != nil {
                 // 二点三万吨, 十四点八万元: the decimals, then only 万 and 亿 (八点三十分 is a time).
-                let whole = !sawUnit && sequenceDigits > 1 ? sequence : total + section + number
+                let whole = !sawUnit && sequenceDigits > 1 ? sequence : total + tenThousands + section + number
                 var fraction: Double = 0, scale = 0.1
                 var j = i + 1
-                while j < s.count, let d = chineseDigit(s[j]) {
+                while j < s.count, let d = digit(s, at: j, from: start) {
                     fraction += Double(d) * scale
                     scale /= 10
                     j += 1
@@ -217,7 +283,7 @@ enum Numerals {
         guard i > start else { return nil }
         if !sawUnit && sequenceDigits == 2, let first = chineseDigit(s[start]), let second = chineseDigit(s[start + 1]),
            isApproximatePair(Double(first), Double(second)) {
-            // 两三天, 八九岁; with the multipliers after them, 二三十人 and 三五万元.
+            // 两三天, 八九岁, 一两个; with the multipliers after them, 二三十人 and 三五万元.
             var scale: Double = 1
             var end = start + 2
             while end < s.count, let m = multiplier(s[end]) { scale *= m; end += 1 }
@@ -228,7 +294,7 @@ enum Numerals {
         if !sawUnit && sequenceDigits > 1 {
             return ParsedNumber(value: sequence, end: i, plainDigits: sequenceDigits, arabic: false)
         }
-        var parsed = ParsedNumber(value: total + section + number, end: i, plainDigits: sawUnit ? 0 : 1, arabic: false)
+        var parsed = ParsedNumber(value: total + tenThousands + section + number, end: i, plainDigits: sawUnit ? 0 : 1, arabic: false)
         parsed.scale = sawUnit ? 0 : 1
         return parsed
     }

@@ -31,8 +31,17 @@ struct NumericScanner {
     平方公里 平方千米 平方米 立方米 公里 千米 米 厘米 毫米 公顷 亩 吨 千克 公斤 克 斤 升 千瓦时 千瓦 瓦 伏 度
     元 美元 港元 欧元 日元 英镑 马克 法郎 卢布 人民币 项 人 人次 名 位 家 个 条 件 部 类 种 次 批 座 所 台 辆
     套 倍 户 只 头 匹 张 本 册 篇 首 场 届 岁 年 个月 周年 周 天 小时 分钟 秒 % 个百分点 艘 架 列 轮 期 支 处 间 层 栋
-    箱 桶 包 份 页 枚 颗 株 棵 块 口 所 片 节 门 辆次 架次 班 团 队 组 股 亿元 万元 千元 标准箱
+    箱 桶 包 份 页 枚 颗 株 棵 块 口 所 片 节 门 辆次 架次 班 团 队 组 股 亿元 万元 千元 标准箱 ℃ 摄氏度 成
     """
+
+    /// Units of measures that go below zero (temperatures, rates, money): only their figures take
+    /// a minus sign (负3场 in a sports table is three losses, not minus three). 负 is a sign only
+    /// before temperatures and rates: before money it is mostly a word's end (减负１·７８亿元).
+    static let signedUnits: Set<String> = ["度", "℃", "摄氏度", "%", "个百分点", "元", "美元", "港元", "欧元", "日元",
+                                           "英镑", "马克", "法郎", "卢布", "人民币", "亿元", "万元", "千元"]
+    static let negativeWordUnits: Set<String> = ["度", "℃", "摄氏度", "%", "个百分点"]
+    static let minusSigns: [UInt32] = [0x2D, 0x2212]   // - (and the folded －), −
+    static let negativeWord: UInt32 = 0x8D1F   // 负
 
     /// Every unit as a String, in the order of unitList: a unit trie's payload is its index + 1,
     /// so a match needs no new String.
@@ -46,7 +55,7 @@ struct NumericScanner {
 
     /// The trie payloads of 年 and 个 (a unit's first index in unitNames + 1, as `buildUnits` stores it).
     static let yearUnit = UInt32(unitNames.firstIndex(of: "年")! + 1)
-    static let pieceUnit = UInt32(unitNames.firstIndex(of: "个")! + 1)
+    static let tenthUnit = UInt32(unitNames.firstIndex(of: "成")! + 1)
 
     static func buildUnits() -> ScalarTrie {
         var trie = ScalarTrie()
@@ -130,7 +139,8 @@ struct NumericScanner {
                 i = next
             } else if i > 0 && s[i - 1] == Self.ordinal {
                 i = number.end
-            } else if let (c, next) = quantity(s, number: number, start: i) ?? range(s, low: number, start: i) {
+            } else if let (c, next) = quantity(s, number: number, start: i, signed: out.last?.end != i - 1)
+                        ?? range(s, low: number, start: i) {
                 out.append(c)
                 i = next
             } else {
@@ -146,7 +156,9 @@ struct NumericScanner {
         guard i < s.count else { return false }
         let v = s[i]
         if Numerals.chineseDigit(v) != nil || Numerals.multiplier(v) != nil { return true }
-        if v == Numerals.pointWord, i + 1 < s.count, Numerals.chineseDigit(s[i + 1]) != nil { return true }   // 二点三
+        if v == Numerals.circle { return Numerals.digit(s, at: i, from: i - 1) != nil }   // 二○○八
+        if v == Numerals.several { return s[i - 1] == 0x5341 }   // 十几
+        if v == Numerals.pointWord, i + 1 < s.count, Numerals.digit(s, at: i + 1, from: i - 1) != nil { return true }   // 二点三
         if Self.rangeMarks.contains(v), i + 1 < s.count, Numerals.canStart(s[i + 1]) { return true }   // 三至五个
         if v == Self.yearWord || v == Self.monthWord || Self.dayWords.contains(v) || Self.approx.contains(v) { return true }
         return units.child(0, v) != nil
@@ -214,11 +226,15 @@ struct NumericScanner {
               at < s.count, Numerals.canStart(s[at]) || s[at] == 0x767E, let numerator = Numerals.parse(s, at: at)
         else { return nil }
         var q = Folio_V1_Quantity()
-        let figure: String
+        var figure: String
         switch denominator.value {
         case 100, 1000:
             guard let printed = Numerals.text(of: numerator, in: s) else { return nil }
             (q.value, q.unit, figure) = (Numerals.finite(numerator.value), denominator.value == 100 ? "%" : "‰", printed.value)
+            if let upTo = numerator.upTo {   // 百分之十几
+                q.upTo = Numerals.finite(upTo)
+                figure += "-" + (printed.upTo ?? Numerals.format(q.upTo))
+            }
         default:
             q.value = numerator.value / denominator.value
             guard q.value.isFinite else { return nil }   // figures beyond a double on both sides: no share to state
@@ -302,13 +318,15 @@ struct NumericScanner {
             year = y
             (month, day, i) = monthAndDay(s, after: i + 1)
         } else if s[i] == Self.monthWord {
-            guard let m = number.whole(in: 1...12) else { return nil }
+            // A month the calendar lacks is a date only with its day (13月5日): then it is one
+            // mention without an ISO form (`iso`), so that no part of it (5日) is read as a date.
+            guard let m = number.whole(in: 0...99) else { return nil }
             month = m
             i += 1
             if let (d, next) = dayAfter(s, at: i) {
                 day = d
                 i = next
-            } else if monthOnlyIfDay {
+            } else if monthOnlyIfDay || !(1...12).contains(m) {
                 return nil   // 四月天: a Chinese-numeral month alone is too often a word
             }
             if year == nil { year = nearestToPage(month: month!, day: day)?.year ?? pageYear }
@@ -336,12 +354,23 @@ struct NumericScanner {
 
     /// The month and day that may follow a year's 年 at `i` (一九九八年一月五日, 2011年3月): each
     /// nil when absent, and where the date ends.
+    /// 元月 is January (一九九八年元月). A month or day the calendar lacks (1998年13月1日) is
+    /// returned as printed: `iso` gives the whole date no ISO form.
     private func monthAndDay(_ s: UnsafeBufferPointer<UInt32>, after i: Int) -> (month: Int?, day: Int?, end: Int) {
-        guard i < s.count, Numerals.canStart(s[i]), let m = Numerals.parse(s, at: i), m.end < s.count,
-              s[m.end] == Self.monthWord, let month = m.whole(in: 1...12) else { return (nil, nil, i) }
-        if let (day, next) = dayAfter(s, at: m.end + 1) { return (month, day, next) }
-        return (month, nil, m.end + 1)
+        var month: Int, monthEnd: Int
+        if matches(s, Self.firstMonth, at: i) {
+            (month, monthEnd) = (1, i + Self.firstMonth.count)
+        } else if i < s.count, Numerals.canStart(s[i]), let m = Numerals.parse(s, at: i), m.end < s.count,
+                  s[m.end] == Self.monthWord, let v = m.whole(in: 0...99) {
+            (month, monthEnd) = (v, m.end + 1)
+        } else {
+            return (nil, nil, i)
+        }
+        if let (day, next) = dayAfter(s, at: monthEnd) { return (month, day, next) }
+        return (month, nil, monthEnd)
     }
+
+    static let firstMonth: [UInt32] = "元月".unicodeScalars.map(\.value)
 
     // MARK: Republic of China years
 
@@ -421,9 +450,10 @@ struct NumericScanner {
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The day after a month, as printed (0 to 99: `iso` rejects the ones no month has).
     private func dayAfter(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Int, Int)? {
         guard i < s.count, Numerals.canStart(s[i]), let d = Numerals.parse(s, at: i), d.end < s.count,
-              Self.dayWords.contains(s[d.end]), let day = d.whole(in: 1...31) else { return nil }
+              Self.dayWords.contains(s[d.end]), let day = d.whole(in: 0...99) else { return nil }
         return (day, d.end + 1)
     }
 
@@ -433,6 +463,8 @@ struct NumericScanner {
     /// The ISO form of a date, nil for a day its month does not have (2月30日; 2月29日 outside a leap
     /// year): an ISO string names a real day; the mention stays a date, with its printed form.
     static func iso(year: Int?, month: Int?, day: Int?) -> String? {
+        if let month, !(1...12).contains(month) { return nil }   // 13月5日, 0月5日
+        if let day, day < 1 { return nil }                        // 1月0日
         if let month, let day, day > CalendarDay.days(inMonth: month, of: year ?? Self.anyLeapYear) { return nil }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         switch (year, month, day) {
@@ -447,8 +479,8 @@ struct NumericScanner {
 
     // MARK: quantities
 
-    private func quantity(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int) -> (Candidate, Int)? {
-        var first = quantityAt(s, number: number, start: start)
+    private func quantity(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int, signed: Bool) -> (Candidate, Int)? {
+        var first = quantityAt(s, number: number, start: start, signed: signed)
         guard var c = first else { return nil }
         // 5类75人: a count directly followed by another count reads as one figure.
         while c.end < s.count, Numerals.isArabicDigit(s[c.end]), let next = Numerals.parse(s, at: c.end),
@@ -460,7 +492,9 @@ struct NumericScanner {
         return (c, c.end)
     }
 
-    private func quantityAt(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int) -> Candidate? {
+    /// `signed`: a minus sign or 负 right before the figure may be its sign (not when it is the
+    /// range mark after another figure: 5度-8度).
+    private func quantityAt(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int, signed: Bool = false) -> Candidate? {
         var i = number.end
         let n = s.count
         if i < n, Self.approx.contains(s[i]) { i += 1 }                    // 79亿余元
@@ -470,27 +504,27 @@ struct NumericScanner {
         // written digit by digit are a name or a code (八一队), not a count (81 is 八十一).
         if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }
         if !number.arabic && number.plainDigits >= 2 { return nil }
-        var unit = Self.unitNames[Int(unitIndex) - 1]
+        let unit = Self.unitNames[Int(unitIndex) - 1]
         i = unitEnd
         // (Units compared by their trie payload: comparing CJK Strings costs more.)
         if unitIndex == Self.yearUnit, i < n, s[i] == Self.decadeWord { return nil }   // 九十年代: a decade, not 90 years
-        // 三个百亿级: a count of a magnitude class.
-        if unitIndex == Self.pieceUnit, i < n, Numerals.multiplier(s[i]) != nil {
-            var j = i
-            while j < n, Numerals.multiplier(s[j]) != nil { j += 1 }
-            if j < n, s[j] == 0x7EA7 {   // 级
-                unit = EntityRecognizer.string(Array(s[i - 1...j]))
-                i = j + 1
-            }
-        }
+        // Tenths are one to ten (三成); 三五成群 is an idiom, 50余万成人 adults.
+        if unitIndex == Self.tenthUnit, number.upTo != nil || number.value > 10 { return nil }
+        // (三个百亿级: the count is 三个; 百亿级 describes what is counted, it is no unit.)
         for word in Self.after where matches(s, word, at: i) { i += word.count; break }
         var begin = start
+        var sign: Double = 1
+        if signed, begin > 0, !(begin > 1 && Self.isLatinOrDigit(s[begin - 2])),   // -5℃, 负五度; not F-16
+           Self.minusSigns.contains(s[begin - 1]) ? Self.signedUnits.contains(unit)
+               : s[begin - 1] == Self.negativeWord && Self.negativeWordUnits.contains(unit) {
+            begin -= 1
+            sign = -1
+        }
         for word in Self.about where begin >= word.count && matches(s, word, at: begin - word.count) {
             begin -= word.count
             break
         }
-        var sign: Double = 1
-        if matches(s, Self.belowZero, at: begin - Self.belowZero.count) {   // 零下５度: −5 度
+        if sign > 0, matches(s, Self.belowZero, at: begin - Self.belowZero.count) {   // 零下５度: −5 度
             begin -= Self.belowZero.count
             sign = -1
         }
@@ -503,10 +537,20 @@ struct NumericScanner {
         var figure = printed.value
         if let upTo = number.upTo {
             q.upTo = Numerals.finite(sign * upTo)
-            figure += "-" + (printed.upTo ?? Numerals.format(q.upTo))
+            var upper = printed.upTo ?? Numerals.format(q.upTo)
+            if sign < 0 {   // 零下七八度: -8 to -7, the lower end first
+                (q.value, q.upTo) = (q.upTo, q.value)
+                (figure, upper) = (upper, figure)
+            }
+            figure += "-" + upper
         }
         c.setNumeric(normalized: figure + " " + unit, quantity: q)
         return c
+    }
+
+    @inline(__always)
+    static func isLatinOrDigit(_ v: UInt32) -> Bool {
+        Numerals.isArabicDigit(v) || (v | 0x20 >= 0x61 && v | 0x20 <= 0x7A)
     }
 
     @inline(__always)

@@ -45,3 +45,25 @@ import Testing
         #expect(dates("展览在2003年2月28日开幕。").allSatisfy { Self.isISODay($0.normalized) })
     }
 }
+
+/// A month or day no calendar has (13月, 0月, 32日, 0日) makes the whole date one mention without
+/// an ISO form: no fragment of it (5日, 12月, 1998年) is resolved against the page.
+@Suite struct ImpossibleMonthAndDayTests {
+    let recognizer = EntityRecognizer.rules
+
+    @Test func noPartOfAnImpossibleDateIsResolved() {
+        for (text, printed) in [("13月5日，全市召开动员大会。", "13月5日"), ("0月5日，全市召开动员大会。", "0月5日"),
+                                ("这项工程1998年13月1日开工建设。", "1998年13月1日"), ("12月32日，全市召开动员大会。", "12月32日"),
+                                ("这项工程1月0日开工建设。", "1月0日"), ("十三月五日，全市召开动员大会。", "十三月五日")] {
+            let found = recognizer.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: "2024-04-01")
+                .filter { $0.type == .date }
+            #expect(found.map(\.text) == [printed], "\(text): \(found.map(\.text))")
+            #expect(found.allSatisfy { !$0.normalized.contains("-") && Int($0.normalized) == nil }, "\(text): \(found.map(\.normalized))")
+        }
+    }
+
+    @Test func aMonthPastTwelveAloneIsNoDate() {
+        let found = recognizer.recognize(fields: [EntityField(field: .block, index: 0, text: "工期13月，共投资5亿元。")], pageDate: "2024-04-01")
+        #expect(!found.contains { $0.type == .date })
+    }
+}
