@@ -119,7 +119,7 @@ public final class FolioClient: Sendable {
         try Task.checkCancellation(orThrow: .cancelled)
         let deadline = CallDeadline(options.timeout ?? configuration.defaultTimeout)
         // Connected first: the slots follow foliod's limit, learnt on connecting.
-        let connected = try await connection()
+        let connected = try await connection(within: deadline)
         let waited = !slots.tryAcquire()
         if waited { try await slots.acquire(within: try deadline.remaining()) }
         defer { slots.release() }
@@ -213,7 +213,7 @@ public final class FolioClient: Sendable {
             let task = Task {
                 do {
                     let deadline = CallDeadline(options.timeout ?? self.configuration.defaultTimeout)
-                    _ = try await self.connection()  // the slots follow foliod's limit, learnt on connecting
+                    _ = try await self.connection(within: deadline)  // the slots follow foliod's limit, learnt on connecting
                     try await slots.acquire(within: try deadline.remaining())
                     let keep = progress.withLockedValue { state -> Bool in
                         if state.terminated { return false }
@@ -295,6 +295,32 @@ public final class FolioClient: Sendable {
         }
         if let ready { return ready }
         return try await connectionFuture().get()
+    }
+
+    /// The connection, waited for at most what is left of the call's deadline (connecting includes
+    /// the opening ServerInfo, which a stalled peer may never answer).
+    private func connection(within deadline: CallDeadline) async throws -> Connection {
+        guard let timeout = try deadline.remaining() else { return try await connection() }
+        let ready: Connection? = state.withLockedValue { state in
+            if case .connected(let connection) = state, connection.isUsable { return connection }
+            return nil
+        }
+        if let ready { return ready }
+        let future = connectionFuture()
+        let promise = future.eventLoop.makePromise(of: Connection.self)
+        let millis = (deadline.timeout ?? timeout).roundedUpMilliseconds
+        let settled = NIOLockedValueBox(false)
+        func settle(_ result: Result<Connection, any Error>) {
+            if !settled.withLockedValue({ done in defer { done = true }; return done }) { promise.completeWith(result) }
+        }
+        let timer = future.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) {
+            settle(.failure(FolioError.deadlineExceeded(millis)))
+        }
+        future.whenComplete { result in
+            timer.cancel()
+            settle(result)
+        }
+        return try await promise.futureResult.get()
     }
 
     private func connectionFuture() -> EventLoopFuture<Connection> {

@@ -40,6 +40,9 @@ enum DaemonExit {
 
     static func code(for error: FolioError) -> Int32 {
         if error.kind == .cannotConnect && error.code != .permissionDenied { return cannotConnect }
+        // Bytes that are no Folio frame (another program on the path, a daemon dying mid-answer):
+        // the peer's fault, whatever status the framing error carries, never the caller's input.
+        if error.kind == .protocolViolation { return serverError }
         switch error.code {
         case .notFound: return notFound
         case .permissionDenied: return permissionDenied

@@ -90,6 +90,15 @@ struct CLITests {
         }
     }
 
+    @Test("another program on the socket path (bytes that are no frame) is a server error (exit 5), not the caller's input")
+    func anotherProgramOnThePathExitsFive() async throws {
+        let peer = try ForeignProgram(reply: Array("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".utf8))
+        defer { peer.stop() }
+        let run = try await CLIRun.folio(["health", "--timeout", "10"], socket: peer.path)
+        #expect(run.status == 5, "stderr: \(run.stderr)")
+        #expect(run.stderr.contains("bad frame from foliod"))
+    }
+
     @Test("ingest exits non-zero when a page is not acknowledged")
     func ingestPartialFailure() async throws {
         try await withDaemon { daemon, _ in

@@ -92,6 +92,21 @@ struct ConcurrencyTests {
         }
     }
 
+    @Test("A peer that accepts and never answers ends the call at its deadline, opening call included",
+          .timeLimit(.minutes(1)))
+    func aSilentPeerEndsAtTheCallsDeadline() async throws {
+        let peer = try ForeignProgram(reply: [])
+        defer { peer.stop() }
+        let client = FolioClient(socketPath: peer.path, configuration: .init(defaultTimeout: .seconds(1), connectTimeout: .seconds(600)))
+        defer { client.close() }
+        do {
+            _ = try await client.health()
+            Issue.record("a peer that never answers answered")
+        } catch let error as FolioError {
+            #expect(error.code == .deadlineExceeded && error.message.contains("1000 ms"), "\(error)")
+        }
+    }
+
     @Test("Calls complete out of order: fast calls overtake a slow one")
     func outOfOrderCompletion() async throws {
         try await withDaemon { daemon, _ in
