@@ -47,10 +47,10 @@ extension Folio_V1_Article {
     }
 }
 
-/// Mention offsets kept pointing into text a conversion changes the length of (Taiwan's phrases:
-/// 内存 → 記憶體): a field with mentions is then converted piece by piece between the mentions'
-/// ends, and each offset moves to where its piece now starts. A conversion that keeps the length
-/// (per character: Simplified, Traditional) keeps the offsets and the whole-text conversion.
+/// Mention offsets kept pointing into converted text: a field with mentions is converted piece by
+/// piece between the mentions' ends, and each offset moves to where its piece now starts (Taiwan's
+/// phrases change lengths: 内存 → 記憶體). Also when the length is kept: a phrase across a
+/// mention's edge would rewrite the mention (纪念周恩来 → 紀念週恩來), so each is converted alone.
 struct MentionOffsets {
     var entities: [Folio_V1_Entity]
     /// The mentions (entity index, mention index) of each field, found once.
@@ -73,8 +73,7 @@ struct MentionOffsets {
 
     mutating func map(_ text: String, _ field: Folio_V1_TextField, _ block: Int,
                       _ convert: (String) throws -> String) rethrows -> String {
-        let whole = try convert(text)
-        guard let refs = byField[Field(field, block)], whole.unicodeScalars.count != text.unicodeScalars.count else { return whole }
+        guard let refs = byField[Field(field, block)] else { return try convert(text) }
         let scalars = Array(text.unicodeScalars)
         func clipped(_ offset: UInt32) -> Int { min(Int(offset), scalars.count) }
         var cuts: Set<Int> = []

@@ -57,7 +57,8 @@ public struct PageDecodingError: Error, CustomStringConvertible, Sendable {
 /// Big5, whichever iconv decodes and reads more like Chinese (characters the bigram model has
 /// seen often, folded to Simplified). `encoding` skips the detection. A page that is valid in no
 /// encoding but in one apart from a few bytes (a download cut inside its last character, one
-/// stray byte from another code page) is read in that one, the bytes as U+FFFD, and says so.
+/// stray byte from another code page) is read in that one, the bytes as U+FFFD, and says so; so is
+/// one with a few stray NUL or other control bytes besides, which the parser drops.
 public enum PageDecoder {
     public struct Decoded: Sendable {
         public var text: String
@@ -65,6 +66,9 @@ public enum PageDecoder {
         /// Bytes not valid in `encoding`, now U+FFFD, and the line of the first (0: none).
         public var replaced = 0
         public var firstReplacedLine = 0
+        /// How many stray bytes that damage amounts to: in UTF-8 a byte dropped into a character
+        /// breaks the character too (up to 4 U+FFFD in a row), so each such run counts a quarter.
+        var stray = 0
 
         /// What a reader of the page should be told, nil when every byte was decoded.
         public var repairNote: String? {
@@ -82,8 +86,8 @@ public enum PageDecoder {
         }
     }
 
-    /// At most this many undecodable bytes are read as U+FFFD: more is no damaged page but another
-    /// encoding.
+    /// At most this many stray bytes (undecodable ones; NUL and other control bytes) are read as
+    /// a damaged page: more is no damaged page but another encoding, or binary data.
     static func mostReplaced(_ byteCount: Int) -> Int { TextCheck.mostStray(byteCount) }
 
     /// Stray NUL bytes stay in the text: the parser drops them and says so, wherever the text
@@ -97,7 +101,7 @@ public enum PageDecoder {
         if let encoding {
             let decoded = decode(bytes, as: encoding)
             return decoded.flatMap { decoded in
-                guard decoded.replaced <= mostReplaced(bytes.count) else {
+                guard decoded.stray <= mostReplaced(bytes.count) else {
                     return .failure(PageDecodingError(
                         code: .invalidBytes, message: "not valid \(encoding.iconvName): \(decoded.replaced) bytes cannot be "
                             + "decoded (the first on line \(decoded.firstReplacedLine))"))
@@ -109,14 +113,15 @@ public enum PageDecoder {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return detect(bytes, encoding: .utf16) }
         if let text = validUTF8(bytes) { return .success(Decoded(text: text, encoding: .utf8)) }
         let decodes = [PageEncoding.gb18030, .big5, .utf8].compactMap { encoding -> Decoded? in
-            guard case .success(let decoded) = decode(bytes, as: encoding), !containsControl(decoded.text) else { return nil }
+            guard case .success(let decoded) = decode(bytes, as: encoding),
+                  controlCount(decoded.text) <= mostReplaced(bytes.count) else { return nil }
             return decoded
         }
         // Whole decodes first; else the least damaged, if damaged little.
-        for candidates in [decodes.filter { $0.replaced == 0 }, decodes.filter { $0.replaced <= mostReplaced(bytes.count) }] {
+        for candidates in [decodes.filter { $0.replaced == 0 }, decodes.filter { $0.stray <= mostReplaced(bytes.count) }] {
             let scored = candidates.map { (decoded: $0, score: ChineseLikelihood.score($0.text)) }
             if let best = scored.filter({ $0.score >= ChineseLikelihood.minimum })
-                .min(by: { ($0.decoded.replaced, -$0.score) < ($1.decoded.replaced, -$1.score) }) {
+                .min(by: { ($0.decoded.stray, -$0.score) < ($1.decoded.stray, -$1.score) }) {
                 return .success(best.decoded)
             }
         }
@@ -133,11 +138,18 @@ public enum PageDecoder {
             var decoded = Decoded(text: String(decoding: bytes, as: UTF8.self), encoding: .utf8)
             var decoder = UTF8()
             var iterator = bytes.makeIterator()
+            var run = 0
             loop: while true {
                 switch decoder.decode(&iterator) {
-                case .scalarValue: continue
-                case .emptyInput: break loop
-                case .error: decoded.replaced += 1  // one U+FFFD per maximal bad sequence, as String(decoding:) puts them
+                case .scalarValue:
+                    decoded.stray += (run + 3) / 4
+                    run = 0
+                case .emptyInput:
+                    decoded.stray += (run + 3) / 4
+                    break loop
+                case .error:  // one U+FFFD per maximal bad sequence, as String(decoding:) puts them
+                    decoded.replaced += 1
+                    run += 1
                 }
             }
             decoded.firstReplacedLine = Int(InputCheck.firstInvalidUTF8Line(bytes) ?? 1)
@@ -180,6 +192,7 @@ public enum PageDecoder {
         }
         var decoded = Decoded(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, encoding: encoding)
         decoded.replaced = replaced
+        decoded.stray = replaced  // iconv skips one byte per U+FFFD
         decoded.firstReplacedLine = firstReplacedLine
         return .success(decoded)
     }
@@ -197,9 +210,10 @@ public enum PageDecoder {
         }
     }
 
-    /// C0 controls other than tab, newline, form feed and carriage return mark binary data.
-    private static func containsControl(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.value < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains($0.value) }
+    /// C0 controls other than tab, newline, form feed and carriage return: a few are stray bytes
+    /// (the parser drops them), more mark binary data or UTF-16 read as another encoding.
+    private static func controlCount(_ text: String) -> Int {
+        text.unicodeScalars.count(where: { $0.value < 0x20 && ![0x09, 0x0A, 0x0C, 0x0D].contains($0.value) })
     }
 }
 

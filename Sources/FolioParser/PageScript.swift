@@ -2,7 +2,7 @@ import FolioModel
 import FolioText
 
 /// Converts every human-readable text of a parsed page to another script with OpenCC's
-/// phrase-level conversion (for display; offsets of entity mentions refer to the original).
+/// phrase-level conversion (for display; entity mentions keep slicing their words of it).
 /// Which fields those are is FolioModel's `mappingReadableText`, which the daemon uses too.
 public enum ScriptOutput {
     public static func convert(_ page: Folio_V1_Page, to form: OutputForm) -> Folio_V1_Page {

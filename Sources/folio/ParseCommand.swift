@@ -18,7 +18,7 @@ struct ParseCommand: ParsableCommand {
         read from it instead of parsing it (Folio's laid-out form: one page of it, e.g. with \
         --page N, is page text that `folio parse` and `folio ingest` read again; several pages \
         are separated by form feeds and `page N label L` lines). Exit status: 0 when every file was
-        parsed, 1 when some file could not be read or parsed (error diagnostics), 64 on bad usage.
+        parsed, 1 when some file could not be read or parsed (error diagnostics, named on stderr), 64 on bad usage.
         """
     )
 
@@ -79,7 +79,7 @@ struct ParseCommand: ParsableCommand {
                 case .none:
                     var parsed = parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil)
                     if let repair { parsed.diagnostics.insert(repair, at: 0) }
-                    if try !emit(parsed, form) { failed = true }
+                    if try !emit(parsed, form, name: path == PageInput.standardInput ? "standard input" : path) { failed = true }
                 case .failure(let error):
                     StandardError.write("folio parse: \(path): \(error.message)\n")
                     failed = true
@@ -103,7 +103,7 @@ struct ParseCommand: ParsableCommand {
                         let parsed = parser.parse(data: Array(PDFInput.text(pdfPage).utf8), source: source,
                                                   info: pageInfo(label: PDFInput.infoLabel(pdfPage, number: number)),
                                                   pageID: PDFInput.pageID(file: document, label: pdfPage.label))
-                        if try !emit(parsed, form) { failed = true }
+                        if try !emit(parsed, form, name: "\(path): page \(number)") { failed = true }
                     }
                 }
             }
@@ -119,8 +119,9 @@ struct ParseCommand: ParsableCommand {
         return info
     }
 
-    /// Prints the page; false when the parser reported an error on it.
-    private func emit(_ parsed: Folio_V1_Page, _ form: OutputForm) throws -> Bool {
+    /// Prints the page; false when the parser reported an error on it, which stderr then names
+    /// (a non-zero exit always says why there).
+    private func emit(_ parsed: Folio_V1_Page, _ form: OutputForm, name: String) throws -> Bool {
         var page = parsed
         if form != .original { page = ScriptOutput.convert(page, to: form) }
         if json {
@@ -128,7 +129,12 @@ struct ParseCommand: ParsableCommand {
         } else {
             Terminal.write(PageTree.render(page))
         }
-        return !page.diagnostics.contains(where: { $0.severity == .error })
+        let errors = parsed.diagnostics.filter { $0.severity == .error }
+        for error in errors {
+            let line = error.line > 0 ? "line \(error.line): " : ""
+            StandardError.write("folio parse: \(name): \(line)\(error.code): \(error.message)\n")
+        }
+        return errors.isEmpty
     }
 
     /// The page as UTF-8 bytes. Bytes no supported encoding decodes go to the parser as they

@@ -154,6 +154,43 @@ struct CLIInputTests {
             #expect(bad.stderr.contains("unknown column 'pages'"))
         }
     }
+
+    /// The seed page with a byte put at the start of some of its lines (line index: byte).
+    static func seedWith(_ bytes: [Int: UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        for (n, line) in TestPages.seed.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let byte = bytes[n] { out.append(byte) }
+            out += Array(line.utf8) + [0x0A]
+        }
+        return Array(out.dropLast())
+    }
+
+    @Test("a page with a stray NUL and a stray byte is read and repaired; a page parse refuses says why")
+    func strayBytes() async throws {
+        let folder = try TemporaryDirectory.make()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // One NUL, and a few lines on one 0xFF: each alone was read, the two together were "not text".
+        let both = Self.seedWith([5: 0x00, 9: 0xFF])
+        #expect(both.count(where: { $0 == 0 }) == 1 && both.count(where: { $0 == 0xFF }) == 1)
+        try Data(both).write(to: URL(fileURLWithPath: folder + "/both.txt"))
+        let parsed = try await CLIRun.folio(["parse", "--json", folder + "/both.txt"], socket: nil)
+        #expect(parsed.status == 0, "stderr: \(parsed.stderr)")
+        let page = try Folio_V1_Page(jsonString: parsed.stdout, options: FolioJSON.parseOptions)
+        #expect(page.diagnostics.filter { $0.code == "input-repaired" }.count == 2)
+        #expect(!page.articles.isEmpty)
+        try await withDaemon { daemon, client in
+            let run = try await CLIRun.folio(["ingest", folder + "/both.txt", "--id", "both"], socket: daemon.socketPath)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.stderr.contains("1 byte not valid UTF-8 became U+FFFD") && run.stderr.contains("1 NUL byte dropped"))
+            #expect(try await client.getPage(id: "both").articles.map(\.headline) == page.articles.map(\.headline))
+        }
+        // Too many stray bytes: no encoding is detected, the parser reports the bytes as an error,
+        // and stderr says so (the exit status 1 came with nothing on stderr).
+        try Data(Self.seedWith(Dictionary(uniqueKeysWithValues: (0..<100).map { ($0, 0xFF) }))).write(to: URL(fileURLWithPath: folder + "/many.txt"))
+        let refused = try await CLIRun.folio(["parse", folder + "/many.txt"], socket: nil)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("folio parse: \(folder)/many.txt: line 1: input-invalid-utf8"), "stderr: \(refused.stderr)")
+    }
 }
 
 @Suite("folio and foliod: --version, unquoted exclusions", .serialized)

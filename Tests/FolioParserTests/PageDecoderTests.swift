@@ -106,4 +106,25 @@ import Testing
         #expect(TextCheck.binaryReason(Array((Self.simplified + "\0" + Self.simplified).utf8)) == nil)
         #expect(TextCheck.binaryReason(Array((Self.simplified + String(repeating: "\0", count: 5)).utf8)) != nil)
     }
+
+    /// One stray NUL and one stray byte together were "not text" (each alone was read): the UTF-8
+    /// reading was dropped for its control byte. Stray bytes dropped inside characters, which
+    /// break those characters too (up to 4 U+FFFD each), count once each against the limit.
+    @Test func strayNULAndStrayBytesTogetherAreRepairedUTF8() throws {
+        let line = Array((Self.simplified + "\n").utf8)
+        let both = try detected(line + [0x00] + line + [0xFF] + line)
+        #expect(both.encoding == .utf8 && both.replaced == 1 && both.firstReplacedLine == 3)
+        #expect(both.text == Self.simplified + "\n\0" + Self.simplified + "\n\u{FFFD}" + Self.simplified + "\n")
+        // About 10,000 bytes (9 stray ones allowed), 8 stray bytes each inside a character and a
+        // NUL: read as UTF-8, not refused.
+        var page = Array(repeating: line, count: 10_000 / line.count).flatMap { $0 }
+        for k in (1...8).reversed() {
+            let inside = try #require((k * 1000..<page.count).first { page[$0] & 0xC0 == 0x80 })
+            page.insert(0xFF, at: inside)
+        }
+        let broken = try detected(page + [0x00])
+        #expect(broken.encoding == .utf8 && broken.replaced >= 24)
+        // Bytes of another encoding are still no damaged UTF-8.
+        #expect(throws: PageDecodingError.self) { try PageDecoder.decode(Self.traditionalBig5 + [0x00] + Self.traditionalBig5, encoding: .utf8).get() }
+    }
 }
