@@ -57,7 +57,8 @@ extern "C" {
 #define FOLIO_ERR_CONNECT 2   /* cannot connect to foliod at PATH: is it running? */
 #define FOLIO_ERR_EOF 3       /* foliod closed the connection */
 #define FOLIO_ERR_TIMEOUT 4   /* no answer within the deadline (ctx->status = DEADLINE_EXCEEDED) */
-#define FOLIO_ERR_PROTOCOL 5  /* bytes that break the framing (see FOLIO_FRAME_*) */
+#define FOLIO_ERR_PROTOCOL 5  /* bytes that break the framing (see FOLIO_FRAME_*), or a reply that breaks the
+                                 protocol (a connection-level reply with status OK: status INTERNAL) */
 #define FOLIO_ERR_STATUS 6    /* the call ended with a non-OK status (ctx->status, ctx->errstr) */
 #define FOLIO_ERR_OOM 7       /* out of memory */
 #define FOLIO_ERR_ARG 8       /* bad argument (NULL, unknown method, message too large, ...) */
@@ -165,9 +166,12 @@ int folio_default_socket_path(const char *explicit_path, char *buf, size_t bufle
  * folder (FOLIO_ERR_CONNECT, status PERMISSION_DENIED); a named path is trusted as given. */
 int folio_runtime_dir_untrusted(const char *dir, char *why, size_t whylen);
 
-/* Connects (path NULL → the rule above). Returns NULL only when out of memory: check ctx->err. */
+/* Connects (path NULL → the rule above). Returns NULL only when out of memory: check ctx->err.
+ * It waits without limit for a foliod that listens but does not accept (its queue of new connections
+ * full, or hung): use folio_connect_timeout where that must not hang the caller. */
 folio_ctx *folio_connect(const char *path);
-/* Same with a connect timeout in milliseconds (0 = none). */
+/* Same with a connect timeout in milliseconds (0 = none): past it, FOLIO_ERR_CONNECT, status UNAVAILABLE,
+ * "it did not accept the connection in time". folio_reconnect() uses the same timeout. */
 folio_ctx *folio_connect_timeout(const char *path, int timeout_ms);
 /* Closes and reopens the connection (calls in flight and replies not yet received are forgotten). */
 int folio_reconnect(folio_ctx *c);

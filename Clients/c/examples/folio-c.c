@@ -4,10 +4,12 @@
  *   folio-c [--socket PATH] health
  * Exit codes: 0 ok, 1 usage, 2 not found, 3 cannot connect, 4 other error (also output that
  * cannot be written), 5 not serving, 6 deadline exceeded (as `folio`). */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "folio.h"
 
@@ -114,12 +116,21 @@ int main(int argc, char **argv) {
     /* The command is checked before connecting: a typo must not read as a daemon that is down. */
     int known = (strcmp(cmd, "search") == 0 || strcmp(cmd, "get") == 0) ? i + 1 < argc : strcmp(cmd, "health") == 0;
     if (!known) return usage();
-    folio_ctx *c = folio_connect(socket_path);
+    /* The deadline covers connecting too: a foliod that never accepts (its queue of new connections
+     * full, or hung) must not hang the command. The call gets what is left of it. */
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    folio_ctx *c = folio_connect_timeout(socket_path, (int)timeout_ms);
     if (c == NULL) return 4;
     if (c->err) {
         fprintf(stderr, "folio-c: %s\n", c->errstr);
         folio_free(c);
         return 3;
+    }
+    if (timeout_ms) {
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long long spent = (t1.tv_sec - t0.tv_sec) * 1000LL + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        timeout_ms = spent < timeout_ms ? timeout_ms - (unsigned)spent : 1;
     }
     folio_set_timeout(c, timeout_ms);
     int rc;

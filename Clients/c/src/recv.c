@@ -48,13 +48,20 @@ static int reply_from_payload(folio_ctx *c, const folio_frame *f, folio_reply **
     return FOLIO_OK;
 }
 
-/* A reply with id 0 is a connection-level error: foliod closes after it. */
+/* A reply with id 0 is a connection-level error: foliod closes after it. One with status OK
+ * contradicts itself (a failed call must not report OK): a protocol error of a broken peer. */
 static int connection_error(folio_ctx *c, folio_reply *r) {
-    int status = r->has_status ? r->status : FOLIO_STATUS_INTERNAL;
-    folio_fail(c, FOLIO_ERR_STATUS, status, "foliod ended the connection: %s: %s", folio_status_name(status), r->message);
+    int status = r->has_status ? r->status : FOLIO_STATUS_INTERNAL, err = FOLIO_ERR_STATUS;
+    if (status == FOLIO_STATUS_OK) {
+        err = FOLIO_ERR_PROTOCOL;
+        folio_fail(c, err, FOLIO_STATUS_INTERNAL, "foliod sent a connection-level reply (id 0) with status OK%s%s",
+                   *r->message ? ": " : "", r->message);
+    } else {
+        folio_fail(c, err, status, "foliod ended the connection: %s: %s", folio_status_name(status), r->message);
+    }
     folio_reply_free(r);
     folio_close_connection(c);
-    return FOLIO_ERR_STATUS;
+    return err;
 }
 
 /* ---- the queues of replies waiting for folio_recv ---------------------------------------------- */

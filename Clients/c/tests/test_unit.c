@@ -1,15 +1,25 @@
 /* Unit tests without a daemon: socket path rule, status names, the compression threshold, reader limits,
  * sending against a peer the test scripts. */
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "folio.h"
+
+static int64_t now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void test_socket_path(void) {
     char buf[128], want[64];
@@ -186,6 +196,92 @@ static void test_send_reads_replies(void) {
     rmdir(dir);
 }
 
+/* A Unix socket listening at a fresh temporary path (dir, path: filled in), with room for `backlog`. */
+static int listen_at(char *dir, char *path, size_t path_len, int backlog) {
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    snprintf(path, path_len, "%s/s.sock", dir);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(listener, backlog) == 0, "listen on %s", path);
+    return listener;
+}
+
+/* A connection-level reply (id 0) ends the connection with its status; one with status OK contradicts
+ * itself: a protocol error (INTERNAL), not FOLIO_ERR_STATUS with ctx->status OK, which reads as success. */
+static void test_connection_level_reply(void) {
+    char dir[] = "/tmp/folio-c-peer-XXXXXX", path[96];
+    int listener = listen_at(dir, path, sizeof path, 4);
+    const int statuses[] = {FOLIO_STATUS_OK, FOLIO_STATUS_RESOURCE_EXHAUSTED, -1 /* no status */};
+    for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++) {
+        folio_ctx *c = folio_connect(path);
+        int peer = accept(listener, NULL, NULL);
+        CHECK(c->err == FOLIO_OK && peer >= 0, "connect: %s", c->errstr);
+        folio_set_timeout(c, 10000);  /* only so that a regression fails instead of hanging */
+        peer_reply(peer, 0, "", statuses[i]);
+        int rc = folio_health(c, NULL, NULL);
+        if (statuses[i] == FOLIO_STATUS_OK)
+            CHECK(rc == FOLIO_ERR_PROTOCOL && c->err == rc && c->status == FOLIO_STATUS_INTERNAL && c->fd < 0 &&
+                  strstr(c->errstr, "status OK"), "id 0 with status OK: rc %d status %d %s", rc, c->status, c->errstr);
+        else
+            CHECK(rc == FOLIO_ERR_STATUS && c->fd < 0 &&
+                  c->status == (statuses[i] < 0 ? FOLIO_STATUS_INTERNAL : statuses[i]),
+                  "id 0 with status %d: rc %d status %d %s", statuses[i], rc, c->status, c->errstr);
+        close(peer);
+        folio_free(c);
+    }
+    close(listener);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* A foliod that listens but never accepts (its queue of new connections full, or hung): the deadline
+ * of folio_connect_timeout, and folio-c's --timeout, cover connecting. folio-c used folio_connect and
+ * waited forever. */
+static void test_connect_deadline(void) {
+    char dir[] = "/tmp/folio-c-busy-XXXXXX", path[96];
+    int listener = listen_at(dir, path, sizeof path, 0), queued[4];
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+    for (int i = 0; i < 4; i++) {  /* fill its queue */
+        queued[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        (void)connect(queued[i], (struct sockaddr *)&addr, sizeof addr);
+    }
+    int64_t start = now_ms();
+    folio_ctx *c = folio_connect_timeout(path, 300);
+    int64_t took = now_ms() - start;
+    CHECK(c->err == FOLIO_ERR_CONNECT && c->status == FOLIO_STATUS_UNAVAILABLE && strstr(c->errstr, "in time") &&
+          took < 3000, "folio_connect_timeout: %lld ms, %s", (long long)took, c->errstr);
+    folio_free(c);
+
+    const char *folio_c = getenv("FOLIO_C") ? getenv("FOLIO_C") : "build/folio-c";
+    for (int with_timeout = 1; with_timeout >= 0; with_timeout--) {
+        start = now_ms();
+        pid_t pid = fork();
+        if (pid == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, 2);
+            if (with_timeout) execl(folio_c, "folio-c", "--socket", path, "--timeout", "500", "health", (char *)NULL);
+            else execl(folio_c, "folio-c", "--socket", path, "health", (char *)NULL);  /* its default: 10 s */
+            _exit(127);
+        }
+        int status = 0, ended = 0, limit = with_timeout ? 5000 : 20000;
+        while (!(ended = waitpid(pid, &status, WNOHANG) == pid) && now_ms() - start < limit) usleep(20000);
+        if (!ended) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+        }
+        took = now_ms() - start;
+        CHECK(ended && WIFEXITED(status) && WEXITSTATUS(status) == 3, "folio-c %s: %s after %lld ms (exit %d)",
+              with_timeout ? "--timeout 500" : "(default deadline)", ended ? "ended" : "still waiting, killed",
+              (long long)took, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    }
+    for (int i = 0; i < 4; i++) close(queued[i]);
+    close(listener);
+    unlink(path);
+    rmdir(dir);
+}
+
 void run_unit_tests(void) {
     int before = check_failed;
     test_socket_path();
@@ -194,5 +290,7 @@ void run_unit_tests(void) {
     test_method_table_is_service_proto();
     test_threshold_and_limits();
     test_send_reads_replies();
+    test_connection_level_reply();
+    test_connect_deadline();
     printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
 }

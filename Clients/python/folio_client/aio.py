@@ -13,7 +13,8 @@ import time
 import weakref
 
 from . import frames
-from .errors import ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, error_for_status
+from .errors import (ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, detached,
+                     error_for_status)
 from .methods import AsyncMethods
 from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory,
                        check_unary, connection_error, default_socket_path, runtime_directory, make_cancel,
@@ -78,7 +79,8 @@ class AsyncClient(AsyncMethods):
 
     def stream(self, method, body=b"", timeout=None, metadata=None):
         """Async iterator over the serialized bodies of a call, ending at its status. The connection
-        reads at most `stream_read_ahead` bytes (16 MiB) of answers ahead of the iterating code."""
+        reads at most `stream_read_ahead` bytes (16 MiB) of answers ahead of the iterating code, each
+        answer counted as its body plus 256 bytes for the Python objects that hold it."""
         return self._run(method, body, timeout, metadata)
 
     async def _run(self, method, body, timeout, metadata, unary=False):
@@ -313,7 +315,7 @@ class AsyncClient(AsyncMethods):
                         break
                     error = self._dispatch(parse_response(frame.payload))
         except FrameError as exc:
-            error = exc
+            error = detached(exc)
         except (BrokenPipeError, ConnectionResetError):
             raise
         except OSError as exc:

@@ -17,7 +17,7 @@ import time
 import weakref
 
 from . import frames
-from .errors import ConnectError, DeadlineExceeded, FrameError, StatusCode, Unavailable, error_for_status
+from .errors import ConnectError, DeadlineExceeded, FrameError, StatusCode, Unavailable, detached, error_for_status
 from .methods import SyncMethods
 from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory,
                        check_unary, connection_error, default_socket_path, runtime_directory, make_cancel,
@@ -34,7 +34,8 @@ class Client(SyncMethods):
     path: socket path (None → $FOLIO_SOCKET, then the daemon's default); timeout: default per-call
     deadline in seconds (None: 30 s for unary calls, none for streams); compress: accept zlib
     responses and compress requests ≥ 1024 B; stream_read_ahead: bytes of stream answers read
-    ahead of the iterating code before the connection stops reading (16 MiB).
+    ahead of the iterating code before the connection stops reading (16 MiB; each answer counts
+    256 bytes more than its body, for the Python objects that hold it).
     """
 
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
@@ -296,7 +297,7 @@ class Client(SyncMethods):
                     while sock is self._sock and self._read_ahead.must_wait(self._pending.values()):
                         self._room.wait()
         except FrameError as exc:
-            error = exc
+            error = detached(exc)
         except OSError as exc:
             error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
         with self._lock:

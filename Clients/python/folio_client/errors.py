@@ -79,6 +79,15 @@ class FrameError(FolioError):
         self.kind = kind
 
 
+def detached(err):
+    """`err` without its traceback and context, for an error handed on to the calls it fails: their
+    frames may hold a bad frame's buffers (up to max_inflated_bytes), and the frame that keeps the
+    error makes a reference cycle with them, freed only when the cyclic GC happens to run."""
+    err.__traceback__ = None
+    err.__context__ = None
+    return err
+
+
 _BY_CODE = {cls.code: cls for cls in (Cancelled, InvalidArgument, DeadlineExceeded, NotFound, AlreadyExists,
                                       PermissionDenied, ResourceExhausted, FailedPrecondition, Unimplemented,
                                       Internal, Unavailable)}

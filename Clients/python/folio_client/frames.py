@@ -37,6 +37,7 @@ def inflate(data, limit):
     except zlib.error as exc:
         raise FrameError("bad_zlib", "payload is not a valid zlib stream (%s)" % exc, StatusCode.INVALID_ARGUMENT)
     if len(out) > limit:
+        del out  # a traceback keeps its frames' locals: not the 16 MiB inflated so far
         raise FrameError("inflated_too_large", "compressed payload inflates beyond the %d-byte limit" % limit,
                          StatusCode.RESOURCE_EXHAUSTED)
     if not d.eof or d.unused_data:
@@ -79,22 +80,27 @@ class FrameReader:
         return len(self._buf)
 
     def get_frame(self):
-        if self._error is not None:
-            raise self._error
-        try:
-            return self._next()
-        except FrameError as err:
-            self._error = err
-            self._buf = bytearray()
-            raise
+        if self._error is None:
+            try:
+                return self._next()
+            except FrameError as err:
+                self._fail(err.kind, err.message, err.code)
+        raise FrameError(*self._error)
 
     def finish(self):
         """End of stream: raises FrameError(truncated) when a partial frame is left over."""
         if self._error is None and self._buf:
-            self._error = FrameError("truncated", "stream ended inside a frame (%d bytes left)" % len(self._buf),
-                                     StatusCode.UNAVAILABLE)
+            self._fail("truncated", "stream ended inside a frame (%d bytes left)" % len(self._buf),
+                       StatusCode.UNAVAILABLE)
         if self._error is not None:
-            raise self._error
+            raise FrameError(*self._error)
+
+    def _fail(self, kind, message, code):
+        # Only the error's words are kept, and raised anew each time: an exception kept here would
+        # hold (through its traceback) the frames that read the bad frame and their buffers, up to
+        # max_inflated_bytes, in a reference cycle freed only when the cyclic GC happens to run.
+        self._error = (kind, message, code)
+        self._buf = bytearray()
 
     def _next(self):
         if len(self._buf) < HEADER.size:

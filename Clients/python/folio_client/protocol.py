@@ -125,8 +125,12 @@ def make_cancel(call_id):
 def connection_error(env):
     """The error of a connection-level Response (id 0): foliod ends the connection with it."""
     status = env.status if env.HasField("status") else None
-    code = status.code if status is not None else StatusCode.INTERNAL
-    return error_for_status(code, status.message if status is not None else "connection-level error")
+    if status is None:
+        return error_for_status(StatusCode.INTERNAL, "connection-level error")
+    if status.code == StatusCode.OK:  # it ends the connection, so OK contradicts it: a broken peer
+        return FrameError("bad_envelope", "connection-level reply (id 0) with status OK%s"
+                          % (": " + status.message if status.message else ""), StatusCode.INTERNAL)
+    return error_for_status(status.code, status.message)
 
 
 DEFAULT_MAX_CALLS = 64  # calls in flight per connection when foliod does not say (FolioClient's default)
@@ -193,11 +197,16 @@ class PendingCall:
 ABANDONED = PendingCall(None, False)
 
 
+# What a body waiting in a call's queue costs beyond its bytes (its bytes object, tuple, queue slot:
+# about 130 bytes): counted too, so that tiny stream frames cannot hold many times `limit` in memory.
+FRAME_OVERHEAD = 256
+
+
 class ReadAhead:
-    """How far a connection reads ahead of its callers. Stream bodies read and not yet taken count;
-    above `limit` the connection stops reading (foliod then waits, up to its write timeout) and goes
-    on 64 KB below it. It keeps reading while a unary call waits, whose answer may sit behind a
-    stream's, so a call made inside a slow export loop is still answered."""
+    """How far a connection reads ahead of its callers. Stream bodies read and not yet taken count,
+    each as its length plus FRAME_OVERHEAD; above `limit` the connection stops reading (foliod then
+    waits, up to its write timeout) and goes on 64 KB below it. It keeps reading while a unary call
+    waits, whose answer may sit behind a stream's, so a call made inside a slow export loop is still answered."""
 
     def __init__(self, limit):
         if limit <= 0:
@@ -207,12 +216,13 @@ class ReadAhead:
         self.paused = False
 
     def add(self, call, size):
+        size += FRAME_OVERHEAD
         call.held += size
         self.held += size
 
     def take(self, call, size):
-        """The caller took `size` bytes of `call`'s answer; True when a paused reader may go on."""
-        size = min(size, call.held)
+        """The caller took a body of `size` bytes of `call`'s answer; True when a paused reader may go on."""
+        size = min(size + FRAME_OVERHEAD, call.held)
         call.held -= size
         self.held -= size
         return self.paused and not self._over_bound()
