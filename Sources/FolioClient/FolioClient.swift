@@ -288,24 +288,24 @@ public final class FolioClient: Sendable {
     // MARK: Connection management
 
     private func connection() async throws -> Connection {
-        // Fast path without futures: awaiting even a completed future hops through the event loop.
-        let ready: Connection? = state.withLockedValue { state in
+        if let ready = readyConnection { return ready }
+        return try await connectionFuture().get()
+    }
+
+    /// The open connection, if usable: the fast path without futures (awaiting even a completed
+    /// future hops through the event loop).
+    private var readyConnection: Connection? {
+        state.withLockedValue { state in
             if case .connected(let connection) = state, connection.isUsable { return connection }
             return nil
         }
-        if let ready { return ready }
-        return try await connectionFuture().get()
     }
 
     /// The connection, waited for at most what is left of the call's deadline (connecting includes
     /// the opening ServerInfo, which a stalled peer may never answer).
     private func connection(within deadline: CallDeadline) async throws -> Connection {
         guard let timeout = try deadline.remaining() else { return try await connection() }
-        let ready: Connection? = state.withLockedValue { state in
-            if case .connected(let connection) = state, connection.isUsable { return connection }
-            return nil
-        }
-        if let ready { return ready }
+        if let ready = readyConnection { return ready }
         let future = connectionFuture()
         let promise = future.eventLoop.makePromise(of: Connection.self)
         let millis = (deadline.timeout ?? timeout).roundedUpMilliseconds
