@@ -60,19 +60,22 @@ if [ "$WRITE_SEEDS" = 1 ]; then
     exit 0
 fi
 
-failed=""
 mkdir -p "$SCRATCH/crashes"
 parallel=""
 [ "$JOBS" -gt 1 ] && parallel="-fork=$JOBS"  # processes fuzzing at once (one core each)
-for entry in $TARGETS; do
-    name=${entry%%:*} binary=${entry#*:}
-    wanted "$name" || continue
-    path="$SCRATCH/debug/$binary"
+# Targets run side by side, one per core (each is one process, or JOBS with -fork): a CI pass of
+# seven targets takes two or three turns of N seconds, not seven.
+CORES=$(nproc 2>/dev/null || echo 1)
+AT_ONCE=$(( CORES / JOBS )); [ "$AT_ONCE" -ge 1 ] || AT_ONCE=1
+
+# Runs one target; writes its one-line verdict (and the crash's first lines) to $SCRATCH/verdict-NAME.
+fuzz_target() {
+    local name=$1 binary=$2
+    local path="$SCRATCH/debug/$binary"
     [ "$name" = c-reader ] && path=Clients/c/build/fuzz-reader
-    work="$SCRATCH/corpus/$name"
+    local work="$SCRATCH/corpus/$name" log="$SCRATCH/fuzz-$name.log" verdict="$SCRATCH/verdict-$name"
     mkdir -p "$work"
-    log="$SCRATCH/fuzz-$name.log"
-    extra=""
+    local extra=""
     [ -f "Fuzz/$name.dict" ] && extra="-dict=Fuzz/$name.dict"
     # The parser is the slow one (ASan): short pages keep it near 650 runs/s.
     [ "$name" = parser ] && extra="$extra -max_len=2048"
@@ -80,12 +83,13 @@ for entry in $TARGETS; do
     [ "$name" = pdf ] && extra="$extra -max_len=16384"
     # -timeout: one input taking 20 s is a hang; -rss_limit_mb: a bounded decoder never needs 2 GB.
     # Leaks count in libfolio (C owns its memory); Swift's runtime caches would only be noise.
-    leaks=0
+    local leaks=0
     [ "$name" = c-reader ] && leaks=1
     SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=$leaks nice -n 10 "$path" "$work" "Fuzz/corpus/$name" \
         -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2048 $parallel $extra \
         -print_final_stats=1 -artifact_prefix="$SCRATCH/crashes/$name-" >"$log" 2>&1
-    status=$?
+    local status=$?
+    local runs speed
     runs=$(grep -h 'stat::number_of_executed_units' "$log" | awk '{s += $2} END {print s + 0}')
     speed=$(grep -h 'stat::average_exec_per_sec' "$log" | awk '{s += $2} END {print s + 0}')
     # With -fork the parent prints no final stats; its last progress line (#RUNS: …) has the total.
@@ -95,13 +99,29 @@ for entry in $TARGETS; do
         speed=$((runs / SECONDS_PER_TARGET))
     fi
     if [ $status -ne 0 ] || grep -q -E '^==[0-9]+==ERROR|^SUMMARY: |deadly signal' "$log"; then
+        local artifact
         artifact=$(grep -h -o "$SCRATCH/crashes/$name-[a-z-]*[0-9a-f]*" "$log" | tail -1)
-        echo "fuzz: $name FAILED after $runs runs — replay: SWIFT_BACKTRACE=enable=no $path ${artifact:-<input>}  (log: $log)"
-        grep -h -m3 -E 'Fatal error|ERROR: |precondition|SUMMARY' "$log" | sed 's/^/    /'
-        failed="$failed $name"
+        { echo "fuzz: $name FAILED after $runs runs — replay: SWIFT_BACKTRACE=enable=no $path ${artifact:-<input>}  (log: $log)"
+          grep -h -m3 -E 'Fatal error|ERROR: |precondition|SUMMARY' "$log" | sed 's/^/    /'; } > "$verdict"
     else
-        echo "fuzz: $name clean: $runs runs in $SECONDS_PER_TARGET s ($speed exec/s)"
+        echo "fuzz: $name clean: $runs runs in $SECONDS_PER_TARGET s ($speed exec/s)" > "$verdict"
     fi
+}
+
+names=""
+for entry in $TARGETS; do
+    name=${entry%%:*} binary=${entry#*:}
+    wanted "$name" || continue
+    rm -f "$SCRATCH/verdict-$name"
+    while [ "$(jobs -rp | wc -l)" -ge "$AT_ONCE" ]; do wait -n; done
+    fuzz_target "$name" "$binary" &
+    names="$names $name"
+done
+wait
+failed=""
+for name in $names; do
+    if [ -f "$SCRATCH/verdict-$name" ]; then cat "$SCRATCH/verdict-$name"; else echo "fuzz: $name gave no verdict"; fi
+    grep -q "^fuzz: $name clean" "$SCRATCH/verdict-$name" 2>/dev/null || failed="$failed $name"
 done
 echo "fuzz: took $(( $(date +%s) - started )) s in all"
 [ -z "$failed" ] || { echo "fuzz: crashed:$failed" >&2; exit 1; }
