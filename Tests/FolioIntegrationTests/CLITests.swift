@@ -69,7 +69,9 @@ struct CLITests {
         try await withDaemon { daemon, client in
             let folder = daemon.directory.appendingPathComponent("many")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let total = 300
+            // Far more pages than foliod takes in before the poll below sees three (a few ms each):
+            // the import must still be running when foliod dies.
+            let total = 1000
             for index in 0..<total {
                 try (TestPages.seed + "\n第\(index)版").write(to: folder.appendingPathComponent(String(format: "p%03d.txt", index)),
                                                              atomically: true, encoding: .utf8)
