@@ -2,16 +2,16 @@ import FolioModel
 import FolioText
 
 /// Converts text a person reads into the requested script with OpenCC (FolioText's
-/// `ScriptConverter`). A headline or section that a conversion changes the length of is still
-/// converted; a snippet is then converted piece by piece between its highlights' ends, so that they
-/// mark the same words (Taiwan's phrases: 内存 → 記憶體). (Whole pages for `folio parse --script` go
+/// `ScriptConverter`). A snippet with highlights is converted piece by piece between their ends, as
+/// mentions are (`MentionOffsets`): so that they mark the same words when a phrase changes the
+/// length (Taiwan's 内存 → 記憶體), and so that a phrase across a highlight's edge cannot rewrite the
+/// words found (纪念周恩来 whole gives 紀念週恩來). (Whole pages for `folio parse --script` go
 /// through FolioParser's `ScriptOutput`.)
 enum SnippetScript {
     static func convert(_ text: String, highlights: [Folio_V1_Highlight], to script: Folio_V1_OutputScript)
         -> (String, [Folio_V1_Highlight]) {
-        let converted = convert(text, to: script)
+        guard !highlights.isEmpty, script != .original else { return (convert(text, to: script), highlights) }
         let scalars = Array(text.unicodeScalars)
-        guard converted.unicodeScalars.count != scalars.count, !highlights.isEmpty else { return (converted, highlights) }
         let cuts = Set(highlights.flatMap { [Int($0.start), Int($0.end)] })
         let (pieces, moved) = PiecewiseConversion.convert(scalars, cuts: cuts) { convert($0, to: script) }
         let shifted = highlights.map { h -> Folio_V1_Highlight in

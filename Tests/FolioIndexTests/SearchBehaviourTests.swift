@@ -57,6 +57,25 @@ import Testing
         #expect(!hit.highlights.isEmpty)
     }
 
+    /// Converted whole, 纪念周恩来 reads 紀念週恩來 (念周 taken for a phrase): the words a search
+    /// found are converted on their own, as they are in the article.
+    @Test func aPhraseAcrossAHighlightsEdgeDoesNotRewriteTheWordsFound() throws {
+        let index = SearchIndex()
+        index.add(articles: [TestCorpus.article(id: "z1", page: "z", headline: "纪念",
+                                                body: ["各界人士纪念周恩来同志诞辰一百周年。"])])
+        for script in [Folio_V1_OutputScript.traditional, .taiwan] {
+            var request = Folio_V1_SearchRequest()
+            request.query = "周恩来"
+            request.script = script
+            let hit = try #require(try index.search(request).hits.first)
+            let scalars = Array(hit.snippet.unicodeScalars)
+            #expect(!hit.highlights.isEmpty)
+            for h in hit.highlights {
+                #expect(String(String.UnicodeScalarView(scalars[Int(h.start)..<Int(h.end)])) == "周恩來", "\(script): \(hit.snippet)")
+            }
+        }
+    }
+
     @Test func scoresAfterADeleteAreThoseOfTheArchiveIndexedAfresh() throws {
         let articles = (0..<12).map { k in
             TestCorpus.article(id: "p\(k)-01", page: "p\(k)", headline: "港口新闻\(k)",
