@@ -24,10 +24,8 @@ SYSCONFDIR ?= $(PREFIX)/etc
 endif
 UNITDIR ?= $(LIBDIR)/systemd/system
 
-# The suites that drive the folio/foliod binaries; `make test` runs them again on release builds.
-CLI_SUITES := FolioIntegrationTests\.(CLITests|CLIInputTests|CLIVersionTests|ExportTests)
 
-.PHONY: setup build release run test test-swift test-release-cli test-install test-c test-python \
+.PHONY: setup build release run test test-swift test-install test-c test-python \
 	install test-robustness test-fixtures check-data check-protos fuzz clean
 
 .setup-done: scripts/setup.sh
@@ -52,16 +50,13 @@ run: build
 	@echo "    $(BIN)/folio list"
 	$(BIN)/foliod
 
-test: setup test-swift test-release-cli test-install test-c test-python test-robustness test-fixtures check-data
+test: setup test-swift test-install test-c test-python test-robustness test-fixtures check-data
 
-test-swift:
+# The suites that start foliod and run folio as programs run the release binaries, what users get:
+# a fault only the optimizer exposes fails here, not in the hands of users.
+test-swift: release
 	swift build --build-tests
-	swift test --skip-build
-
-# A fault only the optimizer exposes fails here, not in the hands of users.
-test-release-cli: release
-	swift build --build-tests
-	FOLIO_TEST_BIN_DIR=$(RELEASE_BIN) swift test --skip-build --filter '$(CLI_SUITES)'
+	FOLIO_TEST_BIN_DIR=$(RELEASE_BIN) swift test --skip-build
 
 # Installs into a temporary prefix and runs the installed binaries with the build folder moved away.
 test-install: release

@@ -13,8 +13,8 @@ enum PackagePaths {
     /// <package root>, found from this file's location (Tests/FolioIntegrationTests/…).
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    /// Where foliod and folio are: $FOLIO_TEST_BIN_DIR (`make test` runs the CLI suites again
-    /// with the release binaries), else the debug build.
+    /// Where foliod and folio are: $FOLIO_TEST_BIN_DIR (`make test` gives the release build's),
+    /// else the debug build.
     static let binaries: URL = {
         guard let given = ProcessInfo.processInfo.environment["FOLIO_TEST_BIN_DIR"], !given.isEmpty else {
             return root.appendingPathComponent(".build/debug")
