@@ -381,14 +381,14 @@ public struct PageRepository: Sendable {
         guard fsync(fd) == 0 else { throw UnsyncedChange(existed: existed, error: posixError("fsync \(pagesDirectory)")) }
     }
 
-    /// A full disk or quota is RESOURCE_EXHAUSTED (the client may retry later; nothing stored
-    /// before is touched); anything else INTERNAL.
+    /// A full disk, a quota or a file-size limit (LimitFSIZE=, `ulimit -f`) is RESOURCE_EXHAUSTED
+    /// (the client may retry later; nothing stored before is touched); anything else INTERNAL.
     func posixError(_ what: String) -> StatusError {
         let code = errno
         if code == EROFS {
             return StatusError(.failedPrecondition, "cannot \(what): the data directory is read-only (the page was not stored)")
         }
-        let full = code == ENOSPC || code == EDQUOT
+        let full = code == ENOSPC || code == EDQUOT || code == EFBIG
         return StatusError(full ? .resourceExhausted : .internal,
                            "cannot \(what): \(String(cString: strerror(code)))\(full ? " (the page was not stored)" : "")")
     }

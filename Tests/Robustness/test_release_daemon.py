@@ -39,14 +39,14 @@ def rss_bytes(pid):
 
 
 class Daemon:
-    def __init__(self, directory, *args, env=None, socket_path=None):
+    def __init__(self, directory, *args, env=None, socket_path=None, preexec_fn=None):
         self.dir = directory
         self.socket = socket_path or os.path.join(directory, "foliod.sock")
         self.data = os.path.join(directory, "data")
         self.log_path = os.path.join(directory, "foliod.log")
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen([FOLIOD, "--socket", self.socket, "--data", self.data, *args],
-                                     stdout=self._log, stderr=subprocess.STDOUT, env=env)
+                                     stdout=self._log, stderr=subprocess.STDOUT, env=env, preexec_fn=preexec_fn)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -815,6 +815,25 @@ def test_a_full_disk_loses_no_acknowledged_page(workdir):
             again.stop()
     finally:
         subprocess.run(["umount", "-l", data], check=False)
+
+
+def test_a_file_size_limit_refuses_the_page_as_a_full_disk_does(workdir):
+    """Under LimitFSIZE= (ulimit -f) a page file too large was INTERNAL "File too large", without
+    saying that nothing was stored: it is the same exhaustion as a full disk or quota."""
+    import resource
+    one_mib = 1 << 20
+    d = Daemon(workdir, "--snapshot-delay", "3600",
+               preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (one_mib, one_mib)))
+    try:
+        with d.client() as c:
+            text = "第1版\n\n" + "本报讯 一篇很长的正文，测试文件大小的上限。\n\n" * 30000   # about 2 MB
+            with pytest.raises(ResourceExhausted, match=r"File too large \(the page was not stored\)"):
+                c.ingest(text=text, page_id="big")
+            with pytest.raises(NotFound):
+                c.get_page(page_id="big")
+            assert c.ingest(text="第2版\n\n本报讯 一篇短的正文。", page_id="small").page_id == "small"
+    finally:
+        d.stop()
 
 
 @pytest.mark.parametrize("date", ["garbage", "1998-13-45", "1998-02-30"])
