@@ -93,6 +93,20 @@ struct ArticleNames {
         heads = fresh
     }
 
+    /// `longestMatch` at every position of `s` in order, calling `body(start, end, type)` for each
+    /// match: the first-scalar filter read through one buffer for the whole text.
+    @inline(__always)
+    func forEachLongestMatch(in s: UnsafeBufferPointer<UInt32>, _ body: (Int, Int, Int) -> Void) {
+        firstBits.withUnsafeBufferPointer { bits in
+            for i in 0..<s.count {
+                let v = s[i]
+                guard bits[Int(v >> 6) & 15] & (1 << UInt64(v & 63)) != 0,
+                      let (end, t) = longestMatch(s, at: i) else { continue }
+                body(i, end, t)
+            }
+        }
+    }
+
     /// End and type of the longest name starting at `i` (the earlier type on a tie), nil when none.
     @inline(__always)
     func longestMatch(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> (Int, Int)? {

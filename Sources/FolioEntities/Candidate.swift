@@ -12,15 +12,41 @@ struct Candidate {
     private var numeric: NumericForm?
 
     init(type: Folio_V1_EntityType, start: Int, end: Int, rank: Int) {
-        typeCode = UInt8(clamping: type.rawValue)
+        typeCode = Self.code(type)
         rankCode = UInt8(clamping: rank)
         self.start = start
         self.end = end
     }
 
+    /// The type, converted here rather than by the generated `init(rawValue:)` and `rawValue`
+    /// (calls into FolioModel, made for every candidate looked at).
     var type: Folio_V1_EntityType {
-        get { Folio_V1_EntityType(rawValue: Int(typeCode)) ?? .unspecified }
-        set { typeCode = UInt8(clamping: newValue.rawValue) }
+        get {
+            switch typeCode {
+            case 0: return .unspecified
+            case 1: return .person
+            case 2: return .organization
+            case 3: return .place
+            case 4: return .quantity
+            case 5: return .date
+            default: return .UNRECOGNIZED(Int(typeCode))
+            }
+        }
+        set { typeCode = Self.code(newValue) }
+    }
+
+    /// `UInt8(clamping: type.rawValue)`, inlined (model.proto's numbers).
+    @inline(__always)
+    static func code(_ type: Folio_V1_EntityType) -> UInt8 {
+        switch type {
+        case .unspecified: return 0
+        case .person: return 1
+        case .organization: return 2
+        case .place: return 3
+        case .quantity: return 4
+        case .date: return 5
+        case .UNRECOGNIZED(let i): return UInt8(clamping: i)
+        }
     }
 
     /// Higher wins an overlap before length does (gazetteer and numeric forms are surer).

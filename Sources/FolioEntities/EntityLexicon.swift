@@ -35,6 +35,9 @@ struct EntityLexicon: Sendable {
     var names = ScalarTrie()            // gazetteer, forward: PER / LOC / ORG flags
     /// The gazetteer's NONE words (发展中国家, 蒙古族): words that hold a name but name nothing.
     var blockedWords: [[UInt32]] = []
+    /// Bit set over the BMP of the scalars of `blockedWords`: a name whose first scalar is in none
+    /// of them lies inside none (`inBlockedWordChars`), and most are let through on one load.
+    var blockedChars = [UInt64](repeating: 0, count: 0x10000 / 64)
     var orgSuffixes = ScalarTrie()      // reversed
     var placeSuffixes = ScalarTrie()    // reversed
     var personLeft = ScalarTrie()       // reversed context words before a name
@@ -59,6 +62,11 @@ struct EntityLexicon: Sendable {
     var foreign: [Float]
     /// (suffix character, next character) pairs that make an ordinary word: 社会, 部长, 市场.
     var breakers = FlatMap(capacity: 2048)
+    /// One bit per hashed breaker pair (`breakerBits` bits, a few KB that stay in the first-level
+    /// cache): most pairs after a suffix are no breaker, and the bit answers without a probe of
+    /// `breakers`.
+    var breakerFilter = [UInt64](repeating: 0, count: (1 << Self.breakerBits) / 64)
+    static let breakerBits = 15
     /// Last characters of any suffix: a cheap filter before walking the suffix tries.
     var suffixEnd: [Bool]
     /// Per BMP character, which scanners may start there (CharFlag bits): one load per character
@@ -156,7 +164,10 @@ struct EntityLexicon: Sendable {
                 : row[0] == "ORG" ? LexiconFlag.organization : LexiconFlag.blocked
             let w = Self.fold(row[1])
             names.insert(w, payload: flag)
-            if flag == LexiconFlag.blocked && w.count >= 2 { blockedWords.append(w) }
+            if flag == LexiconFlag.blocked && w.count >= 2 {
+                blockedWords.append(w)
+                for v in w where v < 0x10000 { blockedChars[Int(v >> 6)] |= 1 << UInt64(v & 63) }
+            }
             if flag == LexiconFlag.place { placesReversed.insert(w.reversed(), payload: flag) }
             addBigram(w, person: flag == LexiconFlag.person)
         }
@@ -178,7 +189,11 @@ struct EntityLexicon: Sendable {
         }
         for row in Self.rows(directory, "breakers.tsv") where row.count >= 1 {
             let w = Self.fold(row[0])
-            if w.count == 2 { breakers.set(UInt64(w[0]) << 32 | UInt64(w[1]), 1) }
+            if w.count == 2 {
+                breakers.set(UInt64(w[0]) << 32 | UInt64(w[1]), 1)
+                let b = Self.breakerBit(w[0], w[1])
+                breakerFilter[b >> 6] |= 1 << UInt64(b & 63)
+            }
         }
         for row in Self.rows(directory, "suffixes.tsv") where row.count >= 2 {
             let w = Self.fold(row[1])
@@ -205,9 +220,24 @@ struct EntityLexicon: Sendable {
         }
     }
 
+    /// Whether `v` is a scalar of some blocked word (always true beyond the BMP).
+    @inline(__always)
+    func inBlockedWordChars(_ v: UInt32) -> Bool {
+        v >= 0x10000 || blockedChars[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0
+    }
+
     /// Whether a name ending with `last` and followed by `next` would cut an ordinary word.
     @inline(__always)
-    func breaks(_ last: UInt32, _ next: UInt32) -> Bool { breakers.get(UInt64(last) << 32 | UInt64(next)) != nil }
+    func breaks(_ last: UInt32, _ next: UInt32) -> Bool {
+        let b = Self.breakerBit(last, next)
+        guard breakerFilter[b >> 6] & (1 << UInt64(b & 63)) != 0 else { return false }
+        return breakers.get(UInt64(last) << 32 | UInt64(next)) != nil
+    }
+
+    @inline(__always)
+    static func breakerBit(_ a: UInt32, _ b: UInt32) -> Int {
+        Int(truncatingIfNeeded: ((UInt64(a) << 32 | UInt64(b)) &* 0xD6E8_FEB8_6659_FD93) >> UInt64(64 - breakerBits))
+    }
 
     static func placeKind(_ suffix: Substring) -> UInt32 {
         switch suffix {

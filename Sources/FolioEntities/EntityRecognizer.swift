@@ -123,7 +123,7 @@ public final class EntityRecognizer: Sendable {
                     let c = out[k]
                     if c.type == .person && (names.startsDoctrine(buf, at: c.end) || Self.isUnitOfMagnitude(buf, c, units: units)
                         || Self.placeEnds.contains(buf[c.end - 1])) { continue }
-                    if Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
+                    if Self.insideBlockedWord(buf, c, lexicon) { continue }
                     if k != kept { out.swapAt(kept, k) }
                     kept += 1
                 }
@@ -208,25 +208,25 @@ public final class EntityRecognizer: Sendable {
         // (彭楚政 where the context alone would have cut 彭楚; 野村证券 tagged once in ten). Rare: the
         // field is scanned again (the rules) or its candidates resolved again (the tagger).
         if !found.isEmpty {
+            // One buffer for every field's matches (most fields have some, and all are kept already).
+            var extra: [Candidate] = []
             for k in fields.indices {
-                var matches: [Candidate] = []
+                extra.removeAll(keepingCapacity: true)
+                let kept = kepts[k]
                 text.folded.withUnsafeBufferPointer { all in
                     let buf = UnsafeBufferPointer(rebasing: all[text.bounds[k]])
-                    for i in 0..<buf.count {
-                        guard let (end, t) = found.longestMatch(buf, at: i) else { continue }
+                    found.forEachLongestMatch(in: buf) { i, end, t in
                         // 邓小平理论: a doctrine, not a mention of the person.
-                        if t == 0 && names.startsDoctrine(buf, at: end) { continue }
+                        if t == 0 && names.startsDoctrine(buf, at: end) { return }
+                        // Spans already kept with the type add nothing (the common case: looked up
+                        // before the blocked words).
+                        if Self.keeps(kept, start: i, end: end, slot: t) { return }
                         let c = Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer)
                         // 中国 in 发展中国家: not a mention, wherever else the article names it.
-                        if hasTagger && Self.insideBlockedWord(buf, c, lexicon.blockedWords) { continue }
-                        matches.append(c)
+                        if hasTagger && Self.insideBlockedWord(buf, c, lexicon) { return }
+                        extra.append(c)
                     }
                 }
-                guard !matches.isEmpty else { continue }
-                // Spans already kept with the type: a set, so a field with many names stays linear.
-                var keptSpans = Set<Int>()
-                for c in kepts[k] { if let t = ArticleNames.slot(c.type) { keptSpans.insert(c.start << 34 | c.end << 2 | t) } }
-                let extra = matches.filter { !keptSpans.contains($0.start << 34 | $0.end << 2 | ArticleNames.slot($0.type)!) }
                 if !extra.isEmpty { kepts[k] = scan(k, extra: extra) }
             }
         }
@@ -285,6 +285,21 @@ public final class EntityRecognizer: Sendable {
             }
         }
         return entities
+    }
+
+    /// Whether `kept` (a field's resolved candidates, ordered by start) holds the span with a
+    /// type of `ArticleNames.slot` `slot`: a binary search, so that a field with many names stays linear.
+    static func keeps(_ kept: [Candidate], start: Int, end: Int, slot: Int) -> Bool {
+        var low = 0, high = kept.count
+        while low < high {
+            let middle = (low + high) / 2
+            if kept[middle].start < start { low = middle + 1 } else { high = middle }
+        }
+        while low < kept.count && kept[low].start == start {
+            if kept[low].end == end && ArticleNames.slot(kept[low].type) == slot { return true }
+            low += 1
+        }
+        return false
     }
 
     static func hasSpace(_ s: ArraySlice<UInt32>) -> Bool { s.contains { $0 == 0x20 || $0 == 0x3000 } }
@@ -350,6 +365,14 @@ public final class EntityRecognizer: Sendable {
     static func isUnitOfMagnitude(_ s: UnsafeBufferPointer<UInt32>, _ c: Candidate, units: ScalarTrie) -> Bool {
         guard c.end - c.start == 2, magnitudes.contains(s[c.start]) else { return false }
         return units.lookup(s, from: c.start + 1, to: c.end) != 0
+    }
+
+    /// The same for the lexicon's blocked words, first asking whether the candidate's first scalar
+    /// is in any of them (a word covering the candidate holds it): most candidates stop there.
+    @inline(__always)
+    static func insideBlockedWord(_ s: UnsafeBufferPointer<UInt32>, _ c: Candidate, _ lexicon: EntityLexicon) -> Bool {
+        if c.start < c.end && !lexicon.inBlockedWordChars(s[c.start]) { return false }
+        return insideBlockedWord(s, c, lexicon.blockedWords)
     }
 
     /// Whether the candidate lies inside an occurrence of one of `words`, shorter than it.

@@ -76,6 +76,9 @@ struct NameScanner {
         }
         // 2. Places and organizations from suffixes, left to right so that chains can grow.
         for e in 1...max(1, n) where e <= n && s[e - 1] < 0x10000 && lex.suffixEnd[Int(s[e - 1])] {
+            // 社会, 部长: the suffix character and the next make a word, and neither a place nor an
+            // organization ends here (asked once for both).
+            if e < n && lex.breaks(s[e - 1], s[e]) { continue }
             if let p = place(s, endingAt: e, index: index) {
                 index.add(place: p)
                 out.append(p)
@@ -133,8 +136,8 @@ struct NameScanner {
         return nil
     }
 
+    /// (The caller has checked that no breaker pair ends here.)
     private func place(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
-        if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         // A known place already ends here (锦州, 河北省): no longer guess over it.
         if index.knownPlaceEnds(e) { return nil }
         var best: Candidate?
@@ -188,8 +191,8 @@ struct NameScanner {
 
     static let maxOrgLength = 16
 
+    /// (The caller has checked that no breaker pair ends here.)
     private func organization(_ s: UnsafeBufferPointer<UInt32>, endingAt e: Int, index: SpanIndex) -> Candidate? {
-        if e < s.count && lex.breaks(s[e - 1], s[e]) { return nil }
         var best: Candidate?
         lex.orgSuffixes.forEachMatchBackward(s, endingAt: e) { start, flags in
             let singleSuffix = e - start == 1

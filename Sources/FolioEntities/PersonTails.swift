@@ -21,8 +21,8 @@ extension EntityRecognizer {
                   lexicon.foreign[Int(tail)] < foreignShare else { continue }
             let name = UnsafeBufferPointer(rebasing: s[c.start..<c.end])
             guard name.allSatisfy({ isHan($0) || middleDots.contains($0) }) else { continue }
-            let shorter = counts.count(UnsafeBufferPointer(rebasing: name[0..<(name.count - 1)]), in: article)
-            if shorter >= counts.count(name, in: article) + tailMoreOften { out[k].end -= 1 }
+            let (shorter, whole) = counts.countWithPrefix(name, in: article)
+            if shorter >= whole + tailMoreOften { out[k].end -= 1 }
         }
     }
 
@@ -57,6 +57,26 @@ final class WordCounts {
     private var positions: [Int32] = []
     private var shift: UInt64 = 64
     private var known: [[UInt32]: Int] = [:]
+
+    /// How often `word` less its last scalar occurs in `text`, and `word` itself: in a printed
+    /// article one scan for both (each occurrence of the word is one of the shorter that goes on
+    /// with its last scalar). `word` has two scalars or more.
+    func countWithPrefix(_ word: UnsafeBufferPointer<UInt32>, in text: UnsafeBufferPointer<UInt32>) -> (Int, Int) {
+        let prefix = UnsafeBufferPointer(rebasing: word[0..<(word.count - 1)])
+        guard text.count < Self.indexFrom, prefix.count <= text.count else {
+            return (count(prefix, in: text), count(word, in: text))
+        }
+        let w0 = word[0], last = word[word.count - 1], p = prefix.count
+        var shorter = 0, whole = 0
+        for i in 0...(text.count - p) where text[i] == w0 {
+            var j = 1
+            while j < p && text[i + j] == word[j] { j += 1 }
+            guard j == p else { continue }
+            shorter += 1
+            if i + p < text.count && text[i + p] == last { whole += 1 }
+        }
+        return (shorter, whole)
+    }
 
     func count(_ word: UnsafeBufferPointer<UInt32>, in text: UnsafeBufferPointer<UInt32>) -> Int {
         guard text.count >= Self.indexFrom, word.count >= 2, word.count <= text.count else {

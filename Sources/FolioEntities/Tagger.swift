@@ -532,6 +532,9 @@ final class Tagger: Sendable {
                 e &+= bigram[Int(pairRows[4 * p + 2])]
                 e &+= bigram[Int(pairRows[4 * (p + 1) + 3])]
                 if hasSkip {
+                    // The skip pair `ahead` positions on asked for now, like the bigrams above (its
+                    // filter word and slot mostly miss the cache).
+                    if i + ahead < n { model.skipIndex.prefetch(codes[p + ahead - 1], codes[p + ahead + 1], in: skipSlots, filter: skipFilter) }
                     let r = model.skipIndex.get(codes[p - 1], codes[p + 1], in: skipSlots, filter: skipFilter)
                     if r >= 0 { e &+= skip[Int(r)] }
                 }
@@ -652,11 +655,12 @@ final class Tagger: Sendable {
         if lane < 8 {
             let closing = Open(score[0], score[2], score[4], score[6], score[9], score[11], score[13], 0)
             let cand = fromClosing[lane] + closing
-            // Lane 7 is −∞: the top of the seven (the generic `max()` is a call).
-            var top = cand[0]
-            for j in 1..<7 where cand[j] > top { top = cand[j] }
-            for j in 0..<7 where cand[j] == top { return Self.closingLanes[j] }
-            return 0
+            // Lane 7 is −∞: the first of the seven with the top score (the generic `max()` is a
+            // call), in one pass: a later lane replaces it only when strictly higher.
+            var top = cand[0], at = 0
+            for j in 1..<7 where cand[j] > top { top = cand[j]; at = j }
+            // closingLanes[at] (0, 2, 4, 6, 9, 11, 13) without reading the lazy global per position.
+            return at < 4 ? 2 * at : 2 * at + 1
         }
         guard lane < 14 else { return 0 }
         let t = (lane - 8) / 2, b = 1 + 2 * t, k = 8 + 2 * t
