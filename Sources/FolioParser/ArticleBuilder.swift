@@ -37,9 +37,21 @@ struct ArticleBuilder {
         var textFlows: [Flow] = []
         roles.reserveCapacity(blocks.count)
         textFlows.reserveCapacity(blocks.count)
-        for block in blocks {
+        datelines = [:]
+        for (i, block) in blocks.enumerated() {
             let role = LineRoles.classify(block, extracted: extracted)
-            if case .text = role { textFlows.append(Self.textFlow(block)) } else { textFlows.append(.skip) }
+            if case .text = role {
+                // A dateline is parsed once, here, with the page date (which only fills in its
+                // normalized date), and kept for `handleText`.
+                if let match = DatelineParser.parse(block.scalars, line: block.line, pageDate: pageDate) {
+                    datelines[i] = match
+                    textFlows.append(.dateline)
+                } else {
+                    textFlows.append(LineRoles.isTitleLike(block.scalars) ? .title : .text)
+                }
+            } else {
+                textFlows.append(.skip)
+            }
             roles.append(role)
         }
         LineRoles.markPlaceLabels(&roles, blocks)
@@ -100,7 +112,7 @@ struct ArticleBuilder {
                     a.subtitle = text
                     a.touch(block.line)
                 } else {
-                    appendParagraph(block.scalars, line: block.line)
+                    appendParagraph(block.scalars, line: block.line, source: block.sourceUTF8)
                 }
             case let .pageCredit(credit):
                 credits.append(credit)
@@ -204,11 +216,8 @@ struct ArticleBuilder {
         return out
     }
 
-    /// A text line in the flow: a dateline, a title or prose.
-    private static func textFlow(_ block: SourceBlock) -> Flow {
-        if DatelineParser.parse(block.scalars, line: block.line, pageDate: nil) != nil { return .dateline }
-        return LineRoles.isTitleLike(block.scalars) ? .title : .text
-    }
+    /// The dateline each text line of the flow opens with, by line index (`Flow.dateline`).
+    private var datelines: [Int: DatelineParser.Match] = [:]
 
     /// The first flow kind after line `i` (captions and credits skipped) and its line: the per-line
     /// look-ahead, without building an array.
@@ -307,7 +316,7 @@ struct ArticleBuilder {
     private mutating func handleText(_ block: SourceBlock, index: Int, next: Next, isDateline known: Bool? = nil) {
         let s = block.scalars
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
-        let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : nil
+        let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : known! ? datelines[index] : nil
         let isDateline = known ?? (parsed != nil)
         var waiting = false
         let banded = isDateline && settleBand()
@@ -329,8 +338,8 @@ struct ArticleBuilder {
                 a.diagnostics.append(diagnostic(.info, "dateline-repaired", line: block.line,
                                                 "dateline \(Folded.string(s.prefix(2))) lost its first glyph: restored as \(match.dateline.agency)"))
             }
-            let rest = SourceLines.trim(Array(s[match.length...]))
-            if !rest.isEmpty { appendParagraph(rest, line: block.line) }
+            let rest = SourceLines.trimmedRange(s[match.length...])
+            if !rest.isEmpty { appendParagraph(Array(s[rest]), line: block.line, source: block.sourceUTF8(of: rest)) }
             return
         }
         if extracted, PeopleLines.penName(block) != nil { settleBand() }
@@ -362,27 +371,33 @@ struct ArticleBuilder {
             return
         }
         // An interview's turn (问：…？) or a table's row inside a story: text, whatever its length.
-        if let a = current, !a.closed, !a.headline.isEmpty, ListItems.opensSpeakerTurn(s) || ListItems.isTableRow(s) {
-            appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines)
+        // (Counted once for `ListItems.isTableRow` here and the paragraph joiner later.)
+        let gaps = ListItems.rowGaps(s)
+        if let a = current, !a.closed, !a.headline.isEmpty, ListItems.opensSpeakerTurn(s) || gaps >= ListItems.tableRowGaps {
+            appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines, source: block.sourceUTF8,
+                            rowGaps: gaps)
             return
         }
         // A short exclamation or question after the text and before the next title, rubric or the
         // page's end (让我们共同努力！): the story's closing line, not a title with nothing under it.
         if !extracted, let end = s.last, end == "！" || end == "？" || end == "!" || end == "?",
            let a = current, !a.closed, a.hasText, nextFlow(after: index).map({ $0.kind == .title || $0.kind == .rubric }) ?? true {
-            appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines)
+            appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines, source: block.sourceUTF8,
+                            rowGaps: gaps)
             return
         }
         // Titles seldom have inner commas: such a line is a title only when an article opens after it.
         let hasComma = s.contains { $0.mark == "，" || $0.mark == "、" || $0 == "," }
-        if !isDateline, LineRoles.isTitleLike(s), !(extracted && ParagraphAtColumnFoot.opens(block)),
+        // (The flow kind of a text line says already whether it is title-like.)
+        if !isDateline, known != nil ? flow[index] == .title : LineRoles.isTitleLike(s), !(extracted && ParagraphAtColumnFoot.opens(block)),
            !continuesParagraph(s), !runsOnIntoNext(s, index: index),
            !hasComma || next == .opener || commaTitleStandsAlone(s, index: index),
            !opensCutParagraph(s, hasComma: hasComma, index: index) {
             placeTitle(block, index: index, next: next)
             return
         }
-        appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines)
+        appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines, source: block.sourceUTF8,
+                        rowGaps: gaps)
     }
 
     /// On extractor output, the first story of a band of bare headlines read together takes the
@@ -556,7 +571,8 @@ struct ArticleBuilder {
             a.touch(block.line)
         } else if titleShapedLineInsideBlock(block, index: index) {
             // Inside an extractor block, after a sentence: a paragraph's first line (`FirstLineInsideBlock`).
-            appendParagraph(block.scalars, line: block.line, edges: block.edges, laterLines: block.laterLines)
+            appendParagraph(block.scalars, line: block.line, edges: block.edges, laterLines: block.laterLines,
+                            source: block.sourceUTF8)
         } else {
             startArticle(at: block.line, headline: text)
         }
@@ -582,13 +598,16 @@ struct ArticleBuilder {
         return sections[front].line > a.firstLine
     }
 
+    /// `source`: where `s` stands in the page text, when known (`SourceBlock.sourceUTF8`);
+    /// `rowGaps`: `ListItems.rowGaps(s)`, when counted already.
     private mutating func appendParagraph(_ s: [Unicode.Scalar], line: UInt32, edges: ColumnEdges = ColumnEdges(),
-                                          laterLines: [UInt32] = []) {
+                                          laterLines: [UInt32] = [], source: Range<Int>? = nil, rowGaps: Int? = nil) {
         settleBand()
         let a = (current == nil || current!.closed) ? startArticle(at: line) : current!
-        var block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line)
+        var block = DraftBlock(kind: .paragraph, scalars: s, firstLine: line, sourceUTF8: source)
         block.edges = edges
         block.laterLines = laterLines
+        block.rowGaps = rowGaps
         if a.inLead { a.lead.append(block) } else { a.appendBody(block) }
         a.touch(line)
     }

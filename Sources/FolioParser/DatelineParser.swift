@@ -27,7 +27,8 @@ enum DatelineParser {
     /// Recognises a dateline at the start of `s`; `pageDate` (YYYY-MM-DD) resolves the printed date.
     static func parse(_ s: [Unicode.Scalar], line: UInt32, pageDate: String?) -> Match? {
         // Most lines are not datelines: decided by the first glyph before anything is copied.
-        guard s.count >= lostGlyphForm.count, let first = s.first, openerList.contains(Folded.fold.fold(first)) else { return nil }
+        guard s.count >= lostGlyphForm.count, let first = s.first, openerList.contains(Folded.fold.fold(first)),
+              opensWith(s, lostGlyphForm) || agencies.contains(where: { opensWith(s, $0) }) else { return nil }
         let f = Folded.of(Array(s.prefix(80)))
         var d = Folio_V1_Dateline()
         d.line = line
@@ -81,6 +82,14 @@ enum DatelineParser {
         return Match(dateline: d, length: k)
     }
 
+    /// Whether `s` folded starts with `prefix` (folded), no folded copy made: most lines that open
+    /// with 本, 中, 新 or 据 open no dateline.
+    private static func opensWith(_ s: [Unicode.Scalar], _ prefix: [Unicode.Scalar]) -> Bool {
+        guard s.count >= prefix.count else { return false }
+        for k in prefix.indices where Folded.fold.fold(s[k]) != prefix[k] { return false }
+        return true
+    }
+
     /// An organisation name followed by 记者 (中央人民广播电台记者刘振英) also opens a reporter list.
     private static func startsWithReporterList(_ f: [Unicode.Scalar], _ k: Int) -> Bool {
         guard let r = Folded.find(f, PeopleLines.reporterWord, from: k) else { return false }
@@ -124,8 +133,20 @@ enum DatelineParser {
         guard let month = number(date[0..<m]), let day = number(date[(m + 1)..<dEnd]),
               (1...12).contains(month), (1...31).contains(day) else { return nil }
         let y = month > pageMonth + 1 ? year - 1 : year
-        let iso = String(format: "%04d-%02d-%02d", y, month, day)
+        let iso = isoDate(y, month, day)
         return CalendarDay.isValid(iso) ? iso : nil   // ２月３０日: printed, but no day to resolve to
+    }
+
+    /// `String(format: "%04d-%02d-%02d")` without Foundation's formatter (a dateline a story).
+    static func isoDate(_ y: Int, _ m: Int, _ d: Int) -> String {
+        guard (0...9999).contains(y), (0...99).contains(m), (0...99).contains(d) else {
+            return String(format: "%04d-%02d-%02d", y, m, d)
+        }
+        func digits(_ v: Int, _ n: Int) -> String {
+            let s = String(v)
+            return String(repeating: "0", count: n - s.count) + s
+        }
+        return digits(y, 4) + "-" + digits(m, 2) + "-" + digits(d, 2)
     }
 
     static func number(_ s: ArraySlice<Unicode.Scalar>) -> Int? {

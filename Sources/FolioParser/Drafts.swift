@@ -4,7 +4,13 @@ import FolioText
 /// A block of text while the page is being assembled (scalars, not yet a proto).
 struct DraftBlock {
     var kind: Folio_V1_BlockKind
-    var scalars: [Unicode.Scalar]
+    /// Changed only by `appendLine`, which forgets `sourceUTF8`.
+    private(set) var scalars: [Unicode.Scalar]
+    /// Where exactly these scalars stand in the page text as UTF-8 (`SourceBlock.sourceUTF8`): the
+    /// block's text is then copied from there instead of encoded again.
+    private(set) var sourceUTF8: Range<Int>?
+    /// `ListItems.rowGaps(scalars)` when the builder counted it already (the joiner asks it of every block).
+    var rowGaps: Int?
     /// The source line it starts on, then those joined onto it: most blocks have one line,
     /// and keep no array for it.
     var firstLine: UInt32
@@ -15,6 +21,29 @@ struct DraftBlock {
     /// How it meets the extractor's block breaks (re-flowed text only).
     var edges = ColumnEdges()
     var endsMidSentence = false
+
+    init(kind: Folio_V1_BlockKind, scalars: [Unicode.Scalar], firstLine: UInt32, sourceUTF8: Range<Int>? = nil) {
+        self.kind = kind
+        self.scalars = scalars
+        self.firstLine = firstLine
+        self.sourceUTF8 = sourceUTF8
+    }
+
+    /// Another line joined on (`appendLine`): the text is no longer one stretch of the page's.
+    mutating func appendLine(_ tail: [Unicode.Scalar]) {
+        sourceUTF8 = nil
+        rowGaps = nil
+        FolioParser.appendLine(tail, to: &scalars)
+    }
+
+    /// The block's text: copied from the page text where it stands there as it is (`page`: the
+    /// text the page was parsed from), else encoded from the scalars.
+    func text(in page: String) -> String {
+        guard let range = sourceUTF8,
+              let text = page.utf8.withContiguousStorageIfAvailable({ Folded.string(validUTF8: UnsafeBufferPointer(rebasing: $0[range])) })
+        else { return Folded.string(scalars) }
+        return text
+    }
 
     var lastLine: UInt32 { laterLines.last ?? firstLine }
 

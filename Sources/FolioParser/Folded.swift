@@ -30,27 +30,51 @@ enum Folded {
     static func string(_ s: ArraySlice<Unicode.Scalar>) -> String { s.withUnsafeBufferPointer(utf8String) }
     static func string(_ s: [Unicode.Scalar]) -> String { s.withUnsafeBufferPointer(utf8String) }
 
-    /// Encodes straight into the String's storage: UnicodeScalarView.append goes scalar by
-    /// scalar through generic code and was the parser's largest cost.
+    /// Encodes into scratch space and copies that in unchecked: the scalars are valid, and
+    /// `String(unsafeUninitializedCapacity:)` validated every byte again (a tenth of the parse),
+    /// and kept four bytes of capacity per scalar.
     private static func utf8String(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> String {
-        String(unsafeUninitializedCapacity: s.count * 4) { out in
-            var k = 0
-            for scalar in s {
-                let v = scalar.value
-                if v < 0x80 {
-                    out[k] = UInt8(v); k += 1
-                } else if v < 0x800 {
-                    out[k] = UInt8(0xC0 | v >> 6); out[k + 1] = UInt8(0x80 | v & 0x3F); k += 2
-                } else if v < 0x10000 {
-                    out[k] = UInt8(0xE0 | v >> 12); out[k + 1] = UInt8(0x80 | v >> 6 & 0x3F)
-                    out[k + 2] = UInt8(0x80 | v & 0x3F); k += 3
-                } else {
-                    out[k] = UInt8(0xF0 | v >> 18); out[k + 1] = UInt8(0x80 | v >> 12 & 0x3F)
-                    out[k + 2] = UInt8(0x80 | v >> 6 & 0x3F); out[k + 3] = UInt8(0x80 | v & 0x3F); k += 4
-                }
-            }
-            return k
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: s.count * 4) { out in
+            let (k, ascii) = encode(s, into: out)
+            let bytes = Span(_unsafeElements: UnsafeBufferPointer(rebasing: out[..<k]))
+            return String(copying: unsafe UTF8Span(unchecked: bytes, isKnownASCII: ascii))
         }
+    }
+
+    /// A String of bytes known to be whole, valid UTF-8 (a stretch of another String's), copied
+    /// without validating them again.
+    static func string(validUTF8 bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var all: UInt8 = 0
+        for b in bytes { all |= b }
+        return String(copying: unsafe UTF8Span(unchecked: Span(_unsafeElements: bytes), isKnownASCII: all < 0x80))
+    }
+
+    /// UTF-8 of `s` into `out` (room for four bytes a scalar): the byte count, and whether all were ASCII.
+    @inline(__always)
+    private static func encode(_ s: UnsafeBufferPointer<Unicode.Scalar>, into out: UnsafeMutableBufferPointer<UInt8>) -> (Int, Bool) {
+        guard let base = out.baseAddress else { return (0, true) }
+        let raw = UnsafeMutableRawPointer(base)
+        var k = 0
+        var all: UInt32 = 0
+        for scalar in s {
+            let v = scalar.value
+            all |= v
+            if v < 0x80 {
+                base[k] = UInt8(v); k &+= 1
+            } else if v < 0x800 {
+                base[k] = UInt8(0xC0 | v >> 6); base[k &+ 1] = UInt8(0x80 | v & 0x3F); k &+= 2
+            } else if v < 0x10000 {
+                // Most of the text: its three bytes in one store (the fourth is written over next,
+                // and there is room for it: four bytes a scalar).
+                let bytes = (0xE0 | v >> 12) | (0x80 | v >> 6 & 0x3F) << 8 | (0x80 | v & 0x3F) << 16
+                raw.storeBytes(of: bytes.littleEndian, toByteOffset: k, as: UInt32.self)
+                k &+= 3
+            } else {
+                base[k] = UInt8(0xF0 | v >> 18); base[k &+ 1] = UInt8(0x80 | v >> 12 & 0x3F)
+                base[k &+ 2] = UInt8(0x80 | v >> 6 & 0x3F); base[k &+ 3] = UInt8(0x80 | v & 0x3F); k &+= 4
+            }
+        }
+        return (k, all < 0x80)
     }
 
     /// Removes every space (a name printed as 崔 治 is 崔治).

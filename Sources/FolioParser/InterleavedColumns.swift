@@ -36,7 +36,7 @@ enum InterleavedColumns {
         while i < lines.count {
             // A run: lines standing alone (a blank line before each but the first).
             var end = i + 1
-            while end < lines.count, lines[end].gapBefore >= 1, Reflow.width(lines[end].scalars) <= widestColumn { end += 1 }
+            while end < lines.count, lines[end].gapBefore >= 1, fitsColumn(lines[end].scalars) { end += 1 }
             // A title standing over the run (clearly narrower or wider than a column's lines, more
             // than a lost indent) stays first.
             let full = fullWidth(lines[i..<end])
@@ -54,6 +54,12 @@ enum InterleavedColumns {
             i = end
         }
         return out
+    }
+
+    /// No wider than `widestColumn`; a long paragraph is refused unread (each scalar is half a place at least).
+    @inline(__always)
+    private static func fitsColumn(_ s: [Unicode.Scalar]) -> Bool {
+        s.count <= 2 * Int(widestColumn) && Reflow.width(s) <= widestColumn
     }
 
     /// A line as a column's line: short enough, and running on (no sentence end).

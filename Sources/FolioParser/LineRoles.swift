@@ -175,8 +175,9 @@ enum LineRoles {
         var lastComma = -1
         var depth = 0  // a title never leaves a bracket open
         for c in s {
-            if c.mark == "（" || c == "(" || c.mark == "《" { depth += 1 }
-            if c.mark == "）" || c == ")" || c.mark == "》" { depth -= 1 }
+            let m = c.mark  // once a scalar: asked of every short line
+            if m == "（" || c == "(" || m == "《" { depth += 1 }
+            if m == "）" || c == ")" || m == "》" { depth -= 1 }
         }
         if depth != 0 { return false }
         for (i, c) in s.enumerated() {

@@ -19,7 +19,11 @@ enum PageFurniture {
 
     /// `某某图（图片）`: the title of a picture printed without a caption.
     static func isPictureOnlyTitle(_ s: [Unicode.Scalar]) -> Bool {
-        s.count > pictureMark.count && s.count <= 40 && Folded.has(Folded.of(Array(s.suffix(pictureMark.count))), pictureMark)
+        guard s.count > pictureMark.count && s.count <= 40 else { return false }
+        // Folded scalar by scalar from the end, no copy made (asked of every short line).
+        let start = s.count - pictureMark.count
+        for k in pictureMark.indices.reversed() where Folded.fold.fold(s[start + k]) != pictureMark[k] { return false }
+        return true
     }
 
     /// A title without an editor's note of its pictures at its end (`…的亲人（附图片１张）`, `（附图）`,

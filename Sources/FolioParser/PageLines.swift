@@ -1,11 +1,16 @@
+import FolioText
+
 /// The page's lines in the parser's form (one line per paragraph or title), whatever wrote
 /// them: the one-paragraph-per-line form as it is, extractor output re-flowed, `-layout`
 /// output split into columns first. The page header is taken off the top.
 enum PageLines {
     /// `reflowed`: the text was extractor output (visual lines joined back into paragraphs).
+    /// `script`: the text's `ScriptStats.count`, taken while its lines are read.
     static func read(_ text: String) -> (blocks: [SourceBlock], lineCount: Int, masthead: Masthead?, reflowed: Bool,
-                                         dropped: SourceLines.DroppedControls) {
-        var (blocks, lineCount, dropped) = SourceLines.blocks(of: text)
+                                         dropped: SourceLines.DroppedControls, script: ScriptStats) {
+        let read = SourceLines.blocksAndScript(of: text)
+        var blocks = read.blocks
+        let (lineCount, dropped, script) = (read.lineCount, read.dropped, read.script)
         let masthead = Masthead.find(in: blocks)
         let headerEnd: UInt32 = masthead.map { $0.blockCount > 0 ? blocks[$0.blockCount - 1].line : 0 } ?? 0
         let layout = LayoutColumns.looksLayout(text)
@@ -15,10 +20,10 @@ enum PageLines {
             let asRead = blocks.lazy.map { VisualLine(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars, indented: nil) }
             if InterleavedColumns.mayHold(asRead) {
                 let untangled = InterleavedColumns.untangle(Array(asRead))
-                if Reflow.looksExtracted(untangled) { return (Reflow.reflow(untangled), lineCount, masthead, true, dropped) }
+                if Reflow.looksExtracted(untangled) { return (Reflow.reflow(untangled), lineCount, masthead, true, dropped, script) }
             }
-            guard Reflow.looksExtracted(asRead) else { return (blocks, lineCount, masthead, false, dropped) }
-            return (Reflow.reflow(Array(asRead)), lineCount, masthead, true, dropped)
+            guard Reflow.looksExtracted(asRead) else { return (blocks, lineCount, masthead, false, dropped, script) }
+            return (Reflow.reflow(Array(asRead)), lineCount, masthead, true, dropped, script)
         }
         var visual: [VisualLine]
         if layout {
@@ -37,6 +42,6 @@ enum PageLines {
         } else if headerEnd > 0 || visual.contains(where: { $0.indented != nil }) {
             blocks = visual.map { SourceBlock(line: $0.line, gapBefore: $0.gapBefore, scalars: $0.scalars) }
         }
-        return (blocks, lineCount, masthead, reflowed, dropped)
+        return (blocks, lineCount, masthead, reflowed, dropped, script)
     }
 }

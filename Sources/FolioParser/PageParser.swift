@@ -29,7 +29,7 @@ public struct PageParser: Sendable {
             if pageInfo.pageLabel.isEmpty { pageInfo.pageLabel = named.pageLabel }
         }
         page.info = pageInfo
-        let (blocks, lineCount, masthead, reflowed, dropped) = PageLines.read(text)
+        let (blocks, lineCount, masthead, reflowed, dropped, stats) = PageLines.read(text)
         masthead?.fill(&pageInfo)
         // A layout reader gives the page header as a block of its own, read by the same rules.
         if LaidOutText.isLaidOut(text), let header = LaidOutText.masthead(text) {
@@ -39,7 +39,6 @@ public struct PageParser: Sendable {
         let pageDate = pageInfo.date.isEmpty ? nil : pageInfo.date
 
         page.lineCount = UInt32(lineCount)
-        let stats = ScriptStats.count(text)
         page.script.traditionalOnly = UInt32(stats.traditionalOnly)
         page.script.simplifiedOnly = UInt32(stats.simplifiedOnly)
         page.script.dominant = Self.script(stats.dominant)
@@ -69,7 +68,7 @@ public struct PageParser: Sendable {
         let buffers = entityRecognizer.map { _ in RecognizerBuffers() }
         for (n, draft) in built.articles.enumerated() {
             let id = page.id + "-" + (n + 1 < 10 ? "0\(n + 1)" : "\(n + 1)")
-            var article = finish(draft, joiner: joiner)
+            var article = finish(draft, joiner: joiner, text: text)
             article.id = id
             article.pageID = page.id
             article.date = pageInfo.date
@@ -131,7 +130,8 @@ public struct PageParser: Sendable {
         return page
     }
 
-    private func finish(_ d: DraftArticle, joiner: ParagraphJoiner?) -> Folio_V1_Article {
+    /// `text`: the page text, where blocks that stand in it as they are copy their text from.
+    private func finish(_ d: DraftArticle, joiner: ParagraphJoiner?, text: String) -> Folio_V1_Article {
         var a = Folio_V1_Article()
         a.section = d.section
         a.kicker = d.kicker
@@ -147,18 +147,18 @@ public struct PageParser: Sendable {
             body = Array(lead.dropFirst())
             lead = [lead[0]]
         }
-        a.lead = lead.map(Self.block)
-        a.body = body.map(Self.block)
+        a.lead = lead.map { Self.block($0, page: text) }
+        a.body = body.map { Self.block($0, page: text) }
         a.captions = d.captions
         a.lines = ArticleLineRange.covering(a, first: d.firstLine, last: d.lastLine)
         a.diagnostics = diags.sorted { $0.line < $1.line }
         return a
     }
 
-    static func block(_ b: DraftBlock) -> Folio_V1_Block {
+    static func block(_ b: DraftBlock, page: String) -> Folio_V1_Block {
         var out = Folio_V1_Block()
         out.kind = b.kind
-        out.text = Folded.string(b.scalars)
+        out.text = b.text(in: page)
         out.lines = b.lines
         out.startsMidSentence = b.startsMidSentence
         out.endsMidSentence = b.endsMidSentence

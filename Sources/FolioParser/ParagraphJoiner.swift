@@ -25,11 +25,13 @@ struct ParagraphJoiner {
         // Fragments not yet put back, in page order; only the first few are candidates, so a
         // page of thousands of fragments still joins in linear time.
         var openFragments = OpenList(blocks.indices.filter { blocks[$0].floating })
+        // Each block's table-row gaps, counted once (a block is asked as the next one, then as a start).
+        let blockGaps = blocks.map { $0.rowGaps ?? ListItems.rowGaps($0.scalars) }
         for i in blocks.indices where !used[i] && !blocks[i].floating {
             var cur = blocks[i]
             // The table-row test of the paragraph so far, kept as lines join (it was run on the
             // whole growing paragraph at each line: a page of short lines took quadratic time).
-            var gaps = ListItems.rowGaps(cur.scalars)
+            var gaps = blockGaps[i]
             used[i] = true
             var last = i
             var relocated = false
@@ -47,15 +49,16 @@ struct ParagraphJoiner {
                     diagnostics.append(diagnostic(.info, "fragment-relocated", line: blocks[best.index].firstLine,
                                                   "fragment moved to continue the paragraph at line \(cur.firstLine)"))
                     append(blocks[best.index], to: &cur)
-                    gaps += ListItems.rowGaps(blocks[best.index].scalars)
+                    gaps += blockGaps[best.index]
                     used[best.index] = true
                     openFragments.remove(best.index)
                     continued[best.index] = true
                     last = best.index
                     relocated = true
-                } else if let adjacent, !Self.itemEnds(cur.scalars, gaps: gaps, before: blocks[adjacent].scalars) {
+                } else if let adjacent, !Self.itemEnds(cur.scalars, gaps: gaps, before: blocks[adjacent].scalars,
+                                                       beforeGaps: blockGaps[adjacent]) {
                     append(blocks[adjacent], to: &cur)
-                    gaps += ListItems.rowGaps(blocks[adjacent].scalars)
+                    gaps += blockGaps[adjacent]
                     used[adjacent] = true
                     continued[adjacent] = true
                     last = adjacent
@@ -98,16 +101,16 @@ struct ParagraphJoiner {
     }
 
     private func append(_ b: DraftBlock, to cur: inout DraftBlock) {
-        appendLine(b.scalars, to: &cur.scalars)
+        cur.appendLine(b.scalars)
         cur.laterLines.append(b.firstLine)
         cur.laterLines += b.laterLines
     }
 
     /// A list item ended with a clause mark (`（一）…负总责；`) before the next item (`（二）…`): the
     /// clause mark ends it as a full stop would, and no column break cut it. Likewise a table's rows.
-    /// `gaps`: `ListItems.rowGaps(a)`, kept by the caller as `a` grows.
-    static func itemEnds(_ a: [Unicode.Scalar], gaps: Int, before b: [Unicode.Scalar]) -> Bool {
-        if gaps >= ListItems.tableRowGaps || ListItems.isTableRow(b) { return true }  // rows are lines of their own
+    /// `gaps`: `ListItems.rowGaps(a)`, kept by the caller as `a` grows; `beforeGaps`: `ListItems.rowGaps(b)`.
+    static func itemEnds(_ a: [Unicode.Scalar], gaps: Int, before b: [Unicode.Scalar], beforeGaps: Int) -> Bool {
+        if gaps >= ListItems.tableRowGaps || beforeGaps >= ListItems.tableRowGaps { return true }  // rows are lines of their own
         guard let last = a.last, "；;，,：:".unicodeScalars.contains(last.mark) else { return false }
         return ListItems.opensNextItem(b)
     }

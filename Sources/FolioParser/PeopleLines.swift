@@ -27,6 +27,16 @@ enum PeopleLines {
         return 0
     }
 
+    /// Every role (`roles`, 本报驻…记者) holds 记, 实, 通 or 摄: a line without one has none, and
+    /// is told apart before its folded copy is made (most short lines are titles).
+    static func mayHoldRole(_ s: [Unicode.Scalar]) -> Bool {
+        let fold = Folded.fold
+        return s.contains { c in
+            let v = fold.fold(value: c.value)
+            return v == 0x8BB0 || v == 0x5B9E || v == 0x901A || v == 0x6444   // 记 实 通 摄
+        }
+    }
+
     static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
         CharacterClass.isHan(s) || s == "·" || s == "・"
     }
@@ -36,7 +46,7 @@ enum PeopleLines {
     static func byline(_ block: SourceBlock) -> [Folio_V1_Byline]? {
         let s = block.scalars
         // A role (two glyphs at least) and a name (two glyphs at least).
-        guard s.count >= 4, s.count <= 40 else { return nil }
+        guard s.count >= 4, s.count <= 40, mayHoldRole(s) else { return nil }
         let f = Folded.of(s)
         var result: [Folio_V1_Byline] = []
         var role = ""
@@ -164,7 +174,8 @@ enum PeopleLines {
     /// A pen name on a line of its own (剑武, 永 晴): two or three glyphs, nothing else. Whether it
     /// is an author line is decided from where it stands (under a title, after the text).
     static func penName(_ block: SourceBlock) -> [Folio_V1_Byline]? {
-        guard block.scalars.count >= 2, (2...3).contains(glyphCount(block.scalars)) else { return nil }
+        // Two or three glyphs and at most two spaces: five scalars at most (asked of every paragraph).
+        guard block.scalars.count >= 2, block.scalars.count <= 5, (2...3).contains(glyphCount(block.scalars)) else { return nil }
         let glyphs = block.scalars.filter { !CharacterClass.isSpace($0) }
         guard (2...3).contains(glyphs.count), glyphs.allSatisfy(CharacterClass.isHan),
               block.scalars.count - glyphs.count <= 2 else { return nil }

@@ -8,10 +8,18 @@ import FolioText
 final class TitleFragments: Sendable {
     static let shared = TitleFragments()
 
-    /// Feature hashes (FNV-1a of the UTF-8) in ascending order, and their weights: a third of the
-    /// memory of a dictionary of strings, read only for title-like lines.
-    private let keys: [UInt64]
-    private let weights: [Float]
+    /// Feature hashes (FNV-1a of the UTF-8) and their weights in an open-addressing table (a power
+    /// of two of slots, at most half full, key 0 marking an empty slot): no strings kept, and one
+    /// probe or two per feature where a binary search over the sorted keys took fifteen.
+    /// A slot's key and weight side by side: one cache line read per probe.
+    private struct Slot {
+        var key: UInt64 = 0
+        var weight: Float = 0
+    }
+    private let slots: [Slot]
+    private let slotShift: UInt64
+    /// The weight of a feature whose hash is 0 (an empty slot's key), if the table has one.
+    private let zeroKeyWeight: Float?
     private let prior: Float
     private let unseen: Float
 
@@ -30,10 +38,30 @@ final class TitleFragments: Sendable {
             }
         }
         rows.sort { $0.key < $1.key }
-        keys = rows.map(\.key)
-        weights = rows.map(\.weight)
         self.prior = rows.isEmpty ? -.infinity : prior
         self.unseen = unseen
+        var bits: UInt64 = 4
+        while (1 << bits) < rows.count * 2 { bits += 1 }
+        var slots = [Slot](repeating: Slot(), count: 1 << bits)
+        var zeroKeyWeight: Float?
+        // In sorted order, the first of equal keys kept: what the binary search found.
+        for (key, weight) in rows {
+            if key == 0 {
+                if zeroKeyWeight == nil { zeroKeyWeight = weight }
+                continue
+            }
+            var slot = Self.slot(key, shift: 64 - bits)
+            while slots[slot].key != 0 && slots[slot].key != key { slot = (slot + 1) & (slots.count - 1) }
+            if slots[slot].key == 0 { slots[slot] = Slot(key: key, weight: weight) }
+        }
+        self.slots = slots
+        self.slotShift = 64 - bits
+        self.zeroKeyWeight = zeroKeyWeight
+    }
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     /// Log-odds that `s` is a cut paragraph's start rather than a title. The features of
@@ -63,17 +91,26 @@ final class TitleFragments: Sendable {
     /// Folded (Simplified, half-width) and lower-case, as the training script reads its text.
     private static func lowered(_ c: Unicode.Scalar) -> Unicode.Scalar {
         let f = Folded.fold.fold(c)
+        // Han characters and CJK marks have no case, ASCII an obvious one: no String made for them.
+        let v = f.value
+        if v < 0x80 { return (0x41...0x5A).contains(v) ? Unicode.Scalar(UInt8(v + 0x20)) : f }
+        if (0x3000...0x303F).contains(v) || CharacterClass.isHan(f) { return f }
         let lower = f.properties.lowercaseMapping.unicodeScalars
         return lower.count == 1 ? lower.first! : f
     }
 
     private func weight(_ key: UInt64) -> Float {
-        var lo = 0, hi = keys.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+        guard key != 0 else { return zeroKeyWeight ?? unseen }
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var slot = Self.slot(key, shift: slotShift)
+            while true {
+                let k = slots[slot].key
+                if k == key { return slots[slot].weight }
+                if k == 0 { return unseen }
+                slot = (slot + 1) & mask
+            }
         }
-        return lo < keys.count && keys[lo] == key ? weights[lo] : unseen
     }
 
     static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {

@@ -21,6 +21,14 @@ public struct ScriptStats: Equatable, Sendable {
         return .mixed
     }
 
+    /// The per-character table `count` reads, packed two bits a BMP scalar (the
+    /// `CharacterFold.ScriptFlags` raw value of scalar v is `table[v >> 5] >> (2 * (v & 31)) & 3`),
+    /// for a pass over a page that decodes its scalars anyway and counts as it goes.
+    @inlinable
+    public static func withPackedFlags<R>(fold: CharacterFold = .shared, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
+        fold.packedFlags.withUnsafeBufferPointer(body)
+    }
+
     /// Counts Traditional-only and Simplified-only characters with the per-character table
     /// (over the UTF-8 bytes: a whole page per call).
     public static func count(_ text: String, fold: CharacterFold = .shared) -> ScriptStats {
