@@ -23,7 +23,12 @@ public struct IndexShardBuilder {
     /// Adds every article of a parsed page (they carry the page id and, for date filters, the page's date).
     public mutating func add(page: Folio_V1_Page) {
         for article in page.articles {
-            builder.add(DocSource(article: article, pageID: page.id, pageDate: page.info.date, pageSection: page.info.section))
+            // Start-up and full reloads: no single call to fail here (see SearchIndex.orFail).
+            do {
+                try builder.add(DocSource(article: article, pageID: page.id, pageDate: page.info.date, pageSection: page.info.section))
+            } catch {
+                fatalError("out of memory for the index build: \(error)")
+            }
             documents += 1
         }
     }

@@ -14,9 +14,9 @@ struct MergePlan: @unchecked Sendable {
     let texts: ArticleLookup?
 
     /// The merged segment; nil when no document of the range is live.
-    func build(articles: ArticleLookup?) -> Segment? {
+    func build(articles: ArticleLookup?) throws -> Segment? {
         let sources = range.flatMap { base.liveSources(of: $0, texts: texts) }
-        return sources.isEmpty ? nil : SegmentBuilder.build(sources, articles: articles)
+        return sources.isEmpty ? nil : try SegmentBuilder.build(sources, articles: articles)
     }
 }
 

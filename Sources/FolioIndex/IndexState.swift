@@ -107,7 +107,8 @@ extension IndexState {
     /// articles of `removedPages` deleted. Nothing is merged here: merges are planned on the state a
     /// write leaves and run off the writer's path (IndexState+Merge.swift).
     /// Segments it builds read their text from `articles` when given (`SearchIndex.readTexts`).
-    func applying(adding sources: [DocSource], removingPages removedPages: [String], articles: ArticleLookup?) -> IndexState {
+    /// Throws `IndexMemoryError` when the new segment's memory cannot be mapped (only when adding).
+    func applying(adding sources: [DocSource], removingPages removedPages: [String], articles: ArticleLookup?) throws -> IndexState {
         var locator = self.locator
         var pages = self.pages
         var entities = self.entities
@@ -144,7 +145,7 @@ extension IndexState {
         for (segment, docs) in deletions { tombstones[segment] = tombstones[segment].adding(docs, in: segments[segment]) }
         var segments = self.segments
         if !unique.isEmpty {
-            segments.append(SegmentBuilder.build(unique, articles: articles))
+            segments.append(try SegmentBuilder.build(unique, articles: articles))
             tombstones.append(Tombstones(docCount: unique.count))
         }
         return IndexState(segments: segments, tombstones: tombstones, locator: locator, pages: pages, entities: entities)

@@ -57,10 +57,10 @@ final class PostingPool {
         return (level, offset - payloadBefore(level))
     }
 
-    private func newSlice(level: Int) -> Int {
+    private func newSlice(level: Int) throws(IndexMemoryError) -> Int {
         let units = Self.sliceSize(level) / Self.unitBytes
         if nextUnit + units > blocks.count * Self.blockUnits {
-            blocks.append(HugePages.mapOrFail(Self.blockBytes).bindMemory(to: UInt8.self, capacity: Self.blockBytes))
+            blocks.append(try HugePages.mapOrThrow(Self.blockBytes).bindMemory(to: UInt8.self, capacity: Self.blockBytes))
             nextUnit = (blocks.count - 1) * Self.blockUnits
         }
         defer { nextUnit += units }
@@ -73,7 +73,7 @@ final class PostingPool {
         UnsafeMutableRawPointer(address(ofUnit: slice) + Self.sliceSize(level) - Self.linkBytes)
     }
 
-    func append(_ data: UnsafeBufferPointer<UInt8>, to chain: inout PostingChain) {
+    func append(_ data: UnsafeBufferPointer<UInt8>, to chain: inout PostingChain) throws(IndexMemoryError) {
         // A term's postings in one segment stay far below 4 GiB; the check keeps a wrap impossible.
         precondition(Int(chain.length) + data.count < Int(UInt32.max), "posting list too long")
         var length = Int(chain.length)
@@ -83,11 +83,11 @@ final class PostingPool {
             let (level, used) = Self.position(of: length)
             let payload = Self.sliceSize(level) - Self.linkBytes
             if slice < 0 {
-                slice = newSlice(level: 0)
+                slice = try newSlice(level: 0)
                 chain.first = Int32(slice)
                 chain.last = Int32(slice)
             } else if used == 0 && length > 0 {
-                let fresh = newSlice(level: level)
+                let fresh = try newSlice(level: level)
                 let previousLevel = Self.position(of: length - 1).level
                 link(of: slice, level: previousLevel).storeBytes(of: UInt32(fresh), as: UInt32.self)
                 slice = fresh

@@ -36,7 +36,11 @@ extension SearchIndex {
     /// Every merge the current state calls for, one after the other.
     private func runMerges() {
         while let plan = planMerge() {
-            install(plan.build(articles: articleLookup), from: plan)
+            // Out of memory for the merged segment: the segments stay as they are (searches are
+            // right, only slower); the next write tries again.
+            let merged: Segment?
+            do { merged = try plan.build(articles: articleLookup) } catch { return }
+            install(merged, from: plan)
         }
     }
 

@@ -72,10 +72,22 @@ public final class SearchIndex: @unchecked Sendable {
     /// are laid out as they should stay.
     /// `beforeInstall` runs between the new state's build and its install, with no merge planned
     /// meanwhile (see `replace(pages:with:beforeInstall:)`).
-    private func write(merges: Bool = true, beforeInstall: () -> Void = {}, _ change: (IndexState) -> IndexState) {
+    private func write(merges: Bool = true, _ change: (IndexState) -> IndexState) {
+        write(merges: merges, beforeInstall: {}, change)
+    }
+
+    /// When `change` or `beforeInstall` throws, nothing is installed.
+    private func write(merges: Bool = true, beforeInstall: () throws -> Void,
+                       _ change: (IndexState) throws -> IndexState) rethrows {
         writeLock.lock()
-        let next = change(state)
-        beforeInstall()
+        let next: IndexState
+        do {
+            next = try change(state)
+            try beforeInstall()
+        } catch {
+            writeLock.unlock()
+            throw error
+        }
         stateLock.lock()
         current = next
         generation &+= 1
@@ -96,36 +108,38 @@ public final class SearchIndex: @unchecked Sendable {
     /// Adds (or replaces, by article id) articles as one batch: one new segment.
     public func add(articles: [Folio_V1_Article]) {
         let sources = articles.map { DocSource(article: $0) }
-        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup) }
+        write { state in Self.orFail { try state.applying(adding: sources, removingPages: [], articles: articleLookup) } }
     }
 
     /// Replaces every article of a page by `articles` in one step (ingest of a changed page);
     /// `pageSection` is the page header's section (what `section:` matches where no rubric is).
     public func replace(pageID: String, with articles: [Folio_V1_Article], pageSection: String = "") {
         let sources = articles.map { DocSource(article: $0, pageSection: pageSection) }
-        write { $0.applying(adding: sources, removingPages: [pageID], articles: articleLookup) }
+        write { state in Self.orFail { try state.applying(adding: sources, removingPages: [pageID], articles: articleLookup) } }
     }
 
     /// Replaces every article of `removed` pages by the articles of `pages` in one step that searches
     /// see whole: never a moment with neither version of a page. The state is built while the
     /// caller's store still holds the replaced texts (what they took from the statistics is read
     /// from them); `beforeInstall` then puts the new texts in the store, and the state goes in.
+    /// Throws `IndexMemoryError` (the memory to index the pages cannot be mapped) before
+    /// `beforeInstall` runs, or what `beforeInstall` throws; either way nothing changes.
     public func replace(pages removed: [String], with pages: [(articles: [Folio_V1_Article], pageSection: String)],
-                        beforeInstall: () -> Void) {
+                        beforeInstall: () throws -> Void) throws {
         let sources = pages.flatMap { page in page.articles.map { DocSource(article: $0, pageSection: page.pageSection) } }
-        write(beforeInstall: beforeInstall) { $0.applying(adding: sources, removingPages: removed, articles: articleLookup) }
+        try write(beforeInstall: beforeInstall) { try $0.applying(adding: sources, removingPages: removed, articles: articleLookup) }
     }
 
     /// The articles of several pages as one segment (pages read again over a start-up snapshot),
     /// each with its page header's section.
     public func add(pages: [(articles: [Folio_V1_Article], pageSection: String)]) {
         let sources = pages.flatMap { page in page.articles.map { DocSource(article: $0, pageSection: page.pageSection) } }
-        write { $0.applying(adding: sources, removingPages: [], articles: articleLookup) }
+        write { state in Self.orFail { try state.applying(adding: sources, removingPages: [], articles: articleLookup) } }
     }
 
     /// Removes every article of these pages in one step.
     public func remove(pageIDs: [String]) {
-        write { $0.applying(adding: [], removingPages: pageIDs, articles: articleLookup) }
+        write { state in Self.orFail { try state.applying(adding: [], removingPages: pageIDs, articles: articleLookup) } }
     }
 
     /// Removes every article of a page; returns how many were removed.
@@ -134,7 +148,7 @@ public final class SearchIndex: @unchecked Sendable {
         var removed = 0
         write { state in
             removed = state.pages[pageID]?.count ?? 0
-            return state.applying(adding: [], removingPages: [pageID], articles: articleLookup)
+            return Self.orFail { try state.applying(adding: [], removingPages: [pageID], articles: articleLookup) }
         }
         return removed
     }
@@ -142,7 +156,13 @@ public final class SearchIndex: @unchecked Sendable {
     /// Replaces the whole content (reload): built off to the side, swapped in at once.
     public func reset(articles: [Folio_V1_Article]) {
         let sources = articles.map { DocSource(article: $0) }
-        write(merges: false) { _ in IndexState.empty.applying(adding: sources, removingPages: [], articles: articleLookup) }
+        write(merges: false) { _ in Self.orFail { try IndexState.empty.applying(adding: sources, removingPages: [], articles: articleLookup) } }
+    }
+
+    /// For the writes no client call makes (a library's adds, start-up): a removal maps nothing
+    /// and cannot fail; an add that cannot get its memory stops the process as it always did.
+    private static func orFail(_ change: () throws -> IndexState) -> IndexState {
+        do { return try change() } catch { fatalError("out of memory for the index build: \(error)") }
     }
 
     public var articleCount: Int { state.liveDocuments }

@@ -63,40 +63,41 @@ struct SegmentBuilder {
         self.articles = articles
     }
 
-    static func build(_ sources: [DocSource], articles: ArticleLookup? = nil) -> Segment {
+    static func build(_ sources: [DocSource], articles: ArticleLookup? = nil) throws -> Segment {
         var builder = SegmentBuilder(articles: articles)
-        for source in sources { builder.add(source) }
+        for source in sources { try builder.add(source) }
         return builder.finish()
     }
 
     private mutating func intern(_ string: String) -> UInt32 { strings.intern(string) }
 
     @inline(__always)
-    private mutating func termID(unigram scalar: UInt64) -> UInt32 {
-        guard scalar < 1 << 16 else { return termID(cjk: scalar) }
+    private mutating func termID(unigram scalar: UInt64) throws(IndexMemoryError) -> UInt32 {
+        guard scalar < 1 << 16 else { return try termID(cjk: scalar) }
         let id = unigramIDs[Int(scalar)]
         if id != Self.noTerm { return id }
         let newID = UInt32(terms.count)
         unigramIDs[Int(scalar)] = newID
-        appendTerm(positional: false)
+        try appendTerm(positional: false)
         return newID
     }
 
-    private mutating func termID(cjk key: UInt64) -> UInt32 {
+    private mutating func termID(cjk key: UInt64) throws(IndexMemoryError) -> UInt32 {
         if let id = cjkTerms[key] { return id }
         let id = UInt32(terms.count)
         cjkTerms.insert(key, id)
-        appendTerm(positional: isBigramKey(key))
+        try appendTerm(positional: isBigramKey(key))
         return id
     }
 
 
-    private mutating func appendTerm(positional isPositional: Bool) {
-        terms.append(TermState(positional: isPositional))
+    private mutating func appendTerm(positional isPositional: Bool) throws(IndexMemoryError) {
+        try terms.append(TermState(positional: isPositional))
         termSkips.append([])
     }
 
-    mutating func add(_ source: DocSource) {
+    /// Throws when the build's memory cannot be mapped; the builder is then unusable.
+    mutating func add(_ source: DocSource) throws {
         let doc = articleIDs.count
         articleIDs.append(source.articleID)
         pageIDRefs.append(intern(source.pageID))
@@ -131,12 +132,12 @@ struct SegmentBuilder {
         }
         docUnits.append(walker.unit)
         headlineUnits.append(headlineEnd)
-        resolveTokenIDs()
-        indexTokens(doc: doc, headlineTokens: headlineTokens)
+        try resolveTokenIDs()
+        try indexTokens(doc: doc, headlineTokens: headlineTokens)
     }
 
     /// Term ids of the document's tokens, in token order (new terms get ids in first-seen order).
-    private mutating func resolveTokenIDs() {
+    private mutating func resolveTokenIDs() throws(IndexMemoryError) {
         tokenIDs.removeAll(keepingCapacity: true)
         let count = tokens.keys.count
         for index in 0..<count {
@@ -147,9 +148,9 @@ struct SegmentBuilder {
             let key = tokens.keys[index]
             let id: UInt32
             if isBigramKey(key) {
-                id = termID(cjk: key)
+                id = try termID(cjk: key)
             } else {
-                id = termID(unigram: key)
+                id = try termID(unigram: key)
             }
             tokenIDs.append(id)
         }
@@ -160,7 +161,7 @@ struct SegmentBuilder {
     /// the first finds the distinct terms, their counts and the positional terms' occurrences; a
     /// counting scatter groups those by term (units stay ascending) without sorting; the second
     /// encodes each posting and appends it to its term's chain.
-    private mutating func indexTokens(doc: Int, headlineTokens: Int) {
+    private mutating func indexTokens(doc: Int, headlineTokens: Int) throws {
         let count = tokenIDs.count
         // Per distinct term: id, count, headline count, start of its units; per occurrence: its
         // term's local index and its unit; then the scattered units.
@@ -169,8 +170,8 @@ struct SegmentBuilder {
         let docMark = Int32(doc)
         let lookahead = Self.lookahead
         let pool = self.pool
-        let terms = self.terms.base
-        docScratch.withUnsafeMutableBufferPointer { scratchBuffer in
+        guard let terms = self.terms.base else { return }   // no term yet: the document has no token
+        try docScratch.withUnsafeMutableBufferPointer { scratchBuffer in
             let localTerms = scratchBuffer.baseAddress!
             let localCounts = localTerms + count
             let localHeadline = localCounts + count
@@ -219,7 +220,7 @@ struct SegmentBuilder {
             }
             let postingRoom = PostingCoding.maximumHeadBytes + Int(longest) * VarInt.maximumBytes
             if postingBytes.count < postingRoom { postingBytes = [UInt8](repeating: 0, count: postingRoom * 2) }
-            postingBytes.withUnsafeMutableBufferPointer { bytesBuffer in
+            try postingBytes.withUnsafeMutableBufferPointer { bytesBuffer in
                 let bytes = bytesBuffer.baseAddress!
                 var unitStart = 0
                 for local in 0..<distinct {
@@ -245,7 +246,7 @@ struct SegmentBuilder {
                         }
                         unitStart += Int(count)
                     }
-                    pool.append(UnsafeBufferPointer(start: bytes, count: length), to: &term.pointee.chain)
+                    try pool.append(UnsafeBufferPointer(start: bytes, count: length), to: &term.pointee.chain)
                     term.pointee.lastDoc = docMark
                     term.pointee.frequency += 1
                 }

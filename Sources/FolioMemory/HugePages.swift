@@ -7,16 +7,25 @@ import Glibc
 package enum HugePages {
     package static let size = 2 << 20
 
+    /// Tests: every mapping made in this task fails, as under an address-space limit.
+    @TaskLocal package static var refusesMappings = false
+
     /// `bytes` rounded up to whole huge pages.
     package static func rounded(_ bytes: Int) -> Int { (bytes + size - 1) / size * size }
 
     /// A zero-filled region of `rounded(bytes)` bytes, aligned to a huge page and marked for them;
-    /// nil when the mapping fails.
+    /// where the extra room the alignment takes is not there (an address-space limit), the same
+    /// region in ordinary pages; nil when even that mapping fails.
     package static func map(_ bytes: Int) -> UnsafeMutableRawPointer? {
+        if refusesMappings { return nil }
         let length = rounded(bytes)
         // Map one huge page more and cut it off the ends around the aligned part.
         guard let mapped = mmap(nil, length + size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              mapped != MAP_FAILED else { return nil }
+              mapped != MAP_FAILED else {
+            guard let plain = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                  plain != MAP_FAILED else { return nil }
+            return plain
+        }
         let address = UInt(bitPattern: mapped)
         let aligned = (address + UInt(size) - 1) & ~(UInt(size) - 1)
         let head = Int(aligned - address)

@@ -129,6 +129,11 @@ final class CallRouter: @unchecked Sendable {
 
     func health() -> Folio_V1_HealthResponse {
         var response = Folio_V1_HealthResponse()
+        // Loading: the store is being filled; say so without waiting for it.
+        if registry.isLoading {
+            response.status = .notServing
+            return response
+        }
         response.status = registry.isDraining ? .draining : .serving
         let counts = store.counts()
         response.pages = UInt32(counts.pages)

@@ -229,7 +229,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// handler lookup, no swift-protobuf decode. Returns false, having sent nothing, whenever the
     /// general path has something to say instead (id in flight, limits, drain, not found).
     private func answer(_ context: ChannelHandlerContext, _ call: GetArticleCall) -> Bool {
-        guard calls[call.id] == nil, calls.count < config.maxCallsPerConnection, registry.acceptsNewCalls else {
+        guard calls[call.id] == nil, calls.count < config.maxCallsPerConnection, registry.acceptsNewCalls,
+              !registry.isLoading else {
             return false
         }
         let started = NIODeadline.now()
@@ -245,7 +246,12 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard let method else {
             return StatusError(.unimplemented, "unknown method \"\(request.method)\"")
         }
-        // Health keeps answering (DRAINING) so a probe can tell a stopping daemon from a dead one.
+        // Health keeps answering (NOT_SERVING, DRAINING) so a probe can tell a loading or stopping
+        // daemon from a dead one. While loading, ServerInfo and ListMethods (which read no page)
+        // answer too: clients open each connection with ServerInfo.
+        if registry.isLoading && ![.health, .serverInfo, .listMethods].contains(method) {
+            return StatusError(.unavailable, "foliod is loading: \(method.shortName) was not started")
+        }
         if !registry.acceptsNewCalls && method != .health {
             return StatusError(.unavailable, "foliod is shutting down: \(method.shortName) was not started")
         }

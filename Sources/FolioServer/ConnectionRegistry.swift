@@ -24,6 +24,7 @@ final class ConnectionRegistry: Sendable {
     private let state = NIOLockedValueBox(State())
     /// `state.draining` readable without the lock every event loop shares (checked on every call).
     private let draining = ManagedAtomic(false)
+    private let loading = ManagedAtomic(false)
     let maxConnections: Int
     let maxPerUID: Int
     let reservedForWriters: Int
@@ -129,6 +130,12 @@ final class ConnectionRegistry: Sendable {
 
     /// False once a drain has begun.
     var acceptsNewCalls: Bool { !draining.load(ordering: .acquiring) }
+
+    /// While the start-up load runs on a socket systemd passed, calls but Health are refused
+    /// (UNAVAILABLE) and Health answers NOT_SERVING: nothing of the store is touched.
+    func startLoading() { loading.store(true, ordering: .releasing) }
+    func loadingEnded() { loading.store(false, ordering: .releasing) }
+    var isLoading: Bool { loading.load(ordering: .acquiring) }
 
     /// Waits until no call is in flight or the timeout passes; returns the calls left.
     func waitForCalls(timeoutSeconds: Double) async -> Int {

@@ -4,15 +4,55 @@ import Foundation
 /// An exclusive lock on DATA/foliod.lock for as long as a foliod serves DATA. Two daemons on one
 /// data directory serve two archives from the same files (a page ingested through one is missing
 /// from the other) and each removes the other's half-written files at start-up: the second is
-/// refused, naming the first.
-enum DataDirectoryLock {
+/// refused, naming the first. DATA itself is locked too (flock on a read-only descriptor of the
+/// directory): a read-only directory without the lock file has nothing else to lock, and a foliod
+/// that found no file must still keep out one that later could create it.
+struct DataDirectoryLock {
     static let fileName = "foliod.lock"
+    /// Descriptors to keep open while serving (closing them releases the locks).
+    let file: Int32?
+    let directory: Int32
 
-    /// Takes the lock, creating the directory (0750) and the file (0600: a reader in the group who
+    func release() {
+        if let file { close(file) }
+        close(directory)
+    }
+
+    /// Locks DATA/foliod.lock (when it exists or can be made) and then DATA itself.
+    static func acquire(_ directory: String) throws -> DataDirectoryLock {
+        let file = try lockFile(directory)
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if let file { close(file) }
+            throw StatusError(.failedPrecondition, "cannot open data directory \(directory): \(String(cString: strerror(errno)))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let busy = errno == EWOULDBLOCK
+            let holder = busy ? lockHolder(fd) : nil
+            close(fd)
+            if let file { close(file) }
+            guard busy else { throw StatusError(.failedPrecondition, "cannot lock \(directory): \(String(cString: strerror(errno)))") }
+            throw refusal(directory: directory, locked: directory, by: holder)
+        }
+        return DataDirectoryLock(file: file, directory: fd)
+    }
+
+    /// "another foliod (pid N) already serves DIR", or the other program that holds the lock.
+    private static func refusal(directory: String, locked path: String, by pid: Int32?) -> StatusError {
+        let program = pid.flatMap { try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8) }?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        if let pid, let program, program != "foliod" {
+            let cure = path == directory ? "stop it" : "stop it or remove the file's group and other permissions"
+            return StatusError(.failedPrecondition, "\(path) is locked by \(program) (pid \(pid)), not a foliod: \(cure)")
+        }
+        return StatusError(.failedPrecondition, "another foliod\(pid.map { " (pid \($0))" } ?? "") already serves \(directory)")
+    }
+
+    /// Takes the file's lock, creating the directory (0750) and the file (0600: a reader in the group who
     /// could open it could also flock it and keep every foliod from starting) when missing. Returns the
-    /// descriptor to keep open while serving (closing it releases the lock), or nil for a
-    /// read-only directory without a lock file, where no foliod can write either.
-    static func acquire(_ directory: String) throws -> Int32? {
+    /// descriptor, or nil for a read-only directory without a lock file (the directory's lock then
+    /// keeps a second foliod out).
+    private static func lockFile(_ directory: String) throws -> Int32? {
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw StatusError(.failedPrecondition, "cannot create data directory \(directory): \(String(cString: strerror(errno)))")
         }
@@ -37,12 +77,7 @@ enum DataDirectoryLock {
             close(fd)
             guard busy else { throw StatusError(.failedPrecondition, "cannot lock \(path): \(String(cString: strerror(errno)))") }
             // Name what holds it: another foliod, or some other program (a user's) holding the file.
-            let program = pid.flatMap { try? String(contentsOfFile: "/proc/\($0)/comm", encoding: .utf8) }?
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            if let pid, let program, program != "foliod" {
-                throw StatusError(.failedPrecondition, "\(path) is locked by \(program) (pid \(pid)), not a foliod: stop it or remove the file's group and other permissions")
-            }
-            throw StatusError(.failedPrecondition, "another foliod\(pid.map { " (pid \($0))" } ?? "") already serves \(directory)")
+            throw refusal(directory: directory, locked: path, by: pid)
         }
         // Who holds it, for the message above (best effort: a read-only file keeps the old text).
         let line = "\(getpid())\n"

@@ -36,6 +36,7 @@ public final class FolioDaemon: Service, Sendable {
     private let listening = NIOLockedValueBox<Channel?>(nil)
     private let activated = NIOLockedValueBox(false)
     private let reloadCount = NIOLockedValueBox(0)
+    private let loadDone = NIOLockedValueBox(false)
 
     public init(config: ServerConfig, logger: Logger, parser: PageParsing,
                 text: TextServices, search: SearchProvider = NoSearchProvider()) {
@@ -63,6 +64,9 @@ public final class FolioDaemon: Service, Sendable {
                             reload: { try FolioDaemon.reload(store, logger: log) })
     }
 
+    /// True once the start-up load has ended.
+    private var isLoaded: Bool { loadDone.withLockedValue { $0 } }
+
     /// True once the socket listens (after the corpus is loaded).
     public var isListening: Bool { listening.withLockedValue { $0 != nil } }
 
@@ -83,23 +87,43 @@ public final class FolioDaemon: Service, Sendable {
         if let group = config.socketGroup, SocketPath.groupID(group) == nil {
             throw SocketSetupError(.permissions, "unknown group \(group) for --socket-group")
         }
-        let existed = config.dataDirectory.map { FileManager.default.fileExists(atPath: $0) } ?? true
-        let lock = try config.dataDirectory.flatMap(DataDirectoryLock.acquire)
-        defer { if let lock { close(lock) } }
-        // A mistyped --data must not pass for an empty archive unnoticed.
-        if !existed { logger.warning("data directory did not exist: created it, empty", metadata: ["data": "\(config.dataDirectory ?? "")"]) }
+        // Before the data directory is created or locked: a refusal leaves nothing behind.
         let descriptors = try FileDescriptorLimit.ensure(forConnections: config.maxConnections)
         logger.debug("file descriptor limit", metadata: ["soft": "\(descriptors)"])
+        let existed = config.dataDirectory.map { FileManager.default.fileExists(atPath: $0) } ?? true
+        let lock = try config.dataDirectory.map(DataDirectoryLock.acquire)
+        defer { lock?.release() }
+        // A mistyped --data must not pass for an empty archive unnoticed.
+        if !existed { logger.warning("data directory did not exist: created it, empty", metadata: ["data": "\(config.dataDirectory ?? "")"]) }
+        // SIGHUP's default action kills: trap it before the load, which may take minutes. A reload
+        // asked for during the load is done once it ends (the stream keeps the signal).
+        let hangupSignals = await UnixSignalsSequence(trapping: .sighup)
+        let (loaded, loadEnded) = AsyncStream<Void>.makeStream()
+        defer { loadEnded.finish() }
+        let hangups = Task { await self.reloadOnHangup(hangupSignals, after: loaded) }
+        defer { hangups.cancel() }
+        // A socket systemd passes already takes connections: answer them during the load (Health
+        // NOT_SERVING, other calls UNAVAILABLE) instead of leaving them unanswered.
+        var early: Channel?
+        if Systemd.activationSocket(consume: false) != nil {
+            registry.startLoading()
+            early = try await bind()
+        }
+        logger.info("loading the corpus", metadata: ["source": "\(config.dataDirectory ?? "bundled sample")"])
         // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.
         let report = try await StartTimeoutExtension.whileRunning {
             try await workers.runIfActive { try self.loadInitialCorpus() }
         }
+        registry.loadingEnded()
+        loadDone.withLockedValue { $0 = true }
+        loadEnded.finish()
         Self.logLoad(report, logger: logger, message: "corpus loaded", source: config.dataDirectory ?? "bundled sample")
         if report.removedTemporaryFiles > 0 {
             logger.notice("removed half-written files", metadata: ["count": "\(report.removedTemporaryFiles)"])
         }
 
-        let channel = try await bind()
+        let channel: Channel
+        if let early { channel = early } else { channel = try await bind() }
         listening.withLockedValue { $0 = channel }
         Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
         logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())",
@@ -113,7 +137,6 @@ public final class FolioDaemon: Service, Sendable {
         }
 
         if report.fromSnapshot { workers.runIfActive(eventLoop: group.next()) { self.warmUp() }.whenComplete { _ in } }
-        let hangups = Task { await self.reloadOnHangup() }
         let trims = Task { await self.trimHeapWhileBusy() }
         try? await gracefulShutdown()
         hangups.cancel()
@@ -176,8 +199,16 @@ public final class FolioDaemon: Service, Sendable {
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
     }
 
-    private func reloadOnHangup() async {
-        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+    /// Reloads on each SIGHUP; one that arrives during the start-up load waits for its end.
+    private func reloadOnHangup(_ signals: UnixSignalsSequence, after loaded: AsyncStream<Void>) async {
+        var loading: AsyncStream<Void>.Iterator? = loaded.makeAsyncIterator()
+        for await _ in signals {
+            if loading != nil {
+                if !isLoaded { logger.notice("SIGHUP during the load: the pages are read again once it ends") }
+                _ = await loading?.next()   // nil once the load has ended
+                loading = nil
+                if Task.isCancelled { return }
+            }
             Systemd.notify("RELOADING=1")
             let store = self.store, logger = self.logger
             // Reload parses on worker threads; calls keep being served from the old corpus meanwhile.

@@ -25,8 +25,11 @@ extension ArchiveStore {
         let lone = repository.loneTextPages(among: changed.filter(repository.exists).sorted())
         warnOfLoneTextPages(lone)
         let snapshotWasCurrent = state.savedGeneration == state.generation
-        state.manifest = files
-        state.loadProblems = invalid + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
+        // Kept apart until the pages are in: a reload refused for want of memory leaves the stamps
+        // as they were, and the next one reads the same pages again.
+        var manifest = files
+        state.loadProblems = try invalid + readAgain(changed.sorted(), from: repository, manifest: &manifest)
+        state.manifest = manifest
         state.generation += 1
         if changed.isEmpty && snapshotWasCurrent { state.savedGeneration = state.generation }
         let (pages, articles) = corpus.withLockedValue { ($0.pageCount, $0.articleCount) }

@@ -145,7 +145,7 @@ public final class ArchiveStore: Sendable {
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
                 corpus.withLockedValue { $0 = contents.corpus }
                 state.manifest = files
-                state.loadProblems = unchanged + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
+                state.loadProblems = try unchanged + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
                 state.generation += 1
                 // Pages read again: a fresh snapshot is due.
                 state.savedGeneration = changed.isEmpty ? state.generation : state.generation - 1
@@ -218,7 +218,7 @@ public final class ArchiveStore: Sendable {
     /// step each. Returns the problems of those that cannot be read. A page file that lacks ids
     /// the page was served with (a file from another archive, an older backup, a page file without
     /// ids) is written again with them, and `manifest` told: a later parse of it gives the same ids.
-    func readAgain(_ ids: [String], from repository: PageRepository, manifest: inout PageFileManifest) -> [String] {
+    func readAgain(_ ids: [String], from repository: PageRepository, manifest: inout PageFileManifest) throws -> [String] {
         guard !ids.isEmpty else { return [] }
         let rewritten = NIOLockedValueBox<[String]>([])
         let results = NIOLockedValueBox([Result<(Folio_V1_Page, PreparedPage), Error>?](repeating: nil, count: ids.count))
@@ -261,11 +261,16 @@ public final class ArchiveStore: Sendable {
             }
         }
         // One index change, seen whole by searches: a page read again is never missing meanwhile.
-        search.pagesReplaced(removed: held, by: stored.map(\.0)) {
-            corpus.withLockedValue { corpus in
-                for id in held { _ = corpus.remove(id) }
-                for (_, prepared) in stored { _ = corpus.upsert(prepared) }
+        do {
+            try search.pagesReplaced(removed: held, by: stored.map(\.0)) {
+                corpus.withLockedValue { corpus in
+                    for id in held { _ = corpus.remove(id) }
+                    for (_, prepared) in stored { _ = corpus.upsert(prepared) }
+                }
             }
+        } catch {
+            // Nothing changed: the pages served stay as they were.
+            throw StatusError(.resourceExhausted, "not enough memory to index the pages read again (\(error)); still serving the previous corpus")
         }
         for id in rewritten.withLockedValue({ $0 }) { manifest.refresh(pageID: id, in: repository.pagesDirectory) }
         logger.info("pages changed on disk read again", metadata: ["pages": "\(ids.count)"])
@@ -543,26 +548,35 @@ public final class ArchiveStore: Sendable {
                 }
             }
             guard commit() else { throw StatusError(.cancelled, "call ended before the page was stored") }
-            let existed: Bool
+            var existed = false
             var unsynced: StatusError?
+            var old: StoredPage?
+            // The index is built first and the file written only once it is: a page the index has no
+            // memory for is refused with nothing stored. The index counts what a replaced page's
+            // articles took from its statistics from their text, which the corpus holds until the
+            // upsert; searches see the old version or the new.
             do {
-                existed = try repository.save(file)
-            } catch let change as PageRepository.UnsyncedChange {
-                // The new file is in place: serve what the next start will read, and say so.
-                existed = change.existed
-                unsynced = change.error
+                try search.pagesReplaced(removed: [page.id], by: [page]) {
+                    do {
+                        existed = try repository.save(file)
+                    } catch let change as PageRepository.UnsyncedChange {
+                        // The new file is in place: serve what the next start will read, and say so.
+                        existed = change.existed
+                        unsynced = change.error
+                    }
+                    repository.forgetRetired(page.id)
+                    state.manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
+                    state.loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
+                    old = corpus.withLockedValue { $0.upsert(prepared) }
+                }
+            } catch let error as IndexMemoryError {
+                logger.error("page not stored: not enough memory to index it", metadata: ["page": "\(page.id)", "reason": "\(error)"])
+                throw StatusError(.resourceExhausted, "not enough memory to index the page (the page was not stored)")
             } catch {
                 // The client is told; the operator reading the journal must be too (a full disk).
                 logger.error("page not stored", metadata: ["page": "\(page.id)", "reason": "\(error)"])
                 throw error
             }
-            repository.forgetRetired(page.id)
-            state.manifest.refresh(pageID: page.id, in: repository.pagesDirectory)
-            state.loadProblems.removeAll { $0.hasPrefix(page.id + ":") }
-            // The index counts what a replaced page's articles took from its statistics from their
-            // text, which the corpus holds until the upsert; searches see the old version or the new.
-            var old: StoredPage?
-            search.pagesReplaced(removed: [page.id], by: [page]) { old = corpus.withLockedValue { $0.upsert(prepared) } }
             state.generation += 1
             logger.info("page ingested", metadata: ["page": "\(page.id)", "articles": "\(page.articles.count)",
                                                     "replaced": "\(existed || old != nil)"])

@@ -24,7 +24,8 @@ public protocol SearchProvider: Sendable {
     /// Pages replaced (ingest over a stored page, pages read again): the `removed` pages' articles
     /// by those of `pages`, in one change searches see whole. Called while the corpus holds the
     /// removed texts; `storeTexts` puts the new ones in the corpus before the change is installed.
-    func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () -> Void)
+    /// Throws, changing nothing, when the index cannot be built (`IndexMemoryError`) or `storeTexts` throws.
+    func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () throws -> Void) throws
     func corpusReplaced(shards: [IndexShard], entities: ShardEntities)
     var indexesPages: Bool { get }
     /// From now on the index reads its documents' text from `articles` instead of keeping a copy;
@@ -45,9 +46,9 @@ public protocol SearchProvider: Sendable {
 extension SearchProvider {
     public func pagesRemoved(ids: [String]) { ids.forEach { pageRemoved(id: $0) } }
     public func pagesStored(_ pages: [Folio_V1_Page]) { pages.forEach(pageStored) }
-    public func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () -> Void) {
+    public func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () throws -> Void) throws {
+        try storeTexts()
         pagesRemoved(ids: removed)
-        storeTexts()
         pagesStored(pages)
     }
     public func entityKey(for text: String) -> String? { nil }

@@ -83,9 +83,9 @@ public final class IndexSearchProvider: SearchProvider {
         if !pages.isEmpty { index.add(pages: pages.map { (Self.articles(of: $0), $0.info.section) }) }
     }
 
-    public func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () -> Void) {
-        guard !removed.isEmpty || !pages.isEmpty else { return storeTexts() }  // no new generation for nothing
-        index.replace(pages: removed, with: pages.map { (Self.articles(of: $0), $0.info.section) }, beforeInstall: storeTexts)
+    public func pagesReplaced(removed: [String], by pages: [Folio_V1_Page], storeTexts: () throws -> Void) throws {
+        guard !removed.isEmpty || !pages.isEmpty else { return try storeTexts() }  // no new generation for nothing
+        try index.replace(pages: removed, with: pages.map { (Self.articles(of: $0), $0.info.section) }, beforeInstall: storeTexts)
     }
 
     public var indexesPages: Bool { true }

@@ -18,7 +18,8 @@ struct Foliod: AsyncParsableCommand {
         discussion: """
         Socket: --socket, else $FOLIO_SOCKET, else $XDG_RUNTIME_DIR/folio/foliod.sock, else \
         /run/folio/foliod.sock (root), else /tmp/folio-<uid>/foliod.sock. Data: --data, else $FOLIO_DATA; \
-        without one the bundled sample page is served read-only. SIGHUP reloads, SIGTERM drains. \
+        without one the bundled sample page is served read-only. SIGHUP reloads (one sent during the \
+        start-up load is done once the load ends), SIGTERM drains. \
         Start-up reads DATA/snapshot/archive.folio (index + stored model) when this build wrote it, and \
         the pages changed since; else it parses every page and writes a fresh one in the background.
         """,
@@ -72,6 +73,10 @@ struct Foliod: AsyncParsableCommand {
 
     /// `foliod help` (which the generated man page and completions offer) is `foliod --help`.
     static func main() async {
+        // SIGHUP's default action kills: ignored from the first instruction, before the flags are
+        // read (under load that took over a second). The daemon traps it for reloads before its
+        // load; one sent earlier has nothing to reload, as the load reads every page anyway.
+        signal(SIGHUP, SIG_IGN)
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments.first == "help" { arguments[0] = "--help" }
         await main(arguments)
@@ -168,6 +173,9 @@ struct Foliod: AsyncParsableCommand {
         } catch let error as StatusError {
             StandardError.write("foliod: \(error.message)\n")
             throw ExitCode(3)
+        } catch let error as DescriptorLimitError {
+            StandardError.write("foliod: \(error.message)\n")
+            throw ExitCode(64)
         }
     }
 

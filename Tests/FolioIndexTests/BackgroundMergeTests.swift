@@ -74,7 +74,7 @@ import Testing
         #expect(written > 2, "a write merged")
         var merges = 0
         while let plan = index.planMerge() {
-            #expect(index.install(plan.build(articles: index.articleLookup), from: plan))
+            #expect(try index.install(plan.build(articles: index.articleLookup), from: plan))
             merges += 1
         }
         #expect(merges > 0)
@@ -107,9 +107,9 @@ import Testing
         added.pageID = "new"
         store.replace(page: "new", with: [added], in: index)
         // Built after those writes: from the texts as planned, not the replaced ones.
-        #expect(index.install(plan.build(articles: index.articleLookup), from: plan))
+        #expect(try index.install(plan.build(articles: index.articleLookup), from: plan))
         try Self.expectSameAnswers(index, as: store)
-        while let next = index.planMerge() { index.install(next.build(articles: index.articleLookup), from: next) }
+        while let next = index.planMerge() { try index.install(next.build(articles: index.articleLookup), from: next) }
         try Self.expectSameAnswers(index, as: store)
     }
 
@@ -119,7 +119,7 @@ import Testing
         let plan = try #require(index.planMerge())
         index.reset(articles: Array(Self.articles.prefix(30)))
         let before = index.state
-        #expect(!index.install(plan.build(articles: index.articleLookup), from: plan))
+        #expect(try !index.install(plan.build(articles: index.articleLookup), from: plan))
         #expect(index.state === before)
     }
 

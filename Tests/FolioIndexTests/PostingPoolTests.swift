@@ -5,7 +5,7 @@ import Testing
 /// Chains written in interleaved pieces of every size read back exactly, across slice levels,
 /// slice ends and block ends.
 @Suite struct PostingPoolTests {
-    @Test func interleavedChainsReadBackInOrder() {
+    @Test func interleavedChainsReadBackInOrder() throws {
         var random = SplitMix64(seed: 7)
         let pool = PostingPool()
         var chains = [PostingChain](repeating: PostingChain(), count: 600)
@@ -14,7 +14,7 @@ import Testing
         for step in 0..<120_000 {
             let term = step % 7 == 0 ? Int(random.next() % 5) : Int(random.next() % UInt64(chains.count))
             let piece = (0..<Int(1 + random.next() % 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-            piece.withUnsafeBufferPointer { pool.append($0, to: &chains[term]) }
+            try piece.withUnsafeBufferPointer { try pool.append($0, to: &chains[term]) }
             expected[term] += piece
         }
         #expect(pool.totalBytes == expected.reduce(0) { $0 + $1.count })
@@ -26,12 +26,12 @@ import Testing
         }
     }
 
-    @Test func everyLengthUpToSeveralSlices() {
+    @Test func everyLengthUpToSeveralSlices() throws {
         for length in 0..<700 {
             let pool = PostingPool()
             var chain = PostingChain()
             let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-            for byte in bytes { [byte].withUnsafeBufferPointer { pool.append($0, to: &chain) } }
+            for byte in bytes { try [byte].withUnsafeBufferPointer { try pool.append($0, to: &chain) } }
             var out: [UInt8] = []
             pool.copy(chain, into: &out)
             #expect(out == bytes, "length \(length)")

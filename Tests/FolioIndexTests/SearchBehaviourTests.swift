@@ -262,7 +262,7 @@ import Testing
         let index = Self.smallIndex()
         var meanwhile: [String] = []
         let newer = TestCorpus.article(id: "p2-01", page: "p2", headline: "锦州港扩建提速", body: ["锦州港二期工程过半。"])
-        index.replace(pages: ["p2"], with: [(articles: [newer], pageSection: "")]) {
+        try index.replace(pages: ["p2"], with: [(articles: [newer], pageSection: "")]) {
             meanwhile = (try? index.matchingArticleIDs("锦州港")) ?? []
         }
         #expect(Set(meanwhile) == ["p1-01", "p2-01"])

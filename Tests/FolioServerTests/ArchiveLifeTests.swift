@@ -52,7 +52,7 @@ import Testing
         let id = try #require(try store.page("p3")?.articles.first?.id)
         _ = try store.ingest(text: Self.corrected, source: "p3.txt", info: nil, pageID: "p3", replace: true)
         #expect(plan.texts?(id)?.headline == "第3版新闻标题")
-        #expect(index.install(plan.build(articles: index.articleLookup), from: plan))
+        #expect(try index.install(plan.build(articles: index.articleLookup), from: plan))
         #expect(try index.matchingArticleIDs("更正") == [try #require(try store.page("p3")?.articles.first?.id)])
         #expect(try index.matchingArticleIDs("第3版").isEmpty)
         #expect(try index.matchingArticleIDs("新闻标题").count == 3)
