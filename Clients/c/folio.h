@@ -62,7 +62,10 @@ extern "C" {
 #define FOLIO_ERR_STATUS 6    /* the call ended with a non-OK status (ctx->status, ctx->errstr) */
 #define FOLIO_ERR_OOM 7       /* out of memory */
 #define FOLIO_ERR_ARG 8       /* bad argument (NULL, unknown method, message too large, ...) */
-#define FOLIO_ERR_CLOSED 9    /* the connection was closed earlier; call folio_reconnect() */
+#define FOLIO_ERR_CLOSED 9    /* the connection is closed; call folio_reconnect(). folio_recv returns it also when the
+                               * connection ends while it waits (errstr: how); a typed call or folio_send that
+                               * finds it ending returns FOLIO_ERR_EOF / FOLIO_ERR_IO (its request may have
+                               * reached foliod), and ctx->fd is then -1: reconnect on any of the three */
 
 /* gRPC status codes (folio.v1.StatusCode). */
 #define FOLIO_STATUS_OK 0

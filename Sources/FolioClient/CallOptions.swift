@@ -65,6 +65,12 @@ extension FolioClient {
     }
 }
 
+extension FolioClient {
+    /// Event loops of the default group (`MultiThreadedEventLoopGroup.singleton`: one per core);
+    /// each holds three file descriptors (folio checks its open-file limit against this).
+    public static var defaultEventLoopCount: Int { System.coreCount }
+}
+
 extension Duration {
     /// Whole milliseconds, rounded up so that a sub-millisecond deadline is not sent as "none".
     var roundedUpMilliseconds: Int64 {

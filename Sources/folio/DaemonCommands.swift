@@ -17,7 +17,8 @@ let daemonCommands: [ParsableCommand.Type] = [
 ]
 
 let daemonExitCodesHelp = """
-    Exit codes: 0 ok, 1 failure (also when standard output cannot be written), 2 not found, \
+    Exit codes: 0 ok, 1 failure (also when standard output cannot be written, or too few file descriptors are free: ulimit -n), \
+    2 not found, \
     3 cannot connect to foliod, 4 permission denied, 5 other server error, 6 deadline exceeded, \
     7 invalid argument (also a page too large to send), 8 not available, 9 already exists (a page \
     id stored with other text: --replace), 10 foliod cannot do it as it is (it serves the bundled \

@@ -158,6 +158,7 @@ final class ExportSink {
         }
         file = opened
         self.temporary = temporary
+        TemporaryFile.removeOnSignal(temporary)
     }
 
     private static func cannotWrite(_ path: String) -> WriteError {
@@ -188,6 +189,7 @@ final class ExportSink {
                 unlink(temporary)
                 failed = true
             }
+            TemporaryFile.removeOnSignal(nil)
         }
         if failed { throw WriteError(description: "\(path): write failed\(reason.isEmpty ? "" : " (\(reason))")") }
     }
@@ -198,6 +200,36 @@ final class ExportSink {
         self.temporary = nil
         fclose(file)
         unlink(temporary)
+        TemporaryFile.removeOnSignal(nil)
+    }
+}
+
+/// The one temporary file folio may have open, removed when folio is ended by SIGINT, SIGTERM or
+/// SIGHUP (Ctrl-C, kill, a closed terminal), which then still end it as before (exit 130/143/129).
+/// Only SIGKILL leaves it behind.
+enum TemporaryFile {
+    /// A C string for the handler: unlink(2) is async-signal-safe, Swift strings are not.
+    nonisolated(unsafe) private static var path: UnsafeMutablePointer<CChar>?
+    private static let signals = [SIGINT, SIGTERM, SIGHUP]
+
+    /// `temporary` nil: nothing to remove any more (renamed or removed already).
+    static func removeOnSignal(_ temporary: String?) {
+        let previous = path
+        path = temporary.map { strdup($0) }
+        free(previous)
+        for number in signals {
+            var action = sigaction()
+            sigaction(number, nil, &action)
+            // A signal folio was started ignoring (nohup, `&` in a script) stays ignored.
+            if let handler = action.__sigaction_handler.sa_handler,
+               unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
+            signal(number, temporary == nil ? SIG_DFL : { number in
+                if let path = TemporaryFile.path { unlink(path) }
+                // Default again and raised anew: delivered once this handler returns, ending folio by it.
+                signal(number, SIG_DFL)
+                raise(number)
+            })
+        }
     }
 }
 

@@ -18,6 +18,11 @@ struct Folio: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot(DashedPaths.rewritten(Array(CommandLine.arguments.dropFirst())))
+            // Before any event loop exists: SwiftNIO traps when it cannot open its descriptors.
+            if let refusal = FileLimit.raise(), daemonCommands.contains(where: { $0 == type(of: command) }) {
+                Terminal.error(refusal)
+                throw ExitCode(DaemonExit.failure)
+            }
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

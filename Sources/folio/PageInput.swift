@@ -26,10 +26,12 @@ enum PageInput {
                 return .failure(ReadError(message: "no such file"))
             }
             if isDirectory.boolValue { return .failure(ReadError(message: "is a directory, not a page file")) }
-            guard let file = FileHandle(forReadingAtPath: path) else {
-                return .failure(ReadError(message: "cannot open (permission denied?)"))
+            // open(2) itself, for its errno: EMFILE under a tight ulimit is no permission problem.
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                return .failure(ReadError(message: "cannot open (\(String(cString: strerror(errno))))"))
             }
-            handle = file
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         }
         defer { if path != standardInput { try? handle.close() } }
         var data = Data()

@@ -231,7 +231,12 @@ int folio_recv(folio_ctx *c, folio_reply **out) {
     c->err = FOLIO_OK;
     c->errstr[0] = '\0';
     c->status = FOLIO_STATUS_OK;
-    return folio_wait_reply(c, 0, folio_deadline(c, 0), out);
+    int rc = folio_wait_reply(c, 0, folio_deadline(c, 0), out);
+    /* folio_recv speaks for no single call: the connection ending while it waits is FOLIO_ERR_CLOSED
+     * (as folio.h promises, and as every later folio_recv says), errstr keeping how it ended. A typed
+     * call keeps FOLIO_ERR_EOF / FOLIO_ERR_IO: its request was sent, its outcome is unknown. */
+    if ((rc == FOLIO_ERR_EOF || rc == FOLIO_ERR_IO) && c->fd < 0) rc = c->err = FOLIO_ERR_CLOSED;
+    return rc;
 }
 
 /* Ends a call given up locally: foliod is asked to cancel it, its late frames are dropped. */

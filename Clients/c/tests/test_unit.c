@@ -235,6 +235,37 @@ static void test_connection_level_reply(void) {
     rmdir(dir);
 }
 
+/* foliod goes away after answering (killed, restarted): folio_recv returns the replies it sent, then
+ * FOLIO_ERR_CLOSED as folio.h promises (it returned FOLIO_ERR_EOF, which `if (err == FOLIO_ERR_CLOSED)
+ * folio_reconnect(c);` missed), the reason kept in errstr; a later folio_recv says the same. */
+static void test_recv_after_close(void) {
+    char dir[] = "/tmp/folio-c-peer-XXXXXX", path[96];
+    int listener = listen_at(dir, path, sizeof path, 1);
+    folio_ctx *c = folio_connect(path);
+    int peer = accept(listener, NULL, NULL);
+    CHECK(c->err == FOLIO_OK && peer >= 0, "connect: %s", c->errstr);
+    folio_set_timeout(c, 10000);  /* only so that a regression fails instead of hanging */
+    uint64_t ids[3];
+    for (int i = 0; i < 3; i++) CHECK(folio_send(c, "Health", NULL, 0, 0, &ids[i]) == FOLIO_OK, "send: %s", c->errstr);
+    peer_reply(peer, ids[0], "", FOLIO_STATUS_OK);
+    peer_reply(peer, ids[1], "", FOLIO_STATUS_OK);
+    close(peer);  /* the third call is never answered */
+    int got = 0, rc;
+    folio_reply *r = NULL;
+    while ((rc = folio_recv(c, &r)) == FOLIO_OK) {
+        got++;
+        folio_reply_free(r);
+    }
+    CHECK(got == 2 && rc == FOLIO_ERR_CLOSED && c->err == rc && c->fd < 0 && strstr(c->errstr, "foliod"),
+          "two replies, then FOLIO_ERR_CLOSED: %d replies, rc %d (%s)", got, rc, c->errstr);
+    CHECK(folio_recv(c, &r) == FOLIO_ERR_CLOSED && r == NULL, "again: %s", c->errstr);
+    CHECK(folio_reconnect(c) == FOLIO_OK, "reconnect: %s", c->errstr);  /* the listener queues it */
+    folio_free(c);
+    close(listener);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* A foliod that listens but never accepts (its queue of new connections full, or hung): the deadline
  * of folio_connect_timeout, and folio-c's --timeout, cover connecting. folio-c used folio_connect and
  * waited forever. */
@@ -291,6 +322,7 @@ void run_unit_tests(void) {
     test_threshold_and_limits();
     test_send_reads_replies();
     test_connection_level_reply();
+    test_recv_after_close();
     test_connect_deadline();
     printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
 }
