@@ -56,7 +56,7 @@ test: setup test-swift test-install test-c test-python test-robustness test-fixt
 # a fault only the optimizer exposes fails here, not in the hands of users.
 test-swift: release
 	swift build --build-tests
-	FOLIO_TEST_BIN_DIR=$(RELEASE_BIN) swift test --skip-build
+	FOLIO_TEST_BIN_DIR=$(RELEASE_BIN) scripts/swift-test.sh
 
 # Installs into a temporary prefix and runs the installed binaries with the build folder moved away.
 test-install: release
