@@ -32,7 +32,7 @@ enum LayoutColumns {
             // Inside a line's text with no space run pending, only ASCII bytes change anything
             // (other characters are text or spaces that leave the run as it is): skip to the next.
             if seenText && run == 0 {
-                i = nextASCII(bytes, from: i)
+                i = ByteScan.firstByte(below: 0x80, in: bytes, from: i)
                 guard i < n else { break }
             }
             let b = bytes[i]
@@ -62,25 +62,6 @@ enum LayoutColumns {
         }
         if seenText { lines += 1; if isSpaced { spaced += 1 } }
         return lines >= 8 && spaced * 5 >= lines
-    }
-
-    /// Index of the first byte below 0x80 at or after `i` (`bytes.count` when none): eight bytes
-    /// at a time over the multi-byte characters of Chinese text.
-    @inline(__always)
-    static func nextASCII(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var i = start
-        let n = bytes.count
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let ascii = ~word & 0x8080_8080_8080_8080
-                if ascii != 0 { return i + ascii.littleEndian.trailingZeroBitCount / 8 }
-                i += 8
-            }
-        }
-        while i < n && bytes[i] >= 0x80 { i += 1 }
-        return i
     }
 
     struct Segment {

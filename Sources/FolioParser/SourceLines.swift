@@ -100,7 +100,7 @@ enum SourceLines {
         while i < n {
             // The text up to the next control byte (a line end, mostly) in one go: no line-end test
             // or room check per scalar (a multi-byte character holds no byte below 0x20).
-            let stop = nextControl(bytes, from: i)
+            let stop = ByteScan.firstByte(below: 0x20, in: bytes, from: i)
             if stop > i {
                 if count + (stop - i) > capacity {
                     let larger = UnsafeMutablePointer<Unicode.Scalar>.allocate(capacity: 2 * (count + stop - i))
@@ -192,25 +192,6 @@ enum SourceLines {
         }
         tally = local
         return (k, v)
-    }
-
-    /// Index of the first byte below 0x20 at or after `start` (`bytes.count` when none), eight
-    /// bytes at a time: the lowest byte the borrow test flags is exact.
-    @inline(__always)
-    static func nextControl(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var i = start
-        let n = bytes.count
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
-                let below = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
-                if below != 0 { return i + below.trailingZeroBitCount / 8 }
-                i += 8
-            }
-        }
-        while i < n && bytes[i] >= 0x20 { i += 1 }
-        return i
     }
 
     static func trim(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
