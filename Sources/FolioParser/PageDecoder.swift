@@ -139,19 +139,22 @@ public enum PageDecoder {
             var decoder = UTF8()
             var iterator = bytes.makeIterator()
             var run = 0
+            var validBytes = 0
             loop: while true {
                 switch decoder.decode(&iterator) {
-                case .scalarValue:
+                case .scalarValue(let scalar):
+                    validBytes += UTF8.width(scalar)
                     decoded.stray += (run + 3) / 4
                     run = 0
                 case .emptyInput:
                     decoded.stray += (run + 3) / 4
                     break loop
-                case .error:  // one U+FFFD per maximal bad sequence, as String(decoding:) puts them
-                    decoded.replaced += 1
+                case .error:  // one U+FFFD per maximal bad sequence (of 1–3 bytes), as String(decoding:) puts them
                     run += 1
                 }
             }
+            // Counted in bytes, as the note says: a character cut short is two or three bad bytes.
+            decoded.replaced = bytes.count - validBytes
             decoded.firstReplacedLine = Int(InputCheck.firstInvalidUTF8Line(bytes) ?? 1)
             return .success(decoded)
         }

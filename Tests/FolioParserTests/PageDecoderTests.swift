@@ -75,7 +75,10 @@ import Testing
         var damaged = Array((Self.simplified + "\n" + Self.simplified + Self.simplified).utf8)
         damaged.remove(at: 10)  // a sequence cut short: GB18030 decodes the rest as mojibake
         let decoded = try detected(damaged)
-        #expect(decoded.encoding == .utf8 && decoded.replaced == 1 && decoded.firstReplacedLine == 1)
+        // The character lost one of its three bytes: the two left are the bytes counted (one U+FFFD).
+        #expect(decoded.encoding == .utf8 && decoded.replaced == 2 && decoded.firstReplacedLine == 1)
+        #expect(decoded.repairNote == "2 bytes not valid UTF-8 became U+FFFD (the first on line 1)")
+        #expect(decoded.text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count == 1)
         #expect(decoded.text.hasSuffix(Self.simplified + Self.simplified))
     }
 
