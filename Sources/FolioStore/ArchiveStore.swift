@@ -127,14 +127,21 @@ public final class ArchiveStore: Sendable {
                 return report
             }
             let skipped: String, damaged: Bool
+            var listedInSnapshot = 0
             do {
                 // Refused before anything is installed: the corpus and index served meanwhile stay.
-                var changed = Set<String>(), unchanged: [String] = []
+                var changed = Set<String>(), vanished = Set<String>(), unchanged: [String] = []
                 let contents = try snapshot.read(into: snapshotIndex, limits: limits) { stored, problems throws(SnapshotError) in
+                    listedInSnapshot = stored.count
+                    // An unmounted disk or a restore of snapshot/ alone: refused below, snapshot untouched.
+                    if !reloading && files.count == 0 && stored.count > 0 { throw .outdated("pages/ holds no page file") }
                     changed = files.changedPages(since: stored)
+                    vanished = files.vanishedPages(since: stored)
                     // A reload installs the snapshot while calls are served: it must be whole as read.
-                    // Past half the archive, parsing everything is about as quick.
-                    if reloading && !changed.isEmpty || changed.count > max(Self.fewPages, stored.count / 2) {
+                    // Past half the archive, parsing everything is about as quick; pages whose files are
+                    // gone cost nothing to read again, and only the snapshot knows their ids to retire.
+                    let toParse = changed.count - vanished.count
+                    if reloading && !changed.isEmpty || toParse > max(Self.fewPages, stored.count / 2) {
                         throw .outdated("\(changed.count) pages changed since the snapshot was written")
                     }
                     unchanged = problems.filter { !changed.contains(Self.pageID(ofProblem: $0)) }
@@ -146,6 +153,10 @@ public final class ArchiveStore: Sendable {
                 corpus.withLockedValue { $0 = contents.corpus }
                 state.manifest = files
                 state.loadProblems = try unchanged + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
+                if !vanished.isEmpty {
+                    logger.warning("pages served when the snapshot was written have no file now: not served, their article ids kept retired (a restore that missed them? put their files back and reload)",
+                                   metadata: ["count": "\(vanished.count)", "pages": "\(vanished.sorted().prefix(20).joined(separator: ","))"])
+                }
                 state.generation += 1
                 // Pages read again: a fresh snapshot is due.
                 state.savedGeneration = changed.isEmpty ? state.generation : state.generation - 1
@@ -155,6 +166,11 @@ public final class ArchiveStore: Sendable {
                 report.pagesReadOverSnapshot = changed.count
                 return report
             } catch let error as SnapshotError {
+                if !reloading && files.count == 0 && listedInSnapshot > 0 {
+                    throw StatusError(.failedPrecondition, "\(repository.pagesDirectory) holds no page file while the snapshot lists "
+                                      + "\(listedInSnapshot) page files: an unmounted disk or a partial restore is no empty archive, nothing loaded "
+                                      + "and the snapshot kept (to start an empty archive, move \(repository.root)/snapshot away too)")
+                }
                 skipped = error.description
                 switch error {
                 case .corrupt, .io: damaged = true

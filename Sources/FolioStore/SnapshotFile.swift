@@ -199,6 +199,13 @@ struct PageFileManifest: Equatable, Sendable {
         return Stamp(info)
     }
 
+    /// Pages `other` has a file of and this manifest has none: gone since. Cheap to read again (they
+    /// leave, their ids kept retired), so they do not count against using the snapshot.
+    func vanishedPages(since other: PageFileManifest) -> Set<String> {
+        let here = Set(stamps.keys.map(Self.pageID(of:)))
+        return Set(other.stamps.keys.map(Self.pageID(of:))).subtracting(here)
+    }
+
     /// Pages with a file that is new, gone or stamped otherwise in `other`.
     func changedPages(since other: PageFileManifest) -> Set<String> {
         var changed = Set<String>()

@@ -1,0 +1,70 @@
+import FolioIndex
+import FoliodServices
+@testable import FolioStore
+import FolioTestSupport
+import FolioWire
+import Foundation
+import Logging
+import Testing
+
+/// A start on a data directory a restore left short: the snapshot knows what was served, and an
+/// archive whose page files are gone is neither taken for an empty one nor numbered anew.
+@Suite struct StartAfterRestoreTests {
+    static func store(_ directory: String) -> ArchiveStore {
+        ArchiveStore(repository: PageRepository(root: directory + "/data"), parser: BlockPageParser(), text: TableTextServices(),
+                     limits: WireLimits(), search: IndexSearchProvider(), logger: Logger(label: "test"), parseWorkers: 2)
+    }
+
+    /// An archive of `count` pages (one story each) with its snapshot written.
+    static func archive(pages count: Int) throws -> String {
+        let directory = try DaemonHarness.makeDirectory()
+        let store = Self.store(directory)
+        try store.load()
+        for k in 0..<count {
+            _ = try store.ingest(text: "旧稿\(k)\n本报讯 第\(k)篇的内容。", source: "v\(k).txt", info: nil, pageID: "v\(k)")
+        }
+        store.flushSnapshot()
+        return directory
+    }
+
+    @Test func aStartOnAPagesFolderWithNoPageFileIsRefusedAndTheSnapshotKept() throws {
+        let directory = try Self.archive(pages: 3)
+        let snapshot = directory + "/data/snapshot/archive.folio"
+        let before = try Data(contentsOf: URL(fileURLWithPath: snapshot))
+        let pages = directory + "/data/pages"
+        // An unmounted disk: pages/ gone (the start creates it), or there and empty.
+        for emptied in ["gone", "empty"] {
+            try FileManager.default.moveItem(atPath: pages, toPath: pages + ".\(emptied)")
+            if emptied == "empty" { try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: false) }
+            let refused = #expect(throws: StatusError.self) { try Self.store(directory).load() }
+            #expect(refused?.code == .failedPrecondition && refused?.message.contains("no empty archive") == true, "\(emptied)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: snapshot)) == before, "\(emptied): the snapshot was rewritten")
+            try FileManager.default.removeItem(atPath: pages)
+            try FileManager.default.moveItem(atPath: pages + ".\(emptied)", toPath: pages)
+        }
+        // The disk back: the archive as it was.
+        let store = Self.store(directory)
+        let load = try store.load()
+        #expect(load.fromSnapshot && load.pages == 3)
+    }
+
+    /// Most page files gone (a restore that brought back a fifth): the snapshot is still read, the
+    /// pages without files leave with their ids kept retired, and a page stored again under one of
+    /// those ids gives its new story another id.
+    @Test func aStartThatFindsMostPageFilesGoneKeepsTheirIdsRetired() throws {
+        let count = 2 * ArchiveStore.fewPages + 20
+        let directory = try Self.archive(pages: count)
+        let gone = (0..<count).filter { $0 % 5 != 0 }
+        for k in gone {
+            for name in PageRepository.fileNames("v\(k)") { unlink(directory + "/data/pages/" + name) }
+        }
+        let store = Self.store(directory)
+        let load = try store.load()
+        #expect(load.fromSnapshot)
+        #expect(load.pages == count - gone.count)
+        let vanished = try #require(gone.first)
+        let outcome = try store.ingest(text: "新稿\n本报讯 另一篇报道。", source: "new.txt", info: nil, pageID: "v\(vanished)")
+        let ids = outcome.page.articles.map(\.id)
+        #expect(!ids.isEmpty && !ids.contains("v\(vanished)-01"), "the id of 旧稿\(vanished) went to another story: \(ids)")
+    }
+}
