@@ -32,9 +32,16 @@ extension PageRepository {
     }
 
     /// The anchors a page's file names (with those a delete of its id left), or, with no file, those
-    /// a delete left; none when unreadable.
+    /// a delete left. A page file whose text is damaged but whose metadata line is whole still names
+    /// its stories' ids (a replace of it must not give them to other stories); none when unreadable.
     func anchors(of id: String) -> [ArticleAnchor] {
-        exists(id) ? (try? load(id))?.anchors ?? [] : retiredAnchors(of: id)
+        guard exists(id) else { return retiredAnchors(of: id) }
+        if let file = try? load(id) { return file.anchors }
+        let recordPath = pagesDirectory + "/" + id + Self.recordExtension
+        guard let bytes = try? Self.contents(recordPath, id: id),
+              let named = (try? Self.decodeHeader(bytes, id: id))?.0.articles else { return retiredAnchors(of: id) }
+        let ids = Set(named.map(\.id))
+        return named + retiredAnchors(of: id).filter { !ids.contains($0.id) }
     }
 
     /// Drops the retired anchors of a page stored again (its page file holds them now).

@@ -271,24 +271,8 @@ public struct PageRepository: Sendable {
 
     /// Reads a .page file; a damaged one is a DATA_LOSS error naming the page, never a trap.
     static func decodeRecord(_ bytes: [UInt8], id: String) throws -> StoredPageFile {
-        let magic = Array(recordMagic.utf8)
-        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic,
-              let newline = bytes[magic.count...].firstIndex(of: 0x0A) else {
-            let header = Array("folio-page/".utf8)
-            if bytes.starts(with: header), let end = bytes.firstIndex(of: 0x20) ?? bytes.firstIndex(of: 0x0A),
-               case let version = String(decoding: bytes[header.count..<end], as: UTF8.self), version != "1" {
-                throw StatusError(.dataLoss, "page file of \(id) is folio-page/\(version.prefix(16)), a format this foliod "
-                                  + "does not read (it reads folio-page/1): was it written by a newer foliod?")
-            }
-            throw StatusError(.dataLoss, "page file of \(id) has no folio-page header")
-        }
-        let meta: PageMetadata
-        do {
-            meta = try JSONDecoder().decode(PageMetadata.self, from: Data(bytes[magic.count..<newline]))
-        } catch {
-            throw StatusError(.dataLoss, "page file of \(id) has unreadable metadata: \(error)")
-        }
-        let body = bytes[(newline + 1)...]
+        let (meta, bodyStart) = try decodeHeader(bytes, id: id)
+        let body = bytes[bodyStart...]
         if let expected = meta.textBytes, expected != body.count {
             throw StatusError(.dataLoss, "page file of \(id) holds \(body.count) bytes of text where \(expected) were written: "
                               + "it was cut short or added to")
@@ -300,6 +284,26 @@ public struct PageRepository: Sendable {
             throw StatusError(.dataLoss, "page text of \(id) is not UTF-8")
         }
         return file(id: id, text: text, meta: meta)
+    }
+
+    /// A .page file's metadata line and where its text starts.
+    static func decodeHeader(_ bytes: [UInt8], id: String) throws -> (PageMetadata, Int) {
+        let magic = Array(recordMagic.utf8)
+        guard bytes.count >= magic.count, Array(bytes[0..<magic.count]) == magic,
+              let newline = bytes[magic.count...].firstIndex(of: 0x0A) else {
+            let header = Array("folio-page/".utf8)
+            if bytes.starts(with: header), let end = bytes.firstIndex(of: 0x20) ?? bytes.firstIndex(of: 0x0A),
+               case let version = String(decoding: bytes[header.count..<end], as: UTF8.self), version != "1" {
+                throw StatusError(.dataLoss, "page file of \(id) is folio-page/\(version.prefix(16)), a format this foliod "
+                                  + "does not read (it reads folio-page/1): was it written by a newer foliod?")
+            }
+            throw StatusError(.dataLoss, "page file of \(id) has no folio-page header")
+        }
+        do {
+            return (try JSONDecoder().decode(PageMetadata.self, from: Data(bytes[magic.count..<newline])), newline + 1)
+        } catch {
+            throw StatusError(.dataLoss, "page file of \(id) has unreadable metadata: \(error)")
+        }
     }
 
     /// The text's checksum in hex (WordHash: a cold start reads every page).

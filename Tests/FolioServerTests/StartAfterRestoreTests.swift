@@ -67,4 +67,27 @@ import Testing
         let ids = outcome.page.articles.map(\.id)
         #expect(!ids.isEmpty && !ids.contains("v\(vanished)-01"), "the id of 旧稿\(vanished) went to another story: \(ids)")
     }
+
+    /// A page file whose text was spoilt (bit rot, a bad restore) is skipped; replacing it, as the
+    /// skip's message advises, numbers the new stories after the ids its metadata line still names.
+    @Test func aReplaceOfADamagedPageFileGivesItsIdsToNoOtherStory() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let first = Self.store(directory)
+        try first.load()
+        _ = try first.ingest(text: "北京环境保护取得新进展\n本报讯 内容一。\n\n沈阳举办农业论坛\n本报讯 内容二。",
+                             source: "x.txt", info: nil, pageID: "x")
+        let path = directory + "/data/pages/x.page"
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let last = bytes.count - 4
+        bytes[last] ^= 0x01   // one bit of the text's last character
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let store = Self.store(directory)
+        let load = try store.load()
+        #expect(load.pages == 0 && load.problems.contains { $0.contains("damaged") || $0.contains("not UTF-8") }, "\(load.problems)")
+        let outcome = try store.ingest(text: "甲新闻标题\n本报讯 内容甲。\n\n丙新闻标题\n本报讯 内容丙。",
+                                       source: "x2.txt", info: nil, pageID: "x", replace: true)
+        let ids = outcome.page.articles.map(\.id)
+        #expect(ids.count == 2 && !ids.contains("x-01") && !ids.contains("x-02"), "ids of the damaged page's stories reused: \(ids)")
+    }
 }
