@@ -392,6 +392,11 @@ public struct PageRepository: Sendable {
         if code == EROFS {
             return StatusError(.failedPrecondition, "cannot \(what): the data directory is read-only (the page was not stored)")
         }
+        // A directory foliod's user may not write (restored with another owner or mode) is read-only to it.
+        if code == EACCES || code == EPERM {
+            return StatusError(.failedPrecondition, "cannot \(what): \(String(cString: strerror(code))): the data directory is "
+                               + "read-only to foliod's user (its owner or mode; the page was not stored)")
+        }
         let full = code == ENOSPC || code == EDQUOT || code == EFBIG
         return StatusError(full ? .resourceExhausted : .internal,
                            "cannot \(what): \(String(cString: strerror(code)))\(full ? " (the page was not stored)" : "")")

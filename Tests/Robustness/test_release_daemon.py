@@ -836,6 +836,49 @@ def test_a_file_size_limit_refuses_the_page_as_a_full_disk_does(workdir):
         d.stop()
 
 
+def test_a_data_directory_foliod_may_not_write_is_read_only_to_it(workdir):
+    """A data directory restored with an owner or mode foliod's user may not write answered Ingest
+    and DeletePage INTERNAL "Permission denied" (folio exit 5, "a bug"); a read-only mount answered
+    the documented FAILED_PRECONDITION. Both are a directory foliod cannot write."""
+    from folio_client.errors import FailedPrecondition
+    first = Daemon(workdir)
+    with first.client() as c:
+        c.ingest(text=PAGE, page_id="kept")
+    first.stop()
+    data, pages = os.path.join(workdir, "data"), os.path.join(workdir, "data", "pages")
+    drop = None
+    socket_path = None
+    if IS_ROOT:
+        # As root the modes do not bind: foliod runs as nobody, owner of a directory it may not write.
+        run_dir = os.path.join(workdir, "run")
+        os.mkdir(run_dir, 0o700)
+        os.chmod(workdir, 0o755)
+        for root, dirs, files in os.walk(data):
+            for name in [root] + [os.path.join(root, f) for f in dirs + files]:
+                os.chown(name, 65534, 65534)
+        os.chown(run_dir, 65534, 65534)
+        socket_path = os.path.join(run_dir, "foliod.sock")
+
+        def drop():
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+    os.chmod(pages, 0o555)
+    os.chmod(data, 0o555)
+    d = Daemon(workdir, "--snapshot-delay", "3600", socket_path=socket_path, preexec_fn=drop)
+    try:
+        with d.client() as c:
+            with pytest.raises(FailedPrecondition, match=r"read-only to foliod's user .*the page was not stored"):
+                c.ingest(text=PAGE.replace("第二段", "第三段"), page_id="new")
+            with pytest.raises(FailedPrecondition, match=r"read-only to foliod's user"):
+                c.delete_page(page_id="kept")
+            assert c.get_page(page_id="kept").id == "kept"
+    finally:
+        d.stop()
+        os.chmod(data, 0o755)
+        os.chmod(pages, 0o755)
+
+
 @pytest.mark.parametrize("date", ["garbage", "1998-13-45", "1998-02-30"])
 def test_a_page_date_that_is_no_day_is_refused_by_folio_and_by_foliod(daemon, workdir, date):
     """`folio ingest --date garbage` stored the page (exit 0), and the date then matched --from filters."""
