@@ -533,7 +533,7 @@ public final class ArchiveStore: Sendable {
         // stored again after a delete, the ids of the stories that come back (same headline).
         // What foliod serves comes first: a page file put back from an older backup behind its
         // back must not give the ids it served since to other stories.
-        let earlier = knownAnchors(of: page.id, in: repository)
+        let earlier = try knownAnchors(of: page.id, in: repository)
         if !earlier.isEmpty { page = ArticleAnchors.apply(earlier, to: page) }
         let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
@@ -650,15 +650,15 @@ public final class ArchiveStore: Sendable {
 
     /// Every id a page id is known to have named: as served first, then as its file (or the
     /// retired ids a delete left) names them.
-    private func knownAnchors(of pageID: String, in repository: PageRepository) -> [ArticleAnchor] {
-        ArticleAnchors.merging(served: servedAnchors(of: pageID), stored: repository.anchors(of: pageID))
+    private func knownAnchors(of pageID: String, in repository: PageRepository) throws -> [ArticleAnchor] {
+        ArticleAnchors.merging(served: servedAnchors(of: pageID), stored: try repository.anchors(of: pageID))
     }
 
     /// The ids a page was served with and those its file (or an earlier delete) names, kept retired
     /// so that a page stored later under its id gives them to none but the same stories: before a
     /// DeletePage, and when a page's files went behind foliod's back (removed, renamed).
     private func retireIDs(of pageID: String, in repository: PageRepository) throws {
-        try repository.retire(knownAnchors(of: pageID, in: repository), of: pageID)
+        try repository.retire(try knownAnchors(of: pageID, in: repository), of: pageID)
     }
 
     /// Before a delete (see `retireIDs`). When the ids cannot be written (a full disk) the delete is
@@ -668,6 +668,7 @@ public final class ArchiveStore: Sendable {
             try retireIDs(of: pageID, in: repository)
         } catch let error as StatusError {
             let reason = error.message.replacingOccurrences(of: " (the page was not stored)", with: "")
+                .replacingOccurrences(of: "; the page was not stored)", with: ")")
             throw StatusError(error.code, "page \(pageID) was not deleted: its article ids could not be kept (\(reason))")
         }
     }

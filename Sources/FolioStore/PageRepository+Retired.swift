@@ -1,3 +1,4 @@
+import FolioWire
 import Foundation
 
 /// DATA/pages/.retired-<pageId>.anchors: the anchors of a deleted page, every one retired (JSON),
@@ -23,25 +24,39 @@ extension PageRepository {
         try writeDurably(Array(try encoder.encode(retired)), to: retiredPath(id), name: id)
     }
 
-    /// The retired anchors a deleted page left; none when it left none or they cannot be read (the
-    /// stories then get ids afresh: nothing is lost but that promise).
-    func retiredAnchors(of id: String) -> [ArticleAnchor] {
-        guard Self.isListed(retiredPath(id)), let bytes = try? Self.contents(retiredPath(id), id: id),
-              let anchors = try? JSONDecoder().decode([ArticleAnchor].self, from: Data(bytes)) else { return [] }
+    /// The retired anchors a deleted page left; none when it left none. A file there that cannot be
+    /// read (cut short by a copy, damaged) is a DATA_LOSS error: taken for "none", its ids would go
+    /// to the next stories stored under the id.
+    func retiredAnchors(of id: String) throws -> [ArticleAnchor] {
+        let path = retiredPath(id)
+        guard Self.isListed(path) else { return [] }
+        let bytes = try Self.contents(path, id: id)
+        guard let anchors = try? JSONDecoder().decode([ArticleAnchor].self, from: Data(bytes)) else {
+            throw StatusError(.dataLoss, "the article ids page \(id) retired (pages/\(Self.retiredPrefix)\(id).anchors) cannot be read: "
+                              + "it was cut short or damaged, and a page stored as \(id) now could give them to other stories "
+                              + "(put the file back from a backup, or move it away to give those ids up)")
+        }
         return anchors
     }
 
     /// The anchors a page's file names (with those a delete of its id left), or, with no file, those
     /// a delete left. A page file whose text is damaged but whose metadata line is whole still names
     /// its stories' ids (a replace of it must not give them to other stories); none when unreadable.
-    func anchors(of id: String) -> [ArticleAnchor] {
-        guard exists(id) else { return retiredAnchors(of: id) }
-        if let file = try? load(id) { return file.anchors }
+    /// Throws when the retired ids cannot be read (see `retiredAnchors`).
+    func anchors(of id: String) throws -> [ArticleAnchor] {
+        guard exists(id) else { return try retiredAnchors(of: id) }
+        let retired = try retiredAnchors(of: id)
+        if let file = try? loadFile(id) { return Self.adding(retired, to: file.anchors) }
         let recordPath = pagesDirectory + "/" + id + Self.recordExtension
         guard let bytes = try? Self.contents(recordPath, id: id),
-              let named = (try? Self.decodeHeader(bytes, id: id))?.0.articles else { return retiredAnchors(of: id) }
-        let ids = Set(named.map(\.id))
-        return named + retiredAnchors(of: id).filter { !ids.contains($0.id) }
+              let named = (try? Self.decodeHeader(bytes, id: id))?.0.articles else { return retired }
+        return Self.adding(retired, to: named)
+    }
+
+    /// `anchors` and then the retired ones it does not name.
+    static func adding(_ retired: [ArticleAnchor], to anchors: [ArticleAnchor]) -> [ArticleAnchor] {
+        let ids = Set(anchors.map(\.id))
+        return anchors + retired.filter { !ids.contains($0.id) }
     }
 
     /// Drops the retired anchors of a page stored again (its page file holds them now).

@@ -187,15 +187,12 @@ public struct PageRepository: Sendable {
     /// foliod's back after a DeletePage gives the deleted stories' ids to none but them).
     public func load(_ id: String) throws -> StoredPageFile {
         var file = try loadFile(id)
-        let retired = retiredAnchors(of: id)
-        if !retired.isEmpty {
-            let ids = Set(file.anchors.map(\.id))
-            file.anchors += retired.filter { !ids.contains($0.id) }
-        }
+        // The page is served whatever becomes of the ids a delete left (a write of its id reports them).
+        file.anchors = Self.adding((try? retiredAnchors(of: id)) ?? [], to: file.anchors)
         return file
     }
 
-    private func loadFile(_ id: String) throws -> StoredPageFile {
+    func loadFile(_ id: String) throws -> StoredPageFile {
         let recordPath = pagesDirectory + "/" + id + Self.recordExtension
         if Self.isListed(recordPath) {
             return try Self.decodeRecord(try Self.contents(recordPath, id: id), id: id)

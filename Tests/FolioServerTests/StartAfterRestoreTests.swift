@@ -90,4 +90,25 @@ import Testing
         let ids = outcome.page.articles.map(\.id)
         #expect(ids.count == 2 && !ids.contains("x-01") && !ids.contains("x-02"), "ids of the damaged page's stories reused: \(ids)")
     }
+
+    /// The ids a delete retired, in a file a copy cut short: an ingest under that id is refused
+    /// (DATA_LOSS, naming the file) instead of numbering its stories from 01 again; with the file
+    /// moved away, as the message says, the id can be used.
+    @Test func retiredIdsThatCannotBeReadRefuseTheIdInsteadOfGivingThemAway() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let store = Self.store(directory)
+        try store.load()
+        _ = try store.ingest(text: "甲新闻标题\n本报讯 内容甲。\n\n乙新闻标题\n本报讯 内容乙。", source: "x.txt", info: nil, pageID: "x")
+        _ = try store.delete(pageID: "x")
+        let retired = directory + "/data/pages/.retired-x.anchors"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: retired))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: retired))
+        let later = "丁新闻标题\n本报讯 内容丁。\n\n戊新闻标题\n本报讯 内容戊。"
+        let refused = #expect(throws: StatusError.self) { try store.ingest(text: later, source: "x3.txt", info: nil, pageID: "x") }
+        #expect(refused?.code == .dataLoss && refused?.message.contains(".retired-x.anchors") == true, "\(String(describing: refused))")
+        #expect(try store.page("x") == nil)
+        try FileManager.default.moveItem(atPath: retired, toPath: directory + "/retired-x.anchors.damaged")
+        let stored = try store.ingest(text: later, source: "x3.txt", info: nil, pageID: "x")
+        #expect(stored.page.articles.count == 2)
+    }
 }
