@@ -27,7 +27,10 @@ extension FolioClient {
     public struct Configuration: Sendable {
         /// Deadline of calls that set none; nil means no deadline.
         public var defaultTimeout: Duration?
-        /// How long a connect() may take.
+        /// How long connecting may take. A foliod whose queue of new connections is full (busy or
+        /// paused: connect(2) fails with EAGAIN) is tried again until then, or until the call's
+        /// deadline if sooner; then UNAVAILABLE "it did not accept the connection in time (its
+        /// queue of new connections is full)". Nobody listening or no socket fails at once.
         public var connectTimeout: Duration
         /// Frame and inflation limits for responses (requests are framed with the same limits).
         public var limits: WireLimits
@@ -49,11 +52,20 @@ extension FolioClient {
         /// stays bounded when a consumer is slower than foliod. Other calls on the client wait
         /// while it is paused (give a long export a client of its own).
         public var streamReadAhead: Int
+        /// How long after its deadline the answer to a write (Ingest, DeletePage, Reload) is still
+        /// waited for. foliod gets the deadline as `timeout_ms`, answers DEADLINE_EXCEEDED itself
+        /// when it stored nothing, and answers a write already storing its page with its outcome
+        /// however late (docs/protocol.md): the client's own clock, started before the request was
+        /// sent, must not turn a stored page into a reported failure. Past this grace (foliod hung,
+        /// storage stalled) the call fails with DEADLINE_EXCEEDED of kind `.outcomeUnknown`: the
+        /// write may have been made. A lost connection still ends the call at once.
+        public var writeAnswerGrace: Duration
 
         public init(defaultTimeout: Duration? = nil, connectTimeout: Duration = .seconds(5),
                     limits: WireLimits = .default,
                     eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-                    maxCallsInFlight: Int = 64, acceptCompressedResponses: Bool = true, streamReadAhead: Int = 16 << 20) {
+                    maxCallsInFlight: Int = 64, acceptCompressedResponses: Bool = true, streamReadAhead: Int = 16 << 20,
+                    writeAnswerGrace: Duration = .seconds(10)) {
             self.defaultTimeout = defaultTimeout
             self.connectTimeout = connectTimeout
             self.limits = limits
@@ -61,6 +73,7 @@ extension FolioClient {
             self.maxCallsInFlight = maxCallsInFlight
             self.acceptCompressedResponses = acceptCompressedResponses
             self.streamReadAhead = max(1, streamReadAhead)
+            self.writeAnswerGrace = max(.zero, writeAnswerGrace)
         }
     }
 }

@@ -33,8 +33,35 @@ final class Connection: Sendable {
     /// Usable for new calls: open and not failed.
     var isUsable: Bool { channel.isActive && !calls.isClosed }
 
-    static func connect(to path: String, on eventLoop: any EventLoop,
-                        configuration: FolioClient.Configuration) -> EventLoopFuture<Connection> {
+    /// Connects, trying again while foliod's queue of new connections is full: connect(2) on a
+    /// Unix socket then fails at once with EAGAIN, though foliod runs (busy, or paused). Tries
+    /// until `configuration.connectTimeout`, waiting 5 ms, then twice as long each time up to
+    /// 100 ms; `queueFull` is set while it does, so that a call whose own deadline ends the wait
+    /// says why. Nobody listening or no socket (ECONNREFUSED, ENOENT) still fails at once.
+    static func connect(to path: String, on eventLoop: any EventLoop, configuration: FolioClient.Configuration,
+                        queueFull: NIOLockedValueBox<Bool>) -> EventLoopFuture<Connection> {
+        let giveUp = NIODeadline.now() + .nanoseconds(configuration.connectTimeout.nanosecondsClamped)
+        return connect(to: path, on: eventLoop, configuration: configuration, queueFull: queueFull,
+                       giveUp: giveUp, pause: .milliseconds(5))
+    }
+
+    private static func connect(to path: String, on eventLoop: any EventLoop, configuration: FolioClient.Configuration,
+                                queueFull: NIOLockedValueBox<Bool>, giveUp: NIODeadline,
+                                pause: TimeAmount) -> EventLoopFuture<Connection> {
+        connectOnce(to: path, on: eventLoop, configuration: configuration).flatMapError { error in
+            guard let io = error as? IOError, io.errnoCode == EAGAIN else { return eventLoop.makeFailedFuture(error) }
+            queueFull.withLockedValue { $0 = true }
+            let left = giveUp - NIODeadline.now()
+            guard left > .nanoseconds(0) else { return eventLoop.makeFailedFuture(FolioError.notAccepted(path)) }
+            return eventLoop.scheduleTask(in: min(pause, left)) {}.futureResult.flatMap {
+                connect(to: path, on: eventLoop, configuration: configuration, queueFull: queueFull, giveUp: giveUp,
+                        pause: min(.nanoseconds(pause.nanoseconds * 2), .milliseconds(100)))
+            }
+        }
+    }
+
+    private static func connectOnce(to path: String, on eventLoop: any EventLoop,
+                                    configuration: FolioClient.Configuration) -> EventLoopFuture<Connection> {
         let calls = CallTable()
         let limits = configuration.limits
         let bootstrap = ClientBootstrap(group: eventLoop)
@@ -107,14 +134,20 @@ final class Connection: Sendable {
 
     /// Starts a call: registers `sink`, arms the local deadline (`timeout`: what is left of the
     /// call's, `announced` in its error), writes the frame.
+    /// `writeGrace`, for a write: foliod has its deadline as `timeout_ms` and answers a write it
+    /// started however late (docs/protocol.md), so the client waits that much longer for the
+    /// answer, then gives up with `.outcomeUnknown` (foliod hung, or storage stalled).
     /// The sink is told the outcome exactly once (or, for a stream, bodies then the end).
-    func start(id: UInt64, frame: ByteBuffer, sink: CallSink, timeout: Duration?, announced: Duration? = nil) {
+    func start(id: UInt64, frame: ByteBuffer, sink: CallSink, timeout: Duration?, announced: Duration? = nil,
+               writeGrace: Duration? = nil) {
         var timer: Scheduled<Void>?
         if let timeout {
             // The deadline the caller gave (`--timeout 1`: 1000 ms), not what was left of it here.
             let millis = (announced ?? timeout).roundedUpMilliseconds
-            timer = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) { [self] in
-                if calls.abandon(id, with: .deadlineExceeded(millis)) { sendCancel(id) }
+            let failure: FolioError = writeGrace.map { FolioError.writeOutcomeUnknown(millis, grace: $0) } ?? .deadlineExceeded(millis)
+            let wait = timeout + (writeGrace ?? .zero)
+            timer = channel.eventLoop.scheduleTask(in: .nanoseconds(wait.nanosecondsClamped)) { [self] in
+                if calls.abandon(id, with: failure) { sendCancel(id) }
             }
         }
         guard calls.register(id, sink: sink, timer: timer) else { return }

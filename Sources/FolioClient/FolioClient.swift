@@ -33,6 +33,9 @@ public final class FolioClient: Sendable {
     }
 
     private let state = NIOLockedValueBox(ConnectionState.idle)
+    /// Set while the connect under way is refused with EAGAIN (foliod's queue of new connections
+    /// full): a call whose deadline ends the wait then says so, not "no answer".
+    private let connectQueueFull = NIOLockedValueBox(false)
     private let slots: CallSlots
 
     /// `socketPath` nil resolves the path like every Folio program (see `FolioSocketPath`).
@@ -136,11 +139,16 @@ public final class FolioClient: Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Data, any Error>) in
                 connection.start(id: id, frame: frame, sink: .unary { continuation.resume(with: $0.mapError { $0 }) },
-                                 timeout: timeout, announced: deadline.timeout)
+                                 timeout: timeout, announced: deadline.timeout, writeGrace: writeGrace(method))
             }
         } onCancel: {
             connection.cancel(id)
         }
+    }
+
+    /// How much longer than its deadline a write's answer is waited for (nil: not a write).
+    private func writeGrace(_ method: String) -> Duration? {
+        FolioMethod(rawValue: method)?.isWrite == true ? configuration.writeAnswerGrace : nil
     }
 
     /// A typed unary call.
@@ -180,7 +188,8 @@ public final class FolioClient: Sendable {
         }.flatMap { connection, id, frame in
             let promise = connection.channel.eventLoop.makePromise(of: Data.self)
             connection.start(id: id, frame: frame, sink: .unary { promise.completeWith($0.mapError { $0 }) },
-                             timeout: options.timeout ?? self.configuration.defaultTimeout)
+                             timeout: options.timeout ?? self.configuration.defaultTimeout,
+                             writeGrace: self.writeGrace(method))
             return promise.futureResult
         }
     }
@@ -313,8 +322,10 @@ public final class FolioClient: Sendable {
         func settle(_ result: Result<Connection, any Error>) {
             if !settled.withLockedValue({ done in defer { done = true }; return done }) { promise.completeWith(result) }
         }
+        let queueFull = connectQueueFull, path = socketPath
         let timer = future.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) {
-            settle(.failure(FolioError.deadlineExceeded(millis)))
+            let busy = queueFull.withLockedValue { $0 }
+            settle(.failure(busy ? FolioError.notAccepted(path) : FolioError.deadlineExceeded(millis)))
         }
         future.whenComplete { result in
             timer.cancel()
@@ -367,7 +378,9 @@ public final class FolioClient: Sendable {
         do {
             try FolioError.checkRuntimeDirectory(runtimeDirectory, socketPath: path)
             let slots = self.slots, timeout = configuration.connectTimeout
-            opened = Connection.connect(to: path, on: eventLoop, configuration: configuration).flatMap { connection in
+            connectQueueFull.withLockedValue { $0 = false }
+            opened = Connection.connect(to: path, on: eventLoop, configuration: configuration,
+                                        queueFull: connectQueueFull).flatMap { connection in
                 connection.askCallLimit(timeout: timeout).map { limit in
                     if let limit { slots.serverAllows(limit) }
                     return connection

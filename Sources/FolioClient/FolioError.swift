@@ -19,6 +19,10 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
         case local
         /// foliod sent bytes that are not a valid Folio frame or envelope.
         case protocolViolation
+        /// A write (Ingest, DeletePage, Reload) foliod had received went unanswered past its
+        /// deadline and the grace after it (`Configuration.writeAnswerGrace`): it may have been
+        /// carried out or not. Code DEADLINE_EXCEEDED.
+        case outcomeUnknown
     }
 
     public let code: Folio_V1_StatusCode
@@ -50,11 +54,22 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
                    kind: .cannotConnect)
     }
 
+    /// foliod listens but took no connection in time: its queue of new connections stayed full
+    /// (a Unix socket refuses at once with EAGAIN then; the client tried again until its deadline).
+    /// Worded as the C and Python clients word it.
+    static func notAccepted(_ path: String) -> FolioError {
+        FolioError(code: .unavailable,
+                   message: "cannot connect to foliod at \(path): it did not accept the connection in time "
+                       + "(its queue of new connections is full)",
+                   kind: .cannotConnect)
+    }
+
     /// A failed connect(2): no socket or nobody listening means the daemon is not running.
     static func connectFailed(_ path: String, errno code: Int32) -> FolioError {
         switch code {
         case EACCES, EPERM: return .permissionDenied(path)
         case ENOENT, ECONNREFUSED: return .cannotConnect(path)
+        case EAGAIN: return .notAccepted(path)
         default: return .cannotConnect(path, reason: String(cString: strerror(code)))
         }
     }
@@ -79,6 +94,14 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
 
     static func deadlineExceeded(_ milliseconds: Int64) -> FolioError {
         FolioError(code: .deadlineExceeded, message: "no answer within \(milliseconds) ms", kind: .local)
+    }
+
+    /// A write foliod had: not answered by its deadline (`milliseconds`) nor in `grace` after it.
+    static func writeOutcomeUnknown(_ milliseconds: Int64, grace: Duration) -> FolioError {
+        FolioError(code: .deadlineExceeded,
+                   message: "no answer within \(milliseconds) ms, nor in the \(grace.components.seconds) s waited after it "
+                       + "for a write foliod had received",
+                   kind: .outcomeUnknown)
     }
 
     static let cancelled = FolioError(code: .cancelled, message: "call cancelled by the client", kind: .local)

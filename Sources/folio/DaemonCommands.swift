@@ -9,6 +9,7 @@ import FolioWire
 ///   0 ok · 1 failure (a page not acknowledged, daemon not serving, unreadable input)
 ///   2 not found · 3 cannot connect to foliod · 4 permission denied · 5 other server error
 ///   6 deadline exceeded · 7 invalid argument (refused by foliod) · 8 not available (UNIMPLEMENTED)
+///   9 already exists · 10 failed precondition · 11 a write's outcome unknown (no answer in time)
 ///   64 usage error (from swift-argument-parser)
 let daemonCommands: [ParsableCommand.Type] = [
     IngestCommand.self, DeleteCommand.self, SearchCommand.self, GetCommand.self, PageCommand.self, ListCommand.self,
@@ -22,8 +23,9 @@ let daemonExitCodesHelp = """
     3 cannot connect to foliod, 4 permission denied, 5 other server error, 6 deadline exceeded, \
     7 invalid argument (also a page too large to send), 8 not available, 9 already exists (a page \
     id stored with other text: --replace), 10 foliod cannot do it as it is (it serves the bundled \
-    sample, or its data directory is read-only or unreadable), 64 usage; ended by SIGPIPE when the \
-    reader of its output goes away.
+    sample, or its data directory is read-only or unreadable), 11 outcome unknown (a write foliod had \
+    went unanswered for the deadline and 10 s more: it may have been made; check with folio page or \
+    folio list), 64 usage; ended by SIGPIPE when the reader of its output goes away.
     """
 
 /// Distinct exit codes for scripts (documented in `daemonExitCodesHelp`).
@@ -38,12 +40,15 @@ enum DaemonExit {
     static let unimplemented: Int32 = 8
     static let alreadyExists: Int32 = 9
     static let failedPrecondition: Int32 = 10
+    static let outcomeUnknown: Int32 = 11
 
     static func code(for error: FolioError) -> Int32 {
         if error.kind == .cannotConnect && error.code != .permissionDenied { return cannotConnect }
         // Bytes that are no Folio frame (another program on the path, a daemon dying mid-answer):
         // the peer's fault, whatever status the framing error carries, never the caller's input.
         if error.kind == .protocolViolation { return serverError }
+        // Not a plain failure: a write foliod had and did not answer in time may have been made.
+        if error.kind == .outcomeUnknown { return outcomeUnknown }
         switch error.code {
         case .notFound: return notFound
         case .permissionDenied: return permissionDenied
@@ -66,15 +71,19 @@ struct DaemonConnectionOptions: ParsableArguments {
                                             valueName: "path"))
     var socket: String?
 
-    @Option(name: .long, help: ArgumentHelp("Deadline of each call, in seconds (default 30; export: none; 0: none).",
-                                            valueName: "seconds"))
+    @Option(name: .long, help: ArgumentHelp(
+        "Deadline of each call, in seconds (default 30; export: none; 0: none); a write's answer is waited for 10 s longer.",
+        valueName: "seconds"))
     var timeout: Double?
 
-    /// `defaultTimeout` (seconds, nil for none) applies when --timeout is not given.
+    /// `defaultTimeout` (seconds, nil for none) applies when --timeout is not given. A foliod whose
+    /// queue of new connections is full is tried again until the deadline (30 s without one);
+    /// the answer to a write foliod has is waited for `writeAnswerGrace` (10 s) past the deadline.
     func makeClient(defaultTimeout: Double? = 30) -> FolioClient {
         let seconds = timeout ?? defaultTimeout ?? 0
         let deadline: Duration? = seconds > 0 ? .milliseconds(Int64((seconds * 1000).rounded(.up))) : nil
-        return FolioClient(socketPath: socket, configuration: .init(defaultTimeout: deadline))
+        return FolioClient(socketPath: socket, configuration: .init(defaultTimeout: deadline,
+                                                                    connectTimeout: deadline ?? .seconds(30)))
     }
 
     /// Runs `body` with a client, turning a `FolioError` into a one-line message and its exit code.

@@ -28,7 +28,9 @@ struct DeleteCommand: AsyncParsableCommand {
                     let deleted = try await client.deletePage(id: id)
                     Terminal.out("\(deleted.pageID)\t\(deleted.articlesRemoved) articles removed")
                 } catch let error as FolioError where error.kind != .cannotConnect && error.code != .permissionDenied {
-                    Terminal.error("\(id): \(error.message)")
+                    let unknown = error.kind == .outcomeUnknown
+                        ? ": the page may have been deleted or not; check with folio page \(id)" : ""
+                    Terminal.error("\(id): \(error.message)\(unknown)")
                     first = first ?? DaemonExit.code(for: error)
                 }
             }

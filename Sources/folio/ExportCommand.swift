@@ -15,7 +15,10 @@ struct ExportCommand: AsyncParsableCommand {
             line, proto3 JSON), csv (\(ExportRows.articleColumns.joined(separator: ","))) and mentions \
             (\(ExportRows.mentionColumns.joined(separator: ","))). Offsets are Unicode scalars into the \
             field named (paragraph indexes lead then body; caption indexes captions). --timeout bounds \
-            the whole export (default: none). A progress line is drawn on stderr when it is a terminal.
+            the whole export (default: none). A progress line is drawn on stderr when it is a terminal. \
+            folio stops reading foliod's answers while 16 MiB of them wait for its output: a reader of \
+            the output that pauses for longer than foliod's --write-timeout (30 s) gets the export cut, \
+            which folio says, with exit 1.
             \(daemonExitCodesHelp)
             """
     )
@@ -102,19 +105,47 @@ struct ExportCommand: AsyncParsableCommand {
                 sink.write(ExportRows.csvLine(format == .csv ? ExportRows.articleColumns : ExportRows.mentionColumns))
             }
             var articles = 0
-            for try await article in client.serverStream(.exportArticles, request, of: Folio_V1_Article.self) {
-                switch format {
-                case .ndjson: sink.write(try FolioJSON.string(article) + "\n")
-                case .csv: sink.write(ExportRows.csvLine(ExportRows.articleRow(article)))
-                case .mentions:
-                    for row in ExportRows.mentionRows(article) { sink.write(ExportRows.csvLine(row)) }
+            do {
+                for try await article in client.serverStream(.exportArticles, request, of: Folio_V1_Article.self) {
+                    switch format {
+                    case .ndjson: sink.write(try FolioJSON.string(article) + "\n")
+                    case .csv: sink.write(ExportRows.csvLine(ExportRows.articleRow(article)))
+                    case .mentions:
+                        for row in ExportRows.mentionRows(article) { sink.write(ExportRows.csvLine(row)) }
+                    }
+                    articles += 1
+                    progress.advance(to: articles)
                 }
-                articles += 1
-                progress.advance(to: articles)
+            } catch let error as FolioError where Self.cutShort(error) && sink.longestStall >= Self.telltaleStall {
+                progress.finish()
+                Terminal.error(Self.cutForUnreadOutput(error, stall: sink.longestStall, to: output))
+                throw ExitCode(DaemonExit.failure)
             }
             progress.finish()
             return articles
         }
+    }
+
+    /// An output blocked this long while the connection was lost is the likely cause: folio stops
+    /// reading foliod's answers once `streamReadAhead` (16 MiB) of them wait for its output, and
+    /// foliod closes a connection whose answers go unread for its --write-timeout (30 s by default).
+    static let telltaleStall: Duration = .seconds(1)
+
+    /// foliod closed the connection: between frames (lost) or inside one (a frame cut short).
+    static func cutShort(_ error: FolioError) -> Bool {
+        error.kind == .connectionLost || (error.kind == .protocolViolation && error.message.contains("closed inside a frame"))
+    }
+
+    /// The lost export explained: folio's own output, not foliod, stopped it.
+    static func cutForUnreadOutput(_ error: FolioError, stall: Duration, to output: String?) -> String {
+        let seconds = Double(stall.components.seconds) + Double(stall.components.attoseconds) / 1e18
+        let held = String(format: "%.1f", seconds)
+        let reader = output.map { "output to \($0) was blocked" } ?? "standard output was not read"
+        let advice = output == nil ? "Read folio's output steadily (or export to a file with -o and read that)"
+                                   : "Write the export where it is taken faster"
+        return "foliod closed the export: folio's \(reader) for \(held) s, so folio stopped reading foliod's answers, and "
+            + "foliod ends a connection whose answers go unread for its write timeout (--write-timeout, 30 s by default). "
+            + "\(advice), or raise foliod's --write-timeout (\(error.message))"
     }
 }
 
@@ -131,6 +162,9 @@ final class ExportSink {
     /// The file written until `close` renames it to `path` (nil: `path` itself, not a regular file).
     private var temporary: String?
     private var buffer: [UInt8] = []
+    /// The longest a single write waited for the output to take it (a pipe whose reader paused):
+    /// `ExportCommand.cutForUnreadOutput` names it when foliod then cut the export.
+    private(set) var longestStall: Duration = .zero
 
     init(path: String?) throws {
         self.path = path
@@ -166,6 +200,8 @@ final class ExportSink {
     }
 
     func write(_ text: String) {
+        let started = ContinuousClock.now
+        defer { longestStall = max(longestStall, ContinuousClock.now - started) }
         guard file != nil else { return StandardOutput.shared.write(text) }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { flush() }

@@ -216,7 +216,7 @@ struct IngestCommand: AsyncParsableCommand {
                     }
                     outcome.pdfFailed.insert(attempt.file)
                     progress.clear()
-                    Terminal.error("\(file): \((error as? FolioError)?.message ?? "\(error)")")
+                    Terminal.error("\(file): \((error as? FolioError).map(Self.explained) ?? "\(error)")")
                     outcome.failed += 1
                     outcome.failureCodes.insert((error as? FolioError).map(DaemonExit.code(for:)) ?? DaemonExit.failure)
                     progress.advance(failed: true)
@@ -232,6 +232,13 @@ struct IngestCommand: AsyncParsableCommand {
         }
         if replace { try await removeDroppedPDFPages(outcome, sources: sources, client: client) }
         return outcome
+    }
+
+    /// A failure's message; a write of unknown outcome says how to learn it.
+    static func explained(_ error: FolioError) -> String {
+        guard error.kind == .outcomeUnknown else { return error.message }
+        return error.message + ": the page may have been stored or not; check with folio list or folio page ID, or run the "
+            + "same command again (a page already stored is acknowledged again, not stored twice)"
     }
 
     /// foliod refused the connection at its connection limits (per uid, or in all): it read nothing
