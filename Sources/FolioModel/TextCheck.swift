@@ -19,4 +19,21 @@ public enum TextCheck {
     /// and still be read as a damaged page, not as binary data or another encoding: one in a
     /// thousand, at least 4.
     public static func mostStray(_ byteCount: Int) -> Int { max(4, byteCount / 1000) }
+
+    /// Why `text` is one of Folio's own files rather than a page's text: a page file from a backup
+    /// of DATA/pages (its metadata line would become an article and its ids, date and label be lost)
+    /// or an NDJSON export of articles. Nil for anything else.
+    public static func ownFileReason(_ text: String) -> String? {
+        let firstLine = text.utf8.prefix { $0 != 0x0A }
+        if firstLine.starts(with: "folio-page/".utf8) {
+            return "the text is a foliod page file (its first line is the folio-page metadata): to restore it, "
+                + "copy it into DATA/pages/ and reload foliod (SIGHUP); to store its text, drop that first line"
+        }
+        let line = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("{"), line.hasSuffix("}"), line.contains("\"headline\""), line.contains("\"id\"") {
+            return "the text is a folio export (NDJSON, one article per line), not a page's text: "
+                + "ingest the pages it was exported from"
+        }
+        return nil
+    }
 }

@@ -525,6 +525,7 @@ public final class ArchiveStore: Sendable {
             throw StatusError(.invalidArgument, "page id \"\(pageID)\" is not 1–128 of [A-Za-z0-9_.-] (not starting with a dot)")
         }
         if let reason = TextCheck.binaryReason(pageText.utf8) { throw StatusError(.invalidArgument, reason) }
+        if let reason = TextCheck.ownFileReason(pageText) { throw StatusError(.invalidArgument, reason) }
         var page = parser.parsePage(text: pageText, source: source, info: info, pageID: pageID)
         guard PageRepository.isValidPageID(page.id) else {
             throw StatusError(.invalidArgument, "derived page id \"\(page.id)\" is not usable; pass page_id")

@@ -111,4 +111,23 @@ import Testing
         let stored = try store.ingest(text: later, source: "x3.txt", info: nil, pageID: "x")
         #expect(stored.page.articles.count == 2)
     }
+
+    /// Restoring one page through Ingest from a backup of DATA/pages stored the page file's metadata
+    /// line as an article (ids shifted, date and label lost); an export fed back stored one junk page.
+    @Test func foliosOwnFilesGivenAsPageTextAreRefused() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let store = Self.store(directory)
+        try store.load()
+        _ = try store.ingest(text: "甲新闻标题\n本报讯 内容甲。", source: "a.txt", info: nil, pageID: "a")
+        let pageFile = try String(contentsOfFile: directory + "/data/pages/a.page", encoding: .utf8)
+        let export = #"{"id":"a-01","pageId":"a","headline":"甲新闻标题"}"# + "\n"
+        for (name, text) in [("page file", pageFile), ("export", export)] {
+            let refused = #expect(throws: StatusError.self, "\(name)") { try store.ingest(text: text, source: "b.txt", info: nil, pageID: "b") }
+            #expect(refused?.code == .invalidArgument, "\(name)")
+            #expect(try store.page("b") == nil, "\(name)")
+        }
+        // A page that merely mentions such things is a page.
+        _ = try store.ingest(text: "folio 新闻标题\n本报讯 {\"headline\"} 不是导出。", source: "c.txt", info: nil, pageID: "c")
+        #expect(try store.page("c") != nil)
+    }
 }
