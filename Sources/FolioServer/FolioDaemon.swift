@@ -12,7 +12,7 @@ import ServiceLifecycle
 import UnixSignals
 
 /// foliod as a swift-service-lifecycle Service: load, listen, report ready, reload on
-/// SIGHUP, drain on SIGTERM/SIGINT.
+/// SIGHUP, drain on SIGTERM/SIGINT. A stop during the start-up load or a reload abandons it.
 public final class FolioDaemon: Service, Sendable {
     public let config: ServerConfig
     let logger: Logger
@@ -81,6 +81,27 @@ public final class FolioDaemon: Service, Sendable {
     }
 
     public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await loadAndServe()
+        } onGracefulShutdown: {
+            self.stopAsked()
+        }
+    }
+
+    /// At the signal itself (SIGTERM, SIGINT): a load or reload under way gives up between two pages
+    /// instead of parsing the rest (minutes on a large archive, past systemd's TimeoutStopSec).
+    private func stopAsked() {
+        let starting = !isLoaded, reloading = store.isLoading
+        store.abandonLoads()
+        if starting {
+            Systemd.notify("STOPPING=1")
+            logger.notice("stop asked during the start-up load: abandoning it; foliod stops without serving (the page files are untouched)")
+        } else if reloading {
+            logger.notice("stop asked during a reload: abandoning it; the corpus loaded before is served until the drain ends")
+        }
+    }
+
+    private func loadAndServe() async throws {
         // Fail fast on a bad or live socket path, or too few file descriptors, before spending time on the corpus.
         if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory) }
         // A typo in --socket-group must not cost a whole cold start before it is noticed.
@@ -111,9 +132,16 @@ public final class FolioDaemon: Service, Sendable {
         }
         logger.info("loading the corpus", metadata: ["source": "\(config.dataDirectory ?? "bundled sample")"])
         // Parsing or reading the snapshot blocks: worker threads, not Swift's few cooperative ones.
-        let report = try await StartTimeoutExtension.whileRunning {
-            try await workers.runIfActive { try self.loadInitialCorpus() }
+        let report: ArchiveStore.LoadReport
+        do {
+            report = try await StartTimeoutExtension.whileRunning {
+                try await workers.runIfActive { try self.loadInitialCorpus() }
+            }
+        } catch where store.loadsAbandoned {
+            return await stopWithoutServing(early, reason: "\(error)")
         }
+        // A stop that came as the last page was parsed: the corpus is not served either.
+        if store.loadsAbandoned { return await stopWithoutServing(early, reason: "the stop came as the load ended") }
         registry.loadingEnded()
         loadDone.withLockedValue { $0 = true }
         loadEnded.finish()
@@ -168,6 +196,10 @@ public final class FolioDaemon: Service, Sendable {
             let report = try store.load(reloading: true)
             logLoad(report, logger: logger, message: "reloaded", source: store.repository?.root ?? "")
             return report
+        } catch where store.loadsAbandoned {
+            logger.notice("reload abandoned: foliod is stopping; still serving the previous corpus until it stops",
+                          metadata: ["reason": "\(error)"])
+            throw error
         } catch {
             logger.error("reload failed; still serving the previous corpus", metadata: ["reason": "\(error)"])
             throw error
@@ -199,6 +231,14 @@ public final class FolioDaemon: Service, Sendable {
         for problem in report.problems { logger.warning("page skipped", metadata: ["problem": "\(problem)"]) }
     }
 
+    /// A stop during the start-up load: nothing was served (a socket systemd passed answered
+    /// NOT_SERVING), so no snapshot is written and nothing is drained but those connections.
+    private func stopWithoutServing(_ early: Channel?, reason: String) async {
+        logger.notice("start-up load abandoned", metadata: ["reason": "\(reason)"])
+        if let early { await closeConnections(early) }
+        await shutDownThreads()
+    }
+
     /// Reloads on each SIGHUP; one that arrives during the start-up load waits for its end.
     private func reloadOnHangup(_ signals: UnixSignalsSequence, after loaded: AsyncStream<Void>) async {
         var loading: AsyncStream<Void>.Iterator? = loaded.makeAsyncIterator()
@@ -210,12 +250,14 @@ public final class FolioDaemon: Service, Sendable {
                 if Task.isCancelled { return }
             }
             Systemd.notify("RELOADING=1")
+            logger.info("SIGHUP: reading the pages again")
             let store = self.store, logger = self.logger
             // Reload parses on worker threads; calls keep being served from the old corpus meanwhile.
             _ = try? await StartTimeoutExtension.whileRunning {
                 try await writeWorkers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
             }
             reloadCount.withLockedValue { $0 += 1 }
+            if store.loadsAbandoned { return }  // stopping: no READY=1 after STOPPING=1
             Systemd.notify("READY=1")
         }
     }
@@ -279,8 +321,18 @@ public final class FolioDaemon: Service, Sendable {
         return channel
     }
 
-    /// Stops accepting, lets calls in flight finish (bounded), then closes every connection.
+    /// Stops accepting, lets calls in flight finish (bounded), closes every connection, then writes
+    /// the snapshot if it is stale.
     private func drain(_ channel: Channel) async {
+        await closeConnections(channel)
+        // The page files are already durable; this only spares the next start a parse.
+        let store = self.store
+        _ = try? await workers.runIfActive { store.flushSnapshot() }
+        await shutDownThreads()
+    }
+
+    /// Stops accepting, lets calls in flight finish (bounded), then closes every connection.
+    private func closeConnections(_ channel: Channel) async {
         Systemd.notify("STOPPING=1")
         registry.startDraining()
         logger.info("draining", metadata: ["calls": "\(registry.callsInFlight)", "connections": "\(registry.connectionCount)"])
@@ -292,9 +344,10 @@ public final class FolioDaemon: Service, Sendable {
         if writing > 0 { logger.warning("drain timed out with replies unsent", metadata: ["connections": "\(writing)"]) }
         await registry.closeAll()
         if !activated.withLockedValue({ $0 }) { unlink(config.socketPath) }
-        // The page files are already durable; this only spares the next start a parse.
-        let store = self.store
-        _ = try? await workers.runIfActive { store.flushSnapshot() }
+    }
+
+    /// Lets the worker pools and event loops go: the last thing foliod does.
+    private func shutDownThreads() async {
         try? await workers.shutdownGracefully()
         try? await queryWorkers.shutdownGracefully()
         try? await writeWorkers.shutdownGracefully()

@@ -28,6 +28,8 @@ public final class ArchiveStore: Sendable {
     let schedule = NIOLockedValueBox(SnapshotSchedule())
     /// Threads that parse pages at start-up and reload.
     let parseWorkers: Int
+    /// Set when foliod stops: loads give up between pages (LoadStop.swift).
+    let stop = LoadStop()
 
     public init(repository: PageRepository?, parser: PageParsing, text: TextServices, limits: WireLimits,
                 search: SearchProvider, logger: Logger, snapshotDelaySeconds: Double = 30,
@@ -92,12 +94,21 @@ public final class ArchiveStore: Sendable {
     /// `problems`, at a start and at a reload alike; an unreadable data directory fails the load and
     /// the old corpus stays. `reloading`: the data directory and its pages/ must still be there
     /// (at start-up they are created), else the load fails.
+    /// A stop asked meanwhile (`abandonLoads`) ends the load between two pages: it throws, and the
+    /// corpus served stays as it was.
     @discardableResult
     public func load(sample: [StoredPageFile] = [], reloading: Bool = false) throws -> LoadReport {
+        try stop.loading { try readAndInstall(sample: sample, reloading: reloading) }
+    }
+
+    private func readAndInstall(sample: [StoredPageFile], reloading: Bool) throws -> LoadReport {
+        try stop.check()
         // What a crash left, at the start only: a reload would wait here for a background write under
         // way (tens of seconds for a large archive), and only a crash leaves anything.
         if let snapshot, !reloading { snapshotQueue.sync { snapshot.removeLeftovers() } }
         var report = try writer.withLockedValue { (state) throws -> LoadReport in
+            // A reload may have waited here behind a long write.
+            try stop.check()
             let started = DispatchTime.now()
             func elapsed() -> UInt64 { (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000 }
             guard let repository, let snapshot else {
@@ -205,6 +216,9 @@ public final class ArchiveStore: Sendable {
         (report.articleBytesStored, report.articleBytesSerialized) = corpus.withLockedValue { $0 }.bodyBytes
         lastLoadReport.withLockedValue { $0 = report }
         releaseFreedMemory()
+        // Stopping: a start-up load finished as the stop came is not written (its pages are read
+        // again at the next start); a drain writes a reload's (`flushSnapshot`).
+        if stop.isAsked { return report }
         if report.fromModelInMemory {
             // Pages read again on a reload are written like an ingest's: after a quiet spell.
             if report.pagesReadOverSnapshot > 0 { snapshotSoon() }
@@ -240,7 +254,8 @@ public final class ArchiveStore: Sendable {
         let results = NIOLockedValueBox([Result<(Folio_V1_Page, PreparedPage), Error>?](repeating: nil, count: ids.count))
         let next = NIOLockedValueBox(0)
         DispatchQueue.concurrentPerform(iterations: min(parseWorkers, ids.count)) { _ in
-            while true {
+            // A stop is looked for between pages: the pages read so far are dropped below.
+            while !stop.isAsked {
                 let k = next.withLockedValue { n -> Int in defer { n += 1 }; return n }
                 guard k < ids.count else { return }
                 guard repository.exists(ids[k]) else { continue }  // gone: removed below, nothing to read
@@ -265,6 +280,7 @@ public final class ArchiveStore: Sendable {
                 results.withLockedValue { $0[k] = result }
             }
         }
+        try stop.check(parsed: results.withLockedValue { $0.count(where: { $0 != nil }) }, of: ids.count)
         let held = corpus.withLockedValue { corpus in ids.filter { corpus.pages[$0] != nil } }
         for id in held where !repository.exists(id) { retireServedAnchors(of: id, in: repository) }
         var problems: [String] = []
@@ -362,6 +378,7 @@ public final class ArchiveStore: Sendable {
         // back to the system at once (glibc would keep it, and it was most of the start-up's peak).
         // First cuts are staggered so that workers seldom wait for each other.
         let finishing = NIOLock()
+        let parsed = NIOLockedValueBox(0)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var output = WorkerOutput()
             var piece = PagePiece(start: 0)
@@ -377,7 +394,9 @@ public final class ArchiveStore: Sendable {
             }
             var tailCut = false
             var done = 0
-            while let claim = ranges.withLockedValue({ $0.claim(worker: worker) }) {
+            defer { parsed.withLockedValue { $0 += done } }
+            // A stop is looked for between pages: what was parsed is dropped below.
+            while !stop.isAsked, let claim = ranges.withLockedValue({ $0.claim(worker: worker) }) {
                 // A shard holds contiguous pages only: a new range closes the shard and piece before it.
                 if claim.startsRange {
                     if done > 0 {
@@ -415,12 +434,13 @@ public final class ArchiveStore: Sendable {
                     tailCut = true
                 }
             }
-            if done > 0 {
+            if done > 0 && !stop.isAsked {
                 finishShard()
                 output.pieces.append(piece)
             }
             parts.withLockedValue { $0[worker] = output }
         }
+        try stop.check(parsed: parsed.withLockedValue { $0 }, of: sources.count)
         logger.debug("pages parsed", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
         // The records move into the corpus' tables (no copies); each piece is let go as it is read.
         var pieces: [PagePiece] = [], articles = 0
@@ -453,6 +473,7 @@ public final class ArchiveStore: Sendable {
         }
         // After the workers, not in them: their catalogs would add to the peak of their last shards.
         let entities = Self.countEntities(of: shards, threads: workers)
+        try stop.check(parsed: sources.count, of: sources.count)
         logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
         return (built, shards, entities, unreadable)
     }

@@ -19,7 +19,9 @@ struct Foliod: AsyncParsableCommand {
         Socket: --socket, else $FOLIO_SOCKET, else $XDG_RUNTIME_DIR/folio/foliod.sock, else \
         /run/folio/foliod.sock (root), else /tmp/folio-<uid>/foliod.sock. Data: --data, else $FOLIO_DATA; \
         without one the bundled sample page is served read-only. SIGHUP reloads (one sent during the \
-        start-up load is done once the load ends), SIGTERM drains. \
+        start-up load is done once the load ends), SIGTERM or SIGINT drains; one sent during the \
+        start-up load or a reload abandons that load first (between two pages: no snapshot of it, nothing served after a \
+        start-up one). \
         Start-up reads DATA/snapshot/archive.folio (index + stored model) when this build wrote it, and \
         the pages changed since; else it parses every page and writes a fresh one in the background.
         """,
