@@ -139,7 +139,41 @@ public struct PageRepository: Sendable {
             }
             changed.append("\(dir) was writable by its group or others (mode \(mode)); now \(String(info.st_mode & 0o7755, radix: 8))")
         }
-        return changed
+        return changed + closePageFiles()
+    }
+
+    /// Page files (and retired ids) a loose restore left writable by the group or others, or readable
+    /// by anyone, get foliod's own mode, 0640, when foliod's user owns them: a writer could rewrite
+    /// what every reader is served (the checksum is in the same file), and data files are not
+    /// world-readable (SPEC §4). Those it does not own are named: foliod cannot close them.
+    private func closePageFiles() -> [String] {
+        guard let stream = opendir(pagesDirectory) else { return [] }
+        defer { closedir(stream) }
+        let folder = dirfd(stream)
+        var closed: [String] = [], foreign: [String] = []
+        while let entry = readdir(stream) {
+            let name = String(decoding: DirectoryEntry.nameBytes(entry), as: UTF8.self)
+            guard PageFileManifest.isPageFile(name) || name.hasPrefix(Self.retiredPrefix) else { continue }
+            var info = stat()
+            guard fstatat(folder, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFREG,
+                  info.st_mode & 0o027 != 0 else { continue }
+            if info.st_uid == geteuid(), fchmodat(folder, name, info.st_mode & 0o7740, 0) == 0 {
+                closed.append(name)
+            } else {
+                foreign.append(name)
+            }
+        }
+        var notes: [String] = []
+        if !closed.isEmpty {
+            notes.append("\(closed.count) files in \(pagesDirectory) were writable by their group or open to others "
+                         + "(a restore with loose modes?); now 640: \(closed.sorted().prefix(10).joined(separator: ", "))")
+        }
+        if !foreign.isEmpty {
+            notes.append("\(foreign.count) files in \(pagesDirectory) are writable by their group or open to others and not "
+                         + "foliod's to close (whoever can write them decides what readers are served): "
+                         + "\(foreign.sorted().prefix(10).joined(separator: ", "))")
+        }
+        return notes
     }
 
     /// Every stored page, sorted by id, plus the files that could not be read (with why).

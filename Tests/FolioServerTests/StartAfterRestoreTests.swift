@@ -130,4 +130,21 @@ import Testing
         _ = try store.ingest(text: "folio 新闻标题\n本报讯 {\"headline\"} 不是导出。", source: "c.txt", info: nil, pageID: "c")
         #expect(try store.page("c") != nil)
     }
+
+    /// A restore with a loose umask (`chmod -R a+rwX`, a copy back from a FAT or SMB disk) left page
+    /// files anyone could rewrite, served as they were: foliod's own files are closed to 0640.
+    @Test func pageFilesOpenToOthersAreClosedAtStart() throws {
+        let directory = try Self.archive(pages: 2)
+        let pages = directory + "/data/pages"
+        func mode(_ name: String) throws -> Int {
+            try (FileManager.default.attributesOfItem(atPath: pages + "/" + name)[.posixPermissions] as? Int) ?? -1
+        }
+        chmod(pages + "/v0.page", 0o666)
+        chmod(pages + "/v1.page", 0o646)
+        let foreignOwner = getuid() == 0 && chown(pages + "/v1.page", 65534, 65534) == 0
+        let load = try Self.store(directory).load()
+        #expect(load.pages == 2)
+        #expect(try mode("v0.page") == 0o640)
+        #expect(try mode("v1.page") == (foreignOwner ? 0o646 : 0o640))
+    }
 }
