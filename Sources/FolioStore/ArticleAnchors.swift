@@ -61,10 +61,22 @@ enum ArticleAnchors {
     /// The anchors of the version served (`served`, current) and those of its page file (`stored`,
     /// which may be older or newer: a backup put back, a file changed behind foliod's back) that the
     /// served version does not name: no id foliod served or the file names is given to another story.
+    /// Within one archive an id never names two stories; where the two name one id for different
+    /// stories, the model served came from another archive (a snapshot of another copy restored
+    /// here): the page file, the source of truth, keeps its ids.
     static func merging(served: [ArticleAnchor], stored: [ArticleAnchor]) -> [ArticleAnchor] {
         guard !served.isEmpty else { return stored }
+        let storedByID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if served.contains(where: { anchor in storedByID[anchor.id].map { !sameStory(anchor, $0) } ?? false }) { return stored }
         let ids = Set(served.map(\.id))
         return served + stored.filter { !ids.contains($0.id) }
+    }
+
+    /// Whether two anchors describe one story: one headline (and, without one, the same opening).
+    static func sameStory(_ a: ArticleAnchor, _ b: ArticleAnchor) -> Bool {
+        guard a.headline == b.headline else { return false }
+        guard a.headline.isEmpty, let first = a.opening, let second = b.opening else { return true }
+        return first == second
     }
 
     /// `page` with its articles' ids (and its sections' lists of them) taken from `anchors`.

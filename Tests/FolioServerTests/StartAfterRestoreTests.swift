@@ -147,4 +147,28 @@ import Testing
         #expect(try mode("v0.page") == 0o640)
         #expect(try mode("v1.page") == (foreignOwner ? 0o646 : 0o640))
     }
+
+    /// Another copy's snapshot restored beside this copy's pages served their stories under new ids
+    /// (x-03, x-04) that the page files did not hold, and a start without the snapshot went back to
+    /// x-01, x-02: the page file's ids stand.
+    @Test func aSnapshotOfAnotherCopyDoesNotRenumberThePageFilesStories() throws {
+        func copy(_ text: String) throws -> String {
+            let directory = try DaemonHarness.makeDirectory()
+            let store = Self.store(directory)
+            try store.load()
+            _ = try store.ingest(text: text, source: "x.txt", info: nil, pageID: "x")
+            store.flushSnapshot()
+            return directory
+        }
+        let a = try copy("甲新闻标题\n本报讯 内容甲。\n\n乙新闻标题\n本报讯 内容乙。")
+        let b = try copy("丁新闻标题\n本报讯 内容丁。\n\n戊新闻标题\n本报讯 内容戊。")
+        let snapshot = "/data/snapshot/archive.folio"
+        try FileManager.default.removeItem(atPath: a + snapshot)
+        try FileManager.default.copyItem(atPath: b + snapshot, toPath: a + snapshot)
+        let store = Self.store(a)
+        let load = try store.load()
+        #expect(load.fromSnapshot && load.pagesReadOverSnapshot == 1)
+        let served = try #require(try store.page("x")).articles.map { "\($0.id) \($0.headline)" }
+        #expect(served == ["x-01 甲新闻标题", "x-02 乙新闻标题"])
+    }
 }
