@@ -144,12 +144,20 @@ extension EntityRecognizer {
         if kinds.contains(.zoneExtensions) { takeZones(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
         if kinds.contains(.knownPlaceCovers) { takeKnownPlaces(rules: rules, into: &out, taggerFrom: first, s, lexicon: lexicon) }
         let tagged = TaggedNames(out[first...])
+        // `extends` is asked right after `taken` for the same name: its kind is kept, not found
+        // again (a trie walk or two). The kind depends only on the span, type and rank.
+        var last: (start: Int, end: Int, type: Folio_V1_EntityType, rank: Int, kind: RuleKinds)?
+        func kind(_ r: Candidate) -> RuleKinds {
+            if let last, last.start == r.start, last.end == r.end, last.type == r.type, last.rank == r.rank { return last.kind }
+            let k = ruleKind(s, r, lexicon: lexicon, places: tagged)
+            last = (r.start, r.end, r.type, r.rank, k)
+            return k
+        }
         merge(rules: rules, into: &out, taggerFrom: first, taken: { r in
-            kinds.contains(ruleKind(s, r, lexicon: lexicon, places: tagged))
+            kinds.contains(kind(r))
         }, extends: { r in
             if kinds.contains(.extensions) { return true }
-            return kinds.contains(.officeExtensions)
-                && extendsOffice(s, r, kind: ruleKind(s, r, lexicon: lexicon, places: tagged), tagged: tagged)
+            return kinds.contains(.officeExtensions) && extendsOffice(s, r, kind: kind(r), tagged: tagged)
         })
     }
 

@@ -583,13 +583,13 @@ final class Tagger: Sendable {
             let bi1 = inside[4], ii1 = inside[5], be1 = inside[6], ie1 = inside[7]
             let bi2 = inside[8], ii2 = inside[9], be2 = inside[10], ie2 = inside[11]
             for i in 1..<max(n, 1) {
-                var best = from0 + Open(repeating: score[0])
-                best = Self.larger(best, from2 + Open(repeating: score[2]))
-                best = Self.larger(best, from4 + Open(repeating: score[4]))
-                best = Self.larger(best, from6 + Open(repeating: score[6]))
-                best = Self.larger(best, from9 + Open(repeating: score[9]))
-                best = Self.larger(best, from11 + Open(repeating: score[11]))
-                best = Self.larger(best, from13 + Open(repeating: score[13]))
+                // A tree of maxima, not a chain: the step is the loop's critical path, and the
+                // maximum of seven sums is the same value taken in any order.
+                let pair02 = Self.larger(from0 + Open(repeating: score[0]), from2 + Open(repeating: score[2]))
+                let pair46 = Self.larger(from4 + Open(repeating: score[4]), from6 + Open(repeating: score[6]))
+                let pair911 = Self.larger(from9 + Open(repeating: score[9]), from11 + Open(repeating: score[11]))
+                let last13 = from13 + Open(repeating: score[13])
+                var best = Self.larger(Self.larger(pair02, pair46), Self.larger(pair911, last13))
                 best[7] = Self.forbidden
                 // Into I-x from B-x or I-x, into E-x from B-x or I-x (lanes 8 + 2t, 9 + 2t).
                 let b = Open(score[1], score[1], score[3], score[3], score[5], score[5], 0, 0)
