@@ -129,6 +129,7 @@ public final class ArchiveStore: Sendable {
             // Stamps first: a file changing while we read is read again next time, never missed.
             let files = PageFileManifest.scan(repository.pagesDirectory)
             let served = corpus.withLockedValue { $0.pageCount }
+            if !reloading && files.count == 0, let misplaced = Self.misplacedPageFiles(repository) { throw misplaced }
             if reloading && files.count == 0 && served > 0 {
                 throw StatusError(.failedPrecondition, "\(repository.pagesDirectory) holds no page file while \(served) pages are served: "
                                   + "an unmounted disk is no empty archive, nothing reloaded (to empty the archive, delete its pages with folio delete)")
@@ -226,6 +227,22 @@ public final class ArchiveStore: Sendable {
             snapshotSoon(delay: 0)
         }
         return report
+    }
+
+    /// Page files where a start does not read them, when pages/ holds none: in the data directory
+    /// itself (`--data` given the pages folder, or a restore that unpacked it there) or in
+    /// pages/pages (a copy of pages/ into an existing pages/). Started on, that is an empty archive
+    /// beside an archive nobody is told of.
+    static func misplacedPageFiles(_ repository: PageRepository) -> StatusError? {
+        for (folder, advice) in [(repository.root, "is the data directory the pages folder itself? give its parent as --data, or move them into \(repository.pagesDirectory)"),
+                                 (repository.pagesDirectory + "/pages", "a copy put a pages folder inside pages/: move them up into \(repository.pagesDirectory)")] {
+            // .page files only: a .txt there may be anyone's notes.
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            let count = names.count { $0.hasSuffix(PageRepository.recordExtension) && !$0.hasPrefix(".") }
+            guard count > 0 else { continue }
+            return StatusError(.failedPrecondition, "\(repository.pagesDirectory) holds no page file but \(folder) holds \(count): \(advice); nothing loaded")
+        }
+        return nil
     }
 
     /// Pages read from a .txt alone: an old archive's, or files someone left in pages/ (served).

@@ -171,4 +171,28 @@ import Testing
         let served = try #require(try store.page("x")).articles.map { "\($0.id) \($0.headline)" }
         #expect(served == ["x-01 甲新闻标题", "x-02 乙新闻标题"])
     }
+
+    /// `--data` given the pages folder itself, or a copy that put pages/ inside pages/: the start
+    /// served an empty archive beside the page files and said nothing.
+    @Test func pageFilesWhereAStartDoesNotReadThemAreNamedAndTheStartRefused() throws {
+        let directory = try Self.archive(pages: 2)
+        let pages = directory + "/data/pages"
+        // The pages folder given as the data directory.
+        let asData = ArchiveStore(repository: PageRepository(root: pages), parser: BlockPageParser(), text: TableTextServices(),
+                                  limits: WireLimits(), search: IndexSearchProvider(), logger: Logger(label: "test"), parseWorkers: 1)
+        let refused = #expect(throws: StatusError.self) { try asData.load() }
+        #expect(refused?.message.contains("give its parent as --data") == true, "\(String(describing: refused))")
+        // pages/ copied into an existing pages/.
+        try FileManager.default.moveItem(atPath: pages, toPath: directory + "/pages-copy")
+        try FileManager.default.createDirectory(atPath: pages, withIntermediateDirectories: false)
+        try FileManager.default.moveItem(atPath: directory + "/pages-copy", toPath: pages + "/pages")
+        try FileManager.default.removeItem(atPath: directory + "/data/snapshot")
+        let nested = #expect(throws: StatusError.self) { try Self.store(directory).load() }
+        #expect(nested?.message.contains("move them up") == true, "\(String(describing: nested))")
+        // A note in an empty archive's folder is no misplaced page.
+        let fresh = try DaemonHarness.makeDirectory()
+        try FileManager.default.createDirectory(atPath: fresh + "/data", withIntermediateDirectories: true)
+        try "notes".write(toFile: fresh + "/data/README.txt", atomically: true, encoding: .utf8)
+        #expect(try Self.store(fresh).load().pages == 0)
+    }
 }
