@@ -149,7 +149,12 @@ package final class MappedFile {
 
     package init(_ path: String) throws(SnapshotError) {
         let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw SnapshotError.missing(path) }
+        guard descriptor >= 0 else {
+            // Only a file that is not there is missing: one foliod may not read (its owner or mode
+            // after a restore) or a path through a file is a fault to name.
+            if errno == ENOENT { throw SnapshotError.missing(path) }
+            throw SnapshotError.io("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw SnapshotError.io("cannot stat \(path)") }

@@ -240,6 +240,11 @@ extension EntityIndexTests {
         #expect(throws: SnapshotError.missing("/nonexistent/x")) {
             try SearchIndex().loadSnapshot(from: "/nonexistent/x", expectedKey: "k1")
         }
+        // A path foliod cannot open for another reason (snapshot/ restored as a file) is no missing
+        // snapshot: the reason is named.
+        #expect(throws: SnapshotError.io("cannot open \(path)/x: Not a directory")) {
+            try SearchIndex().loadSnapshot(from: path + "/x", expectedKey: "k1")
+        }
     }
 }
 
