@@ -62,6 +62,16 @@ struct DataDirectoryLock {
         }
         let path = directory + "/" + fileName
         var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        // A hard-linked copy of the data directory (cp -al) shares the file with the original, and a
+        // foliod on either would keep one on the other out: the file gets an inode of its own (a
+        // second foliod on this directory is still kept out by the directory's own lock).
+        if fd >= 0 {
+            var own = stat()
+            if fstat(fd, &own) == 0, own.st_nlink > 1, unlink(path) == 0 {
+                close(fd)
+                fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            }
+        }
         // An older foliod left it 0640: closed to the group from now on.
         if fd >= 0 { var own = stat(); if fstat(fd, &own) == 0, own.st_uid == geteuid(), own.st_mode & 0o077 != 0 { fchmod(fd, 0o600) } }
         if fd < 0 && (errno == EROFS || errno == EACCES) {

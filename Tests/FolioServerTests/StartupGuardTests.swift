@@ -17,6 +17,21 @@ import Testing
         #expect(fits.contains("lower --max-connections to 36"))
     }
 
+    /// A hard-linked copy of a served data directory (cp -al) shared its foliod.lock: a foliod on the
+    /// copy was refused as "another foliod already serves" the copy. Two directories, two locks.
+    @Test func aHardLinkedCopyOfTheDataDirectoryHasALockOfItsOwn() throws {
+        let root = try TemporaryDirectory.make()
+        let live = root + "/live", copy = root + "/copy"
+        let served = try DataDirectoryLock.acquire(live)
+        defer { served.release() }
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: false)
+        #expect(link(live + "/" + DataDirectoryLock.fileName, copy + "/" + DataDirectoryLock.fileName) == 0)
+        let second = try DataDirectoryLock.acquire(copy)
+        second.release()
+        // The same directory is still refused.
+        #expect(throws: StatusError.self) { try DataDirectoryLock.acquire(live) }
+    }
+
     /// A read-only directory without foliod.lock has nothing but itself to lock: the directory is
     /// locked too, so a second foliod is refused whether or not the file is there.
     @Test func theDataDirectoryItselfIsLocked() throws {
