@@ -8,7 +8,7 @@ log="${SWIFT_TEST_LOG:-.build/swift-test.log}"
 mkdir -p "$(dirname "$log")"
 rm -f "$log.first"
 
-failing_lines() { grep -E '✘|error:|failed|Fatal error|Crash|signal [0-9]' "$1" | grep -v '✔' | head -60; }
+failing_lines() { grep -E '✘|: error: |Fatal error|Test Case .* failed|Crash|signal [0-9]' "$1" | grep -v '✔' | head -60; }
 
 swift test --skip-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

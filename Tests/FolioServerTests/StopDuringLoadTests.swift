@@ -27,7 +27,7 @@ import FolioTestSupport
         let parser = HeldPageParser()
         let daemon = StoppableDaemon(directory: directory, parser: parser)
 
-        #expect(await waitUntil(limit: .seconds(60)) { parser.reached > 0 })
+        #expect(await waitUntil(limit: .seconds(300)) { parser.reached > 0 })
         await daemon.group.triggerGracefulShutdown()
         let told = await waitUntil { daemon.log.contains("stop asked during the start-up load") }
         parser.release.open()
@@ -50,7 +50,7 @@ import FolioTestSupport
         for n in 0..<3 { try DaemonHarness.writePage(samplePage, id: "first\(n)", in: directory) }
         let parser = HeldPageParser()
         let daemon = StoppableDaemon(directory: directory, parser: parser)
-        #expect(await waitUntil(limit: .seconds(120)) { daemon.foliod.isListening })
+        #expect(await waitUntil(limit: .seconds(300)) { daemon.foliod.isListening })
         #expect(await waitUntil { daemon.foliod.store.snapshotIsCurrent })
         let snapshot = directory + "/data/snapshot/archive.folio"
         let written = try Self.identity(of: snapshot)
@@ -58,7 +58,7 @@ import FolioTestSupport
         for n in 0..<changed { try DaemonHarness.writePage(HeldPageParser.held + samplePage, id: "later\(n)", in: directory) }
         let client = try RawClient(path: daemon.foliod.config.socketPath)
         let reload = Task { try await client.call(.reload, Folio_V1_ReloadRequest(), as: Folio_V1_ReloadResponse.self) }
-        #expect(await waitUntil(limit: .seconds(60)) { parser.reached > 0 })
+        #expect(await waitUntil(limit: .seconds(300)) { parser.reached > 0 })
         await daemon.group.triggerGracefulShutdown()
         let told = await waitUntil { daemon.log.contains("stop asked during a reload") }
         parser.release.open()
