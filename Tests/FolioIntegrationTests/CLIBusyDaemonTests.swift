@@ -199,17 +199,7 @@ final class SlowWriteDaemon: @unchecked Sendable {
         self.answerWrites = answerWrites
         directory = try TemporaryDirectory.make(prefix: "folio-slow")
         socketPath = directory + "/foliod.sock"
-        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(socketPath.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes.prefix($0.count - 1)) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard listener >= 0, bound == 0, listen(listener, 16) == 0 else {
-            throw HarnessError(description: "cannot listen on \(socketPath): errno \(errno)")
-        }
+        listener = try ForeignProgram.listeningSocket(at: socketPath)
         Thread { [self] in
             serve()
             done.signal()
