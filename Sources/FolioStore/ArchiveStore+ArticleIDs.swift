@@ -1,0 +1,61 @@
+import FolioWire
+
+/// The article ids of a page as foliod keeps them across versions, deletes and files changed behind
+/// its back (see ArticleAnchors): what is served comes first, then what the page file and a
+/// delete's retired ids name.
+extension ArchiveStore {
+    /// Writes a page file read again with the ids it is served with (see `readAgain`); a failure
+    /// (a read-only disk) is logged: the page is served all the same.
+    func keepIDs(_ file: StoredPageFile, in repository: PageRepository) {
+        do {
+            _ = try repository.save(file)
+            repository.forgetRetired(file.pageID)
+        } catch is PageRepository.UnsyncedChange {
+            repository.forgetRetired(file.pageID)
+        } catch {
+            logger.warning("page file not written with the article ids it is served with: a parse of it without the snapshot may number its stories otherwise",
+                           metadata: ["page": "\(file.pageID)", "reason": "\(error)"])
+        }
+    }
+
+    /// The anchors of the page as foliod serves it (none when it serves no such page).
+    func servedAnchors(of pageID: String) -> [ArticleAnchor] {
+        ((try? page(pageID)) ?? nil).map(ArticleAnchors.of) ?? []
+    }
+
+    /// Every id a page id is known to have named: as served first, then as its file (or the
+    /// retired ids a delete left) names them.
+    func knownAnchors(of pageID: String, in repository: PageRepository) throws -> [ArticleAnchor] {
+        ArticleAnchors.merging(served: servedAnchors(of: pageID), stored: try repository.anchors(of: pageID))
+    }
+
+    /// The ids a page was served with and those its file (or an earlier delete) names, kept retired
+    /// so that a page stored later under its id gives them to none but the same stories: before a
+    /// DeletePage, and when a page's files went behind foliod's back (removed, renamed).
+    func retireIDs(of pageID: String, in repository: PageRepository) throws {
+        try repository.retire(try knownAnchors(of: pageID, in: repository), of: pageID)
+    }
+
+    /// Before a delete (see `retireIDs`). When the ids cannot be written (a full disk) the delete is
+    /// refused with that error: nothing changed.
+    func retireAnchors(of pageID: String, in repository: PageRepository) throws {
+        do {
+            try retireIDs(of: pageID, in: repository)
+        } catch let error as StatusError {
+            let reason = error.message.replacingOccurrences(of: " (the page was not stored)", with: "")
+                .replacingOccurrences(of: "; the page was not stored)", with: ")")
+            throw StatusError(error.code, "page \(pageID) was not deleted: its article ids could not be kept (\(reason))")
+        }
+    }
+
+    /// A page whose files went (see `retireIDs`). A failure is logged: the files are gone whatever
+    /// foliod does.
+    func retireServedAnchors(of pageID: String, in repository: PageRepository) {
+        do {
+            try retireIDs(of: pageID, in: repository)
+        } catch {
+            logger.warning("article ids of a page whose files went not kept: a page stored later under its id may give them to other stories",
+                           metadata: ["page": "\(pageID)", "reason": "\(error)"])
+        }
+    }
+}
