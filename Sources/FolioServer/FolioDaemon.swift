@@ -36,6 +36,8 @@ public final class FolioDaemon: Service, Sendable {
     private let listening = NIOLockedValueBox<Channel?>(nil)
     private let activated = NIOLockedValueBox(false)
     private let reloadCount = NIOLockedValueBox(0)
+    /// A SIGHUP reload from its RELOADING=1 until it ends (queued behind a write, or loading).
+    private let reloadUnderWay = NIOLockedValueBox(false)
     private let loadDone = NIOLockedValueBox(false)
 
     public init(config: ServerConfig, logger: Logger, parser: PageParsing,
@@ -91,7 +93,7 @@ public final class FolioDaemon: Service, Sendable {
     /// At the signal itself (SIGTERM, SIGINT): a load or reload under way gives up between two pages
     /// instead of parsing the rest (minutes on a large archive, past systemd's TimeoutStopSec).
     private func stopAsked() {
-        let starting = !isLoaded, reloading = store.isLoading
+        let starting = !isLoaded, reloading = store.isLoading || reloadUnderWay.withLockedValue { $0 }
         store.abandonLoads()
         if starting {
             Systemd.notify("STOPPING=1")
@@ -249,6 +251,7 @@ public final class FolioDaemon: Service, Sendable {
                 loading = nil
                 if Task.isCancelled { return }
             }
+            reloadUnderWay.withLockedValue { $0 = true }
             Systemd.notify("RELOADING=1")
             logger.info("SIGHUP: reading the pages again")
             let store = self.store, logger = self.logger
@@ -256,6 +259,7 @@ public final class FolioDaemon: Service, Sendable {
             _ = try? await StartTimeoutExtension.whileRunning {
                 try await writeWorkers.runIfActive { try FolioDaemon.reload(store, logger: logger) }
             }
+            reloadUnderWay.withLockedValue { $0 = false }
             reloadCount.withLockedValue { $0 += 1 }
             if store.loadsAbandoned { return }  // stopping: no READY=1 after STOPPING=1
             Systemd.notify("READY=1")

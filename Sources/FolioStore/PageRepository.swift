@@ -165,8 +165,8 @@ public struct PageRepository: Sendable {
         }
         var notes: [String] = []
         if !closed.isEmpty {
-            notes.append("\(closed.count) files in \(pagesDirectory) were writable by their group or open to others "
-                         + "(a restore with loose modes?); now 640: \(closed.sorted().prefix(10).joined(separator: ", "))")
+            notes.append("\(closed.count) files in \(pagesDirectory) were open to others or writable by their group "
+                         + "(copied or restored with a loose umask?); now 640: \(closed.sorted().prefix(10).joined(separator: ", "))")
         }
         if !foreign.isEmpty {
             notes.append("\(foreign.count) files in \(pagesDirectory) are writable by their group or open to others and not "

@@ -193,4 +193,6 @@ def test_a_stop_during_a_reload_ends_it_and_keeps_the_corpus_and_snapshot(workdi
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert took < full_load_seconds / 2, "stop took %.1f s; a full load takes %.1f s" % (took, full_load_seconds)
     assert not any("READY=1" in n for n in after_stop) and any("STOPPING=1" in n for n in after_stop), after_stop
-    assert "stop asked during a reload" in log and "reload abandoned" in log, log[-3000:]
+    # "reload abandoned" follows only when the reload had begun reading (not when the stop came
+    # while it waited for a worker): the stop is named either way.
+    assert "stop asked during a reload" in log, log[-3000:]
