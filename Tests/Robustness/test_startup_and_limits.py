@@ -113,6 +113,20 @@ def stop(proc):
             proc.wait()
 
 
+def start_socket_activated(sock, log_path, *args):
+    """foliod as systemd starts it: a socket listening on `sock` as fd 3, LISTEN_PID the daemon's
+    own pid (bash: dash's exec takes one-digit descriptors only); its output to `log_path`."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(sock)
+    listener.listen(64)
+    script = 'exec 3<&%d; LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" "$@"' % listener.fileno()
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(["bash", "-c", script, FOLIOD, *args], stdout=log, stderr=subprocess.STDOUT,
+                                pass_fds=(listener.fileno(),))
+    listener.close()
+    return proc
+
+
 # -- 01: SIGHUP during the load ---------------------------------------------------------------
 
 @needs_corpus
@@ -150,16 +164,7 @@ def test_health_answers_not_serving_while_a_socket_activated_foliod_loads(workdi
     data = os.path.join(workdir, "data")
     write_pages(os.path.join(data, "pages"), copies=4)
     sock, log_path = os.path.join(workdir, "s.sock"), os.path.join(workdir, "foliod.log")
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(sock)
-    listener.listen(64)
-    # As systemd starts it: the listening socket as fd 3, LISTEN_PID the daemon's own pid (bash:
-    # dash's exec takes one-digit descriptors only).
-    script = 'exec 3<&%d; LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" "$@"' % listener.fileno()
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(["bash", "-c", script, FOLIOD, "--data", data], stdout=log, stderr=subprocess.STDOUT,
-                                pass_fds=(listener.fileno(),))
-    listener.close()
+    proc = start_socket_activated(sock, log_path, "--data", data)
     try:
         assert wait_for_line(proc, log_path, "loading the corpus"), read_log(log_path)
         status = health(sock)

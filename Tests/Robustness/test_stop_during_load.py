@@ -22,7 +22,8 @@ import pytest
 from folio_client import service_pb2
 
 from test_release_daemon import FOLIOD, workdir  # noqa: F401 (workdir is a fixture)
-from test_startup_and_limits import health, needs_corpus, read_log, wait_for_line, wait_serving, write_pages
+from test_startup_and_limits import (health, needs_corpus, read_log, start_socket_activated, wait_for_line, wait_serving,
+                                     write_pages)
 
 COPIES = 4   # ~700 pages: a load of seconds
 
@@ -130,14 +131,7 @@ def test_a_stop_during_a_socket_activated_load_ends_it(workdir, pages, full_load
     abandons the load, closes the connections and exits 0 at once, as without activation."""
     data = fresh_data(workdir, pages)
     sock, log_path = os.path.join(workdir, "s.sock"), os.path.join(workdir, "foliod.log")
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(sock)
-    listener.listen(64)
-    script = 'exec 3<&%d; LISTEN_PID=$$ LISTEN_FDS=1 exec "$0" "$@"' % listener.fileno()
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(["bash", "-c", script, FOLIOD, "--data", data, "--drain-timeout", "2"],
-                                stdout=log, stderr=subprocess.STDOUT, pass_fds=(listener.fileno(),))
-    listener.close()
+    proc = start_socket_activated(sock, log_path, "--data", data, "--drain-timeout", "2")
     try:
         assert wait_for_line(proc, log_path, "loading the corpus"), read_log(log_path)
         status = health(sock)
