@@ -55,8 +55,8 @@ echo "fuzz: built in $(( $(date +%s) - started )) s"
 if [ "$WRITE_SEEDS" = 1 ]; then
     python3 Fuzz/seeds.py
     pages="$PWD/Tests/Fixtures/pages/19980118-3-1069.txt:$PWD/Tests/Fixtures/pages/19980116-12-2105.txt"
-    FOLIO_FUZZ_WRITE_SEEDS=Fuzz/corpus/router "$SCRATCH/debug/FuzzRouter"
-    FOLIO_FUZZ_WRITE_SEEDS=Fuzz/corpus/store FOLIO_FUZZ_SEED_PAGES="$pages" "$SCRATCH/debug/FuzzStore"
+    if wanted router; then FOLIO_FUZZ_WRITE_SEEDS=Fuzz/corpus/router "$SCRATCH/debug/FuzzRouter"; fi
+    if wanted store; then FOLIO_FUZZ_WRITE_SEEDS=Fuzz/corpus/store FOLIO_FUZZ_SEED_PAGES="$pages" "$SCRATCH/debug/FuzzStore"; fi
     exit 0
 fi
 

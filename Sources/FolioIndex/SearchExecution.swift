@@ -76,6 +76,8 @@ struct SearchExecution {
         var response = Folio_V1_SearchResponse()
         response.total = UInt32(clamping: total)
         let before = cursor?.served ?? 0
+        // The archive is the one the token ranked (same generation): it was issued with hits after it.
+        if cursor != nil && before >= total { throw QueryError(.badPageToken, "the page token is not one this server issued") }
         response.firstRank = UInt32(clamping: before + 1)
         if hits.count > limit {
             hits.removeLast(hits.count - limit)
@@ -272,8 +274,11 @@ struct PageToken {
             throw QueryError(.badPageToken, "the page token belongs to a different query")
         }
         guard numbers[1] == generation else { throw QueryError.stalePageToken }
+        // Ranks are 32-bit on the wire: no token this server issued counts more hits (a forged one
+        // would overflow the next rank).
+        guard numbers[2] <= UInt64(UInt32.max) else { throw QueryError(.badPageToken, "the page token is not one this server issued") }
         return PageToken(score: Double(bitPattern: numbers[0]), articleID: String(parts[3]),
-                         generation: numbers[1], served: Int(clamping: numbers[2]))
+                         generation: numbers[1], served: Int(numbers[2]))
     }
 
     /// FNV-1a of the request a page token was issued for, in hexadecimal: a token is refused for

@@ -25,7 +25,8 @@ public enum SnapshotError: Error, Equatable, CustomStringConvertible {
 /// A binary image of the index (segments and deletions) plus an opaque payload the caller may use
 /// for its parsed model, keyed by the state of the source files so a stale image is never used.
 extension SearchIndex {
-    static let snapshotMagic: [UInt8] = Array("FOLIOIX6".utf8)
+    /// 7: foliod's page records hold the ids a page retired (an older foliod's snapshot is not read).
+    static let snapshotMagic: [UInt8] = Array("FOLIOIX7".utf8)
     /// The snapshot's format, as the start-up log names it.
     public static var snapshotFormat: String { String(decoding: snapshotMagic, as: UTF8.self) }
 

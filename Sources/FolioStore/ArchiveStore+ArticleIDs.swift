@@ -18,9 +18,12 @@ extension ArchiveStore {
         }
     }
 
-    /// The anchors of the page as foliod serves it (none when it serves no such page).
+    /// The anchors of the page as foliod serves it, then those it keeps retired with it (none when
+    /// it serves no such page).
     func servedAnchors(of pageID: String) -> [ArticleAnchor] {
-        ((try? page(pageID)) ?? nil).map(ArticleAnchors.of) ?? []
+        let (stored, articles) = corpus.withLockedValue { ($0.pages[pageID], $0.articles) }
+        guard let stored, let page = try? stored.assembled(articles: articles, limits: limits) else { return [] }
+        return ArticleAnchors.of(page) + stored.retired
     }
 
     /// Every id a page id is known to have named: as served first, then as its file (or the

@@ -144,9 +144,12 @@ public final class ArchiveStore: Sendable {
                 // Refused before anything is installed: the corpus and index served meanwhile stay.
                 var changed = Set<String>(), vanished = Set<String>(), unchanged: [String] = []
                 let contents = try snapshot.read(into: snapshotIndex, limits: limits) { stored, problems throws(SnapshotError) in
-                    listedInSnapshot = stored.count
+                    // Pages deleted since the snapshot was written (a crash before the next one) left
+                    // their retired ids: gone by a delete, not lost.
+                    listedInSnapshot = files.count > 0 ? stored.count
+                        : files.vanishedPages(since: stored).filter { !repository.leftRetiredIDs($0) }.count
                     // An unmounted disk or a restore of snapshot/ alone: refused below, snapshot untouched.
-                    if !reloading && files.count == 0 && stored.count > 0 { throw .outdated("pages/ holds no page file") }
+                    if !reloading && listedInSnapshot > 0 && files.count == 0 { throw .outdated("pages/ holds no page file") }
                     changed = files.changedPages(since: stored)
                     vanished = files.vanishedPages(since: stored)
                     // A reload installs the snapshot while calls are served: it must be whole as read.
@@ -165,9 +168,11 @@ public final class ArchiveStore: Sendable {
                 corpus.withLockedValue { $0 = contents.corpus }
                 state.manifest = files
                 state.loadProblems = try unchanged + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
-                if !vanished.isEmpty {
+                // A page deleted since the snapshot left its retired ids: gone as asked, nothing to warn of.
+                let lost = vanished.filter { !repository.leftRetiredIDs($0) }
+                if !lost.isEmpty {
                     logger.warning("pages served when the snapshot was written have no file now: not served, their article ids kept retired (a restore that missed them? put their files back and reload)",
-                                   metadata: ["count": "\(vanished.count)", "pages": "\(vanished.sorted().prefix(20).joined(separator: ","))"])
+                                   metadata: ["count": "\(lost.count)", "pages": "\(lost.sorted().prefix(20).joined(separator: ","))"])
                 }
                 state.generation += 1
                 // Pages read again: a fresh snapshot is due.
@@ -284,7 +289,9 @@ public final class ArchiveStore: Sendable {
                     let merged = ArticleAnchors.merging(served: served, stored: file.anchors)
                     let page = ArticleAnchors.apply(merged, to: parser.parsePage(text: file.text, source: file.source,
                                                                                  info: file.info, pageID: file.pageID))
-                    let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
+                    let prepared = try PreparedPage(page, retired: ArticleAnchors.retired(merged, after: page),
+                                                    textBytes: file.text.utf8.count, limits: limits, text: text)
+                    // Served ids include those retired: an older file lacks what later versions retired.
                     let named = Set(file.anchors.map(\.id))
                     if served.contains(where: { !named.contains($0.id) }) {
                         var updated = file
@@ -416,7 +423,8 @@ public final class ArchiveStore: Sendable {
                     }
                     let page = ArticleAnchors.apply(file.anchors, to: parser.parsePage(text: file.text, source: file.source,
                                                                                        info: file.info, pageID: file.pageID))
-                    let prepared = try PreparedPage(page, textBytes: file.text.utf8.count, limits: limits, text: text)
+                    let prepared = try PreparedPage(page, retired: ArticleAnchors.retired(file.anchors, after: page),
+                                                    textBytes: file.text.utf8.count, limits: limits, text: text)
                     if indexes { shard.add(page: page) }
                     let stored = keys.withLockedValue { prepared.storedArticles(keys: &$0) }
                     output.articles += stored.count
@@ -560,7 +568,8 @@ public final class ArchiveStore: Sendable {
         // back must not give the ids it served since to other stories.
         let earlier = try knownAnchors(of: page.id, in: repository)
         if !earlier.isEmpty { page = ArticleAnchors.apply(earlier, to: page) }
-        let prepared = try PreparedPage(page, textBytes: pageText.utf8.count, limits: limits, text: text)
+        let prepared = try PreparedPage(page, retired: ArticleAnchors.retired(earlier, after: page), textBytes: pageText.utf8.count,
+                                        limits: limits, text: text)
         try prepared.checkServable(page, limits: limits)
         var file = StoredPageFile(pageID: page.id, text: pageText, source: source, info: info)
         file.anchors = ArticleAnchors.of(page, replacing: earlier)

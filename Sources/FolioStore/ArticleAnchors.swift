@@ -49,27 +49,38 @@ enum ArticleAnchors {
     /// What the page file keeps once `page` replaced a version anchored by `earlier`: `page`'s
     /// anchors, then every earlier one of the page whose id `page` no longer uses, retired.
     static func of(_ page: Folio_V1_Page, replacing earlier: [ArticleAnchor]) -> [ArticleAnchor] {
-        let current = of(page)
-        let ids = Set(current.map(\.id))
-        return current + earlier.filter { !ids.contains($0.id) && belongs($0.id, to: page.id) }.map { anchor in
+        of(page) + retired(earlier, after: page)
+    }
+
+    /// The anchors of `earlier` of the page whose ids `page` no longer uses, retired. foliod keeps
+    /// them with the page it serves (and in the snapshot) too: a page file put back from an older
+    /// backup does not name those a later version retired.
+    static func retired(_ earlier: [ArticleAnchor], after page: Folio_V1_Page) -> [ArticleAnchor] {
+        guard !earlier.isEmpty else { return [] }
+        let ids = Set(page.articles.map(\.id))
+        return earlier.filter { !ids.contains($0.id) && belongs($0.id, to: page.id) }.map { anchor in
             var retired = anchor
             retired.retired = true
             return retired
         }
     }
 
-    /// The anchors of the version served (`served`, current) and those of its page file (`stored`,
-    /// which may be older or newer: a backup put back, a file changed behind foliod's back) that the
-    /// served version does not name: no id foliod served or the file names is given to another story.
-    /// Within one archive an id never names two stories; where the two name one id for different
-    /// stories, the model served came from another archive (a snapshot of another copy restored
-    /// here): the page file, the source of truth, keeps its ids.
+    /// The anchors of the version served (`served`, current, then those foliod keeps retired with
+    /// it), those of its page file (`stored`, which may be older or newer: a backup put back, a file
+    /// changed behind foliod's back) that the served version does not name, then the retired ones
+    /// the file does not name (an older file lacks what later versions retired): no id foliod served,
+    /// retired or the file names is given to another story. Within one archive an id never names two
+    /// stories; where the current ones name one id for different stories, the model served came from
+    /// another archive (a snapshot of another copy restored here): the page file, the source of
+    /// truth, keeps its ids.
     static func merging(served: [ArticleAnchor], stored: [ArticleAnchor]) -> [ArticleAnchor] {
         guard !served.isEmpty else { return stored }
+        let current = served.filter { $0.retired != true }
         let storedByID = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        if served.contains(where: { anchor in storedByID[anchor.id].map { !sameStory(anchor, $0) } ?? false }) { return stored }
-        let ids = Set(served.map(\.id))
-        return served + stored.filter { !ids.contains($0.id) }
+        if current.contains(where: { anchor in storedByID[anchor.id].map { !sameStory(anchor, $0) } ?? false }) { return stored }
+        var ids = Set(current.map(\.id))
+        let named = current + stored.filter { ids.insert($0.id).inserted }
+        return named + served.filter { $0.retired == true && ids.insert($0.id).inserted }
     }
 
     /// Whether two anchors describe one story: one headline (and, without one, the same opening).

@@ -3,13 +3,17 @@ import FolioModel
 import FolioWire
 
 /// A page: its message without articles, serialized (GetPage decodes and assembles it on demand),
-/// its article ids in page order, its summary, and the size of its raw text.
+/// its article ids in page order, its summary, the size of its raw text, and the anchors of the
+/// stories earlier versions had and it dropped (retired; see ArticleAnchors).
 package struct StoredPage {
     package let id: String
     let shell: [UInt8]
     package let articleIDs: [String]
     package let summary: Folio_V1_PageSummary
     let textBytes: Int
+    /// Kept here, not only in the page file: a page file put back from an older backup lacks those
+    /// later versions retired, and reading it must not give their ids to other stories.
+    var retired: [ArticleAnchor] = []
 }
 
 /// A page ready to be stored: built outside the corpus lock (parse, serialize, deflate, fold);
@@ -29,7 +33,7 @@ struct PreparedPage {
 
     /// Builds the stored form of a parsed page (serialization and compression happen here,
     /// once, not per request).
-    init(_ page: Folio_V1_Page, textBytes: Int, limits: WireLimits, text: TextServices) throws {
+    init(_ page: Folio_V1_Page, retired: [ArticleAnchor] = [], textBytes: Int, limits: WireLimits, text: TextServices) throws {
         var summary = Folio_V1_PageSummary()
         summary.id = page.id
         summary.source = page.source
@@ -40,7 +44,7 @@ struct PreparedPage {
         var shell = page
         shell.articles = []
         self.page = StoredPage(id: page.id, shell: try shell.serializedBytes(), articleIDs: page.articles.map(\.id),
-                               summary: summary, textBytes: textBytes)
+                               summary: summary, textBytes: textBytes, retired: retired)
         articles = try page.articles.map { try Self.prepare($0, page: page, limits: limits, text: text) }
     }
 

@@ -24,6 +24,9 @@ extension PageRepository {
         try writeDurably(Array(try encoder.encode(retired)), to: retiredPath(id), name: id)
     }
 
+    /// Whether a delete of this page id left its retired ids.
+    func leftRetiredIDs(_ id: String) -> Bool { Self.isListed(retiredPath(id)) }
+
     /// The retired anchors a deleted page left; none when it left none. A file there that cannot be
     /// read (cut short by a copy, damaged) is a DATA_LOSS error: taken for "none", its ids would go
     /// to the next stories stored under the id.

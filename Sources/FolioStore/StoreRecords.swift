@@ -7,12 +7,15 @@ import FolioWire
 /// Layout: page id, text bytes, shell, page summary, article count, then per article: article id,
 /// body kind (0 plain, 1 deflated, 2 deflated with the snapshot's dictionary), body bytes, [adler,
 /// plain length when deflated; plain length with the dictionary], summary kind (0 plain, 1 with the
-/// dictionary), summary, [its plain length], date, section key, author keys, entity keys.
+/// dictionary), summary, [its plain length], date, section key, author keys, entity keys; then the
+/// retired anchor count and per anchor: id, first line, headline, opening kind (0 none, 1 given),
+/// [opening].
 enum StoreRecord {
     /// Bump when the layout (or what the stored model means) changes: it is part of the snapshot key.
     /// 4: a deflated body (kind 1) is a complete raw deflate stream, no longer sync-flushed blocks.
     /// 5: page file stamps hold the status change time (ctime), not the modification time.
-    static let formatVersion = 5
+    /// 6: a page's retired anchors follow its articles.
+    static let formatVersion = 6
 
     /// With a `dictionary`, every body it makes smaller is written compressed with it (bodies
     /// already compressed with it are written as they are).
@@ -50,6 +53,14 @@ enum StoreRecord {
             out.string(corpus.keys.key(article.keys.section))
             out.strings(article.keys.authors.map(corpus.keys.key))
             out.strings(article.keys.entities.map(corpus.keys.key))
+        }
+        out.varint(UInt64(page.retired.count))
+        for anchor in page.retired {
+            out.string(anchor.id)
+            out.varint(UInt64(anchor.line))
+            out.string(anchor.headline)
+            out.varint(anchor.opening == nil ? 0 : 1)
+            if let opening = anchor.opening { out.string(opening) }
         }
         return out.bytes
     }
@@ -100,9 +111,25 @@ enum StoreRecord {
                                           keys: FilterKeys(section: section, authors: authors, entities: entities),
                                           dictionary: kind == 2 ? dictionary : nil))
         }
+        let retiredCount = try input.count()
+        guard retiredCount <= input.remaining else { throw StoreRecordError.damaged("implausible retired anchor count") }
+        var retired: [ArticleAnchor] = []
+        retired.reserveCapacity(retiredCount)
+        for _ in 0..<retiredCount {
+            let anchorID = try input.string()
+            guard let line = UInt32(exactly: try input.varint()) else { throw StoreRecordError.damaged("bad anchor line") }
+            let headline = try input.string()
+            let opening: String?
+            switch try input.varint() {
+            case 0: opening = nil
+            case 1: opening = try input.string()
+            default: throw StoreRecordError.damaged("unknown opening kind")
+            }
+            retired.append(ArticleAnchor(id: anchorID, line: line, headline: headline, retired: true, opening: opening))
+        }
         guard input.isAtEnd else { throw StoreRecordError.damaged("trailing bytes in page \(id)") }
-        corpus.upsert(StoredPage(id: id, shell: shell, articleIDs: articleIDs, summary: summary, textBytes: textBytes),
-                      articles: articles)
+        corpus.upsert(StoredPage(id: id, shell: shell, articleIDs: articleIDs, summary: summary, textBytes: textBytes,
+                                 retired: retired), articles: articles)
     }
 }
 

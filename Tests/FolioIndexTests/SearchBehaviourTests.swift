@@ -1,3 +1,4 @@
+import Foundation
 import FolioModel
 import FolioTestSupport
 import Testing
@@ -125,6 +126,27 @@ import Testing
             request.pageToken = response.nextPageToken
         } while !request.pageToken.isEmpty
         #expect(ranks == [1, 2, 3])
+    }
+
+    /// A page token is plain base64 any reader can edit: a hit count past the wire's 32-bit ranks
+    /// (which overflowed the next rank and stopped foliod) or past the query's hits is refused.
+    @Test func aPageTokenWithAForgedHitCountIsRefused() throws {
+        let index = Self.smallIndex()
+        var request = Folio_V1_SearchRequest()
+        request.query = "港"
+        request.limit = 1
+        let token = try index.search(request).nextPageToken
+        var payload = String(decoding: try #require(Data(base64Encoded: token.replacingOccurrences(of: "-", with: "+")
+            .replacingOccurrences(of: "_", with: "/"))), as: UTF8.self)
+        var parts = payload.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        var numbers = parts[2].split(separator: ",").map(String.init)
+        for forged in ["7fffffffffffffff", "8000000000000000", "fffffffffffffffe", "3"] {
+            numbers[2] = forged
+            parts[2] = numbers.joined(separator: ",")
+            payload = parts.joined(separator: "|")
+            request.pageToken = PageToken.base64URL(Array(payload.utf8))
+            #expect(throws: QueryError.self, "served \(forged)") { try index.search(request) }
+        }
     }
 
     @Test func traditionalAndSimplifiedFindEachOther() throws {

@@ -81,6 +81,26 @@ import Testing
         #expect(try ids() == ["p1-01"])
     }
 
+    /// The last page deleted and foliod stopped before its next snapshot (a crash, a kill): pages/
+    /// holds no page file while the snapshot lists one, but the delete left its retired ids, so this
+    /// is an archive emptied on purpose, not an unmounted disk: it starts, empty, the ids kept.
+    @Test func anArchiveWhoseLastPageWasDeletedStartsBeforeItsNextSnapshot() throws {
+        let directory = try DaemonHarness.makeDirectory()
+        let snapshot = directory + "/data/snapshot/archive.folio"
+        var store = try Self.store(directory)
+        _ = try store.ingest(text: Self.first, source: "p1.txt", info: nil, pageID: "p1")
+        store.flushSnapshot()
+        let listingThePage = try Data(contentsOf: URL(fileURLWithPath: snapshot))
+        #expect(try store.delete(pageID: "p1") == 1)
+        store.flushSnapshot()
+        // The snapshot as it was before the delete: the one a crash right after it leaves.
+        try listingThePage.write(to: URL(fileURLWithPath: snapshot))
+        store = try Self.store(directory)
+        #expect(try store.counts().pages == 0)
+        _ = try store.ingest(text: "山村通了公路\n村民出行方便多了。\n", source: "p1.txt", info: nil, pageID: "p1")
+        #expect(try store.page("p1")?.articles.map(\.id) == ["p1-02"])
+    }
+
     /// A page file put back from an older backup (after a DeletePage, or over the current file
     /// without a reload) makes no id foliod served since name another story: a new story gets an id
     /// no version had.

@@ -137,4 +137,23 @@ import Testing
         let untitled = ArticleAnchors.apply(second.anchors, to: Self.page([("", 6)]))
         #expect(untitled.articles.map(\.id) == ["p1-06"])
     }
+
+    /// An older page file put back (it names p1-01 and p1-02) read over what foliod serves (p1-01
+    /// and p1-04, with p1-02 and p1-03 kept retired): every id stays known, the file's word on an id
+    /// it names as current wins over a retired one, and a retired id the file names for another
+    /// story (a headline put on an untitled story since) is no sign of another archive.
+    @Test func retiredIdsServedAreKeptWhereAnOlderPageFileLacksThem() {
+        func anchor(_ id: String, _ headline: String, retired: Bool? = nil) -> ArticleAnchor {
+            ArticleAnchor(id: id, line: 1, headline: headline, retired: retired)
+        }
+        let served = [anchor("p1-01", "甲"), anchor("p1-04", "丁"), anchor("p1-02", "乙", retired: true),
+                      anchor("p1-03", "丙", retired: true)]
+        let older = [anchor("p1-01", "甲"), anchor("p1-02", "")]
+        let merged = ArticleAnchors.merging(served: served, stored: older)
+        #expect(merged.map(\.id) == ["p1-01", "p1-04", "p1-02", "p1-03"])
+        #expect(merged[2] == older[1])
+        #expect(merged[3].retired == true)
+        // A current id the file names for another story: the model came from another archive.
+        #expect(ArticleAnchors.merging(served: served, stored: [anchor("p1-04", "戊")]).map(\.id) == ["p1-04"])
+    }
 }
