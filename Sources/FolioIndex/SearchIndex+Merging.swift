@@ -61,10 +61,10 @@ extension SearchIndex {
         writeLock.lock()
         defer { writeLock.unlock() }
         guard let next = state.installing(merged, plan: plan) else { return false }
-        stateLock.withLock {
-            current = next
-            generation &+= 1
-        }
+        // The generation stays: a merge changes how the live documents are cut into segments, not
+        // what they are, nor BM25's statistics (those of the live documents alone, DeletedFrequencies)
+        // or the tie order (article ids): a search page token issued before it goes on as it would have.
+        stateLock.withLock { current = next }
         return true
     }
 

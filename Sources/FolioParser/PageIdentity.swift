@@ -4,7 +4,7 @@ import FolioModel
 /// `renmin-19980104-04.txt`, `1998-01-04_A3.txt`).
 public enum PageIdentity {
     /// A stable id: the file name stem, lower-cased, anything but [a-z0-9_-] turned into "-" (and a
-    /// name hash appended when that dropped letters).
+    /// name hash appended when that dropped letters or the name is longer than an id may be).
     public static func id(fromSource source: String) -> String? {
         id(stem: source.split(separator: "/").last.map(String.init) ?? source, limit: 64)
     }
@@ -35,7 +35,8 @@ public enum PageIdentity {
                 if !lastDash { out.append("-"); lastDash = true }
             }
         }
-        guard droppedLetters else { return trimmed(out, to: limit) }
+        // A name cut to the limit gets the hash too: two long names with one beginning would be one page.
+        guard droppedLetters || out.count > limit else { return trimmed(out, to: limit) }
         let hash = contentHash(stem.utf8)
         let ascii = trimmed(out, to: limit - hash.count - 1) ?? "page"
         return ascii + "-" + hash

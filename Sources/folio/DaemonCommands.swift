@@ -10,6 +10,7 @@ import FolioWire
 ///   2 not found · 3 cannot connect to foliod · 4 permission denied · 5 other server error
 ///   6 deadline exceeded · 7 invalid argument (refused by foliod) · 8 not available (UNIMPLEMENTED)
 ///   9 already exists · 10 failed precondition · 11 a write's outcome unknown (no answer in time)
+///   12 foliod is loading or shutting down (UNAVAILABLE): try again later
 ///   64 usage error (from swift-argument-parser)
 let daemonCommands: [ParsableCommand.Type] = [
     IngestCommand.self, DeleteCommand.self, SearchCommand.self, GetCommand.self, PageCommand.self, ListCommand.self,
@@ -21,11 +22,11 @@ let daemonExitCodesHelp = """
     Exit codes: 0 ok, 1 failure (also when standard output cannot be written, or too few file descriptors are free: ulimit -n), \
     2 not found, \
     3 cannot connect to foliod, 4 permission denied, 5 other server error, 6 deadline exceeded, \
-    7 invalid argument (also a page too large to send), 8 not available, 9 already exists (a page \
+    7 invalid argument (also a page too large to send), 8 not available in this foliod (a method it lacks), 9 already exists (a page \
     id stored with other text: --replace), 10 foliod cannot do it as it is (it serves the bundled \
     sample, or its data directory is read-only or unreadable), 11 outcome unknown (a write foliod had \
     went unanswered for the deadline and 10 s more: it may have been made; check with folio page or \
-    folio list), 64 usage; ended by SIGPIPE when the reader of its output goes away.
+    folio list), 12 foliod is loading or shutting down: try again later, 64 usage; ended by SIGPIPE when the reader of its output goes away.
     """
 
 /// Distinct exit codes for scripts (documented in `daemonExitCodesHelp`).
@@ -41,6 +42,8 @@ enum DaemonExit {
     static let alreadyExists: Int32 = 9
     static let failedPrecondition: Int32 = 10
     static let outcomeUnknown: Int32 = 11
+    /// UNAVAILABLE from foliod itself (loading, draining): a script retries, unlike a server error.
+    static let retryLater: Int32 = 12
 
     static func code(for error: FolioError) -> Int32 {
         if error.kind == .cannotConnect && error.code != .permissionDenied { return cannotConnect }
@@ -60,6 +63,7 @@ enum DaemonExit {
         // A request refused before it was sent (a page over the frame limit): the caller's input.
         case .resourceExhausted where error.kind == .local: return invalidArgument
         case .unavailable where error.kind == .connectionLost: return cannotConnect
+        case .unavailable: return retryLater
         default: return serverError
         }
     }

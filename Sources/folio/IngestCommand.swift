@@ -197,7 +197,7 @@ struct IngestCommand: AsyncParsableCommand {
                         try Terminal.json(response)
                     } else {
                         let replaced = response.replaced ? ", replaced" : ""
-                        Terminal.out("\(response.pageID)\t\(file)\t\(response.articleIds.count) articles\(replaced)")
+                        Terminal.out("\(response.pageID)\t\(PageFolder.oneField(file))\t\(response.articleIds.count) articles\(replaced)")
                     }
                     // Each acknowledged page reaches the log at once: an import stopped by Ctrl-C or
                     // SIGTERM leaves a log of what was stored, not an empty buffer.
@@ -290,7 +290,7 @@ struct IngestCommand: AsyncParsableCommand {
         } while !request.pageToken.isEmpty
         for page in dropped {
             let deleted = try await client.deletePage(id: page.id)
-            Terminal.out("\(deleted.pageID)\t\(page.file)\t\(deleted.articlesRemoved) articles removed: the PDF no longer has this page")
+            Terminal.out("\(deleted.pageID)\t\(PageFolder.oneField(page.file))\t\(deleted.articlesRemoved) articles removed: the PDF no longer has this page")
         }
     }
 

@@ -81,6 +81,13 @@ struct PageFolder {
         } && info.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// A file name as one field of a line of output: control characters (a newline, a tab: legal in
+    /// names) as \xNN, so that a script reading lines and tab-separated fields sees one page per line.
+    static func oneField(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return name }
+        return name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? String(format: "\\x%02x", $0.value) : String($0) }.joined()
+    }
+
     /// A name's bytes as text: printable ASCII as it is, \xNN for every other byte.
     static func escaped(_ bytes: [UInt8]) -> String {
         bytes.map { $0 >= 0x20 && $0 < 0x7F ? String(UnicodeScalar($0)) : String(format: "\\x%02x", $0) }.joined()

@@ -113,6 +113,38 @@ import Testing
         try Self.expectSameAnswers(index, as: store)
     }
 
+    /// A merge installed in the background changed the generation, so a search page token issued
+    /// after the last write was refused "the archive changed" though nothing was written: the walk
+    /// goes on over the merged index and gives what it gives without the merge.
+    @Test func aSearchWalkGoesOnAcrossAMerge() throws {
+        func walk(_ index: SearchIndex, merging: Bool) throws -> [String] {
+            var request = Folio_V1_SearchRequest()
+            request.query = "中国"
+            request.limit = 7
+            var ids: [String] = []
+            repeat {
+                let response = try index.search(request)
+                ids += response.hits.map(\.articleID)
+                request.pageToken = response.nextPageToken
+                if merging, ids.count == 7 {
+                    while let plan = index.planMerge() { #expect(try index.install(plan.build(articles: index.articleLookup), from: plan)) }
+                }
+            } while !request.pageToken.isEmpty
+            return ids
+        }
+        let store = Store(), unmerged = Store()
+        let index = Self.written(store), reference = Self.written(unmerged)
+        for page in ["p1", "p3", "p5"] {
+            store.replace(page: page, with: [], in: index)
+            unmerged.replace(page: page, with: [], in: reference)
+        }
+        let segments = index.segmentCount
+        let expected = try walk(reference, merging: false)
+        #expect(expected.count > 14)
+        #expect(try walk(index, merging: true) == expected)
+        #expect(index.segmentCount < segments, "no merge ran")
+    }
+
     @Test func aMergeOfAStateSinceReplacedIsDropped() throws {
         let store = Store()
         let index = Self.written(store)

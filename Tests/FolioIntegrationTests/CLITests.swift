@@ -64,6 +64,22 @@ struct CLITests {
         }
     }
 
+    @Test("a file name with a newline or a tab (legal) still prints as one line of three fields")
+    func ingestPrintsOddFileNamesOnOneLine() async throws {
+        try await withDaemon { daemon, client in
+            let folder = daemon.directory.appendingPathComponent("odd")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try TestPages.small(0).text.write(to: folder.appendingPathComponent("jinzhou\nA02.txt"), atomically: true, encoding: .utf8)
+            try TestPages.small(1).text.write(to: folder.appendingPathComponent("jinzhou\tA03.txt"), atomically: true, encoding: .utf8)
+            let run = try await CLIRun.folio(["ingest", folder.path], socket: daemon.socketPath)
+            #expect(run.status == 0, "stderr: \(run.stderr)")
+            #expect(run.lines.count == 2, "stdout: \(run.stdout)")
+            #expect(run.lines.allSatisfy { $0.split(separator: "\t").count == 3 }, "stdout: \(run.stdout)")
+            #expect(run.stdout.contains("jinzhou\\x0aA02.txt") && run.stdout.contains("jinzhou\\x09A03.txt"), "stdout: \(run.stdout)")
+            #expect(try await client.listPages().pages.count == 2)
+        }
+    }
+
     @Test("an import whose foliod dies says what became of every page")
     func ingestWhenTheDaemonDies() async throws {
         try await withDaemon { daemon, client in

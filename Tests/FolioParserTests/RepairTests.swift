@@ -77,6 +77,20 @@ import Testing
         #expect(given.id == "p42")
     }
 
+    /// Two long names sharing their first 64 (or 128) characters were one page id: a later
+    /// `ingest --replace` of one replaced the other's page.
+    @Test func idsOfLongFileNamesKeepPagesApart() throws {
+        let prefix = "liaoning-daily-edition-supplement-report-on-regional-development-project"
+        for id in [PageIdentity.id(fromSource:), PageIdentity.id(fromRelativePath:)] {
+            let a = try #require(id("mon/" + prefix + String(repeating: "x", count: 60) + "-jinzhou.txt"))
+            let b = try #require(id("mon/" + prefix + String(repeating: "x", count: 60) + "-shenyang.txt"))
+            #expect(a != b)
+            #expect(a.utf8.count <= 128 && b.utf8.count <= 128)
+            #expect(id("mon/" + prefix + String(repeating: "x", count: 60) + "-jinzhou.txt") == a)
+        }
+        #expect(PageIdentity.id(fromSource: "x/1998-01-04_A3.txt") == "1998-01-04_a3")  // short names as before
+    }
+
     @Test("Page ids of file names with Han letters keep pages apart, and stay the same for the same name")
     func idsOfHanFileNames() throws {
         let first = try #require(PageIdentity.id(fromRelativePath: "1998-01-01/要闻.txt"))

@@ -21,7 +21,7 @@ import pytest
 from folio_client import FrameReader, encode_frame, service_pb2, wire_pb2
 from folio_client.protocol import make_request
 
-from test_release_daemon import FOLIOD, IS_ROOT, PAGE, Daemon, workdir  # noqa: F401 (workdir is a fixture)
+from test_release_daemon import FOLIO, FOLIOD, IS_ROOT, PAGE, Daemon, workdir  # noqa: F401 (workdir is a fixture)
 
 CORPUS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "corpus", "pfr1998", "articles-01-20.jsonl")
 OK, UNAVAILABLE = 0, 14
@@ -175,6 +175,10 @@ def test_health_answers_not_serving_while_a_socket_activated_foliod_loads(workdi
         assert search_code == UNAVAILABLE and "foliod is loading" in search_message, search_message
         code, _, _ = raw_call(sock, "ServerInfo")   # every client's opening call
         assert code == OK
+        # folio said "other server error" (exit 5) for this answer: its own code, "try again later".
+        listing = subprocess.run([FOLIO, "list", "--socket", sock], capture_output=True, text=True, timeout=60)
+        if "corpus loaded" not in read_log(log_path):
+            assert listing.returncode == 12 and "foliod is loading" in listing.stderr, (listing.returncode, listing.stderr)
         assert wait_serving(proc, sock), read_log(log_path)[-3000:]
         search_code, search_message, _ = raw_call(sock, "Search", service_pb2.SearchRequest(query="经济").SerializeToString())
         assert search_code == OK, search_message
