@@ -140,6 +140,8 @@ public final class ArchiveStore: Sendable {
             }
             let skipped: String, damaged: Bool
             var listedInSnapshot = 0
+            // What the snapshot served of the pages changed since, when a start parses every page.
+            var snapshotServed: [String: [ArticleAnchor]] = [:]
             do {
                 // Refused before anything is installed: the corpus and index served meanwhile stay.
                 var changed = Set<String>(), vanished = Set<String>(), unchanged: [String] = []
@@ -163,6 +165,10 @@ public final class ArchiveStore: Sendable {
                     if let id = readableAgain(unchanged, in: repository) {
                         throw .outdated("page \(id), skipped when the snapshot was written, can be read now")
                     }
+                } outdated: { (records: ServedAnchors.Records) -> Void in
+                    // A reload has them in memory. Unchanged files are those the snapshot was built from.
+                    guard !reloading else { return }
+                    snapshotServed = records.anchors(of: changed)
                 }
                 logger.debug("snapshot read", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
                 corpus.withLockedValue { $0 = contents.corpus }
@@ -200,7 +206,11 @@ public final class ArchiveStore: Sendable {
             } catch {
                 throw StatusError(.failedPrecondition, "cannot read data directory \(repository.root): \(error.localizedDescription)")
             }
-            let built = try buildCorpus(ids.map { .stored($0) })
+            // Each page numbered from what foliod served before its file's own ids (see ServedAnchors).
+            let earlier = snapshotServed
+            let servedWith: @Sendable (String) -> [ArticleAnchor]
+            if reloading { servedWith = { self.servedAnchors(of: $0) } } else { servedWith = { earlier[$0] ?? [] } }
+            let built = try buildCorpus(ids.map { .stored($0) }, served: servedWith)
             let lone = repository.loneTextPages(among: ids)
             warnOfLoneTextPages(lone)
             let problems = invalid + built.problems
@@ -209,9 +219,15 @@ public final class ArchiveStore: Sendable {
                 for id in corpus.withLockedValue({ Array($0.pages.keys) }) where !kept.contains(id) && !repository.exists(id) {
                     retireServedAnchors(of: id, in: repository)
                 }
+            } else {
+                // Pages the snapshot served whose files went (a delete left its retired ids already).
+                for (id, anchors) in earlier where !repository.exists(id) && !repository.leftRetiredIDs(id) {
+                    retireServedAnchors(of: id, served: anchors, in: repository)
+                }
             }
             install(built.corpus, shards: built.shards, entities: built.entities)
             state.manifest = files
+            for id in built.rewritten { state.manifest.refresh(pageID: id, in: repository.pagesDirectory) }
             state.loadProblems = problems
             state.generation += 1
             var report = LoadReport(pages: built.corpus.pageCount, articles: built.corpus.articleCount, problems: problems,
@@ -282,24 +298,11 @@ public final class ArchiveStore: Sendable {
                 guard k < ids.count else { return }
                 guard repository.exists(ids[k]) else { continue }  // gone: removed below, nothing to read
                 let result = Result { () throws -> (Folio_V1_Page, PreparedPage) in
-                    let file = try repository.load(ids[k])
                     // The ids served come first: a page file from another archive or an older backup
                     // must not move them to other stories.
-                    let served = self.servedAnchors(of: ids[k])
-                    let merged = ArticleAnchors.merging(served: served, stored: file.anchors)
-                    let page = ArticleAnchors.apply(merged, to: parser.parsePage(text: file.text, source: file.source,
-                                                                                 info: file.info, pageID: file.pageID))
-                    let prepared = try PreparedPage(page, retired: ArticleAnchors.retired(merged, after: page),
-                                                    textBytes: file.text.utf8.count, limits: limits, text: text)
-                    // Served ids include those retired: an older file lacks what later versions retired.
-                    let named = Set(file.anchors.map(\.id))
-                    if served.contains(where: { !named.contains($0.id) }) {
-                        var updated = file
-                        updated.anchors = ArticleAnchors.of(page, replacing: merged)
-                        keepIDs(updated, in: repository)
-                        rewritten.withLockedValue { $0.append(ids[k]) }
-                    }
-                    return (page, prepared)
+                    let read = try numbered(try repository.load(ids[k]), served: self.servedAnchors(of: ids[k]), in: repository)
+                    if read.rewritten { rewritten.withLockedValue { $0.append(ids[k]) } }
+                    return (read.page, read.prepared)
                 }
                 results.withLockedValue { $0[k] = result }
             }
@@ -373,9 +376,10 @@ public final class ArchiveStore: Sendable {
     /// form and its index documents at once and is dropped, so neither the raw text nor the parsed
     /// model of the whole archive is ever held. Workers take pages from `PageRanges`, each a run of
     /// contiguous ranges. Returns the corpus, the index shards (in page order) with their entities
-    /// and the unreadable pages.
-    private func buildCorpus(_ sources: [PageSource]) throws
-        -> (corpus: Corpus, shards: [IndexShard], entities: ShardEntities, problems: [String]) {
+    /// and the unreadable pages. `served`: the anchors a stored page was served with, numbered from
+    /// before its file's (see `numbered`); `rewritten`, the page files written again with them.
+    private func buildCorpus(_ sources: [PageSource], served: @Sendable (String) -> [ArticleAnchor] = { _ in [] }) throws
+        -> (corpus: Corpus, shards: [IndexShard], entities: ShardEntities, problems: [String], rewritten: [String]) {
         let workers = max(1, min(sources.count, parseWorkers))
         let indexes = search.indexesPages
         let ranges = NIOLockedValueBox(PageRanges(pages: sources.count, workers: workers))
@@ -389,6 +393,7 @@ public final class ArchiveStore: Sendable {
         // First cuts are staggered so that workers seldom wait for each other.
         let finishing = NIOLock()
         let parsed = NIOLockedValueBox(0)
+        let rewritten = NIOLockedValueBox<[String]>([])
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             var output = WorkerOutput()
             var piece = PagePiece(start: 0)
@@ -416,15 +421,13 @@ public final class ArchiveStore: Sendable {
                     piece = PagePiece(start: claim.page)
                 }
                 let result = Result {
-                    let file: StoredPageFile
+                    let file: StoredPageFile, earlier: [ArticleAnchor]
                     switch sources[claim.page] {
-                    case .file(let given): file = given
-                    case .stored(let id): file = try repository!.load(id)
+                    case .file(let given): (file, earlier) = (given, [])
+                    case .stored(let id): (file, earlier) = (try repository!.load(id), served(id))
                     }
-                    let page = ArticleAnchors.apply(file.anchors, to: parser.parsePage(text: file.text, source: file.source,
-                                                                                       info: file.info, pageID: file.pageID))
-                    let prepared = try PreparedPage(page, retired: ArticleAnchors.retired(file.anchors, after: page),
-                                                    textBytes: file.text.utf8.count, limits: limits, text: text)
+                    let (page, prepared, written) = try numbered(file, served: earlier, in: repository)
+                    if written { rewritten.withLockedValue { $0.append(file.pageID) } }
                     if indexes { shard.add(page: page) }
                     let stored = keys.withLockedValue { prepared.storedArticles(keys: &$0) }
                     output.articles += stored.count
@@ -486,7 +489,7 @@ public final class ArchiveStore: Sendable {
         let entities = Self.countEntities(of: shards, threads: workers)
         try stop.check(parsed: sources.count, of: sources.count)
         logger.debug("corpus assembled", metadata: ["resident-bytes": "\(ProcessMemory.residentBytes())"])
-        return (built, shards, entities, unreadable)
+        return (built, shards, entities, unreadable, rewritten.withLockedValue { $0 })
     }
 
     /// The shards' entities, counted on `threads` threads: each takes the largest shard left.

@@ -40,16 +40,20 @@ struct SnapshotFile: Sendable {
     /// Reads the snapshot into `index` (only when every record decodes). `check` sees the page
     /// files and problems it was written with before the records are decoded, and may refuse it.
     /// `key`: this build's unless given (the fuzzer reads whatever key a file carries).
+    /// `outdated`: handed the page records (intact: checksum and key matched) when `check` refuses
+    /// them as out of date, before the error is thrown (see `ServedAnchors`).
     func read(key: String? = nil, into index: SearchIndex, limits: WireLimits,
-              check: (_ files: PageFileManifest, _ problems: [String]) throws(SnapshotError) -> Void = { _, _ in })
+              check: (_ files: PageFileManifest, _ problems: [String]) throws(SnapshotError) -> Void = { _, _ in },
+              outdated: (ServedAnchors.Records) -> Void = { _ in })
         throws(SnapshotError) -> Contents {
         try ArchiveSnapshot.read(into: index, from: path, key: key ?? self.key) { records throws(SnapshotError) in
-            try Self.decode(records, limits: limits, check: check)
+            try Self.decode(records, limits: limits, check: check, outdated: outdated)
         }
     }
 
     private static func decode(_ records: SnapshotRecords, limits: WireLimits,
-                               check: (PageFileManifest, [String]) throws(SnapshotError) -> Void) throws(SnapshotError) -> Contents {
+                               check: (PageFileManifest, [String]) throws(SnapshotError) -> Void,
+                               outdated: (ServedAnchors.Records) -> Void) throws(SnapshotError) -> Contents {
         guard let header = records.first else { throw .corrupt("no header record") }
         let problems: [String], articleCount: Int, dictionaryBytes: ArraySlice<UInt8>, files: PageFileManifest
         do {
@@ -62,7 +66,12 @@ struct SnapshotFile: Sendable {
         } catch {
             throw .corrupt("\(error)")
         }
-        try check(files, problems)
+        do {
+            try check(files, problems)
+        } catch {
+            if case .outdated = error { outdated(ServedAnchors.Records(records: records, dictionary: dictionaryBytes, limits: limits)) }
+            throw error
+        }
         do {
             var corpus = Corpus()
             corpus.dictionary = dictionaryBytes.isEmpty ? nil : ArticleDictionary(bytes: Array(dictionaryBytes))
