@@ -1,22 +1,13 @@
-import FoliodServices
 @testable import FolioStore
 import FolioTestSupport
-import FolioWire
 import Foundation
-import Logging
 import Testing
 
 /// An older copy of a page file put back behind foliod's back (a backup restored) lacks the ids
 /// later versions retired: foliod keeps those it retired with the page it serves (and in the
 /// snapshot), so a reload or a start from the snapshot gives none of them to another story.
 @Suite struct RetiredArticleIDsAfterRestoreTests {
-    static func store(_ directory: String) throws -> ArchiveStore {
-        let store = ArchiveStore(repository: PageRepository(root: directory + "/data"), parser: BlockPageParser(),
-                                 text: TableTextServices(), limits: WireLimits(), search: IndexSearchProvider(),
-                                 logger: Logger(label: "test"), parseWorkers: 1)
-        try store.load()
-        return store
-    }
+    static func store(_ directory: String) throws -> ArchiveStore { try ArchiveLifeTests.store(directory) }
 
     static func story(_ name: String) -> String { "\(name)新闻标题\n本报讯 内容\(name)。" }
     static func page(_ names: String...) -> String { names.map(story).joined(separator: "\n\n") }
