@@ -175,11 +175,7 @@ public final class ArchiveStore: Sendable {
                 state.manifest = files
                 state.loadProblems = try unchanged + readAgain(changed.sorted(), from: repository, manifest: &state.manifest)
                 // A page deleted since the snapshot left its retired ids: gone as asked, nothing to warn of.
-                let lost = vanished.filter { !repository.leftRetiredIDs($0) }
-                if !lost.isEmpty {
-                    logger.warning("pages served when the snapshot was written have no file now: not served, their article ids kept retired (a restore that missed them? put their files back and reload)",
-                                   metadata: ["count": "\(lost.count)", "pages": "\(lost.sorted().prefix(20).joined(separator: ","))"])
-                }
+                warnOfLostPages(vanished.filter { !repository.leftRetiredIDs($0) })
                 state.generation += 1
                 // Pages read again: a fresh snapshot is due.
                 state.savedGeneration = changed.isEmpty ? state.generation : state.generation - 1
@@ -221,9 +217,9 @@ public final class ArchiveStore: Sendable {
                 }
             } else {
                 // Pages the snapshot served whose files went (a delete left its retired ids already).
-                for (id, anchors) in earlier where !repository.exists(id) && !repository.leftRetiredIDs(id) {
-                    retireServedAnchors(of: id, served: anchors, in: repository)
-                }
+                let lost = earlier.keys.filter { !repository.exists($0) && !repository.leftRetiredIDs($0) }
+                for id in lost { retireServedAnchors(of: id, served: earlier[id], in: repository) }
+                warnOfLostPages(Set(lost))
             }
             install(built.corpus, shards: built.shards, entities: built.entities)
             state.manifest = files
@@ -267,6 +263,13 @@ public final class ArchiveStore: Sendable {
     }
 
     /// Pages read from a .txt alone: an old archive's, or files someone left in pages/ (served).
+    /// Pages the snapshot served whose files are gone with no delete (a restore that missed them).
+    func warnOfLostPages(_ lost: Set<String>) {
+        guard !lost.isEmpty else { return }
+        logger.warning("pages served when the snapshot was written have no file now: not served, their article ids kept retired (a restore that missed them? put their files back and reload)",
+                       metadata: ["count": "\(lost.count)", "pages": "\(lost.sorted().prefix(20).joined(separator: ","))"])
+    }
+
     func warnOfLoneTextPages(_ lone: [String]) {
         guard !lone.isEmpty else { return }
         logger.warning("pages read from a .txt file alone (no .json beside it): pages of an archive older than .page files, or files left in pages/ by someone (move those out and reload)",
