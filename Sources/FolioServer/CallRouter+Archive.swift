@@ -56,22 +56,27 @@ extension CallRouter {
         let size = try Self.pageSize(request.pageSize)
         let (order, corpus) = store.snapshotForListing()
         let filter = try ArticleFilter(request, text: text, keys: corpus.keys, search: search)
-        var resume: PageToken?
-        if !request.pageToken.isEmpty { resume = try PageToken.decode(request.pageToken, kind: "a") }
+        let resume: ArticleCursor? = request.pageToken.isEmpty ? nil
+            : try ArticleCursor.decode(request.pageToken) { corpus.pages[$0]?.articleIDs }
 
         var response = Folio_V1_ListArticlesResponse()
         var total = 0
-        var lastTaken: PageToken?
+        /// Where the next token resumes: the page of the last article taken and every article of
+        /// that page given so far (by this call and, on the resume page, the calls before it).
+        var cursor = resume
+        var lastIndex = 0
         var more = false
         /// Takes an article that matched; false once the page of results is full and one more is seen.
-        func take(_ stored: StoredArticle, _ pageID: String, _ index: Int) throws -> Bool {
-            if let resume, (pageID, index) <= (resume.key, resume.index) { return true }
+        func take(_ stored: StoredArticle, _ pageID: String, _ index: Int, _ articleID: String) throws -> Bool {
+            if let resume, resume.hasGiven(articleID, on: pageID) { return true }
             guard response.articles.count < size else {
                 more = true
                 return false
             }
             response.articles.append(try stored.summary())
-            lastTaken = PageToken(kind: "a", key: pageID, index: index)
+            if cursor?.pageID != pageID { cursor = ArticleCursor(pageID: pageID) }
+            cursor?.give(articleID)
+            lastIndex = index
             return true
         }
         if filter.isEmpty {
@@ -79,12 +84,12 @@ extension CallRouter {
             // the resume point on (a scan of every article per call made paging through 100,000
             // articles take 0.1 s a page).
             total = order.reduce(0) { $0 + (corpus.pages[$1]?.articleIDs.count ?? 0) }
-            let first = resume.map { Self.lowerBound(of: $0.key, in: order) } ?? 0
+            let first = resume.map { Self.lowerBound(of: $0.pageID, in: order) } ?? 0
             pages: for pageID in order[first...] {
                 guard let page = corpus.pages[pageID] else { continue }
                 for (index, articleID) in page.articleIDs.enumerated() {
                     guard let stored = corpus.articles[articleID] else { continue }
-                    if try !take(stored, pageID, index) { break pages }
+                    if try !take(stored, pageID, index, articleID) { break pages }
                 }
             }
         } else {
@@ -94,12 +99,12 @@ extension CallRouter {
                 for (index, articleID) in page.articleIDs.enumerated() {
                     guard let stored = corpus.articles[articleID], filter.matches(stored) else { continue }
                     total += 1
-                    if !more { _ = try take(stored, pageID, index) }
+                    if !more { _ = try take(stored, pageID, index, articleID) }
                 }
             }
         }
         response.total = UInt32(total)
-        if more, let lastTaken { response.nextPageToken = lastTaken.encoded }
+        if more, let cursor { response.nextPageToken = cursor.encoded(lastIndex: lastIndex) }
         if request.script != .original {
             response.articles = try response.articles.map { try text.converting($0, to: request.script) }
         }

@@ -70,7 +70,7 @@ struct ListCommand: AsyncParsableCommand {
     @Option(name: .customLong("page-token"), help: "Continue from a previous answer's next page token.")
     var pageToken: String?
 
-    @Flag(name: .long, help: "Follow page tokens until every matching article is listed.")
+    @Flag(name: .long, help: "Follow page tokens until every matching article is listed; the total is then the number listed (from --page-token: foliod's total at the last answer).")
     var all = false
 
     @OptionGroup var output: DaemonOutputOptions
@@ -95,14 +95,21 @@ struct ListCommand: AsyncParsableCommand {
         request.script = output.script.proto
         let response = try await connection.run { client in
             var merged = try await client.listArticles(request)
+            guard all else { return merged }
             var next = merged.nextPageToken
-            while all && !next.isEmpty {
+            while !next.isEmpty {
                 request.pageToken = next
                 let more = try await client.listArticles(request)
                 merged.articles += more.articles
+                merged.total = more.total
                 next = more.nextPageToken
                 merged.nextPageToken = next
             }
+            // Writes during the walk move foliod's total (the first answer's says nothing of pages
+            // added or deleted since): a walk from the start lists every article that stayed, once,
+            // so its total is what it listed. One from --page-token keeps the last answer's total,
+            // which counts the articles before the token too.
+            if (pageToken ?? "").isEmpty { merged.total = UInt32(clamping: merged.articles.count) }
             return merged
         }
         if output.json { return try Terminal.json(response) }

@@ -23,8 +23,9 @@ struct SearchCommand: AsyncParsableCommand {
               help: "The query (several words are joined with spaces; -word excludes, no quoting needed).")
     var query: [String]
 
-    @Option(name: .shortAndLong, help: "Hits per page (foliod caps it at 1000).")
-    var limit: UInt32 = 10
+    /// Unset: a page of 10 hits, or with --stream every hit (SearchStream's limit 0).
+    @Option(name: .shortAndLong, help: "Hits per page (default 10; foliod caps it at 1000); with --stream, the most hits to stream (default: every hit).")
+    var limit: UInt32?
 
     @Option(name: .customLong("page-token"), help: "Continue from a previous answer's next page token.")
     var pageToken: String?
@@ -55,7 +56,8 @@ struct SearchCommand: AsyncParsableCommand {
         let query = self.query.filter { $0 != "--" }
         var request = Folio_V1_SearchRequest()
         request.query = query.joined(separator: " ")
-        request.limit = limit
+        // A stream has no pages: without --limit it gives every hit (limit 0), not a page's worth.
+        request.limit = limit ?? (stream ? 0 : 10)
         request.script = output.script.proto
         if let pageToken { request.pageToken = pageToken }
         if let snippetChars { request.snippetChars = snippetChars }

@@ -113,6 +113,95 @@ let samplePage = """
         try await harness.stop()
     }
 
+    /// A replace of the page a ListArticles walk is inside, whose stories keep their ids but move
+    /// (one put on top, the first dropped, reordered), neither repeats nor skips a story on the page
+    /// before and after it: the walk goes on with the page's stories it has not given, in page
+    /// order, then the pages after it. The same with a filter (the scan of every article).
+    @Test func articleTokensSurviveAReplaceOfThePageTheyAreInside() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        let a = "甲地會議\n本報訊 甲地昨天召開全市經濟工作會議，部署今年重點任務。"
+        let b = "乙地大橋\n本報訊 連接兩岸的跨海大橋今天上午正式通車，全長十二公里。"
+        let c = "丙市圖書館\n本報訊 丙市圖書館新館今天起向市民免費開放，藏書一百二十萬冊。"
+        let n = "丁地春運\n本報訊 今天上午，全市春運工作部署會召開，要求做好旅客運輸組織。"
+        func replace(_ stories: [String]) async throws -> [String] {
+            var request = Folio_V1_IngestRequest()
+            request.text = stories.joined(separator: "\n\n")
+            request.source = "page1.txt"
+            request.pageID = "page1"
+            request.replace = true
+            request.info.date = "2022-10-01"
+            return try await client.call(.ingest, request, as: Folio_V1_IngestResponse.self).get().articleIds
+        }
+        _ = try await ingest(client, samplePage, id: "page2")  // a page after it: the walk goes on there
+        let cases: [(stories: [String], rest: [String])] = [
+            ([n, a, b, c], ["page1-04", "page1-03"]),  // a story put on top (new: listed too)
+            ([b, c], ["page1-03"]),                    // the first story dropped
+            ([c, b, a], ["page1-03"]),                 // reordered
+            ([c, a], ["page1-03"]),                    // a given story dropped, the others moved
+            ([a, b, c], ["page1-03"]),                 // unchanged
+        ]
+        for filtered in [false, true] {
+            for (stories, rest) in cases {
+                #expect(try await replace([a, b, c]) == ["page1-01", "page1-02", "page1-03"])
+                var request = Folio_V1_ListArticlesRequest()
+                request.pageSize = 2
+                if filtered { request.dateFrom = "2022-10-01" }
+                var response = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
+                var seen = response.articles.map(\.id)
+                #expect(seen == ["page1-01", "page1-02"])
+                _ = try await replace(stories)
+                for _ in 0..<10 where !response.nextPageToken.isEmpty {
+                    request.pageToken = response.nextPageToken
+                    response = try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self).get()
+                    seen += response.articles.map(\.id)
+                }
+                #expect(response.nextPageToken.isEmpty)
+                #expect(seen == ["page1-01", "page1-02"] + rest + ["page2-01", "page2-02"],
+                        "filtered \(filtered), page now \(stories.count) stories")
+            }
+        }
+        try await harness.stop()
+    }
+
+    /// A ListArticles token is read strictly: anything foliod did not write (or could not have) is
+    /// INVALID_ARGUMENT, never a trap or a huge allocation; tokens of foliod before key-cursor
+    /// tokens (page and index) are still read.
+    @Test func forgedArticleTokensAreRefusedAndOldOnesStillRead() async throws {
+        let harness = try await DaemonHarness()
+        let client = try harness.client()
+        _ = try await ingest(client, samplePage, id: "page1")
+        _ = try await ingest(client, samplePage, id: "page2")
+        func token(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+        func list(_ pageToken: String) async throws -> Result<Folio_V1_ListArticlesResponse, StatusError> {
+            var request = Folio_V1_ListArticlesRequest()
+            request.pageSize = 3
+            request.pageToken = pageToken
+            return try await client.call(.listArticles, request, as: Folio_V1_ListArticlesResponse.self)
+        }
+        let forged = [
+            "garbage", "####", Data([0xFF, 0xFE, 0x1F]).base64EncodedString(), String(repeating: "QUFB", count: 5000),
+            token("a2\u{1F}page1\u{1F}2-1\u{1F}"), token("a2\u{1F}page1\u{1F}3,1\u{1F}"), token("a2\u{1F}page1\u{1F}1,2\u{1F}"),
+            token("a2\u{1F}page1\u{1F}1-2,2-3\u{1F}"), token("a2\u{1F}page1\u{1F}99999999999\u{1F}"),
+            token("a2\u{1F}page1\u{1F}+1\u{1F}"), token("a2\u{1F}page1\u{1F}-1\u{1F}"), token("a2\u{1F}page1\u{1F},\u{1F}"),
+            token("a2\u{1F}\u{1F}1\u{1F}"), token("a2\u{1F}page1\u{1F}1\u{1F}%ZZ"), token("a2\u{1F}page1\u{1F}1\u{1F}%C3"),
+            token("a2\u{1F}page1\u{1F}1\u{1F}page1-01"), token("a2\u{1F}page1\u{1F}1"), token("a2\u{1F}page1\u{1F}1\u{1F}\u{1F}"),
+            token("a\u{1F}page1\u{1F}-1"), token("a\u{1F}page1\u{1F}99999999999999999999"), token("p\u{1F}page1\u{1F}0"),
+            token("a2\u{1F}page1\u{1F}" + String(repeating: "1,", count: 6000) + "1\u{1F}"),
+        ]
+        for pageToken in forged {
+            #expect(try await list(pageToken).statusCode == .invalidArgument, "\(pageToken.prefix(60))")
+        }
+        // Well formed: a run past every article of the page, ids of another form, the old form.
+        #expect(try await list(token("a2\u{1F}page1\u{1F}0-999999999\u{1F}")).get().articles.map(\.id) == ["page2-01", "page2-02"])
+        #expect(try await list(token("a2\u{1F}page1\u{1F}2\u{1F}odd%2Cid,page1-1")).get().articles.map(\.id)
+                == ["page1-01", "page2-01", "page2-02"])
+        #expect(try await list(token("a\u{1F}page1\u{1F}0")).get().articles.map(\.id) == ["page1-02", "page2-01", "page2-02"])
+        #expect(try await list(token("a\u{1F}nope\u{1F}5")).get().articles.map(\.id) == ["page1-01", "page1-02", "page2-01"])
+        #expect(try await client.call(.health, Folio_V1_HealthRequest(), as: Folio_V1_HealthResponse.self).get().status == .serving)
+        try await harness.stop()
+    }
+
     @Test func largeArticlesComeCompressedOnlyWhenAccepted() async throws {
         let harness = try await DaemonHarness()
         let client = try harness.client()
