@@ -14,7 +14,7 @@ extension CallRouter {
         let request = try context.decode(Folio_V1_GetArticleRequest.self)
         try Self.known(request.script, "output script")
         guard let stored = store.article(request.articleID) else {
-            throw StatusError(.notFound, "no article \(request.articleID)")
+            throw StatusError(.notFound, "no article \(StatusError.quoting(request.articleID))")
         }
         if request.script == .original { return .encoded(stored.body) }
         let text = self.text, limits = config.limits
@@ -27,7 +27,7 @@ extension CallRouter {
         let store = self.store, text = self.text
         // Assembling decodes every article of the page: worker pool, not the event loop.
         return .offload {
-            guard let page = try store.page(request.pageID) else { throw StatusError(.notFound, "no page \(request.pageID)") }
+            guard let page = try store.page(request.pageID) else { throw StatusError(.notFound, "no page \(StatusError.quoting(request.pageID))") }
             return .message(try text.converting(page, to: request.script))
         }
     }
@@ -182,8 +182,10 @@ struct ArticleFilter {
         case any
         case key(UInt32?)
 
-        init(_ value: String, text: TextServices, keys: KeyTable) {
-            self = value.isEmpty ? .any : .key(keys.id(of: text.fold(value)))
+        /// `asked`: the request's field as sent. Only an empty one is no filter: a text that folds
+        /// to nothing (spaces alone) names no key and selects no article.
+        init(_ value: String, asked: String, text: TextServices, keys: KeyTable) {
+            if asked.isEmpty { self = .any } else { self = .key(value.isEmpty ? nil : keys.id(of: text.fold(value))) }
         }
 
         func accepts(_ id: UInt32) -> Bool {
@@ -209,14 +211,14 @@ struct ArticleFilter {
     let entity: KeyFilter
 
     init(_ request: Folio_V1_ListArticlesRequest, text: TextServices, keys: KeyTable, search: SearchProvider) throws {
-        section = KeyFilter(request.section, text: text, keys: keys)
-        author = KeyFilter(request.author.replacingOccurrences(of: " ", with: ""), text: text, keys: keys)
+        section = KeyFilter(request.section, asked: request.section, text: text, keys: keys)
+        author = KeyFilter(request.author.replacingOccurrences(of: " ", with: ""), asked: request.author, text: text, keys: keys)
         dateFrom = try checkedDay(request.dateFrom, "date_from")
         dateTo = try checkedDay(request.dateTo, "date_to")
         pageID = request.pageID.isEmpty ? nil : request.pageID
         // The entity's key when the text names one by any form (as GetEntity and `entity:` read it).
         let entity = request.entity.isEmpty ? "" : search.entityKey(for: request.entity) ?? request.entity
-        self.entity = KeyFilter(withoutWhitespace(entity), text: text, keys: keys)
+        self.entity = KeyFilter(withoutWhitespace(entity), asked: request.entity, text: text, keys: keys)
     }
 
     /// No condition at all: every article matches.

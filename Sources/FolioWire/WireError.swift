@@ -56,6 +56,13 @@ public struct StatusError: Error, Equatable, CustomStringConvertible, Sendable {
 
     public var status: Folio_V1_Status { .init(code: code, message: message) }
     public var description: String { "\(code.name): \(message)" }
+
+    /// A client's text as a message quotes it: at most `limit` characters, the rest counted (a
+    /// megabyte name must not come back as a megabyte error line).
+    public static func quoting(_ text: String, limit: Int = 200) -> String {
+        let count = text.count
+        return count <= limit ? text : text.prefix(limit) + "… (\(count) characters)"
+    }
 }
 
 extension Folio_V1_Status {

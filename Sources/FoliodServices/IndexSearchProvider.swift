@@ -63,7 +63,7 @@ public final class IndexSearchProvider: SearchProvider {
         case .date: "date"
         default: "entity"
         }
-        return "no \(kind) '\(request.text)' in the archive: it is no entity's key and no form an entity is printed in (either script)"
+        return "no \(kind) '\(StatusError.quoting(request.text))' in the archive: it is no entity's key and no form an entity is printed in (either script)"
     }
 
     public func pageStored(_ page: Folio_V1_Page) {

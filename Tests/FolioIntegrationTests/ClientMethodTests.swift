@@ -206,6 +206,16 @@ struct ClientMethodTests {
                     #expect(error.code == .invalidArgument && error.message.contains("unknown output script 9"), "\(error)")
                 }
             }
+            // A huge name not found comes back quoted in part, not whole (it came back whole).
+            get = .init()
+            get.text = String(repeating: "江", count: 100_000)
+            do {
+                _ = try await client.getEntity(get)
+                Issue.record("a name of 100,000 江 was found")
+            } catch let error as FolioError {
+                #expect(error.code == .notFound && error.message.count < 400 && error.message.contains("(100000 characters)"),
+                        "\(error.message.prefix(300))")
+            }
         }
     }
 

@@ -62,6 +62,14 @@ let samplePage = """
         list = .init()
         list.dateFrom = "2022-10-02"
         #expect(try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 0)
+        // A filter of spaces alone names nothing: it selected every article.
+        for blank in [" ", "\u{3000}", "  \t"] {
+            for field in [\Folio_V1_ListArticlesRequest.entity, \.author, \.section] {
+                list = .init()
+                list[keyPath: field] = blank
+                #expect(try await client.call(.listArticles, list, as: Folio_V1_ListArticlesResponse.self).get().total == 0)
+            }
+        }
         try await harness.stop()
     }
 
