@@ -71,6 +71,14 @@ public final class ScriptConverter: @unchecked Sendable {
         return String(cString: out)
     }
 
+    /// A short text (a name looked up) as Simplified from Taiwan's phrase forms (義大利 → 意大利),
+    /// which a per-character fold cannot undo; nil when that changes nothing, the text is longer
+    /// than `limit` characters or OpenCC is unavailable.
+    public func simplifiedFromTaiwan(_ text: String, limit: Int = 64) -> String? {
+        guard text.count <= limit, let out = try? convert(text, config: "tw2sp.json"), out != text else { return nil }
+        return out
+    }
+
     /// Like `convert` but falls back to the input when OpenCC is unavailable.
     public func convertOrOriginal(_ text: String, to form: OutputForm) -> String {
         (try? convert(text, to: form)) ?? text

@@ -1,6 +1,7 @@
 import FolioIndex
 import FolioModel
 import FolioStore
+import FolioText
 import FolioWire
 
 /// Plugs the search index (FolioIndex) into the daemon through `SearchProvider`: stored pages feed
@@ -41,14 +42,30 @@ public final class IndexSearchProvider: SearchProvider {
         }
     }
 
+    /// A prefix as `--script taiwan` prints names lists them too, when it lists nothing as given (a
+    /// token issued for it is then read with it).
     public func listEntities(_ request: Folio_V1_ListEntitiesRequest, stop: SearchStop) throws -> Folio_V1_ListEntitiesResponse {
-        try mapped { () throws(QueryError) in try index.listEntities(request) }
+        let asked = Result { try mapped { () throws(QueryError) in try index.listEntities(request) } }
+        guard let simplified = ScriptConverter.shared.simplifiedFromTaiwan(request.prefix),
+              (try? asked.get())?.entities.isEmpty ?? true else { return try asked.get() }
+        var asSimplified = request
+        asSimplified.prefix = simplified
+        if let answer = try? mapped({ () throws(QueryError) in try index.listEntities(asSimplified) }) { return answer }
+        return try asked.get()
     }
 
-    public func entityKey(for text: String) -> String? { index.entityKey(for: text) }
+    /// A name as `--script taiwan` prints it is found too (see `ScriptConverter.simplifiedFromTaiwan`).
+    public func entityKey(for text: String) -> String? {
+        index.entityKey(for: text) ?? ScriptConverter.shared.simplifiedFromTaiwan(text).flatMap(index.entityKey)
+    }
 
     public func getEntity(_ request: Folio_V1_GetEntityRequest, stop: SearchStop) throws -> Folio_V1_GetEntityResponse {
-        let found = try mapped { () throws(QueryError) in try index.getEntity(request, stop: stop) }
+        var found = try mapped { () throws(QueryError) in try index.getEntity(request, stop: stop) }
+        if found == nil, let simplified = ScriptConverter.shared.simplifiedFromTaiwan(request.text) {
+            var asSimplified = request
+            asSimplified.text = simplified
+            found = try mapped { () throws(QueryError) in try index.getEntity(asSimplified, stop: stop) }
+        }
         guard let found else { throw StatusError(.notFound, Self.notFound(request)) }
         return found
     }

@@ -219,6 +219,29 @@ struct ClientMethodTests {
         }
     }
 
+    /// `--script taiwan` prints 意大利 as 義大利 (a phrase form, not a character's): that form found
+    /// nothing in GetEntity or the entity filter.
+    @Test func anEntityIsFoundByTheFormTaiwansScriptPrintsItIn() async throws {
+        try await withDaemon { _, client in
+            var request = Folio_V1_IngestRequest()
+            request.text = "意大利总理会见中国外长\n本报罗马１月１５日电　意大利总理普罗迪今天在罗马会见了中国外长。\n"
+            request.pageID = "rome"
+            _ = try await client.ingest(request)
+            var get = Folio_V1_GetEntityRequest()
+            get.text = "意大利"
+            let simplified = try await client.getEntity(get)
+            get.text = "義大利"
+            let taiwan = try await client.getEntity(get)
+            #expect(taiwan.entity.text == simplified.entity.text && !taiwan.mentions.isEmpty)
+            var list = Folio_V1_ListArticlesRequest()
+            list.entity = "義大利"
+            #expect(try await client.listArticles(list).total == 1)
+            var entities = Folio_V1_ListEntitiesRequest()
+            entities.prefix = "義大利"
+            #expect(try await client.listEntities(entities).entities.map(\.text).contains(simplified.entity.text))
+        }
+    }
+
     @Test("Stats counts calls; Reload re-reads the data directory")
     func statsAndReload() async throws {
         try await withDaemon { _, client in
