@@ -42,6 +42,13 @@ enum RouterSeeds {
         articles.section = "要闻"
         articles.dateFrom = "1998-01-01"
         bodies.append((.listArticles, "list-articles", articles))
+        // A token of today's form: the articles of its page already given, by id.
+        var cursor = ArticleCursor(pageID: pageID)
+        for id in (corpus.pages[pageID]?.articleIDs ?? []).prefix(2) { cursor.give(id) }
+        var walked = Folio_V1_ListArticlesRequest()
+        walked.pageSize = 2
+        walked.pageToken = cursor.encoded(lastIndex: 1)
+        bodies.append((.listArticles, "list-articles-cursor", walked))
         var search = Folio_V1_SearchRequest()
         search.query = "锦州港 AND 经济 -\"国务院\""
         search.limit = 3
