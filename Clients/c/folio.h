@@ -66,6 +66,9 @@ extern "C" {
                                * connection ends while it waits (errstr: how); a typed call or folio_send that
                                * finds it ending returns FOLIO_ERR_EOF / FOLIO_ERR_IO (its request may have
                                * reached foliod), and ctx->fd is then -1: reconnect on any of the three */
+#define FOLIO_ERR_OUTCOME_UNKNOWN 10 /* a write (Ingest, DeletePage, Reload) foliod received was answered neither
+                               * by its deadline nor in the write grace after it (folio_set_write_grace; status
+                               * DEADLINE_EXCEEDED): it may have been stored or not, so look before retrying */
 
 /* gRPC status codes (folio.v1.StatusCode). */
 #define FOLIO_STATUS_OK 0
@@ -185,6 +188,11 @@ void folio_free(folio_ctx *c);
  * locally). compression: accept zlib responses and compress requests >= 1024 B (default on).
  * limits: 0 = defaults. metadata: one key/value sent with every call (NULL key clears it). */
 void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms);
+/* A write foliod has started is answered with its outcome however late (docs/protocol.md): a typed
+ * call or folio_call of a write waits this much past its deadline for that answer before
+ * FOLIO_ERR_OUTCOME_UNKNOWN (a write never sent keeps FOLIO_ERR_TIMEOUT: nothing was stored). */
+#define FOLIO_DEFAULT_WRITE_GRACE_MS 10000
+void folio_set_write_grace(folio_ctx *c, uint32_t grace_ms);
 void folio_set_compression(folio_ctx *c, int on);
 void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated);
 int folio_set_metadata(folio_ctx *c, const char *key, const char *value);

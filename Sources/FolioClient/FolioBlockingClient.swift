@@ -65,8 +65,9 @@ private enum Posix {
 /// Swift-concurrency tasks (it blocks their thread).
 ///
 /// The connection opens on first use and reopens on the next call after it dropped or after a
-/// deadline passed (the late answer is never read). Errors are the same `FolioError`s as
-/// `FolioClient`'s.
+/// deadline passed (the late answer is never read); a write (Ingest, DeletePage, Reload) is waited
+/// for `writeAnswerGrace` past its deadline, as `FolioClient` does. Errors are the same
+/// `FolioError`s as `FolioClient`'s.
 // @unchecked: the socket and its state are only touched with `lock` held (a blocking call holds it throughout).
 public final class FolioBlockingClient: @unchecked Sendable {
     public let socketPath: String
@@ -155,10 +156,15 @@ public final class FolioBlockingClient: @unchecked Sendable {
         try send(Connection.frame(id: id, method: method, body: body, options: options, timeout: timeout,
                                   limits: configuration.limits,
                                   acceptsCompressedResponses: configuration.acceptCompressedResponses))
+        // A write foliod started is answered with its outcome however late: waited for a grace longer.
+        let grace = FolioMethod(rawValue: method)?.isWrite == true ? configuration.writeAnswerGrace : nil
+        let wait = timeout.map { $0 + (grace ?? .zero) }
+        let millis = timeout?.roundedUpMilliseconds ?? 0
+        let late = grace.map { FolioError.writeOutcomeUnknown(millis, grace: $0) } ?? .deadlineExceeded(millis)
         // A timeout beyond any real wait (68 years) is no local deadline: the instant would overflow.
-        let deadline = timeout.flatMap { $0 < .seconds(1 << 31) ? ContinuousClock.now + $0 : nil }
+        let deadline = wait.flatMap { $0 < .seconds(1 << 31) ? ContinuousClock.now + $0 : nil }
         while true {
-            let response = try receive(until: deadline, timeout: timeout)
+            let response = try receive(until: deadline, timeout: wait, late: late)
             if response.id == 0 {
                 disconnect()
                 let status = response.status
@@ -222,9 +228,11 @@ public final class FolioBlockingClient: @unchecked Sendable {
     }
 
     /// The next response envelope, read with blocking reads bounded by the call's deadline: the
-    /// first read waits at most the call's timeout (set on the socket only when it changes), a
-    /// later one what is left of it.
-    private func receive(until deadline: ContinuousClock.Instant?, timeout: Duration?) throws -> Folio_V1_Response {
+    /// first read waits at most `timeout` (set on the socket only when it changes), a later one
+    /// what is left of it. Past the deadline it throws `late`, the connection dropped unread (the
+    /// answer may still come).
+    private func receive(until deadline: ContinuousClock.Instant?, timeout: Duration?,
+                         late: FolioError) throws -> Folio_V1_Response {
         var firstRead = true
         while true {
             do {
@@ -235,7 +243,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
             }
             if let deadline, !firstRead {
                 let left = deadline - ContinuousClock.now
-                guard left > .zero else { throw expired(timeout) }
+                guard left > .zero else { throw expired(late) }
                 try setReceiveTimeout(left)
             } else if receiveTimeout != timeout {
                 try setReceiveTimeout(timeout)
@@ -250,7 +258,7 @@ public final class FolioBlockingClient: @unchecked Sendable {
                 return max(count, 0)
             }
             if failure == EINTR { continue }
-            if failure == EAGAIN || failure == EWOULDBLOCK { throw expired(timeout) }
+            if failure == EAGAIN || failure == EWOULDBLOCK { throw expired(late) }
             guard count > 0 else {
                 disconnect()
                 throw FolioError.connectionLost(socketPath)
@@ -258,10 +266,9 @@ public final class FolioBlockingClient: @unchecked Sendable {
         }
     }
 
-    /// A passed deadline: the answer may still come, so the connection is dropped unread.
-    private func expired(_ timeout: Duration?) -> FolioError {
+    private func expired(_ late: FolioError) -> FolioError {
         disconnect()
-        return .deadlineExceeded(timeout?.roundedUpMilliseconds ?? 0)
+        return late
     }
 
     private func setReceiveTimeout(_ timeout: Duration?) throws {

@@ -135,15 +135,76 @@ struct BlockingClientTests {
     }
 }
 
+extension BlockingClientTests {
+    /// foliod answers a write it has started with its outcome however late (docs/protocol.md): the
+    /// blocking client gave up at the deadline with a plain DEADLINE_EXCEEDED, which a caller takes
+    /// for "nothing stored". Now a write is waited for `writeAnswerGrace` longer, and only then ends
+    /// as `.outcomeUnknown`; a read is still given up at its deadline.
+    @Test("A write is waited for past its deadline, then its outcome is unknown; a read is not")
+    func writeAnswerGrace() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("folio-late-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var stored = Folio_V1_IngestResponse()
+        stored.pageID = "late"
+        var answer = Folio_V1_Response()
+        answer.id = 1  // a new client's first call
+        answer.status.code = .ok
+        answer.body = try stored.serializedData()
+        let late = RawSocket.frame(try answer.serializedBytes())
+        let deadline = FolioCallOptions(timeout: .milliseconds(200))
+        func client(_ name: String, replies: [[UInt8]?], grace: Duration) throws -> FolioBlockingClient {
+            let path = directory.appendingPathComponent(name).path
+            _ = try FakePeer(path: path, replies: replies, delay: 0.6)
+            return FolioBlockingClient(socketPath: path, configuration: .init(writeAnswerGrace: grace))
+        }
+
+        let ingest = try client("ingest.sock", replies: [late], grace: .seconds(5))
+        defer { ingest.close() }
+        let page = try await offPool {
+            try ingest.call(.ingest, Folio_V1_IngestRequest(), as: Folio_V1_IngestResponse.self, options: deadline)
+        }
+        #expect(page.pageID == "late")
+
+        let delete = try client("delete.sock", replies: [nil], grace: .milliseconds(300))
+        defer { delete.close() }
+        let (unknown, waited) = try await offPool { () -> (FolioError?, Duration) in
+            let start = ContinuousClock.now
+            do {
+                _ = try delete.call(.deletePage, Folio_V1_DeletePageRequest(), as: Folio_V1_DeletePageResponse.self,
+                                    options: deadline)
+                return (nil, ContinuousClock.now - start)
+            } catch {
+                return (error as? FolioError, ContinuousClock.now - start)
+            }
+        }
+        #expect(unknown?.kind == .outcomeUnknown && unknown?.code == .deadlineExceeded, "\(String(describing: unknown))")
+        #expect(waited >= .milliseconds(500))
+
+        let health = try client("health.sock", replies: [late], grace: .seconds(5))
+        defer { health.close() }
+        let readError = try await offPool { () -> FolioError? in
+            do {
+                _ = try health.health(options: deadline)
+                return nil
+            } catch {
+                return error as? FolioError
+            }
+        }
+        #expect(readError?.code == .deadlineExceeded && readError?.kind != .outcomeUnknown, "\(String(describing: readError))")
+    }
+}
+
 /// A Unix-socket peer that is not foliod: it reads one request per connection, writes a given
-/// reply and closes, once per reply, on a thread of its own.
+/// reply after `delay` (nil: none, the connection held until the client closes it) and closes, once
+/// per reply, on a thread of its own.
 // Unchecked: `count` is only touched under `lock`; the rest is set in init and read by its thread.
 private final class FakePeer: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     var accepted: Int { lock.withLock { count } }
 
-    init(path: String, replies: [[UInt8]]) throws {
+    init(path: String, replies: [[UInt8]?], delay: TimeInterval = 0) throws {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -160,7 +221,12 @@ private final class FakePeer: @unchecked Sendable {
                 var request = [UInt8](repeating: 0, count: 4096)
                 _ = request.withUnsafeMutableBytes { read(peer, $0.baseAddress, $0.count) }
                 lock.withLock { count += 1 }  // before replying: the client may finish as soon as it reads
-                _ = reply.withUnsafeBytes { Glibc.send(peer, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if let reply {
+                    Thread.sleep(forTimeInterval: delay)
+                    _ = reply.withUnsafeBytes { Glibc.send(peer, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                } else {
+                    while (request.withUnsafeMutableBytes { read(peer, $0.baseAddress, $0.count) }) > 0 {}
+                }
                 close(peer)
             }
         }.start()

@@ -121,6 +121,7 @@ folio_ctx *folio_connect_timeout(const char *path, int timeout_ms) {
     if (c->priv == NULL) { free(c); return NULL; }
     c->fd = -1;
     c->priv->compress = 1;
+    c->priv->write_grace_ms = FOLIO_DEFAULT_WRITE_GRACE_MS;
     c->priv->next_id = 1;
     c->priv->connect_timeout_ms = timeout_ms;
     if (folio_default_socket_path(path, c->path, sizeof c->path) != FOLIO_OK) {
@@ -170,6 +171,7 @@ void folio_free(folio_ctx *c) {
 }
 
 void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms) { if (c) c->priv->timeout_ms = timeout_ms; }
+void folio_set_write_grace(folio_ctx *c, uint32_t grace_ms) { if (c) c->priv->write_grace_ms = grace_ms; }
 void folio_set_compression(folio_ctx *c, int on) { if (c) c->priv->compress = on != 0; }
 void folio_set_max_calls(folio_ctx *c, uint32_t max_calls) { if (c) c->priv->max_calls = max_calls; }
 

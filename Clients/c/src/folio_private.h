@@ -13,6 +13,7 @@ typedef struct {
 struct folio_ctx_private {
     folio_reader *reader;      /* NULL when not connected */
     uint32_t timeout_ms;       /* default deadline of a call, 0 = none */
+    uint32_t write_grace_ms;   /* how long past its deadline a write is waited for */
     int connect_timeout_ms;
     int compress;
     size_t max_frame, max_inflated;

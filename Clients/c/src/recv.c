@@ -217,11 +217,21 @@ int folio_closing_status(folio_ctx *c) {
     }
 }
 
+static const char *short_name(const char *method) {
+    return strrchr(method, '/') ? strrchr(method, '/') + 1 : method;
+}
+
 static int is_streaming(const char *method) {
-    const char *name = strrchr(method, '/') ? strrchr(method, '/') + 1 : method;
-#define FOLIO_STREAM_NAME(Method, name_, Req, Resp, desc) if (strcmp(name, #Method) == 0) return 1;
+#define FOLIO_STREAM_NAME(Method, name_, Req, Resp, desc) if (strcmp(short_name(method), #Method) == 0) return 1;
     FOLIO_STREAMING_METHODS(FOLIO_STREAM_NAME)
 #undef FOLIO_STREAM_NAME
+    return 0;
+}
+
+static int is_write(const char *method) {
+#define FOLIO_WRITE_NAME(Method) if (strcmp(short_name(method), #Method) == 0) return 1;
+    FOLIO_WRITE_METHODS(FOLIO_WRITE_NAME)
+#undef FOLIO_WRITE_NAME
     return 0;
 }
 
@@ -264,9 +274,18 @@ int folio_call(folio_ctx *c, const char *method, const void *body, size_t len, u
     int64_t deadline = folio_deadline(c, 0);
     int rc = folio_send(c, method, body, len, 0, &id);
     if (rc != FOLIO_OK) return rc;
+    /* Sent: a write foliod starts is answered with its outcome however late, so it is waited for longer. */
+    int write = deadline && is_write(method);
+    if (write) deadline += c->priv->write_grace_ms;
     for (;;) {
         folio_reply *r;
         rc = folio_wait_reply(c, id, deadline, &r);
+        if (rc == FOLIO_ERR_TIMEOUT && write) {
+            give_up(c, id);
+            return folio_fail(c, FOLIO_ERR_OUTCOME_UNKNOWN, FOLIO_STATUS_DEADLINE_EXCEEDED,
+                              "no answer within %u ms, nor in the %u ms waited after it for a write foliod had "
+                              "received: it may have been stored or not", c->priv->timeout_ms, c->priv->write_grace_ms);
+        }
         if (rc == FOLIO_ERR_TIMEOUT) return give_up(c, id);
         if (rc != FOLIO_OK) break;
         if (r->len) {  /* unary: the body of the last frame that has one */

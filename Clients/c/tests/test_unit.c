@@ -1,6 +1,7 @@
 /* Unit tests without a daemon: socket path rule, status names, the compression threshold, reader limits,
  * sending against a peer the test scripts. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -313,6 +314,85 @@ static void test_connect_deadline(void) {
     rmdir(dir);
 }
 
+/* A scripted peer on a thread: takes one connection, reads one request and answers it OK with `body`
+ * after delay_ms (never when delay_ms < 0), then reads until the client goes. */
+typedef struct {
+    int listener, delay_ms;
+    const char *body;
+    int read_request;
+} late_peer;
+
+static void *late_peer_run(void *arg) {
+    late_peer *p = arg;
+    int peer = accept(p->listener, NULL, NULL);
+    folio_reader *r = folio_reader_create(0, 0);
+    folio_frame *f = NULL;
+    char buf[4096];
+    ssize_t n;
+    while (f == NULL && (n = recv(peer, buf, sizeof buf, 0)) > 0)
+        if (folio_reader_feed(r, buf, (size_t)n) != FOLIO_OK || folio_reader_get_frame(r, &f) != FOLIO_OK) break;
+    Folio__V1__Request *req = f ? folio__v1__request__unpack(NULL, f->len, f->payload) : NULL;
+    p->read_request = req != NULL;
+    if (req && p->delay_ms >= 0) {
+        usleep((useconds_t)p->delay_ms * 1000);
+        peer_reply(peer, req->id, p->body, FOLIO_STATUS_OK);
+    }
+    while (recv(peer, buf, sizeof buf, 0) > 0) {}  /* the client's cancel, then its close */
+    folio__v1__request__free_unpacked(req, NULL);
+    folio_frame_free(f);
+    folio_reader_free(r);
+    close(peer);
+    return NULL;
+}
+
+/* foliod answers a write it has started with its outcome however late (docs/protocol.md): a write is
+ * waited for past its deadline (the grace) and then FOLIO_ERR_OUTCOME_UNKNOWN, never a plain timeout a
+ * caller takes for "nothing stored" (it was FOLIO_ERR_TIMEOUT at the deadline); a read is not waited for. */
+static void test_write_grace(void) {
+    char dir[] = "/tmp/folio-c-late-XXXXXX", path[96];
+    int listener = listen_at(dir, path, sizeof path, 4);
+    Folio__V1__IngestResponse stored = FOLIO__V1__INGEST_RESPONSE__INIT;
+    stored.page_id = "late";
+    char body[64] = {0};
+    folio__v1__ingest_response__pack(&stored, (uint8_t *)body);
+    const struct { const char *method; int delay_ms, grace_ms, rc; } cases[] = {
+        {"Ingest", 600, 5000, FOLIO_OK},
+        {"DeletePage", -1, 300, FOLIO_ERR_OUTCOME_UNKNOWN},
+        {"Health", -1, 5000, FOLIO_ERR_TIMEOUT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        late_peer peer = {listener, cases[i].delay_ms, body, 0};
+        pthread_t thread;
+        CHECK(pthread_create(&thread, NULL, late_peer_run, &peer) == 0, "peer thread");
+        folio_ctx *c = folio_connect(path);
+        CHECK(c->err == FOLIO_OK, "connect: %s", c->errstr);
+        folio_set_timeout(c, 200);
+        folio_set_write_grace(c, (uint32_t)cases[i].grace_ms);
+        uint8_t *resp = NULL;
+        size_t resp_len = 0;
+        int64_t start = now_ms();
+        int rc = folio_call(c, cases[i].method, NULL, 0, &resp, &resp_len);
+        int64_t took = now_ms() - start;
+        if (cases[i].rc == FOLIO_OK)
+            CHECK(rc == FOLIO_OK && resp_len == strlen(body) && memcmp(resp, body, resp_len) == 0,
+                  "%s answered after its deadline: rc %d after %lld ms (%s)", cases[i].method, rc, (long long)took, c->errstr);
+        else if (cases[i].rc == FOLIO_ERR_OUTCOME_UNKNOWN)
+            CHECK(rc == FOLIO_ERR_OUTCOME_UNKNOWN && c->status == FOLIO_STATUS_DEADLINE_EXCEEDED && took >= 450 &&
+                  strstr(c->errstr, "stored or not"), "%s never answered: rc %d after %lld ms (%s)", cases[i].method,
+                  rc, (long long)took, c->errstr);
+        else
+            CHECK(rc == FOLIO_ERR_TIMEOUT && took < 2000, "%s past its deadline: rc %d after %lld ms (%s)",
+                  cases[i].method, rc, (long long)took, c->errstr);
+        folio_buffer_free(resp);
+        folio_free(c);
+        pthread_join(thread, NULL);
+        CHECK(peer.read_request, "the peer read the %s request", cases[i].method);
+    }
+    close(listener);
+    unlink(path);
+    rmdir(dir);
+}
+
 void run_unit_tests(void) {
     int before = check_failed;
     test_socket_path();
@@ -324,5 +404,6 @@ void run_unit_tests(void) {
     test_connection_level_reply();
     test_recv_after_close();
     test_connect_deadline();
+    test_write_grace();
     printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
 }

@@ -13,12 +13,12 @@ from .aio import AsyncClient
 from .client import Client
 from .errors import (AlreadyExists, Cancelled, ConnectError, DeadlineExceeded, FailedPrecondition, FolioError,
                      FrameError, Internal, InvalidArgument, NotFound, PermissionDenied, ResourceExhausted,
-                     StatusCode, Unavailable, Unimplemented, UntrustedSocket)
+                     StatusCode, Unavailable, Unimplemented, UntrustedSocket, WriteOutcomeUnknown)
 from .frames import FrameReader, encode_frame
 from .protocol import METHODS, default_socket_path
 
 __all__ = ["Client", "AsyncClient", "FolioError", "StatusCode", "Cancelled", "InvalidArgument", "DeadlineExceeded",
            "NotFound", "AlreadyExists", "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
-           "Unimplemented", "Internal", "Unavailable", "ConnectError", "UntrustedSocket", "FrameError", "FrameReader", "encode_frame",
+           "Unimplemented", "Internal", "Unavailable", "WriteOutcomeUnknown", "ConnectError", "UntrustedSocket", "FrameError", "FrameReader", "encode_frame",
            "METHODS", "default_socket_path", "model_pb2", "service_pb2", "wire_pb2"]
 __version__ = "0.1.0"

@@ -13,11 +13,11 @@ import time
 import weakref
 
 from . import frames
-from .errors import (ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, detached,
-                     error_for_status)
+from .errors import (ConnectError, DeadlineExceeded, FolioError, FrameError, StatusCode, Unavailable, WriteOutcomeUnknown,
+                     detached, error_for_status)
 from .methods import AsyncMethods
-from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory,
-                       check_unary, connection_error, default_socket_path, runtime_directory, make_cancel,
+from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, WRITE_ANSWER_GRACE, PendingCall, ReadAhead,
+                       check_runtime_directory, check_unary, connection_error, is_write, default_socket_path, runtime_directory, make_cancel,
                        make_opening_call, make_request, call_timeout, opening_answer, parse_response, slot_wait_message,
                        unary_timeout)
 
@@ -28,7 +28,8 @@ _FINAL = object()
 class AsyncClient(AsyncMethods):
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
                  max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES,
-                 stream_read_ahead=DEFAULT_STREAM_READ_AHEAD):
+                 stream_read_ahead=DEFAULT_STREAM_READ_AHEAD, write_answer_grace=WRITE_ANSWER_GRACE):
+        """As Client (see its documentation), the calls coroutines and async iterators."""
         self.path = default_socket_path(path)
         self._runtime_dir = runtime_directory(path)
         self.timeout = timeout
@@ -37,6 +38,7 @@ class AsyncClient(AsyncMethods):
         self.metadata = dict(metadata or {})
         self.max_frame_bytes = max_frame_bytes
         self.max_inflated_bytes = max_inflated_bytes
+        self.write_answer_grace = write_answer_grace
         self._next_id = 1
         self._closed = False
         self._read_ahead = ReadAhead(stream_read_ahead)
@@ -87,6 +89,10 @@ class AsyncClient(AsyncMethods):
         timeout = call_timeout(timeout, self.timeout)
         deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
         call_id, call = await self._start(method, body, timeout, metadata, unary, deadline)
+        # A write that went out is answered with its outcome however late: waited for `grace` longer.
+        grace = self.write_answer_grace if deadline is not None and is_write(method) else None
+        if grace is not None:
+            deadline += grace
         q = call.queue
         done = False
         try:
@@ -95,6 +101,8 @@ class AsyncClient(AsyncMethods):
                 try:
                     item, err = await asyncio.wait_for(q.get(), wait)
                 except asyncio.TimeoutError:
+                    if grace is not None:
+                        raise WriteOutcomeUnknown(timeout, grace) from None
                     raise DeadlineExceeded("no answer within the deadline") from None
                 if item is _FINAL:
                     done = True

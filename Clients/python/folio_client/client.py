@@ -17,10 +17,11 @@ import time
 import weakref
 
 from . import frames
-from .errors import ConnectError, DeadlineExceeded, FrameError, StatusCode, Unavailable, detached, error_for_status
+from .errors import (ConnectError, DeadlineExceeded, FrameError, StatusCode, Unavailable, WriteOutcomeUnknown, detached,
+                     error_for_status)
 from .methods import SyncMethods
-from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, PendingCall, ReadAhead, check_runtime_directory,
-                       check_unary, connection_error, default_socket_path, runtime_directory, make_cancel,
+from .protocol import (ABANDONED, DEFAULT_STREAM_READ_AHEAD, WRITE_ANSWER_GRACE, PendingCall, ReadAhead, check_runtime_directory,
+                       check_unary, is_write, connection_error, default_socket_path, runtime_directory, make_cancel,
                        make_opening_call, make_request, call_timeout, opening_answer, parse_response, slot_wait_message,
                        unary_timeout)
 
@@ -35,12 +36,14 @@ class Client(SyncMethods):
     deadline in seconds (None: 30 s for unary calls, none for streams); compress: accept zlib
     responses and compress requests ≥ 1024 B; stream_read_ahead: bytes of stream answers read
     ahead of the iterating code before the connection stops reading (16 MiB; each answer counts
-    256 bytes more than its body, for the Python objects that hold it).
+    256 bytes more than its body, for the Python objects that hold it); write_answer_grace: how long
+    past its deadline a write (Ingest, DeletePage, Reload) that reached foliod is waited for before
+    WriteOutcomeUnknown (10 s: foliod answers a write it started with its outcome however late).
     """
 
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
                  max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES,
-                 stream_read_ahead=DEFAULT_STREAM_READ_AHEAD):
+                 stream_read_ahead=DEFAULT_STREAM_READ_AHEAD, write_answer_grace=WRITE_ANSWER_GRACE):
         self.path = default_socket_path(path)
         self._runtime_dir = runtime_directory(path)
         self.timeout = timeout
@@ -49,6 +52,7 @@ class Client(SyncMethods):
         self.metadata = dict(metadata or {})
         self.max_frame_bytes = max_frame_bytes
         self.max_inflated_bytes = max_inflated_bytes
+        self.write_answer_grace = write_answer_grace
         self._ids = itertools.count(1)  # call ids (next() is atomic)
         self._read_ahead = ReadAhead(stream_read_ahead)
         self._reset_state()
@@ -127,7 +131,10 @@ class Client(SyncMethods):
             self._pending[call_id] = call
             if unary:
                 self._room.notify_all()  # its answer may sit behind a stream's that the reader holds back
-        return self._results(call_id, call, deadline)
+        if deadline is None or not is_write(method):
+            return self._results(call_id, call, deadline)
+        grace = self.write_answer_grace
+        return self._results(call_id, call, deadline + grace, lambda: WriteOutcomeUnknown(timeout, grace))
 
     def _wait_for_slot_locked(self, deadline):
         """Connects if need be, then waits until the connection takes one more call in flight (foliod
@@ -148,7 +155,9 @@ class Client(SyncMethods):
             if self._refused[0] is sock:
                 raise self._refused[1]  # foliod refused the connection (e.g. too many): nothing was sent
 
-    def _results(self, call_id, call, deadline):
+    def _results(self, call_id, call, deadline, outcome_unknown=None):
+        """The answers of a call; past `deadline`, DeadlineExceeded, or `outcome_unknown()` for a write
+        that reached foliod."""
         done = False
         try:
             while True:
@@ -158,7 +167,10 @@ class Client(SyncMethods):
                         raise queue.Empty
                     item, err = call.queue.get(timeout=wait)
                 except queue.Empty:
-                    raise DeadlineExceeded("no answer within the deadline") from None
+                    done = True
+                    if self._cancel(call_id, call) or outcome_unknown is None:
+                        raise DeadlineExceeded("no answer within the deadline") from None
+                    raise outcome_unknown() from None
                 if item is _FINAL:
                     done = True
                     if err is not None:
@@ -173,6 +185,7 @@ class Client(SyncMethods):
                 self._cancel(call_id, call)
 
     def _cancel(self, call_id, call):
+        """Gives the call up; True when its request was never written (foliod never saw it)."""
         with self._lock:
             self._read_ahead.release(call)  # what it holds no longer counts, also when its status came already
             self._room.notify_all()
@@ -184,7 +197,7 @@ class Client(SyncMethods):
                     del self._pending[call_id]
                     self._out.remove(entry)
                     self._slots.notify_all()
-                    return
+                    return True
             self._pending[call_id] = ABANDONED
             self._out.append((None, frames.encode_frame(make_cancel(call_id).SerializeToString(), False)))
             self._writable.notify_all()

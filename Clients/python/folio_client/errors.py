@@ -50,6 +50,17 @@ class Internal(FolioError): code = StatusCode.INTERNAL
 class Unavailable(FolioError): code = StatusCode.UNAVAILABLE
 
 
+class WriteOutcomeUnknown(DeadlineExceeded):
+    """A write foliod received (Ingest, DeletePage, Reload) was not answered by its deadline nor in
+    the grace waited after it (`write_answer_grace`): foliod answers a write it started with its
+    outcome however late, so only a hung foliod or stalled storage gets here, and the change may have
+    been made or not. A DeadlineExceeded, so `except DeadlineExceeded` still catches it."""
+
+    def __init__(self, timeout, grace):
+        super().__init__("no answer within %g s, nor in the %g s waited after it for a write foliod had "
+                         "received: it may have been stored or not" % (timeout, grace))
+
+
 class UntrustedSocket(PermissionDenied):
     """The default socket's folder is controlled by someone else: nothing is sent there."""
 

@@ -5,7 +5,7 @@ import stat
 from google.protobuf.message import DecodeError
 from google.protobuf.message_factory import GetMessageClass
 
-from ._protos import service_pb2 as svc, model_pb2 as model, wire_pb2 as wire
+from ._protos import service_pb2 as svc, model_pb2 as model, wire_pb2 as wire, write_methods
 from .errors import FrameError, StatusCode, UntrustedSocket, error_for_status
 
 METHOD_PREFIX = "/folio.v1.Folio/"
@@ -65,6 +65,15 @@ def check_runtime_directory(directory, path):
     reason = untrusted_reason(directory) if directory else None
     if reason:
         raise UntrustedSocket(path, reason)
+
+
+# A write is answered with its outcome however late once foliod has started it (docs/protocol.md):
+# the clients wait this long past its deadline before they call its outcome unknown.
+WRITE_ANSWER_GRACE = 10.0
+
+
+def is_write(method):
+    return method.rsplit("/", 1)[-1] in write_methods
 
 
 def full_method(method):
