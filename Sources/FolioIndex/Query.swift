@@ -1,3 +1,5 @@
+import FolioText
+
 /// A search failure the caller can report: bad query syntax and bad page tokens map to
 /// INVALID_ARGUMENT on the wire, a stale page token to ABORTED.
 public struct QueryError: Error, Equatable, CustomStringConvertible {
@@ -59,7 +61,8 @@ enum Filter {
     case author(String)
     case date(from: UInt32, to: UInt32)
     case page(String)
-    case entity(String)
+    /// The folded key, and the text as given (for its Taiwan phrase forms, which folding loses).
+    case entity(String, given: String)
 }
 
 /// Parsed form of the query language: `terms`, `"phrases"`, `-exclusions`, `A OR B`, and filters
@@ -173,7 +176,7 @@ struct ParsedQuery {
         case .section: return .section(foldedKey(value))
         case .author: return .author(foldedName(value))
         case .page: return .page(value)
-        case .entity: return .entity(foldedKey(value))
+        case .entity: return .entity(foldedKey(value), given: value)
         case .date:
             let bounds = String(String.UnicodeScalarView(value.unicodeScalars.map(IndexFold.shared.fold)))  // ２０２２－１０－０１
                 .components(separatedBy: "..")
@@ -229,12 +232,16 @@ struct ParsedQuery {
 
 extension ParsedQuery {
     /// `entity:` filters name their entity by its key, when the text given is one of its other
-    /// forms (`entity:两个` finds the number keyed `2个`, as GetEntity does).
+    /// forms (`entity:两个` finds the number keyed `2个`, as GetEntity does) or the name as
+    /// `--script taiwan` prints it (`entity:義大利` finds 意大利).
     func namingEntitiesByKey(_ catalog: EntityCatalog) -> ParsedQuery {
         var query = self
         for (index, item) in filters.enumerated() {
-            if case .entity(let text) = item.filter, let (key, _) = catalog.lookup(text: text, type: 0) {
-                query.filters[index].filter = .entity(key.text)
+            guard case .entity(let text, let given) = item.filter else { continue }
+            let found = catalog.lookup(text: text, type: 0)
+                ?? ScriptConverter.shared.simplifiedFromTaiwan(given).flatMap { catalog.lookup(text: foldedKey($0), type: 0) }
+            if let (key, _) = found {
+                query.filters[index].filter = .entity(key.text, given: given)
             }
         }
         return query

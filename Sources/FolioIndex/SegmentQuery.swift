@@ -176,7 +176,7 @@ struct ResolvedFilter {
         case .section(let value): test = .section(segment.stringIDs.id(of: value))
         case .author(let value): test = .author(segment.stringIDs.id(of: value))
         case .page(let value): test = .page(segment.stringIDs.id(of: value))
-        case .entity(let value): test = .entity(segment.stringIDs.id(of: value))
+        case .entity(let value, _): test = .entity(segment.stringIDs.id(of: value))
         case .date(let from, let to): test = .date(from, to)
         }
     }

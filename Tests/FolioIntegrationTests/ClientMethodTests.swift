@@ -220,7 +220,7 @@ struct ClientMethodTests {
     }
 
     /// `--script taiwan` prints 意大利 as 義大利 (a phrase form, not a character's): that form found
-    /// nothing in GetEntity or the entity filter.
+    /// nothing in GetEntity, the entity filters of ListArticles and Search, or ListEntities.
     @Test func anEntityIsFoundByTheFormTaiwansScriptPrintsItIn() async throws {
         try await withDaemon { _, client in
             var request = Folio_V1_IngestRequest()
@@ -239,6 +239,12 @@ struct ClientMethodTests {
             var entities = Folio_V1_ListEntitiesRequest()
             entities.prefix = "義大利"
             #expect(try await client.listEntities(entities).entities.map(\.text).contains(simplified.entity.text))
+            // And the search filter (it found nothing).
+            var search = Folio_V1_SearchRequest()
+            search.query = "总理 entity:義大利"
+            #expect(try await client.search(search).hits.count == 1)
+            search.query = "总理 -entity:義大利"
+            #expect(try await client.search(search).hits.isEmpty)
         }
     }
 
