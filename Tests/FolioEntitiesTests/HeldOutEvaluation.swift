@@ -56,7 +56,7 @@ import FolioTestSupport
             }
             for s in gold.subtracting(predicted).sorted(by: { ($0.article, $0.para, $0.start) < ($1.article, $1.para, $1.start) }) { lines.append("MISS \(s.type) \(text(s))") }
             for s in predicted.subtracting(gold).sorted(by: { ($0.article, $0.para, $0.start) < ($1.article, $1.para, $1.start) }) { lines.append("FALSE \(s.type) \(text(s))") }
-            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
         }
         var scores: [String: (Double, Double, Double)] = [:]
         for t in ["PER", "LOC", "ORG"] {

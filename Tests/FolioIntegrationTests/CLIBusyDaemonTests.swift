@@ -80,7 +80,7 @@ struct CLIBusyDaemonTests {
         let fake = try SlowWriteDaemon(answerWrites: true)
         defer { fake.stop() }
         let page = fake.directory + "/page.txt"
-        try "测试标题\n\n本报讯 这是一篇测试文章。\n".write(toFile: page, atomically: true, encoding: .utf8)
+        try "测试标题\n\n本报讯 这是一篇测试文章。\n".write(toFile: page, atomically: false, encoding: .utf8)
         let run = try await Self.folio(["ingest", page, "--id", "slowpage", "--timeout", "1", "--socket", fake.socketPath],
                                        in: fake.directory)
         // Before: exit 6 "no answer within 1000 ms" for a page foliod went on to store.
@@ -106,7 +106,7 @@ struct CLIBusyDaemonTests {
         try await withDaemon(arguments: ["--write-timeout", "1"]) { daemon, _ in
             for (index, text) in pages.enumerated() {
                 let file = daemon.directory.appendingPathComponent("big\(index).txt").path
-                try text.write(toFile: file, atomically: true, encoding: .utf8)
+                try text.write(toFile: file, atomically: false, encoding: .utf8)
                 let stored = try await CLIRun.folio(["ingest", file, "--id", "big\(index)", "--timeout", "300"],
                                                     socket: daemon.socketPath)
                 try #require(stored.status == 0, "stderr: \(stored.stderr)")

@@ -112,7 +112,7 @@ struct CLIInputTests {
             try FileManager.default.createDirectory(at: folder.appendingPathComponent("pages"), withIntermediateDirectories: true)
             for index in 0..<4 {
                 try TestPages.small(index).text.write(to: folder.appendingPathComponent("pages/p\(index).txt"),
-                                                      atomically: true, encoding: .utf8)
+                                                      atomically: false, encoding: .utf8)
             }
             let csv = """
                 file,publication,date,page_label,id
@@ -120,13 +120,13 @@ struct CLIInputTests {
                 "pages/p1.txt","Renmin Ribao, overseas",1998-01-03,A3,csv-b
 
                 """
-            try csv.write(to: folder.appendingPathComponent("batch.csv"), atomically: true, encoding: .utf8)
+            try csv.write(to: folder.appendingPathComponent("batch.csv"), atomically: false, encoding: .utf8)
             let jsonLines = """
                 {"file": "pages/p2.txt", "publication": "光明日报", "date": "1998-02-01", "page_label": "04", "id": "jl-a"}
                 {"file": "pages/p3.txt", "date": "1998-02-02", "id": "jl-b"}
 
                 """
-            try jsonLines.write(to: folder.appendingPathComponent("batch.jsonl"), atomically: true, encoding: .utf8)
+            try jsonLines.write(to: folder.appendingPathComponent("batch.jsonl"), atomically: false, encoding: .utf8)
 
             for manifest in ["batch.csv", "batch.jsonl"] {
                 let run = try await CLIRun.folio(["ingest", "--manifest", folder.appendingPathComponent(manifest).path],
@@ -147,7 +147,7 @@ struct CLIInputTests {
                 #expect(page.info.pageLabel == label, "\(id)")
             }
 
-            try "file,pages\nx.txt,1\n".write(to: folder.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+            try "file,pages\nx.txt,1\n".write(to: folder.appendingPathComponent("bad.csv"), atomically: false, encoding: .utf8)
             let bad = try await CLIRun.folio(["ingest", "--manifest", folder.appendingPathComponent("bad.csv").path],
                                              socket: daemon.socketPath)
             #expect(bad.status == 1)

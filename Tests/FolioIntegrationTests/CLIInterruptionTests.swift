@@ -32,7 +32,7 @@ struct CLIInterruptionTests {
         try await withDaemon { daemon, _ in
             let folder = try Self.folder(in: daemon, "ulimit")
             let page = folder.appendingPathComponent("page.txt")
-            try TestPages.seed.write(to: page, atomically: true, encoding: .utf8)
+            try TestPages.seed.write(to: page, atomically: false, encoding: .utf8)
             for limit in [8, 10, 12] {
                 let process = try Self.launch("ulimit -n \(limit) && exec '\(PackagePaths.folio)' health --socket '\(daemon.socketPath)'",
                                               in: folder)

@@ -109,7 +109,7 @@ struct CLIPDFTests {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: Self.twoPage, toPath: folder.appendingPathComponent("two-page.pdf").path)
             let manifest = folder.appendingPathComponent("m.csv").path
-            try "file,publication,date,page_label,id\ntwo-page.pdf#1,,,A1,jia-a1\n".write(toFile: manifest, atomically: true, encoding: .utf8)
+            try "file,publication,date,page_label,id\ntwo-page.pdf#1,,,A1,jia-a1\n".write(toFile: manifest, atomically: false, encoding: .utf8)
             let named = try await CLIRun.folio(["ingest", "--no-progress", "--manifest", manifest], socket: daemon.socketPath)
             #expect(named.status == 0, "stderr: \(named.stderr)")
             // A revised edition of one page under the same name.
@@ -136,7 +136,7 @@ struct CLIPDFTests {
             try FileManager.default.copyItem(atPath: Self.twoPage, toPath: folder.appendingPathComponent("paper.pdf").path)
             func manifest(_ name: String, _ text: String) throws -> String {
                 let path = folder.appendingPathComponent(name).path
-                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                try text.write(toFile: path, atomically: false, encoding: .utf8)
                 return path
             }
             func ingest(_ path: String) async throws -> CLIRun {

@@ -50,7 +50,7 @@ struct CLITests {
             let folder = daemon.directory.appendingPathComponent("pages")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             for index in 0..<6 {
-                try TestPages.small(index).text.write(to: folder.appendingPathComponent("p\(index).txt"), atomically: true,
+                try TestPages.small(index).text.write(to: folder.appendingPathComponent("p\(index).txt"), atomically: false,
                                                       encoding: .utf8)
             }
             let seed = TestPages.seedPath
@@ -69,8 +69,8 @@ struct CLITests {
         try await withDaemon { daemon, client in
             let folder = daemon.directory.appendingPathComponent("odd")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try TestPages.small(0).text.write(to: folder.appendingPathComponent("jinzhou\nA02.txt"), atomically: true, encoding: .utf8)
-            try TestPages.small(1).text.write(to: folder.appendingPathComponent("jinzhou\tA03.txt"), atomically: true, encoding: .utf8)
+            try TestPages.small(0).text.write(to: folder.appendingPathComponent("jinzhou\nA02.txt"), atomically: false, encoding: .utf8)
+            try TestPages.small(1).text.write(to: folder.appendingPathComponent("jinzhou\tA03.txt"), atomically: false, encoding: .utf8)
             let run = try await CLIRun.folio(["ingest", folder.path], socket: daemon.socketPath)
             #expect(run.status == 0, "stderr: \(run.stderr)")
             #expect(run.lines.count == 2, "stdout: \(run.stdout)")
@@ -90,7 +90,7 @@ struct CLITests {
             let total = 1000
             for index in 0..<total {
                 try (TestPages.seed + "\n第\(index)版").write(to: folder.appendingPathComponent(String(format: "p%03d.txt", index)),
-                                                             atomically: true, encoding: .utf8)
+                                                             atomically: false, encoding: .utf8)
             }
             let run = Task { try await CLIRun.folio(["ingest", folder.path, "--concurrency", "2"], socket: daemon.socketPath) }
             for _ in 0..<600 where ((try? await client.health().pages) ?? 0) < 3 { try await Task.sleep(for: .milliseconds(100)) }

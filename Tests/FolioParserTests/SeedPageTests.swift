@@ -30,7 +30,7 @@ import Testing
         let dump = PageTree.render(Self.page)
         if ProcessInfo.processInfo.environment["FOLIO_UPDATE_GOLDEN"] != nil {
             try FileManager.default.createDirectory(at: TestPaths.golden, withIntermediateDirectories: true)
-            try dump.write(to: url, atomically: true, encoding: .utf8)
+            try dump.write(to: url, atomically: false, encoding: .utf8)
         }
         let golden = try TestPaths.read(url)
         #expect(dump == golden, "tree dump differs from \(url.path); regenerate with FOLIO_UPDATE_GOLDEN=1 if intended")

@@ -130,7 +130,7 @@ import FolioTestSupport
         case "added": try DaemonHarness.writePage("新稿\n本報訊 新港開通。", id: "p4", in: directory)
         case "changed": try DaemonHarness.writePage("改稿\n本報訊 內容改了，長度也不同。", id: "p3", in: directory)
         case "removed": try FileManager.default.removeItem(atPath: pagesDirectory + "/p3.txt")
-        default: try #"{"source":"elsewhere.txt"}"#.write(toFile: pagesDirectory + "/p3.json", atomically: true, encoding: .utf8)
+        default: try #"{"source":"elsewhere.txt"}"#.write(toFile: pagesDirectory + "/p3.json", atomically: false, encoding: .utf8)
         }
         let second = try await Self.start(directory)
         let load = try #require(second.daemon.store.lastLoad)
@@ -295,7 +295,7 @@ import FolioTestSupport
     @Test func aSnapshotThatCannotBeWrittenIsNotFatal() async throws {
         let directory = try Self.makeData()
         // A file where the snapshot directory should be: every write fails (like a read-only directory).
-        try "not a directory".write(toFile: directory + "/data/snapshot", atomically: true, encoding: .utf8)
+        try "not a directory".write(toFile: directory + "/data/snapshot", atomically: false, encoding: .utf8)
         let harness = try await Self.start(directory)
         harness.daemon.store.flushSnapshot()
         #expect(!harness.daemon.store.snapshotIsCurrent)

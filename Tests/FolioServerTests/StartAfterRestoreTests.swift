@@ -192,7 +192,7 @@ import Testing
         // A note in an empty archive's folder is no misplaced page.
         let fresh = try DaemonHarness.makeDirectory()
         try FileManager.default.createDirectory(atPath: fresh + "/data", withIntermediateDirectories: true)
-        try "notes".write(toFile: fresh + "/data/README.txt", atomically: true, encoding: .utf8)
+        try "notes".write(toFile: fresh + "/data/README.txt", atomically: false, encoding: .utf8)
         #expect(try Self.store(fresh).load().pages == 0)
     }
 }

@@ -72,8 +72,8 @@ import FolioTestSupport
         var mode = stat()
         #expect(stat(repository.pagesDirectory, &mode) == 0 && mode.st_mode & 0o777 == 0o750)
         let pages = repository.pagesDirectory
-        try "舊版正文\n".write(toFile: pages + "/old.txt", atomically: true, encoding: .utf8)
-        try #"{"source":"in/old.txt","date":"1998-01-02"}"#.write(toFile: pages + "/old.json", atomically: true, encoding: .utf8)
+        try "舊版正文\n".write(toFile: pages + "/old.txt", atomically: false, encoding: .utf8)
+        try #"{"source":"in/old.txt","date":"1998-01-02"}"#.write(toFile: pages + "/old.json", atomically: false, encoding: .utf8)
         let legacy = try repository.load("old")
         #expect(legacy.text == "舊版正文\n" && legacy.source == "in/old.txt" && legacy.info?.date == "1998-01-02")
         var updated = legacy
@@ -108,9 +108,9 @@ import FolioTestSupport
         defer { try? FileManager.default.removeItem(atPath: repository.root) }
         try repository.prepare()
         try Data([0xC3, 0x28]).write(to: URL(fileURLWithPath: repository.pagesDirectory + "/bad.txt"))
-        try "ok".write(toFile: repository.pagesDirectory + "/good.txt", atomically: true, encoding: .utf8)
-        try "{not json".write(toFile: repository.pagesDirectory + "/meta.json", atomically: true, encoding: .utf8)
-        try "text".write(toFile: repository.pagesDirectory + "/meta.txt", atomically: true, encoding: .utf8)
+        try "ok".write(toFile: repository.pagesDirectory + "/good.txt", atomically: false, encoding: .utf8)
+        try "{not json".write(toFile: repository.pagesDirectory + "/meta.json", atomically: false, encoding: .utf8)
+        try "text".write(toFile: repository.pagesDirectory + "/meta.txt", atomically: false, encoding: .utf8)
         let (pages, problems) = try repository.loadAll()
         #expect(pages.map(\.pageID) == ["good"])
         #expect(problems.count == 2)
