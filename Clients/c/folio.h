@@ -31,6 +31,10 @@
  *   - folio_ctx: folio_free();  folio_reader: folio_reader_free().
  * Inputs are borrowed: libfolio copies what it keeps. On failure out-pointers are left NULL.
  *
+ * TEXT. String fields of the requests (protobuf-c's `char *`: IngestRequest.text, queries, ids) are C
+ * strings: a NUL byte ends them, and what follows it is not sent (an Ingest stores the text before it,
+ * and succeeds). Remove NUL bytes from text first, as `folio ingest` does ("N NUL bytes dropped").
+ *
  * THREADS. A context is not thread-safe: use one per thread, or one with folio_send/folio_recv
  * to keep many calls in flight on a single connection (they may complete out of order).
  */
@@ -62,10 +66,13 @@ extern "C" {
 #define FOLIO_ERR_STATUS 6    /* the call ended with a non-OK status (ctx->status, ctx->errstr) */
 #define FOLIO_ERR_OOM 7       /* out of memory */
 #define FOLIO_ERR_ARG 8       /* bad argument (NULL, unknown method, message too large, ...) */
-#define FOLIO_ERR_CLOSED 9    /* the connection is closed; call folio_reconnect(). folio_recv returns it also when the
-                               * connection ends while it waits (errstr: how); a typed call or folio_send that
-                               * finds it ending returns FOLIO_ERR_EOF / FOLIO_ERR_IO (its request may have
-                               * reached foliod), and ctx->fd is then -1: reconnect on any of the three */
+#define FOLIO_ERR_CLOSED 9    /* the connection is closed and the request was not sent; call folio_reconnect(), then
+                               * call again. Also when foliod had closed it before any byte of the request was
+                               * written (foliod restarted since the last call; libfolio does not reconnect by
+                               * itself). folio_recv returns it also when the connection ends while it waits
+                               * (errstr: how); a typed call or folio_send that finds it ending once (part of)
+                               * its request was written returns FOLIO_ERR_EOF / FOLIO_ERR_IO (its request may
+                               * have reached foliod), and ctx->fd is then -1: reconnect on any of the three */
 #define FOLIO_ERR_OUTCOME_UNKNOWN 10 /* a write (Ingest, DeletePage, Reload) foliod received was answered neither
                                * by its deadline nor in the write grace after it (folio_set_write_grace; status
                                * DEADLINE_EXCEEDED): it may have been stored or not, so look before retrying */
@@ -185,8 +192,12 @@ int folio_reconnect(folio_ctx *c);
 void folio_free(folio_ctx *c);
 
 /* Options. timeout: default deadline of every call in ms (0 = none; sent as timeout_ms and enforced
- * locally). compression: accept zlib responses and compress requests >= 1024 B (default on).
- * limits: 0 = defaults. metadata: one key/value sent with every call (NULL key clears it). */
+ * locally, by folio_recv too). compression: accept zlib responses and compress requests >= 1024 B (default on).
+ * limits: 0 = defaults; a request whose envelope is over max_inflated is refused (FOLIO_ERR_ARG), compressed
+ * or not. metadata: one key/value sent with every call (NULL key clears it); FOLIO_ERR_ARG (and the
+ * metadata kept as it was) when key and value are together over FOLIO_MAX_METADATA_BYTES or not UTF-8,
+ * which foliod answers by closing the connection. */
+#define FOLIO_MAX_METADATA_BYTES 16000  /* foliod: at most 16 KiB of a request outside its body */
 void folio_set_timeout(folio_ctx *c, uint32_t timeout_ms);
 /* A write foliod has started is answered with its outcome however late (docs/protocol.md): a typed
  * call or folio_call of a write waits this much past its deadline for that answer before
@@ -201,7 +212,7 @@ int folio_set_metadata(folio_ctx *c, const char *key, const char *value);
 #define FOLIO_DEFAULT_MAX_CALLS 256  /* foliod's default --max-calls */
 void folio_set_max_calls(folio_ctx *c, uint32_t max_calls);
 
-/* Generic unary call: method is "Search" or "/folio.v1.Folio/Search"; body the serialized request.
+/* Generic unary call: method is "Search" or "/folio.v1.Folio/Search" (UTF-8, else FOLIO_ERR_ARG); body the serialized request.
  * On FOLIO_OK *resp (malloc'd, may be NULL when *resp_len is 0: folio_buffer_free) is the response body.
  * A streaming method (SearchStream, ExportArticles) is refused with FOLIO_ERR_ARG: read its messages
  * with folio_send + folio_recv (or folio_search_stream_begin). */
@@ -227,18 +238,26 @@ typedef struct folio_reply {
  * new calls are refused the same way rather than read ahead further). */
 int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, uint32_t timeout_ms, uint64_t *id);
 /* Receives the next response frame of any call sent with folio_send: replies already read come
- * first, in the order they arrived (then calls refused by folio_send), else it waits up to the context
- * timeout (0 = forever). A non-OK status in the reply is not an error of folio_recv itself. Replies
+ * first, in the order they arrived (then calls refused by folio_send), else it waits for the next frame
+ * until the first deadline of a call in flight (its timeout_ms, else the context timeout; a write's plus
+ * the write grace). A call past its deadline is then ended by folio_recv with a final reply of its own:
+ * id = that call, status DEADLINE_EXCEEDED, message "no answer from foliod within N ms" (a write's says
+ * it may have been stored or not); foliod is asked to cancel it and its later frames are dropped. With
+ * no call in flight that has a deadline it waits up to the context timeout (0 = forever), then
+ * FOLIO_ERR_TIMEOUT. A non-OK status in the reply is not an error of folio_recv itself. Replies
  * read before the connection closed are still returned, then FOLIO_ERR_CLOSED. */
 int folio_recv(folio_ctx *c, folio_reply **out);
-/* Asks foliod to cancel call `id` (it ends with CANCELLED). */
+/* Asks foliod to cancel call `id` (it ends with CANCELLED). id 0 (reserved: foliod would close the
+ * connection) is FOLIO_ERR_ARG. */
 int folio_cancel(folio_ctx *c, uint64_t id);
 void folio_reply_free(folio_reply *r);
 
 /* ---- typed calls: one per method of service.proto ----------------------------------------- */
 /* Each sends *req (NULL = a default request) and on FOLIO_OK stores the response in *out (free with
  * folio_message_free); otherwise returns the error and leaves *out NULL. out NULL: the response is
- * dropped, only the outcome returned. Every function taking a context returns FOLIO_ERR_ARG for NULL. */
+ * dropped, only the outcome returned. Every function taking a context returns FOLIO_ERR_ARG for NULL
+ * (a NULL out-pointer of folio_call, folio_recv, folio_search_stream_next too: ctx->err, status
+ * INVALID_ARGUMENT and errstr then say so). */
 /* folio_server_info, folio_health, folio_list_methods, folio_parse, folio_ingest, folio_delete_page,
  * folio_get_page, folio_list_pages, folio_get_article, folio_list_articles, folio_search,
  * folio_list_entities, folio_get_entity, folio_convert, folio_stats, folio_reload, e.g.
@@ -252,6 +271,9 @@ FOLIO_UNARY_METHODS(FOLIO_DECLARE_TYPED_CALL)
 /* SearchStream: folio_search_stream_begin() sends the call; folio_search_stream_next() returns
  * FOLIO_OK with *hit set (folio_message_free), FOLIO_OK with *hit NULL at the end (status OK), or an
  * error (FOLIO_ERR_ARG before any folio_search_stream_begin). Stop early with folio_stream_cancel().
+ * A stream cut before its end never reads as complete: after folio_stream_cancel, next returns
+ * FOLIO_ERR_STATUS with status CANCELLED; after the connection closed or folio_reconnect, FOLIO_ERR_CLOSED;
+ * after its deadline, FOLIO_ERR_TIMEOUT (and again on every call until the next begin).
  * Other calls must not run on the context meanwhile. */
 int folio_search_stream_begin(folio_ctx *c, const Folio__V1__SearchRequest *req);
 int folio_search_stream_next(folio_ctx *c, Folio__V1__SearchHit **hit);

@@ -2,6 +2,8 @@
  *   folio-c [--socket PATH] [--timeout MS] search QUERY [LIMIT]
  *   folio-c [--socket PATH] get ARTICLE_ID
  *   folio-c [--socket PATH] health
+ *   folio-c [--socket PATH] --version
+ * Arguments too many are a usage error.
  * Exit codes: 0 ok, 1 usage, 2 not found, 3 cannot connect, 4 other error (also output that
  * cannot be written), 5 not serving, 6 deadline exceeded (as `folio`). */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
@@ -97,7 +99,10 @@ int main(int argc, char **argv) {
     int i = 1;
     if (argc == 2 && strcmp(argv[1], "--version") == 0) return puts("folio-c " FOLIO_VERSION " (libfolio, protocol 1)"), 0;
     if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) return fputs(USAGE, stdout), 0;
-    for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+        /* --version last, after options (a wrapper that always passes --socket) */
+        if (strcmp(argv[i], "--version") == 0 && i + 1 == argc) return puts("folio-c " FOLIO_VERSION " (libfolio, protocol 1)"), 0;
+        if (i + 1 == argc) return usage();
         if (strcmp(argv[i], "--socket") == 0) socket_path = argv[i + 1];
         else if (strcmp(argv[i], "--timeout") == 0) {
             if (!parse_number(argv[i + 1], 0, 86400000, &timeout_ms)) {
@@ -113,8 +118,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "folio-c: LIMIT is a number of hits, 1 to 1000\n");
         return usage();
     }
-    /* The command is checked before connecting: a typo must not read as a daemon that is down. */
-    int known = (strcmp(cmd, "search") == 0 || strcmp(cmd, "get") == 0) ? i + 1 < argc : strcmp(cmd, "health") == 0;
+    /* The command and its arguments are checked before connecting: a typo must not read as a daemon that
+     * is down, and an argument too many (a second id) must not be left unlooked-up behind an exit 0. */
+    int args = argc - i - 1;
+    int known = strcmp(cmd, "search") == 0 ? args == 1 || args == 2
+              : strcmp(cmd, "get") == 0 ? args == 1 : strcmp(cmd, "health") == 0 && args == 0;
     if (!known) return usage();
     /* The deadline covers connecting too: a foliod that never accepts (its queue of new connections
      * full, or hung) must not hang the command. The call gets what is left of it. */

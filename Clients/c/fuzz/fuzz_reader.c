@@ -47,7 +47,7 @@ static folio_ctx *fake_connection(int fd, unsigned in_flight) {
     c->priv->reader = folio_reader_create(MAX_FRAME, MAX_INFLATED);
     c->priv->inflight = calloc(in_flight ? in_flight : 1, sizeof *c->priv->inflight);
     if (c->priv->reader == NULL || c->priv->inflight == NULL) { folio_free(c); return NULL; }  /* closes fd */
-    for (unsigned i = 0; i < in_flight; i++) c->priv->inflight[i] = i + 1;
+    for (unsigned i = 0; i < in_flight; i++) c->priv->inflight[i].id = i + 1;
     c->priv->n_inflight = c->priv->cap_inflight = in_flight;
     return c;
 }
@@ -67,7 +67,7 @@ static void receive(const uint8_t *data, size_t size, unsigned in_flight, int wa
     for (int rounds = 0; rounds < 1000; rounds++) {
         folio_reply *reply = NULL;
         /* Waiting for the last call sends replies of the others to the backlog. */
-        uint64_t id = wait_for_last && c->priv->n_inflight ? c->priv->inflight[c->priv->n_inflight - 1] : 0;
+        uint64_t id = wait_for_last && c->priv->n_inflight ? c->priv->inflight[c->priv->n_inflight - 1].id : 0;
         int rc = folio_wait_reply(c, id, 0, &reply);
         if (rc != FOLIO_OK) {
             if (reply != NULL) abort();

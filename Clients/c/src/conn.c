@@ -72,7 +72,8 @@ int folio_runtime_dir_untrusted(const char *dir, char *why, size_t whylen) {
 }
 
 /* Closes the socket and forgets every call in flight (their replies can no longer come). Replies
- * already received stay queued for folio_recv until folio_reconnect or folio_free. */
+ * already received stay queued for folio_recv until folio_reconnect or folio_free. A SearchStream
+ * being iterated is cut: folio_search_stream_next says so, not that the stream ended. */
 void folio_close_connection(folio_ctx *c) {
     struct folio_ctx_private *p = c->priv;
     if (c->fd >= 0) close(c->fd);
@@ -80,6 +81,10 @@ void folio_close_connection(folio_ctx *c) {
     folio_reader_free(p->reader);
     p->reader = NULL;
     p->n_inflight = 0;
+    if (p->stream_id) {
+        p->stream_cut_err = FOLIO_ERR_CLOSED;
+        p->stream_cut_status = FOLIO_STATUS_UNAVAILABLE;
+    }
     p->stream_id = 0;
 }
 
@@ -88,15 +93,25 @@ static int open_socket(folio_ctx *c, int timeout_ms) {
     memset(&addr, 0, sizeof addr);
     addr.sun_family = AF_UNIX;
     memcpy(addr.sun_path, c->path, strlen(c->path) + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE, "socket: %s", strerror(errno));
-    if (timeout_ms > 0) {
-        struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    }
-    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
-        int e = errno;
+    int64_t deadline = timeout_ms > 0 ? folio_now_ms() + timeout_ms : 0;
+    int fd, e = 0;
+    /* A signal (a timer, SIGCHLD, a profiler) while connect waits for a busy foliod: wait on, in the time left. */
+    for (;;) {
+        int64_t left = deadline ? deadline - folio_now_ms() : 0;
+        if (deadline && left <= 0) { fd = -1; e = ETIMEDOUT; break; }
+        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE, "socket: %s", strerror(errno));
+        if (deadline) {
+            struct timeval tv = {(time_t)(left / 1000), (suseconds_t)(left % 1000) * 1000};
+            setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        }
+        if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0) break;
+        e = errno;
         close(fd);
+        fd = -1;
+        if (e != EINTR) break;
+    }
+    if (fd < 0) {
         if (e == EAGAIN || e == EWOULDBLOCK || e == ETIMEDOUT || e == EINPROGRESS) /* listening, its queue full */
             return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE,
                               "cannot connect to foliod at %s: it did not accept the connection in time (%s)", c->path, strerror(e));
@@ -191,8 +206,32 @@ void folio_set_limits(folio_ctx *c, size_t max_frame, size_t max_inflated) {
     }
 }
 
+int folio_utf8_valid(const char *s) {
+    const unsigned char *u = (const unsigned char *)s;
+    while (*u) {
+        unsigned char b = *u++;
+        int more = b < 0x80 ? 0 : b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : -1;
+        if (more < 0) return 0;
+        /* the second byte's range excludes overlong forms, surrogates and code points past U+10FFFF */
+        unsigned char lo = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80, hi = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+        for (int i = 0; i < more; i++, u++) {
+            if (*u < (i ? 0x80 : lo) || *u > (i ? 0xBF : hi)) return 0;
+        }
+    }
+    return 1;
+}
+
 int folio_set_metadata(folio_ctx *c, const char *key, const char *value) {
     if (c == NULL) return FOLIO_ERR_ARG;
+    clear_error(c);
+    /* foliod closes a connection whose request has more than 16 KiB outside its body, or strings that are
+     * not UTF-8: every later call would lose the connection, so such metadata is refused here. */
+    if (key && strlen(key) + (value ? strlen(value) : 0) > FOLIO_MAX_METADATA_BYTES)
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "metadata of %zu bytes: at most %d (key and value)",
+                          strlen(key) + (value ? strlen(value) : 0), FOLIO_MAX_METADATA_BYTES);
+    if (key && (!folio_utf8_valid(key) || (value && !folio_utf8_valid(value))))
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "metadata %s is not UTF-8",
+                          folio_utf8_valid(key) ? "value" : "key");
     free(c->priv->meta_key);
     free(c->priv->meta_value);
     c->priv->meta_key = c->priv->meta_value = NULL;
@@ -249,6 +288,9 @@ static int write_all(folio_ctx *c, const uint8_t *data, size_t len, int64_t dead
             }
             if (pr > 0 && (pfd.revents & POLLIN)) {
                 int rc = folio_read_ready(c);
+                if (rc == FOLIO_ERR_IO && done == 0)  /* closed before any byte of this call: nothing sent */
+                    return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "foliod closed the connection: "
+                                      "the request was not sent; folio_reconnect and call again");
                 if (rc != FOLIO_OK) return rc;
             }
             continue;
@@ -256,6 +298,9 @@ static int write_all(folio_ctx *c, const uint8_t *data, size_t len, int64_t dead
         int e = errno;
         if ((e == EPIPE || e == ECONNRESET) && folio_closing_status(c) != FOLIO_OK) return c->err;
         folio_close_connection(c);
+        if ((e == EPIPE || e == ECONNRESET) && done == 0)  /* closed before this call (a restart): nothing sent */
+            return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "foliod had closed the connection (%s): "
+                              "the request was not sent; folio_reconnect and call again", strerror(e));
         return folio_fail(c, FOLIO_ERR_IO, FOLIO_STATUS_UNAVAILABLE, "connection to foliod lost: %s", strerror(e));
     }
     return FOLIO_OK;
@@ -263,6 +308,10 @@ static int write_all(folio_ctx *c, const uint8_t *data, size_t len, int64_t dead
 
 static int send_envelope(folio_ctx *c, const Folio__V1__Request *req, int64_t deadline, int refusable) {
     size_t len = folio__v1__request__get_packed_size(req);
+    size_t max_inflated = c->priv->max_inflated ? c->priv->max_inflated : FOLIO_DEFAULT_MAX_INFLATED;
+    if (len > max_inflated)  /* compressed, foliod would take it for a zlib bomb and close the connection */
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_RESOURCE_EXHAUSTED,
+                          "request of %zu bytes is over the %zu-byte limit of a frame's payload", len, max_inflated);
     uint8_t *payload = malloc(len ? len : 1), *frame = NULL;
     size_t frame_len;
     if (payload == NULL) return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
@@ -277,29 +326,29 @@ static int send_envelope(folio_ctx *c, const Folio__V1__Request *req, int64_t de
     return rc;
 }
 
-static int track_inflight(folio_ctx *c, uint64_t id) {
+static int track_inflight(folio_ctx *c, folio_inflight call) {
     struct folio_ctx_private *p = c->priv;
     if (p->n_inflight == p->cap_inflight) {
         size_t cap = p->cap_inflight ? p->cap_inflight * 2 : 16;
-        uint64_t *grown = realloc(p->inflight, cap * sizeof *grown);
+        folio_inflight *grown = realloc(p->inflight, cap * sizeof *grown);
         if (grown == NULL) return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
         p->inflight = grown;
         p->cap_inflight = cap;
     }
-    p->inflight[p->n_inflight++] = id;
+    p->inflight[p->n_inflight++] = call;
     return FOLIO_OK;
 }
 
 int folio_is_inflight(folio_ctx *c, uint64_t id) {
     for (size_t i = 0; i < c->priv->n_inflight; i++)
-        if (c->priv->inflight[i] == id) return 1;
+        if (c->priv->inflight[i].id == id) return 1;
     return 0;
 }
 
 void folio_forget_call(folio_ctx *c, uint64_t id) {
     struct folio_ctx_private *p = c->priv;
     for (size_t i = 0; i < p->n_inflight; i++)
-        if (p->inflight[i] == id) { p->inflight[i] = p->inflight[--p->n_inflight]; break; }
+        if (p->inflight[i].id == id) { p->inflight[i] = p->inflight[--p->n_inflight]; break; }
     folio_reply *r;  /* replies already received for it are dropped too */
     while (id != 0 && ((r = folio_queue_take(&p->backlog, id)) || (r = folio_queue_take(&p->refused, id))))
         folio_reply_free(r);
@@ -331,6 +380,7 @@ int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, u
     char full[128];
     int n = snprintf(full, sizeof full, "%s%s", method[0] == '/' ? "" : "/folio.v1.Folio/", method);
     if (n < 0 || (size_t)n >= sizeof full) return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "method name too long");
+    if (!folio_utf8_valid(full)) return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "method name is not UTF-8");
 
     Folio__V1__Request req = FOLIO__V1__REQUEST__INIT;
     Folio__V1__Request__MetadataEntry entry = FOLIO__V1__REQUEST__METADATA_ENTRY__INIT;
@@ -359,7 +409,11 @@ int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, u
         req.n_accept_encodings = 1;
         req.accept_encodings = zlib_only;
     }
-    int rc = track_inflight(c, req.id);
+    /* folio_recv ends the call at its deadline (a write, foliod answering one it started however late, at
+     * the end of the write grace after it) */
+    folio_inflight call = {req.id, folio_deadline(c, timeout_ms), req.timeout_ms, folio_is_write(full)};
+    if (call.deadline && call.write) call.deadline += c->priv->write_grace_ms;
+    int rc = track_inflight(c, call);
     if (rc == FOLIO_OK) rc = send_envelope(c, &req, folio_deadline(c, timeout_ms), 1);
     if (rc != FOLIO_OK) folio_forget_call(c, req.id);
     if (rc == WRITE_REFUSED) {
@@ -374,6 +428,8 @@ int folio_send(folio_ctx *c, const char *method, const void *body, size_t len, u
 int folio_cancel(folio_ctx *c, uint64_t id) {
     if (c == NULL) return FOLIO_ERR_ARG;
     clear_error(c);
+    if (id == 0)  /* foliod closes a connection that names the reserved id 0, and every call in flight is lost */
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "call id 0 is reserved: no call to cancel");
     if (c->fd < 0) return folio_fail(c, FOLIO_ERR_CLOSED, FOLIO_STATUS_UNAVAILABLE, "not connected to foliod (%s)", c->path);
     Folio__V1__Request req = FOLIO__V1__REQUEST__INIT;
     req.id = id;

@@ -28,7 +28,9 @@ int folio_call_message(folio_ctx *c, const char *method, const ProtobufCMessage 
     ProtobufCMessage *unused = NULL;
     if (out == NULL) out = &unused;  /* the caller wants only the outcome */
     *out = NULL;
-    if (c == NULL || resp_type == NULL) return FOLIO_ERR_ARG;
+    if (c == NULL) return FOLIO_ERR_ARG;
+    if (resp_type == NULL)
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "folio_call_message: resp_type is required");
     uint8_t *body, *resp = NULL;
     size_t len, resp_len = 0;
     int rc = pack_request(c, req, &body, &len);
@@ -68,19 +70,26 @@ int folio_search_stream_begin(folio_ctx *c, const Folio__V1__SearchRequest *req)
     if (rc != FOLIO_OK) return rc;
     c->priv->stream_id = id;
     c->priv->stream_begun = 1;
+    c->priv->stream_cut_err = 0;
     c->priv->stream_deadline = deadline;
     return FOLIO_OK;
 }
 
 int folio_search_stream_next(folio_ctx *c, Folio__V1__SearchHit **hit) {
     if (hit) *hit = NULL;
-    if (c == NULL || hit == NULL) return FOLIO_ERR_ARG;
+    if (c == NULL) return FOLIO_ERR_ARG;
+    if (hit == NULL) return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "folio_search_stream_next: hit is NULL");
     c->err = FOLIO_OK;
     c->errstr[0] = '\0';
     c->status = FOLIO_STATUS_OK;
     if (!c->priv->stream_begun)
         return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_FAILED_PRECONDITION, "no search stream: call folio_search_stream_begin first");
     uint64_t id = c->priv->stream_id;
+    if (id == 0 && c->priv->stream_cut_err) /* cut before its last frame: not the end of a complete stream */
+        return folio_fail(c, c->priv->stream_cut_err, c->priv->stream_cut_status, "the search stream was cut short (%s)",
+                          c->priv->stream_cut_err == FOLIO_ERR_STATUS ? "CANCELLED: folio_stream_cancel"
+                          : c->priv->stream_cut_err == FOLIO_ERR_TIMEOUT ? "no answer within the deadline"
+                          : "the connection closed, or folio_reconnect");
     if (id == 0) return FOLIO_OK; /* ended */
     for (;;) {
         folio_reply *r;
@@ -91,6 +100,8 @@ int folio_search_stream_next(folio_ctx *c, Folio__V1__SearchHit **hit) {
                 folio_fail(c, rc, FOLIO_STATUS_DEADLINE_EXCEEDED, "no answer from foliod within the deadline");
             }
             c->priv->stream_id = 0;
+            c->priv->stream_cut_err = rc == FOLIO_ERR_TIMEOUT ? rc : FOLIO_ERR_CLOSED;  /* what later calls say */
+            c->priv->stream_cut_status = rc == FOLIO_ERR_TIMEOUT ? FOLIO_STATUS_DEADLINE_EXCEEDED : FOLIO_STATUS_UNAVAILABLE;
             return rc;
         }
         if (r->has_status) {
@@ -112,6 +123,8 @@ int folio_stream_cancel(folio_ctx *c) {
     uint64_t id = c->priv->stream_id;
     if (id == 0) return FOLIO_OK;
     c->priv->stream_id = 0;
+    c->priv->stream_cut_err = FOLIO_ERR_STATUS;  /* folio_search_stream_next: CANCELLED, not the end */
+    c->priv->stream_cut_status = FOLIO_STATUS_CANCELLED;
     folio_forget_call(c, id);
     return c->fd >= 0 ? folio_cancel(c, id) : FOLIO_OK;
 }

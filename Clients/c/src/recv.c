@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <string.h>
@@ -228,20 +229,72 @@ static int is_streaming(const char *method) {
     return 0;
 }
 
-static int is_write(const char *method) {
+int folio_is_write(const char *method) {
 #define FOLIO_WRITE_NAME(Method) if (strcmp(short_name(method), #Method) == 0) return 1;
     FOLIO_WRITE_METHODS(FOLIO_WRITE_NAME)
 #undef FOLIO_WRITE_NAME
     return 0;
 }
 
-int folio_recv(folio_ctx *c, folio_reply **out) {
-    if (out) *out = NULL;
-    if (c == NULL || out == NULL) return FOLIO_ERR_ARG;
-    c->err = FOLIO_OK;
+/* The call in flight whose deadline comes first (NULL when none has one). */
+static folio_inflight *first_deadline(folio_ctx *c) {
+    folio_inflight *first = NULL;
+    for (size_t i = 0; i < c->priv->n_inflight; i++) {
+        folio_inflight *call = &c->priv->inflight[i];
+        if (call->deadline && (first == NULL || call->deadline < first->deadline)) first = call;
+    }
+    return first;
+}
+
+/* Ends a call past its deadline with a final reply of its own (DEADLINE_EXCEEDED), as foliod would:
+ * foliod is asked to cancel it, and frames of it that come later are dropped. */
+static int end_late_call(folio_ctx *c, folio_inflight call, folio_reply **out) {
+    char why[256];
+    if (call.write)
+        snprintf(why, sizeof why, "no answer within %u ms, nor in the %u ms waited after it for a write foliod had "
+                 "received: it may have been stored or not", call.timeout_ms, c->priv->write_grace_ms);
+    else
+        snprintf(why, sizeof why, "no answer from foliod within %u ms (the call was cancelled)", call.timeout_ms);
+    folio_reply *r = calloc(1, sizeof *r);
+    if (r) r->message = strdup(why);
+    if (r == NULL || r->message == NULL) {
+        folio_reply_free(r);
+        return folio_fail(c, FOLIO_ERR_OOM, FOLIO_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+    }
+    r->id = call.id;
+    r->has_status = 1;
+    r->status = FOLIO_STATUS_DEADLINE_EXCEEDED;
+    folio_forget_call(c, call.id);
+    if (c->fd >= 0) folio_cancel(c, call.id);
+    c->err = FOLIO_OK;  /* the cancel's outcome is not folio_recv's: the reply is */
     c->errstr[0] = '\0';
     c->status = FOLIO_STATUS_OK;
-    int rc = folio_wait_reply(c, 0, folio_deadline(c, 0), out);
+    *out = r;
+    return FOLIO_OK;
+}
+
+int folio_recv(folio_ctx *c, folio_reply **out) {
+    if (out) *out = NULL;
+    if (c == NULL) return FOLIO_ERR_ARG;
+    if (out == NULL) return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "folio_recv: out is NULL");
+    int rc;
+    for (;;) {
+        c->err = FOLIO_OK;
+        c->errstr[0] = '\0';
+        c->status = FOLIO_STATUS_OK;
+        /* Up to the first deadline of a call in flight; with none, the context timeout (0 = forever). */
+        folio_inflight *late = first_deadline(c);
+        rc = folio_wait_reply(c, 0, late ? late->deadline : folio_deadline(c, 0), out);
+        if (rc != FOLIO_ERR_TIMEOUT || late == NULL) break;
+        /* What the socket holds already comes first; then the call is past its deadline. */
+        if (c->fd >= 0 && folio_read_ready(c) != FOLIO_OK && c->priv->backlog.n == 0) {
+            rc = c->err;
+            break;
+        }
+        if (c->priv->backlog.n || (late = first_deadline(c)) == NULL || late->deadline > folio_now_ms()) continue;
+        rc = end_late_call(c, *late, out);
+        break;
+    }
     /* folio_recv speaks for no single call: the connection ending while it waits is FOLIO_ERR_CLOSED
      * (as folio.h promises, and as every later folio_recv says), errstr keeping how it ended. A typed
      * call keeps FOLIO_ERR_EOF / FOLIO_ERR_IO: its request was sent, its outcome is unknown. */
@@ -265,7 +318,9 @@ static int give_up(folio_ctx *c, uint64_t id) {
 int folio_call(folio_ctx *c, const char *method, const void *body, size_t len, uint8_t **resp, size_t *resp_len) {
     if (resp) *resp = NULL;
     if (resp_len) *resp_len = 0;
-    if (c == NULL || resp == NULL || resp_len == NULL) return FOLIO_ERR_ARG;
+    if (c == NULL) return FOLIO_ERR_ARG;
+    if (resp == NULL || resp_len == NULL)
+        return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT, "folio_call: resp and resp_len are required");
     if (method && is_streaming(method))
         return folio_fail(c, FOLIO_ERR_ARG, FOLIO_STATUS_INVALID_ARGUMENT,
                           "%s is a streaming method: folio_call would keep only its first message "
@@ -275,7 +330,7 @@ int folio_call(folio_ctx *c, const char *method, const void *body, size_t len, u
     int rc = folio_send(c, method, body, len, 0, &id);
     if (rc != FOLIO_OK) return rc;
     /* Sent: a write foliod starts is answered with its outcome however late, so it is waited for longer. */
-    int write = deadline && is_write(method);
+    int write = deadline && folio_is_write(method);
     if (write) deadline += c->priv->write_grace_ms;
     for (;;) {
         folio_reply *r;

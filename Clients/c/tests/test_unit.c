@@ -1,6 +1,7 @@
 /* Unit tests without a daemon: socket path rule, status names, the compression threshold, reader limits,
  * sending against a peer the test scripts. */
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -173,8 +175,8 @@ static void test_send_reads_replies(void) {
     CHECK(rc == FOLIO_OK && refused == stream + 1 && c->fd >= 0, "send while the queue is full: %d %s", rc, c->errstr);
     peer_reply(peer, stream, "f", FOLIO_STATUS_OK);  /* the stream's last frame, then the peer goes away */
     close(peer);
-    rc = folio_send(c, "Health", NULL, 0, 0, NULL);
-    CHECK(rc == FOLIO_ERR_IO && c->fd < 0, "send to a peer gone: %d %s", rc, c->errstr);
+    rc = folio_send(c, "Health", NULL, 0, 0, NULL);  /* nothing of it written: FOLIO_ERR_CLOSED */
+    CHECK(rc == FOLIO_ERR_CLOSED && c->fd < 0, "send to a peer gone: %d %s", rc, c->errstr);
     int in_order = 1;
     for (int i = 0; i < 6; i++) {
         folio_reply *r = NULL;
@@ -393,6 +395,251 @@ static void test_write_grace(void) {
     rmdir(dir);
 }
 
+/* A client connected to a scripted peer at a fresh path: *listener, *peer filled in. */
+static folio_ctx *connect_peer(char *dir, char *path, size_t path_len, int *listener, int *peer) {
+    *listener = listen_at(dir, path, path_len, 4);
+    folio_ctx *c = folio_connect(path);
+    *peer = accept(*listener, NULL, NULL);
+    CHECK(c->err == FOLIO_OK && *peer >= 0, "connect: %s", c->errstr);
+    return c;
+}
+
+static void end_peer(folio_ctx *c, char *dir, char *path, int listener, int peer) {
+    folio_free(c);
+    if (peer >= 0) close(peer);
+    close(listener);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* The next request the peer reads within 2 s (NULL: none); `r` keeps the bytes between calls. */
+static Folio__V1__Request *peer_request(int peer, folio_reader *r) {
+    folio_frame *f = NULL;
+    char buf[4096];
+    while (folio_reader_get_frame(r, &f) == FOLIO_OK && f == NULL) {
+        struct pollfd pfd = {peer, POLLIN, 0};
+        ssize_t n;
+        if (poll(&pfd, 1, 2000) <= 0 || (n = recv(peer, buf, sizeof buf, 0)) <= 0 || folio_reader_feed(r, buf, (size_t)n) != FOLIO_OK)
+            return NULL;
+    }
+    Folio__V1__Request *req = f ? folio__v1__request__unpack(NULL, f->len, f->payload) : NULL;
+    folio_frame_free(f);
+    return req;
+}
+
+/* folio_recv enforces each call's deadline (folio_send's timeout_ms, else the context's): the call
+ * ends with a reply of its own, DEADLINE_EXCEEDED, foliod is asked to cancel it and its late reply is
+ * dropped. It waited for the peer's answer however late (or forever), and a context timeout gave a
+ * FOLIO_ERR_TIMEOUT that named no call while the call stayed in flight. */
+static void test_recv_deadline(void) {
+    char dir[] = "/tmp/folio-c-dl-XXXXXX", path[96];
+    int listener, peer;
+    folio_ctx *c = connect_peer(dir, path, sizeof path, &listener, &peer);
+    folio_reader *reader = folio_reader_create(0, 0);
+    struct timeval limit = {3, 0};  /* only so that a regression fails instead of hanging */
+    setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    uint64_t late = 0, other = 0;
+    CHECK(folio_send(c, "Health", NULL, 0, 200, &late) == FOLIO_OK && folio_send(c, "Stats", NULL, 0, 20000, &other) == FOLIO_OK,
+          "send: %s", c->errstr);
+    folio_reply *r = NULL;
+    int64_t start = now_ms();
+    int rc = folio_recv(c, &r);
+    int64_t took = now_ms() - start;
+    CHECK(rc == FOLIO_OK && r && r->id == late && r->has_status && r->status == FOLIO_STATUS_DEADLINE_EXCEEDED &&
+          strstr(r->message, "within 200 ms") && took >= 150 && took < 3000,
+          "the call past its deadline: rc %d after %lld ms, %s", rc, (long long)took, r ? r->message : c->errstr);
+    folio_reply_free(r);
+    Folio__V1__Request *reqs[3];
+    for (int i = 0; i < 3; i++) reqs[i] = peer_request(peer, reader);
+    CHECK(reqs[2] && reqs[2]->cancel && reqs[2]->id == late, "foliod is asked to cancel it");
+    for (int i = 0; i < 3; i++) folio__v1__request__free_unpacked(reqs[i], NULL);
+    peer_reply(peer, late, "", FOLIO_STATUS_OK);  /* too late: dropped */
+    peer_reply(peer, other, "", FOLIO_STATUS_OK);
+    r = NULL;
+    rc = folio_recv(c, &r);
+    CHECK(rc == FOLIO_OK && r && r->id == other && r->status == FOLIO_STATUS_OK, "then the other call: rc %d id %llu",
+          rc, r ? (unsigned long long)r->id : 0ULL);
+    folio_reply_free(r);
+    folio_set_write_grace(c, 300);  /* a write is waited for through the grace after its deadline */
+    CHECK(folio_send(c, "DeletePage", NULL, 0, 200, &late) == FOLIO_OK, "send: %s", c->errstr);
+    r = NULL;
+    start = now_ms();
+    rc = folio_recv(c, &r);
+    took = now_ms() - start;
+    CHECK(rc == FOLIO_OK && r && r->id == late && r->status == FOLIO_STATUS_DEADLINE_EXCEEDED && took >= 450 &&
+          strstr(r->message, "stored or not"), "a write: rc %d after %lld ms, %s", rc, (long long)took, r ? r->message : c->errstr);
+    folio_reply_free(r);
+    folio_set_timeout(c, 200);  /* the context default is a deadline of every call too */
+    CHECK(folio_send(c, "Health", NULL, 0, 0, &late) == FOLIO_OK, "send: %s", c->errstr);
+    r = NULL;
+    rc = folio_recv(c, &r);
+    CHECK(rc == FOLIO_OK && r && r->id == late && r->status == FOLIO_STATUS_DEADLINE_EXCEEDED,
+          "the context's deadline: rc %d %s", rc, r ? r->message : c->errstr);
+    folio_reply_free(r);
+    r = NULL;
+    CHECK(folio_recv(c, &r) == FOLIO_ERR_TIMEOUT && r == NULL, "no call in flight: the context timeout, %s", c->errstr);
+    folio_reader_free(reader);
+    end_peer(c, dir, path, listener, peer);
+}
+
+static void on_alarm(int sig) { (void)sig; }
+
+/* A signal (no SA_RESTART) while connect waits for a foliod that does not accept: the wait goes on to
+ * its deadline. It ended at once, "is it running? (Interrupted system call)". */
+static void test_connect_signal(void) {
+    char dir[] = "/tmp/folio-c-sig-XXXXXX", path[96];
+    int listener = listen_at(dir, path, sizeof path, 0), queued[4];
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+    for (int i = 0; i < 4; i++) {  /* fill its queue */
+        queued[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        (void)connect(queued[i], (struct sockaddr *)&addr, sizeof addr);
+    }
+    struct sigaction sa = {.sa_handler = on_alarm}, old;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGALRM, &sa, &old);
+    struct itimerval tv = {{0, 0}, {0, 100000}};
+    setitimer(ITIMER_REAL, &tv, NULL);
+    int64_t start = now_ms();
+    folio_ctx *c = folio_connect_timeout(path, 800);
+    int64_t took = now_ms() - start;
+    CHECK(c->err == FOLIO_ERR_CONNECT && strstr(c->errstr, "in time") && took >= 700,
+          "a signal during the wait: %lld ms, %s", (long long)took, c->errstr);
+    folio_free(c);
+    sigaction(SIGALRM, &old, NULL);
+    for (int i = 0; i < 4; i++) close(queued[i]);
+    close(listener);
+    unlink(path);
+    rmdir(dir);
+}
+
+/* foliod closed the connection (a restart) before the next call: nothing of it was written, so the call
+ * is FOLIO_ERR_CLOSED, not FOLIO_ERR_IO ("may have reached foliod"). */
+static void test_closed_before_call(void) {
+    char dir[] = "/tmp/folio-c-rst-XXXXXX", path[96];
+    int listener, peer;
+    folio_ctx *c = connect_peer(dir, path, sizeof path, &listener, &peer);
+    close(peer);
+    usleep(20000);
+    Folio__V1__IngestRequest req = FOLIO__V1__INGEST_REQUEST__INIT;
+    req.text = "x";
+    int rc = folio_ingest(c, &req, NULL);
+    CHECK(rc == FOLIO_ERR_CLOSED && c->err == rc && c->fd < 0 && strstr(c->errstr, "not sent"),
+          "a call on a connection foliod closed: rc %d %s", rc, c->errstr);
+    end_peer(c, dir, path, listener, -1);
+}
+
+/* A SearchStream cut by folio_stream_cancel or folio_reconnect never ends like a complete one. */
+static void test_stream_cut(void) {
+    char dir[] = "/tmp/folio-c-cut-XXXXXX", path[96];
+    int listener, peer;
+    folio_ctx *c = connect_peer(dir, path, sizeof path, &listener, &peer);
+    folio_set_timeout(c, 10000);  /* only so that a regression fails instead of hanging */
+    folio_reader *reader = folio_reader_create(0, 0);
+    Folio__V1__SearchHit hit = FOLIO__V1__SEARCH_HIT__INIT;
+    hit.article_id = "a";
+    char body[64] = {0};
+    folio__v1__search_hit__pack(&hit, (uint8_t *)body);
+    for (int how = 0; how < 3; how++) {  /* complete, cancelled, reconnected */
+        CHECK(folio_search_stream_begin(c, NULL) == FOLIO_OK, "begin: %s", c->errstr);
+        Folio__V1__Request *req = peer_request(peer, reader);
+        uint64_t id = req ? req->id : 0;
+        folio__v1__request__free_unpacked(req, NULL);
+        peer_reply(peer, id, body, how == 0 ? FOLIO_STATUS_OK : -1);
+        Folio__V1__SearchHit *got = NULL;
+        CHECK(folio_search_stream_next(c, &got) == FOLIO_OK && got, "a hit: %s", c->errstr);
+        folio_message_free(got);
+        if (how == 1) folio_stream_cancel(c);
+        if (how == 2) folio_reconnect(c);
+        got = NULL;
+        int rc = folio_search_stream_next(c, &got);
+        if (how == 0) CHECK(rc == FOLIO_OK && got == NULL && c->status == FOLIO_STATUS_OK, "the end: rc %d %s", rc, c->errstr);
+        else if (how == 1)
+            CHECK(rc == FOLIO_ERR_STATUS && c->status == FOLIO_STATUS_CANCELLED && got == NULL, "cancelled: rc %d %s", rc, c->errstr);
+        else CHECK(rc == FOLIO_ERR_CLOSED && got == NULL, "reconnected: rc %d %s", rc, c->errstr);
+        if (how == 1) folio__v1__request__free_unpacked(peer_request(peer, reader), NULL);  /* the cancel */
+    }
+    folio_reader_free(reader);
+    end_peer(c, dir, path, listener, peer);
+}
+
+/* Requests foliod would close the connection over are refused here (FOLIO_ERR_ARG), the connection kept:
+ * a payload over the inflated limit (compressed, it was sent), cancel of the reserved id 0, metadata over
+ * 16 KiB or not UTF-8 (every later call lost the connection), a method name that is not UTF-8. */
+static void test_refused_locally(void) {
+    char dir[] = "/tmp/folio-c-arg-XXXXXX", path[96];
+    int listener, peer;
+    folio_ctx *c = connect_peer(dir, path, sizeof path, &listener, &peer);
+    static char big[8000];
+    memset(big, 'x', sizeof big);
+    folio_set_limits(c, 0, 4096);
+    CHECK(folio_send(c, "Convert", big, sizeof big, 0, NULL) == FOLIO_ERR_ARG && c->fd >= 0, "over the inflated limit: %s", c->errstr);
+    folio_set_compression(c, 0);
+    CHECK(folio_send(c, "Convert", big, sizeof big, 0, NULL) == FOLIO_ERR_ARG && c->fd >= 0, "uncompressed too: %s", c->errstr);
+    folio_set_limits(c, 0, 0);
+    CHECK(folio_cancel(c, 0) == FOLIO_ERR_ARG && c->err == FOLIO_ERR_ARG && c->fd >= 0, "cancel of id 0: %s", c->errstr);
+    char *value = malloc(20001);
+    memset(value, 'v', 20000);
+    value[20000] = '\0';
+    CHECK(folio_set_metadata(c, "trace", value) == FOLIO_ERR_ARG, "metadata over 16 KiB");
+    free(value);
+    CHECK(folio_set_metadata(c, "trace", "caf\xe9") == FOLIO_ERR_ARG && strstr(c->errstr, "UTF-8"), "Latin-1 metadata");
+    CHECK(folio_set_metadata(c, "trace", "\xed\xa0\x80") == FOLIO_ERR_ARG, "a surrogate");
+    CHECK(folio_set_metadata(c, "trace", "\xc0\xaf") == FOLIO_ERR_ARG, "an overlong form");
+    CHECK(folio_set_metadata(c, "trace", "錦州港 😀") == FOLIO_OK && c->err == FOLIO_OK, "UTF-8 metadata: %s", c->errstr);
+    CHECK(folio_send(c, "M\xff", NULL, 0, 0, NULL) == FOLIO_ERR_ARG && strstr(c->errstr, "UTF-8"), "method not UTF-8: %s", c->errstr);
+    end_peer(c, dir, path, listener, peer);
+}
+
+/* FOLIO_ERR_ARG for a NULL out-pointer describes itself in the context (it left the last call's error). */
+static void test_arg_errors_set_context(void) {
+    char dir[] = "/tmp/folio-c-nul-XXXXXX", path[96];
+    int listener, peer;
+    folio_ctx *c = connect_peer(dir, path, sizeof path, &listener, &peer);
+    folio_set_timeout(c, 1);
+    uint8_t *resp = NULL;
+    size_t len = 0;
+    folio_reply *r = NULL;
+    ProtobufCMessage *msg = NULL;
+    for (int i = 0; i < 5; i++) {
+        folio_recv(c, &r);  /* FOLIO_ERR_TIMEOUT: the error an argument error must not leave */
+        int rc = i == 0 ? folio_call(c, "Health", NULL, 0, NULL, &len) : i == 1 ? folio_call(c, "Health", NULL, 0, &resp, NULL)
+               : i == 2 ? folio_recv(c, NULL) : i == 3 ? folio_search_stream_next(c, NULL)
+               : folio_call_message(c, "Search", NULL, NULL, &msg);
+        CHECK(rc == FOLIO_ERR_ARG && c->err == FOLIO_ERR_ARG && c->status == FOLIO_STATUS_INVALID_ARGUMENT &&
+              !strstr(c->errstr, "deadline"), "case %d: rc %d err %d: %s", i, rc, c->err, c->errstr);
+    }
+    end_peer(c, dir, path, listener, peer);
+}
+
+/* folio-c refuses arguments too many (exit 1: a second id was never looked up) and takes --version
+ * after options. */
+static int run_folio_c(const char *const *args) {
+    const char *folio_c = getenv("FOLIO_C") ? getenv("FOLIO_C") : "build/folio-c";
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        dup2(null, 1);
+        dup2(null, 2);
+        execv(folio_c, (char *const *)args);
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void test_folio_c_args(void) {
+    const char *const get_two[] = {"folio-c", "--socket", "/nonexistent.sock", "get", "a", "b", NULL};
+    const char *const health_extra[] = {"folio-c", "--socket", "/nonexistent.sock", "health", "x", NULL};
+    const char *const search_extra[] = {"folio-c", "search", "q", "5", "x", NULL};
+    const char *const version[] = {"folio-c", "--socket", "/nonexistent.sock", "--version", NULL};
+    CHECK(run_folio_c(get_two) == 1, "get A B");
+    CHECK(run_folio_c(health_extra) == 1, "health X");
+    CHECK(run_folio_c(search_extra) == 1, "search Q LIMIT X");
+    CHECK(run_folio_c(version) == 0, "--version after --socket");
+}
+
 void run_unit_tests(void) {
     int before = check_failed;
     test_socket_path();
@@ -405,5 +652,12 @@ void run_unit_tests(void) {
     test_recv_after_close();
     test_connect_deadline();
     test_write_grace();
+    test_recv_deadline();
+    test_connect_signal();
+    test_closed_before_call();
+    test_stream_cut();
+    test_refused_locally();
+    test_arg_errors_set_context();
+    test_folio_c_args();
     printf("%s unit tests\n", check_failed == before ? "ok  " : "FAIL");
 }

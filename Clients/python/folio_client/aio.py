@@ -134,7 +134,7 @@ class AsyncClient(AsyncMethods):
         call_id = self._next_id
         self._next_id += 1
         env = make_request(call_id, method, body, timeout, dict(self.metadata, **(metadata or {})), self.compress)
-        frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
+        frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes, self.max_inflated_bytes)
         call = PendingCall(asyncio.Queue(), unary)
         for _ in range(2):  # a second time only on a new connection
             await self._wait_for_slot(deadline)

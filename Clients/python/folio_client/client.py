@@ -121,7 +121,7 @@ class Client(SyncMethods):
         call = PendingCall(queue.SimpleQueue(), unary)  # items: (body, None) | (_FINAL, error or None)
         call_id = next(self._ids)
         env = make_request(call_id, method, body, timeout, meta, self.compress)
-        frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes)
+        frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes, self.max_inflated_bytes)
         with self._lock:
             self._wait_for_slot_locked(deadline)
             # Queued before it is registered: an interrupt (KeyboardInterrupt) between the two leaves an

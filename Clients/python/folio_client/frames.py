@@ -17,9 +17,14 @@ DEFAULT_MAX_FRAME_BYTES = 4 * 1024 * 1024
 DEFAULT_MAX_INFLATED_BYTES = 16 * 1024 * 1024
 
 
-def encode_frame(payload, compress=True, max_frame_bytes=DEFAULT_MAX_FRAME_BYTES):
+def encode_frame(payload, compress=True, max_frame_bytes=DEFAULT_MAX_FRAME_BYTES,
+                 max_inflated_bytes=DEFAULT_MAX_INFLATED_BYTES):
     """Frames a serialized envelope by Folio's rule: zlib level 1 when `compress` and the payload
-    is at least 1024 bytes, plain otherwise."""
+    is at least 1024 bytes, plain otherwise. A payload over `max_inflated_bytes` is refused before
+    compressing: foliod would take it for a zlib bomb and close the connection."""
+    if len(payload) > max_inflated_bytes:
+        raise FrameError("inflated_too_large", "payload of %d bytes exceeds the %d-byte limit"
+                         % (len(payload), max_inflated_bytes), StatusCode.RESOURCE_EXHAUSTED)
     flags = 0
     if compress and len(payload) >= COMPRESS_THRESHOLD:
         payload, flags = zlib.compress(payload, ZLIB_LEVEL), FLAG_ZLIB

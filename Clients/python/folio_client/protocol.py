@@ -116,7 +116,14 @@ def call_timeout(per_call, per_client):
     return None if timeout == 0 else timeout
 
 
+MAX_METADATA_BYTES = 16000  # foliod closes a connection whose request has over 16 KiB outside its body
+
+
 def make_request(call_id, method, body, timeout, metadata, accept_zlib=True):
+    size = sum(len(str(k).encode("utf-8", "surrogatepass")) + len(str(v).encode("utf-8", "surrogatepass"))
+               for k, v in (metadata or {}).items())
+    if size > MAX_METADATA_BYTES:
+        raise ValueError("metadata of %d bytes: at most %d (keys and values)" % (size, MAX_METADATA_BYTES))
     env = wire.Request(id=call_id, method=full_method(method), body=body)
     if timeout is not None:
         env.timeout_ms = max(1, int(timeout * 1000))

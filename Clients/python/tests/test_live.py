@@ -259,3 +259,19 @@ def test_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
         for s in pending:
             s.close()
         d.stop()
+
+
+def test_requests_foliod_would_close_the_connection_over_are_refused_here(daemon):
+    """A compressed payload over the inflated limit was sent, and foliod closed the connection over it
+    (a zlib bomb); metadata over 16 KiB made foliod close the connection of every call. Both are refused
+    before anything is sent, and the connection serves on."""
+    from folio_client import FrameError
+    with Client(daemon.socket, timeout=30, max_inflated_bytes=4096) as c:
+        with pytest.raises(FrameError) as err:
+            c.call("Convert", b"x" * 5000)
+        assert err.value.kind == "inflated_too_large"
+        with pytest.raises(ValueError, match="metadata"):
+            c.call("Health", metadata={"trace": "v" * 20000})
+        assert c.health().pages >= 0
+    with pytest.raises(ValueError, match="metadata"):
+        Client(daemon.socket, metadata={"trace": "v" * 20000})

@@ -116,3 +116,15 @@ def test_call_deadlines():
     assert unary_timeout(None, 5) == 5 and unary_timeout(2, 5) == 2
     assert call_timeout(unary_timeout(0, 5), None) is None   # 0: no deadline
     assert call_timeout(None, None) is None                  # streams: none by default
+
+
+def test_requests_foliod_would_close_the_connection_over_are_refused_here():
+    """A payload over the inflated limit was sent compressed (foliod then closes the connection as over a
+    zlib bomb, every call on it lost); metadata over 16 KiB was sent with every call, each losing it."""
+    from folio_client import FrameError, encode_frame
+    with pytest.raises(FrameError) as err:
+        encode_frame(b"x" * 5000, True, max_inflated_bytes=4096)
+    assert err.value.kind == "inflated_too_large"
+    assert len(encode_frame(b"x" * 4096, True, max_inflated_bytes=4096)) < 100
+    with pytest.raises(ValueError, match="metadata"):
+        make_request(1, "Health", b"", None, {"trace": "v" * 20000})
