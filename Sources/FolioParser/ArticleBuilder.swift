@@ -494,7 +494,7 @@ struct ArticleBuilder {
         guard let close = s.last, close.mark == "）" || close == ")",
               let open = s.lastIndex(where: { $0.mark == "（" || $0 == "(" }) else { return false }
         let inner = s[(open + 1)..<(s.count - 1)]
-        let wire = inner.last == "电"
+        let wire = inner.last.map(Folded.fold.fold) == DatelineParser.wire  // 电 or 電
         guard inner.count >= 2, inner.count <= 16,
               inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" || $0 == "·"
                                  || (wire && CharacterClass.isDigit($0)) }) else { return false }

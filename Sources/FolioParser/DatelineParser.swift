@@ -17,6 +17,7 @@ enum DatelineParser {
     static let wire: Unicode.Scalar = "电"
     static let lostGlyphForm = Folded.scalars("报讯")
     static let reported = Folded.scalars("报道")
+    static let reportedTaiwan = Folded.scalars("报导")  // 報導
     static let ownReporter = Folded.scalars("本报记者")
     static let ownCorrespondent = Folded.scalars("本报通讯员")
     /// The folded first glyphs a dateline can start with.
@@ -27,6 +28,7 @@ enum DatelineParser {
     /// Recognises a dateline at the start of `s`; `pageDate` (YYYY-MM-DD) resolves the printed date.
     static func parse(_ s: [Unicode.Scalar], line: UInt32, pageDate: String?) -> Match? {
         // Most lines are not datelines: decided by the first glyph before anything is copied.
+        if let first = s.first, opensBracketed(first) { return bracketed(s, line: line, pageDate: pageDate) }
         guard s.count >= lostGlyphForm.count, let first = s.first, openerList.contains(Folded.fold.fold(first)),
               opensWith(s, lostGlyphForm) || agencies.contains(where: { opensWith(s, $0) }) else { return nil }
         let f = Folded.of(Array(s.prefix(80)))
@@ -65,7 +67,7 @@ enum DatelineParser {
                 d.reporters = PeopleLines.reporterNames(s[(k + 1)..<close])
                 k = close + 1
             }
-        } else if let rep = Folded.find(f, reported, from: k), rep - k <= 30 {
+        } else if let rep = Folded.find(f, reported, from: k) ?? Folded.find(f, reportedTaiwan, from: k), rep - k <= 30 {
             let span = f[k..<rep]
             let plain = !span.contains(where: { $0.mark == "，" || $0 == "," || $0.mark == "。" || $0.mark == "：" || $0 == ":" })
             if plain && (Folded.has(f, ownReporter, at: k) || Folded.has(f, PeopleLines.reporterWord, at: k)

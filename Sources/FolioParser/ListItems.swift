@@ -60,7 +60,7 @@ enum ListItems {
         guard s.first == "第" else { return false }
         var k = 1
         while k < s.count, k <= 4, numerals.contains(s[k]) || s[k] == "百" || CharacterClass.isDigit(s[k]) { k += 1 }
-        return k > 1 && k < s.count && (s[k] == "条" || s[k] == "款" || s[k] == "章")
+        return k > 1 && k < s.count && (s[k] == "条" || s[k] == "條" || s[k] == "款" || s[k] == "章")
     }
 
     static func opensItem(_ s: [Unicode.Scalar]) -> Bool {

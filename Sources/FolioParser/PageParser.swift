@@ -43,6 +43,7 @@ public struct PageParser: Sendable {
         page.script.simplifiedOnly = UInt32(stats.simplifiedOnly)
         page.script.dominant = Self.script(stats.dominant)
         if let repaired = dropped.diagnostic { page.diagnostics.append(repaired) }
+        if let replaced = ReplacedCharacters.diagnostic(in: text) { page.diagnostics.append(replaced) }
         if blocks.isEmpty {
             page.diagnostics.append(diagnostic(.warning, "page-empty", line: 0, "the page has no text"))
             return page

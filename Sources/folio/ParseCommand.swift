@@ -78,7 +78,11 @@ struct ParseCommand: ParsableCommand {
                     failed = true
                 case .none:
                     var parsed = parser.parse(data: data, source: source, info: pageInfo(label: nil), pageID: nil)
-                    if let repair { parsed.diagnostics.insert(repair, at: 0) }
+                    if let repair {
+                        // The reader's note names the bytes and their encoding: it stands for the parser's.
+                        parsed.diagnostics.removeAll { $0.code == "input-repaired" && $0.message.contains("before the parse") }
+                        parsed.diagnostics.insert(repair, at: 0)
+                    }
                     if try !emit(parsed, form, name: path == PageInput.standardInput ? "standard input" : path) { failed = true }
                 case .failure(let error):
                     StandardError.write("folio parse: \(path): \(error.message)\n")

@@ -17,6 +17,36 @@ import Testing
         #expect(rest == "近日，評審會召開。")
     }
 
+    /// Taiwan and Hong Kong datelines in brackets were not datelines: a page of such stories was
+    /// one article, the other headlines read as body paragraphs.
+    @Test func bracketedTaiwanAndHongKongForms() throws {
+        var (d, rest) = try #require(dateline("【本報訊】港府今天公布新措施。"))
+        #expect(d.agency == "本報訊" && d.text == "【本報訊】" && rest == "港府今天公布新措施。")
+        (d, rest) = try #require(dateline("〔記者李大華／台北報導〕颱風逼近，全台戒備。"))
+        #expect(d.reporters == ["李大華"] && d.place == "台北" && rest == "颱風逼近，全台戒備。")
+        (d, rest) = try #require(dateline("（中央社記者王小明台北5日電）立法院今天三讀通過預算案。"))
+        #expect(d.agency == "中央社" && d.reporters == ["王小明"] && d.place == "台北" && d.date == "5日")
+        #expect(rest == "立法院今天三讀通過預算案。")
+        (d, _) = try #require(dateline("（中央社記者林宏翰、王小明華盛頓5日專電）美國國會今天表決。"))
+        #expect(d.reporters == ["林宏翰", "王小明"] && d.place == "華盛頓")
+        (d, _) = try #require(dateline("（中央社台北5日電）行政院今天開會。"))
+        #expect(d.agency == "中央社" && d.place == "台北" && d.reporters.isEmpty)
+        (d, rest) = try #require(dateline("本報台北１月４日訊記者江世杰報導：今天召開會議。"))  // 報導, not 報道
+        #expect(d.reporters == ["江世杰"] && rest == "今天召開會議。")
+        // A wire story's sign-off at a paragraph's end, and other brackets, are no datelines.
+        #expect(dateline("（新华社北京１２月３１日电）") == nil)
+        #expect(dateline("（附图片１张）江泽民出席。") == nil)
+        #expect(dateline("（上接第一版）会议指出，要加强管理。") == nil)
+    }
+
+    @Test func storiesOpeningWithBracketedDatelinesAreArticles() {
+        let p = parse(page("立法院三讀通過預算案", "（中央社記者王小明台北5日電）立法院今天三讀通過明年度總預算案，總額兩兆元。",
+                           "颱風逼近 全台戒備", "〔記者李大華／台北報導〕中央氣象局今天發布海上颱風警報，各地嚴加戒備。",
+                           "港府推新措施", "【本報訊】特區政府今天公布一系列措施，協助中小企業渡過難關。"))
+        #expect(p.articles.map(\.headline) == ["立法院三讀通過預算案", "颱風逼近 全台戒備", "港府推新措施"])
+        #expect(p.articles.allSatisfy { $0.hasDateline })
+    }
+
     @Test func ownPaperWithPlaceDateAndReporter() throws {
         let (d, rest) = try #require(dateline("本报北京１月４日讯记者江世杰报道：今天召开会议。"))
         #expect(d.agency == "本报")

@@ -16,6 +16,17 @@ import Testing
         #expect(!parse("河边新建了公园\n\n市民每天都来散步。\u{0C}\n").diagnostics.contains { $0.code == "input-repaired" })
     }
 
+    /// Text that reached the parser with U+FFFD in it (bytes no encoding took, replaced by whoever
+    /// read the file) keeps a warning in the page: `folio ingest` printed one on its terminal and
+    /// the stored page, served to every later reader, said nothing.
+    @Test func replacedCharactersAreSaid() throws {
+        let p = parse("標題新聞\n\n這是一段正文\u{FFFD}內容。\n\n第二段\u{FFFD}\u{FFFD}結束。\n")
+        let repaired = try #require(p.diagnostics.first { $0.code == "input-repaired" })
+        #expect(repaired.severity == .warning && repaired.line == 3)
+        #expect(repaired.message.hasPrefix("3 characters are U+FFFD"))
+        #expect(!parse("標題新聞\n\n全角，標點：不是\u{FFFC}替換字符。\n").diagnostics.contains { $0.code == "input-repaired" })
+    }
+
     @Test func columnBreakInsideAWordIsJoined() {
         let p = parse(page("標題", "規劃机动车双向4车道，非机", "動车道双向各1条，项目总投资约1亿元。"))
         #expect(p.articles[0].body.map(\.text) == ["規劃机动车双向4车道，非机動车道双向各1条，项目总投资约1亿元。"])
