@@ -55,7 +55,10 @@ struct ArticleBuilder {
             roles.append(role)
         }
         LineRoles.markPlaceLabels(&roles, blocks)
-        if extracted { LineRoles.joinSplitCaptions(&roles, blocks) }
+        if extracted {
+            LineRoles.joinSplitCaptions(&roles, blocks)
+            LineRoles.markProvinceLabels(&roles, blocks, pageDate: pageDate)
+        }
         flow = Self.flowKinds(roles, textFlows)
         self.blocks = blocks
         blankLinesSeparateBlocks = blocks.dropFirst().contains { $0.gapBefore > 0 }
@@ -83,7 +86,12 @@ struct ArticleBuilder {
                 let a = startArticle(at: block.line)
                 a.kicker = text
                 a.touch(block.line)
-            case .placeLabel, .captionHead:
+            case .placeLabel:
+                // A label after a picture item's caption is another photo's: whatever comes
+                // next (an uncredited caption, a story) is not this item's text.
+                if extracted, let a = current, !a.hasText, !a.captions.isEmpty { a.closed = true }
+                continue
+            case .captionHead:
                 continue
             case let .pictureTitle(text):
                 // A picture item of its own: nothing after it belongs to it.
@@ -143,6 +151,10 @@ struct ArticleBuilder {
             case let .photoCredit(text):
                 attachPhotoCredit(text, line: block.line)
             case let .names(names):
+                if provinceLabel(block, index: i) {
+                    current!.touch(block.line)
+                    continue
+                }
                 // Under a headline (before any text) a lone name is the author; elsewhere text.
                 settleBand()
                 if let a = current, !a.closed, !a.headline.isEmpty, !a.hasText, a.dateline == nil {
@@ -294,10 +306,13 @@ struct ArticleBuilder {
     /// after it, prose before it, a paragraph opening after it), shorter than that paragraph's first
     /// line and not a sentence (`…呢？` is a paragraph), is set in the column like its paragraphs: a
     /// subheading. An extractor puts a story's headline in a block of its own; a full line there is
-    /// a paragraph's, cut off.
+    /// a paragraph's, cut off. The paragraph after it may read as title-shaped itself (its first
+    /// line has no punctuation: `城东公园管理处的负责人` over `王明介绍说，…`); a unit of several
+    /// lines opening short by the indent is prose all the same.
     private func titleInsideText(_ i: Int) -> Bool {
         guard extracted, blankLinesSeparateBlocks, i > 0, i + 1 < flow.count,
-              blocks[i].gapBefore == 0, blocks[i + 1].gapBefore == 0, flow[i - 1] == .text, flow[i + 1] == .text,
+              blocks[i].gapBefore == 0, blocks[i + 1].gapBefore == 0, flow[i - 1] == .text,
+              flow[i + 1] == .text || (flow[i + 1] == .title && blocks[i + 1].edges.opens),
               !CharacterClass.endsSentence(blocks[i].scalars) else { return false }
         let next = blocks[i + 1].edges
         return next.opens && blocks[i].edges.firstWidth + CutParagraphs.widthSlack < next.firstWidth
@@ -315,6 +330,13 @@ struct ArticleBuilder {
     /// (the line is then parsed with the page date only where the dateline opens an article).
     private mutating func handleText(_ block: SourceBlock, index: Int, next: Next, isDateline known: Bool? = nil) {
         let s = block.scalars
+        // A province's name alone under a picture's title, with no dateline after it: the label
+        // of a photo (`钻井忙` / `江苏` / `辽宁` / its caption), neither an author nor a headline. (Over
+        // a dateline it heads a region's part of a round-up.)
+        if provinceLabel(block, index: index) {
+            current!.touch(block.line)
+            return
+        }
         // A dateline opens an article; in the middle of one (a second wire story) it stays text.
         let parsed = known == nil ? DatelineParser.parse(s, line: block.line, pageDate: pageDate) : known! ? datelines[index] : nil
         let isDateline = known ?? (parsed != nil)
@@ -398,6 +420,16 @@ struct ArticleBuilder {
         }
         appendParagraph(s, line: block.line, edges: block.edges, laterLines: block.laterLines, source: block.sourceUTF8,
                         rowGaps: gaps)
+    }
+
+    /// On extractor output, a province's name alone under a picture's title that has nothing else
+    /// yet, with no dateline after it: the label of a photo (`钻井忙` / `江苏` / `辽宁` / its
+    /// caption), neither its author nor a headline.
+    private func provinceLabel(_ block: SourceBlock, index: Int) -> Bool {
+        guard extracted, block.scalars.count <= 4, let a = current, !a.closed, !a.headline.isEmpty, !a.hasText,
+              a.dateline == nil, a.bylines.isEmpty else { return false }
+        let glyphs = block.scalars.filter { !CharacterClass.isSpace($0) }
+        return PeopleLines.isProvince(glyphs) && nextFlow(after: index)?.kind != .dateline
     }
 
     /// On extractor output, the first story of a band of bare headlines read together takes the

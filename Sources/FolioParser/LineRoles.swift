@@ -99,7 +99,10 @@ enum LineRoles {
         // first line: the group that ends at the caption is the series.
         let group = placeLabelMax + 1
         for j in roles.indices {
-            guard case .caption = roles[j] else { continue }
+            switch roles[j] {
+            case .caption, .captionAndPageCredit: break
+            default: continue
+            }
             var start = j
             while start > 0 && isLabel(start - 1) { start -= 1 }
             guard start < j else { continue }
@@ -109,6 +112,22 @@ enum LineRoles {
             if length >= 2 || !isName(i) {
                 for k in i..<j { roles[k] = .placeLabel }
             }
+        }
+    }
+
+    /// On extractor output, a province's name alone in a block of its own (`江苏`, `安徽省`) is the
+    /// label under a photo, read wherever the extractor put it (between the blocks of another
+    /// story, under a picture's title): no author, headline or text. A round-up's regional
+    /// subheading (`四川` over `本报成都…电`) has the dateline of its part under it.
+    static func markProvinceLabels(_ roles: inout [LineRole], _ blocks: [SourceBlock], pageDate: String?) {
+        for i in roles.indices where blocks[i].gapBefore > 0 && blocks[i].scalars.count <= 4 {
+            switch roles[i] {
+            case .text, .names: break
+            default: continue
+            }
+            guard PeopleLines.isProvince(blocks[i].scalars), i + 1 == blocks.count || blocks[i + 1].gapBefore > 0 else { continue }
+            if i + 1 < blocks.count, DatelineParser.parse(blocks[i + 1].scalars, line: blocks[i + 1].line, pageDate: pageDate) != nil { continue }
+            roles[i] = .placeLabel
         }
     }
 

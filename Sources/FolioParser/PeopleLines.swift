@@ -188,6 +188,18 @@ enum PeopleLines {
     static let provinces: [[Unicode.Scalar]] = ["北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏",
         "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃",
         "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门"].map { Folded.scalars($0) }
+    /// A province's name alone (`江苏`, `内蒙古`, `安徽省`): on extracted pages the label of a photo
+    /// in a series, though its first glyph may be a surname (江, 广, 福, 湖) and it reads as a name.
+    static func isProvince(_ glyphs: [Unicode.Scalar]) -> Bool {
+        guard (2...4).contains(glyphs.count) else { return false }
+        let f = Folded.of(glyphs)
+        return provinces.contains { p in
+            f.count >= p.count && f.count <= p.count + 1 && Folded.has(f, p, at: 0)
+                && (f.count == p.count || provinceEnds.contains(f[p.count]))
+        }
+    }
+    static let provinceEnds: Set<Unicode.Scalar> = Set("省市".unicodeScalars)
+
     static let placeEnds: Set<Unicode.Scalar> = Set("省市区县州镇乡村".unicodeScalars)
     static let reader = Folded.scalars("读者")
 
