@@ -165,6 +165,19 @@ struct HeaderFields {
             pageLabel = String(String.UnicodeScalarView(label))
             return i..<(j + 1)
         }
+        // Hong Kong and Taiwan headers: a word of its own, one letter and one or two digits (`A2`, `B12`).
+        for i in s.indices where (i == 0 || startsWord[i]) && i + 2 <= s.count {
+            guard let letter = Self.upperLatin(s[i]) else { continue }
+            var j = i + 1
+            var label = [letter]
+            while j < s.count, j - i <= 2, let d = CharacterClass.digitValue(s[j]) {
+                label.append(Unicode.Scalar(UInt8(48 + d)))
+                j += 1
+            }
+            guard label.count >= 2, j == s.count || startsWord[j] else { continue }
+            pageLabel = String(String.UnicodeScalarView(label))
+            return i..<j
+        }
         return nil
     }
 
@@ -273,7 +286,9 @@ struct HeaderFields {
         }
         var j = 0
         while j < s.count, j <= 5, CharacterClass.isHan(s[j]), s[j] != "报", s[j] != "報" { j += 1 }
-        if j >= 2, j <= 5, j < s.count, s[j] == "报" || s[j] == "報" {
+        // One character before 報 only as a word of its own (`明報`, `成報`).
+        let least = j + 1 == s.count || (j + 1 < s.count && startsWord[j + 1]) ? 1 : 2
+        if j >= least, j <= 5, j < s.count, s[j] == "报" || s[j] == "報" {
             publication = String(String.UnicodeScalarView(s[0...j]))
             return 0..<(j + 1)
         }

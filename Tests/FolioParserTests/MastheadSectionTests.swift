@@ -11,6 +11,21 @@ import Testing
         #expect(p.articles.map(\.headline) == ["社区医院开设夜间门诊"])
     }
 
+    /// Hong Kong and Taiwan headers label pages `A2` without 第…版: the label was lost and glued to
+    /// the section (`A 2港聞`), and a two-character masthead (`明報`) was read as the section.
+    @Test func hongKongAndTaiwanHeaders() {
+        for (header, publication, label, section) in [("星島日報 2024年1月5日 星期五 A2 港聞", "星島日報", "A2", "港聞"),
+                                                      ("明報 2024年1月5日 星期五 A2 要聞", "明報", "A2", "要聞"),
+                                                      ("自由時報 2024年1月5日 星期五 B12 焦點新聞", "自由時報", "B12", "焦點新聞")] {
+            let p = parse(header + "\n\n港府推新措施\n\n【本報訊】特區政府今天公布一系列措施，協助中小企業渡過難關。\n")
+            #expect(p.info.publication == publication && p.info.pageLabel == label && p.info.section == section, "\(p.info)")
+            #expect(p.info.date == "2024-01-05")
+            #expect(p.articles.map(\.headline) == ["港府推新措施"])
+        }
+        // A letter and digits glued to a word are no label (`G20峰会`).
+        #expect(parse("G20峰会 2024年1月5日 星期五\n\n正文。\n").info.pageLabel.isEmpty)
+    }
+
     @Test func aLongLatinPhraseIsNoSectionName() {
         #expect(Masthead.sectionLength(Array("Science科学".unicodeScalars)) == 3)
         #expect(Masthead.sectionLength(Array("ThisIsAFullEnglishSentenceOfManyWordsAndMore".unicodeScalars)) == 1)
