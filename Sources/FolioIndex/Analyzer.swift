@@ -58,6 +58,8 @@ enum Analyzer {
                     unit += 1
                     inGap = true
                 }
+            case .ignorable:
+                break  // no unit: 邊\u{E0101}國 is 邊國; its offset is still counted
             }
             offset += 1
         }
@@ -73,12 +75,15 @@ enum Analyzer {
 
     private struct TokenEmitter: UnitVisitor {
         let emit: (AnalyzedToken) -> Void
+        /// The previous character's offset (an ignorable scalar may stand between the two).
+        var previousOffset = 0
 
-        func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
+        mutating func cjk(_ folded: UInt32, previous: UInt32?, unit: UInt32, offset: Int) {
             emit(AnalyzedToken(kind: .unigram, key: UInt64(folded), unit: unit, start: offset, end: offset + 1))
             if let previous {
-                emit(AnalyzedToken(kind: .bigram, key: bigramKey(previous, folded), unit: unit - 1, start: offset - 1, end: offset + 1))
+                emit(AnalyzedToken(kind: .bigram, key: bigramKey(previous, folded), unit: unit - 1, start: previousOffset, end: offset + 1))
             }
+            previousOffset = offset
         }
     }
 

@@ -136,7 +136,7 @@ func foldedName(_ text: String) -> String {
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
         let folded = fold.fold(scalar)
-        if !isWhitespace(folded) { out.append(folded) }
+        if !isWhitespace(folded) && !IndexFold.isIgnorable(folded.value) { out.append(folded) }
     }
     return String(out)
 }
@@ -154,11 +154,12 @@ func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
 /// Entity keys and section names compare folded, trimmed, without inner whitespace.
 func foldedKey(_ text: String) -> String { foldedName(text) }
 
-/// `text` without white space (an entity's filter key as the index keys it: 2 个 → 2个); `text`
-/// itself, not a copy, when it has none.
+/// `text` without white space and variation selectors (an entity's filter key as the index keys it:
+/// 2 个 → 2个, 邊\u{E0101}國雄 → 邊國雄); `text` itself, not a copy, when it has none.
 public func withoutWhitespace(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isWhitespace) else { return text }
-    return String(String.UnicodeScalarView(text.unicodeScalars.filter { !isWhitespace($0) }))
+    func dropped(_ scalar: Unicode.Scalar) -> Bool { isWhitespace(scalar) || IndexFold.isIgnorable(scalar.value) }
+    guard text.unicodeScalars.contains(where: dropped) else { return text }
+    return String(String.UnicodeScalarView(text.unicodeScalars.filter { !dropped($0) }))
 }
 
 /// "YYYY-MM-DD" → yyyymmdd; nil when malformed.

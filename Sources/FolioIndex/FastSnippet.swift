@@ -103,7 +103,7 @@ extension MatchFinder {
         var units: [UInt16] = []
         units.reserveCapacity(margin + windowLength + extra)
         codec.decode(bytes, spanStart..<spanEnd, into: &units)
-        if containsSurrogate(units.withUnsafeBufferPointer { $0 }) { return .notApplicable }
+        if needsScalarMatching(units.withUnsafeBufferPointer { $0 }) { return .notApplicable }
         let window = margin..<(margin + windowLength)
         return units.withUnsafeBufferPointer { text in
             var found: [Range<Int>] = []

@@ -16,9 +16,13 @@ public final class IndexFold: @unchecked Sendable {
         case separator = 0
         /// A character that is a unit of its own: Han, kana, hangul, letters, digits.
         case cjk = 1
+        /// Not a unit at all, passed over as if absent (variation selectors: they only pick a glyph).
+        case ignorable = 2
     }
 
     private let bmpFold: [UInt32]
+    /// Scalars outside the BMP that fold (𫖯 → 頫, 𨋢 → 䢂, U+2F8xx compatibility ideographs).
+    private let wideFold: [UInt32: UInt32]
     /// One bit per BMP code unit whose fold differs from itself (8 KB, stays in L1): scans of
     /// stored text look the fold up only for those.
     private let changedByFold: [UInt64]
@@ -34,6 +38,8 @@ public final class IndexFold: @unchecked Sendable {
         let pairs = Self.traditionalToSimplifiedTable()
         for (from, to) in pairs { table[Int(from)] = to }
         simplifyMap = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+        // ○ (U+25CB) is the zero of printed years (二○○○年): searched as 〇 (U+3007).
+        table[0x25CB] = 0x3007
         // Taiwan's standard forms (著 for 着) match their Simplified twins in search only.
         for (from, to) in CharacterFold.shared.searchOnlyPairs { table[Int(from)] = table[Int(to)] }
         // Width and case folding apply after t2s so that every path ends in one canonical form.
@@ -49,6 +55,8 @@ public final class IndexFold: @unchecked Sendable {
             classes[value] = Self.classify(table[value]).rawValue
         }
         bmpFold = table
+        wideFold = Dictionary(CharacterFold.shared.widePairs.map { ($0.0, $0.1 <= 0xFFFF ? table[Int($0.1)] : $0.1) },
+                              uniquingKeysWith: { first, _ in first })
         var changed = [UInt64](repeating: 0, count: 0x10000 / 64)
         for value in 0..<0x10000 where table[value] != UInt32(value) { changed[value >> 6] |= 1 << UInt64(value & 63) }
         changedByFold = changed
@@ -60,17 +68,34 @@ public final class IndexFold: @unchecked Sendable {
         bmpClass = classes
     }
 
+    /// A hash of everything the index keys by (folds in and out of the BMP, character classes):
+    /// part of the snapshot key, so that an index built under other folding is built again.
+    package var fingerprint: UInt64 {
+        var bytes = bmpFold.withUnsafeBytes { Array($0) } + bmpClass
+        for (from, to) in wideFold.sorted(by: { $0.key < $1.key }) {
+            withUnsafeBytes(of: from.littleEndian) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: to.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes.withUnsafeBytes { WordHash.fnv1a($0) }
+    }
+
     /// Folds one scalar: full-width → half-width, Traditional → Simplified, upper → lower case.
     @inline(__always)
     public func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
         let value = scalar.value
         if value < 0x10000 { return Unicode.Scalar(bmpFold[Int(value)]) ?? scalar }
-        return scalar
+        return wideFold[value].flatMap(Unicode.Scalar.init) ?? scalar
     }
 
     @inline(__always)
     func foldValue(_ value: UInt32) -> UInt32 {
-        value < 0x10000 ? bmpFold[Int(value)] : value
+        value < 0x10000 ? bmpFold[Int(value)] : (wideFold[value] ?? value)
+    }
+
+    /// Whether a scalar is passed over by matching (a variation selector), as if absent.
+    @inline(__always)
+    public static func isIgnorable(_ value: UInt32) -> Bool {
+        (value >= 0xFE00 && value <= 0xFE0F) || (value >= 0xE0100 && value <= 0xE01EF)
     }
 
     /// Folds one stored UTF-16 unit for comparison with folded BMP keys; a unit whose fold leaves the
@@ -119,7 +144,8 @@ public final class IndexFold: @unchecked Sendable {
     }
 
     static func isHan(_ value: UInt32) -> Bool {
-        (value >= 0x3400 && value <= 0x4DBF) || (value >= 0x4E00 && value <= 0x9FFF)
+        (value >= 0x2E80 && value <= 0x2FDF)  // radicals NFKC leaves alone are characters too (⺀)
+            || (value >= 0x3400 && value <= 0x4DBF) || (value >= 0x4E00 && value <= 0x9FFF)
             || (value >= 0xF900 && value <= 0xFAFF) || (value >= 0x20000 && value <= 0x3FFFF)
             || value == 0x3007
     }
@@ -129,6 +155,7 @@ public final class IndexFold: @unchecked Sendable {
     static let figureSigns: Set<UInt32> = [0x25, 0x2E, 0xB0, 0x2030, 0x2103]  // % . ° ‰ ℃
 
     private static func classify(_ value: UInt32) -> CharClass {
+        if isIgnorable(value) { return .ignorable }
         if isHan(value) || figureSigns.contains(value) { return .cjk }
         if (value >= 0x3041 && value <= 0x30FF) || (value >= 0xAC00 && value <= 0xD7AF) { return .cjk }
         guard let scalar = Unicode.Scalar(value) else { return .separator }
@@ -146,7 +173,7 @@ public final class IndexFold: @unchecked Sendable {
     /// OpenCC's data (Han ranges only: its width and case folding are redone above for all scripts).
     private static func traditionalToSimplifiedTable() -> [(UInt32, UInt32)] {
         let fold = CharacterFold.shared
-        let ranges: [ClosedRange<UInt32>] = [0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF]
+        let ranges: [ClosedRange<UInt32>] = [0x2E80...0x2FDF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF]
         return ranges.flatMap { $0 }.compactMap { value in
             let folded = fold.fold(value: value)
             return folded != value ? (value, folded) : nil

@@ -242,7 +242,9 @@ struct MatchFinder {
     /// bounds and the scalar ranges of its matches.
     func firstMatchingField(_ text: UnsafeBufferPointer<UInt16>, in range: Range<Int>) -> (Range<Int>, [Range<Int>])? {
         guard !requirements.isEmpty, !range.isEmpty else { return nil }
-        guard let runs = fastRuns else {
+        // Text outside the BMP or with variation selectors is matched scalar by scalar (a unit
+        // there may fold to a BMP key or be passed over).
+        guard let runs = fastRuns, !needsScalarMatching(UnsafeBufferPointer(rebasing: text[range])) else {
             var start = range.lowerBound
             while start <= range.upperBound {
                 let end = text[start..<range.upperBound].firstIndex(of: 0x0A) ?? range.upperBound
@@ -310,7 +312,7 @@ struct MatchFinder {
     func ranges(in units: UnsafeBufferPointer<UInt16>) -> [Range<Int>] {
         guard !requirements.isEmpty, !units.isEmpty else { return [] }
         // Without surrogates, unit offsets are scalar offsets.
-        guard let runs = fastRuns, !containsSurrogate(units) else {
+        guard let runs = fastRuns, !needsScalarMatching(units) else {
             return ranges(in: stringFromUTF16(units))
         }
         var found: [Range<Int>] = []
@@ -363,6 +365,26 @@ struct MatchFinder {
         }
         return result
     }
+}
+
+/// Whether UTF-16 text holds a surrogate (a scalar outside the BMP) or a variation selector
+/// (U+FE00–FE0F), which the code-unit fast paths do not fold: such text is matched by scalars.
+func needsScalarMatching(_ units: UnsafeBufferPointer<UInt16>) -> Bool {
+    guard let base = units.baseAddress else { return false }
+    let raw = UnsafeRawPointer(base)
+    let mask = SIMD16<UInt16>(repeating: 0xF800), surrogate = SIMD16<UInt16>(repeating: 0xD800)
+    let selectorMask = SIMD16<UInt16>(repeating: 0xFFF0), selector = SIMD16<UInt16>(repeating: 0xFE00)
+    var index = 0
+    while index + 16 <= units.count {
+        let chunk = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
+        if any(((chunk & mask) .== surrogate) .| ((chunk & selectorMask) .== selector)) { return true }
+        index += 16
+    }
+    while index < units.count {
+        if units[index] & 0xF800 == 0xD800 || units[index] & 0xFFF0 == 0xFE00 { return true }
+        index += 1
+    }
+    return false
 }
 
 /// Whether UTF-16 text holds any surrogate (a scalar outside the BMP), sixteen units per step.

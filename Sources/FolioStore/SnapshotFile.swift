@@ -19,7 +19,9 @@ struct SnapshotFile: Sendable {
     init(dataDirectory: String, indexKind: String, parser: String = "") {
         path = dataDirectory + "/snapshot/archive.folio"
         pagesDirectory = dataDirectory + "/pages"
+        // The parser's fold and the index's (which adds ○ → 〇 and passes variation selectors over).
         let fold = String(CharacterFold.shared.withTableBytes { WordHash.fnv1a($0) }, radix: 16)
+            + "-" + String(IndexFold.shared.fingerprint, radix: 16)
         buildTag = "store:\(StoreRecord.formatVersion)|index:\(indexKind)|parser:\(parser)|fold:\(fold)|build:\(FolioBuildInfo.packageVersion)-\(Self.executableIdentity())"
     }
 
