@@ -36,7 +36,7 @@ public enum PageEncoding: String, CaseIterable, Sendable {
         case .utf16le: "UTF-16LE"
         case .utf16be: "UTF-16BE"
         case .gb18030: "GB18030"
-        case .big5: "BIG5"
+        case .big5: "BIG5-HKSCS"  // Big5 with Hong Kong's characters (𨋢, 嘅): a superset, as WHATWG's big5
         }
     }
 }
@@ -167,7 +167,11 @@ public enum PageDecoder {
         // UTF-8 takes at most 3 bytes per 2 input bytes (UTF-16, GB18030, Big5) or 4 per 4, and
         // U+FFFD 3 per undecodable byte.
         var output = [UInt8](repeating: 0, count: bytes.count * 3 + 16)
-        var replaced = 0, firstReplacedLine = 0
+        var replaced = 0, marks = 0, firstReplacedLine = 0
+        // In a two-byte encoding a lead byte whose pair is not in the table takes its (non-ASCII)
+        // trail byte with it into one U+FFFD, as WHATWG's decoders do: skipping the lead alone read
+        // the trail as the next lead, and every character after it as another real character.
+        let pairs = encoding == .big5 || encoding == .gb18030
         let written: Int = input.withUnsafeMutableBufferPointer { inBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
                 var inPointer = UnsafeMutableRawPointer(inBuffer.baseAddress)?.assumingMemoryBound(to: CChar.self)
@@ -177,14 +181,18 @@ public enum PageDecoder {
                 while iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft) == -1 && inLeft > 0 && outLeft >= 3 {
                     let done = outBuffer.count - outLeft
                     if replaced == 0 { firstReplacedLine = 1 + outBuffer[..<done].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
-                    replaced += 1
+                    let lead = UInt8(bitPattern: inPointer?.pointee ?? 0)
+                    let trail = inLeft >= 2 ? UInt8(bitPattern: inPointer?.advanced(by: 1).pointee ?? 0) : 0
+                    let skip = pairs && (0x81...0xFE).contains(lead) && (0x80...0xFE).contains(trail) ? 2 : 1
+                    replaced += skip
+                    marks += 1
                     for byte: UInt8 in [0xEF, 0xBF, 0xBD] {
                         outPointer?.pointee = CChar(bitPattern: byte)
                         outPointer = outPointer?.advanced(by: 1)
                     }
                     outLeft -= 3
-                    inPointer = inPointer?.advanced(by: 1)
-                    inLeft -= 1
+                    inPointer = inPointer?.advanced(by: skip)
+                    inLeft -= skip
                 }
                 _ = iconv(converter, nil, nil, &outPointer, &outLeft)
                 return outBuffer.count - outLeft
@@ -195,7 +203,7 @@ public enum PageDecoder {
         }
         var decoded = Decoded(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, encoding: encoding)
         decoded.replaced = replaced
-        decoded.stray = replaced  // iconv skips one byte per U+FFFD
+        decoded.stray = marks
         decoded.firstReplacedLine = firstReplacedLine
         return .success(decoded)
     }

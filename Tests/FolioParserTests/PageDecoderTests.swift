@@ -53,6 +53,20 @@ import Testing
         #expect(traditionalGB.text == Self.traditional)
     }
 
+    /// Hong Kong's Big5 (HKSCS) characters decode (𨋢 was one U+FFFD), and a pair the table lacks
+    /// is one U+FFFD for both its bytes: its trail byte was read as the next lead, and 改善工 came
+    /// out as 穨齔膜 + "u", real characters nobody would notice, while the note said "2 bytes".
+    @Test func hongKongBig5AndAPairNotInTheTable() throws {
+        let hkscs: [UInt8] = [0x9D, 0xF2, 0xA7, 0xEF, 0xB5, 0xBD, 0xA4, 0x75, 0xB5, 0x7B]  // 𨋢改善工程
+        #expect(try PageDecoder.decode(hkscs, encoding: .big5).get().text == "𨋢改善工程")
+        let unknownPair: [UInt8] = [0x81, 0xA1] + Array(hkscs.dropFirst(2))
+        let decoded = try PageDecoder.decode(unknownPair, encoding: .big5).get()
+        #expect(decoded.text == "\u{FFFD}改善工程")
+        #expect(decoded.replaced == 2 && decoded.stray == 1)
+        // A lead byte before an ASCII byte takes only itself: the ASCII is text.
+        #expect(try PageDecoder.decode([0x81, 0x41] + Array(hkscs.dropFirst(2)), encoding: .big5).get().text == "\u{FFFD}A改善工程")
+    }
+
     @Test func anEncodingGivenIsUsedAndChecked() throws {
         #expect(try PageDecoder.decode(Self.traditionalBig5, encoding: .big5).get().text == Self.traditional)
         guard case .failure(let error) = PageDecoder.decode(Self.simplifiedGB18030, encoding: .utf8) else {
