@@ -31,6 +31,10 @@ struct CallContext: Sendable {
             var options = BinaryDecodingOptions()
             options.discardUnknownFields = true
             return try M(serializedBytes: body, options: options)
+        } catch BinaryDecodingError.invalidUTF8 {
+            // A text in GBK or Big5 sent as is: the message is right, one of its strings is not.
+            throw StatusError(.invalidArgument, "body of \(method.shortName): a text field is not valid UTF-8 "
+                              + "(convert the text to UTF-8 before sending it)")
         } catch {
             throw StatusError(.invalidArgument, "body of \(method.shortName) is not a \(M.protoMessageName)")
         }

@@ -18,6 +18,23 @@ import Testing
                                     limits: WireLimits(maxFrameBytes: 16 << 20, compressionThreshold: 0)).readableBytesView)
     }
 
+    /// An Ingest whose text is GBK, sent as is, was "body of Ingest is not a folio.v1.IngestRequest",
+    /// which blames the message; the text's encoding is what is wrong.
+    @Test func aTextThatIsNotUTF8IsSaidToBeSo() async throws {
+        try await DaemonHarness.with { harness in
+            let gbk: [UInt8] = [0xD6, 0xD0, 0xCE, 0xC4]  // 中文
+            var request = Folio_V1_Request()
+            request.id = 3
+            request.method = FolioMethod.ingest.rawValue
+            request.body = Data([0x0A, UInt8(gbk.count)] + gbk)
+            let client = try harness.client()
+            client.sendRaw(try FrameWriter.frame(payload: request.serializedBytes(), compress: false).readableBytesView.map { $0 })
+            let answer = try #require(try await client.receive()).response
+            #expect(answer.id == 3 && answer.status.code == .invalidArgument)
+            #expect(answer.status.message.contains("not valid UTF-8"), "\(answer.status.message)")
+        }
+    }
+
     @Test func metadataFloodIsRefusedAndOthersAreServed() async throws {
         try await DaemonHarness.with { harness in
             let frame = try Self.compressedFrame(Self.healthPrefix(id: 5)
