@@ -269,18 +269,24 @@ static void test_recv_after_close(void) {
     rmdir(dir);
 }
 
+/* A listener at a fresh path whose queue of new connections is full: a foliod that does not accept. */
+static int busy_listener(char *dir, char *path, size_t path_len, int queued[4]) {
+    int listener = listen_at(dir, path, path_len, 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+    for (int i = 0; i < 4; i++) {
+        queued[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        (void)connect(queued[i], (struct sockaddr *)&addr, sizeof addr);
+    }
+    return listener;
+}
+
 /* A foliod that listens but never accepts (its queue of new connections full, or hung): the deadline
  * of folio_connect_timeout, and folio-c's --timeout, cover connecting. folio-c used folio_connect and
  * waited forever. */
 static void test_connect_deadline(void) {
     char dir[] = "/tmp/folio-c-busy-XXXXXX", path[96];
-    int listener = listen_at(dir, path, sizeof path, 0), queued[4];
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
-    for (int i = 0; i < 4; i++) {  /* fill its queue */
-        queued[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        (void)connect(queued[i], (struct sockaddr *)&addr, sizeof addr);
-    }
+    int queued[4], listener = busy_listener(dir, path, sizeof path, queued);
     int64_t start = now_ms();
     folio_ctx *c = folio_connect_timeout(path, 300);
     int64_t took = now_ms() - start;
@@ -488,13 +494,7 @@ static void on_alarm(int sig) { (void)sig; }
  * its deadline. It ended at once, "is it running? (Interrupted system call)". */
 static void test_connect_signal(void) {
     char dir[] = "/tmp/folio-c-sig-XXXXXX", path[96];
-    int listener = listen_at(dir, path, sizeof path, 0), queued[4];
-    struct sockaddr_un addr = {.sun_family = AF_UNIX};
-    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
-    for (int i = 0; i < 4; i++) {  /* fill its queue */
-        queued[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
-        (void)connect(queued[i], (struct sockaddr *)&addr, sizeof addr);
-    }
+    int queued[4], listener = busy_listener(dir, path, sizeof path, queued);
     struct sigaction sa = {.sa_handler = on_alarm}, old;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGALRM, &sa, &old);
