@@ -1,3 +1,4 @@
+import FolioIndex
 import FolioModel
 
 /// What names an article of a stored page, kept in its page file: its id with its headline, first
@@ -8,7 +9,9 @@ import FolioModel
 /// same opening words, wherever they start; an article no anchor matches gets an id no anchor had. So an id never comes to name
 /// another story: it names the same one, or none. The stories a replace dropped stay as retired
 /// anchors: their ids are not given to new stories (a story with the same headline coming back
-/// gets its id again).
+/// gets its id again). Headlines and openings are compared script-blind (as search folds them:
+/// Traditional and Simplified, full- and half-width, upper and lower case alike): a page corrected
+/// to another script (示范 → 示範, a whole page through OpenCC s2t) holds the same stories.
 struct ArticleAnchor: Codable, Equatable, Sendable {
     var id: String
     var line: UInt32
@@ -83,11 +86,21 @@ enum ArticleAnchors {
         return named + served.filter { $0.retired == true && ids.insert($0.id).inserted }
     }
 
-    /// Whether two anchors describe one story: one headline (and, without one, the same opening).
+    /// Whether two anchors describe one story: one headline (and, without one, the same opening),
+    /// in whichever script.
     static func sameStory(_ a: ArticleAnchor, _ b: ArticleAnchor) -> Bool {
-        guard a.headline == b.headline else { return false }
+        guard key(a.headline) == key(b.headline) else { return false }
         guard a.headline.isEmpty, let first = a.opening, let second = b.opening else { return true }
-        return first == second
+        return key(first) == key(second)
+    }
+
+    /// The form a headline or opening is compared in: folded as search folds text (Traditional →
+    /// Simplified per character, full → half width, upper → lower case), so the same words in
+    /// another script are the same words. Text that folding leaves alone is returned as it is.
+    static func key(_ text: String) -> String {
+        let fold = IndexFold.shared
+        guard text.unicodeScalars.contains(where: { fold.fold($0) != $0 }) else { return text }
+        return fold.fold(text)
     }
 
     /// `page` with its articles' ids (and its sections' lists of them) taken from `anchors`.
@@ -98,9 +111,11 @@ enum ArticleAnchors {
         var byHeadline: [String: [Int]] = [:]
         var byLine: [UInt32: [Int]] = [:]
         var byOpening: [String: [Int]] = [:]
+        // Headlines and openings compared folded (see `key`): the same story in another script.
+        let openings = anchors.map { $0.opening.map(key) }
         for (k, anchor) in anchors.enumerated() {
-            if !anchor.headline.isEmpty { byHeadline[anchor.headline, default: []].append(k) }
-            if anchor.headline.isEmpty, let opening = anchor.opening { byOpening[opening, default: []].append(k) }
+            if !anchor.headline.isEmpty { byHeadline[key(anchor.headline), default: []].append(k) }
+            if anchor.headline.isEmpty, let opening = openings[k] { byOpening[opening, default: []].append(k) }
             // A retired story's first line says nothing of what starts there now.
             if anchor.retired != true { byLine[anchor.line, default: []].append(k) }
         }
@@ -114,12 +129,13 @@ enum ArticleAnchors {
         // A headline is not enough where stories share one (图片新闻, 简讯): the story must also open
         // much as it did (a corrected word keeps its id, another story under that headline is new),
         // the most alike first. Anchors from before openings were kept match by headline alone.
-        var ids: [String?] = page.articles.map { article in
-            guard !article.headline.isEmpty, let candidates = byHeadline[article.headline] else { return nil }
-            let opening = opening(of: article)
+        let articleOpenings = page.articles.map { opening(of: $0).map(key) }
+        var ids: [String?] = page.articles.enumerated().map { n, article in
+            guard !article.headline.isEmpty, let candidates = byHeadline[key(article.headline)] else { return nil }
+            let opening = articleOpenings[n]
             var best: (k: Int, resemblance: Double)?
             for k in candidates where !used.contains(k) {
-                let alike = anchors[k].opening.flatMap { known in opening.map { resemblance(known, $0) } } ?? 1
+                let alike = openings[k].flatMap { known in opening.map { resemblance(known, $0) } } ?? 1
                 if alike >= sameStory && alike > best?.resemblance ?? -1 { best = (k, alike) }
             }
             guard let best else { return nil }
@@ -128,17 +144,17 @@ enum ArticleAnchors {
         }
         // Two stories without headlines: the same opening words, wherever they start now (another
         // caption set at the same line is another story; the same caption moved down is the same).
-        for (n, article) in page.articles.enumerated() where ids[n] == nil {
-            guard let opening = opening(of: article) else { continue }
+        for n in page.articles.indices where ids[n] == nil {
+            guard let opening = articleOpenings[n] else { continue }
             ids[n] = take(byOpening[opening]).map { anchors[$0].id }
         }
         for (n, article) in page.articles.enumerated() where ids[n] == nil {
-            let opening = opening(of: article)
+            let opening = articleOpenings[n]
             let candidates = byLine[article.lines.first]?.filter { k in
                 guard article.headline.isEmpty || anchors[k].headline.isEmpty else { return false }
                 // Openings tell two headline-less stories apart; anchors written before openings
                 // were kept match by line alone.
-                guard article.headline.isEmpty, anchors[k].headline.isEmpty, let known = anchors[k].opening, let opening
+                guard article.headline.isEmpty, anchors[k].headline.isEmpty, let known = openings[k], let opening
                 else { return true }
                 return known == opening
             }

@@ -53,4 +53,39 @@ struct ScriptAgreementTests {
             }
         }
     }
+
+    /// A page corrected to another script with a replace (Simplified left over from a bad conversion
+    /// made Traditional) holds the same stories: foliod keeps their ids, and the old ids answer.
+    @Test("a replace that only corrects the script keeps the article ids")
+    func scriptCorrectionKeepsArticleIDs() async throws {
+        let leftovers = """
+            錦州港加快建設國家多式聯運示范工程
+
+            本報訊 近日，全國第四批多式聯運示范工程錦州港專場視頻評審會召開，交通運輸部正式發布公告。
+
+            開展綜合培訓 提升青年干部能力素質
+
+            本報訊 近日，中共錦州市委党校青年干部秋季培訓班圓滿結束，來自全市各部門的青年干部學習了課程。
+
+            """
+        let corrected = leftovers.replacingOccurrences(of: "示范", with: "示範").replacingOccurrences(of: "干部", with: "幹部")
+            .replacingOccurrences(of: "党校", with: "黨校")
+        try await withDaemon { _, client in
+            var request = Folio_V1_IngestRequest()
+            request.text = leftovers
+            request.source = "pg.txt"
+            request.pageID = "pg"
+            let first = try await client.ingest(request)
+            #expect(first.articleIds.count == 2)
+            request.text = corrected
+            request.replace = true
+            let second = try await client.ingest(request)
+            #expect(second.replaced)
+            #expect(second.articleIds == first.articleIds)
+            for id in first.articleIds {
+                let article = try await client.getArticle(id: id)
+                #expect(article.headline.contains("示範") || article.headline.contains("幹部"), "\(article.headline)")
+            }
+        }
+    }
 }

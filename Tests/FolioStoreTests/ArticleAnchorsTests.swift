@@ -109,6 +109,45 @@ import Testing
         #expect(ArticleAnchors.apply(older, to: page([a, e])).articles.map(\.id) == ["p1-01", "p1-02"])
     }
 
+    /// A page corrected to another script (Simplified leftovers made Traditional, or the whole page
+    /// through OpenCC s2t) holds the same stories: each keeps its id, whether matched by headline,
+    /// by headline and opening, or (without a headline) by opening. A story whose words changed
+    /// beyond the script is still new.
+    @Test func theSameStoriesInAnotherScriptKeepTheirIds() {
+        func page(_ stories: [(String, String, UInt32)]) -> Folio_V1_Page {
+            var page = Self.page(stories.map { ($0.0, $0.2) })
+            for (k, story) in stories.enumerated() {
+                var block = Folio_V1_Block()
+                block.text = story.1
+                page.articles[k].body = [block]
+            }
+            return page
+        }
+        let simplified = page([("锦州港加快建设国家多式联运示范工程", "本报讯 近日，全国第四批多式联运示范工程评审会召开。", 1),
+                               ("开展综合培训 提升青年干部能力素质", "本报讯 中共锦州市委党校青年干部培训班圆满结束。", 5),
+                               ("短讯", "公园里的腊梅开了。", 9), ("短讯", "码头新装了两台吊车。", 11),
+                               ("", "雪后的公园里，孩子们在堆雪人。", 14)])
+        let anchors = ArticleAnchors.of(simplified)
+        // Leftovers only (示范 → 示範, 干部 → 幹部, 党校 → 黨校), then the whole page in Traditional.
+        let corrected = page([("錦州港加快建設國家多式聯運示範工程", "本報訊 近日，全國第四批多式聯運示範工程評審會召開。", 1),
+                              ("開展綜合培訓 提升青年幹部能力素質", "本報訊 中共錦州市委黨校青年幹部培訓班圓滿結束。", 5),
+                              ("短訊", "公園裏的臘梅開了。", 9), ("短訊", "碼頭新裝了兩臺吊車。", 11),
+                              ("", "雪後的公園裏，孩子們在堆雪人。", 20)])
+        #expect(ArticleAnchors.apply(anchors, to: corrected).articles.map(\.id) == ["p1-01", "p1-02", "p1-03", "p1-04", "p1-05"])
+        // The other way round too, and the shared headline's stories still told apart by their words.
+        let reordered = ArticleAnchors.apply(ArticleAnchors.of(corrected), to: page([
+            ("短讯", "码头新装了两台吊车。", 1), ("短讯", "公园里的腊梅开了。", 3)]))
+        #expect(reordered.articles.map(\.id) == ["p1-04", "p1-03"])
+        // Another story under the folded headline, or another headline, is new in any script.
+        let other = ArticleAnchors.apply(anchors, to: page([("短訊", "新橋今天通車。", 9),
+                                                            ("錦州港新建碼頭投入使用", "本報訊 近日，全國第四批多式聯運示範工程評審會召開。", 1),
+                                                            ("", "江邊步道上，市民冒雪晨練。", 14)]))
+        #expect(other.articles.map(\.id) == ["p1-06", "p1-07", "p1-08"])
+        // Served and stored anchors of one story in two scripts are one story, not another archive's.
+        #expect(ArticleAnchors.sameStory(anchors[1], ArticleAnchors.of(corrected)[1]))
+        #expect(ArticleAnchors.sameStory(anchors[4], ArticleAnchors.of(corrected)[4]))
+    }
+
     @Test func withoutHeadlinesTheFirstLineMatches() {
         let anchors = ArticleAnchors.of(Self.page([("", 1), ("", 9)]))
         let kept = ArticleAnchors.apply(anchors, to: Self.page([("", 9), ("", 1)]))
