@@ -89,6 +89,19 @@ public final class EntityRecognizer: Sendable {
         hasTagger = tagger != nil
     }
 
+    /// Whether the text is written in Traditional characters: at least one CJK character in ten
+    /// (and two at least) folds to another (Simplified) one. A stray variant in Simplified text does not count.
+    static func isTraditional(_ text: ScalarText) -> Bool {
+        var cjk = 0, changed = 0
+        for k in 0..<min(text.original.count, text.folded.count) {
+            let v = text.original[k]
+            guard (v >= 0x3400 && v < 0xA000) || (v >= 0xF900 && v < 0xFB00) else { continue }
+            cjk += 1
+            if text.folded[k] != v { changed += 1 }
+        }
+        return changed >= 2 && changed * 10 >= cjk
+    }
+
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
         recognize(fields: fields, pageDate: pageDate, buffers: RecognizerBuffers())
     }
@@ -101,6 +114,7 @@ public final class EntityRecognizer: Sendable {
         numeric.pageDay = pageDate.flatMap { CalendarDay($0) }
         let names = NameScanner(lex: lexicon)
         let text = ScalarText(fields, fold: lexicon.foldTable)
+        numeric.traditional = Self.isTraditional(text)
         // Moved out of the box for the call (locals, uniquely held) and back at its end.
         var (scratch, spans, tagging, ruled) = buffers.take()
         defer { buffers.give(back: scratch, spans, tagging, ruled) }

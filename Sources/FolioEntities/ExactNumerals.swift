@@ -63,7 +63,7 @@ extension Numerals {
                 if inFraction { decimals += 1 }
             } else if isDecimalPoint(v) {
                 inFraction = true
-            } else if let k = multiplierExponent(v) {
+            } else if let k = spanExponent(v) {
                 scale += k
                 afterMultiplier = true
             }
@@ -92,7 +92,7 @@ extension Numerals {
                 number = d
                 lastWasDigit = true
                 lastWasBig = false
-            } else if let k = multiplierExponent(v) {
+            } else if let k = spanExponent(v) {
                 if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 二三十: the span's multipliers
                 if i == start { number = 1 }
                 sawUnit = true
@@ -118,7 +118,7 @@ extension Numerals {
                 section = DecimalFigure(Int(t) / 10).shifted(1)
                 sawUnit = true
             } else if v == several {   // 十几
-                let scale = ((i + 1)..<end).reduce(0) { $0 + (multiplierExponent(s[$1]) ?? 0) }
+                let scale = ((i + 1)..<end).reduce(0) { $0 + (spanExponent(s[$1]) ?? 0) }
                 let base = total + tenThousands
                 return (base + (section + DecimalFigure(2)).shifted(scale), base + (section + DecimalFigure(9)).shifted(scale))
             } else if v == pointWord {
@@ -130,14 +130,14 @@ extension Numerals {
                     j += 1
                 }
                 var value = whole + fraction
-                for k in j..<end { if let m = multiplierExponent(s[k]) { value = value.shifted(m) } }
+                for k in j..<end { if let m = spanExponent(s[k]) { value = value.shifted(m) } }
                 return (value, nil)
             }
             i += 1   // 余 and 多 inside the figure (三十余万) add nothing
         }
         if !sawUnit && sequenceDigits == 2, let first = chineseDigit(s[start]), let second = chineseDigit(s[start + 1]),
            isApproximatePair(Double(first), Double(second)) {
-            let scale = (i..<end).reduce(0) { $0 + (multiplierExponent(s[$1]) ?? 0) }   // 两三, 二三十, 三五万
+            let scale = (i..<end).reduce(0) { $0 + (spanExponent(s[$1]) ?? 0) }   // 两三, 二三十, 三五万
             return (DecimalFigure(first).shifted(scale), DecimalFigure(second).shifted(scale))
         }
         if !sawUnit && sequenceDigits > 1 { return (sequence, nil) }

@@ -62,7 +62,54 @@ enum Numerals {
         }
     }
 
-    private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10_000, 1e5, 1e6, 1e7, 1e8]
+    private static let powersOfTen: [Double] = [1, 10, 100, 1000, 10_000, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12]
+
+    static let trillion: UInt32 = 0x5146   // 兆
+    static let trillionExponent = 12
+    /// What may follow 兆 when it is a number (10^12, as Taiwan and Hong Kong use it): money
+    /// (新台幣2兆元, 兩兆美元, 1.5兆日圓). Elsewhere 兆 is a unit prefix (兆瓦 megawatt, 兆赫, 兆帕,
+    /// 兆字节) and no figure.
+    static let trillionMoney: [[UInt32]] = ["元", "美元", "港元", "日元", "日圆", "欧元", "英镑", "人民币", "新台币", "台币", "韩元", "圆"]
+        .map { $0.unicodeScalars.map(\.value) }
+
+    /// 兆 at `i` read as 10^12: only where it is a number, that is before 亿 or 万 (一兆亿 as 万亿),
+    /// before a figure that closes on 亿 or 万 (2兆1000亿, 两兆五千亿), or before money
+    /// (3兆元, 兩兆多元); never before another unit (兆瓦, 兆赫).
+    static func isTrillion(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        guard i < s.count, s[i] == trillion, i + 1 < s.count else { return false }
+        var j = i + 1
+        if isApproximate(s[j]) { j += 1 }   // 兩兆多元
+        guard j < s.count else { return false }
+        let v = s[j]
+        if v == 0x4EBF || v == 0x4E07 { return true }   // 亿 万
+        if isArabicDigit(v) || chineseDigit(v) != nil {
+            // The figure after 兆 must close on a multiplier of its own (2兆1000亿): 3兆5 is no number.
+            var k = j, steps = 0
+            while k < s.count, steps < 64, isArabicDigit(s[k]) || chineseDigit(s[k]) != nil || isDecimalPoint(s[k])
+                    || s[k] == 0x2C || s[k] == 0x5341 || s[k] == 0x767E || s[k] == 0x5343 { k += 1; steps += 1 }
+            return k < s.count && (s[k] == 0x4EBF || s[k] == 0x4E07)
+        }
+        for word in trillionMoney where j + word.count <= s.count {
+            var same = true
+            for (k, w) in word.enumerated() where s[j + k] != w { same = false; break }
+            if same { return true }
+        }
+        return false
+    }
+
+    /// The multiplier at `i`: 十 百 千 万 亿, and 兆 where it is a number (`isTrillion`).
+    @inline(__always)
+    static func multiplier(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Double? {
+        let v = s[i]
+        if let k = multiplierExponent(v) { return powersOfTen[k] }
+        return v == trillion && isTrillion(s, at: i) ? powersOfTen[trillionExponent] : nil
+    }
+
+    /// The exponent of a multiplier inside a figure already read (`exact`): 兆 there was one.
+    @inline(__always)
+    static func spanExponent(_ v: UInt32) -> Int? {
+        multiplierExponent(v) ?? (v == trillion ? trillionExponent : nil)
+    }
 
     @inline(__always)
     static func isArabicDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
@@ -135,11 +182,11 @@ enum Numerals {
             plain = 0
         }
         // 1500多万: the approximation's 多 (or 余) before a 万 or 亿 stays inside the figure.
-        if i + 1 < s.count, isApproximate(s[i]), let m = multiplier(s[i + 1]), m >= 10_000 { i += 1 }
+        if i + 1 < s.count, isApproximate(s[i]), let m = multiplier(s, at: i + 1), m >= 10_000 { i += 1 }
         // Chinese multipliers after Arabic digits: 17.2万, 79亿, 3千万; a smaller one after another
         // opens the unit (30万千瓦), as after Chinese numerals.
         var last: Double = 0, scale: Double = 1
-        while i < s.count, let m = multiplier(s[i]), !(last > 0 && m < last && m < 10_000) {
+        while i < s.count, let m = multiplier(s, at: i), !(last > 0 && m < last && m < 10_000) {
             last = m
             scale *= m
             value *= m
@@ -151,7 +198,7 @@ enum Numerals {
         while last >= 10_000, i < s.count, isArabicDigit(s[i]) {
             var j = i, tail: Double = 0, tailLast: Double = 0
             while j < s.count, isArabicDigit(s[j]) { tail = tail * 10 + Double(s[j] - 0x30); j += 1 }
-            while j < s.count, let m = multiplier(s[j]), !(tailLast > 0 && m < tailLast && m < 10_000) {
+            while j < s.count, let m = multiplier(s, at: j), !(tailLast > 0 && m < tailLast && m < 10_000) {
                 tailLast = m
                 tail *= m
                 j += 1
@@ -215,7 +262,7 @@ enum Numerals {
                 number = Double(d)
                 lastWasDigit = true
                 lastWasBig = false
-            } else if let m = multiplier(v) {
+            } else if let m = multiplier(s, at: i) {
                 if lastWasDigit && sequenceDigits > 1 && !sawUnit { break }   // 一九九八万, 二三十: not one number
                 if i == start { number = 1 }   // 万 opening a figure (数万, 万分之三) is one 万, as 十 is one ten
                 // 六万千瓦, 五十千克: a small multiplier right after another opens the unit (千瓦), not the number.
@@ -245,12 +292,12 @@ enum Numerals {
             } else if v == several, i > start, s[i - 1] == 0x5341 {
                 // 十几个, 三十几万: a few more than the tens, 2 to 9 as 几 is in 几十 (`vagueFigure`).
                 var scale: Double = 1, j = i + 1
-                while j < s.count, let m = multiplier(s[j]), m >= 10_000 { scale *= m; j += 1 }
+                while j < s.count, let m = multiplier(s, at: j), m >= 10_000 { scale *= m; j += 1 }
                 let base = total + tenThousands
                 var parsed = ParsedNumber(value: base + (section + 2) * scale, end: j, plainDigits: 0, arabic: false)
                 parsed.upTo = base + (section + 9) * scale
                 return parsed
-            } else if isApproximate(v), i > start, i + 1 < s.count, let m = multiplier(s[i + 1]), m >= 10_000 {
+            } else if isApproximate(v), i > start, i + 1 < s.count, let m = multiplier(s, at: i + 1), m >= 10_000 {
                 i += 1   // 三十余万: the 余 of an approximation inside the figure
                 continue
             } else if v == Self.pointWord, i > start, i + 1 < s.count, digit(s, at: i + 1, from: start) != nil {
@@ -265,9 +312,9 @@ enum Numerals {
                 }
                 var value = whole + fraction
                 while j < s.count {
-                    if let m = multiplier(s[j]), m >= 10_000 {
+                    if let m = multiplier(s, at: j), m >= 10_000 {
                         value *= m
-                    } else if !(isApproximate(s[j]) && j + 1 < s.count && (multiplier(s[j + 1]) ?? 0) >= 10_000) {
+                    } else if !(isApproximate(s[j]) && j + 1 < s.count && (multiplier(s, at: j + 1) ?? 0) >= 10_000) {
                         break
                     }
                     j += 1
@@ -286,7 +333,7 @@ enum Numerals {
             // 两三天, 八九岁, 一两个; with the multipliers after them, 二三十人 and 三五万元.
             var scale: Double = 1
             var end = start + 2
-            while end < s.count, let m = multiplier(s[end]) { scale *= m; end += 1 }
+            while end < s.count, let m = multiplier(s, at: end) { scale *= m; end += 1 }
             var parsed = ParsedNumber(value: Double(first) * scale, end: end, plainDigits: 0, arabic: false)
             parsed.upTo = Double(second) * scale
             return parsed

@@ -13,6 +13,10 @@ struct NumericScanner {
     /// The page's day, when its date is a whole one: a date printed without its year (or month) is
     /// the one nearest to it.
     var pageDay: CalendarDay? = nil
+    /// The text is in Traditional characters (`EntityRecognizer.isTraditional`): a year of two or
+    /// three digits before a month (八十七年二月一日, 113年3月1日) is there a year of the Republic of
+    /// China era, as Taiwan papers print it without 民國.
+    var traditional = false
 
     static let yearWord: UInt32 = 0x5E74     // 年
     static let decadeWord: UInt32 = 0x4EE3   // 代
@@ -156,6 +160,7 @@ struct NumericScanner {
         guard i < s.count else { return false }
         let v = s[i]
         if Numerals.chineseDigit(v) != nil || Numerals.multiplier(v) != nil { return true }
+        if v == Numerals.trillion { return Numerals.isTrillion(s, at: i) }   // 兩兆元; not 一兆瓦
         if v == Numerals.circle { return Numerals.digit(s, at: i, from: i - 1) != nil }   // 二○○八
         if v == Numerals.several { return s[i - 1] == 0x5341 }   // 十几
         if v == Numerals.pointWord, i + 1 < s.count, Numerals.digit(s, at: i + 1, from: i - 1) != nil { return true }   // 二点三
@@ -313,10 +318,24 @@ struct NumericScanner {
         guard i < n, number.upTo == nil else { return nil }   // 八九月: a span, not one date
         var year = knownYear, month: Int?, day: Int?
         if s[i] == Self.yearWord {
-            guard number.plainDigits == 4, let y = number.whole(in: 1000...2999),
-                  !(i + 1 < n && s[i + 1] == Self.decadeWord) else { return nil }   // 1990年代: a decade
-            year = y
-            (month, day, i) = monthAndDay(s, after: i + 1)
+            guard !(i + 1 < n && s[i + 1] == Self.decadeWord) else { return nil }   // 1990年代: a decade
+            if number.plainDigits == 4, let y = number.whole(in: 1000...2999) {
+                year = y
+                (month, day, i) = monthAndDay(s, after: i + 1)
+            } else if knownYear == nil, let short = shortYear(s, number: number, start: start) {
+                // 113年3月1日, 八十七年二月一日: a printed year that is no Gregorian one is the
+                // date's, never the page's: a Republic year where that is plausible, else none.
+                let (m, d, end) = monthAndDay(s, after: i + 1)
+                guard let m else { return nil }   // 20年来, 五十年: years counted, not a date
+                (month, day, i) = (m, d, end)
+                var c = Candidate(type: .date, start: start, end: i, rank: Rank.numeric)
+                c.normalized = republicYear(short, s, start: start, arabic: number.arabic,
+                                            digitByDigit: !number.arabic && number.plainDigits > 1)
+                    .flatMap { Self.iso(year: $0, month: month, day: day) }
+                return (c, i)
+            } else {
+                return nil
+            }
         } else if s[i] == Self.monthWord {
             // A month the calendar lacks is a date only with its day (13月5日): then it is one
             // mention without an ISO form (`iso`), so that no part of it (5日) is read as a date.
@@ -404,6 +423,38 @@ struct NumericScanner {
         var c = Candidate(type: .date, start: start, end: end, rank: Rank.numeric)
         c.normalized = Self.iso(year: ordinal + Self.republicEpoch, month: month, day: day)
         return (c, end)
+    }
+
+    /// Eras and calendars whose years are not the Republic's (公元113年 is AD 113, 昭和20年 is 1945),
+    /// as folded text writes them.
+    static let otherEras: [[UInt32]] = ["公元", "西元", "纪元", "公元前", "西元前", "佛历", "回历", "平成", "昭和", "令和", "大正", "明治",
+                                        "光绪", "宣统", "同治", "咸丰", "道光", "嘉庆", "乾隆", "雍正", "康熙", "顺治"]
+        .map { $0.unicodeScalars.map(\.value) }
+
+    /// A year of two or three digits (113, 八十七, 一一三, ８７) before 年: not a Gregorian year as
+    /// printed; nil for any other figure (五年, 2011年, 10万年).
+    private func shortYear(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int) -> Int? {
+        guard number.upTo == nil, let y = number.whole(in: 10...999) else { return nil }
+        if number.arabic { return (2...3).contains(number.plainDigits) ? y : nil }
+        return number.plainDigits == 0 || number.plainDigits == 2 || number.plainDigits == 3 ? y : nil
+    }
+
+    /// The Gregorian year of a Republic year printed without 民國, where that reading is safe;
+    /// nil leaves the date without an ISO form (never the page's year):
+    /// - after another era's name (公元, 昭和…), never;
+    /// - digit by digit in two digits (九七年) it is a Gregorian year cut short, never;
+    /// - on a Traditional page, where Taiwan prints Republic years, when it is not after the
+    ///   page's year (a year later at most), but not two Arabic digits: Hong Kong writes 97年7月1日
+    ///   for 1997;
+    /// - elsewhere only three digits (113年: no Gregorian year is written so) within two years of
+    ///   the page's year; two digits (87年) may be 1987 as well as 1998: no year.
+    private func republicYear(_ n: Int, _ s: UnsafeBufferPointer<UInt32>, start: Int, arabic: Bool, digitByDigit: Bool) -> Int? {
+        if (digitByDigit || (traditional && arabic)) && n < 100 { return nil }
+        for era in Self.otherEras where matches(s, era, at: start - era.count) { return nil }
+        let y = n + Self.republicEpoch
+        if traditional { return pageYear.map { y <= $0 + 1 } ?? true ? y : nil }
+        guard n >= 100, let pageYear, abs(y - pageYear) <= 2 else { return nil }
+        return y
     }
 
     /// The year (and for a day alone, the month) nearest to the page's day: on a page of 1 January
