@@ -59,13 +59,14 @@ hits=$("$folio" search 锦州 --socket "$socket" --json | python3 -c 'import jso
 "$folio" parse - --json < "$prefix/share/folio/sample/seed-page.txt" | grep -q '"ENTITY_TYPE_PLACE"' \
   || fail "folio parse found no place: entity data not found"
 # The Python client from a checkout that never generated its message classes (README: pip install ./Clients/python).
-mkdir -p "$prefix/src/Clients"
+mkdir -p "$prefix/src/Clients" "$prefix/src/scripts"
 cp -r "$root/Protos" "$prefix/src/"
+cp "$root/scripts/gen-methods.py" "$prefix/src/scripts/"  # which methods are writes
 cp -r "$root/Clients/python" "$prefix/src/Clients/"
 rm -rf "$prefix/src/Clients/python/folio_client/_gen" "$prefix/src/Clients/python/"*.egg-info
 python3 -m venv "$prefix/venv"
 "$prefix/venv/bin/pip" install -q --no-deps "$prefix/src/Clients/python" >"$prefix/pip.log" 2>&1 \
   || { tail -20 "$prefix/pip.log" >&2; fail "pip cannot install the Python client from a fresh checkout"; }
-ls "$prefix"/venv/lib/python3*/site-packages/folio_client/_gen/service_pb2.py >/dev/null \
+ls "$prefix"/venv/lib/python3*/site-packages/folio_client/_gen/service_pb2.py "$prefix"/venv/lib/python3*/site-packages/folio_client/_gen/methods.py >/dev/null \
   || fail "the installed Python client lacks its generated message classes"
 echo "test-install: ok (installed into $prefix, build folder moved away)"

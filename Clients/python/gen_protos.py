@@ -3,7 +3,8 @@
 
 protoc writes absolute imports (`from folio.v1 import model_pb2`); they are rewritten to relative
 ones so the generated modules live inside the package. `_gen/methods.py` (which methods are writes,
-something the descriptor does not carry) comes from ../../scripts/gen-methods.py. Run by `make gen`, `make test` and by
+something the descriptor does not carry) comes from ../../scripts/gen-methods.py: a checkout needs
+Protos/ and scripts/gen-methods.py beside Clients/python. Run by `make gen`, `make test` and by
 `pip install` (setup.py's build hook). Skips the work when the output is newer than every proto.
 """
 import importlib.util
