@@ -4,7 +4,7 @@ import FolioText
 import Foundation
 import Testing
 
-/// The same page in Traditional (OpenCC's own s2t and s2tw, an oracle nobody here tuned) parses
+/// The same page in Traditional (OpenCC's own s2t and s2twp, an oracle nobody here tuned) parses
 /// into the same articles as in Simplified: a closing `（新華社北京１２月３１日電）` was not seen as a
 /// story's end, and the stories after it were swallowed into one article.
 @Suite struct ScriptParityTests {
