@@ -75,6 +75,12 @@ extension FolioClient {
             self.streamReadAhead = max(1, streamReadAhead)
             self.writeAnswerGrace = max(.zero, writeAnswerGrace)
         }
+
+        /// How long past its deadline a call of `method` is waited for: `writeAnswerGrace` for a
+        /// write, nil for a read.
+        func writeGrace(_ method: String) -> Duration? {
+            FolioMethod(rawValue: method)?.isWrite == true ? writeAnswerGrace : nil
+        }
     }
 }
 

@@ -144,7 +144,7 @@ final class Connection: Sendable {
         if let timeout {
             // The deadline the caller gave (`--timeout 1`: 1000 ms), not what was left of it here.
             let millis = (announced ?? timeout).roundedUpMilliseconds
-            let failure: FolioError = writeGrace.map { FolioError.writeOutcomeUnknown(millis, grace: $0) } ?? .deadlineExceeded(millis)
+            let failure = FolioError.late(millis, writeGrace: writeGrace)
             let wait = timeout + (writeGrace ?? .zero)
             timer = channel.eventLoop.scheduleTask(in: .nanoseconds(wait.nanosecondsClamped)) { [self] in
                 if calls.abandon(id, with: failure) { sendCancel(id) }

@@ -157,10 +157,9 @@ public final class FolioBlockingClient: @unchecked Sendable {
                                   limits: configuration.limits,
                                   acceptsCompressedResponses: configuration.acceptCompressedResponses))
         // A write foliod started is answered with its outcome however late: waited for a grace longer.
-        let grace = FolioMethod(rawValue: method)?.isWrite == true ? configuration.writeAnswerGrace : nil
+        let grace = configuration.writeGrace(method)
         let wait = timeout.map { $0 + (grace ?? .zero) }
-        let millis = timeout?.roundedUpMilliseconds ?? 0
-        let late = grace.map { FolioError.writeOutcomeUnknown(millis, grace: $0) } ?? .deadlineExceeded(millis)
+        let late = FolioError.late(timeout?.roundedUpMilliseconds ?? 0, writeGrace: grace)
         // A timeout beyond any real wait (68 years) is no local deadline: the instant would overflow.
         let deadline = wait.flatMap { $0 < .seconds(1 << 31) ? ContinuousClock.now + $0 : nil }
         while true {

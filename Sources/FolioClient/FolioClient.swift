@@ -139,16 +139,11 @@ public final class FolioClient: Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Data, any Error>) in
                 connection.start(id: id, frame: frame, sink: .unary { continuation.resume(with: $0.mapError { $0 }) },
-                                 timeout: timeout, announced: deadline.timeout, writeGrace: writeGrace(method))
+                                 timeout: timeout, announced: deadline.timeout, writeGrace: configuration.writeGrace(method))
             }
         } onCancel: {
             connection.cancel(id)
         }
-    }
-
-    /// How much longer than its deadline a write's answer is waited for (nil: not a write).
-    private func writeGrace(_ method: String) -> Duration? {
-        FolioMethod(rawValue: method)?.isWrite == true ? configuration.writeAnswerGrace : nil
     }
 
     /// A typed unary call.
@@ -189,7 +184,7 @@ public final class FolioClient: Sendable {
             let promise = connection.channel.eventLoop.makePromise(of: Data.self)
             connection.start(id: id, frame: frame, sink: .unary { promise.completeWith($0.mapError { $0 }) },
                              timeout: options.timeout ?? self.configuration.defaultTimeout,
-                             writeGrace: self.writeGrace(method))
+                             writeGrace: self.configuration.writeGrace(method))
             return promise.futureResult
         }
     }

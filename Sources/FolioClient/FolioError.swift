@@ -104,6 +104,12 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
                    kind: .outcomeUnknown)
     }
 
+    /// A call not answered by its deadline (`milliseconds`): for a write waited `grace` longer, its
+    /// outcome is unknown.
+    static func late(_ milliseconds: Int64, writeGrace grace: Duration?) -> FolioError {
+        grace.map { writeOutcomeUnknown(milliseconds, grace: $0) } ?? deadlineExceeded(milliseconds)
+    }
+
     static let cancelled = FolioError(code: .cancelled, message: "call cancelled by the client", kind: .local)
     static let clientClosed = FolioError(code: .cancelled, message: "the client was closed", kind: .local)
 }
