@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "CFolioBuildInfo", cSettings: [.define("FOLIO_GIT_COMMIT", to: gitCommit())]),
         .target(name: "FolioBuildInfo", swiftSettings: swift6),
         .target(name: "FolioModel", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")], swiftSettings: swift6),
-        .target(name: "FolioText", dependencies: ["COpenCC"], swiftSettings: swift6),
+        .target(name: "FolioText", dependencies: ["COpenCC"], resources: [.copy("Data")], swiftSettings: swift6),
         .target(name: "FolioMemory", swiftSettings: swift6),
         .target(name: "FolioEntities", dependencies: ["FolioModel", "FolioText", "FolioMemory", "CFolioPrefetch"],
                 resources: [.copy("Data")], swiftSettings: swift6),

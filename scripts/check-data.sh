@@ -14,6 +14,7 @@ if [ ! -f "$corpus" ]; then
 fi
 python3 scripts/learn-bigrams.py --corpus "$corpus" --check
 python3 scripts/learn-title-fragments.py --corpus "$corpus" --check
+python3 scripts/learn-phrase-forms.py --corpus "$corpus" --check
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 python3 scripts/learn-entities.py --corpus "$corpus" --out "$out" >/dev/null

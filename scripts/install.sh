@@ -13,7 +13,7 @@ for tool in foliod folio; do
   [ -x "$release/$tool" ] || { echo "$release/$tool is missing: run make release" >&2; exit 1; }
 done
 
-install -d "$destdir$bindir" "$destdir$datadir/folio/entities" "$destdir$datadir/folio/parser" "$destdir$datadir/folio/sample" \
+install -d "$destdir$bindir" "$destdir$datadir/folio/entities" "$destdir$datadir/folio/parser" "$destdir$datadir/folio/text" "$destdir$datadir/folio/sample" \
   "$destdir$mandir/man1" "$destdir$mandir/man8" "$destdir$sysconfdir/folio" "$destdir$unitdir" \
   "$destdir$libdir/sysusers.d" "$destdir$libdir/tmpfiles.d" \
   "$destdir$datadir/bash-completion/completions" "$destdir$datadir/zsh/site-functions" \
@@ -22,6 +22,7 @@ install -d "$destdir$bindir" "$destdir$datadir/folio/entities" "$destdir$datadir
 install -m 0755 "$release/foliod" "$release/folio" "$destdir$bindir/"
 install -m 0644 Sources/FolioEntities/Data/*.tsv Sources/FolioEntities/Data/tagger.bin "$destdir$datadir/folio/entities/"
 install -m 0644 Sources/FolioParser/Data/*.tsv "$destdir$datadir/folio/parser/"
+install -m 0644 Sources/FolioText/Data/*.tsv "$destdir$datadir/folio/text/"
 install -m 0644 Sources/FolioServer/Resources/sample/seed-page.txt "$destdir$datadir/folio/sample/"
 
 rewrite() {  # the units name /usr/local/bin and /etc/folio: point them at this install

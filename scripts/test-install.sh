@@ -18,7 +18,7 @@ trap cleanup EXIT
 fail() { echo "test-install: FAIL: $*" >&2; [ -f "$prefix/foliod.log" ] && tail -20 "$prefix/foliod.log" >&2; exit 1; }
 
 make -s install PREFIX="$prefix" >/dev/null
-for f in bin/foliod bin/folio share/folio/entities/surnames.tsv share/folio/entities/tagger.bin share/folio/parser/bigrams.tsv share/folio/sample/seed-page.txt \
+for f in bin/foliod bin/folio share/folio/entities/surnames.tsv share/folio/entities/tagger.bin share/folio/parser/bigrams.tsv share/folio/text/phrase-forms.tsv share/folio/sample/seed-page.txt \
          etc/folio/foliod.conf lib/systemd/system/foliod.service lib/systemd/system/foliod.socket \
          lib/sysusers.d/folio.conf lib/tmpfiles.d/folio.conf share/man/man1/folio.1 share/man/man8/foliod.8 \
          share/bash-completion/completions/folio share/zsh/site-functions/_folio \

@@ -226,6 +226,7 @@ struct ParsedQuery {
         if query.clauses.isEmpty && query.exclusions.isEmpty && query.filters.isEmpty {
             throw QueryError(.emptyQuery, "the query has nothing to search for")
         }
+        query.addScriptForms()
         return query
     }
 }
