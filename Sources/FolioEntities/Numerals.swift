@@ -114,6 +114,19 @@ enum Numerals {
     @inline(__always)
     static func isArabicDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
 
+    /// A space that may group digits by three (3 000): space, no-break, thin and narrow no-break.
+    @inline(__always)
+    static func isGroupSpace(_ v: UInt32) -> Bool { v == 0x20 || v == 0xA0 || v == 0x2009 || v == 0x202F }
+
+    /// Whether `i` follows a grouping space after one to three digits (the 000 of 3 000): a
+    /// figure read there would be the tail of another. After four digits (1998 300) it is none.
+    static func groupsBefore(_ s: UnsafeBufferPointer<UInt32>, at i: Int) -> Bool {
+        guard i > 1, isGroupSpace(s[i - 1]), isArabicDigit(s[i - 2]) else { return false }
+        var j = i - 2, digits = 0
+        while j >= 0, digits < 4, isArabicDigit(s[j]) { digits += 1; j -= 1 }
+        return digits <= 3
+    }
+
     /// Whether a number can start at `i` (cheap test for the scanner's main loop).
     @inline(__always)
     static func canStart(_ v: UInt32) -> Bool {
@@ -154,7 +167,7 @@ enum Numerals {
     private static func parseArabic(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> ParsedNumber {
         var i = start
         var intPart: Double = 0
-        var digits = 0
+        var digits = 0, spaceGroups = 0
         while i < s.count {
             let v = s[i]
             if isArabicDigit(v) {
@@ -164,6 +177,11 @@ enum Numerals {
             } else if v == 0x2C, i + 3 < s.count, isArabicDigit(s[i + 1]), isArabicDigit(s[i + 2]),
                       isArabicDigit(s[i + 3]), !(i + 4 < s.count && isArabicDigit(s[i + 4])) {
                 i += 1   // thousands separator: 1,000
+                digits = 99
+            } else if isGroupSpace(v), digits <= 3 || spaceGroups > 0, i + 3 < s.count, isArabicDigit(s[i + 1]),
+                      isArabicDigit(s[i + 2]), isArabicDigit(s[i + 3]), !(i + 4 < s.count && isArabicDigit(s[i + 4])) {
+                i += 1   // groups of three after a space, as international copy prints them: 3 000, 1 200 000
+                spaceGroups += 1
                 digits = 99
             } else {
                 break

@@ -125,7 +125,9 @@ struct NumericScanner {
                 i = next
                 continue
             }
+            // Never inside a figure: after a digit, a decimal point, or a digit and a grouping space (3 000).
             guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || Numerals.isDecimalPoint(s[i - 1]))),
+                  !(Numerals.isArabicDigit(v) && Numerals.groupsBefore(s, at: i)),
                   Numerals.isArabicDigit(v) || mayFollowChineseNumeral(s, at: i + 1),
                   let number = Numerals.parse(s, at: i) else {
                 i += 1
@@ -348,7 +350,7 @@ struct NumericScanner {
             } else if monthOnlyIfDay || !(1...12).contains(m) {
                 return nil   // 四月天: a Chinese-numeral month alone is too often a word
             }
-            if year == nil { year = nearestToPage(month: month!, day: day)?.year ?? pageYear }
+            if year == nil { year = nearestToPage(month: month!, day: day, tense: tense(before: start, in: s))?.year ?? pageYear }
         } else if Self.dayWords.contains(s[i]) {
             guard number.arabic, number.plainDigits >= 1, number.plainDigits <= 2, let d = number.whole(in: 1...31),
                   !(i + 1 < n && s[i + 1] == 0x672C) else { return nil }   // not 日本
@@ -356,7 +358,7 @@ struct NumericScanner {
             i += 1
             if let rangeStart, let month0 = rangeStart.month {
                 (year, month) = (rangeStart.year ?? year, month0)   // 12月9日至14日: the 14th of that December
-            } else if year == nil, let nearest = nearestToPage(month: nil, day: d) {
+            } else if year == nil, let nearest = nearestToPage(month: nil, day: d, tense: tense(before: start, in: s)) {
                 (year, month) = (nearest.year, nearest.month)
             } else {
                 if year == nil { year = pageYear }
@@ -457,10 +459,29 @@ struct NumericScanner {
         return y
     }
 
+    enum Tense { case future, past }
+
+    /// Words just before a date that say it is still ahead (将于7月12日举行, 预计8月1日) or already
+    /// past (曾于7月12日): the date is then looked for on that side of the page's day.
+    static let futureMarks: [[UInt32]] = ["将于", "将在", "定于", "预定", "预计", "拟于", "计划于", "计划在", "将"]
+        .map { $0.unicodeScalars.map(\.value) }
+    static let pastMarks: [[UInt32]] = ["曾于", "曾在", "已于", "早在", "曾"].map { $0.unicodeScalars.map(\.value) }
+
+    static let tenseSlackDays = 31
+
+    private func tense(before start: Int, in s: UnsafeBufferPointer<UInt32>) -> Tense? {
+        func endsAt(_ word: [UInt32]) -> Bool { start >= word.count && matches(s, word, at: start - word.count) }
+        if Self.futureMarks.contains(where: endsAt) { return .future }
+        if Self.pastMarks.contains(where: endsAt) { return .past }
+        return nil
+    }
+
     /// The year (and for a day alone, the month) nearest to the page's day: on a page of 1 January
     /// 1998, 12月27日 is 1997-12-27, and a 31日 after 12月29日到 the 31st of that December; 3月5日
-    /// stays 1998-03-05. A month alone counts from its 15th. Nil when the page has no whole date.
-    private func nearestToPage(month: Int?, day: Int?) -> (year: Int, month: Int)? {
+    /// stays 1998-03-05. A month alone counts from its 15th. With a `tense`, only dates on that side
+    /// of the page's day count when the nearest is more than a month on the other. Nil when the page has
+    /// no whole date.
+    private func nearestToPage(month: Int?, day: Int?, tense: Tense? = nil) -> (year: Int, month: Int)? {
         guard let page = pageDay else { return nil }
         let pageOrdinal = Self.dayNumber(page.year, page.month, page.day)
         var candidates: [(year: Int, month: Int)] = []
@@ -473,8 +494,15 @@ struct NumericScanner {
             }
         }
         let dayInMonth = day ?? 15
+        candidates = candidates.filter { CalendarDay.days(inMonth: $0.month, of: $0.year) >= dayInMonth }
+        func distance(_ c: (year: Int, month: Int)) -> Int { Self.dayNumber(c.year, c.month, dayInMonth) - pageOrdinal }
+        // A date a few weeks off on the other side stays (a late report of what was to be held).
+        if let tense, let nearest = candidates.min(by: { abs(distance($0)) < abs(distance($1)) }),
+           tense == .future ? distance(nearest) < -Self.tenseSlackDays : distance(nearest) > Self.tenseSlackDays {
+            let onThatSide = candidates.filter { tense == .future ? distance($0) >= 0 : distance($0) <= 0 }
+            if !onThatSide.isEmpty { candidates = onThatSide }
+        }
         return candidates
-            .filter { CalendarDay.days(inMonth: $0.month, of: $0.year) >= dayInMonth }
             .min { abs(Self.dayNumber($0.year, $0.month, dayInMonth) - pageOrdinal) < abs(Self.dayNumber($1.year, $1.month, dayInMonth) - pageOrdinal) }
     }
 

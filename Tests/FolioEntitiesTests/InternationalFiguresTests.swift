@@ -1,0 +1,37 @@
+import Testing
+import FolioModel
+import FolioEntities
+
+/// Figures and dates as international copy prints them: digits grouped by three after a space
+/// (3 000吨), and days without a year that the sentence says are ahead (将于7月12日举行).
+@Suite struct InternationalFiguresTests {
+    func entities(_ text: String, _ type: Folio_V1_EntityType, pageDate: String = "1998-01-06") -> [(text: String, normalized: String)] {
+        EntityRecognizer.rules.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: pageDate)
+            .filter { $0.type == type }.map { ($0.text, $0.normalized) }
+    }
+
+    @Test func digitsGroupedBySpacesAreOneFigure() {
+        let q = entities("产量达到3 000吨，出口12 500台，人口为1 200 000人，投资2 500万美元。", .quantity)
+        #expect(q.map(\.text) == ["3 000吨", "12 500台", "1 200 000人", "2 500万美元"])
+        #expect(q.map(\.normalized) == ["3000 吨", "12500 台", "1200000 人", "25000000 美元"])
+        // A thin or no-break space groups too; the plain figure is unchanged.
+        #expect(entities("共3\u{2009}000吨和4\u{00A0}500吨，全年3200吨。", .quantity).map(\.normalized) == ["3000 吨", "4500 吨", "3200 吨"])
+    }
+
+    @Test func noFigureStartsInsideAGroupedNumber() {
+        // Four digits before the space are no group: the figure after it stands alone, but never a
+        // group's tail read as a figure of its own.
+        for text in ["1998 300人参加", "共3 00吨", "编号12 3456号"] {
+            #expect(!entities(text, .quantity).contains { $0.normalized.hasPrefix("0") || $0.normalized == "300 人" && text.hasPrefix("共") }, "\(text)")
+        }
+        #expect(entities("第1998 300人", .quantity).map(\.normalized) == ["300 人"])
+    }
+
+    @Test func aDayTheSentenceSaysIsAheadIsInTheComingMonths() {
+        let d = entities("开幕式将于6月10日举行，决赛将于7月12日举行，预计8月1日公布结果。去年7月12日曾举行抽签仪式。", .date)
+        #expect(d.map(\.normalized) == ["1998-06-10", "1998-07-12", "1998-08-01", "1997-07-12"])
+        // Without such a word the nearest day stays: on 6 January, 12月27日 is last December's.
+        #expect(entities("12月27日举行了会议。", .date).map(\.normalized) == ["1997-12-27"])
+        #expect(entities("代表团曾于12月27日抵达，将于1月9日离开。", .date).map(\.normalized) == ["1997-12-27", "1998-01-09"])
+    }
+}
