@@ -434,11 +434,16 @@ public final class EntityRecognizer: Sendable {
 
     /// Adds people named outside the recognized fields (bylines, dateline reporters) to an
     /// article's entities: a name already found keeps its mentions, a new one is appended with
-    /// none (a byline has no TextField to point into). Spaces inside names are dropped.
+    /// none (a byline has no TextField to point into). Spaces inside names are dropped, but for one
+    /// between two Latin words (Michael Smith).
     public func addingPeople(_ names: [String], to entities: [Folio_V1_Entity]) -> [Folio_V1_Entity] {
         var out = entities
         for name in names {
-            let original = name.unicodeScalars.map(\.value).filter { $0 != 0x20 && $0 != 0x3000 && $0 != 0x09 }
+            let scalars = name.unicodeScalars.map(\.value)
+            let original = scalars.indices.compactMap { j -> UInt32? in
+                guard Self.isSpace(scalars[j]) else { return scalars[j] }
+                return Self.keepsSpace(scalars[..<j].last, after: scalars[(j + 1)...]) ? 0x20 : nil
+            }
             guard !original.isEmpty else { continue }
             let folded = original.map { CharacterFold.shared.fold(value: $0) }
             let normalized = Self.normalizedName(original: original[...], folded: folded)
@@ -455,33 +460,51 @@ public final class EntityRecognizer: Sendable {
     static func string(_ values: [UInt32]) -> String { ScalarText.string(values) }
 
     /// A name's normalized form: the folded (Simplified, half-width) scalars, except that Latin
-    /// capitals keep their case (the fold lower-cases them for matching only).
+    /// capitals keep their case (the fold lower-cases them for matching only). `original` has no
+    /// spaces but those `keepsSpace` keeps.
     static func normalizedName(original: ArraySlice<UInt32>, folded: [UInt32]) -> String {
-        var out: [UInt32] = []
-        out.reserveCapacity(folded.count)
-        var k = 0
-        for v in original where v != 0x20 && v != 0x09 && v != 0x3000 {
-            guard k < folded.count else { break }
-            out.append(capital(v) ?? folded[k])
-            k += 1
-        }
-        return out.count == folded.count ? string(out) : string(folded)
+        guard original.count == folded.count else { return string(folded) }
+        return string(zip(original, folded).map { capital($0) ?? $1 })
     }
 
-    /// The same for a span of an article's text, original and folded side by side (no copies).
+    /// The same for a span of an article's text, original and folded side by side (no copies):
+    /// spaces dropped (崔 治), but for one between two Latin words (International Monetary Fund).
     static func normalizedName(original: ArraySlice<UInt32>, folded: ArraySlice<UInt32>) -> String {
         original.withUnsafeBufferPointer { o in
             folded.withUnsafeBufferPointer { f in
                 withUnsafeTemporaryAllocation(of: UInt32.self, capacity: f.count) { out in
                     var k = 0
-                    for j in 0..<f.count where f[j] != 0x20 && f[j] != 0x09 {
-                        out[k] = capital(o[j]) ?? f[j]
+                    for j in 0..<f.count {
+                        if isSpace(f[j]) {
+                            guard k > 0, out[k - 1] != 0x20, keepsSpace(out[k - 1], after: f[(j + 1)...]) else { continue }
+                            out[k] = 0x20
+                        } else {
+                            out[k] = capital(o[j]) ?? f[j]
+                        }
                         k += 1
                     }
                     return ScalarText.string(UnsafeBufferPointer(rebasing: out[0..<k]))
                 }
             }
         }
+    }
+
+    @inline(__always)
+    static func isSpace(_ v: UInt32) -> Bool { v == 0x20 || v == 0x09 || v == 0x3000 }
+
+    /// Whether a space after `previous` and before `rest` separates two Latin words (letters or
+    /// digits on both sides, the next of `rest` that is not a space).
+    static func keepsSpace<C: Collection>(_ previous: UInt32?, after rest: C) -> Bool where C.Element == UInt32 {
+        guard let previous, isLatinWordCharacter(previous), let next = rest.first(where: { !isSpace($0) }) else { return false }
+        return isLatinWordCharacter(next)
+    }
+
+    /// ASCII and full-width letters and digits, and the Latin letters with diacritics (é, ü).
+    @inline(__always)
+    static func isLatinWordCharacter(_ v: UInt32) -> Bool {
+        (0x30...0x39).contains(v) || (0x41...0x5A).contains(v) || (0x61...0x7A).contains(v)
+            || ((0xC0...0x24F).contains(v) && v != 0xD7 && v != 0xF7)
+            || (0xFF10...0xFF19).contains(v) || (0xFF21...0xFF3A).contains(v) || (0xFF41...0xFF5A).contains(v)
     }
 
     /// A Latin capital (ASCII or full-width) as its ASCII self, nil for anything else.

@@ -1,6 +1,6 @@
 import Testing
 import FolioModel
-import FolioEntities
+@testable import FolioEntities
 
 /// Figures and dates as international copy prints them: digits grouped by three after a space
 /// (3 000吨), and days without a year that the sentence says are ahead (将于7月12日举行).
@@ -33,5 +33,28 @@ import FolioEntities
         // Without such a word the nearest day stays: on 6 January, 12月27日 is last December's.
         #expect(entities("12月27日举行了会议。", .date).map(\.normalized) == ["1997-12-27"])
         #expect(entities("代表团曾于12月27日抵达，将于1月9日离开。", .date).map(\.normalized) == ["1997-12-27", "1998-01-09"])
+    }
+}
+
+/// Latin names keep the spaces between their words in `normalized` (spaces inside Chinese
+/// names, 崔 治 in a spaced byline, are still dropped).
+@Suite struct LatinNameSpacesTests {
+    @Test func aSpaceBetweenLatinWordsIsKept() {
+        #expect(EntityRecognizer.normalizedName(original: Array("International Monetary Fund".unicodeScalars.map(\.value))[...],
+                                                folded: Array("international monetary fund".unicodeScalars.map(\.value))[...])
+                == "International Monetary Fund")
+        #expect(EntityRecognizer.normalizedName(original: Array("Goldman  Sachs公司".unicodeScalars.map(\.value))[...],
+                                                folded: Array("goldman  sachs公司".unicodeScalars.map(\.value))[...])
+                == "Goldman Sachs公司")
+        #expect(EntityRecognizer.normalizedName(original: Array("崔 治".unicodeScalars.map(\.value))[...],
+                                                folded: Array("崔 治".unicodeScalars.map(\.value))[...]) == "崔治")
+        #expect(EntityRecognizer.normalizedName(original: Array("IBM 公司".unicodeScalars.map(\.value))[...],
+                                                folded: Array("ibm 公司".unicodeScalars.map(\.value))[...]) == "IBM公司")
+    }
+
+    @Test func bylinesKeepTheSpaceOfALatinName() {
+        let people = EntityRecognizer.rules.addingPeople(["Michael  Smith", "崔 治"], to: [])
+        #expect(people.map(\.normalized) == ["Michael Smith", "崔治"])
+        #expect(people.map(\.text) == ["Michael Smith", "崔治"])
     }
 }
