@@ -137,7 +137,7 @@ public final class EntityRecognizer: Sendable {
                     let c = out[k]
                     if c.type == .person && (names.startsDoctrine(buf, at: c.end) || Self.isUnitOfMagnitude(buf, c, units: units)
                         || Self.placeEnds.contains(buf[c.end - 1])) { continue }
-                    if Self.insideBlockedWord(buf, c, lexicon) { continue }
+                    if Self.insideBlockedWord(buf, c, lexicon) || LatinFragments.namesNothing(buf, c) { continue }
                     if k != kept { out.swapAt(kept, k) }
                     kept += 1
                 }

@@ -58,3 +58,31 @@ import FolioModel
         #expect(people.map(\.text) == ["Michael Smith", "崔治"])
     }
 }
+
+/// English inside a Chinese article: a quoted sentence, a span cut inside a word, a.m. are no
+/// names; an English organization name stays one.
+@Suite struct LatinFragmentsTests {
+    func names(_ text: String) -> [String] {
+        EntityRecognizer.shared.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: "1998-01-06")
+            .filter { [.person, .place, .organization].contains($0.type) }.map(\.text)
+    }
+
+    @Test func sentencesAndWordPiecesAreNoNames() {
+        let found = names("克林顿说：“We must build a bridge to the 21st century”，他上午10:30 a.m.抵达。"
+            + "英文谚语：A journey of a thousand miles begins with a single step. 他认为The program is strong enough to restore confidence in the Korean economy.")
+        for name in found {
+            let words = name.split { !$0.isLetter || $0.unicodeScalars.first!.value >= 0x3400 }
+            #expect(words.count < 5, "\(name)")
+            #expect(!name.hasPrefix("a.m"), "\(name)")
+        }
+    }
+
+    @Test func cutsInsideAWordAreRefused() {
+        let text = "The program is strong enough"
+        let scalars = Array(text.unicodeScalars.map(\.value)).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        scalars.withUnsafeBufferPointer { s in
+            #expect(LatinFragments.namesNothing(s, Candidate(type: .organization, start: 0, end: 10, rank: 0)))   // "The progra"
+            #expect(!LatinFragments.namesNothing(s, Candidate(type: .organization, start: 4, end: 11, rank: 0)))  // "program"
+        }
+    }
+}
