@@ -47,7 +47,7 @@ public final class IndexFold: @unchecked Sendable {
             var folded = table[value]
             if folded >= 0xFF01 && folded <= 0xFF5E { folded -= 0xFEE0 }
             if folded == 0x3000 { folded = 0x20 }
-            folded = Self.lowercase(folded)
+            folded = Self.withoutDiacritic(Self.lowercase(folded))
             table[value] = folded
         }
         var classes = [UInt8](repeating: 0, count: 0x10000)
@@ -92,10 +92,23 @@ public final class IndexFold: @unchecked Sendable {
         value < 0x10000 ? bmpFold[Int(value)] : (wideFold[value] ?? value)
     }
 
-    /// Whether a scalar is passed over by matching (a variation selector), as if absent.
+    /// Whether a scalar is passed over by matching, as if absent: a variation selector (it only
+    /// picks a glyph) or a combining diacritic (u + U+0308 is ü, which folds to u).
     @inline(__always)
     public static func isIgnorable(_ value: UInt32) -> Bool {
-        (value >= 0xFE00 && value <= 0xFE0F) || (value >= 0xE0100 && value <= 0xE01EF)
+        (value >= 0xFE00 && value <= 0xFE0F) || (value >= 0xE0100 && value <= 0xE01EF) || (value >= 0x300 && value <= 0x36F)
+    }
+
+    /// A Latin letter with diacritics as its base letter (ü → u, é → e, ǎ → a), so that text that
+    /// composes its accents (PDF text layers, wire feeds: u + U+0308) and text that does not match,
+    /// and pinyin is found with or without its tones. Other scalars unchanged.
+    static func withoutDiacritic(_ value: UInt32) -> UInt32 {
+        guard (value >= 0xC0 && value <= 0x24F) || (value >= 0x1E00 && value <= 0x1EFF),
+              let scalar = Unicode.Scalar(value) else { return value }
+        let parts = String(Character(scalar)).decomposedStringWithCanonicalMapping.unicodeScalars
+        guard let base = parts.first, base.isASCII, base.properties.isAlphabetic,
+              parts.dropFirst().allSatisfy({ isIgnorable($0.value) }) else { return value }
+        return base.value
     }
 
     /// Folds one stored UTF-16 unit for comparison with folded BMP keys; a unit whose fold leaves the

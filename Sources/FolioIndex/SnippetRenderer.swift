@@ -367,21 +367,23 @@ struct MatchFinder {
     }
 }
 
-/// Whether UTF-16 text holds a surrogate (a scalar outside the BMP) or a variation selector
-/// (U+FE00–FE0F), which the code-unit fast paths do not fold: such text is matched by scalars.
+/// Whether UTF-16 text holds a surrogate (a scalar outside the BMP), a variation selector
+/// (U+FE00–FE0F) or a combining mark (U+0300–036F, with the Greek after it up to U+037F), which
+/// the code-unit fast paths do not pass over: such text is matched by scalars.
 func needsScalarMatching(_ units: UnsafeBufferPointer<UInt16>) -> Bool {
     guard let base = units.baseAddress else { return false }
     let raw = UnsafeRawPointer(base)
     let mask = SIMD16<UInt16>(repeating: 0xF800), surrogate = SIMD16<UInt16>(repeating: 0xD800)
     let selectorMask = SIMD16<UInt16>(repeating: 0xFFF0), selector = SIMD16<UInt16>(repeating: 0xFE00)
+    let markMask = SIMD16<UInt16>(repeating: 0xFF80), mark = SIMD16<UInt16>(repeating: 0x0300)
     var index = 0
     while index + 16 <= units.count {
         let chunk = raw.loadUnaligned(fromByteOffset: index * 2, as: SIMD16<UInt16>.self)
-        if any(((chunk & mask) .== surrogate) .| ((chunk & selectorMask) .== selector)) { return true }
+        if any(((chunk & mask) .== surrogate) .| ((chunk & selectorMask) .== selector) .| ((chunk & markMask) .== mark)) { return true }
         index += 16
     }
     while index < units.count {
-        if units[index] & 0xF800 == 0xD800 || units[index] & 0xFFF0 == 0xFE00 { return true }
+        if units[index] & 0xF800 == 0xD800 || units[index] & 0xFFF0 == 0xFE00 || units[index] & 0xFF80 == 0x0300 { return true }
         index += 1
     }
     return false

@@ -127,3 +127,25 @@ import Testing
         #expect(Set(try index.matchingArticleIDs("entity:边国雄")) == ["ivs-01", "plain-01"])
     }
 }
+
+/// Accents composed or not (PDF text layers and wire feeds give u + U+0308 for ü) are the same
+/// text, and a Latin letter's diacritics fold away as case does: Müller, Müller and Muller,
+/// pinyin with or without its tones, all find one another, with the accent inside the highlight.
+@Suite struct DiacriticSearchTests {
+    @Test func composedAndDecomposedAccentsMatch() throws {
+        let index = SearchIndex()
+        index.add(articles: [
+            TestCorpus.article(id: "nfd", page: "d", headline: "德国球员", body: ["德国球员Gerd Mu\u{0308}ller和Jose\u{0301}昨天抵达。"]),
+            TestCorpus.article(id: "nfc", page: "c", headline: "拜仁消息", body: ["拜仁球员Thomas M\u{00FC}ller和Jos\u{00E9}今天训练。"]),
+            TestCorpus.article(id: "pinyin", page: "p", headline: "地名", body: ["北京（Běijīng）是首都。"]),
+        ])
+        for query in ["M\u{00FC}ller", "Mu\u{0308}ller", "muller", "MÜLLER"] {
+            #expect(Set(try index.matchingArticleIDs(query)) == ["nfd", "nfc"], "\(query)")
+        }
+        #expect(Set(try index.matchingArticleIDs("Jos\u{00E9}")) == ["nfd", "nfc"])
+        #expect(try index.matchingArticleIDs("beijing") == ["pinyin"])
+        let highlighted = try FoldedCharacterSearchTests.highlighted(index, "müller")
+        #expect(highlighted["nfd"] == ["Mu\u{0308}ller"], "\(highlighted)")
+        #expect(highlighted["nfc"] == ["M\u{00FC}ller"], "\(highlighted)")
+    }
+}
