@@ -125,6 +125,11 @@ struct NumericScanner {
                 i = next
                 continue
             }
+            if Numerals.isArabicDigit(v), !(i > 0 && Numerals.isArabicDigit(s[i - 1])), let (c, next) = numericDate(s, at: i) {
+                appendDate(c)
+                i = next
+                continue
+            }
             // Never inside a figure: after a digit, a decimal point, or a digit and a grouping space (3 000).
             guard Numerals.canStart(v), !(i > 0 && (Numerals.isArabicDigit(s[i - 1]) || Numerals.isDecimalPoint(s[i - 1]))),
                   !(Numerals.isArabicDigit(v) && Numerals.groupsBefore(s, at: i)),
@@ -468,6 +473,28 @@ struct NumericScanner {
     static let pastMarks: [[UInt32]] = ["曾于", "曾在", "已于", "早在", "曾"].map { $0.unicodeScalars.map(\.value) }
 
     static let tenseSlackDays = 31
+
+    /// A date in figures as international copy and data print it: 1998-01-20, 1998.1.15, 1998/1/5
+    /// (year, month and day; one separator throughout, no figure glued to either end).
+    private func numericDate(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> (Candidate, Int)? {
+        func digits(_ from: Int, _ most: Int) -> (value: Int, end: Int)? {
+            var j = from, value = 0
+            while j < s.count, j - from < most, Numerals.isArabicDigit(s[j]) { value = value * 10 + Int(s[j] - 0x30); j += 1 }
+            return j > from ? (value, j) : nil
+        }
+        guard let year = digits(start, 4), year.end - start == 4, (1000...2999).contains(year.value),
+              year.end < s.count, [0x2D, 0x2E, 0x2F].contains(s[year.end]) else { return nil }
+        let separator = s[year.end]
+        guard let month = digits(year.end + 1, 2), month.end < s.count, s[month.end] == separator,
+              let day = digits(month.end + 1, 2) else { return nil }
+        // Another figure glued on (1998.1.15.3, 2024-01-155) makes it no date.
+        if day.end < s.count, Numerals.isArabicDigit(s[day.end]) || (s[day.end] == separator && day.end + 1 < s.count
+            && Numerals.isArabicDigit(s[day.end + 1])) { return nil }
+        guard let normalized = Self.iso(year: year.value, month: month.value, day: day.value) else { return nil }
+        var c = Candidate(type: .date, start: start, end: day.end, rank: Rank.numeric)
+        c.normalized = normalized
+        return (c, day.end)
+    }
 
     private func tense(before start: Int, in s: UnsafeBufferPointer<UInt32>) -> Tense? {
         func endsAt(_ word: [UInt32]) -> Bool { start >= word.count && matches(s, word, at: start - word.count) }

@@ -86,3 +86,19 @@ import FolioModel
         }
     }
 }
+
+@Suite struct NumericDateTests {
+    func dates(_ text: String) -> [String] {
+        EntityRecognizer.rules.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: "1998-01-06")
+            .filter { $0.type == .date }.map(\.normalized)
+    }
+
+    @Test func datesInFiguresAreDates() {
+        #expect(dates("协议于1998-01-20生效，1998.1.15签署，1998/2/5公布。") == ["1998-01-20", "1998-01-15", "1998-02-05"])
+        #expect(dates("１９９８－０１－２０起施行。") == ["1998-01-20"])
+        // No date: a month or day the calendar lacks, another figure glued on, a version number.
+        #expect(dates("编号1998-13-40的文件") == [])
+        #expect(dates("软件版本2000.1.15.3发布") == [])
+        #expect(dates("电话1998-1234") == [])
+    }
+}
