@@ -474,6 +474,34 @@ struct NumericScanner {
 
     static let tenseSlackDays = 31
 
+    /// Currency signs before a figure (folded text: letters lower case), longest first, and the unit
+    /// the figure is then in: ￥3,000 is 3000 元, HK$2,800 2800 港元, US$57 billion 57000000000 美元.
+    static let currencySigns: [([UInt32], String)] = [
+        ("us$", "美元"), ("hk$", "港元"), ("nt$", "新台币"), ("$", "美元"), ("¥", "元"), ("￥", "元"), ("€", "欧元"), ("£", "英镑"),
+    ].map { ($0.0.unicodeScalars.map(\.value), $0.1) }
+    static let englishScales: [([UInt32], Double)] = [(" billion", 1e9), (" million", 1e6), (" thousand", 1e3)]
+        .map { ($0.0.unicodeScalars.map(\.value), $0.1) }
+
+    /// A figure with a currency sign before it and no unit after it, as money.
+    private func money(_ s: UnsafeBufferPointer<UInt32>, number: ParsedNumber, start: Int) -> Candidate? {
+        guard let (sign, unit) = Self.currencySigns.first(where: { start >= $0.0.count && matches(s, $0.0, at: start - $0.0.count) }),
+              !(start > sign.count && Self.isLatinOrDigit(s[start - sign.count - 1]) && sign.count == 1),   // not a$5
+              Numerals.fitsDouble(number.value) else { return nil }
+        var value = number.value, end = number.end
+        if let (word, scale) = Self.englishScales.first(where: { matches(s, $0.0, at: end) }),
+           !(end + word.count < s.count && Self.isLatinOrDigit(s[end + word.count])) {
+            value *= scale
+            end += word.count
+        }
+        guard Numerals.fitsDouble(value) else { return nil }
+        var c = Candidate(type: .quantity, start: start - sign.count, end: end, rank: Rank.numeric)
+        var q = Folio_V1_Quantity()
+        q.value = value
+        q.unit = unit
+        c.setNumeric(normalized: Numerals.format(value) + " " + unit, quantity: q)
+        return c
+    }
+
     /// A date in figures as international copy and data print it: 1998-01-20, 1998.1.15, 1998/1/5
     /// (year, month and day; one separator throughout, no figure glued to either end).
     private func numericDate(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> (Candidate, Int)? {
@@ -605,7 +633,7 @@ struct NumericScanner {
         let n = s.count
         if i < n, Self.approx.contains(s[i]) { i += 1 }                    // 79亿余元
         let (unitEnd, unitIndex) = units.longestMatch(s, from: i)
-        guard unitEnd > i else { return nil }
+        guard unitEnd > i else { return number.arabic ? money(s, number: number, start: start) : nil }
         // A bare 一 before a counter is usually idiom (一次, 一批), not a figure; Chinese numerals
         // written digit by digit are a name or a code (八一队), not a count (81 is 八十一).
         if !number.arabic && number.value == 1 && number.end - start == 1 { return nil }

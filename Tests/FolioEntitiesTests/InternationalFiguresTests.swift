@@ -102,3 +102,19 @@ import FolioModel
         #expect(dates("电话1998-1234") == [])
     }
 }
+
+@Suite struct CurrencySignTests {
+    func money(_ text: String) -> [String] {
+        EntityRecognizer.rules.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: "1998-01-06")
+            .filter { $0.type == .quantity }.map(\.normalized)
+    }
+
+    @Test func aCurrencySignBeforeAFigureIsItsUnit() {
+        #expect(money("售价￥3,000，港币HK$2,800。") == ["3000 元", "2800 港元"])
+        #expect(money("亏损US$57 billion，另有$1.5 million。") == ["57000000000 美元", "1500000 美元"])
+        #expect(money("收入€200和£35。") == ["200 欧元", "35 英镑"])
+        // A unit after the figure wins; a sign glued to a word is none.
+        #expect(money("约$5亿美元") == ["500000000 美元"])
+        #expect(money("变量a$5的值") == [])
+    }
+}
