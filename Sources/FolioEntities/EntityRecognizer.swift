@@ -218,6 +218,16 @@ public final class EntityRecognizer: Sendable {
             }
             kepts.append(kept)
         }
+        // A name's Latin form in brackets after it names it too, everywhere in the article (pass 2).
+        var aliases = LatinAliases()
+        for k in fields.indices where !kepts[k].isEmpty {
+            text.folded.withUnsafeBufferPointer { all in
+                for span in aliases.find(after: kepts[k], in: UnsafeBufferPointer(rebasing: all[text.bounds[k]])) {
+                    let base = text.bounds[k].lowerBound
+                    found.add(text.folded[(base + span.start)..<(base + span.end)], type: span.slot)
+                }
+            }
+        }
         // Pass 2: a name found once in the article is the same string everywhere in it
         // (彭楚政 where the context alone would have cut 彭楚; 野村证券 tagged once in ten). Rare: the
         // field is scanned again (the rules) or its candidates resolved again (the tagger).
@@ -236,6 +246,8 @@ public final class EntityRecognizer: Sendable {
                         // before the blocked words).
                         if Self.keeps(kept, start: i, end: end, slot: t) { return }
                         let c = Candidate(type: ArticleNames.types[t], start: i, end: end, rank: Rank.gazetteer)
+                        // IBM in IBMX: no name cut out of a Latin word.
+                        if LatinFragments.cutsWord(buf, c) { return }
                         // 中国 in 发展中国家: not a mention, wherever else the article names it.
                         if hasTagger && Self.insideBlockedWord(buf, c, lexicon) { return }
                         extra.append(c)
@@ -256,10 +268,15 @@ public final class EntityRecognizer: Sendable {
                 let type = c.type.rawValue
                 let hash: UInt64
                 let at: Int?
+                let aliasOf = aliases.isEmpty ? nil : ArticleNames.slot(c.type).flatMap { aliases.key(of: folded, slot: $0) }
                 if let normalized = c.normalized {
                     guard !normalized.isEmpty else { continue }
                     hash = EntityKeys.hash(type: type, normalized.unicodeScalars.lazy.map(\.value))
                     at = keys.find(type: type, hash: hash, normalized.unicodeScalars.lazy.map(\.value))
+                } else if let aliasOf {
+                    // WTO after 世界贸易组织（WTO）: a mention of that entity.
+                    hash = EntityKeys.hash(type: type, aliasOf)
+                    at = keys.find(type: type, hash: hash, aliasOf)
                 } else {
                     guard !folded.isEmpty else { continue }
                     hash = EntityKeys.hash(type: type, folded)
@@ -285,6 +302,10 @@ public final class EntityRecognizer: Sendable {
                     if let normalized = c.normalized {
                         e.normalized = normalized
                         keys.add(type: type, hash: hash, normalized.unicodeScalars.lazy.map(\.value))
+                    } else if let aliasOf {
+                        // The bracketed name was not kept as an entity of its own: the alias stands alone.
+                        e.normalized = Self.normalizedName(original: text.original[span], folded: text.folded[span])
+                        keys.add(type: type, hash: hash, aliasOf)
                     } else {
                         // Most names are written as normalized already: share the one String.
                         e.normalized = text.original[span].elementsEqual(folded) ? e.text

@@ -12,10 +12,16 @@ enum LatinFragments {
     @inline(__always)
     static func isLetter(_ v: UInt32) -> Bool { (0x61...0x7A).contains(v) || (0x41...0x5A).contains(v) }
 
+    /// Whether the span starts or ends inside a Latin word.
+    static func cutsWord(_ s: UnsafeBufferPointer<UInt32>, _ c: Candidate) -> Bool {
+        guard c.start >= 0, c.start < c.end, c.end <= s.count else { return false }
+        return (c.start > 0 && isLetter(s[c.start - 1]) && isLetter(s[c.start]))
+            || (c.end < s.count && isLetter(s[c.end - 1]) && isLetter(s[c.end]))
+    }
+
     static func namesNothing(_ s: UnsafeBufferPointer<UInt32>, _ c: Candidate) -> Bool {
         guard c.start >= 0, c.start < c.end, c.end <= s.count else { return false }
-        if c.start > 0 && isLetter(s[c.start - 1]) && isLetter(s[c.start]) { return true }
-        if c.end < s.count && isLetter(s[c.end - 1]) && isLetter(s[c.end]) { return true }
+        if cutsWord(s, c) { return true }
         var letters = 0, han = false, functions = 0
         var word: [UInt32] = []
         func endWord() {

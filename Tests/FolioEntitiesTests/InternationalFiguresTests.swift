@@ -118,3 +118,22 @@ import FolioModel
         #expect(money("变量a$5的值") == [])
     }
 }
+
+/// A name's Latin form in brackets after it (世界贸易组织（WTO）) is a mention of that name, and so
+/// is the Latin form alone elsewhere in the article; never a piece of a longer Latin word.
+@Suite struct LatinAliasTests {
+    @Test func aBracketedLatinFormIsAMentionOfTheName() {
+        let fields = [
+            EntityField(field: .block, index: 0, text: "美国国际商用机器公司（IBM）昨天宣布，将在华扩大投资。"),
+            EntityField(field: .block, index: 1, text: "IBM董事长郭士纳说，IBMX系列不在此列。世界贸易组织（WTO）秘书处发表声明。"),
+        ]
+        let entities = EntityRecognizer.shared.recognize(fields: fields, pageDate: "1998-01-06")
+        let ibm = entities.first { $0.normalized == "美国国际商用机器公司" }
+        #expect(ibm?.type == .organization)
+        #expect(ibm?.mentions.count == 3, "\(entities.map { ($0.text, $0.mentions.count) })")
+        let texts = (ibm?.mentions ?? []).map { m in
+            String(String.UnicodeScalarView(Array(fields[Int(m.block)].text.unicodeScalars)[Int(m.start)..<Int(m.end)]))
+        }
+        #expect(texts == ["美国国际商用机器公司", "IBM", "IBM"])
+    }
+}
