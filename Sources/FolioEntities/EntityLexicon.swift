@@ -80,6 +80,8 @@ struct EntityLexicon: Sendable {
     var placeOrOrgBigrams: [UInt64]
     /// FolioText's per-character fold (BMP), copied so that the hot loop can inline the lookup.
     var foldTable: [UInt16]
+    /// FolioText's phrase forms of the same length, folded: applied to Traditional text.
+    var phraseFold: PhraseFold
     static let bigramBits = 1 << 17
 
     @inline(__always)
@@ -130,6 +132,7 @@ struct EntityLexicon: Sendable {
         foldTable = (0..<UInt32(n)).map {
             UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: CharacterClass.horizontalForm(value: $0)))
         }
+        phraseFold = PhraseFold(fold: foldTable)
         defer { computeCharFlags() }
         bigrams = [UInt64](repeating: 0, count: Self.bigramBits / 64)
         placeOrOrgBigrams = bigrams

@@ -113,8 +113,10 @@ public final class EntityRecognizer: Sendable {
         var numeric = NumericScanner(units: units, starts: numberStarts, pageYear: year, pageMonth: month)
         numeric.pageDay = pageDate.flatMap { CalendarDay($0) }
         let names = NameScanner(lex: lexicon)
-        let text = ScalarText(fields, fold: lexicon.foldTable)
+        var text = ScalarText(fields, fold: lexicon.foldTable)
         numeric.traditional = Self.isTraditional(text)
+        // 彷彿 is 仿佛, not 彷佛 (an unknown word the tagger took for a place): phrase forms first.
+        if numeric.traditional { lexicon.phraseFold.apply(to: &text.folded) }
         // Moved out of the box for the call (locals, uniquely held) and back at its end.
         var (scratch, spans, tagging, ruled) = buffers.take()
         defer { buffers.give(back: scratch, spans, tagging, ruled) }

@@ -9,6 +9,11 @@ public enum PhraseForms {
         /// The Traditional or Taiwan form, and the Simplified one, as written in the table.
         public let other: [Unicode.Scalar]
         public let simplified: [Unicode.Scalar]
+
+        public init(other: [Unicode.Scalar], simplified: [Unicode.Scalar]) {
+            self.other = other
+            self.simplified = simplified
+        }
     }
 
     public static let pairs: [Pair] = {

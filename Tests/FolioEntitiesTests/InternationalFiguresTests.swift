@@ -1,5 +1,6 @@
 import Testing
 import FolioModel
+import FolioText
 @testable import FolioEntities
 
 /// Figures and dates as international copy prints them: digits grouped by three after a space
@@ -135,5 +136,29 @@ import FolioModel
             String(String.UnicodeScalarView(Array(fields[Int(m.block)].text.unicodeScalars)[Int(m.start)..<Int(m.end)]))
         }
         #expect(texts == ["美国国际商用机器公司", "IBM", "IBM"])
+    }
+}
+
+/// Traditional words whose Simplified form is another phrase (彷彿 → 仿佛) are read as that word:
+/// the per-character fold's 彷佛 was tagged a place.
+@Suite struct PhraseFoldTests {
+    @Test func traditionalPhrasesAreReadInTheirSimplifiedForm() {
+        let text = "音樂會在雄壯的管絃樂《紅旗頌》中拉開帷幕，舒展、優美的樂曲聲使人們彷彿看到：五星紅旗在天安門城樓上冉冉升起；彷彿聽到：在紅旗的指引下中國人民向現代化新徵程邁進的腳步聲。"
+        let entities = EntityRecognizer.shared.recognize(fields: [EntityField(field: .block, index: 0, text: text)], pageDate: "1998-01-01")
+        #expect(!entities.contains { $0.normalized.contains("佛") }, "\(entities.map(\.normalized))")
+        // Offsets are into the original text.
+        let gate = entities.first { $0.normalized == "天安门城楼" }?.mentions.first
+        #expect(gate.map { Array(text.unicodeScalars)[Int($0.start)..<Int($0.end)].map(Character.init) } == Array("天安門城樓"),
+                "\(entities.map(\.normalized))")
+    }
+
+    @Test func theFoldKeepsLengthAndLeavesOtherTextAlone() {
+        let fold = PhraseFold(fold: (0..<UInt32(0x10000)).map { UInt16($0) }, pairs: [
+            PhraseForms.Pair(other: Array("彷彿".unicodeScalars), simplified: Array("仿佛".unicodeScalars)),
+            PhraseForms.Pair(other: Array("巨集".unicodeScalars), simplified: Array("宏".unicodeScalars)),
+        ])
+        var text = Array("他彷彿看到巨集彷".unicodeScalars.map(\.value))
+        fold.apply(to: &text)
+        #expect(String(String.UnicodeScalarView(text.compactMap(Unicode.Scalar.init))) == "他仿佛看到巨集彷")
     }
 }
