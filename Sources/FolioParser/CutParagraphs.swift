@@ -1,3 +1,5 @@
+import FolioText
+
 /// Paragraphs cut at a column break whose rest the extractor read far away, under another
 /// story, are put back together before paragraphs are joined.
 ///
@@ -25,8 +27,9 @@ enum CutParagraphs {
             var k = 0
             while k < a.body.count {
                 let b = a.body[k]
-                // Bare text must go on somewhere: a first line shortened by justification is let in.
-                let slack = k == 0 && isBareText(a) ? bareTextSlack : widthSlack
+                // Bare text must go on somewhere, and a word cut at the foot runs on: a first line
+                // shortened by justification is let in.
+                let slack = k == 0 && (isBareText(a) || isWordEndRest(a, k)) ? bareTextSlack : widthSlack
                 if isRest(a, k), let c = cut(continuedBy: b, in: open, slack: slack) {
                     let (target, at) = open.remove(at: c)
                     // Bare text (no headline, no opener of its own) that starts with the rest is
@@ -41,6 +44,9 @@ enum CutParagraphs {
                         emptied.insert(ObjectIdentifier(a))
                         break
                     }
+                    // A rest cut again at its own block end (a paragraph over three columns) waits
+                    // for its own rest, read later.
+                    if isCut(target, at + 1) { open.append((target, at + 1)) }
                     if target === a { k += 1 }
                     continue
                 }
@@ -88,12 +94,30 @@ enum CutParagraphs {
         return next.kind != .paragraph || next.floating || next.edges.opens
     }
 
-    /// A paragraph opening a block with a full line that nothing before it in its story runs into.
+    /// A paragraph opening a block with a full line that nothing before it in its story runs into;
+    /// or a headline's first paragraph that opens with a word's last glyph (`opensWithWordEnd`).
     private static func isRest(_ a: DraftArticle, _ k: Int) -> Bool {
         let b = a.body[k]
-        guard b.kind == .paragraph, b.edges.continues, !b.floating else { return false }
+        guard b.kind == .paragraph, !b.floating else { return false }
+        if isWordEndRest(a, k) { return true }
+        guard b.edges.continues else { return false }
         guard k > 0 else { return a.lead.isEmpty }
         let before = a.body[k - 1]
         return before.kind != .paragraph || before.endsSentence
+    }
+
+    /// A headline's first paragraph (no dateline, no lead) opening with a word's last glyph.
+    private static func isWordEndRest(_ a: DraftArticle, _ k: Int) -> Bool {
+        k == 0 && a.lead.isEmpty && a.dateline == nil && !a.headline.isEmpty && k < a.body.count
+            && a.body[k].kind == .paragraph && opensWithWordEnd(a.body[k].scalars)
+    }
+
+    /// One glyph, then a clause or sentence mark (`遍。如饥似渴…`, `模，使…`): no sentence opens
+    /// so; it is the last glyph of a word cut at a column foot, whose rest the extractor read
+    /// under another story's headline in the same block.
+    static func opensWithWordEnd(_ s: [Unicode.Scalar]) -> Bool {
+        guard s.count >= 4, CharacterClass.isHan(s[0]) else { return false }
+        let m = s[1].mark
+        return m == "，" || m == "。" || m == "、" || m == "；"
     }
 }

@@ -92,7 +92,11 @@ struct ParagraphJoiner {
     private func nextInFlow(after i: Int, _ blocks: [DraftBlock], _ used: [Bool]) -> Int? {
         var j = i + 1
         while j < blocks.count && used[j] { j += 1 }
-        guard j < blocks.count, blocks[j].kind == .paragraph, !blocks[j].floating, !blocks[j].edges.opens else { return nil }
+        guard j < blocks.count, blocks[j].kind == .paragraph, !blocks[j].floating else { return nil }
+        // A block opening short of its column opens a paragraph, unless its text cannot open one
+        // (`祟。在…`, `好”，…`): the line breaker or justification shortened a cut's rest.
+        let b = blocks[j].scalars
+        if blocks[j].edges.opens && !CutParagraphs.opensWithWordEnd(b) && !Self.startsMidSentence(b) { return nil }
         return j
     }
 

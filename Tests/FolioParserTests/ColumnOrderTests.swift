@@ -86,4 +86,53 @@ import Testing
         #expect(texts.contains("园区规划"))
         #expect(!texts.contains { $0.hasPrefix("园区规划一、") || $0.hasPrefix("西山林场完成春季造林模") })
     }
+
+    /// A paragraph set over three columns: `此外…平` / `台，…建` cut at the first column's foot.
+    static let platformCut = ["此外，园方还计划在湖边新建一座观景平", "台，供游人赏景，平台预计五月底以前建"]
+
+    @Test func aRestCutAgainTakesItsOwnRestReadLater() {
+        // The middle column goes back to the cut; it is cut at its own foot, and the third column,
+        // read after more of the other story, goes on after it.
+        let middle = ["成后将免费对市民开放，园方还打算在平", "台旁边种植一片樱花林，吸引更多的市民"]
+        let last = ["前来游玩，园方还将在平台边设置一些长", "椅。"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18) + Self.platformCut),
+                           "西山林场完成春季造林",
+                           run(visualLines("新华社北京３月２日电　" + Self.forest, width: 18)),
+                           run(middle),
+                           run(visualLines(ParkStory.water, width: 18)),
+                           run(last)))
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成春季造林"])
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park, (Self.platformCut + middle + last).joined()])
+        #expect(p.articles[1].body.map(\.text) == [Self.forest, ParkStory.water])
+    }
+
+    @Test func aParagraphOpeningWithAWordsLastGlyphUnderAHeadlineIsACutsRest() {
+        // The extractor read the next story's headline, then the cut paragraph's rest in the same
+        // block: `成，…` opens no sentence (one glyph, then a comma).
+        let rest = ["成，届时将免费对市民开放，园方还将在", "平台旁种植一片樱花林。"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18) + Self.platformCut),
+                           run(["西山林场完成春季造林"] + rest),
+                           run(visualLines(Self.forest, width: 18))))
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成春季造林"])
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park, (Self.platformCut + rest).joined()])
+        #expect(p.articles[1].body.map(\.text) == [Self.forest])
+    }
+
+    @Test func aParagraphOpeningWithTwoGlyphsAndACommaIsNoRest() {
+        // `日前，…` opens a sentence: the story's own first paragraph stays with it.
+        let own = ["日前，林场新栽的树苗已全部成活，林场", "还将补种一批。"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18) + Self.platformCut),
+                           run(["西山林场完成春季造林"] + own)))
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成春季造林"])
+        #expect(p.articles[1].body.map(\.text) == [own.joined()])
+    }
+
+    @Test func aBlockShortOfItsColumnThatCannotOpenASentenceContinuesTheCut() {
+        // The next block opens two glyphs short of the column, like an indented first line, but
+        // with a word's last glyph and a full stop (`成。…`): the cut paragraph's rest.
+        let rest = ["成。届时将免费对市民开放，园方还", "将在平台旁种植一片樱花林，吸引更多的", "市民前来游玩。"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18) + Self.platformCut), run(rest)))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park, (Self.platformCut + rest).joined()])
+    }
 }
