@@ -125,7 +125,8 @@ struct NumericScanner {
                 i = next
                 continue
             }
-            if Numerals.isArabicDigit(v), !(i > 0 && Numerals.isArabicDigit(s[i - 1])), let (c, next) = numericDate(s, at: i) {
+            if Numerals.isArabicDigit(v), !(i > 0 && Numerals.isArabicDigit(s[i - 1])),
+               let (c, next) = numericDate(s, at: i) ?? englishDate(s, at: i) {
                 appendDate(c)
                 i = next
                 continue
@@ -500,6 +501,59 @@ struct NumericScanner {
         q.unit = unit
         c.setNumeric(normalized: Numerals.format(value) + " " + unit, quantity: q)
         return c
+    }
+
+    /// English month names and their abbreviations (folded: lower case), month number by index / 2 + 1.
+    static let englishMonths: [[UInt32]] = [
+        "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "may", "june", "jun",
+        "july", "jul", "august", "aug", "september", "sep", "october", "oct", "november", "nov", "december", "dec",
+    ].map { $0.unicodeScalars.map(\.value) }
+
+    /// A date with an English month name, read from its day's figure: January 10, 1998, Jan. 10
+    /// (month before the day, the name just before `start`) or 10 January 1998 (after it). Without
+    /// a year, the day nearest the page's, as for 1月10日.
+    private func englishDate(_ s: UnsafeBufferPointer<UInt32>, at start: Int) -> (Candidate, Int)? {
+        func isLetter(_ i: Int) -> Bool { i >= 0 && i < s.count && LatinFragments.isLetter(s[i]) }
+        func month(endingAt end: Int) -> (month: Int, start: Int)? {
+            for (k, name) in Self.englishMonths.enumerated() where end >= name.count && matches(s, name, at: end - name.count)
+                && !isLetter(end - name.count - 1) { return (k / 2 + 1, end - name.count) }
+            return nil
+        }
+        func month(startingAt i: Int) -> (month: Int, end: Int)? {
+            for (k, name) in Self.englishMonths.enumerated() where matches(s, name, at: i) && !isLetter(i + name.count) {
+                return (k / 2 + 1, i + name.count + (i + name.count < s.count && s[i + name.count] == 0x2E ? 1 : 0))
+            }
+            return nil
+        }
+        var day = 0, j = start
+        while j < s.count, j - start < 2, Numerals.isArabicDigit(s[j]) { day = day * 10 + Int(s[j] - 0x30); j += 1 }
+        guard j < s.count ? !Numerals.isArabicDigit(s[j]) : true else { return nil }
+        var m: Int, begin: Int, end = j
+        // Month first: "january 10", "jan. 10".
+        var k = start - 1
+        if k >= 0, s[k] == 0x20 { k -= 1 }
+        if k >= 0, s[k] == 0x2E { k -= 1 }
+        if k < start - 1, let found = month(endingAt: k + 1) {
+            (m, begin) = (found.month, found.start)
+        } else if j + 1 < s.count, s[j] == 0x20, let found = month(startingAt: j + 1) {
+            (m, begin, end) = (found.month, start, found.end)   // day first: "10 january"
+        } else {
+            return nil
+        }
+        // A year after it: ", 1998" or " 1998".
+        var year: Int? = nil
+        var y = end
+        if y < s.count, s[y] == 0x2C { y += 1 }
+        if y < s.count, s[y] == 0x20 { y += 1 }
+        if y + 4 <= s.count, (y..<(y + 4)).allSatisfy({ Numerals.isArabicDigit(s[$0]) }), !(y + 4 < s.count && Numerals.isArabicDigit(s[y + 4])) {
+            let value = (y..<(y + 4)).reduce(0) { $0 * 10 + Int(s[$1] - 0x30) }
+            if (1000...2999).contains(value) { (year, end) = (value, y + 4) }
+        }
+        if year == nil { year = nearestToPage(month: m, day: day)?.year ?? pageYear }
+        guard let normalized = Self.iso(year: year, month: m, day: day) else { return nil }
+        var c = Candidate(type: .date, start: begin, end: end, rank: Rank.numeric)
+        c.normalized = normalized
+        return (c, end)
     }
 
     /// A date in figures as international copy and data print it: 1998-01-20, 1998.1.15, 1998/1/5

@@ -102,6 +102,14 @@ import FolioText
         #expect(dates("软件版本2000.1.15.3发布") == [])
         #expect(dates("电话1998-1234") == [])
     }
+
+    @Test func datesWithEnglishMonthNames() {
+        #expect(dates("声明（January 10, 1998）指出") == ["1998-01-10"])
+        #expect(dates("会议定于Jan. 20举行，报告发表于12 December 1997。") == ["1998-01-20", "1997-12-12"])
+        // No month name, or a word only starting like one: no date.
+        #expect(dates("Marchers 10人") == [])
+        #expect(dates("May 45") == [])
+    }
 }
 
 @Suite struct CurrencySignTests {
