@@ -41,12 +41,15 @@ class AsyncClient(AsyncMethods):
         self.write_answer_grace = write_answer_grace
         self._next_id = 1
         self._closed = False
+        self._loop = None  # the event loop the connection belongs to
+        self._finalizer = None  # closes the connection when the client is collected
         self._read_ahead = ReadAhead(stream_read_ahead)
         self._reset_state()
         _clients.add(self)
 
     def _reset_state(self):
         self._writer = None
+        self._sockets = ()  # the connection's socket and its spare descriptor
         self._reader_task = None
         self._pending = {}  # call id → PendingCall, or ABANDONED until foliod's last answer
         self._connecting = None
@@ -82,7 +85,8 @@ class AsyncClient(AsyncMethods):
     def stream(self, method, body=b"", timeout=None, metadata=None):
         """Async iterator over the serialized bodies of a call, ending at its status. The connection
         reads at most `stream_read_ahead` bytes (16 MiB) of answers ahead of the iterating code, each
-        answer counted as its body plus 256 bytes for the Python objects that hold it."""
+        answer counted as its body plus 256 bytes for the Python objects that hold it; more while a caller
+        waits for a call that has nothing read yet (its answers may be behind)."""
         return self._run(method, body, timeout, metadata)
 
     async def _run(self, method, body, timeout, metadata, unary=False):
@@ -98,12 +102,17 @@ class AsyncClient(AsyncMethods):
         try:
             while True:
                 wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+                if q.empty():  # nothing read for it yet: the reader reads on past the read-ahead bound
+                    call.waiting = True
+                    self._room.set()
                 try:
                     item, err = await asyncio.wait_for(q.get(), wait)
                 except asyncio.TimeoutError:
                     if grace is not None:
                         raise WriteOutcomeUnknown(timeout, grace) from None
                     raise DeadlineExceeded("no answer within the deadline") from None
+                finally:
+                    call.waiting = False
                 if item is _FINAL:
                     done = True
                     if err is not None:
@@ -117,6 +126,7 @@ class AsyncClient(AsyncMethods):
                 self._cancel(call_id, call)
 
     async def close(self):
+        self._bind_loop()
         self._closed = True
         self._drop(Unavailable("client closed"))
         if self._reader_task is not None:
@@ -181,8 +191,24 @@ class AsyncClient(AsyncMethods):
                 if not every:
                     return
 
+    def _bind_loop(self):
+        """A connection belongs to the event loop that opened it: on a later loop (a second asyncio.run())
+        the connection of a closed loop, which nothing reads any more, is let go and a new one opened."""
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        if self._loop is not None and not self._loop.is_closed() and (self._writer or self._connecting or self._pending):
+            raise RuntimeError("this AsyncClient is in use on another event loop, which is still open: "
+                               "use one client per event loop (or close it on its loop first)")
+        for sock in self._sockets:
+            sock.close()  # the closed loop's transport can no longer close them
+        if self._loop is not None:
+            self._reset_state()
+        self._loop = loop
+
     async def _ensure_connected(self, deadline=None):
         """The connection (its StreamWriter), opened if need be."""
+        self._bind_loop()
         if self._writer is not None:
             return self._writer
         if self._connecting is None:
@@ -219,6 +245,7 @@ class AsyncClient(AsyncMethods):
         # A second descriptor of the socket: when a write fails because foliod closed, asyncio closes
         # its own at once, and what foliod sent before closing (its reason) is read from this one.
         spare = sock.dup()
+        self._sockets = (sock, spare)
         reader, writer = await asyncio.open_unix_connection(sock=sock)
         # The opening call: its answer says how many calls foliod takes in flight on this connection,
         # and calls wait for it. A refusal (too many connections) fails them with foliod's reason.
@@ -226,7 +253,14 @@ class AsyncClient(AsyncMethods):
         self._opening_id = self._next_id
         self._next_id += 1
         self._writer = writer
-        self._reader_task = asyncio.ensure_future(self._read_loop(reader, writer, spare))
+        # The reader holds the client weakly, so that a client dropped without close() is collected; its
+        # finalizer closes the connection, and the reader ends (kept in _reading till then, not destroyed pending).
+        self._reader_task = asyncio.ensure_future(_read_loop(weakref.ref(self), reader, writer, spare))
+        _reading.add(self._reader_task)
+        self._reader_task.add_done_callback(_reading.discard)
+        if self._finalizer is not None:
+            self._finalizer.detach()
+        self._finalizer = weakref.finalize(self, _close_quietly, writer)
         opening = make_opening_call(self._opening_id, self.metadata, self.compress)
         writer.write(frames.encode_frame(opening.SerializeToString()))
         return writer
@@ -275,17 +309,6 @@ class AsyncClient(AsyncMethods):
         self._room.set()
         self._wake_slot(every=True)  # the calls waiting for a slot connect again
 
-    async def _read_loop(self, reader, writer, spare):
-        frame_reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
-        error = None
-        try:
-            error = await self._read_frames(reader, writer, frame_reader)
-        except (BrokenPipeError, ConnectionResetError) as exc:
-            error = self._closing_status(spare, frame_reader) or Unavailable("connection to foliod lost: %s" % exc.strerror)
-        finally:
-            spare.close()
-        self._drop(error, writer)
-
     def _closing_status(self, spare, frame_reader):
         """foliod's connection-level status, when it is still unread on the closed connection."""
         try:
@@ -302,33 +325,6 @@ class AsyncClient(AsyncMethods):
                     return error
         except (OSError, FolioError):
             return None
-
-    async def _read_frames(self, reader, writer, frame_reader):
-        """Routes response frames until the connection ends; returns why it ended."""
-        error = None
-        try:
-            while error is None:
-                while writer is self._writer and self._read_ahead.must_wait(self._pending.values()):
-                    self._room.clear()
-                    await self._room.wait()
-                data = await reader.read(65536)
-                if not data:
-                    frame_reader.finish()
-                    error = Unavailable("connection closed by foliod")
-                    break
-                frame_reader.feed(data)
-                while error is None:
-                    frame = frame_reader.get_frame()
-                    if frame is None:
-                        break
-                    error = self._dispatch(parse_response(frame.payload))
-        except FrameError as exc:
-            error = detached(exc)
-        except (BrokenPipeError, ConnectionResetError):
-            raise
-        except OSError as exc:
-            error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
-        return error
 
     def _dispatch(self, env):
         status = env.status if env.HasField("status") else None
@@ -355,6 +351,80 @@ class AsyncClient(AsyncMethods):
             err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
             call.queue.put_nowait((_FINAL, err))
         return None
+
+
+async def _read_loop(ref, reader, writer, spare):
+    client = ref()
+    frame_reader = frames.FrameReader(client.max_frame_bytes, client.max_inflated_bytes)
+    client = None
+    error = None
+    try:
+        error = await _read_frames(ref, reader, writer, frame_reader)
+    except (BrokenPipeError, ConnectionResetError) as exc:
+        client = ref()
+        error = (client and client._closing_status(spare, frame_reader)) or Unavailable(
+            "connection to foliod lost: %s" % exc.strerror)
+    finally:
+        spare.close()
+    client = ref()
+    if client is not None:
+        client._drop(error, writer)
+
+
+async def _read_frames(ref, reader, writer, frame_reader):
+    """Routes response frames until the connection ends; returns why it ended (None: the client was
+    collected). The client is not held across an await."""
+    while True:
+        try:
+            while True:
+                client = ref()
+                if client is None:
+                    return None
+                while True:  # the frames read already first (also those left by an interrupt)
+                    frame = frame_reader.get_frame()
+                    if frame is None:
+                        break
+                    error = client._dispatch(parse_response(frame.payload))
+                    if error is not None:
+                        return error
+                while writer is client._writer and client._read_ahead.must_wait(client._pending.values()):
+                    room, client = client._room, None
+                    room.clear()
+                    await room.wait()
+                    client = ref()
+                    if client is None:
+                        return None
+                client = None
+                data = await reader.read(65536)
+                if not data:
+                    frame_reader.finish()
+                    return Unavailable("connection closed by foliod")
+                frame_reader.feed(data)
+        except FrameError as exc:
+            return detached(exc)
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except OSError as exc:
+            return Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
+        except (KeyboardInterrupt, SystemExit) as exc:
+            # The user's Ctrl-C landed in this task (it reads while the loop runs their code): it is raised
+            # out of the loop as usual, and the connection is read on, else every call on it would hang.
+            asyncio.get_running_loop().call_soon(_reraise, exc)
+
+
+def _close_quietly(writer):
+    """The finalizer of a collected AsyncClient: closes its connection (its reader task then ends)."""
+    try:
+        writer.close()
+    except RuntimeError:  # its event loop is closed
+        pass
+
+
+def _reraise(exc):
+    raise exc
+
+
+_reading = set()  # reader tasks, held until they end (a task only the event loop refers to may be collected)
 
 
 _clients = weakref.WeakSet()  # reset in the child of a fork()

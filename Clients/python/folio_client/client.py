@@ -11,6 +11,7 @@ import collections
 import itertools
 import os
 import queue
+import select
 import socket
 import threading
 import time
@@ -76,6 +77,8 @@ class Client(SyncMethods):
         self._opening_id = None          # the connection's opening call (ServerInfo)
         self._max_calls = None           # foliod's limit of calls in flight, None until it answered that call
         self._refused = (None, None)     # the last connection foliod ended before answering it, and why
+        self._hung_up = None             # the connection foliod was seen to have closed, read to its end
+        self._finalizer = None           # shuts the connection down when the client is collected
 
     def _after_fork_in_child(self):
         """The child of a fork() has a copy of the parent's connection but not its reader and writer
@@ -144,7 +147,12 @@ class Client(SyncMethods):
                 raise Unavailable("client closed")
             if self._sock is None:
                 self._connect_locked()
-            if self._max_calls is not None and len(self._pending) < self._max_calls:
+            elif self._sock is not self._hung_up and _peer_closed(self._sock):
+                # foliod closed it (its write timeout, while a stream was left half-read, paused our reader):
+                # the reader reads what foliod sent before and ends it; this call goes on a new one.
+                self._hung_up = self._sock
+                self._room.notify_all()
+            if self._sock is not self._hung_up and self._max_calls is not None and len(self._pending) < self._max_calls:
                 return
             sock = self._sock
             wait = None if deadline is None else deadline - time.monotonic()
@@ -165,7 +173,7 @@ class Client(SyncMethods):
                 try:
                     if wait is not None and wait <= 0:
                         raise queue.Empty
-                    item, err = call.queue.get(timeout=wait)
+                    item, err = self._next_answer(call, wait)
                 except queue.Empty:
                     done = True
                     if self._cancel(call_id, call) or outcome_unknown is None:
@@ -183,6 +191,19 @@ class Client(SyncMethods):
         finally:
             if not done:  # deadline, interrupt, or the caller stopped iterating a stream early
                 self._cancel(call_id, call)
+
+    def _next_answer(self, call, wait):
+        try:
+            return call.queue.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:  # nothing read for it yet: the reader reads on past the read-ahead bound
+            call.waiting = True
+            self._room.notify_all()
+        try:
+            return call.queue.get(timeout=wait)
+        finally:
+            call.waiting = False
 
     def _cancel(self, call_id, call):
         """Gives the call up; True when its request was never written (foliod never saw it)."""
@@ -233,9 +254,17 @@ class Client(SyncMethods):
         # The threads start first (they wait for this lock) and self._sock is set last, so that an
         # interrupt in between leaves no connection in use without its threads or its opening call.
         try:
-            writer = threading.Thread(target=self._write_loop, args=(sock,), name="folio-writer", daemon=True)
+            # The threads hold the client weakly, so that a Client dropped without close() is collected:
+            # its finalizer shuts the connection down, and the threads end.
+            ref = weakref.ref(self)
+            writer = threading.Thread(target=_write_loop, args=(ref, sock, self._lock, self._writable, self._out),
+                                      name="folio-writer", daemon=True)
             writer.start()
-            threading.Thread(target=self._read_loop, args=(sock, writer), name="folio-reader", daemon=True).start()
+            threading.Thread(target=_read_loop, args=(ref, sock, writer, self._lock, self._room, self._writable),
+                             name="folio-reader", daemon=True).start()
+            if self._finalizer is not None:
+                self._finalizer.detach()
+            self._finalizer = weakref.finalize(self, _shut_down, sock)
             self._out.clear()
             self._out.append((None, opening))
             self._max_calls, self._opening_id = None, opening_id
@@ -244,27 +273,6 @@ class Client(SyncMethods):
             if self._sock is not sock:
                 sock.shutdown(socket.SHUT_RDWR)  # its threads, if started, end at once
             raise
-
-    def _write_loop(self, sock):
-        """Writes the queued frames in order. A frame taken here is written whole, whatever happens
-        to the call that made it (its deadline, an interrupt): it is cancelled after it."""
-        while True:
-            with self._lock:
-                while sock is self._sock and not self._out:
-                    self._writable.wait()
-                if sock is not self._sock:
-                    return
-                _, frame = self._out.popleft()
-            try:
-                sock.sendall(frame)
-            except (BrokenPipeError, ConnectionResetError):
-                # foliod closed the connection, usually after saying why (a connection over its limit, an
-                # idle timeout): the reader thread reads that and ends the pending calls with it.
-                return
-            except OSError as exc:
-                with self._lock:
-                    self._drop_locked(Unavailable("connection to foliod lost: %s" % (exc.strerror or exc)), sock)
-                return
 
     def _drop_locked(self, error, sock=None):
         """Ends the connection (only `sock` when given) and fails every pending call with `error`. The
@@ -290,33 +298,9 @@ class Client(SyncMethods):
         self._writable.notify_all()
         self._slots.notify_all()  # the calls waiting for a slot connect again
 
-    def _read_loop(self, sock, writer):
-        reader = frames.FrameReader(self.max_frame_bytes, self.max_inflated_bytes)
-        error = None
-        try:
-            while error is None:
-                data = sock.recv(65536)
-                if not data:
-                    reader.finish()
-                    error = Unavailable("connection closed by foliod")
-                    break
-                reader.feed(data)
-                while error is None:
-                    frame = reader.get_frame()
-                    if frame is None:
-                        break
-                    error = self._dispatch(parse_response(frame.payload))
-                with self._lock:
-                    while sock is self._sock and self._read_ahead.must_wait(self._pending.values()):
-                        self._room.wait()
-        except FrameError as exc:
-            error = detached(exc)
-        except OSError as exc:
-            error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
-        with self._lock:
-            self._drop_locked(error, sock)
-        writer.join()
-        sock.close()
+    def _must_pause(self, sock):
+        """Whether the reader of `sock` stops reading: its callers are behind (see ReadAhead)."""
+        return sock is self._sock is not self._hung_up and self._read_ahead.must_wait(self._pending.values())
 
     def _dispatch(self, env):
         """Routes one Response; returns an error that ends the connection (id 0), else None."""
@@ -345,6 +329,95 @@ class Client(SyncMethods):
                 err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
                 call.queue.put((_FINAL, err))
         return None
+
+
+def _write_loop(ref, sock, lock, writable, out):
+    """Writes the queued frames in order. A frame taken here is written whole, whatever happens
+    to the call that made it (its deadline, an interrupt): it is cancelled after it."""
+    while True:
+        with lock:
+            while True:
+                client = ref()
+                if client is None or sock is not client._sock:
+                    return
+                if out:
+                    break
+                client = None  # not held while waiting: the client may be collected meanwhile
+                writable.wait()
+            _, frame = out.popleft()
+            client = None
+        try:
+            sock.sendall(frame)
+        except (BrokenPipeError, ConnectionResetError):
+            # foliod closed the connection, usually after saying why (a connection over its limit, an
+            # idle timeout): the reader thread reads that and ends the pending calls with it.
+            return
+        except OSError as exc:
+            client = ref()
+            if client is not None:
+                with lock:
+                    client._drop_locked(Unavailable("connection to foliod lost: %s" % (exc.strerror or exc)), sock)
+            return
+
+
+def _read_loop(ref, sock, writer, lock, room, writable):
+    client = ref()
+    reader = frames.FrameReader(client.max_frame_bytes, client.max_inflated_bytes)
+    client = None
+    error = None
+    try:
+        while error is None:
+            data = sock.recv(65536)
+            client = ref()
+            if client is None:
+                break  # collected (its finalizer shut the socket down): nobody is left to answer
+            if not data:
+                reader.finish()
+                error = Unavailable("connection closed by foliod")
+                break
+            reader.feed(data)
+            while error is None:
+                frame = reader.get_frame()
+                if frame is None:
+                    break
+                error = client._dispatch(parse_response(frame.payload))
+            while client is not None and error is None:
+                with lock:
+                    if not client._must_pause(sock):
+                        break
+                    client = None
+                    room.wait(1.0)  # bounded: a client collected while paused is seen within a second
+                client = ref()
+            client = None
+    except FrameError as exc:
+        error = detached(exc)
+    except OSError as exc:
+        error = Unavailable("connection to foliod lost: %s" % (exc.strerror or exc))
+    client = ref()
+    with lock:
+        if client is not None:
+            client._drop_locked(error, sock)
+        else:
+            _shut_down(sock)
+        room.notify_all()
+        writable.notify_all()  # a writer whose client was collected ends too
+    client = None
+    writer.join()
+    sock.close()
+
+
+def _shut_down(sock):
+    """The finalizer of a collected Client: ends its connection, and with it its threads."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _peer_closed(sock):
+    poll = select.poll()
+    poll.register(sock, select.POLLHUP | getattr(select, "POLLRDHUP", 0))
+    return bool(poll.poll(0))
 
 
 _clients = weakref.WeakSet()  # reset in the child of a fork()

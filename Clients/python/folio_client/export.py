@@ -79,9 +79,10 @@ def _columns(kind):
 
 def to_dataframe(client, kind="articles", timeout=None, **filters):
     """The archive (or the articles `filters` select: section, author, date_from, date_to,
-    page_id, entity) as a pandas DataFrame, one row per article or per entity mention."""
+    page_id, entity) as a pandas DataFrame, one row per article or per entity mention; `script`
+    (OutputScript) converts the text, as `folio export --script`."""
     import pandas
-    stream = client.export_articles(timeout=timeout, filter=_filter(filters))
+    stream = client.export_articles(_request(filters), timeout=timeout)
     return pandas.DataFrame.from_records(list(rows(stream, kind)), columns=_columns(kind))
 
 
@@ -92,7 +93,7 @@ def export_parquet(client, path, kind="articles", batch_rows=10000, timeout=None
     import pyarrow.parquet
     schema = _schema(pyarrow, kind)
     written = 0
-    stream = client.export_articles(timeout=timeout, filter=_filter(filters))
+    stream = client.export_articles(_request(filters), timeout=timeout)
     with pyarrow.parquet.ParquetWriter(path, schema) as writer:
         batch = []
         for row in rows(stream, kind):
@@ -114,6 +115,13 @@ def _schema(pyarrow, kind):
     return pyarrow.schema([(name, types.get(name, string)) for name in _columns(kind)])
 
 
-def _filter(filters):
+def _request(filters):
+    """The ExportArticlesRequest: `script` is the export's (ListArticlesRequest has one too, which
+    ExportArticles ignores); the paging fields, which it ignores as well, are refused."""
     from ._protos import service_pb2
-    return service_pb2.ListArticlesRequest(**filters)
+    filters = dict(filters)
+    script = filters.pop("script", 0)
+    for name in ("page_size", "page_token"):
+        if name in filters:
+            raise TypeError("%s does not apply to an export (it returns every article in one stream)" % name)
+    return service_pb2.ExportArticlesRequest(filter=service_pb2.ListArticlesRequest(**filters), script=script)

@@ -121,10 +121,11 @@ class FrameReader:
         if len(self._buf) < end:
             return None
         payload = bytes(self._buf[HEADER.size:end])
-        del self._buf[:end]
         if flags & FLAG_ZLIB:
             payload = inflate(payload, self.max_inflated_bytes)
         elif length > self.max_inflated_bytes:
             raise FrameError("inflated_too_large", "payload exceeds the %d-byte limit" % self.max_inflated_bytes,
                              StatusCode.RESOURCE_EXHAUSTED)
+        # Taken off the buffer only once inflated: a KeyboardInterrupt inside inflate() leaves it to read again.
+        del self._buf[:end]
         return Frame(flags, payload)

@@ -6,7 +6,7 @@ from google.protobuf.message import DecodeError
 from google.protobuf.message_factory import GetMessageClass
 
 from ._protos import service_pb2 as svc, model_pb2 as model, wire_pb2 as wire, write_methods
-from .errors import FrameError, StatusCode, UntrustedSocket, error_for_status
+from .errors import FrameError, InvalidArgument, StatusCode, UntrustedSocket, error_for_status
 
 METHOD_PREFIX = "/folio.v1.Folio/"
 
@@ -87,15 +87,32 @@ def check_unary(method):
         raise ValueError("%s is a streaming method: call() would keep only its last message (use stream())" % method)
 
 
+# Fields foliod cuts at a NUL (it looks them up as C strings: an entity, OpenCC's conversion): the part
+# before it would be answered silently, so a NUL there is refused here. Others are taken whole.
+NUL_CUT_FIELDS = {"Convert": "text", "GetEntity": "text", "ListArticles": "entity", "ListEntities": "prefix"}
+
+
+def check_nul(method, request):
+    if method == "ExportArticles":
+        method, request = "ListArticles", request.filter
+    name = NUL_CUT_FIELDS.get(method)
+    if name is None or "\0" not in getattr(request, name):
+        return
+    if method == "Convert" and request.script == 0:
+        return  # ORIGINAL: answered whole
+    raise InvalidArgument("%s %s contains a NUL character, which foliod would cut the text at" % (method, name))
+
+
 def request_message(method, request, fields):
     """The request message for a typed call: `request` as given, or built from keyword fields."""
     req_cls = METHODS[method][0]
     if request is None:
-        return req_cls(**fields)
-    if fields:
+        request = req_cls(**fields)
+    elif fields:
         raise TypeError("pass either a request message or keyword fields, not both")
-    if not isinstance(request, req_cls):
+    elif not isinstance(request, req_cls):
         raise TypeError("%s takes a %s, not %s" % (method, req_cls.DESCRIPTOR.full_name, type(request).__name__))
+    check_nul(method, request)
     return request
 
 
@@ -116,21 +133,27 @@ def call_timeout(per_call, per_client):
     return None if timeout == 0 else timeout
 
 
-MAX_METADATA_BYTES = 16000  # foliod closes a connection whose request has over 16 KiB outside its body
+# foliod closes a connection whose request envelope has more than 64 metadata entries or more than
+# 16 KiB outside its body (id, method, deadline, metadata with its framing, encodings): RequestShape.swift.
+MAX_METADATA_ENTRIES = 64
+MAX_ENVELOPE_FIELD_BYTES = 16 << 10
 
 
 def make_request(call_id, method, body, timeout, metadata, accept_zlib=True):
-    size = sum(len(str(k).encode("utf-8", "surrogatepass")) + len(str(v).encode("utf-8", "surrogatepass"))
-               for k, v in (metadata or {}).items())
-    if size > MAX_METADATA_BYTES:
-        raise ValueError("metadata of %d bytes: at most %d (keys and values)" % (size, MAX_METADATA_BYTES))
-    env = wire.Request(id=call_id, method=full_method(method), body=body)
+    if len(metadata or ()) > MAX_METADATA_ENTRIES:
+        raise ValueError("metadata of %d entries: at most %d" % (len(metadata), MAX_METADATA_ENTRIES))
+    env = wire.Request(id=call_id, method=full_method(method))
     if timeout is not None:
         env.timeout_ms = max(1, int(timeout * 1000))
     if metadata:
         env.metadata.update(metadata)
     if accept_zlib:
         env.accept_encodings.append(wire.ENCODING_ZLIB)
+    outside = env.ByteSize()  # before the body is set: the bytes foliod counts outside it
+    if outside > MAX_ENVELOPE_FIELD_BYTES:
+        raise ValueError("request envelope of %d bytes outside its body (metadata with its framing, method, ...): "
+                         "at most %d" % (outside, MAX_ENVELOPE_FIELD_BYTES))
+    env.body = body
     return env
 
 
@@ -199,13 +222,15 @@ _RESUME_MARGIN = 64 << 10  # a steady reader keeps the connection busy instead o
 
 
 class PendingCall:
-    """A call waiting for its answers: the queue its bodies wait in, and how many bytes of them wait."""
-    __slots__ = ("queue", "unary", "held")
+    """A call waiting for its answers: the queue its bodies wait in, how many bytes of them wait, and
+    whether its caller is blocked on an empty queue (`waiting`)."""
+    __slots__ = ("queue", "unary", "held", "waiting")
 
     def __init__(self, queue, unary):
         self.queue = queue
         self.unary = unary
         self.held = 0
+        self.waiting = False
 
 
 # Stands in for a call given up here (deadline, cancel, interrupt) after foliod got its request: foliod
@@ -222,7 +247,9 @@ class ReadAhead:
     """How far a connection reads ahead of its callers. Stream bodies read and not yet taken count,
     each as its length plus FRAME_OVERHEAD; above `limit` the connection stops reading (foliod then
     waits, up to its write timeout) and goes on 64 KB below it. It keeps reading while a unary call
-    waits, whose answer may sit behind a stream's, so a call made inside a slow export loop is still answered."""
+    waits or a caller waits for a stream with nothing read for it yet: that answer may sit behind the
+    answers of another stream, so pausing then would deadlock (a stream read inside an export loop, two
+    streams read side by side). The other streams' answers are then read beyond the bound."""
 
     def __init__(self, limit):
         if limit <= 0:
@@ -249,7 +276,7 @@ class ReadAhead:
         call.held = 0
 
     def must_wait(self, pending_calls):
-        if any(call.unary for call in pending_calls):
+        if any(call.unary or call.waiting for call in pending_calls):
             self.paused = False
         else:
             self.paused = self._over_bound()

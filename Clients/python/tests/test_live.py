@@ -275,3 +275,24 @@ def test_requests_foliod_would_close_the_connection_over_are_refused_here(daemon
         assert c.health().pages >= 0
     with pytest.raises(ValueError, match="metadata"):
         Client(daemon.socket, metadata={"trace": "v" * 20000})
+
+
+def test_metadata_over_foliods_limits_is_refused_here_and_the_limit_itself_is_sent(daemon):
+    """Defect 04: 65 metadata entries, or 64 whose keys and values were 16000 bytes but over 16 KiB with
+    their framing, were sent: foliod closed the connection, failing a stream in flight on it too."""
+    from folio_client.protocol import MAX_ENVELOPE_FIELD_BYTES, make_request
+    with Client(daemon.socket, timeout=30) as c:
+        c.ingest(text=seed_page(), source="meta.txt", page_id="meta-1")
+        articles = c.export_articles()
+        next(articles)
+        with pytest.raises(ValueError, match="65 entries"):
+            c.health(metadata={"k%d" % i: "v" for i in range(65)})
+        with pytest.raises(ValueError, match="outside its body"):
+            c.health(metadata={"k%03d" % i + "x" * 126: "v" * 120 for i in range(64)})  # 16000 bytes of text
+        # the most foliod takes: 16384 bytes outside the body of a Health request, framing included
+        room = MAX_ENVELOPE_FIELD_BYTES - make_request(1, "Health", b"", 30, {"k": ""}).ByteSize()
+        biggest = {"k": "v" * (room - 2)}  # two bytes more of length prefixes (the entry's and the value's)
+        assert make_request(1, "Health", b"", 30, biggest).ByteSize() == MAX_ENVELOPE_FIELD_BYTES  # ids < 128: 1 byte
+        assert c.health(metadata=biggest).pages >= 1
+        assert sum(1 for _ in articles) >= 0  # the stream in flight went on
+        assert c.health().pages >= 1

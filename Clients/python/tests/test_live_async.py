@@ -118,3 +118,28 @@ def test_async_connect_waits_for_a_busy_daemon_up_to_connect_timeout():
         for s in pending:
             s.close()
         d.stop()
+
+
+def test_a_client_reused_on_later_event_loops(daemon):
+    # Defect 01: a client kept across asyncio.run() calls; its connection belonged to the first loop,
+    # closed since: the next call hung to its deadline (a stream forever) and close() raised.
+    c = AsyncClient(daemon.socket, timeout=10)
+    assert run(c.health()).status
+    assert run(c.health()).status
+
+    async def a_stream():
+        return [hit async for hit in c.search_stream(query="x", limit=3)]
+    run(a_stream())  # a hang here is ended by timeout=10 as DeadlineExceeded
+    run(c.close())
+
+
+def test_a_client_in_use_on_another_open_loop_says_so(daemon):
+    c = AsyncClient(daemon.socket, timeout=10)
+    first = asyncio.new_event_loop()
+    try:
+        assert first.run_until_complete(c.health()).status
+        with pytest.raises(RuntimeError, match="another event loop"):
+            run(c.health())
+        first.run_until_complete(c.close())
+    finally:
+        first.close()

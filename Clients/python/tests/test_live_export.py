@@ -85,3 +85,18 @@ def test_export_parquet_reads_back(client, tmp_path):
     for row in read:
         by_article[row["article_id"]] = by_article.get(row["article_id"], 0) + 1
     assert by_article == {i: sum(len(e.mentions) for e in a.entities) for i, a in want.items() if a.entities}
+
+
+def test_dataframe_script_converts_and_paging_is_refused(client, tmp_path):
+    """Defect 08: script=2 went into the filter (ListArticlesRequest.script, which ExportArticles ignores):
+    the "Traditional" table came out as stored; page_size/page_token were swallowed likewise."""
+    pytest.importorskip("pandas")
+    pq = pytest.importorskip("pyarrow.parquet")
+    want = [a.headline for a in client.export_articles(script=2)]
+    assert want != [a.headline for a in client.export_articles()]  # the seed has Simplified text to convert
+    assert list(client.to_dataframe(script=2).headline) == want
+    client.export_parquet(str(tmp_path / "t.parquet"), script=2)
+    assert pq.read_table(str(tmp_path / "t.parquet")).column("headline").to_pylist() == want
+    for paging in ({"page_size": 1}, {"page_token": "x"}):
+        with pytest.raises(TypeError, match="export"):
+            client.to_dataframe(**paging)

@@ -174,3 +174,33 @@ def test_calls_beyond_the_connection_limit_wait_for_a_slot():
         assert all(r.page.articles for r in asyncio.run(gathered()))
     finally:
         d.stop()
+
+
+def test_a_keyboard_interrupt_in_the_async_reader_ends_no_call(daemon, monkeypatch):
+    """Defect 10: Ctrl-C in a long-lived loop (run_until_complete, as in a notebook) landed in the client's
+    reader task, inside inflate(): the task died, and every later call hung or failed on a cut frame.
+    The interrupt is put there deterministically: it still reaches the caller, and every call is answered."""
+    from folio_client import frames
+    real_inflate, fired = frames.inflate, []
+
+    def inflate(data, limit):
+        if not fired:
+            fired.append(True)
+            raise KeyboardInterrupt
+        return real_inflate(data, limit)
+
+    monkeypatch.setattr(frames, "inflate", inflate)
+    loop = asyncio.new_event_loop()
+    try:
+        c = AsyncClient(daemon.socket, timeout=30)
+        page = loop.run_until_complete(c.ingest(text=seed_page() * 5, source="ki.txt", page_id="ki"))
+        fired.clear()  # the next compressed answer is interrupted while inflated
+        task = loop.create_task(c.get_page(page_id="ki"))
+        with pytest.raises(KeyboardInterrupt):
+            loop.run_until_complete(task)
+        assert fired
+        assert loop.run_until_complete(task).id == page.page_id
+        assert loop.run_until_complete(c.health()).status == SERVING
+        loop.run_until_complete(c.close())
+    finally:
+        loop.close()

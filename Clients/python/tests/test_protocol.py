@@ -128,3 +128,18 @@ def test_requests_foliod_would_close_the_connection_over_are_refused_here():
     assert len(encode_frame(b"x" * 4096, True, max_inflated_bytes=4096)) < 100
     with pytest.raises(ValueError, match="metadata"):
         make_request(1, "Health", b"", None, {"trace": "v" * 20000})
+
+
+def test_a_nul_in_a_field_foliod_cuts_at_is_refused():
+    """Defect 03: foliod looks an entity or a conversion up as a C string: "江泽民\\0XYZ" answered for 江泽民,
+    convert lost the text after the NUL. Refused here; fields foliod takes whole still pass."""
+    from folio_client import InvalidArgument
+    from folio_client.protocol import request_message
+    for method, fields in [("Convert", {"text": "锦州港\0大连港", "script": 2}), ("GetEntity", {"text": "江泽民\0XYZ"}),
+                           ("ListArticles", {"entity": "江泽民\0XYZ"}), ("ListEntities", {"prefix": "\0美"}),
+                           ("ExportArticles", {"filter": {"entity": "\0江泽民"}})]:
+        with pytest.raises(InvalidArgument, match="NUL"):
+            request_message(method, None, fields)
+    assert request_message("Convert", None, {"text": "锦州港\0大连港"}).text == "锦州港\0大连港"  # ORIGINAL: whole
+    assert request_message("ListArticles", None, {"section": "要闻\0x"}).section == "要闻\0x"
+    assert request_message("Ingest", None, {"text": "a\0b"}).text == "a\0b"
