@@ -8,7 +8,7 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search",
         abstract: "Search the articles foliod serves.",
         discussion: """
-            Query syntax: terms (either script, any width), "quoted phrases" (a space inside one must \
+            Query syntax: terms (either script: a word also finds its other script's phrase form, 计划 Taiwan's 計畫; any width; accents or not: Muller finds Müller), "quoted phrases" (a space inside one must \
             meet spaces or punctuation in the text, not two words run together), -exclusions (a \
             minus before a digit is a negative number: -5℃), OR, section: author: \
             date:2022-10-01..2022-11-30 page: entity:; a “ or 「 never closed is text. \
