@@ -92,14 +92,8 @@ public final class EntityRecognizer: Sendable {
     /// Whether the text is written in Traditional characters: at least one CJK character in ten
     /// (and two at least) folds to another (Simplified) one. A stray variant in Simplified text does not count.
     static func isTraditional(_ text: ScalarText) -> Bool {
-        var cjk = 0, changed = 0
-        for k in 0..<min(text.original.count, text.folded.count) {
-            let v = text.original[k]
-            guard (v >= 0x3400 && v < 0xA000) || (v >= 0xF900 && v < 0xFB00) else { continue }
-            cjk += 1
-            if text.folded[k] != v { changed += 1 }
-        }
-        return changed >= 2 && changed * 10 >= cjk
+        // Counted by ScalarText while it decoded the fields.
+        text.changed >= 2 && text.changed * 10 >= text.cjk
     }
 
     public func recognize(fields: [EntityField], pageDate: String?) -> [Folio_V1_Entity] {
@@ -354,16 +348,22 @@ public final class EntityRecognizer: Sendable {
         var removed: [Int] = []
         var added: [Candidate] = []
         for r in rules where (r.type == .person || r.type == .place || r.type == .organization) && taken(r) {
-            let overlapping = taggedByStart.overlapping(r.start, r.end)
-            if overlapping.isEmpty {
+            // The overlapped names looked at in place: most rules' names overlap some, and listing
+            // them allocated an array per name; listed only when they are replaced.
+            var overlaps = false, inside = true, opens = false
+            taggedByStart.forEachOverlapping(r.start, r.end) { j in
+                let t = tagged[j]
+                overlaps = true
+                if !(t.start >= r.start && t.end <= r.end && t.type != .person) { inside = false }
+                if t.start == r.start && t.end < r.end { opens = true }
+            }
+            if !overlaps {
                 added.append(r)
                 continue
             }
             guard r.type != .person && extends(r) else { continue }
-            let extends = overlapping.allSatisfy { tagged[$0].start >= r.start && tagged[$0].end <= r.end && tagged[$0].type != .person }
-                && overlapping.contains { tagged[$0].start == r.start && tagged[$0].end < r.end }
-            if extends {
-                removed += overlapping
+            if inside && opens {
+                removed += taggedByStart.overlapping(r.start, r.end)
                 added.append(r)
             }
         }

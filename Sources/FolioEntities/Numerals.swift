@@ -376,9 +376,42 @@ enum Numerals {
                 return shortest
             }
         }
-        var text = String(format: "%.6f", value)
+        var text = sixDecimals(value) ?? String(format: "%.6f", value)
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text
+    }
+
+    /// `String(format: "%.6f", value)` for |value| below 1e12 (nil beyond, and for NaN), without
+    /// Foundation's formatter (a tenth of the numeric scanner's time: 3.3万 is 32999.999999999996):
+    /// the exact binary value times 10⁶, rounded half to even as printf rounds it.
+    static func sixDecimals(_ value: Double) -> String? {
+        let magnitude = abs(value)
+        guard magnitude < 1e12 else { return nil }
+        var units: UInt64 = 0   // |value| × 10⁶, rounded; zero below 2⁻³⁰
+        if magnitude >= 0x1p-30 {
+            // |value| = m × 2^(exponent − 52), so |value| × 10⁶ = m × 15625 × 2^(exponent − 46).
+            let m = UInt64(1) << 52 | magnitude.significandBitPattern
+            let (hi, lo) = m.multipliedFullWidth(by: 15625)
+            let k = 46 - Int(magnitude.exponent)   // bits to drop (to add when negative); at most 76
+            if k <= 0 {
+                units = lo << UInt64(-k)   // a whole number below 1e18: no bit is lost
+            } else if k < 64 {
+                units = lo >> UInt64(k) | hi << UInt64(64 - k)
+                let rest = lo & (UInt64.max >> UInt64(64 - k)), half = UInt64(1) << UInt64(k - 1)
+                if rest > half || (rest == half && units & 1 == 1) { units += 1 }
+            } else if k < 128 {
+                let j = k - 64
+                units = j == 0 ? hi : hi >> UInt64(j)
+                let restHi = j == 0 ? 0 : hi & (UInt64.max >> UInt64(64 - j))
+                let (halfHi, halfLo): (UInt64, UInt64) = j == 0 ? (0, UInt64(1) << 63) : (UInt64(1) << UInt64(j - 1), 0)
+                let above = restHi > halfHi || (restHi == halfHi && lo > halfLo)
+                let equal = restHi == halfHi && lo == halfLo
+                if above || (equal && units & 1 == 1) { units += 1 }
+            }
+        }
+        let fraction = String(units % 1_000_000)
+        return (value.sign == .minus ? "-" : "") + String(units / 1_000_000) + "."
+            + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 }

@@ -5,6 +5,10 @@ struct ScalarText {
     var original: [UInt32] = []
     var folded: [UInt32] = []
     var bounds: [Range<Int>] = []
+    /// CJK characters (U+3400…U+9FFF, U+F900…U+FAFF) and how many of them the fold changes,
+    /// counted while decoding (`EntityRecognizer.isTraditional`: no second pass over the text).
+    var cjk = 0
+    var changed = 0
 
     /// `fold`: the per-character fold table (FolioText's CharacterFold, copied so that the
     /// lookup inlines here).
@@ -16,13 +20,16 @@ struct ScalarText {
         var count = 0
         // A field has at most as many scalars as UTF-8 bytes: write both buffers in one pass.
         var folded: [UInt32] = []
+        var cjk = 0, changed = 0
         original = [UInt32](unsafeUninitializedCapacity: capacity) { orig, origCount in
             folded = [UInt32](unsafeUninitializedCapacity: capacity) { fol, folCount in
                 fold.withUnsafeBufferPointer { table in
                     for field in fields {
                         let start = count
                         var text = field.text
-                        text.withUTF8 { bytes in count = Self.decode(bytes, table, orig, fol, at: count) }
+                        text.withUTF8 { bytes in
+                            count = Self.decode(bytes, table, orig, fol, at: count, cjk: &cjk, changed: &changed)
+                        }
                         bounds.append(start..<count)
                     }
                 }
@@ -32,6 +39,8 @@ struct ScalarText {
         }
         self.folded = folded
         self.bounds = bounds
+        self.cjk = cjk
+        self.changed = changed
     }
 
     /// Decodes UTF-8 (valid by construction) into `orig` and its folded form into `fol` from
@@ -39,7 +48,7 @@ struct ScalarText {
     @inline(__always)
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ table: UnsafeBufferPointer<UInt16>,
                                _ orig: UnsafeMutableBufferPointer<UInt32>, _ fol: UnsafeMutableBufferPointer<UInt32>,
-                               at offset: Int) -> Int {
+                               at offset: Int, cjk: inout Int, changed: inout Int) -> Int {
         var i = 0, k = offset
         let n = bytes.count
         while i < n {
@@ -57,8 +66,13 @@ struct ScalarText {
             } else {
                 v = 0xFFFD; i = n
             }
+            let f = v < 0x10000 ? UInt32(table[Int(v)]) : v
             orig[k] = v
-            fol[k] = v < 0x10000 ? UInt32(table[Int(v)]) : v
+            fol[k] = f
+            // Without branches (wrapping subtractions as range checks): most scalars are CJK.
+            let isCJK = v &- 0x3400 < 0xA000 - 0x3400 || v &- 0xF900 < 0xFB00 - 0xF900
+            cjk &+= isCJK ? 1 : 0
+            changed &+= isCJK && f != v ? 1 : 0
             k += 1
         }
         return k

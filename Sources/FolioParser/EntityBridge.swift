@@ -31,10 +31,20 @@ extension PageParser {
         // Most articles credit nobody: skip folding every person found.
         guard names.contains(where: { !$0.isEmpty }) else { return }
         let fold = CharacterFold.shared
-        var known = Set(entities.filter { $0.type == .person }.map { fold.fold($0.text) })
+        // A few names against the people found: compared one by one (String ==, the Set's own
+        // equality) instead of hashing every person (hashing a String normalizes it, slow for CJK).
+        let few = names.count <= 8
+        var seen: [String] = []
+        if few { for e in entities where e.type == .person { seen.append(fold.fold(e.text)) } }
+        var known = few ? [] : Set(entities.filter { $0.type == .person }.map { fold.fold($0.text) })
         for name in names where !name.isEmpty {
             let folded = fold.fold(name)
-            guard known.insert(folded).inserted else { continue }
+            if few {
+                guard !seen.contains(folded) else { continue }
+                seen.append(folded)
+            } else {
+                guard known.insert(folded).inserted else { continue }
+            }
             var e = Folio_V1_Entity()
             e.type = .person
             e.text = name

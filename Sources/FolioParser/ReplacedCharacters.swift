@@ -25,11 +25,25 @@ enum ReplacedCharacters {
         }
     }
 
+    /// The first mark at or after `from` (before `end`). Eight bytes at a time: a word is looked
+    /// at byte by byte only when one of its bytes may be BF, the mark's middle byte (a page has
+    /// mostly none, and this scan ran over every byte of it).
     private static func find(_ base: UnsafePointer<UInt8>, _ from: Int, _ end: Int) -> Int? {
-        var i = from
-        while i + 2 < end {
-            if base[i] == 0xEF && base[i + 1] == 0xBF && base[i + 2] == 0xBD { return i }
-            i += 1
+        var j = from + 1   // the middle byte of a mark starting at j − 1
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101, middle = ones &* 0xBF, high = ones &* 0x80
+        // Middles j..<j + 8, each with its next byte before `end`.
+        while j >= 1 && j + 8 < end {
+            let x = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self) ^ middle
+            // Non-zero when some byte of x is zero (no false negatives; checked below).
+            if (x &- ones) & ~x & high != 0 {
+                for k in j..<(j + 8) where base[k] == 0xBF && base[k - 1] == 0xEF && base[k + 1] == 0xBD { return k - 1 }
+            }
+            j += 8
+        }
+        while j >= 1 && j + 1 < end {
+            if base[j] == 0xBF && base[j - 1] == 0xEF && base[j + 1] == 0xBD { return j - 1 }
+            j += 1
         }
         return nil
     }
