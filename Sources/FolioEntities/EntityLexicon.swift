@@ -128,9 +128,12 @@ struct EntityLexicon: Sendable {
         suffixEnd = [Bool](repeating: false, count: n)
         charFlags = [UInt8](repeating: 0, count: n)
         // Presentation forms of punctuation (︰ ﹁ ﹂ ︵ ﹐…) fold as the marks they stand for: the
-        // recognizer reads ︰﹁ as ：「, and a name stops there as it does at ：「.
+        // recognizer reads ︰﹁ as ：「, and a name stops there as it does at ：「. Every dot a source
+        // prints inside a foreign name (• from Big5, ‧, ・, ･) folds to U+00B7, the one the tagger
+        // learnt: 比爾•蓋茲 is found as 比爾·蓋茲 is, and both are one entity.
         foldTable = (0..<UInt32(n)).map {
-            UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: CharacterClass.horizontalForm(value: $0)))
+            CharacterClass.isNameDot(value: $0) ? 0xB7
+                : UInt16(truncatingIfNeeded: CharacterFold.shared.fold(value: CharacterClass.horizontalForm(value: $0)))
         }
         phraseFold = PhraseFold(fold: foldTable)
         defer { computeCharFlags() }

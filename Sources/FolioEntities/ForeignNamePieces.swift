@@ -8,7 +8,7 @@ extension EntityRecognizer {
         func transliterated(_ c: Candidate) -> Bool {
             for k in c.start..<c.end {
                 let v = s[k]
-                if NameScanner.middleDot.contains(v) { continue }
+                if NameScanner.isMiddleDot(v) { continue }
                 guard v < 0x10000, lexicon.foreign[Int(v)] >= foreignShare else { return false }
             }
             return true

@@ -1,3 +1,5 @@
+import FolioText
+
 /// People: a surname with one or two likely given-name characters, scored by how often each
 /// character plays that part in the training text and by the words around it (记者, 局长 before;
 /// 说, 同志 after); and transliterated foreign names (叶利钦, 弗雷德里克·史密斯) after a title.
@@ -7,7 +9,9 @@ extension NameScanner {
     static let framedSurname: Float = 0.05
     /// Lower bar for a full surname + two given characters between punctuation (see `bounded`).
     static let boundedScore: Float = 0.003
-    static let middleDot: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]   // · ・ • ‧
+    /// The dots of transliterated names, every form a source prints (`CharacterClass.isNameDot`).
+    @inline(__always)
+    static func isMiddleDot(_ v: UInt32) -> Bool { CharacterClass.isNameDot(value: v) }
     static let listOpeners: [UInt32] = [0x3001, 0xFF08, 0x28, 0x201C, 0xFF0F, 0x2F]          // 、 （ ( “ ／ /
     static let listClosers: [UInt32] = [0x3001, 0xFF0C, 0xFF08, 0xFF09, 0x28, 0x29, 0x3002, 0x201D, 0xFF0F, 0x2F]   // 、 ， （ ） ( ) 。 ” ／ /
     /// Titles that follow a bare surname as a form of address (江主席, 王大夫, 李教授). General knowledge.
@@ -32,7 +36,7 @@ extension NameScanner {
                nameMayEnd(s, at: i + 2), i == 0 || !isHan(s[i - 1]) || lex.stopper[Int(s[i - 1])] {
                 out.append(Candidate(type: .person, start: i, end: i + 2, rank: Rank.context))
             }
-            if i + 2 < n && Self.middleDot.contains(s[i + 1]), let c = dottedName(s, dot: i + 1) {
+            if i + 2 < n && Self.isMiddleDot(s[i + 1]), let c = dottedName(s, dot: i + 1) {
                 out.append(c)
             }
             if flags & CharFlag.foreign != 0, let c = foreignPerson(s, at: i) {
@@ -156,7 +160,7 @@ extension NameScanner {
         var dots = 0
         while end < n {
             let v = s[end]
-            if Self.middleDot.contains(v), end > i, end + 1 < n, isHan(s[end + 1]) { dots += 1; end += 1; continue }
+            if Self.isMiddleDot(v), end > i, end + 1 < n, isHan(s[end + 1]) { dots += 1; end += 1; continue }
             guard isHan(v), v < 0x10000, lex.foreign[Int(v)] >= 0.1 || (end > i && !lex.stopper[Int(v)] && lex.foreign[Int(v)] >= 0.03)
             else { break }
             if end > i + 1 && hasRightContext(s, at: end) { break }
@@ -184,7 +188,7 @@ extension NameScanner {
         var end = dot + 1
         while end < n, end - dot <= 8 {
             if part(end) && !(end > dot + 2 && hasRightContext(s, at: end)) { end += 1; continue }
-            if Self.middleDot.contains(s[end]) && part(end + 1) { end += 1; continue }
+            if Self.isMiddleDot(s[end]) && part(end + 1) { end += 1; continue }
             break
         }
         guard dot - start >= 1, end - dot >= 3 || end - dot >= 2 && dot - start >= 2 else { return nil }

@@ -20,13 +20,11 @@ extension EntityRecognizer {
             guard tail < 0x10000, isHan(tail), lexicon.given[Int(tail)] < tailGivenShare,
                   lexicon.foreign[Int(tail)] < foreignShare else { continue }
             let name = UnsafeBufferPointer(rebasing: s[c.start..<c.end])
-            guard name.allSatisfy({ isHan($0) || middleDots.contains($0) }) else { continue }
+            guard name.allSatisfy({ isHan($0) || NameScanner.isMiddleDot($0) }) else { continue }
             let (shorter, whole) = counts.countWithPrefix(name, in: article)
             if shorter >= whole + tailMoreOften { out[k].end -= 1 }
         }
     }
-
-    static let middleDots: [UInt32] = [0xB7, 0x30FB, 0x2022, 0x2027]
 
     /// How often `word` occurs in `text`.
     static func count(_ word: UnsafeBufferPointer<UInt32>, in text: UnsafeBufferPointer<UInt32>) -> Int {

@@ -472,7 +472,10 @@ struct ArticleBuilder {
     private func runsOnIntoNext(_ s: [Unicode.Scalar], index: Int) -> Bool {
         var j = index + 1
         while j < flow.count, flow[j] == .skip { j += 1 }
-        guard j < flow.count, flow[j] == .text, let last = s.last, CharacterClass.isHan(last),
+        guard j < flow.count, flow[j] == .text else { return false }
+        // An English sentence wrapped after the line (`Markets (in Asia)` / `are stabilizing.`).
+        if Reflow.continuesLatinSentence(s, blocks[j].scalars) { return true }
+        guard let last = s.last, CharacterClass.isHan(last),
               let first = blocks[j].scalars.first, CharacterClass.isHan(first) else { return false }
         let model = BigramModel.shared
         return model.count(last, first) >= Self.runOnMinCount
@@ -528,7 +531,7 @@ struct ArticleBuilder {
         let inner = s[(open + 1)..<(s.count - 1)]
         let wire = inner.last.map(Folded.fold.fold) == DatelineParser.wire  // 电 or 電
         guard inner.count >= 2, inner.count <= 16,
-              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" || $0 == "·"
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" || CharacterClass.isNameDot($0)
                                  || (wire && CharacterClass.isDigit($0)) }) else { return false }
         return open == 0 || CharacterClass.isSentenceEnd(s[open - 1]) || CharacterClass.isClosing(s[open - 1])
     }

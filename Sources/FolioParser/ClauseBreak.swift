@@ -34,3 +34,15 @@ extension Reflow {
         return b[1] != "确" && b[1] != "確"
     }
 }
+
+extension Reflow {
+    /// An English sentence wrapped over lines (`Markets (in Asia)` / `are stabilizing.`): a line
+    /// ending in a Latin word or mark, not a sentence end, over one opening with a lower-case word.
+    /// No English sentence and no title starts lower-case.
+    static func continuesLatinSentence(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+        guard b.count >= 2, (0x61...0x7A).contains(b[0].value), (0x61...0x7A).contains(b[1].value) || b[1] == " ",
+              let last = a.last(where: { !CharacterClass.isClosing($0) }), last.value < 0x80,
+              CharacterClass.isLatin(last) || CharacterClass.isDigit(last) || last == "," || last == ";" else { return false }
+        return !CharacterClass.endsSentence(a)
+    }
+}

@@ -72,7 +72,7 @@ enum DatelineParser {
             let plain = !span.contains(where: { $0.mark == "，" || $0 == "," || $0.mark == "。" || $0.mark == "：" || $0 == ":" })
             if plain && (Folded.has(f, ownReporter, at: k) || Folded.has(f, PeopleLines.reporterWord, at: k)
                          || Folded.has(f, ownCorrespondent, at: k) || Folded.has(f, PeopleLines.correspondentWord, at: k))
-                && !span.contains(where: { CharacterClass.isSpace($0) }) {
+                && (!span.contains(where: { CharacterClass.isSpace($0) }) || LatinNames.afterRole(s[k..<rep])) {
                 d.reporters = PeopleLines.reporterNames(s[k..<rep])
                 k = rep + reported.count
             } else if plain && startsWithReporterList(f, k) {

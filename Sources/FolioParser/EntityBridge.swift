@@ -30,15 +30,14 @@ extension PageParser {
         let names = a.bylines.map(\.name) + (a.hasDateline ? a.dateline.reporters : [])
         // Most articles credit nobody: skip folding every person found.
         guard names.contains(where: { !$0.isEmpty }) else { return }
-        let fold = CharacterFold.shared
         // A few names against the people found: compared one by one (String ==, the Set's own
         // equality) instead of hashing every person (hashing a String normalizes it, slow for CJK).
         let few = names.count <= 8
         var seen: [String] = []
-        if few { for e in entities where e.type == .person { seen.append(fold.fold(e.text)) } }
-        var known = few ? [] : Set(entities.filter { $0.type == .person }.map { fold.fold($0.text) })
+        if few { for e in entities where e.type == .person { seen.append(personKey(e.text)) } }
+        var known = few ? [] : Set(entities.filter { $0.type == .person }.map { personKey($0.text) })
         for name in names where !name.isEmpty {
-            let folded = fold.fold(name)
+            let folded = personKey(name)
             if few {
                 guard !seen.contains(folded) else { continue }
                 seen.append(folded)
@@ -51,5 +50,20 @@ extension PageParser {
             e.normalized = folded
             entities.append(e)
         }
+    }
+
+    /// A credited name's key as the recognizer writes one: folded, but Latin capitals kept
+    /// (`Michael Smith`) and any dot of a foreign name as U+00B7 (馬丁•雅克 from Big5 → 马丁·雅克).
+    static func personKey(_ name: String) -> String {
+        let fold = CharacterFold.shared
+        var out = String.UnicodeScalarView()
+        for s in name.unicodeScalars {
+            if CharacterClass.isNameDot(s) {
+                out.append("·")
+            } else {
+                out.append((0x41...0x5A).contains(s.value) ? s : fold.fold(s))
+            }
+        }
+        return String(out)
     }
 }

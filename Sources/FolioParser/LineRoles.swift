@@ -208,6 +208,8 @@ enum LineRoles {
             }
         }
         if "，、：；,:".unicodeScalars.contains(last.mark) { return false }
+        // A quoted English sentence (`他说：“Software is the future.”`) is a paragraph, as with 。.
+        if CharacterClass.endsLatinSentence(s) { return false }
         // A row of ornaments (`＊＊＊`) parts a story's sections; a title has words.
         if !s.contains(where: { CharacterClass.isHan($0) || CharacterClass.isLatin($0) || CharacterClass.isDigit($0) }) { return false }
         if commas > 0 && (n - lastComma - 1 < 4 || commas > 2) { return false }

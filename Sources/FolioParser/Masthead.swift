@@ -122,12 +122,52 @@ struct HeaderFields {
         if let r = dateRange() { found += 1; remove(r) }
         if let r = weekdayRange() { weekday = true; found += 1; remove(r) }
         if let r = publicationRange() { found += 1; remove(r) }
+        // The Latin name of the paper (`China Daily`, the Latin half of `PEOPLE'S DAILY 人民日报`).
+        if let (r, name) = latinPublicationRange() {
+            if publication.isEmpty { publication = name; found += 1 }
+            remove(r)
+        }
         return found
+    }
+
+    /// Last words of a paper's Latin name (general knowledge of mastheads), upper-cased.
+    static let paperWords: Set<String> = ["DAILY", "TIMES", "NEWS", "POST", "HERALD", "JOURNAL", "TRIBUNE", "EXPRESS",
+                                          "GAZETTE", "STANDARD", "WEEKLY", "EVENING", "TELEGRAPH", "CHRONICLE", "REVIEW"]
+    /// Most words in a paper's Latin name (`South China Morning Post`).
+    static let paperNameWords = 5
+
+    /// Latin words ending in a paper word (`paperWords`), read from where a word starts; the
+    /// name as printed, its words parted by one space.
+    private func latinPublicationRange() -> (Range<Int>, String)? {
+        let s = rest
+        var words: [Range<Int>] = []   // the run of Latin words so far
+        var i = 0
+        while i < s.count {
+            guard Self.upperLatin(s[i]) != nil, i == 0 || startsWord[i] || Self.upperLatin(s[i - 1]) == nil else {
+                if Self.upperLatin(s[i]) == nil { words.removeAll() }
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < s.count, !startsWord[j], Self.upperLatin(s[j]) != nil || s[j] == "'" || s[j] == "’" || s[j] == "." || s[j] == "&" { j += 1 }
+            words.append(i..<j)
+            if words.count > Self.paperNameWords { words.removeFirst() }
+            let word = String(String.UnicodeScalarView(s[i..<j].compactMap(Self.upperLatin)))
+            // A paper word alone (`NEWS`) may be a section's Latin name.
+            if Self.paperWords.contains(word), words.count >= 2 {
+                let name = words.map { String(String.UnicodeScalarView(s[$0])) }.joined(separator: " ")
+                return (words[0].lowerBound..<j, name)
+            }
+            i = j
+        }
+        return nil
     }
 
     private mutating func remove(_ r: Range<Int>) {
         rest.removeSubrange(r)
         startsWord.removeSubrange(r)
+        // A field taken out parts the words around it (`China Daily/…/第 A3 版Business`).
+        if r.lowerBound < startsWord.count { startsWord[r.lowerBound] = true }
     }
 
     static let chineseDigits: [Unicode.Scalar: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
@@ -219,6 +259,15 @@ struct HeaderFields {
                 } else if !republic, plain, end - yearStart == 4 {
                     (year, a) = (y, end)
                 }
+            }
+            // ISO form, digits and hyphens (`1998-01-06`).
+            if !republic, let (y, e1, plain) = Self.numeral(s, at: i), plain, e1 - i == 4, e1 < s.count, s[e1] == "-",
+               let (m, e2, _) = Self.numeral(s, at: e1 + 1), e2 - e1 <= 3, e2 < s.count, s[e2] == "-",
+               let (d, e3, _) = Self.numeral(s, at: e2 + 1), e3 - e2 <= 3, e3 - e2 >= 2,
+               e3 == s.count || CharacterClass.digitValue(s[e3]) == nil, (1...12).contains(m), (1...31).contains(d) {
+                let day = "\(y)-" + (m < 10 ? "0\(m)" : "\(m)") + "-" + (d < 10 ? "0\(d)" : "\(d)")
+                if CalendarDay.isValid(day) { date = day }
+                return i..<e3
             }
             if let y = year, a < s.count, s[a] == "年",
                let (m, b, _) = Self.numeral(s, at: a + 1), b < s.count, s[b] == "月",

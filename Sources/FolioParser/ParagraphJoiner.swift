@@ -122,7 +122,9 @@ struct ParagraphJoiner {
     /// Starts with punctuation that cannot open a sentence, or closes a quote it never opened.
     static func startsMidSentence(_ s: [Unicode.Scalar]) -> Bool {
         guard let first = s.first else { return false }
-        if CharacterClass.cannotStartSentence(first) { return true }
+        // An ASCII quote before a word opens an English quotation (`"We are…`): it closes nothing.
+        let opensLatinQuote = (first == "\"" || first == "'") && s.count > 1 && (CharacterClass.isLatin(s[1]) || CharacterClass.isDigit(s[1]))
+        if CharacterClass.cannotStartSentence(first) && !opensLatinQuote { return true }
         for c in s.prefix(24) {
             if c == "“" || c.mark == "《" || c.mark == "「" || c.mark == "（" || c == "(" { return false }
             if c == "”" || c.mark == "》" || c.mark == "」" || c.mark == "）" || c == ")" { return true }

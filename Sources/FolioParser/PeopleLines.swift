@@ -38,7 +38,7 @@ enum PeopleLines {
     }
 
     static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
-        CharacterClass.isHan(s) || s == "·" || s == "・"
+        CharacterClass.isHan(s) || CharacterClass.isNameDot(s)
     }
 
     /// Parses a byline line. Needs at least one role; every other token must be a name.
@@ -97,6 +97,13 @@ enum PeopleLines {
                 role = Folded.string(s[k..<(k + n)])
                 sawRole = true
                 k += n
+            }
+            // A Latin name runs on over single spaces (`本报记者 Michael Smith`): one name.
+            if k < j, let end = LatinNames.end(in: s, from: k) {
+                guard flushSingles() else { return nil }
+                add(Array(s[k..<end]))
+                i = end
+                continue
             }
             if k < j {
                 let token = Array(s[k..<j])
@@ -278,12 +285,20 @@ enum PeopleLines {
                 if Folded.has(f, correspondentWord, at: j) { seg = j + correspondentWord.count; j = seg; continue }
                 j += 1
             }
+            let latin = SourceLines.trim(Array(arr[seg..<hi]))
+            if LatinNames.isName(latin[...]) {
+                names.append(Folded.string(latin))
+                return
+            }
             let piece = arr[seg..<hi].filter { !CharacterClass.isSpace($0) }
             if piece.count >= 2 && piece.count <= 6 && piece.allSatisfy(isNameScalar) {
                 names.append(Folded.string(piece))
             }
         }
         for (i, c) in arr.enumerated() where c.mark == "、" || c.mark == "，" || c == "," || c == " " || c == "　" {
+            // The space between two words of a Latin name (`John Smith`) parts no names.
+            if c == " ", i > 0, i + 1 < arr.count, LatinNames.isLetter(arr[i + 1]),
+               LatinNames.isLetter(arr[i - 1]) || arr[i - 1] == "." { continue }
             take(start, i); start = i + 1
         }
         take(start, arr.count)

@@ -158,7 +158,7 @@ enum Reflow {
         guard s.count >= 4, s.count <= 18, s.first?.mark == "（" || s.first == "(", s.last?.mark == "）" || s.last == ")" else { return false }
         let inner = s.dropFirst().dropLast()
         guard let first = inner.first, SurnameTable.surnames.contains(CharacterFold.shared.fold(first)),
-              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" || $0 == "·" }) else { return false }
+              inner.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isSpace($0) || $0.mark == "、" || CharacterClass.isNameDot($0) }) else { return false }
         let glyphs = inner.filter(CharacterClass.isHan).count
         return glyphs >= 2 && glyphs <= 12
     }
@@ -280,6 +280,7 @@ struct Run {
         // A line opening with a particle that only goes on a phrase (`的“某某行动”…`): whatever is
         // above it, title-shaped or not, is that phrase's start.
         if !ends[i] && Reflow.continuesPhrase(b) { return true }
+        if Reflow.continuesLatinSentence(a, b) { return true }
         // A line ending in a clause mark (`某某、`, `…，`) finishes nothing: no title or names
         // line ends so, and a paragraph never does.
         if Reflow.endsWithClauseMark(a) && !opens[i] { return true }
@@ -453,15 +454,36 @@ struct Run {
 }
 
 /// Two pieces of one paragraph put back together. A line end between two half-width Latin
-/// letters or digits was a word space (`China` / `have`, `Windows` / `98`); Han text, full-width
-/// figures, a word broken at its hyphen (`APEC-` / `2024`) and a figure broken inside Chinese prose
-/// (`于199` / `7年`) join with nothing between.
+/// letters or digits was a word space (`China` / `have`, `Windows` / `98`), and so is one between
+/// Latin words with ASCII punctuation at the break (`enough,` / `the`, `(in Asia)` / `are`,
+/// `Markets` / `(in Asia)`); Han text, full-width figures, a word broken at its hyphen (`APEC-` /
+/// `2024`) and a figure broken inside Chinese prose (`于199` / `7年`, `3.` / `5`) join with nothing between.
 func appendLine(_ tail: [Unicode.Scalar], to head: inout [Unicode.Scalar]) {
     if let last = head.last, let first = tail.first, isHalfWidthWordScalar(last), isHalfWidthWordScalar(first),
        !(CharacterClass.isDigit(last) && CharacterClass.isDigit(first) && figureInProse(head)) {
         head.append(" ")
+    } else if latinPunctuationAtBreak(head, tail) {
+        head.append(" ")
     }
     head += tail
+}
+
+/// ASCII marks that end a clause or close a bracket or quote after a Latin word (`enough,`), and
+/// those that open one before it (`(in`, `"We`).
+private let latinClosers: Set<Unicode.Scalar> = [",", ";", ":", ".", "!", "?", ")", "]", "\""]
+private let latinOpeners: Set<Unicode.Scalar> = ["(", "[", "\""]
+
+/// A Latin word, then ASCII closing marks, at the end of `head`, and a letter (after ASCII opening
+/// marks) at the start of `tail`; or a word at the end and an opening mark before a word at the start.
+private func latinPunctuationAtBreak(_ head: [Unicode.Scalar], _ tail: [Unicode.Scalar]) -> Bool {
+    var h = head.count - 1
+    while h >= 0, latinClosers.contains(head[h]) { h -= 1 }
+    var t = 0
+    while t < tail.count, latinOpeners.contains(tail[t]) { t += 1 }
+    guard h >= 0, t < tail.count, h < head.count - 1 || t > 0 else { return false }
+    guard isHalfWidthWordScalar(head[h]), isHalfWidthWordScalar(tail[t]) else { return false }
+    // After a figure's point or comma only a letter goes on (`3.` / `5` is one figure).
+    return !CharacterClass.isDigit(tail[t]) || (h == head.count - 1 && !CharacterClass.isDigit(head[h]))
 }
 
 /// The digits ending `head` follow a Han character or a full-width mark (or open it): a figure

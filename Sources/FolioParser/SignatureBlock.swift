@@ -23,7 +23,7 @@ enum SignatureBlock {
     /// A short line of glyphs only (the signer) right over a bare date, or the date itself.
     static func belongs(_ s: [Unicode.Scalar], next: [Unicode.Scalar]?) -> Bool {
         if isBareDate(s) { return true }
-        guard s.count >= 3, s.count <= signerMax, s.allSatisfy({ CharacterClass.isHan($0) || $0 == "·" }),
+        guard s.count >= 3, s.count <= signerMax, s.allSatisfy({ CharacterClass.isHan($0) || CharacterClass.isNameDot($0) }),
               let next else { return false }
         return isBareDate(next)
     }

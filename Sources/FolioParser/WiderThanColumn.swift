@@ -26,9 +26,9 @@ extension Reflow {
 
 extension Reflow {
     /// `…１９８５年的１．` over `２５億…`: a full stop after a digit at the line end is a decimal
-    /// point cut by the line break, not a sentence end.
+    /// point cut by the line break, not a sentence end. (`in 1998.` ends an English sentence.)
     static func endsWithDecimalPoint(_ s: [Unicode.Scalar]) -> Bool {
         guard s.count >= 2, s[s.count - 1] == "．" || s[s.count - 1] == "." else { return false }
-        return CharacterClass.isDigit(s[s.count - 2])
+        return CharacterClass.isDigit(s[s.count - 2]) && !(s[s.count - 1] == "." && CharacterClass.endsLatinSentence(s))
     }
 }

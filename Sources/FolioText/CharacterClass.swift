@@ -119,6 +119,16 @@ public enum CharacterClass {
         }
     }
 
+    /// The dot between the parts of a transliterated name (比尔·盖茨) as sources print it: U+00B7,
+    /// Japanese ・ (U+30FB) and its half-width ･ (U+FF65), • (U+2022: Big5's A1 45 decoded), ‧ (U+2027).
+    @inlinable @inline(__always)
+    public static func isNameDot(value v: UInt32) -> Bool {
+        v == 0xB7 || v == 0x30FB || v == 0xFF65 || v == 0x2022 || v == 0x2027
+    }
+
+    @inlinable @inline(__always)
+    public static func isNameDot(_ s: Unicode.Scalar) -> Bool { isNameDot(value: s.value) }
+
     /// Punctuation that cannot begin a sentence (，、；：。 and closers).
     @inlinable @inline(__always)
     public static func cannotStartSentence(_ s: Unicode.Scalar) -> Bool {
@@ -148,7 +158,8 @@ public enum CharacterClass {
     public static func endsSentence<S: BidirectionalCollection>(_ scalars: S) -> Bool where S.Element == Unicode.Scalar {
         for s in scalars.reversed() {
             if isSpace(s) || isClosing(s) { continue }
-            return isSentenceEnd(s)
+            // An ASCII full stop ends an English sentence only (`endsLatinSentence`).
+            return s == "." ? endsLatinSentence(scalars) : isSentenceEnd(s)
         }
         return false
     }
