@@ -262,6 +262,9 @@ class ReadAhead:
         size += FRAME_OVERHEAD
         call.held += size
         self.held += size
+        # Something is read for it now: its caller no longer waits on an empty queue, even before it
+        # runs again (a slow event loop let the reader run far past the bound meanwhile).
+        call.waiting = False
 
     def take(self, call, size):
         """The caller took a body of `size` bytes of `call`'s answer; True when a paused reader may go on."""
