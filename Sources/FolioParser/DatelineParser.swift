@@ -29,8 +29,11 @@ enum DatelineParser {
     static func parse(_ s: [Unicode.Scalar], line: UInt32, pageDate: String?) -> Match? {
         // Most lines are not datelines: decided by the first glyph before anything is copied.
         if let first = s.first, opensBracketed(first) { return bracketed(s, line: line, pageDate: pageDate) }
-        guard s.count >= lostGlyphForm.count, let first = s.first, openerList.contains(Folded.fold.fold(first)),
-              opensWith(s, lostGlyphForm) || agencies.contains(where: { opensWith(s, $0) }) else { return nil }
+        guard s.count >= lostGlyphForm.count, let first = s.first else { return nil }
+        let known = openerList.contains(Folded.fold.fold(first))
+            && (opensWith(s, lostGlyphForm) || agencies.contains(where: { opensWith(s, $0) }))
+        let other = known ? nil : OtherAgencies.nameLength(s)
+        guard known || other != nil else { return nil }
         let f = Folded.of(Array(s.prefix(80)))
         var d = Folio_V1_Dateline()
         d.line = line
@@ -41,8 +44,12 @@ enum DatelineParser {
             d.repaired = true
             i = 2
         } else {
-            guard let agency = agencies.first(where: { Folded.has(f, $0) }) else { return nil }
-            i = agency.count
+            if let other {
+                i = other
+            } else {
+                guard let agency = agencies.first(where: { Folded.has(f, $0) }) else { return nil }
+                i = agency.count
+            }
             // Place and date up to 讯/电, no punctuation, at most 14 glyphs.
             var j = i
             while j < f.count, j - i <= 14, f[j] != news, f[j] != wire {
@@ -50,6 +57,7 @@ enum DatelineParser {
                 j += 1
             }
             guard j < f.count, f[j] == news || f[j] == wire else { return nil }
+            if other != nil, !OtherAgencies.placeAndDate(f, i, j) { return nil }
             d.agency = Folded.string(s[0..<i])
             if j == i {
                 d.agency = Folded.string(s[0...j])  // 本报讯 / 新华社电

@@ -108,7 +108,8 @@ enum Reflow {
         let s = lines[i].scalars
         if DatelineParser.parse(s, line: lines[i].line, pageDate: nil) != nil { return true }
         guard i + 1 < lines.count, lines[i + 1].gapBefore == 0, s.count < datelineSpill + 6,
-              let first = s.first, DatelineParser.openers.contains(Folded.fold.fold(first)) else { return false }
+              let first = s.first,
+              DatelineParser.openers.contains(Folded.fold.fold(first)) || OtherAgencies.nameLength(s) != nil else { return false }
         return DatelineParser.parse(s + lines[i + 1].scalars.prefix(datelineSpill), line: lines[i].line, pageDate: nil) != nil
     }
 

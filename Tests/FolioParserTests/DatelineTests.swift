@@ -102,4 +102,32 @@ import Testing
         #expect(dateline("本报记者崔治在现场看到，") == nil)
         #expect(dateline("今年，錦州開展了活動。") == nil)
     }
+
+    /// Copy of other agencies and news sites (foreign wires, web desks) opened no dateline: the
+    /// stories of a page of it ran together as one article.
+    @Test func otherAgenciesAndNewsSites() throws {
+        var (d, rest) = try #require(dateline("环球社雅典１月６日电 议会今天通过了新的预算。"))
+        #expect(d.agency == "环球社" && d.place == "雅典" && d.date == "１月６日" && d.normalizedDate == "1998-01-06")
+        #expect(rest == "议会今天通过了新的预算。")
+        (d, rest) = try #require(dateline("北方通讯社—南方通讯社基辅1月3日电（记者 安德烈）乌克兰政府宣布，"))
+        #expect(d.agency == "北方通讯社—南方通讯社" && d.place == "基辅" && d.reporters == ["安德烈"])
+        #expect(rest == "乌克兰政府宣布，")
+        (d, _) = try #require(dateline("据海风社惠灵顿十二月三十日电 新西兰"))
+        #expect(d.agency == "据海风社" && d.place == "惠灵顿" && d.normalizedDate == "1997-12-30")
+        (d, _) = try #require(dateline("东方網上海1月2日訊 市民"))
+        #expect(d.agency == "东方網" && d.place == "上海")
+        // A date is needed, 电 must not open a word, and the name must end in 社 or 网.
+        #expect(dateline("合作社社员1月5日电话通知大家开会。") == nil)
+        #expect(dateline("出版社讯 新书发行。") == nil)
+        #expect(dateline("某某报社北京电 消息") == nil)
+        #expect(dateline("村民委员会1月5日电告乡政府。") == nil)
+    }
+
+    @Test func storiesOpeningWithOtherAgenciesDatelinesAreArticles() {
+        let p = parse(page("股市大幅下跌", "环球社纽约1月5日电 股市周一大幅下跌，指数收盘下跌百分之二。分析人士认为，影响仍在扩大。",
+                           "交易员说，投资者对企业盈利前景感到担忧。",
+                           "两国首脑会晤", "海风社巴黎1月6日电 两国首脑今天在巴黎会晤，双方讨论了货币联盟的进展。"))
+        #expect(p.articles.map(\.headline) == ["股市大幅下跌", "两国首脑会晤"])
+        #expect(p.articles.map(\.dateline.agency) == ["环球社", "海风社"])
+    }
 }
