@@ -29,6 +29,7 @@ enum DatelineParser {
     static func parse(_ s: [Unicode.Scalar], line: UInt32, pageDate: String?) -> Match? {
         // Most lines are not datelines: decided by the first glyph before anything is copied.
         if let first = s.first, opensBracketed(first) { return bracketed(s, line: line, pageDate: pageDate) }
+        if let first = s.first, LatinNames.isUpper(first) { return LatinDateline.parse(s, line: line, pageDate: pageDate) }
         guard s.count >= lostGlyphForm.count, let first = s.first else { return nil }
         let known = openerList.contains(Folded.fold.fold(first))
             && (opensWith(s, lostGlyphForm) || agencies.contains(where: { opensWith(s, $0) }))
@@ -137,13 +138,17 @@ enum DatelineParser {
     /// Month and day written in digits or Chinese numerals; the year comes from the page date
     /// (a December dateline on a January page is the previous year).
     static func normalize(date: [Unicode.Scalar], pageDate: String?) -> String? {
-        guard let pageDate, pageDate.count == 10,
-              let year = Int(pageDate.prefix(4)), let pageMonth = Int(pageDate.dropFirst(5).prefix(2)) else { return nil }
         guard let m = date.firstIndex(of: "月"), let dEnd = date.firstIndex(of: "日"), m < dEnd else { return nil }
-        guard let month = number(date[0..<m]), let day = number(date[(m + 1)..<dEnd]),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        let y = month > pageMonth + 1 ? year - 1 : year
-        let iso = isoDate(y, month, day)
+        guard let month = number(date[0..<m]), let day = number(date[(m + 1)..<dEnd]) else { return nil }
+        return resolve(month: month, day: day, pageDate: pageDate)
+    }
+
+    /// The ISO day of a month and day printed without a year, in the page's year (a December
+    /// dateline on a January page is the previous year's).
+    static func resolve(month: Int, day: Int, pageDate: String?) -> String? {
+        guard let pageDate, pageDate.count == 10, (1...12).contains(month), (1...31).contains(day),
+              let year = Int(pageDate.prefix(4)), let pageMonth = Int(pageDate.dropFirst(5).prefix(2)) else { return nil }
+        let iso = isoDate(month > pageMonth + 1 ? year - 1 : year, month, day)
         return CalendarDay.isValid(iso) ? iso : nil   // ２月３０日: printed, but no day to resolve to
     }
 

@@ -1,3 +1,4 @@
+import FolioModel
 import FolioText
 
 /// Names in Latin script on a Chinese page: a foreign correspondent or a stringer after a
@@ -55,6 +56,34 @@ enum LatinNames {
         guard !role.isEmpty, role.allSatisfy(CharacterClass.isHan), PeopleLines.roleLength(Folded.of(role), at: 0) == role.count else { return false }
         let names = s[start...].split { $0.mark == "、" || $0.mark == "，" || $0 == "," }
         return !names.isEmpty && names.allSatisfy { isName(SourceLines.trim(Array($0))[...]) }
+    }
+
+    /// Words that make the last comma-parted piece of an English byline the writer's role or paper
+    /// (`By Wang Lei, Staff Reporter`, `By Li Ming, China Daily`), not one more name.
+    static let bylineRoleWords: Set<String> = ["reporter", "correspondent", "writer", "staff", "editor", "daily",
+                                               "news", "agency", "times", "post", "xinhua", "columnist", "contributor"]
+
+    /// An English byline line: `By Wang Lei`, `By Wang Lei and Li Ming`, `BY JOHN SMITH, Staff Reporter`.
+    static func byline(_ block: SourceBlock) -> [Folio_V1_Byline]? {
+        let s = block.scalars
+        guard s.count >= 5, s.count <= 100, s[0] == "B", s[1] == "y" || s[1] == "Y", s[2] == " " else { return nil }
+        var pieces = String(String.UnicodeScalarView(s[3...])).components(separatedBy: ", ")
+            .flatMap { $0.components(separatedBy: " and ") }.flatMap { $0.components(separatedBy: " & ") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        var role = ""
+        if pieces.count > 1, let last = pieces.last,
+           last.split(separator: " ").contains(where: { bylineRoleWords.contains($0.lowercased()) }) {
+            role = last
+            pieces.removeLast()
+        }
+        guard !pieces.isEmpty, pieces.allSatisfy({ isName(Array($0.unicodeScalars)[...]) }) else { return nil }
+        return pieces.map { name in
+            var b = Folio_V1_Byline()
+            b.name = name
+            b.role = role
+            b.line = block.line
+            return b
+        }
     }
 
     @inline(__always)

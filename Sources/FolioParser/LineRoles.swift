@@ -50,7 +50,7 @@ enum LineRoles {
         if PageFurniture.isPictureOnlyTitle(s) { return .pictureTitle(b.text) }
         if let credit = PeopleLines.pageCredit(b) { return .pageCredit(credit) }
         if extracted, let (caption, credit) = CaptionCredit.split(b) { return .captionAndPageCredit(caption, credit) }
-        if let bylines = PeopleLines.byline(b) { return .byline(bylines) }
+        if let bylines = PeopleLines.byline(b) ?? LatinNames.byline(b) { return .byline(bylines) }
         if let names = PeopleLines.bareNames(b) ?? PeopleLines.placeSignature(b) { return .names(names) }
         if let start = PeopleLines.captionCreditStart(s) {
             if start == 0 { return .photoCredit(b.text) }
