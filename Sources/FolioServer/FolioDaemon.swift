@@ -105,7 +105,11 @@ public final class FolioDaemon: Service, Sendable {
 
     private func loadAndServe() async throws {
         // Fail fast on a bad or live socket path, or too few file descriptors, before spending time on the corpus.
-        if Systemd.activationSocket(consume: false) == nil { try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory) }
+        if let fd = Systemd.activationSocket(consume: false) {
+            try Systemd.checkActivationSocket(fd)
+        } else {
+            try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory)
+        }
         // A typo in --socket-group must not cost a whole cold start before it is noticed.
         if let group = config.socketGroup, SocketPath.groupID(group) == nil {
             throw SocketSetupError(.permissions, "unknown group \(group) for --socket-group")

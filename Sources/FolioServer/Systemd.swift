@@ -45,4 +45,25 @@ public enum Systemd {
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         return fd
     }
+
+    /// Refuses a passed descriptor that is not a listening Unix stream socket. foliod's access
+    /// control rests on the peer's uid (SO_PEERCRED) and the socket file's mode: a TCP socket
+    /// (a unit with `ListenStream=8080`) would serve the archive to the network, unchecked.
+    public static func checkActivationSocket(_ fd: Int32) throws {
+        func option(_ name: Int32) -> Int32? {
+            var value: Int32 = 0
+            var length = socklen_t(MemoryLayout<Int32>.size)
+            return getsockopt(fd, SOL_SOCKET, name, &value, &length) == 0 ? value : nil
+        }
+        guard let domain = option(SO_DOMAIN), let type = option(SO_TYPE), let listening = option(SO_ACCEPTCONN) else {
+            throw SocketSetupError(.activation, "the descriptor passed by socket activation (fd \(fd)) is not a socket: \(String(cString: strerror(errno)))")
+        }
+        guard domain == AF_UNIX, type == Int32(SOCK_STREAM.rawValue) else {
+            throw SocketSetupError(.activation, "the socket passed by socket activation (fd \(fd)) is not a Unix stream socket (domain \(domain), type \(type)): "
+                + "foliod serves only a Unix socket (ListenStream=/run/folio/foliod.sock), whose peers' uids it checks")
+        }
+        guard listening != 0 else {
+            throw SocketSetupError(.activation, "the socket passed by socket activation (fd \(fd)) is not listening (Accept=no and a ListenStream= socket are expected)")
+        }
+    }
 }

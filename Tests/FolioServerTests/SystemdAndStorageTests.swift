@@ -34,6 +34,30 @@ import FolioTestSupport
         #expect(Systemd.activationSocket(environment: ["LISTEN_FDS": "0", "LISTEN_PID": pid], consume: false) == nil)
         #expect(Systemd.activationSocket(environment: [:], consume: false) == nil)
     }
+
+    /// A TCP socket passed by a unit (`ListenStream=8080`) served the archive to the network.
+    @Test func activationTakesOnlyAListeningUnixStreamSocket() throws {
+        func code(_ fd: Int32) -> SocketSetupError.Code? {
+            defer { close(fd) }
+            do { try Systemd.checkActivationSocket(fd); return nil } catch let error as SocketSetupError { return error.code } catch { return nil }
+        }
+        let unixListening = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let dir = try TemporaryDirectory.make()
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array((dir + "/s").utf8)) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(unixListening, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0 && listen(unixListening, 4) == 0)
+        #expect(code(unixListening) == nil)
+        let tcpListening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(listen(tcpListening, 4) == 0)   // bound to an ephemeral port on every address
+        #expect(code(tcpListening) == .activation)
+        #expect(code(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)) == .activation)   // not listening
+        #expect(code(socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)) == .activation)
+        #expect(code(open("/dev/null", O_RDONLY)) == .activation)
+    }
 }
 
 @Suite struct PageRepositoryTests {
