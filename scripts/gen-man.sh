@@ -11,4 +11,5 @@ swift package plugin generate-manual --date "$date" >&2
 cp "$out/folio/folio.1" docs/man/folio.1
 swift package plugin generate-manual --date "$date" --section 8 >&2
 cp "$out/foliod/foliod.8" docs/man/foliod.8
+scripts/fix-foliod-man.py docs/man/foliod.8
 echo "generated docs/man/folio.1 docs/man/foliod.8 ($date)"

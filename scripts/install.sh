@@ -53,4 +53,7 @@ fi
 install -m 0644 docs/man/folio.1 "$destdir$mandir/man1/folio.1"
 install -m 0644 docs/man/foliod.8 "$destdir$mandir/man8/foliod.8"
 install -m 0644 README.md LICENSE "$destdir$datadir/doc/folio/"
+# The operators' documents the README links to (docs/…), at the same place beside it.
+install -d "$destdir$datadir/doc/folio/docs"
+install -m 0644 docs/daemon.md docs/protocol.md "$destdir$datadir/doc/folio/docs/"
 echo "installed folio and foliod in $destdir$bindir"

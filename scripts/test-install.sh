@@ -22,7 +22,7 @@ for f in bin/foliod bin/folio share/folio/entities/surnames.tsv share/folio/enti
          etc/folio/foliod.conf lib/systemd/system/foliod.service lib/systemd/system/foliod.socket \
          lib/sysusers.d/folio.conf lib/tmpfiles.d/folio.conf share/man/man1/folio.1 share/man/man8/foliod.8 \
          share/bash-completion/completions/folio share/zsh/site-functions/_folio \
-         share/fish/vendor_completions.d/folio.fish; do
+         share/fish/vendor_completions.d/folio.fish share/doc/folio/README.md share/doc/folio/docs/daemon.md; do
   [ -e "$prefix/$f" ] || fail "$f was not installed"
 done
 grep -q "^ExecStart=$prefix/bin/foliod --config $prefix/etc/folio/foliod.conf\$" "$prefix/lib/systemd/system/foliod.service" \

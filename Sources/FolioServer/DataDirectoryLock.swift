@@ -20,21 +20,32 @@ struct DataDirectoryLock {
 
     /// Locks DATA/foliod.lock (when it exists or can be made) and then DATA itself.
     static func acquire(_ directory: String) throws -> DataDirectoryLock {
-        let file = try lockFile(directory)
+        let locked = try lockFile(directory)
+        // A refused foliod leaves no trace: a lock file it made (the first one's was removed) goes.
+        func giveUpFile() {
+            guard let locked else { return }
+            if locked.created { unlink(directory + "/" + fileName) }
+            close(locked.fd)
+        }
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else {
-            if let file { close(file) }
+            giveUpFile()
             throw StatusError(.failedPrecondition, "cannot open data directory \(directory): \(String(cString: strerror(errno)))")
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let busy = errno == EWOULDBLOCK
             let holder = busy ? lockHolder(fd) : nil
             close(fd)
-            if let file { close(file) }
+            giveUpFile()
             guard busy else { throw StatusError(.failedPrecondition, "cannot lock \(directory): \(String(cString: strerror(errno)))") }
             throw refusal(directory: directory, locked: directory, by: holder)
         }
-        return DataDirectoryLock(file: file, directory: fd)
+        // Who holds it, once both locks are ours (best effort: a read-only file keeps the old text).
+        if let locked {
+            let line = "\(getpid())\n"
+            if ftruncate(locked.fd, 0) == 0 { _ = line.withCString { pwrite(locked.fd, $0, strlen($0), 0) } }
+        }
+        return DataDirectoryLock(file: locked?.fd, directory: fd)
     }
 
     /// "another foliod (pid N) already serves DIR", or the other program that holds the lock.
@@ -50,9 +61,9 @@ struct DataDirectoryLock {
 
     /// Takes the file's lock, creating the directory (0750) and the file (0600: a reader in the group who
     /// could open it could also flock it and keep every foliod from starting) when missing. Returns the
-    /// descriptor, or nil for a read-only directory without a lock file (the directory's lock then
-    /// keeps a second foliod out).
-    private static func lockFile(_ directory: String) throws -> Int32? {
+    /// descriptor and whether this call made the file, or nil for a read-only directory without a
+    /// lock file (the directory's lock then keeps a second foliod out).
+    private static func lockFile(_ directory: String) throws -> (fd: Int32, created: Bool)? {
         if mkdir(directory, 0o750) != 0 && errno != EEXIST {
             throw StatusError(.failedPrecondition, "cannot create data directory \(directory): \(String(cString: strerror(errno)))")
         }
@@ -61,7 +72,13 @@ struct DataDirectoryLock {
             throw StatusError(.failedPrecondition, "data directory \(directory) is not a directory")
         }
         let path = directory + "/" + fileName
-        var fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        var fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)
+        var created = false
+        if fd < 0 && errno == ENOENT {
+            fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            created = fd >= 0
+            if fd < 0 && errno == EEXIST { fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW) }  // another made it first
+        }
         // A hard-linked copy of the data directory (cp -al) shares the file with the original, and a
         // foliod on either would keep one on the other out: the file gets an inode of its own (a
         // second foliod on this directory is still kept out by the directory's own lock).
@@ -70,6 +87,7 @@ struct DataDirectoryLock {
             if fstat(fd, &own) == 0, own.st_nlink > 1, unlink(path) == 0 {
                 close(fd)
                 fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+                created = fd >= 0
             }
         }
         // An older foliod left it 0640: closed to the group from now on.
@@ -89,10 +107,7 @@ struct DataDirectoryLock {
             // Name what holds it: another foliod, or some other program (a user's) holding the file.
             throw refusal(directory: directory, locked: path, by: pid)
         }
-        // Who holds it, for the message above (best effort: a read-only file keeps the old text).
-        let line = "\(getpid())\n"
-        if ftruncate(fd, 0) == 0 { _ = line.withCString { pwrite(fd, $0, strlen($0), 0) } }
-        return fd
+        return (fd, created)
     }
 
     /// The process holding the flock on `fd`'s file, from /proc/locks (`1: FLOCK ADVISORY WRITE

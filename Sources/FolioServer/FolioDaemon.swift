@@ -160,7 +160,8 @@ public final class FolioDaemon: Service, Sendable {
         if let early { channel = early } else { channel = try await bind() }
         listening.withLockedValue { $0 = channel }
         Systemd.notify("READY=1\nSTATUS=serving \(report.pages) pages, \(report.articles) articles")
-        logger.info("foliod ready", metadata: ["socket": "\(config.socketPath)", "pid": "\(getpid())",
+        // The path listened on: under socket activation, the unit's, not --socket's.
+        logger.info("foliod ready", metadata: ["socket": "\(channel.localAddress?.pathname ?? config.socketPath)", "pid": "\(getpid())",
                                                "version": "\(FolioServerVersion.string)", "commit": "\(config.buildCommit)",
                                                "page-format": "\(PageRepository.format)", "snapshot-format": "\(ArchiveStore.snapshotFormat)",
                                                "worker-threads": "\(config.workerThreads)", "calls-per-uid": "\(config.callsPerUID)"])

@@ -34,7 +34,11 @@ public enum SocketPath {
             throw SocketSetupError(.permissions, "refusing the runtime folder: \(reason); remove it or pass --socket")
         }
         if !parent.isEmpty && !FileManager.default.fileExists(atPath: parent) {
-            let shared = getuid() == 0 && parent == "/run/folio"
+            // A user's default runtime folder is theirs alone (0700). A path given by --socket, or
+            // root's /run/folio, is shared: the socket file's mode and group decide who connects,
+            // and a 0700 folder above it would shut out the --socket-group it was given (tmpfiles.d
+            // makes /run/folio 0755 for the same reason).
+            let shared = runtimeDirectory == nil || (getuid() == 0 && parent == "/run/folio")
             do {
                 try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true,
                                                         attributes: [.posixPermissions: shared ? 0o755 : 0o700])
@@ -92,7 +96,7 @@ public enum SocketPath {
         }
     }
 
-    static func groupID(_ name: String) -> gid_t? {
+    public static func groupID(_ name: String) -> gid_t? {
         if let number = gid_t(name) { return number }
         guard let entry = getgrnam(name) else { return nil }
         return entry.pointee.gr_gid

@@ -49,7 +49,12 @@ public enum Systemd {
     /// Refuses a passed descriptor that is not a listening Unix stream socket. foliod's access
     /// control rests on the peer's uid (SO_PEERCRED) and the socket file's mode: a TCP socket
     /// (a unit with `ListenStream=8080`) would serve the archive to the network, unchecked.
-    public static func checkActivationSocket(_ fd: Int32) throws {
+    /// More than one passed socket is refused too: foliod serves one, and the clients of the
+    /// others would wait unanswered (systemd keeps accepting on them).
+    public static func checkActivationSocket(_ fd: Int32, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if let count = environment["LISTEN_FDS"].flatMap(Int.init), count > 1 {
+            throw SocketSetupError(.activation, "socket activation passed \(count) sockets; foliod serves one: give foliod.socket a single ListenStream=")
+        }
         func option(_ name: Int32) -> Int32? {
             var value: Int32 = 0
             var length = socklen_t(MemoryLayout<Int32>.size)

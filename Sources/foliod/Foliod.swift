@@ -23,7 +23,11 @@ struct Foliod: AsyncParsableCommand {
         start-up load or a reload abandons that load first (between two pages: no snapshot of it, nothing served after a \
         start-up one). \
         Start-up reads DATA/snapshot/archive.folio (index + stored model) when this build wrote it, and \
-        the pages changed since; else it parses every page and writes a fresh one in the background.
+        the pages changed since; else it parses every page and writes a fresh one in the background. \
+        Exit codes: 0 after a clean stop; 2 socket problems (path too long, another foliod listening, not a socket, \
+        bind or permission failure, a socket from socket activation that is not one listening Unix socket); 3 data \
+        directory unusable (unreadable, not a directory, or locked by another foliod that serves it); 64 bad flags or \
+        config values (also a --max-connections the open-file limit cannot hold).
         """,
         version: FolioBuildInfo.versionLine(tool: "foliod", protocolVersion: FolioWire.protocolVersion,
                                              commit: String(cString: folio_build_git_commit())))
@@ -91,12 +95,14 @@ struct Foliod: AsyncParsableCommand {
             throw ValidationError("\(file.places[unknown]): unknown key \(file.entries[unknown].0) (the keys are foliod's long option names: \(Self.configKeys.sorted().joined(separator: ", ")))")
         }
         func pick(_ flag: String?, _ key: String) -> String? { flag ?? file[key] }
-        for key in ["socket", "data"] where pick(key == "socket" ? socket : data, key)?.isEmpty == true {
-            throw ValidationError("--\(key) must not be empty")
+        for (flag, key) in [(socket, "socket"), (data, "data")] where pick(flag, key)?.isEmpty == true {
+            throw ValidationError("\(file.name(flag, key)) must not be empty")
         }
 
         let level = try pick(logLevel, "log-level").map { raw -> Logger.Level in
-            guard let level = Logger.Level(rawValue: raw) else { throw ValidationError("unknown log level \(raw)") }
+            guard let level = Self.logLevel(raw) else {
+                throw ValidationError("\(file.name(logLevel, "log-level")) = \(raw): not a log level (\(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
             return level
         } ?? .info
         let journal = JournalLogHandler.stderrIsJournal(environment: environment)
@@ -116,8 +122,14 @@ struct Foliod: AsyncParsableCommand {
         settings.runtimeDirectory = FolioSocketPath.runtimeDirectory(of: socketPath, explicit: pick(socket, "socket"),
                                                                      environment: environment)
         settings.socketGroup = pick(socketGroup, "socket-group")
+        // A bad setting is named where it was written, before anything starts.
+        if let group = settings.socketGroup, SocketPath.groupID(group) == nil {
+            throw ValidationError("\(file.name(socketGroup, "socket-group")) = \(group): no such group")
+        }
         if let mode = pick(socketMode, "socket-mode") {
-            guard let value = UInt16(mode, radix: 8), value <= 0o777 else { throw ValidationError("--socket-mode must be octal, e.g. 0660") }
+            guard let value = UInt16(mode, radix: 8), value <= 0o777 else {
+                throw ValidationError("\(file.name(socketMode, "socket-mode")) = \(mode): not an octal mode, e.g. 0660")
+            }
             settings.socketMode = value
         }
         settings.allowUIDs = Set(try allowUID + file.ids("allow-uid"))
@@ -158,7 +170,7 @@ struct Foliod: AsyncParsableCommand {
         var nameRecognizer = NameRecognizer.combined
         if let value = pick(names, "names") {
             guard let choice = NameRecognizer(rawValue: value) else {
-                throw ValidationError("--names must be one of \(NameRecognizer.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError("\(file.name(names, "names")) = \(value): must be one of \(NameRecognizer.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             nameRecognizer = choice
         }
@@ -195,6 +207,12 @@ struct Foliod: AsyncParsableCommand {
     static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
             .standardizedFileURL.path
+    }
+
+    /// A log level as operators write it: any case, and `warn` for warning.
+    static func logLevel(_ raw: String) -> Logger.Level? {
+        let name = raw.lowercased()
+        return Logger.Level(rawValue: name == "warn" ? "warning" : name)
     }
 
     /// Largest value of a count or size option: sums of them stay far from overflow.

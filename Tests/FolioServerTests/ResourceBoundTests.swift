@@ -118,6 +118,12 @@ import FolioTestSupport
         try SocketPath.prepareForBind(base + "/fresh/foliod.sock", runtimeDirectory: base + "/fresh")
         var info = stat()
         #expect(lstat(base + "/fresh", &info) == 0 && info.st_mode & 0o777 == 0o700)
+        // Folders above a socket the user named are created open to traversal: the socket's own mode
+        // and --socket-group decide who connects (a 0700 folder shut the socket group out).
+        try SocketPath.prepareForBind(base + "/run/folio/foliod.sock")
+        for folder in ["/run", "/run/folio"] {
+            #expect(lstat(base + folder, &info) == 0 && info.st_mode & 0o777 == 0o755)
+        }
         // A path the user named is trusted as given; a default one has a runtime folder.
         #expect(FolioSocketPath.runtimeDirectory(of: "/x/y.sock", explicit: "/x/y.sock", environment: [:]) == nil)
         #expect(FolioSocketPath.runtimeDirectory(of: "/x/y.sock", environment: ["FOLIO_SOCKET": "/x/y.sock"]) == nil)

@@ -46,6 +46,18 @@ import Testing
         unlink(directory + "/" + DataDirectoryLock.fileName)
         let second = #expect(throws: StatusError.self) { try DataDirectoryLock.acquire(directory) }
         #expect(second?.message.contains("already serves \(directory)") == true || second?.message.contains("is locked by") == true)
+        // The refused one leaves no lock file naming itself, a dead pid (`kill -HUP $(cat foliod.lock)`).
+        #expect(!FileManager.default.fileExists(atPath: directory + "/" + DataDirectoryLock.fileName))
+    }
+
+    @Test func theLockFileNamesTheFoliodThatServes() throws {
+        let directory = try TemporaryDirectory.make() + "/data"
+        let lock = try DataDirectoryLock.acquire(directory)
+        defer { lock.release() }
+        let text = try String(contentsOfFile: directory + "/" + DataDirectoryLock.fileName, encoding: .utf8)
+        #expect(text == "\(getpid())\n")
+        #expect(throws: StatusError.self) { try DataDirectoryLock.acquire(directory) }
+        #expect(try String(contentsOfFile: directory + "/" + DataDirectoryLock.fileName, encoding: .utf8) == "\(getpid())\n")
     }
 
     /// While loading (a socket systemd passed listens before the corpus is in), Health answers

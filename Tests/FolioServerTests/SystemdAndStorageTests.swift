@@ -39,7 +39,7 @@ import FolioTestSupport
     @Test func activationTakesOnlyAListeningUnixStreamSocket() throws {
         func code(_ fd: Int32) -> SocketSetupError.Code? {
             defer { close(fd) }
-            do { try Systemd.checkActivationSocket(fd); return nil } catch let error as SocketSetupError { return error.code } catch { return nil }
+            do { try Systemd.checkActivationSocket(fd, environment: [:]); return nil } catch let error as SocketSetupError { return error.code } catch { return nil }
         }
         let unixListening = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         let dir = try TemporaryDirectory.make()
@@ -50,6 +50,9 @@ import FolioTestSupport
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(unixListening, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         try #require(bound == 0 && listen(unixListening, 4) == 0)
+        let listening = ["LISTEN_FDS": "1"]
+        #expect((try? Systemd.checkActivationSocket(unixListening, environment: listening)) != nil)
+        #expect(throws: SocketSetupError.self) { try Systemd.checkActivationSocket(unixListening, environment: ["LISTEN_FDS": "2"]) }
         #expect(code(unixListening) == nil)
         let tcpListening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try #require(listen(tcpListening, 4) == 0)   // bound to an ephemeral port on every address

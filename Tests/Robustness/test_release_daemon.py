@@ -627,6 +627,12 @@ def test_folio_c_answers_version_help_and_typos_without_a_daemon(workdir):
     ("max-connections = 99999999999999999999\n", ":1: max-connections = 99999999999999999999: out of range"),
     ("\nmax-calls = lots\n", ":2: max-calls = lots: not a whole number"),
     ("allow-uid = 0\nallow-uid = bob\n", ":2: allow-uid = bob: not a numeric id"),
+    # Every key's bad value is named with the file and line, not as a flag the unit never passed.
+    ("log-level = loud\n", "foliod.conf:1: log-level = loud: not a log level"),
+    ("names = foo\n", "foliod.conf:1: names = foo: must be one of"),
+    ("socket-mode = 0999\n", "foliod.conf:1: socket-mode = 0999: not an octal mode"),
+    ("data =\n", "foliod.conf:1: data must not be empty"),
+    ("\nsocket-group = no-such-group-here\n", "foliod.conf:2: socket-group = no-such-group-here: no such group"),
 ])
 def test_config_values_that_cannot_work_are_refused(workdir, lines, message):
     """foliod started and said ready with limits no call could pass (a frame limit of 8 bytes), more
