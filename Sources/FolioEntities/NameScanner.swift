@@ -48,31 +48,41 @@ struct NameScanner {
         // person's name starts are skipped (their matches were never used).
         let startFlag = people ? CharFlag.nameStart : CharFlag.placeOrOrgStart
         let startPairs = people ? lex.bigrams : lex.placeOrOrgBigrams
-        var i = 0
-        while i < n {
-            // First a one-byte table load (does any name start with this character?), then the bigram hash.
-            guard i + 1 < n, s[i] >= 0x10000 || lex.charFlags[Int(s[i])] & startFlag != 0,
-                  EntityLexicon.mayStart(s[i], s[i + 1], in: startPairs) else { i += 1; continue }
-            var best: (end: Int, flags: UInt32)?
-            lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
-            if let b = best, b.flags & LexiconFlag.blocked != 0 {
-                i = b.end
-                continue
+        // First a one-byte table load (does any name start with this character?), then the bigram
+        // hash: the positions where a name may start, listed first so that their trie probes
+        // (mostly cache misses) are all asked for before the walk waits on the first.
+        var starts = 0
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(n, 1)) { at in
+            for i in 0..<max(n - 1, 0) where (s[i] >= 0x10000 || lex.charFlags[Int(s[i])] & startFlag != 0)
+                && EntityLexicon.mayStart(s[i], s[i + 1], in: startPairs) {
+                lex.names.prefetchLongMatch(s, from: i)
+                at[starts] = Int32(i)
+                starts += 1
             }
-            // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
-            if let b = best, b.flags & (LexiconFlag.place | LexiconFlag.organization) == 0, startsDoctrine(s, at: b.end) {
-                i = b.end
-                continue
+            var i = 0
+            for k in 0..<starts where Int(at[k]) >= i {
+                i = Int(at[k])
+                var best: (end: Int, flags: UInt32)?
+                lex.names.forEachLongMatch(s, from: i) { end, flags in best = (end, flags) }
+                if let b = best, b.flags & LexiconFlag.blocked != 0 {
+                    i = b.end
+                    continue
+                }
+                // 邓小平理论, 毛泽东思想: a doctrine named after a person, not a mention of one.
+                if let b = best, b.flags & (LexiconFlag.place | LexiconFlag.organization) == 0, startsDoctrine(s, at: b.end) {
+                    i = b.end
+                    continue
+                }
+                if let b = best {
+                    let type: Folio_V1_EntityType = b.flags & LexiconFlag.organization != 0 ? .organization
+                        : b.flags & LexiconFlag.place != 0 ? .place : .person
+                    let c = Candidate(type: type, start: i, end: b.end, rank: Rank.gazetteer)
+                    out.append(c)
+                    if type == .place { index.add(place: c) }
+                    if type == .organization { index.add(organization: c) }
+                }
+                i += 1
             }
-            if let b = best {
-                let type: Folio_V1_EntityType = b.flags & LexiconFlag.organization != 0 ? .organization
-                    : b.flags & LexiconFlag.place != 0 ? .place : .person
-                let c = Candidate(type: type, start: i, end: b.end, rank: Rank.gazetteer)
-                out.append(c)
-                if type == .place { index.add(place: c) }
-                if type == .organization { index.add(organization: c) }
-            }
-            i += 1
         }
         // 2. Places and organizations from suffixes, left to right so that chains can grow.
         for e in 1...max(1, n) where e <= n && s[e - 1] < 0x10000 && lex.suffixEnd[Int(s[e - 1])] {

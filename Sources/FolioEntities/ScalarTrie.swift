@@ -1,3 +1,5 @@
+import CFolioPrefetch
+
 /// Open-addressing hash map from 64-bit keys to 32-bit values: the one structure behind every
 /// dictionary lookup on the hot path (Swift's Dictionary hashes with SipHash, too slow here).
 /// Key and value share one slot so that a probe touches one cache line.
@@ -94,6 +96,13 @@ struct TrieEdges: Sendable {
         }
     }
 
+    /// Asks for the pair's slot line ahead of its `get` (the table is larger than the caches).
+    @inline(__always)
+    func prefetch(_ a: UInt32, _ b: UInt32) {
+        guard let key = Self.key(a, b) else { return }
+        slots.withUnsafeBufferPointer { folio_prefetch($0.baseAddress! + Self.slot(key, mask)) }
+    }
+
     mutating func set(_ a: UInt32, _ b: UInt32, _ value: UInt32) {
         guard let key = Self.key(a, b), value <= Self.maxValue else { preconditionFailure("trie edge out of range") }
         if (count + 1) * 2 > slots.count { grow() }
@@ -186,6 +195,12 @@ struct ScalarTrie: Sendable {
             let p = payload(node)
             if p != 0 { body(i, p) }
         }
+    }
+
+    /// Asks for the line `forEachLongMatch(s, from:)` probes first.
+    @inline(__always)
+    func prefetchLongMatch(_ s: UnsafeBufferPointer<UInt32>, from: Int) {
+        if from + 1 < s.count { pairs.prefetch(s[from], s[from + 1]) }
     }
 
     /// Like forEachMatch, for tries whose words all have two scalars or more.
