@@ -5,7 +5,8 @@ a writer thread writes the requests, so that no caller is ever left holding a fr
 deadline or a KeyboardInterrupt ends the call, never the connection). Every call has an optional
 deadline, sent as timeout_ms and also enforced here (a late call is cancelled on the server and raises
 DeadlineExceeded). Calls beyond foliod's limit per connection wait for a slot. A dropped connection is
-re-opened by the next call, and so is one inherited through fork().
+re-opened by the next call, and so is one inherited through fork(). The AsyncClient (aio.py) shares
+this machinery (Multiplexer); only its calls wait differently.
 """
 import collections
 import itertools
@@ -30,17 +31,12 @@ LOCAL_DEADLINE_SLACK = 0.05  # let the server's DEADLINE_EXCEEDED arrive before 
 _FINAL = object()
 
 
-class Client(SyncMethods):
-    """`Client(path=None, timeout=None, ...)`: connects at once (ConnectError when nobody listens).
-
-    path: socket path (None → $FOLIO_SOCKET, then the daemon's default); timeout: default per-call
-    deadline in seconds (None: 30 s for unary calls, none for streams); compress: accept zlib
-    responses and compress requests ≥ 1024 B; stream_read_ahead: bytes of stream answers read
-    ahead of the iterating code before the connection stops reading (16 MiB; each answer counts
-    256 bytes more than its body, for the Python objects that hold it); write_answer_grace: how long
-    past its deadline a write (Ingest, DeletePage, Reload) that reached foliod is waited for before
-    WriteOutcomeUnknown (10 s: foliod answers a write it started with its outcome however late).
-    """
+class Multiplexer:
+    """The connection machinery of Client and AsyncClient, which differ only in how a call waits (a
+    thread blocks, a coroutine awaits): one connection at a time, whose reader and writer threads
+    hold the client weakly; the pending calls, their slots and the read-ahead, under one lock that
+    is never held long, so that the event loop may take it too. A KeyboardInterrupt is delivered only
+    in the main thread: it can never cut the connection's bytes, only the caller's code."""
 
     def __init__(self, path=None, timeout=None, connect_timeout=5.0, compress=True, metadata=None,
                  max_frame_bytes=frames.DEFAULT_MAX_FRAME_BYTES, max_inflated_bytes=frames.DEFAULT_MAX_INFLATED_BYTES,
@@ -59,8 +55,6 @@ class Client(SyncMethods):
         self._reset_state()
         self._closed = False
         _clients.add(self)
-        with self._lock:
-            self._connect_locked()
 
     def _reset_state(self):
         self._lock = threading.Lock()                     # connection state, pending calls, frames to write
@@ -92,118 +86,43 @@ class Client(SyncMethods):
             if call is not ABANDONED:
                 call.queue.put((_FINAL, Unavailable("the call was made before fork(): its answers go to the parent")))
 
-    # -- public ----------------------------------------------------------------------------
-    def call(self, method, body=b"", timeout=None, metadata=None):
-        """Unary call with a serialized body; returns the serialized response body."""
-        check_unary(method)
-        result = None
-        for chunk in self._run(method, body, unary_timeout(timeout, self.timeout), metadata, unary=True):
-            result = chunk
-        return b"" if result is None else result
-
-    def stream(self, method, body=b"", timeout=None, metadata=None):
-        """Server-streaming call: an iterator of serialized bodies, ending at the status."""
-        return self._run(method, body, timeout, metadata)
-
-    def close(self):
+    def _close(self):
         with self._lock:
             self._closed = True
             self._drop_locked(Unavailable("client closed"))
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     # -- calls -----------------------------------------------------------------------------
-    def _run(self, method, body, timeout, metadata, unary=False):
-        timeout = call_timeout(timeout, self.timeout)
-        deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
-        meta = dict(self.metadata, **(metadata or {}))
-        call = PendingCall(queue.SimpleQueue(), unary)  # items: (body, None) | (_FINAL, error or None)
+    def _request(self, method, body, timeout, metadata):
+        """A new call's id and request frame."""
         call_id = next(self._ids)
-        env = make_request(call_id, method, body, timeout, meta, self.compress)
-        frame = frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes, self.max_inflated_bytes)
-        with self._lock:
-            self._wait_for_slot_locked(deadline)
-            # Queued before it is registered: an interrupt (KeyboardInterrupt) between the two leaves an
-            # answer nobody waits for (dropped), never a call waiting for an answer that cannot come.
-            self._out.append((call_id, frame))
-            self._writable.notify_all()
-            self._pending[call_id] = call
-            if unary:
-                self._room.notify_all()  # its answer may sit behind a stream's that the reader holds back
-        if deadline is None or not is_write(method):
-            return self._results(call_id, call, deadline)
-        grace = self.write_answer_grace
-        return self._results(call_id, call, deadline + grace, lambda: WriteOutcomeUnknown(timeout, grace))
+        env = make_request(call_id, method, body, timeout, dict(self.metadata, **(metadata or {})), self.compress)
+        return call_id, frames.encode_frame(env.SerializeToString(), self.compress, self.max_frame_bytes,
+                                            self.max_inflated_bytes)
 
-    def _wait_for_slot_locked(self, deadline):
-        """Connects if need be, then waits until the connection takes one more call in flight (foliod
-        refuses calls beyond its --max-calls with RESOURCE_EXHAUSTED)."""
-        while True:
-            if self._closed:
-                raise Unavailable("client closed")
-            if self._sock is None:
-                self._connect_locked()
-            elif self._sock is not self._hung_up and _peer_closed(self._sock):
-                # foliod closed it (its write timeout, while a stream was left half-read, paused our reader):
-                # the reader reads what foliod sent before and ends it; this call goes on a new one.
-                self._hung_up = self._sock
-                self._room.notify_all()
-            if self._sock is not self._hung_up and self._max_calls is not None and len(self._pending) < self._max_calls:
-                return
-            sock = self._sock
-            wait = None if deadline is None else deadline - time.monotonic()
-            if wait is not None and wait <= 0:
-                self._slots.notify_all()  # a slot this call may have been woken for goes to the next one waiting
-                raise DeadlineExceeded(slot_wait_message(self._max_calls))
-            self._slots.wait(wait)
-            if self._refused[0] is sock:
-                raise self._refused[1]  # foliod refused the connection (e.g. too many): nothing was sent
-
-    def _results(self, call_id, call, deadline, outcome_unknown=None):
-        """The answers of a call; past `deadline`, DeadlineExceeded, or `outcome_unknown()` for a write
-        that reached foliod."""
-        done = False
-        try:
-            while True:
-                wait = None if deadline is None else deadline - time.monotonic()
-                try:
-                    if wait is not None and wait <= 0:
-                        raise queue.Empty
-                    item, err = self._next_answer(call, wait)
-                except queue.Empty:
-                    done = True
-                    if self._cancel(call_id, call) or outcome_unknown is None:
-                        raise DeadlineExceeded("no answer within the deadline") from None
-                    raise outcome_unknown() from None
-                if item is _FINAL:
-                    done = True
-                    if err is not None:
-                        raise err
-                    return
-                with self._lock:
-                    if self._read_ahead.take(call, len(item)):
-                        self._room.notify_all()
-                yield item
-        finally:
-            if not done:  # deadline, interrupt, or the caller stopped iterating a stream early
-                self._cancel(call_id, call)
-
-    def _next_answer(self, call, wait):
-        try:
-            return call.queue.get_nowait()
-        except queue.Empty:
-            pass
-        with self._lock:  # nothing read for it yet: the reader reads on past the read-ahead bound
-            call.waiting = True
+    def _takes_a_call_locked(self):
+        """Whether the open connection takes one more call in flight now (foliod refuses calls beyond
+        its --max-calls with RESOURCE_EXHAUSTED)."""
+        if self._sock is not self._hung_up and _peer_closed(self._sock):
+            # foliod closed it (its write timeout, while a stream was left half-read, paused our reader):
+            # the reader reads what foliod sent before and ends it; this call goes on a new one.
+            self._hung_up = self._sock
             self._room.notify_all()
-        try:
-            return call.queue.get(timeout=wait)
-        finally:
-            call.waiting = False
+        return self._sock is not self._hung_up and self._max_calls is not None and len(self._pending) < self._max_calls
+
+    def _queue_call_locked(self, call_id, frame, call):
+        # Queued before it is registered: an interrupt (KeyboardInterrupt) between the two leaves an
+        # answer nobody waits for (dropped), never a call waiting for an answer that cannot come.
+        self._out.append((call_id, frame))
+        self._writable.notify_all()
+        self._pending[call_id] = call
+        if call.unary:
+            self._room.notify_all()  # its answer may sit behind a stream's that the reader holds back
+
+    def _took(self, call, item):
+        """The caller took `item` of `call`'s answers: a reader paused for read-ahead room may go on."""
+        with self._lock:
+            if self._read_ahead.take(call, len(item)):
+                self._room.notify_all()
 
     def _cancel(self, call_id, call):
         """Gives the call up; True when its request was never written (foliod never saw it)."""
@@ -225,36 +144,43 @@ class Client(SyncMethods):
 
     # -- connection ------------------------------------------------------------------------
     def _connect_locked(self):
-        """Opens a connection, starts its reader and writer threads and queues its opening call, whose
-        answer says how many calls foliod takes in flight on it; calls wait for that answer."""
-        check_runtime_directory(self._runtime_dir, self.path)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        sock.settimeout(self.connect_timeout)
-        deadline = None if self.connect_timeout is None else time.monotonic() + self.connect_timeout
-        while True:
-            try:
-                sock.connect(self.path)
-                break
-            except (BlockingIOError, socket.timeout) as exc:
-                # A Unix socket whose queue of new connections is full refuses at once (EAGAIN):
-                # foliod is busy, not gone, so try again until connect_timeout.
-                if deadline is not None and time.monotonic() >= deadline:
-                    sock.close()
-                    raise ConnectError(self.path, exc.strerror or "timed out", busy=True) from None
-                time.sleep(0.01)
-            except OSError as exc:
-                sock.close()
-                raise ConnectError(self.path, exc.strerror or str(exc)) from None
-            except BaseException:  # KeyboardInterrupt
-                sock.close()
-                raise
-        sock.settimeout(None)
-        opening_id = next(self._ids)
-        opening = frames.encode_frame(make_opening_call(opening_id, self.metadata, self.compress).SerializeToString())
+        self._connect_socket(sock)
+        self._start_connection_locked(sock)
+
+    def _connect_socket(self, sock):
+        """Connects `sock` to foliod, or closes it and raises ConnectError (nobody listens, or a busy foliod
+        did not take it within connect_timeout). Takes no lock: it may wait that long."""
+        try:
+            check_runtime_directory(self._runtime_dir, self.path)
+            sock.settimeout(self.connect_timeout)
+            deadline = None if self.connect_timeout is None else time.monotonic() + self.connect_timeout
+            while True:
+                try:
+                    sock.connect(self.path)
+                    break
+                except (BlockingIOError, socket.timeout) as exc:
+                    # A Unix socket whose queue of new connections is full refuses at once (EAGAIN):
+                    # foliod is busy, not gone, so try again until connect_timeout.
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise ConnectError(self.path, exc.strerror or "timed out", busy=True) from None
+                    time.sleep(0.01)
+                except OSError as exc:
+                    raise ConnectError(self.path, exc.strerror or str(exc)) from None
+            sock.settimeout(None)
+        except BaseException:  # also KeyboardInterrupt
+            sock.close()
+            raise
+
+    def _start_connection_locked(self, sock):
+        """Makes `sock` the connection: starts its reader and writer threads and queues its opening call,
+        whose answer says how many calls foliod takes in flight on it; calls wait for that answer."""
         # The threads start first (they wait for this lock) and self._sock is set last, so that an
         # interrupt in between leaves no connection in use without its threads or its opening call.
         try:
-            # The threads hold the client weakly, so that a Client dropped without close() is collected:
+            opening_id = next(self._ids)
+            opening = frames.encode_frame(make_opening_call(opening_id, self.metadata, self.compress).SerializeToString())
+            # The threads hold the client weakly, so that a client dropped without close() is collected:
             # its finalizer shuts the connection down, and the threads end.
             ref = weakref.ref(self)
             writer = threading.Thread(target=_write_loop, args=(ref, sock, self._lock, self._writable, self._out),
@@ -329,6 +255,118 @@ class Client(SyncMethods):
                 err = None if status.code == StatusCode.OK else error_for_status(status.code, status.message)
                 call.queue.put((_FINAL, err))
         return None
+
+
+class Client(SyncMethods, Multiplexer):
+    """`Client(path=None, timeout=None, ...)`: connects at once (ConnectError when nobody listens).
+
+    path: socket path (None → $FOLIO_SOCKET, then the daemon's default); timeout: default per-call
+    deadline in seconds (None: 30 s for unary calls, none for streams); compress: accept zlib
+    responses and compress requests ≥ 1024 B; stream_read_ahead: bytes of stream answers read
+    ahead of the iterating code before the connection stops reading (16 MiB; each answer counts
+    256 bytes more than its body, for the Python objects that hold it); write_answer_grace: how long
+    past its deadline a write (Ingest, DeletePage, Reload) that reached foliod is waited for before
+    WriteOutcomeUnknown (10 s: foliod answers a write it started with its outcome however late).
+    """
+
+    def __init__(self, *args, **options):
+        super().__init__(*args, **options)
+        with self._lock:
+            self._connect_locked()
+
+    # -- public ----------------------------------------------------------------------------
+    def call(self, method, body=b"", timeout=None, metadata=None):
+        """Unary call with a serialized body; returns the serialized response body."""
+        check_unary(method)
+        result = None
+        for chunk in self._run(method, body, unary_timeout(timeout, self.timeout), metadata, unary=True):
+            result = chunk
+        return b"" if result is None else result
+
+    def stream(self, method, body=b"", timeout=None, metadata=None):
+        """Server-streaming call: an iterator of serialized bodies, ending at the status."""
+        return self._run(method, body, timeout, metadata)
+
+    def close(self):
+        self._close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- calls -----------------------------------------------------------------------------
+    def _run(self, method, body, timeout, metadata, unary=False):
+        timeout = call_timeout(timeout, self.timeout)
+        deadline = None if timeout is None else time.monotonic() + timeout + LOCAL_DEADLINE_SLACK
+        call = PendingCall(queue.SimpleQueue(), unary)  # items: (body, None) | (_FINAL, error or None)
+        call_id, frame = self._request(method, body, timeout, metadata)
+        with self._lock:
+            self._wait_for_slot_locked(deadline)
+            self._queue_call_locked(call_id, frame, call)
+        if deadline is None or not is_write(method):
+            return self._results(call_id, call, deadline)
+        grace = self.write_answer_grace
+        return self._results(call_id, call, deadline + grace, lambda: WriteOutcomeUnknown(timeout, grace))
+
+    def _wait_for_slot_locked(self, deadline):
+        """Connects if need be, then waits until the connection takes one more call in flight."""
+        while True:
+            if self._closed:
+                raise Unavailable("client closed")
+            if self._sock is None:
+                self._connect_locked()
+            if self._takes_a_call_locked():
+                return
+            sock = self._sock
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                self._slots.notify_all()  # a slot this call may have been woken for goes to the next one waiting
+                raise DeadlineExceeded(slot_wait_message(self._max_calls))
+            self._slots.wait(wait)
+            if self._refused[0] is sock:
+                raise self._refused[1]  # foliod refused the connection (e.g. too many): nothing was sent
+
+    def _results(self, call_id, call, deadline, outcome_unknown=None):
+        """The answers of a call; past `deadline`, DeadlineExceeded, or `outcome_unknown()` for a write
+        that reached foliod."""
+        done = False
+        try:
+            while True:
+                wait = None if deadline is None else deadline - time.monotonic()
+                try:
+                    if wait is not None and wait <= 0:
+                        raise queue.Empty
+                    item, err = self._next_answer(call, wait)
+                except queue.Empty:
+                    done = True
+                    if self._cancel(call_id, call) or outcome_unknown is None:
+                        raise DeadlineExceeded("no answer within the deadline") from None
+                    raise outcome_unknown() from None
+                if item is _FINAL:
+                    done = True
+                    if err is not None:
+                        raise err
+                    return
+                self._took(call, item)
+                yield item
+        finally:
+            if not done:  # deadline, interrupt, or the caller stopped iterating a stream early
+                self._cancel(call_id, call)
+
+    def _next_answer(self, call, wait):
+        try:
+            return call.queue.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:  # nothing read for it yet: the reader reads on past the read-ahead bound
+            call.waiting = True
+            self._room.notify_all()
+        try:
+            return call.queue.get(timeout=wait)
+        finally:
+            call.waiting = False
 
 
 def _write_loop(ref, sock, lock, writable, out):

@@ -4,6 +4,7 @@ Each takes either a request message or its fields as keywords, plus `timeout` (s
 `metadata`, and returns the response message (SearchStream: an iterator of SearchHit).
 `client.search(query="錦州", limit=5)` is `client.search(SearchRequest(query="錦州", limit=5))`.
 """
+import asyncio
 import re
 
 from . import export
@@ -33,12 +34,30 @@ def _sync_stream(method):
     return call
 
 
+def cancelled_by(interrupt):
+    """For a KeyboardInterrupt that landed in an asyncio call's code (Ctrl-C in a loop driven by
+    run_until_complete, as in a notebook): raises it out of the loop once, and returns the
+    CancelledError that ends the call's task, as asyncio.run() does. Left to asyncio, the interrupt
+    would become the task's outcome and be raised again out of a later run_until_complete, through a
+    gather() that awaited the task. (try/except, not a `with`: its __exit__ would run after the body,
+    outside it, where an interrupt often lands, right after a long call such as parse_body.)"""
+    asyncio.get_running_loop().call_soon(_reraise, interrupt)
+    return asyncio.CancelledError()
+
+
+def _reraise(exc):
+    raise exc
+
+
 def _async(method):
     resp_cls = METHODS[method][1]
 
     async def call(self, request=None, *, timeout=None, metadata=None, **fields):
-        body = request_message(method, request, fields).SerializeToString()
-        return parse_body(resp_cls, await self.call(method, body, timeout, metadata))
+        try:
+            body = request_message(method, request, fields).SerializeToString()
+            return parse_body(resp_cls, await self.call(method, body, timeout, metadata))
+        except KeyboardInterrupt as exc:
+            raise cancelled_by(exc) from None
 
     call.__doc__ = "Calls /folio.v1.Folio/%s; returns a %s." % (method, resp_cls.DESCRIPTOR.full_name)
     return call
@@ -48,9 +67,12 @@ def _async_stream(method):
     resp_cls = METHODS[method][1]
 
     async def call(self, request=None, *, timeout=None, metadata=None, **fields):
-        body = request_message(method, request, fields).SerializeToString()
-        async for chunk in self.stream(method, body, timeout, metadata):
-            yield parse_body(resp_cls, chunk)
+        try:
+            body = request_message(method, request, fields).SerializeToString()
+            async for chunk in self.stream(method, body, timeout, metadata):
+                yield parse_body(resp_cls, chunk)
+        except KeyboardInterrupt as exc:
+            raise cancelled_by(exc) from None
 
     call.__doc__ = "Calls /folio.v1.Folio/%s; an async iterator of %s." % (method, resp_cls.DESCRIPTOR.full_name)
     return call
