@@ -251,23 +251,35 @@ struct ConfigFile {
 
     static func load(_ path: String?) throws -> ConfigFile {
         guard let path else { return ConfigFile() }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("cannot read config file \(path)")
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let why = access(path, F_OK) != 0 ? "no such file" : access(path, R_OK) != 0 ? "permission denied" : "not UTF-8 text"
+            throw ValidationError("cannot read config file \(path): \(why)")
         }
         var file = ConfigFile()
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // Lines may end in CRLF (a file written on Windows).
             let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-                .trimmingCharacters(in: .whitespaces)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty { continue }
             guard let eq = line.firstIndex(of: "=") else {
                 throw ValidationError("\(path):\(number + 1): expected key = value")
             }
-            file.entries.append((line[..<eq].trimmingCharacters(in: .whitespaces),
-                                 line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)))
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+            // A second value of a key that holds one is refused: which one wins is not for a reader to guess.
+            if !Self.repeatable.contains(key), let first = file.entries.firstIndex(where: { $0.0 == key }) {
+                throw ValidationError("\(path):\(number + 1): \(key) is set again (first at \(file.places[first]))")
+            }
+            file.entries.append((key, line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces)))
             file.places.append("\(path):\(number + 1)")
         }
         return file
     }
+
+    /// Keys a file may give more than once, each value adding to the others.
+    static let repeatable: Set<String> = ["allow-uid", "allow-gid"]
 
     subscript(key: String) -> String? { entries.last { $0.0 == key }?.1 }
 

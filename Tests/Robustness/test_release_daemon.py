@@ -633,6 +633,8 @@ def test_folio_c_answers_version_help_and_typos_without_a_daemon(workdir):
     ("socket-mode = 0999\n", "foliod.conf:1: socket-mode = 0999: not an octal mode"),
     ("data =\n", "foliod.conf:1: data must not be empty"),
     ("\nsocket-group = no-such-group-here\n", "foliod.conf:2: socket-group = no-such-group-here: no such group"),
+    ("max-calls = 8\nthreads = 2\nmax-calls = 16\n", "foliod.conf:3: max-calls is set again (first at "),
+    ("threads = 0\r\n", "foliod.conf:1: threads must be positive"),   # CRLF: the value without its \r
 ])
 def test_config_values_that_cannot_work_are_refused(workdir, lines, message):
     """foliod started and said ready with limits no call could pass (a frame limit of 8 bytes), more
