@@ -45,8 +45,8 @@ enum Analyzer {
         var previousCJK: UInt32? = nil
         var offset = 0
         for scalar in text.unicodeScalars {
-            let folded = fold.foldValue(scalar.value)
-            switch fold.charClass(ofFolded: folded) {
+            let (folded, charClass) = fold.foldAndClass(scalar.value)
+            switch charClass {
             case .cjk:
                 visitor.cjk(folded, previous: previousCJK, unit: unit, offset: offset)
                 previousCJK = folded

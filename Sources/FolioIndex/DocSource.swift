@@ -78,7 +78,7 @@ struct DocSource {
     /// The texts an entity's mentions print other than its `text`, in order, once each.
     static func otherForms(of entity: Folio_V1_Entity, fields: [String], blockCount: Int,
                            scalarsOf: inout [Int: [Unicode.Scalar]]) -> [String] {
-        guard entity.mentions.count > 1 || entity.mentions.first.map({ $0.end &- $0.start != UInt32(entity.text.unicodeScalars.count) }) == true
+        guard entity.mentions.count > 1 || entity.mentions.first.map({ $0.end &- $0.start != UInt32(scalarCount(entity.text)) }) == true
         else { return [] }
         var forms: [String] = []
         let own = Array(entity.text.unicodeScalars)
@@ -111,10 +111,44 @@ struct DocSource {
         fields.append(article.bylines.map(\.name).joined(separator: " "))
         fields.append(article.kicker)
         let dateline = article.dateline
-        fields.append(([dateline.text] + dateline.reporters.filter { !dateline.text.contains($0) }).joined(separator: " "))
+        fields.append(([dateline.text] + dateline.reporters.filter { !foundationContains(dateline.text, $0) }).joined(separator: " "))
         fields.append(article.captions.map(\.credit).filter { !$0.isEmpty }.joined(separator: " "))
         return fields.map(sanitizedField)
     }
+}
+
+/// Unicode scalars in `text`, counted on its UTF-8 (bytes that start a scalar): `unicodeScalars.count`
+/// decodes every scalar.
+func scalarCount(_ text: String) -> Int {
+    text.utf8.withContiguousStorageIfAvailable { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+        ?? text.unicodeScalars.count
+}
+
+/// `text.contains(part)` as Foundation answers it (a search under canonical equivalence, through
+/// NSString: most of the cost of an article's fields). For text of scalars that are canonically
+/// alone (printable ASCII, Han, CJK punctuation, full-width forms: no decomposition, nothing
+/// combines with them) that answer is a byte search, done here; other text is asked of Foundation.
+func foundationContains(_ text: String, _ part: String) -> Bool {
+    func alone(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20...0x7E, 0xB7, 0x2010...0x2027, 0x3000...0x3029, 0x3030...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xFF01...0xFF5E: return true
+        default: return false
+        }
+    }
+    guard !part.isEmpty, text.unicodeScalars.allSatisfy(alone), part.unicodeScalars.allSatisfy(alone) else {
+        return text.contains(part)
+    }
+    // Valid UTF-8 in valid UTF-8: a byte match starts and ends on scalar boundaries.
+    let found = text.utf8.withContiguousStorageIfAvailable { haystack in
+        part.utf8.withContiguousStorageIfAvailable { needle in
+            guard needle.count <= haystack.count else { return false }
+            return (0...(haystack.count - needle.count)).contains { start in
+                memcmp(haystack.baseAddress! + start, needle.baseAddress!, needle.count) == 0
+            }
+        }
+    }
+    return found.flatMap { $0 } ?? text.contains(part)
 }
 
 /// Newlines separate fields in the stored text; inside a field they become spaces (same scalar count).
@@ -133,6 +167,11 @@ func sanitizedField(_ text: String) -> String {
 /// Names compare folded and without spaces: 崔 治 == 崔治.
 func foldedName(_ text: String) -> String {
     let fold = IndexFold.shared
+    func kept(_ scalar: Unicode.Scalar) -> Bool {
+        fold.fold(scalar) == scalar && !isWhitespace(scalar) && !IndexFold.isIgnorable(scalar.value)
+    }
+    // Most names and keys are folded already: the text itself, no new string scalar by scalar.
+    if text.unicodeScalars.allSatisfy(kept) { return text }
     var out = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
         let folded = fold.fold(scalar)

@@ -143,12 +143,19 @@ struct EntityCatalog {
 /// varints block, start, zigzag(end − start), field.
 enum MentionCoding {
     static func append(_ mentions: [Folio_V1_Mention], to bytes: inout [UInt8]) {
-        for mention in mentions {
-            VarInt.append(mention.block, to: &bytes)
-            VarInt.append(mention.start, to: &bytes)
-            let length = Int64(mention.end) - Int64(mention.start)
-            VarInt.append(UInt32(truncatingIfNeeded: (length << 1) ^ (length >> 63)), to: &bytes)
-            VarInt.append(UInt32(clamping: mention.field.rawValue), to: &bytes)
+        // A mention's bytes are written to a buffer and appended at once: an append per byte checks
+        // the array's uniqueness and room each time, which cost more than the coding.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * VarInt.maximumBytes) { buffer in
+            let out = buffer.baseAddress!
+            for mention in mentions {
+                var count = 0
+                VarInt.write(mention.block, to: out, at: &count)
+                VarInt.write(mention.start, to: out, at: &count)
+                let length = Int64(mention.end) - Int64(mention.start)
+                VarInt.write(UInt32(truncatingIfNeeded: (length << 1) ^ (length >> 63)), to: out, at: &count)
+                VarInt.write(UInt32(clamping: mention.field.rawValue), to: out, at: &count)
+                bytes.append(contentsOf: UnsafeBufferPointer(start: out, count: count))
+            }
         }
     }
 

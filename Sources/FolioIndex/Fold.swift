@@ -31,6 +31,9 @@ public final class IndexFold: @unchecked Sendable {
     /// Traditional → Simplified alone (no width or case folding), for text shown to people.
     private let simplifyMap: [UInt32: UInt32]
     private let bmpClass: [UInt8]
+    /// Per BMP scalar its fold and the fold's class (`charClass(ofFolded:)`), as folded | class << 24:
+    /// the analyzer reads one table per scalar, not two that wait for each other.
+    private let bmpFoldClass: [UInt32]
 
     private init() {
         var table = [UInt32](repeating: 0, count: 0x10000)
@@ -66,6 +69,9 @@ public final class IndexFold: @unchecked Sendable {
         }
         otherForms = forms
         bmpClass = classes
+        bmpFoldClass = table.map { folded in
+            folded | UInt32(folded < 0x10000 ? classes[Int(folded)] : Self.classify(folded).rawValue) << 24
+        }
     }
 
     /// A hash of everything the index keys by (folds in and out of the BMP, character classes):
@@ -123,6 +129,17 @@ public final class IndexFold: @unchecked Sendable {
     /// Every BMP unit whose fold is `folded` (itself included when it folds to itself).
     func unitsFolding(to folded: UInt16) -> [UInt16] {
         (foldUnit(folded) == folded ? [folded] : []) + (otherForms[folded] ?? [])
+    }
+
+    /// `foldValue` and the class of the result together.
+    @inline(__always)
+    func foldAndClass(_ value: UInt32) -> (folded: UInt32, charClass: CharClass) {
+        guard value < 0x10000 else {
+            let folded = wideFold[value] ?? value
+            return (folded, charClass(ofFolded: folded))
+        }
+        let entry = bmpFoldClass[Int(value)]
+        return (entry & 0xFF_FFFF, CharClass(rawValue: UInt8(truncatingIfNeeded: entry >> 24))!)
     }
 
     /// Class of an already folded scalar value.

@@ -108,6 +108,7 @@ struct SegmentBuilder {
         dates.append(source.date)
         for author in source.authors { authorIDs.append(intern(author)) }
         authorStarts.append(UInt32(authorIDs.count))
+        for entity in source.entities { strings.prefetch(entity.key) }
         for entity in source.entities {
             let keyID = intern(entity.key)
             entityKeys.append(EntityCoding.packedKey(type: entity.type, keyID: keyID))
@@ -143,7 +144,12 @@ struct SegmentBuilder {
         for index in 0..<count {
             if index + Self.lookahead < count {
                 let ahead = tokens.keys[index + Self.lookahead]
-                if ahead >= 1 << 16 { cjkTerms.prefetch(ahead) }
+                if ahead >= 1 << 16 {
+                    cjkTerms.prefetch(ahead)
+                } else {
+                    // The unigram table (256 KB) misses the cache too: its loads were most of this pass's stalls.
+                    unigramIDs.withUnsafeBufferPointer { folio_prefetch($0.baseAddress! + Int(ahead)) }
+                }
             }
             let key = tokens.keys[index]
             let id: UInt32

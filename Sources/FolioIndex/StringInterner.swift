@@ -1,3 +1,4 @@
+import CFolioPrefetch
 import Foundation
 
 /// Strings numbered in order of first appearance, one id per canonically equivalent string (as
@@ -56,6 +57,15 @@ package struct StringInterner: Sendable {
     }
 
     package func string(_ id: UInt32) -> String { strings[Int(id)] }
+
+    /// Starts loading the slot `string` hashes to (see folio_prefetch): the table is larger than the
+    /// cache, and prefetching a batch of strings before interning them overlaps the misses that were
+    /// most of an intern's cost, instead of paying them one after another.
+    package func prefetch(_ string: String) {
+        guard NFCQuickCheck.isNFC(string) else { return }
+        let hash = Self.hash(string)
+        slots.withUnsafeBufferPointer { folio_prefetch($0.baseAddress! + (Int(hash) & ($0.count - 1))) }
+    }
 
     package mutating func reserveCapacity(_ count: Int) {
         strings.reserveCapacity(count)

@@ -102,9 +102,10 @@ extension PreparedPage {
     /// shared by the workers of a load that hands it to the corpus it builds).
     func storedArticles(keys: inout KeyTable) -> [StoredArticle] {
         articles.map { article in
-            StoredArticle(body: article.body, summary: article.summaryBytes, date: article.date,
-                          keys: FilterKeys(section: keys.intern(article.section), authors: article.authors.map { keys.intern($0) },
-                                           entities: article.entities.map { keys.intern($0) }))
+            for entity in article.entities { keys.prefetch(entity) }
+            return StoredArticle(body: article.body, summary: article.summaryBytes, date: article.date,
+                                 keys: FilterKeys(section: keys.intern(article.section), authors: article.authors.map { keys.intern($0) },
+                                                  entities: article.entities.map { keys.intern($0) }))
         }
     }
 }
@@ -115,6 +116,8 @@ package struct KeyTable {
     private var keys = StringInterner()
 
     mutating func intern(_ key: String) -> UInt32 { keys.intern(key) }
+    /// Before interning a batch of keys (see StringInterner.prefetch).
+    func prefetch(_ key: String) { keys.prefetch(key) }
     package func id(of key: String) -> UInt32? { keys.id(of: key) }
     func key(_ id: UInt32) -> String { keys.string(id) }
 }
