@@ -21,17 +21,26 @@ enum CutParagraphs {
     /// Returns the articles left: a story of bare text whose first paragraph went back to its
     /// cut goes there whole, and is gone.
     static func rejoin(_ articles: [DraftArticle]) -> [DraftArticle] {
-        var open: [(article: DraftArticle, index: Int)] = []
+        var open: [Open] = []
+        var seen = 0
         var emptied: Set<ObjectIdentifier> = []
+        var unpaired: [Unpaired] = []
         for a in articles {
             var k = 0
             while k < a.body.count {
                 let b = a.body[k]
+                seen += 1
                 // Bare text must go on somewhere, and a word cut at the foot runs on: a first line
                 // shortened by justification is let in.
                 let slack = k == 0 && (isBareText(a) || isWordEndRest(a, k)) ? bareTextSlack : widthSlack
-                if isRest(a, k), let c = cut(continuedBy: b, in: open, slack: slack) {
-                    let (target, at) = open.remove(at: c)
+                if isRest(a, k) {
+                    guard let c = cut(continuedBy: b, in: open, slack: slack) else {
+                        unpaired.append((a, b, slack, seen))
+                        if isCut(a, k) { open.append((a, k, seen)) }
+                        k += 1
+                        continue
+                    }
+                    let (target, at, _) = open.remove(at: c)
                     // Bare text (no headline, no opener of its own) that starts with the rest is
                     // the cut story's next column: all of it goes on there.
                     let whole = k == 0 && target !== a && isBareText(a)
@@ -40,21 +49,75 @@ enum CutParagraphs {
                     // Positions after the insertion in the same story move down.
                     for n in open.indices where open[n].article === target && open[n].index > at { open[n].index += moving }
                     if whole {
-                        for n in (at + 1)..<(at + 1 + moving) where isCut(target, n) { open.append((target, n)) }
+                        for n in (at + 1)..<(at + 1 + moving) where isCut(target, n) { open.append((target, n, seen)) }
                         emptied.insert(ObjectIdentifier(a))
                         break
                     }
                     // A rest cut again at its own block end (a paragraph over three columns) waits
                     // for its own rest, read later.
-                    if isCut(target, at + 1) { open.append((target, at + 1)) }
+                    if isCut(target, at + 1) { open.append((target, at + 1, seen)) }
                     if target === a { k += 1 }
                     continue
                 }
-                if isCut(a, k) { open.append((a, k)) }
+                if isCut(a, k) { open.append((a, k, seen)) }
                 k += 1
             }
         }
+        laterCuts(open, unpaired, &emptied)
         return emptied.isEmpty ? articles : articles.filter { !emptied.contains(ObjectIdentifier($0)) }
+    }
+
+    /// An open cut: its story, its paragraph's place there, when it was read (blocks read so far).
+    typealias Open = (article: DraftArticle, index: Int, seq: Int)
+    /// A rest no cut read before it took: its story, its paragraph (found again by its first line
+    /// when it moves), its width slack, when it was read.
+    typealias Unpaired = (article: DraftArticle, rest: DraftBlock, slack: Float, seq: Int)
+
+    /// How well the halves of a paragraph must read as one text for a rest to go back to a cut
+    /// read after it (`laterCuts`): no nearness vouches for the pair.
+    static let laterJoin = 0.0
+
+    /// Cuts still open at the page's end whose rest was read before them: `pdftotext` read a
+    /// column before the one left of it (a story's columns beside a picture or a box). Each takes,
+    /// in reading order, the unpaired rest read before it, as wide as its last line, whose first
+    /// characters run on from its last best, when they run on well enough (`laterJoin`).
+    private static func laterCuts(_ open: [Open], _ unpaired: [Unpaired], _ emptied: inout Set<ObjectIdentifier>,
+                                  model: BigramModel = .shared) {
+        guard !open.isEmpty, !unpaired.isEmpty else { return }
+        var taken = [Bool](repeating: false, count: unpaired.count)
+        var work = open.map { (article: $0.article, line: $0.article.body[$0.index].firstLine, seq: $0.seq) }
+        var w = 0
+        while w < work.count {
+            let (target, line, seq) = work[w]
+            w += 1
+            guard let at = target.body.firstIndex(where: { $0.firstLine == line }) else { continue }
+            let cut = target.body[at]
+            var best: (n: Int, score: Double)?
+            for n in unpaired.indices where !taken[n] && unpaired[n].seq < seq {
+                let r = unpaired[n]
+                guard abs(cut.edges.lastWidth - r.rest.edges.firstWidth) < r.slack else { continue }
+                let score = model.joinScore(tail: cut.scalars[...], head: r.rest.scalars[...])
+                if score >= (best?.score ?? laterJoin) { best = (n, score) }
+            }
+            guard let best else { continue }
+            taken[best.n] = true
+            let source = unpaired[best.n].article
+            let restLine = unpaired[best.n].rest.firstLine
+            // A story of bare text gone whole to another cut took the rest along.
+            guard !emptied.contains(ObjectIdentifier(source)),
+                  let k = source.body.firstIndex(where: { $0.firstLine == restLine }) else { continue }
+            // Bare text opening with the rest goes whole, as when the cut is read first.
+            let whole = k == 0 && source !== target && isBareText(source)
+            var moving: [DraftBlock] = []
+            for _ in 0..<(whole ? source.body.count : 1) { moving.append(source.removeBody(at: k)) }
+            // Found again: taking the rest out of the same story may have moved the cut up.
+            let after = target.body.firstIndex(where: { $0.firstLine == line })! + 1
+            for (n, block) in moving.enumerated() {
+                target.insertBody(block, at: after + n)
+                if isCut(target, after + n) { work.append((target, block.firstLine, seq)) }
+            }
+            if whole { emptied.insert(ObjectIdentifier(source)) }
+        }
     }
 
     /// How much better another cut's last words must run on into the rest than the nearest's.
@@ -63,7 +126,7 @@ enum CutParagraphs {
     /// The open cut a rest goes back to: of the last `candidates` cuts as wide as its first line,
     /// the nearest, unless another one's last characters run on into the rest's first clearly
     /// better (`…棉帐篷` + `里，很快…` over `…１１月２` + `里，很快…`).
-    private static func cut(continuedBy rest: DraftBlock, in open: [(article: DraftArticle, index: Int)], slack: Float,
+    private static func cut(continuedBy rest: DraftBlock, in open: [Open], slack: Float,
                             model: BigramModel = .shared) -> Int? {
         var nearest: (index: Int, score: Double)?
         var best: (index: Int, score: Double)?

@@ -135,4 +135,29 @@ import Testing
         #expect(p.articles.count == 1)
         #expect(p.articles[0].body.map(\.text) == [ParkStory.park, (Self.platformCut + rest).joined()])
     }
+
+    @Test func aRestReadBeforeItsCutGoesBackToIt() {
+        // The extractor read a column before the one left of it: the rest (`成后…`) comes out under
+        // the first story, the paragraph it ends (`…以前建`) later, at the foot of the second.
+        let rest = ["成后将免费对市民开放，园方还打算在平", "台旁边种植一片樱花林。"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18)),
+                           run(rest),
+                           "西山林场完成春季造林",
+                           run(visualLines("新华社北京３月２日电　" + Self.forest, width: 18) + Self.platformCut)))
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成春季造林"])
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park])
+        #expect(p.articles[1].body.map(\.text).last == (Self.platformCut + rest).joined())
+    }
+
+    @Test func aRestReadBeforeACutThatDoesNotReadOnFromItStays() {
+        // Same order, but the later cut's last glyph and the rest's first read as no word (`…以前建`
+        // + `今年…`): nothing vouches for the pair, the paragraph stays where it was read.
+        let other = ["今年园方将在湖边设立水质监测点，定期", "公布监测结果。"]
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines(ParkStory.park, width: 18)),
+                           run(other),
+                           "西山林场完成春季造林",
+                           run(visualLines("新华社北京３月２日电　" + Self.forest, width: 18) + Self.platformCut)))
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park, other.joined()])
+        #expect(p.articles[1].body.map(\.text).last == Self.platformCut.joined())
+    }
 }
