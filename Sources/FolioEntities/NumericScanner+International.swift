@@ -1,4 +1,5 @@
 import FolioModel
+import FolioText
 
 /// Figures and dates as international copy prints them: money with its currency sign before the
 /// figure, dates with English month names or in figures (1998-01-20).
@@ -32,10 +33,8 @@ extension NumericScanner {
     }
 
     /// English month names and their abbreviations (folded: lower case), month number by index / 2 + 1.
-    static let englishMonths: [[UInt32]] = [
-        "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "may", "june", "jun",
-        "july", "jul", "august", "aug", "september", "sep", "october", "oct", "november", "nov", "december", "dec",
-    ].map { $0.unicodeScalars.map(\.value) }
+    static let englishMonths: [[UInt32]] = EnglishMonths.names.flatMap { [$0, String($0.prefix(3))] }
+        .map { $0.unicodeScalars.map(\.value) }
 
     /// A date with an English month name, read from its day's figure: January 10, 1998, Jan. 10
     /// (month before the day, the name just before `start`) or 10 January 1998 (after it). Without

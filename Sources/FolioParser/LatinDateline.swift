@@ -5,7 +5,6 @@ import FolioText
 /// `LONDON, January 5 (Reuters) - `, `WASHINGTON (AP) — `, `GUANGZHOU, Jan 6 -- `. The place in
 /// capitals, then a date, an agency in brackets or both, then a dash.
 enum LatinDateline {
-    static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     static let placeMax = 30
 
     /// A dateline at the start of `s`, or nil. Asked of every line that opens with a capital.
@@ -53,18 +52,13 @@ enum LatinDateline {
         while k < s.count, s[k] == " " { k += 1 }
         let wordStart = k
         while k < s.count, LatinNames.isLetter(s[k]), k - wordStart < 9 { k += 1 }
-        let word = String(String.UnicodeScalarView(s[wordStart..<k])).lowercased()
-        guard word.count >= 3, let month = months.firstIndex(of: String(word.prefix(3))),
-              word.count == 3 || fullMonthNames[month].hasPrefix(word) else { return nil }
+        guard let month = EnglishMonths.number(of: String(String.UnicodeScalarView(s[wordStart..<k]))) else { return nil }
         if k < s.count, s[k] == "." { k += 1 }
         guard k < s.count, s[k] == " " else { return nil }
         k += 1
         var day = 0, digits = 0
         while k < s.count, digits < 2, let v = CharacterClass.digitValue(s[k]), s[k].isASCII { day = day * 10 + v; digits += 1; k += 1 }
         guard digits > 0, (1...31).contains(day), k >= s.count || !LatinNames.isLetter(s[k]) && CharacterClass.digitValue(s[k]) == nil else { return nil }
-        return (month + 1, day, k)
+        return (month, day, k)
     }
-
-    static let fullMonthNames = ["january", "february", "march", "april", "may", "june", "july", "august",
-                                 "september", "october", "november", "december"]
 }
