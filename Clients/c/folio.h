@@ -58,7 +58,7 @@ extern "C" {
 /* ---- error codes (ctx->err, reader->err, return values) ------------------------------------ */
 #define FOLIO_OK 0
 #define FOLIO_ERR_IO 1        /* a socket read/write failed */
-#define FOLIO_ERR_CONNECT 2   /* cannot connect to foliod at PATH: is it running? */
+#define FOLIO_ERR_CONNECT 2   /* cannot connect to foliod at PATH (status UNAVAILABLE, or PERMISSION_DENIED: the socket's mode) */
 #define FOLIO_ERR_EOF 3       /* foliod closed the connection */
 #define FOLIO_ERR_TIMEOUT 4   /* no answer within the deadline (ctx->status = DEADLINE_EXCEEDED) */
 #define FOLIO_ERR_PROTOCOL 5  /* bytes that break the framing (see FOLIO_FRAME_*), or a reply that breaks the

@@ -115,6 +115,10 @@ static int open_socket(folio_ctx *c, int timeout_ms) {
         if (e == EAGAIN || e == EWOULDBLOCK || e == ETIMEDOUT || e == EINPROGRESS) /* listening, its queue full */
             return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE,
                               "cannot connect to foliod at %s: it did not accept the connection in time (%s)", c->path, strerror(e));
+        if (e == EACCES || e == EPERM) /* it may well be running: the socket's mode and group keep this user out */
+            return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_PERMISSION_DENIED,
+                              "cannot connect to foliod at %s: permission denied (the socket's group and mode decide who "
+                              "may connect)", c->path);
         return folio_fail(c, FOLIO_ERR_CONNECT, FOLIO_STATUS_UNAVAILABLE,
                           "cannot connect to foliod at %s: is it running? (%s)", c->path, strerror(e));
     }

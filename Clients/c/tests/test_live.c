@@ -1,6 +1,10 @@
 /* libfolio against a real foliod: every method family, errors, deadlines, many calls in flight,
  * threads, compression, bad frames on a raw connection, PERMISSION_DENIED. */
 #include <pthread.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -57,6 +61,37 @@ static void test_connect_failure(void) {
     CHECK(c != NULL && c->err == FOLIO_ERR_CONNECT && c->status == FOLIO_STATUS_UNAVAILABLE, "err %d", c ? c->err : -1);
     CHECK(c && strstr(c->errstr, "is it running?") != NULL, "errstr: %s", c ? c->errstr : "");
     folio_free(c);
+}
+
+/* A socket the user may not open said "is it running?": foliod was running, the socket's mode kept
+ * them out. Root opens any socket: the check runs in a child that gave up root. */
+static void test_connect_permission_denied(void) {
+    char dir[] = "/tmp/folio-c-perm-XXXXXX", path[128];
+    CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+    chmod(dir, 0755);
+    snprintf(path, sizeof path, "%s/foliod.sock", dir);
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    strcpy(addr.sun_path, path);
+    CHECK(bind(listener, (struct sockaddr *)&addr, sizeof addr) == 0 && listen(listener, 4) == 0, "bind");
+    chmod(path, 0600);
+    if (geteuid() != 0) chmod(path, 0);
+    pid_t child = fork();
+    if (child == 0) {
+        if (geteuid() == 0 && setuid(65534) != 0) _exit(2);
+        folio_ctx *c = folio_connect(path);
+        int ok = c && c->err == FOLIO_ERR_CONNECT && c->status == FOLIO_STATUS_PERMISSION_DENIED
+                 && strstr(c->errstr, "permission denied") != NULL && strstr(c->errstr, "is it running") == NULL;
+        if (!ok) fprintf(stderr, "errstr: %s\n", c ? c->errstr : "(null)");
+        folio_free(c);  /* valgrind checks the child's leaks too */
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "a socket the user may not open: status %d", status);
+    close(listener);
+    unlink(path);
+    rmdir(dir);
 }
 
 static void test_info(folio_ctx *c) {
@@ -579,6 +614,7 @@ static void test_permission_denied(const char *foliod, char *text) {
 void run_live_tests(const char *foliod) {
     int before = check_failed;
     test_connect_failure();
+    test_connect_permission_denied();
     if (foliod == NULL || access(foliod, X_OK) != 0) {
         printf("FAIL live tests: foliod not found at %s (make test FOLIOD=/abs/path/to/foliod)\n", foliod ? foliod : "(unset)");
         check_failed++;
