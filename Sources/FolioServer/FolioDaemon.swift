@@ -108,6 +108,11 @@ public final class FolioDaemon: Service, Sendable {
         if let fd = Systemd.activationSocket(consume: false) {
             try Systemd.checkActivationSocket(fd)
         } else {
+            if let pid = ProcessInfo.processInfo.environment["LISTEN_PID"] {
+                // A wrapper (strace without -D, a shell) between systemd and foliod: fd 3 is not for us.
+                logger.warning("LISTEN_PID names another process: the socket systemd passed is not used",
+                               metadata: ["listen-pid": "\(pid)", "pid": "\(getpid())"])
+            }
             try SocketPath.prepareForBind(config.socketPath, runtimeDirectory: config.runtimeDirectory)
         }
         // A typo in --socket-group must not cost a whole cold start before it is noticed.
