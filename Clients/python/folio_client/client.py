@@ -57,7 +57,7 @@ class Multiplexer:
         _clients.add(self)
 
     def _reset_state(self):
-        self._lock = threading.Lock()                     # connection state, pending calls, frames to write
+        self._lock = threading.RLock()                    # connection state, pending calls, frames to write (RLock: its owner is known, see _wait_locked)
         self._room = threading.Condition(self._lock)      # the reader waits here while the callers are behind
         self._slots = threading.Condition(self._lock)     # calls wait here for a slot among those in flight
         self._writable = threading.Condition(self._lock)  # the writer waits here for frames
@@ -324,9 +324,20 @@ class Client(SyncMethods, Multiplexer):
             if wait is not None and wait <= 0:
                 self._slots.notify_all()  # a slot this call may have been woken for goes to the next one waiting
                 raise DeadlineExceeded(slot_wait_message(self._max_calls))
-            self._slots.wait(wait)
+            self._wait_locked(self._slots, wait)
             if self._refused[0] is sock:
                 raise self._refused[1]  # foliod refused the connection (e.g. too many): nothing was sent
+
+    def _wait_locked(self, condition, timeout):
+        """condition.wait(), safe from a KeyboardInterrupt: one landing after wait() let go of the lock and
+        before it took it back left the caller's `with self._lock` releasing a lock it no longer held
+        (RuntimeError: release unlocked lock). The lock is taken back before the interrupt goes on."""
+        try:
+            condition.wait(timeout)
+        except BaseException:
+            if not self._lock._is_owned():
+                self._lock.acquire()
+            raise
 
     def _results(self, call_id, call, deadline, outcome_unknown=None):
         """The answers of a call; past `deadline`, DeadlineExceeded, or `outcome_unknown()` for a write
