@@ -33,6 +33,26 @@ enum CutParagraphs {
                 // Bare text must go on somewhere, and a word cut at the foot runs on: a first line
                 // shortened by justification is let in.
                 let slack = k == 0 && (isBareText(a) || isWordEndRest(a, k)) ? bareTextSlack : widthSlack
+                if isFloatingRest(a, k) {
+                    // Fragments read under the headline, before the story's own dateline: the rest
+                    // of a cut the headline interrupted, with the lines read on after it.
+                    if let c = cut(continuedBy: b, in: open, slack: bareTextSlack) {
+                        let (target, at, _) = open.remove(at: c)
+                        var n = 0
+                        repeat {
+                            var block = a.removeBody(at: k)
+                            block.floating = false
+                            target.insertBody(block, at: at + 1 + n)
+                            n += 1
+                        } while k < a.body.count && a.body[k].floating
+                            && a.body[k].firstLine == target.body[at + n].lastLine + 1
+                        for m in open.indices where open[m].article === target && open[m].index > at { open[m].index += n }
+                        if isCut(target, at + n) { open.append((target, at + n, seen)) }
+                        continue
+                    }
+                    k += 1
+                    continue
+                }
                 if isRest(a, k) {
                     guard let c = cut(continuedBy: b, in: open, slack: slack) else {
                         unpaired.append((a, b, slack, seen))
@@ -167,6 +187,13 @@ enum CutParagraphs {
         guard k > 0 else { return a.lead.isEmpty }
         let before = a.body[k - 1]
         return before.kind != .paragraph || before.endsSentence
+    }
+
+    /// A story's first paragraph, read under its headline before its dateline came (floated), whose
+    /// first line is not short by an indent.
+    private static func isFloatingRest(_ a: DraftArticle, _ k: Int) -> Bool {
+        guard k == 0, a.dateline != nil, a.body[k].kind == .paragraph, a.body[k].floating else { return false }
+        return !a.body[k].edges.opens && a.body[k].edges.firstWidth > 0
     }
 
     /// A headline's first paragraph (no dateline, no lead) opening with a word's last glyph.

@@ -219,12 +219,17 @@ struct Run {
         // Short paragraphs make first lines (short by the lost indent) the commonest width: a
         // width up to an indent wider, seen twice, is the column.
         var full = best
+        // Seen once is enough when every line of the commonest width opens a paragraph (first in
+        // the run, a dateline, or after a sentence end): all first lines, short by their indent.
+        let firstLines = (lo..<hi).allSatisfy { j in
+            j == i || !runsOn(j) || Int(widths[j].rounded()) != best || j == range.lowerBound || opens[j] || ends[j - 1]
+        }
         for j in lo..<hi where j != i && runsOn(j) {
             let w = Int(widths[j].rounded())
             guard w > full, w <= best + Self.indentWidth else { continue }
             var count = 0
             for k in lo..<hi where k != i && runsOn(k) && Int(widths[k].rounded()) == w { count += 1 }
-            if count >= 2 { full = w }
+            if count >= 2 || firstLines { full = w }
         }
         return Double(full)
     }

@@ -34,6 +34,37 @@ import Testing
         #expect(p.articles[0].body.count == 4)
     }
 
+    @Test func aRestReadUnderAnotherHeadlineGoesBackToItsCut() {
+        // The first story's column ends mid-sentence; the extractor reads the next story's headline
+        // (set across the columns) with the cut paragraph's rest under it, and that story's own
+        // dateline only later, inside a third story.
+        let lines = visualLines(ParkStory.platform, width: 18)
+        let bridge = "南湖大桥今天正式通车，大桥全长一千二百米，双向四车道，将大大缓解城南交通压力。"
+        let p = parse(page(run(["城东公园迎来游客高峰"] + visualLines("本报南城３月２日电　" + ParkStory.park, width: 18) + lines.prefix(2)),
+                           run(["西山林场完成春季造林"] + lines.dropFirst(2)),
+                           run(["南湖大桥建成通车"] + visualLines("本报南城３月２日电　" + bridge, width: 18)),
+                           run(visualLines("新华社北京３月２日电（记者林小河）" + Self.forest, width: 18))))
+        #expect(p.articles.map(\.headline) == ["城东公园迎来游客高峰", "西山林场完成春季造林", "南湖大桥建成通车"])
+        #expect(p.articles[0].body.map(\.text) == [ParkStory.park, ParkStory.platform])
+        #expect(p.articles[1].dateline.agency == "新华社")
+        #expect(p.articles[1].body.map(\.text) == [Self.forest])
+        #expect(p.articles[2].body.map(\.text) == [bridge])
+    }
+
+    @Test func aShortRunOfFirstLinesStillShowsTheColumnWidth() {
+        // A run of five lines: both paragraphs' first lines are short by the lost indent, and the
+        // only full line running on is seen once. A full line ending a sentence, then a line short
+        // by an indent: a new paragraph.
+        let lines = ["城东公园园方游客留言超过６５万封", "本报讯中国城东公园园方去年收到１６１个城市",
+                     "和地区游客留言超过６５万封，创造了历史最高值。", "１９９７年，中国城东公园园方用短信、网站和",
+                     "电话等方式对分别对邓小平同志逝世、“两会”、香"]
+        let p = parse(page(run(lines), run(["港回归祖国、中共十五大、长江三峡截流等重大事件", "进行了１９场次现场直播，是历年来进行现场直播次",
+                                            "数最多的一年。国外听众称中国城东公园园方是获取"])))
+        #expect(p.articles.count == 1)
+        #expect(p.articles[0].body.map(\.text).first == "中国城东公园园方去年收到１６１个城市和地区游客留言超过６５万封，创造了历史最高值。")
+        #expect(p.articles[0].body.count == 2)
+    }
+
     @Test func aBlockOpeningWithAnIndentedLineContinuesNoCutParagraph() {
         // The first column ends mid-sentence; its rest is set elsewhere. The block read next opens
         // with a line short by the lost indent: a paragraph of its own, not the cut one's rest.
