@@ -130,7 +130,8 @@ struct IngestCommand: AsyncParsableCommand {
         if !uploads.isEmpty {
             outcome = try await connection.run { client in
                 try await upload(uploads, sources: found.sources, rows: rows,
-                                 partlySent: rows.partlyNamed(pageCounts: expanded.pageCounts), client: client, progress: progress)
+                                 partlySent: rows.partlyNamed(pageCounts: expanded.pageCounts).union(expanded.withRefusedPages),
+                                 client: client, progress: progress)
             }
         }
         progress.finish()
@@ -161,7 +162,8 @@ struct IngestCommand: AsyncParsableCommand {
         var pdfFailed: Set<String> = []
     }
 
-    /// `partlySent`: PDFs of which only some pages are sent (a manifest named the others not).
+    /// `partlySent`: PDFs of which only some pages are sent (a manifest named the others not, or a
+    /// page was refused): --replace drops none of their stored pages.
     private func upload(_ files: [PageUpload], sources: [String: String], rows: ManifestRows, partlySent: Set<String>,
                         client: FolioClient, progress: IngestProgress) async throws -> Outcome {
         // Connect first so that a missing daemon is one clear error, not one per file.

@@ -22,12 +22,14 @@ enum PageUploads {
     /// layer is reported (one line) and counted in `refused`, and none of its pages is sent; a
     /// page without text in a PDF of text pages is reported and counted, the others are sent.
     /// A PDF in `only` sends only those pages (numbers from 1; the others are passed over silently).
-    /// `pageCounts`: the pages of each PDF read.
+    /// `pageCounts`: the pages of each PDF read; `withRefusedPages`: PDFs of which a page was
+    /// refused (not sent, though the PDF has it).
     static func expand(_ files: [String], only: [String: Set<Int>] = [:])
-        -> (uploads: [PageUpload], refused: Int, pageCounts: [String: Int]) {
+        -> (uploads: [PageUpload], refused: Int, pageCounts: [String: Int], withRefusedPages: Set<String>) {
         var uploads: [PageUpload] = []
         var refused = 0
         var pageCounts: [String: Int] = [:]
+        var withRefusedPages: Set<String> = []
         for file in files {
             // Standard input can be read once only: its bytes go along when they are not a PDF.
             var input: [UInt8]?
@@ -57,6 +59,7 @@ enum PageUploads {
                     guard page.hasText else {
                         Terminal.error("\(shown): \(PDFInput.scannedPage); not stored")
                         refused += 1
+                        withRefusedPages.insert(file)
                         continue
                     }
                     if let message = page.orientation.message { Terminal.error("\(shown): warning: \(message)") }
@@ -68,7 +71,7 @@ enum PageUploads {
                 refused += 1
             }
         }
-        return (uploads, refused, pageCounts)
+        return (uploads, refused, pageCounts, withRefusedPages)
     }
 
     /// A file with another name that holds a PDF all the same.

@@ -128,6 +128,23 @@ struct CLIPDFTests {
         }
     }
 
+    @Test("--replace keeps a stored page whose new version was refused (no text layer)")
+    func replaceKeepsARefusedPage() async throws {
+        try await withDaemon { daemon, client in
+            let earlier = try Self.temporaryFile("text-then-scan.pdf", [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.twoPage))))
+            let first = try await CLIRun.folio(["ingest", earlier], socket: daemon.socketPath)
+            #expect(first.status == 0, "stderr: \(first.stderr)")
+            // The corrected edition still has page 2, as a scan: refused, and the stored page 2 stays.
+            let mixed = PackagePaths.root.appendingPathComponent("Tests/Fixtures/pdf/text-then-scan.pdf").path
+            let run = try await CLIRun.folio(["ingest", "--replace", mixed], socket: daemon.socketPath)
+            #expect(run.status != 0)
+            #expect(run.stderr.contains("\(mixed)#2: no text layer"), "stderr: \(run.stderr)")
+            #expect(!run.lines.contains { $0.contains("no longer has this page") }, "stdout: \(run.stdout)")
+            #expect(try await client.stats().pages == 2)
+            #expect(try await client.getPage(id: "text-then-scan-2").articles.count > 0)
+        }
+    }
+
     @Test("a manifest row names one page of a PDF (FILE.pdf#N): its own label, id, date and publication")
     func manifestRowsPerPDFPage() async throws {
         try await withDaemon { daemon, client in
