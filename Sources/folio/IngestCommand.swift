@@ -106,8 +106,11 @@ struct IngestCommand: AsyncParsableCommand {
             problems.append("\(entry.place): \(page.file): a manifest's page_label needs a single page, and this PDF has "
                 + "\(page.pagesInFile) (each carries its own label; a row per page, \(page.file)#1 and on, labels each)")
         }
+        // A manifest's rows are data, not usage: exit 1 like its other faults (a bad date, page 0).
         guard problems.isEmpty else {
-            throw ValidationError((problems + ["nothing was ingested"]).joined(separator: "\n"))
+            problems.forEach { Terminal.error($0) }
+            Terminal.error("nothing was ingested")
+            throw ExitCode(DaemonExit.failure)
         }
         // Two inputs named alike (a/x.txt and b/x.txt given one by one: ids come from file names)
         // would be one page: the second refused, or with --replace the first lost.

@@ -175,7 +175,7 @@ struct CLIPDFTests {
             ]
             for (name, text, messages) in wrong {
                 let run = try await ingest(try manifest(name, text))
-                #expect(run.status == 64, "\(name): \(run.stderr)")
+                #expect(run.status == 1, "\(name): \(run.stderr)")
                 for message in messages { #expect(run.stderr.contains(message), "\(name): \(run.stderr)") }
                 #expect(run.stderr.contains("nothing was ingested"), "\(name): \(run.stderr)")
                 #expect(run.stdout.isEmpty, "\(name): \(run.stdout)")
@@ -185,7 +185,7 @@ struct CLIPDFTests {
             #expect(zero.status == 1 && zero.stderr.contains("zero.csv:2: paper.pdf#0: PDF pages are numbered from 1"), "\(zero.stderr)")
             let text = try manifest("page.txt", "标题\n\n本报讯 正文。\n")
             let notPDF = try await ingest(try manifest("text.csv", "file\n\(text)#1\n"))
-            #expect(notPDF.status == 64 && notPDF.stderr.contains("text.csv:2: \(text)#1: \(text) is not a PDF"), "\(notPDF.stderr)")
+            #expect(notPDF.status == 1 && notPDF.stderr.contains("text.csv:2: \(text)#1: \(text) is not a PDF"), "\(notPDF.stderr)")
             #expect(try await client.stats().pages == 0)
 
             // Every page its own row: its metadata and id.
