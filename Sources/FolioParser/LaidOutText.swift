@@ -59,9 +59,9 @@ public enum LaidOutText {
         text.hasPrefix(marker + "\n") || text.hasPrefix(marker + "\r\n") || text == marker
     }
 
-    /// The text of the page's first masthead block, if it has one.
-    static func masthead(_ text: String) -> String? {
-        blocks(text).first { $0.block.role == .masthead }?.block.text
+    /// The text of the page's first masthead block and its line, if it has one.
+    static func masthead(_ text: String) -> (text: String, line: UInt32)? {
+        blocks(text).first { $0.block.role == .masthead }.map { ($0.block.text, $0.line) }
     }
 
     /// Page text in this form → blocks with their 1-based source lines; roles not known are paragraphs.

@@ -9,8 +9,16 @@ public struct Masthead: Equatable {
     var date = ""        // YYYY-MM-DD
     var pageLabel = ""   // "2", "A02"
     var section = ""
+    /// Staff credits printed in the header (`责任编辑：王小明`), with the line they stood on (an index
+    /// into the lines given to `find(lines:)`; a source line from `find(in:)`).
+    var credits: [(text: String, line: Int)] = []
     /// Leading source blocks the header takes.
     var blockCount = 0
+
+    public static func == (a: Masthead, b: Masthead) -> Bool {
+        a.publication == b.publication && a.date == b.date && a.pageLabel == b.pageLabel && a.section == b.section
+            && a.blockCount == b.blockCount && a.credits.map(\.text) == b.credits.map(\.text) && a.credits.map(\.line) == b.credits.map(\.line)
+    }
 
     /// Header lines are looked for among the first few blocks only.
     static let searchLimit = 8
@@ -20,7 +28,19 @@ public struct Masthead: Equatable {
     /// The header at the top of `blocks`, or nil: at least two different header fields
     /// (page label, date, weekday, publication) in lines that hold little else.
     static func find(in blocks: [SourceBlock]) -> Masthead? {
-        find(lines: blocks.prefix(searchLimit + 1).map(\.scalars))
+        guard var m = find(lines: blocks.prefix(searchLimit + 1).map(\.scalars)) else { return nil }
+        m.credits = m.credits.map { ($0.text, Int(blocks[$0.line].line)) }
+        return m
+    }
+
+    /// The header's staff credits as the page's credits (`line`: 1-based source lines, as `find(in:)` gives them).
+    var pageCredits: [Folio_V1_Credit] {
+        credits.map { credit in
+            var c = Folio_V1_Credit()
+            c.text = credit.text
+            c.line = UInt32(clamping: credit.line)
+            return c
+        }
     }
 
     static func find(lines blocks: [[Unicode.Scalar]]) -> Masthead? {
@@ -29,9 +49,17 @@ public struct Masthead: Equatable {
         var leftoverSeen = false
         var k = 0
         while k < min(blocks.count, searchLimit) {
-            var fields = HeaderFields(blocks[k])
+            let (line, credits) = StaffCredits.split(blocks[k])
+            var fields = HeaderFields(line)
             let found = fields.extract()
+            // A line of staff credits alone goes with the header lines above it.
+            if found == 0, !credits.isEmpty, fields.rest.isEmpty, kinds > 0 {
+                m.credits += credits.map { ($0, k) }
+                k += 1
+                continue
+            }
             guard found > 0, sectionLength(fields.rest) <= sectionMax else { break }
+            m.credits += credits.map { ($0, k) }
             if !fields.publication.isEmpty, m.publication.isEmpty { m.publication = fields.publication; kinds += 1 }
             if !fields.date.isEmpty, m.date.isEmpty { m.date = fields.date; kinds += 1 }
             if !fields.pageLabel.isEmpty, m.pageLabel.isEmpty { m.pageLabel = fields.pageLabel; kinds += 1 }

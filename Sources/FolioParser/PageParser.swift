@@ -31,9 +31,18 @@ public struct PageParser: Sendable {
         page.info = pageInfo
         let (blocks, lineCount, masthead, reflowed, dropped, stats) = PageLines.read(text)
         masthead?.fill(&pageInfo)
-        // A layout reader gives the page header as a block of its own, read by the same rules.
+        var headerCredits = masthead?.pageCredits ?? []
+        // A layout reader gives the page header as a block of its own, read by the same rules;
+        // one they cannot read is kept in a note, not dropped.
         if LaidOutText.isLaidOut(text), let header = LaidOutText.masthead(text) {
-            Masthead.find(lines: [Array(header.unicodeScalars)])?.fill(&pageInfo)
+            if var read = Masthead.find(lines: [Array(header.text.unicodeScalars)]) {
+                read.credits = read.credits.map { ($0.text, Int(header.line)) }
+                read.fill(&pageInfo)
+                headerCredits += read.pageCredits
+            } else {
+                page.diagnostics.append(diagnostic(.info, "page-header-unread", line: header.line,
+                                                   "a page header line read as no header: \(header.text)"))
+            }
         }
         page.info = pageInfo
         let pageDate = pageInfo.date.isEmpty ? nil : pageInfo.date
@@ -93,7 +102,7 @@ public struct PageParser: Sendable {
             page.sections.append(section)
         }
         page.captions = built.pageCaptions
-        page.credits = built.credits
+        page.credits = headerCredits + built.credits
         page.diagnostics += built.diagnostics
         return page
     }
