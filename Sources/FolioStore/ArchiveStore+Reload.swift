@@ -22,8 +22,9 @@ extension ArchiveStore {
         let changed = files.changedPages(since: state.manifest).filter(PageRepository.isValidPageID).union(skipped)
         let held = corpus.withLockedValue { $0.pageCount }
         guard changed.count <= max(Self.fewPages, held / 2) else { return nil }
-        let lone = repository.loneTextPages(among: changed.filter(repository.exists).sorted())
-        warnOfLoneTextPages(lone)
+        let present = changed.filter(repository.exists).sorted()
+        warnOfLoneTextPages(repository.loneTextPages(among: present))
+        warnOfShadowedTextFiles(repository.shadowedTextFiles(among: present))
         let snapshotWasCurrent = state.savedGeneration == state.generation
         // Kept apart until the pages are in: a reload refused for want of memory leaves the stamps
         // as they were, and the next one reads the same pages again.

@@ -207,8 +207,8 @@ public final class ArchiveStore: Sendable {
             let servedWith: @Sendable (String) -> [ArticleAnchor]
             if reloading { servedWith = { self.servedAnchors(of: $0) } } else { servedWith = { earlier[$0] ?? [] } }
             let built = try buildCorpus(ids.map { .stored($0) }, served: servedWith)
-            let lone = repository.loneTextPages(among: ids)
-            warnOfLoneTextPages(lone)
+            warnOfLoneTextPages(repository.loneTextPages(among: ids))
+            warnOfShadowedTextFiles(repository.shadowedTextFiles(among: ids))
             let problems = invalid + built.problems
             if reloading {
                 let kept = Set(ids)
@@ -274,6 +274,12 @@ public final class ArchiveStore: Sendable {
         guard !lone.isEmpty else { return }
         logger.warning("pages read from a .txt file alone (no .json beside it): pages of an archive older than .page files, or files left in pages/ by someone (move those out and reload)",
                        metadata: ["count": "\(lone.count)", "pages": "\(lone.prefix(20).joined(separator: ","))"])
+    }
+
+    func warnOfShadowedTextFiles(_ shadowed: [String]) {
+        guard !shadowed.isEmpty else { return }
+        logger.warning("page text files not read: a .page file of the same id holds the page (move the .txt out, or ingest it under an id of its own)",
+                       metadata: ["count": "\(shadowed.count)", "files": "\(shadowed.prefix(20).map { $0 + ".txt" }.joined(separator: ","))"])
     }
 
     /// Changed pages a start always reads over the snapshot, however small the archive.

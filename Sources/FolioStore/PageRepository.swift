@@ -217,6 +217,15 @@ public struct PageRepository: Sendable {
         }
     }
 
+    /// Pages with a `.txt` beside their `.page`: the `.page` is read and the `.txt` never is (a crash
+    /// between writing a page and removing its older text, or a file someone put there).
+    public func shadowedTextFiles(among ids: [String]) -> [String] {
+        ids.filter { id in
+            Self.isListed(pagesDirectory + "/" + id + Self.recordExtension)
+                && FileManager.default.fileExists(atPath: pagesDirectory + "/" + id + ".txt")
+        }
+    }
+
     /// A stored page, with the retired anchors a delete of its id left (a page file put back behind
     /// foliod's back after a DeletePage gives the deleted stories' ids to none but them).
     public func load(_ id: String) throws -> StoredPageFile {
