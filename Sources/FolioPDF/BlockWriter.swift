@@ -373,7 +373,11 @@ struct BlockWriter {
             // is set to its photo's width, which may be narrower than the column it was read in (a
             // caption in a sans face reads as a picture's label line by line: a label stops short).
             let right = block.style != .body ? block.lines.map(\.line.x1).max() ?? previous.columnRight : previous.columnRight
-            let endedShort = right - previous.line.x1 > Self.shortLineEm * em
+            // A line that stops short because the next line's first word (a Latin word, which is
+            // not broken) did not fit in the room left goes on.
+            let shortBy = right - previous.line.x1
+            let endedShort = shortBy > Self.shortLineEm * em
+                && (shortBy >= Self.leadingWordWidth(next.line) + Self.wordSpaceEm * em || Self.endsSentence(previous.line.text))
             let indented = next.line.x0 - next.columnLeft > 1.5 * em
             return !endedShort && !indented
         case .flushRight, .rubric:
@@ -396,6 +400,31 @@ struct BlockWriter {
             if max(sizes.0, sizes.1) > Self.titleSizeStep * min(sizes.0, sizes.1) { return false }
             return Self.rightBelow(previous, next, within: 0.8 * next.line.size)
         }
+    }
+
+    /// The width of a line's first unbreakable run: a Latin word with the brackets and marks that
+    /// hold on to it (（Reuters）), else its first glyph.
+    static func leadingWordWidth(_ line: TextLine) -> Double {
+        let g = line.glyphs
+        guard let first = g.first else { return 0 }
+        var end = 0
+        while end + 1 < g.count, g[end + 1].character.isASCII, !g[end + 1].character.isWhitespace,
+              g[end + 1].x0 - g[end].x1 < 0.2 * g[end + 1].size, g[end].character.isASCII || end == 0 && isOpening(g[end].character) {
+            end += 1
+        }
+        if g[end].character.isASCII {
+            while end + 1 < g.count, g[end + 1].isClosingMark { end += 1 }
+        }
+        return g[end].x1 - first.x0
+    }
+    /// Room for the word space before a Latin word (in body em).
+    static let wordSpaceEm = 0.5
+    static func isOpening(_ c: Character) -> Bool { "（(《“「『‘".contains(c) }
+
+    /// A line ending a sentence (。！？ and a closing quote after one) may end its paragraph, however the next line opens.
+    static func endsSentence(_ text: String) -> Bool {
+        let core = text.reversed().drop { $0 == " " || $0 == "\u{3000}" || "”’」』）)".contains($0) }
+        return core.first.map { "。！？!?".contains($0) } ?? false
     }
 
     /// `lower` starts under `upper`, overlapping it across, less than `within` (points) below it

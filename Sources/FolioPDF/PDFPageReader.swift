@@ -39,11 +39,15 @@ public enum PDFPageReader {
 
     static func layout(_ given: PDFPageContent) -> PDFPageText {
         let orientation = PageOrientation.of(given.glyphs)
+        // A header row set across the top of a page of vertical columns runs across: it is read
+        // as it stands, before the page is turned.
+        var given = given
+        let acrossHeader = orientation == .downward ? PageHeader.take(&given.glyphs) : nil
         var content = orientation.turn(given)
         content.glyphs = heavierThanBody(content.glyphs)
         var lines = LineBuilder.lines(content.glyphs)
         let bodySize = Self.bodySize(lines)
-        let header = PageHeader.take(&lines, bodySize: bodySize)
+        let header = acrossHeader != nil ? acrossHeader : PageHeader.take(&lines, bodySize: bodySize)
         let placed = ColumnRuns.narrow(ReadingOrder(bodySize: bodySize).order(lines))
         if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
             for image in content.images {

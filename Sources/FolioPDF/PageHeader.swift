@@ -16,6 +16,15 @@ enum PageHeader {
         return text
     }
 
+    /// The header row taken off a page's glyphs as they stand (before a page of vertical columns
+    /// is turned): the row's glyphs go, the rest stay.
+    static func take(_ glyphs: inout [Glyph]) -> String? {
+        var lines = LineBuilder.lines(glyphs)
+        guard let text = take(&lines, bodySize: PDFPageReader.bodySize(lines)), let restTop = lines.map(\.y0).min() else { return nil }
+        glyphs = glyphs.filter { $0.centerY >= restTop }
+        return text
+    }
+
     /// A date (年/月/日 or digits with separators) or a page number (版).
     static func looksLikeHeader(_ text: String) -> Bool {
         guard text.count <= 80 else { return false }

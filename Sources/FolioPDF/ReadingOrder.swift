@@ -24,6 +24,8 @@ struct ReadingOrder {
     static let bandGapEm = 1.2
     /// Type this much larger than the body heads what is under it.
     static let spanningRatio = 1.08
+    /// Lines whose boxes overlap by less than this (in body em) are stacked, not on one row.
+    static let touchEm = 0.01
 
     func order(_ lines: [TextLine]) -> [PlacedLine] {
         guard let left = lines.map(\.x0).min(), let right = lines.map(\.x1).max() else { return [] }
@@ -110,7 +112,8 @@ struct ReadingOrder {
         var strips: [[TextLine]] = []
         var reach = -Double.infinity
         for line in sorted {
-            if strips.isEmpty || line.y0 >= reach {
+            // Boxes of stacked lines may touch by a hair (a subtitle's descent over a byline).
+            if strips.isEmpty || line.y0 >= reach - Self.touchEm * bodySize {
                 strips.append([line])
             } else {
                 strips[strips.count - 1].append(line)

@@ -47,11 +47,14 @@ struct TextLine: Sendable {
     static let closingMarks: Set<Character> = ["，", "。", "、", "；", "：", "！", "？", "”", "’", "）", "》", "」", "』"]
 
     /// The characters left to right; a space where a gap between Latin letters or digits shows one.
+    /// A letter-spaced line's even gaps are tracking, not spaces (社论 set 社　论 is 社论).
     var text: String {
         var out = ""
         var previous: Glyph?
+        let tracking = self.tracking
         for glyph in glyphs {
-            if let previous, glyph.x0 - previous.x1 > 0.2 * glyph.size {
+            if let previous, glyph.x0 - previous.x1 > 0.2 * glyph.size,
+               tracking == nil || previous.character.isASCII && glyph.character.isASCII {
                 out.append(previous.character.isASCII && glyph.character.isASCII ? " " : "\u{3000}")
             }
             out.append(glyph.character)
@@ -59,6 +62,20 @@ struct TextLine: Sendable {
         }
         return out
     }
+
+    /// The gap a letter-spaced line (a display head set with tracking) keeps between every two of
+    /// its glyphs: all its gaps about one width and wider than type is set. A single gap of an em
+    /// or more is an ideographic space (社　论 typed so), not tracking.
+    var tracking: Double? {
+        guard glyphs.count >= 2 else { return nil }
+        let gaps = zip(glyphs, glyphs.dropFirst()).map { $1.x0 - $0.x1 }
+        let em = max(size, 1)
+        guard let low = gaps.min(), let high = gaps.max(), low > 0.2 * em, high - low < Self.trackingSpreadEm * em,
+              gaps.count > 1 || high < 0.8 * em else { return nil }
+        return (low + high) / 2
+    }
+    /// Gaps of a letter-spaced line differ by less than this (in em).
+    static let trackingSpreadEm = 0.15
 
     /// The value carrying the most weight (sizes rounded to a tenth of a point).
     static func dominant(_ weighted: [(Double, Int)]) -> Double {
@@ -85,6 +102,8 @@ enum LineBuilder {
     static let maxGapEm = 0.8
     /// Widest gap poppler's own word spacing may bridge (an ideographic space and a little).
     static let maxSpacedGapEm = 1.6
+    /// Widest word space between Latin words poppler's order joins (a gutter is still cut where the rows around are white).
+    static let maxLatinGapEm = 8.0
 
     static func lines(_ glyphs: [Glyph]) -> [TextLine] {
         var lines: [TextLine] = []
@@ -114,6 +133,8 @@ enum LineBuilder {
     /// an ideographic space in a byline; the byline's neighbours have text in its gaps.
     static func splitAtGutters(_ lines: [TextLine]) -> [TextLine] {
         let gaps = lines.map { line in
+            // A head letter-spaced across a gutter: its gaps are its tracking, all alike.
+            if line.glyphs.count >= trackedGlyphsMin, line.tracking != nil { return [Gap]() }
             let wide = wideGaps(line)
             let hung = hungGaps(line).filter { h in !wide.contains { $0.after == h.after } }
             return (wide + hung).sorted { $0.after < $1.after }
@@ -141,6 +162,9 @@ enum LineBuilder {
         }
         return out.sorted { $0.y0 != $1.y0 ? $0.y0 < $1.y0 : $0.x0 < $1.x0 }
     }
+
+    /// Glyphs a letter-spaced line has at least for its even gaps to tell tracking from a gutter.
+    static let trackedGlyphsMin = 4
 
     /// A gap inside a line wider than glyphs of a line are set apart: glyph `after` ends at `a`,
     /// the next starts at `b`.
@@ -229,7 +253,9 @@ enum LineBuilder {
     private static func continues(_ line: TextLine, with glyph: Glyph) -> Bool {
         guard let last = line.glyphs.last else { return false }
         let gap = glyph.x0 - last.x1
-        let widest = glyph.spaceBefore ? maxSpacedGapEm : maxGapEm
+        // Justified narrow columns stretch the one word space of a line of Latin words wide.
+        let latin = glyph.spaceBefore && glyph.character.isASCII && last.character.isASCII
+        let widest = latin ? maxLatinGapEm : glyph.spaceBefore ? maxSpacedGapEm : maxGapEm
         return similarSize(glyph.size, last.size) && sameRow(last.y0, last.y1, glyph.y0, glyph.y1)
             && gap > -0.3 * glyph.size && gap < widest * min(glyph.size, last.size)
     }
@@ -251,11 +277,21 @@ enum LineBuilder {
         var absorbed = [Bool](repeating: false, count: pieces.count)
         for i in pieces.indices where !absorbed[i] {
             var j = i + 1
+            // A piece of the row left unjoined: no wide Latin word space is bridged past it.
+            var passed = false
             while j < pieces.count {
                 if !absorbed[j], let a = pieces[i].glyphs.last, let b = pieces[j].glyphs.first {
                     let gap = b.x0 - a.x1
-                    if gap > maxGapEm * min(a.size, b.size) { if pieces[j].x0 > pieces[i].x1 + 2 * maxGapEm * a.size { break } }
-                    else if gap > -0.3 * b.size, similarSize(a.size, b.size), sameRow(a.y0, a.y1, b.y0, b.y1) {
+                    // Latin words a justified narrow column set far apart are one line (the river
+                    // test parts them again where the gap is a gutter).
+                    let latin = a.character.isASCII && b.character.isASCII && !passed
+                    let widest = latin ? maxLatinGapEm : maxGapEm
+                    let onRow = sameRow(a.y0, a.y1, b.y0, b.y1)
+                    if gap > widest * min(a.size, b.size) {
+                        if pieces[j].x0 > pieces[i].x1 + (a.character.isASCII ? maxLatinGapEm : 2 * maxGapEm) * a.size { break }
+                        if onRow { passed = true }
+                    }
+                    else if gap > -0.3 * b.size, similarSize(a.size, b.size), onRow {
                         pieces[i].absorb(pieces[j])
                         absorbed[j] = true
                     }
