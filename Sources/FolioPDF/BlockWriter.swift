@@ -30,7 +30,7 @@ struct BlockWriter {
     static let captionAboveHeadlineEm = 0.9
 
     func blocks(_ placed: [PlacedLine]) -> [PDFBlock] {
-        let gathered = bridgingCaptions(gather(placed))
+        let gathered = bridgingCaptions(withoutPullQuotes(withTableHeads(gather(placed))))
         var out: [PDFBlock] = []
         var rubricRegion: Int?
         var inLead = false
@@ -119,6 +119,8 @@ struct BlockWriter {
             }
             return .paragraph
         case .caption:
+            // Right under a title of its own (a photo item's), a caption is that item's.
+            if let previous, previous.style == .headline, Self.rightBelow(previous.last, block.first) { return .caption }
             return captionHeadsNext(block, next) ? .captionNext : .caption
         case .pictureLabel:
             // A place's name on a photo of a series; longer text in that type is a caption set in a
@@ -205,6 +207,68 @@ struct BlockWriter {
             }
         }
         return blocks
+    }
+
+    /// A table's head row: heavy small words (a picture's label by their type) on one row, each
+    /// right over a column of cells set flush under it in caption type. A head is read with its
+    /// cells, as the table's text (a photo's place label has one caption under it, not cells).
+    private func withTableHeads(_ gathered: [Block]) -> [Block] {
+        var blocks = gathered
+        var k = 0
+        while k + 1 < blocks.count {
+            let head = blocks[k].first, cells = blocks[k + 1]
+            // Another head on its row: a head row, not a photo's label alone.
+            let inRow = { gathered.contains { other in
+                other.style == .pictureLabel && other.first.line.x0 != head.line.x0
+                    && min(other.first.line.y1, head.line.y1) - max(other.first.line.y0, head.line.y0) > 0.5 * head.line.height
+            } }
+            if blocks[k].style == .pictureLabel, blocks[k].lines.count == 1, cells.style == .caption, cells.lines.count >= 2,
+               Self.rightBelow(head, cells.first), cells.lines.allSatisfy({ abs($0.line.x0 - head.line.x0) < 0.5 * bodySize }),
+               inRow() {
+                blocks[k + 1].lines.insert(head, at: 0)
+                blocks.remove(at: k)
+            }
+            k += 1
+        }
+        return blocks
+    }
+
+    /// A pull quote (引语): display type a few lines long set within one column of running text,
+    /// body text right before and after it, a sentence (quoted, or with clause marks: a headline
+    /// the story's first paragraph repeats has none) that repeats the story's own words. It is no
+    /// new story's title; its words are the story's, so it is left out, and a paragraph it was set
+    /// inside goes on past it.
+    private func withoutPullQuotes(_ gathered: [Block]) -> [Block] {
+        var blocks = gathered
+        var k = 1
+        while k + 1 < blocks.count {
+            guard [.headline, .deck].contains(blocks[k].style), blocks[k - 1].style == .body, blocks[k + 1].style == .body,
+                  blocks[k].lines.count <= Self.pullQuoteLinesMax,
+                  blocks[k].lines.allSatisfy({ $0.line.x1 - $0.line.x0 <= $0.columnRight - $0.columnLeft + 1 }),
+                  repeatsStory(blocks, k) else { k += 1; continue }
+            blocks.remove(at: k)
+            if goesOn(blocks[k - 1].last, blocks[k].first) { blocks[k - 1].lines += blocks.remove(at: k).lines }
+        }
+        return blocks
+    }
+    static let pullQuoteLinesMax = 4
+    /// Characters of a pull quote's opening looked for in the story's text.
+    static let pullQuoteProbe = 12
+
+    /// Whether block `k`'s words (quotation marks aside) open with words of the running text before
+    /// it, up to the headline above; or, set in quotation marks, of the text after it (a new
+    /// story's headline may open its own first paragraph, never the story's above it).
+    private func repeatsStory(_ blocks: [Block], _ k: Int) -> Bool {
+        let marks: Set<Character> = ["“", "”", "‘", "’", "「", "」", "『", "』", "\"", "'", " ", "\u{3000}"]
+        let text = blocks[k].text
+        let quoted = (text.hasPrefix("“") && text.hasSuffix("”")) || (text.hasPrefix("「") && text.hasSuffix("」"))
+        guard quoted || text.contains(where: { "，。：；！？".contains($0) }) else { return false }
+        let words = String(text.filter { !marks.contains($0) }.prefix(Self.pullQuoteProbe))
+        guard words.count == Self.pullQuoteProbe else { return false }
+        let before = blocks[..<k].reversed().prefix { $0.style != .headline }
+        let after = blocks[(k + 1)...].prefix { $0.style != .headline }
+        let repeats = { (block: Block) in block.style == .body && block.text.filter { !marks.contains($0) }.contains(words) }
+        return before.contains(where: repeats) || (quoted && after.contains(where: repeats))
     }
 
     /// Whether block `index` is a caption: in caption type, or text the image over it captions.

@@ -14,6 +14,9 @@ struct Glyph: Sendable {
     /// Poppler's text put a word space (not a line break) right before the glyph: a gap inside
     /// the line, such as an ideographic space in a byline, not a gutter.
     var spaceBefore = false
+    /// Poppler's text broke its line right before the glyph: on the row of the glyph before, a
+    /// piece of one line it read apart (a caption's credit after an ideographic space), or a gutter.
+    var breakBefore = false
     /// The face's weight class (`FontFace.weight`): 0 serif, 1 sans, 2 bold.
     var weight: UInt8 = 0
 

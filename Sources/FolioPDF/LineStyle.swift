@@ -24,8 +24,9 @@ enum LineStyle: Equatable, Sendable {
         return first == "■" || first == "□" || (line.light && line.glyphs.count <= rubricBarGlyphs)
     }
 
-    static func of(_ placed: PlacedLine, bodySize: Double) -> LineStyle {
+    static func of(_ placed: PlacedLine, bodySize pageBody: Double) -> LineStyle {
         let line = placed.line
+        let bodySize = placed.textSize ?? pageBody
         let ratio = line.size / bodySize
         if isRubricBar(line) { return .rubric }
         if ratio >= headlineRatio { return .headline }

@@ -57,13 +57,15 @@ final class PDFDocument {
         glyphs.reserveCapacity(n)
         var run = 0
         var spaced = false
+        var broken = false
         for i in 0..<n {
             let scalar = scalars[i]
             if scalar.properties.isWhitespace && scalar != "\u{3000}" {
                 spaced = scalar == " " || scalar == "\t"
+                broken = broken || scalar == "\n" || scalar == "\r"
                 continue
             }
-            defer { spaced = false }
+            defer { spaced = false; broken = false }
             while run < runs.count && runs[run].end < i { run += 1 }
             let font = run < runs.count && runs[run].start <= i ? runs[run] : FontRun(start: i, end: i, size: 0, weight: 0, light: false)
             let r = rectangles[i]
@@ -71,7 +73,7 @@ final class PDFDocument {
             glyphs.append(Glyph(character: Character(scalar), x0: min(r.x1, r.x2), y0: min(r.y1, r.y2),
                                 x1: max(r.x1, r.x2), y1: max(r.y1, r.y2),
                                 size: font.size > 0 ? font.size : abs(r.y2 - r.y1), heavy: font.weight > 0,
-                                light: font.light, spaceBefore: spaced, weight: font.weight))
+                                light: font.light, spaceBefore: spaced, breakBefore: broken, weight: font.weight))
         }
         return glyphs
     }
@@ -134,10 +136,13 @@ enum FontFace {
     static let lightComponent: UInt16 = 0xE000
     private static let sansMarks = ["sans", "hei", "gothic"]
     private static let boldMarks = ["bold", "black", "heavy", "medium", "semibold", "demi"]
+    /// Faces lighter than a regular one (a caption's light sans, DemiLight is no demibold).
+    private static let lightMarks = ["light", "thin"]
 
-    /// 0 a regular serif (Song, Ming), 1 a regular sans (Hei, Gothic), 2 a bold or heavier face.
+    /// 0 a regular serif (Song, Ming) or a light face, 1 a regular sans (Hei, Gothic), 2 a bold or heavier face.
     static func weight(_ name: String) -> UInt8 {
         let lower = name.lowercased()
+        if lightMarks.contains(where: { lower.contains($0) }) { return 0 }
         if boldMarks.contains(where: { lower.contains($0) }) { return 2 }
         return sansMarks.contains { lower.contains($0) } ? 1 : 0
     }

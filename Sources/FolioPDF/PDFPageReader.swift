@@ -48,7 +48,7 @@ public enum PDFPageReader {
         var lines = LineBuilder.lines(content.glyphs)
         let bodySize = Self.bodySize(lines)
         let header = acrossHeader != nil ? acrossHeader : PageHeader.take(&lines, bodySize: bodySize)
-        let placed = ColumnRuns.narrow(ReadingOrder(bodySize: bodySize).order(lines))
+        let placed = LocalBody.assign(ColumnRuns.narrow(ReadingOrder(bodySize: bodySize).order(lines)), bodySize: bodySize)
         if ProcessInfo.processInfo.environment["FOLIO_PDF_TRACE"] != nil {
             for image in content.images {
                 FileHandle.standardError.write(Data(String(format: "image %.1f,%.1f-%.1f,%.1f\n", image.x0, image.y0, image.x1, image.y1).utf8))

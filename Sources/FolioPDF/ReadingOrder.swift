@@ -8,6 +8,9 @@ struct PlacedLine: Sendable {
     /// The regions the cuts put the line in, outermost first (ids unique on the page): a rubric
     /// heads the lines that share its innermost region.
     var regions: [Int]
+    /// The size of the running text the line is judged against when its story's text is set in
+    /// another size than the page's body (`LocalBody`); nil: the page's body size.
+    var textSize: Double? = nil
 }
 
 /// Recursive cuts along white space (XY-cut): side-by-side slices are read left to right, stacked

@@ -255,7 +255,9 @@ enum LineBuilder {
         let gap = glyph.x0 - last.x1
         // Justified narrow columns stretch the one word space of a line of Latin words wide.
         let latin = glyph.spaceBefore && glyph.character.isASCII && last.character.isASCII
-        let widest = latin ? maxLatinGapEm : glyph.spaceBefore ? maxSpacedGapEm : maxGapEm
+        // A word space or a break of poppler's line may stand for an ideographic space; a gutter
+        // it bridges is cut again where the rows around show one (`splitAtGutters`).
+        let widest = latin ? maxLatinGapEm : glyph.spaceBefore || glyph.breakBefore ? maxSpacedGapEm : maxGapEm
         return similarSize(glyph.size, last.size) && sameRow(last.y0, last.y1, glyph.y0, glyph.y1)
             && gap > -0.3 * glyph.size && gap < widest * min(glyph.size, last.size)
     }

@@ -113,8 +113,12 @@ struct LaidOutBuilder {
                 let parts = block.text.split(separator: " ", maxSplits: 1)
                 guard let code = parts.first else { continue }
                 diagnostics.append(diagnostic(.warning, String(code), line: line, parts.count > 1 ? String(parts[1]) : String(code)))
-            case .masthead, .label:
-                continue  // the page header is PageInfo; a place label is text inside a picture
+            case .masthead:
+                continue  // the page header is PageInfo
+            case .label:
+                // Text inside a picture (a place label of a photo series, a chart's words) is no
+                // story's text, but the page keeps it: a note says what the picture reads.
+                diagnostics.append(diagnostic(.info, "picture-label", line: line, "text inside a picture: \(Folded.string(scalars))"))
             }
         }
         pageCaptions += pendingCaptions

@@ -587,6 +587,76 @@ final class LayoutTests: XCTestCase {
         XCTAssertEqual(style(10, heavy: false), .body)
     }
 
+    /// A one-line caption whose credit follows an ideographic space, read by poppler as two pieces
+    /// with a line break between them: one line, one caption with its photographer. A light sans
+    /// face is no heavier than a serif body.
+    func testCaptionCutByPopplerAtAnIdeographicSpaceIsOneLine() {
+        var glyphs = run("图为工人们在生产线上紧张忙碌。（新华社记者", x: 0, y: 100, size: 8.5)
+        var credit = run("李刚摄）", x: glyphs.last!.x1 + 8.5, y: 100, size: 8.5)
+        credit[0].breakBefore = true
+        glyphs += credit
+        glyphs += run("　　正文第一段从这里开始。", x: 0, y: 120).filter { $0.character != "　" }
+        let lines = LineBuilder.lines(glyphs)
+        XCTAssertEqual(lines.first?.text, "图为工人们在生产线上紧张忙碌。（新华社记者　李刚摄）", "\(lines.map(\.text))")
+        let image = Box(x0: 0, y0: 10, x1: 240, y1: 96)
+        let blocks = BlockWriter(bodySize: 10, images: [image]).blocks(ReadingOrder(bodySize: 10).order(lines))
+        XCTAssertEqual(blocks.first, PDFBlock(.caption, "图为工人们在生产线上紧张忙碌。（新华社记者　李刚摄）"), "\(blocks)")
+        XCTAssertEqual(FontFace.weight("Noto-Sans-CJK-SC-Light"), 0)
+        XCTAssertEqual(FontFace.weight("NotoSansCJKsc-DemiLight"), 0)
+        XCTAssertEqual(FontFace.weight("Noto-Sans-CJK-SC"), 1)
+        XCTAssertEqual(FontFace.weight("Noto-Sans-CJK-SC-Bold"), 2)
+    }
+
+    /// A table's head row (heavy small words, read as a picture's labels by their type), each head
+    /// over a column of cells: each head is read with its cells, none is left as a label.
+    func testTableHeadRowIsReadWithItsCells() {
+        var glyphs = run("全国主要城市天气预报", x: 0, y: 0, size: 12, heavy: true)
+        glyphs += run("城市", x: 0, y: 20, size: 9, heavy: true) + run("天气", x: 60, y: 20, size: 9, heavy: true)
+        for (row, cells) in [("北京", "晴"), ("上海", "小雨"), ("广州", "多云")].enumerated() {
+            glyphs += run(cells.0, x: 0, y: 40 + Double(row) * 18, size: 9) + run(cells.1, x: 60, y: 40 + Double(row) * 18, size: 9)
+        }
+        let blocks = BlockWriter(bodySize: 10).blocks(ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs)))
+        XCTAssertFalse(blocks.contains { $0.role == .label }, "\(blocks)")
+        XCTAssertEqual(blocks.filter { $0.role == .caption }.map(\.text), ["城市北京上海广州", "天气晴小雨多云"], "\(blocks)")
+    }
+
+    /// Two stories side by side, the right one set a point smaller: each story's text is judged
+    /// against its own running text, so the smaller story's paragraphs stay body text, and a few
+    /// lines of that size with no paragraph opening (a caption) stay a caption.
+    func testStoryInSmallerTypeKeepsItsBody() {
+        func placed(_ text: String, x: Double, y: Double, size: Double, _ region: Int) -> PlacedLine {
+            PlacedLine(line: LineBuilder.lines(run(text, x: x, y: y, size: size))[0], columnLeft: 0, columnRight: 117, regions: [1, region])
+        }
+        var lines: [PlacedLine] = []
+        for (k, text) in ["　　小字排的评论第一段开头", "这一行排得满满当当的文字啊", "这一行也排得满满当当的文字", "第一段到这里就结束了。",
+                          "　　第二段从这里开始写起来", "这一行同样排得满满当当的字", "第二段到这里就结束了。"].enumerated() {
+            lines.append(placed(text.replacingOccurrences(of: "　", with: ""), x: text.hasPrefix("　") ? 18 : 0, y: Double(k) * 13, size: 9, 2))
+        }
+        lines = LocalBody.assign(lines, bodySize: 10)
+        XCTAssertEqual(lines.map(\.textSize), Array(repeating: 9, count: 7))
+        XCTAssertEqual(BlockWriter(bodySize: 10).blocks(lines).map(\.role), [.paragraph, .paragraph])
+        let caption = LocalBody.assign((0..<4).map { placed("照片说明的文字一行一行排", x: 0, y: Double($0) * 13, size: 9, 3) }, bodySize: 10)
+        XCTAssertEqual(caption.map(\.textSize), [nil, nil, nil, nil])
+        XCTAssertEqual(BlockWriter(bodySize: 10).blocks(caption).map(\.role), [.caption])
+    }
+
+    /// A pull quote (display type in one column between paragraphs, repeating the story's words) is
+    /// no new story's headline: the story stays one, its paragraphs in order.
+    func testPullQuoteInAColumnDoesNotOpenAStory() {
+        var glyphs = run("外交部发言人谈明年工作", x: 0, y: 0, size: 22, heavy: true)
+        glyphs += run("　　在今天的记者招待会上有记者", x: 0, y: 40)
+        glyphs += run("问明年外交工作的重点。", x: 0, y: 54)
+        glyphs += run("“在今天的记者招待会", x: 0, y: 74, size: 13, heavy: true)
+        glyphs += run("上有记者问明年外交”", x: 0, y: 92, size: 13, heavy: true)
+        glyphs += run("　　发言人回答说明年我们将继", x: 0, y: 114)
+        glyphs += run("续推行独立自主的政策。", x: 0, y: 128)
+        let placed = ReadingOrder(bodySize: 10).order(LineBuilder.lines(glyphs.filter { $0.character != "　" }))
+            .map { PlacedLine(line: $0.line, columnLeft: 0, columnRight: 150, regions: $0.regions) }
+        let blocks = BlockWriter(bodySize: 10).blocks(placed)
+        XCTAssertEqual(blocks.map(\.role), [.headline, .paragraph, .paragraph], "\(blocks)")
+        XCTAssertEqual(blocks.last?.text, "发言人回答说明年我们将继续推行独立自主的政策。")
+    }
+
     func testPageHeaderIsTakenOffTheTop() {
         var lines = LineBuilder.lines(run("人民日报　１９９８年１月３日　第２版", x: 0, y: 0) + run("标题在这里", x: 0, y: 40, size: 20, heavy: true))
         let header = PageHeader.take(&lines, bodySize: 10)

@@ -38,6 +38,19 @@ final class LaidOutTests: XCTestCase {
         XCTAssertEqual(parsed.info.publication, "山城晚报")
     }
 
+    /// Text set inside a picture (a `label` block: a place label, a chart's words) is no story's
+    /// text, but it is never dropped unseen: the page carries a note that holds it.
+    func testPictureLabelIsKeptInANoteOnThePage() {
+        let parsed = parser.parse(text: page([
+            "headline\t小镇新修了一座桥",
+            "paragraph\t小镇上的人们今天走上了新桥，大家都很高兴。",
+            "label\t图中标签文字",
+        ]))
+        XCTAssertEqual(parsed.articles.first?.body.map(\.text), ["小镇上的人们今天走上了新桥，大家都很高兴。"])
+        XCTAssertTrue(parsed.diagnostics.contains { $0.code == "picture-label" && $0.message.contains("图中标签文字") },
+                      "\(parsed.diagnostics)")
+    }
+
     /// A trailing byline of two spaced two-character names gives two people, one of them one.
     func testSpacedTwoCharacterNamesInATrailingByline() {
         let parsed = parser.parse(text: page([
