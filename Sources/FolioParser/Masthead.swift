@@ -4,7 +4,7 @@ import FolioText
 /// The page header printed above the stories (`人民日报　1998年1月4日　星期日　第4版　要闻`,
 /// `某某日报/2024 年/4 月/1 日/第 A02 版综合新闻`), on one line or, as `pdftotext` splits it,
 /// one piece per line. It is page metadata, never an article.
-public struct Masthead: Equatable {
+public struct Masthead {
     var publication = ""
     var date = ""        // YYYY-MM-DD
     var pageLabel = ""   // "2", "A02"
@@ -14,11 +14,6 @@ public struct Masthead: Equatable {
     var credits: [(text: String, line: Int)] = []
     /// Leading source blocks the header takes.
     var blockCount = 0
-
-    public static func == (a: Masthead, b: Masthead) -> Bool {
-        a.publication == b.publication && a.date == b.date && a.pageLabel == b.pageLabel && a.section == b.section
-            && a.blockCount == b.blockCount && a.credits.map(\.text) == b.credits.map(\.text) && a.credits.map(\.line) == b.credits.map(\.line)
-    }
 
     /// Header lines are looked for among the first few blocks only.
     static let searchLimit = 8
