@@ -30,6 +30,10 @@ final class CallTable: Sendable {
         /// The call ended (task cancelled, deadline passed) between reserving the id and
         /// registering the call; registration then fails with this.
         var endedBeforeStart: FolioError?
+        /// A write's grace (`Configuration.writeAnswerGrace`): cancelling it waits for foliod's answer.
+        var writeGrace: Duration?
+        /// A cancelled write waiting for foliod's answer.
+        var cancelling = false
     }
 
     private struct State {
@@ -67,12 +71,12 @@ final class CallTable: Sendable {
 
     /// Adds a call. Returns false (after failing the sink) when the call was cancelled before it
     /// started or the connection is already closed; the caller then sends nothing.
-    func register(_ id: UInt64, sink: CallSink, timer: Scheduled<Void>?) -> Bool {
+    func register(_ id: UInt64, sink: CallSink, timer: Scheduled<Void>?, writeGrace: Duration? = nil) -> Bool {
         let refusal: FolioError? = state.withLockedValue { state in
             // One hash lookup in the common case: the reserved entry is filled in place.
             guard let index = state.calls.index(forKey: id) else {
                 if let closed = state.closedWith { return closed }
-                state.calls[id] = Entry(sink: sink, timer: timer)
+                state.calls[id] = Entry(sink: sink, timer: timer, writeGrace: writeGrace)
                 return nil
             }
             if let ended = state.calls.values[index].endedBeforeStart {
@@ -85,6 +89,7 @@ final class CallTable: Sendable {
             }
             state.calls.values[index].sink = sink
             state.calls.values[index].timer = timer
+            state.calls.values[index].writeGrace = writeGrace
             return nil
         }
         guard let refusal else { return true }
@@ -110,6 +115,29 @@ final class CallTable: Sendable {
         entry.timer?.cancel()
         sink.fail(error)
         return true
+    }
+
+    /// Cancellation of a write foliod may be carrying out: the call is not ended here (foliod
+    /// answers CANCELLED if it stored nothing, the outcome otherwise). Returns nil when the call
+    /// is not a write in flight (it is then abandoned as any other call), else its grace and the
+    /// deadline timer to replace (nil when it was cancelled before).
+    func cancelWrite(_ id: UInt64) -> (grace: Duration, timer: Scheduled<Void>?, first: Bool)? {
+        state.withLockedValue { state in
+            guard let entry = state.calls[id], entry.sink != nil, let grace = entry.writeGrace else { return nil }
+            guard !entry.cancelling else { return (grace, nil, false) }
+            state.calls[id]?.cancelling = true
+            return (grace, entry.timer, true)
+        }
+    }
+
+    /// Replaces the deadline timer of a call still in flight (cancels `timer` if it ended meanwhile).
+    func setTimer(_ id: UInt64, _ timer: Scheduled<Void>) {
+        let inFlight: Bool = state.withLockedValue { state in
+            guard state.calls[id]?.sink != nil else { return false }
+            state.calls[id]?.timer = timer
+            return true
+        }
+        if !inFlight { timer.cancel() }
     }
 
     /// Releases a reserved id whose call will never be registered (building the request failed).

@@ -150,13 +150,27 @@ final class Connection: Sendable {
                 if calls.abandon(id, with: failure) { sendCancel(id) }
             }
         }
-        guard calls.register(id, sink: sink, timer: timer) else { return }
+        guard calls.register(id, sink: sink, timer: timer, writeGrace: writeGrace) else { return }
         if case .unary = sink { readForUnary() }
         channel.writeAndFlush(frame, promise: nil)
     }
 
     /// Client-side cancellation: ends the call now and tells foliod to stop working on it.
+    /// A write foliod has received is not ended here: foliod may be storing it, and answers it
+    /// CANCELLED only if it made no change (docs/protocol.md). The call then waits for that answer,
+    /// at most the write's grace, after which its outcome is unknown.
     func cancel(_ id: UInt64) {
+        if let write = calls.cancelWrite(id) {
+            guard write.first else { return }
+            write.timer?.cancel()
+            let failure = FolioError.cancelledOutcomeUnknown(grace: write.grace)
+            let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(write.grace.nanosecondsClamped)) { [self] in
+                _ = calls.abandon(id, with: failure)
+            }
+            calls.setTimer(id, timer)
+            sendCancel(id)
+            return
+        }
         if calls.abandon(id, with: .cancelled) { sendCancel(id) }
     }
 

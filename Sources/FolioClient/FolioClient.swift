@@ -14,7 +14,9 @@ import Glibc
 /// One connection carries every call: calls made concurrently are multiplexed by id and may
 /// complete out of order. The connection is opened on first use and reopened by the next call
 /// after it dropped (calls in flight when it dropped fail with UNAVAILABLE; none is retried,
-/// since a write may have happened). Cancelling the calling Task cancels the call on foliod.
+/// since a write may have happened). Cancelling the calling Task cancels the call on foliod; a
+/// write (Ingest, DeletePage, Reload) already sent then ends with foliod's answer (CANCELLED only
+/// if it changed nothing) or, none coming within `writeAnswerGrace`, kind `.outcomeUnknown`.
 public final class FolioClient: Sendable {
     public let socketPath: String
     /// The folder of a default socket path, checked before each connect (nil: named by the caller).
@@ -202,6 +204,7 @@ public final class FolioClient: Sendable {
             var holdsSlot = false
             var terminated = false
             var unread = 0
+            var task: Task<Void, Never>?
         }
         let progress = NIOLockedValueBox(Progress())
         let taken: @Sendable (Int) -> Void = { count in
@@ -212,8 +215,22 @@ public final class FolioClient: Sendable {
             }
             connection?.released(count)
         }
+        let slots = self.slots
+        // Ends the stream's hold on the call: at the stream's termination, and when a loop over
+        // it ends (its iterator goes away), though the stream itself may still be referenced.
+        let terminate: @Sendable (_ cancel: Bool) -> Void = { cancel in
+            let (call, holdsSlot, unread, task) = progress.withLockedValue { state in
+                state.terminated = true
+                defer { state.holdsSlot = false; state.unread = 0 }
+                return (state.call, state.holdsSlot, state.unread, state.task)
+            }
+            if holdsSlot { slots.release() }
+            if let (connection, _) = call, unread > 0 { connection.released(unread) }
+            guard cancel else { return }
+            task?.cancel()
+            if let (connection, id) = call { connection.cancel(id) }
+        }
         let bodies = AsyncThrowingStream<Data, any Error> { continuation in
-            let slots = self.slots
             let task = Task {
                 do {
                     let deadline = CallDeadline(options.timeout ?? self.configuration.defaultTimeout)
@@ -260,20 +277,18 @@ public final class FolioClient: Sendable {
                     continuation.finish(throwing: error)
                 }
             }
+            let terminated = progress.withLockedValue { state in
+                state.task = task
+                return state.terminated
+            }
+            if terminated { task.cancel() }
             continuation.onTermination = { termination in
-                let (call, holdsSlot, unread) = progress.withLockedValue { state in
-                    state.terminated = true
-                    defer { state.holdsSlot = false; state.unread = 0 }
-                    return (state.call, state.holdsSlot, state.unread)
-                }
-                if holdsSlot { slots.release() }
-                if let (connection, _) = call, unread > 0 { connection.released(unread) }
-                guard case .cancelled = termination else { return }
-                task.cancel()
-                if let (connection, id) = call { connection.cancel(id) }
+                if case .cancelled = termination { terminate(true) } else { terminate(false) }
             }
         }
-        return FolioStream(bodies: bodies, completed: completed, taken: taken, decode: { $0 })
+        // The stream holds its client: the connection stays open until the loop over it ends.
+        return FolioStream(bodies: bodies, completed: completed, taken: taken, decode: { $0 },
+                           abandon: { terminate(true) }, client: self)
     }
 
     /// A typed server stream: each body decoded as `Element`.
@@ -292,8 +307,7 @@ public final class FolioClient: Sendable {
     // MARK: Connection management
 
     private func connection() async throws -> Connection {
-        if let ready = readyConnection { return ready }
-        return try await connectionFuture().get()
+        try await connection(within: CallDeadline(nil))
     }
 
     /// The open connection, if usable: the fast path without futures (awaiting even a completed
@@ -306,27 +320,35 @@ public final class FolioClient: Sendable {
     }
 
     /// The connection, waited for at most what is left of the call's deadline (connecting includes
-    /// the opening ServerInfo, which a stalled peer may never answer).
+    /// the opening ServerInfo, which a stalled peer may never answer) and only while the task is
+    /// not cancelled (the connect itself goes on for other callers).
     private func connection(within deadline: CallDeadline) async throws -> Connection {
-        guard let timeout = try deadline.remaining() else { return try await connection() }
+        let timeout = try deadline.remaining()
         if let ready = readyConnection { return ready }
+        try Task.checkCancellation(orThrow: .cancelled)
         let future = connectionFuture()
         let promise = future.eventLoop.makePromise(of: Connection.self)
-        let millis = (deadline.timeout ?? timeout).roundedUpMilliseconds
         let settled = NIOLockedValueBox(false)
-        func settle(_ result: Result<Connection, any Error>) {
+        let settle: @Sendable (Result<Connection, any Error>) -> Void = { result in
             if !settled.withLockedValue({ done in defer { done = true }; return done }) { promise.completeWith(result) }
         }
         let queueFull = connectQueueFull, path = socketPath
-        let timer = future.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) {
-            let busy = queueFull.withLockedValue { $0 }
-            settle(.failure(busy ? FolioError.notAccepted(path) : FolioError.deadlineExceeded(millis)))
+        let timer = timeout.map { timeout in
+            let millis = (deadline.timeout ?? timeout).roundedUpMilliseconds
+            return future.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanosecondsClamped)) {
+                let busy = queueFull.withLockedValue { $0 }
+                settle(.failure(busy ? FolioError.notAccepted(path) : FolioError.deadlineExceeded(millis)))
+            }
         }
         future.whenComplete { result in
-            timer.cancel()
+            timer?.cancel()
             settle(result)
         }
-        return try await promise.futureResult.get()
+        return try await withTaskCancellationHandler {
+            try await promise.futureResult.get()
+        } onCancel: {
+            settle(.failure(FolioError.cancelled))
+        }
     }
 
     private func connectionFuture() -> EventLoopFuture<Connection> {

@@ -21,7 +21,8 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
         case protocolViolation
         /// A write (Ingest, DeletePage, Reload) foliod had received went unanswered past its
         /// deadline and the grace after it (`Configuration.writeAnswerGrace`): it may have been
-        /// carried out or not. Code DEADLINE_EXCEEDED.
+        /// carried out or not. Code DEADLINE_EXCEEDED (CANCELLED when the task was cancelled: a
+        /// cancelled write waits that grace for foliod's answer too).
         case outcomeUnknown
     }
 
@@ -108,6 +109,14 @@ public struct FolioError: Error, Equatable, Sendable, CustomStringConvertible {
     /// outcome is unknown.
     static func late(_ milliseconds: Int64, writeGrace grace: Duration?) -> FolioError {
         grace.map { writeOutcomeUnknown(milliseconds, grace: $0) } ?? deadlineExceeded(milliseconds)
+    }
+
+    /// A write cancelled after it was sent, whose answer did not come within `grace`.
+    static func cancelledOutcomeUnknown(grace: Duration) -> FolioError {
+        FolioError(code: .cancelled,
+                   message: "call cancelled by the client after foliod had received the write; no answer in the "
+                       + "\(grace.components.seconds) s waited for its outcome",
+                   kind: .outcomeUnknown)
     }
 
     static let cancelled = FolioError(code: .cancelled, message: "call cancelled by the client", kind: .local)

@@ -15,12 +15,31 @@ public struct FolioStream<Element: Sendable>: AsyncSequence, Sendable {
     /// Called with each body's size as the loop takes it.
     let taken: @Sendable (Int) -> Void
     let decode: @Sendable (Data) throws -> Element
+    /// Cancels the call (if still in flight) and drops what it holds: a loop over the stream ended.
+    let abandon: @Sendable () -> Void
+    /// Kept so that a stream made on a temporary client (`FolioClient().exportArticles()`) does
+    /// not lose its connection when that client would otherwise go away.
+    let client: FolioClient?
+
+    /// Ends the call when the loop's iterator goes away (`break`, `return`, a throw), whether or
+    /// not the stream value itself is still referenced.
+    final class LoopEnd: Sendable {
+        let stream: FolioStream
+        init(_ stream: FolioStream) { self.stream = stream }
+        deinit {
+            stream.completed.abandon()
+            stream.abandon()
+        }
+    }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var bodies: AsyncThrowingStream<Data, any Error>.AsyncIterator
         let stream: FolioStream
+        let end: LoopEnd
 
         public mutating func next() async throws -> Element? {
+            // A later loop over a stream whose earlier loop ended early: the call is cancelled.
+            if stream.completed.isAbandoned { throw FolioError.cancelled }
             if let body = try await bodies.next() {
                 stream.taken(body.count)
                 return try stream.decode(body)
@@ -31,24 +50,41 @@ public struct FolioStream<Element: Sendable>: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(bodies: bodies.makeAsyncIterator(), stream: self)
+        // A second loop means the first one ended, even where its iterator lives on (a loop in
+        // top-level code keeps it until the program ends): that ended the call too.
+        if completed.startLoop() {
+            completed.abandon()
+            abandon()
+        }
+        return AsyncIterator(bodies: bodies.makeAsyncIterator(), stream: self, end: LoopEnd(self))
     }
 
     /// The same bodies decoded another way (the typed streams over `serverStream(method:)`).
     func map<Other: Sendable>(_ decode: @escaping @Sendable (Data) throws -> Other) -> FolioStream<Other> {
-        FolioStream<Other>(bodies: bodies, completed: completed, taken: taken, decode: decode)
+        FolioStream<Other>(bodies: bodies, completed: completed, taken: taken, decode: decode, abandon: abandon,
+                           client: client)
     }
 
     /// A stream that fails at once (a request that could not be encoded).
     static func failed(_ error: any Error) -> FolioStream<Element> {
         FolioStream(bodies: AsyncThrowingStream { $0.finish(throwing: error) }, completed: StreamCompletion(), taken: { _ in },
-                    decode: { _ in throw error })
+                    decode: { _ in throw error }, abandon: {}, client: nil)
     }
 }
 
-/// Set once a stream's call ended with status OK.
+/// Set once a stream's call ended with status OK, or once a loop over it ended before that.
 final class StreamCompletion: Sendable {
-    private let done = NIOLockedValueBox(false)
-    func set() { done.withLockedValue { $0 = true } }
-    var isSet: Bool { done.withLockedValue { $0 } }
+    private let state = NIOLockedValueBox((done: false, abandoned: false, looped: false))
+    /// Whether a loop was started over the stream before.
+    func startLoop() -> Bool {
+        state.withLockedValue { state in
+            defer { state.looped = true }
+            return state.looped
+        }
+    }
+    func set() { state.withLockedValue { $0.done = true } }
+    var isSet: Bool { state.withLockedValue { $0.done } }
+    /// A loop ended before the OK status: the call is cancelled (no-op once it completed).
+    func abandon() { state.withLockedValue { if !$0.done { $0.abandoned = true } } }
+    var isAbandoned: Bool { state.withLockedValue { $0.abandoned } }
 }

@@ -46,7 +46,11 @@ final class ResponseHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         let failure: FolioError
-        if let wire = error as? WireError {
+        if let wire = error as? WireError, wire.kind == .truncatedFrame {
+            // foliod went away in the middle of an answer (killed, crashed): the connection was lost.
+            failure = FolioError(code: .unavailable, message: "connection to foliod at \(socketPath) was lost "
+                                 + "in the middle of an answer", kind: .connectionLost)
+        } else if let wire = error as? WireError {
             failure = FolioError(code: wire.code, message: "bad frame from foliod: \(wire.message)", kind: .protocolViolation)
         } else if let io = error as? IOError {
             // A reset (foliod killed with the request unread): the system's words, not NIO's call site.

@@ -37,7 +37,9 @@ public enum Envelopes {
             request.timeoutMs = timeoutMs
             request.metadata = metadata
             request.acceptEncodings = acceptEncodings
-            return try FrameWriter.frame(payload: request.serializedBytes(), compress: compress, limits: limits)
+            let payload: [UInt8] = try request.serializedBytes()
+            try checkInflatable(payload.count, limits)
+            return try FrameWriter.frame(payload: payload, compress: compress, limits: limits)
         }
         try FrameWriter.checkOutgoing(size, limits)
         var out = allocator.buffer(capacity: FrameLayout.headerBytes + size)
@@ -45,6 +47,15 @@ public enum Envelopes {
         EnvelopeFastPath.writeRequest(id: id, method: method, body: body, timeoutMs: timeoutMs,
                                       acceptZlib: acceptZlib, into: &out)
         return out
+    }
+
+    /// A request that compresses into a frame but inflates past the peer's limit is refused here:
+    /// foliod would answer it by closing the connection, failing every other call on it.
+    static func checkInflatable(_ size: Int, _ limits: WireLimits) throws {
+        guard size <= limits.maxInflatedBytes else {
+            throw WireError(.outgoingTooLarge,
+                            "message of \(size) bytes exceeds the \(limits.maxInflatedBytes)-byte inflation limit")
+        }
     }
 
     static func decode<M: SwiftProtobuf.Message>(_ type: M.Type, _ payload: ByteBuffer) throws -> M {

@@ -199,7 +199,7 @@ extension BlockingClientTests {
 /// reply after `delay` (nil: none, the connection held until the client closes it) and closes, once
 /// per reply, on a thread of its own.
 // Unchecked: `count` is only touched under `lock`; the rest is set in init and read by its thread.
-private final class FakePeer: @unchecked Sendable {
+final class FakePeer: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     var accepted: Int { lock.withLock { count } }
